@@ -1,0 +1,3 @@
+"""dadkhah: documentation and accountability for mass atrocities."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,123 @@
+"""The one exception and warning tree of dadkhah.
+
+::
+
+    DadkhahError                      the only thing cli/ and web/ catch
+    ├── ConfigError                   bad settings, missing case, missing key
+    ├── IngestError                   a file that cannot be imported
+    │   ├── MappingError              columns cannot be mapped to fields
+    │   ├── RowValidationError        rows with bad values (holds every problem)
+    │   └── DuplicateImport           the same file (by SHA-256) was imported before
+    ├── StoreError
+    │   ├── NotFound                  no such source, record, import …
+    │   └── MigrationNeeded           the case store is older than this software
+    ├── LinkageError
+    ├── EstimationError
+    │   └── InsufficientOverlap       lists do not overlap enough to estimate
+    ├── AccessDenied                  protected field or role
+    └── IntegrityError                audit chain or evidence hash mismatch
+
+    DadkhahWarning(UserWarning)
+    ├── EstimationWarning
+    ├── ConvergenceWarning
+    └── LinkageQualityWarning
+
+Every error carries a message (what happened, with the numbers and where) and a
+``hint`` (how to fix it).  Messages refer to records by id, never by protected values.
+"""
+
+from __future__ import annotations
+
+
+class DadkhahError(Exception):
+    """Base of every error dadkhah raises on purpose."""
+
+    http_status: int = 400
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message}\nHint: {self.hint}"
+
+
+class ConfigError(DadkhahError):
+    """Bad settings, a missing case or key."""
+
+
+class IngestError(DadkhahError):
+    """A file that cannot be imported."""
+
+
+class MappingError(IngestError):
+    """Columns that cannot be mapped to record fields."""
+
+
+class RowValidationError(IngestError):
+    """Rows with invalid values; ``problems`` holds every one found, not only the first."""
+
+    def __init__(self, message: str, *, problems: list | None = None, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.problems = list(problems or [])
+
+
+class DuplicateImport(IngestError):
+    """The same file (by SHA-256) was already imported into this case."""
+
+    http_status = 409
+
+
+class StoreError(DadkhahError):
+    """The case store cannot do what was asked."""
+
+
+class NotFound(StoreError):
+    """No such source, record, import …"""
+
+    http_status = 404
+
+
+class MigrationNeeded(StoreError):
+    """The case store's schema is older than this software."""
+
+
+class LinkageError(DadkhahError):
+    """Record linkage cannot run as configured."""
+
+
+class EstimationError(DadkhahError):
+    """A population size cannot be estimated from these data."""
+
+
+class InsufficientOverlap(EstimationError):
+    """The lists do not overlap enough for the estimate to be identifiable."""
+
+
+class AccessDenied(DadkhahError):
+    """The user's role may not see or change this."""
+
+    http_status = 403
+
+
+class IntegrityError(DadkhahError):
+    """The audit chain or an evidence file does not match its recorded hash."""
+
+    http_status = 500
+
+
+class DadkhahWarning(UserWarning):
+    """Base of every warning dadkhah issues, to simplify filtering."""
+
+
+class EstimationWarning(DadkhahWarning):
+    """An estimate was produced, but with a caveat the reader must see."""
+
+
+class ConvergenceWarning(DadkhahWarning):
+    """A sampler or optimiser may not have converged."""
+
+
+class LinkageQualityWarning(DadkhahWarning):
+    """Linkage ran, but a quality measure is below what it should be."""
