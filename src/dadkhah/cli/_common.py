@@ -1,0 +1,89 @@
+"""What every command shares: the case option, JSON output, error reporting."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from dadkhah.errors import ConfigError, DadkhahError
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of text.")
+
+
+class State:
+    """Global options, set by the root callback and read by every command."""
+
+    case: str | None = None
+    debug: bool = False
+    user: str | None = None
+
+
+state = State()
+
+
+def case_location() -> str:
+    """The case chosen with --case or DADKHAH_CASE, or a clear error."""
+    loc = state.case or os.environ.get("DADKHAH_CASE")
+    if not loc:
+        raise ConfigError(
+            "No case chosen.",
+            hint="Pass --case PATH (a case folder or a postgresql:// URL) before the command, "
+            "or set DADKHAH_CASE.",
+        )
+    return loc
+
+
+def current_user() -> str:
+    return state.user or os.environ.get("DADKHAH_USER") or os.environ.get("USER") or "unknown"
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, (date, datetime)):
+        return o.isoformat()
+    if isinstance(o, Path):
+        return str(o)
+    if is_dataclass(o) and not isinstance(o, type):
+        return asdict(o)
+    if hasattr(o, "to_dict"):
+        return o.to_dict()
+    if isinstance(o, (set, frozenset, tuple)):
+        return list(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def print_json(obj: Any) -> None:
+    """Print JSON with Persian text as-is (not \\u-escaped)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+def handle_errors(fn: F) -> F:
+    """Turn DadkhahError into one clear message (and Hint) on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DadkhahError as exc:
+            if state.debug:
+                raise
+            err_console.print(f"[bold red]Error:[/] {exc.message}", soft_wrap=True)
+            if exc.hint:
+                err_console.print(f"[bold]Hint:[/] {exc.hint}", soft_wrap=True)
+            raise typer.Exit(code=1) from None
+
+    return wrapper  # type: ignore[return-value]

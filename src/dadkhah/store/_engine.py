@@ -1,0 +1,102 @@
+"""Where a case lives and how to reach it: SQLite file in a case folder, or PostgreSQL URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from dadkhah.errors import ConfigError, MigrationNeeded, StoreError
+
+CASE_DB = "case.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def is_server_url(location: str) -> bool:
+    return location.startswith(("postgresql:", "postgresql+", "postgres:"))
+
+
+def database_url(location: str | Path) -> str:
+    """SQLAlchemy URL for a case folder or a PostgreSQL URL (psycopg 3 driver)."""
+    loc = str(location)
+    if is_server_url(loc):
+        url = make_url(loc.replace("postgres://", "postgresql://", 1))
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+    return f"sqlite:///{Path(loc) / CASE_DB}"
+
+
+def make_engine(location: str | Path) -> Engine:
+    """An engine whose transactions serialise writers (needed by the audit hash chain)."""
+    url = database_url(location)
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            # Let SQLAlchemy, not pysqlite, decide when transactions begin (see the
+            # SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL").
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # type: ignore[no-untyped-def]
+            # IMMEDIATE takes the write lock at once, so two writers never read the same
+            # audit-chain head.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # noqa: BLE001 - driver errors vary
+        raise ConfigError(f"Cannot use the database URL: {exc}",
+                          hint="Use postgresql://user:password@host/dbname") from exc
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration, in one transaction."""
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def check_schema(engine: Engine, location: str) -> None:
+    rev = current_revision(engine)
+    if rev is None:
+        raise StoreError(
+            f"{location} is not a dadkhah case (no schema).",
+            hint=f"Create it with: dadkhah --case {location} init",
+        )
+    if rev != head_revision():
+        raise MigrationNeeded(
+            f"The case store at {location} is at schema revision {rev}; this dadkhah needs "
+            f"{head_revision()}.",
+            hint=f"Back up the case, then run: dadkhah --case {location} upgrade",
+        )

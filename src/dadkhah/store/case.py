@@ -1,0 +1,344 @@
+"""A case: one store (SQLite file in a case folder, or a PostgreSQL database).
+
+This is the library API a notebook user calls directly::
+
+    from dadkhah.store import Case
+    case = Case.create("./mycase")
+    src = case.add_source(slug="families-1", title="Families' list", kind="family_list")
+    case.import_file("families.csv", source=src.slug)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, select
+
+from dadkhah.errors import ConfigError, NotFound, StoreError
+from dadkhah.store import _audit, _engine
+from dadkhah.store._schema import (
+    RECORD_FIELDS,
+    RELIABILITY_GRADES,
+    SOURCE_KINDS,
+    Import,
+    RejectedRow,
+    Source,
+    SourceRecord,
+)
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source as stored, with its record count."""
+
+    id: int
+    slug: str
+    title: str
+    kind: str
+    reliability: str
+    organisation: str | None = None
+    author: str | None = None
+    date: str | None = None
+    citation: str | None = None
+    url: str | None = None
+    language: str | None = None
+    script: str | None = None
+    notes: str | None = None
+    synthetic: bool = False
+    created_at: str = ""
+    created_by: str = ""
+    records: int = 0
+    imports: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """One source record: provenance, the raw row as stored and the mapped fields."""
+
+    id: int
+    source_id: int
+    source_title: str
+    import_id: int
+    row_number: int
+    raw: str
+    raw_sha256: str
+    fields: dict[str, str | None]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ImportInfo:
+    """One import batch as stored."""
+
+    id: int
+    source_id: int
+    file_name: str
+    file_sha256: str
+    file_size: int
+    file_format: str
+    encoding: str | None
+    mapping: dict[str, str]
+    rows_read: int
+    rows_imported: int
+    rows_rejected: int
+    imported_by: str
+    imported_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_SOURCE_COLUMNS = [f.name for f in fields(SourceInfo) if f.name not in ("records", "imports")]
+
+
+class Case:
+    """An open case store.  Create with :meth:`create`, open with :meth:`open`."""
+
+    def __init__(self, location: str, engine: Engine) -> None:
+        self.location = location
+        self.engine = engine
+
+    # -- lifecycle --------------------------------------------------------------------
+    @classmethod
+    def create(cls, location: str | Path, *, actor: str = "unknown") -> Case:
+        """Create a new case (folder with ``case.db``, or an empty PostgreSQL database)."""
+        loc = str(location)
+        if not _engine.is_server_url(loc):
+            folder = Path(loc)
+            if folder.exists() and not folder.is_dir():
+                raise ConfigError(f"{loc} exists and is not a folder.",
+                                  hint="Choose a new folder name for the case.")
+            if (folder / _engine.CASE_DB).exists():
+                raise StoreError(f"A case already exists at {loc}.",
+                                 hint="Use it as it is, or choose another folder.")
+            folder.mkdir(parents=True, exist_ok=True)
+        engine = _engine.make_engine(loc)
+        if _engine.current_revision(engine) is not None:
+            raise StoreError(f"A case already exists at {loc}.",
+                             hint="Use it as it is, or point --case at an empty database.")
+        _engine.upgrade(engine)
+        case = cls(loc, engine)
+        with engine.begin() as conn:
+            _audit.append(conn, actor=actor, action="init", target="case",
+                          details={"schema": _engine.head_revision()})
+        return case
+
+    @classmethod
+    def open(cls, location: str | Path) -> Case:
+        """Open an existing case; refuses a store whose schema is not current."""
+        loc = str(location)
+        if not _engine.is_server_url(loc) and not (Path(loc) / _engine.CASE_DB).exists():
+            raise ConfigError(f"No case at {loc} (no {_engine.CASE_DB} there).",
+                              hint=f"Create one with: dadkhah --case {loc} init")
+        engine = _engine.make_engine(loc)
+        _engine.check_schema(engine, loc)
+        return cls(loc, engine)
+
+    @classmethod
+    def upgrade(cls, location: str | Path, *, actor: str = "unknown") -> Case:
+        """Apply pending migrations to an existing case."""
+        loc = str(location)
+        engine = _engine.make_engine(loc)
+        before = _engine.current_revision(engine)
+        _engine.upgrade(engine)
+        after = _engine.current_revision(engine)
+        if before != after:
+            with engine.begin() as conn:
+                _audit.append(conn, actor=actor, action="upgrade", target="case",
+                              details={"from": before, "to": after})
+        return cls(loc, engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sources ----------------------------------------------------------------------
+    def add_source(self, *, slug: str, title: str, kind: str, reliability: str = "F",
+                   actor: str = "unknown", **extra: Any) -> SourceInfo:
+        """Register a source (a list or document that names victims).
+
+        ``kind`` is one of :data:`SOURCE_KINDS`; ``reliability`` an Admiralty grade A–F
+        (F = reliability cannot be judged).  Other keyword arguments: organisation, author,
+        date, citation, url, language, script, notes, synthetic.
+        """
+        if not _SLUG.match(slug):
+            raise StoreError(f"Source id {slug!r} is not usable.",
+                             hint="Use lower-case letters, digits, '.', '-' or '_', up to 64 "
+                                  "characters, starting with a letter or digit "
+                                  "(e.g. families-1).")
+        if kind not in SOURCE_KINDS:
+            raise StoreError(f"Unknown source kind {kind!r}.",
+                             hint="Use one of: " + ", ".join(SOURCE_KINDS))
+        grade = reliability.strip().upper()
+        if grade not in RELIABILITY_GRADES:
+            raise StoreError(f"Reliability grade {reliability!r} is not on the Admiralty scale.",
+                             hint="Use A (completely reliable) … E (unreliable) or F "
+                                  "(cannot be judged).")
+        unknown = set(extra) - set(_SOURCE_COLUMNS)
+        if unknown:
+            raise TypeError(f"unknown source fields: {sorted(unknown)}")
+        if not title.strip():
+            raise StoreError("A source needs a title.", hint="Pass --title.")
+        values = dict(slug=slug, title=title, kind=kind, reliability=grade,
+                      created_at=_audit.now_utc(), created_by=actor,
+                      synthetic=bool(extra.pop("synthetic", False)), **extra)
+        with self.engine.begin() as conn:
+            if conn.execute(select(Source.id).where(Source.slug == slug)).first():
+                raise StoreError(f"A source with id {slug!r} already exists.",
+                                 hint="Choose another id, or import into that source.")
+            new_id = conn.execute(Source.__table__.insert().values(**values)).inserted_primary_key[0]
+            _audit.append(conn, actor=actor, action="source.add", target=f"source:{new_id}",
+                          details={"source_id": new_id, **{k: v for k, v in values.items()
+                                                           if k not in ("created_at",)}})
+        return self.source(new_id)
+
+    def _source_row_to_info(self, row: Any, records: int, imports: int) -> SourceInfo:
+        return SourceInfo(**{c: getattr(row, c) for c in _SOURCE_COLUMNS},
+                          records=records, imports=imports)
+
+    def resolve_source_id(self, ref: int | str) -> int:
+        """Source id from its number or its slug."""
+        with self.engine.connect() as conn:
+            cond = Source.slug == str(ref)
+            if isinstance(ref, int) or str(ref).isdigit():
+                cond = or_(cond, Source.id == int(ref))
+            row = conn.execute(select(Source.id).where(cond)).first()
+        if row is None:
+            raise NotFound(f"No source {ref!r} in this case.",
+                           hint="List sources with: dadkhah source list; add one with: "
+                                "dadkhah source add")
+        return int(row.id)
+
+    def source(self, ref: int | str) -> SourceInfo:
+        sid = self.resolve_source_id(ref)
+        return next(s for s in self.sources() if s.id == sid)
+
+    def sources(self) -> list[SourceInfo]:
+        with self.engine.connect() as conn:
+            counts = dict(conn.execute(
+                select(SourceRecord.source_id, func.count()).group_by(SourceRecord.source_id)
+            ).all())
+            nimp = dict(conn.execute(
+                select(Import.source_id, func.count()).group_by(Import.source_id)
+            ).all())
+            rows = conn.execute(select(Source.__table__).order_by(Source.id)).all()
+        return [self._source_row_to_info(r, counts.get(r.id, 0), nimp.get(r.id, 0))
+                for r in rows]
+
+    # -- imports ----------------------------------------------------------------------
+    def import_file(self, path: str | Path, *, source: int | str, **options: Any):
+        """Import a CSV/XLSX/JSONL file into a source; see :func:`dadkhah.ingest.import_file`."""
+        from dadkhah.ingest import import_file
+
+        return import_file(self, path, source=source, **options)
+
+    def imports(self, source: int | str | None = None) -> list[ImportInfo]:
+        q = select(Import.__table__).order_by(Import.id)
+        if source is not None:
+            q = q.where(Import.source_id == self.resolve_source_id(source))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return [
+            ImportInfo(id=r.id, source_id=r.source_id, file_name=r.file_name,
+                       file_sha256=r.file_sha256, file_size=r.file_size,
+                       file_format=r.file_format, encoding=r.encoding,
+                       mapping=json.loads(r.mapping), rows_read=r.rows_read,
+                       rows_imported=r.rows_imported, rows_rejected=r.rows_rejected,
+                       imported_by=r.imported_by, imported_at=r.imported_at)
+            for r in rows
+        ]
+
+    def rejected_rows(self, import_id: int) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(RejectedRow.__table__)
+                                .where(RejectedRow.import_id == import_id)
+                                .order_by(RejectedRow.row_number)).all()
+        return [dict(row_number=r.row_number, raw=r.raw, raw_sha256=r.raw_sha256,
+                     problems=json.loads(r.problems)) for r in rows]
+
+    # -- records ----------------------------------------------------------------------
+    def iter_records(self, *, source: int | str | None = None, search: str | None = None,
+                     limit: int | None = None, offset: int = 0,
+                     batch_size: int = 5000) -> Iterator[RecordView]:
+        """Source records in id order, streamed.
+
+        ``search`` matches any name field, place field or the raw row, case-insensitively,
+        in whatever script it is typed (Persian letter variants such as ي/ی and ك/ک are
+        treated alike).
+        """
+        t = SourceRecord.__table__
+        q = (select(t, Source.title.label("source_title"))
+             .join(Source, Source.id == t.c.source_id).order_by(t.c.id))
+        if source is not None:
+            q = q.where(t.c.source_id == self.resolve_source_id(source))
+        if search:
+            variants = _search_variants(search)
+            cols = [t.c[f] for f in RECORD_FIELDS] + [t.c.raw]
+            q = q.where(or_(*[func.lower(c).contains(v.lower(), autoescape=True)
+                              for c in cols for v in variants]))
+        if offset:
+            q = q.offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch_size).execute(q)
+            for r in result:
+                yield _record_view(r)
+
+    def records(self, **kwargs: Any) -> list[RecordView]:
+        return list(self.iter_records(**kwargs))
+
+    def record(self, record_id: int) -> RecordView:
+        t = SourceRecord.__table__
+        q = (select(t, Source.title.label("source_title"))
+             .join(Source, Source.id == t.c.source_id).where(t.c.id == record_id))
+        with self.engine.connect() as conn:
+            r = conn.execute(q).first()
+        if r is None:
+            raise NotFound(f"No source record {record_id} in this case.",
+                           hint="List records with: dadkhah records list")
+        return _record_view(r)
+
+    def count_records(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(SourceRecord)).scalar())
+
+    # -- audit ------------------------------------------------------------------------
+    def verify_audit(self) -> _audit.AuditReport:
+        """Re-walk the audit hash chain and re-hash every source record."""
+        with self.engine.connect() as conn:
+            return _audit.verify(conn)
+
+
+def _record_view(r: Any) -> RecordView:
+    return RecordView(id=r.id, source_id=r.source_id, source_title=r.source_title,
+                      import_id=r.import_id, row_number=r.row_number, raw=r.raw,
+                      raw_sha256=r.raw_sha256, fields={f: getattr(r, f) for f in RECORD_FIELDS})
+
+
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c": " "})
+
+
+def _search_variants(text: str) -> list[str]:
+    """The query as typed and with Arabic letter forms folded to Persian ones."""
+    text = text.strip()
+    folded = text.translate(_FOLD)
+    arabic = folded.replace("ی", "ي").replace("ک", "ك")
+    return list(dict.fromkeys([text, folded, arabic]))
