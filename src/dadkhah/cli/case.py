@@ -1,0 +1,267 @@
+"""Commands on the case store: init, upgrade, source, import, records, export, audit."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from dadkhah.cli._common import (
+    JsonOption, case_location, console, current_user, handle_errors, print_json,
+)
+from dadkhah.errors import ConfigError
+from dadkhah.store import RECORD_FIELDS, SOURCE_KINDS, Case
+
+source_app = typer.Typer(help="Sources: the lists and documents that name victims.",
+                         no_args_is_help=True)
+records_app = typer.Typer(help="Source records: every imported row, verbatim.",
+                          no_args_is_help=True)
+export_app = typer.Typer(help="Export data for other tools.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+
+PROGRESS_MIN_BYTES = 256 * 1024  # show a bar on files over a few thousand rows
+
+
+def open_case() -> Case:
+    return Case.open(case_location())
+
+
+@handle_errors
+def init(json_out: bool = JsonOption) -> None:
+    """Create a new case (a folder with case.db, or an empty PostgreSQL database)."""
+    loc = case_location()
+    Case.create(loc, actor=current_user()).close()
+    if json_out:
+        print_json({"case": loc, "created": True})
+    else:
+        console.print(f"Created case at {loc}")
+
+
+@handle_errors
+def upgrade() -> None:
+    """Apply schema migrations to an existing case (back it up first)."""
+    Case.upgrade(case_location(), actor=current_user()).close()
+    console.print("Case schema is up to date.")
+
+
+@source_app.command("add")
+@handle_errors
+def source_add(
+    slug: str = typer.Argument(..., help="Short id, e.g. families-1."),
+    title: str = typer.Option(..., "--title", help="Title of the list or document."),
+    kind: str = typer.Option(..., "--kind", help="One of: " + ", ".join(SOURCE_KINDS)),
+    reliability: str = typer.Option("F", "--reliability", "-r",
+                                    help="Admiralty grade A–F (F: cannot be judged)."),
+    organisation: Optional[str] = typer.Option(None, "--organisation"),
+    author: Optional[str] = typer.Option(None, "--author"),
+    date: Optional[str] = typer.Option(None, "--date", help="Date of the source, any calendar."),
+    citation: Optional[str] = typer.Option(None, "--citation"),
+    url: Optional[str] = typer.Option(None, "--url"),
+    language: Optional[str] = typer.Option(None, "--language", help="e.g. fa, en"),
+    script: Optional[str] = typer.Option(None, "--script", help="persian, latin or mixed"),
+    notes: Optional[str] = typer.Option(None, "--notes"),
+    synthetic: bool = typer.Option(False, "--synthetic", help="Mark as synthetic test data."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Register a source."""
+    with open_case() as case:
+        s = case.add_source(slug=slug, title=title, kind=kind, reliability=reliability,
+                            organisation=organisation, author=author, date=date,
+                            citation=citation, url=url, language=language, script=script,
+                            notes=notes, synthetic=synthetic, actor=current_user())
+    if json_out:
+        print_json(s)
+    else:
+        console.print(f"Added source {s.id} ({s.slug}): {s.title}")
+
+
+@source_app.command("list")
+@handle_errors
+def source_list(json_out: bool = JsonOption) -> None:
+    """List the sources with their record counts."""
+    with open_case() as case:
+        sources = case.sources()
+    if json_out:
+        print_json(sources)
+        return
+    t = Table("id", "slug", "title", "kind", "grade", "records", "imports")
+    for s in sources:
+        t.add_row(str(s.id), s.slug, s.title + (" [SYNTHETIC]" if s.synthetic else ""), s.kind,
+                  s.reliability, f"{s.records:,}", str(s.imports))
+    console.print(t)
+
+
+@source_app.command("show")
+@handle_errors
+def source_show(ref: str = typer.Argument(..., help="Source id or slug."),
+                json_out: bool = JsonOption) -> None:
+    """Show one source and its imports."""
+    with open_case() as case:
+        s = case.source(ref)
+        imports = case.imports(s.id)
+    if json_out:
+        print_json({**s.to_dict(), "import_batches": imports})
+        return
+    for k, v in s.to_dict().items():
+        if v not in (None, ""):
+            console.print(f"[bold]{k}[/]: {v}")
+    for i in imports:
+        console.print(f"  import {i.id}: {i.file_name} sha256 {i.file_sha256[:12]}… "
+                      f"{i.rows_imported:,} imported, {i.rows_rejected:,} rejected "
+                      f"({i.imported_at[:19]} by {i.imported_by})")
+
+
+@handle_errors
+def import_(
+    file: Path = typer.Argument(..., help="CSV, XLSX or JSONL file."),
+    source: str = typer.Option(..., "--source", "-s", help="Source id or slug."),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", "-m",
+                                           help="TOML mapping file ([columns] field = header)."),
+    encoding: Optional[str] = typer.Option(None, "--encoding",
+                                           help="Text encoding (detected if omitted)."),
+    file_format: Optional[str] = typer.Option(None, "--format", help="csv, xlsx or jsonl."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name."),
+    strict: bool = typer.Option(False, "--strict", help="Reject the whole file on any error."),
+    force: bool = typer.Option(False, "--force", help="Import a file imported before."),
+    dry_run: bool = typer.Option(False, "--dry-run",
+                                 help="Show the mapping and first rows; write nothing."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Import a list into a source. One transaction: all or nothing."""
+    with open_case() as case:
+        kwargs = dict(source=source, mapping=mapping, encoding=encoding,
+                      file_format=file_format, sheet=sheet, strict=strict, force=force,
+                      dry_run=dry_run, actor=current_user())
+        show_bar = (not json_out and sys.stderr.isatty() is not None
+                    and file.is_file() and file.stat().st_size > PROGRESS_MIN_BYTES)
+        if show_bar:
+            with Progress(TextColumn("importing {task.description}"), BarColumn(),
+                          TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
+                          console=console, transient=True) as bar:
+                task = bar.add_task(file.name, total=None)
+                report = case.import_file(
+                    file, progress=lambda done, total: bar.update(task, completed=done,
+                                                                  total=total), **kwargs)
+        else:
+            report = case.import_file(file, **kwargs)
+    if json_out:
+        print_json(report)
+        return
+    console.print(report.summary(), soft_wrap=True)
+    if report.dry_run and report.preview:
+        t = Table("row", *report.mapping.keys(), title="First rows as they would be stored")
+        for r in report.preview:
+            t.add_row(str(r["row_number"]), *[(r.get(f) or "") for f in report.mapping])
+        console.print(t)
+
+
+@records_app.command("list")
+@handle_errors
+def records_list(
+    source: Optional[str] = typer.Option(None, "--source", "-s", help="Source id or slug."),
+    search: Optional[str] = typer.Option(None, "--search", "-q",
+                                         help="Text in either script, in any field."),
+    limit: int = typer.Option(50, "--limit", "-n"),
+    offset: int = typer.Option(0, "--offset"),
+    json_out: bool = JsonOption,
+) -> None:
+    """List source records."""
+    with open_case() as case:
+        recs = case.records(source=source, search=search, limit=limit, offset=offset)
+    if json_out:
+        print_json(recs)
+        return
+    t = Table("id", "source", "row", "name", "father", "death date", "prison")
+    for r in recs:
+        f = r.fields
+        name = f["full_name"] or " ".join(x for x in (f["given_names"], f["surname"]) if x)
+        t.add_row(str(r.id), str(r.source_id), str(r.row_number), name, f["father_name"] or "",
+                  f["death_date"] or "", f["prison"] or "")
+    console.print(t)
+    console.print(f"{len(recs)} record(s) shown.")
+
+
+@records_app.command("show")
+@handle_errors
+def records_show(record_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
+    """Show one record: provenance, raw row and mapped fields."""
+    with open_case() as case:
+        r = case.record(record_id)
+    if json_out:
+        print_json(r)
+        return
+    console.print(f"[bold]record {r.id}[/] — source {r.source_id} ({r.source_title}), "
+                  f"import {r.import_id}, row {r.row_number}")
+    console.print(f"raw: {r.raw}", soft_wrap=True)
+    console.print(f"sha256: {r.raw_sha256}")
+    for k, v in r.fields.items():
+        if v:
+            console.print(f"  {k}: {v}")
+
+
+EXPORT_COLUMNS = ["record_id", "source_id", "source_title", "import_id", "row_number", "raw",
+                  "raw_sha256", *RECORD_FIELDS]
+
+
+@export_app.command("records")
+@handle_errors
+def export_records(
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv or jsonl"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="File to write (standard output if omitted)."),
+    source: Optional[str] = typer.Option(None, "--source", "-s"),
+) -> None:
+    """Export one row per source record, with provenance and the raw row as stored."""
+    if fmt not in ("csv", "jsonl"):
+        raise ConfigError(f"Unknown export format {fmt!r}.", hint="Use --format csv or jsonl.")
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        with open_case() as case:
+            writer = csv.writer(out) if fmt == "csv" else None
+            if writer:
+                writer.writerow(EXPORT_COLUMNS)
+            n = 0
+            for r in case.iter_records(source=source):
+                row = [r.id, r.source_id, r.source_title, r.import_id, r.row_number, r.raw,
+                       r.raw_sha256, *[r.fields[f] for f in RECORD_FIELDS]]
+                if writer:
+                    writer.writerow(["" if v is None else v for v in row])
+                else:
+                    out.write(json.dumps(dict(zip(EXPORT_COLUMNS, row)), ensure_ascii=False)
+                              + "\n")
+                n += 1
+    finally:
+        if output:
+            out.close()
+    if output:
+        console.print(f"Wrote {n:,} records to {output}")
+
+
+@audit_app.command("verify")
+@handle_errors
+def audit_verify(json_out: bool = JsonOption) -> None:
+    """Re-walk the audit hash chain and re-hash every source record."""
+    with open_case() as case:
+        report = case.verify_audit()
+    if json_out:
+        print_json(report)
+    else:
+        console.print(report.summary())
+    if not report.ok:
+        raise typer.Exit(code=2)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("upgrade")(upgrade)
+    app.add_typer(source_app, name="source")
+    app.command("import")(import_)
+    app.add_typer(records_app, name="records")
+    app.add_typer(export_app, name="export")
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,138 @@
+"""Column mapping: which column of a file holds which record field.
+
+A mapping is read from a small TOML file or detected from the header row::
+
+    # mappings/families.toml
+    [columns]
+    full_name = "نام و نام خانوادگی"
+    father_name = "نام پدر"
+    death_date = "تاریخ اعدام"
+    prison = "زندان"
+
+    [options]          # all optional
+    encoding = "cp1256"
+    delimiter = ";"
+    sheet = "Sheet1"
+
+Columns that are not mapped are still kept, verbatim, in every record's raw row.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dadkhah.errors import MappingError
+from dadkhah.store import RECORD_FIELDS
+
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c": " ", "_": " ",
+                       "-": " ", ".": " ", ":": " ", "ـ": ""})
+_SPACES = re.compile(r"\s+")
+_OPTIONS = ("encoding", "delimiter", "sheet", "format")
+
+
+def fold_header(text: str) -> str:
+    """A header as compared: NFKC, case-folded, Persian letter forms, separators as spaces."""
+    t = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+    t = "".join(c for c in t if unicodedata.category(c) not in ("Cf", "Mn"))
+    return _SPACES.sub(" ", t).strip()
+
+
+@cache
+def header_synonyms() -> dict[str, str]:
+    """Folded header text → field, from ``data/headers.toml`` (first field listed wins)."""
+    data = tomllib.loads(resources.files("dadkhah.ingest").joinpath("data/headers.toml")
+                         .read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for fld, names in data.items():
+        for name in names:
+            out.setdefault(fold_header(name), fld)
+    return out
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Field → column header; ``origin`` is "file" or "detected"."""
+
+    columns: dict[str, str]
+    origin: str
+    options: dict[str, str] = field(default_factory=dict)
+    path: str | None = None
+
+    def indices(self, header: list[str]) -> dict[str, int]:
+        """Field → column index in ``header`` (the first column with that header)."""
+        pos: dict[str, int] = {}
+        for i, h in enumerate(header):
+            pos.setdefault(h, i)
+        return {f: pos[c] for f, c in self.columns.items()}
+
+    def unmapped(self, header: list[str]) -> list[str]:
+        used = set(self.columns.values())
+        return [h for h in header if h not in used]
+
+
+def detect_mapping(header: list[str]) -> Mapping:
+    """Map columns whose header is a known English or Persian name of a field."""
+    syn = header_synonyms()
+    columns: dict[str, str] = {}
+    for h in header:
+        fld = syn.get(fold_header(h))
+        if fld and fld not in columns:
+            columns[fld] = h
+    # "نام" alone means the given name when a surname column exists, the full name otherwise.
+    if "given_names" in columns and "surname" not in columns and "full_name" not in columns:
+        columns["full_name"] = columns.pop("given_names")
+    return Mapping(columns=columns, origin="detected")
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise MappingError(f"Mapping file {p} does not exist.",
+                           hint="Check the path given to --mapping.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError(f"Mapping file {p} is not valid TOML: {exc}.",
+                           hint='Write it as [columns] lines such as full_name = "Name".') from exc
+    cols = data.get("columns")
+    if not isinstance(cols, dict) or not cols:
+        raise MappingError(f"Mapping file {p} has no [columns] table.",
+                           hint='Add [columns] with lines such as full_name = "Name".')
+    unknown = [k for k in cols if k not in RECORD_FIELDS]
+    if unknown:
+        raise MappingError(f"Mapping file {p}: unknown field(s) {', '.join(unknown)}.",
+                           hint="Fields are: " + ", ".join(RECORD_FIELDS) + ".")
+    bad = [k for k, v in cols.items() if not isinstance(v, str)]
+    if bad:
+        raise MappingError(f"Mapping file {p}: the column for {bad[0]} must be a header text.",
+                           hint=f'Write {bad[0]} = "Header as in the file".')
+    opts: dict[str, Any] = data.get("options", {}) or {}
+    unknown_opts = [k for k in opts if k not in _OPTIONS]
+    if unknown_opts:
+        raise MappingError(f"Mapping file {p}: unknown option(s) {', '.join(unknown_opts)}.",
+                           hint="Options are: " + ", ".join(_OPTIONS) + ".")
+    return Mapping(columns=dict(cols), origin="file", options={k: str(v) for k, v in opts.items()},
+                   path=str(p))
+
+
+def check_mapping(mapping: Mapping, header: list[str], file_name: str) -> None:
+    """Every mapped column must be in the header, and a name must be mapped."""
+    missing = [(f, c) for f, c in mapping.columns.items() if c not in header]
+    if missing:
+        f, c = missing[0]
+        raise MappingError(
+            f"{file_name}: column {c!r} (mapped to {f}"
+            + (f" in {mapping.path}" if mapping.path else "") + ") is not in the header.",
+            hint="Columns in the file: " + ", ".join(repr(h) for h in header) + ".")
+    if not {"full_name", "given_names", "surname"} & set(mapping.columns):
+        raise MappingError(
+            f"{file_name}: no column holds a name (full_name, given_names or surname).",
+            hint="Write a mapping file with --mapping, e.g. [columns] full_name = \"<header>\"; "
+                 "columns in the file: " + ", ".join(repr(h) for h in header) + ".")

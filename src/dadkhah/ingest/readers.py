@@ -1,0 +1,385 @@
+"""Readers for the files documenters receive: CSV (UTF-8, UTF-16, Windows-1256), XLSX, JSONL.
+
+Every reader streams: it yields one :class:`ReadRow` at a time and never holds the file.
+A row's ``raw`` is what the store keeps verbatim: for CSV and XLSX the JSON array of the
+cell strings exactly as read, for JSON Lines the line itself.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import BinaryIO
+
+from dadkhah.errors import IngestError
+
+CHUNK = 1 << 20
+FORMATS = ("csv", "xlsx", "jsonl")
+_EXT = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+        ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def raw_json(cells: list[str]) -> str:
+    """How a CSV/XLSX row is stored: compact JSON, Persian text unescaped."""
+    return json.dumps(cells, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class ReadRow:
+    number: int  # 1-based data row (header excluded)
+    line: int  # line of the file (CSV/JSONL) or sheet row (XLSX) where the row starts
+    cells: list[str]
+    raw: str
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What one pass over the bytes tells: hash, size, and whether it is valid UTF-8."""
+
+    sha256: str
+    size: int
+    utf8_ok: bool
+    sample: bytes
+
+
+def file_facts(path: Path) -> FileFacts:
+    h = hashlib.sha256()
+    dec = codecs.getincrementaldecoder("utf-8")()
+    ok = True
+    size = 0
+    sample = b""
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            if not sample:
+                sample = chunk[: 1 << 16]
+            h.update(chunk)
+            size += len(chunk)
+            if ok:
+                try:
+                    dec.decode(chunk)
+                except UnicodeDecodeError:
+                    ok = False
+        if ok:
+            try:
+                dec.decode(b"", final=True)
+            except UnicodeDecodeError:
+                ok = False
+    return FileFacts(h.hexdigest(), size, ok, sample)
+
+
+def detect_format(path: Path, given: str | None = None) -> str:
+    if given:
+        if given not in FORMATS:
+            raise IngestError(f"Unknown format {given!r}.", hint="Use one of: csv, xlsx, jsonl.")
+        return given
+    fmt = _EXT.get(path.suffix.lower())
+    if fmt is None:
+        raise IngestError(
+            f"Cannot tell the format of {path.name} from its extension {path.suffix!r}.",
+            hint="Name it .csv, .xlsx or .jsonl, or pass --format csv|xlsx|jsonl.")
+    return fmt
+
+
+def _arabic_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters)
+
+
+def detect_encoding(facts: FileFacts) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (BOM or NUL pattern), else Windows-1256.
+
+    Windows-1256 is the legacy code page for Persian; a file that is not UTF-8 and whose
+    high bytes decode there to Arabic-script letters is taken to be in it.  Anything else
+    asks the user for ``--encoding``.
+    """
+    s = facts.sample
+    if s.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if s.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(s) >= 4:
+        even_nul = s[0::2].count(0) / len(s[0::2])
+        odd_nul = s[1::2].count(0) / len(s[1::2])
+        if odd_nul > 0.3 and even_nul < 0.05:
+            return "utf-16-le"
+        if even_nul > 0.3 and odd_nul < 0.05:
+            return "utf-16-be"
+    if facts.utf8_ok:
+        return "utf-8"
+    high = bytes(b for b in s if b >= 0x80)
+    if high and _arabic_share(high.decode("cp1256", errors="replace")) > 0.6:
+        return "cp1256"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(s).best()
+    if best is not None and best.encoding:
+        return best.encoding
+    raise IngestError("Cannot tell the text encoding of the file.",
+                      hint="Pass --encoding (for example utf-8, utf-16 or cp1256).")
+
+
+def _check_encoding(encoding: str) -> None:
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise IngestError(f"Unknown encoding {encoding!r}.",
+                          hint="Use for example utf-8, utf-16 or cp1256.") from exc
+
+
+class _CountingReader(io.RawIOBase):
+    """Wraps a binary file and counts the bytes read, for progress on text streams."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
+        n = self._raw.readinto(b)
+        self.count += n or 0
+        return n  # type: ignore[return-value]
+
+
+class CsvReader:
+    """Streams a delimited text file. ``header`` is the first non-blank row."""
+
+    format = "csv"
+
+    def __init__(self, path: Path, encoding: str, delimiter: str | None = None) -> None:
+        self.path = path
+        self.encoding = encoding
+        self.total = path.stat().st_size
+        _check_encoding(encoding)
+        with path.open("rb") as f:
+            head = f.read(1 << 15).decode(encoding, errors="ignore")
+        self.delimiter = delimiter or _sniff_delimiter(head, path)
+        self._open_text()
+        self._reader = csv.reader(self._text, delimiter=self.delimiter)
+        self.header: list[str] = []
+        self._header_line = 0
+        try:
+            for cells in self._reader:
+                if any(c.strip() for c in cells):
+                    self.header = cells
+                    self._header_line = self._reader.line_num
+                    break
+        except UnicodeDecodeError as exc:
+            self.close()
+            raise IngestError(f"{path.name} cannot be read as {encoding}: {exc}.",
+                              hint="Pass the right --encoding (utf-8, utf-16, cp1256).") from exc
+        if not self.header:
+            self.close()
+            raise IngestError(f"{path.name} has no header row (the file is empty).",
+                              hint="The first row must name the columns.")
+
+    def _open_text(self) -> None:
+        self._bin = self.path.open("rb")
+        self._counter = _CountingReader(self._bin)
+        self._text = io.TextIOWrapper(io.BufferedReader(self._counter, CHUNK),
+                                      encoding=self.encoding, newline="", errors="strict")
+
+    def position(self) -> int:
+        return self._counter.count
+
+    def rows(self) -> Iterator[ReadRow]:
+        number = 0
+        start = self._reader.line_num + 1
+        try:
+            for cells in self._reader:
+                number += 1
+                yield ReadRow(number, start, cells, raw_json(cells))
+                start = self._reader.line_num + 1
+        except UnicodeDecodeError as exc:
+            raise IngestError(
+                f"{self.path.name}, line {start}: bytes that are not valid {self.encoding} "
+                f"({exc.reason}).",
+                hint="Pass the right --encoding, or fix the file at that line.") from exc
+        except csv.Error as exc:
+            raise IngestError(f"{self.path.name}, line {start}: {exc}.",
+                              hint="Check the quoting on that line (an unclosed \" ?).") from exc
+
+    def close(self) -> None:
+        self._bin.close()
+
+
+def _sniff_delimiter(head: str, path: Path) -> str:
+    if path.suffix.lower() == ".tsv":
+        return "\t"
+    first = head.splitlines()[:20]
+    try:
+        return csv.Sniffer().sniff("\n".join(first), delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _cell_text(v: object) -> str:
+    """An XLSX cell as text: what a person sees in the cell, without float noise."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == time(0) else v.isoformat()
+    if isinstance(v, (date, time)):
+        return v.isoformat()
+    return str(v)
+
+
+class XlsxReader:
+    """Streams the first (or the named) sheet of a workbook."""
+
+    format = "xlsx"
+    encoding = None
+
+    def __init__(self, path: Path, sheet: str | None = None) -> None:
+        from openpyxl import load_workbook
+
+        self.path = path
+        try:
+            self._wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+            raise IngestError(f"{path.name} is not a readable XLSX workbook: {exc}.",
+                              hint="Save it again from the spreadsheet program as .xlsx.") from exc
+        if sheet is not None and sheet not in self._wb.sheetnames:
+            names = ", ".join(self._wb.sheetnames)
+            self.close()
+            raise IngestError(f"{path.name} has no sheet {sheet!r}.",
+                              hint=f"Sheets there: {names}.")
+        self._ws = self._wb[sheet] if sheet else self._wb.worksheets[0]
+        self.total = self._ws.max_row or 0
+        self._it = self._ws.iter_rows(values_only=True)
+        self._row = 0
+        self.header: list[str] = []
+        for values in self._it:
+            self._row += 1
+            cells = [_cell_text(v) for v in values]
+            if any(c.strip() for c in cells):
+                self.header = _trim(cells)
+                break
+        if not self.header:
+            self.close()
+            raise IngestError(f"{path.name}: the sheet is empty.",
+                              hint="The first row must name the columns.")
+
+    def position(self) -> int:
+        return self._row
+
+    def rows(self) -> Iterator[ReadRow]:
+        number = 0
+        width = len(self.header)
+        for values in self._it:
+            self._row += 1
+            number += 1
+            cells = [_cell_text(v) for v in values]
+            # openpyxl pads rows to the sheet's widest row; trailing empties past the
+            # header are not data.
+            cells = cells[:width] + _trim(cells[width:])
+            yield ReadRow(number, self._row, cells, raw_json(cells))
+
+    def close(self) -> None:
+        self._wb.close()
+
+
+def _trim(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and cells[end - 1] == "":
+        end -= 1
+    return cells[:end]
+
+
+class JsonlReader:
+    """Streams JSON Lines: one JSON object per line. The header is the union of the keys of
+    the first 1,000 objects; keys first seen later stay in the stored line."""
+
+    format = "jsonl"
+    SAMPLE = 1000
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        self.path = path
+        self.encoding = encoding
+        self.total = path.stat().st_size
+        _check_encoding(encoding)
+        keys: dict[str, None] = {}
+        with path.open(encoding=encoding, newline="") as sample:
+            for i, line in enumerate(sample):
+                if i >= self.SAMPLE:
+                    break
+                obj = _parse_json_line(line, i + 1, path)
+                if obj is not None:
+                    keys.update(dict.fromkeys(obj))
+        self.header = list(keys)
+        self._bin = path.open("rb")
+        self._counter = _CountingReader(self._bin)
+        self._text = io.TextIOWrapper(io.BufferedReader(self._counter, CHUNK),
+                                      encoding=encoding, newline="")
+        if not self.header:
+            self.close()
+            raise IngestError(f"{path.name} holds no JSON objects.",
+                              hint="Each line must be one JSON object, e.g. {\"name\": \"…\"}.")
+
+    def position(self) -> int:
+        return self._counter.count
+
+    def rows(self) -> Iterator[ReadRow]:
+        number = 0
+        for lineno, line in enumerate(self._text, start=1):
+            text = line.rstrip("\r\n")
+            obj = _parse_json_line(line, lineno, self.path)
+            if obj is None:
+                continue
+            number += 1
+            cells = [_json_cell(obj.get(k)) for k in self.header]
+            yield ReadRow(number, lineno, cells, text)
+
+    def close(self) -> None:
+        self._bin.close()
+
+
+def _parse_json_line(line: str, lineno: int, path: Path) -> dict | None:
+    if not line.strip():
+        return None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"{path.name}, line {lineno}: not valid JSON ({exc.msg}, column "
+                          f"{exc.colno}).",
+                          hint="Each line must be one complete JSON object.") from exc
+    if not isinstance(obj, dict):
+        raise IngestError(f"{path.name}, line {lineno}: a JSON {type(obj).__name__}, not an "
+                          f"object.", hint="Each line must be one JSON object.")
+    return obj
+
+
+def _json_cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False)
+
+
+def open_reader(path: Path, fmt: str, facts: FileFacts, *, encoding: str | None = None,
+                delimiter: str | None = None, sheet: str | None = None):
+    """The reader for ``path`` in format ``fmt`` (detected encoding unless given)."""
+    if fmt == "xlsx":
+        return XlsxReader(path, sheet)
+    enc = encoding or detect_encoding(facts)
+    if fmt == "jsonl":
+        return JsonlReader(path, enc)
+    return CsvReader(path, enc, delimiter)

@@ -1,0 +1,114 @@
+"""Row validation: what makes an imported row unusable, named precisely.
+
+Validation is deliberately shallow: it refuses only what cannot be a record (no name,
+misaligned cells, an age that is not a number, an unknown sex, broken text).  Dates, places
+and names are kept as written and parsed later by ``dadkhah normalize``, which reports what
+it cannot parse without rejecting anything.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_CELL = 10_000
+
+PROBLEM_KINDS = {
+    "misaligned": "the row has a different number of cells than the header",
+    "no_name": "no name in any name column",
+    "bad_age": "age is not a whole number of years between 0 and 120",
+    "bad_sex": "sex is not one of the recognised values",
+    "bad_text": "text holds control characters or undecodable bytes",
+    "too_long": f"a cell is longer than {MAX_CELL:,} characters",
+}
+"""Problem classes, with the sentence shown to users."""
+
+SEX_VALUES = {
+    # male
+    "m": "m", "male": "m", "man": "m", "men": "m", "مرد": "m", "مذکر": "m", "ذکور": "m",
+    "پسر": "m", "ذ": "m", "آقا": "m", "h": "m",
+    # female
+    "f": "f", "female": "f", "woman": "f", "w": "f", "زن": "f", "مونث": "f", "مؤنث": "f",
+    "اناث": "f", "دختر": "f", "خانم": "f", "ز": "f",
+    # stated as unknown
+    "?": "u", "u": "u", "unknown": "u", "n/a": "u", "na": "u", "نامعلوم": "u", "نامشخص": "u",
+    "معلوم نیست": "u", "-": "u",
+}
+"""Recognised sex values (folded) → m / f / u (stated unknown)."""
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_AGE = re.compile(
+    r"^(?:c\.?|ca\.?|about|approx\.?|~|حدود|حدودا|حدوداً|تقریبا|تقریباً)?\s*(\d{1,3})\s*"
+    r"(?:\?|y|yrs?|years?|years old|ساله|سال)?\s*\??$",
+    re.IGNORECASE,
+)
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one cell (or row), with where it is."""
+
+    row: int  # data row number (1-based, header excluded)
+    line: int  # line of the file / sheet row
+    column: str | None  # header of the column, None for whole-row problems
+    value: str | None
+    kind: str  # key of PROBLEM_KINDS
+    detail: str = ""
+
+    def describe(self, file_name: str) -> str:
+        where = f"{file_name}, row {self.row} (line {self.line})"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        what = PROBLEM_KINDS[self.kind] + (f" ({self.detail})" if self.detail else "")
+        val = "" if self.value is None else f": value {self.value!r}"
+        return f"{where}{val}: {what}."
+
+    def to_dict(self) -> dict[str, object]:
+        return {"row": self.row, "line": self.line, "column": self.column, "value": self.value,
+                "kind": self.kind, "problem": PROBLEM_KINDS[self.kind], "detail": self.detail}
+
+
+def fold_value(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold().replace("ي", "ی") \
+        .replace("ك", "ک")
+
+
+def parse_age(text: str) -> int | None:
+    """Whole years from forms such as ``25``, ``۲۵``, ``about 25``, ``۲۵ ساله``; else None."""
+    m = _AGE.match(text.translate(_DIGITS).strip())
+    if not m:
+        return None
+    age = int(m.group(1))
+    return age if 0 <= age <= 120 else None
+
+
+def validate_row(row: int, line: int, cells: list[str], header: list[str],
+                 fields: dict[str, str | None], columns: dict[str, str]) -> list[Problem]:
+    """All problems of one row.
+
+    ``fields`` are the mapped values (None = not mapped or cell missing); ``columns`` maps
+    each mapped field to its header, so problems name the column the user sees.
+    """
+    problems: list[Problem] = []
+    n, w = len(cells), len(header)
+    if n < w or (n > w and any(c.strip() for c in cells[w:])):
+        problems.append(Problem(row, line, None, None, "misaligned",
+                                f"{n} cells, header has {w}"))
+    for i, cell in enumerate(cells):
+        col = header[i] if i < w else f"#{i + 1}"
+        if len(cell) > MAX_CELL:
+            problems.append(Problem(row, line, col, cell[:40] + "…", "too_long"))
+        elif _BAD_CHARS.search(cell):
+            problems.append(Problem(row, line, col, cell, "bad_text"))
+    if not any((fields.get(f) or "").strip() for f in ("full_name", "given_names", "surname")):
+        problems.append(Problem(row, line, None, None, "no_name"))
+    age = fields.get("age")
+    if age is not None and age.strip() and parse_age(age) is None:
+        problems.append(Problem(row, line, columns["age"], age, "bad_age"))
+    sex = fields.get("sex")
+    if sex is not None and sex.strip() and fold_value(sex) not in SEX_VALUES:
+        problems.append(Problem(row, line, columns["sex"], sex, "bad_sex"))
+    return problems
+
