@@ -1,0 +1,70 @@
+"""Shared fixtures.
+
+``case_location`` runs a test once on SQLite and, when ``DADKHAH_TEST_PG_URL`` names a
+PostgreSQL server (``scripts/test`` starts one), once more on a fresh PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PG_URL = os.environ.get("DADKHAH_TEST_PG_URL")
+
+backends = [pytest.param("sqlite", id="sqlite")]
+backends.append(pytest.param("postgres", id="postgres", marks=[
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="DADKHAH_TEST_PG_URL not set (scripts/test sets it)"),
+]))
+
+
+def _pg_database() -> Iterator[str]:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(PG_URL)
+    name = "dadkhah_t_" + uuid.uuid4().hex[:12]
+    dsn = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=backends)
+def case_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a new case can be created: a folder, or an empty PostgreSQL database URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "case")
+    else:
+        yield from _pg_database()
+
+
+@pytest.fixture
+def case(case_location: str):
+    from dadkhah.store import Case
+
+    c = Case.create(case_location, actor="tester")
+    c.add_source(slug="s1", title="Test list (SYNTHETIC)", kind="ngo_list", reliability="B",
+                 synthetic=True, actor="tester")
+    yield c
+    c.close()
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8",
+              delimiter: str = ",") -> Path:
+    """Write rows as CSV in ``encoding`` (Python's csv quoting)."""
+    import csv
+    import io
+
+    buf = io.StringIO(newline="")
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
