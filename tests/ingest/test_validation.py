@@ -1,0 +1,96 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from dadkhah.errors import DuplicateImport, RowValidationError
+from dadkhah.ingest import PROBLEM_KINDS, parse_age
+from dadkhah.store import Case
+from tests.conftest import write_csv
+
+HEADER = ["name", "father", "age", "sex", "notes"]
+GOOD = ["علی رضایی", "حسن", "25", "مرد", ""]
+BAD = {  # one row per problem class, and the column it must name
+    "misaligned": (["Ali", "Hasan", "25", "m", "", "extra"], None),
+    "no_name": (["", "Hasan", "25", "m", ""], None),
+    "bad_age": (["Reza", "", "twenty", "m", ""], "age"),
+    "bad_sex": (["Reza", "", "30", "x", ""], "sex"),
+    "bad_text": (["Re\x00za", "", "30", "m", ""], "name"),
+    "too_long": (["Reza", "", "30", "m", "n" * 10_001], "notes"),
+}
+
+
+def test_every_problem_class_is_covered() -> None:
+    assert set(BAD) == set(PROBLEM_KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_each_problem_names_file_row_column_and_value(case: Case, tmp_path: Path,
+                                                      kind: str) -> None:
+    row, column = BAD[kind]
+    path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, row, GOOD])
+    rep = case.import_file(path, source="s1")
+    assert (rep.rows_read, rep.rows_imported, rep.rows_rejected) == (3, 2, 1)
+    assert rep.problem_counts == {kind: 1}
+    p = rep.problems[0]
+    assert p["row"] == 2 and p["line"] == 3 and p["kind"] == kind and p["column"] == column
+    assert p["message"].startswith("list.csv, row 2 (line 3)")
+    if column:
+        assert f"column {column!r}" in p["message"]
+    # The rejected row is kept verbatim with its reason.
+    (rej,) = case.rejected_rows(rep.import_id)
+    assert json.loads(rej["raw"]) == row and rej["problems"][0]["kind"] == kind
+
+
+def test_strict_rejects_whole_file_and_writes_nothing(case: Case, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, BAD["bad_age"][0], GOOD])
+    with pytest.raises(RowValidationError, match="nothing was imported") as exc:
+        case.import_file(path, source="s1", strict=True)
+    assert exc.value.problems[0]["column"] == "age"
+    assert case.imports() == [] and case.records() == []
+    assert case.verify_audit().entries == 2  # init and source.add only
+
+
+def test_strict_accepts_a_clean_file(case: Case, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, GOOD])
+    assert case.import_file(path, source="s1", strict=True).rows_imported == 2
+
+
+def test_duplicate_import_is_refused_unless_forced(case: Case, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [HEADER, GOOD])
+    case.import_file(path, source="s1")
+    copy = tmp_path / "renamed.csv"
+    copy.write_bytes(path.read_bytes())
+    with pytest.raises(DuplicateImport, match="import 1"):
+        case.import_file(copy, source="s1")
+    assert len(case.records()) == 1
+    case.import_file(copy, source="s1", force=True)
+    assert len(case.records()) == 2 and case.verify_audit().ok
+
+
+def test_dry_run_writes_nothing_and_previews(case: Case, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, BAD["bad_sex"][0]])
+    rep = case.import_file(path, source="s1", dry_run=True)
+    assert rep.dry_run and rep.import_id is None and rep.rows_rejected == 1
+    assert rep.preview[0]["full_name"] == "علی رضایی"
+    assert case.records() == [] and case.imports() == []
+
+
+def test_blank_rows_are_skipped_not_rejected(case: Case, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, ["", "", "", "", ""], [], GOOD])
+    rep = case.import_file(path, source="s1", strict=True)
+    assert (rep.rows_imported, rep.rows_rejected, rep.blank_rows) == (2, 0, 2)
+
+
+@pytest.mark.parametrize("text,age", [("25", 25), ("۲۵", 25), ("٢٥", 25), ("about 25", 25),
+                                      ("حدود ۲۵", 25), ("۲۵ ساله", 25), ("25?", 25), ("0", 0),
+                                      ("121", None), ("25-30", None), ("bist", None), ("", None)])
+def test_parse_age(text: str, age: int | None) -> None:
+    assert parse_age(text) == age
+
+
+def test_problem_report_is_bounded_but_all_rows_kept(case: Case, tmp_path: Path) -> None:
+    rows = [HEADER] + [["", "x", "1", "m", ""]] * 500
+    rep = case.import_file(write_csv(tmp_path / "bad.csv", rows), source="s1")
+    assert rep.rows_rejected == 500 and len(rep.problems) == 200
+    assert len(case.rejected_rows(rep.import_id)) == 500
