@@ -1,0 +1,1 @@
+"""Persian and Latin names, Solar Hijri dates and places (work in progress)."""

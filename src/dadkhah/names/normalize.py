@@ -1,0 +1,207 @@
+"""Unicode normalisation of Persian-script and Latin-script name strings.
+
+Both functions are idempotent (``f(f(x)) == f(x)``) and total: any ``str`` goes in,
+a ``str`` comes out, nothing raises.
+
+Persian script (:func:`normalize_persian`):
+
+* Arabic letter forms to Persian (ي ى → ی, ك → ک, ة → ه, ۀ and هٔ → ه, أ إ ٱ → ا,
+  ؤ → و); ئ is kept (it is a letter in رضائی) but the keys treat it as a glide.
+* harakat, tanwin, shadda, sukun, superscript alef, tatweel removed;
+* Persian and Arabic-Indic digits to ASCII;
+* bidi controls and other invisible format characters removed; ZWNJ (U+200C) kept
+  between letters only, doubled or edge ZWNJs dropped;
+* whitespace folded to single spaces, trimmed.
+
+Latin script (:func:`normalize_latin`): NFKC, lower case, diacritics removed
+(ā ī ū ḥ ṣ → a i u h s), ayn/hamza marks and apostrophes removed, hyphens and
+punctuation between name parts become spaces, whitespace folded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "ZWNJ",
+    "detect_script",
+    "fold_digits",
+    "normalize_latin",
+    "normalize_name",
+    "normalize_persian",
+]
+
+ZWNJ = "\u200c"
+
+_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+
+_LETTERS = {
+    "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ێ": "ی",
+    "ك": "ک", "ڪ": "ک",
+    "ة": "ه", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": "ه",
+    "أ": "ا", "إ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ؤ": "و", "ۆ": "و", "ۇ": "و", "ۈ": "و",
+    "ڤ": "و",
+    # Arabic punctuation that shows up between name parts
+    "،": ",", "؛": ";", "؟": "?", "٫": ".", "٬": ",",
+}
+_LETTER_TABLE = {ord(k): v for k, v in _LETTERS.items()}
+_LETTER_TABLE.update(_DIGITS)
+
+# Harakat, tanwin, shadda, sukun, superscript alef, hamza above/below (هٔ → ه), Quranic marks.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Invisible format characters: bidi marks and embeddings, ZWJ, BOM, soft hyphen, word joiner...
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b\u200d-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_SPACE = re.compile(r"\s+")
+_ZWNJ_RUN = re.compile(f"{ZWNJ}+")
+_ZWNJ_EDGE = re.compile(rf"(^|\s){ZWNJ}+|{ZWNJ}+(?=\s|$)")
+
+# Persian letters that never join to the following letter: a ZWNJ after them is invisible.
+_NON_JOINING = "ادذرزژوآ"
+
+
+def fold_digits(text: str) -> str:
+    """Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII.
+
+    Examples
+    --------
+    >>> fold_digits("۱۳۶۷/۰۵/۱۰")
+    '1367/05/10'
+    """
+    return text.translate(_DIGITS)
+
+
+def _clean_zwnj(text: str) -> str:
+    text = _ZWNJ_RUN.sub(ZWNJ, text)
+    text = _ZWNJ_EDGE.sub(lambda m: m.group(1), text)
+    # a ZWNJ after a non-joining letter changes nothing visible: drop it so that the
+    # two spellings compare equal
+    out = []
+    for i, ch in enumerate(text):
+        if ch == ZWNJ:
+            prev = text[i - 1] if i else ""
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if not prev or prev in _NON_JOINING or not _is_letter(prev) or not _is_letter(nxt):
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _is_letter(ch: str) -> bool:
+    return bool(ch) and unicodedata.category(ch).startswith("L")
+
+
+@lru_cache(maxsize=200_000)
+def normalize_persian(text: str) -> str:
+    """Normalise Persian-script text (letters, diacritics, digits, ZWNJ, spaces).
+
+    Examples
+    --------
+    >>> normalize_persian("علي‌اكبر  حسين زاده")
+    'علی\u200cاکبر حسین زاده'
+    >>> normalize_persian("مُحَمَّد") == normalize_persian("محمد")
+    True
+    """
+    # Removing a mark can let NFKC compose what it could not before, so repeat the
+    # pass until nothing changes (twice in practice); that makes idempotence hold.
+    for _ in range(4):
+        new = _persian_pass(text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _persian_pass(text: str) -> str:
+    # NFKC folds presentation forms (ﻋﻠﻰ) into base letters; the table runs after it
+    # because NFKC can produce Arabic letter forms again.
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_LETTER_TABLE)
+    text = _DIACRITICS.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    text = _SPACE.sub(" ", text).strip()
+    text = _clean_zwnj(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+_LATIN_SPECIAL = {
+    "ʿ": "", "ʾ": "", "ʼ": "", "ʻ": "", "`": "", "´": "", "'": "", "’": "", "‘": "",
+    "ı": "i", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
+    "þ": "th",
+}
+_LATIN_TABLE = {ord(k): v for k, v in _LATIN_SPECIAL.items()}
+_LATIN_TABLE.update(_DIGITS)
+_LATIN_SEPARATORS = re.compile(r"[\-‐‑‒–—_/\\|.,;:()\[\]{}\"!?*+=<>~^]+")
+
+
+@lru_cache(maxsize=200_000)
+def normalize_latin(text: str) -> str:
+    """Normalise romanised text: case, diacritics, ayn/hamza marks, separators.
+
+    Examples
+    --------
+    >>> normalize_latin("ʿAlī-Akbar  Ḥoseyn-Zādeh")
+    'ali akbar hoseyn zadeh'
+    >>> normalize_latin("Ja'far")
+    'jafar'
+    """
+    for _ in range(4):
+        new = _latin_pass(text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _latin_pass(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().translate(_LATIN_TABLE)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text).replace(ZWNJ, "")
+    text = _LATIN_SEPARATORS.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def detect_script(text: str) -> str:
+    """``"persian"``, ``"latin"``, ``"mixed"`` or ``"none"`` by the letters in *text*.
+
+    Examples
+    --------
+    >>> detect_script("حسین"), detect_script("Hossein"), detect_script("1367")
+    ('persian', 'latin', 'none')
+    """
+    arabic = latin = 0
+    for ch in text:
+        o = ord(ch)
+        if 0x0600 <= o <= 0x06FF or 0xFB50 <= o <= 0xFEFF or 0x0750 <= o <= 0x077F:
+            if unicodedata.category(ch).startswith("L"):
+                arabic += 1
+        elif ch.isalpha() and o < 0x0250 or 0x1E00 <= o <= 0x1EFF:
+            latin += 1
+    if arabic and latin:
+        return "persian" if arabic >= 3 * latin else "latin" if latin >= 3 * arabic else "mixed"
+    if arabic:
+        return "persian"
+    if latin:
+        return "latin"
+    return "none"
+
+
+def normalize_name(text: str) -> str:
+    """Normalise by script: Persian letters with :func:`normalize_persian`, else Latin.
+
+    Mixed text gets both passes (each leaves the other script's letters alone,
+    except that the Latin pass lower-cases).
+    """
+    script = detect_script(text)
+    if script == "persian":
+        return normalize_persian(text)
+    if script == "latin":
+        return normalize_latin(text)
+    if script == "mixed":
+        return normalize_latin(normalize_persian(text))
+    return normalize_persian(text)
