@@ -1,0 +1,577 @@
+"""Dates as written in victim lists → an interval [earliest, latest] with a precision.
+
+Solar Hijri (Jalali) and Gregorian, numeric or with month names in Persian or Latin
+script, Persian or ASCII digits, two-digit years, partial dates, seasons, «early/mid/late»,
+decades and ranges.  Calendar conversion is done by :mod:`jdatetime`; nothing here does
+calendar arithmetic by hand.  Intervals are held as Gregorian :class:`datetime.date` and
+shown back in both calendars.
+
+Conventions (each is a choice; they are listed so that a reader can disagree):
+
+* A four-digit year 1200-1499 is Solar Hijri, 1800-2100 Gregorian.  Lunar Hijri dates are
+  not recognised (a lunar year such as 1408 would be read as Solar Hijri).
+* A two-digit year is Solar Hijri (13yy; 14yy for 00-10) unless a Gregorian month name
+  is present (19yy; 20yy for 00-30).
+* Numeric dates: a four-digit first number means year/month/day (the Iranian order); a
+  four-digit last number means day/month/year, or month/day/year when the middle number
+  is above 12; when both orders are valid (08/10/1988) the value is refused as ambiguous
+  unless the caller says ``day_first``.  With two-digit numbers at both ends the number
+  above 31 is the year; if both could be days the value is refused as ambiguous.
+* A day and a month name without a year («27 July») is refused; a month name followed by
+  a two-digit number is month and year («مرداد ۶۷», «Aug 88»).
+* Seasons follow the Iranian calendar: spring = Farvardin-Khordad, summer = Tir-Shahrivar,
+  autumn = Mehr-Azar, winter = Dey-Esfand.  «summer 1988» is Tir-Shahrivar 1367
+  (22 June - 22 September 1988); «winter 1988» is Dey-Esfand 1367 (December 1988 -
+  March 1989).
+* «early/mid/late» a month = days 1-10 / 11-20 / 21-end; a year = its first / middle /
+  last four months.
+* «about», «c.», «حدود», «تقریباً» mark the value approximate; the interval is not widened.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import jdatetime
+
+from dadkhah.names.normalize import fold_digits, normalize_latin, normalize_persian
+
+__all__ = [
+    "DateInterval",
+    "age_at",
+    "birth_interval_from_age",
+    "parse_age",
+    "parse_date",
+    "try_parse_date",
+]
+
+JALALI_MONTHS = (
+    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+)
+_JALALI_NAMES: dict[str, int] = {}
+for _i, _names in enumerate(
+    [
+        "فروردین farvardin farvadin farwardin",
+        "اردیبهشت ordibehesht ordibehest ordibehesht ordibeheshte ordibehisht",
+        "خرداد khordad khordaad khurdad",
+        "تیر tir tiir",
+        "مرداد امرداد mordad mordaad amordad murdad",
+        "شهریور shahrivar sharivar shahriwar shahrivar",
+        "مهر mehr mihr",
+        "آبان aban aaban abaan",
+        "آذر azar aazar adhar",
+        "دی دیماه dey dei",
+        "بهمن bahman",
+        "اسفند esfand isfand espand esfend",
+    ],
+    start=1,
+):
+    for _n in _names.split():
+        _JALALI_NAMES[normalize_persian(_n) if _n[0] > "\u0600" else _n] = _i
+
+_GREG_NAMES: dict[str, int] = {}
+for _i, _names in enumerate(
+    [
+        "january jan janvier januar ژانویه ژانویهٔ",
+        "february feb febr fevrier februar فوریه",
+        "march mar mars marz maerz مارس",
+        "april apr avril آوریل",
+        "may mai مه می مئی",
+        "june jun juin juni ژوئن جون",
+        "july jul juillet juli ژوئیه جولای",
+        "august aug aout اوت آگوست اگوست",
+        "september sep sept septembre سپتامبر",
+        "october oct octobre oktober اکتبر",
+        "november nov novembre نوامبر",
+        "december dec decembre dezember دسامبر",
+    ],
+    start=1,
+):
+    for _n in _names.split():
+        _GREG_NAMES[normalize_persian(_n) if _n[0] > "\u0600" else _n] = _i
+
+_SEASONS = {
+    "spring": 1, "بهار": 1, "printemps": 1, "fruhling": 1, "bahar": 1,
+    "summer": 2, "تابستان": 2, "ete": 2, "sommer": 2, "tabestan": 2,
+    "autumn": 3, "fall": 3, "پاییز": 3, "پائیز": 3, "automne": 3, "herbst": 3, "paeez": 3,
+    "paiz": 3,
+    "winter": 4, "زمستان": 4, "hiver": 4, "zemestan": 4,
+}
+_PARTS = {
+    "early": 0, "beginning": 0, "start": 0, "اوایل": 0, "اوائل": 0, "ابتدای": 0, "اول": 0,
+    "debut": 0, "anfang": 0,
+    "mid": 1, "middle": 1, "midst": 1, "اواسط": 1, "وسط": 1, "نیمه": 1, "mitte": 1,
+    "late": 2, "end": 2, "اواخر": 2, "آخر": 2, "پایان": 2, "fin": 2, "ende": 2,
+}
+_APPROX = {
+    "about", "around", "approx", "approximately", "circa", "ca", "c", "some", "roughly",
+    "حدود", "حدودا", "حدوداً", "تقریبا", "تقریباً", "در حدود", "env", "environ", "etwa", "~",
+}
+_NOISE = {
+    "ماه", "سال", "روز", "of", "the", "in", "on", "year", "month", "day", "date", "دهم",
+    "شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "سهشنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه",
+    "جمعه", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "der", "le", "am", "en", "im",
+    "ام", "امین", "th", "st", "nd", "rd", "er",
+}
+_JALALI_MARK = {"ش", "هش", "ه ش", "هـش", "شمسی", "خورشیدی", "sh", "ap", "hs", "shamsi", "solar"}
+_GREG_MARK = {"م", "میلادی", "ad", "ce", "gregorian", "miladi"}
+_LUNAR = {"محرم", "صفر", "ربیع", "جمادی", "رجب", "شعبان", "رمضان", "شوال", "ذیقعده",
+          "ذیحجه", "muharram", "ramadan", "shawwal", "ah", "قمری", "hijri"}
+
+PRECISIONS = ("day", "part_month", "month", "season", "part_year", "year", "decade", "range")
+
+
+@dataclass(frozen=True, slots=True)
+class DateInterval:
+    """A date known to lie in [earliest, latest] (Gregorian dates, both ends included)."""
+
+    earliest: date
+    latest: date
+    precision: str  # one of PRECISIONS
+    calendar: str  # "jalali" | "gregorian": the calendar it was written in
+    original: str = ""
+    approximate: bool = False
+
+    def __post_init__(self) -> None:
+        if self.earliest > self.latest:
+            raise ValueError(f"interval ends before it starts: {self.earliest} > {self.latest}")
+
+    @property
+    def jalali_earliest(self) -> jdatetime.date:
+        return jdatetime.date.fromgregorian(date=self.earliest)
+
+    @property
+    def jalali_latest(self) -> jdatetime.date:
+        return jdatetime.date.fromgregorian(date=self.latest)
+
+    def gregorian_text(self) -> str:
+        a, b = self.earliest.isoformat(), self.latest.isoformat()
+        return a if a == b else f"{a} … {b}"
+
+    def jalali_text(self) -> str:
+        a = self.jalali_earliest.strftime("%Y/%m/%d")
+        b = self.jalali_latest.strftime("%Y/%m/%d")
+        return a if a == b else f"{a} … {b}"
+
+    def describe(self) -> str:
+        """Both calendars, the one it was written in first.
+
+        Examples
+        --------
+        >>> parse_date("۱۰ مرداد ۱۳۶۷").describe()
+        '1367/05/10 (Solar Hijri) = 1988-08-01 (Gregorian), precision day'
+        """
+        j = f"{self.jalali_text()} (Solar Hijri)"
+        g = f"{self.gregorian_text()} (Gregorian)"
+        first, second = (j, g) if self.calendar == "jalali" else (g, j)
+        approx = ", approximate" if self.approximate else ""
+        return f"{first} = {second}, precision {self.precision}{approx}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "earliest": self.earliest.isoformat(),
+            "latest": self.latest.isoformat(),
+            "precision": self.precision,
+            "calendar": self.calendar,
+            "approximate": self.approximate,
+            "jalali": self.jalali_text(),
+            "gregorian": self.gregorian_text(),
+            "original": self.original,
+        }
+
+
+class _Fail(Exception):
+    pass
+
+
+# --- calendar helpers (all conversion through jdatetime) -------------------------------
+
+
+def _jalali_day(y: int, m: int, d: int) -> date:
+    try:
+        return jdatetime.date(y, m, d).togregorian()
+    except ValueError as exc:
+        raise _Fail(f"no such Solar Hijri date {y}/{m}/{d}") from exc
+
+
+def _jalali_month_end(y: int, m: int) -> date:
+    nxt = jdatetime.date(y + 1, 1, 1) if m == 12 else jdatetime.date(y, m + 1, 1)
+    return nxt.togregorian() - timedelta(days=1)
+
+
+def _greg_day(y: int, m: int, d: int) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError as exc:
+        raise _Fail(f"no such Gregorian date {y}-{m}-{d}") from exc
+
+
+def _greg_month_end(y: int, m: int) -> date:
+    return (date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)) - timedelta(days=1)
+
+
+def _month(cal: str, y: int, m: int) -> tuple[date, date]:
+    if not 1 <= m <= 12:
+        raise _Fail(f"no month {m}")
+    if cal == "jalali":
+        return _jalali_day(y, m, 1), _jalali_month_end(y, m)
+    return date(y, m, 1), _greg_month_end(y, m)
+
+
+def _year(cal: str, y: int) -> tuple[date, date]:
+    if cal == "jalali":
+        return _jalali_day(y, 1, 1), _jalali_month_end(y, 12)
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def _season(cal: str, y: int, s: int) -> tuple[date, date]:
+    jy = y if cal == "jalali" else y - 621  # the Jalali year that starts in March of y
+    first = 3 * (s - 1) + 1
+    return _jalali_day(jy, first, 1), _jalali_month_end(jy, first + 2)
+
+
+def _part_month(cal: str, y: int, m: int, part: int) -> tuple[date, date]:
+    start, end = _month(cal, y, m)
+    a = start + timedelta(days=10 * part)
+    b = start + timedelta(days=10 * part + 9) if part < 2 else end
+    return a, b
+
+
+def _part_year(cal: str, y: int, part: int) -> tuple[date, date]:
+    a, _ = _month(cal, y, 4 * part + 1)
+    _, b = _month(cal, y, 4 * part + 4)
+    return a, b
+
+
+# --- tokenising --------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\d+|[^\W\d_]+|~", re.UNICODE)
+_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|er|e|ام|م|ٔم|امین)$")
+
+
+def _tokens(text: str) -> list[str]:
+    t = fold_digits(normalize_persian(text))
+    t = t.replace("\u200c", "")
+    t = normalize_latin(t) if re.search(r"[A-Za-z]", t) else t
+    # "10th", "۱۰ام": split digits from an ordinal suffix
+    out: list[str] = []
+    for tok in _TOKEN.findall(t):
+        m = _ORDINAL.match(tok)
+        out.append(m.group(1) if m else tok)
+    return out
+
+
+def _year_of(n: str, cal_hint: str | None) -> tuple[int, str]:
+    v = int(n)
+    if len(n) <= 2:
+        if cal_hint == "gregorian":
+            return (2000 + v if v <= 30 else 1900 + v), "gregorian"
+        return (1400 + v if v <= 10 else 1300 + v), "jalali"
+    if 1200 <= v <= 1499:
+        if cal_hint == "gregorian":
+            raise _Fail(f"year {v} is Solar Hijri but the month is Gregorian")
+        return v, "jalali"
+    if 1800 <= v <= 2100:
+        if cal_hint == "jalali":
+            raise _Fail(f"year {v} is Gregorian but the month is Solar Hijri")
+        return v, "gregorian"
+    raise _Fail(f"year {v} is outside 1200-1499 (Solar Hijri) and 1800-2100 (Gregorian)")
+
+
+_NUMERIC3 = re.compile(r"^(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})(?:[t ]\d.*)?$")
+_NUMERIC2 = re.compile(r"^(\d{1,4})\s*[/\-.]\s*(\d{1,4})$")
+
+
+def _numeric(s: str, day_first: bool | None) -> tuple[tuple[date, date], str, str] | None:
+    m = _NUMERIC3.match(s)
+    if m:
+        a, b, c = m.groups()
+        if len(a) >= 3 or (len(c) <= 2 and int(a) > 31):
+            y, mo, d = a, int(b), int(c)
+        elif len(c) >= 3 or int(c) > 31:
+            y, mo, d = c, int(b), int(a)
+            if int(a) <= 12 and int(b) <= 12 and a.lstrip("0") != b.lstrip("0"):
+                if day_first is None:
+                    raise _Fail(
+                        f"ambiguous numeric date {s!r}: day/month or month/day "
+                        "(set day_first for this source)"
+                    )
+                if not day_first:
+                    mo, d = int(a), int(b)
+            elif int(b) > 12 and int(a) <= 12:  # 08/25/1988: month/day
+                mo, d = int(a), int(b)
+        else:
+            raise _Fail(f"ambiguous numeric date {s!r}: which number is the year?")
+        year, cal = _year_of(y, None)
+        day = _jalali_day(year, mo, d) if cal == "jalali" else _greg_day(year, mo, d)
+        return (day, day), "day", cal
+    m = _NUMERIC2.match(s)
+    if m:
+        a, b = m.groups()
+        if len(a) >= 3:
+            y, mo = a, int(b)
+        elif len(b) >= 3:
+            y, mo = b, int(a)
+        else:
+            return None
+        year, cal = _year_of(y, None)
+        return _month(cal, year, mo), "month", cal
+    return None
+
+
+def _from_tokens(toks: list[str]) -> tuple[tuple[date, date], str, str, bool]:
+    approx = False
+    cal_hint: str | None = None
+    month: tuple[int, str] | None = None
+    season: int | None = None
+    part: int | None = None
+    decade = False
+    day_before_month = False
+    nums: list[str] = []
+    for i, tok in enumerate(toks):
+        if tok in _APPROX:
+            approx = True
+        elif tok in _NOISE:
+            continue
+        elif tok in _JALALI_MARK:
+            cal_hint = "jalali"
+        elif tok in _GREG_MARK:
+            cal_hint = "gregorian"
+        elif tok in _LUNAR:
+            raise _Fail("lunar Hijri dates are not supported; convert to Solar Hijri or Gregorian")
+        elif tok in ("دهه", "decade"):
+            decade = True
+        elif tok.isdigit():
+            nums.append(tok)
+            if month is None and len(tok) <= 2:
+                day_before_month = True
+        elif tok in ("s",) and nums and len(nums[-1]) == 4 and nums[-1].endswith("0"):
+            decade = True  # "1980s" split as 1980 + s
+        elif tok in _JALALI_NAMES and month is None:
+            month = (_JALALI_NAMES[tok], "jalali")
+        elif tok in _GREG_NAMES and month is None:
+            month = (_GREG_NAMES[tok], "gregorian")
+        elif tok in _SEASONS:
+            season = _SEASONS[tok]
+        elif tok in _PARTS:
+            part = _PARTS[tok]
+        else:
+            raise _Fail(f"unknown word {tok!r}")
+    if month and cal_hint and month[1] != cal_hint:
+        raise _Fail("month name and calendar mark disagree")
+    hint = month[1] if month else cal_hint
+    if not nums:
+        raise _Fail("no year")
+    if month and len(nums) == 1 and len(nums[0]) <= 2 and day_before_month:
+        raise _Fail("day and month but no year")
+    # the year is the number with 3-4 digits, else the last number
+    yi = next((i for i, n in enumerate(nums) if len(n) >= 3), len(nums) - 1)
+    year, cal = _year_of(nums[yi], hint)
+    rest = [int(n) for i, n in enumerate(nums) if i != yi]
+    if decade:
+        if rest or month or season is not None:
+            raise _Fail("decade with more detail")
+        base = year - year % 10
+        a, _ = _year(cal, base)
+        _, b = _year(cal, base + 9)
+        return (a, b), "decade", cal, approx
+    if month:
+        mo = month[0]
+        if len(rest) > 1:
+            raise _Fail("too many numbers")
+        if rest:
+            d = rest[0]
+            if part is not None:
+                raise _Fail("day and early/mid/late together")
+            day = _jalali_day(year, mo, d) if cal == "jalali" else _greg_day(year, mo, d)
+            return (day, day), "day", cal, approx
+        if part is not None:
+            return _part_month(cal, year, mo, part), "part_month", cal, approx
+        return _month(cal, year, mo), "month", cal, approx
+    if rest:
+        raise _Fail("numbers without a month name")
+    if season is not None:
+        return _season(cal, year, season), "season", cal, approx
+    if part is not None:
+        return _part_year(cal, year, part), "part_year", cal, approx
+    return _year(cal, year), "year", cal, approx
+
+
+def _parse_one(text: str, day_first: bool | None = None) -> DateInterval:
+    s = fold_digits(normalize_persian(text)).strip().lower()
+    s = re.sub(r"\s*(ه\.?\s*ش\.?|هـ\.?\s*ش\.?|ش\.?)$", " ش", s).strip()
+    approx = False
+    core = re.sub(r"^(?:ca\.?|c\.|~|about|circa|حدود|حدودا|تقریبا)\s*", "", s)
+    if core != s:
+        approx = True
+    core_no_mark = re.sub(r"\s+ش$", "", core)
+    num = _numeric(core_no_mark, day_first)
+    if num is not None:
+        (a, b), prec, cal = num
+        return DateInterval(a, b, prec, cal, text, approx)
+    (a, b), prec, cal, approx2 = _from_tokens(_tokens(core))
+    return DateInterval(a, b, prec, cal, text, approx or approx2)
+
+
+_RANGE = re.compile(
+    r"^\s*(?:between|from|از|بین)?\s*(.+?)\s*(?:\s(?:to|until|till|and|تا|و)\s|\s[-–—]\s|–|—)\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _parse_range(text: str, day_first: bool | None = None) -> DateInterval:
+    norm = fold_digits(normalize_persian(text))
+    # "1-10 August 1988": a day range glued with a hyphen
+    norm = re.sub(r"^\s*(\d{1,2})\s*[-–—]\s*(\d{1,2})\s+(?=\D)", r"\1 to \2 ", norm)
+    m = _RANGE.match(norm)
+    if not m:
+        raise _Fail("not a range")
+    left, right = m.group(1), m.group(2)
+    b = _parse_one(right, day_first)
+    try:
+        if re.fullmatch(r"\s*\d{1,2}\s*", left):
+            raise _Fail("a bare day: borrow month and year from the right")
+        a = _parse_one(left, day_first)
+    except _Fail:
+        # "27 July – 6 Sept 1988", "10 تا 20 مرداد 67": borrow what the left side lacks
+        rtoks = _tokens(right)
+        ltoks = _tokens(left)
+        extra = [t for t in rtoks if not t.isdigit() or len(t) >= 3 or t == rtoks[-1]]
+        if not any(t in _JALALI_NAMES or t in _GREG_NAMES for t in ltoks):
+            extra = [t for t in rtoks if not t.isdigit() or t == rtoks[-1]]
+        else:
+            extra = [rtoks[-1]] if rtoks and rtoks[-1].isdigit() else []
+        a = _parse_one(" ".join(ltoks + extra), day_first)
+    if a.earliest > b.latest:
+        raise _Fail("range ends before it starts")
+    return DateInterval(
+        a.earliest, b.latest, "range", a.calendar, text, a.approximate or b.approximate
+    )
+
+
+@lru_cache(maxsize=100_000)
+def try_parse_date(
+    text: str, *, day_first: bool | None = None
+) -> tuple[DateInterval | None, str | None]:
+    """(interval, None) or (None, reason) — never raises on any string.
+
+    *day_first* settles numeric Gregorian dates such as 08/10/1988 where both orders are
+    valid: ``None`` (the default) refuses them as ambiguous, ``True`` reads day/month,
+    ``False`` month/day.
+
+    Examples
+    --------
+    >>> try_parse_date("مرداد ۶۷")[0].gregorian_text()
+    '1988-07-23 … 1988-08-22'
+    >>> try_parse_date("yesterday")
+    (None, "unknown word 'yesterday'")
+    """
+    if not text or not text.strip():
+        return None, "empty"
+    try:
+        return _parse_one(text, day_first), None
+    except _Fail as exc:
+        first = str(exc)
+    except (ValueError, OverflowError) as exc:
+        first = str(exc) or "invalid date"
+    try:
+        return _parse_range(text, day_first), None
+    except (_Fail, ValueError, OverflowError):
+        return None, first
+
+
+def parse_date(text: str, *, day_first: bool | None = None) -> DateInterval:
+    """Parse a date as written; raises :class:`ValueError` (with the reason) if it cannot.
+
+    Examples
+    --------
+    >>> parse_date("10 Mordad 1367").earliest
+    datetime.date(1988, 8, 1)
+    >>> parse_date("summer 1988").precision
+    'season'
+    """
+    result, problem = try_parse_date(text, day_first=day_first)
+    if result is None:
+        raise ValueError(f"cannot read date {text!r}: {problem}")
+    return result
+
+
+# --- ages ------------------------------------------------------------------------------
+
+_AGE = re.compile(
+    r"^(?P<approx>حدود|حدودا|تقریبا|about|around|approx|circa|ca|c|~)?\s*"
+    r"(?P<a>\d{1,3})\s*(?:(?:-|–|to|تا)\s*(?P<b>\d{1,3}))?\s*"
+    r"(?:ساله|سال|سالگی|years?|yrs?|y|ans|jahre|yo|years old)?\s*(?P<plus>\+)?$"
+)
+
+
+def parse_age(text: str | int | None) -> tuple[int, int] | None:
+    """Age as (youngest, oldest) whole years, or ``None`` if not readable.
+
+    «about 25» gives (23, 27): an approximate age is widened by two years each way.
+
+    Examples
+    --------
+    >>> parse_age("۲۳ ساله"), parse_age("20-25"), parse_age("about 25"), parse_age("old")
+    ((23, 23), (20, 25), (23, 27), None)
+    """
+    if text is None:
+        return None
+    if isinstance(text, int):
+        return (text, text) if 0 <= text <= 130 else None
+    s = fold_digits(normalize_persian(str(text))).strip().lower().replace(".", "")
+    m = _AGE.match(s)
+    if not m:
+        return None
+    a = int(m.group("a"))
+    b = int(m.group("b")) if m.group("b") else a
+    if m.group("approx"):
+        a, b = max(0, a - 2), b + 2
+    if a > b or b > 130:
+        return None
+    return a, b
+
+
+def _minus_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February in a non-leap year
+        return d.replace(year=d.year - years, day=28)
+
+
+def birth_interval_from_age(
+    age: int | tuple[int, int], at: DateInterval | date
+) -> DateInterval:
+    """Birth dates consistent with being *age* years old at some time in *at*.
+
+    A person aged a on day r was born in (r − (a+1) years, r − a years].
+
+    Examples
+    --------
+    >>> b = birth_interval_from_age(23, parse_date("1988-08-01"))
+    >>> b.earliest, b.latest
+    (datetime.date(1964, 8, 2), datetime.date(1965, 8, 1))
+    """
+    lo, hi = (age, age) if isinstance(age, int) else age
+    if isinstance(at, date):
+        at = DateInterval(at, at, "day", "gregorian", at.isoformat())
+    earliest = _minus_years(at.earliest, hi + 1) + timedelta(days=1)
+    latest = _minus_years(at.latest, lo)
+    return DateInterval(
+        earliest, latest, "range", at.calendar, f"age {lo}-{hi} at {at.original}",
+        at.approximate,
+    )
+
+
+def age_at(birth: DateInterval, at: DateInterval) -> tuple[int, int]:
+    """(youngest, oldest) possible age in whole years at *at* for a birth in *birth*."""
+
+    def years(b: date, r: date) -> int:
+        return r.year - b.year - ((r.month, r.day) < (b.month, b.day))
+
+    return max(0, years(birth.latest, at.earliest)), years(birth.earliest, at.latest)

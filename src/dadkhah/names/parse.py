@@ -1,0 +1,195 @@
+"""Parse a full name into given name(s), surname, father's name and titles.
+
+Rules, in order:
+
+1. A connector («son of», «s/o», «فرزند», «ولد», «bin» …) splits the person's name from the
+   father's name: «Ali Ahmadi son of Hassan», «علی احمدی فرزند حسن».
+2. One comma means «Surname, Given»: «Ahmadi, Ali».
+3. Otherwise the last word is the surname (with bound parts: «Hossein Zadeh» is one
+   surname), or the last two words when the one before the last is a known surname and
+   not a known given name («Ali Hosseini Beheshti»); the words before are the given
+   name(s), so compound given names stay together («Ali Akbar»).
+4. Leading titles (Seyed, Haj, Mirza, Sheikh, Mashhadi, Karbalaei, Dr., سید, حاج …) go to
+   ``titles``, never into the name.
+5. When the first word is a known surname and not a given name, and the last word is a
+   known given name and not a surname (or the first word ends in a surname-only part such
+   as -zadeh/-pour/-nejad), the order is taken to be swapped: the fields are put right and
+   ``problems`` says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+from dadkhah.names._rules import load_rules
+from dadkhah.names.dictionary import load_name_dictionary
+from dadkhah.names.keys import name_tokens, word_key
+from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
+from dadkhah.names.transliterate import transliterate
+
+__all__ = ["ParsedName", "parse_name", "parse_sex"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """A parsed name; every field is derived from ``original`` and can be rebuilt."""
+
+    original: str
+    script: str  # persian | latin | mixed | none
+    given: tuple[str, ...] = ()
+    surname: tuple[str, ...] = ()
+    father: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    given_key: str = ""
+    surname_key: str = ""
+    father_key: str = ""
+    key: str = ""  # given + surname, in that order
+    persian: str | None = None  # normalised Persian full name (Persian input only)
+    latin: str = ""  # Latin form: transliteration or usual spelling
+    swapped: bool = False
+    problems: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _keys(words: tuple[str, ...]) -> str:
+    return re.sub(r"(.)\1+", r"\1", "".join(word_key(w) for w in words))
+
+
+def _kinds(word: str) -> set[str]:
+    return {e.kind for e in load_name_dictionary().lookup(word.replace(ZWNJ, ""))}
+
+
+_SURNAME_PARTS = ("zadeh", "pour", "nejad", "زاده", "پور", "نژاد")
+
+
+def _surname_like(word: str) -> bool:
+    kinds = _kinds(word)
+    if kinds:
+        return kinds == {"surname"}
+    w = word.replace(ZWNJ, "")
+    return any(w.endswith(p) and len(w) > len(p) + 1 for p in _SURNAME_PARTS)
+
+
+def _given_only(word: str) -> bool:
+    return _kinds(word) == {"given"}
+
+
+_SLASH_O = re.compile(r"\b([sSdD])\s*/\s*[oO]\b")
+
+
+def _split_connector(text: str) -> tuple[str, str | None]:
+    rules = load_rules()
+    persian = any("\u0600" <= ch <= "\u06ff" for ch in text)
+    text = _SLASH_O.sub(lambda m: " son of " if m.group(1) in "sS" else " daughter of ", text)
+    low = normalize_persian(text) if persian else normalize_latin(text)
+    words = low.split(" ")
+    connectors = sorted(rules.connectors, key=lambda c: -len(c.split(" ")))
+    for i in range(1, len(words)):
+        for c in connectors:
+            n = len(c.split(" "))
+            if " ".join(words[i : i + n]).replace(ZWNJ, "") == c:
+                return " ".join(words[:i]), " ".join(words[i + n :]) or None
+    return low, None
+
+
+@lru_cache(maxsize=200_000)
+def parse_name(text: str) -> ParsedName:
+    """Parse one full name written in either script.
+
+    Examples
+    --------
+    >>> p = parse_name("Seyed Ali-Akbar Hosseinzadeh son of Hassan")
+    >>> p.titles, p.given, p.surname, p.father
+    (('seyed',), ('ali', 'akbar'), ('hosseinzadeh',), ('hassan',))
+    >>> parse_name("علی‌اکبر حسین‌زاده").key == p.key
+    True
+    """
+    script = detect_script(text)
+    problems: list[str] = []
+    main, father_text = _split_connector(text)
+    comma_surname: str | None = None
+    raw = text.replace("،", ",")
+    if father_text is None and raw.count(",") == 1:
+        left, right = (s.strip() for s in raw.split(","))
+        if left and right:
+            comma_surname, main = left, right
+    titles, words = name_tokens(main)
+    father: tuple[str, ...] = ()
+    if father_text:
+        _, fwords = name_tokens(father_text)
+        father = tuple(fwords)
+    if comma_surname is not None:
+        t2, swords = name_tokens(comma_surname)
+        titles = titles + t2
+        given, surname = tuple(words), tuple(swords)
+    elif not words:
+        given, surname = (), ()
+        if text.strip():
+            problems.append("no name words")
+    elif len(words) == 1:
+        given, surname = tuple(words), ()
+        problems.append("one word: given name or surname unknown")
+    else:
+        cut = len(words) - 1
+        if len(words) >= 3 and _surname_like(words[-2]) and not _kinds(words[-2]) & {"given"}:
+            cut = len(words) - 2
+        given, surname = tuple(words[:cut]), tuple(words[cut:])
+    swapped = False
+    if (
+        len(given) == 1
+        and len(surname) == 1
+        and comma_surname is None
+        and _surname_like(given[0])
+        and _given_only(surname[0])
+    ):
+        given, surname, swapped = surname, given, True
+        problems.append("surname written first: order swapped")
+    persian = None
+    if script in ("persian", "mixed"):
+        persian = " ".join(w for w in (*given, *surname) if w)
+        if father:
+            persian += " فرزند " + " ".join(father)
+    latin = transliterate(" ".join((*given, *surname))) if (given or surname) else ""
+    return ParsedName(
+        original=text,
+        script=script,
+        given=given,
+        surname=surname,
+        father=father,
+        titles=tuple(titles),
+        given_key=_keys(given),
+        surname_key=_keys(surname),
+        father_key=_keys(father),
+        key=_keys((*given, *surname)),
+        persian=persian,
+        latin=latin,
+        swapped=swapped,
+        problems=tuple(problems),
+    )
+
+
+_SEX = {
+    "m": "m", "male": "m", "man": "m", "men": "m", "boy": "m", "mr": "m", "h": "m",
+    "homme": "m", "mann": "m", "masculin": "m", "مرد": "m", "مذکر": "m", "پسر": "m", "آقا": "m",
+    "f": "f", "female": "f", "woman": "f", "women": "f", "girl": "f", "mrs": "f", "ms": "f",
+    "femme": "f", "frau": "f", "w": "f", "زن": "f", "مونث": "f", "مؤنث": "f", "دختر": "f",
+    "خانم": "f",
+}
+
+
+def parse_sex(value: str | None) -> str | None:
+    """``"m"``, ``"f"`` or ``None`` (unknown or unrecognised) from a sex/gender cell.
+
+    Examples
+    --------
+    >>> parse_sex("زن"), parse_sex("Male"), parse_sex("?")
+    ('f', 'm', None)
+    """
+    if not value:
+        return None
+    v = normalize_persian(value) if detect_script(value) == "persian" else normalize_latin(value)
+    return _SEX.get(v.strip())
