@@ -22,7 +22,7 @@ from dadkhah.ingest.readers import detect_format, file_facts, open_reader
 from dadkhah.ingest.validate import PROBLEM_KINDS, Problem, validate_row
 from dadkhah.store import RECORD_FIELDS
 from dadkhah.store._audit import RecordsDigest, append, now_utc, sha256_text
-from dadkhah.store._schema import Import, RejectedRow, SourceRecord
+from dadkhah.store._schema import Import, SourceRecord
 
 Progress = Callable[[int, int], None]
 """progress(done, total): units are bytes for CSV/JSONL and sheet rows for XLSX."""
@@ -85,6 +85,65 @@ class ImportReport:
 def _fields(cells: list[str], idx: dict[str, int]) -> dict[str, str | None]:
     n = len(cells)
     return {f: (cells[i] if i < n else None) for f, i in idx.items()}
+
+
+_REC_COLUMNS = ("source_id", "import_id", "row_number", "raw", "raw_sha256", *RECORD_FIELDS)
+_REJ_COLUMNS = ("import_id", "row_number", "raw", "raw_sha256", "problems")
+
+
+class _BatchWriter:
+    """Inserts batches on a second thread while the next batch is parsed.
+
+    sqlite3 and psycopg release the GIL while the database works, so parsing and writing
+    overlap.  The connection is used only by this thread until :meth:`close` returns; an
+    error on either side stops both, and the caller's transaction then rolls back.
+    """
+
+    def __init__(self, conn: Any, rec_sql: str, rej_sql: str) -> None:
+        import queue
+        import threading
+
+        self._conn, self._rec_sql, self._rej_sql = conn, rec_sql, rej_sql
+        self._q: queue.Queue = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="dadkhah-import-writer",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._q.get()) is not None:
+            if self._error is not None:
+                continue  # drain; the caller will see the error
+            records, rejected = item
+            try:
+                if records:
+                    self._conn.exec_driver_sql(self._rec_sql, records)
+                if rejected:
+                    self._conn.exec_driver_sql(self._rej_sql, rejected)
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+                self._error = exc
+
+    def put(self, records: list, rejected: list) -> None:
+        if self._error is not None:
+            raise self._error
+        if records or rejected:
+            self._q.put((records, rejected))
+
+    def close(self) -> None:
+        """Wait for every batch to be written; re-raise the writer's error if any."""
+        self._q.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _insert_sql(conn: Any, table: str, columns: tuple[str, ...]) -> str:
+    """A plain positional INSERT: executemany on tuples skips SQLAlchemy's per-row
+    parameter processing, which otherwise costs as much as the insert itself."""
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":1"}[
+        conn.dialect.paramstyle]
+    return (f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join([mark] * len(columns))})")
 
 
 def import_file(case: Any, path: str | Path, *, source: int | str,
@@ -159,59 +218,67 @@ def _run(conn: Any, case: Any, p: Path, reader: Any, facts: Any, m: Mapping,
             strict=strict, rows_read=0, rows_imported=0, rows_rejected=0,
             imported_by=actor, imported_at=now_utc(),
         )).inserted_primary_key[0]
-    rec_t, rej_t = SourceRecord.__table__, RejectedRow.__table__
+    if conn is not None:
+        rec_sql = _insert_sql(conn, "source_records", _REC_COLUMNS)
+        rej_sql = _insert_sql(conn, "rejected_rows", _REJ_COLUMNS)
+    field_pos = [idx.get(f) for f in RECORD_FIELDS]
     digest = RecordsDigest()
-    records: list[dict[str, Any]] = []
-    rejected: list[dict[str, Any]] = []
+    records: list[tuple[Any, ...]] = []
+    rejected: list[tuple[Any, ...]] = []
     kept: list[Problem] = []
     counts: Counter[str] = Counter()
     read = imported = rejected_n = blank = 0
     preview: list[dict[str, Any]] = []
-    empty = dict.fromkeys(RECORD_FIELDS)
+
+    writer = _BatchWriter(conn, rec_sql, rej_sql) if conn is not None else None
 
     def flush() -> None:
-        if conn is not None:
-            if records:
-                conn.execute(rec_t.insert(), records)
-            if rejected:
-                conn.execute(rej_t.insert(), rejected)
-        records.clear()
-        rejected.clear()
+        nonlocal records, rejected
+        if writer is not None:
+            writer.put(records, rejected)
+        records, rejected = [], []
         if progress:
             progress(reader.position(), reader.total)
 
-    for row in reader.rows():
-        if not any(c.strip() for c in row.cells):
-            blank += 1
-            continue
-        read += 1
-        vals = _fields(row.cells, idx)
-        probs = validate_row(row.number, row.line, row.cells, header, vals, columns)
-        raw_sha = sha256_text(row.raw)
-        if probs:
-            rejected_n += 1
-            for pr in probs:
-                counts[pr.kind] += 1
-                if len(kept) < KEEP_PROBLEMS:
-                    kept.append(pr)
-            if strict and conn is not None and len(kept) >= KEEP_PROBLEMS:
-                break  # the file is refused anyway; enough examples to fix it
-            rejected.append(dict(import_id=import_id, row_number=row.number, raw=row.raw,
-                                 raw_sha256=raw_sha,
-                                 problems=json.dumps([x.to_dict() for x in probs],
-                                                     ensure_ascii=False)))
-        else:
-            imported += 1
-            rec = {**empty, **vals, "source_id": source_id, "import_id": import_id,
-                   "row_number": row.number, "raw": row.raw, "raw_sha256": raw_sha}
-            digest.add(row.number, raw_sha)
-            records.append(rec)
-            if len(preview) < preview_rows:
-                preview.append({"row_number": row.number, "raw": row.raw,
-                                **{f: vals[f] for f in idx}})
-        if len(records) + len(rejected) >= BATCH:
-            flush()
-    flush()
+    def _read_rows() -> None:
+        nonlocal read, imported, rejected_n, blank
+        for row in reader.rows():
+            if not any(c.strip() for c in row.cells):
+                blank += 1
+                continue
+            read += 1
+            vals = _fields(row.cells, idx)
+            probs = validate_row(row.number, row.line, row.cells, header, vals, columns)
+            raw_sha = sha256_text(row.raw)
+            if probs:
+                rejected_n += 1
+                for pr in probs:
+                    counts[pr.kind] += 1
+                    if len(kept) < KEEP_PROBLEMS:
+                        kept.append(pr)
+                if strict and conn is not None and len(kept) >= KEEP_PROBLEMS:
+                    break  # the file is refused anyway; enough examples to fix it
+                rejected.append((import_id, row.number, row.raw, raw_sha,
+                                 json.dumps([x.to_dict() for x in probs], ensure_ascii=False)))
+            else:
+                imported += 1
+                cells, n = row.cells, len(row.cells)
+                records.append((source_id, import_id, row.number, row.raw, raw_sha,
+                                *[cells[i] if i is not None and i < n else None
+                                  for i in field_pos]))
+                digest.add(row.number, raw_sha)
+                if len(preview) < preview_rows:
+                    preview.append({"row_number": row.number, "raw": row.raw,
+                                    **{f: vals[f] for f in idx}})
+            if len(records) + len(rejected) >= BATCH:
+                flush()
+        flush()
+
+    try:
+        _read_rows()
+    finally:
+        if writer is not None:
+            writer.close()
 
     problems = [dict(pr.to_dict(), message=pr.describe(p.name)) for pr in kept]
     if strict and counts:

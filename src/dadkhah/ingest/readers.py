@@ -29,9 +29,8 @@ _EXT = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-def raw_json(cells: list[str]) -> str:
-    """How a CSV/XLSX row is stored: compact JSON, Persian text unescaped."""
-    return json.dumps(cells, ensure_ascii=False, separators=(",", ":"))
+raw_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""How a CSV/XLSX row is stored: compact JSON array of the cells, Persian text unescaped."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,59 @@
+"""An import killed with SIGKILL half-way leaves the store exactly as before."""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from dadkhah.store import Case
+
+CHILD = r"""
+import sys
+from dadkhah.store import Case
+case = Case.open(sys.argv[1])
+def progress(done, total):
+    print(f"progress {done} {total}", flush=True)
+case.import_file(sys.argv[2], source="s1", progress=progress)
+print("finished", flush=True)
+"""
+
+
+def _big_csv(path: Path, n: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write("نام,نام خانوادگی,نام پدر,سن,تاریخ اعدام,زندان\n")
+        for i in range(n):
+            f.write(f"علی{i},رضایی{i % 977},حسن,{20 + i % 40},۱۳۶۷/۰۵/{1 + i % 29:02d},اوین\n")
+    return path
+
+
+def test_sigkill_mid_import_leaves_store_unchanged(case: Case, tmp_path: Path) -> None:
+    small = _big_csv(tmp_path / "small.csv", 10)
+    case.import_file(small, source="s1")
+    before_records = case.count_records()
+    before_audit = case.verify_audit()
+    big = _big_csv(tmp_path / "big.csv", 200_000)
+
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, case.location, str(big)],
+                            stdout=subprocess.PIPE, text=True)
+    batches = 0
+    for line in proc.stdout:  # wait until several batches were written in the transaction
+        if line.startswith("progress"):
+            batches += 1
+            if batches == 3:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+        assert not line.startswith("finished"), "import finished before it could be killed"
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
+    case.close()
+    with Case.open(case.location) as after:
+        assert after.count_records() == before_records
+        assert [i.file_name for i in after.imports()] == ["small.csv"]
+        report = after.verify_audit()
+        assert report.ok, report.problem
+        assert report.entries == before_audit.entries
+        # The killed file was never recorded, so importing it again is not a duplicate.
+        assert after.import_file(big, source="s1").rows_imported == 200_000
+        assert after.verify_audit().ok
