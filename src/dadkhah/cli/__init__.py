@@ -25,6 +25,7 @@ app = typer.Typer(
 # One module per domain; each has register(app).
 _DOMAINS = [
     "dadkhah.cli.case",
+    "dadkhah.cli.demo",
 ]
 
 
