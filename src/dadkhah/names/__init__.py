@@ -1,1 +1,78 @@
-"""Persian and Latin names, Solar Hijri dates and places (work in progress)."""
+"""Persian and Latin names, Solar Hijri dates and places.
+
+Public API (everything here is pure: no store, no I/O beyond the packaged data files)::
+
+    normalize_persian, normalize_latin, normalize_name, detect_script, fold_digits
+    name_key, name_keys, word_key, persian_skeleton, latin_skeleton, canonical_latin
+    transliterate, transliterate_word, latin_form
+    parse_name, ParsedName, parse_sex
+    parse_date, try_parse_date, DateInterval, parse_age, birth_interval_from_age, age_at
+    load_name_dictionary, NameDictionary, NameEntry
+    load_gazetteer, resolve_place, Gazetteer, Place, PlaceMatch
+    explain
+
+Data files (``dadkhah/names/data``; CSV with ``#`` comment header naming the sources):
+``names.csv`` (name dictionary), ``romanization.csv`` (variant table), ``gazetteer.csv``.
+"""
+
+from dadkhah.names.dates import (
+    DateInterval,
+    age_at,
+    birth_interval_from_age,
+    parse_age,
+    parse_date,
+    try_parse_date,
+)
+from dadkhah.names.dictionary import NameDictionary, NameEntry, load_name_dictionary
+from dadkhah.names.keys import (
+    canonical_latin,
+    latin_skeleton,
+    name_key,
+    name_keys,
+    persian_skeleton,
+    word_key,
+)
+from dadkhah.names.normalize import (
+    detect_script,
+    fold_digits,
+    normalize_latin,
+    normalize_name,
+    normalize_persian,
+)
+from dadkhah.names.parse import ParsedName, parse_name, parse_sex
+from dadkhah.names.places import Gazetteer, Place, PlaceMatch, load_gazetteer, resolve_place
+from dadkhah.names.transliterate import latin_form, transliterate, transliterate_word
+
+__all__ = [
+    "DateInterval",
+    "Gazetteer",
+    "NameDictionary",
+    "NameEntry",
+    "ParsedName",
+    "Place",
+    "PlaceMatch",
+    "age_at",
+    "birth_interval_from_age",
+    "canonical_latin",
+    "detect_script",
+    "fold_digits",
+    "latin_form",
+    "latin_skeleton",
+    "load_gazetteer",
+    "load_name_dictionary",
+    "name_key",
+    "name_keys",
+    "normalize_latin",
+    "normalize_name",
+    "normalize_persian",
+    "parse_age",
+    "parse_date",
+    "parse_name",
+    "parse_sex",
+    "persian_skeleton",
+    "resolve_place",
+    "transliterate",
+    "transliterate_word",
+    "try_parse_date",
+    "word_key",
+]

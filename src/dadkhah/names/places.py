@@ -1,0 +1,242 @@
+"""Gazetteer of provinces, cities and 1988 prisons (``data/gazetteer.csv``) and resolution.
+
+A place written any way («Gohardasht», «Rajaei Shahr», «زندان رجایی‌شهر», «Evin Prison,
+Tehran») resolves to one id.  Matching is by normalised text, then by the cross-script
+name key.  Nothing is guessed: a value that matches no place, or several places of the
+kind asked for, comes back unresolved with the reason, and the caller reports it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from dadkhah.names._rules import read_data_csv
+from dadkhah.names.keys import name_key
+from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
+
+__all__ = ["Gazetteer", "Place", "PlaceMatch", "load_gazetteer", "resolve_place"]
+
+KINDS = ("prison", "city", "province")
+
+# Generic words dropped before matching; their presence hints at the kind.
+_GENERIC = {
+    "prison": "prison", "jail": "prison", "gaol": "prison", "zendan": "prison",
+    "زندان": "prison", "central": None, "markazi": None, "مرکزی": None, "detention": "prison",
+    "centre": None, "center": None, "بازداشتگاه": "prison", "gefangnis": "prison",
+    "de": None, "of": None, "the": None, "in": None, "در": None, "city": "city", "e": None,
+    "ye": None, "ostan": "province", "استان": "province", "province": "province",
+    "شهرستان": "city",
+}
+_SPLIT = re.compile(r"\s*(?:,|،|;|؛|/|\(|\)|\s-\s|\s–\s)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    id: str
+    kind: str
+    name_en: str
+    name_fa: str
+    parent: str | None
+    aliases: tuple[str, ...]
+    note: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """Result of resolving a place value: ``place`` is None when unresolved."""
+
+    text: str
+    place: Place | None
+    method: str | None = None  # "exact" | "key" | "parts"
+    problem: str | None = None
+    candidates: tuple[str, ...] = field(default=())
+
+    @property
+    def id(self) -> str | None:
+        return self.place.id if self.place else None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "id": self.id,
+            "name_en": self.place.name_en if self.place else None,
+            "name_fa": self.place.name_fa if self.place else None,
+            "kind": self.place.kind if self.place else None,
+            "method": self.method,
+            "problem": self.problem,
+            "candidates": list(self.candidates),
+        }
+
+
+def _strip_generic(text: str) -> tuple[str, str | None]:
+    script = detect_script(text)
+    norm = normalize_persian(text) if script == "persian" else normalize_latin(text)
+    hint = None
+    words = []
+    for w in norm.split(" "):
+        lw = w.replace(ZWNJ, "")
+        if lw in _GENERIC:
+            hint = hint or _GENERIC[lw]
+            continue
+        words.append(w)
+    return " ".join(words), hint
+
+
+def _exact(text: str) -> str:
+    return normalize_latin(normalize_persian(text)).replace(ZWNJ, "").replace(" ", "")
+
+
+class Gazetteer:
+    """Places by id, and resolution of free text to a place."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self.places = {p.id: p for p in places}
+        self._exact: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
+        self._key: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
+        for p in places:
+            for name in (p.name_en, p.name_fa, *p.aliases):
+                core, _ = _strip_generic(name)
+                if not core:
+                    continue
+                self._exact[p.kind].setdefault(_exact(core), set()).add(p.id)
+                k = name_key(core)
+                if len(k) >= 2:  # one-letter keys match too much
+                    self._key[p.kind].setdefault(k, set()).add(p.id)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __getitem__(self, place_id: str) -> Place:
+        return self.places[place_id]
+
+    def ancestor(self, place_id: str, kind: str) -> Place | None:
+        """The containing place of *kind* (a prison's city, a city's province)."""
+        p = self.places.get(place_id)
+        while p is not None:
+            if p.kind == kind:
+                return p
+            p = self.places.get(p.parent) if p.parent else None
+        return None
+
+    def _lookup(self, core: str, kinds: tuple[str, ...]) -> tuple[set[str], str | None]:
+        ex = _exact(core)
+        for method, index, probe in (("exact", self._exact, ex), ("key", self._key, None)):
+            if probe is None:
+                probe = name_key(core)
+                if len(probe) < 2:
+                    continue
+            for kind in kinds:
+                ids = index[kind].get(probe)
+                if ids:
+                    return ids, method
+        return set(), None
+
+    def resolve(self, text: str | None, kind: str | None = None) -> PlaceMatch:
+        """Resolve *text* to a place; *kind* restricts to ``prison``/``city``/``province``.
+
+        Examples
+        --------
+        >>> g = load_gazetteer()
+        >>> g.resolve("Rajaei Shahr").id, g.resolve("زندان گوهردشت").id
+        ('prison:gohardasht', 'prison:gohardasht')
+        >>> g.resolve("Tehran", kind="prison").problem
+        'names a city (city:tehran), not a prison'
+        """
+        if text is None or not text.strip():
+            return PlaceMatch(text or "", None, problem="empty")
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        match = self._resolve_whole(text, kind)
+        if match.place is not None:
+            return match
+        if _SPLIT.search(text):
+            splits = [[p for p in _SPLIT.split(text) if p and p.strip()]]
+        else:
+            # "Adelabad Shiraz": try each cut into two groups of words
+            words = text.split()
+            splits = [[" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words))]
+        resolved: list[PlaceMatch] = []
+        for parts in splits:
+            found = [self._resolve_whole(p, None) for p in parts]
+            if all(m.place is not None for m in found):
+                resolved = found
+                break
+            if not _SPLIT.search(text):
+                continue
+            resolved = [m for m in found if m.place is not None]
+        if not resolved:
+            return match
+        order = {k: i for i, k in enumerate(KINDS)}
+        resolved.sort(key=lambda m: order[m.place.kind])  # type: ignore[union-attr]
+        best = resolved[0]
+        assert best.place is not None
+        if kind is not None and best.place.kind != kind:
+            return PlaceMatch(
+                text, None, problem=f"no {kind} in the value (found {best.place.id})",
+                candidates=tuple(m.id for m in resolved if m.id),
+            )
+        for other in resolved[1:]:
+            assert other.place is not None
+            if self.ancestor(best.place.id, other.place.kind) is not other.place:
+                return PlaceMatch(
+                    text, None, problem="parts name places that do not contain each other",
+                    candidates=tuple(m.id for m in resolved if m.id),
+                )
+        return PlaceMatch(text, best.place, "parts")
+
+    def _resolve_whole(self, text: str, kind: str | None) -> PlaceMatch:
+        core, hint = _strip_generic(text)
+        if not core:
+            return PlaceMatch(text, None, problem="only generic words")
+        if kind is not None:
+            kinds: tuple[str, ...] = (kind,)
+        elif hint is not None:
+            kinds = (hint, *(k for k in KINDS if k != hint))
+        else:
+            kinds = ("city", "province", "prison")
+        ids, method = self._lookup(core, kinds)
+        if not ids and kind is not None:
+            other, _ = self._lookup(core, tuple(k for k in KINDS if k != kind))
+            if len(other) == 1:
+                pid = next(iter(other))
+                return PlaceMatch(
+                    text, None, problem=f"names a {self.places[pid].kind} ({pid}), not a {kind}",
+                    candidates=(pid,),
+                )
+        if not ids:
+            return PlaceMatch(text, None, problem="not in the gazetteer")
+        if len(ids) > 1:
+            return PlaceMatch(
+                text, None, problem="matches several places", candidates=tuple(sorted(ids))
+            )
+        return PlaceMatch(text, self.places[next(iter(ids))], method)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The packaged gazetteer (read once, cached)."""
+    places = [
+        Place(
+            id=r["id"],
+            kind=r["kind"],
+            name_en=r["name_en"],
+            name_fa=normalize_persian(r["name_fa"]),
+            parent=r["parent"] or None,
+            aliases=tuple(a.strip() for a in r["aliases"].split("|") if a.strip()),
+            note=r["note"],
+            source=r["source"],
+        )
+        for r in read_data_csv("gazetteer.csv")
+    ]
+    return Gazetteer(places)
+
+
+@lru_cache(maxsize=100_000)
+def resolve_place(text: str, kind: str | None = None) -> PlaceMatch:
+    """:meth:`Gazetteer.resolve` on the packaged gazetteer (cached)."""
+    return load_gazetteer().resolve(text, kind)
