@@ -1,0 +1,100 @@
+"""The CLI end to end, through Typer's runner: commands, --json, errors without tracebacks."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dadkhah.cli import app
+from tests.conftest import write_csv
+
+runner = CliRunner()
+
+
+def run(*args: str, ok: bool = True):
+    res = runner.invoke(app, list(args))
+    if ok:
+        assert res.exit_code == 0, res.output
+    return res
+
+
+@pytest.fixture
+def cli_case(case_location: str) -> str:
+    run("--case", case_location, "init")
+    run("-C", case_location, "source", "add", "fam", "--title", "فهرست خانواده‌ها",
+        "--kind", "family_list", "-r", "B", "--synthetic")
+    return case_location
+
+
+def test_source_add_list_show_json(cli_case: str) -> None:
+    sources = json.loads(run("-C", cli_case, "source", "list", "--json").stdout)
+    assert [(s["slug"], s["title"], s["reliability"], s["records"]) for s in sources] == [
+        ("fam", "فهرست خانواده‌ها", "B", 0)]
+    shown = json.loads(run("-C", cli_case, "source", "show", "1", "--json").stdout)
+    assert shown["slug"] == "fam" and shown["import_batches"] == []
+
+
+def test_import_then_records_list_and_search(cli_case: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "l.csv", [["نام", "نام خانوادگی", "سن"],
+                                          ["علی‌اکبر", "حسین‌زاده", "۲۵"],
+                                          ["Reza", "Karimi", "40"]])
+    rep = json.loads(run("-C", cli_case, "import", str(path), "-s", "fam", "--json").stdout)
+    assert rep["rows_imported"] == 2 and rep["import_id"] == 1
+    recs = json.loads(run("-C", cli_case, "records", "list", "--json").stdout)
+    assert [r["fields"]["surname"] for r in recs] == ["حسین‌زاده", "Karimi"]
+    # Arabic-form yeh typed by a user finds the Persian-form record.
+    hits = json.loads(run("-C", cli_case, "records", "list", "-q", "حسين", "--json").stdout)
+    assert [h["fields"]["given_names"] for h in hits] == ["علی‌اکبر"]
+    hits = json.loads(run("-C", cli_case, "records", "list", "-q", "karimi", "--json").stdout)
+    assert [h["row_number"] for h in hits] == [2]
+    one = json.loads(run("-C", cli_case, "records", "show", str(recs[1]["id"]), "--json").stdout)
+    assert json.loads(one["raw"]) == ["Reza", "Karimi", "40"]
+
+
+def test_dry_run_shows_mapping_and_writes_nothing(cli_case: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "l.csv", [["Full name", "Father", "Date of execution"],
+                                          ["Ali Rezaei", "Hasan", "1988-08-01"]])
+    res = run("-C", cli_case, "import", str(path), "-s", "fam", "--dry-run")
+    assert "DRY RUN" in res.stdout and "full_name ← 'Full name'" in res.stdout
+    assert "Ali Rezaei" in res.stdout
+    assert json.loads(run("-C", cli_case, "records", "list", "--json").stdout) == []
+
+
+def test_errors_are_one_sentence_with_hint_and_no_traceback(cli_case: str,
+                                                            tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "l.csv", [["name", "age"], ["Ali", "old"]])
+    res = run("-C", cli_case, "import", str(path), "-s", "fam", "--strict", ok=False)
+    assert res.exit_code == 1
+    assert "Error:" in res.output and "row 1 (line 2), column 'age'" in res.output
+    assert "Hint:" in res.output and "Traceback" not in res.output
+    res = run("-C", cli_case, "import", str(path), "-s", "nope", ok=False)
+    assert res.exit_code == 1 and "No source 'nope'" in res.output
+    res = run("records", "list", ok=False)
+    assert res.exit_code == 1 and "No case chosen" in res.output
+
+
+def test_unknown_kind_and_grade_are_refused(cli_case: str) -> None:
+    res = run("-C", cli_case, "source", "add", "x", "--title", "X", "--kind", "blog", ok=False)
+    assert res.exit_code == 1 and "Unknown source kind 'blog'" in res.output
+    res = run("-C", cli_case, "source", "add", "x", "--title", "X", "--kind", "press",
+              "-r", "G", ok=False)
+    assert res.exit_code == 1 and "Admiralty" in res.output
+
+
+def test_audit_verify_json(cli_case: str) -> None:
+    rep = json.loads(run("-C", cli_case, "audit", "verify", "--json").stdout)
+    assert rep["ok"] is True and rep["entries"] == 2
+
+
+def test_demo_imports_every_bundled_list(tmp_path: Path) -> None:
+    from dadkhah.demo import EXAMPLE_SOURCES
+    from dadkhah.store import Case
+
+    res = run("demo", "--folder", str(tmp_path / "demo"))
+    assert "SYNTHETIC" in res.stdout and "Audit chain intact" in res.stdout
+    with Case.open(tmp_path / "demo") as case:
+        sources = case.sources()
+        assert [s.slug for s in sources] == [e[0] for e in EXAMPLE_SOURCES]
+        assert all(s.synthetic and s.records > 0 for s in sources)
+        assert all(i.rows_rejected == 0 for i in case.imports())
