@@ -1,15 +1,52 @@
-"""Multiple systems estimation (capture–recapture) of the total number of victims."""
+"""Multiple systems estimation (capture–recapture) of the total number of victims.
 
+Input is a :class:`CaptureHistories` table (from a CSV, a per-person DataFrame, or — once
+linkage exists — the register).  Each estimator returns a frozen :class:`Estimate`; a
+:class:`DocumentedCount` is a different type, so a count is never shown as an estimate.
+
+- two lists: :func:`chapman`, :func:`lincoln_petersen`
+- three or more: :class:`LogLinear` (hierarchical log-linear models, AIC/BIC, averaging,
+  profile-likelihood intervals), :class:`LCMCR` (Bayesian latent classes),
+  :class:`DGA` (Bayesian model averaging over decomposable graphs, 3–5 lists)
+- strata: :func:`estimate_by_stratum`, :func:`combine_estimates`
+- one entry point: :func:`estimate_total`
+"""
+
+from dadkhah.estimate._api import METHODS, estimate_total, make_estimator
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import DocumentedCount, Estimate, Interval, Summary
 from dadkhah.estimate.chapman import chapman, lincoln_petersen
+from dadkhah.estimate.dga import DGA, decomposable_graphs
+from dadkhah.estimate.lcmcr import LCMCR
+from dadkhah.estimate.loglinear import LogLinear, LogLinearModel, hierarchical_models
+from dadkhah.estimate.strata import (
+    SparseStratum,
+    StratifiedEstimate,
+    combine_estimates,
+    estimate_by_stratum,
+)
+from dadkhah.estimate.synthetic import synthetic_histories
 
 __all__ = [
+    "DGA",
+    "LCMCR",
+    "METHODS",
     "CaptureHistories",
     "DocumentedCount",
     "Estimate",
     "Interval",
+    "LogLinear",
+    "LogLinearModel",
+    "SparseStratum",
+    "StratifiedEstimate",
     "Summary",
     "chapman",
+    "combine_estimates",
+    "decomposable_graphs",
+    "estimate_by_stratum",
+    "estimate_total",
+    "hierarchical_models",
     "lincoln_petersen",
+    "make_estimator",
+    "synthetic_histories",
 ]
