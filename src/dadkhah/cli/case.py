@@ -138,8 +138,8 @@ def import_(
         kwargs = dict(source=source, mapping=mapping, encoding=encoding,
                       file_format=file_format, sheet=sheet, strict=strict, force=force,
                       dry_run=dry_run, actor=current_user())
-        show_bar = (not json_out and sys.stderr.isatty() is not None
-                    and file.is_file() and file.stat().st_size > PROGRESS_MIN_BYTES)
+        show_bar = (not json_out and file.is_file()
+                    and file.stat().st_size > PROGRESS_MIN_BYTES)
         if show_bar:
             with Progress(TextColumn("importing {task.description}"), BarColumn(),
                           TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
