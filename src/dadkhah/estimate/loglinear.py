@@ -419,6 +419,6 @@ def _check_isolated(h: CaptureHistories) -> None:
                 f"in the overlaps tells how much of the population it covers; log-linear "
                 "models then either rest wholly on assumed independence or run away to "
                 "infinity.",
-                hint=f"Leave {name} out (histories.select([...])) and count its people as "
+                hint=f"Leave {name} out (--lists, or histories.select([...])) and count its people as "
                 "documented, or check the linkage of its records.",
             )

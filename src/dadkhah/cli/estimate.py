@@ -1,0 +1,87 @@
+"""``dadkhah estimate``: population size from a capture-history table."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from dadkhah.cli._common import JsonOption, console, handle_errors, print_json
+from dadkhah.errors import ConfigError
+
+
+@handle_errors
+def estimate(
+    histories: Optional[Path] = typer.Option(
+        None, "--histories", "-H", exists=True, dir_okay=False,
+        help="Capture-history CSV: one 0/1 column per list, a 'count' column, "
+        "optional stratum columns.",
+    ),
+    method: str = typer.Option(
+        "loglinear", "--method", "-m",
+        help="chapman | lincoln-petersen | loglinear | lcmcr | dga",
+    ),
+    by: list[str] = typer.Option(
+        [], "--by", help="Stratum column (repeatable); estimates per stratum and combined."
+    ),
+    lists: Optional[str] = typer.Option(
+        None, "--lists", help="Comma-separated lists to use (default: all list columns)."
+    ),
+    level: float = typer.Option(0.95, "--level", help="Interval level."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for Bayesian methods."),
+    criterion: str = typer.Option("bic", "--criterion", help="loglinear: aic | bic."),
+    max_order: int = typer.Option(2, "--max-order", help="loglinear: highest interaction."),
+    average: bool = typer.Option(False, "--average", help="loglinear: model-average."),
+    samples: Optional[int] = typer.Option(None, "--samples", help="lcmcr: draws per chain."),
+    burnin: Optional[int] = typer.Option(None, "--burnin", help="lcmcr: burn-in per chain."),
+    chains: Optional[int] = typer.Option(None, "--chains", help="lcmcr: number of chains."),
+    synthetic: bool = typer.Option(
+        False, "--synthetic", help="Mark the data as synthetic (adds a banner)."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Estimate how many people were killed, including those no list names."""
+    from dadkhah.estimate import CaptureHistories, DocumentedCount, estimate_total
+
+    if histories is None:
+        # The register-based mode (capture histories built from the linked persons table)
+        # plugs in here once linkage exists: CaptureHistories.from_persons(...).
+        raise ConfigError(
+            "No capture histories given.",
+            hint="Pass --histories FILE.csv. Estimating from the case register needs record "
+            "linkage, which is not available yet.",
+        )
+    h = CaptureHistories.from_csv(histories, by=by, synthetic=synthetic)
+    if lists:
+        h = h.select([x.strip() for x in lists.split(",") if x.strip()])
+    options: dict[str, object] = {}
+    if method == "loglinear":
+        options = {"criterion": criterion, "max_order": max_order, "average": average}
+    elif method == "lcmcr":
+        options = {
+            k: v for k, v in
+            {"samples": samples, "burnin": burnin, "chains": chains}.items() if v is not None
+        }
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = estimate_total(h, method=method, level=level, seed=seed, **options)
+    documented = DocumentedCount.of(h.pooled())
+    if as_json:
+        out = result.to_dict()
+        out["documented"] = documented.to_dict()
+        out["histories"] = str(histories)
+        print_json(out)
+        return
+    console.print(documented.summary().as_text(), markup=False, soft_wrap=True)
+    console.print("")
+    console.print(result.summary().as_text(), markup=False, soft_wrap=True)
+    # notes are in the summary's footnotes already; other warnings go to stderr via typer
+    for w in caught:
+        if not any(str(w.message) in n for n in getattr(result, "notes", ())):
+            typer.echo(f"Warning: {w.message}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("estimate")(estimate)
