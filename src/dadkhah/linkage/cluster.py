@@ -1,0 +1,220 @@
+"""Clustering scored pairs into persons, with human decisions and consistency as constraints.
+
+Plain connected components at a threshold chains records: A–B and B–C above threshold put
+A and C together even when A is a woman executed in Tehran in August and C a man executed in
+Shiraz in September.  Here edges are applied strongest first, and a merge is refused when it
+would
+
+- put two records with a *cannot-link* decision in one person, or
+- make the person inconsistent: two definite sexes, or death-date (or birth-year) intervals
+  with no common point, allowing ``tolerance_days`` (``tolerance_years``) for scribal error.
+
+*Must-link* decisions are applied before any scored edge and are never refused for
+consistency (a human looked at them); a must-link that contradicts a cannot-link is a
+conflict, reported and not applied — never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+NO_LO = -(10**9)
+NO_HI = 10**9
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two decisions that cannot both hold."""
+
+    must_link: tuple[int, int]
+    cannot_link: tuple[int, int]
+
+    def describe(self) -> str:
+        a, b = self.must_link
+        c, d = self.cannot_link
+        return (f"must-link {a}–{b} would put {c} and {d} in one person, but a decision says "
+                f"{c} and {d} are different persons")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A scored edge above the threshold that was not applied, and why."""
+
+    left: int
+    right: int
+    probability: float
+    reason: str  # "cannot_link" | "sex" | "death_date" | "birth_year"
+
+
+@dataclass(frozen=True)
+class ClusterResult:
+    """record id → cluster id (the smallest record id in the cluster)."""
+
+    assignment: pd.Series
+    conflicts: tuple[Conflict, ...] = ()
+    refusals: tuple[Refusal, ...] = field(default=(), repr=False)
+
+    @property
+    def n_clusters(self) -> int:
+        return int(self.assignment.nunique())
+
+    def refusal_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.refusals:
+            out[r.reason] = out.get(r.reason, 0) + 1
+        return out
+
+    def members(self) -> dict[int, list[int]]:
+        groups = self.assignment.groupby(self.assignment).groups
+        return {int(k): sorted(int(x) for x in v) for k, v in groups.items()}
+
+
+class _Components:
+    """Union-find over record indices with per-component consistency summaries."""
+
+    def __init__(self, n: int, sex: np.ndarray, dlo: np.ndarray, dhi: np.ndarray,
+                 blo: np.ndarray, bhi: np.ndarray) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
+        self.sex = sex.tolist()  # 0 unknown, 1 m, 2 f, 3 both (only via must-link)
+        self.dlo, self.dhi = dlo.tolist(), dhi.tolist()
+        self.blo, self.bhi = blo.tolist(), bhi.tolist()
+        self.forbid: dict[int, set[int]] = {}  # root -> record indices it may not join
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
+        return root
+
+    def forbidden(self, ra: int, rb: int) -> bool:
+        fa, fb = self.forbid.get(ra), self.forbid.get(rb)
+        if fa and any(self.find(x) == rb for x in fa):
+            return True
+        return bool(fb and any(self.find(x) == ra for x in fb))
+
+    def inconsistency(self, ra: int, rb: int, tol_d: int, tol_y: int) -> str | None:
+        sa, sb = self.sex[ra], self.sex[rb]
+        if sa and sb and (sa | sb) == 3:
+            return "sex"
+        if max(self.dlo[ra], self.dlo[rb]) - min(self.dhi[ra], self.dhi[rb]) > tol_d:
+            return "death_date"
+        if max(self.blo[ra], self.blo[rb]) - min(self.bhi[ra], self.bhi[rb]) > tol_y:
+            return "birth_year"
+        return None
+
+    def union(self, ra: int, rb: int) -> None:
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        self.sex[ra] |= self.sex[rb]
+        self.dlo[ra] = max(self.dlo[ra], self.dlo[rb])
+        self.dhi[ra] = min(self.dhi[ra], self.dhi[rb])
+        self.blo[ra] = max(self.blo[ra], self.blo[rb])
+        self.bhi[ra] = min(self.bhi[ra], self.bhi[rb])
+        if rb in self.forbid:
+            self.forbid.setdefault(ra, set()).update(self.forbid.pop(rb))
+
+
+def _column(records: pd.DataFrame, name: str, default: int) -> np.ndarray:
+    if name not in records:
+        return np.full(len(records), default, dtype=np.int64)
+    return records[name].fillna(default).astype(np.int64).to_numpy()
+
+
+def cluster_records(
+    records: pd.DataFrame,
+    edges: pd.DataFrame,
+    *,
+    threshold: float = 0.9,
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+    tolerance_days: int = 45,
+    tolerance_years: int = 3,
+    keep_refusals: int = 10_000,
+) -> ClusterResult:
+    """Cluster ``records`` using scored ``edges`` and human decisions.
+
+    Parameters
+    ----------
+    records
+        One row per record: ``unique_id`` and optionally ``sex`` ("m"/"f"/None),
+        ``death_lo``/``death_hi`` (days since 1970-01-01, the death-date interval) and
+        ``birth_lo``/``birth_hi`` (years).
+    edges
+        ``unique_id_l``, ``unique_id_r``, ``match_probability`` (splink's predictions).
+    threshold
+        Edges with probability at or above it are merge candidates.
+    """
+    ids = records["unique_id"].astype(np.int64).to_numpy()
+    order = np.argsort(ids)
+    ids = ids[order]
+    recs = records.iloc[order]
+    if len(np.unique(ids)) != len(ids):
+        raise ValueError("records hold duplicate unique_id values")
+    sex = recs["sex"].map({"m": 1, "f": 2}).fillna(0).astype(np.int64).to_numpy() \
+        if "sex" in recs else np.zeros(len(ids), dtype=np.int64)
+    comp = _Components(len(ids), sex, _column(recs, "death_lo", NO_LO),
+                       _column(recs, "death_hi", NO_HI), _column(recs, "birth_lo", NO_LO),
+                       _column(recs, "birth_hi", NO_HI))
+
+    def index(a: int) -> int:
+        i = int(np.searchsorted(ids, a))
+        if i >= len(ids) or ids[i] != a:
+            raise ValueError(f"decision names record {a}, which is not among the records")
+        return i
+
+    cannot = [(int(a), int(b)) for a, b in cannot_link]
+    for a, b in cannot:
+        ia, ib = index(a), index(b)
+        comp.forbid.setdefault(ia, set()).add(ib)
+        comp.forbid.setdefault(ib, set()).add(ia)
+
+    conflicts: list[Conflict] = []
+    for a, b in must_link:
+        ra, rb = comp.find(index(a)), comp.find(index(b))
+        if ra == rb:
+            continue
+        if comp.forbidden(ra, rb):
+            culprit = next((c for c in cannot
+                            if {comp.find(index(c[0])), comp.find(index(c[1]))} == {ra, rb}),
+                           cannot[0])
+            conflicts.append(Conflict((int(a), int(b)), culprit))
+            continue
+        comp.union(ra, rb)
+
+    refusals: list[Refusal] = []
+    e = edges.loc[edges["match_probability"] >= threshold,
+                  ["unique_id_l", "unique_id_r", "match_probability"]]
+    e = e.sort_values("match_probability", ascending=False, kind="stable")
+    li = np.searchsorted(ids, e["unique_id_l"].to_numpy())
+    ri = np.searchsorted(ids, e["unique_id_r"].to_numpy())
+    probs = e["match_probability"].to_numpy()
+    tol_d, tol_y = tolerance_days, tolerance_years
+    for a, b, p in zip(li.tolist(), ri.tolist(), probs.tolist(), strict=True):
+        ra, rb = comp.find(a), comp.find(b)
+        if ra == rb:
+            continue
+        reason = "cannot_link" if comp.forbidden(ra, rb) else \
+            comp.inconsistency(ra, rb, tol_d, tol_y)
+        if reason:
+            if len(refusals) < keep_refusals:
+                refusals.append(Refusal(int(ids[a]), int(ids[b]), float(p), reason))
+            continue
+        comp.union(ra, rb)
+
+    roots = np.fromiter((comp.find(i) for i in range(len(ids))), dtype=np.int64,
+                        count=len(ids))
+    # Cluster id = smallest record id in the cluster: stable and readable.
+    smallest = pd.Series(ids).groupby(roots).transform("min").to_numpy()
+    return ClusterResult(pd.Series(smallest, index=ids, name="cluster"), tuple(conflicts),
+                         tuple(refusals))
+
