@@ -10,7 +10,16 @@ canonically by :func:`dadkhah.store._audit.canonical_json` where it is hashed.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # SQLite needs INTEGER PRIMARY KEY for autoincrement; PostgreSQL gets BIGINT identity.
@@ -163,3 +172,97 @@ class AuditEntry(Base):
     details: Mapped[str] = mapped_column(Text)  # canonical JSON, affected ids etc.
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# -- the register (migration 0002) ----------------------------------------------------------
+class LinkRun(Base):
+    """One run of record linkage: settings, trained model and its report."""
+
+    __tablename__ = "link_runs"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    started_at: Mapped[str] = mapped_column(String(40))
+    finished_at: Mapped[str | None] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    backend: Mapped[str] = mapped_column(String(16))
+    threshold: Mapped[float] = mapped_column(Float)
+    settings: Mapped[str] = mapped_column(Text)
+    model: Mapped[str | None] = mapped_column(Text)
+    report: Mapped[str | None] = mapped_column(Text)
+
+
+class Person(Base):
+    """A person in the register: the records that name them and the best data they give."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(16))
+    name_fa: Mapped[str | None] = mapped_column(Text)
+    name_latin: Mapped[str | None] = mapped_column(Text)
+    father_fa: Mapped[str | None] = mapped_column(Text)
+    father_latin: Mapped[str | None] = mapped_column(Text)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    birth_year_lo: Mapped[int | None] = mapped_column(Integer)
+    birth_year_hi: Mapped[int | None] = mapped_column(Integer)
+    death_earliest: Mapped[str | None] = mapped_column(String(10))
+    death_latest: Mapped[str | None] = mapped_column(String(10))
+    prison_id: Mapped[str | None] = mapped_column(String(64))
+    city_id: Mapped[str | None] = mapped_column(String(64))
+    n_records: Mapped[int] = mapped_column(Integer)
+    n_sources: Mapped[int] = mapped_column(Integer)
+    sources: Mapped[str] = mapped_column(Text)
+    support: Mapped[str] = mapped_column(Text)
+    first_run_id: Mapped[int | None] = mapped_column(ForeignKey("link_runs.id"))
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("link_runs.id"))
+
+
+class PersonRecord(Base):
+    __tablename__ = "person_records"
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("source_records.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+
+
+class PersonIdChange(Base):
+    """An id that disappeared in a relink: merged into another person, or split."""
+
+    __tablename__ = "person_id_changes"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("link_runs.id"))
+    old_person_id: Mapped[int] = mapped_column(IdType, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    into: Mapped[str] = mapped_column(Text)
+
+
+class LinkPair(Base):
+    """A scored pair from the latest run that a reviewer may want to see."""
+
+    __tablename__ = "link_pairs"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("link_runs.id"), index=True)
+    record_l: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    record_r: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    match_probability: Mapped[float] = mapped_column(Float)
+    match_weight: Mapped[float] = mapped_column(Float)
+    priority: Mapped[float] = mapped_column(Float)
+    gamma: Mapped[str | None] = mapped_column(Text)
+
+
+class Decision(Base):
+    """A human decision on a pair of records; it constrains every later linkage run."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_pair", "record_l", "record_r"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    record_l: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    record_r: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    decision: Mapped[str] = mapped_column(String(16))
+    reviewer: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(16))
+    superseded_by: Mapped[int | None] = mapped_column(IdType)
