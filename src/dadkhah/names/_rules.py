@@ -79,6 +79,8 @@ class Rules:
     titles: dict[str, str]
     connectors: dict[str, str]
     abbreviations: dict[str, str]
+    latin_marker: dict[str, str]
+    persian_marker: dict[str, str]
 
 
 def _table(rows: list[dict[str, str]], norm) -> GraphemeTable:  # type: ignore[no-untyped-def]
@@ -129,4 +131,6 @@ def load_rules() -> Rules:
         titles={_norm_any(r["from"]): r["to"] for r in by.get("title", [])},
         connectors={_norm_any(r["from"]): r["to"] for r in by.get("connector", [])},
         abbreviations={_norm_any(r["from"]): r["to"] for r in by.get("abbreviation", [])},
+        latin_marker={r["from"]: r["to"] for r in by.get("latin_marker", [])},
+        persian_marker={r["from"]: r["to"] for r in by.get("persian_marker", [])},
     )

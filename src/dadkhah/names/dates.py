@@ -262,7 +262,11 @@ def _tokens(text: str) -> list[str]:
     out: list[str] = []
     for tok in _TOKEN.findall(t):
         m = _ORDINAL.match(tok)
-        out.append(m.group(1) if m else tok)
+        if m:
+            tok = m.group(1)
+        elif tok.endswith("ماه") and tok[:-3] in _JALALI_NAMES:  # مردادماه
+            tok = tok[:-3]
+        out.append(tok)
     return out
 
 
@@ -295,7 +299,11 @@ def _numeric(s: str, day_first: bool | None) -> tuple[tuple[date, date], str, st
             y, mo, d = a, int(b), int(c)
         elif len(c) >= 3 or int(c) > 31:
             y, mo, d = c, int(b), int(a)
-            if int(a) <= 12 and int(b) <= 12 and a.lstrip("0") != b.lstrip("0"):
+            gregorian = _year_of(c, None)[1] == "gregorian"
+            # month/day/year is a Gregorian (US) habit only; Solar Hijri is day/month/year
+            if not gregorian:
+                pass
+            elif int(a) <= 12 and int(b) <= 12 and a.lstrip("0") != b.lstrip("0"):
                 if day_first is None:
                     raise _Fail(
                         f"ambiguous numeric date {s!r}: day/month or month/day "
@@ -313,6 +321,8 @@ def _numeric(s: str, day_first: bool | None) -> tuple[tuple[date, date], str, st
     m = _NUMERIC2.match(s)
     if m:
         a, b = m.groups()
+        if len(a) >= 3 and len(b) >= 3:
+            return None  # 1987-1988: a range of years
         if len(a) >= 3:
             y, mo = a, int(b)
         elif len(b) >= 3:
@@ -428,6 +438,7 @@ def _parse_range(text: str, day_first: bool | None = None) -> DateInterval:
     norm = fold_digits(normalize_persian(text))
     # "1-10 August 1988": a day range glued with a hyphen
     norm = re.sub(r"^\s*(\d{1,2})\s*[-–—]\s*(\d{1,2})\s+(?=\D)", r"\1 to \2 ", norm)
+    norm = re.sub(r"^\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*$", r"\1 to \2", norm)
     m = _RANGE.match(norm)
     if not m:
         raise _Fail("not a range")

@@ -21,6 +21,7 @@ from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normal
 
 __all__ = [
     "canonical_latin",
+    "join_keys",
     "latin_skeleton",
     "name_key",
     "name_keys",
@@ -37,6 +38,16 @@ def _fold(key: str) -> str:
     return _RUNS.sub(r"\1", key)
 
 
+def join_keys(keys: Iterable[str]) -> str:
+    """Concatenate word keys into one: only the first word keeps its initial-vowel marker,
+    so that «Ali Akbar» and «Aliakbar» (علی‌اکبر) agree."""
+    out = []
+    for k in keys:
+        out.append(k if not out else k.lstrip("_"))
+    key = _fold("".join(out))
+    return "" if key == "_" else key
+
+
 def _is_persian(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
@@ -51,11 +62,14 @@ def persian_skeleton(word: str) -> str:
     Examples
     --------
     >>> persian_skeleton("حسین"), persian_skeleton("حسن"), persian_skeleton("فاطمه")
-    ('hsYn', 'hsn', 'ftm')
+    ('hsYn', 'hsn', 'ftmE')
+    >>> persian_skeleton("احمد"), persian_skeleton("حامد")
+    ('_hmd', 'hmd')
     """
-    word = normalize_persian(word).replace(" ", "")
-    word = word.replace("ه" + ZWNJ, "").replace(ZWNJ, "")
-    return _fold("".join(load_rules().persian_key.apply(word)))
+    rules = load_rules()
+    word = normalize_persian(word).replace(" ", ZWNJ)
+    marker = rules.persian_marker.get(word[:1], "")
+    return _fold(marker + "".join(rules.persian_key.apply(word)))
 
 
 @lru_cache(maxsize=500_000)
@@ -65,10 +79,12 @@ def latin_skeleton(word: str) -> str:
     Examples
     --------
     >>> latin_skeleton("Hosseinzadeh"), latin_skeleton("Husayn"), latin_skeleton("Zahra")
-    ('hsYnzd', 'hsYn', 'zhrA')
+    ('hsYnzdE', 'hsYn', 'zhrA')
     """
+    rules = load_rules()
     word = normalize_latin(word).replace(" ", "")
-    return _fold("".join(load_rules().latin_key.apply(word)))
+    marker = rules.latin_marker.get(word[:1], "")
+    return _fold(marker + "".join(rules.latin_key.apply(word)))
 
 
 @lru_cache(maxsize=500_000)
@@ -148,7 +164,7 @@ def name_tokens(text: str) -> tuple[list[str], list[str]]:
     """
     rules = load_rules()
     if _is_persian(text):
-        norm = normalize_persian(_PERSIAN_PUNCT.sub(" ", text))
+        norm = normalize_persian(_PERSIAN_PUNCT.sub(" ", normalize_persian(text)))
         words = [w for w in norm.split(" ") if w]
         lookup = [w.replace(ZWNJ, "") for w in words]
     else:
@@ -191,7 +207,7 @@ def name_key(text: str) -> str:
     True
     """
     _, words = name_tokens(text)
-    return _fold("".join(word_key(w) for w in words))
+    return join_keys(word_key(w) for w in words)
 
 
 def name_keys(values: Iterable[str | None]) -> list[str | None]:

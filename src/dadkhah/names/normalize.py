@@ -160,7 +160,7 @@ def _latin_pass(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().translate(_LATIN_TABLE)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).translate(_LETTER_TABLE)  # ئ → ي → ی
     text = _INVISIBLE.sub("", text).replace(ZWNJ, "")
     text = _LATIN_SEPARATORS.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
@@ -192,16 +192,12 @@ def detect_script(text: str) -> str:
 
 
 def normalize_name(text: str) -> str:
-    """Normalise by script: Persian letters with :func:`normalize_persian`, else Latin.
+    """Normalise text in either script.
 
-    Mixed text gets both passes (each leaves the other script's letters alone,
-    except that the Latin pass lower-cases).
+    Persian normalisation runs first (it leaves Latin letters alone); if Latin letters
+    are then present the Latin pass follows (lower case, diacritics, separators).
     """
-    script = detect_script(text)
-    if script == "persian":
-        return normalize_persian(text)
-    if script == "latin":
-        return normalize_latin(text)
-    if script == "mixed":
-        return normalize_latin(normalize_persian(text))
-    return normalize_persian(text)
+    p = normalize_persian(text)
+    if detect_script(p) in ("latin", "mixed"):
+        return normalize_latin(p)
+    return p

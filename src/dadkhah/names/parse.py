@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from dadkhah.names._rules import load_rules
 from dadkhah.names.dictionary import load_name_dictionary
-from dadkhah.names.keys import name_tokens, word_key
+from dadkhah.names.keys import join_keys, name_tokens, word_key
 from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
 from dadkhah.names.transliterate import transliterate
 
@@ -56,7 +56,7 @@ class ParsedName:
 
 
 def _keys(words: tuple[str, ...]) -> str:
-    return re.sub(r"(.)\1+", r"\1", "".join(word_key(w) for w in words))
+    return join_keys(word_key(w) for w in words)
 
 
 def _kinds(word: str) -> set[str]:
