@@ -18,7 +18,12 @@ from dadkhah.estimate._results import DocumentedCount, Estimate, Interval, Summa
 from dadkhah.estimate.chapman import chapman, lincoln_petersen
 from dadkhah.estimate.dga import DGA, decomposable_graphs
 from dadkhah.estimate.lcmcr import LCMCR
-from dadkhah.estimate.loglinear import LogLinear, LogLinearModel, hierarchical_models
+from dadkhah.estimate.loglinear import (
+    LogLinear,
+    LogLinearModel,
+    fit_loglinear_model,
+    hierarchical_models,
+)
 from dadkhah.estimate.strata import (
     SparseStratum,
     StratifiedEstimate,
@@ -45,6 +50,7 @@ __all__ = [
     "decomposable_graphs",
     "estimate_by_stratum",
     "estimate_total",
+    "fit_loglinear_model",
     "hierarchical_models",
     "lincoln_petersen",
     "make_estimator",

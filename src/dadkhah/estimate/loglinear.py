@@ -45,7 +45,7 @@ from dadkhah.estimate._glm import fit_poisson, fit_statsmodels
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import Estimate, Interval
 
-__all__ = ["LogLinear", "LogLinearModel", "hierarchical_models"]
+__all__ = ["LogLinear", "LogLinearModel", "fit_loglinear_model", "hierarchical_models"]
 
 Term = tuple[int, ...]
 
@@ -102,6 +102,18 @@ def hierarchical_models(n_lists: int, max_order: int = 2) -> list[LogLinearModel
     """
     max_order = min(max_order, n_lists - 1)
     return [LogLinearModel(t) for t in _enumerate(n_lists, max_order)]
+
+
+def _model_count(n_lists: int, max_order: int) -> float:
+    """How many models the search would fit, without enumerating huge families."""
+    order = min(max_order, n_lists - 1)
+    if order <= 1:
+        return 1
+    if order == 2:
+        return 2.0 ** math.comb(n_lists, 2)
+    if n_lists <= 5:
+        return len(_enumerate(n_lists, order))
+    return math.inf
 
 
 @lru_cache(maxsize=16)
@@ -229,11 +241,12 @@ def _mata_interval(fits: Sequence[_Fitted], w: np.ndarray, n: int, level: float)
     se = np.where(np.isfinite(se) & (se > 0), se, 1e-9)
     a = (1 - level) / 2
 
+    # lower end L: sum_i w_i P(Z < (log L - log f0_i) / se_i) = a; upper end symmetric
     def tail_low(log_l: float) -> float:
-        return float(np.sum(w * stats.norm.sf((log_l - lf) / se))) - a
+        return float(np.sum(w * stats.norm.cdf((log_l - lf) / se))) - a
 
     def tail_high(log_u: float) -> float:
-        return float(np.sum(w * stats.norm.cdf((log_u - lf) / se))) - a
+        return float(np.sum(w * stats.norm.sf((log_u - lf) / se))) - a
 
     span = 10 * float(se.max()) + 1
     lo = optimize.brentq(tail_low, lf.min() - span, lf.max() + span)
@@ -282,13 +295,14 @@ class LogLinear:
         check_identifiable(h)
         j = h.n_lists
         _check_isolated(h)
-        models = hierarchical_models(j, self.max_order)
-        if len(models) > self.max_models:
+        count = _model_count(j, self.max_order)
+        if count > self.max_models:
             raise EstimationError(
-                f"{len(models)} hierarchical models for {j} lists at max_order="
+                f"{count:.3g} hierarchical models for {j} lists at max_order="
                 f"{self.max_order}; the exhaustive search is limited to {self.max_models}.",
                 hint="Lower max_order, merge small lists, or raise max_models.",
             )
+        models = hierarchical_models(j, self.max_order)
         n = h.observed
         y = h.full_table()[1:].astype(float)
         fits = [_fit_model(m, y, j, n) for m in models]
@@ -405,6 +419,87 @@ class LogLinear:
         )
 
 
+def fit_loglinear_model(
+    histories: CaptureHistories,
+    interactions: Sequence[Sequence[str]] = (),
+    *,
+    level: float = 0.95,
+) -> Estimate:
+    """Fit one given log-linear model (no search), with its profile-likelihood interval.
+
+    ``interactions`` names the interaction terms by list, e.g. ``[("c1", "c2")]``; all
+    lower-order terms they imply are added (the model stays hierarchical).  With no
+    interactions this is the independence model, Rcapture's ``Mt``.
+
+    Examples
+    --------
+    >>> h = CaptureHistories.from_arrays(["A", "B"], [[1, 1], [1, 0], [0, 1]], [20, 30, 20])
+    >>> round(fit_loglinear_model(h).total, 6)   # two lists: the Lincoln-Petersen estimate
+    100.0
+    """
+    h = histories
+    check_identifiable(h)
+    j = h.n_lists
+    terms: set[Term] = set()
+    for inter in interactions:
+        idx = tuple(sorted(h.lists.index(x) for x in inter))
+        if len(idx) >= j:
+            raise EstimationError(
+                f"The {j}-way interaction cannot be estimated: it has no degrees of freedom "
+                "left for the unobserved cell.",
+                hint="Use interactions of lower order.",
+            )
+        for size in range(2, len(idx) + 1):
+            terms.update(itertools.combinations(idx, size))
+    model = LogLinearModel(tuple(sorted(terms, key=lambda t: (len(t), t))))
+    n = h.observed
+    y = h.full_table()[1:].astype(float)
+    fitted = _fit_model(model, y, j, n)
+    notes = Notes()
+    if not fitted.ok:
+        raise EstimationError(
+            f"Model {model.name(j)}: {fitted.reason}; it gives no finite estimate here.",
+            hint="Drop the interactions whose overlaps are empty, or merge lists.",
+        )
+    if fitted.f0 > _RUNAWAY * n:
+        raise EstimationError(
+            f"Model {model.name(j)} puts {fitted.f0:.3g} people on no list: the estimate runs "
+            "away.",
+            hint="The lists overlap too little for this model.",
+        )
+    interval, profile_max, open_ended = profile_interval(y, j, model.terms, level)
+    if open_ended:
+        raise EstimationError(
+            f"Model {model.name(j)} has a profile-likelihood interval with no upper end.",
+            hint="The lists overlap too little for this model.",
+        )
+    beta, cov, _ = fit_statsmodels(design(j, model.terms), y)
+    f0 = math.exp(beta[0])
+    total = n + f0
+    return Estimate(
+        method="loglinear",
+        stratum=h.stratum,
+        lists=h.lists,
+        observed=n,
+        total=total,
+        interval=Interval(min(interval.low, total), max(interval.high, total)),
+        level=level,
+        interval_kind="profile likelihood (Cormack 1992)",
+        notes=tuple(notes),
+        assumptions=_ASSUMPTIONS,
+        settings={"model": model.name(j), "level": level},
+        diagnostics={
+            "model": model.name(j),
+            "formula": model.formula(h.lists),
+            "aic": fitted.aic,
+            "bic": fitted.bic,
+            "se": math.sqrt(f0**2 * max(cov[0, 0], 0.0) + f0),
+            "profile_maximum": profile_max,
+        },
+        synthetic=h.synthetic,
+    )
+
+
 def _check_isolated(h: CaptureHistories) -> None:
     """A list that shares no one with any other list cannot be placed by a log-linear model."""
     if h.n_lists < 3:
@@ -419,6 +514,6 @@ def _check_isolated(h: CaptureHistories) -> None:
                 f"in the overlaps tells how much of the population it covers; log-linear "
                 "models then either rest wholly on assumed independence or run away to "
                 "infinity.",
-                hint=f"Leave {name} out (--lists, or histories.select([...])) and count its people as "
-                "documented, or check the linkage of its records.",
+                hint=f"Leave {name} out (--lists, or histories.select([...])) and count its "
+                "people as documented, or check the linkage of its records.",
             )
