@@ -1,0 +1,179 @@
+"""What linkage compares: per-record features derived from the mapped text fields.
+
+Everything here is derived and can be rebuilt from the source records; the names module
+does the Persian/Latin work.  Each distinct input string is processed once (lists repeat
+names, prisons and dates a great deal), so the cost grows with the vocabulary, not the rows.
+
+Columns produced (``None`` where the record does not say):
+
+- ``given_key``, ``surname_key``, ``father_key``: cross-script keys of the name parts;
+- ``given1_key``: key of the first given-name word (catches dropped middle names);
+- ``initial``: first letter of the Latin given name (catches «A. Akbar»);
+- ``tokens_key``: the given-name and surname keys, sorted (order-free: catches swapped
+  given name and surname);
+- ``given_latin``, ``surname_latin``, ``father_latin``: Latin forms, for string similarity;
+- ``sex``: "m" / "f";
+- ``death_lo``/``death_hi``: the death-date interval in days since 1970-01-01, with
+  ``death_precision``;
+- ``birth_lo``/``birth_hi``: the birth-year interval (from a birth date, or from an age and
+  the death date);
+- ``prison_id``, ``city_id``, ``province_id``: gazetteer ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+
+from dadkhah.names import (
+    DateInterval,
+    birth_interval_from_age,
+    latin_form,
+    name_key,
+    parse_age,
+    parse_name,
+    parse_sex,
+    resolve_place,
+    try_parse_date,
+    word_key,
+)
+from dadkhah.names.keys import name_tokens
+
+EPOCH = date(1970, 1, 1)
+# When only an age is known and no death date, the age is taken at the 1988 executions.
+DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
+
+FEATURE_COLUMNS = [
+    "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
+    "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
+    "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "prison_id", "city_id",
+    "province_id",
+]
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or not str(v).strip()
+
+
+def _words_keys(words: tuple[str, ...]) -> list[str]:
+    return [k for k in (word_key(w) for w in words) if k]
+
+
+def _name_parts(full: str | None, given: str | None, surname: str | None,
+                father: str | None) -> tuple:
+    """(given_key, surname_key, father_key, given1_key, initial, tokens_key,
+    given_latin, surname_latin, father_latin)"""
+    if not _blank(given) or not _blank(surname):
+        g = parse_name(given) if not _blank(given) else None
+        gwords = (g.given + g.surname) if g else ()
+        _, swords = name_tokens(surname) if not _blank(surname) else ((), [])
+        swords = tuple(swords)
+        gk = name_key(given) if g else ""
+        sk = name_key(surname) if not _blank(surname) else ""
+        glat = latin_form(given) if g else ""
+        slat = latin_form(surname) if not _blank(surname) else ""
+        fwords: tuple[str, ...] = ()
+    else:
+        p = parse_name(full or "")
+        gwords, swords, fwords = p.given, p.surname, p.father
+        gk, sk = p.given_key, p.surname_key
+        glat = latin_form(" ".join(gwords)) if gwords else ""
+        slat = latin_form(" ".join(swords)) if swords else ""
+    if not _blank(father):
+        fk, flat = name_key(father), latin_form(father)
+    elif fwords:
+        fk, flat = "".join(_words_keys(fwords)), latin_form(" ".join(fwords))
+    else:
+        fk, flat = "", ""
+    gkeys = _words_keys(tuple(gwords))
+    tokens = sorted((gk, sk)) if gk and sk else []
+    initial = glat[:1].lower() if glat else ""
+    return (gk or None, sk or None, fk or None, (gkeys[0] if gkeys else None),
+            initial or None, " ".join(tokens) or None, glat.lower() or None,
+            slat.lower() or None, flat.lower() or None)
+
+
+def _cached(fn: Callable, values: pd.Series) -> pd.Series:
+    uniq = values.dropna().unique()
+    table = {v: fn(v) for v in uniq}
+    return values.map(table)
+
+
+def _days(d: date) -> int:
+    return (d - EPOCH).days
+
+
+def _death(text: str) -> tuple[int | None, int | None, str | None]:
+    iv, _ = try_parse_date(text)
+    if iv is None:
+        return None, None, None
+    return _days(iv.earliest), _days(iv.latest), iv.precision
+
+
+def _place(kind: str) -> Callable[[str], str | None]:
+    def resolve(text: str) -> str | None:
+        return resolve_place(text, kind).id if not _blank(text) else None
+    return resolve
+
+
+def compute_features(records: pd.DataFrame) -> pd.DataFrame:
+    """Linkage features for records with columns ``unique_id``, ``source_id`` and the mapped
+    text fields (full_name, given_names, surname, father_name, sex, age, birth_date,
+    death_date, prison, city, province; missing columns count as empty)."""
+    df = records.copy()
+    for col in ("full_name", "given_names", "surname", "father_name", "sex", "age",
+                "birth_date", "death_date", "prison", "city", "province"):
+        if col not in df:
+            df[col] = None
+        df[col] = df[col].where(df[col].notna(), None)
+    out = pd.DataFrame({"unique_id": df["unique_id"].astype("int64"),
+                        "source_id": df["source_id"]})
+    name_in = list(zip(df["full_name"], df["given_names"], df["surname"], df["father_name"],
+                       strict=True))
+    cache: dict[tuple, tuple] = {}
+    parts = [cache.get(k) or cache.setdefault(k, _name_parts(*k)) for k in name_in]
+    cols = ["given_key", "surname_key", "father_key", "given1_key", "initial", "tokens_key",
+            "given_latin", "surname_latin", "father_latin"]
+    for i, c in enumerate(cols):
+        out[c] = [p[i] for p in parts]
+    out["sex"] = _cached(parse_sex, df["sex"])
+    death = _cached(_death, df["death_date"])
+    out["death_lo"] = [d[0] if isinstance(d, tuple) else None for d in death]
+    out["death_hi"] = [d[1] if isinstance(d, tuple) else None for d in death]
+    out["death_precision"] = [d[2] if isinstance(d, tuple) else None for d in death]
+    out["birth_lo"], out["birth_hi"] = _birth_years(df, out)
+    out["prison_id"] = _cached(_place("prison"), df["prison"])
+    out["city_id"] = _cached(_place("city"), df["city"])
+    out["province_id"] = _cached(_place("province"), df["province"])
+    for c in ("death_lo", "death_hi", "birth_lo", "birth_hi"):
+        out[c] = out[c].astype("Int64")
+    return out[FEATURE_COLUMNS]
+
+
+def _birth_years(df: pd.DataFrame, out: pd.DataFrame) -> tuple[list, list]:
+    born = _cached(lambda t: try_parse_date(t)[0], df["birth_date"])
+    ages = _cached(parse_age, df["age"])
+    lo: list[int | None] = []
+    hi: list[int | None] = []
+    for b, a, dlo, dhi in zip(born, ages, out["death_lo"], out["death_hi"], strict=True):
+        if isinstance(b, DateInterval):
+            lo.append(b.earliest.year)
+            hi.append(b.latest.year)
+        elif isinstance(a, tuple):
+            at = (DEFAULT_DEATH if pd.isna(dlo) else
+                  (date.fromordinal(EPOCH.toordinal() + int(dlo)),
+                   date.fromordinal(EPOCH.toordinal() + int(dhi))))
+            iv = _birth_from_age(a, at)
+            lo.append(iv[0])
+            hi.append(iv[1])
+        else:
+            lo.append(None)
+            hi.append(None)
+    return lo, hi
+
+
+def _birth_from_age(age: tuple[int, int], at: tuple[date, date]) -> tuple[int, int]:
+    iv = birth_interval_from_age(age, DateInterval(at[0], at[1], "range", "gregorian"))
+    return iv.earliest.year, iv.latest.year
