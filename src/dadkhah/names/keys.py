@@ -154,7 +154,7 @@ def word_key(word: str) -> str:
     return latin_skeleton(canonical_latin(word))
 
 
-def name_tokens(text: str) -> tuple[list[str], list[str]]:
+def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[str]]:
     """Split a name into (titles, words) after normalisation.
 
     Leading titles (Seyed, Haj, Mirza, سید …, and «Sadat» anywhere) are taken out but the
@@ -183,7 +183,7 @@ def name_tokens(text: str) -> tuple[list[str], list[str]]:
         abbr = rules.abbreviations.get(lw)
         if abbr and not is_last:
             w = lw = abbr
-        if kept and lw in rules.bound_suffix:
+        if join_bound and kept and lw in rules.bound_suffix:
             joiner = ZWNJ if _is_persian(w) else ""
             kept[-1] = kept[-1] + joiner + w
             kept_lookup[-1] = kept_lookup[-1] + lw

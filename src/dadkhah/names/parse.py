@@ -118,6 +118,11 @@ def parse_name(text: str) -> ParsedName:
         if left and right:
             comma_surname, main = left, right
     titles, words = name_tokens(main)
+    if len(words) == 1 and comma_surname is None:
+        # "Hossein Zadeh" as a whole name: given Hossein, surname Zadeh, not one word
+        _, unjoined = name_tokens(main, join_bound=False)
+        if len(unjoined) == 2:
+            words = unjoined
     father: tuple[str, ...] = ()
     if father_text:
         _, fwords = name_tokens(father_text)

@@ -84,6 +84,8 @@ def _strip_generic(text: str) -> tuple[str, str | None]:
             hint = hint or _GENERIC[lw]
             continue
         words.append(w)
+    if not words:  # «Markazi» (the province) is only a generic word: keep it
+        return norm, None
     return " ".join(words), hint
 
 

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import jdatetime
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dadkhah.names import (
+    DateInterval,
+    age_at,
+    birth_interval_from_age,
+    parse_age,
+    parse_date,
+    try_parse_date,
+)
+from tests.names._corpus import read
+
+DATES = read("dates.csv")
+BAD = read("dates_unparseable.csv")
+
+
+def test_corpus_size() -> None:
+    assert len(DATES) >= 150
+    assert {r["calendar"] for r in DATES} == {"jalali", "gregorian"}
+    assert {r["precision"] for r in DATES} >= {
+        "day", "month", "season", "year", "part_month", "range", "decade",
+    }
+
+
+@pytest.mark.parametrize("row", DATES, ids=[r["text"] for r in DATES])
+def test_every_labelled_date_parses_to_its_interval(row: dict[str, str]) -> None:
+    d, problem = try_parse_date(row["text"])
+    assert d is not None, problem
+    assert d.earliest.isoformat() == row["earliest"]
+    assert d.latest.isoformat() == row["latest"]
+    assert d.precision == row["precision"]
+    assert d.calendar == row["calendar"]
+
+
+@pytest.mark.parametrize("row", BAD, ids=[r["text"] or "empty" for r in BAD])
+def test_unparseable_dates_are_refused_with_a_reason(row: dict[str, str]) -> None:
+    d, problem = try_parse_date(row["text"])
+    assert d is None
+    assert problem
+
+
+def test_parse_date_raises_value_error() -> None:
+    with pytest.raises(ValueError, match="ambiguous"):
+        parse_date("08/10/1988")
+    assert parse_date("08/10/1988", day_first=True).earliest == date(1988, 10, 8)
+    assert parse_date("08/10/1988", day_first=False).earliest == date(1988, 8, 10)
+
+
+def test_both_calendars_are_shown() -> None:
+    d = parse_date("۱۰ مرداد ۱۳۶۷")
+    assert d.describe() == "1367/05/10 (Solar Hijri) = 1988-08-01 (Gregorian), precision day"
+    g = parse_date("August 1988")
+    assert g.jalali_text() == "1367/05/10 … 1367/06/09"
+    assert g.to_dict()["gregorian"] == "1988-08-01 … 1988-08-31"
+
+
+def test_approximate_is_flagged_not_widened() -> None:
+    d = parse_date("c. 1988")
+    assert d.approximate
+    assert (d.earliest, d.latest) == (date(1988, 1, 1), date(1988, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2050, 12, 31)))
+def test_jalali_written_dates_round_trip(day: date) -> None:
+    j = jdatetime.date.fromgregorian(date=day)
+    for text in (f"{j.year}/{j.month}/{j.day}", f"{j.day} {j.j_months_en[j.month - 1]} {j.year}"):
+        d = parse_date(text)
+        assert d.earliest == d.latest == day, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2050, 12, 31)))
+def test_gregorian_iso_round_trips(day: date) -> None:
+    d = parse_date(day.isoformat())
+    assert d.earliest == d.latest == day
+    assert d.calendar == "gregorian"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_try_parse_date_never_raises(text: str) -> None:
+    d, problem = try_parse_date(text)
+    assert (d is None) != (problem is None)
+    if d is not None:
+        assert d.earliest <= d.latest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("23", (23, 23)),
+        ("۲۳", (23, 23)),
+        ("۲۳ ساله", (23, 23)),
+        ("23 years", (23, 23)),
+        ("20-25", (20, 25)),
+        ("about 25", (23, 27)),
+        ("حدود ۳۰", (28, 32)),
+        ("old", None),
+        ("", None),
+        ("200", None),
+        (19, (19, 19)),
+    ],
+)
+def test_parse_age(text: str | int, expected: tuple[int, int] | None) -> None:
+    assert parse_age(text) == expected
+
+
+def test_birth_interval_from_age_at_a_day() -> None:
+    b = birth_interval_from_age(23, parse_date("1988-08-01"))
+    assert (b.earliest, b.latest) == (date(1964, 8, 2), date(1965, 8, 1))
+
+
+def test_birth_interval_from_age_at_a_month_in_jalali() -> None:
+    b = birth_interval_from_age(23, parse_date("مرداد ۶۷"))
+    # aged 23 at some day of Mordad 1367 (1988-07-23 … 1988-08-22)
+    assert (b.earliest, b.latest) == (date(1964, 7, 24), date(1965, 8, 22))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2000, 12, 31)),
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2020, 12, 31)),
+)
+def test_age_and_birth_interval_agree(birth: date, ref: date) -> None:
+    if ref < birth:
+        return
+    at = DateInterval(ref, ref, "day", "gregorian")
+    lo, hi = age_at(DateInterval(birth, birth, "day", "gregorian"), at)
+    assert lo == hi
+    b = birth_interval_from_age(lo, at)
+    assert b.earliest <= birth <= b.latest
+    assert (b.latest - b.earliest) < timedelta(days=367)

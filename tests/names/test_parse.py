@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+
+from dadkhah.names import parse_name, parse_sex, transliterate, transliterate_word
+
+
+def test_parse_full_example() -> None:
+    p = parse_name("Seyed Ali-Akbar Hosseinzadeh son of Hassan")
+    assert p.titles == ("seyed",)
+    assert p.given == ("ali", "akbar")
+    assert p.surname == ("hosseinzadeh",)
+    assert p.father == ("hassan",)
+    assert p.key == parse_name("علی‌اکبر حسین‌زاده").key
+    assert p.father_key == parse_name("حسن").key
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "surname", "father"),
+    [
+        ("علی احمدی فرزند حسن", ("علی",), ("احمدی",), ("حسن",)),
+        ("حاج محمد رضا احمدی", ("محمد", "رضا"), ("احمدی",), ()),
+        ("Ahmadi, Ali", ("ali",), ("ahmadi",), ()),
+        ("احمدی، علی", ("علی",), ("احمدی",), ()),
+        ("Ali Ahmadi s/o Hassan", ("ali",), ("ahmadi",), ("hassan",)),
+        ("Ali Hosseini Beheshti", ("ali",), ("hosseini", "beheshti"), ()),
+        ("Hossein Zadeh", ("hossein",), ("zadeh",), ()),
+        ("Ali Hossein Zadeh", ("ali",), ("hosseinzadeh",), ()),
+        ("Fatemeh Sadat Mousavi", ("fatemeh",), ("mousavi",), ()),
+        ("Mashhadi Akbar Mashhadi", ("akbar",), ("mashhadi",), ()),
+    ],
+)
+def test_parse_examples(
+    text: str, given: tuple[str, ...], surname: tuple[str, ...], father: tuple[str, ...]
+) -> None:
+    p = parse_name(text)
+    assert (p.given, p.surname, p.father) == (given, surname, father)
+
+
+def test_titles_are_attributes_not_names() -> None:
+    p = parse_name("حاج شیخ محمد کریمی")
+    assert p.titles == ("haj", "sheikh")
+    assert p.given == ("محمد",)
+    assert parse_name("Karbalaei Hassan Karimi").titles == ("karbalaei",)
+    assert parse_name("Dr. Hossein Rezaei").titles == ("dr",)
+
+
+def test_swapped_order_is_detected_and_said() -> None:
+    p = parse_name("Mohammadi Ali")
+    assert p.swapped
+    assert p.given == ("ali",) and p.surname == ("mohammadi",)
+    assert any("swapped" in x for x in p.problems)
+    assert not parse_name("Ali Mohammadi").swapped
+    assert parse_name("Hosseinzadeh Maryam").swapped  # -zadeh is a surname part
+
+
+def test_one_word_is_reported() -> None:
+    p = parse_name("Eshraghi")
+    assert p.problems
+
+
+def test_transliteration() -> None:
+    assert transliterate("سید علی‌اکبر حسین زاده") == "Seyed Aliakbar Hosseinzadeh"
+    assert transliterate_word("محمدرضا") == ("Mohammadreza", True)
+    assert transliterate_word("علیزاده") == ("Alizadeh", True)
+    word, known = transliterate_word("گوهردشت")
+    assert not known and word == "Gouhrdsht"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("زن", "f"), ("مرد", "m"), ("Male", "m"), ("F", "f"), ("female", "f"), ("?", None), ("", None)],
+)
+def test_parse_sex(value: str, expected: str | None) -> None:
+    assert parse_sex(value) == expected
