@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import io
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from dadkhah.errors import EstimationWarning
+from dadkhah.estimate import (
+    LCMCR,
+    CaptureHistories,
+    LogLinear,
+    chapman,
+    estimate_by_stratum,
+    estimate_total,
+)
+
+CSV = """A,B,prison,count
+1,1,Evin,20
+1,0,Evin,30
+0,1,Evin,20
+1,1,Gohardasht,10
+1,0,Gohardasht,40
+0,1,Gohardasht,30
+1,0,Shiraz,12
+"""
+
+
+def histories() -> CaptureHistories:
+    return CaptureHistories.from_csv(io.StringIO(CSV), by=["prison"])
+
+
+def test_chapman_strata_add_totals_and_variances() -> None:
+    res = estimate_by_stratum(histories(), chapman)
+    assert [dict(e.stratum)["prison"] for e in res.strata] == ["Evin", "Gohardasht"]
+    c = res.combined
+    assert c is not None
+    assert c.total == pytest.approx(sum(e.total for e in res.strata))
+    assert c.observed == 70 + 80
+    se = math.sqrt(sum(e.diagnostics["se"] ** 2 for e in res.strata))
+    assert c.diagnostics["se"] == pytest.approx(se)
+    assert c.observed < c.interval.low < c.total < c.interval.high
+
+
+def test_sparse_stratum_is_reported_not_added() -> None:
+    res = estimate_by_stratum(histories(), chapman)
+    assert len(res.sparse) == 1
+    s = res.sparse[0]
+    assert dict(s.stratum) == {"prison": "Shiraz"} and s.observed == 12
+    assert "list" in s.reason
+    assert res.combined is not None and res.combined.observed == 150
+    assert any("NOT in this total" in n for n in res.combined.notes)
+    text = res.summary().as_text()
+    assert "NOT ESTIMATED" in text and "Shiraz" in text
+    assert res.to_dict()["sparse"][0]["observed"] == 12
+
+
+def test_bayesian_strata_sum_draws() -> None:
+    rng = np.random.default_rng(1)
+    rows = []
+    for stratum, n in (("x", 600), ("y", 900)):
+        caught = rng.random((n, 3)) < [0.4, 0.3, 0.35]
+        caught = caught[caught.any(axis=1)]
+        pats, counts = np.unique(caught.astype(int), axis=0, return_counts=True)
+        rows += [(*p, stratum, c) for p, c in zip(pats.tolist(), counts.tolist())]
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=["A", "B", "C", "s", "count"])
+    h = CaptureHistories.from_frame(df, by=["s"])
+    fit = LCMCR(seed=1, burnin=2000, samples=1000, thin=5, min_ess=50).fit
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = estimate_by_stratum(h, fit)
+    c = res.combined
+    assert c is not None and c.draws is not None
+    a, b = (e.draws for e in res.strata)
+    assert a is not None and b is not None
+    assert np.array_equal(c.draws, a + b)
+    assert c.total == pytest.approx(np.median(a + b))
+    assert "draws" in c.interval_kind
+
+
+def test_estimate_total_dispatches_on_strata() -> None:
+    res = estimate_total(histories(), method="chapman")
+    assert res.to_dict()["kind"] == "stratified_estimate"
+
+
+def test_loglinear_strata() -> None:
+    rng = np.random.default_rng(2)
+    import pandas as pd
+
+    rows = []
+    for stratum in ("x", "y"):
+        caught = rng.random((2000, 3)) < [0.3, 0.3, 0.3]
+        caught = caught[caught.any(axis=1)]
+        pats, counts = np.unique(caught.astype(int), axis=0, return_counts=True)
+        rows += [(*p, stratum, c) for p, c in zip(pats.tolist(), counts.tolist())]
+    h = CaptureHistories.from_frame(pd.DataFrame(rows, columns=["A", "B", "C", "s", "count"]),
+                                    by=["s"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)
+        res = estimate_by_stratum(h, LogLinear().fit)
+    assert res.combined is not None
+    assert res.combined.total == pytest.approx(sum(e.total for e in res.strata))
+    assert 3400 < res.combined.total < 4600
