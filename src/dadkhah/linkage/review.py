@@ -1,0 +1,182 @@
+"""Human review: decisions on pairs of records, and manual merge and split of persons.
+
+Decisions are constraints every later linkage run respects (a *match* is a must-link, *not a
+match* a cannot-link, *unsure* is recorded and constrains nothing).  A newer decision on the
+same pair supersedes the older one, which is kept.  Merges and splits are decisions too, so
+they survive every relink.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from dadkhah.errors import LinkageError, NotFound
+from dadkhah.store._audit import append, now_utc
+from dadkhah.store._schema import Decision, LinkPair, Person, PersonRecord, SourceRecord
+
+DECISIONS = ("match", "no_match", "unsure")
+
+
+@dataclass(frozen=True)
+class ReviewPair:
+    """A pair offered for review, both records side by side."""
+
+    pair_id: int
+    record_l: int
+    record_r: int
+    match_probability: float
+    priority: float
+    left: dict[str, Any]
+    right: dict[str, Any]
+    levels: dict[str, int]
+    person_l: int | None
+    person_r: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _record_dict(conn: Any, rid: int) -> dict[str, Any]:
+    from dadkhah.store import RECORD_FIELDS
+
+    r = conn.execute(select(SourceRecord.__table__).where(SourceRecord.id == rid)).first()
+    if r is None:
+        raise NotFound(f"No source record {rid} in this case.",
+                       hint="List records with: dadkhah records list")
+    return {"id": r.id, "source_id": r.source_id, "row_number": r.row_number,
+            **{f: getattr(r, f) for f in RECORD_FIELDS if getattr(r, f)}}
+
+
+def review_queue(case: Any, *, limit: int = 20, include_decided: bool = False) -> list[ReviewPair]:
+    """Uncertain pairs of the latest run, most consequential first, skipping decided ones."""
+    with case.engine.connect() as conn:
+        decided = {(min(a, b), max(a, b)) for a, b in conn.execute(
+            select(Decision.record_l, Decision.record_r)
+            .where(Decision.superseded_by.is_(None)))}
+        person = dict(conn.execute(select(PersonRecord.record_id, PersonRecord.person_id)).all())
+        out: list[ReviewPair] = []
+        for p in conn.execute(select(LinkPair.__table__).order_by(LinkPair.priority.desc(),
+                                                                  LinkPair.id)):
+            key = (min(p.record_l, p.record_r), max(p.record_l, p.record_r))
+            if key in decided and not include_decided:
+                continue
+            out.append(ReviewPair(
+                pair_id=p.id, record_l=p.record_l, record_r=p.record_r,
+                match_probability=p.match_probability, priority=p.priority,
+                left=_record_dict(conn, p.record_l), right=_record_dict(conn, p.record_r),
+                levels=json.loads(p.gamma or "{}"), person_l=person.get(p.record_l),
+                person_r=person.get(p.record_r)))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _insert_decision(conn: Any, a: int, b: int, decision: str, reviewer: str,
+                     reason: str | None, origin: str) -> int:
+    if decision not in DECISIONS:
+        raise LinkageError(f"Unknown decision {decision!r}.",
+                           hint="Use match, no_match or unsure.")
+    if a == b:
+        raise LinkageError(f"A decision needs two different records (got {a} twice).",
+                           hint="Name two record ids.")
+    for rid in (a, b):
+        if conn.execute(select(SourceRecord.id).where(SourceRecord.id == rid)).first() is None:
+            raise NotFound(f"No source record {rid} in this case.",
+                           hint="List records with: dadkhah records list")
+    lo, hi = min(a, b), max(a, b)
+    new_id = conn.execute(Decision.__table__.insert().values(
+        record_l=lo, record_r=hi, decision=decision, reviewer=reviewer, reason=reason,
+        at=now_utc(), origin=origin)).inserted_primary_key[0]
+    conn.execute(update(Decision).where(
+        Decision.record_l == lo, Decision.record_r == hi, Decision.id != new_id,
+        Decision.superseded_by.is_(None)).values(superseded_by=new_id))
+    return int(new_id)
+
+
+def record_decision(case: Any, record_l: int, record_r: int, decision: str, *,
+                    reviewer: str, reason: str | None = None) -> int:
+    """Store a reviewer's decision on a pair; it binds every later linkage run."""
+    with case.engine.begin() as conn:
+        did = _insert_decision(conn, record_l, record_r, decision, reviewer, reason, "review")
+        append(conn, actor=reviewer, action="decision", target=f"decision:{did}", details={
+            "decision_id": did, "records": [record_l, record_r], "decision": decision,
+            "reason": reason})
+    return did
+
+
+def _members(conn: Any, pid: int) -> list[int]:
+    st = conn.execute(select(Person.status).where(Person.id == pid)).scalar()
+    if st is None:
+        raise NotFound(f"No person {pid} in the register.",
+                       hint="List persons with: dadkhah persons list")
+    if st != "active":
+        raise LinkageError(f"Person {pid} is no longer in the register (status {st}).",
+                           hint="See dadkhah persons show for where its records went.")
+    return sorted(conn.execute(select(PersonRecord.record_id)
+                               .where(PersonRecord.person_id == pid)).scalars())
+
+
+def merge_persons(case: Any, keep: int, other: int, *, reviewer: str, reason: str) -> int:
+    """Merge person ``other`` into ``keep`` now, and record it as a decision that every
+    relink respects.  Returns the decision id."""
+    if not reason.strip():
+        raise LinkageError("A merge needs a reason.", hint="Pass --reason \"…\".")
+    with case.engine.begin() as conn:
+        a, b = _members(conn, keep), _members(conn, other)
+        did = _insert_decision(conn, a[0], b[0], "match", reviewer, reason, "merge")
+        conn.execute(update(PersonRecord).where(PersonRecord.person_id == other)
+                     .values(person_id=keep))
+        conn.execute(update(Person).where(Person.id == other).values(status="merged"))
+        conn.execute(update(Person).where(Person.id == keep).values(
+            n_records=len(a) + len(b)))
+        append(conn, actor=reviewer, action="person.merge", target=f"person:{keep}", details={
+            "kept": keep, "merged": other, "decision_id": did, "reason": reason})
+    return did
+
+
+def split_person(case: Any, person: int, records: list[int], *, reviewer: str,
+                 reason: str) -> int:
+    """Move ``records`` out of ``person`` into a new person, now and in every relink
+    (cannot-link between the two groups, must-link within the moved group).
+    Returns the new person's id."""
+    if not reason.strip():
+        raise LinkageError("A split needs a reason.", hint="Pass --reason \"…\".")
+    with case.engine.begin() as conn:
+        members = _members(conn, person)
+        moved = sorted(set(records))
+        stray = [r for r in moved if r not in members]
+        if stray:
+            raise LinkageError(f"Record(s) {stray} are not in person {person}.",
+                               hint=f"Person {person} holds records {members}.")
+        stay = [r for r in members if r not in moved]
+        if not moved or not stay:
+            raise LinkageError("A split must leave records on both sides.",
+                               hint=f"Person {person} holds records {members}.")
+        for a, b in itertools.product(moved, stay):
+            _insert_decision(conn, a, b, "no_match", reviewer, reason, "split")
+        for a, b in zip(moved, moved[1:]):
+            _insert_decision(conn, a, b, "match", reviewer, reason, "split")
+        new_id = (conn.execute(select(func.max(Person.id))).scalar() or 0) + 1
+        row = conn.execute(select(Person.__table__).where(Person.id == person)).first()._asdict()
+        row.update(id=new_id, n_records=len(moved), status="active")
+        conn.execute(Person.__table__.insert().values(**row))
+        conn.execute(update(Person).where(Person.id == person).values(n_records=len(stay)))
+        conn.execute(update(PersonRecord).where(PersonRecord.record_id.in_(moved))
+                     .values(person_id=new_id))
+        append(conn, actor=reviewer, action="person.split", target=f"person:{person}",
+               details={"person": person, "new_person": new_id, "moved": moved,
+                        "reason": reason})
+    return new_id
+
+
+def decisions(case: Any) -> list[dict[str, Any]]:
+    with case.engine.connect() as conn:
+        return [r._asdict() for r in conn.execute(select(Decision.__table__)
+                                                  .order_by(Decision.id))]
+
+
