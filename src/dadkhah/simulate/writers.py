@@ -1,0 +1,261 @@
+"""Files as documenters receive them, plus the ground truth, all marked SYNTHETIC.
+
+Written into the output folder (every name starts with ``SYNTHETIC-``):
+
+- one file per list: CSV (UTF-8, UTF-8 with BOM, UTF-16 or Windows-1256) or XLSX, headers in
+  Persian or English, a notes column saying SYNTHETIC in every row (XLSX: also the document
+  properties and a second sheet);
+- ``SYNTHETIC-truth.csv``: ``synthetic, list, file, row, person_id, duplicate, errors`` —
+  every record (``row`` = 1-based data row, as ``dadkhah import`` numbers it) mapped to its
+  true person; ``errors`` names the errors applied to it (``typo;date_shift``);
+- ``SYNTHETIC-persons.csv``: the true population, one row per person (``lists`` names the
+  lists that name them; ``group`` is the latent easy/hard group);
+- ``SYNTHETIC-capture-histories.csv``: one 0/1 column per list and ``count`` (the format of
+  ``shared/data/mse``; ``dadkhah estimate --histories`` reads it), and
+  ``SYNTHETIC-capture-histories-by-province.csv`` with a ``province`` stratum column;
+- ``SYNTHETIC-manifest.json``: scenario, seed, true total, per list its file, encoding,
+  style, size and realised error rates, and the whole configuration.
+
+Nothing written depends on the clock: the same seed gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dadkhah import __version__
+from dadkhah.simulate.config import ERROR_KINDS
+from dadkhah.simulate.population import jalali
+from dadkhah.simulate.simulation import Progress, Simulation
+from dadkhah.simulate.styles import RenderedList
+
+__all__ = ["MANIFEST", "NOTICE", "write_simulation"]
+
+MANIFEST = "SYNTHETIC-manifest.json"
+TRUTH = "SYNTHETIC-truth.csv"
+PERSONS = "SYNTHETIC-persons.csv"
+HISTORIES = "SYNTHETIC-capture-histories.csv"
+HISTORIES_BY_PROVINCE = "SYNTHETIC-capture-histories-by-province.csv"
+NOTICE = ("SYNTHETIC DATA made by dadkhah simulate. Every person, name and record in these "
+          "files is invented; none is a real victim. For testing and demonstration only.")
+_FIXED_TIME = (1988, 7, 19, 0, 0, 0)  # zip entries carry this, not the clock
+
+
+def _write_csv(path: Path, header: list[str] | tuple[str, ...], rows, encoding: str) -> None:
+    with path.open("w", encoding=encoding, newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def _write_xlsx(path: Path, lst: RenderedList) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("list")
+    ws.append(list(lst.headers))
+    for row in lst.rows():
+        ws.append(list(row))
+    about = wb.create_sheet("SYNTHETIC")
+    about.append([NOTICE])
+    about.append([f"list: {lst.spec.id} — {lst.spec.title}"])
+    wb.properties.title = f"SYNTHETIC — {lst.spec.title}"
+    wb.properties.subject = "SYNTHETIC data (dadkhah simulate)"
+    wb.properties.description = NOTICE
+    wb.properties.creator = "dadkhah simulate"
+    wb.properties.created = wb.properties.modified = datetime(*_FIXED_TIME)
+    buf = io.BytesIO()
+    wb.save(buf)
+    # openpyxl stamps each zip entry with the clock; rewrite them with a fixed time so the
+    # same seed gives the same bytes.
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+
+
+def write_list(folder: Path, lst: RenderedList) -> Path:
+    """Write one list in its format and encoding; returns the path."""
+    path = folder / lst.spec.file_name
+    if lst.spec.file_format == "xlsx":
+        _write_xlsx(path, lst)
+    else:
+        _write_csv(path, lst.headers, lst.rows(), lst.spec.encoding)
+    return path
+
+
+def _iso(ordinals: np.ndarray) -> list[str]:
+    cache: dict[int, str] = {}
+    out = []
+    for o in ordinals.tolist():
+        s = cache.get(o)
+        if s is None:
+            s = cache[o] = date.fromordinal(o).isoformat()
+        out.append(s)
+    return out
+
+
+def _jalali_text(ordinals: np.ndarray) -> list[str]:
+    out = []
+    for o in ordinals.tolist():
+        y, m, d = jalali(o)
+        out.append(f"{y}/{m:02d}/{d:02d}")
+    return out
+
+
+def write_persons(path: Path, sim: Simulation) -> None:
+    pop = sim.population
+    t = pop.tables
+    n = pop.size
+    g1 = pop.given1
+    two = pop.given2 >= 0
+    g2 = np.maximum(pop.given2, 0)
+    given_fa = np.where(two, t.given_fa[g1] + " " + t.given_fa[g2], t.given_fa[g1])
+    pref_given = np.array([v[0] for v in t.given_latin], dtype=object)
+    pref_sur = np.array([v[0] for v in t.surname_latin], dtype=object)
+    given_la = np.where(two, pref_given[g1] + " " + pref_given[g2], pref_given[g1])
+    on = sim.captures.on
+    ids = np.array(sim.list_ids, dtype=object)
+    lists = np.full(n, "", dtype=object)
+    for j in range(len(ids)):
+        lists = np.where(on[:, j], lists + (ids[j] + ";"), lists)
+    aff = np.array([a[0] for a in sim.config.affiliations], dtype=object)
+    short = lambda xs: np.array([x.split(":", 1)[1] for x in xs], dtype=object)  # noqa: E731
+    cols = {
+        "synthetic": np.full(n, "SYNTHETIC", dtype=object),
+        "person_id": pop.ids(),
+        "group": np.array(["easy", "hard"], dtype=object)[pop.group],
+        "sex": np.array(["m", "f"], dtype=object)[pop.sex],
+        "title": np.where(pop.title, "سید", ""),
+        "given_names": given_fa, "surname": t.surname_fa[pop.surname],
+        "father_name": t.given_fa[pop.father],
+        "given_names_latin": given_la, "surname_latin": pref_sur[pop.surname],
+        "father_name_latin": pref_given[pop.father],
+        "birth_date": _iso(pop.birth), "birth_date_jalali": _jalali_text(pop.birth),
+        "age_at_death": pop.age_at_death(),
+        "arrest_date": _iso(pop.arrest),
+        "execution_date": _iso(pop.execution),
+        "execution_date_jalali": _jalali_text(pop.execution),
+        "prison": short(t.prison_ids)[pop.prison],
+        "prison_province": short(t.province_ids)[pop.prison_province],
+        "city": short(t.city_ids)[pop.city],
+        "province": short(t.province_ids)[pop.province],
+        "affiliation": aff[pop.affiliation],
+        "lists": [s.rstrip(";") for s in lists],
+    }
+    _write_csv(path, list(cols), zip(*cols.values()), "utf-8")
+
+
+def write_truth(path: Path, sim: Simulation) -> None:
+    ids = sim.population.ids()
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(["synthetic", "list", "file", "row", "person_id", "duplicate", "errors"])
+        for lst in sim.lists:
+            m = lst.size
+            w.writerows(zip(["SYNTHETIC"] * m, [lst.spec.id] * m, [lst.spec.file_name] * m,
+                            range(1, m + 1), ids[lst.persons].tolist(),
+                            lst.duplicate.astype(np.int8).tolist(),
+                            lst.error_strings().tolist()))
+
+
+def realised_errors(lst: RenderedList) -> dict[str, dict[str, float]]:
+    """Per error kind: records affected, records eligible, and the rate among eligible."""
+    out: dict[str, dict[str, float]] = {}
+    for kind in ERROR_KINDS:
+        flag = lst.errors.get(kind)
+        if flag is None:
+            continue
+        k, n = int(flag.sum()), int(lst.eligible[kind].sum())
+        out[kind] = {"records": k, "eligible": n, "rate": round(k / n, 5) if n else None}
+    return out
+
+
+def manifest(sim: Simulation, files: dict[str, str]) -> dict[str, Any]:
+    sizes = sim.list_sizes()
+    expected = sim.expected_list_sizes()
+    lists = []
+    for lst in sim.lists:
+        s = lst.spec
+        lists.append({
+            "id": s.id, "title": s.title, "kind": s.kind, "reliability": s.reliability,
+            "file": s.file_name, "format": s.file_format,
+            "encoding": None if s.file_format == "xlsx" else s.encoding,
+            "header_language": s.header_language, "script": s.script,
+            "calendar": s.calendar, "romanisation": s.romanisation,
+            "columns": dict(zip(lst.fields, lst.headers)),
+            "records": lst.size, "persons": sizes[s.id]["persons"],
+            "duplicates": int(lst.duplicate.sum()),
+            "expected_persons": round(expected[s.id], 1),
+            "capture": list(s.capture), "copies": s.copies, "copy_rate": s.copy_rate,
+            "covers": None if s.covers is None else {"kind": s.covers[0],
+                                                      "ids": list(s.covers[1])},
+            "errors_realised": realised_errors(lst),
+        })
+    return {
+        "synthetic": True,
+        "notice": NOTICE,
+        "generator": f"dadkhah simulate {__version__}",
+        "scenario": sim.scenario,
+        "seed": sim.seed,
+        "true_total": sim.true_total,
+        "observed_persons": sim.observed(),
+        "lists": lists,
+        "files": files,
+        "config": sim.config.to_dict(),
+    }
+
+
+def write_simulation(sim: Simulation, folder: str | Path, *,
+                     progress: Progress | None = None) -> dict[str, Any]:
+    """Write every file of ``sim`` into ``folder`` (created if needed); returns the manifest.
+
+    Refuses a folder that holds files other than a previous simulation's, so that nothing
+    real is ever mixed with synthetic data.
+    """
+    from dadkhah.errors import ConfigError
+
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out} exists and is not a folder.",
+                          hint="Choose a new folder for --out.")
+    if out.exists():
+        foreign = [p.name for p in out.iterdir() if not p.name.startswith("SYNTHETIC-")]
+        if foreign:
+            raise ConfigError(
+                f"{out} holds files that are not simulator output ({', '.join(foreign[:3])}"
+                + (" …" if len(foreign) > 3 else "") + ").",
+                hint="Write synthetic data into an empty folder of its own.")
+    out.mkdir(parents=True, exist_ok=True)
+    step = progress or (lambda *_: None)
+    files: dict[str, Any] = {"lists": {}}
+    total = len(sim.lists) + 4
+    for i, lst in enumerate(sim.lists):
+        step(f"write:{lst.spec.file_name}", i, total)
+        files["lists"][lst.spec.id] = write_list(out, lst).name
+    step(f"write:{TRUTH}", len(sim.lists), total)
+    write_truth(out / TRUTH, sim)
+    step(f"write:{PERSONS}", len(sim.lists) + 1, total)
+    write_persons(out / PERSONS, sim)
+    step(f"write:{HISTORIES}", len(sim.lists) + 2, total)
+    sim.histories().to_csv(out / HISTORIES, index=False, lineterminator="\n")
+    sim.histories(["province"]).to_csv(out / HISTORIES_BY_PROVINCE, index=False,
+                                       lineterminator="\n")
+    files.update(truth=TRUTH, persons=PERSONS, capture_histories=HISTORIES,
+                 capture_histories_by_province=HISTORIES_BY_PROVINCE)
+    man = manifest(sim, files)
+    (out / MANIFEST).write_text(json.dumps(man, ensure_ascii=False, indent=2) + "\n",
+                                encoding="utf-8")
+    step("done", total, total)
+    return man
