@@ -22,7 +22,7 @@ from dadkhah.errors import LinkageError
 from dadkhah.linkage.features import EPOCH, compute_features
 from dadkhah.linkage.run import LinkResult, link_features
 from dadkhah.linkage.stable_ids import IdAssignment, assign_person_ids
-from dadkhah.names import detect_script, latin_form
+from dadkhah.names import detect_script, latin_form, normalize_persian
 from dadkhah.store import RECORD_FIELDS
 from dadkhah.store._audit import append, now_utc
 from dadkhah.store._schema import (
@@ -241,10 +241,10 @@ def _person_row(pid: int, members: list[int], recs: pd.DataFrame,
              for fn, g, s in zip(r.full_name, r.given_names, r.surname, strict=True)]
     fa = [n for n in names if n and detect_script(n) == "persian"]
     la = [n for n in names if n and detect_script(n) == "latin"]
-    name_fa = _mode(fa)
+    name_fa = _mode([normalize_persian(n) for n in fa])
     name_latin = _mode(la) or (latin_form(name_fa) if name_fa else None)
     fathers = [x for x in r.father_name if isinstance(x, str) and x.strip()]
-    father_fa = _mode([x for x in fathers if detect_script(x) == "persian"])
+    father_fa = _mode([normalize_persian(x) for x in fathers if detect_script(x) == "persian"])
     father_latin = _mode([x for x in fathers if detect_script(x) == "latin"]) or \
         (latin_form(father_fa) if father_fa else None)
     dlo, dhi = f.death_lo.dropna(), f.death_hi.dropna()
@@ -278,3 +278,53 @@ def _person_row(pid: int, members: list[int], recs: pd.DataFrame,
     }
 
 
+
+
+def read_truth(path: Any) -> pd.DataFrame:
+    """A truth file: one row per record with its list (source slug), row number and true
+    person.  Column names accepted: ``list_id``/``source``, ``row_number``/``row``,
+    ``person_id``/``person``."""
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.is_file():
+        raise LinkageError(f"Truth file {p} does not exist.", hint="Check the path.")
+    t = pd.read_csv(p, comment="#", dtype=str)
+    aliases = {"list_id": ("list_id", "source", "list", "source_slug"),
+               "row_number": ("row_number", "row"),
+               "person_id": ("person_id", "person", "true_person")}
+    cols = {}
+    for want, names in aliases.items():
+        found = next((c for c in names if c in t.columns), None)
+        if found is None:
+            raise LinkageError(f"Truth file {p.name} has no {want} column.",
+                               hint="Columns needed: list_id, row_number, person_id; found "
+                                    + ", ".join(t.columns) + ".")
+        cols[want] = t[found]
+    out = pd.DataFrame(cols)
+    out["row_number"] = out["row_number"].astype(int)
+    return out
+
+
+def evaluate_case(case: Any, truth: pd.DataFrame) -> Any:
+    """Compare the register with a truth table (see :func:`read_truth`)."""
+    from dadkhah.linkage.evaluate import evaluate_clusters
+    from dadkhah.store._schema import Source
+
+    with case.engine.connect() as conn:
+        rec = pd.read_sql(
+            select(SourceRecord.id, Source.slug.label("list_id"), SourceRecord.row_number,
+                   PersonRecord.person_id)
+            .join(Source, Source.id == SourceRecord.source_id)
+            .join(PersonRecord, PersonRecord.record_id == SourceRecord.id, isouter=True), conn)
+    if rec.person_id.isna().any():
+        raise LinkageError("Some records are in no person: the register is out of date.",
+                           hint="Run dadkhah link first.")
+    merged = rec.merge(truth, on=["list_id", "row_number"], how="left",
+                       suffixes=("", "_true"))
+    missing = merged.person_id_true.isna().sum()
+    if missing:
+        raise LinkageError(f"{missing} record(s) have no row in the truth file.",
+                           hint="Use the truth file written with these lists.")
+    return evaluate_clusters(merged.set_index("id").person_id,
+                             merged.set_index("id").person_id_true)

@@ -1,0 +1,242 @@
+"""Commands of the register: link, review, persons, export persons."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from dadkhah.cli._common import (
+    JsonOption, case_location, console, current_user, handle_errors, print_json,
+)
+from dadkhah.errors import ConfigError
+
+review_app = typer.Typer(help="Review uncertain pairs; decisions bind every later run.",
+                         invoke_without_command=True)
+persons_app = typer.Typer(help="The register of persons.", no_args_is_help=True)
+
+
+def _case():
+    from dadkhah.store import Case
+
+    return Case.open(case_location())
+
+
+@handle_errors
+def link(
+    threshold: float = typer.Option(0.9, "--threshold", "-t",
+                                    help="Match probability at which two records link."),
+    backend: str = typer.Option("duckdb", "--backend", help="duckdb or spark"),
+    evaluate: Optional[Path] = typer.Option(
+        None, "--evaluate", help="Truth file (synthetic data): report precision and recall."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Link all source records into the register of persons."""
+    from dadkhah.linkage.register import evaluate_case, link_case, read_truth
+
+    truth = read_truth(evaluate) if evaluate else None
+    with _case() as case:
+        with console.status("linking…") as status:
+            report = link_case(case, threshold=threshold, backend=backend,
+                               actor=current_user(),
+                               progress=lambda m: status.update(f"linking: {m}"))
+        ev = evaluate_case(case, truth) if truth is not None else None
+    if json_out:
+        print_json({**report.to_dict(), "evaluation": ev.to_dict() if ev else None})
+        return
+    console.print(report.summary(), soft_wrap=True, markup=False)
+    if ev:
+        console.print("Against the truth (possible only because the data are synthetic):")
+        console.print(ev.summary(), markup=False)
+
+
+def _side_by_side(pair) -> Table:
+    t = Table("", f"record {pair.record_l}", f"record {pair.record_r}",
+              title=f"p(match) = {pair.match_probability:.3f}   "
+                    f"persons {pair.person_l} / {pair.person_r}")
+    keys = list(dict.fromkeys([*pair.left, *pair.right]))
+    for k in keys:
+        a, b = str(pair.left.get(k, "")), str(pair.right.get(k, ""))
+        style = "" if a == b else "bold yellow"
+        t.add_row(k, a, b, style=style)
+    return t
+
+
+@review_app.callback()
+@handle_errors
+def review(
+    ctx: typer.Context,
+    limit: int = typer.Option(10, "--limit", "-n"),
+    interactive: bool = typer.Option(False, "--interactive", "-i",
+                                     help="Decide one pair after another."),
+    json_out: bool = JsonOption,
+) -> None:
+    """List the uncertain pairs, most consequential first (or decide them with -i)."""
+    if ctx.invoked_subcommand:
+        return
+    from dadkhah.linkage.review import record_decision, review_queue
+
+    with _case() as case:
+        queue = review_queue(case, limit=limit)
+        if json_out:
+            print_json(queue)
+            return
+        if not queue:
+            console.print("Nothing to review.")
+            return
+        keys = {"m": "match", "n": "no_match", "u": "unsure"}
+        for pair in queue:
+            console.print(_side_by_side(pair))
+            if not interactive:
+                continue
+            ans = typer.prompt("[m]atch / [n]ot a match / [u]nsure / [s]kip / [q]uit",
+                               default="s")
+            if ans == "q":
+                break
+            if ans in keys:
+                reason = typer.prompt("reason", default="")
+                record_decision(case, pair.record_l, pair.record_r, keys[ans],
+                                reviewer=current_user(), reason=reason or None)
+                console.print(f"recorded: {keys[ans]}")
+
+
+@review_app.command("decide")
+@handle_errors
+def decide(
+    record_l: int = typer.Argument(...), record_r: int = typer.Argument(...),
+    decision: str = typer.Argument(..., help="match, no_match or unsure"),
+    reason: Optional[str] = typer.Option(None, "--reason"),
+    json_out: bool = JsonOption,
+) -> None:
+    """Record a decision on two records; later runs must respect it."""
+    from dadkhah.linkage.review import record_decision
+
+    with _case() as case:
+        did = record_decision(case, record_l, record_r, decision.replace("-", "_"),
+                              reviewer=current_user(), reason=reason)
+    if json_out:
+        print_json({"decision_id": did})
+    else:
+        console.print(f"Decision {did} recorded; it applies from the next `dadkhah link`.")
+
+
+@persons_app.command("list")
+@handle_errors
+def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
+                 offset: int = typer.Option(0, "--offset"),
+                 json_out: bool = JsonOption) -> None:
+    """List persons in the register."""
+    from dadkhah.linkage.persons import list_persons
+
+    with _case() as case:
+        rows = list_persons(case, limit=limit, offset=offset)
+    if json_out:
+        print_json(rows)
+        return
+    t = Table("id", "name", "نام", "father", "death", "prison", "records", "sources")
+    for p in rows:
+        t.add_row(str(p["id"]), p["name_latin"] or "", p["name_fa"] or "",
+                  p["father_latin"] or "", p["death_earliest"] or "", p["prison_id"] or "",
+                  str(p["n_records"]), str(p["n_sources"]))
+    console.print(t)
+
+
+@persons_app.command("show")
+@handle_errors
+def persons_show(person_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
+    """One person with every source record behind it."""
+    from dadkhah.linkage.persons import get_person
+
+    with _case() as case:
+        p = get_person(case, person_id)
+    if json_out:
+        print_json(p)
+        return
+    for k, v in p.items():
+        if k != "records" and v not in (None, ""):
+            console.print(f"[bold]{k}[/]: {v}", markup=True)
+    for r in p["records"]:
+        console.print(f"  record {r['id']} (source {r['source_id']}, row {r['row_number']}): "
+                      + ", ".join(f"{k}={v}" for k, v in r.items()
+                                  if k not in ("id", "source_id", "row_number")),
+                      markup=False)
+
+
+@persons_app.command("merge")
+@handle_errors
+def persons_merge(keep: int = typer.Argument(...), other: int = typer.Argument(...),
+                  reason: str = typer.Option(..., "--reason")) -> None:
+    """Merge OTHER into KEEP (a decision every relink respects)."""
+    from dadkhah.linkage.review import merge_persons
+
+    with _case() as case:
+        merge_persons(case, keep, other, reviewer=current_user(), reason=reason)
+    console.print(f"Person {other} merged into {keep}.")
+
+
+@persons_app.command("split")
+@handle_errors
+def persons_split(person: int = typer.Argument(...),
+                  records: str = typer.Option(..., "--records",
+                                              help="Record ids to move out, e.g. 12,15"),
+                  reason: str = typer.Option(..., "--reason")) -> None:
+    """Move records out of a person into a new one (a decision every relink respects)."""
+    from dadkhah.linkage.review import split_person
+
+    try:
+        ids = [int(x) for x in records.split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(f"--records {records!r} is not a list of record ids.",
+                          hint="Write them as 12,15,31.") from None
+    with _case() as case:
+        new = split_person(case, person, ids, reviewer=current_user(), reason=reason)
+    console.print(f"Records {ids} now form person {new}.")
+
+
+PERSON_EXPORT = ["person_id", "record_id", "source_id", "source_slug", "row_number",
+                 "name_fa", "name_latin"]
+
+
+@handle_errors
+def export_persons(
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv or jsonl"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+) -> None:
+    """One row per (person, source record): the register for outside tools to score."""
+    from dadkhah.linkage.persons import iter_person_records
+
+    if fmt not in ("csv", "jsonl"):
+        raise ConfigError(f"Unknown export format {fmt!r}.", hint="Use --format csv or jsonl.")
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    n = 0
+    try:
+        with _case() as case:
+            w = csv.writer(out) if fmt == "csv" else None
+            if w:
+                w.writerow(PERSON_EXPORT)
+            for row in iter_person_records(case):
+                if w:
+                    w.writerow(["" if row[c] is None else row[c] for c in PERSON_EXPORT])
+                else:
+                    out.write(json.dumps({c: row[c] for c in PERSON_EXPORT},
+                                         ensure_ascii=False) + "\n")
+                n += 1
+    finally:
+        if output:
+            out.close()
+    if output:
+        console.print(f"Wrote {n:,} rows to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    from dadkhah.cli.case import export_app
+
+    app.command("link")(link)
+    app.add_typer(review_app, name="review")
+    app.add_typer(persons_app, name="persons")
+    export_app.command("persons")(export_persons)
