@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from dadkhah.names import normalize as _normalize
 from dadkhah.names._rules import load_rules
 from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
@@ -41,10 +42,16 @@ def _fold(key: str) -> str:
 def join_keys(keys: Iterable[str]) -> str:
     """Concatenate word keys into one: only the first word keeps its initial-vowel marker,
     so that «Ali Akbar» and «Aliakbar» (علی‌اکبر) agree."""
-    out = []
+    # each word key is already folded: only the joins can make a new run
+    key = ""
     for k in keys:
-        out.append(k if not out else k.lstrip("_"))
-    key = _fold("".join(out))
+        if not k:
+            continue
+        if key:
+            k = k.lstrip("_")
+            if k and key[-1] == k[0]:
+                k = k[1:]
+        key += k
     return "" if key == "_" else key
 
 
@@ -154,43 +161,86 @@ def word_key(word: str) -> str:
     return latin_skeleton(canonical_latin(word))
 
 
+_ASCII_TABLE = str.maketrans(
+    {**{c: " " for c in "-_/\\|.,;:()[]{}\"!?*+=<>~^&#@%$"}, "'": None, "`": None}
+)
+_FA_TABLE = {**_normalize._LETTER_TABLE}
+_FA_TABLE.update({ord(c): " " for c in "-‐‑–—_/\\|.,;:()[]{}\"'!?*+=<>~^«»،؛؟٫٬"})
+_FA_TABLE.update({cp: None for cp in range(0x0610, 0x061B)})
+_FA_TABLE.update({cp: None for cp in range(0x064B, 0x0660) if cp not in (0x0653, 0x0654, 0x0655)})
+_FA_TABLE.update({cp: None for cp in (0x0670, 0x0640, 0x00AD, 0x061C, 0x200B, 0x200D, 0x200E,
+                                      0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066,
+                                      0x2067, 0x2068, 0x2069, 0xFEFF)})
+# Anything that needs NFKC or the Latin pass: presentation forms, combining madda/hamza,
+# Latin letters.  Such strings take the full normalisation.
+_SLOW = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0653-\u0655\u06d6-\u06ed\ufb50-\ufeff]")
+
+
+def _words(text: str) -> list[str]:
+    """Normalised words of a name, by a fast path when the text allows it.
+
+    The fast paths (plain ASCII; Persian letters without presentation forms) give the same
+    words as :func:`normalize_latin` / :func:`normalize_persian` followed by splitting.
+    """
+    if text.isascii():
+        return text.lower().translate(_ASCII_TABLE).split()
+    if _is_persian(text):
+        if not _SLOW.search(text):
+            return text.translate(_FA_TABLE).split()
+        norm = normalize_persian(_PERSIAN_PUNCT.sub(" ", normalize_persian(text)))
+        return [w for w in norm.split(" ") if w]
+    return normalize_latin(text).split()
+
+
 def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[str]]:
     """Split a name into (titles, words) after normalisation.
 
     Leading titles (Seyed, Haj, Mirza, سید …, and «Sadat» anywhere) are taken out but the
     last word is always kept; single-letter abbreviations (M. → Mohammad) are expanded
     before another word; bound parts (Zadeh, Pour, Nejad, Ollah) are joined to the word
-    before them.
+    before them; words without letters (numbers in a cell) are dropped.
     """
-    rules = load_rules()
-    if _is_persian(text):
-        norm = normalize_persian(_PERSIAN_PUNCT.sub(" ", normalize_persian(text)))
-        words = [w for w in norm.split(" ") if w]
-        lookup = [w.replace(ZWNJ, "") for w in words]
-    else:
-        norm = normalize_latin(text)
-        words = [w for w in norm.split(" ") if w]
-        lookup = words
+    special = _special_words()
+    words = _words(text)
     titles: list[str] = []
     kept: list[str] = []
-    kept_lookup: list[str] = []
-    for i, (w, lw) in enumerate(zip(words, lookup, strict=True)):
-        is_last = i == len(words) - 1
-        title = rules.titles.get(lw)
-        if title and not is_last and (not kept or title == "sadat"):
-            titles.append(title)
+    last = len(words) - 1
+    for i, w in enumerate(words):
+        lw = w.replace(ZWNJ, "") if ZWNJ in w else w
+        kind = special.get(lw)
+        if kind is None:
+            if w.isdigit():
+                continue
+            kept.append(w)
             continue
-        abbr = rules.abbreviations.get(lw)
-        if abbr and not is_last:
-            w = lw = abbr
-        if join_bound and kept and lw in rules.bound_suffix:
-            joiner = ZWNJ if _is_persian(w) else ""
-            kept[-1] = kept[-1] + joiner + w
-            kept_lookup[-1] = kept_lookup[-1] + lw
-            continue
+        what, value = kind
+        if what == "title":
+            if i != last and (not kept or value == "sadat"):
+                titles.append(value)
+                continue
+        elif what == "abbr":
+            if i != last:
+                w = value
+        elif what == "bound":
+            if join_bound and kept:
+                kept[-1] = kept[-1] + (ZWNJ if _is_persian(w) else "") + w
+                continue
         kept.append(w)
-        kept_lookup.append(lw)
     return titles, kept
+
+
+@lru_cache(maxsize=1)
+def _special_words() -> dict[str, tuple[str, str]]:
+    """One look-up for every word the tokenizer treats specially (titles first)."""
+    rules = load_rules()
+    out: dict[str, tuple[str, str]] = {}
+    for w in rules.bound_suffix:
+        out[w] = ("bound", w)
+    for w, v in rules.abbreviations.items():
+        out[w] = ("abbr", v)
+    for w, v in rules.titles.items():
+        out[w] = ("title", v)
+    return out
 
 
 @lru_cache(maxsize=1_000_000)
