@@ -27,6 +27,7 @@ _DOMAINS = [
     "dadkhah.cli.estimate",
     "dadkhah.cli.case",
     "dadkhah.cli.demo",
+    "dadkhah.cli.simulate",
     "dadkhah.cli.link",
 ]
 
