@@ -9,7 +9,6 @@ as merged or split; the uncertain pairs are kept for review.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
@@ -156,22 +155,28 @@ def _write_register(conn: Any, records: pd.DataFrame, res: LinkResult,
             run_id=run_id, old_person_id=ch.old_id, kind=ch.kind, into=json.dumps(ch.into)))
     conn.execute(delete(PersonRecord))
 
-    feats = res.features.set_index("unique_id")
-    recs = records.set_index("unique_id")
     existing = {int(i) for i in conn.execute(select(Person.id)).scalars()}
-    person_rows, link_rows = [], []
-    for key, members in clusters.items():
+    summaries = person_summaries(records, res.features, res.clusters.assignment)
+    person_rows, updates = [], []
+    for key, row in summaries.items():
         pid = ids.person_of[key]
-        row = _person_row(pid, members, recs, feats)
         row["last_run_id"] = run_id
         if pid in existing:
-            conn.execute(update(Person).where(Person.id == pid).values(**row))
+            updates.append({"pid": pid, **row})
         else:
             person_rows.append({**row, "id": pid, "first_run_id": run_id})
-        link_rows.extend({"record_id": r, "person_id": pid} for r in members)
     if person_rows:
         conn.execute(Person.__table__.insert(), person_rows)
-    conn.execute(PersonRecord.__table__.insert(), link_rows)
+    if updates:
+        from sqlalchemy import bindparam
+
+        t = Person.__table__
+        conn.execute(t.update().where(t.c.id == bindparam("pid"))
+                     .values({c: bindparam(c) for c in updates[0] if c != "pid"}), updates)
+    assign = res.clusters.assignment
+    conn.execute(PersonRecord.__table__.insert(), [
+        {"record_id": int(r), "person_id": ids.person_of[int(k)]}
+        for r, k in zip(assign.index, assign.to_numpy(), strict=True)])
 
     review = _review_pairs(res)
     conn.execute(delete(LinkPair))
@@ -221,63 +226,90 @@ def _review_pairs(res: LinkResult) -> pd.DataFrame:
     return band.sort_values("priority", ascending=False)
 
 
-def _mode(values: list) -> Any:
-    vals = [v for v in values if v is not None and v == v and str(v).strip()]
-    return Counter(vals).most_common(1)[0][0] if vals else None
-
-
 def _day(n: Any) -> str | None:
     if n is None or pd.isna(n):
         return None
     return (EPOCH + timedelta(days=int(n))).isoformat()
 
 
-def _person_row(pid: int, members: list[int], recs: pd.DataFrame,
-                feats: pd.DataFrame) -> dict[str, Any]:
-    r = recs.loc[members]
-    f = feats.loc[members]
-    names = [(fn if isinstance(fn, str) and fn.strip() else
-              " ".join(x for x in (g, s) if isinstance(x, str) and x.strip()))
-             for fn, g, s in zip(r.full_name, r.given_names, r.surname, strict=True)]
-    fa = [n for n in names if n and detect_script(n) == "persian"]
-    la = [n for n in names if n and detect_script(n) == "latin"]
-    name_fa = _mode([normalize_persian(n) for n in fa])
-    name_latin = _mode(la) or (latin_form(name_fa) if name_fa else None)
-    fathers = [x for x in r.father_name if isinstance(x, str) and x.strip()]
-    father_fa = _mode([normalize_persian(x) for x in fathers if detect_script(x) == "persian"])
-    father_latin = _mode([x for x in fathers if detect_script(x) == "latin"]) or \
-        (latin_form(father_fa) if father_fa else None)
-    dlo, dhi = f.death_lo.dropna(), f.death_hi.dropna()
-    death_lo = int(dlo.max()) if len(dlo) else None
-    death_hi = int(dhi.min()) if len(dhi) else None
-    if death_lo is not None and death_hi is not None and death_lo > death_hi:
-        death_lo, death_hi = int(dlo.min()), int(dhi.max())  # sources disagree: widest
-    blo, bhi = f.birth_lo.dropna(), f.birth_hi.dropna()
-    birth_lo = int(blo.max()) if len(blo) else None
-    birth_hi = int(bhi.min()) if len(bhi) else None
-    if birth_lo is not None and birth_hi is not None and birth_lo > birth_hi:
-        birth_lo, birth_hi = int(blo.min()), int(bhi.max())
-    ids = [int(m) for m in members]
-
-    def support(mask: Any) -> list[int]:
-        return [i for i, ok in zip(ids, mask, strict=True) if ok]
-
-    sources = sorted({int(s) for s in r.source_id})
-    return {
-        "status": "active", "name_fa": name_fa, "name_latin": name_latin,
-        "father_fa": father_fa, "father_latin": father_latin, "sex": _mode(list(f.sex)),
-        "birth_year_lo": birth_lo, "birth_year_hi": birth_hi,
-        "death_earliest": _day(death_lo), "death_latest": _day(death_hi),
-        "prison_id": _mode(list(f.prison_id)), "city_id": _mode(list(f.city_id)),
-        "n_records": len(ids), "n_sources": len(sources), "sources": json.dumps(sources),
-        "support": json.dumps({
-            "name": support([bool(n) for n in names]),
-            "death": support(f.death_lo.notna()),
-            "prison": support(f.prison_id.notna()),
-        }),
-    }
+def _group_mode(df: pd.DataFrame, col: str) -> pd.Series:
+    """Most frequent non-empty value of ``col`` per cluster (ties: first in record order)."""
+    sub = df[["cluster", col]].dropna()
+    sub = sub[sub[col].astype(str).str.strip() != ""]
+    counts = sub.groupby(["cluster", col], sort=False).size().reset_index(name="n")
+    counts = counts.sort_values(["cluster", "n"], ascending=[True, False], kind="stable")
+    return counts.drop_duplicates("cluster").set_index("cluster")[col]
 
 
+def _interval(df: pd.DataFrame, lo: str, hi: str) -> tuple[pd.Series, pd.Series]:
+    """Intersection of the members' intervals; where they do not meet, the widest span
+    (sources disagree, and the register must not pretend they agree)."""
+    g = df.groupby("cluster")
+    a, b = g[lo].max(), g[hi].min()
+    bad = a > b
+    a = a.where(~bad, g[lo].min())
+    b = b.where(~bad, g[hi].max())
+    return a, b
+
+
+def person_summaries(records: pd.DataFrame, features: pd.DataFrame,
+                     assignment: pd.Series) -> dict[int, dict[str, Any]]:
+    """Best data per cluster: display names in both scripts (most frequent spelling), sex,
+    date intervals, places, sources, and which records support each."""
+    df = records.set_index("unique_id").join(features.set_index("unique_id")[
+        ["sex", "death_lo", "death_hi", "birth_lo", "birth_hi", "prison_id", "city_id"]],
+        rsuffix="_f")
+    df["cluster"] = assignment.reindex(df.index).to_numpy()
+    full = df["full_name"].where(df["full_name"].fillna("").str.strip() != "")
+    parts = (df["given_names"].fillna("") + " " + df["surname"].fillna("")).str.strip()
+    df["name"] = full.fillna(parts).replace("", None)
+    script = df["name"].map(lambda t: detect_script(t) if isinstance(t, str) else None)
+    df["name_fa"] = df["name"].where(script == "persian").map(
+        lambda t: normalize_persian(t) if isinstance(t, str) else None)
+    df["name_la"] = df["name"].where(script == "latin")
+    fscript = df["father_name"].map(lambda t: detect_script(t) if isinstance(t, str) else None)
+    df["father_fa"] = df["father_name"].where(fscript == "persian").map(
+        lambda t: normalize_persian(t) if isinstance(t, str) else None)
+    df["father_la"] = df["father_name"].where(fscript == "latin")
+    name_fa, name_la = _group_mode(df, "name_fa"), _group_mode(df, "name_la")
+    father_fa, father_la = _group_mode(df, "father_fa"), _group_mode(df, "father_la")
+    sex, prison, city = (_group_mode(df, "sex_f"), _group_mode(df, "prison_id"),
+                         _group_mode(df, "city_id"))
+    dlo, dhi = _interval(df, "death_lo", "death_hi")
+    blo, bhi = _interval(df, "birth_lo", "birth_hi")
+    df["rid"] = df.index.astype(int)
+    g = df.groupby("cluster")
+    members = g["rid"].apply(list)
+    sources = g["source_id"].apply(lambda s: sorted({int(x) for x in s}))
+    sup_name = df[df["name"].notna()].groupby("cluster")["rid"].apply(list)
+    sup_death = df[df["death_lo"].notna()].groupby("cluster")["rid"].apply(list)
+    sup_prison = df[df["prison_id"].notna()].groupby("cluster")["rid"].apply(list)
+
+    def get(s: pd.Series, k: int) -> Any:
+        v = s.get(k)
+        return None if v is None or (not isinstance(v, list) and pd.isna(v)) else v
+
+    out: dict[int, dict[str, Any]] = {}
+    for k in members.index:
+        fa, la = get(name_fa, k), get(name_la, k)
+        ffa, fla = get(father_fa, k), get(father_la, k)
+        b_lo, b_hi = get(blo, k), get(bhi, k)
+        srcs = sources[k]
+        out[int(k)] = {
+            "status": "active", "name_fa": fa,
+            "name_latin": la or (latin_form(fa) if fa else None),
+            "father_fa": ffa, "father_latin": fla or (latin_form(ffa) if ffa else None),
+            "sex": get(sex, k), "birth_year_lo": None if b_lo is None else int(b_lo),
+            "birth_year_hi": None if b_hi is None else int(b_hi),
+            "death_earliest": _day(get(dlo, k)), "death_latest": _day(get(dhi, k)),
+            "prison_id": get(prison, k), "city_id": get(city, k),
+            "n_records": len(members[k]), "n_sources": len(srcs),
+            "sources": json.dumps(srcs),
+            "support": json.dumps({"name": get(sup_name, k) or [],
+                                   "death": get(sup_death, k) or [],
+                                   "prison": get(sup_prison, k) or []}),
+        }
+    return out
 
 
 def read_truth(path: Any) -> pd.DataFrame:
