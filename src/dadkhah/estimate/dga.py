@@ -200,23 +200,24 @@ class DGA:
             - np.log(n + missing)
         )
         graphs = decomposable_graphs(p)
-        logw = []
-        peak = -np.inf
-        for cliques, seps in graphs:
-            lw = common + sum(parts[c] for c in cliques) - sum(
-                (parts[s] for s in seps), np.zeros_like(missing)
-            )
-            logw.append(lw)
-            peak = max(peak, float(lw.max()))
+        # One pass with a running log-sum-exp: keeping every graph's curve would take
+        # graphs x range floats (4 GB for 5 lists and 650,000 values of N).
         post_n = np.zeros_like(missing)
-        graph_mass = np.zeros(len(graphs))
-        for g, lw in enumerate(logw):
+        peak = -np.inf
+        log_mass = np.empty(len(graphs))
+        zero = np.zeros_like(missing)
+        for g, (cliques, seps) in enumerate(graphs):
+            lw = common + sum(parts[c] for c in cliques) - sum((parts[s] for s in seps), zero)
+            top = float(lw.max())
+            if top > peak:
+                post_n *= math.exp(peak - top) if math.isfinite(peak) else 0.0
+                peak = top
             w = np.exp(lw - peak)
             post_n += w
-            graph_mass[g] = w.sum()
-        total_mass = post_n.sum()
-        post_n /= total_mass
-        graph_mass /= total_mass
+            log_mass[g] = math.log(float(w.sum())) + peak if w.any() else -np.inf
+        log_total = math.log(float(post_n.sum())) + peak
+        post_n /= post_n.sum()
+        graph_mass = np.exp(log_mass - log_total)
         cs = np.cumsum(post_n)
         values = n + missing
 
