@@ -117,3 +117,21 @@ def test_nothing_crashes_on_any_unicode(text: str) -> None:
 @given(persian_text)
 def test_key_is_stable_under_normalisation(text: str) -> None:
     assert name_key(text) == name_key(normalize_persian(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        persian_text,
+        latin_text,
+        mixed_text,
+        # only characters the fast paths take
+        st.text(alphabet="ابپتحسشعغیيكىةۀأإؤئآ\u064e\u0651\u0670\u0640\u061c،؛۱۲٣ .-\t\n", max_size=20),
+        st.text(alphabet="abcXYZ'`-_. \t\n0123", max_size=20),
+    )
+)
+def test_fast_paths_match_the_full_passes(text: str) -> None:
+    from dadkhah.names import normalize as n
+
+    assert n.normalize_persian(text) == n._normalize_persian_slow(text)
+    assert n.normalize_latin(text) == n._normalize_latin_slow(text)

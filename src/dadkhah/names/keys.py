@@ -263,20 +263,37 @@ def name_key(text: str) -> str:
 def name_keys(values: Iterable[str | None]) -> list[str | None]:
     """:func:`name_key` over a column; ``None`` and blank stay ``None``.
 
-    Repeated strings are keyed once (the common case in victim lists).
+    Repeated strings are keyed once (the common case in victim lists), and each distinct
+    word once; names without titles, abbreviations or bound parts skip the general path.
     """
     memo: dict[str, str | None] = {}
+    special = _special_words()
+    general = "\x00"  # a word that needs the general path (title, bound part, digits)
+    words_memo: dict[str, str] = dict.fromkeys(special, general)
     out: list[str | None] = []
     append = out.append
+    missing = object()
     for v in values:
         if v is None:
             append(None)
             continue
-        k = memo.get(v)
-        if k is None and v not in memo:
-            k = name_key(v) or None if v.strip() else None
+        k = memo.get(v, missing)
+        if k is missing:
+            parts = []
+            for w in _words(v):
+                wk = words_memo.get(w)
+                if wk is None:
+                    lw = w.replace(ZWNJ, "") if ZWNJ in w else w
+                    wk = general if lw in special or w.isdigit() else word_key(w)
+                    words_memo[w] = wk
+                if wk is general:
+                    k = name_key(v) or None
+                    break
+                parts.append(wk)
+            else:
+                k = join_keys(parts) or None
             memo[v] = k
-        append(k)
+        append(k)  # type: ignore[arg-type]
     return out
 
 

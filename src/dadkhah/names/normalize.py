@@ -59,6 +59,16 @@ _SPACE = re.compile(r"\s+")
 _ZWNJ_RUN = re.compile(f"{ZWNJ}+")
 _ZWNJ_EDGE = re.compile(rf"(^|\s){ZWNJ}+|{ZWNJ}+(?=\s|$)")
 
+# Fast paths: text made only of these characters gives the same result with one
+# str.translate as with the full passes (no NFKC change, no ZWNJ to clean).
+_FA_FAST = re.compile("[\u0600-\u0652\u0656-\u06ff !-~\t\n\r]*")
+_FA_FAST_TABLE = dict(_LETTER_TABLE)
+_FA_FAST_TABLE.update({cp: None for cp in range(0x0610, 0x061B)})
+_FA_FAST_TABLE.update({cp: None for cp in range(0x064B, 0x0660)})
+_FA_FAST_TABLE.update({cp: None for cp in (0x0670, 0x0640, 0x061C)})
+_FA_FAST_TABLE.update({cp: None for cp in range(0x06D6, 0x06EE)})
+_ASCII_FAST = re.compile("[ -~\t\n\r]*")
+
 # Persian letters that never join to the following letter: a ZWNJ after them is invisible.
 _NON_JOINING = "ادذرزژوآ"
 
@@ -105,6 +115,12 @@ def normalize_persian(text: str) -> str:
     >>> normalize_persian("مُحَمَّد") == normalize_persian("محمد")
     True
     """
+    if _FA_FAST.fullmatch(text):
+        return " ".join(text.translate(_FA_FAST_TABLE).split())
+    return _normalize_persian_slow(text)
+
+
+def _normalize_persian_slow(text: str) -> str:
     # Removing a mark can let NFKC compose what it could not before, so repeat the
     # pass until nothing changes (twice in practice); that makes idempotence hold.
     for _ in range(4):
@@ -135,6 +151,8 @@ _LATIN_SPECIAL = {
 _LATIN_TABLE = {ord(k): v for k, v in _LATIN_SPECIAL.items()}
 _LATIN_TABLE.update(_DIGITS)
 _LATIN_SEPARATORS = re.compile(r"[\-‐‑‒–—_/\\|.,;:()\[\]{}\"!?*+=<>~^]+")
+_ASCII_FAST_TABLE = {ord(c): " " for c in "-_/\\|.,;:()[]{}\"!?*+=<>~^"}
+_ASCII_FAST_TABLE.update({ord("'"): "", ord("`"): ""})
 
 
 @lru_cache(maxsize=200_000)
@@ -148,6 +166,12 @@ def normalize_latin(text: str) -> str:
     >>> normalize_latin("Ja'far")
     'jafar'
     """
+    if _ASCII_FAST.fullmatch(text):
+        return " ".join(text.lower().translate(_ASCII_FAST_TABLE).split())
+    return _normalize_latin_slow(text)
+
+
+def _normalize_latin_slow(text: str) -> str:
     for _ in range(4):
         new = _latin_pass(text)
         if new == text:
@@ -197,6 +221,8 @@ def normalize_name(text: str) -> str:
     Persian normalisation runs first (it leaves Latin letters alone); if Latin letters
     are then present the Latin pass follows (lower case, diacritics, separators).
     """
+    if text.isascii():
+        return normalize_latin(text)
     p = normalize_persian(text)
     if detect_script(p) in ("latin", "mixed"):
         return normalize_latin(p)
