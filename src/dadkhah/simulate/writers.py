@@ -22,10 +22,8 @@ Nothing written depends on the clock: the same seed gives byte-identical files.
 from __future__ import annotations
 
 import csv
-import io
 import json
-import zipfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +44,6 @@ HISTORIES = "SYNTHETIC-capture-histories.csv"
 HISTORIES_BY_PROVINCE = "SYNTHETIC-capture-histories-by-province.csv"
 NOTICE = ("SYNTHETIC DATA made by dadkhah simulate. Every person, name and record in these "
           "files is invented; none is a real victim. For testing and demonstration only.")
-_FIXED_TIME = (1988, 7, 19, 0, 0, 0)  # zip entries carry this, not the clock
 
 
 def _write_csv(path: Path, header: list[str] | tuple[str, ...], rows, encoding: str) -> None:
@@ -57,32 +54,13 @@ def _write_csv(path: Path, header: list[str] | tuple[str, ...], rows, encoding: 
 
 
 def _write_xlsx(path: Path, lst: RenderedList) -> None:
-    from openpyxl import Workbook
+    from dadkhah.simulate._xlsx import write_xlsx
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("list")
-    ws.append(list(lst.headers))
-    for row in lst.rows():
-        ws.append(list(row))
-    about = wb.create_sheet("SYNTHETIC")
-    about.append([NOTICE])
-    about.append([f"list: {lst.spec.id} — {lst.spec.title}"])
-    wb.properties.title = f"SYNTHETIC — {lst.spec.title}"
-    wb.properties.subject = "SYNTHETIC data (dadkhah simulate)"
-    wb.properties.description = NOTICE
-    wb.properties.creator = "dadkhah simulate"
-    wb.properties.created = wb.properties.modified = datetime(*_FIXED_TIME)
-    buf = io.BytesIO()
-    wb.save(buf)
-    # openpyxl stamps each zip entry with the clock; rewrite them with a fixed time so the
-    # same seed gives the same bytes.
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
+    about = [[NOTICE], [f"list: {lst.spec.id} — {lst.spec.title}"]]
+    write_xlsx(path, [("list", list(lst.headers), lst.rows()),
+                      ("SYNTHETIC", ["SYNTHETIC"], about)],
+               title=f"SYNTHETIC — {lst.spec.title}", description=NOTICE,
+               creator="dadkhah simulate")
 
 
 def write_list(folder: Path, lst: RenderedList) -> Path:
