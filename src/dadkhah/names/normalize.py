@@ -224,6 +224,6 @@ def normalize_name(text: str) -> str:
     if text.isascii():
         return normalize_latin(text)
     p = normalize_persian(text)
-    if detect_script(p) in ("latin", "mixed"):
+    if detect_script(p) != "persian":
         return normalize_latin(p)
     return p
