@@ -1,8 +1,10 @@
-"""The demo: a fresh case from bundled synthetic data, through every stage that exists.
+"""The demo: a fresh case from a simulated SYNTHETIC scenario, through every stage that exists.
 
 Each stage is a function ``stage(ctx) -> None`` appended to :data:`STAGES`; later
-capabilities (normalisation, linkage, estimation, reports) add theirs.  Everything the
-demo shows is SYNTHETIC and says so.
+capabilities (normalisation, linkage, estimation, reports) add theirs, before
+:func:`stage_truth`, which compares the results with the simulation's ground truth (a linkage
+stage may leave ``results["persons"]``, an estimation stage ``results["estimate"]``).
+Everything the demo shows is SYNTHETIC and says so.
 """
 
 from __future__ import annotations
@@ -10,20 +12,15 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from dadkhah.store import Case
 
-EXAMPLE_SOURCES = [
-    # (slug, file, title, kind, reliability, script)
-    ("families", "SYNTHETIC-families-list.csv", "Families' association list (SYNTHETIC)",
-     "family_list", "B", "persian"),
-    ("ngo", "SYNTHETIC-ngo-list.csv", "NGO list (SYNTHETIC)", "ngo_list", "B", "latin"),
-    ("memoir", "SYNTHETIC-memoir.xlsx", "Prison memoir appendix (SYNTHETIC)", "memoir", "C",
-     "persian"),
-]
+DEMO_SCENARIO = "small"
+DEMO_SEED = 1
+LISTS_FOLDER = "SYNTHETIC-lists"
+"""The demo's lists are simulated into this sub-folder of the case folder."""
 
 
 @dataclass
@@ -35,18 +32,26 @@ class DemoContext:
 
 
 def stage_import(ctx: DemoContext) -> None:
-    folder = resources.files("dadkhah.examples")
-    ctx.say("[1] Import the bundled example lists (SYNTHETIC data)")
-    for slug, fname, title, kind, grade, script in EXAMPLE_SOURCES:
-        ctx.case.add_source(slug=slug, title=title, kind=kind, reliability=grade,
-                            script=script, synthetic=True, actor="demo")
-        with resources.as_file(folder.joinpath(fname)) as path:
-            rep = ctx.case.import_file(path, source=slug, actor="demo")
-        ctx.say(f"    {fname}: {rep.file_format}, {rep.encoding or 'no text encoding'}, "
-                f"{rep.rows_imported} records, {rep.rows_rejected} rejected; mapping "
+    from dadkhah.simulate import run_scenario
+
+    folder = ctx.location / LISTS_FOLDER
+    sim, man = run_scenario(DEMO_SCENARIO, folder, seed=DEMO_SEED)
+    ctx.results["simulation"] = sim
+    ctx.results["manifest"] = man
+    ctx.say(f"[1] Simulate the {DEMO_SCENARIO!r} scenario (seed {DEMO_SEED}) into {folder} "
+            f"and import its {len(man['lists'])} lists (SYNTHETIC data)")
+    for lst in man["lists"]:
+        ctx.case.add_source(slug=lst["id"], title=lst["title"], kind=lst["kind"],
+                            reliability=lst["reliability"], script=lst["script"],
+                            notes="SYNTHETIC: made by dadkhah simulate", synthetic=True,
+                            actor="demo")
+        rep = ctx.case.import_file(folder / lst["file"], source=lst["id"], actor="demo")
+        ctx.say(f"    {lst['file']}: {rep.file_format}, {rep.encoding or 'no text encoding'}, "
+                f"{rep.rows_imported:,} records, {rep.rows_rejected} rejected; headers "
+                f"{'Persian' if lst['header_language'] == 'fa' else 'English'}, mapping "
                 f"{rep.mapping_origin}: " + ", ".join(rep.mapping))
     ctx.results["records"] = ctx.case.count_records()
-    ctx.say(f"    {ctx.results['records']} source records in the case "
+    ctx.say(f"    {ctx.results['records']:,} source records in the case "
             f"(documented records, not persons: linkage has not run).")
 
 
@@ -56,7 +61,35 @@ def stage_audit(ctx: DemoContext) -> None:
     ctx.results["audit_ok"] = rep.ok
 
 
-STAGES: list[Callable[[DemoContext], None]] = [stage_import, stage_audit]
+def stage_truth(ctx: DemoContext) -> None:
+    """How the documented numbers compare with the truth: possible only with synthetic data."""
+    sim = ctx.results.get("simulation")
+    if sim is None:
+        return
+    ctx.say("[3] Compared with the truth — possible ONLY because the data are SYNTHETIC "
+            "(for real lists nobody knows the true total)")
+    total, observed = sim.true_total, sim.observed()
+    records = ctx.results.get("records", 0)
+    ctx.say(f"    true number of victims:            {total:,}")
+    ctx.say(f"    named on at least one list:        {observed:,} ({observed / total:.0%}); "
+            f"{total - observed:,} on no list")
+    ctx.say(f"    source records imported:           {records:,} "
+            f"({records / observed:.2f} records per named person: overlaps between lists "
+            f"and duplicates within them)")
+    persons = ctx.results.get("persons")
+    if isinstance(persons, int):
+        ctx.say(f"    persons in the register (linkage): {persons:,} "
+                f"({persons - observed:+,} against the {observed:,} truly named)")
+    est = ctx.results.get("estimate")
+    if est is not None and hasattr(est, "total"):
+        low, high = est.interval
+        covered = "covers" if low <= total <= high else "MISSES"
+        ctx.say(f"    estimated total ({est.method}):      {est.total:,.0f} "
+                f"[{low:,.0f}, {high:,.0f}]; the interval {covered} the true {total:,}")
+    ctx.results["truth"] = {"true_total": total, "observed": observed}
+
+
+STAGES: list[Callable[[DemoContext], None]] = [stage_import, stage_audit, stage_truth]
 
 
 def run_demo(location: str | Path, *, say: Callable[[str], None] = print,

@@ -88,13 +88,19 @@ def test_audit_verify_json(cli_case: str) -> None:
 
 
 def test_demo_imports_every_bundled_list(tmp_path: Path) -> None:
-    from dadkhah.demo import EXAMPLE_SOURCES
+    import json
+
+    from dadkhah.demo import LISTS_FOLDER
     from dadkhah.store import Case
 
     res = run("demo", "--folder", str(tmp_path / "demo"))
     assert "SYNTHETIC" in res.stdout and "Audit chain intact" in res.stdout
+    assert "true number of victims" in res.stdout
+    man = json.loads((tmp_path / "demo" / LISTS_FOLDER / "SYNTHETIC-manifest.json")
+                     .read_text(encoding="utf-8"))
     with Case.open(tmp_path / "demo") as case:
         sources = case.sources()
-        assert [s.slug for s in sources] == [e[0] for e in EXAMPLE_SOURCES]
+        assert [s.slug for s in sources] == [x["id"] for x in man["lists"]]
         assert all(s.synthetic and s.records > 0 for s in sources)
+        assert [s.records for s in sources] == [x["records"] for x in man["lists"]]
         assert all(i.rows_rejected == 0 for i in case.imports())
