@@ -185,8 +185,8 @@ def _write_register(conn: Any, records: pd.DataFrame, res: LinkResult,
             {"run_id": run_id, "record_l": int(r.unique_id_l), "record_r": int(r.unique_id_r),
              "match_probability": float(r.match_probability),
              "match_weight": float(r.match_weight), "priority": float(r.priority),
-             "gamma": json.dumps({c[6:]: int(getattr(r, c)) for c in review.columns
-                                  if c.startswith("gamma_")})}
+             "gamma": json.dumps({c[3:]: round(float(getattr(r, c)), 2)
+                                  for c in review.columns if c.startswith("mw_")})}
             for r in review.itertuples(index=False)])
     merged = sum(c.kind == "merged" for c in ids.changes)
     split = sum(c.kind == "split" for c in ids.changes)

@@ -33,7 +33,7 @@ class ReviewPair:
     priority: float
     left: dict[str, Any]
     right: dict[str, Any]
-    levels: dict[str, int]
+    weights: dict[str, float]  # match weight (log2 Bayes factor) per comparison
     person_l: int | None
     person_r: int | None
 
@@ -69,7 +69,7 @@ def review_queue(case: Any, *, limit: int = 20, include_decided: bool = False) -
                 pair_id=p.id, record_l=p.record_l, record_r=p.record_r,
                 match_probability=p.match_probability, priority=p.priority,
                 left=_record_dict(conn, p.record_l), right=_record_dict(conn, p.record_r),
-                levels=json.loads(p.gamma or "{}"), person_l=person.get(p.record_l),
+                weights=json.loads(p.gamma or "{}"), person_l=person.get(p.record_l),
                 person_r=person.get(p.record_r)))
             if len(out) >= limit:
                 break

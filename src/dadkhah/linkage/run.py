@@ -124,6 +124,7 @@ def link_features(
         except (ValueError, ZeroDivisionError) as exc:
             # Too few pairs under this rule to train (small cases): keep the priors.
             notes.append(f"EM blocked on {sql} could not train ({exc}); priors kept")
+    _smooth_m(linker, M_FLOOR)
     timings["train"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -149,13 +150,31 @@ def link_features(
                       timings, backend)
 
 
+M_FLOOR = 0.005
+"""Smallest m probability kept after EM.  On clean training data EM drives the m of rare
+disagreement levels to 0, which gives them a weight of −50 or less: one typo in a birth year
+would then veto a match however strong the rest.  Real lists have such errors."""
+
+
+def _smooth_m(linker: Any, floor: float) -> None:
+    for comparison in linker._settings_obj.comparisons:
+        levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+        ms = [lv.m_probability for lv in levels]
+        if any(m is None for m in ms):
+            continue
+        raised = [max(m, floor) for m in ms]
+        total = sum(raised)
+        for lv, m in zip(levels, raised, strict=True):
+            lv.m_probability = m / total
+
+
 def _predict(linker: Any, min_probability: float) -> pd.DataFrame:
     pred = linker.inference.predict(threshold_match_probability=min_probability)
     pairs = pred.as_pandas_dataframe()
     pred.drop_table_from_database_and_remove_from_cache()
     keep = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
-    gamma = [c for c in pairs.columns if c.startswith("gamma_")]
-    out = pairs[keep + gamma].copy()
+    weights = [c for c in pairs.columns if c.startswith("mw_")]  # per-comparison weights
+    out = pairs[keep + weights].copy()
     out["unique_id_l"] = out["unique_id_l"].astype("int64")
     out["unique_id_r"] = out["unique_id_r"].astype("int64")
     return out
@@ -163,3 +182,24 @@ def _predict(linker: Any, min_probability: float) -> pd.DataFrame:
 
 def _cluster_input(features: pd.DataFrame) -> pd.DataFrame:
     return features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi"]]
+
+
+def threshold_sweep(result: LinkResult, truth: pd.Series,
+                    thresholds: Iterable[float] = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99),
+                    must_link: Iterable[tuple[int, int]] = (),
+                    cannot_link: Iterable[tuple[int, int]] = ()) -> pd.DataFrame:
+    """Re-cluster the scored pairs at each threshold and score against ``truth``
+    (record id → person).  Scoring is not repeated, so a sweep costs only clustering."""
+    from dadkhah.linkage.evaluate import evaluate_clusters
+
+    must, cannot = list(must_link), list(cannot_link)
+    rows = []
+    for t in thresholds:
+        cl = cluster_records(_cluster_input(result.features), result.pairs, threshold=t,
+                             must_link=must, cannot_link=cannot)
+        ev = evaluate_clusters(cl.assignment, truth)
+        rows.append({"threshold": t, "clusters": ev.clusters,
+                     "pairwise_precision": ev.pairwise_precision,
+                     "pairwise_recall": ev.pairwise_recall, "pairwise_f1": ev.pairwise_f1,
+                     "bcubed_f1": ev.bcubed_f1})
+    return pd.DataFrame(rows)

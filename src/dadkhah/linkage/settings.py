@@ -88,52 +88,66 @@ def father_comparison() -> cl.CustomComparison:
     )
 
 
-def interval_comparison(name: str, lo: str, hi: str, bands: list[tuple[int, str, float]],
-                        description: str, m_overlap: float) -> cl.CustomComparison:
-    """Intervals [lo, hi]: overlapping, then within each band's gap, else.
-
-    ``bands`` are (gap, label, m prior); the m priors are EM's starting values and are
-    kept when a level is too rare in the data to train.
-    """
-    gap = f"greatest({lo}_l - {hi}_r, {lo}_r - {hi}_l)"
-    levels: list[Any] = [
-        cll.CustomLevel(f"{lo}_l IS NULL OR {lo}_r IS NULL", "not known").configure(
-            is_null_level=True),
-        cll.CustomLevel(f"{gap} <= 0", "intervals overlap").configure(m_probability=m_overlap),
-    ]
-    for width, label, m in bands:
-        levels.append(cll.CustomLevel(f"{gap} <= {width}", label).configure(m_probability=m))
-    levels.append(cll.ElseLevel().configure(m_probability=0.03))
-    return cl.CustomComparison(output_column_name=name, comparison_description=description,
-                               comparison_levels=levels)
-
-
 def death_comparison() -> cl.CustomComparison:
-    c = interval_comparison("death", "death_lo", "death_hi",
-                            [(7, "within a week", 0.06), (45, "within 45 days", 0.05)],
-                            "death-date intervals (any precision)", m_overlap=0.3)
-    exact = cll.CustomLevel(
-        "death_precision_l = 'day' AND death_precision_r = 'day' AND death_lo_l = death_lo_r",
-        "same day, both known to the day").configure(m_probability=0.56)
-    c._comparison_levels.insert(1, exact)
-    return c
+    """Death dates as intervals, split by precision: two dates known to the day that agree
+    say far more than «summer 1988» overlapping «August 1988»."""
+    gap = "greatest(death_lo_l - death_hi_r, death_lo_r - death_hi_l)"
+    precise = "(death_hi_l - death_lo_l) <= 31 AND (death_hi_r - death_lo_r) <= 31"
+    return cl.CustomComparison(
+        output_column_name="death", comparison_description="death-date intervals",
+        comparison_levels=[
+            cll.CustomLevel("death_lo_l IS NULL OR death_lo_r IS NULL", "not known").configure(
+                is_null_level=True),
+            cll.CustomLevel("death_precision_l = 'day' AND death_precision_r = 'day' AND "
+                            "death_lo_l = death_lo_r", "same day, both known to the day"
+                            ).configure(m_probability=0.5),
+            cll.CustomLevel(f"{gap} <= 0 AND {precise}",
+                            "overlap, both known to the month or better").configure(
+                m_probability=0.2),
+            cll.CustomLevel(f"{gap} <= 0", "overlap, one known only vaguely").configure(
+                m_probability=0.15),
+            cll.CustomLevel(f"{gap} <= 7", "within a week").configure(m_probability=0.07),
+            cll.CustomLevel(f"{gap} <= 45", "within 45 days").configure(m_probability=0.05),
+            cll.ElseLevel().configure(m_probability=0.03),
+        ])
 
 
 def birth_comparison() -> cl.CustomComparison:
-    return interval_comparison("birth", "birth_lo", "birth_hi",
-                               [(2, "within 2 years", 0.08), (5, "within 5 years", 0.04)],
-                               "birth-year intervals (from birth date or age at death)",
-                               m_overlap=0.85)
-
-
-def categorical(column: str, description: str) -> cl.CustomComparison:
+    """Birth years: a stated birth year (interval of one year or less) that agrees says more
+    than an interval derived from an age."""
+    gap = "greatest(birth_lo_l - birth_hi_r, birth_lo_r - birth_hi_l)"
     return cl.CustomComparison(
-        output_column_name=column.removesuffix("_id"),
-        comparison_description=description,
-        comparison_levels=[cll.NullLevel(column),
-                           cll.ExactMatchLevel(column).configure(m_probability=0.85),
-                           cll.ElseLevel().configure(m_probability=0.15)],
-    )
+        output_column_name="birth",
+        comparison_description="birth-year intervals (from birth date or age at death)",
+        comparison_levels=[
+            cll.CustomLevel("birth_lo_l IS NULL OR birth_lo_r IS NULL", "not known").configure(
+                is_null_level=True),
+            cll.CustomLevel("birth_hi_l - birth_lo_l <= 1 AND birth_hi_r - birth_lo_r <= 1 "
+                            f"AND {gap} <= 0", "same stated birth year").configure(
+                m_probability=0.5),
+            cll.CustomLevel(f"{gap} <= 0", "intervals overlap").configure(m_probability=0.35),
+            cll.CustomLevel(f"{gap} <= 2", "within 2 years").configure(m_probability=0.08),
+            cll.CustomLevel(f"{gap} <= 5", "within 5 years").configure(m_probability=0.04),
+            cll.ElseLevel().configure(m_probability=0.03),
+        ])
+
+
+def place_comparison() -> cl.CustomComparison:
+    """Prison and home city together: they are correlated (people were mostly held near
+    home), so scoring them separately would count the same evidence twice."""
+    return cl.CustomComparison(
+        output_column_name="place", comparison_description="prison and city (gazetteer ids)",
+        comparison_levels=[
+            cll.CustomLevel("(prison_id_l IS NULL OR prison_id_r IS NULL) AND "
+                            "(city_id_l IS NULL OR city_id_r IS NULL)", "not known").configure(
+                is_null_level=True),
+            cll.CustomLevel("prison_id_l = prison_id_r AND city_id_l = city_id_r",
+                            "same prison and city").configure(m_probability=0.6),
+            cll.CustomLevel("prison_id_l = prison_id_r", "same prison").configure(
+                m_probability=0.2),
+            cll.CustomLevel("city_id_l = city_id_r", "same city").configure(m_probability=0.1),
+            cll.ElseLevel().configure(m_probability=0.1),
+        ])
 
 
 BLOCKING_RULES = [
@@ -178,11 +192,10 @@ def model_settings(*, blocking_rules: list | None = None) -> SettingsCreator:
                                    cll.ElseLevel().configure(m_probability=0.02)]),
             birth_comparison(),
             death_comparison(),
-            categorical("prison_id", "prison (gazetteer id)"),
-            categorical("city_id", "city (gazetteer id)"),
+            place_comparison(),
         ],
         blocking_rules_to_generate_predictions=blocking_rules or BLOCKING_RULES,
-        retain_intermediate_calculation_columns=False,
+        retain_intermediate_calculation_columns=True,  # gamma_ levels, for review
         retain_matching_columns=False,
         additional_columns_to_retain=["source_id"],
     )
