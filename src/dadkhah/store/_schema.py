@@ -118,6 +118,8 @@ class SourceRecord(Base):
     __table_args__ = (
         UniqueConstraint("import_id", "row_number", name="uq_source_records_import_row"),
         Index("ix_source_records_source", "source_id"),
+        Index("ix_source_records_name_key", "name_key"),  # names: migration 0003
+        Index("ix_source_records_surname_key", "surname_key"),  # names: migration 0003
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
@@ -141,6 +143,41 @@ class SourceRecord(Base):
     province: Mapped[str | None] = mapped_column(Text)
     affiliation: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+
+    # --- parsed columns (migration 0003), owned by dadkhah.names.records ---------------
+    # Derived from the mapped text above by `dadkhah normalize`; rebuilt at will, never
+    # edited by hand.  Keep in step with NORMALIZED_COLUMNS below.
+    name_fa: Mapped[str | None] = mapped_column(Text)
+    name_latin: Mapped[str | None] = mapped_column(Text)
+    name_key: Mapped[str | None] = mapped_column(String(200))
+    given_key: Mapped[str | None] = mapped_column(String(200))
+    surname_key: Mapped[str | None] = mapped_column(String(200))
+    father_key: Mapped[str | None] = mapped_column(String(200))
+    name_titles: Mapped[str | None] = mapped_column(String(200))
+    sex_code: Mapped[str | None] = mapped_column(String(1))
+    age_min: Mapped[int | None] = mapped_column(Integer)
+    age_max: Mapped[int | None] = mapped_column(Integer)
+    birth_earliest: Mapped[str | None] = mapped_column(String(10))
+    birth_latest: Mapped[str | None] = mapped_column(String(10))
+    birth_precision: Mapped[str | None] = mapped_column(String(16))
+    death_earliest: Mapped[str | None] = mapped_column(String(10))
+    death_latest: Mapped[str | None] = mapped_column(String(10))
+    death_precision: Mapped[str | None] = mapped_column(String(16))
+    arrest_place_id: Mapped[str | None] = mapped_column(String(64))
+    prison_id: Mapped[str | None] = mapped_column(String(64))
+    city_id: Mapped[str | None] = mapped_column(String(64))
+    province_id: Mapped[str | None] = mapped_column(String(64))
+    parse_problems: Mapped[str | None] = mapped_column(Text)  # JSON list of {field, problem}
+    normalized_at: Mapped[str | None] = mapped_column(String(40))
+
+
+NORMALIZED_COLUMNS = (
+    "name_fa", "name_latin", "name_key", "given_key", "surname_key", "father_key",
+    "name_titles", "sex_code", "age_min", "age_max", "birth_earliest", "birth_latest",
+    "birth_precision", "death_earliest", "death_latest", "death_precision", "arrest_place_id",
+    "prison_id", "city_id", "province_id", "parse_problems", "normalized_at",
+)
+"""Parsed columns of a source record (filled by dadkhah.names.records.normalize_case)."""
 
 
 class RejectedRow(Base):
