@@ -24,6 +24,7 @@ app = typer.Typer(
 
 # One module per domain; each has register(app).
 _DOMAINS = [
+    "dadkhah.cli.names",
     "dadkhah.cli.estimate",
     "dadkhah.cli.case",
     "dadkhah.cli.demo",

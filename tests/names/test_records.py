@@ -1,0 +1,110 @@
+"""`dadkhah normalize`: parsed columns of source records in the case store (SYNTHETIC data)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from dadkhah.cli import app
+from dadkhah.names.records import normalize_case, normalize_fields
+from dadkhah.store import Case
+from dadkhah.store._schema import AuditEntry, SourceRecord
+
+CSV = """full_name,father_name,sex,age,death_date,prison,city
+علی‌اکبر حسین‌زاده,حسن,مرد,۲۳,۱۰ مرداد ۱۳۶۷,گوهردشت,
+Ali-Akbar Hosseinzadeh,Hassan,M,23,1988-08-01,Rajaei Shahr,Karaj
+Maryam Ahmadi,,F,about 30,summer 1988,Evin,Tehran
+Seyed Reza Mousavi,,?,,yesterday,Nowhere prison,Mashhad
+"""
+
+
+def _case(tmp_path: Path) -> Case:
+    case = Case.create(tmp_path / "case")
+    case.add_source(slug="synthetic-1", title="SYNTHETIC test list", kind="other",
+                    synthetic=True)
+    f = tmp_path / "list.csv"
+    f.write_text(CSV, encoding="utf-8")
+    case.import_file(f, source="synthetic-1")
+    return case
+
+
+def _rows(case: Case) -> list:
+    with case.engine.connect() as conn:
+        return conn.execute(select(SourceRecord.__table__).order_by(SourceRecord.id)).all()
+
+
+def test_normalize_fills_parsed_columns_and_is_idempotent(tmp_path: Path) -> None:
+    case = _case(tmp_path)
+    seen: list[tuple[int, int]] = []
+    report = normalize_case(case, actor="test", progress=lambda d, t: seen.append((d, t)))
+    assert report.records == report.changed == 4
+    assert seen[-1] == (4, 4)
+    r1, r2, r3, r4 = _rows(case)
+    # the same person in two scripts gets the same keys
+    assert r1.name_key == r2.name_key == "_lYkbrhsYnzdE"
+    assert r1.father_key == r2.father_key
+    assert r1.death_earliest == r2.death_earliest == "1988-08-01"
+    assert r1.prison_id == r2.prison_id == "prison:gohardasht"
+    assert r1.city_id == r2.city_id == "city:karaj"  # from the gazetteer for r1
+    assert r1.sex_code == r2.sex_code == "m"
+    assert (r1.age_min, r1.age_max) == (23, 23)
+    assert r1.birth_precision == "from_age"
+    assert r1.name_fa and r1.name_latin == "Aliakbar Hosseinzadeh"
+    assert r3.death_precision == "season" and (r3.age_min, r3.age_max) == (28, 32)
+    assert r4.name_titles == "seyed"
+    assert r4.death_earliest is None and r4.prison_id is None and r4.age_min is None
+    problems = {p["field"] for p in json.loads(r4.parse_problems)}
+    assert {"death_date", "prison", "sex"} <= problems
+    assert r4.full_name == "Seyed Reza Mousavi"  # the mapped text is untouched
+    assert report.unparsed[("synthetic-1", "death_date")] == 1
+    assert report.examples[("synthetic-1", "death_date")] == ["yesterday"]
+
+    again = normalize_case(case, actor="test")
+    assert again.changed == 0 and again.unchanged == 4
+    assert [r.normalized_at for r in _rows(case)] == [r.normalized_at for r in (r1, r2, r3, r4)]
+    with case.engine.connect() as conn:
+        actions = [a for (a,) in conn.execute(select(AuditEntry.action))]
+    assert actions.count("normalize") == 1  # the no-op run writes nothing
+    assert case.verify_audit().ok
+    case.close()
+
+
+def test_normalize_cli(tmp_path: Path) -> None:
+    _case(tmp_path).close()
+    runner = CliRunner()
+    loc = str(tmp_path / "case")
+    res = runner.invoke(app, ["--case", loc, "normalize"])
+    assert res.exit_code == 0, res.output
+    assert "4 records: 4 updated" in res.output
+    assert "yesterday" in res.output
+    res = runner.invoke(app, ["--case", loc, "normalize", "--json"])
+    assert res.exit_code == 0
+    data = json.loads(res.output)
+    assert data["changed"] == 0 and data["records"] == 4
+
+
+def test_explain_cli() -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["names", "explain", "10 Mordad 1367", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["kind"] == "date" and data["result"]["earliest"] == "1988-08-01"
+    res = runner.invoke(app, ["names", "explain", "Seyed Hussein Rezaei", "--as", "name"])
+    assert res.exit_code == 0 and "hsYn" in res.output
+    res = runner.invoke(app, ["names", "explain", "x", "--as", "bogus"])
+    assert res.exit_code == 1
+
+
+def test_normalize_fields_conflicting_city_is_a_note() -> None:
+    r = normalize_fields({"prison": "Evin", "city": "Mashhad"})
+    assert r["prison_id"] == "prison:evin" and r["city_id"] == "city:mashhad"
+    assert "prison:evin" in r["parse_problems"]
+
+
+def test_normalize_fields_unreadable_age() -> None:
+    r = normalize_fields({"age": "old", "death_date": "1988"})
+    assert r["age_min"] is None and r["birth_earliest"] is None
+    assert "age" in r["parse_problems"]
