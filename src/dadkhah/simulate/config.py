@@ -221,8 +221,8 @@ def _default_lists() -> tuple[ListSpec, ...]:
                     "arrest_date", "prison", "city", "affiliation"),
             header_language="fa", file_format="csv", encoding="utf-8", reliability="B",
             errors=ErrorProfile(typo=0.03, ocr=0.02, drop_middle_name=0.10, missing_father=0.05,
-                                date_shift=0.05, date_partial=0.15, wrong_prison=0.02,
-                                missing_field=0.05, duplicate=0.02),
+                                age_for_birth_year=0.05, date_shift=0.05, date_partial=0.15,
+                                wrong_prison=0.02, missing_field=0.05, duplicate=0.02),
         ),
         ListSpec(
             id="ngo_a", title="Human-rights NGO list A (SYNTHETIC)", kind="ngo_list",
