@@ -21,8 +21,8 @@ Seyed Reza Mousavi,,?,,yesterday,Nowhere prison,Mashhad
 """
 
 
-def _case(tmp_path: Path) -> Case:
-    case = Case.create(tmp_path / "case")
+def _case(tmp_path: Path, location: str | None = None) -> Case:
+    case = Case.create(location or tmp_path / "case")
     case.add_source(slug="synthetic-1", title="SYNTHETIC test list", kind="other",
                     synthetic=True)
     f = tmp_path / "list.csv"
@@ -36,8 +36,10 @@ def _rows(case: Case) -> list:
         return conn.execute(select(SourceRecord.__table__).order_by(SourceRecord.id)).all()
 
 
-def test_normalize_fills_parsed_columns_and_is_idempotent(tmp_path: Path) -> None:
-    case = _case(tmp_path)
+def test_normalize_fills_parsed_columns_and_is_idempotent(
+    tmp_path: Path, case_location: str
+) -> None:
+    case = _case(tmp_path, case_location)
     seen: list[tuple[int, int]] = []
     report = normalize_case(case, actor="test", progress=lambda d, t: seen.append((d, t)))
     assert report.records == report.changed == 4
