@@ -29,7 +29,7 @@ def _case():
 
 @handle_errors
 def link(
-    threshold: float = typer.Option(0.9, "--threshold", "-t",
+    threshold: float = typer.Option(0.6, "--threshold", "-t",
                                     help="Match probability at which two records link."),
     backend: str = typer.Option("duckdb", "--backend", help="duckdb or spark"),
     evaluate: Optional[Path] = typer.Option(

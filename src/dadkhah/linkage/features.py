@@ -9,6 +9,8 @@ Columns produced (``None`` where the record does not say):
 - ``given_key``, ``surname_key``, ``father_key``: cross-script keys of the name parts;
 - ``given1_key``: key of the first given-name word (catches dropped middle names);
 - ``initial``: first letter of the Latin given name (catches «A. Akbar»);
+- ``surname_skel``, ``given_skel``: the keys without their vowel letters (Y, V, A, E, _),
+  for blocking: «Hashemi»/«Hashiim», «Sadeghfar»/«Sadiqfar» differ in vowels only;
 - ``tokens_key``: the given-name and surname keys, sorted (order-free: catches swapped
   given name and surname);
 - ``given_latin``, ``surname_latin``, ``father_latin``: Latin forms, for string similarity;
@@ -47,6 +49,7 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
+    "given_skel", "surname_skel",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "prison_id", "city_id",
     "province_id",
@@ -95,6 +98,11 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
             slat.lower() or None, flat.lower() or None)
 
 
+def _skeleton(keys: pd.Series) -> pd.Series:
+    sk = keys.str.replace(r"[YVAE_]", "", regex=True)
+    return sk.where(sk.str.len() > 0)
+
+
 def _cached(fn: Callable, values: pd.Series) -> pd.Series:
     uniq = values.dropna().unique()
     table = {v: fn(v) for v in uniq}
@@ -138,6 +146,8 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
             "given_latin", "surname_latin", "father_latin"]
     for i, c in enumerate(cols):
         out[c] = [p[i] for p in parts]
+    out["given_skel"] = _skeleton(out["given_key"])
+    out["surname_skel"] = _skeleton(out["surname_key"])
     out["sex"] = _cached(parse_sex, df["sex"])
     death = _cached(_death, df["death_date"])
     out["death_lo"] = [d[0] if isinstance(d, tuple) else None for d in death]

@@ -101,7 +101,7 @@ def current_decisions(conn: Any) -> tuple[list[tuple[int, int]], list[tuple[int,
     return must, cannot
 
 
-def link_case(case: Any, *, threshold: float = 0.9, backend: str = "duckdb",
+def link_case(case: Any, *, threshold: float = 0.6, backend: str = "duckdb",
               actor: str = "unknown", progress: Callable[[str], None] | None = None,
               spark: Any = None) -> LinkReport:
     """Link every source record of ``case`` into persons and rewrite the register."""

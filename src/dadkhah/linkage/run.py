@@ -78,7 +78,7 @@ def _db_api(backend: str, spark: Any = None):
 def link_features(
     features: pd.DataFrame,
     *,
-    threshold: float = 0.9,
+    threshold: float = 0.6,
     min_probability: float = 0.01,
     must_link: Iterable[tuple[int, int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),
