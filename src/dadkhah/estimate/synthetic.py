@@ -3,8 +3,13 @@ coverage benchmark.  It is not the project's population simulator (``dadkhah.sim
 only draws who is on which list under three textbook scenarios.
 
 - ``"independent"``: every person is on list ``j`` with probability ``p_j``;
-- ``"heterogeneous"``: people fall in latent groups with different capture probabilities
-  (a hard-to-reach group is rarely listed), lists independent within a group;
+- ``"heterogeneous"``: two groups of people (60% / 40%, e.g. two regions) covered by
+  different lists: the first half of the lists names group 1 often (0.45) and group 2 rarely
+  (0.10), the second half the reverse, and with an odd number of lists the last one names
+  both at 0.30; lists are independent within a group (the latent-class setting);
+- ``"hard_to_reach"``: 40% of people are listed at 0.4 times the usual rates by every list.
+  No capture-recapture method can see them well; estimates fall short, and the benchmark
+  shows by how much;
 - ``"dependent"``: being on the first list makes being on the second more likely
   (positive list dependence, e.g. one source copying another).
 """
@@ -19,7 +24,7 @@ from dadkhah.estimate._histories import CaptureHistories
 
 __all__ = ["SCENARIOS", "synthetic_histories"]
 
-SCENARIOS = ("independent", "heterogeneous", "dependent")
+SCENARIOS = ("independent", "heterogeneous", "hard_to_reach", "dependent")
 
 
 def synthetic_histories(
@@ -45,6 +50,15 @@ def synthetic_histories(
     if scenario == "independent":
         x = rng.random((n_total, n_lists)) < p
     elif scenario == "heterogeneous":
+        half = n_lists // 2
+        idx = np.arange(n_lists)
+        p1 = np.where(idx < half, 0.45, 0.12)
+        p2 = np.where(idx < half, 0.10, 0.45)
+        if n_lists % 2:
+            p1[-1] = p2[-1] = 0.30
+        group2 = rng.random(n_total) < 0.4
+        x = rng.random((n_total, n_lists)) < np.where(group2[:, None], p2, p1)
+    elif scenario == "hard_to_reach":
         # 60% easy to list, 40% hard to list (capture probabilities scaled by 1.4 and 0.4)
         hard = rng.random(n_total) < 0.4
         probs = np.where(hard[:, None], p * 0.4, np.minimum(p * 1.4, 0.95))
