@@ -15,6 +15,7 @@ from dadkhah.cli._common import (
     JsonOption, case_location, console, current_user, handle_errors, print_json,
 )
 from dadkhah.errors import ConfigError
+from dadkhah.linkage.settings import DEFAULT_THRESHOLD
 
 review_app = typer.Typer(help="Review uncertain pairs; decisions bind every later run.",
                          invoke_without_command=True)
@@ -29,7 +30,7 @@ def _case():
 
 @handle_errors
 def link(
-    threshold: float = typer.Option(0.6, "--threshold", "-t",
+    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", "-t",
                                     help="Match probability at which two records link."),
     backend: str = typer.Option("duckdb", "--backend", help="duckdb or spark"),
     evaluate: Optional[Path] = typer.Option(

@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select, update
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.features import EPOCH, compute_features
 from dadkhah.linkage.run import LinkResult, link_features
+from dadkhah.linkage.settings import DEFAULT_THRESHOLD
 from dadkhah.linkage.stable_ids import IdAssignment, assign_person_ids
 from dadkhah.names import detect_script, latin_form, normalize_persian
 from dadkhah.store import RECORD_FIELDS
@@ -101,7 +102,7 @@ def current_decisions(conn: Any) -> tuple[list[tuple[int, int]], list[tuple[int,
     return must, cannot
 
 
-def link_case(case: Any, *, threshold: float = 0.6, backend: str = "duckdb",
+def link_case(case: Any, *, threshold: float = DEFAULT_THRESHOLD, backend: str = "duckdb",
               actor: str = "unknown", progress: Callable[[str], None] | None = None,
               spark: Any = None) -> LinkReport:
     """Link every source record of ``case`` into persons and rewrite the register."""

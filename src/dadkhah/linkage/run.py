@@ -17,7 +17,12 @@ import pandas as pd
 
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.cluster import ClusterResult, cluster_records
-from dadkhah.linkage.settings import DETERMINISTIC_RULES, TRAINING_RULES, model_settings
+from dadkhah.linkage.settings import (
+    DEFAULT_THRESHOLD,
+    DETERMINISTIC_RULES,
+    TRAINING_RULES,
+    model_settings,
+)
 
 Progress = Callable[[str], None]
 
@@ -29,7 +34,7 @@ class LinkResult:
     features: pd.DataFrame = field(repr=False)
     pairs: pd.DataFrame = field(repr=False)  # unique_id_l, unique_id_r, match_probability,…
     clusters: ClusterResult = field(repr=False)
-    threshold: float = 0.9
+    threshold: float = DEFAULT_THRESHOLD
     prior: float = 0.0  # probability two random records match, as used for prediction
     model: dict[str, Any] = field(default_factory=dict, repr=False)
     notes: tuple[str, ...] = ()
@@ -78,7 +83,7 @@ def _db_api(backend: str, spark: Any = None):
 def link_features(
     features: pd.DataFrame,
     *,
-    threshold: float = 0.6,
+    threshold: float = DEFAULT_THRESHOLD,
     min_probability: float = 0.01,
     must_link: Iterable[tuple[int, int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),

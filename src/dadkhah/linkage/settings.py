@@ -14,6 +14,10 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
+DEFAULT_THRESHOLD = 0.6
+"""Match probability at which two records link; chosen from the threshold sweep in
+``benchmarks/linkage_bench.py`` (best pairwise F1 on the simulator's scenarios)."""
+
 JW_NAME = 0.88  # Jaro-Winkler on Latin forms above which two names count as a typo apart
 JW_NAME_BOTH = 0.84
 
