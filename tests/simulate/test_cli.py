@@ -1,0 +1,45 @@
+"""``dadkhah simulate`` on the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dadkhah.cli import app
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_simulate_writes_a_scenario(tmp_path: Path) -> None:
+    out = tmp_path / "sim"
+    res = run("simulate", "--scenario", "small", "--persons", "400", "--seed", "3",
+              "--out", str(out), "--json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["synthetic"] is True and data["true_total"] == 400 and data["seed"] == 3
+    assert [x["id"] for x in data["lists"]] == ["families", "ngo_a", "ngo_b", "memoir", "press"]
+    for x in data["lists"]:
+        assert (out / x["file"]).exists()
+    assert (out / data["files"]["truth"]).exists()
+    # again into the same folder: replaced, identical
+    before = (out / "SYNTHETIC-truth.csv").read_bytes()
+    text = run("simulate", "--persons", "400", "--seed", "3", "--out", str(out))
+    assert text.exit_code == 0 and "SYNTHETIC" in text.stdout and "400 persons" in text.stdout
+    assert (out / "SYNTHETIC-truth.csv").read_bytes() == before
+
+
+def test_unknown_scenario_and_foreign_folder_are_refused(tmp_path: Path) -> None:
+    res = run("simulate", "--scenario", "huge", "--out", str(tmp_path / "x"))
+    assert res.exit_code == 1
+    assert "No scenario 'huge'" in res.output and "small" in res.output
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "families.csv").write_text("name\n", encoding="utf-8")
+    res = run("simulate", "--persons", "100", "--out", str(tmp_path / "real"))
+    assert res.exit_code == 1 and "not simulator output" in res.output
+    assert (tmp_path / "real" / "families.csv").read_text(encoding="utf-8") == "name\n"
+    res = run("simulate", "--persons", "0", "--out", str(tmp_path / "y"))
+    assert res.exit_code == 1 and "--persons" in res.output

@@ -1,0 +1,69 @@
+"""The configuration refuses what it cannot simulate; scenarios are documented."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+
+import pytest
+
+import dadkhah.simulate as S
+from dadkhah.errors import ConfigError
+from dadkhah.simulate import (
+    SCENARIOS,
+    ErrorProfile,
+    ListSpec,
+    SimulationConfig,
+    scenario_config,
+)
+
+
+def test_config_is_frozen_and_copied_with_changes() -> None:
+    cfg = SimulationConfig()
+    with pytest.raises(FrozenInstanceError):
+        cfg.persons = 3  # type: ignore[misc]
+    assert cfg.with_(persons=10).persons == 10 and cfg.persons == 5000
+    d = cfg.to_dict()
+    assert d["wave1_start"] == "1988-07-27" and len(d["lists"]) == 5
+
+
+def test_invalid_configurations_are_refused() -> None:
+    with pytest.raises(ValueError, match="script"):
+        ListSpec(id="x", title="x", kind="press", capture=(0.1, 0.1), script="cyrillic")
+    with pytest.raises(ValueError, match="capture"):
+        ListSpec(id="x", title="x", kind="press", capture=(1.2, 0.1))
+    b = ListSpec(id="b", title="b", kind="press", capture=(0.1, 0.1), copies="a")
+    a = ListSpec(id="a", title="a", kind="press", capture=(0.1, 0.1))
+    with pytest.raises(ValueError, match="earlier list"):
+        SimulationConfig(lists=(b, a))
+    SimulationConfig(lists=(a, b))
+    with pytest.raises(ValueError, match="distinct"):
+        SimulationConfig(lists=(a, a))
+    with pytest.raises(ValueError, match="persons"):
+        SimulationConfig(persons=0)
+
+
+def test_error_profile_scaling_caps_rates() -> None:
+    e = ErrorProfile(typo=0.3, date_shift_days=10).scaled(4)
+    assert e.typo == 0.9 and e.date_shift_days == 10
+
+
+def test_scenarios_exist_and_are_documented() -> None:
+    assert {"small", "medium", "large", "stress", "independent"} <= set(SCENARIOS)
+    for name, entry in SCENARIOS.items():
+        assert f"``{name}``" in S.scenarios.__doc__
+        assert scenario_config(name).persons == entry["config"].persons
+    assert scenario_config("small").persons == 5000
+    assert scenario_config("medium").persons == 50_000
+    assert scenario_config("large").persons == 200_000
+    stress = scenario_config("stress")
+    assert all(s.errors.typo >= 4 * d.errors.typo - 1e-12
+               for s, d in zip(stress.lists, SimulationConfig().lists))
+    with pytest.raises(ConfigError) as exc:
+        scenario_config("nope")
+    assert "small" in exc.value.hint
+
+
+def test_public_api() -> None:
+    assert sorted(S.__all__) == sorted(set(S.__all__))
+    for name in S.__all__:
+        assert hasattr(S, name)
