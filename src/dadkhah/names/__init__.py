@@ -9,7 +9,10 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
     parse_date, try_parse_date, DateInterval, parse_age, birth_interval_from_age, age_at
     load_name_dictionary, NameDictionary, NameEntry
     load_gazetteer, resolve_place, Gazetteer, Place, PlaceMatch
-    explain
+    explain, Explanation, Step
+
+Store integration (needs a case): ``dadkhah.names.records.normalize_case`` and
+``normalize_fields`` (not imported here, so that the pure API does not load the store).
 
 Data files (``dadkhah/names/data``; CSV with ``#`` comment header naming the sources):
 ``names.csv`` (name dictionary), ``romanization.csv`` (variant table), ``gazetteer.csv``.
@@ -32,6 +35,7 @@ from dadkhah.names.keys import (
     persian_skeleton,
     word_key,
 )
+from dadkhah.names.explain import Explanation, Step, explain
 from dadkhah.names.normalize import (
     detect_script,
     fold_digits,
@@ -45,16 +49,19 @@ from dadkhah.names.transliterate import latin_form, transliterate, transliterate
 
 __all__ = [
     "DateInterval",
+    "Explanation",
     "Gazetteer",
     "NameDictionary",
     "NameEntry",
     "ParsedName",
     "Place",
     "PlaceMatch",
+    "Step",
     "age_at",
     "birth_interval_from_age",
     "canonical_latin",
     "detect_script",
+    "explain",
     "fold_digits",
     "latin_form",
     "latin_skeleton",

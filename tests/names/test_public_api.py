@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import dadkhah.names as names
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert names.__all__ == sorted(names.__all__, key=lambda n: (not n[0].isupper(), n))
+    for name in names.__all__:
+        assert hasattr(names, name), name
+    public = {n for n in dir(names) if not n.startswith("_") and n[0] != n[0].lower()}
+    assert public <= set(names.__all__)
+
+
+def test_every_public_function_has_a_docstring() -> None:
+    for name in names.__all__:
+        obj = getattr(names, name)
+        assert obj.__doc__ and obj.__doc__.strip(), name
