@@ -120,8 +120,9 @@ def parse_name(text: str) -> ParsedName:
     titles, words = name_tokens(main)
     if len(words) == 1 and comma_surname is None:
         # "Hossein Zadeh" as a whole name: given Hossein, surname Zadeh, not one word
+        # (Zadeh, Pour and Nejad are surnames on their own; Ollah is not)
         _, unjoined = name_tokens(main, join_bound=False)
-        if len(unjoined) == 2:
+        if len(unjoined) == 2 and unjoined[1].replace(ZWNJ, "") in _SURNAME_PARTS:
             words = unjoined
     father: tuple[str, ...] = ()
     if father_text:
