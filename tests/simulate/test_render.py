@@ -112,6 +112,9 @@ def test_cp1256_list_has_no_letters_the_code_page_lacks(small) -> None:
     text.encode("cp1256")
 
 
+ZWNJ = {"keep": "\u200c", "space": " ", "join": ""}
+
+
 def _persian_given(pop, p: int, dropped: bool) -> str:
     t = pop.tables
     g = t.given_fa[pop.given1[p]]
@@ -128,7 +131,11 @@ def test_every_clean_record_names_its_true_person(stress) -> None:
     checked = 0
     for lst in stress.lists:
         cp = lst.spec.encoding == "cp1256"
-        fix = (lambda s: s.replace("ی", "ي")) if cp else (lambda s: s)
+        zw = ZWNJ[lst.spec.zwnj]
+
+        def fix(s: str, cp=cp, zw=zw) -> str:
+            s = s.replace("\u200c", zw)
+            return s.replace("ی", "ي") if cp else s
         clean = _clean(lst, ("typo", "ocr", "initials", "romanisation"))
         for i in np.flatnonzero(clean):
             p = int(lst.persons[i])
@@ -159,6 +166,7 @@ def test_drop_middle_name_and_initials(stress) -> None:
     pop = stress.population
     lst = next(x for x in stress.lists if x.spec.id == "families")
     given = _col(lst, "given_names")
+    assert lst.spec.zwnj == "keep"
     for i in np.flatnonzero(_clean(lst, ("typo", "ocr", "swap_order", "initials"))):
         p = int(lst.persons[i])
         two = pop.given2[p] >= 0 and not lst.errors["drop_middle_name"][i]
@@ -177,3 +185,16 @@ def test_swap_order_is_visible(stress, layout: str) -> None:
     assert lists
     for lst in lists:
         assert lst.errors["swap_order"].sum() > 0
+
+
+def test_list_order_and_compound_spelling_habits(small) -> None:
+    sim = small[0]
+    by_id = {x.spec.id: x for x in sim.lists}
+    fam = by_id["families"]
+    assert (np.diff(fam.death_written) >= 0).all()
+    assert _col(fam, "external_id")[:3] == ["۱", "۲", "۳"]
+    names = _col(by_id["ngo_a"], "full_name")
+    assert names == sorted(names)
+    memoir = "".join(_col(by_id["memoir"], "full_name"))
+    assert "\u200c" not in memoir
+    assert "\u200c" in "".join(_col(fam, "surname"))

@@ -127,6 +127,12 @@ class ListSpec:
     romanisation
         ``preferred`` (the dictionary's first romanisation) or ``habit`` (a list-specific
         but consistent choice among the dictionary's variants for each name).
+    zwnj
+        How Persian compounds («حسین‌زاده», «علی‌اکبر») are written: ``keep`` the
+        zero-width non-joiner, write a ``space``, or ``join`` the parts.
+    order
+        Row order: ``random``, ``name`` (alphabetical by the name as written) or ``date``
+        (by execution date as written).
     calendar
         ``jalali`` (Solar Hijri) or ``gregorian`` for dates and birth years.
     date_style
@@ -155,6 +161,8 @@ class ListSpec:
     script: str = "persian"
     persian_share: float = 0.5
     romanisation: str = "habit"
+    zwnj: str = "keep"
+    order: str = "random"
     calendar: str = "jalali"
     date_style: str = "text"
     digits: str = "persian"
@@ -175,6 +183,8 @@ class ListSpec:
         checks = [
             (self.script in ("persian", "latin", "mixed"), "script"),
             (self.romanisation in ("preferred", "habit"), "romanisation"),
+            (self.zwnj in ("keep", "space", "join"), "zwnj"),
+            (self.order in ("random", "name", "date"), "order"),
             (self.calendar in ("jalali", "gregorian"), "calendar"),
             (self.date_style in ("numeric", "text"), "date_style"),
             (self.digits in ("persian", "ascii"), "digits"),
@@ -215,7 +225,8 @@ def _default_lists() -> tuple[ListSpec, ...]:
     return (
         ListSpec(
             id="families", title="Families' association list (SYNTHETIC)", kind="family_list",
-            capture=(0.55, 0.25), script="persian", calendar="jalali", date_style="text",
+            capture=(0.55, 0.25), script="persian", order="date", calendar="jalali",
+            date_style="text",
             digits="persian", name_layout="split",
             fields=("external_id", "name", "father_name", "birth_year", "death_date",
                     "arrest_date", "prison", "city", "affiliation"),
@@ -226,7 +237,8 @@ def _default_lists() -> tuple[ListSpec, ...]:
         ),
         ListSpec(
             id="ngo_a", title="Human-rights NGO list A (SYNTHETIC)", kind="ngo_list",
-            capture=(0.45, 0.15), script="latin", romanisation="habit", calendar="gregorian",
+            capture=(0.45, 0.15), script="latin", romanisation="habit", order="name",
+            calendar="gregorian",
             date_style="text", name_layout="full",
             fields=("external_id", "name", "father_name", "sex", "age", "death_date", "prison",
                     "city", "province", "affiliation"),
@@ -239,7 +251,8 @@ def _default_lists() -> tuple[ListSpec, ...]:
         ListSpec(
             id="ngo_b", title="NGO list B, partly copied from list A (SYNTHETIC)",
             kind="ngo_list", capture=(0.15, 0.05), copies="ngo_a", copy_rate=0.5,
-            script="mixed", persian_share=0.5, romanisation="preferred", calendar="gregorian",
+            script="mixed", persian_share=0.5, romanisation="preferred", zwnj="join",
+            calendar="gregorian",
             date_style="numeric", digits="ascii", name_layout="split",
             fields=("external_id", "name", "sex", "birth_year", "death_date", "prison",
                     "province", "affiliation"),
@@ -252,8 +265,8 @@ def _default_lists() -> tuple[ListSpec, ...]:
             id="memoir", title="Prison memoir appendix, Evin and Gohardasht (SYNTHETIC)",
             kind="memoir", capture=(0.30, 0.20),
             covers=("prison", ("prison:evin", "prison:gohardasht")),
-            script="persian", calendar="jalali", date_style="text", digits="ascii",
-            name_layout="full",
+            script="persian", zwnj="space", calendar="jalali", date_style="text",
+            digits="ascii", name_layout="full",
             fields=("name", "father_name", "age", "death_date", "prison", "affiliation"),
             header_language="fa", file_format="csv", encoding="cp1256", reliability="C",
             errors=ErrorProfile(typo=0.04, ocr=0.05, drop_middle_name=0.20, initials=0.01,

@@ -265,14 +265,20 @@ def render_list(pop: Population, caps: Captures, j: int,
     def latin_name(codes: np.ndarray, habit: np.ndarray, variants) -> np.ndarray:
         out = habit[np.maximum(codes, 0)].copy()
         for i in np.flatnonzero(e["romanisation"] & (codes >= 0)):
-            v = variants[codes[i]]
-            out[i] = v[int(rng.integers(len(v)))]
+            v = [x for x in variants[codes[i]] if x != out[i]]  # another spelling, if any
+            if v:
+                out[i] = v[int(rng.integers(len(v)))]
         return out
 
-    given_fa = t.given_fa[g1c]
+    zw = {"keep": "\u200c", "space": " ", "join": ""}[spec.zwnj]
+    given_tab = t.given_fa if zw == "\u200c" else \
+        np.array([x.replace("\u200c", zw) for x in t.given_fa], dtype=object)
+    surname_tab = t.surname_fa if zw == "\u200c" else \
+        np.array([x.replace("\u200c", zw) for x in t.surname_fa], dtype=object)
+    given_fa = given_tab[g1c]
     given_la = latin_name(g1c, hab_given, t.given_latin)
     two = (g2 >= 0) & ~e["drop_middle_name"]
-    given_fa = np.where(two, given_fa + " " + t.given_fa[np.maximum(g2, 0)], given_fa)
+    given_fa = np.where(two, given_fa + " " + given_tab[np.maximum(g2, 0)], given_fa)
     given_la = np.where(two, given_la + " " + latin_name(g2, hab_given, t.given_latin),
                         given_la)
     given = np.where(fa, given_fa, given_la)
@@ -280,8 +286,8 @@ def render_list(pop: Population, caps: Captures, j: int,
         given[i] = _initials(given[i], bool(fa[i]))
     title = pop.title[R]
     given = np.where(title, np.where(fa, "سید ", "Seyed ") + given, given)
-    surname = np.where(fa, t.surname_fa[sc], latin_name(sc, hab_sur, t.surname_latin))
-    father = np.where(fa, t.given_fa[fc], latin_name(fc, hab_given, t.given_latin))
+    surname = np.where(fa, surname_tab[sc], latin_name(sc, hab_sur, t.surname_latin))
+    father = np.where(fa, given_tab[fc], latin_name(fc, hab_given, t.given_latin))
     father = np.where(e["missing_father"], "", father)
     swap = e["swap_order"]
     if spec.name_layout == "full":
@@ -387,9 +393,25 @@ def render_list(pop: Population, caps: Captures, j: int,
         if spec.encoding == "cp1256":
             col = [x.translate(_CP1256) for x in col]
         cells.append(col)
+    if spec.order != "random" and m:
+        if spec.order == "date":
+            perm = np.argsort(death, kind="stable")
+        else:
+            key = cells[cols.index("surname" if "surname" in cols else "full_name")]
+            perm = np.array(sorted(range(m), key=key.__getitem__), dtype=np.int64)
+        cells = [[col[i] for i in perm] for col in cells]
+        if "external_id" in cols:  # numbered in file order, as a list's own numbers are
+            cells[cols.index("external_id")] = [x.translate(_CP1256) if spec.encoding ==
+                                                "cp1256" else x for x in ext]
+        R, fa, prison, death = R[perm], fa[perm], prison[perm], death[perm]
+        dup = caps.duplicate[j][perm]
+        e = {k: v[perm] for k, v in e.items()}
+        eligible = {k: v[perm] for k, v in eligible.items()}
+    else:
+        dup = caps.duplicate[j]
     headers = tuple(HEADERS[spec.header_language][c] for c in cols)
     if spec.encoding == "cp1256":
         headers = tuple(h.translate(_CP1256) for h in headers)
     return RenderedList(spec=spec, fields=cols, headers=headers, cells=tuple(cells),
-                        persons=R, duplicate=caps.duplicate[j], persian=fa, errors=e, eligible=eligible,
+                        persons=R, duplicate=dup, persian=fa, errors=e, eligible=eligible,
                         prison_written=prison, death_written=death)
