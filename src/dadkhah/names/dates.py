@@ -102,17 +102,28 @@ _SEASONS = {
     "winter": 4, "زمستان": 4, "hiver": 4, "zemestan": 4,
 }
 _PARTS = {
-    "early": 0, "beginning": 0, "start": 0, "اوایل": 0, "اوائل": 0, "ابتدای": 0, "اول": 0,
+    "early": 0, "beginning": 0, "start": 0, "اوایل": 0, "اوائل": 0, "ابتدای": 0,
     "debut": 0, "anfang": 0,
     "mid": 1, "middle": 1, "midst": 1, "اواسط": 1, "وسط": 1, "نیمه": 1, "mitte": 1,
     "late": 2, "end": 2, "اواخر": 2, "آخر": 2, "پایان": 2, "fin": 2, "ende": 2,
 }
+# Persian ordinal day words (دهم مرداد = 10 Mordad); compounds «بیست و پنجم» are joined
+# before tokenising.
+_ORDINAL_WORDS = {
+    "یکم": 1, "اول": 1, "دوم": 2, "سوم": 3, "چهارم": 4, "پنجم": 5, "ششم": 6, "هفتم": 7,
+    "هشتم": 8, "نهم": 9, "دهم": 10, "یازدهم": 11, "دوازدهم": 12, "سیزدهم": 13,
+    "چهاردهم": 14, "پانزدهم": 15, "پونزدهم": 15, "شانزدهم": 16, "هفدهم": 17, "هجدهم": 18,
+    "هیجدهم": 18, "نوزدهم": 19, "بیستم": 20, "سیم": 30, "سی‌ام": 30, "سیام": 30,
+}
+_TENS = {"بیست": 20, "سی": 30}
+_COMPOUND_ORDINAL = re.compile(r"(بیست|سی)\s+و\s*(یکم|دوم|سوم|چهارم|پنجم|ششم|هفتم|هشتم|نهم)")
+
 _APPROX = {
     "about", "around", "approx", "approximately", "circa", "ca", "c", "some", "roughly",
     "حدود", "حدودا", "حدوداً", "تقریبا", "تقریباً", "در حدود", "env", "environ", "etwa", "~",
 }
 _NOISE = {
-    "ماه", "سال", "روز", "of", "the", "in", "on", "year", "month", "day", "date", "دهم",
+    "ماه", "سال", "روز", "of", "the", "in", "on", "year", "month", "day", "date",
     "شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "سهشنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه",
     "جمعه", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "mon", "tue", "wed", "thu", "fri", "sat", "sun", "der", "le", "am", "en", "im",
@@ -257,6 +268,9 @@ _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|er|e|ام|م|ٔم|امین)$")
 def _tokens(text: str) -> list[str]:
     t = fold_digits(normalize_persian(text))
     t = t.replace("\u200c", "")
+    t = _COMPOUND_ORDINAL.sub(
+        lambda m: str(_TENS[m.group(1)] + _ORDINAL_WORDS[m.group(2)]), t
+    )
     t = normalize_latin(t) if re.search(r"[A-Za-z]", t) else t
     # "10th", "۱۰ام": split digits from an ordinal suffix
     out: list[str] = []
@@ -264,6 +278,8 @@ def _tokens(text: str) -> list[str]:
         m = _ORDINAL.match(tok)
         if m:
             tok = m.group(1)
+        elif tok in _ORDINAL_WORDS:
+            tok = str(_ORDINAL_WORDS[tok])
         elif tok.endswith("ماه") and tok[:-3] in _JALALI_NAMES:  # مردادماه
             tok = tok[:-3]
         out.append(tok)
