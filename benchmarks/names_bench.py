@@ -22,8 +22,8 @@ import random
 import sys
 import time
 
-from dadkhah.names import load_name_dictionary, name_keys, normalize_name
 from dadkhah.names import keys as _keys
+from dadkhah.names import load_name_dictionary, name_keys, normalize_name
 from dadkhah.names import normalize as _normalize
 
 

@@ -14,7 +14,6 @@ from dadkhah.names import (
     parse_name,
     transliterate,
 )
-from dadkhah.names.normalize import ZWNJ
 
 # Persian letters, Arabic forms, harakat, digits, ZWNJ/ZWJ, bidi marks, tatweel, spaces
 PERSIAN_ALPHABET = (

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import dadkhah.names as names
+from dadkhah import names
 
 
 def test_all_is_sorted_and_complete() -> None:

@@ -24,9 +24,9 @@ app = typer.Typer(
 
 # One module per domain; each has register(app).
 _DOMAINS = [
-    "dadkhah.cli.names",
     "dadkhah.cli.estimate",
     "dadkhah.cli.case",
+    "dadkhah.cli.names",
     "dadkhah.cli.demo",
     "dadkhah.cli.simulate",
     "dadkhah.cli.link",

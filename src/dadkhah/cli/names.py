@@ -7,7 +7,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dadkhah.cli._common import (
-    JsonOption, case_location, console, current_user, handle_errors, print_json,
+    JsonOption,
+    case_location,
+    console,
+    current_user,
+    handle_errors,
+    print_json,
 )
 from dadkhah.errors import ConfigError
 

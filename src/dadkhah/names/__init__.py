@@ -27,6 +27,7 @@ from dadkhah.names.dates import (
     try_parse_date,
 )
 from dadkhah.names.dictionary import NameDictionary, NameEntry, load_name_dictionary
+from dadkhah.names.explain import Explanation, Step, explain
 from dadkhah.names.keys import (
     canonical_latin,
     latin_skeleton,
@@ -35,7 +36,6 @@ from dadkhah.names.keys import (
     persian_skeleton,
     word_key,
 )
-from dadkhah.names.explain import Explanation, Step, explain
 from dadkhah.names.normalize import (
     detect_script,
     fold_digits,

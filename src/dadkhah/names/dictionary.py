@@ -68,9 +68,8 @@ class NameDictionary:
     def frequency(self, name: str, kind: str | None = None) -> int | None:
         """Published frequency of a name (either script), or ``None`` where unknown."""
         for e in self.lookup(name):
-            if kind is None or e.kind == kind:
-                if e.frequency is not None:
-                    return e.frequency
+            if (kind is None or e.kind == kind) and e.frequency is not None:
+                return e.frequency
         return None
 
     def latin_for_persian(self, persian: str) -> str | None:

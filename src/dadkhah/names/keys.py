@@ -223,10 +223,9 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
         elif what == "abbr":
             if i != last:
                 w = value
-        elif what == "bound":
-            if join_bound and kept:
-                kept[-1] = kept[-1] + (ZWNJ if _is_persian(w) else "") + w
-                continue
+        elif what == "bound" and join_bound and kept:
+            kept[-1] = kept[-1] + (ZWNJ if _is_persian(w) else "") + w
+            continue
         kept.append(w)
     return titles, kept
 
