@@ -124,6 +124,17 @@ def true_pairs(truth: Mapping[int, object] | pd.Series) -> pd.DataFrame:
     return m[["rid_l", "rid_r"]].rename(columns={"rid_l": "id_l", "rid_r": "id_r"})
 
 
+def admitted_by(features: pd.DataFrame, pairs: pd.DataFrame, key: tuple[str, ...]) -> np.ndarray:
+    """Which ``pairs`` (id_l, id_r) a blocking rule admits; ``features`` indexed by id."""
+    ok = np.ones(len(pairs), dtype=bool)
+    for item in key:
+        a, _, b = item.partition(">")
+        lv = features[a].reindex(pairs.id_l).to_numpy()
+        rv = features[b or a].reindex(pairs.id_r).to_numpy()
+        ok &= pd.notna(lv) & pd.notna(rv) & (lv == rv)
+    return ok
+
+
 def blocking_recall(features: pd.DataFrame, truth: Mapping[int, object] | pd.Series,
                     keys: list[tuple[str, ...]]) -> dict[str, float]:
     """Share of true pairs that at least one blocking rule admits (all its equalities hold,
@@ -135,12 +146,7 @@ def blocking_recall(features: pd.DataFrame, truth: Mapping[int, object] | pd.Ser
     out: dict[str, float] = {}
     admitted = np.zeros(len(pairs), dtype=bool)
     for key in keys:
-        ok = np.ones(len(pairs), dtype=bool)
-        for item in key:
-            a, _, b = item.partition(">")
-            lv = f[a].reindex(pairs.id_l).to_numpy()
-            rv = f[b or a].reindex(pairs.id_r).to_numpy()
-            ok &= pd.notna(lv) & pd.notna(rv) & (lv == rv)
+        ok = admitted_by(f, pairs, key)
         admitted |= ok
         out["+".join(key)] = float(ok.mean()) if len(ok) else 1.0
     out["all rules"] = float(admitted.mean()) if len(admitted) else 1.0

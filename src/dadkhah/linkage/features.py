@@ -11,6 +11,9 @@ Columns produced (``None`` where the record does not say):
 - ``initial``: first letter of the Latin given name (catches «A. Akbar»);
 - ``surname_skel``, ``given_skel``: the keys without their vowel letters (Y, V, A, E, _),
   for blocking: «Hashemi»/«Hashiim», «Sadeghfar»/«Sadiqfar» differ in vowels only;
+- ``full_key``: given-name key and surname key run together, without vowel letters and
+  word markers, so a name split into words differently («مهدی اسدالله‌خانی» /
+  «مهدي اسدالله خاني», read as given «مهدی اسدالله», surname «خانی») still agrees;
 - ``tokens_key``: the given-name and surname keys, sorted (order-free: catches swapped
   given name and surname);
 - ``given_latin``, ``surname_latin``, ``father_latin``: Latin forms, for string similarity;
@@ -49,7 +52,7 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
-    "given_skel", "surname_skel",
+    "given_skel", "surname_skel", "full_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "prison_id", "city_id",
     "province_id",
@@ -146,6 +149,7 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
             "given_latin", "surname_latin", "father_latin"]
     for i, c in enumerate(cols):
         out[c] = [p[i] for p in parts]
+    out["full_key"] = _skeleton(out["given_key"].fillna("") + out["surname_key"].fillna(""))
     out["given_skel"] = _skeleton(out["given_key"])
     out["surname_skel"] = _skeleton(out["surname_key"])
     out["sex"] = _cached(parse_sex, df["sex"])

@@ -52,6 +52,9 @@ def name_comparison() -> cl.CustomComparison:
                 "(given_key_r IS NULL AND surname_key_r IS NULL)", "no name").configure(
                 is_null_level=True),
             both.configure(m_probability=0.6),
+            cll.CustomLevel("full_key_l = full_key_r",
+                            "same consonants, split into words differently").configure(
+                m_probability=0.05),
             cll.CustomLevel(
                 "surname_key_l = surname_key_r AND given_key_l IS NOT NULL AND "
                 f"given_key_r IS NOT NULL AND ({_prefix('given_key_l', 'given_key_r')} OR "
@@ -169,6 +172,7 @@ def source_comparison() -> cl.CustomComparison:
 BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("given_key", "surname_key"),
     ("tokens_key",),  # swapped order
+    ("full_key",),  # split into given name and surname differently
     ("surname_key", "father_key"),
     ("given_key", "father_key"),
     ("surname_key", "birth_lo"),
