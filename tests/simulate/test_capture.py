@@ -111,3 +111,14 @@ def test_histories_count_each_observed_person_once(sim) -> None:
     assert by.observed == sim.observed()
     frame = sim.histories(["prison"])
     assert frame["count"].sum() == sim.observed()
+
+
+def test_province_restricted_list() -> None:
+    from dadkhah.simulate import ListSpec
+
+    spec = ListSpec(id="khuzestan", title="Regional list (SYNTHETIC)", kind="ngo_list",
+                    capture=(0.8, 0.8), covers=("province", ("prov:khuzestan",)))
+    sim = simulate(SimulationConfig(persons=3000, lists=(spec,)), seed=4, render=False)
+    pop = sim.population
+    named = {pop.tables.prison_ids[k] for k in np.unique(pop.prison[sim.captures.on[:, 0]])}
+    assert named == {"prison:karun", "prison:sepidar", "prison:dezful"}

@@ -67,3 +67,15 @@ def test_public_api() -> None:
     assert sorted(S.__all__) == sorted(set(S.__all__))
     for name in S.__all__:
         assert hasattr(S, name)
+
+
+def test_documented_sizes_are_the_realised_ones() -> None:
+    from dadkhah.simulate import simulate
+
+    for name in ("small", "stress"):
+        sim = simulate(scenario_config(name), seed=1, render=False)
+        line = next(ln for ln in S.scenarios.__doc__.splitlines()
+                    if ln.startswith(name + " "))
+        assert f"{sim.observed():,}" in line
+        for size in sim.list_sizes().values():
+            assert f"{size['persons']:,} / {size['records']:,}" in line, (name, size)
