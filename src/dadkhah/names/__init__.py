@@ -3,7 +3,7 @@
 Public API (everything here is pure: no store, no I/O beyond the packaged data files)::
 
     normalize_persian, normalize_latin, normalize_name, detect_script, fold_digits
-    name_key, name_keys, word_key, persian_skeleton, latin_skeleton, canonical_latin
+    name_key, name_keys, loose_key, word_key, persian_skeleton, latin_skeleton, canonical_latin
     transliterate, transliterate_word, latin_form
     parse_name, ParsedName, parse_sex
     parse_date, try_parse_date, DateInterval, parse_age, birth_interval_from_age, age_at
@@ -31,6 +31,7 @@ from dadkhah.names.explain import Explanation, Step, explain
 from dadkhah.names.keys import (
     canonical_latin,
     latin_skeleton,
+    loose_key,
     name_key,
     name_keys,
     persian_skeleton,
@@ -67,6 +68,7 @@ __all__ = [
     "latin_skeleton",
     "load_gazetteer",
     "load_name_dictionary",
+    "loose_key",
     "name_key",
     "name_keys",
     "normalize_latin",

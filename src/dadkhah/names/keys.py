@@ -24,6 +24,7 @@ __all__ = [
     "canonical_latin",
     "join_keys",
     "latin_skeleton",
+    "loose_key",
     "name_key",
     "name_keys",
     "name_tokens",
@@ -296,6 +297,24 @@ def name_keys(values: Iterable[str | None]) -> list[str | None]:
             memo[v] = k
         append(k)  # type: ignore[arg-type]
     return out
+
+
+_LOOSE = str.maketrans("", "", "VYAE_")
+
+
+def loose_key(key: str) -> str:
+    """The consonants of a name key only (long vowels, final-vowel and initial markers
+    dropped): a coarser key for blocking, equal for more spellings of one name
+    («Rohani» = «Rouhani») and for more different names («Hasan» = «Hossein»).
+
+    Examples
+    --------
+    >>> loose_key(name_key("Rohani")) == loose_key(name_key("Rouhani"))
+    True
+    >>> loose_key(name_key("Hasan")) == loose_key(name_key("Hossein"))
+    True
+    """
+    return key.translate(_LOOSE)
 
 
 def script_of(text: str) -> str:
