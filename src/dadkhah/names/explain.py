@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dadkhah.names._rules import load_rules
 from dadkhah.names.dates import try_parse_date
 from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.keys import (
@@ -81,7 +80,6 @@ def explain(text: str, kind: str = "auto") -> Explanation:
 
 
 def _explain_name(text: str) -> Explanation:
-    rules = load_rules()
     d = load_name_dictionary()
     steps = [
         Step("input", text, f"script: {detect_script(text)}"),
@@ -128,7 +126,6 @@ def _explain_name(text: str) -> Explanation:
     steps.append(Step("name key", p.key, "given + surname; equal keys = same name"))
     for prob in p.problems:
         steps.append(Step("problem", prob))
-    del rules
     return Explanation(text, "name", tuple(steps), p.to_dict())
 
 
