@@ -136,7 +136,7 @@ def link_features(
     say("predicting")
     pairs = _predict(linker, min_probability)
     prior = float(linker._settings_obj._probability_two_random_records_match)
-    clusters = cluster_records(_cluster_input(features), pairs, threshold=threshold,
+    clusters = cluster_records(_cluster_input(features), _linkable(pairs), threshold=threshold,
                                must_link=must_link, cannot_link=cannot_link)
     # Re-estimate the prior from the register it produced, then score again.
     n = len(features)
@@ -147,8 +147,9 @@ def link_features(
         linker._settings_obj._probability_two_random_records_match = implied
         prior = implied
         pairs = _predict(linker, min_probability)
-        clusters = cluster_records(_cluster_input(features), pairs, threshold=threshold,
-                                   must_link=must_link, cannot_link=cannot_link)
+        clusters = cluster_records(_cluster_input(features), _linkable(pairs),
+                                   threshold=threshold, must_link=must_link,
+                                   cannot_link=cannot_link)
     timings["predict+cluster"] = time.perf_counter() - t1
     model = linker.misc.save_model_to_json()
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
@@ -185,6 +186,15 @@ def _predict(linker: Any, min_probability: float) -> pd.DataFrame:
     return out
 
 
+def _linkable(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs that may link records automatically: those with positive evidence from the
+    names.  Two records whose names disagree completely are not merged on dates, places
+    and father's name alone, however strong; such pairs stay in the review band."""
+    if "mw_name" not in pairs:
+        return pairs
+    return pairs[pairs["mw_name"] > 0]
+
+
 def _cluster_input(features: pd.DataFrame) -> pd.DataFrame:
     return features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi"]]
 
@@ -200,8 +210,8 @@ def threshold_sweep(result: LinkResult, truth: pd.Series,
     must, cannot = list(must_link), list(cannot_link)
     rows = []
     for t in thresholds:
-        cl = cluster_records(_cluster_input(result.features), result.pairs, threshold=t,
-                             must_link=must, cannot_link=cannot)
+        cl = cluster_records(_cluster_input(result.features), _linkable(result.pairs),
+                             threshold=t, must_link=must, cannot_link=cannot)
         ev = evaluate_clusters(cl.assignment, truth)
         rows.append({"threshold": t, "clusters": ev.clusters,
                      "pairwise_precision": ev.pairwise_precision,
