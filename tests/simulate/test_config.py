@@ -29,6 +29,8 @@ def test_config_is_frozen_and_copied_with_changes() -> None:
 def test_invalid_configurations_are_refused() -> None:
     with pytest.raises(ValueError, match="script"):
         ListSpec(id="x", title="x", kind="press", capture=(0.1, 0.1), script="cyrillic")
+    with pytest.raises(ValueError, match="kind"):
+        ListSpec(id="x", title="x", kind="rumour", capture=(0.1, 0.1))
     with pytest.raises(ValueError, match="capture"):
         ListSpec(id="x", title="x", kind="press", capture=(1.2, 0.1))
     b = ListSpec(id="b", title="b", kind="press", capture=(0.1, 0.1), copies="a")

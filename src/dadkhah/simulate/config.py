@@ -105,6 +105,11 @@ LIST_FIELDS = (
 class ListSpec:
     """One source list: who it captures and how it writes them down.
 
+    ``id`` becomes the source id when imported (``families``, ``ngo_a``; letters, digits and
+    ``_``, also the column name in the capture histories); ``kind`` is one of
+    :data:`dadkhah.store.SOURCE_KINDS` (family_list, ngo_list, memoir, press,
+    cemetery_record …); ``reliability`` an Admiralty grade A–F.
+
     Capture
     -------
     capture
@@ -180,7 +185,10 @@ class ListSpec:
         return f"SYNTHETIC-{self.id}.{self.file_format}"
 
     def __post_init__(self) -> None:
+        from dadkhah.store import SOURCE_KINDS
+
         checks = [
+            (self.kind in SOURCE_KINDS, "kind"),
             (self.script in ("persian", "latin", "mixed"), "script"),
             (self.romanisation in ("preferred", "habit"), "romanisation"),
             (self.zwnj in ("keep", "space", "join"), "zwnj"),

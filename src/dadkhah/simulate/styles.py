@@ -43,7 +43,7 @@ SYNTHETIC_NOTE = {
 }
 
 AFFILIATION_LABELS = {
-    "mek": (("مجاهدین خلق", "سازمان مجاهدین", "مجاهد", "منافقین"),
+    "mek": (("مجاهدین خلق", "سازمان مجاهدین", "مجاهد", "هوادار مجاهدین"),
             ("PMOI", "MEK", "Mojahedin", "Mujahedin-e Khalq")),
     "fadaian_minority": (("فداییان خلق (اقلیت)", "فدایی اقلیت"),
                          ("Fadaian (Minority)", "Fedaian Aqaliyat")),
