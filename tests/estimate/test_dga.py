@@ -8,7 +8,6 @@ from scipy.special import gammaln
 
 from dadkhah.errors import EstimationError, EstimationWarning
 from dadkhah.estimate import DGA, CaptureHistories, decomposable_graphs
-
 from tests.estimate.conftest import load
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from dadkhah.errors import EstimationError
 from dadkhah.estimate import CaptureHistories, DocumentedCount
-
 from tests.estimate.conftest import load
 
 

@@ -16,7 +16,6 @@ from dadkhah.estimate import (
 )
 from dadkhah.estimate._glm import fit_poisson, fit_statsmodels
 from dadkhah.estimate.loglinear import design
-
 from tests.estimate.conftest import load
 
 

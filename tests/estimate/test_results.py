@@ -11,10 +11,10 @@ from dadkhah.estimate import Estimate, Interval
 
 
 def make(**kw: object) -> Estimate:
-    base: dict[str, object] = dict(
-        method="chapman", lists=("A", "B"), observed=50, total=80.0,
-        interval=Interval(60.0, 110.0),
-    )
+    base: dict[str, object] = {
+        "method": "chapman", "lists": ("A", "B"), "observed": 50, "total": 80.0,
+        "interval": Interval(60.0, 110.0),
+    }
     base.update(kw)
     return Estimate(**base)  # type: ignore[arg-type]
 

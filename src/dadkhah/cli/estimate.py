@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,7 +13,7 @@ from dadkhah.errors import ConfigError
 
 @handle_errors
 def estimate(
-    histories: Optional[Path] = typer.Option(
+    histories: Path | None = typer.Option(
         None, "--histories", "-H", exists=True, dir_okay=False,
         help="Capture-history CSV: one 0/1 column per list, a 'count' column, "
         "optional stratum columns.",
@@ -26,19 +25,23 @@ def estimate(
     by: list[str] = typer.Option(
         [], "--by", help="Stratum column (repeatable); estimates per stratum and combined."
     ),
-    lists: Optional[str] = typer.Option(
+    lists: str | None = typer.Option(
         None, "--lists", help="Comma-separated lists to use (default: all list columns)."
     ),
     level: float = typer.Option(0.95, "--level", help="Interval level."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for Bayesian methods."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for Bayesian methods."),
     criterion: str = typer.Option("bic", "--criterion", help="loglinear: aic | bic."),
     max_order: int = typer.Option(2, "--max-order", help="loglinear: highest interaction."),
     average: bool = typer.Option(False, "--average", help="loglinear: model-average."),
-    samples: Optional[int] = typer.Option(None, "--samples", help="lcmcr: draws per chain."),
-    burnin: Optional[int] = typer.Option(None, "--burnin", help="lcmcr: burn-in per chain."),
-    chains: Optional[int] = typer.Option(None, "--chains", help="lcmcr: number of chains."),
+    samples: int | None = typer.Option(None, "--samples", help="lcmcr: draws per chain."),
+    burnin: int | None = typer.Option(None, "--burnin", help="lcmcr: burn-in per chain."),
+    chains: int | None = typer.Option(None, "--chains", help="lcmcr: number of chains."),
     synthetic: bool = typer.Option(
         False, "--synthetic", help="Mark the data as synthetic (adds a banner)."
+    ),
+    true_total: int | None = typer.Option(
+        None, "--true-total",
+        help="For synthetic data only: the simulator's true total, printed beside the estimate.",
     ),
     as_json: bool = JsonOption,
 ) -> None:
@@ -52,6 +55,11 @@ def estimate(
             "No capture histories given.",
             hint="Pass --histories FILE.csv. Estimating from the case register needs record "
             "linkage, which is not available yet.",
+        )
+    if true_total is not None and not synthetic:
+        raise ConfigError(
+            "--true-total is only meaningful for synthetic data.",
+            hint="Add --synthetic, or drop --true-total: for real data nobody knows the total.",
         )
     h = CaptureHistories.from_csv(histories, by=by, synthetic=synthetic)
     if lists:
@@ -72,11 +80,15 @@ def estimate(
         out = result.to_dict()
         out["documented"] = documented.to_dict()
         out["histories"] = str(histories)
+        if true_total is not None:
+            out["true_total_synthetic"] = true_total
         print_json(out)
         return
     console.print(documented.summary().as_text(), markup=False, soft_wrap=True)
     console.print("")
     console.print(result.summary().as_text(), markup=False, soft_wrap=True)
+    if true_total is not None:
+        console.print(f"True total (synthetic data, known to the simulator): {true_total:,}")
     # notes are in the summary's footnotes already; other warnings go to stderr via typer
     for w in caught:
         if not any(str(w.message) in n for n in getattr(result, "notes", ())):

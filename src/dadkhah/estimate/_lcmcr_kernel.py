@@ -108,8 +108,7 @@ def _sample_pi(pi, m, m0, alpha):
     for k in range(k_len - 1):
         tail -= m[k] + m0[k]
         vk = np.random.beta(1.0 + m[k] + m0[k], alpha + tail)
-        if vk > 1.0 - 1e-12:
-            vk = 1.0 - 1e-12
+        vk = min(vk, 1.0 - 1e-12)
         pi[k] = vk * rest
         rest *= 1.0 - vk
         log_rest += np.log1p(-vk)
@@ -217,8 +216,7 @@ def run_chain(
         log_rest = _sample_pi(pi, m, m0, alpha)
         n0 = _sample_unobserved(n_obs, lam, pi, m0, w)
         alpha = np.random.gamma(a_alpha + k_len - 1, 1.0 / (b_alpha - log_rest))
-        if alpha < 1e-300:
-            alpha = 1e-300
+        alpha = max(alpha, 1e-300)
         if it >= burnin and (it - burnin) % thin == thin - 1:
             out_n[saved] = n_obs + n0
             out_alpha[saved] = alpha

@@ -14,7 +14,7 @@ from scipy import stats
 
 
 def _split(chains: np.ndarray) -> np.ndarray:
-    c, n = chains.shape
+    n = chains.shape[1]
     half = n // 2
     return np.concatenate([chains[:, :half], chains[:, n - half :]], axis=0)
 

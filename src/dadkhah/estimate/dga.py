@@ -41,8 +41,10 @@ __all__ = ["DGA", "decomposable_graphs"]
 
 _ASSUMPTIONS = (
     "The population is closed: everyone counted could have been on every list.",
-    "List dependence follows one of the decomposable graphical models, weighted by how well "
-    "each explains the overlaps; all graphs are equally likely a priori.",
+    (
+        "List dependence follows one of the decomposable graphical models, weighted by how "
+        "well each explains the overlaps; all graphs are equally likely a priori."
+    ),
     "The prior on N is proportional to 1/N up to the stated maximum number unobserved.",
     "Records were matched correctly across lists.",
 )
@@ -190,7 +192,7 @@ class DGA:
         delta = self.delta if self.delta is not None else 2.0**-p
         max_missing = (
             self.max_missing if self.max_missing is not None
-            else int(math.ceil(self.max_missing_multiple * n))
+            else math.ceil(self.max_missing_multiple * n)
         )
         missing = np.arange(0, max_missing + 1, dtype=float)
         table = h.full_table()

@@ -51,8 +51,10 @@ Term = tuple[int, ...]
 
 _ASSUMPTIONS = (
     "The population is closed: everyone counted could have been on every list.",
-    "Dependence between lists is captured by the chosen interactions; in particular there is "
-    "no interaction among all lists at once (it cannot be estimated).",
+    (
+        "Dependence between lists is captured by the chosen interactions; in particular "
+        "there is no interaction among all lists at once (it cannot be estimated)."
+    ),
     "Records were matched correctly across lists.",
 )
 

@@ -58,8 +58,10 @@ class StratifiedEstimate:
             rows.append(
                 (
                     _stratum_text(e.stratum),
-                    f"observed {e.observed:,}; estimate {_fmt(e.total)} "
-                    f"({_fmt(e.interval.low)} to {_fmt(e.interval.high)})",
+                    (
+                        f"observed {e.observed:,}; estimate {_fmt(e.total)} "
+                        f"({_fmt(e.interval.low)} to {_fmt(e.interval.high)})"
+                    ),
                 )
             )
         for s in self.sparse:
@@ -69,8 +71,10 @@ class StratifiedEstimate:
             rows.append(
                 (
                     "combined",
-                    f"observed {c.observed:,}; estimate {_fmt(c.total)} "
-                    f"({_fmt(c.interval.low)} to {_fmt(c.interval.high)})",
+                    (
+                        f"observed {c.observed:,}; estimate {_fmt(c.total)} "
+                        f"({_fmt(c.interval.low)} to {_fmt(c.interval.high)})"
+                    ),
                 )
             )
         notes = [f"{_stratum_text(s.stratum)}: {s.reason}" for s in self.sparse]

@@ -1,0 +1,13 @@
+from dadkhah import estimate
+
+
+def test_public_names() -> None:
+    assert sorted(estimate.__all__) == sorted([
+        "DGA", "LCMCR", "METHODS", "CaptureHistories", "DocumentedCount", "Estimate",
+        "Interval", "LogLinear", "LogLinearModel", "SparseStratum", "StratifiedEstimate",
+        "Summary", "chapman", "combine_estimates", "decomposable_graphs",
+        "estimate_by_stratum", "estimate_total", "fit_loglinear_model",
+        "hierarchical_models", "lincoln_petersen", "make_estimator", "synthetic_histories",
+    ])
+    for name in estimate.__all__:
+        assert getattr(estimate, name) is not None
