@@ -50,7 +50,8 @@ def test_normalize_fills_parsed_columns_and_is_idempotent(
     assert r1.father_key == r2.father_key
     assert r1.death_earliest == r2.death_earliest == "1988-08-01"
     assert r1.prison_id == r2.prison_id == "prison:gohardasht"
-    assert r1.city_id == r2.city_id == "city:karaj"  # from the gazetteer for r1
+    assert r1.city_id is None  # a prison's city is not taken for the record's city
+    assert r2.city_id == "city:karaj" and r2.province_id == "prov:alborz"  # city → province
     assert r1.sex_code == r2.sex_code == "m"
     assert (r1.age_min, r1.age_max) == (23, 23)
     assert r1.birth_precision == "from_age"
@@ -100,10 +101,16 @@ def test_explain_cli() -> None:
     assert res.exit_code == 1
 
 
-def test_normalize_fields_conflicting_city_is_a_note() -> None:
-    r = normalize_fields({"prison": "Evin", "city": "Mashhad"})
+def test_normalize_fields_conflicting_province_is_a_note() -> None:
+    r = normalize_fields({"prison": "Evin", "city": "Mashhad", "province": "Fars"})
     assert r["prison_id"] == "prison:evin" and r["city_id"] == "city:mashhad"
-    assert "prison:evin" in r["parse_problems"]
+    assert r["province_id"] == "prov:fars"  # the record's own value is kept
+    problems = json.loads(r["parse_problems"])
+    assert problems == [{"field": "province", "kind": "note",
+                         "problem": "city:mashhad is in prov:razavi_khorasan, the record says "
+                                    "prov:fars"}]
+    # Khorasan (one province in 1988) contains Razavi Khorasan: no note
+    assert normalize_fields({"city": "Mashhad", "province": "Khorasan"})["parse_problems"] is None
 
 
 def test_normalize_fields_unreadable_age() -> None:

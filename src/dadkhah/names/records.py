@@ -124,7 +124,7 @@ def normalize_fields(f: Mapping[str, str | None]) -> dict[str, object]:
     >>> r = normalize_fields({"full_name": "علی احمدی", "death_date": "مرداد ۶۷",
     ...                       "age": "23", "prison": "Gohardasht"})
     >>> r["name_key"], r["death_precision"], r["prison_id"], r["city_id"]
-    ('_lYhmdY', 'month', 'prison:gohardasht', 'city:karaj')
+    ('_lYhmdY', 'month', 'prison:gohardasht', None)
     >>> r["birth_earliest"], r["birth_latest"]
     ('1964-07-24', '1965-08-22')
     """
@@ -172,12 +172,14 @@ def normalize_fields(f: Mapping[str, str | None]) -> dict[str, object]:
 
 
 def _fill_containing_places(out: dict[str, object], problems: list[dict[str, str]]) -> None:
-    """A prison's city and a city's province come from the gazetteer (facts, not guesses);
-    a record that names a different city or province gets a problem, and its own value is
-    kept."""
+    """A city's province comes from the gazetteer (a fact, not a guess); a record that names
+    another province gets a note, and its own value is kept.
+
+    A prison's city is *not* filled in: lists use «city» for the home town as often as for
+    the place of detention, so the city column stays what the record says.
+    """
     g = load_gazetteer()
-    for child, parent_col, kind in (("prison_id", "city_id", "city"),
-                                    ("city_id", "province_id", "province")):
+    for child, parent_col, kind in (("city_id", "province_id", "province"),):
         cid = out.get(child)
         if not cid:
             continue
