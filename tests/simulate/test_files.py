@@ -18,7 +18,7 @@ from tests.simulate.conftest import read_list
 
 @pytest.fixture(scope="module")
 def imported(small, tmp_path_factory):
-    sim, man, folder = small
+    _sim, man, folder = small
     case = Case.create(tmp_path_factory.mktemp("case") / "c")
     reports = {}
     for lst in man["lists"]:
@@ -56,7 +56,7 @@ def test_files_hold_exactly_the_rendered_cells(small) -> None:
 
 
 def test_every_file_is_labelled_synthetic(small) -> None:
-    sim, man, folder = small
+    _sim, man, folder = small
     assert man["synthetic"] is True and "SYNTHETIC" in man["notice"]
     assert all(p.name.startswith("SYNTHETIC-") for p in folder.iterdir())
     for lst in man["lists"]:
@@ -103,7 +103,7 @@ def test_truth_maps_every_record_to_its_person(small) -> None:
 
 
 def test_capture_histories_agree_with_the_truth_file(small) -> None:
-    sim, man, folder = small
+    _sim, man, folder = small
     with (folder / man["files"]["truth"]).open(encoding="utf-8", newline="") as f:
         lists_of: dict[str, set[str]] = {}
         for r in csv.DictReader(f):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,7 +17,7 @@ def simulate(
     seed: int = typer.Option(1, "--seed", help="Same seed, same files (byte for byte)."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the files (new or empty, "
                                                       "or a previous simulation's)."),
-    persons: Optional[int] = typer.Option(None, "--persons", "-n",
+    persons: int | None = typer.Option(None, "--persons", "-n",
                                           help="True number of victims (overrides the "
                                                "scenario's)."),
     json_out: bool = JsonOption,
@@ -27,7 +26,7 @@ def simulate(
     from dadkhah.simulate import run_scenario
 
     if json_out:
-        sim, man = run_scenario(scenario, out, seed=seed, persons=persons)
+        _, man = run_scenario(scenario, out, seed=seed, persons=persons)
         print_json({k: man[k] for k in ("synthetic", "notice", "scenario", "seed",
                                         "true_total", "observed_persons", "files")}
                    | {"folder": str(out),
@@ -38,7 +37,7 @@ def simulate(
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task("simulating", total=None)
-        sim, man = run_scenario(
+        _sim, man = run_scenario(
             scenario, out, seed=seed, persons=persons,
             progress=lambda step, done, total: bar.update(task, description=step,
                                                           completed=done, total=total))

@@ -13,6 +13,7 @@ simulator writes is SYNTHETIC and says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -188,6 +189,7 @@ class ListSpec:
         from dadkhah.store import SOURCE_KINDS
 
         checks = [
+            (re.fullmatch(r"[a-z0-9][a-z0-9_]{0,63}", self.id) is not None, "id"),
             (self.kind in SOURCE_KINDS, "kind"),
             (self.script in ("persian", "latin", "mixed"), "script"),
             (self.romanisation in ("preferred", "habit"), "romanisation"),

@@ -53,10 +53,10 @@ def _stress_lists() -> tuple[ListSpec, ...]:
 
 
 def _independent_lists() -> tuple[ListSpec, ...]:
-    base = dict(kind="ngo_list", script="latin", calendar="gregorian", name_layout="full",
-                fields=("external_id", "name", "father_name", "sex", "age", "death_date",
+    base = {"kind": "ngo_list", "script": "latin", "calendar": "gregorian", "name_layout": "full",
+                "fields": ("external_id", "name", "father_name", "sex", "age", "death_date",
                         "prison", "city"),
-                header_language="en", errors=ErrorProfile(duplicate=0.0))
+                "header_language": "en", "errors": ErrorProfile(duplicate=0.0)}
     return (
         ListSpec(id="list_a", title="Independent list A (SYNTHETIC)", capture=(0.3, 0.3),
                  **base),

@@ -20,7 +20,7 @@ from dadkhah.simulate.config import ERROR_KINDS, ListSpec
 from dadkhah.simulate.population import Population, jalali
 from dadkhah.simulate.sources import Captures
 
-__all__ = ["HEADERS", "RenderedList", "render_list", "SYNTHETIC_NOTE"]
+__all__ = ["HEADERS", "SYNTHETIC_NOTE", "RenderedList", "render_list"]
 
 HEADERS = {
     "fa": {"external_id": "ردیف", "given_names": "نام", "surname": "نام خانوادگی",

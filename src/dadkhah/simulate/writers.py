@@ -109,7 +109,7 @@ def write_persons(path: Path, sim: Simulation) -> None:
     for j in range(len(ids)):
         lists = np.where(on[:, j], lists + (ids[j] + ";"), lists)
     aff = np.array([a[0] for a in sim.config.affiliations], dtype=object)
-    short = lambda xs: np.array([x.split(":", 1)[1] for x in xs], dtype=object)  # noqa: E731
+    short = lambda xs: np.array([x.split(":", 1)[1] for x in xs], dtype=object)
     cols = {
         "synthetic": np.full(n, "SYNTHETIC", dtype=object),
         "person_id": pop.ids(),
