@@ -1,11 +1,15 @@
 """LCMCR sampler throughput and agreement with the R reference results.
 
     .venv/bin/python benchmarks/mse_bench.py                 # iterations/s per dataset
+    .venv/bin/python benchmarks/mse_bench.py --numpy                 # numba vs numpy
     .venv/bin/python benchmarks/mse_bench.py --reference --seeds 8
 
 Throughput: one chain at K=10, burn-in 10,000 then 10,000 draws thinned by 10 (110,000
 Gibbs iterations), after a first call that compiles the numba kernel; printed beside the R
 LCMCR 0.4.14 figures in ``lcmcr_timing.csv`` (seconds per 1,000 iterations, one core).
+
+``--numpy`` times the same sweep written in vectorised numpy against the numba kernel (the
+measurement behind the numba dependency).
 
 ``--reference`` runs the R reference configuration (4 chains of 10,000 burn-in, 10,000 draws
 thinned by 10) with several master seeds and prints, per dataset, the spread of our pooled
@@ -60,6 +64,49 @@ def throughput(datasets: list[str], repeats: int) -> None:
               f"{best / r_its:>7.2f}")
 
 
+def numpy_sweeps(h: CaptureHistories, iters: int, seed: int = 1, k_len: int = 10) -> np.ndarray:
+    """The same Gibbs sweep in vectorised numpy (over patterns), to measure what numba buys."""
+    rng = np.random.default_rng(seed)
+    x = h.patterns.astype(float)
+    c = h.counts
+    n = int(c.sum())
+    lam = np.tile((x * c[:, None]).sum(0)[:, None] / n, (1, k_len))
+    pi = np.full(k_len, 1.0 / k_len)
+    alpha, m0, out = 1.0, np.zeros(k_len), np.empty(iters)
+    for it in range(iters):
+        w = pi * np.exp(x @ np.log(lam) + (1 - x) @ np.log1p(-lam))
+        z = rng.multinomial(c, w / w.sum(1, keepdims=True))
+        m = z.sum(0) + m0
+        s = x.T @ z
+        lam = rng.beta(1 + s, 1 + m - s)
+        tail = m[::-1].cumsum()[::-1][1:]
+        v = np.minimum(rng.beta(1 + m[:-1], alpha + tail), 1 - 1e-12)
+        rest = np.concatenate([[1.0], np.cumprod(1 - v)])
+        pi = np.concatenate([v, [1.0]]) * rest
+        w0 = pi * np.prod(1 - lam, axis=0)
+        p0 = min(w0.sum(), 1 - 1e-15)
+        n0 = rng.negative_binomial(n, 1 - p0)
+        m0 = rng.multinomial(n0, w0 / w0.sum())
+        alpha = rng.gamma(0.25 + k_len - 1, 1 / (0.25 - np.log1p(-v).sum()))
+        out[it] = n + n0
+    return out
+
+
+def numba_vs_numpy(datasets: list[str]) -> None:
+    print(f"{'dataset':<14}{'numpy it/s':>12}{'numba it/s':>12}{'speed-up':>10}")
+    for ds in datasets:
+        h = CaptureHistories.from_csv(DATA / f"{ds}.csv")
+        t = time.perf_counter()
+        numpy_sweeps(h, 3000)
+        np_its = 3000 / (time.perf_counter() - t)
+        pat, cnt = np.ascontiguousarray(h.patterns), np.ascontiguousarray(h.counts)
+        run_chain(pat, cnt, 10, 0.25, 0.25, 10, 10, 1, 1, -1)
+        t = time.perf_counter()
+        run_chain(pat, cnt, 10, 0.25, 0.25, 30_000, 1, 1, 1, -1)
+        nb_its = 30_000 / (time.perf_counter() - t)
+        print(f"{ds:<14}{np_its:>12,.0f}{nb_its:>12,.0f}{nb_its / np_its:>10.1f}")
+
+
 def reference(datasets: list[str], seeds: int) -> None:
     ref = _rows("reference_results.csv")
     print("LCMCR, R reference configuration (4 chains, burn-in 10k, 10k draws, thin 10):")
@@ -112,8 +159,11 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3, help="timing repeats (best is kept)")
     ap.add_argument("--reference", action="store_true", help="compare with R's results")
     ap.add_argument("--seeds", type=int, default=5, help="master seeds for --reference")
+    ap.add_argument("--numpy", action="store_true", help="numba kernel vs vectorised numpy")
     args = ap.parse_args()
-    if args.reference:
+    if args.numpy:
+        numba_vs_numpy(args.datasets)
+    elif args.reference:
         reference(args.datasets, args.seeds)
     else:
         throughput(args.datasets, args.repeats)
