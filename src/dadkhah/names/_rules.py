@@ -117,7 +117,7 @@ def load_rules() -> Rules:
     for r in by.get("bound_suffix", []):
         src = _norm_any(r["from"])
         bound[src] = r["to"]
-        if src != normalize_latin(src):  # a Persian spelling
+        if any("\u0600" <= ch <= "\u06ff" for ch in src):  # a Persian spelling
             bound_fa.setdefault(r["to"], src)
     return Rules(
         latin_token=dict(pairs("latin_token")),

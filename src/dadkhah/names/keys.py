@@ -123,25 +123,32 @@ def canonical_latin(word: str) -> str:
 
 @lru_cache(maxsize=500_000)
 def _latin_to_persian(word: str) -> str | None:
-    """Persian spelling of a romanised word from the dictionary, or of its two parts."""
-    d = load_name_dictionary()
-    rules = load_rules()
+    """Persian spelling of a romanised word from the dictionary, or of up to three known
+    parts (Mohammadreza, Hosseinzadeh, Mohamadhosseinpoor)."""
     w = normalize_latin(word).replace(" ", "")
-    for cand in (w, canonical_latin(w)):
-        fa = d.by_latin.get(cand)
-        if fa:
-            return fa
-    # compounds: Mohammadreza, Hosseinzadeh, Aliakbar, Fatemehzahra
+    return _compound(w, 3)
+
+
+def _known(part: str) -> str | None:
+    d = load_name_dictionary()
+    return d.by_latin.get(part) or d.by_latin.get(canonical_latin(part))
+
+
+def _compound(w: str, parts: int) -> str | None:
+    fa = _known(w)
+    if fa is not None or parts == 1:
+        return fa
+    rules = load_rules()
+    bound = rules.bound_suffix_persian.get(rules.bound_suffix.get(w, ""))
+    if bound is not None:
+        return bound
     for i in range(2, len(w) - 1):
-        left, right = w[:i], w[i:]
-        lfa = d.by_latin.get(left) or d.by_latin.get(canonical_latin(left))
-        if not lfa:
+        left = _known(w[:i])
+        if left is None:
             continue
-        rfa = rules.bound_suffix_persian.get(rules.bound_suffix.get(right, "")) or d.by_latin.get(
-            right
-        ) or d.by_latin.get(canonical_latin(right))
-        if rfa:
-            return lfa + ZWNJ + rfa
+        right = _compound(w[i:], parts - 1)
+        if right is not None:
+            return left + ZWNJ + right
     return None
 
 

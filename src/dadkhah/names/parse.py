@@ -63,7 +63,8 @@ def _kinds(word: str) -> set[str]:
     return {e.kind for e in load_name_dictionary().lookup(word.replace(ZWNJ, ""))}
 
 
-_SURNAME_PARTS = ("zadeh", "pour", "nejad", "زاده", "پور", "نژاد")
+_SURNAME_PARTS = ("zadeh", "pour", "nejad", "nia", "far", "rad", "زاده", "پور", "نژاد", "نیا",
+                  "فر", "راد")
 
 
 def _surname_like(word: str) -> bool:
