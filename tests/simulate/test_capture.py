@@ -122,3 +122,33 @@ def test_province_restricted_list() -> None:
     pop = sim.population
     named = {pop.tables.prison_ids[k] for k in np.unique(pop.prison[sim.captures.on[:, 0]])}
     assert named == {"prison:karun", "prison:sepidar", "prison:dezful"}
+
+
+def test_every_capture_pattern_occurs_as_often_as_the_model_says(sim) -> None:
+    """Chi-square of the 2^K observed pattern counts against their expectation, computed
+    here from the config: lists independent given the person, except the copying list."""
+    from itertools import product
+
+    from scipy import stats
+
+    specs = sim.config.lists
+    ids = [s.id for s in specs]
+    own = [_own(sim, s) for s in specs]
+    patterns = list(product((0, 1), repeat=len(specs)))
+    expected = np.zeros(len(patterns))
+    for k, pat in enumerate(patterns):
+        prob = np.ones(sim.true_total)
+        for j, (s, x) in enumerate(zip(specs, pat)):
+            p = own[j]
+            if s.copies is not None:
+                c = s.copy_rate * (own[j] > 0)  # copying only within the list's coverage
+                p = np.where(pat[ids.index(s.copies)] == 1, 1 - (1 - c) * (1 - own[j]), own[j])
+            prob = prob * (p if x else 1 - p)
+        expected[k] = prob.sum()
+    on = sim.captures.on.astype(int)
+    codes = on @ (1 << np.arange(len(specs))[::-1])
+    observed = np.bincount(codes, minlength=len(patterns))
+    keep = expected >= 5
+    chi2 = ((observed[keep] - expected[keep]) ** 2 / expected[keep]).sum()
+    pval = stats.chi2.sf(chi2, keep.sum() - 1)
+    assert keep.sum() >= 20 and pval > 1e-3, (chi2, keep.sum(), pval)
