@@ -63,8 +63,8 @@ def _kinds(word: str) -> set[str]:
     return {e.kind for e in load_name_dictionary().lookup(word.replace(ZWNJ, ""))}
 
 
-_SURNAME_PARTS = ("zadeh", "pour", "nejad", "nia", "far", "rad", "زاده", "پور", "نژاد", "نیا",
-                  "فر", "راد")
+_SURNAME_PARTS = ("zadeh", "pour", "nejad", "nia", "far", "rad", "khani", "زاده", "پور", "نژاد",
+                  "نیا", "فر", "راد", "خانی")
 
 
 def _surname_like(word: str) -> bool:
