@@ -38,6 +38,7 @@ def stage_import(ctx: DemoContext) -> None:
     sim, man = run_scenario(DEMO_SCENARIO, folder, seed=DEMO_SEED)
     ctx.results["simulation"] = sim
     ctx.results["manifest"] = man
+    ctx.results["truth_file"] = folder / man["files"]["truth"]  # for linkage evaluation
     ctx.say(f"[1] Simulate the {DEMO_SCENARIO!r} scenario (seed {DEMO_SEED}) into {folder} "
             f"and import its {len(man['lists'])} lists (SYNTHETIC data)")
     for lst in man["lists"]:

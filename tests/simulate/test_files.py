@@ -100,6 +100,10 @@ def test_truth_maps_every_record_to_its_person(small) -> None:
         assert [r["file"] for r in rows[:1]] == [lst.spec.file_name]
         assert [r["errors"] for r in rows] == list(lst.error_strings())
         assert sum(int(r["duplicate"]) for r in rows) == int(lst.duplicate.sum())
+    mem = sim.truth()
+    assert len(mem) == len(truth)
+    assert list(mem["person_id"]) == [r["person_id"] for r in truth]
+    assert list(mem["row"].astype(str)) == [r["row"] for r in truth]
 
 
 def test_capture_histories_agree_with_the_truth_file(small) -> None:

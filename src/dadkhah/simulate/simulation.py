@@ -60,6 +60,19 @@ class Simulation:
         p = capture_probabilities(self.population)
         return {lid: float(p[:, j].sum()) for j, lid in enumerate(self.list_ids)}
 
+    def truth(self) -> pd.DataFrame:
+        """One row per record: ``list``, ``row`` (1-based, as imported), ``person_id``,
+        ``duplicate``, ``errors`` — the content of the truth file, in memory."""
+        ids = self.population.ids()
+        parts = [pd.DataFrame({"list": lst.spec.id, "row": np.arange(1, lst.size + 1),
+                               "person_id": ids[lst.persons],
+                               "duplicate": lst.duplicate.astype(np.int8),
+                               "errors": lst.error_strings()})
+                 for lst in self.lists]
+        if not parts:
+            return pd.DataFrame(columns=["list", "row", "person_id", "duplicate", "errors"])
+        return pd.concat(parts, ignore_index=True)
+
     def histories(self, by: Sequence[str] = ()) -> pd.DataFrame:
         """Capture-history table: one 0/1 column per list, ``count``, then stratum columns.
 
