@@ -191,6 +191,13 @@ def manifest(sim: Simulation, files: dict[str, str]) -> dict[str, Any]:
         "observed_persons": sim.observed(),
         "lists": lists,
         "files": files,
+        "strata": {"province": "1988 province of the prison where the person was killed "
+                               "(gazetteer id without the 'prov:' prefix)"},
+        "truth_columns": {"list": "list id (= source id in the demo)",
+                          "row": "1-based data row, as dadkhah import numbers it",
+                          "person_id": "true person (SYNTHETIC-persons.csv)",
+                          "duplicate": "1 for a person's second record in the same list",
+                          "errors": "errors applied to the record, ';'-separated"},
         "config": sim.config.to_dict(),
     }
 
