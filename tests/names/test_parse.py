@@ -52,6 +52,9 @@ def test_swapped_order_is_detected_and_said() -> None:
     assert any("swapped" in x for x in p.problems)
     assert not parse_name("Ali Mohammadi").swapped
     assert parse_name("Hosseinzadeh Maryam").swapped  # -zadeh is a surname part
+    p = parse_name("سلیمان‌نیا حسن بهرام")
+    assert p.swapped and p.surname == ("سلیمان\u200cنیا",) and p.given == ("حسن", "بهرام")
+    assert not parse_name("Ali Mohammad Hosseini").swapped
 
 
 def test_one_word_is_reported() -> None:

@@ -117,3 +117,9 @@ def test_normalize_fields_unreadable_age() -> None:
     r = normalize_fields({"age": "old", "death_date": "1988"})
     assert r["age_min"] is None and r["birth_earliest"] is None
     assert "age" in r["parse_problems"]
+
+
+def test_swapped_given_and_surname_columns() -> None:
+    r = normalize_fields({"given_names": "محمدی", "surname": "مجتبی"})
+    assert r["name_key"] == normalize_fields({"full_name": "Mojtaba Mohammadi"})["name_key"]
+    assert "swapped" in r["parse_problems"]

@@ -11,10 +11,10 @@ Rules, in order:
    name(s), so compound given names stay together («Ali Akbar»).
 4. Leading titles (Seyed, Haj, Mirza, Sheikh, Mashhadi, Karbalaei, Dr., سید, حاج …) go to
    ``titles``, never into the name.
-5. When the first word is a known surname and not a given name, and the last word is a
-   known given name and not a surname (or the first word ends in a surname-only part such
-   as -zadeh/-pour/-nejad), the order is taken to be swapped: the fields are put right and
-   ``problems`` says so.
+5. When the first word looks like a surname (a known surname and not a given name, or a
+   word ending in a surname-only part such as -zadeh/-pour/-nejad/-nia) and every other
+   word is a known given name (and not a surname), the order is taken to be swapped: the
+   fields are put right and ``problems`` says so.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dadkhah.names.keys import join_keys, name_tokens, word_key
 from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
 from dadkhah.names.transliterate import transliterate
 
-__all__ = ["ParsedName", "parse_name", "parse_sex"]
+__all__ = ["ParsedName", "likely_swapped", "parse_name", "parse_sex"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +80,23 @@ def _given_only(word: str) -> bool:
 
 
 _SLASH_O = re.compile(r"\b([sSdD])\s*/\s*[oO]\b")
+
+
+def likely_swapped(given: tuple[str, ...] | list[str], surname: tuple[str, ...] | list[str]) -> bool:
+    """True when a one-word «given name» looks like a surname and a one-word «surname»
+    like a given name (by the name dictionary, or a surname-only part such as -zadeh).
+
+    Examples
+    --------
+    >>> likely_swapped(["Mohammadi"], ["Ali"]), likely_swapped(["Ali"], ["Mohammadi"])
+    (True, False)
+    """
+    return (
+        len(given) == 1
+        and len(surname) == 1
+        and _surname_like(given[0])
+        and _given_only(surname[0])
+    )
 
 
 def _split_connector(text: str) -> tuple[str, str | None]:
@@ -140,20 +157,23 @@ def parse_name(text: str) -> ParsedName:
     elif len(words) == 1:
         given, surname = tuple(words), ()
         problems.append("one word: given name or surname unknown")
+    elif (
+        len(words) >= 3
+        and _surname_like(words[0])
+        and not _kinds(words[0]) & {"given"}
+        and all(_given_only(w) for w in words[1:])
+    ):
+        # «Soleimaninia Hassan Bahram»: a surname first, then given names only
+        given, surname = tuple(words[1:]), (words[0],)
     else:
         cut = len(words) - 1
         if len(words) >= 3 and _surname_like(words[-2]) and not _kinds(words[-2]) & {"given"}:
             cut = len(words) - 2
         given, surname = tuple(words[:cut]), tuple(words[cut:])
-    swapped = False
-    if (
-        len(given) == 1
-        and len(surname) == 1
-        and comma_surname is None
-        and _surname_like(given[0])
-        and _given_only(surname[0])
-    ):
+    swapped = len(words) >= 3 and comma_surname is None and surname == (words[0],)
+    if comma_surname is None and likely_swapped(given, surname):
         given, surname, swapped = surname, given, True
+    if swapped:
         problems.append("surname written first: order swapped")
     persian = None
     if script in ("persian", "mixed"):

@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, func, select, update
 
 from dadkhah.names.dates import DateInterval, birth_interval_from_age, parse_age, try_parse_date
 from dadkhah.names.keys import join_keys, name_key, name_tokens, word_key
-from dadkhah.names.parse import parse_name, parse_sex
+from dadkhah.names.parse import likely_swapped, parse_name, parse_sex
 from dadkhah.names.places import load_gazetteer, resolve_place
 from dadkhah.names.transliterate import latin_form
 
@@ -59,6 +59,10 @@ def _names(f: Mapping[str, str | None], problems: list[dict[str, str]]) -> dict[
         gt, gwords = name_tokens(given or "")
         st, swords = name_tokens(surname or "")
         titles = gt + st
+        if likely_swapped(gwords, swords):
+            gwords, swords = swords, gwords
+            problems.append({"field": "given_names", "kind": "note",
+                             "problem": "surname written first: order swapped"})
         gk = join_keys(word_key(w) for w in gwords)
         sk = join_keys(word_key(w) for w in swords)
         fk = ""
