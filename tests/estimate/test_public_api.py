@@ -3,7 +3,7 @@ from dadkhah import estimate
 
 def test_public_names() -> None:
     assert sorted(estimate.__all__) == sorted([
-        "DGA", "LCMCR", "METHODS", "CaptureHistories", "DocumentedCount", "Estimate",
+        "CLOSED_MODELS", "ClosedPopulation", "fit_closed_model", "DGA", "LCMCR", "METHODS", "CaptureHistories", "DocumentedCount", "Estimate",
         "Interval", "LogLinear", "LogLinearModel", "SparseStratum", "StratifiedEstimate",
         "Summary", "chapman", "combine_estimates", "decomposable_graphs",
         "estimate_by_stratum", "estimate_total", "fit_loglinear_model",

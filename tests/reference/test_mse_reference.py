@@ -162,3 +162,51 @@ def test_lcmcr_matches_r_within_monte_carlo_error(name: str) -> None:
                    strict=False)
 def test_lcmcr_sparse_tables_known_difference(name: str) -> None:
     _check_lcmcr(name)
+
+
+# ---------------------------------------------------------------- Rcapture closedp.t
+CLOSEDP_ROWS = [
+    r for r in REF
+    if r["method"] in ("Rcapture closedp.t best-AIC", "Rcapture closedp.t best-BIC")
+    and r["dataset"] != "Artificial_3"
+]
+
+
+def _label(rcapture: str) -> str:
+    # "Mth Chao (LB)" -> "Mth chao", "Mh Poisson2" -> "Mh poisson2", "Mth Gamma3.5" likewise
+    return rcapture.replace(" (LB)", "").replace("Chao", "chao").replace(
+        "Poisson", "poisson").replace("Darroch", "darroch").replace("Gamma", "gamma")
+
+
+@pytest.mark.parametrize(
+    "row", CLOSEDP_ROWS, ids=[f"{r['dataset']}-{r['method'][-3:]}" for r in CLOSEDP_ROWS]
+)
+def test_closedp_best_model_matches_rcapture(row: dict[str, str]) -> None:
+    from dadkhah.estimate import ClosedPopulation
+
+    crit = row["method"][-3:].lower()
+    e = ClosedPopulation(criterion=crit).fit(load(row["dataset"]))
+    assert e.diagnostics["model"] == _label(row["settings"].removeprefix("model "))
+    assert close(e.total, float(row["estimate"]), 0.01)
+    assert close(e.interval.low, float(row["lower95"]), 0.01)
+    assert close(e.interval.high, float(row["upper95"]), 0.01)
+
+
+M0_ROWS = [r for r in rows("Rcapture M0") if r["dataset"] != "Artificial_3"]
+
+
+@pytest.mark.parametrize("row", M0_ROWS, ids=[r["dataset"] for r in M0_ROWS])
+def test_m0_matches_rcapture(row: dict[str, str]) -> None:
+    from dadkhah.estimate import fit_closed_model
+
+    e = fit_closed_model(load(row["dataset"]), "M0")
+    assert close(e.total, float(row["estimate"]), 0.01)
+    assert close(e.interval.low, float(row["lower95"]), 0.01)
+    assert close(e.interval.high, float(row["upper95"]), 0.01)
+
+
+def test_closed_models_refuse_artificial_3() -> None:
+    from dadkhah.estimate import ClosedPopulation
+
+    with pytest.raises(InsufficientOverlap):
+        ClosedPopulation().fit(load("Artificial_3"))

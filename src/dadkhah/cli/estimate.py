@@ -20,7 +20,7 @@ def estimate(
     ),
     method: str = typer.Option(
         "loglinear", "--method", "-m",
-        help="chapman | lincoln-petersen | loglinear | lcmcr | dga",
+        help="chapman | lincoln-petersen | loglinear | closed | lcmcr | dga",
     ),
     by: list[str] = typer.Option(
         [], "--by", help="Stratum column (repeatable); estimates per stratum and combined."
@@ -30,7 +30,7 @@ def estimate(
     ),
     level: float = typer.Option(0.95, "--level", help="Interval level."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for Bayesian methods."),
-    criterion: str = typer.Option("bic", "--criterion", help="loglinear: aic | bic."),
+    criterion: str = typer.Option("bic", "--criterion", help="loglinear, closed: aic | bic."),
     max_order: int = typer.Option(2, "--max-order", help="loglinear: highest interaction."),
     average: bool = typer.Option(False, "--average", help="loglinear: model-average."),
     samples: int | None = typer.Option(None, "--samples", help="lcmcr: draws per chain."),
@@ -67,6 +67,8 @@ def estimate(
     options: dict[str, object] = {}
     if method == "loglinear":
         options = {"criterion": criterion, "max_order": max_order, "average": average}
+    elif method == "closed":
+        options = {"criterion": criterion}
     elif method == "lcmcr":
         options = {
             k: v for k, v in

@@ -6,7 +6,7 @@ linkage exists — the register).  Each estimator returns a frozen :class:`Estim
 
 - two lists: :func:`chapman`, :func:`lincoln_petersen`
 - three or more: :class:`LogLinear` (hierarchical log-linear models, AIC/BIC, averaging,
-  profile-likelihood intervals), :class:`LCMCR` (Bayesian latent classes),
+  profile-likelihood intervals), :class:`ClosedPopulation` (Rcapture's M0/Mt/Mh/Mth), :class:`LCMCR` (Bayesian latent classes),
   :class:`DGA` (Bayesian model averaging over decomposable graphs, 3–5 lists)
 - strata: :func:`estimate_by_stratum`, :func:`combine_estimates`
 - one entry point: :func:`estimate_total`
@@ -16,6 +16,7 @@ from dadkhah.estimate._api import METHODS, estimate_total, make_estimator
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import DocumentedCount, Estimate, Interval, Summary
 from dadkhah.estimate.chapman import chapman, lincoln_petersen
+from dadkhah.estimate.closed import CLOSED_MODELS, ClosedPopulation, fit_closed_model
 from dadkhah.estimate.dga import DGA, decomposable_graphs
 from dadkhah.estimate.lcmcr import LCMCR
 from dadkhah.estimate.loglinear import (
@@ -33,6 +34,9 @@ from dadkhah.estimate.strata import (
 from dadkhah.estimate.synthetic import synthetic_histories
 
 __all__ = [
+    "CLOSED_MODELS",
+    "ClosedPopulation",
+    "fit_closed_model",
     "DGA",
     "LCMCR",
     "METHODS",

@@ -8,12 +8,13 @@ from typing import Any
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import Estimate
 from dadkhah.estimate.chapman import chapman, lincoln_petersen
+from dadkhah.estimate.closed import ClosedPopulation
 from dadkhah.estimate.dga import DGA
 from dadkhah.estimate.lcmcr import LCMCR
 from dadkhah.estimate.loglinear import LogLinear
 from dadkhah.estimate.strata import StratifiedEstimate, estimate_by_stratum
 
-METHODS = ("chapman", "lincoln-petersen", "loglinear", "lcmcr", "dga")
+METHODS = ("chapman", "lincoln-petersen", "loglinear", "closed", "lcmcr", "dga")
 
 
 def make_estimator(
@@ -26,6 +27,8 @@ def make_estimator(
         return lambda h: lincoln_petersen(h, level=level, **options)
     if method == "loglinear":
         return LogLinear(level=level, **options).fit
+    if method == "closed":
+        return ClosedPopulation(level=level, **options).fit
     if method == "lcmcr":
         return LCMCR(level=level, seed=seed, **options).fit
     if method == "dga":

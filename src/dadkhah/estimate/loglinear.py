@@ -193,8 +193,15 @@ def profile_interval(
     y: np.ndarray, n_lists: int, terms: Sequence[Term], level: float = 0.95
 ) -> tuple[Interval, float, bool]:
     """Profile-likelihood interval for N; returns (interval, profile maximiser, open_ended)."""
+    return profile_interval_design(y, design(n_lists, terms, with_zero=True), level)
+
+
+def profile_interval_design(
+    y: np.ndarray, x: np.ndarray, level: float = 0.95
+) -> tuple[Interval, float, bool]:
+    """Profile-likelihood interval for any log-linear design ``x`` over all ``2**J`` cells
+    (row 0 = the unobserved cell; column 0 the intercept)."""
     n = float(y.sum())
-    x = design(n_lists, terms, with_zero=True)
     full = np.concatenate([[0.0], y])
 
     def loglik(f0: float) -> float:
