@@ -116,8 +116,11 @@ def name_tables(prisons: tuple[str, ...]) -> NameTables:
                 continue
             seen.add(fa)
             sur_fa.append(fa)
-            sur_lat.append(tuple(dict.fromkeys(
-                b.capitalize() + s for s in suf_lat for b in base.latin[:3])))
+            joined = [b.capitalize() + s for s in suf_lat for b in base.latin[:3]]
+            # also written apart, as many Latin lists do: «Hossein Zadeh», «Hossein-Zadeh»
+            apart = [f"{base.latin[0]} {suf_lat[0].capitalize()}",
+                     f"{base.latin[0]}-{suf_lat[0].capitalize()}"]
+            sur_lat.append(tuple(dict.fromkeys(joined + apart)))
             sur_w.append(0.004)
     for cid in _CITY_SURNAMES:
         if cid not in g.places:
