@@ -83,8 +83,9 @@ _SLASH_O = re.compile(r"\b([sSdD])\s*/\s*[oO]\b")
 
 
 def likely_swapped(given: tuple[str, ...] | list[str], surname: tuple[str, ...] | list[str]) -> bool:
-    """True when a one-word «given name» looks like a surname and a one-word «surname»
-    like a given name (by the name dictionary, or a surname-only part such as -zadeh).
+    """True when a one-word «given name» looks like a surname and every word of the
+    «surname» is a given name (by the name dictionary, or a surname-only part such as
+    -zadeh).
 
     Examples
     --------
@@ -93,9 +94,9 @@ def likely_swapped(given: tuple[str, ...] | list[str], surname: tuple[str, ...] 
     """
     return (
         len(given) == 1
-        and len(surname) == 1
+        and 1 <= len(surname) <= 3
         and _surname_like(given[0])
-        and _given_only(surname[0])
+        and all(_given_only(w) for w in surname)
     )
 
 
