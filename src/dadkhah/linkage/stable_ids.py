@@ -1,8 +1,10 @@
 """Person ids that survive relinking.
 
 A person keeps their id across relinks when their membership mostly persists: the new
-cluster holding more than half of the old person's records, and made up of more than half
-of them, inherits the id (at most one heir per old id, at most one old id per cluster).
+cluster holding more than half of the old person's records inherits the id, however many new
+records it gained (at most one heir per old id; a cluster holding the majorities of several
+old persons keeps the id of the one it shares most records with, and the others are recorded
+as merged into it).
 Every old id that finds no heir is recorded as *merged into* the person that now holds most
 of its records, or *split* when its records are spread over several persons.
 """
@@ -47,7 +49,7 @@ def assign_person_ids(previous: Mapping[int, Sequence[int]],
     for key, recs in clusters.items():
         counts = Counter(person_of_record[r] for r in recs if r in person_of_record)
         for pid, n in counts.items():
-            if 2 * n > size_old[pid] and 2 * n > len(recs):
+            if 2 * n > size_old[pid]:
                 candidates.append((-n, key, pid))
     candidates.sort()
     person_of: dict[int, int] = {}
