@@ -76,3 +76,12 @@ def test_transliteration() -> None:
 )
 def test_parse_sex(value: str, expected: str | None) -> None:
     assert parse_sex(value) == expected
+
+
+def test_latin_form_uses_the_preferred_spelling() -> None:
+    from dadkhah.names import latin_form
+
+    assert latin_form("Muhammad Husayn") == "Mohammad Hossein"
+    assert latin_form("Aliakbar Hoseinzade") == "Aliakbar Hosseinzadeh"
+    assert latin_form("Seyyed Ali Musavi") == "Seyed Ali Mousavi"
+    assert latin_form("Farrokhzad") == "Farrokhzad"  # not in the dictionary: kept

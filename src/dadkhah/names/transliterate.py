@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from dadkhah.names._rules import load_rules
 from dadkhah.names.dictionary import load_name_dictionary
-from dadkhah.names.keys import canonical_latin, name_tokens
+from dadkhah.names.keys import _latin_to_persian, canonical_latin, name_tokens
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
 __all__ = ["latin_form", "transliterate", "transliterate_word"]
@@ -91,6 +91,10 @@ def transliterate(text: str) -> str:
     for w in words:
         if _is_persian(w):
             out.append(transliterate_word(w)[0])
+            continue
+        fa = _latin_to_persian(w)
+        if fa is not None:  # a known name: its preferred spelling (Hoseinzade → Hosseinzadeh)
+            out.append(transliterate_word(fa)[0])
         else:
             out.append(canonical_latin(w).capitalize())
     return " ".join(out)
@@ -99,7 +103,8 @@ def transliterate(text: str) -> str:
 def latin_form(text: str) -> str:
     """Display form in Latin for a name in either script.
 
-    Persian script is transliterated; romanisations are put in their usual spelling by
-    the variant table («Muhammad Husayn» → «Mohammad Hossein»).
+    Persian script is transliterated; a romanisation of a name in the dictionary takes
+    the dictionary's preferred spelling («Muhammad Husayn» → «Mohammad Hossein»), other
+    romanisations their usual spelling by the variant table.
     """
     return transliterate(text)
