@@ -9,7 +9,6 @@ records are damaged and how.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -17,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from dadkhah.simulate.config import ERROR_KINDS, ListSpec
+from dadkhah.simulate.mutations import CP1256, draw_errors, initials, ocr, other_prison, typo
 from dadkhah.simulate.population import Population, jalali
 from dadkhah.simulate.sources import Captures
 
@@ -67,16 +67,6 @@ _SEASONS_FA = ("بهار", "تابستان", "پاییز", "زمستان")
 _SEASONS_LA = ("spring", "summer", "autumn", "winter")
 
 _TO_FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_FA_TO_AR_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩")
-_CP1256 = str.maketrans({"ی": "ي", **{c: str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")},
-                         **{c: str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}})
-_OCR_FA = str.maketrans({"ی": "ي", "ک": "ك", "\u200c": ""})
-_FINAL_HE = re.compile(r"ه(?=\s|$)")
-_FA_SIMILAR = ["بپتث", "جچحخ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ", "ای"]
-_LA_SIMILAR = ["ae", "ei", "ou", "sz", "kq", "gq", "vw", "dt", "bp", "mn", "yi"]
-_OCR_LA = (("m", "rn"), ("rn", "m"), ("l", "I"), ("e", "c"), ("h", "b"))
-
-
 @dataclass(frozen=True)
 class RenderedList:
     """One list as written: headers, cell text by column, and the truth per record."""
@@ -162,46 +152,6 @@ def _habit(rng: np.random.Generator, variants: tuple[tuple[str, ...], ...], mode
     return np.array(out, dtype=object)
 
 
-def _typo(s: str, rng: np.random.Generator, persian: bool) -> str:
-    pos = [i for i, c in enumerate(s) if c.isalpha()]
-    if len(pos) < 2:
-        return s
-    i = pos[int(rng.integers(len(pos)))]
-    op = int(rng.integers(4))
-    c = s[i]
-    if op == 0:  # similar letter
-        groups = _FA_SIMILAR if persian else _LA_SIMILAR
-        grp = next((g for g in groups if c.lower() in g), None)
-        alt = [x for x in grp if x != c.lower()] if grp else []
-        if alt:
-            r = alt[int(rng.integers(len(alt)))]
-            return s[:i] + (r.upper() if c.isupper() else r) + s[i + 1:]
-        op = 1
-    if op == 1:  # dropped letter
-        return s[:i] + s[i + 1:]
-    if op == 2:  # doubled letter
-        return s[:i] + c + s[i:]
-    j = i + 1 if i + 1 < len(s) and s[i + 1].isalpha() else i - 1  # transposition
-    a, b = sorted((i, j))
-    if s[a] == s[b]:
-        return s[:i] + s[i + 1:]
-    return s[:a] + s[b] + s[a] + s[b + 1:]
-
-
-def _ocr(s: str, rng: np.random.Generator, persian: bool) -> str:
-    if persian:
-        return _FINAL_HE.sub("ة", s.translate(_OCR_FA)).translate(_FA_TO_AR_DIGITS)
-    options = [(a, b) for a, b in _OCR_LA if a in s]
-    if not options:
-        return s
-    a, b = options[int(rng.integers(len(options)))]
-    return s.replace(a, b, 1)
-
-
-def _initials(given: str, persian: bool) -> str:
-    return " ".join(w[0] + "." for w in given.split() if w)
-
-
 def _columns(spec: ListSpec) -> tuple[str, ...]:
     cols: list[str] = []
     for f in spec.fields:
@@ -214,204 +164,192 @@ def _columns(spec: ListSpec) -> tuple[str, ...]:
     return (*cols, "notes")
 
 
-_CONFUSED = {"prison:evin": "prison:gohardasht", "prison:gohardasht": "prison:evin",
-             "prison:qezel_hesar": "prison:gohardasht", "prison:karun": "prison:sepidar",
-             "prison:sepidar": "prison:karun", "prison:dezful": "prison:karun",
-             "prison:qasr": "prison:evin"}
+class _Writer:
+    """One list being written: the records, their script, their errors, the list's rng."""
+
+    def __init__(self, pop: Population, caps: Captures, j: int, rng: np.random.Generator):
+        self.pop, self.rng = pop, rng
+        self.spec = spec = pop.config.lists[j]
+        self.R = caps.records[j]
+        self.dup = caps.duplicate[j]
+        self.m = m = self.R.size
+        self.cols = _columns(spec)
+        has = set(self.cols)
+        if spec.script == "persian":
+            self.fa = np.ones(m, dtype=bool)
+        elif spec.script == "latin":
+            self.fa = np.zeros(m, dtype=bool)
+        else:
+            self.fa = rng.random(m) < spec.persian_share
+        self.fa_digits = spec.digits == "persian"
+        self.optional = [c for c in ("sex", "city", "province", "affiliation", "arrest_date")
+                         if c in has]
+        self.e, self.eligible = draw_errors(rng, spec.errors, {
+            "drop_middle_name": pop.given2[self.R] >= 0,
+            "missing_father": "father_name" in has,
+            "age_for_birth_year": "birth_year" in has,
+            "date_shift": "death_date" in has, "date_partial": "death_date" in has,
+            "wrong_prison": "prison" in has, "romanisation": ~self.fa,
+            "missing_field": bool(self.optional),
+        }, m)
+
+    def latin(self, codes: np.ndarray, habit: np.ndarray, variants) -> np.ndarray:
+        """The list's habitual romanisation of each name, another one where the record has a
+        romanisation error."""
+        out = habit[np.maximum(codes, 0)].copy()
+        for i in np.flatnonzero(self.e["romanisation"] & (codes >= 0)):
+            v = [x for x in variants[codes[i]] if x != out[i]]  # another spelling, if any
+            if v:
+                out[i] = v[int(self.rng.integers(len(v)))]
+        return out
+
+    def names(self) -> dict[str, np.ndarray]:
+        pop, t, e, fa, R, rng = self.pop, self.pop.tables, self.e, self.fa, self.R, self.rng
+        hab_given = _habit(rng, t.given_latin, self.spec.romanisation)
+        hab_sur = _habit(rng, t.surname_latin, self.spec.romanisation)
+        zw = {"keep": "\u200c", "space": " ", "join": ""}[self.spec.zwnj]
+        given_tab = np.array([x.replace("\u200c", zw) for x in t.given_fa], dtype=object)
+        surname_tab = np.array([x.replace("\u200c", zw) for x in t.surname_fa], dtype=object)
+        g1, g2, sc, fc = pop.given1[R], pop.given2[R], pop.surname[R], pop.father[R]
+        two = (g2 >= 0) & ~e["drop_middle_name"]
+        given_fa = np.where(two, given_tab[g1] + " " + given_tab[np.maximum(g2, 0)],
+                            given_tab[g1])
+        given_la = self.latin(g1, hab_given, t.given_latin)
+        given_la = np.where(two, given_la + " " + self.latin(g2, hab_given, t.given_latin),
+                            given_la)
+        given = np.where(fa, given_fa, given_la)
+        for i in np.flatnonzero(e["initials"]):
+            given[i] = initials(given[i])
+        given = np.where(pop.title[R], np.where(fa, "سید ", "Seyed ") + given, given)
+        surname = np.where(fa, surname_tab[sc], self.latin(sc, hab_sur, t.surname_latin))
+        father = np.where(fa, given_tab[fc], self.latin(fc, hab_given, t.given_latin))
+        swap = e["swap_order"]
+        if self.spec.name_layout == "full":
+            cols = {"full_name": np.where(
+                swap, np.where(fa, surname + " " + given, surname + ", " + given),
+                given + " " + surname)}
+        else:
+            cols = {"given_names": np.where(swap, surname, given),
+                    "surname": np.where(swap, given, surname)}
+        cols["father_name"] = np.where(e["missing_father"], "", father)
+        # one typo in one name column of the record
+        targets = [c for c in cols if c in self.cols]
+        pick = rng.integers(0, len(targets), self.m)
+        for i in np.flatnonzero(e["typo"]):
+            col = cols[targets[pick[i]]]
+            if col[i]:
+                col[i] = typo(col[i], rng, bool(fa[i]))
+        return cols
+
+    def dates(self) -> dict[str, np.ndarray]:
+        pop, spec, e, fa, R, rng = self.pop, self.spec, self.e, self.fa, self.R, self.rng
+        m, fd = self.m, self.fa_digits
+        shift = rng.integers(1, spec.errors.date_shift_days + 1, m) * rng.choice([-1, 1], m)
+        self.death = death = np.where(e["date_shift"], pop.execution[R] + shift,
+                                      pop.execution[R])
+        partial = np.where(e["date_partial"], rng.integers(1, 3, m), 0)
+        cal, style = spec.calendar, spec.date_style
+        death_txt = [format_date(int(o), cal, style, bool(f), fd, int(p))
+                     for o, f, p in zip(death, fa, partial)]
+        arrest_txt = [format_date(int(o), cal, style, bool(f), fd)
+                      for o, f in zip(pop.arrest[R], fa)]
+        if cal == "jalali":
+            years = np.array([jalali(int(o))[0] for o in pop.birth[R]])
+        else:
+            years = (pop.birth[R] - 719163).astype("datetime64[D]").astype("datetime64[Y]") \
+                .astype(np.int64) + 1970
+        birth_txt = np.array([_digits(str(y), bool(f) and fd) for y, f in zip(years, fa)],
+                             dtype=object)
+        ages = pop.age_at_death()[R]
+        age_txt = np.array([_digits(str(a), bool(f) and fd) for a, f in zip(ages, fa)],
+                           dtype=object)
+        approx = e["age_for_birth_year"]
+        for i in np.flatnonzero(approx):
+            a = int(ages[i] + rng.integers(-1, 2))  # families' reckoning, often a year out
+            age_txt[i] = f"حدود {_digits(str(a), fd)}" if fa[i] else f"about {a}"
+        if "birth_year" in self.cols:
+            birth_txt = np.where(approx, "", birth_txt)
+            if "age" not in spec.fields:  # the age column exists for these records only
+                age_txt = np.where(approx, age_txt, "")
+        return {"death_date": np.array(death_txt, dtype=object),
+                "arrest_date": np.array(arrest_txt, dtype=object),
+                "birth_year": birth_txt, "age": age_txt}
+
+    def places(self) -> dict[str, np.ndarray]:
+        pop, t, spec, fa, R, rng = self.pop, self.pop.tables, self.spec, self.fa, self.R, \
+            self.rng
+        prison = pop.prison[R].copy()
+        weights = np.array([w for _, w in pop.config.prisons])
+        for i in np.flatnonzero(self.e["wrong_prison"]):
+            prison[i] = other_prison(int(prison[i]), rng, t.prison_ids, weights)
+        self.prison = prison
+        first = lambda forms: np.array([v[0] for v in forms], dtype=object)
+        city, prov = pop.city[R], t.city_province[pop.city[R]]
+        aff = pop.affiliation[R]
+        labels = [AFFILIATION_LABELS.get(a[0], ((a[0],), (a[0],)))
+                  for a in pop.config.affiliations]
+        sexes = ("مرد", "زن") if spec.header_language == "fa" else ("M", "F")
+        return {
+            "prison": np.where(fa, _habit(rng, t.prison_fa, spec.romanisation, 2)[prison],
+                               _habit(rng, t.prison_latin, spec.romanisation, 2)[prison]),
+            "city": np.where(fa, first(t.city_fa)[city],
+                             _habit(rng, t.city_latin, spec.romanisation, 2)[city]),
+            "province": np.where(fa, first(t.province_fa)[prov], first(t.province_latin)[prov]),
+            "affiliation": np.where(fa, _habit(rng, tuple(x[0] for x in labels), "habit")[aff],
+                                    _habit(rng, tuple(x[1] for x in labels), "habit")[aff]),
+            "sex": np.array(sexes, dtype=object)[pop.sex[R]],
+        }
+
+    def numbers(self) -> list[str]:
+        """The list's own record numbers, in file order."""
+        if self.spec.header_language == "fa":
+            return [_digits(str(i), self.fa_digits) for i in range(1, self.m + 1)]
+        prefix = self.spec.id.upper()
+        return [f"{prefix}-{i:05d}" for i in range(1, self.m + 1)]
+
+    def write(self) -> RenderedList:
+        spec, e, m = self.spec, self.e, self.m
+        values = {**self.names(), **self.dates(), **self.places(),
+                  "notes": np.full(m, SYNTHETIC_NOTE[spec.header_language], dtype=object)}
+        blank = self.rng.integers(0, max(1, len(self.optional)), m)
+        for k, c in enumerate(self.optional):
+            values[c] = np.where(e["missing_field"] & (blank == k), "", values[c])
+        # OCR over every Persian text cell of the record; Latin OCR on the names only
+        ocr_idx = np.flatnonzero(e["ocr"])
+        latin_ok = ("given_names", "surname", "full_name", "father_name")
+        for c in (c for c in self.cols if c in values and c != "notes"):
+            arr = values[c]
+            for i in ocr_idx:
+                if arr[i] and (self.fa[i] or c in latin_ok):
+                    arr[i] = ocr(arr[i], self.rng, bool(self.fa[i]))
+        perm = self._order(values)
+        values["external_id"] = np.array(self.numbers(), dtype=object)[np.argsort(perm)] \
+            if perm is not None else np.array(self.numbers(), dtype=object)
+        fix = (lambda x: x.translate(CP1256)) if spec.encoding == "cp1256" else str
+        take = (lambda col: [col[i] for i in perm]) if perm is not None else list
+        cells = tuple(take([fix(str(x)) for x in values[c]]) for c in self.cols)
+        headers = tuple(fix(HEADERS[spec.header_language][c]) for c in self.cols)
+        p = perm if perm is not None else slice(None)
+        return RenderedList(
+            spec=spec, fields=self.cols, headers=headers, cells=cells, persons=self.R[p],
+            duplicate=self.dup[p], persian=self.fa[p],
+            errors={k: v[p] for k, v in e.items()},
+            eligible={k: v[p] for k, v in self.eligible.items()},
+            prison_written=self.prison[p], death_written=self.death[p])
+
+    def _order(self, values: dict[str, np.ndarray]) -> np.ndarray | None:
+        """Row order of the file: None for the random order the records come in."""
+        if self.spec.order == "random" or not self.m:
+            return None
+        if self.spec.order == "date":
+            return np.argsort(self.death, kind="stable")
+        key = values["surname" if "surname" in self.cols else "full_name"]
+        if self.spec.encoding == "cp1256":
+            key = np.array([x.translate(CP1256) for x in key], dtype=object)
+        return np.array(sorted(range(self.m), key=key.__getitem__), dtype=np.int64)
 
 
 def render_list(pop: Population, caps: Captures, j: int,
                 rng: np.random.Generator) -> RenderedList:
     """Write list ``j`` of the captures as its source would have, errors included."""
-    spec = pop.config.lists[j]
-    t = pop.tables
-    err = spec.errors
-    R = caps.records[j]
-    m = R.size
-    cols = _columns(spec)
-    has = set(cols)
-
-    if spec.script == "persian":
-        fa = np.ones(m, dtype=bool)
-    elif spec.script == "latin":
-        fa = np.zeros(m, dtype=bool)
-    else:
-        fa = rng.random(m) < spec.persian_share
-    fa_digits = spec.digits == "persian"
-
-    # -- which records get which error (drawn in a fixed order, for determinism) --------
-    g2 = pop.given2[R]
-    e: dict[str, np.ndarray] = {}
-    eligible: dict[str, np.ndarray] = {}
-    optional = [c for c in ("sex", "city", "province", "affiliation", "arrest_date")
-                if c in has]
-    for kind, ok in (
-        ("typo", True), ("ocr", True), ("drop_middle_name", g2 >= 0), ("initials", True),
-        ("swap_order", True), ("missing_father", "father_name" in has),
-        ("age_for_birth_year", "birth_year" in has), ("date_shift", "death_date" in has),
-        ("date_partial", "death_date" in has), ("wrong_prison", "prison" in has),
-        ("romanisation", ~fa), ("missing_field", bool(optional)),
-    ):
-        draw = rng.random(m) < getattr(err, kind)
-        eligible[kind] = np.broadcast_to(np.asarray(ok, dtype=bool), (m,))
-        e[kind] = draw & eligible[kind]
-    blank_choice = rng.integers(0, max(1, len(optional)), m)
-
-    # -- names -----------------------------------------------------------------------
-    hab_given = _habit(rng, t.given_latin, spec.romanisation)
-    hab_sur = _habit(rng, t.surname_latin, spec.romanisation)
-    g1c, sc, fc = pop.given1[R], pop.surname[R], pop.father[R]
-
-    def latin_name(codes: np.ndarray, habit: np.ndarray, variants) -> np.ndarray:
-        out = habit[np.maximum(codes, 0)].copy()
-        for i in np.flatnonzero(e["romanisation"] & (codes >= 0)):
-            v = [x for x in variants[codes[i]] if x != out[i]]  # another spelling, if any
-            if v:
-                out[i] = v[int(rng.integers(len(v)))]
-        return out
-
-    zw = {"keep": "\u200c", "space": " ", "join": ""}[spec.zwnj]
-    given_tab = t.given_fa if zw == "\u200c" else \
-        np.array([x.replace("\u200c", zw) for x in t.given_fa], dtype=object)
-    surname_tab = t.surname_fa if zw == "\u200c" else \
-        np.array([x.replace("\u200c", zw) for x in t.surname_fa], dtype=object)
-    given_fa = given_tab[g1c]
-    given_la = latin_name(g1c, hab_given, t.given_latin)
-    two = (g2 >= 0) & ~e["drop_middle_name"]
-    given_fa = np.where(two, given_fa + " " + given_tab[np.maximum(g2, 0)], given_fa)
-    given_la = np.where(two, given_la + " " + latin_name(g2, hab_given, t.given_latin),
-                        given_la)
-    given = np.where(fa, given_fa, given_la)
-    for i in np.flatnonzero(e["initials"]):
-        given[i] = _initials(given[i], bool(fa[i]))
-    title = pop.title[R]
-    given = np.where(title, np.where(fa, "سید ", "Seyed ") + given, given)
-    surname = np.where(fa, surname_tab[sc], latin_name(sc, hab_sur, t.surname_latin))
-    father = np.where(fa, given_tab[fc], latin_name(fc, hab_given, t.given_latin))
-    father = np.where(e["missing_father"], "", father)
-    swap = e["swap_order"]
-    if spec.name_layout == "full":
-        full = np.where(swap, np.where(fa, surname + " " + given, surname + ", " + given),
-                        given + " " + surname)
-        name_cols = {"full_name": full}
-    else:
-        name_cols = {"given_names": np.where(swap, surname, given),
-                     "surname": np.where(swap, given, surname)}
-    # one typo in one name column of the record
-    typo_targets = [c for c in ("given_names", "surname", "full_name") if c in name_cols]
-    if "father_name" in has:
-        typo_targets.append("father_name")
-    name_cols["father_name"] = father
-    pick = rng.integers(0, len(typo_targets), m)
-    for i in np.flatnonzero(e["typo"]):
-        col = name_cols[typo_targets[pick[i]]]
-        if col[i]:
-            col[i] = _typo(col[i], rng, bool(fa[i]))
-
-    # -- dates, ages -----------------------------------------------------------------
-    death = pop.execution[R].copy()
-    shift = rng.integers(1, err.date_shift_days + 1, m) * rng.choice([-1, 1], m)
-    death = np.where(e["date_shift"], death + shift, death)
-    partial = np.where(e["date_partial"], rng.integers(1, 3, m), 0)
-    cal, style = spec.calendar, spec.date_style
-    death_txt = np.array([format_date(int(o), cal, style, bool(f), fa_digits, int(p))
-                          for o, f, p in zip(death, fa, partial)], dtype=object)
-    arrest_txt = np.array([format_date(int(o), cal, style, bool(f), fa_digits, 0)
-                           for o, f in zip(pop.arrest[R], fa)], dtype=object)
-    birth_years = np.array([jalali(int(o))[0] for o in pop.birth[R]]) if cal == "jalali" \
-        else (pop.birth[R] - 719163).astype("datetime64[D]").astype("datetime64[Y]") \
-        .astype(np.int64) + 1970
-    birth_txt = np.array([_digits(str(y), bool(f) and fa_digits)
-                          for y, f in zip(birth_years, fa)], dtype=object)
-    ages = pop.age_at_death()[R]
-    age_txt = np.array([_digits(str(a), bool(f) and fa_digits) for a, f in zip(ages, fa)],
-                       dtype=object)
-    approx = e["age_for_birth_year"]
-    for i in np.flatnonzero(approx):
-        a = int(ages[i] + rng.integers(-1, 2))  # families' reckoning, often a year out
-        age_txt[i] = (f"حدود {_digits(str(a), fa_digits)}" if fa[i] else f"about {a}")
-    if "birth_year" in has:
-        birth_txt = np.where(approx, "", birth_txt)
-        if "age" in has and "age" not in spec.fields:
-            age_txt = np.where(approx, age_txt, "")
-
-    # -- places, sex, affiliation -----------------------------------------------------
-    prison = pop.prison[R].copy()
-    wrong = np.flatnonzero(e["wrong_prison"])
-    if wrong.size:
-        w = np.array([p for _, p in pop.config.prisons])
-        for i in wrong:
-            other = _CONFUSED.get(t.prison_ids[prison[i]])
-            if other in t.prison_ids and rng.random() < 0.7:
-                prison[i] = t.prison_ids.index(other)
-            else:
-                ww = w.copy()
-                ww[prison[i]] = 0
-                prison[i] = int(rng.choice(w.size, p=ww / ww.sum()))
-    prison_txt = np.where(fa, _habit(rng, t.prison_fa, spec.romanisation, 2)[prison],
-                          _habit(rng, t.prison_latin, spec.romanisation, 2)[prison])
-    city = pop.city[R]
-    city_txt = np.where(fa, np.array([v[0] for v in t.city_fa], dtype=object)[city],
-                        _habit(rng, t.city_latin, spec.romanisation, 2)[city])
-    prov = t.city_province[city]
-    prov_txt = np.where(fa, np.array([v[0] for v in t.province_fa], dtype=object)[prov],
-                        np.array([v[0] for v in t.province_latin], dtype=object)[prov])
-    aff_ids = [a[0] for a in pop.config.affiliations]
-    aff = pop.affiliation[R]
-    labels = [AFFILIATION_LABELS.get(a, ((a,), (a,))) for a in aff_ids]
-    aff_txt = np.where(fa, _habit(rng, tuple(x[0] for x in labels), "habit")[aff],
-                       _habit(rng, tuple(x[1] for x in labels), "habit")[aff])
-    sexes = (("مرد", "زن") if spec.header_language == "fa" else ("M", "F"))
-    sex_txt = np.array(sexes, dtype=object)[pop.sex[R]]
-
-    if spec.header_language == "fa":
-        ext = [_digits(str(i), fa_digits) for i in range(1, m + 1)]
-    else:
-        prefix = spec.id.upper().replace("-", "")
-        ext = [f"{prefix}-{i:05d}" for i in range(1, m + 1)]
-    values = {**name_cols, "sex": sex_txt, "birth_year": birth_txt, "age": age_txt,
-              "death_date": death_txt, "arrest_date": arrest_txt, "prison": prison_txt,
-              "city": city_txt, "province": prov_txt, "affiliation": aff_txt,
-              "external_id": np.array(ext, dtype=object),
-              "notes": np.full(m, SYNTHETIC_NOTE[spec.header_language], dtype=object)}
-    for k, c in enumerate(optional):
-        values[c] = np.where(e["missing_field"] & (blank_choice == k), "", values[c])
-
-    # OCR over every Persian text cell of the record; Latin OCR on the names
-    ocr_idx = np.flatnonzero(e["ocr"])
-    if ocr_idx.size:
-        targets = [c for c in cols if c not in ("notes", "external_id")]
-        for c in targets:
-            arr = values[c]
-            for i in ocr_idx:
-                if arr[i] and (fa[i] or c in ("given_names", "surname", "full_name",
-                                              "father_name")):
-                    arr[i] = _ocr(arr[i], rng, bool(fa[i]))
-    cells = []
-    for c in cols:
-        col = [str(x) for x in values[c]]
-        if spec.encoding == "cp1256":
-            col = [x.translate(_CP1256) for x in col]
-        cells.append(col)
-    if spec.order != "random" and m:
-        if spec.order == "date":
-            perm = np.argsort(death, kind="stable")
-        else:
-            key = cells[cols.index("surname" if "surname" in cols else "full_name")]
-            perm = np.array(sorted(range(m), key=key.__getitem__), dtype=np.int64)
-        cells = [[col[i] for i in perm] for col in cells]
-        if "external_id" in cols:  # numbered in file order, as a list's own numbers are
-            cells[cols.index("external_id")] = [x.translate(_CP1256) if spec.encoding ==
-                                                "cp1256" else x for x in ext]
-        R, fa, prison, death = R[perm], fa[perm], prison[perm], death[perm]
-        dup = caps.duplicate[j][perm]
-        e = {k: v[perm] for k, v in e.items()}
-        eligible = {k: v[perm] for k, v in eligible.items()}
-    else:
-        dup = caps.duplicate[j]
-    headers = tuple(HEADERS[spec.header_language][c] for c in cols)
-    if spec.encoding == "cp1256":
-        headers = tuple(h.translate(_CP1256) for h in headers)
-    return RenderedList(spec=spec, fields=cols, headers=headers, cells=tuple(cells),
-                        persons=R, duplicate=dup, persian=fa, errors=e, eligible=eligible,
-                        prison_written=prison, death_written=death)
+    return _Writer(pop, caps, j, rng).write()
