@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from dadkhah.names import (
     detect_script,
+    explain,
     fold_digits,
     name_key,
     normalize_latin,
@@ -110,6 +111,8 @@ def test_nothing_crashes_on_any_unicode(text: str) -> None:
     p = parse_name(text)
     assert p.original == text
     transliterate(text)
+    for kind in ("auto", "name", "date", "place"):
+        assert explain(text, kind).steps
 
 
 @settings(max_examples=200, deadline=None)
