@@ -22,7 +22,9 @@ Columns produced (``None`` where the record does not say):
   ``death_precision``;
 - ``birth_lo``/``birth_hi``: the birth-year interval (from a birth date, or from an age and
   the death date);
-- ``prison_id``, ``city_id``, ``province_id``: gazetteer ids.
+- ``prison_id``, ``city_id``, ``province_id``: gazetteer ids;
+- ``aff_id``, ``aff_parent``, ``aff_root``: political affiliation, its parent group and its
+  family (the Fadaian minority, the Fadaian, the left).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from dadkhah.names import (
     try_parse_date,
     word_key,
 )
+from dadkhah.names.affiliations import affiliation_family, resolve_affiliation
 from dadkhah.names.keys import name_tokens
 
 EPOCH = date(1970, 1, 1)
@@ -55,7 +58,7 @@ FEATURE_COLUMNS = [
     "given_skel", "surname_skel", "full_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "prison_id", "city_id",
-    "province_id",
+    "province_id", "aff_id", "aff_parent", "aff_root",
 ]
 
 
@@ -161,6 +164,13 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["prison_id"] = _cached(_place("prison"), df["prison"])
     out["city_id"] = _cached(_place("city"), df["city"])
     out["province_id"] = _cached(_place("province"), df["province"])
+    if "affiliation" not in df:
+        df["affiliation"] = None
+    aff = _cached(resolve_affiliation, df["affiliation"].where(df["affiliation"].notna(), None))
+    fam = aff.map(lambda a: affiliation_family(a) if isinstance(a, str) else None)
+    out["aff_id"] = aff
+    out["aff_parent"] = fam.map(lambda f: (f[1] if len(f) > 1 else f[0]) if f else None)
+    out["aff_root"] = fam.map(lambda f: f[-1] if f else None)
     for c in ("death_lo", "death_hi", "birth_lo", "birth_hi"):
         out[c] = out[c].astype("Int64")
     return out[FEATURE_COLUMNS]

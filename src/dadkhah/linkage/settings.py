@@ -157,6 +157,23 @@ def place_comparison() -> cl.CustomComparison:
         ])
 
 
+def affiliation_comparison() -> cl.CustomComparison:
+    """Political affiliation: the same group; one named only generally (the left, the
+    Fadaian) and the other precisely; two groups of the same family; different."""
+    return cl.CustomComparison(
+        output_column_name="affiliation", comparison_description="political affiliation",
+        comparison_levels=[
+            cll.NullLevel("aff_id"),
+            cll.ExactMatchLevel("aff_id").configure(m_probability=0.85),
+            cll.CustomLevel("aff_id_l = aff_parent_r OR aff_parent_l = aff_id_r OR "
+                            "aff_id_l = aff_root_r OR aff_root_l = aff_id_r",
+                            "one names the group's family").configure(m_probability=0.07),
+            cll.CustomLevel("aff_root_l = aff_root_r", "groups of the same family").configure(
+                m_probability=0.04),
+            cll.ElseLevel().configure(m_probability=0.04),
+        ])
+
+
 def source_comparison() -> cl.CustomComparison:
     """Same list or different lists: a list seldom names one person twice, so two similar
     records in one list are more often two people (common names) than a duplicate."""
@@ -233,6 +250,7 @@ def model_settings(*, blocking_rules: list | None = None) -> SettingsCreator:
             birth_comparison(),
             death_comparison(),
             place_comparison(),
+            affiliation_comparison(),
             source_comparison(),
         ],
         blocking_rules_to_generate_predictions=blocking_rules or BLOCKING_RULES,
