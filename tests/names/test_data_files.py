@@ -10,7 +10,9 @@ from dadkhah.names import load_name_dictionary
 from dadkhah.names._rules import load_rules, read_data_csv
 
 
-@pytest.mark.parametrize("name", ["names.csv", "romanization.csv", "gazetteer.csv"])
+@pytest.mark.parametrize(
+    "name", ["names.csv", "romanization.csv", "gazetteer.csv", "date_words.csv"]
+)
 def test_header_names_sources(name: str) -> None:
     text = resources.files("dadkhah.names").joinpath("data", name).read_text(encoding="utf-8")
     header = [ln for ln in text.splitlines() if ln.startswith("#")]

@@ -37,6 +37,7 @@ from functools import lru_cache
 
 import jdatetime
 
+from dadkhah.names._rules import read_data_csv
 from dadkhah.names.normalize import fold_digits, normalize_latin, normalize_persian
 
 __all__ = [
@@ -52,87 +53,39 @@ JALALI_MONTHS = (
     "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
     "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
 )
-_JALALI_NAMES: dict[str, int] = {}
-for _i, _names in enumerate(
-    [
-        "فروردین farvardin farvadin farwardin",
-        "اردیبهشت ordibehesht ordibehest ordibehesht ordibeheshte ordibehisht",
-        "خرداد khordad khordaad khurdad",
-        "تیر tir tiir",
-        "مرداد امرداد mordad mordaad amordad murdad",
-        "شهریور shahrivar sharivar shahriwar shahrivar",
-        "مهر mehr mihr",
-        "آبان aban aaban abaan",
-        "آذر azar aazar adhar",
-        "دی دیماه dey dei",
-        "بهمن bahman",
-        "اسفند esfand isfand espand esfend",
-    ],
-    start=1,
-):
-    for _n in _names.split():
-        _JALALI_NAMES[normalize_persian(_n) if _n[0] > "\u0600" else _n] = _i
 
-_GREG_NAMES: dict[str, int] = {}
-for _i, _names in enumerate(
-    [
-        "january jan janvier januar ژانویه ژانویهٔ",
-        "february feb febr fevrier februar فوریه",
-        "march mar mars marz maerz مارس",
-        "april apr avril آوریل",
-        "may mai مه می مئی",
-        "june jun juin juni ژوئن جون",
-        "july jul juillet juli ژوئیه جولای",
-        "august aug aout اوت آگوست اگوست",
-        "september sep sept septembre سپتامبر",
-        "october oct octobre oktober اکتبر",
-        "november nov novembre نوامبر",
-        "december dec decembre dezember دسامبر",
-    ],
-    start=1,
-):
-    for _n in _names.split():
-        _GREG_NAMES[normalize_persian(_n) if _n[0] > "\u0600" else _n] = _i
 
-_SEASONS = {
-    "spring": 1, "بهار": 1, "printemps": 1, "fruhling": 1, "bahar": 1,
-    "summer": 2, "تابستان": 2, "ete": 2, "sommer": 2, "tabestan": 2,
-    "autumn": 3, "fall": 3, "پاییز": 3, "پائیز": 3, "automne": 3, "herbst": 3, "paeez": 3,
-    "paiz": 3,
-    "winter": 4, "زمستان": 4, "hiver": 4, "zemestan": 4,
-}
-_PARTS = {
-    "early": 0, "beginning": 0, "start": 0, "اوایل": 0, "اوائل": 0, "ابتدای": 0,
-    "debut": 0, "anfang": 0,
-    "mid": 1, "middle": 1, "midst": 1, "اواسط": 1, "وسط": 1, "نیمه": 1, "mitte": 1,
-    "late": 2, "end": 2, "اواخر": 2, "آخر": 2, "پایان": 2, "fin": 2, "ende": 2,
-}
-# Persian ordinal day words (دهم مرداد = 10 Mordad); compounds «بیست و پنجم» are joined
-# before tokenising.
-_ORDINAL_WORDS = {
-    "یکم": 1, "اول": 1, "دوم": 2, "سوم": 3, "چهارم": 4, "پنجم": 5, "ششم": 6, "هفتم": 7,
-    "هشتم": 8, "نهم": 9, "دهم": 10, "یازدهم": 11, "دوازدهم": 12, "سیزدهم": 13,
-    "چهاردهم": 14, "پانزدهم": 15, "پونزدهم": 15, "شانزدهم": 16, "هفدهم": 17, "هجدهم": 18,
-    "هیجدهم": 18, "نوزدهم": 19, "بیستم": 20, "سیم": 30, "سی‌ام": 30, "سیام": 30,
-}
-_TENS = {"بیست": 20, "سی": 30}
-_COMPOUND_ORDINAL = re.compile(r"(بیست|سی)\s+و\s*(یکم|دوم|سوم|چهارم|پنجم|ششم|هفتم|هشتم|نهم)")
+def _load_vocabulary() -> dict[str, dict[str, int]]:
+    """``data/date_words.csv`` by kind: normalised word -> value (0 where none)."""
+    vocab: dict[str, dict[str, int]] = {}
+    for row in read_data_csv("date_words.csv"):
+        word = row["word"]
+        forms = {normalize_latin(word)}
+        if any("\u0600" <= ch <= "\u06ff" for ch in word):
+            fa = normalize_persian(word).replace("\u200c", "")
+            forms = {fa, normalize_latin(fa)}  # as in Persian text, and in mixed text
+        for form in forms:
+            vocab.setdefault(row["kind"], {})[form] = int(row["value"] or 0)
+    return vocab
 
-_APPROX = {
-    "about", "around", "approx", "approximately", "circa", "ca", "c", "some", "roughly",
-    "حدود", "حدودا", "حدوداً", "تقریبا", "تقریباً", "در حدود", "env", "environ", "etwa", "~",
-}
-_NOISE = {
-    "ماه", "سال", "روز", "of", "the", "in", "on", "year", "month", "day", "date",
-    "شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "سهشنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه",
-    "جمعه", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "der", "le", "am", "en", "im",
-    "ام", "امین", "th", "st", "nd", "rd", "er",
-}
-_JALALI_MARK = {"ش", "هش", "ه ش", "هـش", "شمسی", "خورشیدی", "sh", "ap", "hs", "shamsi", "solar"}
-_GREG_MARK = {"م", "میلادی", "ad", "ce", "gregorian", "miladi"}
-_LUNAR = {"محرم", "صفر", "ربیع", "جمادی", "رجب", "شعبان", "رمضان", "شوال", "ذیقعده",
-          "ذیحجه", "muharram", "ramadan", "shawwal", "ah", "قمری", "hijri"}
+
+_VOCAB = _load_vocabulary()
+_JALALI_NAMES = _VOCAB["jalali_month"]
+_GREG_NAMES = _VOCAB["gregorian_month"]
+_SEASONS = _VOCAB["season"]
+_PARTS = _VOCAB["part"]
+_ORDINAL_WORDS = _VOCAB["ordinal"]
+_TENS = _VOCAB["tens"]
+_APPROX = set(_VOCAB["approximate"])
+_NOISE = set(_VOCAB["ignore"])
+_JALALI_MARK = set(_VOCAB["jalali_mark"])
+_GREG_MARK = set(_VOCAB["gregorian_mark"])
+_LUNAR = set(_VOCAB["lunar"])
+# «بیست و پنجم» (twenty-fifth): joined into one number before tokenising
+_UNITS = {w: v for w, v in _ORDINAL_WORDS.items() if 1 <= v <= 9}
+_COMPOUND_ORDINAL = re.compile(
+    "(" + "|".join(map(re.escape, _TENS)) + ")\\s+و\\s*(" + "|".join(map(re.escape, _UNITS)) + ")"
+)
 
 PRECISIONS = ("day", "part_month", "month", "season", "part_year", "year", "decade", "range")
 
@@ -268,9 +221,7 @@ _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|er|e|ام|م|ٔم|امین)$")
 def _tokens(text: str) -> list[str]:
     t = fold_digits(normalize_persian(text))
     t = t.replace("\u200c", "")
-    t = _COMPOUND_ORDINAL.sub(
-        lambda m: str(_TENS[m.group(1)] + _ORDINAL_WORDS[m.group(2)]), t
-    )
+    t = _COMPOUND_ORDINAL.sub(lambda m: str(_TENS[m.group(1)] + _UNITS[m.group(2)]), t)
     t = normalize_latin(t) if re.search(r"[A-Za-z]", t) else t
     # "10th", "۱۰ام": split digits from an ordinal suffix
     out: list[str] = []
