@@ -43,3 +43,15 @@ def test_unknown_scenario_and_foreign_folder_are_refused(tmp_path: Path) -> None
     assert (tmp_path / "real" / "families.csv").read_text(encoding="utf-8") == "name\n"
     res = run("simulate", "--persons", "0", "--out", str(tmp_path / "y"))
     assert res.exit_code == 1 and "--persons" in res.output
+
+
+def test_a_new_scenario_replaces_the_previous_files(tmp_path: Path) -> None:
+    out = tmp_path / "sim"
+    assert run("simulate", "--persons", "300", "--out", str(out)).exit_code == 0
+    assert (out / "SYNTHETIC-families.csv").exists()
+    res = run("simulate", "--scenario", "independent", "--persons", "300", "--out", str(out),
+              "--json")
+    assert res.exit_code == 0
+    files = {p.name for p in out.iterdir()}
+    assert "SYNTHETIC-families.csv" not in files
+    assert {"SYNTHETIC-list_a.csv", "SYNTHETIC-list_b.csv"} <= files

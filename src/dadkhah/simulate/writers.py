@@ -207,7 +207,7 @@ def write_simulation(sim: Simulation, folder: str | Path, *,
     """Write every file of ``sim`` into ``folder`` (created if needed); returns the manifest.
 
     Refuses a folder that holds files other than a previous simulation's, so that nothing
-    real is ever mixed with synthetic data.
+    real is ever mixed with synthetic data; a previous simulation's files are replaced.
     """
     from dadkhah.errors import ConfigError
 
@@ -223,6 +223,9 @@ def write_simulation(sim: Simulation, folder: str | Path, *,
                 + (" …" if len(foreign) > 3 else "") + ").",
                 hint="Write synthetic data into an empty folder of its own.")
     out.mkdir(parents=True, exist_ok=True)
+    for old in out.iterdir():  # a previous simulation's files: replaced, never mixed
+        if old.is_file():
+            old.unlink()
     step = progress or (lambda *_: None)
     files: dict[str, Any] = {"lists": {}}
     total = len(sim.lists) + 4
