@@ -160,3 +160,24 @@ def test_loose_key_trades_precision_for_recall() -> None:
     # different people share it rarely; hard negatives (same consonants) about half the time
     assert sum(map(agree, ordinary)) / len(ordinary) <= 0.02
     assert sum(map(agree, HARD)) / len(HARD) <= 0.6
+
+
+def test_not_in_dictionary_notes_are_true() -> None:
+    # rows marked "not in dictionary" test the skeleton rules alone; keep them honest as
+    # the dictionary grows
+    from dadkhah.names.keys import _latin_to_persian, name_tokens
+
+    d = load_name_dictionary()
+    for r in PAIRS:
+        if r["note"] != "not in dictionary":
+            continue
+        for side in ("a", "b"):
+            for w in name_tokens(r[side])[1]:
+                assert not d.lookup(w), (r[side], w)
+                assert not (w.isascii() and _latin_to_persian(w)), (r[side], w)
+
+
+def test_skeleton_alone_on_names_not_in_the_dictionary() -> None:
+    rows = [r for r in SAME if "not in dictionary" in r["note"] and r["kind"] == "cross"]
+    assert len(rows) >= 50
+    assert sum(map(_agree, rows)) / len(rows) >= 0.95
