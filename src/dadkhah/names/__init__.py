@@ -15,7 +15,8 @@ Store integration (needs a case): ``dadkhah.names.records.normalize_case`` and
 ``normalize_fields`` (not imported here, so that the pure API does not load the store).
 
 Data files (``dadkhah/names/data``; CSV with ``#`` comment header naming the sources):
-``names.csv`` (name dictionary), ``romanization.csv`` (variant table), ``gazetteer.csv``.
+``names.csv`` (name dictionary), ``romanization.csv`` (variant table), ``gazetteer.csv``,
+``date_words.csv`` (month names and other date words).
 """
 
 from dadkhah.names.dates import (
