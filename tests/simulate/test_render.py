@@ -11,6 +11,7 @@ import pytest
 from dadkhah.ingest.validate import parse_age
 from dadkhah.names import parse_date, resolve_place
 from dadkhah.simulate import ERROR_KINDS
+from dadkhah.simulate.styles import format_date
 
 NAME_ERRORS = ("typo", "ocr", "initials", "swap_order", "drop_middle_name", "romanisation")
 
@@ -202,3 +203,21 @@ def test_list_order_and_compound_spelling_habits(small) -> None:
     memoir = "".join(_col(by_id["memoir"], "full_name"))
     assert "\u200c" not in memoir
     assert "\u200c" in "".join(_col(fam, "surname"))
+
+
+@pytest.mark.parametrize("calendar", ["jalali", "gregorian"])
+@pytest.mark.parametrize("style", ["numeric", "text"])
+@pytest.mark.parametrize("persian", [True, False])
+def test_every_date_style_reads_back_as_the_date(calendar, style, persian) -> None:
+    days = [date(1981, 6, 20), date(1988, 7, 27), date(1988, 9, 22), date(1988, 9, 23),
+            date(1988, 12, 21), date(1988, 12, 22), date(1966, 3, 20), date(1966, 3, 21)]
+    for d in days:
+        for fa_digits in (True, False):
+            text = format_date(d.toordinal(), calendar, style, persian, fa_digits)
+            got = parse_date(text)
+            assert got.earliest == got.latest == d, (text, got)
+            for partial, precision in ((1, "month"), (2, "season")):
+                text = format_date(d.toordinal(), calendar, style, persian, fa_digits, partial)
+                got = parse_date(text)
+                assert got.precision == precision and got.earliest <= d <= got.latest, text
+                assert (got.latest - got.earliest).days <= 93

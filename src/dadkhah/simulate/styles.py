@@ -63,6 +63,8 @@ _JALALI_MONTHS_LA = ("Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Sh
                      "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand")
 _GREG_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
+_GREG_MONTHS_FA = ("ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر",
+                   "اکتبر", "نوامبر", "دسامبر")
 _SEASONS_FA = ("بهار", "تابستان", "پاییز", "زمستان")
 _SEASONS_LA = ("spring", "summer", "autumn", "winter")
 
@@ -114,27 +116,25 @@ def format_date(ordinal: int, calendar: str, style: str, persian: bool, fa_digit
     d = date.fromordinal(ordinal)
     jy, jm, jd = jalali(ordinal)
     if partial == 2:
-        season = (jm - 1) // 3
-        year = jy if calendar == "jalali" or persian else d.year
-        if calendar == "gregorian" and not persian:
-            # «winter 1988» means Dey–Esfand 1367, which starts in December 1988
-            year = jy + 621
-        text = f"{(_SEASONS_FA if persian else _SEASONS_LA)[season]} {year}"
-        return _digits(text, persian and fa_digits)
-    if calendar == "jalali":
+        # «summer 1988» means Tir–Shahrivar 1367; «winter 1988» Dey–Esfand 1367
+        year = jy if calendar == "jalali" else jy + 621
+        text = f"{(_SEASONS_FA if persian else _SEASONS_LA)[(jm - 1) // 3]} {year}"
+    elif calendar == "jalali":
+        month = (_JALALI_MONTHS_FA if persian else _JALALI_MONTHS_LA)[jm - 1]
         if partial == 1:
-            text = f"{(_JALALI_MONTHS_FA if persian else _JALALI_MONTHS_LA)[jm - 1]} {jy}"
+            text = f"{month} {jy}"
         elif style == "numeric":
             text = f"{jy}/{jm:02d}/{jd:02d}"
         else:
-            text = f"{jd} {(_JALALI_MONTHS_FA if persian else _JALALI_MONTHS_LA)[jm - 1]} {jy}"
+            text = f"{jd} {month} {jy}"
     else:
+        month = (_GREG_MONTHS_FA if persian else _GREG_MONTHS)[d.month - 1]
         if partial == 1:
-            text = f"{_GREG_MONTHS[d.month - 1]} {d.year}"
+            text = f"{month} {d.year}"
         elif style == "numeric":
             text = d.isoformat()
         else:
-            text = f"{d.day} {_GREG_MONTHS[d.month - 1]} {d.year}"
+            text = f"{d.day} {month} {d.year}"
     return _digits(text, persian and fa_digits)
 
 
