@@ -152,3 +152,16 @@ def test_manifest_documents_lists_and_config(small) -> None:
         for kind, r in x["errors_realised"].items():
             assert r["records"] == int(lst.errors[kind].sum())
     assert Path(folder / x["file"]).exists()
+
+
+def test_stress_files_import_cleanly_too(stress, tmp_path: Path) -> None:
+    """Extreme error rates damage names, dates and places, never a row's validity."""
+    from dadkhah.simulate import write_simulation
+
+    man = write_simulation(stress, tmp_path / "stress")
+    with Case.create(tmp_path / "case") as case:
+        for lst in man["lists"]:
+            case.add_source(slug=lst["id"], title=lst["title"], kind=lst["kind"],
+                            synthetic=True)
+            rep = case.import_file(tmp_path / "stress" / lst["file"], source=lst["id"])
+            assert rep.rows_imported == lst["records"] and rep.rows_rejected == 0, lst["id"]
