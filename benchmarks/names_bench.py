@@ -1,6 +1,7 @@
 """Throughput of normalise + cross-script key on 1M synthetic names.
 
 Run:  .venv/bin/python benchmarks/names_bench.py [N]
+      .venv/bin/python benchmarks/names_bench.py --corpus   (key agreement on the labelled pairs)
 
 Names are synthetic: given name + surname drawn from the packaged name dictionary (weighted
 towards the frequent ones), written in Persian script or in one of the listed
@@ -55,7 +56,46 @@ def _cold() -> None:
         f.cache_clear()
 
 
+def corpus_rates() -> None:
+    """Key agreement on tests/data/names/name_pairs.csv, by kind, as the tests measure it."""
+    import csv
+    from pathlib import Path
+
+    from dadkhah.names import loose_key, parse_name
+
+    path = Path(__file__).resolve().parent.parent / "tests" / "data" / "names" / "name_pairs.csv"
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(ln for ln in f if not ln.startswith("#")))
+
+    def rate(sel, key) -> str:  # type: ignore[no-untyped-def]
+        agree = sum(key(r["a"]) == key(r["b"]) for r in sel)
+        return f"{agree}/{len(sel)} = {agree / len(sel):.1%}"
+
+    def exact(x: str) -> str:
+        return parse_name(x).key
+
+    def loose(x: str) -> str:
+        return loose_key(parse_name(x).key)
+
+    same = [r for r in rows if r["same"] == "1"]
+    diff = [r for r in rows if r["same"] == "0"]
+    hard = [r for r in diff if not r["note"].startswith("ordinary")]
+    print(f"{len(rows)} labelled pairs: {len(same)} same name, {len(diff)} different "
+          f"({len(hard)} hand-written hard negatives)")
+    print(f"same name, key equal      : {rate(same, exact)}")
+    for kind in ("fa-fa", "lat-lat", "cross"):
+        print(f"  {kind:<8}                : {rate([r for r in same if r['kind'] == kind], exact)}")
+    nd = [r for r in same if r["note"] == "not in dictionary"]
+    print(f"  not in the dictionary   : {rate(nd, exact)}")
+    print(f"different names, key equal: {rate(diff, exact)}")
+    print(f"  hard negatives only     : {rate(hard, exact)}")
+    print(f"loose key: same {rate(same, loose)}, different {rate(diff, loose)}")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--corpus"]:
+        corpus_rates()
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     names = synthetic_names(n)
     print(f"{n:,} synthetic names, {len(set(names)):,} distinct strings")
