@@ -73,23 +73,18 @@ def write_list(folder: Path, lst: RenderedList) -> Path:
     return path
 
 
+def _by_unique(ordinals: np.ndarray, fmt) -> list[str]:
+    """``fmt`` applied once per distinct date, spread back over the array."""
+    u, inv = np.unique(ordinals, return_inverse=True)
+    return np.array([fmt(int(o)) for o in u], dtype=object)[inv].tolist()
+
+
 def _iso(ordinals: np.ndarray) -> list[str]:
-    cache: dict[int, str] = {}
-    out = []
-    for o in ordinals.tolist():
-        s = cache.get(o)
-        if s is None:
-            s = cache[o] = date.fromordinal(o).isoformat()
-        out.append(s)
-    return out
+    return _by_unique(ordinals, lambda o: date.fromordinal(o).isoformat())
 
 
 def _jalali_text(ordinals: np.ndarray) -> list[str]:
-    out = []
-    for o in ordinals.tolist():
-        y, m, d = jalali(o)
-        out.append(f"{y}/{m:02d}/{d:02d}")
-    return out
+    return _by_unique(ordinals, lambda o: "{}/{:02d}/{:02d}".format(*jalali(o)))
 
 
 def write_persons(path: Path, sim: Simulation) -> None:
@@ -132,7 +127,8 @@ def write_persons(path: Path, sim: Simulation) -> None:
         "affiliation": aff[pop.affiliation],
         "lists": [s.rstrip(";") for s in lists],
     }
-    _write_csv(path, list(cols), zip(*cols.values()), "utf-8")
+    columns = [c.tolist() if isinstance(c, np.ndarray) else c for c in cols.values()]
+    _write_csv(path, list(cols), zip(*columns), "utf-8")
 
 
 def write_truth(path: Path, sim: Simulation) -> None:
