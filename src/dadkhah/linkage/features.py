@@ -47,7 +47,7 @@ from dadkhah.names import (
     word_key,
 )
 from dadkhah.names.affiliations import affiliation_family, resolve_affiliation
-from dadkhah.names.keys import name_tokens
+from dadkhah.names.keys import join_keys, name_tokens
 
 EPOCH = date(1970, 1, 1)
 # When only an age is known and no death date, the age is taken at the 1988 executions.
@@ -93,7 +93,7 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
     if not _blank(father):
         fk, flat = name_key(father), latin_form(father)
     elif fwords:
-        fk, flat = "".join(_words_keys(fwords)), latin_form(" ".join(fwords))
+        fk, flat = join_keys(_words_keys(fwords)), latin_form(" ".join(fwords))
     else:
         fk, flat = "", ""
     gkeys = _words_keys(tuple(gwords))

@@ -278,37 +278,44 @@ def person_summaries(records: pd.DataFrame, features: pd.DataFrame,
                          _group_mode(df, "city_id"))
     dlo, dhi = _interval(df, "death_lo", "death_hi")
     blo, bhi = _interval(df, "birth_lo", "birth_hi")
-    df["rid"] = df.index.astype(int)
-    g = df.groupby("cluster")
-    members = g["rid"].apply(list)
-    sources = g["source_id"].apply(lambda s: sorted({int(x) for x in s}))
-    sup_name = df[df["name"].notna()].groupby("cluster")["rid"].apply(list)
-    sup_death = df[df["death_lo"].notna()].groupby("cluster")["rid"].apply(list)
-    sup_prison = df[df["prison_id"].notna()].groupby("cluster")["rid"].apply(list)
+    clusters = df["cluster"].to_numpy().tolist()
+    rids = df.index.astype(int).tolist()
+    members: dict[int, list[int]] = {}
+    sources_of: dict[int, set[int]] = {}
+    support: dict[str, dict[int, list[int]]] = {"name": {}, "death": {}, "prison": {}}
+    masks = {"name": df["name"].notna().tolist(), "death": df["death_lo"].notna().tolist(),
+             "prison": df["prison_id"].notna().tolist()}
+    for i, (k, rid, src) in enumerate(zip(clusters, rids, df["source_id"].tolist(),
+                                          strict=True)):
+        members.setdefault(k, []).append(rid)
+        sources_of.setdefault(k, set()).add(int(src))
+        for field_, mask in masks.items():
+            if mask[i]:
+                support[field_].setdefault(k, []).append(rid)
+    as_dict = {name: series.dropna().to_dict() for name, series in {
+        "name_fa": name_fa, "name_la": name_la, "father_fa": father_fa,
+        "father_la": father_la, "sex": sex, "prison": prison, "city": city, "dlo": dlo,
+        "dhi": dhi, "blo": blo, "bhi": bhi}.items()}
 
-    def get(s: pd.Series, k: int) -> Any:
-        v = s.get(k)
-        return None if v is None or (not isinstance(v, list) and pd.isna(v)) else v
+    def get(name: str, k: int) -> Any:
+        return as_dict[name].get(k)
 
     out: dict[int, dict[str, Any]] = {}
-    for k in members.index:
-        fa, la = get(name_fa, k), get(name_la, k)
-        ffa, fla = get(father_fa, k), get(father_la, k)
-        b_lo, b_hi = get(blo, k), get(bhi, k)
-        srcs = sources[k]
+    for k, recs in members.items():
+        fa, la = get("name_fa", k), get("name_la", k)
+        ffa, fla = get("father_fa", k), get("father_la", k)
+        b_lo, b_hi = get("blo", k), get("bhi", k)
+        srcs = sorted(sources_of[k])
         out[int(k)] = {
             "status": "active", "name_fa": fa,
             "name_latin": la or (latin_form(fa) if fa else None),
             "father_fa": ffa, "father_latin": fla or (latin_form(ffa) if ffa else None),
-            "sex": get(sex, k), "birth_year_lo": None if b_lo is None else int(b_lo),
+            "sex": get("sex", k), "birth_year_lo": None if b_lo is None else int(b_lo),
             "birth_year_hi": None if b_hi is None else int(b_hi),
-            "death_earliest": _day(get(dlo, k)), "death_latest": _day(get(dhi, k)),
-            "prison_id": get(prison, k), "city_id": get(city, k),
-            "n_records": len(members[k]), "n_sources": len(srcs),
-            "sources": json.dumps(srcs),
-            "support": json.dumps({"name": get(sup_name, k) or [],
-                                   "death": get(sup_death, k) or [],
-                                   "prison": get(sup_prison, k) or []}),
+            "death_earliest": _day(get("dlo", k)), "death_latest": _day(get("dhi", k)),
+            "prison_id": get("prison", k), "city_id": get("city", k),
+            "n_records": len(recs), "n_sources": len(srcs), "sources": json.dumps(srcs),
+            "support": json.dumps({f: support[f].get(k, []) for f in support}),
         }
     return out
 
