@@ -35,12 +35,11 @@ from dadkhah.estimate.synthetic import synthetic_histories
 
 __all__ = [
     "CLOSED_MODELS",
-    "ClosedPopulation",
-    "fit_closed_model",
     "DGA",
     "LCMCR",
     "METHODS",
     "CaptureHistories",
+    "ClosedPopulation",
     "DocumentedCount",
     "Estimate",
     "Interval",
@@ -54,6 +53,7 @@ __all__ = [
     "decomposable_graphs",
     "estimate_by_stratum",
     "estimate_total",
+    "fit_closed_model",
     "fit_loglinear_model",
     "hierarchical_models",
     "lincoln_petersen",

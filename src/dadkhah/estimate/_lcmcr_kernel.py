@@ -97,6 +97,21 @@ def _sample_lambda(lam, m, m0, s):
 
 
 @njit(cache=True)
+def _log_gamma_variate(shape: float) -> float:
+    """log of a Gamma(shape, 1) draw, exact for small shapes.
+
+    The concentration alpha gets small on sparse tables; a Gamma(alpha) draw then underflows
+    to 0 in double precision and a stick-breaking weight V = G1/(G1 + G2) becomes exactly 1.
+    Clamping it would cap log(1 - V) near -28 and bias the alpha update upwards (more classes,
+    larger N).  Working on the log scale, as the R package does, avoids that.
+    """
+    if shape >= 1.0:
+        return np.log(np.random.gamma(shape, 1.0))
+    # Gamma(a) = Gamma(a + 1) * U^(1/a)
+    return np.log(np.random.gamma(shape + 1.0, 1.0)) + np.log(1.0 - np.random.random()) / shape
+
+
+@njit(cache=True)
 def _sample_pi(pi, m, m0, alpha):
     """Stick-breaking weights; returns sum_k log(1 - V_k) for the alpha update."""
     k_len = pi.shape[0]
@@ -104,15 +119,15 @@ def _sample_pi(pi, m, m0, alpha):
     for k in range(k_len):
         tail += m[k] + m0[k]
     log_rest = 0.0
-    rest = 1.0
     for k in range(k_len - 1):
         tail -= m[k] + m0[k]
-        vk = np.random.beta(1.0 + m[k] + m0[k], alpha + tail)
-        vk = min(vk, 1.0 - 1e-12)
-        pi[k] = vk * rest
-        rest *= 1.0 - vk
-        log_rest += np.log1p(-vk)
-    pi[k_len - 1] = rest
+        lg1 = _log_gamma_variate(1.0 + m[k] + m0[k])
+        lg2 = _log_gamma_variate(alpha + tail)
+        top = max(lg1, lg2)
+        lsum = top + np.log(np.exp(lg1 - top) + np.exp(lg2 - top))
+        pi[k] = np.exp(lg1 - lsum + log_rest)
+        log_rest += lg2 - lsum  # log(1 - V_k)
+    pi[k_len - 1] = np.exp(log_rest)
     return log_rest
 
 
@@ -188,6 +203,14 @@ def run_chain(
             _sample_lambda(lam, m, m0, s)
             _sample_pi(pi, m, m0, alpha)
             n0 = _sample_unobserved(n_obs, lam, pi, m0, w)
+        # then, as the R package does, relabel the classes by decreasing weight, so that the
+        # stick-breaking order starts out matching the class sizes
+        order = np.argsort(-pi)
+        lam[:, :] = lam[:, order]
+        pi[:] = pi[order]
+        m[:] = m[order]
+        m0[:] = m0[order]
+        s[:, :] = s[:, order]
     else:
         for j in range(n_lists):
             for k in range(k_len):
