@@ -19,6 +19,9 @@ def _own(sim, spec) -> np.ndarray:
     """Own capture probability per person, computed here from the config (not the library)."""
     pop = sim.population
     p = np.where(pop.group == 0, spec.capture[0], spec.capture[1]).astype(float)
+    prov = np.array(pop.tables.province_ids)[pop.prison_province]
+    for pid, factor in spec.capture_by_province:
+        p = np.where(prov == pid, np.minimum(1.0, p * factor), p)
     if spec.covers is not None:
         kind, ids = spec.covers
         assert kind == "prison"
@@ -85,8 +88,9 @@ def test_latent_groups_differ_in_capture(sim) -> None:
     for j, spec in enumerate(sim.config.lists):
         if spec.copies or spec.covers:
             continue
+        boosted = [pop.tables.province_ids.index(pid) for pid, _ in spec.capture_by_province]
         for g in (0, 1):
-            sel = pop.group == g
+            sel = (pop.group == g) & ~np.isin(pop.prison_province, boosted)
             p = spec.capture[g]
             rate = sim.captures.on[sel, j].mean()
             assert abs(rate - p) <= 4 * np.sqrt(p * (1 - p) / sel.sum()), (ids[j], g)
@@ -152,3 +156,20 @@ def test_every_capture_pattern_occurs_as_often_as_the_model_says(sim) -> None:
     chi2 = ((observed[keep] - expected[keep]) ** 2 / expected[keep]).sum()
     pval = stats.chi2.sf(chi2, keep.sum() - 1)
     assert keep.sum() >= 20 and pval > 1e-3, (chi2, keep.sum(), pval)
+
+
+def test_documentation_is_denser_where_configured(sim) -> None:
+    pop = sim.population
+    ids = list(sim.list_ids)
+    tehran = pop.prison_province == pop.tables.province_ids.index("prov:tehran")
+    for lid in ("families", "press"):
+        spec = sim.config.lists[ids.index(lid)]
+        factor = dict(spec.capture_by_province)["prov:tehran"]
+        on = sim.captures.on[:, ids.index(lid)]
+        for g in (0, 1):
+            inside = on[tehran & (pop.group == g)].mean()
+            outside = on[~tehran & (pop.group == g)].mean()
+            n = (tehran & (pop.group == g)).sum()
+            p = min(1.0, spec.capture[g] * factor)
+            assert abs(inside - p) <= 4 * np.sqrt(p * (1 - p) / n)
+            assert inside > outside

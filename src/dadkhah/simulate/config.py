@@ -124,6 +124,11 @@ class ListSpec:
         ``("prison", ids)`` or ``("province", ids)``: the list only names persons executed in
         those prisons / prisons of those provinces (a prison memoir, a regional list);
         ``None`` = the whole country.
+    capture_by_province
+        ``(province id, factor)`` pairs: capture probabilities of persons killed in prisons
+        of that (1988) province are multiplied by ``factor`` (capped at 1).  Documentation
+        is denser in Tehran than in the provinces, so estimates pooled over provinces are
+        biased even where each province's lists would be independent.
 
     Style
     -----
@@ -164,6 +169,7 @@ class ListSpec:
     copies: str | None = None
     copy_rate: float = 0.0
     covers: tuple[str, tuple[str, ...]] | None = None
+    capture_by_province: tuple[tuple[str, float], ...] = ()
     script: str = "persian"
     persian_share: float = 0.5
     romanisation: str = "habit"
@@ -206,6 +212,7 @@ class ListSpec:
             (0 <= self.copy_rate <= 1, "copy_rate"),
             (all(f in LIST_FIELDS for f in self.fields) and "name" in self.fields, "fields"),
             (self.covers is None or self.covers[0] in ("prison", "province"), "covers"),
+            (all(f >= 0 for _, f in self.capture_by_province), "capture_by_province"),
         ]
         bad = [name for ok, name in checks if not ok]
         if bad:
@@ -235,7 +242,8 @@ def _default_lists() -> tuple[ListSpec, ...]:
     return (
         ListSpec(
             id="families", title="Families' association list (SYNTHETIC)", kind="family_list",
-            capture=(0.55, 0.25), script="persian", order="date", calendar="jalali",
+            capture=(0.55, 0.25), capture_by_province=(("prov:tehran", 1.25),),
+            script="persian", order="date", calendar="jalali",
             date_style="text",
             digits="persian", name_layout="split",
             fields=("external_id", "name", "father_name", "birth_year", "death_date",
@@ -285,7 +293,8 @@ def _default_lists() -> tuple[ListSpec, ...]:
         ),
         ListSpec(
             id="press", title="Press reports (SYNTHETIC)", kind="press",
-            capture=(0.20, 0.02), script="latin", romanisation="habit", calendar="gregorian",
+            capture=(0.20, 0.02), capture_by_province=(("prov:tehran", 1.5),),
+            script="latin", romanisation="habit", calendar="gregorian",
             date_style="text", name_layout="full",
             fields=("name", "age", "death_date", "prison", "city"),
             header_language="en", file_format="csv", encoding="utf-8-sig", reliability="D",

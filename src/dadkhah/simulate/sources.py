@@ -2,8 +2,8 @@
 
 For list ``j`` and person ``i`` in latent group ``g`` (easy or hard to document):
 
-- own capture: ``P(i on j) = capture_j[g]`` if the list covers the person's prison or
-  province (``covers``), else 0;
+- own capture: ``P(i on j) = capture_j[g]`` (times ``capture_by_province`` factors, capped
+  at 1) if the list covers the person's prison or province (``covers``), else 0;
 - copying: a list that copies list ``k`` also takes each person on ``k`` with probability
   ``copy_rate`` (``on_j = on_k & U < copy_rate  |  U' < capture_j[g]``), within its coverage;
 - within-list duplicates: each named person is named once more with probability
@@ -41,7 +41,12 @@ def coverage(pop: Population, j: int) -> np.ndarray:
 
 def _own(pop: Population, j: int) -> np.ndarray:
     spec = pop.config.lists[j]
-    p = np.where(pop.group == 0, spec.capture[0], spec.capture[1])
+    p = np.where(pop.group == 0, spec.capture[0], spec.capture[1]).astype(float)
+    t = pop.tables
+    for prov, factor in spec.capture_by_province:
+        if prov in t.province_ids:
+            sel = pop.prison_province == t.province_ids.index(prov)
+            p[sel] = np.minimum(1.0, p[sel] * factor)
     return p * coverage(pop, j)
 
 
