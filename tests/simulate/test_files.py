@@ -122,6 +122,13 @@ def test_capture_histories_agree_with_the_truth_file(small) -> None:
                                    by=["province"])
     assert hp.observed == h.observed
     assert h.list_totals() == {x["id"]: x["persons"] for x in man["lists"]}
+    # per stratum: observed never above the truth, and the truths add up
+    truth = man["true_by_province"]
+    assert sum(truth.values()) == man["true_total"]
+    strata = dict(hp.by_stratum())
+    assert {s[0][1] for s in strata} == set(truth)
+    for stratum, hs in strata.items():
+        assert 0 < hs.observed <= truth[stratum[0][1]]
 
 
 def test_estimate_cli_reads_the_capture_histories(small) -> None:

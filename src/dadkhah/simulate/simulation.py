@@ -55,6 +55,12 @@ class Simulation:
         """Distinct persons on at least one list (the documented total, perfect linkage)."""
         return int(self.captures.on.any(axis=1).sum())
 
+    def true_by_province(self) -> dict[str, int]:
+        """True number of victims per stratum (1988 province of the prison)."""
+        t = self.population.tables
+        counts = np.bincount(self.population.prison_province, minlength=len(t.province_ids))
+        return {p.split(":", 1)[1]: int(c) for p, c in zip(t.province_ids, counts) if c}
+
     def expected_list_sizes(self) -> dict[str, float]:
         """Expected persons per list given this population (latent groups, strata)."""
         p = capture_probabilities(self.population)

@@ -185,6 +185,7 @@ def manifest(sim: Simulation, files: dict[str, str]) -> dict[str, Any]:
         "seed": sim.seed,
         "true_total": sim.true_total,
         "observed_persons": sim.observed(),
+        "true_by_province": sim.true_by_province(),
         "lists": lists,
         "files": files,
         "strata": {"province": "1988 province of the prison where the person was killed "
