@@ -13,8 +13,9 @@ Written into the output folder (every name starts with ``SYNTHETIC-``):
 - ``SYNTHETIC-capture-histories.csv``: one 0/1 column per list and ``count`` (the format of
   ``shared/data/mse``; ``dadkhah estimate --histories`` reads it), and
   ``SYNTHETIC-capture-histories-by-province.csv`` with a ``province`` stratum column;
-- ``SYNTHETIC-manifest.json``: scenario, seed, true total, per list its file, encoding,
-  style, size and realised error rates, and the whole configuration.
+- ``SYNTHETIC-manifest.json``: scenario, seed, true total (overall and per province),
+  persons observed, per list its file, encoding, style, columns, persons, records,
+  duplicates, expected size and realised error rates, and the whole configuration.
 
 Nothing written depends on the clock: the same seed gives byte-identical files.
 """
