@@ -121,8 +121,16 @@ def _sample_pi(pi, m, m0, alpha):
     log_rest = 0.0
     for k in range(k_len - 1):
         tail -= m[k] + m0[k]
+        b = alpha + tail
+        if b >= 1.0:
+            # both shapes >= 1: a plain beta draw cannot reach 1 in double precision
+            vk = np.random.beta(1.0 + m[k] + m0[k], b)
+            if vk < 1.0:
+                pi[k] = vk * np.exp(log_rest)
+                log_rest += np.log1p(-vk)
+                continue
         lg1 = _log_gamma_variate(1.0 + m[k] + m0[k])
-        lg2 = _log_gamma_variate(alpha + tail)
+        lg2 = _log_gamma_variate(b)
         top = max(lg1, lg2)
         lsum = top + np.log(np.exp(lg1 - top) + np.exp(lg2 - top))
         pi[k] = np.exp(lg1 - lsum + log_rest)
