@@ -55,3 +55,27 @@ def test_a_new_scenario_replaces_the_previous_files(tmp_path: Path) -> None:
     files = {p.name for p in out.iterdir()}
     assert "SYNTHETIC-families.csv" not in files
     assert {"SYNTHETIC-list_a.csv", "SYNTHETIC-list_b.csv"} <= files
+
+
+def test_config_file_and_manifest_reproduce_a_simulation(tmp_path: Path) -> None:
+    toml = tmp_path / "c.toml"
+    toml.write_text('persons = 350\nhard_share = 0.0\n\n[[lists]]\nid = "one"\n'
+                    'title = "One (SYNTHETIC)"\nkind = "press"\ncapture = [0.4, 0.4]\n'
+                    'script = "latin"\nheader_language = "en"\n'
+                    'errors = { typo = 0.2, duplicate = 0.1 }\n', encoding="utf-8")
+    res = run("simulate", "--config", str(toml), "--seed", "8", "--out", str(tmp_path / "a"),
+              "--json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["true_total"] == 350 and [x["id"] for x in data["lists"]] == ["one"]
+    manifest = tmp_path / "a" / "SYNTHETIC-manifest.json"
+    res = run("simulate", "--config", str(manifest), "--seed", "8", "--out", str(tmp_path / "b"))
+    assert res.exit_code == 0, res.output
+    for name in ("SYNTHETIC-one.csv", "SYNTHETIC-truth.csv", "SYNTHETIC-persons.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    bad = tmp_path / "bad.toml"
+    bad.write_text("persons = \n", encoding="utf-8")
+    res = run("simulate", "--config", str(bad), "--out", str(tmp_path / "c"))
+    assert res.exit_code == 1 and "bad.toml" in res.output
+    res = run("simulate", "--config", str(tmp_path / "none.toml"), "--out", str(tmp_path / "c"))
+    assert res.exit_code == 1 and "does not exist" in res.output

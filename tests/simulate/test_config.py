@@ -81,3 +81,21 @@ def test_documented_sizes_are_the_realised_ones() -> None:
         assert f"{sim.observed():,}" in line
         for size in sim.list_sizes().values():
             assert f"{size['persons']:,} / {size['records']:,}" in line, (name, size)
+
+
+def test_config_round_trips_through_its_dict_form() -> None:
+    import json
+
+    for name in SCENARIOS:
+        cfg = scenario_config(name)
+        again = SimulationConfig.from_dict(json.loads(json.dumps(cfg.to_dict())))
+        assert again == cfg, name
+    changed = SimulationConfig.from_dict({"persons": 7, "wave1_start": "1988-07-28"})
+    assert changed.persons == 7 and changed.wave1_start.day == 28
+    assert changed.lists == SimulationConfig().lists
+    with pytest.raises(ValueError, match="bogus"):
+        SimulationConfig.from_dict({"bogus": 1})
+    with pytest.raises(ValueError, match="typoo"):
+        SimulationConfig.from_dict({"lists": [{"id": "a", "title": "a", "kind": "press",
+                                               "capture": [0.1, 0.1],
+                                               "errors": {"typoo": 0.1}}]})

@@ -20,13 +20,16 @@ def simulate(
     persons: int | None = typer.Option(None, "--persons", "-n",
                                           help="True number of victims (overrides the "
                                                "scenario's)."),
+    config: Path | None = typer.Option(None, "--config", "-c",
+                                       help="TOML file (or a manifest JSON) changing the "
+                                            "scenario's parameters."),
     json_out: bool = JsonOption,
 ) -> None:
     """Write a SYNTHETIC population's source lists, truth file and capture histories."""
     from dadkhah.simulate import run_scenario
 
     if json_out:
-        _, man = run_scenario(scenario, out, seed=seed, persons=persons)
+        _, man = run_scenario(scenario, out, seed=seed, persons=persons, config_file=config)
         print_json({k: man[k] for k in ("synthetic", "notice", "scenario", "seed",
                                         "true_total", "observed_persons", "files")}
                    | {"folder": str(out),
@@ -38,10 +41,10 @@ def simulate(
                   console=console, transient=True) as bar:
         task = bar.add_task("simulating", total=None)
         _sim, man = run_scenario(
-            scenario, out, seed=seed, persons=persons,
+            scenario, out, seed=seed, persons=persons, config_file=config,
             progress=lambda step, done, total: bar.update(task, description=step,
                                                           completed=done, total=total))
-    console.print(f"SYNTHETIC scenario {scenario!r}, seed {seed}: {man['true_total']:,} "
+    console.print(f"SYNTHETIC scenario {man['scenario']!r}, seed {seed}: {man['true_total']:,} "
                   f"persons (the true total); {man['observed_persons']:,} on at least one "
                   f"list.", soft_wrap=True)
     for x in man["lists"]:

@@ -12,7 +12,8 @@ Public API::
     SCENARIOS, scenario_config                                 named presets
     simulate(config, seed=...) -> Simulation                   in memory
     write_simulation(sim, folder) -> manifest                  the files
-    run_scenario(name, folder, seed=..., persons=...)          both, by scenario name
+    run_scenario(name, folder, seed=..., persons=..., config_file=...)   both, by name
+    load_config(path), SimulationConfig.from_dict(d)           TOML / manifest → config
 
 Examples
 --------
@@ -33,6 +34,7 @@ from dadkhah.simulate.config import (
     ErrorProfile,
     ListSpec,
     SimulationConfig,
+    load_config,
 )
 from dadkhah.simulate.population import Population, simulate_population
 from dadkhah.simulate.scenarios import SCENARIOS, scenario_config
@@ -57,6 +59,7 @@ __all__ = [
     "SimulationConfig",
     "capture_probabilities",
     "draw_captures",
+    "load_config",
     "run_scenario",
     "scenario_config",
     "simulate",
@@ -66,8 +69,31 @@ __all__ = [
 
 
 def run_scenario(name: str, folder: str | Path, *, seed: int = 1, persons: int | None = None,
+                 config_file: str | Path | None = None,
                  progress: Progress | None = None) -> tuple[Simulation, dict[str, Any]]:
-    """Simulate the named scenario and write its files; returns (simulation, manifest)."""
-    sim = simulate(scenario_config(name, persons=persons), seed=seed, scenario=name,
-                   progress=progress)
+    """Simulate the named scenario and write its files; returns (simulation, manifest).
+
+    ``config_file`` (TOML, or a manifest's JSON) changes parameters of the scenario's
+    configuration (see :func:`load_config`); ``persons`` then overrides the number of
+    persons.  A manifest's configuration with its seed reproduces that simulation exactly.
+    """
+    from dadkhah.errors import ConfigError
+
+    cfg = scenario_config(name)
+    label = name
+    if config_file is not None:
+        try:
+            cfg = load_config(config_file, base=cfg)
+        except FileNotFoundError:
+            raise ConfigError(f"Config file {config_file} does not exist.",
+                              hint="Check the path given to --config.") from None
+        except (ValueError, TypeError) as exc:  # includes TOML and JSON syntax errors
+            raise ConfigError(f"Config file {config_file}: {exc}",
+                              hint="Keys are the fields of SimulationConfig, ListSpec and "
+                                   "ErrorProfile (see dadkhah.simulate.config).") from None
+        label = f"{name}+{Path(config_file).name}"
+    if persons is not None:
+        cfg = scenario_config(name, persons=persons) if config_file is None \
+            else cfg.with_(persons=scenario_config(name, persons=persons).persons)
+    sim = simulate(cfg, seed=seed, scenario=label, progress=progress)
     return sim, write_simulation(sim, folder, progress=progress)

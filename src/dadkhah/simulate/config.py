@@ -14,8 +14,9 @@ simulator writes is SYNTHETIC and says so.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "ErrorProfile",
     "ListSpec",
     "SimulationConfig",
+    "load_config",
 ]
 
 ERROR_KINDS = (
@@ -404,3 +406,76 @@ class SimulationConfig:
                 return [conv(x) for x in v]
             return v
         return conv(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, base: SimulationConfig | None = None
+                  ) -> SimulationConfig:
+        """A config from :meth:`to_dict`'s form (a manifest's ``config``, or a TOML file);
+        keys left out keep ``base``'s values (the defaults when ``base`` is None).
+
+        ``lists``, when given, replaces the base's lists; each list's ``errors`` table
+        starts from :class:`ErrorProfile`'s defaults.
+        """
+        base = base or cls()
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown simulation parameter(s): {', '.join(sorted(unknown))}")
+        changes: dict[str, Any] = {}
+        for key, value in data.items():
+            current = getattr(base, key)
+            if key == "lists":
+                changes[key] = tuple(_list_from_dict(x) for x in value)
+            elif isinstance(current, date):
+                changes[key] = value if isinstance(value, date) else date.fromisoformat(value)
+            elif key in ("prisons", "affiliations"):
+                changes[key] = tuple(tuple(x) for x in value)
+            else:
+                changes[key] = value
+        return replace(base, **changes)
+
+
+def _list_from_dict(data: dict[str, Any]) -> ListSpec:
+    known = {f.name for f in fields(ListSpec)}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"list {data.get('id')!r}: unknown key(s) {', '.join(sorted(unknown))}")
+    d = dict(data)
+    err = d.pop("errors", {}) or {}
+    bad = set(err) - {f.name for f in fields(ErrorProfile)}
+    if bad:
+        raise ValueError(f"list {data.get('id')!r}: unknown error kind(s) {', '.join(sorted(bad))}")
+    for key in ("capture", "fields"):
+        if key in d:
+            d[key] = tuple(d[key])
+    if d.get("covers") is not None:
+        d["covers"] = (d["covers"][0], tuple(d["covers"][1]))
+    if "capture_by_province" in d:
+        d["capture_by_province"] = tuple(tuple(x) for x in d["capture_by_province"])
+    return ListSpec(**d, errors=ErrorProfile(**err))
+
+
+def load_config(path: str | Path, *, base: SimulationConfig | None = None) -> SimulationConfig:
+    """A config from a TOML (or a manifest's JSON) file; see :meth:`SimulationConfig.from_dict`.
+
+    Examples of a TOML file::
+
+        persons = 20000
+        hard_share = 0.5
+
+        [[lists]]
+        id = "families"
+        title = "Families' list (SYNTHETIC)"
+        kind = "family_list"
+        capture = [0.5, 0.2]
+        errors = { typo = 0.05, duplicate = 0.03 }
+    """
+    import json
+    import tomllib
+
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    data = json.loads(text) if p.suffix == ".json" else tomllib.loads(text)
+    if p.suffix == ".json" and "config" in data:  # a manifest: its config
+        data = data["config"]
+    return SimulationConfig.from_dict(data, base=base)
