@@ -89,6 +89,7 @@ def link_features(
     cannot_link: Iterable[tuple[int, int]] = (),
     backend: str = "duckdb",
     seed: int = 1988,
+    reestimate_prior: bool = True,
     max_u_pairs: float = 2e6,
     progress: Progress | None = None,
     spark: Any = None,
@@ -142,7 +143,9 @@ def link_features(
     n = len(features)
     sizes = clusters.assignment.value_counts().to_numpy().astype(np.int64)
     implied = float((sizes * (sizes - 1) // 2).sum()) / (n * (n - 1) / 2)
-    if implied > 0 and not 0.5 < implied / prior < 2:
+    notes.append(f"prior from deterministic rules {prior:.3g}; implied by the clusters "
+                 f"{implied:.3g}")
+    if reestimate_prior and implied > 0 and not 0.5 < implied / prior < 2:
         say(f"re-scoring with prior {implied:.3g} (was {prior:.3g})")
         linker._settings_obj._probability_two_random_records_match = implied
         prior = implied
