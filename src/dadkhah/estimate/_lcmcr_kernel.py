@@ -22,6 +22,32 @@ def _seed(seed: int) -> None:
 
 
 @njit(cache=True)
+def _binomial(n: int, p: float) -> int:
+    """Binomial(n, p): inversion when the mean is small (the common case after the first
+    classes have taken most of a pattern's people), numba's BTPE otherwise."""
+    flip = p > 0.5
+    q = 1.0 - p if flip else p
+    if n * q >= 12.0:
+        return np.random.binomial(n, p)
+    # inversion from 0 upwards (Kachitvichyanukul & Schmeiser's BINV without the fallback)
+    r = (1.0 - q) ** n
+    s = q / (1.0 - q)
+    a = (n + 1) * s
+    u = np.random.random()
+    x = 0
+    while u > r:
+        u -= r
+        x += 1
+        if x > n:  # rounding ate the last of the mass; start again
+            u = np.random.random()
+            x = 0
+            r = (1.0 - q) ** n
+            continue
+        r *= a / x - s
+    return n - x if flip else x
+
+
+@njit(cache=True)
 def _multinomial_into(n: int, p: np.ndarray, out: np.ndarray) -> None:
     """out[:] = Multinomial(n, p / p.sum()) by sequential binomials."""
     k_len = p.shape[0]
@@ -53,7 +79,7 @@ def _multinomial_into(n: int, p: np.ndarray, out: np.ndarray) -> None:
             out[k] = remaining
             return
         if q > 0.0:
-            x = np.random.binomial(remaining, q)
+            x = _binomial(remaining, q)
             out[k] = x
             remaining -= x
         rest -= p[k]
@@ -91,8 +117,13 @@ def _sample_observed(patterns, counts, lam, pi, m, s, w, draw):
 @njit(cache=True)
 def _sample_lambda(lam, m, m0, s):
     n_lists, k_len = lam.shape
-    for j in range(n_lists):
-        for k in range(k_len):
+    for k in range(k_len):
+        if m[k] + m0[k] == 0:
+            # an empty class: Beta(1, 1) for every list
+            for j in range(n_lists):
+                lam[j, k] = np.random.random()
+            continue
+        for j in range(n_lists):
             lam[j, k] = np.random.beta(1.0 + s[j, k], 1.0 + m[k] + m0[k] - s[j, k])
 
 
