@@ -208,3 +208,21 @@ def test_closed_models_refuse_artificial_3() -> None:
 
     with pytest.raises(InsufficientOverlap):
         ClosedPopulation().fit(load("Artificial_3"))
+
+
+def test_dga_package_example_with_negative_binomial_prior() -> None:
+    import numpy as np
+    from scipy.special import gammaln
+
+    row = next(r for r in REF if r["method"] == "dga bma.cr (package example)")
+    a, b = 13.14, 55.17
+
+    def nb(n: np.ndarray) -> np.ndarray:
+        return n * np.log(b) - (n + a) * np.log(1 + b) + gammaln(n + a) - gammaln(n + 1)
+
+    e = DGA(delta=1.0, min_missing=1, max_missing=300, log_prior=nb, n_draws=0).fit(
+        load("spina_bifida"))
+    assert e.total == float(row["estimate"])
+    assert (e.interval.low, e.interval.high) == (float(row["lower95"]), float(row["upper95"]))
+    assert round(e.diagnostics["posterior_mean"]) == 733
+    assert e.diagnostics["posterior_mode"] == 728

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -158,6 +159,11 @@ class DGA:
         Credible interval level.
     n_draws, seed
         Draws of N from the posterior kept on the result, so strata can be summed.
+    log_prior
+        ``None`` for dga's default ``-log(N)``; else a function of an array of N returning
+        the log prior (up to a constant), e.g. the negative binomial of dga's example.
+    min_missing
+        Smallest number of unobserved people considered (dga's example uses 1).
 
     Examples
     --------
@@ -174,6 +180,8 @@ class DGA:
     level: float = 0.95
     n_draws: int = 20_000
     seed: int | None = 0
+    log_prior: Callable[[np.ndarray], np.ndarray] | None = None
+    min_missing: int = 0
 
     def fit(self, histories: CaptureHistories) -> Estimate:
         """Posterior of N averaged over all decomposable graphs; returns a new Estimate."""
@@ -194,12 +202,16 @@ class DGA:
             self.max_missing if self.max_missing is not None
             else math.ceil(self.max_missing_multiple * n)
         )
-        missing = np.arange(0, max_missing + 1, dtype=float)
+        missing = np.arange(self.min_missing, max_missing + 1, dtype=float)
         table = h.full_table()
         parts = _log_posterior_parts(table, p, delta, missing)
+        log_prior = (
+            -np.log(n + missing) if self.log_prior is None
+            else np.asarray(self.log_prior(n + missing), dtype=float)
+        )
         common = (
             gammaln(n + missing + 1) - gammaln(missing + 1) - float(gammaln(table[1:] + 1).sum())
-            - np.log(n + missing)
+            + log_prior
         )
         graphs = decomposable_graphs(p)
         # One pass with a running log-sum-exp: keeping every graph's curve would take
@@ -260,7 +272,8 @@ class DGA:
             settings={
                 "delta": delta,
                 "max_missing": max_missing,
-                "log_prior_n": "-log(N)",
+                "log_prior_n": "-log(N)" if self.log_prior is None else "user-supplied",
+                "min_missing": self.min_missing,
                 "level": self.level,
                 "seed": self.seed,
             },
