@@ -90,11 +90,16 @@ def link_features(
     backend: str = "duckdb",
     seed: int = 1988,
     reestimate_prior: bool = True,
+    model: dict[str, Any] | None = None,
     max_u_pairs: float = 2e6,
     progress: Progress | None = None,
     spark: Any = None,
 ) -> LinkResult:
     """Train the model on ``features``, score candidate pairs, cluster into persons.
+
+    ``model`` is a trained model (``LinkResult.model``, splink's JSON): when given, training
+    is skipped and the same parameters score the pairs, so two backends or two runs can be
+    compared exactly.
 
     ``threshold`` is the match probability at which a scored pair links two records;
     pairs down to ``min_probability`` are kept (for review and threshold sweeps).
@@ -114,23 +119,13 @@ def link_features(
     t0 = time.perf_counter()
     db = _db_api(backend, spark)
     df = db.register(features, dataset_display_name="records")
-    linker = Linker(df, model_settings(), log_level=None)
-    say("training: prior from deterministic rules")
-    linker.training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES,
-                                                                  recall=0.6)
-    say("training: u from random pairs")
-    linker.training.estimate_u_using_random_sampling(max_pairs=max_u_pairs, seed=seed)
     notes: list[str] = []
-    for rule in TRAINING_RULES:
-        sql = rule.get_blocking_rule("duckdb").blocking_rule_sql
-        say(f"training: EM blocked on {sql}")
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True)
-        except (ValueError, ZeroDivisionError) as exc:
-            # Too few pairs under this rule to train (small cases): keep the priors.
-            notes.append(f"EM blocked on {sql} could not train ({exc}); priors kept")
-    _smooth_m(linker, M_FLOOR)
+    linker = Linker(df, model_settings(), log_level=None)
+    if model is not None:
+        _apply_parameters(linker, model)
+        reestimate_prior = False
+    else:
+        _train(linker, say, seed, max_u_pairs, notes)
     timings["train"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -157,6 +152,45 @@ def link_features(
     model = linker.misc.save_model_to_json()
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
                       timings, backend)
+
+
+def _train(linker: Any, say: Progress, seed: int, max_u_pairs: float,
+           notes: list[str]) -> None:
+    """Prior, u by random sampling, m by EM on several blocking rules, then the m floor."""
+    say("training: prior from deterministic rules")
+    linker.training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES,
+                                                                  recall=0.6)
+    say("training: u from random pairs")
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_u_pairs, seed=seed)
+    for rule in TRAINING_RULES:
+        sql = rule.get_blocking_rule("duckdb").blocking_rule_sql
+        say(f"training: EM blocked on {sql}")
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True)
+        except (ValueError, ZeroDivisionError) as exc:
+            # Too few pairs under this rule to train (small cases): keep the priors.
+            notes.append(f"EM blocked on {sql} could not train ({exc}); priors kept")
+    _smooth_m(linker, M_FLOOR)
+
+
+def _apply_parameters(linker: Any, model: dict[str, Any]) -> None:
+    """Copy a trained model's prior, m and u onto a linker built from :func:`model_settings`
+    (whatever its backend: the SQL is generated per dialect, the parameters carried over)."""
+    ours = linker._settings_obj.comparisons
+    theirs = model["comparisons"]
+    if [c.output_column_name for c in ours] != [c["output_column_name"] for c in theirs]:
+        raise LinkageError("The saved model does not match this version's comparisons.",
+                           hint="Relink without a saved model, to train a new one.")
+    for c_ours, c_theirs in zip(ours, theirs, strict=True):
+        for lv, saved in zip(c_ours.comparison_levels, c_theirs["comparison_levels"],
+                             strict=True):
+            if not lv.is_null_level:
+                for param in ("m_probability", "u_probability"):
+                    if saved.get(param) is not None:  # unobserved levels have none
+                        setattr(lv, param, saved[param])
+    linker._settings_obj._probability_two_random_records_match = \
+        model["probability_two_random_records_match"]
 
 
 M_FLOOR = 0.005

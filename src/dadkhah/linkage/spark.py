@@ -30,6 +30,7 @@ def local_spark(app_name: str = "dadkhah", *, cores: str = "local[2]") -> Any:
              .config("spark.default.parallelism", "8")
              .config("spark.driver.memory", "4g")
              .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
              .config("spark.sql.session.timeZone", "UTC")
              .getOrCreate())
     spark.sparkContext.setCheckpointDir(checkpoints)
