@@ -87,10 +87,6 @@ class LogLinearModel:
         gens = self.generators(len(lists))
         return " + ".join("*".join(lists[j] for j in g) for g in gens)
 
-    @property
-    def n_params(self) -> int:
-        return -1  # filled by the design; kept for API symmetry
-
 
 def hierarchical_models(n_lists: int, max_order: int = 2) -> list[LogLinearModel]:
     """All hierarchical models with interactions of order 2..``max_order``.
