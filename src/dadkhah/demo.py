@@ -29,6 +29,12 @@ class DemoContext:
     case: Case
     say: Callable[[str], None]
     results: dict[str, Any] = field(default_factory=dict)
+    stage_number: int = 0
+
+    def step(self, text: str) -> None:
+        """Print a stage heading, numbered in the order the stages run."""
+        self.stage_number += 1
+        self.say(f"[{self.stage_number}] {text}")
 
 
 def stage_import(ctx: DemoContext) -> None:
@@ -39,7 +45,7 @@ def stage_import(ctx: DemoContext) -> None:
     ctx.results["simulation"] = sim
     ctx.results["manifest"] = man
     ctx.results["truth_file"] = folder / man["files"]["truth"]  # for linkage evaluation
-    ctx.say(f"[1] Simulate the {DEMO_SCENARIO!r} scenario (seed {DEMO_SEED}) into {folder} "
+    ctx.step(f"Simulate the {DEMO_SCENARIO!r} scenario (seed {DEMO_SEED}) into {folder} "
             f"and import its {len(man['lists'])} lists (SYNTHETIC data)")
     for lst in man["lists"]:
         ctx.case.add_source(slug=lst["id"], title=lst["title"], kind=lst["kind"],
@@ -58,8 +64,48 @@ def stage_import(ctx: DemoContext) -> None:
 
 def stage_audit(ctx: DemoContext) -> None:
     rep = ctx.case.verify_audit()
-    ctx.say(f"[2] {rep.summary()}")
+    ctx.step(f"{rep.summary()}")
     ctx.results["audit_ok"] = rep.ok
+
+
+def stage_normalize(ctx: DemoContext) -> None:
+    from dadkhah.names.records import normalize_case
+
+    rep = normalize_case(ctx.case, actor="demo")
+    unread = sum(rep.unparsed.values())
+    ctx.step(f"Normalise names, dates and places: {rep.records:,} records read; "
+            f"{unread:,} values could not be read (kept as written, listed by "
+            f"`dadkhah normalize`)")
+
+
+def stage_link(ctx: DemoContext) -> None:
+    from dadkhah.linkage.register import link_case
+
+    rep = link_case(ctx.case, actor="demo")
+    ctx.results["persons"] = rep.persons
+    ctx.results["link_report"] = rep
+    ctx.step(f"Link records into persons (splink on DuckDB, Persian-aware): "
+            f"{rep.records:,} records → {rep.persons:,} documented persons; "
+            f"{rep.review_pairs:,} uncertain pairs await review (`dadkhah review`)")
+
+
+def stage_estimate(ctx: DemoContext) -> None:
+    from dadkhah.estimate import estimate_total
+    from dadkhah.linkage.persons import register_histories
+
+    import warnings
+
+    hist = register_histories(ctx.case)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        est = estimate_total(hist, method="lcmcr", seed=DEMO_SEED)
+    ctx.results["estimate"] = est
+    low, high = est.interval
+    ctx.step(f"Estimate the total (multiple systems estimation, LCMCR over "
+            f"{len(hist.lists)} lists): documented {hist.observed:,} persons; ESTIMATED "
+            f"total {est.total:,.0f}, 95% interval {low:,.0f} to {high:,.0f}")
+    for w in caught:
+        ctx.say(f"    caveat: {w.message}")
 
 
 def stage_truth(ctx: DemoContext) -> None:
@@ -67,7 +113,7 @@ def stage_truth(ctx: DemoContext) -> None:
     sim = ctx.results.get("simulation")
     if sim is None:
         return
-    ctx.say("[3] Compared with the truth — possible ONLY because the data are SYNTHETIC "
+    ctx.step("Compared with the truth — possible ONLY because the data are SYNTHETIC "
             "(for real lists nobody knows the true total)")
     total, observed = sim.true_total, sim.observed()
     records = ctx.results.get("records", 0)
@@ -81,6 +127,15 @@ def stage_truth(ctx: DemoContext) -> None:
     if isinstance(persons, int):
         ctx.say(f"    persons in the register (linkage): {persons:,} "
                 f"({persons - observed:+,} against the {observed:,} truly named)")
+        from dadkhah.linkage.persons import register_of
+        from dadkhah.linkage.evaluate import evaluate_clusters
+        from dadkhah.testing import record_truth
+
+        ev = evaluate_clusters(register_of(ctx.case),
+                               record_truth(ctx.case, ctx.location / LISTS_FOLDER))
+        ctx.say(f"    linkage against the truth:         pairwise precision "
+                f"{ev.pairwise_precision:.3f}, recall {ev.pairwise_recall:.3f}, F1 "
+                f"{ev.pairwise_f1:.3f}; B-cubed F1 {ev.bcubed_f1:.3f}")
     est = ctx.results.get("estimate")
     if est is not None and hasattr(est, "total"):
         low, high = est.interval
@@ -90,7 +145,8 @@ def stage_truth(ctx: DemoContext) -> None:
     ctx.results["truth"] = {"true_total": total, "observed": observed}
 
 
-STAGES: list[Callable[[DemoContext], None]] = [stage_import, stage_audit, stage_truth]
+STAGES: list[Callable[[DemoContext], None]] = [
+    stage_import, stage_normalize, stage_link, stage_estimate, stage_audit, stage_truth]
 
 
 def run_demo(location: str | Path, *, say: Callable[[str], None] = print,

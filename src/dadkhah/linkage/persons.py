@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import select
 
 from dadkhah.errors import NotFound
@@ -61,3 +62,77 @@ def iter_person_records(case: Any) -> Iterator[dict[str, Any]]:
     with case.engine.connect() as conn:
         for r in conn.execution_options(yield_per=5000).execute(q):
             yield r._asdict()
+
+
+def register_of(case: Any) -> pd.Series:
+    """record id → person id, for every record in the register."""
+    with case.engine.connect() as conn:
+        reg = pd.read_sql(select(PersonRecord.record_id, PersonRecord.person_id), conn)
+    return reg.set_index("record_id").person_id
+
+
+STRATA = ("prison", "city", "province", "month", "sex")
+"""Strata the register can be split by for estimation."""
+
+
+def person_lists(case: Any, *, by: tuple[str, ...] | list[str] = ()) -> tuple[pd.DataFrame,
+                                                                            list[str]]:
+    """One row per person in the register: a 0/1 column per source (its slug) saying
+    whether that source names the person, and the requested stratum columns.
+
+    Strata: ``prison``, ``city`` (gazetteer ids), ``province`` (of the prison, else of the
+    city), ``month`` (of the death date, when known to the month), ``sex``.  A person with
+    an unknown stratum value gets ``unknown``.  Returns (frame, source slugs).
+    """
+    from dadkhah.names import load_gazetteer
+
+    bad = [b for b in by if b not in STRATA]
+    if bad:
+        raise NotFound(f"Unknown stratum {bad[0]!r}.", hint="Strata: " + ", ".join(STRATA))
+    with case.engine.connect() as conn:
+        links = pd.read_sql(select(PersonRecord.person_id, Source.slug)
+                            .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
+                            .join(Source, Source.id == SourceRecord.source_id), conn)
+        persons = pd.read_sql(select(Person.id, Person.prison_id, Person.city_id, Person.sex,
+                                     Person.death_earliest, Person.death_latest)
+                              .where(Person.status == "active"), conn)
+        slugs = list(conn.execute(select(Source.slug).order_by(Source.id)).scalars())
+    if persons.empty:
+        raise NotFound("The register is empty.", hint="Run dadkhah link first.")
+    wide = (links.assign(on=1).pivot_table(index="person_id", columns="slug", values="on",
+                                           aggfunc="max", fill_value=0))
+    wide = wide.reindex(columns=slugs, fill_value=0).astype(int)
+    frame = persons.set_index("id").join(wide, how="left").fillna({s: 0 for s in slugs})
+    gaz = load_gazetteer()
+
+    def province(row: Any) -> str:
+        for place in (row.prison_id, row.city_id):
+            if isinstance(place, str):
+                anc = gaz.ancestor(place, "province")
+                if anc is not None:
+                    return anc.id
+        return "unknown"
+
+    if "province" in by:
+        frame["province"] = [province(r) for r in frame.itertuples()]
+    if "prison" in by:
+        frame["prison"] = frame.prison_id.fillna("unknown")
+    if "city" in by:
+        frame["city"] = frame.city_id.fillna("unknown")
+    if "sex" in by:
+        frame["sex"] = frame.sex.fillna("unknown")
+    if "month" in by:
+        same = frame.death_earliest.str[:7] == frame.death_latest.str[:7]
+        frame["month"] = frame.death_earliest.str[:7].where(same, "unknown").fillna("unknown")
+    return frame[[*slugs, *by]].reset_index(drop=True), slugs
+
+
+def register_histories(case: Any, *, by: tuple[str, ...] | list[str] = ()) -> Any:
+    """Capture histories of the register (for :mod:`dadkhah.estimate`), marked synthetic when
+    every source is synthetic.  Sources that name nobody are left out."""
+    from dadkhah.estimate import CaptureHistories
+
+    frame, slugs = person_lists(case, by=by)
+    used = [s for s in slugs if frame[s].sum() > 0]
+    synthetic = all(s.synthetic for s in case.sources() if s.slug in used)
+    return CaptureHistories.from_persons(frame, lists=used, by=list(by), synthetic=synthetic)
