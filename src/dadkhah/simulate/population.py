@@ -1,14 +1,15 @@
 """The synthetic population: one row per (invented) victim, as numpy arrays.
 
-Names come from the name dictionary of :mod:`dadkhah.names` (given names by sex, surnames,
-plus compound surnames built from given names and the usual suffixes: «حسین‌زاده»,
-«حسن‌پور»; and surnames from cities: «تبریزی»); places from its gazetteer.  Nothing here
-loops over persons in Python: 1,000,000 persons take about a second.
+Given names come from the name dictionary of :mod:`dadkhah.names` (by sex, concentrated
+as real ones are: Mohammad, Ali, Hossein …); surnames from
+:func:`~dadkhah.simulate.surnames.surname_pool` (the dictionary's, at the civil registry's
+shares, and a long tail of composed ones: «حسین‌زاده», «میرحسینی», «کرمانی»,
+«عطارزاده»); places from the gazetteer.  Nothing here loops over persons in Python.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -16,8 +17,8 @@ import jdatetime
 import numpy as np
 
 from dadkhah.names import load_gazetteer, load_name_dictionary
-from dadkhah.names.normalize import ZWNJ
 from dadkhah.simulate.config import SimulationConfig
+from dadkhah.simulate.surnames import surname_pool
 
 __all__ = ["NameTables", "Population", "name_tables", "province_1988", "simulate_population"]
 
@@ -32,18 +33,6 @@ _PROVINCE_1988 = {
     "prov:south_khorasan": "prov:khorasan",
 }
 
-# Surname suffixes: Persian, Latin spellings (first = usual).
-_SUFFIXES = (
-    ("زاده", ("zadeh", "zade")), ("پور", ("pour", "pur", "poor")),
-    ("نژاد", ("nejad", "nezhad")), ("نیا", ("nia", "niya")), ("فر", ("far",)),
-    ("خانی", ("khani",)),
-)
-_CITY_SURNAMES = ("city:tehran", "city:shiraz", "city:tabriz", "city:isfahan", "city:mashhad",
-                  "city:kerman", "city:yazd", "city:rasht", "city:qazvin", "city:zanjan",
-                  "city:hamadan", "city:kashan", "city:ardabil", "city:borujerd", "city:shushtar",
-                  "city:dezful", "city:lahijan", "city:khoy", "city:semnan", "city:gorgan")
-
-
 def province_1988(province_id: str) -> str:
     """The 1988 province of a present-day gazetteer province id."""
     return _PROVINCE_1988.get(province_id, province_id)
@@ -54,7 +43,8 @@ class NameTables:
     """Lookup tables the population's integer codes index into.
 
     ``given_fa``/``surname_fa`` hold Persian spellings, ``given_latin``/``surname_latin``
-    tuples of romanisations (the usual one first).  Places are gazetteer ids with their
+    tuples of romanisations (the usual one first); ``surname_weight`` the probability of
+    each surname in the whole pool.  Places are gazetteer ids with their
     Persian and Latin written forms (the first form is the usual one).
     """
 
@@ -90,8 +80,13 @@ def _forms(place) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=4)
-def name_tables(prisons: tuple[str, ...]) -> NameTables:
-    """Tables for the given prisons (cached; built from the packaged dictionary/gazetteer)."""
+def name_tables(prisons: tuple[str, ...], surname_population: float = 85_000_000,
+                surname_law_ranks: int = 100) -> NameTables:
+    """Tables for the given prisons (cached; built from the packaged dictionary/gazetteer),
+    with every surname of :func:`~dadkhah.simulate.surnames.surname_pool`.
+
+    A population's own tables (:attr:`Population.tables`) keep only the surnames it uses.
+    """
     d = load_name_dictionary()
     g = load_gazetteer()
     given = [e for e in d.entries if e.kind == "given" and e.sex in ("m", "f") and e.latin]
@@ -100,41 +95,7 @@ def name_tables(prisons: tuple[str, ...]) -> NameTables:
     for s in (0, 1):
         idx = np.flatnonzero(gsex == s)
         gw[idx] = 1.0 / (np.arange(idx.size) + 3.0)  # dictionary order ≈ frequency order
-    sur_fa: list[str] = []
-    sur_lat: list[tuple[str, ...]] = []
-    sur_w: list[float] = []
-    for i, e in enumerate(x for x in d.entries if x.kind == "surname" and x.latin):
-        sur_fa.append(e.persian)
-        sur_lat.append(e.latin)
-        sur_w.append(1.0 / (i + 5.0))
-    seen = set(sur_fa)
-    male = [e for e in given if e.sex == "m" and ZWNJ not in e.persian][:80]
-    for base in male:
-        for suf_fa, suf_lat in _SUFFIXES:
-            fa = base.persian + ZWNJ + suf_fa
-            if fa in seen or base.persian + suf_fa in seen:
-                continue
-            seen.add(fa)
-            sur_fa.append(fa)
-            joined = [b.capitalize() + s for s in suf_lat for b in base.latin[:3]]
-            # also written apart, as many Latin lists do: «Hossein Zadeh», «Hossein-Zadeh»
-            apart = [f"{base.latin[0]} {suf_lat[0].capitalize()}",
-                     f"{base.latin[0]}-{suf_lat[0].capitalize()}"]
-            sur_lat.append(tuple(dict.fromkeys(joined + apart)))
-            sur_w.append(0.004)
-    for cid in _CITY_SURNAMES:
-        if cid not in g.places:
-            continue
-        p = g[cid]
-        fa = p.name_fa.replace(" ", "") + "ی"
-        if fa in seen:
-            continue
-        seen.add(fa)
-        la = [p.name_en] + [a for a in p.aliases if a.isascii() and " " not in a]
-        sur_fa.append(fa)
-        sur_lat.append(tuple(dict.fromkeys(x + "i" for x in la[:2])))
-        sur_w.append(0.004)
-
+    pool = surname_pool(surname_population, surname_law_ranks)
     cities = [p for p in g.places.values() if p.kind == "city"]
     city_ids = tuple(p.id for p in cities)
     prov_ids = tuple(sorted({province_1988(g.ancestor(c, "province").id) for c in city_ids}))
@@ -151,8 +112,7 @@ def name_tables(prisons: tuple[str, ...]) -> NameTables:
     return NameTables(
         given_fa=np.array([e.persian for e in given], dtype=object),
         given_latin=tuple(e.latin for e in given), given_sex=gsex, given_weight=gw,
-        surname_fa=np.array(sur_fa, dtype=object), surname_latin=tuple(sur_lat),
-        surname_weight=np.array(sur_w),
+        surname_fa=pool.persian, surname_latin=pool.latin, surname_weight=pool.prob,
         prison_ids=tuple(prisons), prison_fa=prison_fa, prison_latin=prison_latin,
         prison_city=prison_city, city_ids=city_ids, city_fa=tuple(f[0] for f in cf),
         city_latin=tuple(f[1] for f in cf), city_province=city_prov, province_ids=prov_ids,
@@ -244,7 +204,7 @@ def simulate_population(config: SimulationConfig, rng: np.random.Generator) -> P
     """
     n = config.persons
     prisons = tuple(p for p, _ in config.prisons)
-    t = name_tables(prisons)
+    t = name_tables(prisons, config.surname_registry_population, config.surname_law_ranks)
 
     # affiliation and wave; sex depends on the wave
     aff_w = np.array([a[1] for a in config.affiliations])
@@ -282,7 +242,12 @@ def simulate_population(config: SimulationConfig, rng: np.random.Generator) -> P
         given2[two] = g2
     males = np.flatnonzero(t.given_sex == 0)
     father = males[_choice(rng, t.given_weight[males], n)]
-    surname = _choice(rng, t.surname_weight, n)
+    drawn = _choice(rng, t.surname_weight, n)
+    # keep only the surnames drawn (the pool has tens of thousands): codes 0..k-1
+    used, surname = np.unique(drawn, return_inverse=True)
+    t = replace(t, surname_fa=t.surname_fa[used],
+                surname_latin=tuple(t.surname_latin[i] for i in used),
+                surname_weight=t.surname_weight[used])
     title = (sex == 0) & (rng.random(n) < config.title_share)
 
     # places: prison, then home town near it
