@@ -87,3 +87,29 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def write_table(rows: Any, columns: list[str], fmt: str, output: Path | None) -> int:
+    """Stream ``rows`` (sequences in ``columns`` order) as CSV or JSON Lines to ``output``
+    (standard output when None); returns the number of rows written."""
+    import csv
+
+    if fmt not in ("csv", "jsonl"):
+        raise ConfigError(f"Unknown export format {fmt!r}.", hint="Use --format csv or jsonl.")
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    n = 0
+    try:
+        writer = csv.writer(out) if fmt == "csv" else None
+        if writer:
+            writer.writerow(columns)
+        for row in rows:
+            if writer:
+                writer.writerow(["" if v is None else v for v in row])
+            else:
+                out.write(json.dumps(dict(zip(columns, row, strict=True)),
+                                     ensure_ascii=False) + "\n")
+            n += 1
+    finally:
+        if output:
+            out.close()
+    return n

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -13,9 +10,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from dadkhah.cli._common import (
-    JsonOption, case_location, console, current_user, handle_errors, print_json,
+    JsonOption, case_location, console, current_user, handle_errors, print_json, write_table,
 )
-from dadkhah.errors import ConfigError
 from dadkhah.store import RECORD_FIELDS, SOURCE_KINDS, Case
 
 source_app = typer.Typer(help="Sources: the lists and documents that name victims.",
@@ -218,27 +214,11 @@ def export_records(
     source: Optional[str] = typer.Option(None, "--source", "-s"),
 ) -> None:
     """Export one row per source record, with provenance and the raw row as stored."""
-    if fmt not in ("csv", "jsonl"):
-        raise ConfigError(f"Unknown export format {fmt!r}.", hint="Use --format csv or jsonl.")
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        with open_case() as case:
-            writer = csv.writer(out) if fmt == "csv" else None
-            if writer:
-                writer.writerow(EXPORT_COLUMNS)
-            n = 0
-            for r in case.iter_records(source=source):
-                row = [r.id, r.source_id, r.source_title, r.import_id, r.row_number, r.raw,
-                       r.raw_sha256, *[r.fields[f] for f in RECORD_FIELDS]]
-                if writer:
-                    writer.writerow(["" if v is None else v for v in row])
-                else:
-                    out.write(json.dumps(dict(zip(EXPORT_COLUMNS, row)), ensure_ascii=False)
-                              + "\n")
-                n += 1
-    finally:
-        if output:
-            out.close()
+    with open_case() as case:
+        rows = ([r.id, r.source_id, r.source_title, r.import_id, r.row_number, r.raw,
+                 r.raw_sha256, *[r.fields[f] for f in RECORD_FIELDS]]
+                for r in case.iter_records(source=source))
+        n = write_table(rows, EXPORT_COLUMNS, fmt, output)
     if output:
         console.print(f"Wrote {n:,} records to {output}")
 

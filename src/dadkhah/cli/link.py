@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -12,7 +9,7 @@ import typer
 from rich.table import Table
 
 from dadkhah.cli._common import (
-    JsonOption, case_location, console, current_user, handle_errors, print_json,
+    JsonOption, case_location, console, current_user, handle_errors, print_json, write_table,
 )
 from dadkhah.errors import ConfigError
 from dadkhah.linkage.settings import DEFAULT_THRESHOLD
@@ -211,25 +208,9 @@ def export_persons(
     """One row per (person, source record): the register for outside tools to score."""
     from dadkhah.linkage.persons import iter_person_records
 
-    if fmt not in ("csv", "jsonl"):
-        raise ConfigError(f"Unknown export format {fmt!r}.", hint="Use --format csv or jsonl.")
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    n = 0
-    try:
-        with _case() as case:
-            w = csv.writer(out) if fmt == "csv" else None
-            if w:
-                w.writerow(PERSON_EXPORT)
-            for row in iter_person_records(case):
-                if w:
-                    w.writerow(["" if row[c] is None else row[c] for c in PERSON_EXPORT])
-                else:
-                    out.write(json.dumps({c: row[c] for c in PERSON_EXPORT},
-                                         ensure_ascii=False) + "\n")
-                n += 1
-    finally:
-        if output:
-            out.close()
+    with _case() as case:
+        rows = ([row[c] for c in PERSON_EXPORT] for row in iter_person_records(case))
+        n = write_table(rows, PERSON_EXPORT, fmt, output)
     if output:
         console.print(f"Wrote {n:,} rows to {output}")
 

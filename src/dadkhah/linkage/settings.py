@@ -8,7 +8,6 @@ same model runs on DuckDB and Spark.
 
 from __future__ import annotations
 
-from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
