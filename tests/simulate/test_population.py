@@ -93,4 +93,4 @@ def test_names_come_from_the_dictionary_by_sex(pop) -> None:
     p = pop.config.second_given_share
     assert within(share, p, np.sqrt(p * (1 - p) / N))
     # surnames are diverse: compounds and place names besides the dictionary's
-    assert len(np.unique(pop.surname)) > 400
+    assert len(np.unique(pop.surname)) > 10_000
