@@ -6,7 +6,7 @@ class matters, and that is one multinomial draw.  The cost per iteration is ther
 ``O(P K J)`` whatever the number of people.
 
 Measured (``benchmarks/mse_bench.py --numpy``): the same sweep in vectorised numpy runs about
-3,500-3,900 iterations/s (call overhead on arrays of 15 x 10 dominates), 6-14 times slower
+6,500-9,000 iterations/s (call overhead on arrays of 15 x 10 dominates), 7-22 times slower
 than this kernel and far below the R package's ~65,000/s.  That is why numba is a dependency.
 """
 
