@@ -82,3 +82,11 @@ def test_no_histories_explains_the_register_mode() -> None:
     r = run("--method", "loglinear")
     assert r.exit_code == 1
     assert "linkage" in r.output
+
+
+def test_closed_population_models_from_the_cli() -> None:
+    r = run("--histories", str(MSE_DATA / "kosovo.csv"), "--method", "closed", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["diagnostics"]["model"] == "Mth chao"
+    assert abs(out["total"] - 8591.2) < 1
