@@ -13,6 +13,13 @@ rank-normalised split R-hat and the bulk effective sample size, and a
 :class:`~dadkhah.errors.ConvergenceWarning` says so when they disagree (the Netherlands tables
 are bimodal: chains settle near 50k or near 140k).
 
+The Gibbs sampler can also settle early in one of two regimes and hardly leave it: everyone in
+one latent class with the concentration near 0 (N close to the independent-lists estimate),
+or a few small extra classes (N some 3-10% higher).  On the HIV table about 1 chain in 4 of
+ours took the second (16 tried); the R package's 8 reference chains all took the first.  That
+is why several chains are the default and why the Monte Carlo error reported includes the
+spread between chains.
+
 References
 ----------
 Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
