@@ -103,7 +103,7 @@ class LCMCR:
     >>> h = CaptureHistories.from_arrays(
     ...     ["A", "B", "C"], [[1,1,1],[1,1,0],[1,0,1],[1,0,0],[0,1,1],[0,1,0],[0,0,1]],
     ...     [12, 142, 112, 247, 4, 49, 60])
-    >>> est = LCMCR(burnin=2000, samples=2000, thin=10, seed=1).fit(h)
+    >>> est = LCMCR(burnin=2000, samples=2000, thin=10, seed=1, min_ess=200).fit(h)
     >>> 700 < est.total < 770, est.diagnostics["rhat"] < 1.05
     (True, True)
     """
