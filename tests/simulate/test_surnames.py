@@ -32,10 +32,11 @@ def test_medium_surnames_meet_the_documented_targets(medium) -> None:
     assert medium.tables.surname_fa[share.argmax()] == "محمدی"
     # the population's tables hold only the surnames it uses
     assert (share > 0).all() and len(medium.tables.surname_latin) == share.size
-    # full names (given names + surname) collide far less than surnames
+    # two persons share a full name (given names + surname) far less often than a surname
     full = (medium.given1 * 1_000 + medium.given2 + 1) * 100_000 + medium.surname
-    _, counts = np.unique(full, return_counts=True)
-    assert float(((counts / medium.size) ** 2).sum()) < 0.0001
+    _, c = np.unique(full, return_counts=True)
+    n = medium.size
+    assert float((c * (c - 1.0)).sum() / (n * (n - 1.0))) < 0.0001
 
 
 def test_pool_follows_the_registry_then_a_zipf_tail(pool) -> None:
@@ -66,14 +67,17 @@ def test_generated_surnames_are_well_formed_persian(pool) -> None:
 def test_generated_surnames_key_alike_in_both_scripts(pool) -> None:
     """The usual romanisation keys as the Persian spelling does (dadkhah.names.name_key).
 
-    Measured 97.6% of generated surnames, 98.4% weighted by probability (i.e. of persons
-    with a generated surname); the misses are keying weaknesses reported with the change:
-    alef maqsura (مصطفی‌آبادی/Mostafaabadi), Latin o for Persian و (Kourosh-, Roshan-),
-    Bijan (j for ژ), «dj» read across a join (Seyedjavadi), ه before ZWNJ (Shishehgar).
+    Measured 98.3% of generated surnames, 98.6% weighted by probability (i.e. of persons
+    with a generated surname).  The misses are keying weaknesses of dadkhah.names, not
+    generator errors: alef maqsura before a suffix that is not a bound part or after a
+    title (مصطفی‌آبادی/Mostafaabadi, حاج‌مجتبی‌زاده/Hajmojtabazadeh), Latin o for
+    Persian و (Kouroshi, Khoshpour), «dj» read across a join (Seyedjavadi), Bijan- (j for
+    ژ), Eshagh- (s+h read as sh), Kurdish names (Rebwari), Nasir (= ناصر in names.csv),
+    ه before ZWNJ (Shishehgar).
     """
     gen = np.flatnonzero(pool.generated)
     ok = np.array([name_key(pool.persian[i]) == name_key(pool.latin[i][0]) for i in gen])
-    assert ok.mean() >= 0.97, ok.mean()
+    assert ok.mean() >= 0.98, ok.mean()
     w = pool.prob[gen]
     assert (w * ok).sum() / w.sum() >= 0.98
 
@@ -84,8 +88,10 @@ def test_parts_file_is_documented() -> None:
     header = [ln for ln in text.splitlines() if ln.startswith("#")]
     assert len(header) > 10 and any("Sources" in ln for ln in header)
     parts = surname_parts()
-    assert {"root", "suffix", "i_suffix", "head", "word", "word_suffix", "place",
-            "occupation"} <= set(parts)
+    assert {"root", "suffix", "i_suffix", "i_form", "head", "iranian_name", "word",
+            "word_suffix", "place", "occupation"} <= set(parts)
     for kind, rows in parts.items():
         for r in rows:
-            assert r.latin and r.weight > 0 and r.joiner in ("zwnj", "attach", ""), (kind, r)
+            assert r.latin or kind == "iranian_name", r
+            assert r.weight > 0 and r.joiner in ("zwnj", "attach"), r
+            assert r.of in ("islamic", "") if kind == "head" else (bool(r.of) == (kind == "i_form"))

@@ -343,7 +343,8 @@ class SimulationConfig:
         Zipf tail continuing from that rank.  Realised on ``medium`` (50,000 persons,
         seed 1), checked by ``tests/simulate/test_surnames.py``: the top surname holds
         about 1.1% of persons (target 0.6–1.5%), surname collision probability Σp² ≈
-        0.0011 (target 0.001–0.0025), about 12,000 distinct surnames (target > 10,000).
+        0.0011 (target 0.001–0.0025), about 11,500 distinct surnames (target > 10,000);
+        two persons share a full name with probability ≈ 0.000016.
     prisons
         ``(gazetteer prison id, share)`` pairs.
     affiliations

@@ -33,9 +33,10 @@ stress            5,000     3,536  2,277 / 2,509    1,627 / 1,862    1,289 / 1,5
 (expected 1,500 and 1,250; no duplicates).
 
 Surnames realised with ``--seed 1`` (:mod:`dadkhah.simulate.surnames`; distinct surnames,
-share of the most common, collision probability Σp²): small 2,582, 1.2%, 0.0013;
-medium 11,472, 1.1%, 0.0011; large 19,550, 1.1%, 0.0011.  Full names (given names and
-surname) of two persons drawn at random coincide with probability ≈ 0.00004 on medium.  ``tests/simulate/test_config.py`` checks that
+share of the most common, collision probability Σp²): small 2,578, 1.2%, 0.0013;
+medium 11,508, 1.1%, 0.0011; large 19,616, 1.1%, 0.0011.  Full names (given names and
+surname) of two persons drawn at random coincide with probability ≈ 0.000016 (0.00011
+before the composed surnames).  ``tests/simulate/test_config.py`` checks that
 these scenarios exist and are documented here.
 """
 

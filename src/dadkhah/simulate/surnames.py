@@ -69,7 +69,8 @@ _TITLE_HEADS = frozenset(("میر", "حاج", "حاجی", "میرزا", "شیخ"
 def _is_compound(root: str, heads) -> bool:  # type: ignore[no-untyped-def]
     """A root that already is a compound name (محمدرضا, غلامحسین, عبدالله): no head before it."""
     return any(root.startswith(h.persian) and len(root) > len(h.persian) + 1 for h in heads) \
-        or root.endswith(("الله", "اله", "علی", "رضا", "حسین", "آقا"))
+        or any(root.endswith(e) and len(root) > len(e) + 1
+               for e in ("الله", "اله", "علی", "رضا", "حسین", "آقا"))
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Part:
     latin: tuple[str, ...]
     weight: float
     joiner: str
+    of: str = ""  # i_form: its root; head: "islamic" or ""
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def surname_parts() -> dict[str, tuple[Part, ...]]:
     for r in csv.DictReader(lines):
         fa = normalize_persian(r["persian"].strip())
         latin = tuple(x.strip() for x in (r["latin"] or "").split("|") if x.strip())
-        if not latin:
+        if not latin and r["kind"] != "iranian_name":
             entries = d.lookup(fa)
             if not entries or not entries[0].latin:
                 raise ValueError(f"surname_parts.csv: {fa!r} has no romanisation and is not "
@@ -126,7 +128,8 @@ def surname_parts() -> dict[str, tuple[Part, ...]]:
             latin = entries[0].latin
         out.setdefault(r["kind"], []).append(Part(
             kind=r["kind"], persian=fa, latin=tuple(x.lower() for x in latin),
-            weight=float(r["weight"] or 1), joiner=(r["joiner"] or "zwnj").strip()))
+            weight=float(r["weight"] or 1), joiner=(r["joiner"] or "zwnj").strip(),
+            of=normalize_persian((r.get("of") or "").strip())))
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -231,7 +234,15 @@ def _compose(taken: set[str]) -> _Builder:
     i_suffixes = parts.get("i_suffix", ())
     heads = parts.get("head", ())
     P = _PATTERN
-    i_forms = [(r, _i_form(r.persian, r.latin)) for r in roots]
+    irregular: dict[str, list[Part]] = {}
+    for x in parts.get("i_form", ()):
+        irregular.setdefault(x.of, []).append(x)
+    iranian = {x.persian for x in parts.get("iranian_name", ())}
+    i_forms = []
+    for r in roots:  # (root, -i form): regular (کریمی), irregular (علوی) or none
+        forms = [(x.persian, x.latin) for x in irregular.get(r.persian, ())]
+        regular = _i_form(r.persian, r.latin)
+        i_forms += [(r, f) for f in (forms + [regular] if regular else forms)] or [(r, None)]
     for r, form in i_forms:  # Karimi
         if form is not None:
             b.add(form[0], tuple(_cap(x) for x in form[1])[:_MAX_VARIANTS],
@@ -254,7 +265,7 @@ def _compose(taken: set[str]) -> _Builder:
               if r.weight >= _HEAD_MIN_WEIGHT and not _is_compound(r.persian, heads)]
     for h in heads:  # Mirhosseini, Hajalizadeh
         for r, form in simple:
-            if r.persian == h.persian:
+            if r.persian == h.persian or (h.of == "islamic" and r.persian in iranian):
                 continue
             if form is not None:
                 b.add(_join(h.persian, form[0], h.joiner), _combine(h.latin, form[1]),
