@@ -9,19 +9,27 @@ the population) there are hundreds of thousands: a forebear's name with a suffix
 :func:`surname_pool` builds the surnames the simulator draws from, with their probabilities:
 
 1. **The dictionary's surnames** (``dadkhah/names/data/names.csv``), in rank order (the 30
-   the civil registry ranks first, then the others in file order).  Their share of persons
-   is the registry's count over ``population`` (``SimulationConfig.surname_registry_population``):
-   published counts where the dictionary has one (ranks 1–3), elsewhere the power law
-   ``count = c · rank^-α`` fitted (least squares, log–log) to the published counts, which
-   is assumed to hold down to the dictionary's last surname.
+   the civil registry ranks first, then the others in file order).  Down to rank ``K``
+   (``SimulationConfig.surname_law_ranks``, default 100) their share of persons is the
+   registry's count over ``population`` (``SimulationConfig.surname_registry_population``,
+   default 85 million): published counts where the dictionary has one (ranks 1–3:
+   محمدی 960,505 → 1.13%), elsewhere the power law ``count = c · rank^-α`` fitted (least
+   squares, log–log) to the published counts (α ≈ 0.42), assumed to hold down to rank K.
 2. **Composed surnames**, from the parts in ``data/surname_parts.csv`` (roots including the
-   dictionary's male given names, suffixes, heads, places including the gazetteer's
-   cities, trades, words): every composition in Persian script, its romanisations
-   composed from the parts' romanisations (the dictionary's for dictionary names, the
-   suffix spellings of ``names/data/romanization.csv``).  They are ranked after the
-   dictionary by plausibility (product of the parts' weights) and take the remaining
-   probability by a Zipf law ``p(r) = p(K) · (r/K)^-β`` continuing from the dictionary's
-   last rank ``K``; ``β`` is solved so that all probabilities sum to one.
+   dictionary's male given names, suffixes, heads, irregular -i forms, places including
+   the gazetteer's cities, trades, words): every composition in Persian script, with
+   romanisations composed from the parts' romanisations (the dictionary's for dictionary
+   names and for compositions that are dictionary surnames, the suffix spellings of
+   ``names/data/romanization.csv``).  They are ranked after the dictionary by
+   plausibility (product of the parts' weights).
+3. Every surname after rank K (the rest of the dictionary, then the composed ones) takes
+   the remaining probability by a Zipf law ``p(r) = p(K) · (r/K)^-β`` continuing from
+   rank K; ``β`` (≈ 1.06) is solved so that all probabilities sum to one.
+
+About 23,000 surnames in all; on 50,000 persons about 11,500 distinct ones, the most
+common held by 1.1%, collision probability Σp² ≈ 0.0011 (``tests/simulate/test_surnames.py``).
+The usual romanisation of a composed surname keys as its Persian spelling
+(:func:`dadkhah.names.name_key`) for 98.3% of them.
 
 Everything is deterministic (no random draws here) and cached per process.
 """
