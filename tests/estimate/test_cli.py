@@ -81,7 +81,7 @@ def test_true_total_only_for_synthetic(tmp_path: Path) -> None:
 def test_no_histories_explains_the_register_mode() -> None:
     r = run("--method", "loglinear")
     assert r.exit_code == 1
-    assert "linkage" in r.output
+    assert "--case" in r.output
 
 
 def test_closed_population_models_from_the_cli() -> None:

@@ -45,23 +45,23 @@ def estimate(
     ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Estimate how many people were killed, including those no list names."""
+    """Estimate how many people were killed, including those no list names.
+
+    Reads a capture-history CSV (--histories), or the case's register of persons when no
+    CSV is given (after `dadkhah link`); --by names stratum columns (for the register:
+    prison, city, province, sex, month).
+    """
     from dadkhah.estimate import CaptureHistories, DocumentedCount, estimate_total
 
     if histories is None:
-        # The register-based mode (capture histories built from the linked persons table)
-        # plugs in here once linkage exists: CaptureHistories.from_persons(...).
-        raise ConfigError(
-            "No capture histories given.",
-            hint="Pass --histories FILE.csv. Estimating from the case register needs record "
-            "linkage, which is not available yet.",
-        )
-    if true_total is not None and not synthetic:
+        h = _register_histories(by)
+    else:
+        h = CaptureHistories.from_csv(histories, by=by, synthetic=synthetic)
+    if true_total is not None and not h.synthetic:
         raise ConfigError(
             "--true-total is only meaningful for synthetic data.",
             hint="Add --synthetic, or drop --true-total: for real data nobody knows the total.",
         )
-    h = CaptureHistories.from_csv(histories, by=by, synthetic=synthetic)
     if lists:
         h = h.select([x.strip() for x in lists.split(",") if x.strip()])
     options: dict[str, object] = {}
@@ -81,7 +81,7 @@ def estimate(
     if as_json:
         out = result.to_dict()
         out["documented"] = documented.to_dict()
-        out["histories"] = str(histories)
+        out["histories"] = str(histories) if histories is not None else "register"
         if true_total is not None:
             out["true_total_synthetic"] = true_total
         print_json(out)
@@ -95,6 +95,24 @@ def estimate(
     for w in caught:
         if not any(str(w.message) in n for n in getattr(result, "notes", ())):
             typer.echo(f"Warning: {w.message}", err=True)
+
+
+def _register_histories(by: list[str]):  # type: ignore[no-untyped-def]
+    """Capture histories from the case's register of persons (needs ``dadkhah link``)."""
+    from dadkhah.cli._common import case_location
+    from dadkhah.linkage.persons import register_histories
+    from dadkhah.store import Case
+
+    try:
+        loc = case_location()
+    except ConfigError as exc:
+        raise ConfigError(
+            "No capture histories given and no case chosen.",
+            hint="Pass --histories FILE.csv, or choose a linked case with --case PATH "
+            "to estimate from its register of persons.",
+        ) from exc
+    with Case.open(loc) as case:
+        return register_histories(case, by=tuple(by))
 
 
 def register(app: typer.Typer) -> None:
