@@ -145,12 +145,19 @@ def _cells(n_lists: int) -> np.ndarray:
     return ((idx[:, None] >> np.arange(n_lists - 1, -1, -1)) & 1).astype(float)
 
 
+@lru_cache(maxsize=64)
+def _term_column(n_lists: int, term: Term) -> np.ndarray:
+    return np.prod(_cells(n_lists)[:, list(term)], axis=1)
+
+
 def design(n_lists: int, terms: Sequence[Term], *, with_zero: bool = False) -> np.ndarray:
     """Design matrix: intercept, main effects, then one column per interaction term."""
     cells = _cells(n_lists)
-    cols = [np.ones(len(cells))] + [cells[:, j] for j in range(n_lists)]
-    cols += [np.prod(cells[:, list(t)], axis=1) for t in terms]
-    x = np.column_stack(cols)
+    x = np.empty((len(cells), 1 + n_lists + len(terms)))
+    x[:, 0] = 1.0
+    x[:, 1 : 1 + n_lists] = cells
+    for i, t in enumerate(terms):
+        x[:, 1 + n_lists + i] = _term_column(n_lists, tuple(t))
     return x if with_zero else x[1:]
 
 
