@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from dadkhah.errors import DuplicateImport, IngestError, RowValidationError
 from dadkhah.ingest.mapping import Mapping, check_mapping, detect_mapping, load_mapping
 from dadkhah.ingest.readers import detect_format, file_facts, open_reader
-from dadkhah.ingest.validate import PROBLEM_KINDS, Problem, validate_row
+from dadkhah.ingest.validate import PROBLEM_KINDS, Problem, RowChecker
 from dadkhah.store import RECORD_FIELDS
 from dadkhah.store._audit import RecordsDigest, append, now_utc, sha256_text
 from dadkhah.store._schema import Import, SourceRecord
@@ -80,11 +80,6 @@ class ImportReport:
             lines.append(f"    … {sum(self.problem_counts.values()) - 10:,} more "
                          f"(all stored with the rejected rows)")
         return "\n".join(lines)
-
-
-def _fields(cells: list[str], idx: dict[str, int]) -> dict[str, str | None]:
-    n = len(cells)
-    return {f: (cells[i] if i < n else None) for f, i in idx.items()}
 
 
 _REC_COLUMNS = ("source_id", "import_id", "row_number", "raw", "raw_sha256", *RECORD_FIELDS)
@@ -207,7 +202,6 @@ def _run(conn: Any, case: Any, p: Path, reader: Any, facts: Any, m: Mapping,
          idx: dict[str, int], source_id: int, strict: bool, actor: str,
          progress: Progress | None, preview_rows: int) -> ImportReport:
     header = reader.header
-    columns = {f: header[i] for f, i in idx.items()}
     import_id = None
     if conn is not None:
         import_id = conn.execute(Import.__table__.insert().values(
@@ -240,15 +234,16 @@ def _run(conn: Any, case: Any, p: Path, reader: Any, facts: Any, m: Mapping,
         if progress:
             progress(reader.position(), reader.total)
 
+    checker = RowChecker(header, idx)
+
     def _read_rows() -> None:
         nonlocal read, imported, rejected_n, blank
         for row in reader.rows():
-            if not any(c.strip() for c in row.cells):
+            if not "".join(row.cells).strip():
                 blank += 1
                 continue
             read += 1
-            vals = _fields(row.cells, idx)
-            probs = validate_row(row.number, row.line, row.cells, header, vals, columns)
+            probs = checker.problems(row.number, row.line, row.cells)
             raw_sha = sha256_text(row.raw)
             if probs:
                 rejected_n += 1
@@ -263,13 +258,14 @@ def _run(conn: Any, case: Any, p: Path, reader: Any, facts: Any, m: Mapping,
             else:
                 imported += 1
                 cells, n = row.cells, len(row.cells)
-                records.append((source_id, import_id, row.number, row.raw, raw_sha,
-                                *[cells[i] if i is not None and i < n else None
-                                  for i in field_pos]))
+                values = [cells[i] if i is not None and i < n else None for i in field_pos]
+                records.append((source_id, import_id, row.number, row.raw, raw_sha, *values))
                 digest.add(row.number, raw_sha)
                 if len(preview) < preview_rows:
                     preview.append({"row_number": row.number, "raw": row.raw,
-                                    **{f: vals[f] for f in idx}})
+                                    **{f: v for f, v, i in zip(RECORD_FIELDS, values,
+                                                               field_pos, strict=True)
+                                       if i is not None}})
             if len(records) + len(rejected) >= BATCH:
                 flush()
         flush()

@@ -117,3 +117,45 @@ def validate_row(row: int, line: int, cells: list[str], header: list[str],
         problems.append(Problem(row, line, columns["sex"], sex, "bad_sex"))
     return problems
 
+
+
+class RowChecker:
+    """:func:`validate_row` for one file's header and mapping, with a fast path: a clean row
+    (the common case) is recognised with a few string operations, and only a row that fails
+    them goes through the full check that names every problem."""
+
+    def __init__(self, header: list[str], indices: dict[str, int]) -> None:
+        self.header = header
+        self.width = len(header)
+        self.indices = indices
+        self.columns = {f: header[i] for f, i in indices.items()}
+        self._names = [indices[f] for f in ("full_name", "given_names", "surname")
+                       if f in indices]
+        self._age = indices.get("age")
+        self._sex = indices.get("sex")
+
+    def _clean(self, cells: list[str]) -> bool:
+        n = len(cells)
+        if n != self.width and (n < self.width or any(c.strip() for c in cells[self.width:])):
+            return False
+        joined = "\t".join(cells)
+        if len(joined) > MAX_CELL or _BAD_CHARS.search(joined):
+            return False
+        if not any(i < n and cells[i].strip() for i in self._names):
+            return False
+        if self._age is not None and self._age < n:
+            a = cells[self._age]
+            if a.strip() and parse_age(a) is None:
+                return False
+        if self._sex is not None and self._sex < n:
+            s = cells[self._sex]
+            if s.strip() and fold_value(s) not in SEX_VALUES:
+                return False
+        return True
+
+    def problems(self, row: int, line: int, cells: list[str]) -> list[Problem]:
+        if self._clean(cells):
+            return []
+        n = len(cells)
+        fields = {f: (cells[i] if i < n else None) for f, i in self.indices.items()}
+        return validate_row(row, line, cells, self.header, fields, self.columns)
