@@ -48,8 +48,18 @@ def _record_dict(conn: Any, rid: int) -> dict[str, Any]:
     if r is None:
         raise NotFound(f"No source record {rid} in this case.",
                        hint="List records with: dadkhah records list")
-    return {"id": r.id, "source_id": r.source_id, "row_number": r.row_number,
-            **{f: getattr(r, f) for f in RECORD_FIELDS if getattr(r, f)}}
+    out = {"id": r.id, "source_id": r.source_id, "row_number": r.row_number,
+           **{f: getattr(r, f) for f in RECORD_FIELDS if getattr(r, f)}}
+    # Both scripts side by side: the reviewer may read only one of them.
+    name = r.full_name or " ".join(x for x in (r.given_names, r.surname) if x)
+    if name:
+        from dadkhah.names import detect_script, latin_form
+
+        if detect_script(name) == "persian":
+            out["name (Latin)"] = latin_form(name)
+        if r.father_name and detect_script(r.father_name) == "persian":
+            out["father (Latin)"] = latin_form(r.father_name)
+    return out
 
 
 def review_queue(case: Any, *, limit: int = 20, include_decided: bool = False) -> list[ReviewPair]:
