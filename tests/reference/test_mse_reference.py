@@ -226,3 +226,22 @@ def test_dga_package_example_with_negative_binomial_prior() -> None:
     assert (e.interval.low, e.interval.high) == (float(row["lower95"]), float(row["upper95"]))
     assert round(e.diagnostics["posterior_mean"]) == 733
     assert e.diagnostics["posterior_mode"] == 728
+
+
+# ---------------------------------------------------------------- SparseMSE stepwise
+STEP_ROWS = rows("SparseMSE estimatepopulation.0")
+
+
+@pytest.mark.parametrize("row", STEP_ROWS, ids=[r["dataset"] for r in STEP_ROWS])
+def test_stepwise_matches_sparsemse(row: dict[str, str]) -> None:
+    from dadkhah.estimate import Stepwise
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)
+        e = Stepwise(pthresh=0.02).fit(load(row["dataset"]))
+    assert close(e.total, float(row["estimate"]), 0.01)
+    assert close(e.interval.low, float(row["lower95"]), 0.01)
+    assert close(e.interval.high, float(row["upper95"]), 0.01)
+    expected = row["note"].removeprefix("interactions: ")
+    expected_set = set() if expected == "main effects only" else set(expected.split())
+    assert set(e.diagnostics["interactions"]) == expected_set

@@ -20,7 +20,7 @@ def estimate(
     ),
     method: str = typer.Option(
         "loglinear", "--method", "-m",
-        help="chapman | lincoln-petersen | loglinear | closed | lcmcr | dga",
+        help="chapman | lincoln-petersen | loglinear | closed | stepwise | lcmcr | dga",
     ),
     by: list[str] = typer.Option(
         [], "--by", help="Stratum column (repeatable); estimates per stratum and combined."

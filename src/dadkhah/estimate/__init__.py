@@ -6,7 +6,8 @@ linkage exists — the register).  Each estimator returns a frozen :class:`Estim
 
 - two lists: :func:`chapman`, :func:`lincoln_petersen`
 - three or more: :class:`LogLinear` (hierarchical log-linear models, AIC/BIC, averaging,
-  profile-likelihood intervals), :class:`ClosedPopulation` (Rcapture's M0/Mt/Mh/Mth), :class:`LCMCR` (Bayesian latent classes),
+  profile-likelihood intervals), :class:`ClosedPopulation` (Rcapture's M0/Mt/Mh/Mth),
+  :class:`Stepwise` (SparseMSE's stepwise selection for sparse lists), :class:`LCMCR` (Bayesian latent classes),
   :class:`DGA` (Bayesian model averaging over decomposable graphs, 3–5 lists)
 - strata: :func:`estimate_by_stratum`, :func:`combine_estimates`
 - one entry point: :func:`estimate_total`
@@ -25,6 +26,7 @@ from dadkhah.estimate.loglinear import (
     fit_loglinear_model,
     hierarchical_models,
 )
+from dadkhah.estimate.stepwise import Stepwise
 from dadkhah.estimate.strata import (
     SparseStratum,
     StratifiedEstimate,
@@ -46,6 +48,7 @@ __all__ = [
     "LogLinear",
     "LogLinearModel",
     "SparseStratum",
+    "Stepwise",
     "StratifiedEstimate",
     "Summary",
     "chapman",

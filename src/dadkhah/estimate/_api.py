@@ -12,9 +12,10 @@ from dadkhah.estimate.closed import ClosedPopulation
 from dadkhah.estimate.dga import DGA
 from dadkhah.estimate.lcmcr import LCMCR
 from dadkhah.estimate.loglinear import LogLinear
+from dadkhah.estimate.stepwise import Stepwise
 from dadkhah.estimate.strata import StratifiedEstimate, estimate_by_stratum
 
-METHODS = ("chapman", "lincoln-petersen", "loglinear", "closed", "lcmcr", "dga")
+METHODS = ("chapman", "lincoln-petersen", "loglinear", "closed", "stepwise", "lcmcr", "dga")
 
 
 def make_estimator(
@@ -29,6 +30,8 @@ def make_estimator(
         return LogLinear(level=level, **options).fit
     if method == "closed":
         return ClosedPopulation(level=level, **options).fit
+    if method == "stepwise":
+        return Stepwise(level=level, **options).fit
     if method == "lcmcr":
         return LCMCR(level=level, seed=seed, **options).fit
     if method == "dga":
