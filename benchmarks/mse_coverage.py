@@ -22,10 +22,18 @@ from collections import defaultdict
 import numpy as np
 
 from dadkhah.errors import EstimationError
-from dadkhah.estimate import DGA, LCMCR, LogLinear, chapman, synthetic_histories
+from dadkhah.estimate import (
+    DGA,
+    LCMCR,
+    ClosedPopulation,
+    LogLinear,
+    Stepwise,
+    chapman,
+    synthetic_histories,
+)
 from dadkhah.estimate.synthetic import SCENARIOS
 
-METHODS = ("chapman", "loglinear", "lcmcr", "dga")
+METHODS = ("chapman", "loglinear", "closed", "stepwise", "lcmcr", "dga")
 
 
 def fit(method: str, h, seed: int):  # type: ignore[no-untyped-def]
@@ -33,6 +41,10 @@ def fit(method: str, h, seed: int):  # type: ignore[no-untyped-def]
         return chapman(h, lists=["A", "B"])
     if method == "loglinear":
         return LogLinear(criterion="bic").fit(h)
+    if method == "closed":
+        return ClosedPopulation(criterion="aic").fit(h)
+    if method == "stepwise":
+        return Stepwise().fit(h)
     if method == "lcmcr":
         return LCMCR(burnin=3000, samples=1000, thin=5, chains=2, seed=seed).fit(h)
     if method == "dga":
