@@ -8,7 +8,6 @@ or as a rejected row with its reasons; the raw row is kept verbatim in both.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,16 +18,15 @@ from sqlalchemy import func, select, update
 from dadkhah.errors import DuplicateImport, IngestError, RowValidationError
 from dadkhah.ingest.mapping import Mapping, check_mapping, detect_mapping, load_mapping
 from dadkhah.ingest.readers import detect_format, file_facts, open_reader
-from dadkhah.ingest.validate import PROBLEM_KINDS, Problem, RowChecker
+from dadkhah.ingest._rows import WORKER_MIN_BYTES, RowProcessor, RowState, worker_batches
+from dadkhah.ingest.validate import PROBLEM_KINDS
 from dadkhah.store import RECORD_FIELDS
-from dadkhah.store._audit import RecordsDigest, append, now_utc, sha256_text
+from dadkhah.store._audit import append, now_utc
 from dadkhah.store._schema import Import, SourceRecord
 
 Progress = Callable[[int, int], None]
 """progress(done, total): units are bytes for CSV/JSONL and sheet rows for XLSX."""
 
-BATCH = 5000
-KEEP_PROBLEMS = 200  # problems kept in the report; all of them are stored with the rows
 
 
 @dataclass(frozen=True)
@@ -84,52 +82,6 @@ class ImportReport:
 
 _REC_COLUMNS = ("source_id", "import_id", "row_number", "raw", "raw_sha256", *RECORD_FIELDS)
 _REJ_COLUMNS = ("import_id", "row_number", "raw", "raw_sha256", "problems")
-
-
-class _BatchWriter:
-    """Inserts batches on a second thread while the next batch is parsed.
-
-    sqlite3 and psycopg release the GIL while the database works, so parsing and writing
-    overlap.  The connection is used only by this thread until :meth:`close` returns; an
-    error on either side stops both, and the caller's transaction then rolls back.
-    """
-
-    def __init__(self, conn: Any, rec_sql: str, rej_sql: str) -> None:
-        import queue
-        import threading
-
-        self._conn, self._rec_sql, self._rej_sql = conn, rec_sql, rej_sql
-        self._q: queue.Queue = queue.Queue(maxsize=2)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="dadkhah-import-writer",
-                                        daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (item := self._q.get()) is not None:
-            if self._error is not None:
-                continue  # drain; the caller will see the error
-            records, rejected = item
-            try:
-                if records:
-                    self._conn.exec_driver_sql(self._rec_sql, records)
-                if rejected:
-                    self._conn.exec_driver_sql(self._rej_sql, rejected)
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
-                self._error = exc
-
-    def put(self, records: list, rejected: list) -> None:
-        if self._error is not None:
-            raise self._error
-        if records or rejected:
-            self._q.put((records, rejected))
-
-    def close(self) -> None:
-        """Wait for every batch to be written; re-raise the writer's error if any."""
-        self._q.put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
 
 
 def _insert_sql(conn: Any, table: str, columns: tuple[str, ...]) -> str:
@@ -212,69 +164,28 @@ def _run(conn: Any, case: Any, p: Path, reader: Any, facts: Any, m: Mapping,
             strict=strict, rows_read=0, rows_imported=0, rows_rejected=0,
             imported_by=actor, imported_at=now_utc(),
         )).inserted_primary_key[0]
+    options = dict(source_id=source_id, import_id=import_id, strict=strict,
+                   preview_rows=preview_rows)
+    if conn is not None and facts.size >= WORKER_MIN_BYTES:
+        state = RowState()
+        batches = worker_batches(reader, p, header, idx, options, state)
+    else:
+        processor = RowProcessor(header, idx, **options)
+        state = processor.state
+        batches = processor.batches(reader)
     if conn is not None:
         rec_sql = _insert_sql(conn, "source_records", _REC_COLUMNS)
         rej_sql = _insert_sql(conn, "rejected_rows", _REJ_COLUMNS)
-    field_pos = [idx.get(f) for f in RECORD_FIELDS]
-    digest = RecordsDigest()
-    records: list[tuple[Any, ...]] = []
-    rejected: list[tuple[Any, ...]] = []
-    kept: list[Problem] = []
-    counts: Counter[str] = Counter()
-    read = imported = rejected_n = blank = 0
-    preview: list[dict[str, Any]] = []
-
-    writer = _BatchWriter(conn, rec_sql, rej_sql) if conn is not None else None
-
-    def flush() -> None:
-        nonlocal records, rejected
-        if writer is not None:
-            writer.put(records, rejected)
-        records, rejected = [], []
+    for records, rejected, done, total in batches:
+        if conn is not None:
+            if records:
+                conn.exec_driver_sql(rec_sql, records)
+            if rejected:
+                conn.exec_driver_sql(rej_sql, rejected)
         if progress:
-            progress(reader.position(), reader.total)
-
-    checker = RowChecker(header, idx)
-
-    def _read_rows() -> None:
-        nonlocal read, imported, rejected_n, blank
-        for row in reader.rows():
-            if not "".join(row.cells).strip():
-                blank += 1
-                continue
-            read += 1
-            probs = checker.problems(row.number, row.line, row.cells)
-            raw_sha = sha256_text(row.raw)
-            if probs:
-                rejected_n += 1
-                for pr in probs:
-                    counts[pr.kind] += 1
-                    if len(kept) < KEEP_PROBLEMS:
-                        kept.append(pr)
-                if strict and conn is not None and len(kept) >= KEEP_PROBLEMS:
-                    break  # the file is refused anyway; enough examples to fix it
-                rejected.append((import_id, row.number, row.raw, raw_sha,
-                                 json.dumps([x.to_dict() for x in probs], ensure_ascii=False)))
-            else:
-                imported += 1
-                cells, n = row.cells, len(row.cells)
-                values = [cells[i] if i is not None and i < n else None for i in field_pos]
-                records.append((source_id, import_id, row.number, row.raw, raw_sha, *values))
-                digest.add(row.number, raw_sha)
-                if len(preview) < preview_rows:
-                    preview.append({"row_number": row.number, "raw": row.raw,
-                                    **{f: v for f, v, i in zip(RECORD_FIELDS, values,
-                                                               field_pos, strict=True)
-                                       if i is not None}})
-            if len(records) + len(rejected) >= BATCH:
-                flush()
-        flush()
-
-    try:
-        _read_rows()
-    finally:
-        if writer is not None:
-            writer.close()
+            progress(done, total)
+    read, imported, rejected_n, blank = state.read, state.imported, state.rejected, state.blank
+    counts, kept, preview = state.counts, state.kept, state.preview
 
     problems = [dict(pr.to_dict(), message=pr.describe(p.name)) for pr in kept]
     if strict and counts:
@@ -296,14 +207,14 @@ def _run(conn: Any, case: Any, p: Path, reader: Any, facts: Any, m: Mapping,
     if conn is not None:
         conn.execute(update(Import).where(Import.id == import_id).values(
             rows_read=read, rows_imported=imported, rows_rejected=rejected_n,
-            records_digest=digest.hexdigest()))
+            records_digest=state.digest))
         first_id, last_id = conn.execute(
             select(func.min(SourceRecord.id), func.max(SourceRecord.id))
             .where(SourceRecord.import_id == import_id)).one()
         append(conn, actor=actor, action="import", target=f"import:{import_id}", details={
             "import_id": import_id, "source_id": source_id, "file_name": p.name,
             "file_sha256": facts.sha256, "rows_read": read, "rows_imported": imported,
-            "rows_rejected": rejected_n, "records_digest": digest.hexdigest(),
+            "rows_rejected": rejected_n, "records_digest": state.digest,
             "first_record_id": first_id, "last_record_id": last_id,
         })
     return report

@@ -261,6 +261,7 @@ class XlsxReader:
             raise IngestError(f"{path.name} has no sheet {sheet!r}.",
                               hint=f"Sheets there: {names}.")
         self._ws = self._wb[sheet] if sheet else self._wb.worksheets[0]
+        self.sheet_name = self._ws.title
         self.total = self._ws.max_row or 0
         self._it = self._ws.iter_rows(values_only=True)
         self._row = 0

@@ -1,0 +1,164 @@
+"""Turning read rows into store rows: validation, hashing, mapping, in batches.
+
+:class:`RowProcessor` does the per-row work.  For large files it runs in a second process
+(:func:`worker_batches`), so that reading, decoding, validating and hashing one batch overlap
+with the database writing the previous one; the two halves cost about the same, and threads
+would not overlap them (both hold the GIL).  The worker only reads the file: everything is
+written by the importing process, inside its one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dadkhah.ingest.validate import Problem, RowChecker
+from dadkhah.store import RECORD_FIELDS
+from dadkhah.store._audit import RecordsDigest, sha256_text
+
+BATCH = 5000
+KEEP_PROBLEMS = 200  # problems kept in the report; all of them are stored with the rows
+WORKER_MIN_BYTES = 8 * 1024 * 1024  # smaller files: starting a process costs more than it saves
+
+
+@dataclass
+class RowState:
+    """What processing the rows found, for the report and the audit entry."""
+
+    read: int = 0
+    imported: int = 0
+    rejected: int = 0
+    blank: int = 0
+    counts: Counter = field(default_factory=Counter)
+    kept: list[Problem] = field(default_factory=list)
+    digest: str = ""
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    stopped_early: bool = False
+
+
+Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int, int]
+"""(record rows, rejected rows, progress done, progress total)."""
+
+
+class RowProcessor:
+    """Validates, hashes and maps the rows of one file, batch by batch."""
+
+    def __init__(self, header: list[str], indices: dict[str, int], *, source_id: int,
+                 import_id: int | None, strict: bool, preview_rows: int) -> None:
+        self.checker = RowChecker(header, indices)
+        self.field_pos = [indices.get(f) for f in RECORD_FIELDS]
+        self.source_id, self.import_id = source_id, import_id
+        self.strict, self.preview_rows = strict, preview_rows
+        self.state = RowState()
+        self._digest = RecordsDigest()
+
+    def batches(self, reader: Any) -> Iterator[Batch]:
+        st, check = self.state, self.checker.problems
+        field_pos, source_id, import_id = self.field_pos, self.source_id, self.import_id
+        records: list[tuple[Any, ...]] = []
+        rejected: list[tuple[Any, ...]] = []
+        for row in reader.rows():
+            cells = row.cells
+            if not "".join(cells).strip():
+                st.blank += 1
+                continue
+            st.read += 1
+            probs = check(row.number, row.line, cells)
+            raw_sha = sha256_text(row.raw)
+            if probs:
+                st.rejected += 1
+                for pr in probs:
+                    st.counts[pr.kind] += 1
+                    if len(st.kept) < KEEP_PROBLEMS:
+                        st.kept.append(pr)
+                if self.strict and len(st.kept) >= KEEP_PROBLEMS:
+                    st.stopped_early = True  # refused anyway; enough examples to fix it
+                    break
+                rejected.append((import_id, row.number, row.raw, raw_sha,
+                                 json.dumps([x.to_dict() for x in probs], ensure_ascii=False)))
+            else:
+                st.imported += 1
+                n = len(cells)
+                values = [cells[i] if i is not None and i < n else None for i in field_pos]
+                records.append((source_id, import_id, row.number, row.raw, raw_sha, *values))
+                self._digest.add(row.number, raw_sha)
+                if len(st.preview) < self.preview_rows:
+                    st.preview.append({"row_number": row.number, "raw": row.raw,
+                                       **{f: v for f, v, i in zip(RECORD_FIELDS, values,
+                                                                  field_pos, strict=True)
+                                          if i is not None}})
+            if len(records) + len(rejected) >= BATCH:
+                yield records, rejected, reader.position(), reader.total
+                records, rejected = [], []
+        yield records, rejected, reader.position(), reader.total
+        st.digest = self._digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------- worker process
+def _worker(conn: Any, path: str, fmt: str, encoding: str | None, delimiter: str | None,
+            sheet: str | None, header: list[str], indices: dict[str, int],
+            options: dict[str, Any]) -> None:
+    from dadkhah.ingest.readers import open_reader
+
+    try:
+        p = Path(path)
+        # The encoding was settled by the importing process, so no second pass over the bytes.
+        reader = open_reader(p, fmt, None, encoding=encoding, delimiter=delimiter, sheet=sheet)
+        try:
+            if reader.header != header:
+                raise RuntimeError("the file changed while it was being imported")
+            proc = RowProcessor(header, indices, **options)
+            for batch in proc.batches(reader):
+                conn.send(("batch", batch))
+            conn.send(("done", proc.state))
+        finally:
+            reader.close()
+    except BrokenPipeError:
+        return  # the importing process is gone (killed): nothing to report to
+    except BaseException as exc:  # noqa: BLE001 - handed to the importing process
+        try:
+            conn.send(("error", exc))
+        except BrokenPipeError:
+            pass
+    finally:
+        conn.close()
+
+
+def worker_batches(reader: Any, path: Path, header: list[str], indices: dict[str, int],
+                   options: dict[str, Any], out: RowState) -> Iterator[Batch]:
+    """Batches computed by a worker process; fills ``out`` with the final state."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")  # no inherited database connections or threads
+    recv, send = ctx.Pipe(duplex=False)
+    delimiter = getattr(reader, "delimiter", None)
+    sheet = getattr(reader, "sheet_name", None)
+    proc = ctx.Process(target=_worker, name="dadkhah-import-reader", daemon=True,
+                       args=(send, str(path), reader.format, reader.encoding, delimiter, sheet,
+                             header, indices, options))
+    proc.start()
+    send.close()
+    try:
+        while True:
+            try:
+                kind, payload = recv.recv()
+            except EOFError:
+                raise RuntimeError("the import's reader process ended unexpectedly") from None
+            if kind == "batch":
+                yield payload
+            elif kind == "done":
+                for f in ("read", "imported", "rejected", "blank", "counts", "kept", "digest",
+                          "preview", "stopped_early"):
+                    setattr(out, f, getattr(payload, f))
+                return
+            else:
+                raise payload
+    finally:
+        recv.close()
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.kill()
