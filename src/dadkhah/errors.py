@@ -42,6 +42,17 @@ class DadkhahError(Exception):
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\nHint: {self.hint}"
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Keep the hint (and subclass fields) when an error crosses a process boundary.
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[DadkhahError], message: str, state: dict) -> DadkhahError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
+
 
 class ConfigError(DadkhahError):
     """Bad settings, a missing case or key."""

@@ -6,10 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from dadkhah.store import Case
 
 CHILD = r"""
 import sys
+import pytest
+
 from dadkhah.store import Case
 case = Case.open(sys.argv[1])
 def progress(done, total):
@@ -57,3 +61,18 @@ def test_sigkill_mid_import_leaves_store_unchanged(case: Case, tmp_path: Path) -
         # The killed file was never recorded, so importing it again is not a duplicate.
         assert after.import_file(big, source="s1").rows_imported == 200_000
         assert after.verify_audit().ok
+
+
+def test_errors_found_by_the_reader_process_keep_their_hint(case: Case, tmp_path: Path) -> None:
+    """A large file is read in a worker process; its errors reach the user intact."""
+    from dadkhah.errors import IngestError
+    from dadkhah.ingest._rows import WORKER_MIN_BYTES
+
+    big = _big_csv(tmp_path / "big.csv", 200_000)
+    assert big.stat().st_size > WORKER_MIN_BYTES
+    with big.open("ab") as f:  # a line that is not UTF-8, at the very end
+        f.write("علی,".encode() + b"\xff\xfe broken\n")
+    with pytest.raises(IngestError, match=r"big\.csv, line 200002") as exc:
+        case.import_file(big, source="s1", encoding="utf-8")
+    assert exc.value.hint and "encoding" in exc.value.hint
+    assert case.count_records() == 0 and case.verify_audit().ok

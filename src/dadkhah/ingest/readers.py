@@ -129,6 +129,20 @@ def detect_encoding(facts: FileFacts) -> str:
                       hint="Pass --encoding (for example utf-8, utf-16 or cp1256).")
 
 
+def locate_decode_error(path: Path, encoding: str) -> int | None:
+    """The 1-based line holding the first bytes that do not decode (None if all decode)."""
+    dec = codecs.getincrementaldecoder(encoding)(errors="strict")
+    line = 1
+    with path.open("rb") as f:
+        for raw in f:  # split on the byte 0x0A: fed in order, so multi-byte text still decodes
+            try:
+                text = dec.decode(raw)
+            except UnicodeDecodeError:
+                return line
+            line += text.count("\n")
+    return None
+
+
 def _check_encoding(encoding: str) -> None:
     try:
         codecs.lookup(encoding)
@@ -203,8 +217,10 @@ class CsvReader:
                 yield ReadRow(number, start, cells, raw_json(cells))
                 start = self._reader.line_num + 1
         except UnicodeDecodeError as exc:
+            # The text layer decodes ahead of the CSV parser, so find the line from the bytes.
+            line = locate_decode_error(self.path, self.encoding) or start
             raise IngestError(
-                f"{self.path.name}, line {start}: bytes that are not valid {self.encoding} "
+                f"{self.path.name}, line {line}: bytes that are not valid {self.encoding} "
                 f"({exc.reason}).",
                 hint="Pass the right --encoding, or fix the file at that line.") from exc
         except csv.Error as exc:
