@@ -111,6 +111,7 @@ def link_features(
     from splink import Linker
 
     say = progress or (lambda _msg: None)
+    must, cannot = list(must_link), list(cannot_link)  # used more than once below
     if len(features) < 2:
         raise LinkageError("Linkage needs at least two records.",
                            hint="Import source lists first (dadkhah import).")
@@ -132,8 +133,7 @@ def link_features(
     say("predicting")
     pairs = _predict(linker, min_probability)
     prior = float(linker._settings_obj._probability_two_random_records_match)
-    clusters = cluster_records(_cluster_input(features), _linkable(pairs), threshold=threshold,
-                               must_link=must_link, cannot_link=cannot_link)
+    clusters = _cluster(features, pairs, threshold, must, cannot)
     # Re-estimate the prior from the register it produced, then score again.
     n = len(features)
     sizes = clusters.assignment.value_counts().to_numpy().astype(np.int64)
@@ -145,9 +145,7 @@ def link_features(
         linker._settings_obj._probability_two_random_records_match = implied
         prior = implied
         pairs = _predict(linker, min_probability)
-        clusters = cluster_records(_cluster_input(features), _linkable(pairs),
-                                   threshold=threshold, must_link=must_link,
-                                   cannot_link=cannot_link)
+        clusters = _cluster(features, pairs, threshold, must, cannot)
     timings["predict+cluster"] = time.perf_counter() - t1
     model = linker.misc.save_model_to_json()
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
@@ -232,8 +230,11 @@ def _linkable(pairs: pd.DataFrame) -> pd.DataFrame:
     return pairs[pairs["mw_name"] > 0]
 
 
-def _cluster_input(features: pd.DataFrame) -> pd.DataFrame:
-    return features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi"]]
+def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
+             must: list[tuple[int, int]], cannot: list[tuple[int, int]]) -> ClusterResult:
+    records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi"]]
+    return cluster_records(records, _linkable(pairs), threshold=threshold, must_link=must,
+                           cannot_link=cannot)
 
 
 def threshold_sweep(result: LinkResult, truth: pd.Series,
@@ -247,8 +248,7 @@ def threshold_sweep(result: LinkResult, truth: pd.Series,
     must, cannot = list(must_link), list(cannot_link)
     rows = []
     for t in thresholds:
-        cl = cluster_records(_cluster_input(result.features), _linkable(result.pairs),
-                             threshold=t, must_link=must, cannot_link=cannot)
+        cl = _cluster(result.features, result.pairs, t, must, cannot)
         ev = evaluate_clusters(cl.assignment, truth)
         rows.append({"threshold": t, "clusters": ev.clusters,
                      "pairwise_precision": ev.pairwise_precision,
