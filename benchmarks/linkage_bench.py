@@ -25,39 +25,6 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build_case(scenario: str, seed: int, folder: Path):
-    from dadkhah.simulate import scenario_config, simulate, write_simulation
-    from dadkhah.store import Case
-
-    t = time.perf_counter()
-    sim = simulate(scenario_config(scenario), seed=seed, scenario=scenario)
-    man = write_simulation(sim, folder / "lists")
-    t_sim = time.perf_counter() - t
-    case = Case.create(folder / "case", actor="bench")
-    t = time.perf_counter()
-    for lst in man["lists"]:
-        case.add_source(slug=lst["id"], title=lst["title"], kind=lst["kind"],
-                        reliability=lst["reliability"], synthetic=True, actor="bench")
-        case.import_file(folder / "lists" / lst["file"], source=lst["id"], actor="bench")
-    t_imp = time.perf_counter() - t
-    return case, man, t_sim, t_imp
-
-
-def truth_by_record(case, folder: Path) -> pd.Series:
-    from dadkhah.linkage.register import read_truth
-    from dadkhah.store._schema import Source, SourceRecord
-    from sqlalchemy import select
-
-    truth = read_truth(folder / "lists" / "SYNTHETIC-truth.csv")
-    with case.engine.connect() as conn:
-        rec = pd.read_sql(select(SourceRecord.id, Source.slug.label("list_id"),
-                                 SourceRecord.row_number)
-                          .join(Source, Source.id == SourceRecord.source_id), conn)
-    m = rec.merge(truth, on=["list_id", "row_number"], how="left")
-    assert m.person_id.notna().all(), "every record must be in the truth file"
-    return m.set_index("id").person_id
-
-
 def generic_splink(records: pd.DataFrame, truth: pd.Series) -> dict:
     """Plain splink as a newcomer would configure it: raw strings, no Persian awareness."""
     import splink.comparison_library as cl
@@ -170,25 +137,27 @@ def main() -> None:
     from dadkhah.linkage.run import link_features, threshold_sweep
     from dadkhah.linkage.settings import BLOCKING_KEYS
 
+    from dadkhah.testing import simulated_case
+
     tmp = tempfile.TemporaryDirectory()
     folder = args.keep or Path(tmp.name)
     folder.mkdir(parents=True, exist_ok=True)
-    case, man, t_sim, t_imp = build_case(args.scenario, args.seed, folder)
-    truth = truth_by_record(case, folder)
+    t = time.perf_counter()
+    sc = simulated_case(folder / "case", scenario=args.scenario, seed=args.seed,
+                        lists_folder=folder / "lists")
+    case, man, truth = sc.case, sc.manifest, sc.truth
     print(f"scenario {args.scenario} (SYNTHETIC), seed {args.seed}: true total "
           f"{man['true_total']:,}, documented {man['observed_persons']:,}, "
           f"{len(truth):,} records in {len(man['lists'])} lists "
-          f"(simulate+write {t_sim:.0f}s, import {t_imp:.0f}s)")
+          f"(simulate, write and import {time.perf_counter() - t:.0f}s)")
 
     t0 = time.perf_counter()
     report = link_case(case, actor="bench")
     t_link = time.perf_counter() - t0
     from dadkhah.linkage.evaluate import evaluate_clusters
-    from dadkhah.store._schema import PersonRecord
+    from dadkhah.linkage.persons import register_of
 
-    with case.engine.connect() as conn:
-        reg = pd.read_sql(PersonRecord.__table__.select(), conn)
-    ev = evaluate_clusters(reg.set_index("record_id").person_id, truth)
+    ev = evaluate_clusters(register_of(case), truth)
     print(f"\ndadkhah (Persian-aware), threshold {report.threshold}: whole linkage "
           f"{t_link:.0f}s (" + ", ".join(f"{k} {v:.0f}s" for k, v in report.timings.items())
           + f"), peak memory {peak_mb():,.0f} MB")
