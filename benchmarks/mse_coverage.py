@@ -10,6 +10,16 @@ hard-to-reach group listed rarely by every list (which no method can recover), a
 lists (list B copies list A).  Chapman uses lists A and B only.  For every method it prints the mean relative bias of the point
 estimate, the coverage of the 95% interval, the median interval width relative to N, and how
 often the method refused or warned.
+
+Measured 2026-11-27 with ``--replicates 200`` (N = 2000, 5 lists), 95% coverage:
+
+    scenario        chapman  loglinear  closed  stepwise  lcmcr  dga
+    independent       93.0     92.5      90.0     85.5    94.0   94.5
+    heterogeneous      0.0     83.0      82.0     62.5    98.5   71.5
+    hard_to_reach      2.5      0.0      36.5      0.0    17.5    0.0
+    dependent          0.0     92.5      74.5     85.0    97.5   94.0
+
+No method recovers people whom every list rarely names (hard_to_reach: bias -8% to -20%).
 """
 
 from __future__ import annotations
