@@ -76,3 +76,19 @@ def test_errors_found_by_the_reader_process_keep_their_hint(case: Case, tmp_path
         case.import_file(big, source="s1", encoding="utf-8")
     assert exc.value.hint and "encoding" in exc.value.hint
     assert case.count_records() == 0 and case.verify_audit().ok
+
+
+def test_large_import_from_a_plain_script(case: Case, tmp_path: Path) -> None:
+    """A user's script with no ``if __name__ == "__main__"`` guard can import a large file
+    (the reader process must not re-run the script)."""
+    big = _big_csv(tmp_path / "big.csv", 150_000)
+    script = tmp_path / "user_script.py"
+    script.write_text(
+        "import sys\nfrom dadkhah.store import Case\n"
+        "case = Case.open(sys.argv[1])\n"
+        "print(case.import_file(sys.argv[2], source='s1').rows_imported)\n", encoding="utf-8")
+    case.close()
+    out = subprocess.run([sys.executable, str(script), case.location, str(big)],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "150000"

@@ -133,7 +133,11 @@ def worker_batches(reader: Any, path: Path, header: list[str], indices: dict[str
     """Batches computed by a worker process; fills ``out`` with the final state."""
     import multiprocessing as mp
 
-    ctx = mp.get_context("spawn")  # no inherited database connections or threads
+    # fork, not spawn: spawn re-runs the user's main script in the child, which breaks any
+    # script or notebook cell that imports at top level.  The forked child only reads the
+    # file and never touches the database connection it inherits; it leaves by os._exit,
+    # so no finaliser of the parent's objects runs in it.
+    ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     delimiter = getattr(reader, "delimiter", None)
     sheet = getattr(reader, "sheet_name", None)
