@@ -169,7 +169,32 @@ def _train(linker: Any, say: Progress, seed: int, max_u_pairs: float,
         except (ValueError, ZeroDivisionError) as exc:
             # Too few pairs under this rule to train (small cases): keep the priors.
             notes.append(f"EM blocked on {sql} could not train ({exc}); priors kept")
+    _guard_against_degenerate_em(linker, notes)
     _smooth_m(linker, M_FLOOR)
+
+
+def _guard_against_degenerate_em(linker: Any, notes: list[str]) -> None:
+    """EM can settle on a mixture that is not "same person vs not" (on large data, e.g.
+    "same day and prison vs not").  Its sign is that agreement stops being evidence: the
+    strongest agreement level is less likely among matches than complete disagreement.
+    Such a comparison goes back to its prior m values, and the note says so."""
+    from dadkhah.linkage.settings import model_settings
+
+    priors = model_settings().get_settings("duckdb").comparisons
+    for comp, prior in zip(linker._settings_obj.comparisons, priors, strict=True):
+        if comp.output_column_name == "list":  # "same list" is evidence against: not checked
+            continue
+        levels = [lv for lv in comp.comparison_levels if not lv.is_null_level]
+        if len(levels) < 2 or levels[0].m_probability is None:
+            continue
+        top, other = levels[0].m_probability, levels[-1].m_probability
+        if other is not None and top < other:
+            prior_levels = [lv for lv in prior.comparison_levels if not lv.is_null_level]
+            for lv, pv in zip(levels, prior_levels, strict=True):
+                lv.m_probability = pv.m_probability
+            notes.append(f"EM gave comparison {comp.output_column_name!r} a match class where "
+                         f"agreement is rarer than disagreement ({top:.3g} < {other:.3g}); "
+                         f"its prior m values were kept")
 
 
 def _apply_parameters(linker: Any, model: dict[str, Any]) -> None:
