@@ -48,7 +48,7 @@ def generic_splink(records: pd.DataFrame, truth: pd.Series) -> dict:
                      cl.JaroWinklerAtThresholds("city", [0.9])],
         blocking_rules_to_generate_predictions=[
             block_on("name"), block_on("death", "father"),
-            block_on("substr(name, 1, 4)", "death")],
+            block_on("substr(name, 1, 8)", "death")],
     )
     t = time.perf_counter()
     linker = Linker(DuckDBAPI().register(df), settings, log_level=None)
