@@ -235,6 +235,18 @@ class CaptureHistories:
         """Distinct people on at least one list."""
         return int(self.counts.sum())
 
+    def isolated_lists(self) -> list[tuple[str, int]]:
+        """Lists that share nobody with any other list, with how many people each names:
+        nothing in the overlaps says how much of the population they cover."""
+        overlap = self.patterns.sum(axis=1) >= 2
+        out = []
+        for i, name in enumerate(self.lists):
+            on_list = self.patterns[:, i] == 1
+            n = int(self.counts[on_list].sum())
+            if n and not self.counts[overlap & on_list].sum():
+                out.append((name, n))
+        return out
+
     @property
     def n_lists(self) -> int:
         return len(self.lists)

@@ -291,11 +291,8 @@ class DGA:
 
 
 def _warn_isolated(h: CaptureHistories, notes: Notes) -> None:
-    ov = h.patterns.sum(axis=1) >= 2
-    for i, name in enumerate(h.lists):
-        on = h.counts[h.patterns[:, i] == 1].sum()
-        if on and not h.counts[ov & (h.patterns[:, i] == 1)].sum():
-            notes.warn(
-                f"List {name} ({on} people) shares no one with any other list; the posterior "
-                "for N is then driven by the prior and the range of N allowed."
-            )
+    for name, on in h.isolated_lists():
+        notes.warn(
+            f"List {name} ({on} people) shares no one with any other list; the posterior "
+            "for N is then driven by the prior and the range of N allowed."
+        )

@@ -245,12 +245,9 @@ def _mcse(chains: np.ndarray, prob: float) -> float:
 
 
 def _warn_isolated(h: CaptureHistories, notes: Notes) -> None:
-    ov = h.patterns.sum(axis=1) >= 2
-    for i, name in enumerate(h.lists):
-        on = h.counts[h.patterns[:, i] == 1].sum()
-        if on and not h.counts[ov & (h.patterns[:, i] == 1)].sum():
-            notes.warn(
-                f"List {name} ({on} people) shares no one with any other list; how much of "
-                "the population it covers comes from the model and its prior, not from "
-                "overlaps. Treat the estimate as fragile."
-            )
+    for name, on in h.isolated_lists():
+        notes.warn(
+            f"List {name} ({on} people) shares no one with any other list; how much of "
+            "the population it covers comes from the model and its prior, not from "
+            "overlaps. Treat the estimate as fragile."
+        )

@@ -169,11 +169,8 @@ class Stepwise:
 
 
 def _warn_isolated(h: CaptureHistories, notes: Notes) -> None:
-    ov = h.patterns.sum(axis=1) >= 2
-    for i, name in enumerate(h.lists):
-        on = h.counts[h.patterns[:, i] == 1].sum()
-        if on and not h.counts[ov & (h.patterns[:, i] == 1)].sum():
-            notes.warn(
-                f"List {name} ({on} people) shares no one with any other list; the estimate "
-                "rests wholly on the assumption that it is independent of the others."
-            )
+    for name, on in h.isolated_lists():
+        notes.warn(
+            f"List {name} ({on} people) shares no one with any other list; the estimate "
+            "rests wholly on the assumption that it is independent of the others."
+        )
