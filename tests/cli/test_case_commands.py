@@ -112,3 +112,19 @@ def test_demo_runs_every_stage(tmp_path: Path) -> None:
         assert abs(reg.nunique() - man["observed_persons"]) < 0.05 * man["observed_persons"]
     assert "linkage against the truth" in res.stdout
     assert res.stdout.count("ESTIMATED total") == 2 and "interval" in res.stdout
+
+
+def test_search_finds_a_name_in_the_other_script_after_normalize(cli_case: str,
+                                                                  tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "l.csv", [["نام", "نام خانوادگی"], ["علی‌اکبر", "حسین‌زاده"],
+                                          ["رضا", "کریمی"]])
+    run("-C", cli_case, "import", str(path), "-s", "fam")
+    # before normalisation only the letters typed can match
+    assert json.loads(run("-C", cli_case, "records", "list", "-q", "Hosseinzadeh",
+                          "--json").stdout) == []
+    run("-C", cli_case, "normalize")
+    hits = json.loads(run("-C", cli_case, "records", "list", "-q", "Hoseinzade",
+                          "--json").stdout)
+    assert [h["fields"]["surname"] for h in hits] == ["حسین‌زاده"]
+    hits = json.loads(run("-C", cli_case, "records", "list", "-q", "Karimi", "--json").stdout)
+    assert [h["fields"]["given_names"] for h in hits] == ["رضا"]

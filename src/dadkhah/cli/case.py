@@ -169,7 +169,13 @@ def records_list(
 ) -> None:
     """List source records."""
     with open_case() as case:
-        recs = case.records(source=source, search=search, limit=limit, offset=offset)
+        keys = None
+        if search:
+            from dadkhah.names import name_key
+
+            keys = [k for k in {name_key(search)} if k]
+        recs = case.records(source=source, search=search, name_keys=keys, limit=limit,
+                            offset=offset)
     if json_out:
         print_json(recs)
         return

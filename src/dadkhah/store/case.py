@@ -275,13 +275,15 @@ class Case:
 
     # -- records ----------------------------------------------------------------------
     def iter_records(self, *, source: int | str | None = None, search: str | None = None,
-                     limit: int | None = None, offset: int = 0,
-                     batch_size: int = 5000) -> Iterator[RecordView]:
+                     name_keys: list[str] | None = None, limit: int | None = None,
+                     offset: int = 0, batch_size: int = 5000) -> Iterator[RecordView]:
         """Source records in id order, streamed.
 
         ``search`` matches any name field, place field or the raw row, case-insensitively,
         in whatever script it is typed (Persian letter variants such as ي/ی and ك/ک are
-        treated alike).
+        treated alike).  ``name_keys`` (cross-script keys of the searched name, from
+        :mod:`dadkhah.names`) also match records whose normalised full name, given name or
+        surname has that key, so «Hosseinzadeh» finds «حسین‌زاده» once ``normalize`` has run.
         """
         t = SourceRecord.__table__
         q = (select(t, Source.title.label("source_title"))
@@ -291,8 +293,11 @@ class Case:
         if search:
             variants = _search_variants(search)
             cols = [t.c[f] for f in RECORD_FIELDS] + [t.c.raw]
-            q = q.where(or_(*[func.lower(c).contains(v.lower(), autoescape=True)
-                              for c in cols for v in variants]))
+            conds = [func.lower(c).contains(v.lower(), autoescape=True)
+                     for c in cols for v in variants]
+            for key in name_keys or ():
+                conds += [t.c.name_key == key, t.c.given_key == key, t.c.surname_key == key]
+            q = q.where(or_(*conds))
         if offset:
             q = q.offset(offset)
         if limit is not None:
