@@ -9,7 +9,7 @@ Columns produced (``None`` where the record does not say):
 - ``given_key``, ``surname_key``, ``father_key``: cross-script keys of the name parts;
 - ``given1_key``: key of the first given-name word (catches dropped middle names);
 - ``initial``: first letter of the Latin given name (catches «A. Akbar»);
-- ``surname_skel``, ``given_skel``: the keys without their vowel letters (Y, V, A, E, _),
+- ``surname_skel``, ``given_skel``: the keys' consonants only (:func:`~dadkhah.names.loose_key`),
   for blocking: «Hashemi»/«Hashiim», «Sadeghfar»/«Sadiqfar» differ in vowels only;
 - ``full_key``: given-name key and surname key run together, without vowel letters and
   word markers, so a name split into words differently («مهدی اسدالله‌خانی» /
@@ -47,7 +47,7 @@ from dadkhah.names import (
     word_key,
 )
 from dadkhah.names.affiliations import affiliation_family, resolve_affiliation
-from dadkhah.names.keys import join_keys, name_tokens
+from dadkhah.names.keys import join_keys, loose_key, name_tokens
 
 EPOCH = date(1970, 1, 1)
 # When only an age is known and no death date, the age is taken at the 1988 executions.
@@ -105,7 +105,8 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
 
 
 def _skeleton(keys: pd.Series) -> pd.Series:
-    sk = keys.str.replace(r"[YVAE_]", "", regex=True)
+    """:func:`dadkhah.names.loose_key` of each key; None where nothing is left."""
+    sk = keys.map(loose_key, na_action="ignore")
     return sk.where(sk.str.len() > 0)
 
 
