@@ -346,25 +346,31 @@ def read_truth(path: Any) -> pd.DataFrame:
     return out
 
 
-def evaluate_case(case: Any, truth: pd.DataFrame) -> Any:
-    """Compare the register with a truth table (see :func:`read_truth`)."""
-    from dadkhah.linkage.evaluate import evaluate_clusters
+def truth_by_record(case: Any, truth: pd.DataFrame) -> pd.Series:
+    """record id → true person id, joining a truth table (see :func:`read_truth`) to the
+    case's records by source slug and row number."""
     from dadkhah.store._schema import Source
 
     with case.engine.connect() as conn:
-        rec = pd.read_sql(
-            select(SourceRecord.id, Source.slug.label("list_id"), SourceRecord.row_number,
-                   PersonRecord.person_id)
-            .join(Source, Source.id == SourceRecord.source_id)
-            .join(PersonRecord, PersonRecord.record_id == SourceRecord.id, isouter=True), conn)
-    if rec.person_id.isna().any():
-        raise LinkageError("Some records are in no person: the register is out of date.",
-                           hint="Run dadkhah link first.")
-    merged = rec.merge(truth, on=["list_id", "row_number"], how="left",
-                       suffixes=("", "_true"))
-    missing = merged.person_id_true.isna().sum()
+        rec = pd.read_sql(select(SourceRecord.id, Source.slug.label("list_id"),
+                                 SourceRecord.row_number)
+                          .join(Source, Source.id == SourceRecord.source_id), conn)
+    merged = rec.merge(truth, on=["list_id", "row_number"], how="left")
+    missing = merged.person_id.isna().sum()
     if missing:
         raise LinkageError(f"{missing} record(s) have no row in the truth file.",
                            hint="Use the truth file written with these lists.")
-    return evaluate_clusters(merged.set_index("id").person_id,
-                             merged.set_index("id").person_id_true)
+    return merged.set_index("id").person_id.rename("person_id")
+
+
+def evaluate_case(case: Any, truth: pd.DataFrame) -> Any:
+    """Compare the register with a truth table (see :func:`read_truth`)."""
+    from dadkhah.linkage.evaluate import evaluate_clusters
+    from dadkhah.linkage.persons import register_of
+
+    true = truth_by_record(case, truth)
+    linked = register_of(case)
+    if len(linked) < len(true):
+        raise LinkageError("Some records are in no person: the register is out of date.",
+                           hint="Run dadkhah link first.")
+    return evaluate_clusters(linked, true)

@@ -45,20 +45,9 @@ def import_lists(case: Any, folder: Path, manifest: dict[str, Any], *,
 
 def record_truth(case: Any, folder: Path) -> pd.Series:
     """record id → true person id, from the simulation's truth file."""
-    from sqlalchemy import select
+    from dadkhah.linkage.register import read_truth, truth_by_record
 
-    from dadkhah.linkage.register import read_truth
-    from dadkhah.store._schema import Source, SourceRecord
-
-    truth = read_truth(Path(folder) / "SYNTHETIC-truth.csv")
-    with case.engine.connect() as conn:
-        rec = pd.read_sql(select(SourceRecord.id, Source.slug.label("list_id"),
-                                 SourceRecord.row_number)
-                          .join(Source, Source.id == SourceRecord.source_id), conn)
-    m = rec.merge(truth, on=["list_id", "row_number"], how="left")
-    if m.person_id.isna().any():
-        raise ValueError("records missing from the truth file")
-    return m.set_index("id").person_id.rename("person_id")
+    return truth_by_record(case, read_truth(Path(folder) / "SYNTHETIC-truth.csv"))
 
 
 def simulated_case(location: str | Path, *, scenario: str = "small", seed: int = 1,
