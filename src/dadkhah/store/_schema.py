@@ -303,3 +303,8 @@ class Decision(Base):
     at: Mapped[str] = mapped_column(String(40))
     origin: Mapped[str] = mapped_column(String(16))
     superseded_by: Mapped[int | None] = mapped_column(IdType)
+
+
+# The case file (migration 0004) and the web application (migration 0005) declare their
+# tables in their own modules on this Base; importing them here keeps one metadata.
+from dadkhah.store import _casefile_schema, _web_schema  # noqa: E402,F401

@@ -1,0 +1,10 @@
+"""The web application's tables (migration 0005): users, sessions, public submissions,
+articles, publication marks.  Filled in by the web capability (issue #9).
+
+Declared on the same :class:`dadkhah.store._schema.Base` so that one metadata holds the
+whole store.
+"""
+
+from __future__ import annotations
+
+from dadkhah.store._schema import Base, IdType  # noqa: F401
