@@ -305,6 +305,6 @@ class Decision(Base):
     superseded_by: Mapped[int | None] = mapped_column(IdType)
 
 
-# The case file (migration 0004) and the web application (migration 0005) declare their
+# The case file (0004), the web application (0005) and the public portal (0006) declare their
 # tables in their own modules on this Base; importing them here keeps one metadata.
-from dadkhah.store import _casefile_schema, _web_schema  # noqa: E402,F401
+from dadkhah.store import _casefile_schema, _portal_schema, _web_schema  # noqa: E402,F401

@@ -1,5 +1,5 @@
-"""The web application's tables (migration 0005): users, sessions, public submissions,
-articles, publication marks.  Filled in by the web capability (issue #9).
+"""The web application's tables (migration 0005): users and their sessions.
+Filled in by the team-workspace part of issue #9.
 
 Declared on the same :class:`dadkhah.store._schema.Base` so that one metadata holds the
 whole store.

@@ -1,4 +1,4 @@
-"""The web application: users, sessions, public submissions, articles, publication marks.
+"""The web application: users and their sessions.
 
 Revision ID: 0005
 Revises: 0004
