@@ -33,9 +33,15 @@ SOURCE_KINDS = (
     "official_record",
     "cemetery_record",
     "public_submission",
+    "ngo_report",
+    "un_document",
+    "court_record",
+    "academic",
+    "audiovisual",
     "other",
 )
-"""Kinds of source that name victims."""
+"""Kinds of source: lists that name victims, and the reports, judgments and recordings the
+case file cites."""
 
 RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
 """Admiralty source-reliability scale: A completely reliable … E unreliable, F cannot be judged."""
@@ -85,6 +91,10 @@ class Source(Base):
     synthetic: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[str] = mapped_column(String(40))
     created_by: Mapped[str] = mapped_column(String(200))
+    # Citation details (migration 0004, set by dadkhah.casefile.sources.cite_source).
+    accessed_at: Mapped[str | None] = mapped_column(String(40))  # date the URL was read
+    archive_url: Mapped[str | None] = mapped_column(Text)  # archived copy (e.g. Wayback)
+    archive_sha256: Mapped[str | None] = mapped_column(String(64))  # hash of that copy
 
 
 class Import(Base):
