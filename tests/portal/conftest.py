@@ -1,0 +1,45 @@
+"""A small linked SYNTHETIC case, built once per session and copied for each test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+PERSONS = 300
+
+
+@pytest.fixture(scope="session")
+def linked_template(tmp_path_factory) -> Path:
+    from dadkhah.linkage.register import link_case
+    from dadkhah.names.records import normalize_case
+    from dadkhah.testing import simulated_case
+
+    folder = tmp_path_factory.mktemp("portal-template")
+    sc = simulated_case(folder / "case", scenario="small", persons=PERSONS, seed=5)
+    normalize_case(sc.case, actor="tester")
+    link_case(sc.case, actor="tester")
+    sc.case.close()
+    return folder / "case"
+
+
+@pytest.fixture
+def linked(linked_template: Path, tmp_path: Path):
+    """A fresh copy of the linked case (each test may write to it)."""
+    from dadkhah.store import Case
+
+    shutil.copytree(linked_template, tmp_path / "case")
+    case = Case.open(tmp_path / "case")
+    yield case
+    case.close()
+
+
+def person_with_records(case, n: int = 2) -> dict:
+    """An active person named by at least ``n`` records, with a Persian and a Latin name."""
+    from dadkhah.linkage.persons import get_person, list_persons
+
+    for p in list_persons(case, limit=500):
+        if p["n_records"] >= n and p["name_fa"] and p["name_latin"]:
+            return get_person(case, p["id"])
+    raise AssertionError("no such person in the synthetic case")

@@ -1,0 +1,62 @@
+"""Articles: footnotes checked and rendered safely."""
+
+from __future__ import annotations
+
+import pytest
+
+from dadkhah.errors import AccessDenied, NotFound
+from dadkhah.portal import ArticleInvalid, add_article, get_article, list_articles, render_body
+
+BODY = """## In brief
+
+Executions began in late July 1988.[^ai] Prisons were closed to visits.[^abr][^ai]
+
+- Evin
+- Gohardasht
+
+[^ai]: Amnesty International, *Blood-soaked secrets* (2018).
+    https://www.amnesty.org/en/documents/mde13/9421/2018/en/
+[^abr]: Abrahamian, Tortured Confessions (1999).
+"""
+
+
+def test_footnotes_are_numbered_in_citation_order() -> None:
+    html, notes = render_body(BODY)
+    assert [(n.number, n.label) for n in notes] == [(1, "ai"), (2, "abr")]
+    assert html.count('href="#fn-1"') == 2 and html.count('href="#fn-2"') == 1
+    assert '<a href="https://www.amnesty.org/en/documents/mde13/9421/2018/en/"' in html
+    assert "<h2>In brief</h2>" in html and "<li>Evin</li>" in html
+    assert "<em>Blood-soaked secrets</em>" in html
+
+
+def test_markup_in_the_text_is_escaped() -> None:
+    html, _ = render_body('<script>alert(1)</script> "x" [^a]\n\n'
+                          '[^a]: javascript:alert(1) <img src=x onerror=alert(1)>')
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert 'href="javascript' not in html
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("Text.[^x]\n", r"Line 1: reference \[\^x\] has no note"),
+    ("Text.\n\n[^x]: note\n", r"never cited"),
+    ("A.[^x]\n\n[^x]: one\n[^x]: two\n", r"Line 4: footnote \[\^x\] is defined twice"),
+    ("", "no text"),
+])
+def test_broken_bodies_are_refused_with_their_line(body: str, message: str) -> None:
+    with pytest.raises(ArticleInvalid, match=message):
+        render_body(body)
+
+
+def test_drafts_are_not_public(case) -> None:
+    add_article(case, slug="draft", title="Draft", body=BODY, actor="ed", role="editor")
+    a = add_article(case, slug="brief", title="In brief", body=BODY, public=True, actor="ed",
+                    role="editor")
+    assert len(a.footnotes) == 2
+    assert [x.slug for x in list_articles(case)] == ["brief"]
+    with pytest.raises(NotFound):
+        get_article(case, "draft")
+    assert get_article(case, "draft", public_only=False).title == "Draft"
+    with pytest.raises(AccessDenied):
+        add_article(case, slug="x", title="x", body=BODY, actor="r", role="reviewer")
+    assert case.verify_audit().ok
