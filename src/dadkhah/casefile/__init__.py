@@ -1,0 +1,161 @@
+"""The case file: who is alleged to have done what, on whose word, with what evidence.
+
+Everything the case file holds is *attributed*: an allegation, a role, an event, a figure
+or a burial site is a claim made by one or more sources (``Cite``), never the system's own
+statement.  Evidence files are stored content-addressed (SHA-256) with a chain of custody in
+the hash-chained audit log; witness identities are encrypted at rest (AES-GCM).
+
+Every function takes the open :class:`dadkhah.store.Case` first, ``actor=`` (the user name
+written to the audit log) and, where access matters, ``role=`` (a role of
+:mod:`dadkhah.access`).  Results are frozen dataclasses with ``summary()`` and ``to_dict()``.
+References to actors, events and burial sites are their slugs (or numeric ids).
+
+Public API::
+
+    # sources and citations (sources are shared with the register)
+    Cite(source, credibility="6", locator=None, quote=None)      # one source backing a claim
+    cite_source(case, ref, *, accessed_at=, archive_url=, archive_sha256=, actor)
+    # actors and their roles
+    add_actor(case, *, slug, kind, name_en=, name_fa=, aliases=(), notes=, sources=(), actor)
+    get_actor(case, ref) -> ActorInfo;  list_actors(case, search=None) -> list[ActorInfo]
+    add_role(case, *, holder, position, position_fa=, institution=, start=, end=, notes=,
+             sources=(), actor) -> RoleInfo
+    # events, their victims and the figures given for them
+    add_event(case, *, slug, event_type, title, title_fa=, description=, date=, place=,
+              burial_site=, part_of=, sources=(), evidence=(), actor) -> EventInfo
+    get_event(case, ref) -> EventInfo;  list_events(case) -> list[EventInfo]
+    link_victim(case, event, *, person_id=None, record_id=None, notes=None, actor)
+    add_figure(case, event, *, quantity, figure_type, value_text, low=, high=, notes=,
+               sources=(), actor) -> FigureInfo;  list_figures(case, event=None)
+    # allegations
+    add_allegation(case, *, accused, event, mode, status, text, text_fa=, sources=(),
+                   evidence=(), actor) -> AllegationInfo
+    list_allegations(case, *, accused=None, event=None) -> list[AllegationInfo]
+    set_allegation_status(case, allegation_id, status, *, sources=(), actor)
+    # burial sites
+    add_burial_site(case, *, slug, name_en=, name_fa=, place=, geometry=, description=,
+                    sources=(), actor) -> BurialSiteInfo;  list_burial_sites(case)
+    # evidence: content-addressed files and their chain of custody
+    add_evidence(case, path, *, title=, kind=, media_type=, acquired_by=, acquired_at=,
+                 acquired_from=, acquisition_method=, source=, evidence_dir=, actor)
+                 -> EvidenceInfo                  # same bytes twice: stored once
+    get_evidence(case, ref) -> EvidenceInfo;  list_evidence(case) -> list[EvidenceInfo]
+    read_evidence(case, ref, *, actor, role, evidence_dir=) -> bytes      # logs "access"
+    export_evidence(case, ref, dest, *, actor, role, evidence_dir=) -> Path  # logs "export"
+    verify_evidence(case, *, actor, evidence_dir=) -> VerifyReport         # logs "verify"
+    custody_history(case, ref) -> list[CustodyEntry]
+    link_evidence(case, ref, *, claim_kind, claim_id, locator=None, actor)
+    # protected testimony
+    TestimonyKey.generate(); TestimonyKey.from_base64(text); load_key(key_file=None)
+    write_key_file(path) -> TestimonyKey
+    add_testimony(case, *, pseudonym, identity, contact=, summary=, event=, taken_at=,
+                  taken_place=, language=, consent=, key, actor, role) -> TestimonyInfo
+    list_testimonies(case) -> list[TestimonyInfo]          # pseudonyms only, no key needed
+    reveal_testimony(case, ref, *, key, actor, role) -> ProtectedFields  # "protected.read"
+    rekey_testimonies(case, *, old_key, new_key, actor, role) -> RekeyReport # "keys.manage"
+    # the dossier of one actor
+    dossier_data(case, ref) -> Dossier;  render_dossier(case, ref) -> str (HTML)
+    write_dossier(case, ref, path, *, actor, evidence_dir=) -> Path
+    # versioned JSON exchange (folder: casefile.json + evidence files + custody.json)
+    export_casefile(case, folder, *, actor, role, evidence_dir=) -> ExchangeReport
+    import_casefile(case, folder, *, actor, role=None, evidence_dir=) -> ExchangeReport
+    # the 1988 example (public facts with citations)
+    load_example(case, *, actor, evidence_dir=) -> ExchangeReport;  EXAMPLE_DIR
+
+Vocabularies: :data:`ACTOR_KINDS`, :data:`EVENT_TYPES`, :data:`MODES`, :data:`STATUSES`,
+:data:`FIGURE_TYPES`, :data:`CREDIBILITY`, :data:`EVIDENCE_KINDS`.
+"""
+
+from dadkhah.casefile._common import (
+    ACTOR_KINDS,
+    CREDIBILITY,
+    EVENT_TYPES,
+    FIGURE_TYPES,
+    MODES,
+    STATUSES,
+    CitationInfo,
+    Cite,
+)
+from dadkhah.casefile.actors import (
+    ActorInfo,
+    RoleInfo,
+    add_actor,
+    add_role,
+    get_actor,
+    list_actors,
+)
+from dadkhah.casefile.allegations import (
+    AllegationInfo,
+    add_allegation,
+    list_allegations,
+    set_allegation_status,
+)
+from dadkhah.casefile.burial import (
+    BurialSiteInfo,
+    add_burial_site,
+    get_burial_site,
+    list_burial_sites,
+)
+from dadkhah.casefile.dossier import Dossier, dossier_data, render_dossier, write_dossier
+from dadkhah.casefile.events import (
+    EventInfo,
+    FigureInfo,
+    add_event,
+    add_figure,
+    get_event,
+    link_victim,
+    list_events,
+    list_figures,
+)
+from dadkhah.casefile.evidence import (
+    EVIDENCE_KINDS,
+    CustodyEntry,
+    EvidenceInfo,
+    VerifyReport,
+    add_evidence,
+    custody_history,
+    evidence_root,
+    export_evidence,
+    get_evidence,
+    link_evidence,
+    list_evidence,
+    read_evidence,
+    verify_evidence,
+)
+from dadkhah.casefile.example import EXAMPLE_DIR, load_example
+from dadkhah.casefile.exchange import (
+    FORMAT_VERSION,
+    ExchangeReport,
+    export_casefile,
+    import_casefile,
+)
+from dadkhah.casefile.sources import cite_source
+from dadkhah.casefile.testimony import (
+    ProtectedFields,
+    RekeyReport,
+    TestimonyInfo,
+    TestimonyKey,
+    add_testimony,
+    get_testimony,
+    list_testimonies,
+    load_key,
+    rekey_testimonies,
+    reveal_testimony,
+    write_key_file,
+)
+
+__all__ = [
+    "ACTOR_KINDS", "CREDIBILITY", "EVENT_TYPES", "EVIDENCE_KINDS", "EXAMPLE_DIR",
+    "FIGURE_TYPES", "FORMAT_VERSION", "MODES", "STATUSES",
+    "ActorInfo", "AllegationInfo", "BurialSiteInfo", "CitationInfo", "Cite", "CustodyEntry",
+    "Dossier", "EventInfo", "EvidenceInfo", "ExchangeReport", "FigureInfo", "ProtectedFields",
+    "RekeyReport", "RoleInfo", "TestimonyInfo", "TestimonyKey", "VerifyReport",
+    "add_actor", "add_allegation", "add_burial_site", "add_event", "add_evidence",
+    "add_figure", "add_role", "add_testimony", "cite_source", "custody_history",
+    "dossier_data", "evidence_root", "export_casefile", "export_evidence", "get_actor",
+    "get_burial_site", "get_event", "get_evidence", "get_testimony", "import_casefile",
+    "link_evidence", "link_victim", "list_actors", "list_allegations", "list_burial_sites",
+    "list_events", "list_evidence", "list_figures", "list_testimonies", "load_example",
+    "load_key", "read_evidence", "rekey_testimonies", "render_dossier", "reveal_testimony",
+    "set_allegation_status", "verify_evidence", "write_dossier", "write_key_file",
+]

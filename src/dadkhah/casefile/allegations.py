@@ -1,0 +1,158 @@
+"""Allegations: an actor's involvement in an event, as sources state it.
+
+The system never asserts an allegation itself.  Its text is what the sources say and is
+always shown behind «According to <sources>»; its status says how far it has been tested:
+``alleged`` (a source makes it), ``corroborated`` (independent sources agree),
+``established_by_court`` (a court found it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from dadkhah.casefile._common import (
+    MODES, STATUSES, Cite, CitationInfo, add_citations, add_evidence_links, attribution,
+    check_choice, citations_of, evidence_of, require_write, resolve, write,
+)
+from dadkhah.casefile.actors import ACTOR_HINT
+from dadkhah.casefile.events import EVENT_HINT
+from dadkhah.errors import NotFound, StoreError
+from dadkhah.store import _audit
+from dadkhah.store._casefile_schema import Actor, Allegation, Event
+
+
+@dataclass(frozen=True)
+class AllegationInfo:
+    """One allegation with its sources; :meth:`attributed` is the only way it is shown."""
+
+    id: int
+    accused: str
+    accused_name: str
+    event: str
+    event_title: str
+    mode: str
+    status: str
+    text: str
+    text_fa: str | None
+    sources: tuple[CitationInfo, ...] = ()
+    evidence: tuple[str, ...] = ()
+    created_at: str = ""
+    created_by: str = ""
+
+    def attributed(self) -> str:
+        """'According to <sources>, <text>' — the claim stays the sources' claim."""
+        return f"{attribution(self.sources)}: {self.text}"
+
+    def summary(self) -> str:
+        return (f"#{self.id} {self.accused_name} — {self.mode.replace('_', ' ')} — "
+                f"{self.event_title} [{self.status.replace('_', ' ')}]\n  {self.attributed()}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def add_allegation(case: Any, *, accused: int | str, event: int | str, mode: str,
+                   status: str = "alleged", text: str, text_fa: str | None = None,
+                   sources: Iterable[Cite | str] = (), evidence: Iterable[str | int] = (),
+                   actor: str, role: str | None = None) -> AllegationInfo:
+    """Record that, according to ``sources``, ``accused`` was involved in ``event`` by
+    ``mode`` (ordered, decided, carried_out, was_present, concealed).  At least one source
+    is required; ``established_by_court`` needs a ``court_record`` source."""
+    require_write(role, f"an allegation against {accused}")
+    mode = check_choice(mode, MODES, "mode of involvement")
+    status = check_choice(status, STATUSES, "allegation status")
+    sources = [Cite.parse(s) if isinstance(s, str) else s for s in sources]
+    if not sources:
+        raise StoreError("An allegation needs at least one source.",
+                         hint="Pass --source SLUG[:CREDIBILITY]: the case file only records "
+                              "what a source alleges.")
+    if not text.strip():
+        raise StoreError("An allegation needs its text, as the source states it.",
+                         hint="Pass --text.")
+    with write(case) as conn:
+        a = resolve(conn, Actor.__table__, accused, "actor", ACTOR_HINT)
+        e = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
+        aid = conn.execute(Allegation.__table__.insert().values(
+            actor_id=a.id, event_id=e.id, mode=mode, status=status, text=text,
+            text_fa=text_fa, created_at=_audit.now_utc(),
+            created_by=actor)).inserted_primary_key[0]
+        cites = add_citations(conn, "allegation", aid, sources)
+        _check_court(conn, status, aid)
+        items = add_evidence_links(conn, "allegation", aid, evidence)
+        _audit.append(conn, actor=actor, action="allegation.add",
+                      target=f"allegation:{aid}",
+                      details={"actor": a.slug, "event": e.slug, "mode": mode,
+                               "status": status, "text": text, "sources": cites,
+                               "evidence": items})
+        return _infos(conn, [aid])[0]
+
+
+def _check_court(conn: Connection, status: str, allegation_id: int) -> None:
+    if status != "established_by_court":
+        return
+    kinds = {c.kind for c in citations_of(conn, "allegation", [allegation_id])[allegation_id]}
+    if "court_record" not in kinds:
+        raise StoreError("Status 'established_by_court' needs a court judgment among the "
+                         "allegation's sources.",
+                         hint="Cite a source of kind court_record, or use status "
+                              "'corroborated' or 'alleged'.")
+
+
+def set_allegation_status(case: Any, allegation_id: int, status: str, *,
+                          sources: Iterable[Cite | str] = (), actor: str,
+                          role: str | None = None) -> AllegationInfo:
+    """Change the status (e.g. alleged → established_by_court), citing what changed it."""
+    require_write(role, f"allegation {allegation_id}")
+    status = check_choice(status, STATUSES, "allegation status")
+    with write(case) as conn:
+        row = conn.execute(select(Allegation.__table__)
+                           .where(Allegation.id == allegation_id)).first()
+        if row is None:
+            raise NotFound(f"No allegation {allegation_id} in this case.",
+                           hint="List allegations with: dadkhah allegation list")
+        cites = add_citations(conn, "allegation", allegation_id, sources)
+        conn.execute(Allegation.__table__.update().where(Allegation.id == allegation_id)
+                     .values(status=status))
+        _check_court(conn, status, allegation_id)
+        _audit.append(conn, actor=actor, action="allegation.status",
+                      target=f"allegation:{allegation_id}",
+                      details={"from": row.status, "to": status, "sources": cites})
+        return _infos(conn, [allegation_id])[0]
+
+
+def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | None = None,
+           event_id: int | None = None) -> list[AllegationInfo]:
+    q = (select(Allegation.__table__, Actor.slug.label("a_slug"),
+                Actor.name_en.label("a_en"), Actor.name_fa.label("a_fa"),
+                Event.slug.label("e_slug"), Event.title.label("e_title"))
+         .join(Actor, Actor.id == Allegation.actor_id)
+         .join(Event, Event.id == Allegation.event_id).order_by(Allegation.id))
+    if ids is not None:
+        q = q.where(Allegation.id.in_(ids))
+    if actor_id is not None:
+        q = q.where(Allegation.actor_id == actor_id)
+    if event_id is not None:
+        q = q.where(Allegation.event_id == event_id)
+    rows = conn.execute(q).all()
+    cites = citations_of(conn, "allegation", [r.id for r in rows])
+    items = evidence_of(conn, "allegation", [r.id for r in rows])
+    return [AllegationInfo(
+        id=r.id, accused=r.a_slug, accused_name=r.a_en or r.a_fa or r.a_slug, event=r.e_slug,
+        event_title=r.e_title, mode=r.mode, status=r.status, text=r.text, text_fa=r.text_fa,
+        sources=tuple(cites[r.id]), evidence=tuple(items[r.id]), created_at=r.created_at,
+        created_by=r.created_by) for r in rows]
+
+
+def list_allegations(case: Any, *, accused: int | str | None = None,
+                     event: int | str | None = None) -> list[AllegationInfo]:
+    """Allegations, optionally against one actor and/or about one event."""
+    with case.engine.connect() as conn:
+        aid = (resolve(conn, Actor.__table__, accused, "actor", ACTOR_HINT).id
+               if accused is not None else None)
+        eid = (resolve(conn, Event.__table__, event, "event", EVENT_HINT).id
+               if event is not None else None)
+        return _infos(conn, actor_id=aid, event_id=eid)

@@ -1,0 +1,151 @@
+"""The dossier of one actor: everything alleged against them, on whose word, with what
+evidence — one self-contained HTML file (inline CSS, no external assets)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from dadkhah.casefile._common import CREDIBILITY, CitationInfo, attribution, write
+from dadkhah.casefile._display import jalali, persian_digits
+from dadkhah.casefile.actors import ActorInfo, get_actor
+from dadkhah.casefile.allegations import AllegationInfo, list_allegations
+from dadkhah.casefile.burial import BurialSiteInfo, list_burial_sites
+from dadkhah.casefile.events import EventInfo, list_events
+from dadkhah.casefile.evidence import CustodyEntry, EvidenceInfo, custody_of, list_evidence
+from dadkhah.casefile.testimony import TestimonyInfo, list_testimonies
+from dadkhah.store import _audit
+from dadkhah.store._schema import RELIABILITY_GRADES
+
+RELIABILITY = dict(zip(RELIABILITY_GRADES, (
+    "completely reliable", "usually reliable", "fairly reliable", "not usually reliable",
+    "unreliable", "reliability cannot be judged"), strict=True))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    earliest: str
+    latest: str
+    kind: str  # role | event | allegation
+    text: str
+
+    def when(self) -> str:
+        if self.earliest == self.latest:
+            return self.earliest
+        return f"{self.earliest} … {self.latest}"
+
+    def when_fa(self) -> str:
+        a, b = jalali(self.earliest), jalali(self.latest)
+        return a if a == b else f"{a} … {b}"
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """What the dossier of ``actor`` shows; :func:`render_dossier` turns it into HTML."""
+
+    actor: ActorInfo
+    allegations: tuple[AllegationInfo, ...]
+    events: tuple[EventInfo, ...]
+    burial_sites: tuple[BurialSiteInfo, ...]
+    sources: tuple[CitationInfo, ...]  # one per source (first citation), in first-cited order
+    evidence: tuple[tuple[EvidenceInfo, tuple[CustodyEntry, ...]], ...]
+    testimonies: tuple[TestimonyInfo, ...]
+    timeline: tuple[TimelineEntry, ...]
+    generated_at: str
+
+    def summary(self) -> str:
+        return (f"Dossier of {self.actor.display_name}: {len(self.actor.roles)} role(s), "
+                f"{len(self.allegations)} allegation(s) about {len(self.events)} event(s), "
+                f"{len(self.sources)} source(s), {len(self.evidence)} evidence item(s)")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def dossier_data(case: Any, ref: int | str) -> Dossier:
+    """Gather an actor's roles, the allegations against them, the events those concern
+    (with every figure side by side), their sources, evidence and custody, and a timeline."""
+    actor = get_actor(case, ref)
+    allegations = list_allegations(case, accused=actor.id)
+    wanted = {a.event for a in allegations}
+    events = [e for e in list_events(case) if e.slug in wanted]
+    sites = [b for b in list_burial_sites(case) if b.slug in {e.burial_site for e in events}]
+
+    sources: dict[str, CitationInfo] = {}
+    groups: list[tuple[CitationInfo, ...]] = [actor.sources]
+    groups += [r.sources for r in actor.roles]
+    groups += [a.sources for a in allegations]
+    groups += [e.sources for e in events] + [f.sources for e in events for f in e.figures]
+    groups += [b.sources for b in sites]
+    for group in groups:
+        for c in group:
+            sources.setdefault(c.source, c)
+
+    shas = {s for a in allegations for s in a.evidence} | {s for e in events for s in e.evidence}
+    items = [e for e in list_evidence(case) if e.sha256 in shas]
+    with case.engine.connect() as conn:
+        custody = custody_of(conn, [e.id for e in items])
+    testimonies = [t for t in list_testimonies(case) if t.event in wanted]
+
+    timeline: list[TimelineEntry] = []
+    for r in actor.roles:
+        if r.start_earliest:
+            timeline.append(TimelineEntry(r.start_earliest, r.start_latest or r.start_earliest,
+                                          "role", f"begins as {r.position}"))
+        if r.end_earliest:
+            timeline.append(TimelineEntry(r.end_earliest, r.end_latest or r.end_earliest,
+                                          "role", f"ends as {r.position}"))
+    for e in events:
+        if e.date_earliest:
+            timeline.append(TimelineEntry(e.date_earliest, e.date_latest or e.date_earliest,
+                                          "event", e.title))
+    timeline.sort(key=lambda t: (t.earliest, t.latest, t.kind))
+    return Dossier(actor=actor, allegations=tuple(allegations), events=tuple(events),
+                   burial_sites=tuple(sites), sources=tuple(sources.values()),
+                   evidence=tuple((it, tuple(custody[it.id])) for it in items),
+                   testimonies=tuple(testimonies), timeline=tuple(timeline),
+                   generated_at=_audit.now_utc())
+
+
+_ENV = Environment(loader=PackageLoader("dadkhah.casefile", "templates"),
+                   autoescape=select_autoescape(["html"]), trim_blocks=True,
+                   lstrip_blocks=True)
+_ENV.filters["fa_digits"] = persian_digits
+_ENV.filters["jalali"] = jalali
+
+
+def render_dossier(case: Any, ref: int | str, *, synthetic_note: str | None = None) -> str:
+    """The dossier as one HTML document (UTF-8 text, no external resources)."""
+    d = dossier_data(case, ref)
+    return _ENV.get_template("dossier.html").render(
+        d=d, attribution=attribution, credibility=CREDIBILITY, reliability=RELIABILITY,
+        case_location=_shown_location(case), synthetic_note=synthetic_note)
+
+
+def _shown_location(case: Any) -> str:
+    from sqlalchemy.engine import make_url
+
+    from dadkhah.store._engine import is_server_url
+
+    loc = str(case.location)
+    # Never print a database password into a document that may be shared.
+    return make_url(loc).render_as_string(hide_password=True) if is_server_url(loc) else loc
+
+
+def write_dossier(case: Any, ref: int | str, path: str | Path, *, actor: str,
+                  role: str | None = None) -> Path:
+    """Write the dossier of ``ref`` to ``path`` and log that it was produced."""
+    html = render_dossier(case, ref)
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    a = get_actor(case, ref)
+    with write(case) as conn:
+        _audit.append(conn, actor=actor, action="dossier.write", target=f"actor:{a.id}",
+                      details={"actor": a.slug, "path": str(out), "role": role,
+                               "html_sha256": _audit.sha256_text(html)})
+    return out
+

@@ -1,0 +1,266 @@
+"""Events (what happened, where, when), their victims in the register, and the figures
+sources give for them — kept side by side, never reconciled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from dadkhah.casefile._common import (
+    EVENT_TYPES, FIGURE_TYPES, Cite, CitationInfo, add_citations, add_evidence_links,
+    check_choice, check_slug, citations_of, evidence_of, interval_text, parse_interval,
+    require_write, resolve, write,
+)
+from dadkhah.errors import NotFound, StoreError
+from dadkhah.store import _audit
+from dadkhah.store._casefile_schema import BurialSite, Event, EventVictim, Figure
+from dadkhah.store._schema import Person, SourceRecord
+
+EVENT_HINT = "List events with: dadkhah event list; add one with: dadkhah event add"
+
+
+@dataclass(frozen=True)
+class FigureInfo:
+    """A number as one source gives it, e.g. '2,800 or 3,800' persons killed."""
+
+    id: int
+    event: str
+    quantity: str
+    figure_type: str
+    value_text: str
+    low: int | None
+    high: int | None
+    notes: str | None
+    sources: tuple[CitationInfo, ...] = ()
+    created_at: str = ""
+    created_by: str = ""
+
+    def summary(self) -> str:
+        who = ", ".join(c.title for c in self.sources) or "no source"
+        return f"{self.quantity} ({self.figure_type}): {self.value_text} — according to {who}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """An event; ``date_*`` are ISO Gregorian interval ends with the precision of the date."""
+
+    id: int
+    slug: str
+    event_type: str
+    title: str
+    title_fa: str | None
+    description: str | None
+    date_text: str | None
+    date_earliest: str | None
+    date_latest: str | None
+    date_precision: str | None
+    place_id: str | None
+    place_text: str | None
+    burial_site: str | None
+    part_of: str | None
+    victims: tuple[dict[str, Any], ...] = ()
+    figures: tuple[FigureInfo, ...] = ()
+    sources: tuple[CitationInfo, ...] = ()
+    evidence: tuple[str, ...] = ()
+    created_at: str = ""
+    created_by: str = ""
+
+    def when(self) -> str:
+        return interval_text(self.date_earliest, self.date_latest) or "date unknown"
+
+    def summary(self) -> str:
+        where = self.place_text or self.place_id or "place unknown"
+        return f"{self.slug} [{self.event_type}] {self.title} — {self.when()}, {where}; " \
+               f"{len(self.sources)} source(s), {len(self.figures)} figure(s), " \
+               f"{len(self.victims)} linked victim(s)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def resolve_place(text: str | None) -> tuple[str | None, str | None]:
+    """(gazetteer id, text as given).  An id (``prison:evin``) is taken as it is if known."""
+    if not text or not text.strip():
+        return None, None
+    from dadkhah.names import load_gazetteer, resolve_place as resolve_name
+
+    gaz = load_gazetteer()
+    try:
+        gaz[text.strip()]
+        return text.strip(), None
+    except KeyError:
+        pass
+    match = resolve_name(text)
+    if match.id is None:
+        raise StoreError(f"Place {text!r} is not in the gazetteer ({match.problem}).",
+                         hint="Use a gazetteer id such as city:tehran or prison:gohardasht "
+                              "(dadkhah names place NAME shows what a name resolves to).")
+    return match.id, text
+
+
+def add_event(case: Any, *, slug: str, event_type: str, title: str,
+              title_fa: str | None = None, description: str | None = None,
+              date: str | None = None, place: str | None = None,
+              burial_site: int | str | None = None, part_of: int | str | None = None,
+              sources: Iterable[Cite | str] = (), evidence: Iterable[str | int] = (),
+              actor: str, role: str | None = None) -> EventInfo:
+    """Add an event.  ``date`` as written in either calendar («28 Tir 1367», «summer 1988»,
+    «1988-07-27 to 1988-09-06») becomes an interval with a precision; ``place`` a gazetteer
+    id or name; ``part_of`` the slug of an encompassing event (chain of events)."""
+    require_write(role, f"event {slug}")
+    check_slug(slug, "Event")
+    event_type = check_choice(event_type, EVENT_TYPES, "event type")
+    if not title.strip():
+        raise StoreError(f"Event {slug!r} needs a title.", hint="Pass --title.")
+    earliest, latest, precision = parse_interval(date, "event date")
+    place_id, place_text = resolve_place(place)
+    with write(case) as conn:
+        if conn.execute(select(Event.id).where(Event.slug == slug)).first():
+            raise StoreError(f"An event with id {slug!r} already exists.",
+                             hint="Choose another id.")
+        site = (resolve(conn, BurialSite.__table__, burial_site, "burial site",
+                        "List burial sites with: dadkhah burial list")
+                if burial_site is not None else None)
+        parent = (resolve(conn, Event.__table__, part_of, "event", EVENT_HINT)
+                  if part_of is not None else None)
+        eid = conn.execute(Event.__table__.insert().values(
+            slug=slug, event_type=event_type, title=title, title_fa=title_fa,
+            description=description, date_text=date, date_earliest=earliest,
+            date_latest=latest, date_precision=precision, place_id=place_id,
+            place_text=place_text, burial_site_id=site.id if site else None,
+            part_of_id=parent.id if parent else None, created_at=_audit.now_utc(),
+            created_by=actor)).inserted_primary_key[0]
+        cites = add_citations(conn, "event", eid, sources)
+        items = add_evidence_links(conn, "event", eid, evidence)
+        _audit.append(conn, actor=actor, action="event.add", target=f"event:{eid}",
+                      details={"slug": slug, "type": event_type, "title": title,
+                               "date": date, "place_id": place_id, "sources": cites,
+                               "evidence": items})
+    return get_event(case, eid)
+
+
+def link_victim(case: Any, event: int | str, *, person_id: int | None = None,
+                record_id: int | None = None, notes: str | None = None, actor: str,
+                role: str | None = None) -> EventInfo:
+    """Tie a victim of the register (a person id, or one source record) to an event."""
+    require_write(role, f"victims of event {event}")
+    if (person_id is None) == (record_id is None):
+        raise StoreError("Give either a person id or a source record id.",
+                         hint="Pass --person ID (the register) or --record ID.")
+    with write(case) as conn:
+        ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
+        if person_id is not None and not conn.execute(
+                select(Person.id).where(Person.id == person_id)).first():
+            raise NotFound(f"No person {person_id} in the register.",
+                           hint="List persons with: dadkhah persons list (after dadkhah link)")
+        if record_id is not None and not conn.execute(
+                select(SourceRecord.id).where(SourceRecord.id == record_id)).first():
+            raise NotFound(f"No source record {record_id} in this case.",
+                           hint="List records with: dadkhah records list")
+        vid = conn.execute(EventVictim.__table__.insert().values(
+            event_id=ev.id, person_id=person_id, record_id=record_id, notes=notes,
+            created_at=_audit.now_utc(), created_by=actor)).inserted_primary_key[0]
+        _audit.append(conn, actor=actor, action="event.victim", target=f"event:{ev.id}",
+                      details={"event_victim_id": vid, "person_id": person_id,
+                               "record_id": record_id})
+    return get_event(case, ev.id)
+
+
+def add_figure(case: Any, event: int | str, *, quantity: str, figure_type: str,
+               value_text: str, low: int | None = None, high: int | None = None,
+               notes: str | None = None, sources: Iterable[Cite | str] = (), actor: str,
+               role: str | None = None) -> FigureInfo:
+    """Record a number one source gives (``value_text`` in its words; ``low``/``high`` the
+    range it states, if any).  Figures are never combined: each stands with its source."""
+    require_write(role, f"figures of event {event}")
+    figure_type = check_choice(figure_type, FIGURE_TYPES, "figure type")
+    if not value_text.strip():
+        raise StoreError("A figure needs its value as the source states it.",
+                         hint="Pass --value, e.g. 'between 4,500 and 5,000'.")
+    if low is not None and high is not None and low > high:
+        raise StoreError(f"Figure range {low}–{high} ends before it starts.",
+                         hint="Give --low no greater than --high.")
+    sources = list(sources)
+    if not sources:
+        raise StoreError("A figure needs the source that gives it.",
+                         hint="Pass --source SLUG: figures are recorded per source.")
+    with write(case) as conn:
+        ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
+        fid = conn.execute(Figure.__table__.insert().values(
+            event_id=ev.id, quantity=quantity, figure_type=figure_type, value_text=value_text,
+            low=low, high=high, notes=notes, created_at=_audit.now_utc(),
+            created_by=actor)).inserted_primary_key[0]
+        cites = add_citations(conn, "figure", fid, sources)
+        _audit.append(conn, actor=actor, action="figure.add", target=f"figure:{fid}",
+                      details={"event": ev.slug, "quantity": quantity, "type": figure_type,
+                               "value": value_text, "low": low, "high": high,
+                               "sources": cites})
+        return _figures(conn, [ev.id])[ev.id][-1]
+
+
+def _figures(conn: Connection, event_ids: list[int]) -> dict[int, list[FigureInfo]]:
+    rows = conn.execute(select(Figure.__table__, Event.slug.label("event_slug"))
+                        .join(Event, Event.id == Figure.event_id)
+                        .where(Figure.event_id.in_(event_ids)).order_by(Figure.id)).all()
+    cites = citations_of(conn, "figure", [r.id for r in rows])
+    out: dict[int, list[FigureInfo]] = {i: [] for i in event_ids}
+    for r in rows:
+        out[r.event_id].append(FigureInfo(
+            id=r.id, event=r.event_slug, quantity=r.quantity, figure_type=r.figure_type,
+            value_text=r.value_text, low=r.low, high=r.high, notes=r.notes,
+            sources=tuple(cites[r.id]), created_at=r.created_at, created_by=r.created_by))
+    return out
+
+
+def list_figures(case: Any, event: int | str | None = None) -> list[FigureInfo]:
+    """Every figure (of one event, or all), each with its own sources."""
+    with case.engine.connect() as conn:
+        if event is None:
+            ids = [r.id for r in conn.execute(select(Event.id).order_by(Event.id))]
+        else:
+            ids = [resolve(conn, Event.__table__, event, "event", EVENT_HINT).id]
+        figs = _figures(conn, ids)
+    return [f for i in ids for f in figs[i]]
+
+
+def events_by_id(conn: Connection, rows: list[Any]) -> list[EventInfo]:
+    ids = [r.id for r in rows]
+    slugs = dict(conn.execute(select(Event.id, Event.slug)).all())
+    sites = dict(conn.execute(select(BurialSite.id, BurialSite.slug)).all())
+    cites = citations_of(conn, "event", ids)
+    items = evidence_of(conn, "event", ids)
+    figs = _figures(conn, ids)
+    victims: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    for v in conn.execute(select(EventVictim.__table__).where(EventVictim.event_id.in_(ids))
+                          .order_by(EventVictim.id)):
+        victims[v.event_id].append({"person_id": v.person_id, "record_id": v.record_id,
+                                    "notes": v.notes, "created_at": v.created_at,
+                                    "created_by": v.created_by})
+    return [EventInfo(
+        id=r.id, slug=r.slug, event_type=r.event_type, title=r.title, title_fa=r.title_fa,
+        description=r.description, date_text=r.date_text, date_earliest=r.date_earliest,
+        date_latest=r.date_latest, date_precision=r.date_precision, place_id=r.place_id,
+        place_text=r.place_text, burial_site=sites.get(r.burial_site_id),
+        part_of=slugs.get(r.part_of_id), victims=tuple(victims[r.id]),
+        figures=tuple(figs[r.id]), sources=tuple(cites[r.id]), evidence=tuple(items[r.id]),
+        created_at=r.created_at, created_by=r.created_by) for r in rows]
+
+
+def get_event(case: Any, ref: int | str) -> EventInfo:
+    with case.engine.connect() as conn:
+        return events_by_id(conn, [resolve(conn, Event.__table__, ref, "event",
+                                           EVENT_HINT)])[0]
+
+
+def list_events(case: Any) -> list[EventInfo]:
+    """Events in date order (undated last)."""
+    with case.engine.connect() as conn:
+        rows = conn.execute(select(Event.__table__).order_by(Event.id)).all()
+        infos = events_by_id(conn, rows)
+    return sorted(infos, key=lambda e: (e.date_earliest is None, e.date_earliest or "", e.id))

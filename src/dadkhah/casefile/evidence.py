@@ -1,0 +1,414 @@
+"""Evidence files: a content-addressed store with a chain of custody.
+
+A file is stored once under its SHA-256 (``<case>/evidence/sha256/ab/cdef…``); the same
+bytes added twice are stored once, and the second acquisition is still logged.  Every path
+by which bytes enter or leave the store writes a custody entry to the hash-chained audit
+log (target ``evidence:<id>``, details carry the SHA-256):
+
+``evidence.acquire``  the file enters the case (who obtained it, when, from whom, how)
+``evidence.access``   its bytes were read (and re-hashed while reading)
+``evidence.export``   a copy left the store (where to, for whom), re-hashed after copying
+``evidence.transfer`` it arrived from another case's export (custody before it travels
+                      in that export's ``custody.json``)
+``evidence.verify``   it was re-hashed by ``verify_evidence``: ok, mismatch or missing
+
+The evidentiary copy in the store is never modified; exports are working copies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, or_, select
+
+from dadkhah import access
+from dadkhah.casefile._common import require_write, write
+from dadkhah.errors import ConfigError, IntegrityError, NotFound, StoreError
+from dadkhah.store import _audit, _engine
+from dadkhah.store._casefile_schema import Evidence
+from dadkhah.store._schema import AuditEntry, Source
+
+EVIDENCE_KINDS = ("document", "audio", "image", "video", "other")
+EVIDENCE_ENV = "DADKHAH_EVIDENCE_DIR"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    """An evidence item as stored: hash, size (bytes), type and acquisition metadata."""
+
+    id: int
+    sha256: str
+    size: int
+    media_type: str
+    kind: str
+    original_name: str
+    title: str | None
+    description: str | None
+    acquired_by: str | None
+    acquired_at: str | None
+    acquired_from: str | None
+    acquisition_method: str | None
+    source: str | None
+    added_at: str
+    added_by: str
+    already_present: bool = field(default=False, compare=False)
+
+    def summary(self) -> str:
+        dup = " (already in the store: stored once)" if self.already_present else ""
+        return (f"evidence {self.id}: {self.title or self.original_name} — {self.kind}, "
+                f"{self.media_type}, {self.size:,} bytes, sha256 {self.sha256}{dup}")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("already_present")
+        return d
+
+
+@dataclass(frozen=True)
+class CustodyEntry:
+    """One link of an item's chain of custody (an audit-log entry)."""
+
+    seq: int
+    at: str
+    by: str
+    action: str
+    details: dict[str, Any]
+    entry_hash: str
+
+    def summary(self) -> str:
+        extra = ", ".join(f"{k}={v}" for k, v in self.details.items()
+                          if k not in ("sha256", "evidence_id") and v not in (None, ""))
+        return f"{self.at[:19]} {self.action.removeprefix('evidence.')} by {self.by}" + \
+               (f" ({extra})" if extra else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ItemCheck:
+    id: int
+    sha256: str
+    original_name: str
+    status: str  # ok | mismatch | missing
+    found_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """Result of :func:`verify_evidence`: every item re-hashed."""
+
+    items: tuple[ItemCheck, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(i.status == "ok" for i in self.items)
+
+    @property
+    def problems(self) -> tuple[ItemCheck, ...]:
+        return tuple(i for i in self.items if i.status != "ok")
+
+    def summary(self) -> str:
+        n = len(self.items)
+        if self.ok:
+            return f"Evidence intact: {n} item(s) re-hashed, every one matches its SHA-256."
+        lines = [f"Evidence PROBLEMS: {len(self.problems)} of {n} item(s)."]
+        for p in self.problems:
+            what = ("file is MISSING" if p.status == "missing" else
+                    f"content CHANGED (now sha256 {p.found_sha256})")
+            lines.append(f"  evidence {p.id} ({p.original_name}, sha256 {p.sha256}): {what}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "items": [asdict(i) for i in self.items]}
+
+
+# -- where the files live -----------------------------------------------------------------
+def evidence_root(case: Any, evidence_dir: str | Path | None = None) -> Path:
+    """The evidence folder: ``evidence_dir``, else ``$DADKHAH_EVIDENCE_DIR``, else
+    ``<case folder>/evidence``.  A PostgreSQL case has no folder, so one must be given."""
+    chosen = evidence_dir or os.environ.get(EVIDENCE_ENV)
+    if chosen:
+        return Path(chosen)
+    if _engine.is_server_url(str(case.location)):
+        raise ConfigError(
+            "This case is on a PostgreSQL server, so it has no folder for evidence files.",
+            hint=f"Pass --evidence-dir PATH (or set {EVIDENCE_ENV}) to a folder that every "
+                 "team member's dadkhah can reach, and keep it backed up with the database.")
+    return Path(case.location) / "evidence"
+
+
+def blob_path(root: Path, sha256: str) -> Path:
+    return root / "sha256" / sha256[:2] / sha256[2:]
+
+
+def hash_file(path: Path) -> tuple[str, int]:
+    """(SHA-256 hex, size in bytes), read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    size = 0
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def _guess(name: str, media_type: str | None, kind: str | None) -> tuple[str, str]:
+    mt = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind is None:
+        major = mt.split("/")[0]
+        kind = (major if major in ("audio", "image", "video") else
+                "document" if major == "text" or mt in ("application/pdf", "application/json")
+                or "document" in mt or "msword" in mt else "other")
+    if kind not in EVIDENCE_KINDS:
+        raise StoreError(f"Unknown evidence kind {kind!r}.",
+                         hint="Use one of: " + ", ".join(EVIDENCE_KINDS))
+    return mt, kind
+
+
+def store_blob(root: Path, src: Path, sha256: str) -> bool:
+    """Copy ``src`` into the store under ``sha256``; False if it was already there."""
+    dest = blob_path(root, sha256)
+    if dest.exists():
+        return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".incoming-")
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        if hash_file(Path(tmp))[0] != sha256:
+            raise IntegrityError(f"{src} changed while it was being copied into the store.",
+                                 hint="Add it again once nothing is writing to it.")
+        os.chmod(tmp, 0o444)  # the evidentiary copy is read-only
+        os.replace(tmp, dest)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return True
+
+
+# -- adding and reading -----------------------------------------------------------------------
+def resolve_evidence(conn: Connection, ref: int | str) -> Any:
+    """An item by id, full SHA-256, or a unique SHA-256 prefix of at least 8 characters."""
+    s = str(ref).strip().lower()
+    conds = [Evidence.sha256 == s]
+    if s.isdigit() and len(s) < 8:
+        conds.append(Evidence.id == int(s))
+    elif len(s) >= 8:
+        conds.append(Evidence.sha256.startswith(s))
+    rows = conn.execute(select(Evidence.__table__).where(or_(*conds))).all()
+    if len(rows) != 1:
+        raise NotFound(f"{'No' if not rows else 'More than one'} evidence item matches "
+                       f"{ref!r}.", hint="List items with: dadkhah evidence list (give the id "
+                                         "or at least 8 characters of the SHA-256).")
+    return rows[0]
+
+
+def _info(conn: Connection, row: Any, already: bool = False) -> EvidenceInfo:
+    src = (conn.execute(select(Source.slug).where(Source.id == row.source_id)).scalar()
+           if row.source_id else None)
+    return EvidenceInfo(
+        id=row.id, sha256=row.sha256, size=row.size, media_type=row.media_type, kind=row.kind,
+        original_name=row.original_name, title=row.title, description=row.description,
+        acquired_by=row.acquired_by, acquired_at=row.acquired_at,
+        acquired_from=row.acquired_from, acquisition_method=row.acquisition_method,
+        source=src, added_at=row.added_at, added_by=row.added_by, already_present=already)
+
+
+def add_evidence(case: Any, path: str | Path, *, title: str | None = None,
+                 description: str | None = None, kind: str | None = None,
+                 media_type: str | None = None, acquired_by: str | None = None,
+                 acquired_at: str | None = None, acquired_from: str | None = None,
+                 acquisition_method: str | None = None, source: int | str | None = None,
+                 evidence_dir: str | Path | None = None, actor: str,
+                 role: str | None = None) -> EvidenceInfo:
+    """Add a file to the evidence store and log its acquisition.
+
+    ``acquired_by`` who obtained it, ``acquired_at`` when (as written), ``acquired_from``
+    from whom or where (URL, archive, person's pseudonym), ``acquisition_method`` how
+    (download, scan, handed over …).  The same bytes added again are not stored twice: the
+    existing item is returned (``already_present``) and the second acquisition is logged.
+    """
+    require_write(role, "evidence")
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"No file at {path}.", hint="Give the path of the file to add.")
+    mt, kind = _guess(path.name, media_type, kind)
+    sha, size = hash_file(path)
+    root = evidence_root(case, evidence_dir)
+    created = store_blob(root, path, sha)
+    try:
+        with write(case) as conn:
+            existing = conn.execute(select(Evidence.__table__)
+                                    .where(Evidence.sha256 == sha)).first()
+            src_id = None
+            if source is not None:
+                from dadkhah.casefile._common import resolve
+
+                src_id = resolve(conn, Source.__table__, source, "source",
+                                 "List sources with: dadkhah source list").id
+            meta = dict(acquired_by=acquired_by, acquired_at=acquired_at,
+                        acquired_from=acquired_from, acquisition_method=acquisition_method)
+            if existing is None:
+                eid = conn.execute(Evidence.__table__.insert().values(
+                    sha256=sha, size=size, media_type=mt, kind=kind, original_name=path.name,
+                    title=title, description=description, source_id=src_id,
+                    added_at=_audit.now_utc(), added_by=actor, **meta)).inserted_primary_key[0]
+            else:
+                eid = existing.id
+            _audit.append(conn, actor=actor, action="evidence.acquire",
+                          target=f"evidence:{eid}",
+                          details={"evidence_id": eid, "sha256": sha, "size": size,
+                                   "original_name": path.name, "duplicate": existing is not None,
+                                   **meta})
+            row = conn.execute(select(Evidence.__table__).where(Evidence.id == eid)).one()
+            return _info(conn, row, already=existing is not None)
+    except BaseException:
+        if created:  # leave the store as it was
+            p = blob_path(root, sha)
+            os.chmod(p, 0o644)
+            p.unlink(missing_ok=True)
+        raise
+
+
+def get_evidence(case: Any, ref: int | str) -> EvidenceInfo:
+    with case.engine.connect() as conn:
+        return _info(conn, resolve_evidence(conn, ref))
+
+
+def list_evidence(case: Any) -> list[EvidenceInfo]:
+    with case.engine.connect() as conn:
+        return [_info(conn, r) for r in
+                conn.execute(select(Evidence.__table__).order_by(Evidence.id)).all()]
+
+
+def _log(case: Any, row: Any, action: str, actor: str, **details: Any) -> None:
+    with write(case) as conn:
+        _audit.append(conn, actor=actor, action=action, target=f"evidence:{row.id}",
+                      details={"evidence_id": row.id, "sha256": row.sha256, **details})
+
+
+def read_evidence(case: Any, ref: int | str, *, actor: str, role: str,
+                  purpose: str | None = None,
+                  evidence_dir: str | Path | None = None) -> bytes:
+    """The bytes of an item (for viewing); logs the access and checks the hash."""
+    access.require(role, "read", what=f"evidence {ref}")
+    with case.engine.connect() as conn:
+        row = resolve_evidence(conn, ref)
+    p = blob_path(evidence_root(case, evidence_dir), row.sha256)
+    data = p.read_bytes() if p.exists() else None
+    found = hashlib.sha256(data).hexdigest() if data is not None else None
+    _log(case, row, "evidence.access", actor, role=role, purpose=purpose,
+         hash_ok=found == row.sha256)
+    if data is None:
+        raise IntegrityError(f"Evidence {row.id} ({row.original_name}) is missing from the "
+                             f"store ({p}).", hint="Restore it from a backup or an export, "
+                                                   "then run: dadkhah evidence verify")
+    if found != row.sha256:
+        raise IntegrityError(f"Evidence {row.id} ({row.original_name}) no longer matches its "
+                             f"SHA-256 ({found} ≠ {row.sha256}).",
+                             hint="Restore it from a backup or an export; run: dadkhah "
+                                  "evidence verify")
+    return data
+
+
+def export_evidence(case: Any, ref: int | str, dest: str | Path, *, actor: str, role: str,
+                    recipient: str | None = None, purpose: str | None = None,
+                    evidence_dir: str | Path | None = None) -> Path:
+    """Copy an item out of the store (to a folder, under its original name, or to a file
+    path), re-hash the copy and log the export with its destination and recipient."""
+    access.require(role, "evidence.export", what=f"evidence {ref}")
+    with case.engine.connect() as conn:
+        row = resolve_evidence(conn, ref)
+    src = blob_path(evidence_root(case, evidence_dir), row.sha256)
+    if not src.exists():
+        raise IntegrityError(f"Evidence {row.id} is missing from the store ({src}).",
+                             hint="Run: dadkhah evidence verify")
+    dest = Path(dest)
+    target = dest / row.original_name if dest.is_dir() else dest
+    if target.exists():
+        raise StoreError(f"{target} already exists; not overwriting it.",
+                         hint="Export to an empty folder or a new file name.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, target)
+    found, _ = hash_file(target)
+    if found != row.sha256:
+        target.unlink()
+        raise IntegrityError(f"The copy of evidence {row.id} does not match its SHA-256.",
+                             hint="Run: dadkhah evidence verify")
+    _log(case, row, "evidence.export", actor, role=role, to=str(target), recipient=recipient,
+         purpose=purpose, hash_ok=True)
+    return target
+
+
+def verify_evidence(case: Any, *, actor: str,
+                    evidence_dir: str | Path | None = None) -> VerifyReport:
+    """Re-hash every item in the store; report each mismatch or missing file, and log one
+    ``evidence.verify`` custody entry per item (one transaction)."""
+    root = evidence_root(case, evidence_dir)
+    with case.engine.connect() as conn:
+        rows = conn.execute(select(Evidence.__table__).order_by(Evidence.id)).all()
+    checks = []
+    for r in rows:
+        p = blob_path(root, r.sha256)
+        if not p.exists():
+            checks.append(ItemCheck(r.id, r.sha256, r.original_name, "missing"))
+            continue
+        found, _ = hash_file(p)
+        checks.append(ItemCheck(r.id, r.sha256, r.original_name,
+                                "ok" if found == r.sha256 else "mismatch",
+                                None if found == r.sha256 else found))
+    with write(case) as conn:
+        for c in checks:
+            _audit.append(conn, actor=actor, action="evidence.verify",
+                          target=f"evidence:{c.id}",
+                          details={"evidence_id": c.id, "sha256": c.sha256,
+                                   "result": c.status, "found_sha256": c.found_sha256})
+    return VerifyReport(tuple(checks))
+
+
+def custody_history(case: Any, ref: int | str) -> list[CustodyEntry]:
+    """Every custody entry of an item, oldest first, from the audit log."""
+    with case.engine.connect() as conn:
+        row = resolve_evidence(conn, ref)
+        return custody_of(conn, [row.id])[row.id]
+
+
+def custody_of(conn: Connection, ids: list[int]) -> dict[int, list[CustodyEntry]]:
+    out: dict[int, list[CustodyEntry]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    targets = {f"evidence:{i}": i for i in ids}
+    q = (select(AuditEntry.__table__).where(AuditEntry.target.in_(list(targets)))
+         .order_by(AuditEntry.id))
+    for e in conn.execute(q):
+        out[targets[e.target]].append(CustodyEntry(e.id, e.at, e.actor, e.action,
+                                                   json.loads(e.details), e.entry_hash))
+    return out
+
+
+def link_evidence(case: Any, ref: int | str, *, claim_kind: str, claim_id: int,
+                  locator: str | None = None, actor: str, role: str | None = None) -> None:
+    """Let an item support a claim (allegation, event, role, figure, burial, testimony)."""
+    from dadkhah.store._casefile_schema import CLAIM_KINDS, EvidenceLink
+
+    require_write(role, "evidence links")
+    if claim_kind not in CLAIM_KINDS:
+        raise StoreError(f"Unknown claim kind {claim_kind!r}.",
+                         hint="Use one of: " + ", ".join(CLAIM_KINDS))
+    with write(case) as conn:
+        row = resolve_evidence(conn, ref)
+        conn.execute(EvidenceLink.__table__.insert().values(
+            claim_kind=claim_kind, claim_id=claim_id, evidence_id=row.id, locator=locator))
+        _audit.append(conn, actor=actor, action="evidence.link", target=f"evidence:{row.id}",
+                      details={"evidence_id": row.id, "sha256": row.sha256,
+                               "claim": f"{claim_kind}:{claim_id}", "locator": locator})

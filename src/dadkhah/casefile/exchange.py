@@ -1,0 +1,573 @@
+"""Versioned JSON export and import of a whole case file, evidence files included.
+
+An export is a folder (or a ``.zip`` of one)::
+
+    casefile.json     the case file: {"format": "dadkhah-casefile", "version": 1, ...}
+    custody.json      each evidence item's chain of custody in the exporting case
+    evidence/sha256/ab/cdef…   the evidence files, named by their SHA-256
+
+References inside ``casefile.json`` are slugs (sources, actors, events, burial sites),
+SHA-256 (evidence) and pseudonyms (testimonies), never row ids, so a file can be written
+by hand (``examples/1988``) and imported into any case.  Each claim carries its own
+``sources`` ([{source, credibility, locator, quote}]) and ``evidence`` ([sha256]).  An
+evidence entry may name its file with ``path`` (relative to the folder); import re-hashes
+every file and refuses the whole import on any mismatch.  Testimonies travel as
+ciphertext with their key fingerprint: no key is needed to export or import them.
+
+Import is one transaction: everything is added or nothing is.  Export → import into a new
+case → export gives the same ``casefile.json`` apart from ``exported_at``/``exported_by``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from dadkhah import access
+from dadkhah.casefile._common import (
+    ACTOR_KINDS, CREDIBILITY, EVENT_TYPES, FIGURE_TYPES, MODES, STATUSES, check_choice,
+    check_slug, require_write, write,
+)
+from dadkhah.casefile.evidence import (
+    _guess, blob_path, custody_of, evidence_root, hash_file, store_blob,
+)
+from dadkhah.errors import ConfigError, IntegrityError, StoreError
+from dadkhah.store import _audit
+from dadkhah.store._casefile_schema import (
+    Actor, Allegation, BurialSite, Citation, Event, EventVictim, Evidence, EvidenceLink,
+    Figure, Role, Testimony,
+)
+from dadkhah.store._schema import RELIABILITY_GRADES, SOURCE_KINDS, Source, SourceRecord
+
+FORMAT = "dadkhah-casefile"
+FORMAT_VERSION = 1
+MANIFEST = "casefile.json"
+CUSTODY = "custody.json"
+
+SOURCE_FIELDS = ("slug", "title", "kind", "reliability", "organisation", "author", "date",
+                 "citation", "url", "language", "script", "notes", "synthetic", "accessed_at",
+                 "archive_url", "archive_sha256", "created_at", "created_by")
+EVIDENCE_FIELDS = ("sha256", "size", "media_type", "kind", "original_name", "title",
+                   "description", "acquired_by", "acquired_at", "acquired_from",
+                   "acquisition_method", "added_at", "added_by")
+TESTIMONY_FIELDS = ("pseudonym", "taken_at", "taken_place", "language", "consent", "summary",
+                    "protected", "key_fingerprint", "created_at", "created_by")
+
+
+@dataclass(frozen=True)
+class ExchangeReport:
+    """What an export or import moved."""
+
+    folder: str
+    direction: str  # export | import
+    counts: dict[str, int]
+    manifest_sha256: str
+
+    def summary(self) -> str:
+        what = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in self.counts.items() if n)
+        verb = "Exported" if self.direction == "export" else "Imported"
+        return f"{verb} {what or 'nothing'} ({self.folder}; casefile.json sha256 " \
+               f"{self.manifest_sha256[:16]}…)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -- export ---------------------------------------------------------------------------------
+def _claims(conn: Connection, kind: str, ids: list[int]) -> dict[int, dict[str, list[Any]]]:
+    out: dict[int, dict[str, list[Any]]] = {i: {"sources": [], "evidence": []} for i in ids}
+    if not ids:
+        return out
+    s = Source.__table__
+    for r in conn.execute(select(Citation.__table__, s.c.slug)
+                          .join(s, s.c.id == Citation.source_id)
+                          .where(Citation.claim_kind == kind, Citation.claim_id.in_(ids))
+                          .order_by(Citation.id)):
+        out[r.claim_id]["sources"].append({"source": r.slug, "credibility": r.credibility,
+                                           "locator": r.locator, "quote": r.quote})
+    for r in conn.execute(select(EvidenceLink.__table__, Evidence.sha256)
+                          .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+                          .where(EvidenceLink.claim_kind == kind,
+                                 EvidenceLink.claim_id.in_(ids))
+                          .order_by(EvidenceLink.id)):
+        out[r.claim_id]["evidence"].append({"sha256": r.sha256, "locator": r.locator})
+    return out
+
+
+def casefile_document(conn: Connection) -> dict[str, Any]:
+    """The whole case file as a JSON-ready dict (without the export stamp)."""
+    def rows(table: Any) -> list[Any]:
+        return conn.execute(select(table.__table__).order_by(table.id)).all()
+
+    actors, roles, sites = rows(Actor), rows(Role), rows(BurialSite)
+    events, allegations, figures = rows(Event), rows(Allegation), rows(Figure)
+    evidence, testimonies = rows(Evidence), rows(Testimony)
+    slug = {"actor": {a.id: a.slug for a in actors}, "event": {e.id: e.slug for e in events},
+            "burial": {b.id: b.slug for b in sites}}
+    c = {k: _claims(conn, k, [r.id for r in rs]) for k, rs in
+         (("actor", actors), ("role", roles), ("burial", sites), ("event", events),
+          ("allegation", allegations), ("figure", figures), ("testimony", testimonies))}
+
+    # Register lists (sources with imported records) stay with the register; every other
+    # source, and any source the case file cites, travels.
+    cited = {x["source"] for per in c.values() for d in per.values() for x in d["sources"]}
+    with_records = set(conn.execute(select(SourceRecord.source_id).distinct()).scalars())
+    src_of = dict(conn.execute(select(Source.id, Source.slug)).all())
+    cited |= {src_of[e.source_id] for e in evidence if e.source_id}
+    sources = [s for s in rows(Source) if s.slug in cited or s.id not in with_records]
+
+    victims: dict[int, list[dict[str, Any]]] = {e.id: [] for e in events}
+    for v in rows(EventVictim):
+        victims[v.event_id].append({"person_id": v.person_id, "record_id": v.record_id,
+                                    "notes": v.notes, "created_at": v.created_at,
+                                    "created_by": v.created_by})
+    figs: dict[int, list[dict[str, Any]]] = {e.id: [] for e in events}
+    for f in figures:
+        figs[f.event_id].append({"quantity": f.quantity, "figure_type": f.figure_type,
+                                 "value_text": f.value_text, "low": f.low, "high": f.high,
+                                 "notes": f.notes, **c["figure"][f.id],
+                                 "created_at": f.created_at, "created_by": f.created_by})
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "sources": [{k: getattr(s, k) for k in SOURCE_FIELDS} for s in sources],
+        "actors": [{"slug": a.slug, "kind": a.kind, "name_en": a.name_en,
+                    "name_fa": a.name_fa, "aliases": json.loads(a.aliases), "notes": a.notes,
+                    **c["actor"][a.id], "created_at": a.created_at,
+                    "created_by": a.created_by} for a in actors],
+        "roles": [{"holder": slug["actor"][r.actor_id], "position": r.position,
+                   "position_fa": r.position_fa,
+                   "institution": slug["actor"].get(r.institution_id),
+                   "start": r.start_text, "start_earliest": r.start_earliest,
+                   "start_latest": r.start_latest, "end": r.end_text,
+                   "end_earliest": r.end_earliest, "end_latest": r.end_latest,
+                   "notes": r.notes, **c["role"][r.id], "created_at": r.created_at,
+                   "created_by": r.created_by} for r in roles],
+        "burial_sites": [{"slug": b.slug, "name_en": b.name_en, "name_fa": b.name_fa,
+                          "place_id": b.place_id,
+                          "geometry": json.loads(b.geometry) if b.geometry else None,
+                          "description": b.description, **c["burial"][b.id],
+                          "created_at": b.created_at, "created_by": b.created_by}
+                         for b in sites],
+        "events": [{"slug": e.slug, "event_type": e.event_type, "title": e.title,
+                    "title_fa": e.title_fa, "description": e.description, "date": e.date_text,
+                    "date_earliest": e.date_earliest, "date_latest": e.date_latest,
+                    "date_precision": e.date_precision, "place_id": e.place_id,
+                    "place_text": e.place_text,
+                    "burial_site": slug["burial"].get(e.burial_site_id),
+                    "part_of": slug["event"].get(e.part_of_id), **c["event"][e.id],
+                    "victims": victims[e.id], "figures": figs[e.id],
+                    "created_at": e.created_at, "created_by": e.created_by} for e in events],
+        "allegations": [{"accused": slug["actor"][a.actor_id],
+                         "event": slug["event"][a.event_id], "mode": a.mode,
+                         "status": a.status, "text": a.text, "text_fa": a.text_fa,
+                         **c["allegation"][a.id], "created_at": a.created_at,
+                         "created_by": a.created_by} for a in allegations],
+        "evidence": [{**{k: getattr(e, k) for k in EVIDENCE_FIELDS},
+                      "source": src_of.get(e.source_id),
+                      "path": blob_path(Path("evidence"), e.sha256).as_posix()}
+                     for e in evidence],
+        "testimonies": [{**{k: getattr(t, k) for k in TESTIMONY_FIELDS},
+                         "event": slug["event"].get(t.event_id), **c["testimony"][t.id]}
+                        for t in testimonies],
+    }
+
+
+def canonical(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def export_casefile(case: Any, folder: str | Path, *, actor: str, role: str,
+                    evidence_dir: str | Path | None = None) -> ExchangeReport:
+    """Write the case file with its evidence files to a new folder (or ``.zip``).
+
+    Needs ``evidence.export``; each item's copy is re-hashed and logged (``evidence.export``)
+    in the same transaction as the ``casefile.export`` entry."""
+    access.require(role, "evidence.export", what="the case file")
+    out = Path(folder)
+    zipped = out.suffix.lower() == ".zip"
+    if out.exists() and (zipped or any(out.iterdir())):
+        raise ConfigError(f"{out} exists and is not empty; not overwriting an export.",
+                          hint="Export to a new folder name.")
+    root = evidence_root(case, evidence_dir)
+    with tempfile.TemporaryDirectory(prefix="dadkhah-export-") as tmp:
+        stage = Path(tmp) / "export"
+        stage.mkdir()
+        with write(case) as conn:
+            doc = casefile_document(conn)
+            ids = dict(conn.execute(select(Evidence.sha256, Evidence.id)).all())
+            custody = custody_of(conn, list(ids.values()))
+            for item in doc["evidence"]:
+                src = blob_path(root, item["sha256"])
+                if not src.exists() or hash_file(src)[0] != item["sha256"]:
+                    raise IntegrityError(
+                        f"Evidence {ids[item['sha256']]} ({item['original_name']}) is missing "
+                        f"or altered in the store; not exporting a broken case file.",
+                        hint="Run: dadkhah evidence verify")
+                dest = stage / item["path"]
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dest)
+                if hash_file(dest)[0] != item["sha256"]:
+                    raise IntegrityError(f"The copy of {item['original_name']} does not match.",
+                                         hint="Check the disk; nothing was logged.")
+            doc = {**doc, "exported_at": _audit.now_utc(), "exported_by": actor}
+            text = canonical(doc)
+            (stage / MANIFEST).write_text(text, encoding="utf-8")
+            (stage / CUSTODY).write_text(json.dumps(
+                {sha: [c.to_dict() for c in custody[i]] for sha, i in ids.items()},
+                ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            digest = _audit.sha256_text(text)
+            for sha, i in ids.items():
+                _audit.append(conn, actor=actor, action="evidence.export",
+                              target=f"evidence:{i}",
+                              details={"evidence_id": i, "sha256": sha, "role": role,
+                                       "to": str(out), "manifest_sha256": digest,
+                                       "hash_ok": True})
+            counts = _counts(doc)
+            _audit.append(conn, actor=actor, action="casefile.export", target="casefile",
+                          details={"to": str(out), "manifest_sha256": digest,
+                                   "version": FORMAT_VERSION, "counts": counts})
+        # The export is published only after the transaction holding its custody entries
+        # has committed: no copy leaves without its log entry.
+        if zipped:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.make_archive(str(out.with_suffix("")), "zip", stage)
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            for p in stage.iterdir():
+                shutil.move(str(p), out / p.name)
+    return ExchangeReport(str(out), "export", counts, digest)
+
+
+def _counts(doc: dict[str, Any]) -> dict[str, int]:
+    return {"sources": len(doc["sources"]), "actors": len(doc["actors"]),
+            "roles": len(doc["roles"]), "burial_sites": len(doc["burial_sites"]),
+            "events": len(doc["events"]),
+            "figures": sum(len(e.get("figures", ())) for e in doc["events"]),
+            "allegations": len(doc["allegations"]), "evidence": len(doc["evidence"]),
+            "testimonies": len(doc.get("testimonies", ()))}
+
+
+# -- import ---------------------------------------------------------------------------------
+@contextmanager
+def _opened(folder: Path) -> Iterator[Path]:
+    if folder.is_file() and zipfile.is_zipfile(folder):
+        with tempfile.TemporaryDirectory(prefix="dadkhah-import-") as tmp:
+            with zipfile.ZipFile(folder) as z:
+                for name in z.namelist():  # refuse paths that climb out of the folder
+                    if name.startswith("/") or ".." in Path(name).parts:
+                        raise StoreError(f"{folder} holds an unsafe path {name!r}.",
+                                         hint="Only import exports made by dadkhah.")
+                z.extractall(tmp)
+            yield Path(tmp)
+    else:
+        yield folder
+
+
+def read_document(folder: Path) -> tuple[dict[str, Any], str]:
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise ConfigError(f"No {MANIFEST} in {folder}.",
+                          hint="Give the folder (or .zip) written by dadkhah casefile export.")
+    text = path.read_text(encoding="utf-8")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StoreError(f"{path} is not valid JSON: line {exc.lineno}, column {exc.colno}: "
+                         f"{exc.msg}.", hint="Fix the JSON at that place.") from None
+    if doc.get("format") != FORMAT:
+        raise StoreError(f"{path} is not a dadkhah case file (format {doc.get('format')!r}).",
+                         hint=f'Its first key must be "format": "{FORMAT}".')
+    if doc.get("version") != FORMAT_VERSION:
+        raise StoreError(f"{path} is case-file format version {doc.get('version')!r}; this "
+                         f"dadkhah reads version {FORMAT_VERSION}.",
+                         hint="Import it with the dadkhah version that wrote it, or upgrade.")
+    return doc, _audit.sha256_text(text)
+
+
+class _Loader:
+    """Inserts one document inside one transaction, checking as it goes."""
+
+    def __init__(self, conn: Connection, actor: str, now: str) -> None:
+        self.conn, self.actor, self.now = conn, actor, now
+        self.ids: dict[str, dict[str, int]] = {"source": {}, "actor": {}, "event": {},
+                                               "burial": {}, "evidence": {}}
+
+    def where(self, section: str, i: int, key: str | None = None) -> str:
+        return f"{MANIFEST}: {section}[{i}]" + (f" ({key})" if key else "")
+
+    def ref(self, kind: str, slug: str | None, at: str) -> int | None:
+        if slug is None:
+            return None
+        if slug not in self.ids[kind]:
+            row = None
+            if kind == "source":  # sources may already be in the case (shared with register)
+                row = self.conn.execute(select(Source.id).where(Source.slug == slug)).first()
+            if row is None:
+                raise StoreError(f"{at} refers to {kind} {slug!r}, which is not in the file "
+                                 f"or the case.", hint=f"Add that {kind} to the file first.")
+            self.ids[kind][slug] = row.id
+        return self.ids[kind][slug]
+
+    def insert(self, table: Any, **values: Any) -> int:
+        return self.conn.execute(table.__table__.insert().values(**values)).inserted_primary_key[0]
+
+    def stamp(self, d: dict[str, Any]) -> dict[str, Any]:
+        return {"created_at": d.get("created_at") or self.now,
+                "created_by": d.get("created_by") or self.actor}
+
+    def claims(self, kind: str, claim_id: int, d: dict[str, Any], at: str) -> None:
+        for c in d.get("sources") or ():
+            cred = str(c.get("credibility", "6"))
+            if cred not in CREDIBILITY:
+                raise StoreError(f"{at}: credibility {cred!r} is not on the 1-6 scale.",
+                                 hint="Use 1 (confirmed) … 6 (cannot be judged).")
+            self.insert(Citation, claim_kind=kind, claim_id=claim_id,
+                        source_id=self.ref("source", c["source"], at), credibility=cred,
+                        locator=c.get("locator"), quote=c.get("quote"))
+        for e in d.get("evidence") or ():
+            sha = e["sha256"] if isinstance(e, dict) else e
+            self.insert(EvidenceLink, claim_kind=kind, claim_id=claim_id,
+                        evidence_id=self.ref("evidence", sha, at),
+                        locator=e.get("locator") if isinstance(e, dict) else None)
+
+
+def _interval(d: dict[str, Any], prefix: str, text_key: str, at: str) -> dict[str, Any]:
+    from dadkhah.casefile._common import parse_interval
+
+    if d.get(f"{prefix}_earliest") or not d.get(text_key):
+        return {f"{prefix}_earliest": d.get(f"{prefix}_earliest"),
+                f"{prefix}_latest": d.get(f"{prefix}_latest")}
+    try:
+        a, b, _ = parse_interval(d[text_key], f"{prefix} date")
+    except StoreError as exc:
+        raise StoreError(f"{at}: {exc.message}", hint=exc.hint) from None
+    return {f"{prefix}_earliest": a, f"{prefix}_latest": b}
+
+
+def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
+    for i, s in enumerate(doc.get("sources", ())):
+        at = ld.where("sources", i, s.get("slug"))
+        check_slug(s.get("slug", ""), "Source")
+        if s.get("kind") not in SOURCE_KINDS or s.get("reliability") not in RELIABILITY_GRADES:
+            raise StoreError(f"{at}: kind {s.get('kind')!r} or reliability "
+                             f"{s.get('reliability')!r} is not allowed.",
+                             hint="Kinds: " + ", ".join(SOURCE_KINDS) + "; reliability A-F.")
+        existing = ld.conn.execute(select(Source.__table__)
+                                   .where(Source.slug == s["slug"])).first()
+        if existing is not None:
+            if (existing.title, existing.kind) != (s["title"], s["kind"]):
+                raise StoreError(f"{at}: the case already has a different source "
+                                 f"{s['slug']!r} ({existing.title!r}).",
+                                 hint="Rename one of them; a slug names one source.")
+            ld.ids["source"][s["slug"]] = existing.id
+            continue
+        values = {k: s.get(k) for k in SOURCE_FIELDS}
+        values.update(synthetic=bool(s.get("synthetic", False)), **ld.stamp(s))
+        ld.ids["source"][s["slug"]] = ld.insert(Source, **values)
+
+    for i, e in enumerate(doc.get("evidence", ())):
+        at = ld.where("evidence", i, e.get("original_name"))
+        name = e.get("original_name") or files[e["sha256"]].name
+        try:
+            media_type, kind = _guess(name, e.get("media_type"), e.get("kind"))
+        except StoreError as exc:
+            raise StoreError(f"{at}: {exc.message}", hint=exc.hint) from None
+        values = {k: e.get(k) for k in EVIDENCE_FIELDS}
+        values.update(original_name=name, media_type=media_type, kind=kind)
+        values.update(size=files[e["sha256"]].stat().st_size,
+                      added_at=e.get("added_at") or ld.now,
+                      added_by=e.get("added_by") or ld.actor,
+                      source_id=ld.ref("source", e.get("source"), at))
+        if ld.conn.execute(select(Evidence.id).where(Evidence.sha256 == e["sha256"])).first():
+            raise StoreError(f"{at}: this case already holds evidence with sha256 "
+                             f"{e['sha256']}.", hint="Import into a new case.")
+        ld.ids["evidence"][e["sha256"]] = ld.insert(Evidence, **values)
+
+    for i, a in enumerate(doc.get("actors", ())):
+        at = ld.where("actors", i, a.get("slug"))
+        check_slug(a.get("slug", ""), "Actor")
+        from dadkhah.casefile.actors import _key
+
+        aid = ld.insert(Actor, slug=a["slug"], kind=check_choice(a["kind"], ACTOR_KINDS,
+                                                                 "actor kind"),
+                        name_en=a.get("name_en"), name_fa=a.get("name_fa"),
+                        name_key=_key(a.get("name_en"), a.get("name_fa")),
+                        aliases=json.dumps(list(a.get("aliases") or ()), ensure_ascii=False),
+                        notes=a.get("notes"), **ld.stamp(a))
+        ld.ids["actor"][a["slug"]] = aid
+        ld.claims("actor", aid, a, at)
+
+    for i, r in enumerate(doc.get("roles", ())):
+        at = ld.where("roles", i, r.get("holder"))
+        rid = ld.insert(Role, actor_id=ld.ref("actor", r["holder"], at), position=r["position"],
+                        position_fa=r.get("position_fa"),
+                        institution_id=ld.ref("actor", r.get("institution"), at),
+                        start_text=r.get("start"), end_text=r.get("end"),
+                        **_interval(r, "start", "start", at), **_interval(r, "end", "end", at),
+                        notes=r.get("notes"), **ld.stamp(r))
+        ld.claims("role", rid, r, at)
+
+    for i, b in enumerate(doc.get("burial_sites", ())):
+        at = ld.where("burial_sites", i, b.get("slug"))
+        check_slug(b.get("slug", ""), "Burial site")
+        from dadkhah.casefile.burial import check_geometry
+
+        bid = ld.insert(BurialSite, slug=b["slug"], name_en=b.get("name_en"),
+                        name_fa=b.get("name_fa"), place_id=b.get("place_id"),
+                        geometry=check_geometry(b.get("geometry")),
+                        description=b.get("description"), **ld.stamp(b))
+        ld.ids["burial"][b["slug"]] = bid
+        ld.claims("burial", bid, b, at)
+
+    for i, e in enumerate(doc.get("events", ())):
+        at = ld.where("events", i, e.get("slug"))
+        check_slug(e.get("slug", ""), "Event")
+        dates = _interval(e, "date", "date", at)
+        precision = e.get("date_precision")
+        if precision is None and e.get("date"):
+            from dadkhah.casefile._common import parse_interval
+
+            precision = parse_interval(e["date"], "event date")[2]
+        eid = ld.insert(Event, slug=e["slug"],
+                        event_type=check_choice(e["event_type"], EVENT_TYPES, "event type"),
+                        title=e["title"], title_fa=e.get("title_fa"),
+                        description=e.get("description"), date_text=e.get("date"),
+                        date_earliest=dates["date_earliest"], date_latest=dates["date_latest"],
+                        date_precision=precision, place_id=e.get("place_id"),
+                        place_text=e.get("place_text"),
+                        burial_site_id=ld.ref("burial", e.get("burial_site"), at),
+                        part_of_id=ld.ref("event", e.get("part_of"), at), **ld.stamp(e))
+        ld.ids["event"][e["slug"]] = eid
+        ld.claims("event", eid, e, at)
+        for v in e.get("victims") or ():
+            if v.get("record_id") is not None and not ld.conn.execute(
+                    select(SourceRecord.id).where(SourceRecord.id == v["record_id"])).first():
+                raise StoreError(f"{at}: victim record {v['record_id']} is not in this case.",
+                                 hint="Import the register's lists first, then the case file.")
+            ld.insert(EventVictim, event_id=eid, person_id=v.get("person_id"),
+                      record_id=v.get("record_id"), notes=v.get("notes"), **ld.stamp(v))
+        for j, f in enumerate(e.get("figures") or ()):
+            fat = f"{at} figures[{j}]"
+            if not f.get("sources"):
+                raise StoreError(f"{fat}: a figure needs the source that gives it.",
+                                 hint='Add "sources": [{"source": "<slug>"}].')
+            fid = ld.insert(Figure, event_id=eid, quantity=f["quantity"],
+                            figure_type=check_choice(f["figure_type"], FIGURE_TYPES,
+                                                     "figure type"),
+                            value_text=f["value_text"], low=f.get("low"), high=f.get("high"),
+                            notes=f.get("notes"), **ld.stamp(f))
+            ld.claims("figure", fid, f, fat)
+
+    for i, a in enumerate(doc.get("allegations", ())):
+        at = ld.where("allegations", i, f"{a.get('accused')} / {a.get('event')}")
+        if not a.get("sources"):
+            raise StoreError(f"{at}: an allegation needs at least one source.",
+                             hint='Add "sources": [{"source": "<slug>", "credibility": "2"}].')
+        alid = ld.insert(Allegation, actor_id=ld.ref("actor", a["accused"], at),
+                         event_id=ld.ref("event", a["event"], at),
+                         mode=check_choice(a["mode"], MODES, "mode"),
+                         status=check_choice(a.get("status", "alleged"), STATUSES, "status"),
+                         text=a["text"], text_fa=a.get("text_fa"), **ld.stamp(a))
+        ld.claims("allegation", alid, a, at)
+        from dadkhah.casefile.allegations import _check_court
+
+        try:
+            _check_court(ld.conn, a.get("status", "alleged"), alid)
+        except StoreError as exc:
+            raise StoreError(f"{at}: {exc.message}", hint=exc.hint) from None
+
+    fingerprints = {t["key_fingerprint"] for t in doc.get("testimonies", ())}
+    fingerprints |= set(ld.conn.execute(select(Testimony.key_fingerprint).distinct()).scalars())
+    if len(fingerprints) > 1:
+        raise StoreError("The testimonies in the file and in the case use different keys.",
+                         hint="Re-key one side first (dadkhah testimony rekey) so that one "
+                              "key opens them all.")
+    for i, t in enumerate(doc.get("testimonies", ())):
+        at = ld.where("testimonies", i, t.get("pseudonym"))
+        check_slug(t.get("pseudonym", ""), "Pseudonym")
+        tid = ld.insert(Testimony, **{k: t.get(k) for k in TESTIMONY_FIELDS if
+                                      k not in ("created_at", "created_by")},
+                        event_id=ld.ref("event", t.get("event"), at), **ld.stamp(t))
+        ld.claims("testimony", tid, t, at)
+
+
+def import_casefile(case: Any, folder: str | Path, *, actor: str, role: str | None = None,
+                    evidence_dir: str | Path | None = None) -> ExchangeReport:
+    """Import a case-file folder (or ``.zip``) into this case, in one transaction.
+
+    Every evidence file is re-hashed first; any mismatch, missing file, unknown reference or
+    clash with what the case already holds refuses the whole import."""
+    require_write(role, "the case file")
+    src = Path(folder)
+    if not src.exists():
+        raise ConfigError(f"No case-file export at {src}.",
+                          hint="Give the folder (or .zip) written by dadkhah casefile export.")
+    root = evidence_root(case, evidence_dir)
+    with _opened(src) as base:
+        doc, digest = read_document(base)
+        files = _check_files(base, doc.get("evidence", ()))
+        created = [sha for sha, p in files.items() if store_blob(root, p, sha)]
+        try:
+            with write(case) as conn:
+                ld = _Loader(conn, actor, _audit.now_utc())
+                _load(ld, doc, files)
+                custody_file = base / CUSTODY
+                custody_sha = (_audit.sha256_text(custody_file.read_text(encoding="utf-8"))
+                               if custody_file.is_file() else None)
+                for sha, eid in ld.ids["evidence"].items():
+                    _audit.append(conn, actor=actor, action="evidence.transfer",
+                                  target=f"evidence:{eid}",
+                                  details={"evidence_id": eid, "sha256": sha,
+                                           "from": str(src), "exported_by":
+                                           doc.get("exported_by"), "exported_at":
+                                           doc.get("exported_at"), "manifest_sha256": digest,
+                                           "custody_sha256": custody_sha, "hash_ok": True})
+                counts = _counts(doc)
+                _audit.append(conn, actor=actor, action="casefile.import", target="casefile",
+                              details={"from": str(src), "manifest_sha256": digest,
+                                       "version": doc["version"], "counts": counts})
+        except BaseException:
+            for sha in created:  # leave the evidence store as it was
+                p = blob_path(root, sha)
+                os.chmod(p, 0o644)
+                p.unlink(missing_ok=True)
+            raise
+    return ExchangeReport(str(src), "import", counts, digest)
+
+
+def _check_files(base: Path, items: Iterable[dict[str, Any]]) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for i, e in enumerate(items):
+        sha = str(e.get("sha256", "")).lower()
+        rel = e.get("path") or blob_path(Path("evidence"), sha).as_posix()
+        p = (base / rel).resolve()
+        if base.resolve() not in p.parents:
+            raise StoreError(f"{MANIFEST}: evidence[{i}] path {rel!r} leaves the folder.",
+                             hint="Paths are relative to the export folder.")
+        if not p.is_file():
+            raise IntegrityError(f"{MANIFEST}: evidence[{i}] ({e.get('original_name')}) has "
+                                 f"no file at {rel}.", hint="Copy the whole export folder.")
+        found, size = hash_file(p)
+        if found != sha:
+            raise IntegrityError(
+                f"{MANIFEST}: evidence[{i}] ({e.get('original_name')}) at {rel} does not match "
+                f"its SHA-256: the file has {found}, the manifest says {sha}.",
+                hint="The file was changed or damaged after export; get a good copy. "
+                     "Nothing was imported.")
+        if e.get("size") is not None and int(e["size"]) != size:
+            raise IntegrityError(f"{MANIFEST}: evidence[{i}] size {e['size']} ≠ {size} bytes.",
+                                 hint="Nothing was imported.")
+        e.setdefault("size", size)
+        files[sha] = p
+    return files
