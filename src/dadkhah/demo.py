@@ -153,8 +153,27 @@ def stage_truth(ctx: DemoContext) -> None:
     ctx.results["truth"] = {"true_total": total, "observed": observed}
 
 
+def stage_web(ctx: DemoContext) -> None:
+    """An admin for the web application, and the estimates stored for its dashboard."""
+    import secrets
+
+    from dadkhah.web import auth
+    from dadkhah.web.estimates import store_estimates
+
+    password = secrets.token_urlsafe(12)
+    auth.add_user(ctx.case, "demo", password, role="admin", actor="demo")
+    if ctx.results.get("estimates"):
+        store_estimates(ctx.case, ctx.results["estimates"], actor="demo")
+    ctx.results["web_password"] = password
+    ctx.step("Web application: admin user 'demo' created (SYNTHETIC case)")
+    ctx.say(f"    password: {password}")
+    ctx.say(f"    start it with: dadkhah --case {ctx.location} serve   "
+            f"then open http://localhost:8000/team/")
+
+
 STAGES: list[Callable[[DemoContext], None]] = [
-    stage_import, stage_normalize, stage_link, stage_estimate, stage_audit, stage_truth]
+    stage_import, stage_normalize, stage_link, stage_estimate, stage_web,
+    stage_audit, stage_truth]
 
 
 def run_demo(location: str | Path, *, say: Callable[[str], None] = print,
