@@ -1,0 +1,164 @@
+"""Commands of the web application: serve, and the team's user accounts."""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+import typer
+from rich.table import Table
+
+from dadkhah.cli._common import (
+    JsonOption,
+    case_location,
+    console,
+    current_user,
+    handle_errors,
+    print_json,
+)
+from dadkhah.errors import ConfigError
+
+user_app = typer.Typer(help="Users of the web application and their roles.",
+                       no_args_is_help=True)
+
+
+def _case():  # type: ignore[no-untyped-def]
+    from dadkhah.store import Case
+
+    return Case.open(case_location())
+
+
+def _password(given: str | None) -> str:
+    """From --password, DADKHAH_PASSWORD, or asked twice without echo."""
+    if given:
+        return given
+    if os.environ.get("DADKHAH_PASSWORD"):
+        return os.environ["DADKHAH_PASSWORD"]
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise ConfigError("The two passwords differ.", hint="Type the same password twice.")
+    return first
+
+
+@handle_errors
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    insecure_cookies: bool = typer.Option(
+        False, "--insecure-cookies",
+        help="Send the session cookie over plain HTTP too (only for a private machine; "
+             "browsers treat http://localhost as secure anyway)."),
+) -> None:
+    """Run the web application (team workspace, JSON API, public portal) over the case."""
+    import uvicorn
+
+    from dadkhah.web import create_app
+
+    app = create_app(case_location(), secure_cookies=not insecure_cookies)
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    console.print(f"Team workspace: http://{shown}:{port}/team/  ·  API: "
+                  f"http://{shown}:{port}/api/docs  ·  Ctrl-C to stop")
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@user_app.command("add")
+@handle_errors
+def user_add(
+    username: str = typer.Argument(..., help="Login name (lower case)."),
+    role: str = typer.Option("viewer", "--role", "-r",
+                             help="admin, editor, reviewer or viewer."),
+    name: str | None = typer.Option(None, "--name", help="Display name."),
+    language: str = typer.Option("en", "--language", help="Interface language: en or fa."),
+    password: str | None = typer.Option(None, "--password",
+                                           help="Else DADKHAH_PASSWORD, else asked."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Add a user of the web application."""
+    from dadkhah.web import auth
+
+    with _case() as case:
+        u = auth.add_user(case, username, _password(password), role=role, display_name=name,
+                          language=language, actor=current_user())
+    if json_out:
+        print_json(u)
+    else:
+        console.print(f"Added user {u.summary()}")
+
+
+@user_app.command("list")
+@handle_errors
+def user_list(json_out: bool = JsonOption) -> None:
+    """List the users and their roles."""
+    from dadkhah.web import auth
+
+    with _case() as case:
+        users = auth.list_users(case)
+    if json_out:
+        print_json(users)
+        return
+    t = Table("user", "name", "role", "language", "status", "last login")
+    for u in users:
+        t.add_row(u.username, u.display_name or "", u.role, u.language,
+                  "disabled" if u.disabled else "active", (u.last_login_at or "")[:19])
+    console.print(t)
+
+
+@user_app.command("role")
+@handle_errors
+def user_role(username: str = typer.Argument(...),
+              role: str = typer.Argument(..., help="admin, editor, reviewer or viewer."),
+              json_out: bool = JsonOption) -> None:
+    """Change a user's role."""
+    from dadkhah.web import auth
+
+    with _case() as case:
+        u = auth.set_role(case, username, role, actor=current_user())
+    print_json(u) if json_out else console.print(f"{u.summary()}")
+
+
+@user_app.command("passwd")
+@handle_errors
+def user_passwd(username: str = typer.Argument(...),
+                password: str | None = typer.Option(None, "--password",
+                                                       help="Else DADKHAH_PASSWORD, else asked."),
+                json_out: bool = JsonOption) -> None:
+    """Set a user's password (ends their sessions and API tokens)."""
+    from dadkhah.web import auth
+
+    with _case() as case:
+        u = auth.set_password(case, username, _password(password), actor=current_user())
+    print_json(u) if json_out else console.print(f"New password set for {u.username}.")
+
+
+@user_app.command("disable")
+@handle_errors
+def user_disable(username: str = typer.Argument(...),
+                 enable: bool = typer.Option(False, "--enable", help="Enable again instead."),
+                 json_out: bool = JsonOption) -> None:
+    """Disable a user (their sessions and API tokens end), or enable them again."""
+    from dadkhah.web import auth
+
+    with _case() as case:
+        u = auth.set_disabled(case, username, not enable, actor=current_user())
+    print_json(u) if json_out else console.print(f"{u.summary()}")
+
+
+@user_app.command("token")
+@handle_errors
+def user_token(username: str = typer.Argument(...),
+               name: str = typer.Option("api", "--name", help="What the token is for."),
+               json_out: bool = JsonOption) -> None:
+    """Create an API token for a user (shown once; send as Authorization: Bearer …)."""
+    from dadkhah.web import auth
+
+    with _case() as case:
+        token = auth.create_api_token(case, username, name, actor=current_user())
+    if json_out:
+        print_json({"username": username, "name": name, "token": token})
+    else:
+        console.print(f"API token for {username} (shown once, keep it safe):\n{token}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.add_typer(user_app, name="user")

@@ -1,0 +1,274 @@
+"""The web application: :func:`create_app` builds it over one case.
+
+Layout of URLs::
+
+    /team/...     the team's workspace (login required; :mod:`dadkhah.web.team`)
+    /api/...      the JSON API, OpenAPI schema at /api/openapi.json (:mod:`dadkhah.web.api`)
+    /             the public memorial portal (:mod:`dadkhah.web.public`)
+    /lang         switch the interface language (anyone)
+    /static/...   shipped assets (HTMX, style sheet)
+
+A middleware resolves, for every request, who is asking (session cookie or API token), the
+interface language and the CSRF token; routes then ask for a user and a permission with the
+:func:`require_user` and :func:`requires` dependencies.  One exception handler turns every
+:class:`~dadkhah.errors.DadkhahError` into an error page or ``{"ok": false, …}`` JSON with the
+error's ``http_status``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import secrets
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dadkhah import access
+from dadkhah.errors import DadkhahError
+from dadkhah.store import Case
+from dadkhah.web import auth, csrf, i18n
+from dadkhah.web.auth import UserInfo
+from dadkhah.web.templating import make_environment, render
+
+SESSION_COOKIE = "dadkhah_session"
+VISITOR_COOKIE = "dadkhah_visitor"
+SECRET_FILE = "web-secret"
+STATIC = Path(__file__).parent / "static"
+
+
+class LoginRequired(Exception):
+    """Raised by :func:`require_user` for an anonymous request to a team page or the API."""
+
+
+def _secret_key(case: Case, given: str | None) -> str:
+    """The key behind CSRF tokens: given, from DADKHAH_SECRET_KEY, or kept in the case folder
+    (so tokens survive a restart); random per process for a server case without either."""
+    if given:
+        return given
+    if os.environ.get("DADKHAH_SECRET_KEY"):
+        return os.environ["DADKHAH_SECRET_KEY"]
+    folder = Path(case.location)
+    if folder.is_dir():
+        path = folder / SECRET_FILE
+        if not path.exists():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        return path.read_text().strip()
+    return secrets.token_hex(32)
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str, *,
+               max_age: int | None = None) -> None:
+    """Set a cookie the way every dadkhah cookie is set: HttpOnly, SameSite=Lax, Secure
+    unless the application was created with ``secure_cookies=False`` (plain-HTTP testing)."""
+    response.set_cookie(name, value, max_age=max_age, path="/", httponly=True, samesite="lax",
+                        secure=request.app.state.secure_cookies)
+
+
+def wants_json(request: Request) -> bool:
+    return (request.url.path.startswith("/api")
+            or "application/json" in request.headers.get("accept", "")
+            and "text/html" not in request.headers.get("accept", ""))
+
+
+def require_user(request: Request) -> UserInfo:
+    """Dependency: the logged-in user, or :class:`LoginRequired`."""
+    user = getattr(request.state, "user", None)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def requires(permission: str) -> Any:
+    """Dependency factory: the logged-in user, who must hold ``permission``
+    (see :data:`dadkhah.access.PERMISSIONS`)."""
+
+    def dependency(user: UserInfo = Depends(require_user)) -> UserInfo:
+        access.require(user.role, permission)
+        return user
+
+    return Depends(dependency)
+
+
+def actor(user: UserInfo) -> str:
+    """How a web user is named in the audit log."""
+    return f"web:{user.username}"
+
+
+def _safe_next(target: str | None, default: str) -> str:
+    # Only paths on this site: "//evil.example" and "https://…" would be open redirects.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def create_app(case_location: str, *, secret_key: str | None = None,
+               secure_cookies: bool = True, upload_dir: str | Path | None = None) -> FastAPI:
+    """The web application over the case at ``case_location`` (folder or PostgreSQL URL).
+
+    ``secure_cookies=False`` only for plain-HTTP use on one's own machine: otherwise browsers
+    send the session cookie only over HTTPS.  ``upload_dir`` holds uploaded files between the
+    preview and the confirmation of an import (default: ``uploads/`` in the case folder, or a
+    temporary folder for a server case).
+    """
+    case = Case.open(case_location)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        case.close()
+
+    app = FastAPI(title="dadkhah", lifespan=lifespan, version=_version(),
+                  docs_url="/api/docs", redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="The team workspace's JSON API. Authenticate with the session "
+                              "cookie (and the X-CSRF-Token header on writes) or with "
+                              "`Authorization: Bearer <token>` (dadkhah user token).")
+    app.state.case = case
+    app.state.secret_key = _secret_key(case, secret_key)
+    app.state.secure_cookies = secure_cookies
+    app.state.templates = make_environment()
+    if upload_dir is None:
+        folder = Path(case.location)
+        if folder.is_dir():
+            upload_dir = folder / "uploads"
+        else:
+            import tempfile
+
+            upload_dir = tempfile.mkdtemp(prefix="dadkhah-uploads-")
+    app.state.upload_dir = Path(upload_dir)
+    app.state.upload_dir.mkdir(parents=True, exist_ok=True)
+
+    @app.middleware("http")
+    async def _visitor(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        request.state.api_token = False
+        user = None
+        new_visitor = None
+        authz = request.headers.get("authorization", "")
+        session = request.cookies.get(SESSION_COOKIE)
+        if authz.lower().startswith("bearer "):
+            user = await run_in_threadpool(auth.token_user, case, authz[7:].strip())
+            request.state.api_token = user is not None
+        elif session:
+            user = await run_in_threadpool(auth.session_user, case, session)
+        if user is not None and not request.state.api_token:
+            session_id = "s:" + session
+        else:
+            visitor = request.cookies.get(VISITOR_COOKIE)
+            if not visitor:
+                visitor = new_visitor = secrets.token_urlsafe(24)
+            session_id = "v:" + visitor
+        request.state.user = user
+        request.state.csrf_token = csrf.token_for(app.state.secret_key, session_id)
+        request.state.lang = _language(request, user)
+        response = await call_next(request)
+        if new_visitor:
+            set_cookie(request, response, VISITOR_COOKIE, new_visitor, max_age=365 * 86400)
+        # Pages show victims' data: never cache them in shared caches or the back button.
+        if not request.url.path.startswith("/static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.exception_handler(DadkhahError)
+    async def _dadkhah_error(request: Request, exc: DadkhahError) -> Response:
+        status = exc.http_status
+        if wants_json(request):
+            return JSONResponse({"ok": False, "error": exc.message, "hint": exc.hint,
+                                 "status": status}, status_code=status)
+        return render(request, "error.html", {"status": status, "message": exc.message,
+                                              "hint": exc.hint}, status_code=status)
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, exc: LoginRequired) -> Response:
+        if wants_json(request):
+            return JSONResponse({"ok": False, "error": "Login required.",
+                                 "hint": "Log in, or send Authorization: Bearer <token>.",
+                                 "status": 401}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        if request.method != "GET":
+            return render(request, "error.html", {
+                "status": 401, "message": i18n.translate(request.state.lang, "error.login"),
+                "hint": None}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/team/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_json(request):
+            return JSONResponse({"ok": False, "error": str(exc.detail), "hint": None,
+                                 "status": exc.status_code}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        return render(request, "error.html", {"status": exc.status_code,
+                                              "message": str(exc.detail), "hint": None},
+                      status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+                             for e in exc.errors())
+        if wants_json(request):
+            return JSONResponse({"ok": False, "error": f"Invalid request: {problems}",
+                                 "hint": "See /api/openapi.json.", "status": 422},
+                                status_code=422)
+        return render(request, "error.html", {"status": 422,
+                                              "message": f"Invalid form: {problems}",
+                                              "hint": None}, status_code=422)
+
+    @app.post("/lang", include_in_schema=False, dependencies=[Depends(csrf.csrf_protect)])
+    async def switch_language(request: Request, lang: str = Form(...),
+                              next: str = Form("/")) -> Response:
+        if lang not in i18n.LANGUAGES:
+            lang = "en"
+        user = request.state.user
+        if user is not None:
+            await run_in_threadpool(auth.set_language, case, user.id, lang)
+        response = RedirectResponse(_safe_next(next, "/"), status_code=303)
+        set_cookie(request, response, i18n.LANG_COOKIE, lang, max_age=365 * 86400)
+        return response
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    from dadkhah.web import api, team
+
+    app.include_router(team.router)
+    app.include_router(api.router)
+    # The public portal is built alongside; the team workspace works without it.
+    if importlib.util.find_spec("dadkhah.web.public") is not None:
+        from dadkhah.web import public
+
+        app.include_router(public.router)
+    else:
+        @app.get("/", include_in_schema=False)
+        async def _home() -> Response:
+            return RedirectResponse("/team/", status_code=303)
+
+    return app
+
+
+def _language(request: Request, user: UserInfo | None) -> str:
+    if user is not None and user.language in i18n.LANGUAGES:
+        return user.language
+    lang = request.cookies.get(i18n.LANG_COOKIE)
+    if lang in i18n.LANGUAGES:
+        return lang
+    accept = request.headers.get("accept-language", "")
+    return "fa" if accept.lower().startswith("fa") else "en"
+
+
+def _version() -> str:
+    from dadkhah import __version__
+
+    return __version__

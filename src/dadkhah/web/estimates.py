@@ -1,0 +1,103 @@
+"""The latest estimates of the total, stored so the dashboard never refits a model.
+
+:func:`compute_estimates` fits each method on the register's capture histories and stores the
+results against the latest linkage run; :func:`latest_estimates` reads those of the latest
+run (an estimate of an older register is shown as out of date, not hidden).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from dadkhah.store._audit import append, now_utc
+from dadkhah.store._schema import LinkRun
+from dadkhah.store._web_schema import StoredEstimate
+
+DEFAULT_METHODS = ("loglinear", "lcmcr")
+
+
+@dataclass(frozen=True)
+class EstimateRow:
+    """A stored estimate: ``total`` with its interval at ``level``; ``observed`` is the
+    documented count it rests on (never to be shown as the estimate)."""
+
+    method: str
+    run_id: int | None
+    observed: int
+    total: float
+    low: float
+    high: float
+    level: float
+    synthetic: bool
+    notes: list[str]
+    computed_at: str
+    computed_by: str
+    current: bool  # made from the latest linkage run
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def latest_run_id(conn: Any) -> int | None:
+    return conn.execute(select(func.max(LinkRun.id))).scalar()
+
+
+def compute_estimates(case: Any, *, methods: tuple[str, ...] = DEFAULT_METHODS,
+                      actor: str, seed: int = 1) -> list[EstimateRow]:
+    """Fit ``methods`` on the register's capture histories and store the results."""
+    from dadkhah.estimate import estimate_total
+    from dadkhah.linkage.persons import register_histories
+
+    hist = register_histories(case)
+    fitted: dict[str, Any] = {}
+    caveats: dict[str, list[str]] = {}
+    for method in methods:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fitted[method] = estimate_total(hist, method=method, seed=seed)
+        caveats[method] = [str(w.message) for w in caught]
+    return store_estimates(case, fitted, actor=actor, caveats=caveats)
+
+
+def store_estimates(case: Any, estimates: dict[str, Any], *, actor: str,
+                    caveats: dict[str, list[str]] | None = None) -> list[EstimateRow]:
+    """Store already fitted estimates (method → :class:`dadkhah.estimate.Estimate`) against
+    the latest linkage run, in one transaction with its audit entry."""
+    rows = []
+    for method, est in estimates.items():
+        notes = list(dict.fromkeys([*(str(n) for n in getattr(est, "notes", ())),
+                                    *(caveats or {}).get(method, [])]))
+        rows.append(dict(method=method, observed=int(est.observed), total=float(est.total),
+                         low=float(est.interval[0]), high=float(est.interval[1]),
+                         level=float(est.level), synthetic=bool(getattr(est, "synthetic", False)),
+                         notes=json.dumps(notes, ensure_ascii=False)))
+    with case.engine.begin() as conn:
+        run_id = latest_run_id(conn)
+        at = now_utc()
+        for r in rows:
+            conn.execute(StoredEstimate.__table__.insert().values(
+                run_id=run_id, computed_at=at, computed_by=actor, **r))
+        append(conn, actor=actor, action="estimate.store", target=f"link_run:{run_id}",
+               details={"run_id": run_id, "totals": {r["method"]: r["total"] for r in rows}})
+    return latest_estimates(case)
+
+
+def latest_estimates(case: Any) -> list[EstimateRow]:
+    """The newest stored estimate of each method."""
+    with case.engine.connect() as conn:
+        run = latest_run_id(conn)
+        newest = (select(StoredEstimate.method, func.max(StoredEstimate.id).label("id"))
+                  .group_by(StoredEstimate.method).subquery())
+        rows = conn.execute(select(StoredEstimate.__table__)
+                            .join(newest, newest.c.id == StoredEstimate.id)
+                            .order_by(StoredEstimate.method)).all()
+    return [EstimateRow(method=r.method, run_id=r.run_id, observed=r.observed, total=r.total,
+                        low=r.low, high=r.high, level=r.level, synthetic=bool(r.synthetic),
+                        notes=json.loads(r.notes), computed_at=r.computed_at,
+                        computed_by=r.computed_by, current=r.run_id == run)
+            for r in rows]

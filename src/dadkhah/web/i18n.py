@@ -1,0 +1,109 @@
+"""Interface languages: message catalogs, Persian digits, Solar Hijri dates.
+
+Catalogs are TOML files ``web/i18n/<part>.<lang>.toml`` (``team.fa.toml``, ``public.fa.toml``
+…); every file of a language is merged into one flat catalog, nested tables becoming dotted
+keys (``[nav] search = "…"`` → ``nav.search``).  A key missing in Persian falls back to
+English, and a key missing in English shows as itself, so a gap is visible, not fatal.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+I18N = Path(__file__).parent / "i18n"
+LANGUAGES = ("en", "fa")
+RTL = frozenset({"fa"})
+LANG_COOKIE = "dadkhah_lang"
+
+_FA_DIGITS = str.maketrans("0123456789%.,", "۰۱۲۳۴۵۶۷۸۹٪٫٬")
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in table.items():
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = str(v)
+    return out
+
+
+@cache
+def catalog(lang: str, folder: Path = I18N) -> dict[str, str]:
+    """Every message of ``lang`` from every ``*.<lang>.toml`` file in ``folder``."""
+    merged: dict[str, str] = {}
+    for path in sorted(folder.glob(f"*.{lang}.toml")):
+        with path.open("rb") as f:
+            merged.update(_flatten(tomllib.load(f)))
+    return merged
+
+
+def translate(lang: str, key: str, **values: Any) -> str:
+    """The message ``key`` in ``lang`` (English, then the key itself, as fallbacks), with
+    ``{name}`` placeholders filled from ``values``."""
+    text = catalog(lang).get(key) or catalog("en").get(key) or key
+    if values:
+        if lang == "fa":
+            values = {k: persian_digits(v) if isinstance(v, (int, float)) else v
+                      for k, v in values.items()}
+        text = text.format(**values)
+    return text
+
+
+def persian_digits(value: Any) -> str:
+    """``value`` as text with Western digits, decimal point and thousands comma in Persian
+    form: ``1,234.5`` → ``۱٬۲۳۴٫۵``."""
+    return str(value).translate(_FA_DIGITS)
+
+
+def format_number(value: Any, lang: str, *, decimals: int = 0) -> str:
+    """A number with thousands separators, in the digits of ``lang``."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}" if isinstance(value, (int, float)) else str(value)
+    return persian_digits(text) if lang == "fa" else text
+
+
+def format_date(iso: str | None, lang: str) -> str:
+    """An ISO date (``1988-07-30``, ``1988-07`` or ``1988``) for display: Solar Hijri in
+    Persian digits for ``fa`` (``۱۳۶۷/۰۵/۰۸``), as stored for ``en``."""
+    if not iso:
+        return ""
+    if lang != "fa":
+        return iso
+    import jdatetime
+
+    parts = iso.split("-")
+    try:
+        if len(parts) == 3:
+            j = jdatetime.date.fromgregorian(date=date.fromisoformat(iso))
+            return persian_digits(f"{j.year}/{j.month:02d}/{j.day:02d}")
+        if len(parts) == 2:  # a month can straddle two Solar Hijri months: show its middle
+            j = jdatetime.date.fromgregorian(date=date(int(parts[0]), int(parts[1]), 15))
+            return persian_digits(f"{j.year}/{j.month:02d}")
+        if len(parts) == 1:
+            y = int(parts[0])  # a Gregorian year spans two Solar Hijri years
+            return persian_digits(f"{y - 622}–{y - 621}")
+    except ValueError:
+        pass
+    return persian_digits(iso)
+
+
+def format_interval(lo: str | None, hi: str | None, lang: str) -> str:
+    """A date interval (earliest, latest) as one date when both ends agree, else a range."""
+    if not lo and not hi:
+        return ""
+    if lo == hi or not hi:
+        return format_date(lo, lang)
+    if not lo:
+        return format_date(hi, lang)
+    return f"{format_date(lo, lang)} – {format_date(hi, lang)}"
+
+
+def text_direction(lang: str) -> str:
+    return "rtl" if lang in RTL else "ltr"

@@ -1,0 +1,71 @@
+"""Server-rendered pages: one Jinja2 environment, and :func:`render` which gives every template
+the visitor's language, text direction, user, CSRF token and the display filters.
+
+Filters (all follow the page language): ``num`` (thousands separators, Persian digits in
+Persian), ``jdate`` (ISO date → Solar Hijri in Persian), ``digits`` (Persian digits in
+Persian).  ``t("key", name=value)`` looks a message up in the catalogs (:mod:`.i18n`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+
+from dadkhah.web import i18n
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@pass_context
+def _num(ctx: Any, value: Any, decimals: int = 0) -> str:
+    return i18n.format_number(value, ctx.get("lang", "en"), decimals=decimals)
+
+
+@pass_context
+def _jdate(ctx: Any, value: str | None) -> str:
+    return i18n.format_date(value, ctx.get("lang", "en"))
+
+
+@pass_context
+def _digits(ctx: Any, value: Any) -> str:
+    if value is None:
+        return ""
+    return i18n.persian_digits(value) if ctx.get("lang") == "fa" else str(value)
+
+
+@pass_context
+def _interval(ctx: Any, lo: str | None, hi: str | None) -> str:
+    return i18n.format_interval(lo, hi, ctx.get("lang", "en"))
+
+
+def make_environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(num=_num, jdate=_jdate, digits=_digits)
+    env.globals["interval"] = _interval
+    return env
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    """What every template sees about the visitor."""
+    lang = getattr(request.state, "lang", "en")
+
+    def t(key: str, **values: Any) -> str:
+        return i18n.translate(lang, key, **values)
+
+    return {"request": request, "lang": lang, "dir": i18n.text_direction(lang), "t": t,
+            "user": getattr(request.state, "user", None),
+            "csrf_token": getattr(request.state, "csrf_token", ""),
+            "path": request.url.path}
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
+           status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """Render ``template`` (a path under ``web/templates``) as the response to ``request``."""
+    env: Environment = request.app.state.templates
+    html = env.get_template(template).render({**page_context(request), **(context or {})})
+    return HTMLResponse(html, status_code=status_code, headers=headers)

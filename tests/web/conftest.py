@@ -1,0 +1,182 @@
+"""Fixtures for the web application's tests (team workspace and public portal).
+
+Session-wide, built once:
+
+``web_case``      a SYNTHETIC simulated case, imported, normalised and linked, with one user
+                  per role (``admin``, ``editor``, ``reviewer``, ``viewer``; password
+                  :data:`PASSWORD`) and an API token for each (``web_case.tokens[role]``).
+``live_server``   the application on a free port in a uvicorn thread (``live_server.url``).
+``browser``       one headless Debian chromium driven by Playwright.
+
+Per test:
+
+``client``        an httpx ``TestClient`` over the app on ``web_case`` (https://testserver,
+                  so the Secure cookies are sent); ``login(client, "editor")`` logs it in.
+``fresh_case``    a private copy of ``web_case`` for tests that must start from a known state.
+``page``          a new browser context and page on ``live_server``;
+                  ``browser_login(page, live_server, "reviewer")`` logs it in.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PASSWORD = "correct horse battery"  # test users' password (>= 10 characters)
+SECRET = "test-secret-key"
+ROLES = ("admin", "editor", "reviewer", "viewer")
+PERSONS = 1200  # simulated victims: enough for review pairs in both scripts, built in ~6 s
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@dataclass
+class WebCase:
+    location: str
+    lists_folder: Path
+    truth: Any
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+def build_web_case(location: Path, *, persons: int = PERSONS, seed: int = 5) -> WebCase:
+    """Simulate, import, normalise and link a SYNTHETIC case, and add one user per role."""
+    from dadkhah.linkage.register import link_case
+    from dadkhah.names.records import normalize_case
+    from dadkhah.testing import simulated_case
+    from dadkhah.web import auth
+
+    sc = simulated_case(location, scenario="small", persons=persons, seed=seed)
+    normalize_case(sc.case, actor="tests")
+    link_case(sc.case, actor="tests")
+    wc = WebCase(str(location), sc.lists_folder, sc.truth)
+    for role in ROLES:
+        auth.add_user(sc.case, role, PASSWORD, role=role, actor="tests")
+        wc.tokens[role] = auth.create_api_token(sc.case, role, "tests", actor="tests")
+    sc.case.close()
+    return wc
+
+
+@pytest.fixture(scope="session")
+def web_case(tmp_path_factory: pytest.TempPathFactory) -> WebCase:
+    return build_web_case(tmp_path_factory.mktemp("web") / "case")
+
+
+@pytest.fixture
+def fresh_case(web_case: WebCase, tmp_path: Path) -> WebCase:
+    """A copy of the session case (SQLite's online backup, so pending WAL pages come too)."""
+    import sqlite3
+
+    target = tmp_path / "case"
+    target.mkdir()
+    src = sqlite3.connect(Path(web_case.location) / "case.db")
+    dst = sqlite3.connect(target / "case.db")
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return WebCase(str(target), web_case.lists_folder, web_case.truth, dict(web_case.tokens))
+
+
+def make_client(location: str) -> Any:
+    from fastapi.testclient import TestClient
+
+    from dadkhah.web import create_app
+
+    return TestClient(create_app(location, secret_key=SECRET), base_url="https://testserver")
+
+
+@pytest.fixture
+def client(web_case: WebCase) -> Iterator[Any]:
+    with make_client(web_case.location) as c:
+        yield c
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page carries (its <meta name="csrf-token">)."""
+    m = re.search(r'<meta name="csrf-token" content="([0-9a-f]+)"', html)
+    assert m, "page has no CSRF token"
+    return m.group(1)
+
+
+def login(client: Any, role: str, password: str = PASSWORD) -> str:
+    """Log ``client`` in as the user named ``role``; returns the session's CSRF token."""
+    form = client.get("/team/login")
+    r = client.post("/team/login", data={"username": role, "password": password,
+                                         "csrf_token": csrf_of(form.text), "next": "/team/"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    return csrf_of(client.get("/team/").text)
+
+
+# -- live server and browser ------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: Any
+
+
+@pytest.fixture(scope="session")
+def live_server(web_case: WebCase) -> Iterator[LiveServer]:
+    import uvicorn
+
+    from dadkhah.web import create_app
+
+    app = create_app(web_case.location, secret_key=SECRET)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.05)
+    # "localhost" is a secure context for Chromium, so the Secure cookies work over HTTP.
+    yield LiveServer(f"http://localhost:{port}", app)
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.state.case.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                               args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def browser_login(page: Any, role: str, password: str = PASSWORD) -> None:
+    """Log the browser page in through the login form."""
+    page.goto("/team/login")
+    page.fill("input[name=username]", role)
+    page.fill("input[name=password]", password)
+    page.click("#login-submit")
+    page.wait_for_url(re.compile(r".*/team/$"))
