@@ -79,3 +79,30 @@ def test_viewers_cannot_see_the_queue(case) -> None:
             list_submissions(case, role=role)
         with pytest.raises(AccessDenied):
             get_submission(case, sub.id, role=role)
+
+
+def test_contact_encrypted_with_the_testimony_key(case) -> None:
+    from dadkhah.casefile.testimony import TestimonyKey
+    from dadkhah.errors import ConfigError, IntegrityError
+    from dadkhah.store._portal_schema import PortalSubmissionContact
+
+    key = TestimonyKey.generate()
+    a = submit(case, validate_submission(GOOD), key=key)
+    b = submit(case, validate_submission({**GOOD, "contact": "other@example.org"}), key=key)
+    with case.engine.connect() as conn:
+        rows = {r.submission_id: r for r in conn.execute(
+            PortalSubmissionContact.__table__.select())}
+    assert GOOD["contact"] not in rows[a.id].contact
+    assert rows[a.id].scheme == "aes-gcm:" + key.fingerprint[:16]
+    assert submission_contact(case, a.id, role="admin", key=key) == GOOD["contact"]
+    with pytest.raises(ConfigError, match="encrypted"):
+        submission_contact(case, a.id, role="admin")
+    with pytest.raises(ConfigError, match="encrypted"):
+        submission_contact(case, a.id, role="admin", key=TestimonyKey.generate())
+    # Bound to its submission: one row's ciphertext moved to another does not decrypt.
+    with case.engine.begin() as conn:
+        conn.execute(PortalSubmissionContact.__table__.update()
+                     .where(PortalSubmissionContact.submission_id == b.id)
+                     .values(contact=rows[a.id].contact))
+    with pytest.raises(IntegrityError):
+        submission_contact(case, b.id, role="admin", key=key)

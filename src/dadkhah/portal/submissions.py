@@ -8,6 +8,10 @@ is not a source record and no public page can see it.
 The submitter's contact details are PROTECTED: they are kept in their own table, never in the
 submission's fields, the source record it may become, or the audit log, and are read back only
 by a role holding ``protected.read`` (:func:`submission_contact`), which is itself audited.
+Given the case's testimony key (:class:`dadkhah.casefile.testimony.TestimonyKey`, kept outside
+the case) they are encrypted at rest with AES-256-GCM, bound to their submission; without a
+key they are stored in clear in that table (``scheme`` says which) — the server then holds
+them like any other protected field, readable by whoever reads the database file.
 """
 
 from __future__ import annotations
@@ -199,12 +203,19 @@ class Submission:
                 f"{name} — by a {self.relation}, {self.submitted_at[:10]}")
 
 
+def _aad_label(submission_id: int) -> str:
+    # The testimony key's associated data is "dadkhah-testimony:<label>"; a testimony
+    # pseudonym is a slug and has no ":", so these labels never collide with one.
+    return f"submission:{submission_id}"
+
+
 def submit(case: Any, form: SubmissionForm, *, client_hash: str = "",
-           actor: str = "public") -> Submission:
+           key: Any = None, actor: str = "public") -> Submission:
     """Store a validated submission as *pending*, with its audit entry, in one transaction.
 
     ``client_hash`` is a keyed hash of the sender's address (see
     :func:`dadkhah.portal.ratelimit.client_hash`); the address itself is never stored.
+    ``key`` (a :class:`~dadkhah.casefile.testimony.TestimonyKey`) encrypts the contact.
     """
     values = dict(kind=form.kind, person_id=form.person_id,
                   fields=canonical_json(form.fields), relation=form.relation,
@@ -214,8 +225,13 @@ def submit(case: Any, form: SubmissionForm, *, client_hash: str = "",
         sid = conn.execute(PortalSubmission.__table__.insert().values(**values)
                            ).inserted_primary_key[0]
         if form.contact:
+            if key is not None:
+                stored = key.encrypt({"contact": form.contact}, _aad_label(sid))
+                scheme = "aes-gcm:" + key.fingerprint[:16]
+            else:
+                stored, scheme = form.contact, "plain"
             conn.execute(PortalSubmissionContact.__table__.insert().values(
-                submission_id=sid, contact=form.contact, scheme="plain"))
+                submission_id=sid, contact=stored, scheme=scheme))
         # No field values in the log: it is read by every team member.
         append(conn, actor=actor, action="submission.receive", target=f"submission:{sid}",
                details={"submission_id": sid, "kind": form.kind, "person_id": form.person_id,
@@ -261,13 +277,30 @@ def list_submissions(case: Any, *, role: str | None, status: str | None = "pendi
 
 
 def submission_contact(case: Any, submission_id: int, *, role: str | None,
-                       actor: str = "unknown") -> str | None:
-    """PROTECTED: the submitter's contact details (``protected.read``); the read is audited."""
+                       actor: str = "unknown", key: Any = None) -> str | None:
+    """PROTECTED: the submitter's contact details (``protected.read``); the read is audited.
+    An encrypted contact needs the ``key`` it was written with."""
+    from dadkhah.errors import ConfigError
+
     require(role, "protected.read", what=f"the contact details of submission {submission_id}")
     with case.engine.begin() as conn:
-        row = conn.execute(select(PortalSubmissionContact.contact).where(
+        row = conn.execute(select(PortalSubmissionContact.contact,
+                                  PortalSubmissionContact.scheme).where(
             PortalSubmissionContact.submission_id == submission_id)).first()
+        if row is not None and row.scheme != "plain":
+            want = row.scheme.split(":", 1)[1]
+            if key is None or not key.fingerprint.startswith(want):
+                raise ConfigError(
+                    f"The contact details of submission {submission_id} are encrypted with "
+                    f"key {want}…; " + ("no key was given." if key is None else
+                                        f"the key given is {key.fingerprint[:16]}…."),
+                    hint="Give the case's testimony key (--key-file, DADKHAH_KEY_FILE or "
+                         "DADKHAH_KEY). Nothing was read.")
         append(conn, actor=actor, action="submission.contact.read",
                target=f"submission:{submission_id}",
                details={"submission_id": submission_id, "found": row is not None})
-    return None if row is None else row.contact
+    if row is None:
+        return None
+    if row.scheme == "plain":
+        return row.contact
+    return key.decrypt(row.contact, _aad_label(submission_id))["contact"]

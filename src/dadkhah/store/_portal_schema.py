@@ -5,8 +5,9 @@ Declared on the same :class:`dadkhah.store._schema.Base` so that one metadata ho
 whole store.
 
 What is protected here: a submitter's contact details live in their own table
-(``portal_submission_contacts``), never in the submission's fields, the source record it
-becomes, or the audit log, so no query that serves the public can reach them by accident.
+(``portal_submission_contacts``), AES-GCM encrypted when the server has the case's testimony
+key, never in the submission's fields, the source record it becomes, or the audit log, so no
+query that serves the public can reach them by accident.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class PortalSubmissionContact(Base):
     submission_id: Mapped[int] = mapped_column(ForeignKey("portal_submissions.id"),
                                                primary_key=True)
     contact: Mapped[str] = mapped_column(Text)
-    scheme: Mapped[str] = mapped_column(String(32))  # "plain" until a key helper exists
+    scheme: Mapped[str] = mapped_column(String(32))  # "plain" | "aes-gcm:<key fingerprint>"
 
 
 class PublishedPerson(Base):

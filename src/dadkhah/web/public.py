@@ -56,6 +56,19 @@ class _PortalState:
         self.guard = portal.FormGuard(self.secret, min_seconds=config.min_fill_seconds,
                                       max_age=config.max_form_age)
         self.bucket = portal.TokenBucket(config.burst, config.refill_seconds)
+        self.key = _testimony_key()
+
+
+def _testimony_key() -> Any:
+    """The case's testimony key when the server was given one (DADKHAH_KEY_FILE or
+    DADKHAH_KEY): submitters' contacts are then encrypted at rest with it."""
+    from dadkhah.casefile.testimony import load_key
+    from dadkhah.errors import ConfigError
+
+    try:
+        return load_key()
+    except ConfigError:
+        return None
 
 
 def portal_state(request: Request) -> _PortalState:
@@ -173,7 +186,7 @@ async def submit(request: Request) -> Response:
         return _form_page(request, values, status_code=422, problems=[FieldProblem(
             "person_id", "person_id", "is not the number of a memorial entry.")])
     await run_in_threadpool(portal.submit, _case(request), checked,
-                            client_hash=portal.client_hash(host, state.secret))
+                            client_hash=portal.client_hash(host, state.secret), key=state.key)
     return _redirect("/submit/thanks")
 
 
@@ -204,7 +217,8 @@ def submission_page(request: Request, submission_id: int = Path(ge=1, le=MAX_ID)
 def reveal_contact(request: Request, submission_id: int = Path(ge=1, le=MAX_ID),
                    user: UserInfo = requires("protected.read")) -> Response:
     case = _case(request)
-    contact = portal.submission_contact(case, submission_id, role=user.role, actor=actor(user))
+    contact = portal.submission_contact(case, submission_id, role=user.role, actor=actor(user),
+                                        key=portal_state(request).key)
     sub = portal.get_submission(case, submission_id, role=user.role)
     return render(request, "public/team_submission.html", {
         "s": sub, "contact": contact or "", "may_read_contact": True})
