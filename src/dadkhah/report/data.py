@@ -1,0 +1,546 @@
+"""Everything a report shows, read from the store once into an immutable :class:`ReportData`.
+
+The renderers (:mod:`dadkhah.report.html`, :mod:`dadkhah.report.plots`) only format what is
+here; they never query the case.  So the numbers in the HTML, the PDF and the exports come
+from one reading, and a test can compare them with the store.
+
+Documented counts (persons in the register) and estimates (multiple systems estimation) are
+kept in different fields and types (:class:`~dadkhah.estimate.DocumentedCount` vs
+:class:`~dadkhah.estimate.Estimate`); nothing here adds one to the other.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import case as sql_case
+from sqlalchemy import func, select
+
+from dadkhah.errors import DadkhahError, NotFound
+from dadkhah.store import RECORD_FIELDS
+
+__all__ = [
+    "AGE_GROUPS",
+    "REGISTER_STRATA",
+    "EstimateRun",
+    "LinkageInfo",
+    "PersonRow",
+    "ReportData",
+    "Reproducibility",
+    "SourceCoverage",
+    "StratumRow",
+    "Timeline",
+    "gather_report_data",
+]
+
+REGISTER_STRATA = ("prison", "city", "month", "sex", "age")
+"""Strata of the register tables.  Estimates use :data:`dadkhah.linkage.persons.STRATA`
+(age group is not among them: ages are too often missing to split the lists by)."""
+
+AGE_GROUPS = ((0, 17, "under 18"), (18, 24, "18–24"), (25, 34, "25–34"), (35, 49, "35–49"),
+              (50, 200, "50 and over"))
+"""Age groups at death (years); a person whose possible ages straddle two groups is
+``unknown``."""
+
+SEX_LABELS = {"m": ("male", "مرد"), "f": ("female", "زن"), "unknown": ("not recorded", "نامعلوم")}
+
+NAMES_LIMIT = 10_000
+"""Above this many persons the report lists no names (the register export has them all)."""
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    """One source: what it holds and how well it could be read."""
+
+    id: int
+    slug: str
+    title: str
+    kind: str
+    reliability: str
+    synthetic: bool
+    records: int
+    rows_read: int
+    rows_rejected: int
+    fields_present: Mapping[str, int]
+    unparsed: Mapping[str, int]
+    persons: int
+    only_here: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "fields_present": dict(self.fields_present),
+                "unparsed": dict(self.unparsed)}
+
+
+@dataclass(frozen=True)
+class StratumRow:
+    """Documented persons in one stratum value, by how many sources name them."""
+
+    stratum: str
+    value: str
+    label: str
+    label_fa: str | None
+    persons: int
+    by_sources: tuple[int, ...]  # persons named by 1, 2, 3, 4+ sources
+
+
+@dataclass(frozen=True)
+class EstimateRun:
+    """One estimator run for the report: overall (``by`` None) or by one stratum column."""
+
+    method: str
+    by: str | None
+    result: Any  # Estimate | StratifiedEstimate | None
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    reused: bool = False
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Dates of death of the documented persons, with their precision kept.
+
+    ``exact`` counts persons whose date is known to the day.  ``spread`` holds, per day, the
+    share of persons whose date is known only as a span of up to ``max_spread_days`` days
+    (a month, a week), spread evenly over the span; so a month-only date adds 1/31 to each
+    day of its month instead of a whole person on the 1st.  Wider spans and missing dates
+    are only counted.
+    """
+
+    exact: Mapping[date, int]
+    spread: Mapping[date, float]
+    by_precision: Mapping[str, int]
+    max_spread_days: int
+
+
+@dataclass(frozen=True)
+class LinkageInfo:
+    """The latest linkage run and the human review behind the register."""
+
+    run_id: int
+    finished_at: str | None
+    backend: str
+    threshold: float
+    settings: Mapping[str, Any]
+    report: Mapping[str, Any]
+    decisions: Mapping[str, int]
+    pairs_offered: int
+    pairs_undecided: int
+
+
+@dataclass(frozen=True)
+class Reproducibility:
+    """What is needed to reproduce the report: versions, input hashes, command, store state."""
+
+    generated_at: str
+    command: str
+    versions: Mapping[str, str]
+    files: tuple[Mapping[str, Any], ...]
+    schema_revision: str | None
+    audit_entries: int
+    audit_head: str | None
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    name_fa: str | None
+    name_latin: str | None
+    sex: str | None
+    death_earliest: str | None
+    death_latest: str | None
+    prison: str | None
+    n_sources: int
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one report shows.  Build with :func:`gather_report_data`."""
+
+    case_location: str
+    synthetic: bool
+    sources: tuple[SourceCoverage, ...]
+    records: int
+    persons: int
+    persons_by_n_sources: Mapping[int, int]
+    register: Mapping[str, tuple[StratumRow, ...]]
+    histories: Any  # CaptureHistories, pooled over strata
+    estimates: tuple[EstimateRun, ...]
+    primary_method: str
+    seed: int | None
+    level: float
+    timeline: Timeline
+    linkage: LinkageInfo | None
+    normalized: bool
+    reproducibility: Reproducibility
+    names: tuple[PersonRow, ...] | None
+    place_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    casefile: Any = None
+
+    def documented(self) -> Any:
+        """The documented count over all lists (a :class:`DocumentedCount`, no interval)."""
+        from dadkhah.estimate import DocumentedCount
+
+        return DocumentedCount.of(self.histories)
+
+    def overall(self, method: str) -> Any:
+        """The unstratified estimate of ``method``, or None."""
+        return next((r.result for r in self.estimates
+                     if r.by is None and r.method == method and r.result is not None), None)
+
+
+# ----------------------------------------------------------------------------- gathering
+def gather_report_data(
+    case: Any,
+    *,
+    by: Sequence[str] = ("prison",),
+    methods: Sequence[str] = ("lcmcr", "loglinear"),
+    seed: int | None = 1,
+    level: float = 0.95,
+    precomputed: Mapping[str, Any] | None = None,
+    include_names: bool | None = None,
+    command: str | None = None,
+    progress: Any = None,
+) -> ReportData:
+    """Read a linked case and run the estimators the report shows.
+
+    Parameters
+    ----------
+    case
+        An open :class:`dadkhah.store.Case` after ``dadkhah link``.
+    by
+        Stratum columns to estimate by (each separately), from
+        :data:`dadkhah.linkage.persons.STRATA`.
+    methods
+        Estimators (:data:`dadkhah.estimate.METHODS`), run overall and per stratum; the first
+        is the report's headline method.
+    seed
+        Seed for the Bayesian estimators (recorded in the report).
+    precomputed
+        Overall estimates already made on this register, by method, reused as they are
+        (the demo passes the ones it printed).
+    include_names
+        List the documented persons by name; default: when there are at most
+        :data:`NAMES_LIMIT`.
+    command
+        The command line to print in the reproducibility block (default: ``sys.argv``).
+    progress
+        Called with a short text before each slow step.
+    """
+    from dadkhah.linkage.persons import STRATA, register_histories
+
+    say = progress or (lambda _m: None)
+    bad = [b for b in by if b not in STRATA]
+    if bad:
+        raise NotFound(f"Cannot estimate by {bad[0]!r}.",
+                       hint="Estimate by one of: " + ", ".join(STRATA) + ".")
+    if not methods and not precomputed:
+        raise DadkhahError("No estimation method chosen.", hint="Pass --method lcmcr (or "
+                           "loglinear, chapman, ...).")
+    say("reading the register")
+    persons = _persons_frame(case)
+    if persons.empty:
+        raise NotFound("The register is empty: the report needs linked persons.",
+                       hint="Run dadkhah normalize and dadkhah link first.")
+    sources = case.sources()
+    hist = register_histories(case)
+    synthetic = bool(sources) and all(s.synthetic for s in sources)
+    gaz_names = _place_names(persons)
+    say("sources and coverage")
+    coverage = _coverage(case, sources, persons)
+    register = {s: _stratum_rows(persons, s, gaz_names) for s in REGISTER_STRATA}
+    runs = _estimate(case, hist, by, methods, seed, level, precomputed or {}, say)
+    if include_names is None:
+        include_names = len(persons) <= NAMES_LIMIT
+    names = _names(persons, gaz_names) if include_names else None
+    with case.engine.connect() as conn:
+        from dadkhah.store._schema import SourceRecord
+
+        records = int(conn.execute(select(func.count()).select_from(SourceRecord)).scalar())
+        normalized = bool(conn.execute(select(func.count()).select_from(SourceRecord)
+                                       .where(SourceRecord.normalized_at.is_not(None)))
+                          .scalar())
+    primary = next(iter(methods), None) or next(iter(precomputed or {}))
+    return ReportData(
+        case_location=str(case.location), synthetic=synthetic, sources=tuple(coverage),
+        records=records, persons=len(persons),
+        persons_by_n_sources=MappingProxyType(
+            {int(k): int(v) for k, v in persons.n_sources.value_counts().sort_index().items()}),
+        register=MappingProxyType(register), histories=hist, estimates=tuple(runs),
+        primary_method=primary, seed=seed, level=level, timeline=_timeline(persons),
+        linkage=_linkage(case), normalized=normalized,
+        reproducibility=_reproducibility(case, sources, command),
+        names=names, place_names=MappingProxyType(gaz_names), casefile=None,
+    )
+
+
+def _persons_frame(case: Any) -> pd.DataFrame:
+    from dadkhah.store._schema import Person
+
+    with case.engine.connect() as conn:
+        df = pd.read_sql(select(Person.__table__).where(Person.status == "active")
+                         .order_by(Person.id), conn)
+    for c in ("death_earliest", "death_latest"):
+        df[c + "_d"] = pd.to_datetime(df[c], errors="coerce")
+    return df
+
+
+def _place_names(persons: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    from dadkhah.names import load_gazetteer
+
+    gaz = load_gazetteer()
+    out = {}
+    for pid in set(persons.prison_id.dropna()) | set(persons.city_id.dropna()):
+        p = gaz.places.get(pid)
+        out[pid] = (p.name_en, p.name_fa) if p else (pid, "")
+    return out
+
+
+def age_group(persons: pd.DataFrame) -> pd.Series:
+    """Age group at death per person (see :data:`AGE_GROUPS`): age is the year of death
+    minus the year of birth (±1 year, birth days are rarely known); ``unknown`` when the
+    birth-year interval or the death year leaves the group open."""
+    death_year = persons.death_earliest_d.dt.year
+    same_year = death_year == persons.death_latest_d.dt.year
+    lo = death_year - persons.birth_year_hi
+    hi = death_year - persons.birth_year_lo
+    out = pd.Series("unknown", index=persons.index, dtype=object)
+    for a, b, label in AGE_GROUPS:
+        inside = (same_year & (lo >= a) & (hi <= b)).fillna(False).astype(bool)
+        out[inside] = label
+    return out
+
+
+def _stratum_values(persons: pd.DataFrame, stratum: str) -> pd.Series:
+    if stratum == "prison":
+        return persons.prison_id.fillna("unknown")
+    if stratum == "city":
+        return persons.city_id.fillna("unknown")
+    if stratum == "sex":
+        return persons.sex.fillna("unknown")
+    if stratum == "month":
+        a, b = persons.death_earliest.str[:7], persons.death_latest.str[:7]
+        return a.where(a == b, "unknown").fillna("unknown")
+    if stratum == "age":
+        return age_group(persons)
+    raise ValueError(stratum)
+
+
+def _label(stratum: str, value: str, names: Mapping[str, tuple[str, str]]
+           ) -> tuple[str, str | None]:
+    if value == "unknown":
+        return "not recorded", "نامعلوم"
+    if stratum in ("prison", "city"):
+        en, fa = names.get(value, (value, ""))
+        return en, fa or None
+    if stratum == "sex":
+        return SEX_LABELS.get(value, (value, None))
+    if stratum == "month":
+        return _month_label(value)
+    return value, None
+
+
+def _month_label(ym: str) -> tuple[str, str | None]:
+    """'1988-07' → ('July 1988', '۱۰ تیر – ۹ مرداد ۱۳۶۷'): Gregorian months straddle two
+    Solar Hijri months, so the Persian label gives the span."""
+    import jdatetime
+
+    y, m = int(ym[:4]), int(ym[5:7])
+    first = date(y, m, 1)
+    last = (date(y + (m == 12), m % 12 + 1, 1)) - timedelta(days=1)
+    a, b = jdatetime.date.fromgregorian(date=first), jdatetime.date.fromgregorian(date=last)
+    months = jdatetime.date.j_months_fa
+    if a.year == b.year:
+        fa = f"{a.day} {months[a.month - 1]} – {b.day} {months[b.month - 1]} {b.year}"
+    else:
+        fa = f"{a.day} {months[a.month - 1]} {a.year} – {b.day} {months[b.month - 1]} {b.year}"
+    return first.strftime("%B %Y"), to_persian_digits(fa)
+
+
+def to_persian_digits(text: str) -> str:
+    return text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+
+
+def _stratum_rows(persons: pd.DataFrame, stratum: str,
+                  names: Mapping[str, tuple[str, str]]) -> tuple[StratumRow, ...]:
+    values = _stratum_values(persons, stratum)
+    nsrc = persons.n_sources.clip(upper=4)
+    table = pd.crosstab(values, nsrc).reindex(columns=[1, 2, 3, 4], fill_value=0)
+    rows = []
+    for value, counts in table.iterrows():
+        label, fa = _label(stratum, str(value), names)
+        rows.append(StratumRow(stratum, str(value), label, fa, int(counts.sum()),
+                               tuple(int(x) for x in counts)))
+    if stratum == "month" or stratum == "age":
+        order = [g[2] for g in AGE_GROUPS]
+        key = ((lambda r: (r.value == "unknown", r.value)) if stratum == "month"
+               else (lambda r: order.index(r.value) if r.value in order else 99))
+        rows.sort(key=key)
+    else:
+        rows.sort(key=lambda r: (r.value == "unknown", -r.persons, r.value))
+    return tuple(rows)
+
+
+def _coverage(case: Any, sources: list[Any], persons: pd.DataFrame) -> list[SourceCoverage]:
+    from dadkhah.store._schema import SourceRecord
+
+    t = SourceRecord.__table__
+    present = [func.sum(sql_case((func.trim(func.coalesce(t.c[f], "")) != "", 1), else_=0))
+               .label(f) for f in RECORD_FIELDS]
+    with case.engine.connect() as conn:
+        counts = {r.source_id: r._asdict() for r in conn.execute(
+            select(t.c.source_id, *present).group_by(t.c.source_id))}
+        unparsed: dict[int, dict[str, int]] = {}
+        for sid, problems in conn.execute(
+                select(t.c.source_id, t.c.parse_problems)
+                .where(t.c.parse_problems.is_not(None), t.c.parse_problems != "[]")):
+            for p in json.loads(problems):
+                if p.get("kind") == "unparsed":
+                    d = unparsed.setdefault(sid, {})
+                    d[p["field"]] = d.get(p["field"], 0) + 1
+    imports = case.imports()
+    per_source = persons.sources.map(json.loads)
+    named = {s.id: 0 for s in sources}
+    alone = {s.id: 0 for s in sources}
+    for srcs in per_source:
+        for sid in srcs:
+            named[sid] = named.get(sid, 0) + 1
+        if len(srcs) == 1:
+            alone[srcs[0]] = alone.get(srcs[0], 0) + 1
+    out = []
+    for s in sources:
+        c = counts.get(s.id, {})
+        imps = [i for i in imports if i.source_id == s.id]
+        out.append(SourceCoverage(
+            id=s.id, slug=s.slug, title=s.title, kind=s.kind, reliability=s.reliability,
+            synthetic=bool(s.synthetic), records=s.records,
+            rows_read=sum(i.rows_read for i in imps),
+            rows_rejected=sum(i.rows_rejected for i in imps),
+            fields_present=MappingProxyType({f: int(c.get(f) or 0) for f in RECORD_FIELDS}),
+            unparsed=MappingProxyType(dict(sorted(unparsed.get(s.id, {}).items()))),
+            persons=named.get(s.id, 0), only_here=alone.get(s.id, 0)))
+    return out
+
+
+def _timeline(persons: pd.DataFrame, max_spread_days: int = 92) -> Timeline:
+    lo, hi = persons.death_earliest_d, persons.death_latest_d
+    days = (hi - lo).dt.days + 1
+    exact = lo[days == 1].dt.date.value_counts().sort_index()
+    spread: dict[date, float] = {}
+    span = (days > 1) & (days <= max_spread_days)
+    for a, n in zip(lo[span], days[span], strict=True):
+        share = 1.0 / n
+        for k in range(int(n)):
+            d = (a + timedelta(days=k)).date()
+            spread[d] = spread.get(d, 0.0) + share
+    prec = {
+        "day": int((days == 1).sum()),
+        "within a week": int(((days > 1) & (days <= 7)).sum()),
+        "within a month": int(((days > 7) & (days <= 31)).sum()),
+        f"within {max_spread_days} days": int(((days > 31) & (days <= max_spread_days)).sum()),
+        "wider span (not drawn)": int((days > max_spread_days).sum()),
+        "no date": int(lo.isna().sum()),
+    }
+    return Timeline(MappingProxyType({k: int(v) for k, v in exact.items()}),
+                    MappingProxyType(dict(sorted(spread.items()))), MappingProxyType(prec),
+                    max_spread_days)
+
+
+def _linkage(case: Any) -> LinkageInfo | None:
+    from dadkhah.store._schema import Decision, LinkPair, LinkRun
+
+    with case.engine.connect() as conn:
+        run = conn.execute(select(LinkRun.__table__).order_by(LinkRun.id.desc()).limit(1)).first()
+        if run is None:
+            return None
+        decisions = dict(conn.execute(select(Decision.decision, func.count())
+                                      .where(Decision.superseded_by.is_(None))
+                                      .group_by(Decision.decision)).all())
+        decided = {(min(a, b), max(a, b)) for a, b in conn.execute(
+            select(Decision.record_l, Decision.record_r)
+            .where(Decision.superseded_by.is_(None)))}
+        pairs = [(min(a, b), max(a, b)) for a, b in conn.execute(
+            select(LinkPair.record_l, LinkPair.record_r))]
+    return LinkageInfo(
+        run_id=run.id, finished_at=run.finished_at, backend=run.backend,
+        threshold=float(run.threshold),
+        settings=MappingProxyType(json.loads(run.settings or "{}")),
+        report=MappingProxyType(json.loads(run.report or "{}")),
+        decisions=MappingProxyType({k: int(v) for k, v in decisions.items()}),
+        pairs_offered=len(pairs), pairs_undecided=sum(p not in decided for p in pairs))
+
+
+def _estimate(case: Any, hist: Any, by: Sequence[str], methods: Sequence[str],
+              seed: int | None, level: float, precomputed: Mapping[str, Any],
+              say: Any) -> list[EstimateRun]:
+    """Overall and per-stratum estimates through :func:`dadkhah.estimate.estimate_total`,
+    the path ``dadkhah estimate --by`` takes."""
+    from dadkhah.estimate import estimate_total
+    from dadkhah.linkage.persons import register_histories
+
+    runs = [EstimateRun(m, None, e, reused=True) for m, e in precomputed.items()]
+    jobs = [(m, None) for m in methods if m not in precomputed]
+    jobs += [(m, b) for b in by for m in methods]
+    stratified = {b: register_histories(case, by=(b,)) for b in by}
+    for m, b in jobs:
+        say(f"estimating: {m}" + (f" by {b}" if b else ""))
+        h = hist if b is None else stratified[b]
+        t0 = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                res, err = estimate_total(h, method=m, seed=seed, level=level), None
+            except DadkhahError as exc:
+                res, err = None, exc.message
+        runs.append(EstimateRun(m, b, res, err, tuple(dict.fromkeys(
+            str(w.message) for w in caught)), time.perf_counter() - t0))
+    return runs
+
+
+def _names(persons: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> tuple[PersonRow, ...]:
+    out = []
+    for r in persons.itertuples():
+        prison = names.get(r.prison_id, (None, None))[0] if isinstance(r.prison_id, str) else None
+        out.append(PersonRow(int(r.id), r.name_fa, r.name_latin, r.sex, r.death_earliest,
+                             r.death_latest, prison, int(r.n_sources)))
+    return tuple(out)
+
+
+def _reproducibility(case: Any, sources: list[Any], command: str | None) -> Reproducibility:
+    from importlib import metadata
+
+    from dadkhah import __version__
+    from dadkhah.store import _audit, _engine
+    from dadkhah.store._schema import AuditEntry
+
+    versions = {"dadkhah": __version__, "python": platform.python_version()}
+    for pkg in ("numpy", "scipy", "pandas", "statsmodels", "numba", "splink", "duckdb",
+                "sqlalchemy", "matplotlib", "jinja2", "arabic-reshaper", "python-bidi"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = "not installed"
+    slug = {s.id: s.slug for s in sources}
+    files = tuple(MappingProxyType({"source": slug.get(i.source_id, str(i.source_id)),
+                                    "file": i.file_name, "sha256": i.file_sha256,
+                                    "bytes": i.file_size, "rows_imported": i.rows_imported,
+                                    "imported_at": i.imported_at}) for i in case.imports())
+    with case.engine.connect() as conn:
+        head = conn.execute(select(AuditEntry.id, AuditEntry.entry_hash)
+                            .order_by(AuditEntry.id.desc()).limit(1)).first()
+    return Reproducibility(
+        generated_at=_audit.now_utc(),
+        command=command if command is not None else " ".join(["dadkhah", *sys.argv[1:]]),
+        versions=MappingProxyType(versions), files=files,
+        schema_revision=_engine.current_revision(case.engine),
+        audit_entries=int(head.id) if head else 0, audit_head=head.entry_hash if head else None)
