@@ -1,22 +1,26 @@
-"""The JSON API under ``/api`` (OpenAPI schema at ``/api/openapi.json``).
+"""The JSON API under ``/api`` (OpenAPI schema at ``/api/openapi.json``, docs at /api/docs).
 
 Authentication: the session cookie of a logged-in browser (writes then need the
 ``X-CSRF-Token`` header) or ``Authorization: Bearer <token>`` (``dadkhah user token``).
 Errors are ``{"ok": false, "error": …, "hint": …, "status": …}`` with that HTTP status.
+The API reads what the team pages show; it writes only review decisions.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, Field
 
-from dadkhah.web.app import require_user
+from dadkhah.web.app import actor, require_user, requires
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
+from dadkhah.web.search import PER_PAGE, search_persons
 
-router = APIRouter(prefix="/api", dependencies=[Depends(csrf_protect)], tags=["api"])
+router = APIRouter(prefix="/api", dependencies=[Depends(csrf_protect)], tags=["team"])
+
+MAX_ID = 2**53  # ids beyond what JSON numbers carry exactly are refused, not overflowed
 
 
 class ErrorOut(BaseModel):
@@ -27,7 +31,7 @@ class ErrorOut(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": ErrorOut} for s in (400, 401, 403, 404)
+    s: {"model": ErrorOut} for s in (400, 401, 403, 404, 409, 422)
 }
 
 
@@ -38,8 +42,186 @@ class MeOut(BaseModel):
     language: str
 
 
+class PersonHitOut(BaseModel):
+    id: int
+    name_fa: str | None
+    name_latin: str | None
+    father_fa: str | None
+    father_latin: str | None
+    death_earliest: str | None = Field(description="ISO date: earliest possible death date")
+    death_latest: str | None = Field(description="ISO date: latest possible death date")
+    prison_id: str | None = Field(description="gazetteer id, e.g. prison:evin")
+    city_id: str | None
+    n_records: int
+    n_sources: int
+
+
+class SearchOut(BaseModel):
+    query: str
+    total: int = Field(description="persons matching (all pages)")
+    page: int
+    pages: int
+    per_page: int
+    hits: list[PersonHitOut]
+
+
+class RecordOut(BaseModel):
+    id: int
+    source_id: int
+    row_number: int
+    fields: dict[str, str | None] = Field(description="mapped fields, as the source wrote them")
+
+
+class PersonOut(BaseModel):
+    id: int
+    status: str = Field(description="active, merged or split")
+    name_fa: str | None
+    name_latin: str | None
+    father_fa: str | None
+    father_latin: str | None
+    sex: str | None
+    birth_year_lo: int | None
+    birth_year_hi: int | None
+    death_earliest: str | None
+    death_latest: str | None
+    prison_id: str | None
+    city_id: str | None
+    n_records: int
+    n_sources: int
+    records: list[RecordOut]
+
+
+class SourceOut(BaseModel):
+    id: int
+    slug: str
+    title: str
+    kind: str
+    reliability: str
+    synthetic: bool
+    records: int
+    imports: int
+
+
+class PairOut(BaseModel):
+    pair_id: int
+    record_l: int
+    record_r: int
+    match_probability: float
+    left: dict[str, Any]
+    right: dict[str, Any]
+    person_l: int | None
+    person_r: int | None
+
+
+class DecisionIn(BaseModel):
+    record_l: int = Field(ge=1, le=MAX_ID)
+    record_r: int = Field(ge=1, le=MAX_ID)
+    decision: Literal["match", "no_match", "unsure"]
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class DecisionOut(BaseModel):
+    decision_id: int
+    record_l: int
+    record_r: int
+    decision: str
+    reviewer: str
+
+
+class EstimateOut(BaseModel):
+    method: str
+    observed: int = Field(description="documented persons the estimate rests on")
+    total: float = Field(description="estimated total, including persons on no list")
+    low: float
+    high: float
+    level: float
+    synthetic: bool
+    current: bool = Field(description="made from the latest linkage run")
+    notes: list[str]
+    computed_at: str
+
+
+def _case(request: Request) -> Any:
+    return request.app.state.case
+
+
 @router.get("/me", response_model=MeOut, responses=ERRORS)
-def me(request: Request, user: UserInfo = Depends(require_user)) -> MeOut:
+def me(user: UserInfo = Depends(require_user)) -> MeOut:
     """The user the request is authenticated as."""
     return MeOut(username=user.username, display_name=user.display_name, role=user.role,
                  language=user.language)
+
+
+@router.get("/persons", response_model=SearchOut, responses=ERRORS)
+def persons(request: Request,
+            q: str = Query("", max_length=200,
+                           description="a name in any spelling, either script"),
+            prison: str | None = Query(None, max_length=64),
+            city: str | None = Query(None, max_length=64),
+            source: str | None = Query(None, max_length=64, description="source id or slug"),
+            died_from: str | None = Query(None, max_length=64,
+                                          description="any calendar: 1988-07-30, 1367/05/08"),
+            died_to: str | None = Query(None, max_length=64),
+            page: int = Query(1, ge=1, le=100_000),
+            per_page: int = Query(PER_PAGE, ge=1, le=200),
+            user: UserInfo = requires("read")) -> SearchOut:
+    """Search the register of persons (the same search as the team's search page)."""
+    r = search_persons(_case(request), q, prison=prison, city=city, source=source,
+                       died_from=died_from, died_to=died_to, page=page, per_page=per_page)
+    return SearchOut(**r.to_dict())
+
+
+@router.get("/persons/{person_id}", response_model=PersonOut, responses=ERRORS)
+def person(request: Request, person_id: int = Path(ge=1, le=MAX_ID),
+           user: UserInfo = requires("read")) -> PersonOut:
+    """One person of the register and every source record behind them."""
+    from dadkhah.linkage.persons import get_person
+    from dadkhah.store import RECORD_FIELDS
+
+    p = get_person(_case(request), person_id)
+    records = [RecordOut(id=r["id"], source_id=r["source_id"], row_number=r["row_number"],
+                         fields={f: r.get(f) for f in RECORD_FIELDS})
+               for r in p["records"]]
+    return PersonOut(**{k: p[k] for k in PersonOut.model_fields if k != "records"},
+                     records=records)
+
+
+@router.get("/sources", response_model=list[SourceOut], responses=ERRORS)
+def sources(request: Request, user: UserInfo = requires("read")) -> list[SourceOut]:
+    """The case's sources with their record counts."""
+    return [SourceOut(**{k: getattr(s, k) for k in SourceOut.model_fields})
+            for s in _case(request).sources()]
+
+
+@router.get("/review/queue", response_model=list[PairOut], responses=ERRORS)
+def review_queue(request: Request, limit: int = Query(10, ge=1, le=100),
+                 user: UserInfo = requires("read")) -> list[PairOut]:
+    """Undecided pairs of the latest linkage run, most consequential first."""
+    from dadkhah.linkage.review import review_queue as queue
+
+    return [PairOut(**{k: getattr(p, k) for k in PairOut.model_fields})
+            for p in queue(_case(request), limit=limit)]
+
+
+@router.post("/review/decisions", response_model=DecisionOut, status_code=201,
+             responses=ERRORS)
+def decide(request: Request, body: DecisionIn,
+           user: UserInfo = requires("review")) -> DecisionOut:
+    """Record a decision on a pair of records, exactly as ``dadkhah review decide`` does;
+    it binds every later linkage run."""
+    from dadkhah.linkage.review import record_decision
+
+    did = record_decision(_case(request), body.record_l, body.record_r, body.decision,
+                          reviewer=actor(user), reason=body.reason)
+    return DecisionOut(decision_id=did, record_l=min(body.record_l, body.record_r),
+                       record_r=max(body.record_l, body.record_r), decision=body.decision,
+                       reviewer=actor(user))
+
+
+@router.get("/estimates", response_model=list[EstimateOut], responses=ERRORS)
+def estimates(request: Request, user: UserInfo = requires("read")) -> list[EstimateOut]:
+    """The latest stored estimate of the total for each method (see the dashboard)."""
+    from dadkhah.web.estimates import latest_estimates
+
+    return [EstimateOut(**{k: getattr(e, k) for k in EstimateOut.model_fields})
+            for e in latest_estimates(_case(request))]

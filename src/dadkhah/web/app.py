@@ -102,8 +102,9 @@ def requires(permission: str) -> Any:
 
 
 def actor(user: UserInfo) -> str:
-    """How a web user is named in the audit log."""
-    return f"web:{user.username}"
+    """How a web user is named in the audit log and on decisions: the user name, as
+    ``dadkhah --user NAME`` names them on the command line."""
+    return user.username
 
 
 def _safe_next(target: str | None, default: str) -> str:

@@ -8,19 +8,26 @@ functions, which write the audit log with ``web:<username>`` as the actor.
 
 from __future__ import annotations
 
+import re
+import secrets
+import shutil
+from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
-from dadkhah.errors import AccessDenied
+from dadkhah.access import allowed
+from dadkhah.errors import AccessDenied, NotFound
 from dadkhah.store._schema import Decision, LinkPair, Person
-from dadkhah.web import auth
+from dadkhah.web import auth, i18n
 from dadkhah.web.app import SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.estimates import compute_estimates, latest_estimates, latest_run_id
+from dadkhah.web.search import place_label, place_options, search_persons, source_slugs
 from dadkhah.web.templating import render
 
 router = APIRouter(prefix="/team", dependencies=[Depends(csrf_protect)],
@@ -74,15 +81,8 @@ def dashboard_figures(case: Any) -> dict[str, Any]:
         persons = conn.execute(select(func.count()).select_from(Person)
                                .where(Person.status == "active")).scalar() or 0
         run = latest_run_id(conn)
-        decided = {(a, b) for a, b in conn.execute(
-            select(Decision.record_l, Decision.record_r)
-            .where(Decision.superseded_by.is_(None)))}
-        pairs = conn.execute(select(LinkPair.record_l, LinkPair.record_r)
-                             .where(LinkPair.run_id == run)).all() if run else []
-    backlog = sum(1 for a, b in pairs if (min(a, b), max(a, b)) not in decided)
     return {"sources": case.sources(), "records": case.count_records(), "persons": persons,
-            "run_id": run, "backlog": backlog, "pairs": len(pairs),
-            "estimates": latest_estimates(case)}
+            "run_id": run, "backlog": review_backlog(case), "estimates": latest_estimates(case)}
 
 
 @router.get("/")
@@ -94,3 +94,288 @@ def dashboard(request: Request, user: UserInfo = Depends(require_user)) -> Respo
 def refresh_estimates(request: Request, user: UserInfo = requires("write")) -> Response:
     compute_estimates(_case(request), actor=actor(user))
     return redirect("/team/")
+
+
+# -- register search and persons ---------------------------------------------------------
+def _search_args(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    return {k: (q.get(k) or None) for k in ("prison", "city", "source", "died_from",
+                                            "died_to")}
+
+
+@router.get("/search")
+def search(request: Request, q: str = "", page: int = 1,
+           user: UserInfo = Depends(require_user)) -> Response:
+    case = _case(request)
+    filters = _search_args(request)
+    result = search_persons(case, q, page=page, **filters) if (q or any(filters.values())) \
+        else None
+    context = {"q": q, "filters": filters, "result": result, "label": place_label,
+               "query_string": _query_without_page(request)}
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return render(request, "team/_search_results.html", context)
+    return render(request, "team/search.html", {
+        **context, "prisons": place_options(case, "prison_id"),
+        "cities": place_options(case, "city_id"), "sources": case.sources()})
+
+
+def _query_without_page(request: Request) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode([(k, v) for k, v in request.query_params.multi_items()
+                      if k != "page" and v])
+
+
+NAME_FIELDS = frozenset({"full_name", "given_names", "surname", "father_name"})
+
+
+def _comparable(field: str, value: Any) -> str:
+    """What two records' values are compared by: names by their cross-script key (so the
+    same name in two scripts is not a difference), other fields by their folded text."""
+    from dadkhah.names import fold_digits, name_key
+
+    text = fold_digits(str(value)).strip()
+    if field in NAME_FIELDS:
+        return name_key(text) or text.casefold()
+    return " ".join(text.casefold().split())
+
+
+def side_by_side(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of (field, a cell per record), a cell marked ``differs`` when its value differs
+    from the value most of the records that give this field agree on."""
+    from collections import Counter
+
+    from dadkhah.store import RECORD_FIELDS
+
+    rows = []
+    for f in (*RECORD_FIELDS, "name (Latin)", "father (Latin)"):
+        values = [r.get(f) for r in records]
+        if not any(values):
+            continue
+        keys = [_comparable(f, v) if v else None for v in values]
+        common = Counter(k for k in keys if k is not None).most_common(1)[0][0]
+        rows.append({"field": f, "cells": [
+            {"value": v, "differs": k is not None and k != common} for v, k in zip(values, keys)
+        ]})
+    return rows
+
+
+def _person_records(case: Any, person: dict[str, Any]) -> list[dict[str, Any]]:
+    from dadkhah.linkage.review import _record_dict
+
+    titles = {s.id: s for s in case.sources()}
+    with case.engine.connect() as conn:
+        recs = [_record_dict(conn, r["id"]) for r in person["records"]]
+    for r in recs:
+        r["source"] = titles.get(r["source_id"])
+    return recs
+
+
+@router.get("/persons/{person_id}")
+def person_page(request: Request, person_id: int, done: str = "",
+                user: UserInfo = Depends(require_user)) -> Response:
+    from dadkhah.linkage.persons import get_person
+
+    case = _case(request)
+    person = get_person(case, person_id)
+    records = _person_records(case, person)
+    return render(request, "team/person.html", {
+        "p": person, "records": records, "rows": side_by_side(records), "label": place_label,
+        "done": done, "can_review": allowed(user.role, "review")})
+
+
+@router.post("/persons/{person_id}/merge")
+def person_merge(request: Request, person_id: int, other: int = Form(...),
+                 reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
+    from dadkhah.linkage.review import merge_persons
+
+    merge_persons(_case(request), person_id, other, reviewer=actor(user), reason=reason)
+    return redirect(f"/team/persons/{person_id}?done=merged-{other}")
+
+
+@router.post("/persons/{person_id}/split")
+def person_split(request: Request, person_id: int, records: list[int] = Form(...),
+                 reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
+    from dadkhah.linkage.review import split_person
+
+    new_id = split_person(_case(request), person_id, records, reviewer=actor(user),
+                          reason=reason)
+    return redirect(f"/team/persons/{new_id}?done=split")
+
+
+# -- review queue -------------------------------------------------------------------------
+def review_backlog(case: Any) -> int:
+    """Pairs of the latest linkage run that no current decision covers."""
+    with case.engine.connect() as conn:
+        run = latest_run_id(conn)
+        if run is None:
+            return 0
+        decided = {(a, b) for a, b in conn.execute(
+            select(Decision.record_l, Decision.record_r)
+            .where(Decision.superseded_by.is_(None)))}
+        pairs = conn.execute(select(LinkPair.record_l, LinkPair.record_r)
+                             .where(LinkPair.run_id == run)).all()
+    return sum(1 for a, b in pairs if (min(a, b), max(a, b)) not in decided)
+
+
+@router.get("/review")
+def review(request: Request, saved: str = "", user: UserInfo = Depends(require_user)) -> Response:
+    from dadkhah.linkage.review import review_queue
+
+    case = _case(request)
+    queue = review_queue(case, limit=1)
+    pair = queue[0] if queue else None
+    rows = side_by_side([pair.left, pair.right]) if pair else []
+    return render(request, "team/review.html", {
+        "pair": pair, "rows": rows, "saved": saved, "backlog": review_backlog(case),
+        "can_review": allowed(user.role, "review")})
+
+
+@router.post("/review/decide")
+def review_decide(request: Request, record_l: int = Form(...), record_r: int = Form(...),
+                  decision: str = Form(...), reason: str = Form(""),
+                  user: UserInfo = requires("review")) -> Response:
+    from dadkhah.linkage.review import record_decision
+
+    record_decision(_case(request), record_l, record_r, decision, reviewer=actor(user),
+                    reason=reason.strip() or None)
+    return redirect(f"/team/review?saved={decision}")
+
+
+# -- sources ------------------------------------------------------------------------------
+@router.get("/sources")
+def sources(request: Request, added: str = "",
+            user: UserInfo = Depends(require_user)) -> Response:
+    from dadkhah.store import RELIABILITY_GRADES, SOURCE_KINDS
+
+    return render(request, "team/sources.html", {
+        "sources": _case(request).sources(), "kinds": SOURCE_KINDS,
+        "grades": RELIABILITY_GRADES, "added": added,
+        "can_write": allowed(user.role, "write")})
+
+
+@router.post("/sources")
+def source_add(request: Request, slug: str = Form(...), title: str = Form(...),
+               kind: str = Form(...), reliability: str = Form("F"),
+               organisation: str = Form(""), citation: str = Form(""),
+               user: UserInfo = requires("write")) -> Response:
+    s = _case(request).add_source(slug=slug.strip(), title=title, kind=kind,
+                                  reliability=reliability, organisation=organisation or None,
+                                  citation=citation or None, actor=actor(user))
+    return redirect(f"/team/sources?added={s.slug}")
+
+
+# -- imports ------------------------------------------------------------------------------
+_UPLOAD_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _staged(request: Request, token: str) -> Path:
+    """The uploaded file waiting under ``token``, or a clear error."""
+    folder = request.app.state.upload_dir / token
+    files = list(folder.iterdir()) if _UPLOAD_TOKEN.match(token) and folder.is_dir() else []
+    if len(files) != 1:
+        raise NotFound(i18n.translate(request.state.lang, "imports.expired"),
+                       hint="Upload the file again.")
+    return files[0]
+
+
+@router.get("/imports")
+def imports(request: Request, done: int | None = None, n: int | None = None,
+            user: UserInfo = Depends(require_user)) -> Response:
+    case = _case(request)
+    return render(request, "team/imports.html", {
+        "imports": list(reversed(case.imports())), "sources": case.sources(),
+        "slugs": source_slugs(case), "done": done, "n": n,
+        "can_write": allowed(user.role, "write")})
+
+
+@router.post("/imports/preview")
+async def import_preview(request: Request, file: UploadFile = File(...),
+                         source: str = Form(...),
+                         user: UserInfo = requires("write")) -> Response:
+    case = _case(request)
+    case.resolve_source_id(source)  # a bad source fails before anything is stored
+    name = Path((file.filename or "").replace("\\", "/")).name
+    if name in ("", ".", ".."):
+        name = "upload"
+    token = secrets.token_urlsafe(24)
+    folder = request.app.state.upload_dir / token
+    folder.mkdir(parents=True)
+    target = folder / name
+    with target.open("wb") as out:
+        while chunk := await file.read(1 << 20):
+            out.write(chunk)
+    try:
+        report = await run_in_threadpool(case.import_file, target, source=source,
+                                         dry_run=True, preview_rows=8, actor=actor(user))
+    except Exception:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return render(request, "team/import_preview.html", {
+        "report": report, "token": token, "source": source, "file_name": name})
+
+
+@router.post("/imports/confirm")
+def import_confirm(request: Request, token: str = Form(...), source: str = Form(...),
+                   user: UserInfo = requires("write")) -> Response:
+    from dadkhah.names.records import normalize_case
+
+    case = _case(request)
+    path = _staged(request, token)
+    try:
+        report = case.import_file(path, source=source, actor=actor(user))
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    # New records are searchable by their cross-script keys only once normalised.
+    normalize_case(case, actor=actor(user))
+    return redirect(f"/team/imports?done={report.import_id}&n={report.rows_imported}")
+
+
+@router.post("/imports/cancel")
+def import_cancel(request: Request, token: str = Form(...),
+                  user: UserInfo = requires("write")) -> Response:
+    shutil.rmtree(_staged(request, token).parent, ignore_errors=True)
+    return redirect("/team/imports")
+
+
+# -- users --------------------------------------------------------------------------------
+@router.get("/users")
+def users(request: Request, saved: str = "",
+          user: UserInfo = requires("users.manage")) -> Response:
+    from dadkhah.access import ROLES
+
+    return render(request, "team/users.html", {
+        "users": auth.list_users(_case(request)), "roles": ROLES, "saved": saved})
+
+
+@router.post("/users")
+def user_add(request: Request, username: str = Form(...), password: str = Form(...),
+             role: str = Form(...), display_name: str = Form(""), language: str = Form("en"),
+             user: UserInfo = requires("users.manage")) -> Response:
+    auth.add_user(_case(request), username, password, role=role,
+                  display_name=display_name or None, language=language, actor=actor(user))
+    return redirect("/team/users?saved=1")
+
+
+@router.post("/users/{user_id}/role")
+def user_role(request: Request, user_id: int, role: str = Form(...),
+              user: UserInfo = requires("users.manage")) -> Response:
+    auth.set_role(_case(request), user_id, role, actor=actor(user))
+    return redirect("/team/users?saved=1")
+
+
+@router.post("/users/{user_id}/disable")
+def user_disable(request: Request, user_id: int, disabled: bool = Form(...),
+                 user: UserInfo = requires("users.manage")) -> Response:
+    if user_id == user.id and disabled:
+        raise AccessDenied("You cannot disable yourself.",
+                           hint="Ask another admin, so that a case always keeps one.")
+    auth.set_disabled(_case(request), user_id, disabled, actor=actor(user))
+    return redirect("/team/users?saved=1")
+
+
+@router.post("/users/{user_id}/password")
+def user_password(request: Request, user_id: int, password: str = Form(...),
+                  user: UserInfo = requires("users.manage")) -> Response:
+    auth.set_password(_case(request), user_id, password, actor=actor(user))
+    return redirect("/team/users?saved=1")
