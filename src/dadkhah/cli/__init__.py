@@ -30,6 +30,7 @@ _DOMAINS = [
     "dadkhah.cli.demo",
     "dadkhah.cli.simulate",
     "dadkhah.cli.link",
+    "dadkhah.cli.report",
     "dadkhah.cli.web",
 ]
 

@@ -1,0 +1,137 @@
+"""``dadkhah report`` and the exports for other tools (``dadkhah export register|histories|
+every-casualty``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from dadkhah.cli._common import JsonOption, case_location, console, handle_errors, print_json
+from dadkhah.errors import ConfigError
+
+
+def _case():
+    from dadkhah.store import Case
+
+    return Case.open(case_location())
+
+
+def _split(values: list[str]) -> list[str]:
+    return [x.strip() for v in values for x in v.split(",") if x.strip()]
+
+
+def _default_out(name: str) -> Path:
+    from dadkhah.store._engine import is_server_url
+
+    loc = case_location()
+    if is_server_url(loc):
+        raise ConfigError("The case is a database URL; there is no case folder to write to.",
+                          hint="Pass --out PATH.")
+    return Path(loc) / name
+
+
+@handle_errors
+def report(
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="HTML file to write (default: report.html in the "
+                                            "case folder)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also print a PDF (headless Chromium)."),
+    by: list[str] = typer.Option(["prison"], "--by",
+                                 help="Strata to estimate by: prison, city, province, month, "
+                                      "sex (comma-separated or repeated; 'none' for no "
+                                      "strata)."),
+    method: list[str] = typer.Option(["lcmcr", "loglinear"], "--method", "-m",
+                                     help="Estimators, the first is the headline "
+                                          "(comma-separated or repeated)."),
+    seed: int = typer.Option(1, "--seed", help="Seed for the Bayesian estimators."),
+    level: float = typer.Option(0.95, "--level", help="Interval level."),
+    names: Optional[bool] = typer.Option(None, "--names/--no-names",
+                                         help="List documented persons by name (default: up "
+                                              "to 10,000 persons)."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Write the casualty report of a linked case: one self-contained HTML file (and PDF)."""
+    from dadkhah.report import write_report
+
+    strata = [b for b in _split(by) if b != "none"]
+    methods = _split(method)
+    target = out or _default_out("report.html")
+    with _case() as case:
+        with console.status("report…") as status:
+            res = write_report(case, target, pdf=pdf, by=strata, methods=methods, seed=seed,
+                               level=level, include_names=names,
+                               command=" ".join(["dadkhah", *sys.argv[1:]]),
+                               progress=lambda m: status.update(f"report: {m}"))
+    if json_out:
+        print_json(res)
+    else:
+        console.print(res.summary(), soft_wrap=True, markup=False)
+
+
+@handle_errors
+def export_register(
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv, xlsx or json"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="File to write (default: register.FORMAT in "
+                                               "the case folder)."),
+    json_out: bool = JsonOption,
+) -> None:
+    """The register: one row per documented person, with the sources and records behind it."""
+    from dadkhah.report.exports import write_register
+
+    target = output or _default_out(f"register.{fmt.lower()}")
+    with _case() as case:
+        res = write_register(case, target, fmt=fmt)
+    print_json(res) if json_out else console.print(res.summary(), markup=False)
+
+
+@handle_errors
+def export_histories(
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="CSV to write (default: histories.csv in the "
+                                               "case folder)."),
+    by: list[str] = typer.Option([], "--by", help="Stratum columns to add (prison, city, "
+                                                  "province, month, sex)."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Capture histories (one 0/1 column per list, strata, count) for MSE software:
+    `dadkhah estimate --histories`, Rcapture, LCMCR, dga."""
+    from dadkhah.report.exports import write_histories
+
+    target = output or _default_out("histories.csv")
+    with _case() as case:
+        res = write_histories(case, target, by=_split(by))
+    print_json(res) if json_out else console.print(res.summary(), markup=False)
+
+
+@handle_errors
+def export_every_casualty(
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="CSV to write (default: every-casualty.csv in "
+                                               "the case folder)."),
+    type_of_death: Optional[str] = typer.Option(None, "--type-of-death",
+                                                help="Type of death for every person, when "
+                                                     "the case establishes it (e.g. "
+                                                     "execution)."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Every Casualty Worldwide minimum fields, one row per documented person, with a
+    .fields.csv that documents each column and its blanks."""
+    from dadkhah.report.exports import write_every_casualty
+
+    target = output or _default_out("every-casualty.csv")
+    with _case() as case:
+        res = write_every_casualty(case, target, type_of_death=type_of_death)
+    print_json(res) if json_out else console.print(res.summary(), markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    from dadkhah.cli.case import export_app
+
+    app.command("report")(report)
+    export_app.command("register")(export_register)
+    export_app.command("histories")(export_histories)
+    export_app.command("every-casualty")(export_every_casualty)

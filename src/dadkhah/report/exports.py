@@ -1,0 +1,311 @@
+"""Exports for other tools: the register with provenance, capture histories, Every Casualty.
+
+- :func:`write_register`: one row per documented person (CSV, XLSX or JSON), with the
+  sources and source records behind each person (provenance).
+- :func:`write_histories`: capture histories as ``dadkhah estimate --histories`` reads them,
+  which is also the layout R packages take (one 0/1 column per list, then ``count``;
+  e.g. ``Rcapture::closedp.t(df, dfreq=TRUE)`` or ``LCMCR::lcmCR(captures=df[lists])``
+  after expanding counts).
+- :func:`write_every_casualty`: the Every Casualty Worldwide minimum fields for casualty
+  recording (Standards for Casualty Recording, 2016), one row per person, with a companion
+  ``*.fields.csv`` that says where each field comes from and why it may be blank.
+
+Every file of a synthetic case says SYNTHETIC (a column, a sheet, a key).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from dadkhah.errors import ConfigError, NotFound
+
+__all__ = ["ECW_FIELDS", "REGISTER_COLUMNS", "ExportResult", "iter_register",
+           "write_every_casualty", "write_histories", "write_register"]
+
+REGISTER_COLUMNS = (
+    "person_id", "name_fa", "name_latin", "father_fa", "father_latin", "sex",
+    "birth_year_lo", "birth_year_hi", "death_earliest", "death_latest", "death_precision",
+    "prison_id", "prison_en", "prison_fa", "city_id", "city_en", "city_fa", "n_records",
+    "n_sources", "sources", "record_ids", "source_rows", "synthetic",
+)
+"""Columns of the register export.  ``sources``: source slugs; ``record_ids``: source record
+ids; ``source_rows``: ``slug:row`` (1-based data row of the imported file); lists are joined
+with ``;`` in CSV/XLSX and are arrays in JSON."""
+
+_LIST_COLUMNS = ("sources", "record_ids", "source_rows")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    format: str
+    rows: int
+    synthetic: bool
+    extra_files: tuple[Path, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        text = f"Wrote {self.rows:,} rows to {self.path} ({self.format})"
+        if self.extra_files:
+            text += "; field notes in " + ", ".join(str(p) for p in self.extra_files)
+        return text + (" — SYNTHETIC data" if self.synthetic else "")
+
+
+def precision_of(earliest: str | None, latest: str | None) -> str:
+    """``day``, ``span of N days`` or empty, from a date interval (ISO strings)."""
+    if not earliest or not latest:
+        return ""
+    from datetime import date
+
+    n = (date.fromisoformat(latest) - date.fromisoformat(earliest)).days + 1
+    return "day" if n == 1 else f"span of {n} days"
+
+
+def _synthetic(case: Any) -> bool:
+    srcs = case.sources()
+    return bool(srcs) and all(s.synthetic for s in srcs)
+
+
+def iter_register(case: Any) -> Iterator[dict[str, Any]]:
+    """One dict per active person (``REGISTER_COLUMNS``; list columns as lists), person by
+    person, with the records behind each (``records``: record id, source, row, SHA-256 of
+    the raw row, and the name as that record writes it)."""
+    from dadkhah.names import load_gazetteer
+    from dadkhah.store._schema import Person, PersonRecord, Source, SourceRecord
+
+    gaz = load_gazetteer()
+    synthetic = _synthetic(case)
+
+    def place(pid: str | None) -> tuple[str | None, str | None]:
+        p = gaz.places.get(pid) if pid else None
+        return (p.name_en, p.name_fa) if p else (None, None)
+
+    q = (select(Person.__table__, SourceRecord.id.label("rid"), Source.slug,
+                SourceRecord.row_number, SourceRecord.raw_sha256, SourceRecord.full_name,
+                SourceRecord.given_names, SourceRecord.surname)
+         .join(PersonRecord, PersonRecord.person_id == Person.id)
+         .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
+         .join(Source, Source.id == SourceRecord.source_id)
+         .where(Person.status == "active")
+         .order_by(Person.id, SourceRecord.id))
+    current: dict[str, Any] | None = None
+    with case.engine.connect() as conn:
+        for r in conn.execution_options(yield_per=5000).execute(q):
+            if current is None or current["person_id"] != r.id:
+                if current is not None:
+                    yield current
+                pe, pf = place(r.prison_id)
+                ce, cf = place(r.city_id)
+                current = {
+                    "person_id": r.id, "name_fa": r.name_fa, "name_latin": r.name_latin,
+                    "father_fa": r.father_fa, "father_latin": r.father_latin, "sex": r.sex,
+                    "birth_year_lo": r.birth_year_lo, "birth_year_hi": r.birth_year_hi,
+                    "death_earliest": r.death_earliest, "death_latest": r.death_latest,
+                    "death_precision": precision_of(r.death_earliest, r.death_latest),
+                    "prison_id": r.prison_id, "prison_en": pe, "prison_fa": pf,
+                    "city_id": r.city_id, "city_en": ce, "city_fa": cf,
+                    "n_records": r.n_records, "n_sources": r.n_sources, "sources": [],
+                    "record_ids": [], "source_rows": [], "synthetic": synthetic,
+                    "records": [],
+                }
+            if r.slug not in current["sources"]:
+                current["sources"].append(r.slug)
+            current["record_ids"].append(r.rid)
+            current["source_rows"].append(f"{r.slug}:{r.row_number}")
+            name = r.full_name or " ".join(x for x in (r.given_names, r.surname) if x) or None
+            current["records"].append({"record_id": r.rid, "source": r.slug,
+                                       "row_number": r.row_number,
+                                       "raw_sha256": r.raw_sha256, "name": name})
+    if current is not None:
+        yield current
+
+
+def _flat(row: dict[str, Any], columns: Sequence[str]) -> list[Any]:
+    out = []
+    for c in columns:
+        v = row[c]
+        if c in _LIST_COLUMNS or isinstance(v, list):
+            v = ";".join(str(x) for x in v)
+        out.append("" if v is None else v)
+    return out
+
+
+def _check_format(fmt: str, allowed: Sequence[str]) -> str:
+    f = fmt.lower().lstrip(".")
+    if f not in allowed:
+        raise ConfigError(f"Unknown export format {fmt!r}.",
+                          hint="Use --format " + " or ".join(allowed) + ".")
+    return f
+
+
+def write_register(case: Any, path: str | Path, *, fmt: str = "csv") -> ExportResult:
+    """Write the register with provenance as CSV, XLSX or JSON; returns what was written."""
+    fmt = _check_format(fmt, ("csv", "xlsx", "json"))
+    path = Path(path)
+    synthetic = _synthetic(case)
+    rows = iter_register(case)
+    n = 0
+    if fmt == "csv":
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(REGISTER_COLUMNS)
+            for row in rows:
+                w.writerow(_flat(row, REGISTER_COLUMNS))
+                n += 1
+    elif fmt == "json":
+        from dadkhah.store import _audit
+
+        with path.open("w", encoding="utf-8") as fh:
+            head = {"kind": "dadkhah register", "synthetic": synthetic,
+                    "generated_at": _audit.now_utc(), "case": str(case.location),
+                    "note": ("SYNTHETIC data made by the dadkhah simulator" if synthetic
+                             else "documented persons (a count, not an estimate)")}
+            fh.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "persons": [\n')
+            for row in rows:
+                fh.write((",\n" if n else "") + json.dumps(row, ensure_ascii=False))
+                n += 1
+            fh.write("\n]}\n")
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        about = wb.create_sheet("about")
+        reg = wb.create_sheet("register")
+        prov = wb.create_sheet("provenance")
+        reg.append(list(REGISTER_COLUMNS))
+        prov.append(["person_id", "record_id", "source", "row_number", "raw_sha256", "name"])
+        for row in rows:
+            reg.append(_flat(row, REGISTER_COLUMNS))
+            for rec in row["records"]:
+                prov.append([row["person_id"], rec["record_id"], rec["source"],
+                             rec["row_number"], rec["raw_sha256"], rec["name"] or ""])
+            n += 1
+        about.append(["dadkhah register export"])
+        about.append(["SYNTHETIC data made by the dadkhah simulator" if synthetic
+                      else "documented persons (a count, not an estimate)"])
+        about.append(["case", str(case.location)])
+        about.append(["persons", n])
+        wb.save(path)
+    if n == 0:
+        raise NotFound("The register is empty; nothing to export.",
+                       hint="Run dadkhah link first.")
+    return ExportResult(path, fmt, n, synthetic)
+
+
+def write_histories(case: Any, path: str | Path, *, by: Sequence[str] = ()) -> ExportResult:
+    """Capture histories of the register as CSV: one 0/1 column per list (source slug), the
+    stratum columns of ``by``, then ``count``.  ``dadkhah estimate --histories PATH`` and
+    :meth:`dadkhah.estimate.CaptureHistories.from_csv` read it back unchanged."""
+    from dadkhah.linkage.persons import register_histories
+
+    h = register_histories(case, by=tuple(by))
+    frame = h.to_frame()
+    path = Path(path)
+    frame.to_csv(path, index=False)
+    return ExportResult(path, "csv", len(frame), h.synthetic)
+
+
+ECW_FIELDS = (
+    # (column, Every Casualty item, where it comes from / why it may be blank)
+    ("victim_id", "record identifier", "person id in the dadkhah register"),
+    ("name", "name", "best Latin form of the name (most frequent spelling)"),
+    ("name_original", "name (original script)", "best Persian-script form; blank when no "
+     "source writes the name in Persian"),
+    ("name_variants", "name variants", "every distinct spelling in the source records, "
+     "joined with ' | '"),
+    ("sex", "sex/gender", "male / female; blank when no source records it"),
+    ("age_at_death", "age", "year of death minus year of birth, as a range when the birth "
+     "year is uncertain; blank when no birth date or age is recorded"),
+    ("age_band", "age (child/adult band)", "child (under 18) or adult when the age range "
+     "allows; blank otherwise"),
+    ("date_of_death_earliest", "date of incident", "earliest possible date of death (ISO)"),
+    ("date_of_death_latest", "date of incident", "latest possible date of death (ISO)"),
+    ("date_precision", "date of incident (precision)", "day, or the span in days"),
+    ("place_of_death", "location of incident", "prison (gazetteer name); blank when unknown"),
+    ("city", "location of incident", "city of the prison or of the record"),
+    ("province", "location of incident", "province (1988 boundaries) of the prison or city"),
+    ("type_of_death", "type of death", "as given with --type-of-death for the whole case; "
+     "blank when not given (sources list deaths, they do not always say how)"),
+    ("perpetrators", "perpetrators", "BLANK: the case file attributes allegations to events, "
+     "not to individual victims; see the case file export"),
+    ("involved_actors", "involved actors", "BLANK: as perpetrators"),
+    ("source_kinds", "source (kind)", "kinds of the sources naming the person"),
+    ("sources", "source", "source ids (slugs); the documents are kept in the case"),
+    ("n_sources", "corroboration", "how many distinct sources name the person"),
+    ("status", "status", "documented: named in at least one source (not an estimate)"),
+    ("synthetic", "-", "true for data made by the dadkhah simulator"),
+)
+"""Every Casualty Worldwide minimum fields (DOMAIN.md §2.2) and how this export fills them."""
+
+
+def _age(row: dict[str, Any]) -> tuple[str, str]:
+    lo_b, hi_b = row["birth_year_lo"], row["birth_year_hi"]
+    d1, d2 = row["death_earliest"], row["death_latest"]
+    if lo_b is None or hi_b is None or not d1 or not d2:
+        return "", ""
+    lo, hi = int(d1[:4]) - int(hi_b), int(d2[:4]) - int(lo_b)
+    text = str(lo) if lo == hi else f"{lo}-{hi}"
+    band = "child" if hi < 18 else ("adult" if lo >= 18 else "")
+    return text, band
+
+
+def write_every_casualty(case: Any, path: str | Path, *, type_of_death: str | None = None
+                         ) -> ExportResult:
+    """Write the Every Casualty Worldwide minimum fields as CSV, one row per documented
+    person, and ``<name>.fields.csv`` documenting each column and its blanks."""
+    from dadkhah.names import load_gazetteer
+
+    path = Path(path)
+    gaz = load_gazetteer()
+    kinds = {s.slug: s.kind for s in case.sources()}
+    sex = {"m": "male", "f": "female"}
+    filled = {c: 0 for c, _, _ in ECW_FIELDS}
+    n = 0
+    synthetic = _synthetic(case)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([c for c, _, _ in ECW_FIELDS])
+        for row in iter_register(case):
+            age, band = _age(row)
+            place = row["prison_id"] or row["city_id"]
+            prov = gaz.ancestor(place, "province") if place else None
+            city = row["city_en"] or (gaz.ancestor(row["prison_id"], "city").name_en
+                                      if row["prison_id"] and gaz.ancestor(row["prison_id"],
+                                                                           "city") else None)
+            variants = list(dict.fromkeys(r["name"] for r in row["records"] if r["name"]))
+            out = {
+                "victim_id": row["person_id"], "name": row["name_latin"],
+                "name_original": row["name_fa"], "name_variants": " | ".join(variants),
+                "sex": sex.get(row["sex"] or "", ""), "age_at_death": age, "age_band": band,
+                "date_of_death_earliest": row["death_earliest"],
+                "date_of_death_latest": row["death_latest"],
+                "date_precision": row["death_precision"], "place_of_death": row["prison_en"],
+                "city": city, "province": prov.name_en if prov else None,
+                "type_of_death": type_of_death, "perpetrators": None, "involved_actors": None,
+                "source_kinds": ";".join(dict.fromkeys(kinds.get(s, "") for s in row["sources"])),
+                "sources": ";".join(row["sources"]), "n_sources": row["n_sources"],
+                "status": "documented", "synthetic": synthetic,
+            }
+            for k, v in out.items():
+                if v not in (None, ""):
+                    filled[k] += 1
+            w.writerow(["" if out[c] is None else out[c] for c, _, _ in ECW_FIELDS])
+            n += 1
+    fields = path.with_name(path.stem + ".fields.csv")
+    with fields.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["column", "every_casualty_item", "filled_rows", "blank_rows", "notes"])
+        for c, item, note in ECW_FIELDS:
+            w.writerow([c, item, filled[c], n - filled[c], note])
+    return ExportResult(path, "csv", n, synthetic, (fields,))
