@@ -1,0 +1,597 @@
+"""Commands on the case file: actor, event, allegation, burial, evidence, testimony,
+dossier, casefile export|import|example|cite.
+
+Claims take ``--source SLUG[:CREDIBILITY]`` (repeatable); credibility is the Admiralty 1-6
+grade of that claim in that source (default 6, cannot be judged).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from dadkhah import casefile as cf
+from dadkhah.cli._common import (
+    JsonOption, case_location, console, current_user, handle_errors, print_json,
+)
+from dadkhah.store import Case
+
+actor_app = typer.Typer(help="Actors (persons, institutions) and their roles.",
+                        no_args_is_help=True)
+event_app = typer.Typer(help="Events, their victims and the figures sources give.",
+                        no_args_is_help=True)
+allegation_app = typer.Typer(help="Allegations: an actor's involvement in an event, "
+                                  "attributed to sources.", no_args_is_help=True)
+burial_app = typer.Typer(help="Burial sites (mass graves).", no_args_is_help=True)
+evidence_app = typer.Typer(help="Evidence files: content-addressed store, chain of custody.",
+                           no_args_is_help=True)
+testimony_app = typer.Typer(help="Witness testimony; identities encrypted (AES-GCM).",
+                            no_args_is_help=True)
+casefile_app = typer.Typer(help="The case file as a whole: export, import, the 1988 example.",
+                           no_args_is_help=True)
+
+SourceOpt = typer.Option([], "--source", "-s",
+                         help="SLUG[:CREDIBILITY 1-6] of a source making this claim; repeat.")
+EvidenceOpt = typer.Option([], "--evidence", "-e",
+                           help="Evidence item (id or SHA-256 prefix) supporting it; repeat.")
+RoleOpt = typer.Option(None, "--role", envvar="DADKHAH_ROLE",
+                       help="Your team role (admin, editor, reviewer, viewer); "
+                            "default admin, the case owner working locally.")
+EvidenceDirOpt = typer.Option(None, "--evidence-dir", envvar="DADKHAH_EVIDENCE_DIR",
+                              help="Evidence folder (needed for a PostgreSQL case; default "
+                                   "<case>/evidence).")
+KeyFileOpt = typer.Option(None, "--key-file",
+                          help="Testimony key file (or set DADKHAH_KEY_FILE / DADKHAH_KEY).")
+
+
+def open_case() -> Case:
+    return Case.open(case_location())
+
+
+def _role(role: Optional[str]) -> str:
+    return role or "admin"
+
+
+def _cites(sources: list[str]) -> list[cf.Cite]:
+    return [cf.Cite.parse(s) for s in sources]
+
+
+def _out(obj: object, json_out: bool) -> None:
+    if json_out:
+        print_json(obj)
+    else:
+        console.print(obj.summary(), soft_wrap=True, markup=False)  # type: ignore[attr-defined]
+
+
+# -- actors ---------------------------------------------------------------------------------
+@actor_app.command("add")
+@handle_errors
+def actor_add(
+    slug: str = typer.Argument(..., help="Short id, e.g. raisi."),
+    kind: str = typer.Option("person", "--kind", help="person or institution"),
+    name_en: Optional[str] = typer.Option(None, "--name-en", help="Name in Latin script."),
+    name_fa: Optional[str] = typer.Option(None, "--name-fa", help="Name in Persian script."),
+    alias: list[str] = typer.Option([], "--alias", help="Other spelling; repeat."),
+    notes: Optional[str] = typer.Option(None, "--notes", help="Biographical notes."),
+    source: list[str] = SourceOpt, role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Add a person or institution (names in both scripts)."""
+    with open_case() as case:
+        a = cf.add_actor(case, slug=slug, kind=kind, name_en=name_en, name_fa=name_fa,
+                         aliases=alias, notes=notes, sources=_cites(source),
+                         actor=current_user(), role=_role(role))
+    _out(a, json_out)
+
+
+@actor_app.command("list")
+@handle_errors
+def actor_list(search: Optional[str] = typer.Option(None, "--search", "-q",
+                                                    help="A name in either script."),
+               json_out: bool = JsonOption) -> None:
+    """List actors."""
+    with open_case() as case:
+        actors = cf.list_actors(case, search)
+    if json_out:
+        print_json(actors)
+        return
+    t = Table("id", "slug", "kind", "name", "نام", "roles")
+    for a in actors:
+        t.add_row(str(a.id), a.slug, a.kind, a.name_en or "", a.name_fa or "", str(len(a.roles)))
+    console.print(t)
+
+
+@actor_app.command("show")
+@handle_errors
+def actor_show(ref: str = typer.Argument(..., help="Actor id, slug or name."),
+               json_out: bool = JsonOption) -> None:
+    """Show an actor with roles and allegations."""
+    with open_case() as case:
+        a = cf.get_actor(case, ref)
+        alls = cf.list_allegations(case, accused=a.id)
+    if json_out:
+        print_json({**a.to_dict(), "allegations": alls})
+        return
+    console.print(a.summary(), soft_wrap=True, markup=False)
+    for al in alls:
+        console.print(al.summary(), soft_wrap=True, markup=False)
+
+
+@actor_app.command("role")
+@handle_errors
+def actor_role(
+    holder: str = typer.Argument(..., help="Actor id or slug."),
+    position: str = typer.Option(..., "--position"),
+    position_fa: Optional[str] = typer.Option(None, "--position-fa"),
+    institution: Optional[str] = typer.Option(None, "--institution",
+                                              help="Institution (an actor slug)."),
+    start: Optional[str] = typer.Option(None, "--from", help="Start date, any calendar."),
+    end: Optional[str] = typer.Option(None, "--to", help="End date, any calendar."),
+    notes: Optional[str] = typer.Option(None, "--notes"),
+    source: list[str] = SourceOpt, role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Record a position an actor held over a time interval."""
+    with open_case() as case:
+        r = cf.add_role(case, holder=holder, position=position, position_fa=position_fa,
+                        institution=institution, start=start, end=end, notes=notes,
+                        sources=_cites(source), actor=current_user(), role=_role(role))
+    _out(r, json_out)
+
+
+# -- events ---------------------------------------------------------------------------------
+@event_app.command("add")
+@handle_errors
+def event_add(
+    slug: str = typer.Argument(...),
+    event_type: str = typer.Option(..., "--type", help=", ".join(cf.EVENT_TYPES)),
+    title: str = typer.Option(..., "--title"),
+    title_fa: Optional[str] = typer.Option(None, "--title-fa"),
+    description: Optional[str] = typer.Option(None, "--description"),
+    date: Optional[str] = typer.Option(None, "--date",
+                                       help="As written, either calendar: '28 Tir 1367', "
+                                            "'summer 1988', '1988-07-27 to 1988-09-06'."),
+    place: Optional[str] = typer.Option(None, "--place", help="Gazetteer id or place name."),
+    burial_site: Optional[str] = typer.Option(None, "--burial-site"),
+    part_of: Optional[str] = typer.Option(None, "--part-of", help="Encompassing event."),
+    source: list[str] = SourceOpt, evidence: list[str] = EvidenceOpt,
+    role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Add an event."""
+    with open_case() as case:
+        e = cf.add_event(case, slug=slug, event_type=event_type, title=title,
+                         title_fa=title_fa, description=description, date=date, place=place,
+                         burial_site=burial_site, part_of=part_of, sources=_cites(source),
+                         evidence=evidence, actor=current_user(), role=_role(role))
+    _out(e, json_out)
+
+
+@event_app.command("list")
+@handle_errors
+def event_list(json_out: bool = JsonOption) -> None:
+    """List events in date order."""
+    with open_case() as case:
+        events = cf.list_events(case)
+    if json_out:
+        print_json(events)
+        return
+    t = Table("slug", "type", "when", "title", "sources", "figures")
+    for e in events:
+        t.add_row(e.slug, e.event_type, e.when(), e.title, str(len(e.sources)),
+                  str(len(e.figures)))
+    console.print(t)
+
+
+@event_app.command("show")
+@handle_errors
+def event_show(ref: str = typer.Argument(...), json_out: bool = JsonOption) -> None:
+    """Show an event with its figures (side by side) and allegations."""
+    with open_case() as case:
+        e = cf.get_event(case, ref)
+        alls = cf.list_allegations(case, event=e.id)
+    if json_out:
+        print_json({**e.to_dict(), "allegations": alls})
+        return
+    console.print(e.summary(), soft_wrap=True, markup=False)
+    if e.description:
+        from dadkhah.casefile._common import attribution
+
+        console.print(f"  {attribution(e.sources)}: {e.description}", soft_wrap=True,
+                      markup=False)
+    for f in e.figures:
+        console.print("  figure: " + f.summary(), soft_wrap=True, markup=False)
+    for al in alls:
+        console.print(al.summary(), soft_wrap=True, markup=False)
+
+
+@event_app.command("victim")
+@handle_errors
+def event_victim(event: str = typer.Argument(...),
+                 person: Optional[int] = typer.Option(None, "--person",
+                                                      help="Person id in the register."),
+                 record: Optional[int] = typer.Option(None, "--record",
+                                                      help="Source record id."),
+                 notes: Optional[str] = typer.Option(None, "--notes"),
+                 role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+    """Tie a victim in the register to an event."""
+    with open_case() as case:
+        e = cf.link_victim(case, event, person_id=person, record_id=record, notes=notes,
+                           actor=current_user(), role=_role(role))
+    _out(e, json_out)
+
+
+@event_app.command("figure")
+@handle_errors
+def event_figure(
+    event: str = typer.Argument(...),
+    quantity: str = typer.Option("killed", "--quantity", help="killed, buried, names_listed…"),
+    figure_type: str = typer.Option(..., "--type", help=", ".join(cf.FIGURE_TYPES)),
+    value: str = typer.Option(..., "--value", help="The figure in the source's words."),
+    low: Optional[int] = typer.Option(None, "--low"),
+    high: Optional[int] = typer.Option(None, "--high"),
+    notes: Optional[str] = typer.Option(None, "--notes"),
+    source: list[str] = SourceOpt, role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Record a figure one source gives (kept beside the others, never reconciled)."""
+    with open_case() as case:
+        f = cf.add_figure(case, event, quantity=quantity, figure_type=figure_type,
+                          value_text=value, low=low, high=high, notes=notes,
+                          sources=_cites(source), actor=current_user(), role=_role(role))
+    _out(f, json_out)
+
+
+# -- allegations ----------------------------------------------------------------------------
+@allegation_app.command("add")
+@handle_errors
+def allegation_add(
+    accused: str = typer.Option(..., "--actor", help="Actor id or slug."),
+    event: str = typer.Option(..., "--event"),
+    mode: str = typer.Option(..., "--mode", help=", ".join(cf.MODES)),
+    status: str = typer.Option("alleged", "--status", help=", ".join(cf.STATUSES)),
+    text: str = typer.Option(..., "--text", help="The allegation as the source states it."),
+    text_fa: Optional[str] = typer.Option(None, "--text-fa"),
+    source: list[str] = SourceOpt, evidence: list[str] = EvidenceOpt,
+    role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Record an allegation, attributed to its sources."""
+    with open_case() as case:
+        a = cf.add_allegation(case, accused=accused, event=event, mode=mode, status=status,
+                              text=text, text_fa=text_fa, sources=_cites(source),
+                              evidence=evidence, actor=current_user(), role=_role(role))
+    _out(a, json_out)
+
+
+@allegation_app.command("list")
+@handle_errors
+def allegation_list(accused: Optional[str] = typer.Option(None, "--actor"),
+                    event: Optional[str] = typer.Option(None, "--event"),
+                    json_out: bool = JsonOption) -> None:
+    """List allegations, each with its attribution."""
+    with open_case() as case:
+        alls = cf.list_allegations(case, accused=accused, event=event)
+    if json_out:
+        print_json(alls)
+        return
+    for a in alls:
+        console.print(a.summary(), soft_wrap=True, markup=False)
+    console.print(f"{len(alls)} allegation(s).")
+
+
+@allegation_app.command("status")
+@handle_errors
+def allegation_status(allegation_id: int = typer.Argument(...),
+                      status: str = typer.Argument(..., help=", ".join(cf.STATUSES)),
+                      source: list[str] = SourceOpt, role: Optional[str] = RoleOpt,
+                      json_out: bool = JsonOption) -> None:
+    """Change an allegation's status, citing what changed it."""
+    with open_case() as case:
+        a = cf.set_allegation_status(case, allegation_id, status, sources=_cites(source),
+                                     actor=current_user(), role=_role(role))
+    _out(a, json_out)
+
+
+# -- burial sites ---------------------------------------------------------------------------
+@burial_app.command("add")
+@handle_errors
+def burial_add(
+    slug: str = typer.Argument(...),
+    name_en: Optional[str] = typer.Option(None, "--name-en"),
+    name_fa: Optional[str] = typer.Option(None, "--name-fa"),
+    place: Optional[str] = typer.Option(None, "--place", help="Gazetteer id or name."),
+    geojson: Optional[str] = typer.Option(None, "--geojson",
+                                          help="GeoJSON geometry, or @FILE to read one."),
+    description: Optional[str] = typer.Option(None, "--description"),
+    source: list[str] = SourceOpt, role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Add a burial site."""
+    if geojson and geojson.startswith("@"):
+        geojson = Path(geojson[1:]).read_text(encoding="utf-8")
+    with open_case() as case:
+        b = cf.add_burial_site(case, slug=slug, name_en=name_en, name_fa=name_fa, place=place,
+                               geometry=geojson, description=description,
+                               sources=_cites(source), actor=current_user(), role=_role(role))
+    _out(b, json_out)
+
+
+@burial_app.command("list")
+@handle_errors
+def burial_list(json_out: bool = JsonOption) -> None:
+    """List burial sites."""
+    with open_case() as case:
+        sites = cf.list_burial_sites(case)
+    if json_out:
+        print_json(sites)
+        return
+    for b in sites:
+        console.print(b.summary(), soft_wrap=True, markup=False)
+
+
+# -- evidence -------------------------------------------------------------------------------
+@evidence_app.command("add")
+@handle_errors
+def evidence_add(
+    file: Path = typer.Argument(..., help="The file to add."),
+    title: Optional[str] = typer.Option(None, "--title"),
+    description: Optional[str] = typer.Option(None, "--description"),
+    kind: Optional[str] = typer.Option(None, "--kind", help=", ".join(cf.EVIDENCE_KINDS)),
+    acquired_by: Optional[str] = typer.Option(None, "--acquired-by", help="Who obtained it."),
+    acquired_at: Optional[str] = typer.Option(None, "--acquired-at", help="When."),
+    acquired_from: Optional[str] = typer.Option(None, "--acquired-from",
+                                                help="From whom or where (URL…)."),
+    method: Optional[str] = typer.Option(None, "--method", help="How it was obtained."),
+    source: Optional[str] = typer.Option(None, "--source", help="Source it belongs to."),
+    evidence_dir: Optional[Path] = EvidenceDirOpt, role: Optional[str] = RoleOpt,
+    json_out: bool = JsonOption,
+) -> None:
+    """Add a file to the evidence store (stored once per SHA-256) and log its acquisition."""
+    with open_case() as case:
+        e = cf.add_evidence(case, file, title=title, description=description, kind=kind,
+                            acquired_by=acquired_by, acquired_at=acquired_at,
+                            acquired_from=acquired_from, acquisition_method=method,
+                            source=source, evidence_dir=evidence_dir, actor=current_user(),
+                            role=_role(role))
+    _out(e, json_out)
+
+
+@evidence_app.command("list")
+@handle_errors
+def evidence_list(json_out: bool = JsonOption) -> None:
+    """List evidence items with their hashes."""
+    with open_case() as case:
+        items = cf.list_evidence(case)
+    if json_out:
+        print_json(items)
+        return
+    t = Table("id", "sha256", "kind", "bytes", "title / original name")
+    for e in items:
+        t.add_row(str(e.id), e.sha256[:16] + "…", e.kind, f"{e.size:,}",
+                  e.title or e.original_name)
+    console.print(t)
+
+
+@evidence_app.command("show")
+@handle_errors
+def evidence_show(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix)."),
+                  json_out: bool = JsonOption) -> None:
+    """Show an item's metadata and chain of custody (reads no bytes)."""
+    with open_case() as case:
+        e = cf.get_evidence(case, ref)
+        custody = cf.custody_history(case, ref)
+    if json_out:
+        print_json({**e.to_dict(), "custody": custody})
+        return
+    console.print(e.summary(), soft_wrap=True, markup=False)
+    for c in custody:
+        console.print("  " + c.summary(), soft_wrap=True, markup=False)
+
+
+@evidence_app.command("verify")
+@handle_errors
+def evidence_verify(evidence_dir: Optional[Path] = EvidenceDirOpt,
+                    json_out: bool = JsonOption) -> None:
+    """Re-hash every evidence file; report mismatches and missing files (exit code 2)."""
+    with open_case() as case:
+        rep = cf.verify_evidence(case, actor=current_user(), evidence_dir=evidence_dir)
+    _out(rep, json_out)
+    if not rep.ok:
+        raise typer.Exit(code=2)
+
+
+@evidence_app.command("export")
+@handle_errors
+def evidence_export(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix)."),
+                    dest: Path = typer.Option(..., "--to", help="Folder or file to write."),
+                    recipient: Optional[str] = typer.Option(None, "--recipient",
+                                                            help="Who receives the copy."),
+                    purpose: Optional[str] = typer.Option(None, "--purpose"),
+                    evidence_dir: Optional[Path] = EvidenceDirOpt,
+                    role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+    """Copy an item out of the store (re-hashed, logged in its chain of custody)."""
+    with open_case() as case:
+        out = cf.export_evidence(case, ref, dest, actor=current_user(), role=_role(role),
+                                 recipient=recipient, purpose=purpose,
+                                 evidence_dir=evidence_dir)
+    if json_out:
+        print_json({"path": str(out)})
+    else:
+        console.print(f"Exported to {out} (hash checked, custody logged).")
+
+
+# -- testimony ------------------------------------------------------------------------------
+@testimony_app.command("keygen")
+@handle_errors
+def testimony_keygen(path: Path = typer.Argument(..., help="New key file (mode 600)."),
+                     json_out: bool = JsonOption) -> None:
+    """Make a new testimony key file.  Keep it outside the case and back it up: a lost key
+    cannot be recovered (the identities it protects are then lost; nothing else is)."""
+    key = cf.write_key_file(path)
+    if json_out:
+        print_json({"path": str(path), "fingerprint": key.fingerprint})
+    else:
+        console.print(f"Wrote a new key to {path} (fingerprint {key.fingerprint[:16]}…).")
+
+
+@testimony_app.command("add")
+@handle_errors
+def testimony_add(
+    pseudonym: str = typer.Argument(..., help="Shown everywhere instead of the name."),
+    identity: str = typer.Option(..., "--identity", help="Witness's name (encrypted)."),
+    contact: Optional[str] = typer.Option(None, "--contact", help="Contact (encrypted)."),
+    summary: Optional[str] = typer.Option(None, "--summary", help="Pseudonymised summary."),
+    event: Optional[str] = typer.Option(None, "--event"),
+    taken_at: Optional[str] = typer.Option(None, "--taken-at"),
+    taken_place: Optional[str] = typer.Option(None, "--taken-place"),
+    language: Optional[str] = typer.Option(None, "--language"),
+    consent: Optional[str] = typer.Option(None, "--consent",
+                                          help="Who may receive it (UN, courts…)."),
+    key_file: Optional[Path] = KeyFileOpt, role: Optional[str] = RoleOpt,
+    json_out: bool = JsonOption,
+) -> None:
+    """Record a testimony; identity and contact are encrypted with the key."""
+    key = cf.load_key(key_file)
+    with open_case() as case:
+        t = cf.add_testimony(case, pseudonym=pseudonym, identity=identity, contact=contact,
+                             summary=summary, event=event, taken_at=taken_at,
+                             taken_place=taken_place, language=language, consent=consent,
+                             key=key, actor=current_user(), role=_role(role))
+    _out(t, json_out)
+
+
+@testimony_app.command("list")
+@handle_errors
+def testimony_list(json_out: bool = JsonOption) -> None:
+    """List testimonies by pseudonym (no key needed)."""
+    with open_case() as case:
+        items = cf.list_testimonies(case)
+    if json_out:
+        print_json(items)
+        return
+    for t in items:
+        console.print(t.summary(), soft_wrap=True, markup=False)
+
+
+@testimony_app.command("show")
+@handle_errors
+def testimony_show(ref: str = typer.Argument(..., help="Id or pseudonym."),
+                   reveal: bool = typer.Option(False, "--reveal",
+                                               help="Decrypt identity and contact (logged)."),
+                   key_file: Optional[Path] = KeyFileOpt, role: Optional[str] = RoleOpt,
+                   json_out: bool = JsonOption) -> None:
+    """Show a testimony; with --reveal, the witness's identity (needs protected.read)."""
+    with open_case() as case:
+        t = cf.get_testimony(case, ref)
+        fields = (cf.reveal_testimony(case, ref, key=cf.load_key(key_file),
+                                      actor=current_user(), role=_role(role))
+                  if reveal else None)
+    if json_out:
+        print_json({**t.to_dict(), "protected": fields.to_dict() if fields else None})
+        return
+    console.print(t.summary(), soft_wrap=True, markup=False)
+    if t.summary_text:
+        console.print(f"  {t.summary_text}", soft_wrap=True, markup=False)
+    if fields:
+        console.print(f"  identity: {fields.identity}", soft_wrap=True, markup=False)
+        console.print(f"  contact: {fields.contact or '-'}", soft_wrap=True, markup=False)
+
+
+@testimony_app.command("rekey")
+@handle_errors
+def testimony_rekey(key_file: Optional[Path] = KeyFileOpt,
+                    new_key_file: Path = typer.Option(..., "--new-key-file",
+                                                      help="The new key (make it with "
+                                                           "testimony keygen)."),
+                    role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+    """Re-encrypt every testimony with a new key, in one transaction."""
+    old, new = cf.load_key(key_file), cf.load_key(new_key_file)
+    with open_case() as case:
+        rep = cf.rekey_testimonies(case, old_key=old, new_key=new, actor=current_user(),
+                                   role=_role(role))
+    _out(rep, json_out)
+
+
+# -- dossier and exchange -------------------------------------------------------------------
+@handle_errors
+def dossier(ref: str = typer.Argument(..., help="Actor id, slug or name."),
+            output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                                  help="HTML file (default dossier-SLUG.html)."),
+            role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+    """Write a self-contained HTML dossier of everything alleged against an actor."""
+    with open_case() as case:
+        a = cf.get_actor(case, ref)
+        out = cf.write_dossier(case, a.id, output or Path(f"dossier-{a.slug}.html"),
+                               actor=current_user(), role=_role(role))
+        d = cf.dossier_data(case, a.id)
+    if json_out:
+        print_json({"path": str(out), "actor": a.slug, "allegations": len(d.allegations),
+                    "sources": len(d.sources), "evidence": len(d.evidence)})
+    else:
+        console.print(d.summary(), soft_wrap=True, markup=False)
+        console.print(f"Wrote {out}")
+
+
+@casefile_app.command("export")
+@handle_errors
+def casefile_export(folder: Path = typer.Argument(..., help="New folder, or a .zip file."),
+                    evidence_dir: Optional[Path] = EvidenceDirOpt,
+                    role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+    """Export the case file (versioned JSON + evidence files + custody)."""
+    with open_case() as case:
+        rep = cf.export_casefile(case, folder, actor=current_user(), role=_role(role),
+                                 evidence_dir=evidence_dir)
+    _out(rep, json_out)
+
+
+@casefile_app.command("import")
+@handle_errors
+def casefile_import(folder: Path = typer.Argument(..., help="Export folder or .zip."),
+                    evidence_dir: Optional[Path] = EvidenceDirOpt,
+                    role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+    """Import a case-file export; every evidence file is re-hashed first (all or nothing)."""
+    with open_case() as case:
+        rep = cf.import_casefile(case, folder, actor=current_user(), role=_role(role),
+                                 evidence_dir=evidence_dir)
+    _out(rep, json_out)
+
+
+@casefile_app.command("example")
+@handle_errors
+def casefile_example(evidence_dir: Optional[Path] = EvidenceDirOpt,
+                     role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+    """Load the 1988 example case file (public facts with citations)."""
+    with open_case() as case:
+        rep = cf.load_example(case, actor=current_user(), role=_role(role),
+                              evidence_dir=evidence_dir)
+    _out(rep, json_out)
+
+
+@casefile_app.command("cite")
+@handle_errors
+def casefile_cite(source: str = typer.Argument(..., help="Source id or slug."),
+                  accessed: Optional[str] = typer.Option(None, "--accessed",
+                                                         help="Day the URL was read."),
+                  archive_url: Optional[str] = typer.Option(None, "--archive-url"),
+                  archive_sha256: Optional[str] = typer.Option(None, "--archive-sha256"),
+                  role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+    """Set a source's citation details: date accessed, archived copy and its SHA-256."""
+    with open_case() as case:
+        d = cf.cite_source(case, source, accessed_at=accessed, archive_url=archive_url,
+                           archive_sha256=archive_sha256, actor=current_user(),
+                           role=_role(role))
+    if json_out:
+        print_json(d)
+    else:
+        for k, v in d.items():
+            console.print(f"{k}: {v if v is not None else '-'}", soft_wrap=True, markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(actor_app, name="actor")
+    app.add_typer(event_app, name="event")
+    app.add_typer(allegation_app, name="allegation")
+    app.add_typer(burial_app, name="burial")
+    app.add_typer(evidence_app, name="evidence")
+    app.add_typer(testimony_app, name="testimony")
+    app.command("dossier")(dossier)
+    app.add_typer(casefile_app, name="casefile")
+
