@@ -31,6 +31,7 @@ _DOMAINS = [
     "dadkhah.cli.simulate",
     "dadkhah.cli.link",
     "dadkhah.cli.report",
+    "dadkhah.cli.casefile",
     "dadkhah.cli.web",
 ]
 
