@@ -265,12 +265,14 @@ class PersonOut(BaseModel):
     city: PlaceOut | None
     sources: list[str]
     synthetic: bool
-    url: str
+    url: str  # the memorial page
+    api_url: str
 
 
 class PersonsOut(BaseModel):
-    total: int | None
+    total: int | None  # null for a search
     persons: list[PersonOut]
+    next: str | None = None  # the next page, when there is one
 
 
 class FootnoteOut(BaseModel):
@@ -284,6 +286,7 @@ class ArticleOut(BaseModel):
     language: str
     summary: str | None
     url: str
+    api_url: str
 
 
 class ArticleFullOut(ArticleOut):
@@ -302,12 +305,13 @@ _NOT_FOUND = {404: {"description": "Not public, or no such entry"}}
 
 def _person_out(e: portal.MemorialEntry) -> PersonOut:
     d = e.to_dict()
-    return PersonOut(**{**d, "sources": list(e.sources), "url": f"/memorial/{e.person_id}"})
+    return PersonOut(**{**d, "sources": list(e.sources), "url": f"/memorial/{e.person_id}",
+                        "api_url": f"/api/public/persons/{e.person_id}"})
 
 
 def _article_out(a: portal.ArticleView) -> dict[str, Any]:
     return {"slug": a.slug, "title": a.title, "language": a.language, "summary": a.summary,
-            "url": f"/articles/{a.slug}"}
+            "url": f"/articles/{a.slug}", "api_url": f"/api/public/articles/{a.slug}"}
 
 
 @router.get("/api/public/", response_model=IndexOut, tags=["public"])
@@ -328,7 +332,10 @@ def api_persons(request: Request, q: str = Query("", max_length=200),
         return PersonsOut(total=None, persons=[_person_out(e) for e in
                                                portal.search_memorial(case, q, limit=limit)])
     entries, total = portal.memorial_entries(case, limit=limit, offset=offset)
-    return PersonsOut(total=total, persons=[_person_out(e) for e in entries])
+    more = offset + limit < total
+    return PersonsOut(total=total, persons=[_person_out(e) for e in entries],
+                      next=f"/api/public/persons?limit={limit}&offset={offset + limit}"
+                      if more else None)
 
 
 @router.get("/api/public/persons/{person_id}", response_model=PersonOut, tags=["public"],
