@@ -1,0 +1,59 @@
+"""A small linked SYNTHETIC case and one report of it, built once per session."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+PERSONS = 1200  # a reduced 'small' scenario: linkage in a few seconds
+
+
+@pytest.fixture(scope="session")
+def linked(tmp_path_factory):
+    from dadkhah.linkage.register import link_case
+    from dadkhah.names.records import normalize_case
+    from dadkhah.testing import simulated_case
+
+    tmp = tmp_path_factory.mktemp("report")
+    sc = simulated_case(tmp / "case", scenario="small", persons=PERSONS, seed=5)
+    normalize_case(sc.case, actor="tester")
+    link_case(sc.case, actor="tester")
+    yield sc
+    sc.case.close()
+
+
+@pytest.fixture(scope="session")
+def lcmcr_estimate(linked):
+    """A short LCMCR run on the register, passed to the report as precomputed."""
+    from dadkhah.estimate import LCMCR
+    from dadkhah.linkage.persons import register_histories
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return LCMCR(burnin=300, samples=400, thin=2, chains=2, seed=11).fit(
+            register_histories(linked.case))
+
+
+@pytest.fixture(scope="session")
+def report(linked, lcmcr_estimate, tmp_path_factory):
+    """(ReportData, HTML path, HTML text): loglinear overall and by sex, chapman (which
+    cannot run on five lists), LCMCR reused."""
+    from dadkhah.report import gather_report_data, render_html
+
+    data = gather_report_data(linked.case, by=("sex",), methods=("loglinear", "chapman"),
+                              seed=3, precomputed={"lcmcr": lcmcr_estimate},
+                              command="dadkhah report --test")
+    out = tmp_path_factory.mktemp("html") / "report.html"
+    text = render_html(data)
+    out.write_text(text, encoding="utf-8")
+    return data, out, text
+
+
+@pytest.fixture(scope="session")
+def parsed(report):
+    from tests.report._html import parse
+
+    return parse(report[2])
+
+
