@@ -1,0 +1,97 @@
+"""The public portal in a real browser (Playwright driving Debian's chromium): a family sends
+a report, a moderator accepts it; the Persian portal is right-to-left and finds a Persian
+name typed in Latin letters."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import SECRET, browser_login, free_port
+from tests.web.test_portal_public import build_portal_site
+
+
+@pytest.fixture(scope="module")
+def portal_server(web_case, tmp_path_factory) -> Iterator[tuple[str, Any]]:
+    import uvicorn
+
+    from dadkhah.web import create_app
+    from dadkhah.web.public import PortalConfig
+
+    site = build_portal_site(web_case.location, tmp_path_factory.mktemp("pb") / "case")
+    app = create_app(site.location, secret_key=SECRET)
+    app.state.portal_config = PortalConfig(min_fill_seconds=1)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(),
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.05)
+    yield f"http://localhost:{server.config.port}", site
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.state.case.close()
+
+
+@pytest.fixture
+def ppage(browser, portal_server) -> Iterator[Any]:
+    context = browser.new_context(base_url=portal_server[0], locale="en-GB")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_family_report_then_moderator_accepts(ppage, portal_server) -> None:
+    page = ppage
+    page.goto("/")
+    page.click("a[href='/submit']")
+    page.fill("#f-full_name", "Golnar Browsertest")
+    page.fill("#f-death_date", "شهریور ۱۳۶۷")
+    page.fill("#f-prison", "Gohardasht")
+    page.fill("#f-relation", "daughter")
+    page.fill("#f-contact", "golnar-family@example.org")
+    page.wait_for_timeout(1100)  # a person takes longer than the minimum fill time
+    page.click("#submit-report")
+    page.wait_for_url(re.compile(r".*/submit/thanks$"))
+    assert page.locator("#thanks").inner_text() == "Thank you"
+
+    browser_login(page, "reviewer")
+    page.goto("/team/submissions")
+    row = page.locator("tr", has_text="Golnar Browsertest")
+    row.locator("a.submission-link").click()
+    assert "golnar-family@example.org" not in page.content()  # a reviewer may not see it
+    page.click("#accept")
+    page.wait_for_load_state()
+    assert page.locator("#status").inner_text() == "Accepted"
+    assert "Source record" in page.locator("#record").inner_text()
+
+
+def test_persian_portal_is_rtl_and_finds_a_name_typed_in_latin(ppage, portal_server) -> None:
+    from dadkhah.names import latin_form
+
+    page = ppage
+    site = portal_server[1]
+    page.goto("/memorial")
+    page.click("#lang-switch")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"
+    assert page.locator("h1").first.inner_text() == "یادبود"
+    typed = latin_form(site.person_fa).lower().replace("ou", "u")
+    page.fill("#memorial-q", typed)
+    page.click("#memorial-search")
+    page.wait_for_load_state()
+    names = page.locator("a.entry-link .persian-name").all_inner_texts()
+    assert site.person_fa in names
+    count = page.locator("#result-count").inner_text()
+    assert re.search("[۰-۹]", count) and not re.search("[0-9]", count)
+    page.click("#lang-switch")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("dir") == "ltr"
