@@ -29,6 +29,7 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -244,19 +245,35 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     from dadkhah.web import api, team
 
-    app.include_router(team.router)
-    app.include_router(api.router)
+    routers = [team.router, api.router]
     # The public portal is built alongside; the team workspace works without it.
     if importlib.util.find_spec("dadkhah.web.public") is not None:
         from dadkhah.web import public
 
-        app.include_router(public.router)
-    else:
+        routers.append(public.router)
+    for router in routers:
+        app.include_router(router)
+    app.state.routers = routers
+    if len(routers) == 2:
         @app.get("/", include_in_schema=False)
         async def _home() -> Response:
             return RedirectResponse("/team/", status_code=303)
 
     return app
+
+
+def route_table(app: FastAPI) -> list[tuple[str, str]]:
+    """(method, path) of every route the application serves, its included routers' too
+    (the security tests walk this list, so a new route is checked without being named)."""
+    out: list[tuple[str, str]] = []
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            out += [(m, route.path) for m in sorted(route.methods)]
+    for router in app.state.routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                out += [(m, route.path) for m in sorted(route.methods)]
+    return out
 
 
 def _language(request: Request, user: UserInfo | None) -> str:

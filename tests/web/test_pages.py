@@ -1,0 +1,265 @@
+"""The team workspace's pages through HTTP (TestClient over the real app and a real case)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import write_csv
+from tests.web.conftest import PASSWORD, csrf_of, login, make_client
+
+
+def _db(location):  # type: ignore[no-untyped-def]
+    from dadkhah.store import Case
+
+    return Case.open(location)
+
+
+def _audit(location, action):  # type: ignore[no-untyped-def]
+    from dadkhah.store._schema import AuditEntry
+
+    with _db(location) as case, case.engine.connect() as conn:
+        return conn.execute(select(AuditEntry.actor, AuditEntry.details)
+                            .where(AuditEntry.action == action)
+                            .order_by(AuditEntry.id)).all()
+
+
+def _persian_only_person(location):  # type: ignore[no-untyped-def]
+    """A person all of whose records write the name in Persian script only."""
+    from dadkhah.names import detect_script
+    from dadkhah.store._schema import Person, PersonRecord, SourceRecord
+
+    with _db(location) as case, case.engine.connect() as conn:
+        rows = conn.execute(select(PersonRecord.person_id, SourceRecord.full_name,
+                                   SourceRecord.given_names, SourceRecord.surname,
+                                   SourceRecord.raw, Person.name_fa, Person.name_latin)
+                            .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
+                            .join(Person, Person.id == PersonRecord.person_id)
+                            .where(Person.status == "active")
+                            .order_by(PersonRecord.person_id)).all()
+    by_person: dict[int, list] = {}
+    for r in rows:
+        by_person.setdefault(r.person_id, []).append(r)
+    for pid, recs in by_person.items():
+        names = [" ".join(x for x in (r.full_name, r.given_names, r.surname) if x) for r in recs]
+        if recs[0].name_fa and len(recs[0].name_fa.split()) == 2 and \
+                all(detect_script(n) == "persian" for n in names):
+            return pid, recs
+    raise AssertionError("no Persian-only person in the simulated case")
+
+
+def test_search_finds_a_persian_name_typed_in_latin(web_case, client) -> None:
+    from dadkhah.names import latin_form, name_key
+
+    login(client, "viewer")
+    pid, recs = _persian_only_person(web_case.location)
+    name_fa = recs[0].name_fa
+    typed = latin_form(name_fa)
+    # A spelling a person might type: not the register's own Latin form, same key.
+    candidates = [typed.replace(a, b, 1) for a, b in
+                  (("ou", "u"), ("ei", "ey"), ("e", "a"), ("o", "u"), ("a", "aa"))]
+    variant = next(v for v in candidates if v != typed)
+    assert name_key(variant) == name_key(name_fa), (variant, name_fa)
+    # Not findable as text: only the cross-script keys can find it.
+    assert all(variant.lower() not in (r.raw or "").lower() for r in recs)
+    assert variant.lower() not in (recs[0].name_latin or "").lower()
+    r = client.get("/team/search", params={"q": variant})
+    assert r.status_code == 200
+    assert f'href="/team/persons/{pid}"' in r.text
+    # …and the same person by the Persian spelling.
+    r = client.get("/team/search", params={"q": name_fa})
+    assert f'href="/team/persons/{pid}"' in r.text
+
+
+def test_search_filters_and_pages(web_case, client) -> None:
+    from dadkhah.store._schema import Person
+
+    login(client, "viewer")
+    h = {"Authorization": f"Bearer {web_case.tokens['viewer']}"}
+    with _db(web_case.location) as case, case.engine.connect() as conn:
+        prison, n = conn.execute(select(Person.prison_id, func.count())
+                                 .where(Person.status == "active", Person.prison_id.is_not(None))
+                                 .group_by(Person.prison_id)
+                                 .order_by(func.count().desc())).first()
+    r = client.get("/api/persons", params={"prison": prison, "per_page": 10}, headers=h).json()
+    assert r["total"] == n and r["pages"] == -(-n // 10)
+    assert all(hit["prison_id"] == prison for hit in r["hits"])
+    r2 = client.get("/api/persons", params={"prison": prison, "per_page": 10, "page": 2},
+                    headers=h).json()
+    assert {x["id"] for x in r["hits"]}.isdisjoint({x["id"] for x in r2["hits"]})
+    # Death-date range typed in the Solar Hijri calendar with Persian digits.
+    r = client.get("/api/persons", params={"died_from": "۱۳۶۷/۰۵/۱۰", "died_to": "۱۳۶۷/۰۵/۲۰"},
+                   headers=h).json()
+    assert r["total"] > 0
+    for hit in r["hits"]:
+        assert hit["death_latest"] >= "1988-08-01" and hit["death_earliest"] <= "1988-08-11"
+    page = client.get("/team/search", params={"q": "", "prison": prison})
+    assert re.search(r'id="result-count">[^<]*\b' + f"{n:,}", page.text)
+
+
+def test_side_by_side_marks_real_differences_not_scripts() -> None:
+    from dadkhah.web.team import side_by_side
+
+    rows = side_by_side([
+        {"full_name": "علی‌اکبر حسین‌زاده", "prison": "Evin", "age": "25"},
+        {"full_name": "Ali-Akbar Hosseinzadeh", "prison": "Evin", "age": "25"},
+        {"full_name": "Aliakbar Hoseinzade", "prison": "Gohardasht", "age": "۲۵"},
+    ])
+    by_field = {r["field"]: [c["differs"] for c in r["cells"]] for r in rows}
+    assert by_field["full_name"] == [False, False, False]
+    assert by_field["prison"] == [False, False, True]
+    assert by_field["age"] == [False, False, False]  # Persian digits are the same number
+
+
+def test_person_page_shows_every_record_side_by_side(web_case, client) -> None:
+    from dadkhah.linkage.persons import get_person, list_persons
+
+    login(client, "viewer")
+    with _db(web_case.location) as case:
+        p = next(p for p in list_persons(case, limit=500) if p["n_records"] >= 3)
+        full = get_person(case, p["id"])
+    html = client.get(f"/team/persons/{p['id']}").text
+    for rec in full["records"]:
+        assert f"Record {rec['id']}" in html
+    assert full["name_fa"] in html and full["name_latin"] in html
+
+
+def test_review_decision_is_stored_as_the_cli_stores_it(fresh_case) -> None:
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app as cli
+    from dadkhah.store._schema import Decision
+
+    with make_client(fresh_case.location) as c:
+        login(c, "reviewer")
+        page = c.get("/team/review").text
+        left, right = map(int, re.search(r'data-pair="(\d+)-(\d+)"', page).groups())
+        r = c.post("/team/review/decide", data={"csrf_token": csrf_of(page), "record_l": left,
+                                                "record_r": right, "decision": "no_match",
+                                                "reason": "different fathers"})
+        assert r.status_code == 200 and "Decision saved" in r.text
+        assert f'data-pair="{left}-{right}"' not in r.text  # the next pair is shown
+    with _db(fresh_case.location) as case:
+        from dadkhah.linkage.review import review_queue
+
+        other = review_queue(case, limit=1)[0]
+    res = CliRunner().invoke(cli, ["--case", fresh_case.location, "--user", "reviewer",
+                                   "review", "decide", str(other.record_l), str(other.record_r),
+                                   "no_match", "--reason", "different fathers"])
+    assert res.exit_code == 0, res.output
+    with _db(fresh_case.location) as case, case.engine.connect() as conn:
+        web, cli_row = [r._asdict() for r in conn.execute(
+            select(Decision.__table__).order_by(Decision.id.desc()).limit(2))][::-1]
+    for row in (web, cli_row):
+        row.pop("id"), row.pop("at"), row.pop("record_l"), row.pop("record_r")
+    assert web == cli_row == {"decision": "no_match", "reviewer": "reviewer",
+                              "reason": "different fathers", "origin": "review",
+                              "superseded_by": None}
+    actors = [a for a, _ in _audit(fresh_case.location, "decision")]
+    assert actors[-2:] == ["reviewer", "reviewer"]
+
+
+def test_upload_preview_writes_nothing_and_confirm_imports(fresh_case, tmp_path) -> None:
+    from dadkhah.store._schema import Import, SourceRecord
+
+    csv = write_csv(tmp_path / "new-list.csv", [
+        ["نام", "نام خانوادگی", "نام پدر", "تاریخ اعدام", "زندان"],
+        ["رحیم", "پورمحمدی", "کریم", "۱۳۶۷/۰۵/۱۰", "اوین"],
+        ["زهرا", "کاظمی", "", "مرداد ۱۳۶۷", "گوهردشت"],
+    ])
+    with make_client(fresh_case.location) as c:
+        token = login(c, "editor")
+        with _db(fresh_case.location) as case:
+            before = len(case.imports())
+            slug = case.sources()[0].slug
+        r = c.post("/team/imports/preview", data={"csrf_token": token, "source": slug},
+                   files={"file": ("new-list.csv", csv.read_bytes(), "text/csv")})
+        assert r.status_code == 200, r.text[:500]
+        assert "given_names" in r.text and "نام خانوادگی" in r.text and "پورمحمدی" in r.text
+        with _db(fresh_case.location) as case:
+            assert len(case.imports()) == before
+        upload_token = re.search(r'name="token" value="([^"]+)"', r.text).group(1)
+        r = c.post("/team/imports/confirm", data={"csrf_token": token, "token": upload_token,
+                                                   "source": slug})
+        assert r.status_code == 200 and 'id="import-done"' in r.text
+        # The staged file is gone: confirming twice is refused.
+        r = c.post("/team/imports/confirm", data={"csrf_token": token, "token": upload_token,
+                                                   "source": slug})
+        assert r.status_code == 404
+    with _db(fresh_case.location) as case, case.engine.connect() as conn:
+        imp = conn.execute(select(Import.__table__).order_by(Import.id.desc())).first()
+        keys = conn.execute(select(SourceRecord.surname_key)
+                            .where(SourceRecord.import_id == imp.id)).scalars().all()
+    assert imp.imported_by == "editor" and imp.rows_imported == 2
+    assert all(keys)  # normalised: searchable by cross-script keys at once
+    actor, details = _audit(fresh_case.location, "import")[-1]
+    assert actor == "editor" and json.loads(details)["import_id"] == imp.id
+
+
+def test_users_page_is_for_admins_and_writes_are_audited(fresh_case) -> None:
+    with make_client(fresh_case.location) as c:
+        token = login(c, "editor")
+        assert c.get("/team/users").status_code == 403
+    with make_client(fresh_case.location) as c:
+        token = login(c, "admin")
+        r = c.post("/team/users", data={"csrf_token": token, "username": "newcomer",
+                                        "password": PASSWORD, "role": "reviewer",
+                                        "language": "fa"})
+        assert r.status_code == 200 and "newcomer" in r.text
+        too_short = c.post("/team/users", data={"csrf_token": token, "username": "shorty",
+                                                "password": "short", "role": "viewer"})
+        assert too_short.status_code == 400 and "at least 10" in too_short.text
+    assert ("admin", "newcomer") in [(a, json.loads(d)["username"])
+                                     for a, d in _audit(fresh_case.location, "user.add")]
+    with make_client(fresh_case.location) as c:
+        login(c, "newcomer")
+        page = c.get("/team/").text
+        assert '<html lang="fa" dir="rtl">' in page  # the user's own language
+
+
+def test_merge_and_split_from_the_person_page(fresh_case) -> None:
+    from dadkhah.linkage.persons import get_person, list_persons
+
+    with _db(fresh_case.location) as case:
+        people = list_persons(case, limit=100)
+        keep = next(p for p in people if p["n_records"] >= 2)
+        other = next(p for p in people if p["id"] != keep["id"])
+    with make_client(fresh_case.location) as c:
+        token = login(c, "reviewer")
+        r = c.post(f"/team/persons/{keep['id']}/merge",
+                   data={"csrf_token": token, "other": other["id"], "reason": "same father"})
+        assert r.status_code == 200 and f"Person {other['id']} was merged" in r.text
+        with _db(fresh_case.location) as case:
+            merged = get_person(case, keep["id"])
+        assert merged["n_records"] == keep["n_records"] + other["n_records"]
+        moved = [merged["records"][0]["id"]]
+        r = c.post(f"/team/persons/{keep['id']}/split",
+                   data={"csrf_token": token, "records": moved, "reason": "not him"})
+        assert r.status_code == 200 and "are now person" in r.text
+        no_reason = c.post(f"/team/persons/{keep['id']}/merge",
+                           data={"csrf_token": token, "other": other["id"], "reason": " "})
+        assert no_reason.status_code in (400, 422)
+    assert [a for a, _ in _audit(fresh_case.location, "person.merge")] == ["reviewer"]
+    assert [a for a, _ in _audit(fresh_case.location, "person.split")] == ["reviewer"]
+
+
+@pytest.mark.slow
+def test_dashboard_shows_stored_estimates_with_intervals(fresh_case) -> None:
+    from dadkhah.web.estimates import latest_estimates
+
+    with make_client(fresh_case.location) as c:
+        token = login(c, "editor")
+        assert "No estimate has been computed" in c.get("/team/").text
+        r = c.post("/team/estimates", data={"csrf_token": token})
+        assert r.status_code == 200
+    with _db(fresh_case.location) as case:
+        rows = latest_estimates(case)
+    assert {e.method for e in rows} == {"loglinear", "lcmcr"}
+    for e in rows:
+        assert e.current and e.synthetic and e.low <= e.total <= e.high
+        assert e.observed <= e.low + 1e-9 or e.observed <= e.total
+        assert f"{e.low:,.0f} to {e.high:,.0f}" in r.text
+    assert [a for a, _ in _audit(fresh_case.location, "estimate.store")] == ["editor"]

@@ -1,0 +1,153 @@
+"""Security: every team page refuses anonymous users, a viewer cannot write, a request
+without the CSRF token is refused and changes nothing.  Routes are enumerated from the
+application itself, so a route added later is checked without editing this file."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.web.conftest import csrf_of, login, make_client
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+ANONYMOUS_OK = {"/team/login", "/api/openapi.json", "/api/docs", "/api/docs/oauth2-redirect"}
+# Writes any logged-in user may make about themselves.
+SELF_SERVICE = {"/team/logout", "/lang"}
+
+
+def _routes(location: str) -> list[tuple[str, str]]:
+    from dadkhah.web import create_app
+    from dadkhah.web.app import route_table
+
+    app = create_app(location, secret_key="x")
+    out = route_table(app)
+    app.state.case.close()
+    return out
+
+
+def _fill(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "1", path)
+
+
+def _team(path: str) -> bool:
+    return (path.startswith("/team") or path.startswith("/api")) and \
+        not path.startswith("/api/public") and path not in ANONYMOUS_OK
+
+
+def _audit_entries(location: str) -> int:
+    from dadkhah.store import Case
+    from dadkhah.store._schema import AuditEntry
+
+    with Case.open(location) as case, case.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(AuditEntry)).scalar()
+
+
+def test_routes_are_enumerated(web_case) -> None:
+    routes = _routes(web_case.location)
+    team = [r for r in routes if _team(r[1])]
+    # The enumeration must see the pages this file is about, or it proves nothing.
+    for expected in [("GET", "/team/"), ("GET", "/team/search"), ("POST", "/team/review/decide"),
+                     ("POST", "/team/imports/confirm"), ("POST", "/api/review/decisions"),
+                     ("GET", "/team/users"), ("POST", "/team/users")]:
+        assert expected in team
+    assert len(team) >= 25
+
+
+def test_every_team_page_refuses_anonymous_users(web_case, client) -> None:
+    token = csrf_of(client.get("/team/login").text)  # a valid anonymous CSRF token
+    before = _audit_entries(web_case.location)
+    checked = 0
+    for method, path in _routes(web_case.location):
+        if not _team(path):
+            continue
+        url = _fill(path)
+        if method == "GET":
+            r = client.get(url, follow_redirects=False)
+            if path.startswith("/api"):
+                assert r.status_code == 401, (method, path, r.status_code)
+            else:
+                assert r.status_code == 303, (method, path, r.status_code)
+                assert r.headers["location"].startswith("/team/login?next=")
+        elif method in UNSAFE:
+            r = client.request(method, url, data={"csrf_token": token},
+                               headers={"X-CSRF-Token": token}, follow_redirects=False)
+            assert r.status_code == 401, (method, path, r.status_code, r.text[:200])
+        checked += 1
+    assert checked >= 25
+    assert _audit_entries(web_case.location) == before
+
+
+def test_a_viewer_cannot_write(web_case, client) -> None:
+    token = login(client, "viewer")
+    before = _audit_entries(web_case.location)
+    checked = 0
+    for method, path in _routes(web_case.location):
+        if method not in UNSAFE or not _team(path) or path in SELF_SERVICE:
+            continue
+        r = client.request(method, _fill(path), data={"csrf_token": token},
+                           headers={"X-CSRF-Token": token}, follow_redirects=False)
+        assert r.status_code == 403, (method, path, r.status_code, r.text[:300])
+        checked += 1
+    assert checked >= 12
+    assert _audit_entries(web_case.location) == before
+    # The pages do not offer the forms either.
+    assert 'action="/team/review/decide"' not in client.get("/team/review").text
+    assert 'id="upload-form"' not in client.get("/team/imports").text
+
+
+def test_a_viewer_cannot_write_through_the_api(web_case, client) -> None:
+    r = client.post("/api/review/decisions", json={"record_l": 1, "record_r": 2,
+                                                   "decision": "match"},
+                    headers={"Authorization": f"Bearer {web_case.tokens['viewer']}"})
+    assert r.status_code == 403
+    assert r.json()["ok"] is False and "review" in r.json()["error"]
+
+
+def test_posts_without_csrf_token_are_refused(web_case, client) -> None:
+    login(client, "admin")
+    before = _audit_entries(web_case.location)
+    checked = 0
+    for method, path in _routes(web_case.location):
+        if method not in UNSAFE:
+            continue
+        for data in ({}, {"csrf_token": "0" * 64}):
+            r = client.request(method, _fill(path), data=data, follow_redirects=False)
+            assert r.status_code == 403, (method, path, r.status_code, r.text[:200])
+            checked += 1
+    assert checked >= 30
+    assert _audit_entries(web_case.location) == before
+    assert client.get("/team/").status_code == 200  # still logged in
+
+
+def test_csrf_token_of_another_session_is_refused(web_case) -> None:
+    with make_client(web_case.location) as a, make_client(web_case.location) as b:
+        token_a = login(a, "admin")
+        login(b, "admin")
+        r = b.post("/team/sources", data={"csrf_token": token_a, "slug": "x-csrf",
+                                          "title": "t", "kind": "other"},
+                   follow_redirects=False)
+        assert r.status_code == 403
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil"])
+def test_login_does_not_redirect_off_site(client, target) -> None:
+    from tests.web.conftest import PASSWORD
+
+    form = client.get("/team/login")
+    r = client.post("/team/login", data={"username": "viewer", "password": PASSWORD,
+                                         "csrf_token": csrf_of(form.text), "next": target},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/team/"
+
+
+def test_error_shape_is_one_format(client, web_case) -> None:
+    h = {"Authorization": f"Bearer {web_case.tokens['viewer']}"}
+    for url, status in [("/api/persons/999999", 404), ("/api/persons?died_from=notadate", 400),
+                        ("/api/persons?page=0", 422)]:
+        r = client.get(url, headers=h)
+        assert r.status_code == status, url
+        body = r.json()
+        assert set(body) == {"ok", "error", "hint", "status"}
+        assert body["ok"] is False and body["status"] == status and body["error"]
