@@ -1,0 +1,117 @@
+"""The dossier: every allegation and source for the actor, self-contained, Persian marked."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from dadkhah import casefile as cf
+from dadkhah.store import Case
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.allegations: set[int] = set()
+        self.sources: set[str] = set()
+        self.evidence: set[str] = set()
+        self.external: list[str] = []
+        self.bdi_rtl: list[str] = []
+        self.text: list[str] = []
+        self._in_bdi = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if "data-allegation-id" in a:
+            self.allegations.add(int(a["data-allegation-id"] or 0))
+        if "data-source" in a:
+            self.sources.add(a["data-source"] or "")
+        if "data-sha256" in a:
+            self.evidence.add(a["data-sha256"] or "")
+        if tag in ("link", "script", "img", "iframe") or (tag == "a" and "//" in
+                                                          (a.get("href") or "")):
+            self.external.append(tag)
+        self._in_bdi = tag == "bdi" and a.get("dir") == "rtl"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "bdi":
+            self._in_bdi = False
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._in_bdi:
+            self.bdi_rtl.append(data)
+
+
+def _parse(html: str) -> _Collect:
+    p = _Collect()
+    p.feed(html)
+    return p
+
+
+def _expected_sources(d: cf.Dossier) -> set[str]:
+    groups = [d.actor.sources, *[r.sources for r in d.actor.roles],
+              *[a.sources for a in d.allegations], *[e.sources for e in d.events],
+              *[f.sources for e in d.events for f in e.figures],
+              *[b.sources for b in d.burial_sites]]
+    return {c.source for g in groups for c in g}
+
+
+@pytest.mark.parametrize("actor", ["raisi", "nouri", "khomeini", "pour-mohammadi",
+                                   "iran-authorities"])
+def test_dossier_holds_every_allegation_and_source(example_case: Case, actor: str) -> None:
+    html = cf.render_dossier(example_case, actor)
+    page = _parse(html)
+    alls = cf.list_allegations(example_case, accused=actor)
+    assert alls, "the example has allegations against this actor"
+    assert page.allegations == {a.id for a in alls}
+    cited = {c.source for a in alls for c in a.sources}
+    cited |= {c.source for r in cf.get_actor(example_case, actor).roles for c in r.sources}
+    assert cited <= page.sources
+    assert page.sources == _expected_sources(cf.dossier_data(example_case, actor))
+    text = " ".join(page.text)
+    for a in alls:  # every allegation is shown attributed, with its status
+        assert a.text in text
+        assert f"{cf._common.attribution(a.sources)}: {a.text}" in " ".join(text.split())
+    linked = {s for a in alls for s in a.evidence}
+    assert linked <= page.evidence
+    for sha in page.evidence:  # each item with its full hash and its custody table
+        assert sha in text
+    assert page.external == []
+    assert "url(" not in html and "@import" not in html
+
+
+def test_dossier_shows_figures_side_by_side_and_persian_names(example_case: Case) -> None:
+    html = cf.render_dossier(example_case, "khomeini")
+    page = _parse(html)
+    assert "روح‌الله خمینی" in page.bdi_rtl
+    assert any("۱۳۶۷" in t for t in page.bdi_rtl)  # Solar Hijri dates in Persian digits
+    figures = cf.list_figures(example_case, "massacre-1988")
+    text = " ".join(page.text)
+    for f in figures:  # none dropped, none merged
+        assert f.value_text in text
+    assert len({f.value_text for f in figures}) >= 10
+
+
+def test_write_dossier_logs_it(example_case: Case, tmp_path: Path) -> None:
+    out = cf.write_dossier(example_case, "nouri", tmp_path / "d" / "nouri.html", actor="t")
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "Hamid Nouri" in html
+    assert "established by court" in html
+    from sqlalchemy import select
+
+    from dadkhah.store._schema import AuditEntry
+
+    with example_case.engine.connect() as conn:
+        last = conn.execute(select(AuditEntry.action, AuditEntry.details)
+                            .order_by(AuditEntry.id.desc()).limit(1)).one()
+    assert last.action == "dossier.write" and "nouri" in last.details
+    assert example_case.verify_audit().ok
+
+
+def test_actor_without_allegations_gets_an_honest_dossier(cf_case: Case) -> None:
+    cf.add_actor(cf_case, slug="x", kind="person", name_fa="شخص ساختگی", actor="t")
+    html = cf.render_dossier(cf_case, "x")
+    assert "No allegations recorded" in html and "شخص ساختگی" in html

@@ -1,0 +1,139 @@
+"""Actors, roles, events, figures, allegations, burial sites: attribution and bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from dadkhah import casefile as cf
+from dadkhah.errors import AccessDenied, NotFound, StoreError
+from dadkhah.store import Case
+
+
+@pytest.fixture
+def filled(cf_case: Case) -> Case:
+    cf.add_actor(cf_case, slug="a1", kind="person", name_en="Ali Mohammadi (SYNTHETIC)",
+                 name_fa="علی محمدی", aliases=["Ali Mohamadi"], actor="t")
+    cf.add_event(cf_case, slug="e1", event_type="mass execution", title="Executions (SYNTHETIC)",
+                 date="۲۸ تیر ۱۳۶۷", place="Gohardasht", sources=["ngo:2"], actor="t")
+    return cf_case
+
+
+def test_names_dates_and_places_are_read(filled: Case) -> None:
+    e = cf.get_event(filled, "e1")
+    assert (e.date_earliest, e.date_latest, e.date_precision) == ("1988-07-19", "1988-07-19",
+                                                                   "day")
+    assert e.place_id == "prison:gohardasht" and e.place_text == "Gohardasht"
+    # Found by a name in the other script and by a romanisation variant.
+    assert cf.get_actor(filled, "علی محمدی").slug == "a1"
+    assert [a.slug for a in cf.list_actors(filled, "Ali Mohamadi")] == ["a1"]
+    r = cf.add_role(filled, holder="a1", position="Prison official (SYNTHETIC)",
+                    start="مرداد ۱۳۶۷", end="1989", sources=["ngo:3"], actor="t")
+    assert (r.start_earliest, r.start_latest) == ("1988-07-23", "1988-08-22")
+    assert (r.end_earliest, r.end_latest) == ("1989-01-01", "1989-12-31")
+    assert r.sources[0].credibility == "3" and r.sources[0].reliability == "B"
+
+
+def test_allegations_are_attributed_and_need_a_source(filled: Case) -> None:
+    with pytest.raises(StoreError, match="at least one source"):
+        cf.add_allegation(filled, accused="a1", event="e1", mode="ordered", text="x", actor="t")
+    a = cf.add_allegation(filled, accused="a1", event="e1", mode="was present",
+                          text="he was present at the hearings", sources=["ngo:2", "court:1"],
+                          actor="t")
+    assert a.mode == "was_present" and a.status == "alleged"
+    assert a.attributed() == ("According to An NGO report (SYNTHETIC) and A court judgment "
+                              "(SYNTHETIC): he was present at the hearings")
+    assert [c.label() for c in a.sources] == ["An NGO report (SYNTHETIC) [B2]",
+                                              "A court judgment (SYNTHETIC) [A1]"]
+
+
+def test_court_status_needs_a_court_source(filled: Case) -> None:
+    with pytest.raises(StoreError, match="court judgment"):
+        cf.add_allegation(filled, accused="a1", event="e1", mode="carried_out",
+                          status="established_by_court", text="x", sources=["ngo:1"],
+                          actor="t")
+    assert cf.list_allegations(filled) == []
+    a = cf.add_allegation(filled, accused="a1", event="e1", mode="carried_out", text="x",
+                          sources=["ngo:2"], actor="t")
+    with pytest.raises(StoreError, match="court judgment"):
+        cf.set_allegation_status(filled, a.id, "established_by_court", actor="t")
+    assert cf.list_allegations(filled)[0].status == "alleged"
+    done = cf.set_allegation_status(filled, a.id, "established by court",
+                                    sources=["court:1"], actor="t")
+    assert done.status == "established_by_court"
+    assert filled.verify_audit().ok
+
+
+def test_conflicting_figures_stay_side_by_side(filled: Case) -> None:
+    cf.add_figure(filled, "e1", quantity="killed", figure_type="estimate",
+                  value_text="about 100", low=90, high=110, sources=["ngo:3"], actor="t")
+    cf.add_figure(filled, "e1", quantity="killed", figure_type="court_finding",
+                  value_text="12", low=12, high=12, sources=["court:1"], actor="t")
+    figs = cf.list_figures(filled, "e1")
+    assert [(f.value_text, f.sources[0].source) for f in figs] == [("about 100", "ngo"),
+                                                                   ("12", "court")]
+    with pytest.raises(StoreError, match="needs the source"):
+        cf.add_figure(filled, "e1", quantity="killed", figure_type="claim", value_text="9",
+                      actor="t")
+    with pytest.raises(StoreError, match="ends before it starts"):
+        cf.add_figure(filled, "e1", quantity="killed", figure_type="claim", value_text="9",
+                      low=9, high=1, sources=["ngo"], actor="t")
+    assert len(cf.list_figures(filled)) == 2
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"date": "the day after"}, "Cannot read the event date"),
+    ({"event_type": "picnic"}, "Unknown event type"),
+    ({"place": "Atlantis"}, "not in the gazetteer"),
+    ({"slug": "Bad Slug"}, "not usable"),
+    ({"sources": ["ngo:9"]}, "not on the 1-6 scale"),
+    ({"sources": ["nobody"]}, "No source 'nobody'"),
+    ({"part_of": "missing"}, "No event 'missing'"),
+])
+def test_bad_input_is_refused_and_nothing_written(filled: Case, kwargs: dict,
+                                                  match: str) -> None:
+    args = dict(slug="e2", event_type="decree", title="t", actor="t") | kwargs
+    with pytest.raises(StoreError, match=match) as exc:
+        cf.add_event(filled, **args)
+    assert exc.value.hint
+    assert [e.slug for e in cf.list_events(filled)] == ["e1"]
+    assert filled.verify_audit().ok
+
+
+def test_writes_need_write_permission(filled: Case) -> None:
+    with pytest.raises(AccessDenied):
+        cf.add_actor(filled, slug="a2", kind="person", name_en="X", actor="v", role="viewer")
+    with pytest.raises(AccessDenied):
+        cf.add_allegation(filled, accused="a1", event="e1", mode="ordered", text="x",
+                          sources=["ngo"], actor="v", role="reviewer")
+    assert [a.slug for a in cf.list_actors(filled)] == ["a1"]
+
+
+def test_burial_sites_and_victims(filled: Case) -> None:
+    b = cf.add_burial_site(filled, slug="site-1", name_en="Site (SYNTHETIC)", name_fa="گورستان",
+                           place="city:tehran",
+                           geometry='{"type": "Point", "coordinates": [51.6, 35.6]}',
+                           sources=["ngo:2"], actor="t")
+    assert b.geometry == {"coordinates": [51.6, 35.6], "type": "Point"}
+    with pytest.raises(StoreError, match="off the globe"):
+        cf.add_burial_site(filled, slug="site-2", name_en="x", actor="t",
+                           geometry={"type": "Point", "coordinates": [35.6, 151.6]})
+    with pytest.raises(StoreError, match="GeoJSON"):
+        cf.add_burial_site(filled, slug="site-3", name_en="x", actor="t",
+                           geometry={"type": "Circle", "coordinates": [1, 2]})
+    cf.add_event(filled, slug="burial-1", event_type="burial", title="Burial (SYNTHETIC)",
+                 burial_site="site-1", part_of="e1", actor="t")
+    assert cf.get_burial_site(filled, "site-1").events == ("burial-1",)
+    with pytest.raises(NotFound, match="person 7"):
+        cf.link_victim(filled, "e1", person_id=7, actor="t")
+    with pytest.raises(StoreError, match="either a person"):
+        cf.link_victim(filled, "e1", actor="t")
+
+
+def test_source_citation_details(filled: Case) -> None:
+    d = cf.cite_source(filled, "ngo", accessed_at="6 Azar 1405", archive_url="https://web."
+                       "archive.org/x", archive_sha256="A" * 64, actor="t")
+    assert d["accessed_at"] == "2026-11-27" and d["archive_sha256"] == "a" * 64
+    with pytest.raises(StoreError, match="not a SHA-256"):
+        cf.cite_source(filled, "ngo", archive_sha256="abc", actor="t")
+    with pytest.raises(StoreError, match="not one day"):
+        cf.cite_source(filled, "ngo", accessed_at="1988", actor="t")
