@@ -252,3 +252,15 @@ def get_article(case: Any, slug: str, *, public_only: bool = True) -> ArticleVie
     if r is None:
         raise NotFound(f"No article {slug!r}.", hint="See the list of articles.")
     return _view(r)
+
+
+def example_article() -> dict[str, str]:
+    """The demo's article (``data/article_1988.toml``): public facts about 1988, each with
+    its citation, as keyword arguments for :func:`add_article`."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("dadkhah.portal").joinpath("data/article_1988.toml").read_text(
+        encoding="utf-8")
+    data = tomllib.loads(text)
+    return {k: data[k].strip() for k in ("slug", "language", "title", "summary", "body")}
