@@ -171,8 +171,27 @@ def stage_web(ctx: DemoContext) -> None:
             f"then open http://localhost:8000/team/")
 
 
+def stage_casefile(ctx: DemoContext) -> None:
+    """The 1988 example case file beside the synthetic register, and one actor's dossier."""
+    from dadkhah import casefile
+
+    rep = casefile.load_example(ctx.case, actor="demo")
+    ctx.step("Case file: the 1988 example (public facts with citations, NOT synthetic) "
+             "beside the synthetic register")
+    ctx.say("    " + rep.summary())
+    killed = [f for f in casefile.list_figures(ctx.case, "massacre-1988")
+              if f.quantity == "killed"]
+    ctx.say(f"    {len(killed)} figures for the number killed, side by side, each with its "
+            f"source (never reconciled), e.g. {killed[0].summary()}")
+    path = casefile.write_dossier(ctx.case, "raisi", ctx.location / "dossier-raisi.html",
+                                  actor="demo")
+    ctx.results["dossier"] = path
+    ctx.say(f"    dossier of one actor: {path}")
+    ctx.say("    " + casefile.verify_evidence(ctx.case, actor="demo").summary())
+
+
 STAGES: list[Callable[[DemoContext], None]] = [
-    stage_import, stage_normalize, stage_link, stage_estimate, stage_web,
+    stage_import, stage_normalize, stage_link, stage_estimate, stage_web, stage_casefile,
     stage_audit, stage_truth]
 
 
