@@ -3,7 +3,6 @@ every-casualty``)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -31,6 +30,24 @@ def _default_out(name: str) -> Path:
         raise ConfigError("The case is a database URL; there is no case folder to write to.",
                           hint="Pass --out PATH.")
     return Path(loc) / name
+
+
+def _command_line(out: Path, pdf: bool, by: list[str], methods: list[str], seed: int,
+                  level: float, names: bool | None) -> str:
+    """The command with every setting spelled out (defaults too), for the reproducibility
+    block: what was typed may rely on defaults that a later version changes."""
+    import shlex
+
+    from dadkhah.cli._common import state
+
+    parts = ["dadkhah", *(["--case", state.case] if state.case else []), "report",
+             "--out", str(out), "--by", ",".join(by) or "none", "--method", ",".join(methods),
+             "--seed", str(seed), "--level", str(level)]
+    if names is not None:
+        parts.append("--names" if names else "--no-names")
+    if pdf:
+        parts.append("--pdf")
+    return shlex.join(parts)
 
 
 @handle_errors
@@ -63,7 +80,8 @@ def report(
         with console.status("report…") as status:
             res = write_report(case, target, pdf=pdf, by=strata, methods=methods, seed=seed,
                                level=level, include_names=names,
-                               command=" ".join(["dadkhah", *sys.argv[1:]]),
+                               command=_command_line(target, pdf, strata, methods, seed,
+                                                     level, names),
                                progress=lambda m: status.update(f"report: {m}"))
     if json_out:
         print_json(res)
