@@ -26,3 +26,66 @@ def test_login_and_switch_to_persian_right_to_left(page) -> None:
     page.click("#lang-switch")  # back to English for the other tests of this user
     page.wait_for_load_state()
     assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
+
+
+def test_search_a_persian_name_typed_in_latin(page, web_case) -> None:
+    from tests.web.test_pages import _persian_only_person, latin_variant
+
+    pid, recs = _persian_only_person(web_case.location)
+    browser_login(page, "viewer")
+    page.click("nav.main >> text=Register")
+    page.fill("#q", latin_variant(recs[0].name_fa))
+    page.click("#search-submit")
+    link = page.locator(f'table.results a[href="/team/persons/{pid}"]').first
+    link.wait_for()
+    link.click()
+    page.wait_for_url(f"**/team/persons/{pid}")
+    assert recs[0].name_fa in page.locator("h1").inner_text()
+
+
+def test_review_a_pair_with_the_keyboard(page, web_case) -> None:
+    from sqlalchemy import select
+
+    from dadkhah.store import Case
+    from dadkhah.store._schema import Decision
+
+    browser_login(page, "reviewer")
+    page.goto("/team/review")
+    pair = page.locator("table.side-by-side").get_attribute("data-pair")
+    left, right = map(int, pair.split("-"))
+    page.keyboard.press("u")
+    page.locator("#saved").wait_for()
+    assert "Unsure" in page.locator("#saved").inner_text()
+    assert page.locator("table.side-by-side").get_attribute("data-pair") != pair
+    with Case.open(web_case.location) as case, case.engine.connect() as conn:
+        row = conn.execute(select(Decision.__table__).where(
+            Decision.record_l == min(left, right), Decision.record_r == max(left, right),
+            Decision.superseded_by.is_(None))).first()
+    assert row is not None and row.decision == "unsure" and row.reviewer == "reviewer"
+    # Typing in the reason field must not trigger a shortcut.
+    page.fill("input[name=reason]", "")
+    page.locator("input[name=reason]").type("mn")
+    assert page.locator("input[name=reason]").input_value() == "mn"
+    assert page.locator("table.side-by-side").get_attribute("data-pair") != pair
+
+
+def test_upload_a_csv_and_confirm_the_import(page, web_case, tmp_path) -> None:
+    from tests.conftest import write_csv
+
+    csv = write_csv(tmp_path / "browser-upload.csv", [
+        ["full_name", "father_name", "death_date", "prison"],
+        ["Mahmoud Zarei (SYNTHETIC)", "Ahmad", "1988-08-05", "Evin"],
+        ["Parvin Ghaffari (SYNTHETIC)", "", "1367/05/20", "Gohardasht"],
+        ["Kamran Safavi (SYNTHETIC)", "Reza", "summer 1988", "Evin"],
+    ])
+    browser_login(page, "editor")
+    page.goto("/team/imports")
+    page.set_input_files("input[type=file]", str(csv))
+    page.click("#preview-button")
+    page.locator("#mapping").wait_for()
+    assert "full_name" in page.locator("#mapping").inner_text()
+    assert "Parvin Ghaffari" in page.locator("#preview").inner_text()
+    page.click("#confirm-import")
+    page.locator("#import-done").wait_for()
+    assert "Imported 3 records" in page.locator("#import-done").inner_text()
+    assert "browser-upload.csv" in page.locator("table.imports").inner_text()

@@ -51,17 +51,23 @@ def _persian_only_person(location):  # type: ignore[no-untyped-def]
     raise AssertionError("no Persian-only person in the simulated case")
 
 
+def latin_variant(name_fa: str) -> str:
+    """A Latin spelling a person might type: not the transliterator's own form."""
+    from dadkhah.names import latin_form
+
+    typed = latin_form(name_fa)
+    candidates = [typed.replace(a, b, 1) for a, b in
+                  (("ou", "u"), ("ei", "ey"), ("e", "a"), ("o", "u"), ("a", "aa"))]
+    return next(v for v in candidates if v != typed)
+
+
 def test_search_finds_a_persian_name_typed_in_latin(web_case, client) -> None:
-    from dadkhah.names import latin_form, name_key
+    from dadkhah.names import name_key
 
     login(client, "viewer")
     pid, recs = _persian_only_person(web_case.location)
     name_fa = recs[0].name_fa
-    typed = latin_form(name_fa)
-    # A spelling a person might type: not the register's own Latin form, same key.
-    candidates = [typed.replace(a, b, 1) for a, b in
-                  (("ou", "u"), ("ei", "ey"), ("e", "a"), ("o", "u"), ("a", "aa"))]
-    variant = next(v for v in candidates if v != typed)
+    variant = latin_variant(name_fa)
     assert name_key(variant) == name_key(name_fa), (variant, name_fa)
     # Not findable as text: only the cross-script keys can find it.
     assert all(variant.lower() not in (r.raw or "").lower() for r in recs)
