@@ -240,47 +240,47 @@ def reject(request: Request, submission_id: int = Path(ge=1, le=MAX_ID),
 
 
 # -- the public JSON API -------------------------------------------------------------------
-class PlaceOut(BaseModel):
+class PublicPlaceOut(BaseModel):
     id: str
     name_en: str
     name_fa: str
 
 
-class DateOut(BaseModel):
+class PublicDateOut(BaseModel):
     earliest: str
     latest: str
     gregorian: str
     jalali: str
 
 
-class PersonOut(BaseModel):
+class PublicPersonOut(BaseModel):
     """A memorial entry: public fields only."""
 
     person_id: int
     name_fa: str | None
     name_latin: str | None
     birth_year: str | None
-    death: DateOut | None
-    prison: PlaceOut | None
-    city: PlaceOut | None
+    death: PublicDateOut | None
+    prison: PublicPlaceOut | None
+    city: PublicPlaceOut | None
     sources: list[str]
     synthetic: bool
     url: str  # the memorial page
     api_url: str
 
 
-class PersonsOut(BaseModel):
+class PublicPersonsOut(BaseModel):
     total: int | None  # null for a search
-    persons: list[PersonOut]
+    persons: list[PublicPersonOut]
     next: str | None = None  # the next page, when there is one
 
 
-class FootnoteOut(BaseModel):
+class PublicFootnoteOut(BaseModel):
     number: int
     text: str
 
 
-class ArticleOut(BaseModel):
+class PublicArticleOut(BaseModel):
     slug: str
     title: str
     language: str
@@ -289,12 +289,12 @@ class ArticleOut(BaseModel):
     api_url: str
 
 
-class ArticleFullOut(ArticleOut):
+class PublicArticleFullOut(PublicArticleOut):
     html: str
-    footnotes: list[FootnoteOut]
+    footnotes: list[PublicFootnoteOut]
 
 
-class IndexOut(BaseModel):
+class PublicIndexOut(BaseModel):
     persons: str
     articles: str
     submit: str
@@ -303,9 +303,9 @@ class IndexOut(BaseModel):
 _NOT_FOUND = {404: {"description": "Not public, or no such entry"}}
 
 
-def _person_out(e: portal.MemorialEntry) -> PersonOut:
+def _person_out(e: portal.MemorialEntry) -> PublicPersonOut:
     d = e.to_dict()
-    return PersonOut(**{**d, "sources": list(e.sources), "url": f"/memorial/{e.person_id}",
+    return PublicPersonOut(**{**d, "sources": list(e.sources), "url": f"/memorial/{e.person_id}",
                         "api_url": f"/api/public/persons/{e.person_id}"})
 
 
@@ -314,44 +314,44 @@ def _article_out(a: portal.ArticleView) -> dict[str, Any]:
             "url": f"/articles/{a.slug}", "api_url": f"/api/public/articles/{a.slug}"}
 
 
-@router.get("/api/public/", response_model=IndexOut, tags=["public"])
-def api_index() -> IndexOut:
+@router.get("/api/public/", response_model=PublicIndexOut, tags=["public"])
+def api_index() -> PublicIndexOut:
     """Where the public data is."""
-    return IndexOut(persons="/api/public/persons", articles="/api/public/articles",
+    return PublicIndexOut(persons="/api/public/persons", articles="/api/public/articles",
                     submit="/submit")
 
 
-@router.get("/api/public/persons", response_model=PersonsOut, tags=["public"])
+@router.get("/api/public/persons", response_model=PublicPersonsOut, tags=["public"])
 def api_persons(request: Request, q: str = Query("", max_length=200),
                 limit: int = Query(50, ge=1, le=200),
-                offset: int = Query(0, ge=0, le=10_000_000)) -> PersonsOut:
+                offset: int = Query(0, ge=0, le=10_000_000)) -> PublicPersonsOut:
     """Memorial entries (persons marked public), or those whose name matches ``q`` in either
     script; ``total`` is null for a search."""
     case = _case(request)
     if q.strip():
-        return PersonsOut(total=None, persons=[_person_out(e) for e in
+        return PublicPersonsOut(total=None, persons=[_person_out(e) for e in
                                                portal.search_memorial(case, q, limit=limit)])
     entries, total = portal.memorial_entries(case, limit=limit, offset=offset)
     more = offset + limit < total
-    return PersonsOut(total=total, persons=[_person_out(e) for e in entries],
+    return PublicPersonsOut(total=total, persons=[_person_out(e) for e in entries],
                       next=f"/api/public/persons?limit={limit}&offset={offset + limit}"
                       if more else None)
 
 
-@router.get("/api/public/persons/{person_id}", response_model=PersonOut, tags=["public"],
+@router.get("/api/public/persons/{person_id}", response_model=PublicPersonOut, tags=["public"],
             responses=_NOT_FOUND)
-def api_person(request: Request, person_id: int = Path(ge=1, le=MAX_ID)) -> PersonOut:
+def api_person(request: Request, person_id: int = Path(ge=1, le=MAX_ID)) -> PublicPersonOut:
     """One memorial entry."""
     return _person_out(portal.memorial_entry(_case(request), person_id))
 
 
-@router.get("/api/public/articles", response_model=list[ArticleOut], tags=["public"])
+@router.get("/api/public/articles", response_model=list[PublicArticleOut], tags=["public"])
 def api_articles(request: Request) -> list[dict[str, Any]]:
     """The published articles."""
     return [_article_out(a) for a in portal.list_articles(_case(request))]
 
 
-@router.get("/api/public/articles/{slug}", response_model=ArticleFullOut, tags=["public"],
+@router.get("/api/public/articles/{slug}", response_model=PublicArticleFullOut, tags=["public"],
             responses=_NOT_FOUND)
 def api_article(request: Request, slug: str = Path(max_length=64)) -> dict[str, Any]:
     """One published article, its body as safe HTML, and its footnotes."""
