@@ -21,8 +21,8 @@ from sqlalchemy import select, update
 
 from dadkhah.access import require
 from dadkhah.errors import IngestError, NotFound, StoreError
-from dadkhah.portal.submissions import Submission, get_submission
 from dadkhah.names.records import INPUT_FIELDS, PARSED, normalize_fields
+from dadkhah.portal.submissions import Submission, get_submission
 from dadkhah.store import RECORD_FIELDS
 from dadkhah.store._audit import append, now_utc
 from dadkhah.store._portal_schema import PortalSubmission

@@ -97,7 +97,7 @@ def publish(case: Any, person_ids: Iterable[int], *, actor: str,
             role: str | None) -> PublicationReport:
     """Mark persons public (all or none: an id that is not an active person refuses all)."""
     require(role, "publish", what="persons on the public portal")
-    ids = sorted(set(int(i) for i in person_ids))
+    ids = sorted({int(i) for i in person_ids})
     with case.engine.begin() as conn:
         active = set(conn.execute(select(Person.id).where(
             Person.id.in_(ids), Person.status == "active")).scalars()) if ids else set()
@@ -135,7 +135,7 @@ def unpublish(case: Any, person_ids: Iterable[int], *, actor: str,
               role: str | None) -> PublicationReport:
     """Withdraw persons from the portal (their register entries are untouched)."""
     require(role, "publish", what="persons on the public portal")
-    ids = sorted(set(int(i) for i in person_ids))
+    ids = sorted({int(i) for i in person_ids})
     with case.engine.begin() as conn:
         marked = set(conn.execute(select(PublishedPerson.person_id).where(
             PublishedPerson.person_id.in_(ids))).scalars()) if ids else set()

@@ -93,7 +93,7 @@ def _redirect(url: str) -> RedirectResponse:
 @router.get("/", include_in_schema=False)
 def home(request: Request) -> Response:
     case = _case(request)
-    entries, total = portal.memorial_entries(case, limit=0)
+    _, total = portal.memorial_entries(case, limit=0)
     articles = portal.list_articles(case)
     return render(request, "public/home.html", {"total": total, "articles": articles[-5:]})
 
