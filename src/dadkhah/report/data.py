@@ -32,6 +32,7 @@ from dadkhah.store import RECORD_FIELDS
 __all__ = [
     "AGE_GROUPS",
     "REGISTER_STRATA",
+    "CaseFileSummary",
     "EstimateRun",
     "LinkageInfo",
     "PersonRow",
@@ -164,6 +165,18 @@ class PersonRow:
 
 
 @dataclass(frozen=True)
+class CaseFileSummary:
+    """The case file as the report shows it (frozen infos from :mod:`dadkhah.casefile`)."""
+
+    events: tuple[Any, ...]
+    figures: tuple[Any, ...]
+    actors: tuple[Any, ...]
+    allegations: tuple[Any, ...]
+    burial_sites: tuple[Any, ...]
+    synthetic: bool
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything one report shows.  Build with :func:`gather_report_data`."""
 
@@ -208,6 +221,7 @@ def gather_report_data(
     seed: int | None = 1,
     level: float = 0.95,
     precomputed: Mapping[str, Any] | None = None,
+    headline: str | None = None,
     include_names: bool | None = None,
     command: str | None = None,
     progress: Any = None,
@@ -229,6 +243,8 @@ def gather_report_data(
     precomputed
         Overall estimates already made on this register, by method, reused as they are
         (the demo passes the ones it printed).
+    headline
+        The method whose estimate the report leads with (default: the first of ``methods``).
     include_names
         List the documented persons by name; default: when there are at most
         :data:`NAMES_LIMIT`.
@@ -252,9 +268,10 @@ def gather_report_data(
     if persons.empty:
         raise NotFound("The register is empty: the report needs linked persons.",
                        hint="Run dadkhah normalize and dadkhah link first.")
-    sources = case.sources()
+    # Sources that name victims; the case file's cited reports have no records.
+    sources = [s for s in case.sources() if s.records > 0]
     hist = register_histories(case)
-    synthetic = bool(sources) and all(s.synthetic for s in sources)
+    synthetic = any(s.synthetic for s in sources)
     gaz_names = _place_names(persons)
     say("sources and coverage")
     coverage = _coverage(case, sources, persons)
@@ -270,7 +287,7 @@ def gather_report_data(
         normalized = bool(conn.execute(select(func.count()).select_from(SourceRecord)
                                        .where(SourceRecord.normalized_at.is_not(None)))
                           .scalar())
-    primary = next(iter(methods), None) or next(iter(precomputed or {}))
+    primary = headline or next(iter(methods), None) or next(iter(precomputed or {}))
     return ReportData(
         case_location=str(case.location), synthetic=synthetic, sources=tuple(coverage),
         records=records, persons=len(persons),
@@ -280,7 +297,7 @@ def gather_report_data(
         primary_method=primary, seed=seed, level=level, timeline=_timeline(persons),
         linkage=_linkage(case), normalized=normalized,
         reproducibility=_reproducibility(case, sources, command),
-        names=names, place_names=MappingProxyType(gaz_names), casefile=None,
+        names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case),
     )
 
 
@@ -505,6 +522,21 @@ def _estimate(case: Any, hist: Any, by: Sequence[str], methods: Sequence[str],
         runs.append(EstimateRun(m, b, res, err, tuple(dict.fromkeys(
             str(w.message) for w in caught)), time.perf_counter() - t0))
     return runs
+
+
+def _casefile(case: Any) -> CaseFileSummary | None:
+    """The case file, or None when it holds no actor and no event."""
+    from dadkhah import casefile
+
+    actors, events = casefile.list_actors(case), casefile.list_events(case)
+    if not actors and not events:
+        return None
+    figures = tuple(casefile.list_figures(case))
+    cited = {c.source for x in (*actors, *events, *figures) for c in x.sources}
+    synthetic = any(s.synthetic for s in case.sources() if s.slug in cited)
+    return CaseFileSummary(tuple(events), figures, tuple(actors),
+                           tuple(casefile.list_allegations(case)),
+                           tuple(casefile.list_burial_sites(case)), synthetic)
 
 
 def _names(persons: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> tuple[PersonRow, ...]:

@@ -73,8 +73,9 @@ def precision_of(earliest: str | None, latest: str | None) -> str:
 
 
 def _synthetic(case: Any) -> bool:
-    srcs = case.sources()
-    return bool(srcs) and all(s.synthetic for s in srcs)
+    """True when any source naming victims is synthetic (the case file's cited reports name
+    none and do not count)."""
+    return any(s.synthetic for s in case.sources() if s.records > 0)
 
 
 def iter_register(case: Any) -> Iterator[dict[str, Any]]:

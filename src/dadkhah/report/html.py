@@ -226,10 +226,14 @@ def build_context(data: ReportData) -> dict[str, Any]:
     }
     forests = _forest_figures(data, tables)
     overall = [r for r in data.estimates if r.by is None]
-    primary = data.overall(data.primary_method)
+    primary_method = data.primary_method
+    primary = data.overall(primary_method)
+    if primary is None:  # the headline method could not run: lead with one that did
+        done = next((r for r in overall if r.result is not None), None)
+        primary, primary_method = (done.result, done.method) if done else (None, "")
     return {
         "d": data, "hist": hist, "documented": data.documented(), "overall": overall,
-        "primary": primary, "primary_method": data.primary_method,
+        "primary": primary, "primary_method": primary_method,
         "explanations": METHOD_EXPLANATIONS, "agreement": _agreement(data),
         "tables": tables, "figures": figures, "forests": forests,
         "strata_order": [s for s in REGISTER_STRATA if s in data.register],
