@@ -190,9 +190,28 @@ def stage_casefile(ctx: DemoContext) -> None:
     ctx.say("    " + casefile.verify_evidence(ctx.case, actor="demo").summary())
 
 
+def stage_report(ctx: DemoContext) -> None:
+    """The casualty report (HTML, and PDF when Chromium is installed) in the case folder."""
+    from dadkhah.report import chromium_path, write_report
+
+    pdf = chromium_path() is not None
+    # The totals printed above are reused; by prison only the fast log-linear models run.
+    res = write_report(ctx.case, ctx.location / "report.html", pdf=pdf, by=("prison",),
+                       methods=("loglinear",), headline="lcmcr", seed=DEMO_SEED,
+                       precomputed=ctx.results.get("estimates") or {},
+                       command=f"dadkhah demo (report stage: totals from the estimate stage, "
+                               f"seed {DEMO_SEED}; log-linear by prison)")
+    ctx.results["report"] = res
+    ctx.step("Casualty report (SYNTHETIC data): documented and estimated numbers, plots, "
+             "methods, reproducibility")
+    ctx.say(f"    {res.html}")
+    ctx.say(f"    {res.pdf}" if res.pdf else "    (no PDF: Chromium is not installed; "
+            "bash scripts/system-deps.sh installs it)")
+
+
 STAGES: list[Callable[[DemoContext], None]] = [
     stage_import, stage_normalize, stage_link, stage_estimate, stage_web, stage_casefile,
-    stage_audit, stage_truth]
+    stage_audit, stage_truth, stage_report]
 
 
 def run_demo(location: str | Path, *, say: Callable[[str], None] = print,
