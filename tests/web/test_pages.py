@@ -269,3 +269,36 @@ def test_dashboard_shows_stored_estimates_with_intervals(fresh_case) -> None:
         assert e.observed <= e.low + 1e-9 or e.observed <= e.total
         assert f"{e.low:,.0f} to {e.high:,.0f}" in r.text
     assert [a for a, _ in _audit(fresh_case.location, "estimate.store")] == ["editor"]
+
+
+def test_case_file_pages(fresh_case) -> None:
+    from dadkhah import casefile as cf
+
+    key = cf.TestimonyKey.generate()
+    with _db(fresh_case.location) as case:
+        cf.load_example(case, actor="tests")
+        actor = cf.get_actor(case, "khomeini")
+        allegations = cf.list_allegations(case, accused="khomeini")
+        ev = cf.list_evidence(case)[0]
+        custody = cf.custody_history(case, ev.id)
+        cf.add_testimony(case, pseudonym="Witness K (SYNTHETIC)",
+                         identity="Secret Identity Name", contact="+00 000 SYNTHETIC",
+                         summary="SYNTHETIC summary", key=key, actor="tests", role="editor")
+    with make_client(fresh_case.location) as c:
+        login(c, "viewer")
+        html = c.get("/team/casefile/actors/khomeini").text
+        assert actor.name_en in html and actor.name_fa in html
+        for r in actor.roles:
+            assert r.position in html
+        assert allegations and all(f'id="allegation-{a.id}"' in html for a in allegations)
+        assert "According to" in html  # allegations shown attributed, never as fact
+        html = c.get(f"/team/casefile/evidence/{ev.id}").text
+        assert ev.sha256 in html and len(custody) >= 1
+        assert all(e.entry_hash[:16] in html for e in custody)
+        assert c.get("/team/casefile/testimonies").status_code == 403
+        assert "/team/casefile/testimonies" not in c.get("/team/casefile/").text
+    with make_client(fresh_case.location) as c:
+        login(c, "editor")
+        html = c.get("/team/casefile/testimonies").text
+        assert "Witness K (SYNTHETIC)" in html
+        assert "Secret Identity Name" not in html and "SYNTHETIC summary" in html

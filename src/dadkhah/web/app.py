@@ -243,18 +243,19 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    from dadkhah.web import api, team
+    from dadkhah.web import api, casefile_pages, team
 
-    routers = [team.router, api.router]
+    routers = [team.router, casefile_pages.router, api.router]
     # The public portal is built alongside; the team workspace works without it.
-    if importlib.util.find_spec("dadkhah.web.public") is not None:
+    has_portal = importlib.util.find_spec("dadkhah.web.public") is not None
+    if has_portal:
         from dadkhah.web import public
 
         routers.append(public.router)
     for router in routers:
         app.include_router(router)
     app.state.routers = routers
-    if len(routers) == 2:
+    if not has_portal:
         @app.get("/", include_in_schema=False)
         async def _home() -> Response:
             return RedirectResponse("/team/", status_code=303)
