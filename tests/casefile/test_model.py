@@ -91,7 +91,7 @@ def test_conflicting_figures_stay_side_by_side(filled: Case) -> None:
 ])
 def test_bad_input_is_refused_and_nothing_written(filled: Case, kwargs: dict,
                                                   match: str) -> None:
-    args = dict(slug="e2", event_type="decree", title="t", actor="t") | kwargs
+    args = {"slug": "e2", "event_type": "decree", "title": "t", "actor": "t"} | kwargs
     with pytest.raises(StoreError, match=match) as exc:
         cf.add_event(filled, **args)
     assert exc.value.hint

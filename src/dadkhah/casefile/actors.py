@@ -10,8 +10,18 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from dadkhah.casefile._common import (
-    ACTOR_KINDS, Cite, CitationInfo, add_citations, check_choice, check_slug, citations_of,
-    interval_text, parse_interval, require_write, resolve, write,
+    ACTOR_KINDS,
+    CitationInfo,
+    Cite,
+    add_citations,
+    check_choice,
+    check_slug,
+    citations_of,
+    interval_text,
+    parse_interval,
+    require_write,
+    resolve,
+    write,
 )
 from dadkhah.errors import StoreError
 from dadkhah.store import _audit
@@ -112,10 +122,10 @@ def add_actor(case: Any, *, slug: str, kind: str, name_en: str | None = None,
         if conn.execute(select(Actor.id).where(Actor.slug == slug)).first():
             raise StoreError(f"An actor with id {slug!r} already exists.",
                              hint="Choose another id, or add a role to that actor.")
-        values = dict(slug=slug, kind=kind, name_en=name_en, name_fa=name_fa,
-                      name_key=_key(name_en, name_fa),
-                      aliases=json.dumps(list(aliases), ensure_ascii=False), notes=notes,
-                      created_at=_audit.now_utc(), created_by=actor)
+        values = {"slug": slug, "kind": kind, "name_en": name_en, "name_fa": name_fa,
+                      "name_key": _key(name_en, name_fa),
+                      "aliases": json.dumps(list(aliases), ensure_ascii=False), "notes": notes,
+                      "created_at": _audit.now_utc(), "created_by": actor}
         aid = conn.execute(Actor.__table__.insert().values(**values)).inserted_primary_key[0]
         cites = add_citations(conn, "actor", aid, sources)
         _audit.append(conn, actor=actor, action="actor.add", target=f"actor:{aid}",

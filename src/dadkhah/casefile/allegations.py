@@ -15,8 +15,19 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from dadkhah.casefile._common import (
-    MODES, STATUSES, Cite, CitationInfo, add_citations, add_evidence_links, attribution,
-    check_choice, citations_of, evidence_of, require_write, resolve, write,
+    MODES,
+    STATUSES,
+    CitationInfo,
+    Cite,
+    add_citations,
+    add_evidence_links,
+    attribution,
+    check_choice,
+    citations_of,
+    evidence_of,
+    require_write,
+    resolve,
+    write,
 )
 from dadkhah.casefile.actors import ACTOR_HINT
 from dadkhah.casefile.events import EVENT_HINT

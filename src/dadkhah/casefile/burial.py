@@ -10,7 +10,14 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from dadkhah.casefile._common import (
-    Cite, CitationInfo, add_citations, check_slug, citations_of, require_write, resolve, write,
+    CitationInfo,
+    Cite,
+    add_citations,
+    check_slug,
+    citations_of,
+    require_write,
+    resolve,
+    write,
 )
 from dadkhah.errors import StoreError
 from dadkhah.store import _audit

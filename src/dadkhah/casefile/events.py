@@ -10,9 +10,21 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from dadkhah.casefile._common import (
-    EVENT_TYPES, FIGURE_TYPES, Cite, CitationInfo, add_citations, add_evidence_links,
-    check_choice, check_slug, citations_of, evidence_of, interval_text, parse_interval,
-    require_write, resolve, write,
+    EVENT_TYPES,
+    FIGURE_TYPES,
+    CitationInfo,
+    Cite,
+    add_citations,
+    add_evidence_links,
+    check_choice,
+    check_slug,
+    citations_of,
+    evidence_of,
+    interval_text,
+    parse_interval,
+    require_write,
+    resolve,
+    write,
 )
 from dadkhah.errors import NotFound, StoreError
 from dadkhah.store import _audit
@@ -88,7 +100,8 @@ def resolve_place(text: str | None) -> tuple[str | None, str | None]:
     """(gazetteer id, text as given).  An id (``prison:evin``) is taken as it is if known."""
     if not text or not text.strip():
         return None, None
-    from dadkhah.names import load_gazetteer, resolve_place as resolve_name
+    from dadkhah.names import load_gazetteer
+    from dadkhah.names import resolve_place as resolve_name
 
     gaz = load_gazetteer()
     try:

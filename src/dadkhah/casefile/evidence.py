@@ -256,8 +256,8 @@ def add_evidence(case: Any, path: str | Path, *, title: str | None = None,
 
                 src_id = resolve(conn, Source.__table__, source, "source",
                                  "List sources with: dadkhah source list").id
-            meta = dict(acquired_by=acquired_by, acquired_at=acquired_at,
-                        acquired_from=acquired_from, acquisition_method=acquisition_method)
+            meta = {"acquired_by": acquired_by, "acquired_at": acquired_at,
+                        "acquired_from": acquired_from, "acquisition_method": acquisition_method}
             if existing is None:
                 eid = conn.execute(Evidence.__table__.insert().values(
                     sha256=sha, size=size, media_type=mt, kind=kind, original_name=path.name,

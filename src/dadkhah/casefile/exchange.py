@@ -35,17 +35,39 @@ from sqlalchemy import Connection, select
 
 from dadkhah import access
 from dadkhah.casefile._common import (
-    ACTOR_KINDS, CREDIBILITY, EVENT_TYPES, FIGURE_TYPES, MODES, STATUSES, check_choice,
-    check_slug, require_write, write,
+    ACTOR_KINDS,
+    CREDIBILITY,
+    EVENT_TYPES,
+    FIGURE_TYPES,
+    MODES,
+    STATUSES,
+    check_choice,
+    check_slug,
+    require_write,
+    write,
 )
 from dadkhah.casefile.evidence import (
-    _guess, blob_path, custody_of, evidence_root, hash_file, store_blob,
+    _guess,
+    blob_path,
+    custody_of,
+    evidence_root,
+    hash_file,
+    store_blob,
 )
 from dadkhah.errors import ConfigError, IntegrityError, StoreError
 from dadkhah.store import _audit
 from dadkhah.store._casefile_schema import (
-    Actor, Allegation, BurialSite, Citation, Event, EventVictim, Evidence, EvidenceLink,
-    Figure, Role, Testimony,
+    Actor,
+    Allegation,
+    BurialSite,
+    Citation,
+    Event,
+    EventVictim,
+    Evidence,
+    EvidenceLink,
+    Figure,
+    Role,
+    Testimony,
 )
 from dadkhah.store._schema import RELIABILITY_GRADES, SOURCE_KINDS, Source, SourceRecord
 

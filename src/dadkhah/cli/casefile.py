@@ -15,7 +15,12 @@ from rich.table import Table
 
 from dadkhah import casefile as cf
 from dadkhah.cli._common import (
-    JsonOption, case_location, console, current_user, handle_errors, print_json,
+    JsonOption,
+    case_location,
+    console,
+    current_user,
+    handle_errors,
+    print_json,
 )
 from dadkhah.store import Case
 
