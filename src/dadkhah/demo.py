@@ -209,9 +209,25 @@ def stage_report(ctx: DemoContext) -> None:
             "bash scripts/system-deps.sh installs it)")
 
 
+def stage_portal(ctx: DemoContext) -> None:
+    """The public memorial: the SYNTHETIC persons published (labelled so on every page), and
+    one article of public facts about 1988, each footnoted with its source."""
+    from dadkhah import portal
+
+    rep = portal.publish(ctx.case, portal.synthetic_person_ids(ctx.case), actor="demo",
+                         role="admin")
+    art = portal.add_article(ctx.case, **portal.example_article(), public=True,
+                             actor="demo", role="admin")
+    ctx.results["published"] = len(rep.changed)
+    ctx.step(f"Public memorial portal: {len(rep.changed):,} SYNTHETIC persons published "
+             f"(labelled SYNTHETIC on their pages); article '{art.slug}' with "
+             f"{len(art.footnotes)} footnoted sources")
+    ctx.say(f"    open http://localhost:8000/ once `dadkhah --case {ctx.location} serve` runs")
+
+
 STAGES: list[Callable[[DemoContext], None]] = [
     stage_import, stage_normalize, stage_link, stage_estimate, stage_web, stage_casefile,
-    stage_audit, stage_truth, stage_report]
+    stage_portal, stage_audit, stage_truth, stage_report]
 
 
 def run_demo(location: str | Path, *, say: Callable[[str], None] = print,
