@@ -281,7 +281,7 @@ def test_case_file_pages(fresh_case) -> None:
         allegations = cf.list_allegations(case, accused="khomeini")
         ev = cf.list_evidence(case)[0]
         custody = cf.custody_history(case, ev.id)
-        cf.add_testimony(case, pseudonym="Witness K (SYNTHETIC)",
+        cf.add_testimony(case, pseudonym="witness-k-synthetic",
                          identity="Secret Identity Name", contact="+00 000 SYNTHETIC",
                          summary="SYNTHETIC summary", key=key, actor="tests", role="editor")
     with make_client(fresh_case.location) as c:
@@ -300,5 +300,5 @@ def test_case_file_pages(fresh_case) -> None:
     with make_client(fresh_case.location) as c:
         login(c, "editor")
         html = c.get("/team/casefile/testimonies").text
-        assert "Witness K (SYNTHETIC)" in html
+        assert "witness-k-synthetic" in html
         assert "Secret Identity Name" not in html and "SYNTHETIC summary" in html
