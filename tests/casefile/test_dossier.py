@@ -56,7 +56,8 @@ def _expected_sources(d: cf.Dossier) -> set[str]:
               *[a.sources for a in d.allegations], *[e.sources for e in d.events],
               *[f.sources for e in d.events for f in e.figures],
               *[b.sources for b in d.burial_sites]]
-    return {c.source for g in groups for c in g}
+    return {c.source for g in groups for c in g} | {it.source for it, _ in d.evidence
+                                                     if it.source}
 
 
 @pytest.mark.parametrize("actor", ["raisi", "nouri", "khomeini", "pour-mohammadi",

@@ -137,3 +137,20 @@ def test_source_citation_details(filled: Case) -> None:
         cf.cite_source(filled, "ngo", archive_sha256="abc", actor="t")
     with pytest.raises(StoreError, match="not one day"):
         cf.cite_source(filled, "ngo", accessed_at="1988", actor="t")
+
+
+def test_victims_from_the_register_travel_only_with_their_records(filled: Case,
+                                                                 tmp_path) -> None:
+    from tests.conftest import write_csv
+
+    path = write_csv(tmp_path / "l.csv", [["نام", "نام خانوادگی"], ["رضا", "ساختگی"]])
+    filled.import_file(path, source="ngo", actor="t")
+    rec = filled.records()[0]
+    e = cf.link_victim(filled, "e1", record_id=rec.id, notes="SYNTHETIC", actor="t")
+    assert [(v["record_id"], v["person_id"]) for v in e.victims] == [(rec.id, None)]
+    cf.export_casefile(filled, tmp_path / "x", actor="t", role="admin")
+    with Case.create(str(tmp_path / "empty"), actor="t") as empty:
+        with pytest.raises(StoreError, match="victim record .* is not in this case") as exc:
+            cf.import_casefile(empty, tmp_path / "x", actor="t")
+        assert "lists first" in exc.value.hint
+        assert cf.list_events(empty) == []

@@ -34,7 +34,8 @@ Public API::
     set_allegation_status(case, allegation_id, status, *, sources=(), actor)
     # burial sites
     add_burial_site(case, *, slug, name_en=, name_fa=, place=, geometry=, description=,
-                    sources=(), actor) -> BurialSiteInfo;  list_burial_sites(case)
+                    sources=(), actor) -> BurialSiteInfo
+    get_burial_site(case, ref);  list_burial_sites(case)
     # evidence: content-addressed files and their chain of custody
     add_evidence(case, path, *, title=, kind=, media_type=, acquired_by=, acquired_at=,
                  acquired_from=, acquisition_method=, source=, evidence_dir=, actor)
@@ -51,16 +52,18 @@ Public API::
     add_testimony(case, *, pseudonym, identity, contact=, summary=, event=, taken_at=,
                   taken_place=, language=, consent=, key, actor, role) -> TestimonyInfo
     list_testimonies(case) -> list[TestimonyInfo]          # pseudonyms only, no key needed
+    get_testimony(case, ref) -> TestimonyInfo
     reveal_testimony(case, ref, *, key, actor, role) -> ProtectedFields  # "protected.read"
     rekey_testimonies(case, *, old_key, new_key, actor, role) -> RekeyReport # "keys.manage"
     # the dossier of one actor
     dossier_data(case, ref) -> Dossier;  render_dossier(case, ref) -> str (HTML)
-    write_dossier(case, ref, path, *, actor, evidence_dir=) -> Path
+    write_dossier(case, ref, path, *, actor, role=None) -> Path
     # versioned JSON exchange (folder: casefile.json + evidence files + custody.json)
     export_casefile(case, folder, *, actor, role, evidence_dir=) -> ExchangeReport
     import_casefile(case, folder, *, actor, role=None, evidence_dir=) -> ExchangeReport
     # the 1988 example (public facts with citations)
-    load_example(case, *, actor, evidence_dir=) -> ExchangeReport;  EXAMPLE_DIR
+    load_example(case, *, actor, role=None, folder=None, evidence_dir=) -> ExchangeReport
+    EXAMPLE_DIR                                   # examples/1988 of a source checkout
 
 Vocabularies: :data:`ACTOR_KINDS`, :data:`EVENT_TYPES`, :data:`MODES`, :data:`STATUSES`,
 :data:`FIGURE_TYPES`, :data:`CREDIBILITY`, :data:`EVIDENCE_KINDS`.

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy import select
 
 from dadkhah.casefile._common import CREDIBILITY, CitationInfo, attribution, write
 from dadkhah.casefile._display import jalali, persian_digits
@@ -18,7 +19,7 @@ from dadkhah.casefile.events import EventInfo, list_events
 from dadkhah.casefile.evidence import CustodyEntry, EvidenceInfo, custody_of, list_evidence
 from dadkhah.casefile.testimony import TestimonyInfo, list_testimonies
 from dadkhah.store import _audit
-from dadkhah.store._schema import RELIABILITY_GRADES
+from dadkhah.store._schema import RELIABILITY_GRADES, Source
 
 RELIABILITY = dict(zip(RELIABILITY_GRADES, (
     "completely reliable", "usually reliable", "fairly reliable", "not usually reliable",
@@ -86,6 +87,16 @@ def dossier_data(case: Any, ref: int | str) -> Dossier:
 
     shas = {s for a in allegations for s in a.evidence} | {s for e in events for s in e.evidence}
     items = [e for e in list_evidence(case) if e.sha256 in shas]
+    missing = {it.source for it in items if it.source and it.source not in sources}
+    if missing:  # an item's own source belongs in the list too (no claim credibility)
+        s = Source.__table__
+        with case.engine.connect() as conn:
+            for r in conn.execute(select(s).where(s.c.slug.in_(missing)).order_by(s.c.id)):
+                sources[r.slug] = CitationInfo(
+                    source=r.slug, title=r.title, reliability=r.reliability, credibility="",
+                    url=r.url, citation=r.citation, accessed_at=r.accessed_at,
+                    archive_url=r.archive_url, archive_sha256=r.archive_sha256, kind=r.kind,
+                    organisation=r.organisation)
     with case.engine.connect() as conn:
         custody = custody_of(conn, [e.id for e in items])
     testimonies = [t for t in list_testimonies(case) if t.event in wanted]
