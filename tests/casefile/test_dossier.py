@@ -5,7 +5,6 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 
 from dadkhah import casefile as cf
 from dadkhah.store import Case
@@ -60,22 +59,25 @@ def _expected_sources(d: cf.Dossier) -> set[str]:
                                                      if it.source}
 
 
-@pytest.mark.parametrize("actor", ["raisi", "nouri", "khomeini", "pour-mohammadi",
-                                   "iran-authorities"])
-def test_dossier_holds_every_allegation_and_source(example_case: Case, actor: str) -> None:
+def test_dossier_holds_every_allegation_and_source(example_case: Case) -> None:
+    accused = sorted({a.accused for a in cf.list_allegations(example_case)})
+    assert {"raisi", "nouri", "khomeini", "pour-mohammadi", "iran-authorities"} <= set(accused)
+    for actor in accused:  # every actor the example accuses of anything
+        _check_dossier(example_case, actor)
+
+
+def _check_dossier(example_case: Case, actor: str) -> None:
     html = cf.render_dossier(example_case, actor)
     page = _parse(html)
     alls = cf.list_allegations(example_case, accused=actor)
-    assert alls, "the example has allegations against this actor"
     assert page.allegations == {a.id for a in alls}
     cited = {c.source for a in alls for c in a.sources}
     cited |= {c.source for r in cf.get_actor(example_case, actor).roles for c in r.sources}
     assert cited <= page.sources
     assert page.sources == _expected_sources(cf.dossier_data(example_case, actor))
-    text = " ".join(page.text)
+    text = " ".join(" ".join(page.text).split())
     for a in alls:  # every allegation is shown attributed, with its status
-        assert a.text in text
-        assert f"{cf._common.attribution(a.sources)}: {a.text}" in " ".join(text.split())
+        assert f"{cf._common.attribution(a.sources)}: {a.text}" in text
     linked = {s for a in alls for s in a.evidence}
     assert linked <= page.evidence
     for sha in page.evidence:  # each item with its full hash and its custody table
