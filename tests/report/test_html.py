@@ -132,9 +132,13 @@ def test_every_figure_is_an_embedded_image(parsed) -> None:
 
 
 def test_persian_names_in_logical_order(linked, parsed) -> None:
+    import jdatetime
+
     with linked.case.engine.connect() as conn:
         names = dict(conn.execute(text(
             "SELECT id, name_fa FROM persons WHERE status = 'active'")).all())
+        deaths = {r.id: (r.death_earliest, r.death_latest) for r in conn.execute(text(
+            "SELECT id, death_earliest, death_latest FROM persons WHERE status = 'active'"))}
     rows = parsed.tables["table-names"].body()
     assert len(rows) == len(names)
     persian = 0
@@ -146,6 +150,13 @@ def test_persian_names_in_logical_order(linked, parsed) -> None:
         # logical order: the text is the store's own, not shaped presentation forms
         assert not any("\ufb50" <= ch <= "\ufeff" for ch in fa.text)
         persian += bool(want)
+        # the Solar Hijri date in Persian digits beside the Gregorian one
+        lo, hi = deaths[int(attrs["data-person"])]
+        j = jdatetime.date.fromgregorian(year=int(lo[:4]), month=int(lo[5:7]),
+                                         day=int(lo[8:10]))
+        first = j.strftime("%Y/%m/%d").translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        assert cells[5].text.split(" … ")[0] == first and cells[5].attrs["dir"] == "rtl"
+        assert (" … " in cells[5].text) == (lo != hi)
     assert persian > len(rows) / 2
     # Persian place names are isolated right-to-left runs
     bdis = [a for t, a in parsed.elements if t == "bdi" and a.get("dir") == "rtl"]

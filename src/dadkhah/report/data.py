@@ -372,6 +372,8 @@ def _month_label(ym: str) -> tuple[str, str | None]:
     Solar Hijri months, so the Persian label gives the span."""
     import jdatetime
 
+    from dadkhah.casefile._display import persian_digits
+
     y, m = int(ym[:4]), int(ym[5:7])
     first = date(y, m, 1)
     last = (date(y + (m == 12), m % 12 + 1, 1)) - timedelta(days=1)
@@ -381,11 +383,7 @@ def _month_label(ym: str) -> tuple[str, str | None]:
         fa = f"{a.day} {months[a.month - 1]} – {b.day} {months[b.month - 1]} {b.year}"
     else:
         fa = f"{a.day} {months[a.month - 1]} {a.year} – {b.day} {months[b.month - 1]} {b.year}"
-    return first.strftime("%B %Y"), to_persian_digits(fa)
-
-
-def to_persian_digits(text: str) -> str:
-    return text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    return first.strftime("%B %Y"), persian_digits(fa)
 
 
 def _stratum_rows(persons: pd.DataFrame, stratum: str,

@@ -99,13 +99,24 @@ def _g(x: Any) -> str:
     return str(x)
 
 
+def _jalali_span(earliest: str | None, latest: str | None) -> str:
+    """Solar Hijri date (or span) in Persian digits, for readers of Persian."""
+    from dadkhah.casefile._display import jalali
+
+    if not earliest:
+        return ""
+    if not latest or latest == earliest:
+        return jalali(earliest)
+    return f"{jalali(earliest)} … {jalali(latest)}"
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("dadkhah.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(n=_n, g=_g, field_label=lambda f: _FIELD_LABELS.get(f, f))
-    env.globals.update(pct=_pct, colour=plots.method_colour)
+    env.globals.update(pct=_pct, colour=plots.method_colour, jalali=_jalali_span)
     return env
 
 

@@ -319,6 +319,7 @@ def timeline_plot(timeline: Any, *, synthetic: bool) -> Figure | None:
         a2.legend(frameon=False, fontsize=8, loc="upper right")
         for ax in (a1, a2):
             ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%d %b\n%Y"))
+        _jalali_months(a1, start, end)
         prec = timeline.by_precision
         not_drawn = prec.get("wider span (not drawn)", 0) + prec.get("no date", 0)
         _synthetic_mark(fig, synthetic)
@@ -331,6 +332,34 @@ def timeline_plot(timeline: Any, *, synthetic: bool) -> Figure | None:
                        f"{not_drawn:,} persons with a wider span or no date are not drawn. "
                        "Counts of documented persons, not estimates.",
                        "Bar charts of documented deaths per day and per week.")
+
+
+def _jalali_months(ax: Any, start: Any, end: Any) -> None:
+    """Solar Hijri month starts along the top of ``ax`` (Persian names when a Persian font
+    is installed, else transliterated)."""
+    import jdatetime
+
+    from dadkhah.casefile._display import persian_digits
+
+    names_fa = jdatetime.date.j_months_fa
+    names_en = jdatetime.date.j_months_en
+    j = jdatetime.date.fromgregorian(date=start).replace(day=1)
+    ticks, labels = [], []
+    while True:
+        g = j.togregorian()
+        if g > end:
+            break
+        if g >= start:
+            ticks.append(g)
+            fa = f"{names_fa[j.month - 1]} {j.year}"
+            labels.append(plot_label("", persian_digits(fa))
+                          or f"{names_en[j.month - 1]} {j.year}")
+        j = (j + jdatetime.timedelta(days=32)).replace(day=1)
+    if not ticks:
+        return
+    top = ax.secondary_xaxis("top")
+    top.set_xticks(ticks, labels, fontsize=8)
+    top.tick_params(length=3)
 
 
 def stratum_label(row: Any) -> str:
