@@ -60,3 +60,10 @@ def test_drafts_are_not_public(case) -> None:
     with pytest.raises(AccessDenied):
         add_article(case, slug="x", title="x", body=BODY, actor="r", role="reviewer")
     assert case.verify_audit().ok
+
+
+def test_adjacent_references_are_separated_and_anchors_unique() -> None:
+    html, _ = render_body("One.[^a][^b] Two.[^a]\n\n[^a]: first\n[^b]: second\n")
+    assert '<sup class="fnref"><a href="#fn-1" id="fnref-1">1</a>,' \
+           '<a href="#fn-2" id="fnref-2">2</a></sup>' in html
+    assert html.count('id="fnref-1"') == 1 and html.count('href="#fn-1"') == 2

@@ -33,6 +33,7 @@ from dadkhah.store._portal_schema import Article
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _REF = re.compile(r"\[\^([A-Za-z0-9_-]{1,40})\]")
+_REFS = re.compile(r"(?:\[\^[A-Za-z0-9_-]{1,40}\])+")
 _DEF = re.compile(r"^\[\^([A-Za-z0-9_-]{1,40})\]:\s?(.*)$")
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]")
 _EM = re.compile(r"\*([^*\n]{1,200})\*")
@@ -147,9 +148,17 @@ def check_body(body: str) -> tuple[Footnote, ...]:
 def _inline(text: str, numbers: dict[str, int]) -> str:
     out = str(escape(text))
     out = _EM.sub(lambda m: f"<em>{m.group(1)}</em>", out)
-    return _REF.sub(lambda m: (f'<sup class="fnref"><a href="#fn-{numbers[m.group(1)]}" '
-                               f'id="fnref-{numbers[m.group(1)]}">{numbers[m.group(1)]}</a>'
-                               f"</sup>"), out)
+    seen: set[int] = set()
+
+    def link(label: str) -> str:
+        n = numbers[label]
+        anchor = "" if n in seen else f' id="fnref-{n}"'  # one back-link target per note
+        seen.add(n)
+        return f'<a href="#fn-{n}"{anchor}>{n}</a>'
+
+    # Adjacent references share one superscript, comma-separated: ¹˒² rather than "12".
+    return _REFS.sub(lambda m: '<sup class="fnref">' + ",".join(
+        link(lb) for lb in _REF.findall(m.group(0))) + "</sup>", out)
 
 
 def _note_html(text: str) -> str:
