@@ -1,0 +1,116 @@
+"""Screenshots of the team workspace's main pages, for the README (SYNTHETIC demo data).
+
+Usage: python benchmarks/web_screenshots.py [--out docs/screenshots] [--case DIR]
+
+Builds the demo case (the ``small`` scenario, normalised, linked and estimated, plus the 1988
+example case file of public facts), serves it on a free port and photographs each page with
+Playwright driving Debian's chromium.  Writes PNG files and prints their paths.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "screenshots-only"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def build_case(location: Path) -> None:
+    from dadkhah import casefile as cf
+    from dadkhah.demo import run_demo
+    from dadkhah.store import Case
+    from dadkhah.web import auth
+
+    run_demo(location, say=lambda _: None)
+    with Case.open(location) as case:
+        if not cf.list_actors(case):  # the demo may load the example itself
+            cf.load_example(case, actor="screenshots")
+        auth.add_user(case, "maryam", PASSWORD, role="reviewer", actor="screenshots",
+                      display_name="Maryam (reviewer)")
+
+
+def serve(location: Path):  # type: ignore[no-untyped-def]
+    import socket
+
+    import uvicorn
+
+    from dadkhah.web import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(str(location)), host="127.0.0.1",
+                                           port=port, log_level="warning", lifespan="off"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, f"http://localhost:{port}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    ap.add_argument("--case", type=Path, default=None)
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+    from sqlalchemy import select
+
+    from dadkhah.names import latin_form
+    from dadkhah.store import Case
+    from dadkhah.store._schema import Person
+
+    location = args.case or Path(tempfile.mkdtemp(prefix="dadkhah-shots-")) / "case"
+    if not (location / "case.db").exists():
+        build_case(location)
+    with Case.open(location) as case, case.engine.connect() as conn:
+        person = conn.execute(select(Person.id, Person.name_fa).where(
+            Person.status == "active", Person.n_records >= 4).order_by(Person.id)).first()
+    server, url = serve(location)
+    args.out.mkdir(parents=True, exist_ok=True)
+    shots = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                     args=CHROMIUM_ARGS)
+        page = browser.new_page(base_url=url, viewport={"width": 1280, "height": 860})
+
+        def shot(name: str, path: str | None = None) -> None:
+            if path:
+                page.goto(path)
+            page.wait_for_load_state("networkidle")
+            target = args.out / f"{name}.png"
+            page.screenshot(path=str(target), full_page=False)
+            shots.append(target)
+
+        page.goto("/team/login")
+        page.fill("input[name=username]", "maryam")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("#login-submit")
+        page.wait_for_url("**/team/")
+        shot("dashboard")
+        surname = latin_form(person.name_fa).split()[-1]
+        shot("search", f"/team/search?q={surname}")
+        shot("person", f"/team/persons/{person.id}")
+        shot("review", "/team/review")
+        shot("casefile-actor", "/team/casefile/actors/khomeini")
+        page.goto("/team/")
+        page.click("#lang-switch")
+        page.wait_for_url("**/team/")
+        shot("dashboard-fa")
+        shot("search-fa", f"/team/search?q={person.name_fa.split()[-1]}")
+        page.click("#lang-switch")
+        browser.close()
+    server.should_exit = True
+    for s in shots:
+        print(s.relative_to(ROOT) if s.is_relative_to(ROOT) else s)
+
+
+if __name__ == "__main__":
+    main()
