@@ -87,3 +87,18 @@ def test_persian_for_plots() -> None:
     label = plot_label("Evin Prison", "زندان اوین")
     assert label.startswith("Evin Prison (") and plot_text("زندان اوین") in label
     assert plot_label("Evin Prison", None) == "Evin Prison"
+
+
+def test_long_stratum_tables_sum_the_tail() -> None:
+    from dadkhah.report.data import MAX_STRATUM_ROWS, OTHER, _stratum_rows
+
+    n = MAX_STRATUM_ROWS + 12
+    cities = [f"city:c{i:02d}" for i in range(n) for _ in range(n - i)] + [None] * 3
+    df = pd.DataFrame({"city_id": cities, "n_sources": [1 + i % 5 for i in range(len(cities))]})
+    rows = _stratum_rows(df, "city", {})
+    assert len(rows) == MAX_STRATUM_ROWS + 2  # the largest, one row for the rest, unknown
+    assert rows[MAX_STRATUM_ROWS].value == OTHER and rows[-1].value == "unknown"
+    assert sum(r.persons for r in rows) == len(df)
+    assert rows[-1].persons == 3
+    assert sum(rows[MAX_STRATUM_ROWS].by_sources) == rows[MAX_STRATUM_ROWS].persons
+    assert rows[0].persons == n and rows[MAX_STRATUM_ROWS - 1].persons == n - MAX_STRATUM_ROWS + 1

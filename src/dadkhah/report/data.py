@@ -55,6 +55,11 @@ AGE_GROUPS = ((0, 17, "under 18"), (18, 24, "18–24"), (25, 34, "25–34"), (35
 
 SEX_LABELS = {"m": ("male", "مرد"), "f": ("female", "زن"), "unknown": ("not recorded", "نامعلوم")}
 
+MAX_STRATUM_ROWS = 30
+"""Register tables list at most this many values; the rest are summed in one row."""
+
+OTHER = "(other)"
+
 NAMES_LIMIT = 10_000
 """Above this many persons the report lists no names (the register export has them all)."""
 
@@ -403,6 +408,17 @@ def _stratum_rows(persons: pd.DataFrame, stratum: str,
         rows.sort(key=key)
     else:
         rows.sort(key=lambda r: (r.value == "unknown", -r.persons, r.value))
+        known = [r for r in rows if r.value != "unknown"]
+        if len(known) > MAX_STRATUM_ROWS:
+            # A long tail of small places reads badly; it is summed in one row (the register
+            # export has every person).
+            rest = known[MAX_STRATUM_ROWS:]
+            other = StratumRow(stratum, OTHER, f"{len(rest)} other {stratum} values", None,
+                               sum(r.persons for r in rest),
+                               tuple(sum(x) for x in zip(*(r.by_sources for r in rest),
+                                                         strict=True)))
+            rows = [*known[:MAX_STRATUM_ROWS], other,
+                    *[r for r in rows if r.value == "unknown"]]
     return tuple(rows)
 
 

@@ -53,6 +53,9 @@ METHOD_EXPLANATIONS = {
 STRATUM_TITLES = {"prison": "prison", "city": "city", "month": "month of death",
                   "sex": "sex", "age": "age group at death", "province": "province"}
 
+MAX_FOREST_ROWS = 30
+"""Strata drawn in one forest plot (largest documented counts first)."""
+
 _FIELD_LABELS = {"external_id": "id", "full_name": "full name", "given_names": "given names",
                  "father_name": "father's name", "birth_date": "birth date",
                  "death_date": "death date", "place_of_arrest": "place of arrest"}
@@ -199,14 +202,17 @@ def _forest_figures(data: ReportData, tables: Mapping[str, Any]) -> list[plots.F
                                     combined_doc, {
             m: ((c.total, c.low, c.high) if (c := t["combined"].get(m)) else None)
             for m in t["methods"]}, "overall"))
-        for r in t["rows"]:
+        shown = t["rows"][:MAX_FOREST_ROWS]
+        for r in shown:
             rows.append(plots.ForestRow(plots.plot_label(r.label, r.label_fa), r.documented, {
                 m: ((c.total, c.low, c.high) if (c := r.cells.get(m)) else None)
                 for m in t["methods"]}, "stratum"))
-        figs.append(plots.forest_plot(
-            rows, methods, title=f"Estimates by {STRATUM_TITLES.get(by, by)} beside the "
-            "documented counts", fid=f"fig-forest-{by}", level=data.level,
-            synthetic=data.synthetic))
+        title = f"Estimates by {STRATUM_TITLES.get(by, by)} beside the documented counts"
+        if len(t["rows"]) > len(shown):
+            title += (f" ({len(shown)} largest of {len(t['rows'])} strata; the table below "
+                      "has all)")
+        figs.append(plots.forest_plot(rows, methods, title=title, fid=f"fig-forest-{by}",
+                                      level=data.level, synthetic=data.synthetic))
     return figs
 
 
