@@ -5,7 +5,6 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-
 from dadkhah import casefile as cf
 from dadkhah.store import Case
 

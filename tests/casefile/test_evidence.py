@@ -129,3 +129,19 @@ def test_postgres_case_needs_an_evidence_folder(case_location: str, tmp_path: Pa
             cf.add_evidence(case, _file(tmp_path, "a.txt", b"x"), actor="t")
         assert "--evidence-dir" in exc.value.hint
         assert cf.list_evidence(case) == []
+
+
+def test_link_evidence_to_a_claim(cf_case: Case, tmp_path: Path) -> None:
+    item = cf.add_evidence(cf_case, _file(tmp_path, "a.txt", b"x"), actor="t")
+    cf.add_actor(cf_case, slug="a", kind="person", name_en="A (SYNTHETIC)", actor="t")
+    cf.add_event(cf_case, slug="ev", event_type="decree", title="E (SYNTHETIC)", actor="t")
+    al = cf.add_allegation(cf_case, accused="a", event="ev", mode="ordered", text="t",
+                           sources=["ngo"], actor="t")
+    cf.link_evidence(cf_case, item.id, claim_kind="allegation", claim_id=al.id, actor="t")
+    cf.link_evidence(cf_case, item.sha256, claim_kind="event", claim_id="ev", actor="t")
+    assert cf.list_allegations(cf_case)[0].evidence == (item.sha256,)
+    assert cf.get_event(cf_case, "ev").evidence == (item.sha256,)
+    with pytest.raises(NotFound, match="No allegation 99 "):
+        cf.link_evidence(cf_case, item.id, claim_kind="allegation", claim_id=99, actor="t")
+    assert [c.action for c in cf.custody_history(cf_case, item.id)] == [
+        "evidence.acquire", "evidence.link", "evidence.link"]

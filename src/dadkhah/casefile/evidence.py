@@ -396,19 +396,31 @@ def custody_of(conn: Connection, ids: list[int]) -> dict[int, list[CustodyEntry]
     return out
 
 
-def link_evidence(case: Any, ref: int | str, *, claim_kind: str, claim_id: int,
+def link_evidence(case: Any, ref: int | str, *, claim_kind: str, claim_id: int | str,
                   locator: str | None = None, actor: str, role: str | None = None) -> None:
-    """Let an item support a claim (allegation, event, role, figure, burial, testimony)."""
-    from dadkhah.store._casefile_schema import CLAIM_KINDS, EvidenceLink
+    """Let an item support a claim: ``claim_kind`` one of allegation, event, role, figure,
+    burial, actor, testimony; ``claim_id`` its id (or slug / pseudonym where it has one)."""
+    from dadkhah.store import _casefile_schema as t
 
+    tables = {"actor": t.Actor, "role": t.Role, "event": t.Event, "figure": t.Figure,
+              "allegation": t.Allegation, "burial": t.BurialSite, "testimony": t.Testimony}
     require_write(role, "evidence links")
-    if claim_kind not in CLAIM_KINDS:
+    if claim_kind not in tables:
         raise StoreError(f"Unknown claim kind {claim_kind!r}.",
-                         hint="Use one of: " + ", ".join(CLAIM_KINDS))
+                         hint="Use one of: " + ", ".join(tables))
+    table = tables[claim_kind].__table__
     with write(case) as conn:
         row = resolve_evidence(conn, ref)
-        conn.execute(EvidenceLink.__table__.insert().values(
-            claim_kind=claim_kind, claim_id=claim_id, evidence_id=row.id, locator=locator))
+        conds = [table.c.id == int(claim_id)] if str(claim_id).isdigit() else []
+        for col in ("slug", "pseudonym"):
+            if col in table.c:
+                conds.append(table.c[col] == str(claim_id))
+        claim = conn.execute(select(table.c.id).where(or_(*conds))).first() if conds else None
+        if claim is None:
+            raise NotFound(f"No {claim_kind} {claim_id!r} in this case.",
+                           hint=f"List them with: dadkhah {claim_kind} list")
+        conn.execute(t.EvidenceLink.__table__.insert().values(
+            claim_kind=claim_kind, claim_id=claim.id, evidence_id=row.id, locator=locator))
         _audit.append(conn, actor=actor, action="evidence.link", target=f"evidence:{row.id}",
                       details={"evidence_id": row.id, "sha256": row.sha256,
-                               "claim": f"{claim_kind}:{claim_id}", "locator": locator})
+                               "claim": f"{claim_kind}:{claim.id}", "locator": locator})

@@ -423,6 +423,22 @@ def evidence_export(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).
         console.print(f"Exported to {out} (hash checked, custody logged).")
 
 
+@evidence_app.command("link")
+@handle_errors
+def evidence_link(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix)."),
+                  claim: str = typer.Option(..., "--to",
+                                            help="KIND:ID, e.g. allegation:3, event:decree-1988"),
+                  locator: Optional[str] = typer.Option(None, "--locator",
+                                                        help="Page, timestamp …"),
+                  role: Optional[str] = RoleOpt) -> None:
+    """Let an evidence item support a claim (allegation, event, role, figure, burial…)."""
+    kind, _, cid = claim.partition(":")
+    with open_case() as case:
+        cf.link_evidence(case, ref, claim_kind=kind, claim_id=cid, locator=locator,
+                         actor=current_user(), role=_role(role))
+    console.print(f"Linked evidence {ref} to {claim}.")
+
+
 # -- testimony ------------------------------------------------------------------------------
 @testimony_app.command("keygen")
 @handle_errors
