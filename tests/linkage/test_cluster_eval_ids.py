@@ -72,8 +72,24 @@ def _edges(*triples) -> pd.DataFrame:
 
 def test_threshold_connected_components() -> None:
     res = cluster_records(_recs(5), _edges((1, 2, .99), (2, 3, .95), (4, 5, .5)),
-                          threshold=.9)
+                          threshold=.9, linkage="single")
     assert res.members() == {1: [1, 2, 3], 4: [4], 5: [5]}
+
+
+def test_average_linkage_refuses_a_chain_through_one_record() -> None:
+    # 2 is close to both 1 and 3, but 1 and 3 were never found alike (namesakes around a
+    # vague record): the mean over {1,2} x {3} is (0 + .95) / 2, below the threshold.
+    edges = _edges((1, 2, .99), (2, 3, .95), (4, 5, .5))
+    res = cluster_records(_recs(5), edges, threshold=.9)
+    assert res.members() == {1: [1, 2], 3: [3], 4: [4], 5: [5]}
+    assert res.refusal_counts() == {"average": 1}
+    # With 1–3 scored high too, the three records are one person.
+    res = cluster_records(_recs(5), pd.concat([edges, _edges((1, 3, .9))]), threshold=.9)
+    assert res.members() == {1: [1, 2, 3], 4: [4], 5: [5]}
+    # A must-link counts as certain in the mean: 1–2 decided, 3 close to both.
+    res = cluster_records(_recs(3), _edges((1, 2, .3), (2, 3, .95), (1, 3, .9)),
+                          threshold=.9, must_link=[(1, 2)])
+    assert res.members() == {1: [1, 2, 3]}
 
 
 def test_chaining_across_sexes_is_refused() -> None:

@@ -2,8 +2,11 @@
 
 Plain connected components at a threshold chains records: A–B and B–C above threshold put
 A and C together even when A is a woman executed in Tehran in August and C a man executed in
-Shiraz in September.  Here edges are applied strongest first, and a merge is refused when it
-would
+Shiraz in September, or when A and C are two namesakes each close to a vaguer record B.
+Here edges are applied strongest first, and a merge of two groups of records is refused
+when, by default (``linkage="average"``), the mean match probability over *all* pairs
+across the two groups is below the threshold (a pair never scored counts as 0: no
+blocking rule found the two alike), or when it would
 
 - put two records with a *cannot-link* decision in one person, or
 - make the person inconsistent: two definite sexes, or death-date (or birth-year) intervals
@@ -47,7 +50,7 @@ class Refusal:
     left: int
     right: int
     probability: float
-    reason: str  # "cannot_link" | "sex" | "death_date" | "birth_year"
+    reason: str  # "cannot_link" | "sex" | "death_date" | "birth_year" | "average"
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class _Components:
     def __init__(self, n: int, sex: np.ndarray, dlo: np.ndarray, dhi: np.ndarray,
                  blo: np.ndarray, bhi: np.ndarray) -> None:
         self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {}  # root -> member indices (roots of size > 1)
         self.size = [1] * n
         self.sex = sex.tolist()  # 0 unknown, 1 m, 2 f, 3 both (only via must-link)
         self.dlo, self.dhi = dlo.tolist(), dhi.tolist()
@@ -114,6 +118,7 @@ class _Components:
         if self.size[ra] < self.size[rb]:
             ra, rb = rb, ra
         self.parent[rb] = ra
+        self.members[ra] = self.members.pop(ra, [ra]) + self.members.pop(rb, [rb])
         self.size[ra] += self.size[rb]
         self.sex[ra] |= self.sex[rb]
         self.dlo[ra] = max(self.dlo[ra], self.dlo[rb])
@@ -122,6 +127,16 @@ class _Components:
         self.bhi[ra] = min(self.bhi[ra], self.bhi[rb])
         if rb in self.forbid:
             self.forbid.setdefault(ra, set()).update(self.forbid.pop(rb))
+
+
+    def mean_probability(self, ra: int, rb: int, prob: dict[tuple[int, int], float]) -> float:
+        """Mean match probability over all pairs across the two groups (unscored: 0)."""
+        ma, mb = self.members.get(ra, [ra]), self.members.get(rb, [rb])
+        total = 0.0
+        for x in ma:
+            for y in mb:
+                total += prob.get((x, y) if x < y else (y, x), 0.0)
+        return total / (len(ma) * len(mb))
 
 
 def _column(records: pd.DataFrame, name: str, default: int) -> np.ndarray:
@@ -140,6 +155,7 @@ def cluster_records(
     tolerance_days: int = 45,
     tolerance_years: int = 3,
     keep_refusals: int = 10_000,
+    linkage: str = "average",
 ) -> ClusterResult:
     """Cluster ``records`` using scored ``edges`` and human decisions.
 
@@ -153,7 +169,17 @@ def cluster_records(
         ``unique_id_l``, ``unique_id_r``, ``match_probability`` (splink's predictions).
     threshold
         Edges with probability at or above it are merge candidates.
+    linkage
+        ``"average"``: two groups merge only when the mean probability over all pairs
+        across them reaches ``threshold`` (pairs absent from ``edges`` count as 0, so pass
+        every scored pair, not only those above the threshold).  ``"single"``: any one edge
+        merges them (connected components, with the consistency checks only).  On the
+        simulator's ``large`` scenario average linkage raised pairwise precision from 0.95
+        to 0.98 at equal recall (``benchmarks/linkage_bench.py``).
     """
+    if linkage not in ("average", "single"):
+        raise ValueError(f"linkage must be 'average' or 'single', not {linkage!r}")
+    must_link = [(int(a), int(b)) for a, b in must_link]  # read twice below
     ids = records["unique_id"].astype(np.int64).to_numpy()
     order = np.argsort(ids)
     ids = ids[order]
@@ -191,6 +217,16 @@ def cluster_records(
             continue
         comp.union(ra, rb)
 
+    prob: dict[tuple[int, int], float] = {}
+    if linkage == "average":
+        pl = np.searchsorted(ids, edges["unique_id_l"].to_numpy())
+        pr = np.searchsorted(ids, edges["unique_id_r"].to_numpy())
+        lo, hi = np.minimum(pl, pr).tolist(), np.maximum(pl, pr).tolist()
+        prob = dict(zip(zip(lo, hi), edges["match_probability"].tolist(), strict=True))
+        for a, b in must_link:  # a human said so: certain
+            ia, ib = sorted((index(a), index(b)))
+            prob[(ia, ib)] = 1.0
+
     refusals: list[Refusal] = []
     e = edges.loc[edges["match_probability"] >= threshold,
                   ["unique_id_l", "unique_id_r", "match_probability"]]
@@ -205,6 +241,8 @@ def cluster_records(
             continue
         reason = "cannot_link" if comp.forbidden(ra, rb) else \
             comp.inconsistency(ra, rb, tol_d, tol_y)
+        if not reason and prob and comp.mean_probability(ra, rb, prob) < threshold:
+            reason = "average"
         if reason:
             if len(refusals) < keep_refusals:
                 refusals.append(Refusal(int(ids[a]), int(ids[b]), float(p), reason))

@@ -23,6 +23,10 @@ Columns produced (``None`` where the record does not say):
 - ``birth_lo``/``birth_hi``: the birth-year interval (from a birth date, or from an age and
   the death date);
 - ``prison_id``, ``city_id``, ``province_id``: gazetteer ids;
+- ``prison_city``: the city the prison is in; ``region_id``: the province (as it was in
+  1988) of the prison, else of the city, else the province given — lists confuse prisons
+  of one town (Karun/Sepidar in Ahvaz) or one region (Evin/Gohardasht) far more often than
+  prisons far apart;
 - ``aff_id``, ``aff_parent``, ``aff_root``: political affiliation, its parent group and its
   family (the Fadaian minority, the Fadaian, the left).
 """
@@ -37,6 +41,7 @@ import pandas as pd
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
+    load_gazetteer,
     latin_form,
     name_key,
     parse_age,
@@ -58,7 +63,7 @@ FEATURE_COLUMNS = [
     "given_skel", "surname_skel", "full_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "prison_id", "city_id",
-    "province_id", "aff_id", "aff_parent", "aff_root",
+    "province_id", "prison_city", "region_id", "aff_id", "aff_parent", "aff_root",
 ]
 
 
@@ -165,6 +170,17 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["prison_id"] = _cached(_place("prison"), df["prison"])
     out["city_id"] = _cached(_place("city"), df["city"])
     out["province_id"] = _cached(_place("province"), df["province"])
+    gaz = load_gazetteer()
+    city_of = {p: (c.id if (c := gaz.ancestor(p, "city")) else None)
+               for p in out["prison_id"].dropna().unique()}
+    out["prison_city"] = out["prison_id"].map(city_of)
+    region = {p: gaz.region_1988(p)
+              for col in ("prison_id", "city_id", "province_id")
+              for p in out[col].dropna().unique()}
+    out["region_id"] = (out["prison_id"].map(region).fillna(out["city_id"].map(region))
+                        .fillna(out["province_id"].map(region)))
+    out["region_id"] = out["region_id"].where(out["region_id"].notna(), None)
+    out["prison_city"] = out["prison_city"].where(out["prison_city"].notna(), None)
     if "affiliation" not in df:
         df["affiliation"] = None
     aff = _cached(resolve_affiliation, df["affiliation"].where(df["affiliation"].notna(), None))

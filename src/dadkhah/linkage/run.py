@@ -60,7 +60,8 @@ class LinkResult:
             f"time: {t}",
         ]
         if refused:
-            lines.append("merges refused for consistency or decisions: "
+            lines.append("merges refused (average: the two groups' mean probability below "
+                         "the threshold; others: inconsistent fields or decisions): "
                          + ", ".join(f"{k} {v}" for k, v in refused.items()))
         lines.extend(f"note: {n}" for n in self.notes)
         for c in self.clusters.conflicts:
@@ -163,11 +164,18 @@ def _train(linker: Any, say: Progress, seed: int, max_u_pairs: float,
     for rule in TRAINING_RULES:
         sql = rule.get_blocking_rule("duckdb").blocking_rule_sql
         say(f"training: EM blocked on {sql}")
+        # splink trains on the linker's own settings object, with the comparisons of the
+        # blocking rule filtered out in place, and restores them only when EM succeeds.
+        model = linker._settings_obj.core_model_settings
+        saved = model.copy()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True)
         except (ValueError, ZeroDivisionError) as exc:
             # Too few pairs under this rule to train (small cases): keep the priors.
+            model.comparisons = saved.comparisons
+            model.probability_two_random_records_match = \
+                saved.probability_two_random_records_match
             notes.append(f"EM blocked on {sql} could not train ({exc}); priors kept")
     _guard_against_degenerate_em(linker, notes)
     _smooth_m(linker, M_FLOOR)

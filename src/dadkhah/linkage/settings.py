@@ -13,9 +13,11 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-DEFAULT_THRESHOLD = 0.8
-"""Match probability at which two records link; chosen from the threshold sweep in
-``benchmarks/linkage_bench.py`` (best pairwise F1 on the simulator's scenarios)."""
+DEFAULT_THRESHOLD = 0.5
+"""Mean match probability at which two groups of records link (average linkage, see
+:mod:`dadkhah.linkage.cluster`): more likely the same person than not.  The threshold sweep
+in ``benchmarks/linkage_bench.py`` finds F1 flat within 0.002 from 0.45 to 0.55 on the
+simulator's ``large`` scenario."""
 
 JW_NAME = 0.88  # Jaro-Winkler on Latin forms above which two names count as a typo apart
 JW_NAME_BOTH = 0.84
@@ -112,8 +114,9 @@ def death_comparison() -> cl.CustomComparison:
                 m_probability=0.2),
             cll.CustomLevel(f"{gap} <= 0", "overlap, one known only vaguely").configure(
                 m_probability=0.15),
-            cll.CustomLevel(f"{gap} <= 7", "within a week").configure(m_probability=0.07),
-            cll.CustomLevel(f"{gap} <= 45", "within 45 days").configure(m_probability=0.05),
+            cll.CustomLevel(f"{gap} <= 3", "within 3 days").configure(m_probability=0.04),
+            cll.CustomLevel(f"{gap} <= 15", "within 15 days").configure(m_probability=0.04),
+            cll.CustomLevel(f"{gap} <= 60", "within 60 days").configure(m_probability=0.04),
             cll.ElseLevel().configure(m_probability=0.03),
         ])
 
@@ -140,19 +143,25 @@ def birth_comparison() -> cl.CustomComparison:
 
 def place_comparison() -> cl.CustomComparison:
     """Prison and home city together: they are correlated (people were mostly held near
-    home), so scoring them separately would count the same evidence twice."""
+    home), so scoring them separately would count the same evidence twice.  Below «same
+    prison» come prisons in one town and places in one region (1988 province), since lists
+    confuse nearby prisons (Karun/Sepidar, Evin/Gohardasht) far more than distant ones."""
+    same_city = ("city_id_l = city_id_r OR prison_city_l = prison_city_r OR "
+                 "city_id_l = prison_city_r OR prison_city_l = city_id_r")
     return cl.CustomComparison(
         output_column_name="place", comparison_description="prison and city (gazetteer ids)",
         comparison_levels=[
-            cll.CustomLevel("(prison_id_l IS NULL OR prison_id_r IS NULL) AND "
-                            "(city_id_l IS NULL OR city_id_r IS NULL)", "not known").configure(
-                is_null_level=True),
+            cll.CustomLevel("region_id_l IS NULL OR region_id_r IS NULL", "not known"
+                            ).configure(is_null_level=True),
             cll.CustomLevel("prison_id_l = prison_id_r AND city_id_l = city_id_r",
                             "same prison and city").configure(m_probability=0.6),
             cll.CustomLevel("prison_id_l = prison_id_r", "same prison").configure(
                 m_probability=0.2),
-            cll.CustomLevel("city_id_l = city_id_r", "same city").configure(m_probability=0.1),
-            cll.ElseLevel().configure(m_probability=0.1),
+            cll.CustomLevel(same_city, "same town (home town or the prison's)").configure(
+                m_probability=0.1),
+            cll.CustomLevel("region_id_l = region_id_r", "same region (1988 province)"
+                            ).configure(m_probability=0.05),
+            cll.ElseLevel().configure(m_probability=0.05),
         ])
 
 
