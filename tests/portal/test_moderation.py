@@ -111,3 +111,31 @@ def test_accepted_report_links_to_the_existing_person(linked) -> None:
     assert {r["id"] for r in person["records"]} <= members
     assert get_person(linked, pid)["n_records"] == len(person["records"]) + 1
     assert linked.verify_audit().ok
+
+
+def test_accepted_correction_stays_with_its_person_after_relink(linked) -> None:
+    from dadkhah.linkage.register import link_case
+    from dadkhah.store._schema import PersonRecord
+
+    person = person_with_records(linked, 1)
+    # A correction whose text alone would not link: another spelling, another date.
+    form = validate_submission({"kind": "correction", "person_id": str(person["id"]),
+                                "full_name": "Xqzt Vwyk", "death_date": "1989-01-01",
+                                "relation": "son"})
+    d = accept(linked, submit(linked, form).id, actor="mod", role="reviewer")
+    assert d.decision_id is not None and "ties it to person" in d.summary()
+    with linked.engine.connect() as conn:
+        dec = conn.exec_driver_sql(f"SELECT decision, reviewer, origin FROM decisions "
+                                   f"WHERE id = {d.decision_id}").one()
+    assert tuple(dec) == ("match", "mod", "portal")
+    link_case(linked, actor="tester")
+    with linked.engine.connect() as conn:
+        rows = dict(conn.execute(PersonRecord.__table__.select().where(
+            PersonRecord.record_id.in_([d.record_id, person["records"][0]["id"]]))).all())
+    assert rows[d.record_id] == rows[person["records"][0]["id"]]
+    assert linked.verify_audit().ok
+
+
+def test_a_report_ties_nothing(case) -> None:
+    sub = submit(case, validate_submission({"full_name": "Ali Ahmadi", "relation": "son"}))
+    assert accept(case, sub.id, actor="mod", role="editor").decision_id is None

@@ -42,6 +42,7 @@ class Decision:
     record_id: int | None = None
     import_id: int | None = None
     source_id: int | None = None
+    decision_id: int | None = None  # a correction: the "match" tying it to its person
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -49,9 +50,11 @@ class Decision:
     def summary(self) -> str:
         s = self.submission
         if s.status == "accepted":
+            tied = (f"; decision {self.decision_id} ties it to person {s.person_id}"
+                    if self.decision_id else "")
             return (f"Accepted submission {s.id}: source record {self.record_id} of source "
-                    f"{SUBMISSIONS_SOURCE!r} (import {self.import_id}). Run `dadkhah link` to "
-                    f"place it in the register.")
+                    f"{SUBMISSIONS_SOURCE!r} (import {self.import_id}){tied}. Run `dadkhah "
+                    f"link` to place it in the register.")
         return f"Rejected submission {s.id}: {s.reason}"
 
 
@@ -130,15 +133,35 @@ def accept(case: Any, submission_id: int, *, actor: str, role: str | None) -> De
         parsed = normalize_fields({f: getattr(rec, f) for f in INPUT_FIELDS})
         conn.execute(update(SourceRecord).where(SourceRecord.id == rec.id).values(
             **{p: parsed[p] for p in PARSED}, normalized_at=now_utc()))
+        decision_id = _link_correction(conn, sub, rec.id, actor) if sub.person_id else None
         at = now_utc()
         conn.execute(update(PortalSubmission).where(PortalSubmission.id == sub.id).values(
             status="accepted", decided_at=at, decided_by=actor, record_id=rec.id))
         append(conn, actor=actor, action="submission.accept", target=f"submission:{sub.id}",
                details={"submission_id": sub.id, "record_id": rec.id,
                         "import_id": report.import_id, "source_id": source_id,
-                        "raw_sha256": rec.raw_sha256})
+                        "raw_sha256": rec.raw_sha256, "decision_id": decision_id})
     return Decision(get_submission(case, submission_id, role=role), rec.id, report.import_id,
-                    source_id)
+                    source_id, decision_id)
+
+
+def _link_correction(conn: Any, sub: Any, record_id: int, actor: str) -> int | None:
+    """A correction names its memorial entry; the moderator who accepts it confirms that
+    it is about that person, so a "match" decision ties the new record to the person's
+    first record and every later relink keeps them together.  When the person is no longer
+    in the register (merged or split since), nothing is tied: linkage decides alone."""
+    from dadkhah.linkage.review import _insert_decision
+    from dadkhah.store._schema import Person, PersonRecord
+
+    active = conn.execute(select(Person.status).where(Person.id == sub.person_id)).scalar()
+    first = conn.execute(select(PersonRecord.record_id).where(
+        PersonRecord.person_id == sub.person_id).order_by(PersonRecord.record_id)
+        .limit(1)).scalar()
+    if active != "active" or first is None:
+        return None
+    return _insert_decision(conn, first, record_id, "match", actor,
+                            f"public correction of person {sub.person_id} "
+                            f"(submission {sub.id}), accepted by the moderator", "portal")
 
 
 def reject(case: Any, submission_id: int, *, reason: str, actor: str,
