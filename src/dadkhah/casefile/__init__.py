@@ -37,6 +37,7 @@ Public API::
                     sources=(), actor) -> BurialSiteInfo
     get_burial_site(case, ref);  list_burial_sites(case)
     # evidence: content-addressed files and their chain of custody
+    evidence_root(case, evidence_dir=None) -> Path   # <case>/evidence, or the folder given
     add_evidence(case, path, *, title=, kind=, media_type=, acquired_by=, acquired_at=,
                  acquired_from=, acquisition_method=, source=, evidence_dir=, actor)
                  -> EvidenceInfo                  # same bytes twice: stored once

@@ -120,12 +120,14 @@ def _infos(conn: Connection, rows: list[Any]) -> list[BurialSiteInfo]:
 
 
 def get_burial_site(case: Any, ref: int | str) -> BurialSiteInfo:
+    """A burial site by slug or id, with its sources and events."""
     with case.engine.connect() as conn:
         return _infos(conn, [resolve(conn, BurialSite.__table__, ref, "burial site",
                                      BURIAL_HINT)])[0]
 
 
 def list_burial_sites(case: Any) -> list[BurialSiteInfo]:
+    """Every burial site, in the order added."""
     with case.engine.connect() as conn:
         return _infos(conn, conn.execute(select(BurialSite.__table__)
                                          .order_by(BurialSite.id)).all())

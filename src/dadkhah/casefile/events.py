@@ -266,6 +266,7 @@ def events_by_id(conn: Connection, rows: list[Any]) -> list[EventInfo]:
 
 
 def get_event(case: Any, ref: int | str) -> EventInfo:
+    """An event by slug or id, with victims, figures, sources and evidence."""
     with case.engine.connect() as conn:
         return events_by_id(conn, [resolve(conn, Event.__table__, ref, "event",
                                            EVENT_HINT)])[0]

@@ -281,11 +281,13 @@ def add_evidence(case: Any, path: str | Path, *, title: str | None = None,
 
 
 def get_evidence(case: Any, ref: int | str) -> EvidenceInfo:
+    """An item's metadata by id or SHA-256 (prefix); reads no bytes, logs nothing."""
     with case.engine.connect() as conn:
         return _info(conn, resolve_evidence(conn, ref))
 
 
 def list_evidence(case: Any) -> list[EvidenceInfo]:
+    """Every evidence item's metadata, in the order added."""
     with case.engine.connect() as conn:
         return [_info(conn, r) for r in
                 conn.execute(select(Evidence.__table__).order_by(Evidence.id)).all()]

@@ -253,6 +253,7 @@ def _info(conn: Connection, r: Any) -> TestimonyInfo:
 
 
 def get_testimony(case: Any, ref: int | str) -> TestimonyInfo:
+    """A testimony by id or pseudonym, as every reader sees it (no identity)."""
     with case.engine.connect() as conn:
         return _info(conn, _resolve(conn, ref))
 
