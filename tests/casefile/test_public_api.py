@@ -16,6 +16,7 @@ def test_all_names_exist_and_functions_are_documented() -> None:
             assert obj.__doc__, f"{name} has no docstring"
             params = inspect.signature(obj).parameters
             touches_case = "case" in params
-            if touches_case and name.startswith(("add_", "set_", "link_", "write_", "export_", "import_",
-                                "read_", "verify_", "reveal_", "rekey_", "cite_", "load_e")):
+            if touches_case and name.startswith((
+                    "add_", "set_", "link_", "write_", "export_", "import_", "read_",
+                    "verify_", "reveal_", "rekey_", "cite_", "load_e")):
                 assert "actor" in params, f"{name} must take actor= for the audit log"
