@@ -1,0 +1,62 @@
+"""Interface languages: catalogs complete in both languages, Persian digits, Solar Hijri."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dadkhah.web import i18n
+
+TEMPLATES = Path(i18n.__file__).parent / "templates" / "team"
+
+
+def _team_keys() -> set[str]:
+    keys = set()
+    for path in TEMPLATES.rglob("*.html"):
+        keys |= set(re.findall(r't\("([a-z_]+\.[a-z_.]+)"', path.read_text()))
+    return keys
+
+
+def test_every_message_a_team_page_uses_exists_in_both_languages() -> None:
+    from dadkhah.access import ROLES
+    from dadkhah.store import SOURCE_KINDS
+
+    used = _team_keys() | {f"role.{r}" for r in ROLES} | {f"kind.{k}" for k in SOURCE_KINDS} \
+        | {f"review.{d}" for d in ("match", "no_match", "unsure")}
+    assert len(used) > 100
+    for lang in ("en", "fa"):
+        missing = sorted(k for k in used if k not in i18n.catalog(lang))
+        assert not missing, (lang, missing)
+
+
+def test_persian_catalog_is_persian() -> None:
+    fa = {k: v for k, v in i18n.catalog("fa").items() if k.startswith(("nav.", "search."))}
+    assert fa and all(re.search(r"[\u0600-\u06FF]", v) for v in fa.values())
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (12345, "fa", "۱۲٬۳۴۵"), (12345, "en", "12,345"), (0.5, "fa", "۰"),
+    (None, "fa", ""), ("3", "fa", "۳"),
+])
+def test_numbers(value, lang, expected) -> None:
+    assert i18n.format_number(value, lang) == expected
+
+
+@pytest.mark.parametrize(("iso", "expected"), [
+    ("1988-07-30", "۱۳۶۷/۰۵/۰۸"),  # 8 Mordad 1367
+    ("1988-09-22", "۱۳۶۷/۰۶/۳۱"),  # the last day of Shahrivar
+    ("1988-08", "۱۳۶۷/۰۵"),
+    ("1988", "۱۳۶۶–۱۳۶۷"),
+    ("not a date", "not a date"),
+])
+def test_solar_hijri_dates(iso, expected) -> None:
+    assert i18n.format_date(iso, "fa") == expected
+    assert i18n.format_date(iso, "en") == iso
+
+
+def test_translate_fills_values_in_the_language_digits() -> None:
+    assert i18n.translate("fa", "search.results", n=1234) == "۱۲۳۴ نفر یافت شد"
+    assert i18n.translate("en", "search.results", n=1234) == "1234 persons found"
+    assert i18n.translate("fa", "no.such.key") == "no.such.key"
