@@ -151,6 +151,7 @@ class CitationInfo:
     archive_sha256: str | None = None
     kind: str = ""
     organisation: str | None = None
+    notes: str | None = None  # the source's notes (e.g. "advocacy source")
 
     def label(self) -> str:
         """'Title [B2]': source reliability and claim credibility, Admiralty style."""
@@ -207,7 +208,7 @@ def citations_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int]
     s = Source.__table__
     q = (select(Citation.claim_id, Citation.credibility, Citation.locator, Citation.quote,
                 s.c.slug, s.c.title, s.c.reliability, s.c.url, s.c.citation, s.c.accessed_at,
-                s.c.archive_url, s.c.archive_sha256, s.c.kind, s.c.organisation)
+                s.c.archive_url, s.c.archive_sha256, s.c.kind, s.c.organisation, s.c.notes)
          .join(s, s.c.id == Citation.source_id)
          .where(Citation.claim_kind == claim_kind, Citation.claim_id.in_(ids))
          .order_by(Citation.id))
@@ -217,7 +218,8 @@ def citations_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int]
             source=r.slug, title=r.title, reliability=r.reliability, credibility=r.credibility,
             locator=r.locator, quote=r.quote, url=r.url, citation=r.citation,
             accessed_at=r.accessed_at, archive_url=r.archive_url,
-            archive_sha256=r.archive_sha256, kind=r.kind, organisation=r.organisation))
+            archive_sha256=r.archive_sha256, kind=r.kind, organisation=r.organisation,
+            notes=r.notes))
     return out
 
 

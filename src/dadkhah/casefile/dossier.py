@@ -96,7 +96,7 @@ def dossier_data(case: Any, ref: int | str) -> Dossier:
                     source=r.slug, title=r.title, reliability=r.reliability, credibility="",
                     url=r.url, citation=r.citation, accessed_at=r.accessed_at,
                     archive_url=r.archive_url, archive_sha256=r.archive_sha256, kind=r.kind,
-                    organisation=r.organisation)
+                    organisation=r.organisation, notes=r.notes)
     with case.engine.connect() as conn:
         custody = custody_of(conn, [e.id for e in items])
     testimonies = [t for t in list_testimonies(case) if t.event in wanted]
