@@ -24,7 +24,10 @@ def _run(case: str, *args: str) -> object:
 
 
 def test_user_commands(case_location) -> None:
+    from sqlalchemy import select
+
     from dadkhah.store import Case
+    from dadkhah.store._schema import AuditEntry
     from dadkhah.web import auth
 
     Case.create(case_location).close()
@@ -50,8 +53,9 @@ def test_user_commands(case_location) -> None:
     assert listed[0]["disabled"] is True and listed[0]["role"] == "reviewer"
     with Case.open(case_location) as case:
         assert auth.token_user(case, token) is None  # disabling revoked the token
-        actions = [e.action for e in case.engine.connect().execute(
-            __import__("sqlalchemy").text("SELECT action FROM audit_log ORDER BY id"))]
+        with case.engine.connect() as conn:
+            actions = list(conn.execute(select(AuditEntry.action)
+                                        .order_by(AuditEntry.id)).scalars())
     assert actions[-5:] == ["user.add", "user.role", "user.passwd", "user.token", "user.disable"]
 
 
