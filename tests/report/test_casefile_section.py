@@ -31,3 +31,32 @@ def test_casefile_beside_a_synthetic_register(tmp_path) -> None:
     assert len(page.tables["table-cf-allegations"].body()) == len(
         casefile.list_allegations(sc.case))
     sc.case.close()
+
+
+def test_every_casualty_names_alleged_perpetrators_of_linked_events(tmp_path) -> None:
+    import csv
+
+    from dadkhah import casefile
+    from dadkhah.linkage.register import link_case
+    from dadkhah.report.exports import write_every_casualty
+    from dadkhah.testing import simulated_case
+
+    sc = simulated_case(tmp_path / "c", scenario="small", persons=120, seed=4)
+    link_case(sc.case)
+    casefile.load_example(sc.case, actor="tester")
+    allegations = casefile.list_allegations(sc.case)
+    event = allegations[0].event
+    with sc.case.engine.connect() as conn:
+        pid = conn.exec_driver_sql("SELECT min(id) FROM persons WHERE status = 'active'"
+                                   ).scalar()
+    casefile.link_victim(sc.case, event, person_id=pid, actor="tester")
+    res = write_every_casualty(sc.case, tmp_path / "e.csv")
+    with open(res.path, encoding="utf-8", newline="") as fh:
+        rows = {int(r["victim_id"]): r for r in csv.DictReader(fh)}
+    shown = rows[pid]["perpetrators"].split(" | ")
+    want = [a for a in allegations if a.event == event]
+    assert len(shown) == len(want)
+    assert all(s.startswith("ALLEGED: ") for s in shown)
+    assert {a.accused_name for a in want} == {s[9:].split(" (")[0] for s in shown}
+    assert all(r["perpetrators"] == "" for p, r in rows.items() if p != pid)
+    sc.case.close()

@@ -66,9 +66,10 @@ def test_export_commands(linked, tmp_path) -> None:
         assert doc["path"] == str(out) and doc["rows"] > 0 and out.is_file()
     with open(tmp_path / "h.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert "sex" in rows[0] and sum(int(r["count"]) for r in rows) == linked.case.engine \
-        .connect().exec_driver_sql("SELECT count(*) FROM persons WHERE status = 'active'") \
-        .scalar()
+    with linked.case.engine.connect() as conn:
+        persons = conn.exec_driver_sql("SELECT count(*) FROM persons WHERE status = 'active'"
+                                       ).scalar()
+    assert "sex" in rows[0] and sum(int(r["count"]) for r in rows) == persons
     bad = runner.invoke(app, ["-C", loc, "export", "register", "-f", "parquet",
                               "-o", str(tmp_path / "x")])
     assert bad.exit_code == 1 and "Unknown export format" in bad.output

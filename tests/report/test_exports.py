@@ -10,7 +10,11 @@ import pytest
 from sqlalchemy import text
 
 from dadkhah.report.exports import (
-    ECW_FIELDS, REGISTER_COLUMNS, write_every_casualty, write_histories, write_register,
+    ECW_FIELDS,
+    REGISTER_COLUMNS,
+    write_every_casualty,
+    write_histories,
+    write_register,
 )
 
 

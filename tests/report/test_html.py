@@ -171,7 +171,7 @@ def test_synthetic_everywhere(report, parsed) -> None:
 
 
 def test_methods_from_the_actual_settings(linked, report, parsed, lcmcr_estimate) -> None:
-    data, _, html = report
+    html = report[2]
     with linked.case.engine.connect() as conn:
         run = conn.execute(text("SELECT threshold, report FROM link_runs ORDER BY id DESC"
                                 )).first()

@@ -23,7 +23,7 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 
 def pdf_pages(path: Path) -> int:
     out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.M).group(1))
+    return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.MULTILINE).group(1))
 
 
 def pdf_text(path: Path) -> str:

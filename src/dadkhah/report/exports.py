@@ -221,26 +221,28 @@ ECW_FIELDS = (
     # (column, Every Casualty item, where it comes from / why it may be blank)
     ("victim_id", "record identifier", "person id in the dadkhah register"),
     ("name", "name", "best Latin form of the name (most frequent spelling)"),
-    ("name_original", "name (original script)", "best Persian-script form; blank when no "
-     "source writes the name in Persian"),
-    ("name_variants", "name variants", "every distinct spelling in the source records, "
-     "joined with ' | '"),
+    ("name_original", "name (original script)", ("best Persian-script form; blank when no "
+     "source writes the name in Persian")),
+    ("name_variants", "name variants", ("every distinct spelling in the source records, "
+     "joined with ' | '")),
     ("sex", "sex/gender", "male / female; blank when no source records it"),
-    ("age_at_death", "age", "year of death minus year of birth, as a range when the birth "
-     "year is uncertain; blank when no birth date or age is recorded"),
-    ("age_band", "age (child/adult band)", "child (under 18) or adult when the age range "
-     "allows; blank otherwise"),
+    ("age_at_death", "age", ("year of death minus year of birth, as a range when the birth "
+     "year is uncertain; blank when no birth date or age is recorded")),
+    ("age_band", "age (child/adult band)", ("child (under 18) or adult when the age range "
+     "allows; blank otherwise")),
     ("date_of_death_earliest", "date of incident", "earliest possible date of death (ISO)"),
     ("date_of_death_latest", "date of incident", "latest possible date of death (ISO)"),
     ("date_precision", "date of incident (precision)", "day, or the span in days"),
     ("place_of_death", "location of incident", "prison (gazetteer name); blank when unknown"),
     ("city", "location of incident", "city of the prison or of the record"),
     ("province", "location of incident", "province (1988 boundaries) of the prison or city"),
-    ("type_of_death", "type of death", "as given with --type-of-death for the whole case; "
-     "blank when not given (sources list deaths, they do not always say how)"),
-    ("perpetrators", "perpetrators", "BLANK: the case file attributes allegations to events, "
-     "not to individual victims; see the case file export"),
-    ("involved_actors", "involved actors", "BLANK: as perpetrators"),
+    ("type_of_death", "type of death", ("as given with --type-of-death for the whole case; "
+     "blank when not given (sources list deaths, they do not always say how)")),
+    ("perpetrators", "perpetrators", ("ALLEGED only: the accused of the case file's "
+     "allegations on events the person is linked to (dadkhah event victim), each with "
+     "the allegation's mode and status; blank when the person is linked to no event")),
+    ("involved_actors", "involved actors", ("BLANK: the case file records roles of actors, "
+     "not their involvement with individual victims")),
     ("source_kinds", "source (kind)", "kinds of the sources naming the person"),
     ("sources", "source", "source ids (slugs); the documents are kept in the case"),
     ("n_sources", "corroboration", "how many distinct sources name the person"),
@@ -261,6 +263,24 @@ def _age(row: dict[str, Any]) -> tuple[str, str]:
     return text, band
 
 
+def alleged_perpetrators(case: Any) -> dict[int, list[str]]:
+    """person id → 'ALLEGED: name (mode, status; event slug)' for every allegation on an
+    event the person is linked to in the case file."""
+    from dadkhah import casefile
+
+    by_event: dict[str, list[str]] = {}
+    for a in casefile.list_allegations(case):
+        by_event.setdefault(a.event, []).append(
+            f"ALLEGED: {a.accused_name} ({a.mode.replace('_', ' ')}, "
+            f"{a.status.replace('_', ' ')}; event {a.event})")
+    out: dict[int, list[str]] = {}
+    for e in casefile.list_events(case):
+        for v in e.victims:
+            if v.get("person_id") is not None and e.slug in by_event:
+                out.setdefault(int(v["person_id"]), []).extend(by_event[e.slug])
+    return out
+
+
 def write_every_casualty(case: Any, path: str | Path, *, type_of_death: str | None = None
                          ) -> ExportResult:
     """Write the Every Casualty Worldwide minimum fields as CSV, one row per documented
@@ -272,6 +292,7 @@ def write_every_casualty(case: Any, path: str | Path, *, type_of_death: str | No
     kinds = {s.slug: s.kind for s in case.sources()}
     sex = {"m": "male", "f": "female"}
     filled = {c: 0 for c, _, _ in ECW_FIELDS}
+    alleged = alleged_perpetrators(case)
     n = 0
     synthetic = _synthetic(case)
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -293,7 +314,9 @@ def write_every_casualty(case: Any, path: str | Path, *, type_of_death: str | No
                 "date_of_death_latest": row["death_latest"],
                 "date_precision": row["death_precision"], "place_of_death": row["prison_en"],
                 "city": city, "province": prov.name_en if prov else None,
-                "type_of_death": type_of_death, "perpetrators": None, "involved_actors": None,
+                "type_of_death": type_of_death,
+                "perpetrators": " | ".join(alleged.get(row["person_id"], [])),
+                "involved_actors": None,
                 "source_kinds": ";".join(dict.fromkeys(kinds.get(s, "") for s in row["sources"])),
                 "sources": ";".join(row["sources"]), "n_sources": row["n_sources"],
                 "status": "documented", "synthetic": synthetic,

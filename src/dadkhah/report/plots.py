@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import io
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,12 +19,12 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; must precede pyplot
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import ticker  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.patches import Circle  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import ticker
+from matplotlib.patches import Circle
 
-from dadkhah.report.persian import persian_font, plot_label  # noqa: E402
+from dadkhah.report.persian import persian_font, plot_label
 
 __all__ = ["DOCUMENTED_COLOUR", "METHOD_COLOURS", "Figure", "forest_plot", "sources_plot",
            "timeline_plot", "upset_plot", "venn_plot"]
