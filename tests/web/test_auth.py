@@ -71,3 +71,22 @@ def test_disabled_user_loses_sessions_and_cannot_log_in(fresh_case) -> None:
                                         "csrf_token": csrf_of(form.text)},
                    follow_redirects=False)
         assert r.status_code == 401
+
+
+def test_repeated_failed_logins_are_throttled(web_case) -> None:
+    from tests.web.conftest import make_client
+
+    with make_client(web_case.location) as c:
+        token = csrf_of(c.get("/team/login").text)
+        codes = [c.post("/team/login", data={"username": "editor", "password": f"guess {i}",
+                                             "csrf_token": token}).status_code
+                 for i in range(6)]
+        assert codes == [401] * 5 + [429]
+        # Even the right password is refused while throttled…
+        r = c.post("/team/login", data={"username": "editor", "password": PASSWORD,
+                                        "csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 429
+        # …but only for that user name.
+        r = c.post("/team/login", data={"username": "viewer", "password": PASSWORD,
+                                        "csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 303

@@ -141,6 +141,7 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     app.state.secret_key = _secret_key(case, secret_key)
     app.state.secure_cookies = secure_cookies
     app.state.templates = make_environment()
+    app.state.login_failures = {}  # (user name, address) → times of failed logins
     if upload_dir is None:
         folder = Path(case.location)
         if folder.is_dir():

@@ -51,13 +51,37 @@ def login_form(request: Request, next: str = "/team/") -> Response:
     return render(request, "team/login.html", {"next": _safe_next(next, "/team/")})
 
 
+LOGIN_ATTEMPTS = 5
+"""Failed logins allowed per user name and address within :data:`LOGIN_WINDOW` seconds."""
+LOGIN_WINDOW = 900
+
+
+def _throttled(request: Request, username: str, failed: bool = False) -> bool:
+    """True when this user name from this address has failed too often lately (kept in
+    memory: a restart forgets, which is acceptable against online guessing)."""
+    import time
+
+    failures: dict[tuple[str, str], list[float]] = request.app.state.login_failures
+    key = (username.strip().lower(), request.client.host if request.client else "")
+    now = time.monotonic()
+    recent = [t for t in failures.get(key, []) if now - t < LOGIN_WINDOW]
+    if failed:
+        recent.append(now)
+    failures[key] = recent
+    return len(recent) >= LOGIN_ATTEMPTS
+
+
 @router.post("/login")
 def login(request: Request, username: str = Form(...), password: str = Form(...),
           next: str = Form("/team/")) -> Response:
     case = _case(request)
+    if _throttled(request, username):
+        return render(request, "team/login.html", {"next": _safe_next(next, "/team/"),
+                                                   "throttled": True}, status_code=429)
     try:
         user = auth.authenticate(case, username, password)
     except AccessDenied:
+        _throttled(request, username, failed=True)
         return render(request, "team/login.html", {"next": _safe_next(next, "/team/"),
                                                    "failed": True}, status_code=401)
     token = auth.start_session(case, user)

@@ -7,3 +7,10 @@ document.addEventListener("keydown", function (ev) {
   var el = document.querySelector('[data-shortcut="' + ev.key.toLowerCase() + '"]');
   if (el && !el.disabled) { ev.preventDefault(); el.click(); }
 });
+
+// HTMX leaves the page as it was on an error response; show the error page instead, so a
+// refused or failed action is never silent.
+document.addEventListener("htmx:responseError", function (ev) {
+  var xhr = ev.detail.xhr;
+  if (xhr && xhr.responseText) { document.open(); document.write(xhr.responseText); document.close(); }
+});
