@@ -33,6 +33,7 @@ Columns produced (``None`` where the record does not say):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -109,9 +110,13 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
             slat.lower() or None, flat.lower() or None)
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def _skeleton(keys: pd.Series) -> pd.Series:
-    """:func:`dadkhah.names.loose_key` of each key; None where nothing is left."""
-    sk = keys.map(loose_key, na_action="ignore")
+    """:func:`dadkhah.names.loose_key` of each key, doubled letters written once («Hajj
+    Javadzadeh» / «Hajjavadzadeh», «Mohammad» / «Mohamad»); None where nothing is left."""
+    sk = keys.map(lambda k: _DOUBLED.sub(r"\1", loose_key(k)), na_action="ignore")
     return sk.where(sk.str.len() > 0)
 
 

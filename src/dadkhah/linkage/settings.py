@@ -209,6 +209,7 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("surname_key", "given_skel"),
     ("surname_skel", "death_lo"),
     ("given_key", "prison_id", "birth_lo"),  # surname typo, same prison and age
+    ("surname_key", "initial", "prison_id"),  # given name cut or abbreviated differently
     ("given_key>surname_key", "death_lo"),  # swapped order and a typo in one part
     ("surname_key>given_key", "death_lo"),
 ]
