@@ -28,7 +28,8 @@ def _case():
 @handle_errors
 def link(
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", "-t",
-                                    help="Match probability at which two records link."),
+                                    help="Mean match probability at which two groups of records link "
+                                         "(average linkage; 0.5: more likely one person than not)."),
     backend: str = typer.Option("duckdb", "--backend", help="duckdb or spark"),
     evaluate: Optional[Path] = typer.Option(
         None, "--evaluate", help="Truth file (synthetic data): report precision and recall."),

@@ -264,27 +264,31 @@ def _linkable(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
-             must: list[tuple[int, int]], cannot: list[tuple[int, int]]) -> ClusterResult:
+             must: list[tuple[int, int]], cannot: list[tuple[int, int]],
+             linkage: str = "average") -> ClusterResult:
     records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi"]]
     return cluster_records(records, _linkable(pairs), threshold=threshold, must_link=must,
-                           cannot_link=cannot)
+                           cannot_link=cannot, linkage=linkage)
 
 
 def threshold_sweep(result: LinkResult, truth: pd.Series,
-                    thresholds: Iterable[float] = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99),
+                    thresholds: Iterable[float] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
                     must_link: Iterable[tuple[int, int]] = (),
-                    cannot_link: Iterable[tuple[int, int]] = ()) -> pd.DataFrame:
-    """Re-cluster the scored pairs at each threshold and score against ``truth``
-    (record id → person).  Scoring is not repeated, so a sweep costs only clustering."""
+                    cannot_link: Iterable[tuple[int, int]] = (),
+                    linkages: Iterable[str] = ("average",)) -> pd.DataFrame:
+    """Re-cluster the scored pairs at each threshold (and each clustering ``linkage``, see
+    :func:`~dadkhah.linkage.cluster.cluster_records`) and score against ``truth`` (record
+    id → person).  Scoring is not repeated, so a sweep costs only clustering."""
     from dadkhah.linkage.evaluate import evaluate_clusters
 
     must, cannot = list(must_link), list(cannot_link)
     rows = []
-    for t in thresholds:
-        cl = _cluster(result.features, result.pairs, t, must, cannot)
-        ev = evaluate_clusters(cl.assignment, truth)
-        rows.append({"threshold": t, "clusters": ev.clusters,
-                     "pairwise_precision": ev.pairwise_precision,
-                     "pairwise_recall": ev.pairwise_recall, "pairwise_f1": ev.pairwise_f1,
-                     "bcubed_f1": ev.bcubed_f1})
+    for linkage in linkages:
+        for t in thresholds:
+            cl = _cluster(result.features, result.pairs, t, must, cannot, linkage)
+            ev = evaluate_clusters(cl.assignment, truth)
+            rows.append({"linkage": linkage, "threshold": t, "clusters": ev.clusters,
+                         "pairwise_precision": ev.pairwise_precision,
+                         "pairwise_recall": ev.pairwise_recall,
+                         "pairwise_f1": ev.pairwise_f1, "bcubed_f1": ev.bcubed_f1})
     return pd.DataFrame(rows)
