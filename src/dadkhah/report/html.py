@@ -113,13 +113,31 @@ def _jalali_span(earliest: str | None, latest: str | None) -> str:
     return f"{jalali(earliest)} … {jalali(latest)}"
 
 
+def _shown_items(mapping: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Settings or diagnostics as short ``key=value`` texts: numbers, short strings, short
+    lists of numbers; bulky values (model tables) only by their size, they are in the JSON."""
+    out = []
+    for k, v in mapping.items():
+        if isinstance(v, (list, tuple)) and (len(v) > 8 or not all(
+                isinstance(x, (int, float)) for x in v)):
+            out.append((k, f"[{len(v)} items]"))
+        elif isinstance(v, Mapping):
+            out.append((k, f"[{len(v)} entries]"))
+        elif isinstance(v, str) and len(v) > 100:
+            out.append((k, v[:97] + "…"))
+        else:
+            out.append((k, _g(v)))
+    return out
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("dadkhah.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(n=_n, g=_g, field_label=lambda f: _FIELD_LABELS.get(f, f))
-    env.globals.update(pct=_pct, colour=plots.method_colour, jalali=_jalali_span)
+    env.globals.update(pct=_pct, colour=plots.method_colour, jalali=_jalali_span,
+                       shown=_shown_items)
     return env
 
 

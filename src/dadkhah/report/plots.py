@@ -224,7 +224,8 @@ def venn_plot(hist: Any, *, synthetic: bool) -> Figure | None:
 class ForestRow:
     label: str
     documented: int
-    estimates: Mapping[str, tuple[float, float, float] | None]  # method → (total, low, high)
+    # method → (total, low, high); None: tried and not estimated; absent: not run on this row
+    estimates: Mapping[str, tuple[float, float, float] | None]
     group: str  # "overall" | "stratum"
 
 
@@ -243,7 +244,9 @@ def forest_plot(rows: Sequence[ForestRow], methods: Sequence[str], *, title: str
             ax.scatter([r.documented], [y], marker="s", s=40, color=DOCUMENTED_COLOUR,
                        zorder=3)
             for i, m in enumerate(methods):
-                e = r.estimates.get(m)
+                if m not in r.estimates:  # not run on this row (e.g. overall only)
+                    continue
+                e = r.estimates[m]
                 off = -(i + 1) * 0.28
                 if e is None:
                     ax.text(r.documented, y + off, "  not estimated", fontsize=7,
