@@ -33,10 +33,10 @@ def linked(tmp_path_factory):
 def test_quality_against_truth(linked) -> None:
     sc, report = linked
     ev = evaluate_clusters(register_of(sc.case), sc.truth)
-    # Floors set from measurement (pairwise F1 ≈ 0.97, B-cubed ≈ 0.99 on this scenario),
-    # with room for sampling noise only.
-    assert ev.pairwise_f1 >= 0.94, ev.summary()
-    assert ev.bcubed_f1 >= 0.975, ev.summary()
+    # Floors set from measurement: pairwise F1 0.989-0.993 and B-cubed 0.995-0.997 over
+    # seeds 7-10 of this scenario (average linkage), with room for sampling noise only.
+    assert ev.pairwise_f1 >= 0.975, ev.summary()
+    assert ev.bcubed_f1 >= 0.99, ev.summary()
     assert report.persons == ev.clusters
 
 
