@@ -36,6 +36,10 @@ METHOD_COLOURS = {"lcmcr": "#d95f02", "loglinear": "#1b7f9e", "stepwise": "#7570
 DPI = 130
 
 
+def _thousands() -> ticker.Formatter:
+    return ticker.FuncFormatter(lambda x, _p: f"{x:,.0f}")
+
+
 @dataclass(frozen=True)
 class Figure:
     """A rendered figure: its id, caption, alt text and PNG bytes as a data URI."""
@@ -71,7 +75,7 @@ def _finish(fig: Any, fid: str, title: str, caption: str, alt: str) -> Figure:
 
 def _synthetic_mark(fig: Any, synthetic: bool) -> None:
     if synthetic:
-        fig.text(0.995, 0.005, "SYNTHETIC DATA", ha="right", va="bottom", fontsize=8,
+        fig.text(0.005, 0.005, "SYNTHETIC DATA", ha="left", va="bottom", fontsize=8,
                  color="#b00020", fontweight="bold")
 
 
@@ -89,6 +93,7 @@ def sources_plot(sources: Sequence[Any], *, synthetic: bool) -> Figure:
                 hatch="///", edgecolor="white", label="… named by no other source")
         ax.set_yticks(y, [f"{s.slug} ({s.reliability})" for s in sources])
         ax.set_xlabel("count (documented, not estimated)")
+        ax.xaxis.set_major_formatter(_thousands())
         ax.legend(frameon=False, loc="lower right", fontsize=8)
         _synthetic_mark(fig, synthetic)
         return _finish(fig, "fig-sources", "Records and persons per source",
@@ -125,9 +130,14 @@ def upset_plot(hist: Any, *, synthetic: bool, top: int = 20) -> Figure:
         x = np.arange(len(shown))
         counts = [c for _, c in shown]
         ax_bar.bar(x, counts, color=DOCUMENTED_COLOUR, width=0.65)
+        tall = max(counts, default=0) >= 1000  # wide numbers would run into each other
         for xi, c in zip(x, counts, strict=True):
-            ax_bar.text(xi, c, f"{c:,}", ha="center", va="bottom", fontsize=7)
+            ax_bar.text(xi, c, f" {c:,}" if tall else f"{c:,}", ha="center", va="bottom",
+                        fontsize=7, rotation=90 if tall else 0)
+        if tall:
+            ax_bar.set_ylim(0, max(counts) * 1.18)
         ax_bar.set_ylabel("documented persons\nwith exactly these lists")
+        ax_bar.yaxis.set_major_formatter(_thousands())
         ax_bar.tick_params(axis="x", bottom=False, labelbottom=False)
         ys = np.arange(j)[::-1]
         for xi, (pat, _) in zip(x, shown, strict=True):
@@ -146,6 +156,8 @@ def upset_plot(hist: Any, *, synthetic: bool, top: int = 20) -> Figure:
         ax_set.tick_params(axis="y", left=False, labelleft=False)
         ax_set.spines["left"].set_visible(False)
         ax_set.set_xlabel("persons on the list")
+        ax_set.xaxis.set_major_formatter(_thousands())
+        ax_set.tick_params(axis="x", labelrotation=45)
         left_out = sum(c for _, c in inter[top:])
         _synthetic_mark(fig, synthetic)
         cap = ("Each column is one combination of lists (filled dots): how many documented "
@@ -265,7 +277,7 @@ def forest_plot(rows: Sequence[ForestRow], methods: Sequence[str], *, title: str
         if log:
             ax.set_xscale("log")
             ax.xaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda x, _p: f"{x:,.0f}"))
+        ax.xaxis.set_major_formatter(_thousands())
         ax.xaxis.set_minor_formatter(ticker.NullFormatter())
         ax.set_xlabel("persons" + (" (log scale)" if log else ""))
         ax.grid(axis="x", color="#eeeeee", lw=0.6)
@@ -311,6 +323,8 @@ def timeline_plot(timeline: Any, *, synthetic: bool) -> Figure | None:
                edgecolor="#8a8a8a", linewidth=0, label="date known only as a span, spread "
                "evenly over it")
         a1.set_ylabel("documented persons per day")
+        a1.yaxis.set_major_formatter(_thousands())
+        a2.yaxis.set_major_formatter(_thousands())
         a1.legend(frameon=False, fontsize=8, loc="upper right")
         a2.bar(wdates, wexact, width=6.0, align="edge", color=DOCUMENTED_COLOUR,
                label="date known to the day")
