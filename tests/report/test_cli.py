@@ -73,3 +73,10 @@ def test_export_commands(linked, tmp_path) -> None:
     bad = runner.invoke(app, ["-C", loc, "export", "register", "-f", "parquet",
                               "-o", str(tmp_path / "x")])
     assert bad.exit_code == 1 and "Unknown export format" in bad.output
+
+
+def test_no_method(linked, tmp_path) -> None:
+    res = runner.invoke(app, ["-C", str(linked.case.location), "report", "--out",
+                              str(tmp_path / "r.html"), "--method", ","])
+    assert res.exit_code == 1 and "No estimation method" in res.output
+    assert "--method lcmcr" in res.output

@@ -27,7 +27,7 @@ import pandas as pd
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 
-from dadkhah.errors import DadkhahError, NotFound
+from dadkhah.errors import ConfigError, DadkhahError, NotFound
 from dadkhah.store import RECORD_FIELDS
 
 __all__ = [
@@ -267,8 +267,8 @@ def gather_report_data(
         raise NotFound(f"Cannot estimate by {bad[0]!r}.",
                        hint="Estimate by one of: " + ", ".join(STRATA) + ".")
     if not methods and not precomputed:
-        raise DadkhahError("No estimation method chosen.", hint="Pass --method lcmcr (or "
-                           "loglinear, chapman, ...).")
+        raise ConfigError("No estimation method chosen.", hint="Pass --method lcmcr (or "
+                          "loglinear, chapman, ...).")
     say("reading the register")
     persons = _persons_frame(case)
     if persons.empty:

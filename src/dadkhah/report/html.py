@@ -171,7 +171,6 @@ def stratified_tables(data: ReportData) -> dict[str, dict[str, Any]]:
             entry["errors"][run.method] = run.error or "not estimated"
             continue
         res = run.result
-        labels = _stratum_labels(data, run.by)
         items = [(e.stratum, e.observed, e, None) for e in res.strata]
         items += [(s.stratum, s.observed, None, s.reason) for s in res.sparse]
         for stratum, observed, est, reason in items:
