@@ -60,7 +60,7 @@ def test_api_conforms_to_its_schema(fuzz_target, mode) -> None:
         strategy = operation.as_strategy(generation_mode=GenerationMode(mode))
 
         @given(case=strategy)
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
         def check(case) -> None:  # type: ignore[no-untyped-def]
             case.call_and_validate(headers={"Authorization": f"Bearer {token}"},

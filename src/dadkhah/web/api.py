@@ -63,6 +63,7 @@ class SearchOut(BaseModel):
     pages: int
     per_page: int
     hits: list[PersonHitOut]
+    match: str = Field(description="key: cross-script name keys; text: part of a name")
 
 
 class RecordOut(BaseModel):

@@ -142,6 +142,7 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     app.state.secure_cookies = secure_cookies
     app.state.templates = make_environment()
     app.state.login_failures = {}  # (user name, address) → times of failed logins
+    app.state.filter_options = {}  # search filter menus, see team._filter_options
     if upload_dir is None:
         folder = Path(case.location)
         if folder.is_dir():

@@ -1,12 +1,16 @@
 """Register search: one box that finds a person by any spelling of the name, in either script.
 
-A query is matched three ways, any of which is enough:
+A query is matched in two steps:
 
 1. its cross-script key (:func:`dadkhah.names.name_key`) against the full-name, given-name
    and surname keys of every source record, so «Hosseinzadeh» finds «حسین‌زاده» and a Latin
    typing of a Persian name finds the person (indexed columns: fast on a large register);
-2. as text inside the person's best name in either script (Arabic letter forms folded);
-3. a number is also a person id.
+2. only when no record has that key, as text inside the person's best name in either
+   script (Arabic letter forms folded), so a part of a name («Soltan») still finds
+   «Soltanzadeh».  This reads every person, so it is the slow path (~60 ms per 100,000
+   persons on SQLite), taken only when the fast one finds nobody.
+
+A number is also a person id.  ``SearchResult.match`` says which step matched.
 
 Filters: prison and city (gazetteer ids), a source (id or slug), and a death-date range
 (any calendar and digits :func:`dadkhah.names.parse_date` reads; a person matches when their
@@ -20,7 +24,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from dadkhah.errors import StoreError
 from dadkhah.store._schema import Person, PersonRecord, Source, SourceRecord
@@ -58,6 +62,7 @@ class SearchResult:
     page: int
     per_page: int
     hits: list[PersonHit]
+    match: str = ""  # "key" (cross-script name keys), "text" (part of a name) or "" (no query)
 
     @property
     def pages(self) -> int:
@@ -67,7 +72,8 @@ class SearchResult:
         return {**asdict(self), "pages": self.pages}
 
     def summary(self) -> str:
-        return (f"{self.total:,} person(s) match {self.query!r}; page {self.page} of "
+        return (f"{self.total:,} person(s) match {self.query!r} (by {self.match or 'filters'}); "
+                f"page {self.page} of "
                 f"{self.pages}: " + ", ".join(str(h.id) for h in self.hits))
 
 
@@ -91,6 +97,22 @@ def _query_keys(query: str) -> list[str]:
     return [key] if key else []
 
 
+def _text_match(conn: Any, p: Any, q: str) -> list[Any]:
+    """Conditions for ``q`` as part of the best name in the script it is typed in."""
+    from dadkhah.names import detect_script
+
+    script = detect_script(q)
+    out = []
+    if script != "latin":
+        folded = q.translate(_FOLD).replace("\u200c", "")
+        out.append(func.replace(p.c.name_fa, "\u200c", "").contains(folded, autoescape=True))
+    if script != "persian":
+        out.append(p.c.name_latin.contains(q, autoescape=True)
+                   if conn.dialect.name == "sqlite"  # SQLite's LIKE ignores ASCII case
+                   else p.c.name_latin.icontains(q, autoescape=True))
+    return out
+
+
 def search_persons(case: Any, query: str = "", *, prison: str | None = None,
                    city: str | None = None, source: int | str | None = None,
                    died_from: str | None = None, died_to: str | None = None,
@@ -101,22 +123,6 @@ def search_persons(case: Any, query: str = "", *, prison: str | None = None,
     per_page = max(1, min(int(per_page), 200))
     p = Person.__table__
     conds: list[Any] = [p.c.status == "active"]
-    q = (query or "").strip()
-    if q:
-        folded = q.translate(_FOLD).replace("\u200c", "")
-        text_match = [func.replace(p.c.name_fa, "\u200c", "").contains(folded, autoescape=True),
-                      func.lower(p.c.name_latin).contains(q.lower(), autoescape=True)]
-        keys = _query_keys(q)
-        if keys:
-            sr = SourceRecord.__table__
-            by_key = (select(PersonRecord.person_id)
-                      .join(sr, sr.c.id == PersonRecord.record_id)
-                      .where(or_(sr.c.name_key.in_(keys), sr.c.given_key.in_(keys),
-                                 sr.c.surname_key.in_(keys))))
-            text_match.append(p.c.id.in_(by_key))
-        if q.isdigit():
-            text_match.append(p.c.id == int(q))
-        conds.append(or_(*text_match))
     if prison:
         conds.append(p.c.prison_id == prison)
     if city:
@@ -132,14 +138,38 @@ def search_persons(case: Any, query: str = "", *, prison: str | None = None,
         conds.append(p.c.death_latest >= lo)
     if hi:
         conds.append(p.c.death_earliest <= hi)
-    where = and_(*conds)
+    q = (query or "").strip()
+    match = ""
     cols = [p.c[f] for f in PersonHit.__dataclass_fields__]
     with case.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(p).where(where)).scalar() or 0
-        rows = conn.execute(select(*cols).where(where).order_by(p.c.id)
-                            .limit(per_page).offset((page - 1) * per_page)).all()
-    return SearchResult(query=q, total=int(total), page=page, per_page=per_page,
-                        hits=[PersonHit(**r._asdict()) for r in rows])
+        ids_query = select(p.c.id).where(*conds)
+        if q:
+            by_id = [p.c.id == int(q)] if q.isdigit() and int(q) < 2**53 else []
+            keys = _query_keys(q)
+            sr = SourceRecord.__table__
+            key_match = or_(sr.c.name_key.in_(keys), sr.c.given_key.in_(keys),
+                            sr.c.surname_key.in_(keys))
+            if keys and conn.execute(select(sr.c.id).where(key_match).limit(1)).first():
+                match = "key"
+                # Driven from the indexed keys to the persons, not the other way round: a
+                # common surname names thousands of records, the register is far larger.
+                ids_query = (select(p.c.id).distinct()
+                             .select_from(sr.join(PersonRecord, PersonRecord.record_id == sr.c.id)
+                                          .join(p, p.c.id == PersonRecord.person_id))
+                             .where(key_match, *conds))
+                if by_id:
+                    ids_query = ids_query.union(select(p.c.id).where(*conds, *by_id))
+            else:
+                match = "text"
+                ids_query = select(p.c.id).where(*conds, or_(*_text_match(conn, p, q), *by_id))
+        # One pass finds every matching id (the count); the page is then read by id.
+        ids = sorted(conn.execute(ids_query).scalars())
+        total = len(ids)
+        shown = ids[(page - 1) * per_page:page * per_page]
+        rows = conn.execute(select(*cols).where(p.c.id.in_(shown))
+                            .order_by(p.c.id)).all() if shown else []
+    return SearchResult(query=q, total=total, page=page, per_page=per_page,
+                        hits=[PersonHit(**r._asdict()) for r in rows], match=match)
 
 
 @dataclass(frozen=True)

@@ -138,9 +138,26 @@ def search(request: Request, q: str = "", page: int = 1,
                "query_string": _query_without_page(request)}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render(request, "team/_search_results.html", context)
-    return render(request, "team/search.html", {
-        **context, "prisons": place_options(case, "prison_id"),
-        "cities": place_options(case, "city_id"), "sources": case.sources()})
+    return render(request, "team/search.html", {**context, **_filter_options(request)})
+
+
+def _filter_options(request: Request) -> dict[str, Any]:
+    """The prisons, cities and sources offered as filters.  Reading them scans the register,
+    so they are kept until a linkage run or a new source changes them."""
+    from dadkhah.store._schema import Source
+
+    case = _case(request)
+    # One connection at a time: the store begins every transaction IMMEDIATE on SQLite, so
+    # a second one opened inside the first would wait for it.
+    with case.engine.connect() as conn:
+        version = (latest_run_id(conn), conn.execute(select(func.max(Source.id))).scalar())
+        sources = conn.execute(select(Source.slug, Source.title).order_by(Source.id)).all()
+    cached = request.app.state.filter_options
+    if cached.get("version") != version:
+        cached.clear()
+        cached.update(version=version, prisons=place_options(case, "prison_id"),
+                      cities=place_options(case, "city_id"), sources=sources)
+    return {k: v for k, v in cached.items() if k != "version"}
 
 
 def _query_without_page(request: Request) -> str:
