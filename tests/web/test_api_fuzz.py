@@ -48,6 +48,7 @@ def fuzz_target(tmp_path_factory, web_case):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("mode", ["positive", "negative"])
 def test_api_conforms_to_its_schema(fuzz_target, mode) -> None:
     from schemathesis import GenerationMode
+
     # A date the schema can only call a string (any calendar, any digits) is refused with
     # 400 when unreadable: correct behaviour this check would call a failure.
     from schemathesis.specs.openapi.checks import positive_data_acceptance

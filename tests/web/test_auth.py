@@ -13,7 +13,8 @@ def test_login_sets_a_secure_httponly_session_cookie(client) -> None:
                                          "csrf_token": csrf_of(form.text)},
                     follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/team/"
-    cookie = [h for h in r.headers.get_list("set-cookie") if h.startswith("dadkhah_session=")][0]
+    cookie = next(h for h in r.headers.get_list("set-cookie")
+                  if h.startswith("dadkhah_session="))
     low = cookie.lower()
     assert "httponly" in low and "secure" in low and "samesite=lax" in low
     assert client.get("/team/").status_code == 200

@@ -32,8 +32,8 @@ def _fill(path: str) -> str:
 
 
 def _team(path: str) -> bool:
-    return (path.startswith("/team") or path.startswith("/api")) and \
-        not path.startswith("/api/public") and path not in ANONYMOUS_OK
+    return path.startswith(("/team", "/api")) and not path.startswith("/api/public") \
+        and path not in ANONYMOUS_OK
 
 
 def _audit_entries(location: str) -> int:

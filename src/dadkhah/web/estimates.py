@@ -72,10 +72,11 @@ def store_estimates(case: Any, estimates: dict[str, Any], *, actor: str,
     for method, est in estimates.items():
         notes = list(dict.fromkeys([*(str(n) for n in getattr(est, "notes", ())),
                                     *(caveats or {}).get(method, [])]))
-        rows.append(dict(method=method, observed=int(est.observed), total=float(est.total),
-                         low=float(est.interval[0]), high=float(est.interval[1]),
-                         level=float(est.level), synthetic=bool(getattr(est, "synthetic", False)),
-                         notes=json.dumps(notes, ensure_ascii=False)))
+        rows.append({"method": method, "observed": int(est.observed),
+                     "total": float(est.total), "low": float(est.interval[0]),
+                     "high": float(est.interval[1]), "level": float(est.level),
+                     "synthetic": bool(getattr(est, "synthetic", False)),
+                     "notes": json.dumps(notes, ensure_ascii=False)})
     with case.engine.begin() as conn:
         run_id = latest_run_id(conn)
         at = now_utc()
