@@ -16,7 +16,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import case as sql_case
+from sqlalchemy import exists, func, select
 from starlette.concurrency import run_in_threadpool
 
 from dadkhah.access import allowed
@@ -246,17 +247,19 @@ def person_split(request: Request, person_id: int, records: list[int] = Form(...
 
 # -- review queue -------------------------------------------------------------------------
 def review_backlog(case: Any) -> int:
-    """Pairs of the latest linkage run that no current decision covers."""
+    """Pairs of the latest linkage run that no current decision covers (counted in SQL:
+    a large register has tens of thousands of pairs)."""
+    lp = LinkPair.__table__
+    lo = sql_case((lp.c.record_l < lp.c.record_r, lp.c.record_l), else_=lp.c.record_r)
+    hi = sql_case((lp.c.record_l < lp.c.record_r, lp.c.record_r), else_=lp.c.record_l)
+    decided = exists(select(Decision.id).where(Decision.superseded_by.is_(None),
+                                               Decision.record_l == lo, Decision.record_r == hi))
     with case.engine.connect() as conn:
         run = latest_run_id(conn)
         if run is None:
             return 0
-        decided = {(a, b) for a, b in conn.execute(
-            select(Decision.record_l, Decision.record_r)
-            .where(Decision.superseded_by.is_(None)))}
-        pairs = conn.execute(select(LinkPair.record_l, LinkPair.record_r)
-                             .where(LinkPair.run_id == run)).all()
-    return sum(1 for a, b in pairs if (min(a, b), max(a, b)) not in decided)
+        return int(conn.execute(select(func.count()).select_from(lp)
+                                .where(lp.c.run_id == run, ~decided)).scalar() or 0)
 
 
 @router.get("/review")
