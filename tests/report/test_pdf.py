@@ -47,6 +47,14 @@ def test_page_breaks_and_persian_survive_printing(tmp_path) -> None:
     assert "محمد سلطان\u200cزاده" in text or "محمد سلطانزاده" in text.replace("\u200c", "")
     assert "زندان اوین" in text
     assert text.index("One") < text.index("Two") < text.index("Three")
+    # untagged by default (small and fast); tagged=True keeps the structure for screen readers
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Tagged:\s+no", info, re.MULTILINE)
+    tagged = html_to_pdf(html, tmp_path / "tagged.pdf", tagged=True)
+    info = subprocess.run(["pdfinfo", str(tagged)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Tagged:\s+yes", info, re.MULTILINE)
 
 
 @needs_tools

@@ -1,22 +1,26 @@
 """The PDF report: the HTML report printed by headless Chromium (``--print-to-pdf``).
 
 Chosen by measurement over WeasyPrint 70.0 (Pango, Debian's fonts), on the demo's report
-(3,553 SYNTHETIC persons), same HTML, 2-core machine under load (load average about 6):
+(3,553 SYNTHETIC persons listed by name), same HTML, on this project's shared 2-core machine:
 
-==========================  ================  ==================
-                            Chromium          WeasyPrint 70.0
-==========================  ================  ==================
-report without names list   6.9 s, 17 pages   8.8 s, 18 pages
-with 3,553 names            35 s, 65 pages    94 s, 67 pages
-file size (with names)      9.0 MB            0.8 MB
-Persian names found in      2,669 of 2,781    2,669 of 2,781
-logical order (pdftotext)
-==========================  ================  ==================
+===============================  ======================  ====================
+                                 Chromium                WeasyPrint 70.0
+===============================  ======================  ====================
+load ~2, untagged PDF (default)  6.9-9.0 s, 44 pages,    42 s, 70 pages,
+                                 1.1 MB                  0.9 MB
+load ~2, tagged PDF              11.9 s, 10.3 MB         -
+load ~6, without the names list  6.9 s, 17 pages         8.8 s, 18 pages
+load ~6, with the names list     35 s, 65 pages          94 s, 67 pages
+Persian names read back in       2,669 of 2,781          2,669 of 2,781
+logical order (pdftotext)        (none reversed)         (none reversed)
+===============================  ======================  ====================
 
-Both shape Persian correctly with Noto Naskh Arabic (checked by eye on rendered pages, and
-pdftotext reads the same names back, none reversed).  Chromium is faster, already installed
-for the browser tests (``scripts/system-deps.sh``), prints exactly what the HTML shows, and
-needs no Python dependency; WeasyPrint's files are eleven times smaller.
+Both shape Persian correctly with Noto Naskh Arabic (checked by eye on rendered pages).
+Chromium is 2.5-5 times faster, already installed for the browser tests
+(``scripts/system-deps.sh``), prints exactly what the HTML shows, and needs no Python
+dependency.  The PDF is untagged by default (``--disable-pdf-tagging``): tagging, the
+structure screen readers use, made it 9 times larger and 1.7 times slower; the HTML report
+is the accessible version, and ``tagged=True`` keeps the structure.
 
 The browser is found as ``$DADKHAH_CHROMIUM``, else ``chromium`` / ``chromium-browser`` /
 ``google-chrome`` on the PATH.  Without one, :func:`html_to_pdf` raises a
@@ -55,8 +59,10 @@ def chromium_path() -> str | None:
     return None
 
 
-def html_to_pdf(html_file: str | Path, pdf_file: str | Path, *, timeout: float = 300) -> Path:
-    """Print ``html_file`` to ``pdf_file`` with headless Chromium; returns the PDF path."""
+def html_to_pdf(html_file: str | Path, pdf_file: str | Path, *, tagged: bool = False,
+                timeout: float = 300) -> Path:
+    """Print ``html_file`` to ``pdf_file`` with headless Chromium; returns the PDF path.
+    ``tagged`` keeps the document structure for screen readers (a much larger file)."""
     exe = chromium_path()
     if exe is None:
         raise ConfigError(
@@ -68,8 +74,8 @@ def html_to_pdf(html_file: str | Path, pdf_file: str | Path, *, timeout: float =
     out = Path(pdf_file).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dadkhah-chromium-") as profile:
-        cmd = [exe, *_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}",
-               src.as_uri()]
+        cmd = [exe, *_FLAGS, *([] if tagged else ["--disable-pdf-tagging"]),
+               f"--user-data-dir={profile}", f"--print-to-pdf={out}", src.as_uri()]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                                   check=False)
