@@ -302,3 +302,31 @@ def test_case_file_pages(fresh_case) -> None:
         html = c.get("/team/casefile/testimonies").text
         assert "witness-k-synthetic" in html
         assert "Secret Identity Name" not in html and "SYNTHETIC summary" in html
+
+
+def test_part_of_a_name_is_found_when_no_name_key_matches(web_case, client) -> None:
+    from dadkhah.linkage.persons import get_person
+    from tests.web.test_pages import _persian_only_person
+
+    login(client, "viewer")
+    pid, recs = _persian_only_person(web_case.location)
+    with _db(web_case.location) as case:
+        latin = get_person(case, pid)["name_latin"]
+    h = {"Authorization": f"Bearer {web_case.tokens['viewer']}"}
+    surname = latin.split()[-1]
+    # The first letters of the surname, as typed, and short of any whole name's key.
+    for n in range(4, len(surname)):
+        part = surname[:n]
+        r = client.get("/api/persons", params={"q": part, "per_page": 200}, headers=h).json()
+        if r["match"] == "text":
+            break
+    assert r["match"] == "text", surname
+    assert all(part.lower() in (h["name_latin"] or "").lower() for h in r["hits"])
+    ids = {h["id"] for h in r["hits"]}
+    page = 2
+    while pid not in ids and page <= r["pages"]:
+        ids |= {h["id"] for h in client.get("/api/persons", params={
+            "q": part, "per_page": 200, "page": page}, headers=h).json()["hits"]}
+        page += 1
+    assert pid in ids
+    assert "contain what you typed" in client.get("/team/search", params={"q": part}).text

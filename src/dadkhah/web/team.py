@@ -323,6 +323,18 @@ def _staged(request: Request, token: str) -> Path:
     return files[0]
 
 
+UPLOAD_HOURS = 24
+"""An upload neither confirmed nor cancelled is deleted after this many hours."""
+
+
+def _sweep_uploads(folder: Path) -> None:
+    import time
+
+    for staged in folder.iterdir():
+        if staged.is_dir() and time.time() - staged.stat().st_mtime > UPLOAD_HOURS * 3600:
+            shutil.rmtree(staged, ignore_errors=True)
+
+
 @router.get("/imports")
 def imports(request: Request, done: int | None = None, n: int | None = None,
             user: UserInfo = Depends(require_user)) -> Response:
@@ -339,6 +351,7 @@ async def import_preview(request: Request, file: UploadFile = File(...),
                          user: UserInfo = requires("write")) -> Response:
     case = _case(request)
     case.resolve_source_id(source)  # a bad source fails before anything is stored
+    _sweep_uploads(request.app.state.upload_dir)
     name = Path((file.filename or "").replace("\\", "/")).name
     if name in ("", ".", ".."):
         name = "upload"
