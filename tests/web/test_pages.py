@@ -330,3 +330,16 @@ def test_part_of_a_name_is_found_when_no_name_key_matches(web_case, client) -> N
         page += 1
     assert pid in ids
     assert "contain what you typed" in client.get("/team/search", params={"q": part}).text
+
+
+def test_next_review_pair_is_the_queue_head(fresh_case) -> None:
+    from dadkhah.linkage.review import record_decision, review_queue
+    from dadkhah.web.team import next_review_pair, review_backlog
+
+    with _db(fresh_case.location) as case:
+        for _ in range(3):  # and again after decisions take pairs off the queue
+            queue = review_queue(case, limit=100_000)
+            assert next_review_pair(case) == queue[0]
+            assert review_backlog(case) == len(queue)
+            record_decision(case, queue[0].record_r, queue[0].record_l, "unsure",
+                            reviewer="tests")

@@ -8,6 +8,7 @@ functions, which write the audit log with ``web:<username>`` as the actor.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import shutil
@@ -22,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, NotFound
-from dadkhah.store._schema import Decision, LinkPair, Person
+from dadkhah.store._schema import Decision, LinkPair, Person, PersonRecord
 from dadkhah.web import auth, i18n
 from dadkhah.web.app import SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
 from dadkhah.web.auth import UserInfo
@@ -246,29 +247,51 @@ def person_split(request: Request, person_id: int, records: list[int] = Form(...
 
 
 # -- review queue -------------------------------------------------------------------------
-def review_backlog(case: Any) -> int:
-    """Pairs of the latest linkage run that no current decision covers (counted in SQL:
-    a large register has tens of thousands of pairs)."""
+def _undecided() -> tuple[Any, Any]:
+    """The link-pairs table and the condition "no current decision covers this pair"."""
     lp = LinkPair.__table__
     lo = sql_case((lp.c.record_l < lp.c.record_r, lp.c.record_l), else_=lp.c.record_r)
     hi = sql_case((lp.c.record_l < lp.c.record_r, lp.c.record_r), else_=lp.c.record_l)
     decided = exists(select(Decision.id).where(Decision.superseded_by.is_(None),
                                                Decision.record_l == lo, Decision.record_r == hi))
+    return lp, ~decided
+
+
+def review_backlog(case: Any) -> int:
+    """Pairs awaiting review (counted in SQL: a large register has tens of thousands)."""
+    lp, undecided = _undecided()
     with case.engine.connect() as conn:
-        run = latest_run_id(conn)
-        if run is None:
-            return 0
-        return int(conn.execute(select(func.count()).select_from(lp)
-                                .where(lp.c.run_id == run, ~decided)).scalar() or 0)
+        return int(conn.execute(select(func.count()).select_from(lp).where(undecided))
+                   .scalar() or 0)
+
+
+def next_review_pair(case: Any) -> Any:
+    """The pair :func:`dadkhah.linkage.review.review_queue` would offer first, found with
+    one indexed query instead of reading every decision and register row (0.7 s on the
+    ``large`` scenario, per decision)."""
+    from dadkhah.linkage.review import ReviewPair, _record_dict
+
+    lp, undecided = _undecided()
+    with case.engine.connect() as conn:
+        p = conn.execute(select(lp).where(undecided)
+                         .order_by(lp.c.priority.desc(), lp.c.id).limit(1)).first()
+        if p is None:
+            return None
+        person = dict(conn.execute(select(PersonRecord.record_id, PersonRecord.person_id)
+                                   .where(PersonRecord.record_id.in_([p.record_l, p.record_r])))
+                      .all())
+        return ReviewPair(pair_id=p.id, record_l=p.record_l, record_r=p.record_r,
+                          match_probability=p.match_probability, priority=p.priority,
+                          left=_record_dict(conn, p.record_l),
+                          right=_record_dict(conn, p.record_r),
+                          weights=json.loads(p.gamma or "{}"),
+                          person_l=person.get(p.record_l), person_r=person.get(p.record_r))
 
 
 @router.get("/review")
 def review(request: Request, saved: str = "", user: UserInfo = Depends(require_user)) -> Response:
-    from dadkhah.linkage.review import review_queue
-
     case = _case(request)
-    queue = review_queue(case, limit=1)
-    pair = queue[0] if queue else None
+    pair = next_review_pair(case)
     rows = side_by_side([pair.left, pair.right]) if pair else []
     return render(request, "team/review.html", {
         "pair": pair, "rows": rows, "saved": saved, "backlog": review_backlog(case),
