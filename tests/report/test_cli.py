@@ -23,6 +23,7 @@ def test_report_command_json(linked, tmp_path) -> None:
     assert doc["html"] == str(out) and doc["pdf"] is None and doc["synthetic"] is True
     html = out.read_text(encoding="utf-8")
     assert 'id="table-estimates-sex"' in html and 'id="table-names"' not in html
+    assert "Persons are not listed by name" in html and "dadkhah export register" in html
     # the command line with every setting, for reproducibility
     assert (f"dadkhah --case {loc} report --out {out} --by sex --method loglinear --seed 1 "
             "--level 0.95 --no-names") in html
