@@ -343,3 +343,18 @@ def test_next_review_pair_is_the_queue_head(fresh_case) -> None:
             assert review_backlog(case) == len(queue)
             record_decision(case, queue[0].record_r, queue[0].record_l, "unsure",
                             reviewer="tests")
+
+
+def test_audit_log_page_names_the_web_user_and_verifies(fresh_case) -> None:
+    with make_client(fresh_case.location) as c:
+        token = login(c, "editor")
+        c.post("/team/sources", data={"csrf_token": token, "slug": "audit-check",
+                                      "title": "Audit check (SYNTHETIC)", "kind": "other"})
+        html = c.get("/team/audit").text
+        row = re.search(r"<tr><td>\d+</td><td[^>]*>[^<]*</td><td><bdi>([^<]*)</bdi></td>"
+                        r"<td[^>]*>([^<]*)</td>", html)
+        assert row.groups() == ("editor", "source.add")
+        assert "Audit chain intact" in c.get("/team/audit", params={"verify": 1}).text
+    with make_client(fresh_case.location) as c:
+        login(c, "reviewer")
+        assert c.get("/team/audit").status_code == 403

@@ -459,3 +459,27 @@ def user_password(request: Request, user_id: int, password: str = Form(...),
                   user: UserInfo = requires("users.manage")) -> Response:
     auth.set_password(_case(request), user_id, password, actor=actor(user))
     return redirect("/team/users?saved=1")
+
+
+# -- audit log ----------------------------------------------------------------------------
+AUDIT_PAGE = 100
+
+
+@router.get("/audit")
+def audit(request: Request, before: int | None = None, verify: bool = False,
+          user: UserInfo = requires("write")) -> Response:
+    """The audit log, newest first; ``verify`` re-walks the hash chain and re-hashes every
+    source record (seconds on a large case, so only on request)."""
+    from dadkhah.store._schema import AuditEntry
+
+    case = _case(request)
+    a = AuditEntry.__table__
+    q = select(a).order_by(a.c.id.desc()).limit(AUDIT_PAGE)
+    if before:
+        q = q.where(a.c.id < before)
+    with case.engine.connect() as conn:
+        entries = conn.execute(q).all()
+    report = case.verify_audit() if verify else None
+    return render(request, "team/audit.html", {
+        "entries": entries, "report": report,
+        "older": entries[-1].id if len(entries) == AUDIT_PAGE else None})
