@@ -188,7 +188,7 @@ def _sample_unobserved(n_obs, lam, pi, m0, w):
     return n0
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)  # chains run in parallel threads
 def run_chain(
     patterns: np.ndarray,  # (P, J) int8
     counts: np.ndarray,  # (P,) int64

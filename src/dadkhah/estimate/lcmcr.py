@@ -31,8 +31,10 @@ R package version 0.4.14.
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,22 +145,22 @@ class LCMCR:
         pat = np.ascontiguousarray(h.patterns, dtype=np.int8)
         cnt = np.ascontiguousarray(h.counts, dtype=np.int64)
         n = h.observed
-        draws, alphas, occupied = [], [], []
         t0 = time.perf_counter()
-        for i, s in enumerate(seeds):
-            init = (
-                -1 if self.init == "r"
-                else round(n * _INIT_MULTIPLES[i % len(_INIT_MULTIPLES)])
-            )
-            d, a, o = run_chain(
-                pat, cnt, self.K, self.a_alpha, self.b_alpha,
-                self.burnin, self.samples, self.thin, s, init,
-            )
-            draws.append(d)
-            alphas.append(a)
-            occupied.append(o)
-            if progress is not None:
-                progress(i + 1, self.chains)
+        # The compiled sampler releases the GIL and numba's generator is per thread (seeded
+        # inside each chain), so chains run in parallel with the same draws as in series.
+        with ThreadPoolExecutor(max_workers=min(self.chains, os.cpu_count() or 1)) as pool:
+            futures = [
+                pool.submit(run_chain, pat, cnt, self.K, self.a_alpha, self.b_alpha,
+                            self.burnin, self.samples, self.thin, s,
+                            -1 if self.init == "r"
+                            else round(n * _INIT_MULTIPLES[i % len(_INIT_MULTIPLES)]))
+                for i, s in enumerate(seeds)
+            ]
+            for done, _ in enumerate(as_completed(futures), start=1):
+                if progress is not None:
+                    progress(done, self.chains)
+            draws, alphas, occupied = (list(x) for x in zip(*(f.result() for f in futures),
+                                                             strict=True))
         elapsed = time.perf_counter() - t0
         chains = np.array(draws, dtype=float)
         pooled = chains.ravel()
