@@ -358,3 +358,13 @@ def test_audit_log_page_names_the_web_user_and_verifies(fresh_case) -> None:
     with make_client(fresh_case.location) as c:
         login(c, "reviewer")
         assert c.get("/team/audit").status_code == 403
+
+
+@pytest.mark.parametrize("role", ["admin", "editor", "reviewer", "viewer"])
+def test_nav_links_the_moderation_queue_for_roles_that_moderate(web_case, role) -> None:
+    from dadkhah.access import allowed
+
+    with make_client(web_case.location) as c:
+        login(c, role)
+        page = c.get("/team/").text
+    assert ('href="/team/submissions"' in page) == allowed(role, "moderate")

@@ -15,6 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
+from dadkhah.access import allowed
 from dadkhah.web import i18n
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,6 +48,7 @@ def make_environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(num=_num, jdate=_jdate, digits=_digits)
     env.globals["interval"] = _interval
+    env.globals["allowed"] = allowed  # allowed(user.role, "moderate"): one permission table
     return env
 
 
