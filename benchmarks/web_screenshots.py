@@ -1,4 +1,5 @@
-"""Screenshots of the team workspace's main pages, for the README (SYNTHETIC demo data).
+"""Screenshots of the team workspace's and the public portal's main pages, for the README
+(SYNTHETIC demo data).
 
 Usage: python benchmarks/web_screenshots.py [--out docs/screenshots] [--case DIR]
 
@@ -106,6 +107,17 @@ def main() -> None:
         shot("dashboard-fa")
         shot("search-fa", f"/team/search?q={person.name_fa.split()[-1]}")
         page.click("#lang-switch")
+        # The public portal, as an anonymous visitor sees it (the demo publishes the
+        # SYNTHETIC persons and one article of public facts).
+        page = browser.new_page(base_url=url, viewport={"width": 1280, "height": 860})
+        shot("portal-home", "/")
+        shot("portal-entry", f"/memorial/{person.id}")
+        shot("portal-article", "/articles/1988-public-record")
+        page.goto("/submit")
+        page.click("#lang-switch")
+        page.wait_for_url("**/submit")
+        shot("portal-submit-fa")
+        shot("portal-entry-fa", f"/memorial/{person.id}")
         browser.close()
     server.should_exit = True
     for s in shots:
