@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/report_bench.py [--scenario medium] [--persons N] [--seed 1]
                                          [--case DIR] [--keep DIR] [--method lcmcr,loglinear]
+                                         [--stratum-method loglinear]
                                          [--by prison] [--pdf] [--pdf-compare]
 
 Builds the case (simulate, import, normalize, link; each step timed) unless ``--case`` names
@@ -52,6 +53,8 @@ def main() -> None:
     ap.add_argument("--case", type=Path, default=None, help="a linked case to reuse")
     ap.add_argument("--keep", type=Path, default=None, help="build the case here and keep it")
     ap.add_argument("--method", default="lcmcr,loglinear")
+    ap.add_argument("--stratum-method", default="loglinear",
+                    help="per-stratum estimators (dadkhah report's default: loglinear)")
     ap.add_argument("--by", default="prison")
     ap.add_argument("--pdf", action="store_true")
     ap.add_argument("--pdf-compare", action="store_true")
@@ -70,11 +73,14 @@ def main() -> None:
     by = [b for b in args.by.split(",") if b and b != "none"]
     out = work / "report.html"
     t = time.perf_counter()
+    stratum_methods = [m for m in args.stratum_method.split(",") if m]
     res = write_report(case, out, pdf=args.pdf, methods=methods, by=by, seed=args.seed,
+                       stratum_methods=stratum_methods,
                        command="benchmarks/report_bench.py")
     total = time.perf_counter() - t
     t_ = res.timings
-    print(f"report ({res.persons:,} persons; methods {','.join(methods)}; by "
+    print(f"report ({res.persons:,} persons; methods {','.join(methods)}, per stratum "
+          f"{','.join(stratum_methods)}; by "
           f"{','.join(by) or 'none'}): {total:.1f}s in all — read {t_['read']:.1f}s, "
           f"estimate {t_['estimate']:.1f}s, render {t_['render']:.1f}s"
           + (f", pdf {t_['pdf']:.1f}s" if "pdf" in t_ else "")

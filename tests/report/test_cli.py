@@ -25,7 +25,8 @@ def test_report_command_json(linked, tmp_path) -> None:
     assert 'id="table-estimates-sex"' in html and 'id="table-names"' not in html
     assert "Persons are not listed by name" in html and "dadkhah export register" in html
     # the command line with every setting, for reproducibility
-    assert (f"dadkhah --case {loc} report --out {out} --by sex --method loglinear --seed 1 "
+    assert (f"dadkhah --case {loc} report --out {out} --by sex --method loglinear "
+            f"--stratum-method loglinear --seed 1 "
             "--level 0.95 --no-names") in html
 
 

@@ -223,3 +223,40 @@ def test_decisions_are_counted(tmp_path) -> None:
     assert after.decisions == {"no_match": 1}
     assert after.pairs_undecided == before.pairs_undecided - 1
     sc.case.close()
+
+
+def test_methods_run_overall_only_are_named_beside_the_strata(linked, lcmcr_estimate) -> None:
+    """The report's default runs LCMCR on the whole register only; the strata tables say
+    so and how to add it, and no LCMCR column pretends to be there."""
+    from html.parser import HTMLParser
+
+    from dadkhah.report import gather_report_data, render_html
+
+    data = gather_report_data(linked.case, by=("sex",), methods=("lcmcr", "loglinear"),
+                              stratum_methods=("loglinear",), seed=3,
+                              precomputed={"lcmcr": lcmcr_estimate}, command="test")
+    assert [r.method for r in data.estimates if r.by == "sex"] == ["loglinear"]
+    html = render_html(data)
+    start = html.index('id="overall-only-sex"')
+    note = html[start:html.index("</p>", start)]
+    assert "lcmcr ran on the whole register only" in note
+    assert "--stratum-method loglinear,lcmcr" in note
+
+    class Heads(HTMLParser):
+        heads: list[str] = []
+        inside = False
+
+        def handle_starttag(self, tag, attrs):
+            self.inside = tag == "table" and ("data-by", "sex") in attrs or self.inside
+
+        def handle_data(self, text):
+            if self.inside and text.startswith("ESTIMATED"):
+                self.heads.append(text)
+
+        def handle_endtag(self, tag):
+            if tag == "table":
+                self.inside = False
+
+    p = Heads()
+    p.feed(html)
+    assert p.heads == ["ESTIMATED, loglinear"]

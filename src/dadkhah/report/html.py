@@ -274,6 +274,7 @@ def build_context(data: ReportData) -> dict[str, Any]:
         "stratum_titles": STRATUM_TITLES, "unestimated": [r for r in data.estimates
                                                           if r.result is None],
         "all_runs": data.estimates,
+        "overall_methods": [r.method for r in overall if r.result is not None],
     }
 
 
