@@ -260,3 +260,18 @@ def test_methods_run_overall_only_are_named_beside_the_strata(linked, lcmcr_esti
     p = Heads()
     p.feed(html)
     assert p.heads == ["ESTIMATED, loglinear"]
+
+
+def test_a_missing_name_is_blank_not_nan() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from dadkhah.report.data import _names
+
+    persons = pd.DataFrame({"id": [1], "name_fa": [np.nan], "name_latin": ["Ali Ahmadi"],
+                            "sex": [np.nan], "death_earliest": [np.nan],
+                            "death_latest": [np.nan], "prison_id": [np.nan],
+                            "n_sources": [2]})
+    (row,) = _names(persons, {})
+    assert (row.name_fa, row.sex, row.death_earliest, row.prison) == (None, None, None, None)
+    assert row.name_latin == "Ali Ahmadi"

@@ -569,11 +569,15 @@ def _casefile(case: Any) -> CaseFileSummary | None:
 
 
 def _names(persons: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> tuple[PersonRow, ...]:
+    def text(v: Any) -> str | None:  # pandas gives NaN for a missing string: not "nan"
+        return v if isinstance(v, str) else None
+
     out = []
     for r in persons.itertuples():
         prison = names.get(r.prison_id, (None, None))[0] if isinstance(r.prison_id, str) else None
-        out.append(PersonRow(int(r.id), r.name_fa, r.name_latin, r.sex, r.death_earliest,
-                             r.death_latest, prison, int(r.n_sources)))
+        out.append(PersonRow(int(r.id), text(r.name_fa), text(r.name_latin), text(r.sex),
+                             text(r.death_earliest), text(r.death_latest), prison,
+                             int(r.n_sources)))
     return tuple(out)
 
 
