@@ -368,3 +368,26 @@ def test_nav_links_the_moderation_queue_for_roles_that_moderate(web_case, role) 
         login(c, role)
         page = c.get("/team/").text
     assert ('href="/team/submissions"' in page) == allowed(role, "moderate")
+
+
+def test_pages_answer_while_an_import_holds_the_write_lock(fresh_case) -> None:
+    """GET requests read through the read-only case, so a long write (an import) does not
+    hold up the team's pages; SQLite would otherwise make them wait up to 30 s and fail."""
+    import sqlite3
+    import time
+    from pathlib import Path
+
+    with make_client(fresh_case.location) as c:
+        login(c, "viewer")
+        writer = sqlite3.connect(Path(fresh_case.location) / "case.db", isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            t = time.perf_counter()
+            pages = [c.get(p) for p in ("/team/", "/team/search?q=ali", "/team/sources",
+                                        "/api/persons")]
+            waited = time.perf_counter() - t
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+    assert [r.status_code for r in pages] == [200, 200, 200, 200]
+    assert waited < 10

@@ -32,8 +32,14 @@ def database_url(location: str | Path) -> str:
     return f"sqlite:///{Path(loc) / CASE_DB}"
 
 
-def make_engine(location: str | Path) -> Engine:
-    """An engine whose transactions serialise writers (needed by the audit hash chain)."""
+def make_engine(location: str | Path, *, read_only: bool = False) -> Engine:
+    """An engine whose transactions serialise writers (needed by the audit hash chain).
+
+    ``read_only`` (SQLite): transactions begin DEFERRED and the connection refuses writes
+    (``PRAGMA query_only``), so readers never wait for a writer — a web page is not held up
+    by an import — and a write through such an engine fails at once instead of racing the
+    audit chain.  PostgreSQL readers never block on writers, so the flag changes nothing
+    there."""
     url = database_url(location)
     if url.startswith("sqlite"):
         engine = create_engine(url)
@@ -49,13 +55,15 @@ def make_engine(location: str | Path) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA cache_size=-65536")  # 64 MiB: large imports touch many pages
+            if read_only:
+                cur.execute("PRAGMA query_only=ON")
             cur.close()
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):  # type: ignore[no-untyped-def]
             # IMMEDIATE takes the write lock at once, so two writers never read the same
-            # audit-chain head.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # audit-chain head; a read-only engine's snapshot reads need no lock.
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     try:

@@ -106,9 +106,10 @@ _SOURCE_COLUMNS = [f.name for f in fields(SourceInfo) if f.name not in ("records
 class Case:
     """An open case store.  Create with :meth:`create`, open with :meth:`open`."""
 
-    def __init__(self, location: str, engine: Engine) -> None:
+    def __init__(self, location: str, engine: Engine, *, read_only: bool = False) -> None:
         self.location = location
         self.engine = engine
+        self.read_only = read_only
 
     # -- lifecycle --------------------------------------------------------------------
     @classmethod
@@ -136,15 +137,18 @@ class Case:
         return case
 
     @classmethod
-    def open(cls, location: str | Path) -> Case:
-        """Open an existing case; refuses a store whose schema is not current."""
+    def open(cls, location: str | Path, *, read_only: bool = False) -> Case:
+        """Open an existing case; refuses a store whose schema is not current.
+
+        ``read_only``: for readers beside a writer (the web application's pages); see
+        :func:`dadkhah.store._engine.make_engine`."""
         loc = str(location)
         if not _engine.is_server_url(loc) and not (Path(loc) / _engine.CASE_DB).exists():
             raise ConfigError(f"No case at {loc} (no {_engine.CASE_DB} there).",
                               hint=f"Create one with: dadkhah --case {loc} init")
-        engine = _engine.make_engine(loc)
+        engine = _engine.make_engine(loc, read_only=read_only)
         _engine.check_schema(engine, loc)
-        return cls(loc, engine)
+        return cls(loc, engine, read_only=read_only)
 
     @classmethod
     def upgrade(cls, location: str | Path, *, actor: str = "unknown") -> Case:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from dadkhah.web.app import actor, require_user, requires
+from dadkhah.web.app import case_for as _case, actor, require_user, requires
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.search import PER_PAGE, search_persons
@@ -142,8 +142,6 @@ class EstimateOut(BaseModel):
     computed_at: str
 
 
-def _case(request: Request) -> Any:
-    return request.app.state.case
 
 
 @router.get("/me", response_model=MeOut, responses=ERRORS)

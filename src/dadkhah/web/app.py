@@ -102,6 +102,14 @@ def requires(permission: str) -> Any:
     return Depends(dependency)
 
 
+def case_for(request: Request) -> Case:
+    """The case a request works on: GET and HEAD read through the read-only case (on SQLite
+    they then never wait for an import or another writer), everything else through the
+    writing case."""
+    state = request.app.state
+    return state.reader if request.method in ("GET", "HEAD") else state.case
+
+
 def actor(user: UserInfo) -> str:
     """How a web user is named in the audit log and on decisions: the user name, as
     ``dadkhah --user NAME`` names them on the command line."""
@@ -125,11 +133,13 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     temporary folder for a server case).
     """
     case = Case.open(case_location)
+    reader = Case.open(case_location, read_only=True)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         case.close()
+        reader.close()
 
     app = FastAPI(title="dadkhah", lifespan=lifespan, version=_version(),
                   docs_url="/api/docs", redoc_url=None,
@@ -138,6 +148,7 @@ def create_app(case_location: str, *, secret_key: str | None = None,
                               "cookie (and the X-CSRF-Token header on writes) or with "
                               "`Authorization: Bearer <token>` (dadkhah user token).")
     app.state.case = case
+    app.state.reader = reader  # GET and HEAD requests read through it: see case_for
     app.state.secret_key = _secret_key(case, secret_key)
     app.state.secure_cookies = secure_cookies
     app.state.templates = make_environment()
@@ -162,10 +173,10 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         authz = request.headers.get("authorization", "")
         session = request.cookies.get(SESSION_COOKIE)
         if authz.lower().startswith("bearer "):
-            user = await run_in_threadpool(auth.token_user, case, authz[7:].strip())
+            user = await run_in_threadpool(auth.token_user, reader, authz[7:].strip())
             request.state.api_token = user is not None
         elif session:
-            user = await run_in_threadpool(auth.session_user, case, session)
+            user = await run_in_threadpool(auth.session_user, reader, session)
         if user is not None and not request.state.api_token:
             session_id = "s:" + session
         else:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from dadkhah import casefile as cf
-from dadkhah.web.app import require_user, requires
+from dadkhah.web.app import case_for as _case, require_user, requires
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.templating import render
@@ -22,8 +22,6 @@ router = APIRouter(prefix="/team/casefile", dependencies=[Depends(csrf_protect)]
                    include_in_schema=False)
 
 
-def _case(request: Request) -> Any:
-    return request.app.state.case
 
 
 @router.get("/")

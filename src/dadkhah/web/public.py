@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dadkhah import access, portal
 from dadkhah.portal.ratelimit import HONEYPOT_FIELD, TOKEN_FIELD
-from dadkhah.web.app import actor, requires
+from dadkhah.web.app import case_for as _case, actor, requires
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.templating import render
@@ -81,8 +81,6 @@ def portal_state(request: Request) -> _PortalState:
     return state
 
 
-def _case(request: Request) -> Any:
-    return request.app.state.case
 
 
 def _redirect(url: str) -> RedirectResponse:

@@ -25,7 +25,7 @@ from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, NotFound
 from dadkhah.store._schema import Decision, LinkPair, Person, PersonRecord
 from dadkhah.web import auth, i18n
-from dadkhah.web.app import SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
+from dadkhah.web.app import case_for as _case, SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.estimates import compute_estimates, latest_estimates, latest_run_id
@@ -39,8 +39,6 @@ PUBLIC_TEAM_PATHS = frozenset({"/team/login"})
 """Team paths an anonymous visitor may open (the security tests enumerate all others)."""
 
 
-def _case(request: Request) -> Any:
-    return request.app.state.case
 
 
 def redirect(url: str) -> RedirectResponse:

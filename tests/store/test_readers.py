@@ -1,0 +1,65 @@
+"""Readers beside a writer: a read-only case on SQLite neither waits for nor writes."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from dadkhah.store import Case
+
+
+@pytest.fixture
+def folder(tmp_path):
+    with Case.create(tmp_path / "case", actor="tester") as c:
+        c.add_source(slug="s1", title="List (SYNTHETIC)", kind="ngo_list", synthetic=True,
+                     actor="tester")
+    return tmp_path / "case"
+
+
+def test_a_reader_does_not_wait_for_a_writer(folder) -> None:
+    other = Case.open(folder)  # opened first: opening reads the schema under the write lock
+    writer = sqlite3.connect(folder / "case.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a long import holds the write lock
+    writer.execute("INSERT INTO sources (slug, title, kind, reliability, synthetic, "
+                   "created_at, created_by) VALUES ('s2', 'x', 'other', 'F', 1, 'now', 't')")
+    try:
+        with Case.open(folder, read_only=True) as reader:
+            t = time.perf_counter()
+            slugs = [s.slug for s in reader.sources()]
+            waited = time.perf_counter() - t
+        # the writer's uncommitted row is not seen; and no busy wait (timeout is 30 s)
+        assert slugs == ["s1"]
+        assert waited < 5
+        # a writing case, by contrast, waits for the lock
+        with other:
+            done = threading.Event()
+
+            def write() -> None:
+                other.add_source(slug="s3", title="y", kind="other", actor="t")
+                done.set()
+
+            th = threading.Thread(target=write, daemon=True)
+            th.start()
+            assert not done.wait(1.0)
+            writer.execute("COMMIT")
+            assert done.wait(30)
+            th.join()
+    finally:
+        if writer.in_transaction:
+            writer.execute("ROLLBACK")
+        writer.close()
+    with Case.open(folder, read_only=True) as reader:
+        assert [s.slug for s in reader.sources()] == ["s1", "s2", "s3"]
+
+
+def test_a_read_only_case_refuses_writes_and_changes_nothing(folder) -> None:
+    with Case.open(folder, read_only=True) as reader:
+        with pytest.raises(OperationalError, match="readonly|read-only|query_only"):
+            reader.add_source(slug="s9", title="z", kind="other", actor="t")
+    with Case.open(folder) as case:
+        assert [s.slug for s in case.sources()] == ["s1"]
+        assert case.verify_audit().ok
