@@ -163,3 +163,14 @@ def test_relinking_unchanged_register_keeps_every_id() -> None:
     clusters = {2 * i: [2 * i, 2 * i + 1] for i in range(50)}
     a = assign_person_ids(prev, clusters, next_id=1000)
     assert a.kept == 50 and not a.new and not a.changes
+
+
+def test_the_order_of_the_edges_does_not_change_the_clusters() -> None:
+    # 2 is as close to 1 as to 3 (a tie), and 1 and 3 were never found alike: which of
+    # the two it joins must not depend on the order the database returned the pairs in.
+    for noise in (0.0, 1e-15):  # an exact tie, and one that float noise broke
+        edges = _edges((2, 3, .9), (1, 2, .9 + noise), (4, 5, .95))
+        first = cluster_records(_recs(5), edges, threshold=.5).members()
+        again = cluster_records(_recs(5), _edges((1, 2, .9), (2, 3, .9 + noise), (4, 5, .95)),
+                                threshold=.5).members()
+        assert first == again == {1: [1, 2], 3: [3], 4: [4, 5]}

@@ -230,7 +230,11 @@ def cluster_records(
     refusals: list[Refusal] = []
     e = edges.loc[edges["match_probability"] >= threshold,
                   ["unique_id_l", "unique_id_r", "match_probability"]]
-    e = e.sort_values("match_probability", ascending=False, kind="stable")
+    # Strongest first; ties (and probabilities equal but for float noise, which differs
+    # between runs of the parallel database engine) in record-id order, so that the same
+    # scores always give the same register.
+    e = e.assign(_p=e["match_probability"].astype(float).round(12)).sort_values(
+        ["_p", "unique_id_l", "unique_id_r"], ascending=[False, True, True], kind="stable")
     li = np.searchsorted(ids, e["unique_id_l"].to_numpy())
     ri = np.searchsorted(ids, e["unique_id_r"].to_numpy())
     probs = e["match_probability"].to_numpy()
