@@ -66,6 +66,7 @@ def write_report(case: Any, out: str | Path, *, pdf: bool = False, **options: An
     timings = {"read": t1 - t0 - est, "estimate": est, "render": t2 - t1}
     pdf_path = None
     if pdf:
-        pdf_path = html_to_pdf(out, out.with_suffix(".pdf"))
+        html_to_pdf(out, out.with_suffix(".pdf"))
+        pdf_path = out.with_suffix(".pdf")  # as the caller named the HTML file
         timings["pdf"] = time.perf_counter() - t2
     return ReportResult(out, pdf_path, data.persons, data.synthetic, timings)
