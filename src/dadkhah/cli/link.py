@@ -31,6 +31,10 @@ def link(
                                     help="Mean match probability at which two groups of records link "
                                          "(average linkage; 0.5: more likely one person than not)."),
     backend: str = typer.Option("duckdb", "--backend", help="duckdb or spark"),
+    train_on_decisions: bool = typer.Option(
+        False, "--train-on-decisions",
+        help="Estimate the model's m probabilities from reviewers' match decisions (at least "
+             "30) instead of by EM."),
     evaluate: Optional[Path] = typer.Option(
         None, "--evaluate", help="Truth file (synthetic data): report precision and recall."),
     json_out: bool = JsonOption,
@@ -42,7 +46,7 @@ def link(
     with _case() as case:
         with console.status("linking…") as status:
             report = link_case(case, threshold=threshold, backend=backend,
-                               actor=current_user(),
+                               actor=current_user(), train_on_decisions=train_on_decisions,
                                progress=lambda m: status.update(f"linking: {m}"))
         ev = evaluate_case(case, truth) if truth is not None else None
     if json_out:

@@ -104,8 +104,11 @@ def current_decisions(conn: Any) -> tuple[list[tuple[int, int]], list[tuple[int,
 
 def link_case(case: Any, *, threshold: float = DEFAULT_THRESHOLD, backend: str = "duckdb",
               actor: str = "unknown", progress: Callable[[str], None] | None = None,
-              spark: Any = None) -> LinkReport:
-    """Link every source record of ``case`` into persons and rewrite the register."""
+              spark: Any = None, train_on_decisions: bool = False) -> LinkReport:
+    """Link every source record of ``case`` into persons and rewrite the register.
+
+    ``train_on_decisions``: estimate the model's m probabilities from the reviewers' match
+    decisions (at least :data:`dadkhah.linkage.run.MIN_LABELS`) instead of by EM."""
     say = progress or (lambda _m: None)
     with case.engine.connect() as conn:
         records = load_records(conn)
@@ -120,7 +123,8 @@ def link_case(case: Any, *, threshold: float = DEFAULT_THRESHOLD, backend: str =
     features = compute_features(records)
     t_feat = time.perf_counter() - t0
     res = link_features(features, threshold=threshold, must_link=must, cannot_link=cannot,
-                        backend=backend, progress=say, spark=spark)
+                        backend=backend, progress=say, spark=spark,
+                        labels=must if train_on_decisions else ())
     say("writing the register")
     t1 = time.perf_counter()
     with case.engine.begin() as conn:

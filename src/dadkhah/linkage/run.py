@@ -95,12 +95,19 @@ def link_features(
     max_u_pairs: float = 2e6,
     progress: Progress | None = None,
     spark: Any = None,
+    labels: Iterable[tuple[int, int]] = (),
 ) -> LinkResult:
     """Train the model on ``features``, score candidate pairs, cluster into persons.
 
     ``model`` is a trained model (``LinkResult.model``, splink's JSON): when given, training
     is skipped and the same parameters score the pairs, so two backends or two runs can be
     compared exactly.
+
+    ``labels`` are pairs of records a reviewer decided are the same person: when there are
+    at least :data:`MIN_LABELS` of them, the m probabilities are estimated from them
+    (splink's ``estimate_m_from_pairwise_labels``) instead of by EM; u still comes from
+    random pairs.  Reviewed pairs are the uncertain ones, not a random sample of matches, so
+    this is an option (``dadkhah link --train-on-decisions``), not the default.
 
     ``threshold`` is the match probability at which a scored pair links two records;
     pairs down to ``min_probability`` are kept (for review and threshold sweeps).
@@ -127,7 +134,7 @@ def link_features(
         _apply_parameters(linker, model)
         reestimate_prior = False
     else:
-        _train(linker, say, seed, max_u_pairs, notes)
+        _train(linker, say, seed, max_u_pairs, notes, db, list(labels))
     timings["train"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -153,9 +160,15 @@ def link_features(
                       timings, backend)
 
 
+MIN_LABELS = 30
+"""Fewest reviewed match decisions from which m is estimated when training on decisions."""
+
+
 def _train(linker: Any, say: Progress, seed: int, max_u_pairs: float,
-           notes: list[str]) -> None:
-    """Prior, u by random sampling, m by EM on several blocking rules, then the m floor."""
+           notes: list[str], db: Any = None, labels: list[tuple[int, int]] | None = None
+           ) -> None:
+    """Prior, u by random sampling, m by EM on several blocking rules (or from reviewed
+    match decisions when enough are given), then the m floor."""
     say("training: prior from deterministic rules")
     linker.training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES,
                                                                   recall=0.6)
@@ -178,6 +191,18 @@ def _train(linker: Any, say: Progress, seed: int, max_u_pairs: float,
                 saved.probability_two_random_records_match
             notes.append(f"EM blocked on {sql} could not train ({exc}); priors kept")
     _guard_against_degenerate_em(linker, notes)
+    if labels:
+        if len(labels) < MIN_LABELS:
+            notes.append(f"{len(labels)} reviewed match decisions: fewer than {MIN_LABELS}, "
+                         f"so m was estimated by EM alone")
+        else:
+            say(f"training: m from {len(labels)} reviewed match decisions")
+            pairs = pd.DataFrame([(min(a, b), max(a, b)) for a, b in labels],
+                                 columns=["unique_id_l", "unique_id_r"]).drop_duplicates()
+            table = db.register(pairs, table_name="dadkhah_labels")
+            linker.training.estimate_m_from_pairwise_labels(table)
+            notes.append(f"m estimated from {len(pairs)} reviewed match decisions (not by "
+                         f"EM); u from random pairs")
     _smooth_m(linker, M_FLOOR)
 
 
