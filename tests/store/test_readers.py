@@ -65,3 +65,25 @@ def test_a_read_only_case_refuses_writes_and_changes_nothing(folder) -> None:
     with Case.open(folder) as case:
         assert [s.slug for s in case.sources()] == ["s1"]
         assert case.verify_audit().ok
+
+
+@pytest.mark.parametrize("command", [["records", "list"], ["source", "list"],
+                                     ["audit", "verify"], ["export", "records", "-o", "-"]])
+def test_read_commands_do_not_wait_for_an_import(folder, command, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app
+
+    if command[-1] == "-":
+        command = [*command[:-1], str(tmp_path / "out.csv")]
+    writer = sqlite3.connect(folder / "case.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        t = time.perf_counter()
+        res = CliRunner().invoke(app, ["--case", str(folder), *command])
+        waited = time.perf_counter() - t
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert res.exit_code == 0, res.output
+    assert waited < 10

@@ -48,6 +48,14 @@ def case_location() -> str:
     return loc
 
 
+def open_case(*, read_only: bool = False) -> Any:
+    """The case chosen with --case.  ``read_only`` for commands that only read: on SQLite
+    they then neither wait for a writer (an import in progress) nor can write."""
+    from dadkhah.store import Case
+
+    return Case.open(case_location(), read_only=read_only)
+
+
 def current_user() -> str:
     return state.user or os.environ.get("DADKHAH_USER") or os.environ.get("USER") or "unknown"
 

@@ -10,7 +10,14 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from dadkhah.cli._common import (
-    JsonOption, case_location, console, current_user, handle_errors, print_json, write_table,
+    JsonOption,
+    case_location,
+    console,
+    current_user,
+    handle_errors,
+    open_case,
+    print_json,
+    write_table,
 )
 from dadkhah.store import RECORD_FIELDS, SOURCE_KINDS, Case
 
@@ -24,8 +31,6 @@ audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True
 PROGRESS_MIN_BYTES = 256 * 1024  # show a bar on files over a few thousand rows
 
 
-def open_case() -> Case:
-    return Case.open(case_location())
 
 
 @handle_errors
@@ -81,7 +86,7 @@ def source_add(
 @handle_errors
 def source_list(json_out: bool = JsonOption) -> None:
     """List the sources with their record counts."""
-    with open_case() as case:
+    with open_case(read_only=True) as case:
         sources = case.sources()
     if json_out:
         print_json(sources)
@@ -98,7 +103,7 @@ def source_list(json_out: bool = JsonOption) -> None:
 def source_show(ref: str = typer.Argument(..., help="Source id or slug."),
                 json_out: bool = JsonOption) -> None:
     """Show one source and its imports."""
-    with open_case() as case:
+    with open_case(read_only=True) as case:
         s = case.source(ref)
         imports = case.imports(s.id)
     if json_out:
@@ -168,7 +173,7 @@ def records_list(
     json_out: bool = JsonOption,
 ) -> None:
     """List source records."""
-    with open_case() as case:
+    with open_case(read_only=True) as case:
         keys = None
         if search:
             from dadkhah.names import name_key
@@ -193,7 +198,7 @@ def records_list(
 @handle_errors
 def records_show(record_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
     """Show one record: provenance, raw row and mapped fields."""
-    with open_case() as case:
+    with open_case(read_only=True) as case:
         r = case.record(record_id)
     if json_out:
         print_json(r)
@@ -220,7 +225,7 @@ def export_records(
     source: Optional[str] = typer.Option(None, "--source", "-s"),
 ) -> None:
     """Export one row per source record, with provenance and the raw row as stored."""
-    with open_case() as case:
+    with open_case(read_only=True) as case:
         rows = ([r.id, r.source_id, r.source_title, r.import_id, r.row_number, r.raw,
                  r.raw_sha256, *[r.fields[f] for f in RECORD_FIELDS]]
                 for r in case.iter_records(source=source))
@@ -233,7 +238,7 @@ def export_records(
 @handle_errors
 def audit_verify(json_out: bool = JsonOption) -> None:
     """Re-walk the audit hash chain and re-hash every source record."""
-    with open_case() as case:
+    with open_case(read_only=True) as case:
         report = case.verify_audit()
     if json_out:
         print_json(report)

@@ -16,13 +16,12 @@ from rich.table import Table
 from dadkhah import casefile as cf
 from dadkhah.cli._common import (
     JsonOption,
-    case_location,
     console,
     current_user,
     handle_errors,
+    open_case,
     print_json,
 )
-from dadkhah.store import Case
 
 actor_app = typer.Typer(help="Actors (persons, institutions) and their roles.",
                         no_args_is_help=True)
@@ -52,8 +51,6 @@ KeyFileOpt = typer.Option(None, "--key-file",
                           help="Testimony key file (or set DADKHAH_KEY_FILE / DADKHAH_KEY).")
 
 
-def open_case() -> Case:
-    return Case.open(case_location())
 
 
 def _role(role: Optional[str]) -> str:

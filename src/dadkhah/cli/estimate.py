@@ -111,7 +111,7 @@ def _register_histories(by: list[str]):  # type: ignore[no-untyped-def]
             hint="Pass --histories FILE.csv, or choose a linked case with --case PATH "
             "to estimate from its register of persons.",
         ) from exc
-    with Case.open(loc) as case:
+    with Case.open(loc, read_only=True) as case:
         return register_histories(case, by=tuple(by))
 
 

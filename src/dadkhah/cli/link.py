@@ -9,7 +9,15 @@ import typer
 from rich.table import Table
 
 from dadkhah.cli._common import (
-    JsonOption, case_location, console, current_user, handle_errors, print_json, write_table,
+    JsonOption,
+    console,
+    current_user,
+    handle_errors,
+    print_json,
+    write_table,
+)
+from dadkhah.cli._common import (
+    open_case as _case,
 )
 from dadkhah.errors import ConfigError
 from dadkhah.linkage.settings import DEFAULT_THRESHOLD
@@ -19,10 +27,6 @@ review_app = typer.Typer(help="Review uncertain pairs; decisions bind every late
 persons_app = typer.Typer(help="The register of persons.", no_args_is_help=True)
 
 
-def _case():
-    from dadkhah.store import Case
-
-    return Case.open(case_location())
 
 
 @handle_errors
@@ -136,7 +140,7 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
     """List persons in the register."""
     from dadkhah.linkage.persons import list_persons
 
-    with _case() as case:
+    with _case(read_only=True) as case:
         rows = list_persons(case, limit=limit, offset=offset)
     if json_out:
         print_json(rows)
@@ -155,7 +159,7 @@ def persons_show(person_id: int = typer.Argument(...), json_out: bool = JsonOpti
     """One person with every source record behind it."""
     from dadkhah.linkage.persons import get_person
 
-    with _case() as case:
+    with _case(read_only=True) as case:
         p = get_person(case, person_id)
     if json_out:
         print_json(p)
@@ -213,7 +217,7 @@ def export_persons(
     """One row per (person, source record): the register for outside tools to score."""
     from dadkhah.linkage.persons import iter_person_records
 
-    with _case() as case:
+    with _case(read_only=True) as case:
         rows = ([row[c] for c in PERSON_EXPORT] for row in iter_person_records(case))
         n = write_table(rows, PERSON_EXPORT, fmt, output)
     if output:

@@ -9,7 +9,14 @@ import typer
 from rich.table import Table
 
 from dadkhah.cli._common import (
-    JsonOption, case_location, console, current_user, handle_errors, print_json,
+    JsonOption,
+    console,
+    current_user,
+    handle_errors,
+    print_json,
+)
+from dadkhah.cli._common import (
+    open_case as _case,
 )
 from dadkhah.errors import ConfigError
 
@@ -23,10 +30,6 @@ RoleOpt = typer.Option(None, "--role", envvar="DADKHAH_ROLE",
                             "default admin, the case owner working locally.")
 
 
-def _case():
-    from dadkhah.store import Case
-
-    return Case.open(case_location())
 
 
 def _role(role: Optional[str]) -> str:

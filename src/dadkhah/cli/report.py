@@ -8,14 +8,15 @@ from typing import Optional
 
 import typer
 
-from dadkhah.cli._common import JsonOption, case_location, console, handle_errors, print_json
+from dadkhah.cli._common import (
+    JsonOption,
+    case_location,
+    console,
+    handle_errors,
+    print_json,
+)
+from dadkhah.cli._common import open_case as _case
 from dadkhah.errors import ConfigError
-
-
-def _case():
-    from dadkhah.store import Case
-
-    return Case.open(case_location())
 
 
 def _split(values: list[str]) -> list[str]:
@@ -82,7 +83,7 @@ def report(
     methods = _split(method)
     stratum_methods = _split(stratum_method)
     target = out or _default_out("report.html")
-    with _case() as case:
+    with _case(read_only=True) as case:
         with console.status("report…") as status:
             res = write_report(case, target, pdf=pdf, by=strata, methods=methods,
                                stratum_methods=stratum_methods, seed=seed,
@@ -108,7 +109,7 @@ def export_register(
     from dadkhah.report.exports import write_register
 
     target = output or _default_out(f"register.{fmt.lower()}")
-    with _case() as case:
+    with _case(read_only=True) as case:
         res = write_register(case, target, fmt=fmt)
     print_json(res) if json_out else console.print(res.summary(), markup=False)
 
@@ -127,7 +128,7 @@ def export_histories(
     from dadkhah.report.exports import write_histories
 
     target = output or _default_out("histories.csv")
-    with _case() as case:
+    with _case(read_only=True) as case:
         res = write_histories(case, target, by=_split(by))
     print_json(res) if json_out else console.print(res.summary(), markup=False)
 
@@ -148,7 +149,7 @@ def export_every_casualty(
     from dadkhah.report.exports import write_every_casualty
 
     target = output or _default_out("every-casualty.csv")
-    with _case() as case:
+    with _case(read_only=True) as case:
         res = write_every_casualty(case, target, type_of_death=type_of_death)
     print_json(res) if json_out else console.print(res.summary(), markup=False)
 

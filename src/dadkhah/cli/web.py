@@ -16,16 +16,11 @@ from dadkhah.cli._common import (
     handle_errors,
     print_json,
 )
+from dadkhah.cli._common import open_case as _case
 from dadkhah.errors import ConfigError
 
 user_app = typer.Typer(help="Users of the web application and their roles.",
                        no_args_is_help=True)
-
-
-def _case():  # type: ignore[no-untyped-def]
-    from dadkhah.store import Case
-
-    return Case.open(case_location())
 
 
 def _password(given: str | None) -> str:
