@@ -105,11 +105,11 @@ def interval_text(earliest: str | None, latest: str | None) -> str | None:
     """Both calendars for an ISO interval, e.g. '1988-08-15 (۱۳۶۷/۰۵/۲۴)'."""
     if not earliest:
         return None
-    from dadkhah.casefile._display import jalali
+    from dadkhah.names import jalali_of
 
     if earliest == latest or not latest:
-        return f"{earliest} ({jalali(earliest)})"
-    return f"{earliest} … {latest} ({jalali(earliest)} … {jalali(latest)})"
+        return f"{earliest} ({jalali_of(earliest)})"
+    return f"{earliest} … {latest} ({jalali_of(earliest)} … {jalali_of(latest)})"
 
 
 # -- citations ------------------------------------------------------------------------------

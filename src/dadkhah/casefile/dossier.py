@@ -11,13 +11,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 
 from dadkhah.casefile._common import CREDIBILITY, CitationInfo, attribution, write
-from dadkhah.casefile._display import jalali, persian_digits
 from dadkhah.casefile.actors import ActorInfo, get_actor
 from dadkhah.casefile.allegations import AllegationInfo, list_allegations
 from dadkhah.casefile.burial import BurialSiteInfo, list_burial_sites
 from dadkhah.casefile.events import EventInfo, list_events
 from dadkhah.casefile.evidence import CustodyEntry, EvidenceInfo, custody_of, list_evidence
 from dadkhah.casefile.testimony import TestimonyInfo, list_testimonies
+from dadkhah.names import jalali_of, persian_digits
 from dadkhah.store import _audit
 from dadkhah.store._schema import RELIABILITY_GRADES, Source
 
@@ -39,7 +39,7 @@ class TimelineEntry:
         return f"{self.earliest} … {self.latest}"
 
     def when_fa(self) -> str:
-        a, b = jalali(self.earliest), jalali(self.latest)
+        a, b = jalali_of(self.earliest), jalali_of(self.latest)
         return a if a == b else f"{a} … {b}"
 
 
@@ -125,7 +125,7 @@ _ENV = Environment(loader=PackageLoader("dadkhah.casefile", "templates"),
                    autoescape=select_autoescape(["html"]), trim_blocks=True,
                    lstrip_blocks=True)
 _ENV.filters["fa_digits"] = persian_digits
-_ENV.filters["jalali"] = jalali
+_ENV.filters["jalali"] = jalali_of
 
 
 def render_dossier(case: Any, ref: int | str, *, synthetic_note: str | None = None) -> str:

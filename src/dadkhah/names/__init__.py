@@ -23,6 +23,7 @@ from dadkhah.names.dates import (
     DateInterval,
     age_at,
     birth_interval_from_age,
+    jalali_of,
     parse_age,
     parse_date,
     try_parse_date,
@@ -44,6 +45,7 @@ from dadkhah.names.normalize import (
     normalize_latin,
     normalize_name,
     normalize_persian,
+    persian_digits,
 )
 from dadkhah.names.parse import ParsedName, parse_name, parse_sex
 from dadkhah.names.places import Gazetteer, Place, PlaceMatch, load_gazetteer, resolve_place
@@ -65,6 +67,7 @@ __all__ = [
     "detect_script",
     "explain",
     "fold_digits",
+    "jalali_of",
     "latin_form",
     "latin_skeleton",
     "load_gazetteer",
@@ -79,6 +82,7 @@ __all__ = [
     "parse_date",
     "parse_name",
     "parse_sex",
+    "persian_digits",
     "persian_skeleton",
     "resolve_place",
     "transliterate",

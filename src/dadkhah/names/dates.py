@@ -38,7 +38,12 @@ from functools import lru_cache
 import jdatetime
 
 from dadkhah.names._rules import read_data_csv
-from dadkhah.names.normalize import fold_digits, normalize_latin, normalize_persian
+from dadkhah.names.normalize import (
+    fold_digits,
+    normalize_latin,
+    normalize_persian,
+    persian_digits,
+)
 
 __all__ = [
     "DateInterval",
@@ -433,6 +438,21 @@ def _parse_range(text: str, day_first: bool | None = None) -> DateInterval:
 
 
 @lru_cache(maxsize=100_000)
+def jalali_of(iso: str, *, persian: bool = True) -> str:
+    """A Gregorian ISO day as a Solar Hijri ``YYYY/MM/DD``, in Persian digits unless
+    ``persian=False``.
+
+    Examples
+    --------
+    >>> jalali_of("1988-08-15")
+    '۱۳۶۷/۰۵/۲۴'
+    >>> jalali_of("1988-08-15", persian=False)
+    '1367/05/24'
+    """
+    text = jdatetime.date.fromgregorian(date=date.fromisoformat(iso)).strftime("%Y/%m/%d")
+    return persian_digits(text) if persian else text
+
+
 def try_parse_date(
     text: str, *, day_first: bool | None = None
 ) -> tuple[DateInterval | None, str | None]:

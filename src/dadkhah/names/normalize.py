@@ -73,6 +73,20 @@ _ASCII_FAST = re.compile("[ -~\t\n\r]*")
 _NON_JOINING = "ادذرزژوآ"
 
 
+_TO_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def persian_digits(text: str) -> str:
+    """ASCII digits to Persian ones (the inverse of :func:`fold_digits` for display).
+
+    Examples
+    --------
+    >>> persian_digits("1367/05/10")
+    '۱۳۶۷/۰۵/۱۰'
+    """
+    return text.translate(_TO_PERSIAN_DIGITS)
+
+
 def fold_digits(text: str) -> str:
     """Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII.
 

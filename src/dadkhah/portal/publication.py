@@ -16,13 +16,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 
 from dadkhah.access import require
 from dadkhah.errors import NotFound
+from dadkhah.names import jalali_of
 from dadkhah.store._audit import append, now_utc
 from dadkhah.store._portal_schema import PublishedPerson
 from dadkhah.store._schema import Person, PersonRecord, Source, SourceRecord
@@ -162,13 +162,9 @@ def _place(place_id: str | None) -> PublicPlace | None:
 
 
 def _date(lo: str | None, hi: str | None) -> PublicDate | None:
-    import jdatetime
-
     if not lo or not hi:
         return None
-    a, b = date.fromisoformat(lo), date.fromisoformat(hi)
-    ja = jdatetime.date.fromgregorian(date=a).strftime("%Y/%m/%d")
-    jb = jdatetime.date.fromgregorian(date=b).strftime("%Y/%m/%d")
+    ja, jb = jalali_of(lo, persian=False), jalali_of(hi, persian=False)
     return PublicDate(lo, hi, lo if lo == hi else f"{lo} … {hi}",
                       ja if ja == jb else f"{ja} … {jb}")
 

@@ -386,7 +386,7 @@ def _month_label(ym: str) -> tuple[str, str | None]:
     Solar Hijri months, so the Persian label gives the span."""
     import jdatetime
 
-    from dadkhah.casefile._display import persian_digits
+    from dadkhah.names import persian_digits
 
     y, m = int(ym[:4]), int(ym[5:7])
     first = date(y, m, 1)

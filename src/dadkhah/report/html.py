@@ -104,13 +104,13 @@ def _g(x: Any) -> str:
 
 def _jalali_span(earliest: str | None, latest: str | None) -> str:
     """Solar Hijri date (or span) in Persian digits, for readers of Persian."""
-    from dadkhah.casefile._display import jalali
+    from dadkhah.names import jalali_of
 
     if not earliest:
         return ""
     if not latest or latest == earliest:
-        return jalali(earliest)
-    return f"{jalali(earliest)} … {jalali(latest)}"
+        return jalali_of(earliest)
+    return f"{jalali_of(earliest)} … {jalali_of(latest)}"
 
 
 def _shown_items(mapping: Mapping[str, Any]) -> list[tuple[str, str]]:

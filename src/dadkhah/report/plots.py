@@ -355,7 +355,7 @@ def _jalali_months(ax: Any, start: Any, end: Any) -> None:
     is installed, else transliterated)."""
     import jdatetime
 
-    from dadkhah.casefile._display import persian_digits
+    from dadkhah.names import persian_digits
 
     names_fa = jdatetime.date.j_months_fa
     names_en = jdatetime.date.j_months_en

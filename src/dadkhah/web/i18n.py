@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dadkhah.names import jalali_of
+
 I18N = Path(__file__).parent / "i18n"
 LANGUAGES = ("en", "fa")
 RTL = frozenset({"fa"})
@@ -81,8 +83,7 @@ def format_date(iso: str | None, lang: str) -> str:
     parts = iso.split("-")
     try:
         if len(parts) == 3:
-            j = jdatetime.date.fromgregorian(date=date.fromisoformat(iso))
-            return persian_digits(f"{j.year}/{j.month:02d}/{j.day:02d}")
+            return jalali_of(iso)
         if len(parts) == 2:  # a month can straddle two Solar Hijri months: show its middle
             j = jdatetime.date.fromgregorian(date=date(int(parts[0]), int(parts[1]), 15))
             return persian_digits(f"{j.year}/{j.month:02d}")
