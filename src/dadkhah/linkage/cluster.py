@@ -128,7 +128,6 @@ class _Components:
         if rb in self.forbid:
             self.forbid.setdefault(ra, set()).update(self.forbid.pop(rb))
 
-
     def mean_probability(self, ra: int, rb: int, prob: dict[tuple[int, int], float]) -> float:
         """Mean match probability over all pairs across the two groups (unscored: 0)."""
         ma, mb = self.members.get(ra, [ra]), self.members.get(rb, [rb])

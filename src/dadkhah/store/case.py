@@ -146,14 +146,17 @@ class Case:
         if not _engine.is_server_url(loc) and not (Path(loc) / _engine.CASE_DB).exists():
             raise ConfigError(f"No case at {loc} (no {_engine.CASE_DB} there).",
                               hint=f"Create one with: dadkhah --case {loc} init")
-        # The schema check only reads: through a read-only engine it does not wait for a
-        # writer (an import in progress) as the writing engine's transactions would.
-        probe = _engine.make_engine(loc, read_only=True)
+        engine = _engine.make_engine(loc, read_only=read_only)
+        # The schema check only reads: on SQLite, through a read-only engine it does not
+        # wait for a writer (an import in progress) as the writing engine's would.
+        separate = not read_only and not _engine.is_server_url(loc)
+        probe = _engine.make_engine(loc, read_only=True) if separate else engine
         try:
             _engine.check_schema(probe, loc)
         finally:
-            probe.dispose()
-        return cls(loc, _engine.make_engine(loc, read_only=read_only), read_only=read_only)
+            if separate:
+                probe.dispose()
+        return cls(loc, engine, read_only=read_only)
 
     @classmethod
     def upgrade(cls, location: str | Path, *, actor: str = "unknown") -> Case:

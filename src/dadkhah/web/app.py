@@ -37,6 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dadkhah import access
 from dadkhah.errors import DadkhahError
 from dadkhah.store import Case
+from dadkhah.store._engine import is_server_url
 from dadkhah.web import auth, csrf, i18n
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.templating import make_environment, render
@@ -133,13 +134,15 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     temporary folder for a server case).
     """
     case = Case.open(case_location)
-    reader = Case.open(case_location, read_only=True)
+    # PostgreSQL readers never wait for writers: one engine serves both there.
+    reader = case if is_server_url(case_location) else Case.open(case_location, read_only=True)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         case.close()
-        reader.close()
+        if reader is not case:
+            reader.close()
 
     app = FastAPI(title="dadkhah", lifespan=lifespan, version=_version(),
                   docs_url="/api/docs", redoc_url=None,
