@@ -69,19 +69,25 @@ def web_case(tmp_path_factory: pytest.TempPathFactory) -> WebCase:
     return build_web_case(tmp_path_factory.mktemp("web") / "case")
 
 
-@pytest.fixture
-def fresh_case(web_case: WebCase, tmp_path: Path) -> WebCase:
-    """A copy of the session case (SQLite's online backup, so pending WAL pages come too)."""
+def copy_case(location: str, target: Path) -> Path:
+    """A copy of a SQLite case at ``target`` (SQLite's online backup, so pending WAL pages
+    come too)."""
     import sqlite3
 
-    target = tmp_path / "case"
     target.mkdir()
-    src = sqlite3.connect(Path(web_case.location) / "case.db")
+    src = sqlite3.connect(Path(location) / "case.db")
     dst = sqlite3.connect(target / "case.db")
     with dst:
         src.backup(dst)
     src.close()
     dst.close()
+    return target
+
+
+@pytest.fixture
+def fresh_case(web_case: WebCase, tmp_path: Path) -> WebCase:
+    """A copy of the session case, for tests that change it."""
+    target = copy_case(web_case.location, tmp_path / "case")
     return WebCase(str(target), web_case.lists_folder, web_case.truth, dict(web_case.tokens))
 
 

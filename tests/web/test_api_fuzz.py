@@ -16,7 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 
-from tests.web.conftest import SECRET
+from tests.web.conftest import SECRET, copy_case
 
 EXAMPLES = 20  # per operation and mode: ~7 operations × 2 modes × 20 requests, < 1 minute
 TEAM_API = r"^/api/(?!public)"
@@ -24,24 +24,15 @@ TEAM_API = r"^/api/(?!public)"
 
 @pytest.fixture(scope="module")
 def fuzz_target(tmp_path_factory, web_case):  # type: ignore[no-untyped-def]
-    import sqlite3
-    from pathlib import Path
-
     from dadkhah.web import create_app
 
-    target = tmp_path_factory.mktemp("fuzz") / "case"
-    target.mkdir()
-    src = sqlite3.connect(Path(web_case.location) / "case.db")
-    dst = sqlite3.connect(target / "case.db")
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
+    target = copy_case(web_case.location, tmp_path_factory.mktemp("fuzz") / "case")
     app = create_app(str(target), secret_key=SECRET)
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", app).include(
         path_regex=TEAM_API)
     yield schema, web_case.tokens["reviewer"]
     app.state.case.close()
+    app.state.reader.close()
 
 
 @pytest.mark.slow
