@@ -33,13 +33,14 @@ def make_csv(path: Path, n: int, seed: int = 1) -> None:
 
 
 def child(case_dir: str, csv_path: str) -> None:
+    from dadkhah.ingest import import_file
     from dadkhah.store import Case
 
     case = Case.create(case_dir)
     case.add_source(slug="bench", title="Benchmark list (SYNTHETIC)", kind="other",
                     synthetic=True)
     t0 = time.perf_counter()
-    rep = case.import_file(csv_path, source="bench")
+    rep = import_file(case, csv_path, source="bench")
     dt = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"rows": rep.rows_imported, "seconds": dt, "peak_mb": peak_mb}))

@@ -163,7 +163,7 @@ def main() -> None:
           f"(simulate, write and import {time.perf_counter() - t:.0f}s)")
 
     if args.generic_only:
-        with case.engine.connect() as conn:
+        with case.read() as conn:
             records = load_records(conn)
         g = generic_splink(records, truth)
         _print_generic(g)
@@ -180,7 +180,7 @@ def main() -> None:
           + f"), peak memory {peak_mb():,.0f} MB")
     print(ev.summary())
 
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         records = load_records(conn)
     from dadkhah.linkage.features import compute_features
 

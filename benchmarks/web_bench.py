@@ -46,9 +46,9 @@ def queries(case, n: int, seed: int) -> list[tuple[str, dict]]:  # type: ignore[
     from sqlalchemy import select
 
     from dadkhah.names import latin_form
-    from dadkhah.store._schema import Person
+    from dadkhah.store.tables import Person
 
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         people = conn.execute(select(Person.name_fa, Person.prison_id, Person.death_earliest)
                               .where(Person.status == "active", Person.name_fa.is_not(None))
                               ).all()

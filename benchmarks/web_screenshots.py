@@ -66,12 +66,12 @@ def main() -> None:
 
     from dadkhah.names import latin_form
     from dadkhah.store import Case
-    from dadkhah.store._schema import Person
+    from dadkhah.store.tables import Person
 
     location = args.case or Path(tempfile.mkdtemp(prefix="dadkhah-shots-")) / "case"
     if not (location / "case.db").exists():
         build_case(location)
-    with Case.open(location) as case, case.engine.connect() as conn:
+    with Case.open(location) as case, case.read() as conn:
         person = conn.execute(select(Person.id, Person.name_fa).where(
             Person.status == "active", Person.n_records >= 4).order_by(Person.id)).first()
     server, url = serve(location)

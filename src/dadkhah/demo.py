@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dadkhah.ingest import import_file
 from dadkhah.store import Case
 
 DEMO_SCENARIO = "small"
@@ -52,7 +53,7 @@ def stage_import(ctx: DemoContext) -> None:
                             reliability=lst["reliability"], script=lst["script"],
                             notes="SYNTHETIC: made by dadkhah simulate", synthetic=True,
                             actor="demo")
-        rep = ctx.case.import_file(folder / lst["file"], source=lst["id"], actor="demo")
+        rep = import_file(ctx.case, folder / lst["file"], source=lst["id"], actor="demo")
         ctx.say(f"    {lst['file']}: {rep.file_format}, {rep.encoding or 'no text encoding'}, "
                 f"{rep.rows_imported:,} records, {rep.rows_rejected} rejected; headers "
                 f"{'Persian' if lst['header_language'] == 'fa' else 'English'}, mapping "

@@ -104,9 +104,9 @@ def test_write_dossier_logs_it(example_case: Case, tmp_path: Path) -> None:
     assert "established by court" in html
     from sqlalchemy import select
 
-    from dadkhah.store._schema import AuditEntry
+    from dadkhah.store.tables import AuditEntry
 
-    with example_case.engine.connect() as conn:
+    with example_case.read() as conn:
         last = conn.execute(select(AuditEntry.action, AuditEntry.details)
                             .order_by(AuditEntry.id.desc()).limit(1)).one()
     assert last.action == "dossier.write" and "nouri" in last.details

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dadkhah.ingest import import_file
 from dadkhah import casefile as cf
 from dadkhah.errors import AccessDenied, NotFound, StoreError
 from dadkhah.store import Case
@@ -146,7 +147,7 @@ def test_victims_from_the_register_travel_only_with_their_records(filled: Case,
     from tests.conftest import write_csv
 
     path = write_csv(tmp_path / "l.csv", [["نام", "نام خانوادگی"], ["رضا", "ساختگی"]])
-    filled.import_file(path, source="ngo", actor="t")
+    import_file(filled, path, source="ngo", actor="t")
     rec = filled.records()[0]
     e = cf.link_victim(filled, "e1", record_id=rec.id, notes="SYNTHETIC", actor="t")
     assert [(v["record_id"], v["person_id"]) for v in e.victims] == [(rec.id, None)]

@@ -98,12 +98,12 @@ def test_roles_without_permission_are_refused(cf_case: Case) -> None:
 
 
 def test_a_damaged_row_is_an_integrity_error(cf_case: Case) -> None:
-    from dadkhah.store._casefile_schema import Testimony
+    from dadkhah.store.tables import Testimony
 
     key = cf.TestimonyKey.generate()
     _add(cf_case, key)
     t = Testimony.__table__
-    with cf_case.engine.begin() as conn:  # swap two rows' ciphertexts behind the API
+    with cf_case.write() as conn:  # swap two rows' ciphertexts behind the API
         a, b = conn.execute(t.select().order_by(t.c.id)).all()
         conn.execute(t.update().where(t.c.id == a.id).values(protected=b.protected))
     with pytest.raises(IntegrityError, match="altered or damaged"):

@@ -8,17 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from dadkhah.ingest import import_file
 from dadkhah.store import Case
 
 CHILD = r"""
 import sys
 import pytest
 
+from dadkhah.ingest import import_file
 from dadkhah.store import Case
 case = Case.open(sys.argv[1])
 def progress(done, total):
     print(f"progress {done} {total}", flush=True)
-case.import_file(sys.argv[2], source="s1", progress=progress)
+import_file(case, sys.argv[2], source="s1", progress=progress)
 print("finished", flush=True)
 """
 
@@ -33,7 +35,7 @@ def _big_csv(path: Path, n: int) -> Path:
 
 def test_sigkill_mid_import_leaves_store_unchanged(case: Case, tmp_path: Path) -> None:
     small = _big_csv(tmp_path / "small.csv", 10)
-    case.import_file(small, source="s1")
+    import_file(case, small, source="s1")
     before_records = case.count_records()
     before_audit = case.verify_audit()
     big = _big_csv(tmp_path / "big.csv", 200_000)
@@ -59,7 +61,7 @@ def test_sigkill_mid_import_leaves_store_unchanged(case: Case, tmp_path: Path) -
         assert report.ok, report.problem
         assert report.entries == before_audit.entries
         # The killed file was never recorded, so importing it again is not a duplicate.
-        assert after.import_file(big, source="s1").rows_imported == 200_000
+        assert import_file(after, big, source="s1").rows_imported == 200_000
         assert after.verify_audit().ok
 
 
@@ -73,7 +75,7 @@ def test_errors_found_by_the_reader_process_keep_their_hint(case: Case, tmp_path
     with big.open("ab") as f:  # a line that is not UTF-8, at the very end
         f.write("علی,".encode() + b"\xff\xfe broken\n")
     with pytest.raises(IngestError, match=r"big\.csv, line 200002") as exc:
-        case.import_file(big, source="s1", encoding="utf-8")
+        import_file(case, big, source="s1", encoding="utf-8")
     assert exc.value.hint and "encoding" in exc.value.hint
     assert case.count_records() == 0 and case.verify_audit().ok
 
@@ -84,9 +86,9 @@ def test_large_import_from_a_plain_script(case: Case, tmp_path: Path) -> None:
     big = _big_csv(tmp_path / "big.csv", 150_000)
     script = tmp_path / "user_script.py"
     script.write_text(
-        "import sys\nfrom dadkhah.store import Case\n"
+        "import sys\nfrom dadkhah.ingest import import_file\nfrom dadkhah.store import Case\n"
         "case = Case.open(sys.argv[1])\n"
-        "print(case.import_file(sys.argv[2], source='s1').rows_imported)\n", encoding="utf-8")
+        "print(import_file(case, sys.argv[2], source='s1').rows_imported)\n", encoding="utf-8")
     case.close()
     out = subprocess.run([sys.executable, str(script), case.location, str(big)],
                          capture_output=True, text=True, timeout=300)

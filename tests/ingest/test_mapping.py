@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from dadkhah.ingest import import_file
 from dadkhah.errors import MappingError
 from dadkhah.ingest import detect_mapping, load_mapping
 from dadkhah.store import Case
@@ -45,7 +46,7 @@ def test_mapping_file(tmp_path: Path, case: Case) -> None:
                   '[options]\ndelimiter = ";"\n', encoding="utf-8")
     path = write_csv(tmp_path / "a.csv", [["Victim", "When", "x"], ["علی رضایی", "1367", "y"]],
                      delimiter=";")
-    rep = case.import_file(path, source="s1", mapping=mp)
+    rep = import_file(case, path, source="s1", mapping=mp)
     assert rep.mapping_origin == "file" and rep.unmapped_columns == ["x"]
     rec = case.records()[0]
     assert rec.fields["full_name"] == "علی رضایی" and rec.fields["death_date"] == "1367"
@@ -70,7 +71,7 @@ def test_mapped_column_missing_from_file(tmp_path: Path, case: Case) -> None:
     mp.write_text('[columns]\nfull_name = "Nom"\n', encoding="utf-8")
     path = write_csv(tmp_path / "a.csv", [["Name"], ["Ali"]])
     with pytest.raises(MappingError, match="'Nom'.*not in the header") as exc:
-        case.import_file(path, source="s1", mapping=mp)
+        import_file(case, path, source="s1", mapping=mp)
     assert "'Name'" in exc.value.hint
     assert case.imports() == []
 
@@ -78,4 +79,4 @@ def test_mapped_column_missing_from_file(tmp_path: Path, case: Case) -> None:
 def test_no_name_column_detected(tmp_path: Path, case: Case) -> None:
     path = write_csv(tmp_path / "a.csv", [["foo", "bar"], ["Ali", "x"]])
     with pytest.raises(MappingError, match="no column holds a name"):
-        case.import_file(path, source="s1")
+        import_file(case, path, source="s1")

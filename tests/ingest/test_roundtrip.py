@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dadkhah.ingest import import_file
 from dadkhah.store import Case
 from tests.conftest import write_csv
 
@@ -37,7 +38,7 @@ def _cells_from_raw(raw: str) -> list[str]:
 def test_csv_raw_rows_round_trip_byte_exact(case: Case, tmp_path: Path, encoding: str,
                                             rows: list[list[str]]) -> None:
     path = write_csv(tmp_path / f"list-{encoding}.csv", rows, encoding=encoding)
-    report = case.import_file(path, source="s1")
+    report = import_file(case, path, source="s1")
     assert report.encoding.replace("_", "-").lower().startswith(encoding.split("-sig")[0]
                                                                 .replace("_", "-"))
     assert report.rows_imported == len(rows) - 1
@@ -65,14 +66,14 @@ def test_detected_encoding_names(tmp_path: Path) -> None:
 def test_raw_hash_is_sha256_of_stored_raw(case: Case, tmp_path: Path) -> None:
     import hashlib
 
-    case.import_file(write_csv(tmp_path / "a.csv", PERSIAN_ROWS), source="s1")
+    import_file(case, write_csv(tmp_path / "a.csv", PERSIAN_ROWS), source="s1")
     for r in case.records():
         assert r.raw_sha256 == hashlib.sha256(r.raw.encode("utf-8")).hexdigest()
 
 
 def test_explicit_encoding_overrides_detection(case: Case, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "a.csv", CP1256_ROWS, encoding="cp1256")
-    report = case.import_file(path, source="s1", encoding="cp1256")
+    report = import_file(case, path, source="s1", encoding="cp1256")
     assert report.encoding == "cp1256"
     assert _cells_from_raw(case.records()[0].raw) == CP1256_ROWS[1]
 
@@ -82,7 +83,7 @@ def test_wrong_explicit_encoding_is_a_clear_error(case: Case, tmp_path: Path) ->
 
     path = write_csv(tmp_path / "a.csv", CP1256_ROWS, encoding="cp1256")
     with pytest.raises(IngestError, match=r"a\.csv.*utf-8"):
-        case.import_file(path, source="s1", encoding="utf-8")
+        import_file(case, path, source="s1", encoding="utf-8")
     assert case.records() == []
 
 
@@ -96,7 +97,7 @@ def test_xlsx_cells_round_trip(case: Case, tmp_path: Path) -> None:
     ws.append(["Reza", "Karimi", "Hasan", 40, None, None])  # a number cell
     path = tmp_path / "list.xlsx"
     wb.save(path)
-    report = case.import_file(path, source="s1")
+    report = import_file(case, path, source="s1")
     assert report.file_format == "xlsx" and report.rows_imported == 4
     stored = [_cells_from_raw(r.raw) for r in case.records()]
     assert stored[:3] == PERSIAN_ROWS[1:]
@@ -112,7 +113,7 @@ def test_jsonl_lines_stored_verbatim(case: Case, tmp_path: Path) -> None:
     ]
     path = tmp_path / "list.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = case.import_file(path, source="s1")
+    report = import_file(case, path, source="s1")
     assert report.rows_imported == 3
     assert report.mapping["full_name"] == "name" and report.mapping["father_name"] == "father"
     recs = case.records()

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from dadkhah.ingest import import_file
 from dadkhah.errors import DuplicateImport, RowValidationError
 from dadkhah.ingest import PROBLEM_KINDS, parse_age
 from dadkhah.store import Case
@@ -29,7 +30,7 @@ def test_each_problem_names_file_row_column_and_value(case: Case, tmp_path: Path
                                                       kind: str) -> None:
     row, column = BAD[kind]
     path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, row, GOOD])
-    rep = case.import_file(path, source="s1")
+    rep = import_file(case, path, source="s1")
     assert (rep.rows_read, rep.rows_imported, rep.rows_rejected) == (3, 2, 1)
     assert rep.problem_counts == {kind: 1}
     p = rep.problems[0]
@@ -45,7 +46,7 @@ def test_each_problem_names_file_row_column_and_value(case: Case, tmp_path: Path
 def test_strict_rejects_whole_file_and_writes_nothing(case: Case, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, BAD["bad_age"][0], GOOD])
     with pytest.raises(RowValidationError, match="nothing was imported") as exc:
-        case.import_file(path, source="s1", strict=True)
+        import_file(case, path, source="s1", strict=True)
     assert exc.value.problems[0]["column"] == "age"
     assert case.imports() == [] and case.records() == []
     assert case.verify_audit().entries == 2  # init and source.add only
@@ -53,24 +54,24 @@ def test_strict_rejects_whole_file_and_writes_nothing(case: Case, tmp_path: Path
 
 def test_strict_accepts_a_clean_file(case: Case, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, GOOD])
-    assert case.import_file(path, source="s1", strict=True).rows_imported == 2
+    assert import_file(case, path, source="s1", strict=True).rows_imported == 2
 
 
 def test_duplicate_import_is_refused_unless_forced(case: Case, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "list.csv", [HEADER, GOOD])
-    case.import_file(path, source="s1")
+    import_file(case, path, source="s1")
     copy = tmp_path / "renamed.csv"
     copy.write_bytes(path.read_bytes())
     with pytest.raises(DuplicateImport, match="import 1"):
-        case.import_file(copy, source="s1")
+        import_file(case, copy, source="s1")
     assert len(case.records()) == 1
-    case.import_file(copy, source="s1", force=True)
+    import_file(case, copy, source="s1", force=True)
     assert len(case.records()) == 2 and case.verify_audit().ok
 
 
 def test_dry_run_writes_nothing_and_previews(case: Case, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, BAD["bad_sex"][0]])
-    rep = case.import_file(path, source="s1", dry_run=True)
+    rep = import_file(case, path, source="s1", dry_run=True)
     assert rep.dry_run and rep.import_id is None and rep.rows_rejected == 1
     assert rep.preview[0]["full_name"] == "علی رضایی"
     assert case.records() == [] and case.imports() == []
@@ -78,7 +79,7 @@ def test_dry_run_writes_nothing_and_previews(case: Case, tmp_path: Path) -> None
 
 def test_blank_rows_are_skipped_not_rejected(case: Case, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, ["", "", "", "", ""], [], GOOD])
-    rep = case.import_file(path, source="s1", strict=True)
+    rep = import_file(case, path, source="s1", strict=True)
     assert (rep.rows_imported, rep.rows_rejected, rep.blank_rows) == (2, 0, 2)
 
 
@@ -91,6 +92,6 @@ def test_parse_age(text: str, age: int | None) -> None:
 
 def test_problem_report_is_bounded_but_all_rows_kept(case: Case, tmp_path: Path) -> None:
     rows = [HEADER] + [["", "x", "1", "m", ""]] * 500
-    rep = case.import_file(write_csv(tmp_path / "bad.csv", rows), source="s1")
+    rep = import_file(case, write_csv(tmp_path / "bad.csv", rows), source="s1")
     assert rep.rows_rejected == 500 and len(rep.problems) == 200
     assert len(case.rejected_rows(rep.import_id)) == 500

@@ -10,14 +10,14 @@ import pytest
 from dadkhah.linkage.evaluate import evaluate_clusters
 from dadkhah.linkage.register import link_case
 from dadkhah.linkage.review import merge_persons, record_decision, review_queue, split_person
-from dadkhah.store._schema import PersonRecord
+from dadkhah.store.tables import PersonRecord
 from dadkhah.testing import import_lists, simulated_case
 
 PERSONS = 1500  # a reduced 'small' scenario keeps the suite fast
 
 
 def register_of(case) -> pd.Series:
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         reg = pd.read_sql(PersonRecord.__table__.select(), conn)
     return reg.set_index("record_id").person_id
 

@@ -21,7 +21,7 @@ def test_spark_gives_the_same_clusters_as_duckdb(tmp_path) -> None:
     from dadkhah.testing import simulated_case
 
     sc = simulated_case(tmp_path / "case", scenario="small", persons=800, seed=11)
-    with sc.case.engine.connect() as conn:
+    with sc.case.read() as conn:
         features = compute_features(load_records(conn))
     duck = link_features(features)
     spark = link_features(features, backend="spark", model=duck.model)

@@ -8,10 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from dadkhah.ingest import import_file
 from dadkhah.cli import app
 from dadkhah.names.records import normalize_case, normalize_fields
 from dadkhah.store import Case
-from dadkhah.store._schema import AuditEntry, SourceRecord
+from dadkhah.store.tables import AuditEntry, SourceRecord
 
 CSV = """full_name,father_name,sex,age,death_date,prison,city
 علی‌اکبر حسین‌زاده,حسن,مرد,۲۳,۱۰ مرداد ۱۳۶۷,گوهردشت,
@@ -27,12 +28,12 @@ def _case(tmp_path: Path, location: str | None = None) -> Case:
                     synthetic=True)
     f = tmp_path / "list.csv"
     f.write_text(CSV, encoding="utf-8")
-    case.import_file(f, source="synthetic-1")
+    import_file(case, f, source="synthetic-1")
     return case
 
 
 def _rows(case: Case) -> list:
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return conn.execute(select(SourceRecord.__table__).order_by(SourceRecord.id)).all()
 
 
@@ -68,7 +69,7 @@ def test_normalize_fills_parsed_columns_and_is_idempotent(
     again = normalize_case(case, actor="test")
     assert again.changed == 0 and again.unchanged == 4
     assert [r.normalized_at for r in _rows(case)] == [r.normalized_at for r in (r1, r2, r3, r4)]
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         actions = [a for (a,) in conn.execute(select(AuditEntry.action))]
     assert actions.count("normalize") == 1  # the no-op run writes nothing
     assert case.verify_audit().ok

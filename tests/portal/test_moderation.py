@@ -20,7 +20,7 @@ from tests.portal.conftest import person_with_records
 
 
 def _log(case) -> list[tuple[str, str, dict]]:
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         rows = conn.exec_driver_sql("SELECT actor, action, details FROM audit_log ORDER BY id")
         return [(a, b, json.loads(c)) for a, b, c in rows]
 
@@ -48,7 +48,7 @@ def test_accept_makes_an_audited_source_record(case) -> None:
     assert log[-2][2]["first_record_id"] == d.record_id
     report = case.verify_audit()
     assert report.ok, report.summary()
-    with case.engine.connect() as conn:  # parsed at once, so the memorial search finds it
+    with case.read() as conn:  # parsed at once, so the memorial search finds it
         key = conn.exec_driver_sql(f"SELECT name_key FROM source_records "
                                    f"WHERE id = {d.record_id}").scalar()
     assert key
@@ -90,7 +90,7 @@ def test_viewer_cannot_moderate(case) -> None:
 def test_accepted_report_links_to_the_existing_person(linked) -> None:
     from dadkhah.linkage.persons import get_person
     from dadkhah.linkage.register import link_case
-    from dadkhah.store._schema import PersonRecord
+    from dadkhah.store.tables import PersonRecord
 
     person = person_with_records(linked, 2)
     rec = person["records"][0]
@@ -115,7 +115,7 @@ def test_accepted_report_links_to_the_existing_person(linked) -> None:
 
 def test_accepted_correction_stays_with_its_person_after_relink(linked) -> None:
     from dadkhah.linkage.register import link_case
-    from dadkhah.store._schema import PersonRecord
+    from dadkhah.store.tables import PersonRecord
 
     person = person_with_records(linked, 1)
     # A correction whose text alone would not link: another spelling, another date.

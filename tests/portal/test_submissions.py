@@ -13,7 +13,7 @@ from dadkhah.portal import (
     submit,
     validate_submission,
 )
-from dadkhah.store._portal_schema import PortalSubmission
+from dadkhah.store.tables import PortalSubmission
 
 GOOD = {"full_name": "بهروز کاتب‌پور", "death_date": "۱۰ مرداد ۱۳۶۷", "prison": "Evin",
         "relation": "sister", "contact": "sister.katebpour@example.org", "age": "۲۵"}
@@ -53,7 +53,7 @@ def test_name_without_letters_and_control_characters() -> None:
 def test_submit_stores_pending_with_contact_apart(case) -> None:
     sub = submit(case, validate_submission(GOOD), client_hash="h" * 64)
     assert sub.status == "pending" and sub.has_contact
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         row = conn.execute(PortalSubmission.__table__.select()).one()
         log = conn.exec_driver_sql("SELECT details FROM audit_log").scalars().all()
     assert GOOD["contact"] not in row.fields
@@ -67,7 +67,7 @@ def test_contact_needs_protected_read(case) -> None:
     with pytest.raises(AccessDenied, match="protected read"):
         submission_contact(case, sub.id, role="reviewer", actor="rev")
     assert submission_contact(case, sub.id, role="editor", actor="ed") == GOOD["contact"]
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         actions = conn.exec_driver_sql("SELECT action, actor FROM audit_log").all()
     assert ("submission.contact.read", "ed") in [tuple(a) for a in actions]
 
@@ -84,12 +84,12 @@ def test_viewers_cannot_see_the_queue(case) -> None:
 def test_contact_encrypted_with_the_testimony_key(case) -> None:
     from dadkhah.casefile.testimony import TestimonyKey
     from dadkhah.errors import ConfigError, IntegrityError
-    from dadkhah.store._portal_schema import PortalSubmissionContact
+    from dadkhah.store.tables import PortalSubmissionContact
 
     key = TestimonyKey.generate()
     a = submit(case, validate_submission(GOOD), key=key)
     b = submit(case, validate_submission({**GOOD, "contact": "other@example.org"}), key=key)
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         rows = {r.submission_id: r for r in conn.execute(
             PortalSubmissionContact.__table__.select())}
     assert GOOD["contact"] not in rows[a.id].contact
@@ -100,7 +100,7 @@ def test_contact_encrypted_with_the_testimony_key(case) -> None:
     with pytest.raises(ConfigError, match="encrypted"):
         submission_contact(case, a.id, role="admin", key=TestimonyKey.generate())
     # Bound to its submission: one row's ciphertext moved to another does not decrypt.
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         conn.execute(PortalSubmissionContact.__table__.update()
                      .where(PortalSubmissionContact.submission_id == b.id)
                      .values(contact=rows[a.id].contact))

@@ -46,7 +46,7 @@ def test_every_casualty_names_alleged_perpetrators_of_linked_events(tmp_path) ->
     casefile.load_example(sc.case, actor="tester")
     allegations = casefile.list_allegations(sc.case)
     event = allegations[0].event
-    with sc.case.engine.connect() as conn:
+    with sc.case.read() as conn:
         pid = conn.exec_driver_sql("SELECT min(id) FROM persons WHERE status = 'active'"
                                    ).scalar()
     casefile.link_victim(sc.case, event, person_id=pid, actor="tester")

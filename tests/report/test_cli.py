@@ -68,7 +68,7 @@ def test_export_commands(linked, tmp_path) -> None:
         assert doc["path"] == str(out) and doc["rows"] > 0 and out.is_file()
     with open(tmp_path / "h.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    with linked.case.engine.connect() as conn:
+    with linked.case.read() as conn:
         persons = conn.exec_driver_sql("SELECT count(*) FROM persons WHERE status = 'active'"
                                        ).scalar()
     assert "sex" in rows[0] and sum(int(r["count"]) for r in rows) == persons

@@ -19,7 +19,7 @@ from dadkhah.report.exports import (
 
 
 def _store(case) -> tuple[dict[int, set[int]], dict[int, str | None]]:
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         links: dict[int, set[int]] = {}
         for pid, rid in conn.execute(text("SELECT person_id, record_id FROM person_records")):
             links.setdefault(pid, set()).add(rid)

@@ -18,7 +18,7 @@ from tests.report._html import number
 def _store_frame(case) -> tuple[pd.DataFrame, list[str]]:
     """One row per active person: a 0/1 column per source slug, and sex, read with plain SQL
     (not through dadkhah.linkage.persons, which the report uses)."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         links = pd.DataFrame(conn.execute(text(
             "SELECT pr.person_id, s.slug FROM person_records pr "
             "JOIN source_records r ON r.id = pr.record_id JOIN sources s ON s.id = r.source_id"
@@ -38,7 +38,7 @@ def test_headline_and_sources_match_the_store(linked, parsed) -> None:
     frame, slugs = _store_frame(linked.case)
     boxes = [a for t, a in parsed.elements if a.get("class") == "big"]
     assert number(boxes[0]["data-value"]) == len(frame)
-    with linked.case.engine.connect() as conn:
+    with linked.case.read() as conn:
         records = dict(conn.execute(text(
             "SELECT s.slug, count(*) FROM source_records r JOIN sources s ON s.id = r.source_id "
             "GROUP BY s.slug")).all())
@@ -134,7 +134,7 @@ def test_every_figure_is_an_embedded_image(parsed) -> None:
 def test_persian_names_in_logical_order(linked, parsed) -> None:
     import jdatetime
 
-    with linked.case.engine.connect() as conn:
+    with linked.case.read() as conn:
         names = dict(conn.execute(text(
             "SELECT id, name_fa FROM persons WHERE status = 'active'")).all())
         deaths = {r.id: (r.death_earliest, r.death_latest) for r in conn.execute(text(
@@ -172,7 +172,7 @@ def test_synthetic_everywhere(report, parsed) -> None:
 
 def test_methods_from_the_actual_settings(linked, report, parsed, lcmcr_estimate) -> None:
     html = report[2]
-    with linked.case.engine.connect() as conn:
+    with linked.case.read() as conn:
         run = conn.execute(text("SELECT threshold, report FROM link_runs ORDER BY id DESC"
                                 )).first()
         offered = conn.execute(text("SELECT count(*) FROM link_pairs")).scalar()
@@ -201,7 +201,7 @@ def test_reproducibility_block(linked, parsed) -> None:
     repro = {r[0].text: r[1].text for r in parsed.tables["table-repro"].rows}
     assert repro["command"] == "dadkhah report --test"
     assert f"dadkhah {__version__}" in repro["software"]
-    with linked.case.engine.connect() as conn:
+    with linked.case.read() as conn:
         head = conn.execute(text("SELECT entry_hash FROM audit_log ORDER BY id DESC")).first()
     assert head.entry_hash in repro["audit log"]
 
@@ -215,7 +215,7 @@ def test_decisions_are_counted(tmp_path) -> None:
 
     sc = simulated_case(tmp_path / "c", scenario="small", persons=150, seed=9)
     link_case(sc.case)
-    with sc.case.engine.connect() as conn:
+    with sc.case.read() as conn:
         a, b = conn.execute(text("SELECT record_l, record_r FROM link_pairs LIMIT 1")).first()
     before = _linkage(sc.case)
     record_decision(sc.case, a, b, "no_match", reviewer="tester", reason="test")

@@ -28,7 +28,7 @@ def test_report_and_exports_on_postgres(tmp_path) -> None:
         link_case(sc.case)
         res = write_report(sc.case, tmp_path / "r.html", by=("sex",), methods=("loglinear",))
         page = parse(res.html.read_text(encoding="utf-8"))
-        with sc.case.engine.connect() as conn:
+        with sc.case.read() as conn:
             persons = conn.exec_driver_sql(
                 "SELECT count(*) FROM persons WHERE status = 'active'").scalar()
         assert res.persons == persons

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dadkhah.ingest import import_file
 from dadkhah.estimate import CaptureHistories
 from dadkhah.simulate import MANIFEST
 from dadkhah.store import Case
@@ -24,7 +25,7 @@ def imported(small, tmp_path_factory):
     for lst in man["lists"]:
         case.add_source(slug=lst["id"], title=lst["title"], kind=lst["kind"],
                         reliability=lst["reliability"], synthetic=True)
-        reports[lst["id"]] = case.import_file(folder / lst["file"], source=lst["id"])
+        reports[lst["id"]] = import_file(case, folder / lst["file"], source=lst["id"])
     yield case, reports
     case.close()
 
@@ -170,5 +171,5 @@ def test_stress_files_import_cleanly_too(stress, tmp_path: Path) -> None:
         for lst in man["lists"]:
             case.add_source(slug=lst["id"], title=lst["title"], kind=lst["kind"],
                             synthetic=True)
-            rep = case.import_file(tmp_path / "stress" / lst["file"], source=lst["id"])
+            rep = import_file(case, tmp_path / "stress" / lst["file"], source=lst["id"])
             assert rep.rows_imported == lst["records"] and rep.rows_rejected == 0, lst["id"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dadkhah.ingest import import_file
 from dadkhah.simulate import ErrorProfile, ListSpec, SimulationConfig, simulate, write_simulation
 from dadkhah.simulate.config import LIST_FIELDS
 from dadkhah.store import Case
@@ -55,5 +56,5 @@ def test_any_style_imports_cleanly(spec: ListSpec, seed: int) -> None:
         assert [tuple(r) for r in rows[1:]] == list(sim.lists[0].rows())
         with Case.create(Path(tmp) / "case") as case:
             case.add_source(slug="x", title="x", kind="other", synthetic=True)
-            rep = case.import_file(folder / entry["file"], source="x")
+            rep = import_file(case, folder / entry["file"], source="x")
         assert rep.rows_imported == sim.lists[0].size and rep.rows_rejected == 0

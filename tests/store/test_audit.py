@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from dadkhah.ingest import import_file
 from dadkhah.store import Case
 from tests.conftest import write_csv
 
@@ -12,7 +13,7 @@ ROWS = [["name", "father", "age"], ["علی رضایی", "حسن", "25"], ["Mary
 
 
 def test_fresh_case_chain_is_intact(case: Case, tmp_path: Path) -> None:
-    case.import_file(write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
     report = case.verify_audit()
     assert report.ok, report.problem
     assert report.entries == 3  # init, source.add, import
@@ -21,14 +22,14 @@ def test_fresh_case_chain_is_intact(case: Case, tmp_path: Path) -> None:
 
 def _exec(case: Case, sql: str) -> None:
     # Tampering "by hand", bypassing the library, as an attacker with the file would.
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         conn.exec_driver_sql("BEGIN") if case.engine.dialect.name == "postgresql" else None
         conn.execute(text(sql))
         conn.commit()
 
 
 def test_edited_audit_entry_is_named(case: Case, tmp_path: Path) -> None:
-    case.import_file(write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
     _exec(case, "UPDATE audit_log SET actor = 'someone else' WHERE id = 2")
     report = case.verify_audit()
     assert not report.ok
@@ -38,10 +39,10 @@ def test_edited_audit_entry_is_named(case: Case, tmp_path: Path) -> None:
 
 def test_rehashed_audit_entry_breaks_next_link(case: Case, tmp_path: Path) -> None:
     """Editing an entry and recomputing its own hash still breaks the link after it."""
-    from dadkhah.store._audit import entry_hash
+    from dadkhah.store.audit import entry_hash
 
-    case.import_file(write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
-    with case.engine.begin() as conn:
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    with case.write() as conn:
         e = conn.execute(text("SELECT * FROM audit_log WHERE id = 2")).one()
         h = entry_hash(e.id, e.at, "forger", e.action, e.target, e.details, e.prev_hash)
         conn.execute(text("UPDATE audit_log SET actor='forger', entry_hash=:h WHERE id=2"),
@@ -52,14 +53,14 @@ def test_rehashed_audit_entry_breaks_next_link(case: Case, tmp_path: Path) -> No
 
 
 def test_deleted_audit_entry_is_found(case: Case, tmp_path: Path) -> None:
-    case.import_file(write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
     _exec(case, "DELETE FROM audit_log WHERE id = 2")
     report = case.verify_audit()
     assert not report.ok and "audit entry 2 is missing" in report.problem
 
 
 def test_edited_source_record_is_named(case: Case, tmp_path: Path) -> None:
-    case.import_file(write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
     rid = case.records()[1].id
     _exec(case, f"UPDATE source_records SET raw = replace(raw, 'Maryam', 'Miriam') "
                 f"WHERE id = {rid}")
@@ -69,7 +70,7 @@ def test_edited_source_record_is_named(case: Case, tmp_path: Path) -> None:
 
 
 def test_deleted_source_record_is_found(case: Case, tmp_path: Path) -> None:
-    case.import_file(write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
     rid = case.records()[0].id
     _exec(case, f"DELETE FROM source_records WHERE id = {rid}")
     report = case.verify_audit()

@@ -3,13 +3,13 @@ from alembic.runtime.migration import MigrationContext
 
 from dadkhah.store import Case
 from dadkhah.store._engine import current_revision, head_revision
-from dadkhah.store._schema import Base
+from dadkhah.store.tables import Base
 
 
 def test_migrations_create_exactly_the_orm_schema(case_location: str) -> None:
     with Case.create(case_location) as case:
         assert current_revision(case.engine) == head_revision()
-        with case.engine.connect() as conn:
+        with case.read() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
 

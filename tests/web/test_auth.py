@@ -32,11 +32,11 @@ def test_wrong_password_is_refused_and_gives_no_session(client) -> None:
 
 def test_passwords_are_stored_as_argon2id_and_sessions_as_hashes(client, web_case) -> None:
     from dadkhah.store import Case
-    from dadkhah.store._web_schema import User, WebSession
+    from dadkhah.store.tables import User, WebSession
 
     login(client, "editor")
     token = client.cookies.get("dadkhah_session")
-    with Case.open(web_case.location) as case, case.engine.connect() as conn:
+    with Case.open(web_case.location) as case, case.read() as conn:
         hashes = list(conn.execute(select(User.password_hash)).scalars())
         sessions = list(conn.execute(select(WebSession.token_sha256)).scalars())
     assert hashes and all(h.startswith("$argon2id$") for h in hashes)

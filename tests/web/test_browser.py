@@ -47,7 +47,7 @@ def test_review_a_pair_with_the_keyboard(page, web_case) -> None:
     from sqlalchemy import select
 
     from dadkhah.store import Case
-    from dadkhah.store._schema import Decision
+    from dadkhah.store.tables import Decision
 
     browser_login(page, "reviewer")
     page.goto("/team/review")
@@ -57,7 +57,7 @@ def test_review_a_pair_with_the_keyboard(page, web_case) -> None:
     page.locator("#saved").wait_for()
     assert "Unsure" in page.locator("#saved").inner_text()
     assert page.locator("table.side-by-side").get_attribute("data-pair") != pair
-    with Case.open(web_case.location) as case, case.engine.connect() as conn:
+    with Case.open(web_case.location) as case, case.read() as conn:
         row = conn.execute(select(Decision.__table__).where(
             Decision.record_l == min(left, right), Decision.record_r == max(left, right),
             Decision.superseded_by.is_(None))).first()

@@ -27,7 +27,7 @@ def test_user_commands(case_location) -> None:
     from sqlalchemy import select
 
     from dadkhah.store import Case
-    from dadkhah.store._schema import AuditEntry
+    from dadkhah.store.tables import AuditEntry
     from dadkhah.web import auth
 
     Case.create(case_location).close()
@@ -53,7 +53,7 @@ def test_user_commands(case_location) -> None:
     assert listed[0]["disabled"] is True and listed[0]["role"] == "reviewer"
     with Case.open(case_location) as case:
         assert auth.token_user(case, token) is None  # disabling revoked the token
-        with case.engine.connect() as conn:
+        with case.read() as conn:
             actions = list(conn.execute(select(AuditEntry.action)
                                         .order_by(AuditEntry.id)).scalars())
     assert actions[-5:] == ["user.add", "user.role", "user.passwd", "user.token", "user.disable"]

@@ -19,9 +19,9 @@ def _db(location):  # type: ignore[no-untyped-def]
 
 
 def _audit(location, action):  # type: ignore[no-untyped-def]
-    from dadkhah.store._schema import AuditEntry
+    from dadkhah.store.tables import AuditEntry
 
-    with _db(location) as case, case.engine.connect() as conn:
+    with _db(location) as case, case.read() as conn:
         return conn.execute(select(AuditEntry.actor, AuditEntry.details)
                             .where(AuditEntry.action == action)
                             .order_by(AuditEntry.id)).all()
@@ -30,9 +30,9 @@ def _audit(location, action):  # type: ignore[no-untyped-def]
 def _persian_only_person(location):  # type: ignore[no-untyped-def]
     """A person all of whose records write the name in Persian script only."""
     from dadkhah.names import detect_script
-    from dadkhah.store._schema import Person, PersonRecord, SourceRecord
+    from dadkhah.store.tables import Person, PersonRecord, SourceRecord
 
-    with _db(location) as case, case.engine.connect() as conn:
+    with _db(location) as case, case.read() as conn:
         rows = conn.execute(select(PersonRecord.person_id, SourceRecord.full_name,
                                    SourceRecord.given_names, SourceRecord.surname,
                                    SourceRecord.raw, Person.name_fa, Person.name_latin)
@@ -81,11 +81,11 @@ def test_search_finds_a_persian_name_typed_in_latin(web_case, client) -> None:
 
 
 def test_search_filters_and_pages(web_case, client) -> None:
-    from dadkhah.store._schema import Person
+    from dadkhah.store.tables import Person
 
     login(client, "viewer")
     h = {"Authorization": f"Bearer {web_case.tokens['viewer']}"}
-    with _db(web_case.location) as case, case.engine.connect() as conn:
+    with _db(web_case.location) as case, case.read() as conn:
         prison, n = conn.execute(select(Person.prison_id, func.count())
                                  .where(Person.status == "active", Person.prison_id.is_not(None))
                                  .group_by(Person.prison_id)
@@ -137,7 +137,7 @@ def test_review_decision_is_stored_as_the_cli_stores_it(fresh_case) -> None:
     from typer.testing import CliRunner
 
     from dadkhah.cli import app as cli
-    from dadkhah.store._schema import Decision
+    from dadkhah.store.tables import Decision
 
     with make_client(fresh_case.location) as c:
         login(c, "reviewer")
@@ -156,7 +156,7 @@ def test_review_decision_is_stored_as_the_cli_stores_it(fresh_case) -> None:
                                    "review", "decide", str(other.record_l), str(other.record_r),
                                    "no_match", "--reason", "different fathers"])
     assert res.exit_code == 0, res.output
-    with _db(fresh_case.location) as case, case.engine.connect() as conn:
+    with _db(fresh_case.location) as case, case.read() as conn:
         web, cli_row = [r._asdict() for r in conn.execute(
             select(Decision.__table__).order_by(Decision.id.desc()).limit(2))][::-1]
     for row in (web, cli_row):
@@ -169,7 +169,7 @@ def test_review_decision_is_stored_as_the_cli_stores_it(fresh_case) -> None:
 
 
 def test_upload_preview_writes_nothing_and_confirm_imports(fresh_case, tmp_path) -> None:
-    from dadkhah.store._schema import Import, SourceRecord
+    from dadkhah.store.tables import Import, SourceRecord
 
     csv = write_csv(tmp_path / "new-list.csv", [
         ["نام", "نام خانوادگی", "نام پدر", "تاریخ اعدام", "زندان"],
@@ -195,7 +195,7 @@ def test_upload_preview_writes_nothing_and_confirm_imports(fresh_case, tmp_path)
         r = c.post("/team/imports/confirm", data={"csrf_token": token, "token": upload_token,
                                                    "source": slug})
         assert r.status_code == 404
-    with _db(fresh_case.location) as case, case.engine.connect() as conn:
+    with _db(fresh_case.location) as case, case.read() as conn:
         imp = conn.execute(select(Import.__table__).order_by(Import.id.desc())).first()
         keys = conn.execute(select(SourceRecord.surname_key)
                             .where(SourceRecord.import_id == imp.id)).scalars().all()

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dadkhah.portal.ratelimit import TOKEN_FIELD
-from dadkhah.store._portal_schema import PortalSubmission
+from dadkhah.store.tables import PortalSubmission
 from dadkhah.web.public import PortalConfig
 from tests.web.conftest import csrf_of, login, make_client
 
@@ -36,7 +36,7 @@ def form_tokens(client, url: str = "/submit") -> dict[str, str]:
 
 
 def stored(client) -> list:
-    with client.app.state.case.engine.connect() as conn:
+    with client.app.state.case.read() as conn:
         return conn.execute(PortalSubmission.__table__.select()).all()
 
 
@@ -127,7 +127,7 @@ def test_reviewer_accepts_and_contact_stays_protected(pclient) -> None:
     case = pclient.app.state.case
     rec = case.records(source="public-submissions")[0]
     assert rec.fields["full_name"] == "Parvin Testnameh" and CONTACT not in rec.raw
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         last = conn.exec_driver_sql("SELECT actor, action FROM audit_log ORDER BY id DESC "
                                     "LIMIT 1").one()
     assert tuple(last) == ("reviewer", "submission.accept")
@@ -140,7 +140,7 @@ def test_editor_reveals_contact_and_the_reading_is_logged(pclient) -> None:
     token = login(pclient, "editor")
     r = pclient.post(f"/team/submissions/{row.id}/contact", data={"csrf_token": token})
     assert r.status_code == 200 and CONTACT in r.text
-    with pclient.app.state.case.engine.connect() as conn:
+    with pclient.app.state.case.read() as conn:
         last = conn.exec_driver_sql("SELECT actor, action FROM audit_log ORDER BY id DESC "
                                     "LIMIT 1").one()
     assert tuple(last) == ("editor", "submission.contact.read")

@@ -38,9 +38,9 @@ def _team(path: str) -> bool:
 
 def _audit_entries(location: str) -> int:
     from dadkhah.store import Case
-    from dadkhah.store._schema import AuditEntry
+    from dadkhah.store.tables import AuditEntry
 
-    with Case.open(location) as case, case.engine.connect() as conn:
+    with Case.open(location) as case, case.read() as conn:
         return conn.execute(select(func.count()).select_from(AuditEntry)).scalar()
 
 

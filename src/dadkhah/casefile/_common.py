@@ -12,8 +12,8 @@ from sqlalchemy import Connection, Table, or_, select
 
 from dadkhah import access
 from dadkhah.errors import NotFound, StoreError
-from dadkhah.store._casefile_schema import CLAIM_KINDS, Citation, EvidenceLink
-from dadkhah.store._schema import Source
+from dadkhah.store.tables import CLAIM_KINDS, Citation, EvidenceLink
+from dadkhah.store.tables import Source
 
 ACTOR_KINDS = ("person", "institution")
 
@@ -71,7 +71,7 @@ def require_write(role: str | None, what: str) -> None:
 @contextmanager
 def write(case: Any) -> Iterator[Connection]:
     """One write transaction (SQLite BEGIN IMMEDIATE via the engine's hook)."""
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         yield conn
 
 
@@ -226,7 +226,7 @@ def citations_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int]
 def evidence_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int]
                 ) -> dict[int, list[str]]:
     """claim id → sha256 of its evidence items."""
-    from dadkhah.store._casefile_schema import Evidence
+    from dadkhah.store.tables import Evidence
 
     ids = list(claim_ids)
     out: dict[int, list[str]] = {i: [] for i in ids}

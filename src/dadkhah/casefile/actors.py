@@ -24,8 +24,8 @@ from dadkhah.casefile._common import (
     write,
 )
 from dadkhah.errors import StoreError
-from dadkhah.store import _audit
-from dadkhah.store._casefile_schema import Actor, Role
+from dadkhah.store import audit
+from dadkhah.store.tables import Actor, Role
 
 ACTOR_HINT = "List actors with: dadkhah actor list; add one with: dadkhah actor add"
 
@@ -125,10 +125,10 @@ def add_actor(case: Any, *, slug: str, kind: str, name_en: str | None = None,
         values = {"slug": slug, "kind": kind, "name_en": name_en, "name_fa": name_fa,
                       "name_key": _key(name_en, name_fa),
                       "aliases": json.dumps(list(aliases), ensure_ascii=False), "notes": notes,
-                      "created_at": _audit.now_utc(), "created_by": actor}
+                      "created_at": audit.now_utc(), "created_by": actor}
         aid = conn.execute(Actor.__table__.insert().values(**values)).inserted_primary_key[0]
         cites = add_citations(conn, "actor", aid, sources)
-        _audit.append(conn, actor=actor, action="actor.add", target=f"actor:{aid}",
+        audit.append(conn, actor=actor, action="actor.add", target=f"actor:{aid}",
                       details={"slug": slug, "kind": kind, "name_en": name_en,
                                "name_fa": name_fa, "sources": cites})
     return get_actor(case, aid)
@@ -170,7 +170,7 @@ def _infos(conn: Connection, rows: list[Any]) -> list[ActorInfo]:
 def get_actor(case: Any, ref: int | str) -> ActorInfo:
     """An actor by slug or id, with roles and sources.  A name in either script also works
     when it matches exactly one actor's cross-script key."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         try:
             row = resolve(conn, Actor.__table__, ref, "actor", ACTOR_HINT)
         except StoreError:
@@ -198,7 +198,7 @@ def _search(conn: Connection, text: str) -> list[Any]:
 
 def list_actors(case: Any, search: str | None = None) -> list[ActorInfo]:
     """All actors, or those whose names (either script, any alias) match ``search``."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         rows = (_search(conn, search) if search else
                 conn.execute(select(Actor.__table__).order_by(Actor.id)).all())
         return _infos(conn, rows)
@@ -224,9 +224,9 @@ def add_role(case: Any, *, holder: int | str, position: str, position_fa: str | 
             actor_id=h.id, position=position, position_fa=position_fa,
             institution_id=inst.id if inst else None, start_text=start, start_earliest=s[0],
             start_latest=s[1], end_text=end, end_earliest=e[0], end_latest=e[1], notes=notes,
-            created_at=_audit.now_utc(), created_by=actor)).inserted_primary_key[0]
+            created_at=audit.now_utc(), created_by=actor)).inserted_primary_key[0]
         cites = add_citations(conn, "role", rid, sources)
-        _audit.append(conn, actor=actor, action="role.add", target=f"role:{rid}",
+        audit.append(conn, actor=actor, action="role.add", target=f"role:{rid}",
                       details={"actor": h.slug, "position": position,
                                "institution": inst.slug if inst else None, "start": start,
                                "end": end, "sources": cites})

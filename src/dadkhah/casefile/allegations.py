@@ -32,8 +32,8 @@ from dadkhah.casefile._common import (
 from dadkhah.casefile.actors import ACTOR_HINT
 from dadkhah.casefile.events import EVENT_HINT
 from dadkhah.errors import NotFound, StoreError
-from dadkhah.store import _audit
-from dadkhah.store._casefile_schema import Actor, Allegation, Event
+from dadkhah.store import audit
+from dadkhah.store.tables import Actor, Allegation, Event
 
 
 @dataclass(frozen=True)
@@ -89,12 +89,12 @@ def add_allegation(case: Any, *, accused: int | str, event: int | str, mode: str
         e = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
         aid = conn.execute(Allegation.__table__.insert().values(
             actor_id=a.id, event_id=e.id, mode=mode, status=status, text=text,
-            text_fa=text_fa, created_at=_audit.now_utc(),
+            text_fa=text_fa, created_at=audit.now_utc(),
             created_by=actor)).inserted_primary_key[0]
         cites = add_citations(conn, "allegation", aid, sources)
         _check_court(conn, status, aid)
         items = add_evidence_links(conn, "allegation", aid, evidence)
-        _audit.append(conn, actor=actor, action="allegation.add",
+        audit.append(conn, actor=actor, action="allegation.add",
                       target=f"allegation:{aid}",
                       details={"actor": a.slug, "event": e.slug, "mode": mode,
                                "status": status, "text": text, "sources": cites,
@@ -129,7 +129,7 @@ def set_allegation_status(case: Any, allegation_id: int, status: str, *,
         conn.execute(Allegation.__table__.update().where(Allegation.id == allegation_id)
                      .values(status=status))
         _check_court(conn, status, allegation_id)
-        _audit.append(conn, actor=actor, action="allegation.status",
+        audit.append(conn, actor=actor, action="allegation.status",
                       target=f"allegation:{allegation_id}",
                       details={"from": row.status, "to": status, "sources": cites})
         return _infos(conn, [allegation_id])[0]
@@ -161,7 +161,7 @@ def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | No
 def list_allegations(case: Any, *, accused: int | str | None = None,
                      event: int | str | None = None) -> list[AllegationInfo]:
     """Allegations, optionally against one actor and/or about one event."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         aid = (resolve(conn, Actor.__table__, accused, "actor", ACTOR_HINT).id
                if accused is not None else None)
         eid = (resolve(conn, Event.__table__, event, "event", EVENT_HINT).id

@@ -20,8 +20,8 @@ from dadkhah.casefile._common import (
     write,
 )
 from dadkhah.errors import StoreError
-from dadkhah.store import _audit
-from dadkhah.store._casefile_schema import BurialSite, Event
+from dadkhah.store import audit
+from dadkhah.store.tables import BurialSite, Event
 
 BURIAL_HINT = "List burial sites with: dadkhah burial list; add one with: dadkhah burial add"
 _GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "Polygon", "MultiPolygon")
@@ -72,7 +72,7 @@ def check_geometry(geometry: dict[str, Any] | str | None) -> str | None:
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise StoreError(f"Point ({lon}, {lat}) is off the globe.",
                              hint="GeoJSON puts longitude first: [51.58, 35.63] for Tehran.")
-    return _audit.canonical_json(geo)
+    return audit.canonical_json(geo)
 
 
 def add_burial_site(case: Any, *, slug: str, name_en: str | None = None,
@@ -95,10 +95,10 @@ def add_burial_site(case: Any, *, slug: str, name_en: str | None = None,
                              hint="Choose another id.")
         bid = conn.execute(BurialSite.__table__.insert().values(
             slug=slug, name_en=name_en, name_fa=name_fa, place_id=place_id, geometry=geo,
-            description=description, created_at=_audit.now_utc(),
+            description=description, created_at=audit.now_utc(),
             created_by=actor)).inserted_primary_key[0]
         cites = add_citations(conn, "burial", bid, sources)
-        _audit.append(conn, actor=actor, action="burial.add", target=f"burial:{bid}",
+        audit.append(conn, actor=actor, action="burial.add", target=f"burial:{bid}",
                       details={"slug": slug, "name_en": name_en, "place_id": place_id,
                                "sources": cites})
     return get_burial_site(case, bid)
@@ -121,13 +121,13 @@ def _infos(conn: Connection, rows: list[Any]) -> list[BurialSiteInfo]:
 
 def get_burial_site(case: Any, ref: int | str) -> BurialSiteInfo:
     """A burial site by slug or id, with its sources and events."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return _infos(conn, [resolve(conn, BurialSite.__table__, ref, "burial site",
                                      BURIAL_HINT)])[0]
 
 
 def list_burial_sites(case: Any) -> list[BurialSiteInfo]:
     """Every burial site, in the order added."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return _infos(conn, conn.execute(select(BurialSite.__table__)
                                          .order_by(BurialSite.id)).all())

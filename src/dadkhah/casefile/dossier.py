@@ -18,8 +18,8 @@ from dadkhah.casefile.events import EventInfo, list_events
 from dadkhah.casefile.evidence import CustodyEntry, EvidenceInfo, custody_of, list_evidence
 from dadkhah.casefile.testimony import TestimonyInfo, list_testimonies
 from dadkhah.names import jalali_of, persian_digits
-from dadkhah.store import _audit
-from dadkhah.store._schema import RELIABILITY_GRADES, Source
+from dadkhah.store import audit
+from dadkhah.store.tables import RELIABILITY_GRADES, Source
 
 RELIABILITY = dict(zip(RELIABILITY_GRADES, (
     "completely reliable", "usually reliable", "fairly reliable", "not usually reliable",
@@ -90,14 +90,14 @@ def dossier_data(case: Any, ref: int | str) -> Dossier:
     missing = {it.source for it in items if it.source and it.source not in sources}
     if missing:  # an item's own source belongs in the list too (no claim credibility)
         s = Source.__table__
-        with case.engine.connect() as conn:
+        with case.read() as conn:
             for r in conn.execute(select(s).where(s.c.slug.in_(missing)).order_by(s.c.id)):
                 sources[r.slug] = CitationInfo(
                     source=r.slug, title=r.title, reliability=r.reliability, credibility="",
                     url=r.url, citation=r.citation, accessed_at=r.accessed_at,
                     archive_url=r.archive_url, archive_sha256=r.archive_sha256, kind=r.kind,
                     organisation=r.organisation, notes=r.notes)
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         custody = custody_of(conn, [e.id for e in items])
     testimonies = [t for t in list_testimonies(case) if t.event in wanted]
 
@@ -118,7 +118,7 @@ def dossier_data(case: Any, ref: int | str) -> Dossier:
                    burial_sites=tuple(sites), sources=tuple(sources.values()),
                    evidence=tuple((it, tuple(custody[it.id])) for it in items),
                    testimonies=tuple(testimonies), timeline=tuple(timeline),
-                   generated_at=_audit.now_utc())
+                   generated_at=audit.now_utc())
 
 
 _ENV = Environment(loader=PackageLoader("dadkhah.casefile", "templates"),
@@ -139,7 +139,7 @@ def render_dossier(case: Any, ref: int | str, *, synthetic_note: str | None = No
 def _shown_location(case: Any) -> str:
     from sqlalchemy.engine import make_url
 
-    from dadkhah.store._engine import is_server_url
+    from dadkhah.store import is_server_url
 
     loc = str(case.location)
     # Never print a database password into a document that may be shared.
@@ -155,8 +155,8 @@ def write_dossier(case: Any, ref: int | str, path: str | Path, *, actor: str,
     out.write_text(html, encoding="utf-8")
     a = get_actor(case, ref)
     with write(case) as conn:
-        _audit.append(conn, actor=actor, action="dossier.write", target=f"actor:{a.id}",
+        audit.append(conn, actor=actor, action="dossier.write", target=f"actor:{a.id}",
                       details={"actor": a.slug, "path": str(out), "role": role,
-                               "html_sha256": _audit.sha256_text(html)})
+                               "html_sha256": audit.sha256_text(html)})
     return out
 

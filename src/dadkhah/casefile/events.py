@@ -27,9 +27,9 @@ from dadkhah.casefile._common import (
     write,
 )
 from dadkhah.errors import NotFound, StoreError
-from dadkhah.store import _audit
-from dadkhah.store._casefile_schema import BurialSite, Event, EventVictim, Figure
-from dadkhah.store._schema import Person, SourceRecord
+from dadkhah.store import audit
+from dadkhah.store.tables import BurialSite, Event, EventVictim, Figure
+from dadkhah.store.tables import Person, SourceRecord
 
 EVENT_HINT = "List events with: dadkhah event list; add one with: dadkhah event add"
 
@@ -147,11 +147,11 @@ def add_event(case: Any, *, slug: str, event_type: str, title: str,
             description=description, date_text=date, date_earliest=earliest,
             date_latest=latest, date_precision=precision, place_id=place_id,
             place_text=place_text, burial_site_id=site.id if site else None,
-            part_of_id=parent.id if parent else None, created_at=_audit.now_utc(),
+            part_of_id=parent.id if parent else None, created_at=audit.now_utc(),
             created_by=actor)).inserted_primary_key[0]
         cites = add_citations(conn, "event", eid, sources)
         items = add_evidence_links(conn, "event", eid, evidence)
-        _audit.append(conn, actor=actor, action="event.add", target=f"event:{eid}",
+        audit.append(conn, actor=actor, action="event.add", target=f"event:{eid}",
                       details={"slug": slug, "type": event_type, "title": title,
                                "date": date, "place_id": place_id, "sources": cites,
                                "evidence": items})
@@ -178,8 +178,8 @@ def link_victim(case: Any, event: int | str, *, person_id: int | None = None,
                            hint="List records with: dadkhah records list")
         vid = conn.execute(EventVictim.__table__.insert().values(
             event_id=ev.id, person_id=person_id, record_id=record_id, notes=notes,
-            created_at=_audit.now_utc(), created_by=actor)).inserted_primary_key[0]
-        _audit.append(conn, actor=actor, action="event.victim", target=f"event:{ev.id}",
+            created_at=audit.now_utc(), created_by=actor)).inserted_primary_key[0]
+        audit.append(conn, actor=actor, action="event.victim", target=f"event:{ev.id}",
                       details={"event_victim_id": vid, "person_id": person_id,
                                "record_id": record_id})
     return get_event(case, ev.id)
@@ -207,10 +207,10 @@ def add_figure(case: Any, event: int | str, *, quantity: str, figure_type: str,
         ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
         fid = conn.execute(Figure.__table__.insert().values(
             event_id=ev.id, quantity=quantity, figure_type=figure_type, value_text=value_text,
-            low=low, high=high, notes=notes, created_at=_audit.now_utc(),
+            low=low, high=high, notes=notes, created_at=audit.now_utc(),
             created_by=actor)).inserted_primary_key[0]
         cites = add_citations(conn, "figure", fid, sources)
-        _audit.append(conn, actor=actor, action="figure.add", target=f"figure:{fid}",
+        audit.append(conn, actor=actor, action="figure.add", target=f"figure:{fid}",
                       details={"event": ev.slug, "quantity": quantity, "type": figure_type,
                                "value": value_text, "low": low, "high": high,
                                "sources": cites})
@@ -233,7 +233,7 @@ def _figures(conn: Connection, event_ids: list[int]) -> dict[int, list[FigureInf
 
 def list_figures(case: Any, event: int | str | None = None) -> list[FigureInfo]:
     """Every figure (of one event, or all), each with its own sources."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         if event is None:
             ids = [r.id for r in conn.execute(select(Event.id).order_by(Event.id))]
         else:
@@ -267,14 +267,14 @@ def events_by_id(conn: Connection, rows: list[Any]) -> list[EventInfo]:
 
 def get_event(case: Any, ref: int | str) -> EventInfo:
     """An event by slug or id, with victims, figures, sources and evidence."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return events_by_id(conn, [resolve(conn, Event.__table__, ref, "event",
                                            EVENT_HINT)])[0]
 
 
 def list_events(case: Any) -> list[EventInfo]:
     """Events in date order (undated last)."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         rows = conn.execute(select(Event.__table__).order_by(Event.id)).all()
         infos = events_by_id(conn, rows)
     return sorted(infos, key=lambda e: (e.date_earliest is None, e.date_earliest or "", e.id))

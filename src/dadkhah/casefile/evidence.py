@@ -32,9 +32,9 @@ from sqlalchemy import Connection, or_, select
 from dadkhah import access
 from dadkhah.casefile._common import require_write, write
 from dadkhah.errors import ConfigError, IntegrityError, NotFound, StoreError
-from dadkhah.store import _audit, _engine
-from dadkhah.store._casefile_schema import Evidence
-from dadkhah.store._schema import AuditEntry, Source
+from dadkhah.store import audit
+from dadkhah.store.tables import Evidence
+from dadkhah.store.tables import AuditEntry, Source
 
 EVIDENCE_KINDS = ("document", "audio", "image", "video", "other")
 EVIDENCE_ENV = "DADKHAH_EVIDENCE_DIR"
@@ -139,7 +139,7 @@ def evidence_root(case: Any, evidence_dir: str | Path | None = None) -> Path:
     chosen = evidence_dir or os.environ.get(EVIDENCE_ENV)
     if chosen:
         return Path(chosen)
-    if _engine.is_server_url(str(case.location)):
+    if case.is_server:
         raise ConfigError(
             "This case is on a PostgreSQL server, so it has no folder for evidence files.",
             hint=f"Pass --evidence-dir PATH (or set {EVIDENCE_ENV}) to a folder that every "
@@ -262,10 +262,10 @@ def add_evidence(case: Any, path: str | Path, *, title: str | None = None,
                 eid = conn.execute(Evidence.__table__.insert().values(
                     sha256=sha, size=size, media_type=mt, kind=kind, original_name=path.name,
                     title=title, description=description, source_id=src_id,
-                    added_at=_audit.now_utc(), added_by=actor, **meta)).inserted_primary_key[0]
+                    added_at=audit.now_utc(), added_by=actor, **meta)).inserted_primary_key[0]
             else:
                 eid = existing.id
-            _audit.append(conn, actor=actor, action="evidence.acquire",
+            audit.append(conn, actor=actor, action="evidence.acquire",
                           target=f"evidence:{eid}",
                           details={"evidence_id": eid, "sha256": sha, "size": size,
                                    "original_name": path.name, "duplicate": existing is not None,
@@ -282,20 +282,20 @@ def add_evidence(case: Any, path: str | Path, *, title: str | None = None,
 
 def get_evidence(case: Any, ref: int | str) -> EvidenceInfo:
     """An item's metadata by id or SHA-256 (prefix); reads no bytes, logs nothing."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return _info(conn, resolve_evidence(conn, ref))
 
 
 def list_evidence(case: Any) -> list[EvidenceInfo]:
     """Every evidence item's metadata, in the order added."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return [_info(conn, r) for r in
                 conn.execute(select(Evidence.__table__).order_by(Evidence.id)).all()]
 
 
 def _log(case: Any, row: Any, action: str, actor: str, **details: Any) -> None:
     with write(case) as conn:
-        _audit.append(conn, actor=actor, action=action, target=f"evidence:{row.id}",
+        audit.append(conn, actor=actor, action=action, target=f"evidence:{row.id}",
                       details={"evidence_id": row.id, "sha256": row.sha256, **details})
 
 
@@ -304,7 +304,7 @@ def read_evidence(case: Any, ref: int | str, *, actor: str, role: str,
                   evidence_dir: str | Path | None = None) -> bytes:
     """The bytes of an item (for viewing); logs the access and checks the hash."""
     access.require(role, "read", what=f"evidence {ref}")
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         row = resolve_evidence(conn, ref)
     p = blob_path(evidence_root(case, evidence_dir), row.sha256)
     data = p.read_bytes() if p.exists() else None
@@ -329,7 +329,7 @@ def export_evidence(case: Any, ref: int | str, dest: str | Path, *, actor: str, 
     """Copy an item out of the store (to a folder, under its original name, or to a file
     path), re-hash the copy and log the export with its destination and recipient."""
     access.require(role, "evidence.export", what=f"evidence {ref}")
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         row = resolve_evidence(conn, ref)
     src = blob_path(evidence_root(case, evidence_dir), row.sha256)
     if not src.exists():
@@ -357,7 +357,7 @@ def verify_evidence(case: Any, *, actor: str,
     """Re-hash every item in the store; report each mismatch or missing file, and log one
     ``evidence.verify`` custody entry per item (one transaction)."""
     root = evidence_root(case, evidence_dir)
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         rows = conn.execute(select(Evidence.__table__).order_by(Evidence.id)).all()
     checks = []
     for r in rows:
@@ -371,7 +371,7 @@ def verify_evidence(case: Any, *, actor: str,
                                 None if found == r.sha256 else found))
     with write(case) as conn:
         for c in checks:
-            _audit.append(conn, actor=actor, action="evidence.verify",
+            audit.append(conn, actor=actor, action="evidence.verify",
                           target=f"evidence:{c.id}",
                           details={"evidence_id": c.id, "sha256": c.sha256,
                                    "result": c.status, "found_sha256": c.found_sha256})
@@ -380,7 +380,7 @@ def verify_evidence(case: Any, *, actor: str,
 
 def custody_history(case: Any, ref: int | str) -> list[CustodyEntry]:
     """Every custody entry of an item, oldest first, from the audit log."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         row = resolve_evidence(conn, ref)
         return custody_of(conn, [row.id])[row.id]
 
@@ -402,7 +402,7 @@ def link_evidence(case: Any, ref: int | str, *, claim_kind: str, claim_id: int |
                   locator: str | None = None, actor: str, role: str | None = None) -> None:
     """Let an item support a claim: ``claim_kind`` one of allegation, event, role, figure,
     burial, actor, testimony; ``claim_id`` its id (or slug / pseudonym where it has one)."""
-    from dadkhah.store import _casefile_schema as t
+    from dadkhah.store import tables as t
 
     tables = {"actor": t.Actor, "role": t.Role, "event": t.Event, "figure": t.Figure,
               "allegation": t.Allegation, "burial": t.BurialSite, "testimony": t.Testimony}
@@ -423,6 +423,6 @@ def link_evidence(case: Any, ref: int | str, *, claim_kind: str, claim_id: int |
                            hint=f"List them with: dadkhah {claim_kind} list")
         conn.execute(t.EvidenceLink.__table__.insert().values(
             claim_kind=claim_kind, claim_id=claim.id, evidence_id=row.id, locator=locator))
-        _audit.append(conn, actor=actor, action="evidence.link", target=f"evidence:{row.id}",
+        audit.append(conn, actor=actor, action="evidence.link", target=f"evidence:{row.id}",
                       details={"evidence_id": row.id, "sha256": row.sha256,
                                "claim": f"{claim_kind}:{claim.id}", "locator": locator})

@@ -55,8 +55,8 @@ from dadkhah.casefile.evidence import (
     store_blob,
 )
 from dadkhah.errors import ConfigError, IntegrityError, StoreError
-from dadkhah.store import _audit
-from dadkhah.store._casefile_schema import (
+from dadkhah.store import audit
+from dadkhah.store.tables import (
     Actor,
     Allegation,
     BurialSite,
@@ -69,7 +69,7 @@ from dadkhah.store._casefile_schema import (
     Role,
     Testimony,
 )
-from dadkhah.store._schema import RELIABILITY_GRADES, SOURCE_KINDS, Source, SourceRecord
+from dadkhah.store.tables import RELIABILITY_GRADES, SOURCE_KINDS, Source, SourceRecord
 
 FORMAT = "dadkhah-casefile"
 FORMAT_VERSION = 1
@@ -242,21 +242,21 @@ def export_casefile(case: Any, folder: str | Path, *, actor: str, role: str,
                 if hash_file(dest)[0] != item["sha256"]:
                     raise IntegrityError(f"The copy of {item['original_name']} does not match.",
                                          hint="Check the disk; nothing was logged.")
-            doc = {**doc, "exported_at": _audit.now_utc(), "exported_by": actor}
+            doc = {**doc, "exported_at": audit.now_utc(), "exported_by": actor}
             text = canonical(doc)
             (stage / MANIFEST).write_text(text, encoding="utf-8")
             (stage / CUSTODY).write_text(json.dumps(
                 {sha: [c.to_dict() for c in custody[i]] for sha, i in ids.items()},
                 ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            digest = _audit.sha256_text(text)
+            digest = audit.sha256_text(text)
             for sha, i in ids.items():
-                _audit.append(conn, actor=actor, action="evidence.export",
+                audit.append(conn, actor=actor, action="evidence.export",
                               target=f"evidence:{i}",
                               details={"evidence_id": i, "sha256": sha, "role": role,
                                        "to": str(out), "manifest_sha256": digest,
                                        "hash_ok": True})
             counts = _counts(doc)
-            _audit.append(conn, actor=actor, action="casefile.export", target="casefile",
+            audit.append(conn, actor=actor, action="casefile.export", target="casefile",
                           details={"to": str(out), "manifest_sha256": digest,
                                    "version": FORMAT_VERSION, "counts": counts})
         # The export is published only after the transaction holding its custody entries
@@ -314,7 +314,7 @@ def read_document(folder: Path) -> tuple[dict[str, Any], str]:
         raise StoreError(f"{path} is case-file format version {doc.get('version')!r}; this "
                          f"dadkhah reads version {FORMAT_VERSION}.",
                          hint="Import it with the dadkhah version that wrote it, or upgrade.")
-    return doc, _audit.sha256_text(text)
+    return doc, audit.sha256_text(text)
 
 
 class _Loader:
@@ -542,13 +542,13 @@ def import_casefile(case: Any, folder: str | Path, *, actor: str, role: str | No
         created = [sha for sha, p in files.items() if store_blob(root, p, sha)]
         try:
             with write(case) as conn:
-                ld = _Loader(conn, actor, _audit.now_utc())
+                ld = _Loader(conn, actor, audit.now_utc())
                 _load(ld, doc, files)
                 custody_file = base / CUSTODY
-                custody_sha = (_audit.sha256_text(custody_file.read_text(encoding="utf-8"))
+                custody_sha = (audit.sha256_text(custody_file.read_text(encoding="utf-8"))
                                if custody_file.is_file() else None)
                 for sha, eid in ld.ids["evidence"].items():
-                    _audit.append(conn, actor=actor, action="evidence.transfer",
+                    audit.append(conn, actor=actor, action="evidence.transfer",
                                   target=f"evidence:{eid}",
                                   details={"evidence_id": eid, "sha256": sha,
                                            "from": str(src), "exported_by":
@@ -556,7 +556,7 @@ def import_casefile(case: Any, folder: str | Path, *, actor: str, role: str | No
                                            doc.get("exported_at"), "manifest_sha256": digest,
                                            "custody_sha256": custody_sha, "hash_ok": True})
                 counts = _counts(doc)
-                _audit.append(conn, actor=actor, action="casefile.import", target="casefile",
+                audit.append(conn, actor=actor, action="casefile.import", target="casefile",
                               details={"from": str(src), "manifest_sha256": digest,
                                        "version": doc["version"], "counts": counts})
         except BaseException:

@@ -7,8 +7,8 @@ from typing import Any
 
 from dadkhah.casefile._common import parse_interval, require_write, resolve, write
 from dadkhah.errors import StoreError
-from dadkhah.store import _audit
-from dadkhah.store._schema import Source
+from dadkhah.store import audit
+from dadkhah.store.tables import Source
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -39,7 +39,7 @@ def cite_source(case: Any, ref: int | str, *, accessed_at: str | None = None,
                       "List sources with: dadkhah source list")
         if values:
             conn.execute(Source.__table__.update().where(Source.id == row.id).values(**values))
-            _audit.append(conn, actor=actor, action="source.cite", target=f"source:{row.id}",
+            audit.append(conn, actor=actor, action="source.cite", target=f"source:{row.id}",
                           details={"slug": row.slug, **values})
         row = resolve(conn, Source.__table__, row.id, "source", "")
     return {k: getattr(row, k) for k in ("slug", "title", "url", "citation", "accessed_at",

@@ -30,8 +30,8 @@ from sqlalchemy import Connection, or_, select
 from dadkhah import access
 from dadkhah.casefile._common import check_slug, resolve, write
 from dadkhah.errors import ConfigError, IntegrityError, NotFound, StoreError
-from dadkhah.store import _audit
-from dadkhah.store._casefile_schema import Event, Testimony
+from dadkhah.store import audit
+from dadkhah.store.tables import Event, Testimony
 
 KEY_FILE_ENV = "DADKHAH_KEY_FILE"
 KEY_ENV = "DADKHAH_KEY"
@@ -224,9 +224,9 @@ def add_testimony(case: Any, *, pseudonym: str, identity: str, contact: str | No
             pseudonym=pseudonym, event_id=ev.id if ev else None, taken_at=taken_at,
             taken_place=taken_place, language=language, consent=consent, summary=summary,
             protected=protected, key_fingerprint=key.fingerprint,
-            created_at=_audit.now_utc(), created_by=actor)).inserted_primary_key[0]
+            created_at=audit.now_utc(), created_by=actor)).inserted_primary_key[0]
         # Only the pseudonym goes to the audit log: it is readable by every reader.
-        _audit.append(conn, actor=actor, action="testimony.add", target=f"testimony:{tid}",
+        audit.append(conn, actor=actor, action="testimony.add", target=f"testimony:{tid}",
                       details={"pseudonym": pseudonym, "event": ev.slug if ev else None,
                                "key_fingerprint": key.fingerprint})
     return get_testimony(case, tid)
@@ -254,13 +254,13 @@ def _info(conn: Connection, r: Any) -> TestimonyInfo:
 
 def get_testimony(case: Any, ref: int | str) -> TestimonyInfo:
     """A testimony by id or pseudonym, as every reader sees it (no identity)."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return _info(conn, _resolve(conn, ref))
 
 
 def list_testimonies(case: Any) -> list[TestimonyInfo]:
     """Every testimony under its pseudonym; needs no key."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return [_info(conn, r) for r in
                 conn.execute(select(Testimony.__table__).order_by(Testimony.id)).all()]
 
@@ -277,7 +277,7 @@ def reveal_testimony(case: Any, ref: int | str, *, key: TestimonyKey, actor: str
                 f"{key.fingerprint[:16]}…, the row was encrypted with {row.key_fingerprint[:16]}….",
                 hint="Use the key file this case's testimonies were written with.")
         fields = key.decrypt(row.protected, row.pseudonym)
-        _audit.append(conn, actor=actor, action="testimony.read", target=f"testimony:{row.id}",
+        audit.append(conn, actor=actor, action="testimony.read", target=f"testimony:{row.id}",
                       details={"pseudonym": row.pseudonym, "role": role})
     return ProtectedFields(row.pseudonym, fields["identity"], fields.get("contact"))
 
@@ -303,7 +303,7 @@ def rekey_testimonies(case: Any, *, old_key: TestimonyKey, new_key: TestimonyKey
                                      hint="Nothing was changed; report this as a bug.")
             conn.execute(t.update().where(t.c.id == r.id)
                          .values(protected=blob, key_fingerprint=new_key.fingerprint))
-        _audit.append(conn, actor=actor, action="testimony.rekey", target="testimonies",
+        audit.append(conn, actor=actor, action="testimony.rekey", target="testimonies",
                       details={"rows": len(rows), "old_fingerprint": old_key.fingerprint,
                                "new_fingerprint": new_key.fingerprint})
     return RekeyReport(len(rows), old_key.fingerprint, new_key.fingerprint)

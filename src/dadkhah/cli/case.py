@@ -135,6 +135,8 @@ def import_(
     json_out: bool = JsonOption,
 ) -> None:
     """Import a list into a source. One transaction: all or nothing."""
+    from dadkhah.ingest import import_file
+
     with open_case() as case:
         kwargs = dict(source=source, mapping=mapping, encoding=encoding,
                       file_format=file_format, sheet=sheet, strict=strict, force=force,
@@ -146,11 +148,11 @@ def import_(
                           TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                           console=console, transient=True) as bar:
                 task = bar.add_task(file.name, total=None)
-                report = case.import_file(
-                    file, progress=lambda done, total: bar.update(task, completed=done,
+                report = import_file(
+                    case, file, progress=lambda done, total: bar.update(task, completed=done,
                                                                   total=total), **kwargs)
         else:
-            report = case.import_file(file, **kwargs)
+            report = import_file(case, file, **kwargs)
     if json_out:
         print_json(report)
         return

@@ -24,7 +24,7 @@ def _split(values: list[str]) -> list[str]:
 
 
 def _default_out(name: str) -> Path:
-    from dadkhah.store._engine import is_server_url
+    from dadkhah.store import is_server_url
 
     loc = case_location()
     if is_server_url(loc):

@@ -18,7 +18,7 @@ from typing import Any
 
 from dadkhah.ingest.validate import Problem, RowChecker
 from dadkhah.store import RECORD_FIELDS
-from dadkhah.store._audit import RecordsDigest, sha256_text
+from dadkhah.store.audit import RecordsDigest, sha256_text
 
 BATCH = 5000
 KEEP_PROBLEMS = 200  # problems kept in the report; all of them are stored with the rows

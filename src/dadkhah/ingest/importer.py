@@ -21,8 +21,8 @@ from dadkhah.ingest.readers import detect_format, file_facts, open_reader
 from dadkhah.ingest._rows import WORKER_MIN_BYTES, RowProcessor, RowState, worker_batches
 from dadkhah.ingest.validate import PROBLEM_KINDS
 from dadkhah.store import RECORD_FIELDS
-from dadkhah.store._audit import append, now_utc
-from dadkhah.store._schema import Import, SourceRecord
+from dadkhah.store.audit import append, now_utc
+from dadkhah.store.tables import Import, SourceRecord
 
 Progress = Callable[[int, int], None]
 """progress(done, total): units are bytes for CSV/JSONL and sheet rows for XLSX."""
@@ -124,7 +124,7 @@ def import_file(case: Any, path: str | Path, *, source: int | str,
     fmt = detect_format(p, file_format or opts.get("format"))
     facts = file_facts(p)
     if not dry_run and not force:
-        with case.engine.connect() as conn:
+        with case.read() as conn:
             prior = conn.execute(select(Import.id, Import.source_id, Import.imported_at)
                                  .where(Import.file_sha256 == facts.sha256)).first()
         if prior:
@@ -143,7 +143,7 @@ def import_file(case: Any, path: str | Path, *, source: int | str,
         if dry_run:
             return _run(None, case, p, reader, facts, m, idx, source_id, strict, actor,
                         progress, preview_rows)
-        with case.engine.begin() as conn:
+        with case.write() as conn:
             return _run(conn, case, p, reader, facts, m, idx, source_id, strict, actor,
                         progress, preview_rows)
     finally:

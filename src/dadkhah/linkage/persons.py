@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from dadkhah.errors import NotFound
 from dadkhah.store import RECORD_FIELDS
-from dadkhah.store._schema import Person, PersonIdChange, PersonRecord, Source, SourceRecord
+from dadkhah.store.tables import Person, PersonIdChange, PersonRecord, Source, SourceRecord
 
 
 def _person_dict(row: Any) -> dict[str, Any]:
@@ -22,7 +22,7 @@ def _person_dict(row: Any) -> dict[str, Any]:
 
 
 def list_persons(case: Any, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         rows = conn.execute(select(Person.__table__).where(Person.status == "active")
                             .order_by(Person.id).limit(limit).offset(offset)).all()
     return [_person_dict(r) for r in rows]
@@ -30,7 +30,7 @@ def list_persons(case: Any, *, limit: int = 50, offset: int = 0) -> list[dict[st
 
 def get_person(case: Any, person_id: int) -> dict[str, Any]:
     """A person, every source record behind it, and where it went if it is gone."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         row = conn.execute(select(Person.__table__).where(Person.id == person_id)).first()
         if row is None:
             raise NotFound(f"No person {person_id} in the register.",
@@ -59,14 +59,14 @@ def iter_person_records(case: Any) -> Iterator[dict[str, Any]]:
          .join(Source, Source.id == SourceRecord.source_id)
          .join(Person, Person.id == PersonRecord.person_id)
          .order_by(PersonRecord.person_id, SourceRecord.id))
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         for r in conn.execution_options(yield_per=5000).execute(q):
             yield r._asdict()
 
 
 def register_of(case: Any) -> pd.Series:
     """record id → person id, for every record in the register."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         reg = pd.read_sql(select(PersonRecord.record_id, PersonRecord.person_id), conn)
     return reg.set_index("record_id").person_id
 
@@ -89,7 +89,7 @@ def person_lists(case: Any, *, by: tuple[str, ...] | list[str] = ()) -> tuple[pd
     bad = [b for b in by if b not in STRATA]
     if bad:
         raise NotFound(f"Unknown stratum {bad[0]!r}.", hint="Strata: " + ", ".join(STRATA))
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         links = pd.read_sql(select(PersonRecord.person_id, Source.slug)
                             .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
                             .join(Source, Source.id == SourceRecord.source_id), conn)

@@ -24,8 +24,8 @@ from dadkhah.linkage.settings import DEFAULT_THRESHOLD
 from dadkhah.linkage.stable_ids import IdAssignment, assign_person_ids
 from dadkhah.names import detect_script, latin_form, normalize_persian
 from dadkhah.store import RECORD_FIELDS
-from dadkhah.store._audit import append, now_utc
-from dadkhah.store._schema import (
+from dadkhah.store.audit import append, now_utc
+from dadkhah.store.tables import (
     Decision,
     LinkPair,
     LinkRun,
@@ -110,7 +110,7 @@ def link_case(case: Any, *, threshold: float = DEFAULT_THRESHOLD, backend: str =
     ``train_on_decisions``: estimate the model's m probabilities from the reviewers' match
     decisions (at least :data:`dadkhah.linkage.run.MIN_LABELS`) instead of by EM."""
     say = progress or (lambda _m: None)
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         records = load_records(conn)
         must, cannot = current_decisions(conn)
     if len(records) < 2:
@@ -127,7 +127,7 @@ def link_case(case: Any, *, threshold: float = DEFAULT_THRESHOLD, backend: str =
                         labels=must if train_on_decisions else ())
     say("writing the register")
     t1 = time.perf_counter()
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         report = _write_register(conn, records, res, must, cannot, actor)
     timings = {"features": t_feat, **res.timings, "write": time.perf_counter() - t1}
     return LinkReport(**{**report.to_dict(), "timings": timings})
@@ -353,9 +353,9 @@ def read_truth(path: Any) -> pd.DataFrame:
 def truth_by_record(case: Any, truth: pd.DataFrame) -> pd.Series:
     """record id → true person id, joining a truth table (see :func:`read_truth`) to the
     case's records by source slug and row number."""
-    from dadkhah.store._schema import Source
+    from dadkhah.store.tables import Source
 
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         rec = pd.read_sql(select(SourceRecord.id, Source.slug.label("list_id"),
                                  SourceRecord.row_number)
                           .join(Source, Source.id == SourceRecord.source_id), conn)

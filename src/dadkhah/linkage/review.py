@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from dadkhah.errors import LinkageError, NotFound
-from dadkhah.store._audit import append, now_utc
-from dadkhah.store._schema import Decision, LinkPair, Person, PersonRecord, SourceRecord
+from dadkhah.store.audit import append, now_utc
+from dadkhah.store.tables import Decision, LinkPair, Person, PersonRecord, SourceRecord
 
 DECISIONS = ("match", "no_match", "unsure")
 
@@ -64,7 +64,7 @@ def _record_dict(conn: Any, rid: int) -> dict[str, Any]:
 
 def review_queue(case: Any, *, limit: int = 20, include_decided: bool = False) -> list[ReviewPair]:
     """Uncertain pairs of the latest run, most consequential first, skipping decided ones."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         decided = {(min(a, b), max(a, b)) for a, b in conn.execute(
             select(Decision.record_l, Decision.record_r)
             .where(Decision.superseded_by.is_(None)))}
@@ -111,7 +111,7 @@ def _insert_decision(conn: Any, a: int, b: int, decision: str, reviewer: str,
 def record_decision(case: Any, record_l: int, record_r: int, decision: str, *,
                     reviewer: str, reason: str | None = None) -> int:
     """Store a reviewer's decision on a pair; it binds every later linkage run."""
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         did = _insert_decision(conn, record_l, record_r, decision, reviewer, reason, "review")
         append(conn, actor=reviewer, action="decision", target=f"decision:{did}", details={
             "decision_id": did, "records": [record_l, record_r], "decision": decision,
@@ -136,7 +136,7 @@ def merge_persons(case: Any, keep: int, other: int, *, reviewer: str, reason: st
     relink respects.  Returns the decision id."""
     if not reason.strip():
         raise LinkageError("A merge needs a reason.", hint="Pass --reason \"…\".")
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         a, b = _members(conn, keep), _members(conn, other)
         did = _insert_decision(conn, a[0], b[0], "match", reviewer, reason, "merge")
         conn.execute(update(PersonRecord).where(PersonRecord.person_id == other)
@@ -156,7 +156,7 @@ def split_person(case: Any, person: int, records: list[int], *, reviewer: str,
     Returns the new person's id."""
     if not reason.strip():
         raise LinkageError("A split needs a reason.", hint="Pass --reason \"…\".")
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         members = _members(conn, person)
         moved = sorted(set(records))
         stray = [r for r in moved if r not in members]
@@ -185,7 +185,7 @@ def split_person(case: Any, person: int, records: list[int], *, reviewer: str,
 
 
 def decisions(case: Any) -> list[dict[str, Any]]:
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return [r._asdict() for r in conn.execute(select(Decision.__table__)
                                                   .order_by(Decision.id))]
 

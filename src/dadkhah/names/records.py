@@ -253,24 +253,23 @@ def normalize_case(
     changed are written (and get a new ``normalized_at``).  One audit entry records the run.
     *progress* is called as ``progress(done, total)`` after each batch.
     """
-    from dadkhah.store import _audit
-    from dadkhah.store._schema import Source, SourceRecord
+    from dadkhah.store import audit
+    from dadkhah.store.tables import Source, SourceRecord
 
-    engine = case.engine  # type: ignore[attr-defined]
     t = SourceRecord.__table__
     cols = [t.c.id, t.c.source_id] + [t.c[f] for f in INPUT_FIELDS] + [t.c[p] for p in PARSED]
     report = NormalizeReport()
     unparsed: Counter[tuple[str, str]] = Counter()
     notes: Counter[tuple[str, str]] = Counter()
     examples: dict[tuple[str, str], set[str]] = defaultdict(set)
-    now = _audit.now_utc()
+    now = audit.now_utc()
     report.normalized_at = now
     stmt = (
         update(t)
         .where(t.c.id == bindparam("_id"))
         .values({p: bindparam(p) for p in (*PARSED, "normalized_at")})
     )
-    with engine.begin() as conn:
+    with case.write() as conn:
         slugs = dict(conn.execute(select(Source.id, Source.slug)).all())
         total = conn.execute(select(func.count()).select_from(t)).scalar_one()
         done = 0
@@ -306,7 +305,7 @@ def normalize_case(
         report.records = done
         report.unchanged = done - report.changed
         if report.changed:
-            _audit.append(conn, actor=actor, action="normalize", target="source_records",
+            audit.append(conn, actor=actor, action="normalize", target="source_records",
                           details={"records": done, "changed": report.changed,
                                    "unparsed": sum(unparsed.values())})
     report.unparsed = dict(unparsed)

@@ -28,8 +28,8 @@ from sqlalchemy import select, update
 
 from dadkhah.access import require
 from dadkhah.errors import NotFound, StoreError
-from dadkhah.store._audit import append, now_utc, sha256_text
-from dadkhah.store._portal_schema import Article
+from dadkhah.store.audit import append, now_utc, sha256_text
+from dadkhah.store.tables import Article
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _REF = re.compile(r"\[\^([A-Za-z0-9_-]{1,40})\]")
@@ -217,7 +217,7 @@ def add_article(case: Any, *, slug: str, title: str, body: str, language: str = 
         raise StoreError(f"Article language {language!r} is not one the portal shows.",
                          hint="Use en or fa.")
     notes = check_body(body)
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         if conn.execute(select(Article.id).where(Article.slug == slug)).first():
             raise StoreError(f"An article {slug!r} already exists.", hint="Choose another id.")
         new_id = conn.execute(Article.__table__.insert().values(
@@ -233,7 +233,7 @@ def set_article_public(case: Any, slug: str, public: bool, *, actor: str,
                        role: str | None) -> ArticleView:
     """Put an article on the portal or take it off."""
     require(role, "publish", what="articles")
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         aid = conn.execute(select(Article.id).where(Article.slug == slug)).scalar()
         if aid is None:
             raise NotFound(f"No article {slug!r}.", hint="List them with: dadkhah article list")
@@ -247,7 +247,7 @@ def list_articles(case: Any, *, public_only: bool = True) -> list[ArticleView]:
     q = select(Article.__table__).order_by(Article.id)
     if public_only:
         q = q.where(Article.public.is_(True))
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return [_view(r) for r in conn.execute(q)]
 
 
@@ -256,7 +256,7 @@ def get_article(case: Any, slug: str, *, public_only: bool = True) -> ArticleVie
     q = select(Article.__table__).where(Article.slug == slug)
     if public_only:
         q = q.where(Article.public.is_(True))
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         r = conn.execute(q).first()
     if r is None:
         raise NotFound(f"No article {slug!r}.", hint="See the list of articles.")

@@ -24,9 +24,9 @@ from dadkhah.errors import IngestError, NotFound, StoreError
 from dadkhah.names.records import INPUT_FIELDS, PARSED, normalize_fields
 from dadkhah.portal.submissions import Submission, get_submission
 from dadkhah.store import RECORD_FIELDS
-from dadkhah.store._audit import append, now_utc
-from dadkhah.store._portal_schema import PortalSubmission
-from dadkhah.store._schema import Import, Source, SourceRecord
+from dadkhah.store.audit import append, now_utc
+from dadkhah.store.tables import PortalSubmission
+from dadkhah.store.tables import Import, Source, SourceRecord
 
 SUBMISSIONS_SOURCE = "public-submissions"
 """Slug of the source that accepted submissions become records of (kind public_submission)."""
@@ -60,7 +60,7 @@ class Decision:
 
 def submissions_source_id(case: Any, *, actor: str = "unknown") -> int:
     """The id of the "public submissions" source, registered on first use."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         sid = conn.execute(select(Source.id).where(Source.slug == SUBMISSIONS_SOURCE)).scalar()
     if sid is not None:
         return int(sid)
@@ -102,11 +102,11 @@ def accept(case: Any, submission_id: int, *, actor: str, role: str | None) -> De
     from dadkhah.ingest.readers import detect_format, file_facts, open_reader
 
     require(role, "moderate", what=f"submission {submission_id}")
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         _pending(conn, submission_id)  # refuse early, before registering the source
     source_id = submissions_source_id(case, actor=actor)
     with tempfile.TemporaryDirectory(prefix="dadkhah-submission-") as tmp, \
-            case.engine.begin() as conn:
+            case.write() as conn:
         sub = _pending(conn, submission_id)  # again, under the write lock
         row = _row_of(sub)
         path = Path(tmp) / f"public-submission-{sub.id}.jsonl"
@@ -151,7 +151,7 @@ def _link_correction(conn: Any, sub: Any, record_id: int, actor: str) -> int | N
     first record and every later relink keeps them together.  When the person is no longer
     in the register (merged or split since), nothing is tied: linkage decides alone."""
     from dadkhah.linkage.review import _insert_decision
-    from dadkhah.store._schema import Person, PersonRecord
+    from dadkhah.store.tables import Person, PersonRecord
 
     active = conn.execute(select(Person.status).where(Person.id == sub.person_id)).scalar()
     first = conn.execute(select(PersonRecord.record_id).where(
@@ -172,7 +172,7 @@ def reject(case: Any, submission_id: int, *, reason: str, actor: str,
     if not reason:
         raise StoreError(f"Rejecting submission {submission_id} needs a reason.",
                          hint="Say why, e.g. --reason 'duplicate of person 12' or 'spam'.")
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         _pending(conn, submission_id)
         conn.execute(update(PortalSubmission).where(PortalSubmission.id == submission_id)
                      .values(status="rejected", decided_at=now_utc(), decided_by=actor,

@@ -23,9 +23,9 @@ from sqlalchemy import delete, func, or_, select
 from dadkhah.access import require
 from dadkhah.errors import NotFound
 from dadkhah.names import jalali_of
-from dadkhah.store._audit import append, now_utc
-from dadkhah.store._portal_schema import PublishedPerson
-from dadkhah.store._schema import Person, PersonRecord, Source, SourceRecord
+from dadkhah.store.audit import append, now_utc
+from dadkhah.store.tables import PublishedPerson
+from dadkhah.store.tables import Person, PersonRecord, Source, SourceRecord
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def publish(case: Any, person_ids: Iterable[int], *, actor: str,
     """Mark persons public (all or none: an id that is not an active person refuses all)."""
     require(role, "publish", what="persons on the public portal")
     ids = sorted({int(i) for i in person_ids})
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         active = set(conn.execute(select(Person.id).where(
             Person.id.in_(ids), Person.status == "active")).scalars()) if ids else set()
         missing = [i for i in ids if i not in active]
@@ -122,7 +122,7 @@ def publish(case: Any, person_ids: Iterable[int], *, actor: str,
 
 def synthetic_person_ids(case: Any) -> list[int]:
     """Active persons named only by SYNTHETIC sources (what the demo may publish)."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         real = (select(PersonRecord.person_id)
                 .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
                 .join(Source, Source.id == SourceRecord.source_id)
@@ -136,7 +136,7 @@ def unpublish(case: Any, person_ids: Iterable[int], *, actor: str,
     """Withdraw persons from the portal (their register entries are untouched)."""
     require(role, "publish", what="persons on the public portal")
     ids = sorted({int(i) for i in person_ids})
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         marked = set(conn.execute(select(PublishedPerson.person_id).where(
             PublishedPerson.person_id.in_(ids))).scalars()) if ids else set()
         gone = [i for i in ids if i in marked]
@@ -193,7 +193,7 @@ _COLUMNS = (Person.id, Person.name_fa, Person.name_latin, Person.birth_year_lo,
 def memorial_entry(case: Any, person_id: int) -> MemorialEntry:
     """The memorial entry of a public person; an unpublished or unknown id is not found
     (the same answer for both, so the portal does not tell which ids exist)."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         rows = conn.execute(select(*_COLUMNS).where(Person.id == person_id,
                                                     Person.id.in_(_public_ids()))).all()
         if not rows:
@@ -205,7 +205,7 @@ def memorial_entry(case: Any, person_id: int) -> MemorialEntry:
 def memorial_entries(case: Any, *, limit: int = 50, offset: int = 0
                      ) -> tuple[list[MemorialEntry], int]:
     """Public persons in id order, and how many there are."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         total = conn.execute(select(func.count()).select_from(_public_ids().subquery())
                              ).scalar_one()
         rows = conn.execute(select(*_COLUMNS).where(Person.id.in_(_public_ids()))
@@ -236,13 +236,13 @@ def search_memorial(case: Any, query: str, *, limit: int = 50) -> list[MemorialE
                  .where(or_(SourceRecord.name_key == key, SourceRecord.given_key == key,
                             SourceRecord.surname_key == key)))
         conds.append(Person.id.in_(keyed))
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         rows = conn.execute(select(*_COLUMNS).where(Person.id.in_(_public_ids()), or_(*conds))
                             .order_by(Person.id).limit(limit)).all()
         return _entries(conn, rows)
 
 
 def is_public(case: Any, person_id: int) -> bool:
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return conn.execute(select(func.count()).where(
             Person.id == person_id, Person.id.in_(_public_ids()))).scalar_one() > 0

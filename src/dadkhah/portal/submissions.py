@@ -27,8 +27,8 @@ from sqlalchemy import select
 
 from dadkhah.access import require
 from dadkhah.errors import DadkhahError, NotFound
-from dadkhah.store._audit import append, canonical_json, now_utc
-from dadkhah.store._portal_schema import PortalSubmission, PortalSubmissionContact
+from dadkhah.store.audit import append, canonical_json, now_utc
+from dadkhah.store.tables import PortalSubmission, PortalSubmissionContact
 
 SUBMISSION_KINDS = ("report", "correction")
 """``report``: a victim who may not be listed yet; ``correction``: of a memorial entry."""
@@ -221,7 +221,7 @@ def submit(case: Any, form: SubmissionForm, *, client_hash: str = "",
                   fields=canonical_json(form.fields), relation=form.relation,
                   language=form.language, client_hash=client_hash, status="pending",
                   submitted_at=now_utc())
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         sid = conn.execute(PortalSubmission.__table__.insert().values(**values)
                            ).inserted_primary_key[0]
         if form.contact:
@@ -251,7 +251,7 @@ def _view(row: Any, has_contact: bool) -> Submission:
 def get_submission(case: Any, submission_id: int, *, role: str | None) -> Submission:
     """One submission (moderators only)."""
     require(role, "moderate", what=f"submission {submission_id}")
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         row = conn.execute(select(PortalSubmission.__table__)
                            .where(PortalSubmission.id == submission_id)).first()
         if row is None:
@@ -272,7 +272,7 @@ def list_submissions(case: Any, *, role: str | None, status: str | None = "pendi
     if status is not None:
         q = q.where(t.c.status == status)
     q = q.order_by(t.c.id).limit(limit).offset(offset)
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return [_view(r, r.contact_of is not None) for r in conn.execute(q)]
 
 
@@ -283,7 +283,7 @@ def submission_contact(case: Any, submission_id: int, *, role: str | None,
     from dadkhah.errors import ConfigError
 
     require(role, "protected.read", what=f"the contact details of submission {submission_id}")
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         row = conn.execute(select(PortalSubmissionContact.contact,
                                   PortalSubmissionContact.scheme).where(
             PortalSubmissionContact.submission_id == submission_id)).first()

@@ -294,8 +294,8 @@ def gather_report_data(
     if include_names is None:
         include_names = len(persons) <= NAMES_LIMIT
     names = _names(persons, gaz_names) if include_names else None
-    with case.engine.connect() as conn:
-        from dadkhah.store._schema import SourceRecord
+    with case.read() as conn:
+        from dadkhah.store.tables import SourceRecord
 
         records = int(conn.execute(select(func.count()).select_from(SourceRecord)).scalar())
         normalized = bool(conn.execute(select(func.count()).select_from(SourceRecord)
@@ -316,9 +316,9 @@ def gather_report_data(
 
 
 def _persons_frame(case: Any) -> pd.DataFrame:
-    from dadkhah.store._schema import Person
+    from dadkhah.store.tables import Person
 
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         df = pd.read_sql(select(Person.__table__).where(Person.status == "active")
                          .order_by(Person.id), conn)
     for c in ("death_earliest", "death_latest"):
@@ -432,12 +432,12 @@ def _stratum_rows(persons: pd.DataFrame, stratum: str,
 
 
 def _coverage(case: Any, sources: list[Any], persons: pd.DataFrame) -> list[SourceCoverage]:
-    from dadkhah.store._schema import SourceRecord
+    from dadkhah.store.tables import SourceRecord
 
     t = SourceRecord.__table__
     present = [func.sum(sql_case((func.trim(func.coalesce(t.c[f], "")) != "", 1), else_=0))
                .label(f) for f in RECORD_FIELDS]
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         counts = {r.source_id: r._asdict() for r in conn.execute(
             select(t.c.source_id, *present).group_by(t.c.source_id))}
         unparsed: dict[int, dict[str, int]] = {}
@@ -503,9 +503,9 @@ def _timeline(persons: pd.DataFrame, max_spread_days: int = 92) -> Timeline:
 
 
 def _linkage(case: Any) -> LinkageInfo | None:
-    from dadkhah.store._schema import Decision, LinkPair, LinkRun
+    from dadkhah.store.tables import Decision, LinkPair, LinkRun
 
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         run = conn.execute(select(LinkRun.__table__).order_by(LinkRun.id.desc()).limit(1)).first()
         if run is None:
             return None
@@ -585,8 +585,8 @@ def _reproducibility(case: Any, sources: list[Any], command: str | None) -> Repr
     from importlib import metadata
 
     from dadkhah import __version__
-    from dadkhah.store import _audit, _engine
-    from dadkhah.store._schema import AuditEntry
+    from dadkhah.store import audit
+    from dadkhah.store.tables import AuditEntry
 
     versions = {"dadkhah": __version__, "python": platform.python_version()}
     for pkg in ("numpy", "scipy", "pandas", "statsmodels", "numba", "splink", "duckdb",
@@ -600,12 +600,12 @@ def _reproducibility(case: Any, sources: list[Any], command: str | None) -> Repr
                                     "file": i.file_name, "sha256": i.file_sha256,
                                     "bytes": i.file_size, "rows_imported": i.rows_imported,
                                     "imported_at": i.imported_at}) for i in case.imports())
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         head = conn.execute(select(AuditEntry.id, AuditEntry.entry_hash)
                             .order_by(AuditEntry.id.desc()).limit(1)).first()
     return Reproducibility(
-        generated_at=_audit.now_utc(),
+        generated_at=audit.now_utc(),
         command=command if command is not None else " ".join(["dadkhah", *sys.argv[1:]]),
         versions=MappingProxyType(versions), files=files,
-        schema_revision=_engine.current_revision(case.engine),
+        schema_revision=case.schema_revision(),
         audit_entries=int(head.id) if head else 0, audit_head=head.entry_hash if head else None)

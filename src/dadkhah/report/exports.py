@@ -83,7 +83,7 @@ def iter_register(case: Any) -> Iterator[dict[str, Any]]:
     person, with the records behind each (``records``: record id, source, row, SHA-256 of
     the raw row, and the name as that record writes it)."""
     from dadkhah.names import load_gazetteer
-    from dadkhah.store._schema import Person, PersonRecord, Source, SourceRecord
+    from dadkhah.store.tables import Person, PersonRecord, Source, SourceRecord
 
     gaz = load_gazetteer()
     synthetic = _synthetic(case)
@@ -101,7 +101,7 @@ def iter_register(case: Any) -> Iterator[dict[str, Any]]:
          .where(Person.status == "active")
          .order_by(Person.id, SourceRecord.id))
     current: dict[str, Any] | None = None
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         for r in conn.execution_options(yield_per=5000).execute(q):
             if current is None or current["person_id"] != r.id:
                 if current is not None:
@@ -165,11 +165,11 @@ def write_register(case: Any, path: str | Path, *, fmt: str = "csv") -> ExportRe
                 w.writerow(_flat(row, REGISTER_COLUMNS))
                 n += 1
     elif fmt == "json":
-        from dadkhah.store import _audit
+        from dadkhah.store import audit
 
         with path.open("w", encoding="utf-8") as fh:
             head = {"kind": "dadkhah register", "synthetic": synthetic,
-                    "generated_at": _audit.now_utc(), "case": str(case.location),
+                    "generated_at": audit.now_utc(), "case": str(case.location),
                     "note": ("SYNTHETIC data made by the dadkhah simulator" if synthetic
                              else "documented persons (a count, not an estimate)")}
             fh.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "persons": [\n')

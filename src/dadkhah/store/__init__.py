@@ -1,16 +1,32 @@
-"""The case store: sources, imports, source records (verbatim) and the audit log."""
+"""The case store: the persistence kernel every other package builds on.
 
-from dadkhah.store._audit import AuditReport
-from dadkhah.store._schema import RECORD_FIELDS, RELIABILITY_GRADES, SOURCE_KINDS
+Public here, and only here (the ``_engine`` module is private to ``store``):
+
+* :class:`Case` — create, open or upgrade a case; :meth:`Case.read` / :meth:`Case.write`
+  give a connection or a write transaction, so the transaction rules live in one place;
+  sources, import batches and source records (kept verbatim with their SHA-256).
+* :mod:`dadkhah.store.tables` — every table of the store (SQLAlchemy 2 declarative).  Each
+  domain package (register, casefile, portal, users, …) owns the SQL over its own tables.
+* :mod:`dadkhah.store.audit` — the append-only, hash-chained audit log: :func:`audit.append`
+  inside each write transaction, :func:`audit.verify` to re-walk the chain.
+"""
+
+from dadkhah.store import audit, tables
+from dadkhah.store._engine import is_server_url
+from dadkhah.store.audit import AuditReport
 from dadkhah.store.case import Case, ImportInfo, RecordView, SourceInfo
+from dadkhah.store.tables import RECORD_FIELDS, RELIABILITY_GRADES, SOURCE_KINDS
 
 __all__ = [
+    "RECORD_FIELDS",
+    "RELIABILITY_GRADES",
+    "SOURCE_KINDS",
     "AuditReport",
     "Case",
     "ImportInfo",
-    "RECORD_FIELDS",
-    "RELIABILITY_GRADES",
     "RecordView",
-    "SOURCE_KINDS",
     "SourceInfo",
+    "audit",
+    "is_server_url",
+    "tables",
 ]

@@ -5,7 +5,14 @@ This is the library API a notebook user calls directly::
     from dadkhah.store import Case
     case = Case.create("./mycase")
     src = case.add_source(slug="families-1", title="Families' list", kind="family_list")
-    case.import_file("families.csv", source=src.slug)
+
+    from dadkhah.ingest import import_file
+    import_file(case, "families.csv", source=src.slug)
+
+Other packages reach the tables through :meth:`Case.read` and :meth:`Case.write` (never
+``case.engine`` directly), so the transaction rules live here: a write transaction takes the
+write lock at once (SQLite ``BEGIN IMMEDIATE``), which the audit hash chain needs, and a
+read never writes.
 """
 
 from __future__ import annotations
@@ -13,15 +20,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Connection, Engine, func, or_, select
 
 from dadkhah.errors import ConfigError, NotFound, StoreError
-from dadkhah.store import _audit, _engine
-from dadkhah.store._schema import (
+from dadkhah.store import _engine, audit
+from dadkhah.store.tables import (
     RECORD_FIELDS,
     RELIABILITY_GRADES,
     SOURCE_KINDS,
@@ -132,7 +140,7 @@ class Case:
         _engine.upgrade(engine)
         case = cls(loc, engine)
         with engine.begin() as conn:
-            _audit.append(conn, actor=actor, action="init", target="case",
+            audit.append(conn, actor=actor, action="init", target="case",
                           details={"schema": _engine.head_revision()})
         return case
 
@@ -168,12 +176,40 @@ class Case:
         after = _engine.current_revision(engine)
         if before != after:
             with engine.begin() as conn:
-                _audit.append(conn, actor=actor, action="upgrade", target="case",
+                audit.append(conn, actor=actor, action="upgrade", target="case",
                               details={"from": before, "to": after})
         return cls(loc, engine)
 
     def close(self) -> None:
+        """Release the store's connections (the case can be opened again)."""
         self.engine.dispose()
+
+    # -- transactions -----------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for reading, closed on exit (no commit: nothing is written)."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: committed on a clean exit, rolled back on any exception.
+
+        On SQLite it holds the write lock from its first statement, so concurrent writers
+        serialise and the audit chain's head is never read stale; append the audit entry
+        (:func:`dadkhah.store.audit.append`) inside the same transaction.
+        """
+        with self.engine.begin() as conn:
+            yield conn
+
+    @property
+    def is_server(self) -> bool:
+        """True for a case on a database server (PostgreSQL), False for a case folder."""
+        return _engine.is_server_url(self.location)
+
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the store is at (None for an empty database)."""
+        return _engine.current_revision(self.engine)
 
     def __enter__(self) -> Case:
         return self
@@ -209,14 +245,14 @@ class Case:
         if not title.strip():
             raise StoreError("A source needs a title.", hint="Pass --title.")
         values = dict(slug=slug, title=title, kind=kind, reliability=grade,
-                      created_at=_audit.now_utc(), created_by=actor,
+                      created_at=audit.now_utc(), created_by=actor,
                       synthetic=bool(extra.pop("synthetic", False)), **extra)
         with self.engine.begin() as conn:
             if conn.execute(select(Source.id).where(Source.slug == slug)).first():
                 raise StoreError(f"A source with id {slug!r} already exists.",
                                  hint="Choose another id, or import into that source.")
             new_id = conn.execute(Source.__table__.insert().values(**values)).inserted_primary_key[0]
-            _audit.append(conn, actor=actor, action="source.add", target=f"source:{new_id}",
+            audit.append(conn, actor=actor, action="source.add", target=f"source:{new_id}",
                           details={"source_id": new_id, **{k: v for k, v in values.items()
                                                            if k not in ("created_at",)}})
         return self.source(new_id)
@@ -255,12 +291,6 @@ class Case:
                 for r in rows]
 
     # -- imports ----------------------------------------------------------------------
-    def import_file(self, path: str | Path, *, source: int | str, **options: Any):
-        """Import a CSV/XLSX/JSONL file into a source; see :func:`dadkhah.ingest.import_file`."""
-        from dadkhah.ingest import import_file
-
-        return import_file(self, path, source=source, **options)
-
     def imports(self, source: int | str | None = None) -> list[ImportInfo]:
         q = select(Import.__table__).order_by(Import.id)
         if source is not None:
@@ -338,10 +368,10 @@ class Case:
             return int(conn.execute(select(func.count()).select_from(SourceRecord)).scalar())
 
     # -- audit ------------------------------------------------------------------------
-    def verify_audit(self) -> _audit.AuditReport:
+    def verify_audit(self) -> audit.AuditReport:
         """Re-walk the audit hash chain and re-hash every source record."""
         with self.engine.connect() as conn:
-            return _audit.verify(conn)
+            return audit.verify(conn)
 
 
 def _record_view(r: Any) -> RecordView:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from dadkhah.ingest import import_file
+
 __all__ = ["SimulatedCase", "import_lists", "record_truth", "simulated_case"]
 
 
@@ -38,7 +40,7 @@ def import_lists(case: Any, folder: Path, manifest: dict[str, Any], *,
                         reliability=lst["reliability"], script=lst["script"],
                         notes="SYNTHETIC: made by dadkhah simulate", synthetic=True,
                         actor=actor)
-        reports.append(case.import_file(Path(folder) / lst["file"], source=lst["id"],
+        reports.append(import_file(case, Path(folder) / lst["file"], source=lst["id"],
                                         actor=actor))
     return reports
 

@@ -22,8 +22,8 @@ from sqlalchemy import delete, select, update
 
 from dadkhah.access import ROLES
 from dadkhah.errors import AccessDenied, ConfigError, NotFound
-from dadkhah.store._audit import append, now_utc
-from dadkhah.store._web_schema import ApiToken, User, WebSession
+from dadkhah.store.audit import append, now_utc
+from dadkhah.store.tables import ApiToken, User, WebSession
 
 LANGUAGES = ("en", "fa")
 """Interface languages."""
@@ -101,7 +101,7 @@ def add_user(case: Any, username: str, password: str, *, role: str, actor: str,
     _check_password(password)
     if language not in LANGUAGES:
         raise ConfigError(f"Unknown language {language!r}.", hint="Use en or fa.")
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         if conn.execute(select(User.id).where(User.username == username)).first():
             raise ConfigError(f"User {username!r} already exists.",
                               hint="Choose another name, or change this user's role.")
@@ -117,7 +117,7 @@ def add_user(case: Any, username: str, password: str, *, role: str, actor: str,
 def get_user(case: Any, ref: int | str) -> UserInfo:
     """A user by id or user name."""
     col = User.id if isinstance(ref, int) else User.username
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         r = conn.execute(select(User.__table__).where(col == ref)).first()
     if r is None:
         raise NotFound(f"No user {ref!r} in this case.", hint="List users with: dadkhah user list")
@@ -125,14 +125,14 @@ def get_user(case: Any, ref: int | str) -> UserInfo:
 
 
 def list_users(case: Any) -> list[UserInfo]:
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return [_info(r) for r in conn.execute(select(User.__table__).order_by(User.username))]
 
 
 def _change(case: Any, ref: int | str, values: dict[str, Any], *, actor: str, action: str,
             details: dict[str, Any], end_sessions: bool = False) -> UserInfo:
     user = get_user(case, ref)
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         conn.execute(update(User).where(User.id == user.id).values(**values))
         if end_sessions:
             conn.execute(delete(WebSession).where(WebSession.user_id == user.id))
@@ -167,14 +167,14 @@ def set_language(case: Any, user_id: int, language: str) -> None:
     """The user's interface language (a preference, not audited)."""
     if language not in LANGUAGES:
         raise ConfigError(f"Unknown language {language!r}.", hint="Use en or fa.")
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         conn.execute(update(User).where(User.id == user_id).values(language=language))
 
 
 def authenticate(case: Any, username: str, password: str) -> UserInfo:
     """The user with this name and password, or :class:`AccessDenied` (same message for a
     wrong name, a wrong password and a disabled user)."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         r = conn.execute(select(User.__table__)
                          .where(User.username == username.strip().lower())).first()
     try:
@@ -187,7 +187,7 @@ def authenticate(case: Any, username: str, password: str) -> UserInfo:
                            hint="Check both; an admin can reset a password with "
                                 "dadkhah user passwd.")
     if _hasher.check_needs_rehash(r.password_hash):
-        with case.engine.begin() as conn:
+        with case.write() as conn:
             conn.execute(update(User).where(User.id == r.id)
                          .values(password_hash=hash_password(password)))
     return _info(r)
@@ -198,7 +198,7 @@ def start_session(case: Any, user: UserInfo) -> str:
     """A new session for ``user``; returns the token for the cookie."""
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         conn.execute(WebSession.__table__.insert().values(
             token_sha256=_sha(token), user_id=user.id, created_at=now.isoformat(),
             expires_at=(now + timedelta(days=SESSION_DAYS)).isoformat()))
@@ -212,7 +212,7 @@ def session_user(case: Any, token: str | None) -> UserInfo | None:
     """The enabled user holding this unexpired session token, else None."""
     if not token:
         return None
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         r = conn.execute(select(User.__table__)
                          .join(WebSession, WebSession.user_id == User.id)
                          .where(WebSession.token_sha256 == _sha(token),
@@ -223,7 +223,7 @@ def session_user(case: Any, token: str | None) -> UserInfo | None:
 
 def end_session(case: Any, token: str | None) -> None:
     if token:
-        with case.engine.begin() as conn:
+        with case.write() as conn:
             conn.execute(delete(WebSession).where(WebSession.token_sha256 == _sha(token)))
 
 
@@ -232,7 +232,7 @@ def create_api_token(case: Any, ref: int | str, name: str, *, actor: str) -> str
     """A new API token for a user; returned once, stored only as its hash."""
     user = get_user(case, ref)
     token = "dk_" + secrets.token_urlsafe(32)
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         tid = conn.execute(ApiToken.__table__.insert().values(
             user_id=user.id, name=name, token_sha256=_sha(token), created_at=now_utc(),
             revoked=False)).inserted_primary_key[0]
@@ -245,7 +245,7 @@ def token_user(case: Any, token: str | None) -> UserInfo | None:
     """The enabled user holding this unrevoked API token, else None."""
     if not token:
         return None
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         r = conn.execute(select(User.__table__)
                          .join(ApiToken, ApiToken.user_id == User.id)
                          .where(ApiToken.token_sha256 == _sha(token),

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from dadkhah.store._audit import append, now_utc
-from dadkhah.store._schema import LinkRun
-from dadkhah.store._web_schema import StoredEstimate
+from dadkhah.store.audit import append, now_utc
+from dadkhah.store.tables import LinkRun
+from dadkhah.store.tables import StoredEstimate
 
 DEFAULT_METHODS = ("loglinear", "lcmcr")
 
@@ -77,7 +77,7 @@ def store_estimates(case: Any, estimates: dict[str, Any], *, actor: str,
                      "high": float(est.interval[1]), "level": float(est.level),
                      "synthetic": bool(getattr(est, "synthetic", False)),
                      "notes": json.dumps(notes, ensure_ascii=False)})
-    with case.engine.begin() as conn:
+    with case.write() as conn:
         run_id = latest_run_id(conn)
         at = now_utc()
         for r in rows:
@@ -90,7 +90,7 @@ def store_estimates(case: Any, estimates: dict[str, Any], *, actor: str,
 
 def latest_estimates(case: Any) -> list[EstimateRow]:
     """The newest stored estimate of each method."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         run = latest_run_id(conn)
         newest = (select(StoredEstimate.method, func.max(StoredEstimate.id).label("id"))
                   .group_by(StoredEstimate.method).subquery())

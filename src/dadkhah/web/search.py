@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import exists, func, or_, select
 
 from dadkhah.errors import StoreError
-from dadkhah.store._schema import Person, PersonRecord, Source, SourceRecord
+from dadkhah.store.tables import Person, PersonRecord, Source, SourceRecord
 
 PER_PAGE = 25
 _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه"})
@@ -141,7 +141,7 @@ def search_persons(case: Any, query: str = "", *, prison: str | None = None,
     q = (query or "").strip()
     match = ""
     cols = [p.c[f] for f in PersonHit.__dataclass_fields__]
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         ids_query = select(p.c.id).where(*conds)
         if q:
             by_id = [p.c.id == int(q)] if q.isdigit() and int(q) < 2**53 else []
@@ -182,7 +182,7 @@ class PlaceOption:
 def place_options(case: Any, column: str) -> list[PlaceOption]:
     """The prisons (``column="prison_id"``) or cities (``"city_id"``) persons are linked to,
     named from the gazetteer, for the filter menus."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         ids = [i for i in conn.execute(select(Person.__table__.c[column]).distinct()
                                        .where(Person.status == "active")).scalars() if i]
     return sorted((place_label(i) for i in ids), key=lambda o: o.name_en)
@@ -203,5 +203,5 @@ def place_label(place_id: str | None) -> PlaceOption:
 
 
 def source_slugs(case: Any) -> dict[int, str]:
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return dict(conn.execute(select(Source.id, Source.slug)).all())

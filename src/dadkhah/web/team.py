@@ -21,9 +21,10 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import exists, func, select
 from starlette.concurrency import run_in_threadpool
 
+from dadkhah.ingest import import_file
 from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, NotFound
-from dadkhah.store._schema import Decision, LinkPair, Person, PersonRecord
+from dadkhah.store.tables import Decision, LinkPair, Person, PersonRecord
 from dadkhah.web import auth, i18n
 from dadkhah.web.app import case_for as _case, SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
 from dadkhah.web.auth import UserInfo
@@ -101,7 +102,7 @@ def logout(request: Request, user: UserInfo = Depends(require_user)) -> Response
 # -- dashboard ---------------------------------------------------------------------------
 def dashboard_figures(case: Any) -> dict[str, Any]:
     """Sources, counts and the review backlog shown on the dashboard."""
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         persons = conn.execute(select(func.count()).select_from(Person)
                                .where(Person.status == "active")).scalar() or 0
         run = latest_run_id(conn)
@@ -144,12 +145,12 @@ def search(request: Request, q: str = "", page: int = 1,
 def _filter_options(request: Request) -> dict[str, Any]:
     """The prisons, cities and sources offered as filters.  Reading them scans the register,
     so they are kept until a linkage run or a new source changes them."""
-    from dadkhah.store._schema import Source
+    from dadkhah.store.tables import Source
 
     case = _case(request)
     # One connection at a time: the store begins every transaction IMMEDIATE on SQLite, so
     # a second one opened inside the first would wait for it.
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         version = (latest_run_id(conn), conn.execute(select(func.max(Source.id))).scalar())
         sources = conn.execute(select(Source.slug, Source.title).order_by(Source.id)).all()
     cached = request.app.state.filter_options
@@ -205,7 +206,7 @@ def _person_records(case: Any, person: dict[str, Any]) -> list[dict[str, Any]]:
     from dadkhah.linkage.review import _record_dict
 
     titles = {s.id: s for s in case.sources()}
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         recs = [_record_dict(conn, r["id"]) for r in person["records"]]
     for r in recs:
         r["source"] = titles.get(r["source_id"])
@@ -258,7 +259,7 @@ def _undecided() -> tuple[Any, Any]:
 def review_backlog(case: Any) -> int:
     """Pairs awaiting review (counted in SQL: a large register has tens of thousands)."""
     lp, undecided = _undecided()
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         return int(conn.execute(select(func.count()).select_from(lp).where(undecided))
                    .scalar() or 0)
 
@@ -270,7 +271,7 @@ def next_review_pair(case: Any) -> Any:
     from dadkhah.linkage.review import ReviewPair, _record_dict
 
     lp, undecided = _undecided()
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         p = conn.execute(select(lp).where(undecided)
                          .order_by(lp.c.priority.desc(), lp.c.id).limit(1)).first()
         if p is None:
@@ -401,7 +402,7 @@ def import_confirm(request: Request, token: str = Form(...), source: str = Form(
     case = _case(request)
     path = _staged(request, token)
     try:
-        report = case.import_file(path, source=source, actor=actor(user))
+        report = import_file(case, path, source=source, actor=actor(user))
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     # New records are searchable by their cross-script keys only once normalised.
@@ -468,14 +469,14 @@ def audit(request: Request, before: int | None = None, verify: bool = False,
           user: UserInfo = requires("write")) -> Response:
     """The audit log, newest first; ``verify`` re-walks the hash chain and re-hashes every
     source record (seconds on a large case, so only on request)."""
-    from dadkhah.store._schema import AuditEntry
+    from dadkhah.store.tables import AuditEntry
 
     case = _case(request)
     a = AuditEntry.__table__
     q = select(a).order_by(a.c.id.desc()).limit(AUDIT_PAGE)
     if before:
         q = q.where(a.c.id < before)
-    with case.engine.connect() as conn:
+    with case.read() as conn:
         entries = conn.execute(q).all()
     report = case.verify_audit() if verify else None
     return render(request, "team/audit.html", {

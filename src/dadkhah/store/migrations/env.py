@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from dadkhah.store._schema import Base
+from dadkhah.store.tables import Base
 
 config = context.config
 target_metadata = Base.metadata

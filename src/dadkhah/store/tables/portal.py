@@ -1,7 +1,7 @@
 """The public portal's tables (migration 0006): public submissions and their moderation,
 articles, publication marks.
 
-Declared on the same :class:`dadkhah.store._schema.Base` so that one metadata holds the
+Declared on the same :class:`dadkhah.store.tables.core.Base` so that one metadata holds the
 whole store.
 
 What is protected here: a submitter's contact details live in their own table
@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dadkhah.store._schema import Base, IdType
+from dadkhah.store.tables.core import Base, IdType
 
 
 class PortalSubmission(Base):

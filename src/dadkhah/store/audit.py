@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from dadkhah.store._schema import AuditEntry, Import, SourceRecord
+from dadkhah.store.tables import AuditEntry, Import, SourceRecord
 
 GENESIS = "0" * 64
 

@@ -1,7 +1,7 @@
 """The case file's tables (migration 0004): actors, roles, events, allegations, figures,
 burial sites, citations, evidence, testimonies.
 
-Declared on the same :class:`dadkhah.store._schema.Base` so that one metadata holds the
+Declared on the same :class:`dadkhah.store.tables.core.Base` so that one metadata holds the
 whole store (``tests/store/test_migrations.py`` compares it with the migrations).
 
 The model follows the HURIDOCS Events Standard Formats (event, involvement, information,
@@ -24,7 +24,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dadkhah.store._schema import Base, IdType
+from dadkhah.store.tables.core import Base, IdType
 
 
 class Actor(Base):

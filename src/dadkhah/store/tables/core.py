@@ -1,11 +1,11 @@
-"""The case store's tables (SQLAlchemy 2 declarative).
+"""The core tables: sources, imports, source records, the audit log and the register.
 
 The schema itself is created by the Alembic migrations in ``migrations/``; these classes
 must stay in step with them (``tests/store/test_migrations.py`` compares the two).
 
 Conventions: timestamps are ISO 8601 strings in UTC (``2026-11-27T01:02:03.456789+00:00``) so
 that hashes over them are identical on SQLite and PostgreSQL; JSON is stored as text, written
-canonically by :func:`dadkhah.store._audit.canonical_json` where it is hashed.
+canonically by :func:`dadkhah.store.audit.canonical_json` where it is hashed.
 """
 
 from __future__ import annotations
@@ -315,6 +315,25 @@ class Decision(Base):
     superseded_by: Mapped[int | None] = mapped_column(IdType)
 
 
-# The case file (0004), the web application (0005) and the public portal (0006) declare their
-# tables in their own modules on this Base; importing them here keeps one metadata.
-from dadkhah.store import _casefile_schema, _portal_schema, _web_schema  # noqa: E402,F401
+class StoredEstimate(Base):
+    """An estimate of the total computed from the register, kept so pages need not refit."""
+
+    __tablename__ = "web_estimates"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("link_runs.id"), index=True)
+    method: Mapped[str] = mapped_column(String(32))
+    observed: Mapped[int] = mapped_column(Integer)
+    total: Mapped[float] = mapped_column(Float)
+    low: Mapped[float] = mapped_column(Float)
+    high: Mapped[float] = mapped_column(Float)
+    level: Mapped[float] = mapped_column(Float)
+    synthetic: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str] = mapped_column(Text)  # JSON list of caveats
+    computed_at: Mapped[str] = mapped_column(String(40))
+    computed_by: Mapped[str] = mapped_column(String(200))
+
+
+# Register search looks records up by any of the three cross-script keys; name_key and
+# surname_key are indexed by migration 0003, the given-name key here.
+Index("ix_source_records_given_key", SourceRecord.__table__.c.given_key)

@@ -1,17 +1,16 @@
-"""The web application's tables (migration 0005): users, their sessions and API tokens, and
-the latest population estimates shown on the dashboard.
+"""The team's tables (migration 0005): users, their sessions and API tokens.
 
-Declared on the same :class:`dadkhah.store._schema.Base` so that one metadata holds the
+Declared on the same :class:`dadkhah.store.tables.core.Base` so that one metadata holds the
 whole store.  Secrets are never stored: sessions and API tokens are kept as the SHA-256 of
 the random value the client holds, passwords as argon2id hashes.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dadkhah.store._schema import Base, IdType, SourceRecord
+from dadkhah.store.tables.core import Base, IdType
 
 
 class User(Base):
@@ -53,27 +52,3 @@ class ApiToken(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[str] = mapped_column(String(40))
     revoked: Mapped[bool] = mapped_column(default=False)
-
-
-class StoredEstimate(Base):
-    """An estimate of the total computed from the register, kept so pages need not refit."""
-
-    __tablename__ = "web_estimates"
-
-    id: Mapped[int] = mapped_column(IdType, primary_key=True)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("link_runs.id"), index=True)
-    method: Mapped[str] = mapped_column(String(32))
-    observed: Mapped[int] = mapped_column(Integer)
-    total: Mapped[float] = mapped_column(Float)
-    low: Mapped[float] = mapped_column(Float)
-    high: Mapped[float] = mapped_column(Float)
-    level: Mapped[float] = mapped_column(Float)
-    synthetic: Mapped[bool] = mapped_column(default=False)
-    notes: Mapped[str] = mapped_column(Text)  # JSON list of caveats
-    computed_at: Mapped[str] = mapped_column(String(40))
-    computed_by: Mapped[str] = mapped_column(String(200))
-
-
-# Register search looks records up by any of the three cross-script keys; name_key and
-# surname_key are indexed by migration 0003, the given-name key here.
-Index("ix_source_records_given_key", SourceRecord.__table__.c.given_key)

@@ -1,0 +1,102 @@
+"""The case store's tables (SQLAlchemy 2 declarative), public to every package.
+
+One :class:`Base` and one metadata hold the whole store; each domain's tables live in their
+own module (``core``: sources, imports, records, audit log, register; ``casefile``;
+``portal``; ``users``).  The schema itself is created by the Alembic migrations in
+``dadkhah/store/migrations``; these classes must stay in step with them
+(``tests/store/test_migrations.py`` compares the two).
+
+Conventions: timestamps are ISO 8601 strings in UTC (``2026-11-27T01:02:03.456789+00:00``) so
+that hashes over them are identical on SQLite and PostgreSQL; JSON is stored as text, written
+canonically by :func:`dadkhah.store.audit.canonical_json` where it is hashed.  Write through
+:meth:`dadkhah.store.Case.write` and read through :meth:`dadkhah.store.Case.read`; every write
+appends to the audit chain (:func:`dadkhah.store.audit.append`) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dadkhah.store.tables.core import (
+    AuditEntry,
+    Base,
+    Decision,
+    IdType,
+    Import,
+    LinkPair,
+    LinkRun,
+    NORMALIZED_COLUMNS,
+    Person,
+    PersonIdChange,
+    PersonRecord,
+    RECORD_FIELDS,
+    RELIABILITY_GRADES,
+    RejectedRow,
+    SOURCE_KINDS,
+    Source,
+    SourceRecord,
+    StoredEstimate,
+)
+from dadkhah.store.tables.casefile import (
+    Actor,
+    Allegation,
+    BurialSite,
+    CLAIM_KINDS,
+    Citation,
+    Event,
+    EventVictim,
+    Evidence,
+    EvidenceLink,
+    Figure,
+    Role,
+    Testimony,
+)
+from dadkhah.store.tables.portal import (
+    Article,
+    PortalSubmission,
+    PortalSubmissionContact,
+    PublishedPerson,
+)
+from dadkhah.store.tables.users import (
+    ApiToken,
+    User,
+    WebSession,
+)
+
+__all__ = [
+    "Actor",
+    "Allegation",
+    "ApiToken",
+    "Article",
+    "AuditEntry",
+    "Base",
+    "BurialSite",
+    "CLAIM_KINDS",
+    "Citation",
+    "Decision",
+    "Event",
+    "EventVictim",
+    "Evidence",
+    "EvidenceLink",
+    "Figure",
+    "IdType",
+    "Import",
+    "LinkPair",
+    "LinkRun",
+    "NORMALIZED_COLUMNS",
+    "Person",
+    "PersonIdChange",
+    "PersonRecord",
+    "PortalSubmission",
+    "PortalSubmissionContact",
+    "PublishedPerson",
+    "RECORD_FIELDS",
+    "RELIABILITY_GRADES",
+    "RejectedRow",
+    "Role",
+    "SOURCE_KINDS",
+    "Source",
+    "SourceRecord",
+    "StoredEstimate",
+    "Testimony",
+    "User",
+    "WebSession",
+]
