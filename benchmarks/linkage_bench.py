@@ -144,10 +144,9 @@ def main() -> None:
     args = ap.parse_args()
 
     from dadkhah.linkage.evaluate import blocking_recall
-    from dadkhah.linkage.register import link_case, load_records
+    from dadkhah.linkage.pipeline import link_case, load_records
     from dadkhah.linkage.run import link_features, threshold_sweep
     from dadkhah.linkage.settings import BLOCKING_KEYS
-
     from dadkhah.testing import simulated_case
 
     tmp = tempfile.TemporaryDirectory()
@@ -172,7 +171,7 @@ def main() -> None:
     report = link_case(case, actor="bench")
     t_link = time.perf_counter() - t0
     from dadkhah.linkage.evaluate import evaluate_clusters
-    from dadkhah.linkage.persons import register_of
+    from dadkhah.register.persons import register_of
 
     ev = evaluate_clusters(register_of(case), truth)
     print(f"\ndadkhah (Persian-aware), threshold {report.threshold}: whole linkage "

@@ -30,10 +30,10 @@ def main() -> None:
     from fastapi.testclient import TestClient
 
     from dadkhah import portal
-    from dadkhah.linkage.persons import list_persons
-    from dadkhah.linkage.register import link_case
+    from dadkhah.linkage.pipeline import link_case
     from dadkhah.names import latin_form
-    from dadkhah.names.records import normalize_case
+    from dadkhah.register.normalize import normalize_case
+    from dadkhah.register.persons import list_persons
     from dadkhah.testing import simulated_case
     from dadkhah.web import create_app
 

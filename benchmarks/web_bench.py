@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def build(location: Path, scenario: str, seed: int) -> None:
-    from dadkhah.linkage.register import link_case
-    from dadkhah.names.records import normalize_case
+    from dadkhah.linkage.pipeline import link_case
+    from dadkhah.register.normalize import normalize_case
     from dadkhah.testing import simulated_case
 
     t = time.perf_counter()
@@ -114,9 +114,9 @@ def main() -> None:
           f"{sum(len(v) for k, v in lib.items() if k != 'nobody')}")
 
     from fastapi.testclient import TestClient
+    from tests.web.conftest import login
 
     from dadkhah.web import auth, create_app
-    from tests.web.conftest import login
 
     try:
         auth.add_user(case, "bench", "bench-password-1", role="viewer", actor="bench")

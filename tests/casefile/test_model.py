@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dadkhah.ingest import import_file
 from dadkhah import casefile as cf
 from dadkhah.errors import AccessDenied, NotFound, StoreError
+from dadkhah.ingest import import_file
 from dadkhah.store import Case
 
 

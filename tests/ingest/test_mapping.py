@@ -2,9 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from dadkhah.ingest import import_file
 from dadkhah.errors import MappingError
-from dadkhah.ingest import detect_mapping, load_mapping
+from dadkhah.ingest import detect_mapping, import_file, load_mapping
 from dadkhah.store import Case
 from tests.conftest import write_csv
 

@@ -3,9 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from dadkhah.ingest import import_file
 from dadkhah.errors import DuplicateImport, RowValidationError
-from dadkhah.ingest import PROBLEM_KINDS, parse_age
+from dadkhah.ingest import PROBLEM_KINDS, import_file, parse_age
 from dadkhah.store import Case
 from tests.conftest import write_csv
 

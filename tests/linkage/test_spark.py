@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("java") is None,
 
 def test_spark_gives_the_same_clusters_as_duckdb(tmp_path) -> None:
     from dadkhah.linkage.features import compute_features
-    from dadkhah.linkage.register import load_records
+    from dadkhah.linkage.pipeline import load_records
     from dadkhah.testing import simulated_case
 
     sc = simulated_case(tmp_path / "case", scenario="small", persons=800, seed=11)

@@ -88,8 +88,8 @@ def test_viewer_cannot_moderate(case) -> None:
 
 @pytest.mark.slow
 def test_accepted_report_links_to_the_existing_person(linked) -> None:
-    from dadkhah.linkage.persons import get_person
-    from dadkhah.linkage.register import link_case
+    from dadkhah.linkage.pipeline import link_case
+    from dadkhah.register.persons import get_person
     from dadkhah.store.tables import PersonRecord
 
     person = person_with_records(linked, 2)
@@ -114,7 +114,7 @@ def test_accepted_report_links_to_the_existing_person(linked) -> None:
 
 
 def test_accepted_correction_stays_with_its_person_after_relink(linked) -> None:
-    from dadkhah.linkage.register import link_case
+    from dadkhah.linkage.pipeline import link_case
     from dadkhah.store.tables import PersonRecord
 
     person = person_with_records(linked, 1)

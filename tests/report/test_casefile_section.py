@@ -9,7 +9,7 @@ from tests.report._html import parse
 
 def test_casefile_beside_a_synthetic_register(tmp_path) -> None:
     from dadkhah import casefile
-    from dadkhah.linkage.register import link_case
+    from dadkhah.linkage.pipeline import link_case
     from dadkhah.testing import simulated_case
 
     sc = simulated_case(tmp_path / "c", scenario="small", persons=200, seed=2)
@@ -37,7 +37,7 @@ def test_every_casualty_names_alleged_perpetrators_of_linked_events(tmp_path) ->
     import csv
 
     from dadkhah import casefile
-    from dadkhah.linkage.register import link_case
+    from dadkhah.linkage.pipeline import link_case
     from dadkhah.report.exports import write_every_casualty
     from dadkhah.testing import simulated_case
 

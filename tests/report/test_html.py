@@ -17,7 +17,7 @@ from tests.report._html import number
 
 def _store_frame(case) -> tuple[pd.DataFrame, list[str]]:
     """One row per active person: a 0/1 column per source slug, and sex, read with plain SQL
-    (not through dadkhah.linkage.persons, which the report uses)."""
+    (not through dadkhah.register.persons, which the report uses)."""
     with case.read() as conn:
         links = pd.DataFrame(conn.execute(text(
             "SELECT pr.person_id, s.slug FROM person_records pr "
@@ -208,8 +208,8 @@ def test_reproducibility_block(linked, parsed) -> None:
 
 def test_decisions_are_counted(tmp_path) -> None:
     """A review decision shows in the methods section (fresh small case)."""
-    from dadkhah.linkage.register import link_case
-    from dadkhah.linkage.review import record_decision
+    from dadkhah.linkage.pipeline import link_case
+    from dadkhah.register.review import record_decision
     from dadkhah.report.data import _linkage
     from dadkhah.testing import simulated_case
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dadkhah.ingest import import_file
 from dadkhah.estimate import CaptureHistories
+from dadkhah.ingest import import_file
 from dadkhah.simulate import MANIFEST
 from dadkhah.store import Case
 from tests.simulate.conftest import read_list

@@ -12,8 +12,7 @@ from sqlalchemy import Connection, Table, or_, select
 
 from dadkhah import access
 from dadkhah.errors import NotFound, StoreError
-from dadkhah.store.tables import CLAIM_KINDS, Citation, EvidenceLink
-from dadkhah.store.tables import Source
+from dadkhah.store.tables import CLAIM_KINDS, Citation, EvidenceLink, Source
 
 ACTOR_KINDS = ("person", "institution")
 

@@ -28,8 +28,7 @@ from dadkhah.casefile._common import (
 )
 from dadkhah.errors import NotFound, StoreError
 from dadkhah.store import audit
-from dadkhah.store.tables import BurialSite, Event, EventVictim, Figure
-from dadkhah.store.tables import Person, SourceRecord
+from dadkhah.store.tables import BurialSite, Event, EventVictim, Figure, Person, SourceRecord
 
 EVENT_HINT = "List events with: dadkhah event list; add one with: dadkhah event add"
 

@@ -33,8 +33,7 @@ from dadkhah import access
 from dadkhah.casefile._common import require_write, write
 from dadkhah.errors import ConfigError, IntegrityError, NotFound, StoreError
 from dadkhah.store import audit
-from dadkhah.store.tables import Evidence
-from dadkhah.store.tables import AuditEntry, Source
+from dadkhah.store.tables import AuditEntry, Evidence, Source
 
 EVIDENCE_KINDS = ("document", "audio", "image", "video", "other")
 EVIDENCE_ENV = "DADKHAH_EVIDENCE_DIR"

@@ -57,6 +57,8 @@ from dadkhah.casefile.evidence import (
 from dadkhah.errors import ConfigError, IntegrityError, StoreError
 from dadkhah.store import audit
 from dadkhah.store.tables import (
+    RELIABILITY_GRADES,
+    SOURCE_KINDS,
     Actor,
     Allegation,
     BurialSite,
@@ -67,9 +69,10 @@ from dadkhah.store.tables import (
     EvidenceLink,
     Figure,
     Role,
+    Source,
+    SourceRecord,
     Testimony,
 )
-from dadkhah.store.tables import RELIABILITY_GRADES, SOURCE_KINDS, Source, SourceRecord
 
 FORMAT = "dadkhah-casefile"
 FORMAT_VERSION = 1

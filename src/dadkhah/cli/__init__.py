@@ -45,11 +45,11 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    case: Optional[str] = typer.Option(
+    case: str | None = typer.Option(
         None, "--case", "-C", envvar="DADKHAH_CASE",
         help="Case folder (holding case.db) or a postgresql:// URL.",
     ),
-    user: Optional[str] = typer.Option(
+    user: str | None = typer.Option(
         None, "--user", envvar="DADKHAH_USER", help="Name recorded in the audit log."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),

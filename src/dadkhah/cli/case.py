@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -59,14 +58,14 @@ def source_add(
     kind: str = typer.Option(..., "--kind", help="One of: " + ", ".join(SOURCE_KINDS)),
     reliability: str = typer.Option("F", "--reliability", "-r",
                                     help="Admiralty grade A–F (F: cannot be judged)."),
-    organisation: Optional[str] = typer.Option(None, "--organisation"),
-    author: Optional[str] = typer.Option(None, "--author"),
-    date: Optional[str] = typer.Option(None, "--date", help="Date of the source, any calendar."),
-    citation: Optional[str] = typer.Option(None, "--citation"),
-    url: Optional[str] = typer.Option(None, "--url"),
-    language: Optional[str] = typer.Option(None, "--language", help="e.g. fa, en"),
-    script: Optional[str] = typer.Option(None, "--script", help="persian, latin or mixed"),
-    notes: Optional[str] = typer.Option(None, "--notes"),
+    organisation: str | None = typer.Option(None, "--organisation"),
+    author: str | None = typer.Option(None, "--author"),
+    date: str | None = typer.Option(None, "--date", help="Date of the source, any calendar."),
+    citation: str | None = typer.Option(None, "--citation"),
+    url: str | None = typer.Option(None, "--url"),
+    language: str | None = typer.Option(None, "--language", help="e.g. fa, en"),
+    script: str | None = typer.Option(None, "--script", help="persian, latin or mixed"),
+    notes: str | None = typer.Option(None, "--notes"),
     synthetic: bool = typer.Option(False, "--synthetic", help="Mark as synthetic test data."),
     json_out: bool = JsonOption,
 ) -> None:
@@ -122,12 +121,12 @@ def source_show(ref: str = typer.Argument(..., help="Source id or slug."),
 def import_(
     file: Path = typer.Argument(..., help="CSV, XLSX or JSONL file."),
     source: str = typer.Option(..., "--source", "-s", help="Source id or slug."),
-    mapping: Optional[Path] = typer.Option(None, "--mapping", "-m",
+    mapping: Path | None = typer.Option(None, "--mapping", "-m",
                                            help="TOML mapping file ([columns] field = header)."),
-    encoding: Optional[str] = typer.Option(None, "--encoding",
+    encoding: str | None = typer.Option(None, "--encoding",
                                            help="Text encoding (detected if omitted)."),
-    file_format: Optional[str] = typer.Option(None, "--format", help="csv, xlsx or jsonl."),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name."),
+    file_format: str | None = typer.Option(None, "--format", help="csv, xlsx or jsonl."),
+    sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet name."),
     strict: bool = typer.Option(False, "--strict", help="Reject the whole file on any error."),
     force: bool = typer.Option(False, "--force", help="Import a file imported before."),
     dry_run: bool = typer.Option(False, "--dry-run",
@@ -167,8 +166,8 @@ def import_(
 @records_app.command("list")
 @handle_errors
 def records_list(
-    source: Optional[str] = typer.Option(None, "--source", "-s", help="Source id or slug."),
-    search: Optional[str] = typer.Option(None, "--search", "-q",
+    source: str | None = typer.Option(None, "--source", "-s", help="Source id or slug."),
+    search: str | None = typer.Option(None, "--search", "-q",
                                          help="Text in either script, in any field."),
     limit: int = typer.Option(50, "--limit", "-n"),
     offset: int = typer.Option(0, "--offset"),
@@ -222,9 +221,9 @@ EXPORT_COLUMNS = ["record_id", "source_id", "source_title", "import_id", "row_nu
 @handle_errors
 def export_records(
     fmt: str = typer.Option("csv", "--format", "-f", help="csv or jsonl"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
+    output: Path | None = typer.Option(None, "--output", "-o",
                                           help="File to write (standard output if omitted)."),
-    source: Optional[str] = typer.Option(None, "--source", "-s"),
+    source: str | None = typer.Option(None, "--source", "-s"),
 ) -> None:
     """Export one row per source record, with provenance and the raw row as stored."""
     with open_case(read_only=True) as case:

@@ -8,7 +8,6 @@ grade of that claim in that source (default 6, cannot be judged).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -53,7 +52,7 @@ KeyFileOpt = typer.Option(None, "--key-file",
 
 
 
-def _role(role: Optional[str]) -> str:
+def _role(role: str | None) -> str:
     return role or "admin"
 
 
@@ -74,11 +73,11 @@ def _out(obj: object, json_out: bool) -> None:
 def actor_add(
     slug: str = typer.Argument(..., help="Short id, e.g. raisi."),
     kind: str = typer.Option("person", "--kind", help="person or institution"),
-    name_en: Optional[str] = typer.Option(None, "--name-en", help="Name in Latin script."),
-    name_fa: Optional[str] = typer.Option(None, "--name-fa", help="Name in Persian script."),
+    name_en: str | None = typer.Option(None, "--name-en", help="Name in Latin script."),
+    name_fa: str | None = typer.Option(None, "--name-fa", help="Name in Persian script."),
     alias: list[str] = typer.Option([], "--alias", help="Other spelling; repeat."),
-    notes: Optional[str] = typer.Option(None, "--notes", help="Biographical notes."),
-    source: list[str] = SourceOpt, role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    notes: str | None = typer.Option(None, "--notes", help="Biographical notes."),
+    source: list[str] = SourceOpt, role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Add a person or institution (names in both scripts)."""
     with open_case() as case:
@@ -90,7 +89,7 @@ def actor_add(
 
 @actor_app.command("list")
 @handle_errors
-def actor_list(search: Optional[str] = typer.Option(None, "--search", "-q",
+def actor_list(search: str | None = typer.Option(None, "--search", "-q",
                                                     help="A name in either script."),
                json_out: bool = JsonOption) -> None:
     """List actors."""
@@ -126,13 +125,13 @@ def actor_show(ref: str = typer.Argument(..., help="Actor id, slug or name."),
 def actor_role(
     holder: str = typer.Argument(..., help="Actor id or slug."),
     position: str = typer.Option(..., "--position"),
-    position_fa: Optional[str] = typer.Option(None, "--position-fa"),
-    institution: Optional[str] = typer.Option(None, "--institution",
+    position_fa: str | None = typer.Option(None, "--position-fa"),
+    institution: str | None = typer.Option(None, "--institution",
                                               help="Institution (an actor slug)."),
-    start: Optional[str] = typer.Option(None, "--from", help="Start date, any calendar."),
-    end: Optional[str] = typer.Option(None, "--to", help="End date, any calendar."),
-    notes: Optional[str] = typer.Option(None, "--notes"),
-    source: list[str] = SourceOpt, role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    start: str | None = typer.Option(None, "--from", help="Start date, any calendar."),
+    end: str | None = typer.Option(None, "--to", help="End date, any calendar."),
+    notes: str | None = typer.Option(None, "--notes"),
+    source: list[str] = SourceOpt, role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Record a position an actor held over a time interval."""
     with open_case() as case:
@@ -149,16 +148,16 @@ def event_add(
     slug: str = typer.Argument(...),
     event_type: str = typer.Option(..., "--type", help=", ".join(cf.EVENT_TYPES)),
     title: str = typer.Option(..., "--title"),
-    title_fa: Optional[str] = typer.Option(None, "--title-fa"),
-    description: Optional[str] = typer.Option(None, "--description"),
-    date: Optional[str] = typer.Option(None, "--date",
+    title_fa: str | None = typer.Option(None, "--title-fa"),
+    description: str | None = typer.Option(None, "--description"),
+    date: str | None = typer.Option(None, "--date",
                                        help="As written, either calendar: '28 Tir 1367', "
                                             "'summer 1988', '1988-07-27 to 1988-09-06'."),
-    place: Optional[str] = typer.Option(None, "--place", help="Gazetteer id or place name."),
-    burial_site: Optional[str] = typer.Option(None, "--burial-site"),
-    part_of: Optional[str] = typer.Option(None, "--part-of", help="Encompassing event."),
+    place: str | None = typer.Option(None, "--place", help="Gazetteer id or place name."),
+    burial_site: str | None = typer.Option(None, "--burial-site"),
+    part_of: str | None = typer.Option(None, "--part-of", help="Encompassing event."),
     source: list[str] = SourceOpt, evidence: list[str] = EvidenceOpt,
-    role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Add an event."""
     with open_case() as case:
@@ -210,12 +209,12 @@ def event_show(ref: str = typer.Argument(...), json_out: bool = JsonOption) -> N
 @event_app.command("victim")
 @handle_errors
 def event_victim(event: str = typer.Argument(...),
-                 person: Optional[int] = typer.Option(None, "--person",
+                 person: int | None = typer.Option(None, "--person",
                                                       help="Person id in the register."),
-                 record: Optional[int] = typer.Option(None, "--record",
+                 record: int | None = typer.Option(None, "--record",
                                                       help="Source record id."),
-                 notes: Optional[str] = typer.Option(None, "--notes"),
-                 role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+                 notes: str | None = typer.Option(None, "--notes"),
+                 role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Tie a victim in the register to an event."""
     with open_case() as case:
         e = cf.link_victim(case, event, person_id=person, record_id=record, notes=notes,
@@ -230,10 +229,10 @@ def event_figure(
     quantity: str = typer.Option("killed", "--quantity", help="killed, buried, names_listed…"),
     figure_type: str = typer.Option(..., "--type", help=", ".join(cf.FIGURE_TYPES)),
     value: str = typer.Option(..., "--value", help="The figure in the source's words."),
-    low: Optional[int] = typer.Option(None, "--low"),
-    high: Optional[int] = typer.Option(None, "--high"),
-    notes: Optional[str] = typer.Option(None, "--notes"),
-    source: list[str] = SourceOpt, role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    low: int | None = typer.Option(None, "--low"),
+    high: int | None = typer.Option(None, "--high"),
+    notes: str | None = typer.Option(None, "--notes"),
+    source: list[str] = SourceOpt, role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Record a figure one source gives (kept beside the others, never reconciled)."""
     with open_case() as case:
@@ -252,9 +251,9 @@ def allegation_add(
     mode: str = typer.Option(..., "--mode", help=", ".join(cf.MODES)),
     status: str = typer.Option("alleged", "--status", help=", ".join(cf.STATUSES)),
     text: str = typer.Option(..., "--text", help="The allegation as the source states it."),
-    text_fa: Optional[str] = typer.Option(None, "--text-fa"),
+    text_fa: str | None = typer.Option(None, "--text-fa"),
     source: list[str] = SourceOpt, evidence: list[str] = EvidenceOpt,
-    role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Record an allegation, attributed to its sources."""
     with open_case() as case:
@@ -266,8 +265,8 @@ def allegation_add(
 
 @allegation_app.command("list")
 @handle_errors
-def allegation_list(accused: Optional[str] = typer.Option(None, "--actor"),
-                    event: Optional[str] = typer.Option(None, "--event"),
+def allegation_list(accused: str | None = typer.Option(None, "--actor"),
+                    event: str | None = typer.Option(None, "--event"),
                     json_out: bool = JsonOption) -> None:
     """List allegations, each with its attribution."""
     with open_case() as case:
@@ -284,7 +283,7 @@ def allegation_list(accused: Optional[str] = typer.Option(None, "--actor"),
 @handle_errors
 def allegation_status(allegation_id: int = typer.Argument(...),
                       status: str = typer.Argument(..., help=", ".join(cf.STATUSES)),
-                      source: list[str] = SourceOpt, role: Optional[str] = RoleOpt,
+                      source: list[str] = SourceOpt, role: str | None = RoleOpt,
                       json_out: bool = JsonOption) -> None:
     """Change an allegation's status, citing what changed it."""
     with open_case() as case:
@@ -298,13 +297,13 @@ def allegation_status(allegation_id: int = typer.Argument(...),
 @handle_errors
 def burial_add(
     slug: str = typer.Argument(...),
-    name_en: Optional[str] = typer.Option(None, "--name-en"),
-    name_fa: Optional[str] = typer.Option(None, "--name-fa"),
-    place: Optional[str] = typer.Option(None, "--place", help="Gazetteer id or name."),
-    geojson: Optional[str] = typer.Option(None, "--geojson",
+    name_en: str | None = typer.Option(None, "--name-en"),
+    name_fa: str | None = typer.Option(None, "--name-fa"),
+    place: str | None = typer.Option(None, "--place", help="Gazetteer id or name."),
+    geojson: str | None = typer.Option(None, "--geojson",
                                           help="GeoJSON geometry, or @FILE to read one."),
-    description: Optional[str] = typer.Option(None, "--description"),
-    source: list[str] = SourceOpt, role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    description: str | None = typer.Option(None, "--description"),
+    source: list[str] = SourceOpt, role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Add a burial site."""
     if geojson and geojson.startswith("@"):
@@ -334,16 +333,16 @@ def burial_list(json_out: bool = JsonOption) -> None:
 @handle_errors
 def evidence_add(
     file: Path = typer.Argument(..., help="The file to add."),
-    title: Optional[str] = typer.Option(None, "--title"),
-    description: Optional[str] = typer.Option(None, "--description"),
-    kind: Optional[str] = typer.Option(None, "--kind", help=", ".join(cf.EVIDENCE_KINDS)),
-    acquired_by: Optional[str] = typer.Option(None, "--acquired-by", help="Who obtained it."),
-    acquired_at: Optional[str] = typer.Option(None, "--acquired-at", help="When."),
-    acquired_from: Optional[str] = typer.Option(None, "--acquired-from",
+    title: str | None = typer.Option(None, "--title"),
+    description: str | None = typer.Option(None, "--description"),
+    kind: str | None = typer.Option(None, "--kind", help=", ".join(cf.EVIDENCE_KINDS)),
+    acquired_by: str | None = typer.Option(None, "--acquired-by", help="Who obtained it."),
+    acquired_at: str | None = typer.Option(None, "--acquired-at", help="When."),
+    acquired_from: str | None = typer.Option(None, "--acquired-from",
                                                 help="From whom or where (URL…)."),
-    method: Optional[str] = typer.Option(None, "--method", help="How it was obtained."),
-    source: Optional[str] = typer.Option(None, "--source", help="Source it belongs to."),
-    evidence_dir: Optional[Path] = EvidenceDirOpt, role: Optional[str] = RoleOpt,
+    method: str | None = typer.Option(None, "--method", help="How it was obtained."),
+    source: str | None = typer.Option(None, "--source", help="Source it belongs to."),
+    evidence_dir: Path | None = EvidenceDirOpt, role: str | None = RoleOpt,
     json_out: bool = JsonOption,
 ) -> None:
     """Add a file to the evidence store (stored once per SHA-256) and log its acquisition."""
@@ -390,7 +389,7 @@ def evidence_show(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).")
 
 @evidence_app.command("verify")
 @handle_errors
-def evidence_verify(evidence_dir: Optional[Path] = EvidenceDirOpt,
+def evidence_verify(evidence_dir: Path | None = EvidenceDirOpt,
                     json_out: bool = JsonOption) -> None:
     """Re-hash every evidence file; report mismatches and missing files (exit code 2)."""
     with open_case() as case:
@@ -404,11 +403,11 @@ def evidence_verify(evidence_dir: Optional[Path] = EvidenceDirOpt,
 @handle_errors
 def evidence_export(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix)."),
                     dest: Path = typer.Option(..., "--to", help="Folder or file to write."),
-                    recipient: Optional[str] = typer.Option(None, "--recipient",
+                    recipient: str | None = typer.Option(None, "--recipient",
                                                             help="Who receives the copy."),
-                    purpose: Optional[str] = typer.Option(None, "--purpose"),
-                    evidence_dir: Optional[Path] = EvidenceDirOpt,
-                    role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+                    purpose: str | None = typer.Option(None, "--purpose"),
+                    evidence_dir: Path | None = EvidenceDirOpt,
+                    role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Copy an item out of the store (re-hashed, logged in its chain of custody)."""
     with open_case() as case:
         out = cf.export_evidence(case, ref, dest, actor=current_user(), role=_role(role),
@@ -425,9 +424,9 @@ def evidence_export(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).
 def evidence_link(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix)."),
                   claim: str = typer.Option(..., "--to",
                                             help="KIND:ID, e.g. allegation:3, event:decree-1988"),
-                  locator: Optional[str] = typer.Option(None, "--locator",
+                  locator: str | None = typer.Option(None, "--locator",
                                                         help="Page, timestamp …"),
-                  role: Optional[str] = RoleOpt) -> None:
+                  role: str | None = RoleOpt) -> None:
     """Let an evidence item support a claim (allegation, event, role, figure, burial…)."""
     kind, _, cid = claim.partition(":")
     with open_case() as case:
@@ -455,15 +454,15 @@ def testimony_keygen(path: Path = typer.Argument(..., help="New key file (mode 6
 def testimony_add(
     pseudonym: str = typer.Argument(..., help="Shown everywhere instead of the name."),
     identity: str = typer.Option(..., "--identity", help="Witness's name (encrypted)."),
-    contact: Optional[str] = typer.Option(None, "--contact", help="Contact (encrypted)."),
-    summary: Optional[str] = typer.Option(None, "--summary", help="Pseudonymised summary."),
-    event: Optional[str] = typer.Option(None, "--event"),
-    taken_at: Optional[str] = typer.Option(None, "--taken-at"),
-    taken_place: Optional[str] = typer.Option(None, "--taken-place"),
-    language: Optional[str] = typer.Option(None, "--language"),
-    consent: Optional[str] = typer.Option(None, "--consent",
+    contact: str | None = typer.Option(None, "--contact", help="Contact (encrypted)."),
+    summary: str | None = typer.Option(None, "--summary", help="Pseudonymised summary."),
+    event: str | None = typer.Option(None, "--event"),
+    taken_at: str | None = typer.Option(None, "--taken-at"),
+    taken_place: str | None = typer.Option(None, "--taken-place"),
+    language: str | None = typer.Option(None, "--language"),
+    consent: str | None = typer.Option(None, "--consent",
                                           help="Who may receive it (UN, courts…)."),
-    key_file: Optional[Path] = KeyFileOpt, role: Optional[str] = RoleOpt,
+    key_file: Path | None = KeyFileOpt, role: str | None = RoleOpt,
     json_out: bool = JsonOption,
 ) -> None:
     """Record a testimony; identity and contact are encrypted with the key."""
@@ -494,7 +493,7 @@ def testimony_list(json_out: bool = JsonOption) -> None:
 def testimony_show(ref: str = typer.Argument(..., help="Id or pseudonym."),
                    reveal: bool = typer.Option(False, "--reveal",
                                                help="Decrypt identity and contact (logged)."),
-                   key_file: Optional[Path] = KeyFileOpt, role: Optional[str] = RoleOpt,
+                   key_file: Path | None = KeyFileOpt, role: str | None = RoleOpt,
                    json_out: bool = JsonOption) -> None:
     """Show a testimony; with --reveal, the witness's identity (needs protected.read)."""
     with open_case() as case:
@@ -515,11 +514,11 @@ def testimony_show(ref: str = typer.Argument(..., help="Id or pseudonym."),
 
 @testimony_app.command("rekey")
 @handle_errors
-def testimony_rekey(key_file: Optional[Path] = KeyFileOpt,
+def testimony_rekey(key_file: Path | None = KeyFileOpt,
                     new_key_file: Path = typer.Option(..., "--new-key-file",
                                                       help="The new key (make it with "
                                                            "testimony keygen)."),
-                    role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+                    role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Re-encrypt every testimony with a new key, in one transaction."""
     old, new = cf.load_key(key_file), cf.load_key(new_key_file)
     with open_case() as case:
@@ -531,9 +530,9 @@ def testimony_rekey(key_file: Optional[Path] = KeyFileOpt,
 # -- dossier and exchange -------------------------------------------------------------------
 @handle_errors
 def dossier(ref: str = typer.Argument(..., help="Actor id, slug or name."),
-            output: Optional[Path] = typer.Option(None, "--output", "-o",
+            output: Path | None = typer.Option(None, "--output", "-o",
                                                   help="HTML file (default dossier-SLUG.html)."),
-            role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+            role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Write a self-contained HTML dossier of everything alleged against an actor."""
     with open_case() as case:
         a = cf.get_actor(case, ref)
@@ -551,8 +550,8 @@ def dossier(ref: str = typer.Argument(..., help="Actor id, slug or name."),
 @casefile_app.command("export")
 @handle_errors
 def casefile_export(folder: Path = typer.Argument(..., help="New folder, or a .zip file."),
-                    evidence_dir: Optional[Path] = EvidenceDirOpt,
-                    role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+                    evidence_dir: Path | None = EvidenceDirOpt,
+                    role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Export the case file (versioned JSON + evidence files + custody)."""
     with open_case() as case:
         rep = cf.export_casefile(case, folder, actor=current_user(), role=_role(role),
@@ -563,8 +562,8 @@ def casefile_export(folder: Path = typer.Argument(..., help="New folder, or a .z
 @casefile_app.command("import")
 @handle_errors
 def casefile_import(folder: Path = typer.Argument(..., help="Export folder or .zip."),
-                    evidence_dir: Optional[Path] = EvidenceDirOpt,
-                    role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+                    evidence_dir: Path | None = EvidenceDirOpt,
+                    role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Import a case-file export; every evidence file is re-hashed first (all or nothing)."""
     with open_case() as case:
         rep = cf.import_casefile(case, folder, actor=current_user(), role=_role(role),
@@ -574,8 +573,8 @@ def casefile_import(folder: Path = typer.Argument(..., help="Export folder or .z
 
 @casefile_app.command("example")
 @handle_errors
-def casefile_example(evidence_dir: Optional[Path] = EvidenceDirOpt,
-                     role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+def casefile_example(evidence_dir: Path | None = EvidenceDirOpt,
+                     role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Load the 1988 example case file (public facts with citations)."""
     with open_case() as case:
         rep = cf.load_example(case, actor=current_user(), role=_role(role),
@@ -586,11 +585,11 @@ def casefile_example(evidence_dir: Optional[Path] = EvidenceDirOpt,
 @casefile_app.command("cite")
 @handle_errors
 def casefile_cite(source: str = typer.Argument(..., help="Source id or slug."),
-                  accessed: Optional[str] = typer.Option(None, "--accessed",
+                  accessed: str | None = typer.Option(None, "--accessed",
                                                          help="Day the URL was read."),
-                  archive_url: Optional[str] = typer.Option(None, "--archive-url"),
-                  archive_sha256: Optional[str] = typer.Option(None, "--archive-sha256"),
-                  role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+                  archive_url: str | None = typer.Option(None, "--archive-url"),
+                  archive_sha256: str | None = typer.Option(None, "--archive-sha256"),
+                  role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Set a source's citation details: date accessed, archived copy and its SHA-256."""
     with open_case() as case:
         d = cf.cite_source(case, source, accessed_at=accessed, archive_url=archive_url,

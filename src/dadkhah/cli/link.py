@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -39,12 +38,12 @@ def link(
         False, "--train-on-decisions",
         help="Estimate the model's m probabilities from reviewers' match decisions (at least "
              "30) instead of by EM."),
-    evaluate: Optional[Path] = typer.Option(
+    evaluate: Path | None = typer.Option(
         None, "--evaluate", help="Truth file (synthetic data): report precision and recall."),
     json_out: bool = JsonOption,
 ) -> None:
     """Link all source records into the register of persons."""
-    from dadkhah.linkage.register import evaluate_case, link_case, read_truth
+    from dadkhah.linkage.pipeline import evaluate_case, link_case, read_truth
 
     truth = read_truth(evaluate) if evaluate else None
     with _case() as case:
@@ -86,7 +85,7 @@ def review(
     """List the uncertain pairs, most consequential first (or decide them with -i)."""
     if ctx.invoked_subcommand:
         return
-    from dadkhah.linkage.review import record_decision, review_queue
+    from dadkhah.register.review import record_decision, review_queue
 
     with _case() as case:
         queue = review_queue(case, limit=limit)
@@ -117,11 +116,11 @@ def review(
 def decide(
     record_l: int = typer.Argument(...), record_r: int = typer.Argument(...),
     decision: str = typer.Argument(..., help="match, no_match or unsure"),
-    reason: Optional[str] = typer.Option(None, "--reason"),
+    reason: str | None = typer.Option(None, "--reason"),
     json_out: bool = JsonOption,
 ) -> None:
     """Record a decision on two records; later runs must respect it."""
-    from dadkhah.linkage.review import record_decision
+    from dadkhah.register.review import record_decision
 
     with _case() as case:
         did = record_decision(case, record_l, record_r, decision.replace("-", "_"),
@@ -138,7 +137,7 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
                  offset: int = typer.Option(0, "--offset"),
                  json_out: bool = JsonOption) -> None:
     """List persons in the register."""
-    from dadkhah.linkage.persons import list_persons
+    from dadkhah.register.persons import list_persons
 
     with _case(read_only=True) as case:
         rows = list_persons(case, limit=limit, offset=offset)
@@ -157,7 +156,7 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
 @handle_errors
 def persons_show(person_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
     """One person with every source record behind it."""
-    from dadkhah.linkage.persons import get_person
+    from dadkhah.register.persons import get_person
 
     with _case(read_only=True) as case:
         p = get_person(case, person_id)
@@ -179,7 +178,7 @@ def persons_show(person_id: int = typer.Argument(...), json_out: bool = JsonOpti
 def persons_merge(keep: int = typer.Argument(...), other: int = typer.Argument(...),
                   reason: str = typer.Option(..., "--reason")) -> None:
     """Merge OTHER into KEEP (a decision every relink respects)."""
-    from dadkhah.linkage.review import merge_persons
+    from dadkhah.register.review import merge_persons
 
     with _case() as case:
         merge_persons(case, keep, other, reviewer=current_user(), reason=reason)
@@ -193,7 +192,7 @@ def persons_split(person: int = typer.Argument(...),
                                               help="Record ids to move out, e.g. 12,15"),
                   reason: str = typer.Option(..., "--reason")) -> None:
     """Move records out of a person into a new one (a decision every relink respects)."""
-    from dadkhah.linkage.review import split_person
+    from dadkhah.register.review import split_person
 
     try:
         ids = [int(x) for x in records.split(",") if x.strip()]
@@ -212,10 +211,10 @@ PERSON_EXPORT = ["person_id", "record_id", "source_id", "source_slug", "row_numb
 @handle_errors
 def export_persons(
     fmt: str = typer.Option("csv", "--format", "-f", help="csv or jsonl"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    output: Path | None = typer.Option(None, "--output", "-o"),
 ) -> None:
     """One row per (person, source record): the register for outside tools to score."""
-    from dadkhah.linkage.persons import iter_person_records
+    from dadkhah.register.persons import iter_person_records
 
     with _case(read_only=True) as case:
         rows = ([row[c] for c in PERSON_EXPORT] for row in iter_person_records(case))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -32,7 +31,7 @@ RoleOpt = typer.Option(None, "--role", envvar="DADKHAH_ROLE",
 
 
 
-def _role(role: Optional[str]) -> str:
+def _role(role: str | None) -> str:
     return role or "admin"
 
 
@@ -45,10 +44,10 @@ def _out(obj: object, json_out: bool) -> None:
 
 @handle_errors
 def publish(
-    persons: Optional[list[int]] = typer.Argument(None, help="Person ids of the register."),
+    persons: list[int] | None = typer.Argument(None, help="Person ids of the register."),
     all_synthetic: bool = typer.Option(False, "--all-synthetic",
                                        help="Every person named only by SYNTHETIC sources."),
-    role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Show persons on the public memorial (only marked persons ever leave the store)."""
     from dadkhah import portal
@@ -67,7 +66,7 @@ def publish(
 @handle_errors
 def unpublish(
     persons: list[int] = typer.Argument(..., help="Person ids to withdraw from the portal."),
-    role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Withdraw persons from the public memorial (the register is untouched)."""
     from dadkhah import portal
@@ -82,7 +81,7 @@ def submissions_list(
     status: str = typer.Option("pending", "--status",
                                help="pending, accepted, rejected or all."),
     limit: int = typer.Option(100, "--limit"),
-    role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """The moderation queue (contact details are never listed)."""
     from dadkhah import portal
@@ -111,9 +110,9 @@ def submissions_show(
     submission: int = typer.Argument(...),
     contact: bool = typer.Option(False, "--contact",
                                  help="Also show the PROTECTED contact details (logged)."),
-    key_file: Optional[Path] = typer.Option(None, "--key-file",
+    key_file: Path | None = typer.Option(None, "--key-file",
                                             help="Testimony key, if contacts are encrypted."),
-    role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """One submission; --contact reveals how to reach the submitter."""
     from dadkhah import portal
@@ -147,7 +146,7 @@ def _key_configured() -> bool:
 
 @submissions_app.command("accept")
 @handle_errors
-def submissions_accept(submission: int = typer.Argument(...), role: Optional[str] = RoleOpt,
+def submissions_accept(submission: int = typer.Argument(...), role: str | None = RoleOpt,
                        json_out: bool = JsonOption) -> None:
     """Accept a submission: it becomes a record of the public-submissions source."""
     from dadkhah import portal
@@ -160,7 +159,7 @@ def submissions_accept(submission: int = typer.Argument(...), role: Optional[str
 @handle_errors
 def submissions_reject(submission: int = typer.Argument(...),
                        reason: str = typer.Option(..., "--reason", help="Why (kept in the log)."),
-                       role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+                       role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Reject a submission with a reason."""
     from dadkhah import portal
 
@@ -176,9 +175,9 @@ def article_add(
     file: Path = typer.Option(..., "--file", "-f", help="The body: text with [^n] footnotes."),
     title: str = typer.Option(..., "--title"),
     language: str = typer.Option("en", "--language", help="en or fa."),
-    summary: Optional[str] = typer.Option(None, "--summary"),
+    summary: str | None = typer.Option(None, "--summary"),
     public: bool = typer.Option(False, "--public", help="Put it on the portal at once."),
-    role: Optional[str] = RoleOpt, json_out: bool = JsonOption,
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Add an article; every [^n] reference must have its note."""
     from dadkhah import portal
@@ -217,7 +216,7 @@ def article_list(drafts: bool = typer.Option(False, "--drafts", help="Include dr
 def article_publish(slug: str = typer.Argument(...),
                     withdraw: bool = typer.Option(False, "--withdraw",
                                                   help="Take it off the portal instead."),
-                    role: Optional[str] = RoleOpt, json_out: bool = JsonOption) -> None:
+                    role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Put a draft article on the portal (or --withdraw it)."""
     from dadkhah import portal
 

@@ -4,7 +4,6 @@ every-casualty``)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -54,7 +53,7 @@ def _command_line(out: Path, pdf: bool, by: list[str], methods: list[str],
 
 @handle_errors
 def report(
-    out: Optional[Path] = typer.Option(None, "--out", "-o",
+    out: Path | None = typer.Option(None, "--out", "-o",
                                        help="HTML file to write (default: report.html in the "
                                             "case folder)."),
     pdf: bool = typer.Option(False, "--pdf", help="Also print a PDF (headless Chromium)."),
@@ -71,7 +70,7 @@ def report(
              "is not run by default: its MCMC costs 3-5 s per stratum."),
     seed: int = typer.Option(1, "--seed", help="Seed for the Bayesian estimators."),
     level: float = typer.Option(0.95, "--level", help="Interval level."),
-    names: Optional[bool] = typer.Option(None, "--names/--no-names",
+    names: bool | None = typer.Option(None, "--names/--no-names",
                                          help="List documented persons by name (default: up "
                                               "to 10,000 persons)."),
     json_out: bool = JsonOption,
@@ -83,14 +82,13 @@ def report(
     methods = _split(method)
     stratum_methods = _split(stratum_method)
     target = out or _default_out("report.html")
-    with _case(read_only=True) as case:
-        with console.status("report…") as status:
-            res = write_report(case, target, pdf=pdf, by=strata, methods=methods,
-                               stratum_methods=stratum_methods, seed=seed,
-                               level=level, include_names=names,
-                               command=_command_line(target, pdf, strata, methods,
-                                                     stratum_methods, seed, level, names),
-                               progress=lambda m: status.update(f"report: {m}"))
+    with _case(read_only=True) as case, console.status("report…") as status:
+        res = write_report(case, target, pdf=pdf, by=strata, methods=methods,
+                           stratum_methods=stratum_methods, seed=seed,
+                           level=level, include_names=names,
+                           command=_command_line(target, pdf, strata, methods,
+                                                 stratum_methods, seed, level, names),
+                           progress=lambda m: status.update(f"report: {m}"))
     if json_out:
         print_json(res)
     else:
@@ -100,7 +98,7 @@ def report(
 @handle_errors
 def export_register(
     fmt: str = typer.Option("csv", "--format", "-f", help="csv, xlsx or json"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
+    output: Path | None = typer.Option(None, "--output", "-o",
                                           help="File to write (default: register.FORMAT in "
                                                "the case folder)."),
     json_out: bool = JsonOption,
@@ -116,7 +114,7 @@ def export_register(
 
 @handle_errors
 def export_histories(
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
+    output: Path | None = typer.Option(None, "--output", "-o",
                                           help="CSV to write (default: histories.csv in the "
                                                "case folder)."),
     by: list[str] = typer.Option([], "--by", help="Stratum columns to add (prison, city, "
@@ -135,10 +133,10 @@ def export_histories(
 
 @handle_errors
 def export_every_casualty(
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
+    output: Path | None = typer.Option(None, "--output", "-o",
                                           help="CSV to write (default: every-casualty.csv in "
                                                "the case folder)."),
-    type_of_death: Optional[str] = typer.Option(None, "--type-of-death",
+    type_of_death: str | None = typer.Option(None, "--type-of-death",
                                                 help="Type of death for every person, when "
                                                      "the case establishes it (e.g. "
                                                      "execution)."),

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from dadkhah.errors import DuplicateImport, IngestError, RowValidationError
+from dadkhah.ingest._rows import WORKER_MIN_BYTES, RowProcessor, RowState, worker_batches
 from dadkhah.ingest.mapping import Mapping, check_mapping, detect_mapping, load_mapping
 from dadkhah.ingest.readers import detect_format, file_facts, open_reader
-from dadkhah.ingest._rows import WORKER_MIN_BYTES, RowProcessor, RowState, worker_batches
 from dadkhah.ingest.validate import PROBLEM_KINDS
 from dadkhah.store import RECORD_FIELDS
 from dadkhah.store.audit import append, now_utc

@@ -42,8 +42,8 @@ import pandas as pd
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
-    load_gazetteer,
     latin_form,
+    load_gazetteer,
     name_key,
     parse_age,
     parse_name,

@@ -1,7 +1,7 @@
 """Run the linkage model on a features table: train, predict, cluster.
 
 This is the store-free core (:func:`link_features`): benchmarks and the simulator's truth
-use it directly; :mod:`dadkhah.linkage.register` wraps it for a case.
+use it directly; :mod:`dadkhah.linkage.pipeline` wraps it for a case.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ same model runs on DuckDB and Spark.
 
 from __future__ import annotations
 
-
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on

@@ -11,7 +11,6 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
     load_gazetteer, resolve_place, Gazetteer, Place, PlaceMatch
     explain, Explanation, Step
 
-Store integration (needs a case): ``dadkhah.names.records.normalize_case`` and
 ``normalize_fields`` (not imported here, so that the pure API does not load the store).
 
 Data files (``dadkhah/names/data``; CSV with ``#`` comment header naming the sources):

@@ -21,12 +21,11 @@ from sqlalchemy import select, update
 
 from dadkhah.access import require
 from dadkhah.errors import IngestError, NotFound, StoreError
-from dadkhah.names.records import INPUT_FIELDS, PARSED, normalize_fields
 from dadkhah.portal.submissions import Submission, get_submission
+from dadkhah.register.normalize import INPUT_FIELDS, PARSED, normalize_fields
 from dadkhah.store import RECORD_FIELDS
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.tables import PortalSubmission
-from dadkhah.store.tables import Import, Source, SourceRecord
+from dadkhah.store.tables import Import, PortalSubmission, Source, SourceRecord
 
 SUBMISSIONS_SOURCE = "public-submissions"
 """Slug of the source that accepted submissions become records of (kind public_submission)."""
@@ -150,7 +149,7 @@ def _link_correction(conn: Any, sub: Any, record_id: int, actor: str) -> int | N
     it is about that person, so a "match" decision ties the new record to the person's
     first record and every later relink keeps them together.  When the person is no longer
     in the register (merged or split since), nothing is tied: linkage decides alone."""
-    from dadkhah.linkage.review import _insert_decision
+    from dadkhah.register.review import _insert_decision
     from dadkhah.store.tables import Person, PersonRecord
 
     active = conn.execute(select(Person.status).where(Person.id == sub.person_id)).scalar()

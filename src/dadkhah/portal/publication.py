@@ -24,8 +24,7 @@ from dadkhah.access import require
 from dadkhah.errors import NotFound
 from dadkhah.names import jalali_of
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.tables import PublishedPerson
-from dadkhah.store.tables import Person, PersonRecord, Source, SourceRecord
+from dadkhah.store.tables import Person, PersonRecord, PublishedPerson, Source, SourceRecord
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 REGISTER_STRATA = ("prison", "city", "month", "sex", "age")
-"""Strata of the register tables.  Estimates use :data:`dadkhah.linkage.persons.STRATA`
+"""Strata of the register tables.  Estimates use :data:`dadkhah.register.persons.STRATA`
 (age group is not among them: ages are too often missing to split the lists by)."""
 
 AGE_GROUPS = ((0, 17, "under 18"), (18, 24, "18–24"), (25, 34, "25–34"), (35, 49, "35–49"),
@@ -241,7 +241,7 @@ def gather_report_data(
         An open :class:`dadkhah.store.Case` after ``dadkhah link``.
     by
         Stratum columns to estimate by (each separately), from
-        :data:`dadkhah.linkage.persons.STRATA`.
+        :data:`dadkhah.register.persons.STRATA`.
     methods
         Estimators (:data:`dadkhah.estimate.METHODS`) run on the whole register; the first
         is the report's headline method.
@@ -265,7 +265,7 @@ def gather_report_data(
     progress
         Called with a short text before each slow step.
     """
-    from dadkhah.linkage.persons import STRATA, register_histories
+    from dadkhah.register.persons import STRATA, register_histories
 
     say = progress or (lambda _m: None)
     bad = [b for b in by if b not in STRATA]
@@ -532,7 +532,7 @@ def _estimate(case: Any, hist: Any, by: Sequence[str], methods: Sequence[str],
     """Overall and per-stratum estimates through :func:`dadkhah.estimate.estimate_total`,
     the path ``dadkhah estimate --by`` takes."""
     from dadkhah.estimate import estimate_total
-    from dadkhah.linkage.persons import register_histories
+    from dadkhah.register.persons import register_histories
 
     runs = [EstimateRun(m, None, e, reused=True) for m, e in precomputed.items()]
     jobs = [(m, None) for m in methods if m not in precomputed]

@@ -47,7 +47,7 @@ def import_lists(case: Any, folder: Path, manifest: dict[str, Any], *,
 
 def record_truth(case: Any, folder: Path) -> pd.Series:
     """record id → true person id, from the simulation's truth file."""
-    from dadkhah.linkage.register import read_truth, truth_by_record
+    from dadkhah.linkage.pipeline import read_truth, truth_by_record
 
     return truth_by_record(case, read_truth(Path(folder) / "SYNTHETIC-truth.csv"))
 

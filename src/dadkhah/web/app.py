@@ -36,8 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dadkhah import access
 from dadkhah.errors import DadkhahError
-from dadkhah.store import Case
-from dadkhah.store import is_server_url
+from dadkhah.store import Case, is_server_url
 from dadkhah.web import auth, csrf, i18n
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.templating import make_environment, render

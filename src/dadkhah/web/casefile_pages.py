@@ -7,13 +7,12 @@ protected material.  Everything shown is attributed to its sources, as
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from dadkhah import casefile as cf
-from dadkhah.web.app import case_for as _case, require_user, requires
+from dadkhah.web.app import case_for as _case
+from dadkhah.web.app import require_user, requires
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.templating import render

@@ -21,15 +21,16 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import exists, func, select
 from starlette.concurrency import run_in_threadpool
 
-from dadkhah.ingest import import_file
 from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, NotFound
+from dadkhah.ingest import import_file
+from dadkhah.register.estimates import compute_estimates, latest_estimates, latest_run_id
 from dadkhah.store.tables import Decision, LinkPair, Person, PersonRecord
 from dadkhah.web import auth, i18n
-from dadkhah.web.app import case_for as _case, SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
+from dadkhah.web.app import SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
+from dadkhah.web.app import case_for as _case
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
-from dadkhah.web.estimates import compute_estimates, latest_estimates, latest_run_id
 from dadkhah.web.search import place_label, place_options, search_persons, source_slugs
 from dadkhah.web.templating import render
 
@@ -203,7 +204,7 @@ def side_by_side(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _person_records(case: Any, person: dict[str, Any]) -> list[dict[str, Any]]:
-    from dadkhah.linkage.review import _record_dict
+    from dadkhah.register.review import _record_dict
 
     titles = {s.id: s for s in case.sources()}
     with case.read() as conn:
@@ -216,7 +217,7 @@ def _person_records(case: Any, person: dict[str, Any]) -> list[dict[str, Any]]:
 @router.get("/persons/{person_id}")
 def person_page(request: Request, person_id: int, done: str = "",
                 user: UserInfo = Depends(require_user)) -> Response:
-    from dadkhah.linkage.persons import get_person
+    from dadkhah.register.persons import get_person
 
     case = _case(request)
     person = get_person(case, person_id)
@@ -229,7 +230,7 @@ def person_page(request: Request, person_id: int, done: str = "",
 @router.post("/persons/{person_id}/merge")
 def person_merge(request: Request, person_id: int, other: int = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
-    from dadkhah.linkage.review import merge_persons
+    from dadkhah.register.review import merge_persons
 
     merge_persons(_case(request), person_id, other, reviewer=actor(user), reason=reason)
     return redirect(f"/team/persons/{person_id}?done=merged-{other}")
@@ -238,7 +239,7 @@ def person_merge(request: Request, person_id: int, other: int = Form(...),
 @router.post("/persons/{person_id}/split")
 def person_split(request: Request, person_id: int, records: list[int] = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
-    from dadkhah.linkage.review import split_person
+    from dadkhah.register.review import split_person
 
     new_id = split_person(_case(request), person_id, records, reviewer=actor(user),
                           reason=reason)
@@ -265,10 +266,10 @@ def review_backlog(case: Any) -> int:
 
 
 def next_review_pair(case: Any) -> Any:
-    """The pair :func:`dadkhah.linkage.review.review_queue` would offer first, found with
+    """The pair :func:`dadkhah.register.review.review_queue` would offer first, found with
     one indexed query instead of reading every decision and register row (0.7 s on the
     ``large`` scenario, per decision)."""
-    from dadkhah.linkage.review import ReviewPair, _record_dict
+    from dadkhah.register.review import ReviewPair, _record_dict
 
     lp, undecided = _undecided()
     with case.read() as conn:
@@ -301,7 +302,7 @@ def review(request: Request, saved: str = "", user: UserInfo = Depends(require_u
 def review_decide(request: Request, record_l: int = Form(...), record_r: int = Form(...),
                   decision: str = Form(...), reason: str = Form(""),
                   user: UserInfo = requires("review")) -> Response:
-    from dadkhah.linkage.review import record_decision
+    from dadkhah.register.review import record_decision
 
     record_decision(_case(request), record_l, record_r, decision, reviewer=actor(user),
                     reason=reason.strip() or None)
@@ -397,7 +398,7 @@ async def import_preview(request: Request, file: UploadFile = File(...),
 @router.post("/imports/confirm")
 def import_confirm(request: Request, token: str = Form(...), source: str = Form(...),
                    user: UserInfo = requires("write")) -> Response:
-    from dadkhah.names.records import normalize_case
+    from dadkhah.register.normalize import normalize_case
 
     case = _case(request)
     path = _staged(request, token)

@@ -15,31 +15,11 @@ appends to the audit chain (:func:`dadkhah.store.audit.append`) in the same tran
 
 from __future__ import annotations
 
-from dadkhah.store.tables.core import (
-    AuditEntry,
-    Base,
-    Decision,
-    IdType,
-    Import,
-    LinkPair,
-    LinkRun,
-    NORMALIZED_COLUMNS,
-    Person,
-    PersonIdChange,
-    PersonRecord,
-    RECORD_FIELDS,
-    RELIABILITY_GRADES,
-    RejectedRow,
-    SOURCE_KINDS,
-    Source,
-    SourceRecord,
-    StoredEstimate,
-)
 from dadkhah.store.tables.casefile import (
+    CLAIM_KINDS,
     Actor,
     Allegation,
     BurialSite,
-    CLAIM_KINDS,
     Citation,
     Event,
     EventVictim,
@@ -48,6 +28,26 @@ from dadkhah.store.tables.casefile import (
     Figure,
     Role,
     Testimony,
+)
+from dadkhah.store.tables.core import (
+    NORMALIZED_COLUMNS,
+    RECORD_FIELDS,
+    RELIABILITY_GRADES,
+    SOURCE_KINDS,
+    AuditEntry,
+    Base,
+    Decision,
+    IdType,
+    Import,
+    LinkPair,
+    LinkRun,
+    Person,
+    PersonIdChange,
+    PersonRecord,
+    RejectedRow,
+    Source,
+    SourceRecord,
+    StoredEstimate,
 )
 from dadkhah.store.tables.portal import (
     Article,

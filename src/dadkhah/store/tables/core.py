@@ -154,7 +154,7 @@ class SourceRecord(Base):
     affiliation: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
 
-    # --- parsed columns (migration 0003), owned by dadkhah.names.records ---------------
+    # --- parsed columns (migration 0003), owned by dadkhah.register.normalize ---------------
     # Derived from the mapped text above by `dadkhah normalize`; rebuilt at will, never
     # edited by hand.  Keep in step with NORMALIZED_COLUMNS below.
     name_fa: Mapped[str | None] = mapped_column(Text)
@@ -187,7 +187,7 @@ NORMALIZED_COLUMNS = (
     "birth_precision", "death_earliest", "death_latest", "death_precision", "arrest_place_id",
     "prison_id", "city_id", "province_id", "parse_problems", "normalized_at",
 )
-"""Parsed columns of a source record (filled by dadkhah.names.records.normalize_case)."""
+"""Parsed columns of a source record (filled by dadkhah.register.normalize.normalize_case)."""
 
 
 class RejectedRow(Base):

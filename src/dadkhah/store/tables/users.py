@@ -7,7 +7,7 @@ the random value the client holds, passwords as argon2id hashes.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dadkhah.store.tables.core import Base, IdType

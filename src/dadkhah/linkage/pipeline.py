@@ -370,7 +370,7 @@ def truth_by_record(case: Any, truth: pd.DataFrame) -> pd.Series:
 def evaluate_case(case: Any, truth: pd.DataFrame) -> Any:
     """Compare the register with a truth table (see :func:`read_truth`)."""
     from dadkhah.linkage.evaluate import evaluate_clusters
-    from dadkhah.linkage.persons import register_of
+    from dadkhah.register.persons import register_of
 
     true = truth_by_record(case, truth)
     linked = register_of(case)

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from dadkhah.linkage.evaluate import evaluate_clusters
-from dadkhah.linkage.register import link_case
-from dadkhah.linkage.review import merge_persons, record_decision, review_queue, split_person
+from dadkhah.linkage.pipeline import link_case
+from dadkhah.register.review import merge_persons, record_decision, review_queue, split_person
 from dadkhah.store.tables import PersonRecord
 from dadkhah.testing import import_lists, simulated_case
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from dadkhah.ingest import import_file
 from dadkhah.cli import app
-from dadkhah.names.records import normalize_case, normalize_fields
+from dadkhah.ingest import import_file
+from dadkhah.register.normalize import normalize_case, normalize_fields
 from dadkhah.store import Case
 from dadkhah.store.tables import AuditEntry, SourceRecord
 

@@ -15,8 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.tables import LinkRun
-from dadkhah.store.tables import StoredEstimate
+from dadkhah.store.tables import LinkRun, StoredEstimate
 
 DEFAULT_METHODS = ("loglinear", "lcmcr")
 
@@ -51,7 +50,7 @@ def compute_estimates(case: Any, *, methods: tuple[str, ...] = DEFAULT_METHODS,
                       actor: str, seed: int = 1) -> list[EstimateRow]:
     """Fit ``methods`` on the register's capture histories and store the results."""
     from dadkhah.estimate import estimate_total
-    from dadkhah.linkage.persons import register_histories
+    from dadkhah.register.persons import register_histories
 
     hist = register_histories(case)
     fitted: dict[str, Any] = {}
