@@ -2,7 +2,8 @@
 
 Public API (everything here is pure: no store, no I/O beyond the packaged data files)::
 
-    normalize_persian, normalize_latin, normalize_name, detect_script, fold_digits
+    normalize_persian, normalize_latin, normalize_name, detect_script, fold_digits,
+    fold_letters, persian_digits
     name_key, name_keys, loose_key, word_key, persian_skeleton, latin_skeleton, canonical_latin
     transliterate, transliterate_word, latin_form
     parse_name, ParsedName, parse_sex
@@ -41,6 +42,7 @@ from dadkhah.names.keys import (
 from dadkhah.names.normalize import (
     detect_script,
     fold_digits,
+    fold_letters,
     normalize_latin,
     normalize_name,
     normalize_persian,
@@ -66,6 +68,7 @@ __all__ = [
     "detect_script",
     "explain",
     "fold_digits",
+    "fold_letters",
     "jalali_of",
     "latin_form",
     "latin_skeleton",

@@ -28,6 +28,7 @@ __all__ = [
     "ZWNJ",
     "detect_script",
     "fold_digits",
+    "fold_letters",
     "normalize_latin",
     "normalize_name",
     "normalize_persian",
@@ -49,6 +50,7 @@ _LETTERS = {
     "،": ",", "؛": ";", "؟": "?", "٫": ".", "٬": ",",
 }
 _LETTER_TABLE = {ord(k): v for k, v in _LETTERS.items()}
+_ONLY_LETTERS = {ord(k): v for k, v in _LETTERS.items() if not k.isascii() and v.isalpha()}
 _LETTER_TABLE.update(_DIGITS)
 
 # Harakat, tanwin, shadda, sukun, superscript alef, hamza above/below (هٔ → ه), Quranic marks.
@@ -85,6 +87,20 @@ def persian_digits(text: str) -> str:
     '۱۳۶۷/۰۵/۱۰'
     """
     return text.translate(_TO_PERSIAN_DIGITS)
+
+
+def fold_letters(text: str) -> str:
+    """Arabic letter forms to the Persian ones (ي→ی, ك→ک, ة→ه, أ→ا …); nothing else changes.
+
+    The one table of letter variants: search, header matching and value folding all use it,
+    so «علي» and «علی» are the same name everywhere.
+
+    Examples
+    --------
+    >>> fold_letters("علي كاظمي")
+    'علی کاظمی'
+    """
+    return text.translate(_ONLY_LETTERS)
 
 
 def fold_digits(text: str) -> str:
