@@ -4,63 +4,6 @@ Everything here is SYNTHETIC: :func:`simulated_case` builds a case from a simula
 and returns the ground truth with it.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-import pandas as pd
-
-from dadkhah.ingest import import_file
+from dadkhah.testing.fixtures import SimulatedCase, import_lists, record_truth, simulated_case
 
 __all__ = ["SimulatedCase", "import_lists", "record_truth", "simulated_case"]
-
-
-@dataclass
-class SimulatedCase:
-    """A case built from a simulation, with its truth (record id → true person id)."""
-
-    case: Any
-    simulation: Any
-    manifest: dict[str, Any]
-    lists_folder: Path
-    truth: pd.Series
-
-
-def import_lists(case: Any, folder: Path, manifest: dict[str, Any], *,
-                 lists: list[str] | None = None, actor: str = "simulated") -> list[Any]:
-    """Register each simulated list as a synthetic source (slug = list id) and import it.
-    ``lists`` restricts to some list ids (to add the others later, as new sources)."""
-    reports = []
-    for lst in manifest["lists"]:
-        if lists is not None and lst["id"] not in lists:
-            continue
-        case.add_source(slug=lst["id"], title=lst["title"], kind=lst["kind"],
-                        reliability=lst["reliability"], script=lst["script"],
-                        notes="SYNTHETIC: made by dadkhah simulate", synthetic=True,
-                        actor=actor)
-        reports.append(import_file(case, Path(folder) / lst["file"], source=lst["id"],
-                                        actor=actor))
-    return reports
-
-
-def record_truth(case: Any, folder: Path) -> pd.Series:
-    """record id → true person id, from the simulation's truth file."""
-    from dadkhah.linkage.pipeline import read_truth, truth_by_record
-
-    return truth_by_record(case, read_truth(Path(folder) / "SYNTHETIC-truth.csv"))
-
-
-def simulated_case(location: str | Path, *, scenario: str = "small", seed: int = 1,
-                   persons: int | None = None, lists: list[str] | None = None,
-                   lists_folder: str | Path | None = None) -> SimulatedCase:
-    """Simulate ``scenario`` and build a fresh case at ``location`` from its lists."""
-    from dadkhah.simulate import run_scenario
-    from dadkhah.store import Case
-
-    folder = Path(lists_folder) if lists_folder else Path(str(location) + "-lists")
-    sim, man = run_scenario(scenario, folder, seed=seed, persons=persons)
-    case = Case.create(location, actor="simulated")
-    import_lists(case, folder, man, lists=lists)
-    return SimulatedCase(case, sim, man, folder, record_truth(case, folder))
