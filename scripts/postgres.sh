@@ -26,5 +26,8 @@ DO \$\$ BEGIN
     CREATE ROLE dadkhah LOGIN CREATEDB PASSWORD 'dadkhah';
   END IF;
 END \$\$;
+-- Test teardown drops each test database WITH (FORCE), which must be able to end a backend
+-- still attached to it (an autovacuum worker, a reader a test left open).
+GRANT pg_signal_backend TO dadkhah;
 SQL
 echo "export DADKHAH_TEST_PG_URL=postgresql://dadkhah:dadkhah@127.0.0.1:${port}/postgres"

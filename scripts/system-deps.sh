@@ -17,3 +17,11 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >&2
 fi
+# matplotlib caches the system's font list once; a list made before the Noto fonts were
+# installed hides them from the report's plots until the cache is rebuilt.
+for cache in "${MPLCONFIGDIR:-$HOME/.config/matplotlib}" "${XDG_CACHE_HOME:-$HOME/.cache}/matplotlib"; do
+  for f in "$cache"/fontlist-*.json; do
+    [ -f "$f" ] && ! grep -q "Noto Naskh Arabic" "$f" && rm -f "$f"
+  done
+done
+true
