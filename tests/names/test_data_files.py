@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from dadkhah.names import load_name_dictionary
-from dadkhah.names._rules import load_rules, read_data_csv
+from dadkhah.names.rules import load_rules, read_data_csv
 
 
 @pytest.mark.parametrize(

@@ -138,3 +138,54 @@ def test_age_and_birth_interval_agree(birth: date, ref: date) -> None:
     b = birth_interval_from_age(lo, at)
     assert b.earliest <= birth <= b.latest
     assert (b.latest - b.earliest) < timedelta(days=367)
+
+
+# The one parse_age: everything either former reader accepted (ingest's and this one), with
+# the decisions pinned: 0-120, approximate (words or «?») widened by 2 each way and clamped,
+# ranges kept, decimals floored, «60+» up to 120.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("25", (25, 25)),
+        ("۲۵", (25, 25)),
+        ("٢٥", (25, 25)),
+        ("25 yrs.", (25, 25)),
+        ("25 years old", (25, 25)),
+        ("۲۵ سال", (25, 25)),
+        ("0", (0, 0)),
+        ("120", (120, 120)),
+        ("121", None),
+        ("2.5", (2, 2)),
+        ("۲٫۵", (2, 2)),
+        ("20-25", (20, 25)),
+        ("20 – 25", (20, 25)),
+        ("20 to 25", (20, 25)),
+        ("۲۰ تا ۲۵", (20, 25)),
+        ("25-20", None),
+        ("25-130", None),
+        ("about 25", (23, 27)),
+        ("around 25", (23, 27)),
+        ("approx. 25", (23, 27)),
+        ("c. 25", (23, 27)),
+        ("ca 25", (23, 27)),
+        ("~25", (23, 27)),
+        ("حدود ۲۵", (23, 27)),
+        ("حدوداً ۲۵", (23, 27)),
+        ("تقریباً ۲۵", (23, 27)),
+        ("در حدود ۲۵", (23, 27)),
+        ("25?", (23, 27)),
+        ("۲۵ ساله؟", (23, 27)),
+        ("about 20-25", (18, 27)),
+        ("about 1", (0, 3)),
+        ("119?", (117, 120)),
+        ("60+", (60, 120)),
+        ("twenty", None),
+        ("1367", None),
+        ("?", None),
+        ("25 30", None),
+        (130, None),
+        (None, None),
+    ],
+)
+def test_parse_age_grammar(text: str | int | None, expected: tuple[int, int] | None) -> None:
+    assert parse_age(text) == expected

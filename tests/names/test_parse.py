@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dadkhah.names import parse_name, parse_sex, transliterate, transliterate_word
+from dadkhah.names import parse_name, parse_sex, read_sex, transliterate, transliterate_word
 
 
 def test_parse_full_example() -> None:
@@ -72,7 +72,8 @@ def test_transliteration() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("زن", "f"), ("مرد", "m"), ("Male", "m"), ("F", "f"), ("female", "f"), ("?", None), ("", None)],
+    [("زن", "f"), ("مرد", "m"), ("Male", "m"), ("F", "f"), ("female", "f"), ("?", None),
+     ("", None)],
 )
 def test_parse_sex(value: str, expected: str | None) -> None:
     assert parse_sex(value) == expected
@@ -85,3 +86,20 @@ def test_latin_form_uses_the_preferred_spelling() -> None:
     assert latin_form("Aliakbar Hoseinzade") == "Aliakbar Hosseinzadeh"
     assert latin_form("Seyyed Ali Musavi") == "Seyed Ali Mousavi"
     assert latin_form("Farrokhzad") == "Farrokhzad"  # not in the dictionary: kept
+
+
+# One table of sex words (names.parse.SEX_VALUES): every value import or the normaliser
+# accepted before is still read; «u» is a cell that says "unknown", None is not a sex word.
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("m", "m"), ("Male", "m"), ("MEN", "m"), ("Mr.", "m"), ("h", "m"), ("homme", "m"),
+     ("مرد", "m"), ("مذکر", "m"), ("ذکور", "m"), ("ذ", "m"), ("پسر", "m"), ("آقا", "m"),
+     ("f", "f"), ("w", "f"), ("women", "f"), ("Frau", "f"), ("زن", "f"), ("مؤنث", "f"),
+     ("مونث", "f"), ("اناث", "f"), ("ز", "f"), ("خانم", "f"), ("دختر", "f"),
+     ("?", "u"), ("؟", "u"), ("-", "u"), ("n/a", "u"), ("NA", "u"), ("unknown", "u"),
+     ("نامعلوم", "u"), ("نامشخص", "u"), ("معلوم نیست", "u"), ("معلوم‌نیست", "u"),
+     ("x", None), ("yes", None), ("", None), (None, None)],
+)
+def test_read_sex(value: str | None, expected: str | None) -> None:
+    assert read_sex(value) == expected
+    assert parse_sex(value) == (None if expected == "u" else expected)

@@ -1,28 +1,37 @@
-"""Import one file into one source, in one transaction.
+"""Import one file (:func:`import_file`) or rows in memory (:func:`import_rows`) into one
+source, in one transaction.
 
 The import either commits whole or leaves the store exactly as it was (interrupt, kill -9,
 disk full, ``--strict`` with an error).  Every row read ends up either as a source record
-or as a rejected row with its reasons; the raw row is kept verbatim in both.
+or as a rejected row with its reasons; the raw row is kept verbatim in both.  Both entry
+points share one path (:func:`_run`); they differ only in how rows are read.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Mapping as MappingType
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
-from dadkhah.errors import DuplicateImport, IngestError, RowValidationError
+from dadkhah.errors import DuplicateImport, IngestError, NotFound, RowValidationError
 from dadkhah.ingest._rows import WORKER_MIN_BYTES, RowProcessor, RowState, worker_batches
 from dadkhah.ingest.mapping import Mapping, check_mapping, detect_mapping, load_mapping
-from dadkhah.ingest.readers import detect_format, file_facts, open_reader
+from dadkhah.ingest.readers import (
+    FileFacts,
+    RowsReader,
+    detect_format,
+    file_facts,
+    open_reader,
+)
 from dadkhah.ingest.validate import PROBLEM_KINDS
 from dadkhah.store import RECORD_FIELDS
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.tables import Import, SourceRecord
+from dadkhah.store.tables import Import, Source, SourceRecord
 
 Progress = Callable[[int, int], None]
 """progress(done, total): units are bytes for CSV/JSONL and sheet rows for XLSX."""
@@ -99,7 +108,7 @@ def import_file(case: Any, path: str | Path, *, source: int | str,
                 delimiter: str | None = None, sheet: str | None = None, dry_run: bool = False,
                 preview_rows: int = 5, actor: str = "unknown",
                 progress: Progress | None = None) -> ImportReport:
-    """Import ``path`` into ``source`` of ``case``.
+    """Import ``path`` into ``source`` of ``case``, in one write transaction of its own.
 
     Parameters
     ----------
@@ -119,45 +128,143 @@ def import_file(case: Any, path: str | Path, *, source: int | str,
     if not p.is_file():
         raise IngestError(f"File {p} does not exist.", hint="Check the path and try again.")
     source_id = case.resolve_source_id(source)
-    m = mapping if isinstance(mapping, Mapping) else (load_mapping(mapping) if mapping else None)
+    m = _load(mapping)
     opts = m.options if m else {}
     fmt = detect_format(p, file_format or opts.get("format"))
     facts = file_facts(p)
     if not dry_run and not force:
         with case.read() as conn:
-            prior = conn.execute(select(Import.id, Import.source_id, Import.imported_at)
-                                 .where(Import.file_sha256 == facts.sha256)).first()
-        if prior:
-            raise DuplicateImport(
-                f"{p.name} was already imported (import {prior.id} into source "
-                f"{prior.source_id} on {prior.imported_at[:10]}; same SHA-256).",
-                hint="Nothing was written. Pass --force to import it again anyway.")
+            _refuse_duplicate(conn, facts.sha256, p.name)
     reader = open_reader(p, fmt, facts, encoding=encoding or opts.get("encoding"),
                          delimiter=delimiter or opts.get("delimiter"),
                          sheet=sheet or opts.get("sheet"))
     try:
-        header = reader.header
-        m = m or detect_mapping(header)
-        check_mapping(m, header, p.name)
-        idx = m.indices(header)
+        inp = _Input(p.name, facts, reader, p)
+        m, idx = _prepare(inp, m)
         if dry_run:
-            return _run(None, case, p, reader, facts, m, idx, source_id, strict, actor,
-                        progress, preview_rows)
+            return _run(None, inp, m, idx, source_id, strict, actor, progress, preview_rows)
         with case.write() as conn:
-            return _run(conn, case, p, reader, facts, m, idx, source_id, strict, actor,
-                        progress, preview_rows)
+            return _run(conn, inp, m, idx, source_id, strict, actor, progress, preview_rows)
     finally:
         reader.close()
 
 
-def _run(conn: Any, case: Any, p: Path, reader: Any, facts: Any, m: Mapping,
-         idx: dict[str, int], source_id: int, strict: bool, actor: str,
-         progress: Progress | None, preview_rows: int) -> ImportReport:
+def import_rows(case: Any, rows: Iterable[MappingType[str, Any] | Sequence[Any]], *,
+                source: int | str, header: Sequence[str] | None = None, name: str = "rows",
+                mapping: str | Path | Mapping | None = None, strict: bool = False,
+                force: bool = False, dry_run: bool = False, preview_rows: int = 5,
+                actor: str = "unknown", conn: Any = None,
+                progress: Progress | None = None) -> ImportReport:
+    """Import rows given in memory into ``source`` of ``case``: the same validation,
+    storage and audit as :func:`import_file`, for a caller that holds rows, not a file.
+
+    Parameters
+    ----------
+    rows
+        Mappings (column name → value; the columns are every key, in order of first
+        appearance), or, with ``header``, lists of cells.  Values are text; ``None`` is an
+        empty cell, and numbers or booleans are written as JSON (``25``, ``true``).
+    header
+        The column names, when ``rows`` are lists of cells.
+    name
+        What the import is called in the store, the report and problem messages (the
+        ``file_name`` of the import).
+    mapping, strict, force, dry_run, preview_rows, actor, progress
+        As for :func:`import_file`.  The mapping is detected from the column names when
+        None, so rows keyed by field name (``full_name``, ``age`` …) map themselves.
+    conn
+        A connection inside the caller's write transaction (``with case.write() as conn``):
+        the import is written in it and commits or rolls back with the caller's other
+        writes.  When None, the import runs in a write transaction of its own.
+
+    Guarantees (as for a file): each row's text is kept verbatim with its SHA-256, in the
+    source record or, with its problems and row number, in the rejected rows; the records
+    digest is in the ``import`` audit entry; the whole import is written or nothing is.
+    The rows' canonical text (see :class:`~dadkhah.ingest.readers.RowsReader`) has a
+    SHA-256 like a file's, so the same rows imported twice raise
+    :class:`~dadkhah.errors.DuplicateImport` unless ``force``.
+    """
+    m = _load(mapping)
+    reader = RowsReader(rows, header=header, name=name)
+    inp = _Input(name, reader.facts, reader, None)
+    m, idx = _prepare(inp, m)
+
+    def run(c: Any) -> ImportReport:
+        source_id = _resolve_source(c, source)
+        if dry_run:
+            return _run(None, inp, m, idx, source_id, strict, actor, progress, preview_rows)
+        if not force:
+            _refuse_duplicate(c, reader.facts.sha256, name)
+        return _run(c, inp, m, idx, source_id, strict, actor, progress, preview_rows)
+
+    if conn is not None:
+        return run(conn)
+    if dry_run:
+        with case.read() as c:
+            return run(c)
+    with case.write() as c:
+        return run(c)
+
+
+@dataclass(frozen=True)
+class _Input:
+    """What is being imported: its name, byte facts and reader; ``path`` is a file that a
+    worker process may read again (None for rows in memory)."""
+
+    name: str
+    facts: FileFacts
+    reader: Any
+    path: Path | None
+
+
+def _load(mapping: str | Path | Mapping | None) -> Mapping | None:
+    if isinstance(mapping, Mapping):
+        return mapping
+    return load_mapping(mapping) if mapping else None
+
+
+def _prepare(inp: _Input, m: Mapping | None) -> tuple[Mapping, dict[str, int]]:
+    """The mapping (detected when None), checked against the header, and its indices."""
+    header = inp.reader.header
+    m = m or detect_mapping(header)
+    check_mapping(m, header, inp.name)
+    return m, m.indices(header)
+
+
+def _refuse_duplicate(conn: Any, sha256: str, name: str) -> None:
+    prior = conn.execute(select(Import.id, Import.source_id, Import.imported_at)
+                         .where(Import.file_sha256 == sha256)).first()
+    if prior:
+        raise DuplicateImport(
+            f"{name} was already imported (import {prior.id} into source "
+            f"{prior.source_id} on {prior.imported_at[:10]}; same SHA-256).",
+            hint="Nothing was written. Pass --force to import it again anyway.")
+
+
+def _resolve_source(conn: Any, ref: int | str) -> int:
+    """Source id from its number or slug, read in ``conn`` (so a source registered earlier
+    in the caller's transaction is found)."""
+    cond = Source.slug == str(ref)
+    if isinstance(ref, int) or str(ref).isdigit():
+        cond = or_(cond, Source.id == int(ref))
+    sid = conn.execute(select(Source.id).where(cond)).scalar()
+    if sid is None:
+        raise NotFound(f"No source {ref!r} in this case.",
+                       hint="List sources with: dadkhah source list; add one with: "
+                            "dadkhah source add")
+    return int(sid)
+
+
+def _run(conn: Any, inp: _Input, m: Mapping, idx: dict[str, int], source_id: int,
+         strict: bool, actor: str, progress: Progress | None,
+         preview_rows: int) -> ImportReport:
+    """The one import path: with ``conn`` None, validate only (dry run)."""
+    reader, facts, name = inp.reader, inp.facts, inp.name
     header = reader.header
     import_id = None
     if conn is not None:
         import_id = conn.execute(Import.__table__.insert().values(
-            source_id=source_id, file_name=p.name, file_sha256=facts.sha256,
+            source_id=source_id, file_name=name, file_sha256=facts.sha256,
             file_size=facts.size, file_format=reader.format, encoding=reader.encoding,
             header=json.dumps(header, ensure_ascii=False),
             mapping=json.dumps(m.columns, ensure_ascii=False), mapping_origin=m.origin,
@@ -166,9 +273,9 @@ def _run(conn: Any, case: Any, p: Path, reader: Any, facts: Any, m: Mapping,
         )).inserted_primary_key[0]
     options = dict(source_id=source_id, import_id=import_id, strict=strict,
                    preview_rows=preview_rows)
-    if conn is not None and facts.size >= WORKER_MIN_BYTES:
+    if conn is not None and inp.path is not None and facts.size >= WORKER_MIN_BYTES:
         state = RowState()
-        batches = worker_batches(reader, p, header, idx, options, state)
+        batches = worker_batches(reader, inp.path, header, idx, options, state)
     else:
         processor = RowProcessor(header, idx, **options)
         state = processor.state
@@ -187,17 +294,17 @@ def _run(conn: Any, case: Any, p: Path, reader: Any, facts: Any, m: Mapping,
     read, imported, rejected_n, blank = state.read, state.imported, state.rejected, state.blank
     counts, kept, preview = state.counts, state.kept, state.preview
 
-    problems = [dict(pr.to_dict(), message=pr.describe(p.name)) for pr in kept]
+    problems = [dict(pr.to_dict(), message=pr.describe(name)) for pr in kept]
     if strict and counts:
         total = sum(counts.values())
         raise RowValidationError(
-            f"{p.name}: {total:,} problem(s) in {rejected_n:,} row(s); nothing was imported "
-            f"(--strict). First: {kept[0].describe(p.name)}",
+            f"{name}: {total:,} problem(s) in {rejected_n:,} row(s); nothing was imported "
+            f"(--strict). First: {kept[0].describe(name)}",
             problems=problems,
             hint="Fix the rows named, or import without --strict to keep the good rows and "
                  "store the bad ones as rejected rows.")
     report = ImportReport(
-        file_name=p.name, file_sha256=facts.sha256, file_size=facts.size,
+        file_name=name, file_sha256=facts.sha256, file_size=facts.size,
         file_format=reader.format, encoding=reader.encoding, source_id=source_id,
         mapping=dict(m.columns), mapping_origin=m.origin, unmapped_columns=m.unmapped(header),
         rows_read=read, rows_imported=imported, rows_rejected=rejected_n, blank_rows=blank,
@@ -212,7 +319,7 @@ def _run(conn: Any, case: Any, p: Path, reader: Any, facts: Any, m: Mapping,
             select(func.min(SourceRecord.id), func.max(SourceRecord.id))
             .where(SourceRecord.import_id == import_id)).one()
         append(conn, actor=actor, action="import", target=f"import:{import_id}", details={
-            "import_id": import_id, "source_id": source_id, "file_name": p.name,
+            "import_id": import_id, "source_id": source_id, "file_name": name,
             "file_sha256": facts.sha256, "rows_read": read, "rows_imported": imported,
             "rows_rejected": rejected_n, "records_digest": state.digest,
             "first_record_id": first_id, "last_record_id": last_id,

@@ -29,17 +29,18 @@ from pathlib import Path
 from typing import Any
 
 from dadkhah.errors import MappingError
+from dadkhah.names import normalize_persian
 from dadkhah.store import RECORD_FIELDS
 
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c": " ", "_": " ",
-                       "-": " ", ".": " ", ":": " ", "ـ": ""})
+_SEPARATORS = str.maketrans({"\u200c": " ", "_": " ", "-": " ", ".": " ", ":": " "})
 _SPACES = re.compile(r"\s+")
 _OPTIONS = ("encoding", "delimiter", "sheet", "format")
 
 
 def fold_header(text: str) -> str:
-    """A header as compared: NFKC, case-folded, Persian letter forms, separators as spaces."""
-    t = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+    """A header as compared: NFKC, Persian-normalised (:func:`dadkhah.names.normalize_persian`:
+    letter forms, marks, tatweel), case-folded, separators and ZWNJ as spaces."""
+    t = normalize_persian(unicodedata.normalize("NFKC", text)).casefold().translate(_SEPARATORS)
     t = "".join(c for c in t if unicodedata.category(c) not in ("Cf", "Mn"))
     return _SPACES.sub(" ", t).strip()
 
@@ -92,6 +93,8 @@ def detect_mapping(header: list[str]) -> Mapping:
 
 
 def load_mapping(path: str | Path) -> Mapping:
+    """Read a TOML mapping file (``[columns]`` field = header, optional ``[options]``);
+    raises :class:`~dadkhah.errors.MappingError` naming what is wrong."""
     p = Path(path)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))

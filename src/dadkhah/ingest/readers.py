@@ -1,6 +1,7 @@
-"""Readers for the files documenters receive: CSV (UTF-8, UTF-16, Windows-1256), XLSX, JSONL.
+"""Readers for the files documenters receive: CSV (UTF-8, UTF-16, Windows-1256), XLSX, JSONL;
+and :class:`RowsReader` for rows handed over in memory (:func:`dadkhah.ingest.import_rows`).
 
-Every reader streams: it yields one :class:`ReadRow` at a time and never holds the file.
+Every file reader streams: it yields one :class:`ReadRow` at a time and never holds the file.
 A row's ``raw`` is what the store keeps verbatim: for CSV and XLSX the JSON array of the
 cell strings exactly as read, for JSON Lines the line itself.
 """
@@ -13,11 +14,11 @@ import hashlib
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from dadkhah.errors import IngestError
 
@@ -297,11 +298,9 @@ class XlsxReader:
         return self._row
 
     def rows(self) -> Iterator[ReadRow]:
-        number = 0
         width = len(self.header)
-        for values in self._it:
+        for number, values in enumerate(self._it, start=1):
             self._row += 1
-            number += 1
             cells = [_cell_text(v) for v in values]
             # openpyxl pads rows to the sheet's widest row; trailing empties past the
             # header are not data.
@@ -399,3 +398,73 @@ def open_reader(path: Path, fmt: str, facts: FileFacts, *, encoding: str | None 
     if fmt == "jsonl":
         return JsonlReader(path, enc)
     return CsvReader(path, enc, delimiter)
+
+
+class RowsReader:
+    """Rows given in memory, read as if they were a file.
+
+    Either mappings (field or column name → value; the header is every key, in order of
+    first appearance) or, with ``header``, sequences of cells.  Each row's ``raw`` is its
+    canonical text, one line: a mapping as a JSON object (``json.dumps``, Persian
+    unescaped), cells as the compact JSON array a CSV row is stored as.  The rows read as a
+    document are those lines, each ending in ``\\n``: :attr:`facts` holds that document's
+    SHA-256 and size, so a row list imported twice is a duplicate import like a file, and a
+    mapping row list hashes like the JSON Lines file holding the same lines.
+    """
+
+    encoding = "utf-8"
+
+    def __init__(self, rows: Iterable[Mapping[str, Any] | Sequence[Any]], *,
+                 header: Sequence[str] | None = None, name: str = "rows") -> None:
+        self.name = name
+        items = list(rows)
+        if header is None:
+            keys: dict[str, None] = {}
+            for i, r in enumerate(items, start=1):
+                if not isinstance(r, Mapping):
+                    raise IngestError(f"{name}, row {i}: a {type(r).__name__}, not a mapping.",
+                                      hint="Give every row as a dict, or pass header= with "
+                                           "rows as lists of cells.")
+                keys.update(dict.fromkeys(str(k) for k in r))
+            if not keys:
+                raise IngestError(f"{name} holds no rows with fields.",
+                                  hint="Give at least one row, e.g. {\"full_name\": \"…\"}.")
+            self.header = list(keys)
+            self.format = "jsonl"
+            self._raw = [_raw_text(lambda r=r: json.dumps(r, ensure_ascii=False), name, i)
+                         for i, r in enumerate(items, start=1)]
+            self._cells = [[_json_cell(r.get(k)) for k in self.header] for r in items]
+        else:
+            self.header = [str(h) for h in header]
+            self.format = "rows"
+            self._cells = []
+            for i, r in enumerate(items, start=1):
+                if isinstance(r, (str, bytes, Mapping)) or not isinstance(r, Sequence):
+                    raise IngestError(f"{name}, row {i}: a {type(r).__name__}, not a list of "
+                                      f"cells.", hint="With header=, give each row as a list.")
+                self._cells.append([_json_cell(c) for c in r])
+            self._raw = [_raw_text(lambda c=c: raw_json(c), name, i)
+                         for i, c in enumerate(self._cells, start=1)]
+        data = "".join(raw + "\n" for raw in self._raw).encode("utf-8")
+        self.facts = FileFacts(hashlib.sha256(data).hexdigest(), len(data), True, b"")
+        self.total = len(data)
+        self._done = 0
+
+    def position(self) -> int:
+        return self._done
+
+    def rows(self) -> Iterator[ReadRow]:
+        for i, (cells, raw) in enumerate(zip(self._cells, self._raw, strict=True), start=1):
+            self._done += len(raw.encode("utf-8")) + 1
+            yield ReadRow(i, i, cells, raw)
+
+    def close(self) -> None:
+        pass
+
+
+def _raw_text(encode: Any, name: str, row: int) -> str:
+    try:
+        return encode()
+    except (TypeError, ValueError) as exc:
+        raise IngestError(f"{name}, row {row}: a value is not JSON text ({exc}).",
+                          hint="Give values as strings, numbers, booleans or None.") from exc

@@ -1,49 +1,33 @@
 """Row validation: what makes an imported row unusable, named precisely.
 
 Validation is deliberately shallow: it refuses only what cannot be a record (no name,
-misaligned cells, an age that is not a number, an unknown sex, broken text).  Dates, places
-and names are kept as written and parsed later by ``dadkhah normalize``, which reports what
-it cannot parse without rejecting anything.
+misaligned cells, an age that is not a number, an unknown sex, broken text).  Ages and sex
+words are read by :func:`dadkhah.names.parse_age` and :func:`dadkhah.names.read_sex`, the
+same readers the normaliser uses, so a value that import accepts is one the register reads.
+Dates, places and names are kept as written and parsed later by ``dadkhah normalize``, which
+reports what it cannot parse without rejecting anything.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+
+from dadkhah.names import MAX_AGE, parse_age, read_sex
 
 MAX_CELL = 10_000
 
 PROBLEM_KINDS = {
     "misaligned": "the row has a different number of cells than the header",
     "no_name": "no name in any name column",
-    "bad_age": "age is not a whole number of years between 0 and 120",
+    "bad_age": f"age is not a number of years between 0 and {MAX_AGE} "
+               "(such as 25, about 25, 25? or 20-25)",
     "bad_sex": "sex is not one of the recognised values",
     "bad_text": "text holds control characters or undecodable bytes",
     "too_long": f"a cell is longer than {MAX_CELL:,} characters",
 }
 """Problem classes, with the sentence shown to users."""
 
-SEX_VALUES = {
-    # male
-    "m": "m", "male": "m", "man": "m", "men": "m", "مرد": "m", "مذکر": "m", "ذکور": "m",
-    "پسر": "m", "ذ": "m", "آقا": "m", "h": "m",
-    # female
-    "f": "f", "female": "f", "woman": "f", "w": "f", "زن": "f", "مونث": "f", "مؤنث": "f",
-    "اناث": "f", "دختر": "f", "خانم": "f", "ز": "f",
-    # stated as unknown
-    "?": "u", "u": "u", "unknown": "u", "n/a": "u", "na": "u", "نامعلوم": "u", "نامشخص": "u",
-    "معلوم نیست": "u", "-": "u",
-}
-"""Recognised sex values (folded) → m / f / u (stated unknown)."""
-
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_AGE = re.compile(
-    r"^(?:c\.?|ca\.?|about|approx\.?|~|حدود|حدودا|حدوداً|تقریبا|تقریباً)?\s*(\d{1,3})\s*"
-    r"(?:\?|y|yrs?|years?|years old|ساله|سال)?\s*\??$",
-    re.IGNORECASE,
-)
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
@@ -69,22 +53,6 @@ class Problem:
     def to_dict(self) -> dict[str, object]:
         return {"row": self.row, "line": self.line, "column": self.column, "value": self.value,
                 "kind": self.kind, "problem": PROBLEM_KINDS[self.kind], "detail": self.detail}
-
-
-@lru_cache(maxsize=4096)
-def fold_value(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold().replace("ي", "ی") \
-        .replace("ك", "ک")
-
-
-@lru_cache(maxsize=4096)
-def parse_age(text: str) -> int | None:
-    """Whole years from forms such as ``25``, ``۲۵``, ``about 25``, ``۲۵ ساله``; else None."""
-    m = _AGE.match(text.translate(_DIGITS).strip())
-    if not m:
-        return None
-    age = int(m.group(1))
-    return age if 0 <= age <= 120 else None
 
 
 def validate_row(row: int, line: int, cells: list[str], header: list[str],
@@ -113,7 +81,7 @@ def validate_row(row: int, line: int, cells: list[str], header: list[str],
     if age is not None and age.strip() and parse_age(age) is None:
         problems.append(Problem(row, line, columns["age"], age, "bad_age"))
     sex = fields.get("sex")
-    if sex is not None and sex.strip() and fold_value(sex) not in SEX_VALUES:
+    if sex is not None and sex.strip() and read_sex(sex) is None:
         problems.append(Problem(row, line, columns["sex"], sex, "bad_sex"))
     return problems
 
@@ -149,7 +117,7 @@ class RowChecker:
                 return False
         if self._sex is not None and self._sex < n:
             s = cells[self._sex]
-            if s.strip() and fold_value(s) not in SEX_VALUES:
+            if s.strip() and read_sex(s) is None:
                 return False
         return True
 

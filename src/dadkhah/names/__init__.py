@@ -6,13 +6,19 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
     fold_letters, persian_digits
     name_key, name_keys, loose_key, word_key, persian_skeleton, latin_skeleton, canonical_latin
     transliterate, transliterate_word, latin_form
-    parse_name, ParsedName, parse_sex
-    parse_date, try_parse_date, DateInterval, parse_age, birth_interval_from_age, age_at
+    parse_name, ParsedName, parse_sex, read_sex
+    parse_date, try_parse_date, DateInterval, jalali_of, parse_age, MAX_AGE,
+    birth_interval_from_age, age_at
     load_name_dictionary, NameDictionary, NameEntry
     load_gazetteer, resolve_place, Gazetteer, Place, PlaceMatch
     explain, Explanation, Step
 
-``normalize_fields`` (not imported here, so that the pure API does not load the store).
+This package is the one owner of Persian text rules: letter folding (:func:`fold_letters`),
+digits (:func:`fold_digits`, :func:`persian_digits`), ages (:func:`parse_age`) and sex
+words (:func:`read_sex`, by the table ``dadkhah.names.parse.SEX_VALUES``) are defined here
+and nowhere else; import, search and the portal call them.
+
+The romanisation tables are public in :mod:`dadkhah.names.rules` (``load_rules``).
 
 Data files (``dadkhah/names/data``; CSV with ``#`` comment header naming the sources):
 ``names.csv`` (name dictionary), ``romanization.csv`` (variant table), ``gazetteer.csv``,
@@ -20,6 +26,7 @@ Data files (``dadkhah/names/data``; CSV with ``#`` comment header naming the sou
 """
 
 from dadkhah.names.dates import (
+    MAX_AGE,
     DateInterval,
     age_at,
     birth_interval_from_age,
@@ -48,7 +55,7 @@ from dadkhah.names.normalize import (
     normalize_persian,
     persian_digits,
 )
-from dadkhah.names.parse import ParsedName, parse_name, parse_sex
+from dadkhah.names.parse import ParsedName, parse_name, parse_sex, read_sex
 from dadkhah.names.places import Gazetteer, Place, PlaceMatch, load_gazetteer, resolve_place
 from dadkhah.names.transliterate import latin_form, transliterate, transliterate_word
 
@@ -56,6 +63,7 @@ __all__ = [
     "DateInterval",
     "Explanation",
     "Gazetteer",
+    "MAX_AGE",
     "NameDictionary",
     "NameEntry",
     "ParsedName",
@@ -86,6 +94,7 @@ __all__ = [
     "parse_sex",
     "persian_digits",
     "persian_skeleton",
+    "read_sex",
     "resolve_place",
     "transliterate",
     "transliterate_word",

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dadkhah.names._rules import read_data_csv
 from dadkhah.names.normalize import normalize_name
+from dadkhah.names.rules import read_data_csv
 
 __all__ = ["Affiliation", "affiliation_family", "load_affiliations", "resolve_affiliation"]
 

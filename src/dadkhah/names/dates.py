@@ -37,15 +37,16 @@ from functools import lru_cache
 
 import jdatetime
 
-from dadkhah.names._rules import read_data_csv
 from dadkhah.names.normalize import (
     fold_digits,
     normalize_latin,
     normalize_persian,
     persian_digits,
 )
+from dadkhah.names.rules import read_data_csv
 
 __all__ = [
+    "MAX_AGE",
     "DateInterval",
     "age_at",
     "birth_interval_from_age",
@@ -315,7 +316,7 @@ def _from_tokens(toks: list[str]) -> tuple[tuple[date, date], str, str, bool]:
     decade = False
     day_before_month = False
     nums: list[str] = []
-    for i, tok in enumerate(toks):
+    for tok in toks:
         if tok in _APPROX:
             approx = True
         elif tok in _NOISE:
@@ -501,37 +502,72 @@ def parse_date(text: str, *, day_first: bool | None = None) -> DateInterval:
 
 # --- ages ------------------------------------------------------------------------------
 
+MAX_AGE = 120
+"""The oldest age read: the oldest documented human lived to 122, so a larger number in an
+age column is a mistake (often a year written in the wrong column), not an age."""
+
+_AGE_APPROX = "در حدود|حدودا|حدود|تقریبا|approximately|approx|around|about|circa|ca|c|~"
+_AGE_UNIT = "ساله|سالگی|سال|years old|years|year|yrs|yr|yo|y|ans|jahre"
+_AGE_NUMBER = r"\d{1,3}(?:\.\d+)?"
 _AGE = re.compile(
-    r"^(?P<approx>حدود|حدودا|تقریبا|about|around|approx|circa|ca|c|~)?\s*"
-    r"(?P<a>\d{1,3})\s*(?:(?:-|–|to|تا)\s*(?P<b>\d{1,3}))?\s*"
-    r"(?:ساله|سال|سالگی|years?|yrs?|y|ans|jahre|yo|years old)?\s*(?P<plus>\+)?$"
+    rf"(?P<approx>(?:{_AGE_APPROX})\.?)?\s*(?P<a>{_AGE_NUMBER})"
+    rf"(?:\s*(?:-|–|—|to|تا)\s*(?P<b>{_AGE_NUMBER}))?"
+    rf"\s*(?P<q1>\?+)?\s*(?:(?:{_AGE_UNIT})\.?)?\s*(?P<mark>\?+|\+)?"
 )
 
 
 def parse_age(text: str | int | None) -> tuple[int, int] | None:
     """Age as (youngest, oldest) whole years, or ``None`` if not readable.
 
-    «about 25» gives (23, 27): an approximate age is widened by two years each way.
+    The one reading of an age cell: import validation refuses a row only when this returns
+    ``None``, and the normaliser uses the same interval, so what is imported is read.
+
+    Grammar (after Persian normalisation: Persian/Arabic-Indic digits, Arabic letter forms,
+    «؟» as «?»; case ignored):
+
+    * a number of years, with an optional unit: ``25``, ``۲۵``, ``25 years``, ``25 yrs.``,
+      ``۲۵ ساله``, ``۲۵ سال`` → (25, 25); a decimal is floored to completed years:
+      ``2.5``, ``۲٫۵`` → (2, 2);
+    * a range: ``20-25``, ``20–25``, ``20 to 25``, ``۲۰ تا ۲۵`` → (20, 25);
+    * approximate, widened by two years each way: ``about 25``, ``around 25``, ``c. 25``,
+      ``ca 25``, ``~25``, ``حدود ۲۵``, ``حدوداً ۲۵``, ``تقریباً ۲۵`` → (23, 27); a question
+      mark says the same: ``25?``, ``۲۵ ساله؟`` → (23, 27); ``about 20-25`` → (18, 27);
+    * at least: ``60+`` → (60, 120).
+
+    Every number written must lie in 0 … :data:`MAX_AGE` (120), the first end of a range
+    must not exceed the second, and widening stops at 0 and 120.  Anything else (``old``,
+    ``twenty``, ``121``, ``25-20``, a year such as ``1367``) is ``None``.  An ``int`` is
+    taken as whole years.
 
     Examples
     --------
-    >>> parse_age("۲۳ ساله"), parse_age("20-25"), parse_age("about 25"), parse_age("old")
-    ((23, 23), (20, 25), (23, 27), None)
+    >>> parse_age("۲۳ ساله"), parse_age("20-25"), parse_age("about 25"), parse_age("25?")
+    ((23, 23), (20, 25), (23, 27), (23, 27))
+    >>> parse_age("old"), parse_age("121")
+    (None, None)
     """
     if text is None:
         return None
     if isinstance(text, int):
-        return (text, text) if 0 <= text <= 130 else None
-    s = fold_digits(normalize_persian(str(text))).strip().lower().replace(".", "")
-    m = _AGE.match(s)
+        return (text, text) if 0 <= text <= MAX_AGE else None
+    return _parse_age_text(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _parse_age_text(text: str) -> tuple[int, int] | None:
+    m = _AGE.fullmatch(fold_digits(normalize_persian(text)).strip().lower())
     if not m:
         return None
-    a = int(m.group("a"))
-    b = int(m.group("b")) if m.group("b") else a
-    if m.group("approx"):
-        a, b = max(0, a - 2), b + 2
-    if a > b or b > 130:
+    a = int(float(m.group("a")))
+    b = int(float(m.group("b"))) if m.group("b") else a
+    if a > b or b > MAX_AGE:
         return None
+    if m.group("mark") == "+":
+        if m.group("b") or m.group("approx") or m.group("q1"):
+            return None
+        return a, MAX_AGE
+    if m.group("approx") or m.group("q1") or m.group("mark"):
+        a, b = max(0, a - 2), min(MAX_AGE, b + 2)
     return a, b
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dadkhah.names._rules import read_data_csv
 from dadkhah.names.normalize import ZWNJ, normalize_latin, normalize_persian
+from dadkhah.names.rules import read_data_csv
 
 __all__ = ["NameDictionary", "NameEntry", "load_name_dictionary"]
 

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from dadkhah.names import normalize as _normalize
-from dadkhah.names._rules import load_rules
 from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
+from dadkhah.names.rules import load_rules
 
 __all__ = [
     "canonical_latin",

@@ -32,6 +32,7 @@ __all__ = [
     "normalize_latin",
     "normalize_name",
     "normalize_persian",
+    "persian_digits",
 ]
 
 ZWNJ = "\u200c"
@@ -76,17 +77,24 @@ _NON_JOINING = "ادذرزژوآ"
 
 
 _TO_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_TO_PERSIAN_NUMBER = str.maketrans("0123456789%.,", "۰۱۲۳۴۵۶۷۸۹٪٫٬")
 
 
-def persian_digits(text: str) -> str:
+def persian_digits(text: str, *, number: bool = False) -> str:
     """ASCII digits to Persian ones (the inverse of :func:`fold_digits` for display).
+
+    With ``number=True`` the text is a formatted number: the decimal point, the thousands
+    comma and the per cent sign become their Persian forms too (``٫ ٬ ٪``).  Leave it off
+    for dates and running text, whose dots and commas are punctuation.
 
     Examples
     --------
     >>> persian_digits("1367/05/10")
     '۱۳۶۷/۰۵/۱۰'
+    >>> persian_digits("1,234.5%", number=True)
+    '۱٬۲۳۴٫۵٪'
     """
-    return text.translate(_TO_PERSIAN_DIGITS)
+    return text.translate(_TO_PERSIAN_NUMBER if number else _TO_PERSIAN_DIGITS)
 
 
 def fold_letters(text: str) -> str:

@@ -20,16 +20,25 @@ Rules, in order:
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 
-from dadkhah.names._rules import load_rules
 from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.keys import join_keys, name_tokens, word_key
-from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
+from dadkhah.names.normalize import (
+    ZWNJ,
+    detect_script,
+    fold_letters,
+    normalize_latin,
+    normalize_persian,
+)
+from dadkhah.names.rules import load_rules
 from dadkhah.names.transliterate import transliterate
 
-__all__ = ["ParsedName", "likely_swapped", "parse_name", "parse_sex"]
+__all__ = ["SEX_VALUES", "ParsedName", "likely_swapped", "parse_name", "parse_sex", "read_sex"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +91,8 @@ def _given_only(word: str) -> bool:
 _SLASH_O = re.compile(r"\b([sSdD])\s*/\s*[oO]\b")
 
 
-def likely_swapped(given: tuple[str, ...] | list[str], surname: tuple[str, ...] | list[str]) -> bool:
+def likely_swapped(given: tuple[str, ...] | list[str],
+                   surname: tuple[str, ...] | list[str]) -> bool:
     """True when a one-word «given name» looks like a surname and every word of the
     «surname» is a given name (by the name dictionary, or a surname-only part such as
     -zadeh).
@@ -200,24 +210,60 @@ def parse_name(text: str) -> ParsedName:
     )
 
 
-_SEX = {
-    "m": "m", "male": "m", "man": "m", "men": "m", "boy": "m", "mr": "m", "h": "m",
-    "homme": "m", "mann": "m", "masculin": "m", "مرد": "m", "مذکر": "m", "پسر": "m", "آقا": "m",
-    "f": "f", "female": "f", "woman": "f", "women": "f", "girl": "f", "mrs": "f", "ms": "f",
-    "femme": "f", "frau": "f", "w": "f", "زن": "f", "مونث": "f", "مؤنث": "f", "دختر": "f",
-    "خانم": "f",
+def _sex_key(value: str) -> str:
+    """A sex cell as looked up: NFKC, Persian letter forms, case-folded, spaces (and ZWNJ)
+    single, a trailing dot dropped («M.»)."""
+    text = fold_letters(unicodedata.normalize("NFKC", value)).casefold().replace(ZWNJ, " ")
+    return " ".join(text.split()).rstrip(".")
+
+
+_SEX_WORDS = {
+    "m": ("m", "male", "man", "men", "boy", "mr", "h", "homme", "mann", "masculin", "مرد",
+          "مذکر", "ذکور", "پسر", "ذ", "آقا"),
+    "f": ("f", "female", "woman", "women", "w", "girl", "mrs", "ms", "femme", "frau", "زن",
+          "مونث", "مؤنث", "اناث", "دختر", "خانم", "ز"),
+    "u": ("?", "u", "unknown", "n/a", "na", "-", "نامعلوم", "نامشخص", "معلوم نیست"),
 }
+
+SEX_VALUES: Mapping[str, str] = MappingProxyType(
+    {_sex_key(word): code for code, words in _SEX_WORDS.items() for word in words})
+"""The one table of sex words (looked-up form → ``m`` / ``f`` / ``u``, stated unknown),
+in English, Persian, Arabic, French and German, as lists write them."""
+
+
+@lru_cache(maxsize=4096)
+def read_sex(value: str | None) -> str | None:
+    """``"m"``, ``"f"``, ``"u"`` (the cell says the sex is unknown) or ``None`` (empty, or
+    not a sex word) from a sex/gender cell, by :data:`SEX_VALUES`.
+
+    Import refuses a row whose non-empty sex cell gives ``None``; «?» or «نامعلوم» are not
+    refused, they state that the sex is not known.
+
+    Examples
+    --------
+    >>> read_sex("زن"), read_sex("Male"), read_sex("نامعلوم"), read_sex("yes")
+    ('f', 'm', 'u', None)
+    """
+    if not value or not value.strip():
+        return None
+    code = SEX_VALUES.get(_sex_key(value))
+    if code is None:  # diacritics, Arabic punctuation, stray marks: «مَرد», «؟», «Male!»
+        for norm in (normalize_persian(value), normalize_latin(value)):
+            code = SEX_VALUES.get(_sex_key(norm)) if norm else None
+            if code is not None:
+                break
+    return code
 
 
 def parse_sex(value: str | None) -> str | None:
     """``"m"``, ``"f"`` or ``None`` (unknown or unrecognised) from a sex/gender cell.
+
+    :func:`read_sex` without the difference between "stated unknown" and "not a sex word".
 
     Examples
     --------
     >>> parse_sex("زن"), parse_sex("Male"), parse_sex("?")
     ('f', 'm', None)
     """
-    if not value:
-        return None
-    v = normalize_persian(value) if detect_script(value) == "persian" else normalize_latin(value)
-    return _SEX.get(v.strip())
+    code = read_sex(value)
+    return None if code == "u" else code

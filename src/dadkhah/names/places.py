@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from dadkhah.names._rules import read_data_csv
 from dadkhah.names.keys import name_key
 from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
+from dadkhah.names.rules import read_data_csv
 
 __all__ = ["Gazetteer", "Place", "PlaceMatch", "load_gazetteer", "resolve_place"]
 

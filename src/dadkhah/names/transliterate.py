@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from dadkhah.names._rules import load_rules
 from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.keys import _latin_to_persian, canonical_latin, name_tokens
 from dadkhah.names.normalize import ZWNJ, normalize_persian
+from dadkhah.names.rules import load_rules
 
 __all__ = ["latin_form", "transliterate", "transliterate_word"]
 

@@ -1,9 +1,9 @@
 """The moderation queue: a moderator accepts a submission (it becomes a source record of the
 "public submissions" source) or rejects it with a reason.
 
-Acceptance goes through the normal import path: the submission is written as a one-line JSON
-Lines file and read by :mod:`dadkhah.ingest` exactly as an imported list would be (validation,
-raw row kept verbatim with its SHA-256, records digest in the ``import`` audit entry), inside
+Acceptance goes through the normal import path: the submission is one row given to
+:func:`dadkhah.ingest.import_rows`, validated and stored exactly as an imported list would be
+(raw row kept verbatim with its SHA-256, records digest in the ``import`` audit entry), inside
 the same transaction that marks the submission accepted and logs the moderator's decision.
 So ``dadkhah audit verify`` covers it like any other record, and the next ``dadkhah link``
 places it in the register like any other record.  The contact details never reach the record.
@@ -12,20 +12,19 @@ places it in the register like any other record.  The contact details never reac
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
 
 from dadkhah.access import require
-from dadkhah.errors import IngestError, NotFound, StoreError
+from dadkhah.errors import DuplicateImport, IngestError, NotFound, StoreError
+from dadkhah.ingest import Mapping, import_rows
 from dadkhah.portal.submissions import Submission, get_submission
 from dadkhah.register.normalize import INPUT_FIELDS, PARSED, normalize_fields
 from dadkhah.store import RECORD_FIELDS
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.tables import Import, PortalSubmission, Source, SourceRecord
+from dadkhah.store.tables import PortalSubmission, Source, SourceRecord
 
 SUBMISSIONS_SOURCE = "public-submissions"
 """Slug of the source that accepted submissions become records of (kind public_submission)."""
@@ -96,32 +95,22 @@ def _row_of(sub: Any) -> dict[str, Any]:
 def accept(case: Any, submission_id: int, *, actor: str, role: str | None) -> Decision:
     """Accept a pending submission: it becomes one source record of the public-submissions
     source, through the importer, in one transaction with the moderator's audit entry."""
-    from dadkhah.ingest.importer import _run
-    from dadkhah.ingest.mapping import Mapping, check_mapping
-    from dadkhah.ingest.readers import detect_format, file_facts, open_reader
-
     require(role, "moderate", what=f"submission {submission_id}")
     with case.read() as conn:
         _pending(conn, submission_id)  # refuse early, before registering the source
     source_id = submissions_source_id(case, actor=actor)
-    with tempfile.TemporaryDirectory(prefix="dadkhah-submission-") as tmp, \
-            case.write() as conn:
+    with case.write() as conn:
         sub = _pending(conn, submission_id)  # again, under the write lock
         row = _row_of(sub)
-        path = Path(tmp) / f"public-submission-{sub.id}.jsonl"
-        path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
-        facts = file_facts(path)
-        if conn.execute(select(Import.id).where(Import.file_sha256 == facts.sha256)).first():
-            raise StoreError(f"Submission {sub.id} was imported before (same SHA-256).",
-                             hint="Nothing was written; check the public-submissions source.")
         mapping = Mapping(columns={k: k for k in row if k in RECORD_FIELDS}, origin="file")
-        reader = open_reader(path, detect_format(path), facts)
         try:
-            check_mapping(mapping, reader.header, path.name)
-            report = _run(conn, case, path, reader, facts, mapping,
-                          mapping.indices(reader.header), source_id, True, actor, None, 0)
-        finally:
-            reader.close()
+            report = import_rows(case, [row], source=source_id, mapping=mapping, strict=True,
+                                 name=f"public-submission-{sub.id}.jsonl", preview_rows=0,
+                                 actor=actor, conn=conn)
+        except DuplicateImport:
+            raise StoreError(f"Submission {sub.id} was imported before (same SHA-256).",
+                             hint="Nothing was written; check the public-submissions "
+                                  "source.") from None
         if report.rows_imported != 1:
             raise IngestError(f"Submission {sub.id} could not be stored as a record: "
                               + "; ".join(p["message"] for p in report.problems),

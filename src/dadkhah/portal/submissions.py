@@ -42,7 +42,6 @@ SUBMISSION_FIELDS = (
 MAX_LENGTH = {"notes": 2000, "relation": 200, "contact": 300}
 DEFAULT_MAX_LENGTH = 200
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
 @dataclass(frozen=True)
@@ -104,8 +103,7 @@ def validate_submission(data: Mapping[str, Any]) -> SubmissionForm:
     Dates may be Solar Hijri or Gregorian, in Persian or ASCII digits, as
     :func:`dadkhah.names.parse_date` reads them.
     """
-    from dadkhah.ingest.validate import SEX_VALUES, fold_value, parse_age
-    from dadkhah.names import try_parse_date
+    from dadkhah.names import MAX_AGE, fold_digits, parse_age, read_sex, try_parse_date
 
     problems: list[FieldProblem] = []
 
@@ -116,7 +114,7 @@ def validate_submission(data: Mapping[str, Any]) -> SubmissionForm:
     if kind not in SUBMISSION_KINDS:
         bad("kind", "kind", f"must be one of {', '.join(SUBMISSION_KINDS)}, not {kind!r}.")
     person_id: int | None = None
-    pid = _clean(data.get("person_id")).translate(_DIGITS)
+    pid = fold_digits(_clean(data.get("person_id")))
     if pid:
         if pid.isdigit():
             person_id = int(pid)
@@ -155,8 +153,9 @@ def validate_submission(data: Mapping[str, Any]) -> SubmissionForm:
                                  f"1367/05/10 (Solar Hijri), 1988-08-01, «مرداد ۱۳۶۷» or "
                                  f"«summer 1988».")
     if values.get("age") and parse_age(values["age"]) is None:
-        bad("age", "bad_age", "must be a whole number of years between 0 and 120.")
-    if values.get("sex") and fold_value(values["sex"]) not in SEX_VALUES:
+        bad("age", "bad_age", f"must be a number of years between 0 and {MAX_AGE}, such as "
+                              f"25, about 25 or 20-25.")
+    if values.get("sex") and read_sex(values["sex"]) is None:
         bad("sex", "bad_sex", "write female, male or unknown (زن، مرد، نامعلوم).")
     if not values.get("relation"):
         bad("relation", "required",

@@ -44,8 +44,8 @@ from importlib import resources
 import numpy as np
 
 from dadkhah.names import load_gazetteer, load_name_dictionary
-from dadkhah.names._rules import load_rules
 from dadkhah.names.normalize import ZWNJ, normalize_persian
+from dadkhah.names.rules import load_rules
 
 __all__ = ["SurnamePool", "surname_parts", "surname_pool"]
 

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from dadkhah.names import jalali_of
+from dadkhah.names import persian_digits as _persian_digits
 
 I18N = Path(__file__).parent / "i18n"
 LANGUAGES = ("en", "fa")
 RTL = frozenset({"fa"})
 LANG_COOKIE = "dadkhah_lang"
-
-_FA_DIGITS = str.maketrans("0123456789%.,", "۰۱۲۳۴۵۶۷۸۹٪٫٬")
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -60,7 +59,7 @@ def translate(lang: str, key: str, **values: Any) -> str:
 def persian_digits(value: Any) -> str:
     """``value`` as text with Western digits, decimal point and thousands comma in Persian
     form: ``1,234.5`` → ``۱٬۲۳۴٫۵``."""
-    return str(value).translate(_FA_DIGITS)
+    return _persian_digits(str(value), number=True)
 
 
 def format_number(value: Any, lang: str, *, decimals: int = 0) -> str:

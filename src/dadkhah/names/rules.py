@@ -2,6 +2,10 @@
 
 The table drives the keys and the transliteration; code here only reads it and
 applies grapheme rules (longest match first, positional rules before general ones).
+
+Public (for other packages that need the same tables, e.g. :mod:`dadkhah.simulate`):
+:func:`load_rules` (the parsed table, cached), :class:`Rules`, :class:`GraphemeTable` and
+:func:`read_data_csv` (any CSV file in ``dadkhah/names/data``).
 """
 
 from __future__ import annotations
