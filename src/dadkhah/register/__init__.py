@@ -40,6 +40,18 @@ from dadkhah.register.review import (
     review_queue,
     split_person,
 )
+from dadkhah.register.summary import (
+    FieldCoverage,
+    LinkageSummary,
+    PersonProvenance,
+    ProvenanceRecord,
+    RecordCounts,
+    field_coverage,
+    iter_provenance,
+    linkage_summary,
+    persons_frame,
+    record_counts,
+)
 
 __all__ = [
     "EstimateRow",
@@ -62,4 +74,15 @@ __all__ = [
     "review_queue",
     "split_person",
     "store_estimates",
+    # summary: what reports and exports read
+    "FieldCoverage",
+    "LinkageSummary",
+    "PersonProvenance",
+    "ProvenanceRecord",
+    "RecordCounts",
+    "field_coverage",
+    "iter_provenance",
+    "linkage_summary",
+    "persons_frame",
+    "record_counts",
 ]

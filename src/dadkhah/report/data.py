@@ -24,11 +24,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import case as sql_case
-from sqlalchemy import func, select
 
 from dadkhah.errors import ConfigError, DadkhahError, NotFound
-from dadkhah.store import RECORD_FIELDS
+from dadkhah.store import RECORD_FIELDS, audit
 
 __all__ = [
     "AGE_GROUPS",
@@ -265,6 +263,7 @@ def gather_report_data(
     progress
         Called with a short text before each slow step.
     """
+    from dadkhah.register import record_counts
     from dadkhah.register.persons import STRATA, register_histories
 
     say = progress or (lambda _m: None)
@@ -294,33 +293,25 @@ def gather_report_data(
     if include_names is None:
         include_names = len(persons) <= NAMES_LIMIT
     names = _names(persons, gaz_names) if include_names else None
-    with case.read() as conn:
-        from dadkhah.store.tables import SourceRecord
-
-        records = int(conn.execute(select(func.count()).select_from(SourceRecord)).scalar())
-        normalized = bool(conn.execute(select(func.count()).select_from(SourceRecord)
-                                       .where(SourceRecord.normalized_at.is_not(None)))
-                          .scalar())
+    counts = record_counts(case)
     primary = headline or next(iter(methods), None) or next(iter(precomputed or {}))
     return ReportData(
         case_location=str(case.location), synthetic=synthetic, sources=tuple(coverage),
-        records=records, persons=len(persons),
+        records=counts.records, persons=len(persons),
         persons_by_n_sources=MappingProxyType(
             {int(k): int(v) for k, v in persons.n_sources.value_counts().sort_index().items()}),
         register=MappingProxyType(register), histories=hist, estimates=tuple(runs),
         primary_method=primary, seed=seed, level=level, timeline=_timeline(persons),
-        linkage=_linkage(case), normalized=normalized,
+        linkage=_linkage(case), normalized=counts.normalized > 0,
         reproducibility=_reproducibility(case, sources, command),
         names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case),
     )
 
 
 def _persons_frame(case: Any) -> pd.DataFrame:
-    from dadkhah.store.tables import Person
+    from dadkhah.register import persons_frame
 
-    with case.read() as conn:
-        df = pd.read_sql(select(Person.__table__).where(Person.status == "active")
-                         .order_by(Person.id), conn)
+    df = persons_frame(case)
     for c in ("death_earliest", "death_latest"):
         df[c + "_d"] = pd.to_datetime(df[c], errors="coerce")
     return df
@@ -432,22 +423,9 @@ def _stratum_rows(persons: pd.DataFrame, stratum: str,
 
 
 def _coverage(case: Any, sources: list[Any], persons: pd.DataFrame) -> list[SourceCoverage]:
-    from dadkhah.store.tables import SourceRecord
+    from dadkhah.register import field_coverage
 
-    t = SourceRecord.__table__
-    present = [func.sum(sql_case((func.trim(func.coalesce(t.c[f], "")) != "", 1), else_=0))
-               .label(f) for f in RECORD_FIELDS]
-    with case.read() as conn:
-        counts = {r.source_id: r._asdict() for r in conn.execute(
-            select(t.c.source_id, *present).group_by(t.c.source_id))}
-        unparsed: dict[int, dict[str, int]] = {}
-        for sid, problems in conn.execute(
-                select(t.c.source_id, t.c.parse_problems)
-                .where(t.c.parse_problems.is_not(None), t.c.parse_problems != "[]")):
-            for p in json.loads(problems):
-                if p.get("kind") == "unparsed":
-                    d = unparsed.setdefault(sid, {})
-                    d[p["field"]] = d.get(p["field"], 0) + 1
+    coverage = field_coverage(case)
     imports = case.imports()
     per_source = persons.sources.map(json.loads)
     named = {s.id: 0 for s in sources}
@@ -459,15 +437,16 @@ def _coverage(case: Any, sources: list[Any], persons: pd.DataFrame) -> list[Sour
             alone[srcs[0]] = alone.get(srcs[0], 0) + 1
     out = []
     for s in sources:
-        c = counts.get(s.id, {})
+        c = coverage.get(s.id)
         imps = [i for i in imports if i.source_id == s.id]
         out.append(SourceCoverage(
             id=s.id, slug=s.slug, title=s.title, kind=s.kind, reliability=s.reliability,
             synthetic=bool(s.synthetic), records=s.records,
             rows_read=sum(i.rows_read for i in imps),
             rows_rejected=sum(i.rows_rejected for i in imps),
-            fields_present=MappingProxyType({f: int(c.get(f) or 0) for f in RECORD_FIELDS}),
-            unparsed=MappingProxyType(dict(sorted(unparsed.get(s.id, {}).items()))),
+            fields_present=(c.fields_present if c is not None
+                            else MappingProxyType(dict.fromkeys(RECORD_FIELDS, 0))),
+            unparsed=c.unparsed if c is not None else MappingProxyType({}),
             persons=named.get(s.id, 0), only_here=alone.get(s.id, 0)))
     return out
 
@@ -503,27 +482,16 @@ def _timeline(persons: pd.DataFrame, max_spread_days: int = 92) -> Timeline:
 
 
 def _linkage(case: Any) -> LinkageInfo | None:
-    from dadkhah.store.tables import Decision, LinkPair, LinkRun
+    from dadkhah.register import linkage_summary
 
-    with case.read() as conn:
-        run = conn.execute(select(LinkRun.__table__).order_by(LinkRun.id.desc()).limit(1)).first()
-        if run is None:
-            return None
-        decisions = dict(conn.execute(select(Decision.decision, func.count())
-                                      .where(Decision.superseded_by.is_(None))
-                                      .group_by(Decision.decision)).all())
-        decided = {(min(a, b), max(a, b)) for a, b in conn.execute(
-            select(Decision.record_l, Decision.record_r)
-            .where(Decision.superseded_by.is_(None)))}
-        pairs = [(min(a, b), max(a, b)) for a, b in conn.execute(
-            select(LinkPair.record_l, LinkPair.record_r))]
+    run = linkage_summary(case)
+    if run is None:
+        return None
     return LinkageInfo(
-        run_id=run.id, finished_at=run.finished_at, backend=run.backend,
-        threshold=float(run.threshold),
-        settings=MappingProxyType(json.loads(run.settings or "{}")),
-        report=MappingProxyType(json.loads(run.report or "{}")),
-        decisions=MappingProxyType({k: int(v) for k, v in decisions.items()}),
-        pairs_offered=len(pairs), pairs_undecided=sum(p not in decided for p in pairs))
+        run_id=run.run_id, finished_at=run.finished_at, backend=run.backend,
+        threshold=run.threshold, settings=run.settings, report=run.report,
+        decisions=run.decisions, pairs_offered=run.pairs_offered,
+        pairs_undecided=run.pairs_undecided)
 
 
 def _estimate(case: Any, hist: Any, by: Sequence[str], methods: Sequence[str],
@@ -585,8 +553,6 @@ def _reproducibility(case: Any, sources: list[Any], command: str | None) -> Repr
     from importlib import metadata
 
     from dadkhah import __version__
-    from dadkhah.store import audit
-    from dadkhah.store.tables import AuditEntry
 
     versions = {"dadkhah": __version__, "python": platform.python_version()}
     for pkg in ("numpy", "scipy", "pandas", "statsmodels", "numba", "splink", "duckdb",
@@ -601,11 +567,10 @@ def _reproducibility(case: Any, sources: list[Any], command: str | None) -> Repr
                                     "bytes": i.file_size, "rows_imported": i.rows_imported,
                                     "imported_at": i.imported_at}) for i in case.imports())
     with case.read() as conn:
-        head = conn.execute(select(AuditEntry.id, AuditEntry.entry_hash)
-                            .order_by(AuditEntry.id.desc()).limit(1)).first()
+        head = audit.head(conn)
     return Reproducibility(
         generated_at=audit.now_utc(),
         command=command if command is not None else " ".join(["dadkhah", *sys.argv[1:]]),
         versions=MappingProxyType(versions), files=files,
         schema_revision=case.schema_revision(),
-        audit_entries=int(head.id) if head else 0, audit_head=head.entry_hash if head else None)
+        audit_entries=head.id if head else 0, audit_head=head.entry_hash if head else None)

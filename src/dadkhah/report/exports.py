@@ -22,8 +22,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from dadkhah.errors import ConfigError, NotFound
 
 __all__ = ["ECW_FIELDS", "REGISTER_COLUMNS", "ExportResult", "iter_register",
@@ -83,7 +81,7 @@ def iter_register(case: Any) -> Iterator[dict[str, Any]]:
     person, with the records behind each (``records``: record id, source, row, SHA-256 of
     the raw row, and the name as that record writes it)."""
     from dadkhah.names import load_gazetteer
-    from dadkhah.store.tables import Person, PersonRecord, Source, SourceRecord
+    from dadkhah.register import iter_provenance
 
     gaz = load_gazetteer()
     synthetic = _synthetic(case)
@@ -92,44 +90,26 @@ def iter_register(case: Any) -> Iterator[dict[str, Any]]:
         p = gaz.places.get(pid) if pid else None
         return (p.name_en, p.name_fa) if p else (None, None)
 
-    q = (select(Person.__table__, SourceRecord.id.label("rid"), Source.slug,
-                SourceRecord.row_number, SourceRecord.raw_sha256, SourceRecord.full_name,
-                SourceRecord.given_names, SourceRecord.surname)
-         .join(PersonRecord, PersonRecord.person_id == Person.id)
-         .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
-         .join(Source, Source.id == SourceRecord.source_id)
-         .where(Person.status == "active")
-         .order_by(Person.id, SourceRecord.id))
-    current: dict[str, Any] | None = None
-    with case.read() as conn:
-        for r in conn.execution_options(yield_per=5000).execute(q):
-            if current is None or current["person_id"] != r.id:
-                if current is not None:
-                    yield current
-                pe, pf = place(r.prison_id)
-                ce, cf = place(r.city_id)
-                current = {
-                    "person_id": r.id, "name_fa": r.name_fa, "name_latin": r.name_latin,
-                    "father_fa": r.father_fa, "father_latin": r.father_latin, "sex": r.sex,
-                    "birth_year_lo": r.birth_year_lo, "birth_year_hi": r.birth_year_hi,
-                    "death_earliest": r.death_earliest, "death_latest": r.death_latest,
-                    "death_precision": precision_of(r.death_earliest, r.death_latest),
-                    "prison_id": r.prison_id, "prison_en": pe, "prison_fa": pf,
-                    "city_id": r.city_id, "city_en": ce, "city_fa": cf,
-                    "n_records": r.n_records, "n_sources": r.n_sources, "sources": [],
-                    "record_ids": [], "source_rows": [], "synthetic": synthetic,
-                    "records": [],
-                }
-            if r.slug not in current["sources"]:
-                current["sources"].append(r.slug)
-            current["record_ids"].append(r.rid)
-            current["source_rows"].append(f"{r.slug}:{r.row_number}")
-            name = r.full_name or " ".join(x for x in (r.given_names, r.surname) if x) or None
-            current["records"].append({"record_id": r.rid, "source": r.slug,
-                                       "row_number": r.row_number,
-                                       "raw_sha256": r.raw_sha256, "name": name})
-    if current is not None:
-        yield current
+    for p in iter_provenance(case):
+        pe, pf = place(p.prison_id)
+        ce, cf = place(p.city_id)
+        yield {
+            "person_id": p.person_id, "name_fa": p.name_fa, "name_latin": p.name_latin,
+            "father_fa": p.father_fa, "father_latin": p.father_latin, "sex": p.sex,
+            "birth_year_lo": p.birth_year_lo, "birth_year_hi": p.birth_year_hi,
+            "death_earliest": p.death_earliest, "death_latest": p.death_latest,
+            "death_precision": precision_of(p.death_earliest, p.death_latest),
+            "prison_id": p.prison_id, "prison_en": pe, "prison_fa": pf,
+            "city_id": p.city_id, "city_en": ce, "city_fa": cf,
+            "n_records": p.n_records, "n_sources": p.n_sources,
+            "sources": list(dict.fromkeys(r.source for r in p.records)),
+            "record_ids": [r.record_id for r in p.records],
+            "source_rows": [f"{r.source}:{r.row_number}" for r in p.records],
+            "synthetic": synthetic,
+            "records": [{"record_id": r.record_id, "source": r.source,
+                         "row_number": r.row_number, "raw_sha256": r.raw_sha256,
+                         "name": r.name} for r in p.records],
+        }
 
 
 def _flat(row: dict[str, Any], columns: Sequence[str]) -> list[Any]:

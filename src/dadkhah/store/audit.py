@@ -39,6 +39,27 @@ def entry_hash(seq: int, at: str, actor: str, action: str, target: str, details:
     return sha256_text(payload)
 
 
+@dataclass(frozen=True)
+class AuditHead:
+    """The newest entry of the chain: its id (entries are numbered 1, 2, … without gaps, so
+    it is also how many entries there are) and its hash, which commits to every entry."""
+
+    id: int
+    entry_hash: str
+
+
+def head(conn: Connection) -> AuditHead | None:
+    """The chain's newest entry, or None when the log is empty.
+
+    Quote its hash to pin the state of a case (a report's reproducibility block does); to
+    append, use :func:`append`, which reads the head under the write lock itself.
+    """
+    last = conn.execute(
+        select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    return AuditHead(int(last.id), last.entry_hash) if last else None
+
+
 def append(conn: Connection, *, actor: str, action: str, target: str,
            details: dict[str, Any]) -> int:
     """Append one entry inside the caller's transaction; returns its id.
@@ -48,9 +69,7 @@ def append(conn: Connection, *, actor: str, action: str, target: str,
     """
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
-    last = conn.execute(
-        select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).first()
+    last = head(conn)
     seq = (last.id + 1) if last else 1
     prev = last.entry_hash if last else GENESIS
     at = now_utc()
