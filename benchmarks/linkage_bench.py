@@ -171,7 +171,7 @@ def main() -> None:
     report = link_case(case, actor="bench")
     t_link = time.perf_counter() - t0
     from dadkhah.linkage.evaluate import evaluate_clusters
-    from dadkhah.register.persons import register_of
+    from dadkhah.register import register_of
 
     ev = evaluate_clusters(register_of(case), truth)
     print(f"\ndadkhah (Persian-aware), threshold {report.threshold}: whole linkage "

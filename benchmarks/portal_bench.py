@@ -32,8 +32,7 @@ def main() -> None:
     from dadkhah import portal
     from dadkhah.linkage.pipeline import link_case
     from dadkhah.names import latin_form
-    from dadkhah.register.normalize import normalize_case
-    from dadkhah.register.persons import list_persons
+    from dadkhah.register import list_persons, normalize_case
     from dadkhah.testing import simulated_case
     from dadkhah.web import create_app
 

@@ -29,7 +29,7 @@ def peak_mb() -> float:
 
 def build(scenario: str, persons: int | None, seed: int, folder: Path):  # type: ignore[no-untyped-def]
     from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register.normalize import normalize_case
+    from dadkhah.register import normalize_case
     from dadkhah.testing import simulated_case
 
     t = time.perf_counter()

@@ -5,7 +5,7 @@ Usage: python benchmarks/web_bench.py [--scenario large] [--seed 1] [--case DIR]
 
 Builds the scenario's case (simulate, import, normalise, link; reused when ``--case`` names
 a linked case already there), then times register searches two ways: the library call
-behind the page (:func:`dadkhah.web.search.search_persons`) and the whole page
+behind the page (:func:`dadkhah.register.search_persons`) and the whole page
 (``GET /team/search`` through the ASGI app, logged in, template rendered).  Queries, in equal
 numbers: a person's Persian name, the Latin form typed for it, a surname alone, a name with
 a prison filter and a death-date range, and a name that matches nobody.  Prints p50, p95 and
@@ -15,6 +15,7 @@ max in milliseconds per kind and overall.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import statistics
 import sys
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def build(location: Path, scenario: str, seed: int) -> None:
     from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register.normalize import normalize_case
+    from dadkhah.register import normalize_case
     from dadkhah.testing import simulated_case
 
     t = time.perf_counter()
@@ -89,8 +90,8 @@ def main() -> None:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
 
+    from dadkhah.register import search_persons
     from dadkhah.store import Case
-    from dadkhah.web.search import search_persons
 
     location = args.case or Path(f"/tmp/dadkhah-web-bench-{args.scenario}")
     if not (location / "case.db").exists():
@@ -118,10 +119,8 @@ def main() -> None:
 
     from dadkhah.web import auth, create_app
 
-    try:
+    with contextlib.suppress(Exception):  # the user exists from an earlier run
         auth.add_user(case, "bench", "bench-password-1", role="viewer", actor="bench")
-    except Exception:  # noqa: BLE001 - the user exists from an earlier run
-        pass
     with TestClient(create_app(str(location), secret_key="bench"),
                     base_url="https://testserver") as client:
         login(client, "bench", "bench-password-1")

@@ -70,7 +70,7 @@ def stage_audit(ctx: DemoContext) -> None:
 
 
 def stage_normalize(ctx: DemoContext) -> None:
-    from dadkhah.register.normalize import normalize_case
+    from dadkhah.register import normalize_case
 
     rep = normalize_case(ctx.case, actor="demo")
     unread = sum(rep.unparsed.values())
@@ -99,7 +99,7 @@ def stage_estimate(ctx: DemoContext) -> None:
     import warnings
 
     from dadkhah.estimate import estimate_total
-    from dadkhah.register.persons import register_histories
+    from dadkhah.register import register_histories
 
     hist = register_histories(ctx.case)
     ctx.step(f"Estimate the total (multiple systems estimation over {len(hist.lists)} lists): "
@@ -138,7 +138,7 @@ def stage_truth(ctx: DemoContext) -> None:
         ctx.say(f"    persons in the register (linkage): {persons:,} "
                 f"({persons - observed:+,} against the {observed:,} truly named)")
         from dadkhah.linkage.evaluate import evaluate_clusters
-        from dadkhah.register.persons import register_of
+        from dadkhah.register import register_of
         from dadkhah.testing import record_truth
 
         ev = evaluate_clusters(register_of(ctx.case),
@@ -181,7 +181,7 @@ def stage_web(ctx: DemoContext) -> None:
     """An admin for the web application, and the estimates stored for its dashboard."""
     import secrets
 
-    from dadkhah.register.estimates import store_estimates
+    from dadkhah.register import store_estimates
     from dadkhah.web import auth
 
     password = secrets.token_urlsafe(12)

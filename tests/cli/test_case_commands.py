@@ -105,7 +105,7 @@ def test_demo_runs_every_stage(tmp_path: Path) -> None:
         assert all(s.synthetic and s.records > 0 for s in sources)
         assert [s.records for s in sources] == [x["records"] for x in man["lists"]]
         assert all(i.rows_rejected == 0 for i in case.imports())
-        from dadkhah.register.persons import register_of
+        from dadkhah.register import register_of
 
         reg = register_of(case)
         assert len(reg) == sum(x["records"] for x in man["lists"])  # every record linked

@@ -9,7 +9,7 @@ import pytest
 
 from dadkhah.linkage.evaluate import evaluate_clusters
 from dadkhah.linkage.pipeline import link_case
-from dadkhah.register.review import merge_persons, record_decision, review_queue, split_person
+from dadkhah.register import merge_persons, record_decision, review_queue, split_person
 from dadkhah.store.tables import PersonRecord
 from dadkhah.testing import import_lists, simulated_case
 

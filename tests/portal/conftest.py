@@ -13,7 +13,7 @@ PERSONS = 300
 @pytest.fixture(scope="session")
 def linked_template(tmp_path_factory) -> Path:
     from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register.normalize import normalize_case
+    from dadkhah.register import normalize_case
     from dadkhah.testing import simulated_case
 
     folder = tmp_path_factory.mktemp("portal-template")
@@ -37,7 +37,7 @@ def linked(linked_template: Path, tmp_path: Path):
 
 def person_with_records(case, n: int = 2) -> dict:
     """An active person named by at least ``n`` records, with a Persian and a Latin name."""
-    from dadkhah.register.persons import get_person, list_persons
+    from dadkhah.register import get_person, list_persons
 
     for p in list_persons(case, limit=500):
         if p["n_records"] >= n and p["name_fa"] and p["name_latin"]:

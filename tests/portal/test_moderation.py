@@ -89,7 +89,7 @@ def test_viewer_cannot_moderate(case) -> None:
 @pytest.mark.slow
 def test_accepted_report_links_to_the_existing_person(linked) -> None:
     from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register.persons import get_person
+    from dadkhah.register import get_person
     from dadkhah.store.tables import PersonRecord
 
     person = person_with_records(linked, 2)

@@ -75,7 +75,7 @@ def test_search_finds_a_persian_name_typed_in_latin_and_only_public_ones(linked)
     assert p["id"] in [e.person_id for e in search_memorial(linked, typed)]
     assert p["id"] in [e.person_id for e in search_memorial(linked, p["name_fa"])]
     # An unpublished person's name finds nothing, however exactly it is typed.
-    from dadkhah.register.persons import get_person
+    from dadkhah.register import get_person
 
     hidden = get_person(linked, other)
     found = [e.person_id for e in search_memorial(linked, hidden["name_latin"])]

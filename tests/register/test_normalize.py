@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from dadkhah.cli import app
 from dadkhah.ingest import import_file
-from dadkhah.register.normalize import normalize_case, normalize_fields
+from dadkhah.register import normalize_case, normalize_fields
 from dadkhah.store import Case
 from dadkhah.store.tables import AuditEntry, SourceRecord
 

@@ -12,7 +12,7 @@ PERSONS = 1200  # a reduced 'small' scenario: linkage in a few seconds
 @pytest.fixture(scope="session")
 def linked(tmp_path_factory):
     from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register.normalize import normalize_case
+    from dadkhah.register import normalize_case
     from dadkhah.testing import simulated_case
 
     tmp = tmp_path_factory.mktemp("report")
@@ -27,7 +27,7 @@ def linked(tmp_path_factory):
 def lcmcr_estimate(linked):
     """A short LCMCR run on the register, passed to the report as precomputed."""
     from dadkhah.estimate import LCMCR
-    from dadkhah.register.persons import register_histories
+    from dadkhah.register import register_histories
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -75,7 +75,7 @@ def test_register_format_is_checked(linked, tmp_path) -> None:
 @pytest.mark.parametrize("by", [(), ("prison",)])
 def test_histories_round_trip(linked, tmp_path, by) -> None:
     from dadkhah.estimate import CaptureHistories
-    from dadkhah.register.persons import register_histories
+    from dadkhah.register import register_histories
 
     res = write_histories(linked.case, tmp_path / "h.csv", by=by)
     back = CaptureHistories.from_csv(res.path, by=by)

@@ -209,7 +209,7 @@ def test_reproducibility_block(linked, parsed) -> None:
 def test_decisions_are_counted(tmp_path) -> None:
     """A review decision shows in the methods section (fresh small case)."""
     from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register.review import record_decision
+    from dadkhah.register import record_decision
     from dadkhah.report.data import _linkage
     from dadkhah.testing import simulated_case
 

@@ -13,7 +13,7 @@ from tests.conftest import PG_URL, _pg_database
 @pytest.mark.skipif(not PG_URL, reason="DADKHAH_TEST_PG_URL not set (scripts/test sets it)")
 def test_report_and_exports_on_postgres(tmp_path) -> None:
     from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register.normalize import normalize_case
+    from dadkhah.register import normalize_case
     from dadkhah.report import write_report
     from dadkhah.report.exports import write_register
     from dadkhah.testing import simulated_case

@@ -49,7 +49,7 @@ class WebCase:
 def build_web_case(location: Path, *, persons: int = PERSONS, seed: int = 5) -> WebCase:
     """Simulate, import, normalise and link a SYNTHETIC case, and add one user per role."""
     from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register.normalize import normalize_case
+    from dadkhah.register import normalize_case
     from dadkhah.testing import simulated_case
     from dadkhah.web import auth
 

@@ -11,7 +11,7 @@ def test_workspace_on_each_backend(case_location, tmp_path) -> None:
     from fastapi.testclient import TestClient
 
     from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register.normalize import normalize_case
+    from dadkhah.register import normalize_case
     from dadkhah.testing import simulated_case
     from dadkhah.web import auth, create_app
     from tests.web.test_pages import latin_variant
@@ -21,7 +21,7 @@ def test_workspace_on_each_backend(case_location, tmp_path) -> None:
     normalize_case(sc.case, actor="tests")
     link_case(sc.case, actor="tests")
     auth.add_user(sc.case, "reviewer", PASSWORD, role="reviewer", actor="tests")
-    from dadkhah.register.persons import list_persons
+    from dadkhah.register import list_persons
 
     person = next(p for p in list_persons(sc.case, limit=300) if p["name_fa"])
     sc.case.close()

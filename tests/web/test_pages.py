@@ -121,7 +121,7 @@ def test_side_by_side_marks_real_differences_not_scripts() -> None:
 
 
 def test_person_page_shows_every_record_side_by_side(web_case, client) -> None:
-    from dadkhah.register.persons import get_person, list_persons
+    from dadkhah.register import get_person, list_persons
 
     login(client, "viewer")
     with _db(web_case.location) as case:
@@ -149,7 +149,7 @@ def test_review_decision_is_stored_as_the_cli_stores_it(fresh_case) -> None:
         assert r.status_code == 200 and "Decision saved" in r.text
         assert f'data-pair="{left}-{right}"' not in r.text  # the next pair is shown
     with _db(fresh_case.location) as case:
-        from dadkhah.register.review import review_queue
+        from dadkhah.register import review_queue
 
         other = review_queue(case, limit=1)[0]
     res = CliRunner().invoke(cli, ["--case", fresh_case.location, "--user", "reviewer",
@@ -227,7 +227,7 @@ def test_users_page_is_for_admins_and_writes_are_audited(fresh_case) -> None:
 
 
 def test_merge_and_split_from_the_person_page(fresh_case) -> None:
-    from dadkhah.register.persons import get_person, list_persons
+    from dadkhah.register import get_person, list_persons
 
     with _db(fresh_case.location) as case:
         people = list_persons(case, limit=100)
@@ -254,7 +254,7 @@ def test_merge_and_split_from_the_person_page(fresh_case) -> None:
 
 @pytest.mark.slow
 def test_dashboard_shows_stored_estimates_with_intervals(fresh_case) -> None:
-    from dadkhah.register.estimates import latest_estimates
+    from dadkhah.register import latest_estimates
 
     with make_client(fresh_case.location) as c:
         token = login(c, "editor")
@@ -305,7 +305,7 @@ def test_case_file_pages(fresh_case) -> None:
 
 
 def test_part_of_a_name_is_found_when_no_name_key_matches(web_case, client) -> None:
-    from dadkhah.register.persons import get_person
+    from dadkhah.register import get_person
     from tests.web.test_pages import _persian_only_person
 
     login(client, "viewer")
@@ -333,8 +333,7 @@ def test_part_of_a_name_is_found_when_no_name_key_matches(web_case, client) -> N
 
 
 def test_next_review_pair_is_the_queue_head(fresh_case) -> None:
-    from dadkhah.register.review import record_decision, review_queue
-    from dadkhah.web.team import next_review_pair, review_backlog
+    from dadkhah.register import next_review_pair, record_decision, review_backlog, review_queue
 
     with _db(fresh_case.location) as case:
         for _ in range(3):  # and again after decisions take pairs off the queue

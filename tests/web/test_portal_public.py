@@ -57,7 +57,7 @@ def copy_case(source: str, target: Path) -> str:
 def build_portal_site(source: str, target: Path) -> PortalSite:
     from dadkhah import portal
     from dadkhah.casefile.testimony import TestimonyKey, add_testimony
-    from dadkhah.register.persons import get_person
+    from dadkhah.register import get_person
     from dadkhah.store import Case
 
     loc = copy_case(source, target)

@@ -174,14 +174,10 @@ def records_list(
     json_out: bool = JsonOption,
 ) -> None:
     """List source records."""
-    with open_case(read_only=True) as case:
-        keys = None
-        if search:
-            from dadkhah.names import name_key
+    from dadkhah.register import search_records
 
-            keys = [k for k in {name_key(search)} if k]
-        recs = case.records(source=source, search=search, name_keys=keys, limit=limit,
-                            offset=offset)
+    with open_case(read_only=True) as case:
+        recs = search_records(case, search, source=source, limit=limit, offset=offset)
     if json_out:
         print_json(recs)
         return

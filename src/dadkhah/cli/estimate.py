@@ -100,7 +100,7 @@ def estimate(
 def _register_histories(by: list[str]):  # type: ignore[no-untyped-def]
     """Capture histories from the case's register of persons (needs ``dadkhah link``)."""
     from dadkhah.cli._common import case_location
-    from dadkhah.register.persons import register_histories
+    from dadkhah.register import register_histories
     from dadkhah.store import Case
 
     try:

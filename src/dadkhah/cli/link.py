@@ -31,8 +31,9 @@ persons_app = typer.Typer(help="The register of persons.", no_args_is_help=True)
 @handle_errors
 def link(
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", "-t",
-                                    help="Mean match probability at which two groups of records link "
-                                         "(average linkage; 0.5: more likely one person than not)."),
+                                    help="Mean match probability at which two groups of records "
+                                         "link (average linkage; 0.5: more likely one person "
+                                         "than not)."),
     backend: str = typer.Option("duckdb", "--backend", help="duckdb or spark"),
     train_on_decisions: bool = typer.Option(
         False, "--train-on-decisions",
@@ -85,7 +86,7 @@ def review(
     """List the uncertain pairs, most consequential first (or decide them with -i)."""
     if ctx.invoked_subcommand:
         return
-    from dadkhah.register.review import record_decision, review_queue
+    from dadkhah.register import record_decision, review_queue
 
     with _case() as case:
         queue = review_queue(case, limit=limit)
@@ -120,7 +121,7 @@ def decide(
     json_out: bool = JsonOption,
 ) -> None:
     """Record a decision on two records; later runs must respect it."""
-    from dadkhah.register.review import record_decision
+    from dadkhah.register import record_decision
 
     with _case() as case:
         did = record_decision(case, record_l, record_r, decision.replace("-", "_"),
@@ -137,7 +138,7 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
                  offset: int = typer.Option(0, "--offset"),
                  json_out: bool = JsonOption) -> None:
     """List persons in the register."""
-    from dadkhah.register.persons import list_persons
+    from dadkhah.register import list_persons
 
     with _case(read_only=True) as case:
         rows = list_persons(case, limit=limit, offset=offset)
@@ -156,7 +157,7 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
 @handle_errors
 def persons_show(person_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
     """One person with every source record behind it."""
-    from dadkhah.register.persons import get_person
+    from dadkhah.register import get_person
 
     with _case(read_only=True) as case:
         p = get_person(case, person_id)
@@ -178,7 +179,7 @@ def persons_show(person_id: int = typer.Argument(...), json_out: bool = JsonOpti
 def persons_merge(keep: int = typer.Argument(...), other: int = typer.Argument(...),
                   reason: str = typer.Option(..., "--reason")) -> None:
     """Merge OTHER into KEEP (a decision every relink respects)."""
-    from dadkhah.register.review import merge_persons
+    from dadkhah.register import merge_persons
 
     with _case() as case:
         merge_persons(case, keep, other, reviewer=current_user(), reason=reason)
@@ -192,7 +193,7 @@ def persons_split(person: int = typer.Argument(...),
                                               help="Record ids to move out, e.g. 12,15"),
                   reason: str = typer.Option(..., "--reason")) -> None:
     """Move records out of a person into a new one (a decision every relink respects)."""
-    from dadkhah.register.review import split_person
+    from dadkhah.register import split_person
 
     try:
         ids = [int(x) for x in records.split(",") if x.strip()]
@@ -214,7 +215,7 @@ def export_persons(
     output: Path | None = typer.Option(None, "--output", "-o"),
 ) -> None:
     """One row per (person, source record): the register for outside tools to score."""
-    from dadkhah.register.persons import iter_person_records
+    from dadkhah.register import iter_person_records
 
     with _case(read_only=True) as case:
         rows = ([row[c] for c in PERSON_EXPORT] for row in iter_person_records(case))

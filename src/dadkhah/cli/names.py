@@ -57,7 +57,7 @@ def normalize(
     show: int = typer.Option(5, "--examples", help="Unread values shown per source and field."),
 ) -> None:
     """Fill the parsed name, date and place columns of every record (safe to re-run)."""
-    from dadkhah.register.normalize import normalize_case
+    from dadkhah.register import normalize_case
     from dadkhah.store import Case
 
     with Case.open(case_location()) as case:

@@ -205,6 +205,41 @@ class Estimate:
         }
         return _json_safe(d)  # type: ignore[no-any-return]
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Estimate:
+        """The estimate :meth:`to_dict` wrote, back: ``Estimate.from_dict(e.to_dict()) == e``.
+
+        What ``to_dict`` summarises does not come back: posterior draws (only their number
+        was kept, so ``draws`` is None) and non-finite numbers (``None`` in the dict; an
+        unbounded interval end reads back as infinite).
+
+        Examples
+        --------
+        >>> e = Estimate(method="chapman", lists=("a", "b"), observed=90, total=120.0,
+        ...              interval=(100.0, 150.0), notes=("few recaptures",))
+        >>> Estimate.from_dict(e.to_dict()) == e
+        True
+        """
+        if d.get("kind", "estimate") != "estimate":
+            raise ValueError(f"not an estimate: kind {d.get('kind')!r}")
+        low, high = d.get("low"), d.get("high")
+        return cls(
+            method=d["method"],
+            stratum=tuple((str(k), str(v)) for k, v in d.get("stratum") or ()),
+            lists=tuple(d.get("lists") or ()),
+            observed=int(d["observed"]),
+            total=float(d["total"]),
+            interval=Interval(-math.inf if low is None else float(low),
+                              math.inf if high is None else float(high)),
+            level=float(d.get("level", 0.95)),
+            interval_kind=d.get("interval_kind") or "",
+            notes=tuple(d.get("notes") or ()),
+            assumptions=tuple(d.get("assumptions") or ()),
+            settings=dict(d.get("settings") or {}),
+            diagnostics=dict(d.get("diagnostics") or {}),
+            synthetic=bool(d.get("synthetic", False)),
+        )
+
     def __str__(self) -> str:
         return self.summary().as_text()
 

@@ -224,7 +224,8 @@ def _review_pairs(res: LinkResult) -> pd.DataFrame:
         return band
     assign = res.clusters.assignment
     size = assign.map(assign.value_counts())
-    cl, cr = assign.reindex(band.unique_id_l).to_numpy(), assign.reindex(band.unique_id_r).to_numpy()
+    cl = assign.reindex(band.unique_id_l).to_numpy()
+    cr = assign.reindex(band.unique_id_r).to_numpy()
     sl, sr = size.reindex(band.unique_id_l).to_numpy(), size.reindex(band.unique_id_r).to_numpy()
     impact = pd.Series(sl + sr, index=band.index).where(cl != cr, sl)
     band["priority"] = (1 - (2 * band.match_probability - 1).abs()) * impact
@@ -370,7 +371,7 @@ def truth_by_record(case: Any, truth: pd.DataFrame) -> pd.Series:
 def evaluate_case(case: Any, truth: pd.DataFrame) -> Any:
     """Compare the register with a truth table (see :func:`read_truth`)."""
     from dadkhah.linkage.evaluate import evaluate_clusters
-    from dadkhah.register.persons import register_of
+    from dadkhah.register import register_of
 
     true = truth_by_record(case, truth)
     linked = register_of(case)

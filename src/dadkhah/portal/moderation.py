@@ -138,7 +138,7 @@ def _link_correction(conn: Any, sub: Any, record_id: int, actor: str) -> int | N
     it is about that person, so a "match" decision ties the new record to the person's
     first record and every later relink keeps them together.  When the person is no longer
     in the register (merged or split since), nothing is tied: linkage decides alone."""
-    from dadkhah.register.review import _insert_decision
+    from dadkhah.register import insert_decision
     from dadkhah.store.tables import Person, PersonRecord
 
     active = conn.execute(select(Person.status).where(Person.id == sub.person_id)).scalar()
@@ -147,9 +147,10 @@ def _link_correction(conn: Any, sub: Any, record_id: int, actor: str) -> int | N
         .limit(1)).scalar()
     if active != "active" or first is None:
         return None
-    return _insert_decision(conn, first, record_id, "match", actor,
-                            f"public correction of person {sub.person_id} "
-                            f"(submission {sub.id}), accepted by the moderator", "portal")
+    return insert_decision(conn, first, record_id, "match", reviewer=actor,
+                           reason=f"public correction of person {sub.person_id} "
+                                  f"(submission {sub.id}), accepted by the moderator",
+                           origin="portal")
 
 
 def reject(case: Any, submission_id: int, *, reason: str, actor: str,

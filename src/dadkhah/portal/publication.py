@@ -18,11 +18,12 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 
 from dadkhah.access import require
 from dadkhah.errors import NotFound
 from dadkhah.names import jalali_of
+from dadkhah.register import person_match
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import Person, PersonRecord, PublishedPerson, Source, SourceRecord
 
@@ -215,28 +216,18 @@ def memorial_entries(case: Any, *, limit: int = 50, offset: int = 0
 def search_memorial(case: Any, query: str, *, limit: int = 50) -> list[MemorialEntry]:
     """Public persons whose name matches ``query`` in either script.
 
-    A name typed in Latin letters finds the Persian spelling and the other way round, through
-    the cross-script keys of :mod:`dadkhah.names` on the records behind each person (full
-    name, given name or surname); the person's display names also match as plain text.  Only
-    names are searched: never notes or raw rows, which are not public.
+    The register's one search (:func:`dadkhah.register.person_match`), restricted to the
+    published persons: a name typed in Latin letters finds the Persian spelling and the other
+    way round, through the cross-script keys of the records behind each person (full name,
+    given name or surname), and a part of a display name matches as text, Arabic letter
+    forms folded.  Only names are searched: never notes or raw rows, which are not public.
     """
-    from dadkhah.names import name_key
-    from dadkhah.store.case import _search_variants
-
     query = (query or "").strip()[:200]
     if not query:
         return []
-    key = name_key(query)
-    conds = [func.lower(c).contains(v.lower(), autoescape=True)
-             for c in (Person.name_fa, Person.name_latin) for v in _search_variants(query)]
-    if key:
-        keyed = (select(PersonRecord.person_id)
-                 .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
-                 .where(or_(SourceRecord.name_key == key, SourceRecord.given_key == key,
-                            SourceRecord.surname_key == key)))
-        conds.append(Person.id.in_(keyed))
     with case.read() as conn:
-        rows = conn.execute(select(*_COLUMNS).where(Person.id.in_(_public_ids()), or_(*conds))
+        rows = conn.execute(select(*_COLUMNS)
+                            .where(Person.id.in_(_public_ids()), person_match(query))
                             .order_by(Person.id).limit(limit)).all()
         return _entries(conn, rows)
 

@@ -5,13 +5,24 @@ source records that name them.  This package owns it, whoever asks (the CLI, the
 pages, the public portal, reports):
 
 * normalising source records before linkage: :func:`normalize_case`, :func:`normalize_fields`;
-* reading persons: :func:`list_persons`, :func:`get_person`, :func:`iter_person_records`,
-  :func:`register_of`;
+* reading persons: :func:`list_persons`, :func:`count_persons`, :func:`get_person`,
+  :func:`iter_person_records`, :func:`register_of`;
+* the one search by name, in any spelling and either script (:mod:`dadkhah.register.search`):
+  :func:`search_persons` (the team's pages and API), :func:`person_match` (the SQL condition
+  the memorial portal restricts to its published persons), :func:`search_records` and
+  :func:`record_match` (source records, ``dadkhah records list --search``), built from
+  :func:`query_variants` and :func:`query_keys`; :func:`place_ids` and
+  :func:`register_version` for the search's filter menus;
 * human review, which always wins over the model: :func:`review_queue`,
-  :func:`record_decision`, :func:`merge_persons`, :func:`split_person`, :func:`decisions`;
-* capture histories for estimation: :func:`person_lists`, :func:`register_histories`;
-* estimates of the total computed from the register and kept: :func:`compute_estimates`,
-  :func:`store_estimates`, :func:`latest_estimates`.
+  :func:`next_review_pair`, :func:`review_backlog`, :func:`record_fields`,
+  :func:`record_decision` (or :func:`insert_decision` inside a caller's transaction),
+  :func:`merge_persons`, :func:`split_person`, :func:`decisions`;
+* capture histories for estimation: :func:`person_lists`, :func:`register_histories`, by
+  the :data:`STRATA` the register can be split by;
+* estimates of the total computed from the register and kept whole: :func:`compute_estimates`,
+  :func:`store_estimates`, :func:`latest_estimates`, :func:`latest_run_id`;
+* what reports and exports read: :func:`record_counts`, :func:`persons_frame`,
+  :func:`field_coverage`, :func:`linkage_summary`, :func:`iter_provenance`.
 
 Building the register from scratch (splink) is :func:`dadkhah.linkage.link_case`.
 """
@@ -25,6 +36,8 @@ from dadkhah.register.estimates import (
 )
 from dadkhah.register.normalize import NormalizeReport, normalize_case, normalize_fields
 from dadkhah.register.persons import (
+    STRATA,
+    count_persons,
     get_person,
     iter_person_records,
     list_persons,
@@ -35,10 +48,27 @@ from dadkhah.register.persons import (
 from dadkhah.register.review import (
     ReviewPair,
     decisions,
+    insert_decision,
     merge_persons,
+    next_review_pair,
     record_decision,
+    record_fields,
+    review_backlog,
     review_queue,
     split_person,
+)
+from dadkhah.register.search import (
+    PER_PAGE,
+    PersonHit,
+    SearchResult,
+    person_match,
+    place_ids,
+    query_keys,
+    query_variants,
+    record_match,
+    register_version,
+    search_persons,
+    search_records,
 )
 from dadkhah.register.summary import (
     FieldCoverage,
@@ -55,34 +85,50 @@ from dadkhah.register.summary import (
 
 __all__ = [
     "EstimateRow",
-    "NormalizeReport",
-    "ReviewPair",
-    "compute_estimates",
-    "decisions",
-    "get_person",
-    "iter_person_records",
-    "latest_estimates",
-    "latest_run_id",
-    "list_persons",
-    "merge_persons",
-    "normalize_case",
-    "normalize_fields",
-    "person_lists",
-    "record_decision",
-    "register_histories",
-    "register_of",
-    "review_queue",
-    "split_person",
-    "store_estimates",
-    # summary: what reports and exports read
     "FieldCoverage",
     "LinkageSummary",
+    "NormalizeReport",
+    "PER_PAGE",
+    "PersonHit",
     "PersonProvenance",
     "ProvenanceRecord",
     "RecordCounts",
+    "ReviewPair",
+    "STRATA",
+    "SearchResult",
+    "compute_estimates",
+    "count_persons",
+    "decisions",
     "field_coverage",
+    "get_person",
+    "insert_decision",
+    "iter_person_records",
     "iter_provenance",
+    "latest_estimates",
+    "latest_run_id",
     "linkage_summary",
+    "list_persons",
+    "merge_persons",
+    "next_review_pair",
+    "normalize_case",
+    "normalize_fields",
+    "person_lists",
+    "person_match",
     "persons_frame",
+    "place_ids",
+    "query_keys",
+    "query_variants",
     "record_counts",
+    "record_decision",
+    "record_fields",
+    "record_match",
+    "register_histories",
+    "register_of",
+    "register_version",
+    "review_backlog",
+    "review_queue",
+    "search_persons",
+    "search_records",
+    "split_person",
+    "store_estimates",
 ]

@@ -3,17 +3,23 @@
 :func:`compute_estimates` fits each method on the register's capture histories and stores the
 results against the latest linkage run; :func:`latest_estimates` reads those of the latest
 run (an estimate of an older register is shown as out of date, not hidden).
+
+Each estimate is stored whole (:meth:`dadkhah.estimate.Estimate.to_dict`: stratum, lists,
+interval kind, assumptions, settings, diagnostics) and read back as an
+:class:`~dadkhah.estimate.Estimate` in :attr:`EstimateRow.estimate`; only posterior draws are
+summarised.  Rows stored before migration 0007 have no ``estimate`` and still read.
 """
 
 from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import func, select
 
+from dadkhah.estimate import Estimate
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import LinkRun, StoredEstimate
 
@@ -23,7 +29,9 @@ DEFAULT_METHODS = ("loglinear", "lcmcr")
 @dataclass(frozen=True)
 class EstimateRow:
     """A stored estimate: ``total`` with its interval at ``level``; ``observed`` is the
-    documented count it rests on (never to be shown as the estimate)."""
+    documented count it rests on (never to be shown as the estimate).  ``notes`` are the
+    estimate's notes and the warnings its fit raised.  ``estimate`` is the estimate as
+    fitted, whole (None for one stored before migration 0007)."""
 
     method: str
     run_id: int | None
@@ -37,12 +45,18 @@ class EstimateRow:
     computed_at: str
     computed_by: str
     current: bool  # made from the latest linkage run
+    estimate: Estimate | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-safe dict; ``estimate`` as :meth:`dadkhah.estimate.Estimate.to_dict`."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["notes"] = list(self.notes)
+        d["estimate"] = self.estimate.to_dict() if self.estimate is not None else None
+        return d
 
 
 def latest_run_id(conn: Any) -> int | None:
+    """The latest linkage run's id (None before the first), read through ``conn``."""
     return conn.execute(select(func.max(LinkRun.id))).scalar()
 
 
@@ -63,19 +77,21 @@ def compute_estimates(case: Any, *, methods: tuple[str, ...] = DEFAULT_METHODS,
     return store_estimates(case, fitted, actor=actor, caveats=caveats)
 
 
-def store_estimates(case: Any, estimates: dict[str, Any], *, actor: str,
+def store_estimates(case: Any, estimates: dict[str, Estimate], *, actor: str,
                     caveats: dict[str, list[str]] | None = None) -> list[EstimateRow]:
-    """Store already fitted estimates (method → :class:`dadkhah.estimate.Estimate`) against
-    the latest linkage run, in one transaction with its audit entry."""
+    """Store already fitted estimates (method → :class:`dadkhah.estimate.Estimate`), each
+    whole, against the latest linkage run, in one transaction with its audit entry.
+    ``caveats`` (method → warnings its fit raised) are kept with the estimate's notes."""
     rows = []
     for method, est in estimates.items():
-        notes = list(dict.fromkeys([*(str(n) for n in getattr(est, "notes", ())),
+        notes = list(dict.fromkeys([*(str(n) for n in est.notes),
                                     *(caveats or {}).get(method, [])]))
         rows.append({"method": method, "observed": int(est.observed),
-                     "total": float(est.total), "low": float(est.interval[0]),
-                     "high": float(est.interval[1]), "level": float(est.level),
-                     "synthetic": bool(getattr(est, "synthetic", False)),
-                     "notes": json.dumps(notes, ensure_ascii=False)})
+                     "total": float(est.total), "low": float(est.interval.low),
+                     "high": float(est.interval.high), "level": float(est.level),
+                     "synthetic": bool(est.synthetic),
+                     "notes": json.dumps(notes, ensure_ascii=False),
+                     "estimate": json.dumps(est.to_dict(), ensure_ascii=False)})
     with case.write() as conn:
         run_id = latest_run_id(conn)
         at = now_utc()
@@ -99,5 +115,7 @@ def latest_estimates(case: Any) -> list[EstimateRow]:
     return [EstimateRow(method=r.method, run_id=r.run_id, observed=r.observed, total=r.total,
                         low=r.low, high=r.high, level=r.level, synthetic=bool(r.synthetic),
                         notes=json.loads(r.notes), computed_at=r.computed_at,
-                        computed_by=r.computed_by, current=r.run_id == run)
+                        computed_by=r.computed_by, current=r.run_id == run,
+                        estimate=Estimate.from_dict(json.loads(r.estimate))
+                        if r.estimate else None)
             for r in rows]

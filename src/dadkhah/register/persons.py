@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dadkhah.errors import NotFound
 from dadkhah.store import RECORD_FIELDS
@@ -21,7 +21,15 @@ def _person_dict(row: Any) -> dict[str, Any]:
     return d
 
 
+def count_persons(case: Any) -> int:
+    """How many persons the register holds (active ones: not merged away)."""
+    with case.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(Person)
+                                .where(Person.status == "active")).scalar() or 0)
+
+
 def list_persons(case: Any, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Active persons in id order, ``limit`` from ``offset``, as dicts of their columns."""
     with case.read() as conn:
         rows = conn.execute(select(Person.__table__).where(Person.status == "active")
                             .order_by(Person.id).limit(limit).offset(offset)).all()

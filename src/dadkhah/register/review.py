@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, exists, func, select, update
+from sqlalchemy import case as sql_case
 
 from dadkhah.errors import LinkageError, NotFound
+from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import Decision, LinkPair, Person, PersonRecord, SourceRecord
 
@@ -41,9 +44,12 @@ class ReviewPair:
         return asdict(self)
 
 
-def _record_dict(conn: Any, rid: int) -> dict[str, Any]:
-    from dadkhah.store import RECORD_FIELDS
-
+def record_dict(conn: Connection, rid: int) -> dict[str, Any]:
+    """One source record as a reviewer sees it: id, source, row and the fields it gives,
+    with the name and father's name also in Latin letters when written in Persian (the
+    reviewer may read only one script).  Read through ``conn`` (from
+    :meth:`dadkhah.store.Case.read` or ``write``); :class:`~dadkhah.errors.NotFound` when
+    there is no such record."""
     r = conn.execute(select(SourceRecord.__table__).where(SourceRecord.id == rid)).first()
     if r is None:
         raise NotFound(f"No source record {rid} in this case.",
@@ -78,12 +84,71 @@ def review_queue(case: Any, *, limit: int = 20, include_decided: bool = False) -
             out.append(ReviewPair(
                 pair_id=p.id, record_l=p.record_l, record_r=p.record_r,
                 match_probability=p.match_probability, priority=p.priority,
-                left=_record_dict(conn, p.record_l), right=_record_dict(conn, p.record_r),
+                left=record_dict(conn, p.record_l), right=record_dict(conn, p.record_r),
                 weights=json.loads(p.gamma or "{}"), person_l=person.get(p.record_l),
                 person_r=person.get(p.record_r)))
             if len(out) >= limit:
                 break
     return out
+
+
+def record_fields(case: Case, record_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """:func:`record_dict` of each record, in the order given, read in one connection."""
+    with case.read() as conn:
+        return [record_dict(conn, rid) for rid in record_ids]
+
+
+def _undecided() -> tuple[Any, Any]:
+    """The link-pairs table and the condition "no current decision covers this pair"."""
+    lp = LinkPair.__table__
+    lo = sql_case((lp.c.record_l < lp.c.record_r, lp.c.record_l), else_=lp.c.record_r)
+    hi = sql_case((lp.c.record_l < lp.c.record_r, lp.c.record_r), else_=lp.c.record_l)
+    decided = exists(select(Decision.id).where(Decision.superseded_by.is_(None),
+                                               Decision.record_l == lo, Decision.record_r == hi))
+    return lp, ~decided
+
+
+def review_backlog(case: Case) -> int:
+    """Pairs awaiting review (counted in SQL: a large register has tens of thousands)."""
+    lp, undecided = _undecided()
+    with case.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(lp).where(undecided))
+                   .scalar() or 0)
+
+
+def next_review_pair(case: Case) -> ReviewPair | None:
+    """The pair :func:`review_queue` would offer first (None when none awaits), found with
+    one indexed query instead of reading every decision and register row (0.7 s on the
+    ``large`` scenario, per decision)."""
+    lp, undecided = _undecided()
+    with case.read() as conn:
+        p = conn.execute(select(lp).where(undecided)
+                         .order_by(lp.c.priority.desc(), lp.c.id).limit(1)).first()
+        if p is None:
+            return None
+        person = dict(conn.execute(select(PersonRecord.record_id, PersonRecord.person_id)
+                                   .where(PersonRecord.record_id.in_([p.record_l, p.record_r])))
+                      .all())
+        return ReviewPair(pair_id=p.id, record_l=p.record_l, record_r=p.record_r,
+                          match_probability=p.match_probability, priority=p.priority,
+                          left=record_dict(conn, p.record_l),
+                          right=record_dict(conn, p.record_r),
+                          weights=json.loads(p.gamma or "{}"),
+                          person_l=person.get(p.record_l), person_r=person.get(p.record_r))
+
+
+def insert_decision(conn: Connection, record_l: int, record_r: int, decision: str, *,
+                    reviewer: str, reason: str | None = None, origin: str = "review") -> int:
+    """Store a decision on a pair of records inside the caller's write transaction ``conn``
+    (from :meth:`dadkhah.store.Case.write`) and return its id.
+
+    The newer decision supersedes any current one on the same pair.  No audit entry is
+    written: the caller appends its own in the same transaction (the portal's moderation
+    does, for the submission it accepts).  ``origin`` says where it came from: ``review``,
+    ``merge``, ``split`` or ``portal``.  Use :func:`record_decision` for a decision on its
+    own.
+    """
+    return _insert_decision(conn, record_l, record_r, decision, reviewer, reason, origin)
 
 
 def _insert_decision(conn: Any, a: int, b: int, decision: str, reviewer: str,
@@ -169,7 +234,7 @@ def split_person(case: Any, person: int, records: list[int], *, reviewer: str,
                                hint=f"Person {person} holds records {members}.")
         for a, b in itertools.product(moved, stay):
             _insert_decision(conn, a, b, "no_match", reviewer, reason, "split")
-        for a, b in zip(moved, moved[1:]):
+        for a, b in itertools.pairwise(moved):
             _insert_decision(conn, a, b, "match", reviewer, reason, "split")
         new_id = (conn.execute(select(func.max(Person.id))).scalar() or 0) + 1
         row = conn.execute(select(Person.__table__).where(Person.id == person)).first()._asdict()
@@ -185,6 +250,7 @@ def split_person(case: Any, person: int, records: list[int], *, reviewer: str,
 
 
 def decisions(case: Any) -> list[dict[str, Any]]:
+    """Every decision stored, superseded ones included, in the order they were made."""
     with case.read() as conn:
         return [r._asdict() for r in conn.execute(select(Decision.__table__)
                                                   .order_by(Decision.id))]

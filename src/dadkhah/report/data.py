@@ -263,8 +263,7 @@ def gather_report_data(
     progress
         Called with a short text before each slow step.
     """
-    from dadkhah.register import record_counts
-    from dadkhah.register.persons import STRATA, register_histories
+    from dadkhah.register import STRATA, record_counts, register_histories
 
     say = progress or (lambda _m: None)
     bad = [b for b in by if b not in STRATA]
@@ -500,7 +499,7 @@ def _estimate(case: Any, hist: Any, by: Sequence[str], methods: Sequence[str],
     """Overall and per-stratum estimates through :func:`dadkhah.estimate.estimate_total`,
     the path ``dadkhah estimate --by`` takes."""
     from dadkhah.estimate import estimate_total
-    from dadkhah.register.persons import register_histories
+    from dadkhah.register import register_histories
 
     runs = [EstimateRun(m, None, e, reused=True) for m, e in precomputed.items()]
     jobs = [(m, None) for m in methods if m not in precomputed]

@@ -188,7 +188,7 @@ def write_histories(case: Any, path: str | Path, *, by: Sequence[str] = ()) -> E
     """Capture histories of the register as CSV: one 0/1 column per list (source slug), the
     stratum columns of ``by``, then ``count``.  ``dadkhah estimate --histories PATH`` and
     :meth:`dadkhah.estimate.CaptureHistories.from_csv` read it back unchanged."""
-    from dadkhah.register.persons import register_histories
+    from dadkhah.register import register_histories
 
     h = register_histories(case, by=tuple(by))
     frame = h.to_frame()

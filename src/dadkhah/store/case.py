@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, func, or_, select
 
 from dadkhah.errors import ConfigError, NotFound, StoreError
 from dadkhah.store import _engine, audit
@@ -33,6 +33,7 @@ from dadkhah.store.tables import (
     RECORD_FIELDS,
     RELIABILITY_GRADES,
     SOURCE_KINDS,
+    AuditEntry,
     Import,
     RejectedRow,
     Source,
@@ -251,7 +252,8 @@ class Case:
             if conn.execute(select(Source.id).where(Source.slug == slug)).first():
                 raise StoreError(f"A source with id {slug!r} already exists.",
                                  hint="Choose another id, or import into that source.")
-            new_id = conn.execute(Source.__table__.insert().values(**values)).inserted_primary_key[0]
+            inserted = conn.execute(Source.__table__.insert().values(**values))
+            new_id = inserted.inserted_primary_key[0]
             audit.append(conn, actor=actor, action="source.add", target=f"source:{new_id}",
                           details={"source_id": new_id, **{k: v for k, v in values.items()
                                                            if k not in ("created_at",)}})
@@ -316,30 +318,22 @@ class Case:
                      problems=json.loads(r.problems)) for r in rows]
 
     # -- records ----------------------------------------------------------------------
-    def iter_records(self, *, source: int | str | None = None, search: str | None = None,
-                     name_keys: list[str] | None = None, limit: int | None = None,
+    def iter_records(self, *, source: int | str | None = None,
+                     where: ColumnElement[bool] | None = None, limit: int | None = None,
                      offset: int = 0, batch_size: int = 5000) -> Iterator[RecordView]:
         """Source records in id order, streamed.
 
-        ``search`` matches any name field, place field or the raw row, case-insensitively,
-        in whatever script it is typed (Persian letter variants such as ي/ی and ك/ک are
-        treated alike).  ``name_keys`` (cross-script keys of the searched name, from
-        :mod:`dadkhah.names`) also match records whose normalised full name, given name or
-        surname has that key, so «Hosseinzadeh» finds «حسین‌زاده» once ``normalize`` has run.
+        ``where`` is a prepared condition on ``source_records``: a name search builds it
+        with :func:`dadkhah.register.search.record_match` (Persian letter variants and
+        cross-script name keys), or :func:`dadkhah.register.search_records` does it all.
         """
         t = SourceRecord.__table__
         q = (select(t, Source.title.label("source_title"))
              .join(Source, Source.id == t.c.source_id).order_by(t.c.id))
         if source is not None:
             q = q.where(t.c.source_id == self.resolve_source_id(source))
-        if search:
-            variants = _search_variants(search)
-            cols = [t.c[f] for f in RECORD_FIELDS] + [t.c.raw]
-            conds = [func.lower(c).contains(v.lower(), autoescape=True)
-                     for c in cols for v in variants]
-            for key in name_keys or ():
-                conds += [t.c.name_key == key, t.c.given_key == key, t.c.surname_key == key]
-            q = q.where(or_(*conds))
+        if where is not None:
+            q = q.where(where)
         if offset:
             q = q.offset(offset)
         if limit is not None:
@@ -368,6 +362,16 @@ class Case:
             return int(conn.execute(select(func.count()).select_from(SourceRecord)).scalar())
 
     # -- audit ------------------------------------------------------------------------
+    def audit_entries(self, *, before: int | None = None, limit: int = 100) -> list[Any]:
+        """The audit log newest first, ``limit`` entries with an id below ``before`` (rows
+        with the columns of ``audit_log``: id, at, actor, action, target, details …)."""
+        a = AuditEntry.__table__
+        q = select(a).order_by(a.c.id.desc()).limit(limit)
+        if before:
+            q = q.where(a.c.id < before)
+        with self.engine.connect() as conn:
+            return list(conn.execute(q).all())
+
     def verify_audit(self) -> audit.AuditReport:
         """Re-walk the audit hash chain and re-hash every source record."""
         with self.engine.connect() as conn:
@@ -379,13 +383,3 @@ def _record_view(r: Any) -> RecordView:
                       import_id=r.import_id, row_number=r.row_number, raw=r.raw,
                       raw_sha256=r.raw_sha256, fields={f: getattr(r, f) for f in RECORD_FIELDS})
 
-
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c": " "})
-
-
-def _search_variants(text: str) -> list[str]:
-    """The query as typed and with Arabic letter forms folded to Persian ones."""
-    text = text.strip()
-    folded = text.translate(_FOLD)
-    arabic = folded.replace("ی", "ي").replace("ک", "ك")
-    return list(dict.fromkeys([text, folded, arabic]))

@@ -13,11 +13,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from dadkhah.register import PER_PAGE, search_persons
 from dadkhah.web.app import actor, require_user, requires
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
-from dadkhah.web.search import PER_PAGE, search_persons
 
 router = APIRouter(prefix="/api", dependencies=[Depends(csrf_protect)], tags=["team"])
 
@@ -175,7 +175,7 @@ def persons(request: Request,
 def person(request: Request, person_id: int = Path(ge=1, le=MAX_ID),
            user: UserInfo = requires("read")) -> PersonOut:
     """One person of the register and every source record behind them."""
-    from dadkhah.register.persons import get_person
+    from dadkhah.register import get_person
     from dadkhah.store import RECORD_FIELDS
 
     p = get_person(_case(request), person_id)
@@ -197,7 +197,7 @@ def sources(request: Request, user: UserInfo = requires("read")) -> list[SourceO
 def review_queue(request: Request, limit: int = Query(10, ge=1, le=100),
                  user: UserInfo = requires("read")) -> list[PairOut]:
     """Undecided pairs of the latest linkage run, most consequential first."""
-    from dadkhah.register.review import review_queue as queue
+    from dadkhah.register import review_queue as queue
 
     return [PairOut(**{k: getattr(p, k) for k in PairOut.model_fields})
             for p in queue(_case(request), limit=limit)]
@@ -209,7 +209,7 @@ def decide(request: Request, body: DecisionIn,
            user: UserInfo = requires("review")) -> DecisionOut:
     """Record a decision on a pair of records, exactly as ``dadkhah review decide`` does;
     it binds every later linkage run."""
-    from dadkhah.register.review import record_decision
+    from dadkhah.register import record_decision
 
     did = record_decision(_case(request), body.record_l, body.record_r, body.decision,
                           reviewer=actor(user), reason=body.reason)
@@ -221,7 +221,7 @@ def decide(request: Request, body: DecisionIn,
 @router.get("/estimates", response_model=list[EstimateOut], responses=ERRORS)
 def estimates(request: Request, user: UserInfo = requires("read")) -> list[EstimateOut]:
     """The latest stored estimate of the total for each method (see the dashboard)."""
-    from dadkhah.register.estimates import latest_estimates
+    from dadkhah.register import latest_estimates
 
     return [EstimateOut(**{k: getattr(e, k) for k in EstimateOut.model_fields})
             for e in latest_estimates(_case(request))]

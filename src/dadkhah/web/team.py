@@ -8,7 +8,6 @@ functions, which write the audit log with ``web:<username>`` as the actor.
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 import shutil
@@ -17,21 +16,32 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import case as sql_case
-from sqlalchemy import exists, func, select
 from starlette.concurrency import run_in_threadpool
 
 from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, NotFound
 from dadkhah.ingest import import_file
-from dadkhah.register.estimates import compute_estimates, latest_estimates, latest_run_id
-from dadkhah.store.tables import Decision, LinkPair, Person, PersonRecord
+from dadkhah.register import (
+    compute_estimates,
+    count_persons,
+    get_person,
+    latest_estimates,
+    merge_persons,
+    next_review_pair,
+    normalize_case,
+    record_decision,
+    record_fields,
+    register_version,
+    review_backlog,
+    search_persons,
+    split_person,
+)
 from dadkhah.web import auth, i18n
 from dadkhah.web.app import SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
-from dadkhah.web.search import place_label, place_options, search_persons, source_slugs
+from dadkhah.web.search import place_label, place_options, source_slugs
 from dadkhah.web.templating import render
 
 router = APIRouter(prefix="/team", dependencies=[Depends(csrf_protect)],
@@ -103,12 +113,9 @@ def logout(request: Request, user: UserInfo = Depends(require_user)) -> Response
 # -- dashboard ---------------------------------------------------------------------------
 def dashboard_figures(case: Any) -> dict[str, Any]:
     """Sources, counts and the review backlog shown on the dashboard."""
-    with case.read() as conn:
-        persons = conn.execute(select(func.count()).select_from(Person)
-                               .where(Person.status == "active")).scalar() or 0
-        run = latest_run_id(conn)
-    return {"sources": case.sources(), "records": case.count_records(), "persons": persons,
-            "run_id": run, "backlog": review_backlog(case), "estimates": latest_estimates(case)}
+    return {"sources": case.sources(), "records": case.count_records(),
+            "persons": count_persons(case), "run_id": register_version(case)[0],
+            "backlog": review_backlog(case), "estimates": latest_estimates(case)}
 
 
 @router.get("/")
@@ -146,19 +153,14 @@ def search(request: Request, q: str = "", page: int = 1,
 def _filter_options(request: Request) -> dict[str, Any]:
     """The prisons, cities and sources offered as filters.  Reading them scans the register,
     so they are kept until a linkage run or a new source changes them."""
-    from dadkhah.store.tables import Source
-
     case = _case(request)
-    # One connection at a time: the store begins every transaction IMMEDIATE on SQLite, so
-    # a second one opened inside the first would wait for it.
-    with case.read() as conn:
-        version = (latest_run_id(conn), conn.execute(select(func.max(Source.id))).scalar())
-        sources = conn.execute(select(Source.slug, Source.title).order_by(Source.id)).all()
+    version = register_version(case)
     cached = request.app.state.filter_options
     if cached.get("version") != version:
         cached.clear()
         cached.update(version=version, prisons=place_options(case, "prison_id"),
-                      cities=place_options(case, "city_id"), sources=sources)
+                      cities=place_options(case, "city_id"),
+                      sources=[(s.slug, s.title) for s in case.sources()])
     return {k: v for k, v in cached.items() if k != "version"}
 
 
@@ -198,17 +200,15 @@ def side_by_side(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         keys = [_comparable(f, v) if v else None for v in values]
         common = Counter(k for k in keys if k is not None).most_common(1)[0][0]
         rows.append({"field": f, "cells": [
-            {"value": v, "differs": k is not None and k != common} for v, k in zip(values, keys)
+            {"value": v, "differs": k is not None and k != common}
+            for v, k in zip(values, keys, strict=True)
         ]})
     return rows
 
 
 def _person_records(case: Any, person: dict[str, Any]) -> list[dict[str, Any]]:
-    from dadkhah.register.review import _record_dict
-
     titles = {s.id: s for s in case.sources()}
-    with case.read() as conn:
-        recs = [_record_dict(conn, r["id"]) for r in person["records"]]
+    recs = record_fields(case, [r["id"] for r in person["records"]])
     for r in recs:
         r["source"] = titles.get(r["source_id"])
     return recs
@@ -217,8 +217,6 @@ def _person_records(case: Any, person: dict[str, Any]) -> list[dict[str, Any]]:
 @router.get("/persons/{person_id}")
 def person_page(request: Request, person_id: int, done: str = "",
                 user: UserInfo = Depends(require_user)) -> Response:
-    from dadkhah.register.persons import get_person
-
     case = _case(request)
     person = get_person(case, person_id)
     records = _person_records(case, person)
@@ -230,8 +228,6 @@ def person_page(request: Request, person_id: int, done: str = "",
 @router.post("/persons/{person_id}/merge")
 def person_merge(request: Request, person_id: int, other: int = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
-    from dadkhah.register.review import merge_persons
-
     merge_persons(_case(request), person_id, other, reviewer=actor(user), reason=reason)
     return redirect(f"/team/persons/{person_id}?done=merged-{other}")
 
@@ -239,55 +235,12 @@ def person_merge(request: Request, person_id: int, other: int = Form(...),
 @router.post("/persons/{person_id}/split")
 def person_split(request: Request, person_id: int, records: list[int] = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
-    from dadkhah.register.review import split_person
-
     new_id = split_person(_case(request), person_id, records, reviewer=actor(user),
                           reason=reason)
     return redirect(f"/team/persons/{new_id}?done=split")
 
 
 # -- review queue -------------------------------------------------------------------------
-def _undecided() -> tuple[Any, Any]:
-    """The link-pairs table and the condition "no current decision covers this pair"."""
-    lp = LinkPair.__table__
-    lo = sql_case((lp.c.record_l < lp.c.record_r, lp.c.record_l), else_=lp.c.record_r)
-    hi = sql_case((lp.c.record_l < lp.c.record_r, lp.c.record_r), else_=lp.c.record_l)
-    decided = exists(select(Decision.id).where(Decision.superseded_by.is_(None),
-                                               Decision.record_l == lo, Decision.record_r == hi))
-    return lp, ~decided
-
-
-def review_backlog(case: Any) -> int:
-    """Pairs awaiting review (counted in SQL: a large register has tens of thousands)."""
-    lp, undecided = _undecided()
-    with case.read() as conn:
-        return int(conn.execute(select(func.count()).select_from(lp).where(undecided))
-                   .scalar() or 0)
-
-
-def next_review_pair(case: Any) -> Any:
-    """The pair :func:`dadkhah.register.review.review_queue` would offer first, found with
-    one indexed query instead of reading every decision and register row (0.7 s on the
-    ``large`` scenario, per decision)."""
-    from dadkhah.register.review import ReviewPair, _record_dict
-
-    lp, undecided = _undecided()
-    with case.read() as conn:
-        p = conn.execute(select(lp).where(undecided)
-                         .order_by(lp.c.priority.desc(), lp.c.id).limit(1)).first()
-        if p is None:
-            return None
-        person = dict(conn.execute(select(PersonRecord.record_id, PersonRecord.person_id)
-                                   .where(PersonRecord.record_id.in_([p.record_l, p.record_r])))
-                      .all())
-        return ReviewPair(pair_id=p.id, record_l=p.record_l, record_r=p.record_r,
-                          match_probability=p.match_probability, priority=p.priority,
-                          left=_record_dict(conn, p.record_l),
-                          right=_record_dict(conn, p.record_r),
-                          weights=json.loads(p.gamma or "{}"),
-                          person_l=person.get(p.record_l), person_r=person.get(p.record_r))
-
-
 @router.get("/review")
 def review(request: Request, saved: str = "", user: UserInfo = Depends(require_user)) -> Response:
     case = _case(request)
@@ -302,8 +255,6 @@ def review(request: Request, saved: str = "", user: UserInfo = Depends(require_u
 def review_decide(request: Request, record_l: int = Form(...), record_r: int = Form(...),
                   decision: str = Form(...), reason: str = Form(""),
                   user: UserInfo = requires("review")) -> Response:
-    from dadkhah.register.review import record_decision
-
     record_decision(_case(request), record_l, record_r, decision, reviewer=actor(user),
                     reason=reason.strip() or None)
     return redirect(f"/team/review?saved={decision}")
@@ -386,7 +337,7 @@ async def import_preview(request: Request, file: UploadFile = File(...),
         while chunk := await file.read(1 << 20):
             out.write(chunk)
     try:
-        report = await run_in_threadpool(case.import_file, target, source=source,
+        report = await run_in_threadpool(import_file, case, target, source=source,
                                          dry_run=True, preview_rows=8, actor=actor(user))
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
@@ -398,8 +349,6 @@ async def import_preview(request: Request, file: UploadFile = File(...),
 @router.post("/imports/confirm")
 def import_confirm(request: Request, token: str = Form(...), source: str = Form(...),
                    user: UserInfo = requires("write")) -> Response:
-    from dadkhah.register.normalize import normalize_case
-
     case = _case(request)
     path = _staged(request, token)
     try:
@@ -470,15 +419,8 @@ def audit(request: Request, before: int | None = None, verify: bool = False,
           user: UserInfo = requires("write")) -> Response:
     """The audit log, newest first; ``verify`` re-walks the hash chain and re-hashes every
     source record (seconds on a large case, so only on request)."""
-    from dadkhah.store.tables import AuditEntry
-
     case = _case(request)
-    a = AuditEntry.__table__
-    q = select(a).order_by(a.c.id.desc()).limit(AUDIT_PAGE)
-    if before:
-        q = q.where(a.c.id < before)
-    with case.read() as conn:
-        entries = conn.execute(q).all()
+    entries = case.audit_entries(before=before, limit=AUDIT_PAGE)
     report = case.verify_audit() if verify else None
     return render(request, "team/audit.html", {
         "entries": entries, "report": report,

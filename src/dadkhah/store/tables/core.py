@@ -332,6 +332,9 @@ class StoredEstimate(Base):
     notes: Mapped[str] = mapped_column(Text)  # JSON list of caveats
     computed_at: Mapped[str] = mapped_column(String(40))
     computed_by: Mapped[str] = mapped_column(String(200))
+    # The estimate as fitted, whole (JSON of Estimate.to_dict; migration 0007): None for
+    # rows stored before it.
+    estimate: Mapped[str | None] = mapped_column(Text)
 
 
 # Register search looks records up by any of the three cross-script keys; name_key and

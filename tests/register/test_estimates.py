@@ -1,0 +1,76 @@
+"""Stored estimates are kept whole and read back as estimates (SYNTHETIC data)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from dadkhah.estimate import Estimate, estimate_total, synthetic_histories
+from dadkhah.register import latest_estimates, store_estimates
+from dadkhah.store import Case
+from dadkhah.store.tables import StoredEstimate
+
+
+def _estimate(**over) -> Estimate:
+    values = dict(method="chapman", stratum=(("prison", "prison:evin"),), lists=("a", "b"),
+                  observed=90, total=120.5, interval=(100.0, math.inf), level=0.9,
+                  interval_kind="confidence", notes=("few recaptures",),
+                  assumptions=("closed population",), settings={"bias_correction": True},
+                  diagnostics={"recaptures": 7, "ratio": 0.25}, synthetic=True)
+    return Estimate(**{**values, **over})
+
+
+def test_estimate_round_trips_through_to_dict() -> None:
+    e = _estimate()
+    back = Estimate.from_dict(json.loads(json.dumps(e.to_dict())))
+    assert back == e
+    assert back.interval.high == math.inf and back.interval_kind == "confidence"
+    assert dict(back.diagnostics) == dict(e.diagnostics)
+    assert back.summary().as_text() == e.summary().as_text()
+    with pytest.raises(ValueError):
+        Estimate.from_dict({"kind": "documented_count"})
+
+
+def test_a_fitted_estimate_round_trips() -> None:
+    e = estimate_total(synthetic_histories(500, n_lists=3, seed=3), method="loglinear")
+    back = Estimate.from_dict(e.to_dict())
+    assert back == e and back.to_dict() == e.to_dict()
+
+
+def test_posterior_draws_are_summarised_not_kept() -> None:
+    e = _estimate(interval=(100.0, 150.0), draws=[110.0, 120.0, 130.0])
+    back = Estimate.from_dict(e.to_dict())
+    assert back == e and back.draws is None
+    assert e.to_dict()["n_draws"] == 3 and back.to_dict()["n_draws"] is None
+
+
+@pytest.fixture
+def case(tmp_path: Path):
+    case = Case.create(tmp_path / "case")
+    yield case
+    case.close()
+
+
+def test_stored_estimates_read_back_whole(case) -> None:
+    e = _estimate(interval=(100.0, 150.0))
+    [row] = store_estimates(case, {"chapman": e}, actor="tester",
+                            caveats={"chapman": ["a warning"]})
+    assert row.estimate == e
+    assert row.estimate.assumptions == ("closed population",)
+    assert row.estimate.stratum == (("prison", "prison:evin"),)
+    assert (row.total, row.low, row.high, row.level, row.observed) == (120.5, 100, 150, 0.9, 90)
+    assert row.notes == ["few recaptures", "a warning"]
+    assert json.loads(json.dumps(row.to_dict()))["estimate"]["interval_kind"] == "confidence"
+
+
+def test_rows_stored_before_migration_0007_still_read(case) -> None:
+    store_estimates(case, {"chapman": _estimate(interval=(100.0, 150.0))}, actor="tester")
+    with case.write() as conn:  # as a row written before the column existed
+        conn.execute(update(StoredEstimate).values(estimate=None))
+    [row] = latest_estimates(case)
+    assert row.estimate is None and row.total == 120.5 and row.notes == ["few recaptures"]
+    assert row.to_dict()["estimate"] is None
