@@ -116,10 +116,11 @@ def main() -> None:
     from fastapi.testclient import TestClient
     from tests.web.conftest import login
 
-    from dadkhah.web import auth, create_app
+    from dadkhah import users
+    from dadkhah.web import create_app
 
     try:
-        auth.add_user(case, "bench", "bench-password-1", role="viewer", actor="bench")
+        users.add_user(case, "bench", "bench-password-1", role="viewer", actor="bench")
     except Exception:  # noqa: BLE001 - the user exists from an earlier run
         pass
     with TestClient(create_app(str(location), secret_key="bench"),

@@ -13,9 +13,9 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from dadkhah.users import UserInfo
 from dadkhah.web.app import actor, require_user, requires
 from dadkhah.web.app import case_for as _case
-from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.search import PER_PAGE, search_persons
 

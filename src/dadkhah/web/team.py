@@ -21,15 +21,16 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import exists, func, select
 from starlette.concurrency import run_in_threadpool
 
+from dadkhah import users as auth
 from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.register.estimates import compute_estimates, latest_estimates, latest_run_id
 from dadkhah.store.tables import Decision, LinkPair, Person, PersonRecord
-from dadkhah.web import auth, i18n
+from dadkhah.users import UserInfo
+from dadkhah.web import i18n
 from dadkhah.web.app import SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
 from dadkhah.web.app import case_for as _case
-from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.search import place_label, place_options, search_persons, source_slugs
 from dadkhah.web.templating import render
