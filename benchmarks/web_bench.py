@@ -117,10 +117,11 @@ def main() -> None:
     from fastapi.testclient import TestClient
     from tests.web.conftest import login
 
-    from dadkhah.web import auth, create_app
+    from dadkhah import users
+    from dadkhah.web import create_app
 
     with contextlib.suppress(Exception):  # the user exists from an earlier run
-        auth.add_user(case, "bench", "bench-password-1", role="viewer", actor="bench")
+        users.add_user(case, "bench", "bench-password-1", role="viewer", actor="bench")
     with TestClient(create_app(str(location), secret_key="bench"),
                     base_url="https://testserver") as client:
         login(client, "bench", "bench-password-1")

@@ -25,15 +25,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def build_case(location: Path) -> None:
     from dadkhah import casefile as cf
+    from dadkhah import users
     from dadkhah.demo import run_demo
     from dadkhah.store import Case
-    from dadkhah.web import auth
 
     run_demo(location, say=lambda _: None)
     with Case.open(location) as case:
         if not cf.list_actors(case):  # the demo may load the example itself
             cf.load_example(case, actor="screenshots")
-        auth.add_user(case, "maryam", PASSWORD, role="reviewer", actor="screenshots",
+        users.add_user(case, "maryam", PASSWORD, role="reviewer", actor="screenshots",
                       display_name="Maryam (reviewer)")
 
 

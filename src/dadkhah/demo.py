@@ -181,11 +181,11 @@ def stage_web(ctx: DemoContext) -> None:
     """An admin for the web application, and the estimates stored for its dashboard."""
     import secrets
 
+    from dadkhah import users
     from dadkhah.register import store_estimates
-    from dadkhah.web import auth
 
     password = secrets.token_urlsafe(12)
-    auth.add_user(ctx.case, "demo", password, role="admin", actor="demo")
+    users.add_user(ctx.case, "demo", password, role="admin", actor="demo")
     if ctx.results.get("estimates"):
         store_estimates(ctx.case, ctx.results["estimates"], actor="demo")
     ctx.results["web_password"] = password

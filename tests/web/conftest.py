@@ -48,18 +48,18 @@ class WebCase:
 
 def build_web_case(location: Path, *, persons: int = PERSONS, seed: int = 5) -> WebCase:
     """Simulate, import, normalise and link a SYNTHETIC case, and add one user per role."""
+    from dadkhah import users
     from dadkhah.linkage.pipeline import link_case
     from dadkhah.register import normalize_case
     from dadkhah.testing import simulated_case
-    from dadkhah.web import auth
 
     sc = simulated_case(location, scenario="small", persons=persons, seed=seed)
     normalize_case(sc.case, actor="tests")
     link_case(sc.case, actor="tests")
     wc = WebCase(str(location), sc.lists_folder, sc.truth)
     for role in ROLES:
-        auth.add_user(sc.case, role, PASSWORD, role=role, actor="tests")
-        wc.tokens[role] = auth.create_api_token(sc.case, role, "tests", actor="tests")
+        users.add_user(sc.case, role, PASSWORD, role=role, actor="tests")
+        wc.tokens[role] = users.create_api_token(sc.case, role, "tests", actor="tests")
     sc.case.close()
     return wc
 

@@ -58,14 +58,14 @@ def test_logout_ends_the_session_on_the_server(client) -> None:
 
 
 def test_disabled_user_loses_sessions_and_cannot_log_in(fresh_case) -> None:
+    from dadkhah import users
     from dadkhah.store import Case
-    from dadkhah.web import auth
     from tests.web.conftest import make_client
 
     with make_client(fresh_case.location) as c:
         login(c, "viewer")
         with Case.open(fresh_case.location) as case:
-            auth.set_disabled(case, "viewer", True, actor="tests")
+            users.set_disabled(case, "viewer", True, actor="tests")
         assert c.get("/team/", follow_redirects=False).status_code == 303
         form = c.get("/team/login")
         r = c.post("/team/login", data={"username": "viewer", "password": PASSWORD,

@@ -10,17 +10,18 @@ from tests.web.conftest import PASSWORD, csrf_of, login
 def test_workspace_on_each_backend(case_location, tmp_path) -> None:
     from fastapi.testclient import TestClient
 
+    from dadkhah import users
     from dadkhah.linkage.pipeline import link_case
     from dadkhah.register import normalize_case
     from dadkhah.testing import simulated_case
-    from dadkhah.web import auth, create_app
+    from dadkhah.web import create_app
     from tests.web.test_pages import latin_variant
 
     sc = simulated_case(case_location, scenario="small", persons=300, seed=9,
                         lists_folder=tmp_path / "lists")
     normalize_case(sc.case, actor="tests")
     link_case(sc.case, actor="tests")
-    auth.add_user(sc.case, "reviewer", PASSWORD, role="reviewer", actor="tests")
+    users.add_user(sc.case, "reviewer", PASSWORD, role="reviewer", actor="tests")
     from dadkhah.register import list_persons
 
     person = next(p for p in list_persons(sc.case, limit=300) if p["name_fa"])

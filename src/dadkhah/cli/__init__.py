@@ -7,7 +7,6 @@ the list below is the one place they are joined.
 from __future__ import annotations
 
 import importlib
-from typing import Optional
 
 import typer
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from dadkhah.errors import ConfigError, DadkhahError
 
@@ -79,8 +80,31 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n")
 
 
+BAD_VALUE_HINT = ("Check the values given on the command line against the command's --help; "
+                  "--debug shows where the error came from.")
+"""The hint shown for a library ValueError or TypeError (a value the library refused)."""
+
+
+def _sentence(text: str) -> str:
+    text = text.strip() or "A value was refused."
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def report_error(message: str, hint: str | None) -> None:
+    """Print one error sentence and its hint on stderr, the way every command does."""
+    err_console.print(f"[bold red]Error:[/] {message}", soft_wrap=True, markup=True,
+                      highlight=False)
+    if hint:
+        err_console.print(f"[bold]Hint:[/] {hint}", soft_wrap=True)
+
+
 def handle_errors(fn: F) -> F:
-    """Turn DadkhahError into one clear message (and Hint) on stderr and exit code 1."""
+    """Turn a DadkhahError into one clear message (and Hint) on stderr and exit code 1.
+
+    A ``ValueError`` or ``TypeError`` from the library (a value it refused that the command
+    line did not check first) gets the same form, with a generic hint.  ``--debug`` shows
+    the traceback instead."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -89,9 +113,12 @@ def handle_errors(fn: F) -> F:
         except DadkhahError as exc:
             if state.debug:
                 raise
-            err_console.print(f"[bold red]Error:[/] {exc.message}", soft_wrap=True)
-            if exc.hint:
-                err_console.print(f"[bold]Hint:[/] {exc.hint}", soft_wrap=True)
+            report_error(exc.message, exc.hint)
+            raise typer.Exit(code=1) from None
+        except (ValueError, TypeError) as exc:
+            if state.debug:
+                raise
+            report_error(escape(_sentence(str(exc))), BAD_VALUE_HINT)
             raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]

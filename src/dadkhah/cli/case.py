@@ -8,6 +8,14 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from dadkhah.cli._choices import (
+    RECORD_FORMATS,
+    RELIABILITY_GRADES,
+    SOURCE_KINDS,
+    choice,
+    fold_upper,
+    metavar,
+)
 from dadkhah.cli._common import (
     JsonOption,
     case_location,
@@ -18,7 +26,6 @@ from dadkhah.cli._common import (
     print_json,
     write_table,
 )
-from dadkhah.store import RECORD_FIELDS, SOURCE_KINDS, Case
 
 source_app = typer.Typer(help="Sources: the lists and documents that name victims.",
                          no_args_is_help=True)
@@ -35,6 +42,8 @@ PROGRESS_MIN_BYTES = 256 * 1024  # show a bar on files over a few thousand rows
 @handle_errors
 def init(json_out: bool = JsonOption) -> None:
     """Create a new case (a folder with case.db, or an empty PostgreSQL database)."""
+    from dadkhah.store import Case
+
     loc = case_location()
     Case.create(loc, actor=current_user()).close()
     if json_out:
@@ -46,6 +55,8 @@ def init(json_out: bool = JsonOption) -> None:
 @handle_errors
 def upgrade() -> None:
     """Apply schema migrations to an existing case (back it up first)."""
+    from dadkhah.store import Case
+
     Case.upgrade(case_location(), actor=current_user()).close()
     console.print("Case schema is up to date.")
 
@@ -55,8 +66,11 @@ def upgrade() -> None:
 def source_add(
     slug: str = typer.Argument(..., help="Short id, e.g. families-1."),
     title: str = typer.Option(..., "--title", help="Title of the list or document."),
-    kind: str = typer.Option(..., "--kind", help="One of: " + ", ".join(SOURCE_KINDS)),
+    kind: str = typer.Option(..., "--kind", callback=choice(SOURCE_KINDS, fold=None),
+                             help="One of: " + ", ".join(SOURCE_KINDS)),
     reliability: str = typer.Option("F", "--reliability", "-r",
+                                    callback=choice(RELIABILITY_GRADES, fold=fold_upper),
+                                    metavar=metavar(RELIABILITY_GRADES),
                                     help="Admiralty grade A–F (F: cannot be judged)."),
     organisation: str | None = typer.Option(None, "--organisation"),
     author: str | None = typer.Option(None, "--author"),
@@ -210,23 +224,27 @@ def records_show(record_id: int = typer.Argument(...), json_out: bool = JsonOpti
 
 
 EXPORT_COLUMNS = ["record_id", "source_id", "source_title", "import_id", "row_number", "raw",
-                  "raw_sha256", *RECORD_FIELDS]
+                  "raw_sha256"]
+"""The provenance columns of ``export records``; the record fields follow."""
 
 
 @export_app.command("records")
 @handle_errors
 def export_records(
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv or jsonl"),
+    fmt: str = typer.Option("csv", "--format", "-f", callback=choice(RECORD_FORMATS),
+                            metavar=metavar(RECORD_FORMATS), help="File format."),
     output: Path | None = typer.Option(None, "--output", "-o",
                                           help="File to write (standard output if omitted)."),
     source: str | None = typer.Option(None, "--source", "-s"),
 ) -> None:
     """Export one row per source record, with provenance and the raw row as stored."""
+    from dadkhah.store import RECORD_FIELDS
+
     with open_case(read_only=True) as case:
         rows = ([r.id, r.source_id, r.source_title, r.import_id, r.row_number, r.raw,
                  r.raw_sha256, *[r.fields[f] for f in RECORD_FIELDS]]
                 for r in case.iter_records(source=source))
-        n = write_table(rows, EXPORT_COLUMNS, fmt, output)
+        n = write_table(rows, [*EXPORT_COLUMNS, *RECORD_FIELDS], fmt, output)
     if output:
         console.print(f"Wrote {n:,} records to {output}")
 

@@ -8,11 +8,23 @@ grade of that claim in that source (default 6, cannot be judged).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from dadkhah import casefile as cf
+from dadkhah.cli._choices import (
+    ACTOR_KINDS,
+    EVENT_TYPES,
+    EVIDENCE_KINDS,
+    FIGURE_TYPES,
+    MODES,
+    ROLES,
+    STATUSES,
+    choice,
+    fold_choice,
+    metavar,
+)
 from dadkhah.cli._common import (
     JsonOption,
     console,
@@ -21,6 +33,9 @@ from dadkhah.cli._common import (
     open_case,
     print_json,
 )
+
+if TYPE_CHECKING:
+    from dadkhah.casefile import Cite
 
 actor_app = typer.Typer(help="Actors (persons, institutions) and their roles.",
                         no_args_is_help=True)
@@ -40,9 +55,9 @@ SourceOpt = typer.Option([], "--source", "-s",
                          help="SLUG[:CREDIBILITY 1-6] of a source making this claim; repeat.")
 EvidenceOpt = typer.Option([], "--evidence", "-e",
                            help="Evidence item (id or SHA-256 prefix) supporting it; repeat.")
-RoleOpt = typer.Option(None, "--role", envvar="DADKHAH_ROLE",
-                       help="Your team role (admin, editor, reviewer, viewer); "
-                            "default admin, the case owner working locally.")
+RoleOpt = typer.Option(None, "--role", envvar="DADKHAH_ROLE", callback=choice(ROLES),
+                       metavar=metavar(ROLES),
+                       help="Your team role; default admin, the case owner working locally.")
 EvidenceDirOpt = typer.Option(None, "--evidence-dir", envvar="DADKHAH_EVIDENCE_DIR",
                               help="Evidence folder (needed for a PostgreSQL case; default "
                                    "<case>/evidence).")
@@ -56,7 +71,9 @@ def _role(role: str | None) -> str:
     return role or "admin"
 
 
-def _cites(sources: list[str]) -> list[cf.Cite]:
+def _cites(sources: list[str]) -> list[Cite]:
+    from dadkhah import casefile as cf
+
     return [cf.Cite.parse(s) for s in sources]
 
 
@@ -72,7 +89,8 @@ def _out(obj: object, json_out: bool) -> None:
 @handle_errors
 def actor_add(
     slug: str = typer.Argument(..., help="Short id, e.g. raisi."),
-    kind: str = typer.Option("person", "--kind", help="person or institution"),
+    kind: str = typer.Option("person", "--kind", callback=choice(ACTOR_KINDS, fold=fold_choice),
+                             metavar=metavar(ACTOR_KINDS), help="person or institution"),
     name_en: str | None = typer.Option(None, "--name-en", help="Name in Latin script."),
     name_fa: str | None = typer.Option(None, "--name-fa", help="Name in Persian script."),
     alias: list[str] = typer.Option([], "--alias", help="Other spelling; repeat."),
@@ -80,6 +98,8 @@ def actor_add(
     source: list[str] = SourceOpt, role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Add a person or institution (names in both scripts)."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         a = cf.add_actor(case, slug=slug, kind=kind, name_en=name_en, name_fa=name_fa,
                          aliases=alias, notes=notes, sources=_cites(source),
@@ -93,6 +113,8 @@ def actor_list(search: str | None = typer.Option(None, "--search", "-q",
                                                     help="A name in either script."),
                json_out: bool = JsonOption) -> None:
     """List actors."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         actors = cf.list_actors(case, search)
     if json_out:
@@ -109,6 +131,8 @@ def actor_list(search: str | None = typer.Option(None, "--search", "-q",
 def actor_show(ref: str = typer.Argument(..., help="Actor id, slug or name."),
                json_out: bool = JsonOption) -> None:
     """Show an actor with roles and allegations."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         a = cf.get_actor(case, ref)
         alls = cf.list_allegations(case, accused=a.id)
@@ -134,6 +158,8 @@ def actor_role(
     source: list[str] = SourceOpt, role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Record a position an actor held over a time interval."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         r = cf.add_role(case, holder=holder, position=position, position_fa=position_fa,
                         institution=institution, start=start, end=end, notes=notes,
@@ -146,7 +172,8 @@ def actor_role(
 @handle_errors
 def event_add(
     slug: str = typer.Argument(...),
-    event_type: str = typer.Option(..., "--type", help=", ".join(cf.EVENT_TYPES)),
+    event_type: str = typer.Option(..., "--type", callback=choice(EVENT_TYPES, fold=fold_choice),
+                                   help=", ".join(EVENT_TYPES)),
     title: str = typer.Option(..., "--title"),
     title_fa: str | None = typer.Option(None, "--title-fa"),
     description: str | None = typer.Option(None, "--description"),
@@ -160,6 +187,8 @@ def event_add(
     role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Add an event."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         e = cf.add_event(case, slug=slug, event_type=event_type, title=title,
                          title_fa=title_fa, description=description, date=date, place=place,
@@ -172,6 +201,8 @@ def event_add(
 @handle_errors
 def event_list(json_out: bool = JsonOption) -> None:
     """List events in date order."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         events = cf.list_events(case)
     if json_out:
@@ -188,6 +219,8 @@ def event_list(json_out: bool = JsonOption) -> None:
 @handle_errors
 def event_show(ref: str = typer.Argument(...), json_out: bool = JsonOption) -> None:
     """Show an event with its figures (side by side) and allegations."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         e = cf.get_event(case, ref)
         alls = cf.list_allegations(case, event=e.id)
@@ -216,6 +249,8 @@ def event_victim(event: str = typer.Argument(...),
                  notes: str | None = typer.Option(None, "--notes"),
                  role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Tie a victim in the register to an event."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         e = cf.link_victim(case, event, person_id=person, record_id=record, notes=notes,
                            actor=current_user(), role=_role(role))
@@ -227,7 +262,8 @@ def event_victim(event: str = typer.Argument(...),
 def event_figure(
     event: str = typer.Argument(...),
     quantity: str = typer.Option("killed", "--quantity", help="killed, buried, names_listed…"),
-    figure_type: str = typer.Option(..., "--type", help=", ".join(cf.FIGURE_TYPES)),
+    figure_type: str = typer.Option(..., "--type", callback=choice(FIGURE_TYPES, fold=fold_choice),
+                                    help=", ".join(FIGURE_TYPES)),
     value: str = typer.Option(..., "--value", help="The figure in the source's words."),
     low: int | None = typer.Option(None, "--low"),
     high: int | None = typer.Option(None, "--high"),
@@ -235,6 +271,8 @@ def event_figure(
     source: list[str] = SourceOpt, role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Record a figure one source gives (kept beside the others, never reconciled)."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         f = cf.add_figure(case, event, quantity=quantity, figure_type=figure_type,
                           value_text=value, low=low, high=high, notes=notes,
@@ -248,14 +286,18 @@ def event_figure(
 def allegation_add(
     accused: str = typer.Option(..., "--actor", help="Actor id or slug."),
     event: str = typer.Option(..., "--event"),
-    mode: str = typer.Option(..., "--mode", help=", ".join(cf.MODES)),
-    status: str = typer.Option("alleged", "--status", help=", ".join(cf.STATUSES)),
+    mode: str = typer.Option(..., "--mode", callback=choice(MODES, fold=fold_choice),
+                             help=", ".join(MODES)),
+    status: str = typer.Option("alleged", "--status", callback=choice(STATUSES, fold=fold_choice),
+                               help=", ".join(STATUSES)),
     text: str = typer.Option(..., "--text", help="The allegation as the source states it."),
     text_fa: str | None = typer.Option(None, "--text-fa"),
     source: list[str] = SourceOpt, evidence: list[str] = EvidenceOpt,
     role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Record an allegation, attributed to its sources."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         a = cf.add_allegation(case, accused=accused, event=event, mode=mode, status=status,
                               text=text, text_fa=text_fa, sources=_cites(source),
@@ -269,6 +311,8 @@ def allegation_list(accused: str | None = typer.Option(None, "--actor"),
                     event: str | None = typer.Option(None, "--event"),
                     json_out: bool = JsonOption) -> None:
     """List allegations, each with its attribution."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         alls = cf.list_allegations(case, accused=accused, event=event)
     if json_out:
@@ -282,10 +326,13 @@ def allegation_list(accused: str | None = typer.Option(None, "--actor"),
 @allegation_app.command("status")
 @handle_errors
 def allegation_status(allegation_id: int = typer.Argument(...),
-                      status: str = typer.Argument(..., help=", ".join(cf.STATUSES)),
+                      status: str = typer.Argument(..., callback=choice(STATUSES, fold=fold_choice),
+                                                   help=", ".join(STATUSES)),
                       source: list[str] = SourceOpt, role: str | None = RoleOpt,
                       json_out: bool = JsonOption) -> None:
     """Change an allegation's status, citing what changed it."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         a = cf.set_allegation_status(case, allegation_id, status, sources=_cites(source),
                                      actor=current_user(), role=_role(role))
@@ -306,6 +353,8 @@ def burial_add(
     source: list[str] = SourceOpt, role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
     """Add a burial site."""
+    from dadkhah import casefile as cf
+
     if geojson and geojson.startswith("@"):
         geojson = Path(geojson[1:]).read_text(encoding="utf-8")
     with open_case() as case:
@@ -319,6 +368,8 @@ def burial_add(
 @handle_errors
 def burial_list(json_out: bool = JsonOption) -> None:
     """List burial sites."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         sites = cf.list_burial_sites(case)
     if json_out:
@@ -335,7 +386,9 @@ def evidence_add(
     file: Path = typer.Argument(..., help="The file to add."),
     title: str | None = typer.Option(None, "--title"),
     description: str | None = typer.Option(None, "--description"),
-    kind: str | None = typer.Option(None, "--kind", help=", ".join(cf.EVIDENCE_KINDS)),
+    kind: str | None = typer.Option(None, "--kind",
+                                    callback=choice(EVIDENCE_KINDS, fold=fold_choice),
+                                    help=", ".join(EVIDENCE_KINDS)),
     acquired_by: str | None = typer.Option(None, "--acquired-by", help="Who obtained it."),
     acquired_at: str | None = typer.Option(None, "--acquired-at", help="When."),
     acquired_from: str | None = typer.Option(None, "--acquired-from",
@@ -346,6 +399,8 @@ def evidence_add(
     json_out: bool = JsonOption,
 ) -> None:
     """Add a file to the evidence store (stored once per SHA-256) and log its acquisition."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         e = cf.add_evidence(case, file, title=title, description=description, kind=kind,
                             acquired_by=acquired_by, acquired_at=acquired_at,
@@ -359,6 +414,8 @@ def evidence_add(
 @handle_errors
 def evidence_list(json_out: bool = JsonOption) -> None:
     """List evidence items with their hashes."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         items = cf.list_evidence(case)
     if json_out:
@@ -376,6 +433,8 @@ def evidence_list(json_out: bool = JsonOption) -> None:
 def evidence_show(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix)."),
                   json_out: bool = JsonOption) -> None:
     """Show an item's metadata and chain of custody (reads no bytes)."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         e = cf.get_evidence(case, ref)
         custody = cf.custody_history(case, ref)
@@ -392,6 +451,8 @@ def evidence_show(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).")
 def evidence_verify(evidence_dir: Path | None = EvidenceDirOpt,
                     json_out: bool = JsonOption) -> None:
     """Re-hash every evidence file; report mismatches and missing files (exit code 2)."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         rep = cf.verify_evidence(case, actor=current_user(), evidence_dir=evidence_dir)
     _out(rep, json_out)
@@ -409,6 +470,8 @@ def evidence_export(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).
                     evidence_dir: Path | None = EvidenceDirOpt,
                     role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Copy an item out of the store (re-hashed, logged in its chain of custody)."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         out = cf.export_evidence(case, ref, dest, actor=current_user(), role=_role(role),
                                  recipient=recipient, purpose=purpose,
@@ -428,6 +491,8 @@ def evidence_link(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).")
                                                         help="Page, timestamp …"),
                   role: str | None = RoleOpt) -> None:
     """Let an evidence item support a claim (allegation, event, role, figure, burial…)."""
+    from dadkhah import casefile as cf
+
     kind, _, cid = claim.partition(":")
     with open_case() as case:
         cf.link_evidence(case, ref, claim_kind=kind, claim_id=cid, locator=locator,
@@ -442,6 +507,8 @@ def testimony_keygen(path: Path = typer.Argument(..., help="New key file (mode 6
                      json_out: bool = JsonOption) -> None:
     """Make a new testimony key file.  Keep it outside the case and back it up: a lost key
     cannot be recovered (the identities it protects are then lost; nothing else is)."""
+    from dadkhah import casefile as cf
+
     key = cf.write_key_file(path)
     if json_out:
         print_json({"path": str(path), "fingerprint": key.fingerprint})
@@ -466,6 +533,8 @@ def testimony_add(
     json_out: bool = JsonOption,
 ) -> None:
     """Record a testimony; identity and contact are encrypted with the key."""
+    from dadkhah import casefile as cf
+
     key = cf.load_key(key_file)
     with open_case() as case:
         t = cf.add_testimony(case, pseudonym=pseudonym, identity=identity, contact=contact,
@@ -479,6 +548,8 @@ def testimony_add(
 @handle_errors
 def testimony_list(json_out: bool = JsonOption) -> None:
     """List testimonies by pseudonym (no key needed)."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         items = cf.list_testimonies(case)
     if json_out:
@@ -496,6 +567,8 @@ def testimony_show(ref: str = typer.Argument(..., help="Id or pseudonym."),
                    key_file: Path | None = KeyFileOpt, role: str | None = RoleOpt,
                    json_out: bool = JsonOption) -> None:
     """Show a testimony; with --reveal, the witness's identity (needs protected.read)."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         t = cf.get_testimony(case, ref)
         fields = (cf.reveal_testimony(case, ref, key=cf.load_key(key_file),
@@ -520,6 +593,8 @@ def testimony_rekey(key_file: Path | None = KeyFileOpt,
                                                            "testimony keygen)."),
                     role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Re-encrypt every testimony with a new key, in one transaction."""
+    from dadkhah import casefile as cf
+
     old, new = cf.load_key(key_file), cf.load_key(new_key_file)
     with open_case() as case:
         rep = cf.rekey_testimonies(case, old_key=old, new_key=new, actor=current_user(),
@@ -534,6 +609,8 @@ def dossier(ref: str = typer.Argument(..., help="Actor id, slug or name."),
                                                   help="HTML file (default dossier-SLUG.html)."),
             role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Write a self-contained HTML dossier of everything alleged against an actor."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         a = cf.get_actor(case, ref)
         out = cf.write_dossier(case, a.id, output or Path(f"dossier-{a.slug}.html"),
@@ -553,6 +630,8 @@ def casefile_export(folder: Path = typer.Argument(..., help="New folder, or a .z
                     evidence_dir: Path | None = EvidenceDirOpt,
                     role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Export the case file (versioned JSON + evidence files + custody)."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         rep = cf.export_casefile(case, folder, actor=current_user(), role=_role(role),
                                  evidence_dir=evidence_dir)
@@ -565,6 +644,8 @@ def casefile_import(folder: Path = typer.Argument(..., help="Export folder or .z
                     evidence_dir: Path | None = EvidenceDirOpt,
                     role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Import a case-file export; every evidence file is re-hashed first (all or nothing)."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         rep = cf.import_casefile(case, folder, actor=current_user(), role=_role(role),
                                  evidence_dir=evidence_dir)
@@ -576,6 +657,8 @@ def casefile_import(folder: Path = typer.Argument(..., help="Export folder or .z
 def casefile_example(evidence_dir: Path | None = EvidenceDirOpt,
                      role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Load the 1988 example case file (public facts with citations)."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         rep = cf.load_example(case, actor=current_user(), role=_role(role),
                               evidence_dir=evidence_dir)
@@ -591,6 +674,8 @@ def casefile_cite(source: str = typer.Argument(..., help="Source id or slug."),
                   archive_sha256: str | None = typer.Option(None, "--archive-sha256"),
                   role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Set a source's citation details: date accessed, archived copy and its SHA-256."""
+    from dadkhah import casefile as cf
+
     with open_case() as case:
         d = cf.cite_source(case, source, accessed_at=accessed, archive_url=archive_url,
                            archive_sha256=archive_sha256, actor=current_user(),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from dadkhah.cli._choices import CRITERIA, ESTIMATE_METHODS, choice, metavar
 from dadkhah.cli._common import JsonOption, console, handle_errors, print_json
 from dadkhah.errors import ConfigError
 
@@ -19,8 +20,8 @@ def estimate(
         "optional stratum columns.",
     ),
     method: str = typer.Option(
-        "loglinear", "--method", "-m",
-        help="chapman | lincoln-petersen | loglinear | closed | stepwise | lcmcr | dga",
+        "loglinear", "--method", "-m", callback=choice(ESTIMATE_METHODS),
+        metavar=metavar(ESTIMATE_METHODS), help="Estimator.",
     ),
     by: list[str] = typer.Option(
         [], "--by", help="Stratum column (repeatable); estimates per stratum and combined."
@@ -30,7 +31,9 @@ def estimate(
     ),
     level: float = typer.Option(0.95, "--level", help="Interval level."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for Bayesian methods."),
-    criterion: str = typer.Option("bic", "--criterion", help="loglinear, closed: aic | bic."),
+    criterion: str = typer.Option("bic", "--criterion", callback=choice(CRITERIA),
+                                  metavar=metavar(CRITERIA),
+                                  help="loglinear, closed: model selection criterion."),
     max_order: int = typer.Option(2, "--max-order", help="loglinear: highest interaction."),
     average: bool = typer.Option(False, "--average", help="loglinear: model-average."),
     samples: int | None = typer.Option(None, "--samples", help="lcmcr: draws per chain."),

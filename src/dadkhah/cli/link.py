@@ -7,6 +7,14 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from dadkhah.cli._choices import (
+    BACKENDS,
+    DECISIONS,
+    DEFAULT_THRESHOLD,
+    RECORD_FORMATS,
+    choice,
+    metavar,
+)
 from dadkhah.cli._common import (
     JsonOption,
     console,
@@ -19,7 +27,6 @@ from dadkhah.cli._common import (
     open_case as _case,
 )
 from dadkhah.errors import ConfigError
-from dadkhah.linkage.settings import DEFAULT_THRESHOLD
 
 review_app = typer.Typer(help="Review uncertain pairs; decisions bind every later run.",
                          invoke_without_command=True)
@@ -34,7 +41,8 @@ def link(
                                     help="Mean match probability at which two groups of records "
                                          "link (average linkage; 0.5: more likely one person "
                                          "than not)."),
-    backend: str = typer.Option("duckdb", "--backend", help="duckdb or spark"),
+    backend: str = typer.Option("duckdb", "--backend", callback=choice(BACKENDS),
+                                metavar=metavar(BACKENDS), help="Linkage engine."),
     train_on_decisions: bool = typer.Option(
         False, "--train-on-decisions",
         help="Estimate the model's m probabilities from reviewers' match decisions (at least "
@@ -116,7 +124,8 @@ def review(
 @handle_errors
 def decide(
     record_l: int = typer.Argument(...), record_r: int = typer.Argument(...),
-    decision: str = typer.Argument(..., help="match, no_match or unsure"),
+    decision: str = typer.Argument(..., callback=choice(DECISIONS), metavar=metavar(DECISIONS),
+                                   help="match, no_match or unsure"),
     reason: str | None = typer.Option(None, "--reason"),
     json_out: bool = JsonOption,
 ) -> None:
@@ -211,7 +220,8 @@ PERSON_EXPORT = ["person_id", "record_id", "source_id", "source_slug", "row_numb
 
 @handle_errors
 def export_persons(
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv or jsonl"),
+    fmt: str = typer.Option("csv", "--format", "-f", callback=choice(RECORD_FORMATS),
+                            metavar=metavar(RECORD_FORMATS), help="File format."),
     output: Path | None = typer.Option(None, "--output", "-o"),
 ) -> None:
     """One row per (person, source record): the register for outside tools to score."""

@@ -6,6 +6,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from dadkhah.cli._choices import EXPLAIN_KINDS, choice, metavar
 from dadkhah.cli._common import (
     JsonOption,
     case_location,
@@ -27,7 +28,8 @@ names_app = typer.Typer(
 def explain_cmd(
     text: str = typer.Argument(..., help="A name, a date or a place, in any script."),
     as_: str = typer.Option(
-        "auto", "--as", help="Read TEXT as: auto | name | date | place."
+        "auto", "--as", callback=choice(EXPLAIN_KINDS), metavar=metavar(EXPLAIN_KINDS),
+        help="Read TEXT as a name, a date or a place (auto: guess)."
     ),
     json_out: bool = JsonOption,
 ) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from dadkhah.cli._choices import LANGUAGES, ROLES, SUBMISSION_STATUSES, choice, metavar
 from dadkhah.cli._common import (
     JsonOption,
     console,
@@ -24,9 +25,9 @@ submissions_app = typer.Typer(help="Reports and corrections sent through the pub
 article_app = typer.Typer(help="Articles of the public portal (text with [^n] footnotes).",
                           no_args_is_help=True)
 
-RoleOpt = typer.Option(None, "--role", envvar="DADKHAH_ROLE",
-                       help="Your team role (admin, editor, reviewer, viewer); "
-                            "default admin, the case owner working locally.")
+RoleOpt = typer.Option(None, "--role", envvar="DADKHAH_ROLE", callback=choice(ROLES),
+                       metavar=metavar(ROLES),
+                       help="Your team role; default admin, the case owner working locally.")
 
 
 
@@ -78,7 +79,8 @@ def unpublish(
 @submissions_app.command("list")
 @handle_errors
 def submissions_list(
-    status: str = typer.Option("pending", "--status",
+    status: str = typer.Option("pending", "--status", callback=choice(SUBMISSION_STATUSES),
+                               metavar=metavar(SUBMISSION_STATUSES),
                                help="pending, accepted, rejected or all."),
     limit: int = typer.Option(100, "--limit"),
     role: str | None = RoleOpt, json_out: bool = JsonOption,
@@ -174,7 +176,8 @@ def article_add(
     slug: str = typer.Argument(..., help="Short id, used in the address: /articles/<id>."),
     file: Path = typer.Option(..., "--file", "-f", help="The body: text with [^n] footnotes."),
     title: str = typer.Option(..., "--title"),
-    language: str = typer.Option("en", "--language", help="en or fa."),
+    language: str = typer.Option("en", "--language", callback=choice(LANGUAGES),
+                                 metavar=metavar(LANGUAGES), help="en or fa."),
     summary: str | None = typer.Option(None, "--summary"),
     public: bool = typer.Option(False, "--public", help="Put it on the portal at once."),
     role: str | None = RoleOpt, json_out: bool = JsonOption,

@@ -7,6 +7,13 @@ from pathlib import Path
 
 import typer
 
+from dadkhah.cli._choices import (
+    ESTIMATE_METHODS,
+    REGISTER_FORMATS,
+    choice,
+    fold_format,
+    metavar,
+)
 from dadkhah.cli._common import (
     JsonOption,
     case_location,
@@ -43,7 +50,8 @@ def _command_line(out: Path, pdf: bool, by: list[str], methods: list[str],
 
     parts = ["dadkhah", *(["--case", state.case] if state.case else []), "report",
              "--out", str(out), "--by", ",".join(by) or "none", "--method", ",".join(methods),
-             "--stratum-method", ",".join(stratum_methods), "--seed", str(seed), "--level", str(level)]
+             "--stratum-method", ",".join(stratum_methods), "--seed", str(seed),
+             "--level", str(level)]
     if names is not None:
         parts.append("--names" if names else "--no-names")
     if pdf:
@@ -62,10 +70,11 @@ def report(
                                       "sex (comma-separated or repeated; 'none' for no "
                                       "strata)."),
     method: list[str] = typer.Option(["lcmcr", "loglinear"], "--method", "-m",
+                                     callback=choice(ESTIMATE_METHODS, split=True),
                                      help="Estimators, the first is the headline "
                                           "(comma-separated or repeated)."),
     stratum_method: list[str] = typer.Option(
-        ["loglinear"], "--stratum-method",
+        ["loglinear"], "--stratum-method", callback=choice(ESTIMATE_METHODS, split=True),
         help="Estimators run per stratum (comma-separated or repeated). LCMCR per stratum "
              "is not run by default: its MCMC costs 3-5 s per stratum."),
     seed: int = typer.Option(1, "--seed", help="Seed for the Bayesian estimators."),
@@ -97,7 +106,9 @@ def report(
 
 @handle_errors
 def export_register(
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv, xlsx or json"),
+    fmt: str = typer.Option("csv", "--format", "-f",
+                            callback=choice(REGISTER_FORMATS, fold=fold_format),
+                            metavar=metavar(REGISTER_FORMATS), help="File format."),
     output: Path | None = typer.Option(None, "--output", "-o",
                                           help="File to write (default: register.FORMAT in "
                                                "the case folder)."),

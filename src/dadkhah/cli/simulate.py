@@ -7,12 +7,13 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from dadkhah.cli._choices import SCENARIOS, choice
 from dadkhah.cli._common import JsonOption, console, handle_errors, print_json
 
 
 @handle_errors
 def simulate(
-    scenario: str = typer.Option("small", "--scenario", "-s",
+    scenario: str = typer.Option("small", "--scenario", "-s", callback=choice(SCENARIOS),
                                  help="small, medium, large, stress or independent."),
     seed: int = typer.Option(1, "--seed", help="Same seed, same files (byte for byte)."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the files (new or empty, "

@@ -8,6 +8,7 @@ import os
 import typer
 from rich.table import Table
 
+from dadkhah.cli._choices import LANGUAGES, ROLES, choice, metavar
 from dadkhah.cli._common import (
     JsonOption,
     case_location,
@@ -60,19 +61,20 @@ def serve(
 @handle_errors
 def user_add(
     username: str = typer.Argument(..., help="Login name (lower case)."),
-    role: str = typer.Option("viewer", "--role", "-r",
-                             help="admin, editor, reviewer or viewer."),
+    role: str = typer.Option("viewer", "--role", "-r", callback=choice(ROLES),
+                             metavar=metavar(ROLES), help="Team role."),
     name: str | None = typer.Option(None, "--name", help="Display name."),
-    language: str = typer.Option("en", "--language", help="Interface language: en or fa."),
+    language: str = typer.Option("en", "--language", callback=choice(LANGUAGES),
+                                 metavar=metavar(LANGUAGES), help="Interface language."),
     password: str | None = typer.Option(None, "--password",
                                            help="Else DADKHAH_PASSWORD, else asked."),
     json_out: bool = JsonOption,
 ) -> None:
     """Add a user of the web application."""
-    from dadkhah.web import auth
+    from dadkhah import users
 
     with _case() as case:
-        u = auth.add_user(case, username, _password(password), role=role, display_name=name,
+        u = users.add_user(case, username, _password(password), role=role, display_name=name,
                           language=language, actor=current_user())
     if json_out:
         print_json(u)
@@ -84,15 +86,15 @@ def user_add(
 @handle_errors
 def user_list(json_out: bool = JsonOption) -> None:
     """List the users and their roles."""
-    from dadkhah.web import auth
+    from dadkhah import users
 
     with _case() as case:
-        users = auth.list_users(case)
+        listed = users.list_users(case)
     if json_out:
-        print_json(users)
+        print_json(listed)
         return
     t = Table("user", "name", "role", "language", "status", "last login")
-    for u in users:
+    for u in listed:
         t.add_row(u.username, u.display_name or "", u.role, u.language,
                   "disabled" if u.disabled else "active", (u.last_login_at or "")[:19])
     console.print(t)
@@ -101,13 +103,14 @@ def user_list(json_out: bool = JsonOption) -> None:
 @user_app.command("role")
 @handle_errors
 def user_role(username: str = typer.Argument(...),
-              role: str = typer.Argument(..., help="admin, editor, reviewer or viewer."),
+              role: str = typer.Argument(..., callback=choice(ROLES), metavar=metavar(ROLES),
+                                         help="Team role."),
               json_out: bool = JsonOption) -> None:
     """Change a user's role."""
-    from dadkhah.web import auth
+    from dadkhah import users
 
     with _case() as case:
-        u = auth.set_role(case, username, role, actor=current_user())
+        u = users.set_role(case, username, role, actor=current_user())
     print_json(u) if json_out else console.print(f"{u.summary()}")
 
 
@@ -118,10 +121,10 @@ def user_passwd(username: str = typer.Argument(...),
                                                        help="Else DADKHAH_PASSWORD, else asked."),
                 json_out: bool = JsonOption) -> None:
     """Set a user's password (ends their sessions and API tokens)."""
-    from dadkhah.web import auth
+    from dadkhah import users
 
     with _case() as case:
-        u = auth.set_password(case, username, _password(password), actor=current_user())
+        u = users.set_password(case, username, _password(password), actor=current_user())
     print_json(u) if json_out else console.print(f"New password set for {u.username}.")
 
 
@@ -131,10 +134,10 @@ def user_disable(username: str = typer.Argument(...),
                  enable: bool = typer.Option(False, "--enable", help="Enable again instead."),
                  json_out: bool = JsonOption) -> None:
     """Disable a user (their sessions and API tokens end), or enable them again."""
-    from dadkhah.web import auth
+    from dadkhah import users
 
     with _case() as case:
-        u = auth.set_disabled(case, username, not enable, actor=current_user())
+        u = users.set_disabled(case, username, not enable, actor=current_user())
     print_json(u) if json_out else console.print(f"{u.summary()}")
 
 
@@ -144,10 +147,10 @@ def user_token(username: str = typer.Argument(...),
                name: str = typer.Option("api", "--name", help="What the token is for."),
                json_out: bool = JsonOption) -> None:
     """Create an API token for a user (shown once; send as Authorization: Bearer …)."""
-    from dadkhah.web import auth
+    from dadkhah import users
 
     with _case() as case:
-        token = auth.create_api_token(case, username, name, actor=current_user())
+        token = users.create_api_token(case, username, name, actor=current_user())
     if json_out:
         print_json({"username": username, "name": name, "token": token})
     else:

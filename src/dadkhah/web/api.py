@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from dadkhah.register import PER_PAGE, search_persons
+from dadkhah.users import UserInfo
 from dadkhah.web.app import actor, require_user, requires
 from dadkhah.web.app import case_for as _case
-from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 
 router = APIRouter(prefix="/api", dependencies=[Depends(csrf_protect)], tags=["team"])

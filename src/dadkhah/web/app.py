@@ -34,11 +34,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dadkhah import access
+from dadkhah import access, users
 from dadkhah.errors import DadkhahError
 from dadkhah.store import Case, is_server_url
-from dadkhah.web import auth, csrf, i18n
-from dadkhah.web.auth import UserInfo
+from dadkhah.users import UserInfo
+from dadkhah.web import csrf, i18n
 from dadkhah.web.templating import make_environment, render
 
 SESSION_COOKIE = "dadkhah_session"
@@ -175,10 +175,10 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         authz = request.headers.get("authorization", "")
         session = request.cookies.get(SESSION_COOKIE)
         if authz.lower().startswith("bearer "):
-            user = await run_in_threadpool(auth.token_user, reader, authz[7:].strip())
+            user = await run_in_threadpool(users.token_user, reader, authz[7:].strip())
             request.state.api_token = user is not None
         elif session:
-            user = await run_in_threadpool(auth.session_user, reader, session)
+            user = await run_in_threadpool(users.session_user, reader, session)
         if user is not None and not request.state.api_token:
             session_id = "s:" + session
         else:
@@ -252,7 +252,7 @@ def create_app(case_location: str, *, secret_key: str | None = None,
             lang = "en"
         user = request.state.user
         if user is not None:
-            await run_in_threadpool(auth.set_language, case, user.id, lang)
+            await run_in_threadpool(users.set_language, case, user.id, lang)
         response = RedirectResponse(_safe_next(next, "/"), status_code=303)
         set_cookie(request, response, i18n.LANG_COOKIE, lang, max_age=365 * 86400)
         return response

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from dadkhah import casefile as cf
+from dadkhah.users import UserInfo
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.app import require_user, requires
-from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.templating import render
 

@@ -28,9 +28,9 @@ from starlette.concurrency import run_in_threadpool
 
 from dadkhah import access, portal
 from dadkhah.portal.ratelimit import HONEYPOT_FIELD, TOKEN_FIELD
+from dadkhah.users import UserInfo
 from dadkhah.web.app import actor, requires
 from dadkhah.web.app import case_for as _case
-from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.templating import render
 

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from dadkhah import users
 from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, NotFound
 from dadkhah.ingest import import_file
@@ -36,10 +37,10 @@ from dadkhah.register import (
     search_persons,
     split_person,
 )
-from dadkhah.web import auth, i18n
+from dadkhah.users import UserInfo
+from dadkhah.web import i18n
 from dadkhah.web.app import SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
 from dadkhah.web.app import case_for as _case
-from dadkhah.web.auth import UserInfo
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.search import place_label, place_options, source_slugs
 from dadkhah.web.templating import render
@@ -91,20 +92,20 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
         return render(request, "team/login.html", {"next": _safe_next(next, "/team/"),
                                                    "throttled": True}, status_code=429)
     try:
-        user = auth.authenticate(case, username, password)
+        user = users.authenticate(case, username, password)
     except AccessDenied:
         _throttled(request, username, failed=True)
         return render(request, "team/login.html", {"next": _safe_next(next, "/team/"),
                                                    "failed": True}, status_code=401)
-    token = auth.start_session(case, user)
+    token = users.start_session(case, user)
     response = redirect(_safe_next(next, "/team/"))
-    set_cookie(request, response, SESSION_COOKIE, token, max_age=auth.SESSION_DAYS * 86400)
+    set_cookie(request, response, SESSION_COOKIE, token, max_age=users.SESSION_DAYS * 86400)
     return response
 
 
 @router.post("/logout")
 def logout(request: Request, user: UserInfo = Depends(require_user)) -> Response:
-    auth.end_session(_case(request), request.cookies.get(SESSION_COOKIE))
+    users.end_session(_case(request), request.cookies.get(SESSION_COOKIE))
     response = redirect("/team/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -374,14 +375,14 @@ def users(request: Request, saved: str = "",
     from dadkhah.access import ROLES
 
     return render(request, "team/users.html", {
-        "users": auth.list_users(_case(request)), "roles": ROLES, "saved": saved})
+        "users": users.list_users(_case(request)), "roles": ROLES, "saved": saved})
 
 
 @router.post("/users")
 def user_add(request: Request, username: str = Form(...), password: str = Form(...),
              role: str = Form(...), display_name: str = Form(""), language: str = Form("en"),
              user: UserInfo = requires("users.manage")) -> Response:
-    auth.add_user(_case(request), username, password, role=role,
+    users.add_user(_case(request), username, password, role=role,
                   display_name=display_name or None, language=language, actor=actor(user))
     return redirect("/team/users?saved=1")
 
@@ -389,7 +390,7 @@ def user_add(request: Request, username: str = Form(...), password: str = Form(.
 @router.post("/users/{user_id}/role")
 def user_role(request: Request, user_id: int, role: str = Form(...),
               user: UserInfo = requires("users.manage")) -> Response:
-    auth.set_role(_case(request), user_id, role, actor=actor(user))
+    users.set_role(_case(request), user_id, role, actor=actor(user))
     return redirect("/team/users?saved=1")
 
 
@@ -399,14 +400,14 @@ def user_disable(request: Request, user_id: int, disabled: bool = Form(...),
     if user_id == user.id and disabled:
         raise AccessDenied("You cannot disable yourself.",
                            hint="Ask another admin, so that a case always keeps one.")
-    auth.set_disabled(_case(request), user_id, disabled, actor=actor(user))
+    users.set_disabled(_case(request), user_id, disabled, actor=actor(user))
     return redirect("/team/users?saved=1")
 
 
 @router.post("/users/{user_id}/password")
 def user_password(request: Request, user_id: int, password: str = Form(...),
                   user: UserInfo = requires("users.manage")) -> Response:
-    auth.set_password(_case(request), user_id, password, actor=actor(user))
+    users.set_password(_case(request), user_id, password, actor=actor(user))
     return redirect("/team/users?saved=1")
 
 
