@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from dadkhah import users
+from dadkhah import users as accounts
 from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, NotFound
 from dadkhah.ingest import import_file
@@ -92,20 +92,20 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
         return render(request, "team/login.html", {"next": _safe_next(next, "/team/"),
                                                    "throttled": True}, status_code=429)
     try:
-        user = users.authenticate(case, username, password)
+        user = accounts.authenticate(case, username, password)
     except AccessDenied:
         _throttled(request, username, failed=True)
         return render(request, "team/login.html", {"next": _safe_next(next, "/team/"),
                                                    "failed": True}, status_code=401)
-    token = users.start_session(case, user)
+    token = accounts.start_session(case, user)
     response = redirect(_safe_next(next, "/team/"))
-    set_cookie(request, response, SESSION_COOKIE, token, max_age=users.SESSION_DAYS * 86400)
+    set_cookie(request, response, SESSION_COOKIE, token, max_age=accounts.SESSION_DAYS * 86400)
     return response
 
 
 @router.post("/logout")
 def logout(request: Request, user: UserInfo = Depends(require_user)) -> Response:
-    users.end_session(_case(request), request.cookies.get(SESSION_COOKIE))
+    accounts.end_session(_case(request), request.cookies.get(SESSION_COOKIE))
     response = redirect("/team/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -375,14 +375,14 @@ def users(request: Request, saved: str = "",
     from dadkhah.access import ROLES
 
     return render(request, "team/users.html", {
-        "users": users.list_users(_case(request)), "roles": ROLES, "saved": saved})
+        "users": accounts.list_users(_case(request)), "roles": ROLES, "saved": saved})
 
 
 @router.post("/users")
 def user_add(request: Request, username: str = Form(...), password: str = Form(...),
              role: str = Form(...), display_name: str = Form(""), language: str = Form("en"),
              user: UserInfo = requires("users.manage")) -> Response:
-    users.add_user(_case(request), username, password, role=role,
+    accounts.add_user(_case(request), username, password, role=role,
                   display_name=display_name or None, language=language, actor=actor(user))
     return redirect("/team/users?saved=1")
 
@@ -390,7 +390,7 @@ def user_add(request: Request, username: str = Form(...), password: str = Form(.
 @router.post("/users/{user_id}/role")
 def user_role(request: Request, user_id: int, role: str = Form(...),
               user: UserInfo = requires("users.manage")) -> Response:
-    users.set_role(_case(request), user_id, role, actor=actor(user))
+    accounts.set_role(_case(request), user_id, role, actor=actor(user))
     return redirect("/team/users?saved=1")
 
 
@@ -400,14 +400,14 @@ def user_disable(request: Request, user_id: int, disabled: bool = Form(...),
     if user_id == user.id and disabled:
         raise AccessDenied("You cannot disable yourself.",
                            hint="Ask another admin, so that a case always keeps one.")
-    users.set_disabled(_case(request), user_id, disabled, actor=actor(user))
+    accounts.set_disabled(_case(request), user_id, disabled, actor=actor(user))
     return redirect("/team/users?saved=1")
 
 
 @router.post("/users/{user_id}/password")
 def user_password(request: Request, user_id: int, password: str = Form(...),
                   user: UserInfo = requires("users.manage")) -> Response:
-    users.set_password(_case(request), user_id, password, actor=actor(user))
+    accounts.set_password(_case(request), user_id, password, actor=actor(user))
     return redirect("/team/users?saved=1")
 
 
