@@ -64,4 +64,8 @@ for _mod in _DOMAINS:
 
 
 def main() -> None:
+    """Run the command line (the ``dadkhah`` console script)."""
     app()
+
+
+__all__ = ["app", "main"]

@@ -244,6 +244,7 @@ def set_article_public(case: Any, slug: str, public: bool, *, actor: str,
 
 
 def list_articles(case: Any, *, public_only: bool = True) -> list[ArticleView]:
+    """Articles in id order; only those marked public unless ``public_only`` is False."""
     q = select(Article.__table__).order_by(Article.id)
     if public_only:
         q = q.where(Article.public.is_(True))

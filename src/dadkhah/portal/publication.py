@@ -233,6 +233,7 @@ def search_memorial(case: Any, query: str, *, limit: int = 50) -> list[MemorialE
 
 
 def is_public(case: Any, person_id: int) -> bool:
+    """True when the person is published on the memorial portal."""
     with case.read() as conn:
         return conn.execute(select(func.count()).where(
             Person.id == person_id, Person.id.in_(_public_ids()))).scalar_one() > 0
