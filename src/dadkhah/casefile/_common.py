@@ -8,10 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, or_, select
+from sqlalchemy import Connection, FromClause, Row, insert, or_, select
 
 from dadkhah import access
 from dadkhah.errors import NotFound, StoreError
+from dadkhah.store import Case
 from dadkhah.store.tables import CLAIM_KINDS, Citation, EvidenceLink, Source
 
 ACTOR_KINDS = ("person", "institution")
@@ -68,13 +69,14 @@ def require_write(role: str | None, what: str) -> None:
 
 
 @contextmanager
-def write(case: Any) -> Iterator[Connection]:
+def write(case: Case) -> Iterator[Connection]:
     """One write transaction (SQLite BEGIN IMMEDIATE via the engine's hook)."""
     with case.write() as conn:
         yield conn
 
 
-def resolve(conn: Connection, table: Table, ref: int | str, what: str, hint: str) -> Any:
+def resolve(conn: Connection, table: FromClause, ref: int | str, what: str, hint: str
+            ) -> Row[Any]:
     """A row by numeric id or slug, or :class:`NotFound`."""
     cond = table.c.slug == str(ref)
     if isinstance(ref, int) or str(ref).isdigit():
@@ -178,7 +180,7 @@ def add_citations(conn: Connection, claim_kind: str, claim_id: int,
         src = resolve(conn, Source.__table__, cite.source, "source",
                       "List sources with: dadkhah source list; add one with: "
                       "dadkhah source add")
-        conn.execute(Citation.__table__.insert().values(
+        conn.execute(insert(Citation).values(
             claim_kind=claim_kind, claim_id=claim_id, source_id=src.id, credibility=cred,
             locator=cite.locator, quote=cite.quote))
         out.append({"source": src.slug, "credibility": cred, "locator": cite.locator})
@@ -193,7 +195,7 @@ def add_evidence_links(conn: Connection, claim_kind: str, claim_id: int,
     out = []
     for ref in evidence:
         row = resolve_evidence(conn, ref)
-        conn.execute(EvidenceLink.__table__.insert().values(
+        conn.execute(insert(EvidenceLink).values(
             claim_kind=claim_kind, claim_id=claim_id, evidence_id=row.id))
         out.append(row.sha256)
     return out

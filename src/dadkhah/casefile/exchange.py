@@ -25,13 +25,13 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, select
 
 from dadkhah import access
 from dadkhah.casefile._common import (
@@ -55,12 +55,13 @@ from dadkhah.casefile.evidence import (
     store_blob,
 )
 from dadkhah.errors import ConfigError, IntegrityError, StoreError
-from dadkhah.store import audit
+from dadkhah.store import Case, audit
 from dadkhah.store.tables import (
     RELIABILITY_GRADES,
     SOURCE_KINDS,
     Actor,
     Allegation,
+    Base,
     BurialSite,
     Citation,
     Event,
@@ -72,6 +73,7 @@ from dadkhah.store.tables import (
     Source,
     SourceRecord,
     Testimony,
+    insert_row,
 )
 
 FORMAT = "dadkhah-casefile"
@@ -131,8 +133,9 @@ def _claims(conn: Connection, kind: str, ids: list[int]) -> dict[int, dict[str, 
 
 def casefile_document(conn: Connection) -> dict[str, Any]:
     """The whole case file as a JSON-ready dict (without the export stamp)."""
-    def rows(table: Any) -> list[Any]:
-        return conn.execute(select(table.__table__).order_by(table.id)).all()
+    def rows(table: type[Base]) -> Sequence[Row[Any]]:
+        t = table.__table__
+        return conn.execute(select(t).order_by(t.c.id)).all()
 
     actors, roles, sites = rows(Actor), rows(Role), rows(BurialSite)
     events, allegations, figures = rows(Event), rows(Allegation), rows(Figure)
@@ -212,7 +215,7 @@ def canonical(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def export_casefile(case: Any, folder: str | Path, *, actor: str, role: str,
+def export_casefile(case: Case, folder: str | Path, *, actor: str, role: str,
                     evidence_dir: str | Path | None = None) -> ExchangeReport:
     """Write the case file with its evidence files to a new folder (or ``.zip``).
 
@@ -344,8 +347,8 @@ class _Loader:
             self.ids[kind][slug] = row.id
         return self.ids[kind][slug]
 
-    def insert(self, table: Any, **values: Any) -> int:
-        return self.conn.execute(table.__table__.insert().values(**values)).inserted_primary_key[0]
+    def insert(self, table: type[Base], **values: Any) -> int:
+        return insert_row(self.conn, table, **values)
 
     def stamp(self, d: dict[str, Any]) -> dict[str, Any]:
         return {"created_at": d.get("created_at") or self.now,
@@ -527,7 +530,7 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
         ld.claims("testimony", tid, t, at)
 
 
-def import_casefile(case: Any, folder: str | Path, *, actor: str, role: str | None = None,
+def import_casefile(case: Case, folder: str | Path, *, actor: str, role: str | None = None,
                     evidence_dir: str | Path | None = None) -> ExchangeReport:
     """Import a case-file folder (or ``.zip``) into this case, in one transaction.
 
