@@ -74,11 +74,13 @@ class Base(DeclarativeBase):
     pass
 
 
-def insert_row(conn: Connection, model: type[Base], **values: Any) -> int:
+def insert_row(conn: Connection, model: type[Base], /, **values: Any) -> int:
     """``INSERT INTO <model's table> (…) VALUES (…)``; returns the new row's primary key.
 
     The one idiom for inserting a row with a generated id (``insert(Model)`` runs the same
-    SQL as ``Model.__table__.insert()``, which type checkers cannot follow)."""
+    SQL as ``Model.__table__.insert()``, which type checkers cannot follow).  ``conn`` and
+    ``model`` are positional-only, so tables may have columns of those names (``link_runs``
+    has ``model``)."""
     key = conn.execute(insert(model).values(**values)).inserted_primary_key
     if key is None:  # pragma: no cover - only for an INSERT … SELECT or a multi-row insert
         raise RuntimeError(f"no primary key for the row inserted into {model.__tablename__}")
