@@ -60,17 +60,17 @@ def _stress_lists() -> tuple[ListSpec, ...]:
 
 
 def _independent_lists() -> tuple[ListSpec, ...]:
-    base = {
-        "kind": "ngo_list", "script": "latin", "calendar": "gregorian", "name_layout": "full",
-        "fields": ("external_id", "name", "father_name", "sex", "age", "death_date", "prison",
-                   "city"),
-        "header_language": "en", "errors": ErrorProfile(duplicate=0.0),
-    }
+    list_a = ListSpec(
+        id="list_a", title="Independent list A (SYNTHETIC)", capture=(0.3, 0.3),
+        kind="ngo_list", script="latin", calendar="gregorian", name_layout="full",
+        fields=("external_id", "name", "father_name", "sex", "age", "death_date", "prison",
+                "city"),
+        header_language="en", errors=ErrorProfile(duplicate=0.0),
+    )
     return (
-        ListSpec(id="list_a", title="Independent list A (SYNTHETIC)", capture=(0.3, 0.3),
-                 **base),
-        ListSpec(id="list_b", title="Independent list B (SYNTHETIC)", capture=(0.25, 0.25),
-                 **base),
+        list_a,
+        replace(list_a, id="list_b", title="Independent list B (SYNTHETIC)",
+                capture=(0.25, 0.25)),
     )
 
 

@@ -317,10 +317,10 @@ class _Writer:
         # OCR over every Persian text cell of the record; Latin OCR on the names only
         ocr_idx = np.flatnonzero(e["ocr"])
         latin_ok = ("given_names", "surname", "full_name", "father_name")
-        for c in (c for c in self.cols if c in values and c != "notes"):
-            arr = values[c]
+        for col in (c for c in self.cols if c in values and c != "notes"):
+            arr = values[col]
             for i in ocr_idx:
-                if arr[i] and (self.fa[i] or c in latin_ok):
+                if arr[i] and (self.fa[i] or col in latin_ok):
                     arr[i] = ocr(arr[i], self.rng, bool(self.fa[i]))
         perm = self._order(values)
         values["external_id"] = np.array(self.numbers(), dtype=object)[np.argsort(perm)] \

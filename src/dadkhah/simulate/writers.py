@@ -145,9 +145,10 @@ def write_truth(path: Path, sim: Simulation) -> None:
                             lst.error_strings().tolist()))
 
 
-def realised_errors(lst: RenderedList) -> dict[str, dict[str, float]]:
-    """Per error kind: records affected, records eligible, and the rate among eligible."""
-    out: dict[str, dict[str, float]] = {}
+def realised_errors(lst: RenderedList) -> dict[str, dict[str, float | None]]:
+    """Per error kind: records affected, records eligible, and the rate among eligible
+    (None where no record was eligible)."""
+    out: dict[str, dict[str, float | None]] = {}
     for kind in ERROR_KINDS:
         flag = lst.errors.get(kind)
         if flag is None:
