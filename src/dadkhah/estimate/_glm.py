@@ -43,7 +43,8 @@ def poisson_loglik(y: np.ndarray, mu: np.ndarray) -> float:
 
 
 @njit(cache=True)
-def _irls(x: np.ndarray, y: np.ndarray, maxiter: int, tol: float):  # type: ignore[no-untyped-def]
+def _irls(x: np.ndarray, y: np.ndarray, maxiter: int, tol: float
+          ) -> tuple[np.ndarray, np.ndarray, bool, int, bool]:
     """IRLS with a Cholesky solve; returns (beta, mu, converged, iterations, solved)."""
     n, p = x.shape
     mu = y + 0.1

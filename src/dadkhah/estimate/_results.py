@@ -40,6 +40,11 @@ def _json_safe(v: Any) -> Any:
     return str(v)
 
 
+def _json_dict(d: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`_json_safe` of a mapping, typed as the dict it is."""
+    return {str(k): _json_safe(x) for k, x in d.items()}
+
+
 def _fmt(x: float) -> str:
     if not math.isfinite(x):
         return "inf" if x > 0 else "-inf"
@@ -203,7 +208,7 @@ class Estimate:
             "n_draws": None if self.draws is None else int(self.draws.size),
             "synthetic": self.synthetic,
         }
-        return _json_safe(d)  # type: ignore[no-any-return]
+        return _json_dict(d)
 
     def __str__(self) -> str:
         return self.summary().as_text()
@@ -247,7 +252,7 @@ class DocumentedCount:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return _json_safe(  # type: ignore[no-any-return]
+        return _json_dict(
             {
                 "kind": "documented_count",
                 "stratum": [list(p) for p in self.stratum],
