@@ -23,7 +23,7 @@ from dadkhah.casefile._common import (
     resolve,
     write,
 )
-from dadkhah.errors import StoreError
+from dadkhah.errors import InvalidInput, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import Actor, Role, insert_row
 
@@ -116,8 +116,8 @@ def add_actor(case: Case, *, slug: str, kind: str, name_en: str | None = None,
     check_slug(slug, "Actor")
     kind = check_choice(kind, ACTOR_KINDS, "actor kind")
     if not (name_en or name_fa):
-        raise StoreError(f"Actor {slug!r} needs a name.",
-                         hint="Pass --name-en and/or --name-fa (Persian script).")
+        raise InvalidInput(f"Actor {slug!r} needs a name.",
+                           hint="Pass --name-en and/or --name-fa (Persian script).")
     with write(case) as conn:
         if conn.execute(select(Actor.id).where(Actor.slug == slug)).first():
             raise StoreError(f"An actor with id {slug!r} already exists.",
@@ -213,7 +213,7 @@ def add_role(case: Case, *, holder: int | str, position: str, position_fa: str |
     any calendar; parsed into intervals), according to ``sources``."""
     require_write(role, f"a role of {holder}")
     if not position.strip():
-        raise StoreError("A role needs a position.", hint="Pass --position.")
+        raise InvalidInput("A role needs a position.", hint="Pass --position.")
     s = parse_interval(start, "start date")
     e = parse_interval(end, "end date")
     with write(case) as conn:

@@ -31,7 +31,7 @@ from dadkhah.casefile._common import (
 )
 from dadkhah.casefile.actors import ACTOR_HINT
 from dadkhah.casefile.events import EVENT_HINT
-from dadkhah.errors import NotFound, StoreError
+from dadkhah.errors import InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import Actor, Allegation, Event, insert_row
 
@@ -78,12 +78,12 @@ def add_allegation(case: Case, *, accused: int | str, event: int | str, mode: st
     status = check_choice(status, STATUSES, "allegation status")
     sources = [Cite.parse(s) if isinstance(s, str) else s for s in sources]
     if not sources:
-        raise StoreError("An allegation needs at least one source.",
-                         hint="Pass --source SLUG[:CREDIBILITY]: the case file only records "
-                              "what a source alleges.")
+        raise InvalidInput("An allegation needs at least one source.",
+                           hint="Pass --source SLUG[:CREDIBILITY]: the case file only records "
+                                "what a source alleges.")
     if not text.strip():
-        raise StoreError("An allegation needs its text, as the source states it.",
-                         hint="Pass --text.")
+        raise InvalidInput("An allegation needs its text, as the source states it.",
+                           hint="Pass --text.")
     with write(case) as conn:
         a = resolve(conn, Actor.__table__, accused, "actor", ACTOR_HINT)
         e = resolve(conn, Event.__table__, event, "event", EVENT_HINT)

@@ -19,7 +19,7 @@ from dadkhah.casefile._common import (
     resolve,
     write,
 )
-from dadkhah.errors import StoreError
+from dadkhah.errors import InvalidInput, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import BurialSite, Event, insert_row
 
@@ -60,18 +60,18 @@ def check_geometry(geometry: dict[str, Any] | str | None) -> str | None:
     try:
         geo = json.loads(geometry) if isinstance(geometry, str) else dict(geometry)
     except (ValueError, TypeError) as exc:
-        raise StoreError(f"The burial-site geometry is not JSON: {exc}.",
-                         hint='Give GeoJSON, e.g. {"type": "Point", "coordinates": '
-                              '[51.58, 35.63]} (longitude first).') from None
+        raise InvalidInput(f"The burial-site geometry is not JSON: {exc}.",
+                           hint='Give GeoJSON, e.g. {"type": "Point", "coordinates": '
+                                '[51.58, 35.63]} (longitude first).') from None
     if geo.get("type") not in _GEOMETRY_TYPES or "coordinates" not in geo:
-        raise StoreError(f"The burial-site geometry has type {geo.get('type')!r}.",
-                         hint="Use a GeoJSON geometry: " + ", ".join(_GEOMETRY_TYPES) +
-                              ", with 'coordinates' (longitude, latitude).")
+        raise InvalidInput(f"The burial-site geometry has type {geo.get('type')!r}.",
+                           hint="Use a GeoJSON geometry: " + ", ".join(_GEOMETRY_TYPES) +
+                                ", with 'coordinates' (longitude, latitude).")
     if geo["type"] == "Point":
         lon, lat = geo["coordinates"][:2]
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise StoreError(f"Point ({lon}, {lat}) is off the globe.",
-                             hint="GeoJSON puts longitude first: [51.58, 35.63] for Tehran.")
+            raise InvalidInput(f"Point ({lon}, {lat}) is off the globe.",
+                               hint="GeoJSON puts longitude first: [51.58, 35.63] for Tehran.")
     return audit.canonical_json(geo)
 
 
@@ -84,7 +84,7 @@ def add_burial_site(case: Case, *, slug: str, name_en: str | None = None,
     require_write(role, f"burial site {slug}")
     check_slug(slug, "Burial site")
     if not (name_en or name_fa):
-        raise StoreError(f"Burial site {slug!r} needs a name.", hint="Pass --name-en/--name-fa.")
+        raise InvalidInput(f"Burial site {slug!r} needs a name.", hint="Pass --name-en/--name-fa.")
     from dadkhah.casefile.events import resolve_place
 
     place_id, _ = resolve_place(place)

@@ -26,7 +26,7 @@ from dadkhah.casefile._common import (
     resolve,
     write,
 )
-from dadkhah.errors import NotFound, StoreError
+from dadkhah.errors import InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import (
     BurialSite,
@@ -118,9 +118,9 @@ def resolve_place(text: str | None) -> tuple[str | None, str | None]:
         pass
     match = resolve_name(text)
     if match.id is None:
-        raise StoreError(f"Place {text!r} is not in the gazetteer ({match.problem}).",
-                         hint="Use a gazetteer id such as city:tehran or prison:gohardasht "
-                              "(dadkhah names place NAME shows what a name resolves to).")
+        raise InvalidInput(f"Place {text!r} is not in the gazetteer ({match.problem}).",
+                           hint="Use a gazetteer id such as city:tehran or prison:gohardasht "
+                                "(dadkhah names place NAME shows what a name resolves to).")
     return match.id, text
 
 
@@ -137,7 +137,7 @@ def add_event(case: Case, *, slug: str, event_type: str, title: str,
     check_slug(slug, "Event")
     event_type = check_choice(event_type, EVENT_TYPES, "event type")
     if not title.strip():
-        raise StoreError(f"Event {slug!r} needs a title.", hint="Pass --title.")
+        raise InvalidInput(f"Event {slug!r} needs a title.", hint="Pass --title.")
     earliest, latest, precision = parse_interval(date, "event date")
     place_id, place_text = resolve_place(place)
     with write(case) as conn:
@@ -171,8 +171,8 @@ def link_victim(case: Case, event: int | str, *, person_id: int | None = None,
     """Tie a victim of the register (a person id, or one source record) to an event."""
     require_write(role, f"victims of event {event}")
     if (person_id is None) == (record_id is None):
-        raise StoreError("Give either a person id or a source record id.",
-                         hint="Pass --person ID (the register) or --record ID.")
+        raise InvalidInput("Give either a person id or a source record id.",
+                           hint="Pass --person ID (the register) or --record ID.")
     with write(case) as conn:
         ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
         if person_id is not None and not conn.execute(
@@ -201,15 +201,15 @@ def add_figure(case: Case, event: int | str, *, quantity: str, figure_type: str,
     require_write(role, f"figures of event {event}")
     figure_type = check_choice(figure_type, FIGURE_TYPES, "figure type")
     if not value_text.strip():
-        raise StoreError("A figure needs its value as the source states it.",
-                         hint="Pass --value, e.g. 'between 4,500 and 5,000'.")
+        raise InvalidInput("A figure needs its value as the source states it.",
+                           hint="Pass --value, e.g. 'between 4,500 and 5,000'.")
     if low is not None and high is not None and low > high:
-        raise StoreError(f"Figure range {low}–{high} ends before it starts.",
-                         hint="Give --low no greater than --high.")
+        raise InvalidInput(f"Figure range {low}–{high} ends before it starts.",
+                           hint="Give --low no greater than --high.")
     sources = list(sources)
     if not sources:
-        raise StoreError("A figure needs the source that gives it.",
-                         hint="Pass --source SLUG: figures are recorded per source.")
+        raise InvalidInput("A figure needs the source that gives it.",
+                           hint="Pass --source SLUG: figures are recorded per source.")
     with write(case) as conn:
         ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
         fid = insert_row(conn, Figure,

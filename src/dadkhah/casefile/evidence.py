@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Row, insert, or_, select
 
 from dadkhah import access
 from dadkhah.casefile._common import require_write, write
-from dadkhah.errors import ConfigError, IntegrityError, NotFound, StoreError
+from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import AuditEntry, Evidence, Source, insert_row
 
@@ -169,8 +169,8 @@ def _guess(name: str, media_type: str | None, kind: str | None) -> tuple[str, st
                 "document" if major == "text" or mt in ("application/pdf", "application/json")
                 or "document" in mt or "msword" in mt else "other")
     if kind not in EVIDENCE_KINDS:
-        raise StoreError(f"Unknown evidence kind {kind!r}.",
-                         hint="Use one of: " + ", ".join(EVIDENCE_KINDS))
+        raise InvalidInput(f"Unknown evidence kind {kind!r}.",
+                           hint="Use one of: " + ", ".join(EVIDENCE_KINDS))
     return mt, kind
 
 
@@ -240,7 +240,7 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
     require_write(role, "evidence")
     path = Path(path)
     if not path.is_file():
-        raise StoreError(f"No file at {path}.", hint="Give the path of the file to add.")
+        raise InvalidInput(f"No file at {path}.", hint="Give the path of the file to add.")
     mt, kind = _guess(path.name, media_type, kind)
     sha, size = hash_file(path)
     root = evidence_root(case, evidence_dir)
@@ -407,8 +407,8 @@ def link_evidence(case: Case, ref: int | str, *, claim_kind: str, claim_id: int 
               "allegation": t.Allegation, "burial": t.BurialSite, "testimony": t.Testimony}
     require_write(role, "evidence links")
     if claim_kind not in tables:
-        raise StoreError(f"Unknown claim kind {claim_kind!r}.",
-                         hint="Use one of: " + ", ".join(tables))
+        raise InvalidInput(f"Unknown claim kind {claim_kind!r}.",
+                           hint="Use one of: " + ", ".join(tables))
     table = tables[claim_kind].__table__
     with write(case) as conn:
         row = resolve_evidence(conn, ref)

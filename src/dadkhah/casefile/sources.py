@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import update
 
 from dadkhah.casefile._common import parse_interval, require_write, resolve, write
-from dadkhah.errors import StoreError
+from dadkhah.errors import InvalidInput
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import Source
 
@@ -23,14 +23,14 @@ def cite_source(case: Case, ref: int | str, *, accessed_at: str | None = None,
     left as None are not changed.  Returns the source's citation fields."""
     require_write(role, f"source {ref}")
     if archive_sha256 is not None and not _SHA256.match(archive_sha256.lower()):
-        raise StoreError(f"{archive_sha256!r} is not a SHA-256 (64 hex digits).",
-                         hint="Hash the archived copy with: sha256sum FILE")
+        raise InvalidInput(f"{archive_sha256!r} is not a SHA-256 (64 hex digits).",
+                           hint="Hash the archived copy with: sha256sum FILE")
     values: dict[str, Any] = {}
     if accessed_at is not None:
         earliest, latest, _ = parse_interval(accessed_at, "date accessed")
         if earliest != latest:
-            raise StoreError(f"The date accessed {accessed_at!r} is not one day.",
-                             hint="Give the day the page was read, e.g. 2026-11-27.")
+            raise InvalidInput(f"The date accessed {accessed_at!r} is not one day.",
+                               hint="Give the day the page was read, e.g. 2026-11-27.")
         values["accessed_at"] = earliest
     if archive_url is not None:
         values["archive_url"] = archive_url

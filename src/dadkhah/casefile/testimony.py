@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Row, or_, select, update
 
 from dadkhah import access
 from dadkhah.casefile._common import check_slug, resolve, write
-from dadkhah.errors import ConfigError, IntegrityError, NotFound, StoreError
+from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import Event, Testimony, insert_row
 
@@ -210,8 +210,8 @@ def add_testimony(case: Case, *, pseudonym: str, identity: str, contact: str | N
     access.require(role, "protected.read", what="witness identities")
     check_slug(pseudonym, "Pseudonym")
     if not identity.strip():
-        raise StoreError("A testimony needs the witness's identity (it is encrypted).",
-                         hint="Pass --identity.")
+        raise InvalidInput("A testimony needs the witness's identity (it is encrypted).",
+                           hint="Pass --identity.")
     protected = key.encrypt({"identity": identity, "contact": contact}, pseudonym)
     with write(case) as conn:
         _check_key(conn, key)
