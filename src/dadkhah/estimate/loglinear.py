@@ -287,7 +287,8 @@ class LogLinear:
     Examples
     --------
     >>> import io
-    >>> csv = "A,B,C,count\\n1,1,1,12\\n1,1,0,142\\n1,0,1,112\\n1,0,0,247\\n0,1,1,4\\n0,1,0,49\\n0,0,1,60\\n"
+    >>> csv = ("A,B,C,count\\n1,1,1,12\\n1,1,0,142\\n1,0,1,112\\n1,0,0,247\\n"
+    ...        "0,1,1,4\\n0,1,0,49\\n0,0,1,60\\n")
     >>> est = LogLinear(criterion="bic").fit(CaptureHistories.from_csv(io.StringIO(csv)))
     >>> est.diagnostics["model"], round(est.total, 1)
     ('[1,23]', 730.9)
@@ -397,7 +398,7 @@ class LogLinear:
                 "bic": f.bic,
                 "weight": float(wi),
             }
-            for f, wi in list(zip(good, w))[:10]
+            for f, wi in list(zip(good, w, strict=True))[:10]
         ]
         return Estimate(
             method="loglinear",

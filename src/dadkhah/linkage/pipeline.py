@@ -227,7 +227,8 @@ def _review_pairs(res: LinkResult) -> pd.DataFrame:
         return band
     assign = res.clusters.assignment
     size = assign.map(assign.value_counts())
-    cl, cr = assign.reindex(band.unique_id_l).to_numpy(), assign.reindex(band.unique_id_r).to_numpy()
+    cl = assign.reindex(band.unique_id_l).to_numpy()
+    cr = assign.reindex(band.unique_id_r).to_numpy()
     sl, sr = size.reindex(band.unique_id_l).to_numpy(), size.reindex(band.unique_id_r).to_numpy()
     impact = pd.Series(sl + sr, index=band.index).where(cl != cr, sl)
     band["priority"] = (1 - (2 * band.match_probability - 1).abs()) * impact
