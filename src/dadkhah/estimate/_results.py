@@ -7,11 +7,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from dadkhah.errors import EstimationError
+
+if TYPE_CHECKING:  # for an annotation only
+    from dadkhah.estimate._histories import CaptureHistories
 
 __all__ = ["DocumentedCount", "Estimate", "Interval", "Summary"]
 
@@ -230,7 +233,7 @@ class DocumentedCount:
             raise ValueError("a documented count cannot be negative")
 
     @classmethod
-    def of(cls, histories: Any) -> DocumentedCount:
+    def of(cls, histories: CaptureHistories) -> DocumentedCount:
         """The documented count of a :class:`CaptureHistories`."""
         return cls(
             stratum=histories.stratum,

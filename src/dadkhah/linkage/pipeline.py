@@ -37,6 +37,8 @@ from dadkhah.store.tables import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from dadkhah.linkage.evaluate import LinkageEvaluation
 
 REVIEW_BAND = (0.2, 0.98)
@@ -328,7 +330,7 @@ def person_summaries(records: pd.DataFrame, features: pd.DataFrame,
     return out
 
 
-def read_truth(path: Any) -> pd.DataFrame:
+def read_truth(path: str | Path) -> pd.DataFrame:
     """A truth file: one row per record with its list (source slug), row number and true
     person.  Column names accepted: ``list_id``/``source``, ``row_number``/``row``,
     ``person_id``/``person``."""
