@@ -9,6 +9,8 @@
     │   ├── RowValidationError        rows with bad values (holds every problem)
     │   └── DuplicateImport           the same file (by SHA-256) was imported before
     ├── StoreError
+    │   ├── InvalidInput              a value given to a call is unusable: a malformed id,
+    │   │                             an unknown choice, an unreadable date, a missing field
     │   ├── NotFound                  no such source, record, import …
     │   └── MigrationNeeded           the case store is older than this software
     ├── LinkageError
@@ -19,14 +21,19 @@
 
     DadkhahWarning(UserWarning)
     ├── EstimationWarning
-    ├── ConvergenceWarning
-    └── LinkageQualityWarning
+    └── ConvergenceWarning
+
+``InvalidInput`` is a ``StoreError`` so that code and tests catching ``StoreError`` around a
+write keep working; catch ``InvalidInput`` to tell bad input from a refusal of the store
+(a duplicate id, a rule over the stored data).  Both answer HTTP 400.
 
 Every error carries a message (what happened, with the numbers and where) and a
 ``hint`` (how to fix it).  Messages refer to records by id, never by protected values.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class DadkhahError(Exception):
@@ -42,12 +49,12 @@ class DadkhahError(Exception):
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\nHint: {self.hint}"
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Any, ...]:
         # Keep the hint (and subclass fields) when an error crosses a process boundary.
         return (_rebuild, (type(self), self.message, dict(self.__dict__)))
 
 
-def _rebuild(cls: type[DadkhahError], message: str, state: dict) -> DadkhahError:
+def _rebuild(cls: type[DadkhahError], message: str, state: dict[str, Any]) -> DadkhahError:
     err = cls.__new__(cls)
     Exception.__init__(err, message)
     err.__dict__.update(state)
@@ -69,7 +76,8 @@ class MappingError(IngestError):
 class RowValidationError(IngestError):
     """Rows with invalid values; ``problems`` holds every one found, not only the first."""
 
-    def __init__(self, message: str, *, problems: list | None = None, hint: str | None = None):
+    def __init__(self, message: str, *, problems: list[Any] | None = None,
+                 hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.problems = list(problems or [])
 
@@ -82,6 +90,12 @@ class DuplicateImport(IngestError):
 
 class StoreError(DadkhahError):
     """The case store cannot do what was asked."""
+
+
+class InvalidInput(StoreError):
+    """A value given to a call is unusable (malformed, unknown, missing); nothing was written."""
+
+    http_status = 400
 
 
 class NotFound(StoreError):
@@ -128,7 +142,3 @@ class EstimationWarning(DadkhahWarning):
 
 class ConvergenceWarning(DadkhahWarning):
     """A sampler or optimiser may not have converged."""
-
-
-class LinkageQualityWarning(DadkhahWarning):
-    """Linkage ran, but a quality measure is below what it should be."""

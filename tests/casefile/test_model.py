@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dadkhah import casefile as cf
-from dadkhah.errors import AccessDenied, NotFound, StoreError
+from dadkhah.errors import AccessDenied, InvalidInput, NotFound, StoreError
 from dadkhah.ingest import import_file
 from dadkhah.store import Case
 
@@ -157,3 +157,16 @@ def test_victims_from_the_register_travel_only_with_their_records(filled: Case,
             cf.import_casefile(empty, tmp_path / "x", actor="t")
         assert "lists first" in exc.value.hint
         assert cf.list_events(empty) == []
+
+
+def test_bad_input_is_invalid_input_and_a_refusal_is_not(filled: Case) -> None:
+    # InvalidInput is a StoreError (callers catching StoreError keep working) and answers 400.
+    with pytest.raises(InvalidInput, match="not JSON") as exc:
+        cf.add_burial_site(filled, slug="site-9", name_en="x", actor="t", geometry="{oops")
+    assert isinstance(exc.value, StoreError) and exc.value.http_status == 400
+    with pytest.raises(InvalidInput, match="not usable"):
+        cf.add_actor(filled, slug="Not A Slug", kind="person", name_en="x", actor="t")
+    # A duplicate id is refused by the store, not bad input.
+    with pytest.raises(StoreError, match="already exists") as dup:
+        cf.add_actor(filled, slug="a1", kind="person", name_en="x", actor="t")
+    assert not isinstance(dup.value, InvalidInput)

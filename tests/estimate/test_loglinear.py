@@ -38,7 +38,7 @@ def test_models_are_hierarchical_and_never_saturated() -> None:
 
 def test_saturated_three_list_model_by_hand() -> None:
     h = load("spina_bifida")
-    f = {tuple(p): c for p, c in zip(h.patterns.tolist(), h.counts.tolist())}
+    f = {tuple(p): c for p, c in zip(h.patterns.tolist(), h.counts.tolist(), strict=True)}
     by_hand = (f[(1, 0, 0)] * f[(0, 1, 0)] * f[(0, 0, 1)] * f[(1, 1, 1)]) / (
         f[(1, 1, 0)] * f[(1, 0, 1)] * f[(0, 1, 1)]
     )

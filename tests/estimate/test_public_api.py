@@ -3,8 +3,9 @@ from dadkhah import estimate
 
 def test_public_names() -> None:
     assert sorted(estimate.__all__) == sorted([
-        "CLOSED_MODELS", "ClosedPopulation", "fit_closed_model", "DGA", "LCMCR", "METHODS", "CaptureHistories", "DocumentedCount", "Estimate",
-        "Interval", "LogLinear", "LogLinearModel", "SparseStratum", "Stepwise", "StratifiedEstimate",
+        "CLOSED_MODELS", "ClosedPopulation", "fit_closed_model", "DGA", "LCMCR", "METHODS",
+        "CaptureHistories", "DocumentedCount", "Estimate", "Interval", "LogLinear",
+        "LogLinearModel", "SparseStratum", "Stepwise", "StratifiedEstimate",
         "Summary", "chapman", "combine_estimates", "decomposable_graphs",
         "estimate_by_stratum", "estimate_total", "fit_loglinear_model",
         "hierarchical_models", "lincoln_petersen", "make_estimator", "synthetic_histories",

@@ -64,7 +64,7 @@ def test_bayesian_strata_sum_draws() -> None:
         caught = rng.random((n, 3)) < [0.4, 0.3, 0.35]
         caught = caught[caught.any(axis=1)]
         pats, counts = np.unique(caught.astype(int), axis=0, return_counts=True)
-        rows += [(*p, stratum, c) for p, c in zip(pats.tolist(), counts.tolist())]
+        rows += [(*p, stratum, c) for p, c in zip(pats.tolist(), counts.tolist(), strict=True)]
     import pandas as pd
 
     df = pd.DataFrame(rows, columns=["A", "B", "C", "s", "count"])
@@ -96,7 +96,7 @@ def test_loglinear_strata() -> None:
         caught = rng.random((2000, 3)) < [0.3, 0.3, 0.3]
         caught = caught[caught.any(axis=1)]
         pats, counts = np.unique(caught.astype(int), axis=0, return_counts=True)
-        rows += [(*p, stratum, c) for p, c in zip(pats.tolist(), counts.tolist())]
+        rows += [(*p, stratum, c) for p, c in zip(pats.tolist(), counts.tolist(), strict=True)]
     h = CaptureHistories.from_frame(pd.DataFrame(rows, columns=["A", "B", "C", "s", "count"]),
                                     by=["s"])
     with warnings.catch_warnings():

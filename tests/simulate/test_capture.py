@@ -142,7 +142,7 @@ def test_every_capture_pattern_occurs_as_often_as_the_model_says(sim) -> None:
     expected = np.zeros(len(patterns))
     for k, pat in enumerate(patterns):
         prob = np.ones(sim.true_total)
-        for j, (s, x) in enumerate(zip(specs, pat)):
+        for j, (s, x) in enumerate(zip(specs, pat, strict=True)):
             p = own[j]
             if s.copies is not None:
                 c = s.copy_rate * (own[j] > 0)  # copying only within the list's coverage

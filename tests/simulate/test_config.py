@@ -59,7 +59,7 @@ def test_scenarios_exist_and_are_documented() -> None:
     assert scenario_config("large").persons == 200_000
     stress = scenario_config("stress")
     assert all(s.errors.typo >= 4 * d.errors.typo - 1e-12
-               for s, d in zip(stress.lists, SimulationConfig().lists))
+               for s, d in zip(stress.lists, SimulationConfig().lists, strict=True))
     with pytest.raises(ConfigError) as exc:
         scenario_config("nope")
     assert "small" in exc.value.hint

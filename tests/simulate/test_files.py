@@ -34,7 +34,7 @@ def test_every_list_imports_cleanly_with_detected_mapping(small, imported) -> No
     sim, man, _ = small
     case, reports = imported
     to_record = {"birth_year": "birth_date", "arrest_date": None}
-    for lst, rendered in zip(man["lists"], sim.lists):
+    for lst, rendered in zip(man["lists"], sim.lists, strict=True):
         rep = reports[lst["id"]]
         assert rep.rows_read == rep.rows_imported == lst["records"] == rendered.size
         assert rep.rows_rejected == 0 and rep.problem_counts == {}
@@ -50,7 +50,7 @@ def test_every_list_imports_cleanly_with_detected_mapping(small, imported) -> No
 
 def test_files_hold_exactly_the_rendered_cells(small) -> None:
     sim, man, folder = small
-    for lst, rendered in zip(man["lists"], sim.lists):
+    for lst, rendered in zip(man["lists"], sim.lists, strict=True):
         rows = read_list(folder / lst["file"], lst["encoding"])
         assert tuple(rows[0]) == rendered.headers
         assert [tuple(r) for r in rows[1:]] == list(rendered.rows())
@@ -117,7 +117,8 @@ def test_capture_histories_agree_with_the_truth_file(small) -> None:
     patterns = Counter(tuple(int(i in s) for i in ids) for s in lists_of.values())
     h = CaptureHistories.from_csv(folder / man["files"]["capture_histories"], synthetic=True)
     assert h.lists == tuple(ids)
-    assert {tuple(p): int(c) for p, c in zip(h.patterns.tolist(), h.counts)} == patterns
+    realised = {tuple(p): int(c) for p, c in zip(h.patterns.tolist(), h.counts, strict=True)}
+    assert realised == patterns
     assert h.observed == man["observed_persons"] == len(lists_of)
     hp = CaptureHistories.from_csv(folder / man["files"]["capture_histories_by_province"],
                                    by=["province"])
@@ -155,7 +156,7 @@ def test_manifest_documents_lists_and_config(small) -> None:
     assert on_disk == json.loads(json.dumps(man, ensure_ascii=False))
     assert man["true_total"] == 5000 and man["scenario"] == "small" and man["seed"] == 1
     assert man["config"]["persons"] == 5000
-    for x, lst in zip(man["lists"], sim.lists):
+    for x, lst in zip(man["lists"], sim.lists, strict=True):
         assert x["records"] == lst.size and x["duplicates"] == int(lst.duplicate.sum())
         for kind, r in x["errors_realised"].items():
             assert r["records"] == int(lst.errors[kind].sum())

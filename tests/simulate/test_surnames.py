@@ -53,7 +53,7 @@ def test_pool_follows_the_registry_then_a_zipf_tail(pool) -> None:
 def test_generated_surnames_are_well_formed_persian(pool) -> None:
     fa = list(pool.persian)
     assert len({x.replace(ZWNJ, "") for x in fa}) == len(fa)  # distinct, ZWNJ aside
-    for x, la in zip(fa, pool.latin):
+    for x, la in zip(fa, pool.latin, strict=True):
         assert normalize_persian(x) == x and " " not in x
         assert ZWNJ not in (x[0], x[-1]) and ZWNJ * 2 not in x
         assert la and all(v and v.isascii() for v in la)

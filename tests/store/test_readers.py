@@ -59,9 +59,9 @@ def test_a_reader_does_not_wait_for_a_writer(folder) -> None:
 
 
 def test_a_read_only_case_refuses_writes_and_changes_nothing(folder) -> None:
-    with Case.open(folder, read_only=True) as reader:
-        with pytest.raises(OperationalError, match="readonly|read-only|query_only"):
-            reader.add_source(slug="s9", title="z", kind="other", actor="t")
+    with (Case.open(folder, read_only=True) as reader,
+          pytest.raises(OperationalError, match="readonly|read-only|query_only")):
+        reader.add_source(slug="s9", title="z", kind="other", actor="t")
     with Case.open(folder) as case:
         assert [s.slug for s in case.sources()] == ["s1"]
         assert case.verify_audit().ok

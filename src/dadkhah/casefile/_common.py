@@ -8,10 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, or_, select
+from sqlalchemy import Connection, FromClause, Row, insert, or_, select
 
 from dadkhah import access
-from dadkhah.errors import NotFound, StoreError
+from dadkhah.errors import InvalidInput, NotFound
+from dadkhah.store import Case
 from dadkhah.store.tables import CLAIM_KINDS, Citation, EvidenceLink, Source
 
 ACTOR_KINDS = ("person", "institution")
@@ -49,15 +50,15 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 def check_slug(slug: str, what: str) -> None:
     if not _SLUG.match(slug or ""):
-        raise StoreError(f"{what} id {slug!r} is not usable.",
-                         hint="Use lower-case letters, digits, '.', '-' or '_', up to 64 "
-                              "characters, starting with a letter or digit (e.g. raisi).")
+        raise InvalidInput(f"{what} id {slug!r} is not usable.",
+                           hint="Use lower-case letters, digits, '.', '-' or '_', up to 64 "
+                                "characters, starting with a letter or digit (e.g. raisi).")
 
 
 def check_choice(value: str, choices: Sequence[str], what: str) -> str:
     v = (value or "").strip().lower().replace(" ", "_").replace("-", "_")
     if v not in choices:
-        raise StoreError(f"Unknown {what} {value!r}.", hint="Use one of: " + ", ".join(choices))
+        raise InvalidInput(f"Unknown {what} {value!r}.", hint="Use one of: " + ", ".join(choices))
     return v
 
 
@@ -68,13 +69,14 @@ def require_write(role: str | None, what: str) -> None:
 
 
 @contextmanager
-def write(case: Any) -> Iterator[Connection]:
+def write(case: Case) -> Iterator[Connection]:
     """One write transaction (SQLite BEGIN IMMEDIATE via the engine's hook)."""
     with case.write() as conn:
         yield conn
 
 
-def resolve(conn: Connection, table: Table, ref: int | str, what: str, hint: str) -> Any:
+def resolve(conn: Connection, table: FromClause, ref: int | str, what: str, hint: str
+            ) -> Row[Any]:
     """A row by numeric id or slug, or :class:`NotFound`."""
     cond = table.c.slug == str(ref)
     if isinstance(ref, int) or str(ref).isdigit():
@@ -94,9 +96,9 @@ def parse_interval(text: str | None, what: str) -> tuple[str | None, str | None,
 
     interval, problem = try_parse_date(str(text))
     if interval is None:
-        raise StoreError(f"Cannot read the {what} {text!r}: {problem}.",
-                         hint="Write it as 1988-07-19, 28 Tir 1367, '۲۸ تیر ۱۳۶۷', "
-                              "'summer 1988' or a range '1988-07-27 to 1988-09-06'.")
+        raise InvalidInput(f"Cannot read the {what} {text!r}: {problem}.",
+                           hint="Write it as 1988-07-19, 28 Tir 1367, '۲۸ تیر ۱۳۶۷', "
+                                "'summer 1988' or a range '1988-07-27 to 1988-09-06'.")
     return interval.earliest.isoformat(), interval.latest.isoformat(), interval.precision
 
 
@@ -171,14 +173,14 @@ def add_citations(conn: Connection, claim_kind: str, claim_id: int,
         cite = Cite.parse(c) if isinstance(c, str) else c
         cred = str(cite.credibility).strip()
         if cred not in CREDIBILITY:
-            raise StoreError(f"Information credibility {cite.credibility!r} (source "
-                             f"{cite.source!r}) is not on the 1-6 scale.",
-                             hint="Use 1 confirmed, 2 probably true, 3 possibly true, "
-                                  "4 doubtful, 5 improbable, 6 cannot be judged.")
+            raise InvalidInput(f"Information credibility {cite.credibility!r} (source "
+                               f"{cite.source!r}) is not on the 1-6 scale.",
+                               hint="Use 1 confirmed, 2 probably true, 3 possibly true, "
+                                    "4 doubtful, 5 improbable, 6 cannot be judged.")
         src = resolve(conn, Source.__table__, cite.source, "source",
                       "List sources with: dadkhah source list; add one with: "
                       "dadkhah source add")
-        conn.execute(Citation.__table__.insert().values(
+        conn.execute(insert(Citation).values(
             claim_kind=claim_kind, claim_id=claim_id, source_id=src.id, credibility=cred,
             locator=cite.locator, quote=cite.quote))
         out.append({"source": src.slug, "credibility": cred, "locator": cite.locator})
@@ -193,7 +195,7 @@ def add_evidence_links(conn: Connection, claim_kind: str, claim_id: int,
     out = []
     for ref in evidence:
         row = resolve_evidence(conn, ref)
-        conn.execute(EvidenceLink.__table__.insert().values(
+        conn.execute(insert(EvidenceLink).values(
             claim_kind=claim_kind, claim_id=claim_id, evidence_id=row.id))
         out.append(row.sha256)
     return out

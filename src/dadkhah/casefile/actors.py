@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, select
 
 from dadkhah.casefile._common import (
     ACTOR_KINDS,
@@ -23,9 +23,9 @@ from dadkhah.casefile._common import (
     resolve,
     write,
 )
-from dadkhah.errors import StoreError
-from dadkhah.store import audit
-from dadkhah.store.tables import Actor, Role
+from dadkhah.errors import InvalidInput, StoreError
+from dadkhah.store import Case, audit
+from dadkhah.store.tables import Actor, Role, insert_row
 
 ACTOR_HINT = "List actors with: dadkhah actor list; add one with: dadkhah actor add"
 
@@ -106,7 +106,7 @@ def _key(*names: str | None) -> str | None:
     return None
 
 
-def add_actor(case: Any, *, slug: str, kind: str, name_en: str | None = None,
+def add_actor(case: Case, *, slug: str, kind: str, name_en: str | None = None,
               name_fa: str | None = None, aliases: Sequence[str] = (),
               notes: str | None = None, sources: Iterable[Cite | str] = (),
               actor: str, role: str | None = None) -> ActorInfo:
@@ -116,8 +116,8 @@ def add_actor(case: Any, *, slug: str, kind: str, name_en: str | None = None,
     check_slug(slug, "Actor")
     kind = check_choice(kind, ACTOR_KINDS, "actor kind")
     if not (name_en or name_fa):
-        raise StoreError(f"Actor {slug!r} needs a name.",
-                         hint="Pass --name-en and/or --name-fa (Persian script).")
+        raise InvalidInput(f"Actor {slug!r} needs a name.",
+                           hint="Pass --name-en and/or --name-fa (Persian script).")
     with write(case) as conn:
         if conn.execute(select(Actor.id).where(Actor.slug == slug)).first():
             raise StoreError(f"An actor with id {slug!r} already exists.",
@@ -126,7 +126,7 @@ def add_actor(case: Any, *, slug: str, kind: str, name_en: str | None = None,
                       "name_key": _key(name_en, name_fa),
                       "aliases": json.dumps(list(aliases), ensure_ascii=False), "notes": notes,
                       "created_at": audit.now_utc(), "created_by": actor}
-        aid = conn.execute(Actor.__table__.insert().values(**values)).inserted_primary_key[0]
+        aid = insert_row(conn, Actor, **values)
         cites = add_citations(conn, "actor", aid, sources)
         audit.append(conn, actor=actor, action="actor.add", target=f"actor:{aid}",
                       details={"slug": slug, "kind": kind, "name_en": name_en,
@@ -157,7 +157,7 @@ def _roles(conn: Connection, actor_ids: list[int]) -> dict[int, list[RoleInfo]]:
     return out
 
 
-def _infos(conn: Connection, rows: list[Any]) -> list[ActorInfo]:
+def _infos(conn: Connection, rows: Sequence[Row[Any]]) -> list[ActorInfo]:
     ids = [r.id for r in rows]
     roles = _roles(conn, ids)
     cites = citations_of(conn, "actor", ids)
@@ -167,7 +167,7 @@ def _infos(conn: Connection, rows: list[Any]) -> list[ActorInfo]:
                       created_at=r.created_at, created_by=r.created_by) for r in rows]
 
 
-def get_actor(case: Any, ref: int | str) -> ActorInfo:
+def get_actor(case: Case, ref: int | str) -> ActorInfo:
     """An actor by slug or id, with roles and sources.  A name in either script also works
     when it matches exactly one actor's cross-script key."""
     with case.read() as conn:
@@ -181,7 +181,7 @@ def get_actor(case: Any, ref: int | str) -> ActorInfo:
         return _infos(conn, [row])[0]
 
 
-def _search(conn: Connection, text: str) -> list[Any]:
+def _search(conn: Connection, text: str) -> list[Row[Any]]:
     from dadkhah.names import name_key
 
     key = name_key(text)
@@ -196,7 +196,7 @@ def _search(conn: Connection, text: str) -> list[Any]:
     return out
 
 
-def list_actors(case: Any, search: str | None = None) -> list[ActorInfo]:
+def list_actors(case: Case, search: str | None = None) -> list[ActorInfo]:
     """All actors, or those whose names (either script, any alias) match ``search``."""
     with case.read() as conn:
         rows = (_search(conn, search) if search else
@@ -204,7 +204,7 @@ def list_actors(case: Any, search: str | None = None) -> list[ActorInfo]:
         return _infos(conn, rows)
 
 
-def add_role(case: Any, *, holder: int | str, position: str, position_fa: str | None = None,
+def add_role(case: Case, *, holder: int | str, position: str, position_fa: str | None = None,
              institution: int | str | None = None, start: str | None = None,
              end: str | None = None, notes: str | None = None,
              sources: Iterable[Cite | str] = (), actor: str,
@@ -213,18 +213,18 @@ def add_role(case: Any, *, holder: int | str, position: str, position_fa: str | 
     any calendar; parsed into intervals), according to ``sources``."""
     require_write(role, f"a role of {holder}")
     if not position.strip():
-        raise StoreError("A role needs a position.", hint="Pass --position.")
+        raise InvalidInput("A role needs a position.", hint="Pass --position.")
     s = parse_interval(start, "start date")
     e = parse_interval(end, "end date")
     with write(case) as conn:
         h = resolve(conn, Actor.__table__, holder, "actor", ACTOR_HINT)
         inst = (resolve(conn, Actor.__table__, institution, "actor", ACTOR_HINT)
                 if institution is not None else None)
-        rid = conn.execute(Role.__table__.insert().values(
+        rid = insert_row(conn, Role,
             actor_id=h.id, position=position, position_fa=position_fa,
             institution_id=inst.id if inst else None, start_text=start, start_earliest=s[0],
             start_latest=s[1], end_text=end, end_earliest=e[0], end_latest=e[1], notes=notes,
-            created_at=audit.now_utc(), created_by=actor)).inserted_primary_key[0]
+            created_at=audit.now_utc(), created_by=actor)
         cites = add_citations(conn, "role", rid, sources)
         audit.append(conn, actor=actor, action="role.add", target=f"role:{rid}",
                       details={"actor": h.slug, "position": position,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from dadkhah.casefile._common import (
     MODES,
@@ -31,9 +31,9 @@ from dadkhah.casefile._common import (
 )
 from dadkhah.casefile.actors import ACTOR_HINT
 from dadkhah.casefile.events import EVENT_HINT
-from dadkhah.errors import NotFound, StoreError
-from dadkhah.store import audit
-from dadkhah.store.tables import Actor, Allegation, Event
+from dadkhah.errors import InvalidInput, NotFound, StoreError
+from dadkhah.store import Case, audit
+from dadkhah.store.tables import Actor, Allegation, Event, insert_row
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class AllegationInfo:
         return asdict(self)
 
 
-def add_allegation(case: Any, *, accused: int | str, event: int | str, mode: str,
+def add_allegation(case: Case, *, accused: int | str, event: int | str, mode: str,
                    status: str = "alleged", text: str, text_fa: str | None = None,
                    sources: Iterable[Cite | str] = (), evidence: Iterable[str | int] = (),
                    actor: str, role: str | None = None) -> AllegationInfo:
@@ -78,19 +78,19 @@ def add_allegation(case: Any, *, accused: int | str, event: int | str, mode: str
     status = check_choice(status, STATUSES, "allegation status")
     sources = [Cite.parse(s) if isinstance(s, str) else s for s in sources]
     if not sources:
-        raise StoreError("An allegation needs at least one source.",
-                         hint="Pass --source SLUG[:CREDIBILITY]: the case file only records "
-                              "what a source alleges.")
+        raise InvalidInput("An allegation needs at least one source.",
+                           hint="Pass --source SLUG[:CREDIBILITY]: the case file only records "
+                                "what a source alleges.")
     if not text.strip():
-        raise StoreError("An allegation needs its text, as the source states it.",
-                         hint="Pass --text.")
+        raise InvalidInput("An allegation needs its text, as the source states it.",
+                           hint="Pass --text.")
     with write(case) as conn:
         a = resolve(conn, Actor.__table__, accused, "actor", ACTOR_HINT)
         e = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
-        aid = conn.execute(Allegation.__table__.insert().values(
+        aid = insert_row(conn, Allegation,
             actor_id=a.id, event_id=e.id, mode=mode, status=status, text=text,
             text_fa=text_fa, created_at=audit.now_utc(),
-            created_by=actor)).inserted_primary_key[0]
+            created_by=actor)
         cites = add_citations(conn, "allegation", aid, sources)
         _check_court(conn, status, aid)
         items = add_evidence_links(conn, "allegation", aid, evidence)
@@ -113,7 +113,7 @@ def _check_court(conn: Connection, status: str, allegation_id: int) -> None:
                               "'corroborated' or 'alleged'.")
 
 
-def set_allegation_status(case: Any, allegation_id: int, status: str, *,
+def set_allegation_status(case: Case, allegation_id: int, status: str, *,
                           sources: Iterable[Cite | str] = (), actor: str,
                           role: str | None = None) -> AllegationInfo:
     """Change the status (e.g. alleged → established_by_court), citing what changed it."""
@@ -126,7 +126,7 @@ def set_allegation_status(case: Any, allegation_id: int, status: str, *,
             raise NotFound(f"No allegation {allegation_id} in this case.",
                            hint="List allegations with: dadkhah allegation list")
         cites = add_citations(conn, "allegation", allegation_id, sources)
-        conn.execute(Allegation.__table__.update().where(Allegation.id == allegation_id)
+        conn.execute(update(Allegation).where(Allegation.id == allegation_id)
                      .values(status=status))
         _check_court(conn, status, allegation_id)
         audit.append(conn, actor=actor, action="allegation.status",
@@ -158,7 +158,7 @@ def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | No
         created_by=r.created_by) for r in rows]
 
 
-def list_allegations(case: Any, *, accused: int | str | None = None,
+def list_allegations(case: Case, *, accused: int | str | None = None,
                      event: int | str | None = None) -> list[AllegationInfo]:
     """Allegations, optionally against one actor and/or about one event."""
     with case.read() as conn:

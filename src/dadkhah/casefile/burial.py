@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, select
 
 from dadkhah.casefile._common import (
     CitationInfo,
@@ -19,9 +19,9 @@ from dadkhah.casefile._common import (
     resolve,
     write,
 )
-from dadkhah.errors import StoreError
-from dadkhah.store import audit
-from dadkhah.store.tables import BurialSite, Event
+from dadkhah.errors import InvalidInput, StoreError
+from dadkhah.store import Case, audit
+from dadkhah.store.tables import BurialSite, Event, insert_row
 
 BURIAL_HINT = "List burial sites with: dadkhah burial list; add one with: dadkhah burial add"
 _GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "Polygon", "MultiPolygon")
@@ -60,22 +60,22 @@ def check_geometry(geometry: dict[str, Any] | str | None) -> str | None:
     try:
         geo = json.loads(geometry) if isinstance(geometry, str) else dict(geometry)
     except (ValueError, TypeError) as exc:
-        raise StoreError(f"The burial-site geometry is not JSON: {exc}.",
-                         hint='Give GeoJSON, e.g. {"type": "Point", "coordinates": '
-                              '[51.58, 35.63]} (longitude first).') from None
+        raise InvalidInput(f"The burial-site geometry is not JSON: {exc}.",
+                           hint='Give GeoJSON, e.g. {"type": "Point", "coordinates": '
+                                '[51.58, 35.63]} (longitude first).') from None
     if geo.get("type") not in _GEOMETRY_TYPES or "coordinates" not in geo:
-        raise StoreError(f"The burial-site geometry has type {geo.get('type')!r}.",
-                         hint="Use a GeoJSON geometry: " + ", ".join(_GEOMETRY_TYPES) +
-                              ", with 'coordinates' (longitude, latitude).")
+        raise InvalidInput(f"The burial-site geometry has type {geo.get('type')!r}.",
+                           hint="Use a GeoJSON geometry: " + ", ".join(_GEOMETRY_TYPES) +
+                                ", with 'coordinates' (longitude, latitude).")
     if geo["type"] == "Point":
         lon, lat = geo["coordinates"][:2]
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise StoreError(f"Point ({lon}, {lat}) is off the globe.",
-                             hint="GeoJSON puts longitude first: [51.58, 35.63] for Tehran.")
+            raise InvalidInput(f"Point ({lon}, {lat}) is off the globe.",
+                               hint="GeoJSON puts longitude first: [51.58, 35.63] for Tehran.")
     return audit.canonical_json(geo)
 
 
-def add_burial_site(case: Any, *, slug: str, name_en: str | None = None,
+def add_burial_site(case: Case, *, slug: str, name_en: str | None = None,
                     name_fa: str | None = None, place: str | None = None,
                     geometry: dict[str, Any] | str | None = None,
                     description: str | None = None, sources: Iterable[Cite | str] = (),
@@ -84,7 +84,7 @@ def add_burial_site(case: Any, *, slug: str, name_en: str | None = None,
     require_write(role, f"burial site {slug}")
     check_slug(slug, "Burial site")
     if not (name_en or name_fa):
-        raise StoreError(f"Burial site {slug!r} needs a name.", hint="Pass --name-en/--name-fa.")
+        raise InvalidInput(f"Burial site {slug!r} needs a name.", hint="Pass --name-en/--name-fa.")
     from dadkhah.casefile.events import resolve_place
 
     place_id, _ = resolve_place(place)
@@ -93,10 +93,10 @@ def add_burial_site(case: Any, *, slug: str, name_en: str | None = None,
         if conn.execute(select(BurialSite.id).where(BurialSite.slug == slug)).first():
             raise StoreError(f"A burial site with id {slug!r} already exists.",
                              hint="Choose another id.")
-        bid = conn.execute(BurialSite.__table__.insert().values(
+        bid = insert_row(conn, BurialSite,
             slug=slug, name_en=name_en, name_fa=name_fa, place_id=place_id, geometry=geo,
             description=description, created_at=audit.now_utc(),
-            created_by=actor)).inserted_primary_key[0]
+            created_by=actor)
         cites = add_citations(conn, "burial", bid, sources)
         audit.append(conn, actor=actor, action="burial.add", target=f"burial:{bid}",
                       details={"slug": slug, "name_en": name_en, "place_id": place_id,
@@ -104,7 +104,7 @@ def add_burial_site(case: Any, *, slug: str, name_en: str | None = None,
     return get_burial_site(case, bid)
 
 
-def _infos(conn: Connection, rows: list[Any]) -> list[BurialSiteInfo]:
+def _infos(conn: Connection, rows: Sequence[Row[Any]]) -> list[BurialSiteInfo]:
     ids = [r.id for r in rows]
     cites = citations_of(conn, "burial", ids)
     events: dict[int, list[str]] = {i: [] for i in ids}
@@ -119,14 +119,14 @@ def _infos(conn: Connection, rows: list[Any]) -> list[BurialSiteInfo]:
                            created_by=r.created_by) for r in rows]
 
 
-def get_burial_site(case: Any, ref: int | str) -> BurialSiteInfo:
+def get_burial_site(case: Case, ref: int | str) -> BurialSiteInfo:
     """A burial site by slug or id, with its sources and events."""
     with case.read() as conn:
         return _infos(conn, [resolve(conn, BurialSite.__table__, ref, "burial site",
                                      BURIAL_HINT)])[0]
 
 
-def list_burial_sites(case: Any) -> list[BurialSiteInfo]:
+def list_burial_sites(case: Case) -> list[BurialSiteInfo]:
     """Every burial site, in the order added."""
     with case.read() as conn:
         return _infos(conn, conn.execute(select(BurialSite.__table__)

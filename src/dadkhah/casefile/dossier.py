@@ -18,7 +18,7 @@ from dadkhah.casefile.events import EventInfo, list_events
 from dadkhah.casefile.evidence import CustodyEntry, EvidenceInfo, custody_of, list_evidence
 from dadkhah.casefile.testimony import TestimonyInfo, list_testimonies
 from dadkhah.names import jalali_of, persian_digits
-from dadkhah.store import audit
+from dadkhah.store import Case, audit
 from dadkhah.store.tables import RELIABILITY_GRADES, Source
 
 RELIABILITY = dict(zip(RELIABILITY_GRADES, (
@@ -66,7 +66,7 @@ class Dossier:
         return asdict(self)
 
 
-def dossier_data(case: Any, ref: int | str) -> Dossier:
+def dossier_data(case: Case, ref: int | str) -> Dossier:
     """Gather an actor's roles, the allegations against them, the events those concern
     (with every figure side by side), their sources, evidence and custody, and a timeline."""
     actor = get_actor(case, ref)
@@ -91,12 +91,12 @@ def dossier_data(case: Any, ref: int | str) -> Dossier:
     if missing:  # an item's own source belongs in the list too (no claim credibility)
         s = Source.__table__
         with case.read() as conn:
-            for r in conn.execute(select(s).where(s.c.slug.in_(missing)).order_by(s.c.id)):
-                sources[r.slug] = CitationInfo(
-                    source=r.slug, title=r.title, reliability=r.reliability, credibility="",
-                    url=r.url, citation=r.citation, accessed_at=r.accessed_at,
-                    archive_url=r.archive_url, archive_sha256=r.archive_sha256, kind=r.kind,
-                    organisation=r.organisation, notes=r.notes)
+            for sr in conn.execute(select(s).where(s.c.slug.in_(missing)).order_by(s.c.id)):
+                sources[sr.slug] = CitationInfo(
+                    source=sr.slug, title=sr.title, reliability=sr.reliability, credibility="",
+                    url=sr.url, citation=sr.citation, accessed_at=sr.accessed_at,
+                    archive_url=sr.archive_url, archive_sha256=sr.archive_sha256, kind=sr.kind,
+                    organisation=sr.organisation, notes=sr.notes)
     with case.read() as conn:
         custody = custody_of(conn, [e.id for e in items])
     testimonies = [t for t in list_testimonies(case) if t.event in wanted]
@@ -128,7 +128,7 @@ _ENV.filters["fa_digits"] = persian_digits
 _ENV.filters["jalali"] = jalali_of
 
 
-def render_dossier(case: Any, ref: int | str, *, synthetic_note: str | None = None) -> str:
+def render_dossier(case: Case, ref: int | str, *, synthetic_note: str | None = None) -> str:
     """The dossier as one HTML document (UTF-8 text, no external resources)."""
     d = dossier_data(case, ref)
     return _ENV.get_template("dossier.html").render(
@@ -136,7 +136,7 @@ def render_dossier(case: Any, ref: int | str, *, synthetic_note: str | None = No
         case_location=_shown_location(case), synthetic_note=synthetic_note)
 
 
-def _shown_location(case: Any) -> str:
+def _shown_location(case: Case) -> str:
     from sqlalchemy.engine import make_url
 
     from dadkhah.store import is_server_url
@@ -146,7 +146,7 @@ def _shown_location(case: Any) -> str:
     return make_url(loc).render_as_string(hide_password=True) if is_server_url(loc) else loc
 
 
-def write_dossier(case: Any, ref: int | str, path: str | Path, *, actor: str,
+def write_dossier(case: Case, ref: int | str, path: str | Path, *, actor: str,
                   role: str | None = None) -> Path:
     """Write the dossier of ``ref`` to ``path`` and log that it was produced."""
     html = render_dossier(case, ref)

@@ -3,11 +3,11 @@ sources give for them — kept side by side, never reconciled."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, select
 
 from dadkhah.casefile._common import (
     EVENT_TYPES,
@@ -26,9 +26,17 @@ from dadkhah.casefile._common import (
     resolve,
     write,
 )
-from dadkhah.errors import NotFound, StoreError
-from dadkhah.store import audit
-from dadkhah.store.tables import BurialSite, Event, EventVictim, Figure, Person, SourceRecord
+from dadkhah.errors import InvalidInput, NotFound, StoreError
+from dadkhah.store import Case, audit
+from dadkhah.store.tables import (
+    BurialSite,
+    Event,
+    EventVictim,
+    Figure,
+    Person,
+    SourceRecord,
+    insert_row,
+)
 
 EVENT_HINT = "List events with: dadkhah event list; add one with: dadkhah event add"
 
@@ -110,13 +118,13 @@ def resolve_place(text: str | None) -> tuple[str | None, str | None]:
         pass
     match = resolve_name(text)
     if match.id is None:
-        raise StoreError(f"Place {text!r} is not in the gazetteer ({match.problem}).",
-                         hint="Use a gazetteer id such as city:tehran or prison:gohardasht "
-                              "(dadkhah names place NAME shows what a name resolves to).")
+        raise InvalidInput(f"Place {text!r} is not in the gazetteer ({match.problem}).",
+                           hint="Use a gazetteer id such as city:tehran or prison:gohardasht "
+                                "(dadkhah names place NAME shows what a name resolves to).")
     return match.id, text
 
 
-def add_event(case: Any, *, slug: str, event_type: str, title: str,
+def add_event(case: Case, *, slug: str, event_type: str, title: str,
               title_fa: str | None = None, description: str | None = None,
               date: str | None = None, place: str | None = None,
               burial_site: int | str | None = None, part_of: int | str | None = None,
@@ -129,7 +137,7 @@ def add_event(case: Any, *, slug: str, event_type: str, title: str,
     check_slug(slug, "Event")
     event_type = check_choice(event_type, EVENT_TYPES, "event type")
     if not title.strip():
-        raise StoreError(f"Event {slug!r} needs a title.", hint="Pass --title.")
+        raise InvalidInput(f"Event {slug!r} needs a title.", hint="Pass --title.")
     earliest, latest, precision = parse_interval(date, "event date")
     place_id, place_text = resolve_place(place)
     with write(case) as conn:
@@ -141,13 +149,13 @@ def add_event(case: Any, *, slug: str, event_type: str, title: str,
                 if burial_site is not None else None)
         parent = (resolve(conn, Event.__table__, part_of, "event", EVENT_HINT)
                   if part_of is not None else None)
-        eid = conn.execute(Event.__table__.insert().values(
+        eid = insert_row(conn, Event,
             slug=slug, event_type=event_type, title=title, title_fa=title_fa,
             description=description, date_text=date, date_earliest=earliest,
             date_latest=latest, date_precision=precision, place_id=place_id,
             place_text=place_text, burial_site_id=site.id if site else None,
             part_of_id=parent.id if parent else None, created_at=audit.now_utc(),
-            created_by=actor)).inserted_primary_key[0]
+            created_by=actor)
         cites = add_citations(conn, "event", eid, sources)
         items = add_evidence_links(conn, "event", eid, evidence)
         audit.append(conn, actor=actor, action="event.add", target=f"event:{eid}",
@@ -157,14 +165,14 @@ def add_event(case: Any, *, slug: str, event_type: str, title: str,
     return get_event(case, eid)
 
 
-def link_victim(case: Any, event: int | str, *, person_id: int | None = None,
+def link_victim(case: Case, event: int | str, *, person_id: int | None = None,
                 record_id: int | None = None, notes: str | None = None, actor: str,
                 role: str | None = None) -> EventInfo:
     """Tie a victim of the register (a person id, or one source record) to an event."""
     require_write(role, f"victims of event {event}")
     if (person_id is None) == (record_id is None):
-        raise StoreError("Give either a person id or a source record id.",
-                         hint="Pass --person ID (the register) or --record ID.")
+        raise InvalidInput("Give either a person id or a source record id.",
+                           hint="Pass --person ID (the register) or --record ID.")
     with write(case) as conn:
         ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
         if person_id is not None and not conn.execute(
@@ -175,16 +183,16 @@ def link_victim(case: Any, event: int | str, *, person_id: int | None = None,
                 select(SourceRecord.id).where(SourceRecord.id == record_id)).first():
             raise NotFound(f"No source record {record_id} in this case.",
                            hint="List records with: dadkhah records list")
-        vid = conn.execute(EventVictim.__table__.insert().values(
+        vid = insert_row(conn, EventVictim,
             event_id=ev.id, person_id=person_id, record_id=record_id, notes=notes,
-            created_at=audit.now_utc(), created_by=actor)).inserted_primary_key[0]
+            created_at=audit.now_utc(), created_by=actor)
         audit.append(conn, actor=actor, action="event.victim", target=f"event:{ev.id}",
                       details={"event_victim_id": vid, "person_id": person_id,
                                "record_id": record_id})
     return get_event(case, ev.id)
 
 
-def add_figure(case: Any, event: int | str, *, quantity: str, figure_type: str,
+def add_figure(case: Case, event: int | str, *, quantity: str, figure_type: str,
                value_text: str, low: int | None = None, high: int | None = None,
                notes: str | None = None, sources: Iterable[Cite | str] = (), actor: str,
                role: str | None = None) -> FigureInfo:
@@ -193,21 +201,21 @@ def add_figure(case: Any, event: int | str, *, quantity: str, figure_type: str,
     require_write(role, f"figures of event {event}")
     figure_type = check_choice(figure_type, FIGURE_TYPES, "figure type")
     if not value_text.strip():
-        raise StoreError("A figure needs its value as the source states it.",
-                         hint="Pass --value, e.g. 'between 4,500 and 5,000'.")
+        raise InvalidInput("A figure needs its value as the source states it.",
+                           hint="Pass --value, e.g. 'between 4,500 and 5,000'.")
     if low is not None and high is not None and low > high:
-        raise StoreError(f"Figure range {low}–{high} ends before it starts.",
-                         hint="Give --low no greater than --high.")
+        raise InvalidInput(f"Figure range {low}–{high} ends before it starts.",
+                           hint="Give --low no greater than --high.")
     sources = list(sources)
     if not sources:
-        raise StoreError("A figure needs the source that gives it.",
-                         hint="Pass --source SLUG: figures are recorded per source.")
+        raise InvalidInput("A figure needs the source that gives it.",
+                           hint="Pass --source SLUG: figures are recorded per source.")
     with write(case) as conn:
         ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
-        fid = conn.execute(Figure.__table__.insert().values(
+        fid = insert_row(conn, Figure,
             event_id=ev.id, quantity=quantity, figure_type=figure_type, value_text=value_text,
             low=low, high=high, notes=notes, created_at=audit.now_utc(),
-            created_by=actor)).inserted_primary_key[0]
+            created_by=actor)
         cites = add_citations(conn, "figure", fid, sources)
         audit.append(conn, actor=actor, action="figure.add", target=f"figure:{fid}",
                       details={"event": ev.slug, "quantity": quantity, "type": figure_type,
@@ -230,7 +238,7 @@ def _figures(conn: Connection, event_ids: list[int]) -> dict[int, list[FigureInf
     return out
 
 
-def list_figures(case: Any, event: int | str | None = None) -> list[FigureInfo]:
+def list_figures(case: Case, event: int | str | None = None) -> list[FigureInfo]:
     """Every figure (of one event, or all), each with its own sources."""
     with case.read() as conn:
         if event is None:
@@ -241,7 +249,7 @@ def list_figures(case: Any, event: int | str | None = None) -> list[FigureInfo]:
     return [f for i in ids for f in figs[i]]
 
 
-def events_by_id(conn: Connection, rows: list[Any]) -> list[EventInfo]:
+def events_by_id(conn: Connection, rows: Sequence[Row[Any]]) -> list[EventInfo]:
     ids = [r.id for r in rows]
     slugs = dict(conn.execute(select(Event.id, Event.slug)).all())
     sites = dict(conn.execute(select(BurialSite.id, BurialSite.slug)).all())
@@ -264,14 +272,14 @@ def events_by_id(conn: Connection, rows: list[Any]) -> list[EventInfo]:
         created_at=r.created_at, created_by=r.created_by) for r in rows]
 
 
-def get_event(case: Any, ref: int | str) -> EventInfo:
+def get_event(case: Case, ref: int | str) -> EventInfo:
     """An event by slug or id, with victims, figures, sources and evidence."""
     with case.read() as conn:
         return events_by_id(conn, [resolve(conn, Event.__table__, ref, "event",
                                            EVENT_HINT)])[0]
 
 
-def list_events(case: Any) -> list[EventInfo]:
+def list_events(case: Case) -> list[EventInfo]:
     """Events in date order (undated last)."""
     with case.read() as conn:
         rows = conn.execute(select(Event.__table__).order_by(Event.id)).all()

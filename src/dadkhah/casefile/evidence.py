@@ -27,13 +27,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, Row, insert, or_, select
 
 from dadkhah import access
 from dadkhah.casefile._common import require_write, write
-from dadkhah.errors import ConfigError, IntegrityError, NotFound, StoreError
-from dadkhah.store import audit
-from dadkhah.store.tables import AuditEntry, Evidence, Source
+from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, NotFound, StoreError
+from dadkhah.store import Case, audit
+from dadkhah.store.tables import AuditEntry, Evidence, Source, insert_row
 
 EVIDENCE_KINDS = ("document", "audio", "image", "video", "other")
 EVIDENCE_ENV = "DADKHAH_EVIDENCE_DIR"
@@ -132,7 +132,7 @@ class VerifyReport:
 
 
 # -- where the files live -----------------------------------------------------------------
-def evidence_root(case: Any, evidence_dir: str | Path | None = None) -> Path:
+def evidence_root(case: Case, evidence_dir: str | Path | None = None) -> Path:
     """The evidence folder: ``evidence_dir``, else ``$DADKHAH_EVIDENCE_DIR``, else
     ``<case folder>/evidence``.  A PostgreSQL case has no folder, so one must be given."""
     chosen = evidence_dir or os.environ.get(EVIDENCE_ENV)
@@ -169,8 +169,8 @@ def _guess(name: str, media_type: str | None, kind: str | None) -> tuple[str, st
                 "document" if major == "text" or mt in ("application/pdf", "application/json")
                 or "document" in mt or "msword" in mt else "other")
     if kind not in EVIDENCE_KINDS:
-        raise StoreError(f"Unknown evidence kind {kind!r}.",
-                         hint="Use one of: " + ", ".join(EVIDENCE_KINDS))
+        raise InvalidInput(f"Unknown evidence kind {kind!r}.",
+                           hint="Use one of: " + ", ".join(EVIDENCE_KINDS))
     return mt, kind
 
 
@@ -196,7 +196,7 @@ def store_blob(root: Path, src: Path, sha256: str) -> bool:
 
 
 # -- adding and reading -----------------------------------------------------------------------
-def resolve_evidence(conn: Connection, ref: int | str) -> Any:
+def resolve_evidence(conn: Connection, ref: int | str) -> Row[Any]:
     """An item by id, full SHA-256, or a unique SHA-256 prefix of at least 8 characters."""
     s = str(ref).strip().lower()
     conds = [Evidence.sha256 == s]
@@ -212,7 +212,7 @@ def resolve_evidence(conn: Connection, ref: int | str) -> Any:
     return rows[0]
 
 
-def _info(conn: Connection, row: Any, already: bool = False) -> EvidenceInfo:
+def _info(conn: Connection, row: Row[Any], already: bool = False) -> EvidenceInfo:
     src = (conn.execute(select(Source.slug).where(Source.id == row.source_id)).scalar()
            if row.source_id else None)
     return EvidenceInfo(
@@ -223,7 +223,7 @@ def _info(conn: Connection, row: Any, already: bool = False) -> EvidenceInfo:
         source=src, added_at=row.added_at, added_by=row.added_by, already_present=already)
 
 
-def add_evidence(case: Any, path: str | Path, *, title: str | None = None,
+def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
                  description: str | None = None, kind: str | None = None,
                  media_type: str | None = None, acquired_by: str | None = None,
                  acquired_at: str | None = None, acquired_from: str | None = None,
@@ -240,7 +240,7 @@ def add_evidence(case: Any, path: str | Path, *, title: str | None = None,
     require_write(role, "evidence")
     path = Path(path)
     if not path.is_file():
-        raise StoreError(f"No file at {path}.", hint="Give the path of the file to add.")
+        raise InvalidInput(f"No file at {path}.", hint="Give the path of the file to add.")
     mt, kind = _guess(path.name, media_type, kind)
     sha, size = hash_file(path)
     root = evidence_root(case, evidence_dir)
@@ -258,10 +258,10 @@ def add_evidence(case: Any, path: str | Path, *, title: str | None = None,
             meta = {"acquired_by": acquired_by, "acquired_at": acquired_at,
                         "acquired_from": acquired_from, "acquisition_method": acquisition_method}
             if existing is None:
-                eid = conn.execute(Evidence.__table__.insert().values(
+                eid = insert_row(conn, Evidence,
                     sha256=sha, size=size, media_type=mt, kind=kind, original_name=path.name,
                     title=title, description=description, source_id=src_id,
-                    added_at=audit.now_utc(), added_by=actor, **meta)).inserted_primary_key[0]
+                    added_at=audit.now_utc(), added_by=actor, **meta)
             else:
                 eid = existing.id
             audit.append(conn, actor=actor, action="evidence.acquire",
@@ -279,26 +279,26 @@ def add_evidence(case: Any, path: str | Path, *, title: str | None = None,
         raise
 
 
-def get_evidence(case: Any, ref: int | str) -> EvidenceInfo:
+def get_evidence(case: Case, ref: int | str) -> EvidenceInfo:
     """An item's metadata by id or SHA-256 (prefix); reads no bytes, logs nothing."""
     with case.read() as conn:
         return _info(conn, resolve_evidence(conn, ref))
 
 
-def list_evidence(case: Any) -> list[EvidenceInfo]:
+def list_evidence(case: Case) -> list[EvidenceInfo]:
     """Every evidence item's metadata, in the order added."""
     with case.read() as conn:
         return [_info(conn, r) for r in
                 conn.execute(select(Evidence.__table__).order_by(Evidence.id)).all()]
 
 
-def _log(case: Any, row: Any, action: str, actor: str, **details: Any) -> None:
+def _log(case: Case, row: Row[Any], action: str, actor: str, **details: Any) -> None:
     with write(case) as conn:
         audit.append(conn, actor=actor, action=action, target=f"evidence:{row.id}",
                       details={"evidence_id": row.id, "sha256": row.sha256, **details})
 
 
-def read_evidence(case: Any, ref: int | str, *, actor: str, role: str,
+def read_evidence(case: Case, ref: int | str, *, actor: str, role: str,
                   purpose: str | None = None,
                   evidence_dir: str | Path | None = None) -> bytes:
     """The bytes of an item (for viewing); logs the access and checks the hash."""
@@ -322,7 +322,7 @@ def read_evidence(case: Any, ref: int | str, *, actor: str, role: str,
     return data
 
 
-def export_evidence(case: Any, ref: int | str, dest: str | Path, *, actor: str, role: str,
+def export_evidence(case: Case, ref: int | str, dest: str | Path, *, actor: str, role: str,
                     recipient: str | None = None, purpose: str | None = None,
                     evidence_dir: str | Path | None = None) -> Path:
     """Copy an item out of the store (to a folder, under its original name, or to a file
@@ -351,7 +351,7 @@ def export_evidence(case: Any, ref: int | str, dest: str | Path, *, actor: str, 
     return target
 
 
-def verify_evidence(case: Any, *, actor: str,
+def verify_evidence(case: Case, *, actor: str,
                     evidence_dir: str | Path | None = None) -> VerifyReport:
     """Re-hash every item in the store; report each mismatch or missing file, and log one
     ``evidence.verify`` custody entry per item (one transaction)."""
@@ -377,7 +377,7 @@ def verify_evidence(case: Any, *, actor: str,
     return VerifyReport(tuple(checks))
 
 
-def custody_history(case: Any, ref: int | str) -> list[CustodyEntry]:
+def custody_history(case: Case, ref: int | str) -> list[CustodyEntry]:
     """Every custody entry of an item, oldest first, from the audit log."""
     with case.read() as conn:
         row = resolve_evidence(conn, ref)
@@ -397,7 +397,7 @@ def custody_of(conn: Connection, ids: list[int]) -> dict[int, list[CustodyEntry]
     return out
 
 
-def link_evidence(case: Any, ref: int | str, *, claim_kind: str, claim_id: int | str,
+def link_evidence(case: Case, ref: int | str, *, claim_kind: str, claim_id: int | str,
                   locator: str | None = None, actor: str, role: str | None = None) -> None:
     """Let an item support a claim: ``claim_kind`` one of allegation, event, role, figure,
     burial, actor, testimony; ``claim_id`` its id (or slug / pseudonym where it has one)."""
@@ -407,8 +407,8 @@ def link_evidence(case: Any, ref: int | str, *, claim_kind: str, claim_id: int |
               "allegation": t.Allegation, "burial": t.BurialSite, "testimony": t.Testimony}
     require_write(role, "evidence links")
     if claim_kind not in tables:
-        raise StoreError(f"Unknown claim kind {claim_kind!r}.",
-                         hint="Use one of: " + ", ".join(tables))
+        raise InvalidInput(f"Unknown claim kind {claim_kind!r}.",
+                           hint="Use one of: " + ", ".join(tables))
     table = tables[claim_kind].__table__
     with write(case) as conn:
         row = resolve_evidence(conn, ref)
@@ -420,7 +420,7 @@ def link_evidence(case: Any, ref: int | str, *, claim_kind: str, claim_id: int |
         if claim is None:
             raise NotFound(f"No {claim_kind} {claim_id!r} in this case.",
                            hint=f"List them with: dadkhah {claim_kind} list")
-        conn.execute(t.EvidenceLink.__table__.insert().values(
+        conn.execute(insert(t.EvidenceLink).values(
             claim_kind=claim_kind, claim_id=claim.id, evidence_id=row.id, locator=locator))
         audit.append(conn, actor=actor, action="evidence.link", target=f"evidence:{row.id}",
                       details={"evidence_id": row.id, "sha256": row.sha256,

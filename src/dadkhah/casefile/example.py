@@ -8,16 +8,16 @@ notes written for this project that quote and cite public sources, labelled as s
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from dadkhah.casefile.exchange import ExchangeReport, import_casefile
 from dadkhah.errors import ConfigError
+from dadkhah.store import Case
 
 EXAMPLE_DIR = Path(__file__).resolve().parents[3] / "examples" / "1988"
 """``examples/1988`` of a source checkout."""
 
 
-def load_example(case: Any, *, actor: str, role: str | None = None,
+def load_example(case: Case, *, actor: str, role: str | None = None,
                  folder: str | Path | None = None,
                  evidence_dir: str | Path | None = None) -> ExchangeReport:
     """Import the 1988 example case file into ``case``."""

@@ -25,13 +25,13 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, select
 
 from dadkhah import access
 from dadkhah.casefile._common import (
@@ -54,13 +54,14 @@ from dadkhah.casefile.evidence import (
     hash_file,
     store_blob,
 )
-from dadkhah.errors import ConfigError, IntegrityError, StoreError
-from dadkhah.store import audit
+from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, StoreError
+from dadkhah.store import Case, audit
 from dadkhah.store.tables import (
     RELIABILITY_GRADES,
     SOURCE_KINDS,
     Actor,
     Allegation,
+    Base,
     BurialSite,
     Citation,
     Event,
@@ -72,6 +73,7 @@ from dadkhah.store.tables import (
     Source,
     SourceRecord,
     Testimony,
+    insert_row,
 )
 
 FORMAT = "dadkhah-casefile"
@@ -131,8 +133,9 @@ def _claims(conn: Connection, kind: str, ids: list[int]) -> dict[int, dict[str, 
 
 def casefile_document(conn: Connection) -> dict[str, Any]:
     """The whole case file as a JSON-ready dict (without the export stamp)."""
-    def rows(table: Any) -> list[Any]:
-        return conn.execute(select(table.__table__).order_by(table.id)).all()
+    def rows(table: type[Base]) -> Sequence[Row[Any]]:
+        t = table.__table__
+        return conn.execute(select(t).order_by(t.c.id)).all()
 
     actors, roles, sites = rows(Actor), rows(Role), rows(BurialSite)
     events, allegations, figures = rows(Event), rows(Allegation), rows(Figure)
@@ -212,7 +215,7 @@ def canonical(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def export_casefile(case: Any, folder: str | Path, *, actor: str, role: str,
+def export_casefile(case: Case, folder: str | Path, *, actor: str, role: str,
                     evidence_dir: str | Path | None = None) -> ExchangeReport:
     """Write the case file with its evidence files to a new folder (or ``.zip``).
 
@@ -291,8 +294,8 @@ def _opened(folder: Path) -> Iterator[Path]:
             with zipfile.ZipFile(folder) as z:
                 for name in z.namelist():  # refuse paths that climb out of the folder
                     if name.startswith("/") or ".." in Path(name).parts:
-                        raise StoreError(f"{folder} holds an unsafe path {name!r}.",
-                                         hint="Only import exports made by dadkhah.")
+                        raise InvalidInput(f"{folder} holds an unsafe path {name!r}.",
+                                           hint="Only import exports made by dadkhah.")
                 z.extractall(tmp)
             yield Path(tmp)
     else:
@@ -308,15 +311,15 @@ def read_document(folder: Path) -> tuple[dict[str, Any], str]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise StoreError(f"{path} is not valid JSON: line {exc.lineno}, column {exc.colno}: "
-                         f"{exc.msg}.", hint="Fix the JSON at that place.") from None
+        raise InvalidInput(f"{path} is not valid JSON: line {exc.lineno}, column {exc.colno}: "
+                           f"{exc.msg}.", hint="Fix the JSON at that place.") from None
     if doc.get("format") != FORMAT:
-        raise StoreError(f"{path} is not a dadkhah case file (format {doc.get('format')!r}).",
-                         hint=f'Its first key must be "format": "{FORMAT}".')
+        raise InvalidInput(f"{path} is not a dadkhah case file (format {doc.get('format')!r}).",
+                           hint=f'Its first key must be "format": "{FORMAT}".')
     if doc.get("version") != FORMAT_VERSION:
-        raise StoreError(f"{path} is case-file format version {doc.get('version')!r}; this "
-                         f"dadkhah reads version {FORMAT_VERSION}.",
-                         hint="Import it with the dadkhah version that wrote it, or upgrade.")
+        raise InvalidInput(f"{path} is case-file format version {doc.get('version')!r}; this "
+                           f"dadkhah reads version {FORMAT_VERSION}.",
+                           hint="Import it with the dadkhah version that wrote it, or upgrade.")
     return doc, audit.sha256_text(text)
 
 
@@ -344,8 +347,8 @@ class _Loader:
             self.ids[kind][slug] = row.id
         return self.ids[kind][slug]
 
-    def insert(self, table: Any, **values: Any) -> int:
-        return self.conn.execute(table.__table__.insert().values(**values)).inserted_primary_key[0]
+    def insert(self, table: type[Base], **values: Any) -> int:
+        return insert_row(self.conn, table, **values)
 
     def stamp(self, d: dict[str, Any]) -> dict[str, Any]:
         return {"created_at": d.get("created_at") or self.now,
@@ -355,8 +358,8 @@ class _Loader:
         for c in d.get("sources") or ():
             cred = str(c.get("credibility", "6"))
             if cred not in CREDIBILITY:
-                raise StoreError(f"{at}: credibility {cred!r} is not on the 1-6 scale.",
-                                 hint="Use 1 (confirmed) … 6 (cannot be judged).")
+                raise InvalidInput(f"{at}: credibility {cred!r} is not on the 1-6 scale.",
+                                   hint="Use 1 (confirmed) … 6 (cannot be judged).")
             self.insert(Citation, claim_kind=kind, claim_id=claim_id,
                         source_id=self.ref("source", c["source"], at), credibility=cred,
                         locator=c.get("locator"), quote=c.get("quote"))
@@ -376,7 +379,7 @@ def _interval(d: dict[str, Any], prefix: str, text_key: str, at: str) -> dict[st
     try:
         a, b, _ = parse_interval(d[text_key], f"{prefix} date")
     except StoreError as exc:
-        raise StoreError(f"{at}: {exc.message}", hint=exc.hint) from None
+        raise type(exc)(f"{at}: {exc.message}", hint=exc.hint) from None
     return {f"{prefix}_earliest": a, f"{prefix}_latest": b}
 
 
@@ -385,9 +388,9 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
         at = ld.where("sources", i, s.get("slug"))
         check_slug(s.get("slug", ""), "Source")
         if s.get("kind") not in SOURCE_KINDS or s.get("reliability") not in RELIABILITY_GRADES:
-            raise StoreError(f"{at}: kind {s.get('kind')!r} or reliability "
-                             f"{s.get('reliability')!r} is not allowed.",
-                             hint="Kinds: " + ", ".join(SOURCE_KINDS) + "; reliability A-F.")
+            raise InvalidInput(f"{at}: kind {s.get('kind')!r} or reliability "
+                               f"{s.get('reliability')!r} is not allowed.",
+                               hint="Kinds: " + ", ".join(SOURCE_KINDS) + "; reliability A-F.")
         existing = ld.conn.execute(select(Source.__table__)
                                    .where(Source.slug == s["slug"])).first()
         if existing is not None:
@@ -407,7 +410,7 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
         try:
             media_type, kind = _guess(name, e.get("media_type"), e.get("kind"))
         except StoreError as exc:
-            raise StoreError(f"{at}: {exc.message}", hint=exc.hint) from None
+            raise type(exc)(f"{at}: {exc.message}", hint=exc.hint) from None
         values = {k: e.get(k) for k in EVIDENCE_FIELDS}
         values.update(original_name=name, media_type=media_type, kind=kind)
         values.update(size=files[e["sha256"]].stat().st_size,
@@ -485,8 +488,8 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
         for j, f in enumerate(e.get("figures") or ()):
             fat = f"{at} figures[{j}]"
             if not f.get("sources"):
-                raise StoreError(f"{fat}: a figure needs the source that gives it.",
-                                 hint='Add "sources": [{"source": "<slug>"}].')
+                raise InvalidInput(f"{fat}: a figure needs the source that gives it.",
+                                   hint='Add "sources": [{"source": "<slug>"}].')
             fid = ld.insert(Figure, event_id=eid, quantity=f["quantity"],
                             figure_type=check_choice(f["figure_type"], FIGURE_TYPES,
                                                      "figure type"),
@@ -497,8 +500,8 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
     for i, a in enumerate(doc.get("allegations", ())):
         at = ld.where("allegations", i, f"{a.get('accused')} / {a.get('event')}")
         if not a.get("sources"):
-            raise StoreError(f"{at}: an allegation needs at least one source.",
-                             hint='Add "sources": [{"source": "<slug>", "credibility": "2"}].')
+            raise InvalidInput(f"{at}: an allegation needs at least one source.",
+                               hint='Add "sources": [{"source": "<slug>", "credibility": "2"}].')
         alid = ld.insert(Allegation, actor_id=ld.ref("actor", a["accused"], at),
                          event_id=ld.ref("event", a["event"], at),
                          mode=check_choice(a["mode"], MODES, "mode"),
@@ -510,7 +513,7 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
         try:
             _check_court(ld.conn, a.get("status", "alleged"), alid)
         except StoreError as exc:
-            raise StoreError(f"{at}: {exc.message}", hint=exc.hint) from None
+            raise type(exc)(f"{at}: {exc.message}", hint=exc.hint) from None
 
     fingerprints = {t["key_fingerprint"] for t in doc.get("testimonies", ())}
     fingerprints |= set(ld.conn.execute(select(Testimony.key_fingerprint).distinct()).scalars())
@@ -527,7 +530,7 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
         ld.claims("testimony", tid, t, at)
 
 
-def import_casefile(case: Any, folder: str | Path, *, actor: str, role: str | None = None,
+def import_casefile(case: Case, folder: str | Path, *, actor: str, role: str | None = None,
                     evidence_dir: str | Path | None = None) -> ExchangeReport:
     """Import a case-file folder (or ``.zip``) into this case, in one transaction.
 

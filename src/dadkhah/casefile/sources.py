@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import update
+
 from dadkhah.casefile._common import parse_interval, require_write, resolve, write
-from dadkhah.errors import StoreError
-from dadkhah.store import audit
+from dadkhah.errors import InvalidInput
+from dadkhah.store import Case, audit
 from dadkhah.store.tables import Source
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def cite_source(case: Any, ref: int | str, *, accessed_at: str | None = None,
+def cite_source(case: Case, ref: int | str, *, accessed_at: str | None = None,
                 archive_url: str | None = None, archive_sha256: str | None = None,
                 actor: str, role: str | None = None) -> dict[str, Any]:
     """Set when a source's URL was read (``accessed_at``, any calendar, stored as an ISO
@@ -21,14 +23,14 @@ def cite_source(case: Any, ref: int | str, *, accessed_at: str | None = None,
     left as None are not changed.  Returns the source's citation fields."""
     require_write(role, f"source {ref}")
     if archive_sha256 is not None and not _SHA256.match(archive_sha256.lower()):
-        raise StoreError(f"{archive_sha256!r} is not a SHA-256 (64 hex digits).",
-                         hint="Hash the archived copy with: sha256sum FILE")
+        raise InvalidInput(f"{archive_sha256!r} is not a SHA-256 (64 hex digits).",
+                           hint="Hash the archived copy with: sha256sum FILE")
     values: dict[str, Any] = {}
     if accessed_at is not None:
         earliest, latest, _ = parse_interval(accessed_at, "date accessed")
         if earliest != latest:
-            raise StoreError(f"The date accessed {accessed_at!r} is not one day.",
-                             hint="Give the day the page was read, e.g. 2026-11-27.")
+            raise InvalidInput(f"The date accessed {accessed_at!r} is not one day.",
+                               hint="Give the day the page was read, e.g. 2026-11-27.")
         values["accessed_at"] = earliest
     if archive_url is not None:
         values["archive_url"] = archive_url
@@ -38,7 +40,7 @@ def cite_source(case: Any, ref: int | str, *, accessed_at: str | None = None,
         row = resolve(conn, Source.__table__, ref, "source",
                       "List sources with: dadkhah source list")
         if values:
-            conn.execute(Source.__table__.update().where(Source.id == row.id).values(**values))
+            conn.execute(update(Source).where(Source.id == row.id).values(**values))
             audit.append(conn, actor=actor, action="source.cite", target=f"source:{row.id}",
                           details={"slug": row.slug, **values})
         row = resolve(conn, Source.__table__, row.id, "source", "")

@@ -25,13 +25,13 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, Row, or_, select, update
 
 from dadkhah import access
 from dadkhah.casefile._common import check_slug, resolve, write
-from dadkhah.errors import ConfigError, IntegrityError, NotFound, StoreError
-from dadkhah.store import audit
-from dadkhah.store.tables import Event, Testimony
+from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, NotFound, StoreError
+from dadkhah.store import Case, audit
+from dadkhah.store.tables import Event, Testimony, insert_row
 
 KEY_FILE_ENV = "DADKHAH_KEY_FILE"
 KEY_ENV = "DADKHAH_KEY"
@@ -199,7 +199,7 @@ def _check_key(conn: Connection, key: TestimonyKey) -> None:
                  "changed.")
 
 
-def add_testimony(case: Any, *, pseudonym: str, identity: str, contact: str | None = None,
+def add_testimony(case: Case, *, pseudonym: str, identity: str, contact: str | None = None,
                   summary: str | None = None, event: int | str | None = None,
                   taken_at: str | None = None, taken_place: str | None = None,
                   language: str | None = None, consent: str | None = None,
@@ -210,8 +210,8 @@ def add_testimony(case: Any, *, pseudonym: str, identity: str, contact: str | No
     access.require(role, "protected.read", what="witness identities")
     check_slug(pseudonym, "Pseudonym")
     if not identity.strip():
-        raise StoreError("A testimony needs the witness's identity (it is encrypted).",
-                         hint="Pass --identity.")
+        raise InvalidInput("A testimony needs the witness's identity (it is encrypted).",
+                           hint="Pass --identity.")
     protected = key.encrypt({"identity": identity, "contact": contact}, pseudonym)
     with write(case) as conn:
         _check_key(conn, key)
@@ -220,11 +220,11 @@ def add_testimony(case: Any, *, pseudonym: str, identity: str, contact: str | No
                              hint="Choose another pseudonym.")
         ev = (resolve(conn, Event.__table__, event, "event", "List events with: dadkhah "
                       "event list") if event is not None else None)
-        tid = conn.execute(Testimony.__table__.insert().values(
+        tid = insert_row(conn, Testimony,
             pseudonym=pseudonym, event_id=ev.id if ev else None, taken_at=taken_at,
             taken_place=taken_place, language=language, consent=consent, summary=summary,
             protected=protected, key_fingerprint=key.fingerprint,
-            created_at=audit.now_utc(), created_by=actor)).inserted_primary_key[0]
+            created_at=audit.now_utc(), created_by=actor)
         # Only the pseudonym goes to the audit log: it is readable by every reader.
         audit.append(conn, actor=actor, action="testimony.add", target=f"testimony:{tid}",
                       details={"pseudonym": pseudonym, "event": ev.slug if ev else None,
@@ -232,7 +232,7 @@ def add_testimony(case: Any, *, pseudonym: str, identity: str, contact: str | No
     return get_testimony(case, tid)
 
 
-def _resolve(conn: Connection, ref: int | str) -> Any:
+def _resolve(conn: Connection, ref: int | str) -> Row[Any]:
     cond = Testimony.pseudonym == str(ref)
     if isinstance(ref, int) or str(ref).isdigit():
         cond = or_(cond, Testimony.id == int(ref))
@@ -243,7 +243,7 @@ def _resolve(conn: Connection, ref: int | str) -> Any:
     return row
 
 
-def _info(conn: Connection, r: Any) -> TestimonyInfo:
+def _info(conn: Connection, r: Row[Any]) -> TestimonyInfo:
     ev = conn.execute(select(Event.slug).where(Event.id == r.event_id)).scalar() \
         if r.event_id else None
     return TestimonyInfo(id=r.id, pseudonym=r.pseudonym, event=ev, taken_at=r.taken_at,
@@ -252,20 +252,20 @@ def _info(conn: Connection, r: Any) -> TestimonyInfo:
                          created_at=r.created_at, created_by=r.created_by)
 
 
-def get_testimony(case: Any, ref: int | str) -> TestimonyInfo:
+def get_testimony(case: Case, ref: int | str) -> TestimonyInfo:
     """A testimony by id or pseudonym, as every reader sees it (no identity)."""
     with case.read() as conn:
         return _info(conn, _resolve(conn, ref))
 
 
-def list_testimonies(case: Any) -> list[TestimonyInfo]:
+def list_testimonies(case: Case) -> list[TestimonyInfo]:
     """Every testimony under its pseudonym; needs no key."""
     with case.read() as conn:
         return [_info(conn, r) for r in
                 conn.execute(select(Testimony.__table__).order_by(Testimony.id)).all()]
 
 
-def reveal_testimony(case: Any, ref: int | str, *, key: TestimonyKey, actor: str,
+def reveal_testimony(case: Case, ref: int | str, *, key: TestimonyKey, actor: str,
                      role: str) -> ProtectedFields:
     """Decrypt a witness's identity and contact; needs ``protected.read`` and is logged."""
     access.require(role, "protected.read", what=f"testimony {ref}")
@@ -282,7 +282,7 @@ def reveal_testimony(case: Any, ref: int | str, *, key: TestimonyKey, actor: str
     return ProtectedFields(row.pseudonym, fields["identity"], fields.get("contact"))
 
 
-def rekey_testimonies(case: Any, *, old_key: TestimonyKey, new_key: TestimonyKey,
+def rekey_testimonies(case: Case, *, old_key: TestimonyKey, new_key: TestimonyKey,
                       actor: str, role: str) -> RekeyReport:
     """Re-encrypt every testimony from ``old_key`` to ``new_key`` in one transaction: all rows
     change, or (on any failure) none."""
@@ -294,14 +294,13 @@ def rekey_testimonies(case: Any, *, old_key: TestimonyKey, new_key: TestimonyKey
         _check_key(conn, old_key)
         rows = conn.execute(select(Testimony.id, Testimony.pseudonym, Testimony.protected)
                             .order_by(Testimony.id)).all()
-        t = Testimony.__table__
         for r in rows:
             fields = old_key.decrypt(r.protected, r.pseudonym)
             blob = new_key.encrypt(fields, r.pseudonym)
             if new_key.decrypt(blob, r.pseudonym) != fields:  # never write what cannot be read
                 raise IntegrityError(f"Re-encryption of testimony {r.id} did not round-trip.",
                                      hint="Nothing was changed; report this as a bug.")
-            conn.execute(t.update().where(t.c.id == r.id)
+            conn.execute(update(Testimony).where(Testimony.id == r.id)
                          .values(protected=blob, key_fingerprint=new_key.fingerprint))
         audit.append(conn, actor=actor, action="testimony.rekey", target="testimonies",
                       details={"rows": len(rows), "old_fingerprint": old_key.fingerprint,

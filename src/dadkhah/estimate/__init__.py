@@ -7,8 +7,9 @@ linkage exists — the register).  Each estimator returns a frozen :class:`Estim
 - two lists: :func:`chapman`, :func:`lincoln_petersen`
 - three or more: :class:`LogLinear` (hierarchical log-linear models, AIC/BIC, averaging,
   profile-likelihood intervals), :class:`ClosedPopulation` (Rcapture's M0/Mt/Mh/Mth),
-  :class:`Stepwise` (SparseMSE's stepwise selection for sparse lists), :class:`LCMCR` (Bayesian latent classes),
-  :class:`DGA` (Bayesian model averaging over decomposable graphs, 3–5 lists)
+  :class:`Stepwise` (SparseMSE's stepwise selection for sparse lists), :class:`LCMCR`
+  (Bayesian latent classes), :class:`DGA` (Bayesian model averaging over decomposable
+  graphs, 3–5 lists)
 - strata: :func:`estimate_by_stratum`, :func:`combine_estimates`
 - one entry point: :func:`estimate_total`
 """

@@ -2,8 +2,8 @@
 
 The search over hierarchical models fits thousands of tiny GLMs (at most 64 cells and 22
 parameters; 32,768 models for six lists): a compiled IRLS does one in tens of microseconds, a
-numpy one in about a millisecond, a statsmodels ``GLM`` in several.  The reported model is refitted with statsmodels
-(:func:`fit_statsmodels`), and a test checks that the two agree.
+numpy one in about a millisecond, a statsmodels ``GLM`` in several.  The reported model is
+refitted with statsmodels (:func:`fit_statsmodels`), and a test checks that the two agree.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def poisson_loglik(y: np.ndarray, mu: np.ndarray) -> float:
 
 
 @njit(cache=True)
-def _irls(x: np.ndarray, y: np.ndarray, maxiter: int, tol: float):  # type: ignore[no-untyped-def]
+def _irls(x: np.ndarray, y: np.ndarray, maxiter: int, tol: float
+          ) -> tuple[np.ndarray, np.ndarray, bool, int, bool]:
     """IRLS with a Cholesky solve; returns (beta, mu, converged, iterations, solved)."""
     n, p = x.shape
     mu = y + 0.1
@@ -144,8 +145,9 @@ def _fit_poisson_numpy(
     dev_old = np.inf
     converged = False
     beta = np.zeros(x.shape[1])
-    it = 0
-    for it in range(1, maxiter + 1):
+    it = 0  # iterations done, reported with the fit
+    while it < maxiter:
+        it += 1
         z = eta + (y - mu) / mu
         xw = x.T * mu
         try:

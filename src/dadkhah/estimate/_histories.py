@@ -97,7 +97,7 @@ class CaptureHistories:
             pat, cnt = pat[keep], cnt[keep]
             if self.strata is not None:
                 object.__setattr__(
-                    self, "strata", tuple(s for s, k in zip(self.strata, keep) if k)
+                    self, "strata", tuple(s for s, k in zip(self.strata, keep, strict=True) if k)
                 )
         object.__setattr__(self, "lists", tuple(str(x) for x in self.lists))
         object.__setattr__(self, "patterns", _freeze(pat))
@@ -155,7 +155,7 @@ class CaptureHistories:
         strata = None
         if by:
             strata = tuple(
-                tuple((c, str(v)) for c, v in zip(by, row))
+                tuple((c, str(v)) for c, v in zip(by, row, strict=True))
                 for row in frame[list(by)].itertuples(index=False, name=None)
             )
         h = cls(tuple(lists), pat, cnt, strata=strata, synthetic=synthetic)
@@ -260,7 +260,7 @@ class CaptureHistories:
     def list_totals(self) -> dict[str, int]:
         """How many people each list names."""
         tot = (self.patterns.astype(np.int64) * self.counts[:, None]).sum(axis=0)
-        return {name: int(t) for name, t in zip(self.lists, tot)}
+        return {name: int(t) for name, t in zip(self.lists, tot, strict=True)}
 
     def full_table(self) -> np.ndarray:
         """Counts of all ``2**J`` patterns, index = binary number with the first list as the
@@ -286,7 +286,9 @@ class CaptureHistories:
         pat = self.patterns[:, idx]
         keep = pat.sum(axis=1) > 0
         strata = (
-            tuple(s for s, k in zip(self.strata, keep) if k) if self.strata is not None else None
+            tuple(s for s, k in zip(self.strata, keep, strict=True) if k)
+            if self.strata is not None
+            else None
         )
         return CaptureHistories(
             tuple(lists), pat[keep], self.counts[keep], strata=strata,

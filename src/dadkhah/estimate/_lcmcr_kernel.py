@@ -87,7 +87,8 @@ def _multinomial_into(n: int, p: np.ndarray, out: np.ndarray) -> None:
 
 
 @njit(cache=True)
-def _sample_observed(patterns, counts, lam, pi, m, s, w, draw):
+def _sample_observed(patterns: np.ndarray, counts: np.ndarray, lam: np.ndarray, pi: np.ndarray,
+                     m: np.ndarray, s: np.ndarray, w: np.ndarray, draw: np.ndarray) -> None:
     """Memberships of the observed, pattern by pattern; fills m (per class) and s."""
     n_pat, n_lists = patterns.shape
     k_len = pi.shape[0]
@@ -115,7 +116,7 @@ def _sample_observed(patterns, counts, lam, pi, m, s, w, draw):
 
 
 @njit(cache=True)
-def _sample_lambda(lam, m, m0, s):
+def _sample_lambda(lam: np.ndarray, m: np.ndarray, m0: np.ndarray, s: np.ndarray) -> None:
     n_lists, k_len = lam.shape
     for k in range(k_len):
         if m[k] + m0[k] == 0:
@@ -137,13 +138,14 @@ def _log_gamma_variate(shape: float) -> float:
     larger N).  Working on the log scale, as the R package does, avoids that.
     """
     if shape >= 1.0:
-        return np.log(np.random.gamma(shape, 1.0))
+        return float(np.log(np.random.gamma(shape, 1.0)))
     # Gamma(a) = Gamma(a + 1) * U^(1/a)
-    return np.log(np.random.gamma(shape + 1.0, 1.0)) + np.log(1.0 - np.random.random()) / shape
+    return float(np.log(np.random.gamma(shape + 1.0, 1.0))
+                 + np.log(1.0 - np.random.random()) / shape)
 
 
 @njit(cache=True)
-def _sample_pi(pi, m, m0, alpha):
+def _sample_pi(pi: np.ndarray, m: np.ndarray, m0: np.ndarray, alpha: float) -> float:
     """Stick-breaking weights; returns sum_k log(1 - V_k) for the alpha update."""
     k_len = pi.shape[0]
     tail = 0
@@ -171,7 +173,8 @@ def _sample_pi(pi, m, m0, alpha):
 
 
 @njit(cache=True)
-def _sample_unobserved(n_obs, lam, pi, m0, w):
+def _sample_unobserved(n_obs: int, lam: np.ndarray, pi: np.ndarray, m0: np.ndarray,
+                       w: np.ndarray) -> int:
     """N - n ~ NegBin(n, 1 - P0) under the 1/N prior, then their classes into m0."""
     n_lists, k_len = lam.shape
     p0 = 0.0

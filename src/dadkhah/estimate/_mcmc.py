@@ -21,7 +21,7 @@ def _split(chains: np.ndarray) -> np.ndarray:
 
 def _rank_normal(chains: np.ndarray) -> np.ndarray:
     r = stats.rankdata(chains, method="average").reshape(chains.shape)
-    return stats.norm.ppf((r - 3 / 8) / (chains.size + 1 / 4))
+    return np.asarray(stats.norm.ppf((r - 3 / 8) / (chains.size + 1 / 4)), dtype=float)
 
 
 def _rhat_raw(chains: np.ndarray) -> float:

@@ -7,11 +7,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from dadkhah.errors import EstimationError
+
+if TYPE_CHECKING:  # for an annotation only
+    from dadkhah.estimate._histories import CaptureHistories
 
 __all__ = ["DocumentedCount", "Estimate", "Interval", "Summary"]
 
@@ -38,6 +41,11 @@ def _json_safe(v: Any) -> Any:
     if isinstance(v, (str, int, bool)) or v is None:
         return v
     return str(v)
+
+
+def _json_dict(d: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`_json_safe` of a mapping, typed as the dict it is."""
+    return {str(k): _json_safe(x) for k, x in d.items()}
 
 
 def _fmt(x: float) -> str:
@@ -203,7 +211,7 @@ class Estimate:
             "n_draws": None if self.draws is None else int(self.draws.size),
             "synthetic": self.synthetic,
         }
-        return _json_safe(d)  # type: ignore[no-any-return]
+        return _json_dict(d)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Estimate:
@@ -260,7 +268,7 @@ class DocumentedCount:
             raise ValueError("a documented count cannot be negative")
 
     @classmethod
-    def of(cls, histories: Any) -> DocumentedCount:
+    def of(cls, histories: CaptureHistories) -> DocumentedCount:
         """The documented count of a :class:`CaptureHistories`."""
         return cls(
             stratum=histories.stratum,
@@ -282,7 +290,7 @@ class DocumentedCount:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return _json_safe(  # type: ignore[no-any-return]
+        return _json_dict(
             {
                 "kind": "documented_count",
                 "stratum": [list(p) for p in self.stratum],

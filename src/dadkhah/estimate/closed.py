@@ -97,7 +97,7 @@ def _fit(h: CaptureHistories, model: str, heterogeneity: str | None, theta: floa
         eta = fit.beta[len(base):]
         # Chao's lower bound keeps only non-negative heterogeneity terms (as Rcapture does)
         if heterogeneity == "chao" and het and eta.min() < 0:
-            het = [c for c, e in zip(het, eta) if e >= 0]
+            het = [c for c, e in zip(het, eta, strict=True) if e >= 0]
             continue
         break
     k = x.shape[1]

@@ -94,7 +94,7 @@ def decomposable_graphs(p: int) -> tuple[tuple[tuple[Clique, ...], tuple[Clique,
                 adj[b].add(a)
             if not _is_chordal(p, adj):
                 continue
-            cliques = []
+            cliques: list[tuple[int, ...]] = []
             for size in range(p, 0, -1):
                 for c in itertools.combinations(range(p), size):
                     if all(b in adj[a] for a, b in itertools.combinations(c, 2)) and not any(
@@ -249,7 +249,7 @@ class DGA:
                 "truncation, not by the data. Raise max_missing to see how far it goes."
             )
         order = np.argsort(-graph_mass)
-        top = [
+        top_models = [
             {
                 "cliques": ["*".join(h.lists[j] for j in c) for c in graphs[g][0]],
                 "probability": float(graph_mass[g]),
@@ -282,7 +282,7 @@ class DGA:
                 "posterior_mode": float(values[int(np.argmax(post_n))]),
                 "graphs": len(graphs),
                 "top_model_probability": float(graph_mass[order[0]]),
-                "top_models": top,
+                "top_models": top_models,
                 "mass_in_top_tenth": tail,
             },
             draws=draws,

@@ -147,7 +147,7 @@ def _cells(n_lists: int) -> np.ndarray:
 
 @lru_cache(maxsize=64)
 def _term_column(n_lists: int, term: Term) -> np.ndarray:
-    return np.prod(_cells(n_lists)[:, list(term)], axis=1)
+    return np.asarray(np.prod(_cells(n_lists)[:, list(term)], axis=1), dtype=float)
 
 
 def design(n_lists: int, terms: Sequence[Term], *, with_zero: bool = False) -> np.ndarray:
@@ -216,7 +216,7 @@ def profile_interval_design(
             gammaln(total + 1) - gammaln(f0 + 1) + np.sum(full[pos] * np.log(mu[pos] / total))
         )
 
-    crit = stats.chi2.ppf(level, 1) / 2
+    crit = float(stats.chi2.ppf(level, 1)) / 2
     # bracket the maximum on a log grid, then refine
     grid = np.concatenate([[0.0], n * np.logspace(-4, math.log10(_RUNAWAY), 60)])
     ll = np.array([loglik(g) for g in grid])
@@ -287,7 +287,8 @@ class LogLinear:
     Examples
     --------
     >>> import io
-    >>> csv = "A,B,C,count\\n1,1,1,12\\n1,1,0,142\\n1,0,1,112\\n1,0,0,247\\n0,1,1,4\\n0,1,0,49\\n0,0,1,60\\n"
+    >>> csv = ("A,B,C,count\\n1,1,1,12\\n1,1,0,142\\n1,0,1,112\\n1,0,0,247\\n"
+    ...        "0,1,1,4\\n0,1,0,49\\n0,0,1,60\\n")
     >>> est = LogLinear(criterion="bic").fit(CaptureHistories.from_csv(io.StringIO(csv)))
     >>> est.diagnostics["model"], round(est.total, 1)
     ('[1,23]', 730.9)
@@ -327,7 +328,9 @@ class LogLinear:
                 hint="Merge lists, pool strata, or use a Bayesian method (lcmcr, dga) and read "
                 "its prior sensitivity.",
             )
-        crit = {"aic": lambda f: f.aic, "bic": lambda f: f.bic}[self.criterion]
+        def crit(f: _Fitted) -> float:
+            return f.aic if self.criterion == "aic" else f.bic
+
         good.sort(key=crit)
         best = good[0]
         ic = np.array([crit(f) for f in good])
@@ -395,7 +398,7 @@ class LogLinear:
                 "bic": f.bic,
                 "weight": float(wi),
             }
-            for f, wi in list(zip(good, w))[:10]
+            for f, wi in list(zip(good, w, strict=True))[:10]
         ]
         return Estimate(
             method="loglinear",

@@ -148,7 +148,7 @@ def _se_unobserved(e: Estimate) -> float:
     lo, hi = e.interval.low - e.observed, e.interval.high - e.observed
     z = stats.norm.ppf(0.5 + e.level / 2)
     if f0 <= 0 or lo <= 0 or hi <= 0:
-        return (e.interval.high - e.interval.low) / (2 * z)
+        return float((e.interval.high - e.interval.low) / (2 * z))
     s = (math.log(hi) - math.log(lo)) / (2 * z)
     return f0 * math.sqrt(math.exp(s**2) - 1)
 

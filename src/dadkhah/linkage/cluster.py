@@ -221,7 +221,7 @@ def cluster_records(
         pl = np.searchsorted(ids, edges["unique_id_l"].to_numpy())
         pr = np.searchsorted(ids, edges["unique_id_r"].to_numpy())
         lo, hi = np.minimum(pl, pr).tolist(), np.maximum(pl, pr).tolist()
-        prob = dict(zip(zip(lo, hi), edges["match_probability"].tolist(), strict=True))
+        prob = dict(zip(zip(lo, hi, strict=True), edges["match_probability"].tolist(), strict=True))
         for a, b in must_link:  # a human said so: certain
             ia, ib = sorted((index(a), index(b)))
             prob[(ia, ib)] = 1.0

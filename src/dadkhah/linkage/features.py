@@ -80,15 +80,19 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
                 father: str | None) -> tuple:
     """(given_key, surname_key, father_key, given1_key, initial, tokens_key,
     given_latin, surname_latin, father_latin)"""
-    if not _blank(given) or not _blank(surname):
-        g = parse_name(given) if not _blank(given) else None
+    given_text = None if _blank(given) else given
+    surname_text = None if _blank(surname) else surname
+    father_text = None if _blank(father) else father
+    gwords: tuple[str, ...]
+    swords: tuple[str, ...]
+    if given_text is not None or surname_text is not None:
+        g = parse_name(given_text) if given_text is not None else None
         gwords = (g.given + g.surname) if g else ()
-        _, swords = name_tokens(surname) if not _blank(surname) else ((), [])
-        swords = tuple(swords)
-        gk = name_key(given) if g else ""
-        sk = name_key(surname) if not _blank(surname) else ""
-        glat = latin_form(given) if g else ""
-        slat = latin_form(surname) if not _blank(surname) else ""
+        swords = tuple(name_tokens(surname_text)[1]) if surname_text is not None else ()
+        gk = name_key(given_text) if given_text is not None else ""
+        sk = name_key(surname_text) if surname_text is not None else ""
+        glat = latin_form(given_text) if given_text is not None else ""
+        slat = latin_form(surname_text) if surname_text is not None else ""
         fwords: tuple[str, ...] = ()
     else:
         p = parse_name(full or "")
@@ -96,8 +100,8 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
         gk, sk = p.given_key, p.surname_key
         glat = latin_form(" ".join(gwords)) if gwords else ""
         slat = latin_form(" ".join(swords)) if swords else ""
-    if not _blank(father):
-        fk, flat = name_key(father), latin_form(father)
+    if father_text is not None:
+        fk, flat = name_key(father_text), latin_form(father_text)
     elif fwords:
         fk, flat = join_keys(_words_keys(fwords)), latin_form(" ".join(fwords))
     else:
@@ -176,7 +180,7 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["city_id"] = _cached(_place("city"), df["city"])
     out["province_id"] = _cached(_place("province"), df["province"])
     gaz = load_gazetteer()
-    city_of = {p: (c.id if (c := gaz.ancestor(p, "city")) else None)
+    city_of = {p: (city.id if (city := gaz.ancestor(p, "city")) else None)
                for p in out["prison_id"].dropna().unique()}
     out["prison_city"] = out["prison_id"].map(city_of)
     region = {p: gaz.region_1988(p)

@@ -12,10 +12,10 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.features import EPOCH, compute_features
@@ -23,7 +23,7 @@ from dadkhah.linkage.run import LinkResult, link_features
 from dadkhah.linkage.settings import DEFAULT_THRESHOLD
 from dadkhah.linkage.stable_ids import IdAssignment, assign_person_ids
 from dadkhah.names import detect_script, latin_form, normalize_persian
-from dadkhah.store import RECORD_FIELDS
+from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import (
     Decision,
@@ -33,7 +33,13 @@ from dadkhah.store.tables import (
     PersonIdChange,
     PersonRecord,
     SourceRecord,
+    insert_row,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from dadkhah.linkage.evaluate import LinkageEvaluation
 
 REVIEW_BAND = (0.2, 0.98)
 """Scored pairs with a match probability in this band are offered for review."""
@@ -83,13 +89,13 @@ class LinkReport:
         return "\n".join(lines)
 
 
-def load_records(conn: Any) -> pd.DataFrame:
+def load_records(conn: Connection) -> pd.DataFrame:
     cols = [SourceRecord.id.label("unique_id"), SourceRecord.source_id,
             *[getattr(SourceRecord, f) for f in RECORD_FIELDS]]
     return pd.read_sql(select(*cols).order_by(SourceRecord.id), conn)
 
 
-def current_decisions(conn: Any) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def current_decisions(conn: Connection) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(must-link, cannot-link) pairs from the latest decision on each pair."""
     rows = conn.execute(select(Decision.record_l, Decision.record_r, Decision.decision)
                         .where(Decision.superseded_by.is_(None))
@@ -102,7 +108,7 @@ def current_decisions(conn: Any) -> tuple[list[tuple[int, int]], list[tuple[int,
     return must, cannot
 
 
-def link_case(case: Any, *, threshold: float = DEFAULT_THRESHOLD, backend: str = "duckdb",
+def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str = "duckdb",
               actor: str = "unknown", progress: Callable[[str], None] | None = None,
               spark: Any = None, train_on_decisions: bool = False) -> LinkReport:
     """Link every source record of ``case`` into persons and rewrite the register.
@@ -133,14 +139,16 @@ def link_case(case: Any, *, threshold: float = DEFAULT_THRESHOLD, backend: str =
     return LinkReport(**{**report.to_dict(), "timings": timings})
 
 
-def _write_register(conn: Any, records: pd.DataFrame, res: LinkResult,
-                    must: list, cannot: list, actor: str) -> LinkReport:
+def _write_register(conn: Connection, records: pd.DataFrame, res: LinkResult,
+                    must: list[tuple[int, int]], cannot: list[tuple[int, int]],
+                    actor: str) -> LinkReport:
     settings = {"threshold": res.threshold, "backend": res.backend,
                 "review_band": list(REVIEW_BAND)}
-    run_id = conn.execute(LinkRun.__table__.insert().values(
+    run_id = insert_row(
+        conn, LinkRun,
         started_at=now_utc(), actor=actor, backend=res.backend, threshold=res.threshold,
         settings=json.dumps(settings), model=json.dumps(res.model, default=str),
-    )).inserted_primary_key[0]
+    )
 
     previous: dict[int, list[int]] = {}
     for pid, rid in conn.execute(
@@ -156,7 +164,7 @@ def _write_register(conn: Any, records: pd.DataFrame, res: LinkResult,
     for ch in ids.changes:
         conn.execute(update(Person).where(Person.id == ch.old_id)
                      .values(status=ch.kind, last_run_id=run_id))
-        conn.execute(PersonIdChange.__table__.insert().values(
+        conn.execute(insert(PersonIdChange).values(
             run_id=run_id, old_person_id=ch.old_id, kind=ch.kind, into=json.dumps(ch.into)))
     conn.execute(delete(PersonRecord))
 
@@ -171,22 +179,19 @@ def _write_register(conn: Any, records: pd.DataFrame, res: LinkResult,
         else:
             person_rows.append({**row, "id": pid, "first_run_id": run_id})
     if person_rows:
-        conn.execute(Person.__table__.insert(), person_rows)
+        conn.execute(insert(Person), person_rows)
     if updates:
-        from sqlalchemy import bindparam
-
-        t = Person.__table__
-        conn.execute(t.update().where(t.c.id == bindparam("pid"))
+        conn.execute(update(Person).where(Person.id == bindparam("pid"))
                      .values({c: bindparam(c) for c in updates[0] if c != "pid"}), updates)
     assign = res.clusters.assignment
-    conn.execute(PersonRecord.__table__.insert(), [
+    conn.execute(insert(PersonRecord), [
         {"record_id": int(r), "person_id": ids.person_of[int(k)]}
         for r, k in zip(assign.index, assign.to_numpy(), strict=True)])
 
     review = _review_pairs(res)
     conn.execute(delete(LinkPair))
     if len(review):
-        conn.execute(LinkPair.__table__.insert(), [
+        conn.execute(insert(LinkPair), [
             {"run_id": run_id, "record_l": int(r.unique_id_l), "record_r": int(r.unique_id_r),
              "match_probability": float(r.match_probability),
              "match_weight": float(r.match_weight), "priority": float(r.priority),
@@ -325,7 +330,7 @@ def person_summaries(records: pd.DataFrame, features: pd.DataFrame,
     return out
 
 
-def read_truth(path: Any) -> pd.DataFrame:
+def read_truth(path: str | Path) -> pd.DataFrame:
     """A truth file: one row per record with its list (source slug), row number and true
     person.  Column names accepted: ``list_id``/``source``, ``row_number``/``row``,
     ``person_id``/``person``."""
@@ -351,7 +356,7 @@ def read_truth(path: Any) -> pd.DataFrame:
     return out
 
 
-def truth_by_record(case: Any, truth: pd.DataFrame) -> pd.Series:
+def truth_by_record(case: Case, truth: pd.DataFrame) -> pd.Series:
     """record id → true person id, joining a truth table (see :func:`read_truth`) to the
     case's records by source slug and row number."""
     from dadkhah.store.tables import Source
@@ -368,7 +373,7 @@ def truth_by_record(case: Any, truth: pd.DataFrame) -> pd.Series:
     return merged.set_index("id").person_id.rename("person_id")
 
 
-def evaluate_case(case: Any, truth: pd.DataFrame) -> Any:
+def evaluate_case(case: Case, truth: pd.DataFrame) -> LinkageEvaluation:
     """Compare the register with a truth table (see :func:`read_truth`)."""
     from dadkhah.linkage.evaluate import evaluate_clusters
     from dadkhah.register import register_of

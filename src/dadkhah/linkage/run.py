@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,9 @@ from dadkhah.linkage.settings import (
     TRAINING_RULES,
     model_settings,
 )
+
+if TYPE_CHECKING:
+    from splink import Linker
 
 Progress = Callable[[str], None]
 
@@ -164,13 +167,14 @@ MIN_LABELS = 30
 """Fewest reviewed match decisions from which m is estimated when training on decisions."""
 
 
-def _train(linker: Any, say: Progress, seed: int, max_u_pairs: float,
+def _train(linker: Linker, say: Progress, seed: int, max_u_pairs: float,
            notes: list[str], db: Any = None, labels: list[tuple[int, int]] | None = None
            ) -> None:
     """Prior, u by random sampling, m by EM on several blocking rules (or from reviewed
     match decisions when enough are given), then the m floor."""
     say("training: prior from deterministic rules")
-    linker.training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES,
+    # a copy typed as splink's list of rules (a list of SQL strings is one)
+    linker.training.estimate_probability_two_random_records_match(list(DETERMINISTIC_RULES),
                                                                   recall=0.6)
     say("training: u from random pairs")
     linker.training.estimate_u_using_random_sampling(max_pairs=max_u_pairs, seed=seed)
@@ -206,7 +210,7 @@ def _train(linker: Any, say: Progress, seed: int, max_u_pairs: float,
     _smooth_m(linker, M_FLOOR)
 
 
-def _guard_against_degenerate_em(linker: Any, notes: list[str]) -> None:
+def _guard_against_degenerate_em(linker: Linker, notes: list[str]) -> None:
     """EM can settle on a mixture that is not "same person vs not" (on large data, e.g.
     "same day and prison vs not").  Its sign is that agreement stops being evidence: the
     strongest agreement level is less likely among matches than complete disagreement.
@@ -230,7 +234,7 @@ def _guard_against_degenerate_em(linker: Any, notes: list[str]) -> None:
                          f"its prior m values were kept")
 
 
-def _apply_parameters(linker: Any, model: dict[str, Any]) -> None:
+def _apply_parameters(linker: Linker, model: dict[str, Any]) -> None:
     """Copy a trained model's prior, m and u onto a linker built from :func:`model_settings`
     (whatever its backend: the SQL is generated per dialect, the parameters carried over)."""
     ours = linker._settings_obj.comparisons
@@ -255,19 +259,20 @@ disagreement levels to 0, which gives them a weight of −50 or less: one typo i
 would then veto a match however strong the rest.  Real lists have such errors."""
 
 
-def _smooth_m(linker: Any, floor: float) -> None:
+def _smooth_m(linker: Linker, floor: float) -> None:
     for comparison in linker._settings_obj.comparisons:
         levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
         ms = [lv.m_probability for lv in levels]
-        if any(m is None for m in ms):
+        known = [m for m in ms if m is not None]
+        if len(known) < len(ms):
             continue
-        raised = [max(m, floor) for m in ms]
+        raised = [max(m, floor) for m in known]
         total = sum(raised)
         for lv, m in zip(levels, raised, strict=True):
             lv.m_probability = m / total
 
 
-def _predict(linker: Any, min_probability: float) -> pd.DataFrame:
+def _predict(linker: Linker, min_probability: float) -> pd.DataFrame:
     pred = linker.inference.predict(threshold_match_probability=min_probability)
     pairs = pred.as_pandas_dataframe()
     pred.drop_table_from_database_and_remove_from_cache()

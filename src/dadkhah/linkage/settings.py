@@ -8,6 +8,8 @@ same model runs on DuckDB and Spark.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
@@ -244,8 +246,11 @@ DETERMINISTIC_RULES = [
 ]
 
 
-def model_settings(*, blocking_rules: list | None = None) -> SettingsCreator:
+def model_settings(*, blocking_rules: list[str] | None = None) -> SettingsCreator:
     """The default dadkhah linkage model (dedupe across and within lists)."""
+    # splink takes SQL strings as blocking rules (to_blocking_rule_creator makes each a
+    # CustomRule), though SettingsCreator's annotation names only rule objects and dicts.
+    rules = cast("list[Any]", blocking_rules or BLOCKING_RULES)
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
@@ -263,7 +268,7 @@ def model_settings(*, blocking_rules: list | None = None) -> SettingsCreator:
             affiliation_comparison(),
             source_comparison(),
         ],
-        blocking_rules_to_generate_predictions=blocking_rules or BLOCKING_RULES,
+        blocking_rules_to_generate_predictions=rules,
         retain_intermediate_calculation_columns=True,  # gamma_ levels, for review
         retain_matching_columns=False,
         additional_columns_to_retain=[],

@@ -36,7 +36,8 @@ def _sheet(rows: Iterable[Sequence[str]], width: int) -> Iterable[str]:
            "<sheetData>")
     for n, row in enumerate(rows, start=1):
         cells = "".join(
-            f'<c r="{cols[i]}{n}" t="inlineStr"><is><t xml:space="preserve">{escape(v)}</t></is></c>'
+            f'<c r="{cols[i]}{n}" t="inlineStr">'
+            f'<is><t xml:space="preserve">{escape(v)}</t></is></c>'
             for i, v in enumerate(row) if v)
         yield f'<row r="{n}">{cells}</row>'
     yield "</sheetData></worksheet>"

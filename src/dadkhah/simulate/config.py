@@ -92,7 +92,7 @@ class ErrorProfile:
 
     def scaled(self, factor: float) -> ErrorProfile:
         """Every rate multiplied by ``factor`` (capped at 0.9); used by the stress preset."""
-        vals = {k: (min(0.9, v * factor) if isinstance(v, float) else v)
+        vals: dict[str, Any] = {k: (min(0.9, v * factor) if isinstance(v, float) else v)
                 for k, v in asdict(self).items()}
         return ErrorProfile(**vals)
 

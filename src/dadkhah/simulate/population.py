@@ -16,7 +16,7 @@ from functools import lru_cache
 import jdatetime
 import numpy as np
 
-from dadkhah.names import load_gazetteer, load_name_dictionary
+from dadkhah.names import Gazetteer, Place, load_gazetteer, load_name_dictionary
 from dadkhah.simulate.config import SimulationConfig
 from dadkhah.simulate.surnames import surname_pool
 
@@ -36,6 +36,14 @@ _PROVINCE_1988 = {
 def province_1988(province_id: str) -> str:
     """The 1988 province of a present-day gazetteer province id."""
     return _PROVINCE_1988.get(province_id, province_id)
+
+
+def _province(g: Gazetteer, city_id: str) -> str:
+    """The present-day province id of a city of the gazetteer (every city has one)."""
+    province = g.ancestor(city_id, "province")
+    if province is None:
+        raise ValueError(f"gazetteer: city {city_id!r} is in no province")
+    return province.id
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,7 @@ def _is_persian(s: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" for c in s)
 
 
-def _forms(place) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _forms(place: Place) -> tuple[tuple[str, ...], tuple[str, ...]]:
     fa = [place.name_fa] + [a for a in place.aliases if _is_persian(a)]
     la = [place.name_en] + [a for a in place.aliases if not _is_persian(a)
                             and a.isascii()]
@@ -98,9 +106,9 @@ def name_tables(prisons: tuple[str, ...], surname_population: float = 85_000_000
     pool = surname_pool(surname_population, surname_law_ranks)
     cities = [p for p in g.places.values() if p.kind == "city"]
     city_ids = tuple(p.id for p in cities)
-    prov_ids = tuple(sorted({province_1988(g.ancestor(c, "province").id) for c in city_ids}))
-    city_prov = np.array([prov_ids.index(province_1988(g.ancestor(c, "province").id))
-                          for c in city_ids])
+    province_of = {c: province_1988(_province(g, c)) for c in city_ids}
+    prov_ids = tuple(sorted(set(province_of.values())))
+    city_prov = np.array([prov_ids.index(province_of[c]) for c in city_ids])
     prison_city = np.array([city_ids.index(g[p].parent) for p in prisons])
     pf = [_forms(g[p]) for p in prisons]
     prison_fa = tuple(f[0] for f in pf)

@@ -59,7 +59,8 @@ class Simulation:
         """True number of victims per stratum (1988 province of the prison)."""
         t = self.population.tables
         counts = np.bincount(self.population.prison_province, minlength=len(t.province_ids))
-        return {p.split(":", 1)[1]: int(c) for p, c in zip(t.province_ids, counts) if c}
+        return {p.split(":", 1)[1]: int(c)
+                for p, c in zip(t.province_ids, counts, strict=True) if c}
 
     def expected_list_sizes(self) -> dict[str, float]:
         """Expected persons per list given this population (latent groups, strata)."""
@@ -138,7 +139,8 @@ def simulate(config: SimulationConfig, *, seed: int = 1, scenario: str | None = 
     step("captures", 1, 1)
     rendered: list[RenderedList] = []
     if render:
-        for j, (spec, child) in enumerate(zip(config.lists, list_ss.spawn(len(config.lists)))):
+        children = list_ss.spawn(len(config.lists))
+        for j, (spec, child) in enumerate(zip(config.lists, children, strict=True)):
             step(f"list:{spec.id}", j, len(config.lists))
             rendered.append(render_list(pop, caps, j, np.random.default_rng(child)))
         step("lists", len(config.lists), len(config.lists))

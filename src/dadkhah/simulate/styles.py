@@ -90,7 +90,7 @@ class RenderedList:
         return int(self.persons.size)
 
     def rows(self):
-        return zip(*self.cells)
+        return zip(*self.cells, strict=True)
 
     def error_strings(self) -> np.ndarray:
         out = np.full(self.size, "", dtype=object)
@@ -250,19 +250,19 @@ class _Writer:
         partial = np.where(e["date_partial"], rng.integers(1, 3, m), 0)
         cal, style = spec.calendar, spec.date_style
         death_txt = [format_date(int(o), cal, style, bool(f), fd, int(p))
-                     for o, f, p in zip(death, fa, partial)]
+                     for o, f, p in zip(death, fa, partial, strict=True)]
         arrest_txt = [format_date(int(o), cal, style, bool(f), fd)
-                      for o, f in zip(pop.arrest[R], fa)]
+                      for o, f in zip(pop.arrest[R], fa, strict=True)]
         if cal == "jalali":
             years = np.array([jalali(int(o))[0] for o in pop.birth[R]])
         else:
             years = (pop.birth[R] - 719163).astype("datetime64[D]").astype("datetime64[Y]") \
                 .astype(np.int64) + 1970
-        birth_txt = np.array([_digits(str(y), bool(f) and fd) for y, f in zip(years, fa)],
-                             dtype=object)
+        birth_txt = np.array([_digits(str(y), bool(f) and fd)
+                              for y, f in zip(years, fa, strict=True)], dtype=object)
         ages = pop.age_at_death()[R]
-        age_txt = np.array([_digits(str(a), bool(f) and fd) for a, f in zip(ages, fa)],
-                           dtype=object)
+        age_txt = np.array([_digits(str(a), bool(f) and fd)
+                            for a, f in zip(ages, fa, strict=True)], dtype=object)
         approx = e["age_for_birth_year"]
         for i in np.flatnonzero(approx):
             a = int(ages[i] + rng.integers(-1, 2))  # families' reckoning, often a year out
@@ -283,7 +283,10 @@ class _Writer:
         for i in np.flatnonzero(self.e["wrong_prison"]):
             prison[i] = other_prison(int(prison[i]), rng, t.prison_ids, weights)
         self.prison = prison
-        first = lambda forms: np.array([v[0] for v in forms], dtype=object)
+        def first(forms: tuple[tuple[str, ...], ...]) -> np.ndarray:
+            """The first (usual) form of each place's names."""
+            return np.array([v[0] for v in forms], dtype=object)
+
         city, prov = pop.city[R], t.city_province[pop.city[R]]
         aff = pop.affiliation[R]
         labels = [AFFILIATION_LABELS.get(a[0], ((a[0],), (a[0],)))
@@ -317,10 +320,10 @@ class _Writer:
         # OCR over every Persian text cell of the record; Latin OCR on the names only
         ocr_idx = np.flatnonzero(e["ocr"])
         latin_ok = ("given_names", "surname", "full_name", "father_name")
-        for c in (c for c in self.cols if c in values and c != "notes"):
-            arr = values[c]
+        for col in (c for c in self.cols if c in values and c != "notes"):
+            arr = values[col]
             for i in ocr_idx:
-                if arr[i] and (self.fa[i] or c in latin_ok):
+                if arr[i] and (self.fa[i] or col in latin_ok):
                     arr[i] = ocr(arr[i], self.rng, bool(self.fa[i]))
         perm = self._order(values)
         values["external_id"] = np.array(self.numbers(), dtype=object)[np.argsort(perm)] \

@@ -74,7 +74,7 @@ _TITLE_HEADS = frozenset(("میر", "حاج", "حاجی", "میرزا", "شیخ"
 """Heads that also go before a root with a suffix (حاج‌علی‌زاده, میرحسن‌پور)."""
 
 
-def _is_compound(root: str, heads) -> bool:  # type: ignore[no-untyped-def]
+def _is_compound(root: str, heads: tuple[Part, ...]) -> bool:
     """A root that already is a compound name (محمدرضا, غلامحسین, عبدالله): no head before it."""
     return any(root.startswith(h.persian) and len(root) > len(h.persian) + 1 for h in heads) \
         or any(root.endswith(e) and len(root) > len(e) + 1
@@ -246,7 +246,7 @@ def _compose(taken: set[str]) -> _Builder:
     for x in parts.get("i_form", ()):
         irregular.setdefault(x.of, []).append(x)
     iranian = {x.persian for x in parts.get("iranian_name", ())}
-    i_forms = []
+    i_forms: list[tuple[Part, tuple[str, tuple[str, ...]] | None]] = []
     for r in roots:  # (root, -i form): regular (کریمی), irregular (علوی) or none
         forms = [(x.persian, x.latin) for x in irregular.get(r.persian, ())]
         regular = _i_form(r.persian, r.latin)
@@ -323,20 +323,20 @@ def _compose(taken: set[str]) -> _Builder:
                        "باشی": ("bashi",)}[what]
                 b.suffixed(o.persian, o.latin, Part("suffix", what, suf, 1, "zwnj"), score,
                            "occupation")
-    for w in parts.get("word", ()):  # Nikbakht, Pakzad, Roshani
+    for word in parts.get("word", ()):  # Nikbakht, Pakzad, Roshani
         for s in parts.get("word_suffix", ()):
             if s.persian == "ی":
-                form = _i_form(w.persian, w.latin)
+                form = _i_form(word.persian, word.latin)
                 if form is not None:
                     b.add(form[0], tuple(_cap(x) for x in form[1])[:_MAX_VARIANTS],
-                          P["word_suffix"] * w.weight * s.weight, "word_suffix")
-            elif w.persian[-1] != "ه" or w.persian[-2:-1] == "ا":
-                b.suffixed(w.persian, w.latin, s, P["word_suffix"] * w.weight * s.weight,
-                           "word_suffix")
+                          P["word_suffix"] * word.weight * s.weight, "word_suffix")
+            elif word.persian[-1] != "ه" or word.persian[-2:-1] == "ا":
+                b.suffixed(word.persian, word.latin, s,
+                           P["word_suffix"] * word.weight * s.weight, "word_suffix")
     return b
 
 
-def _registry_counts(entries) -> tuple[np.ndarray, float, float]:  # type: ignore[no-untyped-def]
+def _registry_counts(entries) -> tuple[np.ndarray, float, float]:  # entries: list[NameEntry]
     """Counts of the dictionary's surnames in rank order: published where known, else
     ``c · rank^-α`` fitted to the published ones (log–log least squares)."""
     ranks = np.arange(1, len(entries) + 1, dtype=float)
@@ -386,7 +386,7 @@ def surname_pool(population: float = 85_000_000, law_ranks: int = 100) -> Surnam
     """
     d = load_name_dictionary()
     sur = [e for e in d.entries if e.kind == "surname" and e.latin]
-    ranked = sorted((e for e in sur if e.rank is not None), key=lambda e: e.rank)
+    ranked = sorted((e for e in sur if e.rank is not None), key=lambda e: e.rank or 0)
     entries = ranked + [e for e in sur if e.rank is None]
     counts, alpha, _ = _registry_counts(entries)
     k = max(1, min(law_ranks, len(entries)))

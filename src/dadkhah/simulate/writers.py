@@ -105,7 +105,11 @@ def write_persons(path: Path, sim: Simulation) -> None:
     for j in range(len(ids)):
         lists = np.where(on[:, j], lists + (ids[j] + ";"), lists)
     aff = np.array([a[0] for a in sim.config.affiliations], dtype=object)
-    short = lambda xs: np.array([x.split(":", 1)[1] for x in xs], dtype=object)
+
+    def short(place_ids: tuple[str, ...]) -> np.ndarray:
+        """Gazetteer ids without their kind: ``prison:evin`` → ``evin``."""
+        return np.array([x.split(":", 1)[1] for x in place_ids], dtype=object)
+
     cols = {
         "synthetic": np.full(n, "SYNTHETIC", dtype=object),
         "person_id": pop.ids(),
@@ -129,7 +133,7 @@ def write_persons(path: Path, sim: Simulation) -> None:
         "lists": [s.rstrip(";") for s in lists],
     }
     columns = [c.tolist() if isinstance(c, np.ndarray) else c for c in cols.values()]
-    _write_csv(path, list(cols), zip(*columns), "utf-8")
+    _write_csv(path, list(cols), zip(*columns, strict=True), "utf-8")
 
 
 def write_truth(path: Path, sim: Simulation) -> None:
@@ -142,12 +146,13 @@ def write_truth(path: Path, sim: Simulation) -> None:
             w.writerows(zip(["SYNTHETIC"] * m, [lst.spec.id] * m, [lst.spec.file_name] * m,
                             range(1, m + 1), ids[lst.persons].tolist(),
                             lst.duplicate.astype(np.int8).tolist(),
-                            lst.error_strings().tolist()))
+                            lst.error_strings().tolist(), strict=True))
 
 
-def realised_errors(lst: RenderedList) -> dict[str, dict[str, float]]:
-    """Per error kind: records affected, records eligible, and the rate among eligible."""
-    out: dict[str, dict[str, float]] = {}
+def realised_errors(lst: RenderedList) -> dict[str, dict[str, float | None]]:
+    """Per error kind: records affected, records eligible, and the rate among eligible
+    (None where no record was eligible)."""
+    out: dict[str, dict[str, float | None]] = {}
     for kind in ERROR_KINDS:
         flag = lst.errors.get(kind)
         if flag is None:
@@ -169,7 +174,7 @@ def manifest(sim: Simulation, files: dict[str, str]) -> dict[str, Any]:
             "encoding": None if s.file_format == "xlsx" else s.encoding,
             "header_language": s.header_language, "script": s.script,
             "calendar": s.calendar, "romanisation": s.romanisation,
-            "columns": dict(zip(lst.fields, lst.headers)),
+            "columns": dict(zip(lst.fields, lst.headers, strict=True)),
             "records": lst.size, "persons": sizes[s.id]["persons"],
             "duplicates": int(lst.duplicate.sum()),
             "expected_persons": round(expected[s.id], 1),

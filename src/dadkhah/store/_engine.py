@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from dadkhah.errors import ConfigError, MigrationNeeded, StoreError
@@ -45,7 +46,7 @@ def make_engine(location: str | Path, *, read_only: bool = False) -> Engine:
         engine = create_engine(url)
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             # Let SQLAlchemy, not pysqlite, decide when transactions begin (see the
             # SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL").
             dbapi_conn.isolation_level = None
@@ -60,7 +61,7 @@ def make_engine(location: str | Path, *, read_only: bool = False) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _on_begin(conn):  # type: ignore[no-untyped-def]
+        def _on_begin(conn: Connection) -> None:
             # IMMEDIATE takes the write lock at once, so two writers never read the same
             # audit-chain head; a read-only engine's snapshot reads need no lock.
             conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

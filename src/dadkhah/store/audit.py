@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from dadkhah.store.tables import AuditEntry, Import, SourceRecord
 
@@ -76,7 +76,7 @@ def append(conn: Connection, *, actor: str, action: str, target: str,
     det = canonical_json(details)
     h = entry_hash(seq, at, actor, action, target, det, prev)
     conn.execute(
-        AuditEntry.__table__.insert().values(
+        insert(AuditEntry).values(
             id=seq, at=at, actor=actor, action=action, target=target, details=det,
             prev_hash=prev, entry_hash=h,
         )

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Row, func, or_, select
 
 from dadkhah.errors import ConfigError, NotFound, StoreError
 from dadkhah.store import _engine, audit
@@ -38,6 +38,7 @@ from dadkhah.store.tables import (
     RejectedRow,
     Source,
     SourceRecord,
+    insert_row,
 )
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -252,14 +253,13 @@ class Case:
             if conn.execute(select(Source.id).where(Source.slug == slug)).first():
                 raise StoreError(f"A source with id {slug!r} already exists.",
                                  hint="Choose another id, or import into that source.")
-            inserted = conn.execute(Source.__table__.insert().values(**values))
-            new_id = inserted.inserted_primary_key[0]
+            new_id = insert_row(conn, Source, **values)
             audit.append(conn, actor=actor, action="source.add", target=f"source:{new_id}",
                           details={"source_id": new_id, **{k: v for k, v in values.items()
                                                            if k not in ("created_at",)}})
         return self.source(new_id)
 
-    def _source_row_to_info(self, row: Any, records: int, imports: int) -> SourceInfo:
+    def _source_row_to_info(self, row: Row[Any], records: int, imports: int) -> SourceInfo:
         return SourceInfo(**{c: getattr(row, c) for c in _SOURCE_COLUMNS},
                           records=records, imports=imports)
 
@@ -359,7 +359,7 @@ class Case:
 
     def count_records(self) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(SourceRecord)).scalar())
+            return conn.execute(select(func.count()).select_from(SourceRecord)).scalar_one()
 
     # -- audit ------------------------------------------------------------------------
     def audit_entries(self, *, before: int | None = None, limit: int = 100) -> list[Any]:
@@ -378,7 +378,7 @@ class Case:
             return audit.verify(conn)
 
 
-def _record_view(r: Any) -> RecordView:
+def _record_view(r: Row[Any]) -> RecordView:
     return RecordView(id=r.id, source_id=r.source_id, source_title=r.source_title,
                       import_id=r.import_id, row_number=r.row_number, raw=r.raw,
                       raw_sha256=r.raw_sha256, fields={f: getattr(r, f) for f in RECORD_FIELDS})

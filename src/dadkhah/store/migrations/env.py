@@ -11,7 +11,10 @@ connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only from the alembic command line
     from sqlalchemy import create_engine
 
-    connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic.ini sets no sqlalchemy.url")
+    connection = create_engine(url).connect()
 
 context.configure(
     connection=connection,

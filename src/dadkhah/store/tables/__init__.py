@@ -10,7 +10,8 @@ Conventions: timestamps are ISO 8601 strings in UTC (``2026-11-27T01:02:03.45678
 that hashes over them are identical on SQLite and PostgreSQL; JSON is stored as text, written
 canonically by :func:`dadkhah.store.audit.canonical_json` where it is hashed.  Write through
 :meth:`dadkhah.store.Case.write` and read through :meth:`dadkhah.store.Case.read`; every write
-appends to the audit chain (:func:`dadkhah.store.audit.append`) in the same transaction.
+appends to the audit chain (:func:`dadkhah.store.audit.append`) in the same transaction;
+:func:`insert_row` inserts one row and returns its generated id.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from dadkhah.store.tables.core import (
     Source,
     SourceRecord,
     StoredEstimate,
+    insert_row,
 )
 from dadkhah.store.tables.portal import (
     Article,
@@ -99,4 +101,5 @@ __all__ = [
     "Testimony",
     "User",
     "WebSession",
+    "insert_row",
 ]

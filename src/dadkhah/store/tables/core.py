@@ -10,8 +10,11 @@ canonically by :func:`dadkhah.store.audit.canonical_json` where it is hashed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
+    Connection,
     Float,
     ForeignKey,
     Index,
@@ -19,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    insert,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -68,6 +72,19 @@ RECORD_FIELDS = (
 
 class Base(DeclarativeBase):
     pass
+
+
+def insert_row(conn: Connection, model: type[Base], /, **values: Any) -> int:
+    """``INSERT INTO <model's table> (…) VALUES (…)``; returns the new row's primary key.
+
+    The one idiom for inserting a row with a generated id (``insert(Model)`` runs the same
+    SQL as ``Model.__table__.insert()``, which type checkers cannot follow).  ``conn`` and
+    ``model`` are positional-only, so tables may have columns of those names (``link_runs``
+    has ``model``)."""
+    key = conn.execute(insert(model).values(**values)).inserted_primary_key
+    if key is None:  # pragma: no cover - only for an INSERT … SELECT or a multi-row insert
+        raise RuntimeError(f"no primary key for the row inserted into {model.__tablename__}")
+    return int(key[0])
 
 
 class Source(Base):

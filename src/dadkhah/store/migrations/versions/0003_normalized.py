@@ -8,6 +8,8 @@ Revises: 0002
 Create Date: 2026-11-27
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -17,8 +19,8 @@ branch_labels = None
 depends_on = None
 
 # (name, type) of the parsed columns, in order; kept in step with NORMALIZED_COLUMNS in
-# dadkhah/store/_schema.py.
-COLUMNS = [
+# dadkhah/store/tables/core.py.
+COLUMNS: list[tuple[str, sa.types.TypeEngine[Any]]] = [
     ("name_fa", sa.Text()),  # normalised Persian full name (Persian-script input only)
     ("name_latin", sa.Text()),  # Latin form: transliteration or usual spelling
     ("name_key", sa.String(200)),  # cross-script key of given + surname

@@ -23,7 +23,7 @@ SOURCE_COLUMNS = [
 ]
 
 
-def _stamp() -> list[sa.Column]:
+def _stamp() -> list[sa.Column[str]]:
     return [sa.Column("created_at", sa.String(40), nullable=False),
             sa.Column("created_by", sa.String(200), nullable=False)]
 
