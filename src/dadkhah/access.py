@@ -56,3 +56,6 @@ def require(role: str | None, permission: str, *, what: str = "") -> None:
             f"Role {role or 'none'!r} may not {permission.replace('.', ' ')}{target}.",
             hint=f"Only these roles may: {holders}. Ask an admin to change your role.",
         )
+
+
+__all__ = ["PERMISSIONS", "ROLES", "allowed", "require"]

@@ -142,3 +142,25 @@ class EstimationWarning(DadkhahWarning):
 
 class ConvergenceWarning(DadkhahWarning):
     """A sampler or optimiser may not have converged."""
+
+
+__all__ = [
+    "DadkhahError",
+    "ConfigError",
+    "IngestError",
+    "MappingError",
+    "RowValidationError",
+    "DuplicateImport",
+    "StoreError",
+    "InvalidInput",
+    "NotFound",
+    "MigrationNeeded",
+    "LinkageError",
+    "EstimationError",
+    "InsufficientOverlap",
+    "AccessDenied",
+    "IntegrityError",
+    "DadkhahWarning",
+    "EstimationWarning",
+    "ConvergenceWarning",
+]

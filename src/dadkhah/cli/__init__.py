@@ -11,7 +11,7 @@ import importlib
 import typer
 
 from dadkhah import __version__
-from dadkhah.cli._common import state
+from dadkhah.cli._common import state as _state
 
 app = typer.Typer(
     name="dadkhah",
@@ -54,9 +54,9 @@ def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True),
 ) -> None:
-    state.case = case
-    state.user = user
-    state.debug = debug
+    _state.case = case
+    _state.user = user
+    _state.debug = debug
 
 
 for _mod in _DOMAINS:

@@ -25,9 +25,6 @@ Examples
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from dadkhah.simulate.config import (
     DEFAULT_LISTS,
     ERROR_KINDS,
@@ -37,6 +34,7 @@ from dadkhah.simulate.config import (
     load_config,
 )
 from dadkhah.simulate.population import Population, simulate_population
+from dadkhah.simulate.run import run_scenario
 from dadkhah.simulate.scenarios import SCENARIOS, scenario_config
 from dadkhah.simulate.simulation import Progress, Simulation, simulate
 from dadkhah.simulate.sources import Captures, capture_probabilities, draw_captures
@@ -66,34 +64,3 @@ __all__ = [
     "simulate_population",
     "write_simulation",
 ]
-
-
-def run_scenario(name: str, folder: str | Path, *, seed: int = 1, persons: int | None = None,
-                 config_file: str | Path | None = None,
-                 progress: Progress | None = None) -> tuple[Simulation, dict[str, Any]]:
-    """Simulate the named scenario and write its files; returns (simulation, manifest).
-
-    ``config_file`` (TOML, or a manifest's JSON) changes parameters of the scenario's
-    configuration (see :func:`load_config`); ``persons`` then overrides the number of
-    persons.  A manifest's configuration with its seed reproduces that simulation exactly.
-    """
-    from dadkhah.errors import ConfigError
-
-    cfg = scenario_config(name)
-    label = name
-    if config_file is not None:
-        try:
-            cfg = load_config(config_file, base=cfg)
-        except FileNotFoundError:
-            raise ConfigError(f"Config file {config_file} does not exist.",
-                              hint="Check the path given to --config.") from None
-        except (ValueError, TypeError) as exc:  # includes TOML and JSON syntax errors
-            raise ConfigError(f"Config file {config_file}: {exc}",
-                              hint="Keys are the fields of SimulationConfig, ListSpec and "
-                                   "ErrorProfile (see dadkhah.simulate.config).") from None
-        label = f"{name}+{Path(config_file).name}"
-    if persons is not None:
-        cfg = scenario_config(name, persons=persons) if config_file is None \
-            else cfg.with_(persons=scenario_config(name, persons=persons).persons)
-    sim = simulate(cfg, seed=seed, scenario=label, progress=progress)
-    return sim, write_simulation(sim, folder, progress=progress)

@@ -19,6 +19,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def is_server_url(location: str) -> bool:
+    """True for a PostgreSQL URL (a case on a database server), False for a case folder."""
     return location.startswith(("postgresql:", "postgresql+", "postgres:"))
 
 
