@@ -14,6 +14,7 @@ Public API::
 
     # sources and citations (sources are shared with the register)
     Cite(source, credibility="6", locator=None, quote=None)      # one source backing a claim
+    attribution(citations) -> str                                # "according to …", shown
     cite_source(case, ref, *, accessed_at=, archive_url=, archive_sha256=, actor)
     # actors and their roles
     add_actor(case, *, slug, kind, name_en=, name_fa=, aliases=(), notes=, sources=(), actor)
@@ -79,6 +80,7 @@ from dadkhah.casefile._common import (
     STATUSES,
     CitationInfo,
     Cite,
+    attribution,
 )
 from dadkhah.casefile.actors import (
     ActorInfo,
@@ -154,7 +156,7 @@ __all__ = [
     "ActorInfo", "AllegationInfo", "BurialSiteInfo", "CitationInfo", "Cite", "CustodyEntry",
     "Dossier", "EventInfo", "EvidenceInfo", "ExchangeReport", "FigureInfo", "ProtectedFields",
     "RekeyReport", "RoleInfo", "TestimonyInfo", "TestimonyKey", "VerifyReport",
-    "add_actor", "add_allegation", "add_burial_site", "add_event", "add_evidence",
+    "add_actor", "add_allegation", "attribution", "add_burial_site", "add_event", "add_evidence",
     "add_figure", "add_role", "add_testimony", "cite_source", "custody_history",
     "dossier_data", "evidence_root", "export_casefile", "export_evidence", "get_actor",
     "get_burial_site", "get_event", "get_evidence", "get_testimony", "import_casefile",

@@ -229,9 +229,7 @@ def event_show(ref: str = typer.Argument(...), json_out: bool = JsonOption) -> N
         return
     console.print(e.summary(), soft_wrap=True, markup=False)
     if e.description:
-        from dadkhah.casefile._common import attribution
-
-        console.print(f"  {attribution(e.sources)}: {e.description}", soft_wrap=True,
+        console.print(f"  {cf.attribution(e.sources)}: {e.description}", soft_wrap=True,
                       markup=False)
     for f in e.figures:
         console.print("  figure: " + f.summary(), soft_wrap=True, markup=False)
