@@ -14,6 +14,16 @@ Roles, from most to least trusted:
               everything that is not protected.
 ``viewer``    reads everything that is not protected; changes nothing.
 ``public``    the public portal's anonymous visitor: only what is marked public.
+
+**The one rule for** ``role``: every library function that changes or reveals data takes
+``role: str | None``, checked here.  ``None`` is the *local owner* of the case — someone
+running the CLI or a notebook on their own case folder — and holds the everyday permissions
+(:data:`OWNER_PERMISSIONS`: read, review, write).  Acts that reach beyond the case folder —
+publishing to the public, moderating the public's submissions, exporting evidence, revealing
+protected fields, managing users and keys — are never implied: the caller names the role it
+acts under (the CLI's ``--role``), and the audit log records it.  Whoever serves other people
+(the web application, the portal) always passes the signed-in user's role, or ``"public"``
+for a visitor.  A role never replaces a key: protected fields still need the case's key file.
 """
 
 from __future__ import annotations
@@ -36,11 +46,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 """Permission → roles that hold it."""
 
+OWNER_PERMISSIONS: frozenset[str] = frozenset({"read", "review", "write"})
+"""What ``role=None``, the local owner working on their own case, may do without naming a role."""
+
 
 def allowed(role: str | None, permission: str) -> bool:
-    """True when ``role`` holds ``permission``; unknown permissions are a programming error."""
+    """True when ``role`` holds ``permission`` (``None``, the local owner, holds
+    :data:`OWNER_PERMISSIONS`); unknown permissions are a programming error."""
     if permission not in PERMISSIONS:
         raise KeyError(f"unknown permission {permission!r}")
+    if role is None:
+        return permission in OWNER_PERMISSIONS
     return role in PERMISSIONS[permission]
 
 
@@ -58,4 +74,4 @@ def require(role: str | None, permission: str, *, what: str = "") -> None:
         )
 
 
-__all__ = ["PERMISSIONS", "ROLES", "allowed", "require"]
+__all__ = ["OWNER_PERMISSIONS", "PERMISSIONS", "ROLES", "allowed", "require"]

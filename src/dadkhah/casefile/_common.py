@@ -63,9 +63,8 @@ def check_choice(value: str, choices: Sequence[str], what: str) -> str:
 
 
 def require_write(role: str | None, what: str) -> None:
-    """``role=None`` is a library user working on their own case; a team role is checked."""
-    if role is not None:
-        access.require(role, "write", what=what)
+    """The ``write`` permission (held by ``role=None``, the local owner: see dadkhah.access)."""
+    access.require(role, "write", what=what)
 
 
 @contextmanager
