@@ -128,7 +128,8 @@ def test_key_is_stable_under_normalisation(text: str) -> None:
         latin_text,
         mixed_text,
         # only characters the fast paths take
-        st.text(alphabet="ابپتحسشعغیيكىةۀأإؤئآ\u064e\u0651\u0670\u0640\u061c،؛۱۲٣ .-\t\n", max_size=20),
+        st.text(alphabet="ابپتحسشعغیيكىةۀأإؤئآ\u064e\u0651\u0670\u0640\u061c،؛۱۲٣ .-\t\n",
+                max_size=20),
         st.text(alphabet="abcXYZ'`-_. \t\n0123", max_size=20),
     )
 )

@@ -68,7 +68,8 @@ def test_spellings_resolve_to_one_id(text: str, kind: str | None, expected: str)
         ("zendan", None, "not in the gazetteer"),
     ],
 )
-def test_unresolved_values_are_kept_with_a_reason(text: str, kind: str | None, problem: str) -> None:
+def test_unresolved_values_are_kept_with_a_reason(text: str, kind: str | None,
+                                                  problem: str) -> None:
     m = resolve_place(text, kind)
     assert m.place is None
     assert m.problem is not None and problem in m.problem

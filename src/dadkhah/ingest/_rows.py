@@ -9,10 +9,12 @@ written by the importing process, inside its one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection as PipeConnection
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +101,7 @@ class RowProcessor:
 
 
 # ---------------------------------------------------------------------------- worker process
-def _worker(conn: Any, path: str, fmt: str, encoding: str | None, delimiter: str | None,
+def _worker(conn: PipeConnection, path: str, fmt: str, encoding: str | None, delimiter: str | None,
             sheet: str | None, header: list[str], indices: dict[str, int],
             options: dict[str, Any]) -> None:
     from dadkhah.ingest.readers import open_reader
@@ -120,10 +122,8 @@ def _worker(conn: Any, path: str, fmt: str, encoding: str | None, delimiter: str
     except BrokenPipeError:
         return  # the importing process is gone (killed): nothing to report to
     except BaseException as exc:  # noqa: BLE001 - handed to the importing process
-        try:
+        with contextlib.suppress(BrokenPipeError):
             conn.send(("error", exc))
-        except BrokenPipeError:
-            pass
     finally:
         conn.close()
 

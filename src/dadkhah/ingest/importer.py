@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from dadkhah.errors import DuplicateImport, IngestError, NotFound, RowValidationError
 from dadkhah.ingest._rows import WORKER_MIN_BYTES, RowProcessor, RowState, worker_batches
@@ -29,7 +29,7 @@ from dadkhah.ingest.readers import (
     open_reader,
 )
 from dadkhah.ingest.validate import PROBLEM_KINDS
-from dadkhah.store import RECORD_FIELDS
+from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import Import, Source, SourceRecord
 
@@ -93,7 +93,7 @@ _REC_COLUMNS = ("source_id", "import_id", "row_number", "raw", "raw_sha256", *RE
 _REJ_COLUMNS = ("import_id", "row_number", "raw", "raw_sha256", "problems")
 
 
-def _insert_sql(conn: Any, table: str, columns: tuple[str, ...]) -> str:
+def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...]) -> str:
     """A plain positional INSERT: executemany on tuples skips SQLAlchemy's per-row
     parameter processing, which otherwise costs as much as the insert itself."""
     mark = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":1"}[
@@ -102,7 +102,7 @@ def _insert_sql(conn: Any, table: str, columns: tuple[str, ...]) -> str:
             f"VALUES ({', '.join([mark] * len(columns))})")
 
 
-def import_file(case: Any, path: str | Path, *, source: int | str,
+def import_file(case: Case, path: str | Path, *, source: int | str,
                 mapping: str | Path | Mapping | None = None, strict: bool = False,
                 force: bool = False, encoding: str | None = None, file_format: str | None = None,
                 delimiter: str | None = None, sheet: str | None = None, dry_run: bool = False,
@@ -149,11 +149,11 @@ def import_file(case: Any, path: str | Path, *, source: int | str,
         reader.close()
 
 
-def import_rows(case: Any, rows: Iterable[MappingType[str, Any] | Sequence[Any]], *,
+def import_rows(case: Case, rows: Iterable[MappingType[str, Any] | Sequence[Any]], *,
                 source: int | str, header: Sequence[str] | None = None, name: str = "rows",
                 mapping: str | Path | Mapping | None = None, strict: bool = False,
                 force: bool = False, dry_run: bool = False, preview_rows: int = 5,
-                actor: str = "unknown", conn: Any = None,
+                actor: str = "unknown", conn: Connection | None = None,
                 progress: Progress | None = None) -> ImportReport:
     """Import rows given in memory into ``source`` of ``case``: the same validation,
     storage and audit as :func:`import_file`, for a caller that holds rows, not a file.
@@ -189,7 +189,7 @@ def import_rows(case: Any, rows: Iterable[MappingType[str, Any] | Sequence[Any]]
     inp = _Input(name, reader.facts, reader, None)
     m, idx = _prepare(inp, m)
 
-    def run(c: Any) -> ImportReport:
+    def run(c: Connection) -> ImportReport:
         source_id = _resolve_source(c, source)
         if dry_run:
             return _run(None, inp, m, idx, source_id, strict, actor, progress, preview_rows)
@@ -231,7 +231,7 @@ def _prepare(inp: _Input, m: Mapping | None) -> tuple[Mapping, dict[str, int]]:
     return m, m.indices(header)
 
 
-def _refuse_duplicate(conn: Any, sha256: str, name: str) -> None:
+def _refuse_duplicate(conn: Connection, sha256: str, name: str) -> None:
     prior = conn.execute(select(Import.id, Import.source_id, Import.imported_at)
                          .where(Import.file_sha256 == sha256)).first()
     if prior:
@@ -241,7 +241,7 @@ def _refuse_duplicate(conn: Any, sha256: str, name: str) -> None:
             hint="Nothing was written. Pass --force to import it again anyway.")
 
 
-def _resolve_source(conn: Any, ref: int | str) -> int:
+def _resolve_source(conn: Connection, ref: int | str) -> int:
     """Source id from its number or slug, read in ``conn`` (so a source registered earlier
     in the caller's transaction is found)."""
     cond = Source.slug == str(ref)
@@ -255,7 +255,7 @@ def _resolve_source(conn: Any, ref: int | str) -> int:
     return int(sid)
 
 
-def _run(conn: Any, inp: _Input, m: Mapping, idx: dict[str, int], source_id: int,
+def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], source_id: int,
          strict: bool, actor: str, progress: Progress | None,
          preview_rows: int) -> ImportReport:
     """The one import path: with ``conn`` None, validate only (dry run)."""
@@ -263,15 +263,17 @@ def _run(conn: Any, inp: _Input, m: Mapping, idx: dict[str, int], source_id: int
     header = reader.header
     import_id = None
     if conn is not None:
-        import_id = conn.execute(Import.__table__.insert().values(
+        key = conn.execute(insert(Import).values(
             source_id=source_id, file_name=name, file_sha256=facts.sha256,
             file_size=facts.size, file_format=reader.format, encoding=reader.encoding,
             header=json.dumps(header, ensure_ascii=False),
             mapping=json.dumps(m.columns, ensure_ascii=False), mapping_origin=m.origin,
             strict=strict, rows_read=0, rows_imported=0, rows_rejected=0,
             imported_by=actor, imported_at=now_utc(),
-        )).inserted_primary_key[0]
-    options = dict(source_id=source_id, import_id=import_id, strict=strict,
+        )).inserted_primary_key
+        assert key is not None  # a single-row INSERT always has its key
+        import_id = key[0]
+    options: dict[str, Any] = dict(source_id=source_id, import_id=import_id, strict=strict,
                    preview_rows=preview_rows)
     if conn is not None and inp.path is not None and facts.size >= WORKER_MIN_BYTES:
         state = RowState()

@@ -18,9 +18,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from dadkhah.errors import IngestError
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 CHUNK = 1 << 20
 FORMATS = ("csv", "xlsx", "jsonl")
@@ -155,17 +158,17 @@ def _check_encoding(encoding: str) -> None:
 class _CountingReader(io.RawIOBase):
     """Wraps a binary file and counts the bytes read, for progress on text streams."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: io.BufferedReader) -> None:
         self._raw = raw
         self.count = 0
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, b: WriteableBuffer) -> int | None:
         n = self._raw.readinto(b)
         self.count += n or 0
-        return n  # type: ignore[return-value]
+        return n
 
 
 class CsvReader:
@@ -389,12 +392,17 @@ def _json_cell(v: object) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
-def open_reader(path: Path, fmt: str, facts: FileFacts, *, encoding: str | None = None,
+def open_reader(path: Path, fmt: str, facts: FileFacts | None, *, encoding: str | None = None,
                 delimiter: str | None = None, sheet: str | None = None):
     """The reader for ``path`` in format ``fmt`` (detected encoding unless given)."""
     if fmt == "xlsx":
         return XlsxReader(path, sheet)
-    enc = encoding or detect_encoding(facts)
+    if encoding:
+        enc = encoding
+    elif facts is not None:
+        enc = detect_encoding(facts)
+    else:
+        raise ValueError("open_reader needs the file's facts or its encoding")
     if fmt == "jsonl":
         return JsonlReader(path, enc)
     return CsvReader(path, enc, delimiter)
@@ -433,7 +441,8 @@ class RowsReader:
             self.format = "jsonl"
             self._raw = [_raw_text(lambda r=r: json.dumps(r, ensure_ascii=False), name, i)
                          for i, r in enumerate(items, start=1)]
-            self._cells = [[_json_cell(r.get(k)) for k in self.header] for r in items]
+            self._cells = [[_json_cell(r.get(k)) for k in self.header]
+                           for r in items if isinstance(r, Mapping)]
         else:
             self.header = [str(h) for h in header]
             self.format = "rows"

@@ -164,14 +164,16 @@ class _Fail(Exception):
 
 def _jalali_day(y: int, m: int, d: int) -> date:
     try:
-        return jdatetime.date(y, m, d).togregorian()
+        day: date = jdatetime.date(y, m, d).togregorian()  # jdatetime is untyped
+        return day
     except ValueError as exc:
         raise _Fail(f"no such Solar Hijri date {y}/{m}/{d}") from exc
 
 
 def _jalali_month_end(y: int, m: int) -> date:
     nxt = jdatetime.date(y + 1, 1, 1) if m == 12 else jdatetime.date(y, m + 1, 1)
-    return nxt.togregorian() - timedelta(days=1)
+    last: date = nxt.togregorian() - timedelta(days=1)  # jdatetime is untyped
+    return last
 
 
 def _greg_day(y: int, m: int, d: int) -> date:

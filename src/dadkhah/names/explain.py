@@ -152,7 +152,8 @@ def _explain_place(text: str) -> Explanation:
     if m.place is None:
         steps.append(Step("not resolved", m.problem, ", ".join(m.candidates)))
     else:
-        steps.append(Step("place", f"{m.place.name_en} / {m.place.name_fa}", f"matched by {m.method}"))
+        steps.append(Step("place", f"{m.place.name_en} / {m.place.name_fa}",
+                          f"matched by {m.method}"))
         steps.append(Step("id", m.place.id, f"source: {m.place.source}"))
         if m.place.note:
             steps.append(Step("note", m.place.note))

@@ -174,7 +174,7 @@ def word_key(word: str) -> str:
 _ASCII_TABLE = str.maketrans(
     {**{c: " " for c in "-_/\\|.,;:()[]{}\"!?*+=<>~^&#@%$"}, "'": None, "`": None}
 )
-_FA_TABLE = {**_normalize._LETTER_TABLE}
+_FA_TABLE: dict[int, str | None] = {**_normalize._LETTER_TABLE}
 _FA_TABLE.update({ord(c): " " for c in "-‐‑–—_/\\|.,;:()[]{}\"'!?*+=<>~^«»،؛؟٫٬"})
 _FA_TABLE.update({cp: None for cp in range(0x0610, 0x061B)})
 _FA_TABLE.update({cp: None for cp in range(0x064B, 0x0660) if cp not in (0x0653, 0x0654, 0x0655)})

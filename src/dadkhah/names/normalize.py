@@ -65,7 +65,7 @@ _ZWNJ_EDGE = re.compile(rf"(^|\s){ZWNJ}+|{ZWNJ}+(?=\s|$)")
 # Fast paths: text made only of these characters gives the same result with one
 # str.translate as with the full passes (no NFKC change, no ZWNJ to clean).
 _FA_FAST = re.compile("[\u0600-\u0652\u0656-\u06ff !-~\t\n\r]*")
-_FA_FAST_TABLE = dict(_LETTER_TABLE)
+_FA_FAST_TABLE: dict[int, str | None] = dict(_LETTER_TABLE)
 _FA_FAST_TABLE.update({cp: None for cp in range(0x0610, 0x061B)})
 _FA_FAST_TABLE.update({cp: None for cp in range(0x064B, 0x0660)})
 _FA_FAST_TABLE.update({cp: None for cp in (0x0670, 0x0640, 0x061C)})

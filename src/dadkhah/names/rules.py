@@ -11,6 +11,7 @@ Public (for other packages that need the same tables, e.g. :mod:`dadkhah.simulat
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -87,7 +88,7 @@ class Rules:
     persian_marker: dict[str, str]
 
 
-def _table(rows: list[dict[str, str]], norm) -> GraphemeTable:  # type: ignore[no-untyped-def]
+def _table(rows: list[dict[str, str]], norm: Callable[[str], str] | None) -> GraphemeTable:
     initial: dict[str, str] = {}
     final: dict[str, str] = {}
     anywhere: dict[str, str] = {}

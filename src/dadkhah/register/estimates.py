@@ -17,9 +17,10 @@ import warnings
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, insert, select
 
 from dadkhah.estimate import Estimate
+from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import LinkRun, StoredEstimate
 
@@ -55,12 +56,12 @@ class EstimateRow:
         return d
 
 
-def latest_run_id(conn: Any) -> int | None:
+def latest_run_id(conn: Connection) -> int | None:
     """The latest linkage run's id (None before the first), read through ``conn``."""
     return conn.execute(select(func.max(LinkRun.id))).scalar()
 
 
-def compute_estimates(case: Any, *, methods: tuple[str, ...] = DEFAULT_METHODS,
+def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
                       actor: str, seed: int = 1) -> list[EstimateRow]:
     """Fit ``methods`` on the register's capture histories and store the results."""
     from dadkhah.estimate import estimate_total
@@ -77,7 +78,7 @@ def compute_estimates(case: Any, *, methods: tuple[str, ...] = DEFAULT_METHODS,
     return store_estimates(case, fitted, actor=actor, caveats=caveats)
 
 
-def store_estimates(case: Any, estimates: dict[str, Estimate], *, actor: str,
+def store_estimates(case: Case, estimates: dict[str, Estimate], *, actor: str,
                     caveats: dict[str, list[str]] | None = None) -> list[EstimateRow]:
     """Store already fitted estimates (method → :class:`dadkhah.estimate.Estimate`), each
     whole, against the latest linkage run, in one transaction with its audit entry.
@@ -96,14 +97,14 @@ def store_estimates(case: Any, estimates: dict[str, Estimate], *, actor: str,
         run_id = latest_run_id(conn)
         at = now_utc()
         for r in rows:
-            conn.execute(StoredEstimate.__table__.insert().values(
+            conn.execute(insert(StoredEstimate).values(
                 run_id=run_id, computed_at=at, computed_by=actor, **r))
         append(conn, actor=actor, action="estimate.store", target=f"link_run:{run_id}",
                details={"run_id": run_id, "totals": {r["method"]: r["total"] for r in rows}})
     return latest_estimates(case)
 
 
-def latest_estimates(case: Any) -> list[EstimateRow]:
+def latest_estimates(case: Case) -> list[EstimateRow]:
     """The newest stored estimate of each method."""
     with case.read() as conn:
         run = latest_run_id(conn)

@@ -23,6 +23,7 @@ from dadkhah.names.keys import join_keys, name_key, name_tokens, word_key
 from dadkhah.names.parse import likely_swapped, parse_name, parse_sex
 from dadkhah.names.places import load_gazetteer, resolve_place
 from dadkhah.names.transliterate import latin_form
+from dadkhah.store import Case
 
 __all__ = ["NormalizeReport", "normalize_case", "normalize_fields"]
 
@@ -67,7 +68,7 @@ def _names(f: Mapping[str, str | None], problems: list[dict[str, str]]) -> dict[
         sk = join_keys(word_key(w) for w in swords)
         fk = ""
         words = [*gwords, *swords]
-        text = " ".join(x for x in (given, surname) if not _blank(x))
+        text = " ".join(x for x in (given, surname) if x is not None and not _blank(x))
         if not _blank(full):
             p = parse_name(full or "")
             if p.key and p.key != join_keys((gk, sk)):
@@ -241,7 +242,7 @@ _SHOWABLE = {"sex", "age", "birth_date", "death_date", "place_of_arrest", "priso
 
 
 def normalize_case(
-    case: object,
+    case: Case,
     *,
     actor: str = "unknown",
     progress: Callable[[int, int], None] | None = None,
@@ -265,7 +266,7 @@ def normalize_case(
     now = audit.now_utc()
     report.normalized_at = now
     stmt = (
-        update(t)
+        update(SourceRecord)
         .where(t.c.id == bindparam("_id"))
         .values({p: bindparam(p) for p in (*PARSED, "normalized_at")})
     )

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from dadkhah.errors import NotFound
-from dadkhah.store import RECORD_FIELDS
+from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.tables import Person, PersonIdChange, PersonRecord, Source, SourceRecord
 
 
@@ -21,14 +21,14 @@ def _person_dict(row: Any) -> dict[str, Any]:
     return d
 
 
-def count_persons(case: Any) -> int:
+def count_persons(case: Case) -> int:
     """How many persons the register holds (active ones: not merged away)."""
     with case.read() as conn:
         return int(conn.execute(select(func.count()).select_from(Person)
                                 .where(Person.status == "active")).scalar() or 0)
 
 
-def list_persons(case: Any, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+def list_persons(case: Case, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """Active persons in id order, ``limit`` from ``offset``, as dicts of their columns."""
     with case.read() as conn:
         rows = conn.execute(select(Person.__table__).where(Person.status == "active")
@@ -36,7 +36,7 @@ def list_persons(case: Any, *, limit: int = 50, offset: int = 0) -> list[dict[st
     return [_person_dict(r) for r in rows]
 
 
-def get_person(case: Any, person_id: int) -> dict[str, Any]:
+def get_person(case: Case, person_id: int) -> dict[str, Any]:
     """A person, every source record behind it, and where it went if it is gone."""
     with case.read() as conn:
         row = conn.execute(select(Person.__table__).where(Person.id == person_id)).first()
@@ -58,7 +58,7 @@ def get_person(case: Any, person_id: int) -> dict[str, Any]:
     return p
 
 
-def iter_person_records(case: Any) -> Iterator[dict[str, Any]]:
+def iter_person_records(case: Case) -> Iterator[dict[str, Any]]:
     """(person, source record) rows, person by person."""
     q = (select(PersonRecord.person_id, SourceRecord.id.label("record_id"),
                 SourceRecord.source_id, Source.slug.label("source_slug"),
@@ -72,7 +72,7 @@ def iter_person_records(case: Any) -> Iterator[dict[str, Any]]:
             yield r._asdict()
 
 
-def register_of(case: Any) -> pd.Series:
+def register_of(case: Case) -> pd.Series:
     """record id → person id, for every record in the register."""
     with case.read() as conn:
         reg = pd.read_sql(select(PersonRecord.record_id, PersonRecord.person_id), conn)
@@ -83,7 +83,7 @@ STRATA = ("prison", "city", "province", "month", "sex")
 """Strata the register can be split by for estimation."""
 
 
-def person_lists(case: Any, *, by: tuple[str, ...] | list[str] = ()) -> tuple[pd.DataFrame,
+def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = ()) -> tuple[pd.DataFrame,
                                                                             list[str]]:
     """One row per person in the register: a 0/1 column per source (its slug) saying
     whether that source names the person, and the requested stratum columns.
@@ -135,7 +135,7 @@ def person_lists(case: Any, *, by: tuple[str, ...] | list[str] = ()) -> tuple[pd
     return frame[[*slugs, *by]].reset_index(drop=True), slugs
 
 
-def register_histories(case: Any, *, by: tuple[str, ...] | list[str] = ()) -> Any:
+def register_histories(case: Case, *, by: tuple[str, ...] | list[str] = ()) -> Any:
     """Capture histories of the register (for :mod:`dadkhah.estimate`), marked synthetic when
     every source is synthetic.  Sources that name nobody are left out."""
     from dadkhah.estimate import CaptureHistories

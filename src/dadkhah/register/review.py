@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, select, update
+from sqlalchemy import Connection, exists, func, insert, select, update
 from sqlalchemy import case as sql_case
 
 from dadkhah.errors import LinkageError, NotFound
@@ -68,7 +68,7 @@ def record_dict(conn: Connection, rid: int) -> dict[str, Any]:
     return out
 
 
-def review_queue(case: Any, *, limit: int = 20, include_decided: bool = False) -> list[ReviewPair]:
+def review_queue(case: Case, *, limit: int = 20, include_decided: bool = False) -> list[ReviewPair]:
     """Uncertain pairs of the latest run, most consequential first, skipping decided ones."""
     with case.read() as conn:
         decided = {(min(a, b), max(a, b)) for a, b in conn.execute(
@@ -151,7 +151,7 @@ def insert_decision(conn: Connection, record_l: int, record_r: int, decision: st
     return _insert_decision(conn, record_l, record_r, decision, reviewer, reason, origin)
 
 
-def _insert_decision(conn: Any, a: int, b: int, decision: str, reviewer: str,
+def _insert_decision(conn: Connection, a: int, b: int, decision: str, reviewer: str,
                      reason: str | None, origin: str) -> int:
     if decision not in DECISIONS:
         raise LinkageError(f"Unknown decision {decision!r}.",
@@ -164,16 +164,18 @@ def _insert_decision(conn: Any, a: int, b: int, decision: str, reviewer: str,
             raise NotFound(f"No source record {rid} in this case.",
                            hint="List records with: dadkhah records list")
     lo, hi = min(a, b), max(a, b)
-    new_id = conn.execute(Decision.__table__.insert().values(
+    key = conn.execute(insert(Decision).values(
         record_l=lo, record_r=hi, decision=decision, reviewer=reviewer, reason=reason,
-        at=now_utc(), origin=origin)).inserted_primary_key[0]
+        at=now_utc(), origin=origin)).inserted_primary_key
+    assert key is not None  # a single-row INSERT always has its key
+    new_id = key[0]
     conn.execute(update(Decision).where(
         Decision.record_l == lo, Decision.record_r == hi, Decision.id != new_id,
         Decision.superseded_by.is_(None)).values(superseded_by=new_id))
     return int(new_id)
 
 
-def record_decision(case: Any, record_l: int, record_r: int, decision: str, *,
+def record_decision(case: Case, record_l: int, record_r: int, decision: str, *,
                     reviewer: str, reason: str | None = None) -> int:
     """Store a reviewer's decision on a pair; it binds every later linkage run."""
     with case.write() as conn:
@@ -184,7 +186,7 @@ def record_decision(case: Any, record_l: int, record_r: int, decision: str, *,
     return did
 
 
-def _members(conn: Any, pid: int) -> list[int]:
+def _members(conn: Connection, pid: int) -> list[int]:
     st = conn.execute(select(Person.status).where(Person.id == pid)).scalar()
     if st is None:
         raise NotFound(f"No person {pid} in the register.",
@@ -196,7 +198,7 @@ def _members(conn: Any, pid: int) -> list[int]:
                                .where(PersonRecord.person_id == pid)).scalars())
 
 
-def merge_persons(case: Any, keep: int, other: int, *, reviewer: str, reason: str) -> int:
+def merge_persons(case: Case, keep: int, other: int, *, reviewer: str, reason: str) -> int:
     """Merge person ``other`` into ``keep`` now, and record it as a decision that every
     relink respects.  Returns the decision id."""
     if not reason.strip():
@@ -214,7 +216,7 @@ def merge_persons(case: Any, keep: int, other: int, *, reviewer: str, reason: st
     return did
 
 
-def split_person(case: Any, person: int, records: list[int], *, reviewer: str,
+def split_person(case: Case, person: int, records: list[int], *, reviewer: str,
                  reason: str) -> int:
     """Move ``records`` out of ``person`` into a new person, now and in every relink
     (cannot-link between the two groups, must-link within the moved group).
@@ -237,9 +239,9 @@ def split_person(case: Any, person: int, records: list[int], *, reviewer: str,
         for a, b in itertools.pairwise(moved):
             _insert_decision(conn, a, b, "match", reviewer, reason, "split")
         new_id = (conn.execute(select(func.max(Person.id))).scalar() or 0) + 1
-        row = conn.execute(select(Person.__table__).where(Person.id == person)).first()._asdict()
+        row = conn.execute(select(Person.__table__).where(Person.id == person)).one()._asdict()
         row.update(id=new_id, n_records=len(moved), status="active")
-        conn.execute(Person.__table__.insert().values(**row))
+        conn.execute(insert(Person).values(**row))
         conn.execute(update(Person).where(Person.id == person).values(n_records=len(stay)))
         conn.execute(update(PersonRecord).where(PersonRecord.record_id.in_(moved))
                      .values(person_id=new_id))
@@ -249,7 +251,7 @@ def split_person(case: Any, person: int, records: list[int], *, reviewer: str,
     return new_id
 
 
-def decisions(case: Any) -> list[dict[str, Any]]:
+def decisions(case: Case) -> list[dict[str, Any]]:
     """Every decision stored, superseded ones included, in the order they were made."""
     with case.read() as conn:
         return [r._asdict() for r in conn.execute(select(Decision.__table__)

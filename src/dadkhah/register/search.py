@@ -31,7 +31,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, CompoundSelect, Select, exists, func, or_, select
 
 from dadkhah.errors import StoreError
 from dadkhah.names import detect_script, fold_digits, fold_letters, name_key, try_parse_date
@@ -245,7 +245,7 @@ def search_persons(case: Case, query: str = "", *, prison: str | None = None,
     match = ""
     cols = [p.c[f] for f in PersonHit.__dataclass_fields__]
     with case.read() as conn:
-        ids_query = select(p.c.id).where(*conds)
+        ids_query: Select[Any] | CompoundSelect[Any] = select(p.c.id).where(*conds)
         if q:
             by_id = [p.c.id == int(q)] if q.isdigit() and int(q) < 2**53 else []
             keys = query_keys(q)

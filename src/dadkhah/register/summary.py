@@ -25,7 +25,7 @@ import pandas as pd
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 
-from dadkhah.store import RECORD_FIELDS
+from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.tables import (
     Decision,
     LinkPair,
@@ -61,7 +61,7 @@ class RecordCounts:
     normalized: int
 
 
-def record_counts(case: Any) -> RecordCounts:
+def record_counts(case: Case) -> RecordCounts:
     """How many source records the case holds and how many of them are normalised."""
     with case.read() as conn:
         row = conn.execute(select(func.count(), func.count(SourceRecord.normalized_at))
@@ -69,7 +69,7 @@ def record_counts(case: Any) -> RecordCounts:
     return RecordCounts(records=int(row[0]), normalized=int(row[1] or 0))
 
 
-def persons_frame(case: Any) -> pd.DataFrame:
+def persons_frame(case: Case) -> pd.DataFrame:
     """The active persons of the register, one row each, in id order.
 
     The columns are those of the persons table (``id``, ``name_fa``, ``name_latin``,
@@ -98,7 +98,7 @@ class FieldCoverage:
     unparsed: Mapping[str, int]
 
 
-def field_coverage(case: Any) -> dict[int, FieldCoverage]:
+def field_coverage(case: Case) -> dict[int, FieldCoverage]:
     """Field coverage and parse problems of every source that has records, by source id."""
     t = SourceRecord.__table__
     present = [func.sum(sql_case((func.trim(func.coalesce(t.c[f], "")) != "", 1), else_=0))
@@ -145,7 +145,7 @@ class LinkageSummary:
     pairs_undecided: int
 
 
-def linkage_summary(case: Any) -> LinkageSummary | None:
+def linkage_summary(case: Case) -> LinkageSummary | None:
     """The latest linkage run with the review around it, or None when nothing was linked."""
     with case.read() as conn:
         run = conn.execute(select(LinkRun.__table__).order_by(LinkRun.id.desc()).limit(1)).first()
@@ -204,7 +204,7 @@ class PersonProvenance:
     records: tuple[ProvenanceRecord, ...]
 
 
-def iter_provenance(case: Any) -> Iterator[PersonProvenance]:
+def iter_provenance(case: Case) -> Iterator[PersonProvenance]:
     """Every active person in id order, each with its source records in record-id order.
 
     Streamed: rows are fetched :data:`PROVENANCE_BATCH` at a time and each person is yielded

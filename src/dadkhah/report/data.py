@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from dadkhah.errors import ConfigError, DadkhahError, NotFound
-from dadkhah.store import RECORD_FIELDS, audit
+from dadkhah.store import RECORD_FIELDS, Case, audit
 
 __all__ = [
     "AGE_GROUPS",
@@ -202,7 +202,7 @@ class ReportData:
     reproducibility: Reproducibility
     names: tuple[PersonRow, ...] | None
     place_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    casefile: Any = None
+    casefile: CaseFileSummary | None = None
 
     def documented(self) -> Any:
         """The documented count over all lists (a :class:`DocumentedCount`, no interval)."""
@@ -218,7 +218,7 @@ class ReportData:
 
 # ----------------------------------------------------------------------------- gathering
 def gather_report_data(
-    case: Any,
+    case: Case,
     *,
     by: Sequence[str] = ("prison",),
     methods: Sequence[str] = ("lcmcr", "loglinear"),
@@ -307,7 +307,7 @@ def gather_report_data(
     )
 
 
-def _persons_frame(case: Any) -> pd.DataFrame:
+def _persons_frame(case: Case) -> pd.DataFrame:
     from dadkhah.register import persons_frame
 
     df = persons_frame(case)
@@ -421,7 +421,7 @@ def _stratum_rows(persons: pd.DataFrame, stratum: str,
     return tuple(rows)
 
 
-def _coverage(case: Any, sources: list[Any], persons: pd.DataFrame) -> list[SourceCoverage]:
+def _coverage(case: Case, sources: list[Any], persons: pd.DataFrame) -> list[SourceCoverage]:
     from dadkhah.register import field_coverage
 
     coverage = field_coverage(case)
@@ -480,7 +480,7 @@ def _timeline(persons: pd.DataFrame, max_spread_days: int = 92) -> Timeline:
                     max_spread_days)
 
 
-def _linkage(case: Any) -> LinkageInfo | None:
+def _linkage(case: Case) -> LinkageInfo | None:
     from dadkhah.register import linkage_summary
 
     run = linkage_summary(case)
@@ -493,7 +493,7 @@ def _linkage(case: Any) -> LinkageInfo | None:
         pairs_undecided=run.pairs_undecided)
 
 
-def _estimate(case: Any, hist: Any, by: Sequence[str], methods: Sequence[str],
+def _estimate(case: Case, hist: Any, by: Sequence[str], methods: Sequence[str],
               stratum_methods: Sequence[str], seed: int | None, level: float,
               precomputed: Mapping[str, Any], say: Any) -> list[EstimateRun]:
     """Overall and per-stratum estimates through :func:`dadkhah.estimate.estimate_total`,
@@ -502,7 +502,7 @@ def _estimate(case: Any, hist: Any, by: Sequence[str], methods: Sequence[str],
     from dadkhah.register import register_histories
 
     runs = [EstimateRun(m, None, e, reused=True) for m, e in precomputed.items()]
-    jobs = [(m, None) for m in methods if m not in precomputed]
+    jobs: list[tuple[str, str | None]] = [(m, None) for m in methods if m not in precomputed]
     jobs += [(m, b) for b in by for m in stratum_methods]
     stratified = {b: register_histories(case, by=(b,)) for b in by}
     for m, b in jobs:
@@ -520,7 +520,7 @@ def _estimate(case: Any, hist: Any, by: Sequence[str], methods: Sequence[str],
     return runs
 
 
-def _casefile(case: Any) -> CaseFileSummary | None:
+def _casefile(case: Case) -> CaseFileSummary | None:
     """The case file, or None when it holds no actor and no event."""
     from dadkhah import casefile
 
@@ -528,7 +528,9 @@ def _casefile(case: Any) -> CaseFileSummary | None:
     if not actors and not events:
         return None
     figures = tuple(casefile.list_figures(case))
-    cited = {c.source for x in (*actors, *events, *figures) for c in x.sources}
+    cited = ({c.source for x in actors for c in x.sources}
+             | {c.source for x in events for c in x.sources}
+             | {c.source for x in figures for c in x.sources})
     synthetic = any(s.synthetic for s in case.sources() if s.slug in cited)
     return CaseFileSummary(tuple(events), figures, tuple(actors),
                            tuple(casefile.list_allegations(case)),
@@ -548,7 +550,7 @@ def _names(persons: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> tuple
     return tuple(out)
 
 
-def _reproducibility(case: Any, sources: list[Any], command: str | None) -> Reproducibility:
+def _reproducibility(case: Case, sources: list[Any], command: str | None) -> Reproducibility:
     from importlib import metadata
 
     from dadkhah import __version__

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from dadkhah.errors import ConfigError, NotFound
+from dadkhah.store import Case
 
 __all__ = ["ECW_FIELDS", "REGISTER_COLUMNS", "ExportResult", "iter_register",
            "write_every_casualty", "write_histories", "write_register"]
@@ -70,13 +71,13 @@ def precision_of(earliest: str | None, latest: str | None) -> str:
     return "day" if n == 1 else f"span of {n} days"
 
 
-def _synthetic(case: Any) -> bool:
+def _synthetic(case: Case) -> bool:
     """True when any source naming victims is synthetic (the case file's cited reports name
     none and do not count)."""
     return any(s.synthetic for s in case.sources() if s.records > 0)
 
 
-def iter_register(case: Any) -> Iterator[dict[str, Any]]:
+def iter_register(case: Case) -> Iterator[dict[str, Any]]:
     """One dict per active person (``REGISTER_COLUMNS``; list columns as lists), person by
     person, with the records behind each (``records``: record id, source, row, SHA-256 of
     the raw row, and the name as that record writes it)."""
@@ -130,7 +131,7 @@ def _check_format(fmt: str, allowed: Sequence[str]) -> str:
     return f
 
 
-def write_register(case: Any, path: str | Path, *, fmt: str = "csv") -> ExportResult:
+def write_register(case: Case, path: str | Path, *, fmt: str = "csv") -> ExportResult:
     """Write the register with provenance as CSV, XLSX or JSON; returns what was written."""
     fmt = _check_format(fmt, ("csv", "xlsx", "json"))
     path = Path(path)
@@ -184,7 +185,7 @@ def write_register(case: Any, path: str | Path, *, fmt: str = "csv") -> ExportRe
     return ExportResult(path, fmt, n, synthetic)
 
 
-def write_histories(case: Any, path: str | Path, *, by: Sequence[str] = ()) -> ExportResult:
+def write_histories(case: Case, path: str | Path, *, by: Sequence[str] = ()) -> ExportResult:
     """Capture histories of the register as CSV: one 0/1 column per list (source slug), the
     stratum columns of ``by``, then ``count``.  ``dadkhah estimate --histories PATH`` and
     :meth:`dadkhah.estimate.CaptureHistories.from_csv` read it back unchanged."""
@@ -243,7 +244,7 @@ def _age(row: dict[str, Any]) -> tuple[str, str]:
     return text, band
 
 
-def alleged_perpetrators(case: Any) -> dict[int, list[str]]:
+def alleged_perpetrators(case: Case) -> dict[int, list[str]]:
     """person id → 'ALLEGED: name (mode, status; event slug)' for every allegation on an
     event the person is linked to in the case file."""
     from dadkhah import casefile
@@ -261,7 +262,7 @@ def alleged_perpetrators(case: Any) -> dict[int, list[str]]:
     return out
 
 
-def write_every_casualty(case: Any, path: str | Path, *, type_of_death: str | None = None
+def write_every_casualty(case: Case, path: str | Path, *, type_of_death: str | None = None
                          ) -> ExportResult:
     """Write the Every Casualty Worldwide minimum fields as CSV, one row per documented
     person, and ``<name>.fields.csv`` documenting each column and its blanks."""
@@ -282,9 +283,10 @@ def write_every_casualty(case: Any, path: str | Path, *, type_of_death: str | No
             age, band = _age(row)
             place = row["prison_id"] or row["city_id"]
             prov = gaz.ancestor(place, "province") if place else None
-            city = row["city_en"] or (gaz.ancestor(row["prison_id"], "city").name_en
-                                      if row["prison_id"] and gaz.ancestor(row["prison_id"],
-                                                                           "city") else None)
+            city = row["city_en"] or None
+            if city is None and row["prison_id"]:
+                prison_city = gaz.ancestor(row["prison_id"], "city")
+                city = prison_city.name_en if prison_city else None
             variants = list(dict.fromkeys(r["name"] for r in row["records"] if r["name"]))
             out = {
                 "victim_id": row["person_id"], "name": row["name_latin"],

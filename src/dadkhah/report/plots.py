@@ -13,7 +13,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -21,10 +21,14 @@ matplotlib.use("Agg")  # no display; must precede pyplot
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import dates as mdates
 from matplotlib import ticker
 from matplotlib.patches import Circle
 
 from dadkhah.report.persian import persian_font, plot_label
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["DOCUMENTED_COLOUR", "METHOD_COLOURS", "Figure", "forest_plot", "sources_plot",
            "timeline_plot", "upset_plot", "venn_plot"]
@@ -55,7 +59,7 @@ def method_colour(method: str) -> str:
     return METHOD_COLOURS.get(method.split("+")[0], "#7570b3")
 
 
-def _style() -> dict[str, Any]:
+def _style() -> dict[RcKeyType, Any]:
     fam = ["DejaVu Sans"]
     font = persian_font()
     if font and font not in fam:
@@ -131,8 +135,8 @@ def upset_plot(hist: Any, *, synthetic: bool, top: int = 20) -> Figure:
         counts = [c for _, c in shown]
         ax_bar.bar(x, counts, color=DOCUMENTED_COLOUR, width=0.65)
         tall = max(counts, default=0) >= 1000  # wide numbers would run into each other
-        for xi, c in zip(x, counts, strict=True):
-            ax_bar.text(xi, c, f" {c:,}" if tall else f"{c:,}", ha="center", va="bottom",
+        for pos, c in enumerate(counts):  # pos == x[pos]: the bars sit at 0, 1, …
+            ax_bar.text(pos, c, f" {c:,}" if tall else f"{c:,}", ha="center", va="bottom",
                         fontsize=7, rotation=90 if tall else 0)
         if tall:
             ax_bar.set_ylim(0, max(counts) * 1.18)
@@ -334,7 +338,7 @@ def timeline_plot(timeline: Any, *, synthetic: bool) -> Figure | None:
         a2.set_ylabel("documented persons per week\n(weeks from Monday)")
         a2.legend(frameon=False, fontsize=8, loc="upper right")
         for ax in (a1, a2):
-            ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%d %b\n%Y"))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
         _jalali_months(a1, start, end)
         prec = timeline.by_precision
         not_drawn = prec.get("wider span (not drawn)", 0) + prec.get("no date", 0)

@@ -10,6 +10,7 @@ from typing import Any
 from dadkhah.report.data import ReportData, gather_report_data
 from dadkhah.report.html import render_html
 from dadkhah.report.pdf import chromium_path, html_to_pdf
+from dadkhah.store import Case
 
 __all__ = ["ReportData", "ReportResult", "write_report"]
 
@@ -36,7 +37,7 @@ class ReportResult:
         return "\n".join(lines)
 
 
-def write_report(case: Any, out: str | Path, *, pdf: bool = False, **options: Any
+def write_report(case: Case, out: str | Path, *, pdf: bool = False, **options: Any
                  ) -> ReportResult:
     """Gather, render and write the report of ``case`` to ``out`` (an .html file); with
     ``pdf``, also print it to the same name with ``.pdf``.  ``options`` go to
