@@ -34,8 +34,8 @@ def test_simulate_writes_a_scenario(tmp_path: Path) -> None:
 
 def test_unknown_scenario_and_foreign_folder_are_refused(tmp_path: Path) -> None:
     res = run("simulate", "--scenario", "huge", "--out", str(tmp_path / "x"))
-    assert res.exit_code == 1
-    assert "No scenario 'huge'" in res.output and "small" in res.output
+    assert res.exit_code == 2  # a usage error: Click names the allowed scenarios
+    assert "'huge' is not one of" in res.output and "small" in res.output
     (tmp_path / "real").mkdir()
     (tmp_path / "real" / "families.csv").write_text("name\n", encoding="utf-8")
     res = run("simulate", "--persons", "100", "--out", str(tmp_path / "real"))
