@@ -28,6 +28,7 @@ from sqlalchemy import select, update
 
 from dadkhah.access import require
 from dadkhah.errors import NotFound, StoreError
+from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc, sha256_text
 from dadkhah.store.tables import Article
 
@@ -202,7 +203,7 @@ def _view(r: Any) -> ArticleView:
                        footnotes=notes)
 
 
-def add_article(case: Any, *, slug: str, title: str, body: str, language: str = "en",
+def add_article(case: Case, *, slug: str, title: str, body: str, language: str = "en",
                 summary: str | None = None, public: bool = False, actor: str,
                 role: str | None) -> ArticleView:
     """Store an article (``publish`` permission); its body is checked before anything is
@@ -229,7 +230,7 @@ def add_article(case: Any, *, slug: str, title: str, body: str, language: str = 
     return get_article(case, slug, public_only=False)
 
 
-def set_article_public(case: Any, slug: str, public: bool, *, actor: str,
+def set_article_public(case: Case, slug: str, public: bool, *, actor: str,
                        role: str | None) -> ArticleView:
     """Put an article on the portal or take it off."""
     require(role, "publish", what="articles")
@@ -243,7 +244,7 @@ def set_article_public(case: Any, slug: str, public: bool, *, actor: str,
     return get_article(case, slug, public_only=False)
 
 
-def list_articles(case: Any, *, public_only: bool = True) -> list[ArticleView]:
+def list_articles(case: Case, *, public_only: bool = True) -> list[ArticleView]:
     """Articles in id order; only those marked public unless ``public_only`` is False."""
     q = select(Article.__table__).order_by(Article.id)
     if public_only:
@@ -252,7 +253,7 @@ def list_articles(case: Any, *, public_only: bool = True) -> list[ArticleView]:
         return [_view(r) for r in conn.execute(q)]
 
 
-def get_article(case: Any, slug: str, *, public_only: bool = True) -> ArticleView:
+def get_article(case: Case, slug: str, *, public_only: bool = True) -> ArticleView:
     """One article; a draft is not found when ``public_only``."""
     q = select(Article.__table__).where(Article.slug == slug)
     if public_only:

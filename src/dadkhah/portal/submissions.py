@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from dadkhah.access import require
 from dadkhah.errors import DadkhahError, NotFound
+from dadkhah.store import Case
 from dadkhah.store.audit import append, canonical_json, now_utc
 from dadkhah.store.tables import PortalSubmission, PortalSubmissionContact
 
@@ -208,7 +209,7 @@ def _aad_label(submission_id: int) -> str:
     return f"submission:{submission_id}"
 
 
-def submit(case: Any, form: SubmissionForm, *, client_hash: str = "",
+def submit(case: Case, form: SubmissionForm, *, client_hash: str = "",
            key: Any = None, actor: str = "public") -> Submission:
     """Store a validated submission as *pending*, with its audit entry, in one transaction.
 
@@ -247,7 +248,7 @@ def _view(row: Any, has_contact: bool) -> Submission:
                       reason=row.reason, record_id=row.record_id)
 
 
-def get_submission(case: Any, submission_id: int, *, role: str | None) -> Submission:
+def get_submission(case: Case, submission_id: int, *, role: str | None) -> Submission:
     """One submission (moderators only)."""
     require(role, "moderate", what=f"submission {submission_id}")
     with case.read() as conn:
@@ -261,7 +262,7 @@ def get_submission(case: Any, submission_id: int, *, role: str | None) -> Submis
     return _view(row, has)
 
 
-def list_submissions(case: Any, *, role: str | None, status: str | None = "pending",
+def list_submissions(case: Case, *, role: str | None, status: str | None = "pending",
                      limit: int = 100, offset: int = 0) -> list[Submission]:
     """Submissions, oldest first; ``status`` None lists all (moderators only)."""
     require(role, "moderate", what="public submissions")
@@ -275,7 +276,7 @@ def list_submissions(case: Any, *, role: str | None, status: str | None = "pendi
         return [_view(r, r.contact_of is not None) for r in conn.execute(q)]
 
 
-def submission_contact(case: Any, submission_id: int, *, role: str | None,
+def submission_contact(case: Case, submission_id: int, *, role: str | None,
                        actor: str = "unknown", key: Any = None) -> str | None:
     """PROTECTED: the submitter's contact details (``protected.read``); the read is audited.
     An encrypted contact needs the ``key`` it was written with."""
