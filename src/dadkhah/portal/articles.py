@@ -24,10 +24,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from dadkhah.access import require
 from dadkhah.errors import NotFound, StoreError
+from dadkhah.portal._sql import new_id
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc, sha256_text
 from dadkhah.store.tables import Article
@@ -221,11 +222,11 @@ def add_article(case: Case, *, slug: str, title: str, body: str, language: str =
     with case.write() as conn:
         if conn.execute(select(Article.id).where(Article.slug == slug)).first():
             raise StoreError(f"An article {slug!r} already exists.", hint="Choose another id.")
-        new_id = conn.execute(Article.__table__.insert().values(
+        article_id = new_id(conn.execute(insert(Article).values(
             slug=slug, title=title.strip(), language=language, summary=summary, body=body,
-            public=public, created_at=now_utc(), created_by=actor)).inserted_primary_key[0]
-        append(conn, actor=actor, action="article.add", target=f"article:{new_id}",
-               details={"article_id": new_id, "slug": slug, "public": public,
+            public=public, created_at=now_utc(), created_by=actor)))
+        append(conn, actor=actor, action="article.add", target=f"article:{article_id}",
+               details={"article_id": article_id, "slug": slug, "public": public,
                         "body_sha256": sha256_text(body), "footnotes": len(notes)})
     return get_article(case, slug, public_only=False)
 

@@ -14,11 +14,11 @@ only once somebody publishes it (nothing becomes public by accident).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from dadkhah.access import require
 from dadkhah.errors import NotFound
@@ -114,7 +114,7 @@ def publish(case: Case, person_ids: Iterable[int], *, actor: str,
         new = [i for i in ids if i not in already]
         at = now_utc()
         if new:
-            conn.execute(PublishedPerson.__table__.insert(), [
+            conn.execute(insert(PublishedPerson), [
                 {"person_id": i, "published_at": at, "published_by": actor} for i in new])
             append(conn, actor=actor, action="publish", target="persons",
                    details={"person_ids": new})
@@ -170,7 +170,7 @@ def _date(lo: str | None, hi: str | None) -> PublicDate | None:
                       ja if ja == jb else f"{ja} … {jb}")
 
 
-def _entries(conn: Any, rows: list[Any]) -> list[MemorialEntry]:
+def _entries(conn: Connection, rows: Sequence[Any]) -> list[MemorialEntry]:
     titles = {r.id: (r.title, r.synthetic)
               for r in conn.execute(select(Source.id, Source.title, Source.synthetic))}
     out = []

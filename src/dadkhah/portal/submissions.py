@@ -23,10 +23,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from dadkhah.access import require
 from dadkhah.errors import DadkhahError, NotFound
+from dadkhah.portal._sql import new_id
 from dadkhah.store import Case
 from dadkhah.store.audit import append, canonical_json, now_utc
 from dadkhah.store.tables import PortalSubmission, PortalSubmissionContact
@@ -222,15 +223,14 @@ def submit(case: Case, form: SubmissionForm, *, client_hash: str = "",
                   language=form.language, client_hash=client_hash, status="pending",
                   submitted_at=now_utc())
     with case.write() as conn:
-        sid = conn.execute(PortalSubmission.__table__.insert().values(**values)
-                           ).inserted_primary_key[0]
+        sid = new_id(conn.execute(insert(PortalSubmission).values(**values)))
         if form.contact:
             if key is not None:
                 stored = key.encrypt({"contact": form.contact}, _aad_label(sid))
                 scheme = "aes-gcm:" + key.fingerprint[:16]
             else:
                 stored, scheme = form.contact, "plain"
-            conn.execute(PortalSubmissionContact.__table__.insert().values(
+            conn.execute(insert(PortalSubmissionContact).values(
                 submission_id=sid, contact=stored, scheme=scheme))
         # No field values in the log: it is read by every team member.
         append(conn, actor=actor, action="submission.receive", target=f"submission:{sid}",
