@@ -98,7 +98,7 @@ disagree, and a reader must see that rather than one number."""
 def stage_estimate(ctx: DemoContext) -> None:
     import warnings
 
-    from dadkhah.estimate import estimate_total
+    from dadkhah.estimate import Estimate, estimate_total
     from dadkhah.register import register_histories
 
     hist = register_histories(ctx.case)
@@ -109,6 +109,8 @@ def stage_estimate(ctx: DemoContext) -> None:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             est = estimate_total(hist, method=method, seed=DEMO_SEED)
+        if not isinstance(est, Estimate):  # the register's histories here have no strata
+            raise TypeError(f"Expected one estimate, got {type(est).__name__}.")
         estimates[method] = est
         low, high = est.interval
         ctx.say(f"    {method:<10} ESTIMATED total {est.total:,.0f}, 95% interval "
@@ -157,7 +159,7 @@ def stage_truth(ctx: DemoContext) -> None:
         # linkage errors do to the estimate from what the estimators' assumptions do.
         import warnings
 
-        from dadkhah.estimate import estimate_total
+        from dadkhah.estimate import Estimate, estimate_total
 
         ctx.say("    the same estimators on the TRUE capture histories (perfect linkage):")
         missed = 0
@@ -165,6 +167,8 @@ def stage_truth(ctx: DemoContext) -> None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 est = estimate_total(sim.capture_histories(), method=method, seed=DEMO_SEED)
+            if not isinstance(est, Estimate):  # the true histories here have no strata
+                raise TypeError(f"Expected one estimate, got {type(est).__name__}.")
             low, high = est.interval
             covered = "covers" if low <= total <= high else "MISSES"
             missed += covered == "MISSES"

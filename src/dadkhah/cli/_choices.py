@@ -104,7 +104,7 @@ def choice(values: Sequence[str], *, fold: Callable[[str], str] | None = _fold_l
             return None
         if isinstance(value, str):
             return one(value)
-        out = []
+        out: list[str] = []
         for item in value:
             parts = [p.strip() for p in item.split(",") if p.strip()] if split else [item]
             out.extend(one(p) for p in parts)

@@ -10,13 +10,16 @@ from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from dadkhah.errors import ConfigError, DadkhahError
+
+if TYPE_CHECKING:  # imported inside open_case at run time, to keep --help fast
+    from dadkhah.store import Case
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -49,7 +52,7 @@ def case_location() -> str:
     return loc
 
 
-def open_case(*, read_only: bool = False) -> Any:
+def open_case(*, read_only: bool = False) -> Case:
     """The case chosen with --case.  ``read_only`` for commands that only read: on SQLite
     they then neither wait for a writer (an import in progress) nor can write."""
     from dadkhah.store import Case

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -151,7 +152,7 @@ def import_(
     from dadkhah.ingest import import_file
 
     with open_case() as case:
-        kwargs = dict(source=source, mapping=mapping, encoding=encoding,
+        kwargs: dict[str, Any] = dict(source=source, mapping=mapping, encoding=encoding,
                       file_format=file_format, sheet=sheet, strict=strict, force=force,
                       dry_run=dry_run, actor=current_user())
         show_bar = (not json_out and file.is_file()

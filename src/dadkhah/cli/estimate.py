@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from dadkhah.cli._choices import CRITERIA, ESTIMATE_METHODS, choice, metavar
 from dadkhah.cli._common import JsonOption, console, handle_errors, print_json
 from dadkhah.errors import ConfigError
+
+if TYPE_CHECKING:  # imported inside the command at run time, to keep --help fast
+    from dadkhah.estimate import CaptureHistories
 
 
 @handle_errors
@@ -100,7 +104,7 @@ def estimate(
             typer.echo(f"Warning: {w.message}", err=True)
 
 
-def _register_histories(by: list[str]):  # type: ignore[no-untyped-def]
+def _register_histories(by: list[str]) -> CaptureHistories:
     """Capture histories from the case's register of persons (needs ``dadkhah link``)."""
     from dadkhah.cli._common import case_location
     from dadkhah.register import register_histories

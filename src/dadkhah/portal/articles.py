@@ -24,10 +24,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from dadkhah.access import require
 from dadkhah.errors import NotFound, StoreError
+from dadkhah.portal._sql import new_id
+from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc, sha256_text
 from dadkhah.store.tables import Article
 
@@ -202,7 +204,7 @@ def _view(r: Any) -> ArticleView:
                        footnotes=notes)
 
 
-def add_article(case: Any, *, slug: str, title: str, body: str, language: str = "en",
+def add_article(case: Case, *, slug: str, title: str, body: str, language: str = "en",
                 summary: str | None = None, public: bool = False, actor: str,
                 role: str | None) -> ArticleView:
     """Store an article (``publish`` permission); its body is checked before anything is
@@ -220,16 +222,16 @@ def add_article(case: Any, *, slug: str, title: str, body: str, language: str = 
     with case.write() as conn:
         if conn.execute(select(Article.id).where(Article.slug == slug)).first():
             raise StoreError(f"An article {slug!r} already exists.", hint="Choose another id.")
-        new_id = conn.execute(Article.__table__.insert().values(
+        article_id = new_id(conn.execute(insert(Article).values(
             slug=slug, title=title.strip(), language=language, summary=summary, body=body,
-            public=public, created_at=now_utc(), created_by=actor)).inserted_primary_key[0]
-        append(conn, actor=actor, action="article.add", target=f"article:{new_id}",
-               details={"article_id": new_id, "slug": slug, "public": public,
+            public=public, created_at=now_utc(), created_by=actor)))
+        append(conn, actor=actor, action="article.add", target=f"article:{article_id}",
+               details={"article_id": article_id, "slug": slug, "public": public,
                         "body_sha256": sha256_text(body), "footnotes": len(notes)})
     return get_article(case, slug, public_only=False)
 
 
-def set_article_public(case: Any, slug: str, public: bool, *, actor: str,
+def set_article_public(case: Case, slug: str, public: bool, *, actor: str,
                        role: str | None) -> ArticleView:
     """Put an article on the portal or take it off."""
     require(role, "publish", what="articles")
@@ -243,7 +245,7 @@ def set_article_public(case: Any, slug: str, public: bool, *, actor: str,
     return get_article(case, slug, public_only=False)
 
 
-def list_articles(case: Any, *, public_only: bool = True) -> list[ArticleView]:
+def list_articles(case: Case, *, public_only: bool = True) -> list[ArticleView]:
     """Articles in id order; only those marked public unless ``public_only`` is False."""
     q = select(Article.__table__).order_by(Article.id)
     if public_only:
@@ -252,7 +254,7 @@ def list_articles(case: Any, *, public_only: bool = True) -> list[ArticleView]:
         return [_view(r) for r in conn.execute(q)]
 
 
-def get_article(case: Any, slug: str, *, public_only: bool = True) -> ArticleView:
+def get_article(case: Case, slug: str, *, public_only: bool = True) -> ArticleView:
     """One article; a draft is not found when ``public_only``."""
     q = select(Article.__table__).where(Article.slug == slug)
     if public_only:

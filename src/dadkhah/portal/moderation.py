@@ -22,7 +22,7 @@ from dadkhah.errors import DuplicateImport, IngestError, NotFound, StoreError
 from dadkhah.ingest import Mapping, import_rows
 from dadkhah.portal.submissions import Submission, get_submission
 from dadkhah.register.normalize import INPUT_FIELDS, PARSED, normalize_fields
-from dadkhah.store import RECORD_FIELDS
+from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import PortalSubmission, Source, SourceRecord
 
@@ -56,7 +56,7 @@ class Decision:
         return f"Rejected submission {s.id}: {s.reason}"
 
 
-def submissions_source_id(case: Any, *, actor: str = "unknown") -> int:
+def submissions_source_id(case: Case, *, actor: str = "unknown") -> int:
     """The id of the "public submissions" source, registered on first use."""
     with case.read() as conn:
         sid = conn.execute(select(Source.id).where(Source.slug == SUBMISSIONS_SOURCE)).scalar()
@@ -92,7 +92,7 @@ def _row_of(sub: Any) -> dict[str, Any]:
     return row
 
 
-def accept(case: Any, submission_id: int, *, actor: str, role: str | None) -> Decision:
+def accept(case: Case, submission_id: int, *, actor: str, role: str | None) -> Decision:
     """Accept a pending submission: it becomes one source record of the public-submissions
     source, through the importer, in one transaction with the moderator's audit entry."""
     require(role, "moderate", what=f"submission {submission_id}")
@@ -153,7 +153,7 @@ def _link_correction(conn: Any, sub: Any, record_id: int, actor: str) -> int | N
                            origin="portal")
 
 
-def reject(case: Any, submission_id: int, *, reason: str, actor: str,
+def reject(case: Case, submission_id: int, *, reason: str, actor: str,
            role: str | None) -> Decision:
     """Reject a pending submission with a reason (kept, with the moderator, in the log)."""
     require(role, "moderate", what=f"submission {submission_id}")

@@ -14,16 +14,17 @@ only once somebody publishes it (nothing becomes public by accident).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from dadkhah.access import require
 from dadkhah.errors import NotFound
 from dadkhah.names import jalali_of
 from dadkhah.register import person_match
+from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import Person, PersonRecord, PublishedPerson, Source, SourceRecord
 
@@ -93,7 +94,7 @@ def _public_ids() -> Any:
             .where(Person.status == "active"))
 
 
-def publish(case: Any, person_ids: Iterable[int], *, actor: str,
+def publish(case: Case, person_ids: Iterable[int], *, actor: str,
             role: str | None) -> PublicationReport:
     """Mark persons public (all or none: an id that is not an active person refuses all)."""
     require(role, "publish", what="persons on the public portal")
@@ -113,14 +114,14 @@ def publish(case: Any, person_ids: Iterable[int], *, actor: str,
         new = [i for i in ids if i not in already]
         at = now_utc()
         if new:
-            conn.execute(PublishedPerson.__table__.insert(), [
+            conn.execute(insert(PublishedPerson), [
                 {"person_id": i, "published_at": at, "published_by": actor} for i in new])
             append(conn, actor=actor, action="publish", target="persons",
                    details={"person_ids": new})
     return PublicationReport("publish", tuple(new), tuple(sorted(already)))
 
 
-def synthetic_person_ids(case: Any) -> list[int]:
+def synthetic_person_ids(case: Case) -> list[int]:
     """Active persons named only by SYNTHETIC sources (what the demo may publish)."""
     with case.read() as conn:
         real = (select(PersonRecord.person_id)
@@ -131,7 +132,7 @@ def synthetic_person_ids(case: Any) -> list[int]:
             Person.status == "active", Person.id.not_in(real)).order_by(Person.id)).scalars())
 
 
-def unpublish(case: Any, person_ids: Iterable[int], *, actor: str,
+def unpublish(case: Case, person_ids: Iterable[int], *, actor: str,
               role: str | None) -> PublicationReport:
     """Withdraw persons from the portal (their register entries are untouched)."""
     require(role, "publish", what="persons on the public portal")
@@ -169,7 +170,7 @@ def _date(lo: str | None, hi: str | None) -> PublicDate | None:
                       ja if ja == jb else f"{ja} … {jb}")
 
 
-def _entries(conn: Any, rows: list[Any]) -> list[MemorialEntry]:
+def _entries(conn: Connection, rows: Sequence[Any]) -> list[MemorialEntry]:
     titles = {r.id: (r.title, r.synthetic)
               for r in conn.execute(select(Source.id, Source.title, Source.synthetic))}
     out = []
@@ -190,7 +191,7 @@ _COLUMNS = (Person.id, Person.name_fa, Person.name_latin, Person.birth_year_lo,
             Person.city_id, Person.sources)
 
 
-def memorial_entry(case: Any, person_id: int) -> MemorialEntry:
+def memorial_entry(case: Case, person_id: int) -> MemorialEntry:
     """The memorial entry of a public person; an unpublished or unknown id is not found
     (the same answer for both, so the portal does not tell which ids exist)."""
     with case.read() as conn:
@@ -202,7 +203,7 @@ def memorial_entry(case: Any, person_id: int) -> MemorialEntry:
         return _entries(conn, rows)[0]
 
 
-def memorial_entries(case: Any, *, limit: int = 50, offset: int = 0
+def memorial_entries(case: Case, *, limit: int = 50, offset: int = 0
                      ) -> tuple[list[MemorialEntry], int]:
     """Public persons in id order, and how many there are."""
     with case.read() as conn:
@@ -213,7 +214,7 @@ def memorial_entries(case: Any, *, limit: int = 50, offset: int = 0
         return _entries(conn, rows), int(total)
 
 
-def search_memorial(case: Any, query: str, *, limit: int = 50) -> list[MemorialEntry]:
+def search_memorial(case: Case, query: str, *, limit: int = 50) -> list[MemorialEntry]:
     """Public persons whose name matches ``query`` in either script.
 
     The register's one search (:func:`dadkhah.register.person_match`), restricted to the
@@ -232,7 +233,7 @@ def search_memorial(case: Any, query: str, *, limit: int = 50) -> list[MemorialE
         return _entries(conn, rows)
 
 
-def is_public(case: Any, person_id: int) -> bool:
+def is_public(case: Case, person_id: int) -> bool:
     """True when the person is published on the memorial portal."""
     with case.read() as conn:
         return conn.execute(select(func.count()).where(

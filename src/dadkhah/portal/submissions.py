@@ -23,10 +23,12 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from dadkhah.access import require
 from dadkhah.errors import DadkhahError, NotFound
+from dadkhah.portal._sql import new_id
+from dadkhah.store import Case
 from dadkhah.store.audit import append, canonical_json, now_utc
 from dadkhah.store.tables import PortalSubmission, PortalSubmissionContact
 
@@ -208,7 +210,7 @@ def _aad_label(submission_id: int) -> str:
     return f"submission:{submission_id}"
 
 
-def submit(case: Any, form: SubmissionForm, *, client_hash: str = "",
+def submit(case: Case, form: SubmissionForm, *, client_hash: str = "",
            key: Any = None, actor: str = "public") -> Submission:
     """Store a validated submission as *pending*, with its audit entry, in one transaction.
 
@@ -221,15 +223,14 @@ def submit(case: Any, form: SubmissionForm, *, client_hash: str = "",
                   language=form.language, client_hash=client_hash, status="pending",
                   submitted_at=now_utc())
     with case.write() as conn:
-        sid = conn.execute(PortalSubmission.__table__.insert().values(**values)
-                           ).inserted_primary_key[0]
+        sid = new_id(conn.execute(insert(PortalSubmission).values(**values)))
         if form.contact:
             if key is not None:
                 stored = key.encrypt({"contact": form.contact}, _aad_label(sid))
                 scheme = "aes-gcm:" + key.fingerprint[:16]
             else:
                 stored, scheme = form.contact, "plain"
-            conn.execute(PortalSubmissionContact.__table__.insert().values(
+            conn.execute(insert(PortalSubmissionContact).values(
                 submission_id=sid, contact=stored, scheme=scheme))
         # No field values in the log: it is read by every team member.
         append(conn, actor=actor, action="submission.receive", target=f"submission:{sid}",
@@ -247,7 +248,7 @@ def _view(row: Any, has_contact: bool) -> Submission:
                       reason=row.reason, record_id=row.record_id)
 
 
-def get_submission(case: Any, submission_id: int, *, role: str | None) -> Submission:
+def get_submission(case: Case, submission_id: int, *, role: str | None) -> Submission:
     """One submission (moderators only)."""
     require(role, "moderate", what=f"submission {submission_id}")
     with case.read() as conn:
@@ -261,7 +262,7 @@ def get_submission(case: Any, submission_id: int, *, role: str | None) -> Submis
     return _view(row, has)
 
 
-def list_submissions(case: Any, *, role: str | None, status: str | None = "pending",
+def list_submissions(case: Case, *, role: str | None, status: str | None = "pending",
                      limit: int = 100, offset: int = 0) -> list[Submission]:
     """Submissions, oldest first; ``status`` None lists all (moderators only)."""
     require(role, "moderate", what="public submissions")
@@ -275,7 +276,7 @@ def list_submissions(case: Any, *, role: str | None, status: str | None = "pendi
         return [_view(r, r.contact_of is not None) for r in conn.execute(q)]
 
 
-def submission_contact(case: Any, submission_id: int, *, role: str | None,
+def submission_contact(case: Case, submission_id: int, *, role: str | None,
                        actor: str = "unknown", key: Any = None) -> str | None:
     """PROTECTED: the submitter's contact details (``protected.read``); the read is audited.
     An encrypted contact needs the ``key`` it was written with."""

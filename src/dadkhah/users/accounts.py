@@ -13,13 +13,14 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from dadkhah.access import ROLES
 from dadkhah.errors import AccessDenied, ConfigError, NotFound
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import ApiToken, User, WebSession
+from dadkhah.users._sql import new_id
 
 LANGUAGES = ("en", "fa")
 """Interface languages."""
@@ -97,10 +98,10 @@ def add_user(case: Case, username: str, password: str, *, role: str, actor: str,
         if conn.execute(select(User.id).where(User.username == username)).first():
             raise ConfigError(f"User {username!r} already exists.",
                               hint="Choose another name, or change this user's role.")
-        uid = conn.execute(User.__table__.insert().values(
+        uid = new_id(conn.execute(insert(User).values(
             username=username, display_name=display_name, password_hash=hash_password(password),
             role=role, language=language, disabled=False, created_at=now_utc(),
-            created_by=actor)).inserted_primary_key[0]
+            created_by=actor)))
         append(conn, actor=actor, action="user.add", target=f"user:{uid}",
                details={"username": username, "role": role})
     return get_user(case, username)
@@ -176,7 +177,7 @@ def authenticate(case: Case, username: str, password: str) -> UserInfo:
         ok = r is not None and not r.disabled
     except (VerificationError, InvalidHashError):
         ok = False
-    if not ok:
+    if not ok or r is None:
         raise AccessDenied("Wrong user name or password.",
                            hint="Check both; an admin can reset a password with "
                                 "dadkhah user passwd.")

@@ -11,11 +11,12 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import ApiToken, User, WebSession
+from dadkhah.users._sql import new_id
 from dadkhah.users.accounts import UserInfo, get_user, user_info
 
 SESSION_DAYS = 14
@@ -32,7 +33,7 @@ def start_session(case: Case, user: UserInfo) -> str:
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with case.write() as conn:
-        conn.execute(WebSession.__table__.insert().values(
+        conn.execute(insert(WebSession).values(
             token_sha256=_sha(token), user_id=user.id, created_at=now.isoformat(),
             expires_at=(now + timedelta(days=SESSION_DAYS)).isoformat()))
         conn.execute(update(User).where(User.id == user.id).values(last_login_at=now_utc()))
@@ -67,9 +68,9 @@ def create_api_token(case: Case, ref: int | str, name: str, *, actor: str) -> st
     user = get_user(case, ref)
     token = "dk_" + secrets.token_urlsafe(32)
     with case.write() as conn:
-        tid = conn.execute(ApiToken.__table__.insert().values(
+        tid = new_id(conn.execute(insert(ApiToken).values(
             user_id=user.id, name=name, token_sha256=_sha(token), created_at=now_utc(),
-            revoked=False)).inserted_primary_key[0]
+            revoked=False)))
         append(conn, actor=actor, action="user.token", target=f"user:{user.id}",
                details={"username": user.username, "token_id": tid, "name": name})
     return token

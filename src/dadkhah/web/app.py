@@ -179,7 +179,7 @@ def create_app(case_location: str, *, secret_key: str | None = None,
             request.state.api_token = user is not None
         elif session:
             user = await run_in_threadpool(users.session_user, reader, session)
-        if user is not None and not request.state.api_token:
+        if user is not None and session and not request.state.api_token:
             session_id = "s:" + session
         else:
             visitor = request.cookies.get(VISITOR_COOKIE)
@@ -284,11 +284,11 @@ def route_table(app: FastAPI) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for route in app.routes:
         if isinstance(route, APIRoute):
-            out += [(m, route.path) for m in sorted(route.methods)]
+            out += [(m, route.path) for m in sorted(route.methods or ())]
     for router in app.state.routers:
         for route in router.routes:
             if isinstance(route, APIRoute):
-                out += [(m, route.path) for m in sorted(route.methods)]
+                out += [(m, route.path) for m in sorted(route.methods or ())]
     return out
 
 

@@ -299,7 +299,7 @@ class PublicIndexOut(BaseModel):
     submit: str
 
 
-_NOT_FOUND = {404: {"description": "Not public, or no such entry"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not public, or no such entry"}}
 
 
 def _person_out(e: portal.MemorialEntry) -> PublicPersonOut:

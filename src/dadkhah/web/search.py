@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from dadkhah.register import place_ids
+from dadkhah.store import Case
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class PlaceOption:
     name_fa: str
 
 
-def place_options(case: Any, column: str) -> list[PlaceOption]:
+def place_options(case: Case, column: str) -> list[PlaceOption]:
     """The prisons (``column="prison_id"``) or cities (``"city_id"``) persons are linked to,
     named from the gazetteer, for the filter menus."""
     return sorted((place_label(i) for i in place_ids(case, column)), key=lambda o: o.name_en)
@@ -41,6 +41,6 @@ def place_label(place_id: str | None) -> PlaceOption:
         return PlaceOption(place_id, place_id, place_id)
 
 
-def source_slugs(case: Any) -> dict[int, str]:
+def source_slugs(case: Case) -> dict[int, str]:
     """Source id → slug, to name each import's source."""
     return {s.id: s.slug for s in case.sources()}

@@ -37,6 +37,7 @@ from dadkhah.register import (
     search_persons,
     split_person,
 )
+from dadkhah.store import Case
 from dadkhah.users import UserInfo
 from dadkhah.web import i18n
 from dadkhah.web.app import SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
@@ -112,7 +113,7 @@ def logout(request: Request, user: UserInfo = Depends(require_user)) -> Response
 
 
 # -- dashboard ---------------------------------------------------------------------------
-def dashboard_figures(case: Any) -> dict[str, Any]:
+def dashboard_figures(case: Case) -> dict[str, Any]:
     """Sources, counts and the review backlog shown on the dashboard."""
     return {"sources": case.sources(), "records": case.count_records(),
             "persons": count_persons(case), "run_id": register_version(case)[0],
@@ -207,7 +208,7 @@ def side_by_side(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _person_records(case: Any, person: dict[str, Any]) -> list[dict[str, Any]]:
+def _person_records(case: Case, person: dict[str, Any]) -> list[dict[str, Any]]:
     titles = {s.id: s for s in case.sources()}
     recs = record_fields(case, [r["id"] for r in person["records"]])
     for r in recs:
