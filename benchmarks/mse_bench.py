@@ -33,7 +33,8 @@ from dadkhah.estimate import DGA, LCMCR, CaptureHistories, LogLinear
 from dadkhah.estimate._lcmcr_kernel import run_chain
 
 HERE = Path(__file__).resolve().parent
-CANDIDATES = [HERE.parent / ".." / "shared" / "data" / "mse", HERE.parent / "tests" / "data" / "mse"]
+CANDIDATES = [HERE.parent / ".." / "shared" / "data" / "mse",
+              HERE.parent / "tests" / "data" / "mse"]
 DATA = next(p for p in CANDIDATES if (p / "kosovo.csv").exists())
 DATASETS = ["kosovo", "UKdat", "UKdat_5", "Ned", "Ned_5", "Western", "Artificial_3", "HIV",
             "hare", "spina_bifida"]

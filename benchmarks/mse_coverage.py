@@ -7,7 +7,8 @@ Capture histories come from ``dadkhah.estimate.synthetic_histories`` (a small te
 generator, not the project's simulator) with a known total N under four scenarios:
 independent lists, heterogeneous capture (two groups covered by different lists), a
 hard-to-reach group listed rarely by every list (which no method can recover), and dependent
-lists (list B copies list A).  Chapman uses lists A and B only.  For every method it prints the mean relative bias of the point
+lists (list B copies list A).  Chapman uses lists A and B only.  For every method it prints
+the mean relative bias of the point
 estimate, the coverage of the 95% interval, the median interval width relative to N, and how
 often the method refused or warned.
 

@@ -17,7 +17,7 @@ def test_the_local_owner_holds_the_everyday_permissions_only(permission: str) ->
         assert not allowed(None, permission)
         with pytest.raises(AccessDenied, match="'none'"):
             require(None, permission)
-    assert OWNER_PERMISSIONS <= set(PERMISSIONS)
+    assert set(PERMISSIONS) >= OWNER_PERMISSIONS
 
 
 @pytest.mark.parametrize("permission", sorted(PERMISSIONS))

@@ -21,7 +21,8 @@ SRC = ROOT / "src"
 
 
 def _boundaries():  # the figures script is also the checker, so the two never disagree
-    spec = importlib.util.spec_from_file_location("boundaries", ROOT / "benchmarks" / "boundaries.py")
+    path = ROOT / "benchmarks" / "boundaries.py"
+    spec = importlib.util.spec_from_file_location("boundaries", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
