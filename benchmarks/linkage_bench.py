@@ -168,7 +168,7 @@ def main() -> None:
         _print_generic(g)
         return
     t0 = time.perf_counter()
-    report = link_case(case, actor="bench")
+    report = link_case(case, by="bench")
     t_link = time.perf_counter() - t0
     from dadkhah.linkage.evaluate import evaluate_clusters
     from dadkhah.register import register_of

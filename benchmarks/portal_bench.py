@@ -41,7 +41,7 @@ def main() -> None:
     normalize_case(sc.case)
     link_case(sc.case)
     t = time.perf_counter()
-    rep = portal.publish(sc.case, portal.synthetic_person_ids(sc.case), actor="bench",
+    rep = portal.publish(sc.case, portal.synthetic_person_ids(sc.case), by="bench",
                          role="admin")
     print(f"scenario {args.scenario} (SYNTHETIC): publish {len(rep.changed):,} persons "
           f"{time.perf_counter() - t:.2f} s")

@@ -35,10 +35,10 @@ def build(location: Path, scenario: str, seed: int) -> None:
     print(f"simulate + import: {time.perf_counter() - t:,.0f} s, "
           f"{sc.case.count_records():,} records", flush=True)
     t = time.perf_counter()
-    normalize_case(sc.case, actor="bench")
+    normalize_case(sc.case, by="bench")
     print(f"normalise: {time.perf_counter() - t:,.0f} s", flush=True)
     t = time.perf_counter()
-    rep = link_case(sc.case, actor="bench")
+    rep = link_case(sc.case, by="bench")
     print(f"link: {time.perf_counter() - t:,.0f} s, {rep.persons:,} persons", flush=True)
     sc.case.close()
 
@@ -121,7 +121,7 @@ def main() -> None:
     from dadkhah.web import create_app
 
     with contextlib.suppress(Exception):  # the user exists from an earlier run
-        users.add_user(case, "bench", "bench-password-1", role="viewer", actor="bench")
+        users.add_user(case, "bench", "bench-password-1", role="viewer", by="bench")
     with TestClient(create_app(str(location), secret_key="bench"),
                     base_url="https://testserver") as client:
         login(client, "bench", "bench-password-1")

@@ -32,8 +32,8 @@ def build_case(location: Path) -> None:
     run_demo(location, say=lambda _: None)
     with Case.open(location) as case:
         if not cf.list_actors(case):  # the demo may load the example itself
-            cf.load_example(case, actor="screenshots")
-        users.add_user(case, "maryam", PASSWORD, role="reviewer", actor="screenshots",
+            cf.load_example(case, by="screenshots")
+        users.add_user(case, "maryam", PASSWORD, role="reviewer", by="screenshots",
                       display_name="Maryam (reviewer)")
 
 

@@ -51,9 +51,9 @@ def case_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
 def case(case_location: str):
     from dadkhah.store import Case
 
-    c = Case.create(case_location, actor="tester")
+    c = Case.create(case_location, by="tester")
     c.add_source(slug="s1", title="Test list (SYNTHETIC)", kind="ngo_list", reliability="B",
-                 synthetic=True, actor="tester")
+                 synthetic=True, by="tester")
     yield c
     c.close()
 

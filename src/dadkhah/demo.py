@@ -52,8 +52,8 @@ def stage_import(ctx: DemoContext) -> None:
         ctx.case.add_source(slug=lst["id"], title=lst["title"], kind=lst["kind"],
                             reliability=lst["reliability"], script=lst["script"],
                             notes="SYNTHETIC: made by dadkhah simulate", synthetic=True,
-                            actor="demo")
-        rep = import_file(ctx.case, folder / lst["file"], source=lst["id"], actor="demo")
+                            by="demo")
+        rep = import_file(ctx.case, folder / lst["file"], source=lst["id"], by="demo")
         ctx.say(f"    {lst['file']}: {rep.file_format}, {rep.encoding or 'no text encoding'}, "
                 f"{rep.rows_imported:,} records, {rep.rows_rejected} rejected; headers "
                 f"{'Persian' if lst['header_language'] == 'fa' else 'English'}, mapping "
@@ -72,7 +72,7 @@ def stage_audit(ctx: DemoContext) -> None:
 def stage_normalize(ctx: DemoContext) -> None:
     from dadkhah.register import normalize_case
 
-    rep = normalize_case(ctx.case, actor="demo")
+    rep = normalize_case(ctx.case, by="demo")
     unread = sum(rep.unparsed.values())
     ctx.step(f"Normalise names, dates and places: {rep.records:,} records read; "
             f"{unread:,} values could not be read (kept as written, listed by "
@@ -82,7 +82,7 @@ def stage_normalize(ctx: DemoContext) -> None:
 def stage_link(ctx: DemoContext) -> None:
     from dadkhah.linkage.pipeline import link_case
 
-    rep = link_case(ctx.case, actor="demo")
+    rep = link_case(ctx.case, by="demo")
     ctx.results["persons"] = rep.persons
     ctx.results["link_report"] = rep
     ctx.step(f"Link records into persons (splink on DuckDB, Persian-aware): "
@@ -189,9 +189,9 @@ def stage_web(ctx: DemoContext) -> None:
     from dadkhah.register import store_estimates
 
     password = secrets.token_urlsafe(12)
-    users.add_user(ctx.case, "demo", password, role="admin", actor="demo")
+    users.add_user(ctx.case, "demo", password, role="admin", by="demo")
     if ctx.results.get("estimates"):
-        store_estimates(ctx.case, ctx.results["estimates"], actor="demo")
+        store_estimates(ctx.case, ctx.results["estimates"], by="demo")
     ctx.results["web_password"] = password
     ctx.step("Web application: admin user 'demo' created (SYNTHETIC case)")
     ctx.say(f"    password: {password}")
@@ -203,7 +203,7 @@ def stage_casefile(ctx: DemoContext) -> None:
     """The 1988 example case file beside the synthetic register, and one actor's dossier."""
     from dadkhah import casefile
 
-    rep = casefile.load_example(ctx.case, actor="demo")
+    rep = casefile.load_example(ctx.case, by="demo")
     ctx.step("Case file: the 1988 example (public facts with citations, NOT synthetic) "
              "beside the synthetic register")
     ctx.say("    " + rep.summary())
@@ -212,10 +212,10 @@ def stage_casefile(ctx: DemoContext) -> None:
     ctx.say(f"    {len(killed)} figures for the number killed, side by side, each with its "
             f"source (never reconciled), e.g. {killed[0].summary()}")
     path = casefile.write_dossier(ctx.case, "raisi", ctx.location / "dossier-raisi.html",
-                                  actor="demo")
+                                  by="demo")
     ctx.results["dossier"] = path
     ctx.say(f"    dossier of one actor: {path}")
-    ctx.say("    " + casefile.verify_evidence(ctx.case, actor="demo").summary())
+    ctx.say("    " + casefile.verify_evidence(ctx.case, by="demo").summary())
 
 
 def stage_report(ctx: DemoContext) -> None:
@@ -242,10 +242,10 @@ def stage_portal(ctx: DemoContext) -> None:
     one article of public facts about 1988, each footnoted with its source."""
     from dadkhah import portal
 
-    rep = portal.publish(ctx.case, portal.synthetic_person_ids(ctx.case), actor="demo",
+    rep = portal.publish(ctx.case, portal.synthetic_person_ids(ctx.case), by="demo",
                          role="admin")
     art = portal.add_article(ctx.case, **portal.example_article(), public=True,
-                             actor="demo", role="admin")
+                             by="demo", role="admin")
     ctx.results["published"] = len(rep.changed)
     ctx.step(f"Public memorial portal: {len(rep.changed):,} SYNTHETIC persons published "
              f"(labelled SYNTHETIC on their pages); article '{art.slug}' with "
@@ -271,7 +271,7 @@ def run_demo(location: str | Path, *, say: Callable[[str], None] = print,
         shutil.rmtree(loc)
     say(f"dadkhah demo — a SYNTHETIC register beside a case file of public facts; case at "
         f"{loc}")
-    with Case.create(loc, actor="demo") as case:
+    with Case.create(loc, by="demo") as case:
         ctx = DemoContext(loc, case, say)
         for stage in STAGES:
             stage(ctx)

@@ -18,11 +18,11 @@ def cf_case(case_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         monkeypatch.setenv("DADKHAH_EVIDENCE_DIR", str(tmp_path / "pg-evidence"))
     else:
         monkeypatch.delenv("DADKHAH_EVIDENCE_DIR", raising=False)
-    case = Case.create(case_location, actor="tester")
+    case = Case.create(case_location, by="tester")
     case.add_source(slug="ngo", title="An NGO report (SYNTHETIC)", kind="ngo_report",
-                    reliability="B", synthetic=True, actor="tester")
+                    reliability="B", synthetic=True, by="tester")
     case.add_source(slug="court", title="A court judgment (SYNTHETIC)", kind="court_record",
-                    reliability="A", synthetic=True, actor="tester")
+                    reliability="A", synthetic=True, by="tester")
     yield case
     case.close()
 
@@ -31,5 +31,5 @@ def cf_case(case_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def example_case(cf_case: Case) -> Case:
     from dadkhah.casefile import load_example
 
-    load_example(cf_case, actor="tester")
+    load_example(cf_case, by="tester")
     return cf_case

@@ -65,15 +65,15 @@ def test_dossier_holds_every_allegation_and_source(example_case: Case) -> None:
         _check_dossier(example_case, actor)
 
 
-def _check_dossier(example_case: Case, actor: str) -> None:
-    html = cf.render_dossier(example_case, actor)
+def _check_dossier(example_case: Case, by: str) -> None:
+    html = cf.render_dossier(example_case, by)
     page = _parse(html)
-    alls = cf.list_allegations(example_case, accused=actor)
+    alls = cf.list_allegations(example_case, accused=by)
     assert page.allegations == {a.id for a in alls}
     cited = {c.source for a in alls for c in a.sources}
-    cited |= {c.source for r in cf.get_actor(example_case, actor).roles for c in r.sources}
+    cited |= {c.source for r in cf.get_actor(example_case, by).roles for c in r.sources}
     assert cited <= page.sources
-    assert page.sources == _expected_sources(cf.dossier_data(example_case, actor))
+    assert page.sources == _expected_sources(cf.dossier_data(example_case, by))
     text = " ".join(" ".join(page.text).split())
     for a in alls:  # every allegation is shown attributed, with its status
         assert f"{cf._common.attribution(a.sources)}: {a.text}" in text
@@ -98,7 +98,7 @@ def test_dossier_shows_figures_side_by_side_and_persian_names(example_case: Case
 
 
 def test_write_dossier_logs_it(example_case: Case, tmp_path: Path) -> None:
-    out = cf.write_dossier(example_case, "nouri", tmp_path / "d" / "nouri.html", actor="t")
+    out = cf.write_dossier(example_case, "nouri", tmp_path / "d" / "nouri.html", by="t")
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Hamid Nouri" in html
     assert "established by court" in html
@@ -114,6 +114,6 @@ def test_write_dossier_logs_it(example_case: Case, tmp_path: Path) -> None:
 
 
 def test_actor_without_allegations_gets_an_honest_dossier(cf_case: Case) -> None:
-    cf.add_actor(cf_case, slug="x", kind="person", name_fa="شخص ساختگی", actor="t")
+    cf.add_actor(cf_case, slug="x", kind="person", name_fa="شخص ساختگی", by="t")
     html = cf.render_dossier(cf_case, "x")
     assert "No allegations recorded" in html and "شخص ساختگی" in html

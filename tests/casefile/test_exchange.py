@@ -22,18 +22,18 @@ def _doc(folder: Path) -> dict:
 
 
 def test_round_trip_of_the_1988_example(example_case: Case, tmp_path: Path) -> None:
-    first = cf.export_casefile(example_case, tmp_path / "one", actor="t", role="editor")
+    first = cf.export_casefile(example_case, tmp_path / "one", by="t", role="editor")
     assert first.counts["allegations"] == len(cf.list_allegations(example_case)) > 0
     # Import into a fresh case (SQLite: for the PostgreSQL variant this crosses backends),
     # export again: nothing lost or changed.
-    with Case.create(str(tmp_path / "fresh"), actor="t") as fresh:
-        got = cf.import_casefile(fresh, tmp_path / "one", actor="t", role="editor",
+    with Case.create(str(tmp_path / "fresh"), by="t") as fresh:
+        got = cf.import_casefile(fresh, tmp_path / "one", by="t", role="editor",
                                  evidence_dir=tmp_path / "fresh-evidence")
         assert got.counts == first.counts
-        cf.export_casefile(fresh, tmp_path / "two", actor="t", role="editor",
+        cf.export_casefile(fresh, tmp_path / "two", by="t", role="editor",
                            evidence_dir=tmp_path / "fresh-evidence")
         assert fresh.verify_audit().ok
-        assert cf.verify_evidence(fresh, actor="t",
+        assert cf.verify_evidence(fresh, by="t",
                                   evidence_dir=tmp_path / "fresh-evidence").ok
     one, two = _doc(tmp_path / "one"), _doc(tmp_path / "two")
     assert one == two
@@ -45,24 +45,24 @@ def test_round_trip_of_the_1988_example(example_case: Case, tmp_path: Path) -> N
 
 
 def test_zip_round_trip(example_case: Case, tmp_path: Path) -> None:
-    cf.export_casefile(example_case, tmp_path / "case.zip", actor="t", role="admin")
-    with Case.create(str(tmp_path / "z"), actor="t") as z:
-        cf.import_casefile(z, tmp_path / "case.zip", actor="t")
+    cf.export_casefile(example_case, tmp_path / "case.zip", by="t", role="admin")
+    with Case.create(str(tmp_path / "z"), by="t") as z:
+        cf.import_casefile(z, tmp_path / "case.zip", by="t")
         assert len(cf.list_actors(z)) == len(cf.list_actors(example_case))
 
 
 def test_import_refuses_a_changed_file_and_changes_nothing(example_case: Case,
                                                           tmp_path: Path) -> None:
-    cf.export_casefile(example_case, tmp_path / "x", actor="t", role="admin")
+    cf.export_casefile(example_case, tmp_path / "x", by="t", role="admin")
     item = _doc(tmp_path / "x")["evidence"][1]
     path = tmp_path / "x" / item["path"]
     os.chmod(path, 0o644)
     data = bytearray(path.read_bytes())
     data[10] ^= 0x20
     path.write_bytes(bytes(data))
-    with Case.create(str(tmp_path / "y"), actor="t") as y:
+    with Case.create(str(tmp_path / "y"), by="t") as y:
         with pytest.raises(IntegrityError, match="does not match its SHA-256") as exc:
-            cf.import_casefile(y, tmp_path / "x", actor="t")
+            cf.import_casefile(y, tmp_path / "x", by="t")
         assert item["original_name"] in exc.value.message
         assert "Nothing was imported" in exc.value.hint
         assert cf.list_actors(y) == [] and cf.list_evidence(y) == [] and y.sources() == []
@@ -77,7 +77,7 @@ def test_import_refuses_an_unknown_version_and_a_bad_reference(cf_case: Case,
     (folder / "casefile.json").write_text(json.dumps({"format": "dadkhah-casefile",
                                                       "version": 99}))
     with pytest.raises(StoreError, match="version 99"):
-        cf.import_casefile(cf_case, folder, actor="t")
+        cf.import_casefile(cf_case, folder, by="t")
     (folder / "casefile.json").write_text(json.dumps({
         "format": "dadkhah-casefile", "version": 1,
         "actors": [{"slug": "a", "kind": "person", "name_en": "A (SYNTHETIC)"}],
@@ -85,7 +85,7 @@ def test_import_refuses_an_unknown_version_and_a_bad_reference(cf_case: Case,
         "allegations": [{"accused": "a", "event": "e", "mode": "ordered", "text": "t",
                          "sources": [{"source": "no-such-source"}]}]}))
     with pytest.raises(StoreError, match=r"allegations\[0\].*no-such-source"):
-        cf.import_casefile(cf_case, folder, actor="t")
+        cf.import_casefile(cf_case, folder, by="t")
     assert cf.list_actors(cf_case) == [] and cf.list_events(cf_case) == []
 
 

@@ -19,4 +19,4 @@ def test_all_names_exist_and_functions_are_documented() -> None:
             if touches_case and name.startswith((
                     "add_", "set_", "link_", "write_", "export_", "import_", "read_",
                     "verify_", "reveal_", "rekey_", "cite_", "load_e")):
-                assert "actor" in params, f"{name} must take actor= for the audit log"
+                assert "by" in params, f"{name} must take by= for the audit log"

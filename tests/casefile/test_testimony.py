@@ -21,7 +21,7 @@ def _add(case: Case, key: cf.TestimonyKey, n: int = 2) -> None:
         cf.add_testimony(case, pseudonym=f"witness-{i + 1}",
                          identity=f"{WITNESS} {i}" if i else WITNESS_FA + " / " + WITNESS,
                          contact=CONTACT, summary="Saw prisoners taken away (SYNTHETIC).",
-                         consent="UN mechanisms only", key=key, actor="tester", role="editor")
+                         consent="UN mechanisms only", key=key, by="tester", role="editor")
 
 
 def _case_bytes(case: Case) -> bytes:
@@ -31,7 +31,7 @@ def _case_bytes(case: Case) -> bytes:
 
 
 def test_identity_is_not_in_the_sqlite_file(tmp_path: Path) -> None:
-    case = Case.create(str(tmp_path / "c"), actor="tester")
+    case = Case.create(str(tmp_path / "c"), by="tester")
     key = cf.TestimonyKey.generate()
     _add(case, key)
     raw = _case_bytes(case)
@@ -39,7 +39,7 @@ def test_identity_is_not_in_the_sqlite_file(tmp_path: Path) -> None:
     for secret in (WITNESS, WITNESS_FA, CONTACT, "Synthetic-Witness"):
         assert secret.encode("utf-8") not in raw
     assert key.to_base64().encode() not in raw and key.key not in raw
-    assert cf.reveal_testimony(case, "witness-1", key=key, actor="t",
+    assert cf.reveal_testimony(case, "witness-1", key=key, by="t",
                                role="editor").identity == WITNESS_FA + " / " + WITNESS
     case.close()
 
@@ -48,17 +48,17 @@ def test_wrong_key_is_a_clear_error_and_loses_nothing(cf_case: Case) -> None:
     key, wrong = cf.TestimonyKey.generate(), cf.TestimonyKey.generate()
     _add(cf_case, key)
     with pytest.raises(ConfigError, match="Wrong testimony key") as exc:
-        cf.reveal_testimony(cf_case, "witness-2", key=wrong, actor="t", role="admin")
+        cf.reveal_testimony(cf_case, "witness-2", key=wrong, by="t", role="admin")
     assert "key file" in exc.value.hint
     with pytest.raises(ConfigError, match="Wrong testimony key"):
-        cf.add_testimony(cf_case, pseudonym="witness-9", identity="x", key=wrong, actor="t",
+        cf.add_testimony(cf_case, pseudonym="witness-9", identity="x", key=wrong, by="t",
                          role="admin")
     with pytest.raises(ConfigError, match="Wrong testimony key"):
         cf.rekey_testimonies(cf_case, old_key=wrong, new_key=cf.TestimonyKey.generate(),
-                             actor="t", role="admin")
+                             by="t", role="admin")
     assert [t.pseudonym for t in cf.list_testimonies(cf_case)] == ["witness-1", "witness-2"]
     assert {t.key_fingerprint for t in cf.list_testimonies(cf_case)} == {key.fingerprint}
-    got = cf.reveal_testimony(cf_case, "witness-2", key=key, actor="t", role="admin")
+    got = cf.reveal_testimony(cf_case, "witness-2", key=key, by="t", role="admin")
     assert (got.identity, got.contact) == (f"{WITNESS} 1", CONTACT)
     assert WITNESS not in repr(got) and key.to_base64() not in repr(key)
 
@@ -66,17 +66,17 @@ def test_wrong_key_is_a_clear_error_and_loses_nothing(cf_case: Case) -> None:
 def test_rekey_reencrypts_every_row_without_loss(cf_case: Case) -> None:
     old, new = cf.TestimonyKey.generate(), cf.TestimonyKey.generate()
     _add(cf_case, old, n=3)
-    before = {t.pseudonym: cf.reveal_testimony(cf_case, t.id, key=old, actor="t",
+    before = {t.pseudonym: cf.reveal_testimony(cf_case, t.id, key=old, by="t",
                                                role="admin").to_dict()
               for t in cf.list_testimonies(cf_case)}
-    rep = cf.rekey_testimonies(cf_case, old_key=old, new_key=new, actor="keeper", role="admin")
+    rep = cf.rekey_testimonies(cf_case, old_key=old, new_key=new, by="keeper", role="admin")
     assert rep.rows == 3 and rep.new_fingerprint == new.fingerprint
-    after = {t.pseudonym: cf.reveal_testimony(cf_case, t.id, key=new, actor="t",
+    after = {t.pseudonym: cf.reveal_testimony(cf_case, t.id, key=new, by="t",
                                               role="admin").to_dict()
              for t in cf.list_testimonies(cf_case)}
     assert after == before
     with pytest.raises(ConfigError, match="Wrong testimony key"):
-        cf.reveal_testimony(cf_case, "witness-1", key=old, actor="t", role="admin")
+        cf.reveal_testimony(cf_case, "witness-1", key=old, by="t", role="admin")
     assert cf_case.verify_audit().ok
 
 
@@ -85,13 +85,13 @@ def test_roles_without_permission_are_refused(cf_case: Case) -> None:
     _add(cf_case, key, n=1)
     for role in ("viewer", "reviewer", None, "public"):
         with pytest.raises(AccessDenied, match="protected read"):
-            cf.reveal_testimony(cf_case, "witness-1", key=key, actor="v", role=role)
+            cf.reveal_testimony(cf_case, "witness-1", key=key, by="v", role=role)
     for role in ("editor", "reviewer", "viewer"):
         with pytest.raises(AccessDenied, match="keys manage"):
             cf.rekey_testimonies(cf_case, old_key=key, new_key=cf.TestimonyKey.generate(),
-                                 actor="v", role=role)
+                                 by="v", role=role)
     with pytest.raises(AccessDenied):
-        cf.add_testimony(cf_case, pseudonym="w-x", identity="x", key=key, actor="v",
+        cf.add_testimony(cf_case, pseudonym="w-x", identity="x", key=key, by="v",
                          role="viewer")
     # A reader without the permission still sees the pseudonymised record.
     assert cf.list_testimonies(cf_case)[0].summary_text.startswith("Saw prisoners")
@@ -107,8 +107,8 @@ def test_a_damaged_row_is_an_integrity_error(cf_case: Case) -> None:
         a, b = conn.execute(t.select().order_by(t.c.id)).all()
         conn.execute(t.update().where(t.c.id == a.id).values(protected=b.protected))
     with pytest.raises(IntegrityError, match="altered or damaged"):
-        cf.reveal_testimony(cf_case, a.id, key=key, actor="t", role="admin")
-    assert cf.reveal_testimony(cf_case, b.id, key=key, actor="t", role="admin").identity
+        cf.reveal_testimony(cf_case, a.id, key=key, by="t", role="admin")
+    assert cf.reveal_testimony(cf_case, b.id, key=key, by="t", role="admin").identity
 
 
 def test_losing_the_key_leaves_the_rest_of_the_case_usable(example_case: Case,
@@ -116,11 +116,11 @@ def test_losing_the_key_leaves_the_rest_of_the_case_usable(example_case: Case,
     _add(example_case, cf.TestimonyKey.generate())  # ... and the key is now lost
     assert len(cf.list_testimonies(example_case)) == 2
     assert "Ebrahim Raisi" in cf.render_dossier(example_case, "raisi")
-    cf.export_casefile(example_case, tmp_path / "x", actor="t", role="admin")
-    with Case.create(str(tmp_path / "copy"), actor="t") as copy:
-        cf.import_casefile(copy, tmp_path / "x", actor="t")
+    cf.export_casefile(example_case, tmp_path / "x", by="t", role="admin")
+    with Case.create(str(tmp_path / "copy"), by="t") as copy:
+        cf.import_casefile(copy, tmp_path / "x", by="t")
         assert [t.pseudonym for t in cf.list_testimonies(copy)] == ["witness-1", "witness-2"]
-    assert cf.verify_evidence(example_case, actor="t").ok and example_case.verify_audit().ok
+    assert cf.verify_evidence(example_case, by="t").ok and example_case.verify_audit().ok
 
 
 def test_keys_from_file_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,7 +25,7 @@ def _sha(text: str) -> str:
 
 
 def test_rows_are_kept_verbatim_with_their_hash_and_digest(case: Case) -> None:
-    rep = import_rows(case, ROWS, source="s1", name="families-call", actor="tester")
+    rep = import_rows(case, ROWS, source="s1", name="families-call", by="tester")
     assert (rep.rows_read, rep.rows_imported, rep.rows_rejected) == (2, 2, 0)
     assert rep.file_name == "families-call" and rep.file_format == "jsonl"
     recs = case.records()
@@ -91,7 +91,7 @@ def test_inside_the_callers_transaction_rolls_back_with_it(case: Case) -> None:
         pass
 
     with pytest.raises(Boom), case.write() as conn:
-        rep = import_rows(case, ROWS[:1], source="s1", actor="mod", conn=conn)
+        rep = import_rows(case, ROWS[:1], source="s1", by="mod", conn=conn)
         assert rep.rows_imported == 1
         # the caller's own write sees the import, in the same transaction
         n = conn.execute(select(func.count()).select_from(SourceRecord)).scalar()
@@ -105,9 +105,9 @@ def test_inside_the_callers_transaction_rolls_back_with_it(case: Case) -> None:
 
 def test_inside_the_callers_transaction_commits_with_its_audit_entry(case: Case) -> None:
     with case.write() as conn:
-        rep = import_rows(case, ROWS[:1], source="s1", actor="mod", conn=conn,
+        rep = import_rows(case, ROWS[:1], source="s1", by="mod", conn=conn,
                           mapping=Mapping(columns={"full_name": "full_name"}, origin="file"))
-        append(conn, actor="mod", action="test.after", target=f"import:{rep.import_id}",
+        append(conn, by="mod", action="test.after", target=f"import:{rep.import_id}",
                details={})
     with case.read() as conn:
         actions = conn.execute(select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()

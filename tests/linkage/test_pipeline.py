@@ -26,7 +26,7 @@ def register_of(case) -> pd.Series:
 def linked(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("linked")
     sc = simulated_case(tmp / "case", scenario="small", persons=PERSONS, seed=7)
-    report = link_case(sc.case, actor="tester")
+    report = link_case(sc.case, by="tester")
     return sc, report
 
 
@@ -62,15 +62,15 @@ def test_decisions_override_the_model(tmp_path: Path) -> None:
     a, b = _same_person_pair(sc)
     reg = register_of(sc.case)
     c = int(reg[reg != reg[a]].index[0])  # a record of another person
-    record_decision(sc.case, a, b, "no_match", reviewer="tester", reason="different fathers")
-    record_decision(sc.case, a, c, "match", reviewer="tester", reason="same person per family")
+    record_decision(sc.case, a, b, "no_match", by="tester", reason="different fathers")
+    record_decision(sc.case, a, c, "match", by="tester", reason="same person per family")
     report = link_case(sc.case)
     reg = register_of(sc.case)
     assert reg[a] != reg[b]
     assert reg[a] == reg[c]
     assert (report.must_links, report.cannot_links) == (1, 1)
     # A newer decision supersedes the older one on the same pair.
-    record_decision(sc.case, a, b, "match", reviewer="tester", reason="on second look")
+    record_decision(sc.case, a, b, "match", by="tester", reason="on second look")
     link_case(sc.case)
     reg = register_of(sc.case)
     assert reg[a] == reg[b] == reg[c]
@@ -79,9 +79,9 @@ def test_decisions_override_the_model(tmp_path: Path) -> None:
 def test_conflicting_decisions_are_reported(tmp_path: Path) -> None:
     sc = simulated_case(tmp_path / "case", scenario="small", persons=300, seed=4)
     ids = sorted(sc.truth.index)[:3]
-    record_decision(sc.case, ids[0], ids[1], "match", reviewer="t")
-    record_decision(sc.case, ids[1], ids[2], "match", reviewer="t")
-    record_decision(sc.case, ids[0], ids[2], "no_match", reviewer="t")
+    record_decision(sc.case, ids[0], ids[1], "match", by="t")
+    record_decision(sc.case, ids[1], ids[2], "match", by="t")
+    record_decision(sc.case, ids[0], ids[2], "no_match", by="t")
     report = link_case(sc.case)
     assert len(report.conflicts) == 1
     assert "different persons" in report.conflicts[0]
@@ -111,13 +111,13 @@ def test_merge_and_split_survive_relink(tmp_path: Path) -> None:
     reg = register_of(sc.case)
     persons = reg.drop_duplicates()
     p1, p2 = int(persons.iloc[0]), int(persons.iloc[1])
-    merge_persons(sc.case, p1, p2, reviewer="tester", reason="family confirmed")
+    merge_persons(sc.case, p1, p2, by="tester", reason="family confirmed")
     link_case(sc.case)
     reg = register_of(sc.case)
     r1 = int(reg[reg == reg.iloc[0]].index[0])
     assert reg[int(persons.index[0])] == reg[int(persons.index[1])]
     a, b = _same_person_pair(sc)
-    new = split_person(sc.case, int(reg[a]), [b], reviewer="tester", reason="two brothers")
+    new = split_person(sc.case, int(reg[a]), [b], by="tester", reason="two brothers")
     assert register_of(sc.case)[b] == new
     link_case(sc.case)
     reg = register_of(sc.case)
@@ -140,7 +140,7 @@ def test_decision_on_unknown_record_is_refused(linked) -> None:
 
     sc, _ = linked
     with pytest.raises(NotFound, match="record 999999"):
-        record_decision(sc.case, 1, 999999, "match", reviewer="t")
+        record_decision(sc.case, 1, 999999, "match", by="t")
 
 
 def test_audit_chain_covers_linkage(linked) -> None:
@@ -163,11 +163,11 @@ def test_training_on_reviewed_decisions(tmp_path) -> None:
     rng = np.random.default_rng(0)
     chosen = [pairs[i] for i in rng.choice(len(pairs), MIN_LABELS + 10, replace=False)]
     for a, b in chosen[:5]:
-        record_decision(sc.case, a, b, "match", reviewer="t", reason="test")
+        record_decision(sc.case, a, b, "match", by="t", reason="test")
     few = link_case(sc.case, train_on_decisions=True)
     assert any("fewer than" in n and "EM alone" in n for n in few.notes), few.notes
     for a, b in chosen[5:]:
-        record_decision(sc.case, a, b, "match", reviewer="t", reason="test")
+        record_decision(sc.case, a, b, "match", by="t", reason="test")
     report = link_case(sc.case, train_on_decisions=True)
     assert any(f"m estimated from {len(chosen)} reviewed match decisions" in n
                for n in report.notes), report.notes

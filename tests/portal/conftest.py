@@ -18,8 +18,8 @@ def linked_template(tmp_path_factory) -> Path:
 
     folder = tmp_path_factory.mktemp("portal-template")
     sc = simulated_case(folder / "case", scenario="small", persons=PERSONS, seed=5)
-    normalize_case(sc.case, actor="tester")
-    link_case(sc.case, actor="tester")
+    normalize_case(sc.case, by="tester")
+    link_case(sc.case, by="tester")
     sc.case.close()
     return folder / "case"
 

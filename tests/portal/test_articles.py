@@ -49,8 +49,8 @@ def test_broken_bodies_are_refused_with_their_line(body: str, message: str) -> N
 
 
 def test_drafts_are_not_public(case) -> None:
-    add_article(case, slug="draft", title="Draft", body=BODY, actor="ed", role="editor")
-    a = add_article(case, slug="brief", title="In brief", body=BODY, public=True, actor="ed",
+    add_article(case, slug="draft", title="Draft", body=BODY, by="ed", role="editor")
+    a = add_article(case, slug="brief", title="In brief", body=BODY, public=True, by="ed",
                     role="editor")
     assert len(a.footnotes) == 2
     assert [x.slug for x in list_articles(case)] == ["brief"]
@@ -58,7 +58,7 @@ def test_drafts_are_not_public(case) -> None:
         get_article(case, "draft")
     assert get_article(case, "draft", public_only=False).title == "Draft"
     with pytest.raises(AccessDenied):
-        add_article(case, slug="x", title="x", body=BODY, actor="r", role="reviewer")
+        add_article(case, slug="x", title="x", body=BODY, by="r", role="reviewer")
     assert case.verify_audit().ok
 
 

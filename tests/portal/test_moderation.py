@@ -31,7 +31,7 @@ def test_accept_makes_an_audited_source_record(case) -> None:
                                 "contact": "+98 912 000 0000", "notes": "buried at Khavaran"})
     sub = submit(case, form)
     before = case.count_records()
-    d = accept(case, sub.id, actor="mod1", role="reviewer")
+    d = accept(case, sub.id, by="mod1", role="reviewer")
     assert case.count_records() == before + 1
     rec = case.record(d.record_id)
     src = case.source(SUBMISSIONS_SOURCE)
@@ -56,20 +56,20 @@ def test_accept_makes_an_audited_source_record(case) -> None:
 
 def test_accept_twice_and_reject_after_accept_are_refused(case) -> None:
     sub = submit(case, validate_submission({"full_name": "Ali Ahmadi", "relation": "son"}))
-    accept(case, sub.id, actor="mod", role="editor")
+    accept(case, sub.id, by="mod", role="editor")
     n = case.count_records()
     with pytest.raises(StoreError, match="already accepted"):
-        accept(case, sub.id, actor="mod", role="editor")
+        accept(case, sub.id, by="mod", role="editor")
     with pytest.raises(StoreError, match="already accepted"):
-        reject(case, sub.id, reason="late", actor="mod", role="editor")
+        reject(case, sub.id, reason="late", by="mod", role="editor")
     assert case.count_records() == n
 
 
 def test_reject_needs_a_reason_and_is_audited(case) -> None:
     sub = submit(case, validate_submission({"full_name": "Test Name", "relation": "friend"}))
     with pytest.raises(StoreError, match="needs a reason"):
-        reject(case, sub.id, reason="  ", actor="mod", role="reviewer")
-    d = reject(case, sub.id, reason="duplicate of an existing entry", actor="mod",
+        reject(case, sub.id, reason="  ", by="mod", role="reviewer")
+    d = reject(case, sub.id, reason="duplicate of an existing entry", by="mod",
                role="reviewer")
     assert (d.submission.status, d.submission.reason) == ("rejected",
                                                           "duplicate of an existing entry")
@@ -80,9 +80,9 @@ def test_reject_needs_a_reason_and_is_audited(case) -> None:
 def test_viewer_cannot_moderate(case) -> None:
     sub = submit(case, validate_submission({"full_name": "Test Name", "relation": "friend"}))
     with pytest.raises(AccessDenied):
-        accept(case, sub.id, actor="v", role="viewer")
+        accept(case, sub.id, by="v", role="viewer")
     with pytest.raises(AccessDenied):
-        reject(case, sub.id, reason="x", actor="v", role="viewer")
+        reject(case, sub.id, reason="x", by="v", role="viewer")
     assert get_submission(case, sub.id, role="admin").status == "pending"
 
 
@@ -101,8 +101,8 @@ def test_accepted_report_links_to_the_existing_person(linked) -> None:
         "full_name": name, "father_name": rec.get("father_name", ""),
         "death_date": rec.get("death_date", ""), "prison": rec.get("prison", ""),
         "city": rec.get("city", ""), "relation": "brother"})
-    d = accept(linked, submit(linked, form).id, actor="mod", role="reviewer")
-    link_case(linked, actor="tester")
+    d = accept(linked, submit(linked, form).id, by="mod", role="reviewer")
+    link_case(linked, by="tester")
     with linked.engine.connect() as conn:
         pid = conn.execute(PersonRecord.__table__.select().where(
             PersonRecord.record_id == d.record_id)).one().person_id
@@ -122,13 +122,13 @@ def test_accepted_correction_stays_with_its_person_after_relink(linked) -> None:
     form = validate_submission({"kind": "correction", "person_id": str(person["id"]),
                                 "full_name": "Xqzt Vwyk", "death_date": "1989-01-01",
                                 "relation": "son"})
-    d = accept(linked, submit(linked, form).id, actor="mod", role="reviewer")
+    d = accept(linked, submit(linked, form).id, by="mod", role="reviewer")
     assert d.decision_id is not None and "ties it to person" in d.summary()
     with linked.engine.connect() as conn:
         dec = conn.exec_driver_sql(f"SELECT decision, reviewer, origin FROM decisions "
                                    f"WHERE id = {d.decision_id}").one()
     assert tuple(dec) == ("match", "mod", "portal")
-    link_case(linked, actor="tester")
+    link_case(linked, by="tester")
     with linked.engine.connect() as conn:
         rows = dict(conn.execute(PersonRecord.__table__.select().where(
             PersonRecord.record_id.in_([d.record_id, person["records"][0]["id"]]))).all())
@@ -138,4 +138,4 @@ def test_accepted_correction_stays_with_its_person_after_relink(linked) -> None:
 
 def test_a_report_ties_nothing(case) -> None:
     sub = submit(case, validate_submission({"full_name": "Ali Ahmadi", "relation": "son"}))
-    assert accept(case, sub.id, actor="mod", role="editor").decision_id is None
+    assert accept(case, sub.id, by="mod", role="editor").decision_id is None

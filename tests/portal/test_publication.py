@@ -33,7 +33,7 @@ def test_only_published_persons_are_shown(linked) -> None:
     with pytest.raises(NotFound):
         memorial_entry(linked, p["id"])
     assert memorial_entries(linked) == ([], 0)
-    rep = publish(linked, [p["id"]], actor="ed", role="editor")
+    rep = publish(linked, [p["id"]], by="ed", role="editor")
     assert rep.changed == (p["id"],)
     e = memorial_entry(linked, p["id"])
     assert (e.name_fa, e.name_latin) == (p["name_fa"], p["name_latin"])
@@ -42,8 +42,8 @@ def test_only_published_persons_are_shown(linked) -> None:
     assert e.death.jalali.startswith("1367/")  # summer 1988 in the Solar Hijri calendar
     entries, total = memorial_entries(linked)
     assert total == 1 and [x.person_id for x in entries] == [p["id"]]
-    assert publish(linked, [p["id"]], actor="ed", role="editor").unchanged == (p["id"],)
-    unpublish(linked, [p["id"]], actor="ed", role="editor")
+    assert publish(linked, [p["id"]], by="ed", role="editor").unchanged == (p["id"],)
+    unpublish(linked, [p["id"]], by="ed", role="editor")
     assert not is_public(linked, p["id"])
     with pytest.raises(NotFound):
         memorial_entry(linked, p["id"])
@@ -56,17 +56,17 @@ def test_only_published_persons_are_shown(linked) -> None:
 def test_publish_is_all_or_nothing_and_needs_permission(linked) -> None:
     p = person_with_records(linked, 1)
     with pytest.raises(NotFound, match="99999"):
-        publish(linked, [p["id"], 99999], actor="ed", role="editor")
+        publish(linked, [p["id"], 99999], by="ed", role="editor")
     assert not is_public(linked, p["id"])
     for role in ("reviewer", "viewer", None):
         with pytest.raises(AccessDenied):
-            publish(linked, [p["id"]], actor="x", role=role)
+            publish(linked, [p["id"]], by="x", role=role)
 
 
 def test_search_finds_a_persian_name_typed_in_latin_and_only_public_ones(linked) -> None:
     p = person_with_records(linked, 1)
     other = next(x for x in synthetic_person_ids(linked) if x != p["id"])
-    publish(linked, [p["id"]], actor="ed", role="editor")
+    publish(linked, [p["id"]], by="ed", role="editor")
     # The Persian name as a reader might type it in Latin, spelt unlike the stored Latin
     # form, so that only the cross-script keys can find it.
     typed = (latin_form(p["name_fa"]).replace("ou", "u").replace("ss", "s")
@@ -91,7 +91,7 @@ def test_synthetic_ids_are_every_active_person_here(linked) -> None:
 
 def test_merged_person_is_no_longer_public(linked) -> None:
     p = person_with_records(linked, 1)
-    publish(linked, [p["id"]], actor="ed", role="editor")
+    publish(linked, [p["id"]], by="ed", role="editor")
     with linked.engine.begin() as conn:  # what a relink does to a merged id
         conn.exec_driver_sql(f"UPDATE persons SET status='merged' WHERE id={p['id']}")
     assert not is_public(linked, p["id"])

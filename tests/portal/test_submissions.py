@@ -65,8 +65,8 @@ def test_submit_stores_pending_with_contact_apart(case) -> None:
 def test_contact_needs_protected_read(case) -> None:
     sub = submit(case, validate_submission(GOOD))
     with pytest.raises(AccessDenied, match="protected read"):
-        submission_contact(case, sub.id, role="reviewer", actor="rev")
-    assert submission_contact(case, sub.id, role="editor", actor="ed") == GOOD["contact"]
+        submission_contact(case, sub.id, role="reviewer", by="rev")
+    assert submission_contact(case, sub.id, role="editor", by="ed") == GOOD["contact"]
     with case.read() as conn:
         actions = conn.exec_driver_sql("SELECT action, actor FROM audit_log").all()
     assert ("submission.contact.read", "ed") in [tuple(a) for a in actions]

@@ -57,7 +57,7 @@ def case(tmp_path: Path):
 
 def test_stored_estimates_read_back_whole(case) -> None:
     e = _estimate(interval=(100.0, 150.0))
-    [row] = store_estimates(case, {"chapman": e}, actor="tester",
+    [row] = store_estimates(case, {"chapman": e}, by="tester",
                             caveats={"chapman": ["a warning"]})
     assert row.estimate == e
     assert row.estimate.assumptions == ("closed population",)
@@ -68,7 +68,7 @@ def test_stored_estimates_read_back_whole(case) -> None:
 
 
 def test_rows_stored_before_migration_0007_still_read(case) -> None:
-    store_estimates(case, {"chapman": _estimate(interval=(100.0, 150.0))}, actor="tester")
+    store_estimates(case, {"chapman": _estimate(interval=(100.0, 150.0))}, by="tester")
     with case.write() as conn:  # as a row written before the column existed
         conn.execute(update(StoredEstimate).values(estimate=None))
     [row] = latest_estimates(case)

@@ -42,7 +42,7 @@ def test_normalize_fills_parsed_columns_and_is_idempotent(
 ) -> None:
     case = _case(tmp_path, case_location)
     seen: list[tuple[int, int]] = []
-    report = normalize_case(case, actor="test", progress=lambda d, t: seen.append((d, t)))
+    report = normalize_case(case, by="test", progress=lambda d, t: seen.append((d, t)))
     assert report.records == report.changed == 4
     assert seen[-1] == (4, 4)
     r1, r2, r3, r4 = _rows(case)
@@ -66,7 +66,7 @@ def test_normalize_fills_parsed_columns_and_is_idempotent(
     assert report.unparsed[("synthetic-1", "death_date")] == 1
     assert report.examples[("synthetic-1", "death_date")] == ["yesterday"]
 
-    again = normalize_case(case, actor="test")
+    again = normalize_case(case, by="test")
     assert again.changed == 0 and again.unchanged == 4
     assert [r.normalized_at for r in _rows(case)] == [r.normalized_at for r in (r1, r2, r3, r4)]
     with case.read() as conn:

@@ -42,9 +42,9 @@ def _audit_actions(case: Case) -> list[str]:
 
 def test_insert_decision_joins_the_callers_transaction(case) -> None:
     with case.write() as conn:
-        did = insert_decision(conn, 2, 1, "match", reviewer="mod", reason="same person",
+        did = insert_decision(conn, 2, 1, "match", by="mod", reason="same person",
                               origin="portal")
-        append(conn, actor="mod", action="submission.accept", target="submission:1",
+        append(conn, by="mod", action="submission.accept", target="submission:1",
                details={"decision_id": did})
     [d] = decisions(case)
     assert (d["id"], d["record_l"], d["record_r"], d["decision"], d["reviewer"], d["origin"],
@@ -56,24 +56,24 @@ def test_insert_decision_joins_the_callers_transaction(case) -> None:
 
 def test_a_failed_transaction_keeps_no_decision(case) -> None:
     with pytest.raises(RuntimeError), case.write() as conn:
-        insert_decision(conn, 1, 2, "match", reviewer="mod")
+        insert_decision(conn, 1, 2, "match", by="mod")
         raise RuntimeError("the caller's work failed")
     assert decisions(case) == []
 
 
 def test_a_newer_decision_supersedes_and_bad_ones_are_refused(case) -> None:
-    first = record_decision(case, 1, 2, "match", reviewer="a")
+    first = record_decision(case, 1, 2, "match", by="a")
     with case.write() as conn:
-        second = insert_decision(conn, 2, 1, "no_match", reviewer="b")
+        second = insert_decision(conn, 2, 1, "no_match", by="b")
     by_id = {d["id"]: d for d in decisions(case)}
     assert by_id[first]["superseded_by"] == second and by_id[second]["origin"] == "review"
     with case.write() as conn:
         with pytest.raises(LinkageError):
-            insert_decision(conn, 1, 1, "match", reviewer="a")
+            insert_decision(conn, 1, 1, "match", by="a")
         with pytest.raises(LinkageError):
-            insert_decision(conn, 1, 2, "maybe", reviewer="a")
+            insert_decision(conn, 1, 2, "maybe", by="a")
         with pytest.raises(NotFound):
-            insert_decision(conn, 1, 99, "match", reviewer="a")
+            insert_decision(conn, 1, 99, "match", by="a")
 
 
 def test_record_fields_show_both_scripts_in_the_order_asked(case) -> None:

@@ -43,7 +43,7 @@ def case(tmp_path: Path):
     f = tmp_path / "list.csv"
     f.write_text(CSV, encoding="utf-8")
     import_file(case, f, source="synthetic-1")
-    normalize_case(case, actor="tester")
+    normalize_case(case, by="tester")
     # The register as linkage would leave it (written directly: linkage is not under test).
     with case.write() as conn:
         for pid, (records, fa, latin) in PERSONS.items():
@@ -96,7 +96,7 @@ def test_persons_found_across_scripts_then_by_part_of_a_name(case) -> None:
 def test_the_memorial_and_the_team_find_the_same_published_persons(case) -> None:
     from dadkhah.portal import publish, search_memorial
 
-    publish(case, [1, 2], actor="ed", role="editor")
+    publish(case, [1, 2], by="ed", role="editor")
     for typed in ("علي كاظمي", "Hoseinzade", "حسین‌زاده", "kazemi"):
         team = [h.id for h in search_persons(case, typed).hits]
         assert [e.person_id for e in search_memorial(case, typed)] == team

@@ -30,8 +30,8 @@ def linked(tmp_path_factory):
                         persons=200, seed=7)
     before = {"counts": record_counts(sc.case), "linkage": linkage_summary(sc.case),
               "frame": persons_frame(sc.case), "provenance": list(iter_provenance(sc.case))}
-    normalize_case(sc.case, actor="tester")
-    link_case(sc.case, actor="tester")
+    normalize_case(sc.case, by="tester")
+    link_case(sc.case, by="tester")
     yield sc.case, before
     sc.case.close()
 
@@ -115,7 +115,7 @@ def test_field_coverage_of_a_hand_made_list(tmp_path) -> None:
                         kind="other", synthetic=True)
         import_file(case, f, source="synthetic-1")
         assert field_coverage(case)[1].unparsed == {}  # not normalised yet
-        normalize_case(case, actor="tester")
+        normalize_case(case, by="tester")
         cov = field_coverage(case)
         assert set(cov) == {1}  # a source without records has no coverage
         c = cov[1]
@@ -151,12 +151,12 @@ def test_linkage_summary_counts_decisions_in_force(linked) -> None:
         a, b = conn.execute(text("SELECT record_l, record_r FROM link_pairs "
                                  "ORDER BY id LIMIT 1")).first()
     start = linkage_summary(case)
-    record_decision(case, a, b, "no_match", reviewer="tester", reason="test")
+    record_decision(case, a, b, "no_match", by="tester", reason="test")
     one = linkage_summary(case)
     assert one.decisions.get("no_match", 0) == start.decisions.get("no_match", 0) + 1
     assert one.pairs_undecided == start.pairs_undecided - 1
     # a newer decision on the same pair (either order) supersedes the older one
-    record_decision(case, b, a, "unsure", reviewer="tester", reason="second look")
+    record_decision(case, b, a, "unsure", by="tester", reason="second look")
     two = linkage_summary(case)
     assert two.decisions.get("no_match", 0) == start.decisions.get("no_match", 0)
     assert two.decisions.get("unsure", 0) == start.decisions.get("unsure", 0) + 1
@@ -210,7 +210,7 @@ def test_audit_head_is_the_newest_entry(linked) -> None:
                             ).first()
     assert head is not None and (head.id, head.entry_hash) == (last.id, last.entry_hash)
     with case.write() as conn:
-        seq = audit.append(conn, actor="tester", action="test", target="case", details={})
+        seq = audit.append(conn, by="tester", action="test", target="case", details={})
     with case.read() as conn:
         after = audit.head(conn)
         prev = conn.execute(text("SELECT prev_hash FROM audit_log WHERE id = :i"),

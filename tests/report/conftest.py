@@ -17,8 +17,8 @@ def linked(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("report")
     sc = simulated_case(tmp / "case", scenario="small", persons=PERSONS, seed=5)
-    normalize_case(sc.case, actor="tester")
-    link_case(sc.case, actor="tester")
+    normalize_case(sc.case, by="tester")
+    link_case(sc.case, by="tester")
     yield sc
     sc.case.close()
 

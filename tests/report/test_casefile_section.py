@@ -14,7 +14,7 @@ def test_casefile_beside_a_synthetic_register(tmp_path) -> None:
 
     sc = simulated_case(tmp_path / "c", scenario="small", persons=200, seed=2)
     link_case(sc.case)
-    casefile.load_example(sc.case, actor="tester")
+    casefile.load_example(sc.case, by="tester")
     data = gather_report_data(sc.case, by=(), methods=("loglinear",), include_names=False)
     html = render_html(data)
     page = parse(html)
@@ -43,13 +43,13 @@ def test_every_casualty_names_alleged_perpetrators_of_linked_events(tmp_path) ->
 
     sc = simulated_case(tmp_path / "c", scenario="small", persons=120, seed=4)
     link_case(sc.case)
-    casefile.load_example(sc.case, actor="tester")
+    casefile.load_example(sc.case, by="tester")
     allegations = casefile.list_allegations(sc.case)
     event = allegations[0].event
     with sc.case.read() as conn:
         pid = conn.exec_driver_sql("SELECT min(id) FROM persons WHERE status = 'active'"
                                    ).scalar()
-    casefile.link_victim(sc.case, event, person_id=pid, actor="tester")
+    casefile.link_victim(sc.case, event, person_id=pid, by="tester")
     res = write_every_casualty(sc.case, tmp_path / "e.csv")
     with open(res.path, encoding="utf-8", newline="") as fh:
         rows = {int(r["victim_id"]): r for r in csv.DictReader(fh)}

@@ -218,7 +218,7 @@ def test_decisions_are_counted(tmp_path) -> None:
     with sc.case.read() as conn:
         a, b = conn.execute(text("SELECT record_l, record_r FROM link_pairs LIMIT 1")).first()
     before = _linkage(sc.case)
-    record_decision(sc.case, a, b, "no_match", reviewer="tester", reason="test")
+    record_decision(sc.case, a, b, "no_match", by="tester", reason="test")
     after = _linkage(sc.case)
     assert after.decisions == {"no_match": 1}
     assert after.pairs_undecided == before.pairs_undecided - 1

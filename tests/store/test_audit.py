@@ -13,7 +13,7 @@ ROWS = [["name", "father", "age"], ["علی رضایی", "حسن", "25"], ["Mary
 
 
 def test_fresh_case_chain_is_intact(case: Case, tmp_path: Path) -> None:
-    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", by="tester")
     report = case.verify_audit()
     assert report.ok, report.problem
     assert report.entries == 3  # init, source.add, import
@@ -29,7 +29,7 @@ def _exec(case: Case, sql: str) -> None:
 
 
 def test_edited_audit_entry_is_named(case: Case, tmp_path: Path) -> None:
-    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", by="tester")
     _exec(case, "UPDATE audit_log SET actor = 'someone else' WHERE id = 2")
     report = case.verify_audit()
     assert not report.ok
@@ -41,7 +41,7 @@ def test_rehashed_audit_entry_breaks_next_link(case: Case, tmp_path: Path) -> No
     """Editing an entry and recomputing its own hash still breaks the link after it."""
     from dadkhah.store.audit import entry_hash
 
-    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", by="tester")
     with case.write() as conn:
         e = conn.execute(text("SELECT * FROM audit_log WHERE id = 2")).one()
         h = entry_hash(e.id, e.at, "forger", e.action, e.target, e.details, e.prev_hash)
@@ -53,14 +53,14 @@ def test_rehashed_audit_entry_breaks_next_link(case: Case, tmp_path: Path) -> No
 
 
 def test_deleted_audit_entry_is_found(case: Case, tmp_path: Path) -> None:
-    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", by="tester")
     _exec(case, "DELETE FROM audit_log WHERE id = 2")
     report = case.verify_audit()
     assert not report.ok and "audit entry 2 is missing" in report.problem
 
 
 def test_edited_source_record_is_named(case: Case, tmp_path: Path) -> None:
-    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", by="tester")
     rid = case.records()[1].id
     _exec(case, f"UPDATE source_records SET raw = replace(raw, 'Maryam', 'Miriam') "
                 f"WHERE id = {rid}")
@@ -70,7 +70,7 @@ def test_edited_source_record_is_named(case: Case, tmp_path: Path) -> None:
 
 
 def test_deleted_source_record_is_found(case: Case, tmp_path: Path) -> None:
-    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", actor="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", ROWS), source="s1", by="tester")
     rid = case.records()[0].id
     _exec(case, f"DELETE FROM source_records WHERE id = {rid}")
     report = case.verify_audit()

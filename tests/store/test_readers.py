@@ -14,9 +14,9 @@ from dadkhah.store import Case
 
 @pytest.fixture
 def folder(tmp_path):
-    with Case.create(tmp_path / "case", actor="tester") as c:
+    with Case.create(tmp_path / "case", by="tester") as c:
         c.add_source(slug="s1", title="List (SYNTHETIC)", kind="ngo_list", synthetic=True,
-                     actor="tester")
+                     by="tester")
     return tmp_path / "case"
 
 
@@ -41,7 +41,7 @@ def test_a_reader_does_not_wait_for_a_writer(folder) -> None:
             done = threading.Event()
 
             def write() -> None:
-                other.add_source(slug="s3", title="y", kind="other", actor="t")
+                other.add_source(slug="s3", title="y", kind="other", by="t")
                 done.set()
 
             th = threading.Thread(target=write, daemon=True)
@@ -61,7 +61,7 @@ def test_a_reader_does_not_wait_for_a_writer(folder) -> None:
 def test_a_read_only_case_refuses_writes_and_changes_nothing(folder) -> None:
     with (Case.open(folder, read_only=True) as reader,
           pytest.raises(OperationalError, match="readonly|read-only|query_only")):
-        reader.add_source(slug="s9", title="z", kind="other", actor="t")
+        reader.add_source(slug="s9", title="z", kind="other", by="t")
     with Case.open(folder) as case:
         assert [s.slug for s in case.sources()] == ["s1"]
         assert case.verify_audit().ok

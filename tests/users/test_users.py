@@ -38,15 +38,15 @@ def test_importing_users_does_not_load_the_web_stack() -> None:
 
 
 def test_add_get_list_and_change_users(case) -> None:
-    u = users.add_user(case, " Sara ", PASSWORD, role="editor", actor="tester",
+    u = users.add_user(case, " Sara ", PASSWORD, role="editor", by="tester",
                        display_name="Sara", language="fa")
     assert (u.username, u.role, u.language, u.disabled) == ("sara", "editor", "fa", False)
     assert users.get_user(case, "sara") == users.get_user(case, u.id) == u
     assert u.summary() == "sara: editor, interface fa"
     assert "password_hash" not in u.to_dict()
-    users.add_user(case, "ali", PASSWORD, role="viewer", actor="tester")
+    users.add_user(case, "ali", PASSWORD, role="viewer", by="tester")
     assert [x.username for x in users.list_users(case)] == ["ali", "sara"]
-    assert users.set_role(case, "sara", "reviewer", actor="tester").role == "reviewer"
+    assert users.set_role(case, "sara", "reviewer", by="tester").role == "reviewer"
     users.set_language(case, u.id, "en")
     assert users.get_user(case, "sara").language == "en"
     with case.read() as conn:
@@ -64,21 +64,21 @@ def test_add_get_list_and_change_users(case) -> None:
 def test_bad_account_values_are_refused_with_a_hint(case, kwargs, message) -> None:
     args = {"username": "sara", "password": PASSWORD, "role": "viewer", **kwargs}
     with pytest.raises(ConfigError, match=message) as exc:
-        users.add_user(case, args.pop("username"), args.pop("password"), actor="tester",
+        users.add_user(case, args.pop("username"), args.pop("password"), by="tester",
                        **args)
     assert exc.value.hint
 
 
 def test_duplicate_and_missing_users(case) -> None:
-    users.add_user(case, "sara", PASSWORD, role="viewer", actor="tester")
+    users.add_user(case, "sara", PASSWORD, role="viewer", by="tester")
     with pytest.raises(ConfigError, match="already exists"):
-        users.add_user(case, "sara", PASSWORD, role="viewer", actor="tester")
+        users.add_user(case, "sara", PASSWORD, role="viewer", by="tester")
     with pytest.raises(NotFound):
         users.get_user(case, "nobody")
 
 
 def test_authenticate_uses_argon2id_and_one_message_for_every_failure(case) -> None:
-    users.add_user(case, "sara", PASSWORD, role="viewer", actor="tester")
+    users.add_user(case, "sara", PASSWORD, role="viewer", by="tester")
     assert users.authenticate(case, "SARA", PASSWORD).username == "sara"
     with case.read() as conn:
         stored = conn.execute(select(User.password_hash)).scalar_one()
@@ -88,7 +88,7 @@ def test_authenticate_uses_argon2id_and_one_message_for_every_failure(case) -> N
         with pytest.raises(AccessDenied) as exc:
             users.authenticate(case, name, password)
         messages.add(exc.value.message)
-    users.set_disabled(case, "sara", True, actor="tester")
+    users.set_disabled(case, "sara", True, by="tester")
     with pytest.raises(AccessDenied) as exc:
         users.authenticate(case, "sara", PASSWORD)
     messages.add(exc.value.message)
@@ -96,7 +96,7 @@ def test_authenticate_uses_argon2id_and_one_message_for_every_failure(case) -> N
 
 
 def test_sessions_are_stored_as_hashes_and_end(case) -> None:
-    u = users.add_user(case, "sara", PASSWORD, role="viewer", actor="tester")
+    u = users.add_user(case, "sara", PASSWORD, role="viewer", by="tester")
     token = users.start_session(case, u)
     with case.read() as conn:
         stored = list(conn.execute(select(WebSession.token_sha256)).scalars())
@@ -110,17 +110,17 @@ def test_sessions_are_stored_as_hashes_and_end(case) -> None:
 
 
 def test_password_change_and_disabling_end_sessions_and_tokens(case) -> None:
-    u = users.add_user(case, "sara", PASSWORD, role="viewer", actor="tester")
+    u = users.add_user(case, "sara", PASSWORD, role="viewer", by="tester")
     session = users.start_session(case, u)
-    token = users.create_api_token(case, "sara", "script", actor="tester")
+    token = users.create_api_token(case, "sara", "script", by="tester")
     assert token.startswith("dk_") and users.token_user(case, token).username == "sara"
-    users.set_password(case, "sara", "another long password", actor="tester")
+    users.set_password(case, "sara", "another long password", by="tester")
     assert users.session_user(case, session) is None
     assert users.token_user(case, token) is None
     assert users.authenticate(case, "sara", "another long password").username == "sara"
-    token = users.create_api_token(case, "sara", "script", actor="tester")
-    users.set_disabled(case, "sara", True, actor="tester")
+    token = users.create_api_token(case, "sara", "script", by="tester")
+    users.set_disabled(case, "sara", True, by="tester")
     assert users.token_user(case, token) is None
     with case.read() as conn:
         assert all(conn.execute(select(ApiToken.revoked)).scalars())
-    assert users.set_disabled(case, "sara", False, actor="tester").disabled is False
+    assert users.set_disabled(case, "sara", False, by="tester").disabled is False

@@ -54,12 +54,12 @@ def build_web_case(location: Path, *, persons: int = PERSONS, seed: int = 5) -> 
     from dadkhah.testing import simulated_case
 
     sc = simulated_case(location, scenario="small", persons=persons, seed=seed)
-    normalize_case(sc.case, actor="tests")
-    link_case(sc.case, actor="tests")
+    normalize_case(sc.case, by="tests")
+    link_case(sc.case, by="tests")
     wc = WebCase(str(location), sc.lists_folder, sc.truth)
     for role in ROLES:
-        users.add_user(sc.case, role, PASSWORD, role=role, actor="tests")
-        wc.tokens[role] = users.create_api_token(sc.case, role, "tests", actor="tests")
+        users.add_user(sc.case, role, PASSWORD, role=role, by="tests")
+        wc.tokens[role] = users.create_api_token(sc.case, role, "tests", by="tests")
     sc.case.close()
     return wc
 

@@ -65,7 +65,7 @@ def test_disabled_user_loses_sessions_and_cannot_log_in(fresh_case) -> None:
     with make_client(fresh_case.location) as c:
         login(c, "viewer")
         with Case.open(fresh_case.location) as case:
-            users.set_disabled(case, "viewer", True, actor="tests")
+            users.set_disabled(case, "viewer", True, by="tests")
         assert c.get("/team/", follow_redirects=False).status_code == 303
         form = c.get("/team/login")
         r = c.post("/team/login", data={"username": "viewer", "password": PASSWORD,

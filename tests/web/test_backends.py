@@ -19,9 +19,9 @@ def test_workspace_on_each_backend(case_location, tmp_path) -> None:
 
     sc = simulated_case(case_location, scenario="small", persons=300, seed=9,
                         lists_folder=tmp_path / "lists")
-    normalize_case(sc.case, actor="tests")
-    link_case(sc.case, actor="tests")
-    users.add_user(sc.case, "reviewer", PASSWORD, role="reviewer", actor="tests")
+    normalize_case(sc.case, by="tests")
+    link_case(sc.case, by="tests")
+    users.add_user(sc.case, "reviewer", PASSWORD, role="reviewer", by="tests")
     from dadkhah.register import list_persons
 
     person = next(p for p in list_persons(sc.case, limit=300) if p["name_fa"])

@@ -276,14 +276,14 @@ def test_case_file_pages(fresh_case) -> None:
 
     key = cf.TestimonyKey.generate()
     with _db(fresh_case.location) as case:
-        cf.load_example(case, actor="tests")
+        cf.load_example(case, by="tests")
         actor = cf.get_actor(case, "khomeini")
         allegations = cf.list_allegations(case, accused="khomeini")
         ev = cf.list_evidence(case)[0]
         custody = cf.custody_history(case, ev.id)
         cf.add_testimony(case, pseudonym="witness-k-synthetic",
                          identity="Secret Identity Name", contact="+00 000 SYNTHETIC",
-                         summary="SYNTHETIC summary", key=key, actor="tests", role="editor")
+                         summary="SYNTHETIC summary", key=key, by="tests", role="editor")
     with make_client(fresh_case.location) as c:
         login(c, "viewer")
         html = c.get("/team/casefile/actors/khomeini").text
@@ -341,7 +341,7 @@ def test_next_review_pair_is_the_queue_head(fresh_case) -> None:
             assert next_review_pair(case) == queue[0]
             assert review_backlog(case) == len(queue)
             record_decision(case, queue[0].record_r, queue[0].record_l, "unsure",
-                            reviewer="tests")
+                            by="tests")
 
 
 def test_audit_log_page_names_the_web_user_and_verifies(fresh_case) -> None:

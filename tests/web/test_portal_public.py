@@ -64,7 +64,7 @@ def build_portal_site(source: str, target: Path) -> PortalSite:
     case = Case.open(loc)
     ids = portal.synthetic_person_ids(case)
     public, hidden = ids[::3][:45], [i for i in ids if i % 3 != ids[0] % 3]
-    portal.publish(case, public, actor="tests", role="editor")
+    portal.publish(case, public, by="tests", role="editor")
     site = PortalSite(loc, public, hidden)
     shown = portal.memorial_entries(case, limit=1000)[0]
     public_names = [n for e in shown for n in (e.name_fa, e.name_latin) if n]
@@ -80,10 +80,10 @@ def build_portal_site(source: str, target: Path) -> PortalSite:
         if n >= 40:
             break
     portal.add_article(case, slug="summer-1988", title="Summer 1988", body=ARTICLE,
-                       public=True, actor="tests", role="editor")
+                       public=True, by="tests", role="editor")
     portal.add_article(case, slug="draft", title="Draft title Ql28",
                        body="Unpublished draft text Ql29.[^a]\n\n[^a]: note\n",
-                       actor="tests", role="editor")
+                       by="tests", role="editor")
     site.protected |= {"draft title": "Draft title Ql28", "draft text": "Ql29"}
 
     def send(name: str, contact: str, notes: str) -> int:
@@ -96,8 +96,8 @@ def build_portal_site(source: str, target: Path) -> PortalSite:
                            "pending note Qx91")
     acc = send("Acceptedname Vx45", "+98 912 555 0199", "accepted note Qx92")
     rej = send("Rejectedname Vx46", "rejected-kin@example.org", "rejected note Qx93")
-    portal.accept(case, acc, actor="tests", role="reviewer")
-    portal.reject(case, rej, reason="test", actor="tests", role="reviewer")
+    portal.accept(case, acc, by="tests", role="reviewer")
+    portal.reject(case, rej, reason="test", by="tests", role="reviewer")
     site.protected |= {
         "pending contact": "kin-contact-7731@example.org", "pending name": "Pendingname Vx44",
         "pending notes": "pending note Qx91", "accepted contact": "+98 912 555 0199",
@@ -106,7 +106,7 @@ def build_portal_site(source: str, target: Path) -> PortalSite:
     }
     add_testimony(case, pseudonym="witness-a", identity="Witness Identity Zr83",
                   contact="witness-zr83@example.org", summary="testimony summary Zr84",
-                  key=TestimonyKey.generate(), actor="tests", role="admin")
+                  key=TestimonyKey.generate(), by="tests", role="admin")
     site.protected |= {"witness identity": "Witness Identity Zr83",
                        "witness contact": "witness-zr83@example.org",
                        "testimony summary": "testimony summary Zr84"}

@@ -165,7 +165,7 @@ def test_correction_of_a_public_entry_only(pclient) -> None:
 
     case = pclient.app.state.case
     pub, hidden = portal.synthetic_person_ids(case)[:2]
-    portal.publish(case, [pub], actor="tests", role="editor")
+    portal.publish(case, [pub], by="tests", role="editor")
     assert pclient.get(f"/submit?person_id={hidden}").status_code == 404
     t = form_tokens(pclient, f"/submit?person_id={pub}")
     r = pclient.post("/submit", data={**t, **REPORT, "kind": "correction",

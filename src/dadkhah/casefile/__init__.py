@@ -5,7 +5,7 @@ or a burial site is a claim made by one or more sources (``Cite``), never the sy
 statement.  Evidence files are stored content-addressed (SHA-256) with a chain of custody in
 the hash-chained audit log; witness identities are encrypted at rest (AES-GCM).
 
-Every function takes the open :class:`dadkhah.store.Case` first, ``actor=`` (the user name
+Every function takes the open :class:`dadkhah.store.Case` first, ``by=`` (the user name
 written to the audit log) and, where access matters, ``role=`` (a role of
 :mod:`dadkhah.access`).  Results are frozen dataclasses with ``summary()`` and ``to_dict()``.
 References to actors, events and burial sites are their slugs (or numeric ids).
@@ -15,56 +15,56 @@ Public API::
     # sources and citations (sources are shared with the register)
     Cite(source, credibility="6", locator=None, quote=None)      # one source backing a claim
     attribution(citations) -> str                                # "according to …", shown
-    cite_source(case, ref, *, accessed_at=, archive_url=, archive_sha256=, actor)
+    cite_source(case, ref, *, accessed_at=, archive_url=, archive_sha256=, by)
     # actors and their roles
-    add_actor(case, *, slug, kind, name_en=, name_fa=, aliases=(), notes=, sources=(), actor)
+    add_actor(case, *, slug, kind, name_en=, name_fa=, aliases=(), notes=, sources=(), by)
     get_actor(case, ref) -> ActorInfo;  list_actors(case, search=None) -> list[ActorInfo]
     add_role(case, *, holder, position, position_fa=, institution=, start=, end=, notes=,
-             sources=(), actor) -> RoleInfo
+             sources=(), by) -> RoleInfo
     # events, their victims and the figures given for them
     add_event(case, *, slug, event_type, title, title_fa=, description=, date=, place=,
-              burial_site=, part_of=, sources=(), evidence=(), actor) -> EventInfo
+              burial_site=, part_of=, sources=(), evidence=(), by) -> EventInfo
     get_event(case, ref) -> EventInfo;  list_events(case) -> list[EventInfo]
-    link_victim(case, event, *, person_id=None, record_id=None, notes=None, actor)
+    link_victim(case, event, *, person_id=None, record_id=None, notes=None, by)
     add_figure(case, event, *, quantity, figure_type, value_text, low=, high=, notes=,
-               sources=(), actor) -> FigureInfo;  list_figures(case, event=None)
+               sources=(), by) -> FigureInfo;  list_figures(case, event=None)
     # allegations
     add_allegation(case, *, accused, event, mode, status, text, text_fa=, sources=(),
-                   evidence=(), actor) -> AllegationInfo
+                   evidence=(), by) -> AllegationInfo
     list_allegations(case, *, accused=None, event=None) -> list[AllegationInfo]
-    set_allegation_status(case, allegation_id, status, *, sources=(), actor)
+    set_allegation_status(case, allegation_id, status, *, sources=(), by)
     # burial sites
     add_burial_site(case, *, slug, name_en=, name_fa=, place=, geometry=, description=,
-                    sources=(), actor) -> BurialSiteInfo
+                    sources=(), by) -> BurialSiteInfo
     get_burial_site(case, ref);  list_burial_sites(case)
     # evidence: content-addressed files and their chain of custody
     evidence_root(case, evidence_dir=None) -> Path   # <case>/evidence, or the folder given
     add_evidence(case, path, *, title=, kind=, media_type=, acquired_by=, acquired_at=,
-                 acquired_from=, acquisition_method=, source=, evidence_dir=, actor)
+                 acquired_from=, acquisition_method=, source=, evidence_dir=, by)
                  -> EvidenceInfo                  # same bytes twice: stored once
     get_evidence(case, ref) -> EvidenceInfo;  list_evidence(case) -> list[EvidenceInfo]
-    read_evidence(case, ref, *, actor, role, evidence_dir=) -> bytes      # logs "access"
-    export_evidence(case, ref, dest, *, actor, role, evidence_dir=) -> Path  # logs "export"
-    verify_evidence(case, *, actor, evidence_dir=) -> VerifyReport         # logs "verify"
+    read_evidence(case, ref, *, by, role, evidence_dir=) -> bytes      # logs "access"
+    export_evidence(case, ref, dest, *, by, role, evidence_dir=) -> Path  # logs "export"
+    verify_evidence(case, *, by, evidence_dir=) -> VerifyReport         # logs "verify"
     custody_history(case, ref) -> list[CustodyEntry]
-    link_evidence(case, ref, *, claim_kind, claim_id, locator=None, actor)
+    link_evidence(case, ref, *, claim_kind, claim_id, locator=None, by)
     # protected testimony
     TestimonyKey.generate(); TestimonyKey.from_base64(text); load_key(key_file=None)
     write_key_file(path) -> TestimonyKey
     add_testimony(case, *, pseudonym, identity, contact=, summary=, event=, taken_at=,
-                  taken_place=, language=, consent=, key, actor, role) -> TestimonyInfo
+                  taken_place=, language=, consent=, key, by, role) -> TestimonyInfo
     list_testimonies(case) -> list[TestimonyInfo]          # pseudonyms only, no key needed
     get_testimony(case, ref) -> TestimonyInfo
-    reveal_testimony(case, ref, *, key, actor, role) -> ProtectedFields  # "protected.read"
-    rekey_testimonies(case, *, old_key, new_key, actor, role) -> RekeyReport # "keys.manage"
+    reveal_testimony(case, ref, *, key, by, role) -> ProtectedFields  # "protected.read"
+    rekey_testimonies(case, *, old_key, new_key, by, role) -> RekeyReport # "keys.manage"
     # the dossier of one actor
     dossier_data(case, ref) -> Dossier;  render_dossier(case, ref) -> str (HTML)
-    write_dossier(case, ref, path, *, actor, role=None) -> Path
+    write_dossier(case, ref, path, *, by, role=None) -> Path
     # versioned JSON exchange (folder: casefile.json + evidence files + custody.json)
-    export_casefile(case, folder, *, actor, role, evidence_dir=) -> ExchangeReport
-    import_casefile(case, folder, *, actor, role=None, evidence_dir=) -> ExchangeReport
+    export_casefile(case, folder, *, by, role, evidence_dir=) -> ExchangeReport
+    import_casefile(case, folder, *, by, role=None, evidence_dir=) -> ExchangeReport
     # the 1988 example (public facts with citations)
-    load_example(case, *, actor, role=None, folder=None, evidence_dir=) -> ExchangeReport
+    load_example(case, *, by, role=None, folder=None, evidence_dir=) -> ExchangeReport
     EXAMPLE_DIR                                   # examples/1988 of a source checkout
 
 Vocabularies: :data:`ACTOR_KINDS`, :data:`EVENT_TYPES`, :data:`MODES`, :data:`STATUSES`,

@@ -109,7 +109,7 @@ def _key(*names: str | None) -> str | None:
 def add_actor(case: Case, *, slug: str, kind: str, name_en: str | None = None,
               name_fa: str | None = None, aliases: Sequence[str] = (),
               notes: str | None = None, sources: Iterable[Cite | str] = (),
-              actor: str, role: str | None = None) -> ActorInfo:
+              by: str, role: str | None = None) -> ActorInfo:
     """Add a person or institution.  ``name_fa`` in Persian script, ``name_en`` in Latin;
     ``aliases`` any other spellings (either script); ``sources`` back the biographical notes."""
     require_write(role, f"actor {slug}")
@@ -125,10 +125,10 @@ def add_actor(case: Case, *, slug: str, kind: str, name_en: str | None = None,
         values = {"slug": slug, "kind": kind, "name_en": name_en, "name_fa": name_fa,
                       "name_key": _key(name_en, name_fa),
                       "aliases": json.dumps(list(aliases), ensure_ascii=False), "notes": notes,
-                      "created_at": audit.now_utc(), "created_by": actor}
+                      "created_at": audit.now_utc(), "created_by": by}
         aid = insert_row(conn, Actor, **values)
         cites = add_citations(conn, "actor", aid, sources)
-        audit.append(conn, actor=actor, action="actor.add", target=f"actor:{aid}",
+        audit.append(conn, by=by, action="actor.add", target=f"actor:{aid}",
                       details={"slug": slug, "kind": kind, "name_en": name_en,
                                "name_fa": name_fa, "sources": cites})
     return get_actor(case, aid)
@@ -207,7 +207,7 @@ def list_actors(case: Case, search: str | None = None) -> list[ActorInfo]:
 def add_role(case: Case, *, holder: int | str, position: str, position_fa: str | None = None,
              institution: int | str | None = None, start: str | None = None,
              end: str | None = None, notes: str | None = None,
-             sources: Iterable[Cite | str] = (), actor: str,
+             sources: Iterable[Cite | str] = (), by: str,
              role: str | None = None) -> RoleInfo:
     """Record that ``holder`` held ``position`` from ``start`` to ``end`` (dates as written,
     any calendar; parsed into intervals), according to ``sources``."""
@@ -224,9 +224,9 @@ def add_role(case: Case, *, holder: int | str, position: str, position_fa: str |
             actor_id=h.id, position=position, position_fa=position_fa,
             institution_id=inst.id if inst else None, start_text=start, start_earliest=s[0],
             start_latest=s[1], end_text=end, end_earliest=e[0], end_latest=e[1], notes=notes,
-            created_at=audit.now_utc(), created_by=actor)
+            created_at=audit.now_utc(), created_by=by)
         cites = add_citations(conn, "role", rid, sources)
-        audit.append(conn, actor=actor, action="role.add", target=f"role:{rid}",
+        audit.append(conn, by=by, action="role.add", target=f"role:{rid}",
                       details={"actor": h.slug, "position": position,
                                "institution": inst.slug if inst else None, "start": start,
                                "end": end, "sources": cites})

@@ -69,7 +69,7 @@ class AllegationInfo:
 def add_allegation(case: Case, *, accused: int | str, event: int | str, mode: str,
                    status: str = "alleged", text: str, text_fa: str | None = None,
                    sources: Iterable[Cite | str] = (), evidence: Iterable[str | int] = (),
-                   actor: str, role: str | None = None) -> AllegationInfo:
+                   by: str, role: str | None = None) -> AllegationInfo:
     """Record that, according to ``sources``, ``accused`` was involved in ``event`` by
     ``mode`` (ordered, decided, carried_out, was_present, concealed).  At least one source
     is required; ``established_by_court`` needs a ``court_record`` source."""
@@ -90,11 +90,11 @@ def add_allegation(case: Case, *, accused: int | str, event: int | str, mode: st
         aid = insert_row(conn, Allegation,
             actor_id=a.id, event_id=e.id, mode=mode, status=status, text=text,
             text_fa=text_fa, created_at=audit.now_utc(),
-            created_by=actor)
+            created_by=by)
         cites = add_citations(conn, "allegation", aid, sources)
         _check_court(conn, status, aid)
         items = add_evidence_links(conn, "allegation", aid, evidence)
-        audit.append(conn, actor=actor, action="allegation.add",
+        audit.append(conn, by=by, action="allegation.add",
                       target=f"allegation:{aid}",
                       details={"actor": a.slug, "event": e.slug, "mode": mode,
                                "status": status, "text": text, "sources": cites,
@@ -114,7 +114,7 @@ def _check_court(conn: Connection, status: str, allegation_id: int) -> None:
 
 
 def set_allegation_status(case: Case, allegation_id: int, status: str, *,
-                          sources: Iterable[Cite | str] = (), actor: str,
+                          sources: Iterable[Cite | str] = (), by: str,
                           role: str | None = None) -> AllegationInfo:
     """Change the status (e.g. alleged → established_by_court), citing what changed it."""
     require_write(role, f"allegation {allegation_id}")
@@ -129,7 +129,7 @@ def set_allegation_status(case: Case, allegation_id: int, status: str, *,
         conn.execute(update(Allegation).where(Allegation.id == allegation_id)
                      .values(status=status))
         _check_court(conn, status, allegation_id)
-        audit.append(conn, actor=actor, action="allegation.status",
+        audit.append(conn, by=by, action="allegation.status",
                       target=f"allegation:{allegation_id}",
                       details={"from": row.status, "to": status, "sources": cites})
         return _infos(conn, [allegation_id])[0]

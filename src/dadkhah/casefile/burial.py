@@ -79,7 +79,7 @@ def add_burial_site(case: Case, *, slug: str, name_en: str | None = None,
                     name_fa: str | None = None, place: str | None = None,
                     geometry: dict[str, Any] | str | None = None,
                     description: str | None = None, sources: Iterable[Cite | str] = (),
-                    actor: str, role: str | None = None) -> BurialSiteInfo:
+                    by: str, role: str | None = None) -> BurialSiteInfo:
     """Add a burial site; ``place`` is a gazetteer id or a place name (resolved)."""
     require_write(role, f"burial site {slug}")
     check_slug(slug, "Burial site")
@@ -96,9 +96,9 @@ def add_burial_site(case: Case, *, slug: str, name_en: str | None = None,
         bid = insert_row(conn, BurialSite,
             slug=slug, name_en=name_en, name_fa=name_fa, place_id=place_id, geometry=geo,
             description=description, created_at=audit.now_utc(),
-            created_by=actor)
+            created_by=by)
         cites = add_citations(conn, "burial", bid, sources)
-        audit.append(conn, actor=actor, action="burial.add", target=f"burial:{bid}",
+        audit.append(conn, by=by, action="burial.add", target=f"burial:{bid}",
                       details={"slug": slug, "name_en": name_en, "place_id": place_id,
                                "sources": cites})
     return get_burial_site(case, bid)

@@ -146,7 +146,7 @@ def _shown_location(case: Case) -> str:
     return make_url(loc).render_as_string(hide_password=True) if is_server_url(loc) else loc
 
 
-def write_dossier(case: Case, ref: int | str, path: str | Path, *, actor: str,
+def write_dossier(case: Case, ref: int | str, path: str | Path, *, by: str,
                   role: str | None = None) -> Path:
     """Write the dossier of ``ref`` to ``path`` and log that it was produced."""
     html = render_dossier(case, ref)
@@ -155,7 +155,7 @@ def write_dossier(case: Case, ref: int | str, path: str | Path, *, actor: str,
     out.write_text(html, encoding="utf-8")
     a = get_actor(case, ref)
     with write(case) as conn:
-        audit.append(conn, actor=actor, action="dossier.write", target=f"actor:{a.id}",
+        audit.append(conn, by=by, action="dossier.write", target=f"actor:{a.id}",
                       details={"actor": a.slug, "path": str(out), "role": role,
                                "html_sha256": audit.sha256_text(html)})
     return out

@@ -129,7 +129,7 @@ def add_event(case: Case, *, slug: str, event_type: str, title: str,
               date: str | None = None, place: str | None = None,
               burial_site: int | str | None = None, part_of: int | str | None = None,
               sources: Iterable[Cite | str] = (), evidence: Iterable[str | int] = (),
-              actor: str, role: str | None = None) -> EventInfo:
+              by: str, role: str | None = None) -> EventInfo:
     """Add an event.  ``date`` as written in either calendar («28 Tir 1367», «summer 1988»,
     «1988-07-27 to 1988-09-06») becomes an interval with a precision; ``place`` a gazetteer
     id or name; ``part_of`` the slug of an encompassing event (chain of events)."""
@@ -155,10 +155,10 @@ def add_event(case: Case, *, slug: str, event_type: str, title: str,
             date_latest=latest, date_precision=precision, place_id=place_id,
             place_text=place_text, burial_site_id=site.id if site else None,
             part_of_id=parent.id if parent else None, created_at=audit.now_utc(),
-            created_by=actor)
+            created_by=by)
         cites = add_citations(conn, "event", eid, sources)
         items = add_evidence_links(conn, "event", eid, evidence)
-        audit.append(conn, actor=actor, action="event.add", target=f"event:{eid}",
+        audit.append(conn, by=by, action="event.add", target=f"event:{eid}",
                       details={"slug": slug, "type": event_type, "title": title,
                                "date": date, "place_id": place_id, "sources": cites,
                                "evidence": items})
@@ -166,7 +166,7 @@ def add_event(case: Case, *, slug: str, event_type: str, title: str,
 
 
 def link_victim(case: Case, event: int | str, *, person_id: int | None = None,
-                record_id: int | None = None, notes: str | None = None, actor: str,
+                record_id: int | None = None, notes: str | None = None, by: str,
                 role: str | None = None) -> EventInfo:
     """Tie a victim of the register (a person id, or one source record) to an event."""
     require_write(role, f"victims of event {event}")
@@ -185,8 +185,8 @@ def link_victim(case: Case, event: int | str, *, person_id: int | None = None,
                            hint="List records with: dadkhah records list")
         vid = insert_row(conn, EventVictim,
             event_id=ev.id, person_id=person_id, record_id=record_id, notes=notes,
-            created_at=audit.now_utc(), created_by=actor)
-        audit.append(conn, actor=actor, action="event.victim", target=f"event:{ev.id}",
+            created_at=audit.now_utc(), created_by=by)
+        audit.append(conn, by=by, action="event.victim", target=f"event:{ev.id}",
                       details={"event_victim_id": vid, "person_id": person_id,
                                "record_id": record_id})
     return get_event(case, ev.id)
@@ -194,7 +194,7 @@ def link_victim(case: Case, event: int | str, *, person_id: int | None = None,
 
 def add_figure(case: Case, event: int | str, *, quantity: str, figure_type: str,
                value_text: str, low: int | None = None, high: int | None = None,
-               notes: str | None = None, sources: Iterable[Cite | str] = (), actor: str,
+               notes: str | None = None, sources: Iterable[Cite | str] = (), by: str,
                role: str | None = None) -> FigureInfo:
     """Record a number one source gives (``value_text`` in its words; ``low``/``high`` the
     range it states, if any).  Figures are never combined: each stands with its source."""
@@ -215,9 +215,9 @@ def add_figure(case: Case, event: int | str, *, quantity: str, figure_type: str,
         fid = insert_row(conn, Figure,
             event_id=ev.id, quantity=quantity, figure_type=figure_type, value_text=value_text,
             low=low, high=high, notes=notes, created_at=audit.now_utc(),
-            created_by=actor)
+            created_by=by)
         cites = add_citations(conn, "figure", fid, sources)
-        audit.append(conn, actor=actor, action="figure.add", target=f"figure:{fid}",
+        audit.append(conn, by=by, action="figure.add", target=f"figure:{fid}",
                       details={"event": ev.slug, "quantity": quantity, "type": figure_type,
                                "value": value_text, "low": low, "high": high,
                                "sources": cites})

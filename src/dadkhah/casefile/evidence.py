@@ -228,7 +228,7 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
                  media_type: str | None = None, acquired_by: str | None = None,
                  acquired_at: str | None = None, acquired_from: str | None = None,
                  acquisition_method: str | None = None, source: int | str | None = None,
-                 evidence_dir: str | Path | None = None, actor: str,
+                 evidence_dir: str | Path | None = None, by: str,
                  role: str | None = None) -> EvidenceInfo:
     """Add a file to the evidence store and log its acquisition.
 
@@ -261,10 +261,10 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
                 eid = insert_row(conn, Evidence,
                     sha256=sha, size=size, media_type=mt, kind=kind, original_name=path.name,
                     title=title, description=description, source_id=src_id,
-                    added_at=audit.now_utc(), added_by=actor, **meta)
+                    added_at=audit.now_utc(), added_by=by, **meta)
             else:
                 eid = existing.id
-            audit.append(conn, actor=actor, action="evidence.acquire",
+            audit.append(conn, by=by, action="evidence.acquire",
                           target=f"evidence:{eid}",
                           details={"evidence_id": eid, "sha256": sha, "size": size,
                                    "original_name": path.name, "duplicate": existing is not None,
@@ -292,13 +292,13 @@ def list_evidence(case: Case) -> list[EvidenceInfo]:
                 conn.execute(select(Evidence.__table__).order_by(Evidence.id)).all()]
 
 
-def _log(case: Case, row: Row[Any], action: str, actor: str, **details: Any) -> None:
+def _log(case: Case, row: Row[Any], action: str, by: str, **details: Any) -> None:
     with write(case) as conn:
-        audit.append(conn, actor=actor, action=action, target=f"evidence:{row.id}",
+        audit.append(conn, by=by, action=action, target=f"evidence:{row.id}",
                       details={"evidence_id": row.id, "sha256": row.sha256, **details})
 
 
-def read_evidence(case: Case, ref: int | str, *, actor: str, role: str,
+def read_evidence(case: Case, ref: int | str, *, by: str, role: str,
                   purpose: str | None = None,
                   evidence_dir: str | Path | None = None) -> bytes:
     """The bytes of an item (for viewing); logs the access and checks the hash."""
@@ -308,7 +308,7 @@ def read_evidence(case: Case, ref: int | str, *, actor: str, role: str,
     p = blob_path(evidence_root(case, evidence_dir), row.sha256)
     data = p.read_bytes() if p.exists() else None
     found = hashlib.sha256(data).hexdigest() if data is not None else None
-    _log(case, row, "evidence.access", actor, role=role, purpose=purpose,
+    _log(case, row, "evidence.access", by, role=role, purpose=purpose,
          hash_ok=found == row.sha256)
     if data is None:
         raise IntegrityError(f"Evidence {row.id} ({row.original_name}) is missing from the "
@@ -322,7 +322,7 @@ def read_evidence(case: Case, ref: int | str, *, actor: str, role: str,
     return data
 
 
-def export_evidence(case: Case, ref: int | str, dest: str | Path, *, actor: str, role: str,
+def export_evidence(case: Case, ref: int | str, dest: str | Path, *, by: str, role: str,
                     recipient: str | None = None, purpose: str | None = None,
                     evidence_dir: str | Path | None = None) -> Path:
     """Copy an item out of the store (to a folder, under its original name, or to a file
@@ -346,12 +346,12 @@ def export_evidence(case: Case, ref: int | str, dest: str | Path, *, actor: str,
         target.unlink()
         raise IntegrityError(f"The copy of evidence {row.id} does not match its SHA-256.",
                              hint="Run: dadkhah evidence verify")
-    _log(case, row, "evidence.export", actor, role=role, to=str(target), recipient=recipient,
+    _log(case, row, "evidence.export", by, role=role, to=str(target), recipient=recipient,
          purpose=purpose, hash_ok=True)
     return target
 
 
-def verify_evidence(case: Case, *, actor: str,
+def verify_evidence(case: Case, *, by: str,
                     evidence_dir: str | Path | None = None) -> VerifyReport:
     """Re-hash every item in the store; report each mismatch or missing file, and log one
     ``evidence.verify`` custody entry per item (one transaction)."""
@@ -370,7 +370,7 @@ def verify_evidence(case: Case, *, actor: str,
                                 None if found == r.sha256 else found))
     with write(case) as conn:
         for c in checks:
-            audit.append(conn, actor=actor, action="evidence.verify",
+            audit.append(conn, by=by, action="evidence.verify",
                           target=f"evidence:{c.id}",
                           details={"evidence_id": c.id, "sha256": c.sha256,
                                    "result": c.status, "found_sha256": c.found_sha256})
@@ -398,7 +398,7 @@ def custody_of(conn: Connection, ids: list[int]) -> dict[int, list[CustodyEntry]
 
 
 def link_evidence(case: Case, ref: int | str, *, claim_kind: str, claim_id: int | str,
-                  locator: str | None = None, actor: str, role: str | None = None) -> None:
+                  locator: str | None = None, by: str, role: str | None = None) -> None:
     """Let an item support a claim: ``claim_kind`` one of allegation, event, role, figure,
     burial, actor, testimony; ``claim_id`` its id (or slug / pseudonym where it has one)."""
     from dadkhah.store import tables as t
@@ -422,6 +422,6 @@ def link_evidence(case: Case, ref: int | str, *, claim_kind: str, claim_id: int 
                            hint=f"List them with: dadkhah {claim_kind} list")
         conn.execute(insert(t.EvidenceLink).values(
             claim_kind=claim_kind, claim_id=claim.id, evidence_id=row.id, locator=locator))
-        audit.append(conn, actor=actor, action="evidence.link", target=f"evidence:{row.id}",
+        audit.append(conn, by=by, action="evidence.link", target=f"evidence:{row.id}",
                       details={"evidence_id": row.id, "sha256": row.sha256,
                                "claim": f"{claim_kind}:{claim.id}", "locator": locator})

@@ -17,7 +17,7 @@ EXAMPLE_DIR = Path(__file__).resolve().parents[3] / "examples" / "1988"
 """``examples/1988`` of a source checkout."""
 
 
-def load_example(case: Case, *, actor: str, role: str | None = None,
+def load_example(case: Case, *, by: str, role: str | None = None,
                  folder: str | Path | None = None,
                  evidence_dir: str | Path | None = None) -> ExchangeReport:
     """Import the 1988 example case file into ``case``."""
@@ -26,4 +26,4 @@ def load_example(case: Case, *, actor: str, role: str | None = None,
         raise ConfigError(f"The 1988 example is not at {where}.",
                           hint="Run from a source checkout of dadkhah, or pass the folder "
                                "holding examples/1988/casefile.json.")
-    return import_casefile(case, where, actor=actor, role=role, evidence_dir=evidence_dir)
+    return import_casefile(case, where, by=by, role=role, evidence_dir=evidence_dir)

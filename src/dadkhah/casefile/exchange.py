@@ -215,7 +215,7 @@ def canonical(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def export_casefile(case: Case, folder: str | Path, *, actor: str, role: str,
+def export_casefile(case: Case, folder: str | Path, *, by: str, role: str,
                     evidence_dir: str | Path | None = None) -> ExchangeReport:
     """Write the case file with its evidence files to a new folder (or ``.zip``).
 
@@ -248,7 +248,7 @@ def export_casefile(case: Case, folder: str | Path, *, actor: str, role: str,
                 if hash_file(dest)[0] != item["sha256"]:
                     raise IntegrityError(f"The copy of {item['original_name']} does not match.",
                                          hint="Check the disk; nothing was logged.")
-            doc = {**doc, "exported_at": audit.now_utc(), "exported_by": actor}
+            doc = {**doc, "exported_at": audit.now_utc(), "exported_by": by}
             text = canonical(doc)
             (stage / MANIFEST).write_text(text, encoding="utf-8")
             (stage / CUSTODY).write_text(json.dumps(
@@ -256,13 +256,13 @@ def export_casefile(case: Case, folder: str | Path, *, actor: str, role: str,
                 ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             digest = audit.sha256_text(text)
             for sha, i in ids.items():
-                audit.append(conn, actor=actor, action="evidence.export",
+                audit.append(conn, by=by, action="evidence.export",
                               target=f"evidence:{i}",
                               details={"evidence_id": i, "sha256": sha, "role": role,
                                        "to": str(out), "manifest_sha256": digest,
                                        "hash_ok": True})
             counts = _counts(doc)
-            audit.append(conn, actor=actor, action="casefile.export", target="casefile",
+            audit.append(conn, by=by, action="casefile.export", target="casefile",
                           details={"to": str(out), "manifest_sha256": digest,
                                    "version": FORMAT_VERSION, "counts": counts})
         # The export is published only after the transaction holding its custody entries
@@ -326,8 +326,8 @@ def read_document(folder: Path) -> tuple[dict[str, Any], str]:
 class _Loader:
     """Inserts one document inside one transaction, checking as it goes."""
 
-    def __init__(self, conn: Connection, actor: str, now: str) -> None:
-        self.conn, self.actor, self.now = conn, actor, now
+    def __init__(self, conn: Connection, by: str, now: str) -> None:
+        self.conn, self.actor, self.now = conn, by, now
         self.ids: dict[str, dict[str, int]] = {"source": {}, "actor": {}, "event": {},
                                                "burial": {}, "evidence": {}}
 
@@ -530,7 +530,7 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
         ld.claims("testimony", tid, t, at)
 
 
-def import_casefile(case: Case, folder: str | Path, *, actor: str, role: str | None = None,
+def import_casefile(case: Case, folder: str | Path, *, by: str, role: str | None = None,
                     evidence_dir: str | Path | None = None) -> ExchangeReport:
     """Import a case-file folder (or ``.zip``) into this case, in one transaction.
 
@@ -548,13 +548,13 @@ def import_casefile(case: Case, folder: str | Path, *, actor: str, role: str | N
         created = [sha for sha, p in files.items() if store_blob(root, p, sha)]
         try:
             with write(case) as conn:
-                ld = _Loader(conn, actor, audit.now_utc())
+                ld = _Loader(conn, by, audit.now_utc())
                 _load(ld, doc, files)
                 custody_file = base / CUSTODY
                 custody_sha = (audit.sha256_text(custody_file.read_text(encoding="utf-8"))
                                if custody_file.is_file() else None)
                 for sha, eid in ld.ids["evidence"].items():
-                    audit.append(conn, actor=actor, action="evidence.transfer",
+                    audit.append(conn, by=by, action="evidence.transfer",
                                   target=f"evidence:{eid}",
                                   details={"evidence_id": eid, "sha256": sha,
                                            "from": str(src), "exported_by":
@@ -562,7 +562,7 @@ def import_casefile(case: Case, folder: str | Path, *, actor: str, role: str | N
                                            doc.get("exported_at"), "manifest_sha256": digest,
                                            "custody_sha256": custody_sha, "hash_ok": True})
                 counts = _counts(doc)
-                audit.append(conn, actor=actor, action="casefile.import", target="casefile",
+                audit.append(conn, by=by, action="casefile.import", target="casefile",
                               details={"from": str(src), "manifest_sha256": digest,
                                        "version": doc["version"], "counts": counts})
         except BaseException:

@@ -17,7 +17,7 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 def cite_source(case: Case, ref: int | str, *, accessed_at: str | None = None,
                 archive_url: str | None = None, archive_sha256: str | None = None,
-                actor: str, role: str | None = None) -> dict[str, Any]:
+                by: str, role: str | None = None) -> dict[str, Any]:
     """Set when a source's URL was read (``accessed_at``, any calendar, stored as an ISO
     date) and where an archived copy is (``archive_url``) with that copy's SHA-256.  Values
     left as None are not changed.  Returns the source's citation fields."""
@@ -41,7 +41,7 @@ def cite_source(case: Case, ref: int | str, *, accessed_at: str | None = None,
                       "List sources with: dadkhah source list")
         if values:
             conn.execute(update(Source).where(Source.id == row.id).values(**values))
-            audit.append(conn, actor=actor, action="source.cite", target=f"source:{row.id}",
+            audit.append(conn, by=by, action="source.cite", target=f"source:{row.id}",
                           details={"slug": row.slug, **values})
         row = resolve(conn, Source.__table__, row.id, "source", "")
     return {k: getattr(row, k) for k in ("slug", "title", "url", "citation", "accessed_at",

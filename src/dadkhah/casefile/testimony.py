@@ -203,7 +203,7 @@ def add_testimony(case: Case, *, pseudonym: str, identity: str, contact: str | N
                   summary: str | None = None, event: int | str | None = None,
                   taken_at: str | None = None, taken_place: str | None = None,
                   language: str | None = None, consent: str | None = None,
-                  key: TestimonyKey, actor: str, role: str) -> TestimonyInfo:
+                  key: TestimonyKey, by: str, role: str) -> TestimonyInfo:
     """Record a testimony; ``identity`` and ``contact`` are encrypted with ``key`` and never
     stored in clear.  ``summary`` is shown to every reader: write it pseudonymised."""
     access.require(role, "write", what="testimonies")
@@ -224,9 +224,9 @@ def add_testimony(case: Case, *, pseudonym: str, identity: str, contact: str | N
             pseudonym=pseudonym, event_id=ev.id if ev else None, taken_at=taken_at,
             taken_place=taken_place, language=language, consent=consent, summary=summary,
             protected=protected, key_fingerprint=key.fingerprint,
-            created_at=audit.now_utc(), created_by=actor)
+            created_at=audit.now_utc(), created_by=by)
         # Only the pseudonym goes to the audit log: it is readable by every reader.
-        audit.append(conn, actor=actor, action="testimony.add", target=f"testimony:{tid}",
+        audit.append(conn, by=by, action="testimony.add", target=f"testimony:{tid}",
                       details={"pseudonym": pseudonym, "event": ev.slug if ev else None,
                                "key_fingerprint": key.fingerprint})
     return get_testimony(case, tid)
@@ -265,7 +265,7 @@ def list_testimonies(case: Case) -> list[TestimonyInfo]:
                 conn.execute(select(Testimony.__table__).order_by(Testimony.id)).all()]
 
 
-def reveal_testimony(case: Case, ref: int | str, *, key: TestimonyKey, actor: str,
+def reveal_testimony(case: Case, ref: int | str, *, key: TestimonyKey, by: str,
                      role: str) -> ProtectedFields:
     """Decrypt a witness's identity and contact; needs ``protected.read`` and is logged."""
     access.require(role, "protected.read", what=f"testimony {ref}")
@@ -277,13 +277,13 @@ def reveal_testimony(case: Case, ref: int | str, *, key: TestimonyKey, actor: st
                 f"{key.fingerprint[:16]}…, the row was encrypted with {row.key_fingerprint[:16]}….",
                 hint="Use the key file this case's testimonies were written with.")
         fields = key.decrypt(row.protected, row.pseudonym)
-        audit.append(conn, actor=actor, action="testimony.read", target=f"testimony:{row.id}",
+        audit.append(conn, by=by, action="testimony.read", target=f"testimony:{row.id}",
                       details={"pseudonym": row.pseudonym, "role": role})
     return ProtectedFields(row.pseudonym, fields["identity"], fields.get("contact"))
 
 
 def rekey_testimonies(case: Case, *, old_key: TestimonyKey, new_key: TestimonyKey,
-                      actor: str, role: str) -> RekeyReport:
+                      by: str, role: str) -> RekeyReport:
     """Re-encrypt every testimony from ``old_key`` to ``new_key`` in one transaction: all rows
     change, or (on any failure) none."""
     access.require(role, "keys.manage", what="the testimony key")
@@ -302,7 +302,7 @@ def rekey_testimonies(case: Case, *, old_key: TestimonyKey, new_key: TestimonyKe
                                      hint="Nothing was changed; report this as a bug.")
             conn.execute(update(Testimony).where(Testimony.id == r.id)
                          .values(protected=blob, key_fingerprint=new_key.fingerprint))
-        audit.append(conn, actor=actor, action="testimony.rekey", target="testimonies",
+        audit.append(conn, by=by, action="testimony.rekey", target="testimonies",
                       details={"rows": len(rows), "old_fingerprint": old_key.fingerprint,
                                "new_fingerprint": new_key.fingerprint})
     return RekeyReport(len(rows), old_key.fingerprint, new_key.fingerprint)

@@ -46,7 +46,7 @@ def init(json_out: bool = JsonOption) -> None:
     from dadkhah.store import Case
 
     loc = case_location()
-    Case.create(loc, actor=current_user()).close()
+    Case.create(loc, by=current_user()).close()
     if json_out:
         print_json({"case": loc, "created": True})
     else:
@@ -58,7 +58,7 @@ def upgrade() -> None:
     """Apply schema migrations to an existing case (back it up first)."""
     from dadkhah.store import Case
 
-    Case.upgrade(case_location(), actor=current_user()).close()
+    Case.upgrade(case_location(), by=current_user()).close()
     console.print("Case schema is up to date.")
 
 
@@ -89,7 +89,7 @@ def source_add(
         s = case.add_source(slug=slug, title=title, kind=kind, reliability=reliability,
                             organisation=organisation, author=author, date=date,
                             citation=citation, url=url, language=language, script=script,
-                            notes=notes, synthetic=synthetic, actor=current_user())
+                            notes=notes, synthetic=synthetic, by=current_user())
     if json_out:
         print_json(s)
     else:
@@ -154,7 +154,7 @@ def import_(
     with open_case() as case:
         kwargs: dict[str, Any] = dict(source=source, mapping=mapping, encoding=encoding,
                       file_format=file_format, sheet=sheet, strict=strict, force=force,
-                      dry_run=dry_run, actor=current_user())
+                      dry_run=dry_run, by=current_user())
         show_bar = (not json_out and file.is_file()
                     and file.stat().st_size > PROGRESS_MIN_BYTES)
         if show_bar:

@@ -103,7 +103,7 @@ def actor_add(
     with open_case() as case:
         a = cf.add_actor(case, slug=slug, kind=kind, name_en=name_en, name_fa=name_fa,
                          aliases=alias, notes=notes, sources=_cites(source),
-                         actor=current_user(), role=_role(role))
+                         by=current_user(), role=_role(role))
     _out(a, json_out)
 
 
@@ -163,7 +163,7 @@ def actor_role(
     with open_case() as case:
         r = cf.add_role(case, holder=holder, position=position, position_fa=position_fa,
                         institution=institution, start=start, end=end, notes=notes,
-                        sources=_cites(source), actor=current_user(), role=_role(role))
+                        sources=_cites(source), by=current_user(), role=_role(role))
     _out(r, json_out)
 
 
@@ -193,7 +193,7 @@ def event_add(
         e = cf.add_event(case, slug=slug, event_type=event_type, title=title,
                          title_fa=title_fa, description=description, date=date, place=place,
                          burial_site=burial_site, part_of=part_of, sources=_cites(source),
-                         evidence=evidence, actor=current_user(), role=_role(role))
+                         evidence=evidence, by=current_user(), role=_role(role))
     _out(e, json_out)
 
 
@@ -251,7 +251,7 @@ def event_victim(event: str = typer.Argument(...),
 
     with open_case() as case:
         e = cf.link_victim(case, event, person_id=person, record_id=record, notes=notes,
-                           actor=current_user(), role=_role(role))
+                           by=current_user(), role=_role(role))
     _out(e, json_out)
 
 
@@ -274,7 +274,7 @@ def event_figure(
     with open_case() as case:
         f = cf.add_figure(case, event, quantity=quantity, figure_type=figure_type,
                           value_text=value, low=low, high=high, notes=notes,
-                          sources=_cites(source), actor=current_user(), role=_role(role))
+                          sources=_cites(source), by=current_user(), role=_role(role))
     _out(f, json_out)
 
 
@@ -299,7 +299,7 @@ def allegation_add(
     with open_case() as case:
         a = cf.add_allegation(case, accused=accused, event=event, mode=mode, status=status,
                               text=text, text_fa=text_fa, sources=_cites(source),
-                              evidence=evidence, actor=current_user(), role=_role(role))
+                              evidence=evidence, by=current_user(), role=_role(role))
     _out(a, json_out)
 
 
@@ -333,7 +333,7 @@ def allegation_status(allegation_id: int = typer.Argument(...),
 
     with open_case() as case:
         a = cf.set_allegation_status(case, allegation_id, status, sources=_cites(source),
-                                     actor=current_user(), role=_role(role))
+                                     by=current_user(), role=_role(role))
     _out(a, json_out)
 
 
@@ -358,7 +358,7 @@ def burial_add(
     with open_case() as case:
         b = cf.add_burial_site(case, slug=slug, name_en=name_en, name_fa=name_fa, place=place,
                                geometry=geojson, description=description,
-                               sources=_cites(source), actor=current_user(), role=_role(role))
+                               sources=_cites(source), by=current_user(), role=_role(role))
     _out(b, json_out)
 
 
@@ -403,7 +403,7 @@ def evidence_add(
         e = cf.add_evidence(case, file, title=title, description=description, kind=kind,
                             acquired_by=acquired_by, acquired_at=acquired_at,
                             acquired_from=acquired_from, acquisition_method=method,
-                            source=source, evidence_dir=evidence_dir, actor=current_user(),
+                            source=source, evidence_dir=evidence_dir, by=current_user(),
                             role=_role(role))
     _out(e, json_out)
 
@@ -452,7 +452,7 @@ def evidence_verify(evidence_dir: Path | None = EvidenceDirOpt,
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        rep = cf.verify_evidence(case, actor=current_user(), evidence_dir=evidence_dir)
+        rep = cf.verify_evidence(case, by=current_user(), evidence_dir=evidence_dir)
     _out(rep, json_out)
     if not rep.ok:
         raise typer.Exit(code=2)
@@ -471,7 +471,7 @@ def evidence_export(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        out = cf.export_evidence(case, ref, dest, actor=current_user(), role=_role(role),
+        out = cf.export_evidence(case, ref, dest, by=current_user(), role=_role(role),
                                  recipient=recipient, purpose=purpose,
                                  evidence_dir=evidence_dir)
     if json_out:
@@ -494,7 +494,7 @@ def evidence_link(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).")
     kind, _, cid = claim.partition(":")
     with open_case() as case:
         cf.link_evidence(case, ref, claim_kind=kind, claim_id=cid, locator=locator,
-                         actor=current_user(), role=_role(role))
+                         by=current_user(), role=_role(role))
     console.print(f"Linked evidence {ref} to {claim}.")
 
 
@@ -538,7 +538,7 @@ def testimony_add(
         t = cf.add_testimony(case, pseudonym=pseudonym, identity=identity, contact=contact,
                              summary=summary, event=event, taken_at=taken_at,
                              taken_place=taken_place, language=language, consent=consent,
-                             key=key, actor=current_user(), role=_role(role))
+                             key=key, by=current_user(), role=_role(role))
     _out(t, json_out)
 
 
@@ -570,7 +570,7 @@ def testimony_show(ref: str = typer.Argument(..., help="Id or pseudonym."),
     with open_case() as case:
         t = cf.get_testimony(case, ref)
         fields = (cf.reveal_testimony(case, ref, key=cf.load_key(key_file),
-                                      actor=current_user(), role=_role(role))
+                                      by=current_user(), role=_role(role))
                   if reveal else None)
     if json_out:
         print_json({**t.to_dict(), "protected": fields.to_dict() if fields else None})
@@ -595,7 +595,7 @@ def testimony_rekey(key_file: Path | None = KeyFileOpt,
 
     old, new = cf.load_key(key_file), cf.load_key(new_key_file)
     with open_case() as case:
-        rep = cf.rekey_testimonies(case, old_key=old, new_key=new, actor=current_user(),
+        rep = cf.rekey_testimonies(case, old_key=old, new_key=new, by=current_user(),
                                    role=_role(role))
     _out(rep, json_out)
 
@@ -612,7 +612,7 @@ def dossier(ref: str = typer.Argument(..., help="Actor id, slug or name."),
     with open_case() as case:
         a = cf.get_actor(case, ref)
         out = cf.write_dossier(case, a.id, output or Path(f"dossier-{a.slug}.html"),
-                               actor=current_user(), role=_role(role))
+                               by=current_user(), role=_role(role))
         d = cf.dossier_data(case, a.id)
     if json_out:
         print_json({"path": str(out), "actor": a.slug, "allegations": len(d.allegations),
@@ -631,7 +631,7 @@ def casefile_export(folder: Path = typer.Argument(..., help="New folder, or a .z
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        rep = cf.export_casefile(case, folder, actor=current_user(), role=_role(role),
+        rep = cf.export_casefile(case, folder, by=current_user(), role=_role(role),
                                  evidence_dir=evidence_dir)
     _out(rep, json_out)
 
@@ -645,7 +645,7 @@ def casefile_import(folder: Path = typer.Argument(..., help="Export folder or .z
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        rep = cf.import_casefile(case, folder, actor=current_user(), role=_role(role),
+        rep = cf.import_casefile(case, folder, by=current_user(), role=_role(role),
                                  evidence_dir=evidence_dir)
     _out(rep, json_out)
 
@@ -658,7 +658,7 @@ def casefile_example(evidence_dir: Path | None = EvidenceDirOpt,
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        rep = cf.load_example(case, actor=current_user(), role=_role(role),
+        rep = cf.load_example(case, by=current_user(), role=_role(role),
                               evidence_dir=evidence_dir)
     _out(rep, json_out)
 
@@ -676,7 +676,7 @@ def casefile_cite(source: str = typer.Argument(..., help="Source id or slug."),
 
     with open_case() as case:
         d = cf.cite_source(case, source, accessed_at=accessed, archive_url=archive_url,
-                           archive_sha256=archive_sha256, actor=current_user(),
+                           archive_sha256=archive_sha256, by=current_user(),
                            role=_role(role))
     if json_out:
         print_json(d)

@@ -58,7 +58,7 @@ def link(
     with _case() as case:
         with console.status("linking…") as status:
             report = link_case(case, threshold=threshold, backend=backend,
-                               actor=current_user(), train_on_decisions=train_on_decisions,
+                               by=current_user(), train_on_decisions=train_on_decisions,
                                progress=lambda m: status.update(f"linking: {m}"))
         ev = evaluate_case(case, truth) if truth is not None else None
     if json_out:
@@ -116,7 +116,7 @@ def review(
             if ans in keys:
                 reason = typer.prompt("reason", default="")
                 record_decision(case, pair.record_l, pair.record_r, keys[ans],
-                                reviewer=current_user(), reason=reason or None)
+                                by=current_user(), reason=reason or None)
                 console.print(f"recorded: {keys[ans]}")
 
 
@@ -134,7 +134,7 @@ def decide(
 
     with _case() as case:
         did = record_decision(case, record_l, record_r, decision.replace("-", "_"),
-                              reviewer=current_user(), reason=reason)
+                              by=current_user(), reason=reason)
     if json_out:
         print_json({"decision_id": did})
     else:
@@ -191,7 +191,7 @@ def persons_merge(keep: int = typer.Argument(...), other: int = typer.Argument(.
     from dadkhah.register import merge_persons
 
     with _case() as case:
-        merge_persons(case, keep, other, reviewer=current_user(), reason=reason)
+        merge_persons(case, keep, other, by=current_user(), reason=reason)
     console.print(f"Person {other} merged into {keep}.")
 
 
@@ -210,7 +210,7 @@ def persons_split(person: int = typer.Argument(...),
         raise ConfigError(f"--records {records!r} is not a list of record ids.",
                           hint="Write them as 12,15,31.") from None
     with _case() as case:
-        new = split_person(case, person, ids, reviewer=current_user(), reason=reason)
+        new = split_person(case, person, ids, by=current_user(), reason=reason)
     console.print(f"Records {ids} now form person {new}.")
 
 

@@ -64,7 +64,7 @@ def normalize(
 
     with Case.open(case_location()) as case:
         if json_out:
-            report = normalize_case(case, actor=current_user())
+            report = normalize_case(case, by=current_user())
         else:
             with Progress(
                 TextColumn("normalising"), BarColumn(), MofNCompleteColumn(),
@@ -75,7 +75,7 @@ def normalize(
                 def progress(done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total)
 
-                report = normalize_case(case, actor=current_user(), progress=progress)
+                report = normalize_case(case, by=current_user(), progress=progress)
     if json_out:
         print_json(report.to_dict())
         return

@@ -61,7 +61,7 @@ def publish(
             raise ConfigError("No persons given.",
                               hint="Name person ids (dadkhah persons list), or pass "
                                    "--all-synthetic for a synthetic case.")
-        _out(portal.publish(case, ids, actor=current_user(), role=_role(role)), json_out)
+        _out(portal.publish(case, ids, by=current_user(), role=_role(role)), json_out)
 
 
 @handle_errors
@@ -73,7 +73,7 @@ def unpublish(
     from dadkhah import portal
 
     with _case() as case:
-        _out(portal.unpublish(case, persons, actor=current_user(), role=_role(role)), json_out)
+        _out(portal.unpublish(case, persons, by=current_user(), role=_role(role)), json_out)
 
 
 @submissions_app.command("list")
@@ -129,7 +129,7 @@ def submissions_show(
 
                 key = load_key(key_file)
             revealed = portal.submission_contact(case, submission, role=_role(role),
-                                                 actor=current_user(), key=key)
+                                                 by=current_user(), key=key)
     if json_out:
         print_json({**s.to_dict(), **({"contact": revealed} if contact else {})})
         return
@@ -154,7 +154,7 @@ def submissions_accept(submission: int = typer.Argument(...), role: str | None =
     from dadkhah import portal
 
     with _case() as case:
-        _out(portal.accept(case, submission, actor=current_user(), role=_role(role)), json_out)
+        _out(portal.accept(case, submission, by=current_user(), role=_role(role)), json_out)
 
 
 @submissions_app.command("reject")
@@ -166,7 +166,7 @@ def submissions_reject(submission: int = typer.Argument(...),
     from dadkhah import portal
 
     with _case() as case:
-        _out(portal.reject(case, submission, reason=reason, actor=current_user(),
+        _out(portal.reject(case, submission, reason=reason, by=current_user(),
                            role=_role(role)), json_out)
 
 
@@ -190,7 +190,7 @@ def article_add(
     body = file.read_text(encoding="utf-8")
     with _case() as case:
         a = portal.add_article(case, slug=slug, title=title, body=body, language=language,
-                               summary=summary, public=public, actor=current_user(),
+                               summary=summary, public=public, by=current_user(),
                                role=_role(role))
     if json_out:
         print_json(a)
@@ -224,7 +224,7 @@ def article_publish(slug: str = typer.Argument(...),
     from dadkhah import portal
 
     with _case() as case:
-        a = portal.set_article_public(case, slug, not withdraw, actor=current_user(),
+        a = portal.set_article_public(case, slug, not withdraw, by=current_user(),
                                       role=_role(role))
     if json_out:
         print_json(a)

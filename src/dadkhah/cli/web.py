@@ -75,7 +75,7 @@ def user_add(
 
     with _case() as case:
         u = users.add_user(case, username, _password(password), role=role, display_name=name,
-                          language=language, actor=current_user())
+                          language=language, by=current_user())
     if json_out:
         print_json(u)
     else:
@@ -110,7 +110,7 @@ def user_role(username: str = typer.Argument(...),
     from dadkhah import users
 
     with _case() as case:
-        u = users.set_role(case, username, role, actor=current_user())
+        u = users.set_role(case, username, role, by=current_user())
     print_json(u) if json_out else console.print(f"{u.summary()}")
 
 
@@ -124,7 +124,7 @@ def user_passwd(username: str = typer.Argument(...),
     from dadkhah import users
 
     with _case() as case:
-        u = users.set_password(case, username, _password(password), actor=current_user())
+        u = users.set_password(case, username, _password(password), by=current_user())
     print_json(u) if json_out else console.print(f"New password set for {u.username}.")
 
 
@@ -137,7 +137,7 @@ def user_disable(username: str = typer.Argument(...),
     from dadkhah import users
 
     with _case() as case:
-        u = users.set_disabled(case, username, not enable, actor=current_user())
+        u = users.set_disabled(case, username, not enable, by=current_user())
     print_json(u) if json_out else console.print(f"{u.summary()}")
 
 
@@ -150,7 +150,7 @@ def user_token(username: str = typer.Argument(...),
     from dadkhah import users
 
     with _case() as case:
-        token = users.create_api_token(case, username, name, actor=current_user())
+        token = users.create_api_token(case, username, name, by=current_user())
     if json_out:
         print_json({"username": username, "name": name, "token": token})
     else:

@@ -106,7 +106,7 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
                 mapping: str | Path | Mapping | None = None, strict: bool = False,
                 force: bool = False, encoding: str | None = None, file_format: str | None = None,
                 delimiter: str | None = None, sheet: str | None = None, dry_run: bool = False,
-                preview_rows: int = 5, actor: str = "unknown",
+                preview_rows: int = 5, by: str = "unknown",
                 progress: Progress | None = None) -> ImportReport:
     """Import ``path`` into ``source`` of ``case``, in one write transaction of its own.
 
@@ -142,9 +142,9 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
         inp = _Input(p.name, facts, reader, p)
         m, idx = _prepare(inp, m)
         if dry_run:
-            return _run(None, inp, m, idx, source_id, strict, actor, progress, preview_rows)
+            return _run(None, inp, m, idx, source_id, strict, by, progress, preview_rows)
         with case.write() as conn:
-            return _run(conn, inp, m, idx, source_id, strict, actor, progress, preview_rows)
+            return _run(conn, inp, m, idx, source_id, strict, by, progress, preview_rows)
     finally:
         reader.close()
 
@@ -153,7 +153,7 @@ def import_rows(case: Case, rows: Iterable[MappingType[str, Any] | Sequence[Any]
                 source: int | str, header: Sequence[str] | None = None, name: str = "rows",
                 mapping: str | Path | Mapping | None = None, strict: bool = False,
                 force: bool = False, dry_run: bool = False, preview_rows: int = 5,
-                actor: str = "unknown", conn: Connection | None = None,
+                by: str = "unknown", conn: Connection | None = None,
                 progress: Progress | None = None) -> ImportReport:
     """Import rows given in memory into ``source`` of ``case``: the same validation,
     storage and audit as :func:`import_file`, for a caller that holds rows, not a file.
@@ -192,10 +192,10 @@ def import_rows(case: Case, rows: Iterable[MappingType[str, Any] | Sequence[Any]
     def run(c: Connection) -> ImportReport:
         source_id = _resolve_source(c, source)
         if dry_run:
-            return _run(None, inp, m, idx, source_id, strict, actor, progress, preview_rows)
+            return _run(None, inp, m, idx, source_id, strict, by, progress, preview_rows)
         if not force:
             _refuse_duplicate(c, reader.facts.sha256, name)
-        return _run(c, inp, m, idx, source_id, strict, actor, progress, preview_rows)
+        return _run(c, inp, m, idx, source_id, strict, by, progress, preview_rows)
 
     if conn is not None:
         return run(conn)
@@ -256,7 +256,7 @@ def _resolve_source(conn: Connection, ref: int | str) -> int:
 
 
 def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], source_id: int,
-         strict: bool, actor: str, progress: Progress | None,
+         strict: bool, by: str, progress: Progress | None,
          preview_rows: int) -> ImportReport:
     """The one import path: with ``conn`` None, validate only (dry run)."""
     reader, facts, name = inp.reader, inp.facts, inp.name
@@ -269,7 +269,7 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
             header=json.dumps(header, ensure_ascii=False),
             mapping=json.dumps(m.columns, ensure_ascii=False), mapping_origin=m.origin,
             strict=strict, rows_read=0, rows_imported=0, rows_rejected=0,
-            imported_by=actor, imported_at=now_utc(),
+            imported_by=by, imported_at=now_utc(),
         )).inserted_primary_key
         assert key is not None  # a single-row INSERT always has its key
         import_id = key[0]
@@ -320,7 +320,7 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         first_id, last_id = conn.execute(
             select(func.min(SourceRecord.id), func.max(SourceRecord.id))
             .where(SourceRecord.import_id == import_id)).one()
-        append(conn, actor=actor, action="import", target=f"import:{import_id}", details={
+        append(conn, by=by, action="import", target=f"import:{import_id}", details={
             "import_id": import_id, "source_id": source_id, "file_name": name,
             "file_sha256": facts.sha256, "rows_read": read, "rows_imported": imported,
             "rows_rejected": rejected_n, "records_digest": state.digest,

@@ -109,7 +109,7 @@ def current_decisions(conn: Connection) -> tuple[list[tuple[int, int]], list[tup
 
 
 def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str = "duckdb",
-              actor: str = "unknown", progress: Callable[[str], None] | None = None,
+              by: str = "unknown", progress: Callable[[str], None] | None = None,
               spark: Any = None, train_on_decisions: bool = False) -> LinkReport:
     """Link every source record of ``case`` into persons and rewrite the register.
 
@@ -134,19 +134,19 @@ def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str 
     say("writing the register")
     t1 = time.perf_counter()
     with case.write() as conn:
-        report = _write_register(conn, records, res, must, cannot, actor)
+        report = _write_register(conn, records, res, must, cannot, by)
     timings = {"features": t_feat, **res.timings, "write": time.perf_counter() - t1}
     return LinkReport(**{**report.to_dict(), "timings": timings})
 
 
 def _write_register(conn: Connection, records: pd.DataFrame, res: LinkResult,
                     must: list[tuple[int, int]], cannot: list[tuple[int, int]],
-                    actor: str) -> LinkReport:
+                    by: str) -> LinkReport:
     settings = {"threshold": res.threshold, "backend": res.backend,
                 "review_band": list(REVIEW_BAND)}
     run_id = insert_row(
         conn, LinkRun,
-        started_at=now_utc(), actor=actor, backend=res.backend, threshold=res.threshold,
+        started_at=now_utc(), actor=by, backend=res.backend, threshold=res.threshold,
         settings=json.dumps(settings), model=json.dumps(res.model, default=str),
     )
 
@@ -210,7 +210,7 @@ def _write_register(conn: Connection, records: pd.DataFrame, res: LinkResult,
     )
     conn.execute(update(LinkRun).where(LinkRun.id == run_id).values(
         finished_at=now_utc(), report=json.dumps(report.to_dict())))
-    append(conn, actor=actor, action="link", target=f"link_run:{run_id}", details={
+    append(conn, by=by, action="link", target=f"link_run:{run_id}", details={
         "run_id": run_id, "records": len(records), "persons": len(clusters),
         "kept": ids.kept, "new": len(ids.new), "merged": merged, "split": split,
         "changes": [[c.old_id, c.kind, list(c.into)] for c in ids.changes[:1000]],

@@ -205,7 +205,7 @@ def _view(r: Any) -> ArticleView:
 
 
 def add_article(case: Case, *, slug: str, title: str, body: str, language: str = "en",
-                summary: str | None = None, public: bool = False, actor: str,
+                summary: str | None = None, public: bool = False, by: str,
                 role: str | None) -> ArticleView:
     """Store an article (``publish`` permission); its body is checked before anything is
     written.  ``public`` puts it on the portal at once."""
@@ -224,14 +224,14 @@ def add_article(case: Case, *, slug: str, title: str, body: str, language: str =
             raise StoreError(f"An article {slug!r} already exists.", hint="Choose another id.")
         article_id = new_id(conn.execute(insert(Article).values(
             slug=slug, title=title.strip(), language=language, summary=summary, body=body,
-            public=public, created_at=now_utc(), created_by=actor)))
-        append(conn, actor=actor, action="article.add", target=f"article:{article_id}",
+            public=public, created_at=now_utc(), created_by=by)))
+        append(conn, by=by, action="article.add", target=f"article:{article_id}",
                details={"article_id": article_id, "slug": slug, "public": public,
                         "body_sha256": sha256_text(body), "footnotes": len(notes)})
     return get_article(case, slug, public_only=False)
 
 
-def set_article_public(case: Case, slug: str, public: bool, *, actor: str,
+def set_article_public(case: Case, slug: str, public: bool, *, by: str,
                        role: str | None) -> ArticleView:
     """Put an article on the portal or take it off."""
     require(role, "publish", what="articles")
@@ -240,7 +240,7 @@ def set_article_public(case: Case, slug: str, public: bool, *, actor: str,
         if aid is None:
             raise NotFound(f"No article {slug!r}.", hint="List them with: dadkhah article list")
         conn.execute(update(Article).where(Article.id == aid).values(public=public))
-        append(conn, actor=actor, action="article.publish" if public else "article.unpublish",
+        append(conn, by=by, action="article.publish" if public else "article.unpublish",
                target=f"article:{aid}", details={"article_id": aid, "slug": slug})
     return get_article(case, slug, public_only=False)
 

@@ -56,7 +56,7 @@ class Decision:
         return f"Rejected submission {s.id}: {s.reason}"
 
 
-def submissions_source_id(case: Case, *, actor: str = "unknown") -> int:
+def submissions_source_id(case: Case, *, by: str = "unknown") -> int:
     """The id of the "public submissions" source, registered on first use."""
     with case.read() as conn:
         sid = conn.execute(select(Source.id).where(Source.slug == SUBMISSIONS_SOURCE)).scalar()
@@ -65,7 +65,7 @@ def submissions_source_id(case: Case, *, actor: str = "unknown") -> int:
     return case.add_source(
         slug=SUBMISSIONS_SOURCE, title=SUBMISSIONS_TITLE, kind="public_submission",
         reliability="F", notes="Reports and corrections sent by families through the public "
-                               "portal, each accepted by a moderator.", actor=actor).id
+                               "portal, each accepted by a moderator.", by=by).id
 
 
 def _pending(conn: Any, submission_id: int) -> Any:
@@ -92,13 +92,13 @@ def _row_of(sub: Any) -> dict[str, Any]:
     return row
 
 
-def accept(case: Case, submission_id: int, *, actor: str, role: str | None) -> Decision:
+def accept(case: Case, submission_id: int, *, by: str, role: str | None) -> Decision:
     """Accept a pending submission: it becomes one source record of the public-submissions
     source, through the importer, in one transaction with the moderator's audit entry."""
     require(role, "moderate", what=f"submission {submission_id}")
     with case.read() as conn:
         _pending(conn, submission_id)  # refuse early, before registering the source
-    source_id = submissions_source_id(case, actor=actor)
+    source_id = submissions_source_id(case, by=by)
     with case.write() as conn:
         sub = _pending(conn, submission_id)  # again, under the write lock
         row = _row_of(sub)
@@ -106,7 +106,7 @@ def accept(case: Case, submission_id: int, *, actor: str, role: str | None) -> D
         try:
             report = import_rows(case, [row], source=source_id, mapping=mapping, strict=True,
                                  name=f"public-submission-{sub.id}.jsonl", preview_rows=0,
-                                 actor=actor, conn=conn)
+                                 by=by, conn=conn)
         except DuplicateImport:
             raise StoreError(f"Submission {sub.id} was imported before (same SHA-256).",
                              hint="Nothing was written; check the public-submissions "
@@ -121,11 +121,11 @@ def accept(case: Case, submission_id: int, *, actor: str, role: str | None) -> D
         parsed = normalize_fields({f: getattr(rec, f) for f in INPUT_FIELDS})
         conn.execute(update(SourceRecord).where(SourceRecord.id == rec.id).values(
             **{p: parsed[p] for p in PARSED}, normalized_at=now_utc()))
-        decision_id = _link_correction(conn, sub, rec.id, actor) if sub.person_id else None
+        decision_id = _link_correction(conn, sub, rec.id, by) if sub.person_id else None
         at = now_utc()
         conn.execute(update(PortalSubmission).where(PortalSubmission.id == sub.id).values(
-            status="accepted", decided_at=at, decided_by=actor, record_id=rec.id))
-        append(conn, actor=actor, action="submission.accept", target=f"submission:{sub.id}",
+            status="accepted", decided_at=at, decided_by=by, record_id=rec.id))
+        append(conn, by=by, action="submission.accept", target=f"submission:{sub.id}",
                details={"submission_id": sub.id, "record_id": rec.id,
                         "import_id": report.import_id, "source_id": source_id,
                         "raw_sha256": rec.raw_sha256, "decision_id": decision_id})
@@ -133,7 +133,7 @@ def accept(case: Case, submission_id: int, *, actor: str, role: str | None) -> D
                     source_id, decision_id)
 
 
-def _link_correction(conn: Any, sub: Any, record_id: int, actor: str) -> int | None:
+def _link_correction(conn: Any, sub: Any, record_id: int, by: str) -> int | None:
     """A correction names its memorial entry; the moderator who accepts it confirms that
     it is about that person, so a "match" decision ties the new record to the person's
     first record and every later relink keeps them together.  When the person is no longer
@@ -147,13 +147,13 @@ def _link_correction(conn: Any, sub: Any, record_id: int, actor: str) -> int | N
         .limit(1)).scalar()
     if active != "active" or first is None:
         return None
-    return insert_decision(conn, first, record_id, "match", reviewer=actor,
+    return insert_decision(conn, first, record_id, "match", by=by,
                            reason=f"public correction of person {sub.person_id} "
                                   f"(submission {sub.id}), accepted by the moderator",
                            origin="portal")
 
 
-def reject(case: Case, submission_id: int, *, reason: str, actor: str,
+def reject(case: Case, submission_id: int, *, reason: str, by: str,
            role: str | None) -> Decision:
     """Reject a pending submission with a reason (kept, with the moderator, in the log)."""
     require(role, "moderate", what=f"submission {submission_id}")
@@ -164,9 +164,9 @@ def reject(case: Case, submission_id: int, *, reason: str, actor: str,
     with case.write() as conn:
         _pending(conn, submission_id)
         conn.execute(update(PortalSubmission).where(PortalSubmission.id == submission_id)
-                     .values(status="rejected", decided_at=now_utc(), decided_by=actor,
+                     .values(status="rejected", decided_at=now_utc(), decided_by=by,
                              reason=reason))
-        append(conn, actor=actor, action="submission.reject",
+        append(conn, by=by, action="submission.reject",
                target=f"submission:{submission_id}",
                details={"submission_id": submission_id, "reason": reason})
     return Decision(get_submission(case, submission_id, role=role))

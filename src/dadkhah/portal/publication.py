@@ -94,7 +94,7 @@ def _public_ids() -> Any:
             .where(Person.status == "active"))
 
 
-def publish(case: Case, person_ids: Iterable[int], *, actor: str,
+def publish(case: Case, person_ids: Iterable[int], *, by: str,
             role: str | None) -> PublicationReport:
     """Mark persons public (all or none: an id that is not an active person refuses all)."""
     require(role, "publish", what="persons on the public portal")
@@ -115,8 +115,8 @@ def publish(case: Case, person_ids: Iterable[int], *, actor: str,
         at = now_utc()
         if new:
             conn.execute(insert(PublishedPerson), [
-                {"person_id": i, "published_at": at, "published_by": actor} for i in new])
-            append(conn, actor=actor, action="publish", target="persons",
+                {"person_id": i, "published_at": at, "published_by": by} for i in new])
+            append(conn, by=by, action="publish", target="persons",
                    details={"person_ids": new})
     return PublicationReport("publish", tuple(new), tuple(sorted(already)))
 
@@ -132,7 +132,7 @@ def synthetic_person_ids(case: Case) -> list[int]:
             Person.status == "active", Person.id.not_in(real)).order_by(Person.id)).scalars())
 
 
-def unpublish(case: Case, person_ids: Iterable[int], *, actor: str,
+def unpublish(case: Case, person_ids: Iterable[int], *, by: str,
               role: str | None) -> PublicationReport:
     """Withdraw persons from the portal (their register entries are untouched)."""
     require(role, "publish", what="persons on the public portal")
@@ -143,7 +143,7 @@ def unpublish(case: Case, person_ids: Iterable[int], *, actor: str,
         gone = [i for i in ids if i in marked]
         if gone:
             conn.execute(delete(PublishedPerson).where(PublishedPerson.person_id.in_(gone)))
-            append(conn, actor=actor, action="unpublish", target="persons",
+            append(conn, by=by, action="unpublish", target="persons",
                    details={"person_ids": gone})
     return PublicationReport("unpublish", tuple(gone),
                              tuple(i for i in ids if i not in marked))

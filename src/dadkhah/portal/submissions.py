@@ -211,7 +211,7 @@ def _aad_label(submission_id: int) -> str:
 
 
 def submit(case: Case, form: SubmissionForm, *, client_hash: str = "",
-           key: Any = None, actor: str = "public") -> Submission:
+           key: Any = None, by: str = "public") -> Submission:
     """Store a validated submission as *pending*, with its audit entry, in one transaction.
 
     ``client_hash`` is a keyed hash of the sender's address (see
@@ -233,7 +233,7 @@ def submit(case: Case, form: SubmissionForm, *, client_hash: str = "",
             conn.execute(insert(PortalSubmissionContact).values(
                 submission_id=sid, contact=stored, scheme=scheme))
         # No field values in the log: it is read by every team member.
-        append(conn, actor=actor, action="submission.receive", target=f"submission:{sid}",
+        append(conn, by=by, action="submission.receive", target=f"submission:{sid}",
                details={"submission_id": sid, "kind": form.kind, "person_id": form.person_id,
                         "fields": sorted(form.fields), "has_contact": bool(form.contact)})
     return get_submission(case, sid, role="admin")
@@ -277,7 +277,7 @@ def list_submissions(case: Case, *, role: str | None, status: str | None = "pend
 
 
 def submission_contact(case: Case, submission_id: int, *, role: str | None,
-                       actor: str = "unknown", key: Any = None) -> str | None:
+                       by: str = "unknown", key: Any = None) -> str | None:
     """PROTECTED: the submitter's contact details (``protected.read``); the read is audited.
     An encrypted contact needs the ``key`` it was written with."""
     from dadkhah.errors import ConfigError
@@ -296,7 +296,7 @@ def submission_contact(case: Case, submission_id: int, *, role: str | None,
                                         f"the key given is {key.fingerprint[:16]}…."),
                     hint="Give the case's testimony key (--key-file, DADKHAH_KEY_FILE or "
                          "DADKHAH_KEY). Nothing was read.")
-        append(conn, actor=actor, action="submission.contact.read",
+        append(conn, by=by, action="submission.contact.read",
                target=f"submission:{submission_id}",
                details={"submission_id": submission_id, "found": row is not None})
     if row is None:

@@ -62,7 +62,7 @@ def latest_run_id(conn: Connection) -> int | None:
 
 
 def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
-                      actor: str, seed: int = 1) -> list[EstimateRow]:
+                      by: str, seed: int = 1) -> list[EstimateRow]:
     """Fit ``methods`` on the register's capture histories and store the results."""
     from dadkhah.estimate import estimate_total
     from dadkhah.register.persons import register_histories
@@ -75,10 +75,10 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
             warnings.simplefilter("always")
             fitted[method] = estimate_total(hist, method=method, seed=seed)
         caveats[method] = [str(w.message) for w in caught]
-    return store_estimates(case, fitted, actor=actor, caveats=caveats)
+    return store_estimates(case, fitted, by=by, caveats=caveats)
 
 
-def store_estimates(case: Case, estimates: dict[str, Estimate], *, actor: str,
+def store_estimates(case: Case, estimates: dict[str, Estimate], *, by: str,
                     caveats: dict[str, list[str]] | None = None) -> list[EstimateRow]:
     """Store already fitted estimates (method → :class:`dadkhah.estimate.Estimate`), each
     whole, against the latest linkage run, in one transaction with its audit entry.
@@ -98,8 +98,8 @@ def store_estimates(case: Case, estimates: dict[str, Estimate], *, actor: str,
         at = now_utc()
         for r in rows:
             conn.execute(insert(StoredEstimate).values(
-                run_id=run_id, computed_at=at, computed_by=actor, **r))
-        append(conn, actor=actor, action="estimate.store", target=f"link_run:{run_id}",
+                run_id=run_id, computed_at=at, computed_by=by, **r))
+        append(conn, by=by, action="estimate.store", target=f"link_run:{run_id}",
                details={"run_id": run_id, "totals": {r["method"]: r["total"] for r in rows}})
     return latest_estimates(case)
 

@@ -244,7 +244,7 @@ _SHOWABLE = {"sex", "age", "birth_date", "death_date", "place_of_arrest", "priso
 def normalize_case(
     case: Case,
     *,
-    actor: str = "unknown",
+    by: str = "unknown",
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = 2000,
 ) -> NormalizeReport:
@@ -306,7 +306,7 @@ def normalize_case(
         report.records = done
         report.unchanged = done - report.changed
         if report.changed:
-            audit.append(conn, actor=actor, action="normalize", target="source_records",
+            audit.append(conn, by=by, action="normalize", target="source_records",
                           details={"records": done, "changed": report.changed,
                                    "unparsed": sum(unparsed.values())})
     report.unparsed = dict(unparsed)

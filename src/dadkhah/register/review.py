@@ -138,7 +138,7 @@ def next_review_pair(case: Case) -> ReviewPair | None:
 
 
 def insert_decision(conn: Connection, record_l: int, record_r: int, decision: str, *,
-                    reviewer: str, reason: str | None = None, origin: str = "review") -> int:
+                    by: str, reason: str | None = None, origin: str = "review") -> int:
     """Store a decision on a pair of records inside the caller's write transaction ``conn``
     (from :meth:`dadkhah.store.Case.write`) and return its id.
 
@@ -148,10 +148,10 @@ def insert_decision(conn: Connection, record_l: int, record_r: int, decision: st
     ``merge``, ``split`` or ``portal``.  Use :func:`record_decision` for a decision on its
     own.
     """
-    return _insert_decision(conn, record_l, record_r, decision, reviewer, reason, origin)
+    return _insert_decision(conn, record_l, record_r, decision, by, reason, origin)
 
 
-def _insert_decision(conn: Connection, a: int, b: int, decision: str, reviewer: str,
+def _insert_decision(conn: Connection, a: int, b: int, decision: str, by: str,
                      reason: str | None, origin: str) -> int:
     if decision not in DECISIONS:
         raise LinkageError(f"Unknown decision {decision!r}.",
@@ -165,7 +165,7 @@ def _insert_decision(conn: Connection, a: int, b: int, decision: str, reviewer: 
                            hint="List records with: dadkhah records list")
     lo, hi = min(a, b), max(a, b)
     key = conn.execute(insert(Decision).values(
-        record_l=lo, record_r=hi, decision=decision, reviewer=reviewer, reason=reason,
+        record_l=lo, record_r=hi, decision=decision, reviewer=by, reason=reason,
         at=now_utc(), origin=origin)).inserted_primary_key
     assert key is not None  # a single-row INSERT always has its key
     new_id = key[0]
@@ -176,11 +176,11 @@ def _insert_decision(conn: Connection, a: int, b: int, decision: str, reviewer: 
 
 
 def record_decision(case: Case, record_l: int, record_r: int, decision: str, *,
-                    reviewer: str, reason: str | None = None) -> int:
+                    by: str, reason: str | None = None) -> int:
     """Store a reviewer's decision on a pair; it binds every later linkage run."""
     with case.write() as conn:
-        did = _insert_decision(conn, record_l, record_r, decision, reviewer, reason, "review")
-        append(conn, actor=reviewer, action="decision", target=f"decision:{did}", details={
+        did = _insert_decision(conn, record_l, record_r, decision, by, reason, "review")
+        append(conn, by=by, action="decision", target=f"decision:{did}", details={
             "decision_id": did, "records": [record_l, record_r], "decision": decision,
             "reason": reason})
     return did
@@ -198,25 +198,25 @@ def _members(conn: Connection, pid: int) -> list[int]:
                                .where(PersonRecord.person_id == pid)).scalars())
 
 
-def merge_persons(case: Case, keep: int, other: int, *, reviewer: str, reason: str) -> int:
+def merge_persons(case: Case, keep: int, other: int, *, by: str, reason: str) -> int:
     """Merge person ``other`` into ``keep`` now, and record it as a decision that every
     relink respects.  Returns the decision id."""
     if not reason.strip():
         raise LinkageError("A merge needs a reason.", hint="Pass --reason \"…\".")
     with case.write() as conn:
         a, b = _members(conn, keep), _members(conn, other)
-        did = _insert_decision(conn, a[0], b[0], "match", reviewer, reason, "merge")
+        did = _insert_decision(conn, a[0], b[0], "match", by, reason, "merge")
         conn.execute(update(PersonRecord).where(PersonRecord.person_id == other)
                      .values(person_id=keep))
         conn.execute(update(Person).where(Person.id == other).values(status="merged"))
         conn.execute(update(Person).where(Person.id == keep).values(
             n_records=len(a) + len(b)))
-        append(conn, actor=reviewer, action="person.merge", target=f"person:{keep}", details={
+        append(conn, by=by, action="person.merge", target=f"person:{keep}", details={
             "kept": keep, "merged": other, "decision_id": did, "reason": reason})
     return did
 
 
-def split_person(case: Case, person: int, records: list[int], *, reviewer: str,
+def split_person(case: Case, person: int, records: list[int], *, by: str,
                  reason: str) -> int:
     """Move ``records`` out of ``person`` into a new person, now and in every relink
     (cannot-link between the two groups, must-link within the moved group).
@@ -235,9 +235,9 @@ def split_person(case: Case, person: int, records: list[int], *, reviewer: str,
             raise LinkageError("A split must leave records on both sides.",
                                hint=f"Person {person} holds records {members}.")
         for a, b in itertools.product(moved, stay):
-            _insert_decision(conn, a, b, "no_match", reviewer, reason, "split")
+            _insert_decision(conn, a, b, "no_match", by, reason, "split")
         for a, b in itertools.pairwise(moved):
-            _insert_decision(conn, a, b, "match", reviewer, reason, "split")
+            _insert_decision(conn, a, b, "match", by, reason, "split")
         new_id = (conn.execute(select(func.max(Person.id))).scalar() or 0) + 1
         row = conn.execute(select(Person.__table__).where(Person.id == person)).one()._asdict()
         row.update(id=new_id, n_records=len(moved), status="active")
@@ -245,7 +245,7 @@ def split_person(case: Case, person: int, records: list[int], *, reviewer: str,
         conn.execute(update(Person).where(Person.id == person).values(n_records=len(stay)))
         conn.execute(update(PersonRecord).where(PersonRecord.record_id.in_(moved))
                      .values(person_id=new_id))
-        append(conn, actor=reviewer, action="person.split", target=f"person:{person}",
+        append(conn, by=by, action="person.split", target=f"person:{person}",
                details={"person": person, "new_person": new_id, "moved": moved,
                         "reason": reason})
     return new_id

@@ -33,9 +33,9 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def entry_hash(seq: int, at: str, actor: str, action: str, target: str, details: str,
+def entry_hash(seq: int, at: str, by: str, action: str, target: str, details: str,
                prev_hash: str) -> str:
-    payload = canonical_json([seq, at, actor, action, target, details, prev_hash])
+    payload = canonical_json([seq, at, by, action, target, details, prev_hash])
     return sha256_text(payload)
 
 
@@ -60,7 +60,7 @@ def head(conn: Connection) -> AuditHead | None:
     return AuditHead(int(last.id), last.entry_hash) if last else None
 
 
-def append(conn: Connection, *, actor: str, action: str, target: str,
+def append(conn: Connection, *, by: str, action: str, target: str,
            details: dict[str, Any]) -> int:
     """Append one entry inside the caller's transaction; returns its id.
 
@@ -74,10 +74,10 @@ def append(conn: Connection, *, actor: str, action: str, target: str,
     prev = last.entry_hash if last else GENESIS
     at = now_utc()
     det = canonical_json(details)
-    h = entry_hash(seq, at, actor, action, target, det, prev)
+    h = entry_hash(seq, at, by, action, target, det, prev)
     conn.execute(
         insert(AuditEntry).values(
-            id=seq, at=at, actor=actor, action=action, target=target, details=det,
+            id=seq, at=at, actor=by, action=action, target=target, details=det,
             prev_hash=prev, entry_hash=h,
         )
     )

@@ -123,7 +123,7 @@ class Case:
 
     # -- lifecycle --------------------------------------------------------------------
     @classmethod
-    def create(cls, location: str | Path, *, actor: str = "unknown") -> Case:
+    def create(cls, location: str | Path, *, by: str = "unknown") -> Case:
         """Create a new case (folder with ``case.db``, or an empty PostgreSQL database)."""
         loc = str(location)
         if not _engine.is_server_url(loc):
@@ -142,7 +142,7 @@ class Case:
         _engine.upgrade(engine)
         case = cls(loc, engine)
         with engine.begin() as conn:
-            audit.append(conn, actor=actor, action="init", target="case",
+            audit.append(conn, by=by, action="init", target="case",
                           details={"schema": _engine.head_revision()})
         return case
 
@@ -169,7 +169,7 @@ class Case:
         return cls(loc, engine, read_only=read_only)
 
     @classmethod
-    def upgrade(cls, location: str | Path, *, actor: str = "unknown") -> Case:
+    def upgrade(cls, location: str | Path, *, by: str = "unknown") -> Case:
         """Apply pending migrations to an existing case."""
         loc = str(location)
         engine = _engine.make_engine(loc)
@@ -178,7 +178,7 @@ class Case:
         after = _engine.current_revision(engine)
         if before != after:
             with engine.begin() as conn:
-                audit.append(conn, actor=actor, action="upgrade", target="case",
+                audit.append(conn, by=by, action="upgrade", target="case",
                               details={"from": before, "to": after})
         return cls(loc, engine)
 
@@ -221,7 +221,7 @@ class Case:
 
     # -- sources ----------------------------------------------------------------------
     def add_source(self, *, slug: str, title: str, kind: str, reliability: str = "F",
-                   actor: str = "unknown", **extra: Any) -> SourceInfo:
+                   by: str = "unknown", **extra: Any) -> SourceInfo:
         """Register a source (a list or document that names victims).
 
         ``kind`` is one of :data:`SOURCE_KINDS`; ``reliability`` an Admiralty grade A–F
@@ -247,14 +247,14 @@ class Case:
         if not title.strip():
             raise StoreError("A source needs a title.", hint="Pass --title.")
         values = dict(slug=slug, title=title, kind=kind, reliability=grade,
-                      created_at=audit.now_utc(), created_by=actor,
+                      created_at=audit.now_utc(), created_by=by,
                       synthetic=bool(extra.pop("synthetic", False)), **extra)
         with self.engine.begin() as conn:
             if conn.execute(select(Source.id).where(Source.slug == slug)).first():
                 raise StoreError(f"A source with id {slug!r} already exists.",
                                  hint="Choose another id, or import into that source.")
             new_id = insert_row(conn, Source, **values)
-            audit.append(conn, actor=actor, action="source.add", target=f"source:{new_id}",
+            audit.append(conn, by=by, action="source.add", target=f"source:{new_id}",
                           details={"source_id": new_id, **{k: v for k, v in values.items()
                                                            if k not in ("created_at",)}})
         return self.source(new_id)

@@ -24,7 +24,7 @@ class SimulatedCase:
 
 
 def import_lists(case: Case, folder: Path, manifest: dict[str, Any], *,
-                 lists: list[str] | None = None, actor: str = "simulated") -> list[Any]:
+                 lists: list[str] | None = None, by: str = "simulated") -> list[Any]:
     """Register each simulated list as a synthetic source (slug = list id) and import it.
     ``lists`` restricts to some list ids (to add the others later, as new sources)."""
     reports = []
@@ -34,9 +34,9 @@ def import_lists(case: Case, folder: Path, manifest: dict[str, Any], *,
         case.add_source(slug=lst["id"], title=lst["title"], kind=lst["kind"],
                         reliability=lst["reliability"], script=lst["script"],
                         notes="SYNTHETIC: made by dadkhah simulate", synthetic=True,
-                        actor=actor)
+                        by=by)
         reports.append(import_file(case, Path(folder) / lst["file"], source=lst["id"],
-                                   actor=actor))
+                                   by=by))
     return reports
 
 
@@ -55,6 +55,6 @@ def simulated_case(location: str | Path, *, scenario: str = "small", seed: int =
 
     folder = Path(lists_folder) if lists_folder else Path(str(location) + "-lists")
     sim, man = run_scenario(scenario, folder, seed=seed, persons=persons)
-    case = Case.create(location, actor="simulated")
+    case = Case.create(location, by="simulated")
     import_lists(case, folder, man, lists=lists)
     return SimulatedCase(case, sim, man, folder, record_truth(case, folder))

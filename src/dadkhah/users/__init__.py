@@ -11,7 +11,7 @@ A library API over a :class:`dadkhah.store.Case`, with no HTTP in it: the web ap
 * API tokens: :func:`create_api_token`, :func:`token_user`.
 
 Roles are those of :data:`dadkhah.access.ROLES`.  Changes to users are audited with the
-acting user (``actor=``).
+acting user (``by=``).
 """
 
 from dadkhah.users.accounts import (

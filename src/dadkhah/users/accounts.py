@@ -83,7 +83,7 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def add_user(case: Case, username: str, password: str, *, role: str, actor: str,
+def add_user(case: Case, username: str, password: str, *, role: str, by: str,
              display_name: str | None = None, language: str = "en") -> UserInfo:
     """Create a user.  ``role`` is one of :data:`dadkhah.access.ROLES`."""
     username = username.strip().lower()
@@ -101,8 +101,8 @@ def add_user(case: Case, username: str, password: str, *, role: str, actor: str,
         uid = new_id(conn.execute(insert(User).values(
             username=username, display_name=display_name, password_hash=hash_password(password),
             role=role, language=language, disabled=False, created_at=now_utc(),
-            created_by=actor)))
-        append(conn, actor=actor, action="user.add", target=f"user:{uid}",
+            created_by=by)))
+        append(conn, by=by, action="user.add", target=f"user:{uid}",
                details={"username": username, "role": role})
     return get_user(case, username)
 
@@ -123,7 +123,7 @@ def list_users(case: Case) -> list[UserInfo]:
         return [user_info(r) for r in conn.execute(select(User.__table__).order_by(User.username))]
 
 
-def _change(case: Case, ref: int | str, values: dict[str, Any], *, actor: str, action: str,
+def _change(case: Case, ref: int | str, values: dict[str, Any], *, by: str, action: str,
             details: dict[str, Any], end_sessions: bool = False) -> UserInfo:
     user = get_user(case, ref)
     with case.write() as conn:
@@ -132,28 +132,28 @@ def _change(case: Case, ref: int | str, values: dict[str, Any], *, actor: str, a
             conn.execute(delete(WebSession).where(WebSession.user_id == user.id))
             conn.execute(update(ApiToken).where(ApiToken.user_id == user.id)
                          .values(revoked=True))
-        append(conn, actor=actor, action=action, target=f"user:{user.id}",
+        append(conn, by=by, action=action, target=f"user:{user.id}",
                details={"username": user.username, **details})
     return get_user(case, user.id)
 
 
-def set_role(case: Case, ref: int | str, role: str, *, actor: str) -> UserInfo:
+def set_role(case: Case, ref: int | str, role: str, *, by: str) -> UserInfo:
     """Give a user another role (one of :data:`dadkhah.access.ROLES`)."""
     _check_role(role)
-    return _change(case, ref, {"role": role}, actor=actor, action="user.role",
+    return _change(case, ref, {"role": role}, by=by, action="user.role",
                    details={"role": role})
 
 
-def set_password(case: Case, ref: int | str, password: str, *, actor: str) -> UserInfo:
+def set_password(case: Case, ref: int | str, password: str, *, by: str) -> UserInfo:
     """Set a new password; the user's sessions and API tokens end."""
     _check_password(password)
-    return _change(case, ref, {"password_hash": hash_password(password)}, actor=actor,
+    return _change(case, ref, {"password_hash": hash_password(password)}, by=by,
                    action="user.passwd", details={}, end_sessions=True)
 
 
-def set_disabled(case: Case, ref: int | str, disabled: bool, *, actor: str) -> UserInfo:
+def set_disabled(case: Case, ref: int | str, disabled: bool, *, by: str) -> UserInfo:
     """Disable (or enable again) a user; disabling ends their sessions and API tokens."""
-    return _change(case, ref, {"disabled": disabled}, actor=actor,
+    return _change(case, ref, {"disabled": disabled}, by=by,
                    action="user.disable" if disabled else "user.enable",
                    details={"disabled": disabled}, end_sessions=disabled)
 

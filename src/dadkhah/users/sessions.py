@@ -63,7 +63,7 @@ def end_session(case: Case, token: str | None) -> None:
 
 
 # -- API tokens ---------------------------------------------------------------------------
-def create_api_token(case: Case, ref: int | str, name: str, *, actor: str) -> str:
+def create_api_token(case: Case, ref: int | str, name: str, *, by: str) -> str:
     """A new API token for a user; returned once, stored only as its hash."""
     user = get_user(case, ref)
     token = "dk_" + secrets.token_urlsafe(32)
@@ -71,7 +71,7 @@ def create_api_token(case: Case, ref: int | str, name: str, *, actor: str) -> st
         tid = new_id(conn.execute(insert(ApiToken).values(
             user_id=user.id, name=name, token_sha256=_sha(token), created_at=now_utc(),
             revoked=False)))
-        append(conn, actor=actor, action="user.token", target=f"user:{user.id}",
+        append(conn, by=by, action="user.token", target=f"user:{user.id}",
                details={"username": user.username, "token_id": tid, "name": name})
     return token
 

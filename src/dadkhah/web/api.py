@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from dadkhah.register import PER_PAGE, search_persons
 from dadkhah.users import UserInfo
-from dadkhah.web.app import actor, require_user, requires
+from dadkhah.web.app import audit_name, require_user, requires
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.csrf import csrf_protect
 
@@ -212,10 +212,10 @@ def decide(request: Request, body: DecisionIn,
     from dadkhah.register import record_decision
 
     did = record_decision(_case(request), body.record_l, body.record_r, body.decision,
-                          reviewer=actor(user), reason=body.reason)
+                          by=audit_name(user), reason=body.reason)
     return DecisionOut(decision_id=did, record_l=min(body.record_l, body.record_r),
                        record_r=max(body.record_l, body.record_r), decision=body.decision,
-                       reviewer=actor(user))
+                       reviewer=audit_name(user))
 
 
 @router.get("/estimates", response_model=list[EstimateOut], responses=ERRORS)

@@ -110,7 +110,7 @@ def case_for(request: Request) -> Case:
     return state.reader if request.method in ("GET", "HEAD") else state.case
 
 
-def actor(user: UserInfo) -> str:
+def audit_name(user: UserInfo) -> str:
     """How a web user is named in the audit log and on decisions: the user name, as
     ``dadkhah --user NAME`` names them on the command line."""
     return user.username

@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from dadkhah import access, portal
 from dadkhah.portal.ratelimit import HONEYPOT_FIELD, TOKEN_FIELD
 from dadkhah.users import UserInfo
-from dadkhah.web.app import actor, requires
+from dadkhah.web.app import audit_name, requires
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.templating import render
@@ -216,7 +216,7 @@ def submission_page(request: Request, submission_id: int = Path(ge=1, le=MAX_ID)
 def reveal_contact(request: Request, submission_id: int = Path(ge=1, le=MAX_ID),
                    user: UserInfo = requires("protected.read")) -> Response:
     case = _case(request)
-    contact = portal.submission_contact(case, submission_id, role=user.role, actor=actor(user),
+    contact = portal.submission_contact(case, submission_id, role=user.role, by=audit_name(user),
                                         key=portal_state(request).key)
     sub = portal.get_submission(case, submission_id, role=user.role)
     return render(request, "public/team_submission.html", {
@@ -226,14 +226,14 @@ def reveal_contact(request: Request, submission_id: int = Path(ge=1, le=MAX_ID),
 @router.post("/team/submissions/{submission_id}/accept", include_in_schema=False)
 def accept(request: Request, submission_id: int = Path(ge=1, le=MAX_ID),
            user: UserInfo = requires("moderate")) -> Response:
-    portal.accept(_case(request), submission_id, actor=actor(user), role=user.role)
+    portal.accept(_case(request), submission_id, by=audit_name(user), role=user.role)
     return _redirect(f"/team/submissions/{submission_id}")
 
 
 @router.post("/team/submissions/{submission_id}/reject", include_in_schema=False)
 def reject(request: Request, submission_id: int = Path(ge=1, le=MAX_ID),
            reason: str = Form(""), user: UserInfo = requires("moderate")) -> Response:
-    portal.reject(_case(request), submission_id, reason=reason, actor=actor(user),
+    portal.reject(_case(request), submission_id, reason=reason, by=audit_name(user),
                   role=user.role)
     return _redirect(f"/team/submissions/{submission_id}")
 

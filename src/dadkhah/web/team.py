@@ -3,7 +3,7 @@
 Every route here depends on a logged-in user (:func:`~dadkhah.web.app.require_user` or
 :func:`~dadkhah.web.app.requires`) except the login form itself, and every unsafe method on
 :func:`~dadkhah.web.csrf.csrf_protect` (router-wide).  Writes go through the library
-functions, which write the audit log with ``web:<username>`` as the actor.
+functions, which write the audit log with ``web:<username>`` as the audit identity (``by=``).
 """
 
 from __future__ import annotations
@@ -40,7 +40,14 @@ from dadkhah.register import (
 from dadkhah.store import Case
 from dadkhah.users import UserInfo
 from dadkhah.web import i18n
-from dadkhah.web.app import SESSION_COOKIE, _safe_next, actor, require_user, requires, set_cookie
+from dadkhah.web.app import (
+    SESSION_COOKIE,
+    _safe_next,
+    audit_name,
+    require_user,
+    requires,
+    set_cookie,
+)
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.search import place_label, place_options, source_slugs
@@ -127,7 +134,7 @@ def dashboard(request: Request, user: UserInfo = Depends(require_user)) -> Respo
 
 @router.post("/estimates")
 def refresh_estimates(request: Request, user: UserInfo = requires("write")) -> Response:
-    compute_estimates(_case(request), actor=actor(user))
+    compute_estimates(_case(request), by=audit_name(user))
     return redirect("/team/")
 
 
@@ -230,14 +237,14 @@ def person_page(request: Request, person_id: int, done: str = "",
 @router.post("/persons/{person_id}/merge")
 def person_merge(request: Request, person_id: int, other: int = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
-    merge_persons(_case(request), person_id, other, reviewer=actor(user), reason=reason)
+    merge_persons(_case(request), person_id, other, by=audit_name(user), reason=reason)
     return redirect(f"/team/persons/{person_id}?done=merged-{other}")
 
 
 @router.post("/persons/{person_id}/split")
 def person_split(request: Request, person_id: int, records: list[int] = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
-    new_id = split_person(_case(request), person_id, records, reviewer=actor(user),
+    new_id = split_person(_case(request), person_id, records, by=audit_name(user),
                           reason=reason)
     return redirect(f"/team/persons/{new_id}?done=split")
 
@@ -257,7 +264,7 @@ def review(request: Request, saved: str = "", user: UserInfo = Depends(require_u
 def review_decide(request: Request, record_l: int = Form(...), record_r: int = Form(...),
                   decision: str = Form(...), reason: str = Form(""),
                   user: UserInfo = requires("review")) -> Response:
-    record_decision(_case(request), record_l, record_r, decision, reviewer=actor(user),
+    record_decision(_case(request), record_l, record_r, decision, by=audit_name(user),
                     reason=reason.strip() or None)
     return redirect(f"/team/review?saved={decision}")
 
@@ -281,7 +288,7 @@ def source_add(request: Request, slug: str = Form(...), title: str = Form(...),
                user: UserInfo = requires("write")) -> Response:
     s = _case(request).add_source(slug=slug.strip(), title=title, kind=kind,
                                   reliability=reliability, organisation=organisation or None,
-                                  citation=citation or None, actor=actor(user))
+                                  citation=citation or None, by=audit_name(user))
     return redirect(f"/team/sources?added={s.slug}")
 
 
@@ -340,7 +347,7 @@ async def import_preview(request: Request, file: UploadFile = File(...),
             out.write(chunk)
     try:
         report = await run_in_threadpool(import_file, case, target, source=source,
-                                         dry_run=True, preview_rows=8, actor=actor(user))
+                                         dry_run=True, preview_rows=8, by=audit_name(user))
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -354,11 +361,11 @@ def import_confirm(request: Request, token: str = Form(...), source: str = Form(
     case = _case(request)
     path = _staged(request, token)
     try:
-        report = import_file(case, path, source=source, actor=actor(user))
+        report = import_file(case, path, source=source, by=audit_name(user))
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     # New records are searchable by their cross-script keys only once normalised.
-    normalize_case(case, actor=actor(user))
+    normalize_case(case, by=audit_name(user))
     return redirect(f"/team/imports?done={report.import_id}&n={report.rows_imported}")
 
 
@@ -384,14 +391,14 @@ def user_add(request: Request, username: str = Form(...), password: str = Form(.
              role: str = Form(...), display_name: str = Form(""), language: str = Form("en"),
              user: UserInfo = requires("users.manage")) -> Response:
     accounts.add_user(_case(request), username, password, role=role,
-                  display_name=display_name or None, language=language, actor=actor(user))
+                  display_name=display_name or None, language=language, by=audit_name(user))
     return redirect("/team/users?saved=1")
 
 
 @router.post("/users/{user_id}/role")
 def user_role(request: Request, user_id: int, role: str = Form(...),
               user: UserInfo = requires("users.manage")) -> Response:
-    accounts.set_role(_case(request), user_id, role, actor=actor(user))
+    accounts.set_role(_case(request), user_id, role, by=audit_name(user))
     return redirect("/team/users?saved=1")
 
 
@@ -401,14 +408,14 @@ def user_disable(request: Request, user_id: int, disabled: bool = Form(...),
     if user_id == user.id and disabled:
         raise AccessDenied("You cannot disable yourself.",
                            hint="Ask another admin, so that a case always keeps one.")
-    accounts.set_disabled(_case(request), user_id, disabled, actor=actor(user))
+    accounts.set_disabled(_case(request), user_id, disabled, by=audit_name(user))
     return redirect("/team/users?saved=1")
 
 
 @router.post("/users/{user_id}/password")
 def user_password(request: Request, user_id: int, password: str = Form(...),
                   user: UserInfo = requires("users.manage")) -> Response:
-    accounts.set_password(_case(request), user_id, password, actor=actor(user))
+    accounts.set_password(_case(request), user_id, password, by=audit_name(user))
     return redirect("/team/users?saved=1")
 
 
