@@ -84,3 +84,21 @@ def test_record_fields_show_both_scripts_in_the_order_asked(case) -> None:
     assert "name (Latin)" not in recs[0]
     with pytest.raises(NotFound):
         record_fields(case, [99])
+
+
+def test_review_needs_the_review_permission(case: Case) -> None:
+    from dadkhah.errors import AccessDenied
+    from dadkhah.register import merge_persons, split_person
+
+    ids = [r.id for r in case.records()]
+    before = decisions(case)
+    for role in ("viewer", "public"):
+        with pytest.raises(AccessDenied, match="may not review"):
+            record_decision(case, ids[0], ids[1], "match", by="t", role=role)
+        with pytest.raises(AccessDenied):
+            merge_persons(case, 1, 2, by="t", reason="same father", role=role)
+        with pytest.raises(AccessDenied):
+            split_person(case, 1, [ids[0]], by="t", reason="two men", role=role)
+    assert decisions(case) == before  # refused before anything was written
+    assert record_decision(case, ids[0], ids[1], "match", by="t", role="reviewer") > 0
+    assert record_decision(case, ids[0], ids[2], "no_match", by="t") > 0  # the local owner

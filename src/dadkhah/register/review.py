@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, exists, func, insert, select, update
 from sqlalchemy import case as sql_case
 
+from dadkhah import access
 from dadkhah.errors import LinkageError, NotFound
 from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, now_utc
@@ -176,8 +177,11 @@ def _insert_decision(conn: Connection, a: int, b: int, decision: str, by: str,
 
 
 def record_decision(case: Case, record_l: int, record_r: int, decision: str, *,
-                    by: str, reason: str | None = None) -> int:
-    """Store a reviewer's decision on a pair; it binds every later linkage run."""
+                    by: str, reason: str | None = None, role: str | None = None) -> int:
+    """Store a reviewer's decision on a pair; it binds every later linkage run.
+
+    ``role`` needs the ``review`` permission (``None``: the case's local owner)."""
+    access.require(role, "review", what="linkage decisions")
     with case.write() as conn:
         did = _insert_decision(conn, record_l, record_r, decision, by, reason, "review")
         append(conn, by=by, action="decision", target=f"decision:{did}", details={
@@ -198,9 +202,11 @@ def _members(conn: Connection, pid: int) -> list[int]:
                                .where(PersonRecord.person_id == pid)).scalars())
 
 
-def merge_persons(case: Case, keep: int, other: int, *, by: str, reason: str) -> int:
+def merge_persons(case: Case, keep: int, other: int, *, by: str, reason: str,
+                  role: str | None = None) -> int:
     """Merge person ``other`` into ``keep`` now, and record it as a decision that every
-    relink respects.  Returns the decision id."""
+    relink respects.  Returns the decision id.  ``role`` needs ``review``."""
+    access.require(role, "review", what="persons")
     if not reason.strip():
         raise LinkageError("A merge needs a reason.", hint="Pass --reason \"…\".")
     with case.write() as conn:
@@ -217,10 +223,11 @@ def merge_persons(case: Case, keep: int, other: int, *, by: str, reason: str) ->
 
 
 def split_person(case: Case, person: int, records: list[int], *, by: str,
-                 reason: str) -> int:
+                 reason: str, role: str | None = None) -> int:
     """Move ``records`` out of ``person`` into a new person, now and in every relink
     (cannot-link between the two groups, must-link within the moved group).
     Returns the new person's id."""
+    access.require(role, "review", what="persons")
     if not reason.strip():
         raise LinkageError("A split needs a reason.", hint="Pass --reason \"…\".")
     with case.write() as conn:

@@ -237,7 +237,8 @@ def person_page(request: Request, person_id: int, done: str = "",
 @router.post("/persons/{person_id}/merge")
 def person_merge(request: Request, person_id: int, other: int = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
-    merge_persons(_case(request), person_id, other, by=audit_name(user), reason=reason)
+    merge_persons(_case(request), person_id, other, by=audit_name(user), reason=reason,
+                  role=user.role)
     return redirect(f"/team/persons/{person_id}?done=merged-{other}")
 
 
@@ -245,6 +246,7 @@ def person_merge(request: Request, person_id: int, other: int = Form(...),
 def person_split(request: Request, person_id: int, records: list[int] = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
     new_id = split_person(_case(request), person_id, records, by=audit_name(user),
+                          role=user.role,
                           reason=reason)
     return redirect(f"/team/persons/{new_id}?done=split")
 
@@ -265,6 +267,7 @@ def review_decide(request: Request, record_l: int = Form(...), record_r: int = F
                   decision: str = Form(...), reason: str = Form(""),
                   user: UserInfo = requires("review")) -> Response:
     record_decision(_case(request), record_l, record_r, decision, by=audit_name(user),
+                    role=user.role,
                     reason=reason.strip() or None)
     return redirect(f"/team/review?saved={decision}")
 
