@@ -103,6 +103,8 @@ def test_choices_without_a_library_constant_match_what_the_library_accepts() -> 
     (["simulate", "--scenario", "huge", "-o", "x"], "'huge' is not one of: small"),
     (["names", "explain", "x", "--as", "person"], "'person' is not one of: auto, name, date"),
     (["submissions", "list", "--status", "old"], "'old' is not one of: pending, accepted"),
+    (["estimate", "-H", "tests/data/mse/hare.csv", "--level", "2"], "2.0 is not between 0 and 1"),
+    (["report", "--level", "95"], "95.0 is not between 0 and 1"),
 ])
 def test_bad_values_are_a_usage_error_naming_the_allowed_values(args, allowed) -> None:
     res = runner.invoke(app, ["--case", "/nonexistent/case", *args])
@@ -122,14 +124,19 @@ def test_values_are_folded_as_the_library_folds_them() -> None:
     assert choice(ch.ROLES)(None) is None
 
 
+def _all_zero_row(tmp_path):  # the library refuses it with a ValueError
+    path = tmp_path / "h.csv"
+    path.write_text("A,B,count\n1,1,3\n0,0,4\n1,0,2\n", encoding="utf-8")
+    return str(path)
+
+
 def test_a_library_value_error_is_one_sentence_and_a_hint(tmp_path) -> None:
-    res = runner.invoke(app, ["estimate", "-H", "tests/data/mse/hare.csv", "--level", "2"])
+    res = runner.invoke(app, ["estimate", "-H", _all_zero_row(tmp_path)])
     assert res.exit_code == 1
     assert "Traceback" not in res.output
     assert "Error:" in res.output and "Hint:" in res.output
 
 
-def test_debug_shows_the_traceback_of_a_library_value_error() -> None:
-    res = runner.invoke(app, ["--debug", "estimate", "-H", "tests/data/mse/hare.csv",
-                              "--level", "2"])
+def test_debug_shows_the_traceback_of_a_library_value_error(tmp_path) -> None:
+    res = runner.invoke(app, ["--debug", "estimate", "-H", _all_zero_row(tmp_path)])
     assert res.exit_code == 1 and isinstance(res.exception, ValueError)

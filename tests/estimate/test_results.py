@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from dadkhah.errors import EstimationError
-from dadkhah.estimate import Estimate, Interval
+from dadkhah.estimate import CaptureHistories, Estimate, Interval
 
 
 def make(**kw: object) -> Estimate:
@@ -60,3 +60,16 @@ def test_summary_layout() -> None:
     assert "[2] Assumption: closed population" in text
     assert "<table" in e.summary().as_html()
     assert e.unobserved == 30.0
+
+
+def test_an_unknown_method_or_level_is_a_config_error_with_a_hint() -> None:
+    from dadkhah.errors import ConfigError
+    from dadkhah.estimate import METHODS, estimate_total
+
+    h = CaptureHistories.from_arrays(["A", "B"], [[1, 1], [1, 0], [0, 1]], [19, 31, 21])
+    with pytest.raises(ConfigError, match="Unknown estimation method 'foo'") as exc:
+        estimate_total(h, method="foo")
+    assert exc.value.hint and all(m in exc.value.hint for m in METHODS)
+    for level in (0, 1, 1.5, -0.2):
+        with pytest.raises(ConfigError, match="not between 0 and 1"):
+            estimate_total(h, method="chapman", level=level)

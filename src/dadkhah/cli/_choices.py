@@ -113,6 +113,14 @@ def choice(values: Sequence[str], *, fold: Callable[[str], str] | None = _fold_l
     return check
 
 
+def interval_level(value: float | None) -> float | None:
+    """A Typer callback for ``--level``: a probability strictly between 0 and 1."""
+    if value is not None and not 0 < value < 1:
+        raise typer.BadParameter(f"{value} is not between 0 and 1 (e.g. 0.95 for a 95% "
+                                 "interval).")
+    return value
+
+
 def metavar(values: Sequence[str]) -> str:
     """``[a|b|c]`` for the help text."""
     return "[" + "|".join(values) + "]"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from dadkhah.cli._choices import CRITERIA, ESTIMATE_METHODS, choice, metavar
+from dadkhah.cli._choices import CRITERIA, ESTIMATE_METHODS, choice, interval_level, metavar
 from dadkhah.cli._common import JsonOption, console, handle_errors, print_json
 from dadkhah.errors import ConfigError
 
@@ -33,7 +33,8 @@ def estimate(
     lists: str | None = typer.Option(
         None, "--lists", help="Comma-separated lists to use (default: all list columns)."
     ),
-    level: float = typer.Option(0.95, "--level", help="Interval level."),
+    level: float = typer.Option(0.95, "--level", callback=interval_level,
+                               help="Interval level, between 0 and 1."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for Bayesian methods."),
     criterion: str = typer.Option("bic", "--criterion", callback=choice(CRITERIA),
                                   metavar=metavar(CRITERIA),

@@ -12,6 +12,7 @@ from dadkhah.cli._choices import (
     REGISTER_FORMATS,
     choice,
     fold_format,
+    interval_level,
     metavar,
 )
 from dadkhah.cli._common import (
@@ -78,7 +79,8 @@ def report(
         help="Estimators run per stratum (comma-separated or repeated). LCMCR per stratum "
              "is not run by default: its MCMC costs 3-5 s per stratum."),
     seed: int = typer.Option(1, "--seed", help="Seed for the Bayesian estimators."),
-    level: float = typer.Option(0.95, "--level", help="Interval level."),
+    level: float = typer.Option(0.95, "--level", callback=interval_level,
+                               help="Interval level, between 0 and 1."),
     names: bool | None = typer.Option(None, "--names/--no-names",
                                          help="List documented persons by name (default: up "
                                               "to 10,000 persons)."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from dadkhah.errors import ConfigError
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import Estimate
 from dadkhah.estimate.chapman import chapman, lincoln_petersen
@@ -21,7 +22,13 @@ METHODS = ("chapman", "lincoln-petersen", "loglinear", "closed", "stepwise", "lc
 def make_estimator(
     method: str, *, level: float = 0.95, seed: int | None = None, **options: Any
 ) -> Callable[[CaptureHistories], Estimate]:
-    """A function ``histories -> Estimate`` for a method name and its options."""
+    """A function ``histories -> Estimate`` for a method name and its options.
+
+    ``level`` is the interval's coverage, strictly between 0 and 1 (0.95: a 95% interval).
+    """
+    if not 0 < level < 1:
+        raise ConfigError(f"Interval level {level} is not between 0 and 1.",
+                          hint="Use e.g. 0.95 for a 95% interval.")
     if method == "chapman":
         return lambda h: chapman(h, level=level, **options)
     if method == "lincoln-petersen":
@@ -36,7 +43,8 @@ def make_estimator(
         return LCMCR(level=level, seed=seed, **options).fit
     if method == "dga":
         return DGA(level=level, seed=0 if seed is None else seed, **options).fit
-    raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    raise ConfigError(f"Unknown estimation method {method!r}.",
+                      hint="Choose one of: " + ", ".join(METHODS) + ".")
 
 
 def estimate_total(
