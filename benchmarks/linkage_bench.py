@@ -144,9 +144,10 @@ def main() -> None:
     args = ap.parse_args()
 
     from dadkhah.linkage.evaluate import blocking_recall
-    from dadkhah.linkage.pipeline import link_case, load_records
+    from dadkhah.linkage.pipeline import link_case
     from dadkhah.linkage.run import link_features, threshold_sweep
     from dadkhah.linkage.settings import BLOCKING_KEYS
+    from dadkhah.register import linkage_input
     from dadkhah.testing import simulated_case
 
     tmp = tempfile.TemporaryDirectory()
@@ -162,8 +163,7 @@ def main() -> None:
           f"(simulate, write and import {time.perf_counter() - t:.0f}s)")
 
     if args.generic_only:
-        with case.read() as conn:
-            records = load_records(conn)
+        records = linkage_input(case).records
         g = generic_splink(records, truth)
         _print_generic(g)
         return
@@ -179,8 +179,7 @@ def main() -> None:
           + f"), peak memory {peak_mb():,.0f} MB")
     print(ev.summary())
 
-    with case.read() as conn:
-        records = load_records(conn)
+    records = linkage_input(case).records
     from dadkhah.linkage.features import compute_features
 
     feats = compute_features(records)

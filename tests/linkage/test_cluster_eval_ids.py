@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dadkhah.linkage.cluster import cluster_records
 from dadkhah.linkage.evaluate import evaluate_clusters, pair_recall
-from dadkhah.linkage.stable_ids import assign_person_ids
+from dadkhah.register import assign_person_ids
 
 
 # ---------------------------------------------------------------- evaluation

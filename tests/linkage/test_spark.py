@@ -17,12 +17,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("java") is None,
 
 def test_spark_gives_the_same_clusters_as_duckdb(tmp_path) -> None:
     from dadkhah.linkage.features import compute_features
-    from dadkhah.linkage.pipeline import load_records
+    from dadkhah.register import linkage_input
     from dadkhah.testing import simulated_case
 
     sc = simulated_case(tmp_path / "case", scenario="small", persons=800, seed=11)
-    with sc.case.read() as conn:
-        features = compute_features(load_records(conn))
+    features = compute_features(linkage_input(sc.case).records)
     duck = link_features(features)
     spark = link_features(features, backend="spark", model=duck.model)
     a = duck.pairs.set_index(["unique_id_l", "unique_id_r"]).match_probability.sort_index()

@@ -24,9 +24,25 @@ pages, the public portal, reports):
 * what reports and exports read: :func:`record_counts`, :func:`persons_frame`,
   :func:`field_coverage`, :func:`linkage_summary`, :func:`iter_provenance`.
 
-Building the register from scratch (splink) is :func:`dadkhah.linkage.link_case`.
+* building the register from a linkage run (:mod:`dadkhah.register.build`): what linkage
+  reads, :func:`linkage_input` (records and the decisions in force); the one write,
+  :func:`write_register` (a :class:`RunRecord`, returning :class:`RegisterChanges`), with
+  stable person ids (:func:`assign_person_ids`) and each person's best data
+  (:func:`person_summaries`); :func:`record_sources` (each record's list and row).
+
+Running the model (splink) is :func:`dadkhah.linkage.link_case`; this package never imports
+:mod:`dadkhah.linkage`.
 """
 
+from dadkhah.register.build import (
+    LinkageInput,
+    RegisterChanges,
+    RunRecord,
+    linkage_input,
+    person_summaries,
+    record_sources,
+    write_register,
+)
 from dadkhah.register.estimates import (
     EstimateRow,
     compute_estimates,
@@ -70,6 +86,7 @@ from dadkhah.register.search import (
     search_persons,
     search_records,
 )
+from dadkhah.register.stable_ids import IdAssignment, IdChange, assign_person_ids
 from dadkhah.register.summary import (
     FieldCoverage,
     LinkageSummary,
@@ -86,6 +103,9 @@ from dadkhah.register.summary import (
 __all__ = [
     "EstimateRow",
     "FieldCoverage",
+    "IdAssignment",
+    "IdChange",
+    "LinkageInput",
     "LinkageSummary",
     "NormalizeReport",
     "PER_PAGE",
@@ -93,9 +113,12 @@ __all__ = [
     "PersonProvenance",
     "ProvenanceRecord",
     "RecordCounts",
+    "RegisterChanges",
     "ReviewPair",
+    "RunRecord",
     "STRATA",
     "SearchResult",
+    "assign_person_ids",
     "compute_estimates",
     "count_persons",
     "decisions",
@@ -106,6 +129,7 @@ __all__ = [
     "iter_provenance",
     "latest_estimates",
     "latest_run_id",
+    "linkage_input",
     "linkage_summary",
     "list_persons",
     "merge_persons",
@@ -114,6 +138,7 @@ __all__ = [
     "normalize_fields",
     "person_lists",
     "person_match",
+    "person_summaries",
     "persons_frame",
     "place_ids",
     "query_keys",
@@ -122,6 +147,7 @@ __all__ = [
     "record_decision",
     "record_fields",
     "record_match",
+    "record_sources",
     "register_histories",
     "register_of",
     "register_version",
@@ -131,4 +157,5 @@ __all__ = [
     "search_records",
     "split_person",
     "store_estimates",
+    "write_register",
 ]

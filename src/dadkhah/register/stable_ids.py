@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class IdChange:
+    """A person id that found no heir in a relink: ``kind`` ``merged`` (its records now sit
+    in one person) or ``split`` (over several); ``into``: those persons' ids, largest share
+    first."""
+
     old_id: int
     kind: str  # "merged" | "split"
     into: tuple[int, ...]  # new person ids now holding its records (largest share first)
@@ -42,7 +46,10 @@ class IdAssignment:
 def assign_person_ids(previous: Mapping[int, Sequence[int]],
                       clusters: Mapping[int, Sequence[int]],
                       next_id: int) -> IdAssignment:
-    """Give each cluster a person id, reusing ``previous`` ids (person id → record ids)."""
+    """Give each cluster a person id, reusing ``previous`` ids (person id → record ids).
+
+    ``clusters``: cluster key → record ids; ``next_id``: the first id a new person may take
+    (one above every id ever used, so a retired id is never given again)."""
     person_of_record = {r: pid for pid, recs in previous.items() for r in recs}
     size_old = {pid: len(recs) for pid, recs in previous.items()}
     candidates: list[tuple[int, int, int]] = []  # (-overlap, cluster, old id)
