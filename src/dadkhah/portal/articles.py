@@ -24,14 +24,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from dadkhah.access import require
 from dadkhah.errors import NotFound, StoreError
-from dadkhah.portal._sql import new_id
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc, sha256_text
-from dadkhah.store.tables import Article
+from dadkhah.store.tables import Article, insert_row
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _REF = re.compile(r"\[\^([A-Za-z0-9_-]{1,40})\]")
@@ -222,9 +221,9 @@ def add_article(case: Case, *, slug: str, title: str, body: str, language: str =
     with case.write() as conn:
         if conn.execute(select(Article.id).where(Article.slug == slug)).first():
             raise StoreError(f"An article {slug!r} already exists.", hint="Choose another id.")
-        article_id = new_id(conn.execute(insert(Article).values(
+        article_id = insert_row(conn, Article,
             slug=slug, title=title.strip(), language=language, summary=summary, body=body,
-            public=public, created_at=now_utc(), created_by=by)))
+            public=public, created_at=now_utc(), created_by=by)
         append(conn, by=by, action="article.add", target=f"article:{article_id}",
                details={"article_id": article_id, "slug": slug, "public": public,
                         "body_sha256": sha256_text(body), "footnotes": len(notes)})

@@ -27,10 +27,9 @@ from sqlalchemy import insert, select
 
 from dadkhah.access import require
 from dadkhah.errors import DadkhahError, NotFound
-from dadkhah.portal._sql import new_id
 from dadkhah.store import Case
 from dadkhah.store.audit import append, canonical_json, now_utc
-from dadkhah.store.tables import PortalSubmission, PortalSubmissionContact
+from dadkhah.store.tables import PortalSubmission, PortalSubmissionContact, insert_row
 
 SUBMISSION_KINDS = ("report", "correction")
 """``report``: a victim who may not be listed yet; ``correction``: of a memorial entry."""
@@ -223,7 +222,7 @@ def submit(case: Case, form: SubmissionForm, *, client_hash: str = "",
                   language=form.language, client_hash=client_hash, status="pending",
                   submitted_at=now_utc())
     with case.write() as conn:
-        sid = new_id(conn.execute(insert(PortalSubmission).values(**values)))
+        sid = insert_row(conn, PortalSubmission, **values)
         if form.contact:
             if key is not None:
                 stored = key.encrypt({"contact": form.contact}, _aad_label(sid))

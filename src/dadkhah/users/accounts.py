@@ -13,14 +13,13 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 
 from dadkhah.access import ROLES
 from dadkhah.errors import AccessDenied, ConfigError, NotFound
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.tables import ApiToken, User, WebSession
-from dadkhah.users._sql import new_id
+from dadkhah.store.tables import ApiToken, User, WebSession, insert_row
 
 LANGUAGES = ("en", "fa")
 """Interface languages."""
@@ -98,10 +97,10 @@ def add_user(case: Case, username: str, password: str, *, role: str, by: str,
         if conn.execute(select(User.id).where(User.username == username)).first():
             raise ConfigError(f"User {username!r} already exists.",
                               hint="Choose another name, or change this user's role.")
-        uid = new_id(conn.execute(insert(User).values(
+        uid = insert_row(conn, User,
             username=username, display_name=display_name, password_hash=hash_password(password),
             role=role, language=language, disabled=False, created_at=now_utc(),
-            created_by=by)))
+            created_by=by)
         append(conn, by=by, action="user.add", target=f"user:{uid}",
                details={"username": username, "role": role})
     return get_user(case, username)

@@ -15,8 +15,7 @@ from sqlalchemy import delete, insert, select, update
 
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.tables import ApiToken, User, WebSession
-from dadkhah.users._sql import new_id
+from dadkhah.store.tables import ApiToken, User, WebSession, insert_row
 from dadkhah.users.accounts import UserInfo, get_user, user_info
 
 SESSION_DAYS = 14
@@ -68,9 +67,9 @@ def create_api_token(case: Case, ref: int | str, name: str, *, by: str) -> str:
     user = get_user(case, ref)
     token = "dk_" + secrets.token_urlsafe(32)
     with case.write() as conn:
-        tid = new_id(conn.execute(insert(ApiToken).values(
+        tid = insert_row(conn, ApiToken,
             user_id=user.id, name=name, token_sha256=_sha(token), created_at=now_utc(),
-            revoked=False)))
+            revoked=False)
         append(conn, by=by, action="user.token", target=f"user:{user.id}",
                details={"username": user.username, "token_id": tid, "name": name})
     return token
