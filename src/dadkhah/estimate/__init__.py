@@ -12,6 +12,8 @@ linkage exists — the register).  Each estimator returns a frozen :class:`Estim
   graphs, 3–5 lists)
 - strata: :func:`estimate_by_stratum`, :func:`combine_estimates`
 - one entry point: :func:`estimate_total`
+- the register's own quality from a reviewed sample of pairs: :func:`estimate_linkage_quality`
+  (precision and recall among scored pairs, :class:`LinkageQuality`), :func:`allocate_sample`
 """
 
 from dadkhah.estimate._api import METHODS, estimate_total, make_estimator
@@ -21,6 +23,12 @@ from dadkhah.estimate.chapman import chapman, lincoln_petersen
 from dadkhah.estimate.closed import CLOSED_MODELS, ClosedPopulation, fit_closed_model
 from dadkhah.estimate.dga import DGA, decomposable_graphs
 from dadkhah.estimate.lcmcr import LCMCR
+from dadkhah.estimate.linkage_quality import (
+    AuditStratum,
+    LinkageQuality,
+    allocate_sample,
+    estimate_linkage_quality,
+)
 from dadkhah.estimate.loglinear import (
     LogLinear,
     LogLinearModel,
@@ -41,21 +49,25 @@ __all__ = [
     "DGA",
     "LCMCR",
     "METHODS",
+    "AuditStratum",
     "CaptureHistories",
     "ClosedPopulation",
     "DocumentedCount",
     "Estimate",
     "Interval",
+    "LinkageQuality",
     "LogLinear",
     "LogLinearModel",
     "SparseStratum",
     "Stepwise",
     "StratifiedEstimate",
     "Summary",
+    "allocate_sample",
     "chapman",
     "combine_estimates",
     "decomposable_graphs",
     "estimate_by_stratum",
+    "estimate_linkage_quality",
     "estimate_total",
     "fit_closed_model",
     "fit_loglinear_model",

@@ -1,0 +1,212 @@
+"""Precision and recall of a register of persons estimated from a reviewed random sample.
+
+On real lists there is no truth to score linkage against; what can be had is a sample of
+pairs that people review (HRDAG's practice of hand-labelling samples).  The frame is split
+into *strata*, each a set of record pairs of one kind:
+
+* ``linked`` strata hold pairs of records the register puts in one person (every pair within
+  every person).  The share of them that are true matches is the pairwise **precision**.
+* ``unlinked`` strata hold pairs the model scored but the register keeps apart.  The true
+  matches among them are the **missed** pairs (false negatives), and
+  recall = TP / (TP + FN), with TP the true matches among linked pairs.
+
+Recall measured this way is recall **among scored pairs**: a true pair the model never scored
+(missed by blocking, or scored below the frame's lowest probability) is in no stratum, so no
+sample can see it, and the true recall can only be lower.  Say so wherever the figure is shown.
+
+The estimator is stratified and targets the finite population (the frame as it is, not a
+super-population).  In stratum *h* of size *N_h* with *n_h* reviewed pairs of which *x_h* are
+matches, the number of matches among the *N_h − n_h* unreviewed pairs is drawn binomially
+with a match rate drawn from Beta(x_h, n_h − x_h + 1) for the lower end of the interval and
+from Beta(x_h + 1, n_h − x_h) for the upper end: the two distributions whose quantiles are the
+Clopper–Pearson bounds of one stratum.  Draws of every stratum are combined into draws of
+precision and of recall (low end: few true links, many missed pairs; high end: the reverse),
+whose quantiles give the interval; the ratio in recall needs no delta method.  A symmetric
+(Jeffreys) posterior was tried first and under-covered (85% for a nominal 95%) when a large,
+nearly error-free stratum is seen in ten pairs, all matches — the common case.  When no
+sampled pair contradicts the register the interval reaches 1; a stratum never reviewed spans
+0 to 1, which widens the interval instead of being ignored, and is named in the notes.
+Coverage by repeated simulation with known truth is in
+``tests/estimate/test_linkage_quality.py`` (97–100 of 100 replicates at nominal 95%).
+
+>>> q = estimate_linkage_quality([
+...     AuditStratum("linked", "linked", size=1000, reviewed=100, matches=97),
+...     AuditStratum("unlinked", "unlinked", size=500, reviewed=100, matches=4)], seed=1)
+>>> round(q.precision, 2), round(q.recall, 3)
+(0.97, 0.98)
+>>> q.precision_low < 0.97 < q.precision_high
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+KINDS = ("linked", "unlinked")
+
+
+@dataclass(frozen=True)
+class AuditStratum:
+    """One stratum of the audit frame: ``size`` pairs of one ``kind`` (``linked`` or
+    ``unlinked``), of which ``reviewed`` were answered match or not a match and ``matches``
+    were answered match.  ``name`` says how the stratum was formed (e.g. ``linked p>=0.98
+    size 2``)."""
+
+    name: str
+    kind: str
+    size: int
+    reviewed: int = 0
+    matches: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {self.kind!r}")
+        if not 0 <= self.matches <= self.reviewed <= self.size:
+            raise ValueError(f"stratum {self.name!r}: need 0 <= matches <= reviewed <= size "
+                             f"(got {self.matches}, {self.reviewed}, {self.size})")
+
+
+@dataclass(frozen=True)
+class LinkageQuality:
+    """Pairwise precision and recall (among scored pairs) estimated from a reviewed sample,
+    each with an interval at ``level``.  ``linked_pairs`` is the number of pairs the
+    register links, ``missed_pairs`` the estimated number of true pairs it keeps apart
+    (among scored pairs), ``reviewed`` the number of answered pairs in the sample."""
+
+    precision: float
+    precision_low: float
+    precision_high: float
+    recall: float
+    recall_low: float
+    recall_high: float
+    level: float
+    linked_pairs: int
+    missed_pairs: float
+    reviewed: int
+    strata: tuple[AuditStratum, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
+
+    def summary(self) -> str:
+        """Two lines: precision and recall with their intervals, and what recall omits."""
+        pct = f"{self.level:.0%}"
+        return (f"precision {self.precision:.3f} ({pct} interval {self.precision_low:.3f}–"
+                f"{self.precision_high:.3f}), recall among scored pairs {self.recall:.3f} "
+                f"({self.recall_low:.3f}–{self.recall_high:.3f}); from {self.reviewed} "
+                f"reviewed pairs of {self.linked_pairs:,} linked.\n"
+                "Recall cannot see true pairs the model never scored (missed by blocking).")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict (strata as dicts); :meth:`from_dict` reads it back."""
+        d = asdict(self)
+        d["strata"] = [asdict(s) for s in self.strata]
+        d["notes"] = list(self.notes)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LinkageQuality:
+        """The inverse of :meth:`to_dict`."""
+        d = dict(d)
+        d["strata"] = tuple(AuditStratum(**s) for s in d.get("strata", ()))
+        d["notes"] = tuple(d.get("notes", ()))
+        return cls(**d)
+
+
+def allocate_sample(sizes: Sequence[int], n: int) -> list[int]:
+    """Split a sample of ``n`` pairs over strata of ``sizes`` pairs in proportion to the
+    square root of each size, none above its stratum's size, what a small stratum cannot take
+    going to the others.  The square root is the usual compromise between proportional
+    allocation (which barely visits the small uncertain strata where errors hide) and equal
+    shares (which leave the large stratum, the bulk of the precision, with too few pairs).
+
+    >>> allocate_sample([1000, 5, 300], 60)
+    [37, 3, 20]
+    """
+    take = [0] * len(sizes)
+    left = max(int(n), 0)
+    open_ = [i for i, s in enumerate(sizes) if s > 0]
+    while left > 0 and open_:
+        w = np.sqrt(np.array([sizes[i] for i in open_], dtype=float))
+        ideal = left * w / w.sum()
+        base = np.floor(ideal).astype(int)
+        # Largest remainders get the pairs rounding left over.
+        for k in np.argsort(-(ideal - base), kind="stable")[: left - int(base.sum())]:
+            base[k] += 1
+        for k, i in enumerate(open_):
+            add = min(int(base[k]), sizes[i] - take[i])
+            take[i] += add
+            left -= add
+        open_ = [i for i in open_ if take[i] < sizes[i]]
+    return take
+
+
+def estimate_linkage_quality(strata: Sequence[AuditStratum], *, level: float = 0.95,
+                             draws: int = 4000, seed: int = 1) -> LinkageQuality:
+    """Precision and recall among scored pairs, with intervals at ``level``, from reviewed
+    ``strata`` (see the module's description of the estimator).
+
+    Precision needs at least one ``linked`` stratum.  With no ``unlinked`` stratum recall is
+    1 by construction and a note says that nothing outside the links was sampled.
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), not {level}")
+    linked = [s for s in strata if s.kind == "linked" and s.size > 0]
+    unlinked = [s for s in strata if s.kind == "unlinked" and s.size > 0]
+    if not linked:
+        raise ValueError("no linked pairs: the register links no records")
+    rng = np.random.default_rng(seed)
+
+    def beta(a: float, b: float) -> np.ndarray:
+        if a <= 0:
+            return np.zeros(draws)
+        if b <= 0:
+            return np.ones(draws)
+        return rng.beta(a, b, size=draws)
+
+    def matches_draws(group: list[AuditStratum], side: str) -> np.ndarray:
+        # side "low": draws of a stratum's match rate from Beta(x, n-x+1), "high": from
+        # Beta(x+1, n-x) -- the two posteriors whose quantiles are the Clopper-Pearson
+        # bounds, so that each end errs on the safe side where the Jeffreys posterior
+        # under-covers (a rate near 1 seen in a few pairs, all matches).
+        total = np.zeros(draws)
+        for s in group:
+            x, n, rest = s.matches, s.reviewed, s.size - s.reviewed
+            p = beta(x, n - x + 1) if side == "low" else beta(x + 1, n - x)
+            total += x + (rng.binomial(rest, p) if rest else 0)
+        return total
+
+    def point(group: list[AuditStratum]) -> float:
+        return sum(s.matches + (s.size - s.reviewed) * (s.matches / s.reviewed
+                                                          if s.reviewed else 0.5)
+                   for s in group)
+
+    tp_point, fn_point = point(linked), point(unlinked)
+    tp_lo, tp_hi = matches_draws(linked, "low"), matches_draws(linked, "high")
+    fn_lo, fn_hi = matches_draws(unlinked, "low"), matches_draws(unlinked, "high")
+    n_linked = sum(s.size for s in linked)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rec_lo = np.where(tp_lo + fn_hi > 0, tp_lo / (tp_lo + fn_hi), 1.0)
+        rec_hi = np.where(tp_hi + fn_lo > 0, tp_hi / (tp_hi + fn_lo), 1.0)
+    a = (1 - level) / 2
+    p_lo, p_hi = (float(np.quantile(tp_lo / n_linked, a)),
+                  float(np.quantile(tp_hi / n_linked, 1 - a)))
+    r_lo, r_hi = float(np.quantile(rec_lo, a)), float(np.quantile(rec_hi, 1 - a))
+    notes = []
+    if not unlinked:
+        notes.append("No scored pair outside the links was in the frame: recall is 1 by "
+                     "construction, not measured.")
+    unseen = [s.name for s in (*linked, *unlinked) if s.reviewed == 0]
+    if unseen:
+        notes.append("Strata with no reviewed pair (each widens the interval to its whole range): "
+                     + ", ".join(unseen))
+    recall = tp_point / (tp_point + fn_point) if tp_point + fn_point > 0 else 1.0
+    return LinkageQuality(
+        precision=tp_point / n_linked, precision_low=min(p_lo, tp_point / n_linked),
+        precision_high=max(p_hi, tp_point / n_linked), recall=recall,
+        recall_low=min(r_lo, recall), recall_high=max(r_hi, recall), level=level,
+        linked_pairs=n_linked, missed_pairs=fn_point,
+        reviewed=sum(s.reviewed for s in (*linked, *unlinked)),
+        strata=tuple(strata), notes=tuple(notes))
