@@ -332,6 +332,38 @@ class Decision(Base):
     superseded_by: Mapped[int | None] = mapped_column(IdType)
 
 
+class AuditSample(Base):
+    """A stratified random sample of pairs drawn from one linkage run for people to review,
+    from which the register's precision and recall are estimated (migration 0008)."""
+
+    __tablename__ = "audit_samples"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("link_runs.id"), index=True)
+    drawn_at: Mapped[str] = mapped_column(String(40))
+    drawn_by: Mapped[str] = mapped_column(String(200))
+    seed: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    strata: Mapped[str] = mapped_column(Text)  # JSON {stratum: {"kind": …, "size": pairs}}
+    # The latest estimate from the answers (JSON of LinkageQuality.to_dict), when stored.
+    estimate: Mapped[str | None] = mapped_column(Text)
+    estimated_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class AuditPair(Base):
+    """One pair of an audit sample; its answer is the reviewers' decision on the pair."""
+
+    __tablename__ = "audit_pairs"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("audit_samples.id"), index=True)
+    record_l: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    record_r: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # linked | unlinked
+    stratum: Mapped[str] = mapped_column(String(64))
+    match_probability: Mapped[float | None] = mapped_column(Float)
+
+
 class StoredEstimate(Base):
     """An estimate of the total computed from the register, kept so pages need not refit."""
 
