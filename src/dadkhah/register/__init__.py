@@ -17,6 +17,10 @@ pages, the public portal, reports):
   :func:`next_review_pair`, :func:`review_backlog`, :func:`record_fields`,
   :func:`record_decision` (or :func:`insert_decision` inside a caller's transaction),
   :func:`merge_persons`, :func:`split_person`, :func:`decisions`;
+* the register's quality where there is no truth (:mod:`dadkhah.register.quality`): a
+  stratified random sample of pairs for review, :func:`draw_audit_sample`; its answers and
+  the precision and recall estimated from them, :func:`audit_answers`,
+  :func:`audit_progress` (an :class:`AuditProgress`), :func:`store_audit_estimate`;
 * capture histories for estimation: :func:`person_lists`, :func:`register_histories`, by
   the :data:`STRATA` the register can be split by;
 * estimates of the total computed from the register and kept whole: :func:`compute_estimates`,
@@ -61,6 +65,13 @@ from dadkhah.register.persons import (
     register_histories,
     register_of,
 )
+from dadkhah.register.quality import (
+    AuditProgress,
+    audit_answers,
+    audit_progress,
+    draw_audit_sample,
+    store_audit_estimate,
+)
 from dadkhah.register.review import (
     ReviewPair,
     decisions,
@@ -101,6 +112,7 @@ from dadkhah.register.summary import (
 )
 
 __all__ = [
+    "AuditProgress",
     "EstimateRow",
     "FieldCoverage",
     "IdAssignment",
@@ -119,9 +131,12 @@ __all__ = [
     "STRATA",
     "SearchResult",
     "assign_person_ids",
+    "audit_answers",
+    "audit_progress",
     "compute_estimates",
     "count_persons",
     "decisions",
+    "draw_audit_sample",
     "field_coverage",
     "get_person",
     "insert_decision",
@@ -156,6 +171,7 @@ __all__ = [
     "search_persons",
     "search_records",
     "split_person",
+    "store_audit_estimate",
     "store_estimates",
     "write_register",
 ]
