@@ -58,3 +58,20 @@ def test_no_sample_is_not_found(tmp_path) -> None:
 
     with Case.create(tmp_path / "c", by="t") as case, pytest.raises(NotFound):
         store_audit_estimate(case, by="t")
+
+
+def test_cli_link_audit_sample_and_review_audit(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app
+
+    sc = simulated_case(tmp_path / "case", scenario="small", persons=200, seed=5)
+    location = str(tmp_path / "case")
+    sc.case.close()
+    runner = CliRunner()
+    res = runner.invoke(app, ["--case", location, "link", "--audit-sample", "30"])
+    assert res.exit_code == 0, res.output
+    assert "Audit sample 1" in res.output and "awaiting review" in res.output
+    res = runner.invoke(app, ["--case", location, "review", "audit", "-n", "1"])
+    assert res.exit_code == 0, res.output
+    assert "audit pair" in res.output

@@ -49,10 +49,16 @@ def link(
              "30) instead of by EM."),
     evaluate: Path | None = typer.Option(
         None, "--evaluate", help="Truth file (synthetic data): report precision and recall."),
+    audit_sample: int = typer.Option(
+        0, "--audit-sample", min=0,
+        help="After linking, draw a stratified random sample of this many pairs for review "
+             "(dadkhah review audit); precision and recall are estimated from the answers."),
+    audit_seed: int = typer.Option(1, "--audit-seed", help="Seed of the audit sample."),
     json_out: bool = JsonOption,
 ) -> None:
     """Link all source records into the register of persons."""
     from dadkhah.linkage.pipeline import evaluate_case, link_case, read_truth
+    from dadkhah.register import audit_progress, draw_audit_sample
 
     truth = read_truth(evaluate) if evaluate else None
     with _case() as case:
@@ -61,10 +67,16 @@ def link(
                                by=current_user(), train_on_decisions=train_on_decisions,
                                progress=lambda m: status.update(f"linking: {m}"))
         ev = evaluate_case(case, truth) if truth is not None else None
+        audit = (draw_audit_sample(case, audit_sample, by=current_user(), seed=audit_seed)
+                 if audit_sample else audit_progress(case))
     if json_out:
-        print_json({**report.to_dict(), "evaluation": ev.to_dict() if ev else None})
+        print_json({**report.to_dict(), "evaluation": ev.to_dict() if ev else None,
+                    "audit": audit.to_dict() if audit else None})
         return
     console.print(report.summary(), soft_wrap=True, markup=False)
+    if audit is not None:
+        # The latest audit's estimate, even of an older run: said so in its summary.
+        console.print(audit.summary(), soft_wrap=True, markup=False)
     if ev:
         console.print("Against the truth (possible only because the data are synthetic):")
         console.print(ev.summary(), markup=False)
@@ -139,6 +151,59 @@ def decide(
         print_json({"decision_id": did})
     else:
         console.print(f"Decision {did} recorded; it applies from the next `dadkhah link`.")
+
+
+@review_app.command("audit")
+@handle_errors
+def review_audit(
+    limit: int = typer.Option(10, "--limit", "-n", help="Pairs to show."),
+    interactive: bool = typer.Option(False, "--interactive", "-i",
+                                     help="Answer one audit pair after another."),
+    json_out: bool = JsonOption,
+) -> None:
+    """The latest audit sample: its pairs awaiting review, and precision and recall
+    estimated from the answers (stored with the sample's run)."""
+    from dadkhah.register import (
+        audit_answers,
+        audit_progress,
+        record_decision,
+        record_fields,
+        store_audit_estimate,
+    )
+
+    with _case() as case:
+        pending = [p for p in audit_answers(case) if p["answer"] is None]
+        if not json_out:
+            keys = {"m": "match", "n": "no_match", "u": "unsure"}
+            for p in pending[:limit]:
+                left, right = record_fields(case, [p["record_l"], p["record_r"]])
+                t = Table("", f"record {p['record_l']}", f"record {p['record_r']}",
+                          title=f"audit pair ({p['stratum']})")
+                for k in dict.fromkeys([*left, *right]):
+                    a, b = str(left.get(k, "")), str(right.get(k, ""))
+                    t.add_row(k, a, b, style="" if a == b else "bold yellow")
+                console.print(t)
+                if not interactive:
+                    continue
+                ans = typer.prompt("[m]atch / [n]ot a match / [u]nsure / [s]kip / [q]uit",
+                                   default="s")
+                if ans == "q":
+                    break
+                if ans in keys:
+                    record_decision(case, p["record_l"], p["record_r"], keys[ans],
+                                    by=current_user(), reason="audit sample")
+        progress = audit_progress(case)
+        if (progress is not None and progress.quality is not None
+                and (progress.stored is None
+                     or progress.stored.reviewed != progress.quality.reviewed)):
+            progress = store_audit_estimate(case, by=current_user(),
+                                            sample_id=progress.sample_id)
+    if json_out:
+        print_json(progress.to_dict() if progress else None)
+    elif progress is None:
+        console.print("No audit sample yet: draw one with dadkhah link --audit-sample 200.")
+    else:
+        console.print(progress.summary(), soft_wrap=True, markup=False)
 
 
 @persons_app.command("list")
