@@ -9,6 +9,7 @@ def test_public_names() -> None:
         "Summary", "chapman", "combine_estimates", "decomposable_graphs",
         "estimate_by_stratum", "estimate_total", "fit_loglinear_model",
         "hierarchical_models", "lincoln_petersen", "make_estimator", "synthetic_histories",
+        "AuditStratum", "LinkageQuality", "allocate_sample", "estimate_linkage_quality",
     ])
     for name in estimate.__all__:
         assert getattr(estimate, name) is not None
