@@ -104,8 +104,10 @@ PROFILE_RANGES: dict[str, tuple[float, float]] = {
 }
 """Documented range ``(low, high)`` of every numeric :class:`NoiseProfile` parameter; each is
 drawn uniformly in it (``date_shift_days`` as a whole number).  The ranges are wide on
-purpose: from cleaner than the default lists to much noisier, and namesakes from as rare as
-the default population (full-name collision ≈ 1.6e-5) to about ten times as frequent."""
+purpose: from cleaner than the default lists to much noisier.  Namesakes: the probability
+that two persons share given names and surname is 1.6e-5 at exponents 1 (the default
+population), 3.7e-6 at (0.8, 0.8) and 6.9e-4 at (1.8, 1.6), about 40 times the default
+(20,000 persons, seed 1; the ``households`` family's (1.3, 1.2): 7.8e-5)."""
 
 _ERROR_FIELDS = tuple(f.name for f in fields(ErrorProfile)
                       if f.name in PROFILE_RANGES and f.name != "date_shift_days")
