@@ -47,7 +47,7 @@ BACKENDS = ("duckdb", "spark")
 # dadkhah.register.DECISIONS
 DECISIONS = ("match", "no_match", "unsure")
 # dadkhah.simulate.SCENARIOS
-SCENARIOS = ("small", "medium", "large", "stress", "independent")
+SCENARIOS = ("small", "medium", "large", "stress", "independent", "households")
 # dadkhah.names.explain(kind=…)
 EXPLAIN_KINDS = ("auto", "name", "date", "place")
 # dadkhah.users.LANGUAGES (interface languages; articles use the same two)

@@ -10,6 +10,9 @@ Public API::
 
     SimulationConfig, ListSpec, ErrorProfile, DEFAULT_LISTS    the configuration
     SCENARIOS, scenario_config                                 named presets
+    NoiseProfile, draw_profile, profiles, PROFILE_RANGES       noise profiles (wide ranges)
+    TUNING_SEEDS, HELD_OUT_SEEDS, HELD_OUT_SCENARIOS,
+    profile_split                                              what may be tuned on
     simulate(config, seed=...) -> Simulation                   in memory
     write_simulation(sim, folder) -> manifest                  the files
     run_scenario(name, folder, seed=..., persons=..., config_file=...)   both, by name
@@ -28,12 +31,24 @@ from __future__ import annotations
 from dadkhah.simulate.config import (
     DEFAULT_LISTS,
     ERROR_KINDS,
+    EXTRA_ERROR_KINDS,
+    LATIN_SYSTEMS,
     ErrorProfile,
     ListSpec,
     SimulationConfig,
     load_config,
 )
 from dadkhah.simulate.population import Population, simulate_population
+from dadkhah.simulate.profiles import (
+    HELD_OUT_SCENARIOS,
+    HELD_OUT_SEEDS,
+    PROFILE_RANGES,
+    TUNING_SEEDS,
+    NoiseProfile,
+    draw_profile,
+    profile_split,
+    profiles,
+)
 from dadkhah.simulate.run import run_scenario
 from dadkhah.simulate.scenarios import SCENARIOS, scenario_config
 from dadkhah.simulate.simulation import Progress, Simulation, simulate
@@ -44,12 +59,19 @@ from dadkhah.simulate.writers import MANIFEST, NOTICE, write_simulation
 __all__ = [
     "DEFAULT_LISTS",
     "ERROR_KINDS",
+    "EXTRA_ERROR_KINDS",
+    "HELD_OUT_SCENARIOS",
+    "HELD_OUT_SEEDS",
+    "LATIN_SYSTEMS",
     "MANIFEST",
     "NOTICE",
+    "PROFILE_RANGES",
     "SCENARIOS",
+    "TUNING_SEEDS",
     "Captures",
     "ErrorProfile",
     "ListSpec",
+    "NoiseProfile",
     "Population",
     "Progress",
     "RenderedList",
@@ -57,7 +79,10 @@ __all__ = [
     "SimulationConfig",
     "capture_probabilities",
     "draw_captures",
+    "draw_profile",
     "load_config",
+    "profile_split",
+    "profiles",
     "run_scenario",
     "scenario_config",
     "simulate",

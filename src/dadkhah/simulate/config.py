@@ -22,6 +22,8 @@ from typing import Any
 __all__ = [
     "AFFILIATIONS",
     "DEFAULT_LISTS",
+    "EXTRA_ERROR_KINDS",
+    "LATIN_SYSTEMS",
     "PRISON_WEIGHTS",
     "ErrorProfile",
     "ListSpec",
@@ -36,6 +38,21 @@ ERROR_KINDS = (
 )
 """Per-record error kinds, as named in the truth file's ``errors`` column."""
 
+EXTRA_ERROR_KINDS = (
+    "title_added", "title_dropped", "surname_comma", "upper_surname", "missing_given",
+    "missing_surname", "age_in_birth_year", "arabic_digits", "city_is_prison_city",
+    "place_typo",
+)
+"""Error kinds added for the noise profiles (:mod:`dadkhah.simulate.profiles`).  They are
+drawn from a stream of their own and default to 0, so every scenario defined before them
+renders byte for byte as it did; the truth file names them after :data:`ERROR_KINDS`."""
+
+LATIN_SYSTEMS = ("dictionary", "ala_lc", "arabic", "simplified", "french")
+"""How a Latin-script list romanises names (:attr:`ListSpec.latin_system`):
+``dictionary`` the name dictionary's spellings (Mohammad, Hossein, Ghorbani);
+``ala_lc`` library-style vowels (Muhammad, Husayn, Husayn Zada); ``arabic`` the same with
+q for gh, w for v and an apostrophe for an initial ع ('Ali, Qurbani); ``simplified``
+(Mohamad, Gurbani, Musavi); ``french`` (Djavad, Chirazi, Moussavi)."""
 
 @dataclass(frozen=True)
 class ErrorProfile:
@@ -73,6 +90,34 @@ class ErrorProfile:
     duplicate
         Probability that a listed person is listed a second time (entered again from another
         informant, with its own errors).
+
+    The kinds of :data:`EXTRA_ERROR_KINDS` (all 0 by default):
+
+    title_added
+        An honorific the other lists do not give put before the given name (Hajj, Mirza,
+        Seyed, Sheikh, Mashhadi; «حاج», «میرزا», «سید», «شیخ», «مشهدی»).
+    title_dropped
+        The «سید» (Seyed) of a person who carries it left out; only titled persons.
+    surname_comma
+        «Surname، Given» with the Arabic comma (Latin: «Surname, Given») in the full-name
+        column; in split columns the whole «Surname، Given» in the given-name column and
+        the surname column empty.
+    upper_surname
+        The surname in capitals («Mohammad HOSSEINI»); Latin-script records only.
+    missing_given, missing_surname
+        Given name(s), or the surname, left blank (never both in one record).
+    age_in_birth_year
+        The age at death written, as a bare number, in the birth-year column («24»);
+        only lists with a birth-year column.
+    arabic_digits
+        Every digit of the record in Arabic-Indic (٠١٢) instead of Persian (۰۱۲) or ASCII;
+        Persian-script records of lists not written in Windows-1256.
+    city_is_prison_city
+        The city column holds the town of the prison, not the home town; only persons
+        whose home town is another town.
+    place_typo
+        One slip of the pen in the city (or, without a city column, the prison) cell
+        («تهرنا» for «تهران»).
     """
 
     typo: float = 0.02
@@ -89,6 +134,16 @@ class ErrorProfile:
     romanisation: float = 0.05
     missing_field: float = 0.05
     duplicate: float = 0.02
+    title_added: float = 0.0
+    title_dropped: float = 0.0
+    surname_comma: float = 0.0
+    upper_surname: float = 0.0
+    missing_given: float = 0.0
+    missing_surname: float = 0.0
+    age_in_birth_year: float = 0.0
+    arabic_digits: float = 0.0
+    city_is_prison_city: float = 0.0
+    place_typo: float = 0.0
 
     def scaled(self, factor: float) -> ErrorProfile:
         """Every rate multiplied by ``factor`` (capped at 0.9); used by the stress preset."""
@@ -162,6 +217,12 @@ class ListSpec:
         ``csv`` (encoding ``utf-8``, ``utf-8-sig``, ``utf-16`` or ``cp1256``) or ``xlsx``.
         Windows-1256 has no Persian ی or Persian digits, so such files use Arabic ي and
         ASCII digits, as real ones do.
+    latin_system
+        One of :data:`LATIN_SYSTEMS`: how Latin-script records romanise names (after the
+        ``romanisation`` habit picks the dictionary form).
+    household_rate
+        Probability that, when this list names a person, it also names every sibling of
+        theirs (a family's list names a household together); 0 = persons independently.
     """
 
     id: str
@@ -188,6 +249,8 @@ class ListSpec:
     encoding: str = "utf-8"
     reliability: str = "C"
     errors: ErrorProfile = field(default_factory=ErrorProfile)
+    latin_system: str = "dictionary"
+    household_rate: float = 0.0
 
     @property
     def file_name(self) -> str:
@@ -212,6 +275,8 @@ class ListSpec:
             (self.encoding in ("utf-8", "utf-8-sig", "utf-16", "cp1256"), "encoding"),
             (len(self.capture) == 2 and all(0 <= p <= 1 for p in self.capture), "capture"),
             (0 <= self.copy_rate <= 1, "copy_rate"),
+            (self.latin_system in LATIN_SYSTEMS, "latin_system"),
+            (0 <= self.household_rate <= 1, "household_rate"),
             (all(f in LIST_FIELDS for f in self.fields) and "name" in self.fields, "fields"),
             (self.covers is None or self.covers[0] in ("prison", "province"), "covers"),
             (all(f >= 0 for _, f in self.capture_by_province), "capture_by_province"),
@@ -359,6 +424,15 @@ class SimulationConfig:
     arrest_start, arrest_mean_days, arrest_min_gap_days
         Arrest date = ``arrest_start`` (20 June 1981) + Exponential(mean) days, at least
         ``arrest_min_gap_days`` before the execution.
+    given_exponent, surname_exponent
+        Concentration of given names and surnames: each name's probability is raised to
+        this power and renormalised (1 = the shares above; 2 makes common names much
+        commoner, so namesakes — persons with the same full name — much more frequent).
+    sibling_share
+        Share of persons who are the younger sibling of another person of the population:
+        same surname, father and home town, the same prison, born 1–12 years apart, a
+        different first given name; executed on the same day as the elder with probability
+        ``sibling_same_day``, else within the same wave.  0 = no families.
     lists
         The source lists, in order (a copying list comes after the list it copies).
     """
@@ -389,6 +463,10 @@ class SimulationConfig:
     arrest_start: date = date(1981, 6, 20)
     arrest_mean_days: float = 550.0
     arrest_min_gap_days: int = 30
+    given_exponent: float = 1.0
+    surname_exponent: float = 1.0
+    sibling_share: float = 0.0
+    sibling_same_day: float = 0.7
     lists: tuple[ListSpec, ...] = DEFAULT_LISTS
 
     def __post_init__(self) -> None:
@@ -401,11 +479,14 @@ class SimulationConfig:
             if spec.copies is not None and spec.copies not in ids[:i]:
                 raise ValueError(f"list {spec.id!r} copies {spec.copies!r}, which is not an "
                                  "earlier list")
+        if not (0 < self.given_exponent <= 5 and 0 < self.surname_exponent <= 5):
+            raise ValueError("given_exponent and surname_exponent must be in (0, 5]")
         if self.surname_registry_population < 1_000_000 or self.surname_law_ranks < 1:
             raise ValueError("surname_registry_population must be at least 1,000,000 and "
                              "surname_law_ranks at least 1")
         for name in ("hard_share", "female_share_wave1", "female_share_wave2", "late_share",
-                     "second_given_share", "title_share"):
+                     "second_given_share", "title_share", "sibling_share",
+                     "sibling_same_day"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be a probability")
 
@@ -423,7 +504,14 @@ class SimulationConfig:
             if isinstance(v, (list, tuple)):
                 return [conv(x) for x in v]
             return v
-        return conv(asdict(self))
+        out = conv(asdict(self))
+        # Parameters added with the noise profiles are left out at their defaults, so the
+        # manifests of the older scenarios stay byte-identical.
+        _drop_defaults(out, _NEW_CONFIG)
+        for spec in out["lists"]:
+            _drop_defaults(spec, _NEW_LIST)
+            _drop_defaults(spec["errors"], _NEW_ERRORS)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, base: SimulationConfig | None = None
@@ -451,6 +539,18 @@ class SimulationConfig:
             else:
                 changes[key] = value
         return replace(base, **changes)
+
+
+_NEW_CONFIG = {"given_exponent": 1.0, "surname_exponent": 1.0, "sibling_share": 0.0,
+               "sibling_same_day": 0.7}
+_NEW_LIST = {"latin_system": "dictionary", "household_rate": 0.0}
+_NEW_ERRORS = dict.fromkeys(EXTRA_ERROR_KINDS, 0.0)
+
+
+def _drop_defaults(d: dict[str, Any], defaults: dict[str, Any]) -> None:
+    for key, default in defaults.items():
+        if key in d and d[key] == default:
+            del d[key]
 
 
 def _list_from_dict(data: dict[str, Any]) -> ListSpec:

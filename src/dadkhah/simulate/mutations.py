@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dadkhah.simulate.config import ERROR_KINDS, ErrorProfile
+from dadkhah.simulate.config import ERROR_KINDS, EXTRA_ERROR_KINDS, ErrorProfile
 
-__all__ = ["CP1256", "draw_errors", "initials", "ocr", "other_prison", "typo"]
+__all__ = ["CP1256", "TITLES", "arabic_digits", "draw_errors", "draw_extra_errors", "initials",
+           "ocr", "other_prison", "romanise", "typo"]
 
 CP1256 = str.maketrans({"ی": "ي", **{c: str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")},
                         **{c: str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}})
@@ -50,6 +51,77 @@ def draw_errors(rng: np.random.Generator, err: ErrorProfile, eligible: dict[str,
         elig[kind] = np.broadcast_to(np.asarray(eligible.get(kind, True), dtype=bool), (m,))
         errors[kind] = draw & elig[kind]
     return errors, elig
+
+
+def draw_extra_errors(rng: np.random.Generator, err: ErrorProfile,
+                      eligible: dict[str, object], m: int
+                      ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """As :func:`draw_errors` for :data:`EXTRA_ERROR_KINDS`, from their own stream ``rng``.
+
+    One draw per kind whatever its rate, so a profile's rates do not move each other's
+    records; ``missing_surname`` is cleared where ``missing_given`` is set (a record keeps
+    one of its names).
+    """
+    errors: dict[str, np.ndarray] = {}
+    elig: dict[str, np.ndarray] = {}
+    for kind in EXTRA_ERROR_KINDS:
+        draw = rng.random(m) < getattr(err, kind)
+        elig[kind] = np.broadcast_to(np.asarray(eligible.get(kind, True), dtype=bool), (m,))
+        errors[kind] = draw & elig[kind]
+    errors["missing_surname"] &= ~errors["missing_given"]
+    return errors, elig
+
+
+TITLES = (("حاج", "Hajj"), ("میرزا", "Mirza"), ("سید", "Seyed"), ("شیخ", "Sheikh"),
+          ("مشهدی", "Mashhadi"))
+"""Honorifics a list may put before a given name (``title_added``): (Persian, Latin)."""
+
+_TO_AR_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹0123456789", "٠١٢٣٤٥٦٧٨٩" * 2)
+
+
+def arabic_digits(s: str) -> str:
+    """Persian and ASCII digits written as Arabic-Indic: «۱۳۶۷» → «١٣٦٧»."""
+    return s.translate(_TO_AR_DIGITS)
+
+
+_SYSTEM_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "ala_lc": ((r"(?<=\w)(zadeh|zade)\b", r" Zada"), (r"ou|oo", "u"), (r"ei|ey", "ay"),
+               (r"ss", "s"), (r"eh\b", "a"), (r"o", "u"), (r"e", "a"), (r"O", "U"),
+               (r"E", "A")),
+    "arabic": ((r"(?<=\w)(zadeh|zade)\b", r" Zada"), (r"Gh|Q", "Q"), (r"gh", "q"),
+               (r"ou|oo", "u"), (r"ei|ey", "ay"), (r"ss", "s"), (r"eh\b", "a"), (r"o", "u"),
+               (r"e", "a"), (r"O", "U"), (r"E", "A"), (r"v", "w"), (r"V", "W")),
+    "simplified": ((r"Gh", "G"), (r"gh", "g"), (r"ou|oo", "u"), (r"mm", "m"), (r"ss", "s"),
+                   (r"o", "u"), (r"O", "U")),
+    "french": ((r"ou|oo", "\u00a7"), (r"u", "ou"), (r"\u00a7", "ou"), (r"Sh", "Ch"),
+               (r"sh", "ch"), (r"J", "Dj"), (r"(?<!D)j", "dj"),
+               (r"(?<=[aeiou])s(?=[aeiou])", "ss")),
+}
+_SYSTEM_RE = {k: tuple((re.compile(a), b) for a, b in v) for k, v in _SYSTEM_RULES.items()}
+
+
+def romanise(latin: str, persian: str, system: str) -> str:
+    """The dictionary's romanisation ``latin`` rewritten in another system.
+
+    ``dictionary`` leaves it; ``ala_lc`` «Mohammad Hosseinzadeh» → «Muhammad Husayn Zada»;
+    ``arabic`` also q for gh, w for v and an apostrophe for an initial ع of ``persian``
+    («Ghorbani» → «Qurbani», «Ali» → «'Ali»); ``simplified`` «Gurbani», «Mohamad»;
+    ``french`` «Djavad», «Moussavi».  Rules over letters, not a transliteration: lists
+    written by hand follow habits, not standards.
+
+    >>> romanise("Hossein", "حسین", "ala_lc"), romanise("Ghorbani", "قربانی", "simplified")
+    ('Husayn', 'Gurbani')
+    >>> romanise("Ali", "علی", "arabic"), romanise("Javad", "جواد", "french")
+    ("'Ali", 'Djavad')
+    """
+    if system == "dictionary":
+        return latin
+    out = latin
+    for pat, rep in _SYSTEM_RE[system]:
+        out = pat.sub(rep, out)
+    if system == "arabic" and persian.startswith("ع") and out[:1].isalpha():
+        out = "'" + out
+    return out
 
 
 def typo(s: str, rng: np.random.Generator, persian: bool) -> str:

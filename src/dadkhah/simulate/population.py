@@ -151,6 +151,7 @@ class Population:
     prison: np.ndarray  # index into tables.prison_ids
     city: np.ndarray  # home town, index into tables.city_ids
     affiliation: np.ndarray  # index into config.affiliations
+    household: np.ndarray | None = None  # eldest sibling's index (own index: no sibling)
 
     @property
     def size(self) -> int:
@@ -237,7 +238,9 @@ def simulate_population(config: SimulationConfig, rng: np.random.Generator) -> P
     # nobody arrested before the age of 14
     arrest = np.maximum(arrest, birth + int(14 * 365.25))
 
-    # names
+    # names (the concentration exponents apply only when set: the defaults draw as before)
+    if config.given_exponent != 1.0:
+        t = replace(t, given_weight=t.given_weight ** config.given_exponent)
     given1 = np.empty(n, dtype=np.int64)
     given2 = np.full(n, -1, dtype=np.int64)
     for s in (0, 1):
@@ -250,7 +253,9 @@ def simulate_population(config: SimulationConfig, rng: np.random.Generator) -> P
         given2[two] = g2
     males = np.flatnonzero(t.given_sex == 0)
     father = males[_choice(rng, t.given_weight[males], n)]
-    drawn = _choice(rng, t.surname_weight, n)
+    sw = t.surname_weight if config.surname_exponent == 1.0 else \
+        t.surname_weight ** config.surname_exponent
+    drawn = _choice(rng, sw, n)
     # keep only the surnames drawn (the pool has tens of thousands): codes 0..k-1
     used, surname = np.unique(drawn, return_inverse=True)
     t = replace(t, surname_fa=t.surname_fa[used],
@@ -271,7 +276,48 @@ def simulate_population(config: SimulationConfig, rng: np.random.Generator) -> P
         p[same] += config.hometown_same_province / same.size
         p[pc] += config.hometown_prison_city
         city[who] = rng.choice(ncity, size=who.size, p=p / p.sum())
+    household = np.arange(n)
+    if config.sibling_share > 0:  # drawn last, so the scenarios without families are unchanged
+        _siblings(config, rng, t, sex, household, given1, surname, father, title, birth, arrest,
+                  ex, prison, city, affiliation)
     return Population(config=config, tables=t, sex=sex, group=group, title=title,
                       given1=given1, given2=given2, surname=surname, father=father,
                       birth=birth, arrest=arrest, execution=ex, prison=prison, city=city,
-                      affiliation=affiliation)
+                      affiliation=affiliation, household=household)
+
+
+def _siblings(config: SimulationConfig, rng: np.random.Generator, t: NameTables,
+              sex: np.ndarray, household: np.ndarray, given1: np.ndarray,
+              surname: np.ndarray,
+              father: np.ndarray, title: np.ndarray, birth: np.ndarray, arrest: np.ndarray,
+              ex: np.ndarray, prison: np.ndarray, city: np.ndarray,
+              affiliation: np.ndarray) -> None:
+    """Make ``sibling_share`` of the persons younger siblings of others (in place).
+
+    Each younger sibling takes an elder's surname, father, title, home town and prison, is
+    born 1–12 years later, keeps a first given name different from the elder's, and dies
+    the same day with probability ``sibling_same_day`` (else a few days apart).  Elders are
+    persons who are not themselves younger siblings; an elder may have several.
+    """
+    n = given1.size
+    young = np.flatnonzero(rng.random(n) < config.sibling_share)
+    if young.size == 0 or young.size == n:
+        return
+    elders_pool = np.setdiff1d(np.arange(n), young)
+    elder = elders_pool[rng.integers(0, elders_pool.size, young.size)]
+    household[young] = elder
+    for arr in (surname, father, title, city, prison, affiliation):
+        arr[young] = arr[elder]
+    title[young] &= sex[young] == 0  # «سید» is written for men only
+    same = rng.random(young.size) < config.sibling_same_day
+    ex[young] = np.where(same, ex[elder], ex[elder] + rng.integers(-6, 7, young.size))
+    gap = rng.integers(365, 12 * 365, young.size)
+    birth[young] = np.minimum(birth[elder] + gap, ex[young] - int(16 * 365.25))
+    arrest[young] = np.clip(arrest[young], birth[young] + int(14 * 365.25),
+                            ex[young] - config.arrest_min_gap_days)
+    clash = given1[young] == given1[elder]
+    if clash.any():  # brothers are not both «Ali»: the next name of the same sex
+        pool = {s: np.flatnonzero(t.given_sex == s) for s in (0, 1)}
+        for i in np.flatnonzero(clash):
+            p = pool[int(t.given_sex[given1[young[i]]])]
+            given1[young[i]] = p[(np.searchsorted(p, given1[young[i]]) + 1) % p.size]

@@ -6,6 +6,8 @@ For list ``j`` and person ``i`` in latent group ``g`` (easy or hard to document)
   at 1) if the list covers the person's prison or province (``covers``), else 0;
 - copying: a list that copies list ``k`` also takes each person on ``k`` with probability
   ``copy_rate`` (``on_j = on_k & U < copy_rate  |  U' < capture_j[g]``), within its coverage;
+- households: a list with ``household_rate`` > 0 also names, with that probability per
+  person it names, all of the person's siblings (:attr:`Population.household`);
 - within-list duplicates: each named person is named once more with probability
   ``errors.duplicate``.
 
@@ -94,6 +96,9 @@ def draw_captures(pop: Population, rng: np.random.Generator) -> Captures:
         if spec.copies is not None:
             copied = on[:, ids.index(spec.copies)] & (rng.random(n) < spec.copy_rate)
             own |= copied & coverage(pop, j)
+        if spec.household_rate > 0 and pop.household is not None:
+            bring = own & (rng.random(n) < spec.household_rate)
+            own |= np.isin(pop.household, pop.household[bring]) & coverage(pop, j)
         on[:, j] = own
         who = np.flatnonzero(own)
         again = who[rng.random(who.size) < spec.errors.duplicate]

@@ -15,8 +15,19 @@ from functools import lru_cache
 
 import numpy as np
 
-from dadkhah.simulate.config import ERROR_KINDS, ListSpec
-from dadkhah.simulate.mutations import CP1256, draw_errors, initials, ocr, other_prison, typo
+from dadkhah.simulate.config import ERROR_KINDS, EXTRA_ERROR_KINDS, ListSpec
+from dadkhah.simulate.mutations import (
+    CP1256,
+    TITLES,
+    arabic_digits,
+    draw_errors,
+    draw_extra_errors,
+    initials,
+    ocr,
+    other_prison,
+    romanise,
+    typo,
+)
 from dadkhah.simulate.population import Population, jalali
 from dadkhah.simulate.sources import Captures
 
@@ -94,7 +105,7 @@ class RenderedList:
 
     def error_strings(self) -> np.ndarray:
         out = np.full(self.size, "", dtype=object)
-        for kind in ERROR_KINDS:
+        for kind in (*ERROR_KINDS, *EXTRA_ERROR_KINDS):
             flag = self.errors.get(kind)
             if flag is not None and flag.any():
                 out = np.where(flag, out + (kind + ";"), out)
@@ -192,6 +203,20 @@ class _Writer:
             "wrong_prison": "prison" in has, "romanisation": ~self.fa,
             "missing_field": bool(self.optional),
         }, m)
+        # the profiles' error kinds come from a stream of their own (spawning does not
+        # advance ``rng``), so lists without them render exactly as before
+        self.x = rng.spawn(1)[0]
+        t = pop.tables
+        extra, extra_elig = draw_extra_errors(self.x, spec.errors, {
+            "title_dropped": pop.title[self.R], "upper_surname": ~self.fa,
+            "age_in_birth_year": "birth_year" in has,
+            "arabic_digits": self.fa & (spec.encoding != "cp1256"),
+            "city_is_prison_city": ("city" in has)
+            & (pop.city[self.R] != t.prison_city[pop.prison[self.R]]),
+            "place_typo": "city" in has or "prison" in has,
+        }, m)
+        self.e.update(extra)
+        self.eligible.update(extra_elig)
 
     def latin(self, codes: np.ndarray, habit: np.ndarray, variants) -> np.ndarray:
         """The list's habitual romanisation of each name, another one where the record has a
@@ -207,6 +232,12 @@ class _Writer:
         pop, t, e, fa, R, rng = self.pop, self.pop.tables, self.e, self.fa, self.R, self.rng
         hab_given = _habit(rng, t.given_latin, self.spec.romanisation)
         hab_sur = _habit(rng, t.surname_latin, self.spec.romanisation)
+        system = self.spec.latin_system
+        if system != "dictionary":
+            hab_given = np.array([romanise(h, f, system) for h, f in
+                                  zip(hab_given, t.given_fa, strict=True)], dtype=object)
+            hab_sur = np.array([romanise(h, f, system) for h, f in
+                                zip(hab_sur, t.surname_fa, strict=True)], dtype=object)
         zw = {"keep": "\u200c", "space": " ", "join": ""}[self.spec.zwnj]
         given_tab = np.array([x.replace("\u200c", zw) for x in t.given_fa], dtype=object)
         surname_tab = np.array([x.replace("\u200c", zw) for x in t.surname_fa], dtype=object)
@@ -220,8 +251,16 @@ class _Writer:
         given = np.where(fa, given_fa, given_la)
         for i in np.flatnonzero(e["initials"]):
             given[i] = initials(given[i])
-        given = np.where(pop.title[R], np.where(fa, "سید ", "Seyed ") + given, given)
+        given = np.where(pop.title[R] & ~e["title_dropped"],
+                         np.where(fa, "سید ", "Seyed ") + given, given)
+        pick_title = self.x.integers(0, len(TITLES), self.m)
+        for i in np.flatnonzero(e["title_added"]):
+            given[i] = TITLES[pick_title[i]][0 if fa[i] else 1] + " " + given[i]
         surname = np.where(fa, surname_tab[sc], self.latin(sc, hab_sur, t.surname_latin))
+        for i in np.flatnonzero(e["upper_surname"]):
+            surname[i] = surname[i].upper()
+        given = np.where(e["missing_given"], "", given)
+        surname = np.where(e["missing_surname"], "", surname)
         father = np.where(fa, given_tab[fc], self.latin(fc, hab_given, t.given_latin))
         swap = e["swap_order"]
         if self.spec.name_layout == "full":
@@ -231,6 +270,15 @@ class _Writer:
         else:
             cols = {"given_names": np.where(swap, surname, given),
                     "surname": np.where(swap, given, surname)}
+        for i in np.flatnonzero(e["missing_given"] | e["missing_surname"]):
+            if "full_name" in cols:
+                cols["full_name"][i] = cols["full_name"][i].strip(" ,")
+        for i in np.flatnonzero(e["surname_comma"]):  # «Surname، Given»
+            both = (surname[i] + ("، " if fa[i] else ", ") + given[i]).strip("،, ")
+            if "full_name" in cols:
+                cols["full_name"][i] = both
+            else:
+                cols["given_names"][i], cols["surname"][i] = both, ""
         cols["father_name"] = np.where(e["missing_father"], "", father)
         # one typo in one name column of the record
         targets = [c for c in cols if c in self.cols]
@@ -271,6 +319,8 @@ class _Writer:
             birth_txt = np.where(approx, "", birth_txt)
             if "age" not in spec.fields:  # the age column exists for these records only
                 age_txt = np.where(approx, age_txt, "")
+            for i in np.flatnonzero(e["age_in_birth_year"] & ~approx):  # column misuse
+                birth_txt[i] = _digits(str(ages[i]), bool(fa[i]) and fd)
         return {"death_date": np.array(death_txt, dtype=object),
                 "arrest_date": np.array(arrest_txt, dtype=object),
                 "birth_year": birth_txt, "age": age_txt}
@@ -287,7 +337,9 @@ class _Writer:
             """The first (usual) form of each place's names."""
             return np.array([v[0] for v in forms], dtype=object)
 
-        city, prov = pop.city[R], t.city_province[pop.city[R]]
+        city = np.where(self.e["city_is_prison_city"], t.prison_city[pop.prison[R]],
+                        pop.city[R])
+        prov = t.city_province[pop.city[R]]
         aff = pop.affiliation[R]
         labels = [AFFILIATION_LABELS.get(a[0], ((a[0],), (a[0],)))
                   for a in pop.config.affiliations]
@@ -314,6 +366,9 @@ class _Writer:
         spec, e, m = self.spec, self.e, self.m
         values = {**self.names(), **self.dates(), **self.places(),
                   "notes": np.full(m, SYNTHETIC_NOTE[spec.header_language], dtype=object)}
+        place = "city" if "city" in self.cols else "prison"
+        for i in np.flatnonzero(e["place_typo"]):
+            values[place][i] = typo(values[place][i], self.x, bool(self.fa[i]))
         blank = self.rng.integers(0, max(1, len(self.optional)), m)
         for k, c in enumerate(self.optional):
             values[c] = np.where(e["missing_field"] & (blank == k), "", values[c])
@@ -325,6 +380,10 @@ class _Writer:
             for i in ocr_idx:
                 if arr[i] and (self.fa[i] or col in latin_ok):
                     arr[i] = ocr(arr[i], self.rng, bool(self.fa[i]))
+        for i in np.flatnonzero(e["arabic_digits"]):
+            for col in self.cols:
+                if col != "notes" and col in values:
+                    values[col][i] = arabic_digits(values[col][i])
         perm = self._order(values)
         values["external_id"] = np.array(self.numbers(), dtype=object)[np.argsort(perm)] \
             if perm is not None else np.array(self.numbers(), dtype=object)

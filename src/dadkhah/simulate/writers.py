@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from dadkhah import __version__
-from dadkhah.simulate.config import ERROR_KINDS
+from dadkhah.simulate.config import ERROR_KINDS, EXTRA_ERROR_KINDS
 from dadkhah.simulate.population import jalali
 from dadkhah.simulate.simulation import Progress, Simulation
 from dadkhah.simulate.styles import RenderedList
@@ -153,7 +153,9 @@ def realised_errors(lst: RenderedList) -> dict[str, dict[str, float | None]]:
     """Per error kind: records affected, records eligible, and the rate among eligible
     (None where no record was eligible)."""
     out: dict[str, dict[str, float | None]] = {}
-    for kind in ERROR_KINDS:
+    # the profiles' kinds only where the list has them (older manifests stay as they were)
+    extra = tuple(k for k in EXTRA_ERROR_KINDS if getattr(lst.spec.errors, k) > 0)
+    for kind in (*ERROR_KINDS, *extra):
         flag = lst.errors.get(kind)
         if flag is None:
             continue
