@@ -148,6 +148,7 @@ def stage_truth(ctx: DemoContext) -> None:
         ctx.say(f"    linkage against the truth:         pairwise precision "
                 f"{ev.pairwise_precision:.3f}, recall {ev.pairwise_recall:.3f}, F1 "
                 f"{ev.pairwise_f1:.3f}; B-cubed F1 {ev.bcubed_f1:.3f}")
+        _audit_sample(ctx, record_truth(ctx.case, ctx.location / LISTS_FOLDER))
     estimates = ctx.results.get("estimates", {})
     for method, est in estimates.items():
         low, high = est.interval
@@ -179,6 +180,30 @@ def stage_truth(ctx: DemoContext) -> None:
                     "assumptions, not from linkage: this scenario has a latent "
                     "hard-to-document group and a list that copies another")
     ctx.results["truth"] = {"true_total": total, "observed": observed}
+
+
+def _audit_sample(ctx: DemoContext, truth: Any) -> None:
+    """Quality as it is measured on real lists — a reviewed random sample of pairs — with the
+    sample answered from the synthetic truth, as a careful reviewer would answer it."""
+    from dadkhah.register import (
+        audit_answers,
+        draw_audit_sample,
+        record_decision,
+        store_audit_estimate,
+    )
+
+    draw_audit_sample(ctx.case, AUDIT_PAIRS, by="demo", seed=1)
+    for p in audit_answers(ctx.case):
+        same = truth[p["record_l"]] == truth[p["record_r"]]
+        record_decision(ctx.case, p["record_l"], p["record_r"], "match" if same else "no_match",
+                        by="demo-reviewer", reason="audit sample, answered from the SYNTHETIC "
+                                                   "truth")
+    q = store_audit_estimate(ctx.case, by="demo").quality
+    if q is not None:
+        ctx.say(f"    the same, estimated without the truth from {AUDIT_PAIRS} reviewed pairs "
+                f"(dadkhah link --audit-sample): precision {q.precision:.3f} "
+                f"[{q.precision_low:.3f}, {q.precision_high:.3f}], recall among scored pairs "
+                f"{q.recall:.3f} [{q.recall_low:.3f}, {q.recall_high:.3f}]")
 
 
 def stage_web(ctx: DemoContext) -> None:
@@ -252,6 +277,9 @@ def stage_portal(ctx: DemoContext) -> None:
              f"{len(art.footnotes)} footnoted sources")
     ctx.say(f"    open http://localhost:8000/ once `dadkhah --case {ctx.location} serve` runs")
 
+
+AUDIT_PAIRS = 150
+"""Pairs of the demo's audit sample (answered from the synthetic truth)."""
 
 STAGES: list[Callable[[DemoContext], None]] = [
     stage_import, stage_normalize, stage_link, stage_estimate, stage_web, stage_casefile,
