@@ -203,6 +203,9 @@ class ReportData:
     names: tuple[PersonRow, ...] | None
     place_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     casefile: CaseFileSummary | None = None
+    audit: Any = None
+    """The latest audit sample of record pairs and the precision and recall estimated from
+    its answers (a :class:`dadkhah.register.AuditProgress`), or None when none was drawn."""
 
     def documented(self) -> Any:
         """The documented count over all lists (a :class:`DocumentedCount`, no interval)."""
@@ -302,6 +305,7 @@ def gather_report_data(
         register=MappingProxyType(register), histories=hist, estimates=tuple(runs),
         primary_method=primary, seed=seed, level=level, timeline=_timeline(persons),
         linkage=_linkage(case), normalized=counts.normalized > 0,
+        audit=_audit(case, level),
         reproducibility=_reproducibility(case, sources, command),
         names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case),
     )
@@ -491,6 +495,14 @@ def _linkage(case: Case) -> LinkageInfo | None:
         threshold=run.threshold, settings=run.settings, report=run.report,
         decisions=run.decisions, pairs_offered=run.pairs_offered,
         pairs_undecided=run.pairs_undecided)
+
+
+def _audit(case: Case, level: float) -> Any:
+    """The latest audit sample and its estimate at the report's interval level (None when
+    no sample was drawn)."""
+    from dadkhah.register import audit_progress
+
+    return audit_progress(case, level=level)
 
 
 def _estimate(case: Case, hist: Any, by: Sequence[str], methods: Sequence[str],

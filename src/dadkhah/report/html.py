@@ -92,6 +92,13 @@ def _pct(a: int, b: int) -> str:
     return "–" if not b else f"{100 * a / b:.0f}%"
 
 
+def _share(x: Any) -> str:
+    """A proportion as a percentage with one decimal: ``0.9734`` → ``97.3%``."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    return f"{100 * x:.1f}%"
+
+
 def _g(x: Any) -> str:
     if isinstance(x, float):
         if not math.isfinite(x):
@@ -135,7 +142,7 @@ def _env() -> jinja2.Environment:
         loader=jinja2.PackageLoader("dadkhah.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(n=_n, g=_g, field_label=lambda f: _FIELD_LABELS.get(f, f))
+    env.filters.update(n=_n, g=_g, share=_share, field_label=lambda f: _FIELD_LABELS.get(f, f))
     env.globals.update(pct=_pct, colour=plots.method_colour, jalali=_jalali_span,
                        shown=_shown_items)
     return env
