@@ -390,3 +390,61 @@ def test_pages_answer_while_an_import_holds_the_write_lock(fresh_case) -> None:
             writer.close()
     assert [r.status_code for r in pages] == [200, 200, 200, 200]
     assert waited < 10
+
+
+def _dashboard_in_both_languages(location: str) -> tuple[str, str]:
+    """The dashboard as the viewer sees it in English, then in Persian (the language is the
+    user's stored preference: on a copy of the case only)."""
+    with make_client(location) as c:
+        token = login(c, "viewer")
+        en = c.get("/team/").text
+        c.post("/lang", data={"lang": "fa", "next": "/team/", "csrf_token": token})
+        fa = c.get("/team/").text
+    assert '<html lang="fa" dir="rtl">' in fa
+    return en, fa
+
+
+def test_dashboard_without_an_audit_sample_says_how_to_draw_one(fresh_case) -> None:
+    en, fa = _dashboard_in_both_languages(fresh_case.location)
+    for page in (en, fa):
+        assert 'id="linkage-quality"' in page and 'id="audit-none"' in page
+        assert "dadkhah link --audit-sample 200" in page and "dadkhah review audit -i" in page
+    assert "No audit sample has been drawn" in en and "کیفیت پیوند رکوردها" in fa
+
+
+def test_dashboard_shows_the_audit_samples_precision_and_recall(fresh_case) -> None:
+    from dadkhah.names import persian_digits
+    from dadkhah.register import (
+        audit_answers,
+        audit_progress,
+        draw_audit_sample,
+        record_decision,
+    )
+
+    with _db(fresh_case.location) as case:
+        draw_audit_sample(case, 40, by="tests", seed=3)
+        for p in audit_answers(case)[:30]:
+            same = fresh_case.truth[p["record_l"]] == fresh_case.truth[p["record_r"]]
+            record_decision(case, p["record_l"], p["record_r"],
+                            "match" if same else "no_match", by="tests", reason="audit")
+        progress = audit_progress(case)
+    assert progress is not None and progress.quality is not None and progress.current
+    q = progress.quality
+    en, fa = _dashboard_in_both_languages(fresh_case.location)
+    assert 'id="audit-none"' not in en and 'id="audit-stale"' not in en
+    assert (f"{progress.answered} of 40 pairs answered match or not a match, "
+            f"{progress.pending} awaiting review") in en
+    assert "run behind the current register" in en
+    for name in ("precision", "recall"):
+        v, lo, hi = (getattr(q, name), getattr(q, f"{name}_low"), getattr(q, f"{name}_high"))
+        assert f"<strong>{100 * v:.1f}%</strong>" in en
+        assert f"{100 * lo:.1f}% to {100 * hi:.1f}% (95% interval)" in en
+        assert f"<strong>{persian_digits(f'{100 * v:.1f}', number=True)}٪</strong>" in fa
+        assert persian_digits(f"{100 * lo:.1f}", number=True) + "٪ تا" in fa
+    assert "Recall among scored pairs" in en and "0.2 or more" in en
+    assert "بازیابی در میان جفت‌های امتیازگرفته" in fa and "۰٫۲" in fa
+    quality = fa.split('id="linkage-quality"', 1)[1].split("</section>", 1)[0]
+    # Commands and the estimator's notes (library text, in English as on the estimates
+    # table) keep their digits; every figure of the panel is in Persian digits.
+    text = re.sub(r"<code[^>]*>.*?</code>|<bdi>.*?</bdi>|<[^>]+>", "", quality, flags=re.S)
+    assert not re.search(r"[0-9]", text), "Western digits in the Persian panel"

@@ -23,6 +23,7 @@ from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.register import (
+    audit_progress,
     compute_estimates,
     count_persons,
     get_person,
@@ -121,10 +122,12 @@ def logout(request: Request, user: UserInfo = Depends(require_user)) -> Response
 
 # -- dashboard ---------------------------------------------------------------------------
 def dashboard_figures(case: Case) -> dict[str, Any]:
-    """Sources, counts and the review backlog shown on the dashboard."""
+    """Sources, counts, the review backlog, the stored estimates and the latest audit
+    sample's linkage quality shown on the dashboard."""
     return {"sources": case.sources(), "records": case.count_records(),
             "persons": count_persons(case), "run_id": register_version(case)[0],
-            "backlog": review_backlog(case), "estimates": latest_estimates(case)}
+            "backlog": review_backlog(case), "estimates": latest_estimates(case),
+            "audit": audit_progress(case)}
 
 
 @router.get("/")
