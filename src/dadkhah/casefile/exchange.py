@@ -55,7 +55,7 @@ from dadkhah.casefile.evidence import (
     store_blob,
 )
 from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, StoreError
-from dadkhah.store import Case, audit
+from dadkhah.store import Case, audit, check_url
 from dadkhah.store.tables import (
     RELIABILITY_GRADES,
     SOURCE_KINDS,
@@ -401,6 +401,11 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
             ld.ids["source"][s["slug"]] = existing.id
             continue
         values = {k: s.get(k) for k in SOURCE_FIELDS}
+        for key in ("url", "archive_url"):
+            try:
+                values[key] = check_url(values.get(key), key.replace("_", " "))
+            except StoreError as exc:
+                raise type(exc)(f"{at}: {exc.message}", hint=exc.hint) from None
         values.update(synthetic=bool(s.get("synthetic", False)), **ld.stamp(s))
         ld.ids["source"][s["slug"]] = ld.insert(Source, **values)
 
