@@ -55,3 +55,56 @@ def test_a_case_file_with_a_javascript_url_is_refused(cf_case: Case, tmp_path: P
     with pytest.raises(InvalidInput, match=r"sources\[0\].*partner-report.*not a web"):
         cf.import_casefile(cf_case, folder, by="t")
     assert "partner-report" not in {s.slug for s in cf_case.sources()}
+
+
+def _crafted(example_case: Case, tmp_path: Path, name: str) -> Path:
+    """The example case file, exported, with evidence[0].original_name set to ``name``
+    (work/cf/D-origname.zip of the review)."""
+    folder = tmp_path / "d"
+    cf.export_casefile(example_case, folder, by="t", role="admin")
+    doc = json.loads((folder / "casefile.json").read_text(encoding="utf-8"))
+    doc["evidence"][0]["original_name"] = name
+    (folder / "casefile.json").write_text(json.dumps(doc), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["absolute", "relative", "backslash", "nul", "dotdot"])
+def test_a_case_file_with_a_path_as_evidence_name_is_refused(example_case: Case,
+                                                            tmp_path: Path, kind: str) -> None:
+    """C7 on import: the entry and the name are named, nothing is imported."""
+    name = {"absolute": str(tmp_path / "PWNED-absolute.txt"),
+            "relative": "../../PWNED-relative.sh", "backslash": "..\\..\\PWNED.bat",
+            "nul": "ok.pdf\x00.sh", "dotdot": ".."}[kind]
+    folder = _crafted(example_case, tmp_path, name)
+    with Case.create(str(tmp_path / "fresh"), by="t") as fresh:
+        with pytest.raises(InvalidInput, match=r"evidence\[0\].*not a plain file name") as exc:
+            cf.import_casefile(fresh, folder, by="t", evidence_dir=tmp_path / "fresh-ev")
+        assert "nothing was imported" in (exc.value.hint or "")
+        assert cf.list_evidence(fresh) == [] and fresh.sources() == []
+
+
+@pytest.mark.parametrize("name", ["ABSOLUTE", "../../PWNED-relative.sh", "..\\..\\x.sh",
+                                  "..", "sub/../../y.txt", "C:evil.txt"])
+def test_evidence_export_stays_in_the_folder(example_case: Case, tmp_path: Path,
+                                             name: str) -> None:
+    """C7 on export: a name already stored (an older version, a direct edit) cannot climb
+    out of the chosen folder; the file lands inside it."""
+    from sqlalchemy import update
+
+    from dadkhah.store.tables import Evidence
+
+    if name == "ABSOLUTE":
+        name = str(tmp_path / "PWNED-absolute.txt")
+    item = cf.list_evidence(example_case)[0]
+    with example_case.write() as conn:
+        conn.execute(update(Evidence).where(Evidence.id == item.id)
+                     .values(original_name=name))
+    dest = tmp_path / "outdir" / "sub"
+    dest.mkdir(parents=True)
+    before = {p for p in tmp_path.rglob("*") if p.is_file()}
+    got = cf.export_evidence(example_case, item.id, dest, by="t", role="admin")
+    assert got.parent == dest and got.is_file()
+    assert got.name not in ("", ".", "..") and "/" not in got.name and "\\" not in got.name
+    new = {p for p in tmp_path.rglob("*") if p.is_file()} - before
+    assert new == {got}
+    assert not (tmp_path / "PWNED-absolute.txt").exists()

@@ -47,6 +47,7 @@ from dadkhah.casefile._common import (
     write,
 )
 from dadkhah.casefile.evidence import (
+    _check_file_name,
     _guess,
     blob_path,
     custody_of,
@@ -411,7 +412,7 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
 
     for i, e in enumerate(doc.get("evidence", ())):
         at = ld.where("evidence", i, e.get("original_name"))
-        name = e.get("original_name") or files[e["sha256"]].name
+        name = _check_file_name(str(e.get("original_name") or files[e["sha256"]].name), at)
         try:
             media_type, kind = _guess(name, e.get("media_type"), e.get("kind"))
         except StoreError as exc:
