@@ -18,6 +18,7 @@ read never writes.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,7 +145,10 @@ class Case:
     # -- lifecycle --------------------------------------------------------------------
     @classmethod
     def create(cls, location: str | Path, *, by: str = "unknown") -> Case:
-        """Create a new case (folder with ``case.db``, or an empty PostgreSQL database)."""
+        """Create a new case (folder with ``case.db``, or an empty PostgreSQL database).
+
+        A new folder is made readable by its owner only (0700) and ``case.db`` is 0600
+        (SQLite gives its ``-wal`` and ``-shm`` files the same mode)."""
         loc = str(location)
         if not _engine.is_server_url(loc):
             folder = Path(loc)
@@ -154,7 +158,11 @@ class Case:
             if (folder / _engine.CASE_DB).exists():
                 raise StoreError(f"A case already exists at {loc}.",
                                  hint="Use it as it is, or choose another folder.")
-            folder.mkdir(parents=True, exist_ok=True)
+            # Owner-only: the case holds names, submitters' contacts and the audit log.
+            if not folder.exists():
+                folder.mkdir(parents=True)
+                os.chmod(folder, 0o700)
+            os.close(os.open(folder / _engine.CASE_DB, os.O_WRONLY | os.O_CREAT, 0o600))
         engine = _engine.make_engine(loc)
         if _engine.current_revision(engine) is not None:
             raise StoreError(f"A case already exists at {loc}.",
