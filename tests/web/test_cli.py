@@ -84,3 +84,11 @@ def test_x_forwarded_for_does_not_reset_the_login_lockout(fresh_case) -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def test_serve_warns_when_contacts_would_be_stored_in_clear(web_case) -> None:
+    """W36: without DADKHAH_KEY_FILE / DADKHAH_KEY, serve says contacts are not encrypted."""
+    proc, _ = _serve(web_case.location)
+    proc.terminate()
+    out = proc.communicate(timeout=10)[0].decode()
+    assert "UNENCRYPTED" in " ".join(out.split()), out

@@ -57,6 +57,11 @@ def serve(
     from dadkhah.web import create_app
 
     app = create_app(case_location(), secure_cookies=not insecure_cookies)
+    if not (os.environ.get("DADKHAH_KEY_FILE") or os.environ.get("DADKHAH_KEY")):
+        console.print("[bold yellow]Warning:[/] no key (DADKHAH_KEY_FILE or DADKHAH_KEY): "
+                      "contact details sent with the public form will be stored "
+                      "UNENCRYPTED in the case. Start the server with the case's testimony "
+                      "key (dadkhah testimony keygen) to encrypt them.")
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     console.print(f"Team workspace: http://{shown}:{port}/team/  ·  API: "
                   f"http://{shown}:{port}/api/docs  ·  Ctrl-C to stop")
