@@ -112,3 +112,21 @@ def test_concurrent_writers_keep_one_chain(tmp_path: Path, n_writers: int) -> No
         report = c.verify_audit()
         assert report.ok, report.problem
         assert report.entries == 1 + 15 * n_writers
+
+
+def test_a_new_case_is_readable_by_its_owner_only(tmp_path) -> None:
+    """T24: with umask 022, case.db was 0644 and the folder 0755."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        with Case.create(str(tmp_path / "new" / "case"), by="t") as case, case.write():
+            pass
+    finally:
+        os.umask(old)
+    folder = tmp_path / "new" / "case"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for p in folder.iterdir():
+        if p.name.startswith("case.db"):
+            assert stat.S_IMODE(p.stat().st_mode) == 0o600, p.name

@@ -151,3 +151,35 @@ def test_error_shape_is_one_format(client, web_case) -> None:
         body = r.json()
         assert set(body) == {"ok", "error", "hint", "status"}
         assert body["ok"] is False and body["status"] == status and body["error"]
+
+
+JS_URL = ("javascript:window.__xss='url1';"
+          "alert(document.querySelector('meta[name=csrf-token]').content)")
+
+
+def test_a_javascript_source_url_written_into_the_database_renders_inert(fresh_case) -> None:
+    """W22: a `javascript:` URL that reached the database (an older version, a direct edit)
+    is shown as text on the team's case-file pages, never as a link."""
+    from sqlalchemy import update
+
+    from dadkhah import casefile as cf
+    from dadkhah.store import Case
+    from dadkhah.store.tables import Source
+
+    with Case.open(fresh_case.location) as case:
+        case.add_source(slug="js-url", title="Innocent UN report", kind="un_document",
+                        url="https://example.org/report", by="tests")
+        case.add_source(slug="fine-url", title="A fine report", kind="un_document",
+                        url="https://example.org/fine?a=1&b=2", by="tests")
+        with case.write() as conn:  # the library refuses it: write it as an attacker would
+            conn.execute(update(Source).where(Source.slug == "js-url").values(url=JS_URL))
+        cf.add_event(case, slug="jsurl-event", event_type="other", title="T",
+                     date="1988-08-01", sources=["js-url:3", "fine-url"], by="tests")
+    with make_client(fresh_case.location) as c:
+        login(c, "viewer")
+        html = c.get("/team/casefile/events/jsurl-event").text
+    assert "Innocent UN report" in html
+    assert 'href="javascript' not in html.lower()
+    assert not re.search(r"href=\"\s*javascript", html, re.IGNORECASE)
+    assert "window.__xss=" in html  # shown, as text
+    assert '<a href="https://example.org/fine?a=1&amp;b=2"' in html

@@ -322,6 +322,33 @@ def read_evidence(case: Case, ref: int | str, *, by: str, role: str,
     return data
 
 
+def _check_file_name(name: str, at: str) -> str:
+    """``name`` if it is a bare file name; an :class:`InvalidInput` naming ``at`` otherwise.
+
+    An evidence item's original name becomes a file name on export, so a name from an
+    imported case file must not carry a folder (``/``, ``\\``), an absolute path, ``..``, a
+    drive letter or a control character."""
+    bad = (not name or name in (".", "..") or "/" in name or "\\" in name
+           or any(ord(ch) < 32 or ord(ch) == 127 for ch in name)
+           or (len(name) >= 2 and name[1] == ":" and name[0].isalpha()))
+    if bad:
+        raise InvalidInput(f"{at}: the original name {name!r} is not a plain file name.",
+                           hint="Give the file's name without any folder, e.g. "
+                                "'decree-1988.pdf' (no '/', '\\', '..' or control characters); "
+                                "nothing was imported.")
+    return name
+
+
+def _export_name(row: Any) -> str:
+    """A safe file name for ``row`` inside an export folder: the last part of its original
+    name, or ``evidence-<id>`` when nothing usable is left."""
+    name = str(row.original_name or "").replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if ord(ch) >= 32 and ord(ch) != 127).strip()
+    if len(name) >= 2 and name[1] == ":" and name[0].isalpha():
+        name = name[2:]
+    return name if name and name not in (".", "..") else f"evidence-{row.id}"
+
+
 def export_evidence(case: Case, ref: int | str, dest: str | Path, *, by: str, role: str,
                     recipient: str | None = None, purpose: str | None = None,
                     evidence_dir: str | Path | None = None) -> Path:
@@ -335,8 +362,15 @@ def export_evidence(case: Case, ref: int | str, dest: str | Path, *, by: str, ro
         raise IntegrityError(f"Evidence {row.id} is missing from the store ({src}).",
                              hint="Run: dadkhah evidence verify")
     dest = Path(dest)
-    target = dest / row.original_name if dest.is_dir() else dest
-    if target.exists():
+    if dest.is_dir():
+        # The stored name may come from someone else's case file: never let it leave `dest`.
+        target = dest / _export_name(row)
+        if target.resolve(strict=False).parent != dest.resolve():
+            raise StoreError(f"Evidence {row.id}'s name would be written outside {dest}.",
+                             hint="Export to a file path instead: --to FOLDER/NAME")
+    else:
+        target = dest
+    if os.path.lexists(target):
         raise StoreError(f"{target} already exists; not overwriting it.",
                          hint="Export to an empty folder or a new file name.")
     target.parent.mkdir(parents=True, exist_ok=True)

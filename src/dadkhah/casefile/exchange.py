@@ -47,6 +47,7 @@ from dadkhah.casefile._common import (
     write,
 )
 from dadkhah.casefile.evidence import (
+    _check_file_name,
     _guess,
     blob_path,
     custody_of,
@@ -55,7 +56,7 @@ from dadkhah.casefile.evidence import (
     store_blob,
 )
 from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, StoreError
-from dadkhah.store import Case, audit
+from dadkhah.store import Case, audit, check_url
 from dadkhah.store.tables import (
     RELIABILITY_GRADES,
     SOURCE_KINDS,
@@ -401,12 +402,17 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
             ld.ids["source"][s["slug"]] = existing.id
             continue
         values = {k: s.get(k) for k in SOURCE_FIELDS}
+        for key in ("url", "archive_url"):
+            try:
+                values[key] = check_url(values.get(key), key.replace("_", " "))
+            except StoreError as exc:
+                raise type(exc)(f"{at}: {exc.message}", hint=exc.hint) from None
         values.update(synthetic=bool(s.get("synthetic", False)), **ld.stamp(s))
         ld.ids["source"][s["slug"]] = ld.insert(Source, **values)
 
     for i, e in enumerate(doc.get("evidence", ())):
         at = ld.where("evidence", i, e.get("original_name"))
-        name = e.get("original_name") or files[e["sha256"]].name
+        name = _check_file_name(str(e.get("original_name") or files[e["sha256"]].name), at)
         try:
             media_type, kind = _guess(name, e.get("media_type"), e.get("kind"))
         except StoreError as exc:

@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from dadkhah.casefile._common import parse_interval, require_write, resolve, write
 from dadkhah.errors import InvalidInput
-from dadkhah.store import Case, audit
+from dadkhah.store import Case, audit, check_url
 from dadkhah.store.tables import Source
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -33,7 +33,7 @@ def cite_source(case: Case, ref: int | str, *, accessed_at: str | None = None,
                                hint="Give the day the page was read, e.g. 2026-11-27.")
         values["accessed_at"] = earliest
     if archive_url is not None:
-        values["archive_url"] = archive_url
+        values["archive_url"] = check_url(archive_url, "archive URL")
     if archive_sha256 is not None:
         values["archive_sha256"] = archive_sha256.lower()
     with write(case) as conn:

@@ -129,8 +129,11 @@ def handle_errors(fn: F) -> F:
 
 def write_table(rows: Any, columns: list[str], fmt: str, output: Path | None) -> int:
     """Stream ``rows`` (sequences in ``columns`` order) as CSV or JSON Lines to ``output``
-    (standard output when None); returns the number of rows written."""
+    (standard output when None); returns the number of rows written.  CSV cells that a
+    spreadsheet would run as a formula get a leading ``'``."""
     import csv
+
+    from dadkhah.report.exports import spreadsheet_safe
 
     if fmt not in ("csv", "jsonl"):
         raise ConfigError(f"Unknown export format {fmt!r}.", hint="Use --format csv or jsonl.")
@@ -142,7 +145,7 @@ def write_table(rows: Any, columns: list[str], fmt: str, output: Path | None) ->
             writer.writerow(columns)
         for row in rows:
             if writer:
-                writer.writerow(["" if v is None else v for v in row])
+                writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
             else:
                 out.write(json.dumps(dict(zip(columns, row, strict=True)),
                                      ensure_ascii=False) + "\n")

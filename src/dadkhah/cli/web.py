@@ -44,6 +44,12 @@ def serve(
         False, "--insecure-cookies",
         help="Send the session cookie over plain HTTP too (only for a private machine; "
              "browsers treat http://localhost as secure anyway)."),
+    forwarded_allow_ips: str | None = typer.Option(
+        None, "--forwarded-allow-ips",
+        help="Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto "
+             "headers are trusted (comma-separated, e.g. 127.0.0.1). Not given: these "
+             "headers are ignored, so a client cannot pick the address that login "
+             "lock-outs and the submission limit count."),
 ) -> None:
     """Run the web application (team workspace, JSON API, public portal) over the case."""
     import uvicorn
@@ -51,10 +57,18 @@ def serve(
     from dadkhah.web import create_app
 
     app = create_app(case_location(), secure_cookies=not insecure_cookies)
+    if not (os.environ.get("DADKHAH_KEY_FILE") or os.environ.get("DADKHAH_KEY")):
+        console.print("[bold yellow]Warning:[/] no key (DADKHAH_KEY_FILE or DADKHAH_KEY): "
+                      "contact details sent with the public form will be stored "
+                      "UNENCRYPTED in the case. Start the server with the case's testimony "
+                      "key (dadkhah testimony keygen) to encrypt them.")
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     console.print(f"Team workspace: http://{shown}:{port}/team/  ·  API: "
                   f"http://{shown}:{port}/api/docs  ·  Ctrl-C to stop")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default: only when told to.
+    uvicorn.run(app, host=host, port=port, log_level="info",
+                proxy_headers=bool(forwarded_allow_ips),
+                forwarded_allow_ips=forwarded_allow_ips or "")
 
 
 @user_app.command("add")

@@ -11,12 +11,19 @@
   ``*.fields.csv`` that says where each field comes from and why it may be blank.
 
 Every file of a synthetic case says SYNTHETIC (a column, a sheet, a key).
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula, and names come from lists and from the public's submissions.  CSV cells
+of that kind are written with a leading ``'`` (:func:`spreadsheet_safe`, OWASP's advice on
+CSV injection); XLSX cells are written as explicit text, so no file holds a formula.  Plain
+numbers (``-12``, ``+3.5``) stay as they are.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,7 +33,40 @@ from dadkhah.errors import ConfigError, NotFound
 from dadkhah.store import Case
 
 __all__ = ["ECW_FIELDS", "REGISTER_COLUMNS", "ExportResult", "iter_register",
-           "write_every_casualty", "write_histories", "write_register"]
+           "spreadsheet_safe", "write_every_casualty", "write_histories", "write_register"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` made inert for a spreadsheet: a string that a spreadsheet would read as a
+    formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a
+    leading ``'``; a plain number written as text (``-12``) and any non-string are returned
+    unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) \
+            and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def _safe_row(values: Sequence[Any]) -> list[Any]:
+    return [spreadsheet_safe(v) for v in values]
+
+
+def _xlsx_row(sheet: Any, values: Sequence[Any]) -> list[Any]:
+    """Cells for a write-only sheet; strings are explicit text, never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out = []
+    for v in values:
+        if isinstance(v, str):
+            cell = WriteOnlyCell(sheet, value=v)
+            cell.data_type = "s"
+            out.append(cell)
+        else:
+            out.append(v)
+    return out
 
 REGISTER_COLUMNS = (
     "person_id", "name_fa", "name_latin", "father_fa", "father_latin", "sex",
@@ -143,7 +183,7 @@ def write_register(case: Case, path: str | Path, *, fmt: str = "csv") -> ExportR
             w = csv.writer(fh)
             w.writerow(REGISTER_COLUMNS)
             for row in rows:
-                w.writerow(_flat(row, REGISTER_COLUMNS))
+                w.writerow(_safe_row(_flat(row, REGISTER_COLUMNS)))
                 n += 1
     elif fmt == "json":
         from dadkhah.store import audit
@@ -168,15 +208,16 @@ def write_register(case: Case, path: str | Path, *, fmt: str = "csv") -> ExportR
         reg.append(list(REGISTER_COLUMNS))
         prov.append(["person_id", "record_id", "source", "row_number", "raw_sha256", "name"])
         for row in rows:
-            reg.append(_flat(row, REGISTER_COLUMNS))
+            reg.append(_xlsx_row(reg, _flat(row, REGISTER_COLUMNS)))
             for rec in row["records"]:
-                prov.append([row["person_id"], rec["record_id"], rec["source"],
-                             rec["row_number"], rec["raw_sha256"], rec["name"] or ""])
+                prov.append(_xlsx_row(prov, [row["person_id"], rec["record_id"], rec["source"],
+                                             rec["row_number"], rec["raw_sha256"],
+                                             rec["name"] or ""]))
             n += 1
         about.append(["dadkhah register export"])
         about.append(["SYNTHETIC data made by the dadkhah simulator" if synthetic
                       else "documented persons (a count, not an estimate)"])
-        about.append(["case", str(case.location)])
+        about.append(_xlsx_row(about, ["case", str(case.location)]))
         about.append(["persons", n])
         wb.save(path)
     if n == 0:
@@ -193,6 +234,10 @@ def write_histories(case: Case, path: str | Path, *, by: Sequence[str] = ()) -> 
 
     h = register_histories(case, by=tuple(by))
     frame = h.to_frame()
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(spreadsheet_safe)
+    frame.columns = [spreadsheet_safe(str(c)) for c in frame.columns]
     path = Path(path)
     frame.to_csv(path, index=False)
     return ExportResult(path, "csv", len(frame), h.synthetic)
@@ -306,7 +351,7 @@ def write_every_casualty(case: Case, path: str | Path, *, type_of_death: str | N
             for k, v in out.items():
                 if v not in (None, ""):
                     filled[k] += 1
-            w.writerow(["" if out[c] is None else out[c] for c, _, _ in ECW_FIELDS])
+            w.writerow(_safe_row(["" if out[c] is None else out[c] for c, _, _ in ECW_FIELDS]))
             n += 1
     fields = path.with_name(path.stem + ".fields.csv")
     with fields.open("w", encoding="utf-8", newline="") as fh:

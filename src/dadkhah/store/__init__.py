@@ -4,7 +4,8 @@ Public here, and only here (the ``_engine`` module is private to ``store``):
 
 * :class:`Case` — create, open or upgrade a case; :meth:`Case.read` / :meth:`Case.write`
   give a connection or a write transaction, so the transaction rules live in one place;
-  sources, import batches and source records (kept verbatim with their SHA-256).
+  sources, import batches and source records (kept verbatim with their SHA-256);
+  :func:`check_url` refuses any address that is not http(s).
 * :mod:`dadkhah.store.tables` — every table of the store (SQLAlchemy 2 declarative).  Each
   domain package (register, casefile, portal, users, …) owns the SQL over its own tables.
 * :mod:`dadkhah.store.audit` — the append-only, hash-chained audit log: :func:`audit.append`
@@ -14,7 +15,7 @@ Public here, and only here (the ``_engine`` module is private to ``store``):
 from dadkhah.store import audit, tables
 from dadkhah.store._engine import is_server_url
 from dadkhah.store.audit import AuditReport
-from dadkhah.store.case import Case, ImportInfo, RecordView, SourceInfo
+from dadkhah.store.case import Case, ImportInfo, RecordView, SourceInfo, check_url
 from dadkhah.store.tables import RECORD_FIELDS, RELIABILITY_GRADES, SOURCE_KINDS
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "RecordView",
     "SourceInfo",
     "audit",
+    "check_url",
     "is_server_url",
     "tables",
 ]

@@ -18,6 +18,7 @@ read never writes.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, func, or_, select
 
-from dadkhah.errors import ConfigError, NotFound, StoreError
+from dadkhah.errors import ConfigError, InvalidInput, NotFound, StoreError
 from dadkhah.store import _engine, audit
 from dadkhah.store.tables import (
     RECORD_FIELDS,
@@ -42,6 +43,26 @@ from dadkhah.store.tables import (
 )
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+_WEB_URL = re.compile(r"^https?://[^\s/?#]+\S*$", re.IGNORECASE)
+
+
+def check_url(value: str | None, what: str = "URL") -> str | None:
+    """``value`` stripped if it is a web address (``http://`` or ``https://``), None if empty.
+
+    Any other scheme (``javascript:``, ``data:``, ``file:`` …) or a value with spaces or
+    control characters raises :class:`~dadkhah.errors.InvalidInput`: a URL is shown as a link
+    on the team's pages, and a ``javascript:`` link would run with the reader's login.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if not _WEB_URL.match(text) or any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise InvalidInput(f"The {what} {text[:80]!r} is not a web address.",
+                           hint="Give an address that starts with http:// or https:// "
+                                "(other schemes, such as javascript: or file:, are refused).")
+    return text
 
 
 @dataclass(frozen=True)
@@ -124,7 +145,10 @@ class Case:
     # -- lifecycle --------------------------------------------------------------------
     @classmethod
     def create(cls, location: str | Path, *, by: str = "unknown") -> Case:
-        """Create a new case (folder with ``case.db``, or an empty PostgreSQL database)."""
+        """Create a new case (folder with ``case.db``, or an empty PostgreSQL database).
+
+        A new folder is made readable by its owner only (0700) and ``case.db`` is 0600
+        (SQLite gives its ``-wal`` and ``-shm`` files the same mode)."""
         loc = str(location)
         if not _engine.is_server_url(loc):
             folder = Path(loc)
@@ -134,7 +158,11 @@ class Case:
             if (folder / _engine.CASE_DB).exists():
                 raise StoreError(f"A case already exists at {loc}.",
                                  hint="Use it as it is, or choose another folder.")
-            folder.mkdir(parents=True, exist_ok=True)
+            # Owner-only: the case holds names, submitters' contacts and the audit log.
+            if not folder.exists():
+                folder.mkdir(parents=True)
+                os.chmod(folder, 0o700)
+            os.close(os.open(folder / _engine.CASE_DB, os.O_WRONLY | os.O_CREAT, 0o600))
         engine = _engine.make_engine(loc)
         if _engine.current_revision(engine) is not None:
             raise StoreError(f"A case already exists at {loc}.",
@@ -246,6 +274,10 @@ class Case:
             raise TypeError(f"unknown source fields: {sorted(unknown)}")
         if not title.strip():
             raise StoreError("A source needs a title.", hint="Pass --title.")
+        for key in ("url", "archive_url"):
+            if key in extra:
+                extra[key] = check_url(extra[key], "source URL" if key == "url"
+                                       else "archive URL")
         values = dict(slug=slug, title=title, kind=kind, reliability=grade,
                       created_at=audit.now_utc(), created_by=by,
                       synthetic=bool(extra.pop("synthetic", False)), **extra)

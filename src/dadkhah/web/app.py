@@ -165,7 +165,7 @@ def create_app(case_location: str, *, secret_key: str | None = None,
 
             upload_dir = tempfile.mkdtemp(prefix="dadkhah-uploads-")
     app.state.upload_dir = Path(upload_dir)
-    app.state.upload_dir.mkdir(parents=True, exist_ok=True)
+    app.state.upload_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     @app.middleware("http")
     async def _visitor(request: Request, call_next: Callable[[Request], Any]) -> Response:

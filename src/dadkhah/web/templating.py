@@ -3,7 +3,9 @@ the visitor's language, text direction, user, CSRF token and the display filters
 
 Filters (all follow the page language): ``num`` (thousands separators, Persian digits in
 Persian), ``jdate`` (ISO date → Solar Hijri in Persian), ``digits`` (Persian digits in
-Persian).  ``t("key", name=value)`` looks a message up in the catalogs (:mod:`.i18n`).
+Persian), ``weblink`` (a stored URL as a link only if it is http(s), otherwise as plain text,
+so a ``javascript:`` address written into the database never becomes clickable).
+``t("key", name=value)`` looks a message up in the catalogs (:mod:`.i18n`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from markupsafe import Markup
 
 from dadkhah.access import allowed
+from dadkhah.errors import InvalidInput
+from dadkhah.store import check_url
 from dadkhah.web import i18n
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -43,10 +48,22 @@ def _interval(ctx: Any, lo: str | None, hi: str | None) -> str:
     return i18n.format_interval(lo, hi, ctx.get("lang", "en"))
 
 
+def _weblink(value: str | None) -> Markup:
+    if not value:
+        return Markup("")
+    try:
+        url = check_url(value)
+    except InvalidInput:
+        url = None
+    if url is None:
+        return Markup('<span dir="ltr" class="unsafe-url">{}</span>').format(value)
+    return Markup('<a href="{}" rel="noreferrer noopener" dir="ltr">{}</a>').format(url, url)
+
+
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(num=_num, jdate=_jdate, digits=_digits)
+    env.filters.update(num=_num, jdate=_jdate, digits=_digits, weblink=_weblink)
     env.globals["interval"] = _interval
     env.globals["allowed"] = allowed  # allowed(user.role, "moderate"): one permission table
     return env
