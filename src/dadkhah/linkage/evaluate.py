@@ -151,3 +151,69 @@ def blocking_recall(features: pd.DataFrame, truth: Mapping[int, object] | pd.Ser
         out["+".join(key)] = float(ok.mean()) if len(ok) else 1.0
     out["all rules"] = float(admitted.mean()) if len(admitted) else 1.0
     return out
+
+
+CALIBRATION_BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
+"""Edges of the predicted-probability bins of :func:`calibration`."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Whether scored pairs' match probabilities mean what they say, against the truth.
+
+    ``table`` has one row per predicted-probability bin: ``lo``, ``hi``, ``pairs``,
+    ``predicted`` (mean predicted probability) and ``observed`` (share of the bin's pairs
+    that truly name one person).  ``brier`` is the mean squared difference between the
+    predicted probability and the truth (0 or 1) over the scored pairs; ``ece`` the
+    expected calibration error (pair-weighted mean |predicted − observed| over bins).
+    ``expected_matches`` (sum of probabilities) beside ``true_matches`` among the scored
+    pairs, and ``missed_matches``: true pairs that were not scored at all."""
+
+    table: pd.DataFrame
+    brier: float
+    ece: float
+    pairs: int
+    expected_matches: float
+    true_matches: int
+    missed_matches: int
+
+    def summary(self) -> str:
+        lines = [f"calibration over {self.pairs:,} scored pairs: Brier {self.brier:.4f}, "
+                 f"ECE {self.ece:.4f}; expected matches (sum of p) "
+                 f"{self.expected_matches:,.0f} vs {self.true_matches:,} true among them "
+                 f"({self.missed_matches:,} true pairs not scored)",
+                 "  predicted   pairs  mean p  observed"]
+        for r in self.table.itertuples():
+            lines.append(f"  {r.lo:.2f}–{r.hi:.2f} {r.pairs:7,d}  {r.predicted:.3f}   "
+                         f"{r.observed:.3f}")
+        return "\n".join(lines)
+
+
+def calibration(pairs: pd.DataFrame, truth: Mapping[int, object] | pd.Series,
+                bins: tuple[float, ...] = CALIBRATION_BINS,
+                left: str = "unique_id_l", right: str = "unique_id_r",
+                probability: str = "match_probability") -> Calibration:
+    """Reliability table and Brier score of the scored ``pairs`` against ``truth`` (record
+    id → person): among pairs predicted 0.8, about 8 in 10 should truly match."""
+    true = pd.Series(truth)
+    p = pairs[probability].to_numpy(dtype=float)
+    y = (true.reindex(pairs[left]).to_numpy() == true.reindex(pairs[right]).to_numpy())
+    y = y.astype(float)
+    edges = np.asarray(bins, dtype=float)
+    idx = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, len(edges) - 2)
+    rows = []
+    for i in range(len(edges) - 1):
+        sel = idx == i
+        n = int(sel.sum())
+        rows.append({"lo": edges[i], "hi": edges[i + 1], "pairs": n,
+                     "predicted": float(p[sel].mean()) if n else float("nan"),
+                     "observed": float(y[sel].mean()) if n else float("nan")})
+    table = pd.DataFrame(rows)
+    n = len(p)
+    full = table[table.pairs > 0]
+    ece = float((full.pairs * (full.predicted - full.observed).abs()).sum() / n) if n else 0.0
+    tp = _pairs(true.value_counts().to_numpy())
+    found = int(y.sum())
+    return Calibration(table=table, brier=float(((p - y) ** 2).mean()) if n else 0.0,
+                       ece=ece, pairs=n, expected_matches=float(p.sum()),
+                       true_matches=found, missed_matches=tp - found)

@@ -94,6 +94,7 @@ def link_features(
     backend: str = "duckdb",
     seed: int = 1988,
     reestimate_prior: bool = True,
+    estimate_prior: bool = True,
     model: dict[str, Any] | None = None,
     max_u_pairs: float = 2e6,
     progress: Progress | None = None,
@@ -115,7 +116,10 @@ def link_features(
     ``threshold`` is the match probability at which a scored pair links two records;
     pairs down to ``min_probability`` are kept (for review and threshold sweeps).
     The prior probability that two random records match is first estimated from
-    deterministic rules, then re-estimated once from the clusters it gives, since a wrong
+    deterministic rules; with ``estimate_prior`` it is then taken from EM, with the recall of
+    EM's name blocking rule estimated by EM too (:func:`_prior_from_em`); then it is
+    re-estimated once from the clusters it gives if they imply a prior off by more than a
+    factor of two, since a wrong
     prior shifts every probability (a generic configuration's prior was found 20–55 times
     too low on data like these).
     """
@@ -138,6 +142,8 @@ def link_features(
         reestimate_prior = False
     else:
         _train(linker, say, seed, max_u_pairs, notes, db, list(labels))
+        if estimate_prior:
+            _prior_from_em(linker, features, notes)
     timings["train"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -149,7 +155,7 @@ def link_features(
     n = len(features)
     sizes = clusters.assignment.value_counts().to_numpy().astype(np.int64)
     implied = float((sizes * (sizes - 1) // 2).sum()) / (n * (n - 1) / 2)
-    notes.append(f"prior from deterministic rules {prior:.3g}; implied by the clusters "
+    notes.append(f"prior used {prior:.3g}; implied by the clusters "
                  f"{implied:.3g}")
     if reestimate_prior and implied > 0 and not 0.5 < implied / prior < 2:
         say(f"re-scoring with prior {implied:.3g} (was {prior:.3g})")
@@ -161,6 +167,50 @@ def link_features(
     model = linker.misc.save_model_to_json()
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
                       timings, backend)
+
+
+def name_rule_pairs(features: pd.DataFrame) -> tuple[int, float]:
+    """Pairs admitted by the name training rule (given and surname keys equal, both known),
+    and the share of records with no name at all (such pairs fall in the name comparison's
+    null level, outside its m probabilities)."""
+    known = features.dropna(subset=["given_key", "surname_key"])
+    sizes = known.groupby(["given_key", "surname_key"]).size().to_numpy().astype(np.int64)
+    no_name = float((features.given_key.isna() & features.surname_key.isna()).mean())
+    return int((sizes * (sizes - 1) // 2).sum()), no_name
+
+
+def _prior_from_em(linker: Linker, features: pd.DataFrame, notes: list[str]) -> None:
+    """The prior from EM, with the recall of its blocking rule estimated, not assumed.
+
+    EM blocked on equal given name and surname finds the share of matches among those
+    pairs (λ_B); the matches it holds are λ_B × |B|.  The rule's recall is the share of true
+    matches whose full names agree: the m probability of the name comparison's top level,
+    which the other EM session (blocked on father, dates and prison, not on names) trains.
+    So λ = λ_B |B| / (recall × all pairs).  splink's own reversal
+    (``populate_probability_two_random_records_match_from_trained_values``) finds the wrong
+    levels for this custom name comparison, hence this."""
+    sessions = getattr(linker, "_em_training_sessions", [])
+    rule_sql = TRAINING_RULES[0].get_blocking_rule("duckdb").blocking_rule_sql
+    blocked = [s for s in sessions
+               if s._blocking_rule_for_training.blocking_rule_sql == rule_sql]
+    name = linker._settings_obj.comparisons[0]
+    top = next(lv for lv in name.comparison_levels if not lv.is_null_level)
+    if not blocked or top.m_probability is None:
+        notes.append("prior kept from deterministic rules (EM on names did not train)")
+        return
+    lam_b = float(blocked[-1].core_model_settings.probability_two_random_records_match)
+    n_b, no_name = name_rule_pairs(features)
+    n = len(features)
+    recall = float(top.m_probability) * (1 - no_name) ** 2
+    if not (0 < lam_b < 1 and n_b > 0 and recall > 0):
+        notes.append("prior kept from deterministic rules (EM on names gave no estimate)")
+        return
+    before = float(linker._settings_obj._probability_two_random_records_match)
+    prior = min(lam_b * n_b / recall / (n * (n - 1) / 2), 0.5)
+    linker._settings_obj._probability_two_random_records_match = prior
+    notes.append(f"prior {prior:.3g} from EM (share of matches {lam_b:.3g} among {n_b:,} "
+                 f"pairs with equal names, their recall {recall:.3g}); deterministic rules "
+                 f"gave {before:.3g}")
 
 
 MIN_LABELS = 30
