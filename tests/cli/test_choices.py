@@ -46,6 +46,7 @@ def test_light_commands_import_no_heavy_library(args: list[str]) -> None:
 def test_choices_equal_the_library_lists() -> None:
     from dadkhah import access, casefile, estimate, users
     from dadkhah.linkage import DEFAULT_THRESHOLD
+    from dadkhah.register import BOUNDARIES
     from dadkhah.register.review import DECISIONS
     from dadkhah.simulate.scenarios import SCENARIOS
     from dadkhah.store import RELIABILITY_GRADES, SOURCE_KINDS
@@ -56,6 +57,7 @@ def test_choices_equal_the_library_lists() -> None:
     assert ch.ROLES == access.ROLES
     assert ch.LANGUAGES == users.LANGUAGES
     assert ch.DECISIONS == DECISIONS
+    assert ch.BOUNDARIES == BOUNDARIES
     assert set(ch.SCENARIOS) == set(SCENARIOS)
     assert ch.DEFAULT_THRESHOLD == DEFAULT_THRESHOLD
     for name in ("ACTOR_KINDS", "EVENT_TYPES", "MODES", "STATUSES", "FIGURE_TYPES",

@@ -105,3 +105,25 @@ def test_loglinear_strata() -> None:
     assert res.combined is not None
     assert res.combined.total == pytest.approx(sum(e.total for e in res.strata))
     assert 3400 < res.combined.total < 4600
+
+
+def test_imputations_pool_draws_and_rubin() -> None:
+    from dadkhah.estimate import Estimate, StratifiedEstimate, combine_imputations
+
+    def rep(total: float, draws: list[float] | None, se: float) -> StratifiedEstimate:
+        e = Estimate(method="x", stratum=(("province", "p"),), lists=("a", "b"), observed=50,
+                     total=total, interval=(total - 10, total + 10), draws=draws,
+                     diagnostics={"se": se})
+        return StratifiedEstimate(by=("province",), strata=(e,), sparse=(), combined=e)
+
+    bayes = combine_imputations([rep(100, [90.0, 100.0, 110.0], 5),
+                                 rep(120, [110.0, 120.0, 130.0], 5)])
+    assert bayes.strata[0].draws is not None and bayes.strata[0].draws.size == 6
+    assert bayes.strata[0].total == 110.0  # median of the six pooled draws
+    same = combine_imputations([rep(100, None, 5), rep(100, None, 5)])
+    apart = combine_imputations([rep(90, None, 5), rep(110, None, 5)])
+    # no between-imputation variance: Rubin's interval is the within one; with it: wider
+    w_same = same.combined.interval.high - same.combined.interval.low
+    w_apart = apart.combined.interval.high - apart.combined.interval.low
+    assert same.combined.total == pytest.approx(100.0) and w_apart > 2 * w_same
+    assert "Imputations" in str(apart) and apart.to_dict()["imputation"]["replicates"] == 2

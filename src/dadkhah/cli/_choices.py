@@ -20,7 +20,8 @@ import typer
 from dadkhah.access import ROLES
 
 __all__ = [
-    "ACTOR_KINDS", "BACKENDS", "CRITERIA", "DECISIONS", "ESTIMATE_METHODS", "EVENT_TYPES",
+    "ACTOR_KINDS", "BACKENDS", "BOUNDARIES", "CRITERIA", "DECISIONS", "ESTIMATE_METHODS",
+    "EVENT_TYPES",
     "EVIDENCE_KINDS", "EXPLAIN_KINDS", "FIGURE_TYPES", "LANGUAGES", "MODES",
     "RECORD_FORMATS", "REGISTER_FORMATS", "RELIABILITY_GRADES", "ROLES", "SCENARIOS",
     "SOURCE_KINDS", "STATUSES", "SUBMISSION_STATUSES", "DEFAULT_THRESHOLD", "choice",
@@ -30,6 +31,8 @@ __all__ = [
 # dadkhah.estimate.METHODS
 ESTIMATE_METHODS = ("chapman", "lincoln-petersen", "loglinear", "closed", "stepwise", "lcmcr",
                     "dga")
+# dadkhah.register.BOUNDARIES (provinces in force in 1988, or today's)
+BOUNDARIES = ("1988", "today")
 # dadkhah.estimate.CRITERIA (loglinear and closed model selection)
 CRITERIA = ("aic", "bic")
 # dadkhah.store.SOURCE_KINDS

@@ -8,12 +8,21 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from dadkhah.cli._choices import CRITERIA, ESTIMATE_METHODS, choice, interval_level, metavar
+from dadkhah.cli._choices import (
+    BOUNDARIES,
+    CRITERIA,
+    ESTIMATE_METHODS,
+    choice,
+    interval_level,
+    metavar,
+)
 from dadkhah.cli._common import JsonOption, console, handle_errors, print_json
 from dadkhah.errors import ConfigError
 
 if TYPE_CHECKING:  # imported inside the command at run time, to keep --help fast
     from dadkhah.estimate import CaptureHistories
+    from dadkhah.register import ImputedStrata
+    from dadkhah.store import Case
 
 
 @handle_errors
@@ -29,6 +38,19 @@ def estimate(
     ),
     by: list[str] = typer.Option(
         [], "--by", help="Stratum column (repeatable); estimates per stratum and combined."
+    ),
+    boundaries: str = typer.Option(
+        "1988", "--boundaries", callback=choice(BOUNDARIES), metavar=metavar(BOUNDARIES),
+        help="Register, --by province: the provinces in force in 1988 (default) or today's.",
+    ),
+    keep_unknown: bool = typer.Option(
+        False, "--keep-unknown",
+        help="Register, --by: keep persons with a missing stratum value in an 'unknown' "
+        "stratum instead of imputing it.",
+    ),
+    imputations: int = typer.Option(
+        20, "--imputations", min=1,
+        help="Register, --by: number of multiple imputations of missing stratum values.",
     ),
     lists: str | None = typer.Option(
         None, "--lists", help="Comma-separated lists to use (default: all list columns)."
@@ -57,12 +79,24 @@ def estimate(
 
     Reads a capture-history CSV (--histories), or the case's register of persons when no
     CSV is given (after `dadkhah link`); --by names stratum columns (for the register:
-    prison, city, province, sex, month).
+    prison, city, province, sex, month).  From the register, provinces are those of 1988
+    (--boundaries today for today's), and missing stratum values are multiply imputed and
+    the estimates combined (--keep-unknown keeps an 'unknown' stratum instead).
     """
-    from dadkhah.estimate import CaptureHistories, DocumentedCount, estimate_total
+    from dadkhah.estimate import (
+        CaptureHistories,
+        DocumentedCount,
+        combine_imputations,
+        estimate_total,
+    )
 
+    imputed = None
     if histories is None:
-        h = _register_histories(by)
+        if by and not keep_unknown:
+            replicas, imputed = _register_imputed(by, imputations, seed, boundaries)
+            h = replicas[0]
+        else:
+            h = _register_histories(by, boundaries)
     else:
         h = CaptureHistories.from_csv(histories, by=by, synthetic=synthetic)
     if true_total is not None and not h.synthetic:
@@ -71,7 +105,10 @@ def estimate(
             hint="Add --synthetic, or drop --true-total: for real data nobody knows the total.",
         )
     if lists:
-        h = h.select([x.strip() for x in lists.split(",") if x.strip()])
+        keep = [x.strip() for x in lists.split(",") if x.strip()]
+        h = h.select(keep)
+        if imputed is not None:
+            replicas = [r.select(keep) for r in replicas]
     options: dict[str, object] = {}
     if method == "loglinear":
         options = {"criterion": criterion, "max_order": max_order, "average": average}
@@ -84,7 +121,14 @@ def estimate(
         }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = estimate_total(h, method=method, level=level, seed=seed, **options)
+        if imputed is None:
+            result = estimate_total(h, method=method, level=level, seed=seed, **options)
+        else:
+            runs = [estimate_total(r, method=method, level=level, seed=seed, **options)
+                    for r in replicas]
+            result = combine_imputations(runs, level=level,  # type: ignore[arg-type]
+                                         seed=0 if seed is None else seed,
+                                         imputed=imputed.imputed)
     documented = DocumentedCount.of(h.pooled())
     if as_json:
         out = result.to_dict()
@@ -105,10 +149,27 @@ def estimate(
             typer.echo(f"Warning: {w.message}", err=True)
 
 
-def _register_histories(by: list[str]) -> CaptureHistories:
+def _register_histories(by: list[str], boundaries: str = "1988") -> CaptureHistories:
     """Capture histories from the case's register of persons (needs ``dadkhah link``)."""
-    from dadkhah.cli._common import case_location
     from dadkhah.register import register_histories
+
+    with _open_case() as case:
+        return register_histories(case, by=tuple(by), boundaries=boundaries)
+
+
+def _register_imputed(by: list[str], m: int, seed: int | None,
+                      boundaries: str) -> tuple[list[CaptureHistories], ImputedStrata]:
+    """M capture histories from the register with missing stratum values imputed."""
+    from dadkhah.register import imputed_histories
+
+    with _open_case() as case:
+        return imputed_histories(case, by=tuple(by), m=m, seed=0 if seed is None else seed,
+                                 boundaries=boundaries)
+
+
+def _open_case() -> Case:
+    """The chosen case, read-only (with a hint when none is chosen)."""
+    from dadkhah.cli._common import case_location
     from dadkhah.store import Case
 
     try:
@@ -119,8 +180,7 @@ def _register_histories(by: list[str]) -> CaptureHistories:
             hint="Pass --histories FILE.csv, or choose a linked case with --case PATH "
             "to estimate from its register of persons.",
         ) from exc
-    with Case.open(loc, read_only=True) as case:
-        return register_histories(case, by=tuple(by))
+    return Case.open(loc, read_only=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,8 @@ linkage exists — the register).  Each estimator returns a frozen :class:`Estim
   :class:`Stepwise` (SparseMSE's stepwise selection for sparse lists), :class:`LCMCR`
   (Bayesian latent classes), :class:`DGA` (Bayesian model averaging over decomposable
   graphs, 3–5 lists)
-- strata: :func:`estimate_by_stratum`, :func:`combine_estimates`
+- strata: :func:`estimate_by_stratum`, :func:`combine_estimates`; over multiply imputed
+  strata: :func:`combine_imputations`
 - one entry point: :func:`estimate_total`
 - the register's own quality from a reviewed sample of pairs: :func:`estimate_linkage_quality`
   (precision and recall among scored pairs, :class:`LinkageQuality`), :func:`allocate_sample`
@@ -40,6 +41,7 @@ from dadkhah.estimate.strata import (
     SparseStratum,
     StratifiedEstimate,
     combine_estimates,
+    combine_imputations,
     estimate_by_stratum,
 )
 from dadkhah.estimate.synthetic import synthetic_histories
@@ -65,6 +67,7 @@ __all__ = [
     "allocate_sample",
     "chapman",
     "combine_estimates",
+    "combine_imputations",
     "decomposable_graphs",
     "estimate_by_stratum",
     "estimate_linkage_quality",

@@ -22,7 +22,10 @@ from dadkhah.errors import EstimationError
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import Estimate, Interval, Summary, _fmt, _stratum_text
 
-__all__ = ["SparseStratum", "StratifiedEstimate", "combine_estimates", "estimate_by_stratum"]
+__all__ = [
+    "SparseStratum", "StratifiedEstimate", "combine_estimates", "combine_imputations",
+    "estimate_by_stratum",
+]
 
 Stratum = tuple[tuple[str, str], ...]
 
@@ -45,27 +48,40 @@ class SparseStratum:
 
 @dataclass(frozen=True, slots=True)
 class StratifiedEstimate:
-    """Per-stratum estimates, the strata that could not be estimated, and the combined total."""
+    """Per-stratum estimates, the strata that could not be estimated, and the combined total.
+
+    ``replicates`` > 1: the result of :func:`combine_imputations` over that many imputed data
+    sets; ``imputed`` then holds, per stratum, the mean number of persons whose stratum value
+    was imputed into it.
+    """
 
     by: tuple[str, ...]
     strata: tuple[Estimate, ...]
     sparse: tuple[SparseStratum, ...]
     combined: Estimate | None
+    replicates: int = 1
+    imputed: tuple[tuple[Stratum, float], ...] = ()
 
     def summary(self) -> Summary:
         rows: list[tuple[str, str]] = []
+        imputed = dict(self.imputed)
+
+        def imp(k: Stratum) -> str:
+            return f" (of which imputed {imputed.get(k, 0.0):,.1f})" if self.replicates > 1 else ""
+
         for e in self.strata:
             rows.append(
                 (
                     _stratum_text(e.stratum),
                     (
-                        f"observed {e.observed:,}; estimate {_fmt(e.total)} "
+                        f"observed {e.observed:,}{imp(e.stratum)}; estimate {_fmt(e.total)} "
                         f"({_fmt(e.interval.low)} to {_fmt(e.interval.high)})"
                     ),
                 )
             )
         for s in self.sparse:
-            rows.append((_stratum_text(s.stratum), f"observed {s.observed:,}; NOT ESTIMATED"))
+            rows.append((_stratum_text(s.stratum),
+                         f"observed {s.observed:,}{imp(s.stratum)}; NOT ESTIMATED"))
         if self.combined is not None:
             c = self.combined
             rows.append(
@@ -78,6 +94,12 @@ class StratifiedEstimate:
                 )
             )
         notes = [f"{_stratum_text(s.stratum)}: {s.reason}" for s in self.sparse]
+        if self.replicates > 1:
+            notes.append(
+                f"Missing {', '.join(self.by)} values: {sum(imputed.values()):,.0f} persons "
+                f"imputed ({self.replicates} imputations, mean per imputation shown per "
+                "stratum); estimates combined over the imputations."
+            )
         if self.combined is not None:
             notes += list(self.combined.notes)
         method = self.combined.method if self.combined else (
@@ -86,20 +108,28 @@ class StratifiedEstimate:
         synthetic = any(e.synthetic for e in self.strata)
         return Summary(
             title=f"Estimated population size by {', '.join(self.by)} ({method})",
-            header=(("Strata", str(len(self.strata) + len(self.sparse))),),
+            header=(("Strata", str(len(self.strata) + len(self.sparse))),)
+            + ((("Imputations", str(self.replicates)),) if self.replicates > 1 else ()),
             rows=tuple(rows),
             footnotes=tuple(notes),
             banner="SYNTHETIC DATA" if synthetic else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "kind": "stratified_estimate",
             "by": list(self.by),
             "strata": [e.to_dict() for e in self.strata],
             "sparse": [s.to_dict() for s in self.sparse],
             "combined": None if self.combined is None else self.combined.to_dict(),
         }
+        if self.replicates > 1:
+            d["imputation"] = {
+                "replicates": self.replicates,
+                "imputed": [{"stratum": [list(p) for p in k], "persons": v}
+                            for k, v in self.imputed],
+            }
+        return d
 
     def __str__(self) -> str:
         return self.summary().as_text()
@@ -219,3 +249,141 @@ def combine_estimates(
         draws=draws,
         synthetic=any(e.synthetic for e in estimates),
     )
+
+
+def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
+          stratum: Stratum, imputed: float) -> Estimate:
+    """One estimate from the same quantity estimated on M imputed data sets.
+
+    Posterior draws (every replicate has them) are pooled: equally many from each replicate,
+    which is a draw from the posterior that averages over the imputations.  Otherwise
+    Rubin's rules on log N: the mean of the log totals, within- plus (1 + 1/M) times
+    between-imputation variance, and a t interval with Rubin's degrees of freedom.
+    """
+    m = len(estimates)
+    first = estimates[0]
+    observed = int(round(float(np.mean([e.observed for e in estimates]))))
+    lo_p, hi_p = (1 - level) / 2, (1 + level) / 2
+    notes = list(dict.fromkeys(n for e in estimates for n in e.notes))
+    diag: dict[str, Any] = {"imputations": m, "imputed": imputed}
+    draws: np.ndarray | None
+    if all(e.draws is not None for e in estimates):
+        rng = np.random.default_rng(seed)
+        size = min(e.draws.size for e in estimates)  # type: ignore[union-attr]
+        parts = [d if d.size == size else rng.choice(d, size=size, replace=False)
+                 for d in (e.draws for e in estimates) if d is not None]
+        draws = np.concatenate(parts)
+        total = float(np.median(draws))
+        low, high = (float(x) for x in np.quantile(draws, [lo_p, hi_p]))
+        kind = f"posterior draws pooled over {m} imputations"
+        diag["combination"] = "draws pooled"
+        diag["n_draws"] = int(draws.size)
+    else:
+        q = np.array([math.log(e.total) for e in estimates])
+        u = np.array([(_se_unobserved(e) / e.total) ** 2 for e in estimates])
+        qbar, ubar = float(q.mean()), float(u.mean())
+        b = float(q.var(ddof=1)) if m > 1 else 0.0
+        t = ubar + (1 + 1 / m) * b
+        if b > 0:
+            df = (m - 1) * (1 + ubar / ((1 + 1 / m) * b)) ** 2
+            crit = float(stats.t.ppf(hi_p, df))
+        else:
+            df = math.inf
+            crit = float(stats.norm.ppf(hi_p))
+        total = math.exp(qbar)
+        low, high = math.exp(qbar - crit * math.sqrt(t)), math.exp(qbar + crit * math.sqrt(t))
+        kind = f"Rubin's rules on log N over {m} imputations"
+        draws = None
+        diag.update(combination="Rubin's rules (log N)", df=df,
+                    between_share=((1 + 1 / m) * b / t) if t > 0 else 0.0,
+                    se=total * math.sqrt(t))
+    total = max(total, float(observed))
+    low = max(min(low, total), float(observed))
+    return Estimate(
+        method=first.method,
+        stratum=stratum,
+        lists=first.lists,
+        observed=observed,
+        total=total,
+        interval=Interval(low, max(high, total)),
+        level=level,
+        interval_kind=kind,
+        notes=tuple(notes),
+        assumptions=first.assumptions
+        + ("Missing stratum values are imputed (missing at random given the lists that "
+           "name a person); the interval includes the imputation uncertainty.",),
+        settings={**dict(first.settings), "imputations": m},
+        diagnostics=diag,
+        draws=draws,
+        synthetic=any(e.synthetic for e in estimates),
+    )
+
+
+def combine_imputations(
+    replicates: list[StratifiedEstimate],
+    *,
+    level: float = 0.95,
+    seed: int | None = 0,
+    imputed: dict[Stratum, float] | None = None,
+) -> StratifiedEstimate:
+    """One stratified estimate from M estimates on multiply imputed strata.
+
+    Each replicate is :func:`estimate_by_stratum` on one completed data set (every missing
+    stratum value drawn).  Per stratum and for the combined total, Bayesian estimates pool
+    their posterior draws; frequentist ones follow Rubin's rules on log N.  A stratum that
+    could not be estimated in some replicate is reported as not estimated.  ``imputed``: the
+    mean number of persons whose value was imputed into each stratum (shown per stratum).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from dadkhah.estimate.chapman import chapman
+    >>> def rep(k):
+    ...     df = pd.DataFrame({"A": [1, 1, 0] * 2, "B": [1, 0, 1] * 2,
+    ...                        "prison": ["Evin"] * 3 + ["Gohardasht"] * 3,
+    ...                        "count": [20, 30 + k, 20, 10, 40 - k, 30]})
+    ...     return estimate_by_stratum(CaptureHistories.from_frame(df, by=["prison"]), chapman)
+    >>> res = combine_imputations([rep(0), rep(4)])
+    >>> [e.observed for e in res.strata], res.replicates
+    ([72, 78], 2)
+    """
+    if not replicates:
+        raise EstimationError("No imputed replicate to combine.")
+    m = len(replicates)
+    imputed = dict(imputed or {})
+    by = replicates[0].by
+    done: dict[Stratum, list[Estimate]] = {}
+    sparse_in: dict[Stratum, list[SparseStratum]] = {}
+    for r in replicates:
+        for e in r.strata:
+            done.setdefault(e.stratum, []).append(e)
+        for s in r.sparse:
+            sparse_in.setdefault(s.stratum, []).append(s)
+    keys = sorted(set(done) | set(sparse_in))
+    strata: list[Estimate] = []
+    sparse: list[SparseStratum] = []
+    for i, k in enumerate(keys):
+        if k in sparse_in:
+            obs = [e.observed for e in done.get(k, [])] + [s.observed for s in sparse_in[k]]
+            sparse.append(SparseStratum(
+                k, int(round(float(np.mean(obs)))),
+                f"not estimable in {len(sparse_in[k])} of {m} imputations: "
+                + sparse_in[k][0].reason))
+        else:
+            strata.append(_pool(done[k], level=level,
+                                seed=None if seed is None else seed + i, stratum=k,
+                                imputed=imputed.get(k, 0.0)))
+    combined = None
+    whole = [r.combined for r in replicates if r.combined is not None]
+    if len(whole) == m:
+        c = _pool(whole, level=level, seed=seed, stratum=(), imputed=sum(imputed.values()))
+        notes = list(c.notes)
+        if sparse:
+            notes.append(f"{len(sparse)} stratum/strata could not be estimated in every "
+                         "imputation; each imputation's total leaves out those it could not "
+                         "estimate.")
+        combined = Estimate(**{**{f: getattr(c, f) for f in Estimate.__dataclass_fields__},
+                               "notes": tuple(notes)})
+    return StratifiedEstimate(by=by, strata=tuple(strata), sparse=tuple(sparse),
+                              combined=combined, replicates=m,
+                              imputed=tuple(sorted(imputed.items())))

@@ -10,7 +10,8 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
     parse_date, try_parse_date, DateInterval, jalali_of, parse_age, MAX_AGE,
     birth_interval_from_age, age_at
     load_name_dictionary, NameDictionary, NameEntry
-    load_gazetteer, resolve_place, Gazetteer, Place, PlaceMatch
+    load_gazetteer, resolve_place, province_in (the province in force in 1988 or today,
+    from ``province_splits.csv``), Gazetteer, Place, PlaceMatch
     explain, Explanation, Step
 
 This package is the one owner of Persian text rules: letter folding (:func:`fold_letters`),
@@ -56,11 +57,20 @@ from dadkhah.names.normalize import (
     persian_digits,
 )
 from dadkhah.names.parse import ParsedName, parse_name, parse_sex, read_sex
-from dadkhah.names.places import Gazetteer, Place, PlaceMatch, load_gazetteer, resolve_place
+from dadkhah.names.places import (
+    EVENTS_YEAR,
+    Gazetteer,
+    Place,
+    PlaceMatch,
+    load_gazetteer,
+    province_in,
+    resolve_place,
+)
 from dadkhah.names.transliterate import latin_form, transliterate, transliterate_word
 
 __all__ = [
     "DateInterval",
+    "EVENTS_YEAR",
     "Explanation",
     "Gazetteer",
     "MAX_AGE",
@@ -94,6 +104,7 @@ __all__ = [
     "parse_sex",
     "persian_digits",
     "persian_skeleton",
+    "province_in",
     "read_sex",
     "resolve_place",
     "transliterate",

@@ -16,7 +16,14 @@ from dadkhah.names.keys import name_key
 from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
 from dadkhah.names.rules import read_data_csv
 
-__all__ = ["Gazetteer", "Place", "PlaceMatch", "load_gazetteer", "resolve_place"]
+__all__ = [
+    "EVENTS_YEAR", "Gazetteer", "Place", "PlaceMatch", "load_gazetteer", "province_in",
+    "resolve_place",
+]
+
+EVENTS_YEAR = 1988
+"""The year of the events of the first case (the 1988 mass executions): strata by place
+use the divisions in force then unless today's are asked for."""
 
 KINDS = ("prison", "city", "province")
 
@@ -125,16 +132,39 @@ class Gazetteer:
             p = self.places.get(p.parent) if p.parent else None
         return None
 
-    def region_1988(self, place_id: str | None) -> str | None:
-        """The province a place belonged to in 1988 (provinces split off later, as the
-        gazetteer's notes record, are folded back into the province they came from): the
-        region within which lists of that time confuse prisons and towns."""
+    def province_in(self, place_id: str | None, year: int | None = EVENTS_YEAR) -> str | None:
+        """The id of the province that held *place_id* in *year* (``None``: today's).
+
+        Provinces created after *year* (``data/province_splits.csv``, the gazetteer's split
+        records) are folded back into the province they were split from, as often as needed.
+        A place in no province, or an unknown id, gives ``None``.
+
+        Examples
+        --------
+        >>> g = load_gazetteer()
+        >>> g.province_in("city:karaj"), g.province_in("city:karaj", year=None)
+        ('prov:tehran', 'prov:alborz')
+        >>> g.province_in("city:qazvin"), g.province_in("city:qazvin", year=2000)
+        ('prov:zanjan', 'prov:qazvin')
+        """
         if not place_id:
             return None
         prov = self.ancestor(place_id, "province")
         if prov is None:
             return None
-        return PROVINCE_IN_1988.get(prov.id, prov.id)
+        pid = prov.id
+        if year is None:
+            return pid
+        splits = _province_splits()
+        while pid in splits and splits[pid][1] > year:
+            pid = splits[pid][0]
+        return pid
+
+    def region_1988(self, place_id: str | None) -> str | None:
+        """The province a place belonged to in 1988 (provinces split off later, as the
+        gazetteer's notes record, are folded back into the province they came from): the
+        region within which lists of that time confuse prisons and towns."""
+        return self.province_in(place_id, 1988)
 
     def _lookup(self, core: str, kinds: tuple[str, ...]) -> tuple[set[str], str | None]:
         ex = _exact(core)
@@ -230,17 +260,25 @@ class Gazetteer:
         return PlaceMatch(text, self.places[next(iter(ids))], method)
 
 
-PROVINCE_IN_1988 = {
-    "prov:alborz": "prov:tehran",  # split 2010
-    "prov:qom": "prov:tehran",  # split 1995
-    "prov:ardabil": "prov:east_azerbaijan",  # split 1993
-    "prov:golestan": "prov:mazandaran",  # split 1997
-    "prov:qazvin": "prov:zanjan",  # split 1996
-    "prov:razavi_khorasan": "prov:khorasan",  # split 2004
-    "prov:north_khorasan": "prov:khorasan",
-    "prov:south_khorasan": "prov:khorasan",
-}
-"""Provinces created after 1988 → the province they were part of (the gazetteer's notes)."""
+@lru_cache(maxsize=1)
+def _province_splits() -> dict[str, tuple[str, int]]:
+    """Newer province id → (the province it was split from, the year it was created)."""
+    return {r["province"]: (r["from"], int(r["year"]))
+            for r in read_data_csv("province_splits.csv")}
+
+
+def province_in(place_id: str | None, year: int | None = EVENTS_YEAR) -> str | None:
+    """The province that held a place in *year* (default 1988; ``None``: today's division),
+    on the packaged gazetteer: see :meth:`Gazetteer.province_in`.
+
+    Examples
+    --------
+    >>> province_in("city:mashhad"), province_in("city:mashhad", year=None)
+    ('prov:khorasan', 'prov:razavi_khorasan')
+    >>> province_in("prison:evin")
+    'prov:tehran'
+    """
+    return load_gazetteer().province_in(place_id, year)
 
 
 @lru_cache(maxsize=1)

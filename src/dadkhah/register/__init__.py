@@ -22,7 +22,9 @@ pages, the public portal, reports):
   the precision and recall estimated from them, :func:`audit_answers`,
   :func:`audit_progress` (an :class:`AuditProgress`), :func:`store_audit_estimate`;
 * capture histories for estimation: :func:`person_lists`, :func:`register_histories`, by
-  the :data:`STRATA` the register can be split by;
+  the :data:`STRATA` the register can be split by, in the provinces of 1988 or today
+  (:data:`BOUNDARIES`); missing stratum values multiply imputed (:mod:`dadkhah.register.impute`):
+  :func:`imputed_histories`, :func:`impute_missing`, :class:`ImputedStrata`;
 * estimates of the total computed from the register and kept whole: :func:`compute_estimates`,
   :func:`store_estimates`, :func:`latest_estimates`, :func:`latest_run_id`;
 * what reports and exports read: :func:`record_counts`, :func:`persons_frame`,
@@ -54,8 +56,11 @@ from dadkhah.register.estimates import (
     latest_run_id,
     store_estimates,
 )
+from dadkhah.register.impute import ImputedStrata, impute_missing, imputed_histories
 from dadkhah.register.normalize import NormalizeReport, normalize_case, normalize_fields
 from dadkhah.register.persons import (
+    BOUNDARIES,
+    MISSING,
     STRATA,
     count_persons,
     get_person,
@@ -113,12 +118,15 @@ from dadkhah.register.summary import (
 
 __all__ = [
     "AuditProgress",
+    "BOUNDARIES",
     "EstimateRow",
     "FieldCoverage",
     "IdAssignment",
     "IdChange",
+    "ImputedStrata",
     "LinkageInput",
     "LinkageSummary",
+    "MISSING",
     "NormalizeReport",
     "PER_PAGE",
     "PersonHit",
@@ -139,6 +147,8 @@ __all__ = [
     "draw_audit_sample",
     "field_coverage",
     "get_person",
+    "impute_missing",
+    "imputed_histories",
     "insert_decision",
     "iter_person_records",
     "iter_provenance",

@@ -82,23 +82,43 @@ def register_of(case: Case) -> pd.Series:
 STRATA = ("prison", "city", "province", "month", "sex")
 """Strata the register can be split by for estimation."""
 
+BOUNDARIES = ("1988", "today")
+"""Which provinces ``province`` strata use: those in force in 1988, the year of the events
+(default; provinces created later are folded back, :func:`dadkhah.names.province_in`), or
+today's."""
 
-def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = ()) -> tuple[pd.DataFrame,
-                                                                            list[str]]:
+MISSING = "unknown"
+"""The value of a stratum column for a person whose value is not known."""
+
+
+def _boundary_year(boundaries: str) -> int | None:
+    if boundaries not in BOUNDARIES:
+        raise NotFound(f"Unknown boundaries {boundaries!r}.",
+                       hint="Boundaries: " + ", ".join(BOUNDARIES))
+    return None if boundaries == "today" else int(boundaries)
+
+
+def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = (),
+                 boundaries: str = "1988") -> tuple[pd.DataFrame, list[str]]:
     """One row per person in the register: a 0/1 column per source (its slug) saying
     whether that source names the person, and the requested stratum columns.
 
-    Strata: ``prison``, ``city`` (gazetteer ids), ``province`` (of the prison, else of the
-    city), ``month`` (of the death date, when known to the month), ``sex``.  A person with
-    an unknown stratum value gets ``unknown``.  Returns (frame, source slugs).
+    Strata: ``prison``, ``city`` (gazetteer ids; the city of the person's prison when the
+    records name no city), ``province`` (of the prison, else of the city, else the province
+    the person's records name; in the divisions of ``boundaries``: ``1988`` by default,
+    ``today`` on request), ``month`` (of the death date, when known to the month), ``sex``.
+    A person with an unknown stratum value gets ``unknown`` (:data:`MISSING`); see
+    :func:`impute_strata` to impute it.  Returns (frame, source slugs).
     """
     from dadkhah.names import load_gazetteer
 
     bad = [b for b in by if b not in STRATA]
     if bad:
         raise NotFound(f"Unknown stratum {bad[0]!r}.", hint="Strata: " + ", ".join(STRATA))
+    year = _boundary_year(boundaries)
     with case.read() as conn:
-        links = pd.read_sql(select(PersonRecord.person_id, Source.slug)
+        links = pd.read_sql(select(PersonRecord.person_id, Source.slug,
+                                   SourceRecord.province_id)
                             .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
                             .join(Source, Source.id == SourceRecord.source_id), conn)
         persons = pd.read_sql(select(Person.id, Person.prison_id, Person.city_id, Person.sex,
@@ -113,34 +133,52 @@ def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = ()) -> tuple[p
     frame = persons.set_index("id").join(wide, how="left").fillna({s: 0 for s in slugs})
     gaz = load_gazetteer()
 
-    def province(row: Any) -> str:
-        for place in (row.prison_id, row.city_id):
-            if isinstance(place, str):
-                anc = gaz.ancestor(place, "province")
-                if anc is not None:
-                    return anc.id
-        return "unknown"
+    def city(row: Any) -> str:
+        if isinstance(row.city_id, str):
+            return str(row.city_id)
+        if isinstance(row.prison_id, str):
+            anc = gaz.ancestor(row.prison_id, "city")
+            if anc is not None:
+                return anc.id
+        return MISSING
 
     if "province" in by:
+        # the province a person's own records name, when prison and city say nothing
+        named = links.dropna(subset=["province_id"])
+        record_province = (named.groupby("person_id").province_id
+                           .agg(lambda v: v.value_counts().index[0]))
+        frame["record_province"] = record_province.reindex(frame.index)
+
+        def province(row: Any) -> str:
+            for place in (row.prison_id, row.city_id, row.record_province):
+                if isinstance(place, str):
+                    prov = gaz.province_in(place, year)
+                    if prov is not None:
+                        return prov
+            return MISSING
+
         frame["province"] = [province(r) for r in frame.itertuples()]
     if "prison" in by:
-        frame["prison"] = frame.prison_id.fillna("unknown")
+        frame["prison"] = frame.prison_id.fillna(MISSING)
     if "city" in by:
-        frame["city"] = frame.city_id.fillna("unknown")
+        frame["city"] = [city(r) for r in frame.itertuples()]
     if "sex" in by:
-        frame["sex"] = frame.sex.fillna("unknown")
+        frame["sex"] = frame.sex.fillna(MISSING)
     if "month" in by:
         same = frame.death_earliest.str[:7] == frame.death_latest.str[:7]
-        frame["month"] = frame.death_earliest.str[:7].where(same, "unknown").fillna("unknown")
+        frame["month"] = frame.death_earliest.str[:7].where(same, MISSING).fillna(MISSING)
     return frame[[*slugs, *by]].reset_index(drop=True), slugs
 
 
-def register_histories(case: Case, *, by: tuple[str, ...] | list[str] = ()) -> Any:
+def register_histories(case: Case, *, by: tuple[str, ...] | list[str] = (),
+                       boundaries: str = "1988") -> Any:
     """Capture histories of the register (for :mod:`dadkhah.estimate`), marked synthetic when
-    every source is synthetic.  Sources that name nobody are left out."""
+    every source is synthetic.  Sources that name nobody are left out.  Persons with a
+    missing stratum value form an ``unknown`` stratum (:func:`imputed_histories` imputes
+    them instead)."""
     from dadkhah.estimate import CaptureHistories
 
-    frame, slugs = person_lists(case, by=by)
+    frame, slugs = person_lists(case, by=by, boundaries=boundaries)
     used = [s for s in slugs if frame[s].sum() > 0]
     synthetic = all(s.synthetic for s in case.sources() if s.slug in used)
     return CaptureHistories.from_persons(frame, lists=used, by=list(by), synthetic=synthetic)
