@@ -127,3 +127,15 @@ def test_imputation_recovers_stratum_totals_better_than_dropping(tmp_path, mnar)
     # MNAR (Tehran 45%, others 15%): 153 vs 101 — imputation cannot undo what the lists
     # do not reveal, but it is still better than dropping
     assert imp_err < (0.8 if mnar else 0.4) * drop_err, (drop_err, imp_err)
+
+
+def test_nothing_missing_means_one_replicate() -> None:
+    import pandas as pd
+
+    from dadkhah.register.impute import impute_missing
+
+    f = pd.DataFrame({"A": [1, 1, 0], "B": [0, 1, 1],
+                      "province": ["prov:tehran", "prov:fars", "prov:fars"]})
+    imp = impute_missing(f, ["A", "B"], ["province"], m=20)
+    assert len(imp.replicates) == 1 and imp.missing == {"province": 0}
+    assert imp.replicates[0].equals(f)

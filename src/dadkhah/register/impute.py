@@ -110,6 +110,8 @@ def impute_missing(frame: pd.DataFrame, lists: Sequence[str], by: Sequence[str],
     """
     if m < 1:
         raise ValueError(f"m must be at least 1, got {m}")
+    if not any((frame[b] == missing).any() for b in by):
+        m = 1  # nothing to impute: every replicate would be the data itself
     rng = np.random.default_rng(seed)
     reps = [frame.copy() for _ in range(m)]
     missing_n: dict[str, int] = {}
