@@ -108,3 +108,16 @@ def test_evidence_export_stays_in_the_folder(example_case: Case, tmp_path: Path,
     new = {p for p in tmp_path.rglob("*") if p.is_file()} - before
     assert new == {got}
     assert not (tmp_path / "PWNED-absolute.txt").exists()
+
+
+def test_a_case_file_without_the_optional_sections_imports(cf_case: Case,
+                                                           tmp_path: Path) -> None:
+    """C10: a manifest with only some sections gave a KeyError traceback from the counts."""
+    folder = tmp_path / "partial"
+    folder.mkdir()
+    (folder / "casefile.json").write_text(json.dumps({
+        "format": "dadkhah-casefile", "version": 1,
+        "actors": [{"slug": "only-actor", "kind": "person", "name_en": "A (SYNTHETIC)"}]}))
+    report = cf.import_casefile(cf_case, folder, by="t")
+    assert report.counts["actors"] == 1 and report.counts["sources"] == 0
+    assert [a.slug for a in cf.list_actors(cf_case)] == ["only-actor"]

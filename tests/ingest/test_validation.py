@@ -124,3 +124,39 @@ def test_problem_report_is_bounded_but_all_rows_kept(case: Case, tmp_path: Path)
     rep = import_file(case, write_csv(tmp_path / "bad.csv", rows), source="s1")
     assert rep.rows_rejected == 500 and len(rep.problems) == 200
     assert len(case.rejected_rows(rep.import_id)) == 500
+
+
+def test_two_concurrent_imports_of_one_file_commit_once(case: Case, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    """K2: both imports pass the early duplicate check before either writes (a barrier holds
+    them there); the check under the write lock lets only one of them commit."""
+    import threading
+
+    from dadkhah.ingest import importer
+
+    path = write_csv(tmp_path / "race.csv", [HEADER, GOOD])
+    barrier = threading.Barrier(2, timeout=20)
+    real = importer.open_reader
+
+    def open_after_both_checked(*args, **kwargs):
+        barrier.wait()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "open_reader", open_after_both_checked)
+    outcomes: list[str] = []
+
+    def run() -> None:
+        with Case.open(case.location) as c:
+            try:
+                import_file(c, path, source="s1")
+                outcomes.append("imported")
+            except DuplicateImport:
+                outcomes.append("duplicate")
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(outcomes) == ["duplicate", "imported"]
+    assert len(case.records()) == 1 and case.verify_audit().ok

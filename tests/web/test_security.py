@@ -183,3 +183,55 @@ def test_a_javascript_source_url_written_into_the_database_renders_inert(fresh_c
     assert not re.search(r"href=\"\s*javascript", html, re.IGNORECASE)
     assert "window.__xss=" in html  # shown, as text
     assert '<a href="https://example.org/fine?a=1&amp;b=2"' in html
+
+
+@pytest.mark.parametrize("path", ["/", "/memorial", "/team/login", "/team/", "/api/me",
+                                  "/api/public/persons", "/api/openapi.json", "/static/app.css",
+                                  "/no-such-page"])
+def test_every_response_carries_a_content_security_policy(client, path) -> None:
+    """W26: scripts and styles from this site only, no inline ones, no framing."""
+    r = client.get(path, follow_redirects=False)
+    csp = r.headers.get("content-security-policy", "")
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp, path
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp, path
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, path
+
+
+def test_strict_transport_security_over_https_only(web_case) -> None:
+    """W27: HSTS when the request came over TLS (or from a trusted proxy), never over http."""
+    from fastapi.testclient import TestClient
+
+    from dadkhah.web import create_app
+
+    with make_client(web_case.location) as c:
+        assert c.get("/").headers["strict-transport-security"].startswith("max-age=")
+    app = create_app(web_case.location, secret_key="x", secure_cookies=False)
+    with TestClient(app, base_url="http://testserver") as c:
+        assert "strict-transport-security" not in c.get("/").headers
+
+
+def test_no_page_loads_script_from_another_site(client) -> None:
+    """W28: the Swagger UI page loaded its script from a public CDN: there is no docs page,
+    the schema stays, and no page names a script or style from another origin."""
+    assert client.get("/api/docs").status_code == 404
+    assert client.get("/api/openapi.json").json()["info"]["title"] == "dadkhah"
+    for path in ("/", "/memorial", "/team/login", "/submit", "/articles"):
+        html = client.get(path).text
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), path
+        assert "<style" not in html and "<script>" not in html, path
+
+
+def test_pages_run_under_the_policy_without_violations(page, live_server) -> None:
+    """The pages need nothing the policy refuses: Chromium reports no violation."""
+    from tests.web.conftest import browser_login
+
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    for path in ("/", "/memorial", "/submit", "/articles"):
+        page.goto(path)
+    browser_login(page, "editor")
+    for path in ("/team/", "/team/search?q=a", "/team/review", "/team/imports"):
+        page.goto(path)
+    page.wait_for_timeout(300)
+    assert refused == []

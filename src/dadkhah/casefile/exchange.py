@@ -279,12 +279,15 @@ def export_casefile(case: Case, folder: str | Path, *, by: str, role: str,
 
 
 def _counts(doc: dict[str, Any]) -> dict[str, int]:
-    return {"sources": len(doc["sources"]), "actors": len(doc["actors"]),
-            "roles": len(doc["roles"]), "burial_sites": len(doc["burial_sites"]),
-            "events": len(doc["events"]),
-            "figures": sum(len(e.get("figures", ())) for e in doc["events"]),
-            "allegations": len(doc["allegations"]), "evidence": len(doc["evidence"]),
-            "testimonies": len(doc.get("testimonies", ()))}
+    # every section is optional in a file written by hand or by another tool
+    def n(section: str) -> int:
+        return len(doc.get(section) or ())
+
+    return {"sources": n("sources"), "actors": n("actors"), "roles": n("roles"),
+            "burial_sites": n("burial_sites"), "events": n("events"),
+            "figures": sum(len(e.get("figures", ())) for e in doc.get("events") or ()),
+            "allegations": n("allegations"), "evidence": n("evidence"),
+            "testimonies": n("testimonies")}
 
 
 # -- import ---------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ def serve(
                       "key (dadkhah testimony keygen) to encrypt them.")
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     console.print(f"Team workspace: http://{shown}:{port}/team/  ·  API: "
-                  f"http://{shown}:{port}/api/docs  ·  Ctrl-C to stop")
+                  f"http://{shown}:{port}/api/openapi.json  ·  Ctrl-C to stop")
     # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default: only when told to.
     uvicorn.run(app, host=host, port=port, log_level="info",
                 proxy_headers=bool(forwarded_allow_ips),

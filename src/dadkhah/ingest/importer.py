@@ -30,7 +30,7 @@ from dadkhah.ingest.readers import (
 )
 from dadkhah.ingest.validate import PROBLEM_KINDS
 from dadkhah.store import RECORD_FIELDS, Case
-from dadkhah.store.audit import append, now_utc
+from dadkhah.store.audit import append, lock, now_utc
 from dadkhah.store.tables import Import, Source, SourceRecord
 
 Progress = Callable[[int, int], None]
@@ -144,6 +144,9 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
         if dry_run:
             return _run(None, inp, m, idx, source_id, strict, by, progress, preview_rows)
         with case.write() as conn:
+            if not force:  # again under the write lock: a concurrent import of it may have won
+                lock(conn)
+                _refuse_duplicate(conn, facts.sha256, p.name)
             return _run(conn, inp, m, idx, source_id, strict, by, progress, preview_rows)
     finally:
         reader.close()
@@ -194,6 +197,7 @@ def import_rows(case: Case, rows: Iterable[MappingType[str, Any] | Sequence[Any]
         if dry_run:
             return _run(None, inp, m, idx, source_id, strict, by, progress, preview_rows)
         if not force:
+            lock(c)
             _refuse_duplicate(c, reader.facts.sha256, name)
         return _run(c, inp, m, idx, source_id, strict, by, progress, preview_rows)
 

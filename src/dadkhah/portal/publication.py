@@ -6,9 +6,14 @@ names in both scripts, dates, places and the titles of the sources that name the
 page or an API response built from it cannot show a raw row, a note, a father's name or a
 submitter's contact, because it never has them.
 
-A mark belongs to a person id of the register.  When a relink merges or splits a published
-person, the old id is no longer active and so no longer public; the new person is shown
-only once somebody publishes it (nothing becomes public by accident).
+A mark belongs to a person id of the register and holds a snapshot of what was published:
+the public fields and the source records behind them at that moment.  The memorial shows the
+snapshot and its search matches names through those records only, so a relink that links a
+new (perhaps confidential) source's record to a published person changes the register, never
+the memorial: its title, spelling and dates appear only when somebody publishes the person
+again, which refreshes the snapshot.  When a relink merges or splits a published person, the
+old id is no longer active and so no longer public; the new person is shown only once
+somebody publishes it (nothing becomes public by accident).
 """
 
 from __future__ import annotations
@@ -18,15 +23,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from dadkhah.access import require
 from dadkhah.errors import NotFound
 from dadkhah.names import jalali_of
-from dadkhah.register import person_match
+from dadkhah.register import name_text_match, query_keys
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.tables import Person, PersonRecord, PublishedPerson, Source, SourceRecord
+from dadkhah.store.tables import (
+    Person,
+    PersonRecord,
+    PublishedPerson,
+    PublishedRecord,
+    Source,
+    SourceRecord,
+)
 
 
 @dataclass(frozen=True)
@@ -94,9 +106,32 @@ def _public_ids() -> Any:
             .where(Person.status == "active"))
 
 
+_SNAPSHOT = ("name_fa", "name_latin", "birth_year_lo", "birth_year_hi", "death_earliest",
+             "death_latest", "prison_id", "city_id", "sources")
+
+
+def _snapshot(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The public fields of active persons as the register holds them now."""
+    cols = [getattr(Person, c) for c in _SNAPSHOT]
+    return {r.id: {c: getattr(r, c) for c in _SNAPSHOT}
+            for r in conn.execute(select(Person.id, *cols).where(Person.id.in_(ids)))}
+
+
+def _records_of(conn: Connection, ids: list[int]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {i: set() for i in ids}
+    for pid, rid in conn.execute(select(PersonRecord.person_id, PersonRecord.record_id)
+                                 .where(PersonRecord.person_id.in_(ids))):
+        out[pid].add(rid)
+    return out
+
+
 def publish(case: Case, person_ids: Iterable[int], *, by: str,
             role: str | None) -> PublicationReport:
-    """Mark persons public (all or none: an id that is not an active person refuses all)."""
+    """Mark persons public (all or none: an id that is not an active person refuses all).
+
+    Each mark holds a snapshot of the person's public fields and records, which is what the
+    memorial shows.  Publishing a person already public refreshes its snapshot (after a
+    relink has linked more records to it); the person is still reported as unchanged."""
     require(role, "publish", what="persons on the public portal")
     ids = sorted({int(i) for i in person_ids})
     with case.write() as conn:
@@ -113,12 +148,41 @@ def publish(case: Case, person_ids: Iterable[int], *, by: str,
             PublishedPerson.person_id.in_(ids))).scalars()) if ids else set()
         new = [i for i in ids if i not in already]
         at = now_utc()
+        snap, records = _snapshot(conn, ids), _records_of(conn, ids)
         if new:
             conn.execute(insert(PublishedPerson), [
-                {"person_id": i, "published_at": at, "published_by": by} for i in new])
+                {"person_id": i, "published_at": at, "published_by": by, **snap[i]}
+                for i in new])
+            conn.execute(insert(PublishedRecord), [
+                {"person_id": i, "record_id": r} for i in new for r in sorted(records[i])])
             append(conn, by=by, action="publish", target="persons",
                    details={"person_ids": new})
+        stale = _stale(conn, sorted(already), snap, records)
+        if stale:
+            for i in stale:
+                conn.execute(update(PublishedPerson).where(PublishedPerson.person_id == i)
+                             .values(published_at=at, published_by=by, **snap[i]))
+                conn.execute(delete(PublishedRecord).where(PublishedRecord.person_id == i))
+            conn.execute(insert(PublishedRecord), [
+                {"person_id": i, "record_id": r} for i in stale for r in sorted(records[i])])
+            append(conn, by=by, action="publish", target="persons",
+                   details={"person_ids": stale, "refreshed": True})
     return PublicationReport("publish", tuple(new), tuple(sorted(already)))
+
+
+def _stale(conn: Connection, ids: list[int], snap: dict[int, dict[str, Any]],
+           records: dict[int, set[int]]) -> list[int]:
+    """The published ids whose snapshot differs from the register now."""
+    if not ids:
+        return []
+    cols = [getattr(PublishedPerson, c) for c in _SNAPSHOT]
+    held = {r.person_id: {c: getattr(r, c) for c in _SNAPSHOT} for r in conn.execute(
+        select(PublishedPerson.person_id, *cols).where(PublishedPerson.person_id.in_(ids)))}
+    held_records: dict[int, set[int]] = {i: set() for i in ids}
+    for pid, rid in conn.execute(select(PublishedRecord.person_id, PublishedRecord.record_id)
+                                 .where(PublishedRecord.person_id.in_(ids))):
+        held_records[pid].add(rid)
+    return [i for i in ids if held[i] != snap[i] or held_records[i] != records[i]]
 
 
 def synthetic_person_ids(case: Case) -> list[int]:
@@ -142,6 +206,7 @@ def unpublish(case: Case, person_ids: Iterable[int], *, by: str,
             PublishedPerson.person_id.in_(ids))).scalars()) if ids else set()
         gone = [i for i in ids if i in marked]
         if gone:
+            conn.execute(delete(PublishedRecord).where(PublishedRecord.person_id.in_(gone)))
             conn.execute(delete(PublishedPerson).where(PublishedPerson.person_id.in_(gone)))
             append(conn, by=by, action="unpublish", target="persons",
                    details={"person_ids": gone})
@@ -175,28 +240,45 @@ def _entries(conn: Connection, rows: Sequence[Any]) -> list[MemorialEntry]:
               for r in conn.execute(select(Source.id, Source.title, Source.synthetic))}
     out = []
     for r in rows:
-        srcs = [titles[s] for s in json.loads(r.sources) if s in titles]
+        srcs = [titles[s] for s in json.loads(r.sources or "[]") if s in titles]
         lo, hi = r.birth_year_lo, r.birth_year_hi
         birth = None if lo is None else (str(lo) if lo == hi or hi is None else f"{lo}–{hi}")
         out.append(MemorialEntry(
-            person_id=r.id, name_fa=r.name_fa, name_latin=r.name_latin, birth_year=birth,
+            person_id=r.person_id, name_fa=r.name_fa, name_latin=r.name_latin, birth_year=birth,
             death=_date(r.death_earliest, r.death_latest), prison=_place(r.prison_id),
             city=_place(r.city_id), sources=tuple(t for t, _ in srcs),
             synthetic=bool(srcs) and all(s for _, s in srcs)))
     return out
 
 
-_COLUMNS = (Person.id, Person.name_fa, Person.name_latin, Person.birth_year_lo,
-            Person.birth_year_hi, Person.death_earliest, Person.death_latest, Person.prison_id,
-            Person.city_id, Person.sources)
+# The memorial reads the publication snapshot, never the register's current best data.
+_COLUMNS = (PublishedPerson.person_id, PublishedPerson.name_fa, PublishedPerson.name_latin,
+            PublishedPerson.birth_year_lo, PublishedPerson.birth_year_hi,
+            PublishedPerson.death_earliest, PublishedPerson.death_latest,
+            PublishedPerson.prison_id, PublishedPerson.city_id, PublishedPerson.sources)
+
+
+def _published_match(query: str) -> Any:
+    """:func:`dadkhah.register.person_match` over the snapshot: a key of a record the
+    publication covers, or the query inside the published name."""
+    conds = name_text_match(query, table=PublishedPerson.__table__)
+    keys = query_keys(query)
+    if keys:
+        conds.append(PublishedPerson.person_id.in_(
+            select(PublishedRecord.person_id)
+            .join(SourceRecord, SourceRecord.id == PublishedRecord.record_id)
+            .where(or_(SourceRecord.name_key.in_(keys), SourceRecord.given_key.in_(keys),
+                       SourceRecord.surname_key.in_(keys)))))
+    return or_(*conds)
 
 
 def memorial_entry(case: Case, person_id: int) -> MemorialEntry:
     """The memorial entry of a public person; an unpublished or unknown id is not found
     (the same answer for both, so the portal does not tell which ids exist)."""
     with case.read() as conn:
-        rows = conn.execute(select(*_COLUMNS).where(Person.id == person_id,
-                                                    Person.id.in_(_public_ids()))).all()
+        rows = conn.execute(select(*_COLUMNS).where(
+            PublishedPerson.person_id == person_id,
+            PublishedPerson.person_id.in_(_public_ids()))).all()
         if not rows:
             raise NotFound(f"No memorial entry {person_id}.",
                            hint="Search the memorial by name.")
@@ -209,8 +291,10 @@ def memorial_entries(case: Case, *, limit: int = 50, offset: int = 0
     with case.read() as conn:
         total = conn.execute(select(func.count()).select_from(_public_ids().subquery())
                              ).scalar_one()
-        rows = conn.execute(select(*_COLUMNS).where(Person.id.in_(_public_ids()))
-                            .order_by(Person.id).limit(limit).offset(offset)).all()
+        rows = conn.execute(select(*_COLUMNS)
+                            .where(PublishedPerson.person_id.in_(_public_ids()))
+                            .order_by(PublishedPerson.person_id).limit(limit)
+                            .offset(offset)).all()
         return _entries(conn, rows), int(total)
 
 
@@ -228,8 +312,9 @@ def search_memorial(case: Case, query: str, *, limit: int = 50) -> list[Memorial
         return []
     with case.read() as conn:
         rows = conn.execute(select(*_COLUMNS)
-                            .where(Person.id.in_(_public_ids()), person_match(query))
-                            .order_by(Person.id).limit(limit)).all()
+                            .where(PublishedPerson.person_id.in_(_public_ids()),
+                                   _published_match(query))
+                            .order_by(PublishedPerson.person_id).limit(limit)).all()
         return _entries(conn, rows)
 
 

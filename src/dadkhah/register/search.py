@@ -31,7 +31,16 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    FromClause,
+    Select,
+    exists,
+    func,
+    or_,
+    select,
+)
 
 from dadkhah.errors import StoreError
 from dadkhah.names import detect_script, fold_digits, fold_letters, name_key, try_parse_date
@@ -121,12 +130,15 @@ def persons_with_keys(keys: list[str]) -> Select[Any]:
             .where(_key_match(keys)))
 
 
-def name_text_match(query: str) -> list[ColumnElement[bool]]:
+def name_text_match(query: str, *, table: FromClause | None = None) -> list[ColumnElement[bool]]:
     """Conditions on ``persons`` for the query as part of the person's best name, in the
     script it is typed in: the Persian name with letter variants folded and ZWNJs ignored,
-    the Latin name regardless of case.  Any one of them matching is a match."""
+    the Latin name regardless of case.  Any one of them matching is a match.
+
+    ``table``: another table with ``name_fa`` and ``name_latin`` columns to match instead
+    (the portal's publication snapshots)."""
     q = query.strip()
-    p = Person.__table__
+    p = Person.__table__ if table is None else table
     script = detect_script(q)
     out: list[ColumnElement[bool]] = []
     if script != "latin":

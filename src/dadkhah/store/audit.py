@@ -60,6 +60,15 @@ def head(conn: Connection) -> AuditHead | None:
     return AuditHead(int(last.id), last.entry_hash) if last else None
 
 
+def lock(conn: Connection) -> None:
+    """Take the case's write lock inside the caller's write transaction, before reading what
+    the write depends on.  SQLite's ``BEGIN IMMEDIATE`` already holds it; on PostgreSQL it is
+    a transaction-scoped advisory lock (the one :func:`append` takes; taking it twice is
+    harmless)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
+
+
 def append(conn: Connection, *, by: str, action: str, target: str,
            details: dict[str, Any]) -> int:
     """Append one entry inside the caller's transaction; returns its id.
@@ -67,8 +76,7 @@ def append(conn: Connection, *, by: str, action: str, target: str,
     The caller's transaction holds the write lock (SQLite BEGIN IMMEDIATE; on PostgreSQL
     an advisory lock taken here), so the head read below cannot be stale.
     """
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
+    lock(conn)
     last = head(conn)
     seq = (last.id + 1) if last else 1
     prev = last.entry_hash if last else GENESIS

@@ -1,4 +1,5 @@
-"""The JSON API under ``/api`` (OpenAPI schema at ``/api/openapi.json``, docs at /api/docs).
+"""The JSON API under ``/api`` (OpenAPI schema at ``/api/openapi.json``; no docs page,
+which would load Swagger UI from a public CDN).
 
 Authentication: the session cookie of a logged-in browser (writes then need the
 ``X-CSRF-Token`` header) or ``Authorization: Bearer <token>`` (``dadkhah user token``).

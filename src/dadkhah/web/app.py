@@ -123,6 +123,14 @@ def _safe_next(target: str | None, default: str) -> str:
     return default
 
 
+# Scripts, styles, images and fonts from this site only; nothing inline, no frames, no
+# plugins, forms posted here only (security review W26).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                           "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                           "frame-ancestors 'none'")
+
+
 def create_app(case_location: str, *, secret_key: str | None = None,
                secure_cookies: bool = True, upload_dir: str | Path | None = None) -> FastAPI:
     """The web application over the case at ``case_location`` (folder or PostgreSQL URL).
@@ -144,7 +152,10 @@ def create_app(case_location: str, *, secret_key: str | None = None,
             reader.close()
 
     app = FastAPI(title="dadkhah", lifespan=lifespan, version=_version(),
-                  docs_url="/api/docs", redoc_url=None,
+                  # No docs page: FastAPI's loads Swagger UI from a public CDN, which would
+                  # run third-party script on the team's origin (security review W28), and
+                  # no Swagger UI assets are installed to serve from here.
+                  docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="The team workspace's JSON API. Authenticate with the session "
                               "cookie (and the X-CSRF-Token header on writes) or with "
@@ -198,6 +209,11 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if request.url.scheme == "https":
+            # uvicorn says https only over TLS or from a proxy named by --forwarded-allow-ips
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         return response
 
     @app.exception_handler(DadkhahError)

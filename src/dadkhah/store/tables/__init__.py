@@ -58,6 +58,7 @@ from dadkhah.store.tables.portal import (
     PortalSubmission,
     PortalSubmissionContact,
     PublishedPerson,
+    PublishedRecord,
 )
 from dadkhah.store.tables.users import (
     ApiToken,
@@ -94,6 +95,7 @@ __all__ = [
     "PortalSubmission",
     "PortalSubmissionContact",
     "PublishedPerson",
+    "PublishedRecord",
     "RECORD_FIELDS",
     "RELIABILITY_GRADES",
     "RejectedRow",

@@ -12,7 +12,7 @@ query that serves the public can reach them by accident.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dadkhah.store.tables.core import Base, IdType
@@ -51,13 +51,37 @@ class PortalSubmissionContact(Base):
 
 
 class PublishedPerson(Base):
-    """A person of the register marked public: only these ever leave the store."""
+    """A person of the register marked public: only these ever leave the store.
+
+    The public fields are a snapshot taken when the person was published (migration 0009):
+    a later relink that links another source's record to the person changes the register,
+    never the memorial, until somebody publishes the person again."""
 
     __tablename__ = "published_persons"
 
     person_id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=False)
     published_at: Mapped[str] = mapped_column(String(40))
     published_by: Mapped[str] = mapped_column(String(200))
+    name_fa: Mapped[str | None] = mapped_column(Text)
+    name_latin: Mapped[str | None] = mapped_column(Text)
+    birth_year_lo: Mapped[int | None] = mapped_column(Integer)
+    birth_year_hi: Mapped[int | None] = mapped_column(Integer)
+    death_earliest: Mapped[str | None] = mapped_column(String(10))
+    death_latest: Mapped[str | None] = mapped_column(String(10))
+    prison_id: Mapped[str | None] = mapped_column(String(64))
+    city_id: Mapped[str | None] = mapped_column(String(64))
+    sources: Mapped[str | None] = mapped_column(Text)  # JSON list of source ids
+
+
+class PublishedRecord(Base):
+    """A source record a publication covers (the person's records when it was published):
+    the memorial's search matches names through these records only."""
+
+    __tablename__ = "published_records"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("published_persons.person_id"),
+                                           primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("source_records.id"), primary_key=True)
 
 
 class Article(Base):
