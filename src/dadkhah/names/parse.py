@@ -11,6 +11,9 @@ Rules, in order:
    name(s), so compound given names stay together («Ali Akbar»).
 4. Leading titles (Seyed, Haj, Mirza, Sheikh, Mashhadi, Karbalaei, Dr., سید, حاج …) go to
    ``titles``, never into the name.
+   A name of one word is the given name, unless it looks like a surname (a known surname
+   and not a given name, or a word ending in a surname-only part): then the given name is
+   the part missing.
 5. When the first word looks like a surname (a known surname and not a given name, or a
    word ending in a surname-only part such as -zadeh/-pour/-nejad/-nia) and every other
    word is a known given name (and not a surname), the order is taken to be swapped: the
@@ -181,6 +184,10 @@ def parse_name(text: str) -> ParsedName:
         given, surname = (), ()
         if text.strip():
             problems.append("no name words")
+    elif len(words) == 1 and _surname_like(words[0]):
+        # «Mohammadpour», «طاهری» alone: the given name is missing, not the surname
+        given, surname = (), tuple(words)
+        problems.append("one word: a surname, given name missing")
     elif len(words) == 1:
         given, surname = tuple(words), ()
         problems.append("one word: given name or surname unknown")
