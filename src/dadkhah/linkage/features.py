@@ -42,6 +42,7 @@ import pandas as pd
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
+    comma_order,
     latin_form,
     load_gazetteer,
     name_key,
@@ -83,6 +84,9 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
     given_text = None if _blank(given) else given
     surname_text = None if _blank(surname) else surname
     father_text = None if _blank(father) else father
+    if surname_text is None and given_text is not None and comma_order(given_text):
+        # «Surname، Given» typed into the given-name column: read it as a full name
+        full, given_text = given_text, None
     gwords: tuple[str, ...]
     swords: tuple[str, ...]
     if given_text is not None or surname_text is not None:

@@ -6,7 +6,7 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
     fold_letters, persian_digits
     name_key, name_keys, loose_key, word_key, persian_skeleton, latin_skeleton, canonical_latin
     transliterate, transliterate_word, latin_form
-    parse_name, ParsedName, parse_sex, read_sex
+    parse_name, ParsedName, comma_order, parse_sex, read_sex
     parse_date, try_parse_date, DateInterval, jalali_of, parse_age, MAX_AGE,
     birth_interval_from_age, age_at
     load_name_dictionary, NameDictionary, NameEntry
@@ -56,7 +56,7 @@ from dadkhah.names.normalize import (
     normalize_persian,
     persian_digits,
 )
-from dadkhah.names.parse import ParsedName, parse_name, parse_sex, read_sex
+from dadkhah.names.parse import ParsedName, comma_order, parse_name, parse_sex, read_sex
 from dadkhah.names.places import (
     EVENTS_YEAR,
     Gazetteer,
@@ -83,6 +83,7 @@ __all__ = [
     "age_at",
     "birth_interval_from_age",
     "canonical_latin",
+    "comma_order",
     "detect_script",
     "explain",
     "fold_digits",

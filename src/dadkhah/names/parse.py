@@ -11,6 +11,9 @@ Rules, in order:
    name(s), so compound given names stay together («Ali Akbar»).
 4. Leading titles (Seyed, Haj, Mirza, Sheikh, Mashhadi, Karbalaei, Dr., سید, حاج …) go to
    ``titles``, never into the name.
+   A name of one word is the given name, unless it looks like a surname (a known surname
+   and not a given name, or a word ending in a surname-only part): then the given name is
+   the part missing.
 5. When the first word looks like a surname (a known surname and not a given name, or a
    word ending in a surname-only part such as -zadeh/-pour/-nejad/-nia) and every other
    word is a known given name (and not a surname), the order is taken to be swapped: the
@@ -38,7 +41,8 @@ from dadkhah.names.normalize import (
 from dadkhah.names.rules import load_rules
 from dadkhah.names.transliterate import transliterate
 
-__all__ = ["SEX_VALUES", "ParsedName", "likely_swapped", "parse_name", "parse_sex", "read_sex"]
+__all__ = ["SEX_VALUES", "ParsedName", "comma_order", "likely_swapped", "parse_name", "parse_sex",
+           "read_sex"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,23 @@ def _split_connector(text: str) -> tuple[str, str | None]:
     return low, None
 
 
+def comma_order(text: str) -> tuple[str, str] | None:
+    """(surname, given) when ``text`` is written «Surname، Given» (one comma, Latin or
+    Arabic, with words on both sides), else None.  Lists put such a cell in the given-name
+    column as often as in a full-name column.
+
+    Examples
+    --------
+    >>> comma_order("احمدی، علی"), comma_order("Ali Ahmadi")
+    (('احمدی', 'علی'), None)
+    """
+    raw = text.replace("،", ",")
+    if raw.count(",") != 1:
+        return None
+    left, right = (s.strip() for s in raw.split(","))
+    return (left, right) if left and right else None
+
+
 @lru_cache(maxsize=200_000)
 def parse_name(text: str) -> ParsedName:
     """Parse one full name written in either script.
@@ -141,11 +162,9 @@ def parse_name(text: str) -> ParsedName:
     problems: list[str] = []
     main, father_text = _split_connector(text)
     comma_surname: str | None = None
-    raw = text.replace("،", ",")
-    if father_text is None and raw.count(",") == 1:
-        left, right = (s.strip() for s in raw.split(","))
-        if left and right:
-            comma_surname, main = left, right
+    order = comma_order(text) if father_text is None else None
+    if order is not None:
+        comma_surname, main = order
     titles, words = name_tokens(main)
     if len(words) == 1 and comma_surname is None:
         # "Hossein Zadeh" as a whole name: given Hossein, surname Zadeh, not one word
@@ -165,6 +184,10 @@ def parse_name(text: str) -> ParsedName:
         given, surname = (), ()
         if text.strip():
             problems.append("no name words")
+    elif len(words) == 1 and _surname_like(words[0]):
+        # «Mohammadpour», «طاهری» alone: the given name is missing, not the surname
+        given, surname = (), tuple(words)
+        problems.append("one word: a surname, given name missing")
     elif len(words) == 1:
         given, surname = tuple(words), ()
         problems.append("one word: given name or surname unknown")
