@@ -306,19 +306,25 @@ def name_keys(values: Iterable[str | None]) -> list[str | None]:
     return out
 
 
-_LOOSE = str.maketrans("", "", "VYAE_")
+# ch/sh and zh/j fold together: French and other romanisations write ش as «ch» (Afchari,
+# Kechavarz) and ژ as «j»/«dj» (Nedjad, Najad = نژاد), and the dictionary cannot know every
+# surname.
+_LOOSE = str.maketrans("CZ", "Sj", "VYAE_")
 
 
 def loose_key(key: str) -> str:
     """The consonants of a name key only (long vowels, final-vowel and initial markers
-    dropped): a coarser key for blocking, equal for more spellings of one name
-    («Rohani» = «Rouhani») and for more different names («Hasan» = «Hossein»).
+    dropped; ch/sh and zh/j folded): a coarser key for blocking, equal for more spellings of
+    one name («Rohani» = «Rouhani», French «Afchari» = «افشاری») and for more different
+    names («Hasan» = «Hossein»).
 
     Examples
     --------
     >>> loose_key(name_key("Rohani")) == loose_key(name_key("Rouhani"))
     True
     >>> loose_key(name_key("Hasan")) == loose_key(name_key("Hossein"))
+    True
+    >>> loose_key(name_key("Kechavarz")) == loose_key(name_key("کشاورز"))
     True
     """
     return key.translate(_LOOSE)
