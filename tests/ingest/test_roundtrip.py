@@ -144,3 +144,24 @@ def test_export_records_carries_raw_exactly(tmp_path: Path) -> None:
     res = r.invoke(app, ["-C", loc, "export", "records", "--format", "jsonl"])
     first = json.loads(res.stdout.splitlines()[0])
     assert json.loads(first["raw"]) == PERSIAN_ROWS[1] and first["import_id"] == 1
+
+
+@pytest.mark.parametrize("bad_at_end", [True, False])
+def test_one_legacy_row_in_a_utf8_file_is_refused_not_misdecoded(case: Case, tmp_path: Path,
+                                                                 bad_at_end: bool) -> None:
+    """Review I4: 1,000 UTF-8 rows and one Windows-1256 row were all decoded as cp1256
+    (1,001 mojibake names, 0 rejected).  The file is refused, naming the line to fix."""
+    from dadkhah.errors import IngestError
+
+    rows = "".join(f"علی رضایی {i},حسن,30,1988-08-01,اوین\n" for i in range(1000)).encode()
+    bad = "محمد كريمي,رضا,31,1988-08-02,اوين\n".encode("cp1256")
+    if bad_at_end:
+        body, line = rows + bad, 1002
+    else:  # past the detection sample (64 KiB)
+        body, line = rows * 2 + bad + rows, 2002
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"name,father name,age,death date,prison\n" + body)
+    with pytest.raises(IngestError, match=rf"mixed\.csv .*line {line}\b") as exc:
+        import_file(case, path, source="s1")
+    assert exc.value.hint and "--encoding" in exc.value.hint
+    assert case.count_records() == 0 and case.verify_audit().ok

@@ -133,6 +133,28 @@ def detect_encoding(facts: FileFacts) -> str:
                       hint="Pass --encoding (for example utf-8, utf-16 or cp1256).")
 
 
+def _mostly_utf8(sample: bytes) -> bool:
+    """Whether most non-ASCII text in ``sample`` is valid UTF-8 (a legacy file's high bytes
+    rarely form UTF-8 sequences: Windows-1256 letters are lead bytes followed by letters)."""
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if c > "\x7f") - bad
+    return good > 0 and good >= 4 * bad
+
+
+def _refuse_mixed_utf8(path: Path) -> None:
+    """A file that is UTF-8 but for some rows is refused whole, never decoded as a legacy
+    code page: that would turn every UTF-8 row into plausible-looking Arabic-script mojibake
+    (review I4), and decoding row by row would guess each row's encoding silently."""
+    line = locate_decode_error(path, "utf-8")
+    raise IngestError(
+        f"{path.name} is UTF-8 text, but line {line} holds bytes that are not valid UTF-8 "
+        f"(a row saved in another encoding, such as Windows-1256?); nothing was imported.",
+        hint=f"Re-save line {line} (and any later such lines) as UTF-8 and import again, or, "
+             f"if the whole file really is in one legacy encoding, pass --encoding "
+             f"(for example cp1256).")
+
+
 def locate_decode_error(path: Path, encoding: str) -> int | None:
     """The 1-based line holding the first bytes that do not decode (None if all decode)."""
     dec = codecs.getincrementaldecoder(encoding)(errors="strict")
@@ -401,6 +423,8 @@ def open_reader(path: Path, fmt: str, facts: FileFacts | None, *, encoding: str 
         enc = encoding
     elif facts is not None:
         enc = detect_encoding(facts)
+        if not facts.utf8_ok and not enc.startswith("utf") and _mostly_utf8(facts.sample):
+            _refuse_mixed_utf8(path)
     else:
         raise ValueError("open_reader needs the file's facts or its encoding")
     if fmt == "jsonl":
