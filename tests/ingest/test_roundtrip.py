@@ -165,3 +165,45 @@ def test_one_legacy_row_in_a_utf8_file_is_refused_not_misdecoded(case: Case, tmp
         import_file(case, path, source="s1")
     assert exc.value.hint and "--encoding" in exc.value.hint
     assert case.count_records() == 0 and case.verify_audit().ok
+
+
+def test_xlsx_declaring_a_huge_sheet_is_read_by_its_real_cells(case: Case,
+                                                               tmp_path: Path) -> None:
+    """Review I22/K4: a 4.9 KB workbook declaring A1:XFD1048576 with one far cell never
+    finished (openpyxl padded every row to 16,384 cells) and held the write lock."""
+    import time
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["name", "age"])
+    ws.append(["Xlsx Person", 30])
+    ws.cell(row=1048576, column=16384, value="far corner")
+    path = tmp_path / "far.xlsx"
+    wb.save(path)
+    assert path.stat().st_size < 10_000
+    start = time.monotonic()
+    report = import_file(case, path, source="s1")
+    assert time.monotonic() - start < 30
+    assert (report.rows_imported, report.rows_rejected) == (1, 1)  # the far cell is kept
+    assert case.records()[0].fields["full_name"] == "Xlsx Person"
+
+
+def test_xlsx_with_cells_far_right_on_many_rows_is_refused(case: Case, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from dadkhah.errors import IngestError
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["name", "age"])
+    for r in range(2, 400):
+        ws.cell(row=r, column=1, value=f"Person {r}")
+        ws.cell(row=r, column=16384, value="x")
+    path = tmp_path / "wide.xlsx"
+    wb.save(path)
+    with pytest.raises(IngestError, match=r"wide\.xlsx: sheet .* cells far to the right") as exc:
+        import_file(case, path, source="s1")
+    assert exc.value.hint and "empty rows and columns" in exc.value.hint
+    assert case.count_records() == 0 and case.verify_audit().ok
