@@ -207,3 +207,15 @@ def test_xlsx_with_cells_far_right_on_many_rows_is_refused(case: Case, tmp_path:
         import_file(case, path, source="s1")
     assert exc.value.hint and "empty rows and columns" in exc.value.hint
     assert case.count_records() == 0 and case.verify_audit().ok
+
+
+def test_jsonl_line_nested_too_deep_is_a_clear_error(case: Case, tmp_path: Path) -> None:
+    """Review I17: a line nested 50,000 deep gave a RecursionError traceback."""
+    from dadkhah.errors import IngestError
+
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"name": "A"}\n{"name": ' + "[" * 50_000 + "]" * 50_000 + "}\n",
+                    encoding="utf-8")
+    with pytest.raises(IngestError, match=r"deep\.jsonl, line 2: JSON nested too deeply"):
+        import_file(case, path, source="s1")
+    assert case.count_records() == 0

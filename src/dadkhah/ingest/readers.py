@@ -429,6 +429,9 @@ def _parse_json_line(line: str, lineno: int, path: Path) -> dict | None:
         raise IngestError(f"{path.name}, line {lineno}: not valid JSON ({exc.msg}, column "
                           f"{exc.colno}).",
                           hint="Each line must be one complete JSON object.") from exc
+    except RecursionError:  # review I17: a line nested tens of thousands deep
+        raise IngestError(f"{path.name}, line {lineno}: JSON nested too deeply to read.",
+                          hint="Each line must be one flat JSON object of fields.") from None
     if not isinstance(obj, dict):
         raise IngestError(f"{path.name}, line {lineno}: a JSON {type(obj).__name__}, not an "
                           f"object.", hint="Each line must be one JSON object.")
