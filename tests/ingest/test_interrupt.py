@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from dadkhah.store import Case
 
 CHILD = r"""
 import sys
+import time
 import pytest
 
 from dadkhah.ingest import import_file
@@ -94,3 +96,53 @@ def test_large_import_from_a_plain_script(case: Case, tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "150000"
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_reader_process_dies_with_a_killed_import(case: Case, tmp_path: Path, sig: int) -> None:
+    """Review I26/K5: the forked reader of a large file must not outlive the import (it held
+    the database files, and on PostgreSQL the dead import's open transaction)."""
+    big = _big_csv(tmp_path / "big.csv", 200_000)
+    case.close()
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, case.location, str(big)],
+                            stdout=subprocess.PIPE, text=True)
+    readers: list[int] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("progress"):
+            readers = _children(proc.pid)
+            if readers:
+                break
+        assert not line.startswith("finished"), "import finished before it could be killed"
+    assert readers, "no reader process was started"
+    os.kill(proc.pid, sig)
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(_alive(r) for r in readers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [r for r in readers if _alive(r)]
+    for r in left:  # do not leave the orphan behind if the test fails
+        os.kill(r, signal.SIGKILL)
+    assert not left, f"reader process(es) {left} outlived the killed import"

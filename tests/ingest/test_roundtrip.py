@@ -144,3 +144,78 @@ def test_export_records_carries_raw_exactly(tmp_path: Path) -> None:
     res = r.invoke(app, ["-C", loc, "export", "records", "--format", "jsonl"])
     first = json.loads(res.stdout.splitlines()[0])
     assert json.loads(first["raw"]) == PERSIAN_ROWS[1] and first["import_id"] == 1
+
+
+@pytest.mark.parametrize("bad_at_end", [True, False])
+def test_one_legacy_row_in_a_utf8_file_is_refused_not_misdecoded(case: Case, tmp_path: Path,
+                                                                 bad_at_end: bool) -> None:
+    """Review I4: 1,000 UTF-8 rows and one Windows-1256 row were all decoded as cp1256
+    (1,001 mojibake names, 0 rejected).  The file is refused, naming the line to fix."""
+    from dadkhah.errors import IngestError
+
+    rows = "".join(f"علی رضایی {i},حسن,30,1988-08-01,اوین\n" for i in range(1000)).encode()
+    bad = "محمد كريمي,رضا,31,1988-08-02,اوين\n".encode("cp1256")
+    if bad_at_end:
+        body, line = rows + bad, 1002
+    else:  # past the detection sample (64 KiB)
+        body, line = rows * 2 + bad + rows, 2002
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"name,father name,age,death date,prison\n" + body)
+    with pytest.raises(IngestError, match=rf"mixed\.csv .*line {line}\b") as exc:
+        import_file(case, path, source="s1")
+    assert exc.value.hint and "--encoding" in exc.value.hint
+    assert case.count_records() == 0 and case.verify_audit().ok
+
+
+def test_xlsx_declaring_a_huge_sheet_is_read_by_its_real_cells(case: Case,
+                                                               tmp_path: Path) -> None:
+    """Review I22/K4: a 4.9 KB workbook declaring A1:XFD1048576 with one far cell never
+    finished (openpyxl padded every row to 16,384 cells) and held the write lock."""
+    import time
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["name", "age"])
+    ws.append(["Xlsx Person", 30])
+    ws.cell(row=1048576, column=16384, value="far corner")
+    path = tmp_path / "far.xlsx"
+    wb.save(path)
+    assert path.stat().st_size < 10_000
+    start = time.monotonic()
+    report = import_file(case, path, source="s1")
+    assert time.monotonic() - start < 30
+    assert (report.rows_imported, report.rows_rejected) == (1, 1)  # the far cell is kept
+    assert case.records()[0].fields["full_name"] == "Xlsx Person"
+
+
+def test_xlsx_with_cells_far_right_on_many_rows_is_refused(case: Case, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from dadkhah.errors import IngestError
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["name", "age"])
+    for r in range(2, 400):
+        ws.cell(row=r, column=1, value=f"Person {r}")
+        ws.cell(row=r, column=16384, value="x")
+    path = tmp_path / "wide.xlsx"
+    wb.save(path)
+    with pytest.raises(IngestError, match=r"wide\.xlsx: sheet .* cells far to the right") as exc:
+        import_file(case, path, source="s1")
+    assert exc.value.hint and "empty rows and columns" in exc.value.hint
+    assert case.count_records() == 0 and case.verify_audit().ok
+
+
+def test_jsonl_line_nested_too_deep_is_a_clear_error(case: Case, tmp_path: Path) -> None:
+    """Review I17: a line nested 50,000 deep gave a RecursionError traceback."""
+    from dadkhah.errors import IngestError
+
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"name": "A"}\n{"name": ' + "[" * 50_000 + "]" * 50_000 + "}\n",
+                    encoding="utf-8")
+    with pytest.raises(IngestError, match=r"deep\.jsonl, line 2: JSON nested too deeply"):
+        import_file(case, path, source="s1")
+    assert case.count_records() == 0

@@ -10,7 +10,11 @@ written by the importing process, inside its one transaction.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
+import os
+import signal
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +29,7 @@ from dadkhah.store.audit import RecordsDigest, sha256_text
 BATCH = 5000
 KEEP_PROBLEMS = 200  # problems kept in the report; all of them are stored with the rows
 WORKER_MIN_BYTES = 8 * 1024 * 1024  # smaller files: starting a process costs more than it saves
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 @dataclass
@@ -101,11 +106,32 @@ class RowProcessor:
 
 
 # ---------------------------------------------------------------------------- worker process
-def _worker(conn: PipeConnection, path: str, fmt: str, encoding: str | None, delimiter: str | None,
-            sheet: str | None, header: list[str], indices: dict[str, int],
-            options: dict[str, Any]) -> None:
+def _die_with_parent(parent: int, inherited: PipeConnection) -> None:
+    """Make sure this reader does not outlive the importing process (kill -9, SIGTERM).
+
+    The forked child inherits the pipe's read end too: while it holds it, a ``send`` after
+    the parent died never fails with EPIPE but blocks once the pipe is full, and the orphan
+    keeps the database files (and on PostgreSQL the client socket, so the server keeps the
+    dead import's transaction open).  Closing it makes the next ``send`` fail; on Linux the
+    kernel also sends SIGKILL the moment the parent goes (``PR_SET_PDEATHSIG``), so a reader
+    busy on a long batch does not finish it first.  (The signal follows the *thread* that
+    forked; :func:`worker_batches` waits for the reader in that thread, so it outlives it.)
+    """
+    inherited.close()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the death signal was armed
+        os._exit(1)
+
+
+def _worker(conn: PipeConnection, inherited: PipeConnection, parent: int, path: str, fmt: str,
+            encoding: str | None, delimiter: str | None, sheet: str | None, header: list[str],
+            indices: dict[str, int], options: dict[str, Any]) -> None:
     from dadkhah.ingest.readers import open_reader
 
+    _die_with_parent(parent, inherited)
     try:
         p = Path(path)
         # The encoding was settled by the importing process, so no second pass over the bytes.
@@ -142,8 +168,8 @@ def worker_batches(reader: Any, path: Path, header: list[str], indices: dict[str
     delimiter = getattr(reader, "delimiter", None)
     sheet = getattr(reader, "sheet_name", None)
     proc = ctx.Process(target=_worker, name="dadkhah-import-reader", daemon=True,
-                       args=(send, str(path), reader.format, reader.encoding, delimiter, sheet,
-                             header, indices, options))
+                       args=(send, recv, os.getpid(), str(path), reader.format,
+                             reader.encoding, delimiter, sheet, header, indices, options))
     proc.start()
     send.close()
     try:

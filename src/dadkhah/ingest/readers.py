@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
 CHUNK = 1 << 20
+MAX_XLSX_ROWS = 1_048_576  # Excel's own limit; a sheet claiming more is not a list
+MAX_XLSX_EXTRA_CELLS = 5_000_000  # cells to the right of the header's columns, all rows
 FORMATS = ("csv", "xlsx", "jsonl")
 _EXT = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
         ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -131,6 +133,28 @@ def detect_encoding(facts: FileFacts) -> str:
         return best.encoding
     raise IngestError("Cannot tell the text encoding of the file.",
                       hint="Pass --encoding (for example utf-8, utf-16 or cp1256).")
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """Whether most non-ASCII text in ``sample`` is valid UTF-8 (a legacy file's high bytes
+    rarely form UTF-8 sequences: Windows-1256 letters are lead bytes followed by letters)."""
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if c > "\x7f") - bad
+    return good > 0 and good >= 4 * bad
+
+
+def _refuse_mixed_utf8(path: Path) -> None:
+    """A file that is UTF-8 but for some rows is refused whole, never decoded as a legacy
+    code page: that would turn every UTF-8 row into plausible-looking Arabic-script mojibake
+    (review I4), and decoding row by row would guess each row's encoding silently."""
+    line = locate_decode_error(path, "utf-8")
+    raise IngestError(
+        f"{path.name} is UTF-8 text, but line {line} holds bytes that are not valid UTF-8 "
+        f"(a row saved in another encoding, such as Windows-1256?); nothing was imported.",
+        hint=f"Re-save line {line} (and any later such lines) as UTF-8 and import again, or, "
+             f"if the whole file really is in one legacy encoding, pass --encoding "
+             f"(for example cp1256).")
 
 
 def locate_decode_error(path: Path, encoding: str) -> int | None:
@@ -283,11 +307,19 @@ class XlsxReader:
         self._ws = self._wb[sheet] if sheet else self._wb.worksheets[0]
         self.sheet_name = self._ws.title
         self.total = self._ws.max_row or 0
+        # The sheet's declared dimension is not trusted: openpyxl pads every row to it, so a
+        # 5 KB file declaring A1:XFD1048576 meant 17 billion cells (review I22).  Without it,
+        # rows hold only the cells stored, and the work follows the real data.
+        if hasattr(self._ws, "reset_dimensions"):
+            self._ws.reset_dimensions()
         self._it = self._ws.iter_rows(values_only=True)
         self._row = 0
+        self._extra = 0
         self.header: list[str] = []
         for values in self._it:
             self._row += 1
+            if self._row > MAX_XLSX_ROWS:
+                break
             cells = [_cell_text(v) for v in values]
             if any(c.strip() for c in cells):
                 self.header = _trim(cells)
@@ -302,13 +334,32 @@ class XlsxReader:
 
     def rows(self) -> Iterator[ReadRow]:
         width = len(self.header)
+        pad = [""] * width
+        empty = raw_json(pad)
         for number, values in enumerate(self._it, start=1):
             self._row += 1
+            if self._row > MAX_XLSX_ROWS:
+                raise self._too_large(f"more than {MAX_XLSX_ROWS:,} rows")
+            if not values:  # a row with no stored cell: cheap, however many there are
+                yield ReadRow(number, self._row, pad, empty)
+                continue
+            if len(values) > width:
+                # A cell far to the right makes the whole row that wide: bound that work.
+                self._extra += len(values) - width
+                if self._extra > MAX_XLSX_EXTRA_CELLS:
+                    raise self._too_large(f"cells far to the right of the header's "
+                                          f"{width} columns (row {self._row})")
             cells = [_cell_text(v) for v in values]
-            # openpyxl pads rows to the sheet's widest row; trailing empties past the
-            # header are not data.
-            cells = cells[:width] + _trim(cells[width:])
+            # Rows are as wide as their last stored cell: pad to the header (as a program
+            # showing the sheet does); trailing empties past the header are not data.
+            cells = (cells[:width] + pad[len(cells):]) + _trim(cells[width:])
             yield ReadRow(number, self._row, cells, raw_json(cells))
+
+    def _too_large(self, what: str) -> IngestError:
+        return IngestError(
+            f"{self.path.name}: sheet {self.sheet_name!r} has {what}; nothing was imported.",
+            hint="Delete the empty rows and columns past the list in the spreadsheet program "
+                 "(or copy the list to a new sheet), save, and import again.")
 
     def close(self) -> None:
         self._wb.close()
@@ -378,6 +429,9 @@ def _parse_json_line(line: str, lineno: int, path: Path) -> dict | None:
         raise IngestError(f"{path.name}, line {lineno}: not valid JSON ({exc.msg}, column "
                           f"{exc.colno}).",
                           hint="Each line must be one complete JSON object.") from exc
+    except RecursionError:  # review I17: a line nested tens of thousands deep
+        raise IngestError(f"{path.name}, line {lineno}: JSON nested too deeply to read.",
+                          hint="Each line must be one flat JSON object of fields.") from None
     if not isinstance(obj, dict):
         raise IngestError(f"{path.name}, line {lineno}: a JSON {type(obj).__name__}, not an "
                           f"object.", hint="Each line must be one JSON object.")
@@ -401,6 +455,8 @@ def open_reader(path: Path, fmt: str, facts: FileFacts | None, *, encoding: str 
         enc = encoding
     elif facts is not None:
         enc = detect_encoding(facts)
+        if not facts.utf8_ok and not enc.startswith("utf") and _mostly_utf8(facts.sample):
+            _refuse_mixed_utf8(path)
     else:
         raise ValueError("open_reader needs the file's facts or its encoding")
     if fmt == "jsonl":
