@@ -60,6 +60,10 @@ class ImportReport:
     import_id: int | None = None
     dry_run: bool = False
     preview: list[dict[str, Any]] = field(default_factory=list)
+    mapping_reasons: dict[str, str] = field(default_factory=dict)
+    """Field → why its column was chosen."""
+    mapping_unsure: dict[str, str] = field(default_factory=dict)
+    """Field → why the choice should be checked before importing."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,9 +77,13 @@ class ImportReport:
             f"  rows read {self.rows_read:,}; imported {self.rows_imported:,}; "
             f"rejected {self.rows_rejected:,}" + (f"; blank rows skipped {self.blank_rows:,}"
                                                    if self.blank_rows else ""),
-            f"  mapping ({self.mapping_origin}): "
-            + ", ".join(f"{f} ← {c!r}" for f, c in self.mapping.items()),
+            f"  mapping ({self.mapping_origin}):",
         ]
+        for f, c in self.mapping.items():
+            why = self.mapping_reasons.get(f)
+            lines.append(f"    {f} ← {c!r}" + (f": {why}" if why else ""))
+            if f in self.mapping_unsure:
+                lines.append(f"      UNSURE: {self.mapping_unsure[f]}")
         if self.unmapped_columns:
             lines.append("  not mapped (kept in the raw row): "
                          + ", ".join(repr(c) for c in self.unmapped_columns))
@@ -315,7 +323,8 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         mapping=dict(m.columns), mapping_origin=m.origin, unmapped_columns=m.unmapped(header),
         rows_read=read, rows_imported=imported, rows_rejected=rejected_n, blank_rows=blank,
         problem_counts=dict(counts), problems=problems, import_id=import_id,
-        dry_run=conn is None, preview=preview,
+        dry_run=conn is None, preview=preview, mapping_reasons=dict(m.reasons),
+        mapping_unsure=dict(m.unsure),
     )
     if conn is not None:
         conn.execute(update(Import).where(Import.id == import_id).values(
