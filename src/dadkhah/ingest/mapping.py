@@ -13,6 +13,8 @@ A mapping is read from a small TOML file or detected from the header row::
     encoding = "cp1256"
     delimiter = ";"
     sheet = "Sheet1"
+    birth_years = "1900-1975"   # plausible years of birth and death dates
+    death_years = "1979-1992"   # (see dadkhah.ingest.validate.DateWindow)
 
 Columns that are not mapped are still kept, verbatim, in every record's raw row.
 """
@@ -34,7 +36,7 @@ from dadkhah.store import RECORD_FIELDS
 
 _SEPARATORS = str.maketrans({"\u200c": " ", "_": " ", "-": " ", ".": " ", ":": " "})
 _SPACES = re.compile(r"\s+")
-_OPTIONS = ("encoding", "delimiter", "sheet", "format")
+_OPTIONS = ("encoding", "delimiter", "sheet", "format", "birth_years", "death_years")
 
 
 def fold_header(text: str) -> str:
