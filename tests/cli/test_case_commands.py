@@ -131,3 +131,19 @@ def test_search_finds_a_name_in_the_other_script_after_normalize(cli_case: str,
     assert [h["fields"]["surname"] for h in hits] == ["حسین‌زاده"]
     hits = json.loads(run("-C", cli_case, "records", "list", "-q", "Karimi", "--json").stdout)
     assert [h["fields"]["given_names"] for h in hits] == ["رضا"]
+
+
+def test_dry_run_lists_impossible_dates(cli_case: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "d.csv", [["نام", "تاریخ اعدام"], ["علی رضایی", "۱۳۶۷/۱۳/۴۰"],
+                                          ["حسن احمدی", "۱۳۶۷/۰۵/۱۰"]])
+    res = run("-C", cli_case, "import", str(path), "-s", "fam", "--dry-run")
+    assert "cannot be a date" in res.stdout and "row 1 (line 2)" in res.stdout
+    rep = json.loads(run("-C", cli_case, "import", str(path), "-s", "fam", "--dry-run",
+                         "--json", "--death-years", "1979-1985").stdout)
+    assert rep["rows_rejected"] == 0
+    assert [(w["row"], w["kind"]) for w in rep["date_warnings"]] == [
+        (1, "bad_date"), (2, "implausible_date")]
+    assert rep["date_checks"][0]["years"] == [1979, 1985]
+    res = run("-C", cli_case, "import", str(path), "-s", "fam", "--dry-run",
+              "--birth-years", "soon", ok=False)
+    assert res.exit_code != 0 and "soon" in res.output

@@ -79,3 +79,73 @@ def test_no_name_column_detected(tmp_path: Path, case: Case) -> None:
     path = write_csv(tmp_path / "a.csv", [["foo", "bar"], ["Ali", "x"]])
     with pytest.raises(MappingError, match="no column holds a name"):
         import_file(case, path, source="s1")
+
+
+# A bare «نام» / "Name" / "Nom" is read from the other columns (issue 15, part 5).
+@pytest.mark.parametrize("header,expected", [
+    # with a surname column: the bare name is the given name
+    (["Name", "Surname", "Age"], {"given_names": "Name", "surname": "Surname"}),
+    (["Name", "Last name"], {"given_names": "Name", "surname": "Last name"}),
+    (["Name", "Family name"], {"given_names": "Name", "surname": "Family name"}),
+    (["نام", "نام خانوادگی", "نام پدر"],
+     {"given_names": "نام", "surname": "نام خانوادگی", "father_name": "نام پدر"}),
+    (["اسم", "فامیل"], {"given_names": "اسم", "surname": "فامیل"}),
+    (["First name", "Surname"], {"given_names": "First name", "surname": "Surname"}),
+    (["Prénom", "Nom de famille"], {"given_names": "Prénom", "surname": "Nom de famille"}),
+    # French: Nom beside Prénom is the family name
+    (["Nom", "Prénom", "Date de décès"],
+     {"surname": "Nom", "given_names": "Prénom", "death_date": "Date de décès"}),
+    (["Prenom", "Nom"], {"given_names": "Prenom", "surname": "Nom"}),
+    # without a surname column: the full name
+    (["Name", "Father", "Age"], {"full_name": "Name", "father_name": "Father"}),
+    (["نام", "سن"], {"full_name": "نام"}),
+    (["Nom complet", "Âge"], {"full_name": "Nom complet", "age": "Âge"}),
+    (["Nom", "Âge"], {"full_name": "Nom", "age": "Âge"}),
+    # an explicit full-name column stays the full name beside a surname column
+    (["Full name", "Surname"], {"full_name": "Full name", "surname": "Surname"}),
+])
+def test_bare_name_column_is_read_from_the_others(header: list[str],
+                                                  expected: dict[str, str]) -> None:
+    m = detect_mapping(header)
+    assert {f: c for f, c in m.columns.items() if f in expected} == expected
+    assert set(m.reasons) == set(m.columns)  # every choice says why
+
+
+def test_english_name_and_surname_keeps_the_given_name(case: Case, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "en.csv", [["Name", "Surname"], ["Ali", "Rezaei"]])
+    rep = import_file(case, path, source="s1", dry_run=True)
+    assert rep.mapping == {"given_names": "Name", "surname": "Surname"}
+    assert rep.preview[0]["given_names"] == "Ali" and "full_name" not in rep.preview[0]
+    assert "surname column 'Surname'" in rep.mapping_reasons["given_names"]
+    assert "given_names ← 'Name': a bare name beside the surname column" in rep.summary()
+
+
+@pytest.mark.parametrize("header,field,why", [
+    (["Nom", "Âge"], "full_name", "family name"),
+    (["First name", "Age"], "full_name", "given names only"),
+    (["Name", "First name", "Surname"], "full_name", "given-name column 'First name'"),
+    (["Name", "Surname", "Surname"], "surname", "also names this field"),
+])
+def test_unsure_choices_are_flagged(header: list[str], field: str, why: str) -> None:
+    m = detect_mapping(header)
+    assert why in m.unsure[field]
+    assert any("(unsure: " in line for line in m.explain())
+
+
+def test_sure_choices_are_not_flagged() -> None:
+    assert detect_mapping(["نام", "نام خانوادگی", "سن"]).unsure == {}
+    assert detect_mapping(["Name", "Age"]).unsure == {}
+
+
+def test_unsure_choice_is_shown_in_the_dry_run(case: Case, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "fr.csv", [["Nom", "Âge"], ["Ali Rezaei", "25"]])
+    rep = import_file(case, path, source="s1", dry_run=True)
+    assert "full_name" in rep.mapping_unsure
+    assert "UNSURE: in French lists" in rep.summary()
+    assert rep.to_dict()["mapping_unsure"] == rep.mapping_unsure
+
+
+def test_mapping_file_reasons_name_the_file(tmp_path: Path) -> None:
+    mp = tmp_path / "m.toml"
+    mp.write_text('[columns]\nfull_name = "Victim"\n', encoding="utf-8")
+    assert load_mapping(mp).reasons == {"full_name": "named in the mapping file m.toml"}

@@ -189,3 +189,47 @@ def test_age_and_birth_interval_agree(birth: date, ref: date) -> None:
 )
 def test_parse_age_grammar(text: str | int | None, expected: tuple[int, int] | None) -> None:
     assert parse_age(text) == expected
+
+
+# Issue 15, part 6: unambiguous numeric dates and vague dates, as lists write them.
+# (text, earliest, latest, precision, calendar)
+DATE_FORMS = [
+    ("13/05/1988", "1988-05-13", "1988-05-13", "day", "gregorian"),
+    ("05/13/1988", "1988-05-13", "1988-05-13", "day", "gregorian"),
+    ("13.05.1988", "1988-05-13", "1988-05-13", "day", "gregorian"),
+    ("31/07/1988", "1988-07-31", "1988-07-31", "day", "gregorian"),
+    ("late July 1988", "1988-07-21", "1988-07-31", "part_month", "gregorian"),
+    ("end of July 1988", "1988-07-21", "1988-07-31", "part_month", "gregorian"),
+    ("early August 1988", "1988-08-01", "1988-08-10", "part_month", "gregorian"),
+    ("mid-August 1988", "1988-08-11", "1988-08-20", "part_month", "gregorian"),
+    ("mid-1988", "1988-05-01", "1988-08-31", "part_year", "gregorian"),
+    ("late 1988", "1988-09-01", "1988-12-31", "part_year", "gregorian"),
+    ("fin juillet 1988", "1988-07-21", "1988-07-31", "part_month", "gregorian"),
+    ("fin de juillet 1988", "1988-07-21", "1988-07-31", "part_month", "gregorian"),
+    ("à la fin de juillet 1988", "1988-07-21", "1988-07-31", "part_month", "gregorian"),
+    ("début août 1988", "1988-08-01", "1988-08-10", "part_month", "gregorian"),
+    ("début d'août 1988", "1988-08-01", "1988-08-10", "part_month", "gregorian"),
+    ("au début d’août 1988", "1988-08-01", "1988-08-10", "part_month", "gregorian"),
+    ("mi-juillet 1988", "1988-07-11", "1988-07-20", "part_month", "gregorian"),
+    ("اواخر مرداد ۶۷", "1988-08-12", "1988-08-22", "part_month", "jalali"),
+    ("اوایل شهریور ۱۳۶۷", "1988-08-23", "1988-09-01", "part_month", "jalali"),
+    ("اواسط مرداد ۶۷", "1988-08-02", "1988-08-11", "part_month", "jalali"),
+    ("اوائل شهریورماه ۶۷", "1988-08-23", "1988-09-01", "part_month", "jalali"),
+    ("اواخر سال ۶۷", "1988-11-22", "1989-03-20", "part_year", "jalali"),
+]
+
+
+@pytest.mark.parametrize("text,earliest,latest,precision,calendar", DATE_FORMS,
+                         ids=[r[0] for r in DATE_FORMS])
+def test_unambiguous_and_vague_dates(text: str, earliest: str, latest: str, precision: str,
+                                     calendar: str) -> None:
+    d, problem = try_parse_date(text)
+    assert d is not None, problem
+    assert (d.earliest.isoformat(), d.latest.isoformat(), d.precision, d.calendar) == (
+        earliest, latest, precision, calendar)
+
+
+@pytest.mark.parametrize("text", ["08/10/1988", "31/06/1988", "۱۳۶۷/۱۳/۴۰", "fin de 1988x"])
+def test_dates_with_no_single_valid_reading_are_refused(text: str) -> None:
+    d, problem = try_parse_date(text)
+    assert d is None and problem

@@ -145,16 +145,37 @@ def import_(
     strict: bool = typer.Option(False, "--strict", help="Reject the whole file on any error."),
     force: bool = typer.Option(False, "--force", help="Import a file imported before."),
     dry_run: bool = typer.Option(False, "--dry-run",
-                                 help="Show the mapping and first rows; write nothing."),
+                                 help="Show the mapping, the date checks and first rows; "
+                                      "write nothing."),
+    birth_years: str | None = typer.Option(
+        None, "--birth-years", metavar="FIRST-LAST",
+        help="Plausible Gregorian years of birth dates (default 1900-1975)."),
+    death_years: str | None = typer.Option(
+        None, "--death-years", metavar="FIRST-LAST",
+        help="Plausible Gregorian years of death dates (default 1979-1992)."),
     json_out: bool = JsonOption,
 ) -> None:
-    """Import a list into a source. One transaction: all or nothing."""
-    from dadkhah.ingest import import_file
+    """Import a list into a source. One transaction: all or nothing.
 
+    Dates that cannot be dates (month 13, day 40) or fall outside the plausible years are
+    listed per column with their rows; those rows are imported with the date kept as
+    written.
+    """
+    from dadkhah.ingest import DateWindow, import_file, load_mapping
+
+    window = None
+    if birth_years or death_years:
+        opts = load_mapping(mapping).options if mapping else {}
+        default = DateWindow()
+        b = birth_years or opts.get("birth_years")
+        d = death_years or opts.get("death_years")
+        window = DateWindow(
+            birth=DateWindow.parse_years(b, "--birth-years") if b else default.birth,
+            death=DateWindow.parse_years(d, "--death-years") if d else default.death)
     with open_case() as case:
         kwargs: dict[str, Any] = dict(source=source, mapping=mapping, encoding=encoding,
                       file_format=file_format, sheet=sheet, strict=strict, force=force,
-                      dry_run=dry_run, by=current_user())
+                      dry_run=dry_run, by=current_user(), date_window=window)
         show_bar = (not json_out and file.is_file()
                     and file.stat().st_size > PROGRESS_MIN_BYTES)
         if show_bar:

@@ -22,7 +22,14 @@ from multiprocessing.connection import Connection as PipeConnection
 from pathlib import Path
 from typing import Any
 
-from dadkhah.ingest.validate import Problem, RowChecker
+from dadkhah.ingest.validate import (
+    DEFAULT_DATE_WINDOW,
+    DateChecker,
+    DateWarning,
+    DateWindow,
+    Problem,
+    RowChecker,
+)
 from dadkhah.store import RECORD_FIELDS
 from dadkhah.store.audit import RecordsDigest, sha256_text
 
@@ -45,6 +52,8 @@ class RowState:
     digest: str = ""
     preview: list[dict[str, Any]] = field(default_factory=list)
     stopped_early: bool = False
+    date_counts: Counter = field(default_factory=Counter)  # (column, kind) → values
+    date_kept: list[DateWarning] = field(default_factory=list)
 
 
 Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int, int]
@@ -55,8 +64,10 @@ class RowProcessor:
     """Validates, hashes and maps the rows of one file, batch by batch."""
 
     def __init__(self, header: list[str], indices: dict[str, int], *, source_id: int,
-                 import_id: int | None, strict: bool, preview_rows: int) -> None:
+                 import_id: int | None, strict: bool, preview_rows: int,
+                 date_window: DateWindow = DEFAULT_DATE_WINDOW) -> None:
         self.checker = RowChecker(header, indices)
+        self.dates = DateChecker(header, indices, date_window)
         self.field_pos = [indices.get(f) for f in RECORD_FIELDS]
         self.source_id, self.import_id = source_id, import_id
         self.strict, self.preview_rows = strict, preview_rows
@@ -64,7 +75,7 @@ class RowProcessor:
         self._digest = RecordsDigest()
 
     def batches(self, reader: Any) -> Iterator[Batch]:
-        st, check = self.state, self.checker.problems
+        st, check, dates = self.state, self.checker.problems, self.dates
         field_pos, source_id, import_id = self.field_pos, self.source_id, self.import_id
         records: list[tuple[Any, ...]] = []
         rejected: list[tuple[Any, ...]] = []
@@ -74,6 +85,11 @@ class RowProcessor:
                 st.blank += 1
                 continue
             st.read += 1
+            if dates.columns:
+                for w in dates.warnings(row.number, row.line, cells):
+                    st.date_counts[(w.column, w.kind)] += 1
+                    if len(st.date_kept) < KEEP_PROBLEMS:
+                        st.date_kept.append(w)
             probs = check(row.number, row.line, cells)
             raw_sha = sha256_text(row.raw)
             if probs:
@@ -182,7 +198,7 @@ def worker_batches(reader: Any, path: Path, header: list[str], indices: dict[str
                 yield payload
             elif kind == "done":
                 for f in ("read", "imported", "rejected", "blank", "counts", "kept", "digest",
-                          "preview", "stopped_early"):
+                          "preview", "stopped_early", "date_counts", "date_kept"):
                     setattr(out, f, getattr(payload, f))
                 return
             else:

@@ -28,7 +28,13 @@ from dadkhah.ingest.readers import (
     file_facts,
     open_reader,
 )
-from dadkhah.ingest.validate import PROBLEM_KINDS
+from dadkhah.ingest.validate import (
+    DATE_FIELDS,
+    DATE_WARNING_KINDS,
+    DEFAULT_DATE_WINDOW,
+    PROBLEM_KINDS,
+    DateWindow,
+)
 from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, lock, now_utc
 from dadkhah.store.tables import Import, Source, SourceRecord
@@ -60,6 +66,17 @@ class ImportReport:
     import_id: int | None = None
     dry_run: bool = False
     preview: list[dict[str, Any]] = field(default_factory=list)
+    mapping_reasons: dict[str, str] = field(default_factory=dict)
+    """Field → why its column was chosen."""
+    mapping_unsure: dict[str, str] = field(default_factory=dict)
+    """Field → why the choice should be checked before importing."""
+    date_checks: list[dict[str, Any]] = field(default_factory=list)
+    """Per date column: ``column``, ``field``, ``years`` (the plausible window) and the
+    number of values of each kind of :data:`~dadkhah.ingest.validate.DATE_WARNING_KINDS`."""
+    date_warnings: list[dict[str, Any]] = field(default_factory=list)
+    """The first 200 date values that cannot be dates or lie outside the window: row, line,
+    column, value, kind, detail, how it is stored (``stored``) and ``message``.  Their rows
+    are imported, the value kept as written."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,9 +90,13 @@ class ImportReport:
             f"  rows read {self.rows_read:,}; imported {self.rows_imported:,}; "
             f"rejected {self.rows_rejected:,}" + (f"; blank rows skipped {self.blank_rows:,}"
                                                    if self.blank_rows else ""),
-            f"  mapping ({self.mapping_origin}): "
-            + ", ".join(f"{f} ← {c!r}" for f, c in self.mapping.items()),
+            f"  mapping ({self.mapping_origin}):",
         ]
+        for f, c in self.mapping.items():
+            why = self.mapping_reasons.get(f)
+            lines.append(f"    {f} ← {c!r}" + (f": {why}" if why else ""))
+            if f in self.mapping_unsure:
+                lines.append(f"      UNSURE: {self.mapping_unsure[f]}")
         if self.unmapped_columns:
             lines.append("  not mapped (kept in the raw row): "
                          + ", ".join(repr(c) for c in self.unmapped_columns))
@@ -86,6 +107,18 @@ class ImportReport:
         if len(self.problems) > 10:
             lines.append(f"    … {sum(self.problem_counts.values()) - 10:,} more "
                          f"(all stored with the rejected rows)")
+        for chk in self.date_checks:
+            lo, hi = chk["years"]
+            found = [f"{chk[k]:,} {DATE_WARNING_KINDS[k]}" for k in DATE_WARNING_KINDS if chk[k]]
+            lines.append(f"  dates in {chk['column']!r} ({chk['field']}, plausible {lo}-{hi}): "
+                         + ("; ".join(found) + " — rows kept, values as written"
+                            if found else "all readable"))
+            shown = [w for w in self.date_warnings if w["column"] == chk["column"]]
+            for w in shown[:10]:
+                lines.append(f"    {w['message']}")
+            more = sum(chk[k] for k in DATE_WARNING_KINDS) - len(shown[:10])
+            if more > 0:
+                lines.append(f"    … {more:,} more")
         return "\n".join(lines)
 
 
@@ -107,7 +140,8 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
                 force: bool = False, encoding: str | None = None, file_format: str | None = None,
                 delimiter: str | None = None, sheet: str | None = None, dry_run: bool = False,
                 preview_rows: int = 5, by: str = "unknown",
-                progress: Progress | None = None) -> ImportReport:
+                progress: Progress | None = None,
+                date_window: DateWindow | None = None) -> ImportReport:
     """Import ``path`` into ``source`` of ``case``, in one write transaction of its own.
 
     Parameters
@@ -123,6 +157,12 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
     dry_run
         Read and validate everything, write nothing; the report carries a preview of the
         first ``preview_rows`` records as they would be stored.
+    date_window
+        Plausible years of birth and death dates (:class:`~dadkhah.ingest.validate.DateWindow`);
+        from the mapping file's ``birth_years``/``death_years`` options, else births
+        1900-1975 and deaths 1979-1992.  Date values that cannot be dates or lie outside it
+        are listed in the report (``date_checks``, ``date_warnings``); their rows are
+        imported with the value kept as written, never rejected for a date.
     """
     p = Path(path)
     if not p.is_file():
@@ -141,13 +181,16 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
     try:
         inp = _Input(p.name, facts, reader, p)
         m, idx = _prepare(inp, m)
+        window = _window(date_window, m)
         if dry_run:
-            return _run(None, inp, m, idx, source_id, strict, by, progress, preview_rows)
+            return _run(None, inp, m, idx, source_id, strict, by, progress, preview_rows,
+                        window)
         with case.write() as conn:
             if not force:  # again under the write lock: a concurrent import of it may have won
                 lock(conn)
                 _refuse_duplicate(conn, facts.sha256, p.name)
-            return _run(conn, inp, m, idx, source_id, strict, by, progress, preview_rows)
+            return _run(conn, inp, m, idx, source_id, strict, by, progress, preview_rows,
+                        window)
     finally:
         reader.close()
 
@@ -157,7 +200,8 @@ def import_rows(case: Case, rows: Iterable[MappingType[str, Any] | Sequence[Any]
                 mapping: str | Path | Mapping | None = None, strict: bool = False,
                 force: bool = False, dry_run: bool = False, preview_rows: int = 5,
                 by: str = "unknown", conn: Connection | None = None,
-                progress: Progress | None = None) -> ImportReport:
+                progress: Progress | None = None,
+                date_window: DateWindow | None = None) -> ImportReport:
     """Import rows given in memory into ``source`` of ``case``: the same validation,
     storage and audit as :func:`import_file`, for a caller that holds rows, not a file.
 
@@ -172,7 +216,7 @@ def import_rows(case: Case, rows: Iterable[MappingType[str, Any] | Sequence[Any]
     name
         What the import is called in the store, the report and problem messages (the
         ``file_name`` of the import).
-    mapping, strict, force, dry_run, preview_rows, actor, progress
+    mapping, strict, force, dry_run, preview_rows, actor, progress, date_window
         As for :func:`import_file`.  The mapping is detected from the column names when
         None, so rows keyed by field name (``full_name``, ``age`` …) map themselves.
     conn
@@ -191,15 +235,17 @@ def import_rows(case: Case, rows: Iterable[MappingType[str, Any] | Sequence[Any]
     reader = RowsReader(rows, header=header, name=name)
     inp = _Input(name, reader.facts, reader, None)
     m, idx = _prepare(inp, m)
+    window = _window(date_window, m)
 
     def run(c: Connection) -> ImportReport:
         source_id = _resolve_source(c, source)
         if dry_run:
-            return _run(None, inp, m, idx, source_id, strict, by, progress, preview_rows)
+            return _run(None, inp, m, idx, source_id, strict, by, progress, preview_rows,
+                        window)
         if not force:
             lock(c)
             _refuse_duplicate(c, reader.facts.sha256, name)
-        return _run(c, inp, m, idx, source_id, strict, by, progress, preview_rows)
+        return _run(c, inp, m, idx, source_id, strict, by, progress, preview_rows, window)
 
     if conn is not None:
         return run(conn)
@@ -225,6 +271,18 @@ def _load(mapping: str | Path | Mapping | None) -> Mapping | None:
     if isinstance(mapping, Mapping):
         return mapping
     return load_mapping(mapping) if mapping else None
+
+
+def _window(given: DateWindow | None, m: Mapping) -> DateWindow:
+    """The date window: given, else from the mapping file's options, else the default."""
+    if given is not None:
+        return given
+    birth, death = m.options.get("birth_years"), m.options.get("death_years")
+    return DateWindow(
+        birth=DateWindow.parse_years(birth, "birth_years") if birth
+        else DEFAULT_DATE_WINDOW.birth,
+        death=DateWindow.parse_years(death, "death_years") if death
+        else DEFAULT_DATE_WINDOW.death)
 
 
 def _prepare(inp: _Input, m: Mapping | None) -> tuple[Mapping, dict[str, int]]:
@@ -261,7 +319,7 @@ def _resolve_source(conn: Connection, ref: int | str) -> int:
 
 def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], source_id: int,
          strict: bool, by: str, progress: Progress | None,
-         preview_rows: int) -> ImportReport:
+         preview_rows: int, window: DateWindow = DEFAULT_DATE_WINDOW) -> ImportReport:
     """The one import path: with ``conn`` None, validate only (dry run)."""
     reader, facts, name = inp.reader, inp.facts, inp.name
     header = reader.header
@@ -278,7 +336,7 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         assert key is not None  # a single-row INSERT always has its key
         import_id = key[0]
     options: dict[str, Any] = dict(source_id=source_id, import_id=import_id, strict=strict,
-                   preview_rows=preview_rows)
+                   preview_rows=preview_rows, date_window=window)
     if conn is not None and inp.path is not None and facts.size >= WORKER_MIN_BYTES:
         state = RowState()
         batches = worker_batches(reader, inp.path, header, idx, options, state)
@@ -301,6 +359,11 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
     counts, kept, preview = state.counts, state.kept, state.preview
 
     problems = [dict(pr.to_dict(), message=pr.describe(name)) for pr in kept]
+    date_checks = [
+        {"column": header[idx[f]], "field": f, "years": list(window.years(f)),
+         **{k: state.date_counts[(header[idx[f]], k)] for k in DATE_WARNING_KINDS}}
+        for f in DATE_FIELDS if f in idx]
+    date_warnings = [dict(w.to_dict(), message=w.describe(name)) for w in state.date_kept]
     if strict and counts:
         total = sum(counts.values())
         raise RowValidationError(
@@ -315,7 +378,8 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         mapping=dict(m.columns), mapping_origin=m.origin, unmapped_columns=m.unmapped(header),
         rows_read=read, rows_imported=imported, rows_rejected=rejected_n, blank_rows=blank,
         problem_counts=dict(counts), problems=problems, import_id=import_id,
-        dry_run=conn is None, preview=preview,
+        dry_run=conn is None, preview=preview, mapping_reasons=dict(m.reasons),
+        mapping_unsure=dict(m.unsure), date_checks=date_checks, date_warnings=date_warnings,
     )
     if conn is not None:
         conn.execute(update(Import).where(Import.id == import_id).values(

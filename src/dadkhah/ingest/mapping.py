@@ -13,6 +13,8 @@ A mapping is read from a small TOML file or detected from the header row::
     encoding = "cp1256"
     delimiter = ";"
     sheet = "Sheet1"
+    birth_years = "1900-1975"   # plausible years of birth and death dates
+    death_years = "1979-1992"   # (see dadkhah.ingest.validate.DateWindow)
 
 Columns that are not mapped are still kept, verbatim, in every record's raw row.
 """
@@ -34,7 +36,7 @@ from dadkhah.store import RECORD_FIELDS
 
 _SEPARATORS = str.maketrans({"\u200c": " ", "_": " ", "-": " ", ".": " ", ":": " "})
 _SPACES = re.compile(r"\s+")
-_OPTIONS = ("encoding", "delimiter", "sheet", "format")
+_OPTIONS = ("encoding", "delimiter", "sheet", "format", "birth_years", "death_years")
 
 
 def fold_header(text: str) -> str:
@@ -59,12 +61,20 @@ def header_synonyms() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Mapping:
-    """Field → column header; ``origin`` is "file" or "detected"."""
+    """Field → column header; ``origin`` is "file" or "detected".
+
+    ``reasons`` says, per mapped field, why that column was chosen (shown in the import
+    preview); ``unsure`` holds, per field, why the choice may be wrong and should be checked
+    (a bare «نام»/"Name" whose meaning the other columns do not settle, two columns for one
+    field …).  Both are empty for a mapping built by hand.
+    """
 
     columns: dict[str, str]
     origin: str
     options: dict[str, str] = field(default_factory=dict)
     path: str | None = None
+    reasons: dict[str, str] = field(default_factory=dict)
+    unsure: dict[str, str] = field(default_factory=dict)
 
     def indices(self, header: list[str]) -> dict[str, int]:
         """Field → column index in ``header`` (the first column with that header)."""
@@ -77,19 +87,96 @@ class Mapping:
         used = set(self.columns.values())
         return [h for h in header if h not in used]
 
+    def explain(self) -> list[str]:
+        """One line per mapped field: ``field ← 'header': reason`` and, for a choice to
+        check, ``(unsure: why)``."""
+        out = []
+        for f, c in self.columns.items():
+            line = f"{f} ← {c!r}"
+            if f in self.reasons:
+                line += f": {self.reasons[f]}"
+            if f in self.unsure:
+                line += f" (unsure: {self.unsure[f]})"
+            out.append(line)
+        return out
+
+
+_BARE = "bare_name"
+_FRENCH_NOM = "nom"
+
 
 def detect_mapping(header: list[str]) -> Mapping:
-    """Map columns whose header is a known English or Persian name of a field."""
+    """Map columns whose header is a known English, French or Persian name of a field.
+
+    A bare name header («نام», «اسم», "Name", "Nom") is read from the other columns, as a
+    documenter means it:
+
+    * with a surname column («نام خانوادگی», "Surname", "Last name", "Family name") and no
+      given-name column, it is the **given name** (a memoir's «نام» beside «نام خانوادگی»,
+      an English list's ``Name`` beside ``Surname``);
+    * "Nom" beside a given-name column ("Prénom") is the **surname**, as French lists write;
+    * otherwise it is the **full name**; when the list also has a given-name column, or
+      "Nom" stands alone, the choice is flagged as unsure.
+
+    A given-name header ("First name", "Prénom") in a list with no surname and no full-name
+    column is taken as the full name (the name parser then splits it), flagged as unsure.
+    """
     syn = header_synonyms()
     columns: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    unsure: dict[str, str] = {}
+    bare: str | None = None
     for h in header:
         fld = syn.get(fold_header(h))
-        if fld and fld not in columns:
-            columns[fld] = h
-    # "نام" alone means the given name when a surname column exists, the full name otherwise.
+        if fld is None:
+            continue
+        if fld == _BARE:
+            if bare is None:
+                bare = h
+            else:
+                unsure.setdefault("bare_name", f"another bare name column {h!r} was not mapped")
+            continue
+        if fld in columns:
+            unsure[fld] = f"{h!r} also names this field; it was not mapped (kept in the raw row)"
+            continue
+        columns[fld] = h
+        reasons[fld] = f"header {h!r} is a known name of {fld}"
+    extra_bare = unsure.pop("bare_name", None)
+    if bare is not None:
+        french = fold_header(bare) == _FRENCH_NOM
+        if french and "given_names" in columns and "surname" not in columns:
+            fld, why = "surname", (f"{bare!r} beside the given-name column "
+                                   f"{columns['given_names']!r} is the family name")
+        elif "surname" in columns and "given_names" not in columns:
+            fld, why = "given_names", (f"a bare name beside the surname column "
+                                       f"{columns['surname']!r} is the given name")
+        else:
+            fld, why = "full_name", "a bare name in a list with no surname column is the full name"
+            if "given_names" in columns and "surname" in columns:
+                why = "a bare name beside both given-name and surname columns is the full name"
+            if "given_names" in columns:
+                unsure[fld] = (f"the list also has a given-name column "
+                               f"{columns['given_names']!r}; check what {bare!r} holds")
+            elif french:
+                unsure[fld] = "in French lists «Nom» is often the family name only"
+        if fld in columns:
+            unsure[fld] = (f"the bare name column {bare!r} could also be this field; "
+                           "it was not mapped (kept in the raw row)")
+        else:
+            columns[fld], reasons[fld] = bare, why
+        if extra_bare:
+            unsure.setdefault(fld, extra_bare)
     if "given_names" in columns and "surname" not in columns and "full_name" not in columns:
-        columns["full_name"] = columns.pop("given_names")
-    return Mapping(columns=columns, origin="detected")
+        g = columns.pop("given_names")
+        reasons.pop("given_names")
+        columns["full_name"] = g
+        reasons["full_name"] = (f"{g!r} is the only name column (no surname column), "
+                                "so it is read as the full name")
+        unsure["full_name"] = "check whether it holds whole names or given names only"
+    # columns in header order, so the preview reads like the file
+    order = {h: i for i, h in reversed(list(enumerate(header)))}
+    columns = dict(sorted(columns.items(), key=lambda kv: order[kv[1]]))
+    return Mapping(columns=columns, origin="detected", reasons=reasons, unsure=unsure)
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -122,7 +209,7 @@ def load_mapping(path: str | Path) -> Mapping:
         raise MappingError(f"Mapping file {p}: unknown option(s) {', '.join(unknown_opts)}.",
                            hint="Options are: " + ", ".join(_OPTIONS) + ".")
     return Mapping(columns=dict(cols), origin="file", options={k: str(v) for k, v in opts.items()},
-                   path=str(p))
+                   path=str(p), reasons={k: f"named in the mapping file {p.name}" for k in cols})
 
 
 def check_mapping(mapping: Mapping, header: list[str], file_name: str) -> None:

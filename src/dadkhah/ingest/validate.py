@@ -4,16 +4,37 @@ Validation is deliberately shallow: it refuses only what cannot be a record (no 
 misaligned cells, an age that is not a number, an unknown sex, broken text).  Ages and sex
 words are read by :func:`dadkhah.names.parse_age` and :func:`dadkhah.names.read_sex`, the
 same readers the normaliser uses, so a value that import accepts is one the register reads.
-Dates, places and names are kept as written and parsed later by ``dadkhah normalize``, which
+Places and names are kept as written and parsed later by ``dadkhah normalize``, which
 reports what it cannot parse without rejecting anything.
+
+Dates are checked at import, before anything is written (:class:`DateChecker`): every value
+of a date column (``birth_date``, ``death_date``) is read by
+:func:`dadkhah.names.try_parse_date`, and two kinds of value are reported, per column, with
+row numbers, in the import report and the dry-run preview (:data:`DATE_WARNING_KINDS`):
+
+* ``bad_date``: a value that cannot be a date («۱۳۶۷/۱۳/۴۰»: month 13, day 40; a word that
+  is not a date; day/month order that nothing settles);
+* ``implausible_date``: a date that reads, but lies wholly outside the years plausible for
+  the case (:class:`DateWindow`; by default births 1900-1975 and deaths 1979-1992, for the
+  1988 prison massacres — set another window per import).
+
+**Such a row is kept, not rejected.**  The project's rule is that nothing a user imported
+is lost, and a list's name of a victim is worth more than its date: the record is imported
+with the date kept exactly as written (in its field and in the raw row), so the register
+reads no date for it (``bad_date``) or the date as written (``implausible_date``) until
+someone corrects it; ``dadkhah normalize`` lists it again.  The warning only makes the
+problem visible before the import is written; ``--strict`` refuses rows with the problems
+of :data:`PROBLEM_KINDS`, not dates.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from dadkhah.names import MAX_AGE, parse_age, read_sex
+from dadkhah.errors import InvalidInput
+from dadkhah.names import MAX_AGE, DateInterval, parse_age, read_sex, try_parse_date
 
 MAX_CELL = 10_000
 
@@ -127,3 +148,116 @@ class RowChecker:
         n = len(cells)
         fields = {f: (cells[i] if i < n else None) for f, i in self.indices.items()}
         return validate_row(row, line, cells, self.header, fields, self.columns)
+
+
+# ------------------------------------------------------------------------------ dates
+
+DATE_FIELDS = ("birth_date", "death_date")
+"""The mapped fields holding dates, checked at import."""
+
+DATE_WARNING_KINDS = {
+    "bad_date": "cannot be a date",
+    "implausible_date": "a date outside the plausible years for this case",
+}
+"""Warnings about date values, with the sentence shown to users.  The row is kept."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateWindow:
+    """Plausible Gregorian years (both ends included) for the dates of one import.
+
+    The defaults suit the 1988 case: victims were born 1900-1975 (aged about 13 to 88 in
+    1988) and died 1979-1992 (from the revolution to the last executions recorded after
+    the massacres).  A date whose whole interval lies outside its window is reported as
+    ``implausible_date``; one that overlaps it (a decade, «1350s») is not.  Set another
+    window per import (``date_window=``, ``dadkhah import --birth-years 1920-1970``, or
+    ``birth_years = "1920-1970"`` in a mapping file's ``[options]``).
+    """
+
+    birth: tuple[int, int] = (1900, 1975)
+    death: tuple[int, int] = (1979, 1992)
+
+    def __post_init__(self) -> None:
+        for name, (lo, hi) in (("birth", self.birth), ("death", self.death)):
+            if lo > hi:
+                raise InvalidInput(f"The {name} years {lo}-{hi} end before they start.",
+                                   hint=f"Write the {name} years as FIRST-LAST, e.g. 1900-1975.")
+
+    def years(self, fld: str) -> tuple[int, int]:
+        """The window of ``birth_date`` or ``death_date``."""
+        return self.birth if fld == "birth_date" else self.death
+
+    @staticmethod
+    def parse_years(text: str, what: str = "years") -> tuple[int, int]:
+        """``"1900-1975"`` → (1900, 1975) (Gregorian years); raises
+        :class:`~dadkhah.errors.InvalidInput` for anything else."""
+        m = re.fullmatch(r"\s*(\d{4})\s*[-–:]\s*(\d{4})\s*", text)
+        if not m:
+            raise InvalidInput(f"{what} {text!r} is not a range of Gregorian years.",
+                               hint="Write it as FIRST-LAST, e.g. 1900-1975.")
+        return int(m.group(1)), int(m.group(2))
+
+
+DEFAULT_DATE_WINDOW = DateWindow()
+"""Births 1900-1975, deaths 1979-1992 (Gregorian years)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateWarning:
+    """A date value that cannot be a date or lies outside the plausible years; the row is
+    kept, with the value as written."""
+
+    row: int
+    line: int
+    column: str
+    field: str
+    value: str
+    kind: str  # key of DATE_WARNING_KINDS
+    detail: str
+    stored: str  # how the value will be stored and read
+
+    def describe(self, file_name: str) -> str:
+        return (f"{file_name}, row {self.row} (line {self.line}), column {self.column!r}: "
+                f"value {self.value!r} {DATE_WARNING_KINDS[self.kind]} ({self.detail}); "
+                f"{self.stored}.")
+
+    def to_dict(self) -> dict[str, object]:
+        return {"row": self.row, "line": self.line, "column": self.column, "field": self.field,
+                "value": self.value, "kind": self.kind, "problem": DATE_WARNING_KINDS[self.kind],
+                "detail": self.detail, "stored": self.stored}
+
+
+@lru_cache(maxsize=65_536)
+def _read_date(value: str) -> tuple[DateInterval | None, str | None]:
+    return try_parse_date(value)  # lists repeat their dates: read each text once
+
+
+class DateChecker:
+    """Checks the date columns of one file's rows against a :class:`DateWindow`."""
+
+    def __init__(self, header: list[str], indices: dict[str, int],
+                 window: DateWindow = DEFAULT_DATE_WINDOW) -> None:
+        self.window = window
+        self.columns = [(f, indices[f], header[indices[f]]) for f in DATE_FIELDS
+                        if f in indices]
+
+    def warnings(self, row: int, line: int, cells: list[str]) -> list[DateWarning]:
+        out: list[DateWarning] = []
+        n = len(cells)
+        for fld, i, col in self.columns:
+            value = cells[i] if i < n else ""
+            if not value.strip():
+                continue
+            interval, problem = _read_date(value)
+            if interval is None:
+                out.append(DateWarning(row, line, col, fld, value, "bad_date", problem or "",
+                                       f"kept as written in {fld}; read as no date until "
+                                       "corrected"))
+                continue
+            lo, hi = self.window.years(fld)
+            if interval.latest.year < lo or interval.earliest.year > hi:
+                out.append(DateWarning(
+                    row, line, col, fld, value, "implausible_date",
+                    f"read as {interval.describe()}; plausible years {lo}-{hi}",
+                    f"kept as written in {fld}, read as {interval.gregorian_text()}"))
+        return out

@@ -14,7 +14,8 @@ Conventions (each is a choice; they are listed so that a reader can disagree):
   is present (19yy; 20yy for 00-30).
 * Numeric dates: a four-digit first number means year/month/day (the Iranian order); a
   four-digit last number means day/month/year, or month/day/year when the middle number
-  is above 12; when both orders are valid (08/10/1988) the value is refused as ambiguous
+  is above 12; a date with only one valid reading is read (13/05/1988 is 13 May, 05/13/1988
+  is 13 May); when both orders are valid (08/10/1988) the value is refused as ambiguous
   unless the caller says ``day_first``.  With two-digit numbers at both ends the number
   above 31 is the year; if both could be days the value is refused as ambiguous.
 * A day and a month name without a year («27 July») is refused; a month name followed by
@@ -24,7 +25,10 @@ Conventions (each is a choice; they are listed so that a reader can disagree):
   (22 June - 22 September 1988); «winter 1988» is Dey-Esfand 1367 (December 1988 -
   March 1989).
 * «early/mid/late» a month = days 1-10 / 11-20 / 21-end; a year = its first / middle /
-  last four months.
+  last four months.  The words are read in Persian («اوایل/اواسط/اواخر مرداد ۶۷»), English
+  ("early/mid/late July 1988", "mid-1988", "end of July"), French ("début/mi/fin juillet
+  1988", "fin de juillet", "début d'août") and German ("Anfang/Mitte/Ende Juli"); the
+  result keeps its precision (``part_month``, ``part_year``).
 * «about», «c.», «حدود», «تقریباً» mark the value approximate; the interval is not widened.
 """
 
@@ -223,12 +227,13 @@ def _part_year(cal: str, y: int, part: int) -> tuple[date, date]:
 # --- tokenising --------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|~", re.UNICODE)
+_ELISION = re.compile(r"(?i)\b([dl])['’ʼ]")  # French d'août, l'été: the article is its own word
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|er|e|ام|م|ٔم|امین)$")
 
 
 def _tokens(text: str) -> list[str]:
     t = fold_digits(normalize_persian(text))
-    t = t.replace("\u200c", "")
+    t = _ELISION.sub(r"\1 ", t.replace("\u200c", ""))
     t = _COMPOUND_ORDINAL.sub(lambda m: str(_TENS[m.group(1)] + _UNITS[m.group(2)]), t)
     t = normalize_latin(t) if re.search(r"[A-Za-z]", t) else t
     # "10th", "۱۰ام": split digits from an ordinal suffix
@@ -471,6 +476,19 @@ def try_parse_date(
     '1988-07-23 … 1988-08-22'
     >>> try_parse_date("yesterday")
     (None, "unknown word 'yesterday'")
+
+    Only one reading of 13/05/1988 is a date, so it is read; vague dates are intervals
+    with their precision:
+
+    >>> try_parse_date("13/05/1988")[0].gregorian_text()
+    '1988-05-13'
+    >>> d = parse_date("اواخر مرداد ۶۷")
+    >>> d.jalali_text(), d.precision
+    ('1367/05/21 … 1367/05/31', 'part_month')
+    >>> [parse_date(t).gregorian_text() for t in ("late July 1988", "fin juillet 1988")]
+    ['1988-07-21 … 1988-07-31', '1988-07-21 … 1988-07-31']
+    >>> parse_date("mid-1988").precision
+    'part_year'
     """
     if not text or not text.strip():
         return None, "empty"
