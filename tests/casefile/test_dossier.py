@@ -117,3 +117,34 @@ def test_actor_without_allegations_gets_an_honest_dossier(cf_case: Case) -> None
     cf.add_actor(cf_case, slug="x", kind="person", name_fa="شخص ساختگی", by="t")
     html = cf.render_dossier(cf_case, "x")
     assert "No allegations recorded" in html and "شخص ساختگی" in html
+
+
+def test_shared_dossier_holds_no_local_path(example_case: Case) -> None:
+    """The dossier is meant to be shared: its chain of custody and footer name the evidence by
+    SHA-256 and neutral names, never a folder on the documenter's machine (which may hold their
+    user name)."""
+    import re
+
+    from dadkhah.casefile.evidence import custody_history
+
+    folder = Path(str(example_case.location)).resolve()
+    roots = {str(folder), str(folder.parent), str(Path(__file__).resolve().parents[2]),
+             str(Path.home())}
+    assert any(c.details.get("from", "").startswith("/")  # the raw log does hold one
+               for e in cf.list_evidence(example_case)
+               for c in custody_history(example_case, e.id))
+    for actor in cf.list_actors(example_case):
+        html = cf.render_dossier(example_case, actor.slug)
+        for root in roots:
+            assert root not in html, (actor.slug, root)
+        text = " ".join(_parse(html).text)
+        assert not re.search(r"(?<![\w.])/(?:home|Users|tmp|work|root|var)/", text), actor.slug
+        d = cf.dossier_data(example_case, actor.slug)
+        for _item, custody in d.evidence:
+            for c in custody:
+                assert not any(isinstance(v, str) and v.startswith("/")
+                               for v in c.details.values()), c
+    raisi = cf.render_dossier(example_case, "raisi")
+    item, _ = cf.dossier_data(example_case, "raisi").evidence[0]
+    assert item.sha256 in raisi and (item.title or item.original_name) in raisi
+    assert "from: 1988" in raisi

@@ -3,8 +3,8 @@ evidence — one self-contained HTML file (inline CSS, no external assets)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -116,7 +116,8 @@ def dossier_data(case: Case, ref: int | str) -> Dossier:
     timeline.sort(key=lambda t: (t.earliest, t.latest, t.kind))
     return Dossier(actor=actor, allegations=tuple(allegations), events=tuple(events),
                    burial_sites=tuple(sites), sources=tuple(sources.values()),
-                   evidence=tuple((it, tuple(custody[it.id])) for it in items),
+                   evidence=tuple((it, tuple(_shareable(c) for c in custody[it.id]))
+                                  for it in items),
                    testimonies=tuple(testimonies), timeline=tuple(timeline),
                    generated_at=audit.now_utc())
 
@@ -133,17 +134,46 @@ def render_dossier(case: Case, ref: int | str, *, synthetic_note: str | None = N
     d = dossier_data(case, ref)
     return _ENV.get_template("dossier.html").render(
         d=d, attribution=attribution, credibility=CREDIBILITY, reliability=RELIABILITY,
-        case_location=_shown_location(case), synthetic_note=synthetic_note)
+        case_location=_shown_location(case), synthetic_note=synthetic_note,
+        evidence_names={it.sha256: it.title or it.original_name for it, _ in d.evidence})
+
+
+# Custody details that name a place on the machine that wrote them (an export's folder, the
+# folder an import came from, a written file).
+_PATH_KEYS = frozenset({"from", "to", "path", "source_path", "folder", "file"})
+
+
+def _neutral_name(value: str) -> str:
+    """A path's last part: the export or folder name, never the folders above it (which
+    may hold a user name on the documenter's machine)."""
+    return PureWindowsPath(value).name if "\\" in value else PurePosixPath(value).name
+
+
+def _looks_like_path(value: object) -> bool:
+    return isinstance(value, str) and (value.startswith(("/", "~", "\\")) or
+                                       (len(value) > 2 and value[1] == ":" and value[2] in "/\\"))
+
+
+def _shareable(entry: CustodyEntry) -> CustodyEntry:
+    """A custody entry fit for a shared document: any filesystem path reduced to its name
+    (the SHA-256, the manifest hash and the entry hash still identify everything)."""
+    details = {k: (_neutral_name(v) if isinstance(v, str) and
+                   (k in _PATH_KEYS or _looks_like_path(v)) else v)
+               for k, v in entry.details.items()}
+    return replace(entry, details=details)
 
 
 def _shown_location(case: Case) -> str:
+    """How the footer names the case: the folder's name or the database's name — never a
+    local path, a host or a password, as the dossier is meant to be shared."""
     from sqlalchemy.engine import make_url
 
     from dadkhah.store import is_server_url
 
     loc = str(case.location)
-    # Never print a database password into a document that may be shared.
-    return make_url(loc).render_as_string(hide_password=True) if is_server_url(loc) else loc
+    if is_server_url(loc):
+        return f"database {make_url(loc).database or '?'}"
+    return _neutral_name(loc.rstrip("/\\")) or "?"
 
 
 def write_dossier(case: Case, ref: int | str, path: str | Path, *, by: str,
