@@ -69,6 +69,40 @@ def test_review_a_pair_with_the_keyboard(page, web_case) -> None:
     assert page.locator("table.side-by-side").get_attribute("data-pair") != pair
 
 
+def _press_on_persian_layout(page, code: str, key: str, in_field: bool = False) -> None:
+    """What a keyboard with the Persian layout sends: the physical key's code, a Persian
+    letter as the key (Playwright's own keyboard knows only the US layout)."""
+    page.evaluate(
+        "([code, key, inField]) => (inField ? document.activeElement : document.body)"
+        ".dispatchEvent(new KeyboardEvent('keydown',"
+        " {key: key, code: code, bubbles: true, cancelable: true}))", [code, key, in_field])
+
+
+def test_review_shortcuts_work_on_a_persian_keyboard_layout(page, web_case) -> None:
+    from sqlalchemy import select
+
+    from dadkhah.store import Case
+    from dadkhah.store.tables import Decision
+
+    browser_login(page, "reviewer")
+    page.goto("/team/review")
+    pair = page.locator("table.side-by-side").get_attribute("data-pair")
+    left, right = map(int, pair.split("-"))
+    # In a field, the same key is typing, not a decision.
+    page.locator("input[name=reason]").focus()
+    _press_on_persian_layout(page, "KeyN", "د", "document.activeElement")  # «د»
+    assert page.locator("#saved").count() == 0
+    page.locator("input[name=reason]").blur()
+    _press_on_persian_layout(page, "KeyN", "د")  # the key marked N types «د»
+    page.locator("#saved").wait_for()
+    assert page.locator("table.side-by-side").get_attribute("data-pair") != pair
+    with Case.open(web_case.location) as case, case.read() as conn:
+        row = conn.execute(select(Decision.__table__).where(
+            Decision.record_l == min(left, right), Decision.record_r == max(left, right),
+            Decision.superseded_by.is_(None))).first()
+    assert row is not None and row.decision == "no_match" and row.reviewer == "reviewer"
+
+
 def test_upload_a_csv_and_confirm_the_import(page, web_case, tmp_path) -> None:
     from tests.conftest import write_csv
 
