@@ -103,6 +103,43 @@ def test_review_shortcuts_work_on_a_persian_keyboard_layout(page, web_case) -> N
     assert row is not None and row.decision == "no_match" and row.reviewer == "reviewer"
 
 
+# The colours a element is drawn with: its text colour, and the first background that is not
+# transparent from it upwards (as Chromium computed them).
+_COLOURS = """el => {
+  let bg = 'rgba(0, 0, 0, 0)', n = el;
+  while (n && /rgba\\(.*, 0\\)$|transparent/.test(bg)) {
+    bg = getComputedStyle(n).backgroundColor; n = n.parentElement;
+  }
+  return [getComputedStyle(el).color, bg];
+}"""
+
+
+def _contrast(fg: str, bg: str) -> float:
+    """WCAG 2 contrast ratio of two opaque CSS rgb() colours."""
+    import re
+
+    def luminance(c: str) -> float:
+        r, g, b = (int(v) / 255 for v in re.findall(r"\d+", c)[:3])
+        lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_review_buttons_and_their_key_badges_are_readable(page) -> None:
+    assert _contrast("rgb(255, 255, 255)", "rgb(244, 244, 244)") < 1.2  # the old badge
+    browser_login(page, "reviewer")
+    page.goto("/team/review")
+    for key in ("m", "n", "u"):
+        button = page.locator(f'button[data-shortcut="{key}"]')
+        badge = button.locator("kbd")
+        assert badge.inner_text() == key
+        for el in (badge, button):
+            fg, bg = el.evaluate(_COLOURS)
+            assert _contrast(fg, bg) >= 4.5, (key, fg, bg)
+
+
 def test_upload_a_csv_and_confirm_the_import(page, web_case, tmp_path) -> None:
     from tests.conftest import write_csv
 
