@@ -75,22 +75,31 @@ def login_form(request: Request, next: str = "/team/") -> Response:
 
 LOGIN_ATTEMPTS = 5
 """Failed logins allowed per user name and address within :data:`LOGIN_WINDOW` seconds."""
+ADDRESS_ATTEMPTS = 10
+"""Failed logins allowed per address, whatever the user names, within :data:`LOGIN_WINDOW`
+seconds: a few guesses at each of many accounts (password spraying) meet this one."""
 LOGIN_WINDOW = 900
 
 
 def _throttled(request: Request, username: str, failed: bool = False) -> bool:
-    """True when this user name from this address has failed too often lately (kept in
-    memory: a restart forgets, which is acceptable against online guessing)."""
+    """True when this user name from this address, or this address for any user names, has
+    failed too often lately (kept in memory: a restart forgets, which is acceptable against
+    online guessing)."""
     import time
 
     failures: dict[tuple[str, str], list[float]] = request.app.state.login_failures
-    key = (username.strip().lower(), request.client.host if request.client else "")
+    host = request.client.host if request.client else ""
     now = time.monotonic()
-    recent = [t for t in failures.get(key, []) if now - t < LOGIN_WINDOW]
-    if failed:
-        recent.append(now)
-    failures[key] = recent
-    return len(recent) >= LOGIN_ATTEMPTS
+    over = False
+    # The address key's first part cannot be a stripped user name.
+    for key, limit in (((username.strip().lower(), host), LOGIN_ATTEMPTS),
+                       ((" any", host), ADDRESS_ATTEMPTS)):
+        recent = [t for t in failures.get(key, []) if now - t < LOGIN_WINDOW]
+        if failed:
+            recent.append(now)
+        failures[key] = recent
+        over = over or len(recent) >= limit
+    return over
 
 
 @router.post("/login")
