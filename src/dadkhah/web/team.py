@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dadkhah import users as accounts
 from dadkhah.access import allowed
-from dadkhah.errors import AccessDenied, NotFound
+from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.register import (
     audit_progress,
@@ -343,6 +343,10 @@ def imports(request: Request, done: int | None = None, n: int | None = None,
         "can_write": allowed(user.role, "write")})
 
 
+MAX_UPLOAD_NAME = 200
+"""Longest upload file name kept (bytes of UTF-8; file systems allow 255)."""
+
+
 @router.post("/imports/preview")
 async def import_preview(request: Request, file: UploadFile = File(...),
                          source: str = Form(...),
@@ -353,14 +357,18 @@ async def import_preview(request: Request, file: UploadFile = File(...),
     name = Path((file.filename or "").replace("\\", "/")).name
     if name in ("", ".", ".."):
         name = "upload"
+    if len(name.encode("utf-8")) > MAX_UPLOAD_NAME:
+        raise InvalidInput(f"The file name is too long ({len(name.encode('utf-8'))} bytes).",
+                           hint=f"Rename the file to at most {MAX_UPLOAD_NAME} bytes "
+                                "and upload it again.")
     token = secrets.token_urlsafe(24)
     folder = request.app.state.upload_dir / token
     folder.mkdir(parents=True)
     target = folder / name
-    with target.open("wb") as out:
-        while chunk := await file.read(1 << 20):
-            out.write(chunk)
     try:
+        with target.open("wb") as out:
+            while chunk := await file.read(1 << 20):
+                out.write(chunk)
         report = await run_in_threadpool(import_file, case, target, source=source,
                                          dry_run=True, preview_rows=8, by=audit_name(user))
     except Exception:
