@@ -4,6 +4,8 @@ must hold: URL schemes (W22) and evidence names that climb out of a folder (C7).
 from __future__ import annotations
 
 import json
+import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,19 @@ def test_a_case_file_without_the_optional_sections_imports(cf_case: Case,
     report = cf.import_casefile(cf_case, folder, by="t")
     assert report.counts["actors"] == 1 and report.counts["sources"] == 0
     assert [a.slug for a in cf.list_actors(cf_case)] == ["only-actor"]
+
+
+def test_a_zip_bomb_is_refused_before_extraction(cf_case: Case, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """C8: E-bomb.zip (1 MB holding 1 GiB) was extracted in full to the temporary folder
+    before casefile.json was read.  Here 1 MB holding 128 MiB of zeros."""
+    bomb = tmp_path / "E-bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z, z.open("evidence/big", "w") as f:
+        block = bytes(1 << 20)
+        for _ in range(128):
+            f.write(block)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    with pytest.raises(InvalidInput, match="expand"):
+        cf.import_casefile(cf_case, bomb, by="t")
+    assert not any(p.is_file() for p in (tmp_path / "tmp").rglob("*"))

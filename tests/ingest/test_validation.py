@@ -69,6 +69,27 @@ def test_duplicate_import_is_refused_unless_forced(case: Case, tmp_path: Path) -
     assert len(case.records()) == 2 and case.verify_audit().ok
 
 
+def test_resaved_list_is_refused_as_duplicate_unless_forced(case: Case,
+                                                             tmp_path: Path) -> None:
+    # review I24: `sed 's/$/\r/'` or a re-save with a BOM / another encoding changes the
+    # file's SHA-256 but not its rows; importing it again duplicated every record.
+    path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, ["Reza", "", "30", "m", ""]])
+    import_file(case, path, source="s1")
+    data = path.read_bytes()
+    lf = tmp_path / "list-lf.csv"  # write_csv writes CRLF; the other line ending
+    lf.write_bytes(data.replace(b"\r\n", b"\n"))
+    bom = tmp_path / "list-bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + data)
+    for again in (lf, bom):
+        assert again.read_bytes() != path.read_bytes()
+        with pytest.raises(DuplicateImport, match=r"list\.csv.*import 1"):
+            import_file(case, again, source="s1")
+    assert len(case.records()) == 2 and len(case.imports()) == 1
+    rep = import_file(case, lf, source="s1", force=True)
+    assert rep.file_sha256 != case.imports()[0].file_sha256
+    assert len(case.records()) == 4 and case.verify_audit().ok
+
+
 def test_dry_run_writes_nothing_and_previews(case: Case, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "list.csv", [HEADER, GOOD, BAD["bad_sex"][0]])
     rep = import_file(case, path, source="s1", dry_run=True)

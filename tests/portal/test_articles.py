@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dadkhah.errors import AccessDenied, NotFound
@@ -67,3 +69,14 @@ def test_adjacent_references_are_separated_and_anchors_unique() -> None:
     assert '<sup class="fnref"><a href="#fn-1" id="fnref-1">1</a>,' \
            '<a href="#fn-2" id="fnref-2">2</a></sup>' in html
     assert html.count('id="fnref-1"') == 1 and html.count('href="#fn-1"') == 2
+
+
+def test_emphasis_never_rewrites_a_footnote_link() -> None:
+    """W23: `*…*` spanning two addresses in a note turned the first link's target into
+    `https://a.example/<em>x`."""
+    html, _ = render_body("Text.[^b]\n\n"
+                          "[^b]: https://a.example/*x *y* https://b.example/*z and *this*")
+    assert '<a href="https://a.example/*x"' in html
+    assert '<a href="https://b.example/*z"' in html
+    assert "<em>y</em>" in html and "<em>this</em>" in html
+    assert not re.search(r'href="[^"]*<', html)

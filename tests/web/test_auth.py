@@ -91,3 +91,20 @@ def test_repeated_failed_logins_are_throttled(web_case) -> None:
         r = c.post("/team/login", data={"username": "viewer", "password": PASSWORD,
                                         "csrf_token": token}, follow_redirects=False)
         assert r.status_code == 303
+
+
+def test_password_spraying_from_one_address_is_throttled(web_case) -> None:
+    """W16: 4 guesses at each of 4 accounts from one address gave 16×401, never 429."""
+    from dadkhah.web.team import ADDRESS_ATTEMPTS
+    from tests.web.conftest import make_client
+
+    with make_client(web_case.location) as c:
+        token = csrf_of(c.get("/team/login").text)
+        codes = [c.post("/team/login", data={"username": user, "password": f"guess {i}",
+                                             "csrf_token": token}).status_code
+                 for i in range(4) for user in ("admin", "editor", "viewer", "nobody")]
+        assert codes[:ADDRESS_ATTEMPTS] == [401] * ADDRESS_ATTEMPTS
+        assert set(codes[ADDRESS_ATTEMPTS:]) == {429}
+        r = c.post("/team/login", data={"username": "viewer", "password": PASSWORD,
+                                        "csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 429

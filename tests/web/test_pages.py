@@ -168,6 +168,22 @@ def test_review_decision_is_stored_as_the_cli_stores_it(fresh_case) -> None:
     assert actors[-2:] == ["reviewer", "reviewer"]
 
 
+def test_an_over_long_upload_name_is_refused_cleanly(fresh_case, tmp_path) -> None:
+    """W32: a 300-byte file name gave HTTP 500 (File name too long) and left an empty
+    uploads/<token>/ folder."""
+    csv = write_csv(tmp_path / "list.csv", [["name"], ["Reza"]])
+    with make_client(fresh_case.location) as c:
+        uploads = c.app.state.upload_dir
+        before = set(uploads.iterdir())
+        token = login(c, "editor")
+        with _db(fresh_case.location) as case:
+            slug = case.sources()[0].slug
+        r = c.post("/team/imports/preview", data={"csrf_token": token, "source": slug},
+                   files={"file": ("a" * 296 + ".csv", csv.read_bytes(), "text/csv")})
+    assert r.status_code == 400 and "too long" in r.text
+    assert set(uploads.iterdir()) == before
+
+
 def test_upload_preview_writes_nothing_and_confirm_imports(fresh_case, tmp_path) -> None:
     from dadkhah.store.tables import Import, SourceRecord
 

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.web.conftest import make_client
+from tests.web.conftest import login, make_client
 
 ARTICLE = """In the summer of 1988 the main prisons were closed to visits.[^abr]
 
@@ -222,6 +222,32 @@ def test_memorial_pages_label_synthetic_entries(site_client, portal_site) -> Non
     html = site_client.get(f"/memorial/{pid}").text
     assert "SYNTHETIC" in html and "synthetic-warning" in html
     assert site_client.get(f"/api/public/persons/{pid}").json()["synthetic"] is True
+
+
+def test_a_bidi_override_in_a_name_is_neutralised_on_the_pages(portal_site, tmp_path) -> None:
+    """I21: `\u202eevil\u202c Hosseini` rendered as is reads "live Hosseini"; the stored
+    name stays verbatim, the person page and the memorial show it without the controls."""
+    location = Path(copy_case(portal_site.location, tmp_path / "case"))
+    pid = portal_site.public_ids[0]
+    spoof = "\u202eevil\u202c Hosseini \u2067x\u2069"
+    db = sqlite3.connect(location / "case.db")
+    with db:
+        db.execute("update persons set name_latin = ? where id = ?", (spoof, pid))
+        db.execute("update published_persons set name_latin = ? where person_id = ?",
+                   (spoof, pid))
+    db.close()
+    with make_client(str(location)) as c:
+        memorial = c.get(f"/memorial/{pid}").text
+        listing = c.get("/memorial", params={"q": "Hosseini"}).text
+        login(c, "viewer")
+        person = c.get(f"/team/persons/{pid}").text
+    for html in (memorial, person):
+        assert "evil\u202c Hosseini" not in html and "evil Hosseini x" in html
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", html)
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", listing)
+    with sqlite3.connect(location / "case.db") as db:
+        assert db.execute("select name_latin from persons where id = ?",
+                          (pid,)).fetchone()[0] == spoof
 
 
 def test_persian_portal_is_rtl_with_persian_digits(site_client, portal_site) -> None:

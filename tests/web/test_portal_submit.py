@@ -134,6 +134,17 @@ def test_reviewer_accepts_and_contact_stays_protected(pclient) -> None:
     assert case.verify_audit().ok
 
 
+def test_the_contact_cell_ignores_a_query_parameter(pclient) -> None:
+    """W24: `?contact=CALL ME AT 555-SPOOF` put the attacker's text in the submitter's
+    contact cell of the moderation page."""
+    pclient.post("/submit", data={**form_tokens(pclient), **REPORT})
+    (row,) = stored(pclient)
+    login(pclient, "reviewer")
+    page = pclient.get(f"/team/submissions/{row.id}",
+                       params={"contact": "CALL ME AT 555-SPOOF"}).text
+    assert ">CALL ME AT 555-SPOOF<" not in page and 'id="contact"' not in page
+
+
 def test_editor_reveals_contact_and_the_reading_is_logged(pclient) -> None:
     pclient.post("/submit", data={**form_tokens(pclient), **REPORT})
     (row,) = stored(pclient)

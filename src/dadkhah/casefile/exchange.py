@@ -291,6 +291,30 @@ def _counts(doc: dict[str, Any]) -> dict[str, int]:
 
 
 # -- import ---------------------------------------------------------------------------------
+_ZIP_RATIO = 100
+"""Largest expansion (unpacked ÷ packed bytes) of a case-file zip over :data:`_ZIP_SMALL`:
+exports hold JSON and evidence files (images, PDF, video) that compress far less."""
+_ZIP_SMALL = 64 << 20
+
+
+def _check_expansion(folder: Path, z: zipfile.ZipFile, tmp: str) -> None:
+    """Refuse a zip bomb before anything is extracted.  The sizes are the zip's own
+    declarations; zipfile never unpacks more than a member declares."""
+    unpacked = sum(i.file_size for i in z.infolist())
+    packed = sum(i.compress_size for i in z.infolist())
+    if unpacked > _ZIP_SMALL and unpacked > _ZIP_RATIO * max(packed, 1):
+        raise InvalidInput(
+            f"{folder} would expand to {unpacked:,} bytes from {packed:,}: more than "
+            f"{_ZIP_RATIO} times; it was not extracted.",
+            hint="Only import exports made by dadkhah; unzip it yourself if you trust it.")
+    free = shutil.disk_usage(tmp).free
+    if unpacked > free:
+        raise InvalidInput(
+            f"{folder} would expand to {unpacked:,} bytes; the temporary folder has "
+            f"{free:,} bytes free.",
+            hint="Free disk space, or unzip it and import the folder.")
+
+
 @contextmanager
 def _opened(folder: Path) -> Iterator[Path]:
     if folder.is_file() and zipfile.is_zipfile(folder):
@@ -300,6 +324,7 @@ def _opened(folder: Path) -> Iterator[Path]:
                     if name.startswith("/") or ".." in Path(name).parts:
                         raise InvalidInput(f"{folder} holds an unsafe path {name!r}.",
                                            hint="Only import exports made by dadkhah.")
+                _check_expansion(folder, z, tmp)
                 z.extractall(tmp)
             yield Path(tmp)
     else:

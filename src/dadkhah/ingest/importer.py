@@ -153,7 +153,9 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
         Reject the whole file on any row problem (nothing is written).  By default good
         rows are imported and bad rows are stored as rejected rows with their reasons.
     force
-        Import even if a file with the same SHA-256 was imported into this case before.
+        Import even if a file with the same SHA-256, or with the same rows once decoded
+        (another line ending, encoding or byte-order mark), was imported into this case
+        before.
     dry_run
         Read and validate everything, write nothing; the report carries a preview of the
         first ``preview_rows`` records as they would be stored.
@@ -190,7 +192,7 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
                 lock(conn)
                 _refuse_duplicate(conn, facts.sha256, p.name)
             return _run(conn, inp, m, idx, source_id, strict, by, progress, preview_rows,
-                        window)
+                        window, force)
     finally:
         reader.close()
 
@@ -245,7 +247,8 @@ def import_rows(case: Case, rows: Iterable[MappingType[str, Any] | Sequence[Any]
         if not force:
             lock(c)
             _refuse_duplicate(c, reader.facts.sha256, name)
-        return _run(c, inp, m, idx, source_id, strict, by, progress, preview_rows, window)
+        return _run(c, inp, m, idx, source_id, strict, by, progress, preview_rows, window,
+                    force)
 
     if conn is not None:
         return run(conn)
@@ -303,6 +306,24 @@ def _refuse_duplicate(conn: Connection, sha256: str, name: str) -> None:
             hint="Nothing was written. Pass --force to import it again anyway.")
 
 
+def _refuse_same_rows(conn: Connection, digest: str, import_id: int | None,
+                      name: str) -> None:
+    """Refuse rows already imported from another file: the same list re-saved with other
+    line endings, encoding or byte-order mark has another SHA-256 but, once decoded, the
+    same rows, so the same records digest (row numbers and raw-row hashes)."""
+    prior = conn.execute(select(Import.id, Import.source_id, Import.file_name,
+                                Import.imported_at)
+                         .where(Import.records_digest == digest, Import.id != import_id,
+                                Import.rows_imported > 0)
+                         .order_by(Import.id)).first()
+    if prior:
+        raise DuplicateImport(
+            f"{name} holds the same rows as {prior.file_name}, already imported (import "
+            f"{prior.id} into source {prior.source_id} on {prior.imported_at[:10]}; the "
+            f"file differs only in its bytes: line endings, encoding or byte-order mark).",
+            hint="Nothing was written. Pass --force to import it again anyway.")
+
+
 def _resolve_source(conn: Connection, ref: int | str) -> int:
     """Source id from its number or slug, read in ``conn`` (so a source registered earlier
     in the caller's transaction is found)."""
@@ -319,7 +340,8 @@ def _resolve_source(conn: Connection, ref: int | str) -> int:
 
 def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], source_id: int,
          strict: bool, by: str, progress: Progress | None,
-         preview_rows: int, window: DateWindow = DEFAULT_DATE_WINDOW) -> ImportReport:
+         preview_rows: int, window: DateWindow = DEFAULT_DATE_WINDOW,
+         force: bool = False) -> ImportReport:
     """The one import path: with ``conn`` None, validate only (dry run)."""
     reader, facts, name = inp.reader, inp.facts, inp.name
     header = reader.header
@@ -381,6 +403,8 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         dry_run=conn is None, preview=preview, mapping_reasons=dict(m.reasons),
         mapping_unsure=dict(m.unsure), date_checks=date_checks, date_warnings=date_warnings,
     )
+    if conn is not None and not force and imported:
+        _refuse_same_rows(conn, state.digest, import_id, name)
     if conn is not None:
         conn.execute(update(Import).where(Import.id == import_id).values(
             rows_read=read, rows_imported=imported, rows_rejected=rejected_n,

@@ -163,14 +163,18 @@ def _inline(text: str, numbers: dict[str, int]) -> str:
 
 
 def _note_html(text: str) -> str:
+    # Emphasis only within the text between addresses: a `*` in a URL never changes a link.
+    def plain(segment: str) -> str:
+        return _EM.sub(lambda m: f"<em>{m.group(1)}</em>", str(escape(segment)))
+
     parts, pos = [], 0
     for m in _URL.finditer(text):
-        parts.append(str(escape(text[pos:m.start()])))
+        parts.append(plain(text[pos:m.start()]))
         url = str(escape(m.group(0)))
         parts.append(f'<a href="{url}" rel="noopener nofollow">{url}</a>')
         pos = m.end()
-    parts.append(str(escape(text[pos:])))
-    return _EM.sub(lambda m: f"<em>{m.group(1)}</em>", "".join(parts))
+    parts.append(plain(text[pos:]))
+    return "".join(parts)
 
 
 def render_body(body: str) -> tuple[Markup, tuple[Footnote, ...]]:

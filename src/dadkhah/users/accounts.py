@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -32,6 +33,10 @@ _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs as long as a wrong
 # password and does not reveal which names exist.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+# At most this many password checks (argon2id, 64 MiB each) run at once in a process; more
+# wait their turn, so a burst of logins with any user names cannot take the server's memory.
+_VERIFY_SLOTS = 2
+_verify_slots = threading.BoundedSemaphore(_VERIFY_SLOTS)
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,8 @@ def authenticate(case: Case, username: str, password: str) -> UserInfo:
         r = conn.execute(select(User.__table__)
                          .where(User.username == username.strip().lower())).first()
     try:
-        _hasher.verify(r.password_hash if r else _DUMMY_HASH, password)
+        with _verify_slots:
+            _hasher.verify(r.password_hash if r else _DUMMY_HASH, password)
         ok = r is not None and not r.disabled
     except (VerificationError, InvalidHashError):
         ok = False

@@ -204,11 +204,11 @@ def queue(request: Request, status: str = Query("pending", pattern="^(pending|ac
 
 @router.get("/team/submissions/{submission_id}", include_in_schema=False)
 def submission_page(request: Request, submission_id: int = Path(ge=1, le=MAX_ID),
-                    user: UserInfo = requires("moderate"), contact: str | None = None
-                    ) -> Response:
+                    user: UserInfo = requires("moderate")) -> Response:
+    # The contact is shown only by the audited POST below, never from the address.
     sub = portal.get_submission(_case(request), submission_id, role=user.role)
     return render(request, "public/team_submission.html", {
-        "s": sub, "contact": contact,
+        "s": sub, "contact": None,
         "may_read_contact": access.allowed(user.role, "protected.read")})
 
 

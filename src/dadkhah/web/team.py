@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dadkhah import users as accounts
 from dadkhah.access import allowed
-from dadkhah.errors import AccessDenied, NotFound
+from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.register import (
     audit_progress,
@@ -75,22 +75,31 @@ def login_form(request: Request, next: str = "/team/") -> Response:
 
 LOGIN_ATTEMPTS = 5
 """Failed logins allowed per user name and address within :data:`LOGIN_WINDOW` seconds."""
+ADDRESS_ATTEMPTS = 10
+"""Failed logins allowed per address, whatever the user names, within :data:`LOGIN_WINDOW`
+seconds: a few guesses at each of many accounts (password spraying) meet this one."""
 LOGIN_WINDOW = 900
 
 
 def _throttled(request: Request, username: str, failed: bool = False) -> bool:
-    """True when this user name from this address has failed too often lately (kept in
-    memory: a restart forgets, which is acceptable against online guessing)."""
+    """True when this user name from this address, or this address for any user names, has
+    failed too often lately (kept in memory: a restart forgets, which is acceptable against
+    online guessing)."""
     import time
 
     failures: dict[tuple[str, str], list[float]] = request.app.state.login_failures
-    key = (username.strip().lower(), request.client.host if request.client else "")
+    host = request.client.host if request.client else ""
     now = time.monotonic()
-    recent = [t for t in failures.get(key, []) if now - t < LOGIN_WINDOW]
-    if failed:
-        recent.append(now)
-    failures[key] = recent
-    return len(recent) >= LOGIN_ATTEMPTS
+    over = False
+    # The address key's first part cannot be a stripped user name.
+    for key, limit in (((username.strip().lower(), host), LOGIN_ATTEMPTS),
+                       ((" any", host), ADDRESS_ATTEMPTS)):
+        recent = [t for t in failures.get(key, []) if now - t < LOGIN_WINDOW]
+        if failed:
+            recent.append(now)
+        failures[key] = recent
+        over = over or len(recent) >= limit
+    return over
 
 
 @router.post("/login")
@@ -334,6 +343,10 @@ def imports(request: Request, done: int | None = None, n: int | None = None,
         "can_write": allowed(user.role, "write")})
 
 
+MAX_UPLOAD_NAME = 200
+"""Longest upload file name kept (bytes of UTF-8; file systems allow 255)."""
+
+
 @router.post("/imports/preview")
 async def import_preview(request: Request, file: UploadFile = File(...),
                          source: str = Form(...),
@@ -344,14 +357,18 @@ async def import_preview(request: Request, file: UploadFile = File(...),
     name = Path((file.filename or "").replace("\\", "/")).name
     if name in ("", ".", ".."):
         name = "upload"
+    if len(name.encode("utf-8")) > MAX_UPLOAD_NAME:
+        raise InvalidInput(f"The file name is too long ({len(name.encode('utf-8'))} bytes).",
+                           hint=f"Rename the file to at most {MAX_UPLOAD_NAME} bytes "
+                                "and upload it again.")
     token = secrets.token_urlsafe(24)
     folder = request.app.state.upload_dir / token
     folder.mkdir(parents=True)
     target = folder / name
-    with target.open("wb") as out:
-        while chunk := await file.read(1 << 20):
-            out.write(chunk)
     try:
+        with target.open("wb") as out:
+            while chunk := await file.read(1 << 20):
+                out.write(chunk)
         report = await run_in_threadpool(import_file, case, target, source=source,
                                          dry_run=True, preview_rows=8, by=audit_name(user))
     except Exception:

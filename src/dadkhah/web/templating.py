@@ -6,10 +6,16 @@ Persian), ``jdate`` (ISO date → Solar Hijri in Persian), ``digits`` (Persian d
 Persian), ``weblink`` (a stored URL as a link only if it is http(s), otherwise as plain text,
 so a ``javascript:`` address written into the database never becomes clickable).
 ``t("key", name=value)`` looks a message up in the catalogs (:mod:`.i18n`).
+
+Every value a template prints loses its bidi embedding, override and isolate controls
+(U+202A-U+202E, U+2066-U+2069): a stored ``\u202eevil`` would otherwise reverse the text after
+it on the page, so a reader (or a moderator) would see something other than what is stored.
+The stored text stays verbatim; user text sits in ``<bdi>`` where it meets page text.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +30,15 @@ from dadkhah.store import check_url
 from dadkhah.web import i18n
 
 TEMPLATES = Path(__file__).parent / "templates"
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _finalize(value: Any) -> Any:
+    """Drop bidi controls from a printed value; Markup stays Markup (they are not markup)."""
+    if isinstance(value, str) and _BIDI_CONTROLS.search(value):
+        cleaned = _BIDI_CONTROLS.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 @pass_context
@@ -62,7 +77,7 @@ def _weblink(value: str | None) -> Markup:
 
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
     env.filters.update(num=_num, jdate=_jdate, digits=_digits, weblink=_weblink)
     env.globals["interval"] = _interval
     env.globals["allowed"] = allowed  # allowed(user.role, "moderate"): one permission table
