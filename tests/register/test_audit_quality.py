@@ -75,3 +75,18 @@ def test_cli_link_audit_sample_and_review_audit(tmp_path) -> None:
     res = runner.invoke(app, ["--case", location, "review", "audit", "-n", "1"])
     assert res.exit_code == 0, res.output
     assert "audit pair" in res.output
+    # Interactive: the first pending pair answered "not a match" (reason: the sample), then
+    # quit; the ordinary review queue: its first pair answered "match" with a typed reason.
+    res = runner.invoke(app, ["--case", location, "review", "audit", "-i"], input="n\nq\n")
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["--case", location, "review", "-i", "-n", "1"],
+                        input="m\nsame father\n")
+    assert res.exit_code == 0, res.output
+    assert "recorded: match" in res.output
+    from dadkhah.register import decisions
+    from dadkhah.store import Case
+
+    with Case.open(location) as case:
+        made = [(d["decision"], d["reason"]) for d in decisions(case)]
+        assert made == [("no_match", "audit sample"), ("match", "same father")]
+        assert audit_progress(case).answered >= 1  # the review pair may be in the sample too

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -27,6 +28,9 @@ from dadkhah.cli._common import (
     open_case as _case,
 )
 from dadkhah.errors import ConfigError
+
+if TYPE_CHECKING:  # imported inside the commands at run time, to keep --help fast
+    from dadkhah.store import Case
 
 review_app = typer.Typer(help="Review uncertain pairs; decisions bind every later run.",
                          invoke_without_command=True)
@@ -82,16 +86,33 @@ def link(
         console.print(ev.summary(), markup=False)
 
 
-def _side_by_side(pair) -> Table:
-    t = Table("", f"record {pair.record_l}", f"record {pair.record_r}",
-              title=f"p(match) = {pair.match_probability:.3f}   "
-                    f"persons {pair.person_l} / {pair.person_r}")
-    keys = list(dict.fromkeys([*pair.left, *pair.right]))
-    for k in keys:
-        a, b = str(pair.left.get(k, "")), str(pair.right.get(k, ""))
-        style = "" if a == b else "bold yellow"
-        t.add_row(k, a, b, style=style)
+def _side_by_side(record_l: int, record_r: int, left: dict[str, Any], right: dict[str, Any],
+                  title: str) -> Table:
+    """Two records' fields side by side, the fields that differ highlighted."""
+    t = Table("", f"record {record_l}", f"record {record_r}", title=title)
+    for k in dict.fromkeys([*left, *right]):
+        a, b = str(left.get(k, "")), str(right.get(k, ""))
+        t.add_row(k, a, b, style="" if a == b else "bold yellow")
     return t
+
+
+_ANSWERS = {"m": "match", "n": "no_match", "u": "unsure"}
+
+
+def _ask(case: Case, record_l: int, record_r: int, *, reason: str | None) -> bool:
+    """Prompt for a decision on one pair and record it; False when the user quits.
+    ``reason=None`` asks for one."""
+    from dadkhah.register import record_decision
+
+    ans = typer.prompt("[m]atch / [n]ot a match / [u]nsure / [s]kip / [q]uit", default="s")
+    if ans == "q":
+        return False
+    if ans in _ANSWERS:
+        why = reason if reason is not None else typer.prompt("reason", default="") or None
+        record_decision(case, record_l, record_r, _ANSWERS[ans], by=current_user(),
+                        reason=why)
+        console.print(f"recorded: {_ANSWERS[ans]}")
+    return True
 
 
 @review_app.callback()
@@ -106,7 +127,7 @@ def review(
     """List the uncertain pairs, most consequential first (or decide them with -i)."""
     if ctx.invoked_subcommand:
         return
-    from dadkhah.register import record_decision, review_queue
+    from dadkhah.register import review_queue
 
     with _case() as case:
         queue = review_queue(case, limit=limit)
@@ -116,20 +137,13 @@ def review(
         if not queue:
             console.print("Nothing to review.")
             return
-        keys = {"m": "match", "n": "no_match", "u": "unsure"}
         for pair in queue:
-            console.print(_side_by_side(pair))
-            if not interactive:
-                continue
-            ans = typer.prompt("[m]atch / [n]ot a match / [u]nsure / [s]kip / [q]uit",
-                               default="s")
-            if ans == "q":
+            console.print(_side_by_side(
+                pair.record_l, pair.record_r, pair.left, pair.right,
+                f"p(match) = {pair.match_probability:.3f}   "
+                f"persons {pair.person_l} / {pair.person_r}"))
+            if interactive and not _ask(case, pair.record_l, pair.record_r, reason=None):
                 break
-            if ans in keys:
-                reason = typer.prompt("reason", default="")
-                record_decision(case, pair.record_l, pair.record_r, keys[ans],
-                                by=current_user(), reason=reason or None)
-                console.print(f"recorded: {keys[ans]}")
 
 
 @review_app.command("decide")
@@ -166,7 +180,6 @@ def review_audit(
     from dadkhah.register import (
         audit_answers,
         audit_progress,
-        record_decision,
         record_fields,
         store_audit_estimate,
     )
@@ -174,24 +187,13 @@ def review_audit(
     with _case() as case:
         pending = [p for p in audit_answers(case) if p["answer"] is None]
         if not json_out:
-            keys = {"m": "match", "n": "no_match", "u": "unsure"}
             for p in pending[:limit]:
                 left, right = record_fields(case, [p["record_l"], p["record_r"]])
-                t = Table("", f"record {p['record_l']}", f"record {p['record_r']}",
-                          title=f"audit pair ({p['stratum']})")
-                for k in dict.fromkeys([*left, *right]):
-                    a, b = str(left.get(k, "")), str(right.get(k, ""))
-                    t.add_row(k, a, b, style="" if a == b else "bold yellow")
-                console.print(t)
-                if not interactive:
-                    continue
-                ans = typer.prompt("[m]atch / [n]ot a match / [u]nsure / [s]kip / [q]uit",
-                                   default="s")
-                if ans == "q":
+                console.print(_side_by_side(p["record_l"], p["record_r"], left, right,
+                                            f"audit pair ({p['stratum']})"))
+                if interactive and not _ask(case, p["record_l"], p["record_r"],
+                                            reason="audit sample"):
                     break
-                if ans in keys:
-                    record_decision(case, p["record_l"], p["record_r"], keys[ans],
-                                    by=current_user(), reason="audit sample")
         progress = audit_progress(case)
         if (progress is not None and progress.quality is not None
                 and (progress.stored is None
