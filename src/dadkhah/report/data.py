@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from dadkhah.errors import ConfigError, DadkhahError, NotFound
+from dadkhah.register import LinkageSummary, linkage_summary
 from dadkhah.store import RECORD_FIELDS, Case, audit
 
 __all__ = [
@@ -128,19 +129,9 @@ class Timeline:
     max_spread_days: int
 
 
-@dataclass(frozen=True)
-class LinkageInfo:
-    """The latest linkage run and the human review behind the register."""
-
-    run_id: int
-    finished_at: str | None
-    backend: str
-    threshold: float
-    settings: Mapping[str, Any]
-    report: Mapping[str, Any]
-    decisions: Mapping[str, int]
-    pairs_offered: int
-    pairs_undecided: int
+LinkageInfo = LinkageSummary
+"""The latest linkage run and the human review behind the register (the register's own
+:class:`dadkhah.register.LinkageSummary`, shown as it is)."""
 
 
 @dataclass(frozen=True)
@@ -485,16 +476,7 @@ def _timeline(persons: pd.DataFrame, max_spread_days: int = 92) -> Timeline:
 
 
 def _linkage(case: Case) -> LinkageInfo | None:
-    from dadkhah.register import linkage_summary
-
-    run = linkage_summary(case)
-    if run is None:
-        return None
-    return LinkageInfo(
-        run_id=run.run_id, finished_at=run.finished_at, backend=run.backend,
-        threshold=run.threshold, settings=run.settings, report=run.report,
-        decisions=run.decisions, pairs_offered=run.pairs_offered,
-        pairs_undecided=run.pairs_undecided)
+    return linkage_summary(case)
 
 
 def _audit(case: Case, level: float) -> Any:
