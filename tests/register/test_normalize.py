@@ -9,10 +9,10 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from dadkhah.cli import app
-from dadkhah.ingest import import_file
 from dadkhah.register import normalize_case, normalize_fields
 from dadkhah.store import Case
 from dadkhah.store.tables import AuditEntry, SourceRecord
+from tests.register.conftest import case_from_csv
 
 CSV = """full_name,father_name,sex,age,death_date,prison,city
 علی‌اکبر حسین‌زاده,حسن,مرد,۲۳,۱۰ مرداد ۱۳۶۷,گوهردشت,
@@ -23,13 +23,7 @@ Seyed Reza Mousavi,,?,,yesterday,Nowhere prison,Mashhad
 
 
 def _case(tmp_path: Path, location: str | None = None) -> Case:
-    case = Case.create(location or tmp_path / "case")
-    case.add_source(slug="synthetic-1", title="SYNTHETIC test list", kind="other",
-                    synthetic=True)
-    f = tmp_path / "list.csv"
-    f.write_text(CSV, encoding="utf-8")
-    import_file(case, f, source="synthetic-1")
-    return case
+    return case_from_csv(location or tmp_path / "case", CSV, tmp_path)
 
 
 def _rows(case: Case) -> list:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from dadkhah.errors import LinkageError, NotFound
-from dadkhah.ingest import import_file
 from dadkhah.register import decisions, insert_decision, record_decision, record_fields
 from dadkhah.store import Case
 from dadkhah.store.audit import append
 from dadkhah.store.tables import AuditEntry
+from tests.register.conftest import case_from_csv
 
 CSV = """full_name,father_name
 علی‌اکبر حسین‌زاده,حسن
@@ -23,12 +23,7 @@ Maryam Ahmadi,
 
 @pytest.fixture
 def case(tmp_path: Path):
-    case = Case.create(tmp_path / "case")
-    case.add_source(slug="synthetic-1", title="SYNTHETIC test list", kind="other",
-                    synthetic=True)
-    f = tmp_path / "list.csv"
-    f.write_text(CSV, encoding="utf-8")
-    import_file(case, f, source="synthetic-1")
+    case = case_from_csv(tmp_path / "case", CSV, tmp_path)
     yield case
     case.close()
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dadkhah.ingest import import_file
 from dadkhah.register import (
     normalize_case,
     query_keys,
@@ -17,8 +16,8 @@ from dadkhah.register import (
     search_persons,
     search_records,
 )
-from dadkhah.store import Case
 from dadkhah.store.tables import Person, PersonRecord
+from tests.register.conftest import case_from_csv
 
 # Row 1 is stored with Arabic letter forms (ي, ك), as some lists are typed; rows 2 and 3 are
 # one person in two scripts; row 4 is a name that contains another («Soltanzadeh»).
@@ -37,12 +36,7 @@ PERSONS = {1: ([1], "علی کاظمی", "Ali Kazemi"),
 
 @pytest.fixture
 def case(tmp_path: Path):
-    case = Case.create(tmp_path / "case")
-    case.add_source(slug="synthetic-1", title="SYNTHETIC test list", kind="other",
-                    synthetic=True)
-    f = tmp_path / "list.csv"
-    f.write_text(CSV, encoding="utf-8")
-    import_file(case, f, source="synthetic-1")
+    case = case_from_csv(tmp_path / "case", CSV, tmp_path)
     normalize_case(case, by="tester")
     # The register as linkage would leave it (written directly: linkage is not under test).
     with case.write() as conn:
