@@ -55,8 +55,8 @@ from dadkhah.names import (
 )
 from dadkhah.names.affiliations import affiliation_family, resolve_affiliation
 from dadkhah.names.keys import join_keys, loose_key, name_tokens
+from dadkhah.register.build import EPOCH
 
-EPOCH = date(1970, 1, 1)
 # When only an age is known and no death date, the age is taken at the 1988 executions.
 DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 

@@ -34,7 +34,9 @@ from dadkhah.store.tables import (
     insert_row,
 )
 
-_EPOCH = date(1970, 1, 1)  # linkage features count days from here (death_lo, death_hi)
+EPOCH = date(1970, 1, 1)
+"""Day zero of the day numbers in the linkage features (``death_lo``, ``death_hi``): the
+features are written with it (:mod:`dadkhah.linkage.features`) and read back with it here."""
 
 
 @dataclass(frozen=True)
@@ -228,7 +230,7 @@ def _write(conn: Connection, run: RunRecord, records: pd.DataFrame, features: pd
 def _day(n: Any) -> str | None:
     if n is None or pd.isna(n):
         return None
-    return (_EPOCH + timedelta(days=int(n))).isoformat()
+    return (EPOCH + timedelta(days=int(n))).isoformat()
 
 
 def _group_mode(df: pd.DataFrame, col: str) -> pd.Series:
