@@ -25,25 +25,18 @@ __all__ = ["NameTables", "Population", "name_tables", "province_1988", "simulate
 SEX = ("m", "f")
 GROUPS = ("easy", "hard")
 
-# Provinces as they were in 1988 (later splits folded back into their 1988 parent).
-_PROVINCE_1988 = {
-    "prov:alborz": "prov:tehran", "prov:qom": "prov:tehran", "prov:qazvin": "prov:zanjan",
-    "prov:golestan": "prov:mazandaran", "prov:ardabil": "prov:east_azerbaijan",
-    "prov:razavi_khorasan": "prov:khorasan", "prov:north_khorasan": "prov:khorasan",
-    "prov:south_khorasan": "prov:khorasan",
-}
-
 def province_1988(province_id: str) -> str:
-    """The 1988 province of a present-day gazetteer province id."""
-    return _PROVINCE_1988.get(province_id, province_id)
+    """The 1988 province of a present-day gazetteer province id (the gazetteer's split
+    records, :func:`dadkhah.names.province_in`)."""
+    return load_gazetteer().province_in(province_id) or province_id
 
 
-def _province(g: Gazetteer, city_id: str) -> str:
-    """The present-day province id of a city of the gazetteer (every city has one)."""
-    province = g.ancestor(city_id, "province")
+def _province_1988_of_city(g: Gazetteer, city_id: str) -> str:
+    """The 1988 province id of a city of the gazetteer (every city has one)."""
+    province = g.province_in(city_id)
     if province is None:
         raise ValueError(f"gazetteer: city {city_id!r} is in no province")
-    return province.id
+    return province
 
 
 @dataclass(frozen=True)
@@ -106,7 +99,7 @@ def name_tables(prisons: tuple[str, ...], surname_population: float = 85_000_000
     pool = surname_pool(surname_population, surname_law_ranks)
     cities = [p for p in g.places.values() if p.kind == "city"]
     city_ids = tuple(p.id for p in cities)
-    province_of = {c: province_1988(_province(g, c)) for c in city_ids}
+    province_of = {c: _province_1988_of_city(g, c) for c in city_ids}
     prov_ids = tuple(sorted(set(province_of.values())))
     city_prov = np.array([prov_ids.index(province_of[c]) for c in city_ids])
     prison_city = np.array([city_ids.index(g[p].parent) for p in prisons])
