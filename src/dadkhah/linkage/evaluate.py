@@ -128,6 +128,11 @@ def admitted_by(features: pd.DataFrame, pairs: pd.DataFrame, key: tuple[str, ...
     """Which ``pairs`` (id_l, id_r) a blocking rule admits; ``features`` indexed by id."""
     ok = np.ones(len(pairs), dtype=bool)
     for item in key:
+        if item.startswith("?"):
+            lv = features[item[1:]].reindex(pairs.id_l).to_numpy()
+            rv = features[item[1:]].reindex(pairs.id_r).to_numpy()
+            ok &= pd.isna(lv) | pd.isna(rv)
+            continue
         a, _, b = item.partition(">")
         lv = features[a].reindex(pairs.id_l).to_numpy()
         rv = features[b or a].reindex(pairs.id_r).to_numpy()

@@ -43,6 +43,7 @@ from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
     comma_order,
+    fold_digits,
     latin_form,
     load_gazetteer,
     name_key,
@@ -206,19 +207,38 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     return out[FEATURE_COLUMNS]
 
 
+_SHORT_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
+
+
+def _short_number(text: object) -> tuple[int, int] | None:
+    """A birth-date cell holding one or two digits: an age, or a two-digit Solar Hijri year
+    («۴۳» for 1343)?  Lists do both, so both readings are kept (see :func:`_birth_years`)."""
+    if not isinstance(text, str) or not _SHORT_NUMBER.match(fold_digits(text)):
+        return None
+    return parse_age(text)
+
+
 def _birth_years(df: pd.DataFrame, out: pd.DataFrame) -> tuple[list, list]:
     born = _cached(lambda t: try_parse_date(t)[0], df["birth_date"])
     ages = _cached(parse_age, df["age"])
+    # «25» in the birth column may be an age written in the wrong column or a short year:
+    # the birth interval is then the hull of both readings, vague rather than wrong.
+    short = _cached(_short_number, df["birth_date"])
     lo: list[int | None] = []
     hi: list[int | None] = []
-    for b, a, dlo, dhi in zip(born, ages, out["death_lo"], out["death_hi"], strict=True):
-        if isinstance(b, DateInterval):
+    for b, a, s, dlo, dhi in zip(born, ages, short, out["death_lo"], out["death_hi"],
+                                 strict=True):
+        at = (DEFAULT_DEATH if pd.isna(dlo) else
+              (date.fromordinal(EPOCH.toordinal() + int(dlo)),
+               date.fromordinal(EPOCH.toordinal() + int(dhi))))
+        if isinstance(b, DateInterval) and isinstance(s, tuple):
+            iv = _birth_from_age(s, at)
+            lo.append(min(b.earliest.year, iv[0]))
+            hi.append(max(b.latest.year, iv[1]))
+        elif isinstance(b, DateInterval):
             lo.append(b.earliest.year)
             hi.append(b.latest.year)
         elif isinstance(a, tuple):
-            at = (DEFAULT_DEATH if pd.isna(dlo) else
-                  (date.fromordinal(EPOCH.toordinal() + int(dlo)),
-                   date.fromordinal(EPOCH.toordinal() + int(dhi))))
             iv = _birth_from_age(a, at)
             lo.append(iv[0])
             hi.append(iv[1])

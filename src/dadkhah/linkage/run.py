@@ -171,12 +171,12 @@ def link_features(
 
 def name_rule_pairs(features: pd.DataFrame) -> tuple[int, float]:
     """Pairs admitted by the name training rule (given and surname keys equal, both known),
-    and the share of records with no name at all (such pairs fall in the name comparison's
-    null level, outside its m probabilities)."""
+    and the share of records lacking the given name or the surname (pairs with such a record
+    fall in the full-name comparison's null level, outside its m probabilities)."""
     known = features.dropna(subset=["given_key", "surname_key"])
     sizes = known.groupby(["given_key", "surname_key"]).size().to_numpy().astype(np.int64)
-    no_name = float((features.given_key.isna() & features.surname_key.isna()).mean())
-    return int((sizes * (sizes - 1) // 2).sum()), no_name
+    part_missing = 1 - len(known) / len(features)
+    return int((sizes * (sizes - 1) // 2).sum()), part_missing
 
 
 def _prior_from_em(linker: Linker, features: pd.DataFrame, notes: list[str]) -> None:
@@ -340,7 +340,8 @@ def _linkable(pairs: pd.DataFrame) -> pd.DataFrame:
     and father's name alone, however strong; such pairs stay in the review band."""
     if "mw_name" not in pairs:
         return pairs
-    return pairs[pairs["mw_name"] > 0]
+    names = pairs["mw_name"] + (pairs["mw_name_part"] if "mw_name_part" in pairs else 0)
+    return pairs[names > 0]
 
 
 def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,

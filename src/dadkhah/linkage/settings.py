@@ -29,8 +29,17 @@ def _prefix(a: str, b: str) -> str:
     return f"substr({a}, 1, length({b})) = {b}"
 
 
+PART_MISSING = ("given_key_l IS NULL OR surname_key_l IS NULL OR given_key_r IS NULL OR "
+                "surname_key_r IS NULL")
+"""A pair where one record lacks the given name or the surname.  Such pairs are scored by
+:func:`name_part_comparison` on the part both have, and the full-name comparison is neutral
+(its null level): a missing surname is not evidence against a match, while «given names
+equal, surnames different» is strong evidence against."""
+
+
 def name_comparison() -> cl.CustomComparison:
     """Given name and surname together, so their correlation is not counted twice.
+    Only pairs where both records have both parts; others are :data:`PART_MISSING`.
 
     Levels, strongest first: both keys equal in either order (term-frequency adjusted on
     the pair, so a common full name weighs less); surname equal and one
@@ -49,10 +58,8 @@ def name_comparison() -> cl.CustomComparison:
         output_column_name="name",
         comparison_description="given name and surname (Persian-aware)",
         comparison_levels=[
-            cll.CustomLevel(
-                "(given_key_l IS NULL AND surname_key_l IS NULL) OR "
-                "(given_key_r IS NULL AND surname_key_r IS NULL)", "no name").configure(
-                is_null_level=True),
+            cll.CustomLevel(PART_MISSING, "a name part unknown on either side (scored by "
+                            "'name_part')").configure(is_null_level=True),
             both.configure(m_probability=0.6),
             cll.CustomLevel("full_key_l = full_key_r",
                             "same consonants, split into words differently").configure(
@@ -80,6 +87,40 @@ def name_comparison() -> cl.CustomComparison:
             cll.ElseLevel().configure(m_probability=0.04),
         ],
     )
+
+
+def name_part_comparison() -> cl.CustomComparison:
+    """The name part both records have, when one lacks the other (a memoir naming only a
+    given name, a list with surnames left blank): its m probabilities are conditional on a
+    part being missing, so how often lists omit surnames does not weigh on the score.
+    Neutral when both records have both parts (:func:`name_comparison` scores those)."""
+    return cl.CustomComparison(
+        output_column_name="name_part",
+        comparison_description="the name part both records have, when one lacks the other",
+        comparison_levels=[
+            cll.CustomLevel(f"NOT ({PART_MISSING}) OR (given_key_l IS NULL AND "
+                            "surname_key_l IS NULL) OR (given_key_r IS NULL AND "
+                            "surname_key_r IS NULL)", "both parts on both sides, or no name"
+                            ).configure(is_null_level=True),
+            cll.CustomLevel("given_key_l = given_key_r", "given names equal (a surname "
+                            "unknown)").configure(
+                tf_adjustment_column="given_key", tf_adjustment_weight=1.0,
+                m_probability=0.5),
+            cll.CustomLevel("surname_key_l = surname_key_r", "surnames equal (a given name "
+                            "unknown)").configure(
+                tf_adjustment_column="surname_key", tf_adjustment_weight=1.0,
+                m_probability=0.2),
+            cll.CustomLevel(
+                f"given_key_l IS NOT NULL AND given_key_r IS NOT NULL AND "
+                f"({_prefix('given_key_l', 'given_key_r')} OR "
+                f"{_prefix('given_key_r', 'given_key_l')} OR given1_key_l = given1_key_r)",
+                "one given name a prefix of the other (a surname unknown)").configure(
+                m_probability=0.1),
+            cll.Or(cll.JaroWinklerLevel("given_latin", JW_NAME),
+                   cll.JaroWinklerLevel("surname_latin", JW_NAME)).configure(
+                label_for_charts="the known part a typo apart", m_probability=0.1),
+            cll.ElseLevel().configure(m_probability=0.1),
+        ])
 
 
 def father_comparison() -> cl.CustomComparison:
@@ -213,17 +254,26 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("surname_key", "initial", "prison_id"),  # given name cut or abbreviated differently
     ("given_key>surname_key", "death_lo"),  # swapped order and a typo in one part
     ("surname_key>given_key", "death_lo"),
+    # one record without surname (a memoir's «Mahmoud, 19, of Tehran»), or without given
+    # name: the part it has, and where
+    ("given_key", "region_id", "?surname_key"),
+    ("given_key", "city_id", "?surname_key"),
+    ("given_key", "prison_id", "?surname_key"),
+    ("surname_key", "region_id", "?given_key"),
 ]
 """Pairs scored: any rule admits a pair.  A rule is a tuple of equalities: ``col`` means
 the two records agree on ``col``, ``a>b`` means the left record's ``a`` equals the right
 record's ``b`` (both orientations are listed, since splink keeps each pair once, left id
-smaller).  Each rule survives an error in the fields it does not use.  Recall of true pairs
+smaller), ``?col`` that at least one of the two records lacks ``col``.  Each rule survives an error in the fields it does not use.  Recall of true pairs
 is measured by :func:`dadkhah.linkage.evaluate.blocking_recall`."""
 
 
 def blocking_sql(key: tuple[str, ...]) -> str:
     parts = []
     for item in key:
+        if item.startswith("?"):
+            parts.append(f"(l.{item[1:]} IS NULL OR r.{item[1:]} IS NULL)")
+            continue
         a, _, b = item.partition(">")
         parts.append(f"l.{a} = r.{b or a}")
     return " AND ".join(parts)
@@ -256,6 +306,7 @@ def model_settings(*, blocking_rules: list[str] | None = None) -> SettingsCreato
         unique_id_column_name="unique_id",
         comparisons=[
             name_comparison(),
+            name_part_comparison(),
             father_comparison(),
             cl.CustomComparison(
                 output_column_name="sex", comparison_description="sex",
