@@ -190,6 +190,7 @@ def place_comparison() -> cl.CustomComparison:
     confuse nearby prisons (Karun/Sepidar, Evin/Gohardasht) far more than distant ones."""
     same_city = ("city_id_l = city_id_r OR prison_city_l = prison_city_r OR "
                  "city_id_l = prison_city_r OR prison_city_l = city_id_r")
+    no_prison = "(prison_id_l IS NULL OR prison_id_r IS NULL)"
     return cl.CustomComparison(
         output_column_name="place", comparison_description="prison and city (gazetteer ids)",
         comparison_levels=[
@@ -199,6 +200,15 @@ def place_comparison() -> cl.CustomComparison:
                             "same prison and city").configure(m_probability=0.6),
             cll.CustomLevel("prison_id_l = prison_id_r", "same prison").configure(
                 m_probability=0.2),
+            # One list names the prison and the other only a town (a memoir's home town):
+            # levels of their own, so that «same town» here is not read as «different
+            # prisons in one town», which is rarer among matches.
+            cll.CustomLevel(f"{no_prison} AND ({same_city})", "a prison unknown, same town"
+                            ).configure(m_probability=0.1),
+            cll.CustomLevel(f"{no_prison} AND region_id_l = region_id_r",
+                            "a prison unknown, same region").configure(m_probability=0.05),
+            cll.CustomLevel(no_prison, "a prison unknown, other region").configure(
+                m_probability=0.03),
             cll.CustomLevel(same_city, "same town (home town or the prison's)").configure(
                 m_probability=0.1),
             cll.CustomLevel("region_id_l = region_id_r", "same region (1988 province)"
