@@ -32,7 +32,7 @@ def _prefix(a: str, b: str) -> str:
 PART_MISSING = ("given_key_l IS NULL OR surname_key_l IS NULL OR given_key_r IS NULL OR "
                 "surname_key_r IS NULL")
 """A pair where one record lacks the given name or the surname.  Such pairs are scored by
-:func:`name_part_comparison` on the part both have, and the full-name comparison is neutral
+:func:`given_alone_comparison` or :func:`surname_alone_comparison` on the part both have, and the full-name comparison is neutral
 (its null level): a missing surname is not evidence against a match, while «given names
 equal, surnames different» is strong evidence against."""
 
@@ -59,7 +59,7 @@ def name_comparison() -> cl.CustomComparison:
         comparison_description="given name and surname (Persian-aware)",
         comparison_levels=[
             cll.CustomLevel(PART_MISSING, "a name part unknown on either side (scored by "
-                            "'name_part')").configure(is_null_level=True),
+                            "given_alone or surname_alone)").configure(is_null_level=True),
             both.configure(m_probability=0.6),
             cll.CustomLevel("full_key_l = full_key_r",
                             "same consonants, split into words differently").configure(
@@ -89,37 +89,66 @@ def name_comparison() -> cl.CustomComparison:
     )
 
 
-def name_part_comparison() -> cl.CustomComparison:
-    """The name part both records have, when one lacks the other (a memoir naming only a
-    given name, a list with surnames left blank): its m probabilities are conditional on a
-    part being missing, so how often lists omit surnames does not weigh on the score.
-    Neutral when both records have both parts (:func:`name_comparison` scores those)."""
+GIVEN_ALONE = ("(surname_key_l IS NULL OR surname_key_r IS NULL) AND given_key_l IS NOT NULL "
+               "AND given_key_r IS NOT NULL")
+SURNAME_ALONE = ("(given_key_l IS NULL OR given_key_r IS NULL) AND surname_key_l IS NOT NULL "
+                 "AND surname_key_r IS NOT NULL")
+
+# How each level of name_comparison relates the two given names and the two surnames
+# ("eq", "prefix", "typo" or "other"), in level order after the null level: the m
+# probabilities of the part comparisons are derived from these (run._part_m_from_names).
+NAME_LEVEL_PARTS: list[tuple[str, str]] = [
+    ("eq", "eq"), ("other", "other"), ("prefix", "eq"), ("typo", "eq"), ("eq", "typo"),
+    ("typo", "typo"), ("other", "eq"), ("other", "eq"), ("eq", "other"), ("other", "other"),
+]
+
+
+def given_alone_comparison() -> cl.CustomComparison:
+    """Given names, for pairs where a surname is missing (a memoir naming only «Mahmoud», a
+    list with the surname left blank) and both records have a given name.  Neutral for
+    other pairs.  Its levels are conditional on the surname missing, so how often lists
+    omit surnames does not weigh on the score; its m probabilities are taken from the
+    full-name comparison (agreement of given names among matches does not depend on
+    whether a surname was written)."""
     return cl.CustomComparison(
-        output_column_name="name_part",
-        comparison_description="the name part both records have, when one lacks the other",
+        output_column_name="given_alone",
+        comparison_description="given names, where a surname is missing",
         comparison_levels=[
-            cll.CustomLevel(f"NOT ({PART_MISSING}) OR (given_key_l IS NULL AND "
-                            "surname_key_l IS NULL) OR (given_key_r IS NULL AND "
-                            "surname_key_r IS NULL)", "both parts on both sides, or no name"
-                            ).configure(is_null_level=True),
+            cll.CustomLevel(f"NOT ({GIVEN_ALONE})", "surnames known on both sides, or a "
+                            "given name missing").configure(is_null_level=True),
             cll.CustomLevel("given_key_l = given_key_r", "given names equal (a surname "
                             "unknown)").configure(
                 tf_adjustment_column="given_key", tf_adjustment_weight=1.0,
-                m_probability=0.5),
+                m_probability=0.8),
+            cll.CustomLevel(
+                f"{_prefix('given_key_l', 'given_key_r')} OR "
+                f"{_prefix('given_key_r', 'given_key_l')}",
+                "one given name a prefix of the other (a surname unknown)").configure(
+                m_probability=0.08),
+            cll.JaroWinklerLevel("given_latin", JW_NAME).configure(
+                label_for_charts="given names a typo apart (a surname unknown)",
+                m_probability=0.06),
+            cll.ElseLevel().configure(m_probability=0.06),
+        ])
+
+
+def surname_alone_comparison() -> cl.CustomComparison:
+    """Surnames, for pairs where a given name is missing and both records have a surname;
+    as :func:`given_alone_comparison`."""
+    return cl.CustomComparison(
+        output_column_name="surname_alone",
+        comparison_description="surnames, where a given name is missing",
+        comparison_levels=[
+            cll.CustomLevel(f"NOT ({SURNAME_ALONE})", "given names known on both sides, or "
+                            "a surname missing").configure(is_null_level=True),
             cll.CustomLevel("surname_key_l = surname_key_r", "surnames equal (a given name "
                             "unknown)").configure(
                 tf_adjustment_column="surname_key", tf_adjustment_weight=1.0,
-                m_probability=0.2),
-            cll.CustomLevel(
-                f"given_key_l IS NOT NULL AND given_key_r IS NOT NULL AND "
-                f"({_prefix('given_key_l', 'given_key_r')} OR "
-                f"{_prefix('given_key_r', 'given_key_l')} OR given1_key_l = given1_key_r)",
-                "one given name a prefix of the other (a surname unknown)").configure(
-                m_probability=0.1),
-            cll.Or(cll.JaroWinklerLevel("given_latin", JW_NAME),
-                   cll.JaroWinklerLevel("surname_latin", JW_NAME)).configure(
-                label_for_charts="the known part a typo apart", m_probability=0.1),
-            cll.ElseLevel().configure(m_probability=0.1),
+                m_probability=0.85),
+            cll.JaroWinklerLevel("surname_latin", JW_NAME).configure(
+                label_for_charts="surnames a typo apart (a given name unknown)",
+                m_probability=0.08),
+            cll.ElseLevel().configure(m_probability=0.07),
         ])
 
 
@@ -187,33 +216,47 @@ def place_comparison() -> cl.CustomComparison:
     """Prison and home city together: they are correlated (people were mostly held near
     home), so scoring them separately would count the same evidence twice.  Below «same
     prison» come prisons in one town and places in one region (1988 province), since lists
-    confuse nearby prisons (Karun/Sepidar, Evin/Gohardasht) far more than distant ones."""
-    same_city = ("city_id_l = city_id_r OR prison_city_l = prison_city_r OR "
-                 "city_id_l = prison_city_r OR prison_city_l = city_id_r")
-    no_prison = "(prison_id_l IS NULL OR prison_id_r IS NULL)"
+    confuse nearby prisons (Karun/Sepidar, Evin/Gohardasht) far more than distant ones.
+    Pairs where a record names no prison are scored by :func:`town_comparison`."""
     return cl.CustomComparison(
         output_column_name="place", comparison_description="prison and city (gazetteer ids)",
         comparison_levels=[
-            cll.CustomLevel("region_id_l IS NULL OR region_id_r IS NULL", "not known"
-                            ).configure(is_null_level=True),
+            cll.CustomLevel(f"region_id_l IS NULL OR region_id_r IS NULL OR {NO_PRISON}",
+                            "not known, or a prison unknown (see 'town')").configure(
+                is_null_level=True),
             cll.CustomLevel("prison_id_l = prison_id_r AND city_id_l = city_id_r",
                             "same prison and city").configure(m_probability=0.6),
             cll.CustomLevel("prison_id_l = prison_id_r", "same prison").configure(
                 m_probability=0.2),
-            # One list names the prison and the other only a town (a memoir's home town):
-            # levels of their own, so that «same town» here is not read as «different
-            # prisons in one town», which is rarer among matches.
-            cll.CustomLevel(f"{no_prison} AND ({same_city})", "a prison unknown, same town"
-                            ).configure(m_probability=0.1),
-            cll.CustomLevel(f"{no_prison} AND region_id_l = region_id_r",
-                            "a prison unknown, same region").configure(m_probability=0.05),
-            cll.CustomLevel(no_prison, "a prison unknown, other region").configure(
-                m_probability=0.03),
-            cll.CustomLevel(same_city, "same town (home town or the prison's)").configure(
+            cll.CustomLevel(SAME_TOWN, "same town (home town or the prison's)").configure(
                 m_probability=0.1),
             cll.CustomLevel("region_id_l = region_id_r", "same region (1988 province)"
                             ).configure(m_probability=0.05),
             cll.ElseLevel().configure(m_probability=0.05),
+        ])
+
+
+SAME_TOWN = ("city_id_l = city_id_r OR prison_city_l = prison_city_r OR "
+             "city_id_l = prison_city_r OR prison_city_l = city_id_r")
+NO_PRISON = "(prison_id_l IS NULL OR prison_id_r IS NULL)"
+
+
+def town_comparison() -> cl.CustomComparison:
+    """Towns, for pairs where a record names no prison (a memoir's home town against a
+    list's prison): levels of their own, conditional on the prison missing, so that «same
+    town» here is not read as «different prisons in one town», which is rare among
+    matches, and how often a list omits prisons does not weigh on the score."""
+    return cl.CustomComparison(
+        output_column_name="town", comparison_description="towns, where a prison is unknown",
+        comparison_levels=[
+            cll.CustomLevel(f"region_id_l IS NULL OR region_id_r IS NULL OR NOT {NO_PRISON}",
+                            "not known, or prisons known on both sides").configure(
+                is_null_level=True),
+            cll.CustomLevel(SAME_TOWN, "same town (home town or the prison's)").configure(
+                m_probability=0.6),
+            cll.CustomLevel("region_id_l = region_id_r", "same region (1988 province)"
+                            ).configure(m_probability=0.3),
+            cll.ElseLevel().configure(m_probability=0.1),
         ])
 
 
@@ -316,7 +359,8 @@ def model_settings(*, blocking_rules: list[str] | None = None) -> SettingsCreato
         unique_id_column_name="unique_id",
         comparisons=[
             name_comparison(),
-            name_part_comparison(),
+            given_alone_comparison(),
+            surname_alone_comparison(),
             father_comparison(),
             cl.CustomComparison(
                 output_column_name="sex", comparison_description="sex",
@@ -326,6 +370,7 @@ def model_settings(*, blocking_rules: list[str] | None = None) -> SettingsCreato
             birth_comparison(),
             death_comparison(),
             place_comparison(),
+            town_comparison(),
             affiliation_comparison(),
             source_comparison(),
         ],
