@@ -14,6 +14,10 @@ Rules, in order:
    A name of one word is the given name, unless it looks like a surname (a known surname
    and not a given name, or a word ending in a surname-only part): then the given name is
    the part missing.
+   A title between words («خلیلی سید محمد») means the surname was written first, as a
+   comma does.  Two or three words that are all given names and none a surname
+   («رضا محمد» in a memoir's list of given names) are given names with the surname
+   missing.
 5. When the first word looks like a surname (a known surname and not a given name, or a
    word ending in a surname-only part such as -zadeh/-pour/-nejad/-nia) and every other
    word is a known given name (and not a surname), the order is taken to be swapped: the
@@ -146,6 +150,30 @@ def comma_order(text: str) -> tuple[str, str] | None:
     return (left, right) if left and right else None
 
 
+def _title_inside(text: str) -> tuple[str, str] | None:
+    """(surname, «title given») when a title stands between words: «خلیلی سید محمد»,
+    «Hadavi Asl Seyed Mahmoud» are written surname first, the title opening the given
+    name (a title never follows a given name).  None otherwise."""
+    special = _title_words()
+    words = text.split()
+    title = [special.get(w.replace(ZWNJ, "").lower()) for w in words]
+    for i in range(1, len(words) - 1):
+        if title[i] not in (None, "sadat") and any(t is None for t in title[:i]):
+            return " ".join(words[:i]), " ".join(words[i:])
+    return None
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> dict[str, str]:
+    rules = load_rules()
+    out = {}
+    for w, v in rules.titles.items():
+        out[w] = v
+        out[normalize_persian(w) if any("\u0600" <= c <= "\u06ff" for c in w)
+            else normalize_latin(w)] = v
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def parse_name(text: str) -> ParsedName:
     """Parse one full name written in either script.
@@ -163,6 +191,8 @@ def parse_name(text: str) -> ParsedName:
     main, father_text = _split_connector(text)
     comma_surname: str | None = None
     order = comma_order(text) if father_text is None else None
+    if order is None:
+        order = _title_inside(main)
     if order is not None:
         comma_surname, main = order
     titles, words = name_tokens(main)
@@ -199,6 +229,11 @@ def parse_name(text: str) -> ParsedName:
     ):
         # «Soleimaninia Hassan Bahram»: a surname first, then given names only
         given, surname = tuple(words[1:]), (words[0],)
+    elif len(words) <= 3 and all(_given_only(w) for w in words):
+        # «رضا محمد», «Mahdi Reza» in a list of given names (a memoir's): every word is
+        # a given name and none a surname, so the surname is missing, not «Mohammad»
+        given, surname = tuple(words), ()
+        problems.append("every word a given name: surname missing")
     else:
         cut = len(words) - 1
         if len(words) >= 3 and _surname_like(words[-2]) and not _kinds(words[-2]) & {"given"}:
