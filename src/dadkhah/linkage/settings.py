@@ -312,6 +312,8 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("given_key", "region_id", "?surname_key"),
     ("given_key", "city_id", "?surname_key"),
     ("given_key", "prison_id", "?surname_key"),
+    ("given_key", "birth_lo", "?surname_key"),  # no place: the age
+    ("given_key", "birth_hi", "?surname_key"),
     ("surname_key", "region_id", "?given_key"),
 ]
 """Pairs scored: any rule admits a pair.  A rule is a tuple of equalities: ``col`` means
