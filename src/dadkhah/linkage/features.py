@@ -56,6 +56,7 @@ from dadkhah.names import (
 )
 from dadkhah.names.affiliations import affiliation_family, resolve_affiliation
 from dadkhah.names.keys import join_keys, loose_key, name_tokens
+from dadkhah.names.parse import likely_swapped, surname_like
 from dadkhah.register.build import EPOCH
 
 # When only an age is known and no death date, the age is taken at the 1988 executions.
@@ -88,6 +89,14 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
     if surname_text is None and given_text is not None and comma_order(given_text):
         # «Surname، Given» typed into the given-name column: read it as a full name
         full, given_text = given_text, None
+    elif surname_text is None and given_text is not None and \
+            len(words := name_tokens(given_text)[1]) == 1 and surname_like(words[0]):
+        # a lone surname in the given-name column («Naqavi», «Adibipour»)
+        given_text, surname_text = None, given_text
+    elif given_text is not None and surname_text is not None and likely_swapped(
+            name_tokens(given_text)[1], name_tokens(surname_text)[1]):
+        # the two columns swapped for this row (or for the whole list)
+        given_text, surname_text = surname_text, given_text
     gwords: tuple[str, ...]
     swords: tuple[str, ...]
     if given_text is not None or surname_text is not None:

@@ -46,6 +46,7 @@ from dadkhah.names.rules import load_rules
 from dadkhah.names.transliterate import transliterate
 
 __all__ = ["SEX_VALUES", "ParsedName", "comma_order", "likely_swapped", "parse_name", "parse_sex",
+           "surname_like",
            "read_sex"]
 
 
@@ -84,12 +85,39 @@ _SURNAME_PARTS = ("zadeh", "pour", "nejad", "nia", "far", "rad", "khani", "زا�
                   "نیا", "فر", "راد", "خانی")
 
 
+@lru_cache(maxsize=1)
+def _surname_part_keys() -> tuple[str, ...]:
+    return tuple({word_key(p) for p in _SURNAME_PARTS})
+
+
 def _surname_like(word: str) -> bool:
+    """A known surname (and not a given name); else, for a word the dictionary does not
+    know, one ending in a surname-only part in any romanisation (the cross-script key:
+    «Muhammadpur», «Rafia Zada», «Ali-Najad») or in the «-i» of descent on a longer word
+    («Adibi», «Tunakabuni»: given names ending in -i, such as Mahdi or Hadi, are short and
+    known)."""
     kinds = _kinds(word)
     if kinds:
         return kinds == {"surname"}
     w = word.replace(ZWNJ, "")
-    return any(w.endswith(p) and len(w) > len(p) + 1 for p in _SURNAME_PARTS)
+    if any(w.endswith(p) and len(w) > len(p) + 1 for p in _SURNAME_PARTS):
+        return True
+    key = word_key(w)
+    if any(key.endswith(k) and len(key) > len(k) + 1 for k in _surname_part_keys()):
+        return True
+    return len(key) >= 5 and key.endswith("Y")
+
+
+def surname_like(word: str) -> bool:
+    """True when one name word reads as a surname rather than a given name (see
+    :func:`_surname_like`).
+
+    Examples
+    --------
+    >>> surname_like("Muhammadpur"), surname_like("Mohammad"), surname_like("احمدی")
+    (True, False, True)
+    """
+    return _surname_like(word)
 
 
 def _given_only(word: str) -> bool:
