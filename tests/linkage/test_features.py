@@ -39,3 +39,45 @@ def test_a_lone_surname_keys_as_a_surname() -> None:
     assert f.loc[1, "surname_key"] == f.loc[2, "surname_key"]
     assert pd.isna(f.loc[1, "given_key"])
     assert f.loc[3, "given_key"] == f.loc[2, "given_key"] and pd.isna(f.loc[3, "surname_key"])
+
+
+def test_lists_that_write_names_differently_key_alike() -> None:
+    """A surname written first with a title between («خلیلی سید محمد»), a lone surname in
+    the given-name column, swapped columns, and a surname ending written in another
+    romanisation («Navidnajhad») key like the plain form."""
+    records = pd.DataFrame({
+        "unique_id": [1, 2, 3, 4, 5, 6],
+        "source_id": [1, 2, 3, 4, 5, 6],
+        "full_name": ["محمد خلیلی", "خلیلی سید محمد", None, None, "Javad Navidnajhad", None],
+        "given_names": [None, None, "Naqavipour", "نویدنژاد", None, "Mohammad"],
+        "surname": [None, None, "", "جواد", None, "Naqavipour"],
+    })
+    f = compute_features(records).set_index("unique_id")
+    assert f.loc[1, "given_key"] == f.loc[2, "given_key"]
+    assert f.loc[1, "surname_key"] == f.loc[2, "surname_key"]
+    assert pd.isna(f.loc[3, "given_key"]) and f.loc[3, "surname_key"] == f.loc[6, "surname_key"]
+    assert (f.loc[4, "given_key"], f.loc[4, "surname_key"]) == \
+        (f.loc[5, "given_key"], f.loc[5, "surname_key"])
+
+
+def test_given_names_only_leave_the_surname_missing() -> None:
+    """A memoir's «رضا محمد» is two given names, not Reza of the Mohammad family: the
+    surname is missing, and the given name keys like «Reza Mohammad Soltani»'s."""
+    records = pd.DataFrame({"unique_id": [1, 2], "source_id": [1, 2],
+                            "full_name": ["رضا محمد", "Reza Mohammad Soltani"]})
+    f = compute_features(records).set_index("unique_id")
+    assert pd.isna(f.loc[1, "surname_key"])
+    assert f.loc[1, "given_key"] == f.loc[2, "given_key"]
+
+
+def test_an_age_in_the_birth_column_keeps_both_readings() -> None:
+    """«25» in the birth column is an age or the Solar Hijri year 1325: the birth interval
+    holds both (born about 1963, or 1946), so neither reading is contradicted."""
+    records = pd.DataFrame({"unique_id": [1, 2, 3], "source_id": [1, 2, 3],
+                            "full_name": ["Ali Ahmadi"] * 3,
+                            "birth_date": ["۲۵", "1340", None],
+                            "death_date": ["1988-08-01"] * 3, "age": [None, None, "25"]})
+    f = compute_features(records).set_index("unique_id")
+    assert f.loc[1, "birth_lo"] <= 1946 and f.loc[1, "birth_hi"] >= 1963
+    assert f.loc[2, "birth_hi"] - f.loc[2, "birth_lo"] <= 1  # a real year stays precise
+    assert f.loc[1, "birth_lo"] <= f.loc[3, "birth_lo"] <= f.loc[1, "birth_hi"]

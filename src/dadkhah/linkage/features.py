@@ -11,6 +11,8 @@ Columns produced (``None`` where the record does not say):
 - ``initial``: first letter of the Latin given name (catches «A. Akbar»);
 - ``surname_skel``, ``given_skel``: the keys' consonants only (:func:`~dadkhah.names.loose_key`),
   for blocking: «Hashemi»/«Hashiim», «Sadeghfar»/«Sadiqfar» differ in vowels only;
+- ``given_shape``, ``surname_shape``: the keys with letters that misreading confuses
+  folded (:func:`dadkhah.names.keys.shape_key`), for scanned lists;
 - ``full_key``: given-name key and surname key run together, without vowel letters and
   word markers, so a name split into words differently («مهدی اسدالله‌خانی» /
   «مهدي اسدالله خاني», read as given «مهدی اسدالله», surname «خانی») still agrees;
@@ -55,7 +57,7 @@ from dadkhah.names import (
     word_key,
 )
 from dadkhah.names.affiliations import affiliation_family, resolve_affiliation
-from dadkhah.names.keys import join_keys, loose_key, name_tokens
+from dadkhah.names.keys import join_keys, loose_key, name_tokens, shape_key
 from dadkhah.names.parse import likely_swapped, surname_like
 from dadkhah.register.build import EPOCH
 
@@ -64,7 +66,7 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
-    "given_skel", "surname_skel", "full_key",
+    "given_skel", "surname_skel", "given_shape", "surname_shape", "full_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "prison_id", "city_id",
     "province_id", "prison_city", "region_id", "aff_id", "aff_parent", "aff_root",
@@ -184,6 +186,9 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["full_key"] = _skeleton(out["given_key"].fillna("") + out["surname_key"].fillna(""))
     out["given_skel"] = _skeleton(out["given_key"])
     out["surname_skel"] = _skeleton(out["surname_key"])
+    for part in ("given", "surname"):
+        shape = out[f"{part}_key"].map(shape_key, na_action="ignore")
+        out[f"{part}_shape"] = shape.where(shape.str.len() > 0)
     out["sex"] = _cached(parse_sex, df["sex"])
     death = _cached(_death, df["death_date"])
     out["death_lo"] = [d[0] if isinstance(d, tuple) else None for d in death]

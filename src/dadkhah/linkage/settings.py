@@ -45,7 +45,8 @@ def name_comparison() -> cl.CustomComparison:
     the pair, so a common full name weighs less); surname equal and one
     given name a prefix of the other (dropped middle name, compound written apart);
     surname equal and given names a typo apart; given equal and surnames a typo apart;
-    both a typo apart; surname equal and same initial; surname only; given name only.
+    both a typo apart; both equal but for letters a misreading confuses; surname equal and
+    same initial; surname only; given name only.
     """
     surname_eq = cll.CustomLevel("surname_key_l = surname_key_r")
     given_eq = cll.CustomLevel("given_key_l = given_key_r")
@@ -77,6 +78,9 @@ def name_comparison() -> cl.CustomComparison:
             cll.And(cll.JaroWinklerLevel("given_latin", JW_NAME_BOTH),
                     cll.JaroWinklerLevel("surname_latin", JW_NAME_BOTH)).configure(
                 label_for_charts="both a typo apart", m_probability=0.04),
+            cll.CustomLevel("given_shape_l = given_shape_r AND surname_shape_l = "
+                            "surname_shape_r", "both equal but for letters misreading "
+                            "confuses (scanned lists)").configure(m_probability=0.02),
             cll.CustomLevel("surname_key_l = surname_key_r AND initial_l = initial_r",
                             "surname equal, same initial").configure(m_probability=0.03),
             cll.CustomLevel("surname_key_l = surname_key_r", "surname only").configure(
@@ -99,7 +103,8 @@ SURNAME_ALONE = ("(given_key_l IS NULL OR given_key_r IS NULL) AND surname_key_l
 # probabilities of the part comparisons are derived from these (run._part_m_from_names).
 NAME_LEVEL_PARTS: list[tuple[str, str]] = [
     ("eq", "eq"), ("other", "other"), ("prefix", "eq"), ("typo", "eq"), ("eq", "typo"),
-    ("typo", "typo"), ("other", "eq"), ("other", "eq"), ("eq", "other"), ("other", "other"),
+    ("typo", "typo"), ("typo", "typo"), ("other", "eq"), ("other", "eq"), ("eq", "other"),
+    ("other", "other"),
 ]
 
 
@@ -315,6 +320,9 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("given_key", "birth_lo", "?surname_key"),  # no place: the age
     ("given_key", "birth_hi", "?surname_key"),
     ("surname_key", "region_id", "?given_key"),
+    # scanned lists: letters misread in both parts
+    ("given_shape", "surname_shape", "prison_id"),
+    ("given_shape", "surname_shape", "birth_lo"),
 ]
 """Pairs scored: any rule admits a pair.  A rule is a tuple of equalities: ``col`` means
 the two records agree on ``col``, ``a>b`` means the left record's ``a`` equals the right

@@ -330,6 +330,28 @@ def loose_key(key: str) -> str:
     return key.translate(_LOOSE)
 
 
+_SHAPE = str.maketrans("ptnhxdzSqg", "bbbbjrrsfk")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def shape_key(key: str) -> str:
+    """The consonants of a name key with the letters a misreading confuses folded together:
+    Persian letters told apart only by their dots (ب پ ت ن، ج خ، د ذ ر ز ژ، س ش، ف ق،
+    ک گ), and in Latin print «rn» for «m» and «b» for «h».  Much coarser than
+    :func:`loose_key`: for finding candidate pairs among scanned lists, never for deciding.
+
+    Examples
+    --------
+    >>> shape_key(name_key("Mobammad")) == shape_key(name_key("Mohammad"))
+    True
+    >>> shape_key(name_key("Moharnmad")) == shape_key(name_key("Mohammad"))
+    True
+    >>> shape_key(name_key("بابایی")) == shape_key(name_key("بانایی"))
+    True
+    """
+    return _DOUBLE.sub(r"\1", loose_key(key).replace("rn", "m").translate(_SHAPE))
+
+
 def script_of(text: str) -> str:
     """Alias of :func:`dadkhah.names.normalize.detect_script`."""
     return detect_script(text)
