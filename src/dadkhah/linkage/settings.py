@@ -314,8 +314,6 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("surname_key>given_key", "death_lo"),
     # one record without surname (a memoir's «Mahmoud, 19, of Tehran»), or without given
     # name: the part it has, and where
-    ("given_key", "region_id", "?surname_key"),
-    ("given_key", "city_id", "?surname_key"),
     ("given_key", "prison_id", "?surname_key"),
     ("given_key", "birth_lo", "?surname_key"),  # no place: the age
     ("given_key", "birth_hi", "?surname_key"),
