@@ -39,8 +39,8 @@ def linked(request, tmp_path_factory):
 
 
 FLOORS = {  # seed: (pairwise F1, |persons − truly named| / truly named, Brier)
-    1019: (0.0, 1.0, 1.0),
-    1020: (0.0, 1.0, 1.0),
+    1019: (0.90, 0.06, 0.125),  # measured 0.921, +2.4%, 0.105
+    1020: (0.92, 0.11, 0.08),  # measured 0.938, +8.3%, 0.059
 }
 
 

@@ -259,7 +259,8 @@ def _train(linker: Linker, say: Progress, seed: int, max_u_pairs: float,
             linker.training.estimate_m_from_pairwise_labels(table)
             notes.append(f"m estimated from {len(pairs)} reviewed match decisions (not by "
                          f"EM); u from random pairs")
-    _part_m_from_names(linker)
+    _smooth_m(linker, M_FLOOR)
+    _part_m_from_names(linker)  # from the smoothed full-name m, then smoothed itself
     _smooth_m(linker, M_FLOOR)
 
 
