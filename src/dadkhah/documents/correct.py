@@ -1,0 +1,230 @@
+"""Name-aware correction of machine readings: proposals, never silent replacements.
+
+OCR of Persian misreads mostly in known ways: a dot lost or added turns one letter into its
+sister (غ→ع, ض→ص, خ/ج→ح, ش→س, ز→ر, ق→ف, پ/ت/ث/ن/ی→ب in the middle of a word), and words
+are joined or split.  A :class:`NameCorrector` knows the names it may propose: the name
+dictionary of :mod:`dadkhah.names` (given names and surnames, and the parts of
+compounds) and the names already in the case (:meth:`NameCorrector.with_names`).  For a
+word that is not a known name it looks for known names within a *confusion-aware* edit
+cost (a substitution inside one of the classes above costs :data:`CONFUSION_COST`, any
+other edit 1) and proposes the cheapest, best-attested one when it is clearly the best; it
+also tries joining two words and splitting one.  The reading itself is never changed: a
+:class:`Proposal` says what to change and why, and a person (or an explicit option)
+accepts it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from dadkhah.names import load_name_dictionary, normalize_persian
+from dadkhah.names.normalize import ZWNJ
+
+__all__ = ["CONFUSION_COST", "NameCorrector", "Proposal", "WordChange", "confusion_cost",
+           "rasm"]
+
+CONFUSION_CLASSES = ("بپتثنیئ", "جچحخ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ",
+                     "هة", "وؤ", "اآأإ")
+"""Letters that differ only by dots or a small mark: what OCR confuses most."""
+CONFUSION_PAIRS = ("فغ", "قغ", "فع", "دو", "رو", "زو", "هم", "ذد")
+"""Letters of different classes that print alike in the middle of a word (ـفـ ـغـ)."""
+CONFUSION_COST = 0.35
+MAX_COST = 1.0  # at most one plain edit, or a few confusions
+_CLASS_OF = {ch: i for i, letters in enumerate(CONFUSION_CLASSES) for ch in letters}
+_PAIRS = {frozenset(p) for p in CONFUSION_PAIRS}
+_RASM = {ch: letters[0] for letters in CONFUSION_CLASSES for ch in letters}
+
+
+def rasm(word: str) -> str:
+    """The word with dots ignored: each letter replaced by the first of its class.
+
+    Examples
+    --------
+    >>> rasm("اصغر") == rasm("اصفر") == rasm("اضعر")
+    True
+    """
+    return "".join(_RASM.get(c, c) for c in word)
+
+
+def confusion_cost(a: str, b: str) -> float:
+    """Edit cost from ``a`` to ``b``: substitutions inside a confusion class are cheap."""
+    prev = [float(j) for j in range(len(b) + 1)]
+    for i, ca in enumerate(a, start=1):
+        cur = [float(i)] + [0.0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            if ca == cb:
+                sub = 0.0
+            elif _CLASS_OF.get(ca, -1) == _CLASS_OF.get(cb, -2) or frozenset((ca, cb)) in _PAIRS:
+                sub = CONFUSION_COST
+            else:
+                sub = 1.0
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub)
+        prev = cur
+    return prev[-1]
+
+
+@dataclass(frozen=True)
+class WordChange:
+    """One change inside a proposal: ``before`` → ``after``, its cost and its kind
+    (``"letters"``, ``"join"``, ``"split"``)."""
+
+    before: str
+    after: str
+    cost: float
+    kind: str
+
+    def describe(self) -> str:
+        return f"{self.before} → {self.after} ({self.kind}, cost {self.cost:.2f})"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed correction of one field: the reading kept, the text proposed, why."""
+
+    field: str
+    reading: str
+    proposed: str
+    changes: tuple[WordChange, ...]
+
+    @property
+    def cost(self) -> float:
+        return sum(c.cost for c in self.changes)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"field": self.field, "reading": self.reading, "proposed": self.proposed,
+                "why": "; ".join(c.describe() for c in self.changes)}
+
+    def summary(self) -> str:
+        return f"{self.field}: «{self.reading}» → «{self.proposed}» ({self.to_dict()['why']})"
+
+
+def _bare(word: str) -> str:
+    return normalize_persian(word).replace(ZWNJ, "")
+
+
+@lru_cache(maxsize=1)
+def _dictionary_names() -> tuple[tuple[str, int], ...]:
+    """(name word without ZWNJ, weight) from the name dictionary, compounds and parts."""
+    out: Counter[str] = Counter()
+    for e in load_name_dictionary().entries:
+        weight = 1 + (e.frequency or 0) // 10_000
+        whole = _bare(e.persian)
+        for w in whole.split():
+            out[w] += weight
+        for part in normalize_persian(e.persian).replace(" ", ZWNJ).split(ZWNJ):
+            if len(part) > 1:
+                out[part] += weight
+    return tuple(out.items())
+
+
+class NameCorrector:
+    """Proposes corrections of name readings against known names.
+
+    ``names`` maps a known name word to its weight (how often it is attested); build one
+    with :meth:`default` (the name dictionary) and add the case's names with
+    :meth:`with_names`.
+    """
+
+    def __init__(self, names: dict[str, int]) -> None:
+        self.names = dict(names)
+        self._by_rasm: dict[str, list[str]] = {}
+        for w in self.names:
+            self._by_rasm.setdefault(rasm(w), []).append(w)
+        self._choices = list(self.names)
+
+    @classmethod
+    def default(cls) -> NameCorrector:
+        return cls(dict(_dictionary_names()))
+
+    def with_names(self, texts: Iterable[str | None], weight: int = 5) -> NameCorrector:
+        """A corrector that also knows the words of ``texts`` (names already in the case)."""
+        names = dict(self.names)
+        for t in texts:
+            if not t:
+                continue
+            for w in _bare(t).split():
+                if len(w) > 1 and any("\u0600" <= c <= "\u06ff" for c in w):
+                    names[w] = names.get(w, 0) + weight
+        return NameCorrector(names)
+
+    def known(self, word: str) -> bool:
+        """A known name word, or a ZWNJ compound of known parts («ابراهیم‌پور»)."""
+        if _bare(word) in self.names:
+            return True
+        parts = normalize_persian(word).split(ZWNJ)
+        return len(parts) > 1 and all(p in self.names for p in parts)
+
+    def _best(self, word: str) -> WordChange | None:
+        """The known name closest to an unknown ``word``, when clearly the closest."""
+        w = _bare(word)
+        cands: dict[str, float] = {}
+        for c in self._by_rasm.get(rasm(w), ()):
+            cands[c] = confusion_cost(w, c)
+        for c, _, _ in process.extract(w, self._choices, scorer=Levenshtein.distance,
+                                       score_cutoff=2, limit=20):
+            cands.setdefault(c, confusion_cost(w, c))
+        scored = sorted((cost, -self.names[c], c) for c, cost in cands.items()
+                        if cost <= MAX_COST and cost < len(w) / 3)
+        if not scored:
+            return None
+        cost, _, best = scored[0]
+        # a tie in cost: propose only if one name is far better attested
+        if len(scored) > 1 and scored[1][0] == cost and -scored[1][1] * 4 > -scored[0][1]:
+            return None
+        return WordChange(word, best, round(cost, 2), "letters")
+
+    def propose(self, text: str | None, field: str = "full_name") -> Proposal | None:
+        """A proposal for ``text`` (a name as read), or None when every word is known or
+        nothing known is close enough."""
+        if not text or not any("\u0600" <= c <= "\u06ff" for c in text):
+            return None
+        words = text.split()
+        out: list[str] = []
+        changes: list[WordChange] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if self.known(w):
+                out.append(w)
+                i += 1
+                continue
+            # two words that are one name split by OCR («میر فخری» → «میرفخری»)
+            if i + 1 < len(words) and not self.known(words[i + 1]):
+                joined = w + words[i + 1]
+                if self.known(joined):
+                    out.append(joined)
+                    changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.5, "join"))
+                    i += 2
+                    continue
+            best = self._best(w)
+            # else one word that is two names joined by OCR («علیرضایی» → «علی رضایی»)
+            split = None if best or ZWNJ in w else self._split(w)
+            if best:
+                out.append(best.after)
+                changes.append(best)
+            elif split:
+                out.append(split)
+                changes.append(WordChange(w, split, 0.5, "split"))
+            else:
+                out.append(w)
+            i += 1
+        if not changes:
+            return None
+        return Proposal(field, text, " ".join(out), tuple(changes))
+
+    def _split(self, word: str) -> str | None:
+        w = _bare(word)
+        best: tuple[int, str] | None = None
+        for k in range(2, len(w) - 1):
+            a, b = w[:k], w[k:]
+            if a in self.names and b in self.names:
+                score = min(self.names[a], self.names[b])
+                if best is None or score > best[0]:
+                    best = (score, f"{a} {b}")
+        return best[1] if best else None

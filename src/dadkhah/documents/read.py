@@ -1,0 +1,176 @@
+"""One entry point for documents: read a file into lines (:func:`read_document`) and the
+lines into list entries with their provenance (:func:`entry_rows`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from dadkhah.documents.correct import NameCorrector
+from dadkhah.documents.entries import EntryLayout, leading_number, parse_entry
+from dadkhah.documents.model import DocumentReading, Line, PageReport
+from dadkhah.documents.ocr import OcrSettings, engine_name
+from dadkhah.errors import IngestError
+
+__all__ = ["DOCUMENT_KINDS", "PROVENANCE_KEYS", "ROW_KEYS", "document_kind", "entry_rows",
+           "read_document"]
+
+DOCUMENT_KINDS = {".pdf": "pdf", ".png": "image", ".jpg": "image", ".jpeg": "image",
+                  ".tif": "image", ".tiff": "image", ".html": "html", ".htm": "html",
+                  ".xhtml": "html"}
+"""File extensions read as documents, by kind."""
+
+FIELD_KEYS = ("number", "full_name", "father_name", "sex", "age", "birth_date", "prison",
+              "city", "death_date", "affiliation", "notes")
+PROVENANCE_KEYS = ("reading", "page", "box", "box_unit", "confidence", "method", "locator",
+                   "file_sha256", "engine", "url", "captured_at", "verified", "proposals")
+"""What every entry row keeps beside its fields: the machine reading verbatim, where it is
+(page, box in ``box_unit``, or an HTML locator), how sure the reading is, how it was read,
+the file's SHA-256, the page's address and capture time, ``verified`` (false: a machine
+reading no person has checked) and the correction proposals."""
+ROW_KEYS = FIELD_KEYS + PROVENANCE_KEYS
+
+
+def document_kind(path: Path, given: str | None = None) -> str | None:
+    """``"pdf"``, ``"image"`` or ``"html"`` for a document file, else None."""
+    if given in ("pdf", "image", "html"):
+        return given
+    return DOCUMENT_KINDS.get(path.suffix.lower())
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_document(path: str | Path, *, kind: str | None = None,
+                  settings: OcrSettings | None = None, dpi: int = 200, force_ocr: bool = False,
+                  url: str | None = None, captured_at: str | None = None,
+                  progress: Callable[[int, int], None] | None = None,
+                  sha256: str | None = None) -> DocumentReading:
+    """Read a PDF, an image or a saved web page into lines with their provenance.
+
+    Raises :class:`~dadkhah.errors.IngestError` (one clear message, nothing read) for a
+    file that is not what its name says, an encrypted or damaged PDF, or a document in
+    which no text at all is found.
+    """
+    from dadkhah.documents.html import read_html
+    from dadkhah.documents.pdf import read_image, read_pdf
+
+    p = Path(path)
+    k = document_kind(p, kind)
+    if k is None:
+        raise IngestError(f"{p.name} is not a document dadkhah reads (PDF, PNG, JPEG, TIFF, "
+                          f"HTML).", hint="Name the file .pdf, .png, .jpg, .tif or .html.")
+    s = settings or OcrSettings()
+    digest = sha256 or _sha256(p)
+    lines: list[Line] = []
+    pages: list[PageReport] = []
+    engine = "pdfplumber"
+    box_unit: str | None = "pt"
+    if k == "html":
+        got, rep, page_url, page_time = read_html(p)
+        lines, pages, engine, box_unit = got, [rep], "html.parser (beautifulsoup4)", None
+        url = url or page_url
+        captured_at = captured_at or page_time
+    else:
+        it = (read_pdf(p, s, dpi=dpi, force_ocr=force_ocr, progress=progress) if k == "pdf"
+              else read_image(p, s, progress=progress))
+        for got, rep in it:
+            lines.extend(got)
+            pages.append(rep)
+        if any(r.method == "ocr" for r in pages):
+            engine = engine_name(s.languages) + (" + pdfplumber" if k == "pdf" else "")
+        if k == "image":
+            box_unit = "px"
+    by_page = {r.page: r.method for r in pages}
+    lines = [replace(ln, method=by_page.get(ln.page, ln.method)) for ln in lines]
+    if not any(ln.text.strip() for ln in lines):
+        raise IngestError(f"{p.name}: no text was found on its {len(pages)} page(s); nothing "
+                          f"was imported.",
+                          hint="Check that the pages hold the list (a blank or very faint "
+                               "scan reads as nothing); rescan at 200-300 dpi if need be.")
+    return DocumentReading(p.name, digest, k, box_unit, engine, tuple(pages), tuple(lines),
+                           url=url, captured_at=captured_at,
+                           dpi=dpi if k == "pdf" else None)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    line: Line
+    text: str
+
+
+def _merge_wrapped(lines: Sequence[Line], numbered: bool) -> list[_Pending]:
+    """In a numbered list, a line without a number right below an entry (on the same page,
+    within two line heights, not a table row) continues that entry."""
+    out: list[_Pending] = []
+    for ln in lines:
+        prev = out[-1].line if out else None
+        if (numbered and prev is not None and ln.cells is None and ln.box and prev.box
+                and ln.page == prev.page and leading_number(ln.text) is None
+                and leading_number(out[-1].text) is not None
+                and 0 < ln.box[1] - prev.box[1] < 2.2 * (prev.box[3] - prev.box[1])
+                and abs(ln.box[2] - prev.box[2]) < 3 * (prev.box[3] - prev.box[1])):
+            out[-1] = _Pending(prev, out[-1].text + " " + ln.text)
+            continue
+        out.append(_Pending(ln, ln.text))
+    return out
+
+
+HeaderFields = Callable[[Sequence[str]], dict[int, str]]
+"""Maps a table's header texts to {column index: field} (the importer passes its column
+detection, :func:`dadkhah.ingest.detect_mapping`)."""
+
+
+def entry_rows(reading: DocumentReading, layout: EntryLayout | None = None, *,
+               corrector: NameCorrector | None = None,
+               header_fields: HeaderFields | None = None) -> list[dict[str, Any]]:
+    """One row per entry: its fields as written (:func:`~dadkhah.documents.entries.parse_entry`
+    or, for a table with a known header, by column) and its provenance
+    (:data:`PROVENANCE_KEYS`).  Name readings get correction *proposals*; the fields stay
+    the machine reading."""
+    lay = layout or EntryLayout()
+    numbered = lay.numbered
+    if numbered is None:
+        counted = [ln for ln in reading.lines if ln.cells is None]
+        numbered = bool(counted) and sum(leading_number(ln.text) is not None
+                                         for ln in counted) >= 0.5 * len(counted)
+    rows: list[dict[str, Any]] = []
+    mapped_headers: dict[tuple[str, ...], dict[int, str]] = {}
+    for pend in _merge_wrapped(reading.lines, numbered and lay.wrapped):
+        ln = pend.line
+        fields: dict[str, str] = {}
+        if ln.cells is not None and ln.header is not None and header_fields is not None:
+            if ln.header not in mapped_headers:
+                mapped_headers[ln.header] = header_fields(ln.header)
+            by_col = mapped_headers[ln.header]
+            for i, cell in enumerate(ln.cells):
+                f = by_col.get(i)
+                if f and cell:
+                    fields.setdefault("number" if f == "external_id" else f, cell)
+        if not fields.get("full_name"):
+            entry = parse_entry(pend.text, lay)
+            fields = {**entry.fields, **fields}
+            if entry.number is not None:
+                fields.setdefault("number", entry.number)
+        proposals = []
+        if corrector is not None:
+            for f in ("full_name", "father_name"):
+                prop = corrector.propose(fields.get(f), f)
+                if prop is not None:
+                    proposals.append(prop.to_dict())
+        row: dict[str, Any] = {k: fields.get(k) for k in FIELD_KEYS}
+        row.update(reading=pend.text, page=ln.page,
+                   box=list(ln.box) if ln.box else None, box_unit=reading.box_unit,
+                   confidence=ln.confidence, method=ln.method, locator=ln.locator,
+                   file_sha256=reading.file_sha256, engine=reading.engine, url=reading.url,
+                   captured_at=reading.captured_at, verified=False, proposals=proposals)
+        rows.append(row)
+    return rows
