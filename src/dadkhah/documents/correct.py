@@ -26,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from dadkhah.names import load_name_dictionary, normalize_persian
 from dadkhah.names.normalize import ZWNJ
 
-__all__ = ["CONFUSION_COST", "NameCorrector", "Proposal", "WordChange", "confusion_cost",
+__all__ = ["CONFUSION_COST", "FieldCorrector", "NameCorrector", "Proposal", "WordChange", "confusion_cost",
            "rasm"]
 
 CONFUSION_CLASSES = ("بپتثنیئ", "جچحخ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ",
@@ -36,6 +36,10 @@ CONFUSION_PAIRS = ("فغ", "قغ", "فع", "دو", "رو", "زو", "هم", "ذد
 """Letters of different classes that print alike in the middle of a word (ـفـ ـغـ)."""
 CONFUSION_COST = 0.35
 MAX_COST = 1.0  # at most one plain edit, or a few confusions
+PLAIN_EDIT_MIN_LEN = 6  # shorter words are corrected by confusions only: one plain edit
+# turns a short name into another name too easily (ذاکری → شاکری, بزازی → بزاز)
+SOLAR_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر",
+                "دی", "بهمن", "اسفند")
 _CLASS_OF = {ch: i for i, letters in enumerate(CONFUSION_CLASSES) for ch in letters}
 _PAIRS = {frozenset(p) for p in CONFUSION_PAIRS}
 _RASM = {ch: letters[0] for letters in CONFUSION_CLASSES for ch in letters}
@@ -148,9 +152,12 @@ class NameCorrector:
         for t in texts:
             if not t:
                 continue
-            for w in _bare(t).split():
-                if len(w) > 1 and any("\u0600" <= c <= "\u06ff" for c in w):
-                    names[w] = names.get(w, 0) + weight
+            for word in normalize_persian(t).split():
+                if not any("\u0600" <= c <= "\u06ff" for c in word):
+                    continue
+                for w in (word.replace(ZWNJ, ""), *word.split(ZWNJ)):
+                    if len(w) > 1:
+                        names[w] = names.get(w, 0) + weight
         return NameCorrector(names)
 
     def known(self, word: str) -> bool:
@@ -169,8 +176,10 @@ class NameCorrector:
         for c, _, _ in process.extract(w, self._choices, scorer=Levenshtein.distance,
                                        score_cutoff=2, limit=20):
             cands.setdefault(c, confusion_cost(w, c))
+        plain_ok = len(w) >= PLAIN_EDIT_MIN_LEN
         scored = sorted((cost, -self.names[c], c) for c, cost in cands.items()
-                        if cost <= MAX_COST and cost < len(w) / 3)
+                        if cost <= MAX_COST and cost < len(w) / 3
+                        and (plain_ok or _confusions_only(w, c)))
         if not scored:
             return None
         cost, _, best = scored[0]
@@ -202,7 +211,7 @@ class NameCorrector:
                     changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.5, "join"))
                     i += 2
                     continue
-            best = self._best(w)
+            best = self._best(w) if ZWNJ not in w else self._best_parts(w)
             # else one word that is two names joined by OCR («علیرضایی» → «علی رضایی»)
             split = None if best or ZWNJ in w else self._split(w)
             if best:
@@ -218,6 +227,24 @@ class NameCorrector:
             return None
         return Proposal(field, text, " ".join(out), tuple(changes))
 
+    def _best_parts(self, word: str) -> WordChange | None:
+        """A ZWNJ compound corrected part by part («شهرام‌پون» → «شهرام‌پور»)."""
+        whole = self._best(word)
+        if whole is not None:
+            return whole
+        parts = normalize_persian(word).split(ZWNJ)
+        fixed, cost = [], 0.0
+        for p in parts:
+            if p in self.names:
+                fixed.append(p)
+                continue
+            b = self._best(p)
+            if b is None:
+                return None
+            fixed.append(b.after)
+            cost += b.cost
+        return WordChange(word, ZWNJ.join(fixed), round(cost, 2), "letters")
+
     def _split(self, word: str) -> str | None:
         w = _bare(word)
         best: tuple[int, str] | None = None
@@ -228,3 +255,58 @@ class NameCorrector:
                 if best is None or score > best[0]:
                     best = (score, f"{a} {b}")
         return best[1] if best else None
+
+
+def _confusions_only(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with confusable letters changed only (same length, each
+    difference inside a confusion class or pair)."""
+    return len(a) == len(b) and all(
+        x == y or _CLASS_OF.get(x, -1) == _CLASS_OF.get(y, -2) or frozenset((x, y)) in _PAIRS
+        for x, y in zip(a, b, strict=True))
+
+
+class FieldCorrector:
+    """Proposals for the other fields a list line holds: prisons and cities against the
+    gazetteer's Persian names, and Solar Hijri month names inside dates (مزداد → مرداد),
+    by the same confusion-aware cost as names.  Like names, only proposed."""
+
+    def __init__(self) -> None:
+        from dadkhah.names import load_gazetteer
+
+        words: dict[str, int] = {}
+        for p in load_gazetteer().places.values():
+            for t in (p.name_fa, *p.aliases):
+                for w in normalize_persian(t).split():
+                    if any("\u0600" <= c <= "\u06ff" for c in w):
+                        words[w.replace(ZWNJ, "")] = 1
+        self.places = NameCorrector(words)
+        self.months = NameCorrector({m: 1 for m in SOLAR_MONTHS})
+
+    def propose(self, field: str, value: str | None) -> Proposal | None:
+        if not value:
+            return None
+        if field in ("prison", "city"):
+            from dadkhah.names import resolve_place
+
+            if resolve_place(value, field).place is not None:
+                return None
+            prop = self.places.propose(value, field)
+            if prop and resolve_place(prop.proposed, field).place is not None:
+                return prop
+            return None
+        if field in ("death_date", "birth_date"):
+            from dadkhah.names import fold_digits, try_parse_date
+
+            if try_parse_date(fold_digits(value))[0] is not None:
+                return None
+            words = value.split()
+            changes = []
+            for i, w in enumerate(words):
+                if any("\u0600" <= c <= "\u06ef" for c in w) and w not in SOLAR_MONTHS:
+                    best = self.months._best(w)
+                    if best:
+                        words[i] = best.after
+                        changes.append(best)
+            if changes:
+                return Proposal(field, value, " ".join(words), tuple(changes))
+        return None

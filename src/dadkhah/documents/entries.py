@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dadkhah.documents.correct import rasm
 from dadkhah.errors import MappingError
 from dadkhah.names import fold_digits, fold_letters, resolve_place, try_parse_date
 from dadkhah.names.affiliations import resolve_affiliation
@@ -71,6 +72,8 @@ _NUMBER = re.compile(rf"^\s*[(\[]?([{_DIGIT}]{{1,6}})\s*[)\].\-–_ـ:/]?\s+(?=\
 _SEP = re.compile(r"\s*(?:[،,؛;|\t]|(?<![0-9۰-۹٠-٩])[.:](?=\s)|ء(?=\s))\s*")
 _AGE_SUFFIX = re.compile(rf"^([{_DIGIT}]{{1,3}})\s*(?:ساله|سال)$")
 _TRIM = " .,:;،؛ء-–_()[]«»\"'"
+# bidi marks OCR leaves around digits (U+200E, U+200F, U+061C) and other invisible marks
+_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -152,11 +155,19 @@ def _split_labels(part: str, labels: list[tuple[str, str]]) -> list[str]:
 
 
 def _label_of(part: str, labels: list[tuple[str, str]]) -> tuple[str, str, str] | None:
-    """(field, label, value) when ``part`` starts with a label word."""
+    """(field, label, value) when ``part`` starts with a label word, or with what OCR made
+    of one: a word of four letters or more that differs from a label only by dots
+    (فززند، اعذام) counts as that label."""
     for word, fld in labels:
         if part == word or part.startswith(word + " ") or part.startswith(word + ":"):
             value = part[len(word):].strip(_TRIM)
             return fld, word, value
+    head, _, rest = part.partition(" ")
+    head = head.strip(_TRIM)
+    if len(head) >= 4:
+        for word, fld in labels:
+            if " " not in word and len(word) == len(head) and rasm(word) == rasm(head):
+                return fld, word, rest.strip(_TRIM)
     return None
 
 
@@ -203,7 +214,7 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
     """
     lay = layout or EntryLayout()
     labels = lay.all_labels()
-    body = fold_letters(text.strip())
+    body = fold_letters(_MARKS.sub("", text).strip())
     number = None
     m = _NUMBER.match(body)
     if m and lay.numbered is not False:
@@ -215,7 +226,15 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
             parts.extend(p.strip(_TRIM) for p in _split_labels(chunk, labels))
     fields: dict[str, str] = {}
     free: list[str] = []
+    # a label cut from its value by a stray dot («زندان. وکیل‌آباد») takes the next part
+    joined: list[str] = []
     for part in parts:
+        hit = _label_of(joined[-1], labels) if joined else None
+        if hit and not hit[2]:
+            joined[-1] = f"{joined[-1]} {part}"
+        else:
+            joined.append(part)
+    for part in joined:
         if not part:
             continue
         hit = _label_of(part, labels)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from dadkhah.documents.correct import NameCorrector
+from dadkhah.documents.correct import FieldCorrector, NameCorrector
 from dadkhah.documents.entries import EntryLayout, leading_number, parse_entry
 from dadkhah.documents.model import DocumentReading, Line, PageReport
 from dadkhah.documents.ocr import OcrSettings, engine_name
@@ -124,6 +125,11 @@ def _merge_wrapped(lines: Sequence[Line], numbered: bool) -> list[_Pending]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _fields_corrector() -> FieldCorrector:
+    return FieldCorrector()
+
+
 HeaderFields = Callable[[Sequence[str]], dict[int, str]]
 """Maps a table's header texts to {column index: field} (the importer passes its column
 detection, :func:`dadkhah.ingest.detect_mapping`)."""
@@ -164,6 +170,10 @@ def entry_rows(reading: DocumentReading, layout: EntryLayout | None = None, *,
         if corrector is not None:
             for f in ("full_name", "father_name"):
                 prop = corrector.propose(fields.get(f), f)
+                if prop is not None:
+                    proposals.append(prop.to_dict())
+            for f in ("prison", "city", "death_date", "birth_date"):
+                prop = _fields_corrector().propose(f, fields.get(f))
                 if prop is not None:
                     proposals.append(prop.to_dict())
         row: dict[str, Any] = {k: fields.get(k) for k in FIELD_KEYS}

@@ -36,7 +36,8 @@ import numpy as np
 from dadkhah.names import persian_digits
 from dadkhah.simulate.population import jalali, name_tables
 
-__all__ = ["FONTS", "ScanEntry", "ScanSpec", "ScannedList", "render_scans", "write_scans"]
+__all__ = ["FONTS", "ScanEntry", "ScanSpec", "ScannedList", "draw_entries", "has_glyph", "render_scans", "truth_rows",
+           "write_scans"]
 
 FONT_DIR = Path("/usr/share/fonts/truetype")
 FONTS = {
@@ -74,6 +75,7 @@ class ScanSpec:
     noise: float = 0.3
     line_spacing: float = 1.9
     month_names: float = 0.3  # share of dates written «۱۰ مرداد ۱۳۶۷» rather than 1367/05/10
+    # (all of them in a font without «/»)
 
     def summary(self) -> str:
         return (f"{self.entries} entries, {self.dpi} dpi, {self.columns} column(s), font "
@@ -127,14 +129,23 @@ def _font(name: str, px: int) -> Any:
     return ImageFont.truetype(str(path), px, layout_engine=ImageFont.Layout.RAQM)
 
 
-def _date_text(ordinal: int, rng: np.random.Generator, month_names: float) -> str:
+@lru_cache(maxsize=64)
+def has_glyph(font_name: str, ch: str) -> bool:
+    """Whether the font draws ``ch`` (raqm does not fall back to another font, so a missing
+    glyph prints as an empty box: Noto Naskh and Noto Sans Arabic have no «/»)."""
+    font = _font(font_name, 40)
+    return font.getmask(ch).getbbox() != font.getmask("\uffff").getbbox()
+
+
+def _date_text(ordinal: int, rng: np.random.Generator, month_names: float,
+               slash: bool = True) -> str:
     y, m, d = jalali(ordinal)
-    if rng.random() < month_names:
+    if rng.random() < month_names or not slash:
         return persian_digits(f"{d} {_MONTHS[m - 1]} {y}")
     return persian_digits(f"{y}/{m:02d}/{d:02d}")
 
 
-def _draw_entries(n: int, seed: int, spec: ScanSpec) -> list[tuple[dict[str, str], str]]:
+def draw_entries(n: int, seed: int, spec: ScanSpec) -> list[tuple[dict[str, str], str]]:
     """(fields as written, line text) for ``n`` invented victims."""
     t = name_tables(PRISONS)
     rng = np.random.default_rng(seed)
@@ -147,6 +158,7 @@ def _draw_entries(n: int, seed: int, spec: ScanSpec) -> list[tuple[dict[str, str
     prison = rng.integers(0, len(t.prison_ids), size=n)
     city = rng.integers(0, len(t.city_ids), size=n)
     start, end = date(1988, 7, 28).toordinal(), date(1988, 12, 31).toordinal()
+    slash = has_glyph(spec.font, "/")
     death = rng.integers(start, end, size=n)
     out = []
     for i in range(n):
@@ -155,7 +167,7 @@ def _draw_entries(n: int, seed: int, spec: ScanSpec) -> list[tuple[dict[str, str
             g = f"{g} {t.given_fa[given2[i]]}"
         fields = {"full_name": f"{g} {t.surname_fa[surname[i]]}",
                   "prison": t.prison_fa[prison[i]][0],
-                  "death_date": _date_text(int(death[i]), rng, spec.month_names)}
+                  "death_date": _date_text(int(death[i]), rng, spec.month_names, slash)}
         if not fields["prison"].startswith("زندان"):
             fields["prison"] = "زندان " + fields["prison"]
         parts = [fields["full_name"]]
@@ -218,7 +230,7 @@ def render_scans(spec: ScanSpec | None = None, *, seed: int = 0) -> ScannedList:
 
     spec = spec or ScanSpec()
     rng = np.random.default_rng([seed, 7])
-    rows = _draw_entries(spec.entries, seed, spec)
+    rows = draw_entries(spec.entries, seed, spec)
     w, h = round(8.27 * spec.dpi), round(11.69 * spec.dpi)
     px = round(spec.size_pt / 72 * spec.dpi)
     font = _font(spec.font, px)
