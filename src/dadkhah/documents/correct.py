@@ -26,8 +26,8 @@ from rapidfuzz.distance import Levenshtein
 from dadkhah.names import load_name_dictionary, normalize_persian
 from dadkhah.names.normalize import ZWNJ
 
-__all__ = ["CONFUSION_COST", "FieldCorrector", "NameCorrector", "Proposal", "WordChange", "confusion_cost",
-           "rasm"]
+__all__ = ["CONFUSION_COST", "FieldCorrector", "NameCorrector", "Proposal", "WordChange",
+           "confusion_cost", "rasm"]
 
 CONFUSION_CLASSES = ("بپتثنیئ", "جچحخ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ",
                      "هة", "وؤ", "اآأإ")

@@ -36,8 +36,8 @@ import numpy as np
 from dadkhah.names import persian_digits
 from dadkhah.simulate.population import jalali, name_tables
 
-__all__ = ["FONTS", "ScanEntry", "ScanSpec", "ScannedList", "draw_entries", "has_glyph", "render_scans", "truth_rows",
-           "write_scans"]
+__all__ = ["FONTS", "ScanEntry", "ScanSpec", "ScannedList", "draw_entries", "has_glyph",
+           "render_scans", "truth_rows", "write_scans"]
 
 FONT_DIR = Path("/usr/share/fonts/truetype")
 FONTS = {
