@@ -113,18 +113,21 @@ def _bare(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _dictionary_names() -> tuple[tuple[str, int], ...]:
-    """(name word without ZWNJ, weight) from the name dictionary, compounds and parts."""
+def _dictionary_names() -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str], ...]]:
+    """(name word without ZWNJ, weight) from the name dictionary, compounds and parts; and
+    (word without ZWNJ, its spelling with ZWNJ) for the compounds."""
     out: Counter[str] = Counter()
+    spell: dict[str, str] = {}
     for e in load_name_dictionary().entries:
         weight = 1 + (e.frequency or 0) // 10_000
-        whole = _bare(e.persian)
-        for w in whole.split():
-            out[w] += weight
-        for part in normalize_persian(e.persian).replace(" ", ZWNJ).split(ZWNJ):
-            if len(part) > 1:
-                out[part] += weight
-    return tuple(out.items())
+        for word in normalize_persian(e.persian).split():
+            out[word.replace(ZWNJ, "")] += weight
+            if ZWNJ in word:
+                spell.setdefault(word.replace(ZWNJ, ""), word)
+            for part in word.split(ZWNJ):
+                if len(part) > 1 and ZWNJ in word:
+                    out[part] += weight
+    return tuple(out.items()), tuple(spell.items())
 
 
 class NameCorrector:
@@ -135,8 +138,9 @@ class NameCorrector:
     :meth:`with_names`.
     """
 
-    def __init__(self, names: dict[str, int]) -> None:
+    def __init__(self, names: dict[str, int], spellings: dict[str, str] | None = None) -> None:
         self.names = dict(names)
+        self.spellings = dict(spellings or {})  # bare word → spelling with ZWNJ
         self._by_rasm: dict[str, list[str]] = {}
         for w in self.names:
             self._by_rasm.setdefault(rasm(w), []).append(w)
@@ -144,21 +148,25 @@ class NameCorrector:
 
     @classmethod
     def default(cls) -> NameCorrector:
-        return cls(dict(_dictionary_names()))
+        names, spellings = _dictionary_names()
+        return cls(dict(names), dict(spellings))
 
     def with_names(self, texts: Iterable[str | None], weight: int = 5) -> NameCorrector:
         """A corrector that also knows the words of ``texts`` (names already in the case)."""
         names = dict(self.names)
+        spellings = dict(self.spellings)
         for t in texts:
             if not t:
                 continue
             for word in normalize_persian(t).split():
                 if not any("\u0600" <= c <= "\u06ff" for c in word):
                     continue
+                if ZWNJ in word:
+                    spellings.setdefault(word.replace(ZWNJ, ""), word)
                 for w in (word.replace(ZWNJ, ""), *word.split(ZWNJ)):
                     if len(w) > 1:
                         names[w] = names.get(w, 0) + weight
-        return NameCorrector(names)
+        return NameCorrector(names, spellings)
 
     def known(self, word: str) -> bool:
         """A known name word, or a ZWNJ compound of known parts («ابراهیم‌پور»)."""
@@ -186,7 +194,7 @@ class NameCorrector:
         # a tie in cost: propose only if one name is far better attested
         if len(scored) > 1 and scored[1][0] == cost and -scored[1][1] * 4 > -scored[0][1]:
             return None
-        return WordChange(word, best, round(cost, 2), "letters")
+        return WordChange(word, self.spellings.get(best, best), round(cost, 2), "letters")
 
     def propose(self, text: str | None, field: str = "full_name") -> Proposal | None:
         """A proposal for ``text`` (a name as read), or None when every word is known or
@@ -207,6 +215,7 @@ class NameCorrector:
             if i + 1 < len(words) and not self.known(words[i + 1]):
                 joined = w + words[i + 1]
                 if self.known(joined):
+                    joined = self.spellings.get(_bare(joined), joined)
                     out.append(joined)
                     changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.5, "join"))
                     i += 2

@@ -163,6 +163,12 @@ def entry_rows(reading: DocumentReading, layout: EntryLayout | None = None, *,
                     fields.setdefault("number" if f == "external_id" else f, cell)
         if not fields.get("full_name"):
             entry = parse_entry(pend.text, lay)
+            if numbered and entry.number is None and ln.cells is None and len(entry.fields) < 2:
+                # in a numbered list, a line with no number and nothing but a name-like
+                # text is a heading or a caption, not an entry (OCR losing an entry's
+                # number still leaves its other fields): kept, with no fields, so the
+                # import stores it as a rejected row
+                entry = replace(entry, fields={})
             fields = {**entry.fields, **fields}
             if entry.number is not None:
                 fields.setdefault("number", entry.number)

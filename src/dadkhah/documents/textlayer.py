@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dadkhah.names import load_gazetteer, load_name_dictionary, normalize_persian
+from dadkhah.names import fold_letters, load_gazetteer, load_name_dictionary, normalize_persian
 from dadkhah.names.normalize import ZWNJ
 
 __all__ = ["LIST_WORDS", "OrderChoice", "choose_order", "fold_presentation_forms",
@@ -48,7 +48,8 @@ def is_presentation_form(ch: str) -> bool:
 
 
 def fold_presentation_forms(text: str) -> str:
-    """Presentation forms to base letters (ﻋﻠﻰ → علی); other characters unchanged.
+    """Presentation forms to base letters (ﻋﻠﻰ → علی, Persian letter forms); other
+    characters unchanged.
 
     Examples
     --------
@@ -57,7 +58,9 @@ def fold_presentation_forms(text: str) -> str:
     """
     if not _PF.search(text):
         return text
-    return _PF.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    # the Arabic letters of the forms (ى ي ك) are written as Persian ones (ی ک), as a
+    # Persian document's own letters are
+    return _PF.sub(lambda m: fold_letters(unicodedata.normalize("NFKC", m.group())), text)
 
 
 def visual_to_logical(text: str) -> str:
