@@ -126,12 +126,13 @@ def split_columns(img: Any, min_gap: float = 0.03) -> list[tuple[int, int]]:
     vertical bands wider than ``min_gap`` of the page width between inked regions.
 
     Speckle makes a white band look inked here and there, so the ink per pixel column is
-    smoothed and must reach 1% of the page height; a region narrower than the gap (a
+    smoothed and must reach a tenth of a well-inked column's; a region narrower than the gap (a
     margin's dirt, a column of entry numbers) joins its nearest neighbour.
     """
     a = np.asarray(img.convert("L"))
     ink = np.convolve((a < 128).sum(axis=0).astype(np.float64), np.ones(9) / 9, mode="same")
-    xs = np.flatnonzero(ink > max(3.0, 0.01 * a.shape[0]))
+    top = float(np.percentile(ink[ink > 0], 90)) if (ink > 0).any() else 0.0
+    xs = np.flatnonzero(ink > max(3.0, 0.1 * top))
     if xs.size == 0:
         return [(0, img.width)]
     gap = max(1, int(min_gap * img.width))
