@@ -20,6 +20,7 @@ Public API::
     OcrSettings                                    Tesseract languages, segmentation, cleanup
     fold_presentation_forms, visual_to_logical, restore_zwnj, choose_order
                                                    repair of a PDF text layer
+    provenance(raw) -> dict | None                page, box, confidence … of a stored raw row
     DOCUMENT_KINDS, PROVENANCE_KEYS, ROW_KEYS, document_kind
 """
 
@@ -40,6 +41,7 @@ from dadkhah.documents.read import (
     ROW_KEYS,
     document_kind,
     entry_rows,
+    provenance,
     read_document,
 )
 from dadkhah.documents.textlayer import (
@@ -71,6 +73,7 @@ __all__ = [
     "leading_number",
     "load_layout",
     "parse_entry",
+    "provenance",
     "rasm",
     "read_document",
     "restore_zwnj",

@@ -4,6 +4,7 @@ lines into list entries with their provenance (:func:`entry_rows`)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -17,7 +18,7 @@ from dadkhah.documents.ocr import OcrSettings, engine_name
 from dadkhah.errors import IngestError
 
 __all__ = ["DOCUMENT_KINDS", "PROVENANCE_KEYS", "ROW_KEYS", "document_kind", "entry_rows",
-           "read_document"]
+           "provenance", "read_document"]
 
 DOCUMENT_KINDS = {".pdf": "pdf", ".png": "image", ".jpg": "image", ".jpeg": "image",
                   ".tif": "image", ".tiff": "image", ".html": "html", ".htm": "html",
@@ -190,3 +191,27 @@ def entry_rows(reading: DocumentReading, layout: EntryLayout | None = None, *,
                    captured_at=reading.captured_at, verified=False, proposals=proposals)
         rows.append(row)
     return rows
+
+
+def provenance(raw: str) -> dict[str, Any] | None:
+    """The provenance a document entry's raw row keeps (page, box, box_unit, confidence,
+    method, locator, verified …), or None for a raw row that is not a document entry (a
+    CSV, XLSX or JSON Lines row).
+
+    Examples
+    --------
+    >>> raw = '{"reading": "۱. علی", "page": 2, "box": [1, 2, 3, 4], "file_sha256": "ab"}'
+    >>> provenance(raw)["page"], provenance(raw)["box"]
+    (2, [1, 2, 3, 4])
+    >>> provenance('["علی","اوین"]') is None
+    True
+    """
+    if not raw.startswith("{") or '"reading"' not in raw or '"file_sha256"' not in raw:
+        return None
+    try:
+        obj = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(obj, dict) or "reading" not in obj or "file_sha256" not in obj:
+        return None
+    return {k: obj.get(k) for k in PROVENANCE_KEYS}
