@@ -50,8 +50,8 @@ def rasm(word: str) -> str:
 
     Examples
     --------
-    >>> rasm("اصغر") == rasm("اصفر") == rasm("اضعر")
-    True
+    >>> rasm("اصغر") == rasm("اضعر"), rasm("جواد") == rasm("خواذ")
+    (True, True)
     """
     return "".join(_RASM.get(c, c) for c in word)
 
