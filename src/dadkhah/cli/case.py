@@ -265,7 +265,7 @@ EXPORT_COLUMNS = ["record_id", "source_id", "source_title", "import_id", "row_nu
 a document (blank for a spreadsheet row)."""
 
 
-def _document_columns(raw: str) -> list[Any]:
+def _document_columns(raw: str, verified: bool) -> list[Any]:
     from dadkhah.documents import provenance
 
     p = provenance(raw)
@@ -274,7 +274,7 @@ def _document_columns(raw: str) -> list[Any]:
     box = p.get("box")
     box_text = (" ".join(f"{v:g}" for v in box) + f" {p.get('box_unit') or ''}").strip() \
         if box else p.get("locator")
-    return [p.get("page"), box_text, "true" if p.get("verified") else "false"]
+    return [p.get("page"), box_text, "true" if verified else "false"]
 
 
 @export_app.command("records")
@@ -287,11 +287,14 @@ def export_records(
     source: str | None = typer.Option(None, "--source", "-s"),
 ) -> None:
     """Export one row per source record, with provenance and the raw row as stored."""
+    from dadkhah.documents import verifications
     from dadkhah.store import RECORD_FIELDS
 
     with open_case(read_only=True) as case:
+        checked = verifications(case)
         rows = ([r.id, r.source_id, r.source_title, r.import_id, r.row_number, r.raw,
-                 r.raw_sha256, *_document_columns(r.raw), *[r.fields[f] for f in RECORD_FIELDS]]
+                 r.raw_sha256, *_document_columns(r.raw, r.id in checked),
+                 *[r.fields[f] for f in RECORD_FIELDS]]
                 for r in case.iter_records(source=source))
         n = write_table(rows, [*EXPORT_COLUMNS, *RECORD_FIELDS], fmt, output)
     if output:

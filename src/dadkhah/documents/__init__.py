@@ -21,6 +21,9 @@ Public API::
     fold_presentation_forms, visual_to_logical, restore_zwnj, choose_order
                                                    repair of a PDF text layer
     provenance(raw) -> dict | None                page, box, confidence … of a stored raw row
+    verify_entry(case, record_id, by=…, corrections=…, accept_proposals=…)
+                                                   a person's check, audited; reading kept
+    verifications(case) -> {record_id: Verification}   the latest check of each record
     DOCUMENT_KINDS, PROVENANCE_KEYS, ROW_KEYS, document_kind
 """
 
@@ -50,6 +53,7 @@ from dadkhah.documents.textlayer import (
     restore_zwnj,
     visual_to_logical,
 )
+from dadkhah.documents.verify import Verification, verifications, verify_entry
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -65,6 +69,7 @@ __all__ = [
     "PageReport",
     "Proposal",
     "ROW_KEYS",
+    "Verification",
     "WordChange",
     "choose_order",
     "document_kind",
@@ -77,5 +82,7 @@ __all__ = [
     "rasm",
     "read_document",
     "restore_zwnj",
+    "verifications",
+    "verify_entry",
     "visual_to_logical",
 ]
