@@ -26,7 +26,9 @@ def test_misread_names_get_a_proposal_and_known_names_none() -> None:
 
 def test_joined_and_split_words() -> None:
     c = NameCorrector.default()
-    assert c.propose("علیرضایی").proposed == "علی رضایی"
+    assert c.propose("علیرضایی") is None  # not split unasked: surnames are made of names
+    assert c.split("علیرضایی") == "علی رضایی"
+    assert c.propose("علی اکبر رضایی").proposed == f"علی{ZWNJ}اکبر رضایی"
     c2 = c.with_names(["میرفخری"])
     assert c2.propose("جواد میر فخری").proposed == "جواد میرفخری"
     # a ZWNJ compound of known parts is known: never split

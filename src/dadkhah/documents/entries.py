@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dadkhah.documents.correct import rasm
+from dadkhah.documents.correct import confusion_cost, rasm
 from dadkhah.errors import MappingError
 from dadkhah.names import fold_digits, fold_letters, resolve_place, try_parse_date
 from dadkhah.names.affiliations import resolve_affiliation
@@ -67,7 +67,11 @@ LABELS: dict[str, tuple[str, ...]] = {
 _KEEP_LABEL = {"prison", "affiliation"}
 _SEX_OF_LABEL = {"پسر": "m", "دختر": "f", "son of": "m", "daughter of": "f"}
 _DIGIT = "0-9۰-۹٠-٩"
-_NUMBER = re.compile(rf"^\s*[(\[]?([{_DIGIT}]{{1,6}})\s*[)\].\-–_ـ:/]?\s+(?=\S)")
+_NUMBER = re.compile(rf"^\s*[.(\[]?\s*([{_DIGIT}]{{1,6}})(?:\s*[)\].\-–_ـ:/]\s*|\s+)(?=\D)")
+# «۱.» as OCR often reads it: alef, or a Latin l/I, before the dot
+_ONE = re.compile(r"^\s*[اlI|]\s*[.)\-]\s+(?=\S)")
+# «،» after a year, drawn to its left, read as a leading zero: «متولد ۱۳۴۰،» → «۰۱۳۴۰»
+_COMMA_ZERO = re.compile(r"^[۰0٠](?=[۱1١][۲-۴2-4٢-٤][0-9۰-۹٠-٩]{2}$)")
 # «،» and what OCR makes of it: «,» «؛» «;» «:» «ء» and «.» before a space (not inside a date)
 _SEP = re.compile(r"\s*(?:[،,؛;|\t]|(?<![0-9۰-۹٠-٩])[.:](?=\s)|ء(?=\s))\s*")
 _AGE_SUFFIX = re.compile(rf"^([{_DIGIT}]{{1,3}})\s*(?:ساله|سال)$")
@@ -164,9 +168,10 @@ def _label_of(part: str, labels: list[tuple[str, str]]) -> tuple[str, str, str] 
             return fld, word, value
     head, _, rest = part.partition(" ")
     head = head.strip(_TRIM)
-    if len(head) >= 4:
+    if len(head) >= 3:
         for word, fld in labels:
-            if " " not in word and len(word) == len(head) and rasm(word) == rasm(head):
+            if " " not in word and len(word) == len(head) and rasm(word) == rasm(head) \
+                    and (len(head) >= 4 or confusion_cost(word, head) <= 0.35):
                 return fld, word, rest.strip(_TRIM)
     return None
 
@@ -219,6 +224,8 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
     m = _NUMBER.match(body)
     if m and lay.numbered is not False:
         number, body = m.group(1), body[m.end():]
+    elif lay.numbered is not False and (one := _ONE.match(body)):
+        number, body = "۱", body[one.end():]
     parts: list[str] = []
     for chunk in _SEP.split(body):
         chunk = chunk.strip(_TRIM)
@@ -241,7 +248,11 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
         if hit:
             fld, word, value = hit
             if fld in _KEEP_LABEL:
-                value = part.strip(_TRIM)
+                # the label is part of the name as written («زندان اوین»), spelled right
+                # even where OCR misread it («زتدان»)
+                value = f"{word} {value}".strip() if value else part.strip(_TRIM)
+            if fld in ("birth_date", "death_date"):
+                value = _COMMA_ZERO.sub("", value)
             if fld == "father_name" and word in _SEX_OF_LABEL:
                 fields.setdefault("sex", _SEX_OF_LABEL[word])
             if fld not in ("birth_date", "death_date", "age") and value:
