@@ -87,3 +87,31 @@ def test_layout_file(tmp_path: Path) -> None:
         load_layout(p)
     with pytest.raises(MappingError, match="does not exist"):
         load_layout(tmp_path / "missing.toml")
+
+
+def test_more_ocr_damage_read_through() -> None:
+    # a misread label with its separator lost, a run of dots, a lone digit after a year
+    e = parse_entry("۶ ناصر بدیعی، زندان اوین آهل شیراز، متولد ۱۳۳۷..زندان قزلحصار، "
+                    "اعدام ۲۰ آذر ۱۳۶۷ ۱")
+    # (a second prison is not the record's prison: it is kept in the notes)
+    assert e.fields == {"full_name": "ناصر بدیعی", "prison": "زندان اوین", "city": "شیراز",
+                        "birth_date": "۱۳۳۷", "death_date": "۲۰ آذر ۱۳۶۷",
+                        "notes": "زندان قزلحصار"}
+    # «۱.» read as alef; a year's comma read as a leading zero
+    e = parse_entry("ا. علی نظری، متولد ۰۱۳۴۰، زندان لاکان")
+    assert e.number == "۱" and e.fields["full_name"] == "علی نظری"
+    assert e.fields["birth_date"] == "۱۳۴۰"
+
+
+def test_a_lists_consensus_year_is_proposed_for_impossible_years() -> None:
+    from dadkhah.documents import DocumentReading, Line, entry_rows
+
+    texts = [f"{i}. علی رضایی، اعدام {d} مرداد ۱۳۶۷" for i, d in enumerate(range(1, 7), 1)]
+    texts += ["7. حسن کریمی، اعدام ۸ مزداد ۱۳۳۶", "8. رضا نادری، اعدام ۹ مهر ۱۳۶"]
+    lines = tuple(Line(1, (0, i, 10, i + 1), t, 90.0, "ocr") for i, t in enumerate(texts))
+    rows = entry_rows(DocumentReading("x", "0" * 64, "image", "px", "t", (), lines))
+    assert all(r["proposals"] == [] for r in rows[:6])
+    (p7,) = rows[6]["proposals"]
+    assert p7["proposed"] == "۸ مرداد ۱۳۶۷" and "6 of the list's 8" in p7["why"]
+    assert rows[6]["death_date"] == "۸ مزداد ۱۳۳۶"  # the reading stays
+    assert rows[7]["proposals"][0]["proposed"] == "۹ مهر ۱۳۶۷"

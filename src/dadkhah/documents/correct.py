@@ -140,8 +140,10 @@ class NameCorrector:
     :meth:`with_names`.
     """
 
-    def __init__(self, names: dict[str, int], spellings: dict[str, str] | None = None) -> None:
+    def __init__(self, names: dict[str, int], spellings: dict[str, str] | None = None, *,
+                 plain_edit_min_len: int = PLAIN_EDIT_MIN_LEN) -> None:
         self.names = dict(names)
+        self.plain_edit_min_len = plain_edit_min_len
         self.spellings = dict(spellings or {})  # bare word → spelling with ZWNJ
         self._by_rasm: dict[str, list[str]] = {}
         for w in self.names:
@@ -168,7 +170,7 @@ class NameCorrector:
                 for w in (word.replace(ZWNJ, ""), *word.split(ZWNJ)):
                     if len(w) > 1:
                         names[w] = names.get(w, 0) + weight
-        return NameCorrector(names, spellings)
+        return NameCorrector(names, spellings, plain_edit_min_len=self.plain_edit_min_len)
 
     def known(self, word: str) -> bool:
         """A known name word, or a ZWNJ compound of known parts («ابراهیم‌پور»)."""
@@ -190,10 +192,10 @@ class NameCorrector:
         undoubled = re.sub(r"(.)\1", r"\1", w)
         if undoubled != w and undoubled in self.names:
             cands[undoubled] = CONFUSION_COST
-        plain_ok = len(w) >= PLAIN_EDIT_MIN_LEN
+        plain_ok = len(w) >= self.plain_edit_min_len
         # at most one confusion per four letters: two in a short name make another name
         # (نیکی → بیگی)
-        cap = min(MAX_COST, CONFUSION_COST * max(1, len(w) // 4) + 1e-9)
+        cap = MAX_COST if plain_ok else min(MAX_COST, CONFUSION_COST * max(1, len(w) // 4) + 1e-9)
         scored = sorted((cost, -self.names[c], c) for c, cost in cands.items()
                         if cost <= cap and (plain_ok or _confusions_only(w, c)
                                             or c == undoubled))
@@ -304,7 +306,10 @@ class FieldCorrector:
                 for w in normalize_persian(t).split():
                     if any("\u0600" <= c <= "\u06ff" for c in w):
                         words[w.replace(ZWNJ, "")] = 1
-        self.places = NameCorrector(words)
+        for w in ("زندان", "مرکزی", "شهر"):
+            words[w] = 1
+        # a small vocabulary of places far apart: one plain edit («گوهزردشت») is safe here
+        self.places = NameCorrector(words, plain_edit_min_len=5)
         self.months = NameCorrector({m: 1 for m in SOLAR_MONTHS})
 
     def propose(self, field: str, value: str | None) -> Proposal | None:

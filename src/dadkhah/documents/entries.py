@@ -73,9 +73,11 @@ _ONE = re.compile(r"^\s*[اlI|]\s*[.)\-]\s+(?=\S)")
 # «،» after a year, drawn to its left, read as a leading zero: «متولد ۱۳۴۰،» → «۰۱۳۴۰»
 _COMMA_ZERO = re.compile(r"^[۰0٠](?=[۱1١][۲-۴2-4٢-٤][0-9۰-۹٠-٩]{2}$)")
 # «،» and what OCR makes of it: «,» «؛» «;» «:» «ء» and «.» before a space (not inside a date)
-_SEP = re.compile(r"\s*(?:[،,؛;|\t]|(?<![0-9۰-۹٠-٩])[.:](?=\s)|ء(?=\s))\s*")
+_SEP = re.compile(r"\s*(?:[،,؛;|\t]|\.{2,}|(?<![0-9۰-۹٠-٩])[.:](?=\s)|ء(?=\s))\s*")
 _AGE_SUFFIX = re.compile(rf"^([{_DIGIT}]{{1,3}})\s*(?:ساله|سال)$")
-_TRIM = " .,:;،؛ء-–_()[]«»\"'"
+_TRIM = " .,:;،؛ء-–_()[]«»\"'/!?؟"
+# a lone digit after a date's year: the next line's number or a stray mark read as one
+_DATE_TAIL = re.compile(r"(?<=[0-9۰-۹٠-٩]{4})\s+[0-9۰-۹٠-٩]$")
 # bidi marks OCR leaves around digits (U+200E, U+200F, U+061C) and other invisible marks
 _MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
@@ -152,10 +154,33 @@ def leading_number(text: str) -> str | None:
 
 
 def _split_labels(part: str, labels: list[tuple[str, str]]) -> list[str]:
-    """Cut a part before every label word that is not at its start (a lost separator)."""
+    """Cut a part before every label word that is not at its start (a lost separator),
+    also before a label as OCR misread it (:func:`_label_of`)."""
     words = "|".join(re.escape(w) for w, _ in labels)
     pieces = re.split(rf"\s+(?=(?:{words})(?:\s|:|$))", part)
-    return [p for p in pieces if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        toks = piece.split(" ")
+        start = 0
+        for i in range(1, len(toks)):
+            # a one-word label misread; the word after it must exist (a value)
+            if i + 1 < len(toks) and _fuzzy_label(toks[i].strip(_TRIM), labels):
+                out.append(" ".join(toks[start:i]))
+                start = i
+        out.append(" ".join(toks[start:]))
+    return [p for p in out if p.strip()]
+
+
+def _fuzzy_label(head: str, labels: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(label, field) for a word that differs from a one-word label only by dots (four
+    letters or more: فززند، اعذام) or by one confusable letter (آهل)."""
+    if len(head) < 3:
+        return None
+    for word, fld in labels:
+        if " " not in word and len(word) == len(head) and rasm(word) == rasm(head) \
+                and (len(head) >= 4 or confusion_cost(word, head) <= 0.35):
+            return word, fld
+    return None
 
 
 def _label_of(part: str, labels: list[tuple[str, str]]) -> tuple[str, str, str] | None:
@@ -167,13 +192,8 @@ def _label_of(part: str, labels: list[tuple[str, str]]) -> tuple[str, str, str] 
             value = part[len(word):].strip(_TRIM)
             return fld, word, value
     head, _, rest = part.partition(" ")
-    head = head.strip(_TRIM)
-    if len(head) >= 3:
-        for word, fld in labels:
-            if " " not in word and len(word) == len(head) and rasm(word) == rasm(head) \
-                    and (len(head) >= 4 or confusion_cost(word, head) <= 0.35):
-                return fld, word, rest.strip(_TRIM)
-    return None
+    hit = _fuzzy_label(head.strip(_TRIM), labels)
+    return (hit[1], hit[0], rest.strip(_TRIM)) if hit else None
 
 
 def _is_date(text: str) -> bool:
@@ -252,7 +272,7 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
                 # even where OCR misread it («زتدان»)
                 value = f"{word} {value}".strip() if value else part.strip(_TRIM)
             if fld in ("birth_date", "death_date"):
-                value = _COMMA_ZERO.sub("", value)
+                value = _DATE_TAIL.sub("", _COMMA_ZERO.sub("", value))
             if fld == "father_name" and word in _SEX_OF_LABEL:
                 fields.setdefault("sex", _SEX_OF_LABEL[word])
             if fld not in ("birth_date", "death_date", "age") and value:

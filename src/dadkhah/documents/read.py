@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -16,6 +17,7 @@ from dadkhah.documents.entries import EntryLayout, leading_number, parse_entry
 from dadkhah.documents.model import DocumentReading, Line, PageReport
 from dadkhah.documents.ocr import OcrSettings, engine_name
 from dadkhah.errors import IngestError
+from dadkhah.names import persian_digits
 
 __all__ = ["DOCUMENT_KINDS", "PROVENANCE_KEYS", "ROW_KEYS", "document_kind", "entry_rows",
            "provenance", "read_document"]
@@ -179,10 +181,10 @@ def entry_rows(reading: DocumentReading, layout: EntryLayout | None = None, *,
                 prop = corrector.propose(fields.get(f), f)
                 if prop is not None:
                     proposals.append(prop.to_dict())
-            for f in ("prison", "city", "death_date", "birth_date"):
-                prop = _fields_corrector().propose(f, fields.get(f))
-                if prop is not None:
-                    proposals.append(prop.to_dict())
+        for f in ("prison", "city", "death_date", "birth_date"):
+            prop = _fields_corrector().propose(f, fields.get(f))
+            if prop is not None:
+                proposals.append(prop.to_dict())
         row: dict[str, Any] = {k: fields.get(k) for k in FIELD_KEYS}
         row.update(reading=pend.text, page=ln.page,
                    box=list(ln.box) if ln.box else None, box_unit=reading.box_unit,
@@ -190,7 +192,52 @@ def entry_rows(reading: DocumentReading, layout: EntryLayout | None = None, *,
                    file_sha256=reading.file_sha256, engine=reading.engine, url=reading.url,
                    captured_at=reading.captured_at, verified=False, proposals=proposals)
         rows.append(row)
+    _propose_years(rows)
     return rows
+
+
+_YEAR = re.compile(r"(?<![0-9۰-۹٠-٩])[0-9۰-۹٠-٩]{3,4}(?![0-9۰-۹٠-٩])")
+DEATH_YEARS = (range(1357, 1373), range(1978, 1994))
+"""Plausible death years (Solar Hijri, Gregorian) a document's consensus year may mend."""
+
+
+def _propose_years(rows: list[dict[str, Any]]) -> None:
+    """Where most of a list's death dates share one plausible year (a list of one year's
+    killings), propose that year for a date whose year cannot be one (OCR: «۱۳۳۶», «۱۳۶»
+    for «۱۳۶۷»), saying why.  Only proposed, as everything else."""
+    from collections import Counter
+
+    from dadkhah.names import fold_digits
+
+    years: list[int | None] = []
+    for r in rows:
+        found = _YEAR.findall(fold_digits(r.get("death_date") or ""))
+        years.append(int(found[-1]) if found else None)
+    plausible = Counter(y for y in years if y is not None and any(y in w for w in DEATH_YEARS))
+    dated = sum(y is not None for y in years)
+    if not plausible or dated < 5:
+        return
+    year, n = plausible.most_common(1)[0]
+    if n < 0.6 * dated:
+        return
+    for r, y in zip(rows, years, strict=True):
+        if y is None or any(y in w for w in DEATH_YEARS):
+            continue
+        # on top of a proposal already made for the date (a month name mended)
+        prior = next((p for p in r["proposals"] if p["field"] == "death_date"), None)
+        value = prior["proposed"] if prior else r["death_date"]
+        m = list(_YEAR.finditer(value))[-1]
+        digits = m.group()
+        persian = any("۰" <= c <= "۹" for c in digits)
+        new_year = persian_digits(str(year)) if persian else str(year)
+        proposed = value[:m.start()] + new_year + value[m.end():]
+        why = (f"year {digits} cannot be a death year here; {n} of the list's {dated} dated "
+               f"entries are in {new_year}")
+        if prior:
+            prior.update(proposed=proposed, why=f"{prior['why']}; {why}")
+        else:
+            r["proposals"].append({"field": "death_date", "reading": value,
+                                   "proposed": proposed, "why": why})
 
 
 def provenance(raw: str) -> dict[str, Any] | None:
