@@ -75,7 +75,9 @@ _COMMA_ZERO = re.compile(r"^[۰0٠](?=[۱1١][۲-۴2-4٢-٤][0-9۰-۹٠-٩]{2}$)
 # «،» and what OCR makes of it: «,» «؛» «;» «:» «ء» and «.» before a space (not inside a date)
 _SEP = re.compile(r"\s*(?:[،,؛;|\t]|\.{2,}|(?<![0-9۰-۹٠-٩])[.:](?=\s)|ء(?=\s))\s*")
 _AGE_SUFFIX = re.compile(rf"^([{_DIGIT}]{{1,3}})\s*(?:ساله|سال)$")
-_TRIM = " .,:;،؛ء-–_()[]«»\"'/!?؟"
+_TRIM = " .,:;،؛ء-–_()[]«»\"'/!?؟<>+*=#~^|"
+_SEP_KEEP = re.compile(f"({_SEP.pattern})")
+_WEAK_SEPARATORS = (".", ":", "ء")
 # a lone digit after a date's year: the next line's number or a stray mark read as one
 _DATE_TAIL = re.compile(r"(?<=[0-9۰-۹٠-٩]{4})\s+[0-9۰-۹٠-٩]$")
 # bidi marks OCR leaves around digits (U+200E, U+200F, U+061C) and other invisible marks
@@ -196,6 +198,17 @@ def _label_of(part: str, labels: list[tuple[str, str]]) -> tuple[str, str, str] 
     return (hit[1], hit[0], rest.strip(_TRIM)) if hit else None
 
 
+def _name_tail(chunk: str, labels: list[tuple[str, str]]) -> bool:
+    """Whether ``chunk`` can only be the rest of a name: one or two words, no label, no
+    digit, not a known prison or city."""
+    words = chunk.split()
+    if not 1 <= len(words) <= 2 or re.search(f"[{_DIGIT}]", chunk):
+        return False
+    if _label_of(chunk, labels) or _fuzzy_label(words[0], labels):
+        return False
+    return all(resolve_place(chunk, k).place is None for k in ("prison", "city"))
+
+
 def _is_date(text: str) -> bool:
     t = fold_digits(text)
     return bool(re.search(r"\d", t)) and try_parse_date(t)[0] is not None
@@ -247,10 +260,17 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
     elif lay.numbered is not False and (one := _ONE.match(body)):
         number, body = "۱", body[one.end():]
     parts: list[str] = []
-    for chunk in _SEP.split(body):
-        chunk = chunk.strip(_TRIM)
-        if chunk:
-            parts.extend(p.strip(_TRIM) for p in _split_labels(chunk, labels))
+    pieces = _SEP_KEEP.split(body)  # text, separator, text, separator …
+    for k in range(0, len(pieces), 2):
+        chunk = pieces[k].strip(_TRIM)
+        if not chunk:
+            continue
+        weak = k > 0 and pieces[k - 1].strip() in _WEAK_SEPARATORS
+        if weak and len(parts) == 1 and _name_tail(chunk, labels):
+            # «جواد. آهنگرزاده»: a dot or colon OCR saw inside the name, not a separator
+            parts[0] = f"{parts[0]} {chunk}"
+            continue
+        parts.extend(p.strip(_TRIM) for p in _split_labels(chunk, labels))
     fields: dict[str, str] = {}
     free: list[str] = []
     # a label cut from its value by a stray dot («زندان. وکیل‌آباد») takes the next part
