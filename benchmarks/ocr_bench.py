@@ -4,7 +4,8 @@ Usage: python benchmarks/ocr_bench.py [--seeds 1001,1002,1003] [--pages 2] [--na
 
 For each seed a list is rendered (dadkhah.simulate.scans: font, one or two columns, the
 labelled or the plain layout, skew and noise drawn from the seed), read page by page with
-Tesseract (dadkhah.documents.ocr), split into entries and given correction proposals
+Tesseract (dadkhah.documents.ocr, preferring the words of the name lexicon and of the
+case's names), split into entries and given correction proposals
 (dadkhah.documents.entry_rows with a NameCorrector that knows the name dictionary and the
 names of ``--names`` other records of the case, drawn from the same population model).
 Each truth entry is matched to the entry read whose box overlaps its line most.
@@ -33,6 +34,7 @@ import numpy as np
 
 from dadkhah.documents import DocumentReading, EntryLayout, NameCorrector, OcrSettings, entry_rows
 from dadkhah.documents.ocr import ocr_page
+from dadkhah.documents.textlayer import ocr_words
 from dadkhah.names import fold_digits, normalize_persian
 from dadkhah.names.normalize import ZWNJ
 from dadkhah.simulate.scans import ScanSpec, draw_entries, render_scans
@@ -73,12 +75,13 @@ def run(seed: int, pages: int, n_names: int) -> dict[str, float]:
     case_names = [v for fields, _ in draw_entries(n_names, seed + 50_000, spec)
                   for k, v in fields.items() if k in ("full_name", "father_name")]
     corrector = NameCorrector.default().with_names(case_names)
+    settings = OcrSettings(user_words=ocr_words(case_names))
     lines = []
     seconds = []
     cpu = []
     for n, img in enumerate(doc.pages, start=1):
         t0, c0 = time.perf_counter(), _cpu()
-        got, _ = ocr_page(img, n, OcrSettings())
+        got, _ = ocr_page(img, n, settings)
         seconds.append(time.perf_counter() - t0)
         cpu.append(_cpu() - c0)
         lines.extend(got)

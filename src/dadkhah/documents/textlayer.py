@@ -27,7 +27,7 @@ from dadkhah.names import fold_letters, load_gazetteer, load_name_dictionary, no
 from dadkhah.names.normalize import ZWNJ
 
 __all__ = ["LIST_WORDS", "OrderChoice", "choose_order", "fold_presentation_forms",
-           "is_presentation_form", "lexicon", "restore_zwnj", "visual_to_logical"]
+           "is_presentation_form", "lexicon", "ocr_words", "restore_zwnj", "visual_to_logical"]
 
 LIST_WORDS = ("فرزند", "زندان", "اعدام", "متولد", "اهل", "ساله", "سال", "شهر", "تاریخ", "نام",
               "پدر", "شهید", "هوادار", "عضو", "سازمان", "در", "و", "به", "از", "سن", "پسر",
@@ -102,6 +102,18 @@ def lexicon() -> frozenset[str]:
     for w in LIST_WORDS:
         add(w)
     return frozenset(words)
+
+
+def ocr_words(names: Iterable[str | None] = ()) -> tuple[str, ...]:
+    """Words for Tesseract to prefer: :func:`lexicon` and the words of ``names`` (the
+    names already in the case), each as written (with its ZWNJ) and without ZWNJ."""
+    words = set(lexicon())
+    for t in names:
+        for w in normalize_persian(t or "").split():
+            if any("\u0600" <= c <= "\u06ff" for c in w):
+                words.add(w)
+                words.add(w.replace(ZWNJ, ""))
+    return tuple(sorted(words))
 
 
 def _known_share(text: str) -> tuple[int, int]:

@@ -27,6 +27,7 @@ from dadkhah.documents import (
     load_layout,
     read_document,
 )
+from dadkhah.documents.textlayer import ocr_words
 from dadkhah.ingest.readers import FileFacts, ReadRow
 
 __all__ = ["DocumentOptions", "DocumentReader"]
@@ -76,7 +77,8 @@ class DocumentReader:
         opts = options or DocumentOptions()
         layout = opts.resolved_layout()
         doc = dict(layout.document)
-        settings = OcrSettings(languages=str(doc.get("languages", "fas")))
+        settings = OcrSettings(languages=str(doc.get("languages", "fas")),
+                               user_words=ocr_words(opts.case_names))
         self.format = kind
         self.path = path
         self.reading: DocumentReading = read_document(
