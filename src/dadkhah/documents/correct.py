@@ -132,6 +132,14 @@ def _dictionary_names() -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, s
     return tuple(out.items()), tuple(spell.items())
 
 
+@lru_cache(maxsize=1)
+def _given_compounds() -> dict[str, str]:
+    """Given names the dictionary writes with a ZWNJ (علی‌اکبر), by their letters alone."""
+    return {normalize_persian(e.persian).replace(ZWNJ, ""): normalize_persian(e.persian)
+            for e in load_name_dictionary().entries
+            if e.kind == "given" and ZWNJ in normalize_persian(e.persian)}
+
+
 class NameCorrector:
     """Proposes corrections of name readings against known names.
 
@@ -218,10 +226,11 @@ class NameCorrector:
         i = 0
         while i < len(words):
             w = words[i]
-            # a compound written with ZWNJ in the dictionary, read as two words
-            # («علی اکبر» → «علی‌اکبر»): OCR reads the ZWNJ's gap as a space
-            if i + 1 < len(words) and _bare(w + words[i + 1]) in self.spellings:
-                joined = self.spellings[_bare(w + words[i + 1])]
+            # a given name the dictionary writes with ZWNJ, read as two words, at the
+            # head of a name of three words or more («علی اکبر رضایی» → «علی‌اکبر …»):
+            # OCR reads the ZWNJ's gap as a space
+            if i == 0 and len(words) > 2 and _bare(w + words[1]) in _given_compounds():
+                joined = _given_compounds()[_bare(w + words[1])]
                 out.append(joined)
                 changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.35, "join"))
                 i += 2
@@ -239,7 +248,8 @@ class NameCorrector:
                     changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.5, "join"))
                     i += 2
                     continue
-            best = self._best(w) if ZWNJ not in w else self._best_parts(w)
+            best = (self._best(w) or self._best_compound(w)) if ZWNJ not in w \
+                else self._best_parts(w)
             if best:
                 out.append(best.after)
                 changes.append(best)
@@ -253,6 +263,31 @@ class NameCorrector:
             return None
         return Proposal(field, text, " ".join(out), tuple(changes))
 
+    def _best_compound(self, word: str) -> WordChange | None:
+        """An unknown word made of two known names, one of them misread, written as one
+        («سروریور» → «سرورپور»): surnames are built so (سرور + پور، شاکر + ی)."""
+        w = _bare(word)
+        found: list[tuple[float, str]] = []
+        for k in range(3, len(w) - 2):
+            a, b = w[:k], w[k:]
+            fa = (a, 0.0) if a in self.names else None
+            fb = (b, 0.0) if b in self.names else None
+            if fa is None:
+                ca = self._best(a)
+                fa = (ca.after.replace(ZWNJ, ""), ca.cost) if ca else None
+            if fb is None:
+                cb = self._best(b)
+                fb = (cb.after.replace(ZWNJ, ""), cb.cost) if cb else None
+            if fa and fb and fa[1] + fb[1] > 0:
+                found.append((fa[1] + fb[1], fa[0] + fb[0]))
+        if not found:
+            return None
+        found.sort()
+        if len(found) > 1 and found[1][0] == found[0][0] and found[1][1] != found[0][1]:
+            return None  # two ways to mend it: say nothing
+        cost, fixed = found[0]
+        return WordChange(word, fixed, round(cost, 2), "letters")
+
     def _best_parts(self, word: str) -> WordChange | None:
         """A ZWNJ compound corrected part by part («شهرام‌پون» → «شهرام‌پور»)."""
         whole = self._best(word)
@@ -264,7 +299,7 @@ class NameCorrector:
             if p in self.names:
                 fixed.append(p)
                 continue
-            b = self._best(p)
+            b = self._best(p) or self._best_compound(p)
             if b is None:
                 return None
             fixed.append(b.after)
