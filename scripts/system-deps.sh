@@ -3,12 +3,19 @@
 #   chromium        headless browser: web tests (Playwright drives it) and the report's PDF
 #   fonts-noto-core Noto Naskh Arabic and Noto Sans: Persian text in plots and PDFs
 #   poppler-utils   pdftotext / pdfinfo, used by the tests to read the PDF report
+#   tesseract-ocr, tesseract-ocr-fas, tesseract-ocr-eng
+#                   OCR of scanned lists (dadkhah.documents, through pytesseract)
 # Usage: bash scripts/system-deps.sh
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -d /usr/share/fonts/truetype/noto ] || need+=(fonts-noto-core)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+for lang in fas eng; do
+  ls /usr/share/tesseract-ocr/*/tessdata/"$lang".traineddata >/dev/null 2>&1 \
+    || need+=("tesseract-ocr-$lang")
+done
 if [ ${#need[@]} -gt 0 ]; then
   echo "system-deps: installing Debian packages: ${need[*]}" >&2
   if [ "$(id -u)" != 0 ]; then

@@ -134,13 +134,15 @@ def source_show(ref: str = typer.Argument(..., help="Source id or slug."),
 
 @handle_errors
 def import_(
-    file: Path = typer.Argument(..., help="CSV, XLSX or JSONL file."),
+    file: Path = typer.Argument(..., help="CSV, XLSX or JSONL file; or a document: PDF, "
+                                          "PNG/JPEG/TIFF scan, saved HTML page."),
     source: str = typer.Option(..., "--source", "-s", help="Source id or slug."),
     mapping: Path | None = typer.Option(None, "--mapping", "-m",
                                            help="TOML mapping file ([columns] field = header)."),
     encoding: str | None = typer.Option(None, "--encoding",
                                            help="Text encoding (detected if omitted)."),
-    file_format: str | None = typer.Option(None, "--format", help="csv, xlsx or jsonl."),
+    file_format: str | None = typer.Option(None, "--format",
+                                           help="csv, xlsx, jsonl, pdf, image or html."),
     sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet name."),
     strict: bool = typer.Option(False, "--strict", help="Reject the whole file on any error."),
     force: bool = typer.Option(False, "--force", help="Import a file imported before."),
@@ -153,9 +155,19 @@ def import_(
     death_years: str | None = typer.Option(
         None, "--death-years", metavar="FIRST-LAST",
         help="Plausible Gregorian years of death dates (default 1979-1992)."),
+    layout: Path | None = typer.Option(
+        None, "--layout", help="Documents: TOML file saying how entries are written "
+                               "([layout] order, [labels], [document] url, languages, dpi)."),
+    url: str | None = typer.Option(None, "--url", help="Saved web page: its address."),
+    captured_at: str | None = typer.Option(None, "--captured-at",
+                                           help="Saved web page: when it was captured."),
     json_out: bool = JsonOption,
 ) -> None:
     """Import a list into a source. One transaction: all or nothing.
+
+    Documents (PDF, scans, saved web pages) are read line by line (text layer, OCR or
+    HTML); each entry becomes a record marked as an unverified machine reading, keeping
+    the file's SHA-256, page, box, OCR confidence and reading in its raw row.
 
     Dates that cannot be dates (month 13, day 40) or fall outside the plausible years are
     listed per column with their rows; those rows are imported with the date kept as
@@ -175,7 +187,8 @@ def import_(
     with open_case() as case:
         kwargs: dict[str, Any] = dict(source=source, mapping=mapping, encoding=encoding,
                       file_format=file_format, sheet=sheet, strict=strict, force=force,
-                      dry_run=dry_run, by=current_user(), date_window=window)
+                      dry_run=dry_run, by=current_user(), date_window=window,
+                      layout=layout, url=url, captured_at=captured_at)
         show_bar = (not json_out and file.is_file()
                     and file.stat().st_size > PROGRESS_MIN_BYTES)
         if show_bar:
@@ -246,8 +259,22 @@ def records_show(record_id: int = typer.Argument(...), json_out: bool = JsonOpti
 
 
 EXPORT_COLUMNS = ["record_id", "source_id", "source_title", "import_id", "row_number", "raw",
-                  "raw_sha256"]
-"""The provenance columns of ``export records``; the record fields follow."""
+                  "raw_sha256", "page", "box", "verified"]
+"""The provenance columns of ``export records``; the record fields follow.  ``page``,
+``box`` (``left top right bottom unit``) and ``verified`` are those of a record read from
+a document (blank for a spreadsheet row)."""
+
+
+def _document_columns(raw: str, verified: bool) -> list[Any]:
+    from dadkhah.documents import provenance
+
+    p = provenance(raw)
+    if p is None:
+        return [None, None, None]
+    box = p.get("box")
+    box_text = (" ".join(f"{v:g}" for v in box) + f" {p.get('box_unit') or ''}").strip() \
+        if box else p.get("locator")
+    return [p.get("page"), box_text, "true" if verified else "false"]
 
 
 @export_app.command("records")
@@ -260,11 +287,14 @@ def export_records(
     source: str | None = typer.Option(None, "--source", "-s"),
 ) -> None:
     """Export one row per source record, with provenance and the raw row as stored."""
+    from dadkhah.documents import verifications
     from dadkhah.store import RECORD_FIELDS
 
     with open_case(read_only=True) as case:
+        checked = verifications(case)
         rows = ([r.id, r.source_id, r.source_title, r.import_id, r.row_number, r.raw,
-                 r.raw_sha256, *[r.fields[f] for f in RECORD_FIELDS]]
+                 r.raw_sha256, *_document_columns(r.raw, r.id in checked),
+                 *[r.fields[f] for f in RECORD_FIELDS]]
                 for r in case.iter_records(source=source))
         n = write_table(rows, [*EXPORT_COLUMNS, *RECORD_FIELDS], fmt, output)
     if output:

@@ -22,6 +22,7 @@ from dadkhah.errors import DuplicateImport, IngestError, NotFound, RowValidation
 from dadkhah.ingest._rows import WORKER_MIN_BYTES, RowProcessor, RowState, worker_batches
 from dadkhah.ingest.mapping import Mapping, check_mapping, detect_mapping, load_mapping
 from dadkhah.ingest.readers import (
+    DOCUMENT_FORMATS,
     FileFacts,
     RowsReader,
     detect_format,
@@ -74,6 +75,9 @@ class ImportReport:
     """Per date column: ``column``, ``field``, ``years`` (the plausible window) and the
     number of values of each kind of :data:`~dadkhah.ingest.validate.DATE_WARNING_KINDS`."""
     date_warnings: list[dict[str, Any]] = field(default_factory=list)
+    document: dict[str, Any] | None = None
+    """For a document: its kind, engine, url and capture time, and how each page was read
+    (``pages``: page, method, reason, lines, seconds, skew)."""
     """The first 200 date values that cannot be dates or lie outside the window: row, line,
     column, value, kind, detail, how it is stored (``stored``) and ``message``.  Their rows
     are imported, the value kept as written."""
@@ -107,6 +111,16 @@ class ImportReport:
         if len(self.problems) > 10:
             lines.append(f"    … {sum(self.problem_counts.values()) - 10:,} more "
                          f"(all stored with the rejected rows)")
+        if self.document:
+            d = self.document
+            lines.append(f"  document ({d['kind']}, {d['engine']}"
+                         + (f", from {d['url']}" if d.get("url") else "")
+                         + (f" captured {d['captured_at']}" if d.get("captured_at") else "")
+                         + f"): records are machine readings, unverified; "
+                         f"{d['proposals']:,} name correction(s) proposed")
+            for pg in d["pages"]:
+                lines.append(f"    page {pg['page']}: {pg['method']}, {pg['lines']} line(s) — "
+                             f"{pg['reason']}")
         for chk in self.date_checks:
             lo, hi = chk["years"]
             found = [f"{chk[k]:,} {DATE_WARNING_KINDS[k]}" for k in DATE_WARNING_KINDS if chk[k]]
@@ -141,7 +155,9 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
                 delimiter: str | None = None, sheet: str | None = None, dry_run: bool = False,
                 preview_rows: int = 5, by: str = "unknown",
                 progress: Progress | None = None,
-                date_window: DateWindow | None = None) -> ImportReport:
+                date_window: DateWindow | None = None,
+                layout: str | Path | Any | None = None, url: str | None = None,
+                captured_at: str | None = None) -> ImportReport:
     """Import ``path`` into ``source`` of ``case``, in one write transaction of its own.
 
     Parameters
@@ -165,6 +181,13 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
         1900-1975 and deaths 1979-1992.  Date values that cannot be dates or lie outside it
         are listed in the report (``date_checks``, ``date_warnings``); their rows are
         imported with the value kept as written, never rejected for a date.
+    layout, url, captured_at
+        For documents (PDF, PNG/JPEG/TIFF, saved HTML: :mod:`dadkhah.documents`): how the
+        entries are written (a :class:`~dadkhah.documents.EntryLayout` or a layout TOML
+        file), and the web page's address and capture time.  Each entry becomes a record
+        whose raw row keeps the machine reading verbatim with the file's SHA-256, page,
+        box, OCR confidence and ``verified: false``; name corrections are proposed there
+        (from the name dictionary and the names already in the case), never applied.
     """
     p = Path(path)
     if not p.is_file():
@@ -177,9 +200,17 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
     if not dry_run and not force:
         with case.read() as conn:
             _refuse_duplicate(conn, facts.sha256, p.name)
-    reader = open_reader(p, fmt, facts, encoding=encoding or opts.get("encoding"),
-                         delimiter=delimiter or opts.get("delimiter"),
-                         sheet=sheet or opts.get("sheet"))
+    if fmt in DOCUMENT_FORMATS:
+        from dadkhah.ingest._documents import DocumentOptions, DocumentReader
+
+        with case.read() as conn:
+            names = _case_names(conn)
+        reader: Any = DocumentReader(p, fmt, facts, DocumentOptions(
+            layout=layout, url=url, captured_at=captured_at, case_names=names))
+    else:
+        reader = open_reader(p, fmt, facts, encoding=encoding or opts.get("encoding"),
+                             delimiter=delimiter or opts.get("delimiter"),
+                             sheet=sheet or opts.get("sheet"))
     try:
         inp = _Input(p.name, facts, reader, p)
         m, idx = _prepare(inp, m)
@@ -270,6 +301,14 @@ class _Input:
     path: Path | None
 
 
+def _case_names(conn: Connection) -> tuple[str, ...]:
+    """The names already in the case (full names and fathers' names, each once), which a
+    document's readings are checked against."""
+    rows = conn.execute(select(SourceRecord.full_name, SourceRecord.given_names,
+                               SourceRecord.surname, SourceRecord.father_name).distinct())
+    return tuple({v for row in rows for v in row if v})
+
+
 def _load(mapping: str | Path | Mapping | None) -> Mapping | None:
     if isinstance(mapping, Mapping):
         return mapping
@@ -338,6 +377,16 @@ def _resolve_source(conn: Connection, ref: int | str) -> int:
     return int(sid)
 
 
+def _document_facts(reader: Any) -> dict[str, Any] | None:
+    reading = getattr(reader, "reading", None)
+    if reading is None:
+        return None
+    return {"kind": reading.kind, "engine": reading.engine, "url": reading.url,
+            "captured_at": reading.captured_at, "box_unit": reading.box_unit,
+            "proposals": sum(len(r["proposals"]) for r in reader.entries),
+            "pages": [asdict(p) for p in reading.pages]}
+
+
 def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], source_id: int,
          strict: bool, by: str, progress: Progress | None,
          preview_rows: int, window: DateWindow = DEFAULT_DATE_WINDOW,
@@ -359,7 +408,8 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         import_id = key[0]
     options: dict[str, Any] = dict(source_id=source_id, import_id=import_id, strict=strict,
                    preview_rows=preview_rows, date_window=window)
-    if conn is not None and inp.path is not None and facts.size >= WORKER_MIN_BYTES:
+    if (conn is not None and inp.path is not None and facts.size >= WORKER_MIN_BYTES
+            and reader.format not in DOCUMENT_FORMATS):  # a document is read already
         state = RowState()
         batches = worker_batches(reader, inp.path, header, idx, options, state)
     else:
@@ -402,6 +452,7 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         problem_counts=dict(counts), problems=problems, import_id=import_id,
         dry_run=conn is None, preview=preview, mapping_reasons=dict(m.reasons),
         mapping_unsure=dict(m.unsure), date_checks=date_checks, date_warnings=date_warnings,
+        document=_document_facts(reader),
     )
     if conn is not None and not force and imported:
         _refuse_same_rows(conn, state.digest, import_id, name)
@@ -417,5 +468,6 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
             "file_sha256": facts.sha256, "rows_read": read, "rows_imported": imported,
             "rows_rejected": rejected_n, "records_digest": state.digest,
             "first_record_id": first_id, "last_record_id": last_id,
+            **({"document": report.document} if report.document else {}),
         })
     return report

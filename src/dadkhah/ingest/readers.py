@@ -1,5 +1,7 @@
 """Readers for the files documenters receive: CSV (UTF-8, UTF-16, Windows-1256), XLSX, JSONL;
 and :class:`RowsReader` for rows handed over in memory (:func:`dadkhah.ingest.import_rows`).
+Documents (PDF, PNG/JPEG/TIFF, saved HTML: :data:`DOCUMENT_FORMATS`) are read by
+``dadkhah.ingest._documents.DocumentReader`` over :mod:`dadkhah.documents`.
 
 Every file reader streams: it yields one :class:`ReadRow` at a time and never holds the file.
 A row's ``raw`` is what the store keeps verbatim: for CSV and XLSX the JSON array of the
@@ -28,9 +30,13 @@ if TYPE_CHECKING:
 CHUNK = 1 << 20
 MAX_XLSX_ROWS = 1_048_576  # Excel's own limit; a sheet claiming more is not a list
 MAX_XLSX_EXTRA_CELLS = 5_000_000  # cells to the right of the header's columns, all rows
-FORMATS = ("csv", "xlsx", "jsonl")
+FORMATS = ("csv", "xlsx", "jsonl", "pdf", "image", "html")
+DOCUMENT_FORMATS = ("pdf", "image", "html")
+"""Formats read as documents (:mod:`dadkhah.documents`, through ``ingest._documents``)."""
 _EXT = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-        ".jsonl": "jsonl", ".ndjson": "jsonl"}
+        ".jsonl": "jsonl", ".ndjson": "jsonl", ".pdf": "pdf", ".png": "image", ".jpg": "image",
+        ".jpeg": "image", ".tif": "image", ".tiff": "image", ".html": "html", ".htm": "html",
+        ".xhtml": "html"}
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -85,13 +91,15 @@ def file_facts(path: Path) -> FileFacts:
 def detect_format(path: Path, given: str | None = None) -> str:
     if given:
         if given not in FORMATS:
-            raise IngestError(f"Unknown format {given!r}.", hint="Use one of: csv, xlsx, jsonl.")
+            raise IngestError(f"Unknown format {given!r}.",
+                              hint="Use one of: " + ", ".join(FORMATS) + ".")
         return given
     fmt = _EXT.get(path.suffix.lower())
     if fmt is None:
         raise IngestError(
             f"Cannot tell the format of {path.name} from its extension {path.suffix!r}.",
-            hint="Name it .csv, .xlsx or .jsonl, or pass --format csv|xlsx|jsonl.")
+            hint="Name it .csv, .xlsx, .jsonl, .pdf, .png, .jpg, .tif or .html, or pass "
+                 "--format " + "|".join(FORMATS) + ".")
     return fmt
 
 

@@ -1,0 +1,264 @@
+"""One entry point for documents: read a file into lines (:func:`read_document`) and the
+lines into list entries with their provenance (:func:`entry_rows`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dadkhah.documents.correct import FieldCorrector, NameCorrector
+from dadkhah.documents.entries import EntryLayout, leading_number, parse_entry
+from dadkhah.documents.model import DocumentReading, Line, PageReport
+from dadkhah.documents.ocr import OcrSettings, engine_name
+from dadkhah.errors import IngestError
+from dadkhah.names import persian_digits
+
+__all__ = ["DOCUMENT_KINDS", "PROVENANCE_KEYS", "ROW_KEYS", "document_kind", "entry_rows",
+           "provenance", "read_document"]
+
+DOCUMENT_KINDS = {".pdf": "pdf", ".png": "image", ".jpg": "image", ".jpeg": "image",
+                  ".tif": "image", ".tiff": "image", ".html": "html", ".htm": "html",
+                  ".xhtml": "html"}
+"""File extensions read as documents, by kind."""
+
+FIELD_KEYS = ("number", "full_name", "father_name", "sex", "age", "birth_date", "prison",
+              "city", "death_date", "affiliation", "notes")
+PROVENANCE_KEYS = ("reading", "page", "box", "box_unit", "confidence", "method", "locator",
+                   "file_sha256", "engine", "url", "captured_at", "verified", "proposals")
+"""What every entry row keeps beside its fields: the machine reading verbatim, where it is
+(page, box in ``box_unit``, or an HTML locator), how sure the reading is, how it was read,
+the file's SHA-256, the page's address and capture time, ``verified`` (false: a machine
+reading no person has checked) and the correction proposals."""
+ROW_KEYS = FIELD_KEYS + PROVENANCE_KEYS
+
+
+def document_kind(path: Path, given: str | None = None) -> str | None:
+    """``"pdf"``, ``"image"`` or ``"html"`` for a document file, else None."""
+    if given in ("pdf", "image", "html"):
+        return given
+    return DOCUMENT_KINDS.get(path.suffix.lower())
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_document(path: str | Path, *, kind: str | None = None,
+                  settings: OcrSettings | None = None, dpi: int = 200, force_ocr: bool = False,
+                  url: str | None = None, captured_at: str | None = None,
+                  progress: Callable[[int, int], None] | None = None,
+                  sha256: str | None = None) -> DocumentReading:
+    """Read a PDF, an image or a saved web page into lines with their provenance.
+
+    Raises :class:`~dadkhah.errors.IngestError` (one clear message, nothing read) for a
+    file that is not what its name says, an encrypted or damaged PDF, or a document in
+    which no text at all is found.
+    """
+    from dadkhah.documents.html import read_html
+    from dadkhah.documents.pdf import read_image, read_pdf
+
+    p = Path(path)
+    k = document_kind(p, kind)
+    if k is None:
+        raise IngestError(f"{p.name} is not a document dadkhah reads (PDF, PNG, JPEG, TIFF, "
+                          f"HTML).", hint="Name the file .pdf, .png, .jpg, .tif or .html.")
+    s = settings or OcrSettings()
+    digest = sha256 or _sha256(p)
+    lines: list[Line] = []
+    pages: list[PageReport] = []
+    engine = "pdfplumber"
+    box_unit: str | None = "pt"
+    if k == "html":
+        got, rep, page_url, page_time = read_html(p)
+        lines, pages, engine, box_unit = got, [rep], "html.parser (beautifulsoup4)", None
+        url = url or page_url
+        captured_at = captured_at or page_time
+    else:
+        it = (read_pdf(p, s, dpi=dpi, force_ocr=force_ocr, progress=progress) if k == "pdf"
+              else read_image(p, s, progress=progress))
+        for got, rep in it:
+            lines.extend(got)
+            pages.append(rep)
+        if any(r.method == "ocr" for r in pages):
+            engine = engine_name(s.languages) + (" + pdfplumber" if k == "pdf" else "")
+        if k == "image":
+            box_unit = "px"
+    by_page = {r.page: r.method for r in pages}
+    lines = [replace(ln, method=by_page.get(ln.page, ln.method)) for ln in lines]
+    if not any(ln.text.strip() for ln in lines):
+        raise IngestError(f"{p.name}: no text was found on its {len(pages)} page(s); nothing "
+                          f"was imported.",
+                          hint="Check that the pages hold the list (a blank or very faint "
+                               "scan reads as nothing); rescan at 200-300 dpi if need be.")
+    return DocumentReading(p.name, digest, k, box_unit, engine, tuple(pages), tuple(lines),
+                           url=url, captured_at=captured_at,
+                           dpi=dpi if k == "pdf" else None)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    line: Line
+    text: str
+
+
+def _merge_wrapped(lines: Sequence[Line], numbered: bool) -> list[_Pending]:
+    """In a numbered list, a line without a number right below an entry (on the same page,
+    within two line heights, not a table row) continues that entry."""
+    out: list[_Pending] = []
+    for ln in lines:
+        prev = out[-1].line if out else None
+        if (numbered and prev is not None and ln.cells is None and ln.box and prev.box
+                and ln.page == prev.page and leading_number(ln.text) is None
+                and leading_number(out[-1].text) is not None
+                and 0 < ln.box[1] - prev.box[1] < 2.2 * (prev.box[3] - prev.box[1])
+                and abs(ln.box[2] - prev.box[2]) < 3 * (prev.box[3] - prev.box[1])):
+            out[-1] = _Pending(prev, out[-1].text + " " + ln.text)
+            continue
+        out.append(_Pending(ln, ln.text))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _fields_corrector() -> FieldCorrector:
+    return FieldCorrector()
+
+
+HeaderFields = Callable[[Sequence[str]], dict[int, str]]
+"""Maps a table's header texts to {column index: field} (the importer passes its column
+detection, :func:`dadkhah.ingest.detect_mapping`)."""
+
+
+def entry_rows(reading: DocumentReading, layout: EntryLayout | None = None, *,
+               corrector: NameCorrector | None = None,
+               header_fields: HeaderFields | None = None) -> list[dict[str, Any]]:
+    """One row per entry: its fields as written (:func:`~dadkhah.documents.entries.parse_entry`
+    or, for a table with a known header, by column) and its provenance
+    (:data:`PROVENANCE_KEYS`).  Name readings get correction *proposals*; the fields stay
+    the machine reading."""
+    lay = layout or EntryLayout()
+    numbered = lay.numbered
+    if numbered is None:
+        counted = [ln for ln in reading.lines if ln.cells is None]
+        numbered = bool(counted) and sum(leading_number(ln.text) is not None
+                                         for ln in counted) >= 0.5 * len(counted)
+    rows: list[dict[str, Any]] = []
+    mapped_headers: dict[tuple[str, ...], dict[int, str]] = {}
+    for pend in _merge_wrapped(reading.lines, numbered and lay.wrapped):
+        ln = pend.line
+        fields: dict[str, str] = {}
+        if ln.cells is not None and ln.header is not None and header_fields is not None:
+            if ln.header not in mapped_headers:
+                mapped_headers[ln.header] = header_fields(ln.header)
+            by_col = mapped_headers[ln.header]
+            for i, cell in enumerate(ln.cells):
+                f = by_col.get(i)
+                if f and cell:
+                    fields.setdefault("number" if f == "external_id" else f, cell)
+        if not fields.get("full_name"):
+            entry = parse_entry(pend.text, lay)
+            if numbered and entry.number is None and ln.cells is None and len(entry.fields) < 2:
+                # in a numbered list, a line with no number and nothing but a name-like
+                # text is a heading or a caption, not an entry (OCR losing an entry's
+                # number still leaves its other fields): kept, with no fields, so the
+                # import stores it as a rejected row
+                entry = replace(entry, fields={})
+            fields = {**entry.fields, **fields}
+            if entry.number is not None:
+                fields.setdefault("number", entry.number)
+        proposals = []
+        if corrector is not None:
+            for f in ("full_name", "father_name"):
+                prop = corrector.propose(fields.get(f), f)
+                if prop is not None:
+                    proposals.append(prop.to_dict())
+        for f in ("prison", "city", "death_date", "birth_date"):
+            prop = _fields_corrector().propose(f, fields.get(f))
+            if prop is not None:
+                proposals.append(prop.to_dict())
+        row: dict[str, Any] = {k: fields.get(k) for k in FIELD_KEYS}
+        row.update(reading=pend.text, page=ln.page,
+                   box=list(ln.box) if ln.box else None, box_unit=reading.box_unit,
+                   confidence=ln.confidence, method=ln.method, locator=ln.locator,
+                   file_sha256=reading.file_sha256, engine=reading.engine, url=reading.url,
+                   captured_at=reading.captured_at, verified=False, proposals=proposals)
+        rows.append(row)
+    _propose_years(rows)
+    return rows
+
+
+_YEAR = re.compile(r"(?<![0-9۰-۹٠-٩])[0-9۰-۹٠-٩]{3,4}(?![0-9۰-۹٠-٩])")
+DEATH_YEARS = (range(1357, 1373), range(1978, 1994))
+"""Plausible death years (Solar Hijri, Gregorian) a document's consensus year may mend."""
+
+
+def _propose_years(rows: list[dict[str, Any]]) -> None:
+    """Where most of a list's death dates share one plausible year (a list of one year's
+    killings), propose that year for a date whose year cannot be one (OCR: «۱۳۳۶», «۱۳۶»
+    for «۱۳۶۷»), saying why.  Only proposed, as everything else."""
+    from collections import Counter
+
+    from dadkhah.names import fold_digits
+
+    years: list[int | None] = []
+    for r in rows:
+        found = _YEAR.findall(fold_digits(r.get("death_date") or ""))
+        years.append(int(found[-1]) if found else None)
+    plausible = Counter(y for y in years if y is not None and any(y in w for w in DEATH_YEARS))
+    dated = sum(y is not None for y in years)
+    if not plausible or dated < 5:
+        return
+    year, n = plausible.most_common(1)[0]
+    if n < 0.6 * dated:
+        return
+    for r, y in zip(rows, years, strict=True):
+        if y is None or any(y in w for w in DEATH_YEARS):
+            continue
+        # on top of a proposal already made for the date (a month name mended)
+        prior = next((p for p in r["proposals"] if p["field"] == "death_date"), None)
+        value = prior["proposed"] if prior else r["death_date"]
+        m = list(_YEAR.finditer(value))[-1]
+        digits = m.group()
+        persian = any("۰" <= c <= "۹" for c in digits)
+        new_year = persian_digits(str(year)) if persian else str(year)
+        proposed = value[:m.start()] + new_year + value[m.end():]
+        why = (f"year {digits} cannot be a death year here; {n} of the list's {dated} dated "
+               f"entries are in {new_year}")
+        if prior:
+            prior.update(proposed=proposed, why=f"{prior['why']}; {why}")
+        else:
+            r["proposals"].append({"field": "death_date", "reading": value,
+                                   "proposed": proposed, "why": why})
+
+
+def provenance(raw: str) -> dict[str, Any] | None:
+    """The provenance a document entry's raw row keeps (page, box, box_unit, confidence,
+    method, locator, verified …), or None for a raw row that is not a document entry (a
+    CSV, XLSX or JSON Lines row).
+
+    Examples
+    --------
+    >>> raw = '{"reading": "۱. علی", "page": 2, "box": [1, 2, 3, 4], "file_sha256": "ab"}'
+    >>> provenance(raw)["page"], provenance(raw)["box"]
+    (2, [1, 2, 3, 4])
+    >>> provenance('["علی","اوین"]') is None
+    True
+    """
+    if not raw.startswith("{") or '"reading"' not in raw or '"file_sha256"' not in raw:
+        return None
+    try:
+        obj = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(obj, dict) or "reading" not in obj or "file_sha256" not in obj:
+        return None
+    return {k: obj.get(k) for k in PROVENANCE_KEYS}

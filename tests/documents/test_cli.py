@@ -1,0 +1,50 @@
+"""`dadkhah import` on a document and `dadkhah export records` with page and box."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dadkhah.cli import app
+from tests.documents.conftest import visual_pdf
+from tests.documents.test_import_documents import LINES, SAVED
+
+
+def _case(tmp_path: Path) -> tuple[CliRunner, str]:
+    r = CliRunner()
+    loc = str(tmp_path / "c")
+    assert r.invoke(app, ["-C", loc, "init"]).exit_code == 0
+    assert r.invoke(app, ["-C", loc, "source", "add", "s", "--title", "T (SYNTHETIC)",
+                          "--kind", "memoir"]).exit_code == 0
+    return r, loc
+
+
+def test_import_pdf_then_export_records_with_page_and_box(tmp_path: Path) -> None:
+    r, loc = _case(tmp_path)
+    pdf = visual_pdf(tmp_path / "list.pdf", LINES)
+    res = r.invoke(app, ["-C", loc, "import", str(pdf), "-s", "s"])
+    assert res.exit_code == 0, res.output
+    assert "unverified" in res.output and "page 1: text-repaired" in res.output
+    out = tmp_path / "out.csv"
+    res = r.invoke(app, ["-C", loc, "export", "records", "--format", "csv", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert [x["page"] for x in rows] == ["1", "1"]
+    assert all(x["box"].endswith(" pt") and len(x["box"].split()) == 5 for x in rows)
+    assert {x["verified"] for x in rows} == {"false"}
+
+
+def test_import_html_with_url_option_and_a_bad_pdf(tmp_path: Path) -> None:
+    r, loc = _case(tmp_path)
+    page = tmp_path / "list.html"
+    page.write_text(SAVED, encoding="utf-8")
+    res = r.invoke(app, ["-C", loc, "import", str(page), "-s", "s", "--url",
+                         "https://archive.example/x", "--captured-at", "2024-05-01"])
+    assert res.exit_code == 0, res.output
+    assert "from https://archive.example/x captured 2024-05-01" in res.output
+    bad = tmp_path / "bad.pdf"
+    bad.write_text("not a pdf", encoding="utf-8")
+    res = r.invoke(app, ["-C", loc, "import", str(bad), "-s", "s"])
+    assert res.exit_code != 0 and "is not a PDF" in res.output

@@ -1,0 +1,65 @@
+"""Name-aware proposals: confusable letters, joined and split words, names in the case."""
+
+from __future__ import annotations
+
+from dadkhah.documents import NameCorrector
+from dadkhah.documents.correct import FieldCorrector, confusion_cost, rasm
+
+ZWNJ = "\u200c"
+
+
+def test_confusion_classes_cost_less_than_other_edits() -> None:
+    assert rasm("اصغر") == rasm("اضعر")
+    assert confusion_cost("صادق", "ضادق") < 1 <= confusion_cost("صادق", "مادق")
+    for a, b in (("ص", "ض"), ("ع", "غ"), ("ح", "ج"), ("ح", "خ"), ("ب", "پ")):
+        assert confusion_cost(a, b) < 1
+
+
+def test_misread_names_get_a_proposal_and_known_names_none() -> None:
+    c = NameCorrector.default()
+    p = c.propose("علی اصفر رضایی")
+    assert p is not None and p.proposed == "علی اصغر رضایی" and p.reading == "علی اصفر رضایی"
+    assert c.propose("مخمد حسینی").proposed == "محمد حسینی"  # ح/خ: a dot added
+    assert c.propose("علی رضایی") is None  # all known: nothing to propose
+    assert c.propose("Ali Rezaei") is None  # not Persian script
+
+
+def test_joined_and_split_words() -> None:
+    c = NameCorrector.default()
+    assert c.propose("علیرضایی") is None  # not split unasked: surnames are made of names
+    assert c.split("علیرضایی") == "علی رضایی"
+    assert c.propose("علی اکبر رضایی").proposed == f"علی{ZWNJ}اکبر رضایی"
+    c2 = c.with_names(["میرفخری"])
+    assert c2.propose("جواد میر فخری").proposed == "جواد میرفخری"
+    # a ZWNJ compound of known parts is known: never split
+    assert c.propose(f"حسین ابراهیم{ZWNJ}پور") is None
+
+
+def test_names_already_in_the_case_are_proposed() -> None:
+    c2 = NameCorrector.default().with_names(["مریم بهمن‌نژاد"])
+    p = c2.propose("زهرا بهمن‌نژاذ")
+    assert p is not None and p.proposed == f"زهرا بهمن{ZWNJ}نژاد"
+    assert "نژاذ → " in p.to_dict()["why"] or "بهمن‌نژاذ → " in p.to_dict()["why"]
+
+
+def test_short_unknown_names_are_not_turned_into_other_names_by_a_plain_edit() -> None:
+    c = NameCorrector.default()
+    p = c.propose("کاظم ذاکری")
+    assert p is None or p.proposed != "کاظم شاکری"
+
+
+def test_places_and_month_names() -> None:
+    f = FieldCorrector()
+    assert f.propose("city", "دزقول").proposed == "دزفول"
+    assert f.propose("city", "دزفول") is None
+    assert f.propose("death_date", "۲۰ مزداد ۱۳۶۷").proposed == "۲۰ مرداد ۱۳۶۷"
+    assert f.propose("death_date", "۲۰ مرداد ۱۳۶۷") is None
+
+
+def test_surnames_built_of_names_are_mended_part_by_part() -> None:
+    c = NameCorrector.default().with_names(["سرور", "شاکر", f"شیخ{ZWNJ}حسنی",
+                                            f"حسن علی{ZWNJ}محمدی"])
+    assert c.propose("خسین سروریور").proposed == "حسین سرورپور"  # سرور + پور, ی/پ misread
+    assert c.propose(f"فاطمه شبخ{ZWNJ}شاکریور").proposed == f"فاطمه شیخ{ZWNJ}شاکرپور"
+    # two known names side by side are left alone, even if the case holds them joined
+    assert c.propose("علی محمدی") is None

@@ -1,0 +1,117 @@
+"""One list line split into fields, as such lists are written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dadkhah.documents import EntryLayout, leading_number, load_layout, parse_entry
+from dadkhah.errors import MappingError
+
+
+def test_a_labelled_line_gives_every_field_as_written() -> None:
+    e = parse_entry("۱۲. علی‌اصغر رضایی، فرزند حسن، متولد ۱۳۴۰، زندان اوین، اهل تبریز، "
+                    "اعدام ۱۰ مرداد ۱۳۶۷")
+    assert e.number == "۱۲"
+    assert e.fields == {"full_name": "علی‌اصغر رضایی", "father_name": "حسن",
+                        "birth_date": "۱۳۴۰", "prison": "زندان اوین", "city": "تبریز",
+                        "death_date": "۱۰ مرداد ۱۳۶۷"}
+
+
+def test_age_sex_affiliation_and_arabic_indic_digits() -> None:
+    e = parse_entry("٣٤- مریم احمدی، ۲۵ ساله، دختر محمود، هوادار مجاهدین، اعدام ٠٥/٠٦/١٣٦٧")
+    assert e.number == "٣٤"
+    assert e.fields["age"] == "۲۵" and e.fields["sex"] == "f"
+    assert e.fields["father_name"] == "محمود"
+    assert e.fields["affiliation"] == "هوادار مجاهدین"
+    assert e.fields["death_date"] == "٠٥/٠٦/١٣٦٧"
+
+
+def test_unlabelled_parts_by_recognition_and_by_the_layout_order() -> None:
+    # dates and prisons are recognised without labels
+    e = parse_entry("۷) حسن کریمی، اوین، 1988-08-10")
+    assert e.fields == {"full_name": "حسن کریمی", "prison": "اوین", "death_date": "1988-08-10"}
+    # a part nothing recognises goes to the layout's next field
+    lay = EntryLayout(order=("full_name", "father_name", "death_date"))
+    e = parse_entry("۸. رضا نادری، جمشید، ۱۳۶۷/۰۶/۰۱", lay)
+    assert e.fields == {"full_name": "رضا نادری", "father_name": "جمشید",
+                        "death_date": "۱۳۶۷/۰۶/۰۱"}
+    # without a layout field for it, the part is kept in notes, not lost
+    e = parse_entry("۸. رضا نادری، جمشید")
+    assert e.fields["notes"] == "جمشید" and e.unplaced == ("جمشید",)
+
+
+def test_what_ocr_does_to_separators_and_labels_is_read_through() -> None:
+    # «،» read as «,» «.» «ء», a separator lost before a label, a label misread by dots,
+    # a bidi mark beside the number, a stray dot between a label and its value
+    e = parse_entry("\u200f۶ سعیده کریمی, فززند امید. زندان. وکیل‌آباد اهل اراکء اعذام ۱۳۶۷/۰۵/۲۸")
+    assert e.number == "۶"
+    assert e.fields == {"full_name": "سعیده کریمی", "father_name": "امید",
+                        "prison": "زندان وکیل‌آباد", "city": "اراک",
+                        "death_date": "۱۳۶۷/۰۵/۲۸"}
+
+
+def test_a_name_run_on_into_the_date_is_cut_before_it() -> None:
+    e = parse_entry("۹ حسن رضایی ۱۰ مرداد ۱۳۶۷")
+    assert e.fields == {"full_name": "حسن رضایی", "death_date": "۱۰ مرداد ۱۳۶۷"}
+    lay = EntryLayout(order=("full_name", "prison", "death_date"))
+    e = parse_entry("۹ حسن رضایی اوین ۱۳۶۷/۰۵/۱۰", lay)
+    assert e.fields == {"full_name": "حسن رضایی", "prison": "اوین",
+                        "death_date": "۱۳۶۷/۰۵/۱۰"}
+
+
+def test_english_lines() -> None:
+    e = parse_entry("12- Ali Rezaei, son of Hasan, born 1340, Evin Prison, executed 1988-08-10")
+    assert e.fields == {"full_name": "Ali Rezaei", "father_name": "Hasan", "sex": "m",
+                        "birth_date": "1340", "prison": "Evin Prison",
+                        "death_date": "1988-08-10"}
+
+
+def test_leading_numbers() -> None:
+    assert [leading_number(t) for t in ("۱۲. علی", "(3) Ali", "۴- x", "علی ۱۲", "1367/05/10")] \
+        == ["۱۲", "3", "۴", None, None]
+
+
+def test_layout_file(tmp_path: Path) -> None:
+    p = tmp_path / "layout.toml"
+    p.write_text('[layout]\norder = ["full_name", "prison"]\nnumbered = true\n'
+                 '[labels]\nfather_name = ["ابن"]\n[document]\nurl = "https://example.org/l"\n',
+                 encoding="utf-8")
+    lay = load_layout(p)
+    assert lay.order == ("full_name", "prison") and lay.numbered is True
+    assert lay.document["url"] == "https://example.org/l"
+    assert parse_entry("۱. علی رضایی، ابن حسن", lay).fields["father_name"] == "حسن"
+    p.write_text('[layout]\norder = ["full_name", "shoe_size"]\n', encoding="utf-8")
+    with pytest.raises(MappingError, match="shoe_size"):
+        load_layout(p)
+    with pytest.raises(MappingError, match="does not exist"):
+        load_layout(tmp_path / "missing.toml")
+
+
+def test_more_ocr_damage_read_through() -> None:
+    # a misread label with its separator lost, a run of dots, a lone digit after a year
+    e = parse_entry("۶ ناصر بدیعی، زندان اوین آهل شیراز، متولد ۱۳۳۷..زندان قزلحصار، "
+                    "اعدام ۲۰ آذر ۱۳۶۷ ۱")
+    # (a second prison is not the record's prison: it is kept in the notes)
+    assert e.fields == {"full_name": "ناصر بدیعی", "prison": "زندان اوین", "city": "شیراز",
+                        "birth_date": "۱۳۳۷", "death_date": "۲۰ آذر ۱۳۶۷",
+                        "notes": "زندان قزلحصار"}
+    # «۱.» read as alef; a year's comma read as a leading zero
+    e = parse_entry("ا. علی نظری، متولد ۰۱۳۴۰، زندان لاکان")
+    assert e.number == "۱" and e.fields["full_name"] == "علی نظری"
+    assert e.fields["birth_date"] == "۱۳۴۰"
+
+
+def test_a_lists_consensus_year_is_proposed_for_impossible_years() -> None:
+    from dadkhah.documents import DocumentReading, Line, entry_rows
+
+    texts = [f"{i}. علی رضایی، اعدام {d} مرداد ۱۳۶۷" for i, d in enumerate(range(1, 7), 1)]
+    texts += ["7. حسن کریمی، اعدام ۸ مزداد ۱۳۳۶", "8. رضا نادری، اعدام ۹ مهر ۱۳۶"]
+    lines = tuple(Line(1, (0, i, 10, i + 1), t, 90.0, "ocr") for i, t in enumerate(texts))
+    rows = entry_rows(DocumentReading("x", "0" * 64, "image", "px", "t", (), lines))
+    assert all(r["proposals"] == [] for r in rows[:6])
+    (p7,) = rows[6]["proposals"]
+    assert p7["proposed"] == "۸ مرداد ۱۳۶۷" and "6 of the list's 8" in p7["why"]
+    assert rows[6]["death_date"] == "۸ مزداد ۱۳۳۶"  # the reading stays
+    assert rows[7]["proposals"][0]["proposed"] == "۹ مهر ۱۳۶۷"
