@@ -277,12 +277,14 @@ def _part_m_from_names(linker: Linker) -> None:
     from dadkhah.linkage.settings import NAME_LEVEL_PARTS
 
     comps = {c.output_column_name: c for c in linker._settings_obj.comparisons}
-    full = [lv for lv in comps["name"].comparison_levels if not lv.is_null_level]
-    if any(lv.m_probability is None for lv in full) or len(full) != len(NAME_LEVEL_PARTS):
+    full = [lv.m_probability for lv in comps["name"].comparison_levels
+            if not lv.is_null_level]
+    known = [m for m in full if m is not None]
+    if len(known) != len(full) or len(full) != len(NAME_LEVEL_PARTS):
         return
     for name, side, rels in (("given_alone", 0, ("eq", "prefix", "typo")),
                              ("surname_alone", 1, ("eq", "typo"))):
-        ms = [sum(lv.m_probability for lv, parts in zip(full, NAME_LEVEL_PARTS, strict=True)
+        ms = [sum(m for m, parts in zip(known, NAME_LEVEL_PARTS, strict=True)
                   if parts[side] == rel) for rel in rels]
         levels = [lv for lv in comps[name].comparison_levels if not lv.is_null_level]
         for lv, m in zip(levels, [*ms, max(1.0 - sum(ms), 1e-6)], strict=True):

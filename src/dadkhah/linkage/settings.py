@@ -32,9 +32,10 @@ def _prefix(a: str, b: str) -> str:
 PART_MISSING = ("given_key_l IS NULL OR surname_key_l IS NULL OR given_key_r IS NULL OR "
                 "surname_key_r IS NULL")
 """A pair where one record lacks the given name or the surname.  Such pairs are scored by
-:func:`given_alone_comparison` or :func:`surname_alone_comparison` on the part both have, and the full-name comparison is neutral
-(its null level): a missing surname is not evidence against a match, while «given names
-equal, surnames different» is strong evidence against."""
+:func:`given_alone_comparison` or :func:`surname_alone_comparison` on the part both have,
+and the full-name comparison is neutral (its null level): a missing surname is not
+evidence against a match, while «given names equal, surnames different» is strong evidence
+against."""
 
 
 def name_comparison() -> cl.CustomComparison:
@@ -325,7 +326,8 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
 """Pairs scored: any rule admits a pair.  A rule is a tuple of equalities: ``col`` means
 the two records agree on ``col``, ``a>b`` means the left record's ``a`` equals the right
 record's ``b`` (both orientations are listed, since splink keeps each pair once, left id
-smaller), ``?col`` that at least one of the two records lacks ``col``.  Each rule survives an error in the fields it does not use.  Recall of true pairs
+smaller), ``?col`` that at least one of the two records lacks ``col``.  Each rule survives
+an error in the fields it does not use.  Recall of true pairs
 is measured by :func:`dadkhah.linkage.evaluate.blocking_recall`."""
 
 
