@@ -125,7 +125,7 @@ def review(
                                      help="Decide one pair after another."),
     json_out: bool = JsonOption,
 ) -> None:
-    """List the uncertain pairs, most consequential first (or decide them with -i)."""
+    """List the pairs to review, most informative first (or decide them with -i)."""
     if ctx.invoked_subcommand:
         return
     from dadkhah.register import review_queue

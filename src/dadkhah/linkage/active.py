@@ -2,17 +2,22 @@
 
 **The queue** (:func:`review_priority`, the one ordering every queue reads: it is stored
 as ``link_pairs.priority`` and :func:`dadkhah.register.review_queue`, ``dadkhah review``
-and the web queue order by it).  A decision is worth asking for when
+and the web queue order by it).  It holds the pairs in the review band and the
+cluster-boundary pairs (scored above the threshold but left in two persons — a merge the
+clustering refused — or below it yet in one).  A decision is asked for first when
 
-- the model is unsure of it: the pair's probability is near the clustering threshold;
-- it moves the register: the records whose person would change (both clusters when the
-  pair is across two, the cluster when it is inside one);
-- it sits where the register is fragile: a *namesake* pair (equal given name and surname)
-  or a *cluster-boundary* pair (scored above the threshold but left apart by the clustering,
-  or below it yet inside one person) is where persons get invented or lost;
-- it teaches the model about many pairs: the number of queued pairs with the same pattern
-  of comparison weights, discounted for each pair of that pattern already ahead in the
-  queue (the k-th answer on one pattern teaches less than the first).
+- the model is unsure of it: the pair's probability is near the clustering threshold (the
+  answer teaches the model most, and is the likeliest to be a surprise);
+- it is about namesakes (equal given name and surname), where persons get invented or
+  lost (×1.5);
+- it teaches about many pairs: the number of queued pairs with the same pattern of
+  comparison weights;
+- and not when an answer ahead of it already settles the same question: each pair ahead
+  about the same two persons, or with the same pattern, discounts it.
+
+Terms that were measured and left at zero (:data:`TUNING`): the number of record pairs a
+decision would move, the chance the register is wrong (p for pairs kept apart), and a
+boost for boundary pairs; each lowered or did not raise F1 on the tuning profiles.
 
 **What the answers teach** (:func:`fit_recalibration`).  Reviewed pairs are not a random
 sample of matches: they are chosen by the model for being uncertain.  Estimating m from
