@@ -199,6 +199,8 @@ class Recalibration:
         return (f"model re-fitted on {self.n_match} match and {self.n_no_match} no-match "
                 f"reviewed decisions: prior {prior0:.3g} → {self.prior:.3g}; comparison "
                 f"weights scaled: {moved}"
+                + (f"; {self.n_sure} decided pairs the model was sure of were not fitted"
+                   if self.n_sure else "")
                 + (f"; {self.n_unscored} decided pairs were not scored" if self.n_unscored
                    else ""))
 

@@ -219,8 +219,9 @@ def _prior_from_em(linker: Linker, features: pd.DataFrame, notes: list[str]) -> 
 
 
 MIN_LABELS = 30
-"""Fewest reviewed decisions (match or not, among the scored pairs) from which the model is
-re-fitted (:func:`_learn_from_decisions`); fewer leave the trained model as it is."""
+"""Fewest reviewed decisions (match or not, on scored pairs the model was unsure of) from
+which the model is re-fitted (:func:`_learn_from_decisions`); fewer leave the trained model
+as it is."""
 
 
 def _learn_from_decisions(features: pd.DataFrame, pairs: pd.DataFrame,
@@ -239,7 +240,7 @@ def _learn_from_decisions(features: pd.DataFrame, pairs: pd.DataFrame,
     recal = fit_recalibration(pairs, decided, prior=prior)
     used = recal.n_match + recal.n_no_match
     if used < MIN_LABELS:
-        notes.append(f"{used} reviewed decisions among the scored pairs: fewer than "
+        notes.append(f"{used} reviewed decisions on pairs the model was unsure of: fewer than "
                      f"{MIN_LABELS}, so the model was not re-fitted on them (they still "
                      f"bind the clustering)")
         return pairs, clusters, prior
