@@ -4,6 +4,8 @@ Usage: python benchmarks/linkage_bench.py [--scenario large] [--seed 1] [--no-ge
                                           [--no-febrl] [--keep DIR]
        python benchmarks/linkage_bench.py --profiles N [--persons 3000] [--split held_out]
                                           [--no-households]
+       python benchmarks/linkage_bench.py --reviewer [--profiles 3] [--persons 3000]
+                                          [--reviewer-order queue|random] [--no-learn]
 
 Prints, for the SYNTHETIC scenario: blocking recall of true pairs, pairwise and B-cubed
 precision/recall/F1 at the default threshold, a threshold sweep, time per stage and peak
@@ -20,6 +22,11 @@ the true share of matching pairs, and the calibration of the scored pairs' proba
 (reliability table: predicted-probability bins against the observed match rate; Brier score
 and expected calibration error); then the mean and the worst profile.  ``--split tuning``
 runs the tuning profiles instead (seeds 1…).
+
+With ``--reviewer``: the same profiles, and a simulated reviewer
+(:func:`dadkhah.linkage.reviewer.simulate_reviewer`) answering the head of the review queue
+from the truth; pairwise F1 and persons vs truly named after 0, 50, 100, 200 and 500
+decisions, each profile, then the mean and the worst.
 """
 
 from __future__ import annotations
@@ -215,6 +222,62 @@ def profiles_bench(n: int, persons: int, split: str, households: bool) -> None:
     print(f"peak memory of this process {peak_mb():,.0f} MB")
 
 
+def _simulated_features(sim, folder: Path) -> tuple[pd.DataFrame, pd.Series]:
+    """Write and import one simulation; its linkage features and truth (record → person)."""
+    from dadkhah.linkage.features import compute_features
+    from dadkhah.register import linkage_input
+    from dadkhah.simulate import write_simulation
+    from dadkhah.store import Case
+    from dadkhah.testing import import_lists, record_truth
+
+    lists = folder / "lists"
+    man = write_simulation(sim, lists)
+    case = Case.create(folder / "case", by="bench")
+    import_lists(case, lists, man, by="bench")
+    return compute_features(linkage_input(case).records), record_truth(case, lists)
+
+
+def reviewer_bench(n: int, persons: int, split: str, households: bool,
+                   steps: tuple[int, ...] = (0, 50, 100, 200, 500), order: str = "queue",
+                   learn: bool = True) -> None:
+    """A simulated reviewer on N noise profiles (and the households family): answer the
+    head of the review queue from the truth, relink, and print pairwise F1 and persons vs
+    truly named after each number of decisions; then the mean and the worst profile."""
+    from dadkhah.linkage.reviewer import simulate_reviewer
+    from dadkhah.simulate import profiles, scenario_config, simulate
+
+    runs = [(f"{p.seed}", p.summary(), p.config(persons), p.seed) for p in profiles(n, split)]
+    if households:
+        runs.append(("households", "households family (always held out), seed 1",
+                     scenario_config("households", persons=persons), 1))
+    rows = []
+    for label, about, cfg, seed in runs:
+        print(about, flush=True)
+        sim = simulate(cfg, seed=seed, scenario=label)
+        with tempfile.TemporaryDirectory() as tmp:
+            feats, truth = _simulated_features(sim, Path(tmp))
+        t = time.perf_counter()
+        curve = simulate_reviewer(feats, truth, steps=steps, order=order, learn=learn)
+        print("  " + curve.summary().replace("\n", "\n  ")
+              + f"\n  ({time.perf_counter() - t:.0f}s)", flush=True)
+        for asked, st in zip(sorted(set(steps)), curve.steps, strict=True):
+            rows.append({"profile": label, "asked": asked, "decisions": st.decisions,
+                         "F1": st.evaluation.pairwise_f1, "P": st.evaluation.pairwise_precision,
+                         "R": st.evaluation.pairwise_recall,
+                         "diff_%": 100 * st.persons_diff})
+    df = pd.DataFrame(rows)
+    print(f"\nsimulated reviewer ({order} order, {'re-fitting' if learn else 'not re-fitting'}"
+          f" the model), {split} profiles, {persons:,} persons each (SYNTHETIC):")
+    out = []
+    for asked, g in df.groupby("asked"):
+        worst = g.loc[g.F1.idxmin()]
+        out.append({"decisions": asked, "mean F1": g.F1.mean(), "worst F1": worst.F1,
+                    "worst profile": worst.profile, "mean P": g.P.mean(), "mean R": g.R.mean(),
+                    "mean persons %": g["diff_%"].mean(),
+                    "worst |persons %|": g["diff_%"].abs().max()})
+    print(pd.DataFrame(out).to_string(index=False, float_format=lambda x: f"{x:.4f}"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--profiles", type=int, metavar="N",
@@ -225,6 +288,14 @@ def main() -> None:
     ap.add_argument("--split", choices=("held_out", "tuning"), default="held_out")
     ap.add_argument("--no-households", action="store_true",
                     help="with --profiles: leave out the households family")
+    ap.add_argument("--reviewer", action="store_true",
+                    help="simulated reviewer on the --profiles N profiles (default 3) and the "
+                         "households family: F1 and persons after 0, 50, 100, 200, 500 "
+                         "decisions from the review queue")
+    ap.add_argument("--reviewer-order", choices=("queue", "random"), default="queue",
+                    help="with --reviewer: answer the queue's head, or random queue pairs")
+    ap.add_argument("--no-learn", action="store_true",
+                    help="with --reviewer: decisions bind, but the model is not re-fitted")
     ap.add_argument("--scenario", default="large")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-generic", action="store_true")
@@ -233,6 +304,10 @@ def main() -> None:
     ap.add_argument("--no-febrl", action="store_true")
     ap.add_argument("--keep", type=Path, help="keep the case and lists in this folder")
     args = ap.parse_args()
+    if args.reviewer:
+        reviewer_bench(args.profiles or 3, args.persons, args.split, not args.no_households,
+                       order=args.reviewer_order, learn=not args.no_learn)
+        return
     if args.profiles is not None:
         profiles_bench(args.profiles, args.persons, args.split, not args.no_households)
         return

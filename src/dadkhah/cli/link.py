@@ -48,9 +48,10 @@ def link(
     backend: str = typer.Option("duckdb", "--backend", callback=choice(BACKENDS),
                                 metavar=metavar(BACKENDS), help="Linkage engine."),
     train_on_decisions: bool = typer.Option(
-        False, "--train-on-decisions",
-        help="Estimate the model's m probabilities from reviewers' match decisions (at least "
-             "30) instead of by EM."),
+        True, "--train-on-decisions/--no-train-on-decisions",
+        help="Re-fit the model on reviewers' answers from the review queue (match and not a "
+             "match) once there are at least 30 among the scored pairs. Decisions bind the "
+             "register either way."),
     evaluate: Path | None = typer.Option(
         None, "--evaluate", help="Truth file (synthetic data): report precision and recall."),
     audit_sample: int = typer.Option(
@@ -124,7 +125,7 @@ def review(
                                      help="Decide one pair after another."),
     json_out: bool = JsonOption,
 ) -> None:
-    """List the uncertain pairs, most consequential first (or decide them with -i)."""
+    """List the pairs to review, most informative first (or decide them with -i)."""
     if ctx.invoked_subcommand:
         return
     from dadkhah.register import review_queue

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dadkhah.errors import LinkageError
+from dadkhah.linkage.active import review_candidates
 from dadkhah.linkage.features import compute_features
 from dadkhah.linkage.run import LinkResult, link_features
 from dadkhah.linkage.settings import DEFAULT_THRESHOLD
@@ -26,6 +27,7 @@ from dadkhah.register import (
     linkage_input,
     record_sources,
     register_of,
+    reviewed_decisions,
     write_register,
 )
 from dadkhah.store import Case
@@ -85,11 +87,13 @@ class LinkReport:
 
 def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str = "duckdb",
               by: str = "unknown", progress: Callable[[str], None] | None = None,
-              spark: Any = None, train_on_decisions: bool = False) -> LinkReport:
+              spark: Any = None, train_on_decisions: bool = True) -> LinkReport:
     """Link every source record of ``case`` into persons and rewrite the register.
 
-    ``train_on_decisions``: estimate the model's m probabilities from the reviewers' match
-    decisions (at least :data:`dadkhah.linkage.run.MIN_LABELS`) instead of by EM."""
+    ``train_on_decisions``: re-fit the model on the reviewers' answers from the review
+    queue (match and not a match, :func:`dadkhah.register.reviewed_decisions`) once there
+    are at least :data:`dadkhah.linkage.run.MIN_LABELS` of them among the scored pairs
+    (see :mod:`dadkhah.linkage.active`).  Every decision binds the clustering either way."""
     say = progress or (lambda _m: None)
     given = linkage_input(case)
     records, must, cannot = given.records, given.must_link, given.cannot_link
@@ -104,10 +108,10 @@ def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str 
     t_feat = time.perf_counter() - t0
     res = link_features(features, threshold=threshold, must_link=must, cannot_link=cannot,
                         backend=backend, progress=say, spark=spark,
-                        labels=must if train_on_decisions else ())
+                        labels=reviewed_decisions(case) if train_on_decisions else ())
     say("writing the register")
     t1 = time.perf_counter()
-    review = _review_pairs(res)
+    review = _review_pairs(res, [*must, *cannot])
 
     def report_of(done: RegisterChanges) -> dict[str, Any]:
         return _report(done, res, must, cannot).to_dict()
@@ -132,23 +136,12 @@ def _report(done: RegisterChanges, res: LinkResult, must: list[tuple[int, int]],
     )
 
 
-def _review_pairs(res: LinkResult) -> pd.DataFrame:
-    """Pairs in the review band, ordered by how much a decision would change the register:
-    uncertainty times the number of records whose person a decision would change."""
-    lo, hi = REVIEW_BAND
-    p = res.pairs
-    band = p[(p.match_probability >= lo) & (p.match_probability <= hi)].copy()
-    if band.empty:
-        band["priority"] = []
-        return band
-    assign = res.clusters.assignment
-    size = assign.map(assign.value_counts())
-    cl = assign.reindex(band.unique_id_l).to_numpy()
-    cr = assign.reindex(band.unique_id_r).to_numpy()
-    sl, sr = size.reindex(band.unique_id_l).to_numpy(), size.reindex(band.unique_id_r).to_numpy()
-    impact = pd.Series(sl + sr, index=band.index).where(cl != cr, sl)
-    band["priority"] = (1 - (2 * band.match_probability - 1).abs()) * impact
-    return band.sort_values("priority", ascending=False)
+def _review_pairs(res: LinkResult, decided: list[tuple[int, int]]) -> pd.DataFrame:
+    """Pairs in the review band, not yet decided, ordered by how much a decision would
+    teach the model and change the register (:func:`dadkhah.linkage.active.review_priority`,
+    the one ordering every review queue reads)."""
+    return review_candidates(res.pairs, res.clusters.assignment, res.features,
+                             band=REVIEW_BAND, threshold=res.threshold, exclude=decided)
 
 
 def read_truth(path: str | Path) -> pd.DataFrame:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from dadkhah.errors import LinkageError
+from dadkhah.linkage.active import fit_recalibration, labelled_pairs
 from dadkhah.linkage.cluster import ClusterResult, cluster_records
 from dadkhah.linkage.settings import (
     DEFAULT_THRESHOLD,
@@ -99,7 +100,7 @@ def link_features(
     max_u_pairs: float = 2e6,
     progress: Progress | None = None,
     spark: Any = None,
-    labels: Iterable[tuple[int, int]] = (),
+    labels: Iterable[tuple[Any, ...]] = (),
 ) -> LinkResult:
     """Train the model on ``features``, score candidate pairs, cluster into persons.
 
@@ -107,11 +108,12 @@ def link_features(
     is skipped and the same parameters score the pairs, so two backends or two runs can be
     compared exactly.
 
-    ``labels`` are pairs of records a reviewer decided are the same person: when there are
-    at least :data:`MIN_LABELS` of them, the m probabilities are estimated from them
-    (splink's ``estimate_m_from_pairwise_labels``) instead of by EM; u still comes from
-    random pairs.  Reviewed pairs are the uncertain ones, not a random sample of matches, so
-    this is an option (``dadkhah link --train-on-decisions``), not the default.
+    ``labels`` are reviewers' decisions, ``(a, b)`` (a match) or ``(a, b, is_match)``: when
+    at least :data:`MIN_LABELS` of them are among the scored pairs, the scored pairs are
+    re-fitted on them (:func:`dadkhah.linkage.active.fit_recalibration`: the prior and a
+    scale per comparison weight, shrunk towards the trained model; valid although reviewed
+    pairs are not a random sample) and clustered again.  Decisions bind the clustering only
+    through ``must_link``/``cannot_link``.
 
     ``threshold`` is the match probability at which a scored pair links two records;
     pairs down to ``min_probability`` are kept (for review and threshold sweeps).
@@ -141,7 +143,7 @@ def link_features(
         _apply_parameters(linker, model)
         reestimate_prior = False
     else:
-        _train(linker, say, seed, max_u_pairs, notes, db, list(labels))
+        _train(linker, say, seed, max_u_pairs, notes)
         if estimate_prior:
             _prior_from_em(linker, features, notes)
     timings["train"] = time.perf_counter() - t0
@@ -165,8 +167,11 @@ def link_features(
         pairs = _predict(linker, min_probability)
         pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability)
         clusters = _cluster(features, pairs, threshold, must, cannot)
-    timings["predict+cluster"] = time.perf_counter() - t1
     model = linker.misc.save_model_to_json()
+    pairs, clusters, prior = _learn_from_decisions(features, pairs, clusters, prior, labels,
+                                                   threshold, min_probability, must, cannot,
+                                                   model, notes, say)
+    timings["predict+cluster"] = time.perf_counter() - t1
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
                       timings, backend)
 
@@ -216,14 +221,43 @@ def _prior_from_em(linker: Linker, features: pd.DataFrame, notes: list[str]) -> 
 
 
 MIN_LABELS = 30
-"""Fewest reviewed match decisions from which m is estimated when training on decisions."""
+"""Fewest reviewed decisions (match or not, on scored pairs the model was unsure of) from
+which the model is re-fitted (:func:`_learn_from_decisions`); fewer leave the trained model
+as it is."""
+
+
+def _learn_from_decisions(features: pd.DataFrame, pairs: pd.DataFrame,
+                          clusters: ClusterResult, prior: float,
+                          labels: Iterable[tuple[Any, ...]], threshold: float,
+                          min_probability: float, must: list[tuple[int, int]],
+                          cannot: list[tuple[int, int]], model: dict[str, Any],
+                          notes: list[str], say: Progress
+                          ) -> tuple[pd.DataFrame, ClusterResult, float]:
+    """Re-fit the scored pairs on reviewers' decisions and cluster again, when there are
+    at least :data:`MIN_LABELS` of them among the scored pairs; otherwise unchanged.  The
+    fit is kept in ``model["dadkhah_decisions"]``, with the effective m it implies."""
+    decided = labelled_pairs(labels)
+    if not decided:
+        return pairs, clusters, prior
+    recal = fit_recalibration(pairs, decided, prior=prior)
+    used = recal.n_match + recal.n_no_match
+    if used < MIN_LABELS:
+        notes.append(f"{used} reviewed decisions on pairs the model was unsure of: fewer than "
+                     f"{MIN_LABELS}, so the model was not re-fitted on them (they still "
+                     f"bind the clustering)")
+        return pairs, clusters, prior
+    say(f"re-fitting the model on {used} reviewed decisions")
+    pairs = recal.apply(pairs, min_probability)
+    model["dadkhah_decisions"] = {**asdict(recal), "scale": dict(recal.scale),
+                                  "effective_m": recal.effective_m(model)}
+    notes.append(recal.summary())
+    return pairs, _cluster(features, pairs, threshold, must, cannot), recal.prior
 
 
 def _train(linker: Linker, say: Progress, seed: int, max_u_pairs: float,
-           notes: list[str], db: Any = None, labels: list[tuple[int, int]] | None = None
-           ) -> None:
-    """Prior, u by random sampling, m by EM on several blocking rules (or from reviewed
-    match decisions when enough are given), then the m floor."""
+           notes: list[str]) -> None:
+    """Prior, u by random sampling, m by EM on several blocking rules, then the m floor.
+    (Reviewers' decisions are used after scoring: :func:`_learn_from_decisions`.)"""
     say("training: prior from deterministic rules")
     # a copy typed as splink's list of rules (a list of SQL strings is one)
     linker.training.estimate_probability_two_random_records_match(list(DETERMINISTIC_RULES),
@@ -247,18 +281,6 @@ def _train(linker: Linker, say: Progress, seed: int, max_u_pairs: float,
                 saved.probability_two_random_records_match
             notes.append(f"EM blocked on {sql} could not train ({exc}); priors kept")
     _guard_against_degenerate_em(linker, notes)
-    if labels:
-        if len(labels) < MIN_LABELS:
-            notes.append(f"{len(labels)} reviewed match decisions: fewer than {MIN_LABELS}, "
-                         f"so m was estimated by EM alone")
-        else:
-            say(f"training: m from {len(labels)} reviewed match decisions")
-            pairs = pd.DataFrame([(min(a, b), max(a, b)) for a, b in labels],
-                                 columns=["unique_id_l", "unique_id_r"]).drop_duplicates()
-            table = db.register(pairs, table_name="dadkhah_labels")
-            linker.training.estimate_m_from_pairwise_labels(table)
-            notes.append(f"m estimated from {len(pairs)} reviewed match decisions (not by "
-                         f"EM); u from random pairs")
     _smooth_m(linker, M_FLOOR)
     _part_m_from_names(linker)  # from the smoothed full-name m, then smoothed itself
     _smooth_m(linker, M_FLOOR)

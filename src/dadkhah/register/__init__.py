@@ -15,6 +15,7 @@ pages, the public portal, reports):
   :func:`register_version` for the search's filter menus;
 * human review, which always wins over the model: :func:`review_queue`,
   :func:`next_review_pair`, :func:`review_backlog`, :func:`record_fields`,
+  :func:`reviewed_decisions` (what linkage learns from),
   :func:`record_decision` (or :func:`insert_decision` inside a caller's transaction),
   :func:`merge_persons`, :func:`split_person`, :func:`decisions`;
 * the register's quality where there is no truth (:mod:`dadkhah.register.quality`): a
@@ -87,6 +88,7 @@ from dadkhah.register.review import (
     record_fields,
     review_backlog,
     review_queue,
+    reviewed_decisions,
     split_person,
 )
 from dadkhah.register.search import (
@@ -180,6 +182,7 @@ __all__ = [
     "register_version",
     "review_backlog",
     "review_queue",
+    "reviewed_decisions",
     "search_persons",
     "search_records",
     "split_person",

@@ -70,27 +70,29 @@ def record_dict(conn: Connection, rid: int) -> dict[str, Any]:
 
 
 def review_queue(case: Case, *, limit: int = 20, include_decided: bool = False) -> list[ReviewPair]:
-    """Uncertain pairs of the latest run, most consequential first, skipping decided ones."""
+    """Uncertain pairs of the latest run in queue order (:func:`_queue_order`: what a
+    decision would teach the model and change in the register, highest first), skipping
+    decided pairs unless ``include_decided``."""
+    lp, undecided = _undecided()
+    query = select(lp).order_by(*_queue_order(lp)).limit(limit)
     with case.read() as conn:
-        decided = {(min(a, b), max(a, b)) for a, b in conn.execute(
-            select(Decision.record_l, Decision.record_r)
-            .where(Decision.superseded_by.is_(None)))}
-        person = dict(conn.execute(select(PersonRecord.record_id, PersonRecord.person_id)).all())
-        out: list[ReviewPair] = []
-        for p in conn.execute(select(LinkPair.__table__).order_by(LinkPair.priority.desc(),
-                                                                  LinkPair.id)):
-            key = (min(p.record_l, p.record_r), max(p.record_l, p.record_r))
-            if key in decided and not include_decided:
-                continue
-            out.append(ReviewPair(
-                pair_id=p.id, record_l=p.record_l, record_r=p.record_r,
-                match_probability=p.match_probability, priority=p.priority,
-                left=record_dict(conn, p.record_l), right=record_dict(conn, p.record_r),
-                weights=json.loads(p.gamma or "{}"), person_l=person.get(p.record_l),
-                person_r=person.get(p.record_r)))
-            if len(out) >= limit:
-                break
-    return out
+        rows = conn.execute(query if include_decided else query.where(undecided)).all()
+        ids = sorted({r for p in rows for r in (p.record_l, p.record_r)})
+        person = dict(conn.execute(select(PersonRecord.record_id, PersonRecord.person_id)
+                                   .where(PersonRecord.record_id.in_(ids))).all())
+        return [ReviewPair(pair_id=p.id, record_l=p.record_l, record_r=p.record_r,
+                           match_probability=p.match_probability, priority=p.priority,
+                           left=record_dict(conn, p.record_l),
+                           right=record_dict(conn, p.record_r),
+                           weights=json.loads(p.gamma or "{}"),
+                           person_l=person.get(p.record_l), person_r=person.get(p.record_r))
+                for p in rows]
+
+
+def _queue_order(lp: Any) -> tuple[Any, ...]:
+    """The one order of the review queue (CLI, web page, web API): the ``priority`` each
+    linkage run stores (:func:`dadkhah.linkage.active.review_priority`), then pair id."""
+    return (lp.c.priority.desc(), lp.c.id)
 
 
 def record_fields(case: Case, record_ids: Iterable[int]) -> list[dict[str, Any]]:
@@ -118,24 +120,27 @@ def review_backlog(case: Case) -> int:
 
 
 def next_review_pair(case: Case) -> ReviewPair | None:
-    """The pair :func:`review_queue` would offer first (None when none awaits), found with
-    one indexed query instead of reading every decision and register row (0.7 s on the
-    ``large`` scenario, per decision)."""
-    lp, undecided = _undecided()
+    """The pair :func:`review_queue` offers first (None when none awaits): one indexed
+    query, not a read of every decision and register row (0.7 s on ``large``, per
+    decision)."""
+    head = review_queue(case, limit=1)
+    return head[0] if head else None
+
+
+def reviewed_decisions(case: Case) -> list[tuple[int, int, bool]]:
+    """The decisions in force that reviewers made on pairs offered to them (origin
+    ``review``: the review queue and the audit sample), as ``(record_l, record_r,
+    is_match)``; *unsure* is left out.  Linkage learns from these
+    (:mod:`dadkhah.linkage.active`): pairs chosen by the model, then answered.  Merges,
+    splits and accepted portal submissions are left out: a person chose those pairs
+    *because* of the answer, so they would teach a biased model (they still bind)."""
     with case.read() as conn:
-        p = conn.execute(select(lp).where(undecided)
-                         .order_by(lp.c.priority.desc(), lp.c.id).limit(1)).first()
-        if p is None:
-            return None
-        person = dict(conn.execute(select(PersonRecord.record_id, PersonRecord.person_id)
-                                   .where(PersonRecord.record_id.in_([p.record_l, p.record_r])))
-                      .all())
-        return ReviewPair(pair_id=p.id, record_l=p.record_l, record_r=p.record_r,
-                          match_probability=p.match_probability, priority=p.priority,
-                          left=record_dict(conn, p.record_l),
-                          right=record_dict(conn, p.record_r),
-                          weights=json.loads(p.gamma or "{}"),
-                          person_l=person.get(p.record_l), person_r=person.get(p.record_r))
+        rows = conn.execute(select(Decision.record_l, Decision.record_r, Decision.decision)
+                            .where(Decision.superseded_by.is_(None),
+                                   Decision.origin == "review",
+                                   Decision.decision != "unsure")
+                            .order_by(Decision.id)).all()
+    return [(int(a), int(b), d == "match") for a, b, d in rows]
 
 
 def insert_decision(conn: Connection, record_l: int, record_r: int, decision: str, *,
