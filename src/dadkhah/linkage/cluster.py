@@ -23,11 +23,15 @@ conflict, reported and not applied — never silently dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+
+from dadkhah.names.keys import loose_key
 
 NO_LO = -(10**9)
 NO_HI = 10**9
@@ -128,7 +132,7 @@ class _Components:
             return False
         if len(fb) < len(fa):
             fa, fb = fb, fa
-        return any(k in fb and all(given_names_differ(x, y) for x in fa[k] for y in fb[k])
+        return any(k in fb and all(given_names_differ(x, y, loose=True) for x in fa[k] for y in fb[k])
                    for k in fa)
 
     def union(self, ra: int, rb: int) -> None:
@@ -165,16 +169,34 @@ def informative_given(key: object) -> bool:
     return isinstance(key, str) and len(key.lstrip("_")) >= 2
 
 
-def given_names_differ(a: object, b: object) -> bool:
+def given_names_differ(a: object, b: object, *, loose: bool = False) -> bool:
     """Whether two records' given names differ: the keys of their first given-name words
     (``given1_key``: cross-script, so «Ali» / «علی» agree) are both names (not initials, see
     :func:`informative_given`), not equal, and neither begins the other («Ali» / «Aliakbar»
-    may be a name written in one word or two).  «Hassan» / «Hossein» differ, as they should:
-    they are the classic pair of brothers' names."""
+    may be a name written in one word or two).  «Hassan» / «Hossein» differ.
+
+    ``loose``: also agree when the keys' consonant skeletons do (``names.loose_key``):
+    lists romanised in other systems give «'Alaa» for «Ali», «Hamaad» for «Hamid», whose
+    keys differ in vowels only.  Used where a wrong "differ" costs a true link (the sibling
+    guard, the leads to review); it no longer tells «Hassan» from «Hossein»."""
     if not (informative_given(a) and informative_given(b)):
         return False
     x, y = str(a), str(b)
-    return not (x.startswith(y) or y.startswith(x))
+    if x.startswith(y) or y.startswith(x):
+        return False
+    if loose:
+        sx, sy = _skeleton(x), _skeleton(y)
+        return bool(sx and sy) and sx != sy
+    return True
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def _skeleton(key: str) -> str:
+    """Consonants of a name key, doubled letters once (as ``features.given_skel``)."""
+    return _DOUBLED.sub(r"\1", loose_key(key))
 
 
 def _column(records: pd.DataFrame, name: str, default: int) -> np.ndarray:

@@ -222,9 +222,9 @@ def calibration(pairs: pd.DataFrame, truth: Mapping[int, object] | pd.Series,
 
 
 # ------------------------------------------------------------ clustering failure counts
-def _differ(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
+def _differ(a: pd.DataFrame, b: pd.DataFrame, *, loose: bool = False) -> np.ndarray:
     """:func:`~dadkhah.linkage.cluster.given_names_differ`, over aligned rows of ``a``, ``b``."""
-    return np.fromiter((given_names_differ(x, y) for x, y in
+    return np.fromiter((given_names_differ(x, y, loose=loose) for x, y in
                         zip(a["given1_key"].tolist(), b["given1_key"].tolist(), strict=True)),
                        dtype=bool, count=len(a))
 
@@ -408,7 +408,8 @@ def possible_failures(features: pd.DataFrame, predicted: Mapping[int, object] | 
     fam = fam[fam.groupby(["cluster", "surname_key", "father_key"])["given1_key"]
               .transform("nunique") > 1]
     m = _within(fam, ["cluster", "surname_key", "father_key"])
-    siblings = int(m["cluster"][_differ(_side(m, "_l"), _side(m, "_r"))].nunique())
+    siblings = int(m["cluster"][_differ(_side(m, "_l"), _side(m, "_r"), loose=True)]
+                   .nunique())
     # duplicates apart: same full name, different clusters, nothing contradicting
     named = f.dropna(subset=["given_key", "surname_key"])
     n_clusters = named.groupby(["given_key", "surname_key"])["cluster"].transform("nunique")
