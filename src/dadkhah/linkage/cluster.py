@@ -132,7 +132,8 @@ class _Components:
             return False
         if len(fb) < len(fa):
             fa, fb = fb, fa
-        return any(k in fb and all(given_names_differ(x, y, loose=True) for x in fa[k] for y in fb[k])
+        return any(k in fb and all(given_names_differ(x, y, loose=True)
+                                   for x in fa[k] for y in fb[k])
                    for k in fa)
 
     def union(self, ra: int, rb: int) -> None:
@@ -173,21 +174,47 @@ def given_names_differ(a: object, b: object, *, loose: bool = False) -> bool:
     """Whether two records' given names differ: the keys of their first given-name words
     (``given1_key``: cross-script, so «Ali» / «علی» agree) are both names (not initials, see
     :func:`informative_given`), not equal, and neither begins the other («Ali» / «Aliakbar»
-    may be a name written in one word or two).  «Hassan» / «Hossein» differ.
+    may be a name written in one word or two).  «Hassan» / «Hossein» differ.  A name that
+    an abbreviation expands to (the names rules read «M.» / «م.» as «Mohammad») only
+    differs from names with another first consonant: «Mohammad» may have been «M.».
 
-    ``loose``: also agree when the keys' consonant skeletons do (``names.loose_key``):
-    lists romanised in other systems give «'Alaa» for «Ali», «Hamaad» for «Hamid», whose
-    keys differ in vowels only.  Used where a wrong "differ" costs a true link (the sibling
-    guard, the leads to review); it no longer tells «Hassan» from «Hossein»."""
+    ``loose``: also agree when the keys' consonant skeletons do (``names.loose_key``) or
+    the keys are one edit apart: lists romanised in other systems give «'Alaa» for «Ali»,
+    «Hamaad» for «Hamid», and lists drop letters («متبی» for «مجتبی»).  Used where a wrong
+    "differ" costs a true link (the sibling guard, the leads to review); it no longer
+    tells «Hassan» from «Hossein»."""
     if not (informative_given(a) and informative_given(b)):
         return False
     x, y = str(a), str(b)
     if x.startswith(y) or y.startswith(x):
         return False
+    sx, sy = _skeleton(x), _skeleton(y)
+    if x in _expansions() or y in _expansions():
+        return bool(sx and sy) and sx[0] != sy[0]
     if loose:
-        sx, sy = _skeleton(x), _skeleton(y)
-        return bool(sx and sy) and sx != sy
+        return bool(sx and sy) and sx != sy and not _one_edit(x, y)
     return True
+
+
+@lru_cache(maxsize=1)
+def _expansions() -> frozenset[str]:
+    """Keys of the names that abbreviations expand to (``names`` rules: «M.» → Mohammad)."""
+    from dadkhah.names import word_key
+    from dadkhah.names.rules import load_rules
+
+    return frozenset(word_key(v) for v in load_rules().abbreviations.values())
+
+
+def _one_edit(x: str, y: str) -> bool:
+    """Whether ``x`` and ``y`` are at most one insertion, deletion or substitution apart."""
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) > len(y):
+        x, y = y, x
+    i = 0
+    while i < len(x) and x[i] == y[i]:
+        i += 1
+    return x[i + (len(x) == len(y)):] == y[i + 1:]
 
 
 _DOUBLED = re.compile(r"(.)\1+")

@@ -270,8 +270,9 @@ class ClusteringFailures:
 
     *Chained namesakes*: clusters that mix true persons (``clusters_mixed``); of them,
     ``mixed_siblings`` hold two persons with the same surname and father's name but
-    different given names (:func:`~dadkhah.linkage.cluster.given_names_differ`) — siblings, which must never be
-    merged — and ``mixed_namesakes`` two persons with the same given names and surname.
+    different given names (:func:`~dadkhah.linkage.cluster.given_names_differ`, strict) —
+    siblings, which must never be merged — and ``mixed_namesakes`` two persons with the
+    same given names and surname.
     ``sibling_pairs_merged`` counts such sibling record pairs.
 
     *Obvious duplicates left apart*: true persons split over clusters (``persons_split``);
@@ -368,8 +369,10 @@ class PossibleFailures:
     """The same two failures looked for without a truth, as leads for reviewers.
 
     ``siblings_merged``: persons (clusters) holding two records with the same surname and
-    father's name but different given names (:func:`~dadkhah.linkage.cluster.given_names_differ`) — two siblings
-    merged, or one name badly misread.  ``duplicates_apart``: pairs of persons holding
+    father's name but different given names (loosely: see
+    :func:`~dadkhah.linkage.cluster.given_names_differ`, as the sibling guard compares them)
+    — two siblings merged (by a must-link), or one name badly misread.
+    ``duplicates_apart``: pairs of persons holding
     records with the same given names and surname whose sex, dates and father's name do not
     contradict each other (within the clustering tolerances) — one person left in two, or
     two namesakes the data cannot tell apart.  ``records_apart``: the records involved."""
