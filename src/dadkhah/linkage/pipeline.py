@@ -114,10 +114,12 @@ def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str 
     res = link_features(features, threshold=threshold, must_link=must, cannot_link=cannot,
                         backend=backend, progress=say, spark=spark,
                         labels=must if train_on_decisions else ())
+    t_check = time.perf_counter()
+    suspects = possible_failures(res.features, res.clusters.assignment).to_dict()
+    t_check = time.perf_counter() - t_check
     say("writing the register")
     t1 = time.perf_counter()
     review = _review_pairs(res)
-    suspects = possible_failures(res.features, res.clusters.assignment).to_dict()
 
     def report_of(done: RegisterChanges) -> dict[str, Any]:
         return _report(done, res, must, cannot, suspects).to_dict()
@@ -126,7 +128,8 @@ def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str 
         case, RunRecord(backend=res.backend, threshold=res.threshold, model=res.model,
                         review_band=REVIEW_BAND),
         records, res.features, res.clusters.assignment, review, by=by, report=report_of)
-    timings = {"features": t_feat, **res.timings, "write": time.perf_counter() - t1}
+    timings = {"features": t_feat, **res.timings, "checks": t_check,
+               "write": time.perf_counter() - t1}
     return LinkReport(**{**_report(done, res, must, cannot, suspects).to_dict(),
                          "timings": timings})
 
