@@ -75,6 +75,33 @@ def prepare(folder: Path, scenario: str, persons: int | None, seed: int,
     return case_dir
 
 
+def _descendants_peak_mb() -> float:
+    """Summed peak resident memory (VmHWM) of this process's live descendants, e.g. Spark's
+    JVM, which is still running when the linkage returns (so ``RUSAGE_CHILDREN``, which
+    counts only children waited for, misses it).  Linux ``/proc`` only; 0 elsewhere."""
+    parent: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(stat.parent.name)] = int(fields[1])
+    mine, total = {os.getpid()}, 0.0
+    changed = True
+    while changed:
+        new = {p for p, pp in parent.items() if pp in mine and p not in mine}
+        mine |= new
+        changed = bool(new)
+    for pid in mine - {os.getpid()}:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
+
+
 def link_child(case_dir: Path, backend: str) -> None:
     """Run in a child process: link the case, print one JSON line with time and memory."""
     from dadkhah.linkage.pipeline import link_case
@@ -87,7 +114,8 @@ def link_child(case_dir: Path, backend: str) -> None:
     seconds = time.perf_counter() - t
     me = resource.getrusage(resource.RUSAGE_SELF)
     self_mb = me.ru_maxrss / 1024
-    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    child_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                   _descendants_peak_mb())
     print(json.dumps({"seconds": seconds, "cpu_seconds": me.ru_utime + me.ru_stime,
                       "peak_mb": self_mb, "children_peak_mb": child_mb,
                       "load_before": load0, "load_after": os.getloadavg(),
@@ -194,7 +222,8 @@ def main() -> None:
         r = measure_link(case_dir, args.backend)
         print(r["summary"])
         print(f"whole linkage ({args.backend}): {r['seconds']:.0f}s wall, "
-              f"{r['cpu_seconds']:.0f}s CPU in this process (with DuckDB's threads), peak memory "
+              f"{r['cpu_seconds']:.0f}s CPU in the Python process (with DuckDB's threads; not "
+              f"Spark's JVM), peak memory "
               f"{r['peak_mb']:,.0f} MB (its children, e.g. Spark's JVM: "
               f"{r['children_peak_mb']:,.0f} MB); load average before "
               f"{r['load_before'][0]:.1f}, after {r['load_after'][0]:.1f} (2 cores)",
