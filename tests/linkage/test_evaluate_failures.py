@@ -82,3 +82,13 @@ def test_records_must_agree() -> None:
     feats, truth, clusters, _ = _case()
     with pytest.raises(ValueError, match="same records"):
         clustering_failures(feats, clusters.iloc[1:], truth)
+
+
+def test_the_lead_names_what_the_guard_lets_through() -> None:
+    # «Hassan» / «Hossein» share a consonant skeleton, so the sibling guard lets the scores
+    # decide; the truth-free lead still shows the merged pair to a reviewer.
+    df = pd.DataFrame({"unique_id": [1, 2], "source_id": 1, "given_names": ["Hassan", "حسین"],
+                       "surname": ["Ahmadi", "احمدی"], "father_name": ["Jafar", "جعفر"]})
+    feats = compute_features(df)
+    assert possible_failures(feats, {1: 1, 2: 1}).siblings_merged == 1
+    assert possible_failures(feats, {1: 1, 2: 2}).siblings_merged == 0

@@ -222,9 +222,9 @@ def calibration(pairs: pd.DataFrame, truth: Mapping[int, object] | pd.Series,
 
 
 # ------------------------------------------------------------ clustering failure counts
-def _differ(a: pd.DataFrame, b: pd.DataFrame, *, loose: bool = False) -> np.ndarray:
+def _differ(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
     """:func:`~dadkhah.linkage.cluster.given_names_differ`, over aligned rows of ``a``, ``b``."""
-    return np.fromiter((given_names_differ(x, y, loose=loose) for x, y in
+    return np.fromiter((given_names_differ(x, y) for x, y in
                         zip(a["given1_key"].tolist(), b["given1_key"].tolist(), strict=True)),
                        dtype=bool, count=len(a))
 
@@ -369,9 +369,10 @@ class PossibleFailures:
     """The same two failures looked for without a truth, as leads for reviewers.
 
     ``siblings_merged``: persons (clusters) holding two records with the same surname and
-    father's name but different given names (loosely: see
-    :func:`~dadkhah.linkage.cluster.given_names_differ`, as the sibling guard compares them)
-    — two siblings merged (by a must-link), or one name badly misread.
+    father's name but different given names (strictly, see
+    :func:`~dadkhah.linkage.cluster.given_names_differ`: the sibling guard compares loosely,
+    so these are the pairs it let the scores decide, such as «Hassan» / «Hossein», or a
+    reviewer's must-link) — two siblings merged, or one name written two ways.
     ``duplicates_apart``: pairs of persons holding
     records with the same given names and surname whose sex, dates and father's name do not
     contradict each other (within the clustering tolerances) — one person left in two, or
@@ -411,8 +412,7 @@ def possible_failures(features: pd.DataFrame, predicted: Mapping[int, object] | 
     fam = fam[fam.groupby(["cluster", "surname_key", "father_key"])["given1_key"]
               .transform("nunique") > 1]
     m = _within(fam, ["cluster", "surname_key", "father_key"])
-    siblings = int(m["cluster"][_differ(_side(m, "_l"), _side(m, "_r"), loose=True)]
-                   .nunique())
+    siblings = int(m["cluster"][_differ(_side(m, "_l"), _side(m, "_r"))].nunique())
     # duplicates apart: same full name, different clusters, nothing contradicting
     named = f.dropna(subset=["given_key", "surname_key"])
     n_clusters = named.groupby(["given_key", "surname_key"])["cluster"].transform("nunique")
