@@ -181,8 +181,8 @@ def given_names_differ(a: object, b: object, *, loose: bool = False) -> bool:
     ``loose``: also agree when the keys' consonant skeletons do (``names.loose_key``) or
     the keys are one edit apart: lists romanised in other systems give «'Alaa» for «Ali»,
     «Hamaad» for «Hamid», and lists drop letters («متبی» for «مجتبی»).  Used where a wrong
-    "differ" costs a true link (the sibling guard, the leads to review); it no longer
-    tells «Hassan» from «Hossein»."""
+    "differ" costs a true link (the sibling guard); it no longer tells «Hassan» from
+    «Hossein»."""
     if not (informative_given(a) and informative_given(b)):
         return False
     x, y = str(a), str(b)
