@@ -153,7 +153,7 @@ def febrl4() -> None:
 
 def _link_one(label: str, sim, folder: Path) -> dict:
     """Write, import and link one simulation; its scores against the truth."""
-    from dadkhah.linkage.evaluate import calibration, evaluate_clusters
+    from dadkhah.linkage.evaluate import calibration, clustering_failures, evaluate_clusters
     from dadkhah.linkage.features import compute_features
     from dadkhah.linkage.run import link_features
     from dadkhah.register import linkage_input
@@ -168,9 +168,12 @@ def _link_one(label: str, sim, folder: Path) -> dict:
     truth = record_truth(case, lists)
     t = time.perf_counter()
     # what link_case does without decisions, keeping the scored pairs for calibration
-    res = link_features(compute_features(linkage_input(case).records))
+    feats = compute_features(linkage_input(case).records)
+    res = link_features(feats)
     seconds = time.perf_counter() - t
     ev = evaluate_clusters(res.clusters.assignment, truth)
+    fails = clustering_failures(feats, res.clusters.assignment, truth, res.pairs,
+                                threshold=res.threshold)
     cal = calibration(res.pairs, truth)
     diff = (ev.clusters - ev.true_persons) / ev.true_persons
     n = ev.records
@@ -178,7 +181,10 @@ def _link_one(label: str, sim, folder: Path) -> dict:
             "R": ev.pairwise_recall, "F1": ev.pairwise_f1, "B3_F1": ev.bcubed_f1,
             "persons": ev.clusters, "truly_named": ev.true_persons, "diff_%": 100 * diff,
             "prior": res.prior, "true_prior": ev.true_pairs / (n * (n - 1) / 2),
-            "brier": cal.brier, "ece": cal.ece, "link_s": seconds, "calibration": cal}
+            "brier": cal.brier, "ece": cal.ece, "link_s": seconds, "calibration": cal,
+            "mixed": fails.clusters_mixed, "siblings": fails.mixed_siblings,
+            "split": fails.persons_split, "obvious_split": fails.split_obvious,
+            "failures": fails}
 
 
 def profiles_bench(n: int, persons: int, split: str, households: bool) -> None:
@@ -201,8 +207,9 @@ def profiles_bench(n: int, persons: int, split: str, households: bool) -> None:
               f"{r['truly_named']:,} truly named ({r['diff_%']:+.1f}%); link {r['link_s']:.0f}s",
               flush=True)
         print(f"  prior {r['prior']:.3g} (true share of matching pairs {r['true_prior']:.3g})")
+        print("  " + r["failures"].summary().replace("\n", "\n  "))
         print("  " + r["calibration"].summary().replace("\n", "\n  "), flush=True)
-    df = pd.DataFrame(rows).drop(columns="calibration")
+    df = pd.DataFrame(rows).drop(columns=["calibration", "failures"])
     print(f"\n{split} profiles, {persons:,} persons each (SYNTHETIC):")
     print(df.to_string(index=False, float_format=lambda x: f"{x:.4f}"))
     worst = df.loc[df.F1.idxmin()]
@@ -219,6 +226,9 @@ def profiles_bench(n: int, persons: int, split: str, households: bool) -> None:
           f"prior / true share of matching pairs: mean "
           f"{(df.prior / df.true_prior).mean():.2f}, range "
           f"{(df.prior / df.true_prior).min():.2f}–{(df.prior / df.true_prior).max():.2f}")
+    print(f"clustering failures: {df.mixed.sum():,} clusters mixing persons ({df.siblings.sum():,} "
+          f"with siblings of different given names); {df.split.sum():,} persons split "
+          f"({df.obvious_split.sum():,} obviously: a high score or the same name across)")
     print(f"peak memory of this process {peak_mb():,.0f} MB")
 
 
@@ -347,15 +357,21 @@ def main() -> None:
           f"{t_link:.0f}s (" + ", ".join(f"{k} {v:.0f}s" for k, v in report.timings.items())
           + f"), peak memory {peak_mb():,.0f} MB")
     print(ev.summary())
-
     records = linkage_input(case).records
     from dadkhah.linkage.features import compute_features
 
     feats = compute_features(records)
+    res = link_features(feats)
+    # failures of the register (the pairs re-scored: link_case keeps only the review band)
+    from dadkhah.linkage.evaluate import clustering_failures
+
+    print(clustering_failures(feats, register_of(case), truth, res.pairs,
+                              threshold=report.threshold).summary())
+    print("without truth: " + ", ".join(f"{k} {v:,}"
+                                        for k, v in report.possible_failures.items()))
     br = blocking_recall(feats, truth, BLOCKING_KEYS)
     print(f"blocking recall of true pairs: {br['all rules']:.4%} "
           f"({report.scored_pairs:,} pairs scored above p=0.01)")
-    res = link_features(feats)
     print("threshold sweep (same scores, re-clustered; 'single' = connected components with "
           "the consistency checks only, as before average linkage):")
     sweep = pd.concat([

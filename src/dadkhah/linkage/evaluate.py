@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from dadkhah.linkage.cluster import given_names_differ
+
 
 @dataclass(frozen=True)
 class LinkageEvaluation:
@@ -222,3 +224,210 @@ def calibration(pairs: pd.DataFrame, truth: Mapping[int, object] | pd.Series,
     return Calibration(table=table, brier=float(((p - y) ** 2).mean()) if n else 0.0,
                        ece=ece, pairs=n, expected_matches=float(p.sum()),
                        true_matches=found, missed_matches=tp - found)
+
+
+# ------------------------------------------------------------ clustering failure counts
+def _differ(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
+    """:func:`~dadkhah.linkage.cluster.given_names_differ`, over aligned rows of ``a``, ``b``."""
+    return np.fromiter((given_names_differ(x, y) for x, y in
+                        zip(a["given1_key"].tolist(), b["given1_key"].tolist(), strict=True)),
+                       dtype=bool, count=len(a))
+
+
+def _consistent(a: pd.DataFrame, b: pd.DataFrame, tol_days: int, tol_years: int) -> np.ndarray:
+    """Rows of ``a`` and ``b`` (aligned) whose sex, death-date and birth-year intervals and
+    father's name do not contradict each other (unknown contradicts nothing); the same
+    tolerances as :func:`dadkhah.linkage.cluster.cluster_records`."""
+    def arr(df: pd.DataFrame, col: str, default: int) -> np.ndarray:
+        return df[col].astype("Float64").fillna(default).to_numpy(dtype=float)
+
+    big = 10**9
+    ok = np.ones(len(a), dtype=bool)
+    sa, sb = a["sex"].to_numpy(dtype=object), b["sex"].to_numpy(dtype=object)
+    ok &= ~(pd.notna(sa) & pd.notna(sb) & (sa != sb))
+    for lo, hi, tol in (("death_lo", "death_hi", tol_days), ("birth_lo", "birth_hi", tol_years)):
+        gap = (np.maximum(arr(a, lo, -big), arr(b, lo, -big))
+               - np.minimum(arr(a, hi, big), arr(b, hi, big)))
+        ok &= gap <= tol
+    fa, fb = a["father_key"].to_numpy(dtype=object), b["father_key"].to_numpy(dtype=object)
+    ok &= ~(pd.notna(fa) & pd.notna(fb) & (fa != fb))
+    return ok
+
+
+def _side(m: pd.DataFrame, suffix: str) -> pd.DataFrame:
+    return m[[c for c in m.columns if c.endswith(suffix)]].rename(
+        columns=lambda c: c[: -len(suffix)])
+
+
+_FAILURE_COLUMNS = ("unique_id", "given_key", "surname_key", "father_key", "given1_key",
+                    "sex", "death_lo", "death_hi", "birth_lo", "birth_hi")
+
+
+def _within(frame: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """Every unordered pair of rows of ``frame`` agreeing on ``on`` (suffixes _l, _r)."""
+    m = frame.merge(frame, on=on, suffixes=("_l", "_r"))
+    return m[m["unique_id_l"] < m["unique_id_r"]]
+
+
+@dataclass(frozen=True)
+class ClusteringFailures:
+    """The two ways clustering fails, counted against the truth (record id → person).
+
+    *Chained namesakes*: clusters that mix true persons (``clusters_mixed``); of them,
+    ``mixed_siblings`` hold two persons with the same surname and father's name but
+    different given names (:func:`~dadkhah.linkage.cluster.given_names_differ`, strict) —
+    siblings, which must never be merged — and ``mixed_namesakes`` two persons with the
+    same given names and surname.
+    ``sibling_pairs_merged`` counts such sibling record pairs.
+
+    *Obvious duplicates left apart*: true persons split over clusters (``persons_split``);
+    of them, ``split_obvious`` have two records in different clusters that either scored at
+    or above ``threshold`` (``split_high_score``) or give the same given names and surname
+    with no contradicting sex, dates or father's name (``split_same_name``)."""
+
+    clusters_mixed: int
+    mixed_siblings: int
+    mixed_namesakes: int
+    sibling_pairs_merged: int
+    persons_split: int
+    split_obvious: int
+    split_high_score: int
+    split_same_name: int
+    threshold: float
+
+    def to_dict(self) -> dict[str, float | int]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        return (
+            f"chained namesakes: {self.clusters_mixed:,} clusters mix true persons; "
+            f"{self.mixed_siblings:,} of them siblings with different given names "
+            f"({self.sibling_pairs_merged:,} record pairs), {self.mixed_namesakes:,} "
+            f"namesakes with the same name\n"
+            f"duplicates left apart: {self.persons_split:,} true persons split; "
+            f"{self.split_obvious:,} obviously ({self.split_high_score:,} with a pair scored "
+            f"≥ {self.threshold:g} across clusters, {self.split_same_name:,} with the same "
+            f"name and consistent fields)")
+
+
+def clustering_failures(features: pd.DataFrame, predicted: Mapping[int, object] | pd.Series,
+                        truth: Mapping[int, object] | pd.Series,
+                        pairs: pd.DataFrame | None = None, *, threshold: float = 0.5,
+                        tolerance_days: int = 45, tolerance_years: int = 3
+                        ) -> ClusteringFailures:
+    """Count chained namesakes and obvious duplicates left apart (see
+    :class:`ClusteringFailures`).  ``features`` as :func:`dadkhah.linkage.compute_features`
+    makes them; ``pairs`` the scored pairs (``unique_id_l``, ``unique_id_r``,
+    ``match_probability``), if any."""
+    f = features[list(_FAILURE_COLUMNS)].copy()
+    f["cluster"] = pd.Series(predicted).reindex(f["unique_id"]).to_numpy()
+    f["person"] = pd.Series(truth).reindex(f["unique_id"]).to_numpy()
+    if f["cluster"].isna().any() or f["person"].isna().any():
+        raise ValueError("features, predicted and truth must cover the same records")
+    # chained namesakes: pairs of records of different persons inside mixed clusters
+    per_cluster = f.groupby("cluster")["person"].nunique()
+    mixed_ids = per_cluster.index[per_cluster > 1]
+    m = _within(f[f["cluster"].isin(mixed_ids)], ["cluster"])
+    m = m[m["person_l"] != m["person_r"]]
+    left, right = _side(m, "_l"), _side(m, "_r")
+    sib = (m["surname_key_l"].notna() & m["father_key_l"].notna()
+           & (m["surname_key_l"] == m["surname_key_r"])
+           & (m["father_key_l"] == m["father_key_r"])).to_numpy() & _differ(left, right)
+    same_name = (m["given_key_l"].notna() & m["surname_key_l"].notna()
+                 & (m["given_key_l"] == m["given_key_r"])
+                 & (m["surname_key_l"] == m["surname_key_r"])).to_numpy()
+    # duplicates left apart: pairs of records of one person in different clusters
+    per_person = f.groupby("person")["cluster"].nunique()
+    split_ids = per_person.index[per_person > 1]
+    s = _within(f[f["person"].isin(split_ids)], ["person"])
+    s = s[s["cluster_l"] != s["cluster_r"]]
+    high = np.zeros(len(s), dtype=bool)
+    if pairs is not None and len(s):
+        scored = pairs.loc[pairs["match_probability"] >= threshold,
+                           ["unique_id_l", "unique_id_r"]]
+        key = set(zip(np.minimum(scored.unique_id_l, scored.unique_id_r).tolist(),
+                      np.maximum(scored.unique_id_l, scored.unique_id_r).tolist(),
+                      strict=True))
+        high = np.fromiter(((a, b) in key for a, b in zip(s["unique_id_l"].tolist(),
+                                                          s["unique_id_r"].tolist(),
+                                                          strict=True)),
+                           dtype=bool, count=len(s))
+    twin = ((s["given_key_l"].notna() & s["surname_key_l"].notna()
+             & (s["given_key_l"] == s["given_key_r"])
+             & (s["surname_key_l"] == s["surname_key_r"])).to_numpy()
+            & _consistent(_side(s, "_l"), _side(s, "_r"), tolerance_days, tolerance_years))
+    persons = s["person"].to_numpy()
+    return ClusteringFailures(
+        clusters_mixed=len(mixed_ids),
+        mixed_siblings=int(m["cluster"][sib].nunique()),
+        mixed_namesakes=int(m["cluster"][same_name].nunique()),
+        sibling_pairs_merged=int(sib.sum()),
+        persons_split=len(split_ids),
+        split_obvious=len(set(persons[high | twin].tolist())),
+        split_high_score=len(set(persons[high].tolist())),
+        split_same_name=len(set(persons[twin].tolist())),
+        threshold=threshold)
+
+
+@dataclass(frozen=True)
+class PossibleFailures:
+    """The same two failures looked for without a truth, as leads for reviewers.
+
+    ``siblings_merged``: persons (clusters) holding two records with the same surname and
+    father's name but different given names (strictly, see
+    :func:`~dadkhah.linkage.cluster.given_names_differ`: the sibling guard compares loosely,
+    so these are the pairs it let the scores decide, such as «Hassan» / «Hossein», or a
+    reviewer's must-link) — two siblings merged, or one name written two ways.
+    ``duplicates_apart``: pairs of persons holding
+    records with the same given names and surname whose sex, dates and father's name do not
+    contradict each other (within the clustering tolerances) — one person left in two, or
+    two namesakes the data cannot tell apart.  ``records_apart``: the records involved."""
+
+    persons: int
+    siblings_merged: int
+    duplicates_apart: int
+    records_apart: int
+
+    def to_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        return (f"possible clustering failures (no truth: leads to review): "
+                f"{self.siblings_merged:,} persons hold two records with one surname and "
+                f"father but different given names (siblings merged?); "
+                f"{self.duplicates_apart:,} pairs of persons share a full name with "
+                f"consistent sex and dates ({self.records_apart:,} records; one person "
+                f"left apart?)")
+
+
+def possible_failures(features: pd.DataFrame, predicted: Mapping[int, object] | pd.Series, *,
+                      tolerance_days: int = 45, tolerance_years: int = 3) -> PossibleFailures:
+    """Count :class:`PossibleFailures` in a register (record id → person) without a truth.
+
+    Pairs of persons are compared on their records' full names: within each name, each
+    person contributes one row per record, so the cost is the number of records sharing a
+    name with a record of another person, squared per name; names held by more than 200
+    persons (too common to be evidence) are left out."""
+    f = features[list(_FAILURE_COLUMNS)].copy()
+    f["cluster"] = pd.Series(predicted).reindex(f["unique_id"]).to_numpy()
+    if f["cluster"].isna().any():
+        raise ValueError("predicted must cover every record of features")
+    # siblings merged: within each cluster, records with one surname and father
+    fam = f.dropna(subset=["surname_key", "father_key", "given1_key"])
+    fam = fam[fam.groupby(["cluster", "surname_key", "father_key"])["given1_key"]
+              .transform("nunique") > 1]
+    m = _within(fam, ["cluster", "surname_key", "father_key"])
+    siblings = int(m["cluster"][_differ(_side(m, "_l"), _side(m, "_r"))].nunique())
+    # duplicates apart: same full name, different clusters, nothing contradicting
+    named = f.dropna(subset=["given_key", "surname_key"])
+    n_clusters = named.groupby(["given_key", "surname_key"])["cluster"].transform("nunique")
+    named = named[(n_clusters > 1) & (n_clusters <= 200)]
+    d = _within(named, ["given_key", "surname_key"])
+    d = d[d["cluster_l"] != d["cluster_r"]]
+    d = d[_consistent(_side(d, "_l"), _side(d, "_r"), tolerance_days, tolerance_years)]
+    cl, cr = d["cluster_l"].to_numpy(), d["cluster_r"].to_numpy()
+    cluster_pairs = {(min(a, b), max(a, b)) for a, b in zip(cl.tolist(), cr.tolist(),
+                                                            strict=True)}
+    records = len(set(d["unique_id_l"].tolist()) | set(d["unique_id_r"].tolist()))
+    return PossibleFailures(persons=int(f["cluster"].nunique()), siblings_merged=siblings,
+                            duplicates_apart=len(cluster_pairs), records_apart=records)

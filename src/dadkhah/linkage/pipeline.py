@@ -18,6 +18,7 @@ import pandas as pd
 
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.active import review_candidates
+from dadkhah.linkage.evaluate import possible_failures
 from dadkhah.linkage.features import compute_features
 from dadkhah.linkage.run import LinkResult, link_features
 from dadkhah.linkage.settings import DEFAULT_THRESHOLD
@@ -60,6 +61,8 @@ class LinkReport:
     cannot_links: int
     conflicts: list[str] = field(default_factory=list)
     refusals: dict[str, int] = field(default_factory=dict)
+    # truth-free leads: :class:`dadkhah.linkage.evaluate.PossibleFailures` as a dict
+    possible_failures: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -79,6 +82,12 @@ class LinkReport:
         if self.refusals:
             lines.append("  merges refused: " + ", ".join(f"{k} {v:,}"
                                                           for k, v in self.refusals.items()))
+        if self.possible_failures:
+            pf = self.possible_failures
+            lines.append(f"  to check: {pf['siblings_merged']:,} persons hold records with one "
+                         f"surname and father but different given names (siblings merged?); "
+                         f"{pf['duplicates_apart']:,} pairs of persons share a full name with "
+                         f"consistent sex and dates (one person left in two?)")
         lines += [f"  CONFLICT: {c}" for c in self.conflicts]
         lines += [f"  note: {n}" for n in self.notes]
         lines.append("  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items()))
@@ -109,30 +118,36 @@ def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str 
     res = link_features(features, threshold=threshold, must_link=must, cannot_link=cannot,
                         backend=backend, progress=say, spark=spark,
                         labels=reviewed_decisions(case) if train_on_decisions else ())
+    t_check = time.perf_counter()
+    suspects = possible_failures(res.features, res.clusters.assignment).to_dict()
+    t_check = time.perf_counter() - t_check
     say("writing the register")
     t1 = time.perf_counter()
     review = _review_pairs(res, [*must, *cannot])
 
     def report_of(done: RegisterChanges) -> dict[str, Any]:
-        return _report(done, res, must, cannot).to_dict()
+        return _report(done, res, must, cannot, suspects).to_dict()
 
     done = write_register(
         case, RunRecord(backend=res.backend, threshold=res.threshold, model=res.model,
                         review_band=REVIEW_BAND),
         records, res.features, res.clusters.assignment, review, by=by, report=report_of)
-    timings = {"features": t_feat, **res.timings, "write": time.perf_counter() - t1}
-    return LinkReport(**{**_report(done, res, must, cannot).to_dict(), "timings": timings})
+    timings = {"features": t_feat, **res.timings, "checks": t_check,
+               "write": time.perf_counter() - t1}
+    return LinkReport(**{**_report(done, res, must, cannot, suspects).to_dict(),
+                         "timings": timings})
 
 
 def _report(done: RegisterChanges, res: LinkResult, must: list[tuple[int, int]],
-            cannot: list[tuple[int, int]]) -> LinkReport:
+            cannot: list[tuple[int, int]], suspects: dict[str, int]) -> LinkReport:
     return LinkReport(
         run_id=done.run_id, records=done.records, persons=done.persons, kept_ids=done.kept,
         new_persons=len(done.new), merged_ids=done.merged, split_ids=done.split,
         threshold=res.threshold, prior=res.prior, scored_pairs=len(res.pairs),
         review_pairs=done.review_pairs, must_links=len(must), cannot_links=len(cannot),
         conflicts=[c.describe() for c in res.clusters.conflicts],
-        refusals=res.clusters.refusal_counts(), notes=list(res.notes),
+        refusals=res.clusters.refusal_counts(), possible_failures=suspects,
+        notes=list(res.notes),
     )
 
 

@@ -450,7 +450,8 @@ def _linkable(pairs: pd.DataFrame) -> pd.DataFrame:
 def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
              must: list[tuple[int, int]], cannot: list[tuple[int, int]],
              linkage: str = "average") -> ClusterResult:
-    records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi"]]
+    records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi",
+                        "surname_key", "father_key", "given1_key"]]  # sibling guard
     return cluster_records(records, _linkable(pairs), threshold=threshold, must_link=must,
                            cannot_link=cannot, linkage=linkage)
 

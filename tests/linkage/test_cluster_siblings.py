@@ -1,0 +1,101 @@
+"""The sibling guard: records with one surname and father but different given names are
+never merged into one person by the model; a reviewer's must-link may."""
+
+import pandas as pd
+import pytest
+
+from dadkhah.linkage.cluster import cluster_records, given_names_differ
+
+
+def _recs(given: list[str | None], surname: str = "_hmdY", father: str | None = "hsn"
+          ) -> pd.DataFrame:
+    n = len(given)
+    return pd.DataFrame({"unique_id": range(1, n + 1), "surname_key": [surname] * n,
+                         "father_key": [father] * n, "given1_key": given})
+
+
+def _edges(*triples) -> pd.DataFrame:
+    return pd.DataFrame(triples, columns=["unique_id_l", "unique_id_r", "match_probability"])
+
+
+def test_brothers_are_not_merged() -> None:
+    # Ali (1, 2 in two scripts: one key) and his brother Hossein (3), same day and prison:
+    # the model scores 3 high with both, average linkage alone would merge all three.
+    edges = _edges((1, 2, .99), (1, 3, .97), (2, 3, .96))
+    res = cluster_records(_recs(["_lY", "_lY", "hsYn"]), edges, threshold=.5)
+    assert res.members() == {1: [1, 2], 3: [3]}
+    assert res.refusal_counts() == {"siblings": 2}  # 1–3 and 2–3
+    off = cluster_records(_recs(["_lY", "_lY", "hsYn"]), edges, threshold=.5,
+                          sibling_guard=False)
+    assert off.members() == {1: [1, 2, 3]}
+
+
+def test_known_gap_hassan_and_hossein_share_a_skeleton() -> None:
+    # The guard compares loosely (romanisations differ in vowels), so it cannot tell the
+    # classic brothers' names «Hassan» / «Hossein» apart: the model's scores decide.
+    res = cluster_records(_recs(["hsn", "hsYn"]), _edges((1, 2, .99)), threshold=.5)
+    assert res.n_clusters == 1
+    assert given_names_differ("hsn", "hsYn")  # the strict test (evaluation) does
+
+
+@pytest.mark.parametrize("other", [
+    "m",  # an initial
+    "mhmd",  # «M.» read as Mohammad by the names rules
+    "mstfY",  # Mostafa (the ambiguous «M.» above may stand for it too)
+])
+def test_an_initial_or_its_expansion_does_not_block(other: str) -> None:
+    res = cluster_records(_recs(["mstfY", other]), _edges((1, 2, .99)), threshold=.5)
+    assert res.n_clusters == 1
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("_lY", "_lA"),  # «'Alaa»: Ali in an Arabic-style romanisation (one skeleton)
+    ("mjtbY", "mtbY"),  # a dropped letter
+    ("_lY", "_lYkbr"),  # «Ali Akbar» written in one word
+])
+def test_one_name_written_differently_is_not_siblings(a: str, b: str) -> None:
+    res = cluster_records(_recs([a, b]), _edges((1, 2, .99)), threshold=.5)
+    assert res.n_clusters == 1
+
+
+def test_different_fathers_or_unknown_fields_do_not_trigger() -> None:
+    recs = _recs(["_lY", "hsYn"])
+    recs.loc[1, "father_key"] = "jfr"
+    assert cluster_records(recs, _edges((1, 2, .99)), threshold=.5).n_clusters == 1
+    recs = _recs(["_lY", "hsYn"], father=None)
+    assert cluster_records(recs, _edges((1, 2, .99)), threshold=.5).n_clusters == 1
+    # without the name columns the guard cannot apply (records of older callers)
+    bare = recs[["unique_id"]]
+    assert cluster_records(bare, _edges((1, 2, .99)), threshold=.5).n_clusters == 1
+
+
+def test_a_must_link_may_join_different_given_names_and_opens_the_way() -> None:
+    # A reviewer decided 1 and 2 are one person listed under two given names; 3 (named
+    # like 2) may then join them, since one given name on each side agrees.
+    edges = _edges((2, 3, .99), (1, 3, .6))
+    res = cluster_records(_recs(["_lY", "hsYn", "hsYn"]), edges, threshold=.5,
+                          must_link=[(1, 2)])
+    assert res.members() == {1: [1, 2, 3]} and not res.refusals
+    # without the decision, 1 and 2 are brothers and 3 goes with 2
+    res = cluster_records(_recs(["_lY", "hsYn", "hsYn"]), pd.concat([edges, _edges(
+        (1, 2, .7))]), threshold=.5)
+    assert res.members() == {1: [1], 2: [2, 3]}
+
+
+def test_chains_through_a_group_are_refused() -> None:
+    # 4 (Reza, no father) links to 1 (Ali) and to 3 (Hossein); 1 and 3 are brothers: the
+    # group {1, 2, 4} may not take in 3 through 4.
+    recs = _recs(["_lY", "_lY", "hsYn", "rzA"])
+    recs.loc[3, "father_key"] = None
+    edges = _edges((1, 2, .99), (1, 4, .98), (2, 4, .98), (3, 4, .97), (1, 3, .9),
+                   (2, 3, .9))
+    res = cluster_records(recs, edges, threshold=.5)
+    assert res.members() == {1: [1, 2, 4], 3: [3]}
+
+
+def test_given_names_differ_strict_and_loose() -> None:
+    assert given_names_differ("hsn", "hsYn")  # Hassan / Hossein
+    assert not given_names_differ("hsn", "hsYn", loose=True)  # one skeleton
+    assert not given_names_differ("_lY", None) and not given_names_differ("E", "hsYn")
+    assert given_names_differ("_lY", "rzA", loose=True)
+    assert not given_names_differ("mhmd", "mhdY") and given_names_differ("mhmd", "_lY")
