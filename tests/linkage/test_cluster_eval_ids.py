@@ -129,6 +129,28 @@ def test_conflicting_decisions_are_reported_not_dropped() -> None:
     assert "1 and 3" in res.conflicts[0].describe()
 
 
+def test_a_match_decision_unites_the_two_persons_not_only_the_two_records() -> None:
+    """Persons {1,2,3} and {4,5,6} (linked by the scores, their cross pairs weak): a match
+    decision on 3–4 makes one person of all six.  Applied to the two records alone, average
+    linkage kept 1,2 and 5,6 apart (the weak cross pairs pulled the mean down)."""
+    strong = [(a, b, .95) for a, b in ((1, 2), (1, 3), (2, 3), (4, 5), (4, 6), (5, 6))]
+    weak = [(a, b, .05) for a in (1, 2, 3) for b in (4, 5, 6)]
+    res = cluster_records(_recs(6), _edges(*strong, *weak), threshold=.5,
+                          must_link=[(3, 4)])
+    assert res.members() == {1: [1, 2, 3, 4, 5, 6]}
+    alone = cluster_records(_recs(6), _edges(*strong, *weak), threshold=.5)
+    assert alone.members() == {1: [1, 2, 3], 4: [4, 5, 6]}
+
+
+def test_a_match_decision_does_not_override_a_no_match_decision() -> None:
+    strong = [(a, b, .95) for a, b in ((1, 2), (3, 4))]
+    res = cluster_records(_recs(4), _edges(*strong), threshold=.5,
+                          must_link=[(2, 3)], cannot_link=[(1, 4)])
+    members = res.members()
+    assert any({2, 3} <= set(m) for m in members.values())
+    assert not any({1, 4} <= set(m) for m in members.values())
+
+
 def test_must_link_beats_consistency() -> None:
     res = cluster_records(_recs(2, sex=["m", "f"]), _edges(), must_link=[(1, 2)])
     assert res.members() == {1: [1, 2]}

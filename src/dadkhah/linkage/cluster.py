@@ -17,8 +17,10 @@ blocking rule found the two alike), or when it would
   lists name siblings executed together on the same day in the same prison).
 
 *Must-link* decisions are applied before any scored edge and are never refused for
-consistency (a human looked at them); a must-link that contradicts a cannot-link is a
-conflict, reported and not applied — never silently dropped.
+consistency (a human looked at them); under average linkage every pair across the two
+persons the scores alone would make of the two records counts as certain, so the decision
+unites those persons, not only the two records.  A must-link that contradicts a
+cannot-link is a conflict, reported and not applied — never silently dropped.
 """
 
 from __future__ import annotations
@@ -327,6 +329,23 @@ def cluster_records(
         for a, b in must_link:  # a human said so: certain
             ia, ib = sorted((index(a), index(b)))
             prob[(ia, ib)] = 1.0
+        if must_link:
+            # A reviewer who says two records are one person says the two persons the
+            # scores make of them are one: every pair across those persons counts as
+            # certain.  (Only the pair itself did before, and average linkage then kept
+            # each person's other records apart: 35 match answers removed 5 persons in a
+            # simulated review.)
+            alone = cluster_records(records, edges, threshold=threshold,
+                                    cannot_link=cannot, tolerance_days=tolerance_days,
+                                    tolerance_years=tolerance_years, keep_refusals=0,
+                                    linkage=linkage, sibling_guard=sibling_guard).assignment
+            person = alone.groupby(alone).groups
+            for a, b in must_link:
+                both = sorted({*person[alone[a]], *person[alone[b]]})
+                idx = [index(int(x)) for x in both]
+                for i, x in enumerate(idx):
+                    for y in idx[i + 1:]:
+                        prob[(x, y) if x < y else (y, x)] = 1.0
 
     refusals: list[Refusal] = []
     e = edges.loc[edges["match_probability"] >= threshold,
