@@ -97,8 +97,12 @@ def _write_entry(conn: Connection, last: AuditHead | None, sealed: integrity.Sea
     seq = (last.id + 1) if last else 1
     prev = last.entry_hash if last else GENESIS
     at = now_utc()
+    baseline = conn.info.pop(integrity.BASELINE, False)  # set by integrity.mark_all
     if sealed is not None:
-        details = {**details, "rows_sealed": sealed.to_details()}
+        rows = sealed.to_details()
+        if baseline:
+            rows["baseline"] = True
+        details = {**details, "rows_sealed": rows}
     conn.info[_LAST_ACTOR] = (conn.get_transaction(), by)
     det = canonical_json(details)
     h = entry_hash(seq, at, by, action, target, det, prev)
@@ -206,7 +210,7 @@ def verify(conn: Connection, *, anchors: Sequence[Anchor] = ()) -> AuditReport:
     prev = GENESIS
     expected_seq = 1
     n = 0
-    sealed: dict[int, tuple[int, str]] = {}
+    sealed: dict[int, tuple[int, str, bool]] = {}
     hashes_at: dict[int, str] = {}
     want_at = {a.entries for a in anchors}
     for e in conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.id)):

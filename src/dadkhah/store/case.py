@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -413,10 +413,12 @@ class Case:
         with self.engine.connect() as conn:
             return list(conn.execute(q).all())
 
-    def verify_audit(self) -> audit.AuditReport:
-        """Re-walk the audit hash chain and re-hash every source record."""
+    def verify_audit(self, *, anchors: Sequence[audit.Anchor] = ()) -> audit.AuditReport:
+        """Re-walk the audit hash chain, re-hash every source record and every protected
+        row, and check the chain against ``anchors`` (signed checkpoints: see
+        :mod:`dadkhah.store.integrity_anchor`)."""
         with self.engine.connect() as conn:
-            return audit.verify(conn)
+            return audit.verify(conn, anchors=anchors)
 
 
 def _record_view(r: Row[Any]) -> RecordView:

@@ -243,6 +243,20 @@ def install_triggers(conn: Connection, tables: Iterable[tuple[str, Sequence[str]
             conn.exec_driver_sql(stmt)
 
 
+BASELINE = "dadkhah.integrity.baseline"
+"""Key of ``Connection.info`` set by :func:`mark_all`: the next entry's seal is a baseline."""
+
+
+def mark_all(conn: Connection, tables: Iterable[tuple[str, Sequence[str]]]) -> None:
+    """Note every row of ``tables`` (all the protected ones) so that the next audit entry
+    seals a *baseline*: the hash of every row, whatever the log held before.  Migration
+    0010 calls it (the log starts there, and starts again after a downgrade and upgrade);
+    ``verify_rows`` does not ask for log lines of entries before the newest baseline."""
+    for table, keys in tables:
+        mark_table(conn, table, keys)
+    conn.info[BASELINE] = True
+
+
 def mark_table(conn: Connection, table: str, keys: Sequence[str]) -> None:
     """Note every row of ``table`` as changed in this transaction, so the next audit entry
     seals their hashes (a migration that changed what the rows hold calls this)."""
@@ -403,13 +417,15 @@ MAX_NAMED = 200
 """Problems named one by one in a report; more are counted."""
 
 
-def verify_rows(conn: Connection, sealed: dict[int, tuple[int, str]], last_entry: int
+def verify_rows(conn: Connection, sealed: dict[int, tuple[int, str, bool]], last_entry: int
                 ) -> RowsReport:
     """Check the row-hash log against the chain and every protected row against the log.
 
-    ``sealed`` maps an audit entry id to the (count, digest) its details commit to;
-    ``last_entry`` is the chain's newest entry id (a log line after it means the chain's
-    tail was cut off)."""
+    ``sealed`` maps an audit entry id to the (count, digest, baseline) its details commit
+    to; ``last_entry`` is the chain's newest entry id (a log line after it means the chain's
+    tail was cut off).  Log lines of entries before the newest baseline are checked when
+    present, not required (a downgrade past migration 0010 drops them)."""
+    baseline = max((e for e, s in sealed.items() if s[2]), default=0)
     problems: list[str] = []
     rows_named: list[RowProblem] = []
     missing_trg = missing_triggers(conn)
@@ -444,7 +460,7 @@ def verify_rows(conn: Connection, sealed: dict[int, tuple[int, str]], last_entry
         elif want is None:
             problems.append(f"the row-hash log holds rows under audit entry {entry}, which "
                             f"sealed none: rows were added to the log outside dadkhah.")
-        elif want != (digest.count, digest.hexdigest()):
+        elif want[:2] != (digest.count, digest.hexdigest()):
             problems.append(f"the row hashes sealed by audit entry {entry} were altered "
                             f"({digest.count} line(s) in the log, {want[0]} sealed).")
 
@@ -456,6 +472,9 @@ def verify_rows(conn: Connection, sealed: dict[int, tuple[int, str]], last_entry
                 problems.append(f"the row-hash log is out of order at audit entry {e}.")
             close(cur_entry)
             cur_entry, digest = e, LogDigest()
+            if e == baseline:  # it hashed every row again: what came before is superseded
+                for tbl in expected.values():
+                    tbl.clear()
         digest.add(r.tbl, int(r.k1), int(r.k2), r.row_hash)
         lines += 1
         table = expected.get(r.tbl)
@@ -463,8 +482,8 @@ def verify_rows(conn: Connection, sealed: dict[int, tuple[int, str]], last_entry
             continue
         table[(int(r.k1), int(r.k2))] = (r.row_hash, e)
     close(cur_entry)
-    for entry, (count, _) in sorted(sealed.items()):
-        if entry not in seen and count:
+    for entry, (count, _, _) in sorted(sealed.items()):
+        if entry not in seen and count and entry >= baseline:
             problems.append(f"the row hashes sealed by audit entry {entry} ({count} line(s)) "
                             f"are missing from the log.")
 
@@ -497,11 +516,11 @@ def verify_rows(conn: Connection, sealed: dict[int, tuple[int, str]], last_entry
     return RowsReport(checked, len(PROTECTED), lines, tuple(problems), tuple(rows_named))
 
 
-def sealed_in(details: str) -> tuple[int, str] | None:
-    """The (count, digest) an audit entry's details commit to, or None."""
+def sealed_in(details: str) -> tuple[int, str, bool] | None:
+    """The (count, digest, baseline) an audit entry's details commit to, or None."""
     if '"rows_sealed"' not in details:
         return None
     rs = json.loads(details).get("rows_sealed")
     if not isinstance(rs, dict):
         return None
-    return int(rs["count"]), str(rs["digest"])
+    return int(rs["count"]), str(rs["digest"]), bool(rs.get("baseline", False))

@@ -21,7 +21,7 @@ Create Date: 2026-12-10
 import sqlalchemy as sa
 from alembic import op
 
-from dadkhah.store.integrity import drop_trigger_ddl, install_triggers, mark_table
+from dadkhah.store.integrity import drop_trigger_ddl, install_triggers, mark_all
 
 revision = "0010"
 down_revision = "0009"
@@ -75,8 +75,7 @@ def upgrade() -> None:
     op.create_index("ix_row_hash_log_entry", "row_hash_log", ["entry_id"])
     conn = op.get_bind()
     install_triggers(conn, TABLES)
-    for table, keys in TABLES:
-        mark_table(conn, table, keys)
+    mark_all(conn, TABLES)
 
 
 def downgrade() -> None:
