@@ -530,3 +530,58 @@ def test_cli_checkpoint_and_verify(loc: Path, tmp_path: Path) -> None:
                            "--key-file", str(key), "--json"])
     assert res.exit_code == 2
     assert json.loads(res.output)["ok"] is False
+
+
+# -- RFC 3161: a local time-stamping authority (openssl ts) ------------------------------------
+def _local_tsa(folder: Path) -> tuple[Path, Path, Path, Path]:
+    """A throw-away CA and TSA certificate and an `openssl ts` configuration."""
+    import subprocess
+
+    def ssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    ssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=dadkhah test root", "-days", "2",
+        "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign")
+    ssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", "tsa.key", "-out", "tsa.csr", "-subj", "/CN=dadkhah test TSA")
+    (folder / "ext.cnf").write_text("extendedKeyUsage=critical,timeStamping\n"
+                                    "keyUsage=critical,digitalSignature\n")
+    ssl("x509", "-req", "-in", "tsa.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-out", "tsa.pem", "-days", "2", "-extfile", "ext.cnf")
+    (folder / "ts.cnf").write_text(
+        "[ tsa ]\ndefault_tsa = tsa1\n[ tsa1 ]\nserial = ./tsaserial\n"
+        "crypto_device = builtin\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\n"
+        "digests = sha256\naccuracy = secs:1\nordering = yes\ntsa_name = yes\n"
+        "ess_cert_id_chain = no\ness_cert_id_alg = sha256\n")
+    (folder / "tsaserial").write_text("01\n")
+    return folder / "ca.pem", folder / "tsa.pem", folder / "tsa.key", folder / "ts.cnf"
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl program")
+def test_rfc3161_timestamp_of_a_checkpoint(loc: Path, tmp_path: Path) -> None:
+    import subprocess
+    from dataclasses import replace
+
+    from dadkhah.store.integrity_anchor import timestamp_request, verify_timestamp
+
+    tsa = tmp_path / "tsa"
+    tsa.mkdir()
+    ca, cert, key, cnf = _local_tsa(tsa)
+    with Case.open(loc, read_only=True) as case:
+        cp, _, _ = checkpoint_case(case)
+    tsq = tmp_path / "cp.tsq"
+    tsq.write_bytes(timestamp_request(cp))
+    shown = subprocess.run(["openssl", "ts", "-query", "-in", str(tsq), "-text"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "sha256" in shown and "Certificate required: yes" in shown
+    tsr = tmp_path / "cp.tsr"
+    subprocess.run(["openssl", "ts", "-reply", "-config", str(cnf), "-queryfile", str(tsq),
+                    "-signer", str(cert), "-inkey", str(key), "-out", str(tsr)],
+                   cwd=tsa, check=True, capture_output=True)
+    good = verify_timestamp(cp, tsr, ca_file=ca)
+    assert good.ok, good.detail
+    # The reply covers this checkpoint only: one line changed, and it no longer verifies.
+    other = replace(cp, entries=cp.entries + 1)
+    assert not verify_timestamp(other, tsr, ca_file=ca).ok
