@@ -585,3 +585,60 @@ def test_rfc3161_timestamp_of_a_checkpoint(loc: Path, tmp_path: Path) -> None:
     # The reply covers this checkpoint only: one line changed, and it no longer verifies.
     other = replace(cp, entries=cp.entries + 1)
     assert not verify_timestamp(other, tsr, ca_file=ca).ok
+
+
+# -- the same on both databases (PostgreSQL when scripts/test started one) ---------------------
+def _raw_sql(case: Case, *sql: str) -> None:
+    """Edit with the database's own client, outside dadkhah (sqlite3 / psycopg)."""
+    if case.is_server:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        dsn = make_url(case.location).set(drivername="postgresql").render_as_string(
+            hide_password=False)
+        with psycopg.connect(dsn) as conn:  # one transaction, committed on exit
+            for s in sql:
+                conn.execute(s)  # type: ignore[arg-type]
+    else:
+        db = sqlite3.connect(Path(case.location) / "case.db")
+        db.create_function("dadkhah_tx", 0, lambda: "outside")
+        with db:
+            for s in sql:
+                db.execute(s)
+        db.close()
+
+
+def test_both_databases_detect_direct_edits(case_location: str, tmp_path: Path) -> None:
+    from dadkhah.casefile import load_example
+    from dadkhah.ingest import import_file
+    from dadkhah.register import normalize_case
+    from tests.conftest import write_csv
+
+    case = Case.create(case_location, by="tester")
+    case.add_source(slug="s1", title="Test list (SYNTHETIC)", kind="ngo_list", synthetic=True,
+                    by="tester")
+    import_file(case, write_csv(tmp_path / "a.csv", [["name", "father"], ["Ali Rezaei", "Hasan"],
+                                                     ["Maryam Ahmadi", "Reza"]]),
+                source="s1", by="tester")
+    normalize_case(case, by="tester")
+    load_example(case, by="tester", role="admin", evidence_dir=tmp_path / "evidence")
+    _ok(case, "import, normalize, the example case file")
+    try:
+        _raw_sql(case, "UPDATE figures SET value_text = '50', low = 50, high = 50 "
+                       "WHERE id = (SELECT min(id) FROM figures)",
+                 "UPDATE source_records SET full_name = 'Someone Else' "
+                 "WHERE id = (SELECT min(id) FROM source_records)")
+        # A later honest write does not seal the edit (another transaction's token).
+        case.add_source(slug="later", title="Later", kind="other", by="tester")
+        report = case.verify_audit()
+        f = findings(report)
+        assert ("figures", "changed", ("value_text", "low", "high")) in f
+        assert ("source_records", "changed", ("full_name",)) in f
+        assert "outside a dadkhah write" in report.summary()
+        # Tail truncation against a checkpoint.
+        cp, _, _ = checkpoint_case(case)
+        _raw_sql(case, f"DELETE FROM audit_log WHERE id = {cp.entries}")
+        report = verify_case(case)
+        assert not report.ok and "were removed" in report.problem
+    finally:
+        case.close()
