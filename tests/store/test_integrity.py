@@ -642,3 +642,24 @@ def test_both_databases_detect_direct_edits(case_location: str, tmp_path: Path) 
         assert not report.ok and "were removed" in report.problem
     finally:
         case.close()
+
+
+def test_a_write_without_an_audit_entry_gets_one(loc: Path) -> None:
+    """Library code that changes a protected row and forgets its entry (or writes after
+    it) does not leave the change unsealed: the commit appends ``rows.sealed``."""
+    from dadkhah.store.audit import append
+
+    with Case.open(loc) as case:
+        with case.write() as conn:
+            append(conn, by="editor1", action="note", target="case", details={})
+            conn.execute(text("UPDATE figures SET notes = 'after the entry' "
+                              "WHERE id = (SELECT min(id) FROM figures)"))
+        with case.write() as conn:  # a login-like write: excluded columns only
+            conn.execute(text("UPDATE users SET last_login_at = 'now', language = 'fa'"))
+        with case.read() as conn:
+            last = conn.execute(text("SELECT action, actor, details FROM audit_log "
+                                     "ORDER BY id DESC LIMIT 2")).all()
+    assert [r.action for r in last] == ["rows.sealed", "note"]
+    assert last[0].actor == "editor1"
+    assert json.loads(last[0].details)["rows_sealed"]["tables"] == {"figures": 1}
+    assert verify(loc).ok
