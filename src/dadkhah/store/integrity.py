@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -73,9 +74,9 @@ EXCLUDED_COLUMNS: dict[tuple[str, str], str] = {
 }
 """Columns left out of a protected table's row hash, with the reason."""
 
-FIELD_DIGEST_CHARS = 6
-"""Hex characters kept per column in ``row_hashes.fields``: enough to name the changed column
-(a 1 in 16 million chance of missing one of several changed columns), small beside the row."""
+FIELD_DIGEST_CHARS = 8
+"""Hex characters per column in ``row_hashes.fields`` (a CRC-32): enough to name the changed
+column, small beside the row."""
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,13 @@ def row_hash(spec: TableSpec, row: Any) -> str:
 def field_digests(spec: TableSpec, row: Any) -> str:
     """Short digests of each column, in :attr:`TableSpec.columns` order (``row_hashes.fields``).
 
-    CRC-32 of each value's ``repr`` (24 bits kept): they only *name* the changed column once
-    the SHA-256 row hash has found the change, and hashing every column of every row with
-    SHA-256 cost six times the row hash itself on an import."""
+    CRC-32 of each value's ``repr``: they only *name* the changed column once the SHA-256
+    row hash has found the change (SHA-256 of every column cost six times the row hash on
+    an import)."""
     m = row._mapping
-    return "".join(f"{zlib.crc32(repr(m[c]).encode('utf-8')) & 0xFFFFFF:06x}"
-                   for c in spec.columns)
+    crc = zlib.crc32
+    return struct.pack(f">{len(spec.columns)}I",
+                       *[crc(repr(m[c]).encode("utf-8")) for c in spec.columns]).hex()
 
 
 def changed_fields(spec: TableSpec, row: Any, digests: str | None) -> tuple[str, ...]:
@@ -415,10 +417,6 @@ class RowsReport:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-MAX_NAMED = 200
-"""Problems named one by one in a report; more are counted."""
 
 
 def verify_rows(conn: Connection, sealed: dict[int, tuple[int, str, bool]], last_entry: int
