@@ -301,18 +301,96 @@ def export_records(
         console.print(f"Wrote {n:,} records to {output}")
 
 
+CheckpointKeyOpt = typer.Option(
+    None, "--key-file",
+    help="Checkpoint key (Ed25519 PEM; a .pub file is enough to verify). Default: "
+         "$DADKHAH_CHECKPOINT_KEY, else checkpoint-ed25519.pem in $DADKHAH_CONFIG_DIR "
+         "(~/.config/dadkhah). Keep it outside the case.")
+
+
 @audit_app.command("verify")
 @handle_errors
-def audit_verify(json_out: bool = JsonOption) -> None:
-    """Re-walk the audit hash chain and re-hash every source record."""
+def audit_verify(
+    checkpoint: list[Path] = typer.Option(
+        [], "--checkpoint", "-c",
+        help="Checkpoint file(s) written by `audit checkpoint` (default: this case's file "
+             "in the config folder, when there is one). Proves the chain was not cut or "
+             "rewritten since each checkpoint."),
+    key_file: Path | None = CheckpointKeyOpt,
+    tsr: Path | None = typer.Option(None, "--tsr",
+                                    help="RFC 3161 reply (.tsr) for the newest checkpoint."),
+    tsa_ca: Path | None = typer.Option(None, "--tsa-ca",
+                                       help="CA certificate (PEM) of the time-stamping "
+                                            "authority, to check --tsr."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Re-walk the audit hash chain, re-hash every source record and every protected row,
+    and check the chain against signed checkpoints."""
+    from dadkhah.errors import ConfigError
+    from dadkhah.store.integrity_anchor import case_checkpoints, verify_timestamp
+
     with open_case(read_only=True) as case:
-        report = case.verify_audit()
+        cps, files, key = case_checkpoints(case, checkpoint, key_file=key_file)
+        report = case.verify_audit(anchors=cps)
+    ts = None
+    if tsr is not None:
+        if not cps or tsa_ca is None:
+            raise ConfigError("--tsr needs a checkpoint and --tsa-ca.",
+                              hint="Pass --checkpoint FILE --tsr REPLY.tsr --tsa-ca CA.pem.")
+        ts = verify_timestamp(cps[-1], tsr, ca_file=tsa_ca)
     if json_out:
-        print_json(report)
+        print_json({**report.__dict__, "checkpoint_files": [str(f) for f in files],
+                    "checkpoint_key": key.fingerprint if key else None,
+                    "timestamp": ts})
     else:
-        console.print(report.summary())
-    if not report.ok:
+        console.print(report.summary(), soft_wrap=True)
+        if cps:
+            how = (f"key {key.fingerprint[:16]}…" if key else
+                   "the key written in the file itself (pass --key-file to check whose)")
+            console.print(f"Checked against {len(cps)} checkpoint(s), the newest of "
+                          f"{cps[-1].at} ({cps[-1].entries} entries), signed by {how}.")
+        else:
+            console.print("No checkpoint: a cut or recomputed chain cannot be told from an "
+                          "intact one. Take one with: dadkhah audit checkpoint")
+        if ts is not None:
+            console.print(ts.summary())
+    if not report.ok or (ts is not None and not ts.ok):
         raise typer.Exit(code=2)
+
+
+@audit_app.command("checkpoint")
+@handle_errors
+def audit_checkpoint(
+    key_file: Path | None = CheckpointKeyOpt,
+    out: Path | None = typer.Option(
+        None, "--out", "-o",
+        help="Checkpoint file to append to (default: checkpoints/<case id>.jsonl in the "
+             "config folder)."),
+    tsq: Path | None = typer.Option(None, "--tsq",
+                                    help="Also write an RFC 3161 time-stamp request (.tsq) "
+                                         "for this checkpoint, to send to a TSA."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Sign the audit chain's head with a key kept outside the case (created on first use)
+    and append the checkpoint to a file outside the case."""
+    from dadkhah.store.integrity_anchor import checkpoint_case, timestamp_request
+
+    with open_case(read_only=True) as case:
+        cp, path, created = checkpoint_case(case, key_file=key_file, out=out)
+    if tsq is not None:
+        tsq.write_bytes(timestamp_request(cp))
+    if json_out:
+        print_json({**cp.to_dict(), "file": str(path), "key_created": created,
+                    "tsq": str(tsq) if tsq else None})
+        return
+    if created:
+        console.print("Created a checkpoint key (keep it safe, outside the case; its public "
+                      "half is the .pub file beside it).")
+    console.print(cp.summary())
+    console.print(f"Appended to {path}. Keep a copy elsewhere too: it holds no secret.")
+    if tsq is not None:
+        console.print(f"Time-stamp request written to {tsq} (send it to a time-stamping "
+                      f"authority; check the reply with audit verify --tsr).")
 
 
 def register(app: typer.Typer) -> None:

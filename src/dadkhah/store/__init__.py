@@ -10,9 +10,12 @@ Public here, and only here (the ``_engine`` module is private to ``store``):
   domain package (register, casefile, portal, users, …) owns the SQL over its own tables.
 * :mod:`dadkhah.store.audit` — the append-only, hash-chained audit log: :func:`audit.append`
   inside each write transaction, :func:`audit.verify` to re-walk the chain.
+* :mod:`dadkhah.store.integrity` — row hashes: every protected row bound into the chain.
+* :mod:`dadkhah.store.integrity_anchor` — signed checkpoints of the chain kept outside the
+  case (truncation, rewrites) and RFC 3161 time-stamp requests.
 """
 
-from dadkhah.store import audit, tables
+from dadkhah.store import audit, integrity, integrity_anchor, tables
 from dadkhah.store._engine import is_server_url
 from dadkhah.store.audit import AuditReport
 from dadkhah.store.case import Case, ImportInfo, RecordView, SourceInfo, check_url
@@ -28,6 +31,8 @@ __all__ = [
     "RecordView",
     "SourceInfo",
     "audit",
+    "integrity",
+    "integrity_anchor",
     "check_url",
     "is_server_url",
     "tables",

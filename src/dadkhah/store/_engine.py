@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +15,11 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from dadkhah.errors import ConfigError, MigrationNeeded, StoreError
+from dadkhah.store.integrity import SQLITE_TOKEN_FUNCTION
 
 CASE_DB = "case.db"
+_TX_TOKEN = "dadkhah.tx_token"
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -47,7 +52,7 @@ def make_engine(location: str | Path, *, read_only: bool = False) -> Engine:
         engine = create_engine(url)
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        def _on_connect(dbapi_conn: Any, record: Any) -> None:
             # Let SQLAlchemy, not pysqlite, decide when transactions begin (see the
             # SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL").
             dbapi_conn.isolation_level = None
@@ -60,11 +65,17 @@ def make_engine(location: str | Path, *, read_only: bool = False) -> Engine:
             if read_only:
                 cur.execute("PRAGMA query_only=ON")
             cur.close()
+            # The row-hash triggers tag each changed row with the writing transaction's
+            # token (dadkhah.store.integrity); only dadkhah's connections define it, so a
+            # row changed with another tool is never sealed by a later dadkhah write.
+            token = record.info.setdefault(_TX_TOKEN, [""])
+            dbapi_conn.create_function(SQLITE_TOKEN_FUNCTION, 0, lambda: token[0])
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
             # IMMEDIATE takes the write lock at once, so two writers never read the same
             # audit-chain head; a read-only engine's snapshot reads need no lock.
+            conn.connection.info.setdefault(_TX_TOKEN, [""])[0] = secrets.token_hex(12)
             conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
@@ -90,12 +101,16 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration, in one transaction."""
+def upgrade(engine: Engine, then: Callable[[Connection], None] | None = None) -> None:
+    """Bring the schema to the newest migration, in one transaction; ``then`` runs in the
+    same transaction afterwards (the upgrade's audit entry, which seals the row hashes a
+    migration changed)."""
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        if then is not None:
+            then(conn)
 
 
 def check_schema(engine: Engine, location: str) -> None:

@@ -4,19 +4,26 @@ Each entry's hash covers its own fields and the previous entry's hash, so editin
 deleting or inserting any entry breaks every link after it.  An import's entry also holds
 the digest of the raw-row hashes it wrote (``records_digest``), so ``verify`` detects an
 edited or deleted source record too.
+
+Every other table a claim rests on is covered by row hashes (:mod:`dadkhah.store.integrity`):
+:func:`append` seals the rows the transaction changed and its entry commits to them
+(``details["rows_sealed"]``).  Truncation and a rewritten chain are caught against a signed
+checkpoint kept outside the case (:mod:`dadkhah.store.integrity_anchor`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, insert, select
 
-from dadkhah.store.tables import AuditEntry, Import, SourceRecord
+from dadkhah.store import integrity
+from dadkhah.store.tables import AuditEntry, Import, RejectedRow, SourceRecord
 
 GENESIS = "0" * 64
 
@@ -74,13 +81,29 @@ def append(conn: Connection, *, by: str, action: str, target: str,
     """Append one entry inside the caller's transaction; returns its id.
 
     The caller's transaction holds the write lock (SQLite BEGIN IMMEDIATE; on PostgreSQL
-    an advisory lock taken here), so the head read below cannot be stale.
+    an advisory lock taken here), so the head read below cannot be stale.  The rows the
+    transaction changed so far are sealed into this entry (``details["rows_sealed"]``:
+    count and digest of their hashes, see :mod:`dadkhah.store.integrity`).
     """
     lock(conn)
     last = head(conn)
     seq = (last.id + 1) if last else 1
+    return _write_entry(conn, last, integrity.seal(conn, seq), by=by, action=action,
+                        target=target, details=details)
+
+
+def _write_entry(conn: Connection, last: AuditHead | None, sealed: integrity.Sealed | None,
+                 *, by: str, action: str, target: str, details: dict[str, Any]) -> int:
+    seq = (last.id + 1) if last else 1
     prev = last.entry_hash if last else GENESIS
     at = now_utc()
+    baseline = conn.info.pop(integrity.BASELINE, False)  # set by integrity.mark_all
+    if sealed is not None:
+        rows = sealed.to_details()
+        if baseline:
+            rows["baseline"] = True
+        details = {**details, "rows_sealed": rows}
+    conn.info[_LAST_ACTOR] = (conn.get_transaction(), by)
     det = canonical_json(details)
     h = entry_hash(seq, at, by, action, target, det, prev)
     conn.execute(
@@ -90,6 +113,26 @@ def append(conn: Connection, *, by: str, action: str, target: str,
         )
     )
     return seq
+
+
+_LAST_ACTOR = "dadkhah.audit.last_actor"
+
+
+def seal_pending(conn: Connection) -> int | None:
+    """Seal rows the transaction changed after its last entry (or without one) into an
+    entry of their own (``rows.sealed``, by the last entry's author); called by
+    :meth:`dadkhah.store.Case.write` before it commits.  Returns the entry id, or None when
+    no row hash changed (a login writes only columns left out of the hashes)."""
+    if not integrity.pending(conn):
+        return None
+    lock(conn)
+    last = head(conn)
+    sealed = integrity.seal(conn, (last.id + 1) if last else 1)
+    if sealed is None:
+        return None
+    txn, by = conn.info.get(_LAST_ACTOR, (None, "unknown"))
+    return _write_entry(conn, last, sealed, by=by if txn is conn.get_transaction() else "unknown",
+                        action="rows.sealed", target="rows", details={})
 
 
 class RecordsDigest:
@@ -105,44 +148,105 @@ class RecordsDigest:
         return self._h.hexdigest()
 
 
+class Anchor(Protocol):
+    """A head of the chain recorded outside the case (a signed checkpoint): the number of
+    entries then and the newest entry's hash."""
+
+    @property
+    def entries(self) -> int: ...
+
+    @property
+    def head_hash(self) -> str: ...
+
+    @property
+    def at(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class AuditReport:
-    """Result of :func:`verify`.  ``ok`` is False at the first broken link."""
+    """Result of :func:`verify`.  ``ok`` is False when anything differs; ``problem`` is the
+    first finding, ``problems`` all of them (the chain walk stops at its first broken link;
+    the row checks name every row that differs, up to :data:`MAX_PROBLEMS`)."""
 
     entries: int
     records_checked: int
     ok: bool
     broken_entry: int | None = None
     problem: str | None = None
+    problems: tuple[str, ...] = ()
+    rows_checked: int = 0
+    tables_checked: int = 0
+    tampered: tuple[integrity.RowProblem, ...] = ()
+    anchors_checked: int = 0
 
     def summary(self) -> str:
         if self.ok:
+            anchored = (f" It extends {self.anchors_checked} signed checkpoint(s)."
+                        if self.anchors_checked else "")
             return (f"Audit chain intact: {self.entries} entries, "
-                    f"{self.records_checked} source records match their hashes.")
-        return f"Audit chain BROKEN: {self.problem}"
+                    f"{self.records_checked} source records match their hashes, "
+                    f"{self.rows_checked} rows of {self.tables_checked} tables match the "
+                    f"chain.{anchored}")
+        lines = [f"Audit chain BROKEN: {self.problem}"]
+        lines += [f"  {p}" for p in self.problems[1:MAX_PROBLEMS]]
+        if len(self.problems) > MAX_PROBLEMS:
+            lines.append(f"  … {len(self.problems) - MAX_PROBLEMS} more")
+        return "\n".join(lines)
 
 
-def verify(conn: Connection) -> AuditReport:
-    """Re-walk the chain and re-hash every source record; report the first broken link."""
+MAX_PROBLEMS = 50
+"""Findings printed by :meth:`AuditReport.summary`; all are in ``problems``."""
+
+
+def _broken(n: int, checked: int, entry: int | None, problems: Sequence[str],
+            **kw: Any) -> AuditReport:
+    return AuditReport(n, checked, False, entry, problems[0], tuple(problems), **kw)
+
+
+def verify(conn: Connection, *, anchors: Sequence[Anchor] = ()) -> AuditReport:
+    """Re-walk the chain, re-hash every source record, check every protected row against
+    the hashes the chain sealed, and check the chain against ``anchors`` (signed
+    checkpoints: an anchor proves the chain has not been cut or rewritten since)."""
     prev = GENESIS
     expected_seq = 1
     n = 0
+    sealed: dict[int, tuple[int, str, bool]] = {}
+    hashes_at: dict[int, str] = {}
+    want_at = {a.entries for a in anchors}
     for e in conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.id)):
         n += 1
         if e.id != expected_seq:
-            return AuditReport(n - 1, 0, False, e.id,
-                               f"audit entry {expected_seq} is missing (next is {e.id}).")
+            return _broken(n - 1, 0, e.id,
+                           [f"audit entry {expected_seq} is missing (next is {e.id})."])
         if e.prev_hash != prev:
-            return AuditReport(n - 1, 0, False, e.id,
-                               f"audit entry {e.id} does not follow entry {e.id - 1}: "
-                               f"its prev_hash differs from that entry's hash.")
+            return _broken(n - 1, 0, e.id,
+                           [f"audit entry {e.id} does not follow entry {e.id - 1}: "
+                            f"its prev_hash differs from that entry's hash."])
         h = entry_hash(e.id, e.at, e.actor, e.action, e.target, e.details, e.prev_hash)
         if h != e.entry_hash:
-            return AuditReport(n - 1, 0, False, e.id,
-                               f"audit entry {e.id} ({e.action} {e.target}) was altered: "
-                               f"its content no longer matches its hash.")
+            return _broken(n - 1, 0, e.id,
+                           [f"audit entry {e.id} ({e.action} {e.target}) was altered: "
+                            f"its content no longer matches its hash."])
+        rs = integrity.sealed_in(e.details)
+        if rs is not None:
+            sealed[e.id] = rs
+        if e.id in want_at:
+            hashes_at[e.id] = e.entry_hash
         prev = e.entry_hash
         expected_seq += 1
+
+    problems: list[str] = []
+    for a in sorted(anchors, key=lambda a: a.entries):
+        if a.entries > n:
+            problems.append(
+                f"the chain has {n} entries but the checkpoint of {a.at} covers {a.entries}: "
+                f"entries {n + 1}–{a.entries} (at least) were removed.")
+        elif hashes_at.get(a.entries) != a.head_hash:
+            problems.append(
+                f"audit entry {a.entries} is not the one checkpointed at {a.at}: the chain "
+                f"was rewritten at or before entry {a.entries}.")
+    if problems:
+        return _broken(n, 0, None, problems)
 
     # Every import's records against the digest its audit entry committed to.
     logged: dict[int, str] = {}
@@ -152,24 +256,39 @@ def verify(conn: Connection) -> AuditReport:
     checked = 0
     for imp in conn.execute(select(Import.id, Import.records_digest).order_by(Import.id)):
         if logged.get(imp.id) != imp.records_digest:
-            return AuditReport(n, checked, False, None,
-                               f"import {imp.id} is not in the audit log as recorded.")
+            problems.append(f"import {imp.id} is not in the audit log as recorded.")
+            continue
         rows = conn.execute(
             select(SourceRecord.id, SourceRecord.row_number, SourceRecord.raw,
                    SourceRecord.raw_sha256)
             .where(SourceRecord.import_id == imp.id).order_by(SourceRecord.row_number)
         )
         digest = RecordsDigest()
+        bad = False
         for r in rows:
             checked += 1
             if sha256_text(r.raw) != r.raw_sha256:
-                return AuditReport(n, checked, False, None,
-                                   f"source record {r.id} (import {imp.id}, row "
-                                   f"{r.row_number}) was altered: its raw row no longer "
-                                   f"matches its SHA-256.")
+                problems.append(f"source record {r.id} (import {imp.id}, row "
+                                f"{r.row_number}) was altered: its raw row no longer "
+                                f"matches its SHA-256.")
+                bad = True
             digest.add(r.row_number, r.raw_sha256)
-        if digest.hexdigest() != imp.records_digest:
-            return AuditReport(n, checked, False, None,
-                               f"the source records of import {imp.id} differ from those "
-                               f"written at import (a record was added, removed or changed).")
-    return AuditReport(n, checked, True)
+        if not bad and digest.hexdigest() != imp.records_digest:
+            problems.append(f"the source records of import {imp.id} differ from those "
+                            f"written at import (a record was added, removed or changed).")
+    for rj in conn.execute(select(RejectedRow.id, RejectedRow.import_id,
+                                  RejectedRow.row_number, RejectedRow.raw,
+                                  RejectedRow.raw_sha256)):
+        if sha256_text(rj.raw) != rj.raw_sha256:
+            problems.append(f"rejected row {rj.id} (import {rj.import_id}, row "
+                            f"{rj.row_number}) was altered: its raw row no longer matches "
+                            f"its SHA-256.")
+
+    found = integrity.verify_rows(conn, sealed, n)
+    problems += found.problems
+    kw: dict[str, Any] = dict(rows_checked=found.rows_checked,
+                              tables_checked=found.tables_checked, tampered=found.rows,
+                              anchors_checked=len(anchors))
+    if problems:
+        return _broken(n, checked, None, problems, **kw)
+    return AuditReport(n, checked, True, **kw)

@@ -20,12 +20,13 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import ColumnElement, Connection, Engine, Row, func, or_, select
 
 from dadkhah.errors import ConfigError, InvalidInput, NotFound, StoreError
@@ -167,12 +168,13 @@ class Case:
         if _engine.current_revision(engine) is not None:
             raise StoreError(f"A case already exists at {loc}.",
                              hint="Use it as it is, or point --case at an empty database.")
-        _engine.upgrade(engine)
-        case = cls(loc, engine)
-        with engine.begin() as conn:
+
+        def _audit(conn: Connection) -> None:
             audit.append(conn, by=by, action="init", target="case",
-                          details={"schema": _engine.head_revision()})
-        return case
+                         details={"schema": _engine.head_revision()})
+
+        _engine.upgrade(engine, then=_audit)
+        return cls(loc, engine)
 
     @classmethod
     def open(cls, location: str | Path, *, read_only: bool = False) -> Case:
@@ -202,12 +204,16 @@ class Case:
         loc = str(location)
         engine = _engine.make_engine(loc)
         before = _engine.current_revision(engine)
-        _engine.upgrade(engine)
-        after = _engine.current_revision(engine)
-        if before != after:
-            with engine.begin() as conn:
+
+        def _audit(conn: Connection) -> None:
+            # In the migrations' own transaction, so that the rows a migration changed are
+            # sealed into this entry (dadkhah.store.integrity).
+            after = MigrationContext.configure(conn).get_current_revision()
+            if before != after:
                 audit.append(conn, by=by, action="upgrade", target="case",
                               details={"from": before, "to": after})
+
+        _engine.upgrade(engine, then=_audit)
         return cls(loc, engine)
 
     def close(self) -> None:
@@ -231,6 +237,9 @@ class Case:
         """
         with self.engine.begin() as conn:
             yield conn
+            # Rows changed after the transaction's last audit entry (or in a write that
+            # appends none) get an entry of their own, so no change goes unsealed.
+            audit.seal_pending(conn)
 
     @property
     def is_server(self) -> bool:
@@ -404,10 +413,12 @@ class Case:
         with self.engine.connect() as conn:
             return list(conn.execute(q).all())
 
-    def verify_audit(self) -> audit.AuditReport:
-        """Re-walk the audit hash chain and re-hash every source record."""
+    def verify_audit(self, *, anchors: Sequence[audit.Anchor] = ()) -> audit.AuditReport:
+        """Re-walk the audit hash chain, re-hash every source record and every protected
+        row, and check the chain against ``anchors`` (signed checkpoints: see
+        :mod:`dadkhah.store.integrity_anchor`)."""
         with self.engine.connect() as conn:
-            return audit.verify(conn)
+            return audit.verify(conn, anchors=anchors)
 
 
 def _record_view(r: Row[Any]) -> RecordView:

@@ -2,8 +2,8 @@
 
 One :class:`Base` and one metadata hold the whole store; each domain's tables live in their
 own module (``core``: sources, imports, records, audit log, register; ``casefile``;
-``portal``; ``users``).  The schema itself is created by the Alembic migrations in
-``dadkhah/store/migrations``; these classes must stay in step with them
+``portal``; ``users``; ``integrity``: the row hashes).  The schema itself is created by the
+Alembic migrations in ``dadkhah/store/migrations``; these classes must stay in step with them
 (``tests/store/test_migrations.py`` compares the two).
 
 Conventions: timestamps are ISO 8601 strings in UTC (``2026-11-27T01:02:03.456789+00:00``) so
@@ -53,6 +53,7 @@ from dadkhah.store.tables.core import (
     StoredEstimate,
     insert_row,
 )
+from dadkhah.store.tables.integrity import RowDirty, RowHash, RowHashLog
 from dadkhah.store.tables.portal import (
     Article,
     PortalSubmission,
@@ -100,6 +101,9 @@ __all__ = [
     "RELIABILITY_GRADES",
     "RejectedRow",
     "Role",
+    "RowDirty",
+    "RowHash",
+    "RowHashLog",
     "SOURCE_KINDS",
     "Source",
     "SourceRecord",
