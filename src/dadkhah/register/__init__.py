@@ -16,7 +16,8 @@ pages, the public portal, reports):
 * human review, which always wins over the model: :func:`review_queue`,
   :func:`next_review_pair`, :func:`review_backlog`, :func:`record_fields`,
   :func:`record_decision` (or :func:`insert_decision` inside a caller's transaction),
-  :func:`merge_persons`, :func:`split_person`, :func:`decisions`;
+  :func:`merge_persons`, :func:`split_person`, :func:`decisions`; an undo that is a new
+  decision (:func:`undo_decision`), one pair as reviewed (:func:`review_pair`);
 * the register's quality where there is no truth (:mod:`dadkhah.register.quality`): a
   stratified random sample of pairs for review, :func:`draw_audit_sample`; its answers and
   the precision and recall estimated from them, :func:`audit_answers`,
@@ -116,6 +117,7 @@ from dadkhah.register.summary import (
     persons_frame,
     record_counts,
 )
+from dadkhah.register.undo import UndoResult, review_pair, undo_decision
 
 __all__ = [
     "AuditProgress",
@@ -139,6 +141,7 @@ __all__ = [
     "RunRecord",
     "STRATA",
     "SearchResult",
+    "UndoResult",
     "assign_person_ids",
     "audit_answers",
     "audit_progress",
@@ -179,11 +182,13 @@ __all__ = [
     "register_of",
     "register_version",
     "review_backlog",
+    "review_pair",
     "review_queue",
     "search_persons",
     "search_records",
     "split_person",
     "store_audit_estimate",
     "store_estimates",
+    "undo_decision",
     "write_register",
 ]

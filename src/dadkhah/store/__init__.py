@@ -8,11 +8,13 @@ Public here, and only here (the ``_engine`` module is private to ``store``):
   :func:`check_url` refuses any address that is not http(s).
 * :mod:`dadkhah.store.tables` — every table of the store (SQLAlchemy 2 declarative).  Each
   domain package (register, casefile, portal, users, …) owns the SQL over its own tables.
+* :mod:`dadkhah.store.jobs` — background jobs kept in the case (the web workspace runs
+  long operations as jobs: :func:`jobs.submit_job`, :func:`jobs.claim_job` …).
 * :mod:`dadkhah.store.audit` — the append-only, hash-chained audit log: :func:`audit.append`
   inside each write transaction, :func:`audit.verify` to re-walk the chain.
 """
 
-from dadkhah.store import audit, tables
+from dadkhah.store import audit, jobs, tables
 from dadkhah.store._engine import is_server_url
 from dadkhah.store.audit import AuditReport
 from dadkhah.store.case import Case, ImportInfo, RecordView, SourceInfo, check_url
@@ -30,5 +32,6 @@ __all__ = [
     "audit",
     "check_url",
     "is_server_url",
+    "jobs",
     "tables",
 ]

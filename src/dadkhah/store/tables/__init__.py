@@ -53,6 +53,7 @@ from dadkhah.store.tables.core import (
     StoredEstimate,
     insert_row,
 )
+from dadkhah.store.tables.jobs import Job
 from dadkhah.store.tables.portal import (
     Article,
     PortalSubmission,
@@ -86,6 +87,7 @@ __all__ = [
     "Figure",
     "IdType",
     "Import",
+    "Job",
     "LinkPair",
     "LinkRun",
     "NORMALIZED_COLUMNS",
