@@ -189,11 +189,13 @@ def browser_login(page: Any, role: str, password: str = PASSWORD) -> None:
 
 
 # -- background jobs ----------------------------------------------------------------------
-def wait_job(client: Any, job_id: int, timeout: float = 300) -> dict[str, Any]:
+def wait_job(client: Any, job_id: int, timeout: float = 300,
+             headers: dict[str, str] | None = None) -> dict[str, Any]:
     """Poll ``/api/jobs/{job_id}`` until the job is finished; its JSON."""
     deadline = time.monotonic() + timeout
     while True:
-        job = client.get(f"/api/jobs/{job_id}").json()
+        job = client.get(f"/api/jobs/{job_id}", headers=headers).json()
+        assert job.get("ok", True), job  # an error (login, no such job) is not a job
         if job.get("finished") or time.monotonic() > deadline:
             assert job.get("finished"), f"job {job_id} did not finish in {timeout} s: {job}"
             return job

@@ -443,11 +443,13 @@ async def _preview(request: Request, path: Path, token: str, source: str,
     except MappingError as exc:
         problem = exc
     header = await run_in_threadpool(_file_header, path)
-    chosen = {c: f for f, c in (report.mapping if report else {}).items()}
-    if report is None and mapping is not None:
-        from dadkhah.ingest import load_mapping
+    if report is not None:
+        columns = report.mapping
+    else:  # what was chosen so far: the edited mapping, else what the headers tell
+        from dadkhah.ingest import detect_mapping, load_mapping
 
-        chosen = {c: f for f, c in load_mapping(mapping).columns.items()}
+        columns = (load_mapping(mapping) if mapping else detect_mapping(header)).columns
+    chosen = {c: f for f, c in columns.items()}
     return render(request, "team/import_preview.html", {
         "report": report, "problem": problem, "token": token, "source": source,
         "file_name": path.name, "header": list(enumerate(header)), "chosen": chosen,
