@@ -26,7 +26,8 @@ def _dynamic_keys() -> set[str]:
     from dadkhah.web.jobs import KINDS
     from dadkhah.web.team import EVIDENCE_LEVELS, LABEL_KEYS
 
-    comparisons = ("name", "father", "death", "birth", "place", "affiliation", "list", "sex")
+    comparisons = ("name", "father", "death", "birth", "place", "affiliation", "list", "sex",
+                   "tf_adj_name", "tf_adj_father")
     return ({f"field.{f}" for f in (*RECORD_FIELDS, *LABEL_KEYS.values())}
             | {f"job_kind.{k}" for k in KINDS} | {f"job_status.{s}" for s in JOB_STATES}
             | {f"job_start.{k}" for k in ("link", "estimate", "report")}
