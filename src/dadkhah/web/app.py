@@ -186,7 +186,8 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Long operations run as jobs in a thread of this process (see dadkhah.web.jobs); jobs
     # left queued by an earlier run start at once.
-    app.state.jobs = JobRunner(case, output_dir=output_dir, upload_dir=app.state.upload_dir)
+    app.state.jobs = JobRunner(case, output_dir=output_dir, upload_dir=app.state.upload_dir,
+                               reader=reader)
     if list_jobs(case, limit=1, active_only=True):
         app.state.jobs.start()
 

@@ -53,7 +53,7 @@ def job_list(request: Request, user: UserInfo = Depends(require_user)) -> Respon
     from dadkhah.store.jobs import list_jobs
 
     return render(request, "team/jobs.html", {
-        "jobs": list_jobs(runner_of(request).case, limit=100)})
+        "jobs": list_jobs(runner_of(request).reader, limit=100)})
 
 
 @router.post("/jobs")
@@ -160,7 +160,7 @@ def api_jobs(request: Request, user: UserInfo = Depends(require_user)) -> list[J
     """The latest 100 jobs, newest first."""
     from dadkhah.store.jobs import list_jobs
 
-    return [_out(j) for j in list_jobs(runner_of(request).case, limit=100)]
+    return [_out(j) for j in list_jobs(runner_of(request).reader, limit=100)]
 
 
 @api_router.get("/jobs/{job_id}", response_model=JobOut)

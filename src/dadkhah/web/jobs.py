@@ -5,10 +5,11 @@ Design (why not Celery, RQ or a job library): the state of every job is a row in
 default and on PostgreSQL, is backed up with the case, and a page reload, another browser
 or a restart reads the same job.  A :class:`JobRunner` is a thread of the server process that
 claims queued jobs one at a time (SQLite has one writer anyway) and runs the library
-function behind each :data:`KINDS` entry.  Live progress is kept in memory and, for kinds
-whose work holds no write transaction while reporting, written to the job row every few
-seconds (an import reports progress *inside* its one write transaction, where a second
-write would wait on it).
+function behind each :data:`KINDS` entry.  Live progress is kept in memory, not written
+from inside the work: on SQLite every transaction of the writing engine (reads included)
+holds the write lock, and the library reports progress from inside its transactions, so a
+progress write there would wait on its own job.  Pages read jobs through the read-only case
+(``reader``), which never waits for a writer.
 
 Failure leaves the case as it was: each library operation (import, linkage, estimates)
 writes in one transaction of its own, so an error or a cancellation raised from a progress
@@ -82,7 +83,9 @@ class JobKind:
     name: str
     permission: str
     run: Callable[[JobContext], dict[str, Any]]
-    persist_progress: bool = True
+    persist_progress: bool = False
+    """Write progress to the job row (every :data:`PERSIST_SECONDS`): only for work that
+    reports progress outside any transaction of the case."""
 
 
 # -- the work behind each kind (thin calls into the library) ---------------------------------
@@ -133,20 +136,23 @@ def _run_report(ctx: JobContext) -> dict[str, Any]:
     from dadkhah.register import latest_estimates
     from dadkhah.report import write_report
 
-    # The totals the dashboard shows (estimated from the current register) are reused, as
-    # the demo does; by prison only the fast log-linear models run.
+    # The totals the dashboard shows (estimated from the current register) are reused, so
+    # the report says what the dashboard says.  Strata only when asked for: log-linear model
+    # search per prison takes minutes once a case has six lists or more.
     stored = {r.method: r.estimate for r in latest_estimates(ctx.case)
               if r.current and r.estimate is not None}
+    by = tuple(ctx.job.params.get("by") or ())
     out = ctx.output_dir / f"report-{ctx.job.id}.html"
-    res = write_report(ctx.case, out, by=("prison",), methods=("loglinear",),
+    res = write_report(ctx.case, out, by=by, methods=() if stored else ("loglinear",),
                        headline="lcmcr" if "lcmcr" in stored else None, precomputed=stored,
-                       command=f"dadkhah web workspace, report job {ctx.job.id}",
+                       command=f"dadkhah web workspace, report job {ctx.job.id}"
+                               + (f" (by {', '.join(by)})" if by else ""),
                        progress=lambda m: ctx.progress(None, str(m)))
     return {"file": out.name, "persons": res.persons, "synthetic": res.synthetic}
 
 
 KINDS: dict[str, JobKind] = {k.name: k for k in (
-    JobKind("import", "write", _run_import, persist_progress=False),
+    JobKind("import", "write", _run_import),
     JobKind("link", "review", _run_link),
     JobKind("estimate", "write", _run_estimate),
     JobKind("report", "write", _run_report),
@@ -186,8 +192,9 @@ class JobRunner:
     :meth:`run_forever` in a process of its own."""
 
     def __init__(self, case: Case, *, output_dir: Path, upload_dir: Path,
-                 kinds: dict[str, JobKind] | None = None) -> None:
+                 kinds: dict[str, JobKind] | None = None, reader: Case | None = None) -> None:
         self.case = case
+        self.reader = reader or case  # what status pages read through
         self.output_dir = output_dir
         self.upload_dir = upload_dir
         self.kinds = dict(KINDS if kinds is None else kinds)
@@ -218,7 +225,7 @@ class JobRunner:
 
     def status(self, job_id: int) -> JobInfo:
         """The job as stored, with the live progress of a job this runner is running."""
-        job = store_jobs.get_job(self.case, job_id)
+        job = store_jobs.get_job(self.reader, job_id)
         live = self._live.get(job_id)
         if live is not None and job.status == "running":
             job = replace(job, progress=live[0], message=live[1])
