@@ -82,7 +82,7 @@ def test_roles_decide_who_starts_which_job(fresh_case) -> None:
                      headers=_bearer(fresh_case, "reviewer"))
         assert est.status_code == 403 and "write" in est.json()["error"]
         bad = c.post("/api/jobs", json={"kind": "import"}, headers=_bearer(fresh_case, "admin"))
-        assert bad.status_code == 404  # imports start from their preview, with a file
+        assert bad.status_code == 422  # imports start from their preview, with a file
         assert c.get("/api/jobs").status_code == 401
     from dadkhah.store import Case
     from dadkhah.store.jobs import list_jobs

@@ -10,7 +10,7 @@ job runs, so a reload, a second tab or another team member sees the same progres
 from __future__ import annotations
 
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -20,6 +20,7 @@ from dadkhah import access
 from dadkhah.errors import AccessDenied, NotFound
 from dadkhah.store.jobs import JobInfo
 from dadkhah.users import UserInfo
+from dadkhah.web.api import ERRORS
 from dadkhah.web.app import audit_name, require_user, requires
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.jobs import KINDS, JobRunner
@@ -137,7 +138,8 @@ class JobOut(BaseModel):
 
 
 class JobIn(BaseModel):
-    kind: str = Field(description="link, estimate or report")
+    kind: Literal["link", "estimate", "report"] = Field(
+        description="link (rebuild the register), estimate (the totals) or report")
 
 
 def _out(job: JobInfo) -> JobOut:
@@ -145,7 +147,7 @@ def _out(job: JobInfo) -> JobOut:
     return JobOut(**{k: d[k] for k in JobOut.model_fields})
 
 
-@api_router.post("/jobs", response_model=JobOut, status_code=202)
+@api_router.post("/jobs", response_model=JobOut, status_code=202, responses=ERRORS)
 def api_job_start(request: Request, body: JobIn, user: UserInfo = requires(START_PERMISSION)
                   ) -> JobOut:
     """Start a job (``link``, ``estimate`` or ``report``); poll ``GET /api/jobs/{id}``."""
@@ -155,7 +157,7 @@ def api_job_start(request: Request, body: JobIn, user: UserInfo = requires(START
     return _out(runner_of(request).submit(body.kind, {}, by=audit_name(user), role=user.role))
 
 
-@api_router.get("/jobs", response_model=list[JobOut])
+@api_router.get("/jobs", response_model=list[JobOut], responses=ERRORS)
 def api_jobs(request: Request, user: UserInfo = Depends(require_user)) -> list[JobOut]:
     """The latest 100 jobs, newest first."""
     from dadkhah.store.jobs import list_jobs
@@ -163,14 +165,14 @@ def api_jobs(request: Request, user: UserInfo = Depends(require_user)) -> list[J
     return [_out(j) for j in list_jobs(runner_of(request).reader, limit=100)]
 
 
-@api_router.get("/jobs/{job_id}", response_model=JobOut)
+@api_router.get("/jobs/{job_id}", response_model=JobOut, responses=ERRORS)
 def api_job(request: Request, job_id: int = Path(ge=1, le=2**53),
             user: UserInfo = Depends(require_user)) -> JobOut:
     """One job, with its live progress."""
     return _out(runner_of(request).status(job_id))
 
 
-@api_router.post("/jobs/{job_id}/cancel", response_model=JobOut)
+@api_router.post("/jobs/{job_id}/cancel", response_model=JobOut, responses=ERRORS)
 def api_job_cancel(request: Request, job_id: int = Path(ge=1, le=2**53),
                    user: UserInfo = requires(START_PERMISSION)) -> JobOut:
     """Cancel a queued job, or stop a running one (its work is rolled back)."""
