@@ -186,3 +186,24 @@ def browser_login(page: Any, role: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("#login-submit")
     page.wait_for_url(re.compile(r".*/team/$"))
+
+
+# -- background jobs ----------------------------------------------------------------------
+def wait_job(client: Any, job_id: int, timeout: float = 300,
+             headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Poll ``/api/jobs/{job_id}`` until the job is finished; its JSON."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job = client.get(f"/api/jobs/{job_id}", headers=headers).json()
+        assert job.get("ok", True), job  # an error (login, no such job) is not a job
+        if job.get("finished") or time.monotonic() > deadline:
+            assert job.get("finished"), f"job {job_id} did not finish in {timeout} s: {job}"
+            return job
+        time.sleep(0.2)
+
+
+def job_id_of(url: Any) -> int:
+    """The job id at the end of a /team/jobs/<id> address."""
+    m = re.search(r"/team/jobs/(\d+)$", str(url))
+    assert m, f"not a job page: {url}"
+    return int(m.group(1))

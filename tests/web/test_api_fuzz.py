@@ -31,6 +31,7 @@ def fuzz_target(tmp_path_factory, web_case):  # type: ignore[no-untyped-def]
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", app).include(
         path_regex=TEAM_API)
     yield schema, web_case.tokens["reviewer"]
+    app.state.jobs.stop()  # the relink jobs the fuzzing queued run no further
     app.state.case.close()
     app.state.reader.close()
 

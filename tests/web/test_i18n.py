@@ -19,12 +19,28 @@ def _team_keys() -> set[str]:
     return keys
 
 
+def _dynamic_keys() -> set[str]:
+    """Keys templates build from a value (``t("field." ~ f)``): every value they can take."""
+    from dadkhah.store import RECORD_FIELDS
+    from dadkhah.store.jobs import JOB_STATES
+    from dadkhah.web.jobs import KINDS
+    from dadkhah.web.team import EVIDENCE_LEVELS, LABEL_KEYS
+
+    comparisons = ("name", "father", "death", "birth", "place", "affiliation", "list", "sex",
+                   "tf_adj_name", "tf_adj_father")
+    return ({f"field.{f}" for f in (*RECORD_FIELDS, *LABEL_KEYS.values())}
+            | {f"job_kind.{k}" for k in KINDS} | {f"job_status.{s}" for s in JOB_STATES}
+            | {f"job_start.{k}" for k in ("link", "estimate", "report")}
+            | {f"comparison.{c}" for c in comparisons}
+            | {f"evidence.{lv}" for _, lv in EVIDENCE_LEVELS} | {"evidence.disagrees_strongly"})
+
+
 def test_every_message_a_team_page_uses_exists_in_both_languages() -> None:
     from dadkhah.access import ROLES
     from dadkhah.store import SOURCE_KINDS
 
     used = _team_keys() | {f"role.{r}" for r in ROLES} | {f"kind.{k}" for k in SOURCE_KINDS} \
-        | {f"review.{d}" for d in ("match", "no_match", "unsure")}
+        | {f"review.{d}" for d in ("match", "no_match", "unsure")} | _dynamic_keys()
     assert len(used) > 100
     for lang in ("en", "fa"):
         missing = sorted(k for k in used if k not in i18n.catalog(lang))

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import write_csv
-from tests.web.conftest import PASSWORD, csrf_of, login, make_client
+from tests.web.conftest import PASSWORD, csrf_of, job_id_of, login, make_client, wait_job
 
 
 def _db(location):  # type: ignore[no-untyped-def]
@@ -206,7 +206,12 @@ def test_upload_preview_writes_nothing_and_confirm_imports(fresh_case, tmp_path)
         upload_token = re.search(r'name="token" value="([^"]+)"', r.text).group(1)
         r = c.post("/team/imports/confirm", data={"csrf_token": token, "token": upload_token,
                                                    "source": slug})
-        assert r.status_code == 200 and 'id="import-done"' in r.text
+        assert r.status_code == 200  # the import job's page, which follows the job
+        job = wait_job(c, job_id_of(r.url))
+        assert job["status"] == "done" and job["result"]["rows_imported"] == 2, job
+        page = c.get(f"/team/jobs/{job['id']}").text
+        assert 'id="job-done"' in page and "Imported 2 records" in page
+        assert 'id="start-link"' in page  # the next step: relink
         # The staged file is gone: confirming twice is refused.
         r = c.post("/team/imports/confirm", data={"csrf_token": token, "token": upload_token,
                                                    "source": slug})
@@ -277,6 +282,8 @@ def test_dashboard_shows_stored_estimates_with_intervals(fresh_case) -> None:
         assert "No estimate has been computed" in c.get("/team/").text
         r = c.post("/team/estimates", data={"csrf_token": token})
         assert r.status_code == 200
+        assert wait_job(c, job_id_of(r.url))["status"] == "done"
+        r = c.get("/team/")
     with _db(fresh_case.location) as case:
         rows = latest_estimates(case)
     assert {e.method for e in rows} == {"loglinear", "lcmcr"}

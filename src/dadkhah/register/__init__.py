@@ -17,7 +17,8 @@ pages, the public portal, reports):
   :func:`next_review_pair`, :func:`review_backlog`, :func:`record_fields`,
   :func:`reviewed_decisions` (what linkage learns from),
   :func:`record_decision` (or :func:`insert_decision` inside a caller's transaction),
-  :func:`merge_persons`, :func:`split_person`, :func:`decisions`;
+  :func:`merge_persons`, :func:`split_person`, :func:`decisions`; an undo that is a new
+  decision (:func:`undo_decision`), one pair as reviewed (:func:`review_pair`);
 * the register's quality where there is no truth (:mod:`dadkhah.register.quality`): a
   stratified random sample of pairs for review, :func:`draw_audit_sample`; its answers and
   the precision and recall estimated from them, :func:`audit_answers`,
@@ -118,6 +119,7 @@ from dadkhah.register.summary import (
     persons_frame,
     record_counts,
 )
+from dadkhah.register.undo import UndoResult, review_pair, undo_decision
 
 __all__ = [
     "AuditProgress",
@@ -141,6 +143,7 @@ __all__ = [
     "RunRecord",
     "STRATA",
     "SearchResult",
+    "UndoResult",
     "assign_person_ids",
     "audit_answers",
     "audit_progress",
@@ -181,6 +184,7 @@ __all__ = [
     "register_of",
     "register_version",
     "review_backlog",
+    "review_pair",
     "review_queue",
     "reviewed_decisions",
     "search_persons",
@@ -188,5 +192,6 @@ __all__ = [
     "split_person",
     "store_audit_estimate",
     "store_estimates",
+    "undo_decision",
     "write_register",
 ]

@@ -8,6 +8,8 @@ Public here, and only here (the ``_engine`` module is private to ``store``):
   :func:`check_url` refuses any address that is not http(s).
 * :mod:`dadkhah.store.tables` — every table of the store (SQLAlchemy 2 declarative).  Each
   domain package (register, casefile, portal, users, …) owns the SQL over its own tables.
+* :mod:`dadkhah.store.jobs` — background jobs kept in the case (the web workspace runs
+  long operations as jobs: :func:`jobs.submit_job`, :func:`jobs.claim_job` …).
 * :mod:`dadkhah.store.audit` — the append-only, hash-chained audit log: :func:`audit.append`
   inside each write transaction, :func:`audit.verify` to re-walk the chain.
 * :mod:`dadkhah.store.integrity` — row hashes: every protected row bound into the chain.
@@ -15,7 +17,7 @@ Public here, and only here (the ``_engine`` module is private to ``store``):
   case (truncation, rewrites) and RFC 3161 time-stamp requests.
 """
 
-from dadkhah.store import audit, integrity, integrity_anchor, tables
+from dadkhah.store import audit, integrity, integrity_anchor, jobs, tables
 from dadkhah.store._engine import is_server_url
 from dadkhah.store.audit import AuditReport
 from dadkhah.store.case import Case, ImportInfo, RecordView, SourceInfo, check_url
@@ -35,5 +37,6 @@ __all__ = [
     "integrity_anchor",
     "check_url",
     "is_server_url",
+    "jobs",
     "tables",
 ]

@@ -21,6 +21,7 @@ import contextlib
 import importlib.util
 import os
 import secrets
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dadkhah import access, users
 from dadkhah.errors import DadkhahError
 from dadkhah.store import Case, is_server_url
+from dadkhah.store.jobs import list_jobs
 from dadkhah.users import UserInfo
 from dadkhah.web import csrf, i18n
+from dadkhah.web.jobs import JobRunner
 from dadkhah.web.templating import make_environment, render
 
 SESSION_COOKIE = "dadkhah_session"
@@ -147,6 +150,7 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        _app.state.jobs.stop()
         case.close()
         if reader is not case:
             reader.close()
@@ -172,11 +176,20 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         if folder.is_dir():
             upload_dir = folder / "uploads"
         else:
-            import tempfile
-
             upload_dir = tempfile.mkdtemp(prefix="dadkhah-uploads-")
     app.state.upload_dir = Path(upload_dir)
     app.state.upload_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Reports written by jobs: in the case folder (kept with the case), else a temporary one.
+    folder = Path(case.location)
+    output_dir = folder / "reports" if folder.is_dir() else Path(
+        tempfile.mkdtemp(prefix="dadkhah-reports-"))
+    output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Long operations run as jobs in a thread of this process (see dadkhah.web.jobs); jobs
+    # left queued by an earlier run start at once.
+    app.state.jobs = JobRunner(case, output_dir=output_dir, upload_dir=app.state.upload_dir,
+                               reader=reader)
+    if list_jobs(case, limit=1, active_only=True):
+        app.state.jobs.start()
 
     @app.middleware("http")
     async def _visitor(request: Request, call_next: Callable[[Request], Any]) -> Response:
@@ -274,9 +287,10 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    from dadkhah.web import api, casefile_pages, team
+    from dadkhah.web import api, casefile_pages, job_pages, team
 
-    routers = [team.router, casefile_pages.router, api.router]
+    routers = [team.router, casefile_pages.router, job_pages.router, api.router,
+               job_pages.api_router]
     # The public portal is built alongside; the team workspace works without it.
     has_portal = importlib.util.find_spec("dadkhah.web.public") is not None
     if has_portal:

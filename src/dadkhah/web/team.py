@@ -24,19 +24,19 @@ from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.register import (
     audit_progress,
-    compute_estimates,
     count_persons,
     get_person,
     latest_estimates,
     merge_persons,
     next_review_pair,
-    normalize_case,
     record_decision,
     record_fields,
     register_version,
     review_backlog,
+    review_pair,
     search_persons,
     split_person,
+    undo_decision,
 )
 from dadkhah.store import Case
 from dadkhah.users import UserInfo
@@ -146,8 +146,9 @@ def dashboard(request: Request, user: UserInfo = Depends(require_user)) -> Respo
 
 @router.post("/estimates")
 def refresh_estimates(request: Request, user: UserInfo = requires("write")) -> Response:
-    compute_estimates(_case(request), by=audit_name(user))
-    return redirect("/team/")
+    """Compute the estimates as a background job (about 20 s on a large register)."""
+    job = request.app.state.jobs.submit("estimate", {}, by=audit_name(user), role=user.role)
+    return redirect(f"/team/jobs/{job.id}")
 
 
 # -- register search and persons ---------------------------------------------------------
@@ -206,6 +207,10 @@ def _comparable(field: str, value: Any) -> str:
     return " ".join(text.casefold().split())
 
 
+LABEL_KEYS = {"name (Latin)": "name_latin", "father (Latin)": "father_latin"}
+"""The catalog key (``field.<key>``) of the two Latin-letter rows the review adds."""
+
+
 def side_by_side(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows of (field, a cell per record), a cell marked ``differs`` when its value differs
     from the value most of the records that give this field agree on."""
@@ -220,7 +225,7 @@ def side_by_side(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         keys = [_comparable(f, v) if v else None for v in values]
         common = Counter(k for k in keys if k is not None).most_common(1)[0][0]
-        rows.append({"field": f, "cells": [
+        rows.append({"field": f, "key": LABEL_KEYS.get(f, f), "cells": [
             {"value": v, "differs": k is not None and k != common}
             for v, k in zip(values, keys, strict=True)
         ]})
@@ -264,24 +269,65 @@ def person_split(request: Request, person_id: int, records: list[int] = Form(...
 
 
 # -- review queue -------------------------------------------------------------------------
+EVIDENCE_LEVELS = ((3.0, "agrees_strongly"), (0.5, "agrees"), (-0.5, "neutral"),
+                   (-3.0, "disagrees"))
+"""Match weight (log2 Bayes factor) from which a comparison's evidence is put in words:
+at least 3 (8 times likelier for the same person) agrees strongly, … below -3 disagrees
+strongly."""
+
+
+def evidence(weights: dict[str, float]) -> list[dict[str, Any]]:
+    """The model's per-comparison match weights of a pair, strongest first, each with its
+    level in words (:data:`EVIDENCE_LEVELS`) and a bar width in percent (10 = full)."""
+    rows = []
+    for name, w in sorted(weights.items(), key=lambda kv: -abs(kv[1])):
+        level = next((lv for t, lv in EVIDENCE_LEVELS if w >= t), "disagrees_strongly")
+        rows.append({"comparison": name, "weight": w, "level": level,
+                     "width": round(min(abs(w) / 10, 1) * 100)})
+    return rows
+
+
+def _pair_param(pair: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"(\d{1,15})-(\d{1,15})", pair)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 @router.get("/review")
-def review(request: Request, saved: str = "", user: UserInfo = Depends(require_user)) -> Response:
+def review(request: Request, saved: str = "", did: int | None = None, pair: str = "",
+           undone: str = "", user: UserInfo = Depends(require_user)) -> Response:
+    """The next pair awaiting review (or the pair ``l-r`` just undone), side by side, with
+    why the model proposed it."""
     case = _case(request)
-    pair = next_review_pair(case)
-    rows = side_by_side([pair.left, pair.right]) if pair else []
+    chosen = _pair_param(pair)
+    shown = review_pair(case, *chosen) if chosen else next_review_pair(case)
+    rows = side_by_side([shown.left, shown.right]) if shown else []
     return render(request, "team/review.html", {
-        "pair": pair, "rows": rows, "saved": saved, "backlog": review_backlog(case),
-        "can_review": allowed(user.role, "review")})
+        "pair": shown, "rows": rows, "saved": saved if saved in DECISION_WORDS else "",
+        "did": did, "undone": undone if undone in DECISION_WORDS else "",
+        "undone_pair": chosen, "evidence": evidence(shown.weights) if shown else [],
+        "backlog": review_backlog(case), "can_review": allowed(user.role, "review")})
+
+
+DECISION_WORDS = frozenset({"match", "no_match", "unsure"})
 
 
 @router.post("/review/decide")
 def review_decide(request: Request, record_l: int = Form(...), record_r: int = Form(...),
                   decision: str = Form(...), reason: str = Form(""),
                   user: UserInfo = requires("review")) -> Response:
-    record_decision(_case(request), record_l, record_r, decision, by=audit_name(user),
-                    role=user.role,
-                    reason=reason.strip() or None)
-    return redirect(f"/team/review?saved={decision}")
+    did = record_decision(_case(request), record_l, record_r, decision, by=audit_name(user),
+                          role=user.role, reason=reason.strip() or None)
+    return redirect(f"/team/review?saved={decision}&did={did}")
+
+
+@router.post("/review/undo")
+def review_undo(request: Request, decision_id: int = Form(...),
+                user: UserInfo = requires("review")) -> Response:
+    """Undo a decision with a new one (nothing is deleted; see
+    :func:`dadkhah.register.undo_decision`), then show that pair again."""
+    done = undo_decision(_case(request), decision_id, by=audit_name(user), role=user.role)
+    return redirect(f"/team/review?undone={done.decision}&pair={done.record_l}-"
+                    f"{done.record_r}")
 
 
 # -- sources ------------------------------------------------------------------------------
@@ -314,11 +360,44 @@ _UPLOAD_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 def _staged(request: Request, token: str) -> Path:
     """The uploaded file waiting under ``token``, or a clear error."""
     folder = request.app.state.upload_dir / token
-    files = list(folder.iterdir()) if _UPLOAD_TOKEN.match(token) and folder.is_dir() else []
+    files = [f for f in folder.iterdir() if f.is_file()] \
+        if _UPLOAD_TOKEN.match(token) and folder.is_dir() else []
     if len(files) != 1:
         raise NotFound(i18n.translate(request.state.lang, "imports.expired"),
                        hint="Upload the file again.")
     return files[0]
+
+
+MAPPING_FILE = "_mapping/mapping.toml"
+"""Where an upload's edited column mapping waits, beside the file (a sub-folder, so the
+upload folder still holds exactly one file)."""
+
+
+def _mapping_path(staged: Path) -> Path | None:
+    path = staged.parent / MAPPING_FILE
+    return path if path.is_file() else None
+
+
+def mapping_toml(columns: dict[str, str]) -> str:
+    """A column mapping as the TOML file ``dadkhah import --mapping`` reads.  Header texts
+    are written as TOML basic strings (JSON string escapes are valid TOML)."""
+    import json
+
+    lines = ["# Column mapping made in the dadkhah web workspace.", "[columns]"]
+    lines += [f"{f} = {json.dumps(c, ensure_ascii=False)}" for f, c in columns.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _file_header(path: Path) -> list[str]:
+    """The header row of an uploaded file (to offer its columns when none was recognised)."""
+    from dadkhah.ingest.readers import detect_format, file_facts, open_reader
+
+    fmt = detect_format(path)
+    reader = open_reader(path, fmt, None if fmt == "xlsx" else file_facts(path))
+    try:
+        return list(reader.header)
+    finally:
+        reader.close()
 
 
 UPLOAD_HOURS = 24
@@ -347,6 +426,37 @@ MAX_UPLOAD_NAME = 200
 """Longest upload file name kept (bytes of UTF-8; file systems allow 255)."""
 
 
+async def _preview(request: Request, path: Path, token: str, source: str,
+                   user: UserInfo) -> Response:
+    """The dry run of ``path`` under its edited mapping (if any), shown with the mapping
+    editor; a file whose columns cannot be mapped shows the editor and the reason, in the
+    page, instead of an error page."""
+    from dadkhah.errors import MappingError
+    from dadkhah.store import RECORD_FIELDS
+
+    mapping = _mapping_path(path)
+    report, problem = None, None
+    try:
+        report = await run_in_threadpool(import_file, _case(request), path, source=source,
+                                         mapping=mapping, dry_run=True, preview_rows=8,
+                                         by=audit_name(user))
+    except MappingError as exc:
+        problem = exc
+    header = await run_in_threadpool(_file_header, path)
+    if report is not None:
+        columns = report.mapping
+    else:  # what was chosen so far: the edited mapping, else what the headers tell
+        from dadkhah.ingest import detect_mapping, load_mapping
+
+        columns = (load_mapping(mapping) if mapping else detect_mapping(header)).columns
+    chosen = {c: f for f, c in columns.items()}
+    return render(request, "team/import_preview.html", {
+        "report": report, "problem": problem, "token": token, "source": source,
+        "file_name": path.name, "header": list(enumerate(header)), "chosen": chosen,
+        "fields": RECORD_FIELDS, "edited": mapping is not None},
+        status_code=200 if report else 400)
+
+
 @router.post("/imports/preview")
 async def import_preview(request: Request, file: UploadFile = File(...),
                          source: str = Form(...),
@@ -369,27 +479,77 @@ async def import_preview(request: Request, file: UploadFile = File(...),
         with target.open("wb") as out:
             while chunk := await file.read(1 << 20):
                 out.write(chunk)
-        report = await run_in_threadpool(import_file, case, target, source=source,
-                                         dry_run=True, preview_rows=8, by=audit_name(user))
+        return await _preview(request, target, token, source, user)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return render(request, "team/import_preview.html", {
-        "report": report, "token": token, "source": source, "file_name": name})
+
+
+@router.post("/imports/mapping")
+async def import_remap(request: Request, user: UserInfo = requires("write")) -> Response:
+    """Check the upload again under the mapping chosen in the editor (``col<i>`` = field
+    for the i-th column), kept beside the upload as a TOML mapping file."""
+    from dadkhah.store import RECORD_FIELDS
+
+    form = await request.form()
+    token, source = str(form.get("token", "")), str(form.get("source", ""))
+    path = _staged(request, token)
+    _case(request).resolve_source_id(source)
+    header = await run_in_threadpool(_file_header, path)
+    columns: dict[str, str] = {}
+    for i, h in enumerate(header):
+        fld = str(form.get(f"col{i}", ""))
+        if not fld:
+            continue
+        if fld not in RECORD_FIELDS:
+            raise InvalidInput(f"Unknown field {fld!r}.", hint="Choose a field from the list.")
+        if fld in columns:
+            raise InvalidInput(
+                i18n.translate(request.state.lang, "mapping.twice", field=i18n.translate(
+                    request.state.lang, f"field.{fld}"), a=columns[fld], b=h),
+                hint=i18n.translate(request.state.lang, "mapping.twice_hint"))
+        columns[fld] = h
+    target = path.parent / MAPPING_FILE
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(mapping_toml(columns), encoding="utf-8")
+    return await _preview(request, path, token, source, user)
+
+
+@router.get("/imports/mapping.toml")
+def import_mapping_file(request: Request, token: str,
+                        user: UserInfo = requires("write")) -> Response:
+    """The upload's edited mapping, as the TOML file the command line reads."""
+    from fastapi.responses import PlainTextResponse
+
+    mapping = _mapping_path(_staged(request, token))
+    if mapping is None:
+        raise NotFound("This upload has no edited mapping.", hint="Edit the mapping first.")
+    return PlainTextResponse(mapping.read_text(encoding="utf-8"),
+                             media_type="application/toml; charset=utf-8",
+                             headers={"Content-Disposition":
+                                      'attachment; filename="mapping.toml"'})
 
 
 @router.post("/imports/confirm")
 def import_confirm(request: Request, token: str = Form(...), source: str = Form(...),
                    user: UserInfo = requires("write")) -> Response:
-    case = _case(request)
+    """Start the import as a background job (it normalises the new records too); the job's
+    page follows it and offers the relink."""
     path = _staged(request, token)
+    _case(request).resolve_source_id(source)
+    runner = request.app.state.jobs
+    params = {"token": token, "file": path.name, "source": source,
+              "mapping": MAPPING_FILE if _mapping_path(path) else None}
+    # The upload is renamed so that it cannot be confirmed twice while the job waits.
+    busy = request.app.state.upload_dir / f"job-{token}"
+    path.parent.rename(busy)
+    params["token"] = busy.name
     try:
-        report = import_file(case, path, source=source, by=audit_name(user))
-    finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
-    # New records are searchable by their cross-script keys only once normalised.
-    normalize_case(case, by=audit_name(user))
-    return redirect(f"/team/imports?done={report.import_id}&n={report.rows_imported}")
+        job = runner.submit("import", params, by=audit_name(user), role=user.role)
+    except Exception:
+        busy.rename(path.parent)
+        raise
+    return redirect(f"/team/jobs/{job.id}")
 
 
 @router.post("/imports/cancel")

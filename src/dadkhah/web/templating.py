@@ -75,12 +75,21 @@ def _weblink(value: str | None) -> Markup:
     return Markup('<a href="{}" rel="noreferrer noopener" dir="ltr">{}</a>').format(url, url)
 
 
+def _may_start(role: str | None, kind: str) -> bool:
+    """Whether ``role`` may start a job of ``kind`` (the permission is the job kind's)."""
+    from dadkhah.web.jobs import KINDS
+
+    spec = KINDS.get(kind)
+    return spec is not None and role is not None and allowed(role, spec.permission)
+
+
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                       trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
     env.filters.update(num=_num, jdate=_jdate, digits=_digits, weblink=_weblink)
     env.globals["interval"] = _interval
     env.globals["allowed"] = allowed  # allowed(user.role, "moderate"): one permission table
+    env.globals["may_start"] = _may_start  # may_start(user.role, "link"): a job's button
     return env
 
 

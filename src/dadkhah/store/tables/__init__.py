@@ -54,6 +54,7 @@ from dadkhah.store.tables.core import (
     insert_row,
 )
 from dadkhah.store.tables.integrity import RowDirty, RowHash, RowHashLog
+from dadkhah.store.tables.jobs import Job
 from dadkhah.store.tables.portal import (
     Article,
     PortalSubmission,
@@ -87,6 +88,7 @@ __all__ = [
     "Figure",
     "IdType",
     "Import",
+    "Job",
     "LinkPair",
     "LinkRun",
     "NORMALIZED_COLUMNS",

@@ -1,0 +1,312 @@
+"""Background jobs for the web workspace: long operations run outside a request.
+
+Design (why not Celery, RQ or a job library): the state of every job is a row in the case
+(:mod:`dadkhah.store.jobs`), so it needs no broker, works the same on the embedded SQLite
+default and on PostgreSQL, is backed up with the case, and a page reload, another browser
+or a restart reads the same job.  A :class:`JobRunner` is a thread of the server process that
+claims queued jobs one at a time (SQLite has one writer anyway) and runs the library
+function behind each :data:`KINDS` entry.  Live progress is kept in memory, not written
+from inside the work: on SQLite every transaction of the writing engine (reads included)
+holds the write lock, and the library reports progress from inside its transactions, so a
+progress write there would wait on its own job.  Pages read jobs through the read-only case
+(``reader``), which never waits for a writer.
+
+Failure leaves the case as it was: each library operation (import, linkage, estimates)
+writes in one transaction of its own, so an error or a cancellation raised from a progress
+report rolls that transaction back; the job row then says what went wrong and how to fix
+it.  A server that stops mid-job marks it interrupted at its next start
+(:func:`dadkhah.store.jobs.recover_jobs`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from dadkhah import access
+from dadkhah.errors import DadkhahError, InvalidInput
+from dadkhah.store import Case
+from dadkhah.store import jobs as store_jobs
+from dadkhah.store.jobs import JobInfo
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 5.0
+"""How often an idle runner looks for jobs queued by another process."""
+PERSIST_SECONDS = 2.0
+"""Least time between two writes of a running job's progress to the store."""
+
+
+class JobCancelled(Exception):
+    """Raised from a progress report when the job was asked to stop."""
+
+
+@dataclass
+class JobContext:
+    """What a job's work receives: the case, the job, where to write files, and
+    :meth:`progress` to report how far it got (which raises :class:`JobCancelled` when
+    someone cancelled the job)."""
+
+    runner: JobRunner
+    job: JobInfo
+    kind: JobKind
+
+    @property
+    def case(self) -> Case:
+        return self.runner.case
+
+    @property
+    def by(self) -> str:
+        return self.job.created_by
+
+    @property
+    def output_dir(self) -> Path:
+        return self.runner.output_dir
+
+    def progress(self, fraction: float | None, message: str | None = None) -> None:
+        self.runner._progress(self, fraction, message)
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A kind of job: the permission needed to start it and the work it runs."""
+
+    name: str
+    permission: str
+    run: Callable[[JobContext], dict[str, Any]]
+    persist_progress: bool = False
+    """Write progress to the job row (every :data:`PERSIST_SECONDS`): only for work that
+    reports progress outside any transaction of the case."""
+
+
+# -- the work behind each kind (thin calls into the library) ---------------------------------
+def _run_import(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.ingest import import_file
+    from dadkhah.register import normalize_case
+
+    p = ctx.job.params
+    folder = ctx.runner.upload_dir / p["token"]
+    path = folder / p["file"]
+    if not path.is_file():
+        raise InvalidInput("The uploaded file is no longer there.",
+                           hint="Upload the file again.")
+    mapping = folder / p["mapping"] if p.get("mapping") else None
+
+    def rows(done: int, total: int) -> None:
+        ctx.progress(done / total if total else None, f"{done:,} / {total:,} rows")
+
+    report = import_file(ctx.case, path, source=p["source"], mapping=mapping, by=ctx.by,
+                         progress=rows)
+    ctx.progress(None, "normalising names, dates and places")
+    # New records are searchable by their cross-script keys only once normalised;
+    # normalising is derived data, rebuilt from the stored rows whenever it runs.
+    normalize_case(ctx.case, by=ctx.by)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"import_id": report.import_id, "file": report.file_name,
+            "rows_imported": report.rows_imported, "rows_rejected": report.rows_rejected}
+
+
+def _run_link(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.linkage import link_case
+
+    report = link_case(ctx.case, by=ctx.by, progress=lambda m: ctx.progress(None, m))
+    out = report.to_dict()
+    out.pop("timings", None)
+    return out
+
+
+def _run_estimate(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.register import compute_estimates
+
+    ctx.progress(None, "fitting the models")
+    rows = compute_estimates(ctx.case, by=ctx.by)
+    return {"estimates": len(rows)}
+
+
+def _run_report(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.register import latest_estimates
+    from dadkhah.report import write_report
+
+    # The totals the dashboard shows (estimated from the current register) are reused, so
+    # the report says what the dashboard says.  Strata only when asked for: log-linear model
+    # search per prison takes minutes once a case has six lists or more.
+    stored = {r.method: r.estimate for r in latest_estimates(ctx.case)
+              if r.current and r.estimate is not None}
+    by = tuple(ctx.job.params.get("by") or ())
+    out = ctx.output_dir / f"report-{ctx.job.id}.html"
+    res = write_report(ctx.case, out, by=by, methods=() if stored else ("loglinear",),
+                       headline="lcmcr" if "lcmcr" in stored else None, precomputed=stored,
+                       command=f"dadkhah web workspace, report job {ctx.job.id}"
+                               + (f" (by {', '.join(by)})" if by else ""),
+                       progress=lambda m: ctx.progress(None, str(m)))
+    return {"file": out.name, "persons": res.persons, "synthetic": res.synthetic}
+
+
+KINDS: dict[str, JobKind] = {k.name: k for k in (
+    JobKind("import", "write", _run_import),
+    JobKind("link", "review", _run_link),
+    JobKind("estimate", "write", _run_estimate),
+    JobKind("report", "write", _run_report),
+)}
+"""Job kinds the workspace runs, with the permission each needs (:mod:`dadkhah.access`)."""
+
+_RUNNERS: set[str] = set()  # ids of the runners alive in this process
+
+
+def _host() -> str:
+    return socket.gethostname()[:100]
+
+
+def worker_alive(worker: str) -> bool:
+    """Whether the runner named ``worker`` (host:pid:id) may still be running: on this
+    host, its process must be alive and, in this process, the runner itself; a runner on
+    another host is assumed alive (only its own host can tell)."""
+    host, _, rest = worker.partition(":")
+    pid_text, _, rid = rest.partition(":")
+    if host != _host() or not pid_text.isdigit():
+        return host != _host()
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return rid in _RUNNERS
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class JobRunner:
+    """Runs the case's queued jobs in one background thread (started on the first
+    :meth:`submit`, or by :meth:`start`).  ``dadkhah worker`` style use: call
+    :meth:`run_forever` in a process of its own."""
+
+    def __init__(self, case: Case, *, output_dir: Path, upload_dir: Path,
+                 kinds: dict[str, JobKind] | None = None, reader: Case | None = None) -> None:
+        self.case = case
+        self.reader = reader or case  # what status pages read through
+        self.output_dir = output_dir
+        self.upload_dir = upload_dir
+        self.kinds = dict(KINDS if kinds is None else kinds)
+        self.id = f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self._live: dict[int, tuple[float | None, str | None]] = {}
+        self._cancel: set[int] = set()
+        self._persisted: dict[int, float] = {}
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        _RUNNERS.add(self.id)
+        self.recovered = store_jobs.recover_jobs(case, worker_alive)
+
+    # -- the team's side ------------------------------------------------------------------
+    def submit(self, kind: str, params: dict[str, Any], *, by: str,
+               role: str | None) -> JobInfo:
+        """Queue a job after checking that ``role`` may start it, and wake the runner."""
+        spec = self.kinds.get(kind)
+        if spec is None:
+            raise InvalidInput(f"Unknown job kind {kind!r}.",
+                               hint="Kinds: " + ", ".join(sorted(self.kinds)) + ".")
+        access.require(role, spec.permission, what=f"{kind} jobs")
+        job = store_jobs.submit_job(self.case, kind, params, by=by)
+        self.start()
+        self._wake.set()
+        return job
+
+    def status(self, job_id: int) -> JobInfo:
+        """The job as stored, with the live progress of a job this runner is running."""
+        job = store_jobs.get_job(self.reader, job_id)
+        live = self._live.get(job_id)
+        if live is not None and job.status == "running":
+            job = replace(job, progress=live[0], message=live[1])
+        return job
+
+    def cancel(self, job_id: int, *, by: str) -> JobInfo:
+        """Cancel a queued job, or stop a running one at its next progress report."""
+        self._cancel.add(job_id)
+        return store_jobs.cancel_job(self.case, job_id, by=by)
+
+    # -- the runner's side ----------------------------------------------------------------
+    def start(self) -> None:
+        """Start the background thread (once)."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self.run_forever, daemon=True,
+                                                name=f"dadkhah-jobs-{self.id}")
+                self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask the thread to stop after the current job, and wait for it a little."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        _RUNNERS.discard(self.id)
+
+    def run_forever(self) -> None:
+        """Run queued jobs until :meth:`stop`; idle, look again every :data:`POLL_SECONDS`."""
+        while not self._stop.is_set():
+            try:
+                ran = self.run_one()
+            except Exception:  # never let the thread die: the next job deserves its run
+                log.exception("job runner: could not claim a job")
+                ran = False
+            if not ran:
+                self._wake.wait(POLL_SECONDS)
+                self._wake.clear()
+
+    def run_one(self) -> bool:
+        """Claim and run one queued job in this thread; False when none waits."""
+        job = store_jobs.claim_job(self.case, self.id, kinds=tuple(self.kinds))
+        if job is None:
+            return False
+        ctx = JobContext(self, job, self.kinds[job.kind])
+        self._live[job.id] = (None, None)
+        try:
+            if job.cancel_requested or job.id in self._cancel:
+                raise JobCancelled()
+            result = ctx.kind.run(ctx)
+        except JobCancelled:
+            store_jobs.fail_job(self.case, job.id, "Cancelled; nothing it was writing was kept.",
+                                cancelled=True)
+        except DadkhahError as exc:
+            store_jobs.fail_job(self.case, job.id, exc.message, exc.hint)
+        except Exception as exc:
+            log.exception("job %s (%s) failed", job.id, job.kind)
+            store_jobs.fail_job(
+                self.case, job.id, f"Unexpected error: {type(exc).__name__}: {exc}",
+                "The case was left as it was before the job. This is a fault in dadkhah: "
+                "report it with the server log.")
+        else:
+            store_jobs.finish_job(self.case, job.id, result)
+        finally:
+            self._live.pop(job.id, None)
+            self._persisted.pop(job.id, None)
+            self._cancel.discard(job.id)
+        return True
+
+    def _progress(self, ctx: JobContext, fraction: float | None, message: str | None) -> None:
+        job_id = ctx.job.id
+        self._live[job_id] = (fraction, message)
+        cancelled = job_id in self._cancel
+        now = time.monotonic()
+        if ctx.kind.persist_progress and now - self._persisted.get(job_id, 0.0) >= \
+                PERSIST_SECONDS:
+            self._persisted[job_id] = now
+            cancelled = store_jobs.set_progress(self.case, job_id, fraction, message) \
+                or cancelled
+        if cancelled:
+            raise JobCancelled()
+
+
+__all__ = ["KINDS", "JobCancelled", "JobContext", "JobKind", "JobRunner", "worker_alive"]
