@@ -118,6 +118,10 @@ def combine_linkage_draws(fixed: Estimate, draws: Sequence[Estimate], *,
     lvl = fixed.level if level is None else level
     pooled = _pool(list(draws), level=lvl, seed=seed, stratum=fixed.stratum, imputed=None,
                    what="linkage draws", assumption=LINKAGE_ASSUMPTION)
+    # the pooled estimate no longer assumes the matching correct: it carries its uncertainty
+    kept = tuple(a for a in pooled.assumptions if not a.startswith("Records were matched"))
+    pooled = Estimate(**{**{f: getattr(pooled, f) for f in Estimate.__dataclass_fields__},
+                         "assumptions": kept})
     wf, wp = _width(fixed), _width(pooled)
     share = max(0.0, 1.0 - wf / wp) if wp > 0 and math.isfinite(wp) else 0.0
     obs = sorted(d.observed for d in draws)

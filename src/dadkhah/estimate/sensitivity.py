@@ -14,6 +14,7 @@ import math
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from dadkhah.errors import DadkhahError
@@ -26,7 +27,7 @@ from dadkhah.estimate.loglinear import LogLinear
 
 __all__ = ["QUICK_LCMCR", "Sensitivity", "SensitivityRow", "sensitivity"]
 
-QUICK_LCMCR: Mapping[str, int] = {"burnin": 2000, "samples": 2000, "thin": 5, "chains": 2}
+QUICK_LCMCR: Mapping[str, Any] = {"burnin": 2000, "samples": 2000, "thin": 5, "chains": 2}
 """Chain lengths of the sensitivity view's LCMCR fits (shorter than the default: there are
 several of them); their R-hat and ESS are shown and checked as any other."""
 
@@ -118,7 +119,7 @@ def _run(family: str, label: str, fit: Callable[[], Estimate]) -> SensitivityRow
 
 
 def sensitivity(histories: CaptureHistories, *, level: float = 0.95, seed: int = 1,
-                lcmcr: Mapping[str, int] = QUICK_LCMCR, K: tuple[int, ...] = (5, 10, 20),
+                lcmcr: Mapping[str, Any] = QUICK_LCMCR, K: tuple[int, ...] = (5, 10, 20),
                 priors: tuple[tuple[float, float], ...] = ((0.25, 0.25), (1.0, 1.0)),
                 dga_deltas: tuple[float | None, ...] = (None, 1.0),
                 leave_one_out: str = "loglinear",
@@ -139,20 +140,21 @@ def sensitivity(histories: CaptureHistories, *, level: float = 0.95, seed: int =
     if "lcmcr" in families:
         combos = [(k, priors[0]) for k in K] + [(10, p) for p in priors[1:]]
         for k, (a, b) in combos:
+            model = LCMCR(K=k, a_alpha=a, b_alpha=b, level=level, seed=seed, min_ess=100,
+                          **lcmcr)
             rows.append(_run("lcmcr", f"K={k}, prior Gamma({a:g}, {b:g})",
-                             lambda k=k, a=a, b=b: LCMCR(K=k, a_alpha=a, b_alpha=b,
-                                                         level=level, seed=seed,
-                                                         min_ess=100, **lcmcr).fit(h)))
+                             partial(model.fit, h)))
     if "loglinear" in families:
+        opts: dict[str, Any]
         for label, opts in (("BIC", {"criterion": "bic"}), ("AIC", {"criterion": "aic"}),
                             ("BIC-weighted average", {"criterion": "bic", "average": True})):
             rows.append(_run("loglinear", label,
-                             lambda o=opts: LogLinear(level=level, **o).fit(h)))  # type: ignore[arg-type]
+                             partial(LogLinear(level=level, **opts).fit, h)))
     if "dga" in families and h.n_lists <= 5:
         for delta in dga_deltas:
             label = "prior 2^-p per cell" if delta is None else f"prior {delta:g} per cell"
-            rows.append(_run("dga", label, lambda d=delta: DGA(
-                delta=d, level=level, seed=seed, max_missing_multiple=10).fit(h)))
+            dga = DGA(delta=delta, level=level, seed=seed, max_missing_multiple=10)
+            rows.append(_run("dga", label, partial(dga.fit, h)))
     if "leave-one-out" in families and h.n_lists >= 3:
         for name in h.lists:
             keep = [x for x in h.lists if x != name]
