@@ -169,7 +169,7 @@ def main() -> None:
             widths[name].append((hi - lo) / n)
             line.append(f"{name} {est:,.0f} [{lo:,.0f}, {hi:,.0f}]"
                         + ("" if lo <= n <= hi else " MISS"))
-        for prov, _est, lo, hi, true in o["strata"]:  # type: ignore[attr-defined]
+        for _prov, _est, lo, hi, true in o["strata"]:  # type: ignore[attr-defined]
             hits["per stratum (MNAR)"].append(lo <= true <= hi)
             widths["per stratum (MNAR)"].append((hi - lo) / max(true, 1))
         shares.append(float(o["linkage share"]))  # type: ignore[arg-type]

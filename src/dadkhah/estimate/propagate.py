@@ -40,8 +40,10 @@ class LinkagePropagated:
     ``estimate``: pooled over ``n_draws`` drawn registers (the number to quote);
     ``fixed``: the same method on the register as built (today's behaviour, narrower);
     ``persons``: documented persons in each drawn register (min, median, max);
-    ``linkage_share``: the share of the pooled interval's width that the linkage adds,
-    ``1 - width(fixed) / width(pooled)``, floored at 0.
+    ``linkage_share``: the share of the pooled interval's width that the linkage adds:
+    ``1 - width(fixed) / width(pooled)`` (floored at 0) for pooled posterior draws, and
+    ``1 - sqrt(within / total variance)`` under Rubin's rules (0 when every drawn register
+    gives the same estimate).
     """
 
     estimate: Estimate
@@ -122,8 +124,14 @@ def combine_linkage_draws(fixed: Estimate, draws: Sequence[Estimate], *,
     kept = tuple(a for a in pooled.assumptions if not a.startswith("Records were matched"))
     pooled = Estimate(**{**{f: getattr(pooled, f) for f in Estimate.__dataclass_fields__},
                          "assumptions": kept})
-    wf, wp = _width(fixed), _width(pooled)
-    share = max(0.0, 1.0 - wf / wp) if wp > 0 and math.isfinite(wp) else 0.0
+    between = pooled.diagnostics.get("between_share")
+    if between is not None:
+        # Rubin's rules: the width scales with the root of the total variance, of which
+        # the within-register part is what a certain register would leave
+        share = 1.0 - math.sqrt(max(0.0, 1.0 - float(between)))
+    else:
+        wf, wp = _width(fixed), _width(pooled)
+        share = max(0.0, 1.0 - wf / wp) if wp > 0 and math.isfinite(wp) else 0.0
     obs = sorted(d.observed for d in draws)
     persons = (obs[0], int(np.median(obs)), obs[-1])
     return LinkagePropagated(estimate=pooled, fixed=fixed, n_draws=len(draws), persons=persons,

@@ -183,6 +183,23 @@ def _se_unobserved(e: Estimate) -> float:
     return f0 * math.sqrt(math.exp(s**2) - 1)
 
 
+def _worst_convergence(estimates: list[Estimate]) -> dict[str, float]:
+    """The worst R-hat and smallest bulk ESS among the parts of a combined estimate, so a
+    combination never hides that one of its chains disagreed."""
+    out: dict[str, float] = {}
+    r = [float(e.diagnostics["rhat"]) for e in estimates
+         if isinstance(e.diagnostics.get("rhat"), (int, float))
+         and math.isfinite(e.diagnostics["rhat"])]
+    ess = [float(e.diagnostics["ess_bulk"]) for e in estimates
+           if isinstance(e.diagnostics.get("ess_bulk"), (int, float))
+           and math.isfinite(e.diagnostics["ess_bulk"])]
+    if r:
+        out["rhat"] = max(r)
+    if ess:
+        out["ess_bulk"] = min(ess)
+    return out
+
+
 def combine_estimates(
     estimates: list[Estimate],
     *,
@@ -232,6 +249,7 @@ def combine_estimates(
         kind = "log-normal on the summed unobserved, variances added"
         draws = None
         diag = {"combination": "variances added", "se": math.sqrt(var)}
+    diag.update(_worst_convergence(estimates))
     return Estimate(
         method="+".join(methods),
         stratum=(),
@@ -306,6 +324,7 @@ def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
         diag.update(combination="Rubin's rules (log N)", df=df,
                     between_share=((1 + 1 / m) * b / t) if t > 0 else 0.0,
                     se=total * math.sqrt(t))
+    diag.update(_worst_convergence(estimates))
     total = max(total, float(observed))
     low = max(min(low, total), float(observed))
     return Estimate(
