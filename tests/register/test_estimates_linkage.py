@@ -62,3 +62,32 @@ def test_drawn_histories_keep_the_lists_and_count_persons(linked) -> None:  # ty
     assert h.observed == unc.assignment.nunique()
     reg = unc.draw(1, seed=3, cluster=cluster_records)[0]
     assert unc.histories(reg).observed == reg.nunique()
+
+
+def test_cli_estimate_propagates_by_default_and_refuses_headline_without_audit(linked) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app
+
+    loc = str(linked.case.location)
+    r = CliRunner().invoke(app, ["--case", loc, "estimate", "--method", "loglinear",
+                                 "--draws", "4", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["linkage"]["draws"] == 4
+    assert out["fixed"]["method"] == "loglinear"
+    assert out["headline"]["headline"] is None  # no audit sample: no single number
+    assert any("audit" in why for why in out["headline"]["reasons"])
+    fixed = CliRunner().invoke(app, ["--case", loc, "estimate", "--method", "loglinear",
+                                     "--linkage", "fixed", "--json"])
+    assert fixed.exit_code == 0, fixed.output
+    f = json.loads(fixed.stdout)
+    assert "linkage" not in f
+    assert f["total"] == out["fixed"]["total"]  # fixed = today's behaviour
+    text = CliRunner().invoke(app, ["--case", loc, "estimate", "--method", "loglinear",
+                                    "--draws", "2"])
+    assert text.exit_code == 0, text.output
+    assert "NO SINGLE ESTIMATE" in text.stdout
+    assert "register taken as certain" in text.stdout
