@@ -87,11 +87,19 @@ class LinkageUncertainty:
         from dadkhah.estimate import CaptureHistories
 
         a = self.assignment if assignment is None else assignment
-        src = self.records.set_index("unique_id")["source"]
-        frame = pd.crosstab(a.reindex(src.index).to_numpy(), src.to_numpy()).clip(upper=1)
-        frame = frame.reindex(columns=list(self.lists), fill_value=0)
-        return CaptureHistories.from_persons(frame.reset_index(drop=True),
-                                             lists=list(self.lists), synthetic=self.synthetic)
+        rec = self.records
+        person = pd.factorize(a.reindex(rec["unique_id"]).to_numpy())[0]
+        col = pd.Index(self.lists).get_indexer(rec["source"])
+        ok = (person >= 0) & (col >= 0)
+        on = np.zeros((int(person.max()) + 1 if person.size else 0, len(self.lists)), np.int8)
+        on[person[ok], col[ok]] = 1
+        frame = pd.DataFrame(on, columns=list(self.lists))
+        return CaptureHistories.from_persons(frame, lists=list(self.lists),
+                                             synthetic=self.synthetic)
+
+    def drawn_histories(self, n: int, *, seed: int = 0, cluster: ClusterFn) -> list[Any]:
+        """The capture histories of ``n`` drawn registers (see :meth:`draw`)."""
+        return [self.histories(a) for a in self.draw(n, seed=seed, cluster=cluster)]
 
     def draw(self, n: int, *, seed: int = 0, cluster: ClusterFn) -> list[pd.Series]:
         """``n`` drawn registers (record id → cluster key), see :func:`draw_registers`."""
@@ -125,17 +133,34 @@ def linkage_uncertainty(case: Case) -> LinkageUncertainty:
                               synthetic=synthetic)
 
 
-def _certain_edges(assignment: pd.Series, stored: set[Pair]) -> list[Pair]:
-    """Pairs within one person of the register that the run did not store: kept linked."""
-    out: list[Pair] = []
-    groups = assignment.groupby(assignment.to_numpy()).groups
-    for members in groups.values():
-        ids = sorted(int(x) for x in members)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                if (a, b) not in stored:
-                    out.append((a, b))
-    return out
+def _certain_components(ids: np.ndarray, person: np.ndarray, lo: np.ndarray,
+                        hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Groups every draw keeps together: records of one person joined by pairs the run did
+    not store.  Returns the sorted record ids and each one's group label."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = ids.size
+    order = np.lexsort((ids, person))
+    ids_s, per_s = ids[order], person[order]
+    # every pair within a person (persons are small; a person of k records gives k(k-1)/2)
+    start = np.flatnonzero(np.r_[True, per_s[1:] != per_s[:-1]])
+    size = np.diff(np.r_[start, n])
+    left, right = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+    for k in np.unique(size[size > 1]):
+        first = start[size == k]
+        a, b = np.triu_indices(int(k), 1)
+        left.append((first[:, None] + a[None, :]).ravel())
+        right.append((first[:, None] + b[None, :]).ravel())
+    pl, pr = ids_s[np.concatenate(left)], ids_s[np.concatenate(right)]
+    base = int(ids.max()) + 1 if n else 1
+    unstored = ~np.isin(np.minimum(pl, pr) * base + np.maximum(pl, pr), lo * base + hi)
+    sorted_ids = np.sort(ids)
+    g = coo_matrix((np.ones(int(unstored.sum())),
+                    (np.searchsorted(sorted_ids, pl[unstored]),
+                     np.searchsorted(sorted_ids, pr[unstored]))), shape=(n, n))
+    _, label = connected_components(g, directed=False)
+    return sorted_ids, label
 
 
 def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
@@ -165,26 +190,54 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
     lo = np.minimum(pairs.unique_id_l.to_numpy(), pairs.unique_id_r.to_numpy()).astype(np.int64)
     hi = np.maximum(pairs.unique_id_l.to_numpy(), pairs.unique_id_r.to_numpy()).astype(np.int64)
     p = pairs.match_probability.to_numpy(dtype=float)
-    stored = set(zip(lo.tolist(), hi.tolist(), strict=True))
-    certain = _certain_edges(assignment.reindex(ids), stored)
+    person = assignment.reindex(ids).to_numpy()
+    if pd.isna(person).any():
+        raise ValueError("some records are in no person of the register (relink first)")
+    sorted_ids, label = _certain_components(
+        ids, pd.factorize(person)[0].astype(np.int64), lo, hi)
     must = [(min(a, b), max(a, b)) for a, b in must_link]
     cannot = [(min(a, b), max(a, b)) for a, b in cannot_link]
-    base = pd.DataFrame({"unique_id_l": [a for a, _ in certain],
-                         "unique_id_r": [b for _, b in certain],
-                         "match_probability": np.ones(len(certain))})
-    records = pd.DataFrame({"unique_id": ids})
+
+    def at(x: Any) -> np.ndarray:
+        return np.searchsorted(sorted_ids, np.asarray(x, dtype=np.int64))
+
+    # Each kept group is clustered as one node (its smallest record id), so the clustering
+    # only sees the drawn links.  A group a cannot-link decision splits (a decision newer
+    # than the run) is not contracted: its records and their kept links go in as they are,
+    # and the clustering refuses the link that would join the two records.
+    rep = pd.Series(sorted_ids).groupby(label).transform("min").to_numpy().copy()
+    split = np.zeros(sorted_ids.size, dtype=bool)
+    for a, b in cannot:
+        ia, ib = at(a), at(b)
+        if label[ia] == label[ib]:
+            split |= label == label[ia]
+    rep[split] = sorted_ids[split]
+    by = np.lexsort((sorted_ids, label))
+    chain = split[by][1:] & (label[by][1:] == label[by][:-1])
+    kept = pd.DataFrame({"unique_id_l": sorted_ids[by][:-1][chain],
+                         "unique_id_r": sorted_ids[by][1:][chain],
+                         "match_probability": np.ones(int(chain.sum()))})
+    nodes = pd.DataFrame({"unique_id": np.unique(rep)})
+    rl, rr = rep[at(lo)], rep[at(hi)]
+    inside = rl != rr
+    rl, rr, rp = rl[inside], rr[inside], p[inside]
+    must_r = [(int(x), int(y)) for x, y in zip(rep[at([a for a, _ in must])],
+                                               rep[at([b for _, b in must])], strict=True)
+              if x != y] if must else []
+    cannot_r = [(int(rep[at(a)]), int(rep[at(b)])) for a, b in cannot]
     rng = np.random.default_rng(seed)
     out = []
     for _ in range(n):
-        take = rng.random(p.size) < p
-        edges = pd.concat([base, pd.DataFrame({"unique_id_l": lo[take], "unique_id_r": hi[take],
-                                               "match_probability": p[take]})],
+        take = rng.random(rp.size) < rp
+        edges = pd.concat([kept, pd.DataFrame({"unique_id_l": rl[take], "unique_id_r": rr[take],
+                                               "match_probability": rp[take]})],
                           ignore_index=True)
         # single linkage over the drawn links (each already drawn with its probability);
         # decisions are constraints, applied by the linkage's own clustering
-        res = cluster(records, edges, threshold=0.0, must_link=must, cannot_link=cannot,
+        res = cluster(nodes, edges, threshold=0.0, must_link=must_r, cannot_link=cannot_r,
                       linkage="single")
-        out.append(res.assignment)
+        node_cluster = res.assignment.reindex(rep).to_numpy()
+        out.append(pd.Series(node_cluster, index=sorted_ids, name="cluster"))
     return out
 
 
@@ -195,18 +248,25 @@ def draws_summary(draws: Sequence[pd.Series]) -> tuple[int, int, int]:
 
 
 def estimate_over_draws(unc: LinkageUncertainty, fit: Callable[[Any], Any], *, n: int,
-                        seed: int = 0, cluster: ClusterFn,
-                        progress: Callable[[int, int], None] | None = None) -> Any:
+                        seed: int = 0, cluster: ClusterFn | None = None,
+                        progress: Callable[[int, int], None] | None = None,
+                        drawn: Sequence[Any] | None = None) -> Any:
     """``fit`` (capture histories → :class:`~dadkhah.estimate.Estimate`) on the register as
     built and on ``n`` drawn registers, pooled by
     :func:`dadkhah.estimate.combine_linkage_draws`: a
-    :class:`~dadkhah.estimate.LinkagePropagated`.  ``progress(done, n)`` after each draw."""
+    :class:`~dadkhah.estimate.LinkagePropagated`.  ``progress(done, n)`` after each draw.
+    ``drawn``: the drawn registers' histories made already (:meth:`LinkageUncertainty.
+    drawn_histories`), to fit several methods on the same draws; ``cluster`` is then unused."""
     from dadkhah.estimate import combine_linkage_draws
 
+    if drawn is None:
+        if cluster is None:
+            raise ValueError("pass cluster (dadkhah.linkage.cluster.cluster_records) or drawn")
+        drawn = unc.drawn_histories(n, seed=seed, cluster=cluster)
     fixed = fit(unc.histories())
     runs = []
-    for i, a in enumerate(unc.draw(n, seed=seed, cluster=cluster), start=1):
-        runs.append(fit(unc.histories(a)))
+    for i, h in enumerate(drawn, start=1):
+        runs.append(fit(h))
         if progress is not None:
-            progress(i, n)
+            progress(i, len(drawn))
     return combine_linkage_draws(fixed, runs, seed=seed, uncertain_pairs=unc.uncertain_pairs)

@@ -532,6 +532,9 @@ def _propagate(case: Case, overall: Mapping[str, Any], draws: int, seed: int | N
     from dadkhah.register.linkage_draws import estimate_over_draws
 
     unc = linkage_uncertainty(case)
+    say(f"linkage uncertainty: drawing {draws} registers")
+    drawn = unc.drawn_histories(draws, seed=0 if seed is None else seed,
+                                cluster=cluster_records)
     out: dict[str, Any] = {}
     for m in overall:
         say(f"linkage uncertainty: {m} on {draws} drawn registers")
@@ -542,8 +545,7 @@ def _propagate(case: Case, overall: Mapping[str, Any], draws: int, seed: int | N
             warnings.simplefilter("ignore")  # each draw's warnings are in its notes
             try:
                 out[m] = estimate_over_draws(unc, fit, n=draws,
-                                             seed=0 if seed is None else seed,
-                                             cluster=cluster_records)
+                                             seed=0 if seed is None else seed, drawn=drawn)
             except DadkhahError:
                 continue  # the fixed estimate's error or result is shown as it is
     return out
