@@ -91,3 +91,17 @@ def test_cli_estimate_propagates_by_default_and_refuses_headline_without_audit(l
     assert text.exit_code == 0, text.output
     assert "NO SINGLE ESTIMATE" in text.stdout
     assert "register taken as certain" in text.stdout
+
+
+def test_stored_estimates_keep_both_intervals(linked) -> None:  # type: ignore[no-untyped-def]
+    from dadkhah.register import compute_estimates
+
+    rows = compute_estimates(linked.case, methods=("loglinear",), by="test", seed=2,
+                             linkage_draws=3, cluster=cluster_records)
+    row = next(r for r in rows if r.method == "loglinear")
+    assert row.estimate is not None
+    d = row.estimate.diagnostics
+    assert d["fixed_low"] <= d["fixed_total"] <= d["fixed_high"]
+    assert 0.0 <= d["linkage_share"] <= 1.0
+    assert d["linkage draws"] == 3
+    assert (row.low, row.high) == (row.estimate.interval.low, row.estimate.interval.high)

@@ -132,6 +132,12 @@ def combine_linkage_draws(fixed: Estimate, draws: Sequence[Estimate], *,
     else:
         wf, wp = _width(fixed), _width(pooled)
         share = max(0.0, 1.0 - wf / wp) if wp > 0 and math.isfinite(wp) else 0.0
+    # kept on the estimate itself, so a stored estimate still shows both intervals
+    pooled = Estimate(**{**{f: getattr(pooled, f) for f in Estimate.__dataclass_fields__},
+                         "diagnostics": {**dict(pooled.diagnostics), "linkage_share": share,
+                                         "fixed_total": fixed.total,
+                                         "fixed_low": fixed.interval.low,
+                                         "fixed_high": fixed.interval.high}})
     obs = sorted(d.observed for d in draws)
     persons = (obs[0], int(np.median(obs)), obs[-1])
     return LinkagePropagated(estimate=pooled, fixed=fixed, n_draws=len(draws), persons=persons,
