@@ -90,3 +90,19 @@ def test_closed_population_models_from_the_cli() -> None:
     out = json.loads(r.stdout)
     assert out["diagnostics"]["model"] == "Mth chao"
     assert abs(out["total"] - 8591.2) < 1
+
+
+def test_sensitivity_shows_the_alternatives_side_by_side() -> None:
+    r = run("--histories", str(MSE_DATA / "spina_bifida.csv"), "--method", "loglinear",
+            "--sensitivity", "--seed", "1", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    fams = {row["family"] for row in out["sensitivity"]["rows"]}
+    assert fams == {"lcmcr", "loglinear", "dga", "leave-one-out"}
+    labels = [row["label"] for row in out["sensitivity"]["rows"]]
+    assert "K=5, prior Gamma(0.25, 0.25)" in labels and "AIC" in labels
+    assert sum(lab.startswith("without ") for lab in labels) == 3
+    # given histories (no register to audit): the headline depends on the models only
+    h = out["headline"]
+    assert h["refused"] == (h["headline"] is None)
+    assert h["low"] <= out["total"] <= h["high"]

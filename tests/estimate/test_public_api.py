@@ -10,6 +10,8 @@ def test_public_names() -> None:
         "estimate_by_stratum", "estimate_total", "fit_loglinear_model",
         "hierarchical_models", "lincoln_petersen", "make_estimator", "synthetic_histories",
         "AuditStratum", "LinkageQuality", "allocate_sample", "estimate_linkage_quality",
+        "Headline", "judge_headline", "LinkagePropagated", "combine_linkage_draws",
+        "Sensitivity", "SensitivityRow", "sensitivity",
     ])
     for name in estimate.__all__:
         assert getattr(estimate, name) is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -20,9 +20,11 @@ from dadkhah.cli._common import JsonOption, console, handle_errors, print_json
 from dadkhah.errors import ConfigError
 
 if TYPE_CHECKING:  # imported inside the command at run time, to keep --help fast
-    from dadkhah.estimate import CaptureHistories
+    from dadkhah.estimate import CaptureHistories, Estimate, LinkageQuality
     from dadkhah.register import ImputedStrata
     from dadkhah.store import Case
+
+LINKAGE_MODES = ("propagate", "fixed")
 
 
 @handle_errors
@@ -66,6 +68,25 @@ def estimate(
     samples: int | None = typer.Option(None, "--samples", help="lcmcr: draws per chain."),
     burnin: int | None = typer.Option(None, "--burnin", help="lcmcr: burn-in per chain."),
     chains: int | None = typer.Option(None, "--chains", help="lcmcr: number of chains."),
+    linkage: str = typer.Option(
+        "propagate", "--linkage", callback=choice(LINKAGE_MODES),
+        metavar=metavar(LINKAGE_MODES),
+        help="Register: 'propagate' (default) estimates on --draws registers drawn from the "
+        "linkage's pair probabilities (reviewers' decisions respected) and pools them; "
+        "'fixed' takes the register as certain.",
+    ),
+    draws: int = typer.Option(
+        20, "--draws", min=1, help="Register, --linkage propagate: registers to draw."),
+    sensitivity: bool = typer.Option(
+        False, "--sensitivity",
+        help="Also fit the defensible alternatives (LCMCR K and priors, log-linear AIC/BIC/"
+        "averaged, DGA priors, each list left out) and show them side by side.",
+    ),
+    tolerance: float = typer.Option(
+        0.25, "--tolerance", min=0.0,
+        help="Largest relative difference between models' totals that still allows one "
+        "headline number.",
+    ),
     synthetic: bool = typer.Option(
         False, "--synthetic", help="Mark the data as synthetic (adds a banner)."
     ),
@@ -82,16 +103,30 @@ def estimate(
     prison, city, province, sex, month).  From the register, provinces are those of 1988
     (--boundaries today for today's), and missing stratum values are multiply imputed and
     the estimates combined (--keep-unknown keeps an 'unknown' stratum instead).
+
+    From the register (without --by), the linkage's uncertainty is carried into the
+    interval (--linkage fixed: not), and a second model is fitted as a cross-check.  One
+    headline number is printed only when the chains agree, the models agree within
+    --tolerance and the register's audited precision and recall are good; otherwise the
+    range of defensible answers and the reasons.
     """
     from dadkhah.estimate import (
         CaptureHistories,
         DocumentedCount,
+        StratifiedEstimate,
         combine_imputations,
         estimate_total,
+        judge_headline,
     )
+    from dadkhah.estimate import sensitivity as sensitivity_view
 
     imputed = None
+    propagate = histories is None and not by and linkage == "propagate"
+    notes: list[str] = []
     if histories is None:
+        if by and linkage == "propagate":
+            notes.append("Linkage uncertainty is not yet propagated into estimates by "
+                         "stratum: the register is taken as certain here.")
         if by and not keep_unknown:
             replicas, imputed = _register_imputed(by, imputations, seed, boundaries)
             h = replicas[0]
@@ -104,8 +139,8 @@ def estimate(
             "--true-total is only meaningful for synthetic data.",
             hint="Add --synthetic, or drop --true-total: for real data nobody knows the total.",
         )
-    if lists:
-        keep = [x.strip() for x in lists.split(",") if x.strip()]
+    keep = [x.strip() for x in lists.split(",") if x.strip()] if lists else None
+    if keep:
         h = h.select(keep)
         if imputed is not None:
             replicas = [r.select(keep) for r in replicas]
@@ -119,9 +154,13 @@ def estimate(
             k: v for k, v in
             {"samples": samples, "burnin": burnin, "chains": chains}.items() if v is not None
         }
+    propagated = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if imputed is None:
+        if propagate:
+            propagated = _propagate(method, level, seed, options, draws, keep)
+            result: Any = propagated.estimate
+        elif imputed is None:
             result = estimate_total(h, method=method, level=level, seed=seed, **options)
         else:
             runs = [estimate_total(r, method=method, level=level, seed=seed, **options)
@@ -129,24 +168,106 @@ def estimate(
             result = combine_imputations(runs, level=level,  # type: ignore[arg-type]
                                          seed=0 if seed is None else seed,
                                          imputed=imputed.imputed)
-    documented = DocumentedCount.of(h.pooled())
+    pooled = h.pooled() if h.strata is not None else h
+    sens = None
+    if sensitivity:
+        sens = sensitivity_view(pooled, level=level, seed=1 if seed is None else seed)
+    headline = None
+    main = result.combined if isinstance(result, StratifiedEstimate) else result
+    if main is not None:
+        alternatives = sens.estimates() if sens is not None else []
+        if histories is None and not by and sens is None:
+            alternatives = _cross_check(pooled, method, level, seed)
+        quality = _register_quality(level) if histories is None else None
+        headline = judge_headline(main, alternatives=alternatives, quality=quality,
+                                  quality_required=histories is None, tolerance=tolerance)
+    documented = DocumentedCount.of(pooled)
     if as_json:
-        out = result.to_dict()
+        out = (propagated or result).to_dict()
         out["documented"] = documented.to_dict()
         out["histories"] = str(histories) if histories is not None else "register"
+        out["headline"] = headline.to_dict() if headline is not None else None
+        if sens is not None:
+            out["sensitivity"] = sens.to_dict()
+        if notes:
+            out["cli_notes"] = notes
         if true_total is not None:
             out["true_total_synthetic"] = true_total
         print_json(out)
         return
     console.print(documented.summary().as_text(), markup=False, soft_wrap=True)
     console.print("")
-    console.print(result.summary().as_text(), markup=False, soft_wrap=True)
+    console.print((propagated or result).summary().as_text(), markup=False, soft_wrap=True)
+    if sens is not None:
+        console.print("")
+        console.print(sens.summary().as_text(), markup=False, soft_wrap=True)
+    if headline is not None:
+        console.print("")
+        console.print(headline.text(), markup=False, soft_wrap=True,
+                      style="bold" if headline.refused else None)
+    for n in notes:
+        console.print(f"Note: {n}", markup=False, soft_wrap=True)
     if true_total is not None:
         console.print(f"True total (synthetic data, known to the simulator): {true_total:,}")
     # notes are in the summary's footnotes already; other warnings go to stderr via typer
     for w in caught:
         if not any(str(w.message) in n for n in getattr(result, "notes", ())):
             typer.echo(f"Warning: {w.message}", err=True)
+
+
+def _propagate(method: str, level: float, seed: int | None, options: dict[str, object],
+               draws: int, keep: list[str] | None) -> Any:
+    """The method on ``draws`` registers drawn from the case's linkage, pooled."""
+    from dadkhah.estimate import make_estimator
+    from dadkhah.linkage.cluster import cluster_records
+    from dadkhah.register import linkage_uncertainty
+    from dadkhah.register.linkage_draws import estimate_over_draws
+
+    opts = dict(options)
+    if method == "lcmcr":
+        # equally many pooled draws as one default run: shorter chains per register
+        opts.setdefault("samples", max(500, 10_000 // draws))
+        opts.setdefault("burnin", 2_000)
+    fit = make_estimator(method, level=level, seed=seed, **opts)
+    with _open_case() as case:
+        unc = linkage_uncertainty(case)
+
+    def run(h: CaptureHistories) -> Estimate:
+        return fit(h.select(keep) if keep else h)
+
+    with console.status(f"estimating on {draws} drawn registers…") as status:
+        return estimate_over_draws(
+            unc, run, n=draws, seed=0 if seed is None else seed, cluster=cluster_records,
+            progress=lambda i, n: status.update(f"estimating on drawn register {i} of {n}…"))
+
+
+def _cross_check(h: CaptureHistories, method: str, level: float,
+                 seed: int | None) -> list[Estimate]:
+    """A second defensible model on the same histories (log-linear for LCMCR, quick LCMCR
+    otherwise); empty when it cannot be fitted."""
+    from dadkhah.errors import DadkhahError
+    from dadkhah.estimate import LCMCR, LogLinear
+    from dadkhah.estimate.sensitivity import QUICK_LCMCR
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            if method != "loglinear":
+                return [LogLinear(level=level).fit(h)]
+            return [LCMCR(level=level, seed=1 if seed is None else seed, **QUICK_LCMCR).fit(h)]
+        except DadkhahError:
+            return []
+
+
+def _register_quality(level: float) -> LinkageQuality | None:
+    """The register's precision and recall from its latest audit sample (None if none)."""
+    from dadkhah.register import audit_progress
+
+    with _open_case() as case:
+        prog = audit_progress(case, level=level)
+    if prog is None or not prog.current:
+        return None
+    return prog.stored or prog.quality
 
 
 def _register_histories(by: list[str], boundaries: str = "1988") -> CaptureHistories:

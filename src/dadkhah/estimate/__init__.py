@@ -13,6 +13,10 @@ linkage exists — the register).  Each estimator returns a frozen :class:`Estim
 - strata: :func:`estimate_by_stratum`, :func:`combine_estimates`; over multiply imputed
   strata: :func:`combine_imputations`
 - one entry point: :func:`estimate_total`
+- the register's uncertainty carried into the total: :func:`combine_linkage_draws`
+  (:class:`LinkagePropagated`); one number only when it is defensible:
+  :func:`judge_headline` (:class:`Headline`); every defensible alternative side by side:
+  :func:`sensitivity` (:class:`Sensitivity`)
 - the register's own quality from a reviewed sample of pairs: :func:`estimate_linkage_quality`
   (precision and recall among scored pairs, :class:`LinkageQuality`), :func:`allocate_sample`
 """
@@ -23,6 +27,7 @@ from dadkhah.estimate._results import DocumentedCount, Estimate, Interval, Summa
 from dadkhah.estimate.chapman import chapman, lincoln_petersen
 from dadkhah.estimate.closed import CLOSED_MODELS, ClosedPopulation, fit_closed_model
 from dadkhah.estimate.dga import DGA, decomposable_graphs
+from dadkhah.estimate.headline import Headline, judge_headline
 from dadkhah.estimate.lcmcr import LCMCR
 from dadkhah.estimate.linkage_quality import (
     AuditStratum,
@@ -36,6 +41,8 @@ from dadkhah.estimate.loglinear import (
     fit_loglinear_model,
     hierarchical_models,
 )
+from dadkhah.estimate.propagate import LinkagePropagated, combine_linkage_draws
+from dadkhah.estimate.sensitivity import Sensitivity, SensitivityRow, sensitivity
 from dadkhah.estimate.stepwise import Stepwise
 from dadkhah.estimate.strata import (
     SparseStratum,
@@ -56,10 +63,14 @@ __all__ = [
     "ClosedPopulation",
     "DocumentedCount",
     "Estimate",
+    "Headline",
     "Interval",
+    "LinkagePropagated",
     "LinkageQuality",
     "LogLinear",
     "LogLinearModel",
+    "Sensitivity",
+    "SensitivityRow",
     "SparseStratum",
     "Stepwise",
     "StratifiedEstimate",
@@ -68,6 +79,7 @@ __all__ = [
     "chapman",
     "combine_estimates",
     "combine_imputations",
+    "combine_linkage_draws",
     "decomposable_graphs",
     "estimate_by_stratum",
     "estimate_linkage_quality",
@@ -75,7 +87,9 @@ __all__ = [
     "fit_closed_model",
     "fit_loglinear_model",
     "hierarchical_models",
+    "judge_headline",
     "lincoln_petersen",
     "make_estimator",
+    "sensitivity",
     "synthetic_histories",
 ]

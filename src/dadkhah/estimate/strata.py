@@ -183,6 +183,23 @@ def _se_unobserved(e: Estimate) -> float:
     return f0 * math.sqrt(math.exp(s**2) - 1)
 
 
+def _worst_convergence(estimates: list[Estimate]) -> dict[str, float]:
+    """The worst R-hat and smallest bulk ESS among the parts of a combined estimate, so a
+    combination never hides that one of its chains disagreed."""
+    out: dict[str, float] = {}
+    r = [float(e.diagnostics["rhat"]) for e in estimates
+         if isinstance(e.diagnostics.get("rhat"), (int, float))
+         and math.isfinite(e.diagnostics["rhat"])]
+    ess = [float(e.diagnostics["ess_bulk"]) for e in estimates
+           if isinstance(e.diagnostics.get("ess_bulk"), (int, float))
+           and math.isfinite(e.diagnostics["ess_bulk"])]
+    if r:
+        out["rhat"] = max(r)
+    if ess:
+        out["ess_bulk"] = min(ess)
+    return out
+
+
 def combine_estimates(
     estimates: list[Estimate],
     *,
@@ -232,6 +249,7 @@ def combine_estimates(
         kind = "log-normal on the summed unobserved, variances added"
         draws = None
         diag = {"combination": "variances added", "se": math.sqrt(var)}
+    diag.update(_worst_convergence(estimates))
     return Estimate(
         method="+".join(methods),
         stratum=(),
@@ -251,9 +269,16 @@ def combine_estimates(
     )
 
 
+_IMPUTATION_ASSUMPTION = (
+    "Missing stratum values are imputed (missing at random given the lists that name a "
+    "person); the interval includes the imputation uncertainty.")
+
+
 def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
-          stratum: Stratum, imputed: float) -> Estimate:
-    """One estimate from the same quantity estimated on M imputed data sets.
+          stratum: Stratum, imputed: float | None, what: str = "imputations",
+          assumption: str = _IMPUTATION_ASSUMPTION) -> Estimate:
+    """One estimate from the same quantity estimated on M imputed data sets (``what``
+    names the replicates: imputations, or registers drawn from the linkage's uncertainty).
 
     Posterior draws (every replicate has them) are pooled: equally many from each replicate,
     which is a draw from the posterior that averages over the imputations.  Otherwise
@@ -265,7 +290,9 @@ def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
     observed = int(round(float(np.mean([e.observed for e in estimates]))))
     lo_p, hi_p = (1 - level) / 2, (1 + level) / 2
     notes = list(dict.fromkeys(n for e in estimates for n in e.notes))
-    diag: dict[str, Any] = {"imputations": m, "imputed": imputed}
+    diag: dict[str, Any] = {what: m}
+    if imputed is not None:
+        diag["imputed"] = imputed
     draws: np.ndarray | None
     if all(e.draws is not None for e in estimates):
         rng = np.random.default_rng(seed)
@@ -275,7 +302,7 @@ def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
         draws = np.concatenate(parts)
         total = float(np.median(draws))
         low, high = (float(x) for x in np.quantile(draws, [lo_p, hi_p]))
-        kind = f"posterior draws pooled over {m} imputations"
+        kind = f"posterior draws pooled over {m} {what}"
         diag["combination"] = "draws pooled"
         diag["n_draws"] = int(draws.size)
     else:
@@ -292,11 +319,12 @@ def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
             crit = float(stats.norm.ppf(hi_p))
         total = math.exp(qbar)
         low, high = math.exp(qbar - crit * math.sqrt(t)), math.exp(qbar + crit * math.sqrt(t))
-        kind = f"Rubin's rules on log N over {m} imputations"
+        kind = f"Rubin's rules on log N over {m} {what}"
         draws = None
         diag.update(combination="Rubin's rules (log N)", df=df,
                     between_share=((1 + 1 / m) * b / t) if t > 0 else 0.0,
                     se=total * math.sqrt(t))
+    diag.update(_worst_convergence(estimates))
     total = max(total, float(observed))
     low = max(min(low, total), float(observed))
     return Estimate(
@@ -309,10 +337,8 @@ def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
         level=level,
         interval_kind=kind,
         notes=tuple(notes),
-        assumptions=first.assumptions
-        + ("Missing stratum values are imputed (missing at random given the lists that "
-           "name a person); the interval includes the imputation uncertainty.",),
-        settings={**dict(first.settings), "imputations": m},
+        assumptions=first.assumptions + (assumption,),
+        settings={**dict(first.settings), what: m},
         diagnostics=diag,
         draws=draws,
         synthetic=any(e.synthetic for e in estimates),

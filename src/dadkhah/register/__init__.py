@@ -27,6 +27,9 @@ pages, the public portal, reports):
   the :data:`STRATA` the register can be split by, in the provinces of 1988 or today
   (:data:`BOUNDARIES`); missing stratum values multiply imputed (:mod:`dadkhah.register.impute`):
   :func:`imputed_histories`, :func:`impute_missing`, :class:`ImputedStrata`;
+* the linkage's uncertainty (:mod:`dadkhah.register.linkage_draws`): plausible registers
+  drawn from the stored pair probabilities with the decisions as constraints,
+  :func:`linkage_uncertainty` (a :class:`LinkageUncertainty`), :func:`draw_registers`;
 * estimates of the total computed from the register and kept whole: :func:`compute_estimates`,
   :func:`store_estimates`, :func:`latest_estimates`, :func:`latest_run_id`;
 * what reports and exports read: :func:`record_counts`, :func:`persons_frame`,
@@ -59,6 +62,11 @@ from dadkhah.register.estimates import (
     store_estimates,
 )
 from dadkhah.register.impute import ImputedStrata, impute_missing, imputed_histories
+from dadkhah.register.linkage_draws import (
+    LinkageUncertainty,
+    draw_registers,
+    linkage_uncertainty,
+)
 from dadkhah.register.normalize import NormalizeReport, normalize_case, normalize_fields
 from dadkhah.register.persons import (
     BOUNDARIES,
@@ -130,6 +138,7 @@ __all__ = [
     "IdChange",
     "ImputedStrata",
     "LinkageInput",
+    "LinkageUncertainty",
     "LinkageSummary",
     "MISSING",
     "NormalizeReport",
@@ -151,6 +160,7 @@ __all__ = [
     "count_persons",
     "decisions",
     "draw_audit_sample",
+    "draw_registers",
     "field_coverage",
     "get_person",
     "impute_missing",
@@ -161,6 +171,7 @@ __all__ = [
     "latest_estimates",
     "latest_run_id",
     "linkage_input",
+    "linkage_uncertainty",
     "linkage_summary",
     "list_persons",
     "merge_persons",

@@ -62,14 +62,39 @@ def latest_run_id(conn: Connection) -> int | None:
 
 
 def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
-                      by: str, seed: int = 1) -> list[EstimateRow]:
-    """Fit ``methods`` on the register's capture histories and store the results."""
+                      by: str, seed: int = 1, linkage_draws: int = 0,
+                      cluster: Any = None) -> list[EstimateRow]:
+    """Fit each of ``methods`` on the register's capture histories and store the results.
+
+    ``linkage_draws`` > 0 (with ``cluster``, :func:`dadkhah.linkage.cluster.cluster_records`):
+    each method is pooled over that many registers drawn from the linkage's uncertainty
+    (:mod:`dadkhah.register.linkage_draws`); the stored estimate's diagnostics keep the
+    fixed register's interval (``fixed_low``, ``fixed_high``) and ``linkage_share``."""
     from dadkhah.estimate import estimate_total
     from dadkhah.register.persons import register_histories
 
-    hist = register_histories(case)
     fitted: dict[str, Any] = {}
     caveats: dict[str, list[str]] = {}
+    if linkage_draws > 0:
+        if cluster is None:
+            raise ValueError("linkage_draws needs cluster "
+                             "(dadkhah.linkage.cluster.cluster_records)")
+        from dadkhah.estimate import make_estimator
+        from dadkhah.register.linkage_draws import estimate_over_draws, linkage_uncertainty
+
+        unc = linkage_uncertainty(case)
+        drawn = unc.drawn_histories(linkage_draws, seed=seed, cluster=cluster)
+        for method in methods:
+            opts: dict[str, Any] = ({"samples": max(500, 10_000 // linkage_draws),
+                                     "burnin": 2_000} if method == "lcmcr" else {})
+            fit = make_estimator(method, seed=seed, **opts)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                fitted[method] = estimate_over_draws(unc, fit, n=linkage_draws, seed=seed,
+                                                     drawn=drawn).estimate
+            caveats[method] = list(dict.fromkeys(str(w.message) for w in caught))
+        return store_estimates(case, fitted, by=by, caveats=caveats)
+    hist = register_histories(case)
     for method in methods:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

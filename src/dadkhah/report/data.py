@@ -197,6 +197,14 @@ class ReportData:
     audit: Any = None
     """The latest audit sample of record pairs and the precision and recall estimated from
     its answers (a :class:`dadkhah.register.AuditProgress`), or None when none was drawn."""
+    propagated: Mapping[str, Any] = field(default_factory=dict)
+    """method → :class:`dadkhah.estimate.LinkagePropagated`: the overall estimate pooled over
+    registers drawn from the linkage's uncertainty (empty with ``linkage_draws=0``)."""
+    headline: Any = None
+    """A :class:`dadkhah.estimate.Headline`: the number to lead with, or the range of
+    defensible answers and why there is no single one (None when nothing was estimated)."""
+    sensitivity: Any = None
+    """A :class:`dadkhah.estimate.Sensitivity` (None unless asked for)."""
 
     def documented(self) -> Any:
         """The documented count over all lists (a :class:`DocumentedCount`, no interval)."""
@@ -224,6 +232,9 @@ def gather_report_data(
     include_names: bool | None = None,
     command: str | None = None,
     progress: Any = None,
+    linkage_draws: int = 10,
+    sensitivity: bool = False,
+    imputations: int = 5,
 ) -> ReportData:
     """Read a linked case and run the estimators the report shows.
 
@@ -256,6 +267,16 @@ def gather_report_data(
         The command line to print in the reproducibility block (default: ``sys.argv``).
     progress
         Called with a short text before each slow step.
+    linkage_draws
+        Registers drawn from the linkage's pair probabilities for each overall method (its
+        estimate pooled over them is shown beside the fixed-register one, and leads); 0: the
+        register is taken as certain.
+    sensitivity
+        Also fit the defensible alternatives (:func:`dadkhah.estimate.sensitivity`) and show
+        them side by side, in a table and a plot.
+    imputations
+        Multiple imputations of missing stratum values for the estimates by stratum (no
+        estimate is shown for an "unknown" stratum).
     """
     from dadkhah.register import STRATA, record_counts, register_histories
 
@@ -282,12 +303,22 @@ def gather_report_data(
     register = {s: _stratum_rows(persons, s, gaz_names) for s in REGISTER_STRATA}
     runs = _estimate(case, hist, by, methods,
                      methods if stratum_methods is None else stratum_methods, seed, level,
-                     precomputed or {}, say)
+                     precomputed or {}, say, imputations)
     if include_names is None:
         include_names = len(persons) <= NAMES_LIMIT
     names = _names(persons, gaz_names) if include_names else None
     counts = record_counts(case)
     primary = headline or next(iter(methods), None) or next(iter(precomputed or {}))
+    overall = {r.method: r.result for r in runs if r.by is None and r.result is not None}
+    propagated = _propagate(case, overall, linkage_draws, seed, level, say)
+    sens = None
+    if sensitivity:
+        from dadkhah.estimate import sensitivity as sensitivity_view
+
+        say("sensitivity: the defensible alternatives")
+        sens = sensitivity_view(hist, level=level, seed=1 if seed is None else seed)
+    audit = _audit(case, level)
+    judged = _headline(primary, overall, propagated, sens, audit)
     return ReportData(
         case_location=str(case.location), synthetic=synthetic, sources=tuple(coverage),
         records=counts.records, persons=len(persons),
@@ -296,7 +327,8 @@ def gather_report_data(
         register=MappingProxyType(register), histories=hist, estimates=tuple(runs),
         primary_method=primary, seed=seed, level=level, timeline=_timeline(persons),
         linkage=_linkage(case), normalized=counts.normalized > 0,
-        audit=_audit(case, level),
+        audit=audit, propagated=MappingProxyType(propagated), headline=judged,
+        sensitivity=sens,
         reproducibility=_reproducibility(case, sources, command),
         names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case),
     )
@@ -487,26 +519,93 @@ def _audit(case: Case, level: float) -> Any:
     return audit_progress(case, level=level)
 
 
+def _propagate(case: Case, overall: Mapping[str, Any], draws: int, seed: int | None,
+               level: float, say: Any) -> dict[str, Any]:
+    """Each overall method pooled over ``draws`` registers drawn from the linkage's pair
+    probabilities (LCMCR with shorter chains per register: the pooled draws number as
+    many as one default run's)."""
+    if draws < 1 or not overall:
+        return {}
+    from dadkhah.estimate import make_estimator
+    from dadkhah.linkage.cluster import cluster_records
+    from dadkhah.register import linkage_uncertainty
+    from dadkhah.register.linkage_draws import estimate_over_draws
+
+    unc = linkage_uncertainty(case)
+    say(f"linkage uncertainty: drawing {draws} registers")
+    drawn = unc.drawn_histories(draws, seed=0 if seed is None else seed,
+                                cluster=cluster_records)
+    out: dict[str, Any] = {}
+    for m in overall:
+        say(f"linkage uncertainty: {m} on {draws} drawn registers")
+        opts: dict[str, Any] = {"samples": max(500, 10_000 // draws), "burnin": 2_000} \
+            if m == "lcmcr" else {}
+        fit = make_estimator(m, level=level, seed=seed, **opts)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # each draw's warnings are in its notes
+            try:
+                out[m] = estimate_over_draws(unc, fit, n=draws,
+                                             seed=0 if seed is None else seed, drawn=drawn)
+            except DadkhahError:
+                continue  # the fixed estimate's error or result is shown as it is
+    return out
+
+
+def _headline(primary: str | None, overall: Mapping[str, Any], propagated: Mapping[str, Any],
+              sens: Any, audit: Any) -> Any:
+    """The report's headline: the primary method's estimate (pooled over drawn registers
+    when there are some), judged against the other methods, the sensitivity view and the
+    audited quality of the register."""
+    from dadkhah.estimate import judge_headline
+
+    def best(m: str) -> Any:
+        return propagated[m].estimate if m in propagated else overall[m]
+
+    if not overall:
+        return None
+    lead = primary if primary is not None and primary in overall else next(iter(overall))
+    alternatives = [best(m) for m in overall if m != lead]
+    if sens is not None:
+        alternatives += sens.estimates()
+    quality = None
+    if audit is not None and audit.current:
+        quality = audit.stored or audit.quality
+    return judge_headline(best(lead), alternatives=alternatives, quality=quality,
+                          quality_required=True)
+
+
 def _estimate(case: Case, hist: Any, by: Sequence[str], methods: Sequence[str],
               stratum_methods: Sequence[str], seed: int | None, level: float,
-              precomputed: Mapping[str, Any], say: Any) -> list[EstimateRun]:
+              precomputed: Mapping[str, Any], say: Any,
+              imputations: int = 10) -> list[EstimateRun]:
     """Overall and per-stratum estimates through :func:`dadkhah.estimate.estimate_total`,
-    the path ``dadkhah estimate --by`` takes."""
-    from dadkhah.estimate import estimate_total
-    from dadkhah.register import register_histories
+    the path ``dadkhah estimate --by`` takes: missing stratum values are multiply imputed
+    (``imputations`` replicates) and the replicates combined, so no estimate is made for
+    an "unknown" stratum."""
+    from dadkhah.estimate import combine_imputations, estimate_total
+    from dadkhah.register import imputed_histories
 
     runs = [EstimateRun(m, None, e, reused=True) for m, e in precomputed.items()]
     jobs: list[tuple[str, str | None]] = [(m, None) for m in methods if m not in precomputed]
     jobs += [(m, b) for b in by for m in stratum_methods]
-    stratified = {b: register_histories(case, by=(b,)) for b in by}
+    stratified = {b: imputed_histories(case, by=(b,), m=imputations,
+                                       seed=0 if seed is None else seed) for b in by}
     for m, b in jobs:
         say(f"estimating: {m}" + (f" by {b}" if b else ""))
-        h = hist if b is None else stratified[b]
         t0 = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                res, err = estimate_total(h, method=m, seed=seed, level=level), None
+                if b is None:
+                    res, err = estimate_total(hist, method=m, seed=seed, level=level), None
+                else:
+                    replicas, imp = stratified[b]
+                    parts = [estimate_total(h, method=m, seed=seed, level=level)
+                             for h in replicas]
+                    res = combine_imputations(parts, level=level,  # type: ignore[arg-type]
+                                              seed=0 if seed is None else seed,
+                                              imputed=imp.imputed)
+                    err = None
             except DadkhahError as exc:
                 res, err = None, exc.message
         runs.append(EstimateRun(m, b, res, err, tuple(dict.fromkeys(

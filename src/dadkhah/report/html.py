@@ -240,6 +240,24 @@ def _forest_figures(data: ReportData, tables: Mapping[str, Any]) -> list[plots.F
     return figs
 
 
+def _sensitivity_figure(data: ReportData) -> plots.Figure | None:
+    """The sensitivity view as a forest plot: one row per alternative, coloured by family."""
+    sens = data.sensitivity
+    if sens is None or not sens.rows:
+        return None
+    doc = data.histories.observed
+    rows = [plots.ForestRow(f"{r.family}: {r.label}",
+                            r.estimate.observed if r.estimate is not None else doc,
+                            {r.family: ((r.estimate.total, *r.estimate.interval)
+                                        if r.estimate is not None else None)},
+                            "overall" if r.family != "leave-one-out" else "stratum")
+            for r in sens.rows]
+    families = list(dict.fromkeys(r.family for r in sens.rows))
+    return plots.forest_plot(rows, families, title="Sensitivity of the estimated total to the "
+                             "model", fid="fig-sensitivity", level=data.level,
+                             synthetic=data.synthetic)
+
+
 def _agreement(data: ReportData) -> str | None:
     """A sentence when the overall intervals of two methods do not overlap."""
     ests = [(r.method, r.result) for r in data.estimates if r.by is None and r.result]
@@ -272,9 +290,14 @@ def build_context(data: ReportData) -> dict[str, Any]:
     if primary is None:  # the headline method could not run: lead with one that did
         done = next((r for r in overall if r.result is not None), None)
         primary, primary_method = (done.result, done.method) if done else (None, "")
+    propagated = data.propagated.get(primary_method)
+    if propagated is not None:  # lead with the interval that carries the linkage's doubt
+        primary = propagated.estimate
     return {
         "d": data, "hist": hist, "documented": data.documented(), "overall": overall,
         "primary": primary, "primary_method": primary_method,
+        "primary_propagated": propagated is not None, "headline": data.headline,
+        "sensitivity_figure": _sensitivity_figure(data),
         "explanations": METHOD_EXPLANATIONS, "agreement": _agreement(data),
         "tables": tables, "figures": figures, "forests": forests,
         "strata_order": [s for s in REGISTER_STRATA if s in data.register],

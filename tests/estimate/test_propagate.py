@@ -1,0 +1,112 @@
+"""Linkage uncertainty carried into the total, checked against known truth (SYNTHETIC).
+
+A population of known size is captured by three lists; each capture is one record, and the
+register as built links every person's records correctly.  When the linkage model is unsure
+of those links (probability 0.5), drawn registers split persons and the pooled interval must
+be wider than the fixed one; when it is sure (probability 1), every drawn register is the
+register itself and the interval must not widen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dadkhah.estimate import LCMCR, LogLinear, combine_linkage_draws
+from dadkhah.linkage.cluster import cluster_records
+from dadkhah.register import LinkageUncertainty
+from dadkhah.register.linkage_draws import estimate_over_draws
+
+LISTS = ("A", "B", "C")
+pytestmark = pytest.mark.filterwarnings("ignore::dadkhah.errors.EstimationWarning")
+
+
+def _population(n: int = 1500, seed: int = 3) -> tuple[pd.DataFrame, pd.Series, int]:
+    """Records (one per capture), the true person of each record, and the true total."""
+    rng = np.random.default_rng(seed)
+    on = rng.random((n, len(LISTS))) < np.array([0.35, 0.3, 0.25])
+    rows, person = [], []
+    rid = 1
+    for i in range(n):
+        for j, name in enumerate(LISTS):
+            if on[i, j]:
+                rows.append((rid, name))
+                person.append(i)
+                rid += 1
+    records = pd.DataFrame(rows, columns=["unique_id", "source"])
+    truth = pd.Series(person, index=records.unique_id, name="cluster")
+    return records, truth, n
+
+
+def _within_pairs(truth: pd.Series, p: float) -> pd.DataFrame:
+    out = []
+    for members in truth.groupby(truth.to_numpy()).groups.values():
+        ids = sorted(int(x) for x in members)
+        out += [(a, b, p) for i, a in enumerate(ids) for b in ids[i + 1:]]
+    return pd.DataFrame(out, columns=["unique_id_l", "unique_id_r", "match_probability"])
+
+
+def _uncertainty(p: float) -> tuple[LinkageUncertainty, int]:
+    records, truth, n = _population()
+    unc = LinkageUncertainty(records=records, assignment=truth, pairs=_within_pairs(truth, p),
+                             lists=LISTS, synthetic=True)
+    return unc, n
+
+
+def test_histories_of_the_true_register_count_the_persons_named() -> None:
+    unc, _ = _uncertainty(1.0)
+    h = unc.histories()
+    assert h.observed == unc.assignment.nunique()
+    assert h.list_totals() == unc.records.source.value_counts().reindex(LISTS).to_dict()
+
+
+def test_certain_linkage_draws_the_register_itself_and_does_not_widen() -> None:
+    unc, n = _uncertainty(1.0)
+    draws = unc.draw(5, seed=1, cluster=cluster_records)
+    for d in draws:  # same partition as the register (cluster keys differ, groups do not)
+        assert d.groupby(unc.assignment.reindex(d.index).to_numpy()).nunique().max() == 1
+        assert d.nunique() == unc.assignment.nunique()
+    res = estimate_over_draws(unc, LogLinear().fit, n=5, seed=1, cluster=cluster_records)
+    assert res.linkage_share == pytest.approx(0.0, abs=1e-9)
+    assert res.estimate.total == pytest.approx(res.fixed.total, rel=1e-9)
+    assert res.fixed.interval.low <= n <= res.fixed.interval.high
+
+
+def test_uncertain_linkage_widens_the_interval() -> None:
+    unc, n = _uncertainty(0.5)
+    res = estimate_over_draws(unc, LogLinear().fit, n=10, seed=1, cluster=cluster_records)
+    lo, mid, hi = res.persons
+    assert lo > unc.assignment.nunique()  # drawn registers split persons
+    fixed_w = res.fixed.interval.high - res.fixed.interval.low
+    pooled_w = res.estimate.interval.high - res.estimate.interval.low
+    assert pooled_w > 1.5 * fixed_w
+    assert res.linkage_share > 0.3
+    # the fixed register is the truth here: its interval covers the true total
+    assert res.fixed.interval.low <= n <= res.fixed.interval.high
+    text = res.summary().as_text()
+    assert "register taken as certain" in text and "Share of the width from linkage" in text
+    d = res.to_dict()
+    assert d["linkage"]["draws"] == 10 and d["fixed"]["total"] == res.fixed.total
+    assert not any(a.startswith("Records were matched") for a in res.estimate.assumptions)
+
+
+@pytest.mark.filterwarnings("ignore::dadkhah.errors.ConvergenceWarning")
+def test_bayesian_draws_are_pooled_and_widen_too() -> None:
+    unc, _ = _uncertainty(0.5)
+    fit = LCMCR(burnin=500, samples=400, thin=2, chains=2, seed=1, min_ess=10).fit
+    res = estimate_over_draws(unc, fit, n=4, seed=1, cluster=cluster_records)
+    assert res.estimate.draws is not None and res.estimate.draws.size == 4 * 800
+    assert "pooled" in res.estimate.interval_kind
+    assert res.linkage_share > 0.2
+    # the worst chains of any drawn register are kept, for the headline to see
+    assert res.estimate.diagnostics["rhat"] >= res.fixed.diagnostics["rhat"] or \
+        res.estimate.diagnostics["rhat"] > 1.0
+
+
+def test_no_draw_is_an_error() -> None:
+    from dadkhah.errors import EstimationError
+
+    unc, _ = _uncertainty(1.0)
+    with pytest.raises(EstimationError, match="No drawn register"):
+        combine_linkage_draws(LogLinear().fit(unc.histories()), [])
