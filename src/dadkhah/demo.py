@@ -88,6 +88,12 @@ def stage_link(ctx: DemoContext) -> None:
     ctx.step(f"Link records into persons (splink on DuckDB, Persian-aware): "
             f"{rep.records:,} records → {rep.persons:,} documented persons; "
             f"{rep.review_pairs:,} uncertain pairs await review (`dadkhah review`)")
+    refused = ", ".join(f"{k} {v:,}" for k, v in rep.refusals.items()) or "none"
+    pf = rep.possible_failures
+    leads = (f"; leads for reviewers (no truth needed): {pf['siblings_merged']:,} persons "
+             f"that may merge siblings, {pf['duplicates_apart']:,} pairs of persons that may "
+             f"be one" if pf else "")
+    ctx.say(f"    merges refused: {refused}{leads}")
 
 
 DEMO_METHODS = ("lcmcr", "loglinear")
@@ -118,6 +124,43 @@ def stage_estimate(ctx: DemoContext) -> None:
         for w in caught:
             ctx.say(f"      caveat: {w.message}")
     ctx.results["estimates"] = estimates
+    _propagated(ctx, estimates)
+
+
+LINKAGE_DRAWS = 8
+"""Registers drawn from the linkage model to carry its uncertainty into the estimate."""
+
+
+def _propagated(ctx: DemoContext, estimates: dict[str, Any]) -> None:
+    """The log-linear estimate over registers drawn from the linkage's pair probabilities,
+    and whether one headline number may be shown (as `dadkhah estimate` does)."""
+    import warnings
+
+    from dadkhah.estimate import judge_headline, make_estimator
+    from dadkhah.linkage.cluster import cluster_records
+    from dadkhah.register import audit_progress, linkage_uncertainty
+    from dadkhah.register.linkage_draws import estimate_over_draws
+
+    unc = linkage_uncertainty(ctx.case)
+    fit = make_estimator("loglinear", seed=DEMO_SEED)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the caveats were printed with the fixed estimates
+        prop = estimate_over_draws(unc, fit, n=LINKAGE_DRAWS, seed=DEMO_SEED,
+                                   cluster=cluster_records)
+    e, f = prop.estimate, prop.fixed
+    lo, _, hi = prop.persons
+    ctx.say(f"    loglinear with linkage uncertainty ({prop.n_draws} registers drawn from "
+            f"{prop.uncertain_pairs:,} uncertain pairs; {lo:,} to {hi:,} persons): "
+            f"{e.total:,.0f} [{e.interval.low:,.0f}, {e.interval.high:,.0f}]; register "
+            f"taken as certain [{f.interval.low:,.0f}, {f.interval.high:,.0f}]; "
+            f"{prop.linkage_share:.0%} of the width from linkage")
+    prog = audit_progress(ctx.case)
+    quality = (prog.stored or prog.quality) if prog is not None and prog.current else None
+    alternatives = [est for m, est in estimates.items() if m != "loglinear"]
+    head = judge_headline(e, alternatives=alternatives, quality=quality,
+                          quality_required=True)
+    ctx.results["propagated"], ctx.results["headline"] = prop, head
+    ctx.say(f"    headline: {head.text()}")
 
 
 def stage_truth(ctx: DemoContext) -> None:
@@ -206,6 +249,107 @@ def _audit_sample(ctx: DemoContext, truth: Any) -> None:
                 f"{q.recall:.3f} [{q.recall_low:.3f}, {q.recall_high:.3f}]")
 
 
+def stage_scans(ctx: DemoContext) -> None:
+    """A SYNTHETIC scanned list read by OCR: machine readings with their page, box and name
+    correction proposals, unverified until a person checks them.  Imported after the truth
+    stage, whose figures are about the simulated lists only (the scanned entries are
+    invented persons outside that truth), and not linked: a relink would include them."""
+    ctx.step("Scanned list: a SYNTHETIC page of 1988-style entries, read by OCR")
+    if shutil.which("tesseract") is None:
+        ctx.say("    skipped: tesseract is not installed (bash scripts/system-deps.sh installs "
+                "it with its Persian data)")
+        return
+    import json
+
+    from dadkhah.simulate.scans import ScanSpec, render_scans, write_scans
+
+    doc = render_scans(ScanSpec(entries=SCAN_ENTRIES), seed=DEMO_SEED)
+    (png,) = write_scans(doc, ctx.location / LISTS_FOLDER / "SYNTHETIC-scan.png")
+    ctx.case.add_source(slug="scan-1", title="Scanned list (SYNTHETIC)", kind="other",
+                        script="persian", notes="SYNTHETIC: made by dadkhah.simulate.scans",
+                        synthetic=True, by="demo")
+    rep = import_file(ctx.case, png, source="scan-1", by="demo")
+    d = rep.document or {}
+    pages = d.get("pages", [])
+    ocr = sum(1 for pg in pages if pg["method"] == "ocr")
+    ctx.say(f"    {png.name}: {len(doc.entries)} entries printed; {ocr} of {len(pages)} "
+            f"page(s) read by OCR ({d.get('engine')}); {rep.rows_imported:,} records, "
+            f"{rep.rows_rejected} rejected; {d.get('proposals', 0):,} correction(s) proposed")
+    recs = ctx.case.records(source="scan-1")
+    raws = [(r, json.loads(r.raw)) for r in recs]
+    rec, raw = next(((r, x) for r, x in raws if x.get("proposals")), raws[0])
+    ctx.say(f"    record {rec.id}: page {raw['page']}, box {raw['box']} ({raw['box_unit']}), "
+            f"confidence {raw.get('confidence', 0):.0f}: «{raw['reading']}»")
+    for p in raw.get("proposals") or []:
+        ctx.say(f"      proposed {p['field']}: «{p['reading']}» → «{p['proposed']}» "
+                f"({p['why']})")
+    ctx.say("    imported as unverified machine readings (the fields as read, until a person "
+            "checks them against the page); relink to include them in the register")
+    ctx.results["scan_import"] = rep
+
+
+SCAN_ENTRIES = 25
+"""Entries on the demo's scanned page (one A4 page at 200 dpi)."""
+
+
+def stage_tamper(ctx: DemoContext) -> None:
+    """Tamper evidence on a COPY of the case (the demo case is never touched): a signed
+    checkpoint, a figure changed with sqlite3, the last audit entry cut."""
+    import sqlite3
+    import tempfile
+
+    from dadkhah.store.integrity_anchor import checkpoint_case, verify_case
+
+    ctx.step("Tamper evidence, shown on a copy of the case (sqlite3 edits as an attacker "
+             "with the file would make them)")
+    with tempfile.TemporaryDirectory(prefix="dadkhah-demo-tamper-") as tmp:
+        root = Path(tmp)
+        # the key and the checkpoint file stay in the temporary folder, not ~/.config
+        key, anchors = root / "key.pem", root / "anchors.jsonl"
+        edited, cut = root / "edited", root / "cut"
+        _copy_case(ctx, edited)
+        with Case.open(edited, read_only=True) as copy:
+            cp, _, _ = checkpoint_case(copy, key_file=key, out=anchors)
+        _copy_case(ctx, cut, source=edited)
+        ctx.say(f"    checkpoint signed: {cp.entries} audit entries (dadkhah audit checkpoint)")
+        db = sqlite3.connect(edited / "case.db")
+        # dadkhah's triggers call dadkhah_tx(); an attacker can define it too
+        db.create_function("dadkhah_tx", 0, lambda: "outside")
+        with db:
+            fid = db.execute("SELECT min(id) FROM figures").fetchone()[0]
+            db.execute("UPDATE figures SET value_text = '50', low = 50, high = 50 "
+                       "WHERE id = ?", (fid,))
+        db.close()
+        with Case.open(edited, read_only=True) as copy:
+            report = copy.verify_audit()
+        found = [r for r in report.tampered if r.table == "figures"]
+        ctx.say(f"    a figure changed to 50 with sqlite3: "
+                f"{found[0].message() if found else report.problem}")
+        db = sqlite3.connect(cut / "case.db")
+        with db:
+            db.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+        db.close()
+        with Case.open(cut, read_only=True) as copy:
+            report = verify_case(copy, [anchors], key_file=key)
+        ctx.say(f"    the last audit entry cut, verified against the checkpoint: "
+                f"{report.problem if not report.ok else 'NOT detected'}")
+    ctx.results["tamper_detected"] = bool(found) and not report.ok
+
+
+def _copy_case(ctx: DemoContext, target: Path, *, source: Path | None = None) -> None:
+    """A consistent copy of the case's database (SQLite's backup: the open case is in WAL
+    mode, so copying the file alone could miss committed writes)."""
+    import sqlite3
+
+    target.mkdir(parents=True)
+    src = sqlite3.connect((source or ctx.location) / "case.db")
+    dst = sqlite3.connect(target / "case.db")
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
 def stage_web(ctx: DemoContext) -> None:
     """An admin for the web application, and the estimates stored for its dashboard."""
     import secrets
@@ -222,6 +366,8 @@ def stage_web(ctx: DemoContext) -> None:
     ctx.say(f"    password: {password}")
     ctx.say(f"    start it with: dadkhah --case {ctx.location} serve   "
             f"then open http://localhost:8000/team/")
+    ctx.say("    imports, relinks, estimates and reports run there as background jobs "
+            "(/team/jobs); review shows why a pair was proposed, and z undoes a decision")
 
 
 def stage_casefile(ctx: DemoContext) -> None:
@@ -283,7 +429,7 @@ AUDIT_PAIRS = 150
 
 STAGES: list[Callable[[DemoContext], None]] = [
     stage_import, stage_normalize, stage_link, stage_estimate, stage_web, stage_casefile,
-    stage_portal, stage_audit, stage_truth, stage_report]
+    stage_portal, stage_audit, stage_tamper, stage_truth, stage_scans, stage_report]
 
 
 def run_demo(location: str | Path, *, say: Callable[[str], None] = print,

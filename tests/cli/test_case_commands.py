@@ -1,6 +1,7 @@
 """The CLI end to end, through Typer's runner: commands, --json, errors without tracebacks."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -101,8 +102,9 @@ def test_demo_runs_every_stage(tmp_path: Path) -> None:
     man = json.loads((tmp_path / "demo" / LISTS_FOLDER / "SYNTHETIC-manifest.json")
                      .read_text(encoding="utf-8"))
     with Case.open(tmp_path / "demo") as case:
-        # The register's lists; the 1988 case file's sources (stage_casefile) import nothing.
-        sources = [s for s in case.sources() if s.imports]
+        # The register's lists; the 1988 case file's sources (stage_casefile) import nothing;
+        # the scanned list (stage_scans) is imported after the truth stage and not linked.
+        sources = [s for s in case.sources() if s.imports and s.slug != "scan-1"]
         assert [s.slug for s in sources] == [x["id"] for x in man["lists"]]
         assert all(s.synthetic and s.records > 0 for s in sources)
         assert [s.records for s in sources] == [x["records"] for x in man["lists"]]
@@ -115,6 +117,22 @@ def test_demo_runs_every_stage(tmp_path: Path) -> None:
         assert abs(reg.nunique() - man["observed_persons"]) < 0.05 * man["observed_persons"]
     assert "linkage against the truth" in res.stdout
     assert res.stdout.count("ESTIMATED total") == 2 and "interval" in res.stdout
+    out = res.stdout
+    # the linkage's refusals and truth-free leads; the estimate with linkage uncertainty and
+    # the headline verdict; the web stage's jobs; tamper evidence on a copy of the case
+    assert "merges refused:" in out and "leads for reviewers" in out
+    assert "loglinear with linkage uncertainty" in out and "of the width from linkage" in out
+    assert "headline: " in out and "/team/jobs" in out
+    assert "figures row id" in out and "was altered outside dadkhah" in out
+    assert "the last audit entry cut, verified against the checkpoint: the chain has" in out
+    with Case.open(tmp_path / "demo") as case:
+        assert case.verify_audit().ok  # the tampering was done on copies only
+        scanned = case.records(source="scan-1") if shutil.which("tesseract") else []
+    if shutil.which("tesseract"):
+        assert "read by OCR" in out and "relink to include them" in out
+        assert scanned and all(json.loads(r.raw)["verified"] is False for r in scanned)
+    else:
+        assert "skipped: tesseract is not installed" in out
 
 
 def test_search_finds_a_name_in_the_other_script_after_normalize(cli_case: str,
