@@ -139,9 +139,22 @@ def rule_pairs(features: pd.DataFrame, key: tuple[str, ...]) -> tuple[int, int, 
     """Pairs a blocking rule admits alone (exact), its largest block and that block's key.
 
     ``a>b`` items (left's a equals right's b) count the pairs across the two columns'
-    equal values, which splink keeps once per unordered pair."""
-    plain = [k for k in key if ">" not in k]
+    equal values, which splink keeps once per unordered pair; a ``?col`` item (one of the
+    two lacks col) counts the block's pairs less those where both have col (the largest
+    block is then reported as its number of such pairs)."""
+    unknown = [k[1:] for k in key if k.startswith("?")]
+    plain = [k for k in key if ">" not in k and not k.startswith("?")]
     cross = [k.split(">") for k in key if ">" in k]
+    if unknown:
+        # ``?col``: at least one of the two lacks col — all pairs of the block, less those
+        # where both have it
+        (col,) = unknown
+        grouped = features.dropna(subset=plain).groupby(plain)
+        n = grouped.size()
+        known = grouped[col].count()
+        per = n * (n - 1) // 2 - known * (known - 1) // 2
+        top = _key_text(per.idxmax()) if len(per) else ""
+        return int(per.sum()), int(per.max()) if len(per) else 0, top
     if not cross:
         sizes = features.dropna(subset=plain).groupby(plain).size()
         pairs = int((sizes * (sizes - 1) // 2).sum())
