@@ -56,7 +56,8 @@ def test_persian_review_page_names_fields_and_evidence_in_persian(web_case) -> N
                                                       c.get("/team/").text).group(1)})
     assert "چرا این جفت پیشنهاد شد" in html
     heads = re.findall(r'<th scope="row">([^<]+)</th>', html)
-    assert heads and all(re.search(r"[\u0600-\u06FF]", h) for h in heads), [h for h in heads if not re.search(r"[\u0600-\u06FF]", h)]
+    untranslated = [h for h in heads if not re.search(r"[\u0600-\u06FF]", h)]
+    assert heads and not untranslated, untranslated
     assert "full_name" not in html.split("<main>")[1].split('id="decide"')[0]
 
 
