@@ -24,6 +24,8 @@ Columns produced (``None`` where the record does not say):
   ``death_precision``;
 - ``birth_lo``/``birth_hi``: the birth-year interval (from a birth date, or from an age and
   the death date);
+- ``birth_5``, ``birth_5b``: five-year bands of the birth interval's middle (and shifted by
+  half a band), for blocking; unset for vaguer intervals;
 - ``prison_id``, ``city_id``, ``province_id``: gazetteer ids;
 - ``prison_city``: the city the prison is in; ``region_id``: the province (as it was in
   1988) of the prison, else of the city, else the province given — lists confuse prisons
@@ -68,7 +70,8 @@ FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
     "given_skel", "surname_skel", "given_shape", "surname_shape", "full_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
-    "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "prison_id", "city_id",
+    "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "birth_5", "birth_5b",
+    "prison_id", "city_id",
     "province_id", "prison_city", "region_id", "aff_id", "aff_parent", "aff_root",
 ]
 
@@ -218,6 +221,12 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["aff_root"] = fam.map(lambda f: f[-1] if f else None)
     for c in ("death_lo", "death_hi", "birth_lo", "birth_hi"):
         out[c] = out[c].astype("Int64")
+    # five-year bands of the birth interval's middle, and the same shifted by half a band,
+    # for blocking records that give an age in different ways (two ages a year or two
+    # apart share one of the two bands)
+    mid = (out["birth_lo"] + out["birth_hi"]) // 2
+    out["birth_5"] = (mid // 5).where(out["birth_hi"] - out["birth_lo"] <= 6)
+    out["birth_5b"] = ((mid + 2) // 5).where(out["birth_hi"] - out["birth_lo"] <= 6)
     return out[FEATURE_COLUMNS]
 
 

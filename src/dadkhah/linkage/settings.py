@@ -300,7 +300,7 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("tokens_key",),  # swapped order
     ("full_key",),  # split into given name and surname differently
     ("surname_key", "father_key"),
-    ("given_key", "father_key"),
+    ("given_key", "father_key", "region_id"),  # alone: 84 M pairs at 270k dense names
     ("surname_key", "birth_lo"),
     ("given_key", "death_lo", "region_id"),  # without the region: 12 M pairs at 270k
     ("surname_key", "death_lo"),
@@ -318,6 +318,8 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("given_key", "prison_id", "?surname_key"),
     ("given_key", "birth_lo", "?surname_key"),  # no place: the age
     ("given_key", "birth_hi", "?surname_key"),
+    ("given_key", "region_id", "birth_5", "?surname_key"),  # the age told differently
+    ("given_key", "region_id", "birth_5b", "?surname_key"),
     ("surname_key", "region_id", "?given_key"),
     # scanned lists: letters misread in both parts
     ("given_shape", "surname_shape", "prison_id"),
