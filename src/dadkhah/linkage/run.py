@@ -197,7 +197,9 @@ def _prior_from_em(linker: Linker, features: pd.DataFrame, notes: list[str]) -> 
     (``populate_probability_two_random_records_match_from_trained_values``) finds the wrong
     levels for this custom name comparison, hence this."""
     sessions = getattr(linker, "_em_training_sessions", [])
-    rule_sql = TRAINING_RULES[0].get_blocking_rule("duckdb").blocking_rule_sql
+    # in the linker's own SQL dialect: on Spark the session's rule text is Spark SQL
+    dialect = linker._db_api.sql_dialect.sql_dialect_str
+    rule_sql = TRAINING_RULES[0].get_blocking_rule(dialect).blocking_rule_sql
     blocked = [s for s in sessions
                if s._blocking_rule_for_training.blocking_rule_sql == rule_sql]
     name = linker._settings_obj.comparisons[0]
