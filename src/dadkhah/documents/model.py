@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["DocumentReading", "Line", "PageReport", "Box"]
+__all__ = ["DocumentReading", "Line", "PageReport", "Box", "turned_box"]
 
 Box = tuple[float, float, float, float]
 """(left, top, right, bottom) on the page: PDF points for PDFs, pixels for images (HTML
 rows have no box but a ``locator``)."""
+
+
+def turned_box(box: Box, angle: float, size: tuple[int, int]) -> Box:
+    """The bounding box of ``box`` once the page of ``size`` is turned by ``angle`` degrees
+    about its centre as PIL's ``rotate(angle)`` turns it (counter-clockwise on screen, y
+    down); ``-angle`` turns it back.  The scan simulator places lines with it, the OCR
+    reader maps a deskewed page's boxes back to the scan."""
+    cx, cy = size[0] / 2, size[1] / 2
+    a = math.radians(angle)
+    cos, sin = math.cos(a), math.sin(a)
+    xs, ys = [], []
+    for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
+        dx, dy = x - cx, y - cy
+        xs.append(cx + cos * dx + sin * dy)
+        ys.append(cy - sin * dx + cos * dy)
+    return (min(xs), min(ys), max(xs), max(ys))
 
 METHODS = {
     "text": "text layer, as stored",

@@ -10,7 +10,6 @@ the mean confidence of its words, and, when wide gaps split it, its cells (a tab
 
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 import time
@@ -21,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from dadkhah.documents.model import Box, Line, PageReport
+from dadkhah.documents.model import Box, Line, PageReport, turned_box
 from dadkhah.errors import IngestError
 
 __all__ = ["OcrSettings", "binarise", "deskew_angle", "engine_name", "ocr_page", "split_columns"]
@@ -167,22 +166,6 @@ def split_columns(img: Any, min_gap: float = 0.03) -> list[tuple[int, int]]:
     return [(max(0, l0 - pad), min(img.width, r0 + pad)) for l0, r0 in reversed(cols)]
 
 
-def _unrotate_box(box: tuple[float, float, float, float], angle: float,
-                  size: tuple[int, int]) -> tuple[float, float, float, float]:
-    """A box on the image turned by ``angle``, as a box on the image before the turn."""
-    if not angle:
-        return box
-    cx, cy = size[0] / 2, size[1] / 2
-    a = math.radians(-angle)
-    cos, sin = math.cos(a), math.sin(a)
-    xs, ys = [], []
-    for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
-        dx, dy = x - cx, y - cy
-        xs.append(cx + cos * dx + sin * dy)
-        ys.append(cy - sin * dx + cos * dy)
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
 def _read_column(pytesseract: Any, work: Any, x0: int, x1: int, languages: str, config: str,
                  data: dict[str, list[Any]]) -> None:
     """Tesseract's words of one column, added to ``data`` with page coordinates."""
@@ -245,7 +228,8 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
             prev_left = data["left"][i]
         text = " ".join(str(data["text"][i]) for i in idx)
         confs = [float(data["conf"][i]) for i in idx if float(data["conf"][i]) >= 0]
-        box = _unrotate_box((left, top, right, bottom), angle, grey.size)
+        box = turned_box((left, top, right, bottom), -angle, grey.size) if angle else \
+            (left, top, right, bottom)
         lines.append(Line(page=page, box=tuple(round(v * scale, 1) for v in box),  # type: ignore[arg-type]
                           text=text, confidence=round(sum(confs) / len(confs), 1) if confs else 0.0,
                           method="ocr",

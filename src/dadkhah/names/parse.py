@@ -34,7 +34,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from dadkhah.names.dictionary import load_name_dictionary
-from dadkhah.names.keys import join_keys, name_tokens, word_key
+from dadkhah.names.keys import _special_words, join_keys, name_tokens, word_key
 from dadkhah.names.normalize import (
     ZWNJ,
     detect_script,
@@ -181,25 +181,18 @@ def comma_order(text: str) -> tuple[str, str] | None:
 def _title_inside(text: str) -> tuple[str, str] | None:
     """(surname, «title given») when a title stands between words: «خلیلی سید محمد»,
     «Hadavi Asl Seyed Mahmoud» are written surname first, the title opening the given
-    name (a title never follows a given name).  None otherwise."""
-    special = _title_words()
+    name (a title never follows a given name).  None otherwise.  ``text`` is normalised
+    (as :func:`_split_connector` returns it), like the tokenizer's table of titles."""
+    special = _special_words()
     words = text.split()
-    title = [special.get(w.replace(ZWNJ, "").lower()) for w in words]
+    title: list[str | None] = []
+    for w in words:
+        kind = special.get(w.replace(ZWNJ, ""))
+        title.append(kind[1] if kind and kind[0] == "title" else None)
     for i in range(1, len(words) - 1):
         if title[i] not in (None, "sadat") and any(t is None for t in title[:i]):
             return " ".join(words[:i]), " ".join(words[i:])
     return None
-
-
-@lru_cache(maxsize=1)
-def _title_words() -> dict[str, str]:
-    rules = load_rules()
-    out = {}
-    for w, v in rules.titles.items():
-        out[w] = v
-        out[normalize_persian(w) if any("\u0600" <= c <= "\u06ff" for c in w)
-            else normalize_latin(w)] = v
-    return out
 
 
 @lru_cache(maxsize=200_000)

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from dadkhah.documents.model import turned_box
 from dadkhah.names import persian_digits
 from dadkhah.simulate.population import jalali, name_tables
 
@@ -191,17 +192,10 @@ def draw_entries(n: int, seed: int, spec: ScanSpec) -> list[tuple[dict[str, str]
 
 def _rotate_box(box: tuple[int, int, int, int], angle: float, size: tuple[int, int]
                 ) -> tuple[int, int, int, int]:
-    """The bounding box of ``box`` after PIL's rotate(angle) about the page centre."""
-    cx, cy = size[0] / 2, size[1] / 2
-    a = math.radians(angle)
-    cos, sin = math.cos(a), math.sin(a)
-    xs, ys = [], []
-    for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
-        dx, dy = x - cx, y - cy
-        # PIL rotates counter-clockwise on screen (y down): x' = cos·dx + sin·dy
-        xs.append(cx + cos * dx + sin * dy)
-        ys.append(cy - sin * dx + cos * dy)
-    return (int(min(xs)), int(min(ys)), int(math.ceil(max(xs))), int(math.ceil(max(ys))))
+    """The bounding box of ``box`` after PIL's rotate(angle) about the page centre, in whole
+    pixels that still hold it."""
+    left, top, right, bottom = turned_box(box, angle, size)
+    return (int(left), int(top), int(math.ceil(right)), int(math.ceil(bottom)))
 
 
 def _degrade(img: Any, rng: np.random.Generator, noise: float) -> Any:
