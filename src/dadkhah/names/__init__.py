@@ -7,6 +7,7 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
     name_key, name_keys, loose_key, word_key, persian_skeleton, latin_skeleton, canonical_latin
     transliterate, transliterate_word, latin_form
     parse_name, ParsedName, comma_order, parse_sex, read_sex
+    split_scripts, ScriptParts, written_forms (a name cell written in both scripts)
     parse_date, try_parse_date, DateInterval, jalali_of, parse_age, MAX_AGE,
     birth_interval_from_age, age_at
     load_name_dictionary, NameDictionary, NameEntry
@@ -56,7 +57,16 @@ from dadkhah.names.normalize import (
     normalize_persian,
     persian_digits,
 )
-from dadkhah.names.parse import ParsedName, comma_order, parse_name, parse_sex, read_sex
+from dadkhah.names.parse import (
+    ParsedName,
+    ScriptParts,
+    comma_order,
+    parse_name,
+    parse_sex,
+    read_sex,
+    split_scripts,
+    written_forms,
+)
 from dadkhah.names.places import (
     EVENTS_YEAR,
     Gazetteer,
@@ -79,6 +89,7 @@ __all__ = [
     "ParsedName",
     "Place",
     "PlaceMatch",
+    "ScriptParts",
     "Step",
     "age_at",
     "birth_interval_from_age",
@@ -108,8 +119,10 @@ __all__ = [
     "province_in",
     "read_sex",
     "resolve_place",
+    "split_scripts",
     "transliterate",
     "transliterate_word",
     "try_parse_date",
     "word_key",
+    "written_forms",
 ]

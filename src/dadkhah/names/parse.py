@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -45,9 +45,9 @@ from dadkhah.names.normalize import (
 from dadkhah.names.rules import load_rules
 from dadkhah.names.transliterate import transliterate
 
-__all__ = ["SEX_VALUES", "ParsedName", "comma_order", "likely_swapped", "parse_name", "parse_sex",
-           "surname_like",
-           "read_sex"]
+__all__ = ["SEX_VALUES", "ParsedName", "ScriptParts", "comma_order", "likely_swapped",
+           "parse_name", "parse_sex", "read_sex", "split_scripts", "surname_like",
+           "written_forms"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,9 @@ class ParsedName:
     latin: str = ""  # Latin form: transliteration or usual spelling
     swapped: bool = False
     problems: tuple[str, ...] = field(default=())
+    # the Latin form as the text wrote it (Latin input, or the Latin part of a cell written
+    # in both scripts); None when the text wrote no Latin, and ``latin`` is a machine form
+    written_latin: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -195,6 +198,121 @@ def _title_inside(text: str) -> tuple[str, str] | None:
     return None
 
 
+# -- cells written in both scripts ----------------------------------------------------------
+_BRACKETS = re.compile(r"[()\[\]{}«»<>/|\\]")
+_EDGE = " \t-–—_.,،;؛:\u200c"
+
+
+def _letter_script(ch: str) -> str | None:
+    o = ord(ch)
+    if 0x0600 <= o <= 0x06FF or 0xFB50 <= o <= 0xFEFF or 0x0750 <= o <= 0x077F:
+        return "fa" if unicodedata.category(ch).startswith("L") else None
+    if ch.isalpha() and (o < 0x0250 or 0x1E00 <= o <= 0x1EFF):
+        return "la"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptParts:
+    """A name cell cut by script: ``persian`` and ``latin`` parts as written (brackets,
+    slashes and dashes between them dropped), ``None`` for a script the cell does not use.
+    ``interleaved``: the scripts alternate more than once («علی Ali رضایی Rezaei»), so each
+    part is the words of its script in order, a reading a person should check."""
+
+    persian: str | None
+    latin: str | None
+    interleaved: bool = False
+
+    @property
+    def both(self) -> bool:
+        """True when the cell wrote the name in both scripts."""
+        return self.persian is not None and self.latin is not None
+
+    def summary(self) -> str:
+        return " | ".join(f"{k}: {v}" for k, v in (("Persian", self.persian),
+                                                   ("Latin", self.latin)) if v)
+
+
+def _clean_part(text: str) -> str | None:
+    text = " ".join(_BRACKETS.sub(" ", text).split()).strip(_EDGE)
+    return text or None
+
+
+@lru_cache(maxsize=100_000)
+def split_scripts(text: str) -> ScriptParts:
+    """Cut a name cell into its Persian-script and Latin-script parts.
+
+    Diaspora lists write one name in both scripts in one cell: «علی رضایی (Ali Rezaei)»,
+    «Ali Rezaei / علی رضایی», «علی رضایی - Ali Rezaei».  Those are one name with two
+    written forms, never a name of four words.  A cell in one script is returned whole
+    (stripped) in its script's slot; a cell with no letters gives two ``None``.
+
+    Examples
+    --------
+    >>> split_scripts("علی رضایی (Ali Rezaei)")
+    ScriptParts(persian='علی رضایی', latin='Ali Rezaei', interleaved=False)
+    >>> split_scripts("Ali Rezaei / علی رضایی").latin, split_scripts("Ali-Akbar Rezaei").persian
+    ('Ali Rezaei', None)
+    """
+    runs: list[tuple[str, int, int]] = []  # (script, first letter, last letter) of each run
+    for i, ch in enumerate(text):
+        sc = _letter_script(ch)
+        if sc is None:
+            continue
+        if runs and runs[-1][0] == sc:
+            runs[-1] = (sc, runs[-1][1], i)
+        else:
+            runs.append((sc, i, i))
+    if not runs:
+        return ScriptParts(None, None)
+    if len({sc for sc, _, _ in runs}) == 1:
+        whole = " ".join(text.split()) or None
+        return ScriptParts(whole, None) if runs[0][0] == "fa" else ScriptParts(None, whole)
+    parts: dict[str, list[str]] = {"fa": [], "la": []}
+    for n, (sc, a, b) in enumerate(runs):
+        # a run keeps what surrounds it up to the next run, so «Ahmadi, Ali» and «Jr.»
+        # stay whole; brackets and separators are dropped by _clean_part
+        start = a if n == 0 or runs[n - 1][2] + 1 > a else runs[n - 1][2] + 1
+        end = runs[n + 1][1] if n + 1 < len(runs) else len(text)
+        chunk = _clean_part(text[start:end] if sc == "la" else text[a:b + 1])
+        if chunk:
+            parts[sc].append(chunk)
+    return ScriptParts(" ".join(parts["fa"]) or None, " ".join(parts["la"]) or None,
+                       interleaved=len(runs) > 2)
+
+
+def written_forms(full_name: str | None, given_names: str | None = None,
+                  surname: str | None = None) -> ScriptParts:
+    """The name a record writes, in each script, as the source wrote it: the full-name
+    cell, else the given-name and surname cells joined (each cell cut by
+    :func:`split_scripts`, so «علی (Ali)» + «رضایی (Rezaei)» gives «علی رضایی» and
+    "Ali Rezaei").  The Persian part is normalised (:func:`normalize_persian`: Arabic
+    letter forms ي/ك folded); the Latin part is kept as written, spaces single.
+
+    Examples
+    --------
+    >>> written_forms("علي رضايي (Ali Rezaei)")
+    ScriptParts(persian='علی رضایی', latin='Ali Rezaei', interleaved=False)
+    >>> written_forms(None, "Ali", "Rezaei").latin
+    'Ali Rezaei'
+    """
+    cells = [full_name] if full_name and full_name.strip() else [given_names, surname]
+    fa: list[str] = []
+    la: list[str] = []
+    interleaved = False
+    for cell in cells:
+        if not cell or not cell.strip():
+            continue
+        p = split_scripts(cell)
+        interleaved = interleaved or p.interleaved
+        if p.persian:
+            fa.append(p.persian)
+        if p.latin:
+            la.append(p.latin)
+    persian = normalize_persian(" ".join(fa)) if fa else None
+    return ScriptParts(persian or None, " ".join(la) or None, interleaved)
+
+
 @lru_cache(maxsize=200_000)
 def parse_name(text: str) -> ParsedName:
     """Parse one full name written in either script.
@@ -207,6 +325,9 @@ def parse_name(text: str) -> ParsedName:
     >>> parse_name("علی‌اکبر حسین‌زاده").key == p.key
     True
     """
+    parts = split_scripts(text)
+    if parts.both:
+        return _parse_both(text, parts)
     script = detect_script(text)
     problems: list[str] = []
     main, father_text = _split_connector(text)
@@ -286,7 +407,23 @@ def parse_name(text: str) -> ParsedName:
         latin=latin,
         swapped=swapped,
         problems=tuple(problems),
+        written_latin=" ".join(text.split()) if script == "latin" else None,
     )
+
+
+def _parse_both(text: str, parts: ScriptParts) -> ParsedName:
+    """One name written in both scripts: the parts are read as one name, its keys from the
+    Persian part (the fuller spelling), its Latin form the Latin part as written."""
+    fa, la = parse_name(parts.persian or ""), parse_name(parts.latin or "")
+    problems = list(fa.problems)
+    problems.append("name written in both scripts: one name, two written forms"
+                    + ("; the scripts alternate, check the reading" if parts.interleaved
+                       else ""))
+    if la.key and fa.key and la.key != fa.key:
+        problems.append(f"the Latin part «{parts.latin}» reads as another name than the "
+                        f"Persian part «{parts.persian}»")
+    return replace(fa, original=text, script="mixed", latin=la.latin or fa.latin,
+                   written_latin=parts.latin, problems=tuple(problems))
 
 
 def _sex_key(value: str) -> str:

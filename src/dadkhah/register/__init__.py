@@ -39,7 +39,12 @@ pages, the public portal, reports):
   reads, :func:`linkage_input` (records and the decisions in force); the one write,
   :func:`write_register` (a :class:`RunRecord`, returning :class:`RegisterChanges`), with
   stable person ids (:func:`assign_person_ids`) and each person's best data
-  (:func:`person_summaries`); :func:`record_sources` (each record's list and row).
+  (:func:`person_summaries`); :func:`record_sources` (each record's list and row);
+* display names and where they came from (:mod:`dadkhah.register.name_forms`): the rule,
+  :func:`choose_name_forms` over :class:`RecordName`, :func:`origin_label`; corrections by
+  people that survive relinks (:mod:`dadkhah.register.corrections`): :func:`correct_name`,
+  :func:`withdraw_correction`, :func:`name_corrections` (:class:`NameCorrectionRow`,
+  :class:`CorrectionResult`).
 
 Running the model (splink) is :func:`dadkhah.linkage.link_case`; this package never imports
 :mod:`dadkhah.linkage`.
@@ -54,6 +59,13 @@ from dadkhah.register.build import (
     record_sources,
     write_register,
 )
+from dadkhah.register.corrections import (
+    CorrectionResult,
+    NameCorrectionRow,
+    correct_name,
+    name_corrections,
+    withdraw_correction,
+)
 from dadkhah.register.estimates import (
     EstimateRow,
     compute_estimates,
@@ -67,6 +79,7 @@ from dadkhah.register.linkage_draws import (
     draw_registers,
     linkage_uncertainty,
 )
+from dadkhah.register.name_forms import RecordName, choose_name_forms, origin_label
 from dadkhah.register.normalize import NormalizeReport, normalize_case, normalize_fields
 from dadkhah.register.persons import (
     BOUNDARIES,
@@ -132,6 +145,7 @@ from dadkhah.register.undo import UndoResult, review_pair, undo_decision
 __all__ = [
     "AuditProgress",
     "BOUNDARIES",
+    "CorrectionResult",
     "EstimateRow",
     "FieldCoverage",
     "IdAssignment",
@@ -141,12 +155,14 @@ __all__ = [
     "LinkageUncertainty",
     "LinkageSummary",
     "MISSING",
+    "NameCorrectionRow",
     "NormalizeReport",
     "PER_PAGE",
     "PersonHit",
     "PersonProvenance",
     "ProvenanceRecord",
     "RecordCounts",
+    "RecordName",
     "RegisterChanges",
     "ReviewPair",
     "RunRecord",
@@ -156,7 +172,9 @@ __all__ = [
     "assign_person_ids",
     "audit_answers",
     "audit_progress",
+    "choose_name_forms",
     "compute_estimates",
+    "correct_name",
     "count_persons",
     "decisions",
     "draw_audit_sample",
@@ -175,10 +193,12 @@ __all__ = [
     "linkage_summary",
     "list_persons",
     "merge_persons",
+    "name_corrections",
     "name_text_match",
     "next_review_pair",
     "normalize_case",
     "normalize_fields",
+    "origin_label",
     "person_lists",
     "person_match",
     "person_summaries",
@@ -204,5 +224,6 @@ __all__ = [
     "store_audit_estimate",
     "store_estimates",
     "undo_decision",
+    "withdraw_correction",
     "write_register",
 ]

@@ -18,7 +18,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
-from dadkhah.names import detect_script, latin_form, normalize_persian
+from dadkhah.register.corrections import apply_corrections
+from dadkhah.register.name_forms import RecordName, choose_name_forms
 from dadkhah.register.stable_ids import IdAssignment, IdChange, assign_person_ids
 from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, now_utc
@@ -187,7 +188,12 @@ def _write(conn: Connection, run: RunRecord, records: pd.DataFrame, features: pd
     conn.execute(delete(PersonRecord))
 
     existing = {int(i) for i in conn.execute(select(Person.id)).scalars()}
-    summaries = person_summaries(records, features, assignment)
+    reliability = dict(conn.execute(select(Source.id, Source.reliability)).all())
+    summaries = person_summaries(records, features, assignment, reliability)
+    # people's name corrections win, on whichever person now holds their records
+    by_person = {ids.person_of[key]: row for key, row in summaries.items()}
+    apply_corrections(conn, by_person, {int(r): ids.person_of[int(k)] for r, k in zip(
+        assignment.index, assignment.to_numpy(), strict=True)})
     person_rows, updates = [], []
     for key, row in summaries.items():
         pid = ids.person_of[key]
@@ -257,9 +263,12 @@ _FEATURES = ["sex", "death_lo", "death_hi", "birth_lo", "birth_hi", "prison_id",
 
 
 def person_summaries(records: pd.DataFrame, features: pd.DataFrame,
-                     assignment: pd.Series) -> dict[int, dict[str, Any]]:
+                     assignment: pd.Series, reliability: Mapping[int, str] | None = None,
+                     ) -> dict[int, dict[str, Any]]:
     """Best data per cluster, as the ``persons`` row's columns: display names in both scripts
-    (most frequent spelling), father's name, sex, birth years and death dates (the members'
+    and the father's name, each with its origin (as written by which sources, or machine
+    transliteration: the rule of :mod:`dadkhah.register.name_forms`, ties broken by
+    ``reliability``, source id → Admiralty grade), sex, birth years and death dates (the members'
     intervals intersected, or their widest span where they disagree; dates ISO), prison and
     city, sources, and which records support the name, death and prison.
 
@@ -273,16 +282,13 @@ def person_summaries(records: pd.DataFrame, features: pd.DataFrame,
     full = df["full_name"].where(df["full_name"].fillna("").str.strip() != "")
     parts = (df["given_names"].fillna("") + " " + df["surname"].fillna("")).str.strip()
     df["name"] = full.fillna(parts).replace("", None)
-    script = df["name"].map(lambda t: detect_script(t) if isinstance(t, str) else None)
-    df["name_fa"] = df["name"].where(script == "persian").map(
-        lambda t: normalize_persian(t) if isinstance(t, str) else None)
-    df["name_la"] = df["name"].where(script == "latin")
-    fscript = df["father_name"].map(lambda t: detect_script(t) if isinstance(t, str) else None)
-    df["father_fa"] = df["father_name"].where(fscript == "persian").map(
-        lambda t: normalize_persian(t) if isinstance(t, str) else None)
-    df["father_la"] = df["father_name"].where(fscript == "latin")
-    name_fa, name_la = _group_mode(df, "name_fa"), _group_mode(df, "name_la")
-    father_fa, father_la = _group_mode(df, "father_fa"), _group_mode(df, "father_la")
+    # display names and their origin: the rule of dadkhah.register.name_forms
+    names_of: dict[int, list[RecordName]] = {}
+    for k, src, fn, gn, sn, fa in zip(df["cluster"].tolist(), df["source_id"].tolist(),
+                                       df["full_name"].tolist(), df["given_names"].tolist(),
+                                       df["surname"].tolist(), df["father_name"].tolist(),
+                                       strict=True):
+        names_of.setdefault(k, []).append(RecordName(int(src), fn, gn, sn, fa))
     sex, prison, city = (_group_mode(df, "sex_f"), _group_mode(df, "prison_id"),
                          _group_mode(df, "city_id"))
     dlo, dhi = _interval(df, "death_lo", "death_hi")
@@ -302,8 +308,7 @@ def person_summaries(records: pd.DataFrame, features: pd.DataFrame,
             if mask[i]:
                 support[field_].setdefault(k, []).append(rid)
     as_dict = {name: series.dropna().to_dict() for name, series in {
-        "name_fa": name_fa, "name_la": name_la, "father_fa": father_fa,
-        "father_la": father_la, "sex": sex, "prison": prison, "city": city, "dlo": dlo,
+        "sex": sex, "prison": prison, "city": city, "dlo": dlo,
         "dhi": dhi, "blo": blo, "bhi": bhi}.items()}
 
     def get(name: str, k: int) -> Any:
@@ -311,14 +316,10 @@ def person_summaries(records: pd.DataFrame, features: pd.DataFrame,
 
     out: dict[int, dict[str, Any]] = {}
     for k, recs in members.items():
-        fa, la = get("name_fa", k), get("name_la", k)
-        ffa, fla = get("father_fa", k), get("father_la", k)
         b_lo, b_hi = get("blo", k), get("bhi", k)
         srcs = sorted(sources_of[k])
         out[int(k)] = {
-            "status": "active", "name_fa": fa,
-            "name_latin": la or (latin_form(fa) if fa else None),
-            "father_fa": ffa, "father_latin": fla or (latin_form(ffa) if ffa else None),
+            "status": "active", **choose_name_forms(names_of[k], reliability),
             "sex": get("sex", k), "birth_year_lo": None if b_lo is None else int(b_lo),
             "birth_year_hi": None if b_hi is None else int(b_hi),
             "death_earliest": _day(get("dlo", k)), "death_latest": _day(get("dhi", k)),

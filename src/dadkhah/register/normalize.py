@@ -20,7 +20,13 @@ from sqlalchemy import bindparam, func, select, update
 
 from dadkhah.names.dates import DateInterval, birth_interval_from_age, parse_age, try_parse_date
 from dadkhah.names.keys import join_keys, name_key, name_tokens, word_key
-from dadkhah.names.parse import likely_swapped, parse_name, parse_sex
+from dadkhah.names.parse import (
+    likely_swapped,
+    parse_name,
+    parse_sex,
+    split_scripts,
+    written_forms,
+)
 from dadkhah.names.places import load_gazetteer, resolve_place
 from dadkhah.names.transliterate import latin_form
 from dadkhah.store import Case
@@ -56,9 +62,12 @@ def _names(f: Mapping[str, str | None], problems: list[dict[str, str]]) -> dict[
                                                          "father_name"))
     out: dict[str, object] = {}
     titles: list[str] = []
+    # a cell may write the name in both scripts («علی رضایی (Ali Rezaei)»): one name with
+    # two written forms; its keys come from one part (the Persian), never from both
+    forms = written_forms(full, given, surname)
     if not _blank(given) or not _blank(surname):
-        gt, gwords = name_tokens(given or "")
-        st, swords = name_tokens(surname or "")
+        gt, gwords = name_tokens(_one_script(given))
+        st, swords = name_tokens(_one_script(surname))
         titles = gt + st
         if likely_swapped(gwords, swords):
             gwords, swords = swords, gwords
@@ -93,7 +102,26 @@ def _names(f: Mapping[str, str | None], problems: list[dict[str, str]]) -> dict[
     out["name_titles"] = " ".join(titles) or None
     out["name_fa"] = " ".join(words) if words and _is_persian(" ".join(words)) else None
     out["name_latin"] = latin_form(text) or None if words else None
+    if forms.both:
+        out["name_latin"] = forms.latin  # as the source wrote it, not a transliteration
+        if _blank(full):  # a full-name cell's note comes from parse_name
+            problems.append({"field": "given_names", "kind": "note",
+                             "problem": "name written in both scripts"
+                             + (" (the scripts alternate: check the reading)"
+                                if forms.interleaved else "")})
+    if out["name_fa"] is None and out["name_latin"] is None:
+        # never lose a name a record had: keep what the source wrote
+        out["name_fa"], out["name_latin"] = forms.persian, forms.latin
     return out
+
+
+def _one_script(cell: str | None) -> str:
+    """The part of a name cell that gives its keys: the Persian part of a cell written in
+    both scripts, else the cell."""
+    if not cell:
+        return ""
+    parts = split_scripts(cell)
+    return parts.persian or cell if parts.both else cell
 
 
 def _interval(value: str | None, field_name: str,

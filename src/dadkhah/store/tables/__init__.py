@@ -31,6 +31,7 @@ from dadkhah.store.tables.casefile import (
     Testimony,
 )
 from dadkhah.store.tables.core import (
+    NAME_ORIGINS,
     NORMALIZED_COLUMNS,
     RECORD_FIELDS,
     RELIABILITY_GRADES,
@@ -44,6 +45,7 @@ from dadkhah.store.tables.core import (
     Import,
     LinkPair,
     LinkRun,
+    NameCorrection,
     Person,
     PersonIdChange,
     PersonRecord,
@@ -91,7 +93,9 @@ __all__ = [
     "Job",
     "LinkPair",
     "LinkRun",
+    "NAME_ORIGINS",
     "NORMALIZED_COLUMNS",
+    "NameCorrection",
     "Person",
     "PersonIdChange",
     "PersonRecord",

@@ -279,6 +279,43 @@ class Person(Base):
     support: Mapped[str] = mapped_column(Text)
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("link_runs.id"))
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("link_runs.id"))
+    # Where each display form came from (migration 0012; NAME_ORIGINS): ``source`` (written
+    # so by a source: which ones in ``*_sources``, a JSON list of source ids), ``machine``
+    # (transliterated, no source wrote a form in that script) or ``person`` (corrected by
+    # a team member: ``name_corrections``).
+    name_fa_origin: Mapped[str | None] = mapped_column(String(16))
+    name_latin_origin: Mapped[str | None] = mapped_column(String(16))
+    name_fa_sources: Mapped[str | None] = mapped_column(Text)
+    name_latin_sources: Mapped[str | None] = mapped_column(Text)
+    father_fa_origin: Mapped[str | None] = mapped_column(String(16))
+    father_latin_origin: Mapped[str | None] = mapped_column(String(16))
+
+
+NAME_ORIGINS = ("source", "machine", "person")
+"""Where a person's display name in one script came from: written so by a source, a machine
+transliteration (no source wrote that script), or corrected by a team member."""
+
+
+class NameCorrection(Base):
+    """A team member's correction of a person's display name (migration 0012).
+
+    Keyed to the source records the person held when corrected (``record_ids``, JSON list),
+    not to the person id, which a relink may retire: every relink re-applies the correction
+    to the person now holding most of those records.  Withdrawn corrections are kept."""
+
+    __tablename__ = "name_corrections"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    person_id: Mapped[int] = mapped_column(IdType, index=True)  # the person when corrected
+    record_ids: Mapped[str] = mapped_column(Text)
+    name_fa: Mapped[str | None] = mapped_column(Text)
+    name_latin: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(200))
+    withdrawn_at: Mapped[str | None] = mapped_column(String(40))
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class PersonRecord(Base):

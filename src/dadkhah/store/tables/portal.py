@@ -71,6 +71,11 @@ class PublishedPerson(Base):
     prison_id: Mapped[str | None] = mapped_column(String(64))
     city_id: Mapped[str | None] = mapped_column(String(64))
     sources: Mapped[str | None] = mapped_column(Text)  # JSON list of source ids
+    # where each published name form came from, as ``persons`` says (migration 0012)
+    name_fa_origin: Mapped[str | None] = mapped_column(String(16))
+    name_latin_origin: Mapped[str | None] = mapped_column(String(16))
+    name_fa_sources: Mapped[str | None] = mapped_column(Text)
+    name_latin_sources: Mapped[str | None] = mapped_column(Text)
 
 
 class PublishedRecord(Base):
