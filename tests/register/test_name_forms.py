@@ -214,3 +214,35 @@ def _holder(case, record_ids: list[int]) -> int:
 
     reg = register_of(case)
     return Counter(int(reg[r]) for r in record_ids).most_common(1)[0][0]
+
+
+def test_provenance_survives_relink_and_export(linked, tmp_path: Path) -> None:
+    import csv
+
+    from dadkhah.linkage.pipeline import link_case
+    from dadkhah.register import correct_name
+    from dadkhah.report.exports import write_every_casualty, write_register
+
+    p = _person_with_machine_latin(linked)
+    correct_name(linked, p["id"], latin="Corrected Name", reason="family", by="e", role=None)
+    link_case(linked, by="tester")
+    holder = _holder(linked, [r["id"] for r in p["records"]])
+    persons = {q["id"]: q for q in _persons(linked)}
+    slugs = {s.id: s.slug for s in linked.sources()}
+    write_register(linked, tmp_path / "r.csv")
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8")))
+    assert len(rows) == len(persons)
+    for r in rows:
+        q = persons[int(r["person_id"])]
+        assert r["name_latin"] == q["name_latin"]
+        assert r["name_latin_origin"] == q["name_latin_origin"] != ""
+        srcs = json.loads(q["name_latin_sources"] or "[]")
+        assert r["name_latin_sources"] == ";".join(slugs[i] for i in srcs)
+    assert {r["name_latin_origin"] for r in rows} == {"source", "machine", "person"}
+    mine = next(r for r in rows if int(r["person_id"]) == holder)
+    assert (mine["name_latin"], mine["name_latin_origin"]) == ("Corrected Name", "person")
+    write_every_casualty(linked, tmp_path / "ecw.csv")
+    ecw = {int(r["victim_id"]): r
+           for r in csv.DictReader((tmp_path / "ecw.csv").open(encoding="utf-8"))}
+    assert ecw[holder]["name_latin_origin"] == "person"
+    assert all(ecw[i]["name_latin_origin"] == q["name_latin_origin"] for i, q in persons.items())

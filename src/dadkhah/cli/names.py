@@ -1,4 +1,5 @@
-"""``dadkhah names explain`` and ``dadkhah normalize``: names, dates and places."""
+"""``dadkhah names explain``/``correct``/``corrections``/``withdraw`` and ``dadkhah
+normalize``: names, dates and places."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from dadkhah.cli._choices import EXPLAIN_KINDS, choice, metavar
+from dadkhah.cli._choices import EXPLAIN_KINDS, ROLES, choice, metavar
 from dadkhah.cli._common import (
     JsonOption,
     case_location,
     console,
     current_user,
     handle_errors,
+    open_case,
     print_json,
 )
 from dadkhah.errors import ConfigError
@@ -50,6 +52,79 @@ def explain_cmd(
     for s in e.steps:
         value = ", ".join(map(str, s.value)) if isinstance(s.value, list) else str(s.value)
         table.add_row(s.name, value, s.how)
+    console.print(table)
+
+
+RoleOpt = typer.Option(None, "--role", envvar="DADKHAH_ROLE", callback=choice(ROLES),
+                       metavar=metavar(ROLES),
+                       help="Your team role (default: the case owner working locally).")
+
+
+@names_app.command("correct")
+@handle_errors
+def correct_cmd(
+    person: int = typer.Argument(..., help="Person id of the register."),
+    latin: str | None = typer.Option(None, "--latin", help="The name in Latin letters."),
+    persian: str | None = typer.Option(None, "--persian", help="The name in Persian script."),
+    reason: str = typer.Option(..., "--reason", help="Who says so, on what evidence."),
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Correct a person's display name (audited; wins over every automatic choice and is
+    re-applied after every relink)."""
+    from dadkhah.register import correct_name
+
+    with open_case() as case:
+        res = correct_name(case, person, latin=latin, persian=persian, reason=reason,
+                           by=current_user(), role=role)
+    if json_out:
+        print_json(res)
+        return
+    console.print(res.summary(), soft_wrap=True, markup=False)
+
+
+@names_app.command("withdraw")
+@handle_errors
+def withdraw_cmd(
+    correction: int = typer.Argument(..., help="Correction id (dadkhah names corrections)."),
+    reason: str = typer.Option(..., "--reason", help="Why it is withdrawn."),
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Withdraw a name correction (audited; the sources' names apply again)."""
+    from dadkhah.register import withdraw_correction
+
+    with open_case() as case:
+        res = withdraw_correction(case, correction, reason=reason, by=current_user(),
+                                  role=role)
+    if json_out:
+        print_json(res)
+        return
+    console.print(res.summary(), soft_wrap=True, markup=False)
+
+
+@names_app.command("corrections")
+@handle_errors
+def corrections_cmd(
+    person: int | None = typer.Argument(None, help="Only this person's corrections."),
+    json_out: bool = JsonOption,
+) -> None:
+    """List the name corrections made by people, withdrawn ones too."""
+    from dadkhah.register import name_corrections
+
+    with open_case(read_only=True) as case:
+        rows = name_corrections(case, person_id=person)
+    if json_out:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("No name corrections.")
+        return
+    table = Table(title="Name corrections")
+    for col in ("id", "person", "Persian", "Latin", "reason", "by", "state"):
+        table.add_column(col)
+    for c in rows:
+        state = "in force" if c.in_force else f"withdrawn {c.withdrawn_at[:10] if c.withdrawn_at else ''}"
+        table.add_row(str(c.id), str(c.person_id), c.name_fa or "", c.name_latin or "",
+                      c.reason, c.created_by, state)
     console.print(table)
 
 

@@ -20,7 +20,7 @@ from dadkhah.names.keys import (
     word_key,
 )
 from dadkhah.names.normalize import detect_script, normalize_name
-from dadkhah.names.parse import parse_name
+from dadkhah.names.parse import parse_name, split_scripts
 from dadkhah.names.places import resolve_place
 
 __all__ = ["Explanation", "Step", "explain"]
@@ -86,7 +86,13 @@ def _explain_name(text: str) -> Explanation:
         Step("invisible or special characters", _codepoints(text) or "none"),
         Step("normalised", normalize_name(text), "letter forms, diacritics, digits, spaces"),
     ]
-    titles, words = name_tokens(text)
+    parts = split_scripts(text)
+    if parts.both:
+        steps.append(Step("written in both scripts", f"«{parts.persian}» + \"{parts.latin}\"",
+                          "one name, two written forms; keys from the Persian part"
+                          + (" (the scripts alternate: check the reading)"
+                             if parts.interleaved else "")))
+    titles, words = name_tokens(parts.persian if parts.both and parts.persian else text)
     steps.append(Step("titles (kept as attributes)", list(titles), "romanization.csv: title"))
     steps.append(Step("words", list(words), "bound parts joined (Zadeh, Pour, Nejad, Ollah)"))
     for w in words:
@@ -120,13 +126,21 @@ def _explain_name(text: str) -> Explanation:
         steps.append(Step("father's name", list(p.father), f"key {p.father_key}"))
     if p.swapped:
         steps.append(Step("order", "swapped", "surname written first; fields put right"))
-    steps.append(Step("Latin form", p.latin, "dictionary spelling, else letter-by-letter guess"))
+    if p.written_latin:
+        steps.append(Step("Latin form", f"{p.written_latin} (as written)",
+                          f"written in the text; usual spelling {p.latin}"))
+    else:
+        steps.append(Step("Latin form", f"{p.latin} (machine transliteration)",
+                          "no Latin form was written: dictionary spelling, else "
+                          "letter-by-letter guess"))
     if p.persian:
         steps.append(Step("Persian form", p.persian))
     steps.append(Step("name key", p.key, "given + surname; equal keys = same name"))
     for prob in p.problems:
         steps.append(Step("problem", prob))
-    return Explanation(text, "name", tuple(steps), p.to_dict())
+    result = p.to_dict()
+    result["latin_origin"] = "source" if p.written_latin else "machine"
+    return Explanation(text, "name", tuple(steps), result)
 
 
 def _explain_date(text: str) -> Explanation:

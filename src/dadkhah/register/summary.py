@@ -202,6 +202,12 @@ class PersonProvenance:
     n_records: int
     n_sources: int
     records: tuple[ProvenanceRecord, ...]
+    # where each display form came from (``source``, ``machine`` or ``person``) and the ids
+    # of the sources that wrote a ``source`` form (dadkhah.register.name_forms)
+    name_fa_origin: str | None = None
+    name_latin_origin: str | None = None
+    name_fa_sources: tuple[int, ...] = ()
+    name_latin_sources: tuple[int, ...] = ()
 
 
 def iter_provenance(case: Case) -> Iterator[PersonProvenance]:
@@ -239,4 +245,7 @@ def _provenance(r: Any, records: list[ProvenanceRecord]) -> PersonProvenance:
         father_latin=r.father_latin, sex=r.sex, birth_year_lo=r.birth_year_lo,
         birth_year_hi=r.birth_year_hi, death_earliest=r.death_earliest,
         death_latest=r.death_latest, prison_id=r.prison_id, city_id=r.city_id,
-        n_records=r.n_records, n_sources=r.n_sources, records=tuple(records))
+        n_records=r.n_records, n_sources=r.n_sources, records=tuple(records),
+        name_fa_origin=r.name_fa_origin, name_latin_origin=r.name_latin_origin,
+        name_fa_sources=tuple(json.loads(r.name_fa_sources or "[]")),
+        name_latin_sources=tuple(json.loads(r.name_latin_sources or "[]")))

@@ -69,16 +69,21 @@ def _xlsx_row(sheet: Any, values: Sequence[Any]) -> list[Any]:
     return out
 
 REGISTER_COLUMNS = (
-    "person_id", "name_fa", "name_latin", "father_fa", "father_latin", "sex",
+    "person_id", "name_fa", "name_fa_origin", "name_fa_sources", "name_latin",
+    "name_latin_origin", "name_latin_sources", "father_fa", "father_latin", "sex",
     "birth_year_lo", "birth_year_hi", "death_earliest", "death_latest", "death_precision",
     "prison_id", "prison_en", "prison_fa", "city_id", "city_en", "city_fa", "n_records",
     "n_sources", "sources", "record_ids", "source_rows", "synthetic",
 )
 """Columns of the register export.  ``sources``: source slugs; ``record_ids``: source record
 ids; ``source_rows``: ``slug:row`` (1-based data row of the imported file); lists are joined
-with ``;`` in CSV/XLSX and are arrays in JSON."""
+with ``;`` in CSV/XLSX and are arrays in JSON.  ``name_fa_origin`` / ``name_latin_origin``:
+where each display name came from — ``source`` (written so by the sources in
+``name_*_sources``, slugs), ``machine`` (a machine transliteration: no source wrote the name
+in Latin letters) or ``person`` (corrected by a team member; ``dadkhah names corrections``)."""
 
-_LIST_COLUMNS = ("sources", "record_ids", "source_rows")
+_LIST_COLUMNS = ("sources", "record_ids", "source_rows", "name_fa_sources",
+                 "name_latin_sources")
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,7 @@ def iter_register(case: Case) -> Iterator[dict[str, Any]]:
 
     gaz = load_gazetteer()
     synthetic = _synthetic(case)
+    slug_of = {s.id: s.slug for s in case.sources()}
 
     def place(pid: str | None) -> tuple[str | None, str | None]:
         p = gaz.places.get(pid) if pid else None
@@ -135,7 +141,11 @@ def iter_register(case: Case) -> Iterator[dict[str, Any]]:
         pe, pf = place(p.prison_id)
         ce, cf = place(p.city_id)
         yield {
-            "person_id": p.person_id, "name_fa": p.name_fa, "name_latin": p.name_latin,
+            "person_id": p.person_id, "name_fa": p.name_fa,
+            "name_fa_origin": p.name_fa_origin,
+            "name_fa_sources": [slug_of.get(i, str(i)) for i in p.name_fa_sources],
+            "name_latin": p.name_latin, "name_latin_origin": p.name_latin_origin,
+            "name_latin_sources": [slug_of.get(i, str(i)) for i in p.name_latin_sources],
             "father_fa": p.father_fa, "father_latin": p.father_latin, "sex": p.sex,
             "birth_year_lo": p.birth_year_lo, "birth_year_hi": p.birth_year_hi,
             "death_earliest": p.death_earliest, "death_latest": p.death_latest,
@@ -246,9 +256,14 @@ def write_histories(case: Case, path: str | Path, *, by: Sequence[str] = ()) -> 
 ECW_FIELDS = (
     # (column, Every Casualty item, where it comes from / why it may be blank)
     ("victim_id", "record identifier", "person id in the dadkhah register"),
-    ("name", "name", "best Latin form of the name (most frequent spelling)"),
+    ("name", "name", ("best Latin form of the name: a correction by a person, else the "
+     "spelling most sources write, else a machine transliteration (see name_latin_origin)")),
+    ("name_latin_origin", "name (provenance)", ("where the Latin name came from: source "
+     "(as written by a source), machine (machine transliteration) or person (corrected)")),
     ("name_original", "name (original script)", ("best Persian-script form; blank when no "
      "source writes the name in Persian")),
+    ("name_fa_origin", "name (original script, provenance)", ("source (as written) or "
+     "person (corrected); blank when there is no Persian-script name")),
     ("name_variants", "name variants", ("every distinct spelling in the source records, "
      "joined with ' | '")),
     ("sex", "sex/gender", "male / female; blank when no source records it"),
@@ -335,7 +350,8 @@ def write_every_casualty(case: Case, path: str | Path, *, type_of_death: str | N
             variants = list(dict.fromkeys(r["name"] for r in row["records"] if r["name"]))
             out = {
                 "victim_id": row["person_id"], "name": row["name_latin"],
-                "name_original": row["name_fa"], "name_variants": " | ".join(variants),
+                "name_latin_origin": row["name_latin_origin"],
+                "name_original": row["name_fa"], "name_fa_origin": row["name_fa_origin"], "name_variants": " | ".join(variants),
                 "sex": sex.get(row["sex"] or "", ""), "age_at_death": age, "age_band": band,
                 "date_of_death_earliest": row["death_earliest"],
                 "date_of_death_latest": row["death_latest"],
