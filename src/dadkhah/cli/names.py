@@ -122,7 +122,7 @@ def corrections_cmd(
     for col in ("id", "person", "Persian", "Latin", "reason", "by", "state"):
         table.add_column(col)
     for c in rows:
-        state = "in force" if c.in_force else f"withdrawn {c.withdrawn_at[:10] if c.withdrawn_at else ''}"
+        state = "in force" if c.in_force else f"withdrawn {(c.withdrawn_at or '')[:10]}"
         table.add_row(str(c.id), str(c.person_id), c.name_fa or "", c.name_latin or "",
                       c.reason, c.created_by, state)
     console.print(table)

@@ -351,7 +351,8 @@ def write_every_casualty(case: Case, path: str | Path, *, type_of_death: str | N
             out = {
                 "victim_id": row["person_id"], "name": row["name_latin"],
                 "name_latin_origin": row["name_latin_origin"],
-                "name_original": row["name_fa"], "name_fa_origin": row["name_fa_origin"], "name_variants": " | ".join(variants),
+                "name_original": row["name_fa"], "name_fa_origin": row["name_fa_origin"],
+                "name_variants": " | ".join(variants),
                 "sex": sex.get(row["sex"] or "", ""), "age_at_death": age, "age_band": band,
                 "date_of_death_earliest": row["death_earliest"],
                 "date_of_death_latest": row["death_latest"],
