@@ -25,7 +25,8 @@ from tests.portal.conftest import person_with_records
 def test_memorial_entry_has_public_fields_only() -> None:
     names = {f.name for f in dataclasses.fields(MemorialEntry)}
     assert names == {"person_id", "name_fa", "name_latin", "birth_year", "death", "prison",
-                     "city", "sources", "synthetic"}
+                     "city", "sources", "synthetic", "name_fa_origin", "name_latin_origin",
+                     "name_fa_written_by", "name_latin_written_by"}
 
 
 def test_only_published_persons_are_shown(linked) -> None:

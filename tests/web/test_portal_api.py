@@ -61,4 +61,6 @@ def test_public_api_is_documented(client) -> None:
     # The schema itself says what a memorial entry can hold: public fields only.
     assert set(person["properties"]) == {
         "person_id", "name_fa", "name_latin", "birth_year", "death", "prison", "city",
-        "sources", "synthetic", "url", "api_url"}
+        "sources", "synthetic", "url", "api_url",
+        # where each name came from (issue 15): an origin and the titles of public sources
+        "name_fa_origin", "name_latin_origin", "name_fa_written_by", "name_latin_written_by"}

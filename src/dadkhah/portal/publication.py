@@ -60,7 +60,12 @@ class PublicDate:
 
 @dataclass(frozen=True)
 class MemorialEntry:
-    """Everything the public portal may show about one person, and nothing more."""
+    """Everything the public portal may show about one person, and nothing more.
+
+    ``name_fa_origin`` / ``name_latin_origin``: where each published name came from —
+    ``source`` (as written by the sources titled in ``name_*_written_by``), ``machine``
+    (a machine transliteration: no source wrote the name in Latin letters) or ``person``
+    (checked and corrected by a team member); the memorial shows it beside the name."""
 
     person_id: int
     name_fa: str | None
@@ -71,12 +76,21 @@ class MemorialEntry:
     city: PublicPlace | None
     sources: tuple[str, ...]  # titles of the sources that name the person
     synthetic: bool  # every source behind the entry is SYNTHETIC
+    name_fa_origin: str | None = None
+    name_latin_origin: str | None = None
+    name_fa_written_by: tuple[str, ...] = ()  # titles of the sources that wrote name_fa
+    name_latin_written_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def summary(self) -> str:
-        name = " / ".join(n for n in (self.name_fa, self.name_latin) if n)
+        latin = self.name_latin
+        if latin and self.name_latin_origin == "machine":
+            latin += " (machine transliteration)"
+        elif latin and self.name_latin_origin == "person":
+            latin += " (checked by a person)"
+        name = " / ".join(n for n in (self.name_fa, latin) if n)
         tag = " [SYNTHETIC]" if self.synthetic else ""
         death = f", died {self.death.gregorian} ({self.death.jalali})" if self.death else ""
         return f"{self.person_id}: {name}{death}{tag}"
@@ -106,7 +120,8 @@ def _public_ids() -> Any:
             .where(Person.status == "active"))
 
 
-_SNAPSHOT = ("name_fa", "name_latin", "birth_year_lo", "birth_year_hi", "death_earliest",
+_SNAPSHOT = ("name_fa", "name_latin", "name_fa_origin", "name_latin_origin", "name_fa_sources",
+             "name_latin_sources", "birth_year_lo", "birth_year_hi", "death_earliest",
              "death_latest", "prison_id", "city_id", "sources")
 
 
@@ -243,16 +258,26 @@ def _entries(conn: Connection, rows: Sequence[Any]) -> list[MemorialEntry]:
         srcs = [titles[s] for s in json.loads(r.sources or "[]") if s in titles]
         lo, hi = r.birth_year_lo, r.birth_year_hi
         birth = None if lo is None else (str(lo) if lo == hi or hi is None else f"{lo}–{hi}")
+        public = set(json.loads(r.sources or "[]"))  # only sources the snapshot names
+
+        def written_by(col: str | None) -> tuple[str, ...]:
+            return tuple(titles[s][0] for s in json.loads(col or "[]")
+                         if s in titles and s in public)
         out.append(MemorialEntry(
             person_id=r.person_id, name_fa=r.name_fa, name_latin=r.name_latin, birth_year=birth,
             death=_date(r.death_earliest, r.death_latest), prison=_place(r.prison_id),
             city=_place(r.city_id), sources=tuple(t for t, _ in srcs),
-            synthetic=bool(srcs) and all(s for _, s in srcs)))
+            synthetic=bool(srcs) and all(s for _, s in srcs),
+            name_fa_origin=r.name_fa_origin, name_latin_origin=r.name_latin_origin,
+            name_fa_written_by=written_by(r.name_fa_sources),
+            name_latin_written_by=written_by(r.name_latin_sources)))
     return out
 
 
 # The memorial reads the publication snapshot, never the register's current best data.
 _COLUMNS = (PublishedPerson.person_id, PublishedPerson.name_fa, PublishedPerson.name_latin,
+            PublishedPerson.name_fa_origin, PublishedPerson.name_latin_origin,
+            PublishedPerson.name_fa_sources, PublishedPerson.name_latin_sources,
             PublishedPerson.birth_year_lo, PublishedPerson.birth_year_hi,
             PublishedPerson.death_earliest, PublishedPerson.death_latest,
             PublishedPerson.prison_id, PublishedPerson.city_id, PublishedPerson.sources)

@@ -18,6 +18,9 @@ def _person_dict(row: Any) -> dict[str, Any]:
     d = row._asdict()
     d["sources"] = json.loads(d["sources"])
     d["support"] = json.loads(d["support"])
+    # the ids of the sources that wrote each display name (register.name_forms)
+    for col in ("name_fa_sources", "name_latin_sources"):
+        d[col] = json.loads(d[col]) if d.get(col) else []
     return d
 
 

@@ -185,6 +185,9 @@ class PersonHit:
     city_id: str | None
     n_records: int
     n_sources: int
+    # where each display name came from: source | machine | person (register.name_forms)
+    name_fa_origin: str | None = None
+    name_latin_origin: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

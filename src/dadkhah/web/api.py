@@ -48,6 +48,11 @@ class PersonHitOut(BaseModel):
     id: int
     name_fa: str | None
     name_latin: str | None
+    name_fa_origin: str | None = Field(None, description=(
+        "where name_fa came from: source (as written by a source) or person (corrected)"))
+    name_latin_origin: str | None = Field(None, description=(
+        "where name_latin came from: source (as written by a source), machine (machine "
+        "transliteration: no source wrote it in Latin letters) or person (corrected)"))
     father_fa: str | None
     father_latin: str | None
     death_earliest: str | None = Field(description="ISO date: earliest possible death date")
@@ -80,6 +85,11 @@ class PersonOut(BaseModel):
     status: str = Field(description="active, merged or split")
     name_fa: str | None
     name_latin: str | None
+    name_fa_origin: str | None = Field(None, description=(
+        "where name_fa came from: source (as written by a source) or person (corrected)"))
+    name_latin_origin: str | None = Field(None, description=(
+        "where name_latin came from: source (as written by a source), machine (machine "
+        "transliteration: no source wrote it in Latin letters) or person (corrected)"))
     father_fa: str | None
     father_latin: str | None
     sex: str | None

@@ -23,7 +23,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from dadkhah import access, portal
@@ -264,6 +264,17 @@ class PublicPersonOut(BaseModel):
     city: PublicPlaceOut | None
     sources: list[str]
     synthetic: bool
+    name_fa_origin: str | None = Field(None, description=(
+        "where name_fa came from: source (as written by a source) or person (checked and "
+        "corrected by a team member)"))
+    name_latin_origin: str | None = Field(None, description=(
+        "where name_latin came from: source (as written by a source), machine (a machine "
+        "transliteration: no source wrote the name in Latin letters) or person (checked "
+        "and corrected by a team member)"))
+    name_fa_written_by: list[str] = Field(default_factory=list, description=(
+        "titles of the sources that wrote name_fa so"))
+    name_latin_written_by: list[str] = Field(default_factory=list, description=(
+        "titles of the sources that wrote name_latin so"))
     url: str  # the memorial page
     api_url: str
 

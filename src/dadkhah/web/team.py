@@ -24,10 +24,12 @@ from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.register import (
     audit_progress,
+    correct_name,
     count_persons,
     get_person,
     latest_estimates,
     merge_persons,
+    name_corrections,
     next_review_pair,
     record_decision,
     record_fields,
@@ -37,6 +39,7 @@ from dadkhah.register import (
     search_persons,
     split_person,
     undo_decision,
+    withdraw_correction,
 )
 from dadkhah.store import Case
 from dadkhah.users import UserInfo
@@ -248,7 +251,28 @@ def person_page(request: Request, person_id: int, done: str = "",
     records = _person_records(case, person)
     return render(request, "team/person.html", {
         "p": person, "records": records, "rows": side_by_side(records), "label": place_label,
-        "done": done, "can_review": allowed(user.role, "review")})
+        "done": done, "can_review": allowed(user.role, "review"),
+        "can_correct": allowed(user.role, "write"),
+        "corrections": name_corrections(case, person_id=person_id)})
+
+
+@router.post("/persons/{person_id}/name")
+def person_name(request: Request, person_id: int, latin: str = Form(""),
+                persian: str = Form(""), reason: str = Form(...),
+                user: UserInfo = requires("write")) -> Response:
+    """Correct the person's display name (the library checks the role again and audits)."""
+    correct_name(_case(request), person_id, latin=latin or None, persian=persian or None,
+                 reason=reason, by=audit_name(user), role=user.role)
+    return redirect(f"/team/persons/{person_id}?done=named")
+
+
+@router.post("/persons/{person_id}/name/{correction_id}/withdraw")
+def person_name_withdraw(request: Request, person_id: int, correction_id: int,
+                         reason: str = Form(...),
+                         user: UserInfo = requires("write")) -> Response:
+    res = withdraw_correction(_case(request), correction_id, reason=reason,
+                              by=audit_name(user), role=user.role)
+    return redirect(f"/team/persons/{res.person_id or person_id}?done=name-withdrawn")
 
 
 @router.post("/persons/{person_id}/merge")
