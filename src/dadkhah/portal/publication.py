@@ -260,7 +260,7 @@ def _entries(conn: Connection, rows: Sequence[Any]) -> list[MemorialEntry]:
         birth = None if lo is None else (str(lo) if lo == hi or hi is None else f"{lo}–{hi}")
         public = set(json.loads(r.sources or "[]"))  # only sources the snapshot names
 
-        def written_by(col: str | None) -> tuple[str, ...]:
+        def written_by(col: str | None, public: set[int] = public) -> tuple[str, ...]:
             return tuple(titles[s][0] for s in json.loads(col or "[]")
                          if s in titles and s in public)
         out.append(MemorialEntry(
