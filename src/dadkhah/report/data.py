@@ -157,6 +157,9 @@ class PersonRow:
     death_latest: str | None
     prison: str | None
     n_sources: int
+    # where each name came from: source (as written) | machine | person (corrected)
+    name_fa_origin: str | None = None
+    name_latin_origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -639,7 +642,8 @@ def _names(persons: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> tuple
         prison = names.get(r.prison_id, (None, None))[0] if isinstance(r.prison_id, str) else None
         out.append(PersonRow(int(r.id), text(r.name_fa), text(r.name_latin), text(r.sex),
                              text(r.death_earliest), text(r.death_latest), prison,
-                             int(r.n_sources)))
+                             int(r.n_sources), text(getattr(r, "name_fa_origin", None)),
+                             text(getattr(r, "name_latin_origin", None))))
     return tuple(out)
 
 
