@@ -36,6 +36,7 @@ from dadkhah.ingest.validate import (
     PROBLEM_KINDS,
     DateWindow,
 )
+from dadkhah.names import split_scripts
 from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, lock, now_utc
 from dadkhah.store.tables import Import, Source, SourceRecord
@@ -81,6 +82,11 @@ class ImportReport:
     """The first 200 date values that cannot be dates or lie outside the window: row, line,
     column, value, kind, detail, how it is stored (``stored``) and ``message``.  Their rows
     are imported, the value kept as written."""
+
+    name_warnings: list[dict[str, Any]] = field(default_factory=list)
+    """The first 200 name cells that could not be read as a name (no letters), or whose
+    Persian and Latin words alternate (read, to be checked): ``row``, ``field``, ``value``,
+    ``problem``, ``message``.  Their rows are imported, the cell kept as written."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -133,7 +139,40 @@ class ImportReport:
             more = sum(chk[k] for k in DATE_WARNING_KINDS) - len(shown[:10])
             if more > 0:
                 lines.append(f"    … {more:,} more")
+        if self.name_warnings:
+            lines.append(f"  names not read as names ({len(self.name_warnings):,}"
+                         f"{'+' if len(self.name_warnings) >= NAME_WARNINGS_KEPT else ''}); "
+                         "rows kept, values as written:")
+            lines += [f"    {w['message']}" for w in self.name_warnings[:10]]
         return "\n".join(lines)
+
+
+NAME_WARNINGS_KEPT = 200
+_NAME_FIELDS = ("full_name", "given_names", "surname", "father_name")
+
+
+def _name_warnings(records: list[tuple[Any, ...]], name: str,
+                   out: list[dict[str, Any]]) -> None:
+    """Add to ``out`` the name cells of ``records`` (rows as inserted) that hold no letters,
+    or whose Persian and Latin words alternate (:func:`dadkhah.names.split_scripts`)."""
+    at = {f: _REC_COLUMNS.index(f) for f in _NAME_FIELDS}
+    for rec in records:
+        for f, i in at.items():
+            if len(out) >= NAME_WARNINGS_KEPT:
+                return
+            v = rec[i]
+            if not v or not str(v).strip():
+                continue
+            parts = split_scripts(str(v))
+            if parts.persian is None and parts.latin is None:
+                problem = "no letters: not read as a name"
+            elif parts.interleaved:
+                problem = (f"Persian and Latin words alternate: read as «{parts.persian}» "
+                           f"and \"{parts.latin}\"; check the reading")
+            else:
+                continue
+            out.append({"row": rec[2], "field": f, "value": v, "problem": problem,
+                        "message": f"{name} row {rec[2]}, {f} {v!r}: {problem}"})
 
 
 _REC_COLUMNS = ("source_id", "import_id", "row_number", "raw", "raw_sha256", *RECORD_FIELDS)
@@ -419,7 +458,9 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
     if conn is not None:
         rec_sql = _insert_sql(conn, "source_records", _REC_COLUMNS)
         rej_sql = _insert_sql(conn, "rejected_rows", _REJ_COLUMNS)
+    name_warnings: list[dict[str, Any]] = []
     for records, rejected, done, total in batches:
+        _name_warnings(records, name, name_warnings)
         if conn is not None:
             if records:
                 conn.exec_driver_sql(rec_sql, records)
@@ -452,7 +493,7 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         problem_counts=dict(counts), problems=problems, import_id=import_id,
         dry_run=conn is None, preview=preview, mapping_reasons=dict(m.reasons),
         mapping_unsure=dict(m.unsure), date_checks=date_checks, date_warnings=date_warnings,
-        document=_document_facts(reader),
+        document=_document_facts(reader), name_warnings=name_warnings,
     )
     if conn is not None and not force and imported:
         _refuse_same_rows(conn, state.digest, import_id, name)
