@@ -224,7 +224,9 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
         return
     t = Table("id", "name", "نام", "father", "death", "prison", "records", "sources")
     for p in rows:
-        t.add_row(str(p["id"]), p["name_latin"] or "", p["name_fa"] or "",
+        latin = (p["name_latin"] or "") + {"machine": " (machine)", "person": " (checked)"}.get(
+            p.get("name_latin_origin") or "", "")
+        t.add_row(str(p["id"]), latin, p["name_fa"] or "",
                   p["father_latin"] or "", p["death_earliest"] or "", p["prison_id"] or "",
                   str(p["n_records"]), str(p["n_sources"]))
     console.print(t)
@@ -283,7 +285,7 @@ def persons_split(person: int = typer.Argument(...),
 
 
 PERSON_EXPORT = ["person_id", "record_id", "source_id", "source_slug", "row_number",
-                 "name_fa", "name_latin"]
+                 "name_fa", "name_latin", "name_fa_origin", "name_latin_origin"]
 
 
 @handle_errors

@@ -62,10 +62,12 @@ def get_person(case: Case, person_id: int) -> dict[str, Any]:
 
 
 def iter_person_records(case: Case) -> Iterator[dict[str, Any]]:
-    """(person, source record) rows, person by person."""
+    """(person, source record) rows, person by person, with the person's display names and
+    where they came from (``name_*_origin``)."""
     q = (select(PersonRecord.person_id, SourceRecord.id.label("record_id"),
                 SourceRecord.source_id, Source.slug.label("source_slug"),
-                SourceRecord.row_number, Person.name_fa, Person.name_latin)
+                SourceRecord.row_number, Person.name_fa, Person.name_latin,
+                Person.name_fa_origin, Person.name_latin_origin)
          .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
          .join(Source, Source.id == SourceRecord.source_id)
          .join(Person, Person.id == PersonRecord.person_id)
