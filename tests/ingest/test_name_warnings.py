@@ -23,7 +23,9 @@ def test_import_lists_names_it_could_not_read(tmp_path: Path, dry_run: bool) -> 
                  encoding="utf-8")
     rep = import_file(case, f, source="t", dry_run=dry_run)
     got = {(w["row"], w["field"]): w["problem"] for w in rep.name_warnings}
-    assert set(got) == {(3, "full_name"), (4, "full_name"), (6, "full_name")}
+    assert set(got) == {(3, "full_name"), (4, "full_name"), (5, "full_name"),
+                        (6, "full_name")}
+    assert "SYNTHETIC" in got[(5, "full_name")] and "left out" in got[(5, "full_name")]
     assert "alternate" in got[(4, "full_name")] and "no letters" in got[(3, "full_name")]
     assert "row 3" in rep.summary() and "row 4" in rep.summary()
     assert rep.rows_imported == len(ROWS) and rep.dry_run == dry_run  # rows kept

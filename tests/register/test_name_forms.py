@@ -66,11 +66,11 @@ def test_every_display_name_says_where_it_came_from(linked) -> None:
         if p["name_latin_origin"] == "source":
             source += 1
             assert p["name_latin"] in written
-            assert set(json.loads(p["name_latin_sources"])) == written[p["name_latin"]]
+            assert set(p["name_latin_sources"]) == written[p["name_latin"]]
         else:
             machine += 1
             assert not written, (p["id"], written)  # a machine form only when none written
-            assert p["name_fa"] and p["name_latin_sources"] is None
+            assert p["name_fa"] and p["name_latin_sources"] == []
         if p["name_fa"]:
             assert p["name_fa_origin"] == "source"
     # the synthetic lists hold both Persian-only and Latin persons
@@ -236,7 +236,7 @@ def test_provenance_survives_relink_and_export(linked, tmp_path: Path) -> None:
         q = persons[int(r["person_id"])]
         assert r["name_latin"] == q["name_latin"]
         assert r["name_latin_origin"] == q["name_latin_origin"] != ""
-        srcs = json.loads(q["name_latin_sources"] or "[]")
+        srcs = q["name_latin_sources"]
         assert r["name_latin_sources"] == ";".join(slugs[i] for i in srcs)
     assert {r["name_latin_origin"] for r in rows} == {"source", "machine", "person"}
     mine = next(r for r in rows if int(r["person_id"]) == holder)
@@ -246,3 +246,16 @@ def test_provenance_survives_relink_and_export(linked, tmp_path: Path) -> None:
            for r in csv.DictReader((tmp_path / "ecw.csv").open(encoding="utf-8"))}
     assert ecw[holder]["name_latin_origin"] == "person"
     assert all(ecw[i]["name_latin_origin"] == q["name_latin_origin"] for i, q in persons.items())
+
+
+@pytest.mark.parametrize("cell", ["پرویز نیک‌نام (SYNTHETIC)", "Dr. پرویز نیک‌نام"])
+def test_a_latin_note_in_a_persian_cell_is_not_taken_for_the_name(cell: str) -> None:
+    from dadkhah.names import parse_name
+    from dadkhah.register import RecordName, choose_name_forms, normalize_fields
+
+    parts = split_scripts(cell)
+    assert parts.persian == "پرویز نیک‌نام" and parts.latin is None and parts.left_out
+    assert parse_name(cell).key == parse_name("پرویز نیک‌نام").key
+    f = choose_name_forms([RecordName(1, cell)])
+    assert f["name_fa"] == "پرویز نیک‌نام" and f["name_latin_origin"] == "machine"
+    assert normalize_fields({"full_name": cell})["name_fa"] == "پرویز نیک‌نام"

@@ -84,8 +84,9 @@ class ImportReport:
     are imported, the value kept as written."""
 
     name_warnings: list[dict[str, Any]] = field(default_factory=list)
-    """The first 200 name cells that could not be read as a name (no letters), or whose
-    Persian and Latin words alternate (read, to be checked): ``row``, ``field``, ``value``,
+    """The first 200 name cells that could not be read as a name (no letters), whose Latin
+    part is not the same name as the Persian part (left out), or whose Persian and Latin
+    words alternate (read, to be checked): ``row``, ``field``, ``value``,
     ``problem``, ``message``.  Their rows are imported, the cell kept as written."""
 
     def to_dict(self) -> dict[str, Any]:
@@ -166,6 +167,10 @@ def _name_warnings(records: list[tuple[Any, ...]], name: str,
             parts = split_scripts(str(v))
             if parts.persian is None and parts.latin is None:
                 problem = "no letters: not read as a name"
+            elif parts.left_out:
+                problem = (f"the Latin part \"{parts.left_out}\" does not read as the same "
+                           f"name as «{parts.persian}»: left out of the name (kept in the "
+                           "raw row)")
             elif parts.interleaved:
                 problem = (f"Persian and Latin words alternate: read as «{parts.persian}» "
                            f"and \"{parts.latin}\"; check the reading")

@@ -217,11 +217,15 @@ class ScriptParts:
     """A name cell cut by script: ``persian`` and ``latin`` parts as written (brackets,
     slashes and dashes between them dropped), ``None`` for a script the cell does not use.
     ``interleaved``: the scripts alternate more than once («علی Ali رضایی Rezaei»), so each
-    part is the words of its script in order, a reading a person should check."""
+    part is the words of its script in order, a reading a person should check.
+    ``left_out``: a Latin part that does not read as the same name as the Persian part (no
+    name word in common by the cross-script keys: «پرویز نیک‌نام (SYNTHETIC)», «Dr.»); it
+    is not taken as a written form of the name (the raw row keeps it)."""
 
     persian: str | None
     latin: str | None
     interleaved: bool = False
+    left_out: str | None = None
 
     @property
     def both(self) -> bool:
@@ -250,7 +254,7 @@ def split_scripts(text: str) -> ScriptParts:
     Examples
     --------
     >>> split_scripts("علی رضایی (Ali Rezaei)")
-    ScriptParts(persian='علی رضایی', latin='Ali Rezaei', interleaved=False)
+    ScriptParts(persian='علی رضایی', latin='Ali Rezaei', interleaved=False, left_out=None)
     >>> split_scripts("Ali Rezaei / علی رضایی").latin, split_scripts("Ali-Akbar Rezaei").persian
     ('Ali Rezaei', None)
     """
@@ -277,8 +281,20 @@ def split_scripts(text: str) -> ScriptParts:
         chunk = _clean_part(text[start:end] if sc == "la" else text[a:b + 1])
         if chunk:
             parts[sc].append(chunk)
-    return ScriptParts(" ".join(parts["fa"]) or None, " ".join(parts["la"]) or None,
-                       interleaved=len(runs) > 2)
+    fa, la = " ".join(parts["fa"]) or None, " ".join(parts["la"]) or None
+    if fa and la and not _same_name(fa, la):
+        return ScriptParts(fa, None, interleaved=len(runs) > 2, left_out=la)
+    return ScriptParts(fa, la, interleaved=len(runs) > 2)
+
+
+def _same_name(persian: str, latin: str) -> bool:
+    """True when two parts of a cell share a name word by the cross-script word keys
+    («رضایی» and "Rezaei" both give ``rzY``), or give one key when joined («علی‌اکبر» and
+    "Ali Akbar")."""
+    _, fw = name_tokens(persian)
+    _, lw = name_tokens(latin)
+    fk, lk = [word_key(w) for w in fw], [word_key(w) for w in lw]
+    return bool(set(fk) & set(lk)) or (bool(fk) and "".join(fk) == "".join(lk))
 
 
 def written_forms(full_name: str | None, given_names: str | None = None,
@@ -292,7 +308,7 @@ def written_forms(full_name: str | None, given_names: str | None = None,
     Examples
     --------
     >>> written_forms("علي رضايي (Ali Rezaei)")
-    ScriptParts(persian='علی رضایی', latin='Ali Rezaei', interleaved=False)
+    ScriptParts(persian='علی رضایی', latin='Ali Rezaei', interleaved=False, left_out=None)
     >>> written_forms(None, "Ali", "Rezaei").latin
     'Ali Rezaei'
     """
@@ -328,6 +344,12 @@ def parse_name(text: str) -> ParsedName:
     parts = split_scripts(text)
     if parts.both:
         return _parse_both(text, parts)
+    if parts.left_out and parts.persian:
+        # «پرویز نیک‌نام (SYNTHETIC)»: the Latin words are not this name; read the Persian
+        p = parse_name(parts.persian)
+        return replace(p, original=text, script="mixed", problems=(
+            *p.problems, f"the Latin part «{parts.left_out}» does not read as the same name: "
+                         "left out of the name"))
     script = detect_script(text)
     problems: list[str] = []
     main, father_text = _split_connector(text)
