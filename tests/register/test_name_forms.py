@@ -259,3 +259,22 @@ def test_a_latin_note_in_a_persian_cell_is_not_taken_for_the_name(cell: str) -> 
     f = choose_name_forms([RecordName(1, cell)])
     assert f["name_fa"] == "پرویز نیک‌نام" and f["name_latin_origin"] == "machine"
     assert normalize_fields({"full_name": cell})["name_fa"] == "پرویز نیک‌نام"
+
+
+def test_a_published_name_changes_on_the_memorial_only_when_published_again(linked) -> None:
+    from dadkhah.portal import memorial_entry, publish
+    from dadkhah.register import correct_name
+
+    p = _person_with_machine_latin(linked)
+    publish(linked, [p["id"]], by="ed", role="editor")
+    e = memorial_entry(linked, p["id"])
+    assert (e.name_latin, e.name_latin_origin) == (p["name_latin"], "machine")
+    assert "(machine transliteration)" in e.summary()
+    res = correct_name(linked, p["id"], latin="Reza Checked", reason="family", by="e",
+                       role="editor")
+    assert res.published and "dadkhah publish" in res.summary()
+    assert memorial_entry(linked, p["id"]).name_latin_origin == "machine"  # the snapshot
+    publish(linked, [p["id"]], by="ed", role="editor")  # refreshes the stale snapshot
+    e = memorial_entry(linked, p["id"])
+    assert (e.name_latin, e.name_latin_origin) == ("Reza Checked", "person")
+    assert e.name_fa_written_by and not e.name_latin_written_by

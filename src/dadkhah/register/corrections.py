@@ -35,6 +35,7 @@ from dadkhah.store.tables import (
     NameCorrection,
     Person,
     PersonRecord,
+    PublishedPerson,
     Source,
     SourceRecord,
     insert_row,
@@ -80,13 +81,18 @@ class CorrectionResult:
     action: str  # correct | withdraw
     before: tuple[str | None, str | None]  # (Persian, Latin)
     after: tuple[str | None, str | None]
+    published: bool = False  # on the memorial, which shows its snapshot until republished
 
     def summary(self) -> str:
         def show(p: tuple[str | None, str | None]) -> str:
             return " / ".join(n for n in p if n) or "(no name)"
         verb = "corrected" if self.action == "correct" else "correction withdrawn"
-        return (f"person {self.person_id}: {verb} (correction {self.correction_id}): "
+        text = (f"person {self.person_id}: {verb} (correction {self.correction_id}): "
                 f"{show(self.before)} → {show(self.after)}")
+        if self.published:
+            text += (f". The memorial shows the published snapshot until the person is "
+                     f"published again: dadkhah publish {self.person_id}")
+        return text
 
 
 def _row(r: Any) -> NameCorrectionRow:
@@ -214,11 +220,13 @@ def correct_name(case: Case, person_id: int, *, latin: str | None = None,
                          reason=reason, created_at=now_utc(), created_by=by)
         after = refresh_name_forms(conn, [person_id])[person_id]
         before = (p.name_fa, p.name_latin)
+        published = conn.execute(select(PublishedPerson.person_id).where(
+            PublishedPerson.person_id == person_id)).first() is not None
         append(conn, by=by, action="name.correct", target=f"person:{person_id}", details={
             "correction_id": cid, "name_fa": fa, "name_latin": la, "reason": reason,
             "before": list(before), "records": records, "role": role})
     return CorrectionResult(cid, person_id, "correct", before,
-                            (after["name_fa"], after["name_latin"]))
+                            (after["name_fa"], after["name_latin"]), published)
 
 
 def withdraw_correction(case: Case, correction_id: int, *, reason: str, by: str,
@@ -259,8 +267,10 @@ def withdraw_correction(case: Case, correction_id: int, *, reason: str, by: str,
         append(conn, by=by, action="name.withdraw", target=f"name_correction:{correction_id}",
                details={"correction_id": correction_id, "person_id": pid, "reason": reason,
                         "after": list(after), "role": role})
+        published = pid is not None and conn.execute(select(PublishedPerson.person_id).where(
+            PublishedPerson.person_id == pid)).first() is not None
     return CorrectionResult(correction_id, pid if pid is not None else c.person_id,
-                            "withdraw", before, after)
+                            "withdraw", before, after, published)
 
 
 def name_corrections(case: Case, *, person_id: int | None = None,
