@@ -278,3 +278,34 @@ def test_a_published_name_changes_on_the_memorial_only_when_published_again(link
     e = memorial_entry(linked, p["id"])
     assert (e.name_latin, e.name_latin_origin) == ("Reza Checked", "person")
     assert e.name_fa_written_by and not e.name_latin_written_by
+
+
+@pytest.mark.postgres
+def test_corrections_and_origins_on_postgres(tmp_path: Path) -> None:
+    from tests.conftest import PG_URL, _pg_database
+
+    if not PG_URL:
+        pytest.skip("DADKHAH_TEST_PG_URL not set (scripts/test sets it)")
+    from dadkhah.linkage.pipeline import link_case
+    from dadkhah.register import correct_name, get_person, normalize_case, withdraw_correction
+    from dadkhah.testing import simulated_case
+
+    gen = _pg_database()
+    url = next(gen)
+    try:
+        sc = simulated_case(url, scenario="small", persons=150, seed=6,
+                            lists_folder=tmp_path / "lists")
+        normalize_case(sc.case)
+        link_case(sc.case)
+        p = _person_with_machine_latin(sc.case)
+        res = correct_name(sc.case, p["id"], latin="Pg Checked", reason="r", by="e",
+                           role=None)
+        link_case(sc.case)
+        holder = _holder(sc.case, [r["id"] for r in p["records"]])
+        assert get_person(sc.case, holder)["name_latin_origin"] == "person"
+        withdraw_correction(sc.case, res.correction_id, reason="r", by="e", role=None)
+        assert get_person(sc.case, holder)["name_latin_origin"] == "machine"
+        assert sc.case.verify_audit().ok
+        sc.case.close()
+    finally:
+        gen.close()
