@@ -160,3 +160,14 @@ def test_team_pages_mark_machine_names_and_editors_correct_them(site, tmp_path: 
         assert case.verify_audit().ok
     finally:
         case.close()
+
+
+def test_team_api_says_where_each_name_came_from(site, web_case) -> None:
+    headers = {"Authorization": f"Bearer {web_case.tokens['viewer']}"}
+    with make_client(site["location"]) as c:
+        for origin, pid in site["ids"].items():
+            p = c.get(f"/api/persons/{pid}", headers=headers).json()
+            assert (p["name_latin"], p["name_latin_origin"]) == (site["names"][origin], origin)
+            hits = c.get("/api/persons", params={"q": str(pid)}, headers=headers).json()
+            hit = next(h for h in hits["hits"] if h["id"] == pid)
+            assert hit["name_latin_origin"] == origin
