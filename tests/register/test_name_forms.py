@@ -309,3 +309,33 @@ def test_corrections_and_origins_on_postgres(tmp_path: Path) -> None:
         sc.case.close()
     finally:
         gen.close()
+
+
+def test_names_commands(linked) -> None:
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app
+
+    runner = CliRunner()
+    loc = str(linked.location)
+    p = _person_with_machine_latin(linked)
+    linked.close()
+    res = runner.invoke(app, ["--case", loc, "names", "correct", str(p["id"]), "--latin",
+                              "Cli Checked", "--reason", "family letter", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["after"][1] == "Cli Checked" and out["before"][1] == p["name_latin"]
+    res = runner.invoke(app, ["--case", loc, "names", "corrections", "--json"])
+    [c] = json.loads(res.stdout)
+    assert c["name_latin"] == "Cli Checked" and c["reason"] == "family letter"
+    res = runner.invoke(app, ["--case", loc, "names", "correct", str(p["id"]), "--latin",
+                              "علی", "--reason", "x"])
+    assert res.exit_code != 0 and "not in Latin letters" in res.output
+    res = runner.invoke(app, ["--case", loc, "names", "withdraw", str(c["id"]), "--reason",
+                              "mistaken"])
+    assert res.exit_code == 0 and "withdrawn" in res.output
+    res = runner.invoke(app, ["names", "explain", "علی رضایی (Ali Rezaei)", "--json"])
+    e = json.loads(res.stdout)
+    assert e["result"]["latin"] == "Ali Rezaei" and e["result"]["latin_origin"] == "source"
+    res = runner.invoke(app, ["names", "explain", "محمود عبدالنظری", "--json"])
+    assert json.loads(res.stdout)["result"]["latin_origin"] == "machine"
