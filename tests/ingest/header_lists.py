@@ -166,6 +166,81 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# A second held-out set, written after the first measurement on the held-out split (96.1%
+# of 1,000 lists; misses: «Nom (en persan)» beside «Prénom», «مدت حبس» taken for a prison)
+# and the two fixes made from those misses, which made that split no longer unseen.  These
+# phrases were written before the detector was run on them; nothing was tuned on them.
+FRESH_PHRASES: dict[str, list[tuple[str, str]]] = {
+    "full_name": [
+        ("fa", "نام و نشان"), ("fa", "نام کامل زندانی"), ("fa", "نام و نام خانوادگی جانباخته"),
+        ("fa", "اسم و اسم فامیل"), ("fa", "نام کامل اعدامی"),
+        ("en", "Full name of prisoner"), ("en", "Name of deceased"),
+        ("en", "Name of the victim (full)"), ("en", "Victim"), ("en", "Name & surname"),
+        ("en", "Martyr's name"),
+        ("fr", "Nom complet de la victime"), ("fr", "Nom et prénom du défunt"),
+    ],
+    "given_names": [
+        ("fa", "نام کوچک زندانی"), ("en", "First/given name"), ("en", "Given name(s)"),
+        ("fr", "Prénom usuel"),
+    ],
+    "surname": [
+        ("fa", "نام خانوادگی زندانی"), ("fa", "نام فامیل"), ("en", "Surname (family name)"),
+        ("en", "Family Name"), ("en", "Last/family name"), ("fr", "Nom patronymique"),
+    ],
+    "father_name": [
+        ("fa", "نام پدر جانباخته"), ("en", "Name of the father"), ("en", "Father's given name"),
+        ("en", "Patronymic"), ("fr", "Nom du pere"), ("fr", "Père (prénom)"),
+    ],
+    "birth_date": [
+        ("fa", "تاریخ تولد (هجری شمسی)"), ("fa", "سال تولد (میلادی)"), ("fa", "روز تولد"),
+        ("en", "Birth (year)"), ("en", "Year of Birth (approx.)"), ("en", "D.O.B."),
+        ("en", "Born (date)"), ("fr", "Date de naissance (jj/mm/aaaa)"),
+        ("fr", "Année de naiss."),
+    ],
+    "death_date": [
+        ("fa", "تاریخ به دار آویختن"), ("fa", "سال جانباختن"), ("fa", "تاریخ اعدام (میلادی)"),
+        ("fa", "روز اعدام"), ("fa", "تاریخ شهادت (شمسی)"),
+        ("en", "Date of hanging"), ("en", "Execution (date)"), ("en", "Death (year)"),
+        ("en", "Killed on"), ("en", "Date of Death (Gregorian)"),
+        ("fr", "Date de mort"), ("fr", "Exécution (date)"), ("fr", "Mort le"),
+    ],
+    "prison": [
+        ("fa", "زندان محل حبس"), ("fa", "آخرین زندان"), ("fa", "نام زندان محل اعدام"),
+        ("fa", "زندان (محل اعدام)"), ("en", "Prison where executed"), ("en", "Last prison"),
+        ("en", "Place of detention/execution"), ("en", "Detention centre"),
+        ("fr", "Lieu de détention/exécution"), ("fr", "Prison (lieu d'exécution)"),
+    ],
+    "city": [
+        ("fa", "شهر محل تولد"), ("fa", "محل تولد/شهر"), ("fa", "شهر زادگاه"), ("fa", "محل اقامت"),
+        ("en", "City of residence"), ("en", "Town/City of birth"), ("en", "Place of origin"),
+        ("en", "Home city"), ("fr", "Ville de naissance"), ("fr", "Lieu de résidence"),
+    ],
+    "province": [
+        ("fa", "استان محل زندگی"), ("fa", "استان (محل تولد)"), ("en", "Province of residence"),
+        ("en", "Region/Province"), ("fr", "Province d'origine"),
+    ],
+    "place_of_arrest": [
+        ("fa", "شهر محل دستگیری"), ("fa", "محل دستگیری (شهر)"), ("en", "Arrest city"),
+        ("en", "Location of arrest"), ("en", "Place arrested"), ("fr", "Lieu de l'arrestation"),
+        ("fr", "Ville d'arrestation"),
+    ],
+    "age": [("fa", "سن هنگام اعدام (سال)"), ("en", "Age when executed"), ("fr", "Âge (ans)")],
+    "sex": [("fa", "جنسیت (زن/مرد)"), ("en", "Gender (M/F)"), ("fr", "Sexe (H/F)")],
+    "affiliation": [("fa", "وابستگی تشکیلاتی"), ("en", "Political organisation"),
+                    ("fr", "Organisation politique")],
+    "notes": [("fa", "توضیحات بیشتر"), ("en", "Other information"), ("fr", "Commentaires")],
+    "external_id": [("fa", "شماره ردیف"), ("en", "Ref."), ("fr", "No")],
+    "": [
+        ("fa", "محل دفن (گورستان)"), ("fa", "تاریخ بازداشت"), ("fa", "میزان تحصیلات"),
+        ("fa", "تاریخ صدور حکم"), ("fa", "منبع اطلاعات"),
+        ("en", "Date of burial"), ("en", "Cemetery"), ("en", "Arrest date (approx.)"),
+        ("en", "Length of imprisonment"), ("en", "Source of information"), ("en", "Job"),
+        ("en", "Date of sentence"),
+        ("fr", "Date d'arrestation (approx.)"), ("fr", "Lieu de sépulture"), ("fr", "Métier"),
+    ],
+}
+
+
 def split_of(field: str, phrase: str) -> str:
     """``"held_out"`` or ``"tuning"``: the fixed rule, decided before any result."""
     return "held_out" if hashlib.sha256(f"{field}|{phrase}".encode()).digest()[0] % 3 == 0 \
@@ -173,7 +248,9 @@ def split_of(field: str, phrase: str) -> str:
 
 
 def phrases(split: str) -> dict[str, list[tuple[str, str]]]:
-    """The phrases of one split, by field."""
+    """The phrases of one split, by field (``"fresh"``: :data:`FRESH_PHRASES`, all unseen)."""
+    if split == "fresh":
+        return FRESH_PHRASES
     return {f: [(lang, p) for lang, p in ps if split_of(f, p) == split]
             for f, ps in PHRASES.items()}
 
