@@ -21,6 +21,7 @@ Columns that are not mapped are still kept, verbatim, in every record's raw row.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import unicodedata
@@ -106,6 +107,7 @@ _FRENCH_NOM = "nom"
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NUMBERING = re.compile(r"^\(?\d{1,3}\s*[.)\-–]?\)?\s+|^\d{1,3}[.)\-–]\s*")
+_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _TRIM = " :;*?؟!.,،-–—\"'«»"
 _BRACKETS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
 
@@ -113,7 +115,8 @@ _BRACKETS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
 def _header_key(header: str) -> str:
     """A header as looked up in the synonym table: :func:`fold_header`, with camelCase split
     («dateOfBirth»), and numbering («۱. », "3) ") and trailing marks («:», "*", "?") taken off."""
-    t = fold_header(_CAMEL.sub(" ", header))
+    t = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), header)  # "D.O.B." → "DOB"
+    t = fold_header(_CAMEL.sub(" ", t))
     t = _NUMBERING.sub("", t).strip(_TRIM)
     return _SPACES.sub(" ", t).strip()
 
@@ -159,6 +162,8 @@ def _meanings(key: str) -> tuple[dict[str, list[str]], list[str]]:
         m = vocab.get(tok)
         if m is None and len(tok) > 3 and tok.endswith("s"):
             m = vocab.get(tok[:-1])
+        if m is None and tok.isascii() and len(tok) >= 5:
+            m = _stem_match(tok)
         if m is None and len(tok) > 2 and tok.startswith("و") and tok[1:] in vocab:
             found.setdefault("conjunction", []).append("و")
             tok = tok[1:]
@@ -173,6 +178,28 @@ def _meanings(key: str) -> tuple[dict[str, list[str]], list[str]]:
             continue
         found.setdefault(m, []).append(tok)
     return found, unknown
+
+
+_ENDINGS = ("s", "es", "e", "ed", "ing", "er", "ers", "aire", "aires", "ique", "iques")
+
+
+@cache
+def _stem_match(tok: str) -> str | None:
+    """The meaning of a Latin word written shortened or with another ending: a known word
+    of five letters or more that it begins ("naiss." for naissance), that begins it with a
+    common ending after ("commentaires" for comment), or that it shares all but the last
+    letter or two with ("résident" for residence) — when all such words carry
+    one meaning ("personal" is not "person", "executive" not "execution")."""
+    found = set()
+    for w, m in header_words().items():
+        if not w.isascii() or len(w) < 5:
+            continue
+        common = len(os.path.commonprefix([w, tok]))
+        if (common == len(tok) or (common == len(w) and tok[common:] in _ENDINGS)
+                or (common >= 6 and common == min(len(w), len(tok)) - 1
+                    and max(len(w), len(tok)) - common <= 2)):
+            found.add(m)
+    return found.pop() if len(found) == 1 else None
 
 
 def _segment(tok: str, vocab: dict[str, str]) -> list[str] | None:
@@ -196,7 +223,7 @@ def _by_meaning(m: dict[str, list[str]]) -> tuple[str | None, str]:
     date = has("date") or has("birth_date")
     if has("burial"):
         return None, "a burial place or date is no record field"
-    if has("age") and not date:
+    if has("age"):  # "Age at execution", "Age when executed": an age, not a date
         return "age", "an age"
     if has("sex"):
         return "sex", "a sex"
@@ -216,14 +243,14 @@ def _by_meaning(m: dict[str, list[str]]) -> tuple[str | None, str]:
         if has("province"):
             return "province", "the province of birth"
         return "birth_date", "when the person was born"
+    if has("other"):  # «مدت حبس» (time in prison), "Occupation": no record field
+        return None, "a kind of information that is no record field"
     if has("prison"):
         return "prison", "a prison or place of detention"
     if has("province"):
         return "province", "a province or region"
     if has("city"):
         return "city", "a city, town or place of residence"
-    if has("other"):
-        return None, "a kind of information that is no record field"
     if has("father"):
         return "father_name", "the father's name"
     if has("family"):
@@ -279,18 +306,18 @@ def classify_header(header: str) -> tuple[str | None, str, str | None]:
     parts = [p.strip(_TRIM).strip() for p in re.split(r"[/|()\[\]{}]", key)]
     hits = {syn[p] for p in parts if p in syn and syn[p] != _BARE}
     if len(hits) == 1:
-        fld = hits.pop()
-        part = next(p for p in parts if syn.get(p) == fld)
-        return fld, f"{part!r} in header {header!r} is a known name of {fld}", None
+        hit = hits.pop()
+        part = next(p for p in parts if syn.get(p) == hit)
+        return hit, f"{part!r} in header {header!r} is a known name of {hit}", None
     found, unknown = _meanings(key)
     fld, rule = _by_meaning(found)
     if fld is None and not found:
         return None, rule, None
-    words = ", ".join(repr(w) for ws in found.values() for w in ws)
+    words = ", ".join(repr(w) for m, ws in found.items() if m != "noise" for w in ws)
     reason = f"the words {words} in {header!r}: {rule}"
-    known = sum(len(ws) for ws in found.values())
+    known = sum(len(ws) for m, ws in found.items() if m != "noise")
     doubt = None
-    if fld is not None and unknown and len(unknown) >= known:
+    if fld is not None and len(unknown) > known:
         doubt = ("most words of the header are unknown ("
                  + ", ".join(repr(w) for w in unknown) + "); check what the column holds")
     return fld, reason, doubt
@@ -331,7 +358,7 @@ def detect_mapping(header: list[str]) -> Mapping:
             else:
                 unsure.setdefault("bare_name", f"another bare name column {h!r} was not mapped")
             continue
-        is_exact = "known name" in why
+        is_exact = why.startswith(f"header {h!r} is a known name")  # the whole header
         if fld in columns:
             if is_exact and not exact[fld]:  # an exact header beats one read from its words
                 unsure[fld] = (f"{columns[fld]!r} also seems to hold this field; it was not "
@@ -345,7 +372,8 @@ def detect_mapping(header: list[str]) -> Mapping:
             unsure[fld] = doubt
     extra_bare = unsure.pop("bare_name", None)
     if bare is not None:
-        french = _header_key(bare) == _FRENCH_NOM
+        french = _SPACES.sub(" ", _BRACKETS.sub(" ", _header_key(bare))).strip(_TRIM) \
+            .strip() == _FRENCH_NOM  # "Nom (en persan)" is still «Nom»
         if french and "given_names" in columns and "surname" not in columns:
             fld, why = "surname", (f"{bare!r} beside the given-name column "
                                    f"{columns['given_names']!r} is the family name")
