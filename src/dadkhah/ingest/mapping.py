@@ -15,6 +15,7 @@ A mapping is read from a small TOML file or detected from the header row::
     sheet = "Sheet1"
     birth_years = "1900-1975"   # plausible years of birth and death dates
     death_years = "1979-1992"   # (see dadkhah.ingest.validate.DateWindow)
+    date_order = "day_first"    # 08/10/1988 is 8 October; by default the list's dates settle it
 
 Columns that are not mapped are still kept, verbatim, in every record's raw row.
 """
@@ -37,7 +38,8 @@ from dadkhah.store import RECORD_FIELDS
 
 _SEPARATORS = str.maketrans({"\u200c": " ", "_": " ", "-": " ", ".": " ", ":": " "})
 _SPACES = re.compile(r"\s+")
-_OPTIONS = ("encoding", "delimiter", "sheet", "format", "birth_years", "death_years")
+_OPTIONS = ("encoding", "delimiter", "sheet", "format", "birth_years", "death_years",
+            "date_order")
 
 
 def fold_header(text: str) -> str:
