@@ -56,7 +56,7 @@ def test_a_day_first_list_reads_its_ambiguous_dates_day_first(case: Case, tmp_pa
     w = rep.date_warnings[0]
     assert "1995-10-08" in w["stored"]
     text = rep.summary()
-    assert "day/month order day/month: 2 value(s) such as 25/07/1988" in text
+    assert "08/10/1988 read day/month: 2 value(s) such as 25/07/1988" in text
     assert rep.to_dict()["date_orders"] == rep.date_orders
 
 
@@ -126,3 +126,15 @@ def test_the_order_is_settled_in_the_reader_process_too(case: Case, tmp_path: Pa
     assert order["order"] == "day_first"
     assert {(w["row"], w["kind"]) for w in rep.date_warnings} == {(4, "implausible_date")}
     assert case.records()[1].fields["death_date"] == "08/10/1988"  # kept as written
+
+
+def test_the_chosen_order_is_in_the_audit_entry(case: Case, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from dadkhah.store.tables import AuditEntry
+
+    import_file(case, _write(tmp_path, "csv", DAY_FIRST), source="s1")
+    with case.read() as conn:
+        details = conn.execute(select(AuditEntry.details).where(AuditEntry.action == "import")
+                               ).scalar_one()
+    assert json.loads(details)["date_orders"] == {"Date of execution": "day_first"}

@@ -134,7 +134,7 @@ class ImportReport:
             order = next((o for o in self.date_orders if o["column"] == chk["column"]), None)
             if order and (order["either"] or order["day_first_only"]
                           or order["month_first_only"]):
-                lines.append(f"    day/month {order['summary']}")
+                lines.append(f"    numeric dates such as 08/10/1988 {order['summary']}")
             shown = [w for w in self.date_warnings if w["column"] == chk["column"]]
             for w in shown[:10]:
                 lines.append(f"    {w['message']}")
@@ -479,5 +479,9 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
             "rows_rejected": rejected_n, "records_digest": state.digest,
             "first_record_id": first_id, "last_record_id": last_id,
             **({"document": report.document} if report.document else {}),
+            # the day/month order chosen per date column, for whoever reads the dates later
+            **({"date_orders": {o["column"]: o["order"] for o in report.date_orders
+                                if o["either"]}} if any(o["either"] for o in report.date_orders)
+               else {}),
         })
     return report

@@ -334,8 +334,11 @@ class DateChecker:
         out: list[DateWarning] = []
         counts: Counter[tuple[str, str]] = Counter()
         total: Counter[str] = Counter()
-        for c in self._orders.values():
-            total.update(c)
+        total_ex: dict[str, str] = {}
+        for col_ in self._orders:
+            total.update(self._orders[col_])
+            for k, v in self._examples[col_].items():
+                total_ex.setdefault(k, v)
         for fld, _, col in self.columns:
             c, ex = self._orders[col], self._examples[col]
             order = DateOrder.settle(c["day_first"], c["month_first"], c["either"],
@@ -344,7 +347,7 @@ class DateChecker:
                     and not c["month_first"] and (total["day_first"] or total["month_first"])):
                 # no value of this column settles it: the list's other date column may
                 others = DateOrder.settle(total["day_first"], total["month_first"],
-                                          c["either"])
+                                          c["either"], examples={**total_ex, **ex})
                 if others.day_first is not None:
                     order = DateOrder(others.day_first, 0, 0, c["either"],
                                       "no value of this column reads only one way; the "

@@ -572,8 +572,9 @@ class DateOrder:
         return self.either > 0
 
     def summary(self) -> str:
-        order = {True: "day/month", False: "month/day", None: "not settled"}[self.day_first]
-        return f"order {order}: {self.reason}"
+        order = {True: "read day/month", False: "read month/day",
+                 None: "order not settled"}[self.day_first]
+        return f"{order}: {self.reason}"
 
     def to_dict(self) -> dict[str, object]:
         return {"day_first": self.day_first, "order": {True: "day_first", False: "month_first",
