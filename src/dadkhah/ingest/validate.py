@@ -361,10 +361,10 @@ class DateChecker:
                 w = self._unsettled(row, line, fld, col, value, order)
                 if w is not None:
                     out.append(w)
-            for value, k in self._pending_values[col].items():
+            for value, times in self._pending_values[col].items():
                 w = self._unsettled(0, 0, fld, col, value, order)
                 if w is not None:
-                    counts[(col, w.kind)] += k
+                    counts[(col, w.kind)] += times
         return out, counts
 
     def _unsettled(self, row: int, line: int, fld: str, col: str, value: str,
