@@ -241,6 +241,72 @@ FRESH_PHRASES: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# A third held-out set, written after the detector was final (after FRESH_PHRASES was
+# measured at 0.535-0.553 and the vocabulary widened from its misses); measured once and
+# not tuned on: its figure is the one for lists the detector has never seen.
+FINAL_PHRASES: dict[str, list[tuple[str, str]]] = {
+    "full_name": [
+        ("fa", "نام و نام خانوادگی اعدام شده"), ("fa", "مشخصات (نام کامل)"), ("fa", "اسم زندانی"),
+        ("en", "Executed person's name"), ("en", "Name of the person"), ("en", "Prisoner (full name)"),
+        ("fr", "Nom et prénom de la personne exécutée"), ("fr", "Identité complète"),
+    ],
+    "given_names": [
+        ("fa", "نام (کوچک)"), ("en", "Forenames"), ("en", "Given/first name"),
+        ("fr", "Prénom(s)"),
+    ],
+    "surname": [
+        ("fa", "نام خانوادگی (شهرت)"), ("fa", "فامیلی زندانی"), ("en", "Surname of victim"),
+        ("en", "Last name/surname"), ("fr", "Nom de famille de la victime"),
+    ],
+    "father_name": [
+        ("fa", "نام پدرِ زندانی"), ("fa", "پدر (نام)"), ("en", "Father's forename"),
+        ("en", "Name of father (if known)"), ("fr", "Prénom du père (si connu)"),
+    ],
+    "birth_date": [
+        ("fa", "سال تولد (هـ.ش)"), ("fa", "تاریخ تولد (روز/ماه/سال)"), ("fa", "ولادت"),
+        ("en", "Birth date (approx.)"), ("en", "Year of birth (Solar Hijri)"), ("en", "Born on"),
+        ("fr", "Date de naissance (approx.)"), ("fr", "Naissance (année)"),
+    ],
+    "death_date": [
+        ("fa", "تاریخ اعدام (هـ.ش)"), ("fa", "سال و ماه اعدام"), ("fa", "تاریخ جانباختن"),
+        ("fa", "زمان جان باختن"), ("en", "Execution date (approximate)"),
+        ("en", "Date of death/execution"), ("en", "Month and year of execution"),
+        ("en", "Died on"), ("fr", "Date de décès (approx.)"), ("fr", "Exécution (mois, année)"),
+    ],
+    "prison": [
+        ("fa", "زندان محل نگهداری و اعدام"), ("fa", "محل اجرای حکم"), ("fa", "زندانِ محل اعدام"),
+        ("en", "Prison where held"), ("en", "Place executed"), ("en", "Prison (last known)"),
+        ("fr", "Lieu de l'exécution"), ("fr", "Prison (dernière connue)"),
+    ],
+    "city": [
+        ("fa", "شهر (محل سکونت)"), ("fa", "زادگاه (شهر)"), ("fa", "شهر محل زندگی"),
+        ("en", "City of origin"), ("en", "Hometown/city"), ("en", "Place of residence (city)"),
+        ("fr", "Ville de résidence"), ("fr", "Lieu d'origine"),
+    ],
+    "province": [
+        ("fa", "استان (محل سکونت)"), ("en", "Province (of residence)"), ("en", "Region of origin"),
+        ("fr", "Région d'origine"),
+    ],
+    "place_of_arrest": [
+        ("fa", "محل بازداشت (شهر)"), ("fa", "شهر بازداشت"), ("en", "Where arrested (city)"),
+        ("en", "Place of arrest (city)"), ("fr", "Lieu d'arrestation (ville)"),
+    ],
+    "age": [("fa", "سن (هنگام اعدام)"), ("en", "Age (at death)"), ("fr", "Âge à l'exécution")],
+    "sex": [("fa", "جنسیت (مرد/زن)"), ("en", "Gender/sex"), ("fr", "Sexe (F/M)")],
+    "affiliation": [("fa", "اتهام سیاسی"), ("en", "Political affiliation (alleged)"),
+                    ("fr", "Affiliation politique")],
+    "notes": [("fa", "توضیحات دیگر"), ("en", "Notes/remarks"), ("fr", "Remarques diverses")],
+    "external_id": [("fa", "شماره (ردیف)"), ("en", "Row no."), ("fr", "Numéro d'ordre")],
+    "": [
+        ("fa", "تاریخ دستگیری (شمسی)"), ("fa", "محل دفن/گورستان"), ("fa", "شغل پیش از دستگیری"),
+        ("fa", "منبع خبر"), ("en", "Date of arrest (approx.)"), ("en", "Burial site"),
+        ("en", "Occupation before arrest"), ("en", "Source (list)"), ("en", "Length of sentence"),
+        ("fr", "Lieu de sépulture (cimetière)"), ("fr", "Profession avant l'arrestation"),
+        ("fr", "Source de l'information"),
+    ],
+}
+
+
 def split_of(field: str, phrase: str) -> str:
     """``"held_out"`` or ``"tuning"``: the fixed rule, decided before any result."""
     return "held_out" if hashlib.sha256(f"{field}|{phrase}".encode()).digest()[0] % 3 == 0 \
@@ -248,9 +314,12 @@ def split_of(field: str, phrase: str) -> str:
 
 
 def phrases(split: str) -> dict[str, list[tuple[str, str]]]:
-    """The phrases of one split, by field (``"fresh"``: :data:`FRESH_PHRASES`, all unseen)."""
+    """The phrases of one split, by field (``"fresh"``: :data:`FRESH_PHRASES`, ``"final"``:
+    :data:`FINAL_PHRASES`)."""
     if split == "fresh":
         return FRESH_PHRASES
+    if split == "final":
+        return FINAL_PHRASES
     return {f: [(lang, p) for lang, p in ps if split_of(f, p) == split]
             for f, ps in PHRASES.items()}
 
