@@ -247,7 +247,8 @@ FRESH_PHRASES: dict[str, list[tuple[str, str]]] = {
 FINAL_PHRASES: dict[str, list[tuple[str, str]]] = {
     "full_name": [
         ("fa", "نام و نام خانوادگی اعدام شده"), ("fa", "مشخصات (نام کامل)"), ("fa", "اسم زندانی"),
-        ("en", "Executed person's name"), ("en", "Name of the person"), ("en", "Prisoner (full name)"),
+        ("en", "Executed person's name"), ("en", "Name of the person"),
+        ("en", "Prisoner (full name)"),
         ("fr", "Nom et prénom de la personne exécutée"), ("fr", "Identité complète"),
     ],
     "given_names": [
