@@ -8,8 +8,11 @@ was 0.953-0.961 of lists fully right (three seeds of 1,000 lists); two fixes mad
 its misses brought it to 1.000, after which a second, fresh held-out set was written and
 measured once at 0.535-0.553 (its phrases had words the detector did not know: «اقامت»,
 "D.O.B.", "naiss.", hanging, "Nom patronymique"); the vocabulary and word-ending rules
-were widened from those misses.  The floors below hold the figures reached; the figures
-that were unseen when measured are the ones quoted above.
+were widened from those misses.  A third ("final") set, written then, measured once at
+0.764-0.803 of lists and 87/92 phrases (misses: "Occupation before arrest" taken for a
+place of arrest, "Where arrested (city)" for a city, the French "personne" split into
+"person" + "né"); three fixes brought every set to 1.000.  The floors below hold the
+figures reached; the figures that were unseen when measured are the ones quoted above.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ def test_the_split_is_the_fixed_rule_and_both_sides_are_used() -> None:
     assert styles == {"fa", "fa_arabic", "en", "fr", "fa+en"}
 
 
-@pytest.mark.parametrize("split,floor", [("tuning", 1.0), ("held_out", 0.99), ("fresh", 0.99)])
+@pytest.mark.parametrize("split,floor", [("tuning", 1.0), ("held_out", 0.99), ("fresh", 0.99),
+                                         ("final", 0.99)])
 def test_every_name_date_and_place_column_is_found(split: str, floor: float) -> None:
     lists = generate_lists(split, 400, seed=11)
     share, misses = score(lists, detect_mapping)
@@ -82,6 +86,9 @@ def test_the_generator_is_hard_enough_to_fail() -> None:
     ("مدت حبس", None),                        # time in prison is not a prison
     ("D.O.B.", "birth_date"),
     ("Année de naiss.", "birth_date"),
+    ("Where arrested (city)", "place_of_arrest"),  # the whole header says more than "(city)"
+    ("Occupation before arrest", None),
+    ("Nom et prénom de la personne exécutée", "full_name"),
 ])
 def test_headers_read_as_documenters_mean_them(header: str, field: str | None) -> None:
     assert classify_header(header)[0] == field

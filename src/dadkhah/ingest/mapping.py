@@ -171,7 +171,7 @@ def _meanings(key: str) -> tuple[dict[str, list[str]], list[str]]:
             tok = tok[1:]
             m = vocab[tok]
         if m is None:
-            pieces = _segment(tok, vocab) if len(tok) >= 4 else None
+            pieces = _segment(tok, vocab) if len(tok) >= 4 and not tok.isascii() else None
             if pieces:  # «شهر‌دستگیری»: a ZWNJ after «ر» is dropped, the words run together
                 for piece in pieces:
                     found.setdefault(vocab[piece], []).append(piece)
@@ -230,6 +230,8 @@ def _by_meaning(m: dict[str, list[str]]) -> tuple[str | None, str]:
     if has("sex"):
         return "sex", "a sex"
     if has("arrest"):
+        if has("other"):  # "Occupation before arrest": not where
+            return None, "a kind of information that is no record field"
         if date and not (has("place") or has("city")):
             return None, "a date of arrest is no record field"
         return "place_of_arrest", "where the person was arrested"
@@ -307,12 +309,15 @@ def classify_header(header: str) -> tuple[str | None, str, str | None]:
             return syn[k], f"header {header!r} is a known name of {syn[k]}", None
     parts = [p.strip(_TRIM).strip() for p in re.split(r"[/|()\[\]{}]", key)]
     hits = {syn[p] for p in parts if p in syn and syn[p] != _BARE}
-    if len(hits) == 1:
-        hit = hits.pop()
-        part = next(p for p in parts if syn.get(p) == hit)
-        return hit, f"{part!r} in header {header!r} is a known name of {hit}", None
     found, unknown = _meanings(key)
     fld, rule = _by_meaning(found)
+    if len(hits) == 1:
+        hit = hits.pop()
+        # a part names a field ("Family name (surname)"), unless the whole header's words
+        # say more ("Where arrested (city)" is a place of arrest, not a city)
+        if fld is None or fld in (_BARE, hit):
+            part = next(p for p in parts if syn.get(p) == hit)
+            return hit, f"{part!r} in header {header!r} is a known name of {hit}", None
     if fld is None and not found:
         return None, rule, None
     words = ", ".join(repr(w) for m, ws in found.items() if m != "noise" for w in ws)
