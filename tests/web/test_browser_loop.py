@@ -102,11 +102,11 @@ def _loop(page, tmp_path, case) -> None:  # type: ignore[no-untyped-def]
     page.fill("input[name=title]", "Prison memoir list (SYNTHETIC)")
     page.click("form >> button.primary")
     page.wait_for_url(re.compile(r".*added=memoir-loop"))
-    # 2. A list whose name header «اسم قربانی» is not known: the editor maps it.
+    # 2. A list whose name header «ستون الف» is not known: the editor maps it.
     # The memoir names one invented person and re-lists 40 simulated persons of the
     # register, so that it overlaps the other lists (an estimate needs overlaps).
     csv = write_csv(tmp_path / "memoir.csv", [
-        ["اسم قربانی", "نام پدر", "زندان", "تاریخ اعدام", "notes"],
+        ["ستون الف", "نام پدر", "زندان", "تاریخ اعدام", "notes"],
         [NAME, "حسین", "اوین", "۱۳۶۷/۰۵/۱۲", "SYNTHETIC test row"],
         *_relisted(case, 40)])
     page.goto("/team/imports")

@@ -140,7 +140,7 @@ def test_a_cancelled_import_leaves_the_case_as_it_was(fresh_case, tmp_path) -> N
 def test_a_failed_import_job_says_why_and_changes_nothing(fresh_case, tmp_path) -> None:
     """A file whose name column is left unmapped fails in the job (as a stale mapping
     would), with the reason and a hint; the case is untouched."""
-    csv = write_csv(tmp_path / "odd.csv", [["اسم قربانی", "زندان"], ["علی رضایی", "اوین"]])
+    csv = write_csv(tmp_path / "odd.csv", [["ستون الف", "زندان"], ["علی رضایی", "اوین"]])
     before = _counts(fresh_case.location)
     with make_client(fresh_case.location) as c:
         token = login(c, "editor")
@@ -170,7 +170,7 @@ def test_the_mapping_editor_maps_an_unknown_persian_header(fresh_case, tmp_path)
     from dadkhah.store import Case
 
     csv = write_csv(tmp_path / "odd-headers.csv", [
-        ["اسم قربانی", "زندان", "تاریخ اعدام"],
+        ["ستون الف", "زندان", "تاریخ اعدام"],
         ["مهدی سلطانی (SYNTHETIC)", "اوین", "۱۳۶۷/۰۵/۱۰"],
         ["سیما رضایی (SYNTHETIC)", "گوهردشت", "۱۳۶۷/۰۶/۰۲"]])
     with make_client(fresh_case.location) as c:
@@ -194,7 +194,7 @@ def test_the_mapping_editor_maps_an_unknown_persian_header(fresh_case, tmp_path)
         mapping_file.write_bytes(toml.content)
         # The file the CLI reads: the same mapping.
         assert load_mapping(mapping_file).columns == {
-            "full_name": "اسم قربانی", "prison": "زندان", "death_date": "تاریخ اعدام"}
+            "full_name": "ستون الف", "prison": "زندان", "death_date": "تاریخ اعدام"}
         twice = c.post("/team/imports/mapping", data={
             "csrf_token": token, "token": upload, "source": slug,
             "col0": "full_name", "col1": "full_name"})

@@ -54,6 +54,7 @@ class RowState:
     stopped_early: bool = False
     date_counts: Counter = field(default_factory=Counter)  # (column, kind) → values
     date_kept: list[DateWarning] = field(default_factory=list)
+    date_orders: list[dict[str, Any]] = field(default_factory=list)  # per date column
 
 
 Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int, int]
@@ -65,9 +66,10 @@ class RowProcessor:
 
     def __init__(self, header: list[str], indices: dict[str, int], *, source_id: int,
                  import_id: int | None, strict: bool, preview_rows: int,
-                 date_window: DateWindow = DEFAULT_DATE_WINDOW) -> None:
+                 date_window: DateWindow = DEFAULT_DATE_WINDOW,
+                 day_first: bool | None = None) -> None:
         self.checker = RowChecker(header, indices)
-        self.dates = DateChecker(header, indices, date_window)
+        self.dates = DateChecker(header, indices, date_window, day_first)
         self.field_pos = [indices.get(f) for f in RECORD_FIELDS]
         self.source_id, self.import_id = source_id, import_id
         self.strict, self.preview_rows = strict, preview_rows
@@ -117,6 +119,12 @@ class RowProcessor:
             if len(records) + len(rejected) >= BATCH:
                 yield records, rejected, reader.position(), reader.total
                 records, rejected = [], []
+        if dates.columns:  # values both day/month orders read wait for the list's order
+            held, counts = dates.finish()
+            st.date_counts.update(counts)
+            st.date_kept.extend(held[:max(0, KEEP_PROBLEMS - len(st.date_kept))])
+            st.date_kept.sort(key=lambda w: (w.row, w.column))
+            st.date_orders = dates.orders
         yield records, rejected, reader.position(), reader.total
         st.digest = self._digest.hexdigest()
 
@@ -198,7 +206,7 @@ def worker_batches(reader: Any, path: Path, header: list[str], indices: dict[str
                 yield payload
             elif kind == "done":
                 for f in ("read", "imported", "rejected", "blank", "counts", "kept", "digest",
-                          "preview", "stopped_early", "date_counts", "date_kept"):
+                          "preview", "stopped_early", "date_counts", "date_kept", "date_orders"):
                     setattr(out, f, getattr(payload, f))
                 return
             else:

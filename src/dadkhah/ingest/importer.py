@@ -35,6 +35,7 @@ from dadkhah.ingest.validate import (
     DEFAULT_DATE_WINDOW,
     PROBLEM_KINDS,
     DateWindow,
+    parse_date_order,
 )
 from dadkhah.names import split_scripts
 from dadkhah.store import RECORD_FIELDS, Case
@@ -76,6 +77,9 @@ class ImportReport:
     """Per date column: ``column``, ``field``, ``years`` (the plausible window) and the
     number of values of each kind of :data:`~dadkhah.ingest.validate.DATE_WARNING_KINDS`."""
     date_warnings: list[dict[str, Any]] = field(default_factory=list)
+    date_orders: list[dict[str, Any]] = field(default_factory=list)
+    """Per date column: the day/month order chosen for values such as 08/10/1988
+    (``order``: day_first, month_first or None), the counts behind it and ``reason``."""
     document: dict[str, Any] | None = None
     """For a document: its kind, engine, url and capture time, and how each page was read
     (``pages``: page, method, reason, lines, seconds, skew)."""
@@ -134,6 +138,10 @@ class ImportReport:
             lines.append(f"  dates in {chk['column']!r} ({chk['field']}, plausible {lo}-{hi}): "
                          + ("; ".join(found) + " — rows kept, values as written"
                             if found else "all readable"))
+            order = next((o for o in self.date_orders if o["column"] == chk["column"]), None)
+            if order and (order["either"] or order["day_first_only"]
+                          or order["month_first_only"]):
+                lines.append(f"    numeric dates such as 08/10/1988 {order['summary']}")
             shown = [w for w in self.date_warnings if w["column"] == chk["column"]]
             for w in shown[:10]:
                 lines.append(f"    {w['message']}")
@@ -438,6 +446,7 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
     """The one import path: with ``conn`` None, validate only (dry run)."""
     reader, facts, name = inp.reader, inp.facts, inp.name
     header = reader.header
+    day_first = parse_date_order(m.options.get("date_order"))
     import_id = None
     if conn is not None:
         key = conn.execute(insert(Import).values(
@@ -451,7 +460,7 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         assert key is not None  # a single-row INSERT always has its key
         import_id = key[0]
     options: dict[str, Any] = dict(source_id=source_id, import_id=import_id, strict=strict,
-                   preview_rows=preview_rows, date_window=window)
+                   preview_rows=preview_rows, date_window=window, day_first=day_first)
     if (conn is not None and inp.path is not None and facts.size >= WORKER_MIN_BYTES
             and reader.format not in DOCUMENT_FORMATS):  # a document is read already
         state = RowState()
@@ -498,6 +507,7 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         problem_counts=dict(counts), problems=problems, import_id=import_id,
         dry_run=conn is None, preview=preview, mapping_reasons=dict(m.reasons),
         mapping_unsure=dict(m.unsure), date_checks=date_checks, date_warnings=date_warnings,
+        date_orders=list(state.date_orders),
         document=_document_facts(reader), name_warnings=name_warnings,
     )
     if conn is not None and not force and imported:
@@ -515,5 +525,9 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
             "rows_rejected": rejected_n, "records_digest": state.digest,
             "first_record_id": first_id, "last_record_id": last_id,
             **({"document": report.document} if report.document else {}),
+            # the day/month order chosen per date column, for whoever reads the dates later
+            **({"date_orders": {o["column"]: o["order"] for o in report.date_orders
+                                if o["either"]}} if any(o["either"] for o in report.date_orders)
+               else {}),
         })
     return report

@@ -15,12 +15,14 @@ A mapping is read from a small TOML file or detected from the header row::
     sheet = "Sheet1"
     birth_years = "1900-1975"   # plausible years of birth and death dates
     death_years = "1979-1992"   # (see dadkhah.ingest.validate.DateWindow)
+    date_order = "day_first"    # 08/10/1988 is 8 October; by default the list's dates settle it
 
 Columns that are not mapped are still kept, verbatim, in every record's raw row.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import unicodedata
@@ -36,7 +38,8 @@ from dadkhah.store import RECORD_FIELDS
 
 _SEPARATORS = str.maketrans({"\u200c": " ", "_": " ", "-": " ", ".": " ", ":": " "})
 _SPACES = re.compile(r"\s+")
-_OPTIONS = ("encoding", "delimiter", "sheet", "format", "birth_years", "death_years")
+_OPTIONS = ("encoding", "delimiter", "sheet", "format", "birth_years", "death_years",
+            "date_order")
 
 
 def fold_header(text: str) -> str:
@@ -104,9 +107,235 @@ class Mapping:
 _BARE = "bare_name"
 _FRENCH_NOM = "nom"
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NUMBERING = re.compile(r"^\(?\d{1,3}\s*[.)\-–]?\)?\s+|^\d{1,3}[.)\-–]\s*")
+_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+_TRIM = " :;*?؟!.,،-–—\"'«»"
+_BRACKETS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
+
+
+def _header_key(header: str) -> str:
+    """A header as looked up in the synonym table: :func:`fold_header`, with camelCase split
+    («dateOfBirth»), and numbering («۱. », "3) ") and trailing marks («:», "*", "?") taken off."""
+    t = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), header)  # "D.O.B." → "DOB"
+    t = fold_header(_CAMEL.sub(" ", t))
+    t = _NUMBERING.sub("", t).strip(_TRIM)
+    return _SPACES.sub(" ", t).strip()
+
+
+def _unaccent(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if unicodedata.category(c) != "Mn")
+
+
+@cache
+def header_words() -> dict[str, str]:
+    """Word (folded, spaces removed) → the meaning it carries in a header, from
+    ``data/header_words.toml`` (see that file)."""
+    data = tomllib.loads(resources.files("dadkhah.ingest").joinpath("data/header_words.toml")
+                         .read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for meaning, words in data.items():
+        for w in words:
+            out.setdefault(_unaccent(fold_header(w)).replace(" ", ""), meaning)
+    return out
+
+
+_WORD = re.compile(r"[^\W_]+|[#&°]+|n°")
+
+
+def _meanings(key: str) -> tuple[dict[str, list[str]], list[str]]:
+    """The meanings of a header's words (meaning → the words that carry it) and the words
+    that carry none.  Two neighbouring words are also tried joined («جان باختن» typed
+    «جانباختن»), a Latin plural without its "s", a Persian word with «و» (and) glued on."""
+    vocab = header_words()
+    toks = [_unaccent(w) for w in _WORD.findall(key.replace("'", " ").replace("’", " "))]
+    found: dict[str, list[str]] = {}
+    unknown: list[str] = []
+    used = [False] * len(toks)
+    for i in range(len(toks) - 1):  # two words that are one («جان باختن», «اعدام شده»)
+        m = vocab.get(toks[i] + toks[i + 1])
+        if m:
+            found.setdefault(m, []).append(f"{toks[i]} {toks[i + 1]}")
+            used[i] = used[i + 1] = True
+    for i, tok in enumerate(toks):
+        if used[i]:
+            continue
+        m = vocab.get(tok)
+        if m is None and len(tok) > 3 and tok.endswith("s"):
+            m = vocab.get(tok[:-1])
+        if m is None and tok.isascii() and len(tok) >= 5:
+            m = _stem_match(tok)
+        if m is None and len(tok) > 2 and tok.startswith("و") and tok[1:] in vocab:
+            found.setdefault("conjunction", []).append("و")
+            tok = tok[1:]
+            m = vocab[tok]
+        if m is None:
+            pieces = _segment(tok, vocab) if len(tok) >= 4 and not tok.isascii() else None
+            if pieces:  # «شهر‌دستگیری»: a ZWNJ after «ر» is dropped, the words run together
+                for piece in pieces:
+                    found.setdefault(vocab[piece], []).append(piece)
+            elif not tok.isdigit() and len(tok) > 1:
+                unknown.append(tok)
+            continue
+        found.setdefault(m, []).append(tok)
+    return found, unknown
+
+
+_ENDINGS = ("s", "es", "e", "ed", "ing", "er", "ers", "aire", "aires", "ique", "iques")
+
+
+@cache
+def _stem_match(tok: str) -> str | None:
+    """The meaning of a Latin word written shortened or with another ending: a known word
+    of five letters or more that it begins ("naiss." for naissance), that begins it with a
+    common ending after ("commentaires" for comment), or that it shares all but the last
+    letter or two with ("résident" for residence) — when all such words carry
+    one meaning ("personal" is not "person", "executive" not "execution")."""
+    found = set()
+    for w, m in header_words().items():
+        if not w.isascii() or len(w) < 5:
+            continue
+        common = len(os.path.commonprefix([w, tok]))
+        if (common == len(tok) or (common == len(w) and tok[common:] in _ENDINGS)
+                or (common >= 6 and common == min(len(w), len(tok)) - 1
+                    and max(len(w), len(tok)) - common <= 2)):
+            found.add(m)
+    return found.pop() if len(found) == 1 else None
+
+
+def _segment(tok: str, vocab: dict[str, str]) -> list[str] | None:
+    """``tok`` as two or three known words run together, else None."""
+    for i in range(2, len(tok) - 1):
+        a, b = tok[:i], tok[i:]
+        if a in vocab and b in vocab:
+            return [a, b]
+        if a in vocab:
+            for j in range(2, len(b) - 1):
+                if b[:j] in vocab and b[j:] in vocab:
+                    return [a, b[:j], b[j:]]
+    return None
+
+
+def _by_meaning(m: dict[str, list[str]]) -> tuple[str | None, str]:
+    """A field (``bare_name`` for a bare name, None for no record field) from the meanings of
+    a header's words, with the rule that decided.  Rules are ordered: the first that holds
+    wins (a burial place is no place of a record; a date of arrest is no death date)."""
+    has = m.__contains__
+    date = has("date") or has("birth_date")
+    if has("burial"):
+        return None, "a burial place or date is no record field"
+    if has("age"):  # "Age at execution", "Age when executed": an age, not a date
+        return "age", "an age"
+    if has("sex"):
+        return "sex", "a sex"
+    if has("arrest"):
+        if has("other"):  # "Occupation before arrest": not where
+            return None, "a kind of information that is no record field"
+        if date and not (has("place") or has("city")):
+            return None, "a date of arrest is no record field"
+        return "place_of_arrest", "where the person was arrested"
+    if has("death") and not has("name"):
+        if has("place") or has("prison") or has("city"):
+            return "prison", "where the person was executed or held"
+        return "death_date", "when the person was executed or died"
+    if has("birth_place") or (has("birth") and (has("place") or has("city"))):
+        if has("province"):
+            return "province", "the province of birth"
+        return "city", "where the person was born"
+    if has("birth") or has("birth_date"):
+        if has("province"):
+            return "province", "the province of birth"
+        return "birth_date", "when the person was born"
+    if has("other"):  # «مدت حبس» (time in prison), "Occupation": no record field
+        return None, "a kind of information that is no record field"
+    if has("prison"):
+        return "prison", "a prison or place of detention"
+    if has("province"):
+        return "province", "a province or region"
+    if has("city"):
+        return "city", "a city, town or place of residence"
+    if has("father"):
+        return "father_name", "the father's name"
+    if has("family"):
+        if has("given") or (has("conjunction") and has("name")) or has("full"):
+            return "full_name", "given name and family name together"
+        return "surname", "the family name"
+    if has("given"):
+        if has("conjunction") and has("name"):
+            return "full_name", "given name and family name together"
+        return "given_names", "the given name"
+    if has("full") or has("person"):
+        return "full_name", "the whole name of the person"
+    if has("name"):
+        return _BARE, "a bare name"
+    if has("affiliation"):
+        return "affiliation", "a political affiliation or charge"
+    if has("notes"):
+        return "notes", "remarks"
+    if has("identifier"):
+        return "external_id", "a row number or identifier"
+    return None, "no word of the header says what it holds"
+
+
+def classify_header(header: str) -> tuple[str | None, str, str | None]:
+    """(field, reason, doubt) for one column header, read as a documenter means it.
+
+    The field is ``"bare_name"`` for a bare «نام» / "Name" / "Nom", whose meaning
+    :func:`detect_mapping` reads from the other columns, and None for a column that holds no
+    record field.  The header is looked up, folded, in the synonym table
+    (``data/headers.toml``) — whole, without its numbering, colon or qualifier in brackets
+    («تاریخ تولد (شمسی)»), then each of its parts ("Surname/Family name", "Family name
+    (surname)"); failing that, the meanings of its words are combined
+    (``data/header_words.toml``): «تاریخ» + «درگذشت» is a death date, "place" + "execution"
+    a prison, "date" + "arrest" nothing.  ``doubt`` says why the choice should be checked
+    (most of the header's words unknown), else None.
+
+    Examples
+    --------
+    >>> classify_header("۱. نام خانوادگي:")[:2]
+    ('surname', "header '۱. نام خانوادگي:' is a known name of surname")
+    >>> classify_header("Date of killing")[0], classify_header("محل خاکسپاری")[0]
+    ('death_date', None)
+    """
+    syn = header_synonyms()
+    key = _header_key(header)
+    bare_key = _BRACKETS.sub(" ", key)
+    bare_key = _SPACES.sub(" ", bare_key).strip(_TRIM).strip()
+    for k in (key, bare_key):
+        if k in syn:
+            if syn[k] == _BARE and k != key:
+                break  # "Nom (de famille)": the words in brackets say more than a bare name
+            return syn[k], f"header {header!r} is a known name of {syn[k]}", None
+    parts = [p.strip(_TRIM).strip() for p in re.split(r"[/|()\[\]{}]", key)]
+    hits = {syn[p] for p in parts if p in syn and syn[p] != _BARE}
+    found, unknown = _meanings(key)
+    fld, rule = _by_meaning(found)
+    if len(hits) == 1:
+        hit = hits.pop()
+        # a part names a field ("Family name (surname)"), unless the whole header's words
+        # say more ("Where arrested (city)" is a place of arrest, not a city)
+        if fld is None or fld in (_BARE, hit):
+            part = next(p for p in parts if syn.get(p) == hit)
+            return hit, f"{part!r} in header {header!r} is a known name of {hit}", None
+    if fld is None and not found:
+        return None, rule, None
+    words = ", ".join(repr(w) for m, ws in found.items() if m != "noise" for w in ws)
+    reason = f"the words {words} in {header!r}: {rule}"
+    known = sum(len(ws) for m, ws in found.items() if m != "noise")
+    doubt = None
+    if fld is not None and len(unknown) > known:
+        doubt = ("most words of the header are unknown ("
+                 + ", ".join(repr(w) for w in unknown) + "); check what the column holds")
+    return fld, reason, doubt
+
 
 def detect_mapping(header: list[str]) -> Mapping:
-    """Map columns whose header is a known English, French or Persian name of a field.
+    """Map columns whose header says, in English, French or Persian, which field they hold.
+
+    Each header is read by :func:`classify_header` (synonym table first, then the meanings
+    of its words).  A column whose header was matched exactly wins over one matched by its
+    words when both claim one field; the other is flagged and left unmapped.
 
     A bare name header («نام», «اسم», "Name", "Nom") is read from the other columns, as a
     documenter means it:
@@ -121,13 +350,13 @@ def detect_mapping(header: list[str]) -> Mapping:
     A given-name header ("First name", "Prénom") in a list with no surname and no full-name
     column is taken as the full name (the name parser then splits it), flagged as unsure.
     """
-    syn = header_synonyms()
     columns: dict[str, str] = {}
     reasons: dict[str, str] = {}
     unsure: dict[str, str] = {}
+    exact: dict[str, bool] = {}
     bare: str | None = None
     for h in header:
-        fld = syn.get(fold_header(h))
+        fld, why, doubt = classify_header(h)
         if fld is None:
             continue
         if fld == _BARE:
@@ -136,14 +365,22 @@ def detect_mapping(header: list[str]) -> Mapping:
             else:
                 unsure.setdefault("bare_name", f"another bare name column {h!r} was not mapped")
             continue
+        is_exact = why.startswith(f"header {h!r} is a known name")  # the whole header
         if fld in columns:
-            unsure[fld] = f"{h!r} also names this field; it was not mapped (kept in the raw row)"
-            continue
-        columns[fld] = h
-        reasons[fld] = f"header {h!r} is a known name of {fld}"
+            if is_exact and not exact[fld]:  # an exact header beats one read from its words
+                unsure[fld] = (f"{columns[fld]!r} also seems to hold this field; it was not "
+                               "mapped (kept in the raw row)")
+            else:
+                unsure[fld] = (f"{h!r} also names this field; it was not mapped (kept in "
+                               "the raw row)")
+                continue
+        columns[fld], reasons[fld], exact[fld] = h, why, is_exact
+        if doubt:
+            unsure[fld] = doubt
     extra_bare = unsure.pop("bare_name", None)
     if bare is not None:
-        french = fold_header(bare) == _FRENCH_NOM
+        french = _SPACES.sub(" ", _BRACKETS.sub(" ", _header_key(bare))).strip(_TRIM) \
+            .strip() == _FRENCH_NOM  # "Nom (en persan)" is still «Nom»
         if french and "given_names" in columns and "surname" not in columns:
             fld, why = "surname", (f"{bare!r} beside the given-name column "
                                    f"{columns['given_names']!r} is the family name")

@@ -14,6 +14,13 @@ row numbers, in the import report and the dry-run preview (:data:`DATE_WARNING_K
 
 * ``bad_date``: a value that cannot be a date («۱۳۶۷/۱۳/۴۰»: month 13, day 40; a word that
   is not a date; day/month order that nothing settles);
+
+Day/month order is settled per list (:class:`DateChecker`): a value that only one order
+reads (13/05/1988) is read that way; a value that both read (08/10/1988) takes the order
+of the column's other values (a column whose other dates have a day above 12 first is
+day/month), else of the list's other date column, else the ``date_order`` option
+(:func:`parse_date_order`), else it is a ``bad_date``.  The preview says, per column, which
+order was chosen and why (``date_orders``).
 * ``implausible_date``: a date that reads, but lies wholly outside the years plausible for
   the case (:class:`DateWindow`; by default births 1900-1975 and deaths 1979-1992, for the
   1988 prison massacres — set another window per import).
@@ -30,11 +37,13 @@ of :data:`PROBLEM_KINDS`, not dates.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from dadkhah.errors import InvalidInput
 from dadkhah.names import MAX_AGE, DateInterval, parse_age, read_sex, try_parse_date
+from dadkhah.names.dates import DateOrder, numeric_order
 
 MAX_CELL = 10_000
 
@@ -228,18 +237,60 @@ class DateWarning:
 
 
 @lru_cache(maxsize=65_536)
-def _read_date(value: str) -> tuple[DateInterval | None, str | None]:
-    return try_parse_date(value)  # lists repeat their dates: read each text once
+def _read_date(value: str, day_first: bool | None = None
+               ) -> tuple[DateInterval | None, str | None]:
+    return try_parse_date(value, day_first=day_first)  # lists repeat their dates
+
+
+KEEP_PENDING = 200
+"""Rows kept per column, for the report, of values read only once the order is settled."""
+
+DATE_ORDERS = {"day_first": True, "month_first": False}
+"""The ``date_order`` option of a mapping file (or ``date_order=`` of an import): how the
+list writes numeric dates such as 08/10/1988, when its values do not settle it."""
+
+
+def parse_date_order(text: str | None) -> bool | None:
+    """``"day_first"`` → True, ``"month_first"`` → False, None/"" → None (settle from the
+    values); raises :class:`~dadkhah.errors.InvalidInput` for anything else."""
+    if not text:
+        return None
+    key = text.strip().lower().replace("-", "_").replace("/", "_")
+    key = {"dmy": "day_first", "d_m": "day_first", "mdy": "month_first",
+           "m_d": "month_first"}.get(key, key)
+    if key not in DATE_ORDERS:
+        raise InvalidInput(f"Date order {text!r} is not one of day_first, month_first.",
+                           hint='Write date_order = "day_first" (08/10/1988 is 8 October) or '
+                                '"month_first" (August 10).')
+    return DATE_ORDERS[key]
 
 
 class DateChecker:
-    """Checks the date columns of one file's rows against a :class:`DateWindow`."""
+    """Checks the date columns of one file's rows against a :class:`DateWindow`, and
+    settles the list's day/month order (:class:`dadkhah.names.dates.DateOrder`).
+
+    A value that both orders read (08/10/1988) is held back until every row was seen
+    (:meth:`finish`): the column's values that read only one way (13/05/1988 is day/month)
+    settle it; a column with none borrows the order of the list's other date column.
+    ``day_first`` (the user's choice) settles it up front.
+    """
 
     def __init__(self, header: list[str], indices: dict[str, int],
-                 window: DateWindow = DEFAULT_DATE_WINDOW) -> None:
+                 window: DateWindow = DEFAULT_DATE_WINDOW,
+                 day_first: bool | None = None) -> None:
         self.window = window
+        self.day_first = day_first
         self.columns = [(f, indices[f], header[indices[f]]) for f in DATE_FIELDS
                         if f in indices]
+        self._orders: dict[str, Counter[str]] = {c: Counter() for _, _, c in self.columns}
+        self._examples: dict[str, dict[str, str]] = {c: {} for _, _, c in self.columns}
+        self._pending: dict[str, list[tuple[int, int, str]]] = {c: [] for _, _, c
+                                                                in self.columns}
+        self._pending_values: dict[str, Counter[str]] = {c: Counter() for _, _, c
+                                                         in self.columns}
+        self.orders: list[dict[str, object]] = []
+        """Per date column, once :meth:`finish` ran: ``column``, ``field``, the
+        :meth:`~dadkhah.names.dates.DateOrder.to_dict` fields and ``summary``."""
 
     def warnings(self, row: int, line: int, cells: list[str]) -> list[DateWarning]:
         out: list[DateWarning] = []
@@ -248,16 +299,81 @@ class DateChecker:
             value = cells[i] if i < n else ""
             if not value.strip():
                 continue
-            interval, problem = _read_date(value)
-            if interval is None:
-                out.append(DateWarning(row, line, col, fld, value, "bad_date", problem or "",
-                                       f"kept as written in {fld}; read as no date until "
-                                       "corrected"))
-                continue
-            lo, hi = self.window.years(fld)
-            if interval.latest.year < lo or interval.earliest.year > hi:
-                out.append(DateWarning(
-                    row, line, col, fld, value, "implausible_date",
-                    f"read as {interval.describe()}; plausible years {lo}-{hi}",
-                    f"kept as written in {fld}, read as {interval.gregorian_text()}"))
+            kind = numeric_order(value)
+            if kind is not None:
+                self._orders[col][kind] += 1
+                self._examples[col].setdefault(kind, value.strip())
+                if kind == "either" and self.day_first is None:
+                    if len(self._pending[col]) < KEEP_PENDING:
+                        self._pending[col].append((row, line, value))
+                    self._pending_values[col][value] += 1
+                    continue
+            w = self._check(row, line, fld, col, value, self.day_first)
+            if w is not None:
+                out.append(w)
         return out
+
+    def _check(self, row: int, line: int, fld: str, col: str, value: str,
+               day_first: bool | None) -> DateWarning | None:
+        interval, problem = _read_date(value, day_first)
+        if interval is None:
+            return DateWarning(row, line, col, fld, value, "bad_date", problem or "",
+                               f"kept as written in {fld}; read as no date until corrected")
+        lo, hi = self.window.years(fld)
+        if interval.latest.year < lo or interval.earliest.year > hi:
+            return DateWarning(
+                row, line, col, fld, value, "implausible_date",
+                f"read as {interval.describe()}; plausible years {lo}-{hi}",
+                f"kept as written in {fld}, read as {interval.gregorian_text()}")
+        return None
+
+    def finish(self) -> tuple[list[DateWarning], Counter[tuple[str, str]]]:
+        """Settle each column's order and check the values held back: the warnings of the
+        rows kept (:data:`KEEP_PENDING` per column) and the count of every warning by
+        (column, kind)."""
+        out: list[DateWarning] = []
+        counts: Counter[tuple[str, str]] = Counter()
+        total: Counter[str] = Counter()
+        total_ex: dict[str, str] = {}
+        for col_ in self._orders:
+            total.update(self._orders[col_])
+            for k, v in self._examples[col_].items():
+                total_ex.setdefault(k, v)
+        for fld, _, col in self.columns:
+            c, ex = self._orders[col], self._examples[col]
+            order = DateOrder.settle(c["day_first"], c["month_first"], c["either"],
+                                     given=self.day_first, examples=ex)
+            if (order.needed and order.day_first is None and not c["day_first"]
+                    and not c["month_first"] and (total["day_first"] or total["month_first"])):
+                # no value of this column settles it: the list's other date column may
+                others = DateOrder.settle(total["day_first"], total["month_first"],
+                                          c["either"], examples={**total_ex, **ex})
+                if others.day_first is not None:
+                    order = DateOrder(others.day_first, 0, 0, c["either"],
+                                      "no value of this column reads only one way; the "
+                                      "list's other date column settles it: "
+                                      + others.reason)
+            self.orders.append({"column": col, "field": fld, **order.to_dict(),
+                                "summary": order.summary()})
+            if not order.needed or self.day_first is not None:
+                continue
+            for row, line, value in self._pending[col]:
+                w = self._unsettled(row, line, fld, col, value, order)
+                if w is not None:
+                    out.append(w)
+            for value, times in self._pending_values[col].items():
+                w = self._unsettled(0, 0, fld, col, value, order)
+                if w is not None:
+                    counts[(col, w.kind)] += times
+        return out, counts
+
+    def _unsettled(self, row: int, line: int, fld: str, col: str, value: str,
+                   order: DateOrder) -> DateWarning | None:
+        if order.day_first is None:
+            return DateWarning(
+                row, line, col, fld, value, "bad_date",
+                "both day/month and month/day are dates, and the list's other dates do "
+                "not settle the order",
+                f"kept as written in {fld}; read as no date until corrected, or import "
+                "with date_order = \"day_first\" or \"month_first\"")
+        return self._check(row, line, fld, col, value, order.day_first)

@@ -29,12 +29,20 @@ Conventions (each is a choice; they are listed so that a reader can disagree):
   ("early/mid/late July 1988", "mid-1988", "end of July"), French ("début/mi/fin juillet
   1988", "fin de juillet", "début d'août") and German ("Anfang/Mitte/Ende Juli"); the
   result keeps its precision (``part_month``, ``part_year``).
+* «early/mid/late» a season = its first / second / third month (precision
+  ``part_season``): «اواخر تابستان ۶۷», "late summer 1988" are Shahrivar 1367.
+* Halves and tens of days: «نیمه اول/دوم» a month, "first/second half of", «première/seconde
+  quinzaine» = days 1-15 / 16-end (of a year: its first / last six months); «دهه
+  اول/دوم/سوم» a month = days 1-10 / 11-20 / 21-end (``part_month``).
+* Two month names joined by a dash or slash share the year: "August-September 1988",
+  "Aug./Sept. 1988", «مرداد-شهریور ۶۷» are ranges.
 * «about», «c.», «حدود», «تقریباً» mark the value approximate; the interval is not widened.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -52,6 +60,9 @@ from dadkhah.names.rules import read_data_csv
 __all__ = [
     "MAX_AGE",
     "DateInterval",
+    "DateOrder",
+    "numeric_order",
+    "settle_date_order",
     "age_at",
     "birth_interval_from_age",
     "parse_age",
@@ -97,7 +108,8 @@ _COMPOUND_ORDINAL = re.compile(
     "(" + "|".join(map(re.escape, _TENS)) + ")\\s+و\\s*(" + "|".join(map(re.escape, _UNITS)) + ")"
 )
 
-PRECISIONS = ("day", "part_month", "month", "season", "part_year", "year", "decade", "range")
+PRECISIONS = ("day", "part_month", "month", "part_season", "season", "part_year", "year", "decade",
+              "range")
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +243,29 @@ _ELISION = re.compile(r"(?i)\b([dl])['’ʼ]")  # French d'août, l'été: the a
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|er|e|ام|م|ٔم|امین)$")
 
 
+# «نیمه اول مرداد» (first half), «دهه سوم شهریور» (third ten days), "second half of
+# August", «première quinzaine d'août»: one marker token each, read by _from_tokens
+_HALF_TENTH = [
+    (re.compile(r"نیمه\s*(?:اول|نخست|یکم)"), " halffirst "),
+    (re.compile(r"نیمه\s*(?:دوم)"), " halfsecond "),
+    (re.compile(r"دهه\s*(?:اول|نخست|یکم)(?=\s*\D)"), " tenthfirst "),
+    (re.compile(r"دهه\s*(?:دوم)(?=\s*\D)"), " tenthsecond "),
+    (re.compile(r"دهه\s*(?:سوم|آخر)(?=\s*\D)"), " tenththird "),
+    (re.compile(r"(?i)\bfirst\s+half(?:\s+of)?\b"), " halffirst "),
+    (re.compile(r"(?i)\b(?:second|latter|last)\s+half(?:\s+of)?\b"), " halfsecond "),
+    (re.compile(r"(?i)\bpremi[eè]re\s+(?:quinzaine|moiti[eé])(?:\s+de)?\b"), " halffirst "),
+    (re.compile(r"(?i)\b(?:seconde|deuxi[eè]me)\s+(?:quinzaine|moiti[eé])(?:\s+de)?\b"),
+     " halfsecond "),
+]
+_HALVES = {"halffirst": 0, "halfsecond": 1}
+_TENTHS = {"tenthfirst": 0, "tenthsecond": 1, "tenththird": 2}
+
+
 def _tokens(text: str) -> list[str]:
     t = fold_digits(normalize_persian(text))
     t = _ELISION.sub(r"\1 ", t.replace("\u200c", ""))
+    for pattern, marker in _HALF_TENTH:
+        t = pattern.sub(marker, t)
     t = _COMPOUND_ORDINAL.sub(lambda m: str(_TENS[m.group(1)] + _UNITS[m.group(2)]), t)
     t = normalize_latin(t) if re.search(r"[A-Za-z]", t) else t
     # "10th", "۱۰ام": split digits from an ordinal suffix
@@ -321,6 +353,7 @@ def _from_tokens(toks: list[str]) -> tuple[tuple[date, date], str, str, bool]:
     season: int | None = None
     part: int | None = None
     decade = False
+    half: int | None = None
     day_before_month = False
     nums: list[str] = []
     for tok in toks:
@@ -350,6 +383,10 @@ def _from_tokens(toks: list[str]) -> tuple[tuple[date, date], str, str, bool]:
             season = _SEASONS[tok]
         elif tok in _PARTS:
             part = _PARTS[tok]
+        elif tok in _TENTHS:
+            part = _TENTHS[tok]  # the first / second / last ten days of a month
+        elif tok in _HALVES:
+            half = _HALVES[tok]
         else:
             raise _Fail(f"unknown word {tok!r}")
     if month and cal_hint and month[1] != cal_hint:
@@ -380,13 +417,26 @@ def _from_tokens(toks: list[str]) -> tuple[tuple[date, date], str, str, bool]:
                 raise _Fail("day and early/mid/late together")
             day = _jalali_day(year, mo, d) if cal == "jalali" else _greg_day(year, mo, d)
             return (day, day), "day", cal, approx
+        if half is not None:
+            start, end = _month(cal, year, mo)
+            mid = start + timedelta(days=14)
+            return ((start, mid) if half == 0 else (mid + timedelta(days=1), end)), \
+                "part_month", cal, approx
         if part is not None:
             return _part_month(cal, year, mo, part), "part_month", cal, approx
         return _month(cal, year, mo), "month", cal, approx
     if rest:
         raise _Fail("numbers without a month name")
     if season is not None:
+        if part is not None:  # «اواخر تابستان ۶۷», "late summer 1988": one month of it
+            start, _ = _season(cal, year, season)
+            jy = jdatetime.date.fromgregorian(date=start)
+            return _month("jalali", jy.year, jy.month + part), "part_season", cal, approx
         return _season(cal, year, season), "season", cal, approx
+    if half is not None:
+        a, _ = _month(cal, year, 6 * half + 1)
+        _, b = _month(cal, year, 6 * half + 6)
+        return (a, b), "part_year", cal, approx
     if part is not None:
         return _part_year(cal, year, part), "part_year", cal, approx
     return _year(cal, year), "year", cal, approx
@@ -414,11 +464,22 @@ _RANGE = re.compile(
 )
 
 
+_MONTH_PAIR = re.compile(r"([^\W\d_]+)\.?\s*[-–—/]\s*(?=[^\W\d_])")
+
+
+def _is_month(word: str) -> bool:
+    w = normalize_latin(word) if word.isascii() else normalize_persian(word)
+    return w in _JALALI_NAMES or w in _GREG_NAMES
+
+
 def _parse_range(text: str, day_first: bool | None = None) -> DateInterval:
     norm = fold_digits(normalize_persian(text))
     # "1-10 August 1988": a day range glued with a hyphen
     norm = re.sub(r"^\s*(\d{1,2})\s*[-–—]\s*(\d{1,2})\s+(?=\D)", r"\1 to \2 ", norm)
     norm = re.sub(r"^\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*$", r"\1 to \2", norm)
+    # "August-September 1988", "Aug./Sept. 1988", «مرداد-شهریور ۶۷»: two months, one year
+    norm = _MONTH_PAIR.sub(
+        lambda m: f"{m.group(1)} to " if _is_month(m.group(1)) else m.group(0), norm)
     m = _RANGE.match(norm)
     if not m:
         raise _Fail("not a range")
@@ -443,6 +504,153 @@ def _parse_range(text: str, day_first: bool | None = None) -> DateInterval:
     return DateInterval(
         a.earliest, b.latest, "range", a.calendar, text, a.approximate or b.approximate
     )
+
+
+# --- day/month order of a list -----------------------------------------------------------
+
+ORDER_CLASSES = ("day_first", "month_first", "either")
+"""What one numeric Gregorian date says about its list's order: readable only as
+day/month (13/05/1988), only as month/day (05/13/1988), or both ways (08/10/1988)."""
+
+
+@lru_cache(maxsize=65_536)
+def numeric_order(text: str) -> str | None:
+    """Which day/month orders give a valid date for a numeric Gregorian date written
+    ``A/B/YYYY``: ``"day_first"``, ``"month_first"``, ``"either"``, or None when the value
+    raises no order question (not such a date, the same number twice, a Solar Hijri year —
+    always day/month — or no valid reading at all).
+
+    Examples
+    --------
+    >>> numeric_order("13/05/1988"), numeric_order("05/13/1988"), numeric_order("08/10/1988")
+    ('day_first', 'month_first', 'either')
+    >>> numeric_order("1988-08-10"), numeric_order("08/08/1988"), numeric_order("۱۰/۰۵/۱۳۶۷")
+    (None, None, None)
+    """
+    m = _NUMERIC3.match(fold_digits(normalize_persian(text)).strip().lower())
+    if not m:
+        return None
+    a, b, c = m.groups()
+    if len(a) > 2 or len(c) < 3 or a.lstrip("0") == b.lstrip("0"):
+        return None
+    year = int(c)
+    if not 1800 <= year <= 2100:
+        return None
+
+    def valid(mo: int, d: int) -> bool:
+        try:
+            date(year, mo, d)
+        except ValueError:
+            return False
+        return True
+
+    dm, md = valid(int(b), int(a)), valid(int(a), int(b))
+    if dm and md:
+        return "either"
+    return "day_first" if dm else "month_first" if md else None
+
+
+@dataclass(frozen=True, slots=True)
+class DateOrder:
+    """How one list (or column) writes numeric Gregorian dates, settled from its values.
+
+    ``day_first`` is True (day/month), False (month/day) or None (nothing settles it, or
+    no value needs it); ``reason`` says which, from what.  Values readable only one way
+    (13/05/1988) are read that way whatever the order; the order is for the values that
+    both orders read (08/10/1988).
+    """
+
+    day_first: bool | None
+    day_first_only: int = 0
+    month_first_only: int = 0
+    either: int = 0
+    reason: str = ""
+
+    @property
+    def needed(self) -> bool:
+        """Whether some value is read only once the order is known."""
+        return self.either > 0
+
+    def summary(self) -> str:
+        order = {True: "read day/month", False: "read month/day",
+                 None: "order not settled"}[self.day_first]
+        return f"{order}: {self.reason}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"day_first": self.day_first, "order": {True: "day_first", False: "month_first",
+                                                        None: None}[self.day_first],
+                "day_first_only": self.day_first_only,
+                "month_first_only": self.month_first_only, "either": self.either,
+                "reason": self.reason}
+
+    @classmethod
+    def settle(cls, day_first_only: int, month_first_only: int, either: int, *,
+               given: bool | None = None, examples: dict[str, str] | None = None,
+               minority: float = 0.1) -> DateOrder:
+        """The order from counts of values of each :data:`ORDER_CLASSES` class.
+
+        ``given`` (the user's choice) wins.  Otherwise values readable only day/month and
+        none only month/day settle day/month, and the other way round; when the list has
+        both, the larger side wins if the other is at most ``minority`` of them (a few
+        typing slips), and nothing is settled otherwise.
+        """
+        ex = examples or {}
+
+        def eg(kind: str) -> str:
+            return f" such as {ex[kind]}" if kind in ex else ""
+
+        dm, md, n = day_first_only, month_first_only, either
+        if given is not None:
+            why = f"set for this import ({'day/month' if given else 'month/day'})"
+            return cls(given, dm, md, n, why)
+        if n == 0:
+            return cls(None, dm, md, n, "no value is readable both ways")
+        if dm == md == 0:
+            return cls(None, dm, md, n, f"{n:,} value(s){eg('either')} read both ways and no "
+                       "value of the list is readable only one way")
+        if md == 0 or (dm and md <= minority * (dm + md)):
+            why = (f"{dm:,} value(s){eg('day_first')} can only be day/month"
+                   + (f" (and {md:,}{eg('month_first')} only month/day, taken as slips)"
+                      if md else "")
+                   + f", so the {n:,} value(s){eg('either')} read both ways are day/month")
+            return cls(True, dm, md, n, why)
+        if dm == 0 or dm <= minority * (dm + md):
+            why = (f"{md:,} value(s){eg('month_first')} can only be month/day"
+                   + (f" (and {dm:,}{eg('day_first')} only day/month, taken as slips)"
+                      if dm else "")
+                   + f", so the {n:,} value(s){eg('either')} read both ways are month/day")
+            return cls(False, dm, md, n, why)
+        return cls(None, dm, md, n,
+                   f"the list writes both orders ({dm:,} only day/month{eg('day_first')}, "
+                   f"{md:,} only month/day{eg('month_first')}), so the {n:,} value(s)"
+                   f"{eg('either')} read both ways are left unread")
+
+
+def settle_date_order(values: Iterable[str], *, given: bool | None = None) -> DateOrder:
+    """The day/month order of one list's (or column's) date values (:meth:`DateOrder.settle`).
+
+    Examples
+    --------
+    >>> o = settle_date_order(["13/05/1988", "08/10/1988", "25/07/1988"])
+    >>> o.day_first
+    True
+    >>> print(o.reason)  # doctest: +NORMALIZE_WHITESPACE
+    2 value(s) such as 13/05/1988 can only be day/month, so the 1 value(s) such as
+    08/10/1988 read both ways are day/month
+    >>> settle_date_order(["08/10/1988"]).day_first is None
+    True
+    >>> try_parse_date("08/10/1988", day_first=o.day_first)[0].gregorian_text()
+    '1988-10-08'
+    """
+    counts: dict[str, int] = dict.fromkeys(ORDER_CLASSES, 0)
+    examples: dict[str, str] = {}
+    for v in values:
+        k = numeric_order(v) if v else None
+        if k is not None:
+            counts[k] += 1
+            examples.setdefault(k, v.strip())
+    return DateOrder.settle(counts["day_first"], counts["month_first"], counts["either"],
+                            given=given, examples=examples)
 
 
 @lru_cache(maxsize=100_000)
