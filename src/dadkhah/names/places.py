@@ -205,12 +205,16 @@ class Gazetteer:
             splits = [[" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words))]
         resolved: list[PlaceMatch] = []
         for parts in splits:
-            found = [self._resolve_whole(p, None) for p in parts]
+            found = self._settle(parts, [self._resolve_whole(p, None) for p in parts])
             if all(m.place is not None for m in found):
                 resolved = found
                 break
             if not _SPLIT.search(text):
                 continue
+            several = [m for m in found if m.place is None and len(m.candidates) > 1]
+            if several:  # «Nurabad, Iran»: a coarser part must not stand in for it
+                return PlaceMatch(text, None, problem=f"{several[0].text!r} matches several "
+                                  "places", candidates=several[0].candidates)
             resolved = [m for m in found if m.place is not None]
         if not resolved:
             return match
@@ -231,6 +235,29 @@ class Gazetteer:
                     candidates=tuple(m.id for m in resolved if m.id),
                 )
         return PlaceMatch(text, best.place, "parts")
+
+    def _settle(self, parts: list[str], found: list[PlaceMatch]) -> list[PlaceMatch]:
+        """A part naming several places («Ardakan») is settled by another part naming the
+        city or province that holds exactly one of them («Ardakan, Yazd»: the Ardakan in Yazd
+        province; «Yazd» there is read as the province)."""
+        for i, m in enumerate(found):
+            if m.place is not None or len(m.candidates) < 2:
+                continue
+            keep: dict[str, tuple[int, Place]] = {}
+            for cand in m.candidates:
+                for j, other in enumerate(parts):
+                    if j == i:
+                        continue
+                    for kind in ("city", "province"):
+                        anc = self.ancestor(cand, kind)
+                        if anc is not None and anc.id != cand and \
+                                self._resolve_whole(other, kind).id == anc.id:
+                            keep.setdefault(cand, (j, anc))
+            if len(keep) == 1:
+                (cand, (j, anc)), = keep.items()
+                found[i] = PlaceMatch(parts[i], self.places[cand], "parts")
+                found[j] = PlaceMatch(parts[j], anc, "parts")
+        return found
 
     def _resolve_whole(self, text: str, kind: str | None) -> PlaceMatch:
         core, hint = _strip_generic(text)
