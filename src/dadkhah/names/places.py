@@ -52,6 +52,14 @@ class Place:
     note: str
     source: str
 
+    @property
+    def generated(self) -> bool:
+        """True for a row generated from open data (the county seats from OpenStreetMap,
+        ``scripts/build_gazetteer.py``), False for a curated row (provinces, main cities,
+        prisons): the simulator draws its places from the curated rows only, so adding
+        county seats leaves every simulated scenario as it was."""
+        return self.source.split("|")[0] == "OSM"
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceMatch:
@@ -103,12 +111,19 @@ def _exact(text: str) -> str:
 class Gazetteer:
     """Places by id, and resolution of free text to a place."""
 
-    def __init__(self, places: list[Place]) -> None:
+    def __init__(self, places: list[Place],
+                 other_names: dict[str, tuple[str, ...]] | None = None) -> None:
+        """*other_names*: place id → names that also resolve to it without being spellings
+        of its own name (a city's name for its central prison, ``prison_city_names.csv``)."""
         self.places = {p.id: p for p in places}
         self._exact: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
         self._key: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
+        other_names = other_names or {}
+        for pid in other_names:
+            if pid not in self.places:
+                raise ValueError(f"gazetteer: names given for {pid!r}, which is not a place")
         for p in places:
-            for name in (p.name_en, p.name_fa, *p.aliases):
+            for name in (p.name_en, p.name_fa, *p.aliases, *other_names.get(p.id, ())):
                 core, _ = _strip_generic(name)
                 if not core:
                     continue
@@ -324,7 +339,9 @@ def load_gazetteer() -> Gazetteer:
         )
         for r in read_data_csv("gazetteer.csv")
     ]
-    return Gazetteer(places)
+    other = {r["prison"]: tuple(n.strip() for n in r["names"].split("|") if n.strip())
+             for r in read_data_csv("prison_city_names.csv")}
+    return Gazetteer(places, other)
 
 
 @lru_cache(maxsize=100_000)
