@@ -149,7 +149,7 @@ def format_interval(earliest: str | date | None, latest: str | date | None = Non
     try:
         lo, hi = _day(earliest, end=False), _day(latest, end=True)
     except (ValueError, IndexError):
-        raw = " … ".join(str(v) for v in (earliest, latest) if v)
+        raw = " … ".join(dict.fromkeys(str(v) for v in (earliest, latest) if v))
         return persian_digits(raw) if lang == "fa" else raw
     if lo is None and hi is None:
         return ""
