@@ -4,8 +4,9 @@ A stored date is an interval of Gregorian days (``earliest``, ``latest``: ISO st
 :mod:`dadkhah.names.dates`).  :func:`format_interval` shows it in the Solar Hijri calendar
 (``calendar="jalali"``, the default for Persian) or the Gregorian one, in Persian digits for
 Persian, **keeping its precision**: one day shows as a day, a whole month of that calendar as
-a month («مرداد ۱۳۶۷», "1988-08"), a whole year as a year, any other interval as an interval
-of days («۱۳۶۷/۰۵/۲۱ – ۱۳۶۷/۰۵/۳۱»).  A month or year of the *other* calendar is not a month
+a month («مرداد ۱۳۶۷», "1988-08"), whole months as months («تیر–شهریور ۱۳۶۷», a season), a
+whole year as a year, any other interval as an interval of days
+(«۱۳۶۷/۰۵/۲۱ – ۱۳۶۷/۰۵/۳۱»).  A month or year of the *other* calendar is not a month
 or year of this one: a Gregorian year (a birth year from an English list) is shown as the
 two Solar Hijri years it overlaps («۱۳۳۸–۱۳۳۹» for 1960), a Gregorian month as its exact
 days.  Birth years, which the register keeps as whole Gregorian years, go through
@@ -91,6 +92,14 @@ def _interval(lo: date, hi: date, lang: str, cal: str) -> str:
         elif (gy := _gregorian_years(lo, hi)) is not None:
             # a Gregorian year overlaps two Solar Hijri years (1960 → 1338–1339)
             text = _span(gy[0] - 622, gy[1] - 621)
+        elif _j(lo).day == 1 and _j(hi + timedelta(days=1)).day == 1:
+            # whole Solar Hijri months (a season): «تیر–شهریور ۱۳۶۷»
+            a, b = _j(lo), _j(hi)
+            names = JALALI_MONTHS if lang == "fa" else _JALALI_MONTHS_EN
+            if a.year == b.year:
+                text = f"{names[a.month - 1]}–{names[b.month - 1]} {a.year}"
+            else:
+                text = f"{names[a.month - 1]} {a.year} – {names[b.month - 1]} {b.year}"
         else:
             text = _j(lo).strftime("%Y/%m/%d") + _DASH + _j(hi).strftime("%Y/%m/%d")
     else:
@@ -100,6 +109,8 @@ def _interval(lo: date, hi: date, lang: str, cal: str) -> str:
             text = lo.isoformat()[:7]
         elif (gy := _gregorian_years(lo, hi)) is not None:
             text = _span(*gy)
+        elif lo.day == 1 and (hi + timedelta(days=1)).day == 1:  # whole Gregorian months
+            text = lo.isoformat()[:7] + _DASH + hi.isoformat()[:7]
         else:
             text = lo.isoformat() + _DASH + hi.isoformat()
     return persian_digits(text) if lang == "fa" else text
