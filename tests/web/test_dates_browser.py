@@ -8,6 +8,7 @@ import re
 from sqlalchemy import text
 
 from tests.web.conftest import browser_login
+from tests.web.test_portal_public import portal_site  # noqa: F401 (the published site)
 
 _FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
@@ -63,3 +64,32 @@ def test_persian_person_page_shows_solar_hijri_birth_and_death(page, web_case) -
     # English pages: Gregorian
     page.goto(f"/team/persons/{pid}")
     assert page.locator("td.date.death").inner_text().strip() == died
+
+
+def test_memorial_entry_shows_the_birth_year_in_solar_hijri(portal_site) -> None:  # noqa: F811
+    """The public memorial in Persian: the birth year as the Solar Hijri years it overlaps;
+    in English the Gregorian year."""
+    import sqlite3
+    from pathlib import Path
+
+    import jdatetime
+
+    from tests.web.conftest import make_client
+
+    with sqlite3.connect(Path(portal_site.location) / "case.db") as db:
+        row = db.execute(
+            "SELECT person_id, birth_year_lo FROM published_persons WHERE birth_year_lo "
+            "IS NOT NULL AND birth_year_lo = birth_year_hi ORDER BY person_id").fetchone()
+    assert row is not None
+    pid, born = row
+    a = jdatetime.date.fromgregorian(year=born, month=1, day=1).year
+    b = jdatetime.date.fromgregorian(year=born, month=12, day=31).year
+    with make_client(portal_site.location) as c:
+        c.cookies.set("dadkhah_lang", "fa")
+        fa = c.get(f"/memorial/{pid}").text
+        c.cookies.set("dadkhah_lang", "en")
+        en = c.get(f"/memorial/{pid}").text
+    birth_fa = re.search(r'<td class="date birth"><bdi>([^<]*)</bdi>', fa).group(1)
+    assert birth_fa == f"{a}–{b}".translate(_FA)
+    birth_en = re.search(r'<td class="date birth"><bdi>([^<]*)</bdi>', en).group(1)
+    assert birth_en == str(born)
