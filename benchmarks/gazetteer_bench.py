@@ -1,12 +1,14 @@
 """Gazetteer coverage and the held-out place names (benchmarks/data/gazetteer_heldout.csv).
 
-Usage: python benchmarks/gazetteer_bench.py [-v]
+Usage: python benchmarks/gazetteer_bench.py [-v] [--second]
 
 Prints the number of places by kind (county seats: cities; prisons), then each held-out
 value resolved on the packaged gazetteer: right (the place meant, or for a prison a prison
 in the city meant), wrong (another place: the worst outcome), unresolved (with the reason),
 and for values marked ``ambiguous`` whether they stayed unresolved with several candidates.
 Run it with another checkout's ``src`` on PYTHONPATH to compare before and after.
+``--second``: the second held-out list (``gazetteer_heldout2.csv``), written after the
+enlargement and never used to edit the gazetteer.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def main() -> None:
     osm = sum(1 for p in g.places.values() if p.kind == "city" and "OSM" in p.source)
     print(f"gazetteer: {kinds['province']} provinces, {kinds['city']} cities "
           f"({osm} county seats from OSM), {kinds['prison']} prisons")
-    lines = [ln for ln in HELD_OUT.read_text(encoding="utf-8").splitlines()
+    path = HELD_OUT.with_name("gazetteer_heldout2.csv") if "--second" in sys.argv else HELD_OUT
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
              if ln.strip() and not ln.startswith("#")]
     tally: Counter[str] = Counter()
     for row in csv.DictReader(lines):
