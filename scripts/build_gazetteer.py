@@ -12,10 +12,12 @@ to ``src/dadkhah/names/data/sources/osm_counties.csv`` (the extract kept in the 
 so the gazetteer can be rebuilt without the download).  Without ``--osm`` the kept extract is
 used.
 
-Then ``gazetteer.csv`` is rewritten: the curated rows (every row whose source is not ``OSM``:
+Then ``gazetteer.csv`` is rewritten: the curated rows (every row whose source is not ``OSM``
+or ``GAP``:
 provinces, the main cities, the prisons, written by hand with their sources) are kept as
-they are, in order; the generated rows (source ``OSM``) are replaced by one ``city`` row per
-county of the extract whose seat the curated rows do not already hold, with the extra
+they are, in order; the generated rows (source ``OSM``, and ``GAP`` for the counties of
+``sources/counties_missing.csv`` that the OSM export lacks) are replaced by one ``city`` row
+per county whose seat the curated rows do not already hold, with the extra
 spellings of ``sources/place_aliases.csv`` (1988 names such as «Shahsavar» for Tonekabon,
 seats named differently from their county such as Hashtpar for Talesh).
 
@@ -45,6 +47,8 @@ DATA = ROOT / "src" / "dadkhah" / "names" / "data"
 GAZETTEER = DATA / "gazetteer.csv"
 EXTRACT = DATA / "sources" / "osm_counties.csv"
 ALIASES = DATA / "sources" / "place_aliases.csv"
+MISSING = DATA / "sources" / "counties_missing.csv"
+GENERATED = ("OSM", "GAP")  # source codes of generated rows (places.GENERATED_SOURCES)
 
 # ISO 3166-2:IR code of each province file → gazetteer province id (today's provinces).
 ISO_PROVINCE = {
@@ -140,7 +144,7 @@ def build(extract_rows: list[dict[str, str]]) -> str:
     from dadkhah.names.transliterate import transliterate  # machine form, marked as such
 
     comments, rows = _read_csv(GAZETTEER)
-    curated = [r for r in rows if r["source"].split("|")[0] != "OSM"]
+    curated = [r for r in rows if r["source"].split("|")[0] not in GENERATED]
     _, alias_rows = _read_csv(ALIASES)
     extra: dict[str, dict[str, str]] = {_fold(a["county_fa"]): a for a in alias_rows}
     known: dict[str, object] = {}  # folded Persian name → id; province → folded Latin names
@@ -153,7 +157,11 @@ def build(extract_rows: list[dict[str, str]]) -> str:
                     latin.add(_fold(n))  # type: ignore[attr-defined]
     used_ids = {r["id"] for r in curated}
     generated: list[dict[str, str]] = []
-    for e in extract_rows:
+    _, missing = _read_csv(MISSING)
+    gap = [{"iso": m["iso"], "osm_relation": "", "wikidata": "", "county_fa": m["county_fa"],
+            "county_en": m["county_en"], "lat": "", "lon": "", "gap": m["note"]}
+           for m in missing]
+    for e in [*extract_rows, *gap]:
         seat_fa = _COUNTY_FA.sub("", e["county_fa"]).strip()
         seat_en = _COUNTY_EN.sub("", e["county_en"]).strip()
         al = extra.get(_fold(seat_fa), {})
@@ -163,10 +171,13 @@ def build(extract_rows: list[dict[str, str]]) -> str:
             seat_en = al["seat_en"]
         if _fold(seat_fa) in known or _fold(seat_en) in known.get(ISO_PROVINCE[e["iso"]], ()):
             continue  # already a curated city (with its own spellings)
-        note = f"county seat; OSM relation {e['osm_relation']}"
-        if e["wikidata"]:
-            note += f", {e['wikidata']}"
-        note += f"; {e['lat']},{e['lon']}"
+        if e.get("gap"):
+            note = f"county seat missing from the OSM extract; {e['gap']}"
+        else:
+            note = f"county seat; OSM relation {e['osm_relation']}"
+            if e["wikidata"]:
+                note += f", {e['wikidata']}"
+            note += f"; {e['lat']},{e['lon']}"
         if not seat_en:
             seat_en = " ".join(w.capitalize() for w in transliterate(seat_fa).split())
             note += "; English name by machine transliteration [verify]"
@@ -176,7 +187,7 @@ def build(extract_rows: list[dict[str, str]]) -> str:
         generated.append({
             "id": "city:" + _slug(seat_en), "kind": "city", "name_en": seat_en, "name_fa": seat_fa,
             "parent": ISO_PROVINCE[e["iso"]], "aliases": "|".join(aliases), "note": note,
-            "source": "OSM" + ("|PRJ" if aliases else ""),
+            "source": ("GAP|PRJ" if e.get("gap") else "OSM" + ("|PRJ" if aliases else "")),
         })
     # Two seats with one romanisation (Ardakan in Fars and in Yazd): both ids name their
     # province, so an id never depends on the order of the extract.
@@ -220,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
               "gazetteer.csv differs from the extract: run scripts/build_gazetteer.py")
         return 0 if same else 1
     GAZETTEER.write_text(text, encoding="utf-8")
-    n = sum(1 for ln in text.splitlines() if re.search(r",OSM(\|PRJ)?$", ln))
+    n = sum(1 for ln in text.splitlines() if re.search(r",(OSM|GAP)(\|PRJ)?$", ln))
     print(f"gazetteer.csv: {len(rows)} counties in the extract, {n} rows generated")
     return 0
 

@@ -26,6 +26,8 @@ EVENTS_YEAR = 1988
 use the divisions in force then unless today's are asked for."""
 
 KINDS = ("prison", "city", "province")
+GENERATED_SOURCES = ("OSM", "GAP")
+"""Source codes of the rows ``scripts/build_gazetteer.py`` generates (county seats)."""
 
 # Generic words dropped before matching; their presence hints at the kind.
 _GENERIC = {
@@ -58,7 +60,7 @@ class Place:
         ``scripts/build_gazetteer.py``), False for a curated row (provinces, main cities,
         prisons): the simulator draws its places from the curated rows only, so adding
         county seats leaves every simulated scenario as it was."""
-        return self.source.split("|")[0] == "OSM"
+        return self.source.split("|")[0] in GENERATED_SOURCES
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,7 @@ class Gazetteer:
     def __init__(self, places: list[Place],
                  other_names: dict[str, tuple[str, ...]] | None = None) -> None:
         """*other_names*: place id → names that also resolve to it without being spellings
-        of its own name (a city's name for its central prison, ``prison_city_names.csv``)."""
+        of its own name (a city's name for its central prison, an older name: ``place_names.csv``)."""
         self.places = {p.id: p for p in places}
         self._exact: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
         self._key: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
@@ -339,8 +341,10 @@ def load_gazetteer() -> Gazetteer:
         )
         for r in read_data_csv("gazetteer.csv")
     ]
-    other = {r["prison"]: tuple(n.strip() for n in r["names"].split("|") if n.strip())
-             for r in read_data_csv("prison_city_names.csv")}
+    other: dict[str, tuple[str, ...]] = {}
+    for r in read_data_csv("place_names.csv"):
+        names = tuple(n.strip() for n in r["names"].split("|") if n.strip())
+        other[r["place"]] = other.get(r["place"], ()) + names
     return Gazetteer(places, other)
 
 
