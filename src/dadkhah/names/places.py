@@ -116,7 +116,8 @@ class Gazetteer:
     def __init__(self, places: list[Place],
                  other_names: dict[str, tuple[str, ...]] | None = None) -> None:
         """*other_names*: place id → names that also resolve to it without being spellings
-        of its own name (a city's name for its central prison, an older name: ``place_names.csv``)."""
+        of its own name (a city's name for its central prison, an older name:
+        ``place_names.csv``)."""
         self.places = {p.id: p for p in places}
         self._exact: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
         self._key: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
