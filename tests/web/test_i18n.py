@@ -63,7 +63,8 @@ def test_numbers(value, lang, expected) -> None:
 @pytest.mark.parametrize(("iso", "expected"), [
     ("1988-07-30", "۱۳۶۷/۰۵/۰۸"),  # 8 Mordad 1367
     ("1988-09-22", "۱۳۶۷/۰۶/۳۱"),  # the last day of Shahrivar
-    ("1988-08", "۱۳۶۷/۰۵"),
+    # a Gregorian month is not a Solar Hijri month: its exact days, not a month it is not
+    ("1988-08", "۱۳۶۷/۰۵/۱۰ – ۱۳۶۷/۰۶/۰۹"),
     ("1988", "۱۳۶۶–۱۳۶۷"),
     ("not a date", "not a date"),
 ])

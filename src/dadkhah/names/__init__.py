@@ -10,6 +10,9 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
     split_scripts, ScriptParts, written_forms (a name cell written in both scripts)
     parse_date, try_parse_date, DateInterval, jalali_of, parse_age, MAX_AGE,
     birth_interval_from_age, age_at
+    format_interval, format_years, format_iso, default_calendar, CALENDARS (dates for
+    people to read: Solar Hijri in Persian digits for Persian, Gregorian on request,
+    precision kept)
     load_name_dictionary, NameDictionary, NameEntry
     load_gazetteer, resolve_place, province_in (the province in force in 1988 or today,
     from ``province_splits.csv``), Gazetteer, Place, PlaceMatch
@@ -27,6 +30,13 @@ Data files (``dadkhah/names/data``; CSV with ``#`` comment header naming the sou
 ``date_words.csv`` (month names and other date words).
 """
 
+from dadkhah.names.datefmt import (
+    CALENDARS,
+    default_calendar,
+    format_interval,
+    format_iso,
+    format_years,
+)
 from dadkhah.names.dates import (
     MAX_AGE,
     DateInterval,
@@ -79,6 +89,7 @@ from dadkhah.names.places import (
 from dadkhah.names.transliterate import latin_form, transliterate, transliterate_word
 
 __all__ = [
+    "CALENDARS",
     "DateInterval",
     "EVENTS_YEAR",
     "Explanation",
@@ -95,10 +106,14 @@ __all__ = [
     "birth_interval_from_age",
     "canonical_latin",
     "comma_order",
+    "default_calendar",
     "detect_script",
     "explain",
     "fold_digits",
     "fold_letters",
+    "format_interval",
+    "format_iso",
+    "format_years",
     "jalali_of",
     "latin_form",
     "latin_skeleton",

@@ -26,6 +26,8 @@ EVENTS_YEAR = 1988
 use the divisions in force then unless today's are asked for."""
 
 KINDS = ("prison", "city", "province")
+GENERATED_SOURCES = ("OSM", "GAP")
+"""Source codes of the rows ``scripts/build_gazetteer.py`` generates (county seats)."""
 
 # Generic words dropped before matching; their presence hints at the kind.
 _GENERIC = {
@@ -51,6 +53,14 @@ class Place:
     aliases: tuple[str, ...]
     note: str
     source: str
+
+    @property
+    def generated(self) -> bool:
+        """True for a row generated from open data (the county seats from OpenStreetMap,
+        ``scripts/build_gazetteer.py``), False for a curated row (provinces, main cities,
+        prisons): the simulator draws its places from the curated rows only, so adding
+        county seats leaves every simulated scenario as it was."""
+        return self.source.split("|")[0] in GENERATED_SOURCES
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +113,20 @@ def _exact(text: str) -> str:
 class Gazetteer:
     """Places by id, and resolution of free text to a place."""
 
-    def __init__(self, places: list[Place]) -> None:
+    def __init__(self, places: list[Place],
+                 other_names: dict[str, tuple[str, ...]] | None = None) -> None:
+        """*other_names*: place id → names that also resolve to it without being spellings
+        of its own name (a city's name for its central prison, an older name:
+        ``place_names.csv``)."""
         self.places = {p.id: p for p in places}
         self._exact: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
         self._key: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
+        other_names = other_names or {}
+        for pid in other_names:
+            if pid not in self.places:
+                raise ValueError(f"gazetteer: names given for {pid!r}, which is not a place")
         for p in places:
-            for name in (p.name_en, p.name_fa, *p.aliases):
+            for name in (p.name_en, p.name_fa, *p.aliases, *other_names.get(p.id, ())):
                 core, _ = _strip_generic(name)
                 if not core:
                     continue
@@ -205,12 +223,16 @@ class Gazetteer:
             splits = [[" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words))]
         resolved: list[PlaceMatch] = []
         for parts in splits:
-            found = [self._resolve_whole(p, None) for p in parts]
+            found = self._settle(parts, [self._resolve_whole(p, None) for p in parts])
             if all(m.place is not None for m in found):
                 resolved = found
                 break
             if not _SPLIT.search(text):
                 continue
+            several = [m for m in found if m.place is None and len(m.candidates) > 1]
+            if several:  # «Nurabad, Iran»: a coarser part must not stand in for it
+                return PlaceMatch(text, None, problem=f"{several[0].text!r} matches several "
+                                  "places", candidates=several[0].candidates)
             resolved = [m for m in found if m.place is not None]
         if not resolved:
             return match
@@ -231,6 +253,29 @@ class Gazetteer:
                     candidates=tuple(m.id for m in resolved if m.id),
                 )
         return PlaceMatch(text, best.place, "parts")
+
+    def _settle(self, parts: list[str], found: list[PlaceMatch]) -> list[PlaceMatch]:
+        """A part naming several places («Ardakan») is settled by another part naming the
+        city or province that holds exactly one of them («Ardakan, Yazd»: the Ardakan in Yazd
+        province; «Yazd» there is read as the province)."""
+        for i, m in enumerate(found):
+            if m.place is not None or len(m.candidates) < 2:
+                continue
+            keep: dict[str, tuple[int, Place]] = {}
+            for cand in m.candidates:
+                for j, other in enumerate(parts):
+                    if j == i:
+                        continue
+                    for kind in ("city", "province"):
+                        anc = self.ancestor(cand, kind)
+                        if anc is not None and anc.id != cand and \
+                                self._resolve_whole(other, kind).id == anc.id:
+                            keep.setdefault(cand, (j, anc))
+            if len(keep) == 1:
+                (cand, (j, anc)), = keep.items()
+                found[i] = PlaceMatch(parts[i], self.places[cand], "parts")
+                found[j] = PlaceMatch(parts[j], anc, "parts")
+        return found
 
     def _resolve_whole(self, text: str, kind: str | None) -> PlaceMatch:
         core, hint = _strip_generic(text)
@@ -297,7 +342,11 @@ def load_gazetteer() -> Gazetteer:
         )
         for r in read_data_csv("gazetteer.csv")
     ]
-    return Gazetteer(places)
+    other: dict[str, tuple[str, ...]] = {}
+    for r in read_data_csv("place_names.csv"):
+        names = tuple(n.strip() for n in r["names"].split("|") if n.strip())
+        other[r["place"]] = other.get(r["place"], ()) + names
+    return Gazetteer(places, other)
 
 
 @lru_cache(maxsize=100_000)

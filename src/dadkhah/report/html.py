@@ -110,14 +110,13 @@ def _g(x: Any) -> str:
 
 
 def _jalali_span(earliest: str | None, latest: str | None) -> str:
-    """Solar Hijri date (or span) in Persian digits, for readers of Persian."""
-    from dadkhah.names import jalali_of
+    """Solar Hijri date in Persian digits with its precision (a day, «مرداد ۱۳۶۷», a span),
+    for readers of Persian: the formatter of every page (:func:`dadkhah.names.format_interval`)."""
+    from dadkhah.names import format_interval
 
     if not earliest:
         return ""
-    if not latest or latest == earliest:
-        return jalali_of(earliest)
-    return f"{jalali_of(earliest)} … {jalali_of(latest)}"
+    return format_interval(earliest, latest or earliest, lang="fa", calendar="jalali")
 
 
 def _shown_items(mapping: Mapping[str, Any]) -> list[tuple[str, str]]:

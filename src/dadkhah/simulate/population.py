@@ -97,7 +97,9 @@ def name_tables(prisons: tuple[str, ...], surname_population: float = 85_000_000
         idx = np.flatnonzero(gsex == s)
         gw[idx] = 1.0 / (np.arange(idx.size) + 3.0)  # dictionary order ≈ frequency order
     pool = surname_pool(surname_population, surname_law_ranks)
-    cities = [p for p in g.places.values() if p.kind == "city"]
+    # the curated cities only (Place.generated): the county seats from OSM would spread
+    # home towns over 400 more places and change every pinned scenario
+    cities = [p for p in g.places.values() if p.kind == "city" and not p.generated]
     city_ids = tuple(p.id for p in cities)
     province_of = {c: _province_1988_of_city(g, c) for c in city_ids}
     prov_ids = tuple(sorted(set(province_of.values())))

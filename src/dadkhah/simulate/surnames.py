@@ -224,7 +224,7 @@ def _places() -> list[Part]:
     g = load_gazetteer()
     out = []
     for p in g.places.values():
-        if p.kind != "city" or " " in p.name_fa or ZWNJ in p.name_fa:
+        if p.kind != "city" or p.generated or " " in p.name_fa or ZWNJ in p.name_fa:
             continue
         la = [p.name_en] + [a for a in p.aliases if a.isascii() and a.isalpha()]
         if not all(x.isascii() and x.isalpha() for x in la):

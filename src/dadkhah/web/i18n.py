@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dadkhah.names import jalali_of
+from dadkhah.names import format_interval as names_format_interval
+from dadkhah.names import format_iso
 from dadkhah.names import persian_digits as _persian_digits
 
 I18N = Path(__file__).parent / "i18n"
@@ -70,39 +70,18 @@ def format_number(value: Any, lang: str, *, decimals: int = 0) -> str:
     return persian_digits(text) if lang == "fa" else text
 
 
-def format_date(iso: str | None, lang: str) -> str:
-    """An ISO date (``1988-07-30``, ``1988-07`` or ``1988``) for display: Solar Hijri in
-    Persian digits for ``fa`` (``۱۳۶۷/۰۵/۰۸``), as stored for ``en``."""
-    if not iso:
-        return ""
-    if lang != "fa":
-        return iso
-    import jdatetime
-
-    parts = iso.split("-")
-    try:
-        if len(parts) == 3:
-            return jalali_of(iso)
-        if len(parts) == 2:  # a month can straddle two Solar Hijri months: show its middle
-            j = jdatetime.date.fromgregorian(date=date(int(parts[0]), int(parts[1]), 15))
-            return persian_digits(f"{j.year}/{j.month:02d}")
-        if len(parts) == 1:
-            y = int(parts[0])  # a Gregorian year spans two Solar Hijri years
-            return persian_digits(f"{y - 622}–{y - 621}")
-    except ValueError:
-        pass
-    return persian_digits(iso)
+def format_date(iso: str | None, lang: str, calendar: str | None = None) -> str:
+    """An ISO date (``1988-07-30``, ``1988-07`` or ``1988``) for display with its precision:
+    Solar Hijri in Persian digits for ``fa`` (``۱۳۶۷/۰۵/۰۸``), Gregorian for ``en``, or the
+    *calendar* asked for (:func:`dadkhah.names.format_iso`, the one date formatter)."""
+    return format_iso(iso, lang=lang, calendar=calendar)
 
 
-def format_interval(lo: str | None, hi: str | None, lang: str) -> str:
-    """A date interval (earliest, latest) as one date when both ends agree, else a range."""
-    if not lo and not hi:
-        return ""
-    if lo == hi or not hi:
-        return format_date(lo, lang)
-    if not lo:
-        return format_date(hi, lang)
-    return f"{format_date(lo, lang)} – {format_date(hi, lang)}"
+def format_interval(lo: str | None, hi: str | None, lang: str,
+                    calendar: str | None = None) -> str:
+    """A date interval (earliest, latest) with its precision: a day, a month, a year or a
+    range (:func:`dadkhah.names.format_interval`)."""
+    return names_format_interval(lo, hi, lang=lang, calendar=calendar)
 
 
 def text_direction(lang: str) -> str:

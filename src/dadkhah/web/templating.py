@@ -2,10 +2,17 @@
 the visitor's language, text direction, user, CSRF token and the display filters.
 
 Filters (all follow the page language): ``num`` (thousands separators, Persian digits in
-Persian), ``jdate`` (ISO date → Solar Hijri in Persian), ``digits`` (Persian digits in
+Persian), ``jdate`` (an ISO date with its precision, in the page's calendar), ``years``
+(Gregorian birth years: «۱۳۳۸–۱۳۳۹» for 1960 in Solar Hijri), ``digits`` (Persian digits in
 Persian), ``weblink`` (a stored URL as a link only if it is http(s), otherwise as plain text,
 so a ``javascript:`` address written into the database never becomes clickable).
-``t("key", name=value)`` looks a message up in the catalogs (:mod:`.i18n`).
+``t("key", name=value)`` looks a message up in the catalogs (:mod:`.i18n`);
+``interval(lo, hi)`` shows a date interval with its precision.
+
+Every date goes through :func:`dadkhah.names.format_interval` (one formatter for pages, the
+memorial and the report).  The page's calendar is Solar Hijri for Persian and Gregorian for
+English unless the reader asks: ``?cal=gregorian`` or ``?cal=jalali`` on any page (the toggle
+in the header) switches it and is remembered in the ``dadkhah_cal`` cookie.
 
 Every value a template prints loses its bidi embedding, override and isolate controls
 (U+202A-U+202E, U+2066-U+2069): a stored ``\u202eevil`` would otherwise reverse the text after
@@ -26,6 +33,7 @@ from markupsafe import Markup
 
 from dadkhah.access import allowed
 from dadkhah.errors import InvalidInput
+from dadkhah.names import CALENDARS, default_calendar, format_years
 from dadkhah.store import check_url
 from dadkhah.web import i18n
 
@@ -46,9 +54,17 @@ def _num(ctx: Any, value: Any, decimals: int = 0) -> str:
     return i18n.format_number(value, ctx.get("lang", "en"), decimals=decimals)
 
 
+CALENDAR_COOKIE = "dadkhah_cal"
+
+
 @pass_context
 def _jdate(ctx: Any, value: str | None) -> str:
-    return i18n.format_date(value, ctx.get("lang", "en"))
+    return i18n.format_date(value, ctx.get("lang", "en"), ctx.get("calendar"))
+
+
+@pass_context
+def _years(ctx: Any, lo: int | str | None, hi: int | str | None = None) -> str:
+    return format_years(lo, hi, lang=ctx.get("lang", "en"), calendar=ctx.get("calendar"))
 
 
 @pass_context
@@ -59,8 +75,8 @@ def _digits(ctx: Any, value: Any) -> str:
 
 
 @pass_context
-def _interval(ctx: Any, lo: str | None, hi: str | None) -> str:
-    return i18n.format_interval(lo, hi, ctx.get("lang", "en"))
+def _interval(ctx: Any, lo: str | None, hi: str | None, calendar: str | None = None) -> str:
+    return i18n.format_interval(lo, hi, ctx.get("lang", "en"), calendar or ctx.get("calendar"))
 
 
 def _weblink(value: str | None) -> Markup:
@@ -86,16 +102,37 @@ def _may_start(role: str | None, kind: str) -> bool:
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                       trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
-    env.filters.update(num=_num, jdate=_jdate, digits=_digits, weblink=_weblink)
+    env.filters.update(num=_num, jdate=_jdate, digits=_digits, weblink=_weblink, years=_years)
     env.globals["interval"] = _interval
+    env.globals["years"] = _years
     env.globals["allowed"] = allowed  # allowed(user.role, "moderate"): one permission table
     env.globals["may_start"] = _may_start  # may_start(user.role, "link"): a job's button
     return env
 
 
+def _asked_calendar(request: Request) -> str | None:
+    """The calendar the reader asked for on this request (``?cal=``), if a valid one."""
+    cal = request.query_params.get("cal")
+    return cal if cal in CALENDARS else None
+
+
+def page_calendar(request: Request, lang: str) -> str:
+    """The calendar dates are shown in: asked on this request, else remembered in the
+    cookie, else Solar Hijri for Persian and Gregorian for English."""
+    cal = _asked_calendar(request) or request.cookies.get(CALENDAR_COOKIE)
+    return cal if cal in CALENDARS else default_calendar(lang)
+
+
+def _return_to(request: Request) -> str:
+    url = request.url.remove_query_params("cal")
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
 def page_context(request: Request) -> dict[str, Any]:
     """What every template sees about the visitor."""
     lang = getattr(request.state, "lang", "en")
+    calendar = page_calendar(request, lang)
+    other = "gregorian" if calendar == "jalali" else "jalali"
 
     def t(key: str, **values: Any) -> str:
         return i18n.translate(lang, key, **values)
@@ -103,7 +140,11 @@ def page_context(request: Request) -> dict[str, Any]:
     return {"request": request, "lang": lang, "dir": i18n.text_direction(lang), "t": t,
             "user": getattr(request.state, "user", None),
             "csrf_token": getattr(request.state, "csrf_token", ""),
-            "path": request.url.path}
+            "path": request.url.path, "calendar": calendar,
+            "calendar_toggle": (other, str(request.url.include_query_params(cal=other))),
+            # where the language switch returns to: without ?cal=, so a calendar asked for
+            # in one language is not carried into the other
+            "return_to": _return_to(request)}
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
@@ -111,4 +152,16 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     """Render ``template`` (a path under ``web/templates``) as the response to ``request``."""
     env: Environment = request.app.state.templates
     html = env.get_template(template).render({**page_context(request), **(context or {})})
-    return HTMLResponse(html, status_code=status_code, headers=headers)
+    response = HTMLResponse(html, status_code=status_code, headers=headers)
+    asked = _asked_calendar(request)
+    if asked is not None:
+        # remember a choice away from the language's own calendar; asking for that one
+        # again forgets it (so English pages are Gregorian again, Persian Solar Hijri)
+        if asked == default_calendar(getattr(request.state, "lang", "en")):
+            if CALENDAR_COOKIE in request.cookies:
+                response.delete_cookie(CALENDAR_COOKIE, path="/")
+        elif asked != request.cookies.get(CALENDAR_COOKIE):
+            from dadkhah.web.app import set_cookie  # the one way cookies are set
+
+            set_cookie(request, response, CALENDAR_COOKIE, asked, max_age=365 * 86400)
+    return response
