@@ -15,6 +15,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 
@@ -125,10 +126,11 @@ def _one_script(cell: str | None) -> str:
 
 
 def _interval(value: str | None, field_name: str,
-              problems: list[dict[str, str]]) -> DateInterval | None:
+              problems: list[dict[str, str]], day_first: bool | None = None
+              ) -> DateInterval | None:
     if _blank(value):
         return None
-    d, problem = try_parse_date(value or "")
+    d, problem = try_parse_date(value or "", day_first=day_first)
     if d is None:
         problems.append({"field": field_name, "kind": "unparsed", "problem": problem or ""})
     return d
@@ -145,7 +147,8 @@ def _place(value: str | None, kind: str | None, field_name: str,
     return m.place.id
 
 
-def normalize_fields(f: Mapping[str, str | None]) -> dict[str, object]:
+def normalize_fields(f: Mapping[str, str | None],
+                     day_first: Mapping[str, bool | None] | None = None) -> dict[str, object]:
     """Parsed values for one record's mapped fields (keys of :data:`PARSED`).
 
     ``parse_problems`` is a JSON list of ``{field, kind, problem}``; ``kind`` is
@@ -178,12 +181,13 @@ def normalize_fields(f: Mapping[str, str | None]) -> dict[str, object]:
         else:
             out["age_min"], out["age_max"] = age
 
-    death = _interval(f.get("death_date"), "death_date", problems)
+    order = day_first or {}
+    death = _interval(f.get("death_date"), "death_date", problems, order.get("death_date"))
     if death is not None:
         out["death_earliest"] = death.earliest.isoformat()
         out["death_latest"] = death.latest.isoformat()
         out["death_precision"] = death.precision
-    birth = _interval(f.get("birth_date"), "birth_date", problems)
+    birth = _interval(f.get("birth_date"), "birth_date", problems, order.get("birth_date"))
     if birth is not None:
         out["birth_earliest"] = birth.earliest.isoformat()
         out["birth_latest"] = birth.latest.isoformat()
@@ -269,6 +273,23 @@ _SHOWABLE = {"sex", "age", "birth_date", "death_date", "place_of_arrest", "priso
              "province"}
 
 
+def _date_orders(conn: Any, t: Any) -> dict[int, dict[str, bool | None]]:
+    """Per import, the day/month order its own date values settle (the order the import's
+    preview chose: :func:`dadkhah.names.dates.settle_date_order`)."""
+    from dadkhah.names.dates import settle_date_order
+
+    out: dict[int, dict[str, bool | None]] = {}
+    for fld in ("birth_date", "death_date"):
+        rows = conn.execute(select(t.c.import_id, t.c[fld]).where(t.c[fld].is_not(None))
+                            .order_by(t.c.import_id)).all()
+        by: dict[int, list[str]] = defaultdict(list)
+        for imp, v in rows:
+            by[imp].append(v)
+        for imp, values in by.items():
+            out.setdefault(imp, {})[fld] = settle_date_order(values).day_first
+    return out
+
+
 def normalize_case(
     case: Case,
     *,
@@ -286,7 +307,8 @@ def normalize_case(
     from dadkhah.store.tables import Source, SourceRecord
 
     t = SourceRecord.__table__
-    cols = [t.c.id, t.c.source_id] + [t.c[f] for f in INPUT_FIELDS] + [t.c[p] for p in PARSED]
+    cols = [t.c.id, t.c.source_id, t.c.import_id] + [t.c[f] for f in INPUT_FIELDS] + [
+        t.c[p] for p in PARSED]
     report = NormalizeReport()
     unparsed: Counter[tuple[str, str]] = Counter()
     notes: Counter[tuple[str, str]] = Counter()
@@ -300,6 +322,7 @@ def normalize_case(
     )
     with case.write() as conn:
         slugs = dict(conn.execute(select(Source.id, Source.slug)).all())
+        orders = _date_orders(conn, t)
         total = conn.execute(select(func.count()).select_from(t)).scalar_one()
         done = 0
         last_id = 0
@@ -313,7 +336,8 @@ def normalize_case(
             updates = []
             for r in rows:
                 m = r._mapping
-                values = normalize_fields({f: m[f] for f in INPUT_FIELDS})
+                values = normalize_fields({f: m[f] for f in INPUT_FIELDS},
+                                          orders.get(r.import_id))
                 slug = slugs.get(r.source_id, str(r.source_id))
                 for prob in json.loads(values["parse_problems"] or "[]"):  # type: ignore[arg-type]
                     key = (slug, prob["field"])
