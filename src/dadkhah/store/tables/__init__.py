@@ -64,7 +64,10 @@ from dadkhah.store.tables.portal import (
 )
 from dadkhah.store.tables.users import (
     ApiToken,
+    RecoveryCode,
     User,
+    UserTotp,
+    WebAuthnCredential,
     WebSession,
 )
 
@@ -100,6 +103,7 @@ __all__ = [
     "PublishedPerson",
     "PublishedRecord",
     "RECORD_FIELDS",
+    "RecoveryCode",
     "RELIABILITY_GRADES",
     "RejectedRow",
     "Role",
@@ -112,6 +116,8 @@ __all__ = [
     "StoredEstimate",
     "Testimony",
     "User",
+    "UserTotp",
+    "WebAuthnCredential",
     "WebSession",
     "insert_row",
 ]
