@@ -379,10 +379,10 @@ def use_recovery_code(case: Case, ref: int | str, code: str, *, by: str) -> int:
                                 "second factor with dadkhah user 2fa-reset.")
     with case.write() as conn:
         # Conditional: two requests with one code cannot both use it.
-        r = conn.execute(update(RecoveryCode)
-                         .where(RecoveryCode.id == match, RecoveryCode.used_at.is_(None))
-                         .values(used_at=now_utc()))
-        if r.rowcount != 1:
+        done = conn.execute(update(RecoveryCode)
+                            .where(RecoveryCode.id == match, RecoveryCode.used_at.is_(None))
+                            .values(used_at=now_utc()))
+        if done.rowcount != 1:
             raise AccessDenied("Wrong or already used recovery code.",
                                hint="Each recovery code works once.")
         left = conn.execute(select(func.count()).select_from(RecoveryCode)
