@@ -2,8 +2,9 @@
 second factors (TOTP secrets, recovery codes, security keys).
 
 Declared on the same :class:`dadkhah.store.tables.core.Base` so that one metadata holds the
-whole store.  Secrets are never stored: sessions and API tokens are kept as the SHA-256 of
-the random value the client holds, passwords as argon2id hashes.
+whole store.  Sessions and API tokens are kept as the SHA-256 of the random value the
+client holds, passwords and recovery codes as argon2id hashes.  The one secret the server
+must read back, a TOTP secret, is encrypted with the case's key when the server has one.
 """
 
 from __future__ import annotations
