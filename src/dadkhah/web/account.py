@@ -57,6 +57,14 @@ from dadkhah.web.templating import render
 router = APIRouter(prefix="/team", dependencies=[Depends(csrf_protect)],
                    include_in_schema=False)
 
+SELF_SERVICE_PATHS = frozenset({
+    "/team/logout", "/team/login/verify", "/team/login/enrol", "/team/login/webauthn/options",
+    "/team/login/webauthn/verify", "/team/account/totp", "/team/account/recovery",
+    "/team/account/disable", "/team/account/webauthn/options", "/team/account/webauthn/register",
+    "/team/account/keys/{key_id}/remove"})
+"""Unsafe routes about the caller's own login and account, open to every role (the others
+need a permission; the security tests check that split)."""
+
 PENDING_COOKIE = "dadkhah_login"
 """The cookie that carries a login between the password and the second factor."""
 PENDING_SECONDS = 600
