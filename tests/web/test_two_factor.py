@@ -10,7 +10,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pyotp
-import pytest
 from sqlalchemy import select
 
 from tests.web.conftest import PASSWORD, SECRET, csrf_of
@@ -215,12 +214,40 @@ def test_cli_2fa_reset(fresh_case) -> None:
     assert r.exit_code != 0 and "nobody" in r.output
 
 
-@pytest.mark.parametrize("lang", ["fa"])
-def test_second_factor_pages_in_persian(fresh_case, lang) -> None:
+def test_second_factor_pages_in_persian(fresh_case) -> None:
+    """The enrolment, second-step, recovery and account pages for a Persian user: right to
+    left, and no English interface text the Persian catalog translates."""
     from dadkhah.web import i18n
+    from tests.web.test_persian_pages import _english_fragments, _visible
+
+    from dadkhah import users
+    from dadkhah.store import Case
+
+    english = _english_fragments()
+    seen = []
+    with Case.open(fresh_case.location) as case:  # a logged-in user's pages: their language
+        users.set_language(case, users.get_user(case, "editor").id, "fa")
+
+    def check(html: str) -> None:
+        assert 'dir="rtl"' in html
+        text = _visible(html)
+        left = [k for k, piece in english.items() if piece in text]
+        assert not left, left
+        seen.append(text)
 
     with _client(fresh_case.location) as c:
-        c.cookies.set(i18n.LANG_COOKIE, lang)
+        c.cookies.set(i18n.LANG_COOKIE, "fa")
         _password(c, "editor")
         page = c.get("/team/login/enrol")
-        assert 'dir="rtl"' in page.text and i18n.translate("fa", "twofa.setup_title") in page.text
+        check(page.text)
+        assert i18n.translate("fa", "twofa.setup_title") in page.text
+        secret = _secret_of(page.text)
+        r = c.post("/team/login/enrol", data={"code": pyotp.TOTP(secret).now(),
+                                              "csrf_token": csrf_of(page.text)})
+        check(r.text)
+        check(c.get("/team/account").text)
+        _logout(c)
+        c.cookies.set(i18n.LANG_COOKIE, "fa")
+        _password(c, "editor")
+        check(c.get("/team/login/verify").text)
+    assert len(seen) == 4
