@@ -217,11 +217,10 @@ def test_cli_2fa_reset(fresh_case) -> None:
 def test_second_factor_pages_in_persian(fresh_case) -> None:
     """The enrolment, second-step, recovery and account pages for a Persian user: right to
     left, and no English interface text the Persian catalog translates."""
-    from dadkhah.web import i18n
-    from tests.web.test_persian_pages import _english_fragments, _visible
-
     from dadkhah import users
     from dadkhah.store import Case
+    from dadkhah.web import i18n
+    from tests.web.test_persian_pages import _english_fragments, _visible
 
     english = _english_fragments()
     seen = []
