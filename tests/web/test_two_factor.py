@@ -202,11 +202,16 @@ def test_cli_2fa_reset(fresh_case) -> None:
 
     with _client(fresh_case.location) as c:
         _enrol(c)
-    runner = CliRunner()
-    r = runner.invoke(app, ["--case", fresh_case.location, "user", "2fa-status", "editor"])
-    assert r.exit_code == 0 and "authenticator app" in r.output
-    r = runner.invoke(app, ["--case", fresh_case.location, "user", "2fa-reset", "editor"])
-    assert r.exit_code == 0, r.output
+        assert c.get("/team/", follow_redirects=False).status_code == 200
+        runner = CliRunner()
+        r = runner.invoke(app, ["--case", fresh_case.location, "user", "2fa-status", "editor"])
+        assert r.exit_code == 0 and "authenticator app" in r.output
+        r = runner.invoke(app, ["--case", fresh_case.location, "user", "2fa-reset", "editor"])
+        assert r.exit_code == 0, r.output
+        # The reset ends the user's logins (a lost phone may be in someone's hands).
+        assert c.get("/team/", follow_redirects=False).status_code == 303
+        # Next login: the role requires a second factor, so enrolment again.
+        assert _password(c, "editor").headers["location"] == "/team/login/enrol"
     r = runner.invoke(app, ["--case", fresh_case.location, "user", "2fa-status", "editor",
                             "--json"])
     assert '"totp": false' in r.output

@@ -154,3 +154,27 @@ def test_browser_security_key_of_another_authenticator_is_refused(twofa_page) ->
                            timeout=90_000)
     page.goto("/team/")
     assert re.search(r"/team/login", page.url)
+
+
+def test_browser_admin_enrols_a_security_key_at_login(twofa_page) -> None:
+    """An admin without a second factor picks a security key instead of an app."""
+    page = twofa_page
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
+        "hasUserVerification": False, "automaticPresenceSimulation": True}})
+    _password(page, "admin")
+    page.wait_for_url(re.compile(r".*/team/login/enrol$"))
+    page.fill("#webauthn-name", "admin key")
+    page.click("#webauthn-register")
+    page.wait_for_selector("#webauthn-recovery li")
+    assert page.locator("#webauthn-recovery li").count() == 10
+    page.click("#webauthn-continue")
+    page.wait_for_url(re.compile(r".*/team/$"))
+    _logout(page)
+    _password(page, "admin")
+    page.wait_for_url(re.compile(r".*/team/login/verify$"))
+    page.click("#webauthn-login")
+    page.wait_for_url(re.compile(r".*/team/$"))
+    assert not [e for e in page.csp_errors if "Content Security Policy" in e]

@@ -37,7 +37,13 @@ from dadkhah.access import ROLES
 from dadkhah.errors import AccessDenied, ConfigError, InvalidInput
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.tables import RecoveryCode, UserTotp, WebAuthnCredential, insert_row
+from dadkhah.store.tables import (
+    RecoveryCode,
+    UserTotp,
+    WebAuthnCredential,
+    WebSession,
+    insert_row,
+)
 from dadkhah.users.accounts import _hasher, _verify_slots, get_user
 
 DEFAULT_REQUIRED_ROLES: tuple[str, ...] = ("admin", "editor")
@@ -397,9 +403,10 @@ def use_recovery_code(case: Case, ref: int | str, code: str, *, by: str) -> int:
 def reset_two_factor(case: Case, ref: int | str, *, by: str,
                      action: str = "user.2fa.reset") -> TwoFactorStatus:
     """Remove every second factor of a user (TOTP, security keys, recovery codes), audited.
-    An admin's reset (``dadkhah user 2fa-reset``) or the user turning it off
+    An admin's reset (``dadkhah user 2fa-reset``, after a lost phone or key: it also ends
+    the user's logins, which whoever holds the phone may have) or the user turning it off
     (``action="user.2fa.disable"``); a role that requires it is asked to enrol again at the
-    next login."""
+    next login.  API tokens are not touched."""
     if action not in ("user.2fa.reset", "user.2fa.disable"):
         raise ValueError(f"unknown action {action!r}")
     user = get_user(case, ref)
@@ -408,6 +415,8 @@ def reset_two_factor(case: Case, ref: int | str, *, by: str,
         conn.execute(delete(UserTotp).where(UserTotp.user_id == user.id))
         conn.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
         conn.execute(delete(WebAuthnCredential).where(WebAuthnCredential.user_id == user.id))
+        if action == "user.2fa.reset":
+            conn.execute(delete(WebSession).where(WebSession.user_id == user.id))
         append(conn, by=by, action=action, target=f"user:{user.id}",
                details={"username": user.username, "totp": before.totp,
                         "security_keys": len(before.security_keys),

@@ -8,7 +8,9 @@ URLs (all under ``/team``)::
     POST     /login/webauthn/options     second step with a security key (JSON, static JS)
     POST     /login/webauthn/verify
     GET/POST /login/enrol                a role that must use two-factor login and has no
-                                         second factor yet sets up an authenticator app
+                                         second factor yet sets up an authenticator app…
+    POST     /login/webauthn/register-options  …or a security key (JSON, static JS)
+    POST     /login/webauthn/register
     GET      /account                    the user's second factors
     GET/POST /account/totp               add an authenticator app
     POST     /account/recovery           new recovery codes (password asked again)
@@ -59,7 +61,8 @@ router = APIRouter(prefix="/team", dependencies=[Depends(csrf_protect)],
 
 SELF_SERVICE_PATHS = frozenset({
     "/team/logout", "/team/login/verify", "/team/login/enrol", "/team/login/webauthn/options",
-    "/team/login/webauthn/verify", "/team/account/totp", "/team/account/recovery",
+    "/team/login/webauthn/verify", "/team/login/webauthn/register-options",
+    "/team/login/webauthn/register", "/team/account/totp", "/team/account/recovery",
     "/team/account/disable", "/team/account/webauthn/options", "/team/account/webauthn/register",
     "/team/account/keys/{key_id}/remove"})
 """Unsafe routes about the caller's own login and account, open to every role (the others
@@ -379,6 +382,49 @@ def enrol(request: Request, code: str = Form(""),
     return _log_in(request, user, response, pending)
 
 
+def _key_options(request: Request, user: UserInfo) -> Response:
+    rp_id, _ = _rp(request)
+    ceremony = accounts.registration_options(_case(request), user.id, rp_id=rp_id)
+    _keep_challenge(request, "register", user.id, ceremony.challenge)
+    return JSONResponse({"ok": True, "options": json.loads(ceremony.options_json)})
+
+
+async def _key_register(request: Request, user: UserInfo, redirect_to: str,
+                        pending: Pending | None = None) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    try:
+        credential, name = await _credential(request)
+        challenge = _take_challenge(request, "register", user.id)
+        rp_id, origin = _rp(request)
+        added = await run_in_threadpool(
+            lambda: accounts.finish_registration(
+                _case(request), user.id, credential, challenge=challenge, rp_id=rp_id,
+                origin=origin, name=name, by=audit_name(user)))
+    except InvalidInput as exc:
+        return _error_json(exc)
+    response = JSONResponse({"ok": True, "key": added.key.name,
+                             "recovery_codes": list(added.recovery.codes) if added.recovery
+                             else [], "redirect": redirect_to})
+    if pending is None:
+        return response
+    return await run_in_threadpool(_log_in, request, user, response, pending)
+
+
+@router.post("/login/webauthn/register-options")
+def enrol_key_options(request: Request, pending: Pending = Depends(pending_login)) -> Response:
+    if accounts.two_factor_status(_case(request), pending.user.id).enrolled:
+        # Enrolling at login is for a user with no second factor; others give theirs.
+        raise AccessDenied("You have a second factor already.",
+                           hint="Log in with it, then add keys on the account page.")
+    return _key_options(request, pending.user)
+
+
+@router.post("/login/webauthn/register")
+async def enrol_key(request: Request, pending: Pending = Depends(pending_login)) -> Response:
+    return await _key_register(request, pending.user, pending.next, pending)
+
+
 # -- the account page --------------------------------------------------------------------
 def _account_page(request: Request, user: UserInfo, *, status_code: int = 200,
                   **flags: Any) -> Response:
@@ -456,30 +502,13 @@ def account_disable(request: Request, password: str = Form(...),
 
 @router.post("/account/webauthn/options")
 def account_key_options(request: Request, user: UserInfo = Depends(require_user)) -> Response:
-    rp_id, _ = _rp(request)
-    ceremony = accounts.registration_options(_case(request), user.id, rp_id=rp_id)
-    _keep_challenge(request, "register", user.id, ceremony.challenge)
-    return JSONResponse({"ok": True, "options": json.loads(ceremony.options_json)})
+    return _key_options(request, user)
 
 
 @router.post("/account/webauthn/register")
 async def account_key_register(request: Request,
                                user: UserInfo = Depends(require_user)) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
-    try:
-        credential, name = await _credential(request)
-        challenge = _take_challenge(request, "register", user.id)
-        rp_id, origin = _rp(request)
-        added = await run_in_threadpool(
-            lambda: accounts.finish_registration(
-                _case(request), user.id, credential, challenge=challenge, rp_id=rp_id,
-                origin=origin, name=name, by=audit_name(user)))
-    except InvalidInput as exc:
-        return _error_json(exc)
-    return JSONResponse({"ok": True, "key": added.key.name,
-                         "recovery_codes": list(added.recovery.codes) if added.recovery
-                         else [], "redirect": "/team/account?done=key"})
+    return await _key_register(request, user, "/team/account?done=key")
 
 
 @router.post("/account/keys/{key_id}/remove")

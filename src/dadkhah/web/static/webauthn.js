@@ -107,6 +107,8 @@
       });
       list.hidden = false;
       say(button.dataset.saved || "");
+      var next = document.getElementById("webauthn-continue");
+      if (next) { next.setAttribute("href", data.redirect); next.hidden = false; }
     });
   }
 
