@@ -65,9 +65,10 @@ def serve(
                      require_2fa=require_2fa)
     if not (os.environ.get("DADKHAH_KEY_FILE") or os.environ.get("DADKHAH_KEY")):
         console.print("[bold yellow]Warning:[/] no key (DADKHAH_KEY_FILE or DADKHAH_KEY): "
-                      "contact details sent with the public form will be stored "
-                      "UNENCRYPTED in the case. Start the server with the case's testimony "
-                      "key (dadkhah testimony keygen) to encrypt them.")
+                      "contact details sent with the public form and the team's "
+                      "authenticator-app secrets will be stored UNENCRYPTED in the case. "
+                      "Start the server with the case's testimony key (dadkhah testimony "
+                      "keygen) to encrypt them.")
     if app.state.require_2fa:
         console.print("Two-factor login required for: " + ", ".join(app.state.require_2fa))
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
