@@ -255,3 +255,23 @@ def test_second_factor_pages_in_persian(fresh_case) -> None:
         _password(c, "editor")
         check(c.get("/team/login/verify").text)
     assert len(seen) == 4
+
+
+def test_a_session_without_second_factor_ends_when_the_role_requires_one(fresh_case) -> None:
+    """An editor logged in while two-factor login was not required: once the server
+    requires it, that session no longer opens team pages; the editor is sent to enrol."""
+    from dadkhah.web.app import SESSION_COOKIE
+
+    with _client(fresh_case.location, require="none") as c:
+        assert _password(c, "editor").headers["location"] == "/team/search"
+        cookie = c.cookies.get(SESSION_COOKIE)
+        assert c.get("/team/", follow_redirects=False).status_code == 200
+    with _client(fresh_case.location) as c:
+        c.cookies.set(SESSION_COOKIE, cookie)
+        r = c.get("/team/", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/team/login")
+        assert c.get("/api/me").status_code == 401
+        # After enrolling, the new session (with its second factor) works.
+        c.cookies.clear()
+        _enrol(c)
+        assert c.get("/team/", follow_redirects=False).status_code == 200

@@ -203,7 +203,9 @@ def _log_in(request: Request, user: UserInfo, response: Response,
     """Start the session on ``response`` and end the pending login."""
     if pending is not None:
         _done(request)[pending.nonce] = time.monotonic()
-    token = accounts.start_session(_case(request), user)
+    # A session says whether its login gave a second factor: a role that requires one
+    # is refused on a session without (see users.session_user).
+    token = accounts.start_session(_case(request), user, second_factor=pending is not None)
     set_cookie(request, response, SESSION_COOKIE, token,
                max_age=accounts.SESSION_DAYS * 86400)
     response.delete_cookie(PENDING_COOKIE, path="/")

@@ -209,7 +209,9 @@ def create_app(case_location: str, *, secret_key: str | None = None,
             user = await run_in_threadpool(users.token_user, reader, authz[7:].strip())
             request.state.api_token = user is not None
         elif session:
-            user = await run_in_threadpool(users.session_user, reader, session)
+            user = await run_in_threadpool(
+                lambda: users.session_user(reader, session,
+                                           second_factor_roles=app.state.require_2fa))
         if user is not None and session and not request.state.api_token:
             session_id = "s:" + session
         else:

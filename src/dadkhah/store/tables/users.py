@@ -41,6 +41,8 @@ class WebSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[str] = mapped_column(String(40))
     expires_at: Mapped[str] = mapped_column(String(40))
+    # True when the login gave a second factor (migration 0013); NULL for older sessions.
+    second_factor: Mapped[bool | None] = mapped_column()
 
 
 class ApiToken(Base):

@@ -4,7 +4,8 @@ Three tables, each under row-hash triggers (:mod:`dadkhah.store.integrity`): who
 second factor is a security claim, so a direct edit of the database (adding a key for
 someone, reviving a used recovery code) shows in ``dadkhah audit verify``.  The columns
 written at every login (``last_step``, ``sign_count``, ``last_used_at``) are left out of the
-row hashes (``integrity.EXCLUDED_COLUMNS``).
+row hashes (``integrity.EXCLUDED_COLUMNS``).  ``web_sessions`` gains ``second_factor``
+(sessions are not row-hashed).
 
 Revision ID: 0013
 Revises: 0011 (set to 0012 when that revision is merged before this one)
@@ -63,9 +64,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_webauthn_credentials_user_id", "webauthn_credentials", ["user_id"])
     install_triggers(op.get_bind(), TABLES)
+    # Whether a login gave a second factor: a role that requires one is not let in on a
+    # session without it (one made before the requirement, or before this revision).
+    op.add_column("web_sessions", sa.Column("second_factor", sa.Boolean(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("web_sessions") as batch:  # web_sessions has no triggers
+        batch.drop_column("second_factor")
     bind = op.get_bind()
     for table, _keys in TABLES:
         for stmt in drop_trigger_ddl(bind.dialect.name, table):
