@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 import pyotp
 import segno
+from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, update
 
@@ -44,7 +45,7 @@ from dadkhah.store.tables import (
     WebSession,
     insert_row,
 )
-from dadkhah.users.accounts import _hasher, _verify_slots, get_user
+from dadkhah.users.accounts import _verify_slots, get_user
 
 DEFAULT_REQUIRED_ROLES: tuple[str, ...] = ("admin", "editor")
 """Roles that must log in with a second factor unless the server is told otherwise."""
@@ -56,6 +57,11 @@ TOTP_ISSUER = "dadkhah"
 """The issuer shown in authenticator apps."""
 
 _HINT = 4  # characters of a recovery code kept in clear to find its row
+# Recovery codes are argon2id hashes like passwords, at OWASP's minimum parameters (19 MiB,
+# two passes) rather than the password defaults (64 MiB, three passes, four lanes): a code
+# holds ~59 random bits, not a chosen password, and ten are hashed at once at enrolment
+# (measured on the loaded test machine: 1.6 s for ten instead of 11.7 s).
+_code_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off paper
 
 
@@ -328,7 +334,7 @@ def _replace_codes(conn: Any, user_id: int, username: str, *, by: str) -> Recove
     now = now_utc()
     for c in codes:
         insert_row(conn, RecoveryCode, user_id=user_id, hint=c[:_HINT],
-                   code_hash=_hasher.hash(c), created_at=now, used_at=None)
+                   code_hash=_code_hasher.hash(c), created_at=now, used_at=None)
     append(conn, by=by, action="user.2fa.recovery_codes", target=f"user:{user_id}",
            details={"username": username, "codes": len(codes)})
     return RecoveryCodes(username, codes)
@@ -374,7 +380,7 @@ def use_recovery_code(case: Case, ref: int | str, code: str, *, by: str) -> int:
     for r in rows:
         try:
             with _verify_slots:
-                _hasher.verify(r.code_hash, normal)
+                _code_hasher.verify(r.code_hash, normal)
             match = r.id
             break
         except (VerificationError, InvalidHashError):
