@@ -113,13 +113,17 @@ def user_list(json_out: bool = JsonOption) -> None:
 
     with _case() as case:
         listed = users.list_users(case)
+        factors = {u.id: users.two_factor_status(case, u.id) for u in listed}
     if json_out:
         print_json(listed)
         return
-    t = Table("user", "name", "role", "language", "status", "last login")
+    t = Table("user", "name", "role", "language", "status", "second factor", "last login")
     for u in listed:
+        f = factors[u.id]
+        second = ", ".join(["app"] * f.totp + [f"{len(f.security_keys)} key(s)"]
+                           * bool(f.security_keys)) or "none"
         t.add_row(u.username, u.display_name or "", u.role, u.language,
-                  "disabled" if u.disabled else "active", (u.last_login_at or "")[:19])
+                  "disabled" if u.disabled else "active", second, (u.last_login_at or "")[:19])
     console.print(t)
 
 
