@@ -366,6 +366,8 @@ def stage_web(ctx: DemoContext) -> None:
     ctx.say(f"    password: {password}")
     ctx.say(f"    start it with: dadkhah --case {ctx.location} serve   "
             f"then open http://localhost:8000/team/")
+    ctx.say("    an admin sets up a second factor at the first login (authenticator app or "
+            "security key; serve --require-2fa none to skip it on your own machine)")
     ctx.say("    imports, relinks, estimates and reports run there as background jobs "
             "(/team/jobs); review shows why a pair was proposed, and z undoes a decision")
 

@@ -19,6 +19,7 @@ Per test:
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
@@ -29,6 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+# The shared test users log in with a password only: two-factor login, required for admins
+# and editors by default, is turned on by tests/web/test_two_factor*.py for their own apps.
+os.environ.setdefault("DADKHAH_REQUIRE_2FA", "none")
 
 PASSWORD = "correct horse battery"  # test users' password (>= 10 characters)
 SECRET = "test-secret-key"

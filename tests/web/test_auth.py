@@ -95,7 +95,7 @@ def test_repeated_failed_logins_are_throttled(web_case) -> None:
 
 def test_password_spraying_from_one_address_is_throttled(web_case) -> None:
     """W16: 4 guesses at each of 4 accounts from one address gave 16×401, never 429."""
-    from dadkhah.web.team import ADDRESS_ATTEMPTS
+    from dadkhah.web.account import ADDRESS_ATTEMPTS
     from tests.web.conftest import make_client
 
     with make_client(web_case.location) as c:

@@ -9,12 +9,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from dadkhah.web.account import SELF_SERVICE_PATHS
 from tests.web.conftest import csrf_of, login, make_client
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 ANONYMOUS_OK = {"/team/login", "/api/openapi.json", "/api/docs", "/api/docs/oauth2-redirect"}
-# Writes any logged-in user may make about themselves.
-SELF_SERVICE = {"/team/logout", "/lang"}
+# Writes any logged-in user may make about themselves (login steps, own second factors).
+SELF_SERVICE = {"/lang"} | SELF_SERVICE_PATHS
 
 
 def _routes(location: str) -> list[tuple[str, str]]:

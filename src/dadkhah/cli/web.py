@@ -50,18 +50,27 @@ def serve(
              "headers are trusted (comma-separated, e.g. 127.0.0.1). Not given: these "
              "headers are ignored, so a client cannot pick the address that login "
              "lock-outs and the submission limit count."),
+    require_2fa: str | None = typer.Option(
+        None, "--require-2fa", metavar="ROLES",
+        help="Roles that must log in with a second factor (authenticator app or security "
+             "key): comma-separated roles, 'all' or 'none'. Default: $DADKHAH_REQUIRE_2FA, "
+             "else admin,editor."),
 ) -> None:
     """Run the web application (team workspace, JSON API, public portal) over the case."""
     import uvicorn
 
     from dadkhah.web import create_app
 
-    app = create_app(case_location(), secure_cookies=not insecure_cookies)
+    app = create_app(case_location(), secure_cookies=not insecure_cookies,
+                     require_2fa=require_2fa)
     if not (os.environ.get("DADKHAH_KEY_FILE") or os.environ.get("DADKHAH_KEY")):
         console.print("[bold yellow]Warning:[/] no key (DADKHAH_KEY_FILE or DADKHAH_KEY): "
-                      "contact details sent with the public form will be stored "
-                      "UNENCRYPTED in the case. Start the server with the case's testimony "
-                      "key (dadkhah testimony keygen) to encrypt them.")
+                      "contact details sent with the public form and the team's "
+                      "authenticator-app secrets will be stored UNENCRYPTED in the case. "
+                      "Start the server with the case's testimony key (dadkhah testimony "
+                      "keygen) to encrypt them.")
+    if app.state.require_2fa:
+        console.print("Two-factor login required for: " + ", ".join(app.state.require_2fa))
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     console.print(f"Team workspace: http://{shown}:{port}/team/  ·  API: "
                   f"http://{shown}:{port}/api/openapi.json  ·  Ctrl-C to stop")
@@ -104,13 +113,17 @@ def user_list(json_out: bool = JsonOption) -> None:
 
     with _case() as case:
         listed = users.list_users(case)
+        factors = {u.id: users.two_factor_status(case, u.id) for u in listed}
     if json_out:
         print_json(listed)
         return
-    t = Table("user", "name", "role", "language", "status", "last login")
+    t = Table("user", "name", "role", "language", "status", "second factor", "last login")
     for u in listed:
+        f = factors[u.id]
+        second = ", ".join(["app"] * f.totp + [f"{len(f.security_keys)} key(s)"]
+                           * bool(f.security_keys)) or "none"
         t.add_row(u.username, u.display_name or "", u.role, u.language,
-                  "disabled" if u.disabled else "active", (u.last_login_at or "")[:19])
+                  "disabled" if u.disabled else "active", second, (u.last_login_at or "")[:19])
     console.print(t)
 
 
@@ -169,6 +182,34 @@ def user_token(username: str = typer.Argument(...),
         print_json({"username": username, "name": name, "token": token})
     else:
         console.print(f"API token for {username} (shown once, keep it safe):\n{token}")
+
+
+@user_app.command("2fa-reset")
+@handle_errors
+def user_2fa_reset(username: str = typer.Argument(...), json_out: bool = JsonOption) -> None:
+    """Remove a user's second factors (authenticator app, security keys, recovery codes),
+    e.g. after a lost phone; audited.  A role that requires two-factor login sets one up
+    again at the next login."""
+    from dadkhah import users
+
+    with _case() as case:
+        status = users.reset_two_factor(case, username, by=current_user())
+    if json_out:
+        print_json(status)
+    else:
+        console.print(f"Second factors of {status.username} removed; they set up a new one "
+                      f"at their next login if their role requires it.")
+
+
+@user_app.command("2fa-status")
+@handle_errors
+def user_2fa_status(username: str = typer.Argument(...), json_out: bool = JsonOption) -> None:
+    """Show which second factors a user has."""
+    from dadkhah import users
+
+    with _case() as case:
+        status = users.two_factor_status(case, username)
+    print_json(status) if json_out else console.print(status.summary())
 
 
 def register(app: typer.Typer) -> None:

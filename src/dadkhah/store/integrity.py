@@ -74,6 +74,11 @@ EXCLUDED_TABLES: dict[str, str] = {
 EXCLUDED_COLUMNS: dict[tuple[str, str], str] = {
     ("users", "last_login_at"): "written at every login, without an audit entry",
     ("users", "language"): "an interface preference, written without an audit entry",
+    ("user_totp", "last_step"): "the newest TOTP step accepted, written at every login "
+                                "(what keeps a code from being used twice)",
+    ("webauthn_credentials", "sign_count"): "the security key's counter, written at every "
+                                            "login",
+    ("webauthn_credentials", "last_used_at"): "written at every login with the key",
 }
 """Columns left out of a protected table's row hash, with the reason."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
@@ -27,31 +28,38 @@ def _sha(token: str) -> str:
 
 
 # -- sessions -----------------------------------------------------------------------------
-def start_session(case: Case, user: UserInfo) -> str:
-    """A new session for ``user``; returns the token for the cookie."""
+def start_session(case: Case, user: UserInfo, *, second_factor: bool = False) -> str:
+    """A new session for ``user``; returns the token for the cookie.  ``second_factor``:
+    the login gave one (see :func:`session_user`)."""
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with case.write() as conn:
         conn.execute(insert(WebSession).values(
             token_sha256=_sha(token), user_id=user.id, created_at=now.isoformat(),
-            expires_at=(now + timedelta(days=SESSION_DAYS)).isoformat()))
+            expires_at=(now + timedelta(days=SESSION_DAYS)).isoformat(),
+            second_factor=second_factor))
         conn.execute(update(User).where(User.id == user.id).values(last_login_at=now_utc()))
         # Expired sessions are swept at login rather than by a background job.
         conn.execute(delete(WebSession).where(WebSession.expires_at < now.isoformat()))
     return token
 
 
-def session_user(case: Case, token: str | None) -> UserInfo | None:
-    """The enabled user holding this unexpired session token, else None."""
+def session_user(case: Case, token: str | None, *,
+                 second_factor_roles: Collection[str] = ()) -> UserInfo | None:
+    """The enabled user holding this unexpired session token, else None.  A user whose role
+    is in ``second_factor_roles`` must hold a session whose login gave a second factor
+    (a session from before the requirement does not count)."""
     if not token:
         return None
     with case.read() as conn:
-        r = conn.execute(select(User.__table__)
+        r = conn.execute(select(User.__table__, WebSession.second_factor)
                          .join(WebSession, WebSession.user_id == User.id)
                          .where(WebSession.token_sha256 == _sha(token),
                                 WebSession.expires_at > datetime.now(UTC).isoformat(),
                                 User.disabled.is_(False))).first()
-    return user_info(r) if r else None
+    if r is None or (r.role in second_factor_roles and not r.second_factor):
+        return None
+    return user_info(r)
 
 
 def end_session(case: Case, token: str | None) -> None:

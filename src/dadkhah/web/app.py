@@ -22,7 +22,7 @@ import importlib.util
 import os
 import secrets
 import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -135,8 +135,13 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 
 
 def create_app(case_location: str, *, secret_key: str | None = None,
-               secure_cookies: bool = True, upload_dir: str | Path | None = None) -> FastAPI:
+               secure_cookies: bool = True, upload_dir: str | Path | None = None,
+               require_2fa: str | Collection[str] | None = None) -> FastAPI:
     """The web application over the case at ``case_location`` (folder or PostgreSQL URL).
+
+    ``require_2fa``: the roles that must log in with a second factor (``"admin,editor"``,
+    ``"all"``, ``"none"`` or a list); not given, ``$DADKHAH_REQUIRE_2FA``, else admin and
+    editor (:data:`dadkhah.users.DEFAULT_REQUIRED_ROLES`).
 
     ``secure_cookies=False`` only for plain-HTTP use on one's own machine: otherwise browsers
     send the session cookie only over HTTPS.  ``upload_dir`` holds uploaded files between the
@@ -170,6 +175,8 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     app.state.secure_cookies = secure_cookies
     app.state.templates = make_environment()
     app.state.login_failures = {}  # (user name, address) → times of failed logins
+    app.state.require_2fa = users.parse_required_roles(
+        require_2fa if require_2fa is not None else os.environ.get("DADKHAH_REQUIRE_2FA"))
     app.state.filter_options = {}  # search filter menus, see team._filter_options
     if upload_dir is None:
         folder = Path(case.location)
@@ -202,7 +209,9 @@ def create_app(case_location: str, *, secret_key: str | None = None,
             user = await run_in_threadpool(users.token_user, reader, authz[7:].strip())
             request.state.api_token = user is not None
         elif session:
-            user = await run_in_threadpool(users.session_user, reader, session)
+            user = await run_in_threadpool(
+                lambda: users.session_user(reader, session,
+                                           second_factor_roles=app.state.require_2fa))
         if user is not None and session and not request.state.api_token:
             session_id = "s:" + session
         else:
@@ -287,9 +296,9 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    from dadkhah.web import api, casefile_pages, job_pages, team
+    from dadkhah.web import account, api, casefile_pages, job_pages, team
 
-    routers = [team.router, casefile_pages.router, job_pages.router, api.router,
+    routers = [account.router, team.router, casefile_pages.router, job_pages.router, api.router,
                job_pages.api_router]
     # The public portal is built alongside; the team workspace works without it.
     has_portal = importlib.util.find_spec("dadkhah.web.public") is not None

@@ -45,12 +45,9 @@ from dadkhah.store import Case
 from dadkhah.users import UserInfo
 from dadkhah.web import i18n
 from dadkhah.web.app import (
-    SESSION_COOKIE,
-    _safe_next,
     audit_name,
     require_user,
     requires,
-    set_cookie,
 )
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.csrf import csrf_protect
@@ -61,75 +58,14 @@ router = APIRouter(prefix="/team", dependencies=[Depends(csrf_protect)],
                    include_in_schema=False)
 
 PUBLIC_TEAM_PATHS = frozenset({"/team/login"})
-"""Team paths an anonymous visitor may open (the security tests enumerate all others)."""
+"""Team paths an anonymous visitor may open (the security tests enumerate all others).
+Logging in, the second factor and the account page are in :mod:`dadkhah.web.account`."""
 
 
 
 
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
-
-
-# -- login -------------------------------------------------------------------------------
-@router.get("/login")
-def login_form(request: Request, next: str = "/team/") -> Response:
-    return render(request, "team/login.html", {"next": _safe_next(next, "/team/")})
-
-
-LOGIN_ATTEMPTS = 5
-"""Failed logins allowed per user name and address within :data:`LOGIN_WINDOW` seconds."""
-ADDRESS_ATTEMPTS = 10
-"""Failed logins allowed per address, whatever the user names, within :data:`LOGIN_WINDOW`
-seconds: a few guesses at each of many accounts (password spraying) meet this one."""
-LOGIN_WINDOW = 900
-
-
-def _throttled(request: Request, username: str, failed: bool = False) -> bool:
-    """True when this user name from this address, or this address for any user names, has
-    failed too often lately (kept in memory: a restart forgets, which is acceptable against
-    online guessing)."""
-    import time
-
-    failures: dict[tuple[str, str], list[float]] = request.app.state.login_failures
-    host = request.client.host if request.client else ""
-    now = time.monotonic()
-    over = False
-    # The address key's first part cannot be a stripped user name.
-    for key, limit in (((username.strip().lower(), host), LOGIN_ATTEMPTS),
-                       ((" any", host), ADDRESS_ATTEMPTS)):
-        recent = [t for t in failures.get(key, []) if now - t < LOGIN_WINDOW]
-        if failed:
-            recent.append(now)
-        failures[key] = recent
-        over = over or len(recent) >= limit
-    return over
-
-
-@router.post("/login")
-def login(request: Request, username: str = Form(...), password: str = Form(...),
-          next: str = Form("/team/")) -> Response:
-    case = _case(request)
-    if _throttled(request, username):
-        return render(request, "team/login.html", {"next": _safe_next(next, "/team/"),
-                                                   "throttled": True}, status_code=429)
-    try:
-        user = accounts.authenticate(case, username, password)
-    except AccessDenied:
-        _throttled(request, username, failed=True)
-        return render(request, "team/login.html", {"next": _safe_next(next, "/team/"),
-                                                   "failed": True}, status_code=401)
-    token = accounts.start_session(case, user)
-    response = redirect(_safe_next(next, "/team/"))
-    set_cookie(request, response, SESSION_COOKIE, token, max_age=accounts.SESSION_DAYS * 86400)
-    return response
-
-
-@router.post("/logout")
-def logout(request: Request, user: UserInfo = Depends(require_user)) -> Response:
-    accounts.end_session(_case(request), request.cookies.get(SESSION_COOKIE))
-    response = redirect("/team/login")
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    return response
 
 
 # -- dashboard ---------------------------------------------------------------------------

@@ -66,7 +66,10 @@ from dadkhah.store.tables.portal import (
 )
 from dadkhah.store.tables.users import (
     ApiToken,
+    RecoveryCode,
     User,
+    UserTotp,
+    WebAuthnCredential,
     WebSession,
 )
 
@@ -104,6 +107,7 @@ __all__ = [
     "PublishedPerson",
     "PublishedRecord",
     "RECORD_FIELDS",
+    "RecoveryCode",
     "RELIABILITY_GRADES",
     "RejectedRow",
     "Role",
@@ -116,6 +120,8 @@ __all__ = [
     "StoredEstimate",
     "Testimony",
     "User",
+    "UserTotp",
+    "WebAuthnCredential",
     "WebSession",
     "insert_row",
 ]

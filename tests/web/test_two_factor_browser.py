@@ -1,0 +1,180 @@
+"""Two-factor login in a real Chromium: an editor is made to set up an authenticator app at
+login (the code is computed here from the secret the page shows), logs out and in again
+with a new code; a security key is registered and used to log in with Chromium's virtual
+authenticator (DevTools protocol ``WebAuthn.*``), under the site's Content-Security-Policy
+(the WebAuthn code is a static file).  The server runs on a copy of the case."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+import pytest
+
+from tests.web.conftest import PASSWORD, SECRET, WebCase, free_port
+
+
+@pytest.fixture
+def twofa_server(fresh_case: WebCase) -> Iterator[str]:
+    import uvicorn
+
+    from dadkhah.web import create_app
+
+    app = create_app(fresh_case.location, secret_key=SECRET, require_2fa="admin,editor")
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.05)
+    yield f"http://localhost:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.state.case.close()
+
+
+@pytest.fixture
+def twofa_page(browser, twofa_server: str):
+    context = browser.new_context(base_url=twofa_server, locale="en-GB")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.csp_errors = errors
+    yield pg
+    context.close()
+
+
+def _password(page, user: str) -> None:
+    page.goto("/team/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login-submit")
+
+
+def _logout(page) -> None:
+    page.click("form.logout button")
+    page.wait_for_url(re.compile(r".*/team/login$"))
+
+
+def test_browser_totp_enrolment_and_login(twofa_page) -> None:
+    page = twofa_page
+    _password(page, "editor")
+    page.wait_for_url(re.compile(r".*/team/login/enrol$"))
+    assert page.locator("#totp-qr svg").count() == 1
+    secret = page.inner_text("#totp-secret").replace(" ", "")
+    page.fill("#totp-code", pyotp.TOTP(secret).now())
+    page.click("#totp-confirm")
+    codes = page.locator("#recovery-codes li").all_inner_texts()
+    assert len(codes) == 10
+    page.click("#recovery-continue")
+    page.wait_for_url(re.compile(r".*/team/$"))
+    _logout(page)
+    _password(page, "editor")
+    page.wait_for_url(re.compile(r".*/team/login/verify$"))
+    code = pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=30))
+    page.fill("#totp-code", code)
+    page.click("#totp-submit")
+    page.wait_for_url(re.compile(r".*/team/$"))
+    _logout(page)
+    # The same code again: refused.
+    _password(page, "editor")
+    page.wait_for_url(re.compile(r".*/team/login/verify$"))
+    page.fill("#totp-code", code)
+    page.click("#totp-submit")
+    assert "already used" in page.inner_text(".flash.error")
+    assert re.search(r"/team/login/verify$", page.url)
+
+
+def test_browser_security_key_register_and_login(twofa_page) -> None:
+    page = twofa_page
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    auth = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
+        "hasUserVerification": False, "automaticPresenceSimulation": True}})
+    # A viewer (not required) adds a key from the account page.
+    _password(page, "viewer")
+    page.wait_for_url(re.compile(r".*/team/$"))
+    page.goto("/team/account")
+    page.fill("#webauthn-name", "blue key")
+    page.click("#webauthn-register")
+    page.wait_for_selector("#webauthn-recovery li")
+    assert page.locator("#webauthn-recovery li").count() == 10
+    creds = cdp.send("WebAuthn.getCredentials", {"authenticatorId": auth["authenticatorId"]})
+    assert len(creds["credentials"]) == 1
+    page.goto("/team/account")
+    assert page.locator("#security-keys li").count() == 1
+    assert "blue key" in page.inner_text("#security-keys")
+    _logout(page)
+    # Logging in now asks for the key; the virtual authenticator answers.
+    _password(page, "viewer")
+    page.wait_for_url(re.compile(r".*/team/login/verify$"))
+    assert page.locator("#totp-code").count() == 0  # no authenticator app: key only
+    page.click("#webauthn-login")
+    page.wait_for_url(re.compile(r".*/team/$"))
+    page.goto("/team/account")
+    assert page.locator("#account-link").count() == 1
+    creds = cdp.send("WebAuthn.getCredentials", {"authenticatorId": auth["authenticatorId"]})
+    assert creds["credentials"][0]["signCount"] >= 1
+    # No script was blocked by the Content-Security-Policy on the way.
+    assert not [e for e in page.csp_errors if "Content Security Policy" in e]
+
+
+def test_browser_security_key_of_another_authenticator_is_refused(twofa_page) -> None:
+    """A key registered on one authenticator; login attempted with a different one."""
+    page = twofa_page
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    first = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
+        "hasUserVerification": False, "automaticPresenceSimulation": True}})
+    _password(page, "reviewer")
+    page.wait_for_url(re.compile(r".*/team/$"))
+    page.goto("/team/account")
+    page.click("#webauthn-register")
+    page.wait_for_selector("#webauthn-recovery li")
+    _logout(page)
+    cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": first["authenticatorId"]})
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
+        "hasUserVerification": False, "automaticPresenceSimulation": True}})
+    _password(page, "reviewer")
+    page.wait_for_url(re.compile(r".*/team/login/verify$"))
+    page.click("#webauthn-login")
+    # The browser finds no matching credential and gives up: no session.
+    page.wait_for_function("document.getElementById('webauthn-status').textContent.length > 0",
+                           timeout=90_000)
+    page.goto("/team/")
+    assert re.search(r"/team/login", page.url)
+
+
+def test_browser_admin_enrols_a_security_key_at_login(twofa_page) -> None:
+    """An admin without a second factor picks a security key instead of an app."""
+    page = twofa_page
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
+        "hasUserVerification": False, "automaticPresenceSimulation": True}})
+    _password(page, "admin")
+    page.wait_for_url(re.compile(r".*/team/login/enrol$"))
+    page.fill("#webauthn-name", "admin key")
+    page.click("#webauthn-register")
+    page.wait_for_selector("#webauthn-recovery li")
+    assert page.locator("#webauthn-recovery li").count() == 10
+    page.click("#webauthn-continue")
+    page.wait_for_url(re.compile(r".*/team/$"))
+    _logout(page)
+    _password(page, "admin")
+    page.wait_for_url(re.compile(r".*/team/login/verify$"))
+    page.click("#webauthn-login")
+    page.wait_for_url(re.compile(r".*/team/$"))
+    assert not [e for e in page.csp_errors if "Content Security Policy" in e]
