@@ -192,8 +192,12 @@ class JobRunner:
     :meth:`run_forever` in a process of its own."""
 
     def __init__(self, case: Case, *, output_dir: Path, upload_dir: Path,
-                 kinds: dict[str, JobKind] | None = None, reader: Case | None = None) -> None:
+                 kinds: dict[str, JobKind] | None = None, reader: Case | None = None,
+                 autostart: bool = True) -> None:
         self.case = case
+        # False when a separate ``dadkhah worker`` runs the jobs (``serve --no-worker``):
+        # then submitting only queues.
+        self.autostart = autostart
         self.reader = reader or case  # what status pages read through
         self.output_dir = output_dir
         self.upload_dir = upload_dir
@@ -202,6 +206,7 @@ class JobRunner:
         self._live: dict[int, tuple[float | None, str | None]] = {}
         self._cancel: set[int] = set()
         self._persisted: dict[int, float] = {}
+        self._checked: dict[int, float] = {}  # job id → when its cancel flag was last read
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -219,8 +224,9 @@ class JobRunner:
                                hint="Kinds: " + ", ".join(sorted(self.kinds)) + ".")
         access.require(role, spec.permission, what=f"{kind} jobs")
         job = store_jobs.submit_job(self.case, kind, params, by=by)
-        self.start()
-        self._wake.set()
+        if self.autostart:
+            self.start()
+            self._wake.set()
         return job
 
     def status(self, job_id: int) -> JobInfo:
@@ -265,6 +271,14 @@ class JobRunner:
                 self._wake.wait(POLL_SECONDS)
                 self._wake.clear()
 
+    def run_until_idle(self, *, stop: threading.Event | None = None) -> int:
+        """Run queued jobs one after another until none waits (or ``stop`` is set); how
+        many ran.  What ``dadkhah worker --once`` does."""
+        ran = 0
+        while not (stop is not None and stop.is_set()) and self.run_one():
+            ran += 1
+        return ran
+
     def run_one(self) -> bool:
         """Claim and run one queued job in this thread; False when none waits."""
         job = store_jobs.claim_job(self.case, self.id, kinds=tuple(self.kinds))
@@ -292,6 +306,7 @@ class JobRunner:
         finally:
             self._live.pop(job.id, None)
             self._persisted.pop(job.id, None)
+            self._checked.pop(job.id, None)
             self._cancel.discard(job.id)
         return True
 
@@ -305,8 +320,66 @@ class JobRunner:
             self._persisted[job_id] = now
             cancelled = store_jobs.set_progress(self.case, job_id, fraction, message) \
                 or cancelled
+        elif not cancelled and self.reader is not self.case and \
+                now - self._checked.get(job_id, 0.0) >= PERSIST_SECONDS:
+            # A cancel asked through another process (the server, when a separate worker
+            # runs the job) is only in the job row: read it through the read-only case,
+            # which never waits for the write transaction this work may be inside.
+            self._checked[job_id] = now
+            cancelled = store_jobs.get_job(self.reader, job_id).cancel_requested
         if cancelled:
             raise JobCancelled()
 
 
-__all__ = ["KINDS", "JobCancelled", "JobContext", "JobKind", "JobRunner", "worker_alive"]
+def job_folders(case: Case) -> tuple[Path, Path]:
+    """(output_dir, upload_dir) of a case kept in a folder: ``reports/`` and ``uploads/``
+    in it, where the server and a separate worker both find them."""
+    folder = Path(case.location)
+    if not folder.is_dir():
+        raise InvalidInput(
+            "This case is on a database server, so it has no folder for uploads and reports.",
+            hint="Give the worker --output-dir and --upload-dir, folders the server uses too.")
+    return folder / "reports", folder / "uploads"
+
+
+def run_worker(case_location: str, *, once: bool = False, output_dir: Path | None = None,
+               upload_dir: Path | None = None, stop: threading.Event | None = None,
+               poll: float = POLL_SECONDS) -> int:
+    """Run the case's queued jobs in this process (``dadkhah worker``): until none waits
+    with ``once``, else until ``stop`` is set (or the process is interrupted).  Several
+    workers (and a server that runs jobs itself) can share a case: a job is claimed by one
+    of them only (:func:`dadkhah.store.jobs.claim_job`).  Returns how many jobs ran."""
+    from dadkhah.store import is_server_url
+
+    case = Case.open(case_location)
+    reader = case if is_server_url(case_location) else Case.open(case_location,
+                                                                read_only=True)
+    try:
+        if output_dir is None or upload_dir is None:
+            out, up = job_folders(case)
+            output_dir, upload_dir = output_dir or out, upload_dir or up
+        for d in (output_dir, upload_dir):
+            d.mkdir(mode=0o700, parents=True, exist_ok=True)
+        runner = JobRunner(case, output_dir=output_dir, upload_dir=upload_dir, reader=reader,
+                           autostart=False)
+        ran = 0
+        try:
+            while True:
+                ran += runner.run_until_idle(stop=stop)
+                if once:
+                    break
+                if stop is None:
+                    time.sleep(poll)
+                elif stop.wait(poll):
+                    break
+        finally:
+            _RUNNERS.discard(runner.id)
+        return ran
+    finally:
+        if reader is not case:
+            reader.close()
+        case.close()
+
+
+__all__ = ["KINDS", "JobCancelled", "JobContext", "JobKind", "JobRunner", "job_folders",
+           "run_worker", "worker_alive"]
