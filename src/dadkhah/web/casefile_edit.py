@@ -1,0 +1,403 @@
+"""Case-file editing in the team workspace: forms that add and change actors, roles, events,
+allegations, death-toll figures and the sources behind each, for users who may write
+(editors and admins).
+
+Every form goes through the library (:mod:`dadkhah.casefile`), so the same rules hold as on
+the command line: a claim needs a source (attribution is never optional), grades come from
+the Admiralty scale, dates are read in either calendar, each change is one audited
+transaction, and a refused change leaves the case as it was.  What a user can get wrong in a
+field (a missing value, an unusable id, a date or a number that cannot be read) is checked
+here first and said in the user's language next to the form, with what they typed kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from dadkhah import casefile as cf
+from dadkhah.errors import DadkhahError
+from dadkhah.users import UserInfo
+from dadkhah.web.app import audit_name, requires
+from dadkhah.web.app import case_for as _case
+from dadkhah.web.csrf import csrf_protect
+from dadkhah.web.templating import render
+
+# Its routes are served as part of dadkhah.web.casefile_pages.router.
+router = APIRouter(prefix="/team/casefile", dependencies=[Depends(csrf_protect)],
+                   include_in_schema=False)
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of a case-file form."""
+
+    name: str
+    label: str  # message key
+    kind: str = "text"  # text | textarea | select | number
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (value, message key or text)
+    dir: str = "auto"
+    hint: str | None = None  # message key
+
+
+@dataclass
+class Form:
+    """A form being shown or checked: its fields, the values typed, and the problems."""
+
+    title: str  # message key
+    fields: list[FormField]
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # field name → message
+    refused: str | None = None  # the library's reason for refusing the whole change
+    refused_hint: str | None = None
+    cancel: str = "/team/casefile/"
+    intro: str | None = None  # message key
+
+    def value(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+def _vocab(prefix: str, values: tuple[str, ...] | list[str]) -> tuple[tuple[str, str], ...]:
+    return tuple((v, f"cfv.{prefix}.{v}") for v in values)
+
+
+def _citation_fields(case: Any, required: bool) -> list[FormField]:
+    sources = tuple((s.slug, s.title) for s in case.sources())
+    blank = () if required else (("", "cfedit.no_source"),)
+    return [
+        FormField("source", "cfedit.source", "select", required, blank + sources,
+                  hint="cfedit.source_hint"),
+        FormField("credibility", "cfedit.credibility", "select", True,
+                  tuple((k, f"cfv.credibility.{k}") for k in cf.CREDIBILITY)),
+        FormField("locator", "cfedit.locator", dir="ltr", hint="cfedit.locator_hint"),
+        FormField("quote", "cfedit.quote", "textarea"),
+    ]
+
+
+def _cite(values: dict[str, str]) -> list[cf.Cite]:
+    if not values.get("source"):
+        return []
+    return [cf.Cite(values["source"], values.get("credibility") or "6",
+                    values.get("locator") or None, values.get("quote") or None)]
+
+
+def _check(form: Form, request: Request) -> None:
+    """Field checks said in the user's language (the library checks again on write)."""
+    from dadkhah.names.dates import try_parse_date
+
+    t = _translator(request)
+    for f in form.fields:
+        v = form.value(f.name).strip()
+        if f.required and not v:
+            form.errors[f.name] = t("cfedit.required", field=t(f.label))
+        elif v and f.choices and v not in {c[0] for c in f.choices}:
+            form.errors[f.name] = t("cfedit.bad_choice", field=t(f.label))
+        elif v and f.name == "slug" and not _SLUG.match(v):
+            form.errors[f.name] = t("cfedit.bad_slug")
+        elif v and f.kind == "number" and not v.isdigit():
+            form.errors[f.name] = t("cfedit.bad_number", field=t(f.label))
+        elif v and f.name in ("date", "start", "end"):
+            interval, _problem = try_parse_date(v)
+            if interval is None:
+                form.errors[f.name] = t("cfedit.bad_date", value=v)
+        elif v and f.name == "place":
+            try:
+                from dadkhah.casefile.events import resolve_place
+
+                resolve_place(v)
+            except DadkhahError:
+                form.errors[f.name] = t("cfedit.bad_place", value=v)
+    lo, hi = form.value("low").strip(), form.value("high").strip()
+    if lo.isdigit() and hi.isdigit() and int(lo) > int(hi):
+        form.errors["high"] = t("cfedit.bad_range")
+
+
+def _translator(request: Request) -> Callable[..., str]:
+    from dadkhah.web import i18n
+
+    lang = getattr(request.state, "lang", "en")
+    return lambda key, **kw: i18n.translate(lang, key, **kw)
+
+
+async def _handle(request: Request, form: Form, save: Callable[[dict[str, str]], str]
+                  ) -> Response:
+    """Show ``form`` (GET) or check and save it (POST): ``save`` writes through the library
+    and returns where to go next; a refusal shows the form again with the reason."""
+    if request.method == "POST":
+        data = await request.form()
+        form.values = {f.name: str(data.get(f.name) or "") for f in form.fields}
+        _check(form, request)
+        if not form.errors:
+            try:
+                target = await run_in_threadpool(save, {k: v.strip() for k, v in
+                                                        form.values.items()})
+            except DadkhahError as exc:
+                form.refused, form.refused_hint = exc.message, exc.hint
+            else:
+                return RedirectResponse(target, status_code=303)
+    status = 400 if (form.errors or form.refused) else 200
+    return render(request, "team/casefile/form.html", {"form": form}, status_code=status)
+
+
+def _lines(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[\n،,]", text) if p.strip()]
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
+
+
+# -- actors ----------------------------------------------------------------------------------
+def _actor_fields() -> list[FormField]:
+    return [FormField("kind", "casefile.kind", "select", True,
+                      _vocab("actor_kind", cf.ACTOR_KINDS)),
+            FormField("name_en", "cfedit.name_en", dir="ltr"),
+            FormField("name_fa", "cfedit.name_fa", dir="rtl", hint="cfedit.name_hint"),
+            FormField("aliases", "cfedit.aliases", "textarea", hint="cfedit.aliases_hint"),
+            FormField("notes", "cfedit.notes", "textarea")]
+
+
+@router.api_route("/new/actor", methods=["GET", "POST"])
+async def new_actor(request: Request, user: UserInfo = requires("write")) -> Response:
+    case = _case(request)
+    form = Form("cfedit.new_actor", [FormField("slug", "cfedit.slug", required=True, dir="ltr",
+                                               hint="cfedit.slug_hint"), *_actor_fields(),
+                                     *_citation_fields(case, required=False)])
+
+    def save(v: dict[str, str]) -> str:
+        a = cf.add_actor(case, slug=v["slug"], kind=v["kind"], name_en=v["name_en"] or None,
+                         name_fa=v["name_fa"] or None, aliases=_lines(v["aliases"]),
+                         notes=v["notes"] or None, sources=_cite(v), by=audit_name(user),
+                         role=user.role)
+        return f"/team/casefile/actors/{a.slug}"
+
+    return await _handle(request, form, save)
+
+
+@router.api_route("/actors/{ref}/edit", methods=["GET", "POST"])
+async def edit_actor(request: Request, ref: str, user: UserInfo = requires("write")
+                     ) -> Response:
+    case = _case(request)
+    a = cf.get_actor(case, ref)
+    form = Form("cfedit.edit_actor", _actor_fields(), cancel=f"/team/casefile/actors/{a.slug}",
+                values={"kind": a.kind, "name_en": a.name_en or "", "name_fa": a.name_fa or "",
+                        "aliases": "\n".join(a.aliases), "notes": a.notes or ""})
+
+    def save(v: dict[str, str]) -> str:
+        cf.update_actor(case, a.id, kind=v["kind"], name_en=v["name_en"], name_fa=v["name_fa"],
+                        aliases=_lines(v["aliases"]), notes=v["notes"], by=audit_name(user),
+                        role=user.role)
+        return f"/team/casefile/actors/{a.slug}"
+
+    return await _handle(request, form, save)
+
+
+@router.api_route("/actors/{ref}/roles/new", methods=["GET", "POST"])
+async def new_role(request: Request, ref: str, user: UserInfo = requires("write")
+                   ) -> Response:
+    case = _case(request)
+    a = cf.get_actor(case, ref)
+    institutions = tuple((x.slug, x.display_name) for x in cf.list_actors(case)
+                         if x.kind == "institution")
+    form = Form("cfedit.new_role", [
+        FormField("position", "casefile.position", required=True, dir="ltr"),
+        FormField("position_fa", "cfedit.position_fa", dir="rtl"),
+        FormField("institution", "casefile.institution", "select",
+                  choices=(("", "cfedit.none_chosen"), *institutions)),
+        FormField("start", "casefile.from", hint="cfedit.date_hint"),
+        FormField("end", "casefile.to", hint="cfedit.date_hint"),
+        FormField("notes", "cfedit.notes", "textarea"),
+        *_citation_fields(case, required=True)], cancel=f"/team/casefile/actors/{a.slug}")
+
+    def save(v: dict[str, str]) -> str:
+        cf.add_role(case, holder=a.id, position=v["position"],
+                    position_fa=v["position_fa"] or None, institution=v["institution"] or None,
+                    start=v["start"] or None, end=v["end"] or None, notes=v["notes"] or None,
+                    sources=_cite(v), by=audit_name(user), role=user.role)
+        return f"/team/casefile/actors/{a.slug}"
+
+    return await _handle(request, form, save)
+
+
+# -- events and figures ----------------------------------------------------------------------
+def _event_fields() -> list[FormField]:
+    return [FormField("event_type", "casefile.type", "select", True,
+                      _vocab("event_type", cf.EVENT_TYPES)),
+            FormField("title", "cfedit.title_en", required=True, dir="ltr"),
+            FormField("title_fa", "cfedit.title_fa", dir="rtl"),
+            FormField("date", "casefile.date", hint="cfedit.date_hint"),
+            FormField("place", "cfedit.place", hint="cfedit.place_hint"),
+            FormField("description", "cfedit.description", "textarea")]
+
+
+@router.api_route("/new/event", methods=["GET", "POST"])
+async def new_event(request: Request, user: UserInfo = requires("write")) -> Response:
+    case = _case(request)
+    form = Form("cfedit.new_event", [FormField("slug", "cfedit.slug", required=True, dir="ltr",
+                                               hint="cfedit.slug_hint"), *_event_fields(),
+                                     *_citation_fields(case, required=True)])
+
+    def save(v: dict[str, str]) -> str:
+        e = cf.add_event(case, slug=v["slug"], event_type=v["event_type"], title=v["title"],
+                         title_fa=v["title_fa"] or None, description=v["description"] or None,
+                         date=v["date"] or None, place=v["place"] or None, sources=_cite(v),
+                         by=audit_name(user), role=user.role)
+        return f"/team/casefile/events/{e.slug}"
+
+    return await _handle(request, form, save)
+
+
+@router.api_route("/events/{ref}/edit", methods=["GET", "POST"])
+async def edit_event(request: Request, ref: str, user: UserInfo = requires("write")
+                     ) -> Response:
+    case = _case(request)
+    e = cf.get_event(case, ref)
+    form = Form("cfedit.edit_event", _event_fields(), cancel=f"/team/casefile/events/{e.slug}",
+                values={"event_type": e.event_type, "title": e.title,
+                        "title_fa": e.title_fa or "", "date": e.date_text or "",
+                        "place": e.place_id or e.place_text or "",
+                        "description": e.description or ""})
+
+    def save(v: dict[str, str]) -> str:
+        cf.update_event(case, e.id, event_type=v["event_type"], title=v["title"],
+                        title_fa=v["title_fa"], description=v["description"], date=v["date"],
+                        place=v["place"] or None, by=audit_name(user), role=user.role)
+        return f"/team/casefile/events/{e.slug}"
+
+    return await _handle(request, form, save)
+
+
+@router.api_route("/events/{ref}/figures/new", methods=["GET", "POST"])
+async def new_figure(request: Request, ref: str, user: UserInfo = requires("write")
+                     ) -> Response:
+    case = _case(request)
+    e = cf.get_event(case, ref)
+    form = Form("cfedit.new_figure", [
+        FormField("quantity", "casefile.quantity", "select", True,
+                  _vocab("quantity", ("killed", "secretly_buried", "names_listed",
+                                      "killed_in_one_night", "executed", "detained"))),
+        FormField("figure_type", "casefile.type", "select", True,
+                  _vocab("figure_type", cf.FIGURE_TYPES), hint="cfedit.figure_type_hint"),
+        FormField("value_text", "cfedit.value_text", required=True,
+                  hint="cfedit.value_text_hint"),
+        FormField("low", "cfedit.low", "number"),
+        FormField("high", "cfedit.high", "number"),
+        FormField("notes", "cfedit.notes", "textarea"),
+        *_citation_fields(case, required=True)], cancel=f"/team/casefile/events/{e.slug}",
+        intro="cfedit.figure_intro")
+
+    def save(v: dict[str, str]) -> str:
+        cf.add_figure(case, e.id, quantity=v["quantity"], figure_type=v["figure_type"],
+                      value_text=v["value_text"], low=_int(v["low"]), high=_int(v["high"]),
+                      notes=v["notes"] or None, sources=_cite(v), by=audit_name(user),
+                      role=user.role)
+        return f"/team/casefile/events/{e.slug}#figures"
+
+    return await _handle(request, form, save)
+
+
+# -- allegations -----------------------------------------------------------------------------
+@router.api_route("/new/allegation", methods=["GET", "POST"])
+async def new_allegation(request: Request, user: UserInfo = requires("write")) -> Response:
+    case = _case(request)
+    q = request.query_params
+    form = Form("cfedit.new_allegation", [
+        FormField("accused", "cfedit.accused", "select", True,
+                  tuple((a.slug, a.display_name) for a in cf.list_actors(case))),
+        FormField("event", "casefile.event", "select", True,
+                  tuple((e.slug, e.title) for e in cf.list_events(case))),
+        FormField("mode", "cfedit.mode", "select", True, _vocab("mode", cf.MODES)),
+        FormField("status", "cfedit.status", "select", True, _vocab("status", cf.STATUSES),
+                  hint="cfedit.status_hint"),
+        FormField("text", "cfedit.text_en", "textarea", True, dir="ltr",
+                  hint="cfedit.text_hint"),
+        FormField("text_fa", "cfedit.text_fa", "textarea", dir="rtl"),
+        *_citation_fields(case, required=True)],
+        values={"accused": q.get("accused", ""), "event": q.get("event", ""),
+                "status": "alleged", "credibility": "6"}, intro="cfedit.allegation_intro")
+
+    def save(v: dict[str, str]) -> str:
+        al = cf.add_allegation(case, accused=v["accused"], event=v["event"], mode=v["mode"],
+                               status=v["status"], text=v["text"], text_fa=v["text_fa"] or None,
+                               sources=_cite(v), by=audit_name(user), role=user.role)
+        return f"/team/casefile/actors/{al.accused}#allegation-{al.id}"
+
+    return await _handle(request, form, save)
+
+
+@router.api_route("/allegations/{allegation_id}/edit", methods=["GET", "POST"])
+async def edit_allegation(request: Request, allegation_id: int,
+                          user: UserInfo = requires("write")) -> Response:
+    case = _case(request)
+    found = [a for a in cf.list_allegations(case) if a.id == allegation_id]
+    if not found:
+        from dadkhah.errors import NotFound
+
+        raise NotFound(f"No allegation {allegation_id} in this case.",
+                       hint="Open the case file and choose one.")
+    al = found[0]
+    form = Form("cfedit.edit_allegation", [
+        FormField("mode", "cfedit.mode", "select", True, _vocab("mode", cf.MODES)),
+        FormField("status", "cfedit.status", "select", True, _vocab("status", cf.STATUSES),
+                  hint="cfedit.status_hint"),
+        FormField("text", "cfedit.text_en", "textarea", True, dir="ltr"),
+        FormField("text_fa", "cfedit.text_fa", "textarea", dir="rtl"),
+        *_citation_fields(case, required=False)],
+        cancel=f"/team/casefile/actors/{al.accused}#allegation-{al.id}",
+        values={"mode": al.mode, "status": al.status, "text": al.text,
+                "text_fa": al.text_fa or "", "credibility": "6"},
+        intro="cfedit.edit_allegation_intro")
+
+    def save(v: dict[str, str]) -> str:
+        # One change of the form is up to three library calls, each its own transaction;
+        # the status goes last so that a status refused (e.g. "established by court"
+        # without a court record) says so after the wording was kept.
+        by, role = audit_name(user), user.role
+        cf.update_allegation(case, al.id, mode=v["mode"], text=v["text"],
+                             text_fa=v["text_fa"], by=by, role=role)
+        cites = _cite(v)
+        if v["status"] != al.status:
+            cf.set_allegation_status(case, al.id, v["status"], sources=cites, by=by,
+                                     role=role)
+        elif cites:
+            cf.add_citation(case, "allegation", al.id, cites[0], by=by, role=role)
+        return f"/team/casefile/actors/{al.accused}#allegation-{al.id}"
+
+    return await _handle(request, form, save)
+
+
+# -- one more source for any claim -----------------------------------------------------------
+_CITE_BACK = {"actor": "/team/casefile/actors/{ref}", "event": "/team/casefile/events/{ref}"}
+
+
+@router.api_route("/cite/{claim_kind}/{ref}", methods=["GET", "POST"])
+async def cite(request: Request, claim_kind: str, ref: str,
+               user: UserInfo = requires("write")) -> Response:
+    case = _case(request)
+    if claim_kind not in _CITE_BACK:
+        from dadkhah.errors import NotFound
+
+        raise NotFound(f"Sources are added here to actors and events, not to {claim_kind!r}.",
+                       hint="Edit an allegation to add a source to it.")
+    back = _CITE_BACK[claim_kind].format(ref=ref)
+    form = Form("cfedit.add_source", _citation_fields(case, required=True), cancel=back,
+                values={"credibility": "6"})
+
+    def save(v: dict[str, str]) -> str:
+        cf.add_citation(case, claim_kind, ref, _cite(v)[0], by=audit_name(user),
+                        role=user.role)
+        return back
+
+    return await _handle(request, form, save)
+
+
+__all__ = ["Form", "FormField", "router"]
