@@ -243,3 +243,77 @@ def test_editing_an_allegation_in_the_browser(browser: Any, case_dir: str) -> No
         server.should_exit = True
         thread.join(timeout=10)
         app.state.case.close()
+
+
+def test_a_burial_site_is_added_with_coordinates_and_moved_on_the_map(case_dir: str) -> None:
+    """A site with its own coordinates is drawn there (not at its city); editing them moves
+    it; half a coordinate pair, or a latitude off the globe, is refused in the user's words."""
+    from dadkhah import casefile as cf
+    from dadkhah.casefile.geo import project
+    from dadkhah.store import Case
+
+    with make_client(case_dir) as c:
+        token = login(c, "editor")
+        base = {"slug": "test-site", "name_en": "Test site (SYNTHETIC)", "name_fa": "",
+                "place": "Tehran", "description": "", "source": "ai-2018",
+                "credibility": "3", "locator": "", "quote": ""}
+        r = _post(c, "/team/casefile/new/burial", token, {**base, "lat": "35.6", "lon": ""})
+        assert r.status_code == 400 and "Give both latitude and longitude" in r.text
+        r = _post(c, "/team/casefile/new/burial", token, {**base, "lat": "135", "lon": "51"})
+        assert r.status_code == 400 and "between -90 and 90" in r.text
+        r = _post(c, "/team/casefile/new/burial", token, {**base, "lat": "35.63", "lon": "51.58"})
+        assert r.status_code == 303, r.text[:1500]
+        page = c.get("/team/casefile/burial/test-site").text
+        x, y = project(51.58, 35.63)
+        assert f'cx="{x:g}" cy="{y:g}"' in page
+        assert "Shown at the coordinates recorded for this site." in page
+        r = _post(c, "/team/casefile/burial/test-site/edit", token, {
+            "name_en": "Test site (SYNTHETIC)", "name_fa": "محل آزمایشی", "place": "city:tabriz",
+            "lat": "38.1", "lon": "46.3", "description": ""})
+        assert r.status_code == 303, r.text[:1500]
+        x2, y2 = project(46.3, 38.1)
+        assert f'cx="{x2:g}" cy="{y2:g}"' in c.get("/team/casefile/burial/test-site").text
+    with Case.open(case_dir) as case:
+        site = cf.get_burial_site(case, "test-site")
+    assert site.geometry == {"type": "Point", "coordinates": [46.3, 38.1]}
+    assert site.place_id == "city:tabriz" and site.name_fa == "محل آزمایشی"
+    changed = json.loads(_audit(case_dir, "burial.edit")[0].details)["changed"]
+    assert set(changed) == {"geometry", "place_id", "name_fa"}
+
+
+def test_case_file_pages_in_persian_show_no_english_interface_text(case_dir: str) -> None:
+    """The map, timeline, burial site and every form of the case file, in Persian: no English
+    message of the catalogs whose Persian differs (the check of test_persian_pages)."""
+    from tests.web.test_persian_pages import _english_fragments, _visible
+
+    paths = ["/team/casefile/", "/team/casefile/map", "/team/casefile/timeline",
+             "/team/casefile/burial/khavaran", "/team/casefile/actors/raisi",
+             "/team/casefile/events/massacre-1988", "/team/casefile/new/actor",
+             "/team/casefile/new/event", "/team/casefile/new/allegation",
+             "/team/casefile/new/burial", "/team/casefile/actors/raisi/edit",
+             "/team/casefile/actors/raisi/roles/new", "/team/casefile/events/massacre-1988/edit",
+             "/team/casefile/events/massacre-1988/figures/new",
+             "/team/casefile/burial/khavaran/edit", "/team/casefile/cite/event/massacre-1988"]
+    with make_client(case_dir) as c:
+        token = login(c, "editor")
+        c.post("/lang", data={"csrf_token": token, "lang": "fa", "next": "/team/"})
+        pages = {p: c.get(p) for p in paths}
+        al = re.search(r'href="(/team/casefile/allegations/\d+/edit)"',
+                       pages["/team/casefile/actors/raisi"].text)
+        assert al
+        pages[al.group(1)] = c.get(al.group(1))
+        token = csrf_of(c.get("/team/").text)
+        # A form sent back with problems, in Persian too.
+        pages["refused"] = _post(c, "/team/casefile/new/event", token, {"slug": "Bad Id"})
+        c.post("/lang", data={"csrf_token": token, "lang": "en", "next": "/team/"})
+    fragments = _english_fragments()
+    left = {}
+    for path, r in pages.items():
+        assert r.status_code == (400 if path == "refused" else 200), path
+        assert '<html lang="fa" dir="rtl">' in r.text, path
+        shown = _visible(r.text)
+        left[path] = sorted(k for k, piece in fragments.items() if piece in shown)
+    assert not {p: k for p, k in left.items() if k}, left
+    # The vocabulary is Persian too: event types, statuses, figure types.
+    event = pages["/team/casefile/events/massacre-1988"].text
+    assert "اعدام جمعی" in event and "mass_execution" not in _visible(event)

@@ -61,6 +61,7 @@ Public API::
     update_actor(case, ref, *, kind, name_en, name_fa, aliases=(), notes=, by)
     update_event(case, ref, *, event_type, title, title_fa=, description=, date=, place=, by)
     update_allegation(case, allegation_id, *, mode, text, text_fa=, by)
+    update_burial_site(case, ref, *, name_en, name_fa, place=, geometry=, description=, by)
     add_citation(case, claim_kind, claim, cite, *, by)   # one more source for any claim
     # the map: burial sites and prisons over an offline base map (Natural Earth outlines)
     map_points(case, prisons=True) -> list[MapPoint]; burial_point(site) -> MapPoint | None
@@ -111,7 +112,13 @@ from dadkhah.casefile.burial import (
     list_burial_sites,
 )
 from dadkhah.casefile.dossier import Dossier, dossier_data, render_dossier, write_dossier
-from dadkhah.casefile.edit import add_citation, update_actor, update_allegation, update_event
+from dadkhah.casefile.edit import (
+    add_citation,
+    update_actor,
+    update_allegation,
+    update_burial_site,
+    update_event,
+)
 from dadkhah.casefile.events import (
     EventInfo,
     FigureInfo,
@@ -173,6 +180,7 @@ __all__ = [
     "link_victim", "list_actors", "list_allegations", "list_burial_sites", "list_events",
     "list_evidence", "list_figures", "list_testimonies", "load_example", "load_key", "map_points",
     "read_evidence", "rekey_testimonies", "render_dossier", "render_map_svg", "reveal_testimony",
-    "set_allegation_status", "update_actor", "update_allegation", "update_event",
+    "set_allegation_status", "update_actor", "update_allegation", "update_burial_site",
+    "update_event",
     "verify_evidence", "write_dossier", "write_key_file",
 ]

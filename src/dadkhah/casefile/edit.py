@@ -30,13 +30,27 @@ from dadkhah.casefile._common import (
 )
 from dadkhah.casefile.actors import ACTOR_HINT, ActorInfo, _key, get_actor
 from dadkhah.casefile.allegations import AllegationInfo, _infos
+from dadkhah.casefile.burial import (
+    BURIAL_HINT,
+    BurialSiteInfo,
+    check_geometry,
+    get_burial_site,
+)
 from dadkhah.casefile.events import EVENT_HINT, EventInfo, get_event, resolve_place
 from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.store import Case, audit
-from dadkhah.store.tables import CLAIM_KINDS, Actor, Allegation, Event, Figure, Role
+from dadkhah.store.tables import (
+    CLAIM_KINDS,
+    Actor,
+    Allegation,
+    BurialSite,
+    Event,
+    Figure,
+    Role,
+)
 
 _TABLES = {"actor": Actor, "event": Event, "allegation": Allegation, "figure": Figure,
-           "role": Role}
+           "role": Role, "burial": BurialSite}
 
 
 def _clean(text: str | None) -> str | None:
@@ -131,6 +145,29 @@ def update_allegation(case: Case, allegation_id: int, *, mode: str, text: str,
         return _infos(conn, [allegation_id])[0]
 
 
+def update_burial_site(case: Case, ref: int | str, *, name_en: str | None,
+                       name_fa: str | None, place: str | None = None,
+                       geometry: dict[str, Any] | str | None = None,
+                       description: str | None = None, by: str,
+                       role: str | None = None) -> BurialSiteInfo:
+    """Set a burial site's names (at least one), place (a gazetteer id or name), GeoJSON
+    geometry (longitude first; None clears it) and description; audited as
+    ``burial.edit``."""
+    require_write(role, f"burial site {ref}")
+    name_en, name_fa = _clean(name_en), _clean(name_fa)
+    if not (name_en or name_fa):
+        raise InvalidInput(f"Burial site {ref!r} needs a name.",
+                           hint="Give the name in Latin letters and/or in Persian script.")
+    place_id, _ = resolve_place(place)
+    values = {"name_en": name_en, "name_fa": name_fa, "place_id": place_id,
+              "geometry": check_geometry(geometry), "description": _clean(description)}
+    with write(case) as conn:
+        row = resolve(conn, BurialSite.__table__, ref, "burial site", BURIAL_HINT)
+        _apply(conn, BurialSite, row, values, by=by, action="burial.edit",
+               target=f"burial:{row.id}", extra={"slug": row.slug})
+    return get_burial_site(case, row.id)
+
+
 def add_citation(case: Case, claim_kind: str, claim: int | str, cite: Cite | str, *,
                  by: str, role: str | None = None) -> dict[str, Any]:
     """One more source for a claim already recorded (an actor, role, event, figure or
@@ -159,4 +196,5 @@ def add_citation(case: Case, claim_kind: str, claim: int | str, cite: Cite | str
     return cited[0]
 
 
-__all__ = ["add_citation", "update_actor", "update_allegation", "update_event"]
+__all__ = ["add_citation", "update_actor", "update_allegation", "update_burial_site",
+           "update_event"]

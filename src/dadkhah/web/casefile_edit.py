@@ -42,7 +42,7 @@ class FormField:
 
     name: str
     label: str  # message key
-    kind: str = "text"  # text | textarea | select | number
+    kind: str = "text"  # text | textarea | select | number | coordinate
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (value, message key or text)
     dir: str = "auto"
@@ -105,6 +105,14 @@ def _check(form: Form, request: Request) -> None:
             form.errors[f.name] = t("cfedit.bad_slug")
         elif v and f.kind == "number" and not v.isdigit():
             form.errors[f.name] = t("cfedit.bad_number", field=t(f.label))
+        elif v and f.kind == "coordinate":
+            limit = 90 if f.name == "lat" else 180
+            try:
+                ok = -limit <= float(v) <= limit
+            except ValueError:
+                ok = False
+            if not ok:
+                form.errors[f.name] = t("cfedit.bad_coordinate", field=t(f.label), limit=limit)
         elif v and f.name in ("date", "start", "end"):
             interval, _problem = try_parse_date(v)
             if interval is None:
@@ -116,6 +124,9 @@ def _check(form: Form, request: Request) -> None:
                 resolve_place(v)
             except DadkhahError:
                 form.errors[f.name] = t("cfedit.bad_place", value=v)
+    if bool(form.value("lat").strip()) != bool(form.value("lon").strip()) and \
+            "lat" not in form.errors and "lon" not in form.errors:
+        form.errors["lon" if form.value("lat").strip() else "lat"] = t("cfedit.both_coordinates")
     lo, hi = form.value("low").strip(), form.value("high").strip()
     if lo.isdigit() and hi.isdigit() and int(lo) > int(hi):
         form.errors["high"] = t("cfedit.bad_range")
@@ -375,8 +386,70 @@ async def edit_allegation(request: Request, allegation_id: int,
     return await _handle(request, form, save)
 
 
+# -- burial sites ----------------------------------------------------------------------------
+def _burial_fields() -> list[FormField]:
+    return [FormField("name_en", "cfedit.name_en", dir="ltr"),
+            FormField("name_fa", "cfedit.name_fa", dir="rtl", hint="cfedit.name_hint"),
+            FormField("place", "cfedit.place", hint="cfedit.burial_place_hint"),
+            FormField("lat", "cfedit.lat", "coordinate", dir="ltr"),
+            FormField("lon", "cfedit.lon", "coordinate", dir="ltr",
+                      hint="cfedit.coordinates_hint"),
+            FormField("description", "cfedit.description", "textarea")]
+
+
+def _point(v: dict[str, str]) -> dict[str, Any] | None:
+    if not (v.get("lat") and v.get("lon")):
+        return None
+    return {"type": "Point", "coordinates": [float(v["lon"]), float(v["lat"])]}
+
+
+@router.api_route("/new/burial", methods=["GET", "POST"])
+async def new_burial(request: Request, user: UserInfo = requires("write")) -> Response:
+    case = _case(request)
+    form = Form("cfedit.new_burial", [FormField("slug", "cfedit.slug", required=True,
+                                                dir="ltr", hint="cfedit.slug_hint"),
+                                      *_burial_fields(), *_citation_fields(case, True)],
+                cancel="/team/casefile/map", values={"credibility": "6"})
+
+    def save(v: dict[str, str]) -> str:
+        b = cf.add_burial_site(case, slug=v["slug"], name_en=v["name_en"] or None,
+                               name_fa=v["name_fa"] or None, place=v["place"] or None,
+                               geometry=_point(v), description=v["description"] or None,
+                               sources=_cite(v), by=audit_name(user), role=user.role)
+        return f"/team/casefile/burial/{b.slug}"
+
+    return await _handle(request, form, save)
+
+
+@router.api_route("/burial/{ref}/edit", methods=["GET", "POST"])
+async def edit_burial(request: Request, ref: str, user: UserInfo = requires("write")
+                      ) -> Response:
+    case = _case(request)
+    b = cf.get_burial_site(case, ref)
+    point = b.geometry if b.geometry and b.geometry.get("type") == "Point" else None
+    form = Form("cfedit.edit_burial", _burial_fields(), cancel=f"/team/casefile/burial/{b.slug}",
+                values={"name_en": b.name_en or "", "name_fa": b.name_fa or "",
+                        "place": b.place_id or "", "description": b.description or "",
+                        "lon": str(point["coordinates"][0]) if point else "",
+                        "lat": str(point["coordinates"][1]) if point else ""})
+    if b.geometry and not point:
+        # An area (polygon) is kept as it is: this form edits points only.
+        form.fields = [f for f in form.fields if f.name not in ("lat", "lon")]
+
+    def save(v: dict[str, str]) -> str:
+        geometry = _point(v) if point or not b.geometry else b.geometry
+        cf.update_burial_site(case, b.id, name_en=v["name_en"], name_fa=v["name_fa"],
+                              place=v["place"] or None, geometry=geometry,
+                              description=v["description"], by=audit_name(user),
+                              role=user.role)
+        return f"/team/casefile/burial/{b.slug}"
+
+    return await _handle(request, form, save)
+
+
 # -- one more source for any claim -----------------------------------------------------------
-_CITE_BACK = {"actor": "/team/casefile/actors/{ref}", "event": "/team/casefile/events/{ref}"}
+_CITE_BACK = {"actor": "/team/casefile/actors/{ref}", "event": "/team/casefile/events/{ref}",
+              "burial": "/team/casefile/burial/{ref}"}
 
 
 @router.api_route("/cite/{claim_kind}/{ref}", methods=["GET", "POST"])
