@@ -144,3 +144,44 @@ def test_serve_without_worker_only_queues(fresh_case, tmp_path) -> None:
         assert run_worker(fresh_case.location, once=True) == 1
         job = c.get(f"/api/jobs/{job_id}").json()
         assert job["status"] == "done", job
+
+
+def test_a_server_shows_the_progress_of_a_job_a_worker_runs(fresh_case, tmp_path) -> None:
+    """The worker's live progress reaches another process's status page (through the case
+    folder), and is gone once the job ends."""
+    from dadkhah.store import Case
+    from dadkhah.store.jobs import submit_job
+    from dadkhah.web.jobs import JobKind, JobRunner
+
+    halfway, release = threading.Event(), threading.Event()
+
+    def slow(ctx):  # type: ignore[no-untyped-def]
+        ctx.progress(0.5, "half way")
+        halfway.set()
+        release.wait(30)
+        return {"ok": True}
+
+    kinds = {"slow": JobKind("slow", "read", slow)}
+    worker_case, server_case = Case.open(fresh_case.location), Case.open(fresh_case.location)
+    server_reader = Case.open(fresh_case.location, read_only=True)
+    try:
+        job = submit_job(worker_case, "slow", {}, by="tests")
+        worker = JobRunner(worker_case, output_dir=tmp_path / "o", upload_dir=tmp_path / "u",
+                           kinds=kinds, autostart=False)
+        server = JobRunner(server_case, output_dir=tmp_path / "o", upload_dir=tmp_path / "u",
+                           kinds=kinds, reader=server_reader, autostart=False)
+        t = threading.Thread(target=worker.run_one)
+        t.start()
+        assert halfway.wait(30)
+        seen = server.status(job.id)
+        release.set()
+        t.join(30)
+        assert (seen.status, seen.progress, seen.message) == ("running", 0.5, "half way")
+        done = server.status(job.id)
+        assert done.status == "done" and done.message is None
+        assert not list((Path(fresh_case.location) / "job-progress").glob("*.json"))
+        worker.stop()
+        server.stop()
+    finally:
+        for c in (worker_case, server_case, server_reader):
+            c.close()

@@ -20,6 +20,7 @@ it.  A server that stops mid-job marks it interrupted at its next start
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 5.0
 """How often an idle runner looks for jobs queued by another process."""
+SHARE_SECONDS = 1.0
+"""Least time between two writes of a running job's progress file (see JobRunner.status)."""
 PERSIST_SECONDS = 2.0
 """Least time between two writes of a running job's progress to the store."""
 
@@ -207,6 +210,7 @@ class JobRunner:
         self._cancel: set[int] = set()
         self._persisted: dict[int, float] = {}
         self._checked: dict[int, float] = {}  # job id → when its cancel flag was last read
+        self._shared: dict[int, float] = {}  # job id → when its progress file was written
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -233,9 +237,40 @@ class JobRunner:
         """The job as stored, with the live progress of a job this runner is running."""
         job = store_jobs.get_job(self.reader, job_id)
         live = self._live.get(job_id)
+        if live is None and job.status == "running":
+            live = self._shared_progress(job_id)  # run by another process (dadkhah worker)
         if live is not None and job.status == "running":
             job = replace(job, progress=live[0], message=live[1])
         return job
+
+    # Live progress shared between processes: the runner of a job writes it to a small file
+    # in the case folder (a write to the job row could wait on the job's own transaction on
+    # SQLite), so a server whose jobs run in a separate ``dadkhah worker`` shows it too.
+    def _progress_file(self, job_id: int) -> Path | None:
+        folder = Path(self.case.location)
+        return folder / "job-progress" / f"{job_id}.json" if folder.is_dir() else None
+
+    def _shared_progress(self, job_id: int) -> tuple[float | None, str | None] | None:
+        path = self._progress_file(job_id)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8")) if path else None
+        except (OSError, ValueError):
+            return None
+        return (data.get("progress"), data.get("message")) if isinstance(data, dict) else None
+
+    def _share_progress(self, job_id: int, fraction: float | None,
+                        message: str | None) -> None:
+        path = self._progress_file(job_id)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"progress": fraction, "message": message}),
+                           encoding="utf-8")
+            tmp.replace(path)  # atomic: a reader sees the old or the new text, never half
+        except OSError:
+            log.warning("job %s: could not share its progress", job_id, exc_info=True)
 
     def cancel(self, job_id: int, *, by: str) -> JobInfo:
         """Cancel a queued job, or stop a running one at its next progress report."""
@@ -305,6 +340,11 @@ class JobRunner:
             store_jobs.finish_job(self.case, job.id, result)
         finally:
             self._live.pop(job.id, None)
+            if job.id in self._shared:
+                self._shared.pop(job.id)
+                path = self._progress_file(job.id)
+                if path is not None:
+                    path.unlink(missing_ok=True)
             self._persisted.pop(job.id, None)
             self._checked.pop(job.id, None)
             self._cancel.discard(job.id)
@@ -315,6 +355,9 @@ class JobRunner:
         self._live[job_id] = (fraction, message)
         cancelled = job_id in self._cancel
         now = time.monotonic()
+        if now - self._shared.get(job_id, 0.0) >= SHARE_SECONDS:
+            self._shared[job_id] = now
+            self._share_progress(job_id, fraction, message)
         if ctx.kind.persist_progress and now - self._persisted.get(job_id, 0.0) >= \
                 PERSIST_SECONDS:
             self._persisted[job_id] = now
