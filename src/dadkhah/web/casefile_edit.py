@@ -61,6 +61,7 @@ class Form:
     refused_hint: str | None = None
     cancel: str = "/team/casefile/"
     intro: str | None = None  # message key
+    sources: tuple[Any, ...] = ()  # the sources the item already has (shown above the form)
 
     def value(self, name: str) -> str:
         return self.values.get(name, "")
@@ -366,7 +367,7 @@ async def edit_allegation(request: Request, allegation_id: int,
         cancel=f"/team/casefile/actors/{al.accused}#allegation-{al.id}",
         values={"mode": al.mode, "status": al.status, "text": al.text,
                 "text_fa": al.text_fa or "", "credibility": "6"},
-        intro="cfedit.edit_allegation_intro")
+        intro="cfedit.edit_allegation_intro", sources=al.sources)
 
     def save(v: dict[str, str]) -> str:
         # One change of the form is up to three library calls, each its own transaction;
