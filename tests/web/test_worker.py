@@ -185,3 +185,48 @@ def test_a_server_shows_the_progress_of_a_job_a_worker_runs(fresh_case, tmp_path
     finally:
         for c in (worker_case, server_case, server_reader):
             c.close()
+
+
+def test_racing_runners_claim_each_job_once_on_either_backend(case_location: str,
+                                                               tmp_path: Path) -> None:
+    """The claim itself on SQLite and PostgreSQL: three runners, each with its own
+    connection, empty one queue of 40 jobs together; each job runs once and none is left
+    behind (a runner that loses a race goes on to the next job rather than stopping)."""
+    from dadkhah.store import Case
+    from dadkhah.store.jobs import get_job, submit_job
+    from dadkhah.web.jobs import JobKind, JobRunner
+
+    ran: list[int] = []
+    lock = threading.Lock()
+
+    def note(ctx):  # type: ignore[no-untyped-def]
+        with lock:
+            ran.append(ctx.job.id)
+        return {}
+
+    kinds = {"noop": JobKind("noop", "read", note)}
+    first = Case.create(case_location, by="tester")
+    cases = [first, Case.open(case_location), Case.open(case_location)]
+    try:
+        ids = [submit_job(first, "noop", {"i": i}, by="tests").id for i in range(40)]
+        runners = [JobRunner(c, output_dir=tmp_path / "o", upload_dir=tmp_path / "u",
+                             kinds=kinds, autostart=False) for c in cases]
+        go = threading.Barrier(len(runners))
+        counts: list[int] = []
+
+        def work(r: JobRunner) -> None:
+            go.wait()
+            counts.append(r.run_until_idle())
+
+        threads = [threading.Thread(target=work, args=(r,)) for r in runners]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert sorted(ran) == ids and sum(counts) == 40
+        assert {get_job(first, i).status for i in ids} == {"done"}
+        for r in runners:
+            r.stop()
+    finally:
+        for c in cases:
+            c.close()
