@@ -293,7 +293,8 @@ def test_case_file_pages_in_persian_show_no_english_interface_text(case_dir: str
              "/team/casefile/new/burial", "/team/casefile/actors/raisi/edit",
              "/team/casefile/actors/raisi/roles/new", "/team/casefile/events/massacre-1988/edit",
              "/team/casefile/events/massacre-1988/figures/new",
-             "/team/casefile/burial/khavaran/edit", "/team/casefile/cite/event/massacre-1988"]
+             "/team/casefile/burial/khavaran/edit", "/team/casefile/cite/event/massacre-1988",
+             "/team/casefile/new/evidence"]
     with make_client(case_dir) as c:
         token = login(c, "editor")
         c.post("/lang", data={"csrf_token": token, "lang": "fa", "next": "/team/"})
@@ -317,3 +318,41 @@ def test_case_file_pages_in_persian_show_no_english_interface_text(case_dir: str
     # The vocabulary is Persian too: event types, statuses, figure types.
     event = pages["/team/casefile/events/massacre-1988"].text
     assert "اعدام جمعی" in event and "mass_execution" not in _visible(event)
+
+
+def test_an_evidence_file_is_uploaded_with_its_acquisition(case_dir: str) -> None:
+    """The file is stored by its SHA-256, unchanged; who obtained it, when, from where and
+    how open its chain of custody; no file chosen is said, nothing stored."""
+    import hashlib
+
+    from dadkhah import casefile as cf
+    from dadkhah.store import Case
+
+    body = b"A SYNTHETIC witness statement, for the test.\n" * 50
+    fields = {"title": "Test statement (SYNTHETIC)", "description": "", "kind": "",
+              "acquired_by": "editor", "acquired_at": "1402-01-05",
+              "acquired_from": "witness W-7", "acquisition_method": "handed over",
+              "source": ""}
+    with Case.open(case_dir) as case:
+        before = len(cf.list_evidence(case))
+    with make_client(case_dir) as c:
+        token = login(c, "editor")
+        r = c.post("/team/casefile/new/evidence", data={"csrf_token": token, **fields},
+                   files={"file": ("", b"", "application/octet-stream")},
+                   follow_redirects=False)
+        assert r.status_code == 400 and "«File» is required." in r.text
+        r = c.post("/team/casefile/new/evidence", data={"csrf_token": token, **fields},
+                   files={"file": ("statement.txt", body, "text/plain")},
+                   follow_redirects=False)
+        assert r.status_code == 303, r.text[:1500]
+        evidence_id = int(r.headers["location"].rsplit("/", 1)[1])
+        page = c.get(r.headers["location"]).text
+    assert hashlib.sha256(body).hexdigest()[:16] in page
+    with Case.open(case_dir) as case:
+        ev = cf.get_evidence(case, evidence_id)
+        custody = cf.custody_history(case, evidence_id)
+        assert cf.read_evidence(case, evidence_id, by="tests", role="admin") == body
+        assert len(cf.list_evidence(case)) == before + 1
+    assert ev.sha256 == hashlib.sha256(body).hexdigest() and ev.original_name == "statement.txt"
+    assert ev.acquired_from == "witness W-7" and ev.kind == "document"
+    assert custody[0].by == "editor"

@@ -13,7 +13,7 @@ here first and said in the user's language next to the form, with what they type
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +42,7 @@ class FormField:
 
     name: str
     label: str  # message key
-    kind: str = "text"  # text | textarea | select | number | coordinate
+    kind: str = "text"  # text | textarea | select | number | coordinate | file
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (value, message key or text)
     dir: str = "auto"
@@ -62,6 +62,7 @@ class Form:
     cancel: str = "/team/casefile/"
     intro: str | None = None  # message key
     sources: tuple[Any, ...] = ()  # the sources the item already has (shown above the form)
+    multipart: bool = False  # has a file input (evidence)
 
     def value(self, name: str) -> str:
         return self.values.get(name, "")
@@ -97,6 +98,8 @@ def _check(form: Form, request: Request) -> None:
 
     t = _translator(request)
     for f in form.fields:
+        if f.kind == "file":  # checked by _handle, which has the file
+            continue
         v = form.value(f.name).strip()
         if f.required and not v:
             form.errors[f.name] = t("cfedit.required", field=t(f.label))
@@ -140,16 +143,25 @@ def _translator(request: Request) -> Callable[..., str]:
     return lambda key, **kw: i18n.translate(lang, key, **kw)
 
 
-async def _handle(request: Request, form: Form, save: Callable[[dict[str, str]], str]
-                  ) -> Response:
+async def _handle(request: Request, form: Form, save: Callable[[dict[str, str]], str],
+                  upload: Callable[[Any], Awaitable[None]] | None = None) -> Response:
     """Show ``form`` (GET) or check and save it (POST): ``save`` writes through the library
-    and returns where to go next; a refusal shows the form again with the reason."""
+    and returns where to go next; a refusal shows the form again with the reason.
+    ``upload`` receives the form's file (of its ``file`` field) before ``save`` runs."""
     if request.method == "POST":
         data = await request.form()
-        form.values = {f.name: str(data.get(f.name) or "") for f in form.fields}
+        t = _translator(request)
+        form.values = {f.name: str(data.get(f.name) or "") for f in form.fields
+                       if f.kind != "file"}
         _check(form, request)
+        files = [(f, data.get(f.name)) for f in form.fields if f.kind == "file"]
+        for f, sent in files:
+            if not getattr(sent, "filename", None):
+                form.errors[f.name] = t("cfedit.required", field=t(f.label))
         if not form.errors:
             try:
+                if upload is not None and files:
+                    await upload(files[0][1])
                 target = await run_in_threadpool(save, {k: v.strip() for k, v in
                                                         form.values.items()})
             except DadkhahError as exc:
@@ -446,6 +458,61 @@ async def edit_burial(request: Request, ref: str, user: UserInfo = requires("wri
         return f"/team/casefile/burial/{b.slug}"
 
     return await _handle(request, form, save)
+
+
+# -- evidence files ------------------------------------------------------------------------
+@router.api_route("/new/evidence", methods=["GET", "POST"])
+async def new_evidence(request: Request, user: UserInfo = requires("write")) -> Response:
+    """Upload an evidence file: stored by its SHA-256 in the case's evidence folder, its
+    acquisition (who, when, from whom, how) recorded as the first link of its chain of
+    custody in the audit log."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    case = _case(request)
+    sources = tuple((s.slug, s.title) for s in case.sources())
+    form = Form("cfedit.new_evidence", [
+        FormField("file", "cfedit.file", "file", True),
+        FormField("title", "casefile.title_col"),
+        FormField("description", "cfedit.description", "textarea"),
+        FormField("kind", "casefile.kind", "select",
+                  choices=(("", "cfedit.kind_auto"), *_vocab("evidence_kind",
+                                                               cf.EVIDENCE_KINDS))),
+        FormField("acquired_by", "cfedit.acquired_by"),
+        FormField("acquired_at", "cfedit.acquired_at", hint="cfedit.date_hint"),
+        FormField("acquired_from", "cfedit.acquired_from", hint="cfedit.acquired_from_hint"),
+        FormField("acquisition_method", "cfedit.acquisition_method",
+                  hint="cfedit.acquisition_method_hint"),
+        FormField("source", "cfedit.source", "select",
+                  choices=(("", "cfedit.no_source"), *sources))],
+        intro="cfedit.evidence_intro", multipart=True)
+    folder = Path(tempfile.mkdtemp(prefix="dadkhah-evidence-"))
+    staged: dict[str, Path] = {}
+
+    async def upload(file: Any) -> None:
+        # The file's own name is kept (the evidence records it): its last part only.
+        name = Path(str(file.filename or "").replace("\\", "/")).name[:200]
+        target = folder / (name if name not in ("", ".", "..") else "upload")
+        with target.open("wb") as out:
+            while chunk := await file.read(1 << 20):
+                out.write(chunk)
+        staged["path"] = target
+
+    def save(v: dict[str, str]) -> str:
+        ev = cf.add_evidence(case, staged["path"], title=v["title"] or None,
+                             description=v["description"] or None, kind=v["kind"] or None,
+                             acquired_by=v["acquired_by"] or None,
+                             acquired_at=v["acquired_at"] or None,
+                             acquired_from=v["acquired_from"] or None,
+                             acquisition_method=v["acquisition_method"] or None,
+                             source=v["source"] or None, by=audit_name(user), role=user.role)
+        return f"/team/casefile/evidence/{ev.id}"
+
+    try:
+        return await _handle(request, form, save, upload)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- one more source for any claim -----------------------------------------------------------
