@@ -44,7 +44,8 @@ def pages(live_server: Any) -> list[str]:
             "/team/imports", "/team/sources", "/team/jobs", "/team/audit", "/team/users",
             "/team/casefile/", "/team/casefile/timeline", "/team/casefile/map",
             "/team/casefile/actors/raisi", "/team/casefile/events/massacre-1988",
-            "/team/casefile/burial/khavaran", "/team/casefile/new/allegation"]
+            "/team/casefile/burial/khavaran", "/team/casefile/new/allegation",
+            "/team/casefile/new/evidence"]
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])
