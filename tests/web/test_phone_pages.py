@@ -1,16 +1,17 @@
 """Every team page on a phone (issue #17 item 6): at 390 px wide, in English and in Persian,
 no page is wider than the screen (document.documentElement.scrollWidth <= 390; the usability
 review measured 498-1,122 px) and nothing outside a table that scrolls within itself reaches
-past either edge.  Real chromium on the live server, logged in as an admin (who sees every
+past either edge.  Real chromium, logged in as an admin (who sees every
 page); the case file pages with the 1988 example loaded."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.web.conftest import browser_login
+from tests.web.conftest import SECRET, WebCase, browser_login, copy_case, free_port
 
 WIDTH = 390
 
@@ -28,30 +29,51 @@ _OUTSIDE = """w => [...document.querySelectorAll('body *')].filter(e => {
 
 
 @pytest.fixture(scope="module")
-def pages(live_server: Any) -> list[str]:
-    """The team pages to measure, the example case file loaded into the session case."""
+def phone_server(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[tuple[str, list[str]]]:
+    """A server over a copy of the session case with the 1988 example case file loaded
+    (the session case itself stays as it is), and the team pages to measure."""
+    import threading
+    import time
+
+    import uvicorn
     from sqlalchemy import select
 
     from dadkhah import casefile as cf
+    from dadkhah.store import Case
     from dadkhah.store.tables import Person
+    from dadkhah.web import create_app
 
-    case = live_server.app.state.case
-    if not cf.list_actors(case):
+    location = str(copy_case(web_case.location, tmp_path_factory.mktemp("phone") / "case"))
+    with Case.open(location) as case:
         cf.load_example(case, by="tests")
-    with case.read() as conn:
-        person = conn.execute(select(Person.id).order_by(Person.id).limit(1)).scalar()
-    return ["/team/", "/team/search?q=a", f"/team/persons/{person}", "/team/review",
-            "/team/imports", "/team/sources", "/team/jobs", "/team/audit", "/team/users",
-            "/team/casefile/", "/team/casefile/timeline", "/team/casefile/map",
-            "/team/casefile/actors/raisi", "/team/casefile/events/massacre-1988",
-            "/team/casefile/burial/khavaran", "/team/casefile/new/allegation",
-            "/team/casefile/new/evidence"]
+        with case.read() as conn:
+            person = conn.execute(select(Person.id).order_by(Person.id).limit(1)).scalar()
+    app = create_app(location, secret_key=SECRET)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    pages = ["/team/", "/team/search?q=a", f"/team/persons/{person}", "/team/review",
+             "/team/imports", "/team/sources", "/team/jobs", "/team/audit", "/team/users",
+             "/team/casefile/", "/team/casefile/timeline", "/team/casefile/map",
+             "/team/casefile/actors/raisi", "/team/casefile/events/massacre-1988",
+             "/team/casefile/burial/khavaran", "/team/casefile/new/allegation",
+             "/team/casefile/new/evidence"]
+    yield f"http://localhost:{port}", pages
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.state.case.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])
-def test_every_team_page_fits_a_phone(browser: Any, live_server: Any, pages: list[str],
+def test_every_team_page_fits_a_phone(browser: Any, phone_server: tuple[str, list[str]],
                                       lang: str) -> None:
-    context = browser.new_context(base_url=live_server.url, locale="en-GB",
+    url_base, pages = phone_server
+    context = browser.new_context(base_url=url_base, locale="en-GB",
                                   viewport={"width": WIDTH, "height": 844})
     page = context.new_page()
     too_wide = {}
