@@ -139,7 +139,8 @@ def test_a_change_without_a_source_or_with_a_bad_date_saves_nothing(case_dir: st
 
 
 def test_established_by_court_needs_a_court_record(case_dir: str) -> None:
-    """The form enforces the library's rule; the wording change made before it stays."""
+    """The form enforces the library's rule, and the refusal keeps everything as it was
+    (the new wording sent with it is not saved either)."""
     from dadkhah import casefile as cf
     from dadkhah.store import Case
 
@@ -149,12 +150,12 @@ def test_established_by_court_needs_a_court_record(case_dir: str) -> None:
     with make_client(case_dir) as c:
         token = login(c, "editor")
         r = _post(c, f"/team/casefile/allegations/{al.id}/edit", token, {
-            "mode": al.mode, "status": "established_by_court", "text": al.text,
+            "mode": al.mode, "status": "established_by_court", "text": al.text + " changed",
             "text_fa": al.text_fa or "", "source": "", "credibility": "6", "locator": "",
             "quote": ""})
         assert r.status_code == 400 and "court judgment" in r.text
     with Case.open(case_dir) as case:
-        assert next(a for a in cf.list_allegations(case) if a.id == al.id).status == "alleged"
+        assert next(a for a in cf.list_allegations(case) if a.id == al.id) == al
 
 
 def test_figures_roles_and_sources_are_added_with_their_sources(case_dir: str) -> None:

@@ -382,18 +382,19 @@ async def edit_allegation(request: Request, allegation_id: int,
         intro="cfedit.edit_allegation_intro", sources=al.sources)
 
     def save(v: dict[str, str]) -> str:
-        # One change of the form is up to three library calls, each its own transaction;
-        # the status goes last so that a status refused (e.g. "established by court"
-        # without a court record) says so after the wording was kept.
+        # One form is up to two library calls, each its own transaction.  The one that can
+        # be refused on the case's state (a status "established by a court" without a court
+        # record among the sources) goes first, so a refusal leaves everything as it was;
+        # the wording is checked by the form before either runs.
         by, role = audit_name(user), user.role
-        cf.update_allegation(case, al.id, mode=v["mode"], text=v["text"],
-                             text_fa=v["text_fa"], by=by, role=role)
         cites = _cite(v)
         if v["status"] != al.status:
             cf.set_allegation_status(case, al.id, v["status"], sources=cites, by=by,
                                      role=role)
         elif cites:
             cf.add_citation(case, "allegation", al.id, cites[0], by=by, role=role)
+        cf.update_allegation(case, al.id, mode=v["mode"], text=v["text"],
+                             text_fa=v["text_fa"], by=by, role=role)
         return f"/team/casefile/actors/{al.accused}#allegation-{al.id}"
 
     return await _handle(request, form, save)
