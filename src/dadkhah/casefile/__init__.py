@@ -57,6 +57,15 @@ Public API::
     get_testimony(case, ref) -> TestimonyInfo
     reveal_testimony(case, ref, *, key, by, role) -> ProtectedFields  # "protected.read"
     rekey_testimonies(case, *, old_key, new_key, by, role) -> RekeyReport # "keys.manage"
+    # changes to what is recorded (same rules as adding; each audited with before/after)
+    update_actor(case, ref, *, kind, name_en, name_fa, aliases=(), notes=, by)
+    update_event(case, ref, *, event_type, title, title_fa=, description=, date=, place=, by)
+    update_allegation(case, allegation_id, *, mode, text, text_fa=, by)
+    update_burial_site(case, ref, *, name_en, name_fa, place=, geometry=, description=, by)
+    add_citation(case, claim_kind, claim, cite, *, by)   # one more source for any claim
+    # the map: burial sites and prisons over an offline base map (Natural Earth outlines)
+    map_points(case, prisons=True) -> list[MapPoint]; burial_point(site) -> MapPoint | None
+    render_map_svg(points, lang=, highlight=, label=) -> str (SVG, nothing fetched)
     # the dossier of one actor
     dossier_data(case, ref) -> Dossier;  render_dossier(case, ref) -> str (HTML)
     write_dossier(case, ref, path, *, by, role=None) -> Path
@@ -103,6 +112,13 @@ from dadkhah.casefile.burial import (
     list_burial_sites,
 )
 from dadkhah.casefile.dossier import Dossier, dossier_data, render_dossier, write_dossier
+from dadkhah.casefile.edit import (
+    add_citation,
+    update_actor,
+    update_allegation,
+    update_burial_site,
+    update_event,
+)
 from dadkhah.casefile.events import (
     EventInfo,
     FigureInfo,
@@ -135,6 +151,7 @@ from dadkhah.casefile.exchange import (
     export_casefile,
     import_casefile,
 )
+from dadkhah.casefile.geo import MapPoint, burial_point, map_points, render_map_svg
 from dadkhah.casefile.sources import cite_source
 from dadkhah.casefile.testimony import (
     ProtectedFields,
@@ -151,17 +168,19 @@ from dadkhah.casefile.testimony import (
 )
 
 __all__ = [
-    "ACTOR_KINDS", "CREDIBILITY", "EVENT_TYPES", "EVIDENCE_KINDS", "EXAMPLE_DIR",
-    "FIGURE_TYPES", "FORMAT_VERSION", "MODES", "STATUSES",
-    "ActorInfo", "AllegationInfo", "BurialSiteInfo", "CitationInfo", "Cite", "CustodyEntry",
-    "Dossier", "EventInfo", "EvidenceInfo", "ExchangeReport", "FigureInfo", "ProtectedFields",
-    "RekeyReport", "RoleInfo", "TestimonyInfo", "TestimonyKey", "VerifyReport",
-    "add_actor", "add_allegation", "attribution", "add_burial_site", "add_event", "add_evidence",
-    "add_figure", "add_role", "add_testimony", "cite_source", "custody_history",
-    "dossier_data", "evidence_root", "export_casefile", "export_evidence", "get_actor",
-    "get_burial_site", "get_event", "get_evidence", "get_testimony", "import_casefile",
-    "link_evidence", "link_victim", "list_actors", "list_allegations", "list_burial_sites",
-    "list_events", "list_evidence", "list_figures", "list_testimonies", "load_example",
-    "load_key", "read_evidence", "rekey_testimonies", "render_dossier", "reveal_testimony",
-    "set_allegation_status", "verify_evidence", "write_dossier", "write_key_file",
+    "ACTOR_KINDS", "CREDIBILITY", "EVENT_TYPES", "EVIDENCE_KINDS", "EXAMPLE_DIR", "FIGURE_TYPES",
+    "FORMAT_VERSION", "MODES", "STATUSES", "ActorInfo", "AllegationInfo", "BurialSiteInfo",
+    "CitationInfo", "Cite", "CustodyEntry", "Dossier", "EventInfo", "EvidenceInfo",
+    "ExchangeReport", "FigureInfo", "MapPoint", "ProtectedFields", "RekeyReport", "RoleInfo",
+    "TestimonyInfo", "TestimonyKey", "VerifyReport", "add_actor", "add_allegation", "add_citation",
+    "add_burial_site", "add_event", "add_evidence", "add_figure", "add_role", "add_testimony",
+    "attribution", "burial_point", "cite_source", "custody_history", "dossier_data",
+    "evidence_root", "export_casefile", "export_evidence", "get_actor", "get_burial_site",
+    "get_event", "get_evidence", "get_testimony", "import_casefile", "link_evidence",
+    "link_victim", "list_actors", "list_allegations", "list_burial_sites", "list_events",
+    "list_evidence", "list_figures", "list_testimonies", "load_example", "load_key", "map_points",
+    "read_evidence", "rekey_testimonies", "render_dossier", "render_map_svg", "reveal_testimony",
+    "set_allegation_status", "update_actor", "update_allegation", "update_burial_site",
+    "update_event",
+    "verify_evidence", "write_dossier", "write_key_file",
 ]

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from sqlalchemy import select
 
 from dadkhah.casefile._common import CREDIBILITY, CitationInfo, attribution, write
@@ -127,6 +128,18 @@ _ENV = Environment(loader=PackageLoader("dadkhah.casefile", "templates"),
                    lstrip_blocks=True)
 _ENV.filters["fa_digits"] = persian_digits
 _ENV.filters["jalali"] = jalali_of
+
+
+def _burial_map(sites: tuple[BurialSiteInfo, ...]) -> Markup:
+    """The dossier's burial sites on the offline map (inline SVG; escaped names only)."""
+    from dadkhah.casefile.geo import burial_point, render_map_svg
+
+    points = [p for s in sites if (p := burial_point(s)) is not None]
+    svg = render_map_svg(points, label="Burial sites") if points else ""
+    return Markup(svg)  # noqa: S704
+
+
+_ENV.globals["burial_map"] = _burial_map
 
 
 def render_dossier(case: Case, ref: int | str, *, synthetic_note: str | None = None) -> str:

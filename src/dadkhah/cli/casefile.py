@@ -107,6 +107,34 @@ def actor_add(
     _out(a, json_out)
 
 
+@actor_app.command("edit")
+@handle_errors
+def actor_edit(
+    ref: str = typer.Argument(..., help="Actor id (slug) or number."),
+    kind: str | None = typer.Option(None, "--kind",
+                                    callback=choice(ACTOR_KINDS, fold=fold_choice),
+                                    metavar=metavar(ACTOR_KINDS)),
+    name_en: str | None = typer.Option(None, "--name-en", help="New Latin name ('' clears)."),
+    name_fa: str | None = typer.Option(None, "--name-fa", help="New Persian name ('' clears)."),
+    alias: list[str] = typer.Option([], "--alias", help="Replaces the other spellings; repeat."),
+    notes: str | None = typer.Option(None, "--notes", help="New notes ('' clears)."),
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Change an actor's kind, names, other spellings or notes (what is not given stays);
+    audited with the values before and after."""
+    from dadkhah import casefile as cf
+
+    with open_case() as case:
+        a = cf.get_actor(case, ref)
+        a = cf.update_actor(case, a.id, kind=kind or a.kind,
+                            name_en=a.name_en if name_en is None else name_en,
+                            name_fa=a.name_fa if name_fa is None else name_fa,
+                            aliases=alias or a.aliases,
+                            notes=a.notes if notes is None else notes,
+                            by=current_user(), role=_role(role))
+    _out(a, json_out)
+
+
 @actor_app.command("list")
 @handle_errors
 def actor_list(search: str | None = typer.Option(None, "--search", "-q",
@@ -194,6 +222,37 @@ def event_add(
                          title_fa=title_fa, description=description, date=date, place=place,
                          burial_site=burial_site, part_of=part_of, sources=_cites(source),
                          evidence=evidence, by=current_user(), role=_role(role))
+    _out(e, json_out)
+
+
+@event_app.command("edit")
+@handle_errors
+def event_edit(
+    ref: str = typer.Argument(..., help="Event id (slug) or number."),
+    event_type: str | None = typer.Option(None, "--type",
+                                          callback=choice(EVENT_TYPES, fold=fold_choice),
+                                          metavar=metavar(EVENT_TYPES)),
+    title: str | None = typer.Option(None, "--title"),
+    title_fa: str | None = typer.Option(None, "--title-fa", help="('' clears)"),
+    date: str | None = typer.Option(None, "--date", help="As written, either calendar "
+                                                         "('' clears)."),
+    place: str | None = typer.Option(None, "--place", help="Gazetteer id or name ('' clears)."),
+    description: str | None = typer.Option(None, "--description", help="('' clears)"),
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Change an event's type, titles, date, place or description (what is not given
+    stays); audited with the values before and after."""
+    from dadkhah import casefile as cf
+
+    with open_case() as case:
+        e = cf.get_event(case, ref)
+        e = cf.update_event(
+            case, e.id, event_type=event_type or e.event_type, title=title or e.title,
+            title_fa=e.title_fa if title_fa is None else title_fa,
+            description=e.description if description is None else description,
+            date=e.date_text if date is None else date,
+            place=(e.place_id or e.place_text) if place is None else (place or None),
+            by=current_user(), role=_role(role))
     _out(e, json_out)
 
 
@@ -321,6 +380,33 @@ def allegation_list(accused: str | None = typer.Option(None, "--actor"),
     console.print(f"{len(alls)} allegation(s).")
 
 
+@allegation_app.command("edit")
+@handle_errors
+def allegation_edit(
+    allegation_id: int = typer.Argument(...),
+    mode: str | None = typer.Option(None, "--mode", callback=choice(MODES, fold=fold_choice),
+                                    metavar=metavar(MODES)),
+    text: str | None = typer.Option(None, "--text", help="New wording, as the sources state it."),
+    text_fa: str | None = typer.Option(None, "--text-fa", help="('' clears)"),
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Change an allegation's mode or wording (its status: 'allegation status')."""
+    from dadkhah import casefile as cf
+
+    with open_case() as case:
+        found = [a for a in cf.list_allegations(case) if a.id == allegation_id]
+        if not found:
+            from dadkhah.errors import NotFound
+
+            raise NotFound(f"No allegation {allegation_id} in this case.",
+                           hint="List allegations with: dadkhah allegation list")
+        a = found[0]
+        a = cf.update_allegation(case, a.id, mode=mode or a.mode, text=text or a.text,
+                                 text_fa=a.text_fa if text_fa is None else text_fa,
+                                 by=current_user(), role=_role(role))
+    _out(a, json_out)
+
+
 @allegation_app.command("status")
 @handle_errors
 def allegation_status(allegation_id: int = typer.Argument(...),
@@ -359,6 +445,36 @@ def burial_add(
         b = cf.add_burial_site(case, slug=slug, name_en=name_en, name_fa=name_fa, place=place,
                                geometry=geojson, description=description,
                                sources=_cites(source), by=current_user(), role=_role(role))
+    _out(b, json_out)
+
+
+@burial_app.command("edit")
+@handle_errors
+def burial_edit(
+    ref: str = typer.Argument(..., help="Burial site id (slug) or number."),
+    name_en: str | None = typer.Option(None, "--name-en", help="('' clears)"),
+    name_fa: str | None = typer.Option(None, "--name-fa", help="('' clears)"),
+    place: str | None = typer.Option(None, "--place", help="Gazetteer id or name ('' clears)."),
+    geojson: str | None = typer.Option(None, "--geojson",
+                                       help="GeoJSON geometry, @FILE, or '' to clear."),
+    description: str | None = typer.Option(None, "--description", help="('' clears)"),
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Change a burial site's names, place, geometry or description (what is not given
+    stays); audited with the values before and after."""
+    from dadkhah import casefile as cf
+
+    if geojson and geojson.startswith("@"):
+        geojson = Path(geojson[1:]).read_text(encoding="utf-8")
+    with open_case() as case:
+        b = cf.get_burial_site(case, ref)
+        b = cf.update_burial_site(
+            case, b.id, name_en=b.name_en if name_en is None else name_en,
+            name_fa=b.name_fa if name_fa is None else name_fa,
+            place=b.place_id if place is None else (place or None),
+            geometry=b.geometry if geojson is None else (geojson or None),
+            description=b.description if description is None else description,
+            by=current_user(), role=_role(role))
     _out(b, json_out)
 
 

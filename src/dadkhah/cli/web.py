@@ -1,9 +1,10 @@
-"""Commands of the web application: serve, and the team's user accounts."""
+"""Commands of the web application: serve, the job worker, and the team's user accounts."""
 
 from __future__ import annotations
 
 import getpass
 import os
+from pathlib import Path
 
 import typer
 from rich.table import Table
@@ -55,6 +56,9 @@ def serve(
         help="Roles that must log in with a second factor (authenticator app or security "
              "key): comma-separated roles, 'all' or 'none'. Default: $DADKHAH_REQUIRE_2FA, "
              "else admin,editor."),
+    no_worker: bool = typer.Option(
+        False, "--no-worker",
+        help="Only queue background jobs; a separate 'dadkhah worker' runs them."),
 ) -> None:
     """Run the web application (team workspace, JSON API, public portal) over the case."""
     import uvicorn
@@ -62,7 +66,7 @@ def serve(
     from dadkhah.web import create_app
 
     app = create_app(case_location(), secure_cookies=not insecure_cookies,
-                     require_2fa=require_2fa)
+                     require_2fa=require_2fa, run_jobs=not no_worker)
     if not (os.environ.get("DADKHAH_KEY_FILE") or os.environ.get("DADKHAH_KEY")):
         console.print("[bold yellow]Warning:[/] no key (DADKHAH_KEY_FILE or DADKHAH_KEY): "
                       "contact details sent with the public form and the team's "
@@ -212,6 +216,33 @@ def user_2fa_status(username: str = typer.Argument(...), json_out: bool = JsonOp
     print_json(status) if json_out else console.print(status.summary())
 
 
+@handle_errors
+def worker(
+    once: bool = typer.Option(False, "--once",
+                              help="Run the jobs waiting now, then stop (e.g. from cron)."),
+    output_dir: Path | None = typer.Option(
+        None, "--output-dir", help="Where reports go (default: reports/ in the case folder)."),
+    upload_dir: Path | None = typer.Option(
+        None, "--upload-dir",
+        help="Where the server keeps uploaded files (default: uploads/ in the case folder)."),
+) -> None:
+    """Run the web workspace's queued jobs (imports, linkage, estimates, reports) in a
+    process of its own, for servers started with 'dadkhah serve --no-worker'.  Several
+    workers may run at once: each job runs once."""
+    from dadkhah.web.jobs import run_worker
+
+    if not once:
+        console.print("Worker running: waiting for jobs  ·  Ctrl-C to stop")
+    try:
+        ran = run_worker(case_location(), once=once, output_dir=output_dir,
+                         upload_dir=upload_dir)
+    except KeyboardInterrupt:
+        console.print("Worker stopped.")
+        return
+    console.print(f"Ran {ran:,} job(s)." if ran else "No job was waiting.")
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.command("worker")(worker)
     app.add_typer(user_app, name="user")

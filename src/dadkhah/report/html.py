@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from dadkhah.report import plots
 from dadkhah.report.data import REGISTER_STRATA, ReportData
@@ -136,6 +137,17 @@ def _shown_items(mapping: Mapping[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def _burial_map(sites: Any) -> Markup:
+    """The burial sites (and the gazetteer's prisons) on the case file's offline map, as
+    inline SVG: a report read without a network still shows it."""
+    from dadkhah.casefile import burial_point, render_map_svg
+    from dadkhah.casefile.geo import prison_points
+
+    points = [p for s in sites if (p := burial_point(s)) is not None] + prison_points()
+    # render_map_svg escapes every name it draws.
+    return Markup(render_map_svg(points, label="Burial sites and prisons"))  # noqa: S704
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("dadkhah.report", "templates"),
@@ -143,7 +155,7 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(n=_n, g=_g, share=_share, field_label=lambda f: _FIELD_LABELS.get(f, f))
     env.globals.update(pct=_pct, colour=plots.method_colour, jalali=_jalali_span,
-                       shown=_shown_items)
+                       shown=_shown_items, burial_map=_burial_map)
     return env
 
 

@@ -115,20 +115,27 @@ def list_jobs(case: Case, *, limit: int = 50, kind: str | None = None,
 def claim_job(case: Case, worker: str, *, kinds: tuple[str, ...] | None = None
               ) -> JobInfo | None:
     """Move the oldest queued job (of ``kinds``, when given) to running for ``worker``, or
-    None when none waits.  Safe with several runners: the UPDATE only takes a job still
-    queued, so two runners never claim the same one."""
-    with case.write() as conn:
-        q = select(Job.id).where(Job.status == "queued").order_by(Job.id).limit(1)
-        if kinds:
-            q = q.where(Job.kind.in_(kinds))
-        job_id = conn.execute(q).scalar()
-        if job_id is None:
-            return None
-        done = conn.execute(update(Job).where(Job.id == job_id, Job.status == "queued")
-                            .values(status="running", worker=worker, started_at=now_utc()))
-        if done.rowcount != 1:
-            return None
-    return get_job(case, int(job_id))
+    None when none waits.  Safe with several runners (``dadkhah worker`` processes and
+    servers): the UPDATE only takes a job still queued, so two runners never claim the same
+    one; a runner that lost the race to another (PostgreSQL lets both read the same oldest
+    job) tries the next one instead of concluding that none waits."""
+    for _ in range(_CLAIM_TRIES):
+        with case.write() as conn:
+            q = select(Job.id).where(Job.status == "queued").order_by(Job.id).limit(1)
+            if kinds:
+                q = q.where(Job.kind.in_(kinds))
+            job_id = conn.execute(q).scalar()
+            if job_id is None:
+                return None
+            done = conn.execute(update(Job).where(Job.id == job_id, Job.status == "queued")
+                                .values(status="running", worker=worker,
+                                        started_at=now_utc()))
+        if done.rowcount == 1:
+            return get_job(case, int(job_id))
+    return None
+
+
+_CLAIM_TRIES = 20  # races lost in a row before a runner gives up for this round
 
 
 def set_progress(case: Case, job_id: int, progress: float | None, message: str | None

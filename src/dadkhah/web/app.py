@@ -136,7 +136,8 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 
 def create_app(case_location: str, *, secret_key: str | None = None,
                secure_cookies: bool = True, upload_dir: str | Path | None = None,
-               require_2fa: str | Collection[str] | None = None) -> FastAPI:
+               require_2fa: str | Collection[str] | None = None,
+               run_jobs: bool = True) -> FastAPI:
     """The web application over the case at ``case_location`` (folder or PostgreSQL URL).
 
     ``require_2fa``: the roles that must log in with a second factor (``"admin,editor"``,
@@ -146,7 +147,8 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     ``secure_cookies=False`` only for plain-HTTP use on one's own machine: otherwise browsers
     send the session cookie only over HTTPS.  ``upload_dir`` holds uploaded files between the
     preview and the confirmation of an import (default: ``uploads/`` in the case folder, or a
-    temporary folder for a server case).
+    temporary folder for a server case).  ``run_jobs=False`` leaves queued jobs to a
+    separate ``dadkhah worker`` (``serve --no-worker``).
     """
     case = Case.open(case_location)
     # PostgreSQL readers never wait for writers: one engine serves both there.
@@ -194,8 +196,8 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     # Long operations run as jobs in a thread of this process (see dadkhah.web.jobs); jobs
     # left queued by an earlier run start at once.
     app.state.jobs = JobRunner(case, output_dir=output_dir, upload_dir=app.state.upload_dir,
-                               reader=reader)
-    if list_jobs(case, limit=1, active_only=True):
+                               reader=reader, autostart=run_jobs)
+    if run_jobs and list_jobs(case, limit=1, active_only=True):
         app.state.jobs.start()
 
     @app.middleware("http")

@@ -1,26 +1,42 @@
-"""Case-file pages of the team workspace (read-only): actors with their roles and the
-allegations against them, events with the figures sources give, evidence with its hashes and
-chain of custody, and the list of testimonies (pseudonyms only) for roles that may read
-protected material.  Everything shown is attributed to its sources, as
-:mod:`dadkhah.casefile` keeps it; changes are made with ``dadkhah casefile`` commands.
+"""Case-file pages of the team workspace: actors with their roles and the allegations
+against them, events with the figures sources give, evidence with its hashes and chain of
+custody, burial sites and prisons on a map, events on a timeline, and the list of testimonies
+(pseudonyms only) for roles that may read protected material.  Everything shown is
+attributed to its sources, as :mod:`dadkhah.casefile` keeps it; editors change it through
+the forms of :mod:`dadkhah.web.casefile_edit` (included here).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from dadkhah import casefile as cf
 from dadkhah.users import UserInfo
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.app import require_user, requires
+from dadkhah.web.casefile_edit import router as edit_router
 from dadkhah.web.csrf import csrf_protect
 from dadkhah.web.templating import render
+from dadkhah.web.timeline import timeline
 
 router = APIRouter(prefix="/team/casefile", dependencies=[Depends(csrf_protect)],
                    include_in_schema=False)
 
 
+def map_context(request: Request, points: list[cf.MapPoint],
+                highlight: str | None = None) -> dict[str, Any]:
+    """What ``team/casefile/_map.html`` needs: the drawn SVG and its numbered legend."""
+    from dadkhah.web import i18n
+
+    lang = getattr(request.state, "lang", "en")
+    svg = cf.render_map_svg(points, lang=lang, highlight=highlight,
+                            label=i18n.translate(lang, "cfmap.label"))
+    # The SVG is built by render_map_svg from escaped names and numbers only.
+    return {"map_svg": Markup(svg), "map_points": points}  # noqa: S704
 
 
 @router.get("/")
@@ -31,7 +47,38 @@ def overview(request: Request, user: UserInfo = Depends(require_user)) -> Respon
     return render(request, "team/casefile/overview.html", {
         "actors": cf.list_actors(case), "events": cf.list_events(case),
         "allegations": cf.list_allegations(case), "evidence": cf.list_evidence(case),
-        "can_testimonies": allowed(user.role, "protected.read")})
+        "burial_sites": cf.list_burial_sites(case),
+        "can_testimonies": allowed(user.role, "protected.read"),
+        **map_context(request, cf.map_points(case))})
+
+
+@router.get("/map")
+def map_page(request: Request, user: UserInfo = Depends(require_user)) -> Response:
+    """Burial sites and prisons on the offline base map, with a numbered legend."""
+    case = _case(request)
+    return render(request, "team/casefile/map.html", {
+        "burial_sites": cf.list_burial_sites(case), **map_context(request, cf.map_points(case))})
+
+
+@router.get("/timeline")
+def timeline_page(request: Request, user: UserInfo = Depends(require_user)) -> Response:
+    """The case file's events in date order, grouped by year, each date at its precision."""
+    lang = getattr(request.state, "lang", "en")
+    return render(request, "team/casefile/timeline.html",
+                  {"years": timeline(cf.list_events(_case(request)), lang)})
+
+
+@router.get("/burial/{ref}")
+def burial_page(request: Request, ref: str, user: UserInfo = Depends(require_user)
+                ) -> Response:
+    """One burial site: names, description, sources, events, and where it is on the map."""
+    case = _case(request)
+    site = cf.get_burial_site(case, int(ref) if ref.isdigit() else ref)
+    point = cf.burial_point(site)
+    events = [e for e in cf.list_events(case) if e.burial_site == site.slug]
+    return render(request, "team/casefile/burial.html", {
+        "site": site, "point": point, "events": events,
+        **map_context(request, [point] if point else [], highlight=point.key if point else None)})
 
 
 @router.get("/actors/{ref}")
@@ -63,3 +110,8 @@ def evidence_page(request: Request, evidence_id: int,
 def testimonies(request: Request, user: UserInfo = requires("protected.read")) -> Response:
     return render(request, "team/casefile/testimonies.html",
                   {"testimonies": cf.list_testimonies(_case(request))})
+
+
+# The editing forms (editors and admins) are served by this router, as routes of its own
+# (route_table and the CSRF tests walk them like the others).
+router.routes.extend(edit_router.routes)

@@ -20,6 +20,7 @@ it.  A server that stops mid-job marks it interrupted at its next start
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 5.0
 """How often an idle runner looks for jobs queued by another process."""
+SHARE_SECONDS = 1.0
+"""Least time between two writes of a running job's progress file (see JobRunner.status)."""
 PERSIST_SECONDS = 2.0
 """Least time between two writes of a running job's progress to the store."""
 
@@ -192,8 +195,12 @@ class JobRunner:
     :meth:`run_forever` in a process of its own."""
 
     def __init__(self, case: Case, *, output_dir: Path, upload_dir: Path,
-                 kinds: dict[str, JobKind] | None = None, reader: Case | None = None) -> None:
+                 kinds: dict[str, JobKind] | None = None, reader: Case | None = None,
+                 autostart: bool = True) -> None:
         self.case = case
+        # False when a separate ``dadkhah worker`` runs the jobs (``serve --no-worker``):
+        # then submitting only queues.
+        self.autostart = autostart
         self.reader = reader or case  # what status pages read through
         self.output_dir = output_dir
         self.upload_dir = upload_dir
@@ -202,6 +209,8 @@ class JobRunner:
         self._live: dict[int, tuple[float | None, str | None]] = {}
         self._cancel: set[int] = set()
         self._persisted: dict[int, float] = {}
+        self._checked: dict[int, float] = {}  # job id → when its cancel flag was last read
+        self._shared: dict[int, float] = {}  # job id → when its progress file was written
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -219,17 +228,49 @@ class JobRunner:
                                hint="Kinds: " + ", ".join(sorted(self.kinds)) + ".")
         access.require(role, spec.permission, what=f"{kind} jobs")
         job = store_jobs.submit_job(self.case, kind, params, by=by)
-        self.start()
-        self._wake.set()
+        if self.autostart:
+            self.start()
+            self._wake.set()
         return job
 
     def status(self, job_id: int) -> JobInfo:
         """The job as stored, with the live progress of a job this runner is running."""
         job = store_jobs.get_job(self.reader, job_id)
         live = self._live.get(job_id)
+        if live is None and job.status == "running":
+            live = self._shared_progress(job_id)  # run by another process (dadkhah worker)
         if live is not None and job.status == "running":
             job = replace(job, progress=live[0], message=live[1])
         return job
+
+    # Live progress shared between processes: the runner of a job writes it to a small file
+    # in the case folder (a write to the job row could wait on the job's own transaction on
+    # SQLite), so a server whose jobs run in a separate ``dadkhah worker`` shows it too.
+    def _progress_file(self, job_id: int) -> Path | None:
+        folder = Path(self.case.location)
+        return folder / "job-progress" / f"{job_id}.json" if folder.is_dir() else None
+
+    def _shared_progress(self, job_id: int) -> tuple[float | None, str | None] | None:
+        path = self._progress_file(job_id)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8")) if path else None
+        except (OSError, ValueError):
+            return None
+        return (data.get("progress"), data.get("message")) if isinstance(data, dict) else None
+
+    def _share_progress(self, job_id: int, fraction: float | None,
+                        message: str | None) -> None:
+        path = self._progress_file(job_id)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"progress": fraction, "message": message}),
+                           encoding="utf-8")
+            tmp.replace(path)  # atomic: a reader sees the old or the new text, never half
+        except OSError:
+            log.warning("job %s: could not share its progress", job_id, exc_info=True)
 
     def cancel(self, job_id: int, *, by: str) -> JobInfo:
         """Cancel a queued job, or stop a running one at its next progress report."""
@@ -265,6 +306,14 @@ class JobRunner:
                 self._wake.wait(POLL_SECONDS)
                 self._wake.clear()
 
+    def run_until_idle(self, *, stop: threading.Event | None = None) -> int:
+        """Run queued jobs one after another until none waits (or ``stop`` is set); how
+        many ran.  What ``dadkhah worker --once`` does."""
+        ran = 0
+        while not (stop is not None and stop.is_set()) and self.run_one():
+            ran += 1
+        return ran
+
     def run_one(self) -> bool:
         """Claim and run one queued job in this thread; False when none waits."""
         job = store_jobs.claim_job(self.case, self.id, kinds=tuple(self.kinds))
@@ -291,7 +340,13 @@ class JobRunner:
             store_jobs.finish_job(self.case, job.id, result)
         finally:
             self._live.pop(job.id, None)
+            if job.id in self._shared:
+                self._shared.pop(job.id)
+                path = self._progress_file(job.id)
+                if path is not None:
+                    path.unlink(missing_ok=True)
             self._persisted.pop(job.id, None)
+            self._checked.pop(job.id, None)
             self._cancel.discard(job.id)
         return True
 
@@ -300,13 +355,74 @@ class JobRunner:
         self._live[job_id] = (fraction, message)
         cancelled = job_id in self._cancel
         now = time.monotonic()
+        if now - self._shared.get(job_id, 0.0) >= SHARE_SECONDS:
+            self._shared[job_id] = now
+            self._share_progress(job_id, fraction, message)
         if ctx.kind.persist_progress and now - self._persisted.get(job_id, 0.0) >= \
                 PERSIST_SECONDS:
             self._persisted[job_id] = now
             cancelled = store_jobs.set_progress(self.case, job_id, fraction, message) \
                 or cancelled
+        elif not cancelled and self.reader is not self.case and \
+                now - self._checked.get(job_id, 0.0) >= PERSIST_SECONDS:
+            # A cancel asked through another process (the server, when a separate worker
+            # runs the job) is only in the job row: read it through the read-only case,
+            # which never waits for the write transaction this work may be inside.
+            self._checked[job_id] = now
+            cancelled = store_jobs.get_job(self.reader, job_id).cancel_requested
         if cancelled:
             raise JobCancelled()
 
 
-__all__ = ["KINDS", "JobCancelled", "JobContext", "JobKind", "JobRunner", "worker_alive"]
+def job_folders(case: Case) -> tuple[Path, Path]:
+    """(output_dir, upload_dir) of a case kept in a folder: ``reports/`` and ``uploads/``
+    in it, where the server and a separate worker both find them."""
+    folder = Path(case.location)
+    if not folder.is_dir():
+        raise InvalidInput(
+            "This case is on a database server, so it has no folder for uploads and reports.",
+            hint="Give the worker --output-dir and --upload-dir, folders the server uses too.")
+    return folder / "reports", folder / "uploads"
+
+
+def run_worker(case_location: str, *, once: bool = False, output_dir: Path | None = None,
+               upload_dir: Path | None = None, stop: threading.Event | None = None,
+               poll: float = POLL_SECONDS) -> int:
+    """Run the case's queued jobs in this process (``dadkhah worker``): until none waits
+    with ``once``, else until ``stop`` is set (or the process is interrupted).  Several
+    workers (and a server that runs jobs itself) can share a case: a job is claimed by one
+    of them only (:func:`dadkhah.store.jobs.claim_job`).  Returns how many jobs ran."""
+    from dadkhah.store import is_server_url
+
+    case = Case.open(case_location)
+    reader = case if is_server_url(case_location) else Case.open(case_location,
+                                                                read_only=True)
+    try:
+        if output_dir is None or upload_dir is None:
+            out, up = job_folders(case)
+            output_dir, upload_dir = output_dir or out, upload_dir or up
+        for d in (output_dir, upload_dir):
+            d.mkdir(mode=0o700, parents=True, exist_ok=True)
+        runner = JobRunner(case, output_dir=output_dir, upload_dir=upload_dir, reader=reader,
+                           autostart=False)
+        ran = 0
+        try:
+            while True:
+                ran += runner.run_until_idle(stop=stop)
+                if once:
+                    break
+                if stop is None:
+                    time.sleep(poll)
+                elif stop.wait(poll):
+                    break
+        finally:
+            _RUNNERS.discard(runner.id)
+        return ran
+    finally:
+        if reader is not case:
+            reader.close()
+        case.close()
+
+
+__all__ = ["KINDS", "JobCancelled", "JobContext", "JobKind", "JobRunner", "job_folders",
+           "run_worker", "worker_alive"]

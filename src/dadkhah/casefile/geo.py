@@ -1,0 +1,226 @@
+"""The case file on a map: burial sites and prisons drawn over an offline base map of Iran.
+
+The base map is a packaged GeoJSON file (``casefile/data/basemap-iran.json``: Natural Earth
+1:50m country outlines, public domain; see ``casefile/data/README.md``), drawn on the server
+as SVG: no tile server, no script, nothing fetched from elsewhere, so the same drawing serves
+the web workspace (whose Content-Security-Policy allows only the site itself), reports and
+dossiers.  A burial site is drawn at its own GeoJSON geometry when it has one; otherwise, like
+every prison, at the centre of its city (``casefile/data/city-points.csv``) and marked
+*approximate*.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from functools import cache
+from html import escape
+from importlib import resources
+from typing import Any
+
+from dadkhah.store import Case
+
+# The drawn window (degrees) and its projection: equirectangular, longitudes shrunk by the
+# cosine of the middle latitude so that Iran keeps its shape.
+WEST, EAST, SOUTH, NORTH = 43.6, 63.6, 24.6, 40.0
+_KX = math.cos(math.radians((SOUTH + NORTH) / 2))
+WIDTH = 600.0
+_SCALE = WIDTH / ((EAST - WEST) * _KX)
+HEIGHT = round((NORTH - SOUTH) * _SCALE, 1)
+_CLUSTER_PX = 16.0  # points closer than this share one marker (its label lists them all)
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One place drawn on the map: a burial site or a prison, in WGS 84 degrees."""
+
+    key: str  # "burial:<slug>" or a gazetteer id such as "prison:evin"
+    kind: str  # "burial" | "prison"
+    lon: float
+    lat: float
+    name_en: str
+    name_fa: str
+    approximate: bool  # drawn at its city's centre, not at its own coordinates
+
+    def name(self, lang: str = "en") -> str:
+        """Its name in ``lang`` (the other script when that one is missing)."""
+        return (self.name_fa or self.name_en) if lang == "fa" else (self.name_en or
+                                                                    self.name_fa)
+
+    def summary(self) -> str:
+        where = "about " if self.approximate else ""
+        return f"{self.kind} {self.key}: {self.name_en} ({where}{self.lat:.2f}N {self.lon:.2f}E)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@cache
+def _basemap() -> dict[str, Any]:
+    text = resources.files("dadkhah.casefile").joinpath("data", "basemap-iran.json") \
+        .read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def city_points() -> dict[str, tuple[float, float]]:
+    """Gazetteer city id → (longitude, latitude) of its approximate centre."""
+    text = resources.files("dadkhah.casefile").joinpath("data", "city-points.csv") \
+        .read_text(encoding="utf-8")
+    out: dict[str, tuple[float, float]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("id,"):
+            continue
+        place, lon, lat = line.split(",")
+        out[place.strip()] = (float(lon), float(lat))
+    return out
+
+
+def _city_of(place_id: str | None) -> tuple[float, float] | None:
+    if not place_id:
+        return None
+    from dadkhah.names.places import load_gazetteer
+
+    city = load_gazetteer().ancestor(place_id, "city")
+    return city_points().get(city.id) if city else None
+
+
+def _centre(geometry: dict[str, Any]) -> tuple[float, float] | None:
+    """A drawing point for a GeoJSON geometry: the point itself, else the mean of the
+    vertices of its (first) outer ring or line."""
+    coords: Any = geometry.get("coordinates")
+    kind = geometry.get("type")
+    if kind == "Point":
+        return float(coords[0]), float(coords[1])
+    if kind == "MultiPolygon":
+        coords = coords[0][0]
+    elif kind == "Polygon":
+        coords = coords[0]
+    if not coords:
+        return None
+    return (sum(float(c[0]) for c in coords) / len(coords),
+            sum(float(c[1]) for c in coords) / len(coords))
+
+
+def burial_point(site: Any) -> MapPoint | None:
+    """Where a :class:`~dadkhah.casefile.BurialSiteInfo` is drawn (None: place unknown)."""
+    at = _centre(site.geometry) if site.geometry else None
+    approximate = at is None
+    if at is None:
+        at = _city_of(site.place_id)
+    if at is None:
+        return None
+    return MapPoint(key=f"burial:{site.slug}", kind="burial", lon=at[0], lat=at[1],
+                    name_en=site.name_en or site.slug, name_fa=site.name_fa or "",
+                    approximate=approximate)
+
+
+def prison_points() -> list[MapPoint]:
+    """Every prison of the gazetteer, at its city's centre."""
+    from dadkhah.names.places import load_gazetteer
+
+    out = []
+    for p in load_gazetteer().places.values():
+        if p.kind != "prison":
+            continue
+        at = _city_of(p.id)
+        if at is not None:
+            out.append(MapPoint(key=p.id, kind="prison", lon=at[0], lat=at[1],
+                                name_en=p.name_en, name_fa=p.name_fa, approximate=True))
+    return out
+
+
+def map_points(case: Case, *, prisons: bool = True) -> list[MapPoint]:
+    """The case file's burial sites (those with a place) and, with ``prisons``, the
+    gazetteer's prisons: what the case file's map shows, burial sites first."""
+    from dadkhah.casefile.burial import list_burial_sites
+
+    points = [p for s in list_burial_sites(case) if (p := burial_point(s)) is not None]
+    return points + (prison_points() if prisons else [])
+
+
+def project(lon: float, lat: float) -> tuple[float, float]:
+    """SVG coordinates (x right, y down) of a longitude and latitude on this map."""
+    return (round((lon - WEST) * _KX * _SCALE, 1), round((NORTH - lat) * _SCALE, 1))
+
+
+def _path(polygons: Sequence[Any]) -> str:
+    parts = []
+    for poly in polygons:
+        for ring in poly:
+            pts = [project(float(x), float(y)) for x, y in ring]
+            parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in pts) + "Z")
+    return "".join(parts)
+
+
+def _digits(text: str, lang: str) -> str:
+    if lang != "fa":
+        return text
+    from dadkhah.names import persian_digits
+
+    return persian_digits(text)
+
+
+def clusters(points: Iterable[MapPoint]) -> list[tuple[float, float, list[int]]]:
+    """Markers to draw: (x, y, 1-based numbers of the points it stands for), points closer
+    than a few pixels sharing one marker."""
+    out: list[tuple[float, float, list[int]]] = []
+    for i, p in enumerate(points, 1):
+        x, y = project(p.lon, p.lat)
+        for cx, cy, nums in out:
+            if abs(cx - x) < _CLUSTER_PX and abs(cy - y) < _CLUSTER_PX:
+                nums.append(i)
+                break
+        else:
+            out.append((x, y, [i]))
+    return out
+
+
+def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
+                   highlight: str | None = None, label: str = "Map") -> str:
+    """An SVG drawing (a string, ready to embed in HTML) of the base map and ``points``,
+    numbered 1, 2, … in order (in Persian digits for ``lang="fa"``): a page lists the same
+    numbers beside the names.  ``highlight`` is the key of a point drawn larger.  Nothing
+    in it is fetched from elsewhere; names are escaped."""
+    land = []
+    for f in _basemap()["features"]:
+        iran = f["properties"].get("iso_n3") == "364"
+        # Presentation attributes, not CSS: the drawing looks the same inside a report or a
+        # dossier with no stylesheet, and a strict CSP allows them.
+        paint = ('fill="#f6f1e4" stroke="#5a4a3a" stroke-width="1"' if iran else
+                 'fill="#e6e6e6" stroke="#b0b0b0" stroke-width="0.6"')
+        land.append(f'<path class="map-{"iran" if iran else "neighbour"}" {paint} '
+                    f'd="{_path(f["geometry"]["coordinates"])}"/>')
+    marks = []
+    for x, y, nums in clusters(points):
+        group = [points[n - 1] for n in nums]
+        kinds = {p.kind for p in group}
+        kind = "burial" if "burial" in kinds else "prison"
+        big = highlight is not None and any(p.key == highlight for p in group)
+        title = escape("; ".join(f"{n}. {p.name(lang)}" for n, p in zip(nums, group,
+                                                                       strict=True)))
+        text = _digits(("،" if lang == "fa" else ",").join(str(n) for n in nums), lang)
+        r = 8.0 if big else 5.0
+        paint = 'stroke="#ffffff" stroke-width="1.2" fill="' + (
+            "#8b1a1a" if kind == "burial" else "#1f3b73") + '"'
+        shape = (f'<circle cx="{x:g}" cy="{y:g}" r="{r:g}" {paint}/>' if kind == "burial"
+                 else f'<rect x="{x - r:g}" y="{y - r:g}" width="{2 * r:g}" '
+                      f'height="{2 * r:g}" {paint}/>')
+        marks.append(
+            f'<g class="map-point map-{kind}{" map-highlight" if big else ""}" '
+            f'data-key="{escape(group[0].key)}"><title>{title}</title>{shape}'
+            f'<text x="{x + r + 2:g}" y="{y + 4:g}" font-size="12" font-family="sans-serif" '
+            f'fill="#222222" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+            f'{escape(text)}</text></g>')
+    return (f'<svg class="casefile-map" xmlns="http://www.w3.org/2000/svg" '
+            f'viewBox="0 0 {WIDTH:g} {HEIGHT:g}" role="img" aria-label="{escape(label)}" '
+            f'direction="ltr">'
+            f'<rect class="map-sea" width="{WIDTH:g}" height="{HEIGHT:g}" fill="#dce8f2"/>'
+            + "".join(land) + "".join(marks) + "</svg>")
+
+
+__all__ = ["MapPoint", "burial_point", "city_points", "clusters", "map_points",
+           "prison_points", "project", "render_map_svg"]

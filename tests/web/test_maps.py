@@ -1,0 +1,155 @@
+"""The case file on a map and a timeline (issue #17 item 5): an offline base map drawn on the
+server, burial sites and prisons placed on it, events in date order in either calendar.
+Real example case file, real pages, a real browser for the burial site's page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import WebCase, copy_case, login, make_client
+
+
+@pytest.fixture(scope="module")
+def example_case(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory) -> str:
+    from dadkhah import casefile as cf
+    from dadkhah.store import Case
+
+    target = copy_case(web_case.location, tmp_path_factory.mktemp("maps") / "case")
+    with Case.open(str(target)) as case:
+        cf.load_example(case, by="tests")
+    return str(target)
+
+
+def _inside(lon: float, lat: float, polygons: list[Any]) -> bool:
+    """Even-odd point-in-polygon over every ring (holes count too)."""
+    inside = False
+    for poly in polygons:
+        for ring in poly:
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+                if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                    inside = not inside
+    return inside
+
+
+def test_every_city_of_the_gazetteer_lies_inside_iran_on_the_base_map() -> None:
+    """The packaged outline and the city points agree (a swapped longitude/latitude, a wrong
+    country or a broken outline would put cities outside Iran).  Port cities may sit a
+    little off the simplified 1:50m coast: within 0.1 degree (about 10 km) of land."""
+    from dadkhah.casefile.geo import _basemap, city_points
+
+    iran = next(f for f in _basemap()["features"] if f["properties"]["iso_n3"] == "364")
+    polys = iran["geometry"]["coordinates"]
+    near = [(dx, dy) for dx in (-0.1, 0, 0.1) for dy in (-0.1, 0, 0.1)]
+    outside = [c for c, (lon, lat) in city_points().items()
+               if not any(_inside(lon + dx, lat + dy, polys) for dx, dy in near)]
+    assert outside == []
+    inland = [c for c, (lon, lat) in city_points().items() if _inside(lon, lat, polys)]
+    assert len(inland) >= len(city_points()) - 3
+    # …and a point well outside is outside: Baghdad, Kabul, the middle of the Caspian Sea.
+    for lon, lat in ((44.36, 33.31), (69.18, 34.53), (50.5, 41.5)):
+        assert not _inside(lon, lat, iran["geometry"]["coordinates"])
+
+
+def test_points_are_projected_where_the_cities_are() -> None:
+    from dadkhah.casefile.geo import HEIGHT, WIDTH, city_points, project
+
+    at = {c: project(*p) for c, p in city_points().items()}
+    assert at["city:mashhad"][0] > at["city:tehran"][0] > at["city:tabriz"][0]  # east is right
+    assert at["city:shiraz"][1] > at["city:isfahan"][1] > at["city:tehran"][1]  # south is down
+    assert all(0 < x < WIDTH and 0 < y < HEIGHT for x, y in at.values())
+
+
+def test_the_case_file_shows_its_burial_sites_and_prisons_on_a_map(example_case: str) -> None:
+    from dadkhah import casefile as cf
+    from dadkhah.store import Case
+
+    with Case.open(example_case) as case:
+        sites = cf.list_burial_sites(case)
+        points = cf.map_points(case)
+    assert len(sites) == 7 and [p.key for p in points[:7]] == [f"burial:{s.slug}"
+                                                               for s in sites]
+    assert all(p.approximate for p in points)  # the example records cities, not coordinates
+    with make_client(example_case) as c:
+        login(c, "viewer")
+        html = c.get("/team/casefile/").text
+        svg = re.search(r"<svg class=\"casefile-map\".*?</svg>", html, re.S).group(0)
+        assert svg.count('class="map-point map-burial') + svg.count(
+            'class="map-point map-prison') >= 10  # nearby points share a marker
+        assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        legend = re.search(r'<ol class="map-legend".*?</ol>', html, re.S).group(0)
+        assert legend.count("<li") == len(points)
+        assert "Khavaran" in legend and "Evin Prison" in legend
+        # Persian: names in Persian, numbers in Persian digits on the map.
+        token = re.search(r'<meta name="csrf-token" content="([0-9a-f]+)"', html).group(1)
+        c.post("/lang", data={"csrf_token": token, "lang": "fa", "next": "/team/"})
+        fa = c.get("/team/casefile/map").text
+        c.post("/lang", data={"csrf_token": token, "lang": "en", "next": "/team/"})
+    assert "خاوران" in fa and "زندان اوین" in fa
+    assert re.search(r"<text [^>]*>[۰-۹،]+</text>", fa) and not re.search(
+        r"<text [^>]*>[0-9,]+</text>", fa)
+
+
+def test_a_burial_site_page_has_its_map_in_the_browser(browser: Any,
+                                                       example_case: str) -> None:
+    """In chromium, with the site's Content-Security-Policy: the map is drawn (it has a
+    size), the site is the highlighted marker, and the page asked nothing of other hosts."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from dadkhah.web import create_app
+    from tests.web.conftest import SECRET, browser_login, free_port
+
+    app = create_app(example_case, secret_key=SECRET)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    context = browser.new_context(base_url=f"http://localhost:{port}", locale="en-GB")
+    hosts: set[str] = set()
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
+        browser_login(page, "viewer")
+        page.goto("/team/casefile/burial/khavaran")
+        box = page.locator("svg.casefile-map").bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 150
+        marked = page.locator("svg.casefile-map g.map-highlight")
+        assert marked.count() == 1 and marked.get_attribute("data-key") == "burial:khavaran"
+        assert "Khavaran" in page.locator("#map-legend").inner_text()
+    finally:
+        context.close()
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.case.close()
+    assert hosts == {f"localhost:{port}"}
+
+
+def test_the_timeline_keeps_each_dates_precision_in_both_calendars(example_case: str) -> None:
+    with make_client(example_case) as c:
+        login(c, "viewer")
+        en = c.get("/team/casefile/timeline").text
+        token = re.search(r'<meta name="csrf-token" content="([0-9a-f]+)"', en).group(1)
+        c.post("/lang", data={"csrf_token": token, "lang": "fa", "next": "/team/"})
+        fa = c.get("/team/casefile/timeline").text
+        c.post("/lang", data={"csrf_token": token, "lang": "en", "next": "/team/"})
+    # 19 July 1988, a day: 28 Tir 1367.
+    item = re.search(r'<li class="day" id="tl-prisons-isolated-1988">.*?</li>', fa, re.S)
+    assert item and "۱۳۶۷/۰۴/۲۸" in item.group(0) and "(روز)" in item.group(0)
+    assert '<h2 class="timeline-year">۱۳۶۷</h2>' in fa
+    # A range stays a range: the Gohardasht executions, 27 July to 6 September 1988.
+    item = re.search(r'<li class="range" id="tl-gohardasht-executions-1988">.*?</li>', en,
+                     re.S)
+    assert item and "1988-07-27 – 1988-09-06" in item.group(0)
+    # Date order, and the 1988 events before those of 2016 and 2022.
+    order = [m.group(1) for m in re.finditer(r'id="tl-([a-z0-9.-]+)"', en)]
+    assert order.index("prisons-isolated-1988") < order.index("audio-release-2016") < \
+        order.index("nouri-verdict-2022")
+    assert '<h2 class="timeline-year">1988</h2>' in en
