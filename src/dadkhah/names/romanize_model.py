@@ -1,0 +1,258 @@
+"""A learned romanisation for Persian name words the lexicon lacks: a character CRF.
+
+Persian script writes consonants and long vowels; the short vowels a reader adds
+(«فریبرز» → Fariborz) are what a letter-by-letter rule cannot know.  This model learns
+them from the name lexicon (:mod:`dadkhah.names.lexicon`):
+
+1. **Alignment.**  Each (Persian, Latin) pair of the lexicon is aligned letter by letter:
+   every Persian letter produces one *chunk* of Latin — the letter's own sound as the
+   press writes it (ح → h, ش → sh, و → v/ou/o, ی → y/i/ei) followed by the short vowel
+   spoken after it, if any: «حسین» / Hossein = ح:ho س:ss ی:ei ن:n.  The sounds each
+   letter may take are the table :data:`CORES` below (a dynamic programme picks the
+   cheapest segmentation; pairs that cannot be aligned are left out of training).
+2. **Tagging.**  Two linear-chain conditional random fields (CRFsuite, through the
+   ``python-crfsuite`` binding) predict, for every letter, its sound and the short vowel
+   after it, from the letters around it (a window of three on each side, and the position
+   in the word).  Sounds are labels, so the model can only write sounds letters have.
+
+The trained model is two small files (``data/romanize_model.core.crfsuite`` and
+``.vowel.crfsuite``) built by ``scripts/build_romanize_model.py``; they load in
+milliseconds and tag a word in tens of microseconds.  ``pycrfsuite`` is imported only
+when a word actually needs the model, so commands that never romanise start without it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from dadkhah.names.normalize import ZWNJ, normalize_persian
+
+__all__ = ["CORES", "RomanizeModel", "align", "align_parts", "load_romanize_model",
+           "train_romanize_model", "word_features"]
+
+# Latin sounds each Persian letter may stand for in press/passport romanisation, most
+# usual first (an earlier one is cheaper in the alignment).  "" = silent.
+CORES: dict[str, tuple[str, ...]] = {
+    "ا": ("a", "aa", "", "e", "o", "i", "u"),
+    "آ": ("a", "aa"),
+    "ب": ("b", "bb"),
+    "پ": ("p", "pp"),
+    "ت": ("t", "tt"),
+    "ث": ("s", "ss", "th"),
+    "ج": ("j", "jj", "dj", "g"),
+    "چ": ("ch", "tch", "tsch"),
+    "ح": ("h", "hh", ""),
+    "خ": ("kh", "x", "h"),
+    "د": ("d", "dd"),
+    "ذ": ("z", "zz", "dh", "d"),
+    "ر": ("r", "rr"),
+    "ز": ("z", "zz"),
+    "ژ": ("zh", "j", "jh"),
+    "س": ("s", "ss"),
+    "ش": ("sh", "ch", "sch"),
+    "ص": ("s", "ss"),
+    "ض": ("z", "zz", "d"),
+    "ط": ("t", "tt"),
+    "ظ": ("z", "zz"),
+    "ع": ("", "'", "a", "e", "o", "i"),
+    "غ": ("gh", "q", "g"),
+    "ف": ("f", "ff", "ph"),
+    "ق": ("gh", "q", "g", "k", "qq"),
+    "ک": ("k", "kk", "c", "ck"),
+    "گ": ("g", "gg"),
+    "ل": ("l", "ll"),
+    "م": ("m", "mm"),
+    "ن": ("n", "nn"),
+    "و": ("v", "ou", "o", "u", "oo", "w", "ow", "vv", "av", "ov", ""),
+    "ه": ("h", "eh", "e", "", "a", "ah", "hh"),
+    "ی": ("i", "y", "ei", "ey", "ee", "yy", "ay", "ai", "ie", "iy", "e", ""),
+    "ء": ("", "'"),
+    "ئ": ("", "'", "e", "y", "i"),
+    "ؤ": ("o", "v", "'"),
+    "أ": ("a", "", "o", "e"),
+    "إ": ("e", "i"),
+    "ة": ("eh", "e", "at", "a"),
+}
+_VOWELS = ("", "a", "e", "o", "i", "u", "ou", "ei", "aa", "ee", "oo")
+
+
+def _clean_latin(latin: str) -> str:
+    return re.sub(r"[^a-z']", "", latin.lower().replace("’", "'"))
+
+
+def _clean_persian(persian: str) -> str:
+    return normalize_persian(persian).replace(ZWNJ, "").replace(" ", "")
+
+
+def align(persian: str, latin: str) -> list[str] | None:
+    """Latin chunk of each Persian letter (see :func:`align_parts`), or ``None``.
+
+    Examples
+    --------
+    >>> align("حسین", "Hossein")
+    ['ho', 'ss', 'ei', 'n']
+    >>> align("فریبرز", "Fariborz")
+    ['fa', 'r', 'i', 'bo', 'r', 'z']
+    """
+    parts = align_parts(persian, latin)
+    return None if parts is None else [c + v for c, v in parts]
+
+
+def align_parts(persian: str, latin: str) -> list[tuple[str, str]] | None:
+    """(sound of the letter, short vowel after it) for each Persian letter, or ``None``
+    where the pair cannot be aligned.
+
+    >>> align_parts("فریبرز", "Fariborz")
+    [('f', 'a'), ('r', ''), ('i', ''), ('b', 'o'), ('r', ''), ('z', '')]
+    """
+    fa, la = _clean_persian(persian), _clean_latin(latin)
+    n, m = len(fa), len(la)
+    if not n or not m:
+        return None
+    inf = float("inf")
+    # best[i][j]: cost of aligning fa[:i] with la[:j]; back pointers to the chunk
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, str, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n):
+        cores = CORES.get(fa[i], ("",))
+        for j in range(m + 1):
+            c0 = best[i][j]
+            if c0 == inf:
+                continue
+            for ci, core in enumerate(cores):
+                if not la.startswith(core, j):
+                    continue
+                j1 = j + len(core)
+                for vi, vow in enumerate(_VOWELS):
+                    if not la.startswith(vow, j1):
+                        continue
+                    j2 = j1 + len(vow)
+                    cost = c0 + ci * 0.5 + (0.8 + 0.2 * vi if vow else 0.0)
+                    if cost < best[i + 1][j2]:
+                        best[i + 1][j2] = cost
+                        back[i + 1][j2] = (j, core, vow)
+    if best[n][m] == inf:
+        return None
+    parts: list[tuple[str, str]] = []
+    j = m
+    for i in range(n, 0, -1):
+        bp = back[i][j]
+        assert bp is not None
+        j, core, vow = bp
+        parts.append((core, vow))
+    return parts[::-1]
+
+
+def word_features(persian: str) -> list[list[str]]:
+    """CRF features of each letter of a (cleaned) Persian word."""
+    fa = _clean_persian(persian)
+    n = len(fa)
+    pad = "^^^" + fa + "$$$"
+    feats = []
+    for i in range(n):
+        p = i + 3
+        f = [
+            "b", f"c={pad[p]}", f"p1={pad[p - 1]}", f"n1={pad[p + 1]}",
+            f"p2={pad[p - 2:p]}", f"n2={pad[p + 1:p + 3]}",
+            f"w3={pad[p - 1:p + 2]}", f"pc={pad[p - 1:p + 1]}", f"cn={pad[p:p + 2]}",
+            f"w5={pad[p - 2:p + 3]}", f"l3={pad[p - 3:p + 1]}", f"r3={pad[p:p + 4]}",
+            f"pos={min(i, 3)}", f"rpos={min(n - 1 - i, 3)}", f"len={min(n, 8)}",
+        ]
+        feats.append(f)
+    return feats
+
+
+def _paths(prefix: Path | str) -> tuple[str, str]:
+    return f"{prefix}.core.crfsuite", f"{prefix}.vowel.crfsuite"
+
+
+def train_romanize_model(pairs: Iterable[tuple[str, str]], prefix: Path | str, *,
+                         c1: float = 0.2, c2: float = 0.05,
+                         max_iterations: int = 200) -> tuple[int, int]:
+    """Train the two CRFs on (Persian, Latin) word pairs and write them to
+    ``<prefix>.core.crfsuite`` and ``<prefix>.vowel.crfsuite``.
+
+    One CRF tags each letter with its sound (ش → sh, و → v/ou/o), the other with the short
+    vowel after it; apart, each has few labels to learn from a few hundred names, where one
+    CRF over their combinations would see most combinations once.  Pairs whose words cannot
+    be aligned are skipped.  Returns (pairs used, pairs skipped).
+    """
+    import pycrfsuite  # type: ignore[import-untyped]  # light C extension, imported late
+
+    trainers = (pycrfsuite.Trainer(verbose=False), pycrfsuite.Trainer(verbose=False))
+    used = skipped = 0
+    seen: set[tuple[str, str]] = set()
+    for fa, la in pairs:
+        if (fa, la) in seen:
+            continue
+        seen.add((fa, la))
+        parts = align_parts(fa, la)
+        if parts is None:
+            skipped += 1
+            continue
+        feats = word_features(fa)
+        trainers[0].append(feats, [c for c, _ in parts])
+        trainers[1].append(feats, [v for _, v in parts])
+        used += 1
+    for trainer, path in zip(trainers, _paths(prefix), strict=True):
+        trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                            "feature.possible_transitions": True})
+        trainer.train(path)
+    return used, skipped
+
+
+class RomanizeModel:
+    """The trained CRFs: :meth:`romanize` gives the Latin spelling of one Persian word."""
+
+    def __init__(self, prefix: Path | str) -> None:
+        import pycrfsuite
+
+        self.prefix = str(prefix)
+        self._taggers = []
+        for path in _paths(prefix):
+            tagger = pycrfsuite.Tagger()
+            tagger.open(path)
+            self._taggers.append(tagger)
+        self._lock = threading.Lock()  # a Tagger is not safe to share across threads
+
+    def chunks(self, persian: str) -> list[str]:
+        """The predicted Latin chunk (sound + following vowel) of each letter."""
+        feats = word_features(persian)
+        if not feats:
+            return []
+        with self._lock:
+            cores = self._taggers[0].tag(feats)
+            vowels = self._taggers[1].tag(feats)
+        return [c + v for c, v in zip(cores, vowels, strict=True)]
+
+    def romanize(self, persian: str) -> str:
+        """Lower-case Latin spelling of one Persian word (no ZWNJ parts)."""
+        text = "".join(self.chunks(persian))
+        return re.sub(r"'+", "'", text).strip("'")
+
+
+PACKAGED = "romanize_model"
+
+
+def _packaged_prefix() -> Path:
+    return Path(str(resources.files("dadkhah.names").joinpath("data", PACKAGED)))
+
+
+@lru_cache(maxsize=4)
+def load_romanize_model(prefix: str | None = None) -> RomanizeModel | None:
+    """The packaged model (cached), or the one at ``prefix``; ``None`` when its files or
+    the ``python-crfsuite`` package are missing (transliteration then falls back to letter
+    rules)."""
+    p = Path(prefix) if prefix else _packaged_prefix()
+    if not all(Path(x).is_file() for x in _paths(p)):
+        return None
+    try:
+        return RomanizeModel(p)
+    except ImportError:
+        return None
