@@ -49,6 +49,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("حاجی", "haji"), ("حاج", "haj"), ("میرزا", "mirza"), ("میر", "mir"), ("آقا", "agha"),
     ("شیخ", "sheikh"), ("ملا", "molla"), ("کربلایی", "karbalaei"), ("مشهدی", "mashhadi"),
 )
+_WORD_PREFIXES = {fa: la for fa, la in _PREFIXES if not la.startswith(("abdol", "abol"))}
 # Bound suffixes after a name (longest first); "ی" handled by _suffix_i.
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("زادگان", "zadegan"), ("الله", "ollah"), ("زاده", "zadeh"), ("نژاد", "nejad"),
@@ -95,6 +96,8 @@ def _known(part: str, lex: NameLexicon, depth: int = 0) -> str | None:
     rules = load_rules()
     if part in rules.bound_suffix:
         return rules.bound_suffix[part].lower()
+    if part in _WORD_PREFIXES:  # حاجی‌زاده: a title word inside a compound
+        return _WORD_PREFIXES[part]
     if depth > 2 or len(part) < 3:
         return None
     for pre, pre_la in _PREFIXES:

@@ -41,6 +41,9 @@ pages, the public portal, reports):
   stable person ids (:func:`assign_person_ids`) and each person's best data
   (:func:`person_summaries`); :func:`record_sources` (each record's list and row).
 
+* the case's own (Persian, Latin) name examples, a person named in both scripts, to grow the
+  romanisation lexicon (:mod:`dadkhah.register.name_examples`): :func:`case_name_examples`.
+
 Running the model (splink) is :func:`dadkhah.linkage.link_case`; this package never imports
 :mod:`dadkhah.linkage`.
 """
@@ -67,6 +70,7 @@ from dadkhah.register.linkage_draws import (
     draw_registers,
     linkage_uncertainty,
 )
+from dadkhah.register.name_examples import case_name_examples
 from dadkhah.register.normalize import NormalizeReport, normalize_case, normalize_fields
 from dadkhah.register.persons import (
     BOUNDARIES,
@@ -156,6 +160,7 @@ __all__ = [
     "assign_person_ids",
     "audit_answers",
     "audit_progress",
+    "case_name_examples",
     "compute_estimates",
     "count_persons",
     "decisions",
