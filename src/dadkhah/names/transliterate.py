@@ -48,17 +48,23 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("عبدال", "abdol"), ("عبدل", "abdol"), ("ابوال", "abol"), ("ابول", "abol"),
     ("حاجی", "haji"), ("حاج", "haj"), ("میرزا", "mirza"), ("میر", "mir"), ("آقا", "agha"),
     ("شیخ", "sheikh"), ("ملا", "molla"), ("کربلایی", "karbalaei"), ("مشهدی", "mashhadi"),
+    ("استاد", "ostad"),
 )
 _WORD_PREFIXES = {fa: la for fa, la in _PREFIXES if not la.startswith(("abdol", "abol"))}
 # Bound suffixes after a name (longest first); "ی" handled by _suffix_i.
 _SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("زادگان", "zadegan"), ("الله", "ollah"), ("زاده", "zadeh"), ("نژاد", "nejad"),
-    ("خانی", "khani"), ("پور", "pour"), ("اله", "ollah"), ("یان", "ian"), ("نیا", "nia"),
-    ("راد", "rad"), ("فر", "far"),
+    ("زادگان", "zadegan"), ("آبادی", "abadi"), ("الله", "ollah"), ("زاده", "zadeh"),
+    ("نژاد", "nejad"), ("خانی", "khani"), ("بخش", "bakhsh"), ("پناه", "panah"),
+    ("مقدم", "moghaddam"), ("دوست", "doust"), ("آباد", "abad"), ("منش", "manesh"),
+    ("پور", "pour"), ("اله", "ollah"), ("یان", "ian"), ("نیا", "nia"), ("وند", "vand"),
+    ("فرد", "fard"), ("راد", "rad"), ("کیا", "kia"), ("لو", "lou"), ("فر", "far"),
 )
-# Affixes long enough to split off even when the rest is unknown (then the model reads it).
-_STRONG_PREFIXES = ("عبدال", "ابوال")
-_STRONG_SUFFIXES = ("زادگان", "الله", "زاده", "نژاد", "پور")
+_AFFIX_LATIN = {**dict(_PREFIXES), **dict(_SUFFIXES)}
+# Affixes split off even when the rest is unknown (the model then reads the rest): the
+# model, trained mostly on single names, reads a long compound worse than its parts.
+_STRONG_PREFIXES = ("عبدال", "ابوال", "میرزا", "میر", "حاجی", "حاج", "شیخ")
+_STRONG_SUFFIXES = ("زادگان", "آبادی", "الله", "زاده", "نژاد", "خانی", "بخش", "پناه",
+                    "مقدم", "دوست", "منش", "پور", "نیا", "وند", "فرد", "لو")
 
 
 def _is_persian(text: str) -> bool:
@@ -129,19 +135,20 @@ def _known(part: str, lex: NameLexicon, depth: int = 0) -> str | None:
     return None
 
 
-def _guess(part: str, lex: NameLexicon) -> str:
-    """Lower-case Latin of a part no rule knows: strong affixes split off, the rest read
-    by the learned model."""
-    for pre in _STRONG_PREFIXES:
-        if part.startswith(pre) and len(part) - len(pre) >= 2:
-            pre_la = dict(_PREFIXES)[pre]
-            rest = part[len(pre):]
-            return pre_la + (_known(rest, lex) or _model_word(rest, lex))
-    for suf in _STRONG_SUFFIXES:
-        if part.endswith(suf) and len(part) - len(suf) >= 2:
-            suf_la = dict(_SUFFIXES)[suf]
-            stem = part[: -len(suf)]
-            return (_known(stem, lex) or _model_word(stem, lex)) + suf_la
+def _guess(part: str, lex: NameLexicon, depth: int = 0) -> str:
+    """Lower-case Latin of a part no rule knows: affixes split off, the rest read by the
+    learned model."""
+    if depth < 3:
+        for pre in _STRONG_PREFIXES:
+            if part.startswith(pre) and len(part) - len(pre) >= 3:
+                rest = part[len(pre):]
+                return _AFFIX_LATIN[pre] + (_known(rest, lex) or _guess(rest, lex, depth + 1))
+        for suf in _STRONG_SUFFIXES:
+            if part.endswith(suf) and len(part) - len(suf) >= 3:
+                stem = part[: -len(suf)]
+                return (_known(stem, lex) or _guess(stem, lex, depth + 1)) + _AFFIX_LATIN[suf]
+        if part.endswith(("یی", "ئی")) and len(part) >= 5:
+            return _guess(part[:-2], lex, depth + 1) + "ei"
     return _model_word(part, lex)
 
 
