@@ -57,6 +57,7 @@ def _lev(a: str, b: str) -> int:
     ("تهرانی", "Tehrani"),  # a place + ی
     ("حسینیان", "Hosseinian"),
     ("میرحسینی", "Mirhosseini"),  # Mir joined
+    ("پورمحمدی", "Pourmohammadi"),  # Pour… in front
     ("حاجی‌زاده", "Hajizadeh"),
     ("محمدرضا", "Mohammadreza"),  # two known names joined
     ("غلامحسین", "Gholamhossein"),

@@ -48,7 +48,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("عبدال", "abdol"), ("عبدل", "abdol"), ("ابوال", "abol"), ("ابول", "abol"),
     ("حاجی", "haji"), ("حاج", "haj"), ("میرزا", "mirza"), ("میر", "mir"), ("آقا", "agha"),
     ("شیخ", "sheikh"), ("ملا", "molla"), ("کربلایی", "karbalaei"), ("مشهدی", "mashhadi"),
-    ("استاد", "ostad"),
+    ("استاد", "ostad"), ("پور", "pour"),
 )
 _WORD_PREFIXES = {fa: la for fa, la in _PREFIXES if not la.startswith(("abdol", "abol"))}
 # Bound suffixes after a name (longest first); "ی" handled by _suffix_i.
@@ -62,7 +62,7 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
 _AFFIX_LATIN = {**dict(_PREFIXES), **dict(_SUFFIXES)}
 # Affixes split off even when the rest is unknown (the model then reads the rest): the
 # model, trained mostly on single names, reads a long compound worse than its parts.
-_STRONG_PREFIXES = ("عبدال", "ابوال", "میرزا", "میر", "حاجی", "حاج", "شیخ")
+_STRONG_PREFIXES = ("عبدال", "ابوال", "میرزا", "میر", "حاجی", "حاج", "شیخ", "استاد")
 _STRONG_SUFFIXES = ("زادگان", "آبادی", "الله", "زاده", "نژاد", "خانی", "بخش", "پناه",
                     "مقدم", "دوست", "منش", "پور", "نیا", "وند", "فرد", "لو")
 
