@@ -168,6 +168,21 @@ def word_features(persian: str) -> list[list[str]]:
     return feats
 
 
+def vowel_features(feats: list[list[str]], cores: list[str]) -> list[list[str]]:
+    """Features of the vowel CRF: the letter features plus the sounds of the letter and
+    its neighbours (gold in training, predicted by the sound CRF when romanising), so the
+    vowel agrees with the sound chosen (و read "ou" takes no vowel after it, "v" may)."""
+    n = len(cores)
+    out = []
+    for i, f in enumerate(feats):
+        prev = cores[i - 1] if i else "^"
+        nxt = cores[i + 1] if i + 1 < n else "$"
+        out.append([*f, f"k={cores[i]}", f"kp={prev}", f"kn={nxt}",
+                    f"kpk={prev}|{cores[i]}", f"kkn={cores[i]}|{nxt}",
+                    f"kc={cores[i]}|{f[1]}"])
+    return out
+
+
 def _paths(prefix: Path | str) -> tuple[str, str]:
     return f"{prefix}.core.crfsuite", f"{prefix}.vowel.crfsuite"
 
@@ -198,7 +213,8 @@ def train_romanize_model(pairs: Iterable[tuple[str, str]], prefix: Path | str, *
             continue
         feats = word_features(fa)
         trainers[0].append(feats, [c for c, _ in parts])
-        trainers[1].append(feats, [v for _, v in parts])
+        trainers[1].append(vowel_features(feats, [c for c, _ in parts]),
+                           [v for _, v in parts])
         used += 1
     for trainer, path in zip(trainers, _paths(prefix), strict=True):
         trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
@@ -228,7 +244,7 @@ class RomanizeModel:
             return []
         with self._lock:
             cores = self._taggers[0].tag(feats)
-            vowels = self._taggers[1].tag(feats)
+            vowels = self._taggers[1].tag(vowel_features(feats, cores))
         return [c + v for c, v in zip(cores, vowels, strict=True)]
 
     def romanize(self, persian: str) -> str:
