@@ -112,7 +112,7 @@ def test_alignment_spells_every_lexicon_word_back() -> None:
 
 def test_heldout_accuracy_floor() -> None:
     """Fold 0 of the lexicon is held out from the packaged model's training; romanised with
-    a lexicon of the other folds (measured 74.4% exact, 92.8% within one edit on 180 words
+    a lexicon of the other folds (measured 73.3% exact, 93.9% within one edit on 180 words
     when written; benchmarks/transliteration_bench.py prints the figures)."""
     lex = load_name_lexicon()
     test = [e for e in lex.entries if heldout_fold(e.persian) == 0 and e.kind != "place"]
@@ -122,7 +122,7 @@ def test_heldout_accuracy_floor() -> None:
     exact = sum(_norm(g) == _norm(t) for g, t in got) / len(got)
     near = sum(_lev(_norm(g), _norm(t)) <= 1 for g, t in got) / len(got)
     assert exact >= 0.70, exact
-    assert near >= 0.90, near
+    assert near >= 0.92, near
 
 
 def test_example_word_pairs_match_words_by_key() -> None:

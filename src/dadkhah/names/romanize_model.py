@@ -13,7 +13,9 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
 2. **Tagging.**  Two linear-chain conditional random fields (CRFsuite, through the
    ``python-crfsuite`` binding) predict, for every letter, its sound and the short vowel
    after it, from the letters around it (a window of three on each side, and the position
-   in the word).  Sounds are labels, so the model can only write sounds letters have.
+   in the word); the vowel CRF also reads the sounds the first chose for the letter and its
+   neighbours (:func:`vowel_features`).  Sounds are labels, so the model can only write
+   sounds letters have.
 
 The trained model is two small files (``data/romanize_model.core.crfsuite`` and
 ``.vowel.crfsuite``) built by ``scripts/build_romanize_model.py``; they load in
@@ -33,7 +35,7 @@ from pathlib import Path
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
 __all__ = ["CORES", "RomanizeModel", "align", "align_parts", "load_romanize_model",
-           "train_romanize_model", "word_features"]
+           "train_romanize_model", "vowel_features", "word_features"]
 
 # Latin sounds each Persian letter may stand for in press/passport romanisation, most
 # usual first (an earlier one is cheaper in the alignment).  "" = silent.
