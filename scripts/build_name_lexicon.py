@@ -33,6 +33,12 @@ lists).  A pair from a list that gives both scripts is kept only when its key ag
 which drops the few wrong pairs such lists have (``name-variants`` gives «کیانوش» as
 "parvaneh").  The project's own ``names.csv`` comes first and keeps its preferred spellings.
 
+Lists that give both scripts can also be dropped into ``DIR`` as ``<name>.pairs.csv``
+(see :func:`read_pair_file`: ``# source:``, ``# licence:`` and ``# url:`` comment lines,
+then the columns ``persian,latin[,kind]``); they are read after ``names.csv`` and before
+the packages above, and each kept pair must pass the same key check.  A file without a
+licence line stops the build: data with no licence is not used.
+
 The output is deterministic (sorted), so a rebuild with the same wheels gives the same file.
 """
 
@@ -129,6 +135,42 @@ def _cap(latin: str) -> str:
     return latin[:1].upper() + latin[1:].lower()
 
 
+class SourceError(ValueError):
+    """A source file that cannot be used (no licence line, bad header)."""
+
+
+def read_pair_file(path: Path) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """The metadata and (Persian, Latin, kind) rows of a ``<name>.pairs.csv`` file.
+
+    The file starts with comment lines ``# source: <short name>``, ``# licence: <licence>``
+    and ``# url: <where it came from, with the commit>``, then a CSV header with the
+    columns ``persian`` and ``latin`` (and optionally ``kind``: given, surname or name).
+    Raises :class:`SourceError` when the licence line is missing or the header lacks a
+    column, naming the file and what to add.
+    """
+    meta: dict[str, str] = {}
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    body = []
+    for ln in lines:
+        if ln.startswith("#"):
+            key, _, value = ln[1:].partition(":")
+            if value.strip():
+                meta[key.strip().lower()] = value.strip()
+        elif ln.strip():
+            body.append(ln)
+    if not meta.get("licence"):
+        raise SourceError(f"{path}: no '# licence: ...' line; name data is used only under "
+                          "a stated open licence (add the line, or remove the file)")
+    meta.setdefault("source", path.name.removesuffix(".pairs.csv"))
+    reader = csv.DictReader(body)
+    if not reader.fieldnames or not {"persian", "latin"} <= set(reader.fieldnames):
+        raise SourceError(f"{path}: the header must have the columns persian,latin[,kind], "
+                          f"not {reader.fieldnames}")
+    rows = [(r["persian"].strip(), r["latin"].strip(), (r.get("kind") or "name").strip())
+            for r in reader if r.get("persian") and r.get("latin")]
+    return meta, rows
+
+
 def build(sources: Path) -> list[tuple[str, str, str, str]]:
     rows: dict[str, tuple[str, str, str, str]] = {}
 
@@ -141,6 +183,20 @@ def build(sources: Path) -> list[tuple[str, str, str, str]]:
     for e in load_name_dictionary().entries:
         if e.preferred_latin:
             add(e.persian, e.preferred_latin, e.kind, "dadkhah")
+
+    def same_key(fa: str, latin: str) -> bool:
+        k = name_key(fa)
+        return bool(k) and k == name_key(latin)
+
+    # lists that give both scripts, dropped in as <name>.pairs.csv: one Latin word per
+    # Persian word, and the consonant keys must agree (drops misaligned rows)
+    for path in sorted(sources.glob("*.pairs.csv")):
+        meta, pairs = read_pair_file(path)
+        for fa, latin, kind in pairs:
+            if " " not in fa.strip() and latin.replace("-", "").isalpha() \
+                    and same_key(fa, latin):
+                add(fa, latin.replace("-", ""), kind if kind in ("given", "surname") else "name",
+                    meta["source"])
 
     # Persian-only lists: spellings that Latin names are paired with
     persian_given: set[str] = set()
@@ -162,10 +218,6 @@ def build(sources: Path) -> list[tuple[str, str, str, str]]:
             persian_given.update(_fa(x) for x in _literal(src, var))  # type: ignore[union-attr]
         persian_surname.update(_fa(x) for x in _literal(src, "LAST_NAMES"))  # type: ignore[union-attr]
     known_fa = persian_given | persian_surname
-
-    def same_key(fa: str, latin: str) -> bool:
-        k = name_key(fa)
-        return bool(k) and k == name_key(latin)
 
     if z := _wheel(sources, "name_variants"):
         table = _literal(_read(z, "name_variants/persian_names.py"), "PERSIAN_NAME_VARIANTS")
@@ -223,9 +275,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no source directory {args.sources}: fetch the wheels listed in this script's "
               "docstring with pip download --no-deps -d DIR <package>", file=sys.stderr)
         return 2
-    rows = build(args.sources)
+    try:
+        rows = build(args.sources)
+    except SourceError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     buf = io.StringIO()
     buf.write(HEADER)
+    pair_files = sorted(args.sources.glob("*.pairs.csv"))
+    if pair_files:
+        buf.write("#   Lists given in both scripts (source: file, licence, where from):\n")
+    for path in pair_files:
+        meta, _ = read_pair_file(path)
+        buf.write(f"#   {meta['source']}: {path.name}, licence {meta['licence']}"
+                  f"{', ' + meta['url'] if meta.get('url') else ''}\n")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["persian", "latin", "kind", "source"])
     w.writerows(rows)
