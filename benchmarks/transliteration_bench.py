@@ -16,8 +16,11 @@ Nothing was tuned on fold 0 (model settings were chosen on fold 1, trained on fo
 A romanisation counts as *exact* when it equals the lexicon's spelling after lower-casing
 and dropping hyphens, spaces and apostrophes; *within one edit* when the Levenshtein
 distance of the two is at most 1.  Printed: the figures for the whole system, for the
-model alone (no look-up, no affix rules), for the old letter rule, the whole system's
-figures per source of the lexicon, and the worst cases.
+same without the vocabulary of Latin names (before it was added), for the model alone (no
+look-up, no affix rules, no vocabulary), for the old letter rule, the whole system's
+figures per source of the lexicon, and the worst cases.  The vocabulary holds the
+packaged Latin name lists and the Latin spellings of the lexicon used, i.e. of the other
+folds only.
 
 ``--all-folds`` retrains the model once per fold (5 × ~15 s) and reports every entry
 held out once (cross-validation), a larger sample for the same question.
@@ -26,6 +29,7 @@ held out once (cross-validation), a larger sample for the same question.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 import tempfile
@@ -35,6 +39,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
+from dadkhah.names import romanize_model as rm
 from dadkhah.names.romanize_model import load_romanize_model, train_romanize_model
 from dadkhah.names.rules import load_rules
 from dadkhah.names.transliterate import transliterate_word
@@ -58,7 +63,17 @@ def evaluate(fold: int, model_path: str | None) -> dict[str, list[tuple[str, str
     model = load_romanize_model(model_path)
     assert model is not None, "no romanisation model: run scripts/build_romanize_model.py"
     rules = load_rules()
-    out: dict[str, list[tuple[str, str, str]]] = {"system": [], "model": [], "letters": []}
+    out: dict[str, list[tuple[str, str, str]]] = {"system": [], "novocab": [], "model": [],
+                                                  "letters": []}
+    # the same system with the vocabulary's choice switched off (a bonus no reading gets)
+    bonus = rm.VOCABULARY_BONUS
+    rm.VOCABULARY_BONUS = -math.inf
+    plain = train.with_model(model_path)  # a fresh lexicon: no memo of the other setting
+    try:
+        out["novocab"] = [(e.persian, e.latin, transliterate_word(e.persian, plain)[0])
+                          for e in test]
+    finally:
+        rm.VOCABULARY_BONUS = bonus
     for e in test:
         out.setdefault(f"source:{e.source}", []).append(
             (e.persian, e.latin, transliterate_word(e.persian, train)[0]))
@@ -80,7 +95,7 @@ def main() -> int:
     if not args.all_folds:
         res = evaluate(0, None)
     else:
-        res = {"system": [], "model": [], "letters": []}
+        res = {"system": [], "novocab": [], "model": [], "letters": []}
         with tempfile.TemporaryDirectory() as tmp:
             for fold in range(5):
                 path = str(Path(tmp) / f"fold{fold}")
@@ -92,6 +107,7 @@ def main() -> int:
     what = "all 5 folds, each held out once" if args.all_folds else "fold 0 (held out)"
     print(f"held-out words: {n} ({what}); {time.perf_counter() - t:.1f} s")
     for k, label in (("system", "lexicon of other folds + affix rules + model"),
+                     ("novocab", "the same without the Latin name vocabulary"),
                      ("model", "model alone"), ("letters", "letter rule (before)")):
         ex, near = score(res[k])
         print(f"  {label:46s} exact {ex:6.1%}   within one edit {near:6.1%}")

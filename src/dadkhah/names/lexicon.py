@@ -64,6 +64,7 @@ class NameLexicon:
         for e in entries:
             table.setdefault(_lookup(e.persian), e)  # the first entry of a spelling wins
         self._table: Mapping[str, LexiconEntry] = MappingProxyType(table)
+        self._vocabulary: Mapping[str, tuple[tuple[str, float], ...]] | None = None
 
     @property
     def entries(self) -> tuple[LexiconEntry, ...]:
@@ -82,6 +83,21 @@ class NameLexicon:
 
     def entry(self, persian: str) -> LexiconEntry | None:
         return self._table.get(_lookup(persian))
+
+    def latin_vocabulary(self) -> Mapping[str, tuple[tuple[str, float], ...]]:
+        """Known Latin spellings of names by consonant key, for the model's choice among
+        readings (:meth:`dadkhah.names.romanize_model.RomanizeModel.romanize`): the
+        packaged name lists (:func:`~dadkhah.names.romanize_model.load_latin_names`) plus
+        this lexicon's own spellings.  Built on first
+        use (about 0.1 s)."""
+        if self._vocabulary is None:
+            from dadkhah.names.romanize_model import latin_vocabulary, load_latin_names
+
+            # the lexicon's own spellings count as common names (weight 1)
+            spellings = dict(load_latin_names())
+            spellings.update((e.latin.lower(), 1.0) for e in self._table.values())
+            self._vocabulary = MappingProxyType(latin_vocabulary(spellings))
+        return self._vocabulary
 
     def restricted(self, keep: Iterable[str]) -> NameLexicon:
         """A lexicon of only the entries whose Persian spelling is in ``keep``."""

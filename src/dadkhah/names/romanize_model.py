@@ -25,17 +25,27 @@ when a word actually needs the model, so commands that never romanise start with
 
 from __future__ import annotations
 
+import math
 import re
 import threading
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["CORES", "RomanizeModel", "align", "align_parts", "load_romanize_model",
+__all__ = ["CORES", "FREQUENCY_BONUS", "VOCABULARY_BONUS", "RomanizeModel", "align", "align_parts",
+           "latin_vocabulary", "load_latin_names", "load_romanize_model",
            "train_romanize_model", "vowel_features", "word_features"]
+
+# Log-probability added to a reading that is a known Latin spelling of a name (chosen by
+# cross-validation on folds 1-4 of the lexicon; see data/README.md).
+VOCABULARY_BONUS = 5.0
+# Added on top, times the spelling's weight (how common the name is, 0-1).
+FREQUENCY_BONUS = 4.0
 
 # Latin sounds each Persian letter may stand for in press/passport romanisation, most
 # usual first (an earlier one is cheaper in the alignment).  "" = silent.
@@ -238,21 +248,74 @@ class RomanizeModel:
             tagger.open(path)
             self._taggers.append(tagger)
         self._lock = threading.Lock()  # a Tagger is not safe to share across threads
+        self._labels = tuple(frozenset(t.labels()) for t in self._taggers)
 
     def chunks(self, persian: str) -> list[str]:
         """The predicted Latin chunk (sound + following vowel) of each letter."""
+        cores, vowels = self._tag(persian)
+        return [c + v for c, v in zip(cores, vowels, strict=True)]
+
+    def log_probability(self, persian: str, parts: list[tuple[str, str]]) -> float:
+        """log P(sounds | word) + log P(vowels | word, sounds) of one reading of the word
+        (``parts`` as :func:`align_parts` gives them); ``-inf`` when a label is unknown to
+        the model."""
+        feats = word_features(persian)
+        if len(parts) != len(feats) or not feats:
+            return -math.inf
+        cores = [c for c, _ in parts]
+        vowels = [v for _, v in parts]
+        with self._lock:
+            core_t, vowel_t = self._taggers
+            if not (set(cores) <= self._labels[0] and set(vowels) <= self._labels[1]):
+                return -math.inf
+            core_t.set(feats)
+            p_core = core_t.probability(cores)
+            vowel_t.set(vowel_features(feats, cores))
+            p_vowel = vowel_t.probability(vowels)
+        if p_core <= 0 or p_vowel <= 0:
+            return -math.inf
+        return math.log(p_core) + math.log(p_vowel)
+
+    def romanize(self, persian: str,
+                 vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
+                 *, bonus: float | None = None, frequency_bonus: float | None = None) -> str:
+        """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
+
+        With a ``vocabulary`` (consonant key → known Latin spellings of names, see
+        :func:`latin_vocabulary`), the spellings of the word's key compete with the CRF's
+        own reading: each is scored by the model's log-probability of it, a known spelling
+        gets ``bonus`` added, and the best wins.  The CRF guesses short vowels badly
+        («بیژن» → "Bizhan"); a real name spelled as the model finds likely ("Bijan") is
+        the better guess when the model's own reading is not much more probable.
+        """
+        cores, vowels = self._tag(persian)
+        best_parts = list(zip(cores, vowels, strict=True))
+        text = "".join(c + v for c, v in best_parts)
+        if vocabulary:
+            from dadkhah.names.keys import name_key
+
+            spellings = vocabulary.get(name_key(persian), ())
+            bonus = VOCABULARY_BONUS if bonus is None else bonus
+            fbonus = FREQUENCY_BONUS if frequency_bonus is None else frequency_bonus
+            if spellings:
+                best = self.log_probability(persian, best_parts)
+                for latin, weight in spellings:
+                    parts = align_parts(persian, latin)
+                    if parts is None:
+                        continue
+                    lp = self.log_probability(persian, parts) + bonus + fbonus * weight
+                    if lp > best:
+                        best, text = lp, _clean_latin(latin)
+        return re.sub(r"'+", "'", text).strip("'")
+
+    def _tag(self, persian: str) -> tuple[list[str], list[str]]:
         feats = word_features(persian)
         if not feats:
-            return []
+            return [], []
         with self._lock:
             cores = self._taggers[0].tag(feats)
             vowels = self._taggers[1].tag(vowel_features(feats, cores))
-        return [c + v for c, v in zip(cores, vowels, strict=True)]
-
-    def romanize(self, persian: str) -> str:
-        """Lower-case Latin spelling of one Persian word (no ZWNJ parts)."""
-        text = "".join(self.chunks(persian))
-        return re.sub(r"'+", "'", text).strip("'")
+        return list(cores), list(vowels)
 
 
 PACKAGED = "romanize_model"
@@ -274,3 +337,43 @@ def load_romanize_model(prefix: str | None = None) -> RomanizeModel | None:
         return RomanizeModel(p)
     except ImportError:
         return None
+
+
+LATIN_NAMES = "latin_names.txt"
+LATIN_NAMES_PERSIA = "latin_names_persia.txt"
+
+
+@lru_cache(maxsize=1)
+def load_latin_names() -> Mapping[str, float]:
+    """The packaged Latin name spellings (lower case) with a weight in [0, 1]: how common
+    the name is in Iran and the Arab world (``data/latin_names_persia.txt``, from
+    gender-guesser's ``nam_dict.txt``: frequency / 13), 0 for a name only in
+    ``data/latin_names.txt`` (Wikidata given and family names whose consonant key matches
+    a Persian name).  Both built by ``scripts/build_latin_names.py``; read on first use."""
+    out: dict[str, float] = {}
+    data = resources.files("dadkhah.names").joinpath("data")
+    for name in (LATIN_NAMES, LATIN_NAMES_PERSIA):
+        try:
+            text = data.joinpath(name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        for ln in text.splitlines():
+            if not ln.strip() or ln.startswith("#"):
+                continue
+            word, _, freq = ln.strip().partition("\t")
+            out[word] = max(out.get(word, 0.0), int(freq) / 13 if freq else 0.0)
+    return MappingProxyType(out)
+
+
+def latin_vocabulary(spellings: Mapping[str, float]) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Consonant key (:func:`dadkhah.names.name_key`) → (Latin spelling, weight) pairs,
+    for :meth:`RomanizeModel.romanize`; spellings are lower-cased (the highest weight of
+    a spelling is kept)."""
+    from dadkhah.names.keys import name_key
+
+    by_key: dict[str, dict[str, float]] = defaultdict(dict)
+    for s, w in spellings.items():
+        s = _clean_latin(s)
+        if s and (k := name_key(s)):
+            by_key[k][s] = max(by_key[k].get(s, 0.0), w)
+    return {k: tuple(sorted(v.items())) for k, v in by_key.items()}
