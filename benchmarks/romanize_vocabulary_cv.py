@@ -15,16 +15,14 @@ affix rules, model) with each bonus.  Prints exact / within one edit per bonus.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import tempfile
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-import importlib
-
 from dadkhah.names import romanize_model as rm
-
 from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
 
 tr = importlib.import_module("dadkhah.names.transliterate")

@@ -38,8 +38,8 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
 from dadkhah.names import romanize_model as rm
+from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
 from dadkhah.names.romanize_model import load_romanize_model, train_romanize_model
 from dadkhah.names.rules import load_rules
 from dadkhah.names.transliterate import transliterate_word

@@ -112,8 +112,10 @@ def test_alignment_spells_every_lexicon_word_back() -> None:
 
 def test_heldout_accuracy_floor() -> None:
     """Fold 0 of the lexicon is held out from the packaged model's training; romanised with
-    a lexicon of the other folds (measured 73.3% exact, 93.9% within one edit on 180 words
-    when written; benchmarks/transliteration_bench.py prints the figures)."""
+    a lexicon of the other folds, whose Latin spellings (and the packaged Latin name lists)
+    are the vocabulary the model's reading is chosen from (measured 80.0% exact, 95.6%
+    within one edit on 180 words when written, 73.3% / 93.9% without the vocabulary;
+    benchmarks/transliteration_bench.py prints the figures)."""
     lex = load_name_lexicon()
     test = [e for e in lex.entries if heldout_fold(e.persian) == 0 and e.kind != "place"]
     train = lex.restricted(e.persian for e in lex.entries if heldout_fold(e.persian) != 0)
@@ -121,8 +123,51 @@ def test_heldout_accuracy_floor() -> None:
     got = [(transliterate_word(e.persian, train)[0], e.latin) for e in test]
     exact = sum(_norm(g) == _norm(t) for g, t in got) / len(got)
     near = sum(_lev(_norm(g), _norm(t)) <= 1 for g, t in got) / len(got)
-    assert exact >= 0.70, exact
-    assert near >= 0.92, near
+    assert exact >= 0.77, exact
+    assert near >= 0.94, near
+
+
+def test_vocabulary_prefers_a_real_name_the_model_finds_likely() -> None:
+    """The model alone reads «بیژن» as "Bizhan" (ژ → zh); with "Bijan" among known Latin
+    names, and the model giving it a fair probability, the known name wins; a vocabulary
+    with no spelling of the word's key changes nothing; an absurd spelling of the same
+    key, which the model finds improbable, does not win on a small bonus."""
+    from dadkhah.names.romanize_model import alignments, latin_vocabulary
+
+    model = load_romanize_model()
+    assert model is not None
+    plain = model.romanize("بیژن")
+    assert plain != "bijan"
+    voc = latin_vocabulary({"bijan": 1.0, "babak": 1.0})
+    assert model.romanize("بیژن", voc) == "bijan"
+    assert model.romanize("بیژن", latin_vocabulary({"babak": 1.0})) == plain
+    odd = latin_vocabulary({"beyyjjaan": 0.0})
+    assert not alignments("بیژن", "beyyjjaan") or \
+        model.romanize("بیژن", odd, bonus=0.5, frequency_bonus=0.0) == plain
+    # the choice is by the model's probability of each reading
+    best = max(model.log_probability("بیژن", p) for p in alignments("بیژن", "bijan"))
+    assert best > -20
+
+
+def test_packaged_latin_names_are_small_and_lazy() -> None:
+    """The vocabulary files are small, read on first use only, and hold names whose key
+    is a Persian name's (Bijan, Khosrow), not every name of Wikidata."""
+    import subprocess
+    import sys
+
+    from dadkhah.names.romanize_model import load_latin_names
+
+    names = load_latin_names()
+    assert 5_000 <= len(names) <= 50_000
+    assert {"bijan", "khosrow", "peyman"} <= set(names)
+    assert "wilhelmina" not in names and "christopher" not in names
+    assert 0 < names["reza"] <= 1.0  # a frequency from the Arabia/Persia column
+    code = ("import sys; from dadkhah.names import transliterate_word; "
+            "transliterate_word('علی'); "
+            "print('dadkhah.names.romanize_model' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out[-1] == "False"  # a lexicon word needs neither the model nor the lists
 
 
 def test_example_word_pairs_match_words_by_key() -> None:

@@ -37,7 +37,8 @@ from types import MappingProxyType
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["CORES", "FREQUENCY_BONUS", "VOCABULARY_BONUS", "RomanizeModel", "align", "align_parts",
+__all__ = ["CORES", "FREQUENCY_BONUS", "VOCABULARY_BONUS", "RomanizeModel", "align",
+           "align_parts", "alignments",
            "latin_vocabulary", "load_latin_names", "load_romanize_model",
            "train_romanize_model", "vowel_features", "word_features"]
 
@@ -159,6 +160,54 @@ def align_parts(persian: str, latin: str) -> list[tuple[str, str]] | None:
         j, core, vow = bp
         parts.append((core, vow))
     return parts[::-1]
+
+
+def alignments(persian: str, latin: str, limit: int = 64) -> list[list[tuple[str, str]]]:
+    """Every way (up to ``limit``) to read ``latin`` as (sound, short vowel) per Persian
+    letter, as :func:`align_parts` but not only the cheapest: «یحیی» / Yahya is
+    y·a h ی·"" y·a by the cheapest cut, and the model prefers y·a h y a·"".
+
+    >>> len(alignments("حسین", "Hossein")) > 1
+    True
+    """
+    fa, la = _clean_persian(persian), _clean_latin(latin)
+    n, m = len(fa), len(la)
+    if not n or not m:
+        return []
+    # steps[i][j]: the (core, vowel, next j) from letter i at Latin position j
+    steps: list[list[list[tuple[str, str, int]]]] = [[[] for _ in range(m + 1)]
+                                                     for _ in range(n)]
+    for i in range(n):
+        for j in range(m + 1):
+            for core in CORES.get(fa[i], ("",)):
+                if la.startswith(core, j):
+                    j1 = j + len(core)
+                    steps[i][j].extend((core, v, j1 + len(v)) for v in _VOWELS
+                                       if la.startswith(v, j1))
+    # done[i][j]: letters i.. can read la[j:] exactly
+    done = [[False] * (m + 1) for _ in range(n + 1)]
+    done[n][m] = True
+    for i in range(n - 1, -1, -1):
+        for j in range(m + 1):
+            done[i][j] = any(done[i + 1][j2] for _, _, j2 in steps[i][j])
+    out: list[list[tuple[str, str]]] = []
+    path: list[tuple[str, str]] = []
+
+    def walk(i: int, j: int) -> None:
+        if len(out) >= limit:
+            return
+        if i == n:
+            out.append(list(path))
+            return
+        for core, vow, j2 in steps[i][j]:
+            if done[i + 1][j2]:
+                path.append((core, vow))
+                walk(i + 1, j2)
+                path.pop()
+
+    if done[0][0]:
+        walk(0, 0)
+    return out
 
 
 def word_features(persian: str) -> list[list[str]]:
@@ -300,10 +349,10 @@ class RomanizeModel:
             if spellings:
                 best = self.log_probability(persian, best_parts)
                 for latin, weight in spellings:
-                    parts = align_parts(persian, latin)
-                    if parts is None:
-                        continue
-                    lp = self.log_probability(persian, parts) + bonus + fbonus * weight
+                    # the most probable way to read the spelling, not only the cheapest
+                    lp = max((self.log_probability(persian, parts)
+                              for parts in alignments(persian, latin)), default=-math.inf)
+                    lp += bonus + fbonus * weight
                     if lp > best:
                         best, text = lp, _clean_latin(latin)
         return re.sub(r"'+", "'", text).strip("'")
