@@ -308,22 +308,35 @@ class RomanizeModel:
         """log P(sounds | word) + log P(vowels | word, sounds) of one reading of the word
         (``parts`` as :func:`align_parts` gives them); ``-inf`` when a label is unknown to
         the model."""
+        return self.log_probabilities(persian, [parts])[0]
+
+    def log_probabilities(self, persian: str,
+                          readings: list[list[tuple[str, str]]]) -> list[float]:
+        """:meth:`log_probability` of several readings of one word; the word's features
+        are computed once and the vowel CRF is set once per distinct sound sequence (the
+        costly part of scoring a vocabulary's spellings)."""
         feats = word_features(persian)
-        if len(parts) != len(feats) or not feats:
-            return -math.inf
-        cores = [c for c, _ in parts]
-        vowels = [v for _, v in parts]
+        out = [-math.inf] * len(readings)
+        by_cores: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i, parts in enumerate(readings):
+            if feats and len(parts) == len(feats) \
+                    and all(c in self._labels[0] and v in self._labels[1] for c, v in parts):
+                by_cores[tuple(c for c, _ in parts)].append(i)
+        if not by_cores:
+            return out
         with self._lock:
             core_t, vowel_t = self._taggers
-            if not (set(cores) <= self._labels[0] and set(vowels) <= self._labels[1]):
-                return -math.inf
             core_t.set(feats)
-            p_core = core_t.probability(cores)
-            vowel_t.set(vowel_features(feats, cores))
-            p_vowel = vowel_t.probability(vowels)
-        if p_core <= 0 or p_vowel <= 0:
-            return -math.inf
-        return math.log(p_core) + math.log(p_vowel)
+            p_cores = {cores: core_t.probability(list(cores)) for cores in by_cores}
+            for cores, idx in by_cores.items():
+                if p_cores[cores] <= 0:
+                    continue
+                vowel_t.set(vowel_features(feats, list(cores)))
+                for i in idx:
+                    p_vowel = vowel_t.probability([v for _, v in readings[i]])
+                    if p_vowel > 0:
+                        out[i] = math.log(p_cores[cores]) + math.log(p_vowel)
+        return out
 
     def romanize(self, persian: str,
                  vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
@@ -347,14 +360,24 @@ class RomanizeModel:
             bonus = VOCABULARY_BONUS if bonus is None else bonus
             fbonus = FREQUENCY_BONUS if frequency_bonus is None else frequency_bonus
             if spellings:
-                best = self.log_probability(persian, best_parts)
-                for latin, weight in spellings:
-                    # the most probable way to read the spelling, not only the cheapest
-                    lp = max((self.log_probability(persian, parts)
-                              for parts in alignments(persian, latin)), default=-math.inf)
-                    lp += bonus + fbonus * weight
-                    if lp > best:
-                        best, text = lp, _clean_latin(latin)
+                # every way to read every spelling, scored in one pass; a spelling counts
+                # by its most probable reading, not only the cheapest alignment
+                readings = [best_parts]
+                owner = [-1]
+                spellings = list(spellings)
+                for k, (latin, _) in enumerate(spellings):
+                    for parts in alignments(persian, latin):
+                        readings.append(parts)
+                        owner.append(k)
+                scores = self.log_probabilities(persian, readings)
+                best = scores[0]
+                per: dict[int, float] = {}
+                for k, lp in zip(owner[1:], scores[1:], strict=True):
+                    per[k] = max(per.get(k, -math.inf), lp)
+                for k, lp in sorted(per.items()):
+                    latin, weight = spellings[k]
+                    if lp + bonus + fbonus * weight > best:
+                        best, text = lp + bonus + fbonus * weight, _clean_latin(latin)
         return re.sub(r"'+", "'", text).strip("'")
 
     def _tag(self, persian: str) -> tuple[list[str], list[str]]:
