@@ -16,6 +16,12 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
    in the word); the vowel CRF also reads the sounds the first chose for the letter and its
    neighbours (:func:`vowel_features`).  Sounds are labels, so the model can only write
    sounds letters have.
+3. **Choice among known spellings.**  Given a vocabulary of Latin name spellings
+   (:func:`load_latin_names`, :meth:`dadkhah.names.NameLexicon.latin_vocabulary`), the
+   spellings with the word's consonant key compete with the CRFs' reading, each scored by
+   the model's log-probability of its most probable alignment plus a bonus
+   (:data:`VOCABULARY_BONUS`, :data:`FREQUENCY_BONUS` × how common the name is): the CRF
+   hears «بیژن» as "Bizhan", the vocabulary knows "Bijan".
 
 The trained model is two small files (``data/romanize_model.core.crfsuite`` and
 ``.vowel.crfsuite``) built by ``scripts/build_romanize_model.py``; they load in

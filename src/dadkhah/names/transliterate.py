@@ -24,7 +24,8 @@ How a word is romanised, first that applies:
    licensed name lists, and — when given — words a case itself pairs across scripts);
 2. the affix and compound rules above, over known parts;
 3. the learned model (:mod:`dadkhah.names.romanize_model`, a character CRF trained on the
-   lexicon) for a part no rule knows — so «عرب» reads "Arab", not "'rb";
+   lexicon, its reading chosen among known Latin spellings of names where the model finds
+   one likely) for a part no rule knows — so «عرب» reads "Arab", not "'rb";
 4. without the model installed, a letter-by-letter rule (consonants and long vowels only).
 
 Only (1)–(2) count as *known* in :func:`transliterate_word`; a model or letter guess is
