@@ -66,8 +66,8 @@ def test_transliteration() -> None:
     assert transliterate("سید علی‌اکبر حسین زاده") == "Seyed Aliakbar Hosseinzadeh"
     assert transliterate_word("محمدرضا") == ("Mohammadreza", True)
     assert transliterate_word("علیزاده") == ("Alizadeh", True)
-    word, known = transliterate_word("گوهردشت")
-    assert not known and word == "Gouhrdsht"
+    word, known = transliterate_word("گوهردشت")  # not a name: the model's guess, marked so
+    assert not known and word.startswith("Go") and word != "Gouhrdsht"
 
 
 @pytest.mark.parametrize(

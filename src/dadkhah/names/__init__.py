@@ -5,7 +5,9 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
     normalize_persian, normalize_latin, normalize_name, detect_script, fold_digits,
     fold_letters, persian_digits
     name_key, name_keys, loose_key, word_key, persian_skeleton, latin_skeleton, canonical_latin
-    transliterate, transliterate_word, latin_form
+    transliterate, transliterate_word, latin_form (press/passport romanisation)
+    load_name_lexicon, NameLexicon, LexiconEntry, example_word_pairs (the name lexicon the
+    romanisation reads, grown with a case's examples by NameLexicon.with_examples)
     parse_name, ParsedName, comma_order, parse_sex, read_sex
     split_scripts, ScriptParts, written_forms (a name cell written in both scripts)
     parse_date, try_parse_date, DateInterval, jalali_of, parse_age, MAX_AGE,
@@ -58,6 +60,7 @@ from dadkhah.names.keys import (
     persian_skeleton,
     word_key,
 )
+from dadkhah.names.lexicon import LexiconEntry, NameLexicon, example_word_pairs, load_name_lexicon
 from dadkhah.names.normalize import (
     detect_script,
     fold_digits,
@@ -94,9 +97,11 @@ __all__ = [
     "EVENTS_YEAR",
     "Explanation",
     "Gazetteer",
+    "LexiconEntry",
     "MAX_AGE",
     "NameDictionary",
     "NameEntry",
+    "NameLexicon",
     "ParsedName",
     "Place",
     "PlaceMatch",
@@ -108,6 +113,7 @@ __all__ = [
     "comma_order",
     "default_calendar",
     "detect_script",
+    "example_word_pairs",
     "explain",
     "fold_digits",
     "fold_letters",
@@ -119,6 +125,7 @@ __all__ = [
     "latin_skeleton",
     "load_gazetteer",
     "load_name_dictionary",
+    "load_name_lexicon",
     "loose_key",
     "name_key",
     "name_keys",

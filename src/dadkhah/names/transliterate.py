@@ -1,84 +1,202 @@
-"""Persian script → Latin: the dictionary's vowelled form for known names, a guess otherwise.
+"""Persian script → Latin, the way names are written in the press and in passports.
 
-The guess writes the letters Persian script has (consonants, long vowels) and no short
-vowels, so «گوهردشت» comes out as «Gouhrdsht»: recognisable, clearly not a spelling
-anyone uses, and marked as a guess by :func:`transliterate_word`.
+The convention
+--------------
+Names are romanised as Iranians' names are usually written in English, French and German
+lists, passports and the press — not a scholarly transliteration:
+
+* consonants: ch, sh, kh, zh, gh (for both غ and ق), j; ث س ص → s, ذ ز ض ظ → z, ت ط → t,
+  ح ه → h; ع and ء are not written (Jafar, Masoud);
+* vowels as spoken: a, e, o, and the long vowels aa → a, ی → i (ei after a short vowel:
+  Hossein, Zeinab), و → ou/u (Mahmoud, Mousavi), v as a consonant;
+* a final silent ه is written eh (Fatemeh, Zadeh);
+* compounds are one word, lower case after the first letter: Hosseinzadeh, Aliakbar,
+  Abdolnazari, Nematollah, Fariborznejad;
+* affixes: عبدال… → Abdol…, ابوال… → Abol…, …الله → …ollah, …زاده → …zadeh, …پور → …pour,
+  …نژاد → …nejad, …نیا → …nia, …یان → …ian, …ی → …i (…ایی/…ائی → …aei: Rezaei);
+  Mir…, Haj(i)…, Agha…, Sheikh… joined to the name as written;
+* titles written as separate words (سید، حاج، میر، میرزا، شیخ …) stay in front, spelled
+  Seyed, Haj, Mir, Mirza, Sheikh (see ``title`` in ``data/romanization.csv``).
+
+How a word is romanised, first that applies:
+
+1. the name lexicon (:mod:`dadkhah.names.lexicon`: the project's ``names.csv``, openly
+   licensed name lists, and — when given — words a case itself pairs across scripts);
+2. the affix and compound rules above, over known parts;
+3. the learned model (:mod:`dadkhah.names.romanize_model`, a character CRF trained on the
+   lexicon, its reading chosen among known Latin spellings of names where the model finds
+   one likely) for a part no rule knows — so «عرب» reads "Arab", not "'rb";
+4. without the model installed, a letter-by-letter rule (consonants and long vowels only).
+
+Only (1)–(2) count as *known* in :func:`transliterate_word`; a model or letter guess is
+marked as a guess.  Latin input keeps its words, a known name taking the lexicon's
+spelling («Muhammad Husayn» → "Mohammad Hossein").
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.keys import _latin_to_persian, canonical_latin, name_tokens
+from dadkhah.names.lexicon import NameLexicon, load_name_lexicon
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 from dadkhah.names.rules import load_rules
 
 __all__ = ["latin_form", "transliterate", "transliterate_word"]
+
+# Bound prefixes joined to the name that follows (longest first).
+_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("عبدال", "abdol"), ("عبدل", "abdol"), ("ابوال", "abol"), ("ابول", "abol"),
+    ("حاجی", "haji"), ("حاج", "haj"), ("میرزا", "mirza"), ("میر", "mir"), ("آقا", "agha"),
+    ("شیخ", "sheikh"), ("ملا", "molla"), ("کربلایی", "karbalaei"), ("مشهدی", "mashhadi"),
+    ("استاد", "ostad"), ("پور", "pour"),
+)
+_WORD_PREFIXES = {fa: la for fa, la in _PREFIXES if not la.startswith(("abdol", "abol"))}
+# Bound suffixes after a name (longest first); "ی" handled by _suffix_i.
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("زادگان", "zadegan"), ("آبادی", "abadi"), ("الله", "ollah"), ("زاده", "zadeh"),
+    ("نژاد", "nejad"), ("خانی", "khani"), ("بخش", "bakhsh"), ("پناه", "panah"),
+    ("مقدم", "moghaddam"), ("دوست", "doust"), ("آباد", "abad"), ("منش", "manesh"),
+    ("پور", "pour"), ("اله", "ollah"), ("یان", "ian"), ("نیا", "nia"), ("وند", "vand"),
+    ("فرد", "fard"), ("راد", "rad"), ("کیا", "kia"), ("لو", "lou"), ("فر", "far"),
+)
+_AFFIX_LATIN = {**dict(_PREFIXES), **dict(_SUFFIXES)}
+# Affixes split off even when the rest is unknown (the model then reads the rest): the
+# model, trained mostly on single names, reads a long compound worse than its parts.
+_STRONG_PREFIXES = ("عبدال", "ابوال", "میرزا", "میر", "حاجی", "حاج", "شیخ", "استاد")
+_STRONG_SUFFIXES = ("زادگان", "آبادی", "الله", "زاده", "نژاد", "خانی", "بخش", "پناه",
+                    "مقدم", "دوست", "منش", "پور", "نیا", "وند", "فرد", "لو")
 
 
 def _is_persian(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
-def _guess(word: str) -> str:
+def _letters(word: str) -> str:
     rules = load_rules()
     return "".join(rules.persian_latin.apply(word))
 
 
-@lru_cache(maxsize=200_000)
-def transliterate_word(word: str) -> tuple[str, bool]:
-    """(Latin spelling, known) for one Persian word or ZWNJ compound.
+def _model_word(word: str, lex: NameLexicon) -> str:
+    from dadkhah.names.romanize_model import load_romanize_model
 
-    ``known`` is True when every part came from the name dictionary or the bound-part
-    table; False when any part is a letter-by-letter guess.
+    model = load_romanize_model(lex.model_path)
+    if model is None:
+        return _letters(word).lower()
+    return model.romanize(word, lex.latin_vocabulary()).replace("'", "")
 
-    Examples
-    --------
-    >>> transliterate_word("حسین‌زاده")
-    ('Hosseinzadeh', True)
-    >>> transliterate_word("گوهردشت")
-    ('Gouhrdsht', False)
-    """
-    d = load_name_dictionary()
+
+def _suffix_i(stem_fa: str, stem_la: str, suffix: str) -> str:
+    """The Latin of stem + ی (Ahmad → Ahmadi) or stem + یی/ئی (Reza → Rezaei)."""
+    if suffix in ("یی", "ئی"):
+        return stem_la + ("ei" if not stem_la.endswith("e") else "i")
+    if stem_la.endswith("eh") and stem_fa.endswith("ه"):
+        return stem_la[:-1] + "i"  # خامنه‌ای-like forms are spelled with ای; this is rare
+    return stem_la + "i"
+
+
+def _known(part: str, lex: NameLexicon, depth: int = 0) -> str | None:
+    """Lower-case Latin of a part from the lexicon and the affix/compound rules, or None."""
+    lat = lex.latin(part)
+    if lat:
+        return lat.lower()
     rules = load_rules()
+    if part in rules.bound_suffix:
+        return rules.bound_suffix[part].lower()
+    if part in _WORD_PREFIXES:  # حاجی‌زاده: a title word inside a compound
+        return _WORD_PREFIXES[part]
+    if depth > 2 or len(part) < 3:
+        return None
+    for pre, pre_la in _PREFIXES:
+        if part.startswith(pre) and len(part) - len(pre) >= 2:
+            rest = _known(part[len(pre):], lex, depth + 1)
+            if rest:
+                return pre_la + rest
+    for suf, suf_la in _SUFFIXES:
+        if part.endswith(suf) and len(part) - len(suf) >= 2:
+            stem = _known(part[: -len(suf)], lex, depth + 1)
+            if stem:
+                if suf_la == "ollah" and stem.endswith(("a", "o")):
+                    return stem + "llah"  # «ثناالله»-like spellings
+                return stem + suf_la
+    for suf in ("یی", "ئی", "ی"):
+        if part.endswith(suf) and len(part) - len(suf) >= 2:
+            stem_fa = part[: -len(suf)]
+            stem = _known(stem_fa, lex, depth + 1)
+            if stem:
+                return _suffix_i(stem_fa, stem, suf)
+    # two known parts written as one word (محمدرضا, علیزاده)
+    for i in range(2, len(part) - 1):
+        left = lex.latin(part[:i])
+        if not left:
+            continue
+        right = lex.latin(part[i:]) or rules.bound_suffix.get(part[i:])
+        if right:
+            return left.lower() + right.lower()
+    return None
+
+
+def _guess(part: str, lex: NameLexicon, depth: int = 0) -> str:
+    """Lower-case Latin of a part no rule knows: affixes split off, the rest read by the
+    learned model."""
+    if depth < 3:
+        for pre in _STRONG_PREFIXES:
+            if part.startswith(pre) and len(part) - len(pre) >= 3:
+                rest = part[len(pre):]
+                return _AFFIX_LATIN[pre] + (_known(rest, lex) or _guess(rest, lex, depth + 1))
+        for suf in _STRONG_SUFFIXES:
+            if part.endswith(suf) and len(part) - len(suf) >= 3:
+                stem = part[: -len(suf)]
+                return (_known(stem, lex) or _guess(stem, lex, depth + 1)) + _AFFIX_LATIN[suf]
+        if part.endswith(("یی", "ئی")) and len(part) >= 5:
+            return _guess(part[:-2], lex, depth + 1) + "ei"
+    return _model_word(part, lex)
+
+
+def _word(word: str, lex: NameLexicon) -> tuple[str, bool]:
     word = normalize_persian(word).replace(" ", ZWNJ)
-    whole = d.latin_for_persian(word)
+    whole = _known(word.replace(ZWNJ, ""), lex) if ZWNJ not in word else lex.latin(word)
     if whole:
-        return whole, True
-    parts = [p for p in word.split(ZWNJ) if p]
+        return whole[:1].upper() + whole[1:], True
     out: list[str] = []
     known = True
-    for p in parts:
-        lat = d.latin_for_persian(p)
-        if lat is None and p in rules.bound_suffix:
-            lat = rules.bound_suffix[p]
+    for p in (p for p in word.split(ZWNJ) if p):
+        lat = _known(p, lex)
         if lat is None:
-            lat = _split_known(p)
-        if lat is None:
-            lat = _guess(p)
+            lat = _guess(p, lex)
             known = False
         out.append(lat.lower())
     text = "".join(out)
     return text[:1].upper() + text[1:], known
 
 
-def _split_known(word: str) -> str | None:
-    """A compound written without ZWNJ (محمدرضا, علیزاده): two known parts."""
-    d = load_name_dictionary()
-    rules = load_rules()
-    for i in range(2, len(word) - 1):
-        left, right = word[:i], word[i:]
-        lat_l = d.latin_for_persian(left)
-        if not lat_l:
-            continue
-        lat_r = d.latin_for_persian(right) or rules.bound_suffix.get(right)
-        if lat_r:
-            return lat_l.lower() + lat_r.lower()
-    return None
+@lru_cache(maxsize=200_000)
+def _word_default(word: str) -> tuple[str, bool]:
+    return _word(word, load_name_lexicon())
 
 
-def transliterate(text: str) -> str:
+def transliterate_word(word: str, lexicon: NameLexicon | None = None) -> tuple[str, bool]:
+    """(Latin spelling, known) for one Persian word or ZWNJ compound.
+
+    ``known`` is True when every part came from the lexicon or its affix and compound
+    rules; False when a part was read by the learned model (or, without it, letter by
+    letter).  ``lexicon`` defaults to the packaged one
+    (:func:`dadkhah.names.lexicon.load_name_lexicon`); pass one grown with a case's own
+    examples (:meth:`~dadkhah.names.lexicon.NameLexicon.with_examples`).
+
+    Examples
+    --------
+    >>> transliterate_word("حسین‌زاده")
+    ('Hosseinzadeh', True)
+    >>> transliterate_word("فریبرزنژاد")
+    ('Fariborznejad', True)
+    """
+    if lexicon is None:
+        return _word_default(word)
+    return _word(word, lexicon)
+
+
+def transliterate(text: str, lexicon: NameLexicon | None = None) -> str:
     """Latin form of a Persian-script name, word by word, titles kept in front.
 
     Examples
@@ -90,21 +208,21 @@ def transliterate(text: str) -> str:
     out = [t.capitalize() for t in titles]
     for w in words:
         if _is_persian(w):
-            out.append(transliterate_word(w)[0])
+            out.append(transliterate_word(w, lexicon)[0])
             continue
         fa = _latin_to_persian(w)
         if fa is not None:  # a known name: its preferred spelling (Hoseinzade → Hosseinzadeh)
-            out.append(transliterate_word(fa)[0])
+            out.append(transliterate_word(fa, lexicon)[0])
         else:
             out.append(canonical_latin(w).capitalize())
     return " ".join(out)
 
 
-def latin_form(text: str) -> str:
+def latin_form(text: str, lexicon: NameLexicon | None = None) -> str:
     """Display form in Latin for a name in either script.
 
     Persian script is transliterated; a romanisation of a name in the dictionary takes
     the dictionary's preferred spelling («Muhammad Husayn» → «Mohammad Hossein»), other
     romanisations their usual spelling by the variant table.
     """
-    return transliterate(text)
+    return transliterate(text, lexicon)

@@ -44,7 +44,9 @@ pages, the public portal, reports):
   :func:`choose_name_forms` over :class:`RecordName`, :func:`origin_label`; corrections by
   people that survive relinks (:mod:`dadkhah.register.corrections`): :func:`correct_name`,
   :func:`withdraw_correction`, :func:`name_corrections` (:class:`NameCorrectionRow`,
-  :class:`CorrectionResult`).
+  :class:`CorrectionResult`);
+* the case's own (Persian, Latin) name examples, a person named in both scripts, to grow the
+  romanisation lexicon (:mod:`dadkhah.register.name_examples`): :func:`case_name_examples`.
 
 Running the model (splink) is :func:`dadkhah.linkage.link_case`; this package never imports
 :mod:`dadkhah.linkage`.
@@ -79,6 +81,7 @@ from dadkhah.register.linkage_draws import (
     draw_registers,
     linkage_uncertainty,
 )
+from dadkhah.register.name_examples import case_name_examples
 from dadkhah.register.name_forms import RecordName, choose_name_forms, origin_label
 from dadkhah.register.normalize import NormalizeReport, normalize_case, normalize_fields
 from dadkhah.register.persons import (
@@ -172,6 +175,7 @@ __all__ = [
     "assign_person_ids",
     "audit_answers",
     "audit_progress",
+    "case_name_examples",
     "choose_name_forms",
     "compute_estimates",
     "correct_name",

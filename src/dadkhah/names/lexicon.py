@@ -1,0 +1,202 @@
+"""The name lexicon: Persian-script name words with their usual romanisation.
+
+Two packaged files make it: ``data/names.csv`` (the project's name dictionary, whose
+preferred spelling always wins) and ``data/name_lexicon.csv`` (built by
+``scripts/build_name_lexicon.py`` from openly licensed name lists; sources and licences
+are in its header and in ``data/README.md``).  :meth:`NameLexicon.with_examples` grows a
+lexicon with (Persian, Latin) pairs seen in a case — a person with a record in each script
+(see :func:`dadkhah.register.name_examples.case_name_examples`); it is pure, the
+packaged lexicon is never changed.
+
+The convention of the romanisations (press/passport style) is described in
+:mod:`dadkhah.names.transliterate`.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+from dadkhah.names.dictionary import load_name_dictionary
+from dadkhah.names.keys import name_key, name_tokens
+from dadkhah.names.normalize import ZWNJ, normalize_persian
+from dadkhah.names.rules import read_data_csv
+
+__all__ = ["LexiconEntry", "NameLexicon", "example_word_pairs", "heldout_fold",
+           "load_name_lexicon"]
+
+N_FOLDS = 5
+
+
+def _lookup(persian: str) -> str:
+    return normalize_persian(persian).replace(ZWNJ, "").replace(" ", "")
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One Persian name word and the romanisation shown for it."""
+
+    persian: str
+    latin: str
+    kind: str  # given | surname | name
+    source: str  # dadkhah | name-variants | finglish | persian-names | case
+
+
+def heldout_fold(persian: str) -> int:
+    """The fold (0–4) of an entry for evaluation: CRC-32 of its normalised Persian spelling
+    modulo 5.  Fold 0 is the held-out test split of ``benchmarks/transliteration_bench.py``;
+    the spelling alone decides, so the split never changes when entries are added."""
+    return zlib.crc32(_lookup(persian).encode("utf-8")) % N_FOLDS
+
+
+class NameLexicon:
+    """Look-up of the romanisation of a Persian name word (spacing and ZWNJ ignored)."""
+
+    def __init__(self, entries: Iterable[LexiconEntry], model_path: str | None = None) -> None:
+        """``model_path``: the romanisation model for words no entry or rule covers
+        (:mod:`dadkhah.names.romanize_model`); ``None`` = the packaged one."""
+        self.model_path = model_path
+        table: dict[str, LexiconEntry] = {}
+        for e in entries:
+            table.setdefault(_lookup(e.persian), e)  # the first entry of a spelling wins
+        self._table: Mapping[str, LexiconEntry] = MappingProxyType(table)
+        self._vocabulary: Mapping[str, tuple[tuple[str, float], ...]] | None = None
+
+    @property
+    def entries(self) -> tuple[LexiconEntry, ...]:
+        return tuple(self._table.values())
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __contains__(self, persian: object) -> bool:
+        return isinstance(persian, str) and _lookup(persian) in self._table
+
+    def latin(self, persian: str) -> str | None:
+        """The romanisation of a known Persian word, else ``None``."""
+        e = self._table.get(_lookup(persian))
+        return e.latin if e else None
+
+    def entry(self, persian: str) -> LexiconEntry | None:
+        return self._table.get(_lookup(persian))
+
+    def latin_vocabulary(self) -> Mapping[str, tuple[tuple[str, float], ...]]:
+        """Known Latin spellings of names by consonant key, for the model's choice among
+        readings (:meth:`dadkhah.names.romanize_model.RomanizeModel.romanize`): the
+        packaged name lists (:func:`~dadkhah.names.romanize_model.load_latin_names`) plus
+        this lexicon's own spellings.  Built on first
+        use (about 0.4 s the first time, 0.03 s for another lexicon)."""
+        if self._vocabulary is None:
+            from dadkhah.names.romanize_model import latin_vocabulary, load_latin_names
+
+            # the lexicon's own spellings count as common names (weight 1)
+            spellings = dict(load_latin_names())
+            spellings.update((e.latin.lower(), 1.0) for e in self._table.values())
+            self._vocabulary = MappingProxyType(latin_vocabulary(spellings))
+        return self._vocabulary
+
+    def restricted(self, keep: Iterable[str]) -> NameLexicon:
+        """A lexicon of only the entries whose Persian spelling is in ``keep``."""
+        wanted = {_lookup(p) for p in keep}
+        return NameLexicon((e for k, e in self._table.items() if k in wanted), self.model_path)
+
+    def with_model(self, model_path: str | None) -> NameLexicon:
+        """The same entries, guesses read by the model at ``model_path``."""
+        return NameLexicon(self._table.values(), model_path)
+
+    def with_examples(self, pairs: Iterable[tuple[str, str]], *,
+                      min_count: int = 1) -> NameLexicon:
+        """A new lexicon with the words of (Persian name, Latin name) examples added.
+
+        Each example is split into words and the words paired where their name keys agree
+        (:func:`example_word_pairs`); a Persian word gets the Latin spelling written most
+        often for it (ties: alphabetical), if seen at least ``min_count`` times.  Words the
+        lexicon already has keep their entry: the case adds names, it does not respell the
+        press forms.
+        """
+        counts: dict[str, Counter[str]] = {}
+        spelling: dict[str, str] = {}
+        for fa, la in example_word_pairs(pairs):
+            k = _lookup(fa)
+            if k in self._table:
+                continue
+            counts.setdefault(k, Counter())[la] += 1
+            spelling.setdefault(k, normalize_persian(fa))
+        extra = []
+        for k, c in sorted(counts.items()):
+            latin, n = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            if n >= min_count:
+                extra.append(LexiconEntry(spelling[k], latin, "name", "case"))
+        return NameLexicon([*self._table.values(), *extra], self.model_path)
+
+    def summary(self) -> str:
+        by = Counter(e.source for e in self._table.values())
+        return f"{len(self)} name words (" + ", ".join(
+            f"{s} {n}" for s, n in sorted(by.items())) + ")"
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def example_word_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Word-level (Persian, Latin) pairs from name-level ones.
+
+    Titles are dropped (:func:`dadkhah.names.keys.name_tokens`); Persian words are matched
+    in order with one Latin word, or with two joined (``علی‌اکبر`` / "Ali Akbar" →
+    "Aliakbar"), where their name keys agree.  A name whose words cannot all be matched
+    gives nothing — a wrong pair would teach a wrong spelling.
+
+    >>> example_word_pairs([("محمود عبدالنظری", "Mahmoud Abdolnazari")])
+    [('محمود', 'Mahmoud'), ('عبدالنظری', 'Abdolnazari')]
+    """
+    out: list[tuple[str, str]] = []
+    for fa_name, la_name in pairs:
+        if not fa_name or not la_name:
+            continue
+        fa_words = name_tokens(fa_name)[1]
+        la_words = [w for w in name_tokens(la_name)[1] if w.replace("-", "").isalpha()]
+        if not fa_words or not la_words or any(
+                not any("\u0600" <= ch <= "\u06ff" for ch in w) for w in fa_words):
+            continue
+        got: list[tuple[str, str]] = []
+        j = 0
+        for w in fa_words:
+            k = name_key(w)
+            match = None
+            for width in (1, 2, 3):
+                if j + width > len(la_words):
+                    break
+                joined = "".join(la_words[j:j + width]).replace("-", "")
+                if k and name_key(joined) == k:
+                    match = (width, joined)
+                    break
+            if match is None:
+                got = []
+                break
+            got.append((w, _cap(match[1])))
+            j += match[0]
+        if got and j == len(la_words):
+            out.extend(got)
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_name_lexicon() -> NameLexicon:
+    """The packaged lexicon (read once, cached): ``names.csv`` first, then
+    ``name_lexicon.csv``.
+
+    >>> load_name_lexicon().latin("حسین‌زاده") is None or True
+    True
+    >>> load_name_lexicon().latin("فریبرز")
+    'Fariborz'
+    """
+    entries = [LexiconEntry(e.persian, e.preferred_latin, e.kind, "dadkhah")
+               for e in load_name_dictionary().entries if e.preferred_latin]
+    entries += [LexiconEntry(normalize_persian(r["persian"]), r["latin"], r["kind"],
+                             r["source"]) for r in read_data_csv("name_lexicon.csv")]
+    return NameLexicon(entries)

@@ -1,0 +1,457 @@
+"""A learned romanisation for Persian name words the lexicon lacks: a character CRF.
+
+Persian script writes consonants and long vowels; the short vowels a reader adds
+(«فریبرز» → Fariborz) are what a letter-by-letter rule cannot know.  This model learns
+them from the name lexicon (:mod:`dadkhah.names.lexicon`):
+
+1. **Alignment.**  Each (Persian, Latin) pair of the lexicon is aligned letter by letter:
+   every Persian letter produces one *chunk* of Latin — the letter's own sound as the
+   press writes it (ح → h, ش → sh, و → v/ou/o, ی → y/i/ei) followed by the short vowel
+   spoken after it, if any: «حسین» / Hossein = ح:ho س:ss ی:ei ن:n.  The sounds each
+   letter may take are the table :data:`CORES` below (a dynamic programme picks the
+   cheapest segmentation; pairs that cannot be aligned are left out of training).
+2. **Tagging.**  Two linear-chain conditional random fields (CRFsuite, through the
+   ``python-crfsuite`` binding) predict, for every letter, its sound and the short vowel
+   after it, from the letters around it (a window of three on each side, and the position
+   in the word); the vowel CRF also reads the sounds the first chose for the letter and its
+   neighbours (:func:`vowel_features`).  Sounds are labels, so the model can only write
+   sounds letters have.
+3. **Choice among known spellings.**  Given a vocabulary of Latin name spellings
+   (:func:`load_latin_names`, :meth:`dadkhah.names.NameLexicon.latin_vocabulary`), the
+   spellings with the word's consonant key compete with the CRFs' reading, each scored by
+   the model's log-probability of its most probable alignment plus a bonus
+   (:data:`VOCABULARY_BONUS`, :data:`FREQUENCY_BONUS` × how common the name is): the CRF
+   hears «بیژن» as "Bizhan", the vocabulary knows "Bijan".
+
+The trained model is two small files (``data/romanize_model.core.crfsuite`` and
+``.vowel.crfsuite``) built by ``scripts/build_romanize_model.py``; they load in
+milliseconds and tag a word in tens of microseconds.  ``pycrfsuite`` is imported only
+when a word actually needs the model, so commands that never romanise start without it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+from dadkhah.names.normalize import ZWNJ, normalize_persian
+
+__all__ = ["CORES", "FREQUENCY_BONUS", "VOCABULARY_BONUS", "RomanizeModel", "align",
+           "align_parts", "alignments",
+           "latin_vocabulary", "load_latin_names", "load_romanize_model",
+           "train_romanize_model", "vowel_features", "word_features"]
+
+# Log-probability added to a reading that is a known Latin spelling of a name (chosen by
+# cross-validation on folds 1-4 of the lexicon; see data/README.md).
+VOCABULARY_BONUS = 5.0
+# Added on top, times the spelling's weight (how common the name is, 0-1).
+FREQUENCY_BONUS = 4.0
+
+# Latin sounds each Persian letter may stand for in press/passport romanisation, most
+# usual first (an earlier one is cheaper in the alignment).  "" = silent.
+CORES: dict[str, tuple[str, ...]] = {
+    "ا": ("a", "aa", "", "e", "o", "i", "u"),
+    "آ": ("a", "aa"),
+    "ب": ("b", "bb"),
+    "پ": ("p", "pp"),
+    "ت": ("t", "tt"),
+    "ث": ("s", "ss", "th"),
+    "ج": ("j", "jj", "dj", "g"),
+    "چ": ("ch", "tch", "tsch"),
+    "ح": ("h", "hh", ""),
+    "خ": ("kh", "x", "h"),
+    "د": ("d", "dd"),
+    "ذ": ("z", "zz", "dh", "d"),
+    "ر": ("r", "rr"),
+    "ز": ("z", "zz"),
+    "ژ": ("zh", "j", "jh"),
+    "س": ("s", "ss"),
+    "ش": ("sh", "ch", "sch"),
+    "ص": ("s", "ss"),
+    "ض": ("z", "zz", "d"),
+    "ط": ("t", "tt"),
+    "ظ": ("z", "zz"),
+    "ع": ("", "'", "a", "e", "o", "i"),
+    "غ": ("gh", "q", "g"),
+    "ف": ("f", "ff", "ph"),
+    "ق": ("gh", "q", "g", "k", "qq"),
+    "ک": ("k", "kk", "c", "ck"),
+    "گ": ("g", "gg"),
+    "ل": ("l", "ll"),
+    "م": ("m", "mm"),
+    "ن": ("n", "nn"),
+    "و": ("v", "ou", "o", "u", "oo", "w", "ow", "vv", "av", "ov", ""),
+    "ه": ("h", "eh", "e", "", "a", "ah", "hh"),
+    "ی": ("i", "y", "ei", "ey", "ee", "yy", "ay", "ai", "ie", "iy", "e", ""),
+    "ء": ("", "'"),
+    "ئ": ("", "'", "e", "y", "i"),
+    "ؤ": ("o", "v", "'"),
+    "أ": ("a", "", "o", "e"),
+    "إ": ("e", "i"),
+    "ة": ("eh", "e", "at", "a"),
+}
+_VOWELS = ("", "a", "e", "o", "i", "u", "ou", "ei", "aa", "ee", "oo")
+
+
+def _clean_latin(latin: str) -> str:
+    return re.sub(r"[^a-z']", "", latin.lower().replace("’", "'"))
+
+
+def _clean_persian(persian: str) -> str:
+    return normalize_persian(persian).replace(ZWNJ, "").replace(" ", "")
+
+
+def align(persian: str, latin: str) -> list[str] | None:
+    """Latin chunk of each Persian letter (see :func:`align_parts`), or ``None``.
+
+    Examples
+    --------
+    >>> align("حسین", "Hossein")
+    ['ho', 'ss', 'ei', 'n']
+    >>> align("فریبرز", "Fariborz")
+    ['fa', 'r', 'i', 'bo', 'r', 'z']
+    """
+    parts = align_parts(persian, latin)
+    return None if parts is None else [c + v for c, v in parts]
+
+
+def align_parts(persian: str, latin: str) -> list[tuple[str, str]] | None:
+    """(sound of the letter, short vowel after it) for each Persian letter, or ``None``
+    where the pair cannot be aligned.
+
+    >>> align_parts("فریبرز", "Fariborz")
+    [('f', 'a'), ('r', ''), ('i', ''), ('b', 'o'), ('r', ''), ('z', '')]
+    """
+    fa, la = _clean_persian(persian), _clean_latin(latin)
+    n, m = len(fa), len(la)
+    if not n or not m:
+        return None
+    inf = float("inf")
+    # best[i][j]: cost of aligning fa[:i] with la[:j]; back pointers to the chunk
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, str, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n):
+        cores = CORES.get(fa[i], ("",))
+        for j in range(m + 1):
+            c0 = best[i][j]
+            if c0 == inf:
+                continue
+            for ci, core in enumerate(cores):
+                if not la.startswith(core, j):
+                    continue
+                j1 = j + len(core)
+                for vi, vow in enumerate(_VOWELS):
+                    if not la.startswith(vow, j1):
+                        continue
+                    j2 = j1 + len(vow)
+                    cost = c0 + ci * 0.5 + (0.8 + 0.2 * vi if vow else 0.0)
+                    if cost < best[i + 1][j2]:
+                        best[i + 1][j2] = cost
+                        back[i + 1][j2] = (j, core, vow)
+    if best[n][m] == inf:
+        return None
+    parts: list[tuple[str, str]] = []
+    j = m
+    for i in range(n, 0, -1):
+        bp = back[i][j]
+        assert bp is not None
+        j, core, vow = bp
+        parts.append((core, vow))
+    return parts[::-1]
+
+
+def alignments(persian: str, latin: str, limit: int = 64) -> list[list[tuple[str, str]]]:
+    """Every way (up to ``limit``) to read ``latin`` as (sound, short vowel) per Persian
+    letter, as :func:`align_parts` but not only the cheapest: «یحیی» / Yahya is
+    y·a h ی·"" y·a by the cheapest cut, and the model prefers y·a h y a·"".
+
+    >>> len(alignments("حسین", "Hossein")) > 1
+    True
+    """
+    fa, la = _clean_persian(persian), _clean_latin(latin)
+    n, m = len(fa), len(la)
+    if not n or not m:
+        return []
+    # steps[i][j]: the (core, vowel, next j) from letter i at Latin position j
+    steps: list[list[list[tuple[str, str, int]]]] = [[[] for _ in range(m + 1)]
+                                                     for _ in range(n)]
+    for i in range(n):
+        for j in range(m + 1):
+            for core in CORES.get(fa[i], ("",)):
+                if la.startswith(core, j):
+                    j1 = j + len(core)
+                    steps[i][j].extend((core, v, j1 + len(v)) for v in _VOWELS
+                                       if la.startswith(v, j1))
+    # done[i][j]: letters i.. can read la[j:] exactly
+    done = [[False] * (m + 1) for _ in range(n + 1)]
+    done[n][m] = True
+    for i in range(n - 1, -1, -1):
+        for j in range(m + 1):
+            done[i][j] = any(done[i + 1][j2] for _, _, j2 in steps[i][j])
+    out: list[list[tuple[str, str]]] = []
+    path: list[tuple[str, str]] = []
+
+    def walk(i: int, j: int) -> None:
+        if len(out) >= limit:
+            return
+        if i == n:
+            out.append(list(path))
+            return
+        for core, vow, j2 in steps[i][j]:
+            if done[i + 1][j2]:
+                path.append((core, vow))
+                walk(i + 1, j2)
+                path.pop()
+
+    if done[0][0]:
+        walk(0, 0)
+    return out
+
+
+def word_features(persian: str) -> list[list[str]]:
+    """CRF features of each letter of a (cleaned) Persian word."""
+    fa = _clean_persian(persian)
+    n = len(fa)
+    pad = "^^^" + fa + "$$$"
+    feats = []
+    for i in range(n):
+        p = i + 3
+        f = [
+            "b", f"c={pad[p]}", f"p1={pad[p - 1]}", f"n1={pad[p + 1]}",
+            f"p2={pad[p - 2:p]}", f"n2={pad[p + 1:p + 3]}",
+            f"w3={pad[p - 1:p + 2]}", f"pc={pad[p - 1:p + 1]}", f"cn={pad[p:p + 2]}",
+            f"w5={pad[p - 2:p + 3]}", f"l3={pad[p - 3:p + 1]}", f"r3={pad[p:p + 4]}",
+            f"pos={min(i, 3)}", f"rpos={min(n - 1 - i, 3)}", f"len={min(n, 8)}",
+        ]
+        feats.append(f)
+    return feats
+
+
+def vowel_features(feats: list[list[str]], cores: list[str]) -> list[list[str]]:
+    """Features of the vowel CRF: the letter features plus the sounds of the letter and
+    its neighbours (gold in training, predicted by the sound CRF when romanising), so the
+    vowel agrees with the sound chosen (و read "ou" takes no vowel after it, "v" may)."""
+    n = len(cores)
+    out = []
+    for i, f in enumerate(feats):
+        prev = cores[i - 1] if i else "^"
+        nxt = cores[i + 1] if i + 1 < n else "$"
+        out.append([*f, f"k={cores[i]}", f"kp={prev}", f"kn={nxt}",
+                    f"kpk={prev}|{cores[i]}", f"kkn={cores[i]}|{nxt}",
+                    f"kc={cores[i]}|{f[1]}"])
+    return out
+
+
+def _paths(prefix: Path | str) -> tuple[str, str]:
+    return f"{prefix}.core.crfsuite", f"{prefix}.vowel.crfsuite"
+
+
+def train_romanize_model(pairs: Iterable[tuple[str, str]], prefix: Path | str, *,
+                         c1: float = 0.2, c2: float = 0.05,
+                         max_iterations: int = 200) -> tuple[int, int]:
+    """Train the two CRFs on (Persian, Latin) word pairs and write them to
+    ``<prefix>.core.crfsuite`` and ``<prefix>.vowel.crfsuite``.
+
+    One CRF tags each letter with its sound (ش → sh, و → v/ou/o), the other with the short
+    vowel after it; apart, each has few labels to learn from a few hundred names, where one
+    CRF over their combinations would see most combinations once.  Pairs whose words cannot
+    be aligned are skipped.  Returns (pairs used, pairs skipped).
+    """
+    import pycrfsuite  # type: ignore[import-untyped]  # light C extension, imported late
+
+    trainers = (pycrfsuite.Trainer(verbose=False), pycrfsuite.Trainer(verbose=False))
+    used = skipped = 0
+    seen: set[tuple[str, str]] = set()
+    for fa, la in pairs:
+        if (fa, la) in seen:
+            continue
+        seen.add((fa, la))
+        parts = align_parts(fa, la)
+        if parts is None:
+            skipped += 1
+            continue
+        feats = word_features(fa)
+        trainers[0].append(feats, [c for c, _ in parts])
+        trainers[1].append(vowel_features(feats, [c for c, _ in parts]),
+                           [v for _, v in parts])
+        used += 1
+    for trainer, path in zip(trainers, _paths(prefix), strict=True):
+        trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                            "feature.possible_transitions": True})
+        trainer.train(path)
+    return used, skipped
+
+
+class RomanizeModel:
+    """The trained CRFs: :meth:`romanize` gives the Latin spelling of one Persian word."""
+
+    def __init__(self, prefix: Path | str) -> None:
+        import pycrfsuite
+
+        self.prefix = str(prefix)
+        self._taggers = []
+        for path in _paths(prefix):
+            tagger = pycrfsuite.Tagger()
+            tagger.open(path)
+            self._taggers.append(tagger)
+        self._lock = threading.Lock()  # a Tagger is not safe to share across threads
+        self._labels = tuple(frozenset(t.labels()) for t in self._taggers)
+
+    def chunks(self, persian: str) -> list[str]:
+        """The predicted Latin chunk (sound + following vowel) of each letter."""
+        cores, vowels = self._tag(persian)
+        return [c + v for c, v in zip(cores, vowels, strict=True)]
+
+    def log_probability(self, persian: str, parts: list[tuple[str, str]]) -> float:
+        """log P(sounds | word) + log P(vowels | word, sounds) of one reading of the word
+        (``parts`` as :func:`align_parts` gives them); ``-inf`` when a label is unknown to
+        the model."""
+        return self.log_probabilities(persian, [parts])[0]
+
+    def log_probabilities(self, persian: str,
+                          readings: list[list[tuple[str, str]]]) -> list[float]:
+        """:meth:`log_probability` of several readings of one word; the word's features
+        are computed once and the vowel CRF is set once per distinct sound sequence (the
+        costly part of scoring a vocabulary's spellings)."""
+        feats = word_features(persian)
+        out = [-math.inf] * len(readings)
+        by_cores: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i, parts in enumerate(readings):
+            if feats and len(parts) == len(feats) \
+                    and all(c in self._labels[0] and v in self._labels[1] for c, v in parts):
+                by_cores[tuple(c for c, _ in parts)].append(i)
+        if not by_cores:
+            return out
+        with self._lock:
+            core_t, vowel_t = self._taggers
+            core_t.set(feats)
+            p_cores = {cores: core_t.probability(list(cores)) for cores in by_cores}
+            for cores, idx in by_cores.items():
+                if p_cores[cores] <= 0:
+                    continue
+                vowel_t.set(vowel_features(feats, list(cores)))
+                for i in idx:
+                    p_vowel = vowel_t.probability([v for _, v in readings[i]])
+                    if p_vowel > 0:
+                        out[i] = math.log(p_cores[cores]) + math.log(p_vowel)
+        return out
+
+    def romanize(self, persian: str,
+                 vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
+                 *, bonus: float | None = None, frequency_bonus: float | None = None) -> str:
+        """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
+
+        With a ``vocabulary`` (consonant key → known Latin spellings of names, see
+        :func:`latin_vocabulary`), the spellings of the word's key compete with the CRF's
+        own reading: each is scored by the model's log-probability of it, a known spelling
+        gets ``bonus`` added, and the best wins.  The CRF guesses short vowels badly
+        («بیژن» → "Bizhan"); a real name spelled as the model finds likely ("Bijan") is
+        the better guess when the model's own reading is not much more probable.
+        """
+        cores, vowels = self._tag(persian)
+        best_parts = list(zip(cores, vowels, strict=True))
+        text = "".join(c + v for c, v in best_parts)
+        if vocabulary:
+            from dadkhah.names.keys import name_key
+
+            spellings = vocabulary.get(name_key(persian), ())
+            bonus = VOCABULARY_BONUS if bonus is None else bonus
+            fbonus = FREQUENCY_BONUS if frequency_bonus is None else frequency_bonus
+            if spellings:
+                # every way to read every spelling, scored in one pass; a spelling counts
+                # by its most probable reading, not only the cheapest alignment
+                readings = [best_parts]
+                owner = [-1]
+                spellings = list(spellings)
+                for k, (latin, _) in enumerate(spellings):
+                    for parts in alignments(persian, latin):
+                        readings.append(parts)
+                        owner.append(k)
+                scores = self.log_probabilities(persian, readings)
+                best = scores[0]
+                per: dict[int, float] = {}
+                for k, lp in zip(owner[1:], scores[1:], strict=True):
+                    per[k] = max(per.get(k, -math.inf), lp)
+                for k, lp in sorted(per.items()):
+                    latin, weight = spellings[k]
+                    if lp + bonus + fbonus * weight > best:
+                        best, text = lp + bonus + fbonus * weight, _clean_latin(latin)
+        return re.sub(r"'+", "'", text).strip("'")
+
+    def _tag(self, persian: str) -> tuple[list[str], list[str]]:
+        feats = word_features(persian)
+        if not feats:
+            return [], []
+        with self._lock:
+            cores = self._taggers[0].tag(feats)
+            vowels = self._taggers[1].tag(vowel_features(feats, cores))
+        return list(cores), list(vowels)
+
+
+PACKAGED = "romanize_model"
+
+
+def _packaged_prefix() -> Path:
+    return Path(str(resources.files("dadkhah.names").joinpath("data", PACKAGED)))
+
+
+@lru_cache(maxsize=4)
+def load_romanize_model(prefix: str | None = None) -> RomanizeModel | None:
+    """The packaged model (cached), or the one at ``prefix``; ``None`` when its files or
+    the ``python-crfsuite`` package are missing (transliteration then falls back to letter
+    rules)."""
+    p = Path(prefix) if prefix else _packaged_prefix()
+    if not all(Path(x).is_file() for x in _paths(p)):
+        return None
+    try:
+        return RomanizeModel(p)
+    except ImportError:
+        return None
+
+
+LATIN_NAMES = "latin_names.txt"
+LATIN_NAMES_PERSIA = "latin_names_persia.txt"
+
+
+@lru_cache(maxsize=1)
+def load_latin_names() -> Mapping[str, float]:
+    """The packaged Latin name spellings (lower case) with a weight in [0, 1]: how common
+    the name is in Iran and the Arab world (``data/latin_names_persia.txt``, from
+    gender-guesser's ``nam_dict.txt``: frequency / 13), 0 for a name only in
+    ``data/latin_names.txt`` (Wikidata given and family names whose consonant key matches
+    a Persian name).  Both built by ``scripts/build_latin_names.py``; read on first use."""
+    out: dict[str, float] = {}
+    data = resources.files("dadkhah.names").joinpath("data")
+    for name in (LATIN_NAMES, LATIN_NAMES_PERSIA):
+        try:
+            text = data.joinpath(name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        for ln in text.splitlines():
+            if not ln.strip() or ln.startswith("#"):
+                continue
+            word, _, freq = ln.strip().partition("\t")
+            out[word] = max(out.get(word, 0.0), int(freq) / 13 if freq else 0.0)
+    return MappingProxyType(out)
+
+
+def latin_vocabulary(spellings: Mapping[str, float]) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Consonant key (:func:`dadkhah.names.name_key`) → (Latin spelling, weight) pairs,
+    for :meth:`RomanizeModel.romanize`; spellings are lower-cased (the highest weight of
+    a spelling is kept)."""
+    from dadkhah.names.keys import name_key
+
+    by_key: dict[str, dict[str, float]] = defaultdict(dict)
+    for s, w in spellings.items():
+        s = _clean_latin(s)
+        if s and (k := name_key(s)):
+            by_key[k][s] = max(by_key[k].get(s, 0.0), w)
+    return {k: tuple(sorted(v.items())) for k, v in by_key.items()}
