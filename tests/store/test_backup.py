@@ -305,3 +305,27 @@ def test_nothing_plain_is_left_behind(case: Case, tmp_path: Path, key: Path) -> 
     if not case.is_server:
         assert sorted(os.listdir(case.location)) == sorted(
             n for n in os.listdir(case.location) if not n.startswith("."))
+
+
+def test_what_a_killed_backup_left_is_removed_by_the_next(tmp_path: Path, key: Path) -> None:
+    """A backup killed with SIGKILL leaves its snapshot folder and partial file, named with
+    its process id; the next backup removes them once that process is gone (and not those
+    of a backup still running)."""
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    pid = int(dead.stdout)
+    with Case.create(tmp_path / "case", by="t") as case:
+        stale_dir = tmp_path / "case" / f".backup-tmp-{pid}-abc"
+        stale_dir.mkdir()
+        (stale_dir / "case.db").write_bytes(b"plain")
+        live_dir = tmp_path / "case" / f".backup-tmp-{os.getppid()}-abc"
+        live_dir.mkdir()
+        stale_part = tmp_path / f".b-2026.age.{pid}.partial"
+        stale_part.write_bytes(b"half")
+        result = create_backup(case, tmp_path / "b-2026.age", key_file=key, by="t")
+    assert not stale_dir.exists() and not stale_part.exists()
+    assert live_dir.exists()  # its process (pytest's parent) is alive
+    assert not any(".backup-tmp-" in m.name for m in result.members)

@@ -559,6 +559,29 @@ def _pg_snapshot(case: Case, dest: Path) -> tuple[int, str | None]:
     return (head.id, head.entry_hash) if head else (0, None)
 
 
+def _remove_stale(folder: Path, pattern: str) -> None:
+    """Remove what a backup killed before it finished left behind (its temporary snapshot
+    folder or partial file, named with its process id), when that process is gone."""
+    for p in folder.glob(pattern):
+        text = (p.name[len(_TMP_PREFIX):].split("-")[0] if p.name.startswith(_TMP_PREFIX)
+                else p.name.rsplit(".", 2)[-2])
+        pid = int(text) if text.isdigit() else None
+        if pid is None or pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # still running (another backup)
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
 def _shown_location(location: str) -> str:
     if _engine.is_server_url(location):
         return make_url(_engine.database_url(location)).render_as_string(hide_password=True)
@@ -588,8 +611,11 @@ def create_backup(case: Case, out: str | Path, *, key_file: str | Path, by: str,
                           hint="Pass the folder the case's evidence is kept in "
                                "(--evidence-dir), or leave it out to back up the database "
                                "only.")
+    if folder is not None:
+        _remove_stale(folder, _TMP_PREFIX + "*")
+    _remove_stale(dest.parent, f".{dest.name}.*.partial")
     # Plain-text snapshots go where the case itself is (an owner-only folder), never /tmp.
-    work = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=folder))
+    work = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", dir=folder))
     tmp = dest.parent / f".{dest.name}.{os.getpid()}.partial"
     created_at = audit.now_utc()
     skipped: list[str] = []
