@@ -91,6 +91,9 @@ def test_round_trip(case: Case, tmp_path: Path, key: Path) -> None:
     target, cleanup = _restore_target(case, tmp_path, "restored")
     try:
         new_ev = tmp_path / "evidence-restored" if ev_dir else None
+        if ev_dir:  # the outside evidence folder needs a place: refused, nothing written
+            with pytest.raises(ConfigError, match="evidence folder"):
+                restore_backup(out, key_file=key, to=target, by="bob")
         restored = restore_backup(out, key_file=key, to=target, by="bob", evidence_dir=new_ev)
         assert restored.ok and restored.audit.ok, restored.summary()
         with Case.open(target) as again:

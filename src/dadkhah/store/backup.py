@@ -78,6 +78,8 @@ _IN_MEMORY = 64 << 20  # smaller files are read whole, so a file changing meanwh
 _TMP_PREFIX = ".backup-tmp-"
 _LIVE_SQLITE = {_engine.CASE_DB, f"{_engine.CASE_DB}-wal", f"{_engine.CASE_DB}-shm",
                 f"{_engine.CASE_DB}-journal"}
+_NO_EVIDENCE_DIR = ("This backup holds an evidence folder kept outside the case, but no "
+                    "folder to restore it to was given.")
 _KEY_HINT = "Create a key with: dadkhah backup keygen KEYFILE (keep it outside the case)."
 
 
@@ -748,6 +750,8 @@ def restore_backup(file: str | Path, *, key_file: str | Path, to: str | Path, by
             rel = _safe_name(name)
             if rel is None:
                 return None
+            if name.startswith(EVIDENCE_PREFIX) and ev is None:  # say so before the rest
+                raise ConfigError(_NO_EVIDENCE_DIR, hint="Pass --evidence-dir NEWFOLDER.")
             path = stage.joinpath(*rel.parts)
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
@@ -771,9 +775,7 @@ def restore_backup(file: str | Path, *, key_file: str | Path, to: str | Path, by
         staged_evidence = stage / EVIDENCE_PREFIX.rstrip("/")
         has_evidence = staged_evidence.exists()
         if has_evidence and ev is None:
-            raise ConfigError("This backup holds an evidence folder kept outside the case, "
-                              "but no folder to restore it to was given.",
-                              hint="Pass --evidence-dir NEWFOLDER.")
+            raise ConfigError(_NO_EVIDENCE_DIR, hint="Pass --evidence-dir NEWFOLDER.")
         if server:
             env = _pg_env(target)
             _run_pg(["pg_restore", "--no-owner", "--no-privileges", "--single-transaction",
