@@ -4,7 +4,12 @@ check the case; and the web application's p95 under load while an import runs.
 Usage: python benchmarks/reliability.py [--runs 50] [--ops import,normalize,link,relink,backup]
                                         [--persons 1500] [--seed 1] [--work DIR]
                                         [--users 20] [--load-seconds 20] [--no-web]
-                                        [--no-retry]
+                                        [--no-retry] [--backend sqlite|postgres]
+
+``--backend postgres`` puts every case in a database of the server named by ``--pg-url``
+(default ``$DADKHAH_TEST_PG_URL``; ``eval "$(bash scripts/postgres.sh)"`` starts one); each
+run's case is a ``CREATE DATABASE … TEMPLATE`` copy, and server sessions still attached after
+the kill are reported too.
 
 Everything runs on SYNTHETIC data from the simulator.  A base case is built once per
 operation (the state just before it); each run copies it, starts the real command line
@@ -14,7 +19,7 @@ uninterrupted duration, measured first; never before half the bare start-up time
 ``dadkhah --version``), then checks the copy:
 
 * ``audit verify`` (the chain, every record's hash, every protected row's hash);
-* SQLite ``integrity_check`` and ``foreign_key_check``;
+* SQLite ``integrity_check`` and ``foreign_key_check`` (on SQLite);
 * no half-written import: each import holds exactly ``rows_imported`` records and
   ``rows_rejected`` rejected rows, and the records total is the base's or the base's plus
   the whole list (the source's committed rows);
@@ -45,7 +50,6 @@ import re
 import shutil
 import signal
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -81,10 +85,58 @@ class Bases:
     lists: Path
     manifest: dict
     key: Path
-    folders: dict[str, Path] = field(default_factory=dict)
+    folders: dict[str, str] = field(default_factory=dict)  # op -> case location
     seconds: dict[str, float] = field(default_factory=dict)
     list_rows: int = 0
     startup: float = 0.0  # seconds before a command does anything (Python, imports)
+    pg: str | None = None  # PostgreSQL server URL (cases are databases there)
+
+
+# -- where cases live: folders, or databases on a PostgreSQL server ---------------------------
+def _pg_admin(b: Bases):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    return psycopg.connect(b.pg, autocommit=True)
+
+
+def new_location(b: Bases, name: str, copy_of: str | None = None) -> str:
+    """A case location ``name`` (empty, or a copy of ``copy_of``)."""
+    if b.pg is None:
+        folder = b.work / name / "case"
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        if copy_of:
+            shutil.copytree(copy_of, folder)
+        return str(folder)
+    from sqlalchemy.engine import make_url
+
+    db = f"rel_{b.work.name.replace('-', '_')}_{name.replace('-', '_')}"[:63]
+    with _pg_admin(b) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        if copy_of:
+            conn.execute(f'CREATE DATABASE "{db}" TEMPLATE "{make_url(copy_of).database}"')
+        else:
+            conn.execute(f'CREATE DATABASE "{db}"')
+    (b.work / db).mkdir(parents=True, exist_ok=True)  # the run's files (run_dir)
+    return make_url(b.pg).set(database=db).render_as_string(hide_password=False)
+
+
+def drop_location(b: Bases, loc: str) -> None:
+    if b.pg is None:
+        shutil.rmtree(Path(loc).parent, ignore_errors=True)
+        return
+    from sqlalchemy.engine import make_url
+
+    with _pg_admin(b) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{make_url(loc).database}" WITH (FORCE)')
+
+
+def run_dir(loc: str, b: Bases) -> Path:
+    """The folder that holds a run's files (the case folder's parent, or one per database)."""
+    if b.pg is None:
+        return Path(loc).parent
+    from sqlalchemy.engine import make_url
+
+    return b.work / str(make_url(loc).database)
 
 
 def _list_file(b: Bases, list_id: str) -> Path:
@@ -92,7 +144,7 @@ def _list_file(b: Bases, list_id: str) -> Path:
     return b.lists / lst["file"]
 
 
-def op_args(b: Bases, op: str, case: Path) -> list[str]:
+def op_args(b: Bases, op: str, case: str) -> list[str]:
     if op == "import":
         return ["-C", str(case), "import", str(_list_file(b, IMPORT_LIST)), "-s", IMPORT_LIST]
     if op == "normalize":
@@ -100,7 +152,7 @@ def op_args(b: Bases, op: str, case: Path) -> list[str]:
     if op in ("link", "relink"):
         return ["-C", str(case), "link"]
     if op == "backup":
-        return ["-C", str(case), "backup", "create", str(case.parent / "out.age"),
+        return ["-C", str(case), "backup", "create", str(run_dir(case, b) / "out.age"),
                 "--key-file", str(b.key)]
     raise ValueError(op)
 
@@ -111,48 +163,41 @@ def timed(args: list[str]) -> float:
     return time.perf_counter() - t
 
 
-def build_bases(work: Path, persons: int, seed: int) -> Bases:
+def build_bases(work: Path, persons: int, seed: int, pg: str | None) -> Bases:
     """One case per operation, in the state just before it; each op timed once."""
     lists = work / "lists"
     run_cli("simulate", "-s", "small", "-n", str(persons), "--seed", str(seed), "-o", str(lists))
     manifest = json.loads((lists / "SYNTHETIC-manifest.json").read_text(encoding="utf-8"))
     key = work / "backup.key"
     run_cli("backup", "keygen", str(key))
-    b = Bases(work, lists, manifest, key)
+    b = Bases(work, lists, manifest, key, pg=pg)
     b.startup = min(timed(["--version"]) for _ in range(3))
-    base = work / "base-import"
-    run_cli("-C", str(base), "init")
+    base = new_location(b, "base-import")
+    run_cli("-C", base, "init")
     for lst in manifest["lists"]:
-        run_cli("-C", str(base), "source", "add", lst["id"], "--title", lst["title"],
+        run_cli("-C", base, "source", "add", lst["id"], "--title", lst["title"],
                 "--kind", lst["kind"], "-r", lst["reliability"], "--synthetic")
         if lst["id"] != IMPORT_LIST:
-            run_cli("-C", str(base), "import", str(lists / lst["file"]), "-s", lst["id"])
+            run_cli("-C", base, "import", str(lists / lst["file"]), "-s", lst["id"])
     b.folders["import"] = base
-    nxt = work / "base-normalize"
-    shutil.copytree(base, nxt)
+    nxt = new_location(b, "base-normalize", base)
     b.seconds["import"] = timed(op_args(b, "import", nxt))
     b.folders["normalize"] = nxt
-    with sqlite3.connect(nxt / "case.db") as db:
-        b.list_rows = db.execute(
-            "SELECT rows_imported FROM imports i JOIN sources s ON s.id = i.source_id "
-            "WHERE s.slug = ?", (IMPORT_LIST,)).fetchone()[0]
-    nxt2 = work / "base-link"
-    shutil.copytree(nxt, nxt2)
+    b.list_rows = records(nxt) - records(base)
+    nxt2 = new_location(b, "base-link", nxt)
     b.seconds["normalize"] = timed(op_args(b, "normalize", nxt2))
     b.folders["link"] = nxt2
-    nxt3 = work / "base-relink"
-    shutil.copytree(nxt2, nxt3)
+    nxt3 = new_location(b, "base-relink", nxt2)
     b.seconds["link"] = timed(op_args(b, "link", nxt3))
     b.folders["relink"] = nxt3
     b.folders["backup"] = nxt3
-    tmp = work / "timing-relink"
-    shutil.copytree(nxt3, tmp)
+    tmp = new_location(b, "timing-relink", nxt3)
     b.seconds["relink"] = timed(op_args(b, "relink", tmp))
-    shutil.rmtree(tmp)
-    tmp = work / "timing-backup" / "case"
-    shutil.copytree(nxt3, tmp)
+    drop_location(b, tmp)
+    tmp = new_location(b, "timing-backup", nxt3)
     b.seconds["backup"] = timed(op_args(b, "backup", tmp))
-    shutil.rmtree(tmp.parent)
+    drop_location(b, tmp)
+    shutil.rmtree(run_dir(tmp, b), ignore_errors=True)
     return b
 
 
@@ -195,77 +240,101 @@ def run_and_kill(args: list[str], delay: float) -> tuple[bool, list[int]]:
 
 
 # -- checking ------------------------------------------------------------------------------
-def _one(db: sqlite3.Connection, sql: str, *args: object) -> int:
-    return int(db.execute(sql, args).fetchone()[0] or 0)
+def _one(conn, sql: str, **args: object) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    return int(conn.execute(text(sql), args).scalar() or 0)
 
 
-def check_case(case: Path, base_records: int, list_rows: int, op: str) -> list[str]:
+def records(loc: str) -> int:
+    from dadkhah.store import Case
+
+    with Case.open(loc, read_only=True) as c:
+        return c.count_records()
+
+
+def check_case(case: str, base_records: int, list_rows: int, op: str) -> list[str]:
     """What is inconsistent in ``case`` (empty list: nothing)."""
+    from sqlalchemy import text
+
     from dadkhah.store import Case
 
     problems: list[str] = []
     try:
-        with Case.open(case, read_only=True) as c:
-            rep = c.verify_audit()
-        if not rep.ok:
-            problems.append("audit verify: " + "; ".join(rep.problems[:3]))
+        c = Case.open(case, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure to open is a finding
         problems.append(f"case does not open: {type(exc).__name__}: {exc}")
         return problems
-    db = sqlite3.connect(f"file:{case / 'case.db'}?mode=ro", uri=True)
     try:
-        ic = db.execute("PRAGMA integrity_check").fetchone()[0]
-        if ic != "ok":
-            problems.append(f"integrity_check: {ic}")
-        fk = db.execute("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            problems.append(f"foreign_key_check: {len(fk)} rows, e.g. {fk[:3]}")
-        for imp_id, n_imp, n_rej in db.execute(
-                "SELECT id, rows_imported, rows_rejected FROM imports").fetchall():
-            got = _one(db, "SELECT count(*) FROM source_records WHERE import_id = ?", imp_id)
-            rej = _one(db, "SELECT count(*) FROM rejected_rows WHERE import_id = ?", imp_id)
-            if got != n_imp or rej != n_rej:
-                problems.append(f"half-written import {imp_id}: {got} records, {rej} rejected "
-                                f"rows; its batch says {n_imp} and {n_rej}")
-        total = _one(db, "SELECT count(*) FROM source_records")
-        allowed = {base_records, base_records + list_rows} if op == "import" else {base_records}
-        if total not in allowed:
-            problems.append(f"{total} records; the committed states hold {sorted(allowed)}")
-        checks = {
-            "records without their import": "SELECT count(*) FROM source_records r LEFT JOIN "
-            "imports i ON i.id = r.import_id WHERE i.id IS NULL",
-            "records in more than one person": "SELECT count(*) FROM (SELECT record_id FROM "
-            "person_records GROUP BY record_id HAVING count(*) > 1)",
-            "person rows without a person": "SELECT count(*) FROM person_records pr LEFT JOIN "
-            "persons p ON p.id = pr.person_id WHERE p.id IS NULL",
-            "person rows without a record": "SELECT count(*) FROM person_records pr LEFT JOIN "
-            "source_records r ON r.id = pr.record_id WHERE r.id IS NULL",
-            "active persons without records": "SELECT count(*) FROM persons p WHERE "
-            "p.status = 'active' AND NOT EXISTS (SELECT 1 FROM person_records pr WHERE "
-            "pr.person_id = p.id)",
-            "persons whose n_records is not their count": "SELECT count(*) FROM persons p "
-            "WHERE p.status = 'active' AND p.n_records != (SELECT count(*) FROM "
-            "person_records pr WHERE pr.person_id = p.id)",
-            "pairs without their link run": "SELECT count(*) FROM link_pairs lp LEFT JOIN "
-            "link_runs r ON r.id = lp.run_id WHERE r.id IS NULL",
-            "unfinished link runs": "SELECT count(*) FROM link_runs WHERE finished_at IS NULL",
-            "rows noted dirty but never sealed": "SELECT count(*) FROM row_dirty",
-        }
-        for what, sql in checks.items():
-            n = _one(db, sql)
-            if n:
-                problems.append(f"{n} {what}")
-        in_person = _one(db, "SELECT count(*) FROM person_records")
-        if in_person and in_person != total:
-            problems.append(f"the register covers {in_person} of {total} records")
+        rep = c.verify_audit()
+        if not rep.ok:
+            problems.append("audit verify: " + "; ".join(rep.problems[:3]))
+        with c.read() as conn:
+            if not c.is_server:
+                ic = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+                if ic != "ok":
+                    problems.append(f"integrity_check: {ic}")
+                fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if fk:
+                    problems.append(f"foreign_key_check: {len(fk)} rows, e.g. {fk[:3]}")
+            for imp_id, n_imp, n_rej in conn.execute(text(
+                    "SELECT id, rows_imported, rows_rejected FROM imports")).fetchall():
+                got = _one(conn, "SELECT count(*) FROM source_records WHERE import_id = :i",
+                           i=imp_id)
+                rej = _one(conn, "SELECT count(*) FROM rejected_rows WHERE import_id = :i",
+                           i=imp_id)
+                if got != n_imp or rej != n_rej:
+                    problems.append(f"half-written import {imp_id}: {got} records, {rej} "
+                                    f"rejected rows; its batch says {n_imp} and {n_rej}")
+            total = _one(conn, "SELECT count(*) FROM source_records")
+            allowed = ({base_records, base_records + list_rows} if op == "import"
+                       else {base_records})
+            if total not in allowed:
+                problems.append(f"{total} records; the committed states hold {sorted(allowed)}")
+            checks = {
+                "records without their import": "SELECT count(*) FROM source_records r LEFT "
+                "JOIN imports i ON i.id = r.import_id WHERE i.id IS NULL",
+                "records in more than one person": "SELECT count(*) FROM (SELECT record_id "
+                "FROM person_records GROUP BY record_id HAVING count(*) > 1) AS t",
+                "person rows without a person": "SELECT count(*) FROM person_records pr LEFT "
+                "JOIN persons p ON p.id = pr.person_id WHERE p.id IS NULL",
+                "person rows without a record": "SELECT count(*) FROM person_records pr LEFT "
+                "JOIN source_records r ON r.id = pr.record_id WHERE r.id IS NULL",
+                "active persons without records": "SELECT count(*) FROM persons p WHERE "
+                "p.status = 'active' AND NOT EXISTS (SELECT 1 FROM person_records pr WHERE "
+                "pr.person_id = p.id)",
+                "persons whose n_records is not their count": "SELECT count(*) FROM persons p "
+                "WHERE p.status = 'active' AND p.n_records != (SELECT count(*) FROM "
+                "person_records pr WHERE pr.person_id = p.id)",
+                "pairs without their link run": "SELECT count(*) FROM link_pairs lp LEFT JOIN "
+                "link_runs r ON r.id = lp.run_id WHERE r.id IS NULL",
+                "unfinished link runs": "SELECT count(*) FROM link_runs WHERE finished_at IS "
+                "NULL",
+                "rows noted dirty but never sealed": "SELECT count(*) FROM row_dirty",
+            }
+            for what, sql in checks.items():
+                n = _one(conn, sql)
+                if n:
+                    problems.append(f"{n} {what}")
+            in_person = _one(conn, "SELECT count(*) FROM person_records")
+            if in_person and in_person != total:
+                problems.append(f"the register covers {in_person} of {total} records")
     finally:
-        db.close()
+        c.close()
     return problems
 
 
-def _records(case: Path) -> int:
-    with sqlite3.connect(f"file:{case / 'case.db'}?mode=ro", uri=True) as db:
-        return _one(db, "SELECT count(*) FROM source_records")
+def pg_sessions_left(b: Bases, loc: str) -> list[str]:
+    """Server sessions still attached to the killed command's database (an open transaction
+    would hold its locks until the server notices)."""
+    if b.pg is None:
+        return []
+    from sqlalchemy.engine import make_url
+
+    with _pg_admin(b) as conn:
+        rows = conn.execute("SELECT pid, state FROM pg_stat_activity WHERE datname = %s",
+                            (make_url(loc).database,)).fetchall()
+    return [f"backend {pid} ({state})" for pid, state in rows]
 
 
 def check_backup(work: Path, key: Path) -> list[str]:
@@ -297,15 +366,13 @@ def fault_injection(b: Bases, op: str, runs: int, rng: random.Random, retry: boo
     res = OpResult(op)
     t0 = time.perf_counter()
     base = b.folders[op]
-    with sqlite3.connect(f"file:{base / 'case.db'}?mode=ro", uri=True) as db:
-        base_records = _one(db, "SELECT count(*) FROM source_records")
+    base_records = records(base)
     # Kills land between half the bare start-up time and 1.2 times the whole operation:
     # most of them inside its work, a few before it starts or after it ends.
     lo, span = b.startup * 0.5, b.seconds[op] * 1.2
     for i in range(runs):
-        run_dir = b.work / f"run-{op}-{i}"
-        case = run_dir / "case"
-        shutil.copytree(base, case)
+        case = new_location(b, f"run-{op}-{i}", base)
+        rdir = run_dir(case, b)
         delay = rng.uniform(lo, span)
         killed, left = run_and_kill(op_args(b, op, case), delay)
         res.runs += 1
@@ -315,23 +382,26 @@ def fault_injection(b: Bases, op: str, runs: int, rng: random.Random, retry: boo
             res.orphans += 1
             found.append(f"{len(left)} process(es) of the killed command still alive 2 s "
                          f"later: {left}")
+        sessions = pg_sessions_left(b, case)
+        if sessions:
+            res.orphans += 1
+            found.append(f"server sessions still attached 2 s after the kill: {sessions}")
         if op == "backup":
-            found += check_backup(run_dir, b.key)
-        committed_import = op == "import" and _records(case) == base_records + b.list_rows
+            found += check_backup(rdir, b.key)
+        committed_import = op == "import" and records(case) == base_records + b.list_rows
         if retry and not committed_import:  # a committed import is refused again (rightly)
             again = run_cli(*op_args(b, op, case), check=False)
-            if op == "backup" and (run_dir / "out.age").exists() and again.returncode != 0 \
+            if op == "backup" and (rdir / "out.age").exists() and again.returncode != 0 \
                     and "already exists" in again.stderr:
-                (run_dir / "out.age").unlink()
+                (rdir / "out.age").unlink()
                 again = run_cli(*op_args(b, op, case), check=False)
             if again.returncode != 0:
                 found.append(f"running {op} again fails: {again.stderr.strip()[-300:]}")
             else:
                 found += [f"after the retry: {p}" for p in
-                          check_case(case, base_records, b.list_rows,
-                                     "import" if op == "import" else op)]
+                          check_case(case, base_records, b.list_rows, op)]
                 if op == "backup":
-                    left_files = leftovers(run_dir)
+                    left_files = leftovers(rdir)
                     if left_files:
                         found.append(f"plain-text leftovers after the next backup: "
                                      f"{left_files}")
@@ -340,7 +410,8 @@ def fault_injection(b: Bases, op: str, runs: int, rng: random.Random, retry: boo
               + ("OK" if not found else "FAIL: " + " | ".join(found)), flush=True)
         res.failures += [f"{op} run {i + 1} ({status} at {delay:.2f} s): {f}" for f in found]
         if not found:
-            shutil.rmtree(run_dir)
+            drop_location(b, case)
+            shutil.rmtree(rdir, ignore_errors=True)
     res.seconds = time.perf_counter() - t0
     return res
 
@@ -368,15 +439,15 @@ def _q(ts: list[float], p: float) -> float:
     return statistics.quantiles(ts, n=100, method="inclusive")[int(p) - 1]
 
 
-def web_under_load(b: Bases, users: int, seconds: float, persons: int, seed: int) -> list[str]:
+def web_under_load(b: Bases, users: int, seconds: float, persons: int,
+                   seed: int) -> list[str]:
     import httpx
 
     from dadkhah import users as accounts
     from dadkhah.store import Case
 
     failures: list[str] = []
-    case_dir = b.work / "web" / "case"
-    shutil.copytree(b.folders["backup"], case_dir)  # a linked case
+    case_dir = new_location(b, "web", b.folders["backup"])  # a linked case
     # A large list to import while the pages are loaded: a bigger simulation's lists.
     big = b.work / "web" / "big-lists"
     run_cli("simulate", "-s", "small", "-n", str(persons * 4), "--seed", str(seed + 1),
@@ -385,9 +456,9 @@ def web_under_load(b: Bases, users: int, seconds: float, persons: int, seed: int
     big_lists = [x for x in big_manifest["lists"] if x["file"].endswith(".csv")]
     with Case.open(case_dir) as case:
         accounts.add_user(case, "loadtest", "load-test-password-1", role="viewer", by="bench")
-    with sqlite3.connect(case_dir / "case.db") as db:
-        people = db.execute("SELECT id, name_fa FROM persons WHERE status = 'active' AND "
-                            "name_fa IS NOT NULL").fetchall()
+    with Case.open(case_dir, read_only=True) as case, case.read() as conn:
+        people = conn.exec_driver_sql("SELECT id, name_fa FROM persons WHERE status = "
+                                      "'active' AND name_fa IS NOT NULL").fetchall()
     rng = random.Random(seed)
     port = free_port()
     server = subprocess.Popen([*dadkhah_cmd(), "-C", str(case_dir), "serve", "--port",
@@ -509,6 +580,8 @@ def web_under_load(b: Bases, users: int, seconds: float, persons: int, seed: int
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+    if not failures:
+        drop_location(b, case_dir)
     return failures
 
 
@@ -523,7 +596,17 @@ def main() -> None:
     ap.add_argument("--load-seconds", type=float, default=20.0)
     ap.add_argument("--no-web", action="store_true")
     ap.add_argument("--no-retry", action="store_true")
+    ap.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    ap.add_argument("--pg-url", default=os.environ.get("DADKHAH_TEST_PG_URL"),
+                    help="PostgreSQL server (a user that may create databases); default "
+                         "$DADKHAH_TEST_PG_URL (eval \"$(bash scripts/postgres.sh)\")")
     args = ap.parse_args()
+    pg = None
+    if args.backend == "postgres":
+        if not args.pg_url:
+            raise SystemExit("--backend postgres needs --pg-url or DADKHAH_TEST_PG_URL "
+                             "(eval \"$(bash scripts/postgres.sh)\")")
+        pg = args.pg_url
     ops = [o for o in args.ops.split(",") if o]
     unknown = set(ops) - set(OPS)
     if unknown:
@@ -536,20 +619,22 @@ def main() -> None:
     for old in [*work.glob("run-*"), work / "web"]:  # an earlier run's leftovers
         shutil.rmtree(old, ignore_errors=True)
     rng = random.Random(args.seed)
-    print(f"work folder: {work}; SYNTHETIC small scenario, {args.persons} persons; "
+    print(f"work folder: {work}; {args.backend}; SYNTHETIC small scenario, "
+          f"{args.persons} persons; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}", flush=True)
     t = time.perf_counter()
     if saved.exists():
         b = Bases(**{**json.loads(saved.read_text()), "work": work})
         b.lists, b.key = Path(b.lists), Path(b.key)
-        b.folders = {k: Path(v) for k, v in b.folders.items()}
+        if b.pg != pg:
+            raise SystemExit(f"{saved} holds bases for another backend; use another --work")
         print("bases reused from " + str(saved))
     else:
-        b = build_bases(work, args.persons, args.seed)
+        b = build_bases(work, args.persons, args.seed, pg)
         saved.write_text(json.dumps({
             "lists": str(b.lists), "manifest": b.manifest, "key": str(b.key),
-            "folders": {k: str(v) for k, v in b.folders.items()}, "seconds": b.seconds,
-            "list_rows": b.list_rows, "startup": b.startup}))
+            "folders": b.folders, "seconds": b.seconds, "list_rows": b.list_rows,
+            "startup": b.startup, "pg": b.pg}))
     print(f"bases ready in {time.perf_counter() - t:.0f} s; uninterrupted durations: "
           + ", ".join(f"{k} {v:.1f} s" for k, v in b.seconds.items())
           + f"; the killed import's list has {b.list_rows} rows", flush=True)
