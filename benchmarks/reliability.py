@@ -3,7 +3,8 @@ check the case; and the web application's p95 under load while an import runs.
 
 Usage: python benchmarks/reliability.py [--runs 50] [--ops import,normalize,link,relink,backup]
                                         [--persons 1500] [--seed 1] [--work DIR]
-                                        [--users 20] [--load-seconds 20] [--no-web]
+                                        [--users 20] [--load-seconds 20] [--think 0]
+                                        [--no-web]
                                         [--no-retry] [--backend sqlite|postgres]
 
 ``--backend postgres`` puts every case in a database of the server named by ``--pg-url``
@@ -34,7 +35,9 @@ uninterrupted duration, measured first; never before half the bare start-up time
 
 Then the web: ``dadkhah serve`` on a linked copy, ``--users`` threads each logged in
 (viewer) requesting ``/team/search?q=<a person's name>`` and ``/team/persons/<id>`` in turn
-for ``--load-seconds`` without and then with an import of a large list running; prints
+for ``--load-seconds`` without and then with an import of a large list running (each user
+sends its next request as soon as the last is answered, or after ``--think`` seconds on
+average); prints
 p50/p95/max per page, errors, and the machine's load average.  Prints every failure found;
 exits 1 when there is one.
 """
@@ -440,7 +443,7 @@ def _q(ts: list[float], p: float) -> float:
 
 
 def web_under_load(b: Bases, users: int, seconds: float, persons: int,
-                   seed: int) -> list[str]:
+                   seed: int, think: float = 0.0) -> list[str]:
     import httpx
 
     from dadkhah import users as accounts
@@ -531,6 +534,8 @@ def web_under_load(b: Bases, users: int, seconds: float, persons: int,
                     except httpx.HTTPError as exc:
                         errors.append(f"{url}: {type(exc).__name__}")
                     n += 1
+                    if think:
+                        stop.wait(local.uniform(0.5, 1.5) * think)
 
             threads = [threading.Thread(target=user, args=(c, k)) for k, c in
                        enumerate(clients)]
@@ -550,7 +555,8 @@ def web_under_load(b: Bases, users: int, seconds: float, persons: int,
             load_after = os.getloadavg()
             if imp:
                 imp.join()
-            print(f"\n  {label}: {users} users for {elapsed:.0f} s"
+            print(f"\n  {label}: {users} users for {elapsed:.0f} s, "
+                  + (f"{think:g} s mean think time" if think else "no think time")
                   + (f", {imports_done[0]} import(s) of {len(big_lists)} lists "
                      f"completed meanwhile" if with_import else ""))
             print("    page      n   req/s    p50     p95     max  (ms)")
@@ -594,6 +600,9 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--load-seconds", type=float, default=20.0)
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean seconds each web user waits between requests (0: none, every "
+                         "user always has a request waiting)")
     ap.add_argument("--no-web", action="store_true")
     ap.add_argument("--no-retry", action="store_true")
     ap.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
@@ -649,7 +658,7 @@ def main() -> None:
     if not args.no_web:
         print("\nweb under load", flush=True)
         web_failures = web_under_load(b, args.users, args.load_seconds, args.persons,
-                                      args.seed)
+                                      args.seed, args.think)
 
     print("\nsummary (kill -9)")
     print("  operation  runs  killed  inconsistent  orphan processes  seconds")
