@@ -335,7 +335,9 @@ def pg_sessions_left(b: Bases, loc: str) -> list[str]:
     from sqlalchemy.engine import make_url
 
     with _pg_admin(b) as conn:
-        rows = conn.execute("SELECT pid, state FROM pg_stat_activity WHERE datname = %s",
+        # Client sessions only: an autovacuum worker may be on the database too (state NULL).
+        rows = conn.execute("SELECT pid, state FROM pg_stat_activity WHERE datname = %s "
+                            "AND backend_type = 'client backend'",
                             (make_url(loc).database,)).fetchall()
     return [f"backend {pid} ({state})" for pid, state in rows]
 
