@@ -486,6 +486,9 @@ def web_under_load(b: Bases, users: int, seconds: float, persons: int,
             c = httpx.Client(base_url=base_url, timeout=60)
             _login(c, "loadtest", "load-test-password-1")
             clients.append(c)
+        for pid, name in people[:20]:  # warm the server's caches before anything is timed
+            clients[0].get(f"/team/search?q={name}")
+            clients[0].get(f"/team/persons/{pid}")
 
         def phase(label: str, with_import: bool) -> None:
             times: dict[str, list[float]] = {"search": [], "person": []}
