@@ -33,6 +33,7 @@ _DOMAINS = [
     "dadkhah.cli.casefile",
     "dadkhah.cli.web",
     "dadkhah.cli.portal",
+    "dadkhah.cli.backup",
 ]
 
 
