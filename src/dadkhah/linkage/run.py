@@ -453,7 +453,8 @@ def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
              must: list[tuple[int, int]], cannot: list[tuple[int, int]],
              linkage: str = "average") -> ClusterResult:
     records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi",
-                        "surname_key", "father_key", "given1_key"]]  # sibling guard
+                        "surname_key", "father_key", "given1_key",  # sibling guard
+                        "given_key", "city_id", "prison_city"]]  # given-name-only records
     return cluster_records(records, _linkable(pairs), threshold=threshold, must_link=must,
                            cannot_link=cannot, linkage=linkage)
 

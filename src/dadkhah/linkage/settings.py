@@ -320,6 +320,10 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("given_key", "birth_hi", "?surname_key"),
     ("given_key", "region_id", "birth_5", "?surname_key"),  # the age told differently
     ("given_key", "region_id", "birth_5b", "?surname_key"),
+    # ... and by the first given-name word: a memoir's «Mohammad» for «Mohammad Hossein»
+    ("given1_key", "region_id", "birth_5", "?surname_key"),
+    ("given1_key", "region_id", "birth_5b", "?surname_key"),
+    ("given1_key", "birth_lo", "?surname_key"),
     ("surname_key", "region_id", "?given_key"),
     # scanned lists: letters misread in both parts
     ("given_shape", "surname_shape", "prison_id"),
