@@ -4,9 +4,10 @@ Plain connected components at a threshold chains records: A–B and B–C above 
 A and C together even when A is a woman executed in Tehran in August and C a man executed in
 Shiraz in September, or when A and C are two namesakes each close to a vaguer record B.
 Here edges are applied strongest first, and a merge of two groups of records is refused
-when, by default (``linkage="average"``), the mean match probability over *all* pairs
-across the two groups is below the threshold (a pair never scored counts as 0: no
-blocking rule found the two alike), or when it would
+when, by default (``linkage="average"``), the mean log-odds of a match over *all* pairs
+across the two groups is below the threshold's (a pair not among the scored pairs counts
+as :data:`UNSCORED_LOG_ODDS`: the model found the two unlike, or no blocking rule found
+them alike), or when it would
 
 - put two records with a *cannot-link* decision in one person, or
 - make the person inconsistent: two definite sexes, or death-date (or birth-year) intervals
@@ -31,6 +32,7 @@ cannot-link is a conflict, reported and not applied — never silently dropped.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -162,14 +164,37 @@ class _Components:
             for k, given in self.family.pop(rb).items():
                 mine.setdefault(k, set()).update(given)
 
-    def mean_probability(self, ra: int, rb: int, prob: dict[tuple[int, int], float]) -> float:
-        """Mean match probability over all pairs across the two groups (unscored: 0)."""
+    def mean_log_odds(self, ra: int, rb: int, odds: dict[tuple[int, int], float],
+                      unscored: float) -> float:
+        """Mean log-odds of a match over all pairs across the two groups (a pair not in
+        ``odds`` counts as ``unscored``)."""
         ma, mb = self.members.get(ra, [ra]), self.members.get(rb, [rb])
         total = 0.0
         for x in ma:
             for y in mb:
-                total += prob.get((x, y) if x < y else (y, x), 0.0)
+                total += odds.get((x, y) if x < y else (y, x), unscored)
         return total / (len(ma) * len(mb))
+
+
+UNSCORED_LOG_ODDS = -2.0
+"""Log-odds of a match that average linkage gives a pair across two groups that is not
+among the scored pairs (probability 0.12).  Such a pair was scored below the kept minimum
+(0.01), has names that disagree (not linkable), or was never blocked: mostly evidence
+against, but not certainty, which the probability 0 counted before implied.  With
+probabilities averaged and unscored pairs at 0, one record of a person that no rule
+compared with a memoir's given-name-only record outweighed the strong pairs: on tuning
+profiles 1–20 (1,200 persons) 600 true pairs scored above the threshold were refused.
+Mean log-odds with -2 (threshold 0.55, see :data:`dadkhah.linkage.DEFAULT_THRESHOLD`) raised
+pairwise recall 0.899 -> 0.903 at precision 0.977 -> 0.979; -1.5 to -2.5 were alike,
+-4 lost recall."""
+
+_CLAMP = 1e-6  # probabilities of exactly 0 or 1 (decisions) have finite log-odds
+
+
+def log_odds(p: float) -> float:
+    """log(p / (1 - p)), with ``p`` kept within 1e-6 of 0 and 1."""
+    p = min(max(p, _CLAMP), 1 - _CLAMP)
+    return math.log(p / (1 - p))
 
 
 ATTACH_MIN_PROBABILITY = 0.1
@@ -177,6 +202,8 @@ ATTACH_MIN_PROBABILITY = 0.1
 one person its given name, town and birth year fit, for :func:`_attach_given_only` to join
 them.  On tuning profiles 1–20 (1,200 persons each) such attachments were right 87% of the
 time at 0.1 (175 of 202); attaching without any scored pair was right a third of the time."""
+
+ATTACH_NAME_KEYS: tuple[tuple[str, str], ...] = (("given_key", "given_key"),)
 
 ATTACH_BIRTH_YEARS = 1
 """Years by which birth-year intervals may miss each other and still fit, for
@@ -215,11 +242,15 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
     blo = _column(recs, "birth_lo", NO_LO)
     bhi = _column(recs, "birth_hi", NO_HI)
     sex = recs["sex"].to_numpy(dtype=object) if "sex" in recs else np.full(n, None)
-    # (given key, town) -> indices of records that may be the person (not alone ones)
-    by_key: dict[tuple[str, str], list[int]] = {}
-    for t in towns:
-        for i in np.flatnonzero(~alone & ~pd.isna(given) & ~pd.isna(t)).tolist():
-            by_key.setdefault((given[i], t[i]), []).append(i)
+    # (name key, town) -> indices of records that may be the person (not alone ones); the
+    # alone record's given-name key against each key of ATTACH_NAME_KEYS of the others
+    keys = [(recs[a].to_numpy(dtype=object), recs[b].to_numpy(dtype=object))
+            for a, b in ATTACH_NAME_KEYS if a in recs.columns and b in recs.columns]
+    by_key: dict[tuple[int, str, str], list[int]] = {}
+    for k, (_, name) in enumerate(keys):
+        for t in towns:
+            for i in np.flatnonzero(~alone & ~pd.isna(name) & ~pd.isna(t)).tolist():
+                by_key.setdefault((k, name[i], t[i]), []).append(i)
     # best scored pair from each alone record to each other record
     li = np.searchsorted(ids, edges["unique_id_l"].to_numpy())
     ri = np.searchsorted(ids, edges["unique_id_r"].to_numpy())
@@ -231,10 +262,10 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
                 best[(x, y)] = p
     for i in np.flatnonzero(alone).tolist():
         fits: set[int] = set()
-        for t in towns:
-            if pd.isna(t[i]):
-                continue
-            for j in by_key.get((given[i], t[i]), ()):
+        near = {j for k, (own, _) in enumerate(keys) for t in towns if not pd.isna(t[i])
+                for j in by_key.get((k, own[i], t[i]), ())}
+        for j in sorted(near):
+            if True:
                 if blo[i] != NO_LO and blo[j] != NO_LO and \
                         max(blo[i], blo[j]) - min(bhi[i], bhi[j]) > ATTACH_BIRTH_YEARS:
                     continue
@@ -334,6 +365,7 @@ def cluster_records(
     keep_refusals: int = 10_000,
     linkage: str = "average",
     sibling_guard: bool = True,
+    unscored_log_odds: float = UNSCORED_LOG_ODDS,
     attach_given_only: bool = True,
     attach_min_probability: float = ATTACH_MIN_PROBABILITY,
 ) -> ClusterResult:
@@ -351,12 +383,14 @@ def cluster_records(
     threshold
         Edges with probability at or above it are merge candidates.
     linkage
-        ``"average"``: two groups merge only when the mean probability over all pairs
-        across them reaches ``threshold`` (pairs absent from ``edges`` count as 0, so pass
-        every scored pair, not only those above the threshold).  ``"single"``: any one edge
-        merges them (connected components, with the consistency checks only).  On the
-        simulator's ``large`` scenario average linkage raised pairwise precision from 0.95
-        to 0.98 at equal recall (``benchmarks/linkage_bench.py``).
+        ``"average"``: two groups merge only when the mean log-odds of a match over all
+        pairs across them reaches the log-odds of ``threshold`` (pairs absent from
+        ``edges`` count as ``unscored_log_odds``, so pass every scored pair, not only those
+        above the threshold).  ``"single"``: any one edge merges them (connected
+        components, with the consistency checks only).  On the simulator's ``large``
+        scenario average linkage (then the mean probability, unscored pairs 0) raised
+        pairwise precision from 0.95 to 0.98 at equal recall
+        (``benchmarks/linkage_bench.py``).
     sibling_guard
         Refuse merges that would put records with one surname and father's name but
         different given-name keys in one person (must-links excepted: a reviewer may know a
@@ -416,15 +450,16 @@ def cluster_records(
             continue
         comp.union(ra, rb)
 
-    prob: dict[tuple[int, int], float] = {}
+    prob: dict[tuple[int, int], float] = {}  # pair of indices -> log-odds of a match
     if linkage == "average":
         pl = np.searchsorted(ids, edges["unique_id_l"].to_numpy())
         pr = np.searchsorted(ids, edges["unique_id_r"].to_numpy())
         lo, hi = np.minimum(pl, pr).tolist(), np.maximum(pl, pr).tolist()
-        prob = dict(zip(zip(lo, hi, strict=True), edges["match_probability"].tolist(), strict=True))
+        prob = dict(zip(zip(lo, hi, strict=True),
+                        map(log_odds, edges["match_probability"].tolist()), strict=True))
         for a, b in must_link:  # a human said so: certain
             ia, ib = sorted((index(a), index(b)))
-            prob[(ia, ib)] = 1.0
+            prob[(ia, ib)] = log_odds(1.0)
         if must_link:
             # A reviewer who says two records are one person says the two persons the
             # scores make of them are one: every pair across those persons counts as
@@ -434,14 +469,17 @@ def cluster_records(
             alone = cluster_records(records, edges, threshold=threshold,
                                     cannot_link=cannot, tolerance_days=tolerance_days,
                                     tolerance_years=tolerance_years, keep_refusals=0,
-                                    linkage=linkage, sibling_guard=sibling_guard).assignment
+                                    linkage=linkage, sibling_guard=sibling_guard,
+                                    unscored_log_odds=unscored_log_odds,
+                                    attach_given_only=attach_given_only,
+                                    attach_min_probability=attach_min_probability).assignment
             person = alone.groupby(alone).groups
             for a, b in must_link:
                 both = sorted({*person[alone[a]], *person[alone[b]]})
                 idx = [index(int(x)) for x in both]
                 for i, x in enumerate(idx):
                     for y in idx[i + 1:]:
-                        prob[(x, y) if x < y else (y, x)] = 1.0
+                        prob[(x, y) if x < y else (y, x)] = log_odds(1.0)
 
     refusals: list[Refusal] = []
     e = edges.loc[edges["match_probability"] >= threshold,
@@ -455,6 +493,7 @@ def cluster_records(
     ri = np.searchsorted(ids, e["unique_id_r"].to_numpy())
     probs = e["match_probability"].to_numpy()
     tol_d, tol_y = tolerance_days, tolerance_years
+    cut = log_odds(threshold)
     for a, b, p in zip(li.tolist(), ri.tolist(), probs.tolist(), strict=True):
         ra, rb = comp.find(a), comp.find(b)
         if ra == rb:
@@ -463,7 +502,8 @@ def cluster_records(
             comp.inconsistency(ra, rb, tol_d, tol_y)
         if not reason and comp.family and comp.siblings(ra, rb):
             reason = "siblings"
-        if not reason and prob and comp.mean_probability(ra, rb, prob) < threshold:
+        if not reason and prob and \
+                comp.mean_log_odds(ra, rb, prob, unscored_log_odds) < cut:
             reason = "average"
         if reason:
             if len(refusals) < keep_refusals:
