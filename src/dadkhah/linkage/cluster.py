@@ -246,33 +246,39 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
     # alone record's given-name key against each key of ATTACH_NAME_KEYS of the others
     keys = [(recs[a].to_numpy(dtype=object), recs[b].to_numpy(dtype=object))
             for a, b in ATTACH_NAME_KEYS if a in recs.columns and b in recs.columns]
-    by_key: dict[tuple[int, str, str], list[int]] = {}
+    grouped: dict[tuple[int, str, str], list[int]] = {}
     for k, (_, name) in enumerate(keys):
         for t in towns:
             for i in np.flatnonzero(~alone & ~pd.isna(name) & ~pd.isna(t)).tolist():
-                by_key.setdefault((k, name[i], t[i]), []).append(i)
+                grouped.setdefault((k, name[i], t[i]), []).append(i)
+    by_key = {key: np.array(v, dtype=np.int64) for key, v in grouped.items()}
+    # sex as 0 unknown, 1, 2 (as _Components), for vectorised checks
+    sex_code = pd.Series(sex).map({"m": 1, "f": 2}).fillna(0).to_numpy(dtype=np.int64)
     # best scored pair from each alone record to each other record
     li = np.searchsorted(ids, edges["unique_id_l"].to_numpy())
     ri = np.searchsorted(ids, edges["unique_id_r"].to_numpy())
+    one = alone[li] != alone[ri]  # pairs between an alone record and another
+    x = np.where(alone[li], li, ri)[one]
+    y = np.where(alone[li], ri, li)[one]
     best: dict[tuple[int, int], float] = {}
-    for a, b, p in zip(li.tolist(), ri.tolist(), edges["match_probability"].tolist(),
-                       strict=True):
-        for x, y in ((a, b), (b, a)):
-            if alone[x] and not alone[y] and p > best.get((x, y), -1.0):
-                best[(x, y)] = p
+    for a, b, p in zip(x.tolist(), y.tolist(),
+                       edges["match_probability"].to_numpy()[one].tolist(), strict=True):
+        if p > best.get((a, b), -1.0):
+            best[(a, b)] = p
     for i in np.flatnonzero(alone).tolist():
-        fits: set[int] = set()
-        near = {j for k, (own, _) in enumerate(keys) for t in towns if not pd.isna(t[i])
-                for j in by_key.get((k, own[i], t[i]), ())}
-        for j in sorted(near):
-            if True:
-                if blo[i] != NO_LO and blo[j] != NO_LO and \
-                        max(blo[i], blo[j]) - min(bhi[i], bhi[j]) > ATTACH_BIRTH_YEARS:
-                    continue
-                if sex[i] is not None and sex[j] is not None and not pd.isna(sex[i]) \
-                        and not pd.isna(sex[j]) and sex[i] != sex[j]:
-                    continue
-                fits.add(comp.find(j))
+        found = [by_key[key] for k, (own, _) in enumerate(keys) for t in towns
+                 if not pd.isna(t[i]) and (key := (k, own[i], t[i])) in by_key]
+        if not found:
+            continue
+        near = np.unique(np.concatenate(found))
+        ok = np.ones(len(near), dtype=bool)
+        if blo[i] != NO_LO:
+            known = blo[near] != NO_LO
+            gap = np.maximum(blo[near], blo[i]) - np.minimum(bhi[near], bhi[i])
+            ok &= ~known | (gap <= ATTACH_BIRTH_YEARS)
+        if sex_code[i]:
+            ok &= (sex_code[near] == 0) | (sex_code[near] == sex_code[i])
+        fits = {comp.find(j) for j in near[ok].tolist()}
         if len(fits) != 1:
             continue
         root = fits.pop()
@@ -455,8 +461,8 @@ def cluster_records(
         pl = np.searchsorted(ids, edges["unique_id_l"].to_numpy())
         pr = np.searchsorted(ids, edges["unique_id_r"].to_numpy())
         lo, hi = np.minimum(pl, pr).tolist(), np.maximum(pl, pr).tolist()
-        prob = dict(zip(zip(lo, hi, strict=True),
-                        map(log_odds, edges["match_probability"].tolist()), strict=True))
+        pe = np.clip(edges["match_probability"].to_numpy(dtype=float), _CLAMP, 1 - _CLAMP)
+        prob = dict(zip(zip(lo, hi, strict=True), np.log(pe / (1 - pe)).tolist(), strict=True))
         for a, b in must_link:  # a human said so: certain
             ia, ib = sorted((index(a), index(b)))
             prob[(ia, ib)] = log_odds(1.0)
