@@ -30,8 +30,10 @@ def _cluster(records: pd.DataFrame, edges: pd.DataFrame, **kw) -> dict[int, int]
 
 
 def test_memoir_record_joins_the_only_person_that_fits() -> None:
-    got = _cluster(_records(*PERSON, MEMOIR), _edges(*EDGES))
+    res = cluster_records(_records(*PERSON, MEMOIR), _edges(*EDGES), threshold=0.5)
+    got = res.assignment.to_dict()
     assert got[3] == got[1] == got[2]
+    assert [a for a, _ in res.attached] == [3]
     # without the pass the pair's score (0.3 < 0.5) leaves it alone
     off = _cluster(_records(*PERSON, MEMOIR), _edges(*EDGES), attach_given_only=False)
     assert off[3] == 3 and off[1] == off[2]
