@@ -78,7 +78,8 @@ def test_threshold_connected_components() -> None:
 
 def test_average_linkage_refuses_a_chain_through_one_record() -> None:
     # 2 is close to both 1 and 3, but 1 and 3 were never found alike (namesakes around a
-    # vague record): the mean over {1,2} x {3} is (0 + .95) / 2, below the threshold.
+    # vague record): the mean log-odds over {1,2} x {3} is (-2 + 2.9) / 2 (the unscored
+    # pair counts -2), below the threshold's 2.2.
     edges = _edges((1, 2, .99), (2, 3, .95), (4, 5, .5))
     res = cluster_records(_recs(5), edges, threshold=.9)
     assert res.members() == {1: [1, 2], 3: [3], 4: [4], 5: [5]}
@@ -190,9 +191,23 @@ def test_relinking_unchanged_register_keeps_every_id() -> None:
 def test_the_order_of_the_edges_does_not_change_the_clusters() -> None:
     # 2 is as close to 1 as to 3 (a tie), and 1 and 3 were never found alike: which of
     # the two it joins must not depend on the order the database returned the pairs in.
+    # (0.8: log-odds 1.4, and the unscored 1-3 counts -2, so the mean is below 0)
     for noise in (0.0, 1e-15):  # an exact tie, and one that float noise broke
-        edges = _edges((2, 3, .9), (1, 2, .9 + noise), (4, 5, .95))
+        edges = _edges((2, 3, .8), (1, 2, .8 + noise), (4, 5, .95))
         first = cluster_records(_recs(5), edges, threshold=.5).members()
-        again = cluster_records(_recs(5), _edges((1, 2, .9), (2, 3, .9 + noise), (4, 5, .95)),
+        again = cluster_records(_recs(5), _edges((1, 2, .8), (2, 3, .8 + noise), (4, 5, .95)),
                                 threshold=.5).members()
         assert first == again == {1: [1, 2], 3: [3], 4: [4, 5]}
+
+
+def test_a_pair_the_model_never_scored_is_evidence_against_not_certainty() -> None:
+    """1 and 2 are one person (0.99); 3 scored 0.95 with 2 and was never compared with 1.
+    Averaging probabilities with the unscored pair at 0 gave (0.95 + 0) / 2 < 0.5 and left
+    3 apart; in log-odds the unscored pair counts -2 (probability 0.12), so 3 joins.  Two
+    unscored pairs against one strong pair still keep a record apart."""
+    res = cluster_records(_recs(3), _edges((1, 2, .99), (2, 3, .95)), threshold=.5)
+    assert res.members() == {1: [1, 2, 3]}
+    res = cluster_records(_recs(4), _edges((1, 2, .99), (1, 3, .99), (2, 3, .99), (3, 4, .95)),
+                          threshold=.5)
+    assert res.members() == {1: [1, 2, 3], 4: [4]}
+    assert res.refusal_counts() == {"average": 1}

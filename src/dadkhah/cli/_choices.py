@@ -129,5 +129,5 @@ def metavar(values: Sequence[str]) -> str:
     return "[" + "|".join(values) + "]"
 
 
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.55
 """dadkhah.linkage.DEFAULT_THRESHOLD, the default of ``dadkhah link --threshold``."""

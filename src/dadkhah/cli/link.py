@@ -42,9 +42,9 @@ persons_app = typer.Typer(help="The register of persons.", no_args_is_help=True)
 @handle_errors
 def link(
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", "-t",
-                                    help="Mean match probability at which two groups of records "
-                                         "link (average linkage; 0.5: more likely one person "
-                                         "than not)."),
+                                    help="Match probability at which two groups of records link "
+                                         "(average linkage on the mean log-odds of their "
+                                         "pairs)."),
     backend: str = typer.Option("duckdb", "--backend", callback=choice(BACKENDS),
                                 metavar=metavar(BACKENDS), help="Linkage engine."),
     train_on_decisions: bool = typer.Option(

@@ -64,9 +64,13 @@ class LinkResult:
             f"time: {t}",
         ]
         if refused:
-            lines.append("merges refused (average: the two groups' mean probability below "
-                         "the threshold; others: inconsistent fields or decisions): "
+            lines.append("merges refused (average: the two groups' mean log-odds below "
+                         "the threshold's; others: inconsistent fields or decisions): "
                          + ", ".join(f"{k} {v}" for k, v in refused.items()))
+        if self.clusters.attached:
+            lines.append(f"{len(self.clusters.attached):,} records naming only a given name "
+                         "joined to the one person their given name, town and birth year "
+                         "fit (right about 87% of the time on simulated lists: worth review)")
         lines.extend(f"note: {n}" for n in self.notes)
         for c in self.clusters.conflicts:
             lines.append(f"CONFLICT: {c.describe()}")
@@ -453,7 +457,8 @@ def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
              must: list[tuple[int, int]], cannot: list[tuple[int, int]],
              linkage: str = "average") -> ClusterResult:
     records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi",
-                        "surname_key", "father_key", "given1_key"]]  # sibling guard
+                        "surname_key", "father_key", "given1_key",  # sibling guard
+                        "given_key", "city_id", "prison_city"]]  # given-name-only records
     return cluster_records(records, _linkable(pairs), threshold=threshold, must_link=must,
                            cannot_link=cannot, linkage=linkage)
 
