@@ -8,7 +8,7 @@ row hashes (``integrity.EXCLUDED_COLUMNS``).  ``web_sessions`` gains ``second_fa
 (sessions are not row-hashed).
 
 Revision ID: 0013
-Revises: 0011 (set to 0012 when that revision is merged before this one)
+Revises: 0012
 Create Date: 2026-12-05
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from dadkhah.store.integrity import drop_trigger_ddl, install_triggers
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
