@@ -75,7 +75,8 @@ HEADER_PERSIA = """\
 # nam_dict.txt: Copyright (c) 2007-2008 Joerg MICHAEL, Adalbert-Stifter-Str. 11,
 # 30655 Hannover, Germany. This file is subject to the GNU Free Documentation License,
 # Version 1.2 or any later version published by the Free Software Foundation; with no
-# Invariant Sections, no Front-Cover Texts and no Back-Cover Texts (see README.md).
+# Invariant Sections, no Front-Cover Texts and no Back-Cover Texts; the licence text is
+# licenses/GFDL-1.2.txt beside this file (see README.md).
 """
 
 
