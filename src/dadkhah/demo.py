@@ -58,6 +58,10 @@ def stage_import(ctx: DemoContext) -> None:
                 f"{rep.rows_imported:,} records, {rep.rows_rejected} rejected; headers "
                 f"{'Persian' if lst['header_language'] == 'fa' else 'English'}, mapping "
                 f"{rep.mapping_origin}: " + ", ".join(rep.mapping))
+        orders = [o["summary"] for o in rep.date_orders
+                  if o["either"] or o["day_first_only"] or o["month_first_only"]]
+        if orders:
+            ctx.say(f"      numeric dates: {orders[0]}")
     ctx.results["records"] = ctx.case.count_records()
     ctx.say(f"    {ctx.results['records']:,} source records in the case "
             f"(documented records, not persons: linkage has not run).")
@@ -70,6 +74,9 @@ def stage_audit(ctx: DemoContext) -> None:
 
 
 def stage_normalize(ctx: DemoContext) -> None:
+    from collections import Counter
+
+    from dadkhah.names import load_gazetteer, resolve_place
     from dadkhah.register import normalize_case
 
     rep = normalize_case(ctx.case, by="demo")
@@ -77,6 +84,13 @@ def stage_normalize(ctx: DemoContext) -> None:
     ctx.step(f"Normalise names, dates and places: {rep.records:,} records read; "
             f"{unread:,} values could not be read (kept as written, listed by "
             f"`dadkhah normalize`)")
+    kinds = Counter(p.kind for p in load_gazetteer().places.values())
+    shown = "; ".join(f"{t!r} → {resolve_place(t, k).id}" for t, k in
+                      (("Shahsavar", "city"), ("زندان ساری", "prison")))
+    amb = resolve_place("Nurabad", "city")
+    ctx.say(f"    gazetteer: {kinds['city']:,} cities (every county seat, OpenStreetMap), "
+            f"{kinds['prison']:,} prisons, 1988 provinces; e.g. {shown}; 'Nurabad' stays "
+            f"unresolved ({len(amb.candidates)} candidates)")
 
 
 def stage_link(ctx: DemoContext) -> None:
@@ -389,6 +403,11 @@ def stage_casefile(ctx: DemoContext) -> None:
     ctx.results["dossier"] = path
     ctx.say(f"    dossier of one actor: {path}")
     ctx.say("    " + casefile.verify_evidence(ctx.case, by="demo").summary())
+    points = casefile.map_points(ctx.case)
+    sites = sum(1 for p in points if p.kind == "burial")
+    ctx.say(f"    offline map: {sites} burial sites and {len(points) - sites} prisons "
+            f"(/team/casefile/map); {len(casefile.list_events(ctx.case))} events on the "
+            f"timeline (/team/casefile/timeline)")
 
 
 def stage_report(ctx: DemoContext) -> None:
@@ -413,6 +432,8 @@ def stage_report(ctx: DemoContext) -> None:
 def stage_portal(ctx: DemoContext) -> None:
     """The public memorial: the SYNTHETIC persons published (labelled so on every page), and
     one article of public facts about 1988, each footnoted with its source."""
+    from collections import Counter
+
     from dadkhah import portal
 
     rep = portal.publish(ctx.case, portal.synthetic_person_ids(ctx.case), by="demo",
@@ -423,6 +444,13 @@ def stage_portal(ctx: DemoContext) -> None:
     ctx.step(f"Public memorial portal: {len(rep.changed):,} SYNTHETIC persons published "
              f"(labelled SYNTHETIC on their pages); article '{art.slug}' with "
              f"{len(art.footnotes)} footnoted sources")
+    entries, _ = portal.memorial_entries(ctx.case, limit=1_000_000)
+    origin = Counter(e.name_latin_origin for e in entries if e.name_latin)
+    machine = next((e for e in entries if e.name_latin_origin == "machine"), None)
+    ctx.say(f"    Latin names: {origin['source']:,} as written by a source, "
+            f"{origin['machine']:,} machine transliterations (marked so on every page), "
+            f"{origin['person']:,} checked by a person"
+            + (f"; e.g. «{machine.name_fa}» → {machine.name_latin}" if machine else ""))
     ctx.say(f"    open http://localhost:8000/ once `dadkhah --case {ctx.location} serve` runs")
 
 
