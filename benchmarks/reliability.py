@@ -56,6 +56,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -221,25 +222,31 @@ def session_pids(sid: int) -> list[int]:
     return out
 
 
-def run_and_kill(args: list[str], delay: float) -> tuple[bool, list[int]]:
+def run_and_kill(args: list[str], delay: float) -> tuple[bool, list[int], str]:
     """Start the command in a session of its own, SIGKILL that one process after ``delay``
     seconds; returns (killed before it finished, pids of its session still alive 2 s
-    later — which are then killed too)."""
-    proc = subprocess.Popen([*dadkhah_cmd(), *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        proc.wait(timeout=delay)
-        killed = False
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        killed = True
+    later — which are then killed too, the error output of a command that failed)."""
+    error = ""
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a full pipe would stall it
+        proc = subprocess.Popen([*dadkhah_cmd(), *args], stdout=subprocess.DEVNULL,
+                                stderr=err, start_new_session=True)
+        try:
+            proc.wait(timeout=delay)
+            killed = False
+            if proc.returncode != 0:
+                err.seek(0)
+                error = (f"exited with {proc.returncode} before the kill: "
+                         f"{err.read().decode(errors='replace').strip()[-300:]}")
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            killed = True
     time.sleep(2.0)
     left = session_pids(proc.pid)
     for pid in left:  # only processes of the session this script started
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-    return killed, left
+    return killed, left, error
 
 
 # -- checking ------------------------------------------------------------------------------
@@ -379,10 +386,12 @@ def fault_injection(b: Bases, op: str, runs: int, rng: random.Random, retry: boo
         case = new_location(b, f"run-{op}-{i}", base)
         rdir = run_dir(case, b)
         delay = rng.uniform(lo, span)
-        killed, left = run_and_kill(op_args(b, op, case), delay)
+        killed, left, error = run_and_kill(op_args(b, op, case), delay)
         res.runs += 1
         res.killed += killed
         found = check_case(case, base_records, b.list_rows, op)
+        if error:
+            found.append(error)
         if left:
             res.orphans += 1
             found.append(f"{len(left)} process(es) of the killed command still alive 2 s "
@@ -505,8 +514,9 @@ def web_under_load(b: Bases, users: int, seconds: float, persons: int,
                     run_cli("-C", str(case_dir), "source", "add", slug, "--title",
                             f"{lst['title']} (load test)", "--kind", lst["kind"],
                             "--synthetic")
+                    again = ["--force"] if i >= len(big_lists) else []  # a list seen before
                     r = run_cli("-C", str(case_dir), "import", str(big / lst["file"]),
-                                "-s", slug, check=False)
+                                "-s", slug, *again, check=False)
                     if r.returncode != 0:
                         errors.append(f"import during the load failed: {r.stderr[-200:]}")
                     else:
