@@ -141,7 +141,8 @@ def page_context(request: Request) -> dict[str, Any]:
             "user": getattr(request.state, "user", None),
             "csrf_token": getattr(request.state, "csrf_token", ""),
             "path": request.url.path, "calendar": calendar,
-            "calendar_toggle": (other, str(request.url.include_query_params(cal=other))),
+            # a path, never an absolute URL: pages name no origin, not even their own (W28)
+            "calendar_toggle": (other, _relative(request.url.include_query_params(cal=other))),
             # where the language switch returns to: without ?cal=, so a calendar asked for
             # in one language is not carried into the other
             "return_to": _return_to(request)}
@@ -165,3 +166,8 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
 
             set_cookie(request, response, CALENDAR_COOKIE, asked, max_age=365 * 86400)
     return response
+
+
+def _relative(url: Any) -> str:
+    """``url`` without scheme and host: its path and query."""
+    return url.path + (f"?{url.query}" if url.query else "")
