@@ -45,7 +45,7 @@ def _serve(location: str, *args: str) -> tuple[subprocess.Popen[bytes], str]:
     proc = subprocess.Popen([exe, "serve", "--port", str(port), *args],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a loaded CI machine starts uvicorn slowly
     while True:
         try:
             httpx.get(f"{url}/team/login", timeout=2)
