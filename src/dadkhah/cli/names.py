@@ -66,16 +66,21 @@ def correct_cmd(
     person: int = typer.Argument(..., help="Person id of the register."),
     latin: str | None = typer.Option(None, "--latin", help="The name in Latin letters."),
     persian: str | None = typer.Option(None, "--persian", help="The name in Persian script."),
+    father_latin: str | None = typer.Option(
+        None, "--father-latin", help="The father's name in Latin letters."),
+    father_persian: str | None = typer.Option(
+        None, "--father-persian", help="The father's name in Persian script."),
     reason: str = typer.Option(..., "--reason", help="Who says so, on what evidence."),
     role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
-    """Correct a person's display name (audited; wins over every automatic choice and is
-    re-applied after every relink)."""
+    """Correct a person's display name and/or their father's (audited; wins over every
+    automatic choice and is re-applied after every relink)."""
     from dadkhah.register import correct_name
 
     with open_case() as case:
         res = correct_name(case, person, latin=latin, persian=persian, reason=reason,
-                           by=current_user(), role=role)
+                           by=current_user(), role=role, father_latin=father_latin,
+                           father_persian=father_persian)
     if json_out:
         print_json(res)
         return
@@ -119,12 +124,13 @@ def corrections_cmd(
         console.print("No name corrections.")
         return
     table = Table(title="Name corrections")
-    for col in ("id", "person", "Persian", "Latin", "reason", "by", "state"):
+    for col in ("id", "person", "Persian", "Latin", "father", "reason", "by", "state"):
         table.add_column(col)
     for c in rows:
         state = "in force" if c.in_force else f"withdrawn {(c.withdrawn_at or '')[:10]}"
+        father = " / ".join(n for n in (c.father_fa, c.father_latin) if n)
         table.add_row(str(c.id), str(c.person_id), c.name_fa or "", c.name_latin or "",
-                      c.reason, c.created_by, state)
+                      father, c.reason, c.created_by, state)
     console.print(table)
 
 
