@@ -174,3 +174,42 @@ def test_migration_0014_keeps_corrections_and_their_hashes(linked) -> None:  # n
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "0013")  # it would lose the father's correction
         assert name_corrections(case)[-1].father_latin == "After Upgrade"
+
+
+def test_names_explain_person_says_where_each_name_came_from(linked) -> None:  # noqa: F811
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app
+    from dadkhah.register import correct_name, name_provenance
+
+    p = _person_with_father(linked)
+    with linked.read() as conn:
+        slugs = dict(conn.exec_driver_sql("SELECT id, slug FROM sources").all())
+    prov = name_provenance(linked, p["id"])
+    forms = {(f.field, f.script): f for f in prov.forms}
+    assert forms["name", "latin"].origin == p["name_latin_origin"]
+    assert forms["name", "fa"].sources == tuple(slugs[i] for i in p["name_fa_sources"])
+    assert forms["name", "fa"].sources  # a Persian form is always written by a source
+    assert forms["father", "latin"].origin == "machine" and not prov.corrections
+    c = correct_name(linked, p["id"], latin="Checked Person", father_latin="Checked Father",
+                     reason="family letter", by="e", role=None)
+    loc = str(linked.location)
+    linked.close()
+    res = CliRunner().invoke(app, ["--case", loc, "names", "explain", "--person",
+                                   str(p["id"]), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    got = {(f["field"], f["script"]): f for f in out["forms"]}
+    for key, value in ((("name", "latin"), "Checked Person"),
+                       (("father", "latin"), "Checked Father")):
+        assert (got[key]["value"], got[key]["origin"]) == (value, "person")
+        assert got[key]["correction_id"] == c.correction_id
+    assert got["name", "fa"]["origin"] == "source" and got["name", "fa"]["sources"]
+    res = CliRunner().invoke(app, ["--case", loc, "names", "explain", "--person",
+                                   str(p["id"])])
+    assert res.exit_code == 0 and "person" in res.output
+    assert "Checked Father" in res.output and f"correction {c.correction_id}" in res.output
+    res = CliRunner().invoke(app, ["--case", loc, "names", "explain", "--person", "999999"])
+    assert res.exit_code != 0 and "No person 999999" in res.output
+    res = CliRunner().invoke(app, ["--case", loc, "names", "explain"])
+    assert res.exit_code != 0 and "Nothing to explain" in res.output

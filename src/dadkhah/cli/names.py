@@ -28,16 +28,30 @@ names_app = typer.Typer(
 @names_app.command("explain")
 @handle_errors
 def explain_cmd(
-    text: str = typer.Argument(..., help="A name, a date or a place, in any script."),
+    text: str | None = typer.Argument(None, help="A name, a date or a place, in any script."),
     as_: str = typer.Option(
         "auto", "--as", callback=choice(EXPLAIN_KINDS), metavar=metavar(EXPLAIN_KINDS),
         help="Read TEXT as a name, a date or a place (auto: guess)."
     ),
+    person: int | None = typer.Option(
+        None, "--person", help="Instead of TEXT: where each display name of this person of "
+        "the register came from (sources, machine, or a correction by a person)."),
     json_out: bool = JsonOption,
 ) -> None:
-    """Show every step taken on one name, date or place."""
+    """Show every step taken on one name, date or place, or where a person's names came
+    from (--person)."""
     from dadkhah.names.explain import explain
 
+    if person is not None:
+        if text is not None:
+            raise ConfigError("Give TEXT or --person, not both.",
+                              hint="dadkhah names explain --person 12")
+        _explain_person(person, json_out)
+        return
+    if text is None:
+        raise ConfigError("Nothing to explain: give a name, a date or a place, or --person.",
+                          hint='dadkhah names explain "علی رضایی" or dadkhah names explain '
+                               "--person 12")
     if as_ not in ("auto", "name", "date", "place"):
         raise ConfigError(f"--as must be auto, name, date or place, not {as_!r}.",
                           hint="For example: dadkhah names explain '10 Mordad 1367' --as date")
@@ -53,6 +67,26 @@ def explain_cmd(
         value = ", ".join(map(str, s.value)) if isinstance(s.value, list) else str(s.value)
         table.add_row(s.name, value, s.how)
     console.print(table)
+
+
+def _explain_person(person: int, json_out: bool) -> None:
+    from dadkhah.register import name_provenance
+
+    with open_case(read_only=True) as case:
+        prov = name_provenance(case, person)
+    if json_out:
+        print_json(prov)
+        return
+    table = Table(title=f"Person {person} ({prov.status}): where each name came from")
+    for col in ("name", "script", "value", "origin", "written by / correction"):
+        table.add_column(col)
+    for f in prov.forms:
+        how = ", ".join(f.sources) or (f"correction {f.correction_id}"
+                                        if f.correction_id is not None else "")
+        table.add_row(f.field, f.script, f.value or "", f.origin or "", how)
+    console.print(table)
+    for c in prov.corrections:
+        console.print(c.summary(), soft_wrap=True, markup=False)
 
 
 RoleOpt = typer.Option(None, "--role", envvar="DADKHAH_ROLE", callback=choice(ROLES),

@@ -30,6 +30,7 @@ from dadkhah.register.name_forms import (
     PERSON,
     RecordName,
     choose_name_forms,
+    origin_label,
 )
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
@@ -43,8 +44,9 @@ from dadkhah.store.tables import (
     insert_row,
 )
 
-__all__ = ["CorrectionResult", "NameCorrectionRow", "apply_corrections", "correct_name",
-           "name_corrections", "refresh_name_forms", "withdraw_correction"]
+__all__ = ["CorrectionResult", "NameCorrectionRow", "NameForm", "NameProvenance",
+           "apply_corrections", "correct_name", "name_corrections", "name_provenance",
+           "refresh_name_forms", "withdraw_correction"]
 
 
 @dataclass(frozen=True)
@@ -329,3 +331,72 @@ def name_corrections(case: Case, *, person_id: int | None = None,
                                 .where(PersonRecord.person_id == person_id)).scalars())
     return [c for c in rows if c.person_id == person_id or mine & set(c.record_ids)]
 
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One display form of a person: ``name`` or ``father``, in ``fa`` or ``latin``, its
+    value and origin (``source``, ``machine``, ``person``), the slugs of the sources that
+    wrote it (the person's own name only) and the correction that set it (origin
+    ``person``)."""
+
+    field: str
+    script: str
+    value: str | None
+    origin: str | None
+    sources: tuple[str, ...] = ()
+    correction_id: int | None = None
+
+    def summary(self) -> str:
+        label = origin_label(self.origin) or "origin unknown"
+        what = f"{'father' if self.field == 'father' else 'name'} ({self.script})"
+        if self.value is None:
+            return f"{what}: none"
+        how = label
+        if self.sources:
+            how += ": " + ", ".join(self.sources)
+        if self.correction_id is not None:
+            how += f" (correction {self.correction_id})"
+        return f"{what}: {self.value} — {how}"
+
+
+@dataclass(frozen=True)
+class NameProvenance:
+    """Where each display name of a person came from (:func:`name_provenance`)."""
+
+    person_id: int
+    status: str
+    forms: tuple[NameForm, ...]
+    corrections: tuple[NameCorrectionRow, ...]  # the person's, withdrawn ones too
+
+    def summary(self) -> str:
+        lines = [f"person {self.person_id} ({self.status}):"]
+        lines += [f"  {f.summary()}" for f in self.forms]
+        lines += [f"  {c.summary()}" for c in self.corrections]
+        return "\n".join(lines)
+
+
+def name_provenance(case: Case, person_id: int) -> NameProvenance:
+    """Where each display form of ``person_id`` (name and father, Persian and Latin) came
+    from: written by which sources, a machine transliteration, or a correction by a person
+    (which one).  Raises :class:`NotFound` for an unknown person id."""
+    corrections = tuple(name_corrections(case, person_id=person_id))
+    with case.read() as conn:
+        p = conn.execute(select(Person.__table__).where(Person.id == person_id)).first()
+        if p is None:
+            raise NotFound(f"No person {person_id} in the register.",
+                           hint="Find the person with: dadkhah persons list, or search the web.")
+        slugs = dict(conn.execute(select(Source.id, Source.slug)).all())
+    forms = []
+    for fld, prefix in (("name", "name"), ("father", "father")):
+        for script in ("fa", "latin"):
+            col = f"{prefix}_{script}"
+            value, origin = getattr(p, col), getattr(p, f"{col}_origin")
+            ids = json.loads(getattr(p, f"{col}_sources") or "[]") if fld == "name" else []
+            cid = None
+            if origin == PERSON:  # the newest correction in force that set this form
+                cid = next((c.id for c in reversed(corrections)
+                            if c.in_force and getattr(c, col) == value), None)
+            forms.append(NameForm(fld, script, value, origin,
+                                  tuple(slugs.get(i, str(i)) for i in ids), cid))
+    return NameProvenance(person_id, p.status, tuple(forms), corrections)
