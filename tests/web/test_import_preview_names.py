@@ -68,3 +68,33 @@ def test_preview_lists_unreadable_names_in_english_and_persian(  # type: ignore[
         c.post("/lang", data={"lang": "en", "next": "/team/imports", "csrf_token": token})
     with Case.open(fresh_case.location) as case:
         assert len(case.imports()) == before  # a preview writes nothing
+
+
+def test_persian_preview_in_a_browser(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """In Chromium, the Persian preview shows the list right to left, rows in Persian
+    digits, each cell as written; cancelling leaves nothing behind."""
+    from tests.web.conftest import browser_login
+
+    path = write_csv(tmp_path / "names-browser.csv", [HEADER, *ROWS])
+    browser_login(page, "editor")
+    page.click("#lang-switch")
+    page.wait_for_load_state()
+    try:
+        page.goto("/team/imports")
+        page.set_input_files("input[type=file]", str(path))
+        page.click("#preview-button")
+        items = page.locator("#name-warnings li")
+        items.first.wait_for()
+        assert items.count() == 2
+        first, second = items.nth(0), items.nth(1)
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert first.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        assert "ردیف ۱، نام پدر:" in first.inner_text()
+        assert first.locator("bdi.cell").inner_text() == "12/34 -"
+        assert "ردیف ۲، نام خانوادگی:" in second.inner_text()
+        assert second.locator("bdi.cell").inner_text() == "نیک‌نام (SYNTHETIC)"
+        assert first.is_visible() and second.is_visible()
+        page.screenshot(path=str(tmp_path / "preview-fa.png"), full_page=True)
+    finally:
+        page.click("#lang-switch")  # back to English for the other tests of this user
+        page.wait_for_load_state()
