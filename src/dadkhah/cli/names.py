@@ -28,16 +28,30 @@ names_app = typer.Typer(
 @names_app.command("explain")
 @handle_errors
 def explain_cmd(
-    text: str = typer.Argument(..., help="A name, a date or a place, in any script."),
+    text: str | None = typer.Argument(None, help="A name, a date or a place, in any script."),
     as_: str = typer.Option(
         "auto", "--as", callback=choice(EXPLAIN_KINDS), metavar=metavar(EXPLAIN_KINDS),
         help="Read TEXT as a name, a date or a place (auto: guess)."
     ),
+    person: int | None = typer.Option(
+        None, "--person", help="Instead of TEXT: where each display name of this person of "
+        "the register came from (sources, machine, or a correction by a person)."),
     json_out: bool = JsonOption,
 ) -> None:
-    """Show every step taken on one name, date or place."""
+    """Show every step taken on one name, date or place, or where a person's names came
+    from (--person)."""
     from dadkhah.names.explain import explain
 
+    if person is not None:
+        if text is not None:
+            raise ConfigError("Give TEXT or --person, not both.",
+                              hint="dadkhah names explain --person 12")
+        _explain_person(person, json_out)
+        return
+    if text is None:
+        raise ConfigError("Nothing to explain: give a name, a date or a place, or --person.",
+                          hint='dadkhah names explain "علی رضایی" or dadkhah names explain '
+                               "--person 12")
     if as_ not in ("auto", "name", "date", "place"):
         raise ConfigError(f"--as must be auto, name, date or place, not {as_!r}.",
                           hint="For example: dadkhah names explain '10 Mordad 1367' --as date")
@@ -55,6 +69,26 @@ def explain_cmd(
     console.print(table)
 
 
+def _explain_person(person: int, json_out: bool) -> None:
+    from dadkhah.register import name_provenance
+
+    with open_case(read_only=True) as case:
+        prov = name_provenance(case, person)
+    if json_out:
+        print_json(prov)
+        return
+    table = Table(title=f"Person {person} ({prov.status}): where each name came from")
+    for col in ("name", "script", "value", "origin", "written by / correction"):
+        table.add_column(col)
+    for f in prov.forms:
+        how = ", ".join(f.sources) or (f"correction {f.correction_id}"
+                                        if f.correction_id is not None else "")
+        table.add_row(f.field, f.script, f.value or "", f.origin or "", how)
+    console.print(table)
+    for c in prov.corrections:
+        console.print(c.summary(), soft_wrap=True, markup=False)
+
+
 RoleOpt = typer.Option(None, "--role", envvar="DADKHAH_ROLE", callback=choice(ROLES),
                        metavar=metavar(ROLES),
                        help="Your team role (default: the case owner working locally).")
@@ -66,16 +100,21 @@ def correct_cmd(
     person: int = typer.Argument(..., help="Person id of the register."),
     latin: str | None = typer.Option(None, "--latin", help="The name in Latin letters."),
     persian: str | None = typer.Option(None, "--persian", help="The name in Persian script."),
+    father_latin: str | None = typer.Option(
+        None, "--father-latin", help="The father's name in Latin letters."),
+    father_persian: str | None = typer.Option(
+        None, "--father-persian", help="The father's name in Persian script."),
     reason: str = typer.Option(..., "--reason", help="Who says so, on what evidence."),
     role: str | None = RoleOpt, json_out: bool = JsonOption,
 ) -> None:
-    """Correct a person's display name (audited; wins over every automatic choice and is
-    re-applied after every relink)."""
+    """Correct a person's display name and/or their father's (audited; wins over every
+    automatic choice and is re-applied after every relink)."""
     from dadkhah.register import correct_name
 
     with open_case() as case:
         res = correct_name(case, person, latin=latin, persian=persian, reason=reason,
-                           by=current_user(), role=role)
+                           by=current_user(), role=role, father_latin=father_latin,
+                           father_persian=father_persian)
     if json_out:
         print_json(res)
         return
@@ -119,12 +158,13 @@ def corrections_cmd(
         console.print("No name corrections.")
         return
     table = Table(title="Name corrections")
-    for col in ("id", "person", "Persian", "Latin", "reason", "by", "state"):
+    for col in ("id", "person", "Persian", "Latin", "father", "reason", "by", "state"):
         table.add_column(col)
     for c in rows:
         state = "in force" if c.in_force else f"withdrawn {(c.withdrawn_at or '')[:10]}"
+        father = " / ".join(n for n in (c.father_fa, c.father_latin) if n)
         table.add_row(str(c.id), str(c.person_id), c.name_fa or "", c.name_latin or "",
-                      c.reason, c.created_by, state)
+                      father, c.reason, c.created_by, state)
     console.print(table)
 
 

@@ -91,7 +91,9 @@ class ImportReport:
     """The first 200 name cells that could not be read as a name (no letters), whose Latin
     part is not the same name as the Persian part (left out), or whose Persian and Latin
     words alternate (read, to be checked): ``row``, ``field``, ``value``,
-    ``problem``, ``message``.  Their rows are imported, the cell kept as written."""
+    ``problem``, ``kind`` (no_letters, left_out, interleaved), the parts read
+    (``persian``, ``latin``, ``left_out``) and ``message``.  Their rows are imported, the
+    cell kept as written."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -174,17 +176,21 @@ def _name_warnings(records: list[tuple[Any, ...]], name: str,
                 continue
             parts = split_scripts(str(v))
             if parts.persian is None and parts.latin is None:
-                problem = "no letters: not read as a name"
+                kind, problem = "no_letters", "no letters: not read as a name"
             elif parts.left_out:
+                kind = "left_out"
                 problem = (f"the Latin part \"{parts.left_out}\" does not read as the same "
                            f"name as «{parts.persian}»: left out of the name (kept in the "
                            "raw row)")
             elif parts.interleaved:
+                kind = "interleaved"
                 problem = (f"Persian and Latin words alternate: read as «{parts.persian}» "
                            f"and \"{parts.latin}\"; check the reading")
             else:
                 continue
             out.append({"row": rec[2], "field": f, "value": v, "problem": problem,
+                        "kind": kind, "persian": parts.persian, "latin": parts.latin,
+                        "left_out": parts.left_out,
                         "message": f"{name} row {rec[2]}, {f} {v!r}: {problem}"})
 
 

@@ -44,7 +44,8 @@ pages, the public portal, reports):
   :func:`choose_name_forms` over :class:`RecordName`, :func:`origin_label`; corrections by
   people that survive relinks (:mod:`dadkhah.register.corrections`): :func:`correct_name`,
   :func:`withdraw_correction`, :func:`name_corrections` (:class:`NameCorrectionRow`,
-  :class:`CorrectionResult`);
+  :class:`CorrectionResult`), :func:`name_provenance` (:class:`NameProvenance` of
+  :class:`NameForm`: where each of a person's display names came from);
 * the case's own (Persian, Latin) name examples, a person named in both scripts, to grow the
   romanisation lexicon (:mod:`dadkhah.register.name_examples`): :func:`case_name_examples`.
 
@@ -64,8 +65,11 @@ from dadkhah.register.build import (
 from dadkhah.register.corrections import (
     CorrectionResult,
     NameCorrectionRow,
+    NameForm,
+    NameProvenance,
     correct_name,
     name_corrections,
+    name_provenance,
     withdraw_correction,
 )
 from dadkhah.register.estimates import (
@@ -159,6 +163,8 @@ __all__ = [
     "LinkageSummary",
     "MISSING",
     "NameCorrectionRow",
+    "NameForm",
+    "NameProvenance",
     "NormalizeReport",
     "PER_PAGE",
     "PersonHit",
@@ -198,6 +204,7 @@ __all__ = [
     "list_persons",
     "merge_persons",
     "name_corrections",
+    "name_provenance",
     "name_text_match",
     "next_review_pair",
     "normalize_case",

@@ -1,13 +1,15 @@
 """Corrections of a person's display name by people, and keeping them across relinks.
 
 A correction (:func:`correct_name`) sets a person's display name in Latin, in Persian or in
-both, with a reason; it is audited (``name.correct``) and wins over every automatic choice
-(origin ``person``, :mod:`dadkhah.register.name_forms`).  It is keyed to the source records
-the person held when corrected, not to the person id, which a relink may retire: every
-relink (:func:`dadkhah.register.write_register`) re-applies each correction in force to the
-person now holding most of those records (ties: the lowest person id), the newest
-correction last.  :func:`withdraw_correction` withdraws one (audited, kept); the person's
-names go back to what the sources say, or to an older correction still in force.
+both, and/or the father's display name the same way (``father_latin``, ``father_persian``;
+migration 0014), with a reason; it is audited (``name.correct``) and wins over every
+automatic choice (origin ``person``, :mod:`dadkhah.register.name_forms`).  It is keyed to
+the source records the person held when corrected, not to the person id, which a relink
+may retire: every relink (:func:`dadkhah.register.write_register`) re-applies each
+correction in force to the person now holding most of those records (ties: the lowest
+person id), the newest correction last.  :func:`withdraw_correction` withdraws one
+(audited, kept); the person's names go back to what the sources say, or to an older
+correction still in force.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dadkhah.register.name_forms import (
     PERSON,
     RecordName,
     choose_name_forms,
+    origin_label,
 )
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
@@ -41,8 +44,9 @@ from dadkhah.store.tables import (
     insert_row,
 )
 
-__all__ = ["CorrectionResult", "NameCorrectionRow", "apply_corrections", "correct_name",
-           "name_corrections", "refresh_name_forms", "withdraw_correction"]
+__all__ = ["CorrectionResult", "NameCorrectionRow", "NameForm", "NameProvenance",
+           "apply_corrections", "correct_name", "name_corrections", "name_provenance",
+           "refresh_name_forms", "withdraw_correction"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class NameCorrectionRow:
     withdrawn_at: str | None = None
     withdrawn_by: str | None = None
     withdrawn_reason: str | None = None
+    father_fa: str | None = None
+    father_latin: str | None = None
 
     @property
     def in_force(self) -> bool:
@@ -67,6 +73,9 @@ class NameCorrectionRow:
 
     def summary(self) -> str:
         names = " / ".join(n for n in (self.name_fa, self.name_latin) if n)
+        father = " / ".join(n for n in (self.father_fa, self.father_latin) if n)
+        if father:
+            names = f"{names}; father {father}" if names else f"father {father}"
         state = "in force" if self.in_force else f"withdrawn by {self.withdrawn_by}"
         return f"correction {self.id} of person {self.person_id}: {names} ({state})"
 
@@ -82,6 +91,8 @@ class CorrectionResult:
     before: tuple[str | None, str | None]  # (Persian, Latin)
     after: tuple[str | None, str | None]
     published: bool = False  # on the memorial, which shows its snapshot until republished
+    father_before: tuple[str | None, str | None] = (None, None)  # (Persian, Latin)
+    father_after: tuple[str | None, str | None] = (None, None)
 
     def summary(self) -> str:
         def show(p: tuple[str | None, str | None]) -> str:
@@ -89,6 +100,8 @@ class CorrectionResult:
         verb = "corrected" if self.action == "correct" else "correction withdrawn"
         text = (f"person {self.person_id}: {verb} (correction {self.correction_id}): "
                 f"{show(self.before)} → {show(self.after)}")
+        if self.father_before != self.father_after:
+            text += f"; father {show(self.father_before)} → {show(self.father_after)}"
         if self.published:
             text += (f". The memorial shows the published snapshot until the person is "
                      f"published again: dadkhah publish {self.person_id}")
@@ -100,7 +113,7 @@ def _row(r: Any) -> NameCorrectionRow:
         id=r.id, person_id=r.person_id, record_ids=tuple(json.loads(r.record_ids)),
         name_fa=r.name_fa, name_latin=r.name_latin, reason=r.reason, created_at=r.created_at,
         created_by=r.created_by, withdrawn_at=r.withdrawn_at, withdrawn_by=r.withdrawn_by,
-        withdrawn_reason=r.withdrawn_reason)
+        withdrawn_reason=r.withdrawn_reason, father_fa=r.father_fa, father_latin=r.father_latin)
 
 
 def _in_force(conn: Connection) -> list[NameCorrectionRow]:
@@ -131,6 +144,13 @@ def apply_corrections(conn: Connection, persons: dict[int, dict[str, Any]],
         if c.name_latin:
             row.update(name_latin=c.name_latin, name_latin_origin=PERSON,
                        name_latin_sources=None)
+        if c.father_fa:  # the father's name: the same rule, without sources
+            row.update(father_fa=c.father_fa, father_fa_origin=PERSON)
+            if row.get("father_latin_origin") in (MACHINE, None):
+                row.update(father_latin=latin_form(c.father_fa) or None,
+                           father_latin_origin=MACHINE)
+        if c.father_latin:
+            row.update(father_latin=c.father_latin, father_latin_origin=PERSON)
         applied += 1
     return applied
 
@@ -177,32 +197,40 @@ def _active_person(conn: Connection, person_id: int) -> Any:
     return p
 
 
-def _clean(latin: str | None, persian: str | None) -> tuple[str | None, str | None]:
+def _clean(latin: str | None, persian: str | None, *,
+           what: str = "name", opt: str = "") -> tuple[str | None, str | None]:
+    """The Latin and Persian spellings, trimmed and normalised; refused in the wrong script
+    (``what`` and ``opt`` name the field and its option in the message)."""
     la = " ".join((latin or "").split()) or None
     fa = normalize_persian(persian) if persian and persian.strip() else None
-    if la is None and fa is None:
-        raise InvalidInput("A correction needs a name: --latin, --persian or both.",
-                           hint='dadkhah names correct 12 --latin "Ali Rezaei" '
-                                '--reason "family letter"')
     if la is not None and detect_script(la) != "latin":
-        raise InvalidInput(f"The Latin name {la!r} is not in Latin letters.",
-                           hint="Put the Persian spelling in --persian.")
+        raise InvalidInput(f"The Latin {what} {la!r} is not in Latin letters.",
+                           hint=f"Put the Persian spelling in --{opt}persian.")
     if fa is not None and detect_script(fa) != "persian":
-        raise InvalidInput(f"The Persian name {fa!r} is not in Persian script.",
-                           hint="Put the Latin spelling in --latin.")
+        raise InvalidInput(f"The Persian {what} {fa!r} is not in Persian script.",
+                           hint=f"Put the Latin spelling in --{opt}latin.")
     return la, fa
 
 
 def correct_name(case: Case, person_id: int, *, latin: str | None = None,
                  persian: str | None = None, reason: str, by: str,
-                 role: str | None) -> CorrectionResult:
-    """Correct a person's display name in Latin and/or Persian (``write`` permission).
+                 role: str | None, father_latin: str | None = None,
+                 father_persian: str | None = None) -> CorrectionResult:
+    """Correct a person's display name and/or their father's display name, in Latin and/or
+    Persian (``write`` permission).
 
     The correction is stored with the person's record ids, applied now, audited
-    (``name.correct``) and re-applied by every later relink.  Refused (nothing written) for
-    a person not active in the register, an empty reason, or a name in the wrong script."""
+    (``name.correct``) and re-applied by every later relink; the corrected forms get origin
+    ``person``.  Refused (nothing written) for a person not active in the register, an empty
+    reason, no name at all, or a name in the wrong script."""
     require(role, "write", what="names in the register")
     la, fa = _clean(latin, persian)
+    fla, ffa = _clean(father_latin, father_persian, what="father's name", opt="father-")
+    if la is None and fa is None and fla is None and ffa is None:
+        raise InvalidInput("A correction needs a name: --latin, --persian, --father-latin "
+                           "or --father-persian.",
+                           hint='dadkhah names correct 12 --latin "Ali Rezaei" '
+                                '--reason "family letter"')
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("A correction needs a reason (who says so, on what evidence).",
@@ -217,16 +245,24 @@ def correct_name(case: Case, person_id: int, *, latin: str | None = None,
                                hint="Run dadkhah link, then correct the person.")
         cid = insert_row(conn, NameCorrection, person_id=person_id,
                          record_ids=json.dumps(records), name_fa=fa, name_latin=la,
+                         father_fa=ffa, father_latin=fla,
                          reason=reason, created_at=now_utc(), created_by=by)
         after = refresh_name_forms(conn, [person_id])[person_id]
         before = (p.name_fa, p.name_latin)
+        father_before = (p.father_fa, p.father_latin)
         published = conn.execute(select(PublishedPerson.person_id).where(
             PublishedPerson.person_id == person_id)).first() is not None
-        append(conn, by=by, action="name.correct", target=f"person:{person_id}", details={
+        details: dict[str, Any] = {
             "correction_id": cid, "name_fa": fa, "name_latin": la, "reason": reason,
-            "before": list(before), "records": records, "role": role})
+            "before": list(before), "records": records, "role": role}
+        if ffa or fla:
+            details.update(father_fa=ffa, father_latin=fla,
+                           father_before=list(father_before))
+        append(conn, by=by, action="name.correct", target=f"person:{person_id}",
+               details=details)
     return CorrectionResult(cid, person_id, "correct", before,
-                            (after["name_fa"], after["name_latin"]), published)
+                            (after["name_fa"], after["name_latin"]), published,
+                            father_before, (after["father_fa"], after["father_latin"]))
 
 
 def withdraw_correction(case: Case, correction_id: int, *, reason: str, by: str,
@@ -254,23 +290,30 @@ def withdraw_correction(case: Case, correction_id: int, *, reason: str, by: str,
             .scalars())
         pid = min(p for p, n in held.items() if n == max(held.values())) if held else None
         before: tuple[str | None, str | None] = (None, None)
+        father_before: tuple[str | None, str | None] = (None, None)
         if pid is not None:
-            p = conn.execute(select(Person.name_fa, Person.name_latin)
-                             .where(Person.id == pid)).one()
+            p = conn.execute(select(Person.name_fa, Person.name_latin, Person.father_fa,
+                                    Person.father_latin).where(Person.id == pid)).one()
             before = (p.name_fa, p.name_latin)
+            father_before = (p.father_fa, p.father_latin)
         conn.execute(update(NameCorrection).where(NameCorrection.id == correction_id).values(
             withdrawn_at=now_utc(), withdrawn_by=by, withdrawn_reason=reason))
-        after = before
+        after, father_after = before, father_before
         if pid is not None:
             row = refresh_name_forms(conn, [pid])[pid]
             after = (row["name_fa"], row["name_latin"])
+            father_after = (row["father_fa"], row["father_latin"])
+        details: dict[str, Any] = {"correction_id": correction_id, "person_id": pid,
+                                   "reason": reason, "after": list(after), "role": role}
+        if c.father_fa or c.father_latin:
+            details["father_after"] = list(father_after)
         append(conn, by=by, action="name.withdraw", target=f"name_correction:{correction_id}",
-               details={"correction_id": correction_id, "person_id": pid, "reason": reason,
-                        "after": list(after), "role": role})
+               details=details)
         published = pid is not None and conn.execute(select(PublishedPerson.person_id).where(
             PublishedPerson.person_id == pid)).first() is not None
     return CorrectionResult(correction_id, pid if pid is not None else c.person_id,
-                            "withdraw", before, after, published)
+                            "withdraw", before, after, published, father_before,
+                            father_after)
 
 
 def name_corrections(case: Case, *, person_id: int | None = None,
@@ -288,3 +331,72 @@ def name_corrections(case: Case, *, person_id: int | None = None,
                                 .where(PersonRecord.person_id == person_id)).scalars())
     return [c for c in rows if c.person_id == person_id or mine & set(c.record_ids)]
 
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One display form of a person: ``name`` or ``father``, in ``fa`` or ``latin``, its
+    value and origin (``source``, ``machine``, ``person``), the slugs of the sources that
+    wrote it (the person's own name only) and the correction that set it (origin
+    ``person``)."""
+
+    field: str
+    script: str
+    value: str | None
+    origin: str | None
+    sources: tuple[str, ...] = ()
+    correction_id: int | None = None
+
+    def summary(self) -> str:
+        label = origin_label(self.origin) or "origin unknown"
+        what = f"{'father' if self.field == 'father' else 'name'} ({self.script})"
+        if self.value is None:
+            return f"{what}: none"
+        how = label
+        if self.sources:
+            how += ": " + ", ".join(self.sources)
+        if self.correction_id is not None:
+            how += f" (correction {self.correction_id})"
+        return f"{what}: {self.value} — {how}"
+
+
+@dataclass(frozen=True)
+class NameProvenance:
+    """Where each display name of a person came from (:func:`name_provenance`)."""
+
+    person_id: int
+    status: str
+    forms: tuple[NameForm, ...]
+    corrections: tuple[NameCorrectionRow, ...]  # the person's, withdrawn ones too
+
+    def summary(self) -> str:
+        lines = [f"person {self.person_id} ({self.status}):"]
+        lines += [f"  {f.summary()}" for f in self.forms]
+        lines += [f"  {c.summary()}" for c in self.corrections]
+        return "\n".join(lines)
+
+
+def name_provenance(case: Case, person_id: int) -> NameProvenance:
+    """Where each display form of ``person_id`` (name and father, Persian and Latin) came
+    from: written by which sources, a machine transliteration, or a correction by a person
+    (which one).  Raises :class:`NotFound` for an unknown person id."""
+    corrections = tuple(name_corrections(case, person_id=person_id))
+    with case.read() as conn:
+        p = conn.execute(select(Person.__table__).where(Person.id == person_id)).first()
+        if p is None:
+            raise NotFound(f"No person {person_id} in the register.",
+                           hint="Find the person with: dadkhah persons list, or search the web.")
+        slugs = dict(conn.execute(select(Source.id, Source.slug)).all())
+    forms = []
+    for fld, prefix in (("name", "name"), ("father", "father")):
+        for script in ("fa", "latin"):
+            col = f"{prefix}_{script}"
+            value, origin = getattr(p, col), getattr(p, f"{col}_origin")
+            ids = json.loads(getattr(p, f"{col}_sources") or "[]") if fld == "name" else []
+            cid = None
+            if origin == PERSON:  # the newest correction in force that set this form
+                cid = next((c.id for c in reversed(corrections)
+                            if c.in_force and getattr(c, col) == value), None)
+            forms.append(NameForm(fld, script, value, origin,
+                                  tuple(slugs.get(i, str(i)) for i in ids), cid))
+    return NameProvenance(person_id, p.status, tuple(forms), corrections)

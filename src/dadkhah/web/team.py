@@ -195,10 +195,13 @@ def person_page(request: Request, person_id: int, done: str = "",
 @router.post("/persons/{person_id}/name")
 def person_name(request: Request, person_id: int, latin: str = Form(""),
                 persian: str = Form(""), reason: str = Form(...),
+                father_latin: str = Form(""), father_persian: str = Form(""),
                 user: UserInfo = requires("write")) -> Response:
-    """Correct the person's display name (the library checks the role again and audits)."""
+    """Correct the person's and/or the father's display name (the library checks the role
+    again and audits)."""
     correct_name(_case(request), person_id, latin=latin or None, persian=persian or None,
-                 reason=reason, by=audit_name(user), role=user.role)
+                 reason=reason, by=audit_name(user), role=user.role,
+                 father_latin=father_latin or None, father_persian=father_persian or None)
     return redirect(f"/team/persons/{person_id}?done=named")
 
 

@@ -313,6 +313,8 @@ class NameCorrection(Base):
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(40))
     created_by: Mapped[str] = mapped_column(String(200))
+    father_fa: Mapped[str | None] = mapped_column(Text)  # the father's name (migration 0014)
+    father_latin: Mapped[str | None] = mapped_column(Text)
     withdrawn_at: Mapped[str | None] = mapped_column(String(40))
     withdrawn_by: Mapped[str | None] = mapped_column(String(200))
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
