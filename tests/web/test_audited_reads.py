@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 import pyotp
@@ -59,9 +60,17 @@ def test_login_and_failed_login(fresh_case) -> None:
         assert (e.actor, e.action) == ("editor", "user.login")
         assert json.loads(e.details) == {"address": "testclient", "second_factor": False}
 
-        # Shown on the team's audit page, newest first.
+        # Shown on the team's audit page, newest first, and filtered by action or author.
         page = c.get("/team/audit").text
         assert "user.login.failed" in page and "login:editor" in page
+        page = c.get("/team/audit", params={"action": "user.login"}).text
+        shown = re.findall(r'<td dir="ltr">([a-z0-9_.-]+)</td>', page)
+        assert set(shown) == {"user.login", "user.login.failed"}, shown
+        page = c.get("/team/audit", params={"action": "user.login", "actor": "anonymous"}).text
+        assert re.findall(r'<td dir="ltr">([a-z0-9_.-]+)</td>', page) == ["user.login.failed"]
+        page = c.get("/team/audit", params={"action": "user.lo"}).text  # whole names only
+        assert "user.login" not in re.sub(r'<input[^>]*>|<datalist.*?</datalist>', "", page,
+                                          flags=re.S)
     intact(loc)
 
 
