@@ -288,7 +288,7 @@ def export_records(
 ) -> None:
     """Export one row per source record, with provenance and the raw row as stored."""
     from dadkhah.documents import verifications
-    from dadkhah.store import RECORD_FIELDS
+    from dadkhah.store import RECORD_FIELDS, audit
 
     with open_case(read_only=True) as case:
         checked = verifications(case)
@@ -297,6 +297,13 @@ def export_records(
                  *[r.fields[f] for f in RECORD_FIELDS]]
                 for r in case.iter_records(source=source))
         n = write_table(rows, [*EXPORT_COLUMNS, *RECORD_FIELDS], fmt, output)
+        # Logged like the other exports (dadkhah.report.exports): who, the file, the rows.
+        audit.record_access(case, by=current_user(), action="export.records",
+                            target="export:records",
+                            details={"path": str(output) if output else "-", "format": fmt,
+                                     "rows": n, "source": source,
+                                     "sha256": audit.file_sha256(output) if output else None},
+                            written=[output] if output else [])
     if output:
         console.print(f"Wrote {n:,} records to {output}")
 
