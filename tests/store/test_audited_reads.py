@@ -160,3 +160,18 @@ def test_no_export_without_its_entry(linked: str, tmp_path: Path,
         write_register(case, out, actor="someone")
     assert not out.exists()
     assert len(entries(linked)) == before
+
+
+def test_audit_log_command_filters(linked: str, tmp_path: Path) -> None:
+    """``dadkhah audit log --action export --actor NAME`` lists that user's exports."""
+    run("-C", linked, "--user", "filter-me", "export", "histories", "-o",
+        str(tmp_path / "h.csv"))
+    res = run("-C", linked, "audit", "log", "--action", "export", "--actor", "filter-me",
+              "--json")
+    shown = json.loads(res.stdout)
+    assert [(e["actor"], e["action"]) for e in shown] == [("filter-me", "export.histories")]
+    assert shown[0]["details"]["path"] == str(tmp_path / "h.csv")
+    text = run("-C", linked, "audit", "log", "--action", "export.histories", "-n", "1").stdout
+    assert "filter-me" in text and "export.histories" in text
+    assert json.loads(run("-C", linked, "audit", "log", "--action", "export.hist",
+                          "--json").stdout) == []  # whole names only

@@ -315,6 +315,33 @@ CheckpointKeyOpt = typer.Option(
          "(~/.config/dadkhah). Keep it outside the case.")
 
 
+@audit_app.command("log")
+@handle_errors
+def audit_log(
+    action: str | None = typer.Option(None, "--action", "-a",
+                                      help="Only this action or those under it (user.login, "
+                                           "export, report, testimony.read …)."),
+    actor: str | None = typer.Option(None, "--actor", help="Only entries by this user."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, max=100_000,
+                              help="How many entries, newest first."),
+    json_out: bool = JsonOption,
+) -> None:
+    """The audit log, newest first: who did or read what, when (writes, logins, exports,
+    reports, dossiers, reveals)."""
+    import json as _json
+
+    with open_case(read_only=True) as case:
+        rows = case.audit_entries(limit=limit, action=action, actor=actor)
+    entries = [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
+                "target": e.target, "details": _json.loads(e.details)} for e in rows]
+    if json_out:
+        print_json(entries)
+        return
+    for e in entries:
+        console.print(f"{e['id']:>6}  {e['at'][:19]}  {e['actor']}  {e['action']}  "
+                      f"{e['target']}", soft_wrap=True, markup=False)
+
+
 @audit_app.command("verify")
 @handle_errors
 def audit_verify(
