@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy import select
 
-from dadkhah.casefile._common import CREDIBILITY, CitationInfo, attribution, write
+from dadkhah.casefile._common import CREDIBILITY, CitationInfo, attribution
 from dadkhah.casefile.actors import ActorInfo, get_actor
 from dadkhah.casefile.allegations import AllegationInfo, list_allegations
 from dadkhah.casefile.burial import BurialSiteInfo, list_burial_sites
@@ -197,9 +197,10 @@ def write_dossier(case: Case, ref: int | str, path: str | Path, *, by: str,
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     a = get_actor(case, ref)
-    with write(case) as conn:
-        audit.append(conn, by=by, action="dossier.write", target=f"actor:{a.id}",
-                      details={"actor": a.slug, "path": str(out), "role": role,
-                               "html_sha256": audit.sha256_text(html)})
+    # Through a read-only handle the entry is written by a short writer of its own, and a
+    # dossier whose entry cannot be written is removed (audit.record_access).
+    audit.record_access(case, by=by, action="dossier.write", target=f"actor:{a.id}",
+                        details={"actor": a.slug, "path": str(out), "role": role,
+                                 "html_sha256": audit.sha256_text(html)}, written=[out])
     return out
 

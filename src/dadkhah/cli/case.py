@@ -288,7 +288,7 @@ def export_records(
 ) -> None:
     """Export one row per source record, with provenance and the raw row as stored."""
     from dadkhah.documents import verifications
-    from dadkhah.store import RECORD_FIELDS
+    from dadkhah.store import RECORD_FIELDS, audit
 
     with open_case(read_only=True) as case:
         checked = verifications(case)
@@ -297,6 +297,13 @@ def export_records(
                  *[r.fields[f] for f in RECORD_FIELDS]]
                 for r in case.iter_records(source=source))
         n = write_table(rows, [*EXPORT_COLUMNS, *RECORD_FIELDS], fmt, output)
+        # Logged like the other exports (dadkhah.report.exports): who, the file, the rows.
+        audit.record_access(case, by=current_user(), action="export.records",
+                            target="export:records",
+                            details={"path": str(output) if output else "-", "format": fmt,
+                                     "rows": n, "source": source,
+                                     "sha256": audit.file_sha256(output) if output else None},
+                            written=[output] if output else [])
     if output:
         console.print(f"Wrote {n:,} records to {output}")
 
@@ -306,6 +313,33 @@ CheckpointKeyOpt = typer.Option(
     help="Checkpoint key (Ed25519 PEM; a .pub file is enough to verify). Default: "
          "$DADKHAH_CHECKPOINT_KEY, else checkpoint-ed25519.pem in $DADKHAH_CONFIG_DIR "
          "(~/.config/dadkhah). Keep it outside the case.")
+
+
+@audit_app.command("log")
+@handle_errors
+def audit_log(
+    action: str | None = typer.Option(None, "--action", "-a",
+                                      help="Only this action or those under it (user.login, "
+                                           "export, report, testimony.read …)."),
+    actor: str | None = typer.Option(None, "--actor", help="Only entries by this user."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, max=100_000,
+                              help="How many entries, newest first."),
+    json_out: bool = JsonOption,
+) -> None:
+    """The audit log, newest first: who did or read what, when (writes, logins, exports,
+    reports, dossiers, reveals)."""
+    import json as _json
+
+    with open_case(read_only=True) as case:
+        rows = case.audit_entries(limit=limit, action=action, actor=actor)
+    entries = [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
+                "target": e.target, "details": _json.loads(e.details)} for e in rows]
+    if json_out:
+        print_json(entries)
+        return
+    for e in entries:
+        console.print(f"{e['id']:>6}  {e['at'][:19]}  {e['actor']}  {e['action']}  "
+                      f"{e['target']}", soft_wrap=True, markup=False)
 
 
 @audit_app.command("verify")

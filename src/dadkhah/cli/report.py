@@ -19,6 +19,7 @@ from dadkhah.cli._common import (
     JsonOption,
     case_location,
     console,
+    current_user,
     handle_errors,
     print_json,
 )
@@ -94,7 +95,8 @@ def report(
     stratum_methods = _split(stratum_method)
     target = out or _default_out("report.html")
     with _case(read_only=True) as case, console.status("report…") as status:
-        res = write_report(case, target, pdf=pdf, by=strata, methods=methods,
+        res = write_report(case, target, pdf=pdf, actor=current_user(), by=strata,
+                           methods=methods,
                            stratum_methods=stratum_methods, seed=seed,
                            level=level, include_names=names,
                            command=_command_line(target, pdf, strata, methods,
@@ -121,7 +123,7 @@ def export_register(
 
     target = output or _default_out(f"register.{fmt.lower()}")
     with _case(read_only=True) as case:
-        res = write_register(case, target, fmt=fmt)
+        res = write_register(case, target, fmt=fmt, actor=current_user())
     print_json(res) if json_out else console.print(res.summary(), markup=False)
 
 
@@ -140,7 +142,7 @@ def export_histories(
 
     target = output or _default_out("histories.csv")
     with _case(read_only=True) as case:
-        res = write_histories(case, target, by=_split(by))
+        res = write_histories(case, target, by=_split(by), actor=current_user())
     print_json(res) if json_out else console.print(res.summary(), markup=False)
 
 
@@ -161,7 +163,8 @@ def export_every_casualty(
 
     target = output or _default_out("every-casualty.csv")
     with _case(read_only=True) as case:
-        res = write_every_casualty(case, target, type_of_death=type_of_death)
+        res = write_every_casualty(case, target, type_of_death=type_of_death,
+                                   actor=current_user())
     print_json(res) if json_out else console.print(res.summary(), markup=False)
 
 

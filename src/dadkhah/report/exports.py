@@ -181,8 +181,25 @@ def _check_format(fmt: str, allowed: Sequence[str]) -> str:
     return f
 
 
-def write_register(case: Case, path: str | Path, *, fmt: str = "csv") -> ExportResult:
-    """Write the register with provenance as CSV, XLSX or JSON; returns what was written."""
+def _audited(case: Case, res: ExportResult, *, actor: str, what: str,
+             **details: Any) -> ExportResult:
+    """Log the export in the audit chain (``export.<what>``: who, the file and its SHA-256,
+    the rows); when the entry cannot be written the files are removed and the error raised
+    (:func:`dadkhah.store.audit.record_access`)."""
+    from dadkhah.store import audit
+
+    files = (res.path, *res.extra_files)
+    audit.record_access(case, by=actor, action=f"export.{what}", target=f"export:{what}",
+                        details={"path": str(res.path), "format": res.format,
+                                 "rows": res.rows, "sha256": audit.file_sha256(res.path),
+                                 **details}, written=files)
+    return res
+
+
+def write_register(case: Case, path: str | Path, *, fmt: str = "csv",
+                   actor: str = "unknown") -> ExportResult:
+    """Write the register with provenance as CSV, XLSX or JSON; returns what was written.
+    The export is logged in the audit chain as ``export.register`` by ``actor``."""
     fmt = _check_format(fmt, ("csv", "xlsx", "json"))
     path = Path(path)
     synthetic = _synthetic(case)
@@ -231,14 +248,17 @@ def write_register(case: Case, path: str | Path, *, fmt: str = "csv") -> ExportR
         about.append(["persons", n])
         wb.save(path)
     if n == 0:
+        path.unlink(missing_ok=True)
         raise NotFound("The register is empty; nothing to export.",
                        hint="Run dadkhah link first.")
-    return ExportResult(path, fmt, n, synthetic)
+    return _audited(case, ExportResult(path, fmt, n, synthetic), actor=actor, what="register")
 
 
-def write_histories(case: Case, path: str | Path, *, by: Sequence[str] = ()) -> ExportResult:
+def write_histories(case: Case, path: str | Path, *, by: Sequence[str] = (),
+                    actor: str = "unknown") -> ExportResult:
     """Capture histories of the register as CSV: one 0/1 column per list (source slug), the
-    stratum columns of ``by``, then ``count``.  ``dadkhah estimate --histories PATH`` and
+    stratum columns of ``by``, then ``count`` (logged as ``export.histories`` by ``actor``).
+    ``dadkhah estimate --histories PATH`` and
     :meth:`dadkhah.estimate.CaptureHistories.from_csv` read it back unchanged."""
     from dadkhah.register import register_histories
 
@@ -250,7 +270,8 @@ def write_histories(case: Case, path: str | Path, *, by: Sequence[str] = ()) -> 
     frame.columns = [spreadsheet_safe(str(c)) for c in frame.columns]
     path = Path(path)
     frame.to_csv(path, index=False)
-    return ExportResult(path, "csv", len(frame), h.synthetic)
+    return _audited(case, ExportResult(path, "csv", len(frame), h.synthetic), actor=actor,
+                    what="histories", by=list(by))
 
 
 ECW_FIELDS = (
@@ -322,10 +343,11 @@ def alleged_perpetrators(case: Case) -> dict[int, list[str]]:
     return out
 
 
-def write_every_casualty(case: Case, path: str | Path, *, type_of_death: str | None = None
-                         ) -> ExportResult:
+def write_every_casualty(case: Case, path: str | Path, *, type_of_death: str | None = None,
+                         actor: str = "unknown") -> ExportResult:
     """Write the Every Casualty Worldwide minimum fields as CSV, one row per documented
-    person, and ``<name>.fields.csv`` documenting each column and its blanks."""
+    person, and ``<name>.fields.csv`` documenting each column and its blanks (logged as
+    ``export.every-casualty`` by ``actor``)."""
     from dadkhah.names import load_gazetteer
 
     path = Path(path)
@@ -376,4 +398,5 @@ def write_every_casualty(case: Case, path: str | Path, *, type_of_death: str | N
         w.writerow(["column", "every_casualty_item", "filled_rows", "blank_rows", "notes"])
         for c, item, note in ECW_FIELDS:
             w.writerow([c, item, filled[c], n - filled[c], note])
-    return ExportResult(path, "csv", n, synthetic, (fields,))
+    return _audited(case, ExportResult(path, "csv", n, synthetic, (fields,)), actor=actor,
+                    what="every-casualty")

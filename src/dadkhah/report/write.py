@@ -37,10 +37,11 @@ class ReportResult:
         return "\n".join(lines)
 
 
-def write_report(case: Case, out: str | Path, *, pdf: bool = False, **options: Any
-                 ) -> ReportResult:
+def write_report(case: Case, out: str | Path, *, pdf: bool = False, actor: str = "unknown",
+                 **options: Any) -> ReportResult:
     """Gather, render and write the report of ``case`` to ``out`` (an .html file); with
-    ``pdf``, also print it to the same name with ``.pdf``.  ``options`` go to
+    ``pdf``, also print it to the same name with ``.pdf``; the report is logged in the audit
+    chain as ``report.write`` by ``actor`` (with the files' SHA-256).  ``options`` go to
     :func:`gather_report_data` (by, methods, seed, level, precomputed, include_names,
     command, progress)."""
     out = Path(out)
@@ -62,4 +63,12 @@ def write_report(case: Case, out: str | Path, *, pdf: bool = False, **options: A
         html_to_pdf(out, out.with_suffix(".pdf"))
         pdf_path = out.with_suffix(".pdf")  # as the caller named the HTML file
         timings["pdf"] = time.perf_counter() - t2
+    from dadkhah.store import audit
+
+    files = [out] + ([pdf_path] if pdf_path else [])
+    audit.record_access(case, by=actor, action="report.write", target="report",
+                        details={"path": str(out), "pdf": str(pdf_path) if pdf_path else None,
+                                 "persons": data.persons,
+                                 "sha256": {p.name: audit.file_sha256(p) for p in files}},
+                        written=files)
     return ReportResult(out, pdf_path, data.persons, data.synthetic, timings)

@@ -18,12 +18,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection, insert, select
 
 from dadkhah.store import integrity
 from dadkhah.store.tables import AuditEntry, Import, RejectedRow, SourceRecord
+
+if TYPE_CHECKING:
+    from dadkhah.store.case import Case
 
 GENESIS = "0" * 64
 
@@ -116,6 +120,44 @@ def _write_entry(conn: Connection, last: AuditHead | None, sealed: integrity.Sea
 
 
 _LAST_ACTOR = "dadkhah.audit.last_actor"
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file, read in blocks (an export or report can be large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def record_access(case: Case, *, by: str, action: str, target: str,
+                  details: dict[str, Any], written: Sequence[str | Path] = ()) -> int:
+    """Append the entry of a read or an export (who read what, when) in a short write
+    transaction of its own; returns its id.
+
+    Reads are often made through a read-only handle (``Case.open(read_only=True)``: the web
+    pages, ``dadkhah report``, ``dadkhah export``).  Such a handle cannot write, and skipping
+    the entry would leave the read unaccounted for, so the entry is written through a writer
+    opened on the same case for this one transaction and closed at once (it may wait for a
+    running import, up to the store's busy timeout).  ``written``: files the read produced;
+    when the entry cannot be written they are deleted, so no export exists without its
+    entry, and the error is raised."""
+    writer = case
+    if case.read_only:
+        from dadkhah.store.case import Case
+
+        writer = Case.open(case.location)
+    try:
+        with writer.write() as conn:
+            return append(conn, by=by, action=action, target=target, details=details)
+    except BaseException:
+        for f in written:
+            Path(f).unlink(missing_ok=True)
+        raise
+    finally:
+        if writer is not case:
+            writer.close()
 
 
 def seal_pending(conn: Connection) -> int | None:

@@ -403,13 +403,22 @@ class Case:
             return conn.execute(select(func.count()).select_from(SourceRecord)).scalar_one()
 
     # -- audit ------------------------------------------------------------------------
-    def audit_entries(self, *, before: int | None = None, limit: int = 100) -> list[Any]:
+    def audit_entries(self, *, before: int | None = None, limit: int = 100,
+                      action: str | None = None, actor: str | None = None) -> list[Any]:
         """The audit log newest first, ``limit`` entries with an id below ``before`` (rows
-        with the columns of ``audit_log``: id, at, actor, action, target, details …)."""
+        with the columns of ``audit_log``: id, at, actor, action, target, details …).
+        ``action``: only that action or those under it (``user.login`` also gives
+        ``user.login.failed``); ``actor``: only entries by that name."""
         a = AuditEntry.__table__
         q = select(a).order_by(a.c.id.desc()).limit(limit)
         if before:
             q = q.where(a.c.id < before)
+        if action:
+            # A prefix of dotted names; LIKE's wildcards in the text are taken literally.
+            esc = action.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            q = q.where(or_(a.c.action == action, a.c.action.like(esc + ".%", escape="\\")))
+        if actor:
+            q = q.where(a.c.actor == actor)
         with self.engine.connect() as conn:
             return list(conn.execute(q).all())
 

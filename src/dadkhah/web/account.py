@@ -26,6 +26,10 @@ factors are throttled like failed passwords (per user and address, and per user 
 address).  The roles that must use a second factor are the application's
 ``require_2fa`` (``dadkhah serve --require-2fa``; default admin and editor).  API tokens
 are not interactive logins and are not asked for one.
+
+Every login (``user.login``), failed password (``user.login.failed``, with the user name
+tried and the address, never the password) and failed second factor (``user.2fa.failed``) is
+an entry of the case's audit chain (see :func:`_audit_login` for why failures cannot flood it).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from dadkhah import users as accounts
 from dadkhah.errors import AccessDenied, ConfigError, DadkhahError, InvalidInput, NotFound
-from dadkhah.store import Case
+from dadkhah.store import Case, audit
 from dadkhah.users import UserInfo
 from dadkhah.web.app import (
     SESSION_COOKIE,
@@ -121,6 +125,50 @@ def _throttled(request: Request, username: str, failed: bool = False, *,
         failures[key] = recent
         over = over or len(recent) >= limit
     return over
+
+
+# -- audit -------------------------------------------------------------------------------
+LOGIN_NAME_CHARS = 64
+"""How much of a user name tried at a failed login the audit entry keeps."""
+
+
+def _address(request: Request) -> str:
+    """The caller's address as the server sees it (a proxy's X-Forwarded-For counts only
+    from the proxies named by ``dadkhah serve --forwarded-allow-ips``)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _audit_login(request: Request, *, by: str, action: str, target: str,
+                 **details: Any) -> None:
+    """One entry in the case's audit chain for a login, a failed login or a failed second
+    factor: who, from which address, when (the entry's time).  Never a password or a code.
+
+    Written through the writing case (GET pages read through a read-only one), in a short
+    transaction of its own.  Failed attempts do not flood the chain: every failure counted
+    here was first let through :func:`_throttled`, which refuses, without checking and
+    without an entry, more than :data:`ADDRESS_ATTEMPTS` failures per address (and
+    :data:`LOGIN_ATTEMPTS` per user name and address) per :data:`LOGIN_WINDOW` seconds; so an
+    address adds at most :data:`ADDRESS_ATTEMPTS` entries a window.  The failure that
+    reaches the limit says so (``throttled``), so the refusals after it are accounted for."""
+    audit.record_access(request.app.state.case, by=by, action=action, target=target,
+                        details={"address": _address(request), **details})
+
+
+def _failed_login(request: Request, username: str, step: str) -> None:
+    """Count a failed password and audit it with the name tried (cut to
+    :data:`LOGIN_NAME_CHARS`), never the password."""
+    limited = _throttled(request, username, failed=True)
+    name = username.strip().lower()[:LOGIN_NAME_CHARS]
+    _audit_login(request, by="anonymous" if step == "password" else name,
+                 action="user.login.failed", target=f"login:{name}", username=name,
+                 step=step, throttled=limited)
+
+
+def _failed_second_factor(request: Request, user: UserInfo, method: str) -> None:
+    """Count a failed second factor and audit it (the method, never the code)."""
+    limited = _throttled(request, user.username, failed=True, second_factor=True)
+    _audit_login(request, by=audit_name(user), action="user.2fa.failed",
+                 target=f"user:{user.id}", method=method, throttled=limited)
 
 
 # -- policy and key ----------------------------------------------------------------------
@@ -206,6 +254,8 @@ def _log_in(request: Request, user: UserInfo, response: Response,
     # A session says whether its login gave a second factor: a role that requires one
     # is refused on a session without (see users.session_user).
     token = accounts.start_session(_case(request), user, second_factor=pending is not None)
+    _audit_login(request, by=audit_name(user), action="user.login", target=f"user:{user.id}",
+                 second_factor=pending is not None)
     set_cookie(request, response, SESSION_COOKIE, token,
                max_age=accounts.SESSION_DAYS * 86400)
     response.delete_cookie(PENDING_COOKIE, path="/")
@@ -229,7 +279,7 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
     try:
         user = accounts.authenticate(case, username, password)
     except AccessDenied:
-        _throttled(request, username, failed=True)
+        _failed_login(request, username, "password")
         return render(request, "team/login.html", {"next": nxt, "failed": True},
                       status_code=401)
     status = accounts.two_factor_status(case, user.id)
@@ -279,7 +329,8 @@ def second_factor(request: Request, code: str = Form(""),
             if left == 0:
                 pending = Pending(user, "/team/account?recovery=0", pending.nonce)
     except AccessDenied:
-        _throttled(request, user.username, failed=True, second_factor=True)
+        _failed_second_factor(request, user, "totp" if digits.isdigit() and len(digits) <= 8
+                              else "recovery_code")
         return _verify_page(request, pending, status_code=401, failed=True)
     return _log_in(request, user, redirect(pending.next), pending)
 
@@ -349,7 +400,7 @@ async def login_key_verify(request: Request,
         await run_in_threadpool(accounts.finish_authentication, _case(request), user.id,
                                 credential, challenge=challenge, rp_id=rp_id, origin=origin)
     except (AccessDenied, InvalidInput) as exc:
-        _throttled(request, user.username, failed=True, second_factor=True)
+        await run_in_threadpool(_failed_second_factor, request, user, "security_key")
         return _error_json(exc)
     response = JSONResponse({"ok": True, "redirect": pending.next})
     return await run_in_threadpool(_log_in, request, user, response, pending)
@@ -377,7 +428,7 @@ def enrol(request: Request, code: str = Form(""),
         codes = accounts.confirm_totp(_case(request), user.id, code, by=audit_name(user),
                                       key=_box(request))
     except (AccessDenied, InvalidInput):
-        _throttled(request, user.username, failed=True, second_factor=True)
+        _failed_second_factor(request, user, "totp_enrol")
         return redirect("/team/login/enrol?failed=1")
     response = render(request, "team/recovery_codes.html",
                       {"codes": codes, "next": pending.next})
@@ -461,7 +512,7 @@ def account_totp(request: Request, code: str = Form(""),
         codes = accounts.confirm_totp(_case(request), user.id, code, by=audit_name(user),
                                       key=_box(request))
     except AccessDenied:
-        _throttled(request, user.username, failed=True, second_factor=True)
+        _failed_second_factor(request, user, "totp_enrol")
         return redirect("/team/account/totp?failed=1")
     if codes is None:
         return redirect("/team/account?done=totp")
@@ -476,7 +527,7 @@ def _recheck_password(request: Request, user: UserInfo, password: str) -> None:
     try:
         accounts.authenticate(_case(request), user.username, password)
     except AccessDenied:
-        _throttled(request, user.username, failed=True)
+        _failed_login(request, user.username, "password_again")
         raise
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from dadkhah import access
 from dadkhah.errors import AccessDenied, NotFound
+from dadkhah.store import audit
 from dadkhah.store.jobs import JobInfo
 from dadkhah.users import UserInfo
 from dadkhah.web.api import ERRORS
@@ -108,6 +109,13 @@ def job_report(request: Request, job_id: int, download: bool = False,
     access.require(user.role, "read")
     runner = runner_of(request)
     path = report_file(runner, runner.status(job_id))
+    # Each view or download of a report is a read of the case: logged through the writing
+    # case (a GET reads through the read-only one), with the file's hash.
+    audit.record_access(request.app.state.case, by=audit_name(user), action="report.download",
+                        target=f"job:{job_id}",
+                        details={"file": path.name, "sha256": audit.file_sha256(path),
+                                 "download": download,
+                                 "address": request.client.host if request.client else None})
     # The report is one self-contained file: its styles and images are inline, and it
     # runs no script, so it gets a policy of its own that allows exactly that.
     return FileResponse(path, media_type="text/html; charset=utf-8",

@@ -146,7 +146,8 @@ def _run_report(ctx: JobContext) -> dict[str, Any]:
               if r.current and r.estimate is not None}
     by = tuple(ctx.job.params.get("by") or ())
     out = ctx.output_dir / f"report-{ctx.job.id}.html"
-    res = write_report(ctx.case, out, by=by, methods=() if stored else ("loglinear",),
+    res = write_report(ctx.case, out, actor=ctx.by, by=by,
+                       methods=() if stored else ("loglinear",),
                        headline="lcmcr" if "lcmcr" in stored else None, precomputed=stored,
                        command=f"dadkhah web workspace, report job {ctx.job.id}"
                                + (f" (by {', '.join(by)})" if by else ""),

@@ -571,12 +571,16 @@ AUDIT_PAGE = 100
 
 @router.get("/audit")
 def audit(request: Request, before: int | None = None, verify: bool = False,
+          action: str = "", actor: str = "",
           user: UserInfo = requires("write")) -> Response:
     """The audit log, newest first; ``verify`` re-walks the hash chain and re-hashes every
-    source record (seconds on a large case, so only on request)."""
+    source record (seconds on a large case, so only on request).  ``action`` (an action or
+    its prefix, e.g. ``export`` or ``user.login``) and ``actor`` filter the entries."""
     case = _case(request)
-    entries = case.audit_entries(before=before, limit=AUDIT_PAGE)
+    action, actor = action.strip()[:100], actor.strip()[:100]
+    entries = case.audit_entries(before=before, limit=AUDIT_PAGE, action=action or None,
+                                 actor=actor or None)
     report = case.verify_audit() if verify else None
     return render(request, "team/audit.html", {
-        "entries": entries, "report": report,
+        "entries": entries, "report": report, "action": action, "actor": actor,
         "older": entries[-1].id if len(entries) == AUDIT_PAGE else None})
