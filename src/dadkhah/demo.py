@@ -442,13 +442,18 @@ def stage_report(ctx: DemoContext) -> None:
                        methods=("loglinear",), headline="lcmcr", seed=DEMO_SEED,
                        precomputed=ctx.results.get("estimates") or {},
                        command=f"dadkhah demo (report stage: totals from the estimate stage, "
-                               f"seed {DEMO_SEED}; log-linear by prison)")
+                               f"seed {DEMO_SEED}; log-linear by prison)", actor="demo")
     ctx.results["report"] = res
     ctx.step("Casualty report (SYNTHETIC data): documented and estimated numbers, plots, "
              "methods, reproducibility")
     ctx.say(f"    {res.html}")
     ctx.say(f"    {res.pdf}" if res.pdf else "    (no PDF: Chromium is not installed; "
             "bash scripts/system-deps.sh installs it)")
+    entry = ctx.case.audit_entries(limit=1, action="report.write")
+    if entry:
+        e = entry[0]
+        ctx.say(f"    reads are audited too: entry {e.id} '{e.action}' by {e.actor} at "
+                f"{str(e.at)[:19]} (dadkhah audit log --action report)")
 
 
 def stage_portal(ctx: DemoContext) -> None:
