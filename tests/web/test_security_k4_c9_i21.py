@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from tests.web.conftest import PASSWORD, SECRET, csrf_of
 
 # A real second process that takes the case's write lock and keeps it until killed: what a
@@ -109,3 +111,91 @@ def test_k4_cli_import_while_the_case_is_locked_fails_with_one_clear_line(
     assert "Traceback" not in out and "sqlalchemy" not in out.lower(), out
     with Case.open(fresh_case.location) as case, case.read() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM imports").scalar() == before
+
+
+# -- I21 --------------------------------------------------------------------------------
+_BIDI = "[\u202a-\u202e\u2066-\u2069]"
+SPOOF = "\u202eevil\u202c Hosseini \u2067x\u2069"
+
+
+@pytest.fixture(scope="module")
+def portal_site(web_case, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Persons published, as in test_portal_public."""
+    from tests.web.test_portal_public import build_portal_site
+
+    return build_portal_site(web_case.location, tmp_path_factory.mktemp("portal") / "case")
+
+
+def test_i21_the_public_api_sends_names_without_bidi_controls(portal_site, tmp_path) -> None:
+    """`\u202eevil\u202c Hosseini` in a published name: the JSON API sends "evil Hosseini"
+    (the pages' rule), while the stored name stays verbatim."""
+    import json
+    import re
+    import sqlite3
+
+    from tests.web.conftest import copy_case, make_client
+
+    location = Path(copy_case(portal_site.location, tmp_path / "case"))
+    pid = portal_site.public_ids[0]
+    db = sqlite3.connect(location / "case.db")
+    db.create_function("dadkhah_tx", 0, lambda: "outside")  # the row-hash triggers call it
+    with db:
+        db.execute("update persons set name_latin = ? where id = ?", (SPOOF, pid))
+        db.execute("update published_persons set name_latin = ? where person_id = ?",
+                   (SPOOF, pid))
+    db.close()
+    with make_client(str(location)) as c:
+        one = c.get(f"/api/public/persons/{pid}")
+        found = c.get("/api/public/persons", params={"q": "Hosseini"})
+        listing = c.get("/api/public/persons", params={"limit": 200})
+    assert one.status_code == found.status_code == listing.status_code == 200
+    assert one.json()["name_latin"] == "evil Hosseini x"
+    assert pid in [p["person_id"] for p in found.json()["persons"]]
+    for r in (one, found, listing):
+        # neither raw nor \u-escaped controls anywhere in the body
+        assert not re.search(_BIDI, r.text) and not re.search(_BIDI, json.dumps(r.json()))
+    with sqlite3.connect(location / "case.db") as db:
+        assert db.execute("select name_latin from persons where id = ?",
+                          (pid,)).fetchone()[0] == SPOOF
+
+
+def test_i21_the_family_form_removes_bidi_controls_and_says_so(fresh_case) -> None:
+    import re
+
+    from dadkhah.store.tables import PortalSubmission
+    from tests.web.conftest import login
+    from tests.web.test_portal_submit import REPORT, form_tokens, portal_client
+
+    with portal_client(fresh_case.location) as c:
+        data = {**form_tokens(c), **REPORT, "full_name": SPOOF,
+                "relation": "\u2066niece\u2069"}
+        r = c.post("/submit", data=data, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/submit/thanks?bidi=1"
+        thanks = c.get(r.headers["location"]).text
+        assert 'id="bidi-removed"' in thanks and "direction control" in thanks
+        c.cookies.set("dadkhah_lang", "fa")
+        assert "کنترل جهت" in c.get("/submit/thanks?bidi=1").text
+        c.cookies.delete("dadkhah_lang")
+        # an ordinary report gets the ordinary thanks
+        r = c.post("/submit", data={**form_tokens(c), **REPORT}, follow_redirects=False)
+        assert r.headers["location"] == "/submit/thanks"
+        assert 'id="bidi-removed"' not in c.get("/submit/thanks").text
+
+        with c.app.state.case.read() as conn:
+            rows = conn.execute(PortalSubmission.__table__.select()
+                                .order_by(PortalSubmission.id)).all()
+        assert "evil Hosseini x" in rows[0].fields and not re.search(_BIDI, rows[0].fields)
+        assert rows[0].relation == "niece"
+        # what the moderator reads is what is stored
+        login(c, "reviewer")
+        page = c.get(f"/team/submissions/{rows[0].id}").text
+        assert "evil Hosseini x" in page and not re.search(_BIDI, page)
+
+
+def test_i21_validate_submission_reports_the_fields_it_cleaned() -> None:
+    from dadkhah.portal import validate_submission
+
+    form = validate_submission({"full_name": SPOOF, "relation": "son", "surname": "Rezaei"})
+    assert form.fields["full_name"] == "evil Hosseini x"
+    assert form.bidi_removed == ("full_name",)
+    assert validate_submission({"full_name": "Ali", "relation": "son"}).bidi_removed == ()
