@@ -113,6 +113,37 @@ def test_k4_cli_import_while_the_case_is_locked_fails_with_one_clear_line(
         assert conn.exec_driver_sql("SELECT count(*) FROM imports").scalar() == before
 
 
+def test_k4_an_import_reads_and_decodes_its_file_before_taking_the_write_lock(
+        tmp_path: Path) -> None:
+    """A file that cannot be decoded is refused at once, even while another process holds
+    the lock: the reading happens before the write lock (it used to be inside it)."""
+    import pytest
+
+    from dadkhah.errors import IngestError, StoreBusy
+    from dadkhah.ingest import import_file
+    from dadkhah.store import Case
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"name,age\n" + "علی رضایی,30\n".encode() * 50
+                    + "محمد كريمي,31\n".encode("cp1256"))
+    good = tmp_path / "good.csv"
+    good.write_text("name,age\nAli Rezaei,30\n", encoding="utf-8")
+    with Case.create(str(tmp_path / "case"), by="t") as case:
+        case.add_source(slug="k4", title="K4", kind="ngo_list", by="t")
+    with Case.open(str(tmp_path / "case"), busy_timeout=1) as case:
+        with write_lock_held(case.location):
+            start = time.monotonic()
+            with pytest.raises(IngestError) as exc:
+                import_file(case, bad, source="k4", encoding="utf-8", force=True, by="t")
+            assert not isinstance(exc.value, StoreBusy) and "utf-8" in exc.value.message
+            assert time.monotonic() - start < 1  # refused without waiting for the lock
+            # a good file is read, then waits a bounded time for the lock: a clear error
+            with pytest.raises(StoreBusy, match="is busy"):
+                import_file(case, good, source="k4", force=True, by="t")
+        report = import_file(case, good, source="k4", by="t")  # lock released: imported
+        assert report.rows_imported == 1 and case.verify_audit().ok
+
+
 # -- I21 --------------------------------------------------------------------------------
 _BIDI = "[\u202a-\u202e\u2066-\u2069]"
 SPOOF = "\u202eevil\u202c Hosseini \u2067x\u2069"

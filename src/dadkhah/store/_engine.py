@@ -20,6 +20,7 @@ from dadkhah.errors import ConfigError, MigrationNeeded, StoreBusy, StoreError
 from dadkhah.store.integrity import SQLITE_TOKEN_FUNCTION
 
 CASE_DB = "case.db"
+READING = "dadkhah.reading"  # Connection.info flag: a read (Case.read) begins DEFERRED
 _TX_TOKEN = "dadkhah.tx_token"
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -98,7 +99,8 @@ def make_engine(location: str | Path, *, read_only: bool = False,
             # IMMEDIATE takes the write lock at once, so two writers never read the same
             # audit-chain head; a read-only engine's snapshot reads need no lock.
             conn.connection.info.setdefault(_TX_TOKEN, [""])[0] = secrets.token_hex(12)
-            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+            reading = read_only or conn.info.get(READING, False)
+            conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
         @event.listens_for(engine, "handle_error")
         def _on_error(ctx: Any) -> None:

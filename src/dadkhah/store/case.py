@@ -226,9 +226,18 @@ class Case:
     # -- transactions -----------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection for reading, closed on exit (no commit: nothing is written)."""
+        """A connection for reading, closed on exit (no commit: nothing is written).
+
+        On SQLite its transaction begins DEFERRED: a read sees a consistent snapshot and
+        never waits for a writer (a long import), where the write lock would make it wait
+        (review K4)."""
         with self.engine.connect() as conn:
-            yield conn
+            # Connection.info lives with the pooled DBAPI connection: unset it on the way out
+            conn.info[_engine.READING] = True
+            try:
+                yield conn
+            finally:
+                conn.info.pop(_engine.READING, None)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -309,7 +318,7 @@ class Case:
 
     def resolve_source_id(self, ref: int | str) -> int:
         """Source id from its number or its slug."""
-        with self.engine.connect() as conn:
+        with self.read() as conn:
             cond = Source.slug == str(ref)
             if isinstance(ref, int) or str(ref).isdigit():
                 cond = or_(cond, Source.id == int(ref))
