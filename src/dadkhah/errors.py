@@ -12,6 +12,7 @@
     │   ├── InvalidInput              a value given to a call is unusable: a malformed id,
     │   │                             an unknown choice, an unreadable date, a missing field
     │   ├── NotFound                  no such source, record, import …
+    │   ├── StoreBusy                 another process holds the write lock too long (503)
     │   └── MigrationNeeded           the case store is older than this software
     ├── LinkageError
     ├── EstimationError
@@ -98,6 +99,14 @@ class InvalidInput(StoreError):
     http_status = 400
 
 
+class StoreBusy(StoreError):
+    """Another process (a long import, a relink) holds the case's write lock longer than
+    this writer may wait; nothing was written.  Retry later (HTTP 503 with Retry-After)."""
+
+    http_status = 503
+    retry_after = 30  # seconds: a hint to clients, not a promise
+
+
 class NotFound(StoreError):
     """No such source, record, import …"""
 
@@ -154,6 +163,7 @@ __all__ = [
     "StoreError",
     "InvalidInput",
     "NotFound",
+    "StoreBusy",
     "MigrationNeeded",
     "LinkageError",
     "EstimationError",

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,7 @@ from dadkhah.casefile.evidence import (
     hash_file,
     store_blob,
 )
+from dadkhah.casefile.testimony import TestimonyKey, ciphertext_problem
 from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, StoreError
 from dadkhah.store import Case, audit, check_url
 from dadkhah.store.tables import (
@@ -359,6 +362,7 @@ class _Loader:
         self.conn, self.actor, self.now = conn, by, now
         self.ids: dict[str, dict[str, int]] = {"source": {}, "actor": {}, "event": {},
                                                "burial": {}, "evidence": {}}
+        self.testimony_key: TestimonyKey | None = None
 
     def where(self, section: str, i: int, key: str | None = None) -> str:
         return f"{MANIFEST}: {section}[{i}]" + (f" ({key})" if key else "")
@@ -380,6 +384,7 @@ class _Loader:
         return insert_row(self.conn, table, **values)
 
     def stamp(self, d: dict[str, Any]) -> dict[str, Any]:
+        _check_stamp(d, f"{MANIFEST}: an item ({d.get('slug') or d.get('pseudonym') or '?'})")
         return {"created_at": d.get("created_at") or self.now,
                 "created_by": d.get("created_by") or self.actor}
 
@@ -558,18 +563,80 @@ def _load(ld: _Loader, doc: dict[str, Any], files: dict[str, Path]) -> None:
     for i, t in enumerate(doc.get("testimonies", ())):
         at = ld.where("testimonies", i, t.get("pseudonym"))
         check_slug(t.get("pseudonym", ""), "Pseudonym")
+        _check_testimony(t, at, ld.testimony_key)
         tid = ld.insert(Testimony, **{k: t.get(k) for k in TESTIMONY_FIELDS if
                                       k not in ("created_at", "created_by")},
                         event_id=ld.ref("event", t.get("event"), at), **ld.stamp(t))
         ld.claims("testimony", tid, t, at)
 
 
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+# who added an item, as the exporting case recorded it: a user name, no control or bidi marks
+_USER_NAME = re.compile(r"[^\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]{1,128}")
+
+
+def _check_testimony(t: dict[str, Any], at: str, key: TestimonyKey | None) -> None:
+    """Refuse a testimony row the file cannot honestly carry (review C9): protected fields
+    that are not ciphertext dadkhah writes, a malformed key fingerprint, and — given the
+    key — a row that does not decrypt with it (a forged row of the right form)."""
+    _check_stamp(t, at)
+    problem = ciphertext_problem(t.get("protected"))
+    if problem:
+        raise IntegrityError(f"{at}: its protected fields are not testimony ciphertext "
+                             f"({problem}).",
+                             hint="The file was forged or damaged; nothing was imported. Get "
+                                  "a good export.")
+    fingerprint = t.get("key_fingerprint")
+    if not isinstance(fingerprint, str) or not _FINGERPRINT.fullmatch(fingerprint):
+        raise InvalidInput(f"{at}: key_fingerprint {fingerprint!r} is not a key fingerprint "
+                           f"(64 hexadecimal digits).", hint="Nothing was imported.")
+    if key is not None:
+        if fingerprint != key.fingerprint:
+            raise ConfigError(f"{at} was encrypted with key {fingerprint[:16]}…, not with the "
+                              f"key given ({key.fingerprint[:16]}…).",
+                              hint="Give the key the testimonies were written with. Nothing "
+                                   "was imported.")
+        try:
+            fields = key.decrypt(t["protected"], t["pseudonym"])
+        except IntegrityError:
+            raise IntegrityError(f"{at} does not decrypt with the case's key: the row was "
+                                 f"forged or altered.",
+                                 hint="Nothing was imported. Get a good export.") from None
+        if not isinstance(fields, dict) or not isinstance(fields.get("identity"), str):
+            raise IntegrityError(f"{at}: its decrypted fields are not a witness record.",
+                                 hint="Nothing was imported.")
+
+
+def _check_stamp(d: dict[str, Any], at: str) -> None:
+    """The file may carry who added an item and when (its provenance in the exporting case),
+    but only as a timestamp in the past and a plain user name."""
+    when, who = d.get("created_at"), d.get("created_by")
+    if when is not None:
+        try:
+            stamp = datetime.fromisoformat(str(when))
+        except ValueError:
+            raise InvalidInput(f"{at}: created_at {when!r} is not an ISO 8601 time.",
+                               hint="Nothing was imported.") from None
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=UTC)
+        if stamp > datetime.now(UTC) + timedelta(days=1):
+            raise InvalidInput(f"{at}: created_at {when!r} is in the future.",
+                               hint="Nothing was imported.")
+    if who is not None and (not isinstance(who, str) or not _USER_NAME.fullmatch(who)):
+        raise InvalidInput(f"{at}: created_by {who!r} is not a user name.",
+                           hint="Nothing was imported.")
+
+
 def import_casefile(case: Case, folder: str | Path, *, by: str, role: str | None = None,
-                    evidence_dir: str | Path | None = None) -> ExchangeReport:
+                    evidence_dir: str | Path | None = None,
+                    testimony_key: TestimonyKey | None = None) -> ExchangeReport:
     """Import a case-file folder (or ``.zip``) into this case, in one transaction.
 
     Every evidence file is re-hashed first; any mismatch, missing file, unknown reference or
-    clash with what the case already holds refuses the whole import."""
+    clash with what the case already holds refuses the whole import.  Testimonies must be
+    ciphertext of the form dadkhah writes; given ``testimony_key`` each must also decrypt
+    with it (without the key a forged row of the right form cannot be told from a real one,
+    and would later stop ``testimony rekey``)."""
     require_write(role, "the case file")
     src = Path(folder)
     if not src.exists():
@@ -583,6 +650,7 @@ def import_casefile(case: Case, folder: str | Path, *, by: str, role: str | None
         try:
             with write(case) as conn:
                 ld = _Loader(conn, by, audit.now_utc())
+                ld.testimony_key = testimony_key
                 _load(ld, doc, files)
                 custody_file = base / CUSTODY
                 custody_sha = (audit.sha256_text(custody_file.read_text(encoding="utf-8"))

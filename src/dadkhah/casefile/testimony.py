@@ -80,6 +80,12 @@ class TestimonyKey:
         return base64.b64encode(nonce + ct).decode("ascii")
 
     def decrypt(self, blob: str, pseudonym: str) -> dict[str, Any]:
+        problem = ciphertext_problem(blob)
+        if problem:
+            raise IntegrityError(
+                f"The protected fields of testimony {pseudonym!r} are not ciphertext dadkhah "
+                f"wrote ({problem}): the row was forged or damaged.",
+                hint="Restore the case from a backup; the other testimonies are unaffected.")
         raw = base64.b64decode(blob)
         try:
             plain = AESGCM(self.key).decrypt(raw[:_NONCE], raw[_NONCE:], _aad(pseudonym))
@@ -90,6 +96,26 @@ class TestimonyKey:
                 hint="Restore the case from a backup; the other testimonies are unaffected."
             ) from None
         return json.loads(plain)
+
+
+_MIN_CIPHERTEXT = _NONCE + 16 + 2  # nonce, AES-GCM tag, and at least the JSON "{}"
+
+
+def ciphertext_problem(blob: object) -> str | None:
+    """Why ``blob`` cannot be a testimony's encrypted fields as :meth:`TestimonyKey.encrypt`
+    writes them (strict base64 of nonce + ciphertext + tag), or None when its form is right.
+
+    Checks the form only: without the key nobody can tell a forged blob of the right form
+    from a real one (:func:`dadkhah.casefile.import_casefile` decrypts when given the key)."""
+    if not isinstance(blob, str) or not blob:
+        return "it is empty or not text"
+    try:
+        raw = base64.b64decode(blob, validate=True)
+    except (binascii.Error, ValueError):
+        return "it is not base64"
+    if len(raw) < _MIN_CIPHERTEXT:
+        return f"it is {len(raw)} bytes, shorter than any encrypted record ({_MIN_CIPHERTEXT})"
+    return None
 
 
 def _aad(pseudonym: str) -> bytes:
@@ -294,8 +320,30 @@ def rekey_testimonies(case: Case, *, old_key: TestimonyKey, new_key: TestimonyKe
         _check_key(conn, old_key)
         rows = conn.execute(select(Testimony.id, Testimony.pseudonym, Testimony.protected)
                             .order_by(Testimony.id)).all()
+        # Decrypt every row before changing any, so that one damaged or forged row is named
+        # (with every other one) and the case keeps one key: all rows or none (review C9).
+        plain: dict[int, dict[str, Any]] = {}
+        bad: list[str] = []
         for r in rows:
-            fields = old_key.decrypt(r.protected, r.pseudonym)
+            problem = ciphertext_problem(r.protected)
+            try:
+                if problem is None:
+                    plain[r.id] = old_key.decrypt(r.protected, r.pseudonym)
+            except IntegrityError:
+                problem = "does not decrypt: altered or forged"
+            if problem:
+                bad.append(f"testimony {r.id} ({r.pseudonym!r}): {problem}")
+        if bad:
+            raise IntegrityError(
+                f"{len(bad)} of {len(rows)} testimony row(s) cannot be decrypted with the old "
+                f"key, so none was re-keyed: " + "; ".join(bad[:10])
+                + (f"; … {len(bad) - 10} more" if len(bad) > 10 else "") + ".",
+                hint="Nothing was changed. These rows were forged or damaged (a case-file "
+                     "import brings rows it cannot check without the key: import with "
+                     "--key-file). Restore the case from a backup taken before they came, "
+                     "then re-key.")
+        for r in rows:
+            fields = plain[r.id]
             blob = new_key.encrypt(fields, r.pseudonym)
             if new_key.decrypt(blob, r.pseudonym) != fields:  # never write what cannot be read
                 raise IntegrityError(f"Re-encryption of testimony {r.id} did not round-trip.",

@@ -756,13 +756,22 @@ def casefile_export(folder: Path = typer.Argument(..., help="New folder, or a .z
 @handle_errors
 def casefile_import(folder: Path = typer.Argument(..., help="Export folder or .zip."),
                     evidence_dir: Path | None = EvidenceDirOpt,
+                    key_file: Path | None = typer.Option(
+                        None, "--key-file", help="Testimony key (or DADKHAH_KEY_FILE / "
+                        "DADKHAH_KEY): every testimony in the file must decrypt with it."),
                     role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Import a case-file export; every evidence file is re-hashed first (all or nothing)."""
+    import os
+
     from dadkhah import casefile as cf
 
+    # With a key at hand, forged testimony rows are refused (review C9); without one, only
+    # their form can be checked.
+    have_key = key_file or os.environ.get("DADKHAH_KEY_FILE") or os.environ.get("DADKHAH_KEY")
+    key = cf.load_key(key_file) if have_key else None
     with open_case() as case:
         rep = cf.import_casefile(case, folder, by=current_user(), role=_role(role),
-                                 evidence_dir=evidence_dir)
+                                 evidence_dir=evidence_dir, testimony_key=key)
     _out(rep, json_out)
 
 

@@ -9,8 +9,9 @@ points share one path (:func:`_run`); they differ only in how rows are read.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Mapping as MappingType
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -276,6 +277,11 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
         if dry_run:
             return _run(None, inp, m, idx, source_id, strict, by, progress, preview_rows,
                         window)
+        if facts.size < WORKER_MIN_BYTES and fmt not in DOCUMENT_FORMATS:
+            # Read and decode the file before taking the write lock (review K4): a slow or
+            # undecodable file no longer holds the case's writers up.  Bigger files are read
+            # by a worker process alongside the writes (worker_batches).
+            inp = _Input(p.name, facts, _ReadAhead(reader), p)
         with case.write() as conn:
             if not force:  # again under the write lock: a concurrent import of it may have won
                 lock(conn)
@@ -357,6 +363,39 @@ class _Input:
     facts: FileFacts
     reader: Any
     path: Path | None
+
+
+READ_AHEAD_ROWS = 200_000  # rows read before the write lock; the rest stream under it
+
+
+class _ReadAhead:
+    """A reader whose first :data:`READ_AHEAD_ROWS` rows are read (and decoded: a bad byte
+    raises here) at construction, before any lock; the rest, if any, stream from the reader
+    as before, so memory stays bounded.  Otherwise it is the reader (``__getattr__``)."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._rest = reader.rows()
+        self._ahead = list(itertools.islice(self._rest, READ_AHEAD_ROWS))
+        self._read_to = reader.position()
+        self._done = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+    def rows(self) -> Iterator[Any]:
+        for row in self._ahead:
+            self._done += 1
+            yield row
+        self._ahead = []
+        self._done = -1  # from here on, the reader's own position
+        yield from self._rest
+
+    def position(self) -> int:
+        if self._done < 0 or not self._ahead:
+            return int(self._reader.position())
+        # progress through the rows read ahead, scaled to where the reading stopped
+        return self._read_to * self._done // len(self._ahead)
 
 
 def _case_names(conn: Connection) -> tuple[str, ...]:

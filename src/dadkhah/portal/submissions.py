@@ -43,6 +43,11 @@ SUBMISSION_FIELDS = (
 MAX_LENGTH = {"notes": 2000, "relation": 200, "contact": 300}
 DEFAULT_MAX_LENGTH = 200
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+# Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): nobody types
+# them into a name on purpose, and "\u202eevil\u202c Hosseini" reads differently from what is
+# stored (review I21).  They are removed on the way in and the submitter is told.  Marks
+# (U+200E/U+200F) and ZWNJ stay: Persian text needs them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ class SubmissionForm:
     contact: str | None = field(default=None, repr=False)
     person_id: int | None = None
     language: str = "en"
+    bidi_removed: tuple[str, ...] = ()
+    """Fields from which bidi override/isolate controls were removed (tell the submitter)."""
 
 
 def _clean(value: Any) -> str:
@@ -126,9 +133,13 @@ def validate_submission(data: Mapping[str, Any]) -> SubmissionForm:
             "a correction must name the memorial entry it corrects (its number).")
 
     values: dict[str, str] = {}
+    bidi_removed: list[str] = []
     for fld in (*SUBMISSION_FIELDS, "relation", "contact"):
         raw = data.get(fld)
         text = _clean(raw)
+        if BIDI_CONTROLS.search(text):
+            text = _clean(BIDI_CONTROLS.sub("", text))
+            bidi_removed.append(fld)
         limit = MAX_LENGTH.get(fld, DEFAULT_MAX_LENGTH)
         if len(text) > limit:
             bad(fld, "too_long", f"is {len(text):,} characters long; at most {limit:,}.")
@@ -169,7 +180,7 @@ def validate_submission(data: Mapping[str, Any]) -> SubmissionForm:
     return SubmissionForm(
         kind=kind, fields={f: values[f] for f in SUBMISSION_FIELDS if f in values},
         relation=values["relation"], contact=values.get("contact"), person_id=person_id,
-        language=language)
+        language=language, bidi_removed=tuple(bidi_removed))
 
 
 @dataclass(frozen=True)

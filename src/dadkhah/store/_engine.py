@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,10 +16,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from dadkhah.errors import ConfigError, MigrationNeeded, StoreError
+from dadkhah.errors import ConfigError, MigrationNeeded, StoreBusy, StoreError
 from dadkhah.store.integrity import SQLITE_TOKEN_FUNCTION
 
 CASE_DB = "case.db"
+READING = "dadkhah.reading"  # Connection.info flag: a read (Case.read) begins DEFERRED
 _TX_TOKEN = "dadkhah.tx_token"
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -39,17 +42,37 @@ def database_url(location: str | Path) -> str:
     return f"sqlite:///{Path(loc) / CASE_DB}"
 
 
-def make_engine(location: str | Path, *, read_only: bool = False) -> Engine:
+BUSY_TIMEOUT = 30.0  # seconds a writer waits for another's lock (CLI, jobs) before StoreBusy
+
+
+def busy_error(location: str | Path, waited: float) -> StoreBusy:
+    """The clear error for a write that waited ``waited`` s for another writer's lock."""
+    return StoreBusy(
+        f"The case at {location} is busy: another process (an import, a relink or a "
+        f"backup) is writing to it, and this write waited {waited:g} s; nothing was written.",
+        hint="Wait for the other process to finish, then retry.")
+
+
+def make_engine(location: str | Path, *, read_only: bool = False,
+                busy_timeout: float | None = None) -> Engine:
     """An engine whose transactions serialise writers (needed by the audit hash chain).
 
     ``read_only`` (SQLite): transactions begin DEFERRED and the connection refuses writes
     (``PRAGMA query_only``), so readers never wait for a writer — a web page is not held up
     by an import — and a write through such an engine fails at once instead of racing the
     audit chain.  PostgreSQL readers never block on writers, so the flag changes nothing
-    there."""
+    there.
+
+    ``busy_timeout`` (SQLite): seconds a write waits for another writer's lock (default
+    ``$DADKHAH_WRITE_WAIT``, else :data:`BUSY_TIMEOUT`); past it the write raises
+    :class:`~dadkhah.errors.StoreBusy`
+    (never a raw "database is locked").  The web application waits less, so a login
+    during a long import gets a clear "busy, retry" page quickly."""
     url = database_url(location)
     if url.startswith("sqlite"):
         engine = create_engine(url)
+        wait = (busy_timeout if busy_timeout is not None
+                else float(os.environ.get("DADKHAH_WRITE_WAIT") or BUSY_TIMEOUT))
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, record: Any) -> None:
@@ -60,7 +83,7 @@ def make_engine(location: str | Path, *, read_only: bool = False) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
             cur.execute("PRAGMA cache_size=-65536")  # 64 MiB: large imports touch many pages
             if read_only:
                 cur.execute("PRAGMA query_only=ON")
@@ -76,7 +99,16 @@ def make_engine(location: str | Path, *, read_only: bool = False) -> Engine:
             # IMMEDIATE takes the write lock at once, so two writers never read the same
             # audit-chain head; a read-only engine's snapshot reads need no lock.
             conn.connection.info.setdefault(_TX_TOKEN, [""])[0] = secrets.token_hex(12)
-            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+            reading = read_only or conn.info.get(READING, False)
+            conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+        @event.listens_for(engine, "handle_error")
+        def _on_error(ctx: Any) -> None:
+            # SQLITE_BUSY after busy_timeout: another process holds the write lock.
+            orig = ctx.original_exception
+            if isinstance(orig, sqlite3.OperationalError) and (
+                    "database is locked" in str(orig) or "database is busy" in str(orig)):
+                raise busy_error(location, wait) from orig
 
         return engine
     try:

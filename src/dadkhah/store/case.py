@@ -177,16 +177,19 @@ class Case:
         return cls(loc, engine)
 
     @classmethod
-    def open(cls, location: str | Path, *, read_only: bool = False) -> Case:
+    def open(cls, location: str | Path, *, read_only: bool = False,
+             busy_timeout: float | None = None) -> Case:
         """Open an existing case; refuses a store whose schema is not current.
 
-        ``read_only``: for readers beside a writer (the web application's pages); see
+        ``read_only``: for readers beside a writer (the web application's pages);
+        ``busy_timeout``: seconds a write waits for another writer before
+        :class:`~dadkhah.errors.StoreBusy` (SQLite; default 30); see
         :func:`dadkhah.store._engine.make_engine`."""
         loc = str(location)
         if not _engine.is_server_url(loc) and not (Path(loc) / _engine.CASE_DB).exists():
             raise ConfigError(f"No case at {loc} (no {_engine.CASE_DB} there).",
                               hint=f"Create one with: dadkhah --case {loc} init")
-        engine = _engine.make_engine(loc, read_only=read_only)
+        engine = _engine.make_engine(loc, read_only=read_only, busy_timeout=busy_timeout)
         # The schema check only reads: on SQLite, through a read-only engine it does not
         # wait for a writer (an import in progress) as the writing engine's would.
         separate = not read_only and not _engine.is_server_url(loc)
@@ -223,9 +226,18 @@ class Case:
     # -- transactions -----------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection for reading, closed on exit (no commit: nothing is written)."""
+        """A connection for reading, closed on exit (no commit: nothing is written).
+
+        On SQLite its transaction begins DEFERRED: a read sees a consistent snapshot and
+        never waits for a writer (a long import), where the write lock would make it wait
+        (review K4)."""
         with self.engine.connect() as conn:
-            yield conn
+            # Connection.info lives with the pooled DBAPI connection: unset it on the way out
+            conn.info[_engine.READING] = True
+            try:
+                yield conn
+            finally:
+                conn.info.pop(_engine.READING, None)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -306,7 +318,7 @@ class Case:
 
     def resolve_source_id(self, ref: int | str) -> int:
         """Source id from its number or its slug."""
-        with self.engine.connect() as conn:
+        with self.read() as conn:
             cond = Source.slug == str(ref)
             if isinstance(ref, int) or str(ref).isdigit():
                 cond = or_(cond, Source.id == int(ref))

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dadkhah import access, users
-from dadkhah.errors import DadkhahError
+from dadkhah.errors import DadkhahError, StoreBusy
 from dadkhah.store import Case, is_server_url
 from dadkhah.store.jobs import list_jobs
 from dadkhah.users import UserInfo
@@ -134,10 +134,13 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "frame-ancestors 'none'")
 
 
+WRITE_WAIT = 10.0  # seconds a web write waits for another writer (a login must not hang 30 s)
+
+
 def create_app(case_location: str, *, secret_key: str | None = None,
                secure_cookies: bool = True, upload_dir: str | Path | None = None,
                require_2fa: str | Collection[str] | None = None,
-               run_jobs: bool = True) -> FastAPI:
+               run_jobs: bool = True, write_wait: float | None = None) -> FastAPI:
     """The web application over the case at ``case_location`` (folder or PostgreSQL URL).
 
     ``require_2fa``: the roles that must log in with a second factor (``"admin,editor"``,
@@ -149,8 +152,15 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     preview and the confirmation of an import (default: ``uploads/`` in the case folder, or a
     temporary folder for a server case).  ``run_jobs=False`` leaves queued jobs to a
     separate ``dadkhah worker`` (``serve --no-worker``).
+
+    ``write_wait``: seconds a request's write (a login, a form) waits for another process
+    holding the case's write lock (a long CLI import) before the user gets a "busy, retry"
+    page (HTTP 503 with Retry-After) instead of a hung request; default
+    ``$DADKHAH_WRITE_WAIT``, else :data:`WRITE_WAIT`.
     """
-    case = Case.open(case_location)
+    if write_wait is None:
+        write_wait = float(os.environ.get("DADKHAH_WRITE_WAIT") or WRITE_WAIT)
+    case = Case.open(case_location, busy_timeout=write_wait)
     # PostgreSQL readers never wait for writers: one engine serves both there.
     reader = case if is_server_url(case_location) else Case.open(case_location, read_only=True)
 
@@ -243,11 +253,22 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     @app.exception_handler(DadkhahError)
     async def _dadkhah_error(request: Request, exc: DadkhahError) -> Response:
         status = exc.http_status
+        message, hint, headers = exc.message, exc.hint, None
+        if isinstance(exc, StoreBusy):
+            # Another process holds the write lock (a long import): say so in the user's
+            # language (the case's path is not the visitor's business) and when to retry.
+            lang = getattr(request.state, "lang", "en")
+            message = i18n.translate(lang, "error.busy")
+            hint = i18n.translate(lang, "error.busy_hint")
+            headers = {"Retry-After": str(exc.retry_after)}
         if wants_json(request):
-            return JSONResponse({"ok": False, "error": exc.message, "hint": exc.hint,
-                                 "status": status}, status_code=status)
-        return render(request, "error.html", {"status": status, "message": exc.message,
-                                              "hint": exc.hint}, status_code=status)
+            return JSONResponse({"ok": False, "error": message, "hint": hint,
+                                 "status": status}, status_code=status, headers=headers)
+        response = render(request, "error.html", {"status": status, "message": message,
+                                                  "hint": hint}, status_code=status)
+        if headers:
+            response.headers.update(headers)
+        return response
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired) -> Response:

@@ -11,6 +11,12 @@ Public pages::
 
 Team pages (login and ``moderate``): ``/team/submissions`` and the accept / reject actions.
 
+Text in the public JSON API follows the pages' rule: bidi embedding, override and isolate
+controls (U+202A-U+202E, U+2066-U+2069) are removed from every string sent
+(:func:`dadkhah.web.templating.strip_bidi_controls`), so ``\u202eevil\u202c Hosseini``
+cannot reach a client that displays it reversed; the stored text stays verbatim.  The family
+form removes them on the way in and tells the submitter.
+
 Every public page and response is built from :class:`dadkhah.portal.MemorialEntry` and
 :class:`dadkhah.portal.ArticleView` only, so nothing unpublished or protected can reach it;
 ``tests/web/test_portal_public.py`` crawls the site to check.
@@ -32,7 +38,7 @@ from dadkhah.users import UserInfo
 from dadkhah.web.app import audit_name, requires
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.csrf import csrf_protect
-from dadkhah.web.templating import render
+from dadkhah.web.templating import render, strip_bidi_controls
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
@@ -186,12 +192,13 @@ async def submit(request: Request) -> Response:
             "person_id", "person_id", "is not the number of a memorial entry.")])
     await run_in_threadpool(portal.submit, _case(request), checked,
                             client_hash=portal.client_hash(host, state.secret), key=state.key)
-    return _redirect("/submit/thanks")
+    # Tell the submitter that invisible direction controls were removed (review I21).
+    return _redirect("/submit/thanks?bidi=1" if checked.bidi_removed else "/submit/thanks")
 
 
 @router.get("/submit/thanks", include_in_schema=False)
-def submit_thanks(request: Request) -> Response:
-    return render(request, "public/thanks.html")
+def submit_thanks(request: Request, bidi: int = Query(0, ge=0, le=1)) -> Response:
+    return render(request, "public/thanks.html", {"bidi_removed": bool(bidi)})
 
 
 # -- the moderation queue (team) -----------------------------------------------------------
@@ -315,13 +322,16 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not public,
 
 def _person_out(e: portal.MemorialEntry) -> PublicPersonOut:
     d = e.to_dict()
-    return PublicPersonOut(**{**d, "sources": list(e.sources), "url": f"/memorial/{e.person_id}",
-                        "api_url": f"/api/public/persons/{e.person_id}"})
+    # bidi controls removed from every value sent (the module docstring's rule; review I21)
+    return PublicPersonOut(**strip_bidi_controls(
+        {**d, "sources": list(e.sources), "url": f"/memorial/{e.person_id}",
+         "api_url": f"/api/public/persons/{e.person_id}"}))
 
 
 def _article_out(a: portal.ArticleView) -> dict[str, Any]:
-    return {"slug": a.slug, "title": a.title, "language": a.language, "summary": a.summary,
-            "url": f"/articles/{a.slug}", "api_url": f"/api/public/articles/{a.slug}"}
+    return strip_bidi_controls(
+        {"slug": a.slug, "title": a.title, "language": a.language, "summary": a.summary,
+         "url": f"/articles/{a.slug}", "api_url": f"/api/public/articles/{a.slug}"})
 
 
 @router.get("/api/public/", response_model=PublicIndexOut, tags=["public"])
@@ -366,5 +376,6 @@ def api_articles(request: Request) -> list[dict[str, Any]]:
 def api_article(request: Request, slug: str = Path(max_length=64)) -> dict[str, Any]:
     """One published article, its body as safe HTML, and its footnotes."""
     a = portal.get_article(_case(request), slug)
-    return {**_article_out(a), "html": a.html,
-            "footnotes": [{"number": f.number, "text": f.text} for f in a.footnotes]}
+    return {**_article_out(a), **strip_bidi_controls(
+        {"html": a.html, "footnotes": [{"number": f.number, "text": f.text}
+                                        for f in a.footnotes]})}

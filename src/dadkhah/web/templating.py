@@ -41,6 +41,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+def strip_bidi_controls(value: Any) -> Any:
+    """``value`` with bidi embedding, override and isolate controls removed from every string
+    in it (nested in dicts, lists and tuples too): the rule for pages and the public JSON API
+    alike.  Stored text is never changed; only what is shown or sent."""
+    if isinstance(value, str):
+        return _BIDI_CONTROLS.sub("", value) if _BIDI_CONTROLS.search(value) else value
+    if isinstance(value, dict):
+        return {k: strip_bidi_controls(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(strip_bidi_controls(v) for v in value)
+    return value
+
+
 def _finalize(value: Any) -> Any:
     """Drop bidi controls from a printed value; Markup stays Markup (they are not markup)."""
     if isinstance(value, str) and _BIDI_CONTROLS.search(value):
