@@ -70,7 +70,7 @@ def test_a_read_only_case_refuses_writes_and_changes_nothing(folder) -> None:
 
 
 @pytest.mark.parametrize("command", [["records", "list"], ["source", "list"],
-                                     ["audit", "verify"], ["export", "records", "-o", "-"]])
+                                     ["audit", "verify"]])
 def test_read_commands_do_not_wait_for_an_import(folder, command, tmp_path) -> None:
     from typer.testing import CliRunner
 
@@ -89,3 +89,32 @@ def test_read_commands_do_not_wait_for_an_import(folder, command, tmp_path) -> N
         writer.close()
     assert res.exit_code == 0, res.output
     assert waited < 10
+
+
+def test_an_export_is_an_audited_read_so_a_busy_case_refuses_it_cleanly(
+        folder, tmp_path, monkeypatch) -> None:
+    """An export writes its audit entry (who exported what, the file's SHA-256), so it needs
+    the write lock for a moment: while an import holds it, the export waits
+    ``$DADKHAH_WRITE_WAIT`` seconds, then stops with the busy message and leaves no file; once
+    the lock is free the same export succeeds and is in the log."""
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app
+
+    monkeypatch.setenv("DADKHAH_WRITE_WAIT", "1")
+    out = tmp_path / "out.csv"
+    command = ["--case", str(folder), "export", "records", "-o", str(out)]
+    writer = sqlite3.connect(folder / "case.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        res = CliRunner().invoke(app, command)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert res.exit_code == 1 and "busy" in res.output, res.output
+    assert not out.exists()
+    res = CliRunner().invoke(app, command)
+    assert res.exit_code == 0, res.output
+    with Case.open(folder, read_only=True) as reader:
+        assert [e.action for e in reader.audit_entries(limit=1, action="export")] == [
+            "export.records"]
