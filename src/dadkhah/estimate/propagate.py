@@ -28,7 +28,8 @@ __all__ = ["LinkagePropagated", "combine_linkage_draws"]
 
 LINKAGE_ASSUMPTION = (
     "The register is uncertain: the estimate pools registers drawn from the linkage model's "
-    "pair probabilities (reviewers' decisions always respected); the interval includes that "
+    "pair probabilities and clustered by the register's own rule (reviewers' decisions "
+    "always respected); the interval includes that "
     "uncertainty, but not the error of pairs the model scored below the stored cut or "
     "never compared.")
 
