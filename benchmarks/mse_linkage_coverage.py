@@ -26,7 +26,7 @@ interval width relative to the truth, and the worst scenario.
 estimate (``true histories``: the baseline any register-based figure should be read against)
 and the strata scenario.
 
-Measured 2026-12-05 (machine shared with other jobs), 100 replicates, 400 persons, held-out
+Measured 2026-12-05 with the former draws (machine shared with other jobs), 100 replicates, 400 persons, held-out
 profiles 1001-1020 five times each, LCMCR burn-in 2,000, 1,000 draws × 2 chains:
 
     --replicates 100 --persons 400              (register from link_case, 51 min)
@@ -43,6 +43,27 @@ profiles 1001-1020 five times each, LCMCR burn-in 2,000, 1,000 draws × 2 chains
 
     --replicates 30 --persons 400 --stored-cut 0.01  (pairs stored down to p = 0.01)
     linkage propagated        13 of 30 covered, against 12 of 30 with the review band's 0.2
+
+Drawn registers against the truth (``--draws-check``; 2026-12-05, after drawn registers were
+re-clustered by the register's rule instead of independent links closed transitively):
+
+    --draws-check --replicates 6 --start 1 --persons 400 --draws 20      (1 min)
+    rep 1 named 318 register 350 drawn 340-350 (median 347); pairwise P/R register 0.996/0.920, drawn 0.989/0.920
+    rep 2 named 277 register 312 drawn 313-324 (median 316); register 0.990/0.905, drawn 0.983/0.885
+    rep 3 named 256 register 273 drawn 266-277 (median 273); register 0.991/0.866, drawn 0.953/0.843
+    rep 4 named 225 register 233 drawn 229-236 (median 232); register 0.979/0.905, drawn 0.974/0.903
+    rep 5 named 238 register 245 drawn 247-257 (median 250); register 0.980/0.932, drawn 0.973/0.880
+    rep 6 named 298 register 319 drawn 316-323 (median 321); register 0.978/0.918, drawn 0.973/0.910
+    truly named within the drawn range: 0 of 6; register's count within it: 4 of 6
+
+The former draws (same seeds, 20 draws) held 312-325, 292-301, 257-268, 224-232, 232-241,
+296-307 persons: nearer the truly named, but by merging pairs the register had refused, at
+pairwise precision 0.73-0.90 (0.83 median).  The register's excess over the truly named
+comes from true links the stored pairs do not reveal (scored below the band, or refused by
+the clustering: stored pairs it kept apart were true matches 17-45% of the time whatever
+their score), which no draw from the stored probabilities can recover.  Coverage of the
+total on those six replicates: 6 of 6 propagated either way (5 of 6 fixed); the pooled
+centre moved -13% to +3% from the fixed one with the former draws and -3% to +8% now.
 
 Propagating the linkage's uncertainty lifts coverage from 24% to 39%, but the registers
 these profiles give at 400 persons hold 10-40% more persons than were truly named (missed
