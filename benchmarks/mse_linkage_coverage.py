@@ -26,8 +26,8 @@ interval width relative to the truth, and the worst scenario.
 estimate (``true histories``: the baseline any register-based figure should be read against)
 and the strata scenario.
 
-Measured 2026-12-05 with the former draws (machine shared with other jobs), 100 replicates, 400 persons, held-out
-profiles 1001-1020 five times each, LCMCR burn-in 2,000, 1,000 draws × 2 chains:
+Measured 2026-12-05 with the former draws (machine shared with other jobs), 100 replicates,
+400 persons, held-out profiles 1001-1020 five times each, LCMCR burn-in 2,000, 1,000 draws × 2 chains:
 
     --replicates 100 --persons 400              (register from link_case, 51 min)
     linkage fixed             24.0%  (±4.3)   median width/N 1.49
@@ -48,7 +48,8 @@ Drawn registers against the truth (``--draws-check``; 2026-12-05, after drawn re
 re-clustered by the register's rule instead of independent links closed transitively):
 
     --draws-check --replicates 6 --start 1 --persons 400 --draws 20      (1 min)
-    rep 1 named 318 register 350 drawn 340-350 (median 347); pairwise P/R register 0.996/0.920, drawn 0.989/0.920
+    rep 1 named 318 register 350 drawn 340-350 (median 347); pairwise P/R register
+          0.996/0.920, drawn 0.989/0.920
     rep 2 named 277 register 312 drawn 313-324 (median 316); register 0.990/0.905, drawn 0.983/0.885
     rep 3 named 256 register 273 drawn 266-277 (median 273); register 0.991/0.866, drawn 0.953/0.843
     rep 4 named 225 register 233 drawn 229-236 (median 232); register 0.979/0.905, drawn 0.974/0.903
