@@ -27,7 +27,8 @@ estimate (``true histories``: the baseline any register-based figure should be r
 and the strata scenario.
 
 Measured 2026-12-05 with the former draws (machine shared with other jobs), 100 replicates,
-400 persons, held-out profiles 1001-1020 five times each, LCMCR burn-in 2,000, 1,000 draws × 2 chains:
+400 persons, held-out profiles 1001-1020 five times each, LCMCR burn-in 2,000, 1,000 draws
+× 2 chains:
 
     --replicates 100 --persons 400              (register from link_case, 51 min)
     linkage fixed             24.0%  (±4.3)   median width/N 1.49
