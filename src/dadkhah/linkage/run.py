@@ -430,7 +430,8 @@ def _score_within_groups(db: Any, features: pd.DataFrame, pairs: pd.DataFrame,
         return pairs
     feats = features.assign(link_group=pd.Series(group, index=features.index, dtype="Int64")
                             .mask(group < 0))
-    other = SplinkLinker(db.register(feats, dataset_display_name="records_in_groups"),
+    # no name of ours: a link may score groups more than once (splink refuses a name twice)
+    other = SplinkLinker(db.register(feats),
                          model_settings(blocking_rules=["l.link_group = r.link_group"]),
                          log_level=None)
     _apply_parameters(other, linker.misc.save_model_to_json())

@@ -531,10 +531,11 @@ def _propagate(case: Case, overall: Mapping[str, Any], draws: int, seed: int | N
         return {}
     from dadkhah.estimate import make_estimator
     from dadkhah.linkage.cluster import cluster_records
+    from dadkhah.linkage.features import compute_features
     from dadkhah.register import linkage_uncertainty
     from dadkhah.register.linkage_draws import estimate_over_draws
 
-    unc = linkage_uncertainty(case)
+    unc = linkage_uncertainty(case, features=compute_features)
     say(f"linkage uncertainty: drawing {draws} registers")
     drawn = unc.drawn_histories(draws, seed=0 if seed is None else seed,
                                 cluster=cluster_records)
