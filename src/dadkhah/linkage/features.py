@@ -11,6 +11,8 @@ Columns produced (``None`` where the record does not say):
 - ``initial``: first letter of the Latin given name (catches «A. Akbar»);
 - ``surname_skel``, ``given_skel``: the keys' consonants only (:func:`~dadkhah.names.loose_key`),
   for blocking: «Hashemi»/«Hashiim», «Sadeghfar»/«Sadiqfar» differ in vowels only;
+- ``given_qg``, ``surname_qg``: the keys with گ folded into ق/غ
+  (:func:`dadkhah.names.keys.qg_key`), for blocking: «Sadeghi»/«Sadegi», «قلامی»/«گلامی»;
 - ``given_shape``, ``surname_shape``: the keys with letters that misreading confuses
   folded (:func:`dadkhah.names.keys.shape_key`), for scanned lists;
 - ``full_key``: given-name key and surname key run together, without vowel letters and
@@ -59,7 +61,7 @@ from dadkhah.names import (
     word_key,
 )
 from dadkhah.names.affiliations import affiliation_family, resolve_affiliation
-from dadkhah.names.keys import join_keys, loose_key, name_tokens, shape_key
+from dadkhah.names.keys import join_keys, loose_key, name_tokens, qg_key, shape_key
 from dadkhah.names.parse import likely_swapped, surname_like
 from dadkhah.register.build import EPOCH
 
@@ -68,7 +70,8 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
-    "given_skel", "surname_skel", "given_shape", "surname_shape", "full_key",
+    "given_skel", "surname_skel", "given_qg", "surname_qg", "given_shape", "surname_shape",
+    "full_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "birth_5", "birth_5b",
     "prison_id", "city_id",
@@ -190,6 +193,7 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["given_skel"] = _skeleton(out["given_key"])
     out["surname_skel"] = _skeleton(out["surname_key"])
     for part in ("given", "surname"):
+        out[f"{part}_qg"] = out[f"{part}_key"].map(qg_key, na_action="ignore")
         shape = out[f"{part}_key"].map(shape_key, na_action="ignore")
         out[f"{part}_shape"] = shape.where(shape.str.len() > 0)
     out["sex"] = _cached(parse_sex, df["sex"])

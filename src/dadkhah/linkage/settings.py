@@ -312,6 +312,7 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("surname_latin", "initial"),  # alone: 38 M pairs at 270k, 85 more true pairs
     ("given_key", "surname_skel"),  # surname vowels written differently
     ("surname_key", "given_skel"),
+    ("given_qg", "surname_qg"),  # ق/غ/گ confused: «Sadeghi»/«Sadegi», «قاسم»/«گاسم»
     ("surname_skel", "death_lo"),
     ("given_key", "prison_id", "birth_lo"),  # surname typo, same prison and age
     ("surname_key", "initial", "prison_id"),  # given name cut or abbreviated differently

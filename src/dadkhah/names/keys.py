@@ -29,6 +29,7 @@ __all__ = [
     "name_keys",
     "name_tokens",
     "persian_skeleton",
+    "qg_key",
     "word_key",
 ]
 
@@ -350,6 +351,25 @@ def shape_key(key: str) -> str:
     True
     """
     return _DOUBLE.sub(r"\1", loose_key(key).replace("rn", "m").translate(_SHAPE))
+
+
+def qg_key(key: str) -> str:
+    """A name key with ``g`` (گ) written as ``q`` (ق/غ, Latin q/gh): lists confuse the
+    three letters («قاسم» / «گاسم», «Sadegh» / «Sadeg», «Qulamamini» / «Gulamamini»), and a
+    Latin «g» may stand for any of them.  Coarser than :func:`name_key` and finer than
+    :func:`loose_key` (which keeps them apart): for finding candidate pairs, never for
+    deciding.
+
+    Examples
+    --------
+    >>> qg_key(name_key("Sadegi")) == qg_key(name_key("صادقی"))
+    True
+    >>> qg_key(name_key("گلامی")) == qg_key(name_key("Gholami"))
+    True
+    >>> qg_key(name_key("Sadegi")) == qg_key(name_key("Sadeki"))
+    False
+    """
+    return key.replace("g", "q")
 
 
 def script_of(text: str) -> str:
