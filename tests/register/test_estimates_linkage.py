@@ -94,10 +94,12 @@ def test_cli_estimate_propagates_by_default_and_refuses_headline_without_audit(l
 
 
 def test_stored_estimates_keep_both_intervals(linked) -> None:  # type: ignore[no-untyped-def]
+    from dadkhah.linkage.features import compute_features
     from dadkhah.register import compute_estimates
 
     rows = compute_estimates(linked.case, methods=("loglinear",), by="test", seed=2,
-                             linkage_draws=3, cluster=cluster_records)
+                             linkage_draws=3, cluster=cluster_records,
+                             features=compute_features)
     row = next(r for r in rows if r.method == "loglinear")
     assert row.estimate is not None
     d = row.estimate.diagnostics

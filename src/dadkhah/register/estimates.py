@@ -63,13 +63,16 @@ def latest_run_id(conn: Connection) -> int | None:
 
 def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
                       by: str, seed: int = 1, linkage_draws: int = 0,
-                      cluster: Any = None) -> list[EstimateRow]:
+                      cluster: Any = None, features: Any = None) -> list[EstimateRow]:
     """Fit each of ``methods`` on the register's capture histories and store the results.
 
     ``linkage_draws`` > 0 (with ``cluster``, :func:`dadkhah.linkage.cluster.cluster_records`):
     each method is pooled over that many registers drawn from the linkage's uncertainty
     (:mod:`dadkhah.register.linkage_draws`); the stored estimate's diagnostics keep the
-    fixed register's interval (``fixed_low``, ``fixed_high``) and ``linkage_share``."""
+    fixed register's interval (``fixed_low``, ``fixed_high``) and ``linkage_share``.
+    ``features``: :func:`dadkhah.linkage.features.compute_features`, so the draws apply the
+    clustering's sibling guard and consistency checks as the register did (recommended; this
+    package cannot import :mod:`dadkhah.linkage` itself)."""
     from dadkhah.estimate import estimate_total
     from dadkhah.register.persons import register_histories
 
@@ -82,7 +85,7 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
         from dadkhah.estimate import make_estimator
         from dadkhah.register.linkage_draws import estimate_over_draws, linkage_uncertainty
 
-        unc = linkage_uncertainty(case)
+        unc = linkage_uncertainty(case, features=features)
         drawn = unc.drawn_histories(linkage_draws, seed=seed, cluster=cluster)
         for method in methods:
             opts: dict[str, Any] = ({"samples": max(500, 10_000 // linkage_draws),
