@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,27 +11,19 @@ PERSONS = 300
 
 @pytest.fixture(scope="session")
 def linked_template(tmp_path_factory) -> Path:
-    from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register import normalize_case
-    from dadkhah.testing import simulated_case
+    from dadkhah.testing import linked_case
 
-    folder = tmp_path_factory.mktemp("portal-template")
-    sc = simulated_case(folder / "case", scenario="small", persons=PERSONS, seed=5)
-    normalize_case(sc.case, by="tester")
-    link_case(sc.case, by="tester")
-    sc.case.close()
-    return folder / "case"
+    return linked_case(tmp_path_factory.mktemp("portal-template") / "case", persons=PERSONS,
+                       seed=5)
 
 
 @pytest.fixture
 def linked(linked_template: Path, tmp_path: Path):
     """A fresh copy of the linked case (each test may write to it)."""
-    from dadkhah.store import Case
+    from dadkhah.testing import case_copy
 
-    shutil.copytree(linked_template, tmp_path / "case")
-    case = Case.open(tmp_path / "case")
-    yield case
-    case.close()
+    with case_copy(linked_template, tmp_path / "case") as case:
+        yield case
 
 
 def person_with_records(case, n: int = 2) -> dict:

@@ -7,7 +7,6 @@ record of the person wrote (in the sources listed), a ``machine`` form one that 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,26 +18,18 @@ PERSONS = 250
 
 @pytest.fixture(scope="module")
 def linked_template(tmp_path_factory) -> Path:
-    from dadkhah.linkage.pipeline import link_case
-    from dadkhah.register import normalize_case
-    from dadkhah.testing import simulated_case
+    from dadkhah.testing import linked_case
 
-    folder = tmp_path_factory.mktemp("forms-template")
-    sc = simulated_case(folder / "case", scenario="small", persons=PERSONS, seed=11)
-    normalize_case(sc.case, by="tester")
-    link_case(sc.case, by="tester")
-    sc.case.close()
-    return folder / "case"
+    return linked_case(tmp_path_factory.mktemp("forms-template") / "case", persons=PERSONS,
+                       seed=11)
 
 
 @pytest.fixture
 def linked(linked_template: Path, tmp_path: Path):
-    from dadkhah.store import Case
+    from dadkhah.testing import case_copy
 
-    shutil.copytree(linked_template, tmp_path / "case")
-    case = Case.open(tmp_path / "case")
-    yield case
-    case.close()
+    with case_copy(linked_template, tmp_path / "case") as case:
+        yield case
 
 
 def _persons(case) -> list[dict]:

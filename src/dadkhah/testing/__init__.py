@@ -1,9 +1,18 @@
 """Synthetic fixtures for tests, benchmarks and the demo: public, for users' own tests too.
 
 Everything here is SYNTHETIC: :func:`simulated_case` builds a case from a simulated scenario
-and returns the ground truth with it.
+and returns the ground truth with it; :func:`linked_case` also normalises and links it, as a
+template that :func:`case_copy` copies for each test.
 """
 
-from dadkhah.testing.fixtures import SimulatedCase, import_lists, record_truth, simulated_case
+from dadkhah.testing.fixtures import (
+    SimulatedCase,
+    case_copy,
+    import_lists,
+    linked_case,
+    record_truth,
+    simulated_case,
+)
 
-__all__ = ["SimulatedCase", "import_lists", "record_truth", "simulated_case"]
+__all__ = ["SimulatedCase", "case_copy", "import_lists", "linked_case", "record_truth",
+           "simulated_case"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,3 +61,30 @@ def simulated_case(location: str | Path, *, scenario: str = "small", seed: int =
     case = Case.create(location, by="simulated")
     import_lists(case, folder, man, lists=lists)
     return SimulatedCase(case, sim, man, folder, record_truth(case, folder))
+
+
+def linked_case(location: str | Path, *, scenario: str = "small", persons: int,
+                seed: int) -> Path:
+    """Simulate ``scenario``, import, normalise and link it at ``location``, close the case
+    and return its folder: a template that tests copy with :func:`case_copy`, so the
+    simulation and the linkage run once for many tests."""
+    from dadkhah.linkage.pipeline import link_case
+    from dadkhah.register import normalize_case
+
+    sc = simulated_case(location, scenario=scenario, persons=persons, seed=seed)
+    normalize_case(sc.case, by="tester")
+    link_case(sc.case, by="tester")
+    sc.case.close()
+    return Path(location)
+
+
+@contextmanager
+def case_copy(template: str | Path, target: str | Path) -> Iterator[Case]:
+    """A fresh copy of the case folder ``template`` at ``target``, open (closed on exit):
+    each test may write to its own copy."""
+    shutil.copytree(template, target)
+    case = Case.open(target)
+    try:
+        yield case
+    finally:
+        case.close()
