@@ -29,12 +29,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from dadkhah import access
-from dadkhah.errors import DadkhahError, InvalidInput
+from dadkhah.errors import DadkhahError, InvalidInput, StoreBusy
 from dadkhah.store import Case
 from dadkhah.store import jobs as store_jobs
 from dadkhah.store.jobs import JobInfo
@@ -47,6 +47,14 @@ SHARE_SECONDS = 1.0
 """Least time between two writes of a running job's progress file (see JobRunner.status)."""
 PERSIST_SECONDS = 2.0
 """Least time between two writes of a running job's progress to the store."""
+BUSY_RETRY_SECONDS = 900.0
+"""How long a job keeps trying again while another process (a ``dadkhah import`` on the
+command line, a separate worker) holds the case's write lock, before it fails with the
+busy message.  A request must not wait that long, but a job has nobody waiting on it."""
+BUSY_PAUSE_SECONDS = 5.0
+"""Pause between two tries of a job that found the case busy."""
+WAITING_MESSAGE = "waiting for another writer to finish"
+"""The progress message of a job waiting on the write lock (translated on the job page)."""
 
 
 class JobCancelled(Exception):
@@ -62,6 +70,9 @@ class JobContext:
     runner: JobRunner
     job: JobInfo
     kind: JobKind
+    done: dict[str, Any] = field(default_factory=dict)
+    """Steps of this job already committed, so that a try started again after the case
+    was busy (:meth:`JobRunner._run_when_free`) does not repeat them."""
 
     @property
     def case(self) -> Case:
@@ -99,7 +110,7 @@ def _run_import(ctx: JobContext) -> dict[str, Any]:
     p = ctx.job.params
     folder = ctx.runner.upload_dir / p["token"]
     path = folder / p["file"]
-    if not path.is_file():
+    if "import" not in ctx.done and not path.is_file():
         raise InvalidInput("The uploaded file is no longer there.",
                            hint="Upload the file again.")
     mapping = folder / p["mapping"] if p.get("mapping") else None
@@ -107,8 +118,10 @@ def _run_import(ctx: JobContext) -> dict[str, Any]:
     def rows(done: int, total: int) -> None:
         ctx.progress(done / total if total else None, f"{done:,} / {total:,} rows")
 
-    report = import_file(ctx.case, path, source=p["source"], mapping=mapping, by=ctx.by,
-                         progress=rows)
+    report = ctx.done.get("import")
+    if report is None:
+        report = ctx.done["import"] = import_file(ctx.case, path, source=p["source"],
+                                                  mapping=mapping, by=ctx.by, progress=rows)
     ctx.progress(None, "normalising names, dates and places")
     # New records are searchable by their cross-script keys only once normalised;
     # normalising is derived data, rebuilt from the stored rows whenever it runs.
@@ -325,20 +338,20 @@ class JobRunner:
         try:
             if job.cancel_requested or job.id in self._cancel:
                 raise JobCancelled()
-            result = ctx.kind.run(ctx)
+            result = self._run_when_free(ctx)
         except JobCancelled:
-            store_jobs.fail_job(self.case, job.id, "Cancelled; nothing it was writing was kept.",
-                                cancelled=True)
+            self._record(store_jobs.fail_job, job.id,
+                         "Cancelled; nothing it was writing was kept.", cancelled=True)
         except DadkhahError as exc:
-            store_jobs.fail_job(self.case, job.id, exc.message, exc.hint)
+            self._record(store_jobs.fail_job, job.id, exc.message, exc.hint)
         except Exception as exc:
             log.exception("job %s (%s) failed", job.id, job.kind)
-            store_jobs.fail_job(
-                self.case, job.id, f"Unexpected error: {type(exc).__name__}: {exc}",
+            self._record(
+                store_jobs.fail_job, job.id, f"Unexpected error: {type(exc).__name__}: {exc}",
                 "The case was left as it was before the job. This is a fault in dadkhah: "
                 "report it with the server log.")
         else:
-            store_jobs.finish_job(self.case, job.id, result)
+            self._record(store_jobs.finish_job, job.id, result)
         finally:
             self._live.pop(job.id, None)
             if job.id in self._shared:
@@ -350,6 +363,43 @@ class JobRunner:
             self._checked.pop(job.id, None)
             self._cancel.discard(job.id)
         return True
+
+    def _record(self, write: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+        """Write how a job ended, waiting (up to :data:`BUSY_RETRY_SECONDS`) while another
+        process holds the write lock: a job whose end is not written would stay "running"
+        until the next restart."""
+        deadline = time.monotonic() + BUSY_RETRY_SECONDS
+        while True:
+            try:
+                write(self.case, *args, **kwargs)
+                return
+            except StoreBusy:
+                if time.monotonic() >= deadline:
+                    raise
+            time.sleep(BUSY_PAUSE_SECONDS)
+
+    def _run_when_free(self, ctx: JobContext) -> dict[str, Any]:
+        """Run the job's work, trying again while another process holds the write lock.
+
+        Each library operation writes in one transaction, so a try that found the case busy
+        left nothing behind and can simply start again.  The job shows that it waits (and
+        can be cancelled meanwhile) instead of failing after the web's short write wait."""
+        deadline = time.monotonic() + BUSY_RETRY_SECONDS
+        while True:
+            try:
+                return ctx.kind.run(ctx)
+            except StoreBusy:
+                if time.monotonic() >= deadline or self._stop.is_set():
+                    raise
+                log.info("job %s (%s): the case is busy; trying again", ctx.job.id,
+                         ctx.job.kind)
+            # Not ctx.progress: its store write would wait on the very lock that is held.
+            self._live[ctx.job.id] = (None, WAITING_MESSAGE)
+            self._share_progress(ctx.job.id, None, WAITING_MESSAGE)
+            self._stop.wait(BUSY_PAUSE_SECONDS)
+            if ctx.job.id in self._cancel or \
+                    store_jobs.get_job(self.reader, ctx.job.id).cancel_requested:
+                raise JobCancelled()
 
     def _progress(self, ctx: JobContext, fraction: float | None, message: str | None) -> None:
         job_id = ctx.job.id

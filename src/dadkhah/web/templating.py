@@ -36,6 +36,7 @@ from dadkhah.errors import InvalidInput
 from dadkhah.names import CALENDARS, default_calendar, format_years
 from dadkhah.store import check_url
 from dadkhah.web import i18n
+from dadkhah.web.jobs import WAITING_MESSAGE
 
 TEMPLATES = Path(__file__).parent / "templates"
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -119,6 +120,7 @@ def make_environment() -> Environment:
     env.globals["interval"] = _interval
     env.globals["years"] = _years
     env.globals["allowed"] = allowed  # allowed(user.role, "moderate"): one permission table
+    env.globals["busy_message"] = WAITING_MESSAGE  # a job waiting on the write lock
     env.globals["may_start"] = _may_start  # may_start(user.role, "link"): a job's button
     return env
 

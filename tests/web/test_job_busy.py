@@ -1,0 +1,119 @@
+"""A web job that finds the case busy waits for the other writer instead of failing.
+
+A long `dadkhah import` on the command line holds SQLite's write lock for minutes; the web's
+own writes give up after a short wait (a login must not hang), but a job has nobody waiting
+on it, so it tries again, says that it waits (in the user's language), can be cancelled
+meanwhile, and runs once the lock is free.  Real SQLite case, a real second process holding
+the lock, the real linkage job."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from tests.web.test_security_k4_c9_i21 import write_lock_held
+
+
+def _runner_with_lock_taken_after_claim(location: str, tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A runner whose ``link`` job, once claimed, finds another process holding the lock
+    (the holder starts inside the job, after the claim): the situation of a web-started
+    relink while someone imports on the command line."""
+    from dadkhah.store import Case
+    from dadkhah.web import jobs as web_jobs
+
+    monkeypatch.setattr(web_jobs, "BUSY_PAUSE_SECONDS", 0.2)
+    holder: dict[str, object] = {}
+    taken = threading.Event()
+    real_link = web_jobs.KINDS["link"]
+
+    def link_after_lock(ctx):  # type: ignore[no-untyped-def]
+        if "cm" not in holder:
+            cm = write_lock_held(location)
+            cm.__enter__()
+            holder["cm"] = cm
+            taken.set()
+        return real_link.run(ctx)
+
+    kinds = {"link": web_jobs.JobKind("link", "review", link_after_lock)}
+    case = Case.open(location, busy_timeout=0.3)
+    reader = Case.open(location, read_only=True)
+    runner = web_jobs.JobRunner(case, output_dir=tmp_path / "o", upload_dir=tmp_path / "u",
+                                kinds=kinds, reader=reader, autostart=False)
+    return case, reader, runner, holder, taken
+
+
+def _wait_message(runner, job_id: int, timeout: float = 60):  # type: ignore[no-untyped-def]
+    from dadkhah.web.jobs import WAITING_MESSAGE
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = runner.status(job_id)
+        if job.message == WAITING_MESSAGE:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} never said it waits: {runner.status(job_id)}")
+
+
+def test_a_job_waits_for_the_other_writer_and_then_runs(fresh_case, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    from dadkhah.register import count_persons
+    from dadkhah.store.jobs import submit_job
+    from dadkhah.web.i18n import translate
+    from dadkhah.web.templating import make_environment
+
+    case, reader, runner, holder, taken = _runner_with_lock_taken_after_claim(
+        fresh_case.location, tmp_path, monkeypatch)
+    try:
+        job = submit_job(case, "link", {}, by="reviewer")
+        t = threading.Thread(target=runner.run_one)
+        t.start()
+        assert taken.wait(60)
+        waiting = _wait_message(runner, job.id)
+        assert waiting.status == "running"
+
+        # the job page says so in the user's language, not in the library's English
+        tpl = make_environment().get_template("team/_job.html")
+        for lang in ("en", "fa"):
+            html = tpl.render(job=waiting, can_cancel=False, csrf_token="x",
+                              t=lambda k, lang=lang, **v: translate(lang, k, **v))
+            assert translate(lang, "jobs.waiting_busy") in html
+            assert "waiting for another writer" not in html
+
+        holder["cm"].__exit__(None, None, None)  # type: ignore[attr-defined]
+        t.join(120)
+        assert not t.is_alive()
+        done = runner.status(job.id)
+        assert done.status == "done", (done.error, done.hint)
+        assert count_persons(case) > 0  # the relink really ran once the lock was free
+    finally:
+        runner.stop()
+        case.close()
+        reader.close()
+
+
+def test_a_waiting_job_can_be_cancelled_and_leaves_the_case_as_it_was(
+        fresh_case, tmp_path: Path, monkeypatch) -> None:
+    from dadkhah.store.jobs import submit_job
+
+    case, reader, runner, holder, taken = _runner_with_lock_taken_after_claim(
+        fresh_case.location, tmp_path, monkeypatch)
+    try:
+        job = submit_job(case, "link", {}, by="reviewer")
+        t = threading.Thread(target=runner.run_one)
+        t.start()
+        assert taken.wait(60)
+        _wait_message(runner, job.id)
+        runner._cancel.add(job.id)  # what runner.cancel does first (its row write would wait)
+        time.sleep(1)  # the job sees the cancel between two tries, while the lock is held
+        holder.pop("cm").__exit__(None, None, None)  # type: ignore[attr-defined]
+        t.join(60)  # and writes that it was cancelled once it can
+        assert not t.is_alive()
+        ended = runner.status(job.id)
+        assert ended.status == "cancelled", ended
+    finally:
+        if "cm" in holder:
+            holder["cm"].__exit__(None, None, None)  # type: ignore[attr-defined]
+        runner.stop()
+        case.close()
+        reader.close()
