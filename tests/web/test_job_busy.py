@@ -59,7 +59,7 @@ def test_a_job_waits_for_the_other_writer_and_then_runs(fresh_case, tmp_path: Pa
                                                         monkeypatch) -> None:
     from dadkhah.register import count_persons
     from dadkhah.store.jobs import submit_job
-    from dadkhah.web.i18n import translate
+    from dadkhah.web.i18n import job_note, translate
     from dadkhah.web.templating import make_environment
 
     case, reader, runner, holder, taken = _runner_with_lock_taken_after_claim(
@@ -76,8 +76,9 @@ def test_a_job_waits_for_the_other_writer_and_then_runs(fresh_case, tmp_path: Pa
         tpl = make_environment().get_template("team/_job.html")
         for lang in ("en", "fa"):
             html = tpl.render(job=waiting, can_cancel=False, csrf_token="x",
-                              t=lambda k, lang=lang, **v: translate(lang, k, **v))
-            assert translate(lang, "jobs.waiting_busy") in html
+                              t=lambda k, lang=lang, **v: translate(lang, k, **v),
+                              job_note=lambda m, lang=lang: job_note(lang, m))
+            assert translate(lang, "job_note.waiting") in html
             assert "waiting for another writer" not in html
 
         holder["cm"].__exit__(None, None, None)  # type: ignore[attr-defined]
@@ -117,3 +118,32 @@ def test_a_waiting_job_can_be_cancelled_and_leaves_the_case_as_it_was(
         runner.stop()
         case.close()
         reader.close()
+
+
+def test_every_progress_note_of_a_job_reads_in_persian() -> None:
+    """Each note the library gives a web job (import, linkage, estimates, report) has a
+    Persian wording: a new note added in the library without one fails here."""
+    import re
+
+    from dadkhah.web.i18n import catalog, job_note
+
+    src = Path(__file__).parents[2] / "src" / "dadkhah"
+    notes = set()
+    for path in (src / "linkage" / "run.py", src / "report" / "data.py",
+                 src / "web" / "jobs.py"):
+        for m in re.finditer(r"""(?:say|ctx\.progress)\((?:None, )?(f?)"([^"]+)"\s*[,)+]""",
+                             path.read_text(encoding="utf-8")):
+            notes.add(re.sub(r"\{[^}]*\}", "12", m.group(2)) if m.group(1) else m.group(2))
+    notes.add("waiting for another writer to finish")
+    assert len(notes) >= 10, notes  # the scan found the notes
+    missing = [n for n in notes if not job_note("fa", n)[1]]
+    assert not missing, f"job notes with no Persian wording: {missing}"
+    for n in notes:
+        text = job_note("fa", n)[0]
+        assert not re.search(r"[A-Za-z]", text), (n, text)
+    assert set(catalog("fa")) >= {k for k in catalog("en") if k.startswith("job_note.")}
+
+    text, known = job_note("fa", "1,200 / 3,400 rows")
+    assert known and "۱٬۲۰۰" in text and "۳٬۴۰۰" in text
+    assert job_note("en", "1,200 / 3,400 rows") == ("1,200 of 3,400 rows read", True)
+    assert job_note("fa", "something new") == ("something new", False)

@@ -8,6 +8,7 @@ English, and a key missing in English shows as itself, so a gap is visible, not 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from functools import cache
@@ -86,3 +87,43 @@ def format_interval(lo: str | None, hi: str | None, lang: str,
 
 def text_direction(lang: str) -> str:
     return "rtl" if lang in RTL else "ltr"
+
+
+# Progress notes of background jobs come from the library in English (the CLI prints the
+# same words).  Each pattern names the catalog key (``job_note.<key>``) that says it in the
+# page's language; the pattern's groups fill the message's placeholders.  A note matching
+# none is shown as it is, isolated as text of its own direction.
+_JOB_NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key) for pattern, key in (
+        (r"^(?P<done>[\d,]+) / (?P<total>[\d,]+) rows$", "rows"),
+        (r"^normalising names, dates and places$", "normalising"),
+        (r"^waiting for another writer to finish$", "waiting"),
+        (r"^training: ", "training"),
+        (r"^predicting$", "predicting"),
+        (r"^re-scoring with prior ", "rescoring"),
+        (r"^re-fitting the model on (?P<n>\d+) reviewed decisions$", "refitting"),
+        (r"^fitting the models$", "estimating"),
+        (r"^estimating: ", "estimating"),
+        (r"^linkage uncertainty: ", "draws"),
+        (r"^reading the register$", "reading"),
+        (r"^sources and coverage$", "sources"),
+        (r"^sensitivity: ", "sensitivity"),
+    ))
+
+
+def job_note(lang: str, message: str | None) -> tuple[str, bool]:
+    """A job's progress ``message`` in ``lang``: ``(text, translated)``.  ``translated`` is
+    False when no catalog entry knows the message (it is then returned unchanged)."""
+    if not message:
+        return "", False
+    for pattern, key in _JOB_NOTES:
+        m = pattern.search(message)
+        if m:
+            values: dict[str, Any] = {
+                k: int(v.replace(",", "")) for k, v in m.groupdict().items()}
+            if lang == "fa":
+                values = {k: persian_digits(f"{v:,}") for k, v in values.items()}
+            else:
+                values = {k: f"{v:,}" for k, v in values.items()}
+            return translate(lang, f"job_note.{key}", **values), True
+    return message, False

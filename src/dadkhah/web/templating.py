@@ -36,7 +36,6 @@ from dadkhah.errors import InvalidInput
 from dadkhah.names import CALENDARS, default_calendar, format_years
 from dadkhah.store import check_url
 from dadkhah.web import i18n
-from dadkhah.web.jobs import WAITING_MESSAGE
 
 TEMPLATES = Path(__file__).parent / "templates"
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -120,7 +119,6 @@ def make_environment() -> Environment:
     env.globals["interval"] = _interval
     env.globals["years"] = _years
     env.globals["allowed"] = allowed  # allowed(user.role, "moderate"): one permission table
-    env.globals["busy_message"] = WAITING_MESSAGE  # a job waiting on the write lock
     env.globals["may_start"] = _may_start  # may_start(user.role, "link"): a job's button
     return env
 
@@ -152,7 +150,11 @@ def page_context(request: Request) -> dict[str, Any]:
     def t(key: str, **values: Any) -> str:
         return i18n.translate(lang, key, **values)
 
+    def job_note(message: str | None) -> tuple[str, bool]:
+        return i18n.job_note(lang, message)
+
     return {"request": request, "lang": lang, "dir": i18n.text_direction(lang), "t": t,
+            "job_note": job_note,
             "user": getattr(request.state, "user", None),
             "csrf_token": getattr(request.state, "csrf_token", ""),
             "path": request.url.path, "calendar": calendar,
