@@ -123,15 +123,22 @@ def review(
     limit: int = typer.Option(10, "--limit", "-n"),
     interactive: bool = typer.Option(False, "--interactive", "-i",
                                      help="Decide one pair after another."),
+    source: str | None = typer.Option(
+        None, "--source", help="Only pairs with a record from this source (its slug)."),
+    prison: str | None = typer.Option(
+        None, "--prison", help="Only pairs with a record placed in this prison (gazetteer "
+                               "id, e.g. evin)."),
     json_out: bool = JsonOption,
 ) -> None:
-    """List the pairs to review, most informative first (or decide them with -i)."""
+    """List the pairs to review, most informative first (or decide them with -i); a batch
+    of one source or one prison with --source / --prison."""
     if ctx.invoked_subcommand:
         return
-    from dadkhah.register import review_queue
+    from dadkhah.register import ReviewBatch, review_queue
 
     with _case() as case:
-        queue = review_queue(case, limit=limit)
+        queue = review_queue(case, limit=limit,
+                             batch=ReviewBatch(source=source, prison=prison))
         if json_out:
             print_json(queue)
             return

@@ -14,7 +14,8 @@ pages, the public portal, reports):
   :func:`query_variants` and :func:`query_keys`; :func:`place_ids` and
   :func:`register_version` for the search's filter menus;
 * human review, which always wins over the model: :func:`review_queue`,
-  :func:`next_review_pair`, :func:`review_backlog`, :func:`record_fields`,
+  :func:`next_review_pair`, :func:`review_backlog` (a :class:`ReviewBatch` per source or
+  prison), :func:`record_fields`,
   :func:`reviewed_decisions` (what linkage learns from),
   :func:`record_decision` (or :func:`insert_decision` inside a caller's transaction),
   :func:`merge_persons`, :func:`split_person`, :func:`decisions`; an undo that is a new
@@ -108,6 +109,7 @@ from dadkhah.register.quality import (
     store_audit_estimate,
 )
 from dadkhah.register.review import (
+    ReviewBatch,
     ReviewPair,
     decisions,
     insert_decision,
@@ -173,6 +175,7 @@ __all__ = [
     "RecordCounts",
     "RecordName",
     "RegisterChanges",
+    "ReviewBatch",
     "ReviewPair",
     "RunRecord",
     "STRATA",

@@ -206,12 +206,21 @@ def sources(request: Request, user: UserInfo = requires("read")) -> list[SourceO
 
 @router.get("/review/queue", response_model=list[PairOut], responses=ERRORS)
 def review_queue(request: Request, limit: int = Query(10, ge=1, le=100),
+                 source: str | None = Query(None, max_length=64,
+                                            description="only pairs with a record of this "
+                                                        "source (its slug)"),
+                 prison: str | None = Query(None, max_length=64,
+                                            description="only pairs with a record placed in "
+                                                        "this prison (gazetteer id)"),
                  user: UserInfo = requires("read")) -> list[PairOut]:
-    """Undecided pairs of the latest linkage run, most consequential first."""
+    """Undecided pairs of the latest linkage run, most consequential first (of one source
+    or prison when asked: a review batch)."""
+    from dadkhah.register import ReviewBatch
     from dadkhah.register import review_queue as queue
 
+    batch = ReviewBatch(source=source or None, prison=prison or None)
     return [PairOut(**{k: getattr(p, k) for k in PairOut.model_fields})
-            for p in queue(_case(request), limit=limit)]
+            for p in queue(_case(request), limit=limit, batch=batch)]
 
 
 @router.post("/review/decisions", response_model=DecisionOut, status_code=201,

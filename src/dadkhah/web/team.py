@@ -23,6 +23,7 @@ from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.register import (
+    ReviewBatch,
     audit_progress,
     correct_name,
     count_persons,
@@ -121,7 +122,8 @@ def _filter_options(request: Request) -> dict[str, Any]:
         cached.clear()
         cached.update(version=version, prisons=place_options(case, "prison_id"),
                       cities=place_options(case, "city_id"),
-                      sources=[(s.slug, s.title) for s in case.sources()])
+                      # mappings, not tuples: the templates read ``s.slug`` and ``s.title``
+                      sources=[{"slug": s.slug, "title": s.title} for s in case.sources()])
     return {k: v for k, v in cached.items() if k != "version"}
 
 
@@ -255,20 +257,39 @@ def _pair_param(pair: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+def _review_batch(request: Request) -> ReviewBatch:
+    """The batch of the queue asked for in the address (``?source=slug&prison=id``)."""
+    q = request.query_params
+    return ReviewBatch(source=(q.get("source") or None), prison=(q.get("prison") or None))
+
+
+def _review_url(batch: ReviewBatch, **params: Any) -> str:
+    """The review page's address, keeping the reviewer's batch."""
+    from urllib.parse import urlencode
+
+    keep = {"source": batch.source, "prison": batch.prison, **params}
+    query = urlencode({k: v for k, v in keep.items() if v not in (None, "")})
+    return "/team/review" + (f"?{query}" if query else "")
+
+
 @router.get("/review")
 def review(request: Request, saved: str = "", did: int | None = None, pair: str = "",
            undone: str = "", user: UserInfo = Depends(require_user)) -> Response:
     """The next pair awaiting review (or the pair ``l-r`` just undone), side by side, with
-    why the model proposed it."""
+    why the model proposed it; only the pairs of one source or prison when asked
+    (``?source=``, ``?prison=``)."""
     case = _case(request)
+    batch = _review_batch(request)
     chosen = _pair_param(pair)
-    shown = review_pair(case, *chosen) if chosen else next_review_pair(case)
+    shown = review_pair(case, *chosen) if chosen else next_review_pair(case, batch)
     rows = side_by_side([shown.left, shown.right]) if shown else []
     return render(request, "team/review.html", {
         "pair": shown, "rows": rows, "saved": saved if saved in DECISION_WORDS else "",
         "did": did, "undone": undone if undone in DECISION_WORDS else "",
         "undone_pair": chosen, "evidence": evidence(shown.weights) if shown else [],
-        "backlog": review_backlog(case), "can_review": allowed(user.role, "review")})
+        "backlog": review_backlog(case, batch), "batch": batch,
+        "whole_backlog": review_backlog(case) if batch else None,
+        "can_review": allowed(user.role, "review"), **_filter_options(request)})
 
 
 DECISION_WORDS = frozenset({"match", "no_match", "unsure"})
@@ -277,20 +298,24 @@ DECISION_WORDS = frozenset({"match", "no_match", "unsure"})
 @router.post("/review/decide")
 def review_decide(request: Request, record_l: int = Form(...), record_r: int = Form(...),
                   decision: str = Form(...), reason: str = Form(""),
+                  source: str = Form(""), prison: str = Form(""),
                   user: UserInfo = requires("review")) -> Response:
     did = record_decision(_case(request), record_l, record_r, decision, by=audit_name(user),
                           role=user.role, reason=reason.strip() or None)
-    return redirect(f"/team/review?saved={decision}&did={did}")
+    batch = ReviewBatch(source=source or None, prison=prison or None)
+    return redirect(_review_url(batch, saved=decision, did=did))
 
 
 @router.post("/review/undo")
 def review_undo(request: Request, decision_id: int = Form(...),
+                source: str = Form(""), prison: str = Form(""),
                 user: UserInfo = requires("review")) -> Response:
     """Undo a decision with a new one (nothing is deleted; see
     :func:`dadkhah.register.undo_decision`), then show that pair again."""
     done = undo_decision(_case(request), decision_id, by=audit_name(user), role=user.role)
-    return redirect(f"/team/review?undone={done.decision}&pair={done.record_l}-"
-                    f"{done.record_r}")
+    batch = ReviewBatch(source=source or None, prison=prison or None)
+    return redirect(_review_url(batch, undone=done.decision,
+                                pair=f"{done.record_l}-{done.record_r}"))
 
 
 # -- sources ------------------------------------------------------------------------------
