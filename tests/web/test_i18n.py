@@ -80,3 +80,41 @@ def test_translate_fills_values_in_the_language_digits() -> None:
     assert i18n.translate("fa", "search.results", n=1234) == "۱۲۳۴ نفر یافت شد"
     assert i18n.translate("en", "search.results", n=1234) == "1234 persons found"
     assert i18n.translate("fa", "no.such.key") == "no.such.key"
+
+
+def test_every_kind_of_error_has_a_persian_lead_of_its_own() -> None:
+    """An error page in Persian leads with what kind of failure it is (the library's own
+    message, with ids and rows, follows as the detail): each class of the error tree has its
+    own wording, so a new class without one fails here."""
+    import dadkhah.errors as errors
+    from dadkhah.web.i18n import catalog, error_kind
+
+    kinds = [c for c in vars(errors).values()
+             if isinstance(c, type) and issubclass(c, errors.DadkhahError)]
+    assert len(kinds) >= 15
+    fa = catalog("fa")
+    missing = [c.__name__ for c in kinds if f"error.kind.{c.__name__}" not in fa]
+    assert not missing, f"error classes with no Persian lead: {missing}"
+    assert error_kind("en", errors.NotFound("x")) is None
+    assert error_kind("fa", errors.NotFound("x")) == fa["error.kind.NotFound"]
+
+    class Unnamed(errors.InvalidInput):  # a subclass with no wording of its own
+        pass
+
+    assert error_kind("fa", Unnamed("x")) == fa["error.kind.InvalidInput"]
+
+
+def test_a_persian_error_page_leads_in_persian_and_keeps_the_detail(fresh_case) -> None:
+    from tests.web.conftest import csrf_of, login, make_client
+
+    with make_client(fresh_case.location) as c:
+        token = login(c, "viewer")
+        en = c.get("/team/persons/987654321")
+        assert en.status_code == 404 and 'id="error-kind"' not in en.text
+        c.post("/lang", data={"lang": "fa", "next": "/team/", "csrf_token": token})
+        fa = c.get("/team/persons/987654321")
+        assert fa.status_code == 404
+        assert 'id="error-kind"' in fa.text and "چنین موردی در این پرونده نیست" in fa.text
+        detail = re.search(r'id="error-detail">(.*?)</p>', fa.text, re.S)
+        assert detail and "987654321" in detail.group(1)  # the particulars are kept
+        assert csrf_of(fa.text)  # still a page of the workspace, with its forms

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dadkhah import access, users
-from dadkhah.errors import DadkhahError, StoreBusy
+from dadkhah.errors import DadkhahError, InvalidInput, StoreBusy
 from dadkhah.store import Case, is_server_url
 from dadkhah.store.jobs import list_jobs
 from dadkhah.users import UserInfo
@@ -264,8 +264,12 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         if wants_json(request):
             return JSONResponse({"ok": False, "error": message, "hint": hint,
                                  "status": status}, status_code=status, headers=headers)
-        response = render(request, "error.html", {"status": status, "message": message,
-                                                  "hint": hint}, status_code=status)
+        response = render(request, "error.html", {
+            "status": status, "message": message, "hint": hint,
+            # the busy message is already in the user's language
+            "kind": None if isinstance(exc, StoreBusy)
+            else i18n.error_kind(getattr(request.state, "lang", "en"), exc)},
+            status_code=status)
         if headers:
             response.headers.update(headers)
         return response
@@ -302,9 +306,10 @@ def create_app(case_location: str, *, secret_key: str | None = None,
             return JSONResponse({"ok": False, "error": f"Invalid request: {problems}",
                                  "hint": "See /api/openapi.json.", "status": 422},
                                 status_code=422)
-        return render(request, "error.html", {"status": 422,
-                                              "message": f"Invalid form: {problems}",
-                                              "hint": None}, status_code=422)
+        return render(request, "error.html", {
+            "status": 422, "message": f"Invalid form: {problems}", "hint": None,
+            "kind": i18n.error_kind(getattr(request.state, "lang", "en"), InvalidInput(""))},
+            status_code=422)
 
     @app.post("/lang", include_in_schema=False, dependencies=[Depends(csrf.csrf_protect)])
     async def switch_language(request: Request, lang: str = Form(...),

@@ -127,3 +127,19 @@ def job_note(lang: str, message: str | None) -> tuple[str, bool]:
                 values = {k: f"{v:,}" for k, v in values.items()}
             return translate(lang, f"job_note.{key}", **values), True
     return message, False
+
+
+def error_kind(lang: str, exc: BaseException) -> str | None:
+    """What kind of failure ``exc`` is, and what that usually asks of the user, in ``lang``
+    (catalog ``error.kind.<ClassName>``, the nearest class of the error tree that has one);
+    None in English or when no class has a wording.  The library's own message says the
+    particulars (ids, rows, columns) in English; a page in Persian leads with this and
+    shows that message as its detail."""
+    if lang == "en":
+        return None
+    table = catalog(lang)
+    for cls in type(exc).__mro__:
+        text = table.get(f"error.kind.{cls.__name__}")
+        if text:
+            return text
+    return None
