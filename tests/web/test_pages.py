@@ -471,3 +471,48 @@ def test_dashboard_shows_the_audit_samples_precision_and_recall(fresh_case) -> N
     # table) keep their digits; every figure of the panel is in Persian digits.
     text = re.sub(r"<code[^>]*>.*?</code>|<bdi>.*?</bdi>|<[^>]+>", "", quality, flags=re.S)
     assert not re.search(r"[0-9]", text), "Western digits in the Persian panel"
+
+
+def test_an_editor_publishes_a_person_on_the_memorial_from_its_page_and_withdraws_it(
+        fresh_case) -> None:
+    """#17: publishing to the memorial from the workspace, as `dadkhah portal publish` does
+    (audited; the public page appears and goes), and only for who may publish."""
+    from dadkhah.portal import is_public
+
+    with _db(fresh_case.location) as case, case.read() as conn:
+        from dadkhah.store.tables import Person
+
+        pid = conn.execute(select(Person.id).where(Person.status == "active")
+                           .order_by(Person.id.desc()).limit(1)).scalar()
+        assert not is_public(case, pid)
+    with make_client(fresh_case.location) as c:
+        login(c, "viewer")
+        page = c.get(f"/team/persons/{pid}").text
+        assert 'id="memorial-state" data-public="0"' in page
+        assert 'id="publish-button"' not in page  # a viewer may not publish
+        r = c.post(f"/team/persons/{pid}/publish", data={"csrf_token": csrf_of(page),
+                                                         "action": "publish"})
+        assert r.status_code == 403
+        assert c.get(f"/memorial/{pid}").status_code == 404
+
+        login(c, "editor")
+        page = c.get(f"/team/persons/{pid}").text
+        r = c.post(f"/team/persons/{pid}/publish", data={"csrf_token": csrf_of(page),
+                                                         "action": "publish"})
+        assert r.status_code == 200 and 'id="published-flash"' in r.text
+        assert 'data-public="1"' in r.text and 'id="unpublish-button"' in r.text
+        assert c.get(f"/memorial/{pid}").status_code == 200
+        r = c.post(f"/team/persons/{pid}/publish", data={"csrf_token": csrf_of(r.text),
+                                                         "action": "unpublish"})
+        assert 'id="unpublished-flash"' in r.text and 'data-public="0"' in r.text
+        assert c.get(f"/memorial/{pid}").status_code == 404
+        r = c.post(f"/team/persons/{pid}/publish", data={"csrf_token": csrf_of(r.text),
+                                                         "action": "delete"})
+        assert r.status_code == 400
+    from dadkhah.store.tables import AuditEntry
+
+    with _db(fresh_case.location) as case, case.read() as conn:
+        actions = [(a, who, json.loads(d)["person_ids"]) for a, who, d in conn.execute(
+            select(AuditEntry.action, AuditEntry.actor, AuditEntry.details)
+            .where(AuditEntry.action.in_(("publish", "unpublish"))).order_by(AuditEntry.id))]
+    assert actions[-2:] == [("publish", "editor", [pid]), ("unpublish", "editor", [pid])]

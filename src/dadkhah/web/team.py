@@ -22,6 +22,7 @@ from dadkhah import users as accounts
 from dadkhah.access import allowed
 from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
+from dadkhah.portal import is_public, publish, unpublish
 from dadkhah.register import (
     ReviewBatch,
     audit_progress,
@@ -191,7 +192,23 @@ def person_page(request: Request, person_id: int, done: str = "",
         "p": person, "records": records, "rows": side_by_side(records), "label": place_label,
         "done": done, "can_review": allowed(user.role, "review"),
         "can_correct": allowed(user.role, "write"),
+        "can_publish": allowed(user.role, "publish"), "public": is_public(case, person_id),
         "corrections": name_corrections(case, person_id=person_id)})
+
+
+@router.post("/persons/{person_id}/publish")
+def person_publish(request: Request, person_id: int, action: str = Form(...),
+                   user: UserInfo = requires("publish")) -> Response:
+    """Put the person on the public memorial, or withdraw it (the register is untouched);
+    audited as ``publish`` / ``unpublish``, exactly as ``dadkhah portal publish`` does."""
+    case = _case(request)
+    if action == "publish":
+        publish(case, [person_id], by=audit_name(user), role=user.role)
+    elif action == "unpublish":
+        unpublish(case, [person_id], by=audit_name(user), role=user.role)
+    else:
+        raise InvalidInput(f"Unknown action {action!r}.", hint="Use publish or unpublish.")
+    return redirect(f"/team/persons/{person_id}?done={action}ed")
 
 
 @router.post("/persons/{person_id}/name")
