@@ -262,3 +262,66 @@ def test_the_job_page_polls_while_running_and_stops_when_done(fresh_case) -> Non
         assert 'data-status="done"' in frag and 'href="/team/review"' in frag
         listing = c.get("/team/jobs").text
         assert f'href="/team/jobs/{job_id}"' in listing and "editor" in listing
+
+
+def test_exports_and_dossiers_run_as_jobs_and_download_audited(fresh_case) -> None:
+    """#17: the register export and an actor's dossier are started from the jobs page, run
+    in the background, and their files download (each download in the audit log with the
+    file's hash); a viewer may not start them and a bad format is refused before queuing."""
+    import csv
+    import hashlib
+    import io
+
+    from dadkhah import casefile as cf
+    from dadkhah.register import count_persons
+    from dadkhah.report.exports import REGISTER_COLUMNS
+    from dadkhah.store import Case
+    from dadkhah.store.tables import AuditEntry
+    from tests.web.conftest import csrf_of
+
+    with Case.open(fresh_case.location) as case:
+        persons = count_persons(case)
+        actor = cf.add_actor(case, slug="judge-x", kind="person",
+                             name_en="Judge X (SYNTHETIC)", by="tests")
+    with make_client(fresh_case.location) as c:
+        login(c, "viewer")
+        page = c.get("/team/jobs").text
+        assert 'id="export-form"' not in page
+        r = c.post("/team/jobs", data={"csrf_token": csrf_of(page), "kind": "export",
+                                       "what": "register", "fmt": "csv"})
+        assert r.status_code == 403
+
+        login(c, "editor")
+        page = c.get("/team/jobs").text
+        assert 'id="export-form"' in page and f'<option value="{actor.id}">' in page
+        before = _counts(fresh_case.location)["audit (not jobs)"]
+        r = c.post("/team/jobs", data={"csrf_token": csrf_of(page), "kind": "export",
+                                       "what": "histories", "fmt": "xlsx"})
+        assert r.status_code == 400 and "histories" in r.text  # refused, nothing queued
+        r = c.post("/team/jobs", data={"csrf_token": csrf_of(page), "kind": "export",
+                                       "what": "register", "fmt": "csv"})
+        job = wait_job(c, job_id_of(r.url))
+        assert job["status"] == "done", job
+        assert job["result"]["rows"] == persons
+        page = c.get(f"/team/jobs/{job['id']}").text
+        assert 'id="download-file"' in page
+        got = c.get(f"/team/jobs/{job['id']}/file?download=1")
+        assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
+        rows = list(csv.reader(io.StringIO(got.content.decode("utf-8"))))
+        assert tuple(rows[0]) == tuple(REGISTER_COLUMNS) and len(rows) == persons + 1
+        assert c.get(f"/team/jobs/{job['id']}/report").status_code == 404  # not a report
+
+        r = c.post("/team/jobs", data={"csrf_token": csrf_of(page), "kind": "dossier",
+                                       "actor": str(actor.id)})
+        dossier = wait_job(c, job_id_of(r.url))
+        assert dossier["status"] == "done", dossier
+        html = c.get(f"/team/jobs/{dossier['id']}/file")
+        assert html.status_code == 200 and "Judge X (SYNTHETIC)" in html.text
+        assert "script-src" not in html.headers["content-security-policy"]
+    with Case.open(fresh_case.location) as case, case.read() as conn:
+        entries = {a: json.loads(d) for a, d in conn.execute(
+            select(AuditEntry.action, AuditEntry.details).order_by(AuditEntry.id))}
+    assert entries["export.download"]["sha256"] == hashlib.sha256(got.content).hexdigest()
+    assert entries["export.register"]["rows"] == persons
+    assert "dossier.write" in entries and "dossier.download" in entries
+    assert _counts(fresh_case.location)["audit (not jobs)"] > before

@@ -103,6 +103,8 @@ _JOB_NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^re-scoring with prior ", "rescoring"),
         (r"^re-fitting the model on (?P<n>\d+) reviewed decisions$", "refitting"),
         (r"^fitting the models$", "estimating"),
+        (r"^exporting: ", "exporting"),
+        (r"^writing the dossier$", "dossier"),
         (r"^estimating: ", "estimating"),
         (r"^linkage uncertainty: ", "draws"),
         (r"^reading the register$", "reading"),

@@ -17,22 +17,27 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from dadkhah import access
-from dadkhah.errors import AccessDenied, NotFound
+from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.store import audit
 from dadkhah.store.jobs import JobInfo
 from dadkhah.users import UserInfo
 from dadkhah.web.api import ERRORS
 from dadkhah.web.app import audit_name, require_user, requires
 from dadkhah.web.csrf import csrf_protect
-from dadkhah.web.jobs import KINDS, JobRunner
+from dadkhah.web.jobs import EXPORTS, KINDS, JobRunner, check_export
 from dadkhah.web.templating import render
 
 router = APIRouter(prefix="/team", dependencies=[Depends(csrf_protect)],
                    include_in_schema=False)
 api_router = APIRouter(prefix="/api", dependencies=[Depends(csrf_protect)], tags=["jobs"])
 
-STARTABLE = ("link", "estimate", "report")
+STARTABLE = ("link", "estimate", "report", "export", "dossier")
 """Kinds a user starts with a button (an import starts from its preview page)."""
+DOWNLOADS = {"report": ("text/html; charset=utf-8", "report.download"),
+             "dossier": ("text/html; charset=utf-8", "dossier.download"),
+             "export": (None, "export.download")}
+"""Kinds whose finished job leaves a file: its media type (None: by its name) and the
+audit action of each download."""
 START_PERMISSION = "review"
 """The least permission that starts or cancels any job (each kind then checks its own):
 a viewer changes nothing, so starts nothing."""
@@ -52,19 +57,39 @@ def _may_cancel(user: UserInfo, job: JobInfo) -> bool:
 
 @router.get("/jobs")
 def job_list(request: Request, user: UserInfo = Depends(require_user)) -> Response:
+    from dadkhah.casefile import list_actors
     from dadkhah.store.jobs import list_jobs
 
+    reader = runner_of(request).reader
     return render(request, "team/jobs.html", {
-        "jobs": list_jobs(runner_of(request).reader, limit=100)})
+        "jobs": list_jobs(reader, limit=100), "exports": EXPORTS,
+        "actors": list_actors(reader) if access.allowed(user.role, "write") else []})
 
 
-@router.post("/jobs")
-def job_start(request: Request, kind: str = Form(...),
-              user: UserInfo = requires(START_PERMISSION)) -> Response:
+def job_params(kind: str, what: str | None, fmt: str | None,
+               actor: str | None) -> dict[str, Any]:
+    """The parameters of a job started by hand, checked before it is queued (a bad choice is
+    refused at once, not after the job starts)."""
     if kind not in STARTABLE:
         raise NotFound(f"No job kind {kind!r} can be started here.",
                        hint="Start one of: " + ", ".join(STARTABLE) + ".")
-    job = runner_of(request).submit(kind, {}, by=audit_name(user), role=user.role)
+    if kind == "export":
+        check_export(what or "", fmt or "csv")
+        return {"what": what, "fmt": fmt or "csv"}
+    if kind == "dossier":
+        if not actor:
+            raise InvalidInput("A dossier needs an actor.",
+                               hint="Choose the actor whose dossier to write.")
+        return {"actor": actor}
+    return {}
+
+
+@router.post("/jobs")
+def job_start(request: Request, kind: str = Form(...), what: str = Form(""),
+              fmt: str = Form(""), actor: str = Form(""),
+              user: UserInfo = requires(START_PERMISSION)) -> Response:
+    params = job_params(kind, what, fmt, actor)
+    job = runner_of(request).submit(kind, params, by=audit_name(user), role=user.role)
     return RedirectResponse(f"/team/jobs/{job.id}", status_code=303)
 
 
@@ -91,37 +116,57 @@ def job_cancel(request: Request, job_id: int, user: UserInfo = requires(START_PE
     return RedirectResponse(f"/team/jobs/{job_id}", status_code=303)
 
 
-def report_file(runner: JobRunner, job: JobInfo) -> FsPath:
-    """The file a finished report job wrote, or a clear NotFound."""
+def job_file(runner: JobRunner, job: JobInfo) -> FsPath:
+    """The file a finished report, export or dossier job wrote, or a clear NotFound."""
     name = (job.result or {}).get("file")
-    path = runner.output_dir / name if job.kind == "report" and job.status == "done" \
+    path = runner.output_dir / name if job.kind in DOWNLOADS and job.status == "done" \
         and isinstance(name, str) and "/" not in name and "\\" not in name else None
     if path is None or not path.is_file():
-        raise NotFound(f"Job {job.id} has no report to download.",
-                       hint="Write a report from the dashboard; it is kept until the server's "
-                            "report folder is cleaned.")
+        raise NotFound(f"Job {job.id} has no file to download.",
+                       hint="Start the job again from the jobs page; files are kept until the "
+                            "server's report folder is cleaned.")
     return path
+
+
+
+def _serve(request: Request, user: UserInfo, job_id: int, download: bool,
+           kinds: tuple[str, ...]) -> Response:
+    access.require(user.role, "read")
+    runner = runner_of(request)
+    job = runner.status(job_id)
+    if job.kind not in kinds:
+        raise NotFound(f"Job {job_id} has no file to download here.",
+                       hint=f"Open /team/jobs/{job_id} to see what it made.")
+    path = job_file(runner, job)
+    media, action = DOWNLOADS[job.kind]
+    # Each view or download of a file made from the case is a read of the case: logged
+    # through the writing case (a GET reads through the read-only one), with its hash.
+    audit.record_access(request.app.state.case, by=audit_name(user), action=action,
+                        target=f"job:{job_id}",
+                        details={"file": path.name, "sha256": audit.file_sha256(path),
+                                 "download": download,
+                                 "address": request.client.host if request.client else None})
+    # Reports and dossiers are self-contained files: their styles and images are inline,
+    # and they run no script, so they get a policy of their own that allows exactly that.
+    # An export is always a download: a spreadsheet is never rendered by the browser.
+    inline = media is not None and not download
+    return FileResponse(path, media_type=media, filename=None if inline else path.name,
+                        content_disposition_type="inline" if inline else "attachment",
+                        headers={"Content-Security-Policy": REPORT_POLICY})
 
 
 @router.get("/jobs/{job_id}/report")
 def job_report(request: Request, job_id: int, download: bool = False,
                user: UserInfo = Depends(require_user)) -> Response:
-    access.require(user.role, "read")
-    runner = runner_of(request)
-    path = report_file(runner, runner.status(job_id))
-    # Each view or download of a report is a read of the case: logged through the writing
-    # case (a GET reads through the read-only one), with the file's hash.
-    audit.record_access(request.app.state.case, by=audit_name(user), action="report.download",
-                        target=f"job:{job_id}",
-                        details={"file": path.name, "sha256": audit.file_sha256(path),
-                                 "download": download,
-                                 "address": request.client.host if request.client else None})
-    # The report is one self-contained file: its styles and images are inline, and it
-    # runs no script, so it gets a policy of its own that allows exactly that.
-    return FileResponse(path, media_type="text/html; charset=utf-8",
-                        filename=path.name if download else None,
-                        content_disposition_type="attachment" if download else "inline",
-                        headers={"Content-Security-Policy": REPORT_POLICY})
+    return _serve(request, user, job_id, download, ("report",))
+
+
+@router.get("/jobs/{job_id}/file")
+def job_download(request: Request, job_id: int, download: bool = False,
+                 user: UserInfo = Depends(require_user)) -> Response:
+    """The file an export or dossier job wrote (a dossier opens in the browser unless
+    ``download``; an export always downloads)."""
+    return _serve(request, user, job_id, download, ("export", "dossier"))
 
 
 REPORT_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -146,8 +191,13 @@ class JobOut(BaseModel):
 
 
 class JobIn(BaseModel):
-    kind: Literal["link", "estimate", "report"] = Field(
-        description="link (rebuild the register), estimate (the totals) or report")
+    kind: Literal["link", "estimate", "report", "export", "dossier"] = Field(
+        description="link (rebuild the register), estimate (the totals), report, export "
+                    "(with what and fmt) or dossier (with actor)")
+    what: str | None = Field(None, max_length=32,
+                             description="export: register, every_casualty or histories")
+    fmt: str | None = Field(None, max_length=8, description="export: csv, xlsx or json")
+    actor: str | None = Field(None, max_length=200, description="dossier: actor id or slug")
 
 
 def _out(job: JobInfo) -> JobOut:
@@ -158,11 +208,11 @@ def _out(job: JobInfo) -> JobOut:
 @api_router.post("/jobs", response_model=JobOut, status_code=202, responses=ERRORS)
 def api_job_start(request: Request, body: JobIn, user: UserInfo = requires(START_PERMISSION)
                   ) -> JobOut:
-    """Start a job (``link``, ``estimate`` or ``report``); poll ``GET /api/jobs/{id}``."""
-    if body.kind not in STARTABLE:
-        raise NotFound(f"No job kind {body.kind!r} can be started here.",
-                       hint="Start one of: " + ", ".join(STARTABLE) + ".")
-    return _out(runner_of(request).submit(body.kind, {}, by=audit_name(user), role=user.role))
+    """Start a job (``link``, ``estimate``, ``report``, ``export`` or ``dossier``); poll
+    ``GET /api/jobs/{id}``; a finished export or dossier is at ``/team/jobs/{id}/file``."""
+    params = job_params(body.kind, body.what, body.fmt, body.actor)
+    return _out(runner_of(request).submit(body.kind, params, by=audit_name(user),
+                                          role=user.role))
 
 
 @api_router.get("/jobs", response_model=list[JobOut], responses=ERRORS)

@@ -168,11 +168,59 @@ def _run_report(ctx: JobContext) -> dict[str, Any]:
     return {"file": out.name, "persons": res.persons, "synthetic": res.synthetic}
 
 
+EXPORTS: dict[str, tuple[str, ...]] = {
+    "register": ("csv", "xlsx", "json"),
+    "every_casualty": ("csv",),
+    "histories": ("csv",),
+}
+"""What an export job writes (:mod:`dadkhah.report.exports`) and the formats of each."""
+
+
+def check_export(what: str, fmt: str) -> None:
+    """:class:`InvalidInput` unless ``what`` is a known export with format ``fmt``."""
+    if what not in EXPORTS:
+        raise InvalidInput(f"Unknown export {what!r}.",
+                           hint="Export one of: " + ", ".join(EXPORTS) + ".")
+    if fmt not in EXPORTS[what]:
+        raise InvalidInput(f"The {what} export has no format {fmt!r}.",
+                           hint="Use " + " or ".join(EXPORTS[what]) + ".")
+
+
+def _run_export(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.report import exports
+
+    p = ctx.job.params
+    what, fmt = p.get("what", ""), p.get("fmt", "csv")
+    check_export(what, fmt)
+    out = ctx.output_dir / f"export-{ctx.job.id}-{what}.{fmt}"
+    ctx.progress(None, f"exporting: {what}")
+    if what == "register":
+        res = exports.write_register(ctx.case, out, fmt=fmt, actor=ctx.by)
+    elif what == "every_casualty":
+        res = exports.write_every_casualty(ctx.case, out, actor=ctx.by)
+    else:
+        res = exports.write_histories(ctx.case, out, actor=ctx.by)
+    return {"file": out.name, "rows": res.rows, "what": what, "format": fmt,
+            "synthetic": res.synthetic}
+
+
+def _run_dossier(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.casefile import get_actor, write_dossier
+
+    actor = get_actor(ctx.case, ctx.job.params.get("actor", ""))
+    out = ctx.output_dir / f"dossier-{ctx.job.id}-{actor.id}.html"
+    ctx.progress(None, "writing the dossier")
+    write_dossier(ctx.case, actor.id, out, by=ctx.by)
+    return {"file": out.name, "actor": actor.display_name, "actor_id": actor.id}
+
+
 KINDS: dict[str, JobKind] = {k.name: k for k in (
     JobKind("import", "write", _run_import),
     JobKind("link", "review", _run_link),
     JobKind("estimate", "write", _run_estimate),
     JobKind("report", "write", _run_report),
+    JobKind("export", "write", _run_export),
+    JobKind("dossier", "write", _run_dossier),
 )}
 """Job kinds the workspace runs, with the permission each needs (:mod:`dadkhah.access`)."""
 
