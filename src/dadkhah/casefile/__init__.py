@@ -63,7 +63,8 @@ Public API::
     update_allegation(case, allegation_id, *, mode, text, text_fa=, by)
     update_burial_site(case, ref, *, name_en, name_fa, place=, geometry=, description=, by)
     add_citation(case, claim_kind, claim, cite, *, by)   # one more source for any claim
-    # the map: burial sites and prisons over an offline base map (Natural Earth outlines)
+    # the map: burial sites and prisons over an offline base map (Natural Earth outlines,
+    # OpenStreetMap provinces; casefile.geo.provinces(), province_at(lon, lat))
     map_points(case, prisons=True) -> list[MapPoint]; burial_point(site) -> MapPoint | None
     render_map_svg(points, lang=, highlight=, label=) -> str (SVG, nothing fetched)
     # the dossier of one actor

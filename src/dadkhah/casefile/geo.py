@@ -1,9 +1,10 @@
 """The case file on a map: burial sites and prisons drawn over an offline base map of Iran.
 
-The base map is a packaged GeoJSON file (``casefile/data/basemap-iran.json``: Natural Earth
-1:50m country outlines, public domain; see ``casefile/data/README.md``), drawn on the server
-as SVG: no tile server, no script, nothing fetched from elsewhere, so the same drawing serves
-the web workspace (whose Content-Security-Policy allows only the site itself), reports and
+The base map is two packaged GeoJSON files (``casefile/data/basemap-iran.json``: Natural
+Earth 1:50m country outlines, public domain; ``casefile/data/provinces-iran.json``: today's 31
+provinces from OpenStreetMap, ODbL 1.0, with the borders drawn after 1988 marked; see
+``casefile/data/README.md``), drawn on the server as SVG: no tile server, no script,
+nothing fetched from elsewhere, so the same drawing serves the web workspace (whose Content-Security-Policy allows only the site itself), reports and
 dossiers.  A burial site is drawn at its own GeoJSON geometry when it has one; otherwise, like
 every prison, at the centre of its city (``casefile/data/city-points.csv``) and marked
 *approximate*.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from html import escape
 from importlib import resources
@@ -63,6 +64,69 @@ def _basemap() -> dict[str, Any]:
         .read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
+
+
+@dataclass(frozen=True)
+class Province:
+    """One of Iran's provinces of today as drawn on the map (WGS 84 degrees)."""
+
+    id: str  # the gazetteer's id, e.g. "prov:tehran"
+    name_en: str
+    name_fa: str
+    label: tuple[float, float]  # a point inside it where its name is written
+    polygons: tuple[Any, ...] = field(repr=False)  # GeoJSON MultiPolygon coordinates
+
+    def name(self, lang: str = "en") -> str:
+        """Its name in ``lang``."""
+        return self.name_fa if lang == "fa" else self.name_en
+
+    def contains(self, lon: float, lat: float) -> bool:
+        """Whether the point lies inside the (simplified) province: even-odd rule over
+        every ring, so holes count as outside."""
+        inside = False
+        for poly in self.polygons:
+            for ring in poly:
+                for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+                    if (y1 > lat) != (y2 > lat) and \
+                            lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                        inside = not inside
+        return inside
+
+    def summary(self) -> str:
+        return f"{self.id}: {self.name_en} / {self.name_fa}"
+
+
+@cache
+def _province_data() -> dict[str, Any]:
+    text = resources.files("dadkhah.casefile").joinpath("data", "provinces-iran.json") \
+        .read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def provinces() -> tuple[Province, ...]:
+    """Today's 31 provinces of Iran, simplified for a page-sized map, with the gazetteer's ids
+    (``casefile/data/provinces-iran.json``; OpenStreetMap, ODbL 1.0)."""
+    return tuple(
+        Province(id=f["properties"]["id"], name_en=f["properties"]["name_en"],
+                 name_fa=f["properties"]["name_fa"],
+                 label=(float(f["properties"]["label"][0]), float(f["properties"]["label"][1])),
+                 polygons=tuple(f["geometry"]["coordinates"]))
+        for f in _province_data()["features"])
+
+
+def province_at(lon: float, lat: float) -> Province | None:
+    """The province of today that holds a point, or None (outside Iran, or in the sea near
+    a simplified coast)."""
+    return next((p for p in provinces() if p.contains(lon, lat)), None)
+
+
+def borders_after_1988() -> list[dict[str, Any]]:
+    """Today's province borders that did not exist in 1988 (GeoJSON features with
+    ``between``: the two provinces' ids, and ``since``: the year the newer one was made),
+    from the gazetteer's split records."""
+    return list(_province_data()["borders_after_1988"])
 
 
 @cache
@@ -156,6 +220,42 @@ def _path(polygons: Sequence[Any]) -> str:
     return "".join(parts)
 
 
+def _line_path(geometry: dict[str, Any]) -> str:
+    lines = ([geometry["coordinates"]] if geometry["type"] == "LineString"
+             else geometry["coordinates"])
+    parts = []
+    for line in lines:
+        pts = [project(float(x), float(y)) for x, y in line]
+        parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in pts))
+    return "".join(parts)
+
+
+def _province_layer(lang: str) -> str:
+    """Today's provinces (thin borders, each with its names as a tooltip), the borders drawn
+    after 1988 dashed, and the provinces' names in ``lang``."""
+    out = ['<g class="map-provinces">']
+    for p in provinces():
+        out.append(f'<path class="map-province" data-province="{escape(p.id)}" fill="none" '
+                   f'stroke="#a8957c" stroke-width="0.6" d="{_path(p.polygons)}">'
+                   f'<title>{escape(p.name_en)} / {escape(p.name_fa)}</title></path>')
+    for b in borders_after_1988():
+        # Drawn over the solid border in the land colour first, so the dashes read as gaps.
+        d = _line_path(b["geometry"])
+        since = int(b["properties"]["since"])
+        out.append(f'<path class="map-border-after-1988" data-since="{since}" '
+                   f'fill="none" stroke="#f6f1e4" stroke-width="1.4" d="{d}"/>'
+                   f'<path fill="none" stroke="#a8957c" stroke-width="0.8" '
+                   f'stroke-dasharray="3 2" d="{d}"/>')
+    family = "Vazirmatn, Tahoma, sans-serif" if lang == "fa" else "sans-serif"
+    for p in provinces():
+        x, y = project(*p.label)
+        out.append(f'<text class="map-province-name" x="{x:g}" y="{y:g}" font-size="8" '
+                   f'font-family="{family}" text-anchor="middle" fill="#8a7760">'
+                   f'{escape(p.name(lang))}</text>')
+    out.append("</g>")
+    return "".join(out)
+
+
 def _digits(text: str, lang: str) -> str:
     if lang != "fa":
         return text
@@ -180,11 +280,13 @@ def clusters(points: Iterable[MapPoint]) -> list[tuple[float, float, list[int]]]
 
 
 def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
-                   highlight: str | None = None, label: str = "Map") -> str:
+                   highlight: str | None = None, label: str = "Map",
+                   show_provinces: bool = True) -> str:
     """An SVG drawing (a string, ready to embed in HTML) of the base map and ``points``,
     numbered 1, 2, … in order (in Persian digits for ``lang="fa"``): a page lists the same
-    numbers beside the names.  ``highlight`` is the key of a point drawn larger.  Nothing
-    in it is fetched from elsewhere; names are escaped."""
+    numbers beside the names.  ``highlight`` is the key of a point drawn larger.  With
+    ``show_provinces`` today's provinces are drawn with their names in ``lang`` (the borders
+    made after 1988 dashed).  Nothing in it is fetched from elsewhere; names are escaped."""
     land = []
     for f in _basemap()["features"]:
         iran = f["properties"].get("iso_n3") == "364"
@@ -219,8 +321,10 @@ def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
             f'viewBox="0 0 {WIDTH:g} {HEIGHT:g}" role="img" aria-label="{escape(label)}" '
             f'direction="ltr">'
             f'<rect class="map-sea" width="{WIDTH:g}" height="{HEIGHT:g}" fill="#dce8f2"/>'
-            + "".join(land) + "".join(marks) + "</svg>")
+            + "".join(land) + (_province_layer(lang) if show_provinces else "")
+            + "".join(marks) + "</svg>")
 
 
-__all__ = ["MapPoint", "burial_point", "city_points", "clusters", "map_points",
-           "prison_points", "project", "render_map_svg"]
+__all__ = ["MapPoint", "Province", "borders_after_1988", "burial_point", "city_points",
+           "clusters", "map_points", "prison_points", "project", "province_at", "provinces",
+           "render_map_svg"]
