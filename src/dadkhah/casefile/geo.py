@@ -5,9 +5,9 @@ Earth 1:50m country outlines, public domain; ``casefile/data/provinces-iran.json
 provinces from OpenStreetMap, ODbL 1.0, with the borders drawn after 1988 marked; see
 ``casefile/data/README.md``), drawn on the server as SVG: no tile server, no script,
 nothing fetched from elsewhere, so the same drawing serves the web workspace (whose
-Content-Security-Policy allows only the site itself), reports and dossiers.  A burial site is drawn at its own GeoJSON geometry when it has one; otherwise, like
-every prison, at the centre of its city (``casefile/data/city-points.csv``) and marked
-*approximate*.
+Content-Security-Policy allows only the site itself), reports and dossiers.  A burial
+site is drawn at its own GeoJSON geometry when it has one; otherwise, like every prison, at
+the centre of its city (``casefile/data/city-points.csv``) and marked *approximate*.
 """
 
 from __future__ import annotations
