@@ -176,12 +176,56 @@ def test_a_burial_site_page_has_its_map_in_the_browser(browser: Any,
         marked = page.locator("svg.casefile-map g.map-highlight")
         assert marked.count() == 1 and marked.get_attribute("data-key") == "burial:khavaran"
         assert "Khavaran" in page.locator("#map-legend").inner_text()
+        # The public memorial's map: provinces drawn, every burial site and prison listed.
+        page.goto("/places")
+        box = page.locator("svg.casefile-map").bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 150
+        assert page.locator("svg.casefile-map path.map-province").count() == 31
+        assert page.locator("#places-burial li").count() == 7
+        assert "Khavaran" in page.locator("#places-burial").inner_text()
+        assert "Evin Prison" in page.locator("#places-prison").inner_text()
+        assert page.locator('nav a[href="/places"][aria-current="page"]').count() == 1
     finally:
         context.close()
         server.should_exit = True
         thread.join(timeout=10)
         app.state.case.close()
     assert hosts == {f"localhost:{port}"}
+
+
+def test_the_memorial_map_shows_graves_only_at_their_citys_centre(example_case: str,
+                                                                   tmp_path: Any) -> None:
+    """Coordinates the team records for a grave stay with the team: the public map draws the
+    site at its city's centre, the team's map at its coordinates; the public page names no
+    person and links to no team page."""
+    from dadkhah import casefile as cf
+    from dadkhah.casefile.geo import city_points, public_map_points
+    from dadkhah.store import Case
+
+    location = copy_case(example_case, tmp_path / "case")
+    with Case.open(str(location)) as case:
+        cf.update_burial_site(case, "khavaran", name_en="Khavaran cemetery",
+                              name_fa="گورستان خاوران", place="city:tehran",
+                              geometry={"type": "Point", "coordinates": [51.6012, 35.6123]},
+                              by="tests")
+        team = {p.key: p for p in cf.map_points(case)}
+        public = {p.key: p for p in public_map_points(case)}
+    assert (team["burial:khavaran"].lon, team["burial:khavaran"].lat) == (51.6012, 35.6123)
+    assert (public["burial:khavaran"].lon, public["burial:khavaran"].lat) == \
+        city_points()["city:tehran"]
+    assert public["burial:khavaran"].approximate
+    assert set(public) == set(team)
+    with make_client(str(location)) as c:
+        en = c.get("/places")
+        assert en.status_code == 200
+        token = re.search(r'<meta name="csrf-token" content="([0-9a-f]+)"', en.text).group(1)
+        c.post("/lang", data={"csrf_token": token, "lang": "fa", "next": "/places"})
+        fa = c.get("/places").text
+    assert "51.6012" not in en.text and "35.6123" not in en.text
+    assert "/team/" not in en.text.replace('href="/team/"', "")
+    assert "Khavaran cemetery" in en.text and "(<bdi>Tehran</bdi>)" in en.text
+    assert "گورستان خاوران" in fa and "(<bdi>تهران</bdi>)" in fa
+    assert 'data-province="prov:tehran"' in fa and ">تهران</text>" in fa
 
 
 def test_the_timeline_keeps_each_dates_precision_in_both_calendars(example_case: str) -> None:

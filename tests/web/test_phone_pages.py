@@ -62,7 +62,7 @@ def phone_server(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory
              "/team/casefile/", "/team/casefile/timeline", "/team/casefile/map",
              "/team/casefile/actors/raisi", "/team/casefile/events/massacre-1988",
              "/team/casefile/burial/khavaran", "/team/casefile/new/allegation",
-             "/team/casefile/new/evidence"]
+             "/team/casefile/new/evidence", "/places"]
     yield f"http://localhost:{port}", pages
     server.should_exit = True
     thread.join(timeout=10)

@@ -44,6 +44,18 @@ class MapPoint:
     name_en: str
     name_fa: str
     approximate: bool  # drawn at its city's centre, not at its own coordinates
+    place_id: str | None = None  # the gazetteer's place (a prison, or a burial site's city)
+
+    def city(self, lang: str = "en") -> str:
+        """The name of the gazetteer city this point is in ("" when it has no place)."""
+        if not self.place_id:
+            return ""
+        from dadkhah.names.places import load_gazetteer
+
+        c = load_gazetteer().ancestor(self.place_id, "city")
+        if c is None:
+            return ""
+        return (c.name_fa or c.name_en) if lang == "fa" else (c.name_en or c.name_fa)
 
     def name(self, lang: str = "en") -> str:
         """Its name in ``lang`` (the other script when that one is missing)."""
@@ -179,7 +191,7 @@ def burial_point(site: Any) -> MapPoint | None:
         return None
     return MapPoint(key=f"burial:{site.slug}", kind="burial", lon=at[0], lat=at[1],
                     name_en=site.name_en or site.slug, name_fa=site.name_fa or "",
-                    approximate=approximate)
+                    approximate=approximate, place_id=site.place_id)
 
 
 def prison_points() -> list[MapPoint]:
@@ -193,7 +205,8 @@ def prison_points() -> list[MapPoint]:
         at = _city_of(p.id)
         if at is not None:
             out.append(MapPoint(key=p.id, kind="prison", lon=at[0], lat=at[1],
-                                name_en=p.name_en, name_fa=p.name_fa, approximate=True))
+                                name_en=p.name_en, name_fa=p.name_fa, approximate=True,
+                               place_id=p.id))
     return out
 
 
@@ -204,6 +217,23 @@ def map_points(case: Case, *, prisons: bool = True) -> list[MapPoint]:
 
     points = [p for s in list_burial_sites(case) if (p := burial_point(s)) is not None]
     return points + (prison_points() if prisons else [])
+
+
+def public_map_points(case: Case) -> list[MapPoint]:
+    """What the public memorial's map shows: the case file's burial sites, each at the centre
+    of its city only (exact coordinates recorded for a grave stay with the team: a precise
+    location can put a site or its visitors at risk), then the gazetteer's prisons.  Sites
+    with no city are left out."""
+    from dadkhah.casefile.burial import list_burial_sites
+
+    out = []
+    for s in list_burial_sites(case):
+        at = _city_of(s.place_id)
+        if at is not None:
+            out.append(MapPoint(key=f"burial:{s.slug}", kind="burial", lon=at[0], lat=at[1],
+                                name_en=s.name_en or s.slug, name_fa=s.name_fa or "",
+                                approximate=True, place_id=s.place_id))
+    return out + prison_points()
 
 
 def project(lon: float, lat: float) -> tuple[float, float]:
@@ -327,4 +357,5 @@ def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
 
 __all__ = ["MapPoint", "Province", "borders_after_1988", "burial_point", "city_points",
            "clusters", "map_points", "prison_points", "project", "province_at", "provinces",
+           "public_map_points",
            "render_map_svg"]

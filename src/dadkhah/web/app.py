@@ -326,9 +326,9 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     # The public portal is built alongside; the team workspace works without it.
     has_portal = importlib.util.find_spec("dadkhah.web.public") is not None
     if has_portal:
-        from dadkhah.web import public
+        from dadkhah.web import public, public_map
 
-        routers.append(public.router)
+        routers += [public.router, public_map.router]
     for router in routers:
         app.include_router(router)
     app.state.routers = routers
