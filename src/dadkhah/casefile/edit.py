@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, delete, select, update
 
 from dadkhah.casefile._common import (
     ACTOR_KINDS,
@@ -328,7 +328,7 @@ def remove_citation(case: Case, claim_kind: str, claim: int | str, source: int |
                                     "this one.")
         removed = [{"source": src.slug, "credibility": c.credibility, "locator": c.locator,
                     "quote": c.quote} for c in gone]
-        conn.execute(Citation.__table__.delete().where(
+        conn.execute(delete(Citation).where(
             Citation.id.in_([c.id for c in gone])))
         if claim_kind == "allegation":
             _check_court(conn, row.status, row.id)  # raises, and the removal is undone
