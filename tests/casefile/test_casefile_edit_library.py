@@ -196,3 +196,46 @@ def test_removing_a_source_keeps_attribution_and_the_record(example_case: Case) 
             break
     else:
         pytest.fail("the example has no court finding with a judgment and another source")
+
+
+def test_role_figure_and_source_commands(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app
+
+    for var in ("DADKHAH_EVIDENCE_DIR", "DADKHAH_KEY", "DADKHAH_KEY_FILE", "DADKHAH_ROLE"):
+        monkeypatch.delenv(var, raising=False)
+    loc = str(tmp_path / "case")
+    runner = CliRunner()
+
+    def run(*args: str, ok: bool = True) -> dict:
+        res = runner.invoke(app, ["-C", loc, *args])
+        assert (res.exit_code == 0) == ok, res.output
+        return json.loads(res.stdout) if ok and "--json" in args else {"output": res.output}
+
+    run("init")
+    run("casefile", "example")
+    actor = run("actor", "show", "raisi", "--json")
+    r = actor["roles"][0]
+    after = run("actor", "role-edit", str(r["id"]), "--notes", "Checked.", "--json")
+    assert after["notes"] == "Checked." and after["position"] == r["position"]
+    assert after["institution"] == r["institution"] and after["start_text"] == r["start_text"]
+    event = next(e for e in [run("event", "show", s, "--json") for s in
+                             ("massacre-1988", "decree-1988")] if e["figures"])
+    f = event["figures"][0]
+    g = run("event", "figure-edit", str(f["id"]), "--type", "estimate", "--json")
+    assert g["figure_type"] == "estimate" and g["value_text"] == f["value_text"]
+    assert (g["low"], g["high"]) == (f["low"], f["high"])
+    only = f["sources"][0]["source"]
+    refused = run("casefile", "source-remove", "figure", str(f["id"]), only, "--reason", "x",
+                  ok=False)
+    assert "only source" in refused["output"]
+    cited = {c["source"] for item in (actor, event, *actor["roles"], *event["figures"])
+             for c in item["sources"]}
+    other = sorted(cited - {only})[0]
+    run("casefile", "source-add", "figure", str(f["id"]), "-s", f"{other}:2",
+        "--locator", "p. 4")
+    run("casefile", "source-remove", "figure", str(f["id"]), only, "--reason", "misread")
+    h = run("event", "figure-edit", str(f["id"]), "--no-range", "--json")
+    assert [s["source"] for s in h["sources"]] == [other] and h["low"] is None
