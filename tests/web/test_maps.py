@@ -228,6 +228,31 @@ def test_the_memorial_map_shows_graves_only_at_their_citys_centre(example_case: 
     assert 'data-province="prov:tehran"' in fa and ">تهران</text>" in fa
 
 
+def test_a_burial_site_page_names_its_province_today_and_in_1988(example_case: str,
+                                                                 tmp_path: Any) -> None:
+    """Karaj is in Alborz today, a province made from Tehran in 2010: the page says both.
+    A site known only by its coordinates gets its province from the map."""
+    from dadkhah import casefile as cf
+    from dadkhah.store import Case
+
+    location = copy_case(example_case, tmp_path / "case")
+    with Case.open(str(location)) as case:
+        cf.add_burial_site(case, slug="test-karaj", name_en="Test site (SYNTHETIC)",
+                           place="city:karaj", by="tests")
+        cf.add_burial_site(case, slug="test-point", name_en="Test point (SYNTHETIC)",
+                           geometry={"type": "Point", "coordinates": [52.53, 29.61]},
+                           by="tests")
+    with make_client(str(location)) as c:
+        login(c, "viewer")
+        karaj = c.get("/team/casefile/burial/test-karaj").text
+        point = c.get("/team/casefile/burial/test-point").text
+        khavaran = c.get("/team/casefile/burial/khavaran").text
+    assert re.search(r'<p id="province">Province today: <bdi>Alborz</bdi> · in 1988: '
+                     r'<bdi>Tehran</bdi></p>', karaj)
+    assert '<p id="province">Province today: <bdi>Fars</bdi></p>' in point  # Shiraz
+    assert '<p id="province">Province today: <bdi>Tehran</bdi></p>' in khavaran
+
+
 def test_the_timeline_keeps_each_dates_precision_in_both_calendars(example_case: str) -> None:
     with make_client(example_case) as c:
         login(c, "viewer")

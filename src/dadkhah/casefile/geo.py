@@ -134,6 +134,24 @@ def province_at(lon: float, lat: float) -> Province | None:
     return next((p for p in provinces() if p.contains(lon, lat)), None)
 
 
+def provinces_of_point(point: MapPoint) -> tuple[Any, Any]:
+    """(today's province, the province of 1988) of a drawn point, as gazetteer places (or
+    None): from its place in the gazetteer when it has one, else from where it lies on the
+    map.  In 1988 Iran had 24 provinces; those made since are folded back into the one they
+    came from (``names/data/province_splits.csv``)."""
+    from dadkhah.names.places import load_gazetteer
+
+    gaz = load_gazetteer()
+    today = gaz.ancestor(point.place_id, "province") if point.place_id else None
+    if today is None:
+        found = province_at(point.lon, point.lat)
+        today = gaz.places.get(found.id) if found else None
+    if today is None:
+        return None, None
+    then = gaz.province_in(today.id, 1988)
+    return today, gaz.places.get(then) if then else None
+
+
 def borders_after_1988() -> list[dict[str, Any]]:
     """Today's province borders that did not exist in 1988 (GeoJSON features with
     ``between``: the two provinces' ids, and ``since``: the year the newer one was made),
@@ -357,5 +375,5 @@ def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
 
 __all__ = ["MapPoint", "Province", "borders_after_1988", "burial_point", "city_points",
            "clusters", "map_points", "prison_points", "project", "province_at", "provinces",
-           "public_map_points",
+           "provinces_of_point", "public_map_points",
            "render_map_svg"]
