@@ -259,23 +259,32 @@ def project(lon: float, lat: float) -> tuple[float, float]:
     return (round((lon - WEST) * _KX * _SCALE, 1), round((NORTH - lat) * _SCALE, 1))
 
 
-def _path(polygons: Sequence[Any]) -> str:
+def _points(coords: Sequence[Any], whole: bool) -> list[str]:
+    """Projected points as SVG text, consecutive repeats dropped; ``whole`` rounds to whole
+    pixels (province borders: a page-sized map needs no more, and the page is lighter)."""
+    out: list[str] = []
+    for x, y in coords:
+        px, py = project(float(x), float(y))
+        text = f"{round(px)},{round(py)}" if whole else f"{px:g},{py:g}"
+        if not out or out[-1] != text:
+            out.append(text)
+    return out
+
+
+def _path(polygons: Sequence[Any], whole: bool = False) -> str:
     parts = []
     for poly in polygons:
         for ring in poly:
-            pts = [project(float(x), float(y)) for x, y in ring]
-            parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in pts) + "Z")
+            pts = _points(ring, whole)
+            if len(pts) > 2:
+                parts.append("M" + "L".join(pts) + "Z")
     return "".join(parts)
 
 
 def _line_path(geometry: dict[str, Any]) -> str:
     lines = ([geometry["coordinates"]] if geometry["type"] == "LineString"
              else geometry["coordinates"])
-    parts = []
-    for line in lines:
-        pts = [project(float(x), float(y)) for x, y in line]
-        parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in pts))
-    return "".join(parts)
+    return "".join("M" + "L".join(_points(line, True)) for line in lines)
 
 
 def _province_layer(lang: str) -> str:
@@ -284,7 +293,7 @@ def _province_layer(lang: str) -> str:
     out = ['<g class="map-provinces">']
     for p in provinces():
         out.append(f'<path class="map-province" data-province="{escape(p.id)}" fill="none" '
-                   f'stroke="#a8957c" stroke-width="0.6" d="{_path(p.polygons)}">'
+                   f'stroke="#a8957c" stroke-width="0.6" d="{_path(p.polygons, whole=True)}">'
                    f'<title>{escape(p.name_en)} / {escape(p.name_fa)}</title></path>')
     for b in borders_after_1988():
         # Drawn over the solid border in the land colour first, so the dashes read as gaps.
@@ -343,7 +352,7 @@ def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
         paint = ('fill="#f6f1e4" stroke="#5a4a3a" stroke-width="1"' if iran else
                  'fill="#e6e6e6" stroke="#b0b0b0" stroke-width="0.6"')
         land.append(f'<path class="map-{"iran" if iran else "neighbour"}" {paint} '
-                    f'd="{_path(f["geometry"]["coordinates"])}"/>')
+                    f'd="{_path(f["geometry"]["coordinates"], whole=True)}"/>')
     marks = []
     for x, y, nums in clusters(points):
         group = [points[n - 1] for n in nums]
