@@ -82,42 +82,59 @@ def main() -> None:
                                      args=CHROMIUM_ARGS)
         page = browser.new_page(base_url=url, viewport={"width": 1280, "height": 860})
 
-        def shot(name: str, path: str | None = None) -> None:
+        def shot(name: str, path: str | None = None, at: str | None = None) -> None:
             if path:
                 page.goto(path)
             page.wait_for_load_state("networkidle")
+            if at:  # scrolled so that this element is in view (a map below the fold)
+                page.locator(at).first.scroll_into_view_if_needed()
             target = args.out / f"{name}.png"
             page.screenshot(path=str(target), full_page=False)
             shots.append(target)
+
+        def to_lang(code: str) -> None:
+            # The switch toggles, and a user's language is kept between runs: look first.
+            if page.locator("html").get_attribute("lang") != code:
+                page.click("#lang-switch")
+                page.wait_for_load_state()
 
         page.goto("/team/login")
         page.fill("input[name=username]", "maryam")
         page.fill("input[name=password]", PASSWORD)
         page.click("#login-submit")
         page.wait_for_url("**/team/")
+        to_lang("en")
         shot("dashboard")
         surname = latin_form(person.name_fa).split()[-1]
         shot("search", f"/team/search?q={surname}")
         shot("person", f"/team/persons/{person.id}")
         shot("review", "/team/review")
         shot("casefile-actor", "/team/casefile/actors/khomeini")
+        shot("casefile-map", "/team/casefile/map", at="svg.casefile-map")
         page.goto("/team/")
-        page.click("#lang-switch")
-        page.wait_for_url("**/team/")
+        to_lang("fa")
         shot("dashboard-fa")
         shot("search-fa", f"/team/search?q={person.name_fa.split()[-1]}")
-        page.click("#lang-switch")
+        shot("casefile-map-fa", "/team/casefile/map", at="svg.casefile-map")
+        page.set_viewport_size({"width": 390, "height": 844})
+        shot("casefile-burial-fa-phone", "/team/casefile/burial/khavaran",
+             at="svg.casefile-map")
+        page.set_viewport_size({"width": 1280, "height": 860})
+        to_lang("en")
         # The public portal, as an anonymous visitor sees it (the demo publishes the
         # SYNTHETIC persons and one article of public facts).
         page = browser.new_page(base_url=url, viewport={"width": 1280, "height": 860})
         shot("portal-home", "/")
         shot("portal-entry", f"/memorial/{person.id}")
         shot("portal-article", "/articles/1988-public-record")
+        shot("portal-places", "/places", at="svg.casefile-map")
         page.goto("/submit")
-        page.click("#lang-switch")
-        page.wait_for_url("**/submit")
+        to_lang("fa")
         shot("portal-submit-fa")
         shot("portal-entry-fa", f"/memorial/{person.id}")
+        shot("portal-places-fa", "/places", at="svg.casefile-map")
+        page.set_viewport_size({"width": 390, "height": 844})
+        shot("portal-places-fa-phone", "/places", at="svg.casefile-map")
         browser.close()
     server.should_exit = True
     for s in shots:

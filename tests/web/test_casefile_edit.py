@@ -296,6 +296,14 @@ def test_case_file_pages_in_persian_show_no_english_interface_text(case_dir: str
              "/team/casefile/events/massacre-1988/figures/new",
              "/team/casefile/burial/khavaran/edit", "/team/casefile/cite/event/massacre-1988",
              "/team/casefile/new/evidence"]
+    from dadkhah import casefile as cf
+    from dadkhah.store import Case
+
+    with Case.open(case_dir) as case:
+        r0 = cf.get_actor(case, "raisi").roles[0]
+        f0 = cf.list_figures(case)[0]
+    paths += [f"/team/casefile/roles/{r0.id}/edit", f"/team/casefile/figures/{f0.id}/edit",
+              f"/team/casefile/uncite/figure/{f0.id}/{f0.sources[0].source}"]
     with make_client(case_dir) as c:
         token = login(c, "editor")
         c.post("/lang", data={"csrf_token": token, "lang": "fa", "next": "/team/"})
@@ -319,6 +327,72 @@ def test_case_file_pages_in_persian_show_no_english_interface_text(case_dir: str
     # The vocabulary is Persian too: event types, statuses, figure types.
     event = pages["/team/casefile/events/massacre-1988"].text
     assert "اعدام جمعی" in event and "mass_execution" not in _visible(event)
+
+
+def test_roles_and_figures_are_edited_and_sources_removed_with_a_reason(case_dir: str
+                                                                      ) -> None:
+    """The edit forms of a role and a figure keep what the library keeps (holder, event,
+    sources), are audited with before and after; a source comes off only with a reason, and
+    the last source of a figure stays (the refusal is shown, nothing changes)."""
+    from dadkhah import casefile as cf
+    from dadkhah.store import Case
+
+    with Case.open(case_dir) as case:
+        r = cf.get_actor(case, "raisi").roles[0]
+        f = cf.list_figures(case)[0]
+        other = next(s.slug for s in case.sources() if s.slug != f.sources[0].source)
+    with make_client(case_dir) as c:
+        token = login(c, "editor")
+        actor = c.get("/team/casefile/actors/raisi").text
+        assert f'href="/team/casefile/roles/{r.id}/edit"' in actor
+        form = c.get(f"/team/casefile/roles/{r.id}/edit").text
+        assert f'value="{r.position}"' in form
+        resp = _post(c, f"/team/casefile/roles/{r.id}/edit", token, {
+            "position": r.position, "position_fa": "دادستان انقلاب", "institution": "",
+            "start": "مرداد ۱۳۶۷", "end": r.end_text or "", "notes": "",
+            "source": "", "credibility": "6", "locator": "", "quote": ""})
+        assert resp.status_code == 303 and resp.headers["location"].endswith(f"#role-{r.id}")
+        # A figure: a bad range is said on the form and nothing is saved.
+        event = c.get(f"/team/casefile/events/{f.event}").text
+        assert f'href="/team/casefile/figures/{f.id}/edit"' in event
+        base = {"quantity": f.quantity, "figure_type": "estimate", "value_text": f.value_text,
+                "low": "9", "high": "3", "notes": "", "source": "", "credibility": "6",
+                "locator": "", "quote": ""}
+        bad = _post(c, f"/team/casefile/figures/{f.id}/edit", token, base)
+        assert bad.status_code == 400 and 'id="e-high"' in bad.text
+        resp = _post(c, f"/team/casefile/figures/{f.id}/edit", token,
+                     {**base, "low": "", "high": "", "source": other, "credibility": "2",
+                      "locator": "p. 7"})
+        assert resp.status_code == 303
+        # Removing: the figure now has two sources; each has a remove link on its form.
+        form = c.get(f"/team/casefile/figures/{f.id}/edit").text
+        first = f.sources[0].source
+        assert f'href="/team/casefile/uncite/figure/{f.id}/{first}"' in form
+        url = f"/team/casefile/uncite/figure/{f.id}/{first}"
+        no_reason = _post(c, url, token, {"reason": " "})
+        assert no_reason.status_code == 400 and 'id="e-reason"' in no_reason.text
+        resp = _post(c, url, token, {"reason": "the page was misread"})
+        assert resp.status_code == 303
+        last = _post(c, f"/team/casefile/uncite/figure/{f.id}/{other}", token,
+                     {"reason": "test"})
+        assert last.status_code == 400 and 'id="form-refused"' in last.text
+        assert "only source" in last.text
+        assert c.get(f"/team/casefile/uncite/figure/{f.id}/nope").status_code == 404
+    with Case.open(case_dir) as case:
+        r2 = cf.get_role(case, r.id)
+        f2 = cf.get_figure(case, f.id)
+    assert (r2.position_fa, r2.start_earliest, r2.holder) == ("دادستان انقلاب", "1988-07-23",
+                                                             r.holder)
+    assert r2.sources == r.sources
+    assert (f2.figure_type, f2.low, f2.high, f2.event) == ("estimate", None, None, f.event)
+    assert [(s.source, s.credibility, s.locator) for s in f2.sources] == [(other, "2", "p. 7")]
+    [removed] = _audit(case_dir, "citation.remove")
+    details = json.loads(removed.details)
+    assert removed.actor == "editor" and details["reason"] == "the page was misread"
+    assert details["removed"][0]["source"] == first
+    assert [json.loads(x.details)["changed"]["figure_type"] for x in
+            _audit(case_dir, "figure.edit")] == [[f.figure_type, "estimate"]]
+    assert len(_audit(case_dir, "role.edit")) == 1
 
 
 def test_an_evidence_file_is_uploaded_with_its_acquisition(case_dir: str) -> None:
@@ -357,3 +431,57 @@ def test_an_evidence_file_is_uploaded_with_its_acquisition(case_dir: str) -> Non
     assert ev.sha256 == hashlib.sha256(body).hexdigest() and ev.original_name == "statement.txt"
     assert ev.acquired_from == "witness W-7" and ev.kind == "document"
     assert custody[0].by == "editor"
+
+
+def test_removing_a_source_in_the_browser_in_persian(browser: Any, case_dir: str) -> None:
+    """Real chromium, Persian: from an event, open a figure, cite a second source, then
+    remove the first with a reason; the figure keeps the second source only."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from dadkhah import casefile as cf
+    from dadkhah.store import Case
+    from dadkhah.web import create_app
+    from tests.web.conftest import SECRET, browser_login, free_port
+
+    with Case.open(case_dir) as case:
+        f = cf.list_figures(case)[0]
+        other = next(s.slug for s in case.sources() if s.slug != f.sources[0].source)
+    app = create_app(case_dir, secret_key=SECRET)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    context = browser.new_context(base_url=f"http://localhost:{port}", locale="en-GB")
+    try:
+        page = context.new_page()
+        browser_login(page, "editor")
+        page.click("#lang-switch")
+        page.wait_for_load_state()
+        page.goto(f"/team/casefile/events/{f.event}")
+        page.click(f'#figure-{f.id} a.edit-figure')
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        page.select_option("#f-source", other)
+        page.select_option("#f-credibility", "2")
+        page.click("#save")
+        page.wait_for_url(re.compile(rf".*/team/casefile/events/{f.event}#figure-{f.id}$"))
+        page.goto(f"/team/casefile/figures/{f.id}/edit")
+        assert page.locator("a.remove-source").count() == 2
+        page.locator(f'a.remove-source[href$="/{f.sources[0].source}"]').click()
+        page.fill("#f-reason", "صفحه نادرست خوانده شده بود")
+        page.click("#save")
+        page.wait_for_url(re.compile(rf".*/team/casefile/events/{f.event}#figure-{f.id}$"))
+    finally:
+        context.close()
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.case.close()
+    with Case.open(case_dir) as case:
+        assert [s.source for s in cf.get_figure(case, f.id).sources] == [other]
+    [removed] = _audit(case_dir, "citation.remove")
+    assert json.loads(removed.details)["reason"] == "صفحه نادرست خوانده شده بود"

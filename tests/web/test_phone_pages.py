@@ -49,6 +49,8 @@ def phone_server(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory
         cf.load_example(case, by="tests")
         with case.read() as conn:
             person = conn.execute(select(Person.id).order_by(Person.id).limit(1)).scalar()
+        role = cf.get_actor(case, "raisi").roles[0].id
+        figure = cf.list_figures(case)[0]
     app = create_app(location, secret_key=SECRET)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
@@ -62,7 +64,9 @@ def phone_server(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory
              "/team/casefile/", "/team/casefile/timeline", "/team/casefile/map",
              "/team/casefile/actors/raisi", "/team/casefile/events/massacre-1988",
              "/team/casefile/burial/khavaran", "/team/casefile/new/allegation",
-             "/team/casefile/new/evidence"]
+             "/team/casefile/new/evidence", "/places", f"/team/casefile/roles/{role}/edit",
+             f"/team/casefile/figures/{figure.id}/edit",
+             f"/team/casefile/uncite/figure/{figure.id}/{figure.sources[0].source}"]
     yield f"http://localhost:{port}", pages
     server.should_exit = True
     thread.join(timeout=10)

@@ -4,6 +4,7 @@ case run each job once.  Real SQLite case, real import jobs, real worker process
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import write_csv
@@ -230,3 +232,69 @@ def test_racing_runners_claim_each_job_once_on_either_backend(case_location: str
     finally:
         for c in cases:
             c.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("DADKHAH_TEST_PG_URL"),
+                    reason="DADKHAH_TEST_PG_URL not set (scripts/test sets it)")
+def test_a_worker_runs_a_web_started_import_on_postgresql(tmp_path: Path) -> None:
+    """A case on PostgreSQL has no folder: the server (``serve --no-worker --files-dir``)
+    keeps the uploaded file in the shared files folder, and a separate worker process given
+    the same folder imports it; the job page then shows it done.  Without the folder the
+    worker says what to pass, and ``serve --no-worker`` refuses to start."""
+    from typer.testing import CliRunner
+
+    from dadkhah import users
+    from dadkhah.cli import app as cli_app
+    from dadkhah.store import Case
+    from dadkhah.store.jobs import get_job
+    from dadkhah.web import create_app
+    from tests.conftest import _pg_database
+    from tests.web.conftest import PASSWORD, SECRET
+    from tests.web.test_jobs import _upload
+
+    gen = _pg_database()
+    url = next(gen)
+    try:
+        with Case.create(url, by="tests") as case:
+            case.add_source(slug="pg-list", title="PG list (SYNTHETIC)", kind="ngo_list",
+                            reliability="B", synthetic=True, by="tests")
+            users.add_user(case, "editor", PASSWORD, role="editor", by="tests")
+        files = tmp_path / "files"
+        csv = write_csv(tmp_path / "pg-list.csv", [["full_name", "death_date", "prison"]] + [
+            [f"PG Worker {i} (SYNTHETIC)", "1988-08-05", "Evin"] for i in range(4)])
+        from fastapi.testclient import TestClient
+
+        with TestClient(create_app(url, secret_key=SECRET, run_jobs=False, files_dir=files),
+                        base_url="https://testserver") as c:
+            token = login(c, "editor")
+            r = _upload(c, token, "pg-list", csv)
+            assert r.status_code == 200, r.text[:500]
+            upload = re.search(r'name="token" value="([^"]+)"', r.text).group(1)  # type: ignore[union-attr]
+            assert (files / "uploads" / upload / csv.name).is_file()
+            r = c.post("/team/imports/confirm", data={"csrf_token": token, "token": upload,
+                                                       "source": "pg-list"})
+            job_id = int(r.url.path.rstrip("/").split("/")[-1])
+            assert c.get(f"/api/jobs/{job_id}").json()["status"] == "queued"
+            env = {k: v for k, v in os.environ.items() if not k.startswith("DADKHAH_FILES")}
+            lost = subprocess.run([DADKHAH, "-C", url, "worker", "--once"], env=env,
+                                  capture_output=True, text=True, timeout=300)
+            assert lost.returncode != 0 and "--files-dir" in lost.stdout + lost.stderr
+            done = subprocess.run([DADKHAH, "-C", url, "worker", "--once", "--files-dir",
+                                   str(files)], env=env, capture_output=True, text=True,
+                                  timeout=300)
+            assert done.returncode == 0, done.stdout + done.stderr
+            assert "Ran 1 job" in done.stdout
+            job = c.get(f"/api/jobs/{job_id}").json()
+            assert job["status"] == "done", job
+        with Case.open(url) as case:
+            assert get_job(case, job_id).status == "done"
+            from dadkhah.store.tables import SourceRecord
+
+            with case.read() as conn:
+                assert conn.execute(select(func.count()).select_from(SourceRecord)
+                                    ).scalar_one() == 4
+        refused = CliRunner().invoke(cli_app, ["-C", url, "serve", "--no-worker"], env=env)
+        assert refused.exit_code != 0 and "--files-dir" in refused.output
+    finally:
+        gen.close()

@@ -62,8 +62,13 @@ Public API::
     update_event(case, ref, *, event_type, title, title_fa=, description=, date=, place=, by)
     update_allegation(case, allegation_id, *, mode, text, text_fa=, by)
     update_burial_site(case, ref, *, name_en, name_fa, place=, geometry=, description=, by)
+    update_role(case, role_id, *, position, position_fa=, institution=, start=, end=, notes=, by)
+    update_figure(case, figure_id, *, quantity, figure_type, value_text, low=, high=, notes=, by)
+    get_role(case, role_id) -> RoleInfo;  get_figure(case, figure_id) -> FigureInfo
     add_citation(case, claim_kind, claim, cite, *, by)   # one more source for any claim
-    # the map: burial sites and prisons over an offline base map (Natural Earth outlines)
+    remove_citation(case, claim_kind, claim, source, *, reason, by)   # one source fewer
+    # the map: burial sites and prisons over an offline base map (Natural Earth outlines,
+    # OpenStreetMap provinces; casefile.geo.provinces(), province_at(lon, lat))
     map_points(case, prisons=True) -> list[MapPoint]; burial_point(site) -> MapPoint | None
     render_map_svg(points, lang=, highlight=, label=) -> str (SVG, nothing fetched)
     # the dossier of one actor
@@ -114,10 +119,15 @@ from dadkhah.casefile.burial import (
 from dadkhah.casefile.dossier import Dossier, dossier_data, render_dossier, write_dossier
 from dadkhah.casefile.edit import (
     add_citation,
+    get_figure,
+    get_role,
+    remove_citation,
     update_actor,
     update_allegation,
     update_burial_site,
     update_event,
+    update_figure,
+    update_role,
 )
 from dadkhah.casefile.events import (
     EventInfo,
@@ -181,6 +191,6 @@ __all__ = [
     "list_evidence", "list_figures", "list_testimonies", "load_example", "load_key", "map_points",
     "read_evidence", "rekey_testimonies", "render_dossier", "render_map_svg", "reveal_testimony",
     "set_allegation_status", "update_actor", "update_allegation", "update_burial_site",
-    "update_event",
+    "update_event", "update_figure", "update_role", "get_figure", "get_role", "remove_citation",
     "verify_evidence", "write_dossier", "write_key_file",
 ]

@@ -49,6 +49,7 @@ class RoleInfo:
     sources: tuple[CitationInfo, ...] = ()
     created_at: str = ""
     created_by: str = ""
+    institution_slug: str | None = None  # the institution's actor id (slug)
 
     def period(self) -> str:
         """'1988-01-01 … 1988-12-31 (…) – ?' in both calendars."""
@@ -153,7 +154,8 @@ def _roles(conn: Connection, actor_ids: list[int]) -> dict[int, list[RoleInfo]]:
             institution=r.inst_name or r.inst_slug, start_text=r.start_text,
             start_earliest=r.start_earliest, start_latest=r.start_latest, end_text=r.end_text,
             end_earliest=r.end_earliest, end_latest=r.end_latest, notes=r.notes,
-            sources=tuple(cites[r.id]), created_at=r.created_at, created_by=r.created_by))
+            sources=tuple(cites[r.id]), created_at=r.created_at, created_by=r.created_by,
+            institution_slug=r.inst_slug))
     return out
 
 

@@ -1,5 +1,6 @@
-"""Changes to what the case file already holds: an actor's names, an event's title and date,
-an allegation's wording and mode, and one more source for any claim.
+"""Changes to what the case file already holds: an actor's names, a role's position and
+dates, an event's title and date, a figure's value, an allegation's wording and mode, and one
+more source for any claim, or one source fewer (with a reason).
 
 The same rules as when the item was added apply (vocabularies, dates read in either
 calendar, names required, an allegation's status only through
@@ -14,29 +15,38 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, delete, select, update
 
 from dadkhah.casefile._common import (
     ACTOR_KINDS,
     EVENT_TYPES,
+    FIGURE_TYPES,
     MODES,
     Cite,
     add_citations,
     check_choice,
+    citations_of,
     parse_interval,
     require_write,
     resolve,
     write,
 )
-from dadkhah.casefile.actors import ACTOR_HINT, ActorInfo, _key, get_actor
-from dadkhah.casefile.allegations import AllegationInfo, _infos
+from dadkhah.casefile.actors import ACTOR_HINT, ActorInfo, RoleInfo, _key, _roles, get_actor
+from dadkhah.casefile.allegations import AllegationInfo, _check_court, _infos
 from dadkhah.casefile.burial import (
     BURIAL_HINT,
     BurialSiteInfo,
     check_geometry,
     get_burial_site,
 )
-from dadkhah.casefile.events import EVENT_HINT, EventInfo, get_event, resolve_place
+from dadkhah.casefile.events import (
+    EVENT_HINT,
+    EventInfo,
+    FigureInfo,
+    _figures,
+    get_event,
+    resolve_place,
+)
 from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import (
@@ -44,9 +54,11 @@ from dadkhah.store.tables import (
     Actor,
     Allegation,
     BurialSite,
+    Citation,
     Event,
     Figure,
     Role,
+    Source,
 )
 
 _TABLES = {"actor": Actor, "event": Event, "allegation": Allegation, "figure": Figure,
@@ -120,6 +132,86 @@ def update_event(case: Case, ref: int | str, *, event_type: str, title: str,
         _apply(conn, Event, row, values, by=by, action="event.edit", target=f"event:{row.id}",
                extra={"slug": row.slug})
     return get_event(case, row.id)
+
+
+def _row_by_id(conn: Connection, table: Any, ident: int | str, what: str,
+               hint: str) -> Row[Any]:
+    row = conn.execute(select(table.__table__).where(table.id == int(ident))).first() \
+        if str(ident).strip().isdigit() else None
+    if row is None:
+        raise NotFound(f"No {what} {ident!r} in this case.", hint=hint)
+    return row
+
+
+_ROLE_HINT = "See an actor's roles, with their numbers, with: dadkhah actor show SLUG"
+_FIGURE_HINT = "See an event's figures, with their numbers, with: dadkhah event show SLUG"
+
+
+def get_role(case: Case, role_id: int | str) -> RoleInfo:
+    """One role by its number, with its sources."""
+    with case.read() as conn:
+        row = _row_by_id(conn, Role, role_id, "role", _ROLE_HINT)
+        return next(r for r in _roles(conn, [row.actor_id])[row.actor_id] if r.id == row.id)
+
+
+def get_figure(case: Case, figure_id: int | str) -> FigureInfo:
+    """One figure by its number, with its sources."""
+    with case.read() as conn:
+        row = _row_by_id(conn, Figure, figure_id, "figure", _FIGURE_HINT)
+        return next(f for f in _figures(conn, [row.event_id])[row.event_id] if f.id == row.id)
+
+
+def update_role(case: Case, role_id: int | str, *, position: str,
+                position_fa: str | None = None, institution: int | str | None = None,
+                start: str | None = None, end: str | None = None, notes: str | None = None,
+                by: str, role: str | None = None) -> RoleInfo:
+    """Set a role's position (required), its Persian wording, institution (an actor, or
+    None), start and end (as written, either calendar; read into intervals) and notes;
+    audited as ``role.edit``.  The holder stays: a role held by someone else is another
+    role."""
+    require_write(role, f"role {role_id}")
+    if not position.strip():
+        raise InvalidInput(f"Role {role_id} needs a position.", hint="Give the position.")
+    start, end = _clean(start), _clean(end)
+    s = parse_interval(start, "start date")
+    e = parse_interval(end, "end date")
+    with write(case) as conn:
+        row = _row_by_id(conn, Role, role_id, "role", _ROLE_HINT)
+        inst = (resolve(conn, Actor.__table__, institution, "actor", ACTOR_HINT)
+                if institution not in (None, "") else None)
+        values = {"position": position.strip(), "position_fa": _clean(position_fa),
+                  "institution_id": inst.id if inst else None, "start_text": start,
+                  "start_earliest": s[0], "start_latest": s[1], "end_text": end,
+                  "end_earliest": e[0], "end_latest": e[1], "notes": _clean(notes)}
+        _apply(conn, Role, row, values, by=by, action="role.edit", target=f"role:{row.id}")
+    return get_role(case, row.id)
+
+
+def update_figure(case: Case, figure_id: int | str, *, quantity: str, figure_type: str,
+                  value_text: str, low: int | None = None, high: int | None = None,
+                  notes: str | None = None, by: str, role: str | None = None) -> FigureInfo:
+    """Set a figure's quantity, type (documented, estimate, claim …), value in the source's
+    words (required), the range it states and notes; audited as ``figure.edit``.  Its
+    sources change with :func:`add_citation` and :func:`remove_citation`."""
+    require_write(role, f"figure {figure_id}")
+    figure_type = check_choice(figure_type, FIGURE_TYPES, "figure type")
+    if not quantity.strip():
+        raise InvalidInput(f"Figure {figure_id} needs a quantity.",
+                           hint="Say what is counted, e.g. killed.")
+    if not value_text.strip():
+        raise InvalidInput("A figure needs its value as the source states it.",
+                           hint="Give the value, e.g. 'between 4,500 and 5,000'.")
+    if low is not None and high is not None and low > high:
+        raise InvalidInput(f"Figure range {low}–{high} ends before it starts.",
+                           hint="Give a low end no greater than the high end.")
+    values = {"quantity": quantity.strip(), "figure_type": figure_type,
+              "value_text": value_text.strip(), "low": low, "high": high,
+              "notes": _clean(notes)}
+    with write(case) as conn:
+        row = _row_by_id(conn, Figure, figure_id, "figure", _FIGURE_HINT)
+        _apply(conn, Figure, row, values, by=by, action="figure.edit",
+               target=f"figure:{row.id}")
+    return get_figure(case, row.id)
 
 
 def update_allegation(case: Case, allegation_id: int, *, mode: str, text: str,
@@ -196,5 +288,69 @@ def add_citation(case: Case, claim_kind: str, claim: int | str, cite: Cite | str
     return cited[0]
 
 
-__all__ = ["add_citation", "update_actor", "update_allegation", "update_burial_site",
-           "update_event"]
+# Claims that are never recorded without a source (add_figure and add_allegation refuse it).
+_NEEDS_SOURCE = ("figure", "allegation")
+
+
+def remove_citation(case: Case, claim_kind: str, claim: int | str, source: int | str, *,
+                    reason: str, by: str, role: str | None = None) -> dict[str, Any]:
+    """Take one source off a claim (an actor, role, event, figure, allegation or burial
+    site, by id or slug), with the reason; audited as ``citation.remove`` with what was cited
+    (grade, locator, quote) so the audit log keeps it.  Refused when it would leave a claim
+    that needs a source with none, or an allegation established by a court with no court
+    judgment among its sources: cite the replacement first.  Returns what was removed."""
+    if claim_kind not in _TABLES or claim_kind not in CLAIM_KINDS:
+        raise InvalidInput(f"Cannot remove a source of a {claim_kind!r}.",
+                           hint="Sources are kept for: " + ", ".join(sorted(_TABLES)) + ".")
+    require_write(role, f"sources of {claim_kind} {claim}")
+    if not (reason or "").strip():
+        raise InvalidInput("Say why this source no longer supports the claim.",
+                           hint="Give a reason (e.g. 'misread page', 'retracted'); it is "
+                                "kept in the audit log.")
+    table = _TABLES[claim_kind].__table__
+    with write(case) as conn:
+        row = _claim_row(conn, claim_kind, table, claim)
+        src = resolve(conn, Source.__table__, source, "source",
+                      "List sources with: dadkhah source list")
+        cites = conn.execute(select(Citation.__table__).where(
+            Citation.claim_kind == claim_kind, Citation.claim_id == row.id)
+            .order_by(Citation.id)).all()
+        gone = [c for c in cites if c.source_id == src.id]
+        if not gone:
+            raise NotFound(f"Source {src.slug!r} is not cited for {claim_kind} {claim}.",
+                           hint="Its sources: " + (", ".join(
+                               s.source for s in citations_of(conn, claim_kind, [row.id])
+                               [row.id]) or "none") + ".")
+        if claim_kind in _NEEDS_SOURCE and len(gone) == len(cites):
+            raise InvalidInput(f"Source {src.slug!r} is the only source of {claim_kind} "
+                               f"{claim}; a {claim_kind} is never kept without one.",
+                               hint="Add the source that replaces it first, then remove "
+                                    "this one.")
+        removed = [{"source": src.slug, "credibility": c.credibility, "locator": c.locator,
+                    "quote": c.quote} for c in gone]
+        conn.execute(delete(Citation).where(
+            Citation.id.in_([c.id for c in gone])))
+        if claim_kind == "allegation":
+            _check_court(conn, row.status, row.id)  # raises, and the removal is undone
+        audit.append(conn, by=by, action="citation.remove", target=f"{claim_kind}:{row.id}",
+                     details={"removed": removed, "reason": reason.strip()})
+    return removed[0]
+
+
+def _claim_row(conn: Connection, claim_kind: str, table: Any, claim: int | str) -> Row[Any]:
+    found: Row[Any] | None
+    if "slug" in table.c:
+        found = resolve(conn, table, claim, claim_kind,
+                        f"List them with: dadkhah {claim_kind} list")
+    else:
+        found = conn.execute(select(table).where(table.c.id == int(claim))).first() \
+            if str(claim).isdigit() else None
+    if found is None:
+        raise NotFound(f"No {claim_kind} {claim!r} in this case.",
+                       hint=f"List them with: dadkhah {claim_kind} list")
+    return found
+
+
+__all__ = ["add_citation", "get_figure", "get_role", "remove_citation", "update_actor",
+           "update_allegation", "update_burial_site", "update_event", "update_figure",
+           "update_role"]

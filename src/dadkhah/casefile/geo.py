@@ -1,12 +1,13 @@
 """The case file on a map: burial sites and prisons drawn over an offline base map of Iran.
 
-The base map is a packaged GeoJSON file (``casefile/data/basemap-iran.json``: Natural Earth
-1:50m country outlines, public domain; see ``casefile/data/README.md``), drawn on the server
-as SVG: no tile server, no script, nothing fetched from elsewhere, so the same drawing serves
-the web workspace (whose Content-Security-Policy allows only the site itself), reports and
-dossiers.  A burial site is drawn at its own GeoJSON geometry when it has one; otherwise, like
-every prison, at the centre of its city (``casefile/data/city-points.csv``) and marked
-*approximate*.
+The base map is two packaged GeoJSON files (``casefile/data/basemap-iran.json``: Natural
+Earth 1:50m country outlines, public domain; ``casefile/data/provinces-iran.json``: today's 31
+provinces from OpenStreetMap, ODbL 1.0, with the borders drawn after 1988 marked; see
+``casefile/data/README.md``), drawn on the server as SVG: no tile server, no script,
+nothing fetched from elsewhere, so the same drawing serves the web workspace (whose
+Content-Security-Policy allows only the site itself), reports and dossiers.  A burial
+site is drawn at its own GeoJSON geometry when it has one; otherwise, like every prison, at
+the centre of its city (``casefile/data/city-points.csv``) and marked *approximate*.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from html import escape
 from importlib import resources
@@ -43,6 +44,18 @@ class MapPoint:
     name_en: str
     name_fa: str
     approximate: bool  # drawn at its city's centre, not at its own coordinates
+    place_id: str | None = None  # the gazetteer's place (a prison, or a burial site's city)
+
+    def city(self, lang: str = "en") -> str:
+        """The name of the gazetteer city this point is in ("" when it has no place)."""
+        if not self.place_id:
+            return ""
+        from dadkhah.names.places import load_gazetteer
+
+        c = load_gazetteer().ancestor(self.place_id, "city")
+        if c is None:
+            return ""
+        return (c.name_fa or c.name_en) if lang == "fa" else (c.name_en or c.name_fa)
 
     def name(self, lang: str = "en") -> str:
         """Its name in ``lang`` (the other script when that one is missing)."""
@@ -63,6 +76,87 @@ def _basemap() -> dict[str, Any]:
         .read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
+
+
+@dataclass(frozen=True)
+class Province:
+    """One of Iran's provinces of today as drawn on the map (WGS 84 degrees)."""
+
+    id: str  # the gazetteer's id, e.g. "prov:tehran"
+    name_en: str
+    name_fa: str
+    label: tuple[float, float]  # a point inside it where its name is written
+    polygons: tuple[Any, ...] = field(repr=False)  # GeoJSON MultiPolygon coordinates
+
+    def name(self, lang: str = "en") -> str:
+        """Its name in ``lang``."""
+        return self.name_fa if lang == "fa" else self.name_en
+
+    def contains(self, lon: float, lat: float) -> bool:
+        """Whether the point lies inside the (simplified) province: even-odd rule over
+        every ring, so holes count as outside."""
+        inside = False
+        for poly in self.polygons:
+            for ring in poly:
+                for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+                    if (y1 > lat) != (y2 > lat) and \
+                            lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                        inside = not inside
+        return inside
+
+    def summary(self) -> str:
+        return f"{self.id}: {self.name_en} / {self.name_fa}"
+
+
+@cache
+def _province_data() -> dict[str, Any]:
+    text = resources.files("dadkhah.casefile").joinpath("data", "provinces-iran.json") \
+        .read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def provinces() -> tuple[Province, ...]:
+    """Today's 31 provinces of Iran, simplified for a page-sized map, with the gazetteer's ids
+    (``casefile/data/provinces-iran.json``; OpenStreetMap, ODbL 1.0)."""
+    return tuple(
+        Province(id=f["properties"]["id"], name_en=f["properties"]["name_en"],
+                 name_fa=f["properties"]["name_fa"],
+                 label=(float(f["properties"]["label"][0]), float(f["properties"]["label"][1])),
+                 polygons=tuple(f["geometry"]["coordinates"]))
+        for f in _province_data()["features"])
+
+
+def province_at(lon: float, lat: float) -> Province | None:
+    """The province of today that holds a point, or None (outside Iran, or in the sea near
+    a simplified coast)."""
+    return next((p for p in provinces() if p.contains(lon, lat)), None)
+
+
+def provinces_of_point(point: MapPoint) -> tuple[Any, Any]:
+    """(today's province, the province of 1988) of a drawn point, as gazetteer places (or
+    None): from its place in the gazetteer when it has one, else from where it lies on the
+    map.  In 1988 Iran had 24 provinces; those made since are folded back into the one they
+    came from (``names/data/province_splits.csv``)."""
+    from dadkhah.names.places import load_gazetteer
+
+    gaz = load_gazetteer()
+    today = gaz.ancestor(point.place_id, "province") if point.place_id else None
+    if today is None:
+        found = province_at(point.lon, point.lat)
+        today = gaz.places.get(found.id) if found else None
+    if today is None:
+        return None, None
+    then = gaz.province_in(today.id, 1988)
+    return today, gaz.places.get(then) if then else None
+
+
+def borders_after_1988() -> list[dict[str, Any]]:
+    """Today's province borders that did not exist in 1988 (GeoJSON features with
+    ``between``: the two provinces' ids, and ``since``: the year the newer one was made),
+    from the gazetteer's split records."""
+    return list(_province_data()["borders_after_1988"])
 
 
 @cache
@@ -115,7 +209,7 @@ def burial_point(site: Any) -> MapPoint | None:
         return None
     return MapPoint(key=f"burial:{site.slug}", kind="burial", lon=at[0], lat=at[1],
                     name_en=site.name_en or site.slug, name_fa=site.name_fa or "",
-                    approximate=approximate)
+                    approximate=approximate, place_id=site.place_id)
 
 
 def prison_points() -> list[MapPoint]:
@@ -129,7 +223,8 @@ def prison_points() -> list[MapPoint]:
         at = _city_of(p.id)
         if at is not None:
             out.append(MapPoint(key=p.id, kind="prison", lon=at[0], lat=at[1],
-                                name_en=p.name_en, name_fa=p.name_fa, approximate=True))
+                                name_en=p.name_en, name_fa=p.name_fa, approximate=True,
+                               place_id=p.id))
     return out
 
 
@@ -142,18 +237,80 @@ def map_points(case: Case, *, prisons: bool = True) -> list[MapPoint]:
     return points + (prison_points() if prisons else [])
 
 
+def public_map_points(case: Case) -> list[MapPoint]:
+    """What the public memorial's map shows: the case file's burial sites, each at the centre
+    of its city only (exact coordinates recorded for a grave stay with the team: a precise
+    location can put a site or its visitors at risk), then the gazetteer's prisons.  Sites
+    with no city are left out."""
+    from dadkhah.casefile.burial import list_burial_sites
+
+    out = []
+    for s in list_burial_sites(case):
+        at = _city_of(s.place_id)
+        if at is not None:
+            out.append(MapPoint(key=f"burial:{s.slug}", kind="burial", lon=at[0], lat=at[1],
+                                name_en=s.name_en or s.slug, name_fa=s.name_fa or "",
+                                approximate=True, place_id=s.place_id))
+    return out + prison_points()
+
+
 def project(lon: float, lat: float) -> tuple[float, float]:
     """SVG coordinates (x right, y down) of a longitude and latitude on this map."""
     return (round((lon - WEST) * _KX * _SCALE, 1), round((NORTH - lat) * _SCALE, 1))
 
 
-def _path(polygons: Sequence[Any]) -> str:
+def _points(coords: Sequence[Any], whole: bool) -> list[str]:
+    """Projected points as SVG text, consecutive repeats dropped; ``whole`` rounds to whole
+    pixels (province borders: a page-sized map needs no more, and the page is lighter)."""
+    out: list[str] = []
+    for x, y in coords:
+        px, py = project(float(x), float(y))
+        text = f"{round(px)},{round(py)}" if whole else f"{px:g},{py:g}"
+        if not out or out[-1] != text:
+            out.append(text)
+    return out
+
+
+def _path(polygons: Sequence[Any], whole: bool = False) -> str:
     parts = []
     for poly in polygons:
         for ring in poly:
-            pts = [project(float(x), float(y)) for x, y in ring]
-            parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in pts) + "Z")
+            pts = _points(ring, whole)
+            if len(pts) > 2:
+                parts.append("M" + "L".join(pts) + "Z")
     return "".join(parts)
+
+
+def _line_path(geometry: dict[str, Any]) -> str:
+    lines = ([geometry["coordinates"]] if geometry["type"] == "LineString"
+             else geometry["coordinates"])
+    return "".join("M" + "L".join(_points(line, True)) for line in lines)
+
+
+def _province_layer(lang: str) -> str:
+    """Today's provinces (thin borders, each with its names as a tooltip), the borders drawn
+    after 1988 dashed, and the provinces' names in ``lang``."""
+    out = ['<g class="map-provinces">']
+    for p in provinces():
+        out.append(f'<path class="map-province" data-province="{escape(p.id)}" fill="none" '
+                   f'stroke="#a8957c" stroke-width="0.6" d="{_path(p.polygons, whole=True)}">'
+                   f'<title>{escape(p.name_en)} / {escape(p.name_fa)}</title></path>')
+    for b in borders_after_1988():
+        # Drawn over the solid border in the land colour first, so the dashes read as gaps.
+        d = _line_path(b["geometry"])
+        since = int(b["properties"]["since"])
+        out.append(f'<path class="map-border-after-1988" data-since="{since}" '
+                   f'fill="none" stroke="#f6f1e4" stroke-width="1.4" d="{d}"/>'
+                   f'<path fill="none" stroke="#a8957c" stroke-width="0.8" '
+                   f'stroke-dasharray="3 2" d="{d}"/>')
+    family = "Vazirmatn, Tahoma, sans-serif" if lang == "fa" else "sans-serif"
+    for p in provinces():
+        x, y = project(*p.label)
+        out.append(f'<text class="map-province-name" x="{x:g}" y="{y:g}" font-size="8" '
+                   f'font-family="{family}" text-anchor="middle" fill="#8a7760">'
+                   f'{escape(p.name(lang))}</text>')
+    out.append("</g>")
+    return "".join(out)
 
 
 def _digits(text: str, lang: str) -> str:
@@ -180,11 +337,13 @@ def clusters(points: Iterable[MapPoint]) -> list[tuple[float, float, list[int]]]
 
 
 def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
-                   highlight: str | None = None, label: str = "Map") -> str:
+                   highlight: str | None = None, label: str = "Map",
+                   show_provinces: bool = True) -> str:
     """An SVG drawing (a string, ready to embed in HTML) of the base map and ``points``,
     numbered 1, 2, … in order (in Persian digits for ``lang="fa"``): a page lists the same
-    numbers beside the names.  ``highlight`` is the key of a point drawn larger.  Nothing
-    in it is fetched from elsewhere; names are escaped."""
+    numbers beside the names.  ``highlight`` is the key of a point drawn larger.  With
+    ``show_provinces`` today's provinces are drawn with their names in ``lang`` (the borders
+    made after 1988 dashed).  Nothing in it is fetched from elsewhere; names are escaped."""
     land = []
     for f in _basemap()["features"]:
         iran = f["properties"].get("iso_n3") == "364"
@@ -193,7 +352,7 @@ def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
         paint = ('fill="#f6f1e4" stroke="#5a4a3a" stroke-width="1"' if iran else
                  'fill="#e6e6e6" stroke="#b0b0b0" stroke-width="0.6"')
         land.append(f'<path class="map-{"iran" if iran else "neighbour"}" {paint} '
-                    f'd="{_path(f["geometry"]["coordinates"])}"/>')
+                    f'd="{_path(f["geometry"]["coordinates"], whole=True)}"/>')
     marks = []
     for x, y, nums in clusters(points):
         group = [points[n - 1] for n in nums]
@@ -219,8 +378,11 @@ def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
             f'viewBox="0 0 {WIDTH:g} {HEIGHT:g}" role="img" aria-label="{escape(label)}" '
             f'direction="ltr">'
             f'<rect class="map-sea" width="{WIDTH:g}" height="{HEIGHT:g}" fill="#dce8f2"/>'
-            + "".join(land) + "".join(marks) + "</svg>")
+            + "".join(land) + (_province_layer(lang) if show_provinces else "")
+            + "".join(marks) + "</svg>")
 
 
-__all__ = ["MapPoint", "burial_point", "city_points", "clusters", "map_points",
-           "prison_points", "project", "render_map_svg"]
+__all__ = ["MapPoint", "Province", "borders_after_1988", "burial_point", "city_points",
+           "clusters", "map_points", "prison_points", "project", "province_at", "provinces",
+           "provinces_of_point", "public_map_points",
+           "render_map_svg"]

@@ -195,6 +195,35 @@ def actor_role(
     _out(r, json_out)
 
 
+@actor_app.command("role-edit")
+@handle_errors
+def actor_role_edit(
+    role_id: int = typer.Argument(..., help="Role number (dadkhah actor show SLUG --json)."),
+    position: str | None = typer.Option(None, "--position"),
+    position_fa: str | None = typer.Option(None, "--position-fa", help="'' clears."),
+    institution: str | None = typer.Option(None, "--institution",
+                                              help="Institution (an actor slug; '' clears)."),
+    start: str | None = typer.Option(None, "--from", help="Start date, any calendar."),
+    end: str | None = typer.Option(None, "--to", help="End date, any calendar ('' clears)."),
+    notes: str | None = typer.Option(None, "--notes", help="'' clears."),
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Change a role's position, institution, dates or notes (what is not given stays);
+    audited with the values before and after."""
+    from dadkhah import casefile as cf
+
+    with open_case() as case:
+        r = cf.get_role(case, role_id)
+        r = cf.update_role(
+            case, r.id, position=r.position if position is None else position,
+            position_fa=r.position_fa if position_fa is None else position_fa,
+            institution=r.institution_slug if institution is None else institution,
+            start=r.start_text if start is None else start,
+            end=r.end_text if end is None else end,
+            notes=r.notes if notes is None else notes, by=current_user(), role=_role(role))
+    _out(r, json_out)
+
+
 # -- events ---------------------------------------------------------------------------------
 @event_app.command("add")
 @handle_errors
@@ -334,6 +363,37 @@ def event_figure(
         f = cf.add_figure(case, event, quantity=quantity, figure_type=figure_type,
                           value_text=value, low=low, high=high, notes=notes,
                           sources=_cites(source), by=current_user(), role=_role(role))
+    _out(f, json_out)
+
+
+@event_app.command("figure-edit")
+@handle_errors
+def event_figure_edit(
+    figure_id: int = typer.Argument(..., help="Figure number (dadkhah event show SLUG --json)."),
+    quantity: str | None = typer.Option(None, "--quantity"),
+    figure_type: str | None = typer.Option(None, "--type",
+                                           callback=choice(FIGURE_TYPES, fold=fold_choice),
+                                           help=", ".join(FIGURE_TYPES)),
+    value: str | None = typer.Option(None, "--value", help="The figure in the source's words."),
+    low: int | None = typer.Option(None, "--low"),
+    high: int | None = typer.Option(None, "--high"),
+    no_range: bool = typer.Option(False, "--no-range", help="Clear the low and high ends."),
+    notes: str | None = typer.Option(None, "--notes", help="'' clears."),
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Change a figure's quantity, type, value, range or notes (what is not given stays);
+    its sources change with 'casefile source-add' and 'casefile source-remove'."""
+    from dadkhah import casefile as cf
+
+    with open_case() as case:
+        f = cf.get_figure(case, figure_id)
+        f = cf.update_figure(
+            case, f.id, quantity=f.quantity if quantity is None else quantity,
+            figure_type=figure_type or f.figure_type,
+            value_text=f.value_text if value is None else value,
+            low=None if no_range else (f.low if low is None else low),
+            high=None if no_range else (f.high if high is None else high),
+            notes=f.notes if notes is None else notes, by=current_user(), role=_role(role))
     _out(f, json_out)
 
 
@@ -808,6 +868,58 @@ def casefile_cite(source: str = typer.Argument(..., help="Source id or slug."),
     else:
         for k, v in d.items():
             console.print(f"{k}: {v if v is not None else '-'}", soft_wrap=True, markup=False)
+
+
+_CLAIMS = ("actor", "role", "event", "figure", "allegation", "burial")
+
+
+@casefile_app.command("source-add")
+@handle_errors
+def casefile_source_add(
+    claim_kind: str = typer.Argument(..., callback=choice(_CLAIMS), metavar=metavar(_CLAIMS)),
+    claim: str = typer.Argument(..., help="Its id (slug) or number."),
+    source: str = typer.Option(..., "--source", "-s", help="SLUG[:CREDIBILITY 1-6]."),
+    locator: str | None = typer.Option(None, "--locator", help="Page, paragraph or time."),
+    quote: str | None = typer.Option(None, "--quote", help="The words the claim rests on."),
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Cite one more source for a claim already recorded (graded 1-6); audited."""
+    from dadkhah import casefile as cf
+
+    c = cf.Cite.parse(source)
+    with open_case() as case:
+        d = cf.add_citation(case, claim_kind, claim,
+                            cf.Cite(c.source, c.credibility, locator, quote),
+                            by=current_user(), role=_role(role))
+    if json_out:
+        print_json(d)
+    else:
+        console.print(f"cited {d['source']} [{d['credibility']}] for {claim_kind} {claim}",
+                      soft_wrap=True, markup=False)
+
+
+@casefile_app.command("source-remove")
+@handle_errors
+def casefile_source_remove(
+    claim_kind: str = typer.Argument(..., callback=choice(_CLAIMS), metavar=metavar(_CLAIMS)),
+    claim: str = typer.Argument(..., help="Its id (slug) or number."),
+    source: str = typer.Argument(..., help="The source's id (slug) or number."),
+    reason: str = typer.Option(..., "--reason", help="Why it no longer supports the claim."),
+    role: str | None = RoleOpt, json_out: bool = JsonOption,
+) -> None:
+    """Take a source off a claim, with the reason (kept in the audit log with what was
+    cited).  A figure or an allegation keeps at least one source: cite the replacement
+    first."""
+    from dadkhah import casefile as cf
+
+    with open_case() as case:
+        d = cf.remove_citation(case, claim_kind, claim, source, reason=reason,
+                               by=current_user(), role=_role(role))
+    if json_out:
+        print_json(d)
+    else:
+        console.print(f"removed {d['source']} from {claim_kind} {claim}", soft_wrap=True,
+                      markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -59,14 +59,26 @@ def serve(
     no_worker: bool = typer.Option(
         False, "--no-worker",
         help="Only queue background jobs; a separate 'dadkhah worker' runs them."),
+    files_dir: Path | None = typer.Option(
+        None, "--files-dir", envvar="DADKHAH_FILES_DIR",
+        help="Folder for uploads, reports and job progress, shared with 'dadkhah worker "
+             "--files-dir' (default: the case folder; needed for separate workers on a "
+             "PostgreSQL case, which has no folder)."),
 ) -> None:
     """Run the web application (team workspace, JSON API, public portal) over the case."""
     import uvicorn
 
+    from dadkhah.store import is_server_url
     from dadkhah.web import create_app
 
-    app = create_app(case_location(), secure_cookies=not insecure_cookies,
-                     require_2fa=require_2fa, run_jobs=not no_worker)
+    location = case_location()
+    if no_worker and files_dir is None and is_server_url(location):
+        raise ConfigError("A separate worker cannot reach this server's uploads and reports: "
+                          "the case is on a database server and has no folder to share.",
+                          hint="Give --files-dir DIR (or set DADKHAH_FILES_DIR) here and "
+                               "to every 'dadkhah worker'.")
+    app = create_app(location, secure_cookies=not insecure_cookies,
+                     require_2fa=require_2fa, run_jobs=not no_worker, files_dir=files_dir)
     if not (os.environ.get("DADKHAH_KEY_FILE") or os.environ.get("DADKHAH_KEY")):
         console.print("[bold yellow]Warning:[/] no key (DADKHAH_KEY_FILE or DADKHAH_KEY): "
                       "contact details sent with the public form and the team's "
@@ -225,6 +237,10 @@ def worker(
     upload_dir: Path | None = typer.Option(
         None, "--upload-dir",
         help="Where the server keeps uploaded files (default: uploads/ in the case folder)."),
+    files_dir: Path | None = typer.Option(
+        None, "--files-dir", envvar="DADKHAH_FILES_DIR",
+        help="The folder given to 'dadkhah serve --files-dir' (uploads, reports, job "
+             "progress); needed for a case on PostgreSQL."),
 ) -> None:
     """Run the web workspace's queued jobs (imports, linkage, estimates, reports) in a
     process of its own, for servers started with 'dadkhah serve --no-worker'.  Several
@@ -235,7 +251,7 @@ def worker(
         console.print("Worker running: waiting for jobs  ·  Ctrl-C to stop")
     try:
         ran = run_worker(case_location(), once=once, output_dir=output_dir,
-                         upload_dir=upload_dir)
+                         upload_dir=upload_dir, files_dir=files_dir)
     except KeyboardInterrupt:
         console.print("Worker stopped.")
         return

@@ -140,7 +140,8 @@ WRITE_WAIT = 10.0  # seconds a web write waits for another writer (a login must 
 def create_app(case_location: str, *, secret_key: str | None = None,
                secure_cookies: bool = True, upload_dir: str | Path | None = None,
                require_2fa: str | Collection[str] | None = None,
-               run_jobs: bool = True, write_wait: float | None = None) -> FastAPI:
+               run_jobs: bool = True, write_wait: float | None = None,
+               files_dir: str | Path | None = None) -> FastAPI:
     """The web application over the case at ``case_location`` (folder or PostgreSQL URL).
 
     ``require_2fa``: the roles that must log in with a second factor (``"admin,editor"``,
@@ -151,7 +152,10 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     send the session cookie only over HTTPS.  ``upload_dir`` holds uploaded files between the
     preview and the confirmation of an import (default: ``uploads/`` in the case folder, or a
     temporary folder for a server case).  ``run_jobs=False`` leaves queued jobs to a
-    separate ``dadkhah worker`` (``serve --no-worker``).
+    separate ``dadkhah worker`` (``serve --no-worker``).  ``files_dir`` (default
+    ``$DADKHAH_FILES_DIR``): one folder for uploads, reports and live job progress, shared
+    with separate workers given the same folder: a case on PostgreSQL has no folder of its
+    own, so its workers can reach the server's uploads only through it.
 
     ``write_wait``: seconds a request's write (a login, a form) waits for another process
     holding the case's write lock (a long CLI import) before the user gets a "busy, retry"
@@ -190,6 +194,9 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     app.state.require_2fa = users.parse_required_roles(
         require_2fa if require_2fa is not None else os.environ.get("DADKHAH_REQUIRE_2FA"))
     app.state.filter_options = {}  # search filter menus, see team._filter_options
+    files_dir = files_dir or os.environ.get("DADKHAH_FILES_DIR") or None
+    if upload_dir is None and files_dir:
+        upload_dir = Path(files_dir) / "uploads"
     if upload_dir is None:
         folder = Path(case.location)
         if folder.is_dir():
@@ -200,13 +207,15 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     app.state.upload_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Reports written by jobs: in the case folder (kept with the case), else a temporary one.
     folder = Path(case.location)
-    output_dir = folder / "reports" if folder.is_dir() else Path(
-        tempfile.mkdtemp(prefix="dadkhah-reports-"))
+    output_dir = Path(files_dir) / "reports" if files_dir else folder / "reports" \
+        if folder.is_dir() else Path(tempfile.mkdtemp(prefix="dadkhah-reports-"))
     output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Long operations run as jobs in a thread of this process (see dadkhah.web.jobs); jobs
     # left queued by an earlier run start at once.
     app.state.jobs = JobRunner(case, output_dir=output_dir, upload_dir=app.state.upload_dir,
-                               reader=reader, autostart=run_jobs)
+                               reader=reader, autostart=run_jobs,
+                               progress_dir=Path(files_dir) / "job-progress" if files_dir
+                               else None)
     if run_jobs and list_jobs(case, limit=1, active_only=True):
         app.state.jobs.start()
 
@@ -331,9 +340,9 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     # The public portal is built alongside; the team workspace works without it.
     has_portal = importlib.util.find_spec("dadkhah.web.public") is not None
     if has_portal:
-        from dadkhah.web import public
+        from dadkhah.web import public, public_map
 
-        routers.append(public.router)
+        routers += [public.router, public_map.router]
     for router in routers:
         app.include_router(router)
     app.state.routers = routers

@@ -1,6 +1,6 @@
 """Case-file editing in the team workspace: forms that add and change actors, roles, events,
-allegations, death-toll figures and the sources behind each, for users who may write
-(editors and admins).
+allegations, death-toll figures and the sources behind each (a source is removed with a
+reason), for users who may write (editors and admins).
 
 Every form goes through the library (:mod:`dadkhah.casefile`), so the same rules hold as on
 the command line: a claim needs a source (attribution is never optional), grades come from
@@ -62,6 +62,7 @@ class Form:
     cancel: str = "/team/casefile/"
     intro: str | None = None  # message key
     sources: tuple[Any, ...] = ()  # the sources the item already has (shown above the form)
+    uncite: str | None = None  # where each of those sources can be removed ("<url>/<slug>")
     multipart: bool = False  # has a file input (evidence)
 
     def value(self, name: str) -> str:
@@ -252,6 +253,45 @@ async def new_role(request: Request, ref: str, user: UserInfo = requires("write"
     return await _handle(request, form, save)
 
 
+def _role_fields(case: Any) -> list[FormField]:
+    institutions = tuple((x.slug, x.display_name) for x in cf.list_actors(case)
+                         if x.kind == "institution")
+    return [FormField("position", "casefile.position", required=True, dir="ltr"),
+            FormField("position_fa", "cfedit.position_fa", dir="rtl"),
+            FormField("institution", "casefile.institution", "select",
+                      choices=(("", "cfedit.none_chosen"), *institutions)),
+            FormField("start", "casefile.from", hint="cfedit.date_hint"),
+            FormField("end", "casefile.to", hint="cfedit.date_hint"),
+            FormField("notes", "cfedit.notes", "textarea")]
+
+
+@router.api_route("/roles/{role_id}/edit", methods=["GET", "POST"])
+async def edit_role(request: Request, role_id: int, user: UserInfo = requires("write")
+                    ) -> Response:
+    """Change a role (position, institution, dates, notes); its sources are listed with a
+    link to remove each, and one more can be cited."""
+    case = _case(request)
+    r = cf.get_role(case, role_id)
+    back = f"/team/casefile/actors/{r.holder}#role-{r.id}"
+    form = Form("cfedit.edit_role", [*_role_fields(case),
+                                     *_citation_fields(case, required=False)], cancel=back,
+                values={"position": r.position, "position_fa": r.position_fa or "",
+                        "institution": r.institution_slug or "", "start": r.start_text or "",
+                        "end": r.end_text or "", "notes": r.notes or "", "credibility": "6"},
+                sources=r.sources, uncite=f"/team/casefile/uncite/role/{r.id}")
+
+    def save(v: dict[str, str]) -> str:
+        by, role = audit_name(user), user.role
+        cf.update_role(case, r.id, position=v["position"], position_fa=v["position_fa"],
+                       institution=v["institution"] or None, start=v["start"], end=v["end"],
+                       notes=v["notes"], by=by, role=role)
+        for c in _cite(v):
+            cf.add_citation(case, "role", r.id, c, by=by, role=role)
+        return back
+
+    return await _handle(request, form, save)
+
+
 # -- events and figures ----------------------------------------------------------------------
 def _event_fields() -> list[FormField]:
     return [FormField("event_type", "casefile.type", "select", True,
@@ -325,6 +365,53 @@ async def new_figure(request: Request, ref: str, user: UserInfo = requires("writ
                       notes=v["notes"] or None, sources=_cite(v), by=audit_name(user),
                       role=user.role)
         return f"/team/casefile/events/{e.slug}#figures"
+
+    return await _handle(request, form, save)
+
+
+def _figure_fields() -> list[FormField]:
+    return [FormField("quantity", "casefile.quantity", "select", True,
+                      _vocab("quantity", ("killed", "secretly_buried", "names_listed",
+                                          "killed_in_one_night", "executed", "detained"))),
+            FormField("figure_type", "casefile.type", "select", True,
+                      _vocab("figure_type", cf.FIGURE_TYPES), hint="cfedit.figure_type_hint"),
+            FormField("value_text", "cfedit.value_text", required=True,
+                      hint="cfedit.value_text_hint"),
+            FormField("low", "cfedit.low", "number"),
+            FormField("high", "cfedit.high", "number"),
+            FormField("notes", "cfedit.notes", "textarea")]
+
+
+@router.api_route("/figures/{figure_id}/edit", methods=["GET", "POST"])
+async def edit_figure(request: Request, figure_id: int, user: UserInfo = requires("write")
+                      ) -> Response:
+    """Change a figure as its source gives it; its sources are listed with a link to remove
+    each (never the last one), and one more can be cited."""
+    case = _case(request)
+    f = cf.get_figure(case, figure_id)
+    back = f"/team/casefile/events/{f.event}#figure-{f.id}"
+    fields = _figure_fields()
+    known = {c[0] for c in fields[0].choices}
+    if f.quantity not in known:  # a quantity recorded on the command line keeps its word
+        fields[0] = FormField("quantity", "casefile.quantity", "select", True,
+                              ((f.quantity, f.quantity), *fields[0].choices))
+    form = Form("cfedit.edit_figure", [*fields, *_citation_fields(case, required=False)],
+                cancel=back, intro="cfedit.figure_intro",
+                values={"quantity": f.quantity, "figure_type": f.figure_type,
+                        "value_text": f.value_text,
+                        "low": "" if f.low is None else str(f.low),
+                        "high": "" if f.high is None else str(f.high), "notes": f.notes or "",
+                        "credibility": "6"},
+                sources=f.sources, uncite=f"/team/casefile/uncite/figure/{f.id}")
+
+    def save(v: dict[str, str]) -> str:
+        by, role = audit_name(user), user.role
+        cf.update_figure(case, f.id, quantity=v["quantity"], figure_type=v["figure_type"],
+                         value_text=v["value_text"], low=_int(v["low"]), high=_int(v["high"]),
+                         notes=v["notes"], by=by, role=role)
+        for c in _cite(v):
+            cf.add_citation(case, "figure", f.id, c, by=by, role=role)
+        return back
 
     return await _handle(request, form, save)
 
@@ -537,6 +624,62 @@ async def cite(request: Request, claim_kind: str, ref: str,
     def save(v: dict[str, str]) -> str:
         cf.add_citation(case, claim_kind, ref, _cite(v)[0], by=audit_name(user),
                         role=user.role)
+        return back
+
+    return await _handle(request, form, save)
+
+
+def _claim_page(case: Any, claim_kind: str, ref: str) -> tuple[str, tuple[Any, ...]]:
+    """Where a claim is shown, and its sources now (NotFound when there is no such claim)."""
+    from dadkhah.errors import NotFound
+
+    if claim_kind == "actor":
+        a = cf.get_actor(case, ref)
+        return f"/team/casefile/actors/{a.slug}", a.sources
+    if claim_kind == "event":
+        e = cf.get_event(case, ref)
+        return f"/team/casefile/events/{e.slug}", e.sources
+    if claim_kind == "burial":
+        b = cf.get_burial_site(case, int(ref) if ref.isdigit() else ref)
+        return f"/team/casefile/burial/{b.slug}", b.sources
+    if claim_kind == "role":
+        r = cf.get_role(case, ref)
+        return f"/team/casefile/actors/{r.holder}#role-{r.id}", r.sources
+    if claim_kind == "figure":
+        f = cf.get_figure(case, ref)
+        return f"/team/casefile/events/{f.event}#figure-{f.id}", f.sources
+    if claim_kind == "allegation":
+        for al in cf.list_allegations(case):
+            if str(al.id) == ref:
+                return f"/team/casefile/actors/{al.accused}#allegation-{al.id}", al.sources
+        raise NotFound(f"No allegation {ref} in this case.",
+                       hint="Open the case file and choose one.")
+    raise NotFound(f"Sources are not kept for {claim_kind!r}.",
+                   hint="Choose an actor, role, event, figure, allegation or burial site.")
+
+
+@router.api_route("/uncite/{claim_kind}/{ref}/{source}", methods=["GET", "POST"])
+async def uncite(request: Request, claim_kind: str, ref: str, source: str,
+                 user: UserInfo = requires("write")) -> Response:
+    """Remove one source from a claim, with the reason (kept in the audit log).  The library
+    refuses to leave a figure or an allegation without a source, or a court finding without
+    its judgment; the refusal is shown on the form and nothing changes."""
+    from dadkhah.errors import NotFound
+
+    case = _case(request)
+    back, sources = _claim_page(case, claim_kind, ref)
+    cited = tuple(c for c in sources if c.source == source)
+    if not cited:
+        raise NotFound(f"Source {source!r} is not cited for this {claim_kind}.",
+                       hint="Open the page of the claim and choose one of its sources.")
+    form = Form("cfedit.remove_source", [
+        FormField("reason", "cfedit.remove_reason", "textarea", True,
+                  hint="cfedit.remove_reason_hint")],
+        cancel=back, intro="cfedit.remove_source_intro", sources=cited)
+
+    def save(v: dict[str, str]) -> str:
+        cf.remove_citation(case, claim_kind, ref, source, reason=v["reason"],
+                           by=audit_name(user), role=user.role)
         return back
 
     return await _handle(request, form, save)

@@ -76,8 +76,12 @@ def burial_page(request: Request, ref: str, user: UserInfo = Depends(require_use
     site = cf.get_burial_site(case, int(ref) if ref.isdigit() else ref)
     point = cf.burial_point(site)
     events = [e for e in cf.list_events(case) if e.burial_site == site.slug]
+    from dadkhah.casefile.geo import provinces_of_point
+
+    today, in_1988 = provinces_of_point(point) if point else (None, None)
     return render(request, "team/casefile/burial.html", {
-        "site": site, "point": point, "events": events,
+        "site": site, "point": point, "events": events, "province": today,
+        "province_1988": in_1988,
         **map_context(request, [point] if point else [], highlight=point.key if point else None)})
 
 

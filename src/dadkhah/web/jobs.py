@@ -258,8 +258,13 @@ class JobRunner:
 
     def __init__(self, case: Case, *, output_dir: Path, upload_dir: Path,
                  kinds: dict[str, JobKind] | None = None, reader: Case | None = None,
-                 autostart: bool = True) -> None:
+                 autostart: bool = True, progress_dir: Path | None = None) -> None:
         self.case = case
+        # Where live progress is shared with other processes: job-progress/ in the case
+        # folder, or in the files folder a server case's server and workers share.
+        folder = Path(case.location)
+        self.progress_dir = progress_dir or (folder / "job-progress" if folder.is_dir()
+                                             else None)
         # False when a separate ``dadkhah worker`` runs the jobs (``serve --no-worker``):
         # then submitting only queues.
         self.autostart = autostart
@@ -309,8 +314,7 @@ class JobRunner:
     # in the case folder (a write to the job row could wait on the job's own transaction on
     # SQLite), so a server whose jobs run in a separate ``dadkhah worker`` shows it too.
     def _progress_file(self, job_id: int) -> Path | None:
-        folder = Path(self.case.location)
-        return folder / "job-progress" / f"{job_id}.json" if folder.is_dir() else None
+        return self.progress_dir / f"{job_id}.json" if self.progress_dir else None
 
     def _shared_progress(self, job_id: int) -> tuple[float | None, str | None] | None:
         path = self._progress_file(job_id)
@@ -326,7 +330,7 @@ class JobRunner:
         if path is None:
             return
         try:
-            path.parent.mkdir(mode=0o700, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"progress": fraction, "message": message}),
                            encoding="utf-8")
@@ -473,24 +477,30 @@ class JobRunner:
             raise JobCancelled()
 
 
-def job_folders(case: Case) -> tuple[Path, Path]:
-    """(output_dir, upload_dir) of a case kept in a folder: ``reports/`` and ``uploads/``
-    in it, where the server and a separate worker both find them."""
+def job_folders(case: Case, files_dir: Path | None = None) -> tuple[Path, Path]:
+    """(output_dir, upload_dir) where the server and a separate worker both find a job's
+    files: ``reports/`` and ``uploads/`` in ``files_dir`` when given (needed for a case on
+    PostgreSQL, which has no folder), else in the case folder."""
+    if files_dir is not None:
+        return Path(files_dir) / "reports", Path(files_dir) / "uploads"
     folder = Path(case.location)
     if not folder.is_dir():
         raise InvalidInput(
             "This case is on a database server, so it has no folder for uploads and reports.",
-            hint="Give the worker --output-dir and --upload-dir, folders the server uses too.")
+            hint="Start the server and every worker with the same --files-dir (or "
+                 "$DADKHAH_FILES_DIR), a folder they all can read and write.")
     return folder / "reports", folder / "uploads"
 
 
 def run_worker(case_location: str, *, once: bool = False, output_dir: Path | None = None,
                upload_dir: Path | None = None, stop: threading.Event | None = None,
-               poll: float = POLL_SECONDS) -> int:
+               poll: float = POLL_SECONDS, files_dir: Path | None = None) -> int:
     """Run the case's queued jobs in this process (``dadkhah worker``): until none waits
     with ``once``, else until ``stop`` is set (or the process is interrupted).  Several
     workers (and a server that runs jobs itself) can share a case: a job is claimed by one
-    of them only (:func:`dadkhah.store.jobs.claim_job`).  Returns how many jobs ran."""
+    of them only (:func:`dadkhah.store.jobs.claim_job`).  ``files_dir``: the folder of
+    uploads, reports and live progress shared with the server (``serve --files-dir``);
+    ``output_dir``/``upload_dir`` override its parts.  Returns how many jobs ran."""
     from dadkhah.store import is_server_url
 
     case = Case.open(case_location)
@@ -498,12 +508,13 @@ def run_worker(case_location: str, *, once: bool = False, output_dir: Path | Non
                                                                 read_only=True)
     try:
         if output_dir is None or upload_dir is None:
-            out, up = job_folders(case)
+            out, up = job_folders(case, files_dir)
             output_dir, upload_dir = output_dir or out, upload_dir or up
         for d in (output_dir, upload_dir):
             d.mkdir(mode=0o700, parents=True, exist_ok=True)
         runner = JobRunner(case, output_dir=output_dir, upload_dir=upload_dir, reader=reader,
-                           autostart=False)
+                           autostart=False,
+                           progress_dir=Path(files_dir) / "job-progress" if files_dir else None)
         ran = 0
         try:
             while True:
