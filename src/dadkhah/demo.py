@@ -430,9 +430,13 @@ def stage_casefile(ctx: DemoContext) -> None:
     ctx.say("    " + casefile.verify_evidence(ctx.case, by="demo").summary())
     points = casefile.map_points(ctx.case)
     sites = sum(1 for p in points if p.kind == "burial")
-    ctx.say(f"    offline map: {sites} burial sites and {len(points) - sites} prisons "
-            f"(/team/casefile/map); {len(casefile.list_events(ctx.case))} events on the "
-            f"timeline (/team/casefile/timeline)")
+    from dadkhah.casefile.geo import borders_after_1988, provinces
+
+    ctx.say(f"    offline map: {sites} burial sites and {len(points) - sites} prisons over "
+            f"{len(provinces())} provinces ({len(borders_after_1988())} borders drawn after "
+            f"1988 dashed) (/team/casefile/map; the memorial's at /places); "
+            f"{len(casefile.list_events(ctx.case))} events on the timeline "
+            f"(/team/casefile/timeline)")
 
 
 def stage_report(ctx: DemoContext) -> None:
