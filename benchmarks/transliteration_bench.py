@@ -47,7 +47,6 @@ from dadkhah.names.romanize_model import load_romanize_model, train_romanize_mod
 from dadkhah.names.rules import load_rules
 from dadkhah.names.transliterate import transliterate_word
 
-
 # the lexicon's sources before the Wikidata list (wikidata-ir) was added: their held-out
 # words and spellings are unchanged by it (it is read last and never respells a word)
 FIRST_SOURCES = ("dadkhah", "finglish", "name-variants", "persian-names")
