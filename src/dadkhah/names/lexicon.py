@@ -36,6 +36,15 @@ def _lookup(persian: str) -> str:
     return normalize_persian(persian).replace(ZWNJ, "").replace(" ", "")
 
 
+# Letters some name lists fold or drop (the Wikidata index writes «آبادیان» as «ابادیان»):
+# a word not found as written is looked up with them folded too.
+_FOLD = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ئ": "ی", "ؤ": "و", "ء": None})
+
+
+def _folded(key: str) -> str:
+    return key.translate(_FOLD)
+
+
 @dataclass(frozen=True, slots=True)
 class LexiconEntry:
     """One Persian name word and the romanisation shown for it."""
@@ -64,6 +73,10 @@ class NameLexicon:
         for e in entries:
             table.setdefault(_lookup(e.persian), e)  # the first entry of a spelling wins
         self._table: Mapping[str, LexiconEntry] = MappingProxyType(table)
+        folded: dict[str, LexiconEntry] = {}
+        for k, e in table.items():
+            folded.setdefault(_folded(k), e)
+        self._folded: Mapping[str, LexiconEntry] = MappingProxyType(folded)
         self._vocabulary: Mapping[str, tuple[tuple[str, float], ...]] | None = None
 
     @property
@@ -74,15 +87,20 @@ class NameLexicon:
         return len(self._table)
 
     def __contains__(self, persian: object) -> bool:
-        return isinstance(persian, str) and _lookup(persian) in self._table
+        return isinstance(persian, str) and self.entry(persian) is not None
 
     def latin(self, persian: str) -> str | None:
-        """The romanisation of a known Persian word, else ``None``."""
-        e = self._table.get(_lookup(persian))
+        """The romanisation of a known Persian word, else ``None``.
+
+        A word is found as written (spacing and ZWNJ aside), else with آ أ إ read as ا,
+        ئ as ی, ؤ as و and ء dropped, as some lists write names («ابادیان» for
+        «آبادیان»)."""
+        e = self.entry(persian)
         return e.latin if e else None
 
     def entry(self, persian: str) -> LexiconEntry | None:
-        return self._table.get(_lookup(persian))
+        k = _lookup(persian)
+        return self._table.get(k) or self._folded.get(_folded(k))
 
     def latin_vocabulary(self) -> Mapping[str, tuple[tuple[str, float], ...]]:
         """Known Latin spellings of names by consonant key, for the model's choice among
