@@ -90,3 +90,33 @@ def test_a_word_written_with_folded_letters_is_found() -> None:
     assert lex.latin("رضائی") == "Rezaei"        # ئ for ی
     assert "آبادیان" in lex
     assert lex.latin("آبادی") is None            # folding finds no other word
+
+
+def test_latin_name_lm_prefers_a_spelling_like_the_names_it_read() -> None:
+    from dadkhah.names.romanize_model import LatinNameLM
+
+    lm = LatinNameLM({"nikbakht": 1.0, "bakhtiar": 1.0, "nikzad": 1.0, "farahbakhsh": 1.0})
+    # vowels where names have them beat a cluster no name has
+    assert lm.log_probability("nikbakht") > lm.log_probability("nikbkht")
+    assert lm.log_probability("Nikbakht") == lm.log_probability("nikbakht")
+    # a longer spelling costs more, all else equal: the end of word is part of the model
+    assert lm.log_probability("nikzad") > lm.log_probability("nikzadzad")
+
+
+def test_model_readings_start_with_its_own_and_the_lm_can_change_the_choice() -> None:
+    from dadkhah.names.romanize_model import LatinNameLM, load_romanize_model
+
+    model = load_romanize_model()
+    assert model is not None
+    word = "گوهردشت"  # a word the model is unsure of (و: u, o, ou …)
+    readings = model.readings(word)
+    own = "".join(c + v for c, v in readings[0])
+    assert own == model.romanize(word)           # no vocabulary, no n-gram model
+    assert 1 < len(readings) <= 8
+    assert len({tuple(r) for r in readings}) == len(readings)
+    # an n-gram model that knows only the second reading's spelling, weighted heavily,
+    # makes it win; with weight 0 the model's own reading stays
+    second = "".join(c + v for c, v in readings[1])
+    lm = LatinNameLM({second: 1000.0})
+    assert model.romanize(word, lm=lm, lm_weight=5.0) == second
+    assert model.romanize(word, lm=lm, lm_weight=0.0) == own

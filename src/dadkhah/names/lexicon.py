@@ -20,16 +20,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.keys import name_key, name_tokens
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 from dadkhah.names.rules import read_data_csv
 
+if TYPE_CHECKING:
+    from dadkhah.names.romanize_model import LatinNameLM
+
 __all__ = ["LexiconEntry", "NameLexicon", "example_word_pairs", "heldout_fold",
            "load_name_lexicon"]
 
 N_FOLDS = 5
+# Weight of one lexicon spelling in the n-gram model of Latin names, against 1 for a name
+# of the packaged Latin lists (chosen by cross-validation on folds 1-4).
+LM_LEXICON_WEIGHT = 20.0
 
 
 def _lookup(persian: str) -> str:
@@ -78,6 +85,7 @@ class NameLexicon:
             folded.setdefault(_folded(k), e)
         self._folded: Mapping[str, LexiconEntry] = MappingProxyType(folded)
         self._vocabulary: Mapping[str, tuple[tuple[str, float], ...]] | None = None
+        self._lm: LatinNameLM | None = None
 
     @property
     def entries(self) -> tuple[LexiconEntry, ...]:
@@ -116,6 +124,19 @@ class NameLexicon:
             spellings.update((e.latin.lower(), 1.0) for e in self._table.values())
             self._vocabulary = MappingProxyType(latin_vocabulary(spellings))
         return self._vocabulary
+
+    def latin_lm(self) -> LatinNameLM:
+        """A character n-gram model of Latin name spellings, to prefer the model's
+        readings that are spelled like names (:class:`~dadkhah.names.romanize_model.LatinNameLM`):
+        the packaged name lists (weight 1 each) and this lexicon's spellings (weight
+        :data:`LM_LEXICON_WEIGHT` each: they are the style to follow).  Built on first use."""
+        if self._lm is None:
+            from dadkhah.names.romanize_model import LatinNameLM, load_latin_names
+
+            spellings = [(w, 1.0) for w in load_latin_names()]
+            spellings += [(e.latin, LM_LEXICON_WEIGHT) for e in self._table.values()]
+            self._lm = LatinNameLM(spellings)
+        return self._lm
 
     def restricted(self, keep: Iterable[str]) -> NameLexicon:
         """A lexicon of only the entries whose Persian spelling is in ``keep``."""
