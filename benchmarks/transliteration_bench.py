@@ -18,7 +18,9 @@ and dropping hyphens, spaces and apostrophes; *within one edit* when the Levensh
 distance of the two is at most 1.  Printed: the figures for the whole system, for the
 same without the vocabulary of Latin names (before it was added), for the model alone (no
 look-up, no affix rules, no vocabulary), for the old letter rule, the whole system's
-figures per source of the lexicon, and the worst cases.  The vocabulary holds the
+figures per source of the lexicon (and for the sources before the Wikidata list together:
+the same words and spellings as the held-out set had before it was added), and the worst
+cases.  The vocabulary holds the
 packaged Latin name lists and the Latin spellings of the lexicon used, i.e. of the other
 folds only.
 

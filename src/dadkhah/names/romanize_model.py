@@ -22,6 +22,11 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
    the model's log-probability of its most probable alignment plus a bonus
    (:data:`VOCABULARY_BONUS`, :data:`FREQUENCY_BONUS` × how common the name is): the CRF
    hears «بیژن» as "Bizhan", the vocabulary knows "Bijan".
+4. **Spelled like a name.**  The CRFs propose several readings (:meth:`RomanizeModel.readings`,
+   from their marginal probabilities), and every candidate also gets :data:`LM_WEIGHT` ×
+   its log-probability under a character n-gram model of Latin names
+   (:class:`LatinNameLM`, :meth:`dadkhah.names.NameLexicon.latin_lm`): "Nikbakht" rather
+   than "Nikbkht".
 
 The trained model is two small files (``data/romanize_model.core.crfsuite`` and
 ``.vowel.crfsuite``) built by ``scripts/build_romanize_model.py``; they load in
