@@ -21,6 +21,10 @@ persian-gender-detection     MIT      19,881 Persian given names (``iranianNames
 1.4.0
 farsi-faker 1.9.0            MIT      Persian given names and surnames (``seed_names.py``, tuples
                                       read with :func:`ast.literal_eval`; the pickle is not read)
+arabic-name-romanizer 0.2.0  MIT      the name index ``resources/names.sqlite3`` (data from
+                                      Wikidata, CC0): its Iranian rows (``units``, country IR),
+                                      Persian name word → Latin spellings written for people of
+                                      Iranian citizenship, with counts (:func:`wikidata_ir_pairs`)
 ===========================  =======  ==========================================================
 
 Only data files are read, straight out of the wheel archives: nothing from a package is
@@ -49,7 +53,9 @@ import ast
 import csv
 import io
 import os
+import sqlite3
 import sys
+import tempfile
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -81,6 +87,12 @@ HEADER = """\
 #                          MIT licence, (c) 2022 Arman Yazdi: its Latin given names, paired
 #                          with a Persian spelling through the name keys (see the script),
 #                          and its region names (region_en.txt / region_fa.txt), paired so
+#     wikidata-ir          Wikidata (CC0) labels of people of Iranian citizenship, one name
+#                          word in both scripts, as indexed by PyPI arabic-name-romanizer
+#                          0.2.0 (github.com/unicef/arabic_name_romanizer, MIT licence,
+#                          (c) 2026 UNICEF and the arabic-name-romanizer contributors):
+#                          the spelling written most often, when its consonants agree;
+#                          read last, so it never respells an entry of the sources above
 #   The Persian spellings that Latin names were paired with come from persian-names,
 #   persian-gender-detection 1.4.0 (MIT) and farsi-faker 1.9.0 (MIT, (c) 2025 Ali Sadeghi
 #   Aghili).
@@ -169,6 +181,62 @@ def read_pair_file(path: Path) -> tuple[dict[str, str], list[tuple[str, str, str
     rows = [(r["persian"].strip(), r["latin"].strip(), (r.get("kind") or "name").strip())
             for r in reader if r.get("persian") and r.get("latin")]
     return meta, rows
+
+
+def _folded(fa: str) -> str:
+    """A Persian spelling with the letters the Wikidata index folds folded the same way
+    (آ أ إ → ا, ئ → ی, ؤ → و, ء dropped, no ZWNJ), to find a word already present."""
+    return fa.replace(ZWNJ, "").translate(_FOLD)
+
+
+_FOLD = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ئ": "ی", "ؤ": "و", "ء": None})
+
+
+def wikidata_ir_pairs(sources: Path) -> list[tuple[str, str, str, int]]:
+    """(Persian word, Latin, kind, count) from the Wikidata name index of PyPI
+    arabic-name-romanizer 0.2.0 (``resources/names.sqlite3``, table ``units``): the rows
+    of people of Iranian citizenship (country ``IR``), each a Persian name word and a
+    Latin spelling written for it in Wikidata, with how many people carry it.
+
+    Per Persian word the Latin spelling written most often wins (ties: alphabetical),
+    among spellings of one word of ASCII letters (hyphens and apostrophes dropped:
+    "Mohammad-Reza" → Mohammadreza) whose consonant key agrees with the Persian (drops
+    the index's misalignments, «محمدرضا» / "Mohammad").  Kind: the role the index gives
+    most often for the word (given / surname), else ``name``.  The index folds آ into ا
+    and drops ZWNJ; where the spelling with آ is a name of the Persian lists read here,
+    it is restored.  Returns [] when the wheel is absent.
+    """
+    z = _wheel(sources, "arabic_name_romanizer")
+    if z is None:
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "names.sqlite3"
+        db.write_bytes(z.read(next(n for n in z.namelist()
+                                   if n.endswith("resources/names.sqlite3"))))
+        con = sqlite3.connect(db)
+        try:
+            rows = con.execute("SELECT arabic_key, latin, role, count FROM units "
+                               "WHERE country = 'IR' ORDER BY arabic_key, latin, role").fetchall()
+        finally:
+            con.close()
+    spell: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    roles: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for arabic, latin, role, count in rows:
+        fa = _fa(arabic)
+        la = latin.replace("-", "").replace("'", "").replace("’", "")
+        if not fa or ZWNJ in fa or not (la.isascii() and la.isalpha()):
+            continue
+        k = name_key(fa)
+        if not k or name_key(la) != k:
+            continue
+        spell[fa][_cap(la)] += int(count)
+        roles[fa][role] += int(count)
+    out = []
+    for fa, counts in sorted(spell.items()):
+        latin, n = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        role = sorted(roles[fa].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        out.append((fa, latin, role if role in ("given", "surname") else "name", n))
+    return out
 
 
 def build(sources: Path) -> list[tuple[str, str, str, str]]:
@@ -263,6 +331,19 @@ def build(sources: Path) -> list[tuple[str, str, str, str]]:
             cands = region_key.get(name_key(latin), [])
             if latin.isalpha() and len(cands) == 1:
                 add(cands[0], latin, "place", "persian-names")
+    # Wikidata spellings of Iranian people's names: last, so every entry above keeps its
+    # spelling; a word already present up to the letters the index folds (آ/ا, ئ/ی) is
+    # the same word and is skipped, so no word enters twice (once in each of two folds of
+    # the held-out split)
+    present = {_folded(fa) for fa, *_ in rows.values()}
+    known_madda = {w for w in known_fa | curated if w.startswith("آ")}
+    for fa, latin, kind, _ in wikidata_ir_pairs(sources):
+        if fa.startswith("ا") and "آ" + fa[1:] in known_madda:
+            fa = "آ" + fa[1:]
+        if _folded(fa) in present:
+            continue
+        present.add(_folded(fa))
+        add(fa, latin, kind, "wikidata-ir")
     return sorted(rows.values(), key=lambda r: (r[3] != "dadkhah", r[0]))
 
 

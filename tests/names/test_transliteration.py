@@ -113,18 +113,22 @@ def test_alignment_spells_every_lexicon_word_back() -> None:
 def test_heldout_accuracy_floor() -> None:
     """Fold 0 of the lexicon is held out from the packaged model's training; romanised with
     a lexicon of the other folds, whose Latin spellings (and the packaged Latin name lists)
-    are the vocabulary the model's reading is chosen from (measured 80.0% exact, 95.6%
-    within one edit on 180 words when written, 73.3% / 93.9% without the vocabulary;
-    benchmarks/transliteration_bench.py prints the figures)."""
+    are the vocabulary the model's reading is chosen from.  Measured when written
+    (benchmarks/transliteration_bench.py prints the figures): the 180 words of the
+    lexicon's first sources 85.6% exact, 96.7% within one edit (80.0% / 95.6% before the
+    Wikidata list was added); all 1,479 held-out words, most of them Wikidata surnames,
+    62.8% / 85.8%."""
     lex = load_name_lexicon()
     test = [e for e in lex.entries if heldout_fold(e.persian) == 0 and e.kind != "place"]
     train = lex.restricted(e.persian for e in lex.entries if heldout_fold(e.persian) != 0)
-    assert len(test) >= 150
-    got = [(transliterate_word(e.persian, train)[0], e.latin) for e in test]
-    exact = sum(_norm(g) == _norm(t) for g, t in got) / len(got)
-    near = sum(_lev(_norm(g), _norm(t)) <= 1 for g, t in got) / len(got)
-    assert exact >= 0.77, exact
-    assert near >= 0.94, near
+    first = [e for e in test if e.source != "wikidata-ir"]
+    assert len(first) >= 150 and len(test) >= 1000
+    for words, floor_exact, floor_near in ((first, 0.83, 0.95), (test, 0.60, 0.84)):
+        got = [(transliterate_word(e.persian, train)[0], e.latin) for e in words]
+        exact = sum(_norm(g) == _norm(t) for g, t in got) / len(got)
+        near = sum(_lev(_norm(g), _norm(t)) <= 1 for g, t in got) / len(got)
+        assert exact >= floor_exact, (len(words), exact)
+        assert near >= floor_near, (len(words), near)
 
 
 def test_vocabulary_prefers_a_real_name_the_model_finds_likely() -> None:

@@ -20,20 +20,36 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.keys import name_key, name_tokens
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 from dadkhah.names.rules import read_data_csv
 
+if TYPE_CHECKING:
+    from dadkhah.names.romanize_model import LatinNameLM
+
 __all__ = ["LexiconEntry", "NameLexicon", "example_word_pairs", "heldout_fold",
            "load_name_lexicon"]
 
 N_FOLDS = 5
+# Weight of one lexicon spelling in the n-gram model of Latin names, against 1 for a name
+# of the packaged Latin lists (chosen by cross-validation on folds 1-4).
+LM_LEXICON_WEIGHT = 20.0
 
 
 def _lookup(persian: str) -> str:
     return normalize_persian(persian).replace(ZWNJ, "").replace(" ", "")
+
+
+# Letters some name lists fold or drop (the Wikidata index writes «آبادیان» as «ابادیان»):
+# a word not found as written is looked up with them folded too.
+_FOLD = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ئ": "ی", "ؤ": "و", "ء": None})
+
+
+def _folded(key: str) -> str:
+    return key.translate(_FOLD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +80,12 @@ class NameLexicon:
         for e in entries:
             table.setdefault(_lookup(e.persian), e)  # the first entry of a spelling wins
         self._table: Mapping[str, LexiconEntry] = MappingProxyType(table)
+        folded: dict[str, LexiconEntry] = {}
+        for k, e in table.items():
+            folded.setdefault(_folded(k), e)
+        self._folded: Mapping[str, LexiconEntry] = MappingProxyType(folded)
         self._vocabulary: Mapping[str, tuple[tuple[str, float], ...]] | None = None
+        self._lm: LatinNameLM | None = None
 
     @property
     def entries(self) -> tuple[LexiconEntry, ...]:
@@ -74,15 +95,20 @@ class NameLexicon:
         return len(self._table)
 
     def __contains__(self, persian: object) -> bool:
-        return isinstance(persian, str) and _lookup(persian) in self._table
+        return isinstance(persian, str) and self.entry(persian) is not None
 
     def latin(self, persian: str) -> str | None:
-        """The romanisation of a known Persian word, else ``None``."""
-        e = self._table.get(_lookup(persian))
+        """The romanisation of a known Persian word, else ``None``.
+
+        A word is found as written (spacing and ZWNJ aside), else with آ أ إ read as ا,
+        ئ as ی, ؤ as و and ء dropped, as some lists write names («ابادیان» for
+        «آبادیان»)."""
+        e = self.entry(persian)
         return e.latin if e else None
 
     def entry(self, persian: str) -> LexiconEntry | None:
-        return self._table.get(_lookup(persian))
+        k = _lookup(persian)
+        return self._table.get(k) or self._folded.get(_folded(k))
 
     def latin_vocabulary(self) -> Mapping[str, tuple[tuple[str, float], ...]]:
         """Known Latin spellings of names by consonant key, for the model's choice among
@@ -98,6 +124,19 @@ class NameLexicon:
             spellings.update((e.latin.lower(), 1.0) for e in self._table.values())
             self._vocabulary = MappingProxyType(latin_vocabulary(spellings))
         return self._vocabulary
+
+    def latin_lm(self) -> LatinNameLM:
+        """A character n-gram model of Latin name spellings, to prefer the model's
+        readings that are spelled like names (:class:`~dadkhah.names.romanize_model.LatinNameLM`):
+        the packaged name lists (weight 1 each) and this lexicon's spellings (weight
+        :data:`LM_LEXICON_WEIGHT` each: they are the style to follow).  Built on first use."""
+        if self._lm is None:
+            from dadkhah.names.romanize_model import LatinNameLM, load_latin_names
+
+            spellings = [(w, 1.0) for w in load_latin_names()]
+            spellings += [(e.latin, LM_LEXICON_WEIGHT) for e in self._table.values()]
+            self._lm = LatinNameLM(spellings)
+        return self._lm
 
     def restricted(self, keep: Iterable[str]) -> NameLexicon:
         """A lexicon of only the entries whose Persian spelling is in ``keep``."""

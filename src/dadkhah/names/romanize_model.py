@@ -22,6 +22,11 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
    the model's log-probability of its most probable alignment plus a bonus
    (:data:`VOCABULARY_BONUS`, :data:`FREQUENCY_BONUS` × how common the name is): the CRF
    hears «بیژن» as "Bizhan", the vocabulary knows "Bijan".
+4. **Spelled like a name.**  The CRFs propose several readings (:meth:`RomanizeModel.readings`,
+   from their marginal probabilities), and every candidate also gets :data:`LM_WEIGHT` ×
+   its log-probability under a character n-gram model of Latin names
+   (:class:`LatinNameLM`, :meth:`dadkhah.names.NameLexicon.latin_lm`): "Nikbakht" rather
+   than "Nikbkht".
 
 The trained model is two small files (``data/romanize_model.core.crfsuite`` and
 ``.vowel.crfsuite``) built by ``scripts/build_romanize_model.py``; they load in
@@ -43,16 +48,24 @@ from types import MappingProxyType
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["CORES", "FREQUENCY_BONUS", "VOCABULARY_BONUS", "RomanizeModel", "align",
+__all__ = ["CORES", "FREQUENCY_BONUS", "LM_WEIGHT", "VOCABULARY_BONUS", "LatinNameLM",
+           "RomanizeModel", "align",
            "align_parts", "alignments",
            "latin_vocabulary", "load_latin_names", "load_romanize_model",
            "train_romanize_model", "vowel_features", "word_features"]
 
 # Log-probability added to a reading that is a known Latin spelling of a name (chosen by
 # cross-validation on folds 1-4 of the lexicon; see data/README.md).
-VOCABULARY_BONUS = 5.0
+VOCABULARY_BONUS = 3.0
 # Added on top, times the spelling's weight (how common the name is, 0-1).
-FREQUENCY_BONUS = 4.0
+FREQUENCY_BONUS = 2.0
+# Weight of the character n-gram model of Latin names (LatinNameLM) when the readings of
+# a word are compared: 0 switches it off (chosen by cross-validation on folds 1-4).
+LM_WEIGHT = 0.2
+# Readings the CRFs propose for a word: the best NBEST_BEAM sequences over the NBEST_K
+# most probable sounds and vowels of each letter (their marginal probabilities).
+NBEST_K = 3
+NBEST_BEAM = 8
 
 # Latin sounds each Persian letter may stand for in press/passport romanisation, most
 # usual first (an earlier one is cheaper in the alignment).  "" = silent.
@@ -290,6 +303,58 @@ def train_romanize_model(pairs: Iterable[tuple[str, str]], prefix: Path | str, *
     return used, skipped
 
 
+class LatinNameLM:
+    """A character n-gram model of Latin name spellings (interpolated Witten-Bell), to
+    prefer, among the CRFs' readings of a word, one spelled like a name: "Nikbakht" over
+    "Nikbkht".  Trained on weighted spellings (a name seen more often counts more)."""
+
+    def __init__(self, spellings: Mapping[str, float] | Iterable[tuple[str, float]],
+                 order: int = 5) -> None:
+        self.order = order
+        items = spellings.items() if isinstance(spellings, Mapping) else spellings
+        counts: list[dict[str, dict[str, float]]] = [defaultdict(lambda: defaultdict(float))
+                                                     for _ in range(order)]
+        alphabet: set[str] = set()
+        for word, weight in items:
+            w = _clean_latin(word).replace("'", "")
+            if not w or weight <= 0:
+                continue
+            s = "^" * (order - 1) + w + "$"
+            for i in range(order - 1, len(s)):
+                alphabet.add(s[i])
+                for k in range(order):
+                    counts[k][s[i - k:i]][s[i]] += weight
+        self._counts = [{h: dict(c) for h, c in level.items()} for level in counts]
+        # per history: (total weight, number of distinct next letters)
+        self._totals = [{h: (sum(c.values()), len(c)) for h, c in level.items()}
+                        for level in self._counts]
+        self._uniform = 1.0 / (len(alphabet) + 1)
+        self._memo: dict[tuple[str, str], float] = {}  # (history, letter) → probability
+
+    def _prob(self, history: str, ch: str) -> float:
+        got = self._memo.get((history, ch))
+        if got is not None:
+            return got
+        p = self._uniform
+        for k in range(self.order):
+            h = history[len(history) - k:] if k else ""
+            t = self._totals[k].get(h)
+            if t is None:
+                break
+            n, distinct = t
+            lam = n / (n + distinct)
+            p = lam * self._counts[k][h].get(ch, 0.0) / n + (1 - lam) * p
+        self._memo[(history, ch)] = p
+        return p
+
+    def log_probability(self, latin: str) -> float:
+        """Natural log-probability of a (lower-case) spelling, end of word included."""
+        w = _clean_latin(latin).replace("'", "")
+        s = "^" * (self.order - 1) + w + "$"
+        return sum(math.log(self._prob(s[i - self.order + 1:i], s[i]))
+                   for i in range(self.order - 1, len(s)))
+
+
 class RomanizeModel:
     """The trained CRFs: :meth:`romanize` gives the Latin spelling of one Persian word."""
 
@@ -304,6 +369,7 @@ class RomanizeModel:
             self._taggers.append(tagger)
         self._lock = threading.Lock()  # a Tagger is not safe to share across threads
         self._labels = tuple(frozenset(t.labels()) for t in self._taggers)
+        self._letter_labels: dict[str, frozenset[str]] = {}
 
     def chunks(self, persian: str) -> list[str]:
         """The predicted Latin chunk (sound + following vowel) of each letter."""
@@ -344,9 +410,57 @@ class RomanizeModel:
                         out[i] = math.log(p_cores[cores]) + math.log(p_vowel)
         return out
 
+    def readings(self, persian: str, k: int | None = None,
+                 beam: int | None = None) -> list[list[tuple[str, str]]]:
+        """Up to ``beam`` readings of a word, (sound, vowel) per letter, most probable
+        first by the CRFs' marginals: each letter's ``k`` likeliest sounds and vowels
+        (vowels as read after the best sounds).  The first is the CRFs' own reading."""
+        k = NBEST_K if k is None else k
+        beam = NBEST_BEAM if beam is None else beam
+        feats = word_features(persian)
+        if not feats:
+            return []
+        with self._lock:
+            core_t, vowel_t = self._taggers
+            core_t.set(feats)
+            cores = core_t.tag()
+            # a letter's sounds are the few of CORES, not every label of the model
+            letters = _clean_persian(persian)
+            options_c = [self._top(core_t, self._core_labels(ch), i, k)
+                         for i, ch in enumerate(letters)]
+            vowel_t.set(vowel_features(feats, cores))
+            vowels = vowel_t.tag()
+            options_v = [self._top(vowel_t, self._labels[1], i, k) for i in range(len(feats))]
+        best = list(zip(cores, vowels, strict=True))
+        seqs: list[tuple[float, list[tuple[str, str]]]] = [(0.0, [])]
+        for oc, ov in zip(options_c, options_v, strict=True):
+            grown = [(lp + pc + pv, [*seq, (c, v)]) for lp, seq in seqs
+                     for pc, c in oc for pv, v in ov]
+            grown.sort(key=lambda x: -x[0])
+            seqs = grown[:beam]
+        out = [best]
+        out.extend(seq for _, seq in seqs if seq != best)
+        return out[:beam]
+
+    def _core_labels(self, letter: str) -> frozenset[str]:
+        got = self._letter_labels.get(letter)
+        if got is None:
+            got = frozenset(CORES.get(letter, ("",))) & self._labels[0] or self._labels[0]
+            self._letter_labels[letter] = got
+        return got
+
+    @staticmethod
+    def _top(tagger: object, labels: frozenset[str], i: int,
+             k: int) -> list[tuple[float, str]]:
+        scored = sorted(((tagger.marginal(y, i), y) for y in labels),  # type: ignore[attr-defined]
+                        key=lambda x: (-x[0], x[1]))
+        top = [(math.log(p), y) for p, y in scored[:k] if p > 0.01]
+        return top or [(math.log(max(scored[0][0], 1e-12)), scored[0][1])]
+
     def romanize(self, persian: str,
                  vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
-                 *, bonus: float | None = None, frequency_bonus: float | None = None) -> str:
+                 *, bonus: float | None = None, frequency_bonus: float | None = None,
+                 lm: LatinNameLM | None = None, lm_weight: float | None = None) -> str:
         """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
 
         With a ``vocabulary`` (consonant key → known Latin spellings of names, see
@@ -355,35 +469,57 @@ class RomanizeModel:
         gets ``bonus`` added, and the best wins.  The CRF guesses short vowels badly
         («بیژن» → "Bizhan"); a real name spelled as the model finds likely ("Bijan") is
         the better guess when the model's own reading is not much more probable.
+
+        With an ``lm`` (a :class:`LatinNameLM` of name spellings), the CRFs propose
+        several readings (:meth:`readings`) and every candidate, read or known, gets
+        ``lm_weight`` × its log-probability under the n-gram model added: of two readings
+        the CRFs find about as likely, the one spelled like a name wins.
         """
-        cores, vowels = self._tag(persian)
-        best_parts = list(zip(cores, vowels, strict=True))
-        text = "".join(c + v for c, v in best_parts)
+        weight = LM_WEIGHT if lm_weight is None else lm_weight
+        use_lm = lm is not None and weight > 0
+        if use_lm:
+            readings = self.readings(persian)
+        else:
+            cores, vowels = self._tag(persian)
+            readings = [list(zip(cores, vowels, strict=True))] if cores else []
+        if not readings:
+            return ""
+        owner: list[int] = [-1] * len(readings)
+        spellings: list[tuple[str, float]] = []
         if vocabulary:
             from dadkhah.names.keys import name_key
 
-            spellings = vocabulary.get(name_key(persian), ())
-            bonus = VOCABULARY_BONUS if bonus is None else bonus
-            fbonus = FREQUENCY_BONUS if frequency_bonus is None else frequency_bonus
-            if spellings:
-                # every way to read every spelling, scored in one pass; a spelling counts
-                # by its most probable reading, not only the cheapest alignment
-                readings = [best_parts]
-                owner = [-1]
-                spellings = list(spellings)
-                for k, (latin, _) in enumerate(spellings):
-                    for parts in alignments(persian, latin):
-                        readings.append(parts)
-                        owner.append(k)
-                scores = self.log_probabilities(persian, readings)
-                best = scores[0]
-                per: dict[int, float] = {}
-                for k, lp in zip(owner[1:], scores[1:], strict=True):
-                    per[k] = max(per.get(k, -math.inf), lp)
-                for k, lp in sorted(per.items()):
-                    latin, weight = spellings[k]
-                    if lp + bonus + fbonus * weight > best:
-                        best, text = lp + bonus + fbonus * weight, _clean_latin(latin)
+            # every way to read every spelling, scored in one pass; a spelling counts
+            # by its most probable reading, not only the cheapest alignment
+            spellings = list(vocabulary.get(name_key(persian), ()))
+            for k, (latin, _) in enumerate(spellings):
+                for parts in alignments(persian, latin):
+                    readings.append(parts)
+                    owner.append(k)
+        if len(readings) == 1 and not use_lm:
+            text = "".join(c + v for c, v in readings[0])
+            return re.sub(r"'+", "'", text).strip("'")
+        bonus = VOCABULARY_BONUS if bonus is None else bonus
+        fbonus = FREQUENCY_BONUS if frequency_bonus is None else frequency_bonus
+        scores = self.log_probabilities(persian, readings)
+        best, text = -math.inf, "".join(c + v for c, v in readings[0])
+        seen: dict[str, float] = {}
+        for parts, k, lp in zip(readings, owner, scores, strict=True):
+            if lp == -math.inf:
+                continue
+            if k < 0:
+                cand = "".join(c + v for c, v in parts)
+                score = lp
+            else:
+                cand = _clean_latin(spellings[k][0])
+                score = lp + bonus + fbonus * spellings[k][1]
+            if use_lm:
+                assert lm is not None
+                if cand not in seen:
+                    seen[cand] = weight * lm.log_probability(cand)
+                score += seen[cand]
+            if score > best:
+                best, text = score, cand
         return re.sub(r"'+", "'", text).strip("'")
 
     def _tag(self, persian: str) -> tuple[list[str], list[str]]:

@@ -83,7 +83,7 @@ def _model_word(word: str, lex: NameLexicon) -> str:
     model = load_romanize_model(lex.model_path)
     if model is None:
         return _letters(word).lower()
-    return model.romanize(word, lex.latin_vocabulary()).replace("'", "")
+    return model.romanize(word, lex.latin_vocabulary(), lm=lex.latin_lm()).replace("'", "")
 
 
 def _suffix_i(stem_fa: str, stem_la: str, suffix: str) -> str:
