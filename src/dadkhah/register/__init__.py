@@ -142,6 +142,7 @@ from dadkhah.register.search import (
     PersonHit,
     SearchResult,
     name_text_match,
+    name_text_matches,
     person_match,
     place_ids,
     query_keys,
@@ -168,6 +169,7 @@ from dadkhah.register.undo import UndoResult, review_pair, undo_decision
 
 __all__ = [
     "GroupInfo",
+    "name_text_matches",
     "RestrictionRow",
     "add_to_group",
     "create_group",

@@ -350,16 +350,18 @@ def _redacted_matches(conn: Connection, viewer: Viewer | None, q: str, match: st
             continue
         if q and not (q.isdigit() and int(q) == x["id"]
                       or (x["id"] in key_persons if match == "key"
-                          else _text_matches(q, x))):
+                          else name_text_matches(q, x.get("name_fa"), x.get("name_latin")))):
             continue
         out[int(x["id"])] = x
     return out
 
 
-def _text_matches(q: str, person: dict[str, Any]) -> bool:
-    """:func:`name_text_match` in Python, for one person's (redacted) names."""
+def name_text_matches(q: str, name_fa: str | None, name_latin: str | None) -> bool:
+    """:func:`name_text_match` in Python, for one person's names (a view computed outside
+    SQL: :func:`dadkhah.register.restricted.redact_persons`)."""
+    q = q.strip()
     script = detect_script(q)
-    fa, la = person.get("name_fa") or "", person.get("name_latin") or ""
+    fa, la = name_fa or "", name_latin or ""
     if script != "latin" and fold_letters(q).replace(_ZWNJ, "") in fa.replace(_ZWNJ, ""):
         return True
     return script != "persian" and q.casefold() in la.casefold()
