@@ -164,3 +164,73 @@ def test_restrictions_are_tamper_evident(linked) -> None:  # noqa: F811
     report = linked.verify_audit()
     assert not report.ok
     assert "restrictions" in report.summary()
+
+
+# -- a deterministic case, on SQLite and PostgreSQL ------------------------------------------
+PUBLIC_CSV = "full_name,father_name,death_date,prison\nکوروش میرزامهدی,مهدی,1367/05/10,اوین\n" \
+             "علی کاظمی,حسن,1367/05/12,اوین\n"
+INFORMANT_CSV = "full_name,father_name,death_date,prison,notes\n" \
+                "Kourosh Zarghamifar,Mahdi,1367/05/01,Gohardasht,guard R. says\n"
+
+
+@pytest.fixture
+def small(case_location, tmp_path):
+    """Person 1 = a public Persian record + an informant's record with another spelling,
+    another prison and date (the register as a linkage run leaves it, written directly:
+    linkage is not under test); person 2 = a public record only; person 3 = the informant's
+    second record only."""
+    from dadkhah.ingest import import_file
+    from dadkhah.register import normalize_case, summarise_records
+    from dadkhah.store.tables import Person, PersonRecord
+    from tests.register.conftest import case_from_csv
+
+    case = case_from_csv(case_location, PUBLIC_CSV, tmp_path)
+    case.add_source(slug="informant", title="CONFIDENTIAL informant list", kind="other",
+                    reliability="A", synthetic=False, by="ed")
+    f = tmp_path / "informant.csv"
+    f.write_text(INFORMANT_CSV + "Parviz Khabarchi,,1367/05/02,Evin,\n", encoding="utf-8")
+    import_file(case, f, source="informant", by="ed")
+    normalize_case(case, by="ed")
+    with case.write() as conn:
+        for pid, records in ((1, [1, 3]), (2, [2]), (3, [4])):
+            conn.execute(Person.__table__.insert().values(
+                id=pid, status="active", **summarise_records(conn, records)))
+            conn.execute(PersonRecord.__table__.insert(),
+                         [{"record_id": r, "person_id": pid} for r in records])
+    _team(case)
+    restrict(case, "source", case.resolve_source_id("informant"), users=["alice"],
+             by="ed", role="editor")
+    yield case
+    case.close()
+
+
+def test_names_dates_and_places_of_a_restricted_record_do_not_leak(small) -> None:
+    from dadkhah.portal import memorial_entry, publish, search_memorial
+
+    full = get_person(small, 1, viewer=ALICE)
+    assert full["name_latin"] == "Kourosh Zarghamifar"  # a source wrote it: beats machine
+    assert full["prison_id"] is not None and full["n_records"] == 2
+    seen = get_person(small, 1, viewer=BOB)
+    assert seen["name_latin_origin"] == "machine" and "Zarghamifar" not in seen["name_latin"]
+    assert seen["death_earliest"] == "1988-08-01" and seen["prison_id"] == "prison:evin"
+    assert seen["n_records"] == 1 and [r["id"] for r in seen["records"]] == [1]
+    assert search_persons(small, "Zarghamifar", viewer=BOB).total == 0
+    assert search_persons(small, "Gohardasht", viewer=BOB).total == 0
+    assert [h.id for h in search_persons(small, "Zarghamifar", viewer=ALICE).hits] == [1]
+    assert search_persons(small, "", prison="prison:gohardasht", viewer=BOB).total == 0
+    assert [h.id for h in search_persons(small, "Khabarchi", viewer=ALICE).hits] == [3]
+    assert search_persons(small, "Khabarchi", viewer=BOB).total == 0
+    with pytest.raises(NotFound):
+        get_person(small, 3, viewer=BOB)
+    assert [r.id for r in search_records(small, "Zarghamifar", viewer=BOB)] == []
+    assert [r.id for r in search_records(small, "Zarghamifar", viewer=ALICE)] == [3]
+    # the portal: the snapshot is the unrestricted view, searched by it only
+    publish(small, [1], by="ed", role="editor")
+    e = memorial_entry(small, 1)
+    assert "Zarghamifar" not in repr(e) and "CONFIDENTIAL" not in repr(e) and e.synthetic
+    assert search_memorial(small, "Zarghamifar") == []
+    assert [x.person_id for x in search_memorial(small, "کوروش")] == [1]
+    from dadkhah.errors import InvalidInput as Refused
+
+    with pytest.raises(Refused, match="only by restricted records"):
+        publish(small, [3], by="ed", role="editor")

@@ -122,6 +122,7 @@ from dadkhah.register.restricted import (
     remove_from_group,
     restrict,
     restrictions,
+    summarise_records,
     unrestrict,
 )
 from dadkhah.register.review import (
@@ -178,6 +179,7 @@ __all__ = [
     "remove_from_group",
     "restrict",
     "restrictions",
+    "summarise_records",
     "unrestrict",
     "AuditProgress",
     "BOUNDARIES",
