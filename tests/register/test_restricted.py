@@ -11,7 +11,6 @@ from dadkhah.access import NOBODY, Viewer
 from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.names import written_forms
 from dadkhah.register import (
-    add_to_group,
     create_group,
     get_person,
     iter_person_records,
@@ -234,3 +233,43 @@ def test_names_dates_and_places_of_a_restricted_record_do_not_leak(small) -> Non
 
     with pytest.raises(Refused, match="only by restricted records"):
         publish(small, [3], by="ed", role="editor")
+
+
+def test_command_line_restricts_lists_and_exports_as_the_user(small, tmp_path) -> None:
+    import csv
+
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app
+
+    def run(*args: str, user: str = "bob") -> str:
+        res = CliRunner().invoke(app, ["--case", str(small.location), "--user", user, *args])
+        assert res.exit_code == 0, res.output
+        return res.output
+
+    out = run("restrict", "list")
+    assert "source 2: open to user alice" in out
+    assert "Zarghamifar" not in run("persons", "show", "1")
+    assert "Zarghamifar" in run("persons", "show", "1", user="alice")
+    assert "Zarghamifar" not in run("records", "list", "--search", "Zarghamifar")
+    for user, extra, seen in (("bob", [], False), ("alice", [], True),
+                              ("root", ["--include-restricted", "--role", "admin"], True)):
+        target = tmp_path / f"register-{user}.csv"
+        run("export", "register", "-o", str(target), *extra, user=user)
+        text = target.read_text(encoding="utf-8")
+        assert ("Zarghamifar" in text) is seen and ("informant" in text) is seen
+        rows = list(csv.DictReader(text.splitlines()))
+        assert {r["person_id"] for r in rows} == ({"1", "2", "3"} if seen else {"1", "2"})
+    res = CliRunner().invoke(app, ["--case", str(small.location), "--user", "ed", "export",
+                                   "register", "-o", str(tmp_path / "x.csv"),
+                                   "--include-restricted", "--role", "editor"])
+    assert res.exit_code != 0 and "restricted" in res.output
+    hist = tmp_path / "h.csv"
+    run("export", "histories", "-o", str(hist))
+    assert "informant" not in hist.read_text(encoding="utf-8").splitlines()[0]
+    run("restrict", "remove", "source", "informant", "--role", "editor", user="ed")
+    assert "Nothing is restricted" in run("restrict", "list")
+    with small.engine.connect() as conn:
+        details = [r[0] for r in conn.exec_driver_sql(
+            "SELECT details FROM audit_log WHERE action = 'export.register' ORDER BY id")]
+    assert '"include_restricted":true' in details[-1].replace(" ", "")

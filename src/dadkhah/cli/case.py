@@ -223,10 +223,12 @@ def records_list(
     json_out: bool = JsonOption,
 ) -> None:
     """List source records."""
+    from dadkhah.cli.restrict import cli_viewer
     from dadkhah.register import search_records
 
     with open_case(read_only=True) as case:
-        recs = search_records(case, search, source=source, limit=limit, offset=offset)
+        recs = search_records(case, search, source=source, limit=limit, offset=offset,
+                              viewer=cli_viewer())
     if json_out:
         print_json(recs)
         return
