@@ -13,7 +13,7 @@ from dadkhah.web import i18n
 from tests.web.conftest import copy_case, login, make_client
 
 PAGES = ["/team/", "/team/search?q=a", "/team/review", "/team/sources", "/team/imports",
-         "/team/jobs", "/team/users", "/team/audit", "/team/casefile/"]
+         "/team/jobs", "/team/users", "/team/audit", "/team/casefile/", "/team/restrictions"]
 
 
 class _Text(HTMLParser):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.web.conftest import csrf_of, login, make_client
+from tests.web.conftest import login, make_client
 
 TITLE = "CONFIDENTIAL informant list (do not publish)"
 SPELLING = "Kouroshqx Mirzamahdipourqx"
