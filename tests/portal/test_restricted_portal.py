@@ -4,6 +4,8 @@ source is restricted, and not when the person is published again."""
 
 from __future__ import annotations
 
+from html import escape
+
 from dadkhah.access import Viewer
 from dadkhah.ingest import import_file
 from dadkhah.linkage.pipeline import link_case
@@ -88,3 +90,32 @@ def test_restricting_a_published_source_withdraws_it_from_the_memorial(linked) -
     # publishing again snapshots the unrestricted view only
     publish(linked, [p["id"]], by="ed", role="editor")
     assert title not in _public_text(linked, p["id"])
+
+
+def test_report_and_exports_leave_out_a_restricted_source(linked, tmp_path) -> None:
+    from dadkhah.report import write_report
+    from dadkhah.report.exports import write_every_casualty, write_histories, write_register
+
+    add_user(linked, "alice", "correct horse battery staple", role="editor", by="admin")
+    src = next(s for s in linked.sources(ALL) if s.records > 0)
+    only = [x for x in list_persons(linked, limit=5000, viewer=ALL) if x["sources"] == [src.id]]
+    assert only, "a person named by that source alone"
+    restrict(linked, "source", src.id, users=["alice"], by="ed", role="editor")
+    bob, alice = Viewer("bob"), Viewer("alice")
+    for who, seen in ((bob, False), (alice, True), (ALL, True)):
+        out = tmp_path / f"report-{who.username}.html"
+        res = write_report(linked, out, methods=("loglinear",), stratum_methods=(),
+                           include_names=True, linkage_draws=0, imputations=1, viewer=who,
+                           actor=who.username or "admin")
+        html = out.read_text(encoding="utf-8")
+        assert (escape(src.title).replace("&#x27;", "&#39;") in html) is seen, who
+        # a person only the restricted source names is not in the report's list of names
+        assert (res.persons == len(list_persons(linked, limit=5000, viewer=ALL))) is seen
+        reg = write_register(linked, tmp_path / f"r-{who.username}.json", fmt="json",
+                             viewer=who)
+        ecw = write_every_casualty(linked, tmp_path / f"e-{who.username}.csv", viewer=who)
+        hist = write_histories(linked, tmp_path / f"h-{who.username}.csv", viewer=who)
+        texts = [p.read_text(encoding="utf-8") for p in (reg.path, ecw.path, hist.path)]
+        assert all((src.slug in t) is seen for t in texts), who
+        ids = {int(line.split(",")[0]) for line in texts[1].splitlines()[1:]}
+        assert ({x["id"] for x in only} <= ids) is seen

@@ -86,9 +86,11 @@ def report(
     names: bool | None = typer.Option(None, "--names/--no-names",
                                          help="List documented persons by name (default: up "
                                               "to 10,000 persons)."),
+    include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
     json_out: bool = JsonOption,
 ) -> None:
-    """Write the casualty report of a linked case: one self-contained HTML file (and PDF)."""
+    """Write the casualty report of a linked case: one self-contained HTML file (and PDF),
+    of what the --user may see (restricted records)."""
     from dadkhah.report import write_report
 
     strata = [b for b in _split(by) if b != "none"]
@@ -102,7 +104,8 @@ def report(
                            level=level, include_names=names,
                            command=_command_line(target, pdf, strata, methods,
                                                  stratum_methods, seed, level, names),
-                           progress=lambda m: status.update(f"report: {m}"))
+                           progress=lambda m: status.update(f"report: {m}"),
+                           viewer=cli_viewer(include_restricted, role))
     if json_out:
         print_json(res)
     else:

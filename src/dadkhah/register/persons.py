@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from dadkhah.access import INTERNAL, Viewer
 from dadkhah.errors import NotFound
 from dadkhah.store import RECORD_FIELDS, Case
-from dadkhah.store.restrict import hidden_records_select
+from dadkhah.store.restrict import hidden_ids_select, hidden_records_select
 from dadkhah.store.tables import Person, PersonIdChange, PersonRecord, Source, SourceRecord
 
 
@@ -134,7 +134,8 @@ def _boundary_year(boundaries: str) -> int | None:
 
 
 def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = (),
-                 boundaries: str = "1988") -> tuple[pd.DataFrame, list[str]]:
+                 boundaries: str = "1988", viewer: Viewer | None = None
+                 ) -> tuple[pd.DataFrame, list[str]]:
     """One row per person in the register: a 0/1 column per source (its slug) saying
     whether that source names the person, and the requested stratum columns.
 
@@ -144,6 +145,10 @@ def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = (),
     ``today`` on request), ``month`` (of the death date, when known to the month), ``sex``.
     A person with an unknown stratum value gets ``unknown`` (:data:`MISSING`); see
     :func:`impute_strata` to impute it.  Returns (frame, source slugs).
+
+    Restricted records count only for a ``viewer`` who may see them (None: nobody, so
+    estimates shown to the whole team rest on unrestricted records only): a hidden source
+    has no column, and a person only hidden records name is left out.
     """
     from dadkhah.names import load_gazetteer
 
@@ -155,11 +160,17 @@ def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = (),
         links = pd.read_sql(select(PersonRecord.person_id, Source.slug,
                                    SourceRecord.province_id)
                             .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
-                            .join(Source, Source.id == SourceRecord.source_id), conn)
+                            .join(Source, Source.id == SourceRecord.source_id)
+                            .where(SourceRecord.id.not_in(hidden_records_select(viewer))),
+                            conn)
         persons = pd.read_sql(select(Person.id, Person.prison_id, Person.city_id, Person.sex,
                                      Person.death_earliest, Person.death_latest)
-                              .where(Person.status == "active"), conn)
-        slugs = list(conn.execute(select(Source.slug).order_by(Source.id)).scalars())
+                              .where(Person.status == "active",
+                                     Person.id.in_(select(PersonRecord.person_id).where(
+                                         PersonRecord.record_id.not_in(
+                                             hidden_records_select(viewer))))), conn)
+        slugs = list(conn.execute(select(Source.slug).where(
+            Source.id.not_in(hidden_ids_select("source", viewer))).order_by(Source.id)).scalars())
     if persons.empty:
         raise NotFound("The register is empty.", hint="Run dadkhah link first.")
     wide = (links.assign(on=1).pivot_table(index="person_id", columns="slug", values="on",
@@ -206,14 +217,15 @@ def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = (),
 
 
 def register_histories(case: Case, *, by: tuple[str, ...] | list[str] = (),
-                       boundaries: str = "1988") -> Any:
+                       boundaries: str = "1988", viewer: Viewer | None = None) -> Any:
     """Capture histories of the register (for :mod:`dadkhah.estimate`), marked synthetic when
     every source is synthetic.  Sources that name nobody are left out.  Persons with a
     missing stratum value form an ``unknown`` stratum (:func:`imputed_histories` imputes
-    them instead)."""
+    them instead).  Restricted records count only for a ``viewer`` who may see them
+    (:func:`person_lists`)."""
     from dadkhah.estimate import CaptureHistories
 
-    frame, slugs = person_lists(case, by=by, boundaries=boundaries)
+    frame, slugs = person_lists(case, by=by, boundaries=boundaries, viewer=viewer)
     used = [s for s in slugs if frame[s].sum() > 0]
     synthetic = all(s.synthetic for s in case.sources(INTERNAL) if s.slug in used)
     return CaptureHistories.from_persons(frame, lists=used, by=list(by), synthetic=synthetic)

@@ -331,14 +331,12 @@ def summarise_records(conn: Connection, record_ids: Iterable[int]) -> dict[str, 
 
 
 def _decode(d: dict[str, Any], like: dict[str, Any]) -> dict[str, Any]:
-    """``summarise_records`` columns in the form ``like`` holds them (JSON decoded or not)."""
+    """``summarise_records`` columns in the form ``like`` holds them: JSON columns decoded
+    where ``like`` holds them decoded (lists, dicts), else left as JSON text."""
     out = dict(d)
     for col in ("sources", "support", "name_fa_sources", "name_latin_sources"):
-        if col in like and not isinstance(like[col], str) and isinstance(out.get(col), str):
-            out[col] = json.loads(out[col])
-        elif col in like and like[col] is not None and out.get(col) is None \
-                and not isinstance(like[col], str):
-            out[col] = []
+        if isinstance(like.get(col), list | dict):
+            out[col] = json.loads(out[col]) if isinstance(out.get(col), str) else []
     return out
 
 

@@ -72,7 +72,7 @@ def record_counts(case: Case) -> RecordCounts:
     return RecordCounts(records=int(row[0]), normalized=int(row[1] or 0))
 
 
-def persons_frame(case: Case) -> pd.DataFrame:
+def persons_frame(case: Case, *, viewer: Viewer | None = None) -> pd.DataFrame:
     """The active persons of the register, one row each, in id order.
 
     The columns are those of the persons table (``id``, ``name_fa``, ``name_latin``,
@@ -81,10 +81,24 @@ def persons_frame(case: Case) -> pd.DataFrame:
     (gazetteer ids), ``n_records``, ``n_sources``, ``sources`` and ``support`` (JSON text:
     the source ids naming the person, and the linkage's support), ``first_run_id``,
     ``last_run_id``, ``status``).  An empty register gives an empty frame with these columns.
+    Each person as ``viewer`` may see it (:func:`dadkhah.register.redact_persons`: a person
+    only restricted records name is left out, one with some is recomputed from the rest).
     """
     with case.read() as conn:
-        return pd.read_sql(select(Person.__table__).where(Person.status == "active")
-                           .order_by(Person.id), conn)
+        frame = pd.read_sql(select(Person.__table__).where(Person.status == "active")
+                            .order_by(Person.id), conn)
+        affected = set(conn.execute(hidden_persons_select(viewer)).scalars())
+        if not affected:
+            return frame
+        rows = frame[frame.id.isin(affected)].to_dict("records")
+        shown = {int(r["id"]): r for r in redact_persons(conn, rows, viewer)}
+    keep = ~frame.id.isin(affected) | frame.id.isin(list(shown))
+    frame = frame[keep].reset_index(drop=True)
+    for i, idx in zip(frame.id, frame.index, strict=True):
+        if int(i) in shown:
+            for col, value in shown[int(i)].items():
+                frame.at[idx, col] = value
+    return frame
 
 
 @dataclass(frozen=True)

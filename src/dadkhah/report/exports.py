@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from dadkhah.access import INTERNAL, NOBODY, Viewer
+from dadkhah.access import NOBODY, Viewer
 from dadkhah.errors import ConfigError, NotFound
 from dadkhah.store import Case
 
@@ -273,20 +273,11 @@ def write_histories(case: Case, path: str | Path, *, by: Sequence[str] = (),
     :meth:`dadkhah.estimate.CaptureHistories.from_csv` read it back unchanged.
 
     A list restricted from ``viewer`` is left out (its column, and the persons only it
-    names); the strata still come from the register's best data of each person."""
+    names: :func:`dadkhah.register.register_histories`)."""
     from dadkhah.register import register_histories
 
-    h = register_histories(case, by=tuple(by))
+    h = register_histories(case, by=tuple(by), viewer=viewer)
     frame = h.to_frame()
-    everything = {s.slug for s in case.sources(INTERNAL)}
-    shown = {s.slug for s in case.sources(viewer)}
-    hidden = [c for c in frame.columns if c in everything - shown]
-    if hidden:
-        lists = [c for c in frame.columns if c in shown]
-        frame = frame.drop(columns=hidden)
-        frame = frame[frame[lists].sum(axis=1) > 0]
-        keys = [c for c in frame.columns if c != "count"]
-        frame = frame.groupby(keys, as_index=False, sort=False)["count"].sum()
     for column in frame.columns:
         if frame[column].dtype == object:
             frame[column] = frame[column].map(spreadsheet_safe)
