@@ -252,6 +252,10 @@ def test_command_line_restricts_lists_and_exports_as_the_user(small, tmp_path) -
     assert "Zarghamifar" not in run("persons", "show", "1")
     assert "Zarghamifar" in run("persons", "show", "1", user="alice")
     assert "Zarghamifar" not in run("records", "list", "--search", "Zarghamifar")
+    assert "Zarghamifar" in run("records", "show", "3", user="alice")
+    shown = CliRunner().invoke(app, ["--case", str(small.location), "--user", "bob",
+                                     "records", "show", "3"])
+    assert shown.exit_code != 0 and "No source record 3" in shown.output
     for user, extra, seen in (("bob", [], False), ("alice", [], True),
                               ("root", ["--include-restricted", "--role", "admin"], True)):
         target = tmp_path / f"register-{user}.csv"

@@ -245,9 +245,12 @@ def records_list(
 @records_app.command("show")
 @handle_errors
 def records_show(record_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
-    """Show one record: provenance, raw row and mapped fields."""
+    """Show one record: provenance, raw row and mapped fields (unless restricted from the
+    --user)."""
+    from dadkhah.cli.restrict import cli_viewer
+
     with open_case(read_only=True) as case:
-        r = case.record(record_id)
+        r = case.record(record_id, viewer=cli_viewer())
     if json_out:
         print_json(r)
         return

@@ -406,10 +406,15 @@ class Case:
     def records(self, **kwargs: Any) -> list[RecordView]:
         return list(self.iter_records(**kwargs))
 
-    def record(self, record_id: int) -> RecordView:
+    def record(self, record_id: int, viewer: Viewer | None = None) -> RecordView:
+        """One source record; a record restricted from ``viewer`` (None: nobody in
+        particular) is not found, like an unknown id."""
+        from dadkhah.store.restrict import hidden_records_select
+
         t = SourceRecord.__table__
         q = (select(t, Source.title.label("source_title"))
-             .join(Source, Source.id == t.c.source_id).where(t.c.id == record_id))
+             .join(Source, Source.id == t.c.source_id)
+             .where(t.c.id == record_id, t.c.id.not_in(hidden_records_select(viewer))))
         with self.engine.connect() as conn:
             r = conn.execute(q).first()
         if r is None:

@@ -194,7 +194,8 @@ def person_page(request: Request, person_id: int, done: str = "",
         "p": person, "records": records, "rows": side_by_side(records), "label": place_label,
         "done": done, "can_review": allowed(user.role, "review"),
         "can_correct": allowed(user.role, "write"),
-        "corrections": name_corrections(case, person_id=person_id)})
+        "corrections": name_corrections(case, person_id=person_id,
+                                        viewer=viewer_of(user))})
 
 
 @router.post("/persons/{person_id}/name")
