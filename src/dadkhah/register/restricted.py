@@ -20,12 +20,13 @@ records the viewer may see.
 from __future__ import annotations
 
 import json
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from dadkhah.access import Viewer, require
 from dadkhah.errors import InvalidInput, NotFound
@@ -35,6 +36,7 @@ from dadkhah.store.audit import append, now_utc
 from dadkhah.store.restrict import hidden_records_select
 from dadkhah.store.tables import (
     RESTRICTABLE_KINDS,
+    AuditEntry,
     Evidence,
     GroupMember,
     PersonRecord,
@@ -299,17 +301,70 @@ def _interval(pairs: list[tuple[Any, Any]]) -> tuple[Any, Any]:
     return lo, hi
 
 
+_RECORD_COLUMNS = (SourceRecord.id, SourceRecord.source_id, SourceRecord.full_name,
+                   SourceRecord.given_names, SourceRecord.surname, SourceRecord.father_name,
+                   SourceRecord.sex_code, SourceRecord.birth_earliest, SourceRecord.birth_latest,
+                   SourceRecord.death_earliest, SourceRecord.death_latest,
+                   SourceRecord.prison_id, SourceRecord.city_id)
+
+
 def summarise_records(conn: Connection, record_ids: Iterable[int]) -> dict[str, Any]:
     """A person's best data from these source records only, as ``persons`` columns (names by
     :func:`choose_name_forms`, dates intersected, prison and city by majority), for a view
     that must not rest on other records (a restricted record, an unpublished one)."""
-    ids = sorted({int(i) for i in record_ids})
-    sr = SourceRecord
-    rows = conn.execute(select(
-        sr.id, sr.source_id, sr.full_name, sr.given_names, sr.surname, sr.father_name,
-        sr.sex_code, sr.birth_earliest, sr.birth_latest, sr.death_earliest, sr.death_latest,
-        sr.prison_id, sr.city_id).where(sr.id.in_(ids)).order_by(sr.id)).all() if ids else []
+    return _summarise_many(conn, {0: list(record_ids)})[0]
+
+
+_CACHE: OrderedDict[tuple[str, int, tuple[int, ...]], dict[str, Any]] = OrderedDict()
+_CACHE_SIZE = 200_000
+_CACHE_LOCK = threading.Lock()
+
+
+def _summarise_many(conn: Connection, groups: dict[int, list[int]]) -> dict[int, dict[str, Any]]:
+    """:func:`summarise_records` of each group of records, read in one pass.
+
+    Summaries are kept between calls, keyed by the case, the head of its audit chain and
+    the records: every change to a case appends an audit entry in the same transaction, so
+    a summary kept under an older head is never used again (a search as a user who may not
+    see a large list would otherwise summarise hundreds of persons at every request)."""
+    head = int(conn.execute(select(func.max(AuditEntry.id))).scalar() or 0)
+    where = conn.engine.url.render_as_string(hide_password=True)
+    out: dict[int, dict[str, Any]] = {}
+    todo: dict[int, list[int]] = {}
+    with _CACHE_LOCK:
+        for key, rids in groups.items():
+            ck = (where, head, tuple(sorted({int(r) for r in rids})))
+            hit = _CACHE.get(ck)
+            if hit is None:
+                todo[key] = rids
+            else:
+                _CACHE.move_to_end(ck)
+                out[key] = dict(hit)
+    if not todo:
+        return out
+    done = _summarise_now(conn, todo)
+    with _CACHE_LOCK:
+        for key, summary in done.items():
+            _CACHE[(where, head, tuple(sorted({int(r) for r in todo[key]})))] = summary
+            out[key] = dict(summary)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return out
+
+
+def _summarise_now(conn: Connection, groups: dict[int, list[int]]) -> dict[int, dict[str, Any]]:
+    wanted = sorted({int(r) for rids in groups.values() for r in rids})
+    rows: dict[int, Any] = {}
+    for start in range(0, len(wanted), 5000):  # bounded IN lists
+        chunk = wanted[start:start + 5000]
+        rows.update((int(r.id), r) for r in conn.execute(
+            select(*_RECORD_COLUMNS).where(SourceRecord.id.in_(chunk))))
     reliability = dict(conn.execute(select(Source.id, Source.reliability)).all())
+    return {key: _summary([rows[r] for r in sorted({int(x) for x in rids}) if r in rows],
+                          reliability) for key, rids in groups.items()}
+
+
+def _summary(rows: list[Any], reliability: dict[int, str]) -> dict[str, Any]:
     names = choose_name_forms([RecordName(int(r.source_id), r.full_name, r.given_names,
                                           r.surname, r.father_name) for r in rows],
                               reliability)
@@ -359,13 +414,14 @@ def redact_persons(conn: Connection, persons: Sequence[dict[str, Any]],
             PersonRecord.person_id.in_(affected),
             PersonRecord.record_id.not_in(hidden_records_select(viewer)))):
         visible[int(pid)].append(int(rid))
+    views = _summarise_many(conn, {pid: rids for pid, rids in visible.items() if rids})
     out = []
     for p in persons:
         pid = int(p["id"])
         if pid not in affected:
             out.append(p)
         elif visible[pid]:
-            summary = _decode(summarise_records(conn, visible[pid]), p)
+            summary = _decode(views[pid], p)
             out.append({**p, **{k: v for k, v in summary.items() if k in p}})
     return out
 

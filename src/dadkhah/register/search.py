@@ -326,20 +326,24 @@ def _redacted_matches(conn: Connection, viewer: Viewer | None, q: str, match: st
     visible records describe them: person id → that view.  Few persons have restricted
     records, so they are matched here, in Python, by the rules the SQL applies to the rest."""
     p = Person.__table__
-    affected = conn.execute(select(p).where(p.c.status == "active",
-                                            p.c.id.in_(hidden_persons_select(viewer)))).all()
-    if not affected:
-        return {}
-    people = redact_persons(conn, [dict(r._mapping) for r in affected], viewer)
-    ids = [int(x["id"]) for x in people]
+    cols = [p.c[f] for f in (*PersonHit.__dataclass_fields__, "sources")]
+    candidates = select(*cols).where(p.c.status == "active",
+                                     p.c.id.in_(hidden_persons_select(viewer)))
     keys = query_keys(q) if q else []
     key_persons: set[int] = set()
     if keys and match == "key":
+        # by name: only those a visible record of which has the key (or the id typed)
         key_persons = set(conn.execute(
             select(PersonRecord.person_id).join(SourceRecord,
                                                 SourceRecord.id == PersonRecord.record_id)
-            .where(PersonRecord.person_id.in_(ids), _key_match(keys),
-                   SourceRecord.id.not_in(hidden_records_select(viewer)))).scalars())
+            .where(_key_match(keys), SourceRecord.id.not_in(hidden_records_select(viewer)),
+                   PersonRecord.person_id.in_(hidden_persons_select(viewer)))).scalars())
+        wanted = key_persons | ({int(q)} if q.isdigit() and int(q) < 2**53 else set())
+        candidates = candidates.where(p.c.id.in_(sorted(wanted)))
+    affected = conn.execute(candidates).all()
+    if not affected:
+        return {}
+    people = redact_persons(conn, [r._asdict() for r in affected], viewer)
     out = {}
     for x in people:
         srcs = json.loads(x["sources"]) if isinstance(x["sources"], str) else x["sources"]
