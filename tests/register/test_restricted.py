@@ -277,3 +277,27 @@ def test_command_line_restricts_lists_and_exports_as_the_user(small, tmp_path) -
         details = [r[0] for r in conn.exec_driver_sql(
             "SELECT details FROM audit_log WHERE action = 'export.register' ORDER BY id")]
     assert '"include_restricted":true' in details[-1].replace(" ", "")
+
+
+def test_migration_0015_down_and_up_and_refused_while_restricted(linked) -> None:  # noqa: F811
+    from alembic import command
+
+    from dadkhah.store import Case
+    from dadkhah.store._engine import _alembic_config, head_revision
+
+    cfg = _alembic_config()
+    with linked.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0014")
+    loc = linked.location
+    linked.close()
+    with Case.upgrade(loc, by="t") as case:
+        assert case.schema_revision() == head_revision()
+        _team(case)
+        restrict(case, "source", 1, users=["alice"], by="t", role="admin")
+        assert case.verify_audit().ok
+        with pytest.raises(RuntimeError, match="restricted data to every user"), \
+                case.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0014")
+        assert [r.user for r in restrictions(case)] == ["alice"]
