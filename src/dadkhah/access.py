@@ -24,9 +24,18 @@ protected fields, managing users and keys — are never implied: the caller name
 acts under (the CLI's ``--role``), and the audit log records it.  Whoever serves other people
 (the web application, the portal) always passes the signed-in user's role, or ``"public"``
 for a visitor.  A role never replaces a key: protected fields still need the case's key file.
+
+**Restricted records** (issue 16): a source, record, evidence file or testimony can be
+restricted to named users or groups.  Who is reading is a :class:`Viewer`; every reader of
+the library takes ``viewer: Viewer | None`` and ``None`` (or :data:`NOBODY`) sees **no**
+restricted data, so a caller that forgets to say who is reading hides, never leaks.  Only
+an admin may read everything (:attr:`Viewer.sees_all`, permission ``restricted.read_all``),
+and only by asking for it explicitly (the CLI's ``--include-restricted``), which is audited.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from dadkhah.errors import AccessDenied
 
@@ -43,6 +52,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evidence.export": frozenset({"admin", "editor"}),
     "users.manage": frozenset({"admin"}),
     "keys.manage": frozenset({"admin"}),  # rotate the testimony key
+    "restrict": frozenset({"admin", "editor"}),  # restrict/unrestrict data, manage groups
+    "restricted.read_all": frozenset({"admin"}),  # see every restricted object (audited)
 }
 """Permission → roles that hold it."""
 
@@ -74,4 +85,39 @@ def require(role: str | None, permission: str, *, what: str = "") -> None:
         )
 
 
-__all__ = ["OWNER_PERMISSIONS", "PERMISSIONS", "ROLES", "allowed", "require"]
+@dataclass(frozen=True)
+class Viewer:
+    """Who is reading, for restricted records: a team member's user name (they see what is
+    restricted to them or to a group they belong to), or nobody in particular (``username``
+    None: no restricted data at all, the safe default).
+
+    ``sees_all``: every restricted object, for an admin who asked for it (build it with
+    :meth:`everything`, which checks the role); the caller audits that read."""
+
+    username: str | None = None
+    role: str | None = None
+    sees_all: bool = False
+
+    @classmethod
+    def everything(cls, username: str | None, role: str | None) -> Viewer:
+        """A viewer who sees every restricted object; only an admin may be one."""
+        require(role, "restricted.read_all", what="restricted records of other users")
+        return cls(username, role, True)
+
+    def summary(self) -> str:
+        who = self.username or "nobody in particular"
+        return f"{who} ({'all restricted data' if self.sees_all else 'own restrictions only'})"
+
+
+NOBODY = Viewer()
+"""The viewer who sees no restricted data: the public portal, and any caller that does not
+say who is reading."""
+
+
+INTERNAL = Viewer(sees_all=True)
+"""For library computations that show none of the data to anyone (whether every source is
+synthetic, the input of a linkage run): every record counts.  Never for a reader."""
+
+
+__all__ = ["INTERNAL", "NOBODY", "OWNER_PERMISSIONS", "PERMISSIONS", "ROLES", "Viewer", "allowed",
+           "require"]

@@ -325,3 +325,31 @@ def test_exports_and_dossiers_run_as_jobs_and_download_audited(fresh_case) -> No
     assert entries["export.register"]["rows"] == persons
     assert "dossier.write" in entries and "dossier.download" in entries
     assert _counts(fresh_case.location)["audit (not jobs)"] > before
+
+
+def test_an_export_holds_what_its_starter_may_see_and_is_theirs_alone(fresh_case) -> None:
+    """Restricted records (#16): a web export runs as the user who started it, so a list
+    restricted to them is in it, and nobody else may download that file."""
+    from dadkhah.register import restrict
+    from dadkhah.store import Case
+    from tests.web.conftest import csrf_of
+
+    with Case.open(fresh_case.location) as case:
+        src = case.sources()[0]
+        restrict(case, "source", src.id, users=["editor"], by="tests", role="admin",
+                 reason="a confidential list (SYNTHETIC)")
+    slugs = {}
+    with make_client(fresh_case.location) as c:
+        for who in ("editor", "admin"):
+            login(c, who)
+            page = c.get("/team/jobs").text
+            r = c.post("/team/jobs", data={"csrf_token": csrf_of(page), "kind": "export",
+                                           "what": "histories", "fmt": "csv"})
+            job = wait_job(c, job_id_of(r.url))
+            assert job["status"] == "done", job
+            header = c.get(f"/team/jobs/{job['id']}/file?download=1").text.splitlines()[0]
+            slugs[who] = (job["id"], header.split(","))
+        # the admin did not ask for everything: the list restricted to the editor is not theirs
+        assert src.slug in slugs["editor"][1] and src.slug not in slugs["admin"][1]
+        r = c.get(f"/team/jobs/{slugs['editor'][0]}/file?download=1")  # still the admin
+        assert r.status_code == 403

@@ -14,7 +14,7 @@ from tests.web.conftest import copy_case, login, make_client
 
 PAGES = ["/team/", "/team/search?q=a", "/team/review", "/team/sources", "/team/imports",
          "/team/jobs", "/team/users", "/team/audit", "/team/casefile/", "/team/casefile/map",
-         "/places"]
+         "/places", "/team/restrictions"]
 
 
 class _Text(HTMLParser):

@@ -3,6 +3,7 @@ evidence — one self-contained HTML file (inline CSS, no external assets)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -11,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy import select
 
+from dadkhah.access import Viewer
 from dadkhah.casefile._common import CREDIBILITY, CitationInfo, attribution
 from dadkhah.casefile.actors import ActorInfo, get_actor
 from dadkhah.casefile.allegations import AllegationInfo, list_allegations
@@ -67,14 +69,30 @@ class Dossier:
         return asdict(self)
 
 
-def dossier_data(case: Case, ref: int | str) -> Dossier:
+def _cited(obj: Any, shown: set[str]) -> Any:
+    """``obj`` (an actor, role, allegation, event, figure or burial site) without the
+    citations of sources not in ``shown`` (restricted from the reader), nested ones too."""
+    changes: dict[str, Any] = {}
+    if hasattr(obj, "sources"):
+        changes["sources"] = tuple(c for c in obj.sources if c.source in shown)
+    for nested in ("roles", "figures"):
+        if hasattr(obj, nested):
+            changes[nested] = tuple(_cited(x, shown) for x in getattr(obj, nested))
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+def dossier_data(case: Case, ref: int | str, *, viewer: Viewer | None = None) -> Dossier:
     """Gather an actor's roles, the allegations against them, the events those concern
-    (with every figure side by side), their sources, evidence and custody, and a timeline."""
-    actor = get_actor(case, ref)
-    allegations = list_allegations(case, accused=actor.id)
+    (with every figure side by side), their sources, evidence and custody, and a timeline.
+    Sources, evidence and testimonies restricted from ``viewer`` (None: nobody) are left
+    out (a claim that cites a restricted source is kept, without that citation)."""
+    shown = {s.slug for s in case.sources(viewer)}
+    actor = _cited(get_actor(case, ref), shown)
+    allegations = [_cited(a, shown) for a in list_allegations(case, accused=actor.id)]
     wanted = {a.event for a in allegations}
-    events = [e for e in list_events(case) if e.slug in wanted]
-    sites = [b for b in list_burial_sites(case) if b.slug in {e.burial_site for e in events}]
+    events = [_cited(e, shown) for e in list_events(case) if e.slug in wanted]
+    sites = [_cited(b, shown) for b in list_burial_sites(case)
+             if b.slug in {e.burial_site for e in events}]
 
     sources: dict[str, CitationInfo] = {}
     groups: list[tuple[CitationInfo, ...]] = [actor.sources]
@@ -84,11 +102,13 @@ def dossier_data(case: Case, ref: int | str) -> Dossier:
     groups += [b.sources for b in sites]
     for group in groups:
         for c in group:
-            sources.setdefault(c.source, c)
+            if c.source in shown:
+                sources.setdefault(c.source, c)
 
     shas = {s for a in allegations for s in a.evidence} | {s for e in events for s in e.evidence}
-    items = [e for e in list_evidence(case) if e.sha256 in shas]
-    missing = {it.source for it in items if it.source and it.source not in sources}
+    items = [e for e in list_evidence(case, viewer=viewer) if e.sha256 in shas]
+    missing = {it.source for it in items
+               if it.source and it.source not in sources and it.source in shown}
     if missing:  # an item's own source belongs in the list too (no claim credibility)
         s = Source.__table__
         with case.read() as conn:
@@ -100,7 +120,7 @@ def dossier_data(case: Case, ref: int | str) -> Dossier:
                     organisation=sr.organisation, notes=sr.notes)
     with case.read() as conn:
         custody = custody_of(conn, [e.id for e in items])
-    testimonies = [t for t in list_testimonies(case) if t.event in wanted]
+    testimonies = [t for t in list_testimonies(case, viewer=viewer) if t.event in wanted]
 
     timeline: list[TimelineEntry] = []
     for r in actor.roles:
@@ -142,9 +162,11 @@ def _burial_map(sites: tuple[BurialSiteInfo, ...]) -> Markup:
 _ENV.globals["burial_map"] = _burial_map
 
 
-def render_dossier(case: Case, ref: int | str, *, synthetic_note: str | None = None) -> str:
-    """The dossier as one HTML document (UTF-8 text, no external resources)."""
-    d = dossier_data(case, ref)
+def render_dossier(case: Case, ref: int | str, *, synthetic_note: str | None = None,
+                   viewer: Viewer | None = None) -> str:
+    """The dossier as one HTML document (UTF-8 text, no external resources), of what
+    ``viewer`` may see (:func:`dossier_data`)."""
+    d = dossier_data(case, ref, viewer=viewer)
     return _ENV.get_template("dossier.html").render(
         d=d, attribution=attribution, credibility=CREDIBILITY, reliability=RELIABILITY,
         case_location=_shown_location(case), synthetic_note=synthetic_note,
@@ -190,9 +212,10 @@ def _shown_location(case: Case) -> str:
 
 
 def write_dossier(case: Case, ref: int | str, path: str | Path, *, by: str,
-                  role: str | None = None) -> Path:
-    """Write the dossier of ``ref`` to ``path`` and log that it was produced."""
-    html = render_dossier(case, ref)
+                  role: str | None = None, viewer: Viewer | None = None) -> Path:
+    """Write the dossier of ``ref`` to ``path`` (what ``viewer`` may see) and log that it
+    was produced."""
+    html = render_dossier(case, ref, viewer=viewer)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
@@ -201,6 +224,8 @@ def write_dossier(case: Case, ref: int | str, path: str | Path, *, by: str,
     # dossier whose entry cannot be written is removed (audit.record_access).
     audit.record_access(case, by=by, action="dossier.write", target=f"actor:{a.id}",
                         details={"actor": a.slug, "path": str(out), "role": role,
+                                 "as_user": viewer.username if viewer else None,
+                                 "include_restricted": bool(viewer and viewer.sees_all),
                                  "html_sha256": audit.sha256_text(html)}, written=[out])
     return out
 

@@ -27,12 +27,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, or_, select
+from sqlalchemy import Connection, Row, and_, insert, or_, select
 
 from dadkhah import access
+from dadkhah.access import Viewer
 from dadkhah.casefile._common import require_write, write
 from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
+from dadkhah.store.restrict import hidden_ids_select
 from dadkhah.store.tables import AuditEntry, Evidence, Source, insert_row
 
 EVIDENCE_KINDS = ("document", "audio", "image", "video", "other")
@@ -279,17 +281,38 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
         raise
 
 
-def get_evidence(case: Case, ref: int | str) -> EvidenceInfo:
-    """An item's metadata by id or SHA-256 (prefix); reads no bytes, logs nothing."""
-    with case.read() as conn:
-        return _info(conn, resolve_evidence(conn, ref))
+def _visible(viewer: Viewer | None) -> Any:
+    """Condition on ``evidence``: ``viewer`` may see the item (restricted records: neither
+    the item nor the source it comes from is restricted from them)."""
+    return and_(Evidence.id.not_in(hidden_ids_select("evidence", viewer)),
+                or_(Evidence.source_id.is_(None),
+                    Evidence.source_id.not_in(hidden_ids_select("source", viewer))))
 
 
-def list_evidence(case: Case) -> list[EvidenceInfo]:
-    """Every evidence item's metadata, in the order added."""
+def _check_visible(conn: Connection, row: Row[Any], ref: int | str,
+                   viewer: Viewer | None) -> Row[Any]:
+    """``row``, or the same "no evidence item" answer as an unknown one when ``viewer`` may
+    not see it."""
+    if conn.execute(select(Evidence.id).where(Evidence.id == row.id, _visible(viewer))
+                    ).first() is None:
+        raise NotFound(f"No evidence item matches {ref!r}.",
+                       hint="List items with: dadkhah evidence list (give the id or at "
+                            "least 8 characters of the SHA-256).")
+    return row
+
+
+def get_evidence(case: Case, ref: int | str, *, viewer: Viewer | None = None) -> EvidenceInfo:
+    """An item's metadata by id or SHA-256 (prefix); reads no bytes, logs nothing.  An item
+    restricted from ``viewer`` (None: nobody) is not found."""
     with case.read() as conn:
-        return [_info(conn, r) for r in
-                conn.execute(select(Evidence.__table__).order_by(Evidence.id)).all()]
+        return _info(conn, _check_visible(conn, resolve_evidence(conn, ref), ref, viewer))
+
+
+def list_evidence(case: Case, *, viewer: Viewer | None = None) -> list[EvidenceInfo]:
+    """Every evidence item's metadata ``viewer`` may see, in the order added."""
+    with case.read() as conn:
+        return [_info(conn, r) for r in conn.execute(
+            select(Evidence.__table__).where(_visible(viewer)).order_by(Evidence.id)).all()]
 
 
 def _log(case: Case, row: Row[Any], action: str, by: str, **details: Any) -> None:
@@ -300,11 +323,13 @@ def _log(case: Case, row: Row[Any], action: str, by: str, **details: Any) -> Non
 
 def read_evidence(case: Case, ref: int | str, *, by: str, role: str,
                   purpose: str | None = None,
-                  evidence_dir: str | Path | None = None) -> bytes:
-    """The bytes of an item (for viewing); logs the access and checks the hash."""
+                  evidence_dir: str | Path | None = None,
+                  viewer: Viewer | None = None) -> bytes:
+    """The bytes of an item (for viewing); logs the access and checks the hash.  An item
+    restricted from ``viewer`` (None: nobody) is not found."""
     access.require(role, "read", what=f"evidence {ref}")
     with case.read() as conn:
-        row = resolve_evidence(conn, ref)
+        row = _check_visible(conn, resolve_evidence(conn, ref), ref, viewer)
     p = blob_path(evidence_root(case, evidence_dir), row.sha256)
     data = p.read_bytes() if p.exists() else None
     found = hashlib.sha256(data).hexdigest() if data is not None else None
@@ -351,12 +376,12 @@ def _export_name(row: Any) -> str:
 
 def export_evidence(case: Case, ref: int | str, dest: str | Path, *, by: str, role: str,
                     recipient: str | None = None, purpose: str | None = None,
-                    evidence_dir: str | Path | None = None) -> Path:
+                    evidence_dir: str | Path | None = None, viewer: Viewer | None = None) -> Path:
     """Copy an item out of the store (to a folder, under its original name, or to a file
     path), re-hash the copy and log the export with its destination and recipient."""
     access.require(role, "evidence.export", what=f"evidence {ref}")
-    with case.read() as conn:
-        row = resolve_evidence(conn, ref)
+    with case.read() as conn:  # an item restricted from ``viewer`` is not found
+        row = _check_visible(conn, resolve_evidence(conn, ref), ref, viewer)
     src = blob_path(evidence_root(case, evidence_dir), row.sha256)
     if not src.exists():
         raise IntegrityError(f"Evidence {row.id} is missing from the store ({src}).",

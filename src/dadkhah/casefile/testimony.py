@@ -28,9 +28,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Connection, Row, or_, select, update
 
 from dadkhah import access
+from dadkhah.access import Viewer
 from dadkhah.casefile._common import check_slug, resolve, write
 from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
+from dadkhah.store.restrict import hidden_ids_select
 from dadkhah.store.tables import Event, Testimony, insert_row
 
 KEY_FILE_ENV = "DADKHAH_KEY_FILE"
@@ -258,11 +260,14 @@ def add_testimony(case: Case, *, pseudonym: str, identity: str, contact: str | N
     return get_testimony(case, tid)
 
 
-def _resolve(conn: Connection, ref: int | str) -> Row[Any]:
+def _resolve(conn: Connection, ref: int | str, viewer: Viewer | None = None) -> Row[Any]:
+    """A testimony by id or pseudonym; one restricted from ``viewer`` (None: nobody) is not
+    found, with the same answer as an unknown one."""
     cond = Testimony.pseudonym == str(ref)
     if isinstance(ref, int) or str(ref).isdigit():
         cond = or_(cond, Testimony.id == int(ref))
-    row = conn.execute(select(Testimony.__table__).where(cond)).first()
+    row = conn.execute(select(Testimony.__table__).where(
+        cond, Testimony.id.not_in(hidden_ids_select("testimony", viewer)))).first()
     if row is None:
         raise NotFound(f"No testimony {ref!r} in this case.",
                        hint="List testimonies with: dadkhah testimony list")
@@ -278,25 +283,30 @@ def _info(conn: Connection, r: Row[Any]) -> TestimonyInfo:
                          created_at=r.created_at, created_by=r.created_by)
 
 
-def get_testimony(case: Case, ref: int | str) -> TestimonyInfo:
-    """A testimony by id or pseudonym, as every reader sees it (no identity)."""
+def get_testimony(case: Case, ref: int | str, *,
+                  viewer: Viewer | None = None) -> TestimonyInfo:
+    """A testimony by id or pseudonym, as every reader sees it (no identity); one
+    restricted from ``viewer`` (None: nobody) is not found."""
     with case.read() as conn:
-        return _info(conn, _resolve(conn, ref))
+        return _info(conn, _resolve(conn, ref, viewer))
 
 
-def list_testimonies(case: Case) -> list[TestimonyInfo]:
-    """Every testimony under its pseudonym; needs no key."""
+def list_testimonies(case: Case, *, viewer: Viewer | None = None) -> list[TestimonyInfo]:
+    """Every testimony ``viewer`` may see, under its pseudonym; needs no key."""
     with case.read() as conn:
-        return [_info(conn, r) for r in
-                conn.execute(select(Testimony.__table__).order_by(Testimony.id)).all()]
+        return [_info(conn, r) for r in conn.execute(
+            select(Testimony.__table__).where(
+                Testimony.id.not_in(hidden_ids_select("testimony", viewer)))
+            .order_by(Testimony.id)).all()]
 
 
 def reveal_testimony(case: Case, ref: int | str, *, key: TestimonyKey, by: str,
-                     role: str) -> ProtectedFields:
-    """Decrypt a witness's identity and contact; needs ``protected.read`` and is logged."""
+                     role: str, viewer: Viewer | None = None) -> ProtectedFields:
+    """Decrypt a witness's identity and contact; needs ``protected.read`` and is logged.
+    A testimony restricted from ``viewer`` (None: nobody) is not found."""
     access.require(role, "protected.read", what=f"testimony {ref}")
     with write(case) as conn:
-        row = _resolve(conn, ref)
+        row = _resolve(conn, ref, viewer)
         if row.key_fingerprint != key.fingerprint:
             raise ConfigError(
                 f"Wrong testimony key for testimony {row.id}: the key's fingerprint is "

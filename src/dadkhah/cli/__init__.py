@@ -34,6 +34,7 @@ _DOMAINS = [
     "dadkhah.cli.web",
     "dadkhah.cli.portal",
     "dadkhah.cli.backup",
+    "dadkhah.cli.restrict",
 ]
 
 

@@ -223,10 +223,12 @@ def records_list(
     json_out: bool = JsonOption,
 ) -> None:
     """List source records."""
+    from dadkhah.cli.restrict import cli_viewer
     from dadkhah.register import search_records
 
     with open_case(read_only=True) as case:
-        recs = search_records(case, search, source=source, limit=limit, offset=offset)
+        recs = search_records(case, search, source=source, limit=limit, offset=offset,
+                              viewer=cli_viewer())
     if json_out:
         print_json(recs)
         return
@@ -243,9 +245,12 @@ def records_list(
 @records_app.command("show")
 @handle_errors
 def records_show(record_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
-    """Show one record: provenance, raw row and mapped fields."""
+    """Show one record: provenance, raw row and mapped fields (unless restricted from the
+    --user)."""
+    from dadkhah.cli.restrict import cli_viewer
+
     with open_case(read_only=True) as case:
-        r = case.record(record_id)
+        r = case.record(record_id, viewer=cli_viewer())
     if json_out:
         print_json(r)
         return

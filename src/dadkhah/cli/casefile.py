@@ -33,6 +33,7 @@ from dadkhah.cli._common import (
     open_case,
     print_json,
 )
+from dadkhah.cli.restrict import cli_viewer
 
 if TYPE_CHECKING:
     from dadkhah.casefile import Cite
@@ -591,7 +592,7 @@ def evidence_list(json_out: bool = JsonOption) -> None:
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        items = cf.list_evidence(case)
+        items = cf.list_evidence(case, viewer=cli_viewer())
     if json_out:
         print_json(items)
         return
@@ -610,7 +611,7 @@ def evidence_show(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).")
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        e = cf.get_evidence(case, ref)
+        e = cf.get_evidence(case, ref, viewer=cli_viewer())
         custody = cf.custody_history(case, ref)
     if json_out:
         print_json({**e.to_dict(), "custody": custody})
@@ -649,7 +650,7 @@ def evidence_export(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).
     with open_case() as case:
         out = cf.export_evidence(case, ref, dest, by=current_user(), role=_role(role),
                                  recipient=recipient, purpose=purpose,
-                                 evidence_dir=evidence_dir)
+                                 evidence_dir=evidence_dir, viewer=cli_viewer())
     if json_out:
         print_json({"path": str(out)})
     else:
@@ -725,7 +726,7 @@ def testimony_list(json_out: bool = JsonOption) -> None:
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        items = cf.list_testimonies(case)
+        items = cf.list_testimonies(case, viewer=cli_viewer())
     if json_out:
         print_json(items)
         return
@@ -744,9 +745,10 @@ def testimony_show(ref: str = typer.Argument(..., help="Id or pseudonym."),
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        t = cf.get_testimony(case, ref)
+        t = cf.get_testimony(case, ref, viewer=cli_viewer())
         fields = (cf.reveal_testimony(case, ref, key=cf.load_key(key_file),
-                                      by=current_user(), role=_role(role))
+                                      by=current_user(), role=_role(role),
+                                      viewer=cli_viewer())
                   if reveal else None)
     if json_out:
         print_json({**t.to_dict(), "protected": fields.to_dict() if fields else None})
@@ -788,8 +790,8 @@ def dossier(ref: str = typer.Argument(..., help="Actor id, slug or name."),
     with open_case() as case:
         a = cf.get_actor(case, ref)
         out = cf.write_dossier(case, a.id, output or Path(f"dossier-{a.slug}.html"),
-                               by=current_user(), role=_role(role))
-        d = cf.dossier_data(case, a.id)
+                               by=current_user(), role=_role(role), viewer=cli_viewer())
+        d = cf.dossier_data(case, a.id, viewer=cli_viewer())
     if json_out:
         print_json({"path": str(out), "actor": a.slug, "allegations": len(d.allegations),
                     "sources": len(d.sources), "evidence": len(d.evidence)})

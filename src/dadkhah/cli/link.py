@@ -27,6 +27,7 @@ from dadkhah.cli._common import (
 from dadkhah.cli._common import (
     open_case as _case,
 )
+from dadkhah.cli.restrict import IncludeRestrictedOpt, RoleOpt, cli_viewer
 from dadkhah.errors import ConfigError
 
 if TYPE_CHECKING:  # imported inside the commands at run time, to keep --help fast
@@ -137,7 +138,7 @@ def review(
     from dadkhah.register import ReviewBatch, review_queue
 
     with _case() as case:
-        queue = review_queue(case, limit=limit,
+        queue = review_queue(case, limit=limit, viewer=cli_viewer(),
                              batch=ReviewBatch(source=source, prison=prison))
         if json_out:
             print_json(queue)
@@ -220,12 +221,14 @@ def review_audit(
 @handle_errors
 def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
                  offset: int = typer.Option(0, "--offset"),
+                 include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
                  json_out: bool = JsonOption) -> None:
-    """List persons in the register."""
+    """List persons in the register (as the --user may see them: restricted records)."""
     from dadkhah.register import list_persons
 
     with _case(read_only=True) as case:
-        rows = list_persons(case, limit=limit, offset=offset)
+        rows = list_persons(case, limit=limit, offset=offset,
+                            viewer=cli_viewer(include_restricted, role))
     if json_out:
         print_json(rows)
         return
@@ -241,12 +244,14 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
 
 @persons_app.command("show")
 @handle_errors
-def persons_show(person_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
-    """One person with every source record behind it."""
+def persons_show(person_id: int = typer.Argument(...),
+                 include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
+                 json_out: bool = JsonOption) -> None:
+    """One person with every source record behind it (that the --user may see)."""
     from dadkhah.register import get_person
 
     with _case(read_only=True) as case:
-        p = get_person(case, person_id)
+        p = get_person(case, person_id, viewer=cli_viewer(include_restricted, role))
     if json_out:
         print_json(p)
         return
@@ -300,12 +305,16 @@ def export_persons(
     fmt: str = typer.Option("csv", "--format", "-f", callback=choice(RECORD_FORMATS),
                             metavar=metavar(RECORD_FORMATS), help="File format."),
     output: Path | None = typer.Option(None, "--output", "-o"),
+    include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
 ) -> None:
-    """One row per (person, source record): the register for outside tools to score."""
+    """One row per (person, source record): the register for outside tools to score (what
+    the --user may see)."""
     from dadkhah.register import iter_person_records
 
+    viewer = cli_viewer(include_restricted, role)
     with _case(read_only=True) as case:
-        rows = ([row[c] for c in PERSON_EXPORT] for row in iter_person_records(case))
+        rows = ([row[c] for c in PERSON_EXPORT]
+                for row in iter_person_records(case, viewer=viewer))
         n = write_table(rows, PERSON_EXPORT, fmt, output)
     if output:
         console.print(f"Wrote {n:,} rows to {output}")

@@ -24,6 +24,7 @@ from dadkhah.cli._common import (
     print_json,
 )
 from dadkhah.cli._common import open_case as _case
+from dadkhah.cli.restrict import IncludeRestrictedOpt, RoleOpt, cli_viewer
 from dadkhah.errors import ConfigError
 
 
@@ -85,9 +86,11 @@ def report(
     names: bool | None = typer.Option(None, "--names/--no-names",
                                          help="List documented persons by name (default: up "
                                               "to 10,000 persons)."),
+    include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
     json_out: bool = JsonOption,
 ) -> None:
-    """Write the casualty report of a linked case: one self-contained HTML file (and PDF)."""
+    """Write the casualty report of a linked case: one self-contained HTML file (and PDF),
+    of what the --user may see (restricted records)."""
     from dadkhah.report import write_report
 
     strata = [b for b in _split(by) if b != "none"]
@@ -101,7 +104,8 @@ def report(
                            level=level, include_names=names,
                            command=_command_line(target, pdf, strata, methods,
                                                  stratum_methods, seed, level, names),
-                           progress=lambda m: status.update(f"report: {m}"))
+                           progress=lambda m: status.update(f"report: {m}"),
+                           viewer=cli_viewer(include_restricted, role))
     if json_out:
         print_json(res)
     else:
@@ -116,14 +120,17 @@ def export_register(
     output: Path | None = typer.Option(None, "--output", "-o",
                                           help="File to write (default: register.FORMAT in "
                                                "the case folder)."),
+    include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
     json_out: bool = JsonOption,
 ) -> None:
-    """The register: one row per documented person, with the sources and records behind it."""
+    """The register: one row per documented person, with the sources and records behind it
+    (what the --user may see: restricted records)."""
     from dadkhah.report.exports import write_register
 
     target = output or _default_out(f"register.{fmt.lower()}")
+    viewer = cli_viewer(include_restricted, role)
     with _case(read_only=True) as case:
-        res = write_register(case, target, fmt=fmt, actor=current_user())
+        res = write_register(case, target, fmt=fmt, actor=current_user(), viewer=viewer)
     print_json(res) if json_out else console.print(res.summary(), markup=False)
 
 
@@ -134,6 +141,7 @@ def export_histories(
                                                "case folder)."),
     by: list[str] = typer.Option([], "--by", help="Stratum columns to add (prison, city, "
                                                   "province, month, sex)."),
+    include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
     json_out: bool = JsonOption,
 ) -> None:
     """Capture histories (one 0/1 column per list, strata, count) for MSE software:
@@ -142,7 +150,8 @@ def export_histories(
 
     target = output or _default_out("histories.csv")
     with _case(read_only=True) as case:
-        res = write_histories(case, target, by=_split(by), actor=current_user())
+        res = write_histories(case, target, by=_split(by), actor=current_user(),
+                              viewer=cli_viewer(include_restricted, role))
     print_json(res) if json_out else console.print(res.summary(), markup=False)
 
 
@@ -155,6 +164,7 @@ def export_every_casualty(
                                                 help="Type of death for every person, when "
                                                      "the case establishes it (e.g. "
                                                      "execution)."),
+    include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
     json_out: bool = JsonOption,
 ) -> None:
     """Every Casualty Worldwide minimum fields, one row per documented person, with a
@@ -164,7 +174,8 @@ def export_every_casualty(
     target = output or _default_out("every-casualty.csv")
     with _case(read_only=True) as case:
         res = write_every_casualty(case, target, type_of_death=type_of_death,
-                                   actor=current_user())
+                                   actor=current_user(),
+                                   viewer=cli_viewer(include_restricted, role))
     print_json(res) if json_out else console.print(res.summary(), markup=False)
 
 

@@ -14,6 +14,12 @@ the memorial: its title, spelling and dates appear only when somebody publishes 
 again, which refreshes the snapshot.  When a relink merges or splits a published person, the
 old id is no longer active and so no longer public; the new person is shown only once
 somebody publishes it (nothing becomes public by accident).
+
+**Restricted records** (issue 16) never reach the portal: a snapshot is taken from the
+person's unrestricted records only (:data:`dadkhah.access.NOBODY`'s view), and when a record
+a snapshot covers is restricted later, the memorial shows the entry as its other published
+records describe it (or not at all), and finds it by their names only, at once, whatever
+a relink did.
 """
 
 from __future__ import annotations
@@ -21,16 +27,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
-from dadkhah.access import require
-from dadkhah.errors import NotFound
+from dadkhah.access import NOBODY, require
+from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.names import jalali_of
-from dadkhah.register import name_text_match, query_keys
+from dadkhah.register import name_text_match, name_text_matches, query_keys
+from dadkhah.register.restricted import summarise_records
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
+from dadkhah.store.restrict import any_restrictions, hidden_records_select
 from dadkhah.store.tables import (
     Person,
     PersonRecord,
@@ -125,17 +134,30 @@ _SNAPSHOT = ("name_fa", "name_latin", "name_fa_origin", "name_latin_origin", "na
              "death_latest", "prison_id", "city_id", "sources")
 
 
-def _snapshot(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The public fields of active persons as the register holds them now."""
+def _snapshot(conn: Connection, ids: list[int],
+              records: dict[int, set[int]]) -> dict[int, dict[str, Any]]:
+    """The public fields of active persons as the register holds them now; for a person
+    with a restricted record, as its unrestricted ``records`` alone give them."""
     cols = [getattr(Person, c) for c in _SNAPSHOT]
-    return {r.id: {c: getattr(r, c) for c in _SNAPSHOT}
-            for r in conn.execute(select(Person.id, *cols).where(Person.id.in_(ids)))}
+    out = {r.id: {c: getattr(r, c) for c in _SNAPSHOT}
+           for r in conn.execute(select(Person.id, *cols).where(Person.id.in_(ids)))}
+    if any_restrictions(conn):
+        restricted = set(conn.execute(select(PersonRecord.person_id).distinct().where(
+            PersonRecord.person_id.in_(ids),
+            PersonRecord.record_id.in_(hidden_records_select(NOBODY)))).scalars())
+        for pid in restricted:
+            view = summarise_records(conn, records[pid])
+            out[pid] = {c: view[c] for c in _SNAPSHOT}
+    return out
 
 
 def _records_of(conn: Connection, ids: list[int]) -> dict[int, set[int]]:
+    """Each person's records that may be public (restricted records never are)."""
     out: dict[int, set[int]] = {i: set() for i in ids}
     for pid, rid in conn.execute(select(PersonRecord.person_id, PersonRecord.record_id)
-                                 .where(PersonRecord.person_id.in_(ids))):
+                                 .where(PersonRecord.person_id.in_(ids),
+                                        PersonRecord.record_id.not_in(
+                                            hidden_records_select(NOBODY)))):
         out[pid].add(rid)
     return out
 
@@ -159,11 +181,19 @@ def publish(case: Case, person_ids: Iterable[int], *, by: str,
                 + ", ".join(map(str, missing[:10])) + ("…" if len(missing) > 10 else "") + ".",
                 hint="Nothing was published. Check the ids with: dadkhah persons list "
                      "(merged or split persons have new ids).")
+        records = _records_of(conn, ids)
+        only_restricted = [i for i in ids if not records[i]]
+        if only_restricted:
+            raise InvalidInput(
+                f"{len(only_restricted)} person(s) are named only by restricted records, "
+                "which never become public: " + ", ".join(map(str, only_restricted[:10]))
+                + ".", hint="Nothing was published. Leave them out, or lift the "
+                            "restriction first (dadkhah restrict remove).")
         already = set(conn.execute(select(PublishedPerson.person_id).where(
             PublishedPerson.person_id.in_(ids))).scalars()) if ids else set()
         new = [i for i in ids if i not in already]
         at = now_utc()
-        snap, records = _snapshot(conn, ids), _records_of(conn, ids)
+        snap = _snapshot(conn, ids, records)
         if new:
             conn.execute(insert(PublishedPerson), [
                 {"person_id": i, "published_at": at, "published_by": by, **snap[i]}
@@ -250,7 +280,45 @@ def _date(lo: str | None, hi: str | None) -> PublicDate | None:
                       ja if ja == jb else f"{ja} … {jb}")
 
 
+def _restricted_since(conn: Connection) -> dict[int, list[int]]:
+    """Published person → its published records that are not restricted, for each entry
+    whose snapshot covers a record restricted since it was published (empty when the case
+    restricts nothing)."""
+    if not any_restrictions(conn):
+        return {}
+    hid = hidden_records_select(NOBODY)
+    affected = set(conn.execute(select(PublishedRecord.person_id).distinct()
+                                .where(PublishedRecord.record_id.in_(hid))).scalars())
+    out: dict[int, list[int]] = {int(i): [] for i in affected}
+    if affected:
+        for pid, rid in conn.execute(select(PublishedRecord.person_id,
+                                            PublishedRecord.record_id)
+                                     .where(PublishedRecord.person_id.in_(affected),
+                                            PublishedRecord.record_id.not_in(hid))):
+            out[int(pid)].append(int(rid))
+    return out
+
+
+def _public_rows(conn: Connection, rows: Sequence[Any],
+                 since: dict[int, list[int]] | None = None) -> list[Any]:
+    """The snapshot rows with every entry that covers a now restricted record replaced by
+    what its other published records give (left out when none is left)."""
+    since = _restricted_since(conn) if since is None else since
+    if not since:
+        return list(rows)
+    out: list[Any] = []
+    for r in rows:
+        if r.person_id not in since:
+            out.append(r)
+        elif since[r.person_id]:
+            view = summarise_records(conn, since[r.person_id])
+            row = vars(r) if isinstance(r, SimpleNamespace) else r._asdict()
+            out.append(SimpleNamespace(**{**row, **{c: view[c] for c in _SNAPSHOT}}))
+    return out
+
+
 def _entries(conn: Connection, rows: Sequence[Any]) -> list[MemorialEntry]:
+    rows = _public_rows(conn, rows)
     titles = {r.id: (r.title, r.synthetic)
               for r in conn.execute(select(Source.id, Source.title, Source.synthetic))}
     out = []
@@ -283,17 +351,21 @@ _COLUMNS = (PublishedPerson.person_id, PublishedPerson.name_fa, PublishedPerson.
             PublishedPerson.prison_id, PublishedPerson.city_id, PublishedPerson.sources)
 
 
-def _published_match(query: str) -> Any:
+def _published_match(query: str, since: dict[int, list[int]]) -> Any:
     """:func:`dadkhah.register.person_match` over the snapshot: a key of a record the
-    publication covers, or the query inside the published name."""
-    conds = name_text_match(query, table=PublishedPerson.__table__)
+    publication covers (never a restricted one), or the query inside the published name
+    (not for the entries ``since`` names: their published name may come from a record
+    restricted since; :func:`search_memorial` matches their names in Python)."""
+    conds = [and_(PublishedPerson.person_id.not_in(list(since)), or_(*name_text_match(
+        query, table=PublishedPerson.__table__)))]
     keys = query_keys(query)
     if keys:
         conds.append(PublishedPerson.person_id.in_(
             select(PublishedRecord.person_id)
             .join(SourceRecord, SourceRecord.id == PublishedRecord.record_id)
             .where(or_(SourceRecord.name_key.in_(keys), SourceRecord.given_key.in_(keys),
-                       SourceRecord.surname_key.in_(keys)))))
+                       SourceRecord.surname_key.in_(keys)),
+                   SourceRecord.id.not_in(hidden_records_select(NOBODY)))))
     return or_(*conds)
 
 
@@ -304,10 +376,11 @@ def memorial_entry(case: Case, person_id: int) -> MemorialEntry:
         rows = conn.execute(select(*_COLUMNS).where(
             PublishedPerson.person_id == person_id,
             PublishedPerson.person_id.in_(_public_ids()))).all()
-        if not rows:
+        entries = _entries(conn, rows)
+        if not entries:  # unpublished, unknown, or named only by restricted records now
             raise NotFound(f"No memorial entry {person_id}.",
                            hint="Search the memorial by name.")
-        return _entries(conn, rows)[0]
+        return entries[0]
 
 
 def memorial_entries(case: Case, *, limit: int = 50, offset: int = 0
@@ -336,10 +409,19 @@ def search_memorial(case: Case, query: str, *, limit: int = 50) -> list[Memorial
     if not query:
         return []
     with case.read() as conn:
-        rows = conn.execute(select(*_COLUMNS)
-                            .where(PublishedPerson.person_id.in_(_public_ids()),
-                                   _published_match(query))
-                            .order_by(PublishedPerson.person_id).limit(limit)).all()
+        since = _restricted_since(conn)
+        rows = list(conn.execute(select(*_COLUMNS)
+                                 .where(PublishedPerson.person_id.in_(_public_ids()),
+                                        _published_match(query, since))
+                                 .order_by(PublishedPerson.person_id).limit(limit)))
+        if since:  # the entries changed by a restriction, matched on their public view
+            found = {r.person_id for r in rows}
+            extra = [r for r in _public_rows(conn, conn.execute(select(*_COLUMNS).where(
+                PublishedPerson.person_id.in_(_public_ids()),
+                PublishedPerson.person_id.in_(list(since)))).all(), since)
+                if r.person_id not in found
+                and name_text_matches(query, r.name_fa, r.name_latin)]
+            rows = sorted(rows + extra, key=lambda r: r.person_id)[:limit]
         return _entries(conn, rows)
 
 

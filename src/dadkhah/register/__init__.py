@@ -47,6 +47,11 @@ pages, the public portal, reports):
   :func:`withdraw_correction`, :func:`name_corrections` (:class:`NameCorrectionRow`,
   :class:`CorrectionResult`), :func:`name_provenance` (:class:`NameProvenance` of
   :class:`NameForm`: where each of a person's display names came from);
+* restricted records (:mod:`dadkhah.register.restricted`, issue 16): :func:`restrict`,
+  :func:`unrestrict`, :func:`restrictions` (:class:`RestrictionRow`), groups of users
+  (:func:`create_group`, :func:`add_to_group`, :func:`remove_from_group`, :func:`groups`,
+  :class:`GroupInfo`); every reader above takes ``viewer=`` (:class:`dadkhah.access.Viewer`)
+  and shows only what that viewer may see, persons through :func:`redact_persons`;
 * the case's own (Persian, Latin) name examples, a person named in both scripts, to grow the
   romanisation lexicon (:mod:`dadkhah.register.name_examples`): :func:`case_name_examples`.
 
@@ -108,6 +113,19 @@ from dadkhah.register.quality import (
     draw_audit_sample,
     store_audit_estimate,
 )
+from dadkhah.register.restricted import (
+    GroupInfo,
+    RestrictionRow,
+    add_to_group,
+    create_group,
+    groups,
+    redact_persons,
+    remove_from_group,
+    restrict,
+    restrictions,
+    summarise_records,
+    unrestrict,
+)
 from dadkhah.register.review import (
     ReviewBatch,
     ReviewPair,
@@ -127,6 +145,7 @@ from dadkhah.register.search import (
     PersonHit,
     SearchResult,
     name_text_match,
+    name_text_matches,
     person_match,
     place_ids,
     query_keys,
@@ -152,6 +171,18 @@ from dadkhah.register.summary import (
 from dadkhah.register.undo import UndoResult, review_pair, undo_decision
 
 __all__ = [
+    "GroupInfo",
+    "name_text_matches",
+    "RestrictionRow",
+    "add_to_group",
+    "create_group",
+    "groups",
+    "redact_persons",
+    "remove_from_group",
+    "restrict",
+    "restrictions",
+    "summarise_records",
+    "unrestrict",
     "AuditProgress",
     "BOUNDARIES",
     "CorrectionResult",

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from dadkhah.access import require
+from dadkhah.access import Viewer, require
 from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.names import detect_script, latin_form, normalize_persian
 from dadkhah.register.name_forms import (
@@ -34,6 +34,7 @@ from dadkhah.register.name_forms import (
 )
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
+from dadkhah.store.restrict import hidden
 from dadkhah.store.tables import (
     NameCorrection,
     Person,
@@ -317,14 +318,19 @@ def withdraw_correction(case: Case, correction_id: int, *, reason: str, by: str,
 
 
 def name_corrections(case: Case, *, person_id: int | None = None,
-                     include_withdrawn: bool = True) -> list[NameCorrectionRow]:
+                     include_withdrawn: bool = True,
+                     viewer: Viewer | None = None) -> list[NameCorrectionRow]:
     """Stored corrections, oldest first: all, or those whose records ``person_id`` now holds
-    (or that were made on that person id)."""
+    (or that were made on that person id).  A correction made on records ``viewer`` may not
+    all see is left out (it may rest on a restricted record; the person's view drops it
+    too, :func:`dadkhah.register.redact_persons`)."""
     with case.read() as conn:
         q = select(NameCorrection.__table__).order_by(NameCorrection.id)
         if not include_withdrawn:
             q = q.where(NameCorrection.withdrawn_at.is_(None))
         rows = [_row(r) for r in conn.execute(q)]
+        hidden_records = hidden(conn, viewer).records
+        rows = [c for c in rows if not hidden_records & set(c.record_ids)]
         if person_id is None:
             return rows
         mine = set(conn.execute(select(PersonRecord.record_id)

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dadkhah.access import INTERNAL
 from dadkhah.register.persons import MISSING, person_lists
 from dadkhah.store import Case
 
@@ -142,6 +143,6 @@ def imputed_histories(case: Case, *, by: Sequence[str], m: int = 20, seed: int =
     :func:`dadkhah.estimate.combine_imputations`) and the imputation record."""
     frame, slugs = person_lists(case, by=tuple(by), boundaries=boundaries)
     used = [s for s in slugs if frame[s].sum() > 0]
-    synthetic = all(s.synthetic for s in case.sources() if s.slug in used)
+    synthetic = all(s.synthetic for s in case.sources(INTERNAL) if s.slug in used)
     imp = impute_missing(frame, used, by, m=m, seed=seed)
     return imp.histories(synthetic=synthetic), imp

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
+from dadkhah.access import INTERNAL
 from dadkhah.errors import NotFound
 from dadkhah.register.build import linkage_input
 from dadkhah.store import Case
@@ -147,7 +148,7 @@ def linkage_uncertainty(case: Case, *,
     assignment = members.set_index("record_id").person_id.rename("cluster")
     src = src[src.unique_id.isin(assignment.index)]
     used = [s for s in slugs if (src.source == s).any()]
-    synthetic = all(s.synthetic for s in case.sources() if s.slug in used)
+    synthetic = all(s.synthetic for s in case.sources(INTERNAL) if s.slug in used)
     feats = None
     if features is not None:
         cols = ["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi",

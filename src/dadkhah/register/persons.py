@@ -9,8 +9,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import func, select
 
+from dadkhah.access import INTERNAL, Viewer
 from dadkhah.errors import NotFound
 from dadkhah.store import RECORD_FIELDS, Case
+from dadkhah.store.restrict import hidden_ids_select, hidden_records_select
 from dadkhah.store.tables import Person, PersonIdChange, PersonRecord, Source, SourceRecord
 
 
@@ -31,25 +33,39 @@ def count_persons(case: Case) -> int:
                                 .where(Person.status == "active")).scalar() or 0)
 
 
-def list_persons(case: Case, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    """Active persons in id order, ``limit`` from ``offset``, as dicts of their columns."""
+def list_persons(case: Case, *, limit: int = 50, offset: int = 0,
+                 viewer: Viewer | None = None) -> list[dict[str, Any]]:
+    """Active persons in id order, ``limit`` from ``offset``, as dicts of their columns, as
+    ``viewer`` may see them (:func:`dadkhah.register.restricted.redact_persons`; a person
+    only restricted records name is left out)."""
+    from dadkhah.register.restricted import redact_persons
+
     with case.read() as conn:
         rows = conn.execute(select(Person.__table__).where(Person.status == "active")
                             .order_by(Person.id).limit(limit).offset(offset)).all()
-    return [_person_dict(r) for r in rows]
+        return redact_persons(conn, [_person_dict(r) for r in rows], viewer)
 
 
-def get_person(case: Case, person_id: int) -> dict[str, Any]:
-    """A person, every source record behind it, and where it went if it is gone."""
+def get_person(case: Case, person_id: int, *, viewer: Viewer | None = None) -> dict[str, Any]:
+    """A person, every source record behind it that ``viewer`` may see, and where it went
+    if it is gone.  A person only hidden records name is not found, with the same message
+    as an unknown id (a viewer does not learn that restricted data exists)."""
+    from dadkhah.register.restricted import redact_persons
+
+    missing = NotFound(f"No person {person_id} in the register.",
+                       hint="List persons with: dadkhah persons list")
     with case.read() as conn:
         row = conn.execute(select(Person.__table__).where(Person.id == person_id)).first()
         if row is None:
-            raise NotFound(f"No person {person_id} in the register.",
-                           hint="List persons with: dadkhah persons list")
-        p = _person_dict(row)
+            raise missing
+        shown = redact_persons(conn, [_person_dict(row)], viewer)
+        if not shown:
+            raise missing
+        p = shown[0]
         recs = conn.execute(select(SourceRecord.__table__)
                             .join(PersonRecord, PersonRecord.record_id == SourceRecord.id)
-                            .where(PersonRecord.person_id == person_id)
+                            .where(PersonRecord.person_id == person_id,
+                                   SourceRecord.id.not_in(hidden_records_select(viewer)))
                             .order_by(SourceRecord.id)).all()
         p["records"] = [{"id": r.id, "source_id": r.source_id, "row_number": r.row_number,
                          **{f: getattr(r, f) for f in RECORD_FIELDS if getattr(r, f)}}
@@ -61,9 +77,13 @@ def get_person(case: Case, person_id: int) -> dict[str, Any]:
     return p
 
 
-def iter_person_records(case: Case) -> Iterator[dict[str, Any]]:
+def iter_person_records(case: Case, *, viewer: Viewer | None = None
+                        ) -> Iterator[dict[str, Any]]:
     """(person, source record) rows, person by person, with the person's display names and
-    where they came from (``name_*_origin``)."""
+    where they came from (``name_*_origin``): only the records ``viewer`` may see, and the
+    names as those records give them (:func:`dadkhah.register.restricted.redact_persons`)."""
+    from dadkhah.register.restricted import hidden_persons_select, redact_persons
+
     q = (select(PersonRecord.person_id, SourceRecord.id.label("record_id"),
                 SourceRecord.source_id, Source.slug.label("source_slug"),
                 SourceRecord.row_number, Person.name_fa, Person.name_latin,
@@ -71,10 +91,20 @@ def iter_person_records(case: Case) -> Iterator[dict[str, Any]]:
          .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
          .join(Source, Source.id == SourceRecord.source_id)
          .join(Person, Person.id == PersonRecord.person_id)
+         .where(SourceRecord.id.not_in(hidden_records_select(viewer)))
          .order_by(PersonRecord.person_id, SourceRecord.id))
+    names = ("name_fa", "name_latin", "name_fa_origin", "name_latin_origin")
     with case.read() as conn:
+        affected = set(conn.execute(hidden_persons_select(viewer)).scalars())
+        view: dict[int, dict[str, Any]] = {}
+        if affected:
+            view = {int(p["id"]): p for p in redact_persons(
+                conn, [{"id": i, **dict.fromkeys(names)} for i in sorted(affected)], viewer)}
         for r in conn.execution_options(yield_per=5000).execute(q):
-            yield r._asdict()
+            d = r._asdict()
+            if d["person_id"] in view:
+                d.update({k: view[d["person_id"]][k] for k in names})
+            yield d
 
 
 def register_of(case: Case) -> pd.Series:
@@ -104,7 +134,8 @@ def _boundary_year(boundaries: str) -> int | None:
 
 
 def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = (),
-                 boundaries: str = "1988") -> tuple[pd.DataFrame, list[str]]:
+                 boundaries: str = "1988", viewer: Viewer | None = None
+                 ) -> tuple[pd.DataFrame, list[str]]:
     """One row per person in the register: a 0/1 column per source (its slug) saying
     whether that source names the person, and the requested stratum columns.
 
@@ -114,6 +145,10 @@ def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = (),
     ``today`` on request), ``month`` (of the death date, when known to the month), ``sex``.
     A person with an unknown stratum value gets ``unknown`` (:data:`MISSING`); see
     :func:`impute_strata` to impute it.  Returns (frame, source slugs).
+
+    Restricted records count only for a ``viewer`` who may see them (None: nobody, so
+    estimates shown to the whole team rest on unrestricted records only): a hidden source
+    has no column, and a person only hidden records name is left out.
     """
     from dadkhah.names import load_gazetteer
 
@@ -125,11 +160,17 @@ def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = (),
         links = pd.read_sql(select(PersonRecord.person_id, Source.slug,
                                    SourceRecord.province_id)
                             .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
-                            .join(Source, Source.id == SourceRecord.source_id), conn)
+                            .join(Source, Source.id == SourceRecord.source_id)
+                            .where(SourceRecord.id.not_in(hidden_records_select(viewer))),
+                            conn)
         persons = pd.read_sql(select(Person.id, Person.prison_id, Person.city_id, Person.sex,
                                      Person.death_earliest, Person.death_latest)
-                              .where(Person.status == "active"), conn)
-        slugs = list(conn.execute(select(Source.slug).order_by(Source.id)).scalars())
+                              .where(Person.status == "active",
+                                     Person.id.in_(select(PersonRecord.person_id).where(
+                                         PersonRecord.record_id.not_in(
+                                             hidden_records_select(viewer))))), conn)
+        slugs = list(conn.execute(select(Source.slug).where(
+            Source.id.not_in(hidden_ids_select("source", viewer))).order_by(Source.id)).scalars())
     if persons.empty:
         raise NotFound("The register is empty.", hint="Run dadkhah link first.")
     wide = (links.assign(on=1).pivot_table(index="person_id", columns="slug", values="on",
@@ -176,14 +217,15 @@ def person_lists(case: Case, *, by: tuple[str, ...] | list[str] = (),
 
 
 def register_histories(case: Case, *, by: tuple[str, ...] | list[str] = (),
-                       boundaries: str = "1988") -> Any:
+                       boundaries: str = "1988", viewer: Viewer | None = None) -> Any:
     """Capture histories of the register (for :mod:`dadkhah.estimate`), marked synthetic when
     every source is synthetic.  Sources that name nobody are left out.  Persons with a
     missing stratum value form an ``unknown`` stratum (:func:`imputed_histories` imputes
-    them instead)."""
+    them instead).  Restricted records count only for a ``viewer`` who may see them
+    (:func:`person_lists`)."""
     from dadkhah.estimate import CaptureHistories
 
-    frame, slugs = person_lists(case, by=by, boundaries=boundaries)
+    frame, slugs = person_lists(case, by=by, boundaries=boundaries, viewer=viewer)
     used = [s for s in slugs if frame[s].sum() > 0]
-    synthetic = all(s.synthetic for s in case.sources() if s.slug in used)
+    synthetic = all(s.synthetic for s in case.sources(INTERNAL) if s.slug in used)
     return CaptureHistories.from_persons(frame, lists=used, by=list(by), synthetic=synthetic)

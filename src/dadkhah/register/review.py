@@ -18,9 +18,11 @@ from sqlalchemy import Connection, and_, exists, func, insert, or_, select, true
 from sqlalchemy import case as sql_case
 
 from dadkhah import access
+from dadkhah.access import Viewer
 from dadkhah.errors import LinkageError, NotFound
 from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, now_utc
+from dadkhah.store.restrict import hidden_records_select
 from dadkhah.store.tables import (
     Decision,
     LinkPair,
@@ -52,7 +54,7 @@ class ReviewPair:
         return asdict(self)
 
 
-def record_dict(conn: Connection, rid: int) -> dict[str, Any]:
+def record_dict(conn: Connection, rid: int, viewer: Viewer | None = None) -> dict[str, Any]:
     """One source record as a reviewer sees it: id, source, row and the fields it gives,
     with the name and father's name also in Latin letters when written in Persian (the
     reviewer may read only one script).  Read through ``conn`` (from
@@ -109,12 +111,16 @@ class ReviewBatch:
 
 
 def review_queue(case: Case, *, limit: int = 20, include_decided: bool = False,
-                 batch: ReviewBatch | None = None) -> list[ReviewPair]:
+                 batch: ReviewBatch | None = None,
+                 viewer: Viewer | None = None) -> list[ReviewPair]:
     """Uncertain pairs of the latest run in queue order (:func:`_queue_order`: what a
     decision would teach the model and change in the register, highest first), skipping
-    decided pairs unless ``include_decided``; only those of ``batch`` when given."""
+    decided pairs unless ``include_decided``, and pairs with a record ``viewer`` may not
+    see (restricted records); only those of ``batch`` when given."""
     lp, undecided = _undecided()
-    query = select(lp).order_by(*_queue_order(lp)).limit(limit)
+    hidden = hidden_records_select(viewer)
+    query = (select(lp).where(lp.c.record_l.not_in(hidden), lp.c.record_r.not_in(hidden))
+             .order_by(*_queue_order(lp)).limit(limit))
     with case.read() as conn:
         if batch:
             query = query.where(batch.condition(conn, lp))
@@ -124,8 +130,8 @@ def review_queue(case: Case, *, limit: int = 20, include_decided: bool = False,
                                    .where(PersonRecord.record_id.in_(ids))).all())
         return [ReviewPair(pair_id=p.id, record_l=p.record_l, record_r=p.record_r,
                            match_probability=p.match_probability, priority=p.priority,
-                           left=record_dict(conn, p.record_l),
-                           right=record_dict(conn, p.record_r),
+                           left=record_dict(conn, p.record_l, viewer),
+                           right=record_dict(conn, p.record_r, viewer),
                            weights=json.loads(p.gamma or "{}"),
                            person_l=person.get(p.record_l), person_r=person.get(p.record_r))
                 for p in rows]
@@ -137,10 +143,12 @@ def _queue_order(lp: Any) -> tuple[Any, ...]:
     return (lp.c.priority.desc(), lp.c.id)
 
 
-def record_fields(case: Case, record_ids: Iterable[int]) -> list[dict[str, Any]]:
-    """:func:`record_dict` of each record, in the order given, read in one connection."""
+def record_fields(case: Case, record_ids: Iterable[int], *,
+                  viewer: Viewer | None = None) -> list[dict[str, Any]]:
+    """:func:`record_dict` of each record, in the order given, read in one connection
+    (:class:`~dadkhah.errors.NotFound` for a record ``viewer`` may not see)."""
     with case.read() as conn:
-        return [record_dict(conn, rid) for rid in record_ids]
+        return [record_dict(conn, rid, viewer) for rid in record_ids]
 
 
 def _undecided() -> tuple[Any, Any]:
@@ -164,11 +172,12 @@ def review_backlog(case: Case, batch: ReviewBatch | None = None) -> int:
         return int(conn.execute(query).scalar() or 0)
 
 
-def next_review_pair(case: Case, batch: ReviewBatch | None = None) -> ReviewPair | None:
+def next_review_pair(case: Case, batch: ReviewBatch | None = None, *,
+                     viewer: Viewer | None = None) -> ReviewPair | None:
     """The pair :func:`review_queue` offers first (None when none awaits), of ``batch``
     when given: one indexed query, not a read of every decision and register row (0.7 s
     on ``large``, per decision)."""
-    head = review_queue(case, limit=1, batch=batch)
+    head = review_queue(case, limit=1, batch=batch, viewer=viewer)
     return head[0] if head else None
 
 

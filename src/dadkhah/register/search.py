@@ -27,6 +27,7 @@ matches when their death interval overlaps the range).
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -34,17 +35,22 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
+    Connection,
     FromClause,
     Select,
+    and_,
     exists,
     func,
     or_,
     select,
 )
 
+from dadkhah.access import Viewer
 from dadkhah.errors import StoreError
 from dadkhah.names import detect_script, fold_digits, fold_letters, name_key, try_parse_date
+from dadkhah.register.restricted import hidden_persons_select, redact_persons
 from dadkhah.store import RECORD_FIELDS, Case, RecordView
+from dadkhah.store.restrict import any_restrictions, hidden_records_select
 from dadkhah.store.tables import LinkRun, Person, PersonRecord, Source, SourceRecord
 
 __all__ = [
@@ -162,10 +168,12 @@ def person_match(query: str) -> ColumnElement[bool]:
 
 # -- source records ----------------------------------------------------------------------
 def search_records(case: Case, query: str | None = None, *, source: int | str | None = None,
-                   limit: int | None = None, offset: int = 0) -> list[RecordView]:
+                   limit: int | None = None, offset: int = 0,
+                   viewer: Viewer | None = None) -> list[RecordView]:
     """Source records matching ``query`` (:func:`record_match`; every record when it is
-    empty), from ``source`` when given, in id order."""
-    where = record_match(query) if query and query.strip() else None
+    empty), from ``source`` when given, in id order; only those ``viewer`` may see."""
+    visible = SourceRecord.__table__.c.id.not_in(hidden_records_select(viewer))
+    where = and_(record_match(query), visible) if query and query.strip() else visible
     return list(case.iter_records(source=source, where=where, limit=limit, offset=offset))
 
 
@@ -230,12 +238,17 @@ def _date_bound(text: str | None, which: str) -> str | None:
 def search_persons(case: Case, query: str = "", *, prison: str | None = None,
                    city: str | None = None, source: int | str | None = None,
                    died_from: str | None = None, died_to: str | None = None,
-                   page: int = 1, per_page: int = PER_PAGE) -> SearchResult:
+                   page: int = 1, per_page: int = PER_PAGE,
+                   viewer: Viewer | None = None) -> SearchResult:
     """Active persons of the register matching ``query`` and the filters, ``per_page`` at a
     time (pages count from 1), ordered by person id.
 
     The query matches by cross-script key when any record has its key, else as part of a
     best name (see the module docstring); a number is also a person id.
+
+    Only what ``viewer`` may see is searched and shown (restricted records): a person with
+    a hidden record is matched and shown as its visible records describe it
+    (:func:`dadkhah.register.restricted.redact_persons`), never by a hidden spelling.
     """
     page = max(1, int(page))
     per_page = max(1, min(int(per_page), 200))
@@ -245,6 +258,7 @@ def search_persons(case: Case, query: str = "", *, prison: str | None = None,
         conds.append(p.c.prison_id == prison)
     if city:
         conds.append(p.c.city_id == city)
+    sid: int | None = None
     if source not in (None, ""):
         sid = case.resolve_source_id(int(source) if str(source).isdigit() else source)
         conds.append(exists(select(PersonRecord.record_id)
@@ -260,13 +274,18 @@ def search_persons(case: Case, query: str = "", *, prison: str | None = None,
     match = ""
     cols = [p.c[f] for f in PersonHit.__dataclass_fields__]
     with case.read() as conn:
+        restricted = any_restrictions(conn)
+        if restricted:  # persons with a hidden record are matched below, on their view
+            conds.append(p.c.id.not_in(hidden_persons_select(viewer)))
         ids_query: Select[Any] | CompoundSelect[Any] = select(p.c.id).where(*conds)
         if q:
             by_id = [p.c.id == int(q)] if q.isdigit() and int(q) < 2**53 else []
             keys = query_keys(q)
             sr = SourceRecord.__table__
             key_match = _key_match(keys)
-            if keys and conn.execute(select(sr.c.id).where(key_match).limit(1)).first():
+            visible_key = and_(key_match, sr.c.id.not_in(hidden_records_select(viewer))) \
+                if restricted else key_match
+            if keys and conn.execute(select(sr.c.id).where(visible_key).limit(1)).first():
                 match = "key"
                 # Driven from the indexed keys to the persons, not the other way round: a
                 # common surname names thousands of records, the register is far larger.
@@ -280,13 +299,76 @@ def search_persons(case: Case, query: str = "", *, prison: str | None = None,
                 match = "text"
                 ids_query = select(p.c.id).where(*conds, or_(*name_text_match(q), *by_id))
         # One pass finds every matching id (the count); the page is then read by id.
-        ids = sorted(conn.execute(ids_query).scalars())
-        total = len(ids)
-        shown = ids[(page - 1) * per_page:page * per_page]
-        rows = conn.execute(select(*cols).where(p.c.id.in_(shown))
-                            .order_by(p.c.id)).all() if shown else []
+        ids = set(conn.execute(ids_query).scalars())
+        views: dict[int, dict[str, Any]] = {}
+        if restricted:
+            views = _redacted_matches(conn, viewer, q, match, prison=prison, city=city,
+                                      source_id=sid,
+                                      lo=lo, hi=hi)
+            ids |= set(views)
+        ordered = sorted(ids)
+        total = len(ordered)
+        shown = ordered[(page - 1) * per_page:page * per_page]
+        rows = [r._asdict() for r in conn.execute(select(*cols).where(p.c.id.in_(shown))
+                                                  .order_by(p.c.id))] if shown else []
+        by_id_row = {r["id"]: r for r in rows}
+        hits = [PersonHit(**{f: (views[i] if i in views else by_id_row[i])[f]
+                             for f in PersonHit.__dataclass_fields__})
+                for i in shown if i in views or i in by_id_row]
     return SearchResult(query=q, total=total, page=page, per_page=per_page,
-                        hits=[PersonHit(**r._asdict()) for r in rows], match=match)
+                        hits=hits, match=match)
+
+
+def _redacted_matches(conn: Connection, viewer: Viewer | None, q: str, match: str, *,
+                      prison: str | None, city: str | None, source_id: int | None,
+                      lo: str | None, hi: str | None) -> dict[int, dict[str, Any]]:
+    """The persons with a record hidden from ``viewer`` that match the search as their
+    visible records describe them: person id → that view.  Few persons have restricted
+    records, so they are matched here, in Python, by the rules the SQL applies to the rest."""
+    p = Person.__table__
+    cols = [p.c[f] for f in (*PersonHit.__dataclass_fields__, "sources")]
+    candidates = select(*cols).where(p.c.status == "active",
+                                     p.c.id.in_(hidden_persons_select(viewer)))
+    keys = query_keys(q) if q else []
+    key_persons: set[int] = set()
+    if keys and match == "key":
+        # by name: only those a visible record of which has the key (or the id typed)
+        key_persons = set(conn.execute(
+            select(PersonRecord.person_id).join(SourceRecord,
+                                                SourceRecord.id == PersonRecord.record_id)
+            .where(_key_match(keys), SourceRecord.id.not_in(hidden_records_select(viewer)),
+                   PersonRecord.person_id.in_(hidden_persons_select(viewer)))).scalars())
+        wanted = key_persons | ({int(q)} if q.isdigit() and int(q) < 2**53 else set())
+        candidates = candidates.where(p.c.id.in_(sorted(wanted)))
+    affected = conn.execute(candidates).all()
+    if not affected:
+        return {}
+    people = redact_persons(conn, [r._asdict() for r in affected], viewer)
+    out = {}
+    for x in people:
+        srcs = json.loads(x["sources"]) if isinstance(x["sources"], str) else x["sources"]
+        if (prison and x["prison_id"] != prison) or (city and x["city_id"] != city) \
+                or (source_id is not None and source_id not in srcs) \
+                or (lo and not (x["death_latest"] and x["death_latest"] >= lo)) \
+                or (hi and not (x["death_earliest"] and x["death_earliest"] <= hi)):
+            continue
+        if q and not (q.isdigit() and int(q) == x["id"]
+                      or (x["id"] in key_persons if match == "key"
+                          else name_text_matches(q, x.get("name_fa"), x.get("name_latin")))):
+            continue
+        out[int(x["id"])] = x
+    return out
+
+
+def name_text_matches(q: str, name_fa: str | None, name_latin: str | None) -> bool:
+    """:func:`name_text_match` in Python, for one person's names (a view computed outside
+    SQL: :func:`dadkhah.register.restricted.redact_persons`)."""
+    q = q.strip()
+    script = detect_script(q)
+    fa, la = name_fa or "", name_latin or ""
+    if script != "latin" and fold_letters(q).replace(_ZWNJ, "") in fa.replace(_ZWNJ, ""):
+        return True
+    return script != "persian" and q.casefold() in la.casefold()
 
 
 # -- what the search can be filtered by --------------------------------------------------

@@ -18,14 +18,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 
+from dadkhah.access import Viewer
+from dadkhah.register.restricted import hidden_persons_select, redact_persons
 from dadkhah.store import RECORD_FIELDS, Case
+from dadkhah.store.restrict import hidden_records_select
 from dadkhah.store.tables import (
     Decision,
     LinkPair,
@@ -69,7 +72,7 @@ def record_counts(case: Case) -> RecordCounts:
     return RecordCounts(records=int(row[0]), normalized=int(row[1] or 0))
 
 
-def persons_frame(case: Case) -> pd.DataFrame:
+def persons_frame(case: Case, *, viewer: Viewer | None = None) -> pd.DataFrame:
     """The active persons of the register, one row each, in id order.
 
     The columns are those of the persons table (``id``, ``name_fa``, ``name_latin``,
@@ -78,10 +81,24 @@ def persons_frame(case: Case) -> pd.DataFrame:
     (gazetteer ids), ``n_records``, ``n_sources``, ``sources`` and ``support`` (JSON text:
     the source ids naming the person, and the linkage's support), ``first_run_id``,
     ``last_run_id``, ``status``).  An empty register gives an empty frame with these columns.
+    Each person as ``viewer`` may see it (:func:`dadkhah.register.redact_persons`: a person
+    only restricted records name is left out, one with some is recomputed from the rest).
     """
     with case.read() as conn:
-        return pd.read_sql(select(Person.__table__).where(Person.status == "active")
-                           .order_by(Person.id), conn)
+        frame = pd.read_sql(select(Person.__table__).where(Person.status == "active")
+                            .order_by(Person.id), conn)
+        affected = set(conn.execute(hidden_persons_select(viewer)).scalars())
+        if not affected:
+            return frame
+        rows = frame[frame.id.isin(affected)].to_dict("records")
+        shown = {int(r["id"]): r for r in redact_persons(conn, rows, viewer)}
+    keep = ~frame.id.isin(affected) | frame.id.isin(list(shown))
+    frame = frame[keep].reset_index(drop=True)
+    for i, idx in zip(frame.id, frame.index, strict=True):
+        if int(i) in shown:
+            for col, value in shown[int(i)].items():
+                frame.at[idx, col] = value
+    return frame
 
 
 @dataclass(frozen=True)
@@ -210,8 +227,11 @@ class PersonProvenance:
     name_latin_sources: tuple[int, ...] = ()
 
 
-def iter_provenance(case: Case) -> Iterator[PersonProvenance]:
-    """Every active person in id order, each with its source records in record-id order.
+def iter_provenance(case: Case, *, viewer: Viewer | None = None
+                    ) -> Iterator[PersonProvenance]:
+    """Every active person in id order, each with its source records in record-id order:
+    only the records ``viewer`` may see, the person's data as they give it, and no person
+    whose every record is hidden (:mod:`dadkhah.register.restricted`).
 
     Streamed: rows are fetched :data:`PROVENANCE_BATCH` at a time and each person is yielded
     as soon as its last record is read, so a register of any size fits in memory.  The read
@@ -223,16 +243,25 @@ def iter_provenance(case: Case) -> Iterator[PersonProvenance]:
          .join(PersonRecord, PersonRecord.person_id == Person.id)
          .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
          .join(Source, Source.id == SourceRecord.source_id)
-         .where(Person.status == "active")
+         .where(Person.status == "active",
+                SourceRecord.id.not_in(hidden_records_select(viewer)))
          .order_by(Person.id, SourceRecord.id))
     person: Any = None
     records: list[ProvenanceRecord] = []
     with case.read() as conn:
+        affected = sorted(set(conn.execute(hidden_persons_select(viewer)).scalars()))
+        view: dict[int, dict[str, Any]] = {}
+        if affected:
+            rows = conn.execute(select(Person.__table__).where(Person.id.in_(affected))).all()
+            view = {int(p["id"]): p for p in redact_persons(
+                conn, [dict(r._mapping) for r in rows], viewer)}
         for r in conn.execution_options(yield_per=PROVENANCE_BATCH).execute(q):
             if person is None or person.id != r.id:
                 if person is not None:
                     yield _provenance(person, records)
                 person, records = r, []
+                if r.id in view:
+                    person = SimpleNamespace(**view[r.id])
             name = r.full_name or " ".join(x for x in (r.given_names, r.surname) if x) or None
             records.append(ProvenanceRecord(r.rid, r.slug, r.row_number, r.raw_sha256, name))
     if person is not None:

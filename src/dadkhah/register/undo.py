@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from dadkhah import access
+from dadkhah.access import Viewer
 from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.register.review import ReviewPair, record_decision, record_dict
 from dadkhah.store import Case
@@ -58,7 +59,8 @@ def undo_decision(case: Case, decision_id: int, *, by: str, role: str | None = N
     return UndoResult(new_id, restored, d.record_l, d.record_r, decision_id)
 
 
-def review_pair(case: Case, record_l: int, record_r: int) -> ReviewPair:
+def review_pair(case: Case, record_l: int, record_r: int, *,
+                viewer: Viewer | None = None) -> ReviewPair:
     """Two records as the review page shows them, with the model's per-comparison weights
     from the latest run when it scored this pair (empty otherwise)."""
     lo, hi = min(record_l, record_r), max(record_l, record_r)
@@ -72,6 +74,7 @@ def review_pair(case: Case, record_l: int, record_r: int) -> ReviewPair:
         return ReviewPair(pair_id=p.id if p is not None else 0, record_l=a, record_r=b,
                           match_probability=p.match_probability if p is not None else 0.0,
                           priority=p.priority if p is not None else 0.0,
-                          left=record_dict(conn, a), right=record_dict(conn, b),
+                          left=record_dict(conn, a, viewer),
+                          right=record_dict(conn, b, viewer),
                           weights=json.loads(p.gamma or "{}") if p is not None else {},
                           person_l=person.get(a), person_r=person.get(b))

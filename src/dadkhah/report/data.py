@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dadkhah.access import Viewer
 from dadkhah.errors import ConfigError, DadkhahError, NotFound
 from dadkhah.register import LinkageSummary, linkage_summary
 from dadkhah.store import RECORD_FIELDS, Case, audit
@@ -238,8 +239,14 @@ def gather_report_data(
     linkage_draws: int = 10,
     sensitivity: bool = False,
     imputations: int = 5,
+    viewer: Viewer | None = None,
 ) -> ReportData:
     """Read a linked case and run the estimators the report shows.
+
+    Only what ``viewer`` may see goes into the report (restricted records; None: nobody,
+    so no restricted data): the persons, their names, the sources and the capture
+    histories the estimates rest on.  The linkage-uncertainty draws and the imputations
+    read the whole register and show counts only.
 
     Parameters
     ----------
@@ -292,13 +299,13 @@ def gather_report_data(
         raise ConfigError("No estimation method chosen.", hint="Pass --method lcmcr (or "
                           "loglinear, chapman, ...).")
     say("reading the register")
-    persons = _persons_frame(case)
+    persons = _persons_frame(case, viewer)
     if persons.empty:
         raise NotFound("The register is empty: the report needs linked persons.",
                        hint="Run dadkhah normalize and dadkhah link first.")
     # Sources that name victims; the case file's cited reports have no records.
-    sources = [s for s in case.sources() if s.records > 0]
-    hist = register_histories(case)
+    sources = [s for s in case.sources(viewer) if s.records > 0]
+    hist = register_histories(case, viewer=viewer)
     synthetic = any(s.synthetic for s in sources)
     gaz_names = _place_names(persons)
     say("sources and coverage")
@@ -337,10 +344,10 @@ def gather_report_data(
     )
 
 
-def _persons_frame(case: Case) -> pd.DataFrame:
+def _persons_frame(case: Case, viewer: Viewer | None = None) -> pd.DataFrame:
     from dadkhah.register import persons_frame
 
-    df = persons_frame(case)
+    df = persons_frame(case, viewer=viewer)
     for c in ("death_earliest", "death_latest"):
         df[c + "_d"] = pd.to_datetime(df[c], errors="coerce")
     return df

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from dadkhah.access import NOBODY, Viewer
 from dadkhah.errors import ConfigError, NotFound
 from dadkhah.store import Case
 
@@ -116,28 +117,29 @@ def precision_of(earliest: str | None, latest: str | None) -> str:
     return "day" if n == 1 else f"span of {n} days"
 
 
-def _synthetic(case: Case) -> bool:
+def _synthetic(case: Case, viewer: Viewer | None = None) -> bool:
     """True when any source naming victims is synthetic (the case file's cited reports name
     none and do not count)."""
-    return any(s.synthetic for s in case.sources() if s.records > 0)
+    return any(s.synthetic for s in case.sources(viewer) if s.records > 0)
 
 
-def iter_register(case: Case) -> Iterator[dict[str, Any]]:
+def iter_register(case: Case, *, viewer: Viewer | None = None) -> Iterator[dict[str, Any]]:
     """One dict per active person (``REGISTER_COLUMNS``; list columns as lists), person by
     person, with the records behind each (``records``: record id, source, row, SHA-256 of
-    the raw row, and the name as that record writes it)."""
+    the raw row, and the name as that record writes it).  Only what ``viewer`` may see
+    (restricted records; None: no restricted data, :func:`dadkhah.register.iter_provenance`)."""
     from dadkhah.names import load_gazetteer
     from dadkhah.register import iter_provenance
 
     gaz = load_gazetteer()
-    synthetic = _synthetic(case)
-    slug_of = {s.id: s.slug for s in case.sources()}
+    synthetic = _synthetic(case, viewer)
+    slug_of = {s.id: s.slug for s in case.sources(viewer)}
 
     def place(pid: str | None) -> tuple[str | None, str | None]:
         p = gaz.places.get(pid) if pid else None
         return (p.name_en, p.name_fa) if p else (None, None)
 
-    for p in iter_provenance(case):
+    for p in iter_provenance(case, viewer=viewer):
         pe, pf = place(p.prison_id)
         ce, cf = place(p.city_id)
         yield {
@@ -181,6 +183,12 @@ def _check_format(fmt: str, allowed: Sequence[str]) -> str:
     return f
 
 
+def _viewer_details(viewer: Viewer | None) -> dict[str, Any]:
+    """What the audit entry of an export says about restricted data."""
+    v = viewer or NOBODY
+    return {"as_user": v.username, "include_restricted": v.sees_all}
+
+
 def _audited(case: Case, res: ExportResult, *, actor: str, what: str,
              **details: Any) -> ExportResult:
     """Log the export in the audit chain (``export.<what>``: who, the file and its SHA-256,
@@ -197,13 +205,15 @@ def _audited(case: Case, res: ExportResult, *, actor: str, what: str,
 
 
 def write_register(case: Case, path: str | Path, *, fmt: str = "csv",
-                   actor: str = "unknown") -> ExportResult:
+                   actor: str = "unknown", viewer: Viewer | None = None) -> ExportResult:
     """Write the register with provenance as CSV, XLSX or JSON; returns what was written.
-    The export is logged in the audit chain as ``export.register`` by ``actor``."""
+    The export is logged in the audit chain as ``export.register`` by ``actor``.  Only what
+    ``viewer`` may see is written (None: no restricted data; an admin's
+    :meth:`~dadkhah.access.Viewer.everything`: all, and the audit entry says so)."""
     fmt = _check_format(fmt, ("csv", "xlsx", "json"))
     path = Path(path)
-    synthetic = _synthetic(case)
-    rows = iter_register(case)
+    synthetic = _synthetic(case, viewer)
+    rows = iter_register(case, viewer=viewer)
     n = 0
     if fmt == "csv":
         with path.open("w", encoding="utf-8", newline="") as fh:
@@ -251,18 +261,22 @@ def write_register(case: Case, path: str | Path, *, fmt: str = "csv",
         path.unlink(missing_ok=True)
         raise NotFound("The register is empty; nothing to export.",
                        hint="Run dadkhah link first.")
-    return _audited(case, ExportResult(path, fmt, n, synthetic), actor=actor, what="register")
+    return _audited(case, ExportResult(path, fmt, n, synthetic), actor=actor, what="register",
+                    **_viewer_details(viewer))
 
 
 def write_histories(case: Case, path: str | Path, *, by: Sequence[str] = (),
-                    actor: str = "unknown") -> ExportResult:
+                    actor: str = "unknown", viewer: Viewer | None = None) -> ExportResult:
     """Capture histories of the register as CSV: one 0/1 column per list (source slug), the
     stratum columns of ``by``, then ``count`` (logged as ``export.histories`` by ``actor``).
     ``dadkhah estimate --histories PATH`` and
-    :meth:`dadkhah.estimate.CaptureHistories.from_csv` read it back unchanged."""
+    :meth:`dadkhah.estimate.CaptureHistories.from_csv` read it back unchanged.
+
+    A list restricted from ``viewer`` is left out (its column, and the persons only it
+    names: :func:`dadkhah.register.register_histories`)."""
     from dadkhah.register import register_histories
 
-    h = register_histories(case, by=tuple(by))
+    h = register_histories(case, by=tuple(by), viewer=viewer)
     frame = h.to_frame()
     for column in frame.columns:
         if frame[column].dtype == object:
@@ -271,7 +285,7 @@ def write_histories(case: Case, path: str | Path, *, by: Sequence[str] = (),
     path = Path(path)
     frame.to_csv(path, index=False)
     return _audited(case, ExportResult(path, "csv", len(frame), h.synthetic), actor=actor,
-                    what="histories", by=list(by))
+                    what="histories", by=list(by), **_viewer_details(viewer))
 
 
 ECW_FIELDS = (
@@ -344,24 +358,25 @@ def alleged_perpetrators(case: Case) -> dict[int, list[str]]:
 
 
 def write_every_casualty(case: Case, path: str | Path, *, type_of_death: str | None = None,
-                         actor: str = "unknown") -> ExportResult:
+                         actor: str = "unknown", viewer: Viewer | None = None) -> ExportResult:
     """Write the Every Casualty Worldwide minimum fields as CSV, one row per documented
     person, and ``<name>.fields.csv`` documenting each column and its blanks (logged as
-    ``export.every-casualty`` by ``actor``)."""
+    ``export.every-casualty`` by ``actor``); only what ``viewer`` may see, as
+    :func:`write_register`."""
     from dadkhah.names import load_gazetteer
 
     path = Path(path)
     gaz = load_gazetteer()
-    kinds = {s.slug: s.kind for s in case.sources()}
+    kinds = {s.slug: s.kind for s in case.sources(viewer)}
     sex = {"m": "male", "f": "female"}
     filled = {c: 0 for c, _, _ in ECW_FIELDS}
     alleged = alleged_perpetrators(case)
     n = 0
-    synthetic = _synthetic(case)
+    synthetic = _synthetic(case, viewer)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow([c for c, _, _ in ECW_FIELDS])
-        for row in iter_register(case):
+        for row in iter_register(case, viewer=viewer):
             age, band = _age(row)
             place = row["prison_id"] or row["city_id"]
             prov = gaz.ancestor(place, "province") if place else None
@@ -399,4 +414,4 @@ def write_every_casualty(case: Case, path: str | Path, *, type_of_death: str | N
         for c, item, note in ECW_FIELDS:
             w.writerow([c, item, filled[c], n - filled[c], note])
     return _audited(case, ExportResult(path, "csv", n, synthetic, (fields,)), actor=actor,
-                    what="every-casualty")
+                    what="every-casualty", **_viewer_details(viewer))

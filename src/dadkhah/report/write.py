@@ -43,7 +43,7 @@ def write_report(case: Case, out: str | Path, *, pdf: bool = False, actor: str =
     ``pdf``, also print it to the same name with ``.pdf``; the report is logged in the audit
     chain as ``report.write`` by ``actor`` (with the files' SHA-256).  ``options`` go to
     :func:`gather_report_data` (by, methods, seed, level, precomputed, include_names,
-    command, progress)."""
+    command, progress, viewer: who reads it, for restricted records)."""
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
         out = out.with_suffix(".html")
@@ -69,6 +69,9 @@ def write_report(case: Case, out: str | Path, *, pdf: bool = False, actor: str =
     audit.record_access(case, by=actor, action="report.write", target="report",
                         details={"path": str(out), "pdf": str(pdf_path) if pdf_path else None,
                                  "persons": data.persons,
+                                 "as_user": getattr(options.get("viewer"), "username", None),
+                                 "include_restricted": bool(getattr(options.get("viewer"),
+                                                                    "sees_all", False)),
                                  "sha256": {p.name: audit.file_sha256(p) for p in files}},
                         written=files)
     return ReportResult(out, pdf_path, data.persons, data.synthetic, timings)

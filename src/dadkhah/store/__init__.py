@@ -15,9 +15,11 @@ Public here, and only here (the ``_engine`` module is private to ``store``):
 * :mod:`dadkhah.store.integrity` — row hashes: every protected row bound into the chain.
 * :mod:`dadkhah.store.integrity_anchor` — signed checkpoints of the chain kept outside the
   case (truncation, rewrites) and RFC 3161 time-stamp requests.
+* :mod:`dadkhah.store.restrict` — restricted records: the one predicate of what a
+  :class:`dadkhah.access.Viewer` may not see.
 """
 
-from dadkhah.store import audit, integrity, integrity_anchor, jobs, tables
+from dadkhah.store import audit, integrity, integrity_anchor, jobs, restrict, tables
 from dadkhah.store._engine import is_server_url
 from dadkhah.store.audit import AuditReport
 from dadkhah.store.case import Case, ImportInfo, RecordView, SourceInfo, check_url
@@ -38,5 +40,6 @@ __all__ = [
     "check_url",
     "is_server_url",
     "jobs",
+    "restrict",
     "tables",
 ]

@@ -29,6 +29,7 @@ from typing import Any
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import ColumnElement, Connection, Engine, Row, func, or_, select
 
+from dadkhah.access import Viewer
 from dadkhah.errors import ConfigError, InvalidInput, NotFound, StoreError
 from dadkhah.store import _engine, audit
 from dadkhah.store.tables import (
@@ -333,7 +334,12 @@ class Case:
         sid = self.resolve_source_id(ref)
         return next(s for s in self.sources() if s.id == sid)
 
-    def sources(self) -> list[SourceInfo]:
+    def sources(self, viewer: Viewer | None = None) -> list[SourceInfo]:
+        """The case's sources in id order, with their record and import counts; a source
+        restricted and not open to ``viewer`` (None: nobody in particular) is left out
+        (:mod:`dadkhah.store.restrict`)."""
+        from dadkhah.store.restrict import hidden_ids_select
+
         with self.engine.connect() as conn:
             counts = dict(conn.execute(
                 select(SourceRecord.source_id, func.count()).group_by(SourceRecord.source_id)
@@ -341,7 +347,8 @@ class Case:
             nimp = dict(conn.execute(
                 select(Import.source_id, func.count()).group_by(Import.source_id)
             ).all())
-            rows = conn.execute(select(Source.__table__).order_by(Source.id)).all()
+            rows = conn.execute(select(Source.__table__).where(
+                Source.id.not_in(hidden_ids_select("source", viewer))).order_by(Source.id)).all()
         return [self._source_row_to_info(r, counts.get(r.id, 0), nimp.get(r.id, 0))
                 for r in rows]
 
@@ -399,10 +406,15 @@ class Case:
     def records(self, **kwargs: Any) -> list[RecordView]:
         return list(self.iter_records(**kwargs))
 
-    def record(self, record_id: int) -> RecordView:
+    def record(self, record_id: int, viewer: Viewer | None = None) -> RecordView:
+        """One source record; a record restricted from ``viewer`` (None: nobody in
+        particular) is not found, like an unknown id."""
+        from dadkhah.store.restrict import hidden_records_select
+
         t = SourceRecord.__table__
         q = (select(t, Source.title.label("source_title"))
-             .join(Source, Source.id == t.c.source_id).where(t.c.id == record_id))
+             .join(Source, Source.id == t.c.source_id)
+             .where(t.c.id == record_id, t.c.id.not_in(hidden_records_select(viewer))))
         with self.engine.connect() as conn:
             r = conn.execute(q).first()
         if r is None:

@@ -19,6 +19,7 @@ from dadkhah.users import UserInfo
 from dadkhah.web.app import audit_name, require_user, requires
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.csrf import csrf_protect
+from dadkhah.web.restricted import viewer_of
 
 router = APIRouter(prefix="/api", dependencies=[Depends(csrf_protect)], tags=["team"])
 
@@ -178,7 +179,8 @@ def persons(request: Request,
             user: UserInfo = requires("read")) -> SearchOut:
     """Search the register of persons (the same search as the team's search page)."""
     r = search_persons(_case(request), q, prison=prison, city=city, source=source,
-                       died_from=died_from, died_to=died_to, page=page, per_page=per_page)
+                       died_from=died_from, died_to=died_to, page=page, per_page=per_page,
+                       viewer=viewer_of(user))
     return SearchOut(**r.to_dict())
 
 
@@ -189,7 +191,7 @@ def person(request: Request, person_id: int = Path(ge=1, le=MAX_ID),
     from dadkhah.register import get_person
     from dadkhah.store import RECORD_FIELDS
 
-    p = get_person(_case(request), person_id)
+    p = get_person(_case(request), person_id, viewer=viewer_of(user))
     records = [RecordOut(id=r["id"], source_id=r["source_id"], row_number=r["row_number"],
                          fields={f: r.get(f) for f in RECORD_FIELDS})
                for r in p["records"]]
@@ -201,7 +203,7 @@ def person(request: Request, person_id: int = Path(ge=1, le=MAX_ID),
 def sources(request: Request, user: UserInfo = requires("read")) -> list[SourceOut]:
     """The case's sources with their record counts."""
     return [SourceOut(**{k: getattr(s, k) for k in SourceOut.model_fields})
-            for s in _case(request).sources()]
+            for s in _case(request).sources(viewer_of(user))]
 
 
 @router.get("/review/queue", response_model=list[PairOut], responses=ERRORS)
@@ -220,7 +222,7 @@ def review_queue(request: Request, limit: int = Query(10, ge=1, le=100),
 
     batch = ReviewBatch(source=source or None, prison=prison or None)
     return [PairOut(**{k: getattr(p, k) for k in PairOut.model_fields})
-            for p in queue(_case(request), limit=limit, batch=batch)]
+            for p in queue(_case(request), limit=limit, batch=batch, viewer=viewer_of(user))]
 
 
 @router.post("/review/decisions", response_model=DecisionOut, status_code=201,

@@ -20,6 +20,7 @@ from dadkhah.web.app import case_for as _case
 from dadkhah.web.app import require_user, requires
 from dadkhah.web.casefile_edit import router as edit_router
 from dadkhah.web.csrf import csrf_protect
+from dadkhah.web.restricted import viewer_of
 from dadkhah.web.templating import render
 from dadkhah.web.timeline import timeline
 
@@ -46,7 +47,8 @@ def overview(request: Request, user: UserInfo = Depends(require_user)) -> Respon
 
     return render(request, "team/casefile/overview.html", {
         "actors": cf.list_actors(case), "events": cf.list_events(case),
-        "allegations": cf.list_allegations(case), "evidence": cf.list_evidence(case),
+        "allegations": cf.list_allegations(case),
+        "evidence": cf.list_evidence(case, viewer=viewer_of(user)),
         "burial_sites": cf.list_burial_sites(case),
         "can_testimonies": allowed(user.role, "protected.read"),
         **map_context(request, cf.map_points(case))})
@@ -106,14 +108,15 @@ def evidence_page(request: Request, evidence_id: int,
                   user: UserInfo = Depends(require_user)) -> Response:
     case = _case(request)
     return render(request, "team/casefile/evidence.html", {
-        "ev": cf.get_evidence(case, evidence_id),
+        "ev": cf.get_evidence(case, evidence_id, viewer=viewer_of(user)),
         "custody": cf.custody_history(case, evidence_id)})
 
 
 @router.get("/testimonies")
 def testimonies(request: Request, user: UserInfo = requires("protected.read")) -> Response:
     return render(request, "team/casefile/testimonies.html",
-                  {"testimonies": cf.list_testimonies(_case(request))})
+                  {"testimonies": cf.list_testimonies(_case(request),
+                                                      viewer=viewer_of(user))})
 
 
 # The editing forms (editors and admins) are served by this router, as routes of its own

@@ -38,6 +38,9 @@ DOWNLOADS = {"report": ("text/html; charset=utf-8", "report.download"),
              "export": (None, "export.download")}
 """Kinds whose finished job leaves a file: its media type (None: by its name) and the
 audit action of each download."""
+PERSONAL = ("export", "dossier")
+"""Kinds whose file holds what its starter may see (restricted records), for them alone;
+a report is written with no restricted data at all, for the whole team."""
 START_PERMISSION = "review"
 """The least permission that starts or cancels any job (each kind then checks its own):
 a viewer changes nothing, so starts nothing."""
@@ -137,6 +140,10 @@ def _serve(request: Request, user: UserInfo, job_id: int, download: bool,
     if job.kind not in kinds:
         raise NotFound(f"Job {job_id} has no file to download here.",
                        hint=f"Open /team/jobs/{job_id} to see what it made.")
+    if job.kind in PERSONAL and job.created_by != audit_name(user):
+        # Written as what its starter may see (restricted records): theirs alone.
+        raise AccessDenied(f"Only {job.created_by} may download what job {job_id} wrote.",
+                           hint="Start the same export or dossier yourself on the jobs page.")
     path = job_file(runner, job)
     media, action = DOWNLOADS[job.kind]
     # Each view or download of a file made from the case is a read of the case: logged

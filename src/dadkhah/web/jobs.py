@@ -187,6 +187,7 @@ def check_export(what: str, fmt: str) -> None:
 
 
 def _run_export(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.access import Viewer
     from dadkhah.report import exports
 
     p = ctx.job.params
@@ -194,23 +195,26 @@ def _run_export(ctx: JobContext) -> dict[str, Any]:
     check_export(what, fmt)
     out = ctx.output_dir / f"export-{ctx.job.id}-{what}.{fmt}"
     ctx.progress(None, f"exporting: {what}")
+    # What the one who started it may see (restricted records): only they may download it.
+    viewer = Viewer(ctx.by)
     if what == "register":
-        res = exports.write_register(ctx.case, out, fmt=fmt, actor=ctx.by)
+        res = exports.write_register(ctx.case, out, fmt=fmt, actor=ctx.by, viewer=viewer)
     elif what == "every_casualty":
-        res = exports.write_every_casualty(ctx.case, out, actor=ctx.by)
+        res = exports.write_every_casualty(ctx.case, out, actor=ctx.by, viewer=viewer)
     else:
-        res = exports.write_histories(ctx.case, out, actor=ctx.by)
+        res = exports.write_histories(ctx.case, out, actor=ctx.by, viewer=viewer)
     return {"file": out.name, "rows": res.rows, "what": what, "format": fmt,
             "synthetic": res.synthetic}
 
 
 def _run_dossier(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.access import Viewer
     from dadkhah.casefile import get_actor, write_dossier
 
     actor = get_actor(ctx.case, ctx.job.params.get("actor", ""))
     out = ctx.output_dir / f"dossier-{ctx.job.id}-{actor.id}.html"
     ctx.progress(None, "writing the dossier")
-    write_dossier(ctx.case, actor.id, out, by=ctx.by)
+    write_dossier(ctx.case, actor.id, out, by=ctx.by, viewer=Viewer(ctx.by))
     return {"file": out.name, "actor": actor.display_name, "actor_id": actor.id}
 
 

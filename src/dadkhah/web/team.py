@@ -19,7 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from dadkhah import users as accounts
-from dadkhah.access import allowed
+from dadkhah.access import Viewer, allowed
 from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.portal import is_public, publish, unpublish
@@ -53,7 +53,8 @@ from dadkhah.web.app import (
 )
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.csrf import csrf_protect
-from dadkhah.web.search import place_label, place_options, source_slugs
+from dadkhah.web.restricted import viewer_of
+from dadkhah.web.search import place_label, place_options
 from dadkhah.web.templating import render
 
 router = APIRouter(prefix="/team", dependencies=[Depends(csrf_protect)],
@@ -71,10 +72,10 @@ def redirect(url: str) -> RedirectResponse:
 
 
 # -- dashboard ---------------------------------------------------------------------------
-def dashboard_figures(case: Case) -> dict[str, Any]:
+def dashboard_figures(case: Case, viewer: Viewer | None = None) -> dict[str, Any]:
     """Sources, counts, the review backlog, the stored estimates and the latest audit
-    sample's linkage quality shown on the dashboard."""
-    return {"sources": case.sources(), "records": case.count_records(),
+    sample's linkage quality shown on the dashboard (the sources ``viewer`` may see)."""
+    return {"sources": case.sources(viewer), "records": case.count_records(),
             "persons": count_persons(case), "run_id": register_version(case)[0],
             "backlog": review_backlog(case), "estimates": latest_estimates(case),
             "audit": audit_progress(case)}
@@ -82,7 +83,8 @@ def dashboard_figures(case: Case) -> dict[str, Any]:
 
 @router.get("/")
 def dashboard(request: Request, user: UserInfo = Depends(require_user)) -> Response:
-    return render(request, "team/dashboard.html", dashboard_figures(_case(request)))
+    return render(request, "team/dashboard.html",
+                  dashboard_figures(_case(request), viewer_of(user)))
 
 
 @router.post("/estimates")
@@ -104,28 +106,30 @@ def search(request: Request, q: str = "", page: int = 1,
            user: UserInfo = Depends(require_user)) -> Response:
     case = _case(request)
     filters = _search_args(request)
-    result = search_persons(case, q, page=page, **filters) if (q or any(filters.values())) \
-        else None
+    result = search_persons(case, q, page=page, viewer=viewer_of(user), **filters) \
+        if (q or any(filters.values())) else None
     context = {"q": q, "filters": filters, "result": result, "label": place_label,
                "query_string": _query_without_page(request)}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render(request, "team/_search_results.html", context)
-    return render(request, "team/search.html", {**context, **_filter_options(request)})
+    return render(request, "team/search.html", {**context, **_filter_options(request, user)})
 
 
-def _filter_options(request: Request) -> dict[str, Any]:
-    """The prisons, cities and sources offered as filters.  Reading them scans the register,
-    so they are kept until a linkage run or a new source changes them."""
+def _filter_options(request: Request, user: UserInfo) -> dict[str, Any]:
+    """The prisons, cities and sources offered as filters.  Reading the places scans the
+    register, so they are kept until a linkage run or a new source changes them; the
+    sources are those the user may see (restricted records)."""
     case = _case(request)
     version = register_version(case)
     cached = request.app.state.filter_options
     if cached.get("version") != version:
         cached.clear()
         cached.update(version=version, prisons=place_options(case, "prison_id"),
-                      cities=place_options(case, "city_id"),
-                      # mappings, not tuples: the templates read ``s.slug`` and ``s.title``
-                      sources=[{"slug": s.slug, "title": s.title} for s in case.sources()])
-    return {k: v for k, v in cached.items() if k != "version"}
+                      cities=place_options(case, "city_id"))
+    # mappings, not tuples: the templates read ``s.slug`` and ``s.title``
+    return {**{k: v for k, v in cached.items() if k != "version"},
+            "sources": [{"slug": s.slug, "title": s.title}
+                        for s in case.sources(viewer_of(user))]}
 
 
 def _query_without_page(request: Request) -> str:
@@ -174,9 +178,10 @@ def side_by_side(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _person_records(case: Case, person: dict[str, Any]) -> list[dict[str, Any]]:
-    titles = {s.id: s for s in case.sources()}
-    recs = record_fields(case, [r["id"] for r in person["records"]])
+def _person_records(case: Case, person: dict[str, Any],
+                    viewer: Viewer) -> list[dict[str, Any]]:
+    titles = {s.id: s for s in case.sources(viewer)}
+    recs = record_fields(case, [r["id"] for r in person["records"]], viewer=viewer)
     for r in recs:
         r["source"] = titles.get(r["source_id"])
     return recs
@@ -186,14 +191,15 @@ def _person_records(case: Case, person: dict[str, Any]) -> list[dict[str, Any]]:
 def person_page(request: Request, person_id: int, done: str = "",
                 user: UserInfo = Depends(require_user)) -> Response:
     case = _case(request)
-    person = get_person(case, person_id)
-    records = _person_records(case, person)
+    person = get_person(case, person_id, viewer=viewer_of(user))
+    records = _person_records(case, person, viewer_of(user))
     return render(request, "team/person.html", {
         "p": person, "records": records, "rows": side_by_side(records), "label": place_label,
         "done": done, "can_review": allowed(user.role, "review"),
         "can_correct": allowed(user.role, "write"),
         "can_publish": allowed(user.role, "publish"), "public": is_public(case, person_id),
-        "corrections": name_corrections(case, person_id=person_id)})
+        "corrections": name_corrections(case, person_id=person_id,
+                                        viewer=viewer_of(user))})
 
 
 @router.post("/persons/{person_id}/publish")
@@ -298,7 +304,9 @@ def review(request: Request, saved: str = "", did: int | None = None, pair: str 
     case = _case(request)
     batch = _review_batch(request)
     chosen = _pair_param(pair)
-    shown = review_pair(case, *chosen) if chosen else next_review_pair(case, batch)
+    viewer = viewer_of(user)
+    shown = review_pair(case, *chosen, viewer=viewer) if chosen \
+        else next_review_pair(case, batch, viewer=viewer)
     rows = side_by_side([shown.left, shown.right]) if shown else []
     return render(request, "team/review.html", {
         "pair": shown, "rows": rows, "saved": saved if saved in DECISION_WORDS else "",
@@ -306,7 +314,7 @@ def review(request: Request, saved: str = "", did: int | None = None, pair: str 
         "undone_pair": chosen, "evidence": evidence(shown.weights) if shown else [],
         "backlog": review_backlog(case, batch), "batch": batch,
         "whole_backlog": review_backlog(case) if batch else None,
-        "can_review": allowed(user.role, "review"), **_filter_options(request)})
+        "can_review": allowed(user.role, "review"), **_filter_options(request, user)})
 
 
 DECISION_WORDS = frozenset({"match", "no_match", "unsure"})
@@ -342,7 +350,7 @@ def sources(request: Request, added: str = "",
     from dadkhah.store import RELIABILITY_GRADES, SOURCE_KINDS
 
     return render(request, "team/sources.html", {
-        "sources": _case(request).sources(), "kinds": SOURCE_KINDS,
+        "sources": _case(request).sources(viewer_of(user)), "kinds": SOURCE_KINDS,
         "grades": RELIABILITY_GRADES, "added": added,
         "can_write": allowed(user.role, "write")})
 
@@ -421,9 +429,12 @@ def _sweep_uploads(folder: Path) -> None:
 def imports(request: Request, done: int | None = None, n: int | None = None,
             user: UserInfo = Depends(require_user)) -> Response:
     case = _case(request)
+    shown = case.sources(viewer_of(user))
+    ids = {s.id for s in shown}
     return render(request, "team/imports.html", {
-        "imports": list(reversed(case.imports())), "sources": case.sources(),
-        "slugs": source_slugs(case), "done": done, "n": n,
+        "imports": [i for i in reversed(case.imports()) if i.source_id in ids],
+        "sources": shown,
+        "slugs": {s.id: s.slug for s in shown}, "done": done, "n": n,
         "can_write": allowed(user.role, "write")})
 
 

@@ -64,6 +64,12 @@ from dadkhah.store.tables.portal import (
     PublishedPerson,
     PublishedRecord,
 )
+from dadkhah.store.tables.restrict import (
+    RESTRICTABLE_KINDS,
+    GroupMember,
+    Restriction,
+    UserGroup,
+)
 from dadkhah.store.tables.users import (
     ApiToken,
     RecoveryCode,
@@ -110,6 +116,10 @@ __all__ = [
     "RecoveryCode",
     "RELIABILITY_GRADES",
     "RejectedRow",
+    "RESTRICTABLE_KINDS",
+    "Restriction",
+    "GroupMember",
+    "UserGroup",
     "Role",
     "RowDirty",
     "RowHash",
