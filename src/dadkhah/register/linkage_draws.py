@@ -208,13 +208,28 @@ def _merge_evidence(pa: np.ndarray, pb: np.ndarray, logit: np.ndarray,
     return pd.Series(ev, index=g.index, name="evidence")
 
 
+def _cohesion(person: np.ndarray, logit: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Average-linkage evidence holding each person together, by person code: the mean
+    log-odds over every pair of its records, stored pairs (``person``, ``logit``: one entry
+    per stored pair within a person) at their score and the others at the log-odds of
+    :data:`KEPT_PROBABILITY` (scored above the stored band, or joined through other records).
+    NaN for a person of one record."""
+    pairs = size * (size - 1) / 2.0
+    total = np.bincount(person, weights=logit, minlength=size.size)
+    count = np.bincount(person, minlength=size.size)
+    kept = math.log(KEPT_PROBABILITY / (1 - KEPT_PROBABILITY))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray((total + (pairs - count) * kept) / pairs)
+
+
 def audit_calibration(case: Case, assignment: pd.Series, pairs: pd.DataFrame) -> PairCalibration:
     """The pair calibration fitted on the answers to the case's latest audit sample
     (:func:`dadkhah.estimate.fit_pair_calibration`); the default calibration when no pair of
     it is answered match or not a match.
 
-    Each answered pair is scored as the draws score it: a linked pair by its stored log-odds
-    (none when the run did not store it: it informs the rate for unstored linked pairs); a
+    Each answered pair is scored as the draws score it: a linked pair by the cohesion of the
+    person that holds both records (:func:`_cohesion`; its own log-odds when they are apart
+    now; none when the run did not store it: it informs the rate for unstored pairs); a
     pair the register kept apart by the merge evidence of the two persons it joins in
     ``assignment`` (:func:`_merge_evidence`), or by its own log-odds when the two records
     are in one person now (a reviewer answered it a match and the case was linked again).
@@ -234,14 +249,19 @@ def audit_calibration(case: Case, assignment: pd.Series, pairs: pd.DataFrame) ->
     hi = pairs.unique_id_r.to_numpy()
     pl, ph = person.reindex(lo).to_numpy(), person.reindex(hi).to_numpy()
     ok = ~(np.isnan(pl.astype(float)) | np.isnan(ph.astype(float))) & (pl != ph)
-    ev = _merge_evidence(pl[ok].astype(int), ph[ok].astype(int),
-                         _logit(pairs.match_probability.to_numpy()[ok]), size)
+    x_all = _logit(pairs.match_probability.to_numpy())
+    ev = _merge_evidence(pl[ok].astype(int), ph[ok].astype(int), x_all[ok], size)
+    inside = ~(np.isnan(pl.astype(float)) | np.isnan(ph.astype(float))) & (pl == ph)
+    coh = _cohesion(pl[inside].astype(int), x_all[inside], size)
     score, side, match = [], [], []
     for r in rows:
         p = r["match_probability"]
         x = float(_logit(np.array([p]))[0]) if p is not None else math.nan
         if r["kind"] == "linked":
             side.append("linked")
+            a, b = person.get(r["record_l"]), person.get(r["record_r"])
+            if p is not None and a is not None and a == b:
+                x = float(coh[int(a)])
         else:
             side.append("apart")
             a, b = person.get(r["record_l"]), person.get(r["record_r"])
@@ -299,8 +319,11 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
     draw decides every uncertain pair *given the register's decision for it*, with the
     probability ``calibration`` gives (:class:`dadkhah.estimate.PairCalibration`):
 
-    * a stored pair within a person stays linked with ``calibration.linked(log-odds)``, a
-      pair within a person that the run did not store with ``calibration.unstored``;
+    * a stored pair within a person stays linked with ``calibration.linked(cohesion)``, the
+      cohesion being the mean log-odds over every pair of the person's records (unstored
+      ones at :data:`KEPT_PROBABILITY`): the evidence the register's average linkage held
+      the person together by, and for a person of two records the pair's own log-odds; a
+      pair within a person that the run did not store stays with ``calibration.unstored``;
     * two persons the register kept apart though some pair across them was stored merge with
       ``calibration.apart(evidence)``, the evidence being the mean log-odds over every pair
       of records across them (unstored pairs at :data:`UNSCORED_LOG_ODDS`): the quantity
@@ -320,10 +343,13 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
     outside the drawn range in 6 replicates of 6.  The calibration that says how often a
     decision is wrong can only come from answers the model did not choose: the random audit
     sample (:func:`audit_calibration`).  Without answers the default calibration is the
-    model's own posterior on each side (identity maps; 0.99 for unstored linked pairs): a
-    person-level merge then happens as often as the model's evidence for it says, which
-    widens the chance that persons the register kept apart merge (the register's recall is
-    its weak side, issue 14) without tuning constants to the simulator.  Each side then
+    model's own posterior on each side (identity maps; 0.99 for unstored linked pairs),
+    applied to the evidence the register's rule weighed (a person's cohesion, two persons'
+    merge evidence) rather than to each pair alone: a person splits and two persons merge
+    as often as the model's evidence for the whole person says, which widens the chance
+    that persons the register kept apart merge (recall is the register's weak side, issue
+    14) without splitting persons held together by their other records, and without
+    constants tuned to the simulator.  Each side then
     moves to what the audit answers show as they come in.
 
     **Without** ``calibration``, each draw perturbs every stored pair's log-odds of a match by
@@ -441,10 +467,11 @@ def _draw_given_decisions(ids: np.ndarray, person: np.ndarray, lo: np.ndarray,
     pl = person[np.searchsorted(ids, lo)]
     ph = person[np.searchsorted(ids, hi)]
     x = _logit(p)
-    inside = (pl == ph) & undecided
-    l_lo, l_hi, q_in = lo[inside], hi[inside], calibration.linked(x[inside])
-    across = pl != ph
     size = np.bincount(person)
+    coh = _cohesion(pl[pl == ph], x[pl == ph], size)
+    inside = (pl == ph) & undecided
+    l_lo, l_hi, q_in = lo[inside], hi[inside], calibration.linked(coh[pl[inside]])
+    across = pl != ph
     ev = _merge_evidence(pl[across], ph[across], x[across], size)
     # one undecided stored pair stands for each candidate merge (the strongest: any would
     # do for single linkage, as the persons' own links are rebuilt first)
