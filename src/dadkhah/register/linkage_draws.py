@@ -174,7 +174,7 @@ def linkage_uncertainty(case: Case, *,
         f = features(given.records)
         feats = f[[c for c in cols if c in f.columns]]
         feats = feats[feats.unique_id.isin(assignment.index)].reset_index(drop=True)
-    cal = audit_calibration(case, assignment, pairs) if calibrate else None
+    cal = audit_calibration(case) if calibrate else None
     return LinkageUncertainty(records=src.reset_index(drop=True), assignment=assignment,
                               features=feats, calibration=cal,
                               pairs=pairs, must_link=tuple(given.must_link),
@@ -222,53 +222,31 @@ def _cohesion(person: np.ndarray, logit: np.ndarray, size: np.ndarray) -> np.nda
         return np.asarray((total + (pairs - count) * kept) / pairs)
 
 
-def audit_calibration(case: Case, assignment: pd.Series, pairs: pd.DataFrame) -> PairCalibration:
+def audit_calibration(case: Case) -> PairCalibration:
     """The pair calibration fitted on the answers to the case's latest audit sample
     (:func:`dadkhah.estimate.fit_pair_calibration`); the default calibration when no pair of
     it is answered match or not a match.
 
-    Each answered pair is scored as the draws score it: a linked pair by the cohesion of the
-    person that holds both records (:func:`_cohesion`; its own log-odds when they are apart
-    now; none when the run did not store it: it informs the rate for unstored pairs); a
-    pair the register kept apart by the merge evidence of the two persons it joins in
-    ``assignment`` (:func:`_merge_evidence`), or by its own log-odds when the two records
-    are in one person now (a reviewer answered it a match and the case was linked again).
+    Each answered pair is scored by the log-odds the run it was sampled from gave it (none
+    for a linked pair the run did not store: it informs the rate for unstored pairs), on the
+    side of the decision that run made (its audit stratum).  Scores from that run, not the
+    current one: answers are decisions, and after a relink the answered pairs sit where the
+    answers put them, which would tie the score to the answer.  The maps are learnt on
+    pairs and applied by the draws to a person's cohesion or two persons' merge evidence,
+    which are the pair's own log-odds for persons of one or two records (most of them).
     Only audit answers are used, not review-queue decisions: the audit sample is random
-    given its strata (which are bands of the score and of the decision, so conditioning on
-    both is enough), while the queue picks pairs for being informative.
+    given its strata (bands of the score and of the decision, so conditioning on both is
+    enough), while the queue picks pairs for being informative.
     """
     from dadkhah.register.quality import audit_answers
 
     rows = [r for r in audit_answers(case) if r["answer"] in ("match", "no_match")]
     if not rows:
         return PairCalibration()
-    codes, uniques = pd.factorize(assignment)
-    person = pd.Series(codes, index=assignment.index)
-    size = np.bincount(codes)
-    lo = pairs.unique_id_l.to_numpy()
-    hi = pairs.unique_id_r.to_numpy()
-    pl, ph = person.reindex(lo).to_numpy(), person.reindex(hi).to_numpy()
-    ok = ~(np.isnan(pl.astype(float)) | np.isnan(ph.astype(float))) & (pl != ph)
-    x_all = _logit(pairs.match_probability.to_numpy())
-    ev = _merge_evidence(pl[ok].astype(int), ph[ok].astype(int), x_all[ok], size)
-    inside = ~(np.isnan(pl.astype(float)) | np.isnan(ph.astype(float))) & (pl == ph)
-    coh = _cohesion(pl[inside].astype(int), x_all[inside], size)
-    score, side, match = [], [], []
-    for r in rows:
-        p = r["match_probability"]
-        x = float(_logit(np.array([p]))[0]) if p is not None else math.nan
-        if r["kind"] == "linked":
-            side.append("linked")
-            a, b = person.get(r["record_l"]), person.get(r["record_r"])
-            if p is not None and a is not None and a == b:
-                x = float(coh[int(a)])
-        else:
-            side.append("apart")
-            a, b = person.get(r["record_l"]), person.get(r["record_r"])
-            if a is not None and b is not None and a != b:
-                x = float(ev.get((min(a, b), max(a, b)), x))
-        score.append(x)
-        match.append(r["answer"] == "match")
+    score = [float(_logit(np.array([r["match_probability"]]))[0])
+             if r["match_probability"] is not None else math.nan for r in rows]
+    side = ["linked" if r["kind"] == "linked" else "apart" for r in rows]
+    match = [r["answer"] == "match" for r in rows]
     return fit_pair_calibration(score, side, match, source="audit sample")
 
 
