@@ -305,6 +305,16 @@ class PairCalibration:
         """JSON-safe dict."""
         return asdict(self)
 
+    def line(self) -> str:
+        """One line for an estimate's summary: where the draws' pair probabilities came from."""
+        if not self.fitted:
+            return ("the model's own, given the register's decision (no audit answers: "
+                    "dadkhah link --audit-sample calibrates them)")
+        n = self.linked.reviewed + self.apart.reviewed + self.unstored_reviewed
+        return (f"calibrated on {n} audit answers (kept-apart persons merge "
+                f"{'as fitted' if self.apart.fitted else 'as the model says'}, linked pairs "
+                f"hold {'as fitted' if self.linked.fitted else 'as the model says'})")
+
 
 def _fit_side(side: str, score: np.ndarray, match: np.ndarray,
               prior_weight: float) -> CalibrationMap:

@@ -506,4 +506,5 @@ def estimate_over_draws(unc: LinkageUncertainty, fit: Callable[[Any], Any], *, n
         if progress is not None:
             progress(i, len(drawn))
     return combine_linkage_draws(fixed, runs, seed=seed, uncertain_pairs=unc.uncertain_pairs,
-                                 register_persons=int(unc.assignment.nunique()))
+                                 register_persons=int(unc.assignment.nunique()),
+                                 calibration=(unc.calibration or PairCalibration()).line())
