@@ -36,7 +36,14 @@ def test_the_estimate_job_carries_linkage_uncertainty_and_the_dashboard_shows_bo
                            for a in row.estimate.assumptions)
         login(c, "viewer")
         html = c.get("/team/").text
-        assert "register taken as certain" in html  # (the Persian catalog: test_i18n)
+        assert "register taken as certain" in html
         cells = re.findall(r'<td class="interval-fixed">(.*?)</td>', html, re.S)
         assert len(cells) == len(rows)
         assert all("from linkage" in cell for cell in cells)
+        # and in Persian, with nothing left in English
+        c.post("/lang", data={"lang": "fa", "next": "/team/", "csrf_token": login(c, "viewer")})
+        html = c.get("/team/").text
+        assert "با فرض قطعی بودن فهرست" in html
+        cells = re.findall(r'<td class="interval-fixed">(.*?)</td>', html, re.S)
+        assert cells and all("پیوند رکوردها" in cell and "linkage" not in cell
+                             for cell in cells)
