@@ -92,6 +92,7 @@ def test_uncertain_linkage_widens_the_interval() -> None:
     text = res.summary().as_text()
     assert "register taken as certain" in text and "Share of the width from linkage" in text
     assert "Centre moved by linkage" in text
+    assert "Pair probabilities" in text and "no audit answers" in text
     assert res.to_dict()["linkage"]["register_persons"] == unc.assignment.nunique()
     d = res.to_dict()
     assert d["linkage"]["draws"] == 10 and d["fixed"]["total"] == res.fixed.total

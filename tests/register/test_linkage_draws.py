@@ -1,6 +1,7 @@
 """Drawn registers against known truth: a lone pair links as often as its probability says,
-a merge the register's clustering refused stays mostly refused, and decisions and the
-sibling guard bind every draw (SYNTHETIC records built by hand)."""
+a merge the register's clustering refused stays mostly refused, decisions and the sibling
+guard bind every draw, and a calibration fitted on reviewed answers moves how often drawn
+registers merge kept-apart pairs to how often they are truly one person (SYNTHETIC)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dadkhah.estimate import PairCalibration, fit_pair_calibration
 from dadkhah.linkage.cluster import cluster_records
 from dadkhah.register import LinkageUncertainty, draw_registers
 
@@ -51,6 +53,78 @@ def test_a_merge_the_register_refused_stays_mostly_refused() -> None:
     assert merged < 0.1
     for d in draws:  # persons with no stored pair are never split
         assert all(d[4 * j + 1] == d[4 * j + 2] for j in range(k))
+    # drawn given the decision, the merge happens as often as the evidence the register
+    # weighed says: mean log-odds over the four cross pairs, (logit 0.9 - 3 * 2) / 4,
+    # probability 0.28 (not the cross pair's 0.9); unstored links within persons hold 99%
+    draws = draw_registers(ids, pd.Series(assign), _pairs(rows), n=20, seed=1,
+                           cluster=cluster_records, calibration=PairCalibration())
+    merged = np.mean([np.mean([d[4 * j + 2] == d[4 * j + 3] for j in range(k)])
+                      for d in draws])
+    assert merged == pytest.approx(1 / (1 + np.exp(-(np.log(9) - 6) / 4)), abs=0.05)
+    held = np.mean([np.mean([d[4 * j + 1] == d[4 * j + 2] for j in range(k)]) for d in draws])
+    assert held == pytest.approx(0.99, abs=0.01)
+
+
+def _kept_apart_case(k: int = 600, p: float = 0.45, true_rate: float = 0.1, seed: int = 5):
+    """``k`` lone pairs of records the register kept apart, each scored ``p`` by the model,
+    of which ``true_rate`` are truly one person (the model's probabilities, as measured
+    on held-out profiles, are far from calibrated once the register has decided)."""
+    rng = np.random.default_rng(seed)
+    ids = list(range(1, 2 * k + 1))
+    assign = pd.Series(ids, index=ids)
+    pairs = _pairs([(2 * j + 1, 2 * j + 2, p) for j in range(k)])
+    truth = rng.random(k) < true_rate
+    return ids, assign, pairs, truth
+
+
+@pytest.mark.parametrize("true_rate", [0.1, 0.3])
+def test_calibration_on_reviewed_answers_moves_draws_to_the_truth_and_decisions_win(
+        true_rate: float) -> None:
+    ids, assign, pairs, truth = _kept_apart_case(true_rate=true_rate)
+    k = len(truth)
+    reviewed = np.arange(0, k, 4)  # a random sample in effect: the truth is drawn at random
+    must = [(2 * j + 1, 2 * j + 2) for j in reviewed if truth[j]]
+    cannot = [(2 * j + 1, 2 * j + 2) for j in reviewed if not truth[j]]
+    score = np.full(reviewed.size, np.log(0.45 / 0.55))
+    cal = fit_pair_calibration(score, ["apart"] * reviewed.size, truth[reviewed])
+    assert cal.apart.fitted and not cal.linked.fitted
+
+    def merged(calibration: PairCalibration) -> tuple[float, list[pd.Series]]:
+        draws = draw_registers(ids, assign, pairs, must_link=must, cannot_link=cannot, n=20,
+                               seed=2, cluster=cluster_records, calibration=calibration)
+        rest = [j for j in range(k) if j not in set(reviewed.tolist())]
+        rate = np.mean([np.mean([d[2 * j + 1] == d[2 * j + 2] for j in rest]) for d in draws])
+        return float(rate), draws
+
+    default, _ = merged(PairCalibration())
+    fitted, draws = merged(cal)
+    observed = truth[[j for j in range(k) if j % 4]].mean()
+    assert default == pytest.approx(0.45, abs=0.03)  # the model's own probability
+    # the draws merge as often as the answers say (shrunk a little toward the model) ...
+    assert abs(fitted - truth[reviewed].mean()) < 0.03
+    # ... which is the truth among the unreviewed pairs up to the sampling error of 150
+    # answers (three standard errors, and the 20 draws' own noise)
+    se = np.sqrt(observed * (1 - observed) / reviewed.size)
+    assert abs(fitted - observed) < 3 * se + 0.02
+    assert abs(fitted - observed) < abs(default - observed) - 0.1
+    for d in draws:  # the answers are decisions, and decisions always win
+        assert all(d[a] == d[b] for a, b in must) and all(d[a] != d[b] for a, b in cannot)
+
+
+def test_calibration_keeps_a_linked_side_the_answers_say_is_right() -> None:
+    # 300 two-record persons the register linked though the model scored them 0.3; the
+    # reviewed answers say 95% are right: drawn registers split them about 5% of the time
+    rng = np.random.default_rng(4)
+    k = 300
+    ids = list(range(1, 2 * k + 1))
+    assign = pd.Series([i - (i + 1) % 2 for i in ids], index=ids)
+    pairs = _pairs([(2 * j + 1, 2 * j + 2, 0.3) for j in range(k)])
+    answers = rng.random(100) < 0.95
+    cal = fit_pair_calibration(np.full(100, np.log(0.3 / 0.7)), ["linked"] * 100, answers)
+    draws = draw_registers(ids, assign, pairs, n=20, seed=3, cluster=cluster_records,
+                           calibration=cal)
+    kept = np.mean([(d.to_numpy()[0::2] == d.to_numpy()[1::2]).mean() for d in draws])
+    assert kept == pytest.approx(answers.mean(), abs=0.04)
 
 
 def test_decisions_and_the_sibling_guard_bind_every_draw() -> None:
@@ -100,10 +174,78 @@ def test_drawn_registers_are_as_precise_as_the_register(linked_with_truth) -> No
     unc = linkage_uncertainty(case, features=compute_features)
     assert unc.features is not None and unc.uncertain_pairs > 0
     reg = evaluate_clusters(unc.assignment.rename("cluster"), truth)
-    draws = unc.draw(10, seed=1, cluster=cluster_records)
+    draws = unc.draw(10, seed=1, cluster=cluster_records, method="recluster")
     precision = [evaluate_clusters(d, truth).pairwise_precision for d in draws]
     assert min(precision) > reg.pairwise_precision - 0.05
     persons = [d.nunique() for d in draws]
     registered = unc.assignment.nunique()
     assert abs(float(np.median(persons)) - registered) < 0.05 * registered
     assert len(set(persons)) > 1  # and they differ: the uncertainty is sampled
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_calibrated_draws_on_linked_lists_stay_plausible(linked_with_truth) -> None:  # type: ignore[no-untyped-def]
+    """The default draws (given the decision, the model's own probabilities) merge persons
+    the register kept apart as often as their evidence says: precision may fall a little
+    below the register's, but the drawn registers remain registers of about as many
+    persons, and no draw is less precise than 0.9."""
+    from dadkhah.linkage.evaluate import evaluate_clusters
+    from dadkhah.linkage.features import compute_features
+    from dadkhah.register import linkage_uncertainty
+
+    case, truth = linked_with_truth
+    unc = linkage_uncertainty(case, features=compute_features)
+    assert unc.calibration is not None and not unc.calibration.fitted  # nothing answered
+    reg = evaluate_clusters(unc.assignment.rename("cluster"), truth)
+    draws = unc.draw(10, seed=1, cluster=cluster_records)
+    ev = [evaluate_clusters(d, truth) for d in draws]
+    assert float(np.median([e.pairwise_precision for e in ev])) > reg.pairwise_precision - 0.03
+    assert min(e.pairwise_precision for e in ev) > 0.9
+    persons = [d.nunique() for d in draws]
+    registered = unc.assignment.nunique()
+    assert abs(float(np.median(persons)) - registered) < 0.05 * registered
+    assert len(set(persons)) > 1
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_audit_answers_calibrate_the_draws_of_a_linked_case(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """On lists linked by the real pipeline, an audit sample answered from the truth gives a
+    calibration (audit_calibration) whose kept-apart rate is nearer the truth rate of the
+    kept-apart pairs than the model's own probabilities are, and every answer binds every
+    draw."""
+    from dadkhah.linkage import link_case
+    from dadkhah.linkage.features import compute_features
+    from dadkhah.register import (
+        audit_answers,
+        draw_audit_sample,
+        linkage_uncertainty,
+        record_decision,
+    )
+    from dadkhah.testing import record_truth, simulated_case
+
+    sc = simulated_case(tmp_path / "case", scenario="small", persons=400, seed=2,
+                        lists_folder=tmp_path / "lists")
+    case = sc.case
+    link_case(case, by="test")
+    truth = record_truth(case, tmp_path / "lists")
+    draw_audit_sample(case, 160, by="test", seed=1)
+    for a in audit_answers(case):
+        same = truth[a["record_l"]] == truth[a["record_r"]]
+        record_decision(case, a["record_l"], a["record_r"], "match" if same else "no_match",
+                        by="reviewer", reason="SYNTHETIC truth")
+    unc = linkage_uncertainty(case, features=compute_features)
+    cal = unc.calibration
+    assert cal is not None and cal.source == "audit sample" and cal.linked.fitted
+    pairs, a = unc.pairs, unc.assignment
+    apart = (a.reindex(pairs.unique_id_l).to_numpy() != a.reindex(pairs.unique_id_r).to_numpy())
+    true = (truth.reindex(pairs.unique_id_l).to_numpy()
+            == truth.reindex(pairs.unique_id_r).to_numpy())
+    model = float(pairs.match_probability[apart].mean())
+    rate = float(true[apart].mean())
+    score = np.log(pairs.match_probability[apart] / (1 - pairs.match_probability[apart]))
+    if cal.apart.fitted:
+        assert abs(float(cal.apart(score).mean()) - rate) < abs(model - rate)
+    draws = unc.draw(5, seed=1, cluster=cluster_records)
+    for d in draws:
+        assert all(d[x] == d[y] for x, y in unc.must_link)
+        assert all(d[x] != d[y] for x, y in unc.cannot_link)

@@ -18,7 +18,9 @@ linkage exists — the register).  Each estimator returns a frozen :class:`Estim
   :func:`judge_headline` (:class:`Headline`); every defensible alternative side by side:
   :func:`sensitivity` (:class:`Sensitivity`)
 - the register's own quality from a reviewed sample of pairs: :func:`estimate_linkage_quality`
-  (precision and recall among scored pairs, :class:`LinkageQuality`), :func:`allocate_sample`
+  (precision and recall among scored pairs, :class:`LinkageQuality`), :func:`allocate_sample`;
+  how often a pair is a true match given the register's decision, fitted on the sample's
+  answers: :func:`fit_pair_calibration` (:class:`PairCalibration`, :class:`CalibrationMap`)
 """
 
 from dadkhah.estimate._api import METHODS, estimate_total, make_estimator
@@ -31,9 +33,12 @@ from dadkhah.estimate.headline import Headline, judge_headline
 from dadkhah.estimate.lcmcr import LCMCR
 from dadkhah.estimate.linkage_quality import (
     AuditStratum,
+    CalibrationMap,
     LinkageQuality,
+    PairCalibration,
     allocate_sample,
     estimate_linkage_quality,
+    fit_pair_calibration,
 )
 from dadkhah.estimate.loglinear import (
     LogLinear,
@@ -59,6 +64,7 @@ __all__ = [
     "LCMCR",
     "METHODS",
     "AuditStratum",
+    "CalibrationMap",
     "CaptureHistories",
     "ClosedPopulation",
     "DocumentedCount",
@@ -69,6 +75,7 @@ __all__ = [
     "LinkageQuality",
     "LogLinear",
     "LogLinearModel",
+    "PairCalibration",
     "Sensitivity",
     "SensitivityRow",
     "SparseStratum",
@@ -83,6 +90,7 @@ __all__ = [
     "decomposable_graphs",
     "estimate_by_stratum",
     "estimate_linkage_quality",
+    "fit_pair_calibration",
     "estimate_total",
     "fit_closed_model",
     "fit_loglinear_model",

@@ -47,7 +47,9 @@ class LinkagePropagated:
     gives the same estimate).  The width share says nothing of how far the drawn registers
     move the centre: :attr:`centre_shift` (pooled total over the fixed one, minus 1) and
     :attr:`persons_shift` (median drawn register's persons over the register's, minus 1) do.
-    ``register_persons``: persons in the register as built.
+    ``register_persons``: persons in the register as built.  ``calibration``: how the draws
+    weighed each pair given the register's decision, in one line
+    (:class:`~dadkhah.estimate.PairCalibration`), when known.
     """
 
     estimate: Estimate
@@ -57,6 +59,7 @@ class LinkagePropagated:
     linkage_share: float
     uncertain_pairs: int = 0
     register_persons: int | None = None
+    calibration: str | None = None
 
     @property
     def total(self) -> float:
@@ -92,7 +95,8 @@ class LinkagePropagated:
                  f"{self.n_draws} ({self.uncertain_pairs:,} uncertain pairs); documented "
                  f"persons {lo:,} to {hi:,} (median {mid:,})"
                  + (f"; register as built {self.register_persons:,}"
-                    if self.register_persons is not None else "")))
+                    if self.register_persons is not None else "")),
+                *((("Pair probabilities", self.calibration),) if self.calibration else ()))
         return Summary(title=f"Estimated population size ({e.method}, linkage uncertainty "
                        "propagated)", header=base.header, rows=rows, footnotes=base.footnotes,
                        banner=base.banner)
@@ -105,7 +109,8 @@ class LinkagePropagated:
                                    "share_of_width": self.linkage_share,
                                    "centre_shift": self.centre_shift,
                                    "register_persons": self.register_persons,
-                                   "uncertain_pairs": self.uncertain_pairs})
+                                   "uncertain_pairs": self.uncertain_pairs,
+                                   "calibration": self.calibration})
         return d
 
     def __str__(self) -> str:
@@ -119,7 +124,8 @@ def _width(e: Estimate) -> float:
 def combine_linkage_draws(fixed: Estimate, draws: Sequence[Estimate], *,
                           level: float | None = None, seed: int | None = 0,
                           uncertain_pairs: int = 0,
-                          register_persons: int | None = None) -> LinkagePropagated:
+                          register_persons: int | None = None,
+                          calibration: str | None = None) -> LinkagePropagated:
     """Pool estimates made on drawn registers; keep the fixed register's for comparison.
 
     Every element of ``draws`` must be the same method on one drawn register.  When every
@@ -172,4 +178,5 @@ def combine_linkage_draws(fixed: Estimate, draws: Sequence[Estimate], *,
     return LinkagePropagated(estimate=pooled, fixed=fixed, n_draws=len(draws), persons=persons,
                              linkage_share=share, uncertain_pairs=uncertain_pairs,
                              register_persons=(fixed.observed if register_persons is None
-                                               else register_persons))
+                                               else register_persons),
+                             calibration=calibration)

@@ -30,7 +30,9 @@ pages, the public portal, reports):
   :func:`imputed_histories`, :func:`impute_missing`, :class:`ImputedStrata`;
 * the linkage's uncertainty (:mod:`dadkhah.register.linkage_draws`): plausible registers
   drawn from the stored pair probabilities with the decisions as constraints,
-  :func:`linkage_uncertainty` (a :class:`LinkageUncertainty`), :func:`draw_registers`;
+  :func:`linkage_uncertainty` (a :class:`LinkageUncertainty`), :func:`draw_registers`, each
+  pair drawn given the register's decision with a calibration fitted on the audit sample's
+  answers (:func:`audit_calibration`);
 * estimates of the total computed from the register and kept whole: :func:`compute_estimates`,
   :func:`store_estimates`, :func:`latest_estimates`, :func:`latest_run_id`;
 * what reports and exports read: :func:`record_counts`, :func:`persons_frame`,
@@ -88,6 +90,7 @@ from dadkhah.register.estimates import (
 from dadkhah.register.impute import ImputedStrata, impute_missing, imputed_histories
 from dadkhah.register.linkage_draws import (
     LinkageUncertainty,
+    audit_calibration,
     draw_registers,
     linkage_uncertainty,
 )
@@ -221,6 +224,7 @@ __all__ = [
     "correct_name",
     "count_persons",
     "decisions",
+    "audit_calibration",
     "draw_audit_sample",
     "draw_registers",
     "field_coverage",

@@ -140,12 +140,23 @@ def _run_link(ctx: JobContext) -> dict[str, Any]:
     return out
 
 
+WEB_LINKAGE_DRAWS = 10
+"""Registers the workspace's estimate job draws from the linkage's uncertainty (as
+``dadkhah estimate`` does by default, with fewer draws to keep the job short)."""
+
+
 def _run_estimate(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.linkage.cluster import cluster_records
+    from dadkhah.linkage.features import compute_features
     from dadkhah.register import compute_estimates
 
-    ctx.progress(None, "fitting the models")
-    rows = compute_estimates(ctx.case, by=ctx.by)
-    return {"estimates": len(rows)}
+    # As the CLI: each method pooled over registers drawn from the linkage's uncertainty
+    # (calibrated on the audit sample's answers when there are any), the register taken as
+    # certain kept beside it, so the dashboard shows both intervals.
+    ctx.progress(None, f"fitting the models on {WEB_LINKAGE_DRAWS} drawn registers")
+    rows = compute_estimates(ctx.case, by=ctx.by, linkage_draws=WEB_LINKAGE_DRAWS,
+                             cluster=cluster_records, features=compute_features)
+    return {"estimates": len(rows), "linkage_draws": WEB_LINKAGE_DRAWS}
 
 
 def _run_report(ctx: JobContext) -> dict[str, Any]:

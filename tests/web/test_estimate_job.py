@@ -1,0 +1,49 @@
+"""The workspace's estimate job estimates as ``dadkhah estimate`` does: on registers drawn
+from the linkage's uncertainty, with the interval of the register taken as certain kept
+beside the pooled one, and the dashboard shows both (SYNTHETIC case, real linkage)."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import login, make_client, wait_job
+
+
+def test_the_estimate_job_carries_linkage_uncertainty_and_the_dashboard_shows_both(
+        fresh_case) -> None:  # type: ignore[no-untyped-def]
+    from dadkhah.register import latest_estimates
+    from dadkhah.store import Case
+    from dadkhah.web.jobs import WEB_LINKAGE_DRAWS
+
+    with make_client(fresh_case.location) as c:
+        r = c.post("/api/jobs", json={"kind": "estimate"},
+                   headers={"Authorization": f"Bearer {fresh_case.tokens['editor']}"})
+        assert r.status_code == 202, r.text
+        done = wait_job(c, r.json()["id"],
+                        headers={"Authorization": f"Bearer {fresh_case.tokens['editor']}"})
+        assert done["status"] == "done", done
+        assert done["result"]["linkage_draws"] == WEB_LINKAGE_DRAWS
+        with Case.open(fresh_case.location) as case:
+            rows = latest_estimates(case)
+        assert rows
+        for row in rows:
+            assert row.estimate is not None
+            dg = row.estimate.diagnostics
+            # both intervals kept: pooled over the drawn registers, and the fixed register's
+            assert dg["fixed_low"] <= dg["fixed_high"] and 0.0 <= dg["linkage_share"] <= 1.0
+            assert row.low <= dg["fixed_high"] and row.high >= dg["fixed_low"]
+            assert not any(a.startswith("Records were matched")
+                           for a in row.estimate.assumptions)
+        login(c, "viewer")
+        html = c.get("/team/").text
+        assert "register taken as certain" in html
+        cells = re.findall(r'<td class="interval-fixed">(.*?)</td>', html, re.S)
+        assert len(cells) == len(rows)
+        assert all("from linkage" in cell for cell in cells)
+        # and in Persian, with nothing left in English
+        c.post("/lang", data={"lang": "fa", "next": "/team/", "csrf_token": login(c, "viewer")})
+        html = c.get("/team/").text
+        assert "با فرض قطعی بودن فهرست" in html
+        cells = re.findall(r'<td class="interval-fixed">(.*?)</td>', html, re.S)
+        assert cells and all("پیوند رکوردها" in cell and "linkage" not in cell
+                             for cell in cells)
