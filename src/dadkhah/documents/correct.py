@@ -42,6 +42,12 @@ PLAIN_EDIT_MIN_LEN = 99  # words are corrected by confusions only: on the tuning
 # than it mended
 SOLAR_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر",
                 "دی", "بهمن", "اسفند")
+BOUND_SUFFIXES = frozenset(("پور", "نژاد", "زاده", "کلایی", "نیا", "فر", "وند", "زادگان"))
+"""Endings of surnames that are no name on their own (حسین‌پور، محمدنژاد، نیک‌فر)."""
+BOUND_PREFIXES = frozenset(("میر", "حاج", "حاجی", "شیخ", "سید", "استاد", "آقا", "ملا", "بابا",
+                            "کربلایی", "مشهدی", "خواجه"))
+"""Titles surnames begin with (میرحسینی، حاج‌محمدی، شیخ‌الاسلامی)."""
+_INNER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])")
 _CLASS_OF = {ch: i for i, letters in enumerate(CONFUSION_CLASSES) for ch in letters}
 _PAIRS = {frozenset(p) for p in CONFUSION_PAIRS}
 _RASM = {ch: letters[0] for letters in CONFUSION_CLASSES for ch in letters}
@@ -149,8 +155,13 @@ class NameCorrector:
     """
 
     def __init__(self, names: dict[str, int], spellings: dict[str, str] | None = None, *,
-                 plain_edit_min_len: int = PLAIN_EDIT_MIN_LEN) -> None:
+                 plain_edit_min_len: int = PLAIN_EDIT_MIN_LEN,
+                 parts: Iterable[str] = ()) -> None:
         self.names = dict(names)
+        # pieces surnames are made of that are no name word of their own (the «جبار» of
+        # «جبارزاده»): they make a word known when it is built of them, never proposed alone
+        self.parts = frozenset(parts) | BOUND_SUFFIXES | BOUND_PREFIXES
+        self._segmented: dict[str, bool] = {}
         self.plain_edit_min_len = plain_edit_min_len
         self.spellings = dict(spellings or {})  # bare word → spelling with ZWNJ
         self._by_rasm: dict[str, list[str]] = {}
@@ -161,12 +172,13 @@ class NameCorrector:
     @classmethod
     def default(cls) -> NameCorrector:
         names, spellings = _dictionary_names()
-        return cls(dict(names), dict(spellings))
+        return cls(dict(names), dict(spellings), parts=_lexicon_parts())
 
     def with_names(self, texts: Iterable[str | None], weight: int = 5) -> NameCorrector:
         """A corrector that also knows the words of ``texts`` (names already in the case)."""
         names = dict(self.names)
         spellings = dict(self.spellings)
+        parts = set(self.parts)
         for t in texts:
             if not t:
                 continue
@@ -178,14 +190,41 @@ class NameCorrector:
                 for w in (word.replace(ZWNJ, ""), *word.split(ZWNJ)):
                     if len(w) > 1:
                         names[w] = names.get(w, 0) + weight
-        return NameCorrector(names, spellings, plain_edit_min_len=self.plain_edit_min_len)
+                        parts.update(_roots(w))
+        return NameCorrector(names, spellings, plain_edit_min_len=self.plain_edit_min_len,
+                             parts=parts)
 
     def known(self, word: str) -> bool:
-        """A known name word, or a ZWNJ compound of known parts («ابراهیم‌پور»)."""
-        if _bare(word) in self.names:
+        """A known name word, a ZWNJ compound of known parts («ابراهیم‌پور»), or a word
+        written as two known names run together («محمودنژاد», «سرورپور»): surnames are
+        built so, and most of them are in no dictionary whole."""
+        w = _bare(word)
+        if w in self.names:
             return True
         parts = normalize_persian(word).split(ZWNJ)
-        return len(parts) > 1 and all(p in self.names for p in parts)
+        if len(parts) > 1 and all(p in self.names for p in parts):
+            return True
+        return self._composed(w)
+
+    def _composed(self, w: str, first: bool = True) -> bool:
+        """Whether ``w`` is built of known pieces: names of three letters or more, the
+        parts of surnames, titles (میر، حاج، شیخ …) and endings (پور، نژاد، زاده، ی …),
+        at least two of them."""
+        key = w if first else "+" + w
+        if key in self._segmented:
+            return self._segmented[key]
+        ok = False
+        if not first and (w in self.parts or (len(w) >= 3 and w in self.names) or w == "ی"):
+            ok = True
+        else:
+            for k in range(2, len(w)):
+                a = w[:k]
+                if (a in self.parts or (k >= 3 and a in self.names)) \
+                        and self._composed(w[k:], first=False):
+                    ok = True
+                    break
+        self._segmented[key] = ok
+        return ok
 
     def _best(self, word: str) -> WordChange | None:
         """The known name closest to an unknown ``word``, when clearly the closest."""
@@ -220,7 +259,8 @@ class NameCorrector:
         nothing known is close enough."""
         if not text or not any("\u0600" <= c <= "\u06ff" for c in text):
             return None
-        words = text.split()
+        # a dot OCR saw between two words («قاسم.عسکرزاده») is a space
+        words = _INNER_DOT.sub(" ", text).split()
         out: list[str] = []
         changes: list[WordChange] = []
         i = 0
@@ -235,14 +275,26 @@ class NameCorrector:
                 changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.35, "join"))
                 i += 2
                 continue
+            # a surname's ending that never stands alone, read as a word of its own
+            # («لقمان کلایی» → «لقمان‌کلایی»): joined to the word before (never to a name's
+            # first word when nothing would be left of the surname)
+            if i + 1 < len(words) and (i > 0 or len(words) > 2) \
+                    and (suffix := _suffix_of(words[i + 1])) and self.known(w):
+                joined = self.spellings.get(_bare(w + suffix[0]), f"{w}{ZWNJ}{suffix[0]}")
+                out.append(joined)
+                changes.append(WordChange(f"{w} {words[i + 1]}", joined,
+                                          round(0.35 + suffix[1], 2), "join"))
+                i += 2
+                continue
             if self.known(w):
                 out.append(w)
                 i += 1
                 continue
             # two words that are one name split by OCR («میر فخری» → «میرفخری»)
-            if i + 1 < len(words) and not self.known(words[i + 1]):
+            if i + 1 < len(words) and _bare(words[i + 1]) not in self.names:
                 joined = w + words[i + 1]
-                if self.known(joined):
+                if _bare(joined) in self.names or (not self.known(words[i + 1])
+                                                   and self.known(joined)):
                     joined = self.spellings.get(_bare(joined), joined)
                     out.append(joined)
                     changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.5, "join"))
@@ -259,6 +311,9 @@ class NameCorrector:
                 # such split was wrong.  :meth:`split` proposes it on request.
                 out.append(w)
             i += 1
+        split = _INNER_DOT.sub(" ", text)
+        if split != text:
+            changes.insert(0, WordChange(text, split, 0.1, "split"))
         if not changes:
             return None
         return Proposal(field, text, " ".join(out), tuple(changes))
@@ -270,14 +325,15 @@ class NameCorrector:
         found: list[tuple[float, str]] = []
         for k in range(3, len(w) - 2):
             a, b = w[:k], w[k:]
-            fa = (a, 0.0) if a in self.names else None
-            fb = (b, 0.0) if b in self.names else None
+            fa = (a, 0.0) if a in self.names or a in self.parts or self._composed(a) else None
+            fb = (b, 0.0) if b in self.names or b in self.parts or self._composed(b) else None
             if fa is None:
                 ca = self._best(a)
                 fa = (ca.after.replace(ZWNJ, ""), ca.cost) if ca else None
             if fb is None:
+                # a surname's ending first («یور» → «پور», not «نور»)
                 cb = self._best(b)
-                fb = (cb.after.replace(ZWNJ, ""), cb.cost) if cb else None
+                fb = _suffix_of(b) or ((cb.after.replace(ZWNJ, ""), cb.cost) if cb else None)
             if fa and fb and fa[1] + fb[1] > 0:
                 found.append((fa[1] + fb[1], fa[0] + fb[0]))
         if not found:
@@ -317,6 +373,50 @@ class NameCorrector:
                 if best is None or score > best[0]:
                     best = (score, f"{a} {b}")
         return best[1] if best else None
+
+
+def _roots(word: str) -> set[str]:
+    """The pieces of a surname from a case: the word without its title and ending
+    («میرجبارزاده» → «جبارزاده»، «جبار»)."""
+    out: set[str] = set()
+    todo = [word]
+    while todo:
+        w = todo.pop()
+        for p in BOUND_PREFIXES:
+            if w.startswith(p) and len(w) - len(p) >= 3 and w[len(p):] not in out:
+                out.add(w[len(p):])
+                todo.append(w[len(p):])
+        for x in (*BOUND_SUFFIXES, "ی"):
+            if w.endswith(x) and len(w) - len(x) >= 3 and w[:-len(x)] not in out:
+                out.add(w[:-len(x)])
+                todo.append(w[:-len(x)])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon_parts() -> frozenset[str]:
+    """The name lexicon's words, and their pieces, without ZWNJ."""
+    from dadkhah.names import load_name_lexicon
+
+    out: set[str] = set()
+    for e in load_name_lexicon().entries:
+        for word in normalize_persian(e.persian).split():
+            for w in (word.replace(ZWNJ, ""), *word.split(ZWNJ)):
+                if len(w) > 1:
+                    out.add(w)
+                    out.update(_roots(w))
+    return frozenset(out)
+
+
+def _suffix_of(word: str) -> tuple[str, float] | None:
+    """(surname ending, cost) for a word that is one of :data:`BOUND_SUFFIXES`, or one
+    with confusable letters changed only («یور» → «پور», «گلایی» → «کلایی»)."""
+    w = _bare(word)
+    if w in BOUND_SUFFIXES:
+        return w, 0.0
+    hits = [(confusion_cost(w, x), x) for x in BOUND_SUFFIXES
+            if len(w) >= 3 and _confusions_only(w, x)]
+    return (hits[0][1], round(hits[0][0], 2)) if len(hits) == 1 else None
 
 
 def _confusions_only(a: str, b: str) -> bool:

@@ -38,6 +38,8 @@ class OcrSettings:
     binarise: bool = True
     max_skew: float = 4.0
     cell_gap: float = 2.5
+    upscale: float = 1.0
+    threshold: str = "otsu"
     user_words: tuple[str, ...] = ()
     """Words Tesseract should prefer (its ``--user-words``): the name lexicon and the names
     already in the case.  On the tuning seeds they raised full names read right by about
@@ -97,6 +99,20 @@ def binarise(img: Any) -> Any:
 
     a = np.asarray(img.convert("L"))
     t = _otsu(a)
+    return Image.fromarray(np.where(a > t, 255, 0).astype(np.uint8), mode="L")
+
+
+def sauvola(img: Any, window: int = 31, k: float = 0.2) -> Any:
+    """Black text on white by Sauvola's local threshold (mean and deviation in a window),
+    which keeps faint strokes under a stain that a global threshold loses."""
+    from PIL import Image
+    from scipy.ndimage import uniform_filter
+
+    a = np.asarray(img.convert("L"), dtype=np.float64)
+    mean = uniform_filter(a, window)
+    sq = uniform_filter(a * a, window)
+    std = np.sqrt(np.maximum(sq - mean * mean, 0))
+    t = mean * (1 + k * (std / 128 - 1))
     return Image.fromarray(np.where(a > t, 255, 0).astype(np.uint8), mode="L")
 
 
@@ -188,8 +204,11 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
     grey = img.convert("L")
     angle = deskew_angle(grey, s.max_skew) if s.deskew else 0.0
     work = grey.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255) if angle else grey
+    if s.upscale != 1.0:
+        work = work.resize((round(work.width * s.upscale), round(work.height * s.upscale)),
+                           Image.Resampling.LANCZOS)
     if s.binarise:
-        work = binarise(work)
+        work = sauvola(work) if s.threshold == "sauvola" else binarise(work)
     # Tesseract's OpenMP threads fight over this machine's cores (2 cores, several
     # processes): one thread per page reads faster, often by 3x.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -228,6 +247,8 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
             prev_left = data["left"][i]
         text = " ".join(str(data["text"][i]) for i in idx)
         confs = [float(data["conf"][i]) for i in idx if float(data["conf"][i]) >= 0]
+        if s.upscale != 1.0:
+            left, top, right, bottom = (v / s.upscale for v in (left, top, right, bottom))
         box = turned_box((left, top, right, bottom), -angle, grey.size) if angle else \
             (left, top, right, bottom)
         lines.append(Line(page=page, box=tuple(round(v * scale, 1) for v in box),  # type: ignore[arg-type]
