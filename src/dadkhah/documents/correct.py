@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -156,8 +157,9 @@ class NameCorrector:
 
     def __init__(self, names: dict[str, int], spellings: dict[str, str] | None = None, *,
                  plain_edit_min_len: int = PLAIN_EDIT_MIN_LEN,
-                 parts: Iterable[str] = ()) -> None:
+                 parts: Iterable[str] = (), compose: bool = True) -> None:
         self.names = dict(names)
+        self.compose = compose
         # pieces surnames are made of that are no name word of their own (the «جبار» of
         # «جبارزاده»): they make a word known when it is built of them, never proposed alone
         self.parts = frozenset(parts) | BOUND_SUFFIXES | BOUND_PREFIXES
@@ -192,7 +194,7 @@ class NameCorrector:
                         names[w] = names.get(w, 0) + weight
                         parts.update(_roots(w))
         return NameCorrector(names, spellings, plain_edit_min_len=self.plain_edit_min_len,
-                             parts=parts)
+                             parts=parts, compose=self.compose)
 
     def known(self, word: str) -> bool:
         """A known name word, a ZWNJ compound of known parts («ابراهیم‌پور»), or a word
@@ -204,7 +206,7 @@ class NameCorrector:
         parts = normalize_persian(word).split(ZWNJ)
         if len(parts) > 1 and all(p in self.names for p in parts):
             return True
-        return self._composed(w)
+        return self.compose and self._composed(w)
 
     def _composed(self, w: str, first: bool = True) -> bool:
         """Whether ``w`` is built of known pieces: names of three letters or more, the
@@ -325,8 +327,10 @@ class NameCorrector:
         found: list[tuple[float, str]] = []
         for k in range(3, len(w) - 2):
             a, b = w[:k], w[k:]
-            fa = (a, 0.0) if a in self.names or a in self.parts or self._composed(a) else None
-            fb = (b, 0.0) if b in self.names or b in self.parts or self._composed(b) else None
+            fa = (a, 0.0) if a in self.names or (self.compose and (
+                a in self.parts or self._composed(a))) else None
+            fb = (b, 0.0) if b in self.names or (self.compose and (
+                b in self.parts or self._composed(b))) else None
             if fa is None:
                 ca = self._best(a)
                 fa = (ca.after.replace(ZWNJ, ""), ca.cost) if ca else None
@@ -373,6 +377,21 @@ class NameCorrector:
                 if best is None or score > best[0]:
                     best = (score, f"{a} {b}")
         return best[1] if best else None
+
+
+def _canonical_place(field: str, value: str, place: Any) -> Proposal | None:
+    """The gazetteer's Persian spelling of a place the value names in another way OCR made
+    of it (a space for a ZWNJ: «عادل آباد»; a madda: «زندان آوین»), or None when the value
+    is already one of its Persian spellings."""
+    forms = [place.name_fa, *(a for a in place.aliases
+                              if any("\u0600" <= c <= "\u06ff" for c in a))]
+    v = normalize_persian(value)
+    if any(normalize_persian(f) == v for f in forms):
+        return None
+    if field == "prison" and not v.startswith("زندان"):
+        return None  # «اوین» alone: the list's own way of writing it
+    return Proposal(field, value, place.name_fa,
+                    (WordChange(value, place.name_fa, 0.35, "letters"),))
 
 
 def _roots(word: str) -> set[str]:
@@ -444,7 +463,7 @@ class FieldCorrector:
         for w in ("زندان", "مرکزی", "شهر"):
             words[w] = 1
         # a small vocabulary of places far apart: one plain edit («گوهزردشت») is safe here
-        self.places = NameCorrector(words, plain_edit_min_len=5)
+        self.places = NameCorrector(words, plain_edit_min_len=5, compose=False)
         self.months = NameCorrector({m: 1 for m in SOLAR_MONTHS})
 
     def propose(self, field: str, value: str | None) -> Proposal | None:
@@ -453,8 +472,9 @@ class FieldCorrector:
         if field in ("prison", "city"):
             from dadkhah.names import resolve_place
 
-            if resolve_place(value, field).place is not None:
-                return None
+            found = resolve_place(value, field).place
+            if found is not None:
+                return _canonical_place(field, value, found)
             prop = self.places.propose(value, field)
             if prop and resolve_place(prop.proposed, field).place is not None:
                 return prop

@@ -70,6 +70,7 @@ _DIGIT = "0-9۰-۹٠-٩"
 _NUMBER = re.compile(rf"^\s*[.(\[]?\s*([{_DIGIT}]{{1,6}})(?:\s*[)\].\-–_ـ:/]\s*|\s+)(?=\D)")
 # «۱.» as OCR often reads it: alef, or a Latin l/I, before the dot
 _ONE = re.compile(r"^\s*[اlI|]\s*[.)\-]\s+(?=\S)")
+_LETTER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])")
 _MARK_CHARS = r"lI!|.,:;()\[\]\-–"
 _JUNK_CHARS = rf"{_DIGIT}ا{_MARK_CHARS}"
 _JUNK_HEAD = re.compile(rf"^\s*((?:[{_JUNK_CHARS}]*[{_DIGIT}{_MARK_CHARS}][{_JUNK_CHARS}]*\s+)+)"
@@ -256,7 +257,8 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
     """
     lay = layout or EntryLayout()
     labels = lay.all_labels()
-    body = fold_letters(_MARKS.sub("", text).strip())
+    # a dot OCR saw between two letters («فرزند.مهرداد»، «گوهردشت.اعدام») parts words
+    body = _LETTER_DOT.sub(" ", fold_letters(_MARKS.sub("", text).strip()))
     number = None
     m = _NUMBER.match(body)
     if m and lay.numbered is not False:

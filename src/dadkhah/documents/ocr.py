@@ -11,6 +11,7 @@ the mean confidence of its words, and, when wide gaps split it, its cells (a tab
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import numpy as np
 
 from dadkhah.documents.model import Box, Line, PageReport, turned_box
 from dadkhah.errors import IngestError
+from dadkhah.names import fold_digits
 
 __all__ = ["OcrSettings", "binarise", "deskew_angle", "engine_name", "ocr_page", "split_columns"]
 
@@ -40,6 +42,7 @@ class OcrSettings:
     cell_gap: float = 2.5
     upscale: float = 1.0
     threshold: str = "otsu"
+    digits: bool = True
     user_words: tuple[str, ...] = ()
     """Words Tesseract should prefer (its ``--user-words``): the name lexicon and the names
     already in the case.  On the tuning seeds they raised full names read right by about
@@ -221,6 +224,8 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
             config += f" --user-words {words} -c lstm_use_matrix=1"
         for x0, x1 in split_columns(work):
             _read_column(pytesseract, work, x0, x1, s.languages, config, data)
+    if s.digits and data.get("text"):
+        _reread_digits(work, data)
     groups: dict[tuple[int, int, int], list[int]] = {}
 
     for i, word in enumerate(data["text"]):
@@ -260,6 +265,45 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
     seconds = time.perf_counter() - t0
     return lines, PageReport(page, "ocr", "no usable text layer: read by OCR", len(lines),
                              round(seconds, 2), angle)
+
+
+_HAS_DIGIT = re.compile("[0-9۰-۹٠-٩]")
+_LEAD = re.compile("^[^0-9۰-۹٠-٩]+")
+_TRAIL = re.compile("[^0-9۰-۹٠-٩]+$")
+
+
+def _reread_digits(work: Any, data: dict[str, list[Any]]) -> None:
+    """Words Tesseract read as holding digits, read again glyph by glyph against the
+    digits of common fonts (:func:`dadkhah.documents.digits.read_digit_word`); the new
+    reading replaces Tesseract's where every glyph matched."""
+    from dadkhah.documents.digits import read_digit_word, templates
+
+    tpl = templates()
+    ink = np.asarray(work.convert("L")) < 128
+    for i, word in enumerate(data["text"]):
+        text = str(word).strip()
+        if not text or not _HAS_DIGIT.search(text):
+            continue
+        x0, y0 = data["left"][i], data["top"][i]
+        x1, y1 = x0 + data["width"][i], y0 + data["height"][i]
+        crop = ink[max(0, y0 - 1):y1 + 1, max(0, x0 - 1):x1 + 1]
+        got = read_digit_word(crop, tpl)
+        if not got:
+            continue
+        # marks after a number print at its left (RTL): «۱۲.» shows as «.۱۲»; a dot
+        # matches «۰» (a Persian zero is a dot), so a dot at the left is the mark unless
+        # Tesseract read a leading zero; Tesseract's own marks are kept around the digits
+        tess_digits = "".join(_HAS_DIGIT.findall(fold_digits(text)))
+        while len(got) > 1 and (got[0] == "،" or (got[0] == "۰" and (
+                "." in text or not tess_digits.startswith("0")))):
+            got = got[1:]
+        # inside a number a comma-like dot is a zero (DejaVu's «۰» is a short stroke)
+        got = got.strip("،").replace("،", "۰")
+        if not _HAS_DIGIT.search(got):
+            continue
+        lead = _LEAD.match(text)
+        trail = _TRAIL.search(text)
+        data["text"][i] = (lead.group() if lead else "") + got + (trail.group() if trail else "")
 
 
 def _reading_order(lines: list[Line]) -> list[Line]:
