@@ -31,7 +31,7 @@ FONT_ROOT = Path("/usr/share/fonts")
 SIZE = 20  # side of the normalised glyph bitmap
 _CHARS = "۰۱۲۳۴۵۶۷۸۹" + "٠١٢٣٤٥٦٧٨٩" + "/،"
 _VALUE = {c: "۰۱۲۳۴۵۶۷۸۹"[i % 10] if i < 20 else c for i, c in enumerate(_CHARS)}
-MIN_SCORE = 0.55
+MIN_SCORE = 0.75
 """Below this match score a glyph is no digit (a letter in the box): the word is left."""
 
 
@@ -131,14 +131,18 @@ def _components(ink: np.ndarray) -> list[tuple[int, int, int, int, np.ndarray]]:
     return out
 
 
-def read_digit_word(ink: np.ndarray, tpl: GlyphTemplates | None = None) -> str | None:
-    """The characters of a word of digits (a boolean ink crop of it), left to right as
-    printed, or None when a glyph matches no template well (not a word of digits, or a
-    glyph broken or touching its neighbour)."""
+def read_digit_word(ink: np.ndarray, tpl: GlyphTemplates | None = None, *,
+                    span: tuple[int, int] | None = None) -> str | None:
+    """The characters of a word of digits (a boolean ink crop of it; with ``span``, the
+    crop reaches beyond the word's columns ``span`` so that a glyph its box cuts is whole,
+    and only glyphs centred inside the span count),
+    left to right as printed, or None when a glyph matches no template well (not a word
+    of digits, or a glyph broken or touching its neighbour)."""
     t = tpl or templates()
     if not len(t):
         return None
-    comps = _components(ink)
+    lo, hi = span or (0, ink.shape[1])
+    comps = [c for c in _components(ink) if lo <= (c[0] + c[2]) / 2 < hi]
     if not comps:
         return None
     tall = max(b - top for _, top, _, b, _ in comps)

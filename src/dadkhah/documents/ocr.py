@@ -236,7 +236,9 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
     lines: list[Line] = []
     for idx in groups.values():
         # reading order of a Persian line: right to left
-        idx.sort(key=lambda i: -(data["left"][i] + data["width"][i]))
+        # (by the words' centres: Tesseract may stretch a word's box over a neighbour it
+        # could not read, such as the entry's number)
+        idx.sort(key=lambda i: -(2 * data["left"][i] + data["width"][i]))
         left = min(data["left"][i] for i in idx)
         top = min(data["top"][i] for i in idx)
         right = max(data["left"][i] + data["width"][i] for i in idx)
@@ -286,8 +288,11 @@ def _reread_digits(work: Any, data: dict[str, list[Any]]) -> None:
             continue
         x0, y0 = data["left"][i], data["top"][i]
         x1, y1 = x0 + data["width"][i], y0 + data["height"][i]
-        crop = ink[max(0, y0 - 1):y1 + 1, max(0, x0 - 1):x1 + 1]
-        got = read_digit_word(crop, tpl)
+        pad = max(3, (y1 - y0) // 3)
+        left = max(0, x0 - 1 - pad)
+        crop = ink[max(0, y0 - 1):y1 + 1, left:x1 + 1 + pad]
+        lo = max(0, x0 - 1) - left
+        got = read_digit_word(crop, tpl, span=(lo, lo + x1 + 1 - max(0, x0 - 1)))
         if not got:
             continue
         # marks after a number print at its left (RTL): «۱۲.» shows as «.۱۲»; a dot
