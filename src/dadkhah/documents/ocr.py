@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,9 +40,11 @@ class OcrSettings:
     binarise: bool = True
     max_skew: float = 4.0
     cell_gap: float = 2.5
-    upscale: float = 1.0
-    threshold: str = "otsu"
     digits: bool = True
+    """Re-read words with digits by their shapes (:mod:`dadkhah.documents.digits`)."""
+    second_pass: bool = True
+    """Read the page twice, binarised and grey, and keep per line the reading with more
+    known words."""
     user_words: tuple[str, ...] = ()
     """Words Tesseract should prefer (its ``--user-words``): the name lexicon and the names
     already in the case.  On the tuning seeds they raised full names read right by about
@@ -102,20 +104,6 @@ def binarise(img: Any) -> Any:
 
     a = np.asarray(img.convert("L"))
     t = _otsu(a)
-    return Image.fromarray(np.where(a > t, 255, 0).astype(np.uint8), mode="L")
-
-
-def sauvola(img: Any, window: int = 31, k: float = 0.2) -> Any:
-    """Black text on white by Sauvola's local threshold (mean and deviation in a window),
-    which keeps faint strokes under a stain that a global threshold loses."""
-    from PIL import Image
-    from scipy.ndimage import uniform_filter
-
-    a = np.asarray(img.convert("L"), dtype=np.float64)
-    mean = uniform_filter(a, window)
-    sq = uniform_filter(a * a, window)
-    std = np.sqrt(np.maximum(sq - mean * mean, 0))
-    t = mean * (1 + k * (std / 128 - 1))
     return Image.fromarray(np.where(a > t, 255, 0).astype(np.uint8), mode="L")
 
 
@@ -207,28 +195,38 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
     grey = img.convert("L")
     angle = deskew_angle(grey, s.max_skew) if s.deskew else 0.0
     work = grey.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255) if angle else grey
-    if s.upscale != 1.0:
-        work = work.resize((round(work.width * s.upscale), round(work.height * s.upscale)),
-                           Image.Resampling.LANCZOS)
-    if s.binarise:
-        work = sauvola(work) if s.threshold == "sauvola" else binarise(work)
+    bw = binarise(work) if s.binarise else work
     # Tesseract's OpenMP threads fight over this machine's cores (2 cores, several
     # processes): one thread per page reads faster, often by 3x.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data: dict[str, list[Any]] = {}
     config = f"--psm {s.psm} -c preserve_interword_spaces=1"
+    columns = split_columns(bw)
+    readings: list[list[Line]] = []
     with tempfile.TemporaryDirectory(prefix="dadkhah-ocr-") as tmp:
         if s.user_words:
             words = Path(tmp) / "user-words.txt"
             words.write_text("\n".join(s.user_words) + "\n", encoding="utf-8")
             config += f" --user-words {words} -c lstm_use_matrix=1"
-        for x0, x1 in split_columns(work):
-            _read_column(pytesseract, work, x0, x1, s.languages, config, data)
-    if s.digits and data.get("text"):
-        _reread_digits(work, data)
-    groups: dict[tuple[int, int, int], list[int]] = {}
+        for image in ([bw, work] if s.second_pass and s.binarise else [bw]):
+            data: dict[str, list[Any]] = {}
+            for x0, x1 in columns:
+                _read_column(pytesseract, image, x0, x1, s.languages, config, data)
+            if s.digits and data.get("text"):
+                _reread_digits(bw, data)
+            readings.append(_lines(data, page, s, angle, grey.size, scale))
+    lines = readings[0] if len(readings) == 1 else _choose(*readings, s.user_words)
+    # reading order of the page: columns right to left, then top to bottom
+    lines = _reading_order(lines)
+    seconds = time.perf_counter() - t0
+    return lines, PageReport(page, "ocr", "no usable text layer: read by OCR", len(lines),
+                             round(seconds, 2), angle)
 
-    for i, word in enumerate(data["text"]):
+
+def _lines(data: dict[str, list[Any]], page: int, s: OcrSettings, angle: float,
+           size: tuple[int, int], scale: float) -> list[Line]:
+    """Tesseract's words grouped into lines, with boxes on the original page."""
+    groups: dict[tuple[int, int, int], list[int]] = {}
+    for i, word in enumerate(data.get("text", ())):
         if not str(word).strip():
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
@@ -254,19 +252,58 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
             prev_left = data["left"][i]
         text = " ".join(str(data["text"][i]) for i in idx)
         confs = [float(data["conf"][i]) for i in idx if float(data["conf"][i]) >= 0]
-        if s.upscale != 1.0:
-            left, top, right, bottom = (v / s.upscale for v in (left, top, right, bottom))
-        box = turned_box((left, top, right, bottom), -angle, grey.size) if angle else \
+        box = turned_box((left, top, right, bottom), -angle, size) if angle else \
             (left, top, right, bottom)
         lines.append(Line(page=page, box=tuple(round(v * scale, 1) for v in box),  # type: ignore[arg-type]
                           text=text, confidence=round(sum(confs) / len(confs), 1) if confs else 0.0,
                           method="ocr",
                           cells=tuple(" ".join(c) for c in cells) if len(cells) > 1 else None))
-    # reading order of the page: columns right to left, then top to bottom
-    lines = _reading_order(lines)
-    seconds = time.perf_counter() - t0
-    return lines, PageReport(page, "ocr", "no usable text layer: read by OCR", len(lines),
-                             round(seconds, 2), angle)
+    return lines
+
+
+def _overlap(a: Box | None, b: Box | None) -> float:
+    """The share of the smaller box that the two boxes share."""
+    if a is None or b is None:
+        return 0.0
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / smaller if smaller > 0 else 0.0
+
+
+def _known_score(text: str, known: frozenset[str]) -> int:
+    """Persian words of a line that are known, less those that are not."""
+    from dadkhah.names import normalize_persian
+    from dadkhah.names.normalize import ZWNJ
+
+    score = 0
+    for w in normalize_persian(text).split():
+        w = w.strip(".،,:;!؛«»()").replace(ZWNJ, "")
+        if any("\u0600" <= c <= "\u06ef" for c in w):
+            score += 1 if w in known else -1
+    return score
+
+
+def _choose(first: list[Line], second: list[Line], words: tuple[str, ...]) -> list[Line]:
+    """Per line, the reading of the two passes with more known words (the name lexicon,
+    the case's names, the list words: :func:`~dadkhah.documents.textlayer.ocr_words`);
+    the first pass's lines and layout stand, a line is only replaced by its twin."""
+    from dadkhah.documents.textlayer import lexicon
+    from dadkhah.names import normalize_persian
+    from dadkhah.names.normalize import ZWNJ
+
+    known = frozenset(normalize_persian(w).replace(ZWNJ, "") for w in words) | lexicon()
+    out = []
+    for ln in first:
+        twin = max(second, key=lambda o: _overlap(ln.box, o.box), default=None)
+        if twin is not None and _overlap(ln.box, twin.box) >= 0.7 and twin.cells is None \
+                and ln.cells is None \
+                and _known_score(twin.text, known) > _known_score(ln.text, known):
+            ln = replace(ln, text=twin.text, confidence=twin.confidence)
+        out.append(ln)
+    return out
 
 
 _HAS_DIGIT = re.compile("[0-9۰-۹٠-٩]")
