@@ -242,9 +242,10 @@ class NameCorrector:
         if undoubled != w and undoubled in self.names:
             cands[undoubled] = CONFUSION_COST
         plain_ok = len(w) >= self.plain_edit_min_len
-        # at most one confusion per four letters: two in a short name make another name
-        # (نیکی → بیگی)
-        cap = MAX_COST if plain_ok else min(MAX_COST, CONFUSION_COST * max(1, len(w) // 4) + 1e-9)
+        # one confusion in a name of four letters or fewer, two from five: two in a short
+        # name make another name (نیکی → بیگی)
+        confusions = max(1, (len(w) + 1) // 3)
+        cap = MAX_COST if plain_ok else min(MAX_COST, CONFUSION_COST * confusions + 1e-9)
         scored = sorted((cost, -self.names[c], c) for c, cost in cands.items()
                         if cost <= cap and (plain_ok or _confusions_only(w, c)
                                             or c == undoubled))
@@ -379,6 +380,31 @@ class NameCorrector:
         return best[1] if best else None
 
 
+_DATE_MARKS = ".:;!؟»«|،,"
+_DIGITS = "0-9۰-۹٠-٩"
+_ONE_MARKS = ("|", "!", "l", "I", "!|", "|!")
+
+
+def _tidy_date(value: str) -> str:
+    """A date as read, without the marks OCR added around its words («۵.آذر»، «:۱۳۶۷»،
+    «۲۳:شهریور»), a lone stroke before a month read as «۱» («| مهر»), and the day put
+    before its month where the two came out turned («آبان ۲۷ ۱۳۶۷»)."""
+    v = re.sub(rf"(?<=[{_DIGITS}])[.:](?=[\u0621-\u06cc])", " ", value)
+    v = re.sub(rf"(?<=[\u0621-\u06cc])[.:](?=[{_DIGITS}])", " ", v)
+    words = []
+    for w in v.split():
+        if w in _ONE_MARKS:
+            words.append("۱")
+            continue
+        core = w.strip(_DATE_MARKS)
+        if core:
+            words.append(core)
+    if len(words) == 3 and words[0] in SOLAR_MONTHS and words[1].isdigit() \
+            and words[2].isdigit() and len(words[1]) <= 2:
+        words = [words[1], words[0], words[2]]
+    return " ".join(words)
+
+
 def _canonical_place(field: str, value: str, place: Any) -> Proposal | None:
     """The gazetteer's Persian spelling of a place the value names in another way OCR made
     of it (a space for a ZWNJ: «عادل آباد»; a madda: «زندان آوین»), or None when the value
@@ -482,10 +508,11 @@ class FieldCorrector:
         if field in ("death_date", "birth_date"):
             from dadkhah.names import fold_digits, try_parse_date
 
-            if try_parse_date(fold_digits(value))[0] is not None:
-                return None
-            words = value.split()
-            changes = []
+            tidy = _tidy_date(value)
+            changes = [] if tidy == value else [WordChange(value, tidy, 0.1, "marks")]
+            if try_parse_date(fold_digits(tidy))[0] is not None:
+                return Proposal(field, value, tidy, tuple(changes)) if changes else None
+            words = tidy.split()
             for i, w in enumerate(words):
                 if any("\u0600" <= c <= "\u06ef" for c in w) and w not in SOLAR_MONTHS:
                     best = self.months._best(w)
