@@ -214,7 +214,8 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
             if s.digits and data.get("text"):
                 _reread_digits(bw, data)
             readings.append(_lines(data, page, s, angle, grey.size, scale))
-    lines = readings[0] if len(readings) == 1 else _choose(*readings, s.user_words)
+    lines = readings[0] if len(readings) == 1 else _choose(readings[0], readings[1],
+                                                           s.user_words)
     # reading order of the page: columns right to left, then top to bottom
     lines = _reading_order(lines)
     seconds = time.perf_counter() - t0
