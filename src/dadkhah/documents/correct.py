@@ -242,9 +242,10 @@ class NameCorrector:
         if undoubled != w and undoubled in self.names:
             cands[undoubled] = CONFUSION_COST
         plain_ok = len(w) >= self.plain_edit_min_len
-        # one confusion in a name of four letters or fewer, two from five: two in a short
-        # name make another name (نیکی → بیگی)
-        confusions = max(1, (len(w) + 1) // 3)
+        # at most one confusion per four letters: two in a short name make another name
+        # (نیکی → بیگی; on the tuning seeds two in a name of five to seven letters mended
+        # as many names as they spoiled: عبدالحسنی → عبدالحسین)
+        confusions = max(1, len(w) // 4)
         cap = MAX_COST if plain_ok else min(MAX_COST, CONFUSION_COST * confusions + 1e-9)
         scored = sorted((cost, -self.names[c], c) for c, cost in cands.items()
                         if cost <= cap and (plain_ok or _confusions_only(w, c)
