@@ -21,6 +21,7 @@ import os
 import re
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -181,14 +182,16 @@ def split_columns(img: Any, min_gap: float = 0.03) -> list[tuple[int, int]]:
 
 
 def _read_column(pytesseract: Any, work: Any, x0: int, x1: int, languages: str, config: str,
-                 data: dict[str, list[Any]]) -> None:
-    """Tesseract's words of one column, added to ``data`` with page coordinates."""
+                 data: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Tesseract's words of one column, added to ``data`` (returned) with page
+    coordinates."""
     part = pytesseract.image_to_data(work.crop((x0, 0, x1, work.height)), lang=languages,
                                      config=config, output_type=pytesseract.Output.DICT)
     part["left"] = [v + x0 for v in part["left"]]
     part["block_num"] = [v + 1000 * x0 for v in part["block_num"]]  # distinct per column
     for k, v in part.items():
         data.setdefault(k, []).extend(v)
+    return data
 
 
 def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
@@ -214,13 +217,21 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
             words = Path(tmp) / "user-words.txt"
             words.write_text("\n".join(s.user_words) + "\n", encoding="utf-8")
             config += f" --user-words {words} -c lstm_use_matrix=1"
-        for image in ([bw, work] if s.second_pass and s.binarise else [bw]):
-            data: dict[str, list[Any]] = {}
-            for x0, x1 in columns:
-                _read_column(pytesseract, image, x0, x1, s.languages, config, data)
-            if s.digits and data.get("text"):
-                _reread_digits(bw, data)
-            readings.append(_lines(data, page, s, angle, grey.size, scale))
+        images = [bw, work] if s.second_pass and s.binarise else [bw]
+        # the readings run as separate Tesseract processes, two at a time (one per core of
+        # a small machine); each column's words are added in column order, as before
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            parts = {(k, c): pool.submit(_read_column, pytesseract, image, x0, x1,
+                                         s.languages, config, {})
+                     for k, image in enumerate(images) for c, (x0, x1) in enumerate(columns)}
+            for k in range(len(images)):
+                data: dict[str, list[Any]] = {}
+                for c in range(len(columns)):
+                    for key, v in parts[(k, c)].result().items():
+                        data.setdefault(key, []).extend(v)
+                if s.digits and data.get("text"):
+                    _reread_digits(bw, data)
+                readings.append(_lines(data, page, s, angle, grey.size, scale))
     lines = readings[0] if len(readings) == 1 else _choose(readings[0], readings[1],
                                                            s.user_words)
     # reading order of the page: columns right to left, then top to bottom
