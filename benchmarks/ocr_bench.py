@@ -19,6 +19,9 @@ Printed:
 - seconds of OCR per page, wall and CPU (this machine, one Tesseract thread; the page
   rendering is not counted, the cleanup is).
 
+Each page is read twice (binarised and grey) and its digits re-read by their shapes
+(dadkhah.documents.OcrSettings: second_pass, digits), as `dadkhah import` reads them.
+
 Seeds 1-20 are for tuning, 1001-1020 held out (dadkhah.simulate.TUNING_SEEDS /
 HELD_OUT_SEEDS).  EVERYTHING IS SYNTHETIC.
 """

@@ -63,3 +63,35 @@ def test_surnames_built_of_names_are_mended_part_by_part() -> None:
     assert c.propose(f"فاطمه شبخ{ZWNJ}شاکریور").proposed == f"فاطمه شیخ{ZWNJ}شاکرپور"
     # two known names side by side are left alone, even if the case holds them joined
     assert c.propose("علی محمدی") is None
+
+
+def test_names_built_of_known_pieces_are_left_alone() -> None:
+    # a right reading of a composed surname is no misreading (it was «corrected» to
+    # «محمودیراد» when only whole names counted)
+    c = NameCorrector.default().with_names(["حسن محمودی", "علی نژادی"])
+    assert c.propose("علی محمودنژاد") is None
+    assert c.known("میرحسینی") and c.known("حسین‌زاده")
+
+
+def test_a_misread_surname_ending_is_mended() -> None:
+    c = NameCorrector.default()
+    p = c.propose("جلیل رشیدیوز")
+    assert p is not None and p.proposed == "جلیل رشیدپور"
+    p = c.with_names(["لقمان رضایی"]).propose("سمیه لقمان گلایی")
+    assert p is not None and p.proposed.replace(ZWNJ, "") == "سمیه لقمانکلایی"
+
+
+def test_a_dot_inside_a_name_parts_its_words() -> None:
+    p = NameCorrector.default().propose("احمد قاسم.عسکرزاده")
+    assert p is not None and p.proposed == "احمد قاسم عسکرزاده"
+
+
+def test_dates_are_tidied_and_places_spelled_as_the_gazetteer_does() -> None:
+    from dadkhah.documents.correct import FieldCorrector
+
+    f = FieldCorrector()
+    assert f.propose("death_date", "۵.آذر ۱۳۶۷").proposed == "۵ آذر ۱۳۶۷"
+    assert f.propose("death_date", "آبان ۲۷ ۱۳۶۷").proposed == "۲۷ آبان ۱۳۶۷"
+    assert f.propose("death_date", "۱۳۶۷/۰۵/۱۲") is None
+    assert f.propose("prison", "زندان عادل آباد").proposed == f"زندان عادل{ZWNJ}آباد"
+    assert f.propose("prison", "زندان اوین") is None

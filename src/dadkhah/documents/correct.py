@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -42,6 +43,12 @@ PLAIN_EDIT_MIN_LEN = 99  # words are corrected by confusions only: on the tuning
 # than it mended
 SOLAR_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر",
                 "دی", "بهمن", "اسفند")
+BOUND_SUFFIXES = frozenset(("پور", "نژاد", "زاده", "کلایی", "نیا", "فر", "وند", "زادگان"))
+"""Endings of surnames that are no name on their own (حسین‌پور، محمدنژاد، نیک‌فر)."""
+BOUND_PREFIXES = frozenset(("میر", "حاج", "حاجی", "شیخ", "سید", "استاد", "آقا", "ملا", "بابا",
+                            "کربلایی", "مشهدی", "خواجه"))
+"""Titles surnames begin with (میرحسینی، حاج‌محمدی، شیخ‌الاسلامی)."""
+_INNER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])")
 _CLASS_OF = {ch: i for i, letters in enumerate(CONFUSION_CLASSES) for ch in letters}
 _PAIRS = {frozenset(p) for p in CONFUSION_PAIRS}
 _RASM = {ch: letters[0] for letters in CONFUSION_CLASSES for ch in letters}
@@ -149,8 +156,14 @@ class NameCorrector:
     """
 
     def __init__(self, names: dict[str, int], spellings: dict[str, str] | None = None, *,
-                 plain_edit_min_len: int = PLAIN_EDIT_MIN_LEN) -> None:
+                 plain_edit_min_len: int = PLAIN_EDIT_MIN_LEN,
+                 parts: Iterable[str] = (), compose: bool = True) -> None:
         self.names = dict(names)
+        self.compose = compose
+        # pieces surnames are made of that are no name word of their own (the «جبار» of
+        # «جبارزاده»): they make a word known when it is built of them, never proposed alone
+        self.parts = frozenset(parts) | BOUND_SUFFIXES | BOUND_PREFIXES
+        self._segmented: dict[str, bool] = {}
         self.plain_edit_min_len = plain_edit_min_len
         self.spellings = dict(spellings or {})  # bare word → spelling with ZWNJ
         self._by_rasm: dict[str, list[str]] = {}
@@ -161,12 +174,13 @@ class NameCorrector:
     @classmethod
     def default(cls) -> NameCorrector:
         names, spellings = _dictionary_names()
-        return cls(dict(names), dict(spellings))
+        return cls(dict(names), dict(spellings), parts=_lexicon_parts())
 
     def with_names(self, texts: Iterable[str | None], weight: int = 5) -> NameCorrector:
         """A corrector that also knows the words of ``texts`` (names already in the case)."""
         names = dict(self.names)
         spellings = dict(self.spellings)
+        parts = set(self.parts)
         for t in texts:
             if not t:
                 continue
@@ -178,14 +192,41 @@ class NameCorrector:
                 for w in (word.replace(ZWNJ, ""), *word.split(ZWNJ)):
                     if len(w) > 1:
                         names[w] = names.get(w, 0) + weight
-        return NameCorrector(names, spellings, plain_edit_min_len=self.plain_edit_min_len)
+                        parts.update(_roots(w))
+        return NameCorrector(names, spellings, plain_edit_min_len=self.plain_edit_min_len,
+                             parts=parts, compose=self.compose)
 
     def known(self, word: str) -> bool:
-        """A known name word, or a ZWNJ compound of known parts («ابراهیم‌پور»)."""
-        if _bare(word) in self.names:
+        """A known name word, a ZWNJ compound of known parts («ابراهیم‌پور»), or a word
+        written as two known names run together («محمودنژاد», «سرورپور»): surnames are
+        built so, and most of them are in no dictionary whole."""
+        w = _bare(word)
+        if w in self.names:
             return True
         parts = normalize_persian(word).split(ZWNJ)
-        return len(parts) > 1 and all(p in self.names for p in parts)
+        if len(parts) > 1 and all(p in self.names for p in parts):
+            return True
+        return self.compose and self._composed(w)
+
+    def _composed(self, w: str, first: bool = True) -> bool:
+        """Whether ``w`` is built of known pieces: names of three letters or more, the
+        parts of surnames, titles (میر، حاج، شیخ …) and endings (پور، نژاد، زاده، ی …),
+        at least two of them."""
+        key = w if first else "+" + w
+        if key in self._segmented:
+            return self._segmented[key]
+        ok = False
+        if not first and (w in self.parts or (len(w) >= 3 and w in self.names) or w == "ی"):
+            ok = True
+        else:
+            for k in range(2, len(w)):
+                a = w[:k]
+                if (a in self.parts or (k >= 3 and a in self.names)) \
+                        and self._composed(w[k:], first=False):
+                    ok = True
+                    break
+        self._segmented[key] = ok
+        return ok
 
     def _best(self, word: str) -> WordChange | None:
         """The known name closest to an unknown ``word``, when clearly the closest."""
@@ -202,8 +243,10 @@ class NameCorrector:
             cands[undoubled] = CONFUSION_COST
         plain_ok = len(w) >= self.plain_edit_min_len
         # at most one confusion per four letters: two in a short name make another name
-        # (نیکی → بیگی)
-        cap = MAX_COST if plain_ok else min(MAX_COST, CONFUSION_COST * max(1, len(w) // 4) + 1e-9)
+        # (نیکی → بیگی; on the tuning seeds two in a name of five to seven letters mended
+        # as many names as they spoiled: عبدالحسنی → عبدالحسین)
+        confusions = max(1, len(w) // 4)
+        cap = MAX_COST if plain_ok else min(MAX_COST, CONFUSION_COST * confusions + 1e-9)
         scored = sorted((cost, -self.names[c], c) for c, cost in cands.items()
                         if cost <= cap and (plain_ok or _confusions_only(w, c)
                                             or c == undoubled))
@@ -220,7 +263,8 @@ class NameCorrector:
         nothing known is close enough."""
         if not text or not any("\u0600" <= c <= "\u06ff" for c in text):
             return None
-        words = text.split()
+        # a dot OCR saw between two words («قاسم.عسکرزاده») is a space
+        words = _INNER_DOT.sub(" ", text).split()
         out: list[str] = []
         changes: list[WordChange] = []
         i = 0
@@ -235,14 +279,26 @@ class NameCorrector:
                 changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.35, "join"))
                 i += 2
                 continue
+            # a surname's ending that never stands alone, read as a word of its own
+            # («لقمان کلایی» → «لقمان‌کلایی»): joined to the word before (never to a name's
+            # first word when nothing would be left of the surname)
+            if i + 1 < len(words) and (i > 0 or len(words) > 2) \
+                    and (suffix := _suffix_of(words[i + 1])) and self.known(w):
+                joined = self.spellings.get(_bare(w + suffix[0]), f"{w}{ZWNJ}{suffix[0]}")
+                out.append(joined)
+                changes.append(WordChange(f"{w} {words[i + 1]}", joined,
+                                          round(0.35 + suffix[1], 2), "join"))
+                i += 2
+                continue
             if self.known(w):
                 out.append(w)
                 i += 1
                 continue
             # two words that are one name split by OCR («میر فخری» → «میرفخری»)
-            if i + 1 < len(words) and not self.known(words[i + 1]):
+            if i + 1 < len(words) and _bare(words[i + 1]) not in self.names:
                 joined = w + words[i + 1]
-                if self.known(joined):
+                if _bare(joined) in self.names or (not self.known(words[i + 1])
+                                                   and self.known(joined)):
                     joined = self.spellings.get(_bare(joined), joined)
                     out.append(joined)
                     changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.5, "join"))
@@ -259,6 +315,9 @@ class NameCorrector:
                 # such split was wrong.  :meth:`split` proposes it on request.
                 out.append(w)
             i += 1
+        split = _INNER_DOT.sub(" ", text)
+        if split != text:
+            changes.insert(0, WordChange(text, split, 0.1, "split"))
         if not changes:
             return None
         return Proposal(field, text, " ".join(out), tuple(changes))
@@ -270,14 +329,17 @@ class NameCorrector:
         found: list[tuple[float, str]] = []
         for k in range(3, len(w) - 2):
             a, b = w[:k], w[k:]
-            fa = (a, 0.0) if a in self.names else None
-            fb = (b, 0.0) if b in self.names else None
+            fa = (a, 0.0) if a in self.names or (self.compose and (
+                a in self.parts or self._composed(a))) else None
+            fb = (b, 0.0) if b in self.names or (self.compose and (
+                b in self.parts or self._composed(b))) else None
             if fa is None:
                 ca = self._best(a)
                 fa = (ca.after.replace(ZWNJ, ""), ca.cost) if ca else None
             if fb is None:
+                # a surname's ending first («یور» → «پور», not «نور»)
                 cb = self._best(b)
-                fb = (cb.after.replace(ZWNJ, ""), cb.cost) if cb else None
+                fb = _suffix_of(b) or ((cb.after.replace(ZWNJ, ""), cb.cost) if cb else None)
             if fa and fb and fa[1] + fb[1] > 0:
                 found.append((fa[1] + fb[1], fa[0] + fb[0]))
         if not found:
@@ -319,6 +381,90 @@ class NameCorrector:
         return best[1] if best else None
 
 
+_DATE_MARKS = ".:;!؟»«|،,"
+_DIGITS = "0-9۰-۹٠-٩"
+_ONE_MARKS = ("|", "!", "l", "I", "!|", "|!")
+
+
+def _tidy_date(value: str) -> str:
+    """A date as read, without the marks OCR added around its words («۵.آذر»، «:۱۳۶۷»،
+    «۲۳:شهریور»), a lone stroke before a month read as «۱» («| مهر»), and the day put
+    before its month where the two came out turned («آبان ۲۷ ۱۳۶۷»)."""
+    v = re.sub(rf"(?<=[{_DIGITS}])[.:](?=[\u0621-\u06cc])", " ", value)
+    v = re.sub(rf"(?<=[\u0621-\u06cc])[.:](?=[{_DIGITS}])", " ", v)
+    words = []
+    for w in v.split():
+        if w in _ONE_MARKS:
+            words.append("۱")
+            continue
+        core = w.strip(_DATE_MARKS)
+        if core:
+            words.append(core)
+    if len(words) == 3 and words[0] in SOLAR_MONTHS and words[1].isdigit() \
+            and words[2].isdigit() and len(words[1]) <= 2:
+        words = [words[1], words[0], words[2]]
+    return " ".join(words)
+
+
+def _canonical_place(field: str, value: str, place: Any) -> Proposal | None:
+    """The gazetteer's Persian spelling of a place the value names in another way OCR made
+    of it (a space for a ZWNJ: «عادل آباد»; a madda: «زندان آوین»), or None when the value
+    is already one of its Persian spellings."""
+    forms = [place.name_fa, *(a for a in place.aliases
+                              if any("\u0600" <= c <= "\u06ff" for c in a))]
+    v = normalize_persian(value)
+    if any(normalize_persian(f) == v for f in forms):
+        return None
+    if field == "prison" and not v.startswith("زندان"):
+        return None  # «اوین» alone: the list's own way of writing it
+    return Proposal(field, value, place.name_fa,
+                    (WordChange(value, place.name_fa, 0.35, "letters"),))
+
+
+def _roots(word: str) -> set[str]:
+    """The pieces of a surname from a case: the word without its title and ending
+    («میرجبارزاده» → «جبارزاده»، «جبار»)."""
+    out: set[str] = set()
+    todo = [word]
+    while todo:
+        w = todo.pop()
+        for p in BOUND_PREFIXES:
+            if w.startswith(p) and len(w) - len(p) >= 3 and w[len(p):] not in out:
+                out.add(w[len(p):])
+                todo.append(w[len(p):])
+        for x in (*BOUND_SUFFIXES, "ی"):
+            if w.endswith(x) and len(w) - len(x) >= 3 and w[:-len(x)] not in out:
+                out.add(w[:-len(x)])
+                todo.append(w[:-len(x)])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon_parts() -> frozenset[str]:
+    """The name lexicon's words, and their pieces, without ZWNJ."""
+    from dadkhah.names import load_name_lexicon
+
+    out: set[str] = set()
+    for e in load_name_lexicon().entries:
+        for word in normalize_persian(e.persian).split():
+            for w in (word.replace(ZWNJ, ""), *word.split(ZWNJ)):
+                if len(w) > 1:
+                    out.add(w)
+                    out.update(_roots(w))
+    return frozenset(out)
+
+
+def _suffix_of(word: str) -> tuple[str, float] | None:
+    """(surname ending, cost) for a word that is one of :data:`BOUND_SUFFIXES`, or one
+    with confusable letters changed only («یور» → «پور», «گلایی» → «کلایی»)."""
+    w = _bare(word)
+    if w in BOUND_SUFFIXES:
+        return w, 0.0
+    hits = [(confusion_cost(w, x), x) for x in BOUND_SUFFIXES
+            if len(w) >= 3 and _confusions_only(w, x)]
+    return (hits[0][1], round(hits[0][0], 2)) if len(hits) == 1 else None
+
+
 def _confusions_only(a: str, b: str) -> bool:
     """Whether ``b`` is ``a`` with confusable letters changed only (same length, each
     difference inside a confusion class or pair)."""
@@ -344,7 +490,7 @@ class FieldCorrector:
         for w in ("زندان", "مرکزی", "شهر"):
             words[w] = 1
         # a small vocabulary of places far apart: one plain edit («گوهزردشت») is safe here
-        self.places = NameCorrector(words, plain_edit_min_len=5)
+        self.places = NameCorrector(words, plain_edit_min_len=5, compose=False)
         self.months = NameCorrector({m: 1 for m in SOLAR_MONTHS})
 
     def propose(self, field: str, value: str | None) -> Proposal | None:
@@ -353,8 +499,9 @@ class FieldCorrector:
         if field in ("prison", "city"):
             from dadkhah.names import resolve_place
 
-            if resolve_place(value, field).place is not None:
-                return None
+            found = resolve_place(value, field).place
+            if found is not None:
+                return _canonical_place(field, value, found)
             prop = self.places.propose(value, field)
             if prop and resolve_place(prop.proposed, field).place is not None:
                 return prop
@@ -362,10 +509,11 @@ class FieldCorrector:
         if field in ("death_date", "birth_date"):
             from dadkhah.names import fold_digits, try_parse_date
 
-            if try_parse_date(fold_digits(value))[0] is not None:
-                return None
-            words = value.split()
-            changes = []
+            tidy = _tidy_date(value)
+            changes = [] if tidy == value else [WordChange(value, tidy, 0.1, "marks")]
+            if try_parse_date(fold_digits(tidy))[0] is not None:
+                return Proposal(field, value, tidy, tuple(changes)) if changes else None
+            words = tidy.split()
             for i, w in enumerate(words):
                 if any("\u0600" <= c <= "\u06ef" for c in w) and w not in SOLAR_MONTHS:
                     best = self.months._best(w)

@@ -70,6 +70,11 @@ _DIGIT = "0-9۰-۹٠-٩"
 _NUMBER = re.compile(rf"^\s*[.(\[]?\s*([{_DIGIT}]{{1,6}})(?:\s*[)\].\-–_ـ:/]\s*|\s+)(?=\D)")
 # «۱.» as OCR often reads it: alef, or a Latin l/I, before the dot
 _ONE = re.compile(r"^\s*[اlI|]\s*[.)\-]\s+(?=\S)")
+_LETTER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])")
+_MARK_CHARS = r"lI!|.,:;()\[\]\-–"
+_JUNK_CHARS = rf"{_DIGIT}ا{_MARK_CHARS}"
+_JUNK_HEAD = re.compile(rf"^\s*((?:[{_JUNK_CHARS}]*[{_DIGIT}{_MARK_CHARS}][{_JUNK_CHARS}]*\s+)+)"
+                        r"(?=[\u0621-\u06cc])")
 # «،» after a year, drawn to its left, read as a leading zero: «متولد ۱۳۴۰،» → «۰۱۳۴۰»
 _COMMA_ZERO = re.compile(r"^[۰0٠](?=[۱1١][۲-۴2-4٢-٤][0-9۰-۹٠-٩]{2}$)")
 # «،» and what OCR makes of it: «,» «؛» «;» «:» «ء» and «.» before a space (not inside a date)
@@ -252,13 +257,20 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
     """
     lay = layout or EntryLayout()
     labels = lay.all_labels()
-    body = fold_letters(_MARKS.sub("", text).strip())
+    # a dot OCR saw between two letters («فرزند.مهرداد»، «گوهردشت.اعدام») parts words
+    body = _LETTER_DOT.sub(" ", fold_letters(_MARKS.sub("", text).strip()))
     number = None
     m = _NUMBER.match(body)
     if m and lay.numbered is not False:
         number, body = m.group(1), body[m.end():]
     elif lay.numbered is not False and (one := _ONE.match(body)):
         number, body = "۱", body[one.end():]
+    # what else OCR made of the number: a second reading of it, or marks («۰ 1۴.», «ا!.»,
+    # «,۱»): tokens of digits and marks before the first word (a name never starts so)
+    while lay.numbered is not False and (junk := _JUNK_HEAD.match(body)):
+        if number is None and (digits := re.search(f"[{_DIGIT}]+", junk.group(1))):
+            number = digits.group()
+        body = body[junk.end():]
     parts: list[str] = []
     pieces = _SEP_KEEP.split(body)  # text, separator, text, separator …
     for k in range(0, len(pieces), 2):

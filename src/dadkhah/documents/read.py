@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from dadkhah.documents.correct import FieldCorrector, NameCorrector
+from dadkhah.documents.correct import SOLAR_MONTHS, FieldCorrector, NameCorrector
 from dadkhah.documents.entries import EntryLayout, leading_number, parse_entry
 from dadkhah.documents.model import DocumentReading, Line, PageReport
 from dadkhah.documents.ocr import OcrSettings, engine_name
@@ -211,8 +211,10 @@ def _propose_years(rows: list[dict[str, Any]]) -> None:
 
     years: list[int | None] = []
     for r in rows:
-        found = _YEAR.findall(fold_digits(r.get("death_date") or ""))
-        years.append(int(found[-1]) if found else None)
+        value = _current(r)
+        found = _YEAR.findall(fold_digits(value))
+        # the year of «۱۳۶۷/۰۵/۱۲» is its first part, of «۱۲ مرداد ۱۳۶۷» its last
+        years.append((int(found[0]) if "/" in value else int(found[-1])) if found else None)
     plausible = Counter(y for y in years if y is not None and any(y in w for w in DEATH_YEARS))
     dated = sum(y is not None for y in years)
     if not plausible or dated < 5:
@@ -221,23 +223,45 @@ def _propose_years(rows: list[dict[str, Any]]) -> None:
     if n < 0.6 * dated:
         return
     for r, y in zip(rows, years, strict=True):
-        if y is None or any(y in w for w in DEATH_YEARS):
-            continue
         # on top of a proposal already made for the date (a month name mended)
         prior = next((p for p in r["proposals"] if p["field"] == "death_date"), None)
-        value = prior["proposed"] if prior else r["death_date"]
-        m = list(_YEAR.finditer(value))[-1]
-        digits = m.group()
-        persian = any("۰" <= c <= "۹" for c in digits)
-        new_year = persian_digits(str(year)) if persian else str(year)
-        proposed = value[:m.start()] + new_year + value[m.end():]
-        why = (f"year {digits} cannot be a death year here; {n} of the list's {dated} dated "
-               f"entries are in {new_year}")
+        value = _current(r)
+        new_year = persian_digits(str(year))
+        if y is None:
+            # a day and a month name whose year was lost or cut to a digit or two
+            # («۲۸ مرداد»، «۲۳ شهریور ۳»)
+            words = value.split()
+            months = [i for i, w in enumerate(words) if w in SOLAR_MONTHS]
+            if len(months) != 1 or months[0] != 1 or not _DAY.fullmatch(words[0]) \
+                    or len(words) > 3 or (len(words) == 3 and not _DAY.fullmatch(words[2])):
+                continue
+            proposed = " ".join([*words[:2], new_year])
+            why = (f"year lost; {n} of the list's {dated} dated entries are in {new_year}")
+        elif any(y in w for w in DEATH_YEARS):
+            continue
+        else:
+            matches = list(_YEAR.finditer(value))
+            m = matches[0] if "/" in value else matches[-1]
+            digits = m.group()
+            if not any("۰" <= c <= "۹" for c in digits):
+                new_year = str(year)
+            proposed = value[:m.start()] + new_year + value[m.end():]
+            why = (f"year {digits} cannot be a death year here; {n} of the list's {dated} "
+                   f"dated entries are in {new_year}")
         if prior:
             prior.update(proposed=proposed, why=f"{prior['why']}; {why}")
         else:
             r["proposals"].append({"field": "death_date", "reading": value,
                                    "proposed": proposed, "why": why})
+
+
+_DAY = re.compile("[0-9۰-۹٠-٩]{1,2}")
+
+
+def _current(row: dict[str, Any]) -> str:
+    """A row's death date as proposed so far, else as read."""
+    prior = next((p for p in row["proposals"] if p["field"] == "death_date"), None)
+    return str(prior["proposed"] if prior else row.get("death_date") or "")
 
 
 def provenance(raw: str) -> dict[str, Any] | None:
