@@ -145,23 +145,32 @@ LINKAGE_DRAWS = 8
 """Registers drawn from the linkage model to carry its uncertainty into the estimate."""
 
 
-def _propagated(ctx: DemoContext, estimates: dict[str, Any]) -> None:
-    """The log-linear estimate over registers drawn from the linkage's pair probabilities,
-    and whether one headline number may be shown (as `dadkhah estimate` does)."""
+def _draw_registers(ctx: DemoContext) -> Any:
+    """The log-linear estimate pooled over registers drawn from the linkage's pair
+    probabilities (calibrated on the audit sample's answers once there are some)."""
     import warnings
 
-    from dadkhah.estimate import judge_headline, make_estimator
+    from dadkhah.estimate import make_estimator
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.features import compute_features
-    from dadkhah.register import audit_progress, linkage_uncertainty
+    from dadkhah.register import linkage_uncertainty
     from dadkhah.register.linkage_draws import estimate_over_draws
 
     unc = linkage_uncertainty(ctx.case, features=compute_features)
     fit = make_estimator("loglinear", seed=DEMO_SEED)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the caveats were printed with the fixed estimates
-        prop = estimate_over_draws(unc, fit, n=LINKAGE_DRAWS, seed=DEMO_SEED,
+        return estimate_over_draws(unc, fit, n=LINKAGE_DRAWS, seed=DEMO_SEED,
                                    cluster=cluster_records)
+
+
+def _propagated(ctx: DemoContext, estimates: dict[str, Any]) -> None:
+    """The log-linear estimate over registers drawn from the linkage's pair probabilities,
+    and whether one headline number may be shown (as `dadkhah estimate` does)."""
+    from dadkhah.estimate import judge_headline
+    from dadkhah.register import audit_progress
+
+    prop = _draw_registers(ctx)
     e, f = prop.estimate, prop.fixed
     lo, _, hi = prop.persons
     ctx.say(f"    loglinear with linkage uncertainty ({prop.n_draws} registers drawn from "
@@ -264,6 +273,16 @@ def _audit_sample(ctx: DemoContext, truth: Any) -> None:
                 f"(dadkhah link --audit-sample): precision {q.precision:.3f} "
                 f"[{q.precision_low:.3f}, {q.precision_high:.3f}], recall among scored pairs "
                 f"{q.recall:.3f} [{q.recall_low:.3f}, {q.recall_high:.3f}]")
+        # The answers also calibrate the pair probabilities the draws use: given the
+        # register's decision the model's own probabilities are not calibrated.
+        prop = _draw_registers(ctx)
+        e, (lo, _, hi) = prop.estimate, prop.persons
+        before = ctx.results.get("propagated")
+        ctx.say(f"    loglinear with linkage uncertainty, pair probabilities calibrated on "
+                f"these answers: {e.total:,.0f} [{e.interval.low:,.0f}, "
+                f"{e.interval.high:,.0f}]; drawn registers {lo:,} to {hi:,} persons; centre "
+                f"moved {prop.centre_shift:+.1%} by linkage"
+                + (f" (uncalibrated: {before.centre_shift:+.1%})" if before else ""))
 
 
 def stage_scans(ctx: DemoContext) -> None:
