@@ -1921,10 +1921,10 @@ def _pg_kill(w: World, admin_url: str, reimport: bool = False) -> tuple[bool, st
         time.sleep(5)
         pg = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         with psycopg.connect(pg, autocommit=True) as conn:
-            active = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
-                                  "AND state LIKE 'idle in%%' OR (datname = %s AND state = "
-                                  "'active' AND pid <> pg_backend_pid())",
-                                  (name, name)).fetchone()[0]
+            active = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                "pg_backend_pid() AND backend_type = 'client backend' AND (state = 'active' "
+                "OR state LIKE 'idle in transaction%%')", (name,)).fetchone()[0]
         alive = [k for k in kids if Path(f"/proc/{k}").exists()]
         for k in alive:
             with suppress(ProcessLookupError):
@@ -2068,7 +2068,7 @@ def t6(w: World) -> tuple[bool, str]:
     loc = w.copy("t")
     with Case.open(loc) as case:
         cf.reveal_testimony(case, "w-planted", key=cf.load_key(w.key_file), by="admin1",
-                            role="admin", purpose="identity check")
+                            role="admin")
         cf.export_evidence(case, 1, w.root / "t6-out", by="admin1", role="admin",
                            recipient="journalist X")
     _checkpoint(loc)
