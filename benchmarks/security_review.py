@@ -11,9 +11,17 @@ need what this machine may not have (a PostgreSQL server: ``DADKHAH_TEST_PG_URL`
 reported as NOT RUN with the reason, never as held.
 
 Severity: the review's, for the 42 attacks that broke there; for the 65 that held there, the
-severity this script gives a regression (written in the table).  Not a timed test: it takes a
-few minutes (a 300-person simulated case, a 50,000-row import killed, a 1 GiB zip bomb that
-must be refused before extraction).
+severity this script gives a regression (written in each ``@attack``).  Not a timed test: it
+takes about 18 minutes on 2 busy cores (a 300-person simulated case; 200,000-row imports
+killed with SIGKILL and SIGTERM, and re-imported; a 1 GiB zip bomb that must be refused
+before extraction).
+
+Where this differs from the review's runs: K1 imports 2 × 30,000 rows (the review 2 × 200,000);
+K3 imports 100,000; the set-up is a 300-person simulation, not the 3,545-person demo case;
+formula cells are checked with openpyxl and the CSV text (no spreadsheet program is run); XFF
+and HSTS are tried against uvicorn as ``dadkhah serve`` starts it, without a proxy.  T4, T6
+and T20 are, by their nature, caught only against a signed checkpoint of the chain head
+(``dadkhah audit checkpoint``), which the attack takes before tampering, as the design asks.
 """
 
 from __future__ import annotations
@@ -205,7 +213,8 @@ def try_login(client: Any, user: str, password: str,
 @dataclass
 class World:
     root: Path
-    base: Path            # a closed case folder: never attacked itself, only copied
+    base: Path            # a closed case folder: read-only attacks and logins run on it,
+    #                       everything that writes or tampers runs on a copy
     key_file: Path
     tokens: dict[str, str]
     planted_person: int   # unpublished person (the review's 3560)
@@ -881,7 +890,8 @@ def w23(w: World) -> tuple[bool, str]:
     html = str(render_body("A claim.[^b]\n\n[^b]: https://a.example/*x *y https://b.example/*z"))
     ok = "<em>x" not in html.split('href="https://a.example/')[1][:20] if \
         'href="https://a.example/' in html else False
-    return ok and 'href="https://a.example/*x"' in html, html[:160]
+    hrefs = re.findall(r'href="(https?://[^"]*)"', html)
+    return ok and 'href="https://a.example/*x"' in html, f"footnote links: {hrefs}"
 
 
 @attack("W24", "web", "low", "BROKE")
@@ -1682,18 +1692,17 @@ def i22(w: World) -> tuple[bool, str]:
     except subprocess.TimeoutExpired:
         return False, "CLI import still running after 60 s"
     took = time.monotonic() - t
-    # the web preview too
-    cli(loc, "source", "add", "rob-up", "--title", "Uploads", "--kind", "other")
-    with w.client(loc) as c:
-        tok = login(c, "editor1", PASSWORD.replace("role", "editor")) if \
-            q1(loc, "SELECT count(*) FROM users") else None
-        web = "no users in this case"
-        if tok:
-            t2 = time.monotonic()
-            r = _upload(c, tok, "far.xlsx", f.read_bytes())
-            web = f"web preview {r.status_code} in {time.monotonic() - t2:.1f} s"
-    return took < 30 and _no_tb(p), f"{f.stat().st_size} B xlsx: CLI {took:.1f} s, " \
-                                    f"{out(p)[:80]}; {web}"
+    # the web preview too (a copy of the case with users), bounded the same way
+    web_loc = w.copy("i22w")
+    cli(web_loc, "source", "add", "rob-up", "--title", "Uploads", "--kind", "other")
+    with w.client(web_loc) as c:
+        tok = login(c, "editor1", PASSWORD.replace("role", "editor"))
+        t2 = time.monotonic()
+        r = _upload(c, tok, "far.xlsx", f.read_bytes())
+        web_took = time.monotonic() - t2
+    web = f"web preview {r.status_code} in {web_took:.1f} s"
+    return max(took, web_took) < 30 and _no_tb(p), \
+        f"{f.stat().st_size} B xlsx: CLI {took:.1f} s, {out(p)[:80]}; {web}"
 
 
 @attack("I23", "import", "low")
