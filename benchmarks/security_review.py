@@ -50,8 +50,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("DADKHAH_REQUIRE_2FA", "none")  # the review's users had no second factor
-
 PASSWORD = "Passw0rd-role-long"
 ROLES = ("admin", "editor", "reviewer", "viewer")
 SECRET = "security-review-secret"
@@ -2364,6 +2362,7 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = ap.parse_args()
     only = set(args.only.split(",")) if args.only else None
+    os.environ.setdefault("DADKHAH_REQUIRE_2FA", "none")  # the review's users had no 2nd factor
     root = Path(tempfile.mkdtemp(prefix="dadkhah-security-review-"))
     os.environ["DADKHAH_CONFIG_DIR"] = str(root / "config")  # checkpoint keys stay here
     t = time.monotonic()
