@@ -15,6 +15,13 @@ import pytest
 
 PG_URL = os.environ.get("DADKHAH_TEST_PG_URL")
 
+# Keys dadkhah keeps outside a case (the checkpoint key, the contact key of a server started
+# without one) go to a throw-away folder during tests, never the tester's ~/.config.
+if "DADKHAH_CONFIG_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["DADKHAH_CONFIG_DIR"] = tempfile.mkdtemp(prefix="dadkhah-test-config-")
+
 backends = [pytest.param("sqlite", id="sqlite")]
 backends.append(pytest.param("postgres", id="postgres", marks=[
     pytest.mark.postgres,

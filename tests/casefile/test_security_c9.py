@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from dadkhah import casefile as cf
-from dadkhah.errors import IntegrityError, InvalidInput
+from dadkhah.errors import ConfigError, IntegrityError, InvalidInput
 from dadkhah.store import Case
 from dadkhah.store.tables import Testimony as TestimonyRow
 
@@ -99,16 +99,50 @@ def test_c9_a_stamp_from_the_future_or_with_controls_is_refused(tmp_path: Path) 
             assert _rows(case) == []
 
 
+def test_c9_a_well_formed_row_without_the_key_is_refused(tmp_path: Path) -> None:
+    """The review's reproduction: ciphertext of the right form, the case's (public) key
+    fingerprint, no key given.  It used to be imported and then stop every re-key."""
+    key, new_key = cf.TestimonyKey.generate(), cf.TestimonyKey.generate()
+    forged = _forged_zip(tmp_path, key, base64.b64encode(os.urandom(80)).decode())
+    with _case_with_testimony(tmp_path / "case", key) as case:
+        before = _rows(case)
+        with pytest.raises(ConfigError, match=r"testimonies\[0\] \(w-forged\).*only be "
+                                              r"imported with the key"):
+            cf.import_casefile(case, forged, by="t", role="editor")
+        assert _rows(case) == before
+        # key rotation still works
+        cf.rekey_testimonies(case, old_key=key, new_key=new_key, by="t", role="admin")
+        assert cf.reveal_testimony(case, "witness-1", key=new_key, by="t",
+                                   role="admin").identity == WITNESS
+        assert case.verify_audit().ok
+
+
+def test_c9_a_real_testimony_imports_with_its_key(tmp_path: Path) -> None:
+    key = cf.TestimonyKey.generate()
+    with _case_with_testimony(tmp_path / "src", key) as src:
+        cf.export_casefile(src, tmp_path / "export", by="t", role="editor")
+    with Case.create(str(tmp_path / "dst"), by="t") as dst:
+        rep = cf.import_casefile(dst, tmp_path / "export", by="t", role="editor",
+                                 testimony_key=key)
+        assert rep.counts.get("testimonies") == 1, rep.summary()
+        assert cf.reveal_testimony(dst, "witness-1", key=key, by="t",
+                                   role="admin").identity == WITNESS
+
+
 def test_c9_rekey_names_the_bad_row_and_changes_nothing(tmp_path: Path) -> None:
+    """A forged row that reached the case anyway (an import by an older version, or a direct
+    write) is named by key rotation, which changes nothing."""
+    from sqlalchemy import insert
+
     key, new_key = cf.TestimonyKey.generate(), cf.TestimonyKey.generate()
     garbage = base64.b64encode(os.urandom(80)).decode()
-    forged = _forged_zip(tmp_path, key, garbage)
     with _case_with_testimony(tmp_path / "case", key) as case:
-        # Without the key only the form can be checked: the forged row gets in ...
-        cf.import_casefile(case, forged, by="t", role="editor")
+        with case.write() as conn:
+            conn.execute(insert(TestimonyRow).values(
+                pseudonym="w-forged", protected=garbage, key_fingerprint=key.fingerprint,
+                created_by="admin1", created_at="2020-01-01T00:00:00+00:00"))
         before = _rows(case)
         assert [p for p, _ in before] == ["witness-1", "w-forged"]
-        # ... and key rotation names it, and refuses as a whole (one key for all rows).
         with pytest.raises(IntegrityError) as exc:
             cf.rekey_testimonies(case, old_key=key, new_key=new_key, by="t", role="admin")
         assert "1 of 2 testimony row(s)" in exc.value.message

@@ -590,21 +590,28 @@ def _check_testimony(t: dict[str, Any], at: str, key: TestimonyKey | None) -> No
     if not isinstance(fingerprint, str) or not _FINGERPRINT.fullmatch(fingerprint):
         raise InvalidInput(f"{at}: key_fingerprint {fingerprint!r} is not a key fingerprint "
                            f"(64 hexadecimal digits).", hint="Nothing was imported.")
-    if key is not None:
-        if fingerprint != key.fingerprint:
-            raise ConfigError(f"{at} was encrypted with key {fingerprint[:16]}…, not with the "
-                              f"key given ({key.fingerprint[:16]}…).",
-                              hint="Give the key the testimonies were written with. Nothing "
-                                   "was imported.")
-        try:
-            fields = key.decrypt(t["protected"], t["pseudonym"])
-        except IntegrityError:
-            raise IntegrityError(f"{at} does not decrypt with the case's key: the row was "
-                                 f"forged or altered.",
-                                 hint="Nothing was imported. Get a good export.") from None
-        if not isinstance(fields, dict) or not isinstance(fields.get("identity"), str):
-            raise IntegrityError(f"{at}: its decrypted fields are not a witness record.",
-                                 hint="Nothing was imported.")
+    if key is None:
+        # Without the key a forged row of the right form cannot be told from a real one, and
+        # once in the case it stops every later `testimony rekey` (review C9): refuse.
+        raise ConfigError(f"{at}: a testimony can only be imported with the key it was "
+                          f"encrypted with ({fingerprint[:16]}…), so that the row is checked "
+                          f"before it enters the case.",
+                          hint="Import with --key-file PATH (or DADKHAH_KEY_FILE / "
+                               "DADKHAH_KEY). Nothing was imported.")
+    if fingerprint != key.fingerprint:
+        raise ConfigError(f"{at} was encrypted with key {fingerprint[:16]}…, not with the "
+                          f"key given ({key.fingerprint[:16]}…).",
+                          hint="Give the key the testimonies were written with. Nothing "
+                               "was imported.")
+    try:
+        fields = key.decrypt(t["protected"], t["pseudonym"])
+    except IntegrityError:
+        raise IntegrityError(f"{at} does not decrypt with the case's key: the row was "
+                             f"forged or altered.",
+                             hint="Nothing was imported. Get a good export.") from None
+    if not isinstance(fields, dict) or not isinstance(fields.get("identity"), str):
+        raise IntegrityError(f"{at}: its decrypted fields are not a witness record.",
+                             hint="Nothing was imported.")
 
 
 def _check_stamp(d: dict[str, Any], at: str) -> None:
@@ -634,9 +641,9 @@ def import_casefile(case: Case, folder: str | Path, *, by: str, role: str | None
 
     Every evidence file is re-hashed first; any mismatch, missing file, unknown reference or
     clash with what the case already holds refuses the whole import.  Testimonies must be
-    ciphertext of the form dadkhah writes; given ``testimony_key`` each must also decrypt
-    with it (without the key a forged row of the right form cannot be told from a real one,
-    and would later stop ``testimony rekey``)."""
+    ciphertext of the form dadkhah writes and decrypt with ``testimony_key``, which a file
+    holding testimonies therefore needs (without the key a forged row of the right form
+    cannot be told from a real one, and would later stop ``testimony rekey``: review C9)."""
     require_write(role, "the case file")
     src = Path(folder)
     if not src.exists():

@@ -820,7 +820,8 @@ def casefile_import(folder: Path = typer.Argument(..., help="Export folder or .z
                     evidence_dir: Path | None = EvidenceDirOpt,
                     key_file: Path | None = typer.Option(
                         None, "--key-file", help="Testimony key (or DADKHAH_KEY_FILE / "
-                        "DADKHAH_KEY): every testimony in the file must decrypt with it."),
+                        "DADKHAH_KEY): needed when the file holds testimonies; each must decrypt "
+                        "with it."),
                     role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
     """Import a case-file export; every evidence file is re-hashed first (all or nothing)."""
     import os

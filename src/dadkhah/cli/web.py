@@ -80,11 +80,16 @@ def serve(
     app = create_app(location, secure_cookies=not insecure_cookies,
                      require_2fa=require_2fa, run_jobs=not no_worker, files_dir=files_dir)
     if not (os.environ.get("DADKHAH_KEY_FILE") or os.environ.get("DADKHAH_KEY")):
+        from dadkhah.web.public import contact_key_file
+
+        made = contact_key_file(app)
         console.print("[bold yellow]Warning:[/] no key (DADKHAH_KEY_FILE or DADKHAH_KEY): "
-                      "contact details sent with the public form and the team's "
+                      "contact details sent with the public form are encrypted with this "
+                      f"server's own key {made} (outside the case: back it up; give it as "
+                      "DADKHAH_KEY_FILE to read them from the command line). The team's "
                       "authenticator-app secrets will be stored UNENCRYPTED in the case. "
                       "Start the server with the case's testimony key (dadkhah testimony "
-                      "keygen) to encrypt them.")
+                      "keygen) to encrypt both with it.")
     if app.state.require_2fa:
         console.print("Two-factor login required for: " + ", ".join(app.state.require_2fa))
     shown = "localhost" if host in ("127.0.0.1", "::1") else host

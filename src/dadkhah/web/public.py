@@ -25,7 +25,8 @@ Every public page and response is built from :class:`dadkhah.portal.MemorialEntr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path as FilePath
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -38,6 +39,9 @@ from dadkhah.users import UserInfo
 from dadkhah.web.app import audit_name, requires
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.csrf import csrf_protect
+
+if TYPE_CHECKING:
+    from dadkhah.store import Case
 from dadkhah.web.templating import render, strip_bidi_controls
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -57,35 +61,63 @@ class PortalConfig:
 
 
 class _PortalState:
-    def __init__(self, secret: str, config: PortalConfig) -> None:
+    def __init__(self, secret: str, config: PortalConfig, case: Case | None = None) -> None:
         self.config = config
         self.secret = secret.encode()
         self.guard = portal.FormGuard(self.secret, min_seconds=config.min_fill_seconds,
                                       max_age=config.max_form_age)
         self.bucket = portal.TokenBucket(config.burst, config.refill_seconds)
-        self.key = _testimony_key()
+        self.key = _testimony_key(case)
 
 
-def _testimony_key() -> Any:
+def server_key_file(case: Case) -> FilePath:
+    """Where a server that was given no key keeps the one it made for this case: in the
+    user's dadkhah folder (``$DADKHAH_CONFIG_DIR``, else ``~/.config/dadkhah``), outside the
+    case, so that a copy of ``case.db`` or a backup never holds a readable contact."""
+    from dadkhah.store.integrity_anchor import case_id, config_dir
+
+    with case.read() as conn:
+        ident = case_id(conn)
+    return config_dir() / "server-keys" / f"{ident[:32]}.key"
+
+
+def _testimony_key(case: Case | None = None) -> Any:
     """The case's testimony key when the server was given one (DADKHAH_KEY_FILE or
-    DADKHAH_KEY): submitters' contacts are then encrypted at rest with it."""
-    from dadkhah.casefile.testimony import load_key
+    DADKHAH_KEY), else the server's own key for this case (:func:`server_key_file`, made on
+    first use): submitters' contacts are always encrypted at rest (review W36)."""
+    from dadkhah.casefile.testimony import load_key, write_key_file
     from dadkhah.errors import ConfigError
 
     try:
         return load_key()
     except ConfigError:
-        return None
+        if case is None:
+            return None
+    path = server_key_file(case)
+    if path.is_file():
+        return load_key(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return write_key_file(path)
 
 
 def portal_state(request: Request) -> _PortalState:
     """The form guard and rate limiter of this application, made on first use."""
-    app = request.app
+    return _app_portal_state(request.app)
+
+
+def _app_portal_state(app: Any) -> _PortalState:
     state = getattr(app.state, "portal", None)
     if state is None:
         config = getattr(app.state, "portal_config", None) or PortalConfig()
-        state = app.state.portal = _PortalState(app.state.secret_key, config)
+        state = app.state.portal = _PortalState(app.state.secret_key, config, app.state.case)
     return state
+
+
+def contact_key_file(app: Any) -> FilePath:
+    """Make (or load) now the key a server given none encrypts contacts with, rather than at
+    the first submission; its file, for ``dadkhah serve`` to name."""
+    _app_portal_state(app)
+    return server_key_file(app.state.case)
 
 
 
