@@ -118,3 +118,21 @@ def test_a_persian_error_page_leads_in_persian_and_keeps_the_detail(fresh_case) 
         detail = re.search(r'id="error-detail">(.*?)</p>', fa.text, re.S)
         assert detail and "987654321" in detail.group(1)  # the particulars are kept
         assert csrf_of(fa.text)  # still a page of the workspace, with its forms
+
+
+def test_an_error_page_back_link_is_a_plain_link_to_where_the_visitor_came_from(
+        fresh_case) -> None:
+    """The Back link was ``javascript:history.back()``, which the site's own CSP refuses (it
+    did nothing); it is now the referring page of this site, else the start page, never
+    another site."""
+    from tests.web.conftest import login, make_client
+
+    with make_client(fresh_case.location) as c:
+        login(c, "viewer")
+        r = c.get("/team/persons/987654321",
+                  headers={"Referer": "https://testserver/team/search?q=ali"})
+        back = re.search(r'<a href="([^"]*)" id="error-back">', r.text)
+        assert back and back.group(1) == "/team/search?q=ali"
+        r = c.get("/team/persons/987654321", headers={"Referer": "https://evil.example/x"})
+        assert '<a href="/team/" id="error-back">' in r.text
+        assert "javascript:" not in r.text

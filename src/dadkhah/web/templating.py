@@ -141,6 +141,19 @@ def _return_to(request: Request) -> str:
     return url.path + (f"?{url.query}" if url.query else "")
 
 
+def _back(request: Request, signed_in: bool) -> str:
+    """Where an error page's "Back" goes: the page the visitor came from when it is on this
+    site (a path only), else the start page.  A link, not ``javascript:history.back()``,
+    which the site's Content-Security-Policy refuses."""
+    from urllib.parse import urlsplit
+
+    ref = urlsplit(request.headers.get("referer") or "")
+    if ref.netloc == request.url.netloc and ref.path.startswith("/") \
+            and not ref.path.startswith("//") and ref.path != request.url.path:
+        return ref.path + (f"?{ref.query}" if ref.query else "")
+    return "/team/" if signed_in else "/"
+
+
 def page_context(request: Request) -> dict[str, Any]:
     """What every template sees about the visitor."""
     lang = getattr(request.state, "lang", "en")
@@ -162,7 +175,8 @@ def page_context(request: Request) -> dict[str, Any]:
             "calendar_toggle": (other, _relative(request.url.include_query_params(cal=other))),
             # where the language switch returns to: without ?cal=, so a calendar asked for
             # in one language is not carried into the other
-            "return_to": _return_to(request)}
+            "return_to": _return_to(request),
+            "back": _back(request, getattr(request.state, "user", None) is not None)}
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
