@@ -86,9 +86,11 @@ def test_x_forwarded_for_does_not_reset_the_login_lockout(fresh_case) -> None:
             proc.wait(timeout=10)
 
 
-def test_serve_warns_when_contacts_would_be_stored_in_clear(web_case) -> None:
-    """W36: without DADKHAH_KEY_FILE / DADKHAH_KEY, serve says contacts are not encrypted."""
+def test_serve_without_a_key_names_the_key_it_encrypts_secrets_with(web_case) -> None:
+    """W36: without DADKHAH_KEY_FILE / DADKHAH_KEY, serve says contacts and authenticator
+    secrets are encrypted with the server's own key, and where that key is."""
     proc, _ = _serve(web_case.location)
     proc.terminate()
-    out = proc.communicate(timeout=10)[0].decode()
-    assert "UNENCRYPTED" in " ".join(out.split()), out
+    out = " ".join(proc.communicate(timeout=10)[0].decode().split())
+    assert "server-keys" in out and "authenticator-app secrets are encrypted" in out, out
+    assert "UNENCRYPTED" not in out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pyotp
 from sqlalchemy import select
@@ -275,3 +276,32 @@ def test_a_session_without_second_factor_ends_when_the_role_requires_one(fresh_c
         c.cookies.clear()
         _enrol(c)
         assert c.get("/team/", follow_redirects=False).status_code == 200
+
+
+def test_a_server_without_a_key_encrypts_authenticator_secrets_with_its_own(fresh_case,
+                                                                            tmp_path) -> None:
+    """Review follow-up (as W36 for contacts): a server given no case key stored the team's
+    TOTP secrets in clear; it now seals them with its own key, kept outside the case, and a
+    secret stored in clear by an older server still works."""
+    import sqlite3
+
+    from dadkhah.store import Case
+    from dadkhah.web.public import server_key_file
+
+    with _client(fresh_case.location) as c:
+        secret, _ = _enrol(c, "editor")
+        _logout(c)
+    db = Path(fresh_case.location) / "case.db"
+    raw = db.read_bytes() + (db.with_name("case.db-wal").read_bytes()
+                             if db.with_name("case.db-wal").exists() else b"")
+    assert secret.encode() not in raw  # not in the database file, nor its log
+    with Case.open(fresh_case.location) as case:
+        assert server_key_file(case).is_file()
+    con = sqlite3.connect(db)
+    (fingerprint,) = con.execute("SELECT key_fingerprint FROM user_totp").fetchone()
+    con.close()
+    assert fingerprint
+    with _client(fresh_case.location) as c:  # a restarted server reads it with the same key
+        _password(c, "editor")
+        r = _verify(c, _later(secret))
+        assert r.status_code == 303, r.text[:300]

@@ -86,10 +86,10 @@ def serve(
         console.print("[bold yellow]Warning:[/] no key (DADKHAH_KEY_FILE or DADKHAH_KEY): "
                       "contact details sent with the public form are encrypted with this "
                       f"server's own key {made} (outside the case: back it up; give it as "
-                      "DADKHAH_KEY_FILE to read them from the command line). The team's "
-                      "authenticator-app secrets will be stored UNENCRYPTED in the case. "
-                      "Start the server with the case's testimony key (dadkhah testimony "
-                      "keygen) to encrypt both with it.")
+                      "DADKHAH_KEY_FILE to read them from the command line); the team's "
+                      "authenticator-app secrets are encrypted with it too. Start the server "
+                      "with the case's testimony key (dadkhah testimony keygen) to keep one "
+                      "key for everything.")
     if app.state.require_2fa:
         console.print("Two-factor login required for: " + ", ".join(app.state.require_2fa))
     shown = "localhost" if host in ("127.0.0.1", "::1") else host

@@ -45,7 +45,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from dadkhah import users as accounts
-from dadkhah.errors import AccessDenied, ConfigError, DadkhahError, InvalidInput, NotFound
+from dadkhah.errors import AccessDenied, DadkhahError, InvalidInput, NotFound
 from dadkhah.store import Case, audit
 from dadkhah.users import UserInfo
 from dadkhah.web.app import (
@@ -178,16 +178,15 @@ def required_roles(request: Request) -> tuple[str, ...]:
 
 
 def _box(request: Request) -> Any:
-    """The case's key (``DADKHAH_KEY_FILE`` / ``DADKHAH_KEY``) when the server has one: TOTP
-    secrets are then encrypted at rest with it, like testimony and contacts."""
+    """What TOTP secrets are encrypted at rest with: the case's key (``DADKHAH_KEY_FILE`` /
+    ``DADKHAH_KEY``) when the server has one, else the server's own key for this case, kept
+    outside it (:func:`dadkhah.web.public.server_secret_key`), as submitters' contacts are.
+    Secrets stored in clear by an older server are still read."""
     state = request.app.state
     if not hasattr(state, "secret_box"):
-        from dadkhah.casefile import load_key
+        from dadkhah.web.public import server_secret_key
 
-        try:
-            state.secret_box = load_key()
-        except ConfigError:
-            state.secret_box = None
+        state.secret_box = server_secret_key(state.case)
     return state.secret_box
 
 

@@ -100,6 +100,13 @@ def _testimony_key(case: Case | None = None) -> Any:
     return write_key_file(path)
 
 
+def server_secret_key(case: Case) -> Any:
+    """The key a server encrypts secrets at rest with: the case's testimony key when it was
+    given one, else its own key for this case (:func:`server_key_file`).  Submitters'
+    contacts and the team's authenticator-app secrets both use it."""
+    return _testimony_key(case)
+
+
 def portal_state(request: Request) -> _PortalState:
     """The form guard and rate limiter of this application, made on first use."""
     return _app_portal_state(request.app)
