@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from splink.internals.exceptions import EMTrainingException
 
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.active import fit_recalibration, labelled_pairs
@@ -27,6 +29,12 @@ from dadkhah.linkage.settings import (
 
 if TYPE_CHECKING:
     from splink import Linker
+
+
+class EMFallbackWarning(UserWarning):
+    """An EM training session could not train (e.g. its blocking rule admits no pair);
+    linkage went on with the m values the comparisons had before that session."""
+
 
 Progress = Callable[[str], None]
 
@@ -280,12 +288,18 @@ def _train(linker: Linker, say: Progress, seed: int, max_u_pairs: float,
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True)
-        except (ValueError, ZeroDivisionError) as exc:
-            # Too few pairs under this rule to train (small cases): keep the priors.
+        except (ValueError, ZeroDivisionError, EMTrainingException) as exc:
+            # Too few pairs under this rule to train (small cases, or lists that share
+            # few of the rule's fields: no pair at all is an EMTrainingException): keep
+            # the m values the comparisons had (their priors, or an earlier session's).
             model.comparisons = saved.comparisons
             model.probability_two_random_records_match = \
                 saved.probability_two_random_records_match
-            notes.append(f"EM blocked on {sql} could not train ({exc}); priors kept")
+            reason = str(exc).split(".  ", 1)[0].split("\n", 1)[0]
+            note = (f"EM blocked on {sql} could not train ({reason}); the comparisons it "
+                    f"trains keep their earlier m values")
+            notes.append(note)
+            warnings.warn(note, EMFallbackWarning, stacklevel=2)
     _guard_against_degenerate_em(linker, notes)
     _smooth_m(linker, M_FLOOR)
     _part_m_from_names(linker)  # from the smoothed full-name m, then smoothed itself
