@@ -281,29 +281,63 @@ def _train(linker: Linker, say: Progress, seed: int, max_u_pairs: float,
     for rule in TRAINING_RULES:
         sql = rule.get_blocking_rule("duckdb").blocking_rule_sql
         say(f"training: EM blocked on {sql}")
-        # splink trains on the linker's own settings object, with the comparisons of the
-        # blocking rule filtered out in place, and restores them only when EM succeeds.
-        model = linker._settings_obj.core_model_settings
-        saved = model.copy()
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True)
-        except (ValueError, ZeroDivisionError, EMTrainingException) as exc:
-            # Too few pairs under this rule to train (small cases, or lists that share
-            # few of the rule's fields: no pair at all is an EMTrainingException): keep
-            # the m values the comparisons had (their priors, or an earlier session's).
-            model.comparisons = saved.comparisons
-            model.probability_two_random_records_match = \
-                saved.probability_two_random_records_match
-            reason = str(exc).split(".  ", 1)[0].split("\n", 1)[0]
-            note = (f"EM blocked on {sql} could not train ({reason}); the comparisons it "
-                    f"trains keep their earlier m values")
-            notes.append(note)
-            warnings.warn(note, EMFallbackWarning, stacklevel=2)
+        _em_session(linker, rule, sql, notes)
     _guard_against_degenerate_em(linker, notes)
     _smooth_m(linker, M_FLOOR)
     _part_m_from_names(linker)  # from the smoothed full-name m, then smoothed itself
     _smooth_m(linker, M_FLOOR)
+
+
+EM_ITERATIONS = (25, 10, 4)
+"""Iteration limits tried in turn for one EM session.  On some lists a level that few
+blocked pairs reach sees its m shrink towards 0 at every iteration until splink refuses
+the value (below 1e-300) and the session fails, losing everything it learnt for the
+other comparisons (tuning profile 7: then every comparison kept its hand-set prior m).
+Fewer iterations stop before the underflow; the m floor (:data:`M_FLOOR`) then lifts
+such levels."""
+
+
+def _em_session(linker: Linker, rule: Any, sql: str, notes: list[str]) -> None:
+    """One EM session blocked on ``rule``; on failure the comparisons keep the m values
+    they had (their priors or an earlier session's), with a note and a warning."""
+    from splink.internals.settings import TrainingSettings
+
+    # splink trains on the linker's own settings object, with the comparisons of the
+    # blocking rule filtered out in place, and restores them only when EM succeeds.
+    settings = linker._settings_obj
+    model = settings.core_model_settings
+    saved = model.copy()
+    before = settings.training_settings
+    reason = ""
+    try:
+        for k, iterations in enumerate(EM_ITERATIONS):
+            settings.training_settings = TrainingSettings(
+                em_convergence=before.em_convergence,
+                max_iterations=min(iterations, before.max_iterations))
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True)
+            except (ValueError, ZeroDivisionError, EMTrainingException) as exc:
+                # Too few pairs under this rule to train (small cases, or lists that share
+                # few of the rule's fields: no pair at all is an EMTrainingException), or
+                # an m underflowing: restore, and retry with fewer iterations if that helps
+                model.comparisons = saved.copy().comparisons
+                model.probability_two_random_records_match = \
+                    saved.probability_two_random_records_match
+                reason = str(exc).split(".  ", 1)[0].split("\n", 1)[0]
+                if "below the minimum" not in reason:
+                    break
+            else:
+                if k:
+                    notes.append(f"EM blocked on {sql} trained with at most {iterations} "
+                                 f"iterations (more drove an m probability to 0)")
+                return
+    finally:
+        settings.training_settings = before
+    note = (f"EM blocked on {sql} could not train ({reason}); the comparisons it trains "
+            f"keep their earlier m values")
+    notes.append(note)
+    warnings.warn(note, EMFallbackWarning, stacklevel=3)
 
 
 def _part_m_from_names(linker: Linker) -> None:
