@@ -334,6 +334,10 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     # scanned lists: letters misread in both parts
     ("given_shape", "surname_shape", "prison_id"),
     ("given_shape", "surname_shape", "birth_lo"),
+    # OCR'd Latin lists: «Mohammad Vaczi» / «Mohammad Vaezi», «Sbeikh Mehdi Bcigpour»
+    ("given_key", "surname_print"),
+    ("surname_key", "given_print"),
+    ("given_print", "surname_print", "prison_id"),
 ]
 """Pairs scored: any rule admits a pair.  A rule is a tuple of equalities: ``col`` means
 the two records agree on ``col``, ``a>b`` means the left record's ``a`` equals the right
