@@ -52,6 +52,9 @@ class LinkResult:
     notes: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     backend: str = "duckdb"
+    # the term-frequency tables scored with (:func:`person_term_frequencies`), or None for
+    # splink's own (over records); pass with ``model`` to score exactly as this run did
+    term_frequencies: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
 
     @property
     def n_records(self) -> int:
@@ -114,12 +117,18 @@ def link_features(
     spark: Any = None,
     labels: Iterable[tuple[Any, ...]] = (),
     person_frequencies: bool = True,
+    term_frequencies: dict[str, pd.DataFrame] | None = None,
 ) -> LinkResult:
     """Train the model on ``features``, score candidate pairs, cluster into persons.
 
     ``model`` is a trained model (``LinkResult.model``, splink's JSON): when given, training
     is skipped and the same parameters score the pairs, so two backends or two runs can be
-    compared exactly.
+    compared exactly (with ``term_frequencies=LinkResult.term_frequencies`` too).
+
+    ``person_frequencies``: after a first clustering, count the names' frequencies (which
+    temper the weight of an equal name) over its persons rather than over records
+    (:func:`person_term_frequencies`), and score again.  ``term_frequencies``: use these
+    tables instead from the start (scored once).
 
     ``labels`` are reviewers' decisions, ``(a, b)`` (a match) or ``(a, b, is_match)``: when
     at least :data:`MIN_LABELS` of them are among the scored pairs, the scored pairs are
@@ -163,8 +172,12 @@ def link_features(
 
     t1 = time.perf_counter()
     say("predicting")
+    tf = term_frequencies
+    if tf is not None:
+        _use_term_frequencies(linker, db, tf)
     pairs = _predict(linker, min_probability)
-    pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability)
+    pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability,
+                                 tf=tf)
     prior = float(linker._settings_obj._probability_two_random_records_match)
     clusters = _cluster(features, pairs, threshold, must, cannot)
     # Re-estimate the prior from the register it produced, then score again.
@@ -179,8 +192,7 @@ def link_features(
         linker._settings_obj._probability_two_random_records_match = implied
         prior = implied
         rescore = True
-    tf = None
-    if person_frequencies and model is None:
+    if person_frequencies and model is None and term_frequencies is None:
         tf = person_term_frequencies(features, clusters.assignment)
         _use_term_frequencies(linker, db, tf)
         rescore = True
@@ -197,7 +209,7 @@ def link_features(
                                                    model, notes, say)
     timings["predict+cluster"] = time.perf_counter() - t1
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
-                      timings, backend)
+                      timings, backend, tf)
 
 
 def name_rule_pairs(features: pd.DataFrame) -> tuple[int, float]:
