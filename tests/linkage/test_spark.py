@@ -1,7 +1,8 @@
 """The Spark backend scores and clusters exactly as DuckDB does (same trained model).
 
 Training draws random samples that differ between backends, so the comparison fixes the
-parameters: the model trained on DuckDB is applied on Spark (local mode).
+parameters: the model trained on DuckDB, and the name frequencies it scored with, are
+applied on Spark (local mode).
 """
 
 import shutil
@@ -23,7 +24,8 @@ def test_spark_gives_the_same_clusters_as_duckdb(tmp_path) -> None:
     sc = simulated_case(tmp_path / "case", scenario="small", persons=800, seed=11)
     features = compute_features(linkage_input(sc.case).records)
     duck = link_features(features)
-    spark = link_features(features, backend="spark", model=duck.model)
+    spark = link_features(features, backend="spark", model=duck.model,
+                          term_frequencies=duck.term_frequencies)
     a = duck.pairs.set_index(["unique_id_l", "unique_id_r"]).match_probability.sort_index()
     b = spark.pairs.set_index(["unique_id_l", "unique_id_r"]).match_probability.sort_index()
     assert a.index.equals(b.index)

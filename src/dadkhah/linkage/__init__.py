@@ -20,11 +20,12 @@ from dadkhah.linkage.pipeline import (
     read_truth,
     truth_by_record,
 )
-from dadkhah.linkage.run import LinkResult, link_features
+from dadkhah.linkage.run import EMFallbackWarning, LinkResult, link_features
 from dadkhah.linkage.settings import DEFAULT_THRESHOLD, model_settings
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "EMFallbackWarning",
     "REVIEW_BAND",
     "LinkReport",
     "LinkResult",

@@ -15,6 +15,9 @@ Columns produced (``None`` where the record does not say):
   (:func:`dadkhah.names.keys.qg_key`), for blocking: «Sadeghi»/«Sadegi», «قلامی»/«گلامی»;
 - ``given_shape``, ``surname_shape``: the keys with letters that misreading confuses
   folded (:func:`dadkhah.names.keys.shape_key`), for scanned lists;
+- ``given_print``, ``surname_print``: the Latin forms folded for letters that reading
+  printed Latin confuses («Dchghani»/«Dehghani», :func:`dadkhah.names.keys.latin_print_key`),
+  for blocking OCR'd Latin lists;
 - ``full_key``: given-name key and surname key run together, without vowel letters and
   word markers, so a name split into words differently («مهدی اسدالله‌خانی» /
   «مهدي اسدالله خاني», read as given «مهدی اسدالله», surname «خانی») still agrees;
@@ -61,7 +64,14 @@ from dadkhah.names import (
     word_key,
 )
 from dadkhah.names.affiliations import affiliation_family, resolve_affiliation
-from dadkhah.names.keys import join_keys, loose_key, name_tokens, qg_key, shape_key
+from dadkhah.names.keys import (
+    join_keys,
+    latin_print_key,
+    loose_key,
+    name_tokens,
+    qg_key,
+    shape_key,
+)
 from dadkhah.names.parse import likely_swapped, surname_like
 from dadkhah.register.build import EPOCH
 
@@ -71,7 +81,7 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
     "given_skel", "surname_skel", "given_qg", "surname_qg", "given_shape", "surname_shape",
-    "full_key",
+    "given_print", "surname_print", "full_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "birth_5", "birth_5b",
     "prison_id", "city_id",
@@ -196,6 +206,8 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
         out[f"{part}_qg"] = out[f"{part}_key"].map(qg_key, na_action="ignore")
         shape = out[f"{part}_key"].map(shape_key, na_action="ignore")
         out[f"{part}_shape"] = shape.where(shape.str.len() > 0)
+        printed = out[f"{part}_latin"].map(latin_print_key, na_action="ignore")
+        out[f"{part}_print"] = printed.where(printed.str.len() > 1)
     out["sex"] = _cached(parse_sex, df["sex"])
     death = _cached(_death, df["death_date"])
     out["death_lo"] = [d[0] if isinstance(d, tuple) else None for d in death]

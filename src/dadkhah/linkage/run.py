@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from splink.internals.exceptions import EMTrainingException
 
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.active import fit_recalibration, labelled_pairs
@@ -27,6 +29,12 @@ from dadkhah.linkage.settings import (
 
 if TYPE_CHECKING:
     from splink import Linker
+
+
+class EMFallbackWarning(UserWarning):
+    """An EM training session could not train (e.g. its blocking rule admits no pair);
+    linkage went on with the m values the comparisons had before that session."""
+
 
 Progress = Callable[[str], None]
 
@@ -44,6 +52,9 @@ class LinkResult:
     notes: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     backend: str = "duckdb"
+    # the term-frequency tables scored with (:func:`person_term_frequencies`), or None for
+    # splink's own (over records); pass with ``model`` to score exactly as this run did
+    term_frequencies: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
 
     @property
     def n_records(self) -> int:
@@ -105,12 +116,19 @@ def link_features(
     progress: Progress | None = None,
     spark: Any = None,
     labels: Iterable[tuple[Any, ...]] = (),
+    person_frequencies: bool = True,
+    term_frequencies: dict[str, pd.DataFrame] | None = None,
 ) -> LinkResult:
     """Train the model on ``features``, score candidate pairs, cluster into persons.
 
     ``model`` is a trained model (``LinkResult.model``, splink's JSON): when given, training
     is skipped and the same parameters score the pairs, so two backends or two runs can be
-    compared exactly.
+    compared exactly (with ``term_frequencies=LinkResult.term_frequencies`` too).
+
+    ``person_frequencies``: after a first clustering, count the names' frequencies (which
+    temper the weight of an equal name) over its persons rather than over records
+    (:func:`person_term_frequencies`), and score again.  ``term_frequencies``: use these
+    tables instead from the start (scored once).
 
     ``labels`` are reviewers' decisions, ``(a, b)`` (a match) or ``(a, b, is_match)``: when
     at least :data:`MIN_LABELS` of them are among the scored pairs, the scored pairs are
@@ -154,8 +172,12 @@ def link_features(
 
     t1 = time.perf_counter()
     say("predicting")
+    tf = term_frequencies
+    if tf is not None:
+        _use_term_frequencies(linker, db, tf)
     pairs = _predict(linker, min_probability)
-    pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability)
+    pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability,
+                                 tf=tf)
     prior = float(linker._settings_obj._probability_two_random_records_match)
     clusters = _cluster(features, pairs, threshold, must, cannot)
     # Re-estimate the prior from the register it produced, then score again.
@@ -164,12 +186,22 @@ def link_features(
     implied = float((sizes * (sizes - 1) // 2).sum()) / (n * (n - 1) / 2)
     notes.append(f"prior used {prior:.3g}; implied by the clusters "
                  f"{implied:.3g}")
+    rescore = False
     if reestimate_prior and implied > 0 and not 0.5 < implied / prior < 2:
         say(f"re-scoring with prior {implied:.3g} (was {prior:.3g})")
         linker._settings_obj._probability_two_random_records_match = implied
         prior = implied
+        rescore = True
+    if person_frequencies and model is None and term_frequencies is None:
+        tf = person_term_frequencies(features, clusters.assignment)
+        _use_term_frequencies(linker, db, tf)
+        rescore = True
+        notes.append("name frequencies counted over persons of a first clustering, not "
+                     "over records (a person named in many lists is not many namesakes)")
+    if rescore:
         pairs = _predict(linker, min_probability)
-        pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability)
+        pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability,
+                                     tf=tf)
         clusters = _cluster(features, pairs, threshold, must, cannot)
     model = linker.misc.save_model_to_json()
     pairs, clusters, prior = _learn_from_decisions(features, pairs, clusters, prior, labels,
@@ -177,7 +209,7 @@ def link_features(
                                                    model, notes, say)
     timings["predict+cluster"] = time.perf_counter() - t1
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
-                      timings, backend)
+                      timings, backend, tf)
 
 
 def name_rule_pairs(features: pd.DataFrame) -> tuple[int, float]:
@@ -273,23 +305,63 @@ def _train(linker: Linker, say: Progress, seed: int, max_u_pairs: float,
     for rule in TRAINING_RULES:
         sql = rule.get_blocking_rule("duckdb").blocking_rule_sql
         say(f"training: EM blocked on {sql}")
-        # splink trains on the linker's own settings object, with the comparisons of the
-        # blocking rule filtered out in place, and restores them only when EM succeeds.
-        model = linker._settings_obj.core_model_settings
-        saved = model.copy()
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True)
-        except (ValueError, ZeroDivisionError) as exc:
-            # Too few pairs under this rule to train (small cases): keep the priors.
-            model.comparisons = saved.comparisons
-            model.probability_two_random_records_match = \
-                saved.probability_two_random_records_match
-            notes.append(f"EM blocked on {sql} could not train ({exc}); priors kept")
+        _em_session(linker, rule, sql, notes)
     _guard_against_degenerate_em(linker, notes)
     _smooth_m(linker, M_FLOOR)
     _part_m_from_names(linker)  # from the smoothed full-name m, then smoothed itself
     _smooth_m(linker, M_FLOOR)
+
+
+EM_ITERATIONS = (25, 10, 4)
+"""Iteration limits tried in turn for one EM session.  On some lists a level that few
+blocked pairs reach sees its m shrink towards 0 at every iteration until splink refuses
+the value (below 1e-300) and the session fails, losing everything it learnt for the
+other comparisons (tuning profile 7: then every comparison kept its hand-set prior m).
+Fewer iterations stop before the underflow; the m floor (:data:`M_FLOOR`) then lifts
+such levels."""
+
+
+def _em_session(linker: Linker, rule: Any, sql: str, notes: list[str]) -> None:
+    """One EM session blocked on ``rule``; on failure the comparisons keep the m values
+    they had (their priors or an earlier session's), with a note and a warning."""
+    from splink.internals.settings import TrainingSettings
+
+    # splink trains on the linker's own settings object, with the comparisons of the
+    # blocking rule filtered out in place, and restores them only when EM succeeds.
+    settings = linker._settings_obj
+    model = settings.core_model_settings
+    saved = model.copy()
+    before = settings.training_settings
+    reason = ""
+    try:
+        for k, iterations in enumerate(EM_ITERATIONS):
+            settings.training_settings = TrainingSettings(
+                em_convergence=before.em_convergence,
+                max_iterations=min(iterations, before.max_iterations))
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True)
+            except (ValueError, ZeroDivisionError, EMTrainingException) as exc:
+                # Too few pairs under this rule to train (small cases, or lists that share
+                # few of the rule's fields: no pair at all is an EMTrainingException), or
+                # an m underflowing: restore, and retry with fewer iterations if that helps
+                model.comparisons = saved.copy().comparisons
+                model.probability_two_random_records_match = \
+                    saved.probability_two_random_records_match
+                reason = str(exc).split(".  ", 1)[0].split("\n", 1)[0]
+                if "below the minimum" not in reason:
+                    break
+            else:
+                if k:
+                    notes.append(f"EM blocked on {sql} trained with at most {iterations} "
+                                 f"iterations (more drove an m probability to 0)")
+                return
+    finally:
+        settings.training_settings = before
+    note = (f"EM blocked on {sql} could not train ({reason}); the comparisons it trains "
+            f"keep their earlier m values")
+    notes.append(note)
+    warnings.warn(note, EMFallbackWarning, stacklevel=3)
 
 
 def _part_m_from_names(linker: Linker) -> None:
@@ -399,9 +471,45 @@ by :func:`_score_within_groups` (larger groups are namesake chains: left to the 
 an unscored pair counts as 0)."""
 
 
+TF_COLUMNS = ("tokens_key", "given_key", "surname_key", "father_key")
+"""Columns whose term frequencies adjust the comparisons' weights (see :mod:`settings`)."""
+
+
+def person_term_frequencies(features: pd.DataFrame, assignment: pd.Series
+                            ) -> dict[str, pd.DataFrame]:
+    """Term-frequency tables (``col``, ``tf_col``) counting each value once per person of
+    ``assignment`` (record id → cluster), as a share of the persons with a value.
+
+    splink counts values over records: a person named in four lists makes their full name
+    four times as common as that of a person named once, so the records of exactly the
+    persons most worth linking score as if among namesakes (on tuning profile 7 an equal
+    full name, prison and birth year scored 0.4).  The frequency that matters for a
+    non-match is how many *other persons* bear the name: over the persons of a first
+    clustering, a name borne by one person in four lists counts once, and a name borne by
+    five persons five times, whatever their number of records."""
+    recs = features.set_index("unique_id")
+    person = assignment.reindex(recs.index)
+    out = {}
+    for col in TF_COLUMNS:
+        if col not in recs.columns:
+            continue
+        pairs = pd.DataFrame({"v": recs[col], "p": person.to_numpy()}).dropna()
+        counts = pairs.drop_duplicates().groupby("v").size()
+        tf = counts / counts.sum()
+        out[col] = pd.DataFrame({col: tf.index.astype(str), f"tf_{col}": tf.to_numpy()})
+    return out
+
+
+def _use_term_frequencies(linker: Linker, db: Any, tf: dict[str, pd.DataFrame]) -> None:
+    """Make ``linker`` score with the term-frequency tables ``tf`` (replacing splink's)."""
+    for col, table in tf.items():
+        # replaces splink's own table for the column in the linker's cache, if computed
+        linker.table_management.register_term_frequency_lookup(db.register(table), col)
+
+
 def _score_within_groups(db: Any, features: pd.DataFrame, pairs: pd.DataFrame,
-                         linker: Linker, threshold: float, min_probability: float
-                         ) -> pd.DataFrame:
+                         linker: Linker, threshold: float, min_probability: float,
+                         tf: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Score every pair inside each group of records that edges at or above the
     threshold join (connected components), adding them to ``pairs``.
 
@@ -435,6 +543,8 @@ def _score_within_groups(db: Any, features: pd.DataFrame, pairs: pd.DataFrame,
                          model_settings(blocking_rules=["l.link_group = r.link_group"]),
                          log_level=None)
     _apply_parameters(other, linker.misc.save_model_to_json())
+    if tf is not None:
+        _use_term_frequencies(other, db, tf)
     extra = _predict(other, min_probability)
     both = pd.concat([pairs, extra], ignore_index=True)
     return both.drop_duplicates(["unique_id_l", "unique_id_r"], keep="first").reset_index(

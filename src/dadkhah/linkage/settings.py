@@ -236,8 +236,11 @@ def place_comparison() -> cl.CustomComparison:
                 is_null_level=True),
             cll.CustomLevel("prison_id_l = prison_id_r AND city_id_l = city_id_r",
                             "same prison and city").configure(m_probability=0.6),
-            cll.CustomLevel("prison_id_l = prison_id_r", "same prison").configure(
+            cll.CustomLevel("prison_id_l = prison_id_r AND (city_id_l IS NULL OR "
+                            "city_id_r IS NULL)", "same prison, a city unknown").configure(
                 m_probability=0.2),
+            cll.CustomLevel("prison_id_l = prison_id_r", "same prison, cities differ"
+                            ).configure(m_probability=0.1),
             cll.CustomLevel(SAME_TOWN, "same town (home town or the prison's)").configure(
                 m_probability=0.1),
             cll.CustomLevel("region_id_l = region_id_r", "same region (1988 province)"
@@ -331,6 +334,10 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     # scanned lists: letters misread in both parts
     ("given_shape", "surname_shape", "prison_id"),
     ("given_shape", "surname_shape", "birth_lo"),
+    # OCR'd Latin lists: «Mohammad Vaczi» / «Mohammad Vaezi», «Sbeikh Mehdi Bcigpour»
+    ("given_key", "surname_print"),
+    ("surname_key", "given_print"),
+    ("given_print", "surname_print", "prison_id"),
 ]
 """Pairs scored: any rule admits a pair.  A rule is a tuple of equalities: ``col`` means
 the two records agree on ``col``, ``a>b`` means the left record's ``a`` equals the right

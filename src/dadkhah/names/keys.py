@@ -353,6 +353,34 @@ def shape_key(key: str) -> str:
     return _DOUBLE.sub(r"\1", loose_key(key).replace("rn", "m").translate(_SHAPE))
 
 
+_OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+_OCR_FOLD = str.maketrans("clh", "eib", "")
+_NOT_LATIN = re.compile(r"[^a-z]+")
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def latin_print_key(text: str) -> str:
+    """A Latin name folded for letters that the reading of printed Latin (OCR) confuses,
+    vowels dropped: «rn»/«m», «cl»/«d», «c»/«e», «l»/«i», «h»/«b».  Latin forms, not keys,
+    since a name key already reads «c» as ک: «Vaczi» and «Vaezi», «Dchghani» and
+    «Dehghani», «Rasouikhani» and «Rasoulkhani», «Sbeikh» and «Sheikh» agree.  Very
+    coarse: for finding candidate pairs, never for deciding.
+
+    Examples
+    --------
+    >>> latin_print_key("Dchghani") == latin_print_key("Dehghani")
+    True
+    >>> latin_print_key("Urnid") == latin_print_key("Omid")
+    True
+    >>> latin_print_key("Hassan") == latin_print_key("Hamid")
+    False
+    """
+    s = _NOT_LATIN.sub("", text.lower())
+    for a, b in _OCR_PAIRS:
+        s = s.replace(a, b)
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", s.translate(_OCR_FOLD)))
+
+
 def qg_key(key: str) -> str:
     """A name key with ``g`` (گ) written as ``q`` (ق/غ, Latin q/gh): lists confuse the
     three letters («قاسم» / «گاسم», «Sadegh» / «Sadeg», «Qulamamini» / «Gulamamini»), and a
