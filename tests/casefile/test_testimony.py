@@ -117,9 +117,13 @@ def test_losing_the_key_leaves_the_rest_of_the_case_usable(example_case: Case,
     assert len(cf.list_testimonies(example_case)) == 2
     assert "Ebrahim Raisi" in cf.render_dossier(example_case, "raisi")
     cf.export_casefile(example_case, tmp_path / "x", by="t", role="admin")
+    # Its export cannot be imported elsewhere without the key (review C9: every testimony
+    # row is decrypted before it enters a case), and the refusal says so and writes nothing.
     with Case.create(str(tmp_path / "copy"), by="t") as copy:
-        cf.import_casefile(copy, tmp_path / "x", by="t")
-        assert [t.pseudonym for t in cf.list_testimonies(copy)] == ["witness-1", "witness-2"]
+        with pytest.raises(ConfigError, match="key it was encrypted with") as exc:
+            cf.import_casefile(copy, tmp_path / "x", by="t")
+        assert "--key-file" in exc.value.hint
+        assert cf.list_testimonies(copy) == [] and cf.list_actors(copy) == []
     assert cf.verify_evidence(example_case, by="t").ok and example_case.verify_audit().ok
 
 

@@ -23,7 +23,8 @@ __all__ = [
     "ACTOR_KINDS", "BACKENDS", "BOUNDARIES", "CRITERIA", "DECISIONS", "ESTIMATE_METHODS",
     "EVENT_TYPES",
     "EVIDENCE_KINDS", "EXPLAIN_KINDS", "FIGURE_TYPES", "LANGUAGES", "MODES",
-    "RECORD_FORMATS", "REGISTER_FORMATS", "RELIABILITY_GRADES", "ROLES", "SCENARIOS",
+    "RECORD_FORMATS", "REGISTER_FORMATS", "RELIABILITY_GRADES", "RESTRICTABLE_KINDS", "ROLES",
+    "SCENARIOS",
     "SOURCE_KINDS", "STATUSES", "SUBMISSION_STATUSES", "DEFAULT_THRESHOLD", "choice",
     "fold_choice", "fold_format", "fold_upper", "metavar",
 ]
@@ -39,6 +40,8 @@ CRITERIA = ("aic", "bic")
 SOURCE_KINDS = ("family_list", "ngo_list", "memoir", "press", "official_record",
                 "cemetery_record", "public_submission", "ngo_report", "un_document",
                 "court_record", "academic", "audiovisual", "other")
+# dadkhah.store.tables.RESTRICTABLE_KINDS (what can be restricted to users or groups)
+RESTRICTABLE_KINDS = ("source", "record", "evidence", "testimony")
 # dadkhah.store.RELIABILITY_GRADES (Admiralty scale)
 RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
 # dadkhah.cli._common.write_table

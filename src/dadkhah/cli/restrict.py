@@ -11,17 +11,18 @@ what is listed and exported by mistake.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
 from dadkhah.access import Viewer
-from dadkhah.cli._choices import ROLES, choice, metavar
+from dadkhah.cli._choices import RESTRICTABLE_KINDS, ROLES, choice, metavar
 from dadkhah.cli._common import JsonOption, console, current_user, handle_errors, print_json
 from dadkhah.cli._common import open_case as _case
-from dadkhah.store import Case
-from dadkhah.store.tables import RESTRICTABLE_KINDS
+
+if TYPE_CHECKING:
+    from dadkhah.store import Case
 
 restrict_app = typer.Typer(help="Restrict sources, records, evidence and testimonies to named "
                                 "users or groups.", no_args_is_help=True)

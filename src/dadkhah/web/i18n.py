@@ -103,6 +103,7 @@ _JOB_NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^re-scoring with prior ", "rescoring"),
         (r"^re-fitting the model on (?P<n>\d+) reviewed decisions$", "refitting"),
         (r"^fitting the models$", "estimating"),
+        (r"^fitting the models on (?P<n>\d+) drawn registers$", "estimating_draws"),
         (r"^exporting: ", "exporting"),
         (r"^writing the dossier$", "dossier"),
         (r"^estimating: ", "estimating"),
