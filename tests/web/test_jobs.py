@@ -164,6 +164,15 @@ def test_a_failed_import_job_says_why_and_changes_nothing(fresh_case, tmp_path) 
         assert job["hint"]
         page = c.get(f"/team/jobs/{job['id']}").text
         assert 'id="job-error"' in page and "The case was left as it was" in page
+        assert job["result"] == {"error_kind": "MappingError"}
+        # in Persian, the page leads with what kind of failure it was, in Persian
+        c.post("/lang", data={"lang": "fa", "next": "/team/", "csrf_token": token})
+        page = c.get(f"/team/jobs/{job['id']}").text
+        from dadkhah.web.i18n import catalog
+
+        assert 'id="job-error-kind"' in page
+        assert catalog("fa")["error.kind.MappingError"] in page
+        assert "no column holds a name" in page  # the particulars are kept as the detail
     assert _counts(fresh_case.location) == before
 
 

@@ -159,12 +159,17 @@ def finish_job(case: Case, job_id: int, result: dict[str, Any]) -> None:
 
 
 def fail_job(case: Case, job_id: int, error: str, hint: str | None = None, *,
-             cancelled: bool = False) -> None:
-    """Mark a job failed (or cancelled) with the message a user reads."""
+             cancelled: bool = False, kind: str | None = None) -> None:
+    """Mark a job failed (or cancelled) with the message a user reads; ``kind``, the class
+    name of the error (``InvalidInput`` …), is kept in the job's result so that a page can
+    say what kind of failure it was in the reader's language."""
+    values: dict[str, Any] = {
+        "status": "cancelled" if cancelled else "failed", "error": error[:2000],
+        "hint": (hint or "")[:1000] or None, "finished_at": now_utc()}
+    if kind:
+        values["result"] = json.dumps({"error_kind": kind[:64]})
     with case.write() as conn:
-        conn.execute(update(Job).where(Job.id == job_id).values(
-            status="cancelled" if cancelled else "failed", error=error[:2000],
-            hint=(hint or "")[:1000] or None, finished_at=now_utc()))
+        conn.execute(update(Job).where(Job.id == job_id).values(**values))
 
 
 def cancel_job(case: Case, job_id: int, *, by: str) -> JobInfo:

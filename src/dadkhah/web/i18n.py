@@ -132,6 +132,19 @@ def job_note(lang: str, message: str | None) -> tuple[str, bool]:
     return message, False
 
 
+def error_kind_named(lang: str, name: str | None) -> str | None:
+    """:func:`error_kind` for an error known only by its class name (a failed job keeps
+    the name, not the error): that class's wording, else the general one."""
+    if lang == "en" or not name:
+        return None
+    import dadkhah.errors as errors
+
+    cls = getattr(errors, name, None)
+    if isinstance(cls, type) and issubclass(cls, errors.DadkhahError):
+        return error_kind(lang, cls(""))
+    return catalog(lang).get("error.kind.DadkhahError")
+
+
 def error_kind(lang: str, exc: BaseException) -> str | None:
     """What kind of failure ``exc`` is, and what that usually asks of the user, in ``lang``
     (catalog ``error.kind.<ClassName>``, the nearest class of the error tree that has one);

@@ -410,7 +410,8 @@ class JobRunner:
             self._record(store_jobs.fail_job, job.id,
                          "Cancelled; nothing it was writing was kept.", cancelled=True)
         except DadkhahError as exc:
-            self._record(store_jobs.fail_job, job.id, exc.message, exc.hint)
+            self._record(store_jobs.fail_job, job.id, exc.message, exc.hint,
+                         kind=type(exc).__name__)
         except Exception as exc:
             log.exception("job %s (%s) failed", job.id, job.kind)
             self._record(

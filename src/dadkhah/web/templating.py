@@ -166,8 +166,11 @@ def page_context(request: Request) -> dict[str, Any]:
     def job_note(message: str | None) -> tuple[str, bool]:
         return i18n.job_note(lang, message)
 
+    def error_kind(name: str | None) -> str | None:
+        return i18n.error_kind_named(lang, name)
+
     return {"request": request, "lang": lang, "dir": i18n.text_direction(lang), "t": t,
-            "job_note": job_note,
+            "job_note": job_note, "error_kind": error_kind,
             "user": getattr(request.state, "user", None),
             "csrf_token": getattr(request.state, "csrf_token", ""),
             "path": request.url.path, "calendar": calendar,
