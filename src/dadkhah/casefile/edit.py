@@ -271,17 +271,7 @@ def add_citation(case: Case, claim_kind: str, claim: int | str, cite: Cite | str
     require_write(role, f"sources of {claim_kind} {claim}")
     table = _TABLES[claim_kind].__table__
     with write(case) as conn:
-        found: Row[Any] | None
-        if "slug" in table.c:
-            found = resolve(conn, table, claim, claim_kind,
-                            f"List them with: dadkhah {claim_kind} list")
-        else:
-            found = conn.execute(select(table).where(table.c.id == int(claim))).first() \
-                if str(claim).isdigit() else None
-        if found is None:
-            raise NotFound(f"No {claim_kind} {claim!r} in this case.",
-                           hint=f"List them with: dadkhah {claim_kind} list")
-        row = found
+        row = _claim_row(conn, claim_kind, table, claim)
         cited = add_citations(conn, claim_kind, row.id, [cite])
         audit.append(conn, by=by, action="citation.add", target=f"{claim_kind}:{row.id}",
                      details={"sources": cited})

@@ -346,18 +346,8 @@ async def new_figure(request: Request, ref: str, user: UserInfo = requires("writ
     case = _case(request)
     e = cf.get_event(case, ref)
     form = Form("cfedit.new_figure", [
-        FormField("quantity", "casefile.quantity", "select", True,
-                  _vocab("quantity", ("killed", "secretly_buried", "names_listed",
-                                      "killed_in_one_night", "executed", "detained"))),
-        FormField("figure_type", "casefile.type", "select", True,
-                  _vocab("figure_type", cf.FIGURE_TYPES), hint="cfedit.figure_type_hint"),
-        FormField("value_text", "cfedit.value_text", required=True,
-                  hint="cfedit.value_text_hint"),
-        FormField("low", "cfedit.low", "number"),
-        FormField("high", "cfedit.high", "number"),
-        FormField("notes", "cfedit.notes", "textarea"),
-        *_citation_fields(case, required=True)], cancel=f"/team/casefile/events/{e.slug}",
-        intro="cfedit.figure_intro")
+        *_figure_fields(), *_citation_fields(case, required=True)],
+        cancel=f"/team/casefile/events/{e.slug}", intro="cfedit.figure_intro")
 
     def save(v: dict[str, str]) -> str:
         cf.add_figure(case, e.id, quantity=v["quantity"], figure_type=v["figure_type"],
