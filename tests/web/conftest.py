@@ -25,6 +25,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,13 +141,13 @@ class LiveServer:
     app: Any
 
 
-@pytest.fixture(scope="session")
-def live_server(web_case: WebCase) -> Iterator[LiveServer]:
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve ``app`` (from ``create_app``) on a free local port in a thread; its base URL.
+    "localhost" is a secure context for Chromium, so the Secure cookies work over HTTP.
+    On leaving, the server stops and the app's case is closed."""
     import uvicorn
 
-    from dadkhah.web import create_app
-
-    app = create_app(web_case.location, secret_key=SECRET)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))
@@ -157,11 +158,21 @@ def live_server(web_case: WebCase) -> Iterator[LiveServer]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the live server did not start")
         time.sleep(0.05)
-    # "localhost" is a secure context for Chromium, so the Secure cookies work over HTTP.
-    yield LiveServer(f"http://localhost:{port}", app)
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.case.close()
+    try:
+        yield f"http://localhost:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.case.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(web_case: WebCase) -> Iterator[LiveServer]:
+    from dadkhah.web import create_app
+
+    app = create_app(web_case.location, secret_key=SECRET)
+    with serve(app) as url:
+        yield LiveServer(url, app)
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,6 @@ the register.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -24,7 +22,7 @@ from tests.web.conftest import (
     LiveServer,
     browser_login,
     copy_case,
-    free_port,
+    serve,
 )
 from tests.web.test_browser import _press_on_persian_layout
 
@@ -36,26 +34,13 @@ JOB_TIMEOUT = 240_000  # ms: linkage and the estimates on a 1,200-person case ta
 
 @pytest.fixture(scope="module")
 def loop_server(web_case, tmp_path_factory) -> Iterator[LiveServer]:
-    import uvicorn
-
     from dadkhah.web import create_app
 
     location = copy_case(web_case.location, tmp_path_factory.mktemp("loop") / "case")
     app = create_app(str(location), secret_key=SECRET)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(),
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "live server did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield LiveServer(f"http://localhost:{port}", app)
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.jobs.stop()
-    app.state.case.close()
+    with serve(app) as url:
+        yield LiveServer(url, app)
+        app.state.jobs.stop()
 
 
 def _wait_done(page, timeout: int = JOB_TIMEOUT) -> None:

@@ -210,40 +210,25 @@ def test_viewers_cannot_edit_and_forms_need_the_csrf_token(case_dir: str) -> Non
 def test_editing_an_allegation_in_the_browser(browser: Any, case_dir: str) -> None:
     """The whole edit in real chromium, in Persian: open the actor, edit the allegation's
     Persian text, save, and see it on the page."""
-    import threading
-    import time
-
-    import uvicorn
-
     from dadkhah.web import create_app
-    from tests.web.conftest import SECRET, browser_login, free_port
+    from tests.web.conftest import SECRET, browser_login, serve
 
-    app = create_app(case_dir, secret_key=SECRET)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    context = browser.new_context(base_url=f"http://localhost:{port}", locale="en-GB")
-    try:
-        page = context.new_page()
-        browser_login(page, "editor")
-        page.click("#lang-switch")
-        page.wait_for_load_state()
-        page.goto("/team/casefile/actors/raisi")
-        page.locator("[id^=edit-allegation-]").first.click()
-        assert page.locator("html").get_attribute("dir") == "rtl"
-        page.fill("#f-text_fa", "متن ویرایش‌شده در مرورگر")
-        page.click("#save")
-        page.wait_for_url(re.compile(r".*/team/casefile/actors/raisi#allegation-\d+$"))
-        assert "متن ویرایش‌شده در مرورگر" in page.content()
-    finally:
-        context.close()
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.case.close()
+    with serve(create_app(case_dir, secret_key=SECRET)) as url:
+        context = browser.new_context(base_url=url, locale="en-GB")
+        try:
+            page = context.new_page()
+            browser_login(page, "editor")
+            page.click("#lang-switch")
+            page.wait_for_load_state()
+            page.goto("/team/casefile/actors/raisi")
+            page.locator("[id^=edit-allegation-]").first.click()
+            assert page.locator("html").get_attribute("dir") == "rtl"
+            page.fill("#f-text_fa", "متن ویرایش‌شده در مرورگر")
+            page.click("#save")
+            page.wait_for_url(re.compile(r".*/team/casefile/actors/raisi#allegation-\d+$"))
+            assert "متن ویرایش‌شده در مرورگر" in page.content()
+        finally:
+            context.close()
 
 
 def test_a_burial_site_is_added_with_coordinates_and_moved_on_the_map(case_dir: str) -> None:
@@ -436,51 +421,36 @@ def test_an_evidence_file_is_uploaded_with_its_acquisition(case_dir: str) -> Non
 def test_removing_a_source_in_the_browser_in_persian(browser: Any, case_dir: str) -> None:
     """Real chromium, Persian: from an event, open a figure, cite a second source, then
     remove the first with a reason; the figure keeps the second source only."""
-    import threading
-    import time
-
-    import uvicorn
-
     from dadkhah import casefile as cf
     from dadkhah.store import Case
     from dadkhah.web import create_app
-    from tests.web.conftest import SECRET, browser_login, free_port
+    from tests.web.conftest import SECRET, browser_login, serve
 
     with Case.open(case_dir) as case:
         f = cf.list_figures(case)[0]
         other = next(s.slug for s in case.sources() if s.slug != f.sources[0].source)
-    app = create_app(case_dir, secret_key=SECRET)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    context = browser.new_context(base_url=f"http://localhost:{port}", locale="en-GB")
-    try:
-        page = context.new_page()
-        browser_login(page, "editor")
-        page.click("#lang-switch")
-        page.wait_for_load_state()
-        page.goto(f"/team/casefile/events/{f.event}")
-        page.click(f'#figure-{f.id} a.edit-figure')
-        assert page.locator("html").get_attribute("dir") == "rtl"
-        page.select_option("#f-source", other)
-        page.select_option("#f-credibility", "2")
-        page.click("#save")
-        page.wait_for_url(re.compile(rf".*/team/casefile/events/{f.event}#figure-{f.id}$"))
-        page.goto(f"/team/casefile/figures/{f.id}/edit")
-        assert page.locator("a.remove-source").count() == 2
-        page.locator(f'a.remove-source[href$="/{f.sources[0].source}"]').click()
-        page.fill("#f-reason", "صفحه نادرست خوانده شده بود")
-        page.click("#save")
-        page.wait_for_url(re.compile(rf".*/team/casefile/events/{f.event}#figure-{f.id}$"))
-    finally:
-        context.close()
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.case.close()
+    with serve(create_app(case_dir, secret_key=SECRET)) as url:
+        context = browser.new_context(base_url=url, locale="en-GB")
+        try:
+            page = context.new_page()
+            browser_login(page, "editor")
+            page.click("#lang-switch")
+            page.wait_for_load_state()
+            page.goto(f"/team/casefile/events/{f.event}")
+            page.click(f'#figure-{f.id} a.edit-figure')
+            assert page.locator("html").get_attribute("dir") == "rtl"
+            page.select_option("#f-source", other)
+            page.select_option("#f-credibility", "2")
+            page.click("#save")
+            page.wait_for_url(re.compile(rf".*/team/casefile/events/{f.event}#figure-{f.id}$"))
+            page.goto(f"/team/casefile/figures/{f.id}/edit")
+            assert page.locator("a.remove-source").count() == 2
+            page.locator(f'a.remove-source[href$="/{f.sources[0].source}"]').click()
+            page.fill("#f-reason", "صفحه نادرست خوانده شده بود")
+            page.click("#save")
+            page.wait_for_url(re.compile(rf".*/team/casefile/events/{f.event}#figure-{f.id}$"))
+        finally:
+            context.close()
     with Case.open(case_dir) as case:
         assert [s.source for s in cf.get_figure(case, f.id).sources] == [other]
     [removed] = _audit(case_dir, "citation.remove")

@@ -143,54 +143,39 @@ def test_a_burial_site_page_has_its_map_in_the_browser(browser: Any,
                                                        example_case: str) -> None:
     """In chromium, with the site's Content-Security-Policy: the map is drawn (it has a
     size), the site is the highlighted marker, and the page asked nothing of other hosts."""
-    import threading
-    import time
-
-    import uvicorn
-
     from dadkhah.web import create_app
-    from tests.web.conftest import SECRET, browser_login, free_port
+    from tests.web.conftest import SECRET, browser_login, serve
 
-    app = create_app(example_case, secret_key=SECRET)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    context = browser.new_context(base_url=f"http://localhost:{port}", locale="en-GB")
     hosts: set[str] = set()
-    try:
-        page = context.new_page()
-        page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
-        browser_login(page, "viewer")
-        page.goto("/team/casefile/burial/khavaran")
-        box = page.locator("svg.casefile-map").bounding_box()
-        assert box and box["width"] > 200 and box["height"] > 150
-        assert page.locator("svg.casefile-map path.map-province").count() == 31
-        assert page.locator("svg.casefile-map path.map-border-after-1988").count() >= 7
-        tehran = page.locator('svg.casefile-map path[data-province="prov:tehran"]')
-        assert tehran.bounding_box()["width"] > 5  # type: ignore[index]
-        assert "Tehran" in page.locator("svg.casefile-map").inner_html()
-        marked = page.locator("svg.casefile-map g.map-highlight")
-        assert marked.count() == 1 and marked.get_attribute("data-key") == "burial:khavaran"
-        assert "Khavaran" in page.locator("#map-legend").inner_text()
-        # The public memorial's map: provinces drawn, every burial site and prison listed.
-        page.goto("/places")
-        box = page.locator("svg.casefile-map").bounding_box()
-        assert box and box["width"] > 200 and box["height"] > 150
-        assert page.locator("svg.casefile-map path.map-province").count() == 31
-        assert page.locator("#places-burial li").count() == 7
-        assert "Khavaran" in page.locator("#places-burial").inner_text()
-        assert "Evin Prison" in page.locator("#places-prison").inner_text()
-        assert page.locator('nav a[href="/places"][aria-current="page"]').count() == 1
-    finally:
-        context.close()
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.case.close()
-    assert hosts == {f"localhost:{port}"}
+    with serve(create_app(example_case, secret_key=SECRET)) as url:
+        context = browser.new_context(base_url=url, locale="en-GB")
+        try:
+            page = context.new_page()
+            page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
+            browser_login(page, "viewer")
+            page.goto("/team/casefile/burial/khavaran")
+            box = page.locator("svg.casefile-map").bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 150
+            assert page.locator("svg.casefile-map path.map-province").count() == 31
+            assert page.locator("svg.casefile-map path.map-border-after-1988").count() >= 7
+            tehran = page.locator('svg.casefile-map path[data-province="prov:tehran"]')
+            assert tehran.bounding_box()["width"] > 5  # type: ignore[index]
+            assert "Tehran" in page.locator("svg.casefile-map").inner_html()
+            marked = page.locator("svg.casefile-map g.map-highlight")
+            assert marked.count() == 1 and marked.get_attribute("data-key") == "burial:khavaran"
+            assert "Khavaran" in page.locator("#map-legend").inner_text()
+            # The public memorial's map: provinces drawn, every burial site and prison listed.
+            page.goto("/places")
+            box = page.locator("svg.casefile-map").bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 150
+            assert page.locator("svg.casefile-map path.map-province").count() == 31
+            assert page.locator("#places-burial li").count() == 7
+            assert "Khavaran" in page.locator("#places-burial").inner_text()
+            assert "Evin Prison" in page.locator("#places-prison").inner_text()
+            assert page.locator('nav a[href="/places"][aria-current="page"]').count() == 1
+        finally:
+            context.close()
+    assert hosts == {url.split("/")[2]}
 
 
 def test_the_memorial_map_shows_graves_only_at_their_citys_centre(example_case: str,

@@ -5,15 +5,13 @@ pages, and the team's name-correction form."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.web.conftest import SECRET, copy_case, csrf_of, free_port, login, make_client
+from tests.web.conftest import SECRET, copy_case, csrf_of, login, make_client, serve
 
 
 def _by_origin(case) -> dict[str, int]:
@@ -52,23 +50,10 @@ def site(web_case, tmp_path_factory) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def server(site) -> Iterator[str]:
-    import uvicorn
-
     from dadkhah.web import create_app
 
-    app = create_app(site["location"], secret_key=SECRET)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(),
-                                        log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    yield f"http://localhost:{srv.config.port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.case.close()
+    with serve(create_app(site["location"], secret_key=SECRET)) as url:
+        yield url
 
 
 def test_memorial_page_shows_the_origin_of_its_latin_name(browser, server, site) -> None:

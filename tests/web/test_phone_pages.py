@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import SECRET, WebCase, browser_login, copy_case, free_port
+from tests.web.conftest import SECRET, WebCase, browser_login, copy_case, serve
 
 WIDTH = 390
 
@@ -33,10 +33,6 @@ def phone_server(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory
                  ) -> Iterator[tuple[str, list[str]]]:
     """A server over a copy of the session case with the 1988 example case file loaded
     (the session case itself stays as it is), and the team pages to measure."""
-    import threading
-    import time
-
-    import uvicorn
     from sqlalchemy import select
 
     from dadkhah import casefile as cf
@@ -51,14 +47,6 @@ def phone_server(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory
             person = conn.execute(select(Person.id).order_by(Person.id).limit(1)).scalar()
         role = cf.get_actor(case, "raisi").roles[0].id
         figure = cf.list_figures(case)[0]
-    app = create_app(location, secret_key=SECRET)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
     pages = ["/team/", "/team/search?q=a", f"/team/persons/{person}", "/team/review",
              "/team/imports", "/team/sources", "/team/jobs", "/team/audit", "/team/users",
              "/team/casefile/", "/team/casefile/timeline", "/team/casefile/map",
@@ -67,10 +55,8 @@ def phone_server(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory
              "/team/casefile/new/evidence", "/places", f"/team/casefile/roles/{role}/edit",
              f"/team/casefile/figures/{figure.id}/edit",
              f"/team/casefile/uncite/figure/{figure.id}/{figure.sources[0].source}"]
-    yield f"http://localhost:{port}", pages
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.case.close()
+    with serve(create_app(location, secret_key=SECRET)) as url:
+        yield url, pages
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])

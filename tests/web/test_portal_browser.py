@@ -5,39 +5,25 @@ name typed in Latin letters."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.web.conftest import SECRET, browser_login, free_port
+from tests.web.conftest import SECRET, browser_login, serve
 from tests.web.test_portal_public import build_portal_site
 
 
 @pytest.fixture(scope="module")
 def portal_server(web_case, tmp_path_factory) -> Iterator[tuple[str, Any]]:
-    import uvicorn
-
     from dadkhah.web import create_app
     from dadkhah.web.public import PortalConfig
 
     site = build_portal_site(web_case.location, tmp_path_factory.mktemp("pb") / "case")
     app = create_app(site.location, secret_key=SECRET)
     app.state.portal_config = PortalConfig(min_fill_seconds=1)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(),
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    yield f"http://localhost:{server.config.port}", site
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.case.close()
+    with serve(app) as url:
+        yield url, site
 
 
 @pytest.fixture

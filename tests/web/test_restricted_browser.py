@@ -5,42 +5,26 @@ page, a member does; lifting it shows it again.  On a private copy of the web ca
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.web.conftest import PASSWORD, SECRET, free_port
+from tests.web.conftest import PASSWORD, SECRET, serve
 
 TITLE = "Informant list (SYNTHETIC, restricted)"
 
 
 @pytest.fixture
 def private_server(fresh_case) -> Iterator[str]:
-    import uvicorn
-
     from dadkhah.store import Case
     from dadkhah.web import create_app
 
     case = Case.open(fresh_case.location)
     case.add_source(slug="informant", title=TITLE, kind="other", synthetic=True, by="t")
     case.close()
-    app = create_app(fresh_case.location, secret_key=SECRET)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    yield f"http://localhost:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.case.close()
+    with serve(create_app(fresh_case.location, secret_key=SECRET)) as url:
+        yield url
 
 
 def _login(browser: Any, url: str, role: str) -> Any:

@@ -7,37 +7,22 @@ authenticator (DevTools protocol ``WebAuthn.*``), under the site's Content-Secur
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
 
-from tests.web.conftest import PASSWORD, SECRET, WebCase, free_port
+from tests.web.conftest import PASSWORD, SECRET, WebCase, serve
 
 
 @pytest.fixture
 def twofa_server(fresh_case: WebCase) -> Iterator[str]:
-    import uvicorn
-
     from dadkhah.web import create_app
 
     app = create_app(fresh_case.location, secret_key=SECRET, require_2fa="admin,editor")
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    yield f"http://localhost:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.case.close()
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture
