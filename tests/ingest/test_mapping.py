@@ -149,3 +149,13 @@ def test_mapping_file_reasons_name_the_file(tmp_path: Path) -> None:
     mp = tmp_path / "m.toml"
     mp.write_text('[columns]\nfull_name = "Victim"\n', encoding="utf-8")
     assert load_mapping(mp).reasons == {"full_name": "named in the mapping file m.toml"}
+
+
+def test_a_wide_sheets_unmapped_columns_are_summarised_not_listed(case, tmp_path):
+    head = ["Victim", *[f"c{i}" for i in range(500)]]
+    path = write_csv(tmp_path / "wide.csv", [head, ["علی رضایی", *["x"] * 500]])
+    rep = import_file(case, path, source="s1")
+    assert len(rep.unmapped_columns) == 500  # all kept in the result and the raw row
+    text = rep.summary()
+    assert "'c19'" in text and "'c20'" not in text and "… and 480 more" in text
+    assert len(text) < 2000

@@ -116,8 +116,12 @@ class ImportReport:
             if f in self.mapping_unsure:
                 lines.append(f"      UNSURE: {self.mapping_unsure[f]}")
         if self.unmapped_columns:
+            # A wide sheet would otherwise print thousands of names; the raw rows keep them.
+            shown = self.unmapped_columns[:20]
+            more = len(self.unmapped_columns) - len(shown)
             lines.append("  not mapped (kept in the raw row): "
-                         + ", ".join(repr(c) for c in self.unmapped_columns))
+                         + ", ".join(repr(c) for c in shown)
+                         + (f" … and {more:,} more" if more else ""))
         for kind, n in self.problem_counts.items():
             lines.append(f"  {n:,} × {PROBLEM_KINDS[kind]}")
         for p in self.problems[:10]:

@@ -193,15 +193,25 @@ def _stem_match(tok: str) -> str | None:
     letter or two with ("résident" for residence) — when all such words carry
     one meaning ("personal" is not "person", "executive" not "execution")."""
     found = set()
-    for w, m in header_words().items():
-        if not w.isascii() or len(w) < 5:
-            continue
+    for w, m in _latin_words_by_prefix().get(tok[:5], ()):
         common = len(os.path.commonprefix([w, tok]))
         if (common == len(tok) or (common == len(w) and tok[common:] in _ENDINGS)
                 or (common >= 6 and common == min(len(w), len(tok)) - 1
                     and max(len(w), len(tok)) - common <= 2)):
             found.add(m)
     return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _latin_words_by_prefix() -> dict[str, list[tuple[str, str]]]:
+    """The Latin header words of five letters or more by their first five letters: every
+    rule of :func:`_stem_match` needs five common letters at least, so a word is compared
+    only with those (a sheet of 50,000 unknown headers is read in a second, not minutes)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for w, m in header_words().items():
+        if w.isascii() and len(w) >= 5:
+            out.setdefault(w[:5], []).append((w, m))
+    return out
 
 
 def _segment(tok: str, vocab: dict[str, str]) -> list[str] | None:
