@@ -332,3 +332,21 @@ def test_what_a_killed_backup_left_is_removed_by_the_next(tmp_path: Path, key: P
     assert not stale_dir.exists() and not stale_part.exists()
     assert live_dir.exists()  # its process (pytest's parent) is alive
     assert not any(".backup-tmp-" in m.name for m in result.members)
+
+
+def test_the_servers_own_key_is_named_as_kept_outside(case: Case, tmp_path: Path, key: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DADKHAH_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("DADKHAH_KEY_FILE", raising=False)
+    monkeypatch.delenv("DADKHAH_KEY", raising=False)
+    first = create_backup(case, tmp_path / "a.age", key_file=key, by="t")
+    assert first.kept_outside == () and "kept outside" not in first.summary()
+    from dadkhah.web.public import server_key_file, server_secret_key
+
+    server_secret_key(case)  # what a server given no key does on start
+    made = server_key_file(case)
+    assert made.is_file() and made.is_relative_to(tmp_path / "config")
+    second = create_backup(case, tmp_path / "b.age", key_file=key, by="t")
+    assert second.kept_outside == (f"the server's own key {made}",)
+    assert str(made) in second.summary() and "cannot be read after a restore" in second.summary()
+    assert not any(m.name.endswith(made.name) for m in second.members)

@@ -60,7 +60,7 @@ from sqlalchemy.engine import make_url
 
 from dadkhah import __version__
 from dadkhah.errors import ConfigError, IntegrityError, StoreError
-from dadkhah.store import _engine, audit
+from dadkhah.store import _engine, audit, integrity_anchor
 from dadkhah.store.case import Case
 from dadkhah.store.tables import AuditEntry
 
@@ -179,6 +179,8 @@ class BackupResult:
     skipped: tuple[str, ...] = ()
     created_at: str = ""
     created_by: str = ""
+    kept_outside: tuple[str, ...] = ()
+    """Key files this case needs that live outside it and so are not in the backup."""
 
     @property
     def data_bytes(self) -> int:
@@ -192,6 +194,10 @@ class BackupResult:
                  f"It holds the audit chain up to entry {self.audit_entries}"
                  + (f" (head {self.audit_head[:16]}…)." if self.audit_head else ".")]
         lines += [f"  not included: {s}" for s in self.skipped]
+        lines += [f"  not included, kept outside the case: {k}: without it, the contacts "
+                  f"and authenticator secrets it seals cannot be read after a restore; "
+                  f"keep a copy beside the backup's key (never beside the backup)"
+                  for k in self.kept_outside]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -199,6 +205,7 @@ class BackupResult:
                 "backend": self.backend, "audit_entries": self.audit_entries,
                 "audit_head": self.audit_head, "files": len(self.members),
                 "data_bytes": self.data_bytes, "skipped": list(self.skipped),
+                "kept_outside": list(self.kept_outside),
                 "created_at": self.created_at, "created_by": self.created_by}
 
 
@@ -681,9 +688,13 @@ def create_backup(case: Case, out: str | Path, *, key_file: str | Path, by: str,
         with contextlib.suppress(OSError):
             tmp.unlink()
         shutil.rmtree(work, ignore_errors=True)
+    with case.read() as conn:
+        server_key = integrity_anchor.server_key_file(conn)
+    outside = (f"the server's own key {server_key}",) if server_key.is_file() else ()
     result = BackupResult(str(dest), dest.stat().st_size, sha.hexdigest(),
                           "postgresql" if server else "sqlite", entries, head_hash,
-                          tuple(writer.members[:-1]), tuple(skipped), created_at, by)
+                          tuple(writer.members[:-1]), tuple(skipped), created_at, by,
+                          outside)
     with case.write() as conn:
         audit.append(conn, by=by, action="backup.create", target="case",
                      details={"file": str(dest.resolve()), "sha256": result.sha256,

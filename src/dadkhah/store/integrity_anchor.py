@@ -208,6 +208,13 @@ def case_id(conn: Connection) -> str:
     return str(first)
 
 
+def server_key_file(conn: Connection) -> Path:
+    """Where a server that was given no key keeps the one it made for this case: in the
+    user's dadkhah folder (:func:`config_dir`), outside the case, so that a copy of the
+    database or a backup never holds a readable contact.  The file may not exist yet."""
+    return config_dir() / "server-keys" / f"{case_id(conn)[:32]}.key"
+
+
 def make_checkpoint(conn: Connection, key: CheckpointKey) -> Checkpoint:
     """Sign the chain's head as it is now."""
     h = head(conn)

@@ -74,11 +74,10 @@ def server_key_file(case: Case) -> FilePath:
     """Where a server that was given no key keeps the one it made for this case: in the
     user's dadkhah folder (``$DADKHAH_CONFIG_DIR``, else ``~/.config/dadkhah``), outside the
     case, so that a copy of ``case.db`` or a backup never holds a readable contact."""
-    from dadkhah.store.integrity_anchor import case_id, config_dir
+    from dadkhah.store.integrity_anchor import server_key_file as key_file
 
     with case.read() as conn:
-        ident = case_id(conn)
-    return config_dir() / "server-keys" / f"{ident[:32]}.key"
+        return key_file(conn)
 
 
 def _testimony_key(case: Case | None = None) -> Any:
