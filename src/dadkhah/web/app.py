@@ -299,8 +299,12 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         if wants_json(request):
             return JSONResponse({"ok": False, "error": message, "hint": hint,
                                  "status": status}, status_code=status, headers=headers)
+        from dadkhah.web.error_text import error_particulars
+
+        lang = getattr(request.state, "lang", "en")
         response = render(request, "error.html", {
             "status": status, "message": message, "hint": hint,
+            "particulars": [] if isinstance(exc, StoreBusy) else error_particulars(lang, exc),
             # the busy message is already in the user's language
             "kind": None if isinstance(exc, StoreBusy)
             else i18n.error_kind(getattr(request.state, "lang", "en"), exc)},
