@@ -8,7 +8,8 @@ example case file of public facts), serves it on a free port and photographs eac
 Playwright driving Debian's chromium, in English and Persian, on a desktop (1280 px) and a
 phone (390 px; files named ``*-phone.png``).  Writes PNG files (reduced to a 256-colour
 palette unless ``--full-colour``: a third of the size, text still sharp) and prints their
-paths and total size.
+paths and total size.  Then measures, at 390 px, every team and portal page of the demo case
+in both languages (issue #17: none wider than 400 px; exits 1 if one is).
 """
 
 from __future__ import annotations
@@ -141,9 +142,9 @@ def main() -> None:
         both("person-fa", f"/team/persons/{person.id}")
         both("review-fa", "/team/review")
         both("jobs-fa", "/team/jobs")
-        # The column-mapping editor on a list whose name header «اسم قربانی» is not known.
+        # The column-mapping editor on a list whose name header «ستون الف» is not known.
         upload = Path(tempfile.mkdtemp(prefix="dadkhah-shots-")) / "list.csv"
-        upload.write_text("اسم قربانی,نام پدر,زندان,تاریخ اعدام\n"
+        upload.write_text("ستون الف,نام پدر,زندان,تاریخ اعدام\n"
                           "مهتاب کریمی‌نژاد,حسین,اوین,۱۳۶۷/۰۵/۱۲\n"
                           "بهرام نیک‌نام,علی,گوهردشت,۱۳۶۷/۰۶/۰۲\n", encoding="utf-8")
         for size, name in ((desktop, "import-mapping-fa"), (phone, "import-mapping-fa-phone")):
@@ -177,11 +178,41 @@ def main() -> None:
         shot("portal-entry-map-fa-phone", f"/memorial/{person.id}", at="#entry-map")
         page.set_viewport_size(desktop)
         both("portal-places-fa", "/places", at="svg.casefile-map")
+        # Issue #17's phone check on the demo case: no page wider than 400 px at 390 px, in
+        # English and in Persian (the team's pages as the editor, the portal's as a visitor).
+        team = browser.new_page(base_url=url, viewport=phone)
+        team.goto("/team/login")
+        team.fill("input[name=username]", "maryam")
+        team.fill("input[name=password]", PASSWORD)
+        team.click("#login-submit")
+        team.wait_for_url("**/team/")
+        pages = ["/team/", f"/team/search?q={surname}", f"/team/persons/{person.id}",
+                 "/team/review", "/team/imports", "/team/sources", "/team/jobs",
+                 "/team/casefile/", "/team/casefile/timeline", "/team/casefile/map",
+                 "/team/casefile/actors/khomeini", "/team/casefile/burial/khavaran",
+                 "/team/casefile/new/allegation", "/", "/memorial", f"/memorial/{person.id}",
+                 "/places", "/submit"]
+        wide = []
+        for lang in ("en", "fa"):
+            team.goto("/team/")
+            if team.locator("html").get_attribute("lang") != lang:
+                team.click("#lang-switch")
+                team.wait_for_load_state()
+            for path in pages:
+                team.goto(path)
+                width = team.evaluate("document.documentElement.scrollWidth")
+                print(f"phone width {lang} {path}: {width} px")
+                if width > 400:
+                    wide.append((lang, path, width))
+        print(f"pages wider than 400 px at 390 px: {wide or 'none'} "
+              f"(of {2 * len(pages)} measured)")
         browser.close()
     server.should_exit = True
     for s in shots:
         print(s.relative_to(ROOT) if s.is_relative_to(ROOT) else s)
     print(f"{len(shots)} screenshots, {sum(s.stat().st_size for s in shots) / 1e6:.1f} MB")
+    if wide:
+        sys.exit(1)
 
 
 def _palette(path: Path) -> None:

@@ -278,3 +278,33 @@ def test_the_maps_render_offline_in_chromium_by_default(browser: Any, map_case: 
             assert hosts == {urlsplit(url).netloc}, hosts
         finally:
             ctx.close()
+
+
+def test_dadkhah_serve_takes_the_tile_server_from_its_option_or_the_environment(
+        map_case: str) -> None:
+    """The real command: ``--tile-url`` (or ``$DADKHAH_TILE_URL``) reaches the pages and the
+    policy; a bad template stops the server with what is wrong, before it listens."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import httpx
+
+    from tests.web.test_cli import _serve
+
+    proc, url = _serve(map_case, "--tile-url", TILES, "--tile-attribution", CREDIT)
+    try:
+        r = httpx.get(f"{url}/places", timeout=30)
+        assert "https://tiles.example.org" in r.headers["content-security-policy"]
+        assert f'data-tiles="{TILES}"' in r.text
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=20)[0].decode()
+    assert "Maps over tiles " + TILES in out
+    env = {**os.environ, "DADKHAH_CASE": map_case,
+           "DADKHAH_TILE_URL": "https://tiles.example.org/{z}/{x}.png"}
+    done = subprocess.run([str(Path(sys.executable).parent / "dadkhah"), "serve", "--port",
+                           "1"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "lacks {y}" in done.stdout + done.stderr
