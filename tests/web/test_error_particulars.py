@@ -160,3 +160,39 @@ def test_the_loops_common_errors_are_said_in_persian(fresh_case: Any, tmp_path: 
         assert "فردی با شناسهٔ ۹۸۷۶۵۴۳۲۱" in said(noperson.value)
     # English: nothing added, the library's message is shown as it is.
     assert error_particulars("en", dup.value) == []
+
+
+def test_a_failed_import_job_says_in_persian_which_import_came_first(
+        fresh_case: Any, tmp_path: Path) -> None:
+    """The same list imported twice through the web: the second job fails (DuplicateImport);
+    its page in Persian says which import, into which source and when, in Persian digits."""
+    from dadkhah.names import persian_digits
+    from tests.web.conftest import job_id_of, wait_job
+
+    from dadkhah.store import Case
+
+    path = write_csv(tmp_path / "again.csv", [HEADER, *ROWS[:1]])
+    with Case.open(fresh_case.location) as case:
+        slug = case.sources()[0].slug
+    with make_client(fresh_case.location) as c:
+        token = login(c, "editor")
+        jobs = []
+        for _ in range(2):
+            html = _preview(c, token, slug, path)
+            upload = re.search(r'name="token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+            r = c.post("/team/imports/confirm", data={"csrf_token": token, "token": upload,
+                                                      "source": slug})
+            jobs.append(job_id_of(r.url))
+            wait_job(c, jobs[-1])
+        first = wait_job(c, jobs[0])
+        assert first["status"] == "done"
+        c.post("/lang", data={"lang": "fa", "next": "/team/", "csrf_token": token})
+        html = c.get(f"/team/jobs/{jobs[1]}").text
+    said = re.search(r'<p id="job-error-particulars">(.*?)</p>', html, re.S)
+    assert said, html[html.find('id="job-error"'):][:1500]
+    text = _visible(said.group(1))
+    assert "again.csv" in text and "پیش‌تر وارد شده" in text
+    import_id = first["result"]["import_id"]
+    assert f"ورود شمارهٔ {persian_digits(str(import_id))}" in text
+    assert not LATIN_DIGITS.search(text.replace("again.csv", ""))
+    assert "was already imported" in html  # the English original, collapsed
