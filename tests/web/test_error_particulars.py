@@ -167,9 +167,8 @@ def test_a_failed_import_job_says_in_persian_which_import_came_first(
     """The same list imported twice through the web: the second job fails (DuplicateImport);
     its page in Persian says which import, into which source and when, in Persian digits."""
     from dadkhah.names import persian_digits
-    from tests.web.conftest import job_id_of, wait_job
-
     from dadkhah.store import Case
+    from tests.web.conftest import job_id_of, wait_job
 
     path = write_csv(tmp_path / "again.csv", [HEADER, *ROWS[:1]])
     with Case.open(fresh_case.location) as case:
