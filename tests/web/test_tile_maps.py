@@ -273,8 +273,9 @@ def test_the_maps_render_offline_in_chromium_by_default(browser: Any, map_case: 
                 assert box and box["width"] > 200 and box["height"] > 100, path
                 assert page.locator("svg.casefile-map path.map-iran").count() >= 1
                 assert page.locator("svg.casefile-map g.map-point").count() >= 1
-                # Drawn inside the phone's width.
+                # Drawn inside the phone's width, and the page no wider than the phone.
                 assert box["x"] >= 0 and box["x"] + box["width"] <= 391, path
+                assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
             assert hosts == {urlsplit(url).netloc}, hosts
         finally:
             ctx.close()

@@ -20,3 +20,6 @@ def draw_map(request: Request, points: Sequence[MapPoint], *, label: str,
                          highlight=highlight, tiles=getattr(request.app.state, "tiles", None))
     # render_map_svg escapes every name and address it writes.
     return Markup(svg)  # noqa: S704
+
+
+__all__ = ["draw_map"]
