@@ -35,7 +35,7 @@ def _markers(svg: str) -> list[tuple[str, str, float, float]]:
 def _check_provinces(svg: str, place_of: dict[str, str | None]) -> int:
     """Every marker lies in the province the gazetteer gives its place; returns how many
     markers were checked."""
-    from dadkhah.casefile.geo import province_at
+    from dadkhah.casefile.geo import city_points, province_at
     from dadkhah.names.places import load_gazetteer
 
     gaz = load_gazetteer()
@@ -44,8 +44,14 @@ def _check_provinces(svg: str, place_of: dict[str, str | None]) -> int:
         place = place_of.get(key, key)
         want = gaz.ancestor(place, "province") if place else None
         assert want is not None, (key, title)
-        got = province_at(*_unproject(x, y))
+        lon, lat = _unproject(x, y)
+        got = province_at(lon, lat)
         assert got is not None and got.id == want.id, (key, title, got)
+        # …and at its city's centre (the example's sites have no coordinates of their own).
+        city = gaz.ancestor(place, "city")
+        assert city is not None
+        cx, cy = city_points()[city.id]
+        assert abs(cx - lon) < 0.05 and abs(cy - lat) < 0.05, (key, lon, lat, cx, cy)
         checked += 1
     return checked
 

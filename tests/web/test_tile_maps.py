@@ -136,6 +136,11 @@ def test_with_a_tile_server_every_map_is_drawn_over_it_and_only_its_host_is_allo
                     assert any(rx <= x <= rx + w and ry <= y <= ry + h
                                for rx, ry, w, h in rects), (url, key)
                     lon, lat = _unproject(x, y, tiled=True)
+                    # …at the point geo gives its place (0.05 degree: the drawn pixel).
+                    at = geo.burial_point(sites[key]) if key in sites else \
+                        geo.place_point(key)
+                    assert at is not None and abs(at.lon - lon) < 0.05 and \
+                        abs(at.lat - lat) < 0.05, (url, key, lon, lat, at)
                     found = geo.province_at(lon, lat)
                     place = sites[key].place_id if key in sites else key
                     want = gaz.ancestor(place, "province") if place else None
