@@ -150,16 +150,42 @@ _ENV.filters["fa_digits"] = persian_digits
 _ENV.filters["jalali"] = jalali_of
 
 
-def _burial_map(sites: tuple[BurialSiteInfo, ...]) -> Markup:
-    """The dossier's burial sites on the offline map (inline SVG; escaped names only)."""
-    from dadkhah.casefile.geo import burial_point, render_map_svg
+def dossier_map_points(d: Dossier) -> list[Any]:
+    """What a dossier's map draws (:class:`~dadkhah.casefile.geo.MapPoint`), numbered in this
+    order: its burial sites, then the places of its events that are not burial sites (the
+    prisons where executions took place, the cities of other events), each at its city's
+    centre."""
+    from dadkhah.casefile.geo import burial_point, place_point
 
-    points = [p for s in sites if (p := burial_point(s)) is not None]
-    svg = render_map_svg(points, label="Burial sites") if points else ""
+    points = [p for s in d.burial_sites if (p := burial_point(s)) is not None]
+    keys = {p.key for p in points}
+    for e in d.events:
+        if e.place_id and e.place_id not in keys:
+            kind = "prison" if e.place_id.startswith("prison:") else "city"
+            if (p := place_point(e.place_id, kind)) is not None:
+                points.append(p)
+                keys.add(p.key)
+    return points
+
+
+def _dossier_map(d: Dossier) -> Markup:
+    """The dossier's burial sites and places of its events on the offline map (inline SVG;
+    escaped names only; nothing fetched, so it reads the same when shared as a file)."""
+    from dadkhah.casefile.geo import render_map_svg
+
+    points = dossier_map_points(d)
+    svg = render_map_svg(points, label="Burial sites and places of events") if points else ""
     return Markup(svg)  # noqa: S704
 
 
-_ENV.globals["burial_map"] = _burial_map
+def _event_places(d: Dossier) -> list[tuple[int, Any, list[EventInfo]]]:
+    """(number on the map, place, the dossier's events there) for the places of events."""
+    points = dossier_map_points(d)
+    return [(n, p, [e for e in d.events if e.place_id == p.key])
+            for n, p in enumerate(points, 1) if not p.key.startswith("burial:")]
+
+
+_ENV.globals.update(dossier_map=_dossier_map, event_places=_event_places)
 
 
 def render_dossier(case: Case, ref: int | str, *, synthetic_note: str | None = None,

@@ -8,6 +8,11 @@ nothing fetched from elsewhere, so the same drawing serves the web workspace (wh
 Content-Security-Policy allows only the site itself), reports and dossiers.  A burial
 site is drawn at its own GeoJSON geometry when it has one; otherwise, like every prison, at
 the centre of its city (``casefile/data/city-points.csv``) and marked *approximate*.
+
+A server operator who has a tile server may name it (:class:`TileServer`, ``dadkhah serve
+--tile-url``): the same drawing is then made in Web Mercator over that server's tiles (SVG
+``<image>`` elements, still no script), with the tiles' attribution written on it.  Reports
+and dossiers always use the offline base map: they are read away from any server.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from functools import cache
 from html import escape
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
+from dadkhah.errors import ConfigError
 from dadkhah.store import Case
 
 # The drawn window (degrees) and its projection: equirectangular, longitudes shrunk by the
@@ -33,12 +40,60 @@ HEIGHT = round((NORTH - SOUTH) * _SCALE, 1)
 _CLUSTER_PX = 16.0  # points closer than this share one marker (its label lists them all)
 
 
+_TILE_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-:[]")
+
+
+@dataclass(frozen=True)
+class TileServer:
+    """A tile server a server operator points the maps to (``{z}/{x}/{y}`` web-map tiles,
+    256 px, Web Mercator).  Build it with :meth:`parse`, which checks the address."""
+
+    url: str  # e.g. "https://tiles.example.org/{z}/{x}/{y}.png"
+    attribution: str = ""  # the tiles' credit, written on every map drawn over them
+
+    @classmethod
+    def parse(cls, url: str, attribution: str | None = None) -> TileServer:
+        """Check a tile URL template: http(s), a plain host name, and ``{z}``, ``{x}`` and
+        ``{y}`` in it.  Raises :class:`~dadkhah.errors.ConfigError` saying what is wrong."""
+        url = url.strip()
+        parts = urlsplit(url)
+        hint = "Give a template such as https://tiles.example.org/{z}/{x}/{y}.png"
+        if parts.scheme not in ("https", "http") or not parts.netloc:
+            raise ConfigError(f"The tile URL {url!r} is not an http(s) address.", hint=hint)
+        if parts.username or parts.password or not set(parts.netloc.lower()) <= \
+                _TILE_HOST_CHARS:
+            # The host goes into the Content-Security-Policy: nothing but a host name there.
+            raise ConfigError(f"The tile URL {url!r} has an unusual host part "
+                              f"{parts.netloc!r}.", hint=hint)
+        missing = [k for k in ("{z}", "{x}", "{y}") if k not in url]
+        if missing:
+            raise ConfigError(f"The tile URL {url!r} lacks {', '.join(missing)}.", hint=hint)
+        return cls(url=url, attribution=(attribution or "").strip())
+
+    @property
+    def origin(self) -> str:
+        """``scheme://host[:port]``: what the Content-Security-Policy must allow images from."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc.lower()}"
+
+    def tile(self, z: int, x: int, y: int) -> str:
+        """The address of one tile."""
+        return self.url.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y))
+
+    def credit(self) -> str:
+        """The attribution, or the tile host's name when none was given."""
+        return self.attribution or urlsplit(self.url).netloc
+
+    def summary(self) -> str:
+        return f"tiles {self.url}" + (f" ({self.attribution})" if self.attribution else "")
+
+
 @dataclass(frozen=True)
 class MapPoint:
-    """One place drawn on the map: a burial site or a prison, in WGS 84 degrees."""
+    """One place drawn on the map: a burial site, a prison or a city, in WGS 84 degrees."""
 
     key: str  # "burial:<slug>" or a gazetteer id such as "prison:evin"
-    kind: str  # "burial" | "prison"
+    kind: str  # "burial" | "prison" | "city" (a person's city, on a memorial entry)
     lon: float
     lat: float
     name_en: str
@@ -254,9 +309,63 @@ def public_map_points(case: Case) -> list[MapPoint]:
     return out + prison_points()
 
 
+def place_point(place_id: str, kind: str = "city") -> MapPoint | None:
+    """A gazetteer place (a prison, a city, a district…) drawn at the centre of its city,
+    marked approximate; None when the place has no city on the map."""
+    from dadkhah.names.places import load_gazetteer
+
+    place = load_gazetteer().places.get(place_id)
+    at = _city_of(place_id)
+    if place is None or at is None:
+        return None
+    return MapPoint(key=place.id, kind=kind, lon=at[0], lat=at[1], name_en=place.name_en,
+                    name_fa=place.name_fa, approximate=True, place_id=place.id)
+
+
 def project(lon: float, lat: float) -> tuple[float, float]:
     """SVG coordinates (x right, y down) of a longitude and latitude on this map."""
     return (round((lon - WEST) * _KX * _SCALE, 1), round((NORTH - lat) * _SCALE, 1))
+
+
+_TILE = 256  # px of one web-map tile
+
+
+def _mercator(lon: float, lat: float, zoom: int) -> tuple[float, float]:
+    """World pixel coordinates of a point on the web map at ``zoom`` (Web Mercator)."""
+    n = _TILE * 2 ** zoom
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return (lon + 180) / 360 * n, y
+
+
+# The tiled view: the smallest zoom at which the window is at least half the drawing's width
+# (tiles drawn at most twice their size), so a page asks for few tiles.
+_ZOOM = next(z for z in range(2, 12) if
+             _mercator(EAST, 0, z)[0] - _mercator(WEST, 0, z)[0] >= WIDTH / 2)
+_M_LEFT, _M_TOP = _mercator(WEST, NORTH, _ZOOM)
+_M_SCALE = WIDTH / (_mercator(EAST, 0, _ZOOM)[0] - _M_LEFT)
+TILED_HEIGHT = round((_mercator(WEST, SOUTH, _ZOOM)[1] - _M_TOP) * _M_SCALE, 1)
+
+
+def project_tiled(lon: float, lat: float) -> tuple[float, float]:
+    """SVG coordinates of a longitude and latitude on the map drawn over tiles."""
+    x, y = _mercator(lon, lat, _ZOOM)
+    return round((x - _M_LEFT) * _M_SCALE, 1), round((y - _M_TOP) * _M_SCALE, 1)
+
+
+def _tile_layer(tiles: TileServer) -> str:
+    """The tiles covering the window, each an SVG ``<image>`` at its place."""
+    x0, y0 = (int(v // _TILE) for v in _mercator(WEST, NORTH, _ZOOM))
+    x1, y1 = (int(v // _TILE) for v in _mercator(EAST, SOUTH, _ZOOM))
+    size = _TILE * _M_SCALE
+    out = ['<g class="map-tiles">']
+    for ty in range(y0, y1 + 1):
+        for tx in range(x0, x1 + 1):
+            out.append(f'<image href="{escape(tiles.tile(_ZOOM, tx, ty))}" '
+                       f'x="{(tx * _TILE - _M_LEFT) * _M_SCALE:.1f}" '
+                       f'y="{(ty * _TILE - _M_TOP) * _M_SCALE:.1f}" width="{size:.1f}" '
+                       f'height="{size:.1f}" preserveAspectRatio="none"/>')
+    out.append("</g>")
+    return "".join(out)
 
 
 def _points(coords: Sequence[Any], whole: bool) -> list[str]:
@@ -321,12 +430,14 @@ def _digits(text: str, lang: str) -> str:
     return persian_digits(text)
 
 
-def clusters(points: Iterable[MapPoint]) -> list[tuple[float, float, list[int]]]:
+def clusters(points: Iterable[MapPoint], *, tiled: bool = False
+             ) -> list[tuple[float, float, list[int]]]:
     """Markers to draw: (x, y, 1-based numbers of the points it stands for), points closer
-    than a few pixels sharing one marker."""
+    than a few pixels sharing one marker (``tiled``: on the map drawn over tiles)."""
     out: list[tuple[float, float, list[int]]] = []
+    proj = project_tiled if tiled else project
     for i, p in enumerate(points, 1):
-        x, y = project(p.lon, p.lat)
+        x, y = proj(p.lon, p.lat)
         for cx, cy, nums in out:
             if abs(cx - x) < _CLUSTER_PX and abs(cy - y) < _CLUSTER_PX:
                 nums.append(i)
@@ -336,16 +447,23 @@ def clusters(points: Iterable[MapPoint]) -> list[tuple[float, float, list[int]]]
     return out
 
 
+_KIND_COLOUR = {"burial": "#8b1a1a", "prison": "#1f3b73", "city": "#2e6b3a"}
+
+
 def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
                    highlight: str | None = None, label: str = "Map",
-                   show_provinces: bool = True) -> str:
+                   show_provinces: bool = True, tiles: TileServer | None = None) -> str:
     """An SVG drawing (a string, ready to embed in HTML) of the base map and ``points``,
     numbered 1, 2, … in order (in Persian digits for ``lang="fa"``): a page lists the same
     numbers beside the names.  ``highlight`` is the key of a point drawn larger.  With
     ``show_provinces`` today's provinces are drawn with their names in ``lang`` (the borders
-    made after 1988 dashed).  Nothing in it is fetched from elsewhere; names are escaped."""
+    made after 1988 dashed).  Nothing in it is fetched from elsewhere; names are escaped.
+
+    With ``tiles`` the drawing is made over that tile server's tiles instead (Web Mercator,
+    no province layer: the tiles carry their own), its attribution written in a corner and
+    its URL template in the ``data-tiles`` attribute; only those tiles are fetched."""
     land = []
-    for f in _basemap()["features"]:
+    for f in ([] if tiles else _basemap()["features"]):
         iran = f["properties"].get("iso_n3") == "364"
         # Presentation attributes, not CSS: the drawing looks the same inside a report or a
         # dossier with no stylesheet, and a strict CSP allows them.
@@ -354,18 +472,17 @@ def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
         land.append(f'<path class="map-{"iran" if iran else "neighbour"}" {paint} '
                     f'd="{_path(f["geometry"]["coordinates"], whole=True)}"/>')
     marks = []
-    for x, y, nums in clusters(points):
+    for x, y, nums in clusters(points, tiled=tiles is not None):
         group = [points[n - 1] for n in nums]
         kinds = {p.kind for p in group}
-        kind = "burial" if "burial" in kinds else "prison"
+        kind = next(k for k in ("burial", "city", "prison") if k in kinds)
         big = highlight is not None and any(p.key == highlight for p in group)
         title = escape("; ".join(f"{n}. {p.name(lang)}" for n, p in zip(nums, group,
                                                                        strict=True)))
         text = _digits(("،" if lang == "fa" else ",").join(str(n) for n in nums), lang)
         r = 8.0 if big else 5.0
-        paint = 'stroke="#ffffff" stroke-width="1.2" fill="' + (
-            "#8b1a1a" if kind == "burial" else "#1f3b73") + '"'
-        shape = (f'<circle cx="{x:g}" cy="{y:g}" r="{r:g}" {paint}/>' if kind == "burial"
+        paint = 'stroke="#ffffff" stroke-width="1.2" fill="' + _KIND_COLOUR[kind] + '"'
+        shape = (f'<circle cx="{x:g}" cy="{y:g}" r="{r:g}" {paint}/>' if kind != "prison"
                  else f'<rect x="{x - r:g}" y="{y - r:g}" width="{2 * r:g}" '
                       f'height="{2 * r:g}" {paint}/>')
         marks.append(
@@ -374,6 +491,17 @@ def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
             f'<text x="{x + r + 2:g}" y="{y + 4:g}" font-size="12" font-family="sans-serif" '
             f'fill="#222222" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
             f'{escape(text)}</text></g>')
+    if tiles is not None:
+        credit = (f'<text class="map-attribution" x="{WIDTH - 4:g}" y="{TILED_HEIGHT - 4:g}" '
+                  f'font-size="9" font-family="sans-serif" text-anchor="end" fill="#222222" '
+                  f'stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                  f'{escape(tiles.credit())}</text>')
+        return (f'<svg class="casefile-map map-tiled" xmlns="http://www.w3.org/2000/svg" '
+                f'viewBox="0 0 {WIDTH:g} {TILED_HEIGHT:g}" role="img" '
+                f'aria-label="{escape(label)}" direction="ltr" '
+                f'data-tiles="{escape(tiles.url)}" data-zoom="{_ZOOM}">'
+                f'<rect class="map-sea" width="{WIDTH:g}" height="{TILED_HEIGHT:g}" '
+                f'fill="#dce8f2"/>' + _tile_layer(tiles) + "".join(marks) + credit + "</svg>")
     return (f'<svg class="casefile-map" xmlns="http://www.w3.org/2000/svg" '
             f'viewBox="0 0 {WIDTH:g} {HEIGHT:g}" role="img" aria-label="{escape(label)}" '
             f'direction="ltr">'
@@ -382,7 +510,7 @@ def render_map_svg(points: Sequence[MapPoint], *, lang: str = "en",
             + "".join(marks) + "</svg>")
 
 
-__all__ = ["MapPoint", "Province", "borders_after_1988", "burial_point", "city_points",
-           "clusters", "map_points", "prison_points", "project", "province_at", "provinces",
-           "provinces_of_point", "public_map_points",
-           "render_map_svg"]
+__all__ = ["MapPoint", "Province", "TileServer", "borders_after_1988", "burial_point",
+           "city_points", "clusters", "map_points", "place_point", "prison_points", "project",
+           "project_tiled", "province_at", "provinces", "provinces_of_point",
+           "public_map_points", "render_map_svg"]

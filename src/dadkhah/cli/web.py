@@ -64,6 +64,15 @@ def serve(
         help="Folder for uploads, reports and job progress, shared with 'dadkhah worker "
              "--files-dir' (default: the case folder; needed for separate workers on a "
              "PostgreSQL case, which has no folder)."),
+    tile_url: str | None = typer.Option(
+        None, "--tile-url", envvar="DADKHAH_TILE_URL", metavar="TEMPLATE",
+        help="A tile server for the maps, e.g. 'https://tiles.example.org/{z}/{x}/{y}.png' "
+             "(only images from its host are allowed in). Default: the offline base map "
+             "bundled with dadkhah; no page names any other host."),
+    tile_attribution: str | None = typer.Option(
+        None, "--tile-attribution", envvar="DADKHAH_TILE_ATTRIBUTION", metavar="TEXT",
+        help="The tiles' credit written on each map (e.g. '© OpenStreetMap contributors'); "
+             "default: the tile server's host name."),
 ) -> None:
     """Run the web application (team workspace, JSON API, public portal) over the case."""
     import uvicorn
@@ -78,7 +87,8 @@ def serve(
                           hint="Give --files-dir DIR (or set DADKHAH_FILES_DIR) here and "
                                "to every 'dadkhah worker'.")
     app = create_app(location, secure_cookies=not insecure_cookies,
-                     require_2fa=require_2fa, run_jobs=not no_worker, files_dir=files_dir)
+                     require_2fa=require_2fa, run_jobs=not no_worker, files_dir=files_dir,
+                     tile_url=tile_url, tile_attribution=tile_attribution)
     if not (os.environ.get("DADKHAH_KEY_FILE") or os.environ.get("DADKHAH_KEY")):
         from dadkhah.web.public import contact_key_file
 
@@ -90,6 +100,8 @@ def serve(
                       "authenticator-app secrets are encrypted with it too. Start the server "
                       "with the case's testimony key (dadkhah testimony keygen) to keep one "
                       "key for everything.")
+    if app.state.tiles is not None:
+        console.print(f"Maps over {app.state.tiles.summary()}")
     if app.state.require_2fa:
         console.print("Two-factor login required for: " + ", ".join(app.state.require_2fa))
     shown = "localhost" if host in ("127.0.0.1", "::1") else host

@@ -134,6 +134,16 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "frame-ancestors 'none'")
 
 
+def content_security_policy(tiles: Any = None) -> str:
+    """The site's Content-Security-Policy: :data:`CONTENT_SECURITY_POLICY`, its images also
+    allowed from the tile server's origin when the operator named one (``tiles``: a
+    :class:`dadkhah.casefile.geo.TileServer`), and from nowhere else."""
+    if tiles is None:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:",
+                                           f"img-src 'self' data: {tiles.origin}")
+
+
 WRITE_WAIT = 10.0  # seconds a web write waits for another writer (a login must not hang 30 s)
 
 
@@ -141,7 +151,8 @@ def create_app(case_location: str, *, secret_key: str | None = None,
                secure_cookies: bool = True, upload_dir: str | Path | None = None,
                require_2fa: str | Collection[str] | None = None,
                run_jobs: bool = True, write_wait: float | None = None,
-               files_dir: str | Path | None = None) -> FastAPI:
+               files_dir: str | Path | None = None, tile_url: str | None = None,
+               tile_attribution: str | None = None) -> FastAPI:
     """The web application over the case at ``case_location`` (folder or PostgreSQL URL).
 
     ``require_2fa``: the roles that must log in with a second factor (``"admin,editor"``,
@@ -157,6 +168,12 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     with separate workers given the same folder: a case on PostgreSQL has no folder of its
     own, so its workers can reach the server's uploads only through it.
 
+    ``tile_url`` (default ``$DADKHAH_TILE_URL``): a tile server's URL template such as
+    ``https://tiles.example.org/{z}/{x}/{y}.png``; the maps are then drawn over its tiles
+    (credited with ``tile_attribution``, default ``$DADKHAH_TILE_ATTRIBUTION``) and the
+    Content-Security-Policy allows images from its host.  Not given: the offline base map,
+    and no page names any other host.
+
     ``write_wait``: seconds a request's write (a login, a form) waits for another process
     holding the case's write lock (a long CLI import) before the user gets a "busy, retry"
     page (HTTP 503 with Retry-After) instead of a hung request; default
@@ -164,6 +181,14 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     """
     if write_wait is None:
         write_wait = float(os.environ.get("DADKHAH_WRITE_WAIT") or WRITE_WAIT)
+    from dadkhah.casefile.geo import TileServer
+
+    # Checked before the case is opened: a bad setting leaves nothing open.
+    tile_url = tile_url or os.environ.get("DADKHAH_TILE_URL") or None
+    tiles = TileServer.parse(
+        tile_url, tile_attribution or os.environ.get("DADKHAH_TILE_ATTRIBUTION")) \
+        if tile_url else None
+    policy = content_security_policy(tiles)
     case = Case.open(case_location, busy_timeout=write_wait)
     # PostgreSQL readers never wait for writers: one engine serves both there.
     reader = case if is_server_url(case_location) else Case.open(case_location, read_only=True)
@@ -194,6 +219,7 @@ def create_app(case_location: str, *, secret_key: str | None = None,
     app.state.require_2fa = users.parse_required_roles(
         require_2fa if require_2fa is not None else os.environ.get("DADKHAH_REQUIRE_2FA"))
     app.state.filter_options = {}  # search filter menus, see team._filter_options
+    app.state.tiles = tiles
     files_dir = files_dir or os.environ.get("DADKHAH_FILES_DIR") or None
     if upload_dir is None and files_dir:
         upload_dir = Path(files_dir) / "uploads"
@@ -252,7 +278,7 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", policy)
         if request.url.scheme == "https":
             # uvicorn says https only over TLS or from a proxy named by --forwarded-allow-ips
             response.headers.setdefault("Strict-Transport-Security",
@@ -273,8 +299,12 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         if wants_json(request):
             return JSONResponse({"ok": False, "error": message, "hint": hint,
                                  "status": status}, status_code=status, headers=headers)
+        from dadkhah.web.error_text import error_particulars
+
+        lang = getattr(request.state, "lang", "en")
         response = render(request, "error.html", {
             "status": status, "message": message, "hint": hint,
+            "particulars": [] if isinstance(exc, StoreBusy) else error_particulars(lang, exc),
             # the busy message is already in the user's language
             "kind": None if isinstance(exc, StoreBusy)
             else i18n.error_kind(getattr(request.state, "lang", "en"), exc)},

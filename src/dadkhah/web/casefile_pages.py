@@ -12,7 +12,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from markupsafe import Markup
 
 from dadkhah import casefile as cf
 from dadkhah.users import UserInfo
@@ -32,12 +31,12 @@ def map_context(request: Request, points: list[cf.MapPoint],
                 highlight: str | None = None) -> dict[str, Any]:
     """What ``team/casefile/_map.html`` needs: the drawn SVG and its numbered legend."""
     from dadkhah.web import i18n
+    from dadkhah.web.maps import draw_map
 
     lang = getattr(request.state, "lang", "en")
-    svg = cf.render_map_svg(points, lang=lang, highlight=highlight,
-                            label=i18n.translate(lang, "cfmap.label"))
-    # The SVG is built by render_map_svg from escaped names and numbers only.
-    return {"map_svg": Markup(svg), "map_points": points}  # noqa: S704
+    return {"map_svg": draw_map(request, points, highlight=highlight,
+                                label=i18n.translate(lang, "cfmap.label")),
+            "map_points": points, "map_tiled": request.app.state.tiles is not None}
 
 
 @router.get("/")

@@ -158,7 +158,24 @@ def memorial(request: Request, q: str = Query("", max_length=200),
 @router.get("/memorial/{person_id}", include_in_schema=False)
 def memorial_entry(request: Request, person_id: int = Path(ge=1, le=MAX_ID)) -> Response:
     entry = portal.memorial_entry(_case(request), person_id)
-    return render(request, "public/entry.html", {"e": entry})
+    return render(request, "public/entry.html", {"e": entry, **_entry_map(request, entry)})
+
+
+def _entry_map(request: Request, entry: Any) -> dict[str, Any]:
+    """A small map of the person's prison and city, from the published entry only, each at
+    its city's centre (as on /places: nothing more precise is ever shown publicly)."""
+    from dadkhah.casefile.geo import place_point
+    from dadkhah.web import i18n
+    from dadkhah.web.maps import draw_map
+
+    points = [p for place, kind in ((entry.prison, "prison"), (entry.city, "city"))
+              if place is not None and (p := place_point(place.id, kind)) is not None]
+    if not points:
+        return {"entry_map": None, "entry_places": []}
+    lang = getattr(request.state, "lang", "en")
+    return {"entry_map": draw_map(request, points,
+                                  label=i18n.translate(lang, "public.entry.map_label")),
+            "entry_places": points}
 
 
 @router.get("/articles", include_in_schema=False)

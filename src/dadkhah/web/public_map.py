@@ -4,18 +4,19 @@
 Only public facts are shown: a burial site's names and city (drawn at the city's centre,
 never at the coordinates the team may have recorded) and the gazetteer's prisons.  No person,
 no count of persons, nothing unpublished; the map is the same server-drawn SVG as the team's
-(:func:`dadkhah.casefile.render_map_svg`), so the page asks nothing of any other host.
+(:func:`dadkhah.web.maps.draw_map`), so the page asks nothing of any other host unless the
+operator named a tile server.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from markupsafe import Markup
 
-from dadkhah.casefile.geo import public_map_points, render_map_svg
+from dadkhah.casefile.geo import public_map_points
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.csrf import csrf_protect
+from dadkhah.web.maps import draw_map
 from dadkhah.web.templating import render
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -28,9 +29,8 @@ def places(request: Request) -> Response:
 
     lang = getattr(request.state, "lang", "en")
     points = public_map_points(_case(request))
-    svg = render_map_svg(points, lang=lang, label=i18n.translate(lang, "public.places.label"))
-    # render_map_svg escapes every name it draws.
     return render(request, "public/places.html", {
-        "map_svg": Markup(svg),  # noqa: S704
+        "map_svg": draw_map(request, points, label=i18n.translate(lang, "public.places.label")),
+        "map_tiled": request.app.state.tiles is not None,
         "burials": [(i, p) for i, p in enumerate(points, 1) if p.kind == "burial"],
         "prisons": [(i, p) for i, p in enumerate(points, 1) if p.kind == "prison"]})

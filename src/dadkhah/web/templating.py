@@ -169,8 +169,22 @@ def page_context(request: Request) -> dict[str, Any]:
     def error_kind(name: str | None) -> str | None:
         return i18n.error_kind_named(lang, name)
 
+    def particulars(error: Any = None, *, name: str | None = None,
+                    message: str | None = None) -> list[Any]:
+        from dadkhah.web.error_text import error_particulars
+
+        if isinstance(error, BaseException):
+            return error_particulars(lang, error)
+        return error_particulars(lang, name=name, message=message)
+
+    def problem_text(problem: Any, file_name: str) -> Any:
+        from dadkhah.web.error_text import problem_text as text
+
+        return text(lang, problem, file_name)
+
     return {"request": request, "lang": lang, "dir": i18n.text_direction(lang), "t": t,
-            "job_note": job_note, "error_kind": error_kind,
+            "job_note": job_note, "error_kind": error_kind, "particulars_of": particulars,
+            "problem_text": problem_text,
             "user": getattr(request.state, "user", None),
             "csrf_token": getattr(request.state, "csrf_token", ""),
             "path": request.url.path, "calendar": calendar,
