@@ -59,6 +59,8 @@ def test_persian_review_page_names_fields_and_evidence_in_persian(web_case) -> N
     untranslated = [h for h in heads if not re.search(r"[\u0600-\u06FF]", h)]
     assert heads and not untranslated, untranslated
     assert "full_name" not in html.split("<main>")[1].split('id="decide"')[0]
+    # the pair's probability in Persian digits with the Persian percent sign
+    assert re.search(r"[۰-۹]+(٫[۰-۹])?٪", html) and not re.search(r"[۰-۹]%", html)
 
 
 def test_undo_is_a_new_decision_and_brings_the_pair_back(fresh_case) -> None:
