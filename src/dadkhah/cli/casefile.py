@@ -33,7 +33,7 @@ from dadkhah.cli._common import (
     open_case,
     print_json,
 )
-from dadkhah.cli.restrict import cli_viewer
+from dadkhah.cli.restrict import IncludeRestrictedOpt, cli_viewer
 
 if TYPE_CHECKING:
     from dadkhah.casefile import Cite
@@ -804,13 +804,16 @@ def dossier(ref: str = typer.Argument(..., help="Actor id, slug or name."),
 @handle_errors
 def casefile_export(folder: Path = typer.Argument(..., help="New folder, or a .zip file."),
                     evidence_dir: Path | None = EvidenceDirOpt,
+                    include_restricted: bool = IncludeRestrictedOpt,
                     role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
-    """Export the case file (versioned JSON + evidence files + custody)."""
+    """Export the case file (versioned JSON + evidence files + custody): what you may see;
+    data restricted to other users only with --include-restricted --role admin (audited)."""
     from dadkhah import casefile as cf
 
     with open_case() as case:
         rep = cf.export_casefile(case, folder, by=current_user(), role=_role(role),
-                                 evidence_dir=evidence_dir)
+                                 evidence_dir=evidence_dir,
+                                 viewer=cli_viewer(include_restricted, role))
     _out(rep, json_out)
 
 
