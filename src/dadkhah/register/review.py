@@ -22,7 +22,7 @@ from dadkhah.access import Viewer
 from dadkhah.errors import LinkageError, NotFound
 from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.restrict import hidden_records_select
+from dadkhah.store.restrict import hidden_records_select, hides, no_such_source, source_hidden
 from dadkhah.store.tables import (
     Decision,
     LinkPair,
@@ -91,16 +91,16 @@ class ReviewBatch:
     def __bool__(self) -> bool:
         return bool(self.source or self.prison)
 
-    def condition(self, conn: Connection, lp: Any) -> Any:
+    def condition(self, conn: Connection, lp: Any, viewer: Viewer | None = None) -> Any:
         """The SQL condition on link pairs ``lp`` selecting this batch
-        (:class:`~dadkhah.errors.NotFound` for a source the case does not hold)."""
+        (:class:`~dadkhah.errors.NotFound` for a source the case does not hold, and the
+        same answer for one restricted from ``viewer``: its slug is not told apart)."""
         sr = SourceRecord.__table__
         conds = []
         if self.source:
             sid = conn.execute(select(Source.id).where(Source.slug == self.source)).scalar()
-            if sid is None:
-                raise NotFound(f"No source {self.source!r} in this case.",
-                               hint="List sources with: dadkhah source list")
+            if sid is None or source_hidden(conn, int(sid), viewer):
+                raise no_such_source(self.source)
             conds.append(sr.c.source_id == sid)
         if self.prison:
             conds.append(sr.c.prison_id == self.prison)
@@ -118,12 +118,13 @@ def review_queue(case: Case, *, limit: int = 20, include_decided: bool = False,
     decided pairs unless ``include_decided``, and pairs with a record ``viewer`` may not
     see (restricted records); only those of ``batch`` when given."""
     lp, undecided = _undecided()
-    hidden = hidden_records_select(viewer)
-    query = (select(lp).where(lp.c.record_l.not_in(hidden), lp.c.record_r.not_in(hidden))
-             .order_by(*_queue_order(lp)).limit(limit))
+    query = select(lp).order_by(*_queue_order(lp)).limit(limit)
     with case.read() as conn:
+        if hides(conn, viewer):  # one indexed query: nothing to filter in most cases
+            hidden = hidden_records_select(viewer)
+            query = query.where(lp.c.record_l.not_in(hidden), lp.c.record_r.not_in(hidden))
         if batch:
-            query = query.where(batch.condition(conn, lp))
+            query = query.where(batch.condition(conn, lp, viewer))
         rows = conn.execute(query if include_decided else query.where(undecided)).all()
         ids = sorted({r for p in rows for r in (p.record_l, p.record_r)})
         person = dict(conn.execute(select(PersonRecord.record_id, PersonRecord.person_id)
@@ -161,14 +162,19 @@ def _undecided() -> tuple[Any, Any]:
     return lp, ~decided
 
 
-def review_backlog(case: Case, batch: ReviewBatch | None = None) -> int:
-    """Pairs awaiting review, of ``batch`` when given (counted in SQL: a large register
-    has tens of thousands)."""
+def review_backlog(case: Case, batch: ReviewBatch | None = None, *,
+                   viewer: Viewer | None = None) -> int:
+    """Pairs awaiting review that ``viewer`` (None: nobody in particular) may see — the
+    pairs :func:`review_queue` would offer them —, of ``batch`` when given (counted in
+    SQL: a large register has tens of thousands)."""
     lp, undecided = _undecided()
     with case.read() as conn:
         query = select(func.count()).select_from(lp).where(undecided)
         if batch:
-            query = query.where(batch.condition(conn, lp))
+            query = query.where(batch.condition(conn, lp, viewer))
+        if hides(conn, viewer):  # one indexed query: nothing to filter in most cases
+            hidden = hidden_records_select(viewer)
+            query = query.where(lp.c.record_l.not_in(hidden), lp.c.record_r.not_in(hidden))
         return int(conn.execute(query).scalar() or 0)
 
 

@@ -29,6 +29,7 @@ from dadkhah.register import (
     correct_name,
     count_persons,
     get_person,
+    keeps_out,
     latest_estimates,
     merge_persons,
     name_corrections,
@@ -39,6 +40,7 @@ from dadkhah.register import (
     review_backlog,
     review_pair,
     search_persons,
+    source_choices,
     split_person,
     undo_decision,
     withdraw_correction,
@@ -74,10 +76,12 @@ def redirect(url: str) -> RedirectResponse:
 # -- dashboard ---------------------------------------------------------------------------
 def dashboard_figures(case: Case, viewer: Viewer | None = None) -> dict[str, Any]:
     """Sources, counts, the review backlog, the stored estimates and the latest audit
-    sample's linkage quality shown on the dashboard (the sources ``viewer`` may see)."""
-    return {"sources": case.sources(viewer), "records": case.count_records(),
-            "persons": count_persons(case), "run_id": register_version(case)[0],
-            "backlog": review_backlog(case), "estimates": latest_estimates(case),
+    sample's linkage quality shown on the dashboard (the sources, records, persons and
+    pairs ``viewer`` may see)."""
+    return {"sources": case.sources(viewer), "records": case.count_records(viewer),
+            "persons": count_persons(case, viewer), "run_id": register_version(case)[0],
+            "backlog": review_backlog(case, viewer=viewer),
+            "estimates": latest_estimates(case),
             "audit": audit_progress(case)}
 
 
@@ -116,20 +120,25 @@ def search(request: Request, q: str = "", page: int = 1,
 
 
 def _filter_options(request: Request, user: UserInfo) -> dict[str, Any]:
-    """The prisons, cities and sources offered as filters.  Reading the places scans the
-    register, so they are kept until a linkage run or a new source changes them; the
-    sources are those the user may see (restricted records)."""
+    """The prisons, cities and sources offered as filters, as the user may see them
+    (restricted records).  Reading the places scans the register, so for a user kept out
+    of nothing (one indexed query says so) they are kept until a linkage run or a new
+    source changes them; a user some records are hidden from gets menus of their own."""
     case = _case(request)
+    viewer = viewer_of(user)
+    # mappings, not tuples: the templates read ``s.slug`` and ``s.title``
+    sources = [{"slug": slug, "title": title}
+               for _, slug, title in source_choices(case, viewer)]
+    if keeps_out(case, viewer):
+        return {"prisons": place_options(case, "prison_id", viewer),
+                "cities": place_options(case, "city_id", viewer), "sources": sources}
     version = register_version(case)
     cached = request.app.state.filter_options
     if cached.get("version") != version:
         cached.clear()
-        cached.update(version=version, prisons=place_options(case, "prison_id"),
-                      cities=place_options(case, "city_id"))
-    # mappings, not tuples: the templates read ``s.slug`` and ``s.title``
-    return {**{k: v for k, v in cached.items() if k != "version"},
-            "sources": [{"slug": s.slug, "title": s.title}
-                        for s in case.sources(viewer_of(user))]}
+        cached.update(version=version, prisons=place_options(case, "prison_id", viewer),
+                      cities=place_options(case, "city_id", viewer))
+    return {**{k: v for k, v in cached.items() if k != "version"}, "sources": sources}
 
 
 def _query_without_page(request: Request) -> str:
@@ -312,8 +321,8 @@ def review(request: Request, saved: str = "", did: int | None = None, pair: str 
         "pair": shown, "rows": rows, "saved": saved if saved in DECISION_WORDS else "",
         "did": did, "undone": undone if undone in DECISION_WORDS else "",
         "undone_pair": chosen, "evidence": evidence(shown.weights) if shown else [],
-        "backlog": review_backlog(case, batch), "batch": batch,
-        "whole_backlog": review_backlog(case) if batch else None,
+        "backlog": review_backlog(case, batch, viewer=viewer), "batch": batch,
+        "whole_backlog": review_backlog(case, viewer=viewer) if batch else None,
         "can_review": allowed(user.role, "review"), **_filter_options(request, user)})
 
 
