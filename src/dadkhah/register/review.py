@@ -18,7 +18,7 @@ from sqlalchemy import Connection, and_, exists, func, insert, or_, select, true
 from sqlalchemy import case as sql_case
 
 from dadkhah import access
-from dadkhah.access import Viewer
+from dadkhah.access import INTERNAL, Viewer
 from dadkhah.errors import LinkageError, NotFound
 from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, now_utc
@@ -227,8 +227,7 @@ def _insert_decision(conn: Connection, a: int, b: int, decision: str, by: str,
                            hint="Name two record ids.")
     for rid in (a, b):
         if conn.execute(select(SourceRecord.id).where(SourceRecord.id == rid)).first() is None:
-            raise NotFound(f"No source record {rid} in this case.",
-                           hint="List records with: dadkhah records list")
+            raise _no_record(rid)
     lo, hi = min(a, b), max(a, b)
     key = conn.execute(insert(Decision).values(
         record_l=lo, record_r=hi, decision=decision, reviewer=by, reason=reason,
@@ -241,13 +240,40 @@ def _insert_decision(conn: Connection, a: int, b: int, decision: str, by: str,
     return int(new_id)
 
 
+def _no_record(rid: int) -> NotFound:
+    """The one answer for a record that is not there or is hidden from the reviewer (the
+    same words: a hidden record's id cannot be told from a wrong one)."""
+    return NotFound(f"No source record {rid} in this case.",
+                    hint="List the records you may see with: dadkhah records list (a record "
+                         "restricted to other users is decided by one of them or an admin).")
+
+
+def _refuse_hidden(conn: Connection, record_ids: Iterable[int],
+                   viewer: Viewer | None) -> None:
+    """Refuse (:func:`_no_record`) a decision naming a record ``viewer`` may not see; one
+    indexed query when nothing is hidden from them."""
+    ids = [int(r) for r in record_ids]
+    if not ids or not hides(conn, viewer):
+        return
+    hidden = set(conn.execute(select(SourceRecord.id).where(
+        SourceRecord.id.in_(ids), SourceRecord.id.in_(hidden_records_select(viewer))))
+        .scalars())
+    for rid in ids:
+        if rid in hidden:
+            raise _no_record(rid)
+
+
 def record_decision(case: Case, record_l: int, record_r: int, decision: str, *,
-                    by: str, reason: str | None = None, role: str | None = None) -> int:
+                    by: str, reason: str | None = None, role: str | None = None,
+                    viewer: Viewer | None = None) -> int:
     """Store a reviewer's decision on a pair; it binds every later linkage run.
 
-    ``role`` needs the ``review`` permission (``None``: the case's local owner)."""
+    ``role`` needs the ``review`` permission (``None``: the case's local owner).  A record
+    ``viewer`` (None: nobody in particular) may not see is refused as one the case does not
+    hold, and nothing is stored."""
     access.require(role, "review", what="linkage decisions")
     with case.write() as conn:
+        _refuse_hidden(conn, (record_l, record_r), viewer)
         did = _insert_decision(conn, record_l, record_r, decision, by, reason, "review")
         append(conn, by=by, action="decision", target=f"decision:{did}", details={
             "decision_id": did, "records": [record_l, record_r], "decision": decision,
@@ -255,28 +281,43 @@ def record_decision(case: Case, record_l: int, record_r: int, decision: str, *,
     return did
 
 
-def _members(conn: Connection, pid: int) -> list[int]:
+def _members(conn: Connection, pid: int, viewer: Viewer | None = INTERNAL
+             ) -> tuple[list[int], list[int]]:
+    """(every record of person ``pid``, those ``viewer`` may see); a person with none
+    visible is "no person", as one the register does not hold."""
     st = conn.execute(select(Person.status).where(Person.id == pid)).scalar()
+    none = NotFound(f"No person {pid} in the register.",
+                    hint="List the persons you may see with: dadkhah persons list")
     if st is None:
-        raise NotFound(f"No person {pid} in the register.",
-                       hint="List persons with: dadkhah persons list")
+        raise none
+    members = sorted(conn.execute(select(PersonRecord.record_id)
+                                  .where(PersonRecord.person_id == pid)).scalars())
+    visible = members
+    if hides(conn, viewer):
+        hidden = set(conn.execute(select(PersonRecord.record_id).where(
+            PersonRecord.person_id == pid,
+            PersonRecord.record_id.in_(hidden_records_select(viewer)))).scalars())
+        visible = [r for r in members if r not in hidden]
+        if not visible:
+            raise none
     if st != "active":
         raise LinkageError(f"Person {pid} is no longer in the register (status {st}).",
                            hint="See dadkhah persons show for where its records went.")
-    return sorted(conn.execute(select(PersonRecord.record_id)
-                               .where(PersonRecord.person_id == pid)).scalars())
+    return members, visible
 
 
 def merge_persons(case: Case, keep: int, other: int, *, by: str, reason: str,
-                  role: str | None = None) -> int:
+                  role: str | None = None, viewer: Viewer | None = None) -> int:
     """Merge person ``other`` into ``keep`` now, and record it as a decision that every
-    relink respects.  Returns the decision id.  ``role`` needs ``review``."""
+    relink respects.  Returns the decision id.  ``role`` needs ``review``; a person
+    ``viewer`` (None: nobody in particular) may not see is "no person", and the decision
+    names records they may see."""
     access.require(role, "review", what="persons")
     if not reason.strip():
         raise LinkageError("A merge needs a reason.", hint="Pass --reason \"…\".")
     with case.write() as conn:
-        a, b = _members(conn, keep), _members(conn, other)
-        did = _insert_decision(conn, a[0], b[0], "match", by, reason, "merge")
+        (a, seen_a), (b, seen_b) = _members(conn, keep, viewer), _members(conn, other, viewer)
+        did = _insert_decision(conn, seen_a[0], seen_b[0], "match", by, reason, "merge")
         conn.execute(update(PersonRecord).where(PersonRecord.person_id == other)
                      .values(person_id=keep))
         conn.execute(update(Person).where(Person.id == other).values(status="merged"))
@@ -288,24 +329,26 @@ def merge_persons(case: Case, keep: int, other: int, *, by: str, reason: str,
 
 
 def split_person(case: Case, person: int, records: list[int], *, by: str,
-                 reason: str, role: str | None = None) -> int:
+                 reason: str, role: str | None = None, viewer: Viewer | None = None) -> int:
     """Move ``records`` out of ``person`` into a new person, now and in every relink
     (cannot-link between the two groups, must-link within the moved group).
-    Returns the new person's id."""
+    Returns the new person's id.  A person or record ``viewer`` (None: nobody in
+    particular) may not see is refused as one the case does not hold."""
     access.require(role, "review", what="persons")
     if not reason.strip():
         raise LinkageError("A split needs a reason.", hint="Pass --reason \"…\".")
     with case.write() as conn:
-        members = _members(conn, person)
+        members, visible = _members(conn, person, viewer)
         moved = sorted(set(records))
+        _refuse_hidden(conn, moved, viewer)
         stray = [r for r in moved if r not in members]
         if stray:
             raise LinkageError(f"Record(s) {stray} are not in person {person}.",
-                               hint=f"Person {person} holds records {members}.")
+                               hint=f"Person {person} holds records {visible}.")
         stay = [r for r in members if r not in moved]
         if not moved or not stay:
             raise LinkageError("A split must leave records on both sides.",
-                               hint=f"Person {person} holds records {members}.")
+                               hint=f"Person {person} holds records {visible}.")
         for a, b in itertools.product(moved, stay):
             _insert_decision(conn, a, b, "no_match", by, reason, "split")
         for a, b in itertools.pairwise(moved):

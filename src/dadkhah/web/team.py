@@ -252,7 +252,7 @@ def person_name_withdraw(request: Request, person_id: int, correction_id: int,
 def person_merge(request: Request, person_id: int, other: int = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
     merge_persons(_case(request), person_id, other, by=audit_name(user), reason=reason,
-                  role=user.role)
+                  role=user.role, viewer=viewer_of(user))
     return redirect(f"/team/persons/{person_id}?done=merged-{other}")
 
 
@@ -260,8 +260,7 @@ def person_merge(request: Request, person_id: int, other: int = Form(...),
 def person_split(request: Request, person_id: int, records: list[int] = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
     new_id = split_person(_case(request), person_id, records, by=audit_name(user),
-                          role=user.role,
-                          reason=reason)
+                          role=user.role, reason=reason, viewer=viewer_of(user))
     return redirect(f"/team/persons/{new_id}?done=split")
 
 
@@ -335,7 +334,8 @@ def review_decide(request: Request, record_l: int = Form(...), record_r: int = F
                   source: str = Form(""), prison: str = Form(""),
                   user: UserInfo = requires("review")) -> Response:
     did = record_decision(_case(request), record_l, record_r, decision, by=audit_name(user),
-                          role=user.role, reason=reason.strip() or None)
+                          role=user.role, reason=reason.strip() or None,
+                          viewer=viewer_of(user))
     batch = ReviewBatch(source=source or None, prison=prison or None)
     return redirect(_review_url(batch, saved=decision, did=did))
 
@@ -346,7 +346,8 @@ def review_undo(request: Request, decision_id: int = Form(...),
                 user: UserInfo = requires("review")) -> Response:
     """Undo a decision with a new one (nothing is deleted; see
     :func:`dadkhah.register.undo_decision`), then show that pair again."""
-    done = undo_decision(_case(request), decision_id, by=audit_name(user), role=user.role)
+    done = undo_decision(_case(request), decision_id, by=audit_name(user), role=user.role,
+                         viewer=viewer_of(user))
     batch = ReviewBatch(source=source or None, prison=prison or None)
     return redirect(_review_url(batch, undone=done.decision,
                                 pair=f"{done.record_l}-{done.record_r}"))
