@@ -19,6 +19,7 @@ from pathlib import Path
 
 
 def _time(fn, n: int) -> float:
+    fn()  # warm-up: caches, first-use imports
     out = []
     for _ in range(n):
         t = time.perf_counter()
