@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, exists, false, or_, select, union
+from sqlalchemy import Connection, Select, bindparam, exists, false, or_, select, union
 from sqlalchemy.orm import aliased
 
 from dadkhah.access import NOBODY, Viewer
@@ -79,6 +79,26 @@ def any_restrictions(conn: Connection) -> bool:
     return conn.execute(select(Restriction.id).limit(1)).first() is not None
 
 
+def _hides_statements() -> tuple[Select[Any], Select[Any]]:
+    """The two statements of :func:`hides`, built once (building them, the alias above
+    all, costs more than running them on an empty ``restrictions`` table)."""
+    kinds = bindparam("kinds", expanding=True)
+    any_of_kinds = select(Restriction.id).where(Restriction.kind.in_(kinds)).limit(1)
+    r2 = aliased(Restriction)
+    uid = select(User.id).where(User.username == bindparam("username"),
+                                User.disabled.is_(False))
+    groups = select(GroupMember.group_id).where(GroupMember.user_id.in_(uid))
+    open_to_user = select(r2.id).where(r2.kind == Restriction.kind,
+                                       r2.object_id == Restriction.object_id,
+                                       or_(r2.user_id.in_(uid), r2.group_id.in_(groups)))
+    hidden_from_user = (select(Restriction.id)
+                        .where(Restriction.kind.in_(kinds), ~exists(open_to_user)).limit(1))
+    return any_of_kinds, hidden_from_user
+
+
+_ANY_OF_KINDS, _HIDDEN_FROM_USER = _hides_statements()
+
+
 def hides(conn: Connection, viewer: Viewer | None,
           kinds: Sequence[str] = ("source", "record")) -> bool:
     """True when some object of ``kinds`` is restricted and not open to ``viewer``: one
@@ -88,13 +108,12 @@ def hides(conn: Connection, viewer: Viewer | None,
     v = viewer or NOBODY
     if v.sees_all:
         return False
-    q = select(Restriction.id).where(Restriction.kind.in_(list(kinds)))
-    if v.username is not None:
-        r2 = aliased(Restriction)
-        q = q.where(~exists(select(r2.id).where(r2.kind == Restriction.kind,
-                                               r2.object_id == Restriction.object_id,
-                                               _allowed_rows(v, r2))))
-    return conn.execute(q.limit(1)).first() is not None
+    if v.username is None:
+        row = conn.execute(_ANY_OF_KINDS, {"kinds": list(kinds)}).first()
+    else:
+        row = conn.execute(_HIDDEN_FROM_USER, {"kinds": list(kinds),
+                                               "username": v.username}).first()
+    return row is not None
 
 
 def no_such_source(ref: int | str) -> NotFound:
