@@ -1,8 +1,10 @@
 """Cost of restricted records on the register's readers (issue 16).
 
 Builds a linked SYNTHETIC case, then times the team search (one name query, one filter
-query), a person page and the register export's reader, as a user who may not see one
-restricted list, against the same reads with nothing restricted.  Prints the figures.
+query), a person page, the register export's reader, and what the dashboard, the search and
+the review pages compute beside them (counts, the review backlog, the filter menus), as a
+user who may not see one restricted list, against the same reads with nothing restricted.
+Prints the figures.
 
     PYTHONPATH=src python benchmarks/restricted_reads.py --persons 2000
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 
 
 def _time(fn, n: int) -> float:
+    fn()  # warm-up: caches, first-use imports
     out = []
     for _ in range(n):
         t = time.perf_counter()
@@ -53,8 +56,24 @@ def main() -> None:
              and x["n_sources"] > 1)
     name = p["name_latin"].split()[-1]
 
+    from dadkhah.web.team import dashboard_figures
+
+    def menus() -> object:
+        """What the search and review pages offer as filters (sources, prisons, cities)."""
+        try:
+            from dadkhah.register import keeps_out, source_choices
+        except ImportError:  # before the menus took a viewer: every source, with counts
+            from dadkhah.web.search import place_options
+            return (case.sources(bob), place_options(case, "prison_id"),
+                    place_options(case, "city_id"))
+        from dadkhah.web.search import place_options
+        return (source_choices(case, bob), keeps_out(case, bob),
+                place_options(case, "prison_id", bob), place_options(case, "city_id", bob))
+
     def reads() -> dict[str, float]:
         return {
+            "dashboard figures": _time(lambda: dashboard_figures(case, bob), args.repeat),
+            "filter menus": _time(menus, args.repeat),
             "search by name": _time(lambda: search_persons(case, name, viewer=bob), args.repeat),
             "search by prison": _time(lambda: search_persons(case, "", prison=p["prison_id"],
                                                              viewer=bob), args.repeat),

@@ -16,6 +16,8 @@ Public API::
     Cite(source, credibility="6", locator=None, quote=None)      # one source backing a claim
     attribution(citations) -> str                                # "according to …", shown
     cite_source(case, ref, *, accessed_at=, archive_url=, archive_sha256=, by)
+    # every reader takes viewer= (restricted records, issue 16): citations, evidence and
+    # victims resting on data restricted from the viewer are left out; None: nobody
     # actors and their roles
     add_actor(case, *, slug, kind, name_en=, name_fa=, aliases=(), notes=, sources=(), by)
     get_actor(case, ref) -> ActorInfo;  list_actors(case, search=None) -> list[ActorInfo]
@@ -75,7 +77,7 @@ Public API::
     dossier_data(case, ref) -> Dossier;  render_dossier(case, ref) -> str (HTML)
     write_dossier(case, ref, path, *, by, role=None) -> Path
     # versioned JSON exchange (folder: casefile.json + evidence files + custody.json)
-    export_casefile(case, folder, *, by, role, evidence_dir=) -> ExchangeReport
+    export_casefile(case, folder, *, by, role, evidence_dir=, viewer=) -> ExchangeReport
     import_casefile(case, folder, *, by, role=None, evidence_dir=) -> ExchangeReport
     # the 1988 example (public facts with citations)
     load_example(case, *, by, role=None, folder=None, evidence_dir=) -> ExchangeReport

@@ -8,11 +8,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, FromClause, Row, insert, or_, select
+from sqlalchemy import Connection, FromClause, Row, and_, insert, or_, select
 
 from dadkhah import access
+from dadkhah.access import Viewer
 from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.store import Case
+from dadkhah.store.restrict import any_restrictions, hidden_ids_select
 from dadkhah.store.tables import CLAIM_KINDS, Citation, EvidenceLink, Source
 
 ACTOR_KINDS = ("person", "institution")
@@ -200,8 +202,17 @@ def add_evidence_links(conn: Connection, claim_kind: str, claim_id: int,
     return out
 
 
-def citations_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int]
-                 ) -> dict[int, list[CitationInfo]]:
+def _restricted_for(conn: Connection, viewer: Viewer | None) -> bool:
+    """True when some data may be hidden from ``viewer`` (else readers skip the filter)."""
+    return not (viewer is not None and viewer.sees_all) and any_restrictions(conn)
+
+
+def citations_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int],
+                 viewer: Viewer | None = None) -> dict[int, list[CitationInfo]]:
+    """claim id → its citations, leaving out those of a source restricted from ``viewer``
+    (None: nobody in particular; :data:`dadkhah.access.INTERNAL` for a check that shows
+    nothing).  Nothing says a citation was left out: a count would tell the reader that the
+    claim rests on material kept from them, which is what the restriction protects."""
     ids = list(claim_ids)
     if not ids:
         return {}
@@ -212,6 +223,8 @@ def citations_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int]
          .join(s, s.c.id == Citation.source_id)
          .where(Citation.claim_kind == claim_kind, Citation.claim_id.in_(ids))
          .order_by(Citation.id))
+    if _restricted_for(conn, viewer):
+        q = q.where(Citation.source_id.not_in(hidden_ids_select("source", viewer)))
     out: dict[int, list[CitationInfo]] = {i: [] for i in ids}
     for r in conn.execute(q):
         out[r.claim_id].append(CitationInfo(
@@ -223,9 +236,10 @@ def citations_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int]
     return out
 
 
-def evidence_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int]
-                ) -> dict[int, list[str]]:
-    """claim id → sha256 of its evidence items."""
+def evidence_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int],
+                viewer: Viewer | None = None) -> dict[int, list[str]]:
+    """claim id → sha256 of its evidence items ``viewer`` may see (an item restricted from
+    them, or from a source restricted from them, is left out)."""
     from dadkhah.store.tables import Evidence
 
     ids = list(claim_ids)
@@ -236,6 +250,10 @@ def evidence_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int]
          .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
          .where(EvidenceLink.claim_kind == claim_kind, EvidenceLink.claim_id.in_(ids))
          .order_by(EvidenceLink.id))
+    if _restricted_for(conn, viewer):
+        q = q.where(and_(Evidence.id.not_in(hidden_ids_select("evidence", viewer)),
+                         or_(Evidence.source_id.is_(None),
+                             Evidence.source_id.not_in(hidden_ids_select("source", viewer)))))
     for r in conn.execute(q):
         out[r.claim_id].append(r.sha256)
     return out

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
+from dadkhah.access import Viewer
 from dadkhah.casefile._common import (
     ACTOR_KINDS,
     CitationInfo,
@@ -135,7 +136,8 @@ def add_actor(case: Case, *, slug: str, kind: str, name_en: str | None = None,
     return get_actor(case, aid)
 
 
-def _roles(conn: Connection, actor_ids: list[int]) -> dict[int, list[RoleInfo]]:
+def _roles(conn: Connection, actor_ids: list[int],
+           viewer: Viewer | None = None) -> dict[int, list[RoleInfo]]:
     a = Actor.__table__
     inst = a.alias("inst")
     holder = a.alias("holder")
@@ -146,7 +148,7 @@ def _roles(conn: Connection, actor_ids: list[int]) -> dict[int, list[RoleInfo]]:
         .outerjoin(inst, inst.c.id == Role.institution_id)
         .where(Role.actor_id.in_(actor_ids))
         .order_by(Role.start_earliest, Role.id)).all()
-    cites = citations_of(conn, "role", [r.id for r in rows])
+    cites = citations_of(conn, "role", [r.id for r in rows], viewer)
     out: dict[int, list[RoleInfo]] = {i: [] for i in actor_ids}
     for r in rows:
         out[r.actor_id].append(RoleInfo(
@@ -159,18 +161,20 @@ def _roles(conn: Connection, actor_ids: list[int]) -> dict[int, list[RoleInfo]]:
     return out
 
 
-def _infos(conn: Connection, rows: Sequence[Row[Any]]) -> list[ActorInfo]:
+def _infos(conn: Connection, rows: Sequence[Row[Any]],
+           viewer: Viewer | None = None) -> list[ActorInfo]:
     ids = [r.id for r in rows]
-    roles = _roles(conn, ids)
-    cites = citations_of(conn, "actor", ids)
+    roles = _roles(conn, ids, viewer)
+    cites = citations_of(conn, "actor", ids, viewer)
     return [ActorInfo(id=r.id, slug=r.slug, kind=r.kind, name_en=r.name_en, name_fa=r.name_fa,
                       aliases=tuple(json.loads(r.aliases)), notes=r.notes,
                       sources=tuple(cites[r.id]), roles=tuple(roles[r.id]),
                       created_at=r.created_at, created_by=r.created_by) for r in rows]
 
 
-def get_actor(case: Case, ref: int | str) -> ActorInfo:
-    """An actor by slug or id, with roles and sources.  A name in either script also works
+def get_actor(case: Case, ref: int | str, *, viewer: Viewer | None = None) -> ActorInfo:
+    """An actor by slug or id, with roles and sources (citations of a source restricted from
+    ``viewer``, None: nobody in particular, left out).  A name in either script also works
     when it matches exactly one actor's cross-script key."""
     with case.read() as conn:
         try:
@@ -180,7 +184,7 @@ def get_actor(case: Case, ref: int | str) -> ActorInfo:
             if len(found) != 1:
                 raise
             row = found[0]
-        return _infos(conn, [row])[0]
+        return _infos(conn, [row], viewer)[0]
 
 
 def _search(conn: Connection, text: str) -> list[Row[Any]]:
@@ -198,12 +202,14 @@ def _search(conn: Connection, text: str) -> list[Row[Any]]:
     return out
 
 
-def list_actors(case: Case, search: str | None = None) -> list[ActorInfo]:
-    """All actors, or those whose names (either script, any alias) match ``search``."""
+def list_actors(case: Case, search: str | None = None, *,
+                viewer: Viewer | None = None) -> list[ActorInfo]:
+    """All actors, or those whose names (either script, any alias) match ``search`` (their
+    citations as ``viewer`` may see them)."""
     with case.read() as conn:
         rows = (_search(conn, search) if search else
                 conn.execute(select(Actor.__table__).order_by(Actor.id)).all())
-        return _infos(conn, rows)
+        return _infos(conn, rows, viewer)
 
 
 def add_role(case: Case, *, holder: int | str, position: str, position_fa: str | None = None,

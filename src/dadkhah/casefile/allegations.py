@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
+from dadkhah.access import INTERNAL, Viewer
 from dadkhah.casefile._common import (
     MODES,
     STATUSES,
@@ -105,7 +106,9 @@ def add_allegation(case: Case, *, accused: int | str, event: int | str, mode: st
 def _check_court(conn: Connection, status: str, allegation_id: int) -> None:
     if status != "established_by_court":
         return
-    kinds = {c.kind for c in citations_of(conn, "allegation", [allegation_id])[allegation_id]}
+    # every citation counts here (the check shows nothing to anyone)
+    kinds = {c.kind for c in citations_of(conn, "allegation", [allegation_id],
+                                          INTERNAL)[allegation_id]}
     if "court_record" not in kinds:
         raise StoreError("Status 'established_by_court' needs a court judgment among the "
                          "allegation's sources.",
@@ -136,7 +139,7 @@ def set_allegation_status(case: Case, allegation_id: int, status: str, *,
 
 
 def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | None = None,
-           event_id: int | None = None) -> list[AllegationInfo]:
+           event_id: int | None = None, viewer: Viewer | None = None) -> list[AllegationInfo]:
     q = (select(Allegation.__table__, Actor.slug.label("a_slug"),
                 Actor.name_en.label("a_en"), Actor.name_fa.label("a_fa"),
                 Event.slug.label("e_slug"), Event.title.label("e_title"))
@@ -149,8 +152,8 @@ def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | No
     if event_id is not None:
         q = q.where(Allegation.event_id == event_id)
     rows = conn.execute(q).all()
-    cites = citations_of(conn, "allegation", [r.id for r in rows])
-    items = evidence_of(conn, "allegation", [r.id for r in rows])
+    cites = citations_of(conn, "allegation", [r.id for r in rows], viewer)
+    items = evidence_of(conn, "allegation", [r.id for r in rows], viewer)
     return [AllegationInfo(
         id=r.id, accused=r.a_slug, accused_name=r.a_en or r.a_fa or r.a_slug, event=r.e_slug,
         event_title=r.e_title, mode=r.mode, status=r.status, text=r.text, text_fa=r.text_fa,
@@ -159,11 +162,13 @@ def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | No
 
 
 def list_allegations(case: Case, *, accused: int | str | None = None,
-                     event: int | str | None = None) -> list[AllegationInfo]:
-    """Allegations, optionally against one actor and/or about one event."""
+                     event: int | str | None = None,
+                     viewer: Viewer | None = None) -> list[AllegationInfo]:
+    """Allegations, optionally against one actor and/or about one event, with the citations
+    and evidence ``viewer`` (None: nobody in particular) may see."""
     with case.read() as conn:
         aid = (resolve(conn, Actor.__table__, accused, "actor", ACTOR_HINT).id
                if accused is not None else None)
         eid = (resolve(conn, Event.__table__, event, "event", EVENT_HINT).id
                if event is not None else None)
-        return _infos(conn, actor_id=aid, event_id=eid)
+        return _infos(conn, actor_id=aid, event_id=eid, viewer=viewer)

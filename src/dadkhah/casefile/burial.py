@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
+from dadkhah.access import Viewer
 from dadkhah.casefile._common import (
     CitationInfo,
     Cite,
@@ -104,9 +105,10 @@ def add_burial_site(case: Case, *, slug: str, name_en: str | None = None,
     return get_burial_site(case, bid)
 
 
-def _infos(conn: Connection, rows: Sequence[Row[Any]]) -> list[BurialSiteInfo]:
+def _infos(conn: Connection, rows: Sequence[Row[Any]],
+           viewer: Viewer | None = None) -> list[BurialSiteInfo]:
     ids = [r.id for r in rows]
-    cites = citations_of(conn, "burial", ids)
+    cites = citations_of(conn, "burial", ids, viewer)
     events: dict[int, list[str]] = {i: [] for i in ids}
     for e in conn.execute(select(Event.slug, Event.burial_site_id)
                           .where(Event.burial_site_id.in_(ids)).order_by(Event.id)):
@@ -119,15 +121,16 @@ def _infos(conn: Connection, rows: Sequence[Row[Any]]) -> list[BurialSiteInfo]:
                            created_by=r.created_by) for r in rows]
 
 
-def get_burial_site(case: Case, ref: int | str) -> BurialSiteInfo:
-    """A burial site by slug or id, with its sources and events."""
+def get_burial_site(case: Case, ref: int | str, *, viewer: Viewer | None = None) -> BurialSiteInfo:
+    """A burial site by slug or id, with its sources (as ``viewer``, None: nobody in
+    particular, may see them) and events."""
     with case.read() as conn:
         return _infos(conn, [resolve(conn, BurialSite.__table__, ref, "burial site",
-                                     BURIAL_HINT)])[0]
+                                     BURIAL_HINT)], viewer)[0]
 
 
-def list_burial_sites(case: Case) -> list[BurialSiteInfo]:
-    """Every burial site, in the order added."""
+def list_burial_sites(case: Case, *, viewer: Viewer | None = None) -> list[BurialSiteInfo]:
+    """Every burial site, in the order added (citations as ``viewer`` may see them)."""
     with case.read() as conn:
         return _infos(conn, conn.execute(select(BurialSite.__table__)
-                                         .order_by(BurialSite.id)).all())
+                                         .order_by(BurialSite.id)).all(), viewer)

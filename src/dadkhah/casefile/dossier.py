@@ -87,11 +87,12 @@ def dossier_data(case: Case, ref: int | str, *, viewer: Viewer | None = None) ->
     Sources, evidence and testimonies restricted from ``viewer`` (None: nobody) are left
     out (a claim that cites a restricted source is kept, without that citation)."""
     shown = {s.slug for s in case.sources(viewer)}
-    actor = _cited(get_actor(case, ref), shown)
-    allegations = [_cited(a, shown) for a in list_allegations(case, accused=actor.id)]
+    actor = _cited(get_actor(case, ref, viewer=viewer), shown)
+    allegations = [_cited(a, shown)
+                   for a in list_allegations(case, accused=actor.id, viewer=viewer)]
     wanted = {a.event for a in allegations}
-    events = [_cited(e, shown) for e in list_events(case) if e.slug in wanted]
-    sites = [_cited(b, shown) for b in list_burial_sites(case)
+    events = [_cited(e, shown) for e in list_events(case, viewer=viewer) if e.slug in wanted]
+    sites = [_cited(b, shown) for b in list_burial_sites(case, viewer=viewer)
              if b.slug in {e.burial_site for e in events}]
 
     sources: dict[str, CitationInfo] = {}

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, select, update
 
+from dadkhah.access import Viewer
 from dadkhah.casefile._common import (
     ACTOR_KINDS,
     EVENT_TYPES,
@@ -147,18 +148,19 @@ _ROLE_HINT = "See an actor's roles, with their numbers, with: dadkhah actor show
 _FIGURE_HINT = "See an event's figures, with their numbers, with: dadkhah event show SLUG"
 
 
-def get_role(case: Case, role_id: int | str) -> RoleInfo:
-    """One role by its number, with its sources."""
+def get_role(case: Case, role_id: int | str, *, viewer: Viewer | None = None) -> RoleInfo:
+    """One role by its number, with its sources (as ``viewer`` may see them)."""
     with case.read() as conn:
         row = _row_by_id(conn, Role, role_id, "role", _ROLE_HINT)
-        return next(r for r in _roles(conn, [row.actor_id])[row.actor_id] if r.id == row.id)
+        return next(r for r in _roles(conn, [row.actor_id], viewer)[row.actor_id] if r.id == row.id)
 
 
-def get_figure(case: Case, figure_id: int | str) -> FigureInfo:
-    """One figure by its number, with its sources."""
+def get_figure(case: Case, figure_id: int | str, *, viewer: Viewer | None = None) -> FigureInfo:
+    """One figure by its number, with its sources (as ``viewer`` may see them)."""
     with case.read() as conn:
         row = _row_by_id(conn, Figure, figure_id, "figure", _FIGURE_HINT)
-        return next(f for f in _figures(conn, [row.event_id])[row.event_id] if f.id == row.id)
+        return next(f for f in _figures(conn, [row.event_id], viewer)[row.event_id]
+                    if f.id == row.id)
 
 
 def update_role(case: Case, role_id: int | str, *, position: str,

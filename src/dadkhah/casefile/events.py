@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, or_, select
 
+from dadkhah.access import Viewer
 from dadkhah.casefile._common import (
     EVENT_TYPES,
     FIGURE_TYPES,
@@ -28,6 +29,7 @@ from dadkhah.casefile._common import (
 )
 from dadkhah.errors import InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
+from dadkhah.store.restrict import any_restrictions, hidden_records_select
 from dadkhah.store.tables import (
     BurialSite,
     Event,
@@ -224,11 +226,12 @@ def add_figure(case: Case, event: int | str, *, quantity: str, figure_type: str,
         return _figures(conn, [ev.id])[ev.id][-1]
 
 
-def _figures(conn: Connection, event_ids: list[int]) -> dict[int, list[FigureInfo]]:
+def _figures(conn: Connection, event_ids: list[int],
+             viewer: Viewer | None = None) -> dict[int, list[FigureInfo]]:
     rows = conn.execute(select(Figure.__table__, Event.slug.label("event_slug"))
                         .join(Event, Event.id == Figure.event_id)
                         .where(Figure.event_id.in_(event_ids)).order_by(Figure.id)).all()
-    cites = citations_of(conn, "figure", [r.id for r in rows])
+    cites = citations_of(conn, "figure", [r.id for r in rows], viewer)
     out: dict[int, list[FigureInfo]] = {i: [] for i in event_ids}
     for r in rows:
         out[r.event_id].append(FigureInfo(
@@ -238,27 +241,35 @@ def _figures(conn: Connection, event_ids: list[int]) -> dict[int, list[FigureInf
     return out
 
 
-def list_figures(case: Case, event: int | str | None = None) -> list[FigureInfo]:
-    """Every figure (of one event, or all), each with its own sources."""
+def list_figures(case: Case, event: int | str | None = None, *,
+                 viewer: Viewer | None = None) -> list[FigureInfo]:
+    """Every figure (of one event, or all), each with its own sources (as ``viewer``, None:
+    nobody in particular, may see them)."""
     with case.read() as conn:
         if event is None:
             ids = [r.id for r in conn.execute(select(Event.id).order_by(Event.id))]
         else:
             ids = [resolve(conn, Event.__table__, event, "event", EVENT_HINT).id]
-        figs = _figures(conn, ids)
+        figs = _figures(conn, ids, viewer)
     return [f for i in ids for f in figs[i]]
 
 
-def events_by_id(conn: Connection, rows: Sequence[Row[Any]]) -> list[EventInfo]:
+def events_by_id(conn: Connection, rows: Sequence[Row[Any]],
+                 viewer: Viewer | None = None) -> list[EventInfo]:
+    """The events of ``rows`` as ``viewer`` (None: nobody in particular) may see them:
+    citations, evidence and victims resting on restricted data they may not see left out."""
     ids = [r.id for r in rows]
     slugs = dict(conn.execute(select(Event.id, Event.slug)).all())
     sites = dict(conn.execute(select(BurialSite.id, BurialSite.slug)).all())
-    cites = citations_of(conn, "event", ids)
-    items = evidence_of(conn, "event", ids)
-    figs = _figures(conn, ids)
+    cites = citations_of(conn, "event", ids, viewer)
+    items = evidence_of(conn, "event", ids, viewer)
+    figs = _figures(conn, ids, viewer)
     victims: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    for v in conn.execute(select(EventVictim.__table__).where(EventVictim.event_id.in_(ids))
-                          .order_by(EventVictim.id)):
+    vq = select(EventVictim.__table__).where(EventVictim.event_id.in_(ids))
+    if not (viewer is not None and viewer.sees_all) and any_restrictions(conn):
+        vq = vq.where(or_(EventVictim.record_id.is_(None),
+                          EventVictim.record_id.not_in(hidden_records_select(viewer))))
+    for v in conn.execute(vq.order_by(EventVictim.id)):
         victims[v.event_id].append({"person_id": v.person_id, "record_id": v.record_id,
                                     "notes": v.notes, "created_at": v.created_at,
                                     "created_by": v.created_by})
@@ -272,16 +283,17 @@ def events_by_id(conn: Connection, rows: Sequence[Row[Any]]) -> list[EventInfo]:
         created_at=r.created_at, created_by=r.created_by) for r in rows]
 
 
-def get_event(case: Case, ref: int | str) -> EventInfo:
-    """An event by slug or id, with victims, figures, sources and evidence."""
+def get_event(case: Case, ref: int | str, *, viewer: Viewer | None = None) -> EventInfo:
+    """An event by slug or id, with victims, figures, sources and evidence (as ``viewer``,
+    None: nobody in particular, may see them)."""
     with case.read() as conn:
         return events_by_id(conn, [resolve(conn, Event.__table__, ref, "event",
-                                           EVENT_HINT)])[0]
+                                           EVENT_HINT)], viewer)[0]
 
 
-def list_events(case: Case) -> list[EventInfo]:
-    """Events in date order (undated last)."""
+def list_events(case: Case, *, viewer: Viewer | None = None) -> list[EventInfo]:
+    """Events in date order (undated last), as ``viewer`` may see them."""
     with case.read() as conn:
         rows = conn.execute(select(Event.__table__).order_by(Event.id)).all()
-        infos = events_by_id(conn, rows)
+        infos = events_by_id(conn, rows, viewer)
     return sorted(infos, key=lambda e: (e.date_earliest is None, e.date_earliest or "", e.id))

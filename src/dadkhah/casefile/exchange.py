@@ -16,6 +16,15 @@ ciphertext with their key fingerprint: no key is needed to export or import them
 
 Import is one transaction: everything is added or nothing is.  Export → import into a new
 case → export gives the same ``casefile.json`` apart from ``exported_at``/``exported_by``.
+
+**Restricted records** (issue 16): an export holds what its ``viewer`` may see, as the
+register's exports do.  Sources, evidence files (their own restriction or their source's)
+and testimonies restricted from the viewer are left out, with every citation of such a
+source, every link to such an evidence file and every event victim named only through
+hidden records; an admin gets everything with ``Viewer.everything`` (the CLI's
+``--include-restricted --role admin``).  The ``casefile.export`` audit entry records as whom
+the file was written, whether restricted data was included and how much was left out.  (A
+backup, :mod:`dadkhah.store.backup`, is the case itself and keeps everything.)
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from dadkhah import access
+from dadkhah.access import NOBODY, Viewer
 from dadkhah.casefile._common import (
     ACTOR_KINDS,
     CREDIBILITY,
@@ -60,6 +70,7 @@ from dadkhah.casefile.evidence import (
 from dadkhah.casefile.testimony import TestimonyKey, ciphertext_problem
 from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, StoreError
 from dadkhah.store import Case, audit, check_url
+from dadkhah.store.restrict import Hidden, hidden
 from dadkhah.store.tables import (
     RELIABILITY_GRADES,
     SOURCE_KINDS,
@@ -73,6 +84,7 @@ from dadkhah.store.tables import (
     Evidence,
     EvidenceLink,
     Figure,
+    PersonRecord,
     Role,
     Source,
     SourceRecord,
@@ -115,7 +127,8 @@ class ExchangeReport:
 
 
 # -- export ---------------------------------------------------------------------------------
-def _claims(conn: Connection, kind: str, ids: list[int]) -> dict[int, dict[str, list[Any]]]:
+def _claims(conn: Connection, kind: str, ids: list[int], gone: Hidden,
+            left_out: dict[str, int]) -> dict[int, dict[str, list[Any]]]:
     out: dict[int, dict[str, list[Any]]] = {i: {"sources": [], "evidence": []} for i in ids}
     if not ids:
         return out
@@ -124,19 +137,44 @@ def _claims(conn: Connection, kind: str, ids: list[int]) -> dict[int, dict[str, 
                           .join(s, s.c.id == Citation.source_id)
                           .where(Citation.claim_kind == kind, Citation.claim_id.in_(ids))
                           .order_by(Citation.id)):
+        if r.source_id in gone.sources:
+            left_out["citations"] += 1
+            continue
         out[r.claim_id]["sources"].append({"source": r.slug, "credibility": r.credibility,
                                            "locator": r.locator, "quote": r.quote})
-    for r in conn.execute(select(EvidenceLink.__table__, Evidence.sha256)
+    for r in conn.execute(select(EvidenceLink.__table__, Evidence.sha256, Evidence.source_id)
                           .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
                           .where(EvidenceLink.claim_kind == kind,
                                  EvidenceLink.claim_id.in_(ids))
                           .order_by(EvidenceLink.id)):
+        if r.evidence_id in gone.evidence or r.source_id in gone.sources:
+            left_out["evidence_links"] += 1
+            continue
         out[r.claim_id]["evidence"].append({"sha256": r.sha256, "locator": r.locator})
     return out
 
 
-def casefile_document(conn: Connection) -> dict[str, Any]:
-    """The whole case file as a JSON-ready dict (without the export stamp)."""
+def _hidden_persons(conn: Connection, gone: Hidden, person_ids: set[int]) -> set[int]:
+    """Of ``person_ids``, those all of whose records are hidden (they do not exist for the
+    viewer; :func:`dadkhah.register.redact_persons` leaves them out the same way)."""
+    if not gone.records or not person_ids:
+        return set()
+    seen: dict[int, bool] = {}
+    for pid, rid in conn.execute(select(PersonRecord.person_id, PersonRecord.record_id)
+                                 .where(PersonRecord.person_id.in_(sorted(person_ids)))):
+        seen[int(pid)] = seen.get(int(pid), False) or int(rid) not in gone.records
+    return {p for p, visible in seen.items() if not visible}
+
+
+def casefile_document(conn: Connection, viewer: Viewer | None = None,
+                      left_out: dict[str, int] | None = None) -> dict[str, Any]:
+    """The whole case file as a JSON-ready dict (without the export stamp), as ``viewer``
+    (None: nobody in particular) may see it: restricted sources, evidence and testimonies
+    are left out with what cites or links them, and counted in ``left_out`` when given."""
+    gone = hidden(conn, viewer or NOBODY)
+    dropped = {"sources": 0, "citations": 0, "evidence": 0, "evidence_links": 0,
+               "testimonies": 0, "event_victims": 0}
+
     def rows(table: type[Base]) -> Sequence[Row[Any]]:
         t = table.__table__
         return conn.execute(select(t).order_by(t.c.id)).all()
@@ -144,9 +182,16 @@ def casefile_document(conn: Connection) -> dict[str, Any]:
     actors, roles, sites = rows(Actor), rows(Role), rows(BurialSite)
     events, allegations, figures = rows(Event), rows(Allegation), rows(Figure)
     evidence, testimonies = rows(Evidence), rows(Testimony)
+    if gone:
+        kept_ev = [e for e in evidence
+                   if e.id not in gone.evidence and e.source_id not in gone.sources]
+        kept_t = [t for t in testimonies if t.id not in gone.testimonies]
+        dropped["evidence"] = len(evidence) - len(kept_ev)
+        dropped["testimonies"] = len(testimonies) - len(kept_t)
+        evidence, testimonies = kept_ev, kept_t
     slug = {"actor": {a.id: a.slug for a in actors}, "event": {e.id: e.slug for e in events},
             "burial": {b.id: b.slug for b in sites}}
-    c = {k: _claims(conn, k, [r.id for r in rs]) for k, rs in
+    c = {k: _claims(conn, k, [r.id for r in rs], gone, dropped) for k, rs in
          (("actor", actors), ("role", roles), ("burial", sites), ("event", events),
           ("allegation", allegations), ("figure", figures), ("testimony", testimonies))}
 
@@ -156,10 +201,19 @@ def casefile_document(conn: Connection) -> dict[str, Any]:
     with_records = set(conn.execute(select(SourceRecord.source_id).distinct()).scalars())
     src_of = dict(conn.execute(select(Source.id, Source.slug)).all())
     cited |= {src_of[e.source_id] for e in evidence if e.source_id}
-    sources = [s for s in rows(Source) if s.slug in cited or s.id not in with_records]
+    all_sources = rows(Source)
+    sources = [s for s in all_sources
+               if (s.slug in cited or s.id not in with_records) and s.id not in gone.sources]
+    dropped["sources"] = sum(1 for s in all_sources if s.id in gone.sources)
 
     victims: dict[int, list[dict[str, Any]]] = {e.id: [] for e in events}
-    for v in rows(EventVictim):
+    victim_rows = rows(EventVictim)
+    no_person = _hidden_persons(conn, gone, {int(v.person_id) for v in victim_rows
+                                             if v.person_id is not None})
+    for v in victim_rows:
+        if v.record_id in gone.records or v.person_id in no_person:
+            dropped["event_victims"] += 1
+            continue
         victims[v.event_id].append({"person_id": v.person_id, "record_id": v.record_id,
                                     "notes": v.notes, "created_at": v.created_at,
                                     "created_by": v.created_by})
@@ -169,6 +223,8 @@ def casefile_document(conn: Connection) -> dict[str, Any]:
                                  "value_text": f.value_text, "low": f.low, "high": f.high,
                                  "notes": f.notes, **c["figure"][f.id],
                                  "created_at": f.created_at, "created_by": f.created_by})
+    if left_out is not None:
+        left_out.update(dropped)
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -220,11 +276,14 @@ def canonical(doc: dict[str, Any]) -> str:
 
 
 def export_casefile(case: Case, folder: str | Path, *, by: str, role: str,
-                    evidence_dir: str | Path | None = None) -> ExchangeReport:
+                    evidence_dir: str | Path | None = None,
+                    viewer: Viewer | None = None) -> ExchangeReport:
     """Write the case file with its evidence files to a new folder (or ``.zip``).
 
     Needs ``evidence.export``; each item's copy is re-hashed and logged (``evidence.export``)
-    in the same transaction as the ``casefile.export`` entry."""
+    in the same transaction as the ``casefile.export`` entry.  Only what ``viewer`` (None:
+    nobody in particular) may see is written (:func:`casefile_document`); the entry says as
+    whom, whether restricted data was included, and how much was left out."""
     access.require(role, "evidence.export", what="the case file")
     out = Path(folder)
     zipped = out.suffix.lower() == ".zip"
@@ -236,8 +295,11 @@ def export_casefile(case: Case, folder: str | Path, *, by: str, role: str,
         stage = Path(tmp) / "export"
         stage.mkdir()
         with write(case) as conn:
-            doc = casefile_document(conn)
-            ids = dict(conn.execute(select(Evidence.sha256, Evidence.id)).all())
+            left_out: dict[str, int] = {}
+            doc = casefile_document(conn, viewer, left_out)
+            shas = {item["sha256"] for item in doc["evidence"]}
+            ids = {sha: i for sha, i in conn.execute(select(Evidence.sha256, Evidence.id))
+                   if sha in shas}
             custody = custody_of(conn, list(ids.values()))
             for item in doc["evidence"]:
                 src = blob_path(root, item["sha256"])
@@ -268,7 +330,11 @@ def export_casefile(case: Case, folder: str | Path, *, by: str, role: str,
             counts = _counts(doc)
             audit.append(conn, by=by, action="casefile.export", target="casefile",
                           details={"to": str(out), "manifest_sha256": digest,
-                                   "version": FORMAT_VERSION, "counts": counts})
+                                   "version": FORMAT_VERSION, "counts": counts,
+                                   "as_user": (viewer or NOBODY).username,
+                                   "include_restricted": (viewer or NOBODY).sees_all,
+                                   "restricted_left_out": {k: n for k, n in left_out.items()
+                                                           if n}})
         # The export is published only after the transaction holding its custody entries
         # has committed: no copy leaves without its log entry.
         if zipped:

@@ -33,7 +33,7 @@ from dadkhah.cli._common import (
     open_case,
     print_json,
 )
-from dadkhah.cli.restrict import cli_viewer
+from dadkhah.cli.restrict import IncludeRestrictedOpt, cli_viewer
 
 if TYPE_CHECKING:
     from dadkhah.casefile import Cite
@@ -126,7 +126,7 @@ def actor_edit(
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        a = cf.get_actor(case, ref)
+        a = cf.get_actor(case, ref, viewer=cli_viewer())
         a = cf.update_actor(case, a.id, kind=kind or a.kind,
                             name_en=a.name_en if name_en is None else name_en,
                             name_fa=a.name_fa if name_fa is None else name_fa,
@@ -145,7 +145,7 @@ def actor_list(search: str | None = typer.Option(None, "--search", "-q",
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        actors = cf.list_actors(case, search)
+        actors = cf.list_actors(case, search, viewer=cli_viewer())
     if json_out:
         print_json(actors)
         return
@@ -163,8 +163,8 @@ def actor_show(ref: str = typer.Argument(..., help="Actor id, slug or name."),
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        a = cf.get_actor(case, ref)
-        alls = cf.list_allegations(case, accused=a.id)
+        a = cf.get_actor(case, ref, viewer=cli_viewer())
+        alls = cf.list_allegations(case, accused=a.id, viewer=cli_viewer())
     if json_out:
         print_json({**a.to_dict(), "allegations": alls})
         return
@@ -214,7 +214,7 @@ def actor_role_edit(
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        r = cf.get_role(case, role_id)
+        r = cf.get_role(case, role_id, viewer=cli_viewer())
         r = cf.update_role(
             case, r.id, position=r.position if position is None else position,
             position_fa=r.position_fa if position_fa is None else position_fa,
@@ -275,7 +275,7 @@ def event_edit(
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        e = cf.get_event(case, ref)
+        e = cf.get_event(case, ref, viewer=cli_viewer())
         e = cf.update_event(
             case, e.id, event_type=event_type or e.event_type, title=title or e.title,
             title_fa=e.title_fa if title_fa is None else title_fa,
@@ -293,7 +293,7 @@ def event_list(json_out: bool = JsonOption) -> None:
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        events = cf.list_events(case)
+        events = cf.list_events(case, viewer=cli_viewer())
     if json_out:
         print_json(events)
         return
@@ -311,8 +311,8 @@ def event_show(ref: str = typer.Argument(...), json_out: bool = JsonOption) -> N
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        e = cf.get_event(case, ref)
-        alls = cf.list_allegations(case, event=e.id)
+        e = cf.get_event(case, ref, viewer=cli_viewer())
+        alls = cf.list_allegations(case, event=e.id, viewer=cli_viewer())
     if json_out:
         print_json({**e.to_dict(), "allegations": alls})
         return
@@ -387,7 +387,7 @@ def event_figure_edit(
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        f = cf.get_figure(case, figure_id)
+        f = cf.get_figure(case, figure_id, viewer=cli_viewer())
         f = cf.update_figure(
             case, f.id, quantity=f.quantity if quantity is None else quantity,
             figure_type=figure_type or f.figure_type,
@@ -432,7 +432,7 @@ def allegation_list(accused: str | None = typer.Option(None, "--actor"),
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        alls = cf.list_allegations(case, accused=accused, event=event)
+        alls = cf.list_allegations(case, accused=accused, event=event, viewer=cli_viewer())
     if json_out:
         print_json(alls)
         return
@@ -455,7 +455,8 @@ def allegation_edit(
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        found = [a for a in cf.list_allegations(case) if a.id == allegation_id]
+        found = [a for a in cf.list_allegations(case, viewer=cli_viewer())
+                 if a.id == allegation_id]
         if not found:
             from dadkhah.errors import NotFound
 
@@ -528,7 +529,7 @@ def burial_edit(
     if geojson and geojson.startswith("@"):
         geojson = Path(geojson[1:]).read_text(encoding="utf-8")
     with open_case() as case:
-        b = cf.get_burial_site(case, ref)
+        b = cf.get_burial_site(case, ref, viewer=cli_viewer())
         b = cf.update_burial_site(
             case, b.id, name_en=b.name_en if name_en is None else name_en,
             name_fa=b.name_fa if name_fa is None else name_fa,
@@ -546,7 +547,7 @@ def burial_list(json_out: bool = JsonOption) -> None:
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        sites = cf.list_burial_sites(case)
+        sites = cf.list_burial_sites(case, viewer=cli_viewer())
     if json_out:
         print_json(sites)
         return
@@ -804,13 +805,16 @@ def dossier(ref: str = typer.Argument(..., help="Actor id, slug or name."),
 @handle_errors
 def casefile_export(folder: Path = typer.Argument(..., help="New folder, or a .zip file."),
                     evidence_dir: Path | None = EvidenceDirOpt,
+                    include_restricted: bool = IncludeRestrictedOpt,
                     role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
-    """Export the case file (versioned JSON + evidence files + custody)."""
+    """Export the case file (versioned JSON + evidence files + custody): what you may see;
+    data restricted to other users only with --include-restricted --role admin (audited)."""
     from dadkhah import casefile as cf
 
     with open_case() as case:
         rep = cf.export_casefile(case, folder, by=current_user(), role=_role(role),
-                                 evidence_dir=evidence_dir)
+                                 evidence_dir=evidence_dir,
+                                 viewer=cli_viewer(include_restricted, role))
     _out(rep, json_out)
 
 

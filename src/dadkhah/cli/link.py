@@ -112,7 +112,7 @@ def _ask(case: Case, record_l: int, record_r: int, *, reason: str | None) -> boo
     if ans in _ANSWERS:
         why = reason if reason is not None else typer.prompt("reason", default="") or None
         record_decision(case, record_l, record_r, _ANSWERS[ans], by=current_user(),
-                        reason=why)
+                        reason=why, viewer=cli_viewer())
         console.print(f"recorded: {_ANSWERS[ans]}")
     return True
 
@@ -169,7 +169,7 @@ def decide(
 
     with _case() as case:
         did = record_decision(case, record_l, record_r, decision.replace("-", "_"),
-                              by=current_user(), reason=reason)
+                              by=current_user(), reason=reason, viewer=cli_viewer())
     if json_out:
         print_json({"decision_id": did})
     else:
@@ -273,7 +273,8 @@ def persons_merge(keep: int = typer.Argument(...), other: int = typer.Argument(.
     from dadkhah.register import merge_persons
 
     with _case() as case:
-        merge_persons(case, keep, other, by=current_user(), reason=reason)
+        merge_persons(case, keep, other, by=current_user(), reason=reason,
+                      viewer=cli_viewer())
     console.print(f"Person {other} merged into {keep}.")
 
 
@@ -292,7 +293,8 @@ def persons_split(person: int = typer.Argument(...),
         raise ConfigError(f"--records {records!r} is not a list of record ids.",
                           hint="Write them as 12,15,31.") from None
     with _case() as case:
-        new = split_person(case, person, ids, by=current_user(), reason=reason)
+        new = split_person(case, person, ids, by=current_user(), reason=reason,
+                           viewer=cli_viewer())
     console.print(f"Records {ids} now form person {new}.")
 
 

@@ -3,6 +3,8 @@ normalize``: names, dates and places."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -17,7 +19,11 @@ from dadkhah.cli._common import (
     open_case,
     print_json,
 )
+from dadkhah.cli.restrict import IncludeRestrictedOpt, cli_viewer
 from dadkhah.errors import ConfigError
+
+if TYPE_CHECKING:
+    from dadkhah.access import Viewer
 
 names_app = typer.Typer(
     help="Persian and Latin names, Solar Hijri dates, places: see how the machine reads them.",
@@ -35,7 +41,12 @@ def explain_cmd(
     ),
     person: int | None = typer.Option(
         None, "--person", help="Instead of TEXT: where each display name of this person of "
-        "the register came from (sources, machine, or a correction by a person)."),
+        "the register came from (sources, machine, or a correction by a person), as you "
+        "(--user) may see the person."),
+    include_restricted: bool = IncludeRestrictedOpt,
+    role: str | None = typer.Option(None, "--role", envvar="DADKHAH_ROLE",
+                                    callback=choice(ROLES), metavar=metavar(ROLES),
+                                    help="Your team role (admin, with --include-restricted)."),
     json_out: bool = JsonOption,
 ) -> None:
     """Show every step taken on one name, date or place, or where a person's names came
@@ -46,7 +57,7 @@ def explain_cmd(
         if text is not None:
             raise ConfigError("Give TEXT or --person, not both.",
                               hint="dadkhah names explain --person 12")
-        _explain_person(person, json_out)
+        _explain_person(person, json_out, cli_viewer(include_restricted, role))
         return
     if text is None:
         raise ConfigError("Nothing to explain: give a name, a date or a place, or --person.",
@@ -69,11 +80,11 @@ def explain_cmd(
     console.print(table)
 
 
-def _explain_person(person: int, json_out: bool) -> None:
+def _explain_person(person: int, json_out: bool, viewer: Viewer) -> None:
     from dadkhah.register import name_provenance
 
     with open_case(read_only=True) as case:
-        prov = name_provenance(case, person)
+        prov = name_provenance(case, person, viewer=viewer)
     if json_out:
         print_json(prov)
         return
@@ -150,7 +161,7 @@ def corrections_cmd(
     from dadkhah.register import name_corrections
 
     with open_case(read_only=True) as case:
-        rows = name_corrections(case, person_id=person)
+        rows = name_corrections(case, person_id=person, viewer=cli_viewer())
     if json_out:
         print_json(rows)
         return

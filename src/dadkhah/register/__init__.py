@@ -53,7 +53,10 @@ pages, the public portal, reports):
   :func:`unrestrict`, :func:`restrictions` (:class:`RestrictionRow`), groups of users
   (:func:`create_group`, :func:`add_to_group`, :func:`remove_from_group`, :func:`groups`,
   :class:`GroupInfo`); every reader above takes ``viewer=`` (:class:`dadkhah.access.Viewer`)
-  and shows only what that viewer may see, persons through :func:`redact_persons`;
+  and shows only what that viewer may see, persons through :func:`redact_persons`; counts
+  (:func:`count_persons`, :func:`review_backlog`) too; :func:`keeps_out` (is anything
+  hidden from this viewer? one indexed query) and :func:`source_choices` (the sources a
+  viewer may see, without record counts) serve menus cheaply;
 * the case's own (Persian, Latin) name examples, a person named in both scripts, to grow the
   romanisation lexicon (:mod:`dadkhah.register.name_examples`): :func:`case_name_examples`.
 
@@ -122,10 +125,12 @@ from dadkhah.register.restricted import (
     add_to_group,
     create_group,
     groups,
+    keeps_out,
     redact_persons,
     remove_from_group,
     restrict,
     restrictions,
+    source_choices,
     summarise_records,
     unrestrict,
 )
@@ -180,10 +185,12 @@ __all__ = [
     "add_to_group",
     "create_group",
     "groups",
+    "keeps_out",
     "redact_persons",
     "remove_from_group",
     "restrict",
     "restrictions",
+    "source_choices",
     "summarise_records",
     "unrestrict",
     "AuditProgress",

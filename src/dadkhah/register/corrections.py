@@ -382,27 +382,35 @@ class NameProvenance:
         return "\n".join(lines)
 
 
-def name_provenance(case: Case, person_id: int) -> NameProvenance:
+def name_provenance(case: Case, person_id: int, *,
+                    viewer: Viewer | None = None) -> NameProvenance:
     """Where each display form of ``person_id`` (name and father, Persian and Latin) came
     from: written by which sources, a machine transliteration, or a correction by a person
-    (which one).  Raises :class:`NotFound` for an unknown person id."""
-    corrections = tuple(name_corrections(case, person_id=person_id))
+    (which one), as ``viewer`` (None: nobody in particular) sees the person: from the
+    records they may see only (:func:`dadkhah.register.redact_persons`).  Raises
+    :class:`NotFound` for an unknown person id, and for one only hidden records name."""
+    from dadkhah.register.restricted import redact_persons
+
+    corrections = tuple(name_corrections(case, person_id=person_id, viewer=viewer))
     with case.read() as conn:
-        p = conn.execute(select(Person.__table__).where(Person.id == person_id)).first()
-        if p is None:
+        row = conn.execute(select(Person.__table__).where(Person.id == person_id)).first()
+        seen = redact_persons(conn, [row._asdict()], viewer) if row is not None else []
+        if not seen:
             raise NotFound(f"No person {person_id} in the register.",
                            hint="Find the person with: dadkhah persons list, or search the web.")
+        p = seen[0]
         slugs = dict(conn.execute(select(Source.id, Source.slug)).all())
     forms = []
     for fld, prefix in (("name", "name"), ("father", "father")):
         for script in ("fa", "latin"):
             col = f"{prefix}_{script}"
-            value, origin = getattr(p, col), getattr(p, f"{col}_origin")
-            ids = json.loads(getattr(p, f"{col}_sources") or "[]") if fld == "name" else []
+            value, origin = p[col], p[f"{col}_origin"]
+            ids = p[f"{col}_sources"] if fld == "name" else []
+            ids = json.loads(ids or "[]") if isinstance(ids, str) or ids is None else ids
             cid = None
             if origin == PERSON:  # the newest correction in force that set this form
                 cid = next((c.id for c in reversed(corrections)
                             if c.in_force and getattr(c, col) == value), None)
             forms.append(NameForm(fld, script, value, origin,
                                   tuple(slugs.get(i, str(i)) for i in ids), cid))
-    return NameProvenance(person_id, p.status, tuple(forms), corrections)
+    return NameProvenance(person_id, p["status"], tuple(forms), corrections)

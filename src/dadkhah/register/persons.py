@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from dadkhah.access import INTERNAL, Viewer
 from dadkhah.errors import NotFound
 from dadkhah.store import RECORD_FIELDS, Case
-from dadkhah.store.restrict import hidden_ids_select, hidden_records_select
+from dadkhah.store.restrict import hidden_ids_select, hidden_records_select, hides
 from dadkhah.store.tables import Person, PersonIdChange, PersonRecord, Source, SourceRecord
 
 
@@ -26,11 +26,17 @@ def _person_dict(row: Any) -> dict[str, Any]:
     return d
 
 
-def count_persons(case: Case) -> int:
-    """How many persons the register holds (active ones: not merged away)."""
+def count_persons(case: Case, viewer: Viewer | None = None) -> int:
+    """How many persons the register holds (active ones: not merged away) that ``viewer``
+    (None: nobody in particular) may see: a person only hidden records name does not count
+    (one indexed query decides whether anything is hidden from the viewer at all)."""
+    q = select(func.count()).select_from(Person).where(Person.status == "active")
     with case.read() as conn:
-        return int(conn.execute(select(func.count()).select_from(Person)
-                                .where(Person.status == "active")).scalar() or 0)
+        if hides(conn, viewer):
+            q = q.where(select(PersonRecord.record_id).where(
+                PersonRecord.person_id == Person.id,
+                PersonRecord.record_id.not_in(hidden_records_select(viewer))).exists())
+        return int(conn.execute(q).scalar() or 0)
 
 
 def list_persons(case: Case, *, limit: int = 50, offset: int = 0,

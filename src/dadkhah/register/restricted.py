@@ -33,7 +33,7 @@ from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.register.name_forms import NAME_COLUMNS, RecordName, choose_name_forms
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.restrict import hidden_records_select
+from dadkhah.store.restrict import hidden_records_select, hides, visible_sources
 from dadkhah.store.tables import (
     RESTRICTABLE_KINDS,
     AuditEntry,
@@ -50,8 +50,8 @@ from dadkhah.store.tables import (
 )
 
 __all__ = ["GroupInfo", "RestrictionRow", "add_to_group", "create_group", "groups",
-           "hidden_persons_select", "redact_persons", "remove_from_group", "restrict",
-           "restrictions", "summarise_records", "unrestrict"]
+           "hidden_persons_select", "keeps_out", "redact_persons", "remove_from_group",
+           "restrict", "restrictions", "source_choices", "summarise_records", "unrestrict"]
 
 _OBJECTS: dict[str, Any] = {"source": Source, "record": SourceRecord, "evidence": Evidence,
                             "testimony": Testimony}
@@ -431,3 +431,19 @@ def hidden_persons_select(viewer: Viewer | None) -> Any:
     row may show hidden data; :func:`redact_persons` gives their visible view)."""
     return (select(PersonRecord.person_id).distinct()
             .where(PersonRecord.record_id.in_(hidden_records_select(viewer))))
+
+
+# -- cheap reads for menus and counts -------------------------------------------------------
+def keeps_out(case: Case, viewer: Viewer | None) -> bool:
+    """True when some source or record is hidden from ``viewer`` (one indexed query;
+    False at once in a case with no restriction): a page may then keep what it computed
+    for everybody (filter menus) instead of computing it for this viewer."""
+    with case.read() as conn:
+        return hides(conn, viewer)
+
+
+def source_choices(case: Case, viewer: Viewer | None) -> list[tuple[int, str, str]]:
+    """(id, slug, title) of each source ``viewer`` (None: nobody in particular) may see, in
+    id order, for filter menus: unlike :meth:`Case.sources` it counts no records."""
+    with case.read() as conn:
+        return [(int(r.id), r.slug, r.title) for r in visible_sources(conn, viewer)]

@@ -18,11 +18,11 @@ from sqlalchemy import Connection, and_, exists, func, insert, or_, select, true
 from sqlalchemy import case as sql_case
 
 from dadkhah import access
-from dadkhah.access import Viewer
+from dadkhah.access import INTERNAL, Viewer
 from dadkhah.errors import LinkageError, NotFound
 from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append, now_utc
-from dadkhah.store.restrict import hidden_records_select
+from dadkhah.store.restrict import hidden_records_select, hides, no_such_source, source_hidden
 from dadkhah.store.tables import (
     Decision,
     LinkPair,
@@ -91,16 +91,16 @@ class ReviewBatch:
     def __bool__(self) -> bool:
         return bool(self.source or self.prison)
 
-    def condition(self, conn: Connection, lp: Any) -> Any:
+    def condition(self, conn: Connection, lp: Any, viewer: Viewer | None = None) -> Any:
         """The SQL condition on link pairs ``lp`` selecting this batch
-        (:class:`~dadkhah.errors.NotFound` for a source the case does not hold)."""
+        (:class:`~dadkhah.errors.NotFound` for a source the case does not hold, and the
+        same answer for one restricted from ``viewer``: its slug is not told apart)."""
         sr = SourceRecord.__table__
         conds = []
         if self.source:
             sid = conn.execute(select(Source.id).where(Source.slug == self.source)).scalar()
-            if sid is None:
-                raise NotFound(f"No source {self.source!r} in this case.",
-                               hint="List sources with: dadkhah source list")
+            if sid is None or source_hidden(conn, int(sid), viewer):
+                raise no_such_source(self.source)
             conds.append(sr.c.source_id == sid)
         if self.prison:
             conds.append(sr.c.prison_id == self.prison)
@@ -118,12 +118,13 @@ def review_queue(case: Case, *, limit: int = 20, include_decided: bool = False,
     decided pairs unless ``include_decided``, and pairs with a record ``viewer`` may not
     see (restricted records); only those of ``batch`` when given."""
     lp, undecided = _undecided()
-    hidden = hidden_records_select(viewer)
-    query = (select(lp).where(lp.c.record_l.not_in(hidden), lp.c.record_r.not_in(hidden))
-             .order_by(*_queue_order(lp)).limit(limit))
+    query = select(lp).order_by(*_queue_order(lp)).limit(limit)
     with case.read() as conn:
+        if hides(conn, viewer):  # one indexed query: nothing to filter in most cases
+            hidden = hidden_records_select(viewer)
+            query = query.where(lp.c.record_l.not_in(hidden), lp.c.record_r.not_in(hidden))
         if batch:
-            query = query.where(batch.condition(conn, lp))
+            query = query.where(batch.condition(conn, lp, viewer))
         rows = conn.execute(query if include_decided else query.where(undecided)).all()
         ids = sorted({r for p in rows for r in (p.record_l, p.record_r)})
         person = dict(conn.execute(select(PersonRecord.record_id, PersonRecord.person_id)
@@ -161,14 +162,19 @@ def _undecided() -> tuple[Any, Any]:
     return lp, ~decided
 
 
-def review_backlog(case: Case, batch: ReviewBatch | None = None) -> int:
-    """Pairs awaiting review, of ``batch`` when given (counted in SQL: a large register
-    has tens of thousands)."""
+def review_backlog(case: Case, batch: ReviewBatch | None = None, *,
+                   viewer: Viewer | None = None) -> int:
+    """Pairs awaiting review that ``viewer`` (None: nobody in particular) may see — the
+    pairs :func:`review_queue` would offer them —, of ``batch`` when given (counted in
+    SQL: a large register has tens of thousands)."""
     lp, undecided = _undecided()
     with case.read() as conn:
         query = select(func.count()).select_from(lp).where(undecided)
         if batch:
-            query = query.where(batch.condition(conn, lp))
+            query = query.where(batch.condition(conn, lp, viewer))
+        if hides(conn, viewer):  # one indexed query: nothing to filter in most cases
+            hidden = hidden_records_select(viewer)
+            query = query.where(lp.c.record_l.not_in(hidden), lp.c.record_r.not_in(hidden))
         return int(conn.execute(query).scalar() or 0)
 
 
@@ -221,8 +227,7 @@ def _insert_decision(conn: Connection, a: int, b: int, decision: str, by: str,
                            hint="Name two record ids.")
     for rid in (a, b):
         if conn.execute(select(SourceRecord.id).where(SourceRecord.id == rid)).first() is None:
-            raise NotFound(f"No source record {rid} in this case.",
-                           hint="List records with: dadkhah records list")
+            raise _no_record(rid)
     lo, hi = min(a, b), max(a, b)
     key = conn.execute(insert(Decision).values(
         record_l=lo, record_r=hi, decision=decision, reviewer=by, reason=reason,
@@ -235,13 +240,40 @@ def _insert_decision(conn: Connection, a: int, b: int, decision: str, by: str,
     return int(new_id)
 
 
+def _no_record(rid: int) -> NotFound:
+    """The one answer for a record that is not there or is hidden from the reviewer (the
+    same words: a hidden record's id cannot be told from a wrong one)."""
+    return NotFound(f"No source record {rid} in this case.",
+                    hint="List the records you may see with: dadkhah records list (a record "
+                         "restricted to other users is decided by one of them or an admin).")
+
+
+def _refuse_hidden(conn: Connection, record_ids: Iterable[int],
+                   viewer: Viewer | None) -> None:
+    """Refuse (:func:`_no_record`) a decision naming a record ``viewer`` may not see; one
+    indexed query when nothing is hidden from them."""
+    ids = [int(r) for r in record_ids]
+    if not ids or not hides(conn, viewer):
+        return
+    hidden = set(conn.execute(select(SourceRecord.id).where(
+        SourceRecord.id.in_(ids), SourceRecord.id.in_(hidden_records_select(viewer))))
+        .scalars())
+    for rid in ids:
+        if rid in hidden:
+            raise _no_record(rid)
+
+
 def record_decision(case: Case, record_l: int, record_r: int, decision: str, *,
-                    by: str, reason: str | None = None, role: str | None = None) -> int:
+                    by: str, reason: str | None = None, role: str | None = None,
+                    viewer: Viewer | None = None) -> int:
     """Store a reviewer's decision on a pair; it binds every later linkage run.
 
-    ``role`` needs the ``review`` permission (``None``: the case's local owner)."""
+    ``role`` needs the ``review`` permission (``None``: the case's local owner).  A record
+    ``viewer`` (None: nobody in particular) may not see is refused as one the case does not
+    hold, and nothing is stored."""
     access.require(role, "review", what="linkage decisions")
     with case.write() as conn:
+        _refuse_hidden(conn, (record_l, record_r), viewer)
         did = _insert_decision(conn, record_l, record_r, decision, by, reason, "review")
         append(conn, by=by, action="decision", target=f"decision:{did}", details={
             "decision_id": did, "records": [record_l, record_r], "decision": decision,
@@ -249,28 +281,43 @@ def record_decision(case: Case, record_l: int, record_r: int, decision: str, *,
     return did
 
 
-def _members(conn: Connection, pid: int) -> list[int]:
+def _members(conn: Connection, pid: int, viewer: Viewer | None = INTERNAL
+             ) -> tuple[list[int], list[int]]:
+    """(every record of person ``pid``, those ``viewer`` may see); a person with none
+    visible is "no person", as one the register does not hold."""
     st = conn.execute(select(Person.status).where(Person.id == pid)).scalar()
+    none = NotFound(f"No person {pid} in the register.",
+                    hint="List the persons you may see with: dadkhah persons list")
     if st is None:
-        raise NotFound(f"No person {pid} in the register.",
-                       hint="List persons with: dadkhah persons list")
+        raise none
+    members = sorted(conn.execute(select(PersonRecord.record_id)
+                                  .where(PersonRecord.person_id == pid)).scalars())
+    visible = members
+    if hides(conn, viewer):
+        hidden = set(conn.execute(select(PersonRecord.record_id).where(
+            PersonRecord.person_id == pid,
+            PersonRecord.record_id.in_(hidden_records_select(viewer)))).scalars())
+        visible = [r for r in members if r not in hidden]
+        if not visible:
+            raise none
     if st != "active":
         raise LinkageError(f"Person {pid} is no longer in the register (status {st}).",
                            hint="See dadkhah persons show for where its records went.")
-    return sorted(conn.execute(select(PersonRecord.record_id)
-                               .where(PersonRecord.person_id == pid)).scalars())
+    return members, visible
 
 
 def merge_persons(case: Case, keep: int, other: int, *, by: str, reason: str,
-                  role: str | None = None) -> int:
+                  role: str | None = None, viewer: Viewer | None = None) -> int:
     """Merge person ``other`` into ``keep`` now, and record it as a decision that every
-    relink respects.  Returns the decision id.  ``role`` needs ``review``."""
+    relink respects.  Returns the decision id.  ``role`` needs ``review``; a person
+    ``viewer`` (None: nobody in particular) may not see is "no person", and the decision
+    names records they may see."""
     access.require(role, "review", what="persons")
     if not reason.strip():
         raise LinkageError("A merge needs a reason.", hint="Pass --reason \"…\".")
     with case.write() as conn:
-        a, b = _members(conn, keep), _members(conn, other)
-        did = _insert_decision(conn, a[0], b[0], "match", by, reason, "merge")
+        (a, seen_a), (b, seen_b) = _members(conn, keep, viewer), _members(conn, other, viewer)
+        did = _insert_decision(conn, seen_a[0], seen_b[0], "match", by, reason, "merge")
         conn.execute(update(PersonRecord).where(PersonRecord.person_id == other)
                      .values(person_id=keep))
         conn.execute(update(Person).where(Person.id == other).values(status="merged"))
@@ -282,24 +329,26 @@ def merge_persons(case: Case, keep: int, other: int, *, by: str, reason: str,
 
 
 def split_person(case: Case, person: int, records: list[int], *, by: str,
-                 reason: str, role: str | None = None) -> int:
+                 reason: str, role: str | None = None, viewer: Viewer | None = None) -> int:
     """Move ``records`` out of ``person`` into a new person, now and in every relink
     (cannot-link between the two groups, must-link within the moved group).
-    Returns the new person's id."""
+    Returns the new person's id.  A person or record ``viewer`` (None: nobody in
+    particular) may not see is refused as one the case does not hold."""
     access.require(role, "review", what="persons")
     if not reason.strip():
         raise LinkageError("A split needs a reason.", hint="Pass --reason \"…\".")
     with case.write() as conn:
-        members = _members(conn, person)
+        members, visible = _members(conn, person, viewer)
         moved = sorted(set(records))
+        _refuse_hidden(conn, moved, viewer)
         stray = [r for r in moved if r not in members]
         if stray:
             raise LinkageError(f"Record(s) {stray} are not in person {person}.",
-                               hint=f"Person {person} holds records {members}.")
+                               hint=f"Person {person} holds records {visible}.")
         stay = [r for r in members if r not in moved]
         if not moved or not stay:
             raise LinkageError("A split must leave records on both sides.",
-                               hint=f"Person {person} holds records {members}.")
+                               hint=f"Person {person} holds records {visible}.")
         for a, b in itertools.product(moved, stay):
             _insert_decision(conn, a, b, "no_match", by, reason, "split")
         for a, b in itertools.pairwise(moved):

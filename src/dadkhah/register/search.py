@@ -50,7 +50,12 @@ from dadkhah.errors import StoreError
 from dadkhah.names import detect_script, fold_digits, fold_letters, name_key, try_parse_date
 from dadkhah.register.restricted import hidden_persons_select, redact_persons
 from dadkhah.store import RECORD_FIELDS, Case, RecordView
-from dadkhah.store.restrict import any_restrictions, hidden_records_select
+from dadkhah.store.restrict import (
+    any_restrictions,
+    hidden_records_select,
+    hides,
+    visible_source_id,
+)
 from dadkhah.store.tables import LinkRun, Person, PersonRecord, Source, SourceRecord
 
 __all__ = [
@@ -260,7 +265,9 @@ def search_persons(case: Case, query: str = "", *, prison: str | None = None,
         conds.append(p.c.city_id == city)
     sid: int | None = None
     if source not in (None, ""):
-        sid = case.resolve_source_id(int(source) if str(source).isdigit() else source)
+        with case.read() as conn:  # a hidden source is "no such source", as a typo is
+            sid = visible_source_id(conn, int(source) if str(source).isdigit() else source,
+                                    viewer)
         conds.append(exists(select(PersonRecord.record_id)
                             .join(SourceRecord, SourceRecord.id == PersonRecord.record_id)
                             .where(PersonRecord.person_id == p.c.id,
@@ -372,14 +379,28 @@ def name_text_matches(q: str, name_fa: str | None, name_latin: str | None) -> bo
 
 
 # -- what the search can be filtered by --------------------------------------------------
-def place_ids(case: Case, column: str) -> list[str]:
+def place_ids(case: Case, column: str, viewer: Viewer | None = None) -> list[str]:
     """The gazetteer ids of the prisons (``column="prison_id"``) or cities (``"city_id"``)
-    active persons are linked to, for the search's filter menus."""
+    active persons are linked to, for the search's filter menus, as ``viewer`` (None:
+    nobody in particular) may see them: a person with a hidden record offers the places
+    of its visible records only, so no place only hidden records name is offered."""
     if column not in ("prison_id", "city_id"):
         raise ValueError(f"no place column {column!r}")
+    p = Person.__table__
     with case.read() as conn:
-        return [i for i in conn.execute(select(Person.__table__.c[column]).distinct()
-                                        .where(Person.status == "active")).scalars() if i]
+        if not hides(conn, viewer):  # one indexed query: the plain read in most cases
+            return [i for i in conn.execute(select(p.c[column]).distinct()
+                                            .where(p.c.status == "active")).scalars() if i]
+        affected = hidden_persons_select(viewer)
+        sr = SourceRecord.__table__
+        unaffected = select(p.c[column]).where(p.c.status == "active",
+                                               p.c.id.not_in(affected))
+        visible = (select(sr.c[column])
+                   .join(PersonRecord, PersonRecord.record_id == sr.c.id)
+                   .join(p, p.c.id == PersonRecord.person_id)
+                   .where(p.c.status == "active", p.c.id.in_(affected),
+                          sr.c.id.not_in(hidden_records_select(viewer))))
+        return sorted({i for i in conn.execute(unaffected.union(visible)).scalars() if i})
 
 
 def register_version(case: Case) -> tuple[int | None, int | None]:

@@ -18,7 +18,8 @@ from dadkhah.access import Viewer
 from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.register.review import ReviewPair, record_decision, record_dict
 from dadkhah.store import Case
-from dadkhah.store.tables import Decision, LinkPair, PersonRecord
+from dadkhah.store.restrict import hidden_records_select, hides
+from dadkhah.store.tables import Decision, LinkPair, PersonRecord, SourceRecord
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,20 @@ class UndoResult:
                 f"{self.record_l} and {self.record_r} are back to {self.decision}")
 
 
-def undo_decision(case: Case, decision_id: int, *, by: str, role: str | None = None
-                  ) -> UndoResult:
+def undo_decision(case: Case, decision_id: int, *, by: str, role: str | None = None,
+                  viewer: Viewer | None = None) -> UndoResult:
     """Undo decision ``decision_id`` with a new decision (see :class:`UndoResult`).  Only
     the decision in force on its pair can be undone (a later one already replaced it).
-    ``role`` needs ``review``, as for :func:`record_decision`."""
+    ``role`` needs ``review``, as for :func:`record_decision`; a decision on a record
+    ``viewer`` (None: nobody in particular) may not see is "no decision"."""
     access.require(role, "review", what="linkage decisions")
     with case.read() as conn:
         d = conn.execute(select(Decision.__table__).where(Decision.id == decision_id)).first()
+        if d is not None and hides(conn, viewer) and conn.execute(
+                select(SourceRecord.id).where(
+                    SourceRecord.id.in_([d.record_l, d.record_r]),
+                    SourceRecord.id.in_(hidden_records_select(viewer)))).first() is not None:
+            d = None
         if d is None:
             raise NotFound(f"No decision {decision_id} in this case.",
                            hint="See the decisions with: dadkhah review list")
@@ -55,7 +62,8 @@ def undo_decision(case: Case, decision_id: int, *, by: str, role: str | None = N
             Decision.superseded_by == decision_id).order_by(Decision.id.desc())).scalar()
     restored = before or "unsure"
     new_id = record_decision(case, d.record_l, d.record_r, restored, by=by, role=role,
-                             reason=f"undo of decision {decision_id} ({d.decision})")
+                             reason=f"undo of decision {decision_id} ({d.decision})",
+                             viewer=viewer)
     return UndoResult(new_id, restored, d.record_l, d.record_r, decision_id)
 
 

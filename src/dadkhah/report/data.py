@@ -340,7 +340,7 @@ def gather_report_data(
         audit=audit, propagated=MappingProxyType(propagated), headline=judged,
         sensitivity=sens,
         reproducibility=_reproducibility(case, sources, command),
-        names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case),
+        names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case, viewer),
     )
 
 
@@ -624,21 +624,23 @@ def _estimate(case: Case, hist: Any, by: Sequence[str], methods: Sequence[str],
     return runs
 
 
-def _casefile(case: Case) -> CaseFileSummary | None:
-    """The case file, or None when it holds no actor and no event."""
+def _casefile(case: Case, viewer: Viewer | None = None) -> CaseFileSummary | None:
+    """The case file as ``viewer`` may see it (citations of restricted sources left out), or
+    None when it holds no actor and no event."""
     from dadkhah import casefile
 
-    actors, events = casefile.list_actors(case), casefile.list_events(case)
+    actors = casefile.list_actors(case, viewer=viewer)
+    events = casefile.list_events(case, viewer=viewer)
     if not actors and not events:
         return None
-    figures = tuple(casefile.list_figures(case))
+    figures = tuple(casefile.list_figures(case, viewer=viewer))
     cited = ({c.source for x in actors for c in x.sources}
              | {c.source for x in events for c in x.sources}
              | {c.source for x in figures for c in x.sources})
-    synthetic = any(s.synthetic for s in case.sources() if s.slug in cited)
+    synthetic = any(s.synthetic for s in case.sources(viewer) if s.slug in cited)
     return CaseFileSummary(tuple(events), figures, tuple(actors),
-                           tuple(casefile.list_allegations(case)),
-                           tuple(casefile.list_burial_sites(case)), synthetic)
+                           tuple(casefile.list_allegations(case, viewer=viewer)),
+                           tuple(casefile.list_burial_sites(case, viewer=viewer)), synthetic)
 
 
 def _names(persons: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> tuple[PersonRow, ...]:

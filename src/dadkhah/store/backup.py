@@ -33,6 +33,11 @@ reader) are joined by an OS pipe, one of them in a thread.  A backup is written 
 temporary file beside its destination and renamed into place only when complete; a restore
 is unpacked into a temporary folder and moved into place only once every member matched the
 manifest and the decryption was authenticated to its last byte.
+
+A backup keeps *everything*, restricted records included (issue 16): it is the case itself,
+to restore the case as it was, and only the holder of the private key reads it.  Exports
+(the register's, ``casefile export``) are what leave the team, and hold only what the
+exporting user may see.
 """
 
 from __future__ import annotations

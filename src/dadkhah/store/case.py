@@ -325,9 +325,9 @@ class Case:
                 cond = or_(cond, Source.id == int(ref))
             row = conn.execute(select(Source.id).where(cond)).first()
         if row is None:
-            raise NotFound(f"No source {ref!r} in this case.",
-                           hint="List sources with: dadkhah source list; add one with: "
-                                "dadkhah source add")
+            from dadkhah.store.restrict import no_such_source
+
+            raise no_such_source(ref)
         return int(row.id)
 
     def source(self, ref: int | str) -> SourceInfo:
@@ -337,13 +337,15 @@ class Case:
     def sources(self, viewer: Viewer | None = None) -> list[SourceInfo]:
         """The case's sources in id order, with their record and import counts; a source
         restricted and not open to ``viewer`` (None: nobody in particular) is left out
-        (:mod:`dadkhah.store.restrict`)."""
-        from dadkhah.store.restrict import hidden_ids_select
+        (:mod:`dadkhah.store.restrict`), and a record restricted from them is not counted."""
+        from dadkhah.store.restrict import hidden_ids_select, hides
 
         with self.engine.connect() as conn:
-            counts = dict(conn.execute(
-                select(SourceRecord.source_id, func.count()).group_by(SourceRecord.source_id)
-            ).all())
+            per_source = select(SourceRecord.source_id, func.count())
+            if hides(conn, viewer, ("record",)):
+                per_source = per_source.where(
+                    SourceRecord.id.not_in(hidden_ids_select("record", viewer)))
+            counts = dict(conn.execute(per_source.group_by(SourceRecord.source_id)).all())
             nimp = dict(conn.execute(
                 select(Import.source_id, func.count()).group_by(Import.source_id)
             ).all())
@@ -422,9 +424,16 @@ class Case:
                            hint="List records with: dadkhah records list")
         return _record_view(r)
 
-    def count_records(self) -> int:
+    def count_records(self, viewer: Viewer | None = None) -> int:
+        """How many source records the case holds that ``viewer`` (None: nobody in
+        particular) may see; the restriction check is one indexed query."""
+        from dadkhah.store.restrict import hidden_records_select, hides
+
+        q = select(func.count()).select_from(SourceRecord)
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(SourceRecord)).scalar_one()
+            if hides(conn, viewer):
+                q = q.where(SourceRecord.id.not_in(hidden_records_select(viewer)))
+            return int(conn.execute(q).scalar_one())
 
     # -- audit ------------------------------------------------------------------------
     def audit_entries(self, *, before: int | None = None, limit: int = 100,

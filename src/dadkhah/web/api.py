@@ -234,7 +234,8 @@ def decide(request: Request, body: DecisionIn,
     from dadkhah.register import record_decision
 
     did = record_decision(_case(request), body.record_l, body.record_r, body.decision,
-                          by=audit_name(user), reason=body.reason, role=user.role)
+                          by=audit_name(user), reason=body.reason, role=user.role,
+                          viewer=viewer_of(user))
     return DecisionOut(decision_id=did, record_l=min(body.record_l, body.record_r),
                        record_r=max(body.record_l, body.record_r), decision=body.decision,
                        reviewer=audit_name(user))

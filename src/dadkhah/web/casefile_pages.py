@@ -45,10 +45,11 @@ def overview(request: Request, user: UserInfo = Depends(require_user)) -> Respon
     from dadkhah.access import allowed
 
     return render(request, "team/casefile/overview.html", {
-        "actors": cf.list_actors(case), "events": cf.list_events(case),
-        "allegations": cf.list_allegations(case),
+        "actors": cf.list_actors(case, viewer=viewer_of(user)),
+        "events": cf.list_events(case, viewer=viewer_of(user)),
+        "allegations": cf.list_allegations(case, viewer=viewer_of(user)),
         "evidence": cf.list_evidence(case, viewer=viewer_of(user)),
-        "burial_sites": cf.list_burial_sites(case),
+        "burial_sites": cf.list_burial_sites(case, viewer=viewer_of(user)),
         "can_testimonies": allowed(user.role, "protected.read"),
         **map_context(request, cf.map_points(case))})
 
@@ -58,7 +59,8 @@ def map_page(request: Request, user: UserInfo = Depends(require_user)) -> Respon
     """Burial sites and prisons on the offline base map, with a numbered legend."""
     case = _case(request)
     return render(request, "team/casefile/map.html", {
-        "burial_sites": cf.list_burial_sites(case), **map_context(request, cf.map_points(case))})
+        "burial_sites": cf.list_burial_sites(case, viewer=viewer_of(user)),
+        **map_context(request, cf.map_points(case))})
 
 
 @router.get("/timeline")
@@ -66,7 +68,8 @@ def timeline_page(request: Request, user: UserInfo = Depends(require_user)) -> R
     """The case file's events in date order, grouped by year, each date at its precision."""
     lang = getattr(request.state, "lang", "en")
     return render(request, "team/casefile/timeline.html",
-                  {"years": timeline(cf.list_events(_case(request)), lang)})
+                  {"years": timeline(cf.list_events(_case(request),
+                                                     viewer=viewer_of(user)), lang)})
 
 
 @router.get("/burial/{ref}")
@@ -74,9 +77,11 @@ def burial_page(request: Request, ref: str, user: UserInfo = Depends(require_use
                 ) -> Response:
     """One burial site: names, description, sources, events, and where it is on the map."""
     case = _case(request)
-    site = cf.get_burial_site(case, int(ref) if ref.isdigit() else ref)
+    site = cf.get_burial_site(case, int(ref) if ref.isdigit() else ref,
+                              viewer=viewer_of(user))
     point = cf.burial_point(site)
-    events = [e for e in cf.list_events(case) if e.burial_site == site.slug]
+    events = [e for e in cf.list_events(case, viewer=viewer_of(user))
+              if e.burial_site == site.slug]
     from dadkhah.casefile.geo import provinces_of_point
 
     today, in_1988 = provinces_of_point(point) if point else (None, None)
@@ -89,17 +94,19 @@ def burial_page(request: Request, ref: str, user: UserInfo = Depends(require_use
 @router.get("/actors/{ref}")
 def actor_page(request: Request, ref: str, user: UserInfo = Depends(require_user)) -> Response:
     case = _case(request)
-    a = cf.get_actor(case, int(ref) if ref.isdigit() else ref)
+    a = cf.get_actor(case, int(ref) if ref.isdigit() else ref, viewer=viewer_of(user))
     return render(request, "team/casefile/actor.html", {
-        "a": a, "allegations": cf.list_allegations(case, accused=a.slug)})
+        "a": a, "allegations": cf.list_allegations(case, accused=a.slug,
+                                                   viewer=viewer_of(user))})
 
 
 @router.get("/events/{ref}")
 def event_page(request: Request, ref: str, user: UserInfo = Depends(require_user)) -> Response:
     case = _case(request)
-    e = cf.get_event(case, int(ref) if ref.isdigit() else ref)
+    e = cf.get_event(case, int(ref) if ref.isdigit() else ref, viewer=viewer_of(user))
     return render(request, "team/casefile/event.html", {
-        "e": e, "allegations": cf.list_allegations(case, event=e.slug)})
+        "e": e, "allegations": cf.list_allegations(case, event=e.slug,
+                                                   viewer=viewer_of(user))})
 
 
 @router.get("/evidence/{evidence_id}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dadkhah.access import Viewer
 from dadkhah.register import place_ids
 from dadkhah.store import Case
 
@@ -21,10 +22,12 @@ class PlaceOption:
     name_fa: str
 
 
-def place_options(case: Case, column: str) -> list[PlaceOption]:
+def place_options(case: Case, column: str, viewer: Viewer | None = None
+                  ) -> list[PlaceOption]:
     """The prisons (``column="prison_id"``) or cities (``"city_id"``) persons are linked to,
-    named from the gazetteer, for the filter menus."""
-    return sorted((place_label(i) for i in place_ids(case, column)), key=lambda o: o.name_en)
+    as ``viewer`` may see them, named from the gazetteer, for the filter menus."""
+    return sorted((place_label(i) for i in place_ids(case, column, viewer)),
+                  key=lambda o: o.name_en)
 
 
 @lru_cache(maxsize=4096)

@@ -29,6 +29,7 @@ from dadkhah.register import (
     correct_name,
     count_persons,
     get_person,
+    keeps_out,
     latest_estimates,
     merge_persons,
     name_corrections,
@@ -39,6 +40,7 @@ from dadkhah.register import (
     review_backlog,
     review_pair,
     search_persons,
+    source_choices,
     split_person,
     undo_decision,
     withdraw_correction,
@@ -74,10 +76,12 @@ def redirect(url: str) -> RedirectResponse:
 # -- dashboard ---------------------------------------------------------------------------
 def dashboard_figures(case: Case, viewer: Viewer | None = None) -> dict[str, Any]:
     """Sources, counts, the review backlog, the stored estimates and the latest audit
-    sample's linkage quality shown on the dashboard (the sources ``viewer`` may see)."""
-    return {"sources": case.sources(viewer), "records": case.count_records(),
-            "persons": count_persons(case), "run_id": register_version(case)[0],
-            "backlog": review_backlog(case), "estimates": latest_estimates(case),
+    sample's linkage quality shown on the dashboard (the sources, records, persons and
+    pairs ``viewer`` may see)."""
+    return {"sources": case.sources(viewer), "records": case.count_records(viewer),
+            "persons": count_persons(case, viewer), "run_id": register_version(case)[0],
+            "backlog": review_backlog(case, viewer=viewer),
+            "estimates": latest_estimates(case),
             "audit": audit_progress(case)}
 
 
@@ -116,20 +120,25 @@ def search(request: Request, q: str = "", page: int = 1,
 
 
 def _filter_options(request: Request, user: UserInfo) -> dict[str, Any]:
-    """The prisons, cities and sources offered as filters.  Reading the places scans the
-    register, so they are kept until a linkage run or a new source changes them; the
-    sources are those the user may see (restricted records)."""
+    """The prisons, cities and sources offered as filters, as the user may see them
+    (restricted records).  Reading the places scans the register, so for a user kept out
+    of nothing (one indexed query says so) they are kept until a linkage run or a new
+    source changes them; a user some records are hidden from gets menus of their own."""
     case = _case(request)
+    viewer = viewer_of(user)
+    # mappings, not tuples: the templates read ``s.slug`` and ``s.title``
+    sources = [{"slug": slug, "title": title}
+               for _, slug, title in source_choices(case, viewer)]
+    if keeps_out(case, viewer):
+        return {"prisons": place_options(case, "prison_id", viewer),
+                "cities": place_options(case, "city_id", viewer), "sources": sources}
     version = register_version(case)
     cached = request.app.state.filter_options
     if cached.get("version") != version:
         cached.clear()
-        cached.update(version=version, prisons=place_options(case, "prison_id"),
-                      cities=place_options(case, "city_id"))
-    # mappings, not tuples: the templates read ``s.slug`` and ``s.title``
-    return {**{k: v for k, v in cached.items() if k != "version"},
-            "sources": [{"slug": s.slug, "title": s.title}
-                        for s in case.sources(viewer_of(user))]}
+        cached.update(version=version, prisons=place_options(case, "prison_id", viewer),
+                      cities=place_options(case, "city_id", viewer))
+    return {**{k: v for k, v in cached.items() if k != "version"}, "sources": sources}
 
 
 def _query_without_page(request: Request) -> str:
@@ -243,7 +252,7 @@ def person_name_withdraw(request: Request, person_id: int, correction_id: int,
 def person_merge(request: Request, person_id: int, other: int = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
     merge_persons(_case(request), person_id, other, by=audit_name(user), reason=reason,
-                  role=user.role)
+                  role=user.role, viewer=viewer_of(user))
     return redirect(f"/team/persons/{person_id}?done=merged-{other}")
 
 
@@ -251,8 +260,7 @@ def person_merge(request: Request, person_id: int, other: int = Form(...),
 def person_split(request: Request, person_id: int, records: list[int] = Form(...),
                  reason: str = Form(...), user: UserInfo = requires("review")) -> Response:
     new_id = split_person(_case(request), person_id, records, by=audit_name(user),
-                          role=user.role,
-                          reason=reason)
+                          role=user.role, reason=reason, viewer=viewer_of(user))
     return redirect(f"/team/persons/{new_id}?done=split")
 
 
@@ -312,8 +320,8 @@ def review(request: Request, saved: str = "", did: int | None = None, pair: str 
         "pair": shown, "rows": rows, "saved": saved if saved in DECISION_WORDS else "",
         "did": did, "undone": undone if undone in DECISION_WORDS else "",
         "undone_pair": chosen, "evidence": evidence(shown.weights) if shown else [],
-        "backlog": review_backlog(case, batch), "batch": batch,
-        "whole_backlog": review_backlog(case) if batch else None,
+        "backlog": review_backlog(case, batch, viewer=viewer), "batch": batch,
+        "whole_backlog": review_backlog(case, viewer=viewer) if batch else None,
         "can_review": allowed(user.role, "review"), **_filter_options(request, user)})
 
 
@@ -326,7 +334,8 @@ def review_decide(request: Request, record_l: int = Form(...), record_r: int = F
                   source: str = Form(""), prison: str = Form(""),
                   user: UserInfo = requires("review")) -> Response:
     did = record_decision(_case(request), record_l, record_r, decision, by=audit_name(user),
-                          role=user.role, reason=reason.strip() or None)
+                          role=user.role, reason=reason.strip() or None,
+                          viewer=viewer_of(user))
     batch = ReviewBatch(source=source or None, prison=prison or None)
     return redirect(_review_url(batch, saved=decision, did=did))
 
@@ -337,7 +346,8 @@ def review_undo(request: Request, decision_id: int = Form(...),
                 user: UserInfo = requires("review")) -> Response:
     """Undo a decision with a new one (nothing is deleted; see
     :func:`dadkhah.register.undo_decision`), then show that pair again."""
-    done = undo_decision(_case(request), decision_id, by=audit_name(user), role=user.role)
+    done = undo_decision(_case(request), decision_id, by=audit_name(user), role=user.role,
+                         viewer=viewer_of(user))
     batch = ReviewBatch(source=source or None, prison=prison or None)
     return redirect(_review_url(batch, undone=done.decision,
                                 pair=f"{done.record_l}-{done.record_r}"))
