@@ -117,11 +117,11 @@ class ImportReport:
                 lines.append(f"      UNSURE: {self.mapping_unsure[f]}")
         if self.unmapped_columns:
             # A wide sheet would otherwise print thousands of names; the raw rows keep them.
-            shown = self.unmapped_columns[:20]
-            more = len(self.unmapped_columns) - len(shown)
+            listed = self.unmapped_columns[:20]
+            rest = len(self.unmapped_columns) - len(listed)
             lines.append("  not mapped (kept in the raw row): "
-                         + ", ".join(repr(c) for c in shown)
-                         + (f" … and {more:,} more" if more else ""))
+                         + ", ".join(repr(c) for c in listed)
+                         + (f" … and {rest:,} more" if rest else ""))
         for kind, n in self.problem_counts.items():
             lines.append(f"  {n:,} × {PROBLEM_KINDS[kind]}")
         for p in self.problems[:10]:

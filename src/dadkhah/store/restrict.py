@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, exists, false, or_, select, union
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import BindParameter
 
 from dadkhah.access import NOBODY, Viewer
 from dadkhah.errors import NotFound
@@ -82,7 +83,7 @@ def any_restrictions(conn: Connection) -> bool:
 def _hides_statements() -> tuple[Select[Any], Select[Any]]:
     """The two statements of :func:`hides`, built once (building them, the alias above
     all, costs more than running them on an empty ``restrictions`` table)."""
-    kinds = bindparam("kinds", expanding=True)
+    kinds: BindParameter[Any] = bindparam("kinds", expanding=True)
     any_of_kinds = select(Restriction.id).where(Restriction.kind.in_(kinds)).limit(1)
     r2 = aliased(Restriction)
     uid = select(User.id).where(User.username == bindparam("username"),
