@@ -95,3 +95,17 @@ def test_dates_are_tidied_and_places_spelled_as_the_gazetteer_does() -> None:
     assert f.propose("death_date", "۱۳۶۷/۰۵/۱۲") is None
     assert f.propose("prison", "زندان عادل آباد").proposed == f"زندان عادل{ZWNJ}آباد"
     assert f.propose("prison", "زندان اوین") is None
+
+
+def test_surname_endings_titles_and_given_names_misread() -> None:
+    """Failure classes of the tuning pages 15-40 (SYNTHETIC): a surname's ending misread
+    after its ZWNJ, a title read as a word of its own, a surname read where the given name
+    stands, an alef read as the digit one."""
+    c = NameCorrector.default()
+    assert c.propose(f"اسماعیل آرش{ZWNJ}بور").proposed == f"اسماعیل آرش{ZWNJ}پور"
+    assert c.propose(f"مرضیه رضوی{ZWNJ}پون").proposed == f"مرضیه رضوی{ZWNJ}پور"
+    assert c.propose("حامد حاجی کاظمی").proposed.replace(ZWNJ, "") == "حامد حاجیکاظمی"
+    assert c.propose("صفری ناصری").proposed == "صغری ناصری"  # صفری is a surname
+    assert c.propose("علی صفری") is None  # … and right where a surname stands
+    assert c.propose("۱سدالله رضایی").proposed == "اسدالله رضایی"
+    assert c.propose("حاجی رضایی") is None  # a title at the head is left alone

@@ -115,3 +115,15 @@ def test_a_lists_consensus_year_is_proposed_for_impossible_years() -> None:
     assert p7["proposed"] == "۸ مرداد ۱۳۶۷" and "6 of the list's 8" in p7["why"]
     assert rows[6]["death_date"] == "۸ مزداد ۱۳۳۶"  # the reading stays
     assert rows[7]["proposals"][0]["proposed"] == "۹ مهر ۱۳۶۷"
+
+
+def test_marks_before_the_number_and_dots_in_labels() -> None:
+    """What OCR made of noisy pages (SYNTHETIC tuning pages 15-40)."""
+    e = parse_entry('" ۲۶. محرم اقبالی‌نژاد. فرزند فرشید، زندان عادل‌آباد')
+    assert e.number == "۲۶" and e.fields["full_name"] == "محرم اقبالی‌نژاد"
+    e = parse_entry("اا. جعفر حامدپور فرزند کاوه. زندان مرکزی تبریز")
+    assert e.number == "۱۱" and e.fields["full_name"] == "جعفر حامدپور"
+    e = parse_entry("۴ محمود حیدری, متولد.۱۳۳۵, زندان لاکان. اعدام ۲۰ آبان ۱۳۶۷")
+    assert e.fields["birth_date"] == "۱۳۳۵" and e.fields["full_name"] == "محمود حیدری"
+    e = parse_entry("۵ رقیه. رضوانی فرزند نوروز متولد ۱۳۲۳ زندان عادل‌آباد")
+    assert e.fields["full_name"] == "رقیه رضوانی" and e.fields["father_name"] == "نوروز"

@@ -67,11 +67,14 @@ LABELS: dict[str, tuple[str, ...]] = {
 _KEEP_LABEL = {"prison", "affiliation"}
 _SEX_OF_LABEL = {"پسر": "m", "دختر": "f", "son of": "m", "daughter of": "f"}
 _DIGIT = "0-9۰-۹٠-٩"
-_NUMBER = re.compile(rf"^\s*[.(\[]?\s*([{_DIGIT}]{{1,6}})(?:\s*[)\].\-–_ـ:/]\s*|\s+)(?=\D)")
+# (after marks OCR makes of specks before it: «" ۲۶.»، «+۳»)
+_NUMBER = re.compile(rf"^\s*(?:[\"'«»+*]+\s*)?[.(\[]?\s*([{_DIGIT}]{{1,6}})"
+                     rf"(?:\s*[)\].\-–_ـ:/]\s*|\s+)(?=\D)")
 # «۱.» as OCR often reads it: alef, or a Latin l/I, before the dot
-_ONE = re.compile(r"^\s*[اlI|]\s*[.)\-]\s+(?=\S)")
-_LETTER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])")
-_MARK_CHARS = r"lI!|.,:;()\[\]\-–"
+_ONE = re.compile(r"^\s*([اlI|]{1,3})\s*[.)\-]\s+(?=\S)")
+_LETTER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])"
+                         r"|(?<=[\u0621-\u06cc])\.(?=[0-9۰-۹٠-٩])")
+_MARK_CHARS = r"lI!|.,:;()\[\]\-–\"'«»+*"
 _JUNK_CHARS = rf"{_DIGIT}ا{_MARK_CHARS}"
 _JUNK_HEAD = re.compile(rf"^\s*((?:[{_JUNK_CHARS}]*[{_DIGIT}{_MARK_CHARS}][{_JUNK_CHARS}]*\s+)+)"
                         r"(?=[\u0621-\u06cc])")
@@ -264,7 +267,7 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
     if m and lay.numbered is not False:
         number, body = m.group(1), body[m.end():]
     elif lay.numbered is not False and (one := _ONE.match(body)):
-        number, body = "۱", body[one.end():]
+        number, body = "۱" * len(one.group(1)), body[one.end():]
     # what else OCR made of the number: a second reading of it, or marks («۰ 1۴.», «ا!.»,
     # «,۱»): tokens of digits and marks before the first word (a name never starts so)
     while lay.numbered is not False and (junk := _JUNK_HEAD.match(body)):
@@ -282,7 +285,12 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
             # «جواد. آهنگرزاده»: a dot or colon OCR saw inside the name, not a separator
             parts[0] = f"{parts[0]} {chunk}"
             continue
-        parts.extend(p.strip(_TRIM) for p in _split_labels(chunk, labels))
+        pieces_here = [p.strip(_TRIM) for p in _split_labels(chunk, labels)]
+        if weak and len(parts) == 1 and len(pieces_here) > 1 and len(parts[0].split()) == 1 \
+                and _name_tail(pieces_here[0], labels):
+            # «رقیه. رضوانی فرزند نوروز»: a one-word name's rest after a dot, before a label
+            parts[0] = f"{parts[0]} {pieces_here.pop(0)}"
+        parts.extend(pieces_here)
     fields: dict[str, str] = {}
     free: list[str] = []
     # a label cut from its value by a stray dot («زندان. وکیل‌آباد») takes the next part
