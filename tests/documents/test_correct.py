@@ -109,3 +109,13 @@ def test_surname_endings_titles_and_given_names_misread() -> None:
     assert c.propose("علی صفری") is None  # … and right where a surname stands
     assert c.propose("۱سدالله رضایی").proposed == "اسدالله رضایی"
     assert c.propose("حاجی رضایی") is None  # a title at the head is left alone
+
+
+def test_a_fathers_name_is_mended_among_given_names() -> None:
+    """Where a given name stands, two confusable letters may be mended (SYNTHETIC tuning
+    pages 15-40: مجمذ، ناضز، قزیان); a surname's place keeps one confusion per four letters."""
+    c = NameCorrector.default()
+    assert c.propose("مجمذ", "father_name").proposed == "محمد"
+    assert c.propose("قزیان", "father_name").proposed == "قربان"
+    p = c.propose("علی ناضز")  # a surname: not mended among the given names
+    assert p is None or p.proposed != "علی ناصر"

@@ -160,6 +160,14 @@ def _given_names() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def _given_by_length() -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for g in sorted(_given_names()):
+        out.setdefault(len(g), []).append(g)
+    return out
+
+
 _GLUED_ONE = re.compile("^[۱1١](?=[\u0621-\u06cc]{2})")
 
 
@@ -361,6 +369,10 @@ class NameCorrector:
                     continue
             best = (self._best(w) or self._best_compound(w)) if ZWNJ not in w \
                 else self._best_parts(w)
+            if best is None and (i == 0 or field == "father_name") and ZWNJ not in w:
+                # where a given name stands, the given names only, with a second
+                # confusion allowed in a word of four letters or more (مجمذ → محمد)
+                best = self._best_given(w, confusions=2 if len(_bare(w)) >= 4 else 1)
             if best:
                 out.append(best.after)
                 changes.append(best)
@@ -377,14 +389,13 @@ class NameCorrector:
             return None
         return Proposal(field, text, " ".join(out), tuple(changes))
 
-    def _best_given(self, word: str) -> WordChange | None:
-        """The given name one confusion from ``word`` (same length), when there is one
-        only."""
+    def _best_given(self, word: str, confusions: int = 1) -> WordChange | None:
+        """The given name ``confusions`` confusable letters or fewer from ``word`` (same
+        length), when there is one only."""
         w = _bare(word)
-        given = _given_names()
-        hits = {c for c, _, _ in process.extract(w, [g for g in given if len(g) == len(w)],
-                                                 scorer=Levenshtein.distance, score_cutoff=1,
-                                                 limit=5)
+        hits = {c for c, _, _ in process.extract(w, _given_by_length().get(len(w), []),
+                                                 scorer=Levenshtein.distance,
+                                                 score_cutoff=confusions, limit=10)
                 if _confusions_only(w, c)}
         if len(hits) != 1:
             return None
