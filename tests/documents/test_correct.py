@@ -119,3 +119,11 @@ def test_a_fathers_name_is_mended_among_given_names() -> None:
     assert c.propose("قزیان", "father_name").proposed == "قربان"
     p = c.propose("علی ناضز")  # a surname: not mended among the given names
     assert p is None or p.proposed != "علی ناصر"
+
+
+def test_titles_and_short_endings_misread() -> None:
+    """A title misread before its ZWNJ; a surname of a name and a two-letter ending, its
+    name misread (SYNTHETIC tuning pages 15-40)."""
+    c = NameCorrector.default()
+    assert c.propose(f"محمود خاجی{ZWNJ}رضایی").proposed == f"محمود حاجی{ZWNJ}رضایی"
+    assert c.with_names(["ستار رضایی"]).propose("مهدی ستازفر").proposed == "مهدی ستارفر"

@@ -312,6 +312,16 @@ class NameCorrector:
                 changes.append(WordChange(f"{w} {words[i + 1]}", after, 0.35, "join"))
                 i += 2
                 continue
+            # a title misread before its ZWNJ («خاجی‌ستاری» → «حاجی‌ستاری»)
+            if ZWNJ in w:
+                first, _, rest = normalize_persian(w).partition(ZWNJ)
+                titles = [t for t in BOUND_PREFIXES
+                          if len(t) >= 3 and t != first and _confusions_only(first, t)]
+                if len(titles) == 1 and first not in BOUND_PREFIXES \
+                        and _bare(first) not in self.names:
+                    changes.append(WordChange(w, f"{titles[0]}{ZWNJ}{rest}",
+                                              CONFUSION_COST, "letters"))
+                    w = words[i] = f"{titles[0]}{ZWNJ}{rest}"
             # a surname's ending misread after its ZWNJ («آرش‌بور» → «آرش‌پور»)
             if ZWNJ in w:
                 head, _, tail = normalize_persian(w).rpartition(ZWNJ)
@@ -408,8 +418,10 @@ class NameCorrector:
         («سروریور» → «سرورپور»): surnames are built so (سرور + پور، شاکر + ی)."""
         w = _bare(word)
         found: list[tuple[float, str]] = []
-        for k in range(3, len(w) - 2):
+        for k in range(3, len(w) - 1):
             a, b = w[:k], w[k:]
+            if len(b) < 3 and b not in BOUND_SUFFIXES:
+                continue  # a two-letter ending only when it is one («ستازفر» → «ستارفر»)
             fa = (a, 0.0) if a in self.names or (self.compose and (
                 a in self.parts or self._composed(a))) else None
             fb = (b, 0.0) if b in self.names or (self.compose and (
