@@ -95,3 +95,35 @@ def test_dates_are_tidied_and_places_spelled_as_the_gazetteer_does() -> None:
     assert f.propose("death_date", "۱۳۶۷/۰۵/۱۲") is None
     assert f.propose("prison", "زندان عادل آباد").proposed == f"زندان عادل{ZWNJ}آباد"
     assert f.propose("prison", "زندان اوین") is None
+
+
+def test_surname_endings_titles_and_given_names_misread() -> None:
+    """Failure classes of the tuning pages 15-40 (SYNTHETIC): a surname's ending misread
+    after its ZWNJ, a title read as a word of its own, a surname read where the given name
+    stands, an alef read as the digit one."""
+    c = NameCorrector.default()
+    assert c.propose(f"اسماعیل آرش{ZWNJ}بور").proposed == f"اسماعیل آرش{ZWNJ}پور"
+    assert c.propose(f"مرضیه رضوی{ZWNJ}پون").proposed == f"مرضیه رضوی{ZWNJ}پور"
+    assert c.propose("حامد حاجی کاظمی").proposed.replace(ZWNJ, "") == "حامد حاجیکاظمی"
+    assert c.propose("صفری ناصری").proposed == "صغری ناصری"  # صفری is a surname
+    assert c.propose("علی صفری") is None  # … and right where a surname stands
+    assert c.propose("۱سدالله رضایی").proposed == "اسدالله رضایی"
+    assert c.propose("حاجی رضایی") is None  # a title at the head is left alone
+
+
+def test_a_fathers_name_is_mended_among_given_names() -> None:
+    """Where a given name stands, two confusable letters may be mended (SYNTHETIC tuning
+    pages 15-40: مجمذ، ناضز، قزیان); a surname's place keeps one confusion per four letters."""
+    c = NameCorrector.default()
+    assert c.propose("مجمذ", "father_name").proposed == "محمد"
+    assert c.propose("قزیان", "father_name").proposed == "قربان"
+    p = c.propose("علی ناضز")  # a surname: not mended among the given names
+    assert p is None or p.proposed != "علی ناصر"
+
+
+def test_titles_and_short_endings_misread() -> None:
+    """A title misread before its ZWNJ; a surname of a name and a two-letter ending, its
+    name misread (SYNTHETIC tuning pages 15-40)."""
+    c = NameCorrector.default()
+    assert c.propose(f"محمود خاجی{ZWNJ}رضایی").proposed == f"محمود حاجی{ZWNJ}رضایی"
+    assert c.with_names(["ستار رضایی"]).propose("مهدی ستازفر").proposed == "مهدی ستارفر"

@@ -115,3 +115,34 @@ def test_a_lists_consensus_year_is_proposed_for_impossible_years() -> None:
     assert p7["proposed"] == "۸ مرداد ۱۳۶۷" and "6 of the list's 8" in p7["why"]
     assert rows[6]["death_date"] == "۸ مزداد ۱۳۳۶"  # the reading stays
     assert rows[7]["proposals"][0]["proposed"] == "۹ مهر ۱۳۶۷"
+
+
+def test_marks_before_the_number_and_dots_in_labels() -> None:
+    """What OCR made of noisy pages (SYNTHETIC tuning pages 15-40)."""
+    e = parse_entry('" ۲۶. محرم اقبالی‌نژاد. فرزند فرشید، زندان عادل‌آباد')
+    assert e.number == "۲۶" and e.fields["full_name"] == "محرم اقبالی‌نژاد"
+    e = parse_entry("اا. جعفر حامدپور فرزند کاوه. زندان مرکزی تبریز")
+    assert e.number == "۱۱" and e.fields["full_name"] == "جعفر حامدپور"
+    e = parse_entry("۴ محمود حیدری, متولد.۱۳۳۵, زندان لاکان. اعدام ۲۰ آبان ۱۳۶۷")
+    assert e.fields["birth_date"] == "۱۳۳۵" and e.fields["full_name"] == "محمود حیدری"
+    e = parse_entry("۵ رقیه. رضوانی فرزند نوروز متولد ۱۳۲۳ زندان عادل‌آباد")
+    assert e.fields["full_name"] == "رقیه رضوانی" and e.fields["father_name"] == "نوروز"
+
+
+def test_labels_misread_on_noisy_pages() -> None:
+    """A city's label misread before a known city, a date's label with its last letter
+    misread or digits run into it, a place whose name ends in a label word (SYNTHETIC
+    tuning pages 15-40)."""
+    e = parse_entry("۳ علی رشتی, فرزند بابک. زندان گوهردشت افل بجنورد, اعدام ۲۵ مهر ۱۳۶۷")
+    assert e.fields["prison"] == "زندان گوهردشت" and e.fields["city"] == "بجنورد"
+    e = parse_entry("۲. طیبه بهرام‌راد. زندان عادل‌آباد. امن مسجدسلیمان اعدام ۲۸ آذر ۱۳۶۷")
+    assert e.fields["city"] == "مسجدسلیمان" and e.fields["death_date"] == "۲۸ آذر ۱۳۶۷"
+    e = parse_entry("۵ کریم سلامتی. متولد ۱۳۲۲ زندان عادل‌آباد. اعداغ ۱۲ آذر ۱۳۶۷")
+    assert e.fields["death_date"] == "۱۲ آذر ۱۳۶۷" and "notes" not in e.fields
+    e = parse_entry("۴ علی سجادی, متولد ۱۳۳۰. زندان گوهردشت. اعدام۲۰ آبان ۱۳۶۷")
+    assert e.fields["death_date"] == "۲۰ آبان ۱۳۶۷"
+    e = parse_entry("۳ زینب احمدی, زندان مرکزی تبریز, اهل قائم شهر اعدام ۲۲ مهر ۱۳۶۷")
+    assert e.fields["city"] == "قائم شهر" and e.fields["death_date"] == "۲۲ مهر ۱۳۶۷"
+    # a word like the city's label before no city stays in the value
+    e = parse_entry("۶ امن رضایی, زندان اوین, اعدام ۲۲ مهر ۱۳۶۷")
+    assert e.fields["full_name"] == "امن رضایی" and "city" not in e.fields

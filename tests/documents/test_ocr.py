@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dadkhah.documents import OcrSettings
-from dadkhah.documents.ocr import deskew_angle, ocr_page, split_columns
+from dadkhah.documents.ocr import deskew_angle, line_height, ocr_page, split_columns
 from dadkhah.ingest import import_file
 from dadkhah.names import fold_digits, normalize_persian
 from dadkhah.simulate.scans import ScanEntry, ScanSpec, render_scans, write_scans
@@ -96,3 +96,14 @@ def test_two_columns_are_read_right_column_first() -> None:
     assert right_col and left_col
     # reading order: all of the right column, then the left one
     assert lines.index(right_col[-1]) < lines.index(left_col[0])
+
+
+def test_line_height_tells_small_print_which_is_not_smoothed() -> None:
+    """Ordinary print (one column, 12 pt at 200 dpi) is smoothed before its threshold;
+    a long labelled line printed smaller to fit a column of two is not."""
+    one = render_scans(ScanSpec(entries=20, font="sans", size_pt=12.0, skew=0, noise=0.3),
+                       seed=3)
+    two = render_scans(ScanSpec(entries=40, columns=2, font="sans", size_pt=11.0, skew=0,
+                                noise=0.3), seed=3)
+    smooth_min = OcrSettings().smooth_min_px
+    assert line_height(one.pages[0]) >= smooth_min > line_height(two.pages[0]) > 8

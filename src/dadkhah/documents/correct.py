@@ -147,6 +147,30 @@ def _given_compounds() -> dict[str, str]:
             if e.kind == "given" and ZWNJ in normalize_persian(e.persian)}
 
 
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Given names (the name lexicon's and the name dictionary's), without ZWNJ: what the
+    first word of a full name and a father's name should be."""
+    from dadkhah.names import load_name_lexicon
+
+    out = {normalize_persian(e.persian).replace(ZWNJ, "")
+           for e in load_name_lexicon().entries if e.kind == "given"}
+    out |= {normalize_persian(e.persian).replace(ZWNJ, "")
+            for e in load_name_dictionary().entries if e.kind == "given"}
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _given_by_length() -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for g in sorted(_given_names()):
+        out.setdefault(len(g), []).append(g)
+    return out
+
+
+_GLUED_ONE = re.compile("^[۱1١](?=[\u0621-\u06cc]{2})")
+
+
 class NameCorrector:
     """Proposes corrections of name readings against known names.
 
@@ -270,6 +294,55 @@ class NameCorrector:
         i = 0
         while i < len(words):
             w = words[i]
+            # an alef read as the digit one, glued to the letters after it («۱سدالله»)
+            if _GLUED_ONE.match(w):
+                fixed = _GLUED_ONE.sub("ا", w)
+                changes.append(WordChange(w, fixed, CONFUSION_COST, "letters"))
+                w = words[i] = fixed
+            # a title a surname begins with, read as a word of its own (OCR reads the
+            # ZWNJ's gap as a space: «حاجی کاظمی» → «حاجی‌کاظمی»); never the name's head
+            if 0 < i < len(words) - 1 and _bare(w) in BOUND_PREFIXES \
+                    and _bare(words[i + 1]) not in BOUND_PREFIXES:
+                whole = _bare(w + words[i + 1])
+                joined = self.spellings.get(whole, w + words[i + 1] if whole in self.names
+                                            else f"{w}{ZWNJ}{words[i + 1]}")
+                mended = self.propose(joined, field)
+                after = mended.proposed if mended else joined
+                out.append(after)
+                changes.append(WordChange(f"{w} {words[i + 1]}", after, 0.35, "join"))
+                i += 2
+                continue
+            # a title misread before its ZWNJ («خاجی‌ستاری» → «حاجی‌ستاری»)
+            if ZWNJ in w:
+                first, _, rest = normalize_persian(w).partition(ZWNJ)
+                titles = [t for t in BOUND_PREFIXES
+                          if len(t) >= 3 and t != first and _confusions_only(first, t)]
+                if len(titles) == 1 and first not in BOUND_PREFIXES \
+                        and _bare(first) not in self.names:
+                    changes.append(WordChange(w, f"{titles[0]}{ZWNJ}{rest}",
+                                              CONFUSION_COST, "letters"))
+                    w = words[i] = f"{titles[0]}{ZWNJ}{rest}"
+            # a surname's ending misread after its ZWNJ («آرش‌بور» → «آرش‌پور»)
+            if ZWNJ in w:
+                head, _, tail = normalize_persian(w).rpartition(ZWNJ)
+                suffix = _suffix_of(tail)
+                if suffix and suffix[1] > 0 and _bare(tail) not in BOUND_SUFFIXES:
+                    fixed_head = head if all(self.known(h) for h in head.split(ZWNJ)) \
+                        else (self._best_parts(head) or WordChange(head, head, 0, "")).after
+                    after = f"{fixed_head}{ZWNJ}{suffix[0]}"
+                    out.append(after)
+                    changes.append(WordChange(w, after, suffix[1], "letters"))
+                    i += 1
+                    continue
+            # the first word of a name is a given name: a known word that is none (a
+            # surname: «صفری») one confusion away from a given name is that name («صغری»)
+            if (i == 0 or field == "father_name") and self.known(w) \
+                    and _bare(w) not in _given_names() and ZWNJ not in w \
+                    and (given := self._best_given(w)) is not None:
+                out.append(given.after)
+                changes.append(given)
+                i += 1
+                continue
             # a given name the dictionary writes with ZWNJ, read as two words, at the
             # head of a name of three words or more («علی اکبر رضایی» → «علی‌اکبر …»):
             # OCR reads the ZWNJ's gap as a space
@@ -306,6 +379,10 @@ class NameCorrector:
                     continue
             best = (self._best(w) or self._best_compound(w)) if ZWNJ not in w \
                 else self._best_parts(w)
+            if best is None and (i == 0 or field == "father_name") and ZWNJ not in w:
+                # where a given name stands, the given names only, with a second
+                # confusion allowed in a word of four letters or more (مجمذ → محمد)
+                best = self._best_given(w, confusions=2 if len(_bare(w)) >= 4 else 1)
             if best:
                 out.append(best.after)
                 changes.append(best)
@@ -322,13 +399,29 @@ class NameCorrector:
             return None
         return Proposal(field, text, " ".join(out), tuple(changes))
 
+    def _best_given(self, word: str, confusions: int = 1) -> WordChange | None:
+        """The given name ``confusions`` confusable letters or fewer from ``word`` (same
+        length), when there is one only."""
+        w = _bare(word)
+        hits = {c for c, _, _ in process.extract(w, _given_by_length().get(len(w), []),
+                                                 scorer=Levenshtein.distance,
+                                                 score_cutoff=confusions, limit=10)
+                if _confusions_only(w, c)}
+        if len(hits) != 1:
+            return None
+        best = hits.pop()
+        return WordChange(word, self.spellings.get(best, best),
+                          round(confusion_cost(w, best), 2), "letters")
+
     def _best_compound(self, word: str) -> WordChange | None:
         """An unknown word made of two known names, one of them misread, written as one
         («سروریور» → «سرورپور»): surnames are built so (سرور + پور، شاکر + ی)."""
         w = _bare(word)
         found: list[tuple[float, str]] = []
-        for k in range(3, len(w) - 2):
+        for k in range(3, len(w) - 1):
             a, b = w[:k], w[k:]
+            if len(b) < 3 and b not in BOUND_SUFFIXES:
+                continue  # a two-letter ending only when it is one («ستازفر» → «ستارفر»)
             fa = (a, 0.0) if a in self.names or (self.compose and (
                 a in self.parts or self._composed(a))) else None
             fb = (b, 0.0) if b in self.names or (self.compose and (

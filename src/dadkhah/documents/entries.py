@@ -67,11 +67,14 @@ LABELS: dict[str, tuple[str, ...]] = {
 _KEEP_LABEL = {"prison", "affiliation"}
 _SEX_OF_LABEL = {"پسر": "m", "دختر": "f", "son of": "m", "daughter of": "f"}
 _DIGIT = "0-9۰-۹٠-٩"
-_NUMBER = re.compile(rf"^\s*[.(\[]?\s*([{_DIGIT}]{{1,6}})(?:\s*[)\].\-–_ـ:/]\s*|\s+)(?=\D)")
+# (after marks OCR makes of specks before it: «" ۲۶.»، «+۳»)
+_NUMBER = re.compile(rf"^\s*(?:[\"'«»+*]+\s*)?[.(\[]?\s*([{_DIGIT}]{{1,6}})"
+                     rf"(?:\s*[)\].\-–_ـ:/]\s*|\s+)(?=\D)")
 # «۱.» as OCR often reads it: alef, or a Latin l/I, before the dot
-_ONE = re.compile(r"^\s*[اlI|]\s*[.)\-]\s+(?=\S)")
-_LETTER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])")
-_MARK_CHARS = r"lI!|.,:;()\[\]\-–"
+_ONE = re.compile(r"^\s*([اlI|]{1,3})\s*[.)\-]\s+(?=\S)")
+_LETTER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])"
+                         r"|(?<=[\u0621-\u06cc])\.(?=[0-9۰-۹٠-٩])")
+_MARK_CHARS = r"lI!|.,:;()\[\]\-–\"'«»+*"
 _JUNK_CHARS = rf"{_DIGIT}ا{_MARK_CHARS}"
 _JUNK_HEAD = re.compile(rf"^\s*((?:[{_JUNK_CHARS}]*[{_DIGIT}{_MARK_CHARS}][{_JUNK_CHARS}]*\s+)+)"
                         r"(?=[\u0621-\u06cc])")
@@ -79,6 +82,7 @@ _JUNK_HEAD = re.compile(rf"^\s*((?:[{_JUNK_CHARS}]*[{_DIGIT}{_MARK_CHARS}][{_JUN
 _COMMA_ZERO = re.compile(r"^[۰0٠](?=[۱1١][۲-۴2-4٢-٤][0-9۰-۹٠-٩]{2}$)")
 # «،» and what OCR makes of it: «,» «؛» «;» «:» «ء» and «.» before a space (not inside a date)
 _SEP = re.compile(r"\s*(?:[،,؛;|\t]|\.{2,}|(?<![0-9۰-۹٠-٩])[.:](?=\s)|ء(?=\s))\s*")
+_GLUED_DATE = re.compile(rf"^([\u0621-\u06cc]{{4,7}})\s*(?=[{_DIGIT}])")
 _AGE_SUFFIX = re.compile(rf"^([{_DIGIT}]{{1,3}})\s*(?:ساله|سال)$")
 _TRIM = " .,:;،؛ء-–_()[]«»\"'/!?؟<>+*=#~^|"
 _SEP_KEEP = re.compile(f"({_SEP.pattern})")
@@ -165,17 +169,46 @@ def _split_labels(part: str, labels: list[tuple[str, str]]) -> list[str]:
     also before a label as OCR misread it (:func:`_label_of`)."""
     words = "|".join(re.escape(w) for w, _ in labels)
     pieces = re.split(rf"\s+(?=(?:{words})(?:\s|:|$))", part)
-    out: list[str] = []
+    # a label word that is the end of a place's name («اهل قائم شهر»: «شهر» is a label)
+    merged: list[str] = []
     for piece in pieces:
+        if merged and (prev := merged[-1].split()) and piece.split() and any(
+                resolve_place(f"{prev[-1]} {piece.split()[0]}", k).place is not None
+                for k in ("city", "prison")):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    out: list[str] = []
+    for piece in merged:
         toks = piece.split(" ")
         start = 0
         for i in range(1, len(toks)):
             # a one-word label misread; the word after it must exist (a value)
-            if i + 1 < len(toks) and _fuzzy_label(toks[i].strip(_TRIM), labels):
+            if i + 1 < len(toks) and (_fuzzy_label(toks[i].strip(_TRIM), labels)
+                                      or _city_label(toks[i], toks[i + 1:])):
                 out.append(" ".join(toks[start:i]))
                 start = i
         out.append(" ".join(toks[start:]))
     return [p for p in out if p.strip()]
+
+
+_CITY_LABEL = "اهل"
+
+
+def _city_label(word: str, rest: list[str]) -> bool:
+    """Whether ``word`` is «اهل» as OCR misread it on a noisy page (افل، اقل، هل، اهلن: one
+    letter changed, lost or added; امن، آمل: two, after an alef) before a city's name
+    (``rest``, one or two words, is a known city): the city's label, not a word of the value
+    before it."""
+    from rapidfuzz.distance import Levenshtein
+
+    w = word.strip(_TRIM)
+    # two letters changed only in a word that still starts as the label does (امن، آمل)
+    most = 2 if len(w) == 3 and w[0] in "اآ" else 1
+    if not 2 <= len(w) <= 4 or Levenshtein.distance(w, _CITY_LABEL) > most or not rest:
+        return False
+    return any(resolve_place(" ".join(rest[:n]).strip(_TRIM), "city").place is not None
+               for n in (1, 2) if n <= len(rest))
 
 
 def _fuzzy_label(head: str, labels: list[tuple[str, str]]) -> tuple[str, str] | None:
@@ -200,7 +233,19 @@ def _label_of(part: str, labels: list[tuple[str, str]]) -> tuple[str, str, str] 
             return fld, word, value
     head, _, rest = part.partition(" ")
     hit = _fuzzy_label(head.strip(_TRIM), labels)
-    return (hit[1], hit[0], rest.strip(_TRIM)) if hit else None
+    if hit:
+        return hit[1], hit[0], rest.strip(_TRIM)
+    if _city_label(head, rest.split()):
+        return "city", _CITY_LABEL, rest.strip(_TRIM)
+    # a date's label with its last letter misread or digits run into it («اعداخ ۲۳»،
+    # «اعدام۲۰ آبان»): the date after it says which label it was
+    m = _GLUED_DATE.match(part)
+    if m:
+        for word, fld in labels:
+            if fld in ("death_date", "birth_date") and " " not in word and len(word) >= 5 \
+                    and m.group(1).startswith(word[:-1]) and len(m.group(1)) <= len(word) + 1:
+                return fld, word, part[m.end(1):].strip(_TRIM)
+    return None
 
 
 def _name_tail(chunk: str, labels: list[tuple[str, str]]) -> bool:
@@ -264,7 +309,7 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
     if m and lay.numbered is not False:
         number, body = m.group(1), body[m.end():]
     elif lay.numbered is not False and (one := _ONE.match(body)):
-        number, body = "۱", body[one.end():]
+        number, body = "۱" * len(one.group(1)), body[one.end():]
     # what else OCR made of the number: a second reading of it, or marks («۰ 1۴.», «ا!.»,
     # «,۱»): tokens of digits and marks before the first word (a name never starts so)
     while lay.numbered is not False and (junk := _JUNK_HEAD.match(body)):
@@ -282,7 +327,12 @@ def parse_entry(text: str, layout: EntryLayout | None = None) -> Entry:
             # «جواد. آهنگرزاده»: a dot or colon OCR saw inside the name, not a separator
             parts[0] = f"{parts[0]} {chunk}"
             continue
-        parts.extend(p.strip(_TRIM) for p in _split_labels(chunk, labels))
+        pieces_here = [p.strip(_TRIM) for p in _split_labels(chunk, labels)]
+        if weak and len(parts) == 1 and len(pieces_here) > 1 and len(parts[0].split()) == 1 \
+                and _name_tail(pieces_here[0], labels):
+            # «رقیه. رضوانی فرزند نوروز»: a one-word name's rest after a dot, before a label
+            parts[0] = f"{parts[0]} {pieces_here.pop(0)}"
+        parts.extend(pieces_here)
     fields: dict[str, str] = {}
     free: list[str] = []
     # a label cut from its value by a stray dot («زندان. وکیل‌آباد») takes the next part
