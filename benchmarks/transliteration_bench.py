@@ -34,16 +34,15 @@ held out once (cross-validation), a larger sample for the same question.
 from __future__ import annotations
 
 import argparse
-import math
 import re
 import sys
 import tempfile
 import time
 from pathlib import Path
+from types import MappingProxyType
 
 from rapidfuzz.distance import Levenshtein
 
-from dadkhah.names import romanize_model as rm
 from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
 from dadkhah.names.romanize_model import load_romanize_model, train_romanize_model
 from dadkhah.names.rules import load_rules
@@ -74,15 +73,11 @@ def evaluate(fold: int, model_path: str | None) -> dict[str, list[tuple[str, str
     rules = load_rules()
     out: dict[str, list[tuple[str, str, str]]] = {"system": [], "novocab": [], "model": [],
                                                   "letters": []}
-    # the same system with the vocabulary's choice switched off (a bonus no reading gets)
-    bonus = rm.VOCABULARY_BONUS
-    rm.VOCABULARY_BONUS = -math.inf
-    plain = train.with_model(model_path)  # a fresh lexicon: no memo of the other setting
-    try:
-        out["novocab"] = [(e.persian, e.latin, transliterate_word(e.persian, plain)[0])
-                          for e in test]
-    finally:
-        rm.VOCABULARY_BONUS = bonus
+    # the same system without the vocabulary of Latin spellings (an empty one)
+    plain = train.with_model(model_path)
+    plain._vocabulary = MappingProxyType({})
+    out["novocab"] = [(e.persian, e.latin, transliterate_word(e.persian, plain)[0])
+                      for e in test]
     for e in test:
         out.setdefault(f"source:{e.source}", []).append(
             (e.persian, e.latin, transliterate_word(e.persian, train)[0]))
