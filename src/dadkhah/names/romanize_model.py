@@ -48,7 +48,8 @@ from types import MappingProxyType
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["CORES", "FEATURES", "FREQUENCY_BONUS", "LM_WEIGHT", "VOCABULARY_BONUS", "LatinNameLM",
+__all__ = ["CORES", "FEATURES", "FREQUENCY_BONUS", "LM_WEIGHT", "NEIGHBOUR_WEIGHT",
+           "VOCABULARY_BONUS", "LatinNameLM", "LatinNeighbours",
            "RomanizeModel", "TRAINING_VERSION", "align",
            "align_parts", "alignments",
            "latin_vocabulary", "load_latin_names", "load_romanize_model",
@@ -63,6 +64,11 @@ FREQUENCY_BONUS = 2.0
 # Weight of the character n-gram model of Latin names (LatinNameLM) when the readings of
 # a word are compared: 0 switches it off (chosen by cross-validation on folds 1-4).
 LM_WEIGHT = 0.2
+# Weight of the agreement of a candidate with the lexicon's neighbours of the word
+# (LatinNeighbours) in its score; 0 switches it off (chosen on folds 1-4).
+NEIGHBOUR_WEIGHT = 0.0
+# Longest beginning or ending (in letters) that neighbours are looked up by.
+NEIGHBOUR_SPAN = 6
 # Word-shape features of the CRFs (word_features); the packaged model is trained with them.
 SHAPE_FEATURES = False
 # Features of a candidate spelling of a word (RomanizeModel.candidates), in this order.
@@ -314,6 +320,57 @@ def press_style(persian: str, latin: str) -> str:
     for ch, (core, vow) in zip(_clean_persian(persian), parts, strict=True):
         out.append(_PRESS_CORE.get((ch, core), core) + _PRESS_VOWEL.get(vow, vow))
     return "".join(out)
+
+
+class LatinNeighbours:
+    """How the lexicon's words that begin (or end) with the same Persian letters as a word
+    spell those letters: «احتشامی» Ehteshami says «احت…» is "ehte…" for «احترام».
+
+    Built from (Persian, Latin) pairs through the letter alignment (:func:`align_parts`),
+    in the press convention (:func:`press_style`).  :meth:`agreement` of a candidate
+    spelling is the share of the neighbours sharing the longest such beginning (and, apart,
+    ending; 3 to :data:`NEIGHBOUR_SPAN` letters, never the whole word) whose spelling of
+    it the candidate has."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        starts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        ends: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for fa, la in pairs:
+            fa = _clean_persian(fa)
+            parts = align_parts(fa, la)
+            if parts is None:
+                continue
+            parts = [(_PRESS_CORE.get((ch, c), c), _PRESS_VOWEL.get(v, v))
+                     for ch, (c, v) in zip(fa, parts, strict=True)]
+            for k in range(3, min(NEIGHBOUR_SPAN, len(fa)) + 1):
+                # the vowel after the last shared letter depends on the letters after it
+                head = "".join(c + v for c, v in parts[:k - 1]) + parts[k - 1][0]
+                starts[fa[:k]][head] += 1
+                ends[fa[-k:]]["".join(c + v for c, v in parts[-k:])] += 1
+        self._starts = {k: dict(v) for k, v in starts.items()}
+        self._ends = {k: dict(v) for k, v in ends.items()}
+
+    def _votes(self, table: Mapping[str, Mapping[str, int]], fa: str,
+               start: bool) -> Mapping[str, int]:
+        for k in range(min(NEIGHBOUR_SPAN, len(fa) - 1), 2, -1):
+            got = table.get(fa[:k] if start else fa[-k:])
+            if got:
+                return got
+        return {}
+
+    def agreement(self, persian: str, latin_candidates: Iterable[str]) -> dict[str, float]:
+        """Candidate → share of the beginning's neighbours it agrees with + the same for
+        the ending (0–2)."""
+        fa = _clean_persian(persian)
+        heads = self._votes(self._starts, fa, True)
+        tails = self._votes(self._ends, fa, False)
+        nh, nt = sum(heads.values()), sum(tails.values())
+        out = {}
+        for cand in latin_candidates:
+            a = sum(n for h, n in heads.items() if cand.startswith(h)) / nh if nh else 0.0
+            b = sum(n for t, n in tails.items() if cand.endswith(t)) / nt if nt else 0.0
+            out[cand] = a + b
+        return out
 
 
 def training_pairs(entries: Iterable[object]) -> list[tuple[str, str]]:
@@ -576,7 +633,8 @@ class RomanizeModel:
     def romanize(self, persian: str,
                  vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
                  *, bonus: float | None = None, frequency_bonus: float | None = None,
-                 lm: LatinNameLM | None = None, lm_weight: float | None = None) -> str:
+                 lm: LatinNameLM | None = None, lm_weight: float | None = None,
+                 neighbours: LatinNeighbours | None = None) -> str:
         """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
 
         With a ``vocabulary`` (consonant key → known Latin spellings of names, see
@@ -606,7 +664,11 @@ class RomanizeModel:
             # a weight times a zero feature adds nothing, even an infinite weight
             return sum(w * x for w, x in zip(weights, f, strict=True) if x)
 
-        text = max(cands, key=lambda c: (score(cands[c]), c))
+        near = {}
+        if neighbours is not None and NEIGHBOUR_WEIGHT:
+            near = neighbours.agreement(persian, cands)
+        text = max(cands, key=lambda c: (score(cands[c]) + NEIGHBOUR_WEIGHT * near.get(c, 0.0),
+                                         c))
         return re.sub(r"'+", "'", text).strip("'")
 
     def _tag(self, persian: str) -> tuple[list[str], list[str]]:
