@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
-from dadkhah.names.romanize_model import train_romanize_model
+from dadkhah.names.romanize_model import train_romanize_model, training_pairs
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "dadkhah" / "names" / "data" / \
     "romanize_model"
@@ -27,7 +27,8 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "dadkhah" / "names" / "data"
 
 def main() -> int:
     lex = load_name_lexicon()
-    pairs = [(e.persian, e.latin) for e in lex.entries if heldout_fold(e.persian) != 0]
+    # the Latin in the press convention (romanize_model.press_style: Qasem → Ghasem)
+    pairs = training_pairs(e for e in lex.entries if heldout_fold(e.persian) != 0)
     t = time.perf_counter()
     used, skipped = train_romanize_model(pairs, OUT)
     size = sum(p.stat().st_size for p in OUT.parent.glob(OUT.name + ".*.crfsuite"))

@@ -28,7 +28,7 @@ from dadkhah.names.normalize import ZWNJ, normalize_persian
 from dadkhah.names.rules import read_data_csv
 
 if TYPE_CHECKING:
-    from dadkhah.names.romanize_model import LatinNameLM
+    from dadkhah.names.romanize_model import LatinNameLM, LatinNeighbours
 
 __all__ = ["LexiconEntry", "NameLexicon", "example_word_pairs", "heldout_fold",
            "load_name_lexicon"]
@@ -86,6 +86,7 @@ class NameLexicon:
         self._folded: Mapping[str, LexiconEntry] = MappingProxyType(folded)
         self._vocabulary: Mapping[str, tuple[tuple[str, float], ...]] | None = None
         self._lm: LatinNameLM | None = None
+        self._neighbours: LatinNeighbours | None = None
 
     @property
     def entries(self) -> tuple[LexiconEntry, ...]:
@@ -124,6 +125,18 @@ class NameLexicon:
             spellings.update((e.latin.lower(), 1.0) for e in self._table.values())
             self._vocabulary = MappingProxyType(latin_vocabulary(spellings))
         return self._vocabulary
+
+    def latin_neighbours(self) -> LatinNeighbours:
+        """How this lexicon's words spell their first and last letters, to prefer the
+        model's readings that agree with words beginning or ending alike
+        (:class:`~dadkhah.names.romanize_model.LatinNeighbours`).  Built on first use."""
+        if self._neighbours is None:
+            from dadkhah.names.romanize_model import LatinNeighbours
+
+            self._neighbours = LatinNeighbours((e.persian, e.latin)
+                                               for e in self._table.values()
+                                               if e.kind != "place")
+        return self._neighbours
 
     def latin_lm(self) -> LatinNameLM:
         """A character n-gram model of Latin name spellings, to prefer the model's

@@ -48,11 +48,13 @@ from types import MappingProxyType
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["CORES", "FREQUENCY_BONUS", "LM_WEIGHT", "VOCABULARY_BONUS", "LatinNameLM",
-           "RomanizeModel", "align",
+__all__ = ["CORES", "FEATURES", "FREQUENCY_BONUS", "LM_WEIGHT", "NEIGHBOUR_WEIGHT",
+           "VOCABULARY_BONUS", "LatinNameLM", "LatinNeighbours",
+           "RomanizeModel", "TRAINING_VERSION", "align",
            "align_parts", "alignments",
            "latin_vocabulary", "load_latin_names", "load_romanize_model",
-           "train_romanize_model", "vowel_features", "word_features"]
+           "press_style", "train_romanize_model", "training_pairs", "vowel_features",
+           "word_features"]
 
 # Log-probability added to a reading that is a known Latin spelling of a name (chosen by
 # cross-validation on folds 1-4 of the lexicon; see data/README.md).
@@ -62,6 +64,15 @@ FREQUENCY_BONUS = 2.0
 # Weight of the character n-gram model of Latin names (LatinNameLM) when the readings of
 # a word are compared: 0 switches it off (chosen by cross-validation on folds 1-4).
 LM_WEIGHT = 0.2
+# Weight of the agreement of a candidate with the lexicon's neighbours of the word
+# (LatinNeighbours) in its score; 0 switches it off (chosen on folds 1-4).
+NEIGHBOUR_WEIGHT = 0.0
+# Longest beginning or ending (in letters) that neighbours are looked up by.
+NEIGHBOUR_SPAN = 6
+# Word-shape features of the CRFs (word_features); the packaged model is trained with them.
+SHAPE_FEATURES = False
+# Features of a candidate spelling of a word (RomanizeModel.candidates), in this order.
+FEATURES = ("crf", "lm", "known", "known_weight", "lm_per_letter", "crf_best", "crf_gap")
 # Readings the CRFs propose for a word: the best NBEST_BEAM sequences over the NBEST_K
 # most probable sounds and vowels of each letter (their marginal probabilities).
 NBEST_K = 3
@@ -234,6 +245,7 @@ def word_features(persian: str) -> list[list[str]]:
     fa = _clean_persian(persian)
     n = len(fa)
     pad = "^^^" + fa + "$$$"
+    shape = _shape(fa)
     feats = []
     for i in range(n):
         p = i + 3
@@ -244,8 +256,23 @@ def word_features(persian: str) -> list[list[str]]:
             f"w5={pad[p - 2:p + 3]}", f"l3={pad[p - 3:p + 1]}", f"r3={pad[p:p + 4]}",
             f"pos={min(i, 3)}", f"rpos={min(n - 1 - i, 3)}", f"len={min(n, 8)}",
         ]
+        if SHAPE_FEATURES:
+            # where the letter sits in the word's shape: Arabic-origin words follow vowel
+            # patterns (iftiʿāl «احترام» Ehteram, «اجتهاد» Ejtehad; mafʿūl «منصور» Mansour)
+            # that a window of letters sees only in part
+            f += [f"sh={shape}|{i}", f"psh={shape[:5]}|{min(i, 5)}",
+                  f"ssh={shape[-5:]}|{min(n - 1 - i, 5)}"]
         feats.append(f)
     return feats
+
+
+# Letters kept as themselves in a word's shape (long vowels, silent h, and the letters
+# Arabic patterns add: ت of taf'il/ifti'al, م of maf'ul); the others are C.
+_SHAPE_KEEP = frozenset("اآویهتم")
+
+
+def _shape(fa: str) -> str:
+    return "".join(ch if ch in _SHAPE_KEEP else "C" for ch in fa)
 
 
 def vowel_features(feats: list[list[str]], cores: list[str]) -> list[list[str]]:
@@ -261,6 +288,100 @@ def vowel_features(feats: list[list[str]], cores: list[str]) -> list[list[str]]:
                     f"kpk={prev}|{cores[i]}", f"kkn={cores[i]}|{nxt}",
                     f"kc={cores[i]}|{f[1]}"])
     return out
+
+
+# Bumped when what training_pairs gives changes (cached cross-validation models key on it).
+TRAINING_VERSION = 2
+# Train on press-style spellings (see :func:`press_style`); False = as the lexicon writes them.
+NORMALISE_TRAINING = True
+
+# Spellings of one sound that the lexicon's sources mix (Wikidata writes Qasem beside
+# Ghasem, Noori beside Nouri): the press/passport convention of the project writes one.
+_PRESS_CORE = {("ق", "q"): "gh", ("ق", "qq"): "gh", ("غ", "q"): "gh",
+               ("و", "oo"): "ou", ("و", "u"): "ou"}
+_PRESS_VOWEL = {"u": "o", "oo": "ou"}
+
+
+def press_style(persian: str, latin: str) -> str:
+    """``latin`` respelled in the project's press/passport convention where it writes a
+    sound another way: ق/غ as gh (not q), long و as ou (not oo/u), a short u as o
+    («قاسم» Qasem → ghasem, «نوری» Noori → nouri, «مصطفی» Mustafa → mostafa).  Lower
+    case; ``latin`` cleaned unchanged when the pair cannot be aligned.
+
+    >>> press_style("قاسم", "Qasem")
+    'ghasem'
+    >>> press_style("نوری", "Noori")
+    'nouri'
+    """
+    parts = align_parts(persian, latin)
+    if parts is None:
+        return _clean_latin(latin)
+    out = []
+    for ch, (core, vow) in zip(_clean_persian(persian), parts, strict=True):
+        out.append(_PRESS_CORE.get((ch, core), core) + _PRESS_VOWEL.get(vow, vow))
+    return "".join(out)
+
+
+class LatinNeighbours:
+    """How the lexicon's words that begin (or end) with the same Persian letters as a word
+    spell those letters: «احتشامی» Ehteshami says «احت…» is "ehte…" for «احترام».
+
+    Built from (Persian, Latin) pairs through the letter alignment (:func:`align_parts`),
+    in the press convention (:func:`press_style`).  :meth:`agreement` of a candidate
+    spelling is the share of the neighbours sharing the longest such beginning (and, apart,
+    ending; 3 to :data:`NEIGHBOUR_SPAN` letters, never the whole word) whose spelling of
+    it the candidate has."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        starts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        ends: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for fa, la in pairs:
+            fa = _clean_persian(fa)
+            parts = align_parts(fa, la)
+            if parts is None:
+                continue
+            parts = [(_PRESS_CORE.get((ch, c), c), _PRESS_VOWEL.get(v, v))
+                     for ch, (c, v) in zip(fa, parts, strict=True)]
+            for k in range(3, min(NEIGHBOUR_SPAN, len(fa)) + 1):
+                # the vowel after the last shared letter depends on the letters after it
+                head = "".join(c + v for c, v in parts[:k - 1]) + parts[k - 1][0]
+                starts[fa[:k]][head] += 1
+                ends[fa[-k:]]["".join(c + v for c, v in parts[-k:])] += 1
+        self._starts = {k: dict(v) for k, v in starts.items()}
+        self._ends = {k: dict(v) for k, v in ends.items()}
+
+    def _votes(self, table: Mapping[str, Mapping[str, int]], fa: str,
+               start: bool) -> Mapping[str, int]:
+        for k in range(min(NEIGHBOUR_SPAN, len(fa) - 1), 2, -1):
+            got = table.get(fa[:k] if start else fa[-k:])
+            if got:
+                return got
+        return {}
+
+    def agreement(self, persian: str, latin_candidates: Iterable[str]) -> dict[str, float]:
+        """Candidate → share of the beginning's neighbours it agrees with + the same for
+        the ending (0–2)."""
+        fa = _clean_persian(persian)
+        heads = self._votes(self._starts, fa, True)
+        tails = self._votes(self._ends, fa, False)
+        nh, nt = sum(heads.values()), sum(tails.values())
+        out = {}
+        for cand in latin_candidates:
+            a = sum(n for h, n in heads.items() if cand.startswith(h)) / nh if nh else 0.0
+            b = sum(n for t, n in tails.items() if cand.endswith(t)) / nt if nt else 0.0
+            out[cand] = a + b
+        return out
+
+
+def training_pairs(entries: Iterable[object]) -> list[tuple[str, str]]:
+    """(Persian, Latin) training pairs of lexicon entries (objects with ``persian`` and
+    ``latin``), as :func:`train_romanize_model` takes them: the Latin in the press
+    convention (:func:`press_style`) when :data:`NORMALISE_TRAINING` is set, so the model
+    learns one spelling of a sound, not a coin toss between the sources' two."""
+    pairs = [(e.persian, e.latin) for e in entries]  # type: ignore[attr-defined]
+    if NORMALISE_TRAINING:
+        pairs = [(fa, press_style(fa, la)) for fa, la in pairs]
+    return pairs
 
 
 def _paths(prefix: Path | str) -> tuple[str, str]:
@@ -457,69 +578,97 @@ class RomanizeModel:
         top = [(math.log(p), y) for p, y in scored[:k] if p > 0.01]
         return top or [(math.log(max(scored[0][0], 1e-12)), scored[0][1])]
 
-    def romanize(self, persian: str,
-                 vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
-                 *, bonus: float | None = None, frequency_bonus: float | None = None,
-                 lm: LatinNameLM | None = None, lm_weight: float | None = None) -> str:
-        """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
-
-        With a ``vocabulary`` (consonant key → known Latin spellings of names, see
-        :func:`latin_vocabulary`), the spellings of the word's key compete with the CRF's
-        own reading: each is scored by the model's log-probability of it, a known spelling
-        gets ``bonus`` added, and the best wins.  The CRF guesses short vowels badly
-        («بیژن» → "Bizhan"); a real name spelled as the model finds likely ("Bijan") is
-        the better guess when the model's own reading is not much more probable.
-
-        With an ``lm`` (a :class:`LatinNameLM` of name spellings), the CRFs propose
-        several readings (:meth:`readings`) and every candidate, read or known, gets
-        ``lm_weight`` × its log-probability under the n-gram model added: of two readings
-        the CRFs find about as likely, the one spelled like a name wins.
-        """
-        weight = LM_WEIGHT if lm_weight is None else lm_weight
-        use_lm = lm is not None and weight > 0
-        if use_lm:
+    def candidates(self, persian: str,
+                   vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
+                   lm: LatinNameLM | None = None) -> dict[str, tuple[float, ...]]:
+        """Candidate spellings of one Persian word with their features
+        (:data:`FEATURES`, in that order): the CRFs' readings (several with an ``lm``, else
+        their best one) and the known spellings of the word's consonant key in
+        ``vocabulary``.  A spelling read several ways counts by its most probable reading;
+        spellings the CRFs cannot read at all (a sound the model never saw) are left out."""
+        if lm is not None:
             readings = self.readings(persian)
         else:
             cores, vowels = self._tag(persian)
             readings = [list(zip(cores, vowels, strict=True))] if cores else []
         if not readings:
-            return ""
-        owner: list[int] = [-1] * len(readings)
+            return {}
+        n_read = len(readings)
+        owner: list[int] = [-1] * n_read
         spellings: list[tuple[str, float]] = []
         if vocabulary:
             from dadkhah.names.keys import name_key
 
-            # every way to read every spelling, scored in one pass; a spelling counts
-            # by its most probable reading, not only the cheapest alignment
             spellings = list(vocabulary.get(name_key(persian), ()))
             for k, (latin, _) in enumerate(spellings):
                 for parts in alignments(persian, latin):
                     readings.append(parts)
                     owner.append(k)
-        if len(readings) == 1 and not use_lm:
-            text = "".join(c + v for c, v in readings[0])
-            return re.sub(r"'+", "'", text).strip("'")
-        bonus = VOCABULARY_BONUS if bonus is None else bonus
-        fbonus = FREQUENCY_BONUS if frequency_bonus is None else frequency_bonus
         scores = self.log_probabilities(persian, readings)
-        best, text = -math.inf, "".join(c + v for c, v in readings[0])
-        seen: dict[str, float] = {}
-        for parts, k, lp in zip(readings, owner, scores, strict=True):
+        crf: dict[str, float] = {}
+        rank: dict[str, int] = {}
+        known: dict[str, float] = {}
+        for i, (parts, k, lp) in enumerate(zip(readings, owner, scores, strict=True)):
             if lp == -math.inf:
                 continue
             if k < 0:
                 cand = "".join(c + v for c, v in parts)
-                score = lp
+                rank.setdefault(cand, i)
             else:
                 cand = _clean_latin(spellings[k][0])
-                score = lp + bonus + fbonus * spellings[k][1]
-            if use_lm:
-                assert lm is not None
-                if cand not in seen:
-                    seen[cand] = weight * lm.log_probability(cand)
-                score += seen[cand]
-            if score > best:
-                best, text = score, cand
+                known[cand] = max(known.get(cand, 0.0), spellings[k][1])
+            crf[cand] = max(crf.get(cand, -math.inf), lp)
+        if not crf:  # nothing the model can read: its own best reading, unscored
+            cand = "".join(c + v for c, v in readings[0])
+            return {cand: (0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0)}
+        top = max(crf.values())
+        out: dict[str, tuple[float, ...]] = {}
+        for cand, lp in crf.items():
+            lm_lp = lm.log_probability(cand) if lm is not None else 0.0
+            out[cand] = (lp, lm_lp, 1.0 if cand in known else 0.0, known.get(cand, 0.0),
+                         lm_lp / (len(cand) + 1), 1.0 if rank.get(cand) == 0 else 0.0,
+                         lp - top)
+        return out
+
+    def romanize(self, persian: str,
+                 vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
+                 *, bonus: float | None = None, frequency_bonus: float | None = None,
+                 lm: LatinNameLM | None = None, lm_weight: float | None = None,
+                 neighbours: LatinNeighbours | None = None) -> str:
+        """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
+
+        With a ``vocabulary`` (consonant key → known Latin spellings of names, see
+        :func:`latin_vocabulary`), the spellings of the word's key compete with the CRF's
+        own reading.  The CRF guesses short vowels badly («بیژن» → "Bizhan"); a real name
+        spelled as the model finds likely ("Bijan") is the better guess when the model's
+        own reading is not much more probable.  With an ``lm`` (a :class:`LatinNameLM` of
+        name spellings), the CRFs propose several readings (:meth:`readings`): of two
+        readings the CRFs find about as likely, the one spelled like a name wins.
+
+        Every candidate (:meth:`candidates`) is scored by the CRFs' log-probability +
+        ``lm_weight`` × its n-gram log-probability, + ``bonus`` + ``frequency_bonus`` ×
+        the spelling's weight for a known spelling (defaults :data:`LM_WEIGHT`,
+        :data:`VOCABULARY_BONUS`, :data:`FREQUENCY_BONUS`); the best wins.  (A score
+        learned over all of :data:`FEATURES` did no better on folds 1–4: see
+        ``benchmarks/romanize_rerank_cv.py``.)
+        """
+        cands = self.candidates(persian, vocabulary, lm)
+        if not cands:
+            return ""
+        b = VOCABULARY_BONUS if bonus is None else bonus
+        fb = FREQUENCY_BONUS if frequency_bonus is None else frequency_bonus
+        lw = LM_WEIGHT if lm_weight is None else lm_weight
+        weights = (1.0, lw, b, fb, 0.0, 0.0, 0.0)
+
+        def score(f: tuple[float, ...]) -> float:
+            # a weight times a zero feature adds nothing, even an infinite weight
+            return sum(w * x for w, x in zip(weights, f, strict=True) if x)
+
+        near = {}
+        if neighbours is not None and NEIGHBOUR_WEIGHT:
+            near = neighbours.agreement(persian, cands)
+        text = max(cands, key=lambda c: (score(cands[c]) + NEIGHBOUR_WEIGHT * near.get(c, 0.0),
+                                         c))
         return re.sub(r"'+", "'", text).strip("'")
 
     def _tag(self, persian: str) -> tuple[list[str], list[str]]:

@@ -83,7 +83,11 @@ def _model_word(word: str, lex: NameLexicon) -> str:
     model = load_romanize_model(lex.model_path)
     if model is None:
         return _letters(word).lower()
-    return model.romanize(word, lex.latin_vocabulary(), lm=lex.latin_lm()).replace("'", "")
+    from dadkhah.names import romanize_model as rm
+
+    near = lex.latin_neighbours() if rm.NEIGHBOUR_WEIGHT else None
+    return model.romanize(word, lex.latin_vocabulary(), lm=lex.latin_lm(),
+                          neighbours=near).replace("'", "")
 
 
 def _suffix_i(stem_fa: str, stem_la: str, suffix: str) -> str:
