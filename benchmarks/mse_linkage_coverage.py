@@ -164,7 +164,8 @@ def _link(case, lists: Path, audit: int, seed: int) -> None:  # type: ignore[no-
 
 
 def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0,
-              method: str = "calibrated", strata: bool = True) -> dict[str, object]:
+              method: str = "calibrated", strata: bool = True,
+              split: str = "held_out") -> dict[str, object]:
     from dadkhah.estimate import combine_imputations, estimate_by_stratum
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.features import compute_features
@@ -174,9 +175,10 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     from dadkhah.store import Case
     from dadkhah.testing import import_lists
 
-    prof = profiles(20)[r % 20]
+    prof = profiles(20, split)[r % 20]
     sim = simulate(prof.config(persons), seed=r + 1, scenario=f"profile-{prof.seed}")
     n_true = sim.true_total
+    methods = method.split(",")
     out: dict[str, object] = {"replicate": r, "profile": prof.seed, "N": n_true}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -191,16 +193,19 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
         out["named"] = int(sim.captures.on.any(axis=1).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            drawn = unc.drawn_histories(draws, seed=r + 1, cluster=cluster_records,
-                                        method=method)
-            prop = estimate_over_draws(unc, lambda h: _fit(h, r + 1), n=draws, seed=r + 1,
-                                       drawn=drawn)
-            for name, e in (("linkage fixed", prop.fixed),
-                            ("linkage propagated", prop.estimate)):
+            fixed = _fit(unc.histories(), r + 1)
+            out["linkage fixed"] = (fixed.total, fixed.interval.low, fixed.interval.high)
+            for m in methods:
+                drawn = unc.drawn_histories(draws, seed=r + 1, cluster=cluster_records,
+                                            method=m)
+                prop = estimate_over_draws(unc, lambda h: _fit(h, r + 1), n=draws,
+                                           seed=r + 1, drawn=drawn, fixed=fixed)
+                e = prop.estimate
+                name = "linkage propagated" if len(methods) == 1 else f"propagated {m}"
                 out[name] = (e.total, e.interval.low, e.interval.high)
-            out["linkage share"] = prop.linkage_share
-            out["centre shift"] = prop.centre_shift
-            out["drawn persons"] = prop.persons
+                out[f"linkage share {name}"] = prop.linkage_share
+                out[f"centre shift {name}"] = prop.centre_shift
+                out[f"drawn persons {name}"] = prop.persons
             out["strata"] = []
             if not strata:
                 return out
@@ -346,8 +351,13 @@ def main() -> None:
                     help="after linking, draw an audit sample of this many pairs, answer it "
                     "from the SYNTHETIC truth and link again: the draws' calibration is "
                     "then fitted on the answers (0: no review, the default calibration)")
-    ap.add_argument("--method", choices=("calibrated", "recluster"), default="calibrated",
-                    help="how registers are drawn (LinkageUncertainty.draw)")
+    ap.add_argument("--method", default="calibrated",
+                    help="how registers are drawn (LinkageUncertainty.draw: calibrated, "
+                    "model or recluster); several, comma-separated, are each pooled on the "
+                    "same linked case")
+    ap.add_argument("--split", choices=("held_out", "tuning"), default="held_out",
+                    help="noise profiles: held_out (1001-1020, for reporting) or tuning "
+                    "(1-20, the only ones a setting may be chosen on)")
     ap.add_argument("--no-strata", action="store_true",
                     help="skip the strata MNAR scenario (faster)")
     ap.add_argument("--truth-strata", action="store_true",
@@ -365,35 +375,41 @@ def main() -> None:
         pipeline.REVIEW_BAND = (args.stored_cut, pipeline.REVIEW_BAND[1])
     print(f"SYNTHETIC data: {args.replicates} replicates, {args.persons} persons each, "
           f"held-out noise profiles; LCMCR {QUICK}; {args.draws} drawn registers "
-          f"({args.method}, audit {args.audit} pairs); "
+          f"({args.method}, audit {args.audit} pairs); {args.split} profiles; "
           f"{args.imputations} imputations; stored pairs from "
           f"{args.stored_cut if args.stored_cut is not None else 'the review band'}",
           flush=True)
     hits: dict[str, list[bool]] = defaultdict(list)
     widths: dict[str, list[float]] = defaultdict(list)
-    shares = []
+    shares: dict[str, list[float]] = defaultdict(list)
     t0 = time.perf_counter()
+    methods = args.method.split(",")
+    props = (("linkage propagated",) if len(methods) == 1
+             else tuple(f"propagated {m}" for m in methods))
     scenarios = (("true histories", "strata MNAR, true linkage") if args.truth_strata
-                 else ("linkage fixed", "linkage propagated")
+                 else ("linkage fixed", *props)
                  + (() if args.no_strata else ("strata MNAR",)))
     per_stratum = "per stratum (MNAR" + (", true linkage)" if args.truth_strata else ")")
     for r in range(args.start, args.start + args.replicates):
         try:
             o = (truth_strata(r, args.persons, args.imputations) if args.truth_strata
                  else replicate(r, args.persons, args.draws, args.imputations, args.audit,
-                                args.method, not args.no_strata))
+                                args.method, not args.no_strata, args.split))
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"replicate {r}: FAILED {type(exc).__name__}: {exc}", flush=True)
             hits["failed"].append(True)
             continue
         n = int(o["N"])  # type: ignore[call-overload]
-        dp = o.get("drawn persons")
         line = [f"rep {r:3d} profile {o['profile']} N {n} named {o.get('named', '-')} "
-                f"persons {o.get('persons', '-')}"
-                + (f" drawn {dp[0]}-{dp[2]}" if dp else "")]  # type: ignore[index]
-        if dp:
-            hits["named within drawn persons"].append(
-                dp[0] <= int(o["named"]) <= dp[2])  # type: ignore[index, call-overload]
+                f"persons {o.get('persons', '-')}"]
+        for pname in props:
+            dp = o.get(f"drawn persons {pname}")
+            if dp:
+                line.append(f"{pname} drew {dp[0]}-{dp[2]} persons, centre "  # type: ignore[index]
+                            f"{float(o[f'centre shift {pname}']):+.1%}")  # type: ignore[arg-type]
+                hits[f"named within drawn ({pname})"].append(
+                    dp[0] <= int(o["named"]) <= dp[2])  # type: ignore[index, call-overload]
+                shares[pname].append(float(o[f"linkage share {pname}"]))  # type: ignore[arg-type]
         for name in scenarios:
             v = o[name]
             if v is None:
@@ -408,8 +424,6 @@ def main() -> None:
         for _prov, _est, lo, hi, true in o["strata"]:  # type: ignore[attr-defined]
             hits[per_stratum].append(lo <= true <= hi)
             widths[per_stratum].append((hi - lo) / max(true, 1))
-        if "linkage share" in o:
-            shares.append(float(o["linkage share"]))  # type: ignore[arg-type]
         link = f"; link {o['link_s']:.0f}s" if "link_s" in o else ""
         print("; ".join(line) + f"{link}; {time.perf_counter() - t0:.0f}s so far", flush=True)
     print("\nscenario               coverage   (±se)   median width/N   replicates")
@@ -421,10 +435,11 @@ def main() -> None:
         se = math.sqrt(cov * (1 - cov) / len(h)) if h else math.nan
         print(f"{name:<22} {100 * cov:7.1f}%  ({100 * se:4.1f})   "
               f"{np.median(widths[name]) if widths[name] else math.nan:10.3f}   {len(h):8d}")
-        if name != "named within drawn persons" and (worst is None or cov < worst[1]):
+        if not name.startswith("named within") and (worst is None or cov < worst[1]):
             worst = (name, cov)
-    if shares:
-        print(f"median share of the propagated width from linkage: {np.median(shares):.0%}")
+    for pname, sh in shares.items():
+        print(f"median share of the propagated width from linkage ({pname}): "
+              f"{np.median(sh):.0%}")
     if hits["failed"]:
         print(f"failed replicates: {len(hits['failed'])}")
     if worst:

@@ -143,9 +143,11 @@ def test_decisions_and_the_sibling_guard_bind_every_draw() -> None:
     draws = unc.draw(40, seed=2, cluster=cluster_records)
     for d in draws:
         assert d[1] != d[2] and d[3] != d[4] and d[5] == d[6]
-    # without the name keys the guard cannot apply, and the brothers are merged often
+    # without the name keys the guard cannot apply, and the brothers are merged as often as
+    # the model's own probability says (method "model": the identity calibration)
     bare = LinkageUncertainty(**{**unc.__dict__, "features": None})
-    assert np.mean([d[1] == d[2] for d in bare.draw(40, seed=2, cluster=cluster_records)]) > 0.8
+    assert np.mean([d[1] == d[2] for d in bare.draw(40, seed=2, cluster=cluster_records,
+                                                    method="model")]) > 0.8
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +237,7 @@ def test_audit_answers_calibrate_the_draws_of_a_linked_case(tmp_path) -> None:  
                         by="reviewer", reason="SYNTHETIC truth")
     unc = linkage_uncertainty(case, features=compute_features)
     cal = unc.calibration
-    assert cal is not None and cal.source == "audit sample" and cal.linked.fitted
+    assert cal is not None and cal.source.startswith("audit sample") and cal.linked.fitted
     pairs, a = unc.pairs, unc.assignment
     apart = (a.reindex(pairs.unique_id_l).to_numpy() != a.reindex(pairs.unique_id_r).to_numpy())
     true = (truth.reindex(pairs.unique_id_l).to_numpy()
