@@ -79,12 +79,12 @@ def test_unseen_merges_respect_decisions_sex_and_lists() -> None:
     assert n_merged > 20 * 0.1 * k * 0.5  # most wanted merges find a partner
 
 
-def test_the_tuned_default_is_what_a_bare_register_draws_with() -> None:
+def test_the_tuned_default_draws_unseen_merges_and_the_models_own_does_not() -> None:
     ids = np.arange(1, 201)
     src = pd.Series(np.where(ids % 2 == 1, "A", "B"), index=ids)
     unc = LinkageUncertainty(records=pd.DataFrame({"unique_id": ids, "source": src.to_numpy()}),
                              assignment=pd.Series(ids, index=ids), pairs=EMPTY,
-                             lists=("A", "B"))
+                             lists=("A", "B"), calibration=TUNED_PAIR_CALIBRATION)
     assert TUNED_PAIR_CALIBRATION.unseen_merges > 0
     assert "tuning" in unc.summary()
     merged = np.mean([200 - d.nunique() for d in unc.draw(30, seed=1, cluster=cluster_records)])

@@ -92,7 +92,7 @@ class LinkageUncertainty:
                    if (a, b) not in decided and 0.0 < q < 1.0)
 
     def summary(self) -> str:
-        cal = self.calibration or TUNED_PAIR_CALIBRATION
+        cal = self.calibration or PairCalibration()
         return (f"{len(self.records):,} records in {self.assignment.nunique():,} persons; "
                 f"{self.uncertain_pairs:,} uncertain pairs; decisions: "
                 f"{len(self.must_link):,} match, {len(self.cannot_link):,} not a match\n"
@@ -125,14 +125,17 @@ class LinkageUncertainty:
         """``n`` drawn registers (record id → cluster key).
 
         ``method``: ``calibrated`` (the default) draws each pair given the register's decision
-        with :attr:`calibration` (:data:`~dadkhah.estimate.TUNED_PAIR_CALIBRATION` without
-        it), see :func:`draw_registers`; ``model`` does the same with the model's own
-        probabilities (``PairCalibration()``: identity maps, no unseen merges; the default
-        before the tuned one, kept for comparison); ``recluster`` perturbs the model's
+        with :attr:`calibration` (the model's own probabilities, ``PairCalibration()``,
+        without it: a register built by hand says how sure it is through its pairs; one read
+        from a case by :func:`linkage_uncertainty` always carries a calibration, the tuned
+        default :data:`~dadkhah.estimate.TUNED_PAIR_CALIBRATION` when no audit answers
+        update it), see :func:`draw_registers`; ``model`` does the same with the model's own
+        probabilities whatever :attr:`calibration` says (identity maps, no unseen merges: the
+        default before the tuned one, kept for comparison); ``recluster`` perturbs the model's
         probabilities and clusters again by the register's rule (the former draws)."""
         if method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
-        cal = {"calibrated": self.calibration or TUNED_PAIR_CALIBRATION,
+        cal = {"calibrated": self.calibration or PairCalibration(),
                "model": PairCalibration(), "recluster": None}[method]
         src = self.records.set_index("unique_id")["source"]
         return draw_registers(self.records["unique_id"], self.assignment, self.pairs,
@@ -158,7 +161,7 @@ def linkage_uncertainty(case: Case, *,
     (:func:`audit_calibration`), updating ``prior`` (default
     :data:`~dadkhah.estimate.TUNED_PAIR_CALIBRATION`); without answers the draws use
     ``prior`` itself; with ``calibrate=False`` no calibration is stored and the draws use
-    the tuned default."""
+    the model's own probabilities (``PairCalibration()``)."""
     given = linkage_input(case)
     with case.read() as conn:
         members = pd.read_sql(select(PersonRecord.record_id, PersonRecord.person_id), conn)
@@ -592,5 +595,4 @@ def estimate_over_draws(unc: LinkageUncertainty, fit: Callable[[Any], Any], *, n
             progress(i, len(drawn))
     return combine_linkage_draws(fixed, runs, seed=seed, uncertain_pairs=unc.uncertain_pairs,
                                  register_persons=int(unc.assignment.nunique()),
-                                 calibration=(unc.calibration
-                                              or TUNED_PAIR_CALIBRATION).line())
+                                 calibration=(unc.calibration or PairCalibration()).line())
