@@ -111,6 +111,7 @@ import tempfile
 import time
 import warnings
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -166,7 +167,7 @@ def _link(case, lists: Path, audit: int, seed: int) -> None:  # type: ignore[no-
 def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0,
               method: str = "calibrated", strata: bool = True,
               split: str = "held_out") -> dict[str, object]:
-    from dadkhah.estimate import combine_imputations, estimate_by_stratum
+    from dadkhah.estimate import TUNED_PAIR_CALIBRATION, combine_imputations, estimate_by_stratum
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.features import compute_features
     from dadkhah.register import impute_missing, linkage_uncertainty, person_lists
@@ -196,8 +197,13 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
             fixed = _fit(unc.histories(), r + 1)
             out["linkage fixed"] = (fixed.total, fixed.interval.low, fixed.interval.high)
             for m in methods:
-                drawn = unc.drawn_histories(draws, seed=r + 1, cluster=cluster_records,
-                                            method=m)
+                u = unc
+                if m == "calibrated-seen":
+                    # the ablation: the calibration without the merges no stored pair shows
+                    cal = replace(unc.calibration or TUNED_PAIR_CALIBRATION, unseen_merges=0.0)
+                    u = replace(unc, calibration=cal)
+                drawn = u.drawn_histories(draws, seed=r + 1, cluster=cluster_records,
+                                          method=m.split("-")[0])
                 prop = estimate_over_draws(unc, lambda h: _fit(h, r + 1), n=draws,
                                            seed=r + 1, drawn=drawn, fixed=fixed)
                 e = prop.estimate
@@ -353,8 +359,9 @@ def main() -> None:
                     "then fitted on the answers (0: no review, the default calibration)")
     ap.add_argument("--method", default="calibrated",
                     help="how registers are drawn (LinkageUncertainty.draw: calibrated, "
-                    "model or recluster); several, comma-separated, are each pooled on the "
-                    "same linked case")
+                    "model or recluster; calibrated-seen: calibrated without the unseen "
+                    "merges); several, comma-separated, are each pooled on the same linked "
+                    "case")
     ap.add_argument("--split", choices=("held_out", "tuning"), default="held_out",
                     help="noise profiles: held_out (1001-1020, for reporting) or tuning "
                     "(1-20, the only ones a setting may be chosen on)")
