@@ -234,8 +234,39 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
             runs = [estimate_by_stratum(h, lambda h: _fit(h, r + 1), seed=r)
                     for h in imp.histories(synthetic=True)]
             res = combine_imputations(runs, seed=r, imputed=imp.imputed)
+            # the same on drawn registers: one imputation on each of ``imputations`` drawn
+            # registers (the linkage's and the strata's missing data imputed together), each
+            # drawn person's province the commonest known one of its records' persons
+            prov_of = frame["province"]
+            rec = unc.records
+            rec_prov = pd.Series(prov_of.reindex(unc.assignment.reindex(rec.unique_id)
+                                                 .to_numpy()).to_numpy(dtype=object),
+                                 index=rec.unique_id).fillna("unknown")
+            runs_d, imputed = [], None
+            for i, d in enumerate(unc.draw(imputations, seed=r + 1, cluster=cluster_records,
+                                           method=methods[0].split("-")[0])):
+                t = pd.DataFrame({"cluster": d.reindex(rec.unique_id).to_numpy(),
+                                  "source": rec.source.to_numpy(),
+                                  "province": rec_prov.to_numpy()})
+                on = (pd.crosstab(t.cluster, t.source).clip(upper=1)
+                      .reindex(columns=list(unc.lists), fill_value=0))
+                known = t[t.province != "unknown"]
+                pv = (known.groupby("cluster").province.agg(lambda v: v.mode().iloc[0])
+                      .reindex(on.index).fillna("unknown"))
+                f = on.reset_index(drop=True)
+                f["province"] = pv.to_numpy()
+                f["province"] = _mnar(f, list(unc.lists), 0.2,
+                                      np.random.default_rng([r, 19, i]))
+                imp_d = impute_missing(f, list(unc.lists), ["province"], m=1, seed=r * 100 + i)
+                imputed = imputed or imp_d.imputed
+                runs_d += [estimate_by_stratum(h, lambda h: _fit(h, r + 1), seed=r)
+                           for h in imp_d.histories(synthetic=True)]
+            res_d = combine_imputations(runs_d, seed=r, imputed=imputed)
         c = res.combined
         out["strata MNAR"] = (c.total, c.interval.low, c.interval.high) if c else None
+        cd = res_d.combined
+        out["strata MNAR, drawn"] = (cd.total, cd.interval.low, cd.interval.high) if cd \
+            else None
         truth = true_prov.map(recode).value_counts()
         out["strata"] = [(dict(e.stratum)["province"], e.total, e.interval.low,
                           e.interval.high, int(truth.get(dict(e.stratum)["province"], 0)))
@@ -395,7 +426,7 @@ def main() -> None:
              else tuple(f"propagated {m}" for m in methods))
     scenarios = (("true histories", "strata MNAR, true linkage") if args.truth_strata
                  else ("linkage fixed", *props)
-                 + (() if args.no_strata else ("strata MNAR",)))
+                 + (() if args.no_strata else ("strata MNAR", "strata MNAR, drawn")))
     per_stratum = "per stratum (MNAR" + (", true linkage)" if args.truth_strata else ")")
     for r in range(args.start, args.start + args.replicates):
         try:
