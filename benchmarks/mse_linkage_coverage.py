@@ -13,16 +13,23 @@ in ``benchmarks/mse_coverage.py``).  Scenarios:
 * ``linkage fixed``: the register taken as certain (the behaviour before issue 19);
 * ``linkage propagated``: ``--draws`` registers drawn from the stored pair probabilities
   and pooled (the default of ``dadkhah estimate`` on a case), by ``--method``: ``calibrated``
-  (the default: each pair drawn given the register's decision, with the pair calibration
-  fitted on the audit sample's answers, or the model's own probabilities without answers)
-  or ``recluster`` (the former draws: noisy scores clustered again by the register's rule);
+  (the default: each pair drawn given the register's decision, with the tuned default
+  calibration, ``TUNED_PAIR_CALIBRATION``, updated by the audit sample's answers when there
+  are any, and the merges no stored pair shows drawn at the tuned rate), ``model`` (the
+  model's own probabilities, the default before), ``calibrated-seen`` (the tuned maps
+  without the unseen merges: their ablation) or ``recluster`` (the former draws: noisy
+  scores clustered again by the register's rule); several, comma-separated, on one link;
+* ``--split tuning``: the tuning profiles 1-20 instead (the only ones a setting may be
+  chosen on; the default's values come from ``benchmarks/linkage_draws_tuning.py``);
 * ``--audit N``: after linking, an audit sample of N pairs answered from the SYNTHETIC truth
   and the case linked again, as a team would do before estimating;
 * ``strata MNAR``: the register's persons stratified by province (of the prison, 1988
   boundaries; the three largest and "other"), then the province of 20% of persons blanked
   *not at random* (three times as likely for persons in the largest province and twice as
   likely for persons on one list only), multiply imputed (``--imputations``), estimated
-  per stratum and combined.  Coverage of the total, and of each stratum's true total.
+  per stratum and combined.  Coverage of the total, and of each stratum's true total;
+  ``strata MNAR, drawn``: the same on ``--imputations`` drawn registers, one imputation on
+  each (a drawn person's province the commonest known one of its records), combined.
 
 Prints the coverage of each scenario (with its binomial standard error), the median
 interval width relative to the truth, and the worst scenario.
