@@ -38,6 +38,32 @@ interval width relative to the truth, and the worst scenario.
 estimate (``true histories``: the baseline any register-based figure should be read against)
 and the strata scenario.
 
+Tuned default and unseen merges (2026-12-06, issue 19; held-out profiles 1001-1020, 400
+persons, 10 drawn registers, no review; the machine shared with other jobs; runs stopped at
+01:45 UTC, so 78 of the 100 replicates completed, numbers 0-77):
+
+    --replicates 20 --persons 400 --draws 10 --no-strata --method calibrated     (0-19)
+    --replicates 40 --start 20 --persons 400 --draws 10 --no-strata --method calibrated
+    --replicates 40 --start 60 ... (stopped after 18: 60-77)
+    linkage fixed                61/78  78.2%  (±4.7)   median width/N 0.36
+    linkage propagated (tuned)   72/78  92.3%  (±3.0)   median width/N 0.36, centre -2% to -9%
+    misses of the propagated: profiles 1014 (2 of 4), 1018, 1006, 1004, 1008 (the last three
+    under-estimated already by the fixed register: the estimator, not linkage)
+    same seeds, the former default (the model's own probabilities, ``--method model``; the
+    run stopped at 41 replicates, 0-40): fixed 35/41 (85%), propagated 37/41 (90%), median
+    width/N 0.42, mean total 420 for a true 400; the tuned default on those 41: 39/41 (95%),
+    mean total 396
+    ablation, replicates 0-9: tuned maps without unseen merges (``calibrated-seen``) 10/10,
+    mean total 402, width/N 0.41; with them 10/10, mean 387, width/N 0.40; drawn persons
+    move toward the truly named (profile 1002: register 350, drawn 336-346 without, 329-341
+    with, named 318)
+
+    --replicates 10 --start 20 --persons 400 --draws 10 --method calibrated   (strata, 20-29)
+    --replicates 20 --start 30 ... (stopped after 11: 30-40)
+    strata MNAR (register as built)   15/21  71%   median width/N 0.23-0.29
+    strata MNAR, drawn registers      17/21  81%   median width/N 0.28
+    worst: strata MNAR on the register as built (71%); the target (90%) is not reached there
+
 Measured 2026-12-05 with the former draws (machine shared with other jobs), 100 replicates,
 400 persons, held-out profiles 1001-1020 five times each, LCMCR burn-in 2,000, 1,000 draws
 × 2 chains:
