@@ -13,16 +13,23 @@ in ``benchmarks/mse_coverage.py``).  Scenarios:
 * ``linkage fixed``: the register taken as certain (the behaviour before issue 19);
 * ``linkage propagated``: ``--draws`` registers drawn from the stored pair probabilities
   and pooled (the default of ``dadkhah estimate`` on a case), by ``--method``: ``calibrated``
-  (the default: each pair drawn given the register's decision, with the pair calibration
-  fitted on the audit sample's answers, or the model's own probabilities without answers)
-  or ``recluster`` (the former draws: noisy scores clustered again by the register's rule);
+  (the default: each pair drawn given the register's decision, with the tuned default
+  calibration, ``TUNED_PAIR_CALIBRATION``, updated by the audit sample's answers when there
+  are any, and the merges no stored pair shows drawn at the tuned rate), ``model`` (the
+  model's own probabilities, the default before), ``calibrated-seen`` (the tuned maps
+  without the unseen merges: their ablation) or ``recluster`` (the former draws: noisy
+  scores clustered again by the register's rule); several, comma-separated, on one link;
+* ``--split tuning``: the tuning profiles 1-20 instead (the only ones a setting may be
+  chosen on; the default's values come from ``benchmarks/linkage_draws_tuning.py``);
 * ``--audit N``: after linking, an audit sample of N pairs answered from the SYNTHETIC truth
   and the case linked again, as a team would do before estimating;
 * ``strata MNAR``: the register's persons stratified by province (of the prison, 1988
   boundaries; the three largest and "other"), then the province of 20% of persons blanked
   *not at random* (three times as likely for persons in the largest province and twice as
   likely for persons on one list only), multiply imputed (``--imputations``), estimated
-  per stratum and combined.  Coverage of the total, and of each stratum's true total.
+  per stratum and combined.  Coverage of the total, and of each stratum's true total;
+  ``strata MNAR, drawn``: the same on ``--imputations`` drawn registers, one imputation on
+  each (a drawn person's province the commonest known one of its records), combined.
 
 Prints the coverage of each scenario (with its binomial standard error), the median
 interval width relative to the truth, and the worst scenario.
@@ -30,6 +37,32 @@ interval width relative to the truth, and the worst scenario.
 ``--truth-strata`` runs, on the simulator's true captures (no linkage), the unstratified
 estimate (``true histories``: the baseline any register-based figure should be read against)
 and the strata scenario.
+
+Tuned default and unseen merges (2026-12-06, issue 19; held-out profiles 1001-1020, 400
+persons, 10 drawn registers, no review; the machine shared with other jobs; runs stopped at
+01:45 UTC, so 78 of the 100 replicates completed, numbers 0-77):
+
+    --replicates 20 --persons 400 --draws 10 --no-strata --method calibrated     (0-19)
+    --replicates 40 --start 20 --persons 400 --draws 10 --no-strata --method calibrated
+    --replicates 40 --start 60 ... (stopped after 18: 60-77)
+    linkage fixed                61/78  78.2%  (±4.7)   median width/N 0.36
+    linkage propagated (tuned)   72/78  92.3%  (±3.0)   median width/N 0.36, centre -2% to -9%
+    misses of the propagated: profiles 1014 (2 of 4), 1018, 1006, 1004, 1008 (the last three
+    under-estimated already by the fixed register: the estimator, not linkage)
+    same seeds, the former default (the model's own probabilities, ``--method model``; the
+    run stopped at 41 replicates, 0-40): fixed 35/41 (85%), propagated 37/41 (90%), median
+    width/N 0.42, mean total 420 for a true 400; the tuned default on those 41: 39/41 (95%),
+    mean total 396
+    ablation, replicates 0-9: tuned maps without unseen merges (``calibrated-seen``) 10/10,
+    mean total 402, width/N 0.41; with them 10/10, mean 387, width/N 0.40; drawn persons
+    move toward the truly named (profile 1002: register 350, drawn 336-346 without, 329-341
+    with, named 318)
+
+    --replicates 10 --start 20 --persons 400 --draws 10 --method calibrated   (strata, 20-29)
+    --replicates 20 --start 30 ... (stopped after 11: 30-40)
+    strata MNAR (register as built)   15/21  71%   median width/N 0.23-0.29
+    strata MNAR, drawn registers      17/21  81%   median width/N 0.28
+    worst: strata MNAR on the register as built (71%); the target (90%) is not reached there
 
 Measured 2026-12-05 with the former draws (machine shared with other jobs), 100 replicates,
 400 persons, held-out profiles 1001-1020 five times each, LCMCR burn-in 2,000, 1,000 draws
@@ -111,6 +144,7 @@ import tempfile
 import time
 import warnings
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -164,8 +198,9 @@ def _link(case, lists: Path, audit: int, seed: int) -> None:  # type: ignore[no-
 
 
 def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0,
-              method: str = "calibrated", strata: bool = True) -> dict[str, object]:
-    from dadkhah.estimate import combine_imputations, estimate_by_stratum
+              method: str = "calibrated", strata: bool = True,
+              split: str = "held_out") -> dict[str, object]:
+    from dadkhah.estimate import TUNED_PAIR_CALIBRATION, combine_imputations, estimate_by_stratum
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.features import compute_features
     from dadkhah.register import impute_missing, linkage_uncertainty, person_lists
@@ -174,9 +209,10 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     from dadkhah.store import Case
     from dadkhah.testing import import_lists
 
-    prof = profiles(20)[r % 20]
+    prof = profiles(20, split)[r % 20]
     sim = simulate(prof.config(persons), seed=r + 1, scenario=f"profile-{prof.seed}")
     n_true = sim.true_total
+    methods = method.split(",")
     out: dict[str, object] = {"replicate": r, "profile": prof.seed, "N": n_true}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -191,16 +227,24 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
         out["named"] = int(sim.captures.on.any(axis=1).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            drawn = unc.drawn_histories(draws, seed=r + 1, cluster=cluster_records,
-                                        method=method)
-            prop = estimate_over_draws(unc, lambda h: _fit(h, r + 1), n=draws, seed=r + 1,
-                                       drawn=drawn)
-            for name, e in (("linkage fixed", prop.fixed),
-                            ("linkage propagated", prop.estimate)):
+            fixed = _fit(unc.histories(), r + 1)
+            out["linkage fixed"] = (fixed.total, fixed.interval.low, fixed.interval.high)
+            for m in methods:
+                u = unc
+                if m == "calibrated-seen":
+                    # the ablation: the calibration without the merges no stored pair shows
+                    cal = replace(unc.calibration or TUNED_PAIR_CALIBRATION, unseen_merges=0.0)
+                    u = replace(unc, calibration=cal)
+                drawn = u.drawn_histories(draws, seed=r + 1, cluster=cluster_records,
+                                          method=m.split("-")[0])
+                prop = estimate_over_draws(unc, lambda h: _fit(h, r + 1), n=draws,
+                                           seed=r + 1, drawn=drawn, fixed=fixed)
+                e = prop.estimate
+                name = "linkage propagated" if len(methods) == 1 else f"propagated {m}"
                 out[name] = (e.total, e.interval.low, e.interval.high)
-            out["linkage share"] = prop.linkage_share
-            out["centre shift"] = prop.centre_shift
-            out["drawn persons"] = prop.persons
+                out[f"linkage share {name}"] = prop.linkage_share
+                out[f"centre shift {name}"] = prop.centre_shift
+                out[f"drawn persons {name}"] = prop.persons
             out["strata"] = []
             if not strata:
                 return out
@@ -223,8 +267,39 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
             runs = [estimate_by_stratum(h, lambda h: _fit(h, r + 1), seed=r)
                     for h in imp.histories(synthetic=True)]
             res = combine_imputations(runs, seed=r, imputed=imp.imputed)
+            # the same on drawn registers: one imputation on each of ``imputations`` drawn
+            # registers (the linkage's and the strata's missing data imputed together), each
+            # drawn person's province the commonest known one of its records' persons
+            prov_of = frame["province"]
+            rec = unc.records
+            rec_prov = pd.Series(prov_of.reindex(unc.assignment.reindex(rec.unique_id)
+                                                 .to_numpy()).to_numpy(dtype=object),
+                                 index=rec.unique_id).fillna("unknown")
+            runs_d, imputed = [], None
+            for i, d in enumerate(unc.draw(imputations, seed=r + 1, cluster=cluster_records,
+                                           method=methods[0].split("-")[0])):
+                t = pd.DataFrame({"cluster": d.reindex(rec.unique_id).to_numpy(),
+                                  "source": rec.source.to_numpy(),
+                                  "province": rec_prov.to_numpy()})
+                on = (pd.crosstab(t.cluster, t.source).clip(upper=1)
+                      .reindex(columns=list(unc.lists), fill_value=0))
+                known = t[t.province != "unknown"]
+                pv = (known.groupby("cluster").province.agg(lambda v: v.mode().iloc[0])
+                      .reindex(on.index).fillna("unknown"))
+                f = on.reset_index(drop=True)
+                f["province"] = pv.to_numpy()
+                f["province"] = _mnar(f, list(unc.lists), 0.2,
+                                      np.random.default_rng([r, 19, i]))
+                imp_d = impute_missing(f, list(unc.lists), ["province"], m=1, seed=r * 100 + i)
+                imputed = imputed or imp_d.imputed
+                runs_d += [estimate_by_stratum(h, lambda h: _fit(h, r + 1), seed=r)
+                           for h in imp_d.histories(synthetic=True)]
+            res_d = combine_imputations(runs_d, seed=r, imputed=imputed)
         c = res.combined
         out["strata MNAR"] = (c.total, c.interval.low, c.interval.high) if c else None
+        cd = res_d.combined
+        out["strata MNAR, drawn"] = (cd.total, cd.interval.low, cd.interval.high) if cd \
+            else None
         truth = true_prov.map(recode).value_counts()
         out["strata"] = [(dict(e.stratum)["province"], e.total, e.interval.low,
                           e.interval.high, int(truth.get(dict(e.stratum)["province"], 0)))
@@ -346,8 +421,14 @@ def main() -> None:
                     help="after linking, draw an audit sample of this many pairs, answer it "
                     "from the SYNTHETIC truth and link again: the draws' calibration is "
                     "then fitted on the answers (0: no review, the default calibration)")
-    ap.add_argument("--method", choices=("calibrated", "recluster"), default="calibrated",
-                    help="how registers are drawn (LinkageUncertainty.draw)")
+    ap.add_argument("--method", default="calibrated",
+                    help="how registers are drawn (LinkageUncertainty.draw: calibrated, "
+                    "model or recluster; calibrated-seen: calibrated without the unseen "
+                    "merges); several, comma-separated, are each pooled on the same linked "
+                    "case")
+    ap.add_argument("--split", choices=("held_out", "tuning"), default="held_out",
+                    help="noise profiles: held_out (1001-1020, for reporting) or tuning "
+                    "(1-20, the only ones a setting may be chosen on)")
     ap.add_argument("--no-strata", action="store_true",
                     help="skip the strata MNAR scenario (faster)")
     ap.add_argument("--truth-strata", action="store_true",
@@ -365,35 +446,41 @@ def main() -> None:
         pipeline.REVIEW_BAND = (args.stored_cut, pipeline.REVIEW_BAND[1])
     print(f"SYNTHETIC data: {args.replicates} replicates, {args.persons} persons each, "
           f"held-out noise profiles; LCMCR {QUICK}; {args.draws} drawn registers "
-          f"({args.method}, audit {args.audit} pairs); "
+          f"({args.method}, audit {args.audit} pairs); {args.split} profiles; "
           f"{args.imputations} imputations; stored pairs from "
           f"{args.stored_cut if args.stored_cut is not None else 'the review band'}",
           flush=True)
     hits: dict[str, list[bool]] = defaultdict(list)
     widths: dict[str, list[float]] = defaultdict(list)
-    shares = []
+    shares: dict[str, list[float]] = defaultdict(list)
     t0 = time.perf_counter()
+    methods = args.method.split(",")
+    props = (("linkage propagated",) if len(methods) == 1
+             else tuple(f"propagated {m}" for m in methods))
     scenarios = (("true histories", "strata MNAR, true linkage") if args.truth_strata
-                 else ("linkage fixed", "linkage propagated")
-                 + (() if args.no_strata else ("strata MNAR",)))
+                 else ("linkage fixed", *props)
+                 + (() if args.no_strata else ("strata MNAR", "strata MNAR, drawn")))
     per_stratum = "per stratum (MNAR" + (", true linkage)" if args.truth_strata else ")")
     for r in range(args.start, args.start + args.replicates):
         try:
             o = (truth_strata(r, args.persons, args.imputations) if args.truth_strata
                  else replicate(r, args.persons, args.draws, args.imputations, args.audit,
-                                args.method, not args.no_strata))
+                                args.method, not args.no_strata, args.split))
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"replicate {r}: FAILED {type(exc).__name__}: {exc}", flush=True)
             hits["failed"].append(True)
             continue
         n = int(o["N"])  # type: ignore[call-overload]
-        dp = o.get("drawn persons")
         line = [f"rep {r:3d} profile {o['profile']} N {n} named {o.get('named', '-')} "
-                f"persons {o.get('persons', '-')}"
-                + (f" drawn {dp[0]}-{dp[2]}" if dp else "")]  # type: ignore[index]
-        if dp:
-            hits["named within drawn persons"].append(
-                dp[0] <= int(o["named"]) <= dp[2])  # type: ignore[index, call-overload]
+                f"persons {o.get('persons', '-')}"]
+        for pname in props:
+            dp = o.get(f"drawn persons {pname}")
+            if dp:
+                line.append(f"{pname} drew {dp[0]}-{dp[2]} persons, centre "  # type: ignore[index]
+                            f"{float(o[f'centre shift {pname}']):+.1%}")  # type: ignore[arg-type]
+                hits[f"named within drawn ({pname})"].append(
+                    dp[0] <= int(o["named"]) <= dp[2])  # type: ignore[index, call-overload]
+                shares[pname].append(float(o[f"linkage share {pname}"]))  # type: ignore[arg-type]
         for name in scenarios:
             v = o[name]
             if v is None:
@@ -408,8 +495,6 @@ def main() -> None:
         for _prov, _est, lo, hi, true in o["strata"]:  # type: ignore[attr-defined]
             hits[per_stratum].append(lo <= true <= hi)
             widths[per_stratum].append((hi - lo) / max(true, 1))
-        if "linkage share" in o:
-            shares.append(float(o["linkage share"]))  # type: ignore[arg-type]
         link = f"; link {o['link_s']:.0f}s" if "link_s" in o else ""
         print("; ".join(line) + f"{link}; {time.perf_counter() - t0:.0f}s so far", flush=True)
     print("\nscenario               coverage   (±se)   median width/N   replicates")
@@ -421,10 +506,11 @@ def main() -> None:
         se = math.sqrt(cov * (1 - cov) / len(h)) if h else math.nan
         print(f"{name:<22} {100 * cov:7.1f}%  ({100 * se:4.1f})   "
               f"{np.median(widths[name]) if widths[name] else math.nan:10.3f}   {len(h):8d}")
-        if name != "named within drawn persons" and (worst is None or cov < worst[1]):
+        if not name.startswith("named within") and (worst is None or cov < worst[1]):
             worst = (name, cov)
-    if shares:
-        print(f"median share of the propagated width from linkage: {np.median(shares):.0%}")
+    for pname, sh in shares.items():
+        print(f"median share of the propagated width from linkage ({pname}): "
+              f"{np.median(sh):.0%}")
     if hits["failed"]:
         print(f"failed replicates: {len(hits['failed'])}")
     if worst:

@@ -12,7 +12,7 @@ def test_public_names() -> None:
         "AuditStratum", "LinkageQuality", "allocate_sample", "estimate_linkage_quality",
         "Headline", "judge_headline", "LinkagePropagated", "combine_linkage_draws",
         "Sensitivity", "SensitivityRow", "sensitivity",
-        "CalibrationMap", "PairCalibration", "fit_pair_calibration",
+        "CalibrationMap", "PairCalibration", "fit_pair_calibration", "TUNED_PAIR_CALIBRATION",
     ])
     for name in estimate.__all__:
         assert getattr(estimate, name) is not None

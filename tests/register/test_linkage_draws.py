@@ -143,9 +143,11 @@ def test_decisions_and_the_sibling_guard_bind_every_draw() -> None:
     draws = unc.draw(40, seed=2, cluster=cluster_records)
     for d in draws:
         assert d[1] != d[2] and d[3] != d[4] and d[5] == d[6]
-    # without the name keys the guard cannot apply, and the brothers are merged often
+    # without the name keys the guard cannot apply, and the brothers are merged as often as
+    # the model's own probability says (method "model": the identity calibration)
     bare = LinkageUncertainty(**{**unc.__dict__, "features": None})
-    assert np.mean([d[1] == d[2] for d in bare.draw(40, seed=2, cluster=cluster_records)]) > 0.8
+    assert np.mean([d[1] == d[2] for d in bare.draw(40, seed=2, cluster=cluster_records,
+                                                    method="model")]) > 0.8
 
 
 @pytest.fixture(scope="module")
@@ -185,10 +187,14 @@ def test_drawn_registers_are_as_precise_as_the_register(linked_with_truth) -> No
 
 @pytest.mark.filterwarnings("ignore")
 def test_calibrated_draws_on_linked_lists_stay_plausible(linked_with_truth) -> None:  # type: ignore[no-untyped-def]
-    """The default draws (given the decision, the model's own probabilities) merge persons
-    the register kept apart as often as their evidence says: precision may fall a little
-    below the register's, but the drawn registers remain registers of about as many
-    persons, and no draw is less precise than 0.9."""
+    """The default draws (given the decision, the tuned calibration) merge persons the
+    register kept apart as often as the tuning profiles say, and add the merges no stored
+    pair shows at random (their partners are unknown, so most are wrong pairs: pairwise
+    precision falls a few points, the price of letting the overlaps between lists vary as
+    much as the missed links make them), while the drawn registers remain registers of
+    about as many persons, no more than the register (its main error is splitting), and no
+    draw is less precise than 0.85.  The model's own probabilities (``model``) keep the
+    precision within 0.03 of the register's."""
     from dadkhah.linkage.evaluate import evaluate_clusters
     from dadkhah.linkage.features import compute_features
     from dadkhah.register import linkage_uncertainty
@@ -199,12 +205,16 @@ def test_calibrated_draws_on_linked_lists_stay_plausible(linked_with_truth) -> N
     reg = evaluate_clusters(unc.assignment.rename("cluster"), truth)
     draws = unc.draw(10, seed=1, cluster=cluster_records)
     ev = [evaluate_clusters(d, truth) for d in draws]
-    assert float(np.median([e.pairwise_precision for e in ev])) > reg.pairwise_precision - 0.03
-    assert min(e.pairwise_precision for e in ev) > 0.9
+    assert float(np.median([e.pairwise_precision for e in ev])) > reg.pairwise_precision - 0.08
+    assert min(e.pairwise_precision for e in ev) > 0.85
     persons = [d.nunique() for d in draws]
     registered = unc.assignment.nunique()
     assert abs(float(np.median(persons)) - registered) < 0.05 * registered
+    assert float(np.median(persons)) <= registered
     assert len(set(persons)) > 1
+    own = [evaluate_clusters(d, truth) for d in unc.draw(10, seed=1, cluster=cluster_records,
+                                                         method="model")]
+    assert float(np.median([e.pairwise_precision for e in own])) > reg.pairwise_precision - 0.03
 
 
 @pytest.mark.filterwarnings("ignore")
@@ -235,7 +245,7 @@ def test_audit_answers_calibrate_the_draws_of_a_linked_case(tmp_path) -> None:  
                         by="reviewer", reason="SYNTHETIC truth")
     unc = linkage_uncertainty(case, features=compute_features)
     cal = unc.calibration
-    assert cal is not None and cal.source == "audit sample" and cal.linked.fitted
+    assert cal is not None and cal.source.startswith("audit sample") and cal.linked.fitted
     pairs, a = unc.pairs, unc.assignment
     apart = (a.reindex(pairs.unique_id_l).to_numpy() != a.reindex(pairs.unique_id_r).to_numpy())
     true = (truth.reindex(pairs.unique_id_l).to_numpy()

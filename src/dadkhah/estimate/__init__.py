@@ -20,7 +20,9 @@ linkage exists — the register).  Each estimator returns a frozen :class:`Estim
 - the register's own quality from a reviewed sample of pairs: :func:`estimate_linkage_quality`
   (precision and recall among scored pairs, :class:`LinkageQuality`), :func:`allocate_sample`;
   how often a pair is a true match given the register's decision, fitted on the sample's
-  answers: :func:`fit_pair_calibration` (:class:`PairCalibration`, :class:`CalibrationMap`)
+  answers: :func:`fit_pair_calibration` (:class:`PairCalibration`, :class:`CalibrationMap`),
+  and the default without answers, learnt on the simulator's tuning profiles:
+  :data:`TUNED_PAIR_CALIBRATION`
 """
 
 from dadkhah.estimate._api import METHODS, estimate_total, make_estimator
@@ -32,6 +34,7 @@ from dadkhah.estimate.dga import DGA, decomposable_graphs
 from dadkhah.estimate.headline import Headline, judge_headline
 from dadkhah.estimate.lcmcr import LCMCR
 from dadkhah.estimate.linkage_quality import (
+    TUNED_PAIR_CALIBRATION,
     AuditStratum,
     CalibrationMap,
     LinkageQuality,
@@ -63,6 +66,7 @@ __all__ = [
     "DGA",
     "LCMCR",
     "METHODS",
+    "TUNED_PAIR_CALIBRATION",
     "AuditStratum",
     "CalibrationMap",
     "CaptureHistories",
