@@ -475,6 +475,12 @@ TF_COLUMNS = ("tokens_key", "given_key", "surname_key", "father_key")
 """Columns whose term frequencies adjust the comparisons' weights (see :mod:`settings`)."""
 
 
+OWN_PERSON_FLOOR = 0.5
+"""Other persons counted for a value borne by one person of the first clustering in
+:func:`person_term_frequencies` (at most one bit more weight for an equal name than a
+name borne by two)."""
+
+
 def person_term_frequencies(features: pd.DataFrame, assignment: pd.Series
                             ) -> dict[str, pd.DataFrame]:
     """Term-frequency tables (``col``, ``tf_col``) counting each value once per person of
@@ -486,7 +492,16 @@ def person_term_frequencies(features: pd.DataFrame, assignment: pd.Series
     full name, prison and birth year scored 0.4).  The frequency that matters for a
     non-match is how many *other persons* bear the name: over the persons of a first
     clustering, a name borne by one person in four lists counts once, and a name borne by
-    five persons five times, whatever their number of records."""
+    five persons five times, whatever their number of records.
+
+    The frequency is that of the *other* persons bearing the value (``k - 1`` of ``k``):
+    given one record's name, the chance that a record of someone else has it.  Counting
+    the record's own person made every rare name look commoner than it is: on tuning
+    profiles 3, 6, 10, 14, 15, 17, pairs with an equal full name borne by two persons of
+    the first clustering scored 0.04 on average where 25% of them were one person (mostly
+    one person split in two), and 0.4 where 77% were.  A value borne by one person alone
+    counts :data:`OWN_PERSON_FLOOR` persons, not none (the first clustering may have
+    merged two namesakes)."""
     recs = features.set_index("unique_id")
     person = assignment.reindex(recs.index)
     out = {}
@@ -495,7 +510,8 @@ def person_term_frequencies(features: pd.DataFrame, assignment: pd.Series
             continue
         pairs = pd.DataFrame({"v": recs[col], "p": person.to_numpy()}).dropna()
         counts = pairs.drop_duplicates().groupby("v").size()
-        tf = counts / counts.sum()
+        # the other persons bearing the value: a record's own person is no namesake
+        tf = (counts - 1).clip(lower=OWN_PERSON_FLOOR) / counts.sum()
         out[col] = pd.DataFrame({col: tf.index.astype(str), f"tf_{col}": tf.to_numpy()})
     return out
 
