@@ -374,7 +374,7 @@ def _part_m_from_names(linker: Linker) -> None:
     (memoirs) that also lack the fields its training blocks are built on, so the few it
     sees are a biased sample (measured: m of «given names equal» 0.53 by EM, and pairs it
     scored 0.2 were matches half the time)."""
-    from dadkhah.linkage.settings import NAME_LEVEL_PARTS
+    from dadkhah.linkage.settings import CROSS_PART_M, NAME_LEVEL_PARTS
 
     comps = {c.output_column_name: c for c in linker._settings_obj.comparisons}
     full = [lv.m_probability for lv in comps["name"].comparison_levels
@@ -387,7 +387,9 @@ def _part_m_from_names(linker: Linker) -> None:
         ms = [sum(m for m, parts in zip(known, NAME_LEVEL_PARTS, strict=True)
                   if parts[side] == rel) for rel in rels]
         levels = [lv for lv in comps[name].comparison_levels if not lv.is_null_level]
-        for lv, m in zip(levels, [*ms, max(1.0 - sum(ms), 1e-6)], strict=True):
+        # then «the lone name is the other's other part», at its fixed m, and the rest
+        rest = max(1.0 - sum(ms) - CROSS_PART_M, 1e-6)
+        for lv, m in zip(levels, [*ms, CROSS_PART_M, rest], strict=True):
             lv.m_probability = m
 
 
