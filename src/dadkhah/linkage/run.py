@@ -374,7 +374,7 @@ def _part_m_from_names(linker: Linker) -> None:
     (memoirs) that also lack the fields its training blocks are built on, so the few it
     sees are a biased sample (measured: m of «given names equal» 0.53 by EM, and pairs it
     scored 0.2 were matches half the time)."""
-    from dadkhah.linkage.settings import NAME_LEVEL_PARTS
+    from dadkhah.linkage.settings import CROSS_PART_M, NAME_LEVEL_PARTS
 
     comps = {c.output_column_name: c for c in linker._settings_obj.comparisons}
     full = [lv.m_probability for lv in comps["name"].comparison_levels
@@ -387,7 +387,9 @@ def _part_m_from_names(linker: Linker) -> None:
         ms = [sum(m for m, parts in zip(known, NAME_LEVEL_PARTS, strict=True)
                   if parts[side] == rel) for rel in rels]
         levels = [lv for lv in comps[name].comparison_levels if not lv.is_null_level]
-        for lv, m in zip(levels, [*ms, max(1.0 - sum(ms), 1e-6)], strict=True):
+        # then «the lone name is the other's other part», at its fixed m, and the rest
+        rest = max(1.0 - sum(ms) - CROSS_PART_M, 1e-6)
+        for lv, m in zip(levels, [*ms, CROSS_PART_M, rest], strict=True):
             lv.m_probability = m
 
 
@@ -475,6 +477,12 @@ TF_COLUMNS = ("tokens_key", "given_key", "surname_key", "father_key")
 """Columns whose term frequencies adjust the comparisons' weights (see :mod:`settings`)."""
 
 
+OWN_PERSON_FLOOR = 0.5
+"""Other persons counted for a value borne by one person of the first clustering in
+:func:`person_term_frequencies` (at most one bit more weight for an equal name than a
+name borne by two)."""
+
+
 def person_term_frequencies(features: pd.DataFrame, assignment: pd.Series
                             ) -> dict[str, pd.DataFrame]:
     """Term-frequency tables (``col``, ``tf_col``) counting each value once per person of
@@ -486,7 +494,16 @@ def person_term_frequencies(features: pd.DataFrame, assignment: pd.Series
     full name, prison and birth year scored 0.4).  The frequency that matters for a
     non-match is how many *other persons* bear the name: over the persons of a first
     clustering, a name borne by one person in four lists counts once, and a name borne by
-    five persons five times, whatever their number of records."""
+    five persons five times, whatever their number of records.
+
+    The frequency is that of the *other* persons bearing the value (``k - 1`` of ``k``):
+    given one record's name, the chance that a record of someone else has it.  Counting
+    the record's own person made every rare name look commoner than it is: on tuning
+    profiles 3, 6, 10, 14, 15, 17, pairs with an equal full name borne by two persons of
+    the first clustering scored 0.04 on average where 25% of them were one person (mostly
+    one person split in two), and 0.4 where 77% were.  A value borne by one person alone
+    counts :data:`OWN_PERSON_FLOOR` persons, not none (the first clustering may have
+    merged two namesakes)."""
     recs = features.set_index("unique_id")
     person = assignment.reindex(recs.index)
     out = {}
@@ -495,7 +512,8 @@ def person_term_frequencies(features: pd.DataFrame, assignment: pd.Series
             continue
         pairs = pd.DataFrame({"v": recs[col], "p": person.to_numpy()}).dropna()
         counts = pairs.drop_duplicates().groupby("v").size()
-        tf = counts / counts.sum()
+        # the other persons bearing the value: a record's own person is no namesake
+        tf = (counts - 1).clip(lower=OWN_PERSON_FLOOR) / counts.sum()
         out[col] = pd.DataFrame({col: tf.index.astype(str), f"tf_{col}": tf.to_numpy()})
     return out
 
