@@ -7,7 +7,9 @@ Here edges are applied strongest first, and a merge of two groups of records is 
 when, by default (``linkage="average"``), the mean log-odds of a match over *all* pairs
 across the two groups is below the threshold's (a pair not among the scored pairs counts
 as :data:`UNSCORED_LOG_ODDS`: the model found the two unlike, or no blocking rule found
-them alike), or when it would
+them alike; with ``linkage="fields"``, as the linkage runs it, the scored pairs count at
+the log-odds of their comparisons combined field by field, :data:`FIELD_WEIGHT_PREFIX`),
+or when it would
 
 - put two records with a *cannot-link* decision in one person, or
 - make the person inconsistent: two definite sexes, or death-date (or birth-year) intervals
@@ -16,6 +18,12 @@ them alike), or when it would
   merge is refused when the two groups hold records with one surname and father's name but
   only different given names (brothers and sisters named differently are never one person;
   lists name siblings executed together on the same day in the same prison).
+
+Why the consistency checks stay vetoes rather than evidence that lowers the group score:
+on tuning profiles 1-4 (3,000 persons) the merges they refused were true pairs 1% of the
+time for birth years (of 191), 4% for sex (26), 9% for siblings (335) and 29% for death
+dates (21), against 50% for the group score (482); the persons left split are mostly
+records never scored against their person, or scored 0.1-0.55 (``benchmarks/linkage_bench.py``).
 
 A record that names only a given name (a memoir's «Hassan, 21, of Karaj») is then *attached*
 to a person when that person is the only one its given name, town and birth year fit (see
@@ -167,6 +175,37 @@ class _Components:
             for k, given in self.family.pop(rb).items():
                 mine.setdefault(k, set()).update(given)
 
+    def fields_log_odds(self, ra: int, rb: int, fields: _FieldEvidence,
+                        fixed: dict[tuple[int, int], float], unscored: float) -> float:
+        """Log-odds of a match between two groups, combining their records' comparisons
+        field by field (see :data:`FIELD_WEIGHT_PREFIX`): each field's weight is its mean
+        over the cross pairs that compared it, and the sum of those means (with the prior)
+        stands for every scored cross pair; then the mean over all cross pairs, where a pair
+        in ``fixed`` (a decision) counts at its value and an unscored pair at ``unscored``."""
+        ma, mb = self.members.get(ra, [ra]), self.members.get(rb, [rb])
+        rows: list[int] = []
+        other = 0.0
+        for x in ma:
+            for y in mb:
+                key = (x, y) if x < y else (y, x)
+                if key in fixed:
+                    other += fixed[key]
+                    continue
+                k = fields.row.get(key)
+                if k is None:
+                    other += unscored
+                else:
+                    rows.append(k)
+        n = len(ma) * len(mb)
+        if not rows:
+            return other / n
+        if len(rows) == 1:  # one pair's fields are its own: its log-odds (most merges)
+            return (float(fields.total[rows[0]]) + other) / n
+        w = fields.weights[rows]
+        seen = fields.observed[rows].sum(axis=0)
+        combined = float(fields.prior[rows].mean() + (w.sum(axis=0) / np.maximum(seen, 1)).sum())
+        return (len(rows) * combined + other) / n
+
     def mean_log_odds(self, ra: int, rb: int, odds: dict[tuple[int, int], float],
                       unscored: float) -> float:
         """Mean log-odds of a match over all pairs across the two groups (a pair not in
@@ -190,6 +229,50 @@ profiles 1–20 (1,200 persons) 600 true pairs scored above the threshold were r
 Mean log-odds with -2 (threshold 0.55, see :data:`dadkhah.linkage.DEFAULT_THRESHOLD`) raised
 pairwise recall 0.899 -> 0.903 at precision 0.977 -> 0.979; -1.5 to -2.5 were alike,
 -4 lost recall."""
+
+FIELD_WEIGHT_PREFIX = "lw_"
+"""Columns of the scored pairs that ``linkage="fields"`` combines: ``lw_<field>`` is the
+pair's log Bayes factor (natural log) from that field's comparison, 0 where the field was
+not compared (unknown on a side), and ``lw_prior`` the log prior odds; their sum is the
+log-odds of ``match_probability`` (:func:`dadkhah.linkage.run.field_log_weights` makes them
+from splink's per-comparison match weights).
+
+Why field by field: the records of one person differ in what they give.  «Ali Sabeti,
+Hamadan, 1961, father Kowrosh» and a list's «Sabeti, Hamadan» (no given name) score low
+against a third record «Ali Sabeti, Evin, 1961» although it is him: the pair without a given
+name has little to agree on.  The mean of the pairs' log-odds (``"average"``) takes that
+lack of evidence for evidence against; the mean of each field over the pairs that compared
+it lets the given name come from the records that have one, while a field that disagrees
+(another prison) still counts fully, as it should."""
+
+
+@dataclass(frozen=True)
+class _FieldEvidence:
+    """Per scored pair (``row``: pair of indices → row), its field weights and which
+    fields it compared, and the log prior odds (the same for every pair)."""
+
+    row: dict[tuple[int, int], int]
+    weights: np.ndarray  # pairs × fields
+    observed: np.ndarray  # pairs × fields, bool
+    prior: np.ndarray  # log prior odds per pair (one value, unless pairs were re-fitted)
+    total: np.ndarray  # per pair, the log-odds its fields and prior add up to
+
+
+def _field_evidence(ids: np.ndarray, pairs: pd.DataFrame) -> _FieldEvidence:
+    cols = [c for c in pairs.columns
+            if c.startswith(FIELD_WEIGHT_PREFIX) and c != f"{FIELD_WEIGHT_PREFIX}prior"]
+    if not cols or f"{FIELD_WEIGHT_PREFIX}prior" not in pairs.columns:
+        raise ValueError(f"linkage 'fields' needs the columns {FIELD_WEIGHT_PREFIX}<field> and "
+                         f"{FIELD_WEIGHT_PREFIX}prior in the scored pairs (see "
+                         f"dadkhah.linkage.run.field_log_weights)")
+    pl = np.searchsorted(ids, pairs["unique_id_l"].to_numpy())
+    pr = np.searchsorted(ids, pairs["unique_id_r"].to_numpy())
+    keys = zip(np.minimum(pl, pr).tolist(), np.maximum(pl, pr).tolist(), strict=True)
+    weights = pairs[cols].to_numpy(dtype=float)
+    prior = pairs[f"{FIELD_WEIGHT_PREFIX}prior"].to_numpy(dtype=float)
+    return _FieldEvidence(dict(zip(keys, range(len(pairs)), strict=True)), weights,
+                          weights != 0, prior, prior + weights.sum(axis=1))
+
 
 _CLAMP = 1e-6  # probabilities of exactly 0 or 1 (decisions) have finite log-odds
 
@@ -383,6 +466,7 @@ def cluster_records(
     unscored_log_odds: float = UNSCORED_LOG_ODDS,
     attach_given_only: bool = True,
     attach_min_probability: float = ATTACH_MIN_PROBABILITY,
+    evidence: pd.DataFrame | None = None,
 ) -> ClusterResult:
     """Cluster ``records`` using scored ``edges`` and human decisions.
 
@@ -405,7 +489,15 @@ def cluster_records(
         components, with the consistency checks only).  On the simulator's ``large``
         scenario average linkage (then the mean probability, unscored pairs 0) raised
         pairwise precision from 0.95 to 0.98 at equal recall
-        (``benchmarks/linkage_bench.py``).
+        (``benchmarks/linkage_bench.py``).  ``"fields"``: as ``"average"``, but the scored
+        cross pairs count at the log-odds their comparisons give field by field, each
+        field's weight averaged over the pairs that compared it (see
+        :data:`FIELD_WEIGHT_PREFIX`; ``evidence`` must hold those columns).
+    evidence
+        The scored pairs whose evidence the group score of ``"average"``/``"fields"`` uses
+        (default ``edges``): pass every scored pair here and, as ``edges``, only those that
+        may link records automatically.  A pair left out of ``edges`` because its names
+        disagree is still better evidence than an unscored pair.
     sibling_guard
         Refuse merges that would put records with one surname and father's name but
         different given-name keys in one person (must-links excepted: a reviewer may know a
@@ -417,8 +509,9 @@ def cluster_records(
         exactly one such person and a scored pair between them reaches
         ``attach_min_probability`` (:func:`_attach_given_only`).
     """
-    if linkage not in ("average", "single"):
-        raise ValueError(f"linkage must be 'average' or 'single', not {linkage!r}")
+    if linkage not in ("average", "fields", "single"):
+        raise ValueError(f"linkage must be 'average', 'fields' or 'single', not {linkage!r}")
+    scored = edges if evidence is None else evidence
     must_link = [(int(a), int(b)) for a, b in must_link]  # read twice below
     ids = records["unique_id"].astype(np.int64).to_numpy()
     order = np.argsort(ids)
@@ -466,12 +559,20 @@ def cluster_records(
         comp.union(ra, rb)
 
     prob: dict[tuple[int, int], float] = {}  # pair of indices -> log-odds of a match
-    if linkage == "average":
-        pl = np.searchsorted(ids, edges["unique_id_l"].to_numpy())
-        pr = np.searchsorted(ids, edges["unique_id_r"].to_numpy())
-        lo, hi = np.minimum(pl, pr).tolist(), np.maximum(pl, pr).tolist()
-        pe = np.clip(edges["match_probability"].to_numpy(dtype=float), _CLAMP, 1 - _CLAMP)
-        prob = dict(zip(zip(lo, hi, strict=True), np.log(pe / (1 - pe)).tolist(), strict=True))
+    fields: _FieldEvidence | None = None
+    fixed: dict[tuple[int, int], float] = {}  # decided pairs (fields linkage)
+    if linkage == "fields":
+        fields = _field_evidence(ids, scored)
+        prob = fixed
+    if linkage in ("average", "fields"):
+        if linkage == "average":
+            pl = np.searchsorted(ids, scored["unique_id_l"].to_numpy())
+            pr = np.searchsorted(ids, scored["unique_id_r"].to_numpy())
+            lo, hi = np.minimum(pl, pr).tolist(), np.maximum(pl, pr).tolist()
+            pe = np.clip(scored["match_probability"].to_numpy(dtype=float), _CLAMP,
+                         1 - _CLAMP)
+            prob.update(zip(zip(lo, hi, strict=True), np.log(pe / (1 - pe)).tolist(),
+                            strict=True))
         for a, b in must_link:  # a human said so: certain
             ia, ib = sorted((index(a), index(b)))
             prob[(ia, ib)] = log_odds(1.0)
@@ -487,7 +588,8 @@ def cluster_records(
                                     linkage=linkage, sibling_guard=sibling_guard,
                                     unscored_log_odds=unscored_log_odds,
                                     attach_given_only=attach_given_only,
-                                    attach_min_probability=attach_min_probability).assignment
+                                    attach_min_probability=attach_min_probability,
+                                    evidence=evidence).assignment
             person = alone.groupby(alone).groups
             for a, b in must_link:
                 both = sorted({*person[alone[a]], *person[alone[b]]})
@@ -517,9 +619,11 @@ def cluster_records(
             comp.inconsistency(ra, rb, tol_d, tol_y)
         if not reason and comp.family and comp.siblings(ra, rb):
             reason = "siblings"
-        if not reason and prob and \
-                comp.mean_log_odds(ra, rb, prob, unscored_log_odds) < cut:
-            reason = "average"
+        if not reason and (fields is not None or prob):
+            group = comp.fields_log_odds(ra, rb, fields, fixed, unscored_log_odds) \
+                if fields is not None else comp.mean_log_odds(ra, rb, prob, unscored_log_odds)
+            if group < cut:
+                reason = "average"
         if reason:
             if len(refusals) < keep_refusals:
                 refusals.append(Refusal(int(ids[a]), int(ids[b]), float(p), reason))

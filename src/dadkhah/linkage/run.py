@@ -582,21 +582,65 @@ def _linkable(pairs: pd.DataFrame) -> pd.DataFrame:
     return pairs[names > 0]
 
 
+FIELD_FAMILIES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "given_alone", "surname_alone"),
+    "father": ("father",),
+}
+"""Comparisons whose weights are one field for ``linkage="fields"`` clustering: the full
+name and its given-name-only and surname-only parts are one record's name compared three
+ways (only one of them is not null for a pair); each comparison not named here is its own
+field.  A comparison's term-frequency adjustment goes with it."""
+
+
+def field_log_weights(pairs: pd.DataFrame) -> pd.DataFrame:
+    """``pairs`` with the columns ``lw_<field>`` and ``lw_prior`` that
+    :func:`~dadkhah.linkage.cluster.cluster_records` combines field by field
+    (``linkage="fields"``, :data:`~dadkhah.linkage.cluster.FIELD_WEIGHT_PREFIX`), from
+    splink's per-comparison match weights (``mw_<comparison>``, ``mw_tf_adj_<comparison>``:
+    log2 Bayes factors) and ``match_weight`` (their sum with the log2 prior odds)."""
+    from dadkhah.linkage.cluster import FIELD_WEIGHT_PREFIX as lw
+
+    mw = [c for c in pairs.columns if c.startswith("mw_")]
+    if not mw or "match_weight" not in pairs.columns:
+        raise ValueError("pairs need splink's match_weight and mw_<comparison> columns "
+                         "(predict with the per-comparison weights kept)")
+    grouped = {c for parts in FIELD_FAMILIES.values() for c in parts}
+    fields = dict(FIELD_FAMILIES)
+    for c in mw:
+        name = c[len("mw_"):]
+        if not name.startswith("tf_adj_") and name not in grouped:
+            fields[name] = (name,)
+    ln2 = float(np.log(2))
+    out = {}
+    for fld, parts in fields.items():
+        cols = [c for p in parts for c in (f"mw_{p}", f"mw_tf_adj_{p}") if c in pairs.columns]
+        if cols:
+            out[f"{lw}{fld}"] = ln2 * pairs[cols].sum(axis=1).to_numpy(dtype=float)
+    out[f"{lw}prior"] = ln2 * (pairs["match_weight"] - pairs[mw].sum(axis=1)).to_numpy(
+        dtype=float)
+    return pairs.assign(**out)
+
+
 def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
              must: list[tuple[int, int]], cannot: list[tuple[int, int]],
-             linkage: str = "average") -> ClusterResult:
+             linkage: str = "fields") -> ClusterResult:
     records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi",
                         "surname_key", "father_key", "given1_key",  # sibling guard
                         "given_key", "city_id", "prison_city"]]  # given-name-only records
+    if linkage == "fields":
+        if "match_weight" not in pairs.columns:  # pairs re-fitted without weights
+            linkage = "average"
+        else:
+            pairs = field_log_weights(pairs)
     return cluster_records(records, _linkable(pairs), threshold=threshold, must_link=must,
-                           cannot_link=cannot, linkage=linkage)
+                           cannot_link=cannot, linkage=linkage, evidence=pairs)
 
 
 def threshold_sweep(result: LinkResult, truth: pd.Series,
                     thresholds: Iterable[float] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
                     must_link: Iterable[tuple[int, int]] = (),
                     cannot_link: Iterable[tuple[int, int]] = (),
-                    linkages: Iterable[str] = ("average",)) -> pd.DataFrame:
+                    linkages: Iterable[str] = ("fields",)) -> pd.DataFrame:
     """Re-cluster the scored pairs at each threshold (and each clustering ``linkage``, see
     :func:`~dadkhah.linkage.cluster.cluster_records`) and score against ``truth`` (record
     id → person).  Scoring is not repeated, so a sweep costs only clustering."""

@@ -42,7 +42,7 @@ __all__ = ["ClusterFn", "LinkageUncertainty", "audit_calibration", "draw_registe
 
 Pair = tuple[int, int]
 
-DEFAULT_THRESHOLD = 0.55
+DEFAULT_THRESHOLD = 0.4
 """The clustering threshold a draw uses when the case's linkage run does not record one (the
 linkage's own default, :data:`dadkhah.linkage.DEFAULT_THRESHOLD`, which this package sits
 below)."""
