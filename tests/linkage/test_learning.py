@@ -245,3 +245,18 @@ def test_only_queue_answers_teach(tmp_path: Path) -> None:
     merge_persons(sc.case, int(persons.iloc[-1]), int(persons.iloc[-2]), by="t",
                   reason="family confirmed")
     assert reviewed_decisions(sc.case) == [(r[0], r[1], True)]
+
+
+def test_a_model_saved_with_other_comparison_levels_is_refused(tuning_profile) -> None:
+    """A model saved by a version whose comparison had one level fewer (session 7 added «the
+    lone name is the other's other part») is refused with a clear error, not a ValueError."""
+    import copy
+
+    from dadkhah.errors import LinkageError
+
+    feats, _ = tuning_profile
+    old = copy.deepcopy(link_features(feats).model)
+    comp = next(c for c in old["comparisons"] if c["output_column_name"] == "given_alone")
+    comp["comparison_levels"].pop(1)
+    with pytest.raises(LinkageError, match="does not match this version"):
+        link_features(feats, model=old)

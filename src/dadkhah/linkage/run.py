@@ -422,7 +422,10 @@ def _apply_parameters(linker: Linker, model: dict[str, Any]) -> None:
     (whatever its backend: the SQL is generated per dialect, the parameters carried over)."""
     ours = linker._settings_obj.comparisons
     theirs = model["comparisons"]
-    if [c.output_column_name for c in ours] != [c["output_column_name"] for c in theirs]:
+    # A comparison that gained or lost a level (a model saved by another version) is refused
+    # here too, not left to fail in the zip below.
+    if [(c.output_column_name, len(c.comparison_levels)) for c in ours] != [
+            (c["output_column_name"], len(c["comparison_levels"])) for c in theirs]:
         raise LinkageError("The saved model does not match this version's comparisons.",
                            hint="Relink without a saved model, to train a new one.")
     for c_ours, c_theirs in zip(ours, theirs, strict=True):
