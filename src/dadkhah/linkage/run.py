@@ -7,8 +7,12 @@ use it directly; :mod:`dadkhah.linkage.pipeline` wraps it for a case.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 import time
 import warnings
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -88,11 +92,32 @@ class LinkResult:
         return "\n".join(lines)
 
 
+DUCKDB_MEMORY_ENV = "DADKHAH_DUCKDB_MEMORY"
+DUCKDB_MEMORY_DEFAULT = "2GB"
+"""DuckDB's memory limit for linkage unless ``$DADKHAH_DUCKDB_MEMORY`` says otherwise (a size
+such as ``6GB``, or ``default`` for DuckDB's own, 80% of the machine).  DuckDB spills what is
+over it to an owner-only temporary folder removed with the connection: on ``large`` (270k
+records) the whole linkage's peak went from 4.1 GB to 2.7 GB at 1.5 GB, 23 s slower."""
+
+
 def _db_api(backend: str, spark: Any = None):
     if backend == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        limit = os.environ.get(DUCKDB_MEMORY_ENV, DUCKDB_MEMORY_DEFAULT).strip()
+        if limit.lower() == "default":
+            return DuckDBAPI()
+        spill = tempfile.mkdtemp(prefix="dadkhah-linkage-")  # mode 0700: records spill here
+        try:
+            con = duckdb.connect(config={"memory_limit": limit, "temp_directory": spill})
+        except duckdb.Error as exc:
+            shutil.rmtree(spill, ignore_errors=True)
+            raise LinkageError(f"${DUCKDB_MEMORY_ENV}={limit!r} is not a memory size DuckDB "
+                               f"reads ({exc}).",
+                               hint="Give a size such as 2GB or 6GB, or 'default'.") from exc
+        weakref.finalize(con, shutil.rmtree, spill, True)
+        return DuckDBAPI(con)
     if backend == "spark":
         from dadkhah.linkage.spark import spark_api
 
