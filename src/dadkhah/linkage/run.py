@@ -97,7 +97,8 @@ DUCKDB_MEMORY_DEFAULT = "2GB"
 """DuckDB's memory limit for linkage unless ``$DADKHAH_DUCKDB_MEMORY`` says otherwise (a size
 such as ``6GB``, or ``default`` for DuckDB's own, 80% of the machine).  DuckDB spills what is
 over it to an owner-only temporary folder removed with the connection: on ``large`` (270k
-records) the whole linkage's peak went from 4.1 GB to 2.7 GB at 1.5 GB, 23 s slower."""
+records, idle 2-core machine) the whole linkage took 147 s at 4.1 GB peak with no limit, 175 s
+at 3.1 GB with this one (``python benchmarks/scale_bench.py --scenario large --no-rules``)."""
 
 
 def _db_api(backend: str, spark: Any = None):
