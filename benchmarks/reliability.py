@@ -16,8 +16,9 @@ Everything runs on SYNTHETIC data from the simulator.  A base case is built once
 operation (the state just before it); each run copies it, starts the real command line
 (``dadkhah import|normalize|link|backup create``) as a child process, sends SIGKILL to that
 process alone after a random delay (uniform up to 1.2 times the operation's
-uninterrupted duration, measured first; never before half the bare start-up time of
-``dadkhah --version``), then checks the copy:
+uninterrupted duration, measured first and then re-measured by every run that finished
+before its kill — the median of the last five —, as the machine's load changes; never before
+half the bare start-up time of ``dadkhah --version``), then checks the copy:
 
 * ``audit verify`` (the chain, every record's hash, every protected row's hash);
 * SQLite ``integrity_check`` and ``foreign_key_check`` (on SQLite);
@@ -382,11 +383,18 @@ def fault_injection(b: Bases, op: str, runs: int, rng: random.Random, retry: boo
     # Kills land between half the bare start-up time and 1.2 times the whole operation:
     # most of them inside its work, a few before it starts or after it ends.
     lo, span = b.startup * 0.5, b.seconds[op] * 1.2
+    finished: list[float] = []
     for i in range(runs):
         case = new_location(b, f"run-{op}-{i}", base)
         rdir = run_dir(case, b)
         delay = rng.uniform(lo, span)
+        t_run = time.perf_counter()
         killed, left, error = run_and_kill(op_args(b, op, case), delay)
+        if not killed and not error:
+            # The machine's load changes: a run that finished before its kill says how long
+            # the operation takes now, so later kills land inside it, not after it.
+            finished.append(time.perf_counter() - t_run - 2.0)  # less run_and_kill's 2 s wait
+            span = max(lo * 2, 1.2 * statistics.median(finished[-5:]))
         res.runs += 1
         res.killed += killed
         found = check_case(case, base_records, b.list_rows, op)
