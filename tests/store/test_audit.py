@@ -93,13 +93,18 @@ def test_cli_verify_exits_nonzero_on_tamper(tmp_path: Path) -> None:
     assert "audit entry 1" in res.output
 
 
-@pytest.mark.parametrize("n_writers", [2])
-def test_concurrent_writers_keep_one_chain(tmp_path: Path, n_writers: int) -> None:
-    """Two processes adding sources at once must not fork the chain."""
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres",
+                                                             marks=pytest.mark.postgres)])
+def test_concurrent_writers_keep_one_chain(tmp_path: Path, backend: str) -> None:
+    """Two processes adding sources at once must not fork the chain (each backend)."""
     import subprocess
     import sys
 
-    loc = tmp_path / "c"
+    from tests.conftest import _pg_database
+
+    n_writers = 2
+    gen = _pg_database() if backend == "postgres" else None
+    loc = next(gen) if gen is not None else str(tmp_path / "c")
     Case.create(loc).close()
     code = ("import sys; from dadkhah.store import Case\n"
             "c = Case.open(sys.argv[1])\n"
@@ -112,6 +117,8 @@ def test_concurrent_writers_keep_one_chain(tmp_path: Path, n_writers: int) -> No
         report = c.verify_audit()
         assert report.ok, report.problem
         assert report.entries == 1 + 15 * n_writers
+    if gen is not None:
+        gen.close()  # drops the database
 
 
 def test_a_new_case_is_readable_by_its_owner_only(tmp_path) -> None:
