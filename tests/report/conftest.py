@@ -57,3 +57,26 @@ def parsed(report):
     return parse(report[2])
 
 
+
+
+@pytest.fixture(scope="session")
+def example_report_map(tmp_path_factory):
+    """(the report's map figure as HTML, the example case file's burial sites): a small
+    linked SYNTHETIC case with the 1988 example case file loaded, reported once."""
+    import re
+
+    from dadkhah import casefile
+    from dadkhah.linkage.pipeline import link_case
+    from dadkhah.report import gather_report_data, render_html
+    from dadkhah.testing import simulated_case
+
+    sc = simulated_case(tmp_path_factory.mktemp("report-map") / "c", scenario="small",
+                        persons=150, seed=3)
+    link_case(sc.case)
+    casefile.load_example(sc.case, by="tester")
+    html = render_html(gather_report_data(sc.case, by=(), methods=("loglinear",),
+                                          include_names=False))
+    sites = casefile.list_burial_sites(sc.case)
+    sc.case.close()
+    figure = re.search(r'<figure class="map" id="figure-cf-map">.*?</figure>', html, re.S)
+    return (figure.group(0) if figure else None), sites

@@ -68,27 +68,16 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_reports_map_places_burial_sites_and_prisons_in_their_provinces(
-        tmp_path: Path) -> None:
-    from dadkhah import casefile
+        example_report_map) -> None:
     from dadkhah.casefile.geo import prison_points
-    from dadkhah.linkage.pipeline import link_case
-    from dadkhah.report import gather_report_data, render_html
-    from dadkhah.testing import simulated_case
 
-    sc = simulated_case(tmp_path / "c", scenario="small", persons=150, seed=3)
-    link_case(sc.case)
-    casefile.load_example(sc.case, by="tester")
-    html = render_html(gather_report_data(sc.case, by=(), methods=("loglinear",),
-                                          include_names=False))
-    sites = casefile.list_burial_sites(sc.case)
-    sc.case.close()
-    figure = re.search(r'<figure class="map" id="figure-cf-map">.*?</figure>', html, re.S)
+    figure, sites = example_report_map
     assert figure
     place_of: dict[str, str | None] = {f"burial:{s.slug}": s.place_id for s in sites}
-    n = _check_provinces(figure.group(0), place_of)
+    n = _check_provinces(figure, place_of)
     # Nearby places share a marker, but the map has markers in several provinces.
     assert n >= 8
-    titles = " ".join(t for _, t, _, _ in _markers(figure.group(0)))
+    titles = " ".join(t for _, t, _, _ in _markers(figure))
     for i, p in enumerate(prison_points(), len(sites) + 1):
         assert f"{i}. {p.name_en}" in titles  # every prison is on it, numbered after sites
 

@@ -5,24 +5,10 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from dadkhah.report import gather_report_data, render_html
 
-
-def test_the_report_has_the_burial_map_inline(tmp_path) -> None:
-    from dadkhah import casefile
-    from dadkhah.linkage.pipeline import link_case
-    from dadkhah.testing import simulated_case
-
-    sc = simulated_case(tmp_path / "c", scenario="small", persons=150, seed=3)
-    link_case(sc.case)
-    casefile.load_example(sc.case, by="tester")
-    html = render_html(gather_report_data(sc.case, by=(), methods=("loglinear",),
-                                          include_names=False))
-    sites = casefile.list_burial_sites(sc.case)
-    sc.case.close()
-    figure = re.search(r'<figure class="map" id="figure-cf-map">.*?</figure>', html, re.S)
-    assert figure, "no map in the report"
-    svg = figure.group(0)
+def test_the_report_has_the_burial_map_inline(example_report_map) -> None:
+    svg, sites = example_report_map
+    assert svg, "no map in the report"
     assert svg.count("<svg") == 1 and "<path" in svg
     # Every burial site is drawn (numbered 1..7 before the prisons), nearby ones together.
     titles = html_lib.unescape(" ".join(re.findall(r"<title>(.*?)</title>", svg)))
