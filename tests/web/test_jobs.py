@@ -220,6 +220,38 @@ def test_the_mapping_editor_maps_an_unknown_persian_header(fresh_case, tmp_path)
     assert names == ["مهدی سلطانی (SYNTHETIC)", "سیما رضایی (SYNTHETIC)"]
 
 
+def test_the_mapping_editor_of_a_wide_sheet_lists_mapped_columns_and_counts_the_rest(
+        fresh_case, tmp_path) -> None:
+    """A 1,000-column sheet: the editor offers its first EDITOR_COLUMNS columns and the
+    mapped ones beyond them (the name at column 700), and says how many it left out."""
+    from dadkhah.store import Case
+    from dadkhah.web.team import EDITOR_COLUMNS
+
+    header = [f"extra {i}" for i in range(1000)]
+    header[700], header[850] = "full_name", "death_date"
+    row = ["x"] * 1000
+    row[700], row[850] = "Test Person (SYNTHETIC)", "1988-08-05"
+    csv = write_csv(tmp_path / "wide.csv", [header, row])
+    with make_client(fresh_case.location) as c:
+        token = login(c, "editor")
+        with Case.open(fresh_case.location) as case:
+            slug = case.sources()[0].slug
+        r = _upload(c, token, slug, csv)
+        assert r.status_code == 200, r.text[:300]
+        selects = re.findall(r'<select name="col(\d+)"', r.text)
+        assert [int(i) for i in selects] == [*range(EDITOR_COLUMNS), 700, 850]
+        assert re.search(r'<select name="col700" id="col700" data-field="full_name">', r.text)
+        left_out = 1000 - EDITOR_COLUMNS - 2
+        assert f"{left_out:,} more columns are not listed" in r.text
+        upload = re.search(r'name="token" value="([^"]+)"', r.text).group(1)
+        # Checking again with the editor's form keeps the mapped columns beyond the cut.
+        r = c.post("/team/imports/mapping", data={
+            "csrf_token": token, "token": upload, "source": slug,
+            "col700": "full_name", "col850": "death_date", "col3": "prison"})
+        assert r.status_code == 200 and 'id="confirm-import"' in r.text
+        assert re.search(r'<select name="col3" id="col3" data-field="prison">', r.text)
+
+
 def test_a_restart_marks_the_job_it_interrupted(fresh_case) -> None:
     from dadkhah.store import Case
     from dadkhah.store.jobs import claim_job, get_job, submit_job

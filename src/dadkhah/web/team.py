@@ -452,6 +452,10 @@ MAX_UPLOAD_NAME = 200
 """Longest upload file name kept (bytes of UTF-8; file systems allow 255)."""
 
 
+EDITOR_COLUMNS = 200
+"""The mapping editor offers a file's mapped columns and its first this many columns."""
+
+
 async def _preview(request: Request, path: Path, token: str, source: str,
                    user: UserInfo) -> Response:
     """The dry run of ``path`` under its edited mapping (if any), shown with the mapping
@@ -476,10 +480,13 @@ async def _preview(request: Request, path: Path, token: str, source: str,
 
         columns = (load_mapping(mapping) if mapping else detect_mapping(header)).columns
     chosen = {c: f for f, c in columns.items()}
+    # A sheet can have thousands of columns: the editor offers the mapped ones and the
+    # first EDITOR_COLUMNS; the rest stay unmapped (kept in the raw row) and are counted.
+    shown = [(i, h) for i, h in enumerate(header) if i < EDITOR_COLUMNS or h in chosen]
     return render(request, "team/import_preview.html", {
         "report": report, "problem": problem, "token": token, "source": source,
-        "file_name": path.name, "header": list(enumerate(header)), "chosen": chosen,
-        "fields": RECORD_FIELDS, "edited": mapping is not None},
+        "file_name": path.name, "header": shown, "columns_not_shown": len(header) - len(shown),
+        "chosen": chosen, "fields": RECORD_FIELDS, "edited": mapping is not None},
         status_code=200 if report else 400)
 
 
