@@ -117,6 +117,26 @@ def test_a_lists_consensus_year_is_proposed_for_impossible_years() -> None:
     assert rows[7]["proposals"][0]["proposed"] == "۹ مهر ۱۳۶۷"
 
 
+def test_the_consensus_is_among_plausible_years_when_most_are_misread() -> None:
+    # a page of small print: 5 of 11 death years read right, the others misread as years
+    # no killing of the list can have (SYNTHETIC, as on tuning page 300)
+    from dadkhah.documents import DocumentReading, Line, entry_rows
+
+    years = ["۱۳۶۷"] * 5 + ["۱۳۲۶", "۱۳۹۶", "۱۲۶۷", "۱۳۷۶", "۱۳۲۶", "۱۳۶"]
+    texts = [f"{i}. علی رضایی، اعدام {i} مرداد {y}" for i, y in enumerate(years, 1)]
+    lines = tuple(Line(1, (0, i, 10, i + 1), t, 90.0, "ocr") for i, t in enumerate(texts))
+    rows = entry_rows(DocumentReading("x", "0" * 64, "image", "px", "t", (), lines))
+    assert all(r["proposals"] == [] for r in rows[:5])
+    assert [r["proposals"][0]["proposed"] for r in rows[5:]] == \
+        [f"{i} مرداد ۱۳۶۷" for i in range(6, 12)]
+    # two plausible years split evenly: no consensus, nothing proposed
+    years = ["۱۳۶۷"] * 5 + ["۱۳۶۵"] * 5 + ["۱۳۲۶"]
+    texts = [f"{i}. علی رضایی، اعدام {i} مرداد {y}" for i, y in enumerate(years, 1)]
+    lines = tuple(Line(1, (0, i, 10, i + 1), t, 90.0, "ocr") for i, t in enumerate(texts))
+    rows = entry_rows(DocumentReading("x", "0" * 64, "image", "px", "t", (), lines))
+    assert all(r["proposals"] == [] for r in rows)
+
+
 def test_marks_before_the_number_and_dots_in_labels() -> None:
     """What OCR made of noisy pages (SYNTHETIC tuning pages 15-40)."""
     e = parse_entry('" ۲۶. محرم اقبالی‌نژاد. فرزند فرشید، زندان عادل‌آباد')
