@@ -127,3 +127,19 @@ def test_titles_and_short_endings_misread() -> None:
     c = NameCorrector.default()
     assert c.propose(f"محمود خاجی{ZWNJ}رضایی").proposed == f"محمود حاجی{ZWNJ}رضایی"
     assert c.with_names(["ستار رضایی"]).propose("مهدی ستازفر").proposed == "مهدی ستارفر"
+
+
+def test_surnames_built_of_a_known_name_are_proposed_by_their_confusable_letters() -> None:
+    # no dictionary holds «فرهنگی» or «قادریان» whole; a name of the case and a surname's
+    # ending build them (SYNTHETIC tuning pages 300-329: 4 names mended, none spoiled)
+    c = NameCorrector.default().with_names(["فرهنگ کریمی", "قادر حسینی"])
+    assert c.propose("خدیجه قرهنگی").proposed == "خدیجه فرهنگی"  # ق/ف
+    assert c.propose("اسد قادزیان").proposed == "اسد قادریان"  # ز/ر
+    # two ways to mend it, or none built plainly: nothing proposed
+    assert c.propose("علی سیاوشلو") is None
+
+
+def test_meem_read_as_feh() -> None:
+    # a medial «م» with a speck above reads as «ف» (tuning pages 300-329: 6 names)
+    assert confusion_cost("همتی", "هفتی") < 1
+    assert NameCorrector.default().propose("فحسن صالحی").proposed == "محسن صالحی"
