@@ -35,8 +35,8 @@ CONFUSION_CLASSES = ("بپتثنیئ", "جچحخ", "دذ", "رزژ", "سش", "ص
                      "هة", "وؤ", "اآأإ")
 """Letters that differ only by dots or a small mark: what OCR confuses most."""
 CONFUSION_PAIRS = ("فغ", "قغ", "فع", "دو", "رو", "زو", "هم", "ذد", "رن", "فم")
-# («فم»: a medial meem with a speck above reads as feh: 6 names of the tuning pages 300-329)
-"""Letters of different classes that print alike in the middle of a word (ـفـ ـغـ)."""
+"""Letters of different classes that print alike in the middle of a word (ـفـ ـغـ; ـمـ with a
+speck above reads as ـفـ: 6 names of the tuning pages 300-329)."""
 CONFUSION_COST = 0.35
 MAX_COST = 1.0  # at most one plain edit, or a few confusions
 PLAIN_EDIT_MIN_LEN = 99  # words are corrected by confusions only: on the tuning seeds a
