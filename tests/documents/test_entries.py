@@ -166,3 +166,17 @@ def test_labels_misread_on_noisy_pages() -> None:
     # a word like the city's label before no city stays in the value
     e = parse_entry("۶ امن رضایی, زندان اوین, اعدام ۲۲ مهر ۱۳۶۷")
     assert e.fields["full_name"] == "امن رضایی" and "city" not in e.fields
+
+
+def test_marks_and_numbers_glued_to_the_name() -> None:
+    """What OCR made of noisy two-column pages (SYNTHETIC tuning pages 300-329)."""
+    cases = {"< ۳۱. حسین سیدرفیعی, زندان عادل‌آباد": ("۳۱", "حسین سیدرفیعی"),
+             "#۴۷ محمد واحدپور, فرزند کاک": ("۴۷", "محمد واحدپور"),
+             "۵علی سیفی, فرزند سیاوش": ("۵", "علی سیفی"),
+             "۰ ۰.۵۰سعید یعقوبی, فرزند امیرعلی": ("۰", "سعید یعقوبی"),
+             "۳۱ حسین:میرزاجعفری, زندان لاکان": ("۳۱", "حسین میرزاجعفری")}
+    for text, (number, name) in cases.items():
+        e = parse_entry(text)
+        assert (e.number, e.fields["full_name"]) == (number, name), text
+    # a «۱» glued to letters may be an alef («۱سدالله»): left for the name's correction
+    assert parse_entry("۱سدالله رضایی، زندان اوین").fields["full_name"] == "۱سدالله رضایی"
