@@ -180,3 +180,20 @@ def test_marks_and_numbers_glued_to_the_name() -> None:
         assert (e.number, e.fields["full_name"]) == (number, name), text
     # a «۱» glued to letters may be an alef («۱سدالله»): left for the name's correction
     assert parse_entry("۱سدالله رضایی، زندان اوین").fields["full_name"] == "۱سدالله رضایی"
+
+
+def test_a_birth_year_out_of_the_lists_century_gets_it_proposed() -> None:
+    # small print reads «۳» as «۲»: «۱۲۴۰» in a list whose birth years are «۱۳..»
+    # (SYNTHETIC tuning pages 300-329: 18 birth years mended)
+    from dadkhah.documents import DocumentReading, Line, entry_rows
+
+    years = ["۱۳۴۰", "۱۳۲۵", "۱۳۳۸", "۱۳۴۵", "۱۳۲۹", "۱۳۳۳", "۱۳۲۱", "۱۳۴۴", "۱۳۳۰",
+             "۱۲۴۰", "۱۹۶۰"]
+    texts = [f"{i}. علی رضایی، متولد {y}، زندان اوین" for i, y in enumerate(years, 1)]
+    lines = tuple(Line(1, (0, i, 10, i + 1), t, 90.0, "ocr") for i, t in enumerate(texts))
+    rows = entry_rows(DocumentReading("x", "0" * 64, "image", "px", "t", (), lines))
+    assert all(r["proposals"] == [] for r in rows[:9])
+    (p,) = rows[9]["proposals"]
+    assert p["proposed"] == "۱۳۴۰" and "9 of the list's 11" in p["why"]
+    assert rows[9]["birth_date"] == "۱۲۴۰"  # the reading stays
+    assert rows[10]["proposals"] == []  # another calendar, not a misread digit
