@@ -275,8 +275,9 @@ _YEAR4 = re.compile(r"(?<![0-9۰-۹٠-٩])([0-9۰-۹٠-٩]{2})([0-9۰-۹٠-٩]{2
 def _propose_centuries(rows: list[dict[str, Any]]) -> None:
     """Where nearly all of a list's four-digit birth years share their first two digits
     (the century of the list: «۱۳» in a list of 1988's victims), propose that century for
-    a year whose first two digits differ from it in one digit («۱۲۴۰» for «۱۳۴۰»: small
-    print loses the teeth that tell «۳» from «۲»), saying why.  Only proposed."""
+    a year whose first two digits differ from it by a «۲» for a «۳» or the reverse («۱۲۴۰»
+    for «۱۳۴۰»: small print loses the teeth that tell them apart), saying why.  Only
+    proposed."""
     from collections import Counter
 
     from dadkhah.names import fold_digits
@@ -298,7 +299,10 @@ def _propose_centuries(rows: list[dict[str, Any]]) -> None:
             continue
         r, value, m = f
         head = m.group(1)
-        if head == century or sum(a != b for a, b in zip(head, century, strict=True)) != 1:
+        # one digit differs, and by the teeth small print loses or gains: «۲» for «۳» (a
+        # «۱۹..» among «۱۳..» is a year of the other calendar, not a misreading)
+        if sorted(f"{a}{b}" for a, b in zip(head, century, strict=True) if a != b) \
+                not in (["23"], ["32"]):
             continue
         digits = value[m.start(1):m.end(1)]
         new = persian_digits(century) if any("۰" <= c <= "۹" for c in digits) else century
