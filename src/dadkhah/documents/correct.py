@@ -342,6 +342,15 @@ class NameCorrector:
         i = 0
         while i < len(words):
             w = words[i]
+            # a speck or a broken number read as a word of a letter or two before the
+            # given name a full name starts with («زر مصطفی ادیبی»): dropped
+            if i == 0 and field == "full_name" and len(words) >= 3 \
+                    and len(_bare(w)) <= 2 and not self.known(w) \
+                    and (_bare(words[1]) in _given_names()
+                         or self._best_given(words[1]) is not None):
+                changes.append(WordChange(w, "", 1.0, "drop"))
+                i += 1
+                continue
             # an alef read as the digit one, glued to the letters after it («۱سدالله»)
             if _GLUED_ONE.match(w):
                 fixed = _GLUED_ONE.sub("ا", w)
