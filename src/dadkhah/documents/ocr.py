@@ -10,8 +10,9 @@ the mean confidence of its words, and, when wide gaps split it, its cells (a tab
 Two things raise what is read right (SYNTHETIC tuning pages, ``benchmarks/ocr_bench.py``):
 the page is read twice, binarised and grey, and per line the reading with more known
 words (name lexicon, the case's names, list words) is kept; and words with digits are read
-again by their shapes (:mod:`dadkhah.documents.digits`), since Tesseract misreads digits
-drawn as Noto Naskh draws them.  The binarised page is smoothed first where its print is
+again by their shapes (:mod:`dadkhah.documents.digits`; small print by its grey levels
+against the digits drawn at its height), since Tesseract misreads digits drawn as Noto
+Naskh draws them.  The binarised page is smoothed first where its print is
 not small (:attr:`OcrSettings.smooth`).  Upscaling the page (1.5×) and Sauvola's local
 threshold were tried and read worse on the tuning pages (names 65% and 70% against 80%);
 so did upscaling pages of small print to a line height of 28 px (two-column tuning pages 17
