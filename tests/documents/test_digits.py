@@ -50,6 +50,41 @@ def test_printed_numbers_are_read_back(font: str) -> None:
     assert wrong <= 1 and right >= 5, f"{font}: {right} right, {wrong} wrong of 20"
 
 
+def _grey(text: str, font_name: str, px: int, blur: float = 0.5
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """``text`` printed small: its ink (thresholded) and its darkness (0 white, 1 black)."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    font = ImageFont.truetype(str(FONT_DIR / FONTS[font_name]), px,
+                              layout_engine=ImageFont.Layout.RAQM)
+    img = Image.new("L", (px * len(text) + 20, 2 * px), 255)
+    ImageDraw.Draw(img).text((10, px // 3), text, font=font, fill=0, direction="ltr")
+    dark = (255.0 - np.asarray(img.filter(ImageFilter.GaussianBlur(blur)), dtype=np.float64)) / 255
+    ink = dark > 0.5
+    ys, xs = np.nonzero(ink)
+    rows, cols = slice(ys.min() - 1, ys.max() + 2), slice(xs.min() - 1, xs.max() + 2)
+    return ink[rows, cols], dark[rows, cols]
+
+
+@pytest.mark.parametrize(("font", "px"), [("naskh", 20), ("dejavu", 18)])
+def test_small_print_is_read_by_its_grey_levels(font: str, px: int) -> None:
+    # digits about 11 px tall (a two-column page at 200 dpi): thresholded, «۳» loses its
+    # teeth; matched by their grey ink against templates drawn at that height they are
+    # read (measured: Noto Naskh 33 right of 40 against 0, DejaVu 35 against 27)
+    rng = np.random.default_rng(3)
+    grey_right = grey_wrong = binary_right = 0
+    for _ in range(40):
+        n = persian_digits(str(int(rng.integers(1300, 1400))))
+        ink, dark = _grey(n, font, px)
+        got = read_digit_word(ink, grey=dark)
+        if got is not None:
+            grey_right += fold_digits(got) == fold_digits(n)
+            grey_wrong += fold_digits(got) != fold_digits(n)
+        binary_right += fold_digits(read_digit_word(ink) or "") == fold_digits(n)
+    assert grey_right >= 25 and grey_wrong <= 2 and grey_right > binary_right, \
+        (grey_right, grey_wrong, binary_right)
+
+
 def test_letters_are_not_read_as_digits() -> None:
     # a word of letters matches no digit well: the reader declines, Tesseract's stands
     assert read_digit_word(_ink("مهر", "naskh", 30)) is None

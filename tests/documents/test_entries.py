@@ -117,6 +117,26 @@ def test_a_lists_consensus_year_is_proposed_for_impossible_years() -> None:
     assert rows[7]["proposals"][0]["proposed"] == "۹ مهر ۱۳۶۷"
 
 
+def test_the_consensus_is_among_plausible_years_when_most_are_misread() -> None:
+    # a page of small print: 5 of 11 death years read right, the others misread as years
+    # no killing of the list can have (SYNTHETIC, as on tuning page 300)
+    from dadkhah.documents import DocumentReading, Line, entry_rows
+
+    years = ["۱۳۶۷"] * 5 + ["۱۳۲۶", "۱۳۹۶", "۱۲۶۷", "۱۳۷۶", "۱۳۲۶", "۱۳۶"]
+    texts = [f"{i}. علی رضایی، اعدام {i} مرداد {y}" for i, y in enumerate(years, 1)]
+    lines = tuple(Line(1, (0, i, 10, i + 1), t, 90.0, "ocr") for i, t in enumerate(texts))
+    rows = entry_rows(DocumentReading("x", "0" * 64, "image", "px", "t", (), lines))
+    assert all(r["proposals"] == [] for r in rows[:5])
+    assert [r["proposals"][0]["proposed"] for r in rows[5:]] == \
+        [f"{i} مرداد ۱۳۶۷" for i in range(6, 12)]
+    # two plausible years split evenly: no consensus, nothing proposed
+    years = ["۱۳۶۷"] * 5 + ["۱۳۶۵"] * 5 + ["۱۳۲۶"]
+    texts = [f"{i}. علی رضایی، اعدام {i} مرداد {y}" for i, y in enumerate(years, 1)]
+    lines = tuple(Line(1, (0, i, 10, i + 1), t, 90.0, "ocr") for i, t in enumerate(texts))
+    rows = entry_rows(DocumentReading("x", "0" * 64, "image", "px", "t", (), lines))
+    assert all(r["proposals"] == [] for r in rows)
+
+
 def test_marks_before_the_number_and_dots_in_labels() -> None:
     """What OCR made of noisy pages (SYNTHETIC tuning pages 15-40)."""
     e = parse_entry('" ۲۶. محرم اقبالی‌نژاد. فرزند فرشید، زندان عادل‌آباد')
@@ -146,3 +166,34 @@ def test_labels_misread_on_noisy_pages() -> None:
     # a word like the city's label before no city stays in the value
     e = parse_entry("۶ امن رضایی, زندان اوین, اعدام ۲۲ مهر ۱۳۶۷")
     assert e.fields["full_name"] == "امن رضایی" and "city" not in e.fields
+
+
+def test_marks_and_numbers_glued_to_the_name() -> None:
+    """What OCR made of noisy two-column pages (SYNTHETIC tuning pages 300-329)."""
+    cases = {"< ۳۱. حسین سیدرفیعی, زندان عادل‌آباد": ("۳۱", "حسین سیدرفیعی"),
+             "#۴۷ محمد واحدپور, فرزند کاک": ("۴۷", "محمد واحدپور"),
+             "۵علی سیفی, فرزند سیاوش": ("۵", "علی سیفی"),
+             "۰ ۰.۵۰سعید یعقوبی, فرزند امیرعلی": ("۰", "سعید یعقوبی"),
+             "۳۱ حسین:میرزاجعفری, زندان لاکان": ("۳۱", "حسین میرزاجعفری")}
+    for text, (number, name) in cases.items():
+        e = parse_entry(text)
+        assert (e.number, e.fields["full_name"]) == (number, name), text
+    # a «۱» glued to letters may be an alef («۱سدالله»): left for the name's correction
+    assert parse_entry("۱سدالله رضایی، زندان اوین").fields["full_name"] == "۱سدالله رضایی"
+
+
+def test_a_birth_year_out_of_the_lists_century_gets_it_proposed() -> None:
+    # small print reads «۳» as «۲»: «۱۲۴۰» in a list whose birth years are «۱۳..»
+    # (SYNTHETIC tuning pages 300-329: 18 birth years mended)
+    from dadkhah.documents import DocumentReading, Line, entry_rows
+
+    years = ["۱۳۴۰", "۱۳۲۵", "۱۳۳۸", "۱۳۴۵", "۱۳۲۹", "۱۳۳۳", "۱۳۲۱", "۱۳۴۴", "۱۳۳۰",
+             "۱۲۴۰", "۱۹۶۰"]
+    texts = [f"{i}. علی رضایی، متولد {y}، زندان اوین" for i, y in enumerate(years, 1)]
+    lines = tuple(Line(1, (0, i, 10, i + 1), t, 90.0, "ocr") for i, t in enumerate(texts))
+    rows = entry_rows(DocumentReading("x", "0" * 64, "image", "px", "t", (), lines))
+    assert all(r["proposals"] == [] for r in rows[:9])
+    (p,) = rows[9]["proposals"]
+    assert p["proposed"] == "۱۳۴۰" and "9 of the list's 11" in p["why"]
+    assert rows[9]["birth_date"] == "۱۲۴۰"  # the reading stays
+    assert rows[10]["proposals"] == []  # another calendar, not a misread digit

@@ -34,8 +34,9 @@ __all__ = ["CONFUSION_COST", "FieldCorrector", "NameCorrector", "Proposal", "Wor
 CONFUSION_CLASSES = ("بپتثنیئ", "جچحخ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ",
                      "هة", "وؤ", "اآأإ")
 """Letters that differ only by dots or a small mark: what OCR confuses most."""
-CONFUSION_PAIRS = ("فغ", "قغ", "فع", "دو", "رو", "زو", "هم", "ذد", "رن")
-"""Letters of different classes that print alike in the middle of a word (ـفـ ـغـ)."""
+CONFUSION_PAIRS = ("فغ", "قغ", "فع", "دو", "رو", "زو", "هم", "ذد", "رن", "فم")
+"""Letters of different classes that print alike in the middle of a word (ـفـ ـغـ; ـمـ with a
+speck above reads as ـفـ: 6 names of the tuning pages 300-329)."""
 CONFUSION_COST = 0.35
 MAX_COST = 1.0  # at most one plain edit, or a few confusions
 PLAIN_EDIT_MIN_LEN = 99  # words are corrected by confusions only: on the tuning seeds a
@@ -168,6 +169,7 @@ def _given_by_length() -> dict[int, list[str]]:
     return out
 
 
+_ENDINGS = BOUND_SUFFIXES | {"ی", "یان", "ان"}
 _GLUED_ONE = re.compile("^[۱1١](?=[\u0621-\u06cc]{2})")
 
 
@@ -282,6 +284,52 @@ class NameCorrector:
             return None
         return WordChange(word, self.spellings.get(best, best), round(cost, 2), "letters")
 
+    def _plainly_known(self, w: str) -> bool:
+        """A known name word, or one known name (three letters or more) with a surname's
+        ending or title (:data:`BOUND_SUFFIXES`, «ی», «یان», :data:`BOUND_PREFIXES`): the
+        plain ways surnames are built, stricter than :meth:`known`'s pieces."""
+        if w in self.names:
+            return True
+        for k in range(2, len(w)):
+            a, b = w[:k], w[k:]
+            if (len(a) >= 3 and a in self.names and (b in _ENDINGS or (
+                    len(b) >= 3 and b in self.names))) or (a in BOUND_PREFIXES and b in self.names):
+                return True
+        return False
+
+    def _best_variant(self, word: str) -> WordChange | None:
+        """An unknown ``word`` with confusable letters changed (one per four letters, as
+        :meth:`_best`) into a word :meth:`known` builds of known pieces, when only one such
+        word is found: most surnames are in no dictionary whole («قرهنگی» → «فرهنگی»,
+        «قادزیان» → «قادریان»), so :meth:`_best` cannot see them."""
+        w = _bare(word)
+        if len(w) < 4 or not self.compose:
+            return None
+        sisters = {ch: {x for x in CONFUSION_CLASSES[i] if x != ch} for ch, i in _CLASS_OF.items()}
+        for pair in CONFUSION_PAIRS:
+            sisters.setdefault(pair[0], set()).add(pair[1])
+            sisters.setdefault(pair[1], set()).add(pair[0])
+        found: set[str] = set()
+        frontier = {w}
+        for _ in range(max(1, len(w) // 4)):
+            nxt = set()
+            for v in frontier:
+                for i, ch in enumerate(v):
+                    if v[i] != w[i]:
+                        continue  # a letter once only
+                    for x in sisters.get(ch, ()):
+                        nxt.add(v[:i] + x + v[i + 1:])
+            hits = {v for v in nxt if self._plainly_known(v)}
+            if hits:
+                found = hits
+                break
+            frontier = nxt
+        if len(found) != 1:
+            return None
+        best = found.pop()
+        return WordChange(word, self.spellings.get(best, best),
+                          round(confusion_cost(w, best), 2), "letters")
+
     def propose(self, text: str | None, field: str = "full_name") -> Proposal | None:
         """A proposal for ``text`` (a name as read), or None when every word is known or
         nothing known is close enough."""
@@ -294,6 +342,15 @@ class NameCorrector:
         i = 0
         while i < len(words):
             w = words[i]
+            # a speck or a broken number read as a word of a letter or two before the
+            # given name a full name starts with («زر مصطفی ادیبی»): dropped
+            if i == 0 and field == "full_name" and len(words) >= 3 \
+                    and len(_bare(w)) <= 2 and not self.known(w) \
+                    and (_bare(words[1]) in _given_names()
+                         or self._best_given(words[1]) is not None):
+                changes.append(WordChange(w, "", 1.0, "drop"))
+                i += 1
+                continue
             # an alef read as the digit one, glued to the letters after it («۱سدالله»)
             if _GLUED_ONE.match(w):
                 fixed = _GLUED_ONE.sub("ا", w)
@@ -377,7 +434,8 @@ class NameCorrector:
                     changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.5, "join"))
                     i += 2
                     continue
-            best = (self._best(w) or self._best_compound(w)) if ZWNJ not in w \
+            best = (self._best(w) or self._best_compound(w) or self._best_variant(w)) \
+                if ZWNJ not in w \
                 else self._best_parts(w)
             if best is None and (i == 0 or field == "father_name") and ZWNJ not in w:
                 # where a given name stands, the given names only, with a second
@@ -454,7 +512,7 @@ class NameCorrector:
             if p in self.names:
                 fixed.append(p)
                 continue
-            b = self._best(p) or self._best_compound(p)
+            b = self._best(p) or self._best_compound(p) or self._best_variant(p)
             if b is None:
                 return None
             fixed.append(b.after)

@@ -67,16 +67,21 @@ LABELS: dict[str, tuple[str, ...]] = {
 _KEEP_LABEL = {"prison", "affiliation"}
 _SEX_OF_LABEL = {"پسر": "m", "دختر": "f", "son of": "m", "daughter of": "f"}
 _DIGIT = "0-9۰-۹٠-٩"
-# (after marks OCR makes of specks before it: «" ۲۶.»، «+۳»)
-_NUMBER = re.compile(rf"^\s*(?:[\"'«»+*]+\s*)?[.(\[]?\s*([{_DIGIT}]{{1,6}})"
-                     rf"(?:\s*[)\].\-–_ـ:/]\s*|\s+)(?=\D)")
+# (after marks OCR makes of specks before it: «" ۲۶.»، «+۳»، «< ۳۱.»، «#۴۷»; or glued to the
+# name, «۵علی», unless it is a «۱» that may be an alef, «۱سدالله»)
+_NUMBER = re.compile(rf"^\s*(?:[\"'«»+*<>#~^|]+\s*)?[.(\[]?\s*([{_DIGIT}]{{1,6}})"
+                     rf"(?:\s*[)\].\-–_ـ:/]\s*|\s+|(?<![{_DIGIT}][۱1١])(?<=[{_DIGIT}]{{2}})"
+                     rf"(?=[\u0621-\u06cc])|(?<=[۰۲-۹0٠٢-٩])(?=[\u0621-\u06cc]))(?=\D)")
 # «۱.» as OCR often reads it: alef, or a Latin l/I, before the dot
 _ONE = re.compile(r"^\s*([اlI|]{1,3})\s*[.)\-]\s+(?=\S)")
-_LETTER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])"
+_LETTER_DOT = re.compile(r"(?<=[\u0621-\u06cc])[.:](?=[\u0621-\u06cc])"
                          r"|(?<=[\u0621-\u06cc])\.(?=[0-9۰-۹٠-٩])")
 _MARK_CHARS = r"lI!|.,:;()\[\]\-–\"'«»+*"
 _JUNK_CHARS = rf"{_DIGIT}ا{_MARK_CHARS}"
-_JUNK_HEAD = re.compile(rf"^\s*((?:[{_JUNK_CHARS}]*[{_DIGIT}{_MARK_CHARS}][{_JUNK_CHARS}]*\s+)+)"
+_JUNK_TOKEN = rf"[{_JUNK_CHARS}]*[{_DIGIT}{_MARK_CHARS}][{_JUNK_CHARS}]*\s+"
+# the last token may be glued to the name («۰.۵۰سعید»), but not a lone «۱» (an alef: «۱سد»)
+_JUNK_GLUED = rf"[{_JUNK_CHARS}]*[{_DIGIT}{_MARK_CHARS}](?<![۱1١])"
+_JUNK_HEAD = re.compile(rf"^\s*((?:{_JUNK_TOKEN})*(?:{_JUNK_TOKEN}|{_JUNK_GLUED}))"
                         r"(?=[\u0621-\u06cc])")
 # «،» after a year, drawn to its left, read as a leading zero: «متولد ۱۳۴۰،» → «۰۱۳۴۰»
 _COMMA_ZERO = re.compile(r"^[۰0٠](?=[۱1١][۲-۴2-4٢-٤][0-9۰-۹٠-٩]{2}$)")

@@ -10,8 +10,9 @@ the mean confidence of its words, and, when wide gaps split it, its cells (a tab
 Two things raise what is read right (SYNTHETIC tuning pages, ``benchmarks/ocr_bench.py``):
 the page is read twice, binarised and grey, and per line the reading with more known
 words (name lexicon, the case's names, list words) is kept; and words with digits are read
-again by their shapes (:mod:`dadkhah.documents.digits`), since Tesseract misreads digits
-drawn as Noto Naskh draws them.  The binarised page is smoothed first where its print is
+again by their shapes (:mod:`dadkhah.documents.digits`; small print by its grey levels
+against the digits drawn at its height), since Tesseract misreads digits drawn as Noto
+Naskh draws them.  The binarised page is smoothed first where its print is
 not small (:attr:`OcrSettings.smooth`).  Upscaling the page (1.5×) and Sauvola's local
 threshold were tried and read worse on the tuning pages (names 65% and 70% against 80%);
 so did upscaling pages of small print to a line height of 28 px (two-column tuning pages 17
@@ -271,7 +272,7 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
                     for key, v in parts[(k, c)].result().items():
                         data.setdefault(key, []).extend(v)
                 if s.digits and data.get("text"):
-                    _reread_digits(bw, data)
+                    _reread_digits(bw, data, work)
                 readings.append(_lines(data, page, s, angle, grey.size, scale))
     lines = readings[0] if len(readings) == 1 else _choose(readings[0], readings[1],
                                                            s.user_words)
@@ -371,14 +372,18 @@ _LEAD = re.compile("^[^0-9۰-۹٠-٩]+")
 _TRAIL = re.compile("[^0-9۰-۹٠-٩]+$")
 
 
-def _reread_digits(work: Any, data: dict[str, list[Any]]) -> None:
+def _reread_digits(work: Any, data: dict[str, list[Any]], grey: Any = None) -> None:
     """Words Tesseract read as holding digits, read again glyph by glyph against the
     digits of common fonts (:func:`dadkhah.documents.digits.read_digit_word`); the new
-    reading replaces Tesseract's where every glyph matched."""
+    reading replaces Tesseract's where every glyph matched.  ``work`` is the binarised
+    page, whose ink cuts the glyphs; ``grey``, the same page before the threshold, gives
+    their grey levels to match."""
     from dadkhah.documents.digits import read_digit_word, templates
 
     tpl = templates()
     ink = np.asarray(work.convert("L")) < 128
+    dark = None if grey is None else \
+        (255.0 - np.asarray(grey.convert("L"), dtype=np.float32)) / 255.0
     for i, word in enumerate(data["text"]):
         text = str(word).strip()
         if not text or not _HAS_DIGIT.search(text):
@@ -387,9 +392,10 @@ def _reread_digits(work: Any, data: dict[str, list[Any]]) -> None:
         x1, y1 = x0 + data["width"][i], y0 + data["height"][i]
         pad = max(3, (y1 - y0) // 3)
         left = max(0, x0 - 1 - pad)
-        crop = ink[max(0, y0 - 1):y1 + 1, left:x1 + 1 + pad]
+        rows, cols = slice(max(0, y0 - 1), y1 + 1), slice(left, x1 + 1 + pad)
         lo = max(0, x0 - 1) - left
-        got = read_digit_word(crop, tpl, span=(lo, lo + x1 + 1 - max(0, x0 - 1)))
+        got = read_digit_word(ink[rows, cols], tpl, span=(lo, lo + x1 + 1 - max(0, x0 - 1)),
+                              grey=None if dark is None else dark[rows, cols])
         if not got:
             continue
         # marks after a number print at its left (RTL): «۱۲.» shows as «.۱۲»; a dot
