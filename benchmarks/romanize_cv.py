@@ -94,6 +94,11 @@ def main() -> int:
                     help="train on the lexicon's spellings as written, not press style")
     ap.add_argument("--shape", action="store_true", help="train with word-shape features")
     ap.add_argument("--yeh-a", action="store_true", help="ی may be read a (Mostafa)")
+    ap.add_argument("--joint", default="",
+                    help="comma-separated weights of the joint-sequence model (GraphoneLM) "
+                         "to try, each reported apart (default: JOINT_WEIGHT)")
+    ap.add_argument("--joint-order", type=int, default=0,
+                    help="n-gram order of the joint-sequence model (default: its own)")
     args = ap.parse_args()
     from dadkhah.names import romanize_model as rm
 
@@ -105,15 +110,24 @@ def main() -> int:
 
         romanize_model.NORMALISE_TRAINING = False
         romanize_model.TRAINING_VERSION = 1
+    if args.joint_order:
+        from dadkhah.names import lexicon
+
+        lexicon.GRAPHONE_ORDER = args.joint_order
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
     if args.load:
         text = Path(args.load).read_text(encoding="utf-8")
         rows = [(int(r[0]), r[1], r[2], r[3], r[4])
                 for r in (ln.split("\t") for ln in text.splitlines())]
+    elif args.joint:
+        for w in (float(x) for x in args.joint.split(",")):
+            rm.JOINT_WEIGHT = w
+            rows = run(cache)
+            report(rows, f"joint {w:g}: ")
     else:
         rows = run(cache)
-    report(rows)
+        report(rows)
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as f:
             for r in rows:

@@ -40,7 +40,7 @@ import math
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -48,10 +48,11 @@ from types import MappingProxyType
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["CORES", "FEATURES", "FREQUENCY_BONUS", "LM_WEIGHT", "NEIGHBOUR_WEIGHT",
-           "VOCABULARY_BONUS", "LatinNameLM", "LatinNeighbours",
+__all__ = ["CORES", "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT", "LM_WEIGHT",
+           "NEIGHBOUR_WEIGHT", "VOCABULARY_BONUS", "GraphoneLM", "LatinNameLM",
+           "LatinNeighbours",
            "RomanizeModel", "TRAINING_VERSION", "align",
-           "align_parts", "alignments",
+           "align_parts", "alignments", "graphones",
            "latin_vocabulary", "load_latin_names", "load_romanize_model",
            "press_style", "train_romanize_model", "training_pairs", "vowel_features",
            "word_features"]
@@ -72,7 +73,11 @@ NEIGHBOUR_SPAN = 6
 # Word-shape features of the CRFs (word_features); the packaged model is trained with them.
 SHAPE_FEATURES = False
 # Features of a candidate spelling of a word (RomanizeModel.candidates), in this order.
-FEATURES = ("crf", "lm", "known", "known_weight", "lm_per_letter", "crf_best", "crf_gap")
+FEATURES = ("crf", "lm", "known", "known_weight", "lm_per_letter", "crf_best", "crf_gap",
+            "joint")
+# Weight of the joint-sequence model of (letter, Latin chunk) pairs (GraphoneLM) in a
+# candidate's score; 0 switches it off (chosen by cross-validation on folds 1-4).
+JOINT_WEIGHT = 0.0
 # Readings the CRFs propose for a word: the best NBEST_BEAM sequences over the NBEST_K
 # most probable sounds and vowels of each letter (their marginal probabilities).
 NBEST_K = 3
@@ -424,41 +429,42 @@ def train_romanize_model(pairs: Iterable[tuple[str, str]], prefix: Path | str, *
     return used, skipped
 
 
-class LatinNameLM:
-    """A character n-gram model of Latin name spellings (interpolated Witten-Bell), to
-    prefer, among the CRFs' readings of a word, one spelled like a name: "Nikbakht" over
-    "Nikbkht".  Trained on weighted spellings (a name seen more often counts more)."""
+class _WittenBell:
+    """Interpolated Witten-Bell n-gram model over sequences of symbols (the letters of a
+    string, or tokens of a tuple), trained on weighted sequences."""
 
-    def __init__(self, spellings: Mapping[str, float] | Iterable[tuple[str, float]],
-                 order: int = 5) -> None:
+    def __init__(self, sequences: Iterable[tuple[Sequence[str], float]], order: int,
+                 pad: Sequence[str], end: Sequence[str]) -> None:
         self.order = order
-        items = spellings.items() if isinstance(spellings, Mapping) else spellings
-        counts: list[dict[str, dict[str, float]]] = [defaultdict(lambda: defaultdict(float))
-                                                     for _ in range(order)]
+        self._pad, self._end = pad, end
+        counts: list[dict[Sequence[str], dict[str, float]]] = [
+            defaultdict(lambda: defaultdict(float)) for _ in range(order)]
         alphabet: set[str] = set()
-        for word, weight in items:
-            w = _clean_latin(word).replace("'", "")
-            if not w or weight <= 0:
+        for seq, weight in sequences:
+            if not seq or weight <= 0:
                 continue
-            s = "^" * (order - 1) + w + "$"
+            s = self._padded(seq)
             for i in range(order - 1, len(s)):
                 alphabet.add(s[i])
                 for k in range(order):
                     counts[k][s[i - k:i]][s[i]] += weight
         self._counts = [{h: dict(c) for h, c in level.items()} for level in counts]
-        # per history: (total weight, number of distinct next letters)
+        # per history: (total weight, number of distinct next symbols)
         self._totals = [{h: (sum(c.values()), len(c)) for h, c in level.items()}
                         for level in self._counts]
         self._uniform = 1.0 / (len(alphabet) + 1)
-        self._memo: dict[tuple[str, str], float] = {}  # (history, letter) → probability
+        self._memo: dict[tuple[Sequence[str], str], float] = {}  # (history, symbol) → p
 
-    def _prob(self, history: str, ch: str) -> float:
+    def _padded(self, seq: Sequence[str]) -> Sequence[str]:
+        return self._pad * (self.order - 1) + seq + self._end  # type: ignore[operator]
+
+    def _prob(self, history: Sequence[str], ch: str) -> float:
         got = self._memo.get((history, ch))
         if got is not None:
             return got
         p = self._uniform
         for k in range(self.order):
-            h = history[len(history) - k:] if k else ""
+            h = history[len(history) - k:] if k else history[:0]
             t = self._totals[k].get(h)
             if t is None:
                 break
@@ -468,12 +474,57 @@ class LatinNameLM:
         self._memo[(history, ch)] = p
         return p
 
-    def log_probability(self, latin: str) -> float:
-        """Natural log-probability of a (lower-case) spelling, end of word included."""
-        w = _clean_latin(latin).replace("'", "")
-        s = "^" * (self.order - 1) + w + "$"
+    def _log_probability(self, seq: Sequence[str]) -> float:
+        s = self._padded(seq)
         return sum(math.log(self._prob(s[i - self.order + 1:i], s[i]))
                    for i in range(self.order - 1, len(s)))
+
+
+class LatinNameLM(_WittenBell):
+    """A character n-gram model of Latin name spellings (interpolated Witten-Bell), to
+    prefer, among the CRFs' readings of a word, one spelled like a name: "Nikbakht" over
+    "Nikbkht".  Trained on weighted spellings (a name seen more often counts more)."""
+
+    def __init__(self, spellings: Mapping[str, float] | Iterable[tuple[str, float]],
+                 order: int = 5) -> None:
+        items = spellings.items() if isinstance(spellings, Mapping) else spellings
+        super().__init__(((_clean_latin(w).replace("'", ""), x) for w, x in items),
+                         order, "^", "$")
+
+    def log_probability(self, latin: str) -> float:
+        """Natural log-probability of a (lower-case) spelling, end of word included."""
+        return self._log_probability(_clean_latin(latin).replace("'", ""))
+
+
+class GraphoneLM(_WittenBell):
+    """A joint-sequence model of (Persian letter, Latin chunk) pairs — *graphones*: an
+    n-gram model (interpolated Witten-Bell) over the letter-by-letter alignments
+    (:func:`align_parts`) of (Persian, Latin) name pairs, «حسین» Hossein =
+    ح:ho س:ss ی:ei ن:n.  Generative where the CRFs are discriminative: it scores a reading
+    by how the lexicon's names spell the same run of letters, and is far less sure of
+    itself than the CRFs (which read «مریم» "marim" at −0.7 against −7.8 for "maryam").
+    Its log-probability is added, weighted by :data:`JOINT_WEIGHT`, to a candidate's
+    score in :meth:`RomanizeModel.romanize`."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], order: int = 4) -> None:
+        def seqs() -> Iterable[tuple[tuple[str, ...], float]]:
+            for fa, la in pairs:
+                parts = align_parts(fa, la)
+                if parts is not None:
+                    yield graphones(fa, parts), 1.0
+
+        super().__init__(seqs(), order, ("^",), ("$",))
+
+    def log_probability(self, persian: str, parts: list[tuple[str, str]]) -> float:
+        """Natural log-probability of one reading of a word ((sound, vowel) per letter,
+        as :func:`align_parts` gives it), end of word included."""
+        return self._log_probability(graphones(persian, parts))
+
+
+def graphones(persian: str, parts: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The (letter, chunk) tokens of one reading of a word: ``"ح:ho"``, …"""
+    return tuple(f"{ch}:{c}{v}" for ch, (c, v)
+                 in zip(_clean_persian(persian), parts, strict=True))
 
 
 class RomanizeModel:
@@ -580,11 +631,13 @@ class RomanizeModel:
 
     def candidates(self, persian: str,
                    vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
-                   lm: LatinNameLM | None = None) -> dict[str, tuple[float, ...]]:
+                   lm: LatinNameLM | None = None,
+                   joint: GraphoneLM | None = None) -> dict[str, tuple[float, ...]]:
         """Candidate spellings of one Persian word with their features
         (:data:`FEATURES`, in that order): the CRFs' readings (several with an ``lm``, else
         their best one) and the known spellings of the word's consonant key in
-        ``vocabulary``.  A spelling read several ways counts by its most probable reading;
+        ``vocabulary``.  A spelling read several ways counts by its most probable reading
+        (and, apart, by its most probable under the ``joint`` model, 0 without one);
         spellings the CRFs cannot read at all (a sound the model never saw) are left out."""
         if lm is not None:
             readings = self.readings(persian)
@@ -608,6 +661,7 @@ class RomanizeModel:
         crf: dict[str, float] = {}
         rank: dict[str, int] = {}
         known: dict[str, float] = {}
+        jlp: dict[str, float] = {}
         for i, (parts, k, lp) in enumerate(zip(readings, owner, scores, strict=True)):
             if lp == -math.inf:
                 continue
@@ -618,23 +672,26 @@ class RomanizeModel:
                 cand = _clean_latin(spellings[k][0])
                 known[cand] = max(known.get(cand, 0.0), spellings[k][1])
             crf[cand] = max(crf.get(cand, -math.inf), lp)
+            if joint is not None:
+                jlp[cand] = max(jlp.get(cand, -math.inf), joint.log_probability(persian, parts))
         if not crf:  # nothing the model can read: its own best reading, unscored
             cand = "".join(c + v for c, v in readings[0])
-            return {cand: (0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0)}
+            return {cand: (0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)}
         top = max(crf.values())
         out: dict[str, tuple[float, ...]] = {}
         for cand, lp in crf.items():
             lm_lp = lm.log_probability(cand) if lm is not None else 0.0
             out[cand] = (lp, lm_lp, 1.0 if cand in known else 0.0, known.get(cand, 0.0),
                          lm_lp / (len(cand) + 1), 1.0 if rank.get(cand) == 0 else 0.0,
-                         lp - top)
+                         lp - top, jlp.get(cand, 0.0))
         return out
 
     def romanize(self, persian: str,
                  vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
                  *, bonus: float | None = None, frequency_bonus: float | None = None,
                  lm: LatinNameLM | None = None, lm_weight: float | None = None,
-                 neighbours: LatinNeighbours | None = None) -> str:
+                 neighbours: LatinNeighbours | None = None,
+                 joint: GraphoneLM | None = None, joint_weight: float | None = None) -> str:
         """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
 
         With a ``vocabulary`` (consonant key → known Latin spellings of names, see
@@ -652,13 +709,14 @@ class RomanizeModel:
         learned over all of :data:`FEATURES` did no better on folds 1–4: see
         ``benchmarks/romanize_rerank_cv.py``.)
         """
-        cands = self.candidates(persian, vocabulary, lm)
+        jw = JOINT_WEIGHT if joint_weight is None else joint_weight
+        cands = self.candidates(persian, vocabulary, lm, joint if jw else None)
         if not cands:
             return ""
         b = VOCABULARY_BONUS if bonus is None else bonus
         fb = FREQUENCY_BONUS if frequency_bonus is None else frequency_bonus
         lw = LM_WEIGHT if lm_weight is None else lm_weight
-        weights = (1.0, lw, b, fb, 0.0, 0.0, 0.0)
+        weights = (1.0, lw, b, fb, 0.0, 0.0, 0.0, jw)
 
         def score(f: tuple[float, ...]) -> float:
             # a weight times a zero feature adds nothing, even an infinite weight

@@ -86,8 +86,9 @@ def _model_word(word: str, lex: NameLexicon) -> str:
     from dadkhah.names import romanize_model as rm
 
     near = lex.latin_neighbours() if rm.NEIGHBOUR_WEIGHT else None
+    joint = lex.graphone_lm() if rm.JOINT_WEIGHT else None
     return model.romanize(word, lex.latin_vocabulary(), lm=lex.latin_lm(),
-                          neighbours=near).replace("'", "")
+                          neighbours=near, joint=joint).replace("'", "")
 
 
 def _suffix_i(stem_fa: str, stem_la: str, suffix: str) -> str:
