@@ -93,16 +93,30 @@ def main() -> int:
     ap.add_argument("--raw", action="store_true",
                     help="train on the lexicon's spellings as written, not press style")
     ap.add_argument("--shape", action="store_true", help="train with word-shape features")
+    ap.add_argument("--compound", choices=("on", "off"), default="",
+                    help="read a compound with a known word at one end also as that word + "
+                         "the rest (default: transliterate.COMPOUND_PROPOSALS)")
+    ap.add_argument("--press-repeat", type=int, default=0,
+                    help="times a press-style source's name counts in training "
+                         "(default: PRESS_SOURCE_REPEAT)")
     ap.add_argument("--yeh-a", action="store_true", help="ی may be read a (Mostafa)")
-    ap.add_argument("--joint", default="",
-                    help="comma-separated weights of the joint-sequence model (GraphoneLM) "
-                         "to try, each reported apart (default: JOINT_WEIGHT)")
+    ap.add_argument("--grid", default="",
+                    help="decoding settings to try, each combination reported apart: "
+                         "constants of romanize_model with their values, e.g. "
+                         "'JOINT_WEIGHT=0.3,0.6;LM_WEIGHT=0.2,0.4'")
     ap.add_argument("--joint-order", type=int, default=0,
                     help="n-gram order of the joint-sequence model (default: its own)")
     args = ap.parse_args()
     from dadkhah.names import romanize_model as rm
 
     rm.SHAPE_FEATURES = args.shape
+    if args.compound:
+        import importlib
+
+        importlib.import_module("dadkhah.names.transliterate").COMPOUND_PROPOSALS = \
+            args.compound == "on"
+    if args.press_repeat:
+        rm.PRESS_SOURCE_REPEAT = args.press_repeat
     if args.yeh_a:
         rm.CORES["ی"] = (*rm.CORES["ی"][:11], "a", "")
     if args.raw:
@@ -120,11 +134,21 @@ def main() -> int:
         text = Path(args.load).read_text(encoding="utf-8")
         rows = [(int(r[0]), r[1], r[2], r[3], r[4])
                 for r in (ln.split("\t") for ln in text.splitlines())]
-    elif args.joint:
-        for w in (float(x) for x in args.joint.split(",")):
-            rm.JOINT_WEIGHT = w
+    elif args.grid:
+        import itertools
+
+        axes = [(name.strip(), [float(v) for v in values.split(",")])
+                for name, _, values in (a.partition("=") for a in args.grid.split(";"))]
+        for name, _ in axes:
+            if not hasattr(rm, name):
+                ap.error(f"--grid: romanize_model has no setting {name!r}")
+        for combo in itertools.product(*(values for _, values in axes)):
+            for (name, _), value in zip(axes, combo, strict=True):
+                # an integer setting (a beam's width) stays an integer
+                setattr(rm, name, int(value) if isinstance(getattr(rm, name), int) else value)
             rows = run(cache)
-            report(rows, f"joint {w:g}: ")
+            report(rows, " ".join(f"{n}={v:g}" for (n, _), v in zip(axes, combo, strict=True))
+                   + ": ")
     else:
         rows = run(cache)
         report(rows)

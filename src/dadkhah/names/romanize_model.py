@@ -77,7 +77,10 @@ FEATURES = ("crf", "lm", "known", "known_weight", "lm_per_letter", "crf_best", "
             "joint")
 # Weight of the joint-sequence model of (letter, Latin chunk) pairs (GraphoneLM) in a
 # candidate's score; 0 switches it off (chosen by cross-validation on folds 1-4).
-JOINT_WEIGHT = 0.0
+JOINT_WEIGHT = 0.3
+# Readings the joint-sequence model proposes beside the CRFs' (GraphoneLM.readings, its
+# best JOINT_BEAM by a beam search); 0 = the CRFs' readings only.
+JOINT_BEAM = 0
 # Readings the CRFs propose for a word: the best NBEST_BEAM sequences over the NBEST_K
 # most probable sounds and vowels of each letter (their marginal probabilities).
 NBEST_K = 3
@@ -299,6 +302,11 @@ def vowel_features(feats: list[list[str]], cores: list[str]) -> list[list[str]]:
 TRAINING_VERSION = 2
 # Train on press-style spellings (see :func:`press_style`); False = as the lexicon writes them.
 NORMALISE_TRAINING = True
+# Times a name of the press-style sources (names.csv, the given-name lists: every source
+# but those of MIXED_SOURCES; places aside) counts in training against once for a
+# Wikidata spelling, whose conventions are mixed (chosen on folds 1-4).
+PRESS_SOURCE_REPEAT = 1
+MIXED_SOURCES = frozenset({"wikidata-ir"})
 
 # Spellings of one sound that the lexicon's sources mix (Wikidata writes Qasem beside
 # Ghasem, Noori beside Nouri): the press/passport convention of the project writes one.
@@ -382,8 +390,13 @@ def training_pairs(entries: Iterable[object]) -> list[tuple[str, str]]:
     """(Persian, Latin) training pairs of lexicon entries (objects with ``persian`` and
     ``latin``), as :func:`train_romanize_model` takes them: the Latin in the press
     convention (:func:`press_style`) when :data:`NORMALISE_TRAINING` is set, so the model
-    learns one spelling of a sound, not a coin toss between the sources' two."""
-    pairs = [(e.persian, e.latin) for e in entries]  # type: ignore[attr-defined]
+    learns one spelling of a sound, not a coin toss between the sources' two.  A name of
+    a press-style source (not in :data:`MIXED_SOURCES`, not a place) is given
+    :data:`PRESS_SOURCE_REPEAT` times: the convention to follow weighs more."""
+    pairs = [(e.persian, e.latin) for e in entries  # type: ignore[attr-defined]
+             for _ in range(PRESS_SOURCE_REPEAT
+                            if getattr(e, "source", "") not in MIXED_SOURCES
+                            and getattr(e, "kind", "") != "place" else 1)]
     if NORMALISE_TRAINING:
         pairs = [(fa, press_style(fa, la)) for fa, la in pairs]
     return pairs
@@ -402,17 +415,14 @@ def train_romanize_model(pairs: Iterable[tuple[str, str]], prefix: Path | str, *
     One CRF tags each letter with its sound (ش → sh, و → v/ou/o), the other with the short
     vowel after it; apart, each has few labels to learn from a few hundred names, where one
     CRF over their combinations would see most combinations once.  Pairs whose words cannot
-    be aligned are skipped.  Returns (pairs used, pairs skipped).
+    be aligned are skipped; a pair given k times weighs k times.  Returns (pairs used,
+    pairs skipped).
     """
     import pycrfsuite  # type: ignore[import-untyped]  # light C extension, imported late
 
     trainers = (pycrfsuite.Trainer(verbose=False), pycrfsuite.Trainer(verbose=False))
     used = skipped = 0
-    seen: set[tuple[str, str]] = set()
     for fa, la in pairs:
-        if (fa, la) in seen:
-            continue
-        seen.add((fa, la))
         parts = align_parts(fa, la)
         if parts is None:
             skipped += 1
@@ -456,7 +466,7 @@ class _WittenBell:
         self._memo: dict[tuple[Sequence[str], str], float] = {}  # (history, symbol) → p
 
     def _padded(self, seq: Sequence[str]) -> Sequence[str]:
-        return self._pad * (self.order - 1) + seq + self._end  # type: ignore[operator]
+        return self._pad * (self.order - 1) + seq + self._end  # type: ignore[operator,return-value]
 
     def _prob(self, history: Sequence[str], ch: str) -> float:
         got = self._memo.get((history, ch))
@@ -507,13 +517,41 @@ class GraphoneLM(_WittenBell):
     score in :meth:`RomanizeModel.romanize`."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]], order: int = 4) -> None:
+        # the (sound, vowel) readings seen for each letter, to propose readings from
+        self._options: dict[str, set[tuple[str, str]]] = defaultdict(set)
+
         def seqs() -> Iterable[tuple[tuple[str, ...], float]]:
             for fa, la in pairs:
                 parts = align_parts(fa, la)
                 if parts is not None:
+                    for ch, part in zip(_clean_persian(fa), parts, strict=True):
+                        self._options[ch].add(part)
                     yield graphones(fa, parts), 1.0
 
         super().__init__(seqs(), order, ("^",), ("$",))
+
+    def readings(self, persian: str, beam: int = 16) -> list[list[tuple[str, str]]]:
+        """Up to ``beam`` readings of a word, most probable first under this model (a beam
+        search over the readings seen for each letter); [] when a letter was never seen."""
+        letters = _clean_persian(persian)
+        start: tuple[str, ...] = ("^",) * (self.order - 1)
+        states: list[tuple[float, tuple[str, ...], list[tuple[str, str]]]] = [
+            (0.0, start, [])]
+        for ch in letters:
+            options = sorted(self._options.get(ch, ()))
+            if not options:
+                return []
+            grown = []
+            for lp, hist, parts in states:
+                for c, v in options:
+                    tok = f"{ch}:{c}{v}"
+                    grown.append((lp + math.log(self._prob(hist, tok)),
+                                  (*hist[1:], tok), [*parts, (c, v)]))
+            grown.sort(key=lambda x: -x[0])
+            states = grown[:beam]
+        done = sorted(((lp + math.log(self._prob(hist, "$")), parts)
+                       for lp, hist, parts in states), key=lambda x: -x[0])
+        return [parts for _, parts in done]
 
     def log_probability(self, persian: str, parts: list[tuple[str, str]]) -> float:
         """Natural log-probability of one reading of a word ((sound, vowel) per letter,
@@ -632,20 +670,30 @@ class RomanizeModel:
     def candidates(self, persian: str,
                    vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
                    lm: LatinNameLM | None = None,
-                   joint: GraphoneLM | None = None) -> dict[str, tuple[float, ...]]:
+                   joint: GraphoneLM | None = None,
+                   proposals: Iterable[str] = ()) -> dict[str, tuple[float, ...]]:
         """Candidate spellings of one Persian word with their features
         (:data:`FEATURES`, in that order): the CRFs' readings (several with an ``lm``, else
         their best one) and the known spellings of the word's consonant key in
         ``vocabulary``.  A spelling read several ways counts by its most probable reading
         (and, apart, by its most probable under the ``joint`` model, 0 without one);
-        spellings the CRFs cannot read at all (a sound the model never saw) are left out."""
+        spellings the CRFs cannot read at all (a sound the model never saw) are left out.
+        ``proposals`` are more spellings to weigh as the CRFs' own readings (a compound
+        read as a known word and the rest: «گوهردشت» Gohar + dasht)."""
         if lm is not None:
             readings = self.readings(persian)
+            if joint is not None and JOINT_BEAM and readings:
+                seen = {tuple(r) for r in readings}
+                readings += [r for r in joint.readings(persian, int(JOINT_BEAM))
+                             if tuple(r) not in seen]
         else:
             cores, vowels = self._tag(persian)
             readings = [list(zip(cores, vowels, strict=True))] if cores else []
         if not readings:
             return {}
+        seen = {tuple(r) for r in readings}
+        for latin in proposals:
+            readings += [r for r in alignments(persian, latin) if tuple(r) not in seen]
         n_read = len(readings)
         owner: list[int] = [-1] * n_read
         spellings: list[tuple[str, float]] = []
@@ -691,7 +739,8 @@ class RomanizeModel:
                  *, bonus: float | None = None, frequency_bonus: float | None = None,
                  lm: LatinNameLM | None = None, lm_weight: float | None = None,
                  neighbours: LatinNeighbours | None = None,
-                 joint: GraphoneLM | None = None, joint_weight: float | None = None) -> str:
+                 joint: GraphoneLM | None = None, joint_weight: float | None = None,
+                 proposals: Iterable[str] = ()) -> str:
         """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
 
         With a ``vocabulary`` (consonant key → known Latin spellings of names, see
@@ -710,7 +759,7 @@ class RomanizeModel:
         ``benchmarks/romanize_rerank_cv.py``.)
         """
         jw = JOINT_WEIGHT if joint_weight is None else joint_weight
-        cands = self.candidates(persian, vocabulary, lm, joint if jw else None)
+        cands = self.candidates(persian, vocabulary, lm, joint if jw else None, proposals)
         if not cands:
             return ""
         b = VOCABULARY_BONUS if bonus is None else bonus

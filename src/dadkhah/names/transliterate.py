@@ -77,6 +77,11 @@ def _letters(word: str) -> str:
     return "".join(rules.persian_latin.apply(word))
 
 
+# Whether a compound with a known word at one end is also read as that word + the rest
+# (chosen on folds 1-4 of the lexicon).
+COMPOUND_PROPOSALS = True
+
+
 def _model_word(word: str, lex: NameLexicon) -> str:
     from dadkhah.names.romanize_model import load_romanize_model
 
@@ -87,8 +92,22 @@ def _model_word(word: str, lex: NameLexicon) -> str:
 
     near = lex.latin_neighbours() if rm.NEIGHBOUR_WEIGHT else None
     joint = lex.graphone_lm() if rm.JOINT_WEIGHT else None
-    return model.romanize(word, lex.latin_vocabulary(), lm=lex.latin_lm(),
-                          neighbours=near, joint=joint).replace("'", "")
+    voc, lm = lex.latin_vocabulary(), lex.latin_lm()
+    proposals = []
+    if COMPOUND_PROPOSALS:
+        # a compound one of whose ends is a known word («گوهردشت»: «گوهر» Gohar + دشت):
+        # the known spelling and the model's reading of the rest, weighed as one more
+        # reading of the whole word (never forced: the whole word's reading may be better)
+        for i in range(len(word) - 2, 2, -1):  # longest known beginning
+            if (left := lex.latin(word[:i])) is not None:
+                proposals.append(left.lower() + model.romanize(word[i:], voc, lm=lm, joint=joint))
+                break
+        for i in range(2, len(word) - 2):  # longest known ending
+            if (right := lex.latin(word[i:])) is not None:
+                proposals.append(model.romanize(word[:i], voc, lm=lm, joint=joint) + right.lower())
+                break
+    return model.romanize(word, voc, lm=lm, neighbours=near, joint=joint,
+                          proposals=proposals).replace("'", "")
 
 
 def _suffix_i(stem_fa: str, stem_la: str, suffix: str) -> str:
