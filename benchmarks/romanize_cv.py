@@ -11,6 +11,12 @@ hash of its training pairs, so decoding changes are tried without retraining), a
 words of fold f (places left out) are romanised by the whole system with a lexicon of
 those three folds.  Prints exact / within one edit overall, for the words of the sources
 before the Wikidata list (press style) and per fold, with the worst fold beside the mean.
+
+``--grid 'JOINT_WEIGHT=0,0.3;LM_WEIGHT=0.2,0.4'`` tries every combination of decoding
+settings (constants of :mod:`dadkhah.names.romanize_model`, or ``GRAPHONE_ORDER`` of the
+lexicon's joint model) on the same cached models; ``--compound on|off`` and
+``--press-repeat N`` set the compound proposals and the training weight of the
+press-style sources (the latter retrains).
 """
 
 from __future__ import annotations
@@ -140,10 +146,15 @@ def main() -> int:
         axes = [(name.strip(), [float(v) for v in values.split(",")])
                 for name, _, values in (a.partition("=") for a in args.grid.split(";"))]
         for name, _ in axes:
-            if not hasattr(rm, name):
+            if not hasattr(rm, name) and not name.startswith("GRAPHONE_"):
                 ap.error(f"--grid: romanize_model has no setting {name!r}")
         for combo in itertools.product(*(values for _, values in axes)):
+            from dadkhah.names import lexicon
+
             for (name, _), value in zip(axes, combo, strict=True):
+                if name.startswith("GRAPHONE_"):  # a setting of the lexicon's joint model
+                    setattr(lexicon, name, int(value))
+                    continue
                 # an integer setting (a beam's width) stays an integer
                 setattr(rm, name, int(value) if isinstance(getattr(rm, name), int) else value)
             rows = run(cache)

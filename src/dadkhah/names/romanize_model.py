@@ -27,6 +27,11 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
    its log-probability under a character n-gram model of Latin names
    (:class:`LatinNameLM`, :meth:`dadkhah.names.NameLexicon.latin_lm`): "Nikbakht" rather
    than "Nikbkht".
+5. **Spelled as the lexicon spells those letters.**  Every candidate also gets
+   :data:`JOINT_WEIGHT` × its log-probability under a joint-sequence model of
+   (letter, Latin chunk) pairs (:class:`GraphoneLM`,
+   :meth:`dadkhah.names.NameLexicon.graphone_lm`): a generative second opinion beside the
+   sharply confident CRFs.
 
 The trained model is two small files (``data/romanize_model.core.crfsuite`` and
 ``.vowel.crfsuite``) built by ``scripts/build_romanize_model.py``; they load in

@@ -25,7 +25,9 @@ How a word is romanised, first that applies:
 2. the affix and compound rules above, over known parts;
 3. the learned model (:mod:`dadkhah.names.romanize_model`, a character CRF trained on the
    lexicon, its reading chosen among known Latin spellings of names where the model finds
-   one likely) for a part no rule knows — so «عرب» reads "Arab", not "'rb";
+   one likely) for a part no rule knows — so «عرب» reads "Arab", not "'rb"; a compound
+   with a known word at one end is also read as that word + the rest, one more reading
+   for the model to weigh («گوهردشت» Gohar + dasht);
 4. without the model installed, a letter-by-letter rule (consonants and long vowels only).
 
 Only (1)–(2) count as *known* in :func:`transliterate_word`; a model or letter guess is
