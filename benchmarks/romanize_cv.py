@@ -11,6 +11,12 @@ hash of its training pairs, so decoding changes are tried without retraining), a
 words of fold f (places left out) are romanised by the whole system with a lexicon of
 those three folds.  Prints exact / within one edit overall, for the words of the sources
 before the Wikidata list (press style) and per fold, with the worst fold beside the mean.
+
+``--grid 'JOINT_WEIGHT=0,0.3;LM_WEIGHT=0.2,0.4'`` tries every combination of decoding
+settings (constants of :mod:`dadkhah.names.romanize_model`, or ``GRAPHONE_ORDER`` of the
+lexicon's joint model) on the same cached models; ``--compound on|off`` and
+``--press-repeat N`` set the compound proposals and the training weight of the
+press-style sources (the latter retrains).
 """
 
 from __future__ import annotations
@@ -93,11 +99,30 @@ def main() -> int:
     ap.add_argument("--raw", action="store_true",
                     help="train on the lexicon's spellings as written, not press style")
     ap.add_argument("--shape", action="store_true", help="train with word-shape features")
+    ap.add_argument("--compound", choices=("on", "off"), default="",
+                    help="read a compound with a known word at one end also as that word + "
+                         "the rest (default: transliterate.COMPOUND_PROPOSALS)")
+    ap.add_argument("--press-repeat", type=int, default=0,
+                    help="times a press-style source's name counts in training "
+                         "(default: PRESS_SOURCE_REPEAT)")
     ap.add_argument("--yeh-a", action="store_true", help="ی may be read a (Mostafa)")
+    ap.add_argument("--grid", default="",
+                    help="decoding settings to try, each combination reported apart: "
+                         "constants of romanize_model with their values, e.g. "
+                         "'JOINT_WEIGHT=0.3,0.6;LM_WEIGHT=0.2,0.4'")
+    ap.add_argument("--joint-order", type=int, default=0,
+                    help="n-gram order of the joint-sequence model (default: its own)")
     args = ap.parse_args()
     from dadkhah.names import romanize_model as rm
 
     rm.SHAPE_FEATURES = args.shape
+    if args.compound:
+        import importlib
+
+        importlib.import_module("dadkhah.names.transliterate").COMPOUND_PROPOSALS = \
+            args.compound == "on"
+    if args.press_repeat:
+        rm.PRESS_SOURCE_REPEAT = args.press_repeat
     if args.yeh_a:
         rm.CORES["ی"] = (*rm.CORES["ی"][:11], "a", "")
     if args.raw:
@@ -105,15 +130,39 @@ def main() -> int:
 
         romanize_model.NORMALISE_TRAINING = False
         romanize_model.TRAINING_VERSION = 1
+    if args.joint_order:
+        from dadkhah.names import lexicon
+
+        lexicon.GRAPHONE_ORDER = args.joint_order
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
     if args.load:
         text = Path(args.load).read_text(encoding="utf-8")
         rows = [(int(r[0]), r[1], r[2], r[3], r[4])
                 for r in (ln.split("\t") for ln in text.splitlines())]
+    elif args.grid:
+        import itertools
+
+        axes = [(name.strip(), [float(v) for v in values.split(",")])
+                for name, _, values in (a.partition("=") for a in args.grid.split(";"))]
+        for name, _ in axes:
+            if not hasattr(rm, name) and not name.startswith("GRAPHONE_"):
+                ap.error(f"--grid: romanize_model has no setting {name!r}")
+        for combo in itertools.product(*(values for _, values in axes)):
+            from dadkhah.names import lexicon
+
+            for (name, _), value in zip(axes, combo, strict=True):
+                if name.startswith("GRAPHONE_"):  # a setting of the lexicon's joint model
+                    setattr(lexicon, name, int(value))
+                    continue
+                # an integer setting (a beam's width) stays an integer
+                setattr(rm, name, int(value) if isinstance(getattr(rm, name), int) else value)
+            rows = run(cache)
+            report(rows, " ".join(f"{n}={v:g}" for (n, _), v in zip(axes, combo, strict=True))
+                   + ": ")
     else:
         rows = run(cache)
-    report(rows)
+        report(rows)
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as f:
             for r in rows:

@@ -28,7 +28,7 @@ from dadkhah.names.normalize import ZWNJ, normalize_persian
 from dadkhah.names.rules import read_data_csv
 
 if TYPE_CHECKING:
-    from dadkhah.names.romanize_model import LatinNameLM, LatinNeighbours
+    from dadkhah.names.romanize_model import GraphoneLM, LatinNameLM, LatinNeighbours
 
 __all__ = ["LexiconEntry", "NameLexicon", "example_word_pairs", "heldout_fold",
            "load_name_lexicon"]
@@ -37,6 +37,8 @@ N_FOLDS = 5
 # Weight of one lexicon spelling in the n-gram model of Latin names, against 1 for a name
 # of the packaged Latin lists (chosen by cross-validation on folds 1-4).
 LM_LEXICON_WEIGHT = 20.0
+# n-gram order of the joint-sequence model (GraphoneLM; chosen on folds 1-4).
+GRAPHONE_ORDER = 4
 
 
 def _lookup(persian: str) -> str:
@@ -86,6 +88,7 @@ class NameLexicon:
         self._folded: Mapping[str, LexiconEntry] = MappingProxyType(folded)
         self._vocabulary: Mapping[str, tuple[tuple[str, float], ...]] | None = None
         self._lm: LatinNameLM | None = None
+        self._joint: GraphoneLM | None = None
         self._neighbours: LatinNeighbours | None = None
 
     @property
@@ -150,6 +153,17 @@ class NameLexicon:
             spellings += [(e.latin, LM_LEXICON_WEIGHT) for e in self._table.values()]
             self._lm = LatinNameLM(spellings)
         return self._lm
+
+    def graphone_lm(self) -> GraphoneLM:
+        """A joint-sequence model of how this lexicon's words spell each Persian letter
+        in context (:class:`~dadkhah.names.romanize_model.GraphoneLM`), on its
+        (Persian, Latin) pairs in the press convention the CRFs are trained on
+        (:func:`~dadkhah.names.romanize_model.training_pairs`).  Built on first use."""
+        if self._joint is None:
+            from dadkhah.names.romanize_model import GraphoneLM, training_pairs
+
+            self._joint = GraphoneLM(training_pairs(self._table.values()), GRAPHONE_ORDER)
+        return self._joint
 
     def restricted(self, keep: Iterable[str]) -> NameLexicon:
         """A lexicon of only the entries whose Persian spelling is in ``keep``."""

@@ -27,6 +27,11 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
    its log-probability under a character n-gram model of Latin names
    (:class:`LatinNameLM`, :meth:`dadkhah.names.NameLexicon.latin_lm`): "Nikbakht" rather
    than "Nikbkht".
+5. **Spelled as the lexicon spells those letters.**  Every candidate also gets
+   :data:`JOINT_WEIGHT` × its log-probability under a joint-sequence model of
+   (letter, Latin chunk) pairs (:class:`GraphoneLM`,
+   :meth:`dadkhah.names.NameLexicon.graphone_lm`): a generative second opinion beside the
+   sharply confident CRFs.
 
 The trained model is two small files (``data/romanize_model.core.crfsuite`` and
 ``.vowel.crfsuite``) built by ``scripts/build_romanize_model.py``; they load in
@@ -40,7 +45,7 @@ import math
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -48,10 +53,11 @@ from types import MappingProxyType
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["CORES", "FEATURES", "FREQUENCY_BONUS", "LM_WEIGHT", "NEIGHBOUR_WEIGHT",
-           "VOCABULARY_BONUS", "LatinNameLM", "LatinNeighbours",
+__all__ = ["CORES", "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT", "LM_WEIGHT",
+           "NEIGHBOUR_WEIGHT", "VOCABULARY_BONUS", "GraphoneLM", "LatinNameLM",
+           "LatinNeighbours",
            "RomanizeModel", "TRAINING_VERSION", "align",
-           "align_parts", "alignments",
+           "align_parts", "alignments", "graphones",
            "latin_vocabulary", "load_latin_names", "load_romanize_model",
            "press_style", "train_romanize_model", "training_pairs", "vowel_features",
            "word_features"]
@@ -72,7 +78,14 @@ NEIGHBOUR_SPAN = 6
 # Word-shape features of the CRFs (word_features); the packaged model is trained with them.
 SHAPE_FEATURES = False
 # Features of a candidate spelling of a word (RomanizeModel.candidates), in this order.
-FEATURES = ("crf", "lm", "known", "known_weight", "lm_per_letter", "crf_best", "crf_gap")
+FEATURES = ("crf", "lm", "known", "known_weight", "lm_per_letter", "crf_best", "crf_gap",
+            "joint")
+# Weight of the joint-sequence model of (letter, Latin chunk) pairs (GraphoneLM) in a
+# candidate's score; 0 switches it off (chosen by cross-validation on folds 1-4).
+JOINT_WEIGHT = 0.3
+# Readings the joint-sequence model proposes beside the CRFs' (GraphoneLM.readings, its
+# best JOINT_BEAM by a beam search); 0 = the CRFs' readings only.
+JOINT_BEAM = 0
 # Readings the CRFs propose for a word: the best NBEST_BEAM sequences over the NBEST_K
 # most probable sounds and vowels of each letter (their marginal probabilities).
 NBEST_K = 3
@@ -294,6 +307,11 @@ def vowel_features(feats: list[list[str]], cores: list[str]) -> list[list[str]]:
 TRAINING_VERSION = 2
 # Train on press-style spellings (see :func:`press_style`); False = as the lexicon writes them.
 NORMALISE_TRAINING = True
+# Times a name of the press-style sources (names.csv, the given-name lists: every source
+# but those of MIXED_SOURCES; places aside) counts in training against once for a
+# Wikidata spelling, whose conventions are mixed (chosen on folds 1-4).
+PRESS_SOURCE_REPEAT = 1
+MIXED_SOURCES = frozenset({"wikidata-ir"})
 
 # Spellings of one sound that the lexicon's sources mix (Wikidata writes Qasem beside
 # Ghasem, Noori beside Nouri): the press/passport convention of the project writes one.
@@ -377,8 +395,13 @@ def training_pairs(entries: Iterable[object]) -> list[tuple[str, str]]:
     """(Persian, Latin) training pairs of lexicon entries (objects with ``persian`` and
     ``latin``), as :func:`train_romanize_model` takes them: the Latin in the press
     convention (:func:`press_style`) when :data:`NORMALISE_TRAINING` is set, so the model
-    learns one spelling of a sound, not a coin toss between the sources' two."""
-    pairs = [(e.persian, e.latin) for e in entries]  # type: ignore[attr-defined]
+    learns one spelling of a sound, not a coin toss between the sources' two.  A name of
+    a press-style source (not in :data:`MIXED_SOURCES`, not a place) is given
+    :data:`PRESS_SOURCE_REPEAT` times: the convention to follow weighs more."""
+    pairs = [(e.persian, e.latin) for e in entries  # type: ignore[attr-defined]
+             for _ in range(PRESS_SOURCE_REPEAT
+                            if getattr(e, "source", "") not in MIXED_SOURCES
+                            and getattr(e, "kind", "") != "place" else 1)]
     if NORMALISE_TRAINING:
         pairs = [(fa, press_style(fa, la)) for fa, la in pairs]
     return pairs
@@ -397,17 +420,14 @@ def train_romanize_model(pairs: Iterable[tuple[str, str]], prefix: Path | str, *
     One CRF tags each letter with its sound (ش → sh, و → v/ou/o), the other with the short
     vowel after it; apart, each has few labels to learn from a few hundred names, where one
     CRF over their combinations would see most combinations once.  Pairs whose words cannot
-    be aligned are skipped.  Returns (pairs used, pairs skipped).
+    be aligned are skipped; a pair given k times weighs k times.  Returns (pairs used,
+    pairs skipped).
     """
     import pycrfsuite  # type: ignore[import-untyped]  # light C extension, imported late
 
     trainers = (pycrfsuite.Trainer(verbose=False), pycrfsuite.Trainer(verbose=False))
     used = skipped = 0
-    seen: set[tuple[str, str]] = set()
     for fa, la in pairs:
-        if (fa, la) in seen:
-            continue
-        seen.add((fa, la))
         parts = align_parts(fa, la)
         if parts is None:
             skipped += 1
@@ -424,41 +444,42 @@ def train_romanize_model(pairs: Iterable[tuple[str, str]], prefix: Path | str, *
     return used, skipped
 
 
-class LatinNameLM:
-    """A character n-gram model of Latin name spellings (interpolated Witten-Bell), to
-    prefer, among the CRFs' readings of a word, one spelled like a name: "Nikbakht" over
-    "Nikbkht".  Trained on weighted spellings (a name seen more often counts more)."""
+class _WittenBell:
+    """Interpolated Witten-Bell n-gram model over sequences of symbols (the letters of a
+    string, or tokens of a tuple), trained on weighted sequences."""
 
-    def __init__(self, spellings: Mapping[str, float] | Iterable[tuple[str, float]],
-                 order: int = 5) -> None:
+    def __init__(self, sequences: Iterable[tuple[Sequence[str], float]], order: int,
+                 pad: Sequence[str], end: Sequence[str]) -> None:
         self.order = order
-        items = spellings.items() if isinstance(spellings, Mapping) else spellings
-        counts: list[dict[str, dict[str, float]]] = [defaultdict(lambda: defaultdict(float))
-                                                     for _ in range(order)]
+        self._pad, self._end = pad, end
+        counts: list[dict[Sequence[str], dict[str, float]]] = [
+            defaultdict(lambda: defaultdict(float)) for _ in range(order)]
         alphabet: set[str] = set()
-        for word, weight in items:
-            w = _clean_latin(word).replace("'", "")
-            if not w or weight <= 0:
+        for seq, weight in sequences:
+            if not seq or weight <= 0:
                 continue
-            s = "^" * (order - 1) + w + "$"
+            s = self._padded(seq)
             for i in range(order - 1, len(s)):
                 alphabet.add(s[i])
                 for k in range(order):
                     counts[k][s[i - k:i]][s[i]] += weight
         self._counts = [{h: dict(c) for h, c in level.items()} for level in counts]
-        # per history: (total weight, number of distinct next letters)
+        # per history: (total weight, number of distinct next symbols)
         self._totals = [{h: (sum(c.values()), len(c)) for h, c in level.items()}
                         for level in self._counts]
         self._uniform = 1.0 / (len(alphabet) + 1)
-        self._memo: dict[tuple[str, str], float] = {}  # (history, letter) → probability
+        self._memo: dict[tuple[Sequence[str], str], float] = {}  # (history, symbol) → p
 
-    def _prob(self, history: str, ch: str) -> float:
+    def _padded(self, seq: Sequence[str]) -> Sequence[str]:
+        return self._pad * (self.order - 1) + seq + self._end  # type: ignore[operator,return-value]
+
+    def _prob(self, history: Sequence[str], ch: str) -> float:
         got = self._memo.get((history, ch))
         if got is not None:
             return got
         p = self._uniform
         for k in range(self.order):
-            h = history[len(history) - k:] if k else ""
+            h = history[len(history) - k:] if k else history[:0]
             t = self._totals[k].get(h)
             if t is None:
                 break
@@ -468,12 +489,85 @@ class LatinNameLM:
         self._memo[(history, ch)] = p
         return p
 
-    def log_probability(self, latin: str) -> float:
-        """Natural log-probability of a (lower-case) spelling, end of word included."""
-        w = _clean_latin(latin).replace("'", "")
-        s = "^" * (self.order - 1) + w + "$"
+    def _log_probability(self, seq: Sequence[str]) -> float:
+        s = self._padded(seq)
         return sum(math.log(self._prob(s[i - self.order + 1:i], s[i]))
                    for i in range(self.order - 1, len(s)))
+
+
+class LatinNameLM(_WittenBell):
+    """A character n-gram model of Latin name spellings (interpolated Witten-Bell), to
+    prefer, among the CRFs' readings of a word, one spelled like a name: "Nikbakht" over
+    "Nikbkht".  Trained on weighted spellings (a name seen more often counts more)."""
+
+    def __init__(self, spellings: Mapping[str, float] | Iterable[tuple[str, float]],
+                 order: int = 5) -> None:
+        items = spellings.items() if isinstance(spellings, Mapping) else spellings
+        super().__init__(((_clean_latin(w).replace("'", ""), x) for w, x in items),
+                         order, "^", "$")
+
+    def log_probability(self, latin: str) -> float:
+        """Natural log-probability of a (lower-case) spelling, end of word included."""
+        return self._log_probability(_clean_latin(latin).replace("'", ""))
+
+
+class GraphoneLM(_WittenBell):
+    """A joint-sequence model of (Persian letter, Latin chunk) pairs — *graphones*: an
+    n-gram model (interpolated Witten-Bell) over the letter-by-letter alignments
+    (:func:`align_parts`) of (Persian, Latin) name pairs, «حسین» Hossein =
+    ح:ho س:ss ی:ei ن:n.  Generative where the CRFs are discriminative: it scores a reading
+    by how the lexicon's names spell the same run of letters, and is far less sure of
+    itself than the CRFs (which read «مریم» "marim" at −0.7 against −7.8 for "maryam").
+    Its log-probability is added, weighted by :data:`JOINT_WEIGHT`, to a candidate's
+    score in :meth:`RomanizeModel.romanize`."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], order: int = 4) -> None:
+        # the (sound, vowel) readings seen for each letter, to propose readings from
+        self._options: dict[str, set[tuple[str, str]]] = defaultdict(set)
+
+        def seqs() -> Iterable[tuple[tuple[str, ...], float]]:
+            for fa, la in pairs:
+                parts = align_parts(fa, la)
+                if parts is not None:
+                    for ch, part in zip(_clean_persian(fa), parts, strict=True):
+                        self._options[ch].add(part)
+                    yield graphones(fa, parts), 1.0
+
+        super().__init__(seqs(), order, ("^",), ("$",))
+
+    def readings(self, persian: str, beam: int = 16) -> list[list[tuple[str, str]]]:
+        """Up to ``beam`` readings of a word, most probable first under this model (a beam
+        search over the readings seen for each letter); [] when a letter was never seen."""
+        letters = _clean_persian(persian)
+        start: tuple[str, ...] = ("^",) * (self.order - 1)
+        states: list[tuple[float, tuple[str, ...], list[tuple[str, str]]]] = [
+            (0.0, start, [])]
+        for ch in letters:
+            options = sorted(self._options.get(ch, ()))
+            if not options:
+                return []
+            grown = []
+            for lp, hist, parts in states:
+                for c, v in options:
+                    tok = f"{ch}:{c}{v}"
+                    grown.append((lp + math.log(self._prob(hist, tok)),
+                                  (*hist[1:], tok), [*parts, (c, v)]))
+            grown.sort(key=lambda x: -x[0])
+            states = grown[:beam]
+        done = sorted(((lp + math.log(self._prob(hist, "$")), parts)
+                       for lp, hist, parts in states), key=lambda x: -x[0])
+        return [parts for _, parts in done]
+
+    def log_probability(self, persian: str, parts: list[tuple[str, str]]) -> float:
+        """Natural log-probability of one reading of a word ((sound, vowel) per letter,
+        as :func:`align_parts` gives it), end of word included."""
+        return self._log_probability(graphones(persian, parts))
+
+
+def graphones(persian: str, parts: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The (letter, chunk) tokens of one reading of a word: ``"ح:ho"``, …"""
+    return tuple(f"{ch}:{c}{v}" for ch, (c, v)
+                 in zip(_clean_persian(persian), parts, strict=True))
 
 
 class RomanizeModel:
@@ -580,19 +674,31 @@ class RomanizeModel:
 
     def candidates(self, persian: str,
                    vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
-                   lm: LatinNameLM | None = None) -> dict[str, tuple[float, ...]]:
+                   lm: LatinNameLM | None = None,
+                   joint: GraphoneLM | None = None,
+                   proposals: Iterable[str] = ()) -> dict[str, tuple[float, ...]]:
         """Candidate spellings of one Persian word with their features
         (:data:`FEATURES`, in that order): the CRFs' readings (several with an ``lm``, else
         their best one) and the known spellings of the word's consonant key in
-        ``vocabulary``.  A spelling read several ways counts by its most probable reading;
-        spellings the CRFs cannot read at all (a sound the model never saw) are left out."""
+        ``vocabulary``.  A spelling read several ways counts by its most probable reading
+        (and, apart, by its most probable under the ``joint`` model, 0 without one);
+        spellings the CRFs cannot read at all (a sound the model never saw) are left out.
+        ``proposals`` are more spellings to weigh as the CRFs' own readings (a compound
+        read as a known word and the rest: «گوهردشت» Gohar + dasht)."""
         if lm is not None:
             readings = self.readings(persian)
+            if joint is not None and JOINT_BEAM and readings:
+                seen = {tuple(r) for r in readings}
+                readings += [r for r in joint.readings(persian, int(JOINT_BEAM))
+                             if tuple(r) not in seen]
         else:
             cores, vowels = self._tag(persian)
             readings = [list(zip(cores, vowels, strict=True))] if cores else []
         if not readings:
             return {}
+        seen = {tuple(r) for r in readings}
+        for latin in proposals:
+            readings += [r for r in alignments(persian, latin) if tuple(r) not in seen]
         n_read = len(readings)
         owner: list[int] = [-1] * n_read
         spellings: list[tuple[str, float]] = []
@@ -608,6 +714,7 @@ class RomanizeModel:
         crf: dict[str, float] = {}
         rank: dict[str, int] = {}
         known: dict[str, float] = {}
+        jlp: dict[str, float] = {}
         for i, (parts, k, lp) in enumerate(zip(readings, owner, scores, strict=True)):
             if lp == -math.inf:
                 continue
@@ -618,23 +725,27 @@ class RomanizeModel:
                 cand = _clean_latin(spellings[k][0])
                 known[cand] = max(known.get(cand, 0.0), spellings[k][1])
             crf[cand] = max(crf.get(cand, -math.inf), lp)
+            if joint is not None:
+                jlp[cand] = max(jlp.get(cand, -math.inf), joint.log_probability(persian, parts))
         if not crf:  # nothing the model can read: its own best reading, unscored
             cand = "".join(c + v for c, v in readings[0])
-            return {cand: (0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0)}
+            return {cand: (0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)}
         top = max(crf.values())
         out: dict[str, tuple[float, ...]] = {}
         for cand, lp in crf.items():
             lm_lp = lm.log_probability(cand) if lm is not None else 0.0
             out[cand] = (lp, lm_lp, 1.0 if cand in known else 0.0, known.get(cand, 0.0),
                          lm_lp / (len(cand) + 1), 1.0 if rank.get(cand) == 0 else 0.0,
-                         lp - top)
+                         lp - top, jlp.get(cand, 0.0))
         return out
 
     def romanize(self, persian: str,
                  vocabulary: Mapping[str, Iterable[tuple[str, float]]] | None = None,
                  *, bonus: float | None = None, frequency_bonus: float | None = None,
                  lm: LatinNameLM | None = None, lm_weight: float | None = None,
-                 neighbours: LatinNeighbours | None = None) -> str:
+                 neighbours: LatinNeighbours | None = None,
+                 joint: GraphoneLM | None = None, joint_weight: float | None = None,
+                 proposals: Iterable[str] = ()) -> str:
         """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
 
         With a ``vocabulary`` (consonant key → known Latin spellings of names, see
@@ -652,13 +763,14 @@ class RomanizeModel:
         learned over all of :data:`FEATURES` did no better on folds 1–4: see
         ``benchmarks/romanize_rerank_cv.py``.)
         """
-        cands = self.candidates(persian, vocabulary, lm)
+        jw = JOINT_WEIGHT if joint_weight is None else joint_weight
+        cands = self.candidates(persian, vocabulary, lm, joint if jw else None, proposals)
         if not cands:
             return ""
         b = VOCABULARY_BONUS if bonus is None else bonus
         fb = FREQUENCY_BONUS if frequency_bonus is None else frequency_bonus
         lw = LM_WEIGHT if lm_weight is None else lm_weight
-        weights = (1.0, lw, b, fb, 0.0, 0.0, 0.0)
+        weights = (1.0, lw, b, fb, 0.0, 0.0, 0.0, jw)
 
         def score(f: tuple[float, ...]) -> float:
             # a weight times a zero feature adds nothing, even an infinite weight

@@ -25,7 +25,9 @@ How a word is romanised, first that applies:
 2. the affix and compound rules above, over known parts;
 3. the learned model (:mod:`dadkhah.names.romanize_model`, a character CRF trained on the
    lexicon, its reading chosen among known Latin spellings of names where the model finds
-   one likely) for a part no rule knows — so «عرب» reads "Arab", not "'rb";
+   one likely) for a part no rule knows — so «عرب» reads "Arab", not "'rb"; a compound
+   with a known word at one end is also read as that word + the rest, one more reading
+   for the model to weigh («گوهردشت» Gohar + dasht);
 4. without the model installed, a letter-by-letter rule (consonants and long vowels only).
 
 Only (1)–(2) count as *known* in :func:`transliterate_word`; a model or letter guess is
@@ -77,6 +79,11 @@ def _letters(word: str) -> str:
     return "".join(rules.persian_latin.apply(word))
 
 
+# Whether a compound with a known word at one end is also read as that word + the rest
+# (chosen on folds 1-4 of the lexicon).
+COMPOUND_PROPOSALS = True
+
+
 def _model_word(word: str, lex: NameLexicon) -> str:
     from dadkhah.names.romanize_model import load_romanize_model
 
@@ -86,8 +93,23 @@ def _model_word(word: str, lex: NameLexicon) -> str:
     from dadkhah.names import romanize_model as rm
 
     near = lex.latin_neighbours() if rm.NEIGHBOUR_WEIGHT else None
-    return model.romanize(word, lex.latin_vocabulary(), lm=lex.latin_lm(),
-                          neighbours=near).replace("'", "")
+    joint = lex.graphone_lm() if rm.JOINT_WEIGHT else None
+    voc, lm = lex.latin_vocabulary(), lex.latin_lm()
+    proposals = []
+    if COMPOUND_PROPOSALS:
+        # a compound one of whose ends is a known word («گوهردشت»: «گوهر» Gohar + دشت):
+        # the known spelling and the model's reading of the rest, weighed as one more
+        # reading of the whole word (never forced: the whole word's reading may be better)
+        for i in range(len(word) - 2, 2, -1):  # longest known beginning
+            if (left := lex.latin(word[:i])) is not None:
+                proposals.append(left.lower() + model.romanize(word[i:], voc, lm=lm, joint=joint))
+                break
+        for i in range(2, len(word) - 2):  # longest known ending
+            if (right := lex.latin(word[i:])) is not None:
+                proposals.append(model.romanize(word[:i], voc, lm=lm, joint=joint) + right.lower())
+                break
+    return model.romanize(word, voc, lm=lm, neighbours=near, joint=joint,
+                          proposals=proposals).replace("'", "")
 
 
 def _suffix_i(stem_fa: str, stem_la: str, suffix: str) -> str:
