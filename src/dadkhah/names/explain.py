@@ -126,11 +126,13 @@ def _explain_name(text: str) -> Explanation:
         steps.append(Step("father's name", list(p.father), f"key {p.father_key}"))
     if p.swapped:
         steps.append(Step("order", "swapped", "surname written first; fields put right"))
+    # titles in front, as the register's display form has them (latin_form)
+    machine = " ".join([*(t.capitalize() for t in p.titles), p.latin]).strip()
     if p.written_latin:
         steps.append(Step("Latin form", f"{p.written_latin} (as written)",
                           f"written in the text; usual spelling {p.latin}"))
     else:
-        steps.append(Step("Latin form", f"{p.latin} (machine transliteration)",
+        steps.append(Step("Latin form", f"{machine} (machine transliteration)",
                           "no Latin form was written: dictionary spelling, else "
                           "letter-by-letter guess"))
     if p.persian:
@@ -140,6 +142,7 @@ def _explain_name(text: str) -> Explanation:
         steps.append(Step("problem", prob))
     result = p.to_dict()
     result["latin_origin"] = "source" if p.written_latin else "machine"
+    result["latin_display"] = p.written_latin or machine
     return Explanation(text, "name", tuple(steps), result)
 
 
