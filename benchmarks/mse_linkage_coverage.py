@@ -224,6 +224,8 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
         out["link_s"] = time.perf_counter() - t
         unc = linkage_uncertainty(case, features=compute_features)
         out["persons"] = int(unc.assignment.nunique())
+        ml = unc.missed_links()
+        out["missed"] = (ml.apart_links, ml.unseen)
         out["named"] = int(sim.captures.on.any(axis=1).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -233,7 +235,8 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
                 u = unc
                 if m == "calibrated-seen":
                     # the ablation: the calibration without the merges no stored pair shows
-                    cal = replace(unc.calibration or TUNED_PAIR_CALIBRATION, unseen_merges=0.0)
+                    cal = replace(unc.calibration or TUNED_PAIR_CALIBRATION, unseen_merges=0.0,
+                                  unseen_per_apart=0.0)
                     u = replace(unc, calibration=cal)
                 drawn = u.drawn_histories(draws, seed=r + 1, cluster=cluster_records,
                                           method=m.split("-")[0])
@@ -473,6 +476,9 @@ def main() -> None:
         n = int(o["N"])  # type: ignore[call-overload]
         line = [f"rep {r:3d} profile {o['profile']} N {n} named {o.get('named', '-')} "
                 f"persons {o.get('persons', '-')}"]
+        if "missed" in o:
+            line.append("missed links expected: seen {:.1f}, unseen {:.1f}".format(
+                *o["missed"]))  # type: ignore[str-format]
         for pname in props:
             dp = o.get(f"drawn persons {pname}")
             if dp:
