@@ -311,14 +311,16 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     return out
 
 
-def truth_strata(r: int, persons: int, imputations: int) -> dict[str, object]:
+def truth_strata(r: int, persons: int, imputations: int,
+                 split: str = "held_out") -> dict[str, object]:
     """The ``strata MNAR`` scenario on the true register (the simulator's captures, no
-    linkage): what the imputation does when linkage is not in the way."""
+    linkage): what the imputation does when linkage is not in the way; ``strata complete``
+    the same strata with no value missing (what stratifying does, imputation apart)."""
     from dadkhah.estimate import CaptureHistories, combine_imputations, estimate_by_stratum
     from dadkhah.register import impute_missing
     from dadkhah.simulate import profiles, simulate
 
-    prof = profiles(20)[r % 20]
+    prof = profiles(20, split)[r % 20]
     sim = simulate(prof.config(persons), seed=r + 1, scenario=f"profile-{prof.seed}",
                    render=False)
     pop = sim.population
@@ -331,6 +333,7 @@ def truth_strata(r: int, persons: int, imputations: int) -> dict[str, object]:
     frame["province"] = prov.to_numpy()
     named = frame[lists].sum(axis=1) > 0
     frame = frame[named].reset_index(drop=True)
+    complete = frame.copy()
     rng = np.random.default_rng([r, 19])
     frame["province"] = _mnar(frame, lists, 0.2, rng)
     imp = impute_missing(frame, lists, ["province"], m=imputations, seed=r)
@@ -339,11 +342,16 @@ def truth_strata(r: int, persons: int, imputations: int) -> dict[str, object]:
         runs = [estimate_by_stratum(h, lambda h: _fit(h, r + 1), seed=r)
                 for h in imp.histories(synthetic=True)]
         whole = _fit(CaptureHistories.from_persons(frame, lists=lists, synthetic=True), r + 1)
+        full = estimate_by_stratum(CaptureHistories.from_persons(
+            complete, lists=lists, by=["province"], synthetic=True),
+            lambda h: _fit(h, r + 1), seed=r).combined
     res = combine_imputations(runs, seed=r, imputed=imp.imputed)
     c = res.combined
     truth = prov.value_counts()
     return {"replicate": r, "profile": prof.seed, "N": sim.true_total,
             "true histories": (whole.total, whole.interval.low, whole.interval.high),
+            "strata complete": (full.total, full.interval.low, full.interval.high) if full
+            else None,
             "strata MNAR, true linkage": (c.total, c.interval.low, c.interval.high) if c
             else None,
             "strata": [(dict(e.stratum)["province"], e.total, e.interval.low,
@@ -460,13 +468,15 @@ def main() -> None:
     methods = args.method.split(",")
     props = (("linkage propagated",) if len(methods) == 1
              else tuple(f"propagated {m}" for m in methods))
-    scenarios = (("true histories", "strata MNAR, true linkage") if args.truth_strata
+    scenarios = (("true histories", "strata complete", "strata MNAR, true linkage")
+                 if args.truth_strata
                  else ("linkage fixed", *props)
                  + (() if args.no_strata else ("strata MNAR", "strata MNAR, drawn")))
     per_stratum = "per stratum (MNAR" + (", true linkage)" if args.truth_strata else ")")
     for r in range(args.start, args.start + args.replicates):
         try:
-            o = (truth_strata(r, args.persons, args.imputations) if args.truth_strata
+            o = (truth_strata(r, args.persons, args.imputations, args.split)
+                 if args.truth_strata
                  else replicate(r, args.persons, args.draws, args.imputations, args.audit,
                                 args.method, not args.no_strata, args.split))
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
