@@ -1,20 +1,28 @@
 """What the linkage draws' default (no audit answers) is learnt from: the register's errors on
-the TUNING noise profiles (1-20), scored against the SYNTHETIC truth.
+the TUNING noise profiles (1-20) and on the ``small`` scenario (the demo's, other seeds),
+scored against the SYNTHETIC truth.  Re-learning the default after a linkage change is this
+one command (about 10 minutes on an idle machine), then copying the printed values into
+:data:`dadkhah.estimate.TUNED_PAIR_CALIBRATION`:
 
     PYTHONPATH=src .venv/bin/python benchmarks/linkage_draws_tuning.py --replicates 20 \
         --persons 400 --out tuning.parquet
 
 Each replicate simulates ``--persons`` persons under one tuning profile (seed
-``--start`` + i, profile ``profiles(20, "tuning")[i % 20]``), links them as ``dadkhah link``
-does (no decisions) and writes, for every stored pair, the register's side (linked or
-apart), the pair's log-odds and whether the two records are one true person; for every
-true pair within a person that the run did not store, the side (linked: joined through
-other records or scored above the band; apart: a *missed link* the draws cannot see).
-It prints, per replicate, the persons in the register against the truly named and the
-missed links seen and unseen, and the pooled :class:`~dadkhah.estimate.PairCalibration`
-fitted on every stored pair (what :data:`dadkhah.register.linkage_draws.TUNED_CALIBRATION`
-holds) with the rate of unseen splits per register person.  Never run it on held-out
-profiles: their figures are for reporting only.
+``--start`` + i, profile ``profiles(20, "tuning")[i % 20]``), or ``--scenario-persons`` of
+``--scenario`` (seeds ``--scenario-seeds``: 2-5 by default; never 1, the demo's own case),
+links them as ``dadkhah link`` does (no decisions) and writes, for every stored pair, the
+register's side (linked or apart), the pair's log-odds and whether the two records are one
+true person; for every true pair within a person that the run did not store, the side
+(linked: joined through other records or scored above the band; apart: a *missed link* the
+draws cannot see); and the merges the stored pairs propose, with their evidence.  It prints,
+per replicate, the persons in the register against the truly named and the missed links
+seen and unseen, then the pooled :class:`~dadkhah.estimate.PairCalibration` fitted on every
+stored pair (its maps and unstored rate) and the rule for unseen links (``unseen_per_apart``,
+``unseen_power``, ``unseen_cv``: a Poisson fit of the unseen links on the expected true
+links among the proposed merges, by that calibration, :func:`fit_unseen`).  The ``small``
+registers are there because the profiles alone vary too little: on them a fixed rate per
+person fits as well as anything, yet it over-predicts the ``small`` registers fourfold.
+Never run it on held-out profiles or scenarios: their figures are for reporting only.
 """
 
 from __future__ import annotations
