@@ -38,6 +38,19 @@ interval width relative to the truth, and the worst scenario.
 estimate (``true histories``: the baseline any register-based figure should be read against)
 and the strata scenario.
 
+Missed links estimated from each case (2026-12-06, session 8; the default re-learnt on this
+session's linkage by ``benchmarks/linkage_draws_tuning.py``; never-seen replicates 100-199 of
+the held-out profiles 1001-1020; machine shared with other jobs):
+
+    --persons 400 --draws 10 --no-strata --method calibrated --replicates 50 --start 100
+    --persons 400 --draws 10 --no-strata --method calibrated --replicates 50 --start 150
+    linkage fixed                89/100  89.0%   median width/N 0.30-0.32
+    linkage propagated           92/100  92.0%   median width/N 0.34-0.35; mean total 390 (400)
+    worst profile: 1006, 3 of 5 either way; truly named within the drawn range 31 of 100
+    register - named: 11.8 persons on average; expected missed links (seen + unseen) 10.7
+
+STRATA_PLACEHOLDER
+
 Tuned default and unseen merges (2026-12-06, issue 19; held-out profiles 1001-1020, 400
 persons, 10 drawn registers, no review; the machine shared with other jobs; runs stopped at
 01:45 UTC, so 78 of the 100 replicates completed, numbers 0-77):

@@ -86,3 +86,19 @@ def test_more_sign_of_splitting_draws_more_unseen_links() -> None:
                                                             cluster=cluster_records)])
     assert merged_hi == pytest.approx(hi.apart_links + hi.unseen, rel=0.25)
     assert merged_lo < merged_hi / 4
+
+
+def test_decided_and_audit_found_links_count_as_seen_once() -> None:
+    # a match decision across two persons, and two audit pairs answered match that the
+    # audit's run had kept apart (one of them the same pair, one since joined by a relink)
+    ids = np.arange(1, 11)
+    assign = pd.Series([1, 2, 3, 4, 5, 6, 7, 7, 9, 10], index=ids)
+    unc = LinkageUncertainty(records=pd.DataFrame({"unique_id": ids,
+                                                   "source": np.where(ids % 2, "A", "B")}),
+                             assignment=assign, pairs=EMPTY, must_link=((2, 1), (7, 8)),
+                             found_links=((1, 2), (7, 8)), lists=("A", "B"),
+                             calibration=TUNED_PAIR_CALIBRATION)
+    assert unc.decided_links() == 2  # (1, 2) once; (7, 8) found by the audit
+    m = unc.missed_links()
+    assert m.apart_links == 2.0 and m.unseen > 0
+    assert m.unseen == pytest.approx(TUNED_PAIR_CALIBRATION.unseen_expected(2.0, 9))
