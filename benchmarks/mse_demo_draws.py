@@ -37,7 +37,8 @@ def _draws(case, label: str, named: int) -> None:  # type: ignore[no-untyped-def
                                    n=LINKAGE_DRAWS, seed=DEMO_SEED, cluster=cluster_records)
     e, f, (lo, _, hi) = prop.estimate, prop.fixed, prop.persons
     print(f"{label}: register {unc.assignment.nunique():,} persons ({named:,} truly named); "
-          f"{prop.uncertain_pairs:,} uncertain pairs; drawn {lo:,} to {hi:,}; loglinear fixed {f.total:,.0f} [{f.interval.low:,.0f}, "
+          f"{prop.uncertain_pairs:,} uncertain pairs; drawn {lo:,} to {hi:,}; loglinear fixed "
+          f"{f.total:,.0f} [{f.interval.low:,.0f}, "
           f"{f.interval.high:,.0f}], drawn {e.total:,.0f} [{e.interval.low:,.0f}, "
           f"{e.interval.high:,.0f}]; centre {prop.centre_shift:+.1%}; "
           f"{prop.linkage_share:.0%} of the width from linkage", flush=True)
