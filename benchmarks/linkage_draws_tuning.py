@@ -1,25 +1,34 @@
 """What the linkage draws' default (no audit answers) is learnt from: the register's errors on
-the TUNING noise profiles (1-20), scored against the SYNTHETIC truth.
+the TUNING noise profiles (1-20) and on the ``small`` scenario (the demo's, other seeds),
+scored against the SYNTHETIC truth.  Re-learning the default after a linkage change is this
+one command (about 10 minutes on an idle machine), then copying the printed values into
+:data:`dadkhah.estimate.TUNED_PAIR_CALIBRATION`:
 
     PYTHONPATH=src .venv/bin/python benchmarks/linkage_draws_tuning.py --replicates 20 \
         --persons 400 --out tuning.parquet
 
 Each replicate simulates ``--persons`` persons under one tuning profile (seed
-``--start`` + i, profile ``profiles(20, "tuning")[i % 20]``), links them as ``dadkhah link``
-does (no decisions) and writes, for every stored pair, the register's side (linked or
-apart), the pair's log-odds and whether the two records are one true person; for every
-true pair within a person that the run did not store, the side (linked: joined through
-other records or scored above the band; apart: a *missed link* the draws cannot see).
-It prints, per replicate, the persons in the register against the truly named and the
-missed links seen and unseen, and the pooled :class:`~dadkhah.estimate.PairCalibration`
-fitted on every stored pair (what :data:`dadkhah.register.linkage_draws.TUNED_CALIBRATION`
-holds) with the rate of unseen splits per register person.  Never run it on held-out
-profiles: their figures are for reporting only.
+``--start`` + i, profile ``profiles(20, "tuning")[i % 20]``), or ``--scenario-persons`` of
+``--scenario`` (seeds ``--scenario-seeds``: 2-5 by default; never 1, the demo's own case),
+links them as ``dadkhah link`` does (no decisions) and writes, for every stored pair, the
+register's side (linked or apart), the pair's log-odds and whether the two records are one
+true person; for every true pair within a person that the run did not store, the side
+(linked: joined through other records or scored above the band; apart: a *missed link* the
+draws cannot see); and the merges the stored pairs propose, with their evidence.  It prints,
+per replicate, the persons in the register against the truly named and the missed links
+seen and unseen, then the pooled :class:`~dadkhah.estimate.PairCalibration` fitted on every
+stored pair (its maps and unstored rate) and the rule for unseen links (``unseen_per_apart``,
+``unseen_power``, ``unseen_cv``: a Poisson fit of the unseen links on the expected true
+links among the proposed merges, by that calibration, :func:`fit_unseen`).  The ``small``
+registers are there because the profiles alone vary too little: on them a fixed rate per
+person fits as well as anything, yet it over-predicts the ``small`` registers fourfold.
+Never run it on held-out profiles or scenarios: their figures are for reporting only.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import tempfile
 import warnings
 from pathlib import Path
@@ -27,16 +36,29 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+SCENARIO_REPLICATE = 10_000
+"""Added to a scenario replicate's seed to number it apart from the profiles' replicates."""
 
-def collect(r: int, i: int, persons: int) -> tuple[pd.DataFrame, dict[str, object]]:
+
+def collect(r: int, i: int, persons: int,
+            scenario: str | None = None) -> tuple[pd.DataFrame, dict[str, object]]:
+    """One replicate: tuning profile ``i`` (seed ``r``), or the named ``scenario`` (seed
+    ``r``, ``persons`` persons) when given."""
+    from types import SimpleNamespace
+
     from dadkhah.linkage import link_case
     from dadkhah.register import linkage_uncertainty
-    from dadkhah.simulate import profiles, simulate, write_simulation
+    from dadkhah.simulate import profiles, scenario_config, simulate, write_simulation
     from dadkhah.store import Case
     from dadkhah.testing import import_lists, record_truth
 
-    prof = profiles(20, "tuning")[i % 20]
-    sim = simulate(prof.config(persons), seed=r, scenario=f"profile-{prof.seed}")
+    rid = r if scenario is None else SCENARIO_REPLICATE + r  # distinct from the profiles'
+    if scenario is None:
+        prof = profiles(20, "tuning")[i % 20]
+        sim = simulate(prof.config(persons), seed=r, scenario=f"profile-{prof.seed}")
+    else:
+        prof = SimpleNamespace(seed=f"{scenario}-{r}")
+        sim = simulate(scenario_config(scenario, persons=persons), seed=r, scenario=scenario)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         man = write_simulation(sim, folder / "lists")
@@ -52,7 +74,7 @@ def collect(r: int, i: int, persons: int) -> tuple[pd.DataFrame, dict[str, objec
     lo = np.minimum(pr.unique_id_l, pr.unique_id_r).to_numpy()
     hi = np.maximum(pr.unique_id_l, pr.unique_id_r).to_numpy()
     stored = pd.DataFrame({
-        "replicate": r, "profile": prof.seed, "lo": lo, "hi": hi,
+        "replicate": rid, "profile": prof.seed, "lo": lo, "hi": hi,
         "p": pr.match_probability.to_numpy(),
         "side": np.where(a.reindex(lo).to_numpy() == a.reindex(hi).to_numpy(),
                          "linked", "apart"),
@@ -66,7 +88,7 @@ def collect(r: int, i: int, persons: int) -> tuple[pd.DataFrame, dict[str, objec
     w = frame.merge(frame, on="person")
     w = w[w.rec_x < w.rec_y]
     w = w[[(x, y) not in key for x, y in zip(w.rec_x, w.rec_y, strict=True)]]
-    unstored = pd.DataFrame({"replicate": r, "profile": prof.seed, "lo": w.rec_x.to_numpy(),
+    unstored = pd.DataFrame({"replicate": rid, "profile": prof.seed, "lo": w.rec_x.to_numpy(),
                              "hi": w.rec_y.to_numpy(), "p": np.nan, "side": "linked",
                              "match": (w.true_x == w.true_y).to_numpy()})
     # merges needed to rejoin each true person's fragments, and how many of them no stored
@@ -85,11 +107,25 @@ def collect(r: int, i: int, persons: int) -> tuple[pd.DataFrame, dict[str, objec
     frags = frame.groupby("true").person.unique()
     splits = int(sum(len(f) - 1 for f in frags))
     unseen = int(sum(len({find(p) for p in f}) - 1 for f in frags))
-    info = {"replicate": r, "profile": prof.seed, "records": len(frame),
+    # the merges the stored pairs propose, with their evidence (what the case shows of its
+    # splits: the expected true links among them, under the calibration fitted below, is
+    # what the unseen ones are learnt in proportion to)
+    from dadkhah.register.linkage_draws import _candidate_merges, _undecided_sides
+
+    ids = np.sort(a.index.to_numpy().astype(np.int64))
+    codes = pd.factorize(a.reindex(ids).to_numpy())[0].astype(np.int64)
+    _, across = _undecided_sides(ids, codes, lo.astype(np.int64), hi.astype(np.int64), (), ())
+    cand = _candidate_merges(ids, codes, lo.astype(np.int64), hi.astype(np.int64),
+                             np.clip(pr.match_probability.to_numpy(float), 1e-6, 1 - 1e-6),
+                             across)
+    merges = pd.DataFrame({"replicate": rid, "profile": prof.seed, "lo": np.nan, "hi": np.nan,
+                           "p": np.nan, "side": "merge", "match": False,
+                           "evidence": cand["evidence"].to_numpy()})
+    info = {"replicate": rid, "profile": prof.seed, "records": len(frame),
             "persons": int(a.nunique()), "named": int(frame.true.nunique()),
-            "splits": splits, "unseen merges": unseen,
+            "splits": splits, "unseen merges": unseen, "candidate merges": len(cand),
             "merged persons": int((frame.groupby("person").true.nunique() - 1).sum())}
-    return pd.concat([stored, unstored], ignore_index=True), info
+    return pd.concat([stored, unstored, merges], ignore_index=True), info
 
 
 def main() -> None:
@@ -100,14 +136,27 @@ def main() -> None:
     ap.add_argument("--start", type=int, default=1)
     ap.add_argument("--persons", type=int, default=400)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--scenario", default="small",
+                    help="a named scenario whose noise differs from the profiles' (default "
+                    "small, the demo's), run beside them so that the unseen-link rate is "
+                    "learnt across regimes; never a held-out scenario, nor the demo's seed 1")
+    ap.add_argument("--scenario-seeds", default="2,3,4,5",
+                    help="its seeds, comma-separated ('' for none)")
+    ap.add_argument("--scenario-persons", type=int, default=1500)
     args = ap.parse_args()
+    from dadkhah.simulate import HELD_OUT_SCENARIOS
+
+    seeds = [int(x) for x in args.scenario_seeds.split(",") if x.strip()]
+    if args.scenario in HELD_OUT_SCENARIOS or (args.scenario == "small" and 1 in seeds):
+        raise SystemExit("refusing to tune on a held-out scenario or on the demo's own case")
+    jobs = [(args.start + i, i, args.persons, None) for i in range(args.replicates)]
+    jobs += [(s, -1, args.scenario_persons, args.scenario) for s in seeds]
     parts, infos = [], []
-    for i in range(args.replicates):
-        r = args.start + i
+    for r, i, persons, scenario in jobs:
         try:
-            d, info = collect(r, i, args.persons)
+            d, info = collect(r, i, persons, scenario)
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
-            print(f"replicate {r}: FAILED {type(exc).__name__}: {exc}", flush=True)
+            print(f"replicate {r} {scenario or ''}: FAILED {type(exc).__name__}: {exc}", flush=True)
             continue
         parts.append(d)
         infos.append(info)
@@ -116,15 +165,67 @@ def main() -> None:
             pd.concat(parts).to_parquet(args.out)
             pd.DataFrame(infos).to_csv(args.out.with_suffix(".csv"), index=False)
     d = pd.concat(parts, ignore_index=True)
+    m = d[d.side == "merge"]
+    d = d[d.side != "merge"]
     x = np.log(np.clip(d.p, 1e-6, 1 - 1e-6) / (1 - np.clip(d.p, 1e-6, 1 - 1e-6)))
     keep = d.p.notna() | (d.side == "linked")
     cal = fit_pair_calibration(np.where(d.p.notna(), x, np.nan)[keep], d.side[keep],
                                d.match[keep], source="tuning profiles")
     print(cal.summary())
-    inf = pd.DataFrame(infos)
+    inf = pd.DataFrame(infos).set_index("replicate")
     rate = inf["unseen merges"] / inf["persons"]
     print(f"unseen merges per register person: mean {rate.mean():.4f}, "
           f"min {rate.min():.4f}, max {rate.max():.4f}")
+    # unseen links against the expected true links among the merges the stored pairs
+    # propose (the case's own sign of splitting), by that calibration: log E[unseen] =
+    # log persons + a + b log(seen / persons), Poisson; b = 1 is unseen in proportion to the
+    # seen, b = 0 a fixed rate per person
+    seen = pd.Series(cal.apart(m.evidence.to_numpy()), index=m.replicate.to_numpy()) \
+        .groupby(level=0).sum().reindex(inf.index, fill_value=0.0)
+    fit = fit_unseen(inf["unseen merges"].to_numpy(float), inf["persons"].to_numpy(float),
+                     seen.to_numpy(float))
+    print(f"unseen links: {fit['rate']:.4f} x persons x (seen per person)^{fit['power']:.2f} "
+          f"(unseen_per_apart={fit['rate']:.4f}, unseen_power={fit['power']:.2f}, "
+          f"unseen_cv={fit['cv']:.2f}); dispersion {fit['dispersion']:.2f} against "
+          f"{fit['dispersion_fixed']:.2f} for a fixed rate per person and "
+          f"{fit['dispersion_ratio']:.2f} for a fixed ratio to the seen")
+    for r_, row in inf.iterrows():
+        print(f"  {row['profile']}: persons {row['persons']} unseen {row['unseen merges']} "
+              f"expected seen {seen[r_]:.1f} -> predicted "
+              f"{predict_unseen(fit, row['persons'], seen[r_]):.1f}")
+
+
+def predict_unseen(fit: dict[str, float], persons: float, seen: float) -> float:
+    """Expected unseen links by ``fit`` (:func:`fit_unseen`)."""
+    return float(fit["rate"] * persons * (max(seen, 0.0) / persons) ** fit["power"])
+
+
+def fit_unseen(unseen: np.ndarray, persons: np.ndarray, seen: np.ndarray) -> dict[str, float]:
+    """Poisson fit of log E[unseen] = log persons + a + b log(seen / persons), b kept in
+    [0, 1] (no more than proportional to the seen, never falling as the seen grow); the
+    gamma spread (coefficient of variation) the draws use is the dispersion beyond Poisson."""
+    import statsmodels.api as sm
+
+    x = np.log(np.maximum(seen, 0.1) / persons)
+    off = np.log(persons)
+
+    def disp(mu: np.ndarray) -> float:
+        return float(((unseen - mu) ** 2 / mu).sum() / max(len(mu) - 1, 1))
+
+    res = sm.GLM(unseen, np.c_[np.ones_like(x), x], family=sm.families.Poisson(),
+                 offset=off).fit()
+    a, b = (float(v) for v in res.params)
+    if not 0.0 <= b <= 1.0:
+        b = float(np.clip(b, 0.0, 1.0))
+        a = float(sm.GLM(unseen, np.ones((x.size, 1)), family=sm.families.Poisson(),
+                         offset=off + b * x).fit().params[0])
+    mu = np.exp(a + off + b * x)
+    cv2 = float(np.mean(((unseen - mu) ** 2 - mu) / mu**2))
+    fixed = unseen.sum() / persons.sum() * persons
+    ratio = unseen.sum() / np.maximum(seen, 0.1).sum() * np.maximum(seen, 0.1)
+    return {"rate": math.exp(a), "power": b, "cv": math.sqrt(max(cv2, 0.0)),
+            "dispersion": disp(mu), "dispersion_fixed": disp(fixed),
+            "dispersion_ratio": disp(ratio)}
 
 
 if __name__ == "__main__":

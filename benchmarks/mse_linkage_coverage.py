@@ -38,6 +38,29 @@ interval width relative to the truth, and the worst scenario.
 estimate (``true histories``: the baseline any register-based figure should be read against)
 and the strata scenario.
 
+Missed links estimated from each case (2026-12-06, session 8; the default re-learnt on this
+session's linkage by ``benchmarks/linkage_draws_tuning.py``; never-seen replicates 100-199 of
+the held-out profiles 1001-1020; machine shared with other jobs):
+
+    --persons 400 --draws 10 --no-strata --method calibrated --replicates 50 --start 100
+    --persons 400 --draws 10 --no-strata --method calibrated --replicates 50 --start 150
+    linkage fixed                89/100  89.0%   median width/N 0.30-0.32
+    linkage propagated           92/100  92.0%   median width/N 0.34-0.35; mean total 390 (400)
+    worst profile: 1006, 3 of 5 either way; truly named within the drawn range 31 of 100
+    register - named: 11.8 persons on average; expected missed links (seen + unseen) 10.7
+
+    --persons 300 --draws 6 --imputations 3 --method calibrated --replicates 25 --start 100
+    (then --start 125, 150, 175: the strata scenario at a size that fitted the time)
+    linkage fixed                79/100  (worst profile 1008, 2 of 5)
+    linkage propagated           86/100  (worst 1008, 3 of 5)
+    strata MNAR                  54/100  (worst 1008, 0 of 5)
+    strata MNAR, drawn           60/100  (worst 1008, 0 of 5)
+    worst: strata MNAR 54%; the target (90%) is reached without strata, not with them
+
+    --truth-strata --split tuning --persons 300 --imputations 3 --replicates 20
+    true histories 4/20, strata complete 0/20, strata MNAR, true linkage 0/20 (the same
+    intervals as complete): stratifying, not imputing, is what loses coverage here
+
 Tuned default and unseen merges (2026-12-06, issue 19; held-out profiles 1001-1020, 400
 persons, 10 drawn registers, no review; the machine shared with other jobs; runs stopped at
 01:45 UTC, so 78 of the 100 replicates completed, numbers 0-77):
@@ -224,6 +247,8 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
         out["link_s"] = time.perf_counter() - t
         unc = linkage_uncertainty(case, features=compute_features)
         out["persons"] = int(unc.assignment.nunique())
+        ml = unc.missed_links()
+        out["missed"] = (ml.apart_links, ml.unseen)
         out["named"] = int(sim.captures.on.any(axis=1).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -233,7 +258,8 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
                 u = unc
                 if m == "calibrated-seen":
                     # the ablation: the calibration without the merges no stored pair shows
-                    cal = replace(unc.calibration or TUNED_PAIR_CALIBRATION, unseen_merges=0.0)
+                    cal = replace(unc.calibration or TUNED_PAIR_CALIBRATION, unseen_merges=0.0,
+                                  unseen_per_apart=0.0)
                     u = replace(unc, calibration=cal)
                 drawn = u.drawn_histories(draws, seed=r + 1, cluster=cluster_records,
                                           method=m.split("-")[0])
@@ -308,14 +334,16 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     return out
 
 
-def truth_strata(r: int, persons: int, imputations: int) -> dict[str, object]:
+def truth_strata(r: int, persons: int, imputations: int,
+                 split: str = "held_out") -> dict[str, object]:
     """The ``strata MNAR`` scenario on the true register (the simulator's captures, no
-    linkage): what the imputation does when linkage is not in the way."""
+    linkage): what the imputation does when linkage is not in the way; ``strata complete``
+    the same strata with no value missing (what stratifying does, imputation apart)."""
     from dadkhah.estimate import CaptureHistories, combine_imputations, estimate_by_stratum
     from dadkhah.register import impute_missing
     from dadkhah.simulate import profiles, simulate
 
-    prof = profiles(20)[r % 20]
+    prof = profiles(20, split)[r % 20]
     sim = simulate(prof.config(persons), seed=r + 1, scenario=f"profile-{prof.seed}",
                    render=False)
     pop = sim.population
@@ -328,6 +356,7 @@ def truth_strata(r: int, persons: int, imputations: int) -> dict[str, object]:
     frame["province"] = prov.to_numpy()
     named = frame[lists].sum(axis=1) > 0
     frame = frame[named].reset_index(drop=True)
+    complete = frame.copy()
     rng = np.random.default_rng([r, 19])
     frame["province"] = _mnar(frame, lists, 0.2, rng)
     imp = impute_missing(frame, lists, ["province"], m=imputations, seed=r)
@@ -336,11 +365,16 @@ def truth_strata(r: int, persons: int, imputations: int) -> dict[str, object]:
         runs = [estimate_by_stratum(h, lambda h: _fit(h, r + 1), seed=r)
                 for h in imp.histories(synthetic=True)]
         whole = _fit(CaptureHistories.from_persons(frame, lists=lists, synthetic=True), r + 1)
+        full = estimate_by_stratum(CaptureHistories.from_persons(
+            complete, lists=lists, by=["province"], synthetic=True),
+            lambda h: _fit(h, r + 1), seed=r).combined
     res = combine_imputations(runs, seed=r, imputed=imp.imputed)
     c = res.combined
     truth = prov.value_counts()
     return {"replicate": r, "profile": prof.seed, "N": sim.true_total,
             "true histories": (whole.total, whole.interval.low, whole.interval.high),
+            "strata complete": (full.total, full.interval.low, full.interval.high) if full
+            else None,
             "strata MNAR, true linkage": (c.total, c.interval.low, c.interval.high) if c
             else None,
             "strata": [(dict(e.stratum)["province"], e.total, e.interval.low,
@@ -457,13 +491,15 @@ def main() -> None:
     methods = args.method.split(",")
     props = (("linkage propagated",) if len(methods) == 1
              else tuple(f"propagated {m}" for m in methods))
-    scenarios = (("true histories", "strata MNAR, true linkage") if args.truth_strata
+    scenarios = (("true histories", "strata complete", "strata MNAR, true linkage")
+                 if args.truth_strata
                  else ("linkage fixed", *props)
                  + (() if args.no_strata else ("strata MNAR", "strata MNAR, drawn")))
     per_stratum = "per stratum (MNAR" + (", true linkage)" if args.truth_strata else ")")
     for r in range(args.start, args.start + args.replicates):
         try:
-            o = (truth_strata(r, args.persons, args.imputations) if args.truth_strata
+            o = (truth_strata(r, args.persons, args.imputations, args.split)
+                 if args.truth_strata
                  else replicate(r, args.persons, args.draws, args.imputations, args.audit,
                                 args.method, not args.no_strata, args.split))
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
@@ -473,6 +509,9 @@ def main() -> None:
         n = int(o["N"])  # type: ignore[call-overload]
         line = [f"rep {r:3d} profile {o['profile']} N {n} named {o.get('named', '-')} "
                 f"persons {o.get('persons', '-')}"]
+        if "missed" in o:
+            line.append("missed links expected: seen {:.1f}, unseen {:.1f}".format(
+                *o["missed"]))  # type: ignore[str-format]
         for pname in props:
             dp = o.get(f"drawn persons {pname}")
             if dp:

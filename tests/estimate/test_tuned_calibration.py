@@ -17,12 +17,14 @@ from dadkhah.estimate.linkage_quality import MIN_REVIEWED
 def test_few_answers_keep_the_priors_map_and_rate() -> None:
     prior = PairCalibration(linked=CalibrationMap("linked", 3.0, 0.2),
                             apart=CalibrationMap("apart", -1.0, 0.0), unstored=0.995,
-                            source="prior", unseen_merges=0.04, unseen_cv=0.5)
+                            source="prior", unseen_merges=0.04, unseen_cv=0.5,
+                            unseen_per_apart=0.3, unseen_power=0.7)
     cal = fit_pair_calibration([0.0] * (MIN_REVIEWED - 1), ["apart"] * (MIN_REVIEWED - 1),
                                [True] * (MIN_REVIEWED - 1), prior=prior)
     assert (cal.apart.intercept, cal.apart.slope) == (-1.0, 0.0)
     assert (cal.linked.intercept, cal.linked.slope) == (3.0, 0.2)
     assert cal.unstored == 0.995 and cal.unseen_merges == 0.04 and cal.unseen_cv == 0.5
+    assert (cal.unseen_per_apart, cal.unseen_power) == (0.3, 0.7)
     assert "prior" in cal.source
 
 

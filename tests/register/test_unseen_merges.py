@@ -80,15 +80,25 @@ def test_unseen_merges_respect_decisions_sex_and_lists() -> None:
 
 
 def test_the_tuned_default_draws_unseen_merges_and_the_models_own_does_not() -> None:
+    # 200 lone records; 30 stored pairs across them (kept apart at 0.3): the case shows
+    # missed links, so the tuned default draws unseen ones beside them
     ids = np.arange(1, 201)
     src = pd.Series(np.where(ids % 2 == 1, "A", "B"), index=ids)
+    pairs = pd.DataFrame({"unique_id_l": ids[0:60:2], "unique_id_r": ids[1:60:2],
+                          "match_probability": 0.3})
     unc = LinkageUncertainty(records=pd.DataFrame({"unique_id": ids, "source": src.to_numpy()}),
-                             assignment=pd.Series(ids, index=ids), pairs=EMPTY,
+                             assignment=pd.Series(ids, index=ids), pairs=pairs,
                              lists=("A", "B"), calibration=TUNED_PAIR_CALIBRATION)
-    assert TUNED_PAIR_CALIBRATION.unseen_merges > 0
+    assert TUNED_PAIR_CALIBRATION.draws_unseen
     assert "tuning" in unc.summary()
-    merged = np.mean([200 - d.nunique() for d in unc.draw(30, seed=1, cluster=cluster_records)])
-    assert merged > 0
+    m = unc.missed_links()
+    assert m.candidates == 30 and m.unseen > 0
+    drawn = unc.draw(40, seed=1, cluster=cluster_records)
+    merged = np.mean([200 - d.nunique() for d in drawn])
+    outside = np.mean([sum(d[a] == d[b] for a in ids[60::2] for b in ids[61::2])
+                       for d in drawn[:5]])
+    assert merged == pytest.approx(m.apart_links + m.unseen, rel=0.35)
+    assert outside > 0  # some unseen merges join records no stored pair touches
     # the model's own probabilities see no unseen link
-    assert all(d.nunique() == 200 for d in unc.draw(5, seed=1, cluster=cluster_records,
-                                                    method="model"))
+    for d in unc.draw(5, seed=1, cluster=cluster_records, method="model"):
+        assert d[ids[60:]].nunique() == 140

@@ -93,6 +93,7 @@ from dadkhah.register.estimates import (
 from dadkhah.register.impute import ImputedStrata, impute_missing, imputed_histories
 from dadkhah.register.linkage_draws import (
     LinkageUncertainty,
+    MissedLinks,
     audit_calibration,
     draw_registers,
     linkage_uncertainty,
@@ -203,6 +204,7 @@ __all__ = [
     "ImputedStrata",
     "LinkageInput",
     "LinkageUncertainty",
+    "MissedLinks",
     "LinkageSummary",
     "MISSING",
     "NameCorrectionRow",

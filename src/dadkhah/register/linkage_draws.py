@@ -37,8 +37,8 @@ from dadkhah.register.build import linkage_input
 from dadkhah.store import Case
 from dadkhah.store.tables import LinkPair, LinkRun, PersonRecord, Source, SourceRecord
 
-__all__ = ["ClusterFn", "LinkageUncertainty", "audit_calibration", "draw_registers",
-           "draws_summary", "estimate_over_draws", "linkage_uncertainty"]
+__all__ = ["ClusterFn", "LinkageUncertainty", "MissedLinks", "audit_calibration",
+           "draw_registers", "draws_summary", "estimate_over_draws", "linkage_uncertainty"]
 
 Pair = tuple[int, int]
 
@@ -46,6 +46,35 @@ DEFAULT_THRESHOLD = 0.4
 """The clustering threshold a draw uses when the case's linkage run does not record one (the
 linkage's own default, :data:`dadkhah.linkage.DEFAULT_THRESHOLD`, which this package sits
 below)."""
+
+
+@dataclass(frozen=True)
+class MissedLinks:
+    """The register's missed links (true links it split) as the case shows them, and as the
+    drawn registers add them back (:meth:`LinkageUncertainty.missed_links`).
+
+    ``candidates``: pairs of persons with an undecided stored pair across them (merges the
+    model proposed and the clustering or the threshold refused); ``apart_links``: the
+    expected number of true links among them, the calibration's ``apart`` probability summed
+    over them (fitted to the audit sample's kept-apart answers when there are any);
+    ``unseen``: the expected number of true links no stored pair shows
+    (:meth:`~dadkhah.estimate.PairCalibration.unseen_expected`); ``persons``: in the register
+    as built.  Each drawn register merges about ``apart_links + unseen`` pairs of persons."""
+
+    persons: int
+    candidates: int
+    apart_links: float
+    unseen: float
+
+    @property
+    def per_person(self) -> float:
+        """Expected missed links per register person, seen and unseen."""
+        return (self.apart_links + self.unseen) / self.persons if self.persons else 0.0
+
+    def summary(self) -> str:
+        return (f"missed links expected: {self.apart_links:.1f} among {self.candidates:,} "
+                f"merges the stored pairs propose, {self.unseen:.1f} no stored pair shows "
+                f"({self.per_person:.3f} per person)")
 
 
 class ClusterFn(Protocol):
@@ -68,7 +97,10 @@ class LinkageUncertainty:
     linkage run's clustering threshold, which draws cluster at; ``features``: one row per
     record with the columns the clustering checks (sex, dates, the sibling guard's name keys:
     :func:`dadkhah.linkage.features.compute_features`), so that draws refuse the merges the
-    register refused for them (without it, draws check only the decisions)."""
+    register refused for them (without it, draws check only the decisions);
+    ``found_links``: the audit sample's pairs that its run had kept apart and that were
+    answered match (missed links the audit found, joined since by the decision if the case
+    was linked again), which :meth:`missed_links` counts as seen."""
 
     records: pd.DataFrame = field(repr=False)
     assignment: pd.Series = field(repr=False)
@@ -80,6 +112,7 @@ class LinkageUncertainty:
     threshold: float = DEFAULT_THRESHOLD
     features: pd.DataFrame | None = field(default=None, repr=False)
     calibration: PairCalibration | None = None
+    found_links: tuple[Pair, ...] = ()
 
     @property
     def uncertain_pairs(self) -> int:
@@ -96,7 +129,43 @@ class LinkageUncertainty:
         return (f"{len(self.records):,} records in {self.assignment.nunique():,} persons; "
                 f"{self.uncertain_pairs:,} uncertain pairs; decisions: "
                 f"{len(self.must_link):,} match, {len(self.cannot_link):,} not a match\n"
-                + cal.summary())
+                + cal.summary() + "\n  " + self.missed_links().summary())
+
+    def missed_links(self, calibration: PairCalibration | None = None) -> MissedLinks:
+        """The register's missed links by ``calibration`` (default :attr:`calibration`, or
+        the model's own probabilities without one): what the calibrated draws add back.
+
+        The true links among the stored pairs the register kept apart are the decided ones
+        (a match decision across two persons, or an audit pair of the kept-apart strata
+        answered match: :attr:`found_links`, each counted once) plus, for the undecided ones,
+        ``calibration.apart`` summed over the merges they propose; the links no stored pair
+        shows are :meth:`~dadkhah.estimate.PairCalibration.unseen_expected` of that sum.
+        Match decisions made in the review queue and since joined by a relink are not
+        counted (nothing says the run had kept them apart)."""
+        cal = calibration or self.calibration or PairCalibration()
+        ids = np.sort(self.records["unique_id"].astype(np.int64).to_numpy())
+        person = pd.factorize(self.assignment.reindex(ids).to_numpy())[0].astype(np.int64)
+        lo = np.minimum(self.pairs.unique_id_l.to_numpy(),
+                        self.pairs.unique_id_r.to_numpy()).astype(np.int64)
+        hi = np.maximum(self.pairs.unique_id_l.to_numpy(),
+                        self.pairs.unique_id_r.to_numpy()).astype(np.int64)
+        keep = np.isin(lo, ids) & np.isin(hi, ids)
+        lo, hi = lo[keep], hi[keep]
+        p = np.clip(self.pairs.match_probability.to_numpy(dtype=float)[keep], 1e-6, 1 - 1e-6)
+        _, across = _undecided_sides(ids, person, lo, hi, self.must_link, self.cannot_link)
+        cand = _candidate_merges(ids, person, lo, hi, p, across)
+        apart = float(cal.apart(cand["evidence"].to_numpy()).sum()) + self.decided_links()
+        k = int(person.max()) + 1 if person.size else 0
+        return MissedLinks(persons=k, candidates=len(cand), apart_links=apart,
+                           unseen=cal.unseen_expected(apart, k))
+
+    def decided_links(self) -> int:
+        """Missed links the decisions show: match decisions across two persons of the
+        register and :attr:`found_links`, each pair once."""
+        a = self.assignment
+        across = {(min(x, y), max(x, y)) for x, y in self.must_link
+                  if x in a.index and y in a.index and a[x] != a[y]}
+        return len(across | {(min(x, y), max(x, y)) for x, y in self.found_links})
 
     def histories(self, assignment: pd.Series | None = None) -> Any:
         """:class:`~dadkhah.estimate.CaptureHistories` of a register (record id → person;
@@ -141,7 +210,8 @@ class LinkageUncertainty:
         return draw_registers(self.records["unique_id"], self.assignment, self.pairs,
                               must_link=self.must_link, cannot_link=self.cannot_link,
                               n=n, seed=seed, cluster=cluster, threshold=self.threshold,
-                              records=self.features, calibration=cal, sources=src)
+                              records=self.features, calibration=cal, sources=src,
+                              unseen=None if cal is None else self.missed_links(cal).unseen)
 
 
 METHODS = ("calibrated", "model", "recluster")
@@ -190,8 +260,12 @@ def linkage_uncertainty(case: Case, *,
         feats = f[[c for c in cols if c in f.columns]]
         feats = feats[feats.unique_id.isin(assignment.index)].reset_index(drop=True)
     cal = audit_calibration(case, prior=prior) if calibrate else None
+    from dadkhah.register.quality import audit_answers
+
+    found = tuple((int(r["record_l"]), int(r["record_r"])) for r in audit_answers(case)
+                  if r["kind"] != "linked" and r["answer"] == "match")
     return LinkageUncertainty(records=src.reset_index(drop=True), assignment=assignment,
-                              features=feats, calibration=cal,
+                              features=feats, calibration=cal, found_links=found,
                               pairs=pairs, must_link=tuple(given.must_link),
                               cannot_link=tuple(given.cannot_link), lists=tuple(used),
                               synthetic=synthetic,
@@ -308,7 +382,8 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
                    cluster: ClusterFn, threshold: float = DEFAULT_THRESHOLD,
                    records: pd.DataFrame | None = None,
                    calibration: PairCalibration | None = None,
-                   sources: pd.Series | None = None) -> list[pd.Series]:
+                   sources: pd.Series | None = None,
+                   unseen: float | None = None) -> list[pd.Series]:
     """``n`` registers drawn from the pair probabilities.
 
     **With** ``calibration`` (what :meth:`LinkageUncertainty.draw` passes by default), each
@@ -348,16 +423,26 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
     register was 99.6% precise): on held-out replicates 0-40 (profiles 1001-1020, 400
     persons, no review) its pooled total averaged 420 for a true 400 and covered 37 of 41,
     the tuned default's 396 and 39 of 41; over 78 held-out replicates the tuned default
-    covered 92% against the fixed register's 78% (``benchmarks/mse_linkage_coverage.py``).
+    covered 92% against the fixed register's 78% (``benchmarks/mse_linkage_coverage.py``);
+    with the missed links estimated from each case (session 8), 92 of 100 never-seen
+    held-out replicates against the fixed register's 89.
 
     Missed links no stored pair shows (true pairs scored below the stored band or never
-    compared: the register's main error is splitting) are drawn too when
-    ``calibration.unseen_merges`` > 0: each draw merges a gamma-Poisson number of random
-    pairs of persons on no common list (``sources``: record id → list), of one sex, never
-    across a cannot-link decision, and the clustering applies its checks to them as to any
-    link (:func:`_unseen_merges`).  Which persons they join is unknown, so the drawn
-    registers' pairwise precision falls a few points; what the merges carry into the
-    estimate is how much the overlaps between lists may have been understated.
+    compared: the register's main error is splitting) are drawn too when the calibration
+    says how many (:attr:`~dadkhah.estimate.PairCalibration.draws_unseen`): each draw merges
+    a gamma-Poisson number of random pairs of persons on no common list (``sources``: record
+    id → list), of one sex, never across a cannot-link decision, and the clustering applies
+    its checks to them as to any link (:func:`_unseen_merges`).  The expected number is
+    ``unseen``, by default :meth:`~dadkhah.estimate.PairCalibration.unseen_expected` of the
+    case's *seen* missed links (match decisions across persons, and the calibrated
+    ``apart`` probabilities summed over the merges the undecided stored pairs propose;
+    :meth:`LinkageUncertainty.missed_links` also counts the audit's found links): a register
+    whose stored pairs show no missed link draws none, one that shows many draws more.  It
+    replaced a fixed rate per person learnt on the simulator (0.036), which on the demo's
+    lists drew 126 unseen links where the register had 23, and drew the registers below the
+    truly named count.  Which persons they join is unknown, so the drawn registers' pairwise
+    precision falls a few points; what the merges carry into the estimate is how much the
+    overlaps between lists may have been understated.
 
     **Without** ``calibration``, each draw perturbs every stored pair's log-odds of a match by
     independent standard logistic noise, shifted so that a pair alone (no other record near
@@ -425,7 +510,7 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
                  pd.factorize(sources.reindex(ids).to_numpy())[0].astype(np.int64))
         return _draw_given_decisions(ids, codes, lo, hi, p, ka, kb, must_link, cannot_link,
                                      n=n, seed=seed, cluster=cluster, nodes=nodes,
-                                     calibration=calibration, lists=lists)
+                                     calibration=calibration, lists=lists, unseen=unseen)
     kept = pd.DataFrame({"unique_id_l": ka, "unique_id_r": kb,
                          "match_probability": np.full(ka.size, KEPT_PROBABILITY)})
     if records is None:
@@ -466,31 +551,27 @@ def _draw_given_decisions(ids: np.ndarray, person: np.ndarray, lo: np.ndarray,
                           must_link: Iterable[Pair], cannot_link: Iterable[Pair], *, n: int,
                           seed: int, cluster: ClusterFn, nodes: pd.DataFrame,
                           calibration: PairCalibration,
-                          lists: np.ndarray | None = None) -> list[pd.Series]:
+                          lists: np.ndarray | None = None,
+                          unseen: float | None = None) -> list[pd.Series]:
     """The calibrated draws of :func:`draw_registers` (see there)."""
     must = [(int(a), int(b)) for a, b in must_link]
     cannot = [(int(a), int(b)) for a, b in cannot_link]
-    decided = {(min(a, b), max(a, b)) for a, b in (*must, *cannot)}
-    base = int(ids.max()) + 1 if ids.size else 1
-    undecided = ~np.isin(lo * base + hi, np.array([a * base + b for a, b in decided],
-                                                  dtype=np.int64))
+    inside, across = _undecided_sides(ids, person, lo, hi, must, cannot)
     pl = person[np.searchsorted(ids, lo)]
     ph = person[np.searchsorted(ids, hi)]
     x = _logit(p)
     size = np.bincount(person)
     coh = _cohesion(pl[pl == ph], x[pl == ph], size)
-    inside = (pl == ph) & undecided
     l_lo, l_hi, q_in = lo[inside], hi[inside], calibration.linked(coh[pl[inside]])
-    across = pl != ph
-    ev = _merge_evidence(pl[across], ph[across], x[across], size)
-    # one undecided stored pair stands for each candidate merge (the strongest: any would
-    # do for single linkage, as the persons' own links are rebuilt first)
-    cand = pd.DataFrame({"a": np.minimum(pl, ph), "b": np.maximum(pl, ph), "lo": lo,
-                         "hi": hi, "p": p})[across & undecided]
-    cand = cand.sort_values("p", ascending=False).drop_duplicates(["a", "b"])
-    q_merge = calibration.apart(ev.reindex(pd.MultiIndex.from_frame(cand[["a", "b"]]))
-                                .to_numpy())
+    cand = _candidate_merges(ids, person, lo, hi, p, across)
+    q_merge = calibration.apart(cand["evidence"].to_numpy())
     m_lo, m_hi = cand["lo"].to_numpy(), cand["hi"].to_numpy()
+    if unseen is None:
+        pos = {int(r): i for i, r in enumerate(ids.tolist())}
+        decided = {(min(a, b), max(a, b)) for a, b in must
+                   if a in pos and b in pos and person[pos[a]] != person[pos[b]]}
+        unseen = calibration.unseen_expected(float(q_merge.sum()) + len(decided),
+                                             int(size.size))
     sex = nodes["sex"].to_numpy() if "sex" in nodes.columns else None
     rng = np.random.default_rng(seed)
     out = []
@@ -498,7 +579,8 @@ def _draw_given_decisions(ids: np.ndarray, person: np.ndarray, lo: np.ndarray,
         keep = rng.random(l_lo.size) < q_in
         keep_k = rng.random(ka.size) < calibration.unstored
         merge = rng.random(m_lo.size) < q_merge
-        u_lo, u_hi = _unseen_merges(ids, person, lists, sex, cannot, calibration, rng)
+        u_lo, u_hi = _unseen_merges(ids, person, lists, sex, cannot, unseen,
+                                    calibration.unseen_cv, rng)
         edges = pd.DataFrame({
             "unique_id_l": np.r_[l_lo[keep], ka[keep_k], m_lo[merge], u_lo],
             "unique_id_r": np.r_[l_hi[keep], kb[keep_k], m_hi[merge], u_hi],
@@ -521,15 +603,48 @@ UNSEEN = 0.98
 merges the stored pairs show are formed first."""
 
 
+def _undecided_sides(ids: np.ndarray, person: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                     must: Sequence[Pair], cannot: Sequence[Pair]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Masks over the stored pairs: undecided within one person, undecided across two."""
+    decided = {(min(a, b), max(a, b)) for a, b in (*must, *cannot)}
+    base = int(ids.max()) + 1 if ids.size else 1
+    undecided = ~np.isin(lo * base + hi, np.array([a * base + b for a, b in decided],
+                                                  dtype=np.int64))
+    pl = person[np.searchsorted(ids, lo)]
+    ph = person[np.searchsorted(ids, hi)]
+    return (pl == ph) & undecided, (pl != ph) & undecided
+
+
+def _candidate_merges(ids: np.ndarray, person: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                      p: np.ndarray, across: np.ndarray) -> pd.DataFrame:
+    """The merges of two persons the stored pairs propose, one row per pair of persons
+    (``a`` < ``b``, person codes) with an undecided stored pair across them (``across``):
+    the strongest such pair (``lo``, ``hi``, ``p``; any would do for single linkage, as the
+    persons' own links are rebuilt first) and the merge's ``evidence``
+    (:func:`_merge_evidence` over every stored pair across them)."""
+    pl = person[np.searchsorted(ids, lo)]
+    ph = person[np.searchsorted(ids, hi)]
+    size = np.bincount(person) if person.size else np.zeros(0, np.int64)
+    x = _logit(p)
+    apart = pl != ph
+    ev = _merge_evidence(pl[apart], ph[apart], x[apart], size)
+    cand = pd.DataFrame({"a": np.minimum(pl, ph), "b": np.maximum(pl, ph), "lo": lo,
+                         "hi": hi, "p": p})[across]
+    cand = cand.sort_values("p", ascending=False).drop_duplicates(["a", "b"])
+    cand["evidence"] = ev.reindex(pd.MultiIndex.from_frame(cand[["a", "b"]])).to_numpy()
+    return cand.reset_index(drop=True)
+
+
 def _unseen_merges(ids: np.ndarray, person: np.ndarray, lists: np.ndarray | None,
-                   sex: np.ndarray | None, cannot: Sequence[Pair],
-                   calibration: PairCalibration,
+                   sex: np.ndarray | None, cannot: Sequence[Pair], mean: float, cv: float,
                    rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Random pairs of persons of the register to merge in one draw, as many as a
-    gamma-Poisson draw of ``calibration.unseen_merges`` per person says: the true links no
-    stored pair shows.  Returns one record of each (smaller, larger id), as edges for the
-    draw's clustering, which then applies the decisions, the sex and date checks and the
-    sibling guard to them as to every other link (so a few are refused).
+    gamma-Poisson draw of mean ``mean`` and coefficient of variation ``cv`` says: the true
+    links no stored pair shows (:meth:`LinkageUncertainty.missed_links`).  Returns one
+    record of each (smaller, larger id), as edges for the draw's clustering, which then
+    applies the decisions, the sex and date checks and the sibling guard to them as to every
+    other link (so a few are refused).
 
     Which persons a missed link joins is unknown (the model scored them too low to say), so
     the partners are drawn at random among persons named on no common list (a missed link
@@ -537,8 +652,6 @@ def _unseen_merges(ids: np.ndarray, person: np.ndarray, lists: np.ndarray | None
     never across a cannot-link decision.  What the merges change is the overlap between the
     lists, which is all the capture histories see."""
     k = int(person.max()) + 1 if person.size else 0
-    mean = calibration.unseen_merges * k
-    cv = calibration.unseen_cv
     rate = rng.gamma(1.0 / cv**2, mean * cv**2) if cv > 0 and mean > 0 else mean
     want = int(rng.poisson(rate)) if rate > 0 else 0
     none = (np.empty(0, np.int64), np.empty(0, np.int64))
@@ -606,4 +719,10 @@ def estimate_over_draws(unc: LinkageUncertainty, fit: Callable[[Any], Any], *, n
             progress(i, len(drawn))
     return combine_linkage_draws(fixed, runs, seed=seed, uncertain_pairs=unc.uncertain_pairs,
                                  register_persons=int(unc.assignment.nunique()),
-                                 calibration=(unc.calibration or PairCalibration()).line())
+                                 calibration=_calibration_line(unc))
+
+
+def _calibration_line(unc: LinkageUncertainty) -> str:
+    """Where the draws' probabilities came from, and the missed links they add back."""
+    cal = unc.calibration or PairCalibration()
+    return cal.line() + ("; " + unc.missed_links(cal).summary() if cal.draws_unseen else "")
