@@ -4,6 +4,7 @@ Usage: python benchmarks/linkage_bench.py [--scenario large] [--seed 1] [--no-ge
                                           [--no-febrl] [--keep DIR]
        python benchmarks/linkage_bench.py --profiles N [--persons 3000] [--split held_out]
                                           [--no-households]
+       python benchmarks/linkage_bench.py --seeds 3001-3020 [--persons 3000]
        python benchmarks/linkage_bench.py --reviewer [--profiles 3] [--persons 3000]
                                           [--reviewer-order queue|random] [--no-learn]
 
@@ -187,15 +188,37 @@ def _link_one(label: str, sim, folder: Path) -> dict:
             "failures": fails}
 
 
-def profiles_bench(n: int, persons: int, split: str, households: bool) -> None:
-    """Link N noise profiles (and the households family); print each, the mean, the worst."""
-    from dadkhah.simulate import profiles, scenario_config, simulate
+def parse_seeds(text: str) -> tuple[int, ...]:
+    """Profile seeds from «3001-3020» or «3001,3005,3007» (ranges and commas may mix)."""
+    out: list[int] = []
+    for part in text.split(","):
+        a, _, b = part.strip().partition("-")
+        try:
+            lo, hi = int(a), int(b or a)
+        except ValueError:
+            raise SystemExit(f"--seeds: {part!r} is not a seed or a range such as "
+                             "3001-3020") from None
+        out.extend(range(lo, hi + 1))
+    return tuple(out)
+
+
+def profiles_bench(n: int, persons: int, split: str, households: bool,
+                   seeds: tuple[int, ...] = ()) -> None:
+    """Link N noise profiles (and the households family); print each, the mean, the worst.
+    With ``seeds``: the profiles of those seeds instead (:func:`dadkhah.simulate.draw_profile`
+    takes any seed; seeds neither tuning nor held out are a fresh set nobody has looked at),
+    and the households family simulated with the first of them."""
+    from dadkhah.simulate import draw_profile, profiles, scenario_config, simulate
 
     rows = []
-    runs = [(f"{p.seed}", p.summary(), p.config(persons), p.seed) for p in profiles(n, split)]
+    chosen = [draw_profile(s) for s in seeds] if seeds else list(profiles(n, split))
+    if seeds:
+        split = f"seeds {seeds[0]}-{seeds[-1]}" if len(seeds) > 1 else f"seed {seeds[0]}"
+    h_seed = seeds[0] if seeds else 1
+    runs = [(f"{p.seed}", p.summary(), p.config(persons), p.seed) for p in chosen]
     if households:
-        runs.append(("households", "households family (always held out), seed 1",
-                     scenario_config("households", persons=persons), 1))
+        runs.append(("households", f"households family (always held out), seed {h_seed}",
+                     scenario_config("households", persons=persons), h_seed))
     for label, about, cfg, seed in runs:
         print(about, flush=True)
         sim = simulate(cfg, seed=seed, scenario=label)
@@ -296,6 +319,9 @@ def main() -> None:
     ap.add_argument("--persons", type=int, default=3000,
                     help="persons per profile with --profiles (default 3000)")
     ap.add_argument("--split", choices=("held_out", "tuning"), default="held_out")
+    ap.add_argument("--seeds", type=parse_seeds, metavar="A-B",
+                    help="link the noise profiles of these seeds (e.g. 3001-3020: a fresh "
+                         "set, neither tuning nor held out) instead of --profiles/--split")
     ap.add_argument("--no-households", action="store_true",
                     help="with --profiles: leave out the households family")
     ap.add_argument("--reviewer", action="store_true",
@@ -317,6 +343,14 @@ def main() -> None:
     if args.reviewer:
         reviewer_bench(args.profiles or 3, args.persons, args.split, not args.no_households,
                        order=args.reviewer_order, learn=not args.no_learn)
+        return
+    if args.seeds:
+        from dadkhah.simulate import TUNING_SEEDS
+
+        if set(args.seeds) & set(TUNING_SEEDS):
+            raise SystemExit("--seeds: use --split tuning for tuning seeds (1-20)")
+        profiles_bench(len(args.seeds), args.persons, args.split, not args.no_households,
+                       seeds=args.seeds)
         return
     if args.profiles is not None:
         profiles_bench(args.profiles, args.persons, args.split, not args.no_households)

@@ -39,12 +39,24 @@ def test_memoir_record_joins_the_only_person_that_fits() -> None:
     assert off[3] == 3 and off[1] == off[2]
 
 
-def test_a_second_person_who_fits_leaves_it_alone() -> None:
-    # another Hassan (Karimi) of Karaj born 1966: two persons fit, so the memoir's Hassan
-    # is ambiguous, even though the model scored only one of them
+def test_a_second_person_who_fits_as_well_leaves_it_alone() -> None:
+    # another Hassan (Karimi) of Karaj born 1966, scored about as high: two persons fit, so
+    # the memoir's Hassan is ambiguous (odds 0.43 and 0.33: the best holds 56% < 70%)
     other = (4, "hsn", "krYmY", "karaj", 1966, 1966, "m")
-    got = _cluster(_records(*PERSON, MEMOIR, other), _edges(*EDGES))
+    got = _cluster(_records(*PERSON, MEMOIR, other), _edges(*EDGES, (3, 4, 0.25)))
     assert got[3] == 3 and got[4] == 4 and got[1] == got[2]
+
+
+def test_a_person_who_fits_far_better_than_the_others_takes_it() -> None:
+    # the other Hassan of Karaj fits too, but scored 0.05 (odds 0.05 against 0.43: the
+    # best holds 89% of the odds); a rival never scored counts at 0.005
+    other = (4, "hsn", "krYmY", "karaj", 1966, 1966, "m")
+    third = (5, "hsn", "nVrY", "karaj", 1966, 1966, "m")
+    res = cluster_records(_records(*PERSON, MEMOIR, other, third),
+                          _edges(*EDGES, (3, 4, 0.05)), threshold=0.5)
+    got = res.assignment.to_dict()
+    assert got[3] == got[1] == got[2] and got[4] == 4 and got[5] == 5
+    assert [a for a, _ in res.attached] == [3]
 
 
 def test_namesakes_elsewhere_or_of_another_age_do_not_count() -> None:
