@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from dadkhah.linkage.blocking import admitted_by, mark_dense_blocks
 from dadkhah.linkage.cluster import given_names_differ
 
 
@@ -126,22 +127,6 @@ def true_pairs(truth: Mapping[int, object] | pd.Series) -> pd.DataFrame:
     return m[["rid_l", "rid_r"]].rename(columns={"rid_l": "id_l", "rid_r": "id_r"})
 
 
-def admitted_by(features: pd.DataFrame, pairs: pd.DataFrame, key: tuple[str, ...]) -> np.ndarray:
-    """Which ``pairs`` (id_l, id_r) a blocking rule admits; ``features`` indexed by id."""
-    ok = np.ones(len(pairs), dtype=bool)
-    for item in key:
-        if item.startswith("?"):
-            lv = features[item[1:]].reindex(pairs.id_l).to_numpy()
-            rv = features[item[1:]].reindex(pairs.id_r).to_numpy()
-            ok &= pd.isna(lv) | pd.isna(rv)
-            continue
-        a, _, b = item.partition(">")
-        lv = features[a].reindex(pairs.id_l).to_numpy()
-        rv = features[b or a].reindex(pairs.id_r).to_numpy()
-        ok &= pd.notna(lv) & pd.notna(rv) & (lv == rv)
-    return ok
-
-
 def blocking_recall(features: pd.DataFrame, truth: Mapping[int, object] | pd.Series,
                     keys: list[tuple[str, ...]]) -> dict[str, float]:
     """Share of true pairs that at least one blocking rule admits (all its equalities hold,
@@ -149,7 +134,7 @@ def blocking_recall(features: pd.DataFrame, truth: Mapping[int, object] | pd.Ser
     and per rule; computed from the truth side, so it is exact and needs no blocked pairs.
     ``keys`` as in :data:`dadkhah.linkage.settings.BLOCKING_KEYS`."""
     pairs = true_pairs(truth)
-    f = features.set_index("unique_id")
+    f = mark_dense_blocks(features, keys).set_index("unique_id")
     out: dict[str, float] = {}
     admitted = np.zeros(len(pairs), dtype=bool)
     for key in keys:

@@ -23,8 +23,10 @@ from splink.internals.exceptions import EMTrainingException
 
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.active import fit_recalibration, labelled_pairs
+from dadkhah.linkage.blocking import mark_dense_blocks
 from dadkhah.linkage.cluster import ClusterResult, cluster_records
 from dadkhah.linkage.settings import (
+    BLOCKING_KEYS,
     DEFAULT_THRESHOLD,
     DETERMINISTIC_RULES,
     TRAINING_RULES,
@@ -185,6 +187,7 @@ def link_features(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     db = _db_api(backend, spark)
+    features = mark_dense_blocks(features, BLOCKING_KEYS)  # the flags capped rules read
     df = db.register(features, dataset_display_name="records")
     notes: list[str] = []
     linker = Linker(df, model_settings(), log_level=None)

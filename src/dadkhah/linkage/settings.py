@@ -14,6 +14,8 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
+from dadkhah.linkage.blocking import CAP, rule_sql
+
 DEFAULT_THRESHOLD = 0.4
 """Match probability at which two groups of records link: an edge at or above it is a merge
 candidate, and the group score over all pairs across the two groups (their comparisons
@@ -325,21 +327,21 @@ def source_comparison() -> cl.CustomComparison:
 
 
 BLOCKING_KEYS: list[tuple[str, ...]] = [
-    ("given_key", "surname_key"),
-    ("tokens_key",),  # swapped order
-    ("full_key",),  # split into given name and surname differently
-    ("surname_key", "father_key"),
-    ("given_key", "father_key", "region_id"),  # alone: 84 M pairs at 270k dense names
-    ("surname_key", "birth_lo"),
-    ("given_key", "death_lo", "region_id"),  # without the region: 12 M pairs at 270k
-    ("surname_key", "death_lo"),
+    ("given_key", "surname_key", CAP),
+    ("tokens_key", CAP),  # swapped order
+    ("full_key", CAP),  # split into given name and surname differently
+    ("surname_key", "father_key", CAP),
+    ("given_key", "father_key", "region_id", CAP),  # alone: 84 M pairs at 270k dense names
+    ("surname_key", "birth_lo", CAP),
+    ("given_key", "death_lo", "region_id", CAP),  # without the region: 12 M pairs at 270k
+    ("surname_key", "death_lo", CAP),
     ("father_key", "death_lo", "prison_id"),
-    ("surname_latin", "initial"),  # alone: 38 M pairs at 270k, 85 more true pairs
-    ("given_key", "surname_skel"),  # surname vowels written differently
-    ("surname_key", "given_skel"),
-    ("given_qg", "surname_qg"),  # ق/غ/گ confused: «Sadeghi»/«Sadegi», «قاسم»/«گاسم»
+    ("surname_latin", "initial", CAP),  # alone: 38 M pairs at 270k, 85 more true pairs
+    ("given_key", "surname_skel", CAP),  # surname vowels written differently
+    ("surname_key", "given_skel", CAP),
+    ("given_qg", "surname_qg", CAP),  # ق/غ/گ confused: «Sadeghi»/«Sadegi», «قاسم»/«گاسم»
     ("surname_skel", "death_lo"),
-    ("given_key", "prison_id", "birth_lo"),  # surname typo, same prison and age
+    ("given_key", "prison_id", "birth_lo", CAP),  # surname typo, same prison and age
     ("surname_key", "initial", "prison_id"),  # given name cut or abbreviated differently
     ("given_key>surname_key", "death_lo"),  # swapped order and a typo in one part
     ("surname_key>given_key", "death_lo"),
@@ -364,8 +366,8 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("given_shape", "surname_shape", "prison_id"),
     ("given_shape", "surname_shape", "birth_lo"),
     # OCR'd Latin lists: «Mohammad Vaczi» / «Mohammad Vaezi», «Sbeikh Mehdi Bcigpour»
-    ("given_key", "surname_print"),
-    ("surname_key", "given_print"),
+    ("given_key", "surname_print", CAP),
+    ("surname_key", "given_print", CAP),
     ("given_print", "surname_print", "prison_id"),
     # one name word put in the other part's column (a lone «عطاری» as given name, a lone
     # «ریحانه» as surname): with the father's name, or the region where a part is missing
@@ -379,23 +381,14 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
 """Pairs scored: any rule admits a pair.  A rule is a tuple of equalities: ``col`` means
 the two records agree on ``col``, ``a>b`` means the left record's ``a`` equals the right
 record's ``b`` (both orientations are listed, since splink keeps each pair once, left id
-smaller), ``?col`` that at least one of the two records lacks ``col``.  Each rule survives
+smaller), ``?col`` that at least one of the two records lacks ``col``, and ``CAP`` that
+in a block of very common names the pair must also agree on one more field
+(:mod:`dadkhah.linkage.blocking`).  Each rule survives
 an error in the fields it does not use.  Recall of true pairs
 is measured by :func:`dadkhah.linkage.evaluate.blocking_recall`."""
 
 
-def blocking_sql(key: tuple[str, ...]) -> str:
-    parts = []
-    for item in key:
-        if item.startswith("?"):
-            parts.append(f"(l.{item[1:]} IS NULL OR r.{item[1:]} IS NULL)")
-            continue
-        a, _, b = item.partition(">")
-        parts.append(f"l.{a} = r.{b or a}")
-    return " AND ".join(parts)
-
-
-BLOCKING_RULES = [blocking_sql(k) for k in BLOCKING_KEYS]
+BLOCKING_RULES = [rule_sql(k) for k in BLOCKING_KEYS]
 
 TRAINING_RULES = [
     block_on("given_key", "surname_key"),  # trains everything but the name
