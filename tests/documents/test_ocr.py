@@ -107,3 +107,14 @@ def test_line_height_tells_small_print_which_is_not_smoothed() -> None:
                                 noise=0.3), seed=3)
     smooth_min = OcrSettings().smooth_min_px
     assert line_height(one.pages[0]) >= smooth_min > line_height(two.pages[0]) > 8
+
+
+def test_an_unknown_word_is_taken_from_the_other_pass_when_it_is_known_there() -> None:
+    from dadkhah.documents.ocr import _mend_words
+
+    known = frozenset({"نسرین", "الیاس", "فرزند", "رضایی"})
+    # the better line garbled the name's first word; the other pass read it
+    assert _mend_words("ندرن الیاس فرزند", "نسرین الیاس فررند", known) == "نسرین الیاس فرزند"
+    # a known word is never replaced, nor a number, nor words of a line read otherwise
+    assert _mend_words("نسرین ۱۲", "نسرن ۱۳", known) == "نسرین ۱۲"
+    assert _mend_words("ندرن رضایی", "نسرین", known) == "ندرن رضایی"

@@ -359,12 +359,41 @@ def _choose(first: list[Line], second: list[Line], words: tuple[str, ...]) -> li
     out = []
     for ln in first:
         twin = max(second, key=lambda o: _overlap(ln.box, o.box), default=None)
-        if twin is not None and _overlap(ln.box, twin.box) >= 0.7 and twin.cells is None \
-                and ln.cells is None \
-                and _known_score(twin.text, known) > _known_score(ln.text, known):
-            ln = replace(ln, text=twin.text, confidence=twin.confidence)
-        out.append(ln)
+        if twin is None or _overlap(ln.box, twin.box) < 0.7 or twin.cells is not None \
+                or ln.cells is not None:
+            out.append(ln)
+            continue
+        base, other = ln, twin
+        if _known_score(twin.text, known) > _known_score(ln.text, known):
+            base, other = twin, ln
+        text = _mend_words(base.text, other.text, known)
+        out.append(replace(ln, text=text, confidence=base.confidence))
     return out
+
+
+def _mend_words(text: str, other: str, known: frozenset[str]) -> str:
+    """``text`` with each unknown Persian word replaced by the known word ``other`` (the
+    other pass's reading of the same line) has at its place, when both readings have as
+    many words: a noisy page garbles a different word in each pass, often the name's
+    first, so the better line can still hold a worse word."""
+    from dadkhah.names import normalize_persian
+    from dadkhah.names.normalize import ZWNJ
+
+    mine, theirs = text.split(), other.split()
+    if len(mine) != len(theirs):
+        return text
+
+    def bare(w: str) -> str:
+        return normalize_persian(w).strip(".،,:;!؛«»()").replace(ZWNJ, "")
+
+    out = []
+    for a, b in zip(mine, theirs, strict=True):
+        if a != b and any("\u0600" <= c <= "\u06ef" for c in bare(a)) \
+                and bare(a) not in known and bare(b) in known \
+                and not _HAS_DIGIT.search(a + b):
+            a = b
+        out.append(a)
+    return " ".join(out)
 
 
 _HAS_DIGIT = re.compile("[0-9۰-۹٠-٩]")
