@@ -170,3 +170,10 @@ def test_a_proposal_always_changes_something() -> None:
     for text in ("زر مصطفی", "علی مصطفی رضایی", "محمد رضایی", "علی اصغر"):
         p = c.propose(text)
         assert p is None or p.proposed != p.original
+
+
+def test_a_surname_of_the_lexicon_is_proposed_by_its_confusable_letters() -> None:
+    # SYNTHETIC tuning page 341 (2 columns, small print): «ب» read as «ی»
+    c = NameCorrector.default()
+    assert c.propose("علی اردییلی").proposed == "علی اردبیلی"
+    assert c.propose("علی اردبیلی") is None

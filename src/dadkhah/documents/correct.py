@@ -319,7 +319,8 @@ class NameCorrector:
                         continue  # a letter once only
                     for x in sisters.get(ch, ()):
                         nxt.add(v[:i] + x + v[i + 1:])
-            hits = {v for v in nxt if self._plainly_known(v)}
+            hits = {v for v in nxt if self._plainly_known(v)
+                    or (self.compose and v in _lexicon_words())}
             if hits:
                 found = hits
                 break
@@ -608,6 +609,17 @@ def _lexicon_parts() -> frozenset[str]:
                     out.add(w)
                     out.update(_roots(w))
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    """The name lexicon's whole words of four letters or more, without ZWNJ (surnames
+    such as «اردبیلی» that no name and ending build)."""
+    from dadkhah.names import load_name_lexicon
+
+    return frozenset(w for e in load_name_lexicon().entries
+                     for w in (x.replace(ZWNJ, "") for x in normalize_persian(e.persian).split())
+                     if len(w) >= 4)
 
 
 def _suffix_of(word: str) -> tuple[str, float] | None:
