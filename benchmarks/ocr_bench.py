@@ -23,9 +23,10 @@ Each page is read twice (binarised and grey) and its digits re-read by their sha
 (dadkhah.documents.OcrSettings: second_pass, digits), as `dadkhah import` reads them.
 
 Seeds 1-20 are for tuning, 1001-1020 held out (dadkhah.simulate.TUNING_SEEDS /
-HELD_OUT_SEEDS).  The OCR has been tuned on seeds 15-40, 45, 55, 68, 71, 78, 79, 105 and
-300-329; 1001-1030 have been measured as held out (1021-1030 first in session 8): a fresh
-set for a later round starts at 1031.  EVERYTHING IS SYNTHETIC.
+HELD_OUT_SEEDS).  The OCR has been tuned on seeds 15-40, 45, 55, 68, 71, 78, 79, 105,
+300-329 and 330-342, 345, 346, 351, 354; 1001-1040 have been measured as held out (1021-1030
+first in session 8, 1031-1040 in its second round): a fresh set for a later round starts at
+1041.  EVERYTHING IS SYNTHETIC.
 """
 
 from __future__ import annotations

@@ -154,3 +154,26 @@ def test_a_speck_read_as_a_word_before_the_given_name_is_dropped() -> None:
     for text in ("زر مصطفی", "علی مصطفی رضایی"):
         p = c.propose(text)
         assert p is None or p.proposed == text
+
+
+def test_a_fathers_compound_given_name_read_as_two_words_is_joined() -> None:
+    # SYNTHETIC tuning page 334: «علی اصغر» for the father «علی‌اصغر», twice
+    c = NameCorrector.default()
+    assert c.propose("علی اصغر", "father_name").proposed == "علی\u200cاصغر"
+    # a full name of two words is a given name and a surname: left as read
+    p = c.propose("علی اصغر")
+    assert p is None or p.proposed == "علی اصغر"
+
+
+def test_a_proposal_always_changes_something() -> None:
+    c = NameCorrector.default()
+    for text in ("زر مصطفی", "علی مصطفی رضایی", "محمد رضایی", "علی اصغر"):
+        p = c.propose(text)
+        assert p is None or p.proposed != p.original
+
+
+def test_a_surname_of_the_lexicon_is_proposed_by_its_confusable_letters() -> None:
+    # SYNTHETIC tuning page 341 (2 columns, small print): «ب» read as «ی»
+    c = NameCorrector.default()
+    assert c.propose("علی اردییلی").proposed == "علی اردبیلی"
+    assert c.propose("علی اردبیلی") is None

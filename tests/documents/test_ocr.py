@@ -107,3 +107,63 @@ def test_line_height_tells_small_print_which_is_not_smoothed() -> None:
                                 noise=0.3), seed=3)
     smooth_min = OcrSettings().smooth_min_px
     assert line_height(one.pages[0]) >= smooth_min > line_height(two.pages[0]) > 8
+
+
+def test_an_unknown_word_is_taken_from_the_other_pass_when_it_is_known_there() -> None:
+    from dadkhah.documents.ocr import _mend_words
+
+    known = frozenset({"نسرین", "الیاس", "فرزند", "رضایی"})
+    # the better line garbled the name's first word; the other pass read it
+    assert _mend_words("ندرن الیاس فرزند", "نسرین الیاس فررند", known) == "نسرین الیاس فرزند"
+    # a known word is never replaced, nor a number, nor words of a line read otherwise
+    assert _mend_words("نسرین ۱۲", "نسرن ۱۳", known) == "نسرین ۱۲"
+    assert _mend_words("ندرن رضایی", "نسرین", known) == "ندرن رضایی"
+    # words aligned by those read alike, never a word shifted into another's place
+    assert _mend_words("۱۲. مهناز نظرگلایی", "مهناز رضایی", known | {"مهناز"}) \
+        == "۱۲. مهناز نظرگلایی"
+    # a word is not cut to the word it begins with
+    assert _mend_words("حسین میرنصرتیفر", "حسین رضایی", known) == "حسین میرنصرتیفر"
+
+
+def _date_line(day: str | None) -> tuple[object, dict[str, list[object]]]:
+    """A line «اعدام ۷ مهر» in Naskh (SYNTHETIC) and Tesseract-like words for it; ``day``
+    is what Tesseract read for «۷» (None: nothing)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf", 34)
+    img = Image.new("L", (260, 80), 255)
+    d = ImageDraw.Draw(img)
+    boxes = {}
+    for text, x in (("مهر", 60), ("۷", 112), ("اعدام", 140)):
+        d.text((x, 10), text, font=font, fill=0)
+        boxes[text] = d.textbbox((x, 10), text, font=font)
+    data: dict[str, list[object]] = {k: [] for k in (
+        "text", "conf", "left", "top", "width", "height", "block_num", "par_num", "line_num")}
+    read = [("اعدام", "اعدام"), ("۷", day), ("مهر", "مهر")]
+    for key, text in read:
+        if text is None:
+            continue
+        b = boxes[key]
+        for k, v in (("text", text), ("conf", 90), ("left", b[0]), ("top", b[1]),
+                     ("width", b[2] - b[0]), ("height", b[3] - b[1]), ("block_num", 1),
+                     ("par_num", 1), ("line_num", 1)):
+            data[k].append(v)
+    return img, data
+
+
+@pytest.mark.parametrize("day", [None, "؟"])
+def test_a_day_tesseract_dropped_before_a_month_is_read_by_its_shape(day: str | None) -> None:
+    from dadkhah.documents.ocr import _find_lost_days, binarise
+
+    img, data = _date_line(day)
+    _find_lost_days(binarise(img), data, img)
+    assert "۷" in data["text"]
+    assert len(data["text"]) == 3
+
+
+def test_a_day_already_read_is_left() -> None:
+    from dadkhah.documents.ocr import _find_lost_days, binarise
+
+    img, data = _date_line("۸")
+    _find_lost_days(binarise(img), data, img)
+    assert data["text"] == ["اعدام", "۸", "مهر"]

@@ -319,7 +319,8 @@ class NameCorrector:
                         continue  # a letter once only
                     for x in sisters.get(ch, ()):
                         nxt.add(v[:i] + x + v[i + 1:])
-            hits = {v for v in nxt if self._plainly_known(v)}
+            hits = {v for v in nxt if self._plainly_known(v)
+                    or (self.compose and v in _lexicon_words())}
             if hits:
                 found = hits
                 break
@@ -402,8 +403,10 @@ class NameCorrector:
                 continue
             # a given name the dictionary writes with ZWNJ, read as two words, at the
             # head of a name of three words or more («علی اکبر رضایی» → «علی‌اکبر …»):
-            # OCR reads the ZWNJ's gap as a space
-            if i == 0 and len(words) > 2 and _bare(w + words[1]) in _given_compounds():
+            # OCR reads the ZWNJ's gap as a space; a father's name is one given name, so
+            # there two words are enough («علی اصغر» → «علی‌اصغر»)
+            if i == 0 and (len(words) > 2 or (field == "father_name" and len(words) == 2)) \
+                    and _bare(w + words[1]) in _given_compounds():
                 joined = _given_compounds()[_bare(w + words[1])]
                 out.append(joined)
                 changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.35, "join"))
@@ -453,9 +456,12 @@ class NameCorrector:
         split = _INNER_DOT.sub(" ", text)
         if split != text:
             changes.insert(0, WordChange(text, split, 0.1, "split"))
-        if not changes:
+        proposed = " ".join(out)
+        # changes that undo each other (a word dropped then kept, a join the reading had)
+        # leave nothing to propose
+        if not changes or proposed == text:
             return None
-        return Proposal(field, text, " ".join(out), tuple(changes))
+        return Proposal(field, text, proposed, tuple(changes))
 
     def _best_given(self, word: str, confusions: int = 1) -> WordChange | None:
         """The given name ``confusions`` confusable letters or fewer from ``word`` (same
@@ -603,6 +609,17 @@ def _lexicon_parts() -> frozenset[str]:
                     out.add(w)
                     out.update(_roots(w))
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    """The name lexicon's whole words of four letters or more, without ZWNJ (surnames
+    such as «اردبیلی» that no name and ending build)."""
+    from dadkhah.names import load_name_lexicon
+
+    return frozenset(w for e in load_name_lexicon().entries
+                     for w in (x.replace(ZWNJ, "") for x in normalize_persian(e.persian).split())
+                     if len(w) >= 4)
 
 
 def _suffix_of(word: str) -> tuple[str, float] | None:

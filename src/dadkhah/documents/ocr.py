@@ -273,6 +273,7 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
                         data.setdefault(key, []).extend(v)
                 if s.digits and data.get("text"):
                     _reread_digits(bw, data, work)
+                    _find_lost_days(bw, data, work)
                 readings.append(_lines(data, page, s, angle, grey.size, scale))
     lines = readings[0] if len(readings) == 1 else _choose(readings[0], readings[1],
                                                            s.user_words)
@@ -359,15 +360,52 @@ def _choose(first: list[Line], second: list[Line], words: tuple[str, ...]) -> li
     out = []
     for ln in first:
         twin = max(second, key=lambda o: _overlap(ln.box, o.box), default=None)
-        if twin is not None and _overlap(ln.box, twin.box) >= 0.7 and twin.cells is None \
-                and ln.cells is None \
-                and _known_score(twin.text, known) > _known_score(ln.text, known):
-            ln = replace(ln, text=twin.text, confidence=twin.confidence)
-        out.append(ln)
+        if twin is None or _overlap(ln.box, twin.box) < 0.7 or twin.cells is not None \
+                or ln.cells is not None:
+            out.append(ln)
+            continue
+        base, other = ln, twin
+        if _known_score(twin.text, known) > _known_score(ln.text, known):
+            base, other = twin, ln
+        text = _mend_words(base.text, other.text, known)
+        out.append(replace(ln, text=text, confidence=base.confidence))
     return out
 
 
+def _mend_words(text: str, other: str, known: frozenset[str]) -> str:
+    """``text`` with an unknown Persian word replaced by the known word the other pass's
+    reading of the same line ``other`` has in its place: a noisy page garbles a different
+    word in each pass, often the name's first, so the better line can still hold a worse
+    word.  The two readings are aligned word by word (words read alike anchor them); a
+    word is replaced only by one alike enough (edits on 40% of its letters or fewer) and never by a
+    word it begins with (the other pass lost its tail: «میرنصرتیفر», «میرنصرتی»)."""
+    from difflib import SequenceMatcher
+
+    from rapidfuzz.distance import Levenshtein
+
+    from dadkhah.names import normalize_persian
+    from dadkhah.names.normalize import ZWNJ
+
+    def bare(w: str) -> str:
+        return normalize_persian(w).strip(".،,:;!؛«»()").replace(ZWNJ, "")
+
+    mine, theirs = text.split(), other.split()
+    out = list(mine)
+    blocks = SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in blocks:
+        if op != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+            a, b = bare(mine[i]), bare(theirs[j])
+            if any("\u0600" <= c <= "\u06ef" for c in a) and a not in known and b in known \
+                    and not _HAS_DIGIT.search(mine[i] + theirs[j]) and not a.startswith(b) \
+                    and Levenshtein.normalized_similarity(a, b) >= 0.6:
+                out[i] = theirs[j]
+    return " ".join(out)
+
+
 _HAS_DIGIT = re.compile("[0-9۰-۹٠-٩]")
+_LETTER = re.compile("[A-Za-z\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
 _LEAD = re.compile("^[^0-9۰-۹٠-٩]+")
 _TRAIL = re.compile("[^0-9۰-۹٠-٩]+$")
 
@@ -412,6 +450,69 @@ def _reread_digits(work: Any, data: dict[str, list[Any]], grey: Any = None) -> N
         lead = _LEAD.match(text)
         trail = _TRAIL.search(text)
         data["text"][i] = (lead.group() if lead else "") + got + (trail.group() if trail else "")
+
+
+def _find_lost_days(work: Any, data: dict[str, list[Any]], grey: Any = None) -> None:
+    """The day of a date that Tesseract dropped (a lone small digit, such as Naskh's
+    «۷», is often read as nothing): where a month name has no number at its right (RTL:
+    before it) on its line but ink lies in the gap, that ink is read glyph by glyph as
+    :func:`_reread_digits` reads digits; a day of 1 to 31 matched whole is added as a
+    word of the line (confidence -1: no Tesseract confidence)."""
+    from dadkhah.documents.correct import SOLAR_MONTHS
+    from dadkhah.documents.digits import read_digit_word, templates
+    from dadkhah.names import normalize_persian
+
+    months = frozenset(normalize_persian(m) for m in SOLAR_MONTHS)
+    tpl = templates()
+    ink = np.asarray(work.convert("L")) < 128
+    dark = None if grey is None else \
+        (255.0 - np.asarray(grey.convert("L"), dtype=np.float32)) / 255.0
+    texts = list(data["text"])
+    for i, word in enumerate(texts):
+        if normalize_persian(str(word).strip(".،,:;")) not in months:
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        x0, y0 = data["left"][i], data["top"][i]
+        x1, y1 = x0 + data["width"][i], y0 + data["height"][i]
+        h = y1 - y0
+        right = [j for j, t in enumerate(texts) if j != i and str(t).strip()
+                 and (data["block_num"][j], data["par_num"][j], data["line_num"][j]) == key
+                 and data["left"][j] + data["width"][j] / 2 > x1]
+        nxt = min(right, key=lambda j: data["left"][j], default=None)
+        if nxt is not None and _HAS_DIGIT.search(str(texts[nxt])):
+            continue
+        if nxt is not None and len(str(texts[nxt]).strip()) <= 2 \
+                and not _LETTER.search(str(texts[nxt])):
+            # the day read as a mark («؟», «|»): its own box is read by the templates
+            n0, n1 = data["left"][nxt], data["left"][nxt] + data["width"][nxt]
+            nt, nb = data["top"][nxt], data["top"][nxt] + data["height"][nxt]
+            pad = max(3, (nb - nt) // 3)
+            lo = max(0, n0 - 1 - pad)
+            rows, cols = slice(max(0, nt - 1), nb + 1), slice(lo, n1 + 1 + pad)
+            got = read_digit_word(ink[rows, cols], tpl, span=(n0 - 1 - lo, n1 + 1 - lo),
+                                  grey=None if dark is None else dark[rows, cols])
+            if got and got.isdigit() and 1 <= int(fold_digits(got)) <= 31:
+                data["text"][nxt] = got
+            continue
+        g0 = x1 + 2
+        g1 = min(data["left"][nxt] - 2 if nxt is not None else x1 + 3 * h, x1 + 3 * h,
+                 ink.shape[1])
+        if g1 - g0 < 3:
+            continue
+        rows = slice(max(0, y0 - h // 4), min(ink.shape[0], y1 + h // 4))
+        crop = ink[rows, g0:g1]
+        if not crop.any():
+            continue
+        got = read_digit_word(crop, tpl, grey=None if dark is None else dark[rows, g0:g1])
+        if not got or not got.isdigit() or not 1 <= int(fold_digits(got)) <= 31:
+            continue
+        inked = np.flatnonzero(crop.any(axis=0))
+        for k in data:
+            data[k].append(data[k][i])
+        data["text"][-1] = got
+        data["conf"][-1] = -1
+        data["left"][-1] = g0 + int(inked[0])
+        data["width"][-1] = int(inked[-1] - inked[0]) + 1
 
 
 def _reading_order(lines: list[Line]) -> list[Line]:
