@@ -161,8 +161,8 @@ def main() -> None:
         parts.append(d)
         infos.append(info)
         print(info, flush=True)
-        if args.out:
-            pd.concat(parts).to_parquet(args.out)
+        if args.out:  # profiles are numbers, scenario replicates names: one type
+            pd.concat(parts).astype({"profile": str}).to_parquet(args.out)
             pd.DataFrame(infos).to_csv(args.out.with_suffix(".csv"), index=False)
     d = pd.concat(parts, ignore_index=True)
     m = d[d.side == "merge"]
