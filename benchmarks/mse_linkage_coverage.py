@@ -38,6 +38,25 @@ interval width relative to the truth, and the worst scenario.
 estimate (``true histories``: the baseline any register-based figure should be read against)
 and the strata scenario.
 
+Why the stratified total misses (2026-12-06, session 8, later; tuning profiles, true
+captures; ``--truth-strata --split tuning --persons 300 --imputations 3 --replicates 20``):
+
+    (as is)                       true histories 4/20, strata complete 0/20, MNAR 0/20
+    --merge-copied                9/20, 6/20, 7/20   (at --persons 1000: 8/20, 2/20, 4/20)
+    --ablate hard                 14/20, 8/20, 8/20
+    --ablate copies,hard          19/20, 19/20, 19/20
+    --merge-copied --ablate hard  19/20, 19/20, 20/20
+    (--ablate copies alone: 2/20, 1/20, 1/20: the copying lists stay as weak lists)
+    at --persons 1000 / 3000 (6 replicates, as is): 2/6 and 1/6 unstratified, 0/6 stratified
+
+Held-out, never-seen replicates 200-299 (``--truth-strata --persons 300 --imputations 3
+--replicates 100 --start 200 [--merge-copied]``): as is 47/100, 11/100, 14/100; merged
+41/100, 40/100, 40/100 (worst profile 1015, 0 of 5).  Registers, replicates 200-239
+(``--persons 300 --draws 6 --imputations 3 --method calibrated --replicates 40 --start 200``):
+fixed 32/40, propagated 33/40, strata MNAR 24/40, strata MNAR drawn 21/40; with
+``--merge-copied`` (first 25, 200-224): fixed 24/25, propagated 23/25, strata MNAR 21/25,
+strata MNAR drawn 23/25 (unmerged on those 25: 18, 19, 17, 14).
+
 Missed links estimated from each case (2026-12-06, session 8; the default re-learnt on this
 session's linkage by ``benchmarks/linkage_draws_tuning.py``; never-seen replicates 100-199 of
 the held-out profiles 1001-1020; machine shared with other jobs):
