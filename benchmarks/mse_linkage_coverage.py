@@ -54,8 +54,8 @@ Held-out, never-seen replicates 200-299 (``--truth-strata --persons 300 --imputa
 41/100, 40/100, 40/100 (worst profile 1015, 0 of 5).  Registers, replicates 200-239
 (``--persons 300 --draws 6 --imputations 3 --method calibrated --replicates 40 --start 200``):
 fixed 32/40, propagated 33/40, strata MNAR 24/40, strata MNAR drawn 21/40; with
-``--merge-copied`` (first 25, 200-224): fixed 24/25, propagated 23/25, strata MNAR 21/25,
-strata MNAR drawn 23/25 (unmerged on those 25: 18, 19, 17, 14).
+``--merge-copied``: fixed 36/40, propagated 36/40, strata MNAR 34/40, strata MNAR drawn
+36/40 (worst profile 1006: 0 of 2 stratified).
 
 Missed links estimated from each case (2026-12-06, session 8; the default re-learnt on this
 session's linkage by ``benchmarks/linkage_draws_tuning.py``; never-seen replicates 100-199 of
