@@ -38,6 +38,25 @@ interval width relative to the truth, and the worst scenario.
 estimate (``true histories``: the baseline any register-based figure should be read against)
 and the strata scenario.
 
+Why the stratified total misses (2026-12-06, session 8, later; tuning profiles, true
+captures; ``--truth-strata --split tuning --persons 300 --imputations 3 --replicates 20``):
+
+    (as is)                       true histories 4/20, strata complete 0/20, MNAR 0/20
+    --merge-copied                9/20, 6/20, 7/20   (at --persons 1000: 8/20, 2/20, 4/20)
+    --ablate hard                 14/20, 8/20, 8/20
+    --ablate copies,hard          19/20, 19/20, 19/20
+    --merge-copied --ablate hard  19/20, 19/20, 20/20
+    (--ablate copies alone: 2/20, 1/20, 1/20: the copying lists stay as weak lists)
+    at --persons 1000 / 3000 (6 replicates, as is): 2/6 and 1/6 unstratified, 0/6 stratified
+
+Held-out, never-seen replicates 200-299 (``--truth-strata --persons 300 --imputations 3
+--replicates 100 --start 200 [--merge-copied]``): as is 47/100, 11/100, 14/100; merged
+41/100, 40/100, 40/100 (worst profile 1015, 0 of 5).  Registers, replicates 200-239
+(``--persons 300 --draws 6 --imputations 3 --method calibrated --replicates 40 --start 200``):
+fixed 32/40, propagated 33/40, strata MNAR 24/40, strata MNAR drawn 21/40; with
+``--merge-copied``: fixed 36/40, propagated 36/40, strata MNAR 34/40, strata MNAR drawn
+36/40 (worst profile 1006: 0 of 2 stratified).
+
 Missed links estimated from each case (2026-12-06, session 8; the default re-learnt on this
 session's linkage by ``benchmarks/linkage_draws_tuning.py``; never-seen replicates 100-199 of
 the held-out profiles 1001-1020; machine shared with other jobs):
@@ -176,9 +195,15 @@ import pandas as pd
 QUICK = {"burnin": 2000, "samples": 1000, "thin": 5, "chains": 2}
 
 
-def _fit(h, seed: int):  # type: ignore[no-untyped-def]
+def _fit(h, seed: int, groups: dict[str, list[str]] | None = None):  # type: ignore[no-untyped-def]
+    """LCMCR with the benchmark's chains; ``groups``: lists merged first (those of them in
+    ``h``; see ``--merge-copied``)."""
     from dadkhah.estimate import LCMCR
 
+    present = {k: [x for x in v if x in h.lists] for k, v in (groups or {}).items()}
+    present = {k: v for k, v in present.items() if len(v) > 1}
+    if present:
+        h = h.merge_lists(present)
     return LCMCR(seed=seed, min_ess=50, **QUICK).fit(h)
 
 
@@ -222,7 +247,7 @@ def _link(case, lists: Path, audit: int, seed: int) -> None:  # type: ignore[no-
 
 def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0,
               method: str = "calibrated", strata: bool = True,
-              split: str = "held_out") -> dict[str, object]:
+              split: str = "held_out", merge_copied: bool = False) -> dict[str, object]:
     from dadkhah.estimate import TUNED_PAIR_CALIBRATION, combine_imputations, estimate_by_stratum
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.features import compute_features
@@ -234,6 +259,7 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
 
     prof = profiles(20, split)[r % 20]
     sim = simulate(prof.config(persons), seed=r + 1, scenario=f"profile-{prof.seed}")
+    groups = _copy_groups(prof.config(persons)) if merge_copied else None
     n_true = sim.true_total
     methods = method.split(",")
     out: dict[str, object] = {"replicate": r, "profile": prof.seed, "N": n_true}
@@ -252,7 +278,7 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
         out["named"] = int(sim.captures.on.any(axis=1).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fixed = _fit(unc.histories(), r + 1)
+            fixed = _fit(unc.histories(), r + 1, groups)
             out["linkage fixed"] = (fixed.total, fixed.interval.low, fixed.interval.high)
             for m in methods:
                 u = unc
@@ -263,7 +289,7 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
                     u = replace(unc, calibration=cal)
                 drawn = u.drawn_histories(draws, seed=r + 1, cluster=cluster_records,
                                           method=m.split("-")[0])
-                prop = estimate_over_draws(unc, lambda h: _fit(h, r + 1), n=draws,
+                prop = estimate_over_draws(unc, lambda h: _fit(h, r + 1, groups), n=draws,
                                            seed=r + 1, drawn=drawn, fixed=fixed)
                 e = prop.estimate
                 name = "linkage propagated" if len(methods) == 1 else f"propagated {m}"
@@ -290,7 +316,7 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
             rng = np.random.default_rng([r, 19])
             frame["province"] = _mnar(frame, used, 0.2, rng)
             imp = impute_missing(frame, used, ["province"], m=imputations, seed=r)
-            runs = [estimate_by_stratum(h, lambda h: _fit(h, r + 1), seed=r)
+            runs = [estimate_by_stratum(h, lambda h: _fit(h, r + 1, groups), seed=r)
                     for h in imp.histories(synthetic=True)]
             res = combine_imputations(runs, seed=r, imputed=imp.imputed)
             # the same on drawn registers: one imputation on each of ``imputations`` drawn
@@ -318,7 +344,7 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
                                       np.random.default_rng([r, 19, i]))
                 imp_d = impute_missing(f, list(unc.lists), ["province"], m=1, seed=r * 100 + i)
                 imputed = imputed or imp_d.imputed
-                runs_d += [estimate_by_stratum(h, lambda h: _fit(h, r + 1), seed=r)
+                runs_d += [estimate_by_stratum(h, lambda h: _fit(h, r + 1, groups), seed=r)
                            for h in imp_d.histories(synthetic=True)]
             res_d = combine_imputations(runs_d, seed=r, imputed=imputed)
         c = res.combined
@@ -334,18 +360,43 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     return out
 
 
+def _copy_groups(config) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """``{source: [source, copier, ...]}`` for every list that copies another (what the
+    sources' provenance tells an analyst: "partly copied from list A")."""
+    groups: dict[str, list[str]] = {}
+    for spec in config.lists:
+        if spec.copies:
+            groups.setdefault(spec.copies, [spec.copies]).append(spec.id)
+    return groups
+
+
 def truth_strata(r: int, persons: int, imputations: int,
-                 split: str = "held_out") -> dict[str, object]:
+                 split: str = "held_out", merge_copied: bool = False,
+                 ablate: tuple[str, ...] = ()) -> dict[str, object]:
     """The ``strata MNAR`` scenario on the true register (the simulator's captures, no
     linkage): what the imputation does when linkage is not in the way; ``strata complete``
-    the same strata with no value missing (what stratifying does, imputation apart)."""
+    the same strata with no value missing (what stratifying does, imputation apart).
+
+    ``merge_copied``: every list that copies another is merged with its source before
+    estimating (:meth:`CaptureHistories.merge_lists`).  ``ablate``: a diagnosis, the
+    simulation without ``copies`` (no list copies another) or without ``hard`` (no
+    hard-to-document group)."""
     from dadkhah.estimate import CaptureHistories, combine_imputations, estimate_by_stratum
     from dadkhah.register import impute_missing
     from dadkhah.simulate import profiles, simulate
 
     prof = profiles(20, split)[r % 20]
-    sim = simulate(prof.config(persons), seed=r + 1, scenario=f"profile-{prof.seed}",
-                   render=False)
+    cfg = prof.config(persons)
+    if "copies" in ablate:
+        cfg = replace(cfg, lists=tuple(replace(s, copy_rate=0.0) for s in cfg.lists))
+    if "hard" in ablate:
+        cfg = replace(cfg, hard_share=0.0)
+    sim = simulate(cfg, seed=r + 1, scenario=f"profile-{prof.seed}", render=False)
+    groups = _copy_groups(cfg) if merge_copied else {}
+
+    def merged(h):  # type: ignore[no-untyped-def]
+        return h.merge_lists(groups) if groups else h
+
     pop = sim.population
     lists = list(sim.list_ids)
     on = np.asarray(sim.captures.on, dtype=int)
@@ -362,11 +413,12 @@ def truth_strata(r: int, persons: int, imputations: int,
     imp = impute_missing(frame, lists, ["province"], m=imputations, seed=r)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        runs = [estimate_by_stratum(h, lambda h: _fit(h, r + 1), seed=r)
+        runs = [estimate_by_stratum(merged(h), lambda h: _fit(h, r + 1), seed=r)
                 for h in imp.histories(synthetic=True)]
-        whole = _fit(CaptureHistories.from_persons(frame, lists=lists, synthetic=True), r + 1)
-        full = estimate_by_stratum(CaptureHistories.from_persons(
-            complete, lists=lists, by=["province"], synthetic=True),
+        whole = _fit(merged(CaptureHistories.from_persons(frame, lists=lists, synthetic=True)),
+                     r + 1)
+        full = estimate_by_stratum(merged(CaptureHistories.from_persons(
+            complete, lists=lists, by=["province"], synthetic=True)),
             lambda h: _fit(h, r + 1), seed=r).combined
     res = combine_imputations(runs, seed=r, imputed=imp.imputed)
     c = res.combined
@@ -465,6 +517,12 @@ def main() -> None:
                     "(1-20, the only ones a setting may be chosen on)")
     ap.add_argument("--no-strata", action="store_true",
                     help="skip the strata MNAR scenario (faster)")
+    ap.add_argument("--merge-copied", action="store_true",
+                    help="merge each list that copies another with its source before "
+                         "estimating (the sources' provenance says which)")
+    ap.add_argument("--ablate", default="",
+                    help="with --truth-strata, a diagnosis: 'copies', 'hard' or both "
+                         "(comma-separated) taken out of the simulation")
     ap.add_argument("--truth-strata", action="store_true",
                     help="only the strata MNAR scenario on the true register (no linkage)")
     ap.add_argument("--draws-check", action="store_true",
@@ -498,10 +556,13 @@ def main() -> None:
     per_stratum = "per stratum (MNAR" + (", true linkage)" if args.truth_strata else ")")
     for r in range(args.start, args.start + args.replicates):
         try:
-            o = (truth_strata(r, args.persons, args.imputations, args.split)
+            o = (truth_strata(r, args.persons, args.imputations, args.split,
+                              args.merge_copied, tuple(args.ablate.split(",")) if args.ablate
+                              else ())
                  if args.truth_strata
                  else replicate(r, args.persons, args.draws, args.imputations, args.audit,
-                                args.method, not args.no_strata, args.split))
+                                args.method, not args.no_strata, args.split,
+                                args.merge_copied))
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"replicate {r}: FAILED {type(exc).__name__}: {exc}", flush=True)
             hits["failed"].append(True)

@@ -74,3 +74,55 @@ def test_documented_count_is_a_count() -> None:
     assert "not an estimate" in d.summary().as_text()
     assert not hasattr(d, "interval")
     assert d.to_dict()["kind"] == "documented_count"
+
+
+def _copied_histories(seed: int, n: int = 1500) -> CaptureHistories:
+    """SYNTHETIC: three independent lists and a fourth copying 90% of list A's people."""
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, 3)) < [0.3, 0.2, 0.25]
+    copy = (x[:, 0] & (rng.random(n) < 0.9)) | (rng.random(n) < 0.05)
+    df = pd.DataFrame(np.c_[x, copy].astype(int), columns=["A", "B", "C", "A2"])
+    df["region"] = np.where(rng.random(n) < 0.5, "north", "south")
+    return CaptureHistories.from_persons(df, lists=["A", "B", "C", "A2"], by=["region"],
+                                         synthetic=True)
+
+
+def test_merge_lists_counts_a_person_once_and_keeps_strata() -> None:
+    h = _copied_histories(1)
+    m = h.merge_lists({"A": ["A", "A2"]})
+    assert m.lists == ("A", "B", "C")
+    assert m.observed == h.observed
+    df = h.to_frame()
+    on_a = ((df.A == 1) | (df.A2 == 1)) * df["count"]
+    assert m.list_totals()["A"] == int(on_a.sum())
+    assert m.stratum_columns == ("region",)
+    north = dict(h.by_stratum())[(("region", "north"),)].observed
+    assert dict(m.by_stratum())[(("region", "north"),)].observed == north
+    with pytest.raises(ValueError, match="unknown list"):
+        h.merge_lists({"A": ["A", "Z"]})
+    with pytest.raises(ValueError, match="two groups"):
+        h.merge_lists({"A": ["A", "A2"], "B": ["B", "A2"]})
+
+
+def test_merging_a_copied_list_removes_the_undercount() -> None:
+    """Known truth 1,500: with the copy kept as a list, the stratified LCMCR total falls
+    short (measured on seeds 2-5: mean 1,369, -9%); merged with its source it is near the
+    truth (mean 1,476, -2%) and higher on every seed."""
+    import warnings
+
+    from dadkhah.estimate import LCMCR, estimate_by_stratum
+
+    fit = LCMCR(seed=1, burnin=1000, samples=500, thin=4, chains=2, min_ess=50).fit
+    kept_t, merged_t = [], []
+    for seed in (2, 3, 4, 5):
+        h = _copied_histories(seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kept = estimate_by_stratum(h, fit).combined
+            merged = estimate_by_stratum(h.merge_lists({"A": ["A", "A2"]}), fit).combined
+        assert kept is not None and merged is not None
+        assert merged.total > kept.total
+        kept_t.append(kept.total)
+        merged_t.append(merged.total)
+    assert np.mean(kept_t) < 0.95 * 1500
+    assert abs(np.mean(merged_t) - 1500) < 0.05 * 1500

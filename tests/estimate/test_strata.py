@@ -11,6 +11,7 @@ from dadkhah.errors import EstimationWarning
 from dadkhah.estimate import (
     LCMCR,
     CaptureHistories,
+    Estimate,
     LogLinear,
     chapman,
     estimate_by_stratum,
@@ -127,3 +128,12 @@ def test_imputations_pool_draws_and_rubin() -> None:
     w_apart = apart.combined.interval.high - apart.combined.interval.low
     assert same.combined.total == pytest.approx(100.0) and w_apart > 2 * w_same
     assert "Imputations" in str(apart) and apart.to_dict()["imputation"]["replicates"] == 2
+
+
+def test_estimate_total_merges_lists_first() -> None:
+    h = CaptureHistories.from_arrays(["A", "B", "C"], [[1, 1, 0], [1, 0, 1], [1, 0, 0],
+                                                       [0, 1, 1], [0, 1, 0], [0, 0, 1]],
+                                     [30, 25, 40, 20, 35, 45])
+    merged = estimate_total(h, method="chapman", merge_lists={"AB": ["A", "B"]})
+    assert isinstance(merged, Estimate) and merged.lists == ("AB", "C")
+    assert merged.total == pytest.approx(chapman(h.merge_lists({"AB": ["A", "B"]})).total)

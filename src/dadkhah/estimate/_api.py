@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from dadkhah.errors import ConfigError
@@ -57,13 +57,20 @@ def estimate_total(
 ) -> Estimate | StratifiedEstimate:
     """Estimate the total; per stratum and combined when the histories have strata.
 
+    ``options`` go to the method, except ``merge_lists`` (``{name: [list, ...]}``): groups of
+    lists counted as one list before estimating (a list copied from another with its source;
+    see :meth:`CaptureHistories.merge_lists`).
+
     Examples
     --------
     >>> h = CaptureHistories.from_arrays(["A", "B"], [[1, 1], [1, 0], [0, 1]], [19, 31, 21])
     >>> estimate_total(h, method="chapman").total
     103.55
     """
+    merge: Mapping[str, Sequence[str]] | None = options.pop("merge_lists", None)
     fit = make_estimator(method, level=level, seed=seed, **options)
+    if merge:
+        histories = histories.merge_lists(merge)
     if histories.strata is not None:
         return estimate_by_stratum(histories, fit, level=level, seed=seed)
     return fit(histories)

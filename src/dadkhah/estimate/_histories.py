@@ -295,6 +295,51 @@ class CaptureHistories:
             synthetic=self.synthetic, stratum=self.stratum,
         ).collapsed()
 
+    def merge_lists(self, groups: Mapping[str, Sequence[str]]) -> CaptureHistories:
+        """Histories with each group of lists counted as one list named by its key: a person
+        is on the merged list if any of its parts names them.
+
+        For a list known to be copied (wholly or partly) from another: copying is direct
+        dependence between two lists, which no estimator here models (LCMCR absorbs only
+        dependence that comes from heterogeneity), and it biases the total downwards; the
+        two together are one source.  The merged list takes the place of the group's first
+        member; the other lists keep their order.
+
+        >>> h = CaptureHistories.from_arrays(["A", "B", "C"], [[1, 0, 0], [0, 1, 1], [1, 1, 0]],
+        ...                                  [5, 3, 2])
+        >>> m = h.merge_lists({"AB": ["A", "B"]})
+        >>> m.lists, m.list_totals(), m.observed
+        (('AB', 'C'), {'AB': 10, 'C': 3}, 10)
+        """
+        seen: dict[str, str] = {}
+        for key, parts in groups.items():
+            if len(parts) < 1:
+                raise ValueError(f"list group {key!r} names no list")
+            for p in parts:
+                if p not in self.lists:
+                    raise ValueError(f"list group {key!r}: unknown list {p!r}; lists are "
+                                     f"{self.lists}")
+                if p in seen:
+                    raise ValueError(f"list {p!r} is in two groups ({seen[p]!r} and {key!r})")
+                seen[p] = key
+        names: list[str] = []
+        cols: list[np.ndarray] = []
+        for i, name in enumerate(self.lists):
+            group = seen.get(name)
+            if group is None:
+                names.append(name)
+                cols.append(self.patterns[:, i])
+            elif group not in names:
+                idx = [self.lists.index(p) for p in groups[group]]
+                names.append(group)
+                cols.append(self.patterns[:, idx].max(axis=1))
+        if len(set(names)) != len(names):
+            raise ValueError(f"merged list names are not distinct: {names}")
+        return CaptureHistories(
+            tuple(names), np.stack(cols, axis=1), self.counts, strata=self.strata,
+            synthetic=self.synthetic, stratum=self.stratum,
+        ).collapsed()
+
     def by_stratum(self) -> Iterator[tuple[tuple[tuple[str, str], ...], CaptureHistories]]:
         """Yield ``(stratum, histories)`` per stratum, in sorted order."""
         if self.strata is None:
