@@ -106,3 +106,23 @@ def test_sensitivity_shows_the_alternatives_side_by_side() -> None:
     h = out["headline"]
     assert h["refused"] == (h["headline"] is None)
     assert h["low"] <= out["total"] <= h["high"]
+
+
+def test_merge_lists_counts_copied_lists_as_one() -> None:
+    """``--merge-lists ABA+OSCE``: the estimate runs on three lists, the merged one named by
+    its parts, and the documented count is unchanged; a list the histories lack is a clear
+    error naming the lists there are."""
+    kosovo = str(MSE_DATA / "kosovo.csv")
+    r = run("--histories", kosovo, "--method", "loglinear", "--merge-lists", "ABA+OSCE",
+            "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["lists"] == ["EXH", "ABA+OSCE", "HRW"]
+    assert out["observed"] == 4400 and out["documented"]["count"] == 4400
+    plain = json.loads(run("--histories", kosovo, "--method", "loglinear", "--json").stdout)
+    assert out["total"] != plain["total"]
+    bad = run("--histories", kosovo, "--merge-lists", "ABA+NGO_X")
+    assert bad.exit_code != 0
+    assert "NGO_X" in bad.output and "EXH, ABA, OSCE, HRW" in bad.output
+    lone = run("--histories", kosovo, "--merge-lists", "ABA")
+    assert lone.exit_code != 0 and "fewer than two lists" in lone.output

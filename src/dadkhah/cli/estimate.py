@@ -57,6 +57,12 @@ def estimate(
     lists: str | None = typer.Option(
         None, "--lists", help="Comma-separated lists to use (default: all list columns)."
     ),
+    merge: list[str] = typer.Option(
+        [], "--merge-lists", metavar="A+B",
+        help="Count lists that copy one another as one list: 'ngo_a+ngo_b' (repeatable). "
+        "A copied list is direct dependence no estimator here models; merged, a person "
+        "named by any of them counts as named by one list.",
+    ),
     level: float = typer.Option(0.95, "--level", callback=interval_level,
                                help="Interval level, between 0 and 1."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for Bayesian methods."),
@@ -144,6 +150,16 @@ def estimate(
         h = h.select(keep)
         if imputed is not None:
             replicas = [r.select(keep) for r in replicas]
+    groups = _merge_groups(merge)
+    if groups:
+        try:
+            h = h.merge_lists(groups)
+        except ValueError as exc:  # a list the histories do not have, or in two groups
+            raise ConfigError(f"--merge-lists: {exc}.",
+                              hint="Name lists as the histories name them: "
+                                   + ", ".join(h.lists)) from exc
+        if imputed is not None:
+            replicas = [r.merge_lists(groups) for r in replicas]
     options: dict[str, object] = {}
     if method == "loglinear":
         options = {"criterion": criterion, "max_order": max_order, "average": average}
@@ -158,7 +174,7 @@ def estimate(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if propagate:
-            propagated = _propagate(method, level, seed, options, draws, keep)
+            propagated = _propagate(method, level, seed, options, draws, keep, groups)
             result: Any = propagated.estimate
         elif imputed is None:
             result = estimate_total(h, method=method, level=level, seed=seed, **options)
@@ -215,8 +231,22 @@ def estimate(
             typer.echo(f"Warning: {w.message}", err=True)
 
 
+def _merge_groups(values: list[str]) -> dict[str, list[str]]:
+    """``--merge-lists`` values ('a+b') as CaptureHistories.merge_lists groups."""
+    groups: dict[str, list[str]] = {}
+    for v in values:
+        parts = [x.strip() for x in v.split("+") if x.strip()]
+        if len(parts) < 2:
+            raise ConfigError(f"--merge-lists {v!r} names fewer than two lists.",
+                              hint="Join the lists that copy one another with +: "
+                                   "--merge-lists ngo_a+ngo_b")
+        groups["+".join(parts)] = parts
+    return groups
+
+
 def _propagate(method: str, level: float, seed: int | None, options: dict[str, object],
-               draws: int, keep: list[str] | None) -> Any:
+               draws: int, keep: list[str] | None,
+               groups: dict[str, list[str]] | None = None) -> Any:
     """The method on ``draws`` registers drawn from the case's linkage, pooled."""
     from dadkhah.estimate import make_estimator
     from dadkhah.linkage.cluster import cluster_records
@@ -235,7 +265,8 @@ def _propagate(method: str, level: float, seed: int | None, options: dict[str, o
         unc = linkage_uncertainty(case, features=compute_features)
 
     def run(h: CaptureHistories) -> Estimate:
-        return fit(h.select(keep) if keep else h)
+        h = h.select(keep) if keep else h
+        return fit(h.merge_lists(groups) if groups else h)
 
     with console.status(f"estimating on {draws} drawn registers…") as status:
         return estimate_over_draws(
