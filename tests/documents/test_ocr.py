@@ -153,17 +153,17 @@ def _date_line(day: str | None) -> tuple[object, dict[str, list[object]]]:
 
 @pytest.mark.parametrize("day", [None, "؟"])
 def test_a_day_tesseract_dropped_before_a_month_is_read_by_its_shape(day: str | None) -> None:
-    from dadkhah.documents.ocr import _find_lost_days, binarise
+    from dadkhah.documents.ocr import _find_lost_days, _PageInk, binarise
 
     img, data = _date_line(day)
-    _find_lost_days(binarise(img), data, img)
+    _find_lost_days(_PageInk.of(binarise(img), img), data)
     assert "۷" in data["text"]
     assert len(data["text"]) == 3
 
 
 def test_a_day_already_read_is_left() -> None:
-    from dadkhah.documents.ocr import _find_lost_days, binarise
+    from dadkhah.documents.ocr import _find_lost_days, _PageInk, binarise
 
     img, data = _date_line("۸")
-    _find_lost_days(binarise(img), data, img)
+    _find_lost_days(_PageInk.of(binarise(img), img), data)
     assert data["text"] == ["اعدام", "۸", "مهر"]

@@ -262,6 +262,7 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
         images = [seen, work] if s.second_pass and s.binarise else [seen]
         # the readings run as separate Tesseract processes, two at a time (one per core of
         # a small machine); each column's words are added in column order, as before
+        page_ink: _PageInk | None = None
         with ThreadPoolExecutor(max_workers=2) as pool:
             parts = {(k, c): pool.submit(_read_column, pytesseract, image, x0, x1,
                                          s.languages, config, {})
@@ -272,8 +273,10 @@ def ocr_page(img: Any, page: int, settings: OcrSettings | None = None, *,
                     for key, v in parts[(k, c)].result().items():
                         data.setdefault(key, []).extend(v)
                 if s.digits and data.get("text"):
-                    _reread_digits(bw, data, work)
-                    _find_lost_days(bw, data, work)
+                    if page_ink is None:  # one page, both readings
+                        page_ink = _PageInk.of(bw, work)
+                    _reread_digits(page_ink, data)
+                    _find_lost_days(page_ink, data)
                 readings.append(_lines(data, page, s, angle, grey.size, scale))
     lines = readings[0] if len(readings) == 1 else _choose(readings[0], readings[1],
                                                            s.user_words)
@@ -410,18 +413,31 @@ _LEAD = re.compile("^[^0-9۰-۹٠-٩]+")
 _TRAIL = re.compile("[^0-9۰-۹٠-٩]+$")
 
 
-def _reread_digits(work: Any, data: dict[str, list[Any]], grey: Any = None) -> None:
+@dataclass(frozen=True)
+class _PageInk:
+    """A page as the digit reader sees it: ``ink`` (bool) from the binarised page, whose
+    ink cuts the glyphs, and ``dark`` (0 white to 1 black) from the same page before the
+    threshold, whose grey levels are matched (None: match the binarised glyphs)."""
+
+    ink: np.ndarray
+    dark: np.ndarray | None
+
+    @classmethod
+    def of(cls, work: Any, grey: Any = None) -> _PageInk:
+        """From the binarised page image ``work`` and the grey one ``grey`` (PIL images)."""
+        dark = None if grey is None else \
+            (255.0 - np.asarray(grey.convert("L"), dtype=np.float32)) / 255.0
+        return cls(np.asarray(work.convert("L")) < 128, dark)
+
+
+def _reread_digits(page: _PageInk, data: dict[str, list[Any]]) -> None:
     """Words Tesseract read as holding digits, read again glyph by glyph against the
     digits of common fonts (:func:`dadkhah.documents.digits.read_digit_word`); the new
-    reading replaces Tesseract's where every glyph matched.  ``work`` is the binarised
-    page, whose ink cuts the glyphs; ``grey``, the same page before the threshold, gives
-    their grey levels to match."""
+    reading replaces Tesseract's where every glyph matched."""
     from dadkhah.documents.digits import read_digit_word, templates
 
     tpl = templates()
-    ink = np.asarray(work.convert("L")) < 128
-    dark = None if grey is None else \
-        (255.0 - np.asarray(grey.convert("L"), dtype=np.float32)) / 255.0
+    ink, dark = page.ink, page.dark
     for i, word in enumerate(data["text"]):
         text = str(word).strip()
         if not text or not _HAS_DIGIT.search(text):
@@ -452,7 +468,7 @@ def _reread_digits(work: Any, data: dict[str, list[Any]], grey: Any = None) -> N
         data["text"][i] = (lead.group() if lead else "") + got + (trail.group() if trail else "")
 
 
-def _find_lost_days(work: Any, data: dict[str, list[Any]], grey: Any = None) -> None:
+def _find_lost_days(page: _PageInk, data: dict[str, list[Any]]) -> None:
     """The day of a date that Tesseract dropped (a lone small digit, such as Naskh's
     «۷», is often read as nothing): where a month name has no number at its right (RTL:
     before it) on its line but ink lies in the gap, that ink is read glyph by glyph as
@@ -464,9 +480,7 @@ def _find_lost_days(work: Any, data: dict[str, list[Any]], grey: Any = None) -> 
 
     months = frozenset(normalize_persian(m) for m in SOLAR_MONTHS)
     tpl = templates()
-    ink = np.asarray(work.convert("L")) < 128
-    dark = None if grey is None else \
-        (255.0 - np.asarray(grey.convert("L"), dtype=np.float32)) / 255.0
+    ink, dark = page.ink, page.dark
     texts = list(data["text"])
     for i, word in enumerate(texts):
         if normalize_persian(str(word).strip(".،,:;")) not in months:
