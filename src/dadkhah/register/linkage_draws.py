@@ -34,6 +34,7 @@ from dadkhah.access import INTERNAL
 from dadkhah.errors import NotFound
 from dadkhah.estimate import TUNED_PAIR_CALIBRATION, PairCalibration, fit_pair_calibration
 from dadkhah.register.build import linkage_input
+from dadkhah.register.quality import audit_answers
 from dadkhah.store import Case
 from dadkhah.store.tables import LinkPair, LinkRun, PersonRecord, Source, SourceRecord
 
@@ -260,8 +261,6 @@ def linkage_uncertainty(case: Case, *,
         feats = f[[c for c in cols if c in f.columns]]
         feats = feats[feats.unique_id.isin(assignment.index)].reset_index(drop=True)
     cal = audit_calibration(case, prior=prior) if calibrate else None
-    from dadkhah.register.quality import audit_answers
-
     found = tuple((int(r["record_l"]), int(r["record_r"])) for r in audit_answers(case)
                   if r["kind"] != "linked" and r["answer"] == "match")
     return LinkageUncertainty(records=src.reset_index(drop=True), assignment=assignment,
