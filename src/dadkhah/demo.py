@@ -17,6 +17,7 @@ from typing import Any
 
 from dadkhah.ingest import import_file
 from dadkhah.store import Case
+from dadkhah.testing import record_copies
 
 DEMO_SCENARIO = "small"
 DEMO_SEED = 1
@@ -62,6 +63,9 @@ def stage_import(ctx: DemoContext) -> None:
                   if o["either"] or o["day_first_only"] or o["month_first_only"]]
         if orders:
             ctx.say(f"      numeric dates: {orders[0]}")
+    if record_copies(ctx.case, man, by="demo"):
+        ctx.say("    " + "; ".join(c.summary() for c in ctx.case.source_copies())
+                + " (recorded on the sources: estimates count them together)")
     ctx.results["records"] = ctx.case.count_records()
     ctx.say(f"    {ctx.results['records']:,} source records in the case "
             f"(documented records, not persons: linkage has not run).")

@@ -30,6 +30,7 @@ from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import DocumentedCount, Estimate, Interval, Summary
 from dadkhah.estimate.chapman import chapman, lincoln_petersen
 from dadkhah.estimate.closed import CLOSED_MODELS, ClosedPopulation, fit_closed_model
+from dadkhah.estimate.copies import copy_groups
 from dadkhah.estimate.dga import DGA, decomposable_graphs
 from dadkhah.estimate.headline import Headline, judge_headline
 from dadkhah.estimate.lcmcr import LCMCR
@@ -90,6 +91,7 @@ __all__ = [
     "chapman",
     "combine_estimates",
     "combine_imputations",
+    "copy_groups",
     "combine_linkage_draws",
     "decomposable_graphs",
     "estimate_by_stratum",

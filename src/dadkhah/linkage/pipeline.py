@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 REVIEW_BAND = (0.2, 0.98)
 """Scored pairs with a match probability in this band are offered for review."""
 
+STORED_FLOOR = 0.01
+"""Scored pairs below the review band, down to this match probability, are stored too (not
+offered for review) for the linkage draws of the estimates (issue 19); the scorer keeps pairs
+down to the same probability (``link_features``' ``min_probability``)."""
+
 
 @dataclass(frozen=True)
 class LinkReport:
@@ -124,6 +129,7 @@ def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str 
     say("writing the register")
     t1 = time.perf_counter()
     review = _review_pairs(res, [*must, *cannot])
+    below = _pairs_below_band(res, review, [*must, *cannot])
 
     def report_of(done: RegisterChanges) -> dict[str, Any]:
         return _report(done, res, must, cannot, suspects).to_dict()
@@ -131,7 +137,8 @@ def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str 
     done = write_register(
         case, RunRecord(backend=res.backend, threshold=res.threshold, model=res.model,
                         review_band=REVIEW_BAND),
-        records, res.features, res.clusters.assignment, review, by=by, report=report_of)
+        records, res.features, res.clusters.assignment, review, by=by, report=report_of,
+        below_band=below)
     timings = {"features": t_feat, **res.timings, "checks": t_check,
                "write": time.perf_counter() - t1}
     return LinkReport(**{**_report(done, res, must, cannot, suspects).to_dict(),
@@ -157,6 +164,22 @@ def _review_pairs(res: LinkResult, decided: list[tuple[int, int]]) -> pd.DataFra
     the one ordering every review queue reads)."""
     return review_candidates(res.pairs, res.clusters.assignment, res.features,
                              band=REVIEW_BAND, threshold=res.threshold, exclude=decided)
+
+
+def _pairs_below_band(res: LinkResult, review: pd.DataFrame,
+                      decided: list[tuple[int, int]]) -> pd.DataFrame:
+    """Scored pairs from :data:`STORED_FLOOR` up to the review band that are not offered
+    for review nor decided: stored for the linkage draws only."""
+    p = res.pairs.match_probability
+    out = res.pairs[(p >= STORED_FLOOR) & (p < REVIEW_BAND[0])]
+    skip = {(min(a, b), max(a, b)) for a, b in decided}
+    skip |= {(min(a, b), max(a, b)) for a, b in zip(review.unique_id_l, review.unique_id_r,
+                                                    strict=True)}
+    if skip and len(out):
+        keep = [(min(a, b), max(a, b)) not in skip
+                for a, b in zip(out.unique_id_l, out.unique_id_r, strict=True)]
+        out = out[keep]
+    return out[["unique_id_l", "unique_id_r", "match_probability", "match_weight"]]
 
 
 def read_truth(path: str | Path) -> pd.DataFrame:

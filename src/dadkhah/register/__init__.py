@@ -33,6 +33,8 @@ pages, the public portal, reports):
   :func:`linkage_uncertainty` (a :class:`LinkageUncertainty`), :func:`draw_registers`, each
   pair drawn given the register's decision with a calibration fitted on the audit sample's
   answers (:func:`audit_calibration`);
+* lists that copy other lists, counted together by every estimate from the case
+  (:mod:`dadkhah.register.copies`): :func:`copied_lists` (a :class:`CopiedLists`);
 * estimates of the total computed from the register and kept whole: :func:`compute_estimates`,
   :func:`store_estimates`, :func:`latest_estimates`, :func:`latest_run_id`;
 * what reports and exports read: :func:`record_counts`, :func:`persons_frame`,
@@ -73,6 +75,7 @@ from dadkhah.register.build import (
     record_sources,
     write_register,
 )
+from dadkhah.register.copies import CopiedLists, copied_lists
 from dadkhah.register.corrections import (
     CorrectionResult,
     NameCorrectionRow,
@@ -196,6 +199,7 @@ __all__ = [
     "unrestrict",
     "AuditProgress",
     "BOUNDARIES",
+    "CopiedLists",
     "CorrectionResult",
     "EstimateRow",
     "FieldCoverage",
@@ -230,6 +234,7 @@ __all__ = [
     "case_name_examples",
     "choose_name_forms",
     "compute_estimates",
+    "copied_lists",
     "correct_name",
     "count_persons",
     "decisions",

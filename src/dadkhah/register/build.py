@@ -139,7 +139,8 @@ class RegisterChanges:
 
 def write_register(case: Case, run: RunRecord, records: pd.DataFrame, features: pd.DataFrame,
                    assignment: pd.Series, review: pd.DataFrame, *, by: str,
-                   report: Callable[[RegisterChanges], Mapping[str, Any]]) -> RegisterChanges:
+                   report: Callable[[RegisterChanges], Mapping[str, Any]],
+                   below_band: pd.DataFrame | None = None) -> RegisterChanges:
     """Replace the register with a linkage run's result, all or nothing, in one transaction.
 
     ``records``: the run's input (:attr:`LinkageInput.records`); ``features``: the linkage
@@ -147,7 +148,10 @@ def write_register(case: Case, run: RunRecord, records: pd.DataFrame, features: 
     ``birth_lo``/``birth_hi`` years, ``prison_id``, ``city_id``); ``assignment``: record id →
     cluster key; ``review``: the pairs to offer for review, most consequential first
     (``unique_id_l``, ``unique_id_r``, ``match_probability``, ``match_weight``,
-    ``priority`` and a ``mw_<comparison>`` match weight per comparison).
+    ``priority`` and a ``mw_<comparison>`` match weight per comparison); ``below_band``:
+    other scored pairs (``unique_id_l``, ``unique_id_r``, ``match_probability``,
+    ``match_weight``), stored with ``review`` false for the linkage draws of the estimates
+    (:mod:`dadkhah.register.linkage_draws`) and never offered for review.
 
     Inserts the run row, gives clusters stable person ids (:func:`assign_person_ids`), marks
     persons that lost their id as merged or split (kept, so old references resolve), rewrites
@@ -155,12 +159,14 @@ def write_register(case: Case, run: RunRecord, records: pd.DataFrame, features: 
     (the caller's account of the run, stored as JSON) and appends the ``link`` audit entry.
     """
     with case.write() as conn:
-        return _write(conn, run, records, features, assignment, review, by, report)
+        return _write(conn, run, records, features, assignment, review, by, report,
+                      below_band)
 
 
 def _write(conn: Connection, run: RunRecord, records: pd.DataFrame, features: pd.DataFrame,
            assignment: pd.Series, review: pd.DataFrame, by: str,
-           report: Callable[[RegisterChanges], Mapping[str, Any]]) -> RegisterChanges:
+           report: Callable[[RegisterChanges], Mapping[str, Any]],
+           below_band: pd.DataFrame | None = None) -> RegisterChanges:
     settings = {"threshold": run.threshold, "backend": run.backend,
                 "review_band": list(run.review_band)}
     run_id = insert_row(
@@ -220,6 +226,14 @@ def _write(conn: Connection, run: RunRecord, records: pd.DataFrame, features: pd
              "gamma": json.dumps({c[3:]: round(float(getattr(r, c)), 2)
                                   for c in review.columns if c.startswith("mw_")})}
             for r in review.itertuples(index=False)])
+    if below_band is not None and len(below_band):
+        conn.execute(insert(LinkPair), [
+            {"run_id": run_id, "record_l": int(a), "record_r": int(b),
+             "match_probability": float(p), "match_weight": float(w), "priority": 0.0,
+             "gamma": None, "review": False}
+            for a, b, p, w in zip(below_band.unique_id_l, below_band.unique_id_r,
+                                  below_band.match_probability, below_band.match_weight,
+                                  strict=True)])
     done = RegisterChanges(run_id=run_id, records=len(records), persons=len(clusters),
                            kept=ids.kept, new=ids.new, changes=ids.changes,
                            review_pairs=len(review))

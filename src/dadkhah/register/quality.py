@@ -104,8 +104,10 @@ Pair = tuple[int, int, float | None]
 def _frame(conn: Connection) -> dict[tuple[str, str], list[Pair]]:
     """(kind, stratum) → pairs (lo, hi, stored match probability), in a fixed order."""
     prob: dict[tuple[int, int], float] = {}
+    # the pairs offered for review: those stored below the band (for the linkage draws)
+    # are outside the audit's frame, as before they were stored
     for a, b, p in conn.execute(select(LinkPair.record_l, LinkPair.record_r,
-                                       LinkPair.match_probability)):
+                                       LinkPair.match_probability).where(LinkPair.review)):
         prob[(min(a, b), max(a, b))] = float(p)
     members: dict[int, list[int]] = defaultdict(list)
     for rid, pid in conn.execute(select(PersonRecord.record_id, PersonRecord.person_id)

@@ -118,7 +118,7 @@ def review_queue(case: Case, *, limit: int = 20, include_decided: bool = False,
     decided pairs unless ``include_decided``, and pairs with a record ``viewer`` may not
     see (restricted records); only those of ``batch`` when given."""
     lp, undecided = _undecided()
-    query = select(lp).order_by(*_queue_order(lp)).limit(limit)
+    query = select(lp).where(lp.c.review).order_by(*_queue_order(lp)).limit(limit)
     with case.read() as conn:
         if hides(conn, viewer):  # one indexed query: nothing to filter in most cases
             hidden = hidden_records_select(viewer)
@@ -159,7 +159,8 @@ def _undecided() -> tuple[Any, Any]:
     hi = sql_case((lp.c.record_l < lp.c.record_r, lp.c.record_r), else_=lp.c.record_l)
     decided = exists(select(Decision.id).where(Decision.superseded_by.is_(None),
                                                Decision.record_l == lo, Decision.record_r == hi))
-    return lp, ~decided
+    # pairs stored below the review band (for the linkage draws) are never offered
+    return lp, and_(lp.c.review, ~decided)
 
 
 def review_backlog(case: Case, batch: ReviewBatch | None = None, *,

@@ -175,7 +175,7 @@ def linkage_summary(case: Case) -> LinkageSummary | None:
             select(Decision.record_l, Decision.record_r)
             .where(Decision.superseded_by.is_(None)))}
         pairs = [(min(a, b), max(a, b)) for a, b in conn.execute(
-            select(LinkPair.record_l, LinkPair.record_r))]
+            select(LinkPair.record_l, LinkPair.record_r).where(LinkPair.review))]
     return LinkageSummary(
         run_id=run.id, started_at=run.started_at, finished_at=run.finished_at,
         backend=run.backend, threshold=float(run.threshold),

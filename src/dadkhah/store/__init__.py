@@ -22,7 +22,14 @@ Public here, and only here (the ``_engine`` module is private to ``store``):
 from dadkhah.store import audit, integrity, integrity_anchor, jobs, restrict, tables
 from dadkhah.store._engine import is_server_url
 from dadkhah.store.audit import AuditReport
-from dadkhah.store.case import Case, ImportInfo, RecordView, SourceInfo, check_url
+from dadkhah.store.case import (
+    Case,
+    ImportInfo,
+    RecordView,
+    SourceCopyInfo,
+    SourceInfo,
+    check_url,
+)
 from dadkhah.store.tables import RECORD_FIELDS, RELIABILITY_GRADES, SOURCE_KINDS
 
 __all__ = [
@@ -33,6 +40,7 @@ __all__ = [
     "Case",
     "ImportInfo",
     "RecordView",
+    "SourceCopyInfo",
     "SourceInfo",
     "audit",
     "integrity",

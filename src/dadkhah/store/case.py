@@ -27,12 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import ColumnElement, Connection, Engine, Row, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, or_, select
 
 from dadkhah.access import Viewer
 from dadkhah.errors import ConfigError, InvalidInput, NotFound, StoreError
 from dadkhah.store import _engine, audit
 from dadkhah.store.tables import (
+    COPY_EXTENTS,
     RECORD_FIELDS,
     RELIABILITY_GRADES,
     SOURCE_KINDS,
@@ -40,6 +41,7 @@ from dadkhah.store.tables import (
     Import,
     RejectedRow,
     Source,
+    SourceCopy,
     SourceRecord,
     insert_row,
 )
@@ -95,6 +97,27 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
+class SourceCopyInfo:
+    """One source that copies another: ``source`` copies ``copied`` (slugs), ``extent``
+    ``whole`` or ``part`` (:data:`~dadkhah.store.tables.COPY_EXTENTS`)."""
+
+    source: str
+    copied: str
+    extent: str
+    note: str | None = None
+    created_at: str = ""
+    created_by: str = ""
+
+    def summary(self) -> str:
+        """One line: "ngo_b copies part of ngo_a"."""
+        return (f"{self.source} copies {'all' if self.extent == 'whole' else 'part'} of "
+                f"{self.copied}" + (f" ({self.note})" if self.note else ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class RecordView:
     """One source record: provenance, the raw row as stored and the mapped fields."""
 
@@ -134,6 +157,12 @@ class ImportInfo:
 
 
 _SOURCE_COLUMNS = [f.name for f in fields(SourceInfo) if f.name not in ("records", "imports")]
+
+
+def _check_extent(extent: str) -> None:
+    if extent not in COPY_EXTENTS:
+        raise InvalidInput(f"Unknown extent of copying {extent!r}.",
+                           hint="Use 'whole' (every entry copied) or 'part' (some).")
 
 
 class Case:
@@ -271,13 +300,19 @@ class Case:
 
     # -- sources ----------------------------------------------------------------------
     def add_source(self, *, slug: str, title: str, kind: str, reliability: str = "F",
-                   by: str = "unknown", **extra: Any) -> SourceInfo:
+                   by: str = "unknown", copies: int | str | None = None,
+                   copies_extent: str = "part", **extra: Any) -> SourceInfo:
         """Register a source (a list or document that names victims).
 
         ``kind`` is one of :data:`SOURCE_KINDS`; ``reliability`` an Admiralty grade A–F
-        (F = reliability cannot be judged).  Other keyword arguments: organisation, author,
-        date, citation, url, language, script, notes, synthetic.
+        (F = reliability cannot be judged).  ``copies``: a source (id or slug) this one
+        copies, wholly or in part (``copies_extent``, see :meth:`set_source_copy`).  Other
+        keyword arguments: organisation, author, date, citation, url, language, script,
+        notes, synthetic.
         """
+        if copies is not None:
+            _check_extent(copies_extent)
+            self.resolve_source_id(copies)  # before the source is added: all or nothing
         if not _SLUG.match(slug):
             raise StoreError(f"Source id {slug!r} is not usable.",
                              hint="Use lower-case letters, digits, '.', '-' or '_', up to 64 "
@@ -311,7 +346,69 @@ class Case:
             audit.append(conn, by=by, action="source.add", target=f"source:{new_id}",
                           details={"source_id": new_id, **{k: v for k, v in values.items()
                                                            if k not in ("created_at",)}})
+        if copies is not None:
+            self.set_source_copy(new_id, copies, extent=copies_extent, by=by)
         return self.source(new_id)
+
+    def set_source_copy(self, ref: int | str, copied: int | str, *, extent: str = "part",
+                        note: str | None = None, by: str = "unknown") -> SourceCopyInfo:
+        """Record that source ``ref`` copies source ``copied``: ``extent`` ``whole`` (every
+        entry taken from it) or ``part`` (some entries).  Replaces an earlier statement about
+        the same two sources; audited (``source.copies``).  ``dadkhah estimate`` then counts
+        the two lists as one (a copied list is a dependence between lists that
+        capture–recapture does not model)."""
+        _check_extent(extent)
+        sid, cid = self.resolve_source_id(ref), self.resolve_source_id(copied)
+        if sid == cid:
+            raise InvalidInput(f"Source {ref!r} cannot copy itself.",
+                               hint="Name the other source it copies (dadkhah source list).")
+        with self.write() as conn:
+            slugs = dict(conn.execute(select(Source.id, Source.slug)
+                                      .where(Source.id.in_((sid, cid)))).all())
+            conn.execute(delete(SourceCopy).where(SourceCopy.source_id == sid,
+                                                  SourceCopy.copied_id == cid))
+            values = dict(source_id=sid, copied_id=cid, extent=extent, note=note or None,
+                          created_at=audit.now_utc(), created_by=by)
+            conn.execute(SourceCopy.__table__.insert().values(**values))
+            audit.append(conn, by=by, action="source.copies", target=f"source:{sid}",
+                          details={"source": slugs[sid], "copies": slugs[cid],
+                                   "extent": extent, "note": note or None})
+        return SourceCopyInfo(source=slugs[sid], copied=slugs[cid], extent=extent,
+                              note=note or None, created_at=values["created_at"],
+                              created_by=by)
+
+    def remove_source_copy(self, ref: int | str, copied: int | str | None = None, *,
+                           by: str = "unknown") -> int:
+        """Withdraw the statement that ``ref`` copies ``copied`` (None: every source it was
+        said to copy); audited (``source.copies.remove``).  Returns how many were removed."""
+        sid = self.resolve_source_id(ref)
+        cond = SourceCopy.source_id == sid
+        if copied is not None:
+            cond = cond & (SourceCopy.copied_id == self.resolve_source_id(copied))
+        with self.write() as conn:
+            gone = [self._copy_info(conn, r) for r in conn.execute(
+                select(SourceCopy.__table__).where(cond)).all()]
+            if gone:
+                conn.execute(delete(SourceCopy).where(cond))
+                audit.append(conn, by=by, action="source.copies.remove",
+                              target=f"source:{sid}",
+                              details={"removed": [[g.source, g.copied] for g in gone]})
+        return len(gone)
+
+    def source_copies(self) -> list[SourceCopyInfo]:
+        """Every recorded copy between sources, in the order of the copying source."""
+        with self.read() as conn:
+            return [self._copy_info(conn, r) for r in conn.execute(
+                select(SourceCopy.__table__).order_by(SourceCopy.source_id,
+                                                      SourceCopy.copied_id)).all()]
+
+    @staticmethod
+    def _copy_info(conn: Connection, row: Row[Any]) -> SourceCopyInfo:
+        slug = dict(conn.execute(select(Source.id, Source.slug).where(
+            Source.id.in_((row.source_id, row.copied_id)))).all())
+        return SourceCopyInfo(source=slug[row.source_id], copied=slug[row.copied_id],
+                              extent=row.extent, note=row.note, created_at=row.created_at,
+                              created_by=row.created_by)
 
     def _source_row_to_info(self, row: Row[Any], records: int, imports: int) -> SourceInfo:
         return SourceInfo(**{c: getattr(row, c) for c in _SOURCE_COLUMNS},

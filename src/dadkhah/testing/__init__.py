@@ -10,9 +10,10 @@ from dadkhah.testing.fixtures import (
     case_copy,
     import_lists,
     linked_case,
+    record_copies,
     record_truth,
     simulated_case,
 )
 
-__all__ = ["SimulatedCase", "case_copy", "import_lists", "linked_case", "record_truth",
-           "simulated_case"]
+__all__ = ["SimulatedCase", "case_copy", "import_lists", "linked_case", "record_copies",
+           "record_truth", "simulated_case"]

@@ -40,7 +40,24 @@ def import_lists(case: Case, folder: Path, manifest: dict[str, Any], *,
                         by=by)
         reports.append(import_file(case, Path(folder) / lst["file"], source=lst["id"],
                                    by=by))
+    record_copies(case, manifest, by=by)
     return reports
+
+
+def record_copies(case: Case, manifest: dict[str, Any], *, by: str = "simulated") -> int:
+    """Record on the case's sources which simulated list copies which (the manifest's
+    ``copies`` and ``copy_rate``: a rate of 1 copies the whole list, less a part), for
+    the lists that are sources of the case; returns how many were recorded."""
+    have = {s.slug for s in case.sources()}
+    n = 0
+    for lst in manifest["lists"]:
+        copied = lst.get("copies")
+        if copied and lst["id"] in have and copied in have:
+            case.set_source_copy(lst["id"], copied,
+                                 extent="whole" if lst.get("copy_rate", 0) >= 1 else "part",
+                                 note="SYNTHETIC: the simulator's list copies it", by=by)
+            n += 1
+    return n
 
 
 def record_truth(case: Case, folder: Path) -> pd.Series:

@@ -31,6 +31,7 @@ from dadkhah.store.tables.casefile import (
     Testimony,
 )
 from dadkhah.store.tables.core import (
+    COPY_EXTENTS,
     NAME_ORIGINS,
     NORMALIZED_COLUMNS,
     RECORD_FIELDS,
@@ -51,6 +52,7 @@ from dadkhah.store.tables.core import (
     PersonRecord,
     RejectedRow,
     Source,
+    SourceCopy,
     SourceRecord,
     StoredEstimate,
     insert_row,
@@ -90,6 +92,7 @@ __all__ = [
     "Base",
     "BurialSite",
     "CLAIM_KINDS",
+    "COPY_EXTENTS",
     "Citation",
     "Decision",
     "Event",
@@ -126,6 +129,7 @@ __all__ = [
     "RowHashLog",
     "SOURCE_KINDS",
     "Source",
+    "SourceCopy",
     "SourceRecord",
     "StoredEstimate",
     "Testimony",

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Connection,
     Float,
     ForeignKey,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     insert,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -112,6 +114,30 @@ class Source(Base):
     accessed_at: Mapped[str | None] = mapped_column(String(40))  # date the URL was read
     archive_url: Mapped[str | None] = mapped_column(Text)  # archived copy (e.g. Wayback)
     archive_sha256: Mapped[str | None] = mapped_column(String(64))  # hash of that copy
+
+
+COPY_EXTENTS = ("whole", "part")
+"""How much of another source a source copies (``source_copies.extent``)."""
+
+
+class SourceCopy(Base):
+    """A source that copies another, wholly or in part (migration 0016): capture–recapture
+    counts it together with the source it copies."""
+
+    __tablename__ = "source_copies"
+    __table_args__ = (
+        CheckConstraint("source_id <> copied_id", name="ck_source_copies_self"),
+        CheckConstraint("extent IN ('whole', 'part')", name="ck_source_copies_extent"),
+    )
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True,
+                                           autoincrement=False)
+    copied_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True,
+                                           autoincrement=False)
+    extent: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(200))
 
 
 class Import(Base):
@@ -352,6 +378,9 @@ class LinkPair(Base):
     match_weight: Mapped[float] = mapped_column(Float)
     priority: Mapped[float] = mapped_column(Float)
     gamma: Mapped[str | None] = mapped_column(Text)
+    # Offered for review (migration 0016); false: scored below the review band, stored for
+    # the linkage draws of the estimates only.
+    review: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class Decision(Base):

@@ -1,0 +1,55 @@
+"""Lists the case records as copying other lists, counted together for estimates.
+
+A source that copies another (wholly or in part; :meth:`dadkhah.store.Case.set_source_copy`)
+is direct dependence between two lists, which no capture–recapture estimator here models: it
+biases the total downwards.  By default every estimate from the case counts such a list
+together with the list it copies (:meth:`dadkhah.estimate.CaptureHistories.merge_lists`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dadkhah.estimate import CaptureHistories, copy_groups
+from dadkhah.store import Case, SourceCopyInfo
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["CopiedLists", "copied_lists"]
+
+
+@dataclass(frozen=True)
+class CopiedLists:
+    """The case's recorded copies between sources (:class:`~dadkhah.store.SourceCopyInfo`)
+    and what estimates do with them."""
+
+    copies: tuple[SourceCopyInfo, ...] = ()
+
+    def groups(self, lists: Sequence[str]) -> dict[str, list[str]]:
+        """Groups of ``lists`` to count as one (:func:`dadkhah.estimate.copy_groups`)."""
+        return copy_groups(((c.source, c.copied) for c in self.copies), lists=lists)
+
+    def apply(self, h: CaptureHistories) -> CaptureHistories:
+        """``h`` with each copying list merged with the list it copies (``h`` unchanged when
+        no two of its lists are related by a copy)."""
+        groups = self.groups(h.lists)
+        return h.merge_lists(groups) if groups else h
+
+    def notes(self, lists: Sequence[str] | None = None) -> list[str]:
+        """One sentence per copy the estimate acts on (among ``lists`` when given):
+        "ngo_b counted with ngo_a: it copies part of it"."""
+        return [f"{c.source} counted with {c.copied}: it copies "
+                f"{'all' if c.extent == 'whole' else 'part'} of it "
+                "(dadkhah source show; --keep-copies to count them apart)."
+                for c in self.copies
+                if lists is None or (c.source in lists and c.copied in lists)]
+
+    def __bool__(self) -> bool:
+        return bool(self.copies)
+
+
+def copied_lists(case: Case) -> CopiedLists:
+    """The case's recorded copies between sources, for estimates."""
+    return CopiedLists(tuple(case.source_copies()))
