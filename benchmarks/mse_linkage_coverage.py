@@ -247,11 +247,17 @@ def _link(case, lists: Path, audit: int, seed: int) -> None:  # type: ignore[no-
 
 def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0,
               method: str = "calibrated", strata: bool = True,
-              split: str = "held_out", merge_copied: bool = False) -> dict[str, object]:
+              split: str = "held_out", merge_copied: bool = False,
+              copies: str = "case") -> dict[str, object]:
+    """One replicate on a register from ``link_case``.  Lists merged before estimating:
+    ``copies`` ``case`` (the default): the copies the case's sources record (the simulated
+    lists' import records them, as ``dadkhah estimate`` reads them); ``none``: none;
+    ``merge_copied`` (the former flag): the simulator's configuration, whatever the case
+    records."""
     from dadkhah.estimate import TUNED_PAIR_CALIBRATION, combine_imputations, estimate_by_stratum
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.features import compute_features
-    from dadkhah.register import impute_missing, linkage_uncertainty, person_lists
+    from dadkhah.register import copied_lists, impute_missing, linkage_uncertainty, person_lists
     from dadkhah.register.linkage_draws import estimate_over_draws
     from dadkhah.simulate import profiles, simulate, write_simulation
     from dadkhah.store import Case
@@ -259,7 +265,8 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
 
     prof = profiles(20, split)[r % 20]
     sim = simulate(prof.config(persons), seed=r + 1, scenario=f"profile-{prof.seed}")
-    groups = _copy_groups(prof.config(persons)) if merge_copied else None
+    groups: dict[str, list[str]] | None = (_copy_groups(prof.config(persons)) if merge_copied
+                                           else None)
     n_true = sim.true_total
     methods = method.split(",")
     out: dict[str, object] = {"replicate": r, "profile": prof.seed, "N": n_true}
@@ -268,6 +275,9 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
         man = write_simulation(sim, folder / "lists")
         case = Case.create(folder / "case", by="bench")
         import_lists(case, folder / "lists", man, by="bench")
+        if groups is None and copies == "case":
+            groups = copied_lists(case).groups([s.slug for s in case.sources()]) or None
+            out["copies"] = sorted(groups or {})
         t = time.perf_counter()
         _link(case, folder / "lists", audit, r + 1)
         out["link_s"] = time.perf_counter() - t
@@ -502,7 +512,8 @@ def main() -> None:
     ap.add_argument("--start", type=int, default=0, help="first replicate's number")
     ap.add_argument("--stored-cut", type=float, default=None,
                     help="store (and draw from) pairs down to this match probability instead "
-                    "of the review band's lower end (what lowering that constant would do)")
+                    "of dadkhah.linkage.pipeline.STORED_FLOOR (0.2, the review band's lower "
+                    "end, stores what was stored before issue 19's floor)")
     ap.add_argument("--audit", type=int, default=0,
                     help="after linking, draw an audit sample of this many pairs, answer it "
                     "from the SYNTHETIC truth and link again: the draws' calibration is "
@@ -520,6 +531,10 @@ def main() -> None:
     ap.add_argument("--merge-copied", action="store_true",
                     help="merge each list that copies another with its source before "
                          "estimating (the sources' provenance says which)")
+    ap.add_argument("--copies", choices=("case", "none"), default="case",
+                    help="registers from link_case: merge the lists the case's sources record "
+                    "as copying another (case, the default, as dadkhah estimate does) or none "
+                    "(--merge-copied instead takes them from the simulator's configuration)")
     ap.add_argument("--ablate", default="",
                     help="with --truth-strata, a diagnosis: 'copies', 'hard' or both "
                          "(comma-separated) taken out of the simulation")
@@ -535,12 +550,13 @@ def main() -> None:
     if args.stored_cut is not None:
         import dadkhah.linkage.pipeline as pipeline
 
-        pipeline.REVIEW_BAND = (args.stored_cut, pipeline.REVIEW_BAND[1])
+        pipeline.STORED_FLOOR = args.stored_cut
     print(f"SYNTHETIC data: {args.replicates} replicates, {args.persons} persons each, "
           f"held-out noise profiles; LCMCR {QUICK}; {args.draws} drawn registers "
           f"({args.method}, audit {args.audit} pairs); {args.split} profiles; "
           f"{args.imputations} imputations; stored pairs from "
-          f"{args.stored_cut if args.stored_cut is not None else 'the review band'}",
+          f"{args.stored_cut if args.stored_cut is not None else 'the stored floor'}; "
+          f"copies merged: {'the simulator' if args.merge_copied else args.copies}",
           flush=True)
     hits: dict[str, list[bool]] = defaultdict(list)
     widths: dict[str, list[float]] = defaultdict(list)
@@ -562,7 +578,7 @@ def main() -> None:
                  if args.truth_strata
                  else replicate(r, args.persons, args.draws, args.imputations, args.audit,
                                 args.method, not args.no_strata, args.split,
-                                args.merge_copied))
+                                args.merge_copied, args.copies))
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"replicate {r}: FAILED {type(exc).__name__}: {exc}", flush=True)
             hits["failed"].append(True)
@@ -595,6 +611,8 @@ def main() -> None:
         for _prov, _est, lo, hi, true in o["strata"]:  # type: ignore[attr-defined]
             hits[per_stratum].append(lo <= true <= hi)
             widths[per_stratum].append((hi - lo) / max(true, 1))
+        if o.get("copies"):
+            line.append("merged " + ",".join(o["copies"]))  # type: ignore[arg-type]
         link = f"; link {o['link_s']:.0f}s" if "link_s" in o else ""
         print("; ".join(line) + f"{link}; {time.perf_counter() - t0:.0f}s so far", flush=True)
     print("\nscenario               coverage   (±se)   median width/N   replicates")

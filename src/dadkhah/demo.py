@@ -123,11 +123,16 @@ def stage_estimate(ctx: DemoContext) -> None:
     import warnings
 
     from dadkhah.estimate import Estimate, estimate_total
-    from dadkhah.register import register_histories
+    from dadkhah.register import copied_lists, register_histories
 
     hist = register_histories(ctx.case)
+    copied = copied_lists(ctx.case)
+    said = copied.notes(hist.lists)
+    hist = copied.apply(hist)
     ctx.step(f"Estimate the total (multiple systems estimation over {len(hist.lists)} lists): "
              f"documented {hist.observed:,} persons")
+    for note in said:
+        ctx.say(f"    {note}")
     estimates = {}
     for method in DEMO_METHODS:
         with warnings.catch_warnings(record=True) as caught:
@@ -157,15 +162,16 @@ def _draw_registers(ctx: DemoContext) -> Any:
     from dadkhah.estimate import make_estimator
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.features import compute_features
-    from dadkhah.register import linkage_uncertainty
+    from dadkhah.register import copied_lists, linkage_uncertainty
     from dadkhah.register.linkage_draws import estimate_over_draws
 
     unc = linkage_uncertainty(ctx.case, features=compute_features)
     fit = make_estimator("loglinear", seed=DEMO_SEED)
+    copied = copied_lists(ctx.case)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the caveats were printed with the fixed estimates
-        return estimate_over_draws(unc, fit, n=LINKAGE_DRAWS, seed=DEMO_SEED,
-                                   cluster=cluster_records)
+        return estimate_over_draws(unc, lambda h: fit(copied.apply(h)), n=LINKAGE_DRAWS,
+                                   seed=DEMO_SEED, cluster=cluster_records)
 
 
 def _propagated(ctx: DemoContext, estimates: dict[str, Any]) -> None:

@@ -53,9 +53,10 @@ def test_choices_equal_the_library_lists() -> None:
 
     assert ch.ESTIMATE_METHODS == estimate.METHODS
     assert ch.SOURCE_KINDS == SOURCE_KINDS
-    from dadkhah.store.tables import RESTRICTABLE_KINDS
+    from dadkhah.store.tables import COPY_EXTENTS, RESTRICTABLE_KINDS
 
     assert ch.RESTRICTABLE_KINDS == RESTRICTABLE_KINDS
+    assert ch.COPY_EXTENTS == COPY_EXTENTS
     assert ch.RELIABILITY_GRADES == RELIABILITY_GRADES
     assert ch.ROLES == access.ROLES
     assert ch.LANGUAGES == users.LANGUAGES

@@ -40,6 +40,8 @@ CRITERIA = ("aic", "bic")
 SOURCE_KINDS = ("family_list", "ngo_list", "memoir", "press", "official_record",
                 "cemetery_record", "public_submission", "ngo_report", "un_document",
                 "court_record", "academic", "audiovisual", "other")
+# dadkhah.store.tables.COPY_EXTENTS (how much of another source a source copies)
+COPY_EXTENTS = ("whole", "part")
 # dadkhah.store.tables.RESTRICTABLE_KINDS (what can be restricted to users or groups)
 RESTRICTABLE_KINDS = ("source", "record", "evidence", "testimony")
 # dadkhah.store.RELIABILITY_GRADES (Admiralty scale)

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from dadkhah.cli._choices import (
+    COPY_EXTENTS,
     RECORD_FORMATS,
     RELIABILITY_GRADES,
     SOURCE_KINDS,
@@ -82,6 +83,13 @@ def source_add(
     script: str | None = typer.Option(None, "--script", help="persian, latin or mixed"),
     notes: str | None = typer.Option(None, "--notes"),
     synthetic: bool = typer.Option(False, "--synthetic", help="Mark as synthetic test data."),
+    copies: str | None = typer.Option(
+        None, "--copies", metavar="SOURCE",
+        help="A source (id or slug) this one copies, wholly or in part: estimates count the "
+             "two lists together."),
+    extent: str = typer.Option("part", "--extent", callback=choice(COPY_EXTENTS),
+                               metavar=metavar(COPY_EXTENTS),
+                               help="With --copies: 'whole' or 'part' of it copied."),
     json_out: bool = JsonOption,
 ) -> None:
     """Register a source."""
@@ -89,11 +97,54 @@ def source_add(
         s = case.add_source(slug=slug, title=title, kind=kind, reliability=reliability,
                             organisation=organisation, author=author, date=date,
                             citation=citation, url=url, language=language, script=script,
-                            notes=notes, synthetic=synthetic, by=current_user())
+                            notes=notes, synthetic=synthetic, copies=copies,
+                            copies_extent=extent, by=current_user())
     if json_out:
         print_json(s)
     else:
-        console.print(f"Added source {s.id} ({s.slug}): {s.title}")
+        console.print(f"Added source {s.id} ({s.slug}): {s.title}"
+                      + (f"; it copies {'all' if extent == 'whole' else 'part'} of {copies}"
+                         if copies else ""))
+
+
+@source_app.command("edit")
+@handle_errors
+def source_edit(
+    ref: str = typer.Argument(..., help="Source id or slug."),
+    copies: str | None = typer.Option(
+        None, "--copies", metavar="SOURCE",
+        help="Record that this source copies SOURCE (id or slug), wholly or in part: "
+             "estimates count the two lists together."),
+    extent: str = typer.Option("part", "--extent", callback=choice(COPY_EXTENTS),
+                               metavar=metavar(COPY_EXTENTS),
+                               help="With --copies: 'whole' or 'part' of it copied."),
+    note: str | None = typer.Option(None, "--note",
+                                    help="With --copies: how it is known (e.g. the preface)."),
+    no_copies: str | None = typer.Option(
+        None, "--no-copies", metavar="SOURCE|all",
+        help="Withdraw the statement that this source copies SOURCE ('all': every one)."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Change what is recorded about a source: which other source it copies (audited)."""
+    if (copies is None) == (no_copies is None):
+        from dadkhah.errors import InvalidInput
+
+        raise InvalidInput("Say what to change: --copies SOURCE or --no-copies SOURCE.",
+                           hint="e.g. dadkhah source edit ngo_b --copies ngo_a --extent part")
+    with open_case() as case:
+        if copies is not None:
+            c = case.set_source_copy(ref, copies, extent=extent, note=note, by=current_user())
+            out: dict[str, Any] = {"copies": c.to_dict()}
+            text = f"Recorded: {c.summary()}. Estimates count the two lists together."
+        else:
+            n = case.remove_source_copy(ref, None if no_copies == "all" else no_copies,
+                                        by=current_user())
+            out = {"removed": n}
+            text = f"Withdrew {n} statement(s) that {ref} copies another source."
+    if json_out:
+        print_json(out)
+    else:
+        console.print(text, markup=False)
 
 
 @source_app.command("list")
@@ -120,12 +171,17 @@ def source_show(ref: str = typer.Argument(..., help="Source id or slug."),
     with open_case(read_only=True) as case:
         s = case.source(ref)
         imports = case.imports(s.id)
+        copies = [c for c in case.source_copies() if s.slug in (c.source, c.copied)]
     if json_out:
-        print_json({**s.to_dict(), "import_batches": imports})
+        print_json({**s.to_dict(), "import_batches": imports,
+                    "copies": [c.to_dict() for c in copies]})
         return
     for k, v in s.to_dict().items():
         if v not in (None, ""):
             console.print(f"[bold]{k}[/]: {v}")
+    for c in copies:
+        console.print(f"copies: {c.summary()} (recorded by {c.created_by}; estimates count "
+                      "the two lists together)", markup=False, soft_wrap=True)
     for i in imports:
         console.print(f"  import {i.id}: {i.file_name} sha256 {i.file_sha256[:12]}… "
                       f"{i.rows_imported:,} imported, {i.rows_rejected:,} rejected "

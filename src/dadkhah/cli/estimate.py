@@ -21,7 +21,7 @@ from dadkhah.errors import ConfigError
 
 if TYPE_CHECKING:  # imported inside the command at run time, to keep --help fast
     from dadkhah.estimate import CaptureHistories, Estimate, LinkageQuality
-    from dadkhah.register import ImputedStrata
+    from dadkhah.register import CopiedLists, ImputedStrata
     from dadkhah.store import Case
 
 LINKAGE_MODES = ("propagate", "fixed")
@@ -62,6 +62,11 @@ def estimate(
         help="Count lists that copy one another as one list: 'ngo_a+ngo_b' (repeatable). "
         "A copied list is direct dependence no estimator here models; merged, a person "
         "named by any of them counts as named by one list.",
+    ),
+    keep_copies: bool = typer.Option(
+        False, "--keep-copies",
+        help="Register: count lists the case records as copying another (dadkhah source "
+        "edit --copies) apart, instead of together with the list they copy (the default).",
     ),
     level: float = typer.Option(0.95, "--level", callback=interval_level,
                                help="Interval level, between 0 and 1."),
@@ -105,7 +110,9 @@ def estimate(
     """Estimate how many people were killed, including those no list names.
 
     Reads a capture-history CSV (--histories), or the case's register of persons when no
-    CSV is given (after `dadkhah link`); --by names stratum columns (for the register:
+    CSV is given (after `dadkhah link`); from the register, a list the case records as
+    copying another is counted together with it (--keep-copies: apart; --merge-lists names
+    the groups instead); --by names stratum columns (for the register:
     prison, city, province, sex, month).  From the register, provinces are those of 1988
     (--boundaries today for today's), and missing stratum values are multiply imputed and
     the estimates combined (--keep-unknown keeps an 'unknown' stratum instead).
@@ -151,6 +158,10 @@ def estimate(
         if imputed is not None:
             replicas = [r.select(keep) for r in replicas]
     groups = _merge_groups(merge)
+    if not groups and histories is None and not keep_copies:
+        copied = _case_copies()
+        groups = copied.groups(h.lists)
+        notes += copied.notes(h.lists)
     if groups:
         try:
             h = h.merge_lists(groups)
@@ -205,6 +216,8 @@ def estimate(
         out["headline"] = headline.to_dict() if headline is not None else None
         if sens is not None:
             out["sensitivity"] = sens.to_dict()
+        if groups:
+            out["merged_lists"] = groups
         if notes:
             out["cli_notes"] = notes
         if true_total is not None:
@@ -301,6 +314,14 @@ def _register_quality(level: float) -> LinkageQuality | None:
     if prog is None or not prog.current:
         return None
     return prog.stored or prog.quality
+
+
+def _case_copies() -> CopiedLists:
+    """The lists the case records as copying others (``dadkhah source edit --copies``)."""
+    from dadkhah.register import copied_lists
+
+    with _open_case() as case:
+        return copied_lists(case)
 
 
 def _register_histories(by: list[str], boundaries: str = "1988") -> CaptureHistories:

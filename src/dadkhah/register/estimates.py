@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from dadkhah.estimate import Estimate
+from dadkhah.register.copies import CopiedLists, copied_lists
 from dadkhah.store import Case
 from dadkhah.store.audit import append, now_utc
 from dadkhah.store.tables import LinkRun, StoredEstimate
@@ -63,7 +64,8 @@ def latest_run_id(conn: Connection) -> int | None:
 
 def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
                       by: str, seed: int = 1, linkage_draws: int = 0,
-                      cluster: Any = None, features: Any = None) -> list[EstimateRow]:
+                      cluster: Any = None, features: Any = None,
+                      merge_copies: bool = True) -> list[EstimateRow]:
     """Fit each of ``methods`` on the register's capture histories and store the results.
 
     ``linkage_draws`` > 0 (with ``cluster``, :func:`dadkhah.linkage.cluster.cluster_records`):
@@ -72,12 +74,17 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
     fixed register's interval (``fixed_low``, ``fixed_high``) and ``linkage_share``.
     ``features``: :func:`dadkhah.linkage.features.compute_features`, so the draws apply the
     clustering's sibling guard and consistency checks as the register did (recommended; this
-    package cannot import :mod:`dadkhah.linkage` itself)."""
+    package cannot import :mod:`dadkhah.linkage` itself).  ``merge_copies``: a list the case
+    records as copying another is counted together with it (:func:`copied_lists`), and the
+    stored notes say so."""
     from dadkhah.estimate import estimate_total
     from dadkhah.register.persons import register_histories
 
     fitted: dict[str, Any] = {}
     caveats: dict[str, list[str]] = {}
+    copied = copied_lists(case) if merge_copies else CopiedLists()
+    hist = register_histories(case)
+    said = copied.notes(hist.lists)
     if linkage_draws > 0:
         if cluster is None:
             raise ValueError("linkage_draws needs cluster "
@@ -93,16 +100,17 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
             fit = make_estimator(method, seed=seed, **opts)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                fitted[method] = estimate_over_draws(unc, fit, n=linkage_draws, seed=seed,
-                                                     drawn=drawn).estimate
-            caveats[method] = list(dict.fromkeys(str(w.message) for w in caught))
+                fitted[method] = estimate_over_draws(
+                    unc, lambda h, fit=fit: fit(copied.apply(h)), n=linkage_draws, seed=seed,
+                    drawn=drawn).estimate
+            caveats[method] = [*said, *dict.fromkeys(str(w.message) for w in caught)]
         return store_estimates(case, fitted, by=by, caveats=caveats)
-    hist = register_histories(case)
+    hist = copied.apply(hist)
     for method in methods:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             fitted[method] = estimate_total(hist, method=method, seed=seed)
-        caveats[method] = [str(w.message) for w in caught]
+        caveats[method] = [*said, *(str(w.message) for w in caught)]
     return store_estimates(case, fitted, by=by, caveats=caveats)
 
 

@@ -16,7 +16,7 @@ import platform
 import sys
 import time
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -209,6 +209,10 @@ class ReportData:
     defensible answers and why there is no single one (None when nothing was estimated)."""
     sensitivity: Any = None
     """A :class:`dadkhah.estimate.Sensitivity` (None unless asked for)."""
+    merged_copies: tuple[str, ...] = ()
+    """One sentence per list counted together with the list it copies (the case's sources
+    record the copy: ``dadkhah source edit --copies``), e.g. "ngo_b counted with ngo_a: it
+    copies part of it"."""
 
     def documented(self) -> Any:
         """The documented count over all lists (a :class:`DocumentedCount`, no interval)."""
@@ -288,7 +292,7 @@ def gather_report_data(
         Multiple imputations of missing stratum values for the estimates by stratum (no
         estimate is shown for an "unknown" stratum).
     """
-    from dadkhah.register import STRATA, record_counts, register_histories
+    from dadkhah.register import STRATA, copied_lists, record_counts, register_histories
 
     say = progress or (lambda _m: None)
     bad = [b for b in by if b not in STRATA]
@@ -305,7 +309,11 @@ def gather_report_data(
                        hint="Run dadkhah normalize and dadkhah link first.")
     # Sources that name victims; the case file's cited reports have no records.
     sources = [s for s in case.sources(viewer) if s.records > 0]
+    # a list recorded as copying another is counted together with it (issue 19)
+    copied = copied_lists(case)
     hist = register_histories(case, viewer=viewer)
+    merged_copies = tuple(copied.notes(hist.lists))
+    hist = copied.apply(hist)
     synthetic = any(s.synthetic for s in sources)
     gaz_names = _place_names(persons)
     say("sources and coverage")
@@ -313,14 +321,14 @@ def gather_report_data(
     register = {s: _stratum_rows(persons, s, gaz_names) for s in REGISTER_STRATA}
     runs = _estimate(case, hist, by, methods,
                      methods if stratum_methods is None else stratum_methods, seed, level,
-                     precomputed or {}, say, imputations)
+                     precomputed or {}, say, imputations, copied.apply)
     if include_names is None:
         include_names = len(persons) <= NAMES_LIMIT
     names = _names(persons, gaz_names) if include_names else None
     counts = record_counts(case)
     primary = headline or next(iter(methods), None) or next(iter(precomputed or {}))
     overall = {r.method: r.result for r in runs if r.by is None and r.result is not None}
-    propagated = _propagate(case, overall, linkage_draws, seed, level, say)
+    propagated = _propagate(case, overall, linkage_draws, seed, level, say, copied.apply)
     sens = None
     if sensitivity:
         from dadkhah.estimate import sensitivity as sensitivity_view
@@ -338,6 +346,7 @@ def gather_report_data(
         primary_method=primary, seed=seed, level=level, timeline=_timeline(persons),
         linkage=_linkage(case), normalized=counts.normalized > 0,
         audit=audit, propagated=MappingProxyType(propagated), headline=judged,
+        merged_copies=merged_copies,
         sensitivity=sens,
         reproducibility=_reproducibility(case, sources, command),
         names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case, viewer),
@@ -530,7 +539,8 @@ def _audit(case: Case, level: float) -> Any:
 
 
 def _propagate(case: Case, overall: Mapping[str, Any], draws: int, seed: int | None,
-               level: float, say: Any) -> dict[str, Any]:
+               level: float, say: Any,
+               merge: Callable[[Any], Any] = lambda h: h) -> dict[str, Any]:
     """Each overall method pooled over ``draws`` registers drawn from the linkage's pair
     probabilities (LCMCR with shorter chains per register: the pooled draws number as
     many as one default run's)."""
@@ -555,7 +565,7 @@ def _propagate(case: Case, overall: Mapping[str, Any], draws: int, seed: int | N
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # each draw's warnings are in its notes
             try:
-                out[m] = estimate_over_draws(unc, fit, n=draws,
+                out[m] = estimate_over_draws(unc, lambda h, fit=fit: fit(merge(h)), n=draws,
                                              seed=0 if seed is None else seed, drawn=drawn)
             except DadkhahError:
                 continue  # the fixed estimate's error or result is shown as it is
@@ -588,7 +598,8 @@ def _headline(primary: str | None, overall: Mapping[str, Any], propagated: Mappi
 def _estimate(case: Case, hist: Any, by: Sequence[str], methods: Sequence[str],
               stratum_methods: Sequence[str], seed: int | None, level: float,
               precomputed: Mapping[str, Any], say: Any,
-              imputations: int = 10) -> list[EstimateRun]:
+              imputations: int = 10,
+              merge: Callable[[Any], Any] = lambda h: h) -> list[EstimateRun]:
     """Overall and per-stratum estimates through :func:`dadkhah.estimate.estimate_total`,
     the path ``dadkhah estimate --by`` takes: missing stratum values are multiply imputed
     (``imputations`` replicates) and the replicates combined, so no estimate is made for
@@ -611,7 +622,7 @@ def _estimate(case: Case, hist: Any, by: Sequence[str], methods: Sequence[str],
                     res, err = estimate_total(hist, method=m, seed=seed, level=level), None
                 else:
                     replicas, imp = stratified[b]
-                    parts = [estimate_total(h, method=m, seed=seed, level=level)
+                    parts = [estimate_total(merge(h), method=m, seed=seed, level=level)
                              for h in replicas]
                     res = combine_imputations(parts, level=level,  # type: ignore[arg-type]
                                               seed=0 if seed is None else seed,

@@ -30,9 +30,10 @@ from dadkhah.store.case import (
     SourceInfo,
     check_url,
 )
-from dadkhah.store.tables import RECORD_FIELDS, RELIABILITY_GRADES, SOURCE_KINDS
+from dadkhah.store.tables import COPY_EXTENTS, RECORD_FIELDS, RELIABILITY_GRADES, SOURCE_KINDS
 
 __all__ = [
+    "COPY_EXTENTS",
     "RECORD_FIELDS",
     "RELIABILITY_GRADES",
     "SOURCE_KINDS",

@@ -78,7 +78,9 @@ def dashboard_figures(case: Case, viewer: Viewer | None = None) -> dict[str, Any
     """Sources, counts, the review backlog, the stored estimates and the latest audit
     sample's linkage quality shown on the dashboard (the sources, records, persons and
     pairs ``viewer`` may see)."""
-    return {"sources": case.sources(viewer), "records": case.count_records(viewer),
+    sources = case.sources(viewer)
+    return {"sources": sources, "records": case.count_records(viewer),
+            "copies_of": _copies_of(case, {s.slug for s in sources}),
             "persons": count_persons(case, viewer), "run_id": register_version(case)[0],
             "backlog": review_backlog(case, viewer=viewer),
             "estimates": latest_estimates(case),
@@ -357,23 +359,51 @@ def review_undo(request: Request, decision_id: int = Form(...),
 @router.get("/sources")
 def sources(request: Request, added: str = "",
             user: UserInfo = Depends(require_user)) -> Response:
-    from dadkhah.store import RELIABILITY_GRADES, SOURCE_KINDS
+    from dadkhah.store import COPY_EXTENTS, RELIABILITY_GRADES, SOURCE_KINDS
 
+    case = _case(request)
+    sources = case.sources(viewer_of(user))
     return render(request, "team/sources.html", {
-        "sources": _case(request).sources(viewer_of(user)), "kinds": SOURCE_KINDS,
-        "grades": RELIABILITY_GRADES, "added": added,
+        "sources": sources, "kinds": SOURCE_KINDS,
+        "grades": RELIABILITY_GRADES, "added": added, "extents": COPY_EXTENTS,
+        "copies_of": _copies_of(case, {s.slug for s in sources}),
         "can_write": allowed(user.role, "write")})
+
+
+def _copies_of(case: Case, visible: set[str]) -> dict[str, list[Any]]:
+    """source slug → the recorded copies it makes (of sources ``visible`` to the user)."""
+    out: dict[str, list[Any]] = {}
+    for c in case.source_copies():
+        if c.source in visible and c.copied in visible:
+            out.setdefault(c.source, []).append(c)
+    return out
 
 
 @router.post("/sources")
 def source_add(request: Request, slug: str = Form(...), title: str = Form(...),
                kind: str = Form(...), reliability: str = Form("F"),
                organisation: str = Form(""), citation: str = Form(""),
+               copies: str = Form(""), copies_extent: str = Form("part"),
                user: UserInfo = requires("write")) -> Response:
     s = _case(request).add_source(slug=slug.strip(), title=title, kind=kind,
                                   reliability=reliability, organisation=organisation or None,
-                                  citation=citation or None, by=audit_name(user))
+                                  citation=citation or None, copies=copies or None,
+                                  copies_extent=copies_extent, by=audit_name(user))
     return redirect(f"/team/sources?added={s.slug}")
+
+
+@router.post("/sources/copies")
+def source_copies(request: Request, source: str = Form(...), copied: str = Form(""),
+                  extent: str = Form("part"),
+                  user: UserInfo = requires("write")) -> Response:
+    """Record which source ``source`` copies (``copied`` empty: withdraw what was recorded);
+    every estimate from the case counts the two lists together."""
+    case = _case(request)
+    if copied:
+        case.set_source_copy(source, copied, extent=extent, by=audit_name(user))
+    else:
+        case.remove_source_copy(source, by=audit_name(user))
+    return redirect("/team/sources")
 
 
 # -- imports ------------------------------------------------------------------------------
