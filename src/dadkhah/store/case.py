@@ -27,7 +27,17 @@ from pathlib import Path
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Row,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+)
 
 from dadkhah.access import Viewer
 from dadkhah.errors import ConfigError, InvalidInput, NotFound, StoreError
@@ -367,15 +377,15 @@ class Case:
                                       .where(Source.id.in_((sid, cid)))).all())
             conn.execute(delete(SourceCopy).where(SourceCopy.source_id == sid,
                                                   SourceCopy.copied_id == cid))
-            values = dict(source_id=sid, copied_id=cid, extent=extent, note=note or None,
-                          created_at=audit.now_utc(), created_by=by)
-            conn.execute(SourceCopy.__table__.insert().values(**values))
+            at = audit.now_utc()
+            conn.execute(insert(SourceCopy).values(source_id=sid, copied_id=cid, extent=extent,
+                                                   note=note or None, created_at=at,
+                                                   created_by=by))
             audit.append(conn, by=by, action="source.copies", target=f"source:{sid}",
                           details={"source": slugs[sid], "copies": slugs[cid],
                                    "extent": extent, "note": note or None})
         return SourceCopyInfo(source=slugs[sid], copied=slugs[cid], extent=extent,
-                              note=note or None, created_at=values["created_at"],
-                              created_by=by)
+                              note=note or None, created_at=at, created_by=by)
 
     def remove_source_copy(self, ref: int | str, copied: int | str | None = None, *,
                            by: str = "unknown") -> int:
