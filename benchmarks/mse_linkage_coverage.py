@@ -57,6 +57,20 @@ fixed 32/40, propagated 33/40, strata MNAR 24/40, strata MNAR drawn 21/40; with
 ``--merge-copied``: fixed 36/40, propagated 36/40, strata MNAR 34/40, strata MNAR drawn
 36/40 (worst profile 1006: 0 of 2 stratified).
 
+Copies recorded on the case's sources and merged (the default, ``--copies case``), pairs
+stored down to 0.01 and the draws' default re-learnt with them (2026-12-06, session 9;
+never-seen replicates 300-399 of the held-out profiles 1001-1020, measured once; machine
+shared with other jobs, about 50 s a replicate in each of two runs):
+
+    --persons 300 --draws 6 --imputations 3 --method calibrated --replicates 50 --start 300
+    --persons 300 --draws 6 --imputations 3 --method calibrated --replicates 50 --start 350
+    linkage fixed                79/100  median width/N 0.22  (worst 1006, 1009, 1010: 3 of 5)
+    linkage propagated           82/100  median width/N 0.24  (worst 1010, 1020: 2 of 5)
+    strata MNAR                  74/100  median width/N 0.20  (worst 1020: 1 of 5)
+    strata MNAR, drawn           81/100  median width/N 0.23  (worst 1008, 1009, 1010: 3 of 5)
+    mean total 277-285 for 300 true; misses nearly all below the truth (strata MNAR: 25 of 26)
+    worst: strata MNAR 74%; the target (90%) is not reached
+
 Missed links estimated from each case (2026-12-06, session 8; the default re-learnt on this
 session's linkage by ``benchmarks/linkage_draws_tuning.py``; never-seen replicates 100-199 of
 the held-out profiles 1001-1020; machine shared with other jobs):

@@ -10,10 +10,12 @@ never.  Estimating on many drawn registers and pooling the estimates
 total.  (:func:`draw_registers` says why links are not drawn pair by pair.)
 
 What counts as uncertain is what the linkage run stored (:class:`LinkageUncertainty`): the
-pairs in the run's stored band (the review band of :data:`dadkhah.linkage.REVIEW_BAND`).
+pairs in the review band of :data:`dadkhah.linkage.REVIEW_BAND` and on the clustering's
+boundary, and (since issue 19) those scored below the band down to
+``dadkhah.linkage.pipeline.STORED_FLOOR`` (0.01), which are stored but never offered for review.
 Pairs the run did not store are taken as the register has them: records of one person stay
 linked (the model scored them above the band, or a chain of stronger links joined them), and
-records of different persons stay apart (scored below the band, or never compared).
+records of different persons stay apart (scored below the floor, or never compared).
 
 Clustering is the linkage's own (:func:`dadkhah.linkage.cluster.cluster_records`), passed in as
 ``cluster`` because this package sits below :mod:`dadkhah.linkage`.
