@@ -285,6 +285,8 @@ def test_migration_0015_down_and_up_and_refused_while_restricted(linked) -> None
     from dadkhah.store import Case
     from dadkhah.store._engine import _alembic_config, head_revision
 
+    for c in linked.source_copies():  # 0016 refuses to downgrade while copies are recorded
+        linked.remove_source_copy(c.source, by="t")
     cfg = _alembic_config()
     with linked.engine.begin() as conn:
         cfg.attributes["connection"] = conn
