@@ -95,7 +95,7 @@ def _source_key() -> str:
 
 def miss_kind(truth: str, read: str, proposed: str) -> str:
     """What went wrong with a full name missed after correction."""
-    t, r, p = truth.split(), read.split(), proposed.split()
+    t, p = truth.split(), proposed.split()
     if not read:
         return "no name read"
     base = "spoiled by correction" if read == truth else (
