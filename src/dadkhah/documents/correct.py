@@ -34,7 +34,7 @@ __all__ = ["CONFUSION_COST", "FieldCorrector", "NameCorrector", "Proposal", "Wor
 CONFUSION_CLASSES = ("بپتثنیئ", "جچحخ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ",
                      "هة", "وؤ", "اآأإ")
 """Letters that differ only by dots or a small mark: what OCR confuses most."""
-CONFUSION_PAIRS = ("فغ", "قغ", "فع", "دو", "رو", "زو", "هم", "ذد", "رن", "فم", "قی")
+CONFUSION_PAIRS = ("فغ", "قغ", "فع", "دو", "رو", "زو", "هم", "ذد", "رن", "فم", "قی", "حم")
 """Letters of different classes that print alike in the middle of a word (ـفـ ـغـ; ـمـ with a
 speck above reads as ـفـ: 6 names of the tuning pages 300-329), or at its end (a final «ی»
 read as «ق»: «رضوق», «ریبوارق», 3 names of the tuning pages 400-449)."""
@@ -42,6 +42,13 @@ TOOTH_LETTERS = "نتبیز"
 """Letters OCR adds to a word out of a speck or a tooth of the letter beside it
 («مسنعودیان», «شیخ‌منظفرزاده», «صمدنزژاد»: tuning pages 400-449)."""
 TOOTH_COST = 0.5
+MISREAD_AS = {"ف": "غ"}
+"""Letters OCR reads in place of others far more often than the other way round: what a
+letter read may have been (the issue's own count: «اصفر» for «اصغر»; 5 names of the
+tuning pages 400-449)."""
+SISTER_MIN_WEIGHT = 10
+"""How often (weight: 5 a name of the case, more for a dictionary name) a name must be
+attested for a lexicon word one confusion from it to be read as it."""
 CONFUSION_COST = 0.35
 MAX_COST = 1.0  # at most one plain edit, or a few confusions
 PLAIN_EDIT_MIN_LEN = 99  # words are corrected by confusions only: on the tuning seeds a
@@ -197,8 +204,12 @@ class NameCorrector:
 
     def __init__(self, names: dict[str, int], spellings: dict[str, str] | None = None, *,
                  plain_edit_min_len: int = PLAIN_EDIT_MIN_LEN,
-                 parts: Iterable[str] = (), compose: bool = True) -> None:
+                 parts: Iterable[str] = (), compose: bool = True,
+                 surnames: dict[str, int] | None = None) -> None:
         self.names = dict(names)
+        # how often each word ends a name of the case (a surname's weight): where a word
+        # ending a full name is one confusion from two names alike, the surname is chosen
+        self.surnames = dict(surnames or {})
         self.compose = compose
         # pieces surnames are made of that are no name word of their own (the «جبار» of
         # «جبارزاده»): they make a word known when it is built of them, never proposed alone
@@ -222,10 +233,15 @@ class NameCorrector:
         names = dict(self.names)
         spellings = dict(self.spellings)
         parts = set(self.parts)
+        surnames = dict(self.surnames)
         for t in texts:
             if not t:
                 continue
-            for word in normalize_persian(t).split():
+            split = normalize_persian(t).split()
+            if len(split) > 1:
+                last = split[-1].replace(ZWNJ, "")
+                surnames[last] = surnames.get(last, 0) + weight
+            for word in split:
                 if not any("\u0600" <= c <= "\u06ff" for c in word):
                     continue
                 if ZWNJ in word:
@@ -235,7 +251,7 @@ class NameCorrector:
                         names[w] = names.get(w, 0) + weight
                         parts.update(_roots(w))
         return NameCorrector(names, spellings, plain_edit_min_len=self.plain_edit_min_len,
-                             parts=parts, compose=self.compose)
+                             parts=parts, compose=self.compose, surnames=surnames)
 
     def known(self, word: str) -> bool:
         """A known name word, a ZWNJ compound of known parts («ابراهیم‌پور»), or a word
@@ -269,8 +285,10 @@ class NameCorrector:
         self._segmented[key] = ok
         return ok
 
-    def _best(self, word: str) -> WordChange | None:
-        """The known name closest to an unknown ``word``, when clearly the closest."""
+    def _best(self, word: str, surname: bool = False) -> WordChange | None:
+        """The known name closest to an unknown ``word``, when clearly the closest; for
+        the word a full name ends with (``surname``), names equally close are weighed by
+        how often they end the case's names («حسنن» → «حسنی», not «حسین»)."""
         w = _bare(word)
         cands: dict[str, float] = {}
         for c in self._by_rasm.get(rasm(w), ()):
@@ -288,7 +306,12 @@ class NameCorrector:
         # as many names as they spoiled: عبدالحسنی → عبدالحسین)
         confusions = max(1, len(w) // 4)
         cap = MAX_COST if plain_ok else min(MAX_COST, CONFUSION_COST * confusions + 1e-9)
-        scored = sorted((cost, -self.names[c], c) for c, cost in cands.items()
+        by_role = surname and any(self.surnames.get(c, 0) for c in cands)
+
+        def weight(c: str) -> int:
+            return self.surnames.get(c, 0) if by_role else self.names[c]
+
+        scored = sorted((cost, -weight(c), c) for c, cost in cands.items()
                         if cost <= cap and (plain_ok or _confusions_only(w, c)
                                             or c == undoubled))
         if not scored:
@@ -298,6 +321,23 @@ class NameCorrector:
         if len(scored) > 1 and scored[1][0] == cost and -scored[1][1] * 4 > -scored[0][1]:
             return None
         return WordChange(word, self.spellings.get(best, best), round(cost, 2), "letters")
+
+    def _attested_sister(self, word: str) -> WordChange | None:
+        """For a word the case's names and the dictionary never hold whole (known from the
+        lexicon or built of pieces), the name they hold at least
+        :data:`SISTER_MIN_WEIGHT` times that it becomes with one letter OCR is known to
+        misread so (:data:`MISREAD_AS`: a «غ» whose dot merged with the bowl reads as
+        «ف»: «اصفری» for «اصغری»), when there is one only."""
+        w = _bare(word)
+        if w in self.names or len(w) < 4:
+            return None
+        hits = {v for i, ch in enumerate(w) for x in MISREAD_AS.get(ch, ())
+                if (v := w[:i] + x + w[i + 1:]) in self.names
+                and self.names[v] >= SISTER_MIN_WEIGHT}
+        if len(hits) != 1:
+            return None
+        best = hits.pop()
+        return WordChange(word, self.spellings.get(best, best), CONFUSION_COST, "letters")
 
     def _plainly_known(self, w: str) -> bool:
         """A known name word, or one known name (three letters or more) with a surname's
@@ -552,7 +592,15 @@ class NameCorrector:
                 i += 2
                 continue
             if self.known(w):
-                out.append(w)
+                # a word known from the name lexicon or built of pieces, never met in the
+                # case, one confusion from a name the case holds often («اصفری» →
+                # «اصغری», «اصفرپور» → «اصغرپور»): the case's name is proposed
+                sister = self._attested_sister(w) if ZWNJ not in w else None
+                if sister is not None:
+                    out.append(sister.after)
+                    changes.append(sister)
+                else:
+                    out.append(w)
                 i += 1
                 continue
             # two words that are one name split by OCR («میر فخری» → «میرفخری»)
@@ -565,13 +613,19 @@ class NameCorrector:
                     changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.5, "join"))
                     i += 2
                     continue
-            best = (self._best(w) or self._best_compound(w) or self._best_variant(w)
-                    or self._best_segmented(w)) if ZWNJ not in w else self._best_parts(w)
+            last = field == "full_name" and i == len(words) - 1 > 0
+            best = (self._best(w, surname=last) or self._best_compound(w)
+                    or self._best_variant(w) or self._best_segmented(w)) \
+                if ZWNJ not in w else self._best_parts(w)
             if best is None and (i == 0 or field == "father_name") and ZWNJ not in w:
                 # where a given name stands, the given names only, with a second
                 # confusion allowed in a word of four letters or more (مجمذ → محمد)
                 best = self._best_given(w, confusions=2 if len(_bare(w)) >= 4 else 1)
             if best:
+                sister = self._attested_sister(best.after) if ZWNJ not in best.after else None
+                if sister is not None:
+                    best = WordChange(w, sister.after, round(best.cost + sister.cost, 2),
+                                      "letters")
                 out.append(best.after)
                 changes.append(best)
             else:
