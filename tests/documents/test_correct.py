@@ -204,10 +204,13 @@ def test_a_surname_split_before_its_last_piece_is_joined() -> None:
 
 def test_feh_read_for_ghain_is_proposed_back_by_the_cases_names() -> None:
     c = NameCorrector.default()
-    case = c.with_names(["حسن اصغری", "رضا اصغری", "علی اصغری"])
+    case = c.with_names(["حسن اصغری", "رضا اصغری", "علی اصغری", "اصغر رضایی", "اصغر کریمی"])
     assert case.propose("محمد اصفری").proposed == "محمد اصغری"
     # without the case's names «اصفری» (a surname of the lexicon) is left as read
     assert c.propose("محمد اصفری") is None
+    # inside a surname built of pieces, where «اصغر» is a piece of its own
+    assert case.propose("زهره اصفرنژاد").proposed == "زهره اصغرنژاد"
+    assert case.propose("ابوالقاسم ملاصفرنژاد") is None  # ملا + صفر + نژاد
 
 
 def test_a_surname_is_chosen_by_how_often_the_case_ends_names_with_it() -> None:

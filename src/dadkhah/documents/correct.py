@@ -331,9 +331,27 @@ class NameCorrector:
         w = _bare(word)
         if w in self.names or len(w) < 4:
             return None
+
+        def strong(x: str) -> bool:
+            """A title, an ending, a piece of :data:`SURNAME_PIECES` or a name of three
+            letters or more, alone or with an ending."""
+            return x in BOUND_PREFIXES or x in BOUND_SUFFIXES or x in SURNAME_PIECES \
+                or x in ("ی", "یان", "ان") or self._plainly_known(x)
+
+        def attested(v: str, i: int) -> bool:
+            """``v`` a name held often enough, or built of known pieces one of which,
+            holding the letter changed, is such a name and was no name as read
+            («اصفرنژاد» → «اصغرنژاد»: «اصغر» a name of the case, «اصفر» none; not
+            «ملاصفرنژاد», whose «اصغر» would leave «مل»)."""
+            if self.names.get(v, 0) >= SISTER_MIN_WEIGHT:
+                return True
+            return any(
+                self.names.get(v[a:b], 0) >= SISTER_MIN_WEIGHT and w[a:b] not in self.names
+                and (a == 0 or strong(v[:a])) and (b == len(v) or strong(v[b:]))
+                for a in range(i + 1) for b in range(max(i + 1, a + 3), len(v) + 1))
+
         hits = {v for i, ch in enumerate(w) for x in MISREAD_AS.get(ch, ())
-                if (v := w[:i] + x + w[i + 1:]) in self.names
-                and self.names[v] >= SISTER_MIN_WEIGHT}
+                if attested(v := w[:i] + x + w[i + 1:], i)}
         if len(hits) != 1:
             return None
         best = hits.pop()
