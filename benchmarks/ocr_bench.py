@@ -1,6 +1,11 @@
 """OCR of scanned Persian victim lists, measured against the simulator's truth (prints).
 
-Usage: python benchmarks/ocr_bench.py [--seeds 1001,1002,1003] [--pages 2] [--names 3000]
+Usage: python benchmarks/ocr_bench.py [--seeds 1001,1002,1003 | 1041-1050] [--pages 2]
+       [--names 3000] [--misses] [--cache DIR]
+
+``--misses`` prints every full name missed after correction (truth, reading, proposal),
+grouped by kind; ``--cache DIR`` keeps each page's OCR lines there (keyed by the page, the
+settings and the OCR modules' source), so correction can be tuned without reading again.
 
 For each seed a list is rendered (dadkhah.simulate.scans: font, one or two columns, the
 labelled or the plain layout, skew and noise drawn from the seed), read page by page with
@@ -24,21 +29,27 @@ Each page is read twice (binarised and grey) and its digits re-read by their sha
 
 Seeds 1-20 are for tuning, 1001-1020 held out (dadkhah.simulate.TUNING_SEEDS /
 HELD_OUT_SEEDS).  The OCR has been tuned on seeds 15-40, 45, 55, 68, 71, 78, 79, 105,
-300-329 and 330-342, 345, 346, 351, 354; 1001-1040 have been measured as held out (1021-1030
-first in session 8, 1031-1040 in its second round): a fresh set for a later round starts at
-1041.  EVERYTHING IS SYNTHETIC.
+300-329 and 330-342, 345, 346, 351, 354, the correction also on 400-479 (session 9, one page
+each); 1001-1050 have been measured as held out (1021-1030 first in session 8, 1031-1040 in
+its second round, 1041-1050 in session 9): a fresh set for a later round starts at 1051.
+EVERYTHING IS SYNTHETIC.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import pickle
 import resource
 import time
+from collections import defaultdict
+from pathlib import Path
 from statistics import mean
 
 import numpy as np
 
 from dadkhah.documents import DocumentReading, EntryLayout, NameCorrector, OcrSettings, entry_rows
+from dadkhah.documents import ocr as ocr_module
 from dadkhah.documents.ocr import ocr_page
 from dadkhah.documents.textlayer import ocr_words
 from dadkhah.names import fold_digits, normalize_persian
@@ -75,7 +86,33 @@ def overlap(a: list[float] | tuple[float, ...], b: tuple[int, ...]) -> float:
     return w * h / smaller
 
 
-def run(seed: int, pages: int, n_names: int) -> dict[str, float]:
+def _source_key() -> str:
+    """A digest of the modules a page's reading depends on (for ``--cache``)."""
+    h = hashlib.sha256()
+    for mod in ("ocr.py", "digits.py", "textlayer.py"):
+        h.update((Path(ocr_module.__file__).parent / mod).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def miss_kind(truth: str, read: str, proposed: str) -> str:
+    """What went wrong with a full name missed after correction."""
+    t, p = truth.split(), proposed.split()
+    if not read:
+        return "no name read"
+    base = "spoiled by correction" if read == truth else (
+        "no proposal" if read == proposed else "wrong proposal")
+    if len(p) != len(t):
+        how = "words joined" if len(p) < len(t) else "words split"
+    else:
+        bad = [i for i, (a, b) in enumerate(zip(p, t, strict=True)) if a != b]
+        where = "first word" if bad == [0] else (
+            "last word" if bad == [len(t) - 1] else "several words")
+        how = where
+    return f"{base}: {how}"
+
+
+def run(seed: int, pages: int, n_names: int, misses: dict[str, list[str]] | None = None,
+        cache: Path | None = None) -> dict[str, float]:
     spec = spec_for(seed, pages)
     doc = render_scans(spec, seed=seed)
     case_names = [v for fields, _ in draw_entries(n_names, seed + 50_000, spec)
@@ -86,10 +123,17 @@ def run(seed: int, pages: int, n_names: int) -> dict[str, float]:
     seconds = []
     cpu = []
     for n, img in enumerate(doc.pages, start=1):
-        t0, c0 = time.perf_counter(), _cpu()
-        got, _ = ocr_page(img, n, settings)
-        seconds.append(time.perf_counter() - t0)
-        cpu.append(_cpu() - c0)
+        key = cache / f"{seed}-{pages}-{n}-{n_names}-{_source_key()}.pickle" if cache else None
+        if key is not None and key.is_file():
+            got, sec, used = pickle.loads(key.read_bytes())
+        else:
+            t0, c0 = time.perf_counter(), _cpu()
+            got, _ = ocr_page(img, n, settings)
+            sec, used = time.perf_counter() - t0, _cpu() - c0
+            if key is not None:
+                key.write_bytes(pickle.dumps((got, sec, used)))
+        seconds.append(sec)
+        cpu.append(used)
         lines.extend(got)
     reading = DocumentReading("bench", "0" * 64, "image", "px", "tesseract", (), tuple(lines))
     layout = EntryLayout(order=("full_name", "prison", "death_date")
@@ -102,6 +146,8 @@ def run(seed: int, pages: int, n_names: int) -> dict[str, float]:
         best = max(cands, key=lambda r: overlap(r["box"], e.box), default=None)
         if best is None or overlap(best["box"], e.box) < 0.5:
             field_total += sum(1 for f in FIELDS if f in e.fields)
+            if misses is not None:
+                misses["no box found"].append(f"{seed}/{e.number}: «{e.fields['full_name']}»")
             continue
         boxes += 1
         truth = norm(e.fields["full_name"])
@@ -109,6 +155,11 @@ def run(seed: int, pages: int, n_names: int) -> dict[str, float]:
         proposed = next((p["proposed"] for p in best["proposals"] if p["field"] == "full_name"),
                         best["full_name"])
         name_after += norm(proposed) == truth
+        if misses is not None and norm(proposed) != truth:
+            prop = next((p for p in best["proposals"] if p["field"] == "full_name"), None)
+            misses[miss_kind(truth, norm(best["full_name"]), norm(proposed))].append(
+                f"{seed}/{e.number}: «{truth}» read «{best['full_name']}» → «{proposed}»"
+                + (f"  [{prop['why']}]" if prop else "") + f"  line «{best.get('reading', '')}»")
         fixed = {p["field"]: p["proposed"] for p in best["proposals"]}
         for f in FIELDS:
             if f in e.fields:
@@ -135,11 +186,18 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=2)
     ap.add_argument("--names", type=int, default=3000,
                     help="records already in the case whose names the corrector knows")
+    ap.add_argument("--misses", action="store_true",
+                    help="print every full name missed after correction, by kind")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="a folder to keep the pages' OCR lines in (tuning the correction)")
     a = ap.parse_args()
-    seeds = [int(s) for s in a.seeds.split(",")]
+    seeds = parse_seeds(a.seeds)
+    if a.cache:
+        a.cache.mkdir(parents=True, exist_ok=True)
+    misses: dict[str, list[str]] | None = defaultdict(list) if a.misses else None
     results = []
     for seed in seeds:
-        r = run(seed, a.pages, a.names)
+        r = run(seed, a.pages, a.names, misses, a.cache)
         results.append(r)
         print(f"seed {seed}: {r['spec']}")
         print(f"  full names right: {r['before']:.1%} raw → {r['after']:.1%} after correction; "
@@ -156,6 +214,22 @@ def main() -> None:
           f"boxes {w('boxes'):.1%}; "
           f"{sum(r['sec_page'] * r['pages'] for r in results) / pages:.2f} s/page wall, "
           f"{sum(r['cpu_page'] * r['pages'] for r in results) / pages:.2f} s/page CPU")
+    worst = min(results, key=lambda r: r["after"])
+    print(f"worst list: {worst['after']:.1%} names after correction ({worst['spec']})")
+    if misses is not None:
+        for kind, items in sorted(misses.items(), key=lambda kv: -len(kv[1])):
+            print(f"\n{kind}: {len(items)}")
+            for item in items:
+                print("  " + item)
+
+
+def parse_seeds(text: str) -> list[int]:
+    """``1001,1003`` or ``1041-1050`` or both (``15-20,45``)."""
+    out: list[int] = []
+    for part in text.split(","):
+        lo, _, hi = part.partition("-")
+        out.extend(range(int(lo), int(hi) + 1) if hi else [int(lo)])
+    return out
 
 
 if __name__ == "__main__":

@@ -177,3 +177,42 @@ def test_a_surname_of_the_lexicon_is_proposed_by_its_confusable_letters() -> Non
     c = NameCorrector.default()
     assert c.propose("علی اردییلی").proposed == "علی اردبیلی"
     assert c.propose("علی اردبیلی") is None
+
+
+def test_unknown_surnames_are_read_again_as_known_pieces() -> None:
+    c = NameCorrector.default().with_names(["علی قنبری", "حسن مسعودی", "رضا کبیری"])
+    # a confusable letter inside a surname built of a name and an ending
+    assert c.propose("پروانه قتبروند").proposed == "پروانه قنبروند"
+    # a tooth OCR added («ن») dropped
+    assert c.propose("امیر مسنعودیان").proposed == "امیر مسعودیان"
+    # a final «ی» read as «ق»
+    assert c.propose("مرتضی رضوق").proposed == "مرتضی رضوی"
+    # a madda is never taken away, and a surname built of known pieces is left alone
+    assert c.propose(f"مژگان آتش{ZWNJ}کار") is None or "اتش" not in c.propose(
+        f"مژگان آتش{ZWNJ}کار").proposed
+    assert c.propose("بهرام حسینلو") is None
+
+
+def test_a_surname_split_before_its_last_piece_is_joined() -> None:
+    c = NameCorrector.default()
+    assert c.propose("علی زنجانی اصل").proposed == f"علی زنجانی{ZWNJ}اصل"
+    assert c.propose("کامران اسماعیل آبادی").proposed == f"کامران اسماعیل{ZWNJ}آبادی"
+    assert c.propose("مرضیه شیر جمشیدی").proposed == f"مرضیه شیر{ZWNJ}جمشیدی"
+    # two given names before the surname stay two words
+    assert c.propose("محمد رحیم رضایی") is None
+
+
+def test_feh_read_for_ghain_is_proposed_back_by_the_cases_names() -> None:
+    c = NameCorrector.default()
+    case = c.with_names(["حسن اصغری", "رضا اصغری", "علی اصغری", "اصغر رضایی", "اصغر کریمی"])
+    assert case.propose("محمد اصفری").proposed == "محمد اصغری"
+    # without the case's names «اصفری» (a surname of the lexicon) is left as read
+    assert c.propose("محمد اصفری") is None
+    # inside a surname built of pieces, where «اصغر» is a piece of its own
+    assert case.propose("زهره اصفرنژاد").proposed == "زهره اصغرنژاد"
+    assert case.propose("ابوالقاسم ملاصفرنژاد") is None  # ملا + صفر + نژاد
+
+
+def test_a_surname_is_chosen_by_how_often_the_case_ends_names_with_it() -> None:
+    case = NameCorrector.default().with_names(["مریم حسنی", "رضا حسنی", "علی حسنی"])
+    assert case.propose("حشمت حسنن").proposed == "حشمت حسنی"

@@ -197,3 +197,21 @@ def test_a_birth_year_out_of_the_lists_century_gets_it_proposed() -> None:
     assert p["proposed"] == "۱۳۴۰" and "9 of the list's 11" in p["why"]
     assert rows[9]["birth_date"] == "۱۲۴۰"  # the reading stays
     assert rows[10]["proposals"] == []  # another calendar, not a misread digit
+
+
+def test_an_entrys_number_read_as_a_line_of_its_own_joins_its_row() -> None:
+    # Tesseract put the numbers of a column in a block apart (SYNTHETIC, as on tuning
+    # page 429): each number joins the line at its left on the same row
+    from dadkhah.documents import DocumentReading, Line, entry_rows
+
+    lines = (Line(1, (170, 160, 740, 195), "اکبر میرساعدی، زندان اوین، ۱۳۶۷/۰۵/۱۶", 90.0, "ocr"),
+             Line(1, (752, 167, 787, 187), "۳۵", 90.0, "ocr"),
+             Line(1, (180, 214, 742, 258), "علی رضایی، زندان اوین، ۱۳۶۷/۰۸/۱۰", 90.0, "ocr"),
+             Line(1, (752, 227, 786, 246), "۳۶", 90.0, "ocr"),
+             Line(1, (900, 214, 1400, 258), "۹۰. حسن کریمی، زندان اوین، ۱۳۶۷/۰۸/۱۰", 90.0,
+                  "ocr"))
+    rows = entry_rows(DocumentReading("x", "0" * 64, "image", "px", "t", (), lines),
+                      EntryLayout(order=("full_name", "prison", "death_date")))
+    assert [(r["number"], r["full_name"]) for r in rows] == \
+        [("۳۵", "اکبر میرساعدی"), ("۳۶", "علی رضایی"), ("۹۰", "حسن کریمی")]
+    assert rows[0]["box"] == [170, 160, 787, 195]

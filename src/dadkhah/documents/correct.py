@@ -34,9 +34,21 @@ __all__ = ["CONFUSION_COST", "FieldCorrector", "NameCorrector", "Proposal", "Wor
 CONFUSION_CLASSES = ("بپتثنیئ", "جچحخ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ",
                      "هة", "وؤ", "اآأإ")
 """Letters that differ only by dots or a small mark: what OCR confuses most."""
-CONFUSION_PAIRS = ("فغ", "قغ", "فع", "دو", "رو", "زو", "هم", "ذد", "رن", "فم")
+CONFUSION_PAIRS = ("فغ", "قغ", "فع", "دو", "رو", "زو", "هم", "ذد", "رن", "فم", "قی", "حم")
 """Letters of different classes that print alike in the middle of a word (ـفـ ـغـ; ـمـ with a
-speck above reads as ـفـ: 6 names of the tuning pages 300-329)."""
+speck above reads as ـفـ: 6 names of the tuning pages 300-329), or at its end (a final «ی»
+read as «ق»: «رضوق», «ریبوارق», 3 names of the tuning pages 400-449)."""
+TOOTH_LETTERS = "نتبیز"
+"""Letters OCR adds to a word out of a speck or a tooth of the letter beside it
+(«مسنعودیان», «شیخ‌منظفرزاده», «صمدنزژاد»: tuning pages 400-449)."""
+TOOTH_COST = 0.5
+MISREAD_AS = {"ف": "غ"}
+"""Letters OCR reads in place of others far more often than the other way round: what a
+letter read may have been (the issue's own count: «اصفر» for «اصغر»; 5 names of the
+tuning pages 400-449)."""
+SISTER_MIN_WEIGHT = 10
+"""How often (weight: 5 a name of the case, more for a dictionary name) a name must be
+attested for a lexicon word one confusion from it to be read as it."""
 CONFUSION_COST = 0.35
 MAX_COST = 1.0  # at most one plain edit, or a few confusions
 PLAIN_EDIT_MIN_LEN = 99  # words are corrected by confusions only: on the tuning seeds a
@@ -44,11 +56,20 @@ PLAIN_EDIT_MIN_LEN = 99  # words are corrected by confusions only: on the tuning
 # than it mended
 SOLAR_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر",
                 "دی", "بهمن", "اسفند")
-BOUND_SUFFIXES = frozenset(("پور", "نژاد", "زاده", "کلایی", "نیا", "فر", "وند", "زادگان"))
+BOUND_SUFFIXES = frozenset(("پور", "نژاد", "زاده", "کلایی", "نیا", "فر", "وند", "زادگان", "لو"))
 """Endings of surnames that are no name on their own (حسین‌پور، محمدنژاد، نیک‌فر)."""
 BOUND_PREFIXES = frozenset(("میر", "حاج", "حاجی", "شیخ", "سید", "استاد", "آقا", "ملا", "بابا",
                             "کربلایی", "مشهدی", "خواجه"))
 """Titles surnames begin with (میرحسینی، حاج‌محمدی، شیخ‌الاسلامی)."""
+SURNAME_PIECES = frozenset(("خانی", "آبادی", "بیگی", "بخش", "پناه", "اصل", "مقدم", "فرد", "راد",
+                            "منش", "مهر", "کار", "میرزا", "ابوال", "عبدال", "شاه", "نور", "یار",
+                            "دوست", "گل", "شیر", "تاج", "پیر"))
+"""Other words surnames are built of, before or after a name, that are words of their own
+too («زنجانی‌اصل»، «شفیع‌آبادی»، «ابوالقاسمی»، «یارمحمدی»): pieces a surname may be
+made of (:meth:`NameCorrector.known`), never proposed alone."""
+SPLIT_ENDINGS = frozenset(("اصل", "آبادی", "فر", "پور", "زاده", "نژاد", "نیا", "وند", "لو",
+                           "مقدم", "فرد", "راد", "زادگان", "کلایی"))
+"""Last pieces of surnames that a full name's third word or later never is alone."""
 _INNER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])")
 _CLASS_OF = {ch: i for i, letters in enumerate(CONFUSION_CLASSES) for ch in letters}
 _PAIRS = {frozenset(p) for p in CONFUSION_PAIRS}
@@ -183,12 +204,16 @@ class NameCorrector:
 
     def __init__(self, names: dict[str, int], spellings: dict[str, str] | None = None, *,
                  plain_edit_min_len: int = PLAIN_EDIT_MIN_LEN,
-                 parts: Iterable[str] = (), compose: bool = True) -> None:
+                 parts: Iterable[str] = (), compose: bool = True,
+                 surnames: dict[str, int] | None = None) -> None:
         self.names = dict(names)
+        # how often each word ends a name of the case (a surname's weight): where a word
+        # ending a full name is one confusion from two names alike, the surname is chosen
+        self.surnames = dict(surnames or {})
         self.compose = compose
         # pieces surnames are made of that are no name word of their own (the «جبار» of
         # «جبارزاده»): they make a word known when it is built of them, never proposed alone
-        self.parts = frozenset(parts) | BOUND_SUFFIXES | BOUND_PREFIXES
+        self.parts = frozenset(parts) | BOUND_SUFFIXES | BOUND_PREFIXES | SURNAME_PIECES
         self._segmented: dict[str, bool] = {}
         self.plain_edit_min_len = plain_edit_min_len
         self.spellings = dict(spellings or {})  # bare word → spelling with ZWNJ
@@ -196,6 +221,7 @@ class NameCorrector:
         for w in self.names:
             self._by_rasm.setdefault(rasm(w), []).append(w)
         self._choices = list(self.names)
+        self._trie_root: dict[str, Any] | None = None
 
     @classmethod
     def default(cls) -> NameCorrector:
@@ -207,10 +233,15 @@ class NameCorrector:
         names = dict(self.names)
         spellings = dict(self.spellings)
         parts = set(self.parts)
+        surnames = dict(self.surnames)
         for t in texts:
             if not t:
                 continue
-            for word in normalize_persian(t).split():
+            split = normalize_persian(t).split()
+            if len(split) > 1:
+                last = split[-1].replace(ZWNJ, "")
+                surnames[last] = surnames.get(last, 0) + weight
+            for word in split:
                 if not any("\u0600" <= c <= "\u06ff" for c in word):
                     continue
                 if ZWNJ in word:
@@ -220,7 +251,7 @@ class NameCorrector:
                         names[w] = names.get(w, 0) + weight
                         parts.update(_roots(w))
         return NameCorrector(names, spellings, plain_edit_min_len=self.plain_edit_min_len,
-                             parts=parts, compose=self.compose)
+                             parts=parts, compose=self.compose, surnames=surnames)
 
     def known(self, word: str) -> bool:
         """A known name word, a ZWNJ compound of known parts («ابراهیم‌پور»), or a word
@@ -254,8 +285,10 @@ class NameCorrector:
         self._segmented[key] = ok
         return ok
 
-    def _best(self, word: str) -> WordChange | None:
-        """The known name closest to an unknown ``word``, when clearly the closest."""
+    def _best(self, word: str, surname: bool = False) -> WordChange | None:
+        """The known name closest to an unknown ``word``, when clearly the closest; for
+        the word a full name ends with (``surname``), names equally close are weighed by
+        how often they end the case's names («حسنن» → «حسنی», not «حسین»)."""
         w = _bare(word)
         cands: dict[str, float] = {}
         for c in self._by_rasm.get(rasm(w), ()):
@@ -273,7 +306,12 @@ class NameCorrector:
         # as many names as they spoiled: عبدالحسنی → عبدالحسین)
         confusions = max(1, len(w) // 4)
         cap = MAX_COST if plain_ok else min(MAX_COST, CONFUSION_COST * confusions + 1e-9)
-        scored = sorted((cost, -self.names[c], c) for c, cost in cands.items()
+        by_role = surname and any(self.surnames.get(c, 0) for c in cands)
+
+        def weight(c: str) -> int:
+            return self.surnames.get(c, 0) if by_role else self.names[c]
+
+        scored = sorted((cost, -weight(c), c) for c, cost in cands.items()
                         if cost <= cap and (plain_ok or _confusions_only(w, c)
                                             or c == undoubled))
         if not scored:
@@ -283,6 +321,41 @@ class NameCorrector:
         if len(scored) > 1 and scored[1][0] == cost and -scored[1][1] * 4 > -scored[0][1]:
             return None
         return WordChange(word, self.spellings.get(best, best), round(cost, 2), "letters")
+
+    def _attested_sister(self, word: str) -> WordChange | None:
+        """For a word the case's names and the dictionary never hold whole (known from the
+        lexicon or built of pieces), the name they hold at least
+        :data:`SISTER_MIN_WEIGHT` times that it becomes with one letter OCR is known to
+        misread so (:data:`MISREAD_AS`: a «غ» whose dot merged with the bowl reads as
+        «ف»: «اصفری» for «اصغری»), when there is one only."""
+        w = _bare(word)
+        if w in self.names or len(w) < 4:
+            return None
+
+        def strong(x: str) -> bool:
+            """A title, an ending, a piece of :data:`SURNAME_PIECES` or a name of three
+            letters or more, alone or with an ending."""
+            return x in BOUND_PREFIXES or x in BOUND_SUFFIXES or x in SURNAME_PIECES \
+                or x in ("ی", "یان", "ان") or self._plainly_known(x)
+
+        def attested(v: str, i: int) -> bool:
+            """``v`` a name held often enough, or built of known pieces one of which,
+            holding the letter changed, is such a name and was no name as read
+            («اصفرنژاد» → «اصغرنژاد»: «اصغر» a name of the case, «اصفر» none; not
+            «ملاصفرنژاد», whose «اصغر» would leave «مل»)."""
+            if self.names.get(v, 0) >= SISTER_MIN_WEIGHT:
+                return True
+            return any(
+                self.names.get(v[a:b], 0) >= SISTER_MIN_WEIGHT and w[a:b] not in self.names
+                and (a == 0 or strong(v[:a])) and (b == len(v) or strong(v[b:]))
+                for a in range(i + 1) for b in range(max(i + 1, a + 3), len(v) + 1))
+
+        hits = {v for i, ch in enumerate(w) for x in MISREAD_AS.get(ch, ())
+                if attested(v := w[:i] + x + w[i + 1:], i)}
+        if len(hits) != 1:
+            return None
+        best = hits.pop()
+        return WordChange(word, self.spellings.get(best, best), CONFUSION_COST, "letters")
 
     def _plainly_known(self, w: str) -> bool:
         """A known name word, or one known name (three letters or more) with a surname's
@@ -331,6 +404,107 @@ class NameCorrector:
         return WordChange(word, self.spellings.get(best, best),
                           round(confusion_cost(w, best), 2), "letters")
 
+    def _trie(self) -> dict[str, Any]:
+        """The pieces names are built of, as a letter trie (``""`` marks a piece's end and
+        holds (piece, weight, may begin a word)): known names of three letters or more,
+        the parts of surnames, titles and endings."""
+        if self._trie_root is not None:
+            return self._trie_root
+        root: dict[str, Any] = {}
+        pieces: dict[str, tuple[int, bool]] = {}
+        for w, n in self.names.items():
+            if len(w) >= 3:
+                pieces[w] = (n, True)
+        for w in self.parts:
+            if len(w) >= 2 and w not in pieces:
+                pieces[w] = (1, True)
+        pieces.setdefault("ی", (1, False))
+        for w, (n, head) in pieces.items():
+            node = root
+            for ch in w:
+                node = node.setdefault(ch, {})
+            node[""] = (w, n, head)
+        self._trie_root = root
+        return root
+
+    def _best_segmented(self, word: str) -> WordChange | None:
+        """An unknown ``word`` read again as known pieces (a known name whole, or names,
+        parts of surnames, titles and endings run together, as :meth:`known` builds them)
+        with confusable letters changed (:data:`CONFUSION_COST` each, one per four
+        letters, as :meth:`_best`) or one letter OCR added out of a speck or a tooth
+        dropped (:data:`TOOTH_COST`, in a word of five letters or more): «کبیزراد» →
+        «کبیرراد», «قتبروند» → «قنبروند», «مسنعودیان» → «مسعودیان».  A madda is never
+        taken away (OCR loses marks, it seldom adds them).  Proposed only when one
+        reading is cheapest (or far better attested than its equals)."""
+        w = _bare(word)
+        if len(w) < 4 or not self.compose:
+            return None
+        cap = CONFUSION_COST * max(1, len(w) // 4) + 1e-9
+        max_del = 1 if len(w) >= 5 else 0
+        if max_del:
+            cap = max(cap, TOOTH_COST + 1e-9)
+        root = self._trie()
+        memo: dict[tuple[int, int, bool], list[tuple[float, str, int]]] = {}
+
+        def pieces(i: int, dels: int) -> list[tuple[int, float, int, str, int, bool]]:
+            """(end, cost, deletions used, piece, weight, may begin) for pieces at ``i``."""
+            out = []
+            stack = [(root, i, 0.0, dels)]
+            while stack:
+                node, j, cost, d = stack.pop()
+                if "" in node and j > i:
+                    piece, n, head = node[""]
+                    out.append((j, cost, d, piece, n, head))
+                if j >= len(w):
+                    continue
+                ch = w[j]
+                for x, child in node.items():
+                    if not x:
+                        continue
+                    step = 0.0 if x == ch else CONFUSION_COST if ch != "آ" and (
+                        _CLASS_OF.get(x, -1) == _CLASS_OF.get(ch, -2)
+                        or frozenset((x, ch)) in _PAIRS) else None
+                    if step is not None and cost + step <= cap:
+                        stack.append((child, j + 1, cost + step, d))
+                if d < max_del and ch in TOOTH_LETTERS and cost + TOOTH_COST <= cap \
+                        and node is not root:
+                    stack.append((node, j + 1, cost + TOOTH_COST, d + 1))
+            return out
+
+        def solve(i: int, dels: int, first: bool) -> list[tuple[float, str, int]]:
+            key = (i, dels, first)
+            if key in memo:
+                return memo[key]
+            found: dict[str, tuple[float, int]] = {}
+            for j, cost, d, piece, n, head in pieces(i, dels):
+                if first and not head:
+                    continue
+                if not first and len(piece) < 3 and piece not in self.parts and piece != "ی":
+                    continue
+                if j == len(w):
+                    if first and piece not in self.names:
+                        continue  # one piece alone is a known name whole
+                    rests: list[tuple[float, str, int]] = [(0.0, "", n)]
+                else:
+                    rests = solve(j, d, False)
+                for rc, rt, rn in rests:
+                    total = cost + rc + (0.0 if first else 0.01)
+                    text = piece + rt
+                    if total <= cap and (text not in found or found[text][0] > total):
+                        found[text] = (total, min(n, rn))
+            best = sorted(((c, t, n) for t, (c, n) in found.items()),
+                          key=lambda r: (r[0], -r[2]))[:4]
+            memo[key] = best
+            return best
+
+        results = [r for r in solve(0, 0, True) if r[1] != w]
+        if not results or any(r[1] == w for r in solve(0, 0, True)):
+            return None
+        cost, best, n = results[0]
+        if len(results) > 1 and results[1][0] - cost < 0.05 and results[1][2] * 4 > n:
+            return None
+        return WordChange(word, self.spellings.get(best, best), round(cost, 2), "letters")
+
     def propose(self, text: str | None, field: str = "full_name") -> Proposal | None:
         """A proposal for ``text`` (a name as read), or None when every word is known or
         nothing known is close enough."""
@@ -357,6 +531,18 @@ class NameCorrector:
                 fixed = _GLUED_ONE.sub("ا", w)
                 changes.append(WordChange(w, fixed, CONFUSION_COST, "letters"))
                 w = words[i] = fixed
+            # a word surnames begin with that is no given name, read as a word of its own
+            # before the name's last word («شیر جمشیدی», «دوست عمرانی»)
+            if field == "full_name" and 0 < i == len(words) - 2 \
+                    and _bare(w) in SURNAME_PIECES and _bare(w) not in _given_names() \
+                    and _bare(w) not in BOUND_PREFIXES:
+                joined = f"{w}{ZWNJ}{words[i + 1]}"
+                mended = self.propose(joined, field)
+                after = mended.proposed if mended else joined
+                out.append(after)
+                changes.append(WordChange(f"{w} {words[i + 1]}", after, 0.35, "join"))
+                i += 2
+                continue
             # a title a surname begins with, read as a word of its own (OCR reads the
             # ZWNJ's gap as a space: «حاجی کاظمی» → «حاجی‌کاظمی»); never the name's head
             if 0 < i < len(words) - 1 and _bare(w) in BOUND_PREFIXES \
@@ -424,7 +610,15 @@ class NameCorrector:
                 i += 2
                 continue
             if self.known(w):
-                out.append(w)
+                # a word known from the name lexicon or built of pieces, never met in the
+                # case, one confusion from a name the case holds often («اصفری» →
+                # «اصغری», «اصفرپور» → «اصغرپور»): the case's name is proposed
+                sister = self._attested_sister(w) if ZWNJ not in w else None
+                if sister is not None:
+                    out.append(sister.after)
+                    changes.append(sister)
+                else:
+                    out.append(w)
                 i += 1
                 continue
             # two words that are one name split by OCR («میر فخری» → «میرفخری»)
@@ -437,14 +631,19 @@ class NameCorrector:
                     changes.append(WordChange(f"{w} {words[i + 1]}", joined, 0.5, "join"))
                     i += 2
                     continue
-            best = (self._best(w) or self._best_compound(w) or self._best_variant(w)) \
-                if ZWNJ not in w \
-                else self._best_parts(w)
+            last = field == "full_name" and i == len(words) - 1 > 0
+            best = (self._best(w, surname=last) or self._best_compound(w)
+                    or self._best_variant(w) or self._best_segmented(w)) \
+                if ZWNJ not in w else self._best_parts(w)
             if best is None and (i == 0 or field == "father_name") and ZWNJ not in w:
                 # where a given name stands, the given names only, with a second
                 # confusion allowed in a word of four letters or more (مجمذ → محمد)
                 best = self._best_given(w, confusions=2 if len(_bare(w)) >= 4 else 1)
             if best:
+                sister = self._attested_sister(best.after) if ZWNJ not in best.after else None
+                if sister is not None:
+                    best = WordChange(w, sister.after, round(best.cost + sister.cost, 2),
+                                      "letters")
                 out.append(best.after)
                 changes.append(best)
             else:
@@ -453,6 +652,13 @@ class NameCorrector:
                 # such split was wrong.  :meth:`split` proposes it on request.
                 out.append(w)
             i += 1
+        # a surname's last piece read as a word of its own after the name's second word or
+        # later («زنجانی اصل», «اسماعیل آبادی», «شیخ‌حیدری فر»): a full name ends with
+        # one surname, and these pieces never stand for one
+        while field == "full_name" and len(out) >= 3 and _bare(out[-1]) in SPLIT_ENDINGS:
+            joined = f"{out[-2]}{ZWNJ}{out[-1]}"
+            changes.append(WordChange(f"{out[-2]} {out[-1]}", joined, 0.35, "join"))
+            out[-2:] = [joined]
         split = _INNER_DOT.sub(" ", text)
         if split != text:
             changes.insert(0, WordChange(text, split, 0.1, "split"))
@@ -515,12 +721,13 @@ class NameCorrector:
         parts = normalize_persian(word).split(ZWNJ)
         fixed, cost = [], 0.0
         for p in parts:
-            if p in self.names:
+            if p in self.names or p in self.parts:
                 fixed.append(p)
                 continue
-            b = self._best(p) or self._best_compound(p) or self._best_variant(p)
+            b = self._best(p) or self._best_compound(p) or self._best_variant(p) \
+                or self._best_segmented(p)
             if b is None:
-                return None
+                return self._best_segmented(word)
             fixed.append(b.after)
             cost += b.cost
         return WordChange(word, ZWNJ.join(fixed), round(cost, 2), "letters")

@@ -111,6 +111,46 @@ class _Pending:
     text: str
 
 
+def _join_row_pieces(lines: Sequence[Line]) -> list[Line]:
+    """A piece of a line read as a line of its own (Tesseract may put an entry's number,
+    or a speck where it stood, in a block apart from the rest of its line: two-column
+    tuning page 429) joined to the line at its left on the same row: the piece is read
+    first (right to left), the box is both boxes'.  A piece is four characters or fewer,
+    not a table row, its row shared by half its height or more, the gap between them
+    under two line heights."""
+    pieces = [ln for ln in lines if ln.cells is None and ln.box is not None
+              and len(ln.text.replace(" ", "")) <= 4]
+    if not pieces:
+        return list(lines)
+    joined: dict[int, Line] = {}  # id of the line a piece joins → the line as joined
+    used: set[int] = set()
+    for piece in pieces:
+        pb = piece.box
+        assert pb is not None
+        h = pb[3] - pb[1]
+        best: Line | None = None
+        for ln in lines:
+            b = ln.box
+            if ln is piece or b is None or ln.cells is not None or ln.page != piece.page \
+                    or id(ln) in used or len(ln.text.replace(" ", "")) <= 4:
+                continue
+            shared = min(b[3], pb[3]) - max(b[1], pb[1])
+            gap = pb[0] - b[2]
+            if h > 0 and shared >= 0.5 * h and -0.5 * h <= gap < 2 * max(h, b[3] - b[1]) \
+                    and (best is None or b[2] > (best.box or b)[2]):
+                best = ln
+        if best is None or best.box is None:
+            continue
+        base = joined.get(id(best), best)
+        bb = base.box
+        assert bb is not None
+        joined[id(best)] = replace(base, text=f"{piece.text} {base.text}",
+                                   box=(min(bb[0], pb[0]), min(bb[1], pb[1]),
+                                        max(bb[2], pb[2]), max(bb[3], pb[3])))
+        used.add(id(piece))
+    return [joined.get(id(ln), ln) for ln in lines if id(ln) not in used]
+
+
 def _merge_wrapped(lines: Sequence[Line], numbered: bool) -> list[_Pending]:
     """In a numbered list, a line without a number right below an entry (on the same page,
     within two line heights, not a table row) continues that entry."""
@@ -146,14 +186,15 @@ def entry_rows(reading: DocumentReading, layout: EntryLayout | None = None, *,
     (:data:`PROVENANCE_KEYS`).  Name readings get correction *proposals*; the fields stay
     the machine reading."""
     lay = layout or EntryLayout()
+    lines = _join_row_pieces(reading.lines)
     numbered = lay.numbered
     if numbered is None:
-        counted = [ln for ln in reading.lines if ln.cells is None]
+        counted = [ln for ln in lines if ln.cells is None]
         numbered = bool(counted) and sum(leading_number(ln.text) is not None
                                          for ln in counted) >= 0.5 * len(counted)
     rows: list[dict[str, Any]] = []
     mapped_headers: dict[tuple[str, ...], dict[int, str]] = {}
-    for pend in _merge_wrapped(reading.lines, numbered and lay.wrapped):
+    for pend in _merge_wrapped(lines, numbered and lay.wrapped):
         ln = pend.line
         fields: dict[str, str] = {}
         if ln.cells is not None and ln.header is not None and header_fields is not None:
