@@ -81,3 +81,22 @@ def test_an_age_in_the_birth_column_keeps_both_readings() -> None:
     assert f.loc[1, "birth_lo"] <= 1946 and f.loc[1, "birth_hi"] >= 1963
     assert f.loc[2, "birth_hi"] - f.loc[2, "birth_lo"] <= 1  # a real year stays precise
     assert f.loc[1, "birth_lo"] <= f.loc[3, "birth_lo"] <= f.loc[1, "birth_hi"]
+
+
+def test_text_key_is_independent_of_how_the_name_was_split() -> None:
+    """A surname prefix between the words («حاج») read as the mark of «surname first» puts
+    the given name in the surname: ``text_key`` keeps the name as written, in reading order,
+    so it agrees with the same name in two columns, in «Surname، Given» order, or in Latin;
+    a name without surname has none."""
+    records = pd.DataFrame({
+        "unique_id": [1, 2, 3, 4, 5],
+        "source_id": [1, 2, 3, 4, 5],
+        "full_name": [None, "علي حاج عظيمي پور", "حاج‌عظیمی‌پور، علی", None, "علی"],
+        "given_names": ["علی", None, None, "Ali", None],
+        "surname": ["حاج‌عظیمی‌پور", None, None, "Haj Azimipour", None],
+    })
+    f = compute_features(records).set_index("unique_id")
+    assert pd.notna(f.loc[1, "text_key"])
+    assert f.loc[1, "text_key"] == f.loc[2, "text_key"] == f.loc[3, "text_key"] \
+        == f.loc[4, "text_key"]
+    assert pd.isna(f.loc[5, "text_key"])

@@ -21,6 +21,11 @@ Columns produced (``None`` where the record does not say):
 - ``full_key``: given-name key and surname key run together, without vowel letters and
   word markers, so a name split into words differently («مهدی اسدالله‌خانی» /
   «مهدي اسدالله خاني», read as given «مهدی اسدالله», surname «خانی») still agrees;
+- ``text_key``: the whole name as written, in reading order (given name first; «Surname،
+  Given» read as such), run together as ``full_key`` is, where the record has both parts:
+  independent of how the name was split into given name and surname, so a title or
+  surname prefix between the words read as «surname first» («علي حاج عظيمي پور» parsed as
+  given «عظیمی‌پور», surname «علی») still agrees with «علی / حاج‌عظیمی‌پور»;
 - ``tokens_key``: the given-name and surname keys, sorted (order-free: catches swapped
   given name and surname);
 - ``given_latin``, ``surname_latin``, ``father_latin``: Latin forms, for string similarity;
@@ -81,7 +86,7 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
     "given_skel", "surname_skel", "given_qg", "surname_qg", "given_shape", "surname_shape",
-    "given_print", "surname_print", "full_key",
+    "given_print", "surname_print", "full_key", "text_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "birth_5", "birth_5b",
     "prison_id", "city_id",
@@ -100,7 +105,7 @@ def _words_keys(words: tuple[str, ...]) -> list[str]:
 def _name_parts(full: str | None, given: str | None, surname: str | None,
                 father: str | None) -> tuple:
     """(given_key, surname_key, father_key, given1_key, initial, tokens_key,
-    given_latin, surname_latin, father_latin)"""
+    given_latin, surname_latin, father_latin, text_key)"""
     given_text = None if _blank(given) else given
     surname_text = None if _blank(surname) else surname
     father_text = None if _blank(father) else father
@@ -126,8 +131,10 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
         glat = latin_form(given_text) if given_text is not None else ""
         slat = latin_form(surname_text) if surname_text is not None else ""
         fwords: tuple[str, ...] = ()
+        text = " ".join(t for t in (given_text, surname_text) if t is not None)
     else:
         p = parse_name(full or "")
+        text = " ".join(reversed(parts)) if (parts := comma_order(full or "")) else full or ""
         gwords, swords, fwords = p.given, p.surname, p.father
         gk, sk = p.given_key, p.surname_key
         glat = latin_form(" ".join(gwords)) if gwords else ""
@@ -143,7 +150,8 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
     initial = glat[:1].lower() if glat else ""
     return (gk or None, sk or None, fk or None, (gkeys[0] if gkeys else None),
             initial or None, " ".join(tokens) or None, glat.lower() or None,
-            slat.lower() or None, flat.lower() or None)
+            slat.lower() or None, flat.lower() or None,
+            (name_key(text) or None) if gk and sk else None)
 
 
 _DOUBLED = re.compile(r"(.)\1+")
@@ -196,10 +204,11 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     cache: dict[tuple, tuple] = {}
     parts = [cache.get(k) or cache.setdefault(k, _name_parts(*k)) for k in name_in]
     cols = ["given_key", "surname_key", "father_key", "given1_key", "initial", "tokens_key",
-            "given_latin", "surname_latin", "father_latin"]
+            "given_latin", "surname_latin", "father_latin", "text_key"]
     for i, c in enumerate(cols):
         out[c] = [p[i] for p in parts]
     out["full_key"] = _skeleton(out["given_key"].fillna("") + out["surname_key"].fillna(""))
+    out["text_key"] = _skeleton(out["text_key"])
     out["given_skel"] = _skeleton(out["given_key"])
     out["surname_skel"] = _skeleton(out["surname_key"])
     for part in ("given", "surname"):
