@@ -13,6 +13,7 @@ def test_public_names() -> None:
         "Headline", "judge_headline", "LinkagePropagated", "combine_linkage_draws",
         "Sensitivity", "SensitivityRow", "sensitivity",
         "CalibrationMap", "PairCalibration", "fit_pair_calibration", "TUNED_PAIR_CALIBRATION",
+        "copy_groups",
     ])
     for name in estimate.__all__:
         assert getattr(estimate, name) is not None
