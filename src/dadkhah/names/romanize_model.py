@@ -32,6 +32,10 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
    (letter, Latin chunk) pairs (:class:`GraphoneLM`,
    :meth:`dadkhah.names.NameLexicon.graphone_lm`): a generative second opinion beside the
    sharply confident CRFs.
+6. **The reading nearest the others.**  The scores, read as probabilities
+   (:data:`MBR_TEMPERATURE`), pick the candidate with the fewest expected edits from the
+   rest (minimum Bayes risk) rather than the best-scored one: where the scorers hesitate
+   between spellings, one a letter away from most of the likely ones wins.
 
 The trained model is two small files (``data/romanize_model.core.crfsuite`` and
 ``.vowel.crfsuite``) built by ``scripts/build_romanize_model.py``; they load in
@@ -53,9 +57,8 @@ from types import MappingProxyType
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["COMPOUND_BONUS", "CORES", "CRF_C1", "CRF_C2", "FEATURES", "FREQUENCY_BONUS",
-           "JOINT_BOTH_WAYS", "JOINT_EM_ITERATIONS", "JOINT_WEIGHT",
-           "LM_BOTH_WAYS", "LM_WEIGHT", "PRESS_EI",
+__all__ = ["CORES", "CRF_C1", "CRF_C2", "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT",
+           "LM_WEIGHT", "MBR_TEMPERATURE",
            "NEIGHBOUR_WEIGHT", "VOCABULARY_BONUS", "GraphoneLM", "LatinNameLM",
            "LatinNeighbours",
            "RomanizeModel", "TRAINING_VERSION", "align",
@@ -85,17 +88,11 @@ FEATURES = ("crf", "lm", "known", "known_weight", "lm_per_letter", "crf_best", "
 # Weight of the joint-sequence model of (letter, Latin chunk) pairs (GraphoneLM) in a
 # candidate's score; 0 switches it off (chosen by cross-validation on folds 1-4).
 JOINT_WEIGHT = 0.3
-# Rounds of EM over the alignments of the joint-sequence model's training pairs
-# (GraphoneLM); 0 = each pair by its cheapest alignment (chosen on folds 1-4).
-JOINT_EM_ITERATIONS = 0
-# Whether the joint-sequence model (GraphoneLM) and the n-gram model of Latin names
-# (LatinNameLM) also read words backwards, a word's score the mean of both directions
-# (chosen on folds 1-4).
-JOINT_BOTH_WAYS = False
-LM_BOTH_WAYS = False
-# Added to the score of a spelling proposed from a known word and the rest (a compound:
-# transliterate's proposals), as VOCABULARY_BONUS is to a known spelling (chosen on folds 1-4).
-COMPOUND_BONUS = 0.0
+# Choose the candidate with the fewest expected edits from the others (minimum Bayes
+# risk; a candidate's probability exp(score / MBR_TEMPERATURE), normalised) rather than
+# the best-scored one; 0 = the best-scored (1.5 chosen on folds 1-4: exact unchanged,
+# within one edit up; see data/README.md).
+MBR_TEMPERATURE = 1.5
 # Readings the joint-sequence model proposes beside the CRFs' (GraphoneLM.readings, its
 # best JOINT_BEAM by a beam search); 0 = the CRFs' readings only.
 JOINT_BEAM = 0
@@ -325,9 +322,6 @@ NORMALISE_TRAINING = True
 # Wikidata spelling, whose conventions are mixed (chosen on folds 1-4).
 PRESS_SOURCE_REPEAT = 1
 MIXED_SOURCES = frozenset({"wikidata-ir"})
-# press_style also writes ی after a short e and before a consonant as ei, not ey
-# (Heidari, Zeinab: the convention of transliterate; the sources mix the two).
-PRESS_EI = False
 
 # Spellings of one sound that the lexicon's sources mix (Wikidata writes Qasem beside
 # Ghasem, Noori beside Nouri): the press/passport convention of the project writes one.
@@ -351,13 +345,8 @@ def press_style(persian: str, latin: str) -> str:
     if parts is None:
         return _clean_latin(latin)
     out = []
-    letters = _clean_persian(persian)
-    for i, (ch, (core, vow)) in enumerate(zip(letters, parts, strict=True)):
-        core = _PRESS_CORE.get((ch, core), core)
-        if PRESS_EI and ch == "ی" and core == "ey" and not vow and i + 1 < len(parts) \
-                and parts[i + 1][0][:1] not in ("", "a", "e", "i", "o", "u", "y"):
-            core = "ei"  # ی after a short e before a consonant: Zeinab, Heidari
-        out.append(core + _PRESS_VOWEL.get(vow, vow))
+    for ch, (core, vow) in zip(_clean_persian(persian), parts, strict=True):
+        out.append(_PRESS_CORE.get((ch, core), core) + _PRESS_VOWEL.get(vow, vow))
     return "".join(out)
 
 
@@ -477,17 +466,9 @@ class _WittenBell:
     string, or tokens of a tuple), trained on weighted sequences."""
 
     def __init__(self, sequences: Iterable[tuple[Sequence[str], float]], order: int,
-                 pad: Sequence[str], end: Sequence[str], both_ways: bool = False) -> None:
-        """``both_ways``: also a model of the sequences read backwards, and a sequence's
-        log-probability the mean of the two (a left-to-right model chooses a letter's
-        spelling before it sees the letters after it; the backward one, after)."""
+                 pad: Sequence[str], end: Sequence[str]) -> None:
         self.order = order
         self._pad, self._end = pad, end
-        self._back: _WittenBell | None = None
-        if both_ways:
-            sequences = list(sequences)
-            self._back = _WittenBell(((seq[::-1], w) for seq, w in sequences), order,
-                                     pad, end)
         counts: list[dict[Sequence[str], dict[str, float]]] = [
             defaultdict(lambda: defaultdict(float)) for _ in range(order)]
         alphabet: set[str] = set()
@@ -527,11 +508,8 @@ class _WittenBell:
 
     def _log_probability(self, seq: Sequence[str]) -> float:
         s = self._padded(seq)
-        lp = sum(math.log(self._prob(s[i - self.order + 1:i], s[i]))
-                 for i in range(self.order - 1, len(s)))
-        if self._back is not None:
-            return (lp + self._back._log_probability(seq[::-1])) / 2
-        return lp
+        return sum(math.log(self._prob(s[i - self.order + 1:i], s[i]))
+                   for i in range(self.order - 1, len(s)))
 
 
 class LatinNameLM(_WittenBell):
@@ -540,10 +518,10 @@ class LatinNameLM(_WittenBell):
     "Nikbkht".  Trained on weighted spellings (a name seen more often counts more)."""
 
     def __init__(self, spellings: Mapping[str, float] | Iterable[tuple[str, float]],
-                 order: int = 5, both_ways: bool | None = None) -> None:
+                 order: int = 5) -> None:
         items = spellings.items() if isinstance(spellings, Mapping) else spellings
         super().__init__(((_clean_latin(w).replace("'", ""), x) for w, x in items),
-                         order, "^", "$", LM_BOTH_WAYS if both_ways is None else both_ways)
+                         order, "^", "$")
 
     def log_probability(self, latin: str) -> float:
         """Natural log-probability of a (lower-case) spelling, end of word included."""
@@ -560,27 +538,19 @@ class GraphoneLM(_WittenBell):
     Its log-probability is added, weighted by :data:`JOINT_WEIGHT`, to a candidate's
     score in :meth:`RomanizeModel.romanize`."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]], order: int = 4,
-                 em_iterations: int | None = None) -> None:
-        """``em_iterations`` (default :data:`JOINT_EM_ITERATIONS`): 0 = each pair counts
-        by its cheapest alignment (:func:`align_parts`); n > 0 = by every alignment
-        (:func:`alignments`), weighted by its posterior under a model of how each letter
-        is spelled (P(chunk | letter)) estimated by n rounds of expectation-maximisation."""
+    def __init__(self, pairs: Iterable[tuple[str, str]], order: int = 4) -> None:
         # the (sound, vowel) readings seen for each letter, to propose readings from
         self._options: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        em = JOINT_EM_ITERATIONS if em_iterations is None else em_iterations
-        weighted = (_em_alignments(pairs, em) if em > 0 else
-                    [(fa, [(parts, 1.0)]) for fa, la in pairs
-                     if (parts := align_parts(fa, la)) is not None])
 
         def seqs() -> Iterable[tuple[tuple[str, ...], float]]:
-            for fa, readings in weighted:
-                for parts, w in readings:
+            for fa, la in pairs:
+                parts = align_parts(fa, la)
+                if parts is not None:
                     for ch, part in zip(_clean_persian(fa), parts, strict=True):
                         self._options[ch].add(part)
-                    yield graphones(fa, parts), w
+                    yield graphones(fa, parts), 1.0
 
-        super().__init__(seqs(), order, ("^",), ("$",), JOINT_BOTH_WAYS)
+        super().__init__(seqs(), order, ("^",), ("$",))
 
     def readings(self, persian: str, beam: int = 16) -> list[list[tuple[str, str]]]:
         """Up to ``beam`` readings of a word, most probable first under this model (a beam
@@ -609,45 +579,6 @@ class GraphoneLM(_WittenBell):
         """Natural log-probability of one reading of a word ((sound, vowel) per letter,
         as :func:`align_parts` gives it), end of word included."""
         return self._log_probability(graphones(persian, parts))
-
-
-def _em_alignments(pairs: Iterable[tuple[str, str]], iterations: int,
-                   floor: float = 0.01) -> list[tuple[str, list[tuple[list[tuple[str, str]],
-                                                                     float]]]]:
-    """Each (Persian, Latin) pair with its alignments (:func:`alignments`) and their
-    posterior weights (summing to 1; those under ``floor`` dropped) under P(chunk | letter)
-    estimated by ``iterations`` rounds of EM, started from the hand costs' preference for
-    the cheapest alignment (:func:`align_parts`)."""
-    data = []
-    for fa, la in pairs:
-        reads = alignments(fa, la)
-        if reads:
-            toks = [graphones(fa, r) for r in reads]
-            best = align_parts(fa, la)
-            first = graphones(fa, best) if best is not None else toks[0]
-            data.append((fa, reads, toks, [1.0 if t == first else 0.1 for t in toks]))
-    for _ in range(iterations):
-        counts: dict[str, float] = defaultdict(float)
-        for _fa, _reads, toks, post in data:
-            z = sum(post)
-            for t, w in zip(toks, post, strict=True):
-                for tok in t:
-                    counts[tok] += w / z
-        by_letter: dict[str, float] = defaultdict(float)
-        for tok, n in counts.items():
-            by_letter[tok.partition(":")[0]] += n
-        logp = {tok: math.log(n / by_letter[tok.partition(":")[0]]) for tok, n in counts.items()}
-        for row in data:
-            scores = [sum(logp[tok] for tok in t) for t in row[2]]
-            top = max(scores)
-            row[3][:] = [math.exp(x - top) for x in scores]
-    out = []
-    for fa, reads, _toks, post in data:
-        z = sum(post)
-        kept = [(r, w / z) for r, w in zip(reads, post, strict=True) if w / z >= floor]
-        zk = sum(w for _, w in kept)
-        out.append((fa, [(r, w / zk) for r, w in kept]))
-    return out
 
 
 def graphones(persian: str, parts: list[tuple[str, str]]) -> tuple[str, ...]:
@@ -845,12 +776,12 @@ class RomanizeModel:
         Every candidate (:meth:`candidates`) is scored by the CRFs' log-probability +
         ``lm_weight`` × its n-gram log-probability, + ``bonus`` + ``frequency_bonus`` ×
         the spelling's weight for a known spelling (defaults :data:`LM_WEIGHT`,
-        :data:`VOCABULARY_BONUS`, :data:`FREQUENCY_BONUS`); the best wins.  (A score
+        :data:`VOCABULARY_BONUS`, :data:`FREQUENCY_BONUS`); the best wins, or, with
+        :data:`MBR_TEMPERATURE`, the one with the fewest expected edits from the others.  (A score
         learned over all of :data:`FEATURES` did no better on folds 1–4: see
         ``benchmarks/romanize_rerank_cv.py``.)
         """
         jw = JOINT_WEIGHT if joint_weight is None else joint_weight
-        proposals = tuple(proposals)
         cands = self.candidates(persian, vocabulary, lm, joint if jw else None, proposals)
         if not cands:
             return ""
@@ -866,9 +797,10 @@ class RomanizeModel:
         near = {}
         if neighbours is not None and NEIGHBOUR_WEIGHT:
             near = neighbours.agreement(persian, cands)
-        proposed = {_clean_latin(p) for p in proposals} if COMPOUND_BONUS else set()
-        text = max(cands, key=lambda c: (score(cands[c]) + NEIGHBOUR_WEIGHT * near.get(c, 0.0)
-                                         + (COMPOUND_BONUS if c in proposed else 0.0), c))
+        total = {c: score(cands[c]) + NEIGHBOUR_WEIGHT * near.get(c, 0.0) for c in cands}
+        text = max(cands, key=lambda c: (total[c], c))
+        if MBR_TEMPERATURE and len(total) > 1:
+            text = _least_expected_edits(total, MBR_TEMPERATURE)
         return re.sub(r"'+", "'", text).strip("'")
 
     def _tag(self, persian: str) -> tuple[list[str], list[str]]:
@@ -879,6 +811,28 @@ class RomanizeModel:
             cores = self._taggers[0].tag(feats)
             vowels = self._taggers[1].tag(vowel_features(feats, cores))
         return list(cores), list(vowels)
+
+
+def _edits(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _least_expected_edits(scores: Mapping[str, float], temperature: float) -> str:
+    """The candidate with the fewest expected edits from the others, each weighted by its
+    probability exp(score / temperature), normalised (minimum Bayes risk under edit
+    distance); ties go to the higher score."""
+    top = max(scores.values())
+    p = {c: math.exp((s - top) / temperature) for c, s in scores.items()}
+    z = sum(p.values())
+    kept = [c for c in scores if p[c] / z >= 1e-3]
+    return min(kept, key=lambda c: (sum(p[o] * _edits(c, o) for o in kept) / z,
+                                    -scores[c], c))
 
 
 PACKAGED = "romanize_model"
