@@ -54,7 +54,7 @@ def collect(cache: Path) -> list[Word]:
             word = e.persian.replace("\u200c", "")
             if tr._known(word, sub) is not None:
                 continue
-            cands = model.candidates(word, voc, lm)
+            cands = model.candidates(word, voc, lm, sub.graphone_lm())
             names = sorted(cands)
             out.append((fold, e.persian, norm(e.latin), names,
                         np.array([cands[c] for c in names], dtype=float)))
@@ -110,7 +110,9 @@ def main() -> int:
     oracle = sum(g in n for _, _, g, n, _ in words) / len(words)
     print(f"{len(words)} tuning words read by the model; the lexicon's spelling is a "
           f"candidate for {oracle:.1%}")
-    hand = np.array([1.0, rm.LM_WEIGHT, rm.VOCABULARY_BONUS, rm.FREQUENCY_BONUS, 0, 0, 0])
+    # one weight per feature of rm.FEATURES (the joint model's last)
+    hand = np.array([1.0, rm.LM_WEIGHT, rm.VOCABULARY_BONUS, rm.FREQUENCY_BONUS, 0, 0, 0,
+                     rm.JOINT_WEIGHT])
     print(f"  hand-set score          exact / within one edit "
           f"{accuracy(words, hand)[0]:6.1%} / {accuracy(words, hand)[1]:6.1%}")
     for l2 in args.l2:

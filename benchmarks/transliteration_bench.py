@@ -15,12 +15,16 @@ Nothing was tuned on fold 0 (model settings were chosen on fold 1, trained on fo
 
 A romanisation counts as *exact* when it equals the lexicon's spelling after lower-casing
 and dropping hyphens, spaces and apostrophes; *within one edit* when the Levenshtein
-distance of the two is at most 1.  Printed: the figures for the whole system, for the
-same without the vocabulary of Latin names (before it was added), for the model alone (no
-look-up, no affix rules, no vocabulary), for the old letter rule, the whole system's
-figures per source of the lexicon (and for the sources before the Wikidata list together:
-the same words and spellings as the held-out set had before it was added), and the worst
-cases.  The vocabulary holds the
+distance of the two is at most 1.  A second, lenient figure is printed apart for the
+sources before the Wikidata list: also counted are spellings the project's name dictionary
+(``names.csv``) lists for the word in its press convention (مهدی Mahdi beside Mehdi,
+زینب Zeinab beside Zeynab; not Muhammad, not Qomi) — the sources disagree on these.
+
+Printed: the figures for the whole system, for the same without the vocabulary of Latin
+names (before it was added), for the model alone (no look-up, no affix rules, no
+vocabulary), for the old letter rule, the whole system's figures per source of the lexicon
+(and for the sources before the Wikidata list together: the same words and spellings as
+the held-out set had before it was added), and the worst cases.  The vocabulary holds the
 packaged Latin name lists and the Latin spellings of the lexicon used, i.e. of the other
 folds only.
 
@@ -41,13 +45,17 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 from rapidfuzz.distance import Levenshtein
 
+from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
+from dadkhah.names.normalize import normalize_persian
 from dadkhah.names.romanize_model import (
+    align_parts,
     load_romanize_model,
     press_style,
     train_romanize_model,
@@ -63,6 +71,29 @@ FIRST_SOURCES = ("dadkhah", "finglish", "name-variants", "persian-names")
 
 def norm(text: str) -> str:
     return re.sub(r"[\s\-'’]", "", text.lower())
+
+
+@lru_cache(maxsize=1)
+def _dictionary_spellings() -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for e in load_name_dictionary().entries:
+        fa = normalize_persian(e.persian).replace("\u200c", "")
+        # the variants the project's dictionary lists that are written in its own press
+        # convention (no q for ق/غ, no u/oo for و, every letter accounted for): Mahdi
+        # beside Mehdi, Zeinab beside Zeynab, Davoud beside Davood; not Muhammad, not Mohd
+        out[fa] = frozenset(norm(v) for v in e.latin if align_parts(fa, v) is not None
+                            and press_style(fa, v).replace("'", "") == norm(v))
+    return out
+
+
+def attested(persian: str, truth: str, got: str) -> bool:
+    """Whether ``got`` is the lexicon's spelling or a press-style spelling the project's
+    name dictionary (``names.csv``) lists for the word: a second, more lenient figure
+    beside the strict one, for the words whose sources disagree (مهدی Mehdi / Mahdi)."""
+    if norm(got) == norm(truth):
+        return True
+    fa = normalize_persian(persian).replace("\u200c", "")
+    return norm(got) in _dictionary_spellings().get(fa, frozenset())
 
 
 def score(pairs: list[tuple[str, str, str]]) -> tuple[float, float]:
@@ -185,6 +216,9 @@ def main() -> int:
         ex, near = score(first)
         print(f"    {'sources before wikidata-ir, together':44s} exact {ex:6.1%}   "
               f"within one edit {near:6.1%}   ({len(first)} words)")
+        # lenient, stated apart: a press-style variant names.csv lists also counts
+        ok = sum(attested(*r) for r in first) / len(first)
+        print(f"    {'  the same, or a press-style names.csv variant':44s} exact {ok:6.1%}")
     # per source of the lexicon (whole system), so a newly added list is checked on its
     # own held-out words too
     for k in sorted(x for x in res if x.startswith("source:")):

@@ -115,16 +115,17 @@ def test_heldout_accuracy_floor() -> None:
     a lexicon of the other folds, whose Latin spellings (and the packaged Latin name lists)
     are the vocabulary the model's reading is chosen from.  Measured when written
     (benchmarks/transliteration_bench.py prints the figures): the 180 words of the
-    lexicon's first sources 88.9% exact, 97.2% within one edit with the joint-sequence
-    model (88.3% / 97.2% with the press-style model alone, 85.6% / 96.7% before it; 80.0% /
+    lexicon's first sources 88.9% exact, 97.8% within one edit with the choice of least
+    expected edits (MBR_TEMPERATURE; 88.9% / 97.2% with the joint-sequence model before it,
+    88.3% / 97.2% with the press-style model alone, 85.6% / 96.7% before that; 80.0% /
     95.6% before the Wikidata list was added); all 1,479 held-out words, most of them
-    Wikidata surnames, 64.7% / 86.6% (63.7% / 86.3%, 62.8% / 85.8% before)."""
+    Wikidata surnames, 64.6% / 87.2% (64.7% / 86.6%, 63.7% / 86.3%, 62.8% / 85.8%)."""
     lex = load_name_lexicon()
     test = [e for e in lex.entries if heldout_fold(e.persian) == 0 and e.kind != "place"]
     train = lex.restricted(e.persian for e in lex.entries if heldout_fold(e.persian) != 0)
     first = [e for e in test if e.source != "wikidata-ir"]
     assert len(first) >= 150 and len(test) >= 1000
-    for words, floor_exact, floor_near in ((first, 0.87, 0.96), (test, 0.63, 0.85)):
+    for words, floor_exact, floor_near in ((first, 0.87, 0.96), (test, 0.63, 0.86)):
         got = [(transliterate_word(e.persian, train)[0], e.latin) for e in words]
         exact = sum(_norm(g) == _norm(t) for g, t in got) / len(got)
         near = sum(_lev(_norm(g), _norm(t)) <= 1 for g, t in got) / len(got)

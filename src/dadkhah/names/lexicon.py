@@ -39,6 +39,8 @@ N_FOLDS = 5
 LM_LEXICON_WEIGHT = 20.0
 # n-gram order of the joint-sequence model (GraphoneLM; chosen on folds 1-4).
 GRAPHONE_ORDER = 4
+# n-gram order of the character model of Latin names (LatinNameLM; chosen on folds 1-4).
+LM_ORDER = 5
 
 
 def _lookup(persian: str) -> str:
@@ -151,7 +153,7 @@ class NameLexicon:
 
             spellings = [(w, 1.0) for w in load_latin_names()]
             spellings += [(e.latin, LM_LEXICON_WEIGHT) for e in self._table.values()]
-            self._lm = LatinNameLM(spellings)
+            self._lm = LatinNameLM(spellings, LM_ORDER)
         return self._lm
 
     def graphone_lm(self) -> GraphoneLM:

@@ -32,6 +32,10 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
    (letter, Latin chunk) pairs (:class:`GraphoneLM`,
    :meth:`dadkhah.names.NameLexicon.graphone_lm`): a generative second opinion beside the
    sharply confident CRFs.
+6. **The reading nearest the others.**  The scores, read as probabilities
+   (:data:`MBR_TEMPERATURE`), pick the candidate with the fewest expected edits from the
+   rest (minimum Bayes risk) rather than the best-scored one: where the scorers hesitate
+   between spellings, one a letter away from most of the likely ones wins.
 
 The trained model is two small files (``data/romanize_model.core.crfsuite`` and
 ``.vowel.crfsuite``) built by ``scripts/build_romanize_model.py``; they load in
@@ -53,7 +57,8 @@ from types import MappingProxyType
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["CORES", "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT", "LM_WEIGHT",
+__all__ = ["CORES", "CRF_C1", "CRF_C2", "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT",
+           "LM_WEIGHT", "MBR_TEMPERATURE",
            "NEIGHBOUR_WEIGHT", "VOCABULARY_BONUS", "GraphoneLM", "LatinNameLM",
            "LatinNeighbours",
            "RomanizeModel", "TRAINING_VERSION", "align",
@@ -83,6 +88,11 @@ FEATURES = ("crf", "lm", "known", "known_weight", "lm_per_letter", "crf_best", "
 # Weight of the joint-sequence model of (letter, Latin chunk) pairs (GraphoneLM) in a
 # candidate's score; 0 switches it off (chosen by cross-validation on folds 1-4).
 JOINT_WEIGHT = 0.3
+# Choose the candidate with the fewest expected edits from the others (minimum Bayes
+# risk; a candidate's probability exp(score / MBR_TEMPERATURE), normalised) rather than
+# the best-scored one; 0 = the best-scored (1.5 chosen on folds 1-4: exact unchanged,
+# within one edit up; see data/README.md).
+MBR_TEMPERATURE = 1.5
 # Readings the joint-sequence model proposes beside the CRFs' (GraphoneLM.readings, its
 # best JOINT_BEAM by a beam search); 0 = the CRFs' readings only.
 JOINT_BEAM = 0
@@ -411,8 +421,13 @@ def _paths(prefix: Path | str) -> tuple[str, str]:
     return f"{prefix}.core.crfsuite", f"{prefix}.vowel.crfsuite"
 
 
+# L1 and L2 penalties of the CRFs' training (CRFsuite's c1, c2; chosen on folds 1-4).
+CRF_C1 = 0.2
+CRF_C2 = 0.05
+
+
 def train_romanize_model(pairs: Iterable[tuple[str, str]], prefix: Path | str, *,
-                         c1: float = 0.2, c2: float = 0.05,
+                         c1: float | None = None, c2: float | None = None,
                          max_iterations: int = 200) -> tuple[int, int]:
     """Train the two CRFs on (Persian, Latin) word pairs and write them to
     ``<prefix>.core.crfsuite`` and ``<prefix>.vowel.crfsuite``.
@@ -438,7 +453,9 @@ def train_romanize_model(pairs: Iterable[tuple[str, str]], prefix: Path | str, *
                            [v for _, v in parts])
         used += 1
     for trainer, path in zip(trainers, _paths(prefix), strict=True):
-        trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+        trainer.set_params({"c1": CRF_C1 if c1 is None else c1,
+                            "c2": CRF_C2 if c2 is None else c2,
+                            "max_iterations": max_iterations,
                             "feature.possible_transitions": True})
         trainer.train(path)
     return used, skipped
@@ -759,7 +776,8 @@ class RomanizeModel:
         Every candidate (:meth:`candidates`) is scored by the CRFs' log-probability +
         ``lm_weight`` × its n-gram log-probability, + ``bonus`` + ``frequency_bonus`` ×
         the spelling's weight for a known spelling (defaults :data:`LM_WEIGHT`,
-        :data:`VOCABULARY_BONUS`, :data:`FREQUENCY_BONUS`); the best wins.  (A score
+        :data:`VOCABULARY_BONUS`, :data:`FREQUENCY_BONUS`); the best wins, or, with
+        :data:`MBR_TEMPERATURE`, the one with the fewest expected edits from the others.  (A score
         learned over all of :data:`FEATURES` did no better on folds 1–4: see
         ``benchmarks/romanize_rerank_cv.py``.)
         """
@@ -779,8 +797,10 @@ class RomanizeModel:
         near = {}
         if neighbours is not None and NEIGHBOUR_WEIGHT:
             near = neighbours.agreement(persian, cands)
-        text = max(cands, key=lambda c: (score(cands[c]) + NEIGHBOUR_WEIGHT * near.get(c, 0.0),
-                                         c))
+        total = {c: score(cands[c]) + NEIGHBOUR_WEIGHT * near.get(c, 0.0) for c in cands}
+        text = max(cands, key=lambda c: (total[c], c))
+        if MBR_TEMPERATURE and len(total) > 1:
+            text = _least_expected_edits(total, MBR_TEMPERATURE)
         return re.sub(r"'+", "'", text).strip("'")
 
     def _tag(self, persian: str) -> tuple[list[str], list[str]]:
@@ -791,6 +811,28 @@ class RomanizeModel:
             cores = self._taggers[0].tag(feats)
             vowels = self._taggers[1].tag(vowel_features(feats, cores))
         return list(cores), list(vowels)
+
+
+def _edits(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _least_expected_edits(scores: Mapping[str, float], temperature: float) -> str:
+    """The candidate with the fewest expected edits from the others, each weighted by its
+    probability exp(score / temperature), normalised (minimum Bayes risk under edit
+    distance); ties go to the higher score."""
+    top = max(scores.values())
+    p = {c: math.exp((s - top) / temperature) for c, s in scores.items()}
+    z = sum(p.values())
+    kept = [c for c in scores if p[c] / z >= 1e-3]
+    return min(kept, key=lambda c: (sum(p[o] * _edits(c, o) for o in kept) / z,
+                                    -scores[c], c))
 
 
 PACKAGED = "romanize_model"
