@@ -572,11 +572,14 @@ def _predict(linker: Linker, min_probability: float, blocked: Any = None) -> pd.
     if blocked is not None:
         linker.table_management.register_blocked_pairs_for_predict(blocked)
     pred = linker.inference.predict(threshold_match_probability=min_probability)
-    pairs = pred.as_pandas_dataframe()
-    pred.drop_table_from_database_and_remove_from_cache()
     keep = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
-    weights = [c for c in pairs.columns if c.startswith("mw_")]  # per-comparison weights
-    out = pairs[keep + weights].copy()
+    weights = [c for c in pred.as_pandas_dataframe(limit=1).columns
+               if c.startswith("mw_")]  # per-comparison weights
+    # only these columns leave the database (not the gamma levels, term frequencies and
+    # match key splink keeps beside them: 28 columns)
+    out = pred.db_api.query_sql(f"SELECT {', '.join(keep + weights)} FROM {pred.physical_name}",
+                                output_type="pandas")
+    pred.drop_table_from_database_and_remove_from_cache()
     out["unique_id_l"] = out["unique_id_l"].astype("int64")
     out["unique_id_r"] = out["unique_id_r"].astype("int64")
     return out
