@@ -15,7 +15,7 @@ import warnings
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -577,8 +577,8 @@ def _predict(linker: Linker, min_probability: float, blocked: Any = None) -> pd.
                if c.startswith("mw_")]  # per-comparison weights
     # only these columns leave the database (not the gamma levels, term frequencies and
     # match key splink keeps beside them: 28 columns)
-    out = pred.db_api.query_sql(f"SELECT {', '.join(keep + weights)} FROM {pred.physical_name}",
-                                output_type="pandas")
+    out = cast("pd.DataFrame", pred.db_api.query_sql(
+        f"SELECT {', '.join(keep + weights)} FROM {pred.physical_name}", output_type="pandas"))
     pred.drop_table_from_database_and_remove_from_cache()
     out["unique_id_l"] = out["unique_id_l"].astype("int64")
     out["unique_id_r"] = out["unique_id_r"].astype("int64")
