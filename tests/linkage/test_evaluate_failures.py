@@ -71,6 +71,18 @@ def test_failure_counts_without_truth() -> None:
     assert "1 persons hold" in p.summary()
 
 
+def test_counts_without_truth_are_the_same_name_by_name(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The self-join of names made in batches (a name per batch here) counts as one join."""
+    import dadkhah.linkage.evaluate as evaluate
+
+    feats, _, clusters, _ = _case()
+    whole = possible_failures(feats, clusters)
+    monkeypatch.setattr(evaluate, "WITHIN_BATCH_ROWS", 1)
+    assert possible_failures(feats, clusters) == whole
+    assert whole.duplicates_apart == 2
+
+
 def test_a_correct_register_has_no_failures() -> None:
     feats, truth, _, pairs = _case()
     f = clustering_failures(feats, truth, truth, pairs)
