@@ -96,12 +96,15 @@ class LinkResult:
 
 
 DUCKDB_MEMORY_ENV = "DADKHAH_DUCKDB_MEMORY"
-DUCKDB_MEMORY_DEFAULT = "2GB"
+DUCKDB_MEMORY_DEFAULT = "1.5GB"
 """DuckDB's memory limit for linkage unless ``$DADKHAH_DUCKDB_MEMORY`` says otherwise (a size
 such as ``6GB``, or ``default`` for DuckDB's own, 80% of the machine).  DuckDB spills what is
 over it to an owner-only temporary folder removed with the connection: on ``large`` (270k
 records, idle 2-core machine) the whole linkage took 147 s at 4.1 GB peak with no limit, 175 s
-at 3.1 GB with this one (``python benchmarks/scale_bench.py --scenario large --no-rules``)."""
+at 3.1 GB with a 2 GB limit (``python benchmarks/scale_bench.py --scenario large --no-rules``).
+At 1.5 GB (session 9, pairs made in parts) the densest-names ``large`` peaked at 3,690 MB
+against 4,171 MB at 2 GB, the default ``large`` at 2,971 against 3,474 MB, with no more CPU and
+the same registers (one run each: ``benchmarks/scale_bench.py``, README «Figures»)."""
 
 
 def _db_api(backend: str, spark: Any = None):
