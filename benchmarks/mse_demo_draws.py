@@ -26,15 +26,17 @@ def _draws(case, label: str, named: int) -> None:  # type: ignore[no-untyped-def
     from dadkhah.estimate import make_estimator
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.features import compute_features
-    from dadkhah.register import linkage_uncertainty
+    from dadkhah.register import copied_lists, linkage_uncertainty
     from dadkhah.register.linkage_draws import estimate_over_draws
 
     unc = linkage_uncertainty(case, features=compute_features)
     print(f"{label}: {unc.missed_links().summary()}", flush=True)
+    fit = make_estimator("loglinear", seed=DEMO_SEED)
+    copied = copied_lists(case)  # as the demo: a copying list counted with its source
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        prop = estimate_over_draws(unc, make_estimator("loglinear", seed=DEMO_SEED),
-                                   n=LINKAGE_DRAWS, seed=DEMO_SEED, cluster=cluster_records)
+        prop = estimate_over_draws(unc, lambda h: fit(copied.apply(h)), n=LINKAGE_DRAWS,
+                                   seed=DEMO_SEED, cluster=cluster_records)
     e, f, (lo, _, hi) = prop.estimate, prop.fixed, prop.persons
     print(f"{label}: register {unc.assignment.nunique():,} persons ({named:,} truly named); "
           f"{prop.uncertain_pairs:,} uncertain pairs; drawn {lo:,} to {hi:,}; loglinear fixed "
