@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from splink import DuckDBAPI, Linker
 
 import dadkhah.linkage.run as run
+from dadkhah.errors import LinkageError
 from dadkhah.linkage.blocking import CAP, mark_dense_blocks, pairs_sql
 from dadkhah.linkage.features import compute_features
 from dadkhah.linkage.settings import BLOCKING_KEYS, model_settings
@@ -76,3 +78,55 @@ def test_a_link_on_these_pairs_scores_and_clusters_as_splinks_own_blocking(
                                   b[[*key, "match_probability"]], rtol=1e-12)
     assert ours.clusters.assignment.sort_index().equals(
         theirs.clusters.assignment.sort_index())
+
+
+class _Tight:
+    """A DuckDB connection whose memory holds the pairs of a part but not all of them at
+    once: making them in one part raises DuckDB's own out-of-memory error (the densest
+    names at 1.5 GB did so for real; here it is simulated so that the test stays small)."""
+
+    def __init__(self, con: object, whole_fails: bool = True) -> None:
+        self.con, self.whole_fails, self.refused = con, whole_fails, 0
+
+    def execute(self, sql: str, *args: object) -> object:
+        making = "dadkhah_pairs_" in sql and not sql.startswith("DROP")
+        if making and (self.whole_fails and " % " not in sql or not self.whole_fails):
+            self.refused += 1
+            raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate (test)")
+        return self.con.execute(sql, *args)  # type: ignore[attr-defined]
+
+
+class _DB:
+    def __init__(self, db: DuckDBAPI, con: _Tight) -> None:
+        self.db, self.duckdb_con = db, con
+
+    def register(self, name: str) -> object:
+        return self.db.register(name)
+
+
+def test_pairs_made_again_in_smaller_parts_when_duckdb_runs_out_of_memory(
+        features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "PAIRS_PART_RECORDS", 10**9)  # one part first
+    f = mark_dense_blocks(features, BLOCKING_KEYS)
+    db = DuckDBAPI()
+    records = db.register(f, dataset_display_name="records")
+    tight = _Tight(db.duckdb_con)
+    made = run._blocked_pairs(_DB(db, tight), records, "duckdb")
+    assert tight.refused == 1  # the whole failed once, then four parts went through
+    con, cols = db.duckdb_con, "match_key, join_key_l, join_key_r"
+    got = con.execute(f"SELECT {cols} FROM {made.physical_name}").fetchall()
+    want = con.execute(f"SELECT {cols} FROM ({pairs_sql(BLOCKING_KEYS, 'records')})").fetchall()
+    assert len(got) == len(set(got)) and set(got) == set(want) and len(want) > 300
+
+
+def test_pairs_that_never_fit_give_a_clear_error(
+        features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "PAIRS_MAX_PARTS", 16)
+    f = mark_dense_blocks(features, BLOCKING_KEYS)
+    db = DuckDBAPI()
+    records = db.register(f, dataset_display_name="records")
+    tight = _Tight(db.duckdb_con, whole_fails=False)
+    with pytest.raises(LinkageError, match="ran out of DuckDB's memory even in 16 parts") as e:
+        run._blocked_pairs(_DB(db, tight), records, "duckdb")
+    assert "DADKHAH_DUCKDB_MEMORY" in (e.value.hint or "")
+    assert tight.refused == 3  # 1, 4 and 16 parts tried

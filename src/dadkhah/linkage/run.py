@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+import duckdb
 import numpy as np
 import pandas as pd
 from splink.internals.exceptions import EMTrainingException
@@ -555,16 +556,35 @@ def _blocked_pairs(db: Any, records: Any, backend: str,
     name = f"dadkhah_pairs_{table}"
     (n,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     parts = max(1, -(-int(n) // PAIRS_PART_RECORDS))
-    con.execute(f"CREATE OR REPLACE TABLE {name} AS {pairs_sql(keys, table, part=(0, parts))}")
-    for i in range(1, parts):
-        con.execute(f"INSERT INTO {name} {pairs_sql(keys, table, part=(i, parts))}")
-    return db.register(name)
+    while True:
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS "
+                        f"{pairs_sql(keys, table, part=(0, parts))}")
+            for i in range(1, parts):
+                con.execute(f"INSERT INTO {name} {pairs_sql(keys, table, part=(i, parts))}")
+            return db.register(name)
+        except duckdb.OutOfMemoryException as exc:
+            # denser names than the part size allows for: smaller parts, same pairs
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+            if parts >= PAIRS_MAX_PARTS:
+                raise LinkageError(
+                    f"Making the candidate pairs ran out of DuckDB's memory even in {parts} "
+                    f"parts ({exc}).",
+                    hint=f"Give DuckDB more memory: set ${DUCKDB_MEMORY_ENV} to e.g. 4GB "
+                         "(or 'default'), or use --backend spark.") from exc
+            parts = min(parts * 4, PAIRS_MAX_PARTS)
 
 
 PAIRS_PART_RECORDS = 30_000
 """Records per part in which :func:`_blocked_pairs` makes the pairs (by left id): at the
 densest names some 600 pairs per record are found before duplicates are removed, so a part
-groups about 18 million."""
+groups about 18 million.  Where names are denser still (or the memory limit lower), a part
+that runs out of DuckDB's memory is made again in four times as many parts, up to
+:data:`PAIRS_MAX_PARTS` (session 9: the densest ``large`` with the name-as-written rule ran
+out at 1.5 GB in parts of 30,000)."""
+
+PAIRS_MAX_PARTS = 1024
+"""The most parts :func:`_blocked_pairs` splits the pairs into before it gives up."""
 
 
 def _predict(linker: Linker, min_probability: float, blocked: Any = None) -> pd.DataFrame:
