@@ -531,25 +531,21 @@ class NameCorrector:
                 fixed = _GLUED_ONE.sub("ا", w)
                 changes.append(WordChange(w, fixed, CONFUSION_COST, "letters"))
                 w = words[i] = fixed
+            joined: str | None = None
             # a word surnames begin with that is no given name, read as a word of its own
             # before the name's last word («شیر جمشیدی», «دوست عمرانی»)
             if field == "full_name" and 0 < i == len(words) - 2 \
                     and _bare(w) in SURNAME_PIECES and _bare(w) not in _given_names() \
                     and _bare(w) not in BOUND_PREFIXES:
                 joined = f"{w}{ZWNJ}{words[i + 1]}"
-                mended = self.propose(joined, field)
-                after = mended.proposed if mended else joined
-                out.append(after)
-                changes.append(WordChange(f"{w} {words[i + 1]}", after, 0.35, "join"))
-                i += 2
-                continue
             # a title a surname begins with, read as a word of its own (OCR reads the
             # ZWNJ's gap as a space: «حاجی کاظمی» → «حاجی‌کاظمی»); never the name's head
-            if 0 < i < len(words) - 1 and _bare(w) in BOUND_PREFIXES \
+            elif 0 < i < len(words) - 1 and _bare(w) in BOUND_PREFIXES \
                     and _bare(words[i + 1]) not in BOUND_PREFIXES:
                 whole = _bare(w + words[i + 1])
                 joined = self.spellings.get(whole, w + words[i + 1] if whole in self.names
                                             else f"{w}{ZWNJ}{words[i + 1]}")
+            if joined is not None:  # the two words as one, itself corrected
                 mended = self.propose(joined, field)
                 after = mended.proposed if mended else joined
                 out.append(after)
