@@ -33,9 +33,9 @@ def test_a_clear_winner_stays_and_of_two_the_better_scored_wins() -> None:
 
 
 def test_edit_distance() -> None:
-    assert rm._edits("fereshteh", "farashteh") == 2
-    assert rm._edits("", "abc") == 3
-    assert rm._edits("mahdi", "mehdi") == 1
+    assert rm.Levenshtein.distance("fereshteh", "farashteh") == 2
+    assert rm.Levenshtein.distance("", "abc") == 3
+    assert rm.Levenshtein.distance("mahdi", "mehdi") == 1
 
 
 @pytest.mark.parametrize("temperature", [0.0, rm.MBR_TEMPERATURE])

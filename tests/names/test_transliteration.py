@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from rapidfuzz.distance import Levenshtein
 
 from dadkhah.names import (
     NameLexicon,
@@ -25,13 +26,7 @@ def _norm(text: str) -> str:
 
 
 def _lev(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    return Levenshtein.distance(a, b)
 
 
 # Compounds and affixes over known parts: each must come out of the lexicon and the rules

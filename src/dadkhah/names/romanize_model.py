@@ -55,6 +55,8 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from rapidfuzz.distance import Levenshtein
+
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
 __all__ = ["CORES", "CRF_C1", "CRF_C2", "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT",
@@ -798,9 +800,10 @@ class RomanizeModel:
         if neighbours is not None and NEIGHBOUR_WEIGHT:
             near = neighbours.agreement(persian, cands)
         total = {c: score(cands[c]) + NEIGHBOUR_WEIGHT * near.get(c, 0.0) for c in cands}
-        text = max(cands, key=lambda c: (total[c], c))
         if MBR_TEMPERATURE and len(total) > 1:
             text = _least_expected_edits(total, MBR_TEMPERATURE)
+        else:
+            text = max(cands, key=lambda c: (total[c], c))
         return re.sub(r"'+", "'", text).strip("'")
 
     def _tag(self, persian: str) -> tuple[list[str], list[str]]:
@@ -813,16 +816,6 @@ class RomanizeModel:
         return list(cores), list(vowels)
 
 
-def _edits(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def _least_expected_edits(scores: Mapping[str, float], temperature: float) -> str:
     """The candidate with the fewest expected edits from the others, each weighted by its
     probability exp(score / temperature), normalised (minimum Bayes risk under edit
@@ -831,7 +824,7 @@ def _least_expected_edits(scores: Mapping[str, float], temperature: float) -> st
     p = {c: math.exp((s - top) / temperature) for c, s in scores.items()}
     z = sum(p.values())
     kept = [c for c in scores if p[c] / z >= 1e-3]
-    return min(kept, key=lambda c: (sum(p[o] * _edits(c, o) for o in kept) / z,
+    return min(kept, key=lambda c: (sum(p[o] * Levenshtein.distance(c, o) for o in kept) / z,
                                     -scores[c], c))
 
 
