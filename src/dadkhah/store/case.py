@@ -38,6 +38,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.orm import aliased
 
 from dadkhah.access import Viewer
 from dadkhah.errors import ConfigError, InvalidInput, NotFound, StoreError
@@ -396,8 +397,7 @@ class Case:
         if copied is not None:
             cond = cond & (SourceCopy.copied_id == self.resolve_source_id(copied))
         with self.write() as conn:
-            gone = [self._copy_info(conn, r) for r in conn.execute(
-                select(SourceCopy.__table__).where(cond)).all()]
+            gone = self._copy_infos(conn, cond)
             if gone:
                 conn.execute(delete(SourceCopy).where(cond))
                 audit.append(conn, by=by, action="source.copies.remove",
@@ -408,17 +408,23 @@ class Case:
     def source_copies(self) -> list[SourceCopyInfo]:
         """Every recorded copy between sources, in the order of the copying source."""
         with self.read() as conn:
-            return [self._copy_info(conn, r) for r in conn.execute(
-                select(SourceCopy.__table__).order_by(SourceCopy.source_id,
-                                                      SourceCopy.copied_id)).all()]
+            return self._copy_infos(conn, None)
 
     @staticmethod
-    def _copy_info(conn: Connection, row: Row[Any]) -> SourceCopyInfo:
-        slug = dict(conn.execute(select(Source.id, Source.slug).where(
-            Source.id.in_((row.source_id, row.copied_id)))).all())
-        return SourceCopyInfo(source=slug[row.source_id], copied=slug[row.copied_id],
-                              extent=row.extent, note=row.note, created_at=row.created_at,
-                              created_by=row.created_by)
+    def _copy_infos(conn: Connection,
+                    cond: ColumnElement[bool] | None) -> list[SourceCopyInfo]:
+        # one query with both slugs joined, not one look-up per copy row
+        src, cop = aliased(Source), aliased(Source)
+        q = (select(SourceCopy.__table__, src.slug.label("source_slug"),
+                    cop.slug.label("copied_slug"))
+             .join(src, src.id == SourceCopy.source_id)
+             .join(cop, cop.id == SourceCopy.copied_id)
+             .order_by(SourceCopy.source_id, SourceCopy.copied_id))
+        if cond is not None:
+            q = q.where(cond)
+        return [SourceCopyInfo(source=r.source_slug, copied=r.copied_slug, extent=r.extent,
+                               note=r.note, created_at=r.created_at, created_by=r.created_by)
+                for r in conn.execute(q).all()]
 
     def _source_row_to_info(self, row: Row[Any], records: int, imports: int) -> SourceInfo:
         return SourceInfo(**{c: getattr(row, c) for c in _SOURCE_COLUMNS},
