@@ -247,3 +247,13 @@ def test_a_surname_ending_after_its_zwnj_with_letters_lost_or_changed() -> None:
     assert p is None or p.proposed.endswith("نیاد")
     # the reading stays beside the proposal
     assert c.propose(f"سولماز طیب{ZWNJ}نژا").reading == f"سولماز طیب{ZWNJ}نژا"
+
+
+def test_feh_read_for_ghain_inside_a_zwnj_compound() -> None:
+    # SYNTHETIC noisy two-column tuning page 548: «اصفری‌بور» for «اصغری‌پور»
+    case = NameCorrector.default().with_names(
+        ["حسن اصغری", "رضا اصغری", "علی اصغری", "اصغر رضایی", "اصغر کریمی"])
+    assert case.propose(f"صالح اصفری{ZWNJ}بور").proposed == f"صالح اصغری{ZWNJ}پور"
+    assert case.propose(f"صالح اصفری{ZWNJ}پور").proposed == f"صالح اصغری{ZWNJ}پور"
+    # a case that holds «اصفری» keeps it
+    assert case.with_names(["مریم اصفری", "زهرا اصفری"]).propose(f"صالح اصفری{ZWNJ}پور") is None

@@ -366,6 +366,19 @@ class NameCorrector:
         best = hits.pop()
         return WordChange(word, self.spellings.get(best, best), CONFUSION_COST, "letters")
 
+    def _sister(self, word: str) -> WordChange | None:
+        """:meth:`_attested_sister` of a word, or of one piece of a ZWNJ compound
+        («اصفری‌پور» → «اصغری‌پور»: noisy two-column tuning page 548)."""
+        if ZWNJ not in word:
+            return self._attested_sister(word)
+        parts = normalize_persian(word).split(ZWNJ)
+        found = [(k, c) for k, p in enumerate(parts) if (c := self._attested_sister(p))]
+        if len(found) != 1:
+            return None
+        k, change = found[0]
+        after = ZWNJ.join(change.after if j == k else p for j, p in enumerate(parts))
+        return WordChange(word, after, change.cost, "letters")
+
     def _plainly_known(self, w: str) -> bool:
         """A known name word, or one known name (three letters or more) with a surname's
         ending or title (:data:`BOUND_SUFFIXES`, «ی», «یان», :data:`BOUND_PREFIXES`): the
@@ -583,6 +596,8 @@ class NameCorrector:
                     fixed_head = head if all(self.known(h) for h in head.split(ZWNJ)) \
                         else (self._best_parts(head) or WordChange(head, head, 0, "")).after
                     after = f"{fixed_head}{ZWNJ}{suffix[0]}"
+                    sister = self._sister(after)
+                    after = sister.after if sister is not None else after
                     out.append(after)
                     changes.append(WordChange(w, after, suffix[1], "letters"))
                     i += 1
@@ -622,7 +637,7 @@ class NameCorrector:
                 # a word known from the name lexicon or built of pieces, never met in the
                 # case, one confusion from a name the case holds often («اصفری» →
                 # «اصغری», «اصفرپور» → «اصغرپور»): the case's name is proposed
-                sister = self._attested_sister(w) if ZWNJ not in w else None
+                sister = self._sister(w)
                 if sister is not None:
                     out.append(sister.after)
                     changes.append(sister)
@@ -649,7 +664,7 @@ class NameCorrector:
                 # confusion allowed in a word of four letters or more (مجمذ → محمد)
                 best = self._best_given(w, confusions=2 if len(_bare(w)) >= 4 else 1)
             if best:
-                sister = self._attested_sister(best.after) if ZWNJ not in best.after else None
+                sister = self._sister(best.after)
                 if sister is not None:
                     best = WordChange(w, sister.after, round(best.cost + sister.cost, 2),
                                       "letters")
