@@ -30,8 +30,11 @@ Each page is read twice (binarised and grey) and its digits re-read by their sha
 Seeds 1-20 are for tuning, 1001-1020 held out (dadkhah.simulate.TUNING_SEEDS /
 HELD_OUT_SEEDS).  The OCR has been tuned on seeds 15-40, 45, 55, 68, 71, 78, 79, 105,
 300-329 and 330-342, 345, 346, 351, 354, the correction also on 400-479 (session 9, one page
-each); 1001-1050 have been measured as held out (1021-1030 first in session 8, 1031-1040 in
-its second round, 1041-1050 in session 9): a fresh set for a later round starts at 1051.
+each) and on the noisy two-column lists among 480-599 (session 10: 483, 492, 494, 498, 500,
+503, 504, 507, 508, 524, 526, 538, 541, 545, 548, 551, 556, 559, 563, 581, 582, 589, 590,
+594); 1001-1070 have been measured as held out (1021-1030 first in session 8, 1031-1040 in
+its second round, 1041-1050 in session 9, 1051-1070 in session 10): a fresh set for a later
+round starts at 1071.
 EVERYTHING IS SYNTHETIC.
 """
 

@@ -216,3 +216,44 @@ def test_feh_read_for_ghain_is_proposed_back_by_the_cases_names() -> None:
 def test_a_surname_is_chosen_by_how_often_the_case_ends_names_with_it() -> None:
     case = NameCorrector.default().with_names(["مریم حسنی", "رضا حسنی", "علی حسنی"])
     assert case.propose("حشمت حسنن").proposed == "حشمت حسنی"
+
+
+def test_two_letters_of_a_lexicon_word_make_no_piece_of_a_known_surname() -> None:
+    # SYNTHETIC tuning pages 471, 477: «بن» + «اهی», «وفا» + «بی» made misreadings known
+    case = NameCorrector.default().with_names(["مریم پناهی", "رضا پناهی", "علی وفایی",
+                                               "حسن وفایی"])
+    assert case.propose("افسانه بناهی").proposed == "افسانه پناهی"
+    assert case.propose("رجب وفابی").proposed == "رجب وفایی"
+    # a name with «ی» before an ending is built of pieces still: left as read
+    assert case.with_names(["رضا کلات"]).propose(f"مجید کلاتی{ZWNJ}نژاد") is None
+
+
+def test_a_piece_surnames_are_built_of_outweighs_a_piece_of_a_lexicon_word() -> None:
+    # SYNTHETIC tuning pages 410, 419, 473: «پ» read for «ی» of «یار»; «تار» is a piece too
+    c = NameCorrector.default().with_names(["علی فرجی", "رضا عارفی"])
+    assert c.propose("محمد رحیم پارفرجی").proposed == "محمد رحیم یارفرجی"
+    assert c.propose("فاطمه پارعارفی").proposed == "فاطمه یارعارفی"
+
+
+def test_a_surname_ending_after_its_zwnj_with_letters_lost_or_changed() -> None:
+    # SYNTHETIC tuning pages 503, 507, 541, 590 (two columns, noisy)
+    c = NameCorrector.default()
+    assert c.propose(f"سولماز طیب{ZWNJ}نژا").proposed == f"سولماز طیب{ZWNJ}نژاد"
+    assert c.propose(f"طیبه عبدالرحیم{ZWNJ}پو").proposed == f"طیبه عبدالرحیم{ZWNJ}پور"
+    assert c.propose(f"صادق سبحان{ZWNJ}نژان").proposed == f"صادق سبحان{ZWNJ}نژاد"
+    assert c.propose(f"کامران محمدعلی{ZWNJ}زادو").proposed == f"کامران محمدعلی{ZWNJ}زاده"
+    # two endings as close («نیا», «نژاد»): nothing proposed for the ending
+    p = c.propose(f"اشرف شمیرانی{ZWNJ}نیاد")
+    assert p is None or p.proposed.endswith("نیاد")
+    # the reading stays beside the proposal
+    assert c.propose(f"سولماز طیب{ZWNJ}نژا").reading == f"سولماز طیب{ZWNJ}نژا"
+
+
+def test_feh_read_for_ghain_inside_a_zwnj_compound() -> None:
+    # SYNTHETIC noisy two-column tuning page 548: «اصفری‌بور» for «اصغری‌پور»
+    case = NameCorrector.default().with_names(
+        ["حسن اصغری", "رضا اصغری", "علی اصغری", "اصغر رضایی", "اصغر کریمی"])
+    assert case.propose(f"صالح اصفری{ZWNJ}بور").proposed == f"صالح اصغری{ZWNJ}پور"
+    assert case.propose(f"صالح اصفری{ZWNJ}پور").proposed == f"صالح اصغری{ZWNJ}پور"
+    # a case that holds «اصفری» keeps it
+    assert case.with_names(["مریم اصفری", "زهرا اصفری"]).propose(f"صالح اصفری{ZWNJ}پور") is None

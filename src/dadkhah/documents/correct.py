@@ -70,6 +70,7 @@ made of (:meth:`NameCorrector.known`), never proposed alone."""
 SPLIT_ENDINGS = frozenset(("اصل", "آبادی", "فر", "پور", "زاده", "نژاد", "نیا", "وند", "لو",
                            "مقدم", "فرد", "راد", "زادگان", "کلایی"))
 """Last pieces of surnames that a full name's third word or later never is alone."""
+_CURATED = BOUND_SUFFIXES | BOUND_PREFIXES | SURNAME_PIECES
 _INNER_DOT = re.compile(r"(?<=[\u0621-\u06cc])\.(?=[\u0621-\u06cc])")
 _CLASS_OF = {ch: i for i, letters in enumerate(CONFUSION_CLASSES) for ch in letters}
 _PAIRS = {frozenset(p) for p in CONFUSION_PAIRS}
@@ -266,24 +267,32 @@ class NameCorrector:
         return self.compose and self._composed(w)
 
     def _composed(self, w: str, first: bool = True) -> bool:
-        """Whether ``w`` is built of known pieces: names of three letters or more, the
-        parts of surnames, titles (میر، حاج، شیخ …) and endings (پور، نژاد، زاده، ی …),
-        at least two of them."""
+        """Whether ``w`` is built of known pieces (:meth:`_piece`): names and parts of
+        surnames of three letters or more, titles (میر، حاج، شیخ …) and endings (پور،
+        نژاد، زاده، ی …, a «ی» before an ending too: «کلاتی‌نژاد», «سیروانی‌فر»), at
+        least two of them."""
         key = w if first else "+" + w
         if key in self._segmented:
             return self._segmented[key]
         ok = False
-        if not first and (w in self.parts or (len(w) >= 3 and w in self.names) or w == "ی"):
+        if not first and (self._piece(w) or w == "ی"
+                          or (w[:1] == "ی" and w[1:] in BOUND_SUFFIXES)):
             ok = True
         else:
             for k in range(2, len(w)):
-                a = w[:k]
-                if (a in self.parts or (k >= 3 and a in self.names)) \
-                        and self._composed(w[k:], first=False):
+                if self._piece(w[:k]) and self._composed(w[k:], first=False):
                     ok = True
                     break
         self._segmented[key] = ok
         return ok
+
+    def _piece(self, w: str) -> bool:
+        """A piece :meth:`_composed` builds words of: a known name or a part of a surname
+        of three letters or more, or a title, ending or piece of :data:`SURNAME_PIECES`.
+        Two letters of a lexicon word are no piece («بن», «بی»: «بناهی» read for «پناهی»
+        was known as «بن» + «اهی», «وفابی» for «وفایی» as «وفا» + «بی»; tuning pages
+        400-479)."""
+        return (len(w) >= 3 and (w in self.parts or w in self.names)) or w in _CURATED
 
     def _best(self, word: str, surname: bool = False) -> WordChange | None:
         """The known name closest to an unknown ``word``, when clearly the closest; for
@@ -357,6 +366,19 @@ class NameCorrector:
         best = hits.pop()
         return WordChange(word, self.spellings.get(best, best), CONFUSION_COST, "letters")
 
+    def _sister(self, word: str) -> WordChange | None:
+        """:meth:`_attested_sister` of a word, or of one piece of a ZWNJ compound
+        («اصفری‌پور» → «اصغری‌پور»: noisy two-column tuning page 548)."""
+        if ZWNJ not in word:
+            return self._attested_sister(word)
+        parts = normalize_persian(word).split(ZWNJ)
+        found = [(k, c) for k, p in enumerate(parts) if (c := self._attested_sister(p))]
+        if len(found) != 1:
+            return None
+        k, change = found[0]
+        after = ZWNJ.join(change.after if j == k else p for j, p in enumerate(parts))
+        return WordChange(word, after, change.cost, "letters")
+
     def _plainly_known(self, w: str) -> bool:
         """A known name word, or one known name (three letters or more) with a surname's
         ending or title (:data:`BOUND_SUFFIXES`, «ی», «یان», :data:`BOUND_PREFIXES`): the
@@ -417,8 +439,12 @@ class NameCorrector:
                 pieces[w] = (n, True)
         for w in self.parts:
             if len(w) >= 2 and w not in pieces:
-                pieces[w] = (1, True)
-        pieces.setdefault("ی", (1, False))
+                # the titles, endings and pieces surnames are known to be built of weigh
+                # as a name held often; a piece of a lexicon word only once («یار» of
+                # «یارفرجی» over «تار», read «پارفرجی»)
+                pieces[w] = (SISTER_MIN_WEIGHT if w in _CURATED else 1, True)
+        # the commonest ending never makes a reading less attested than its other pieces
+        pieces["ی"] = (10**6, False)
         for w, (n, head) in pieces.items():
             node = root
             for ch in w:
@@ -565,11 +591,13 @@ class NameCorrector:
             # a surname's ending misread after its ZWNJ («آرش‌بور» → «آرش‌پور»)
             if ZWNJ in w:
                 head, _, tail = normalize_persian(w).rpartition(ZWNJ)
-                suffix = _suffix_of(tail)
+                suffix = _suffix_of(tail) or (None if self.known(tail) else _damaged_suffix(tail))
                 if suffix and suffix[1] > 0 and _bare(tail) not in BOUND_SUFFIXES:
                     fixed_head = head if all(self.known(h) for h in head.split(ZWNJ)) \
                         else (self._best_parts(head) or WordChange(head, head, 0, "")).after
                     after = f"{fixed_head}{ZWNJ}{suffix[0]}"
+                    sister = self._sister(after)
+                    after = sister.after if sister is not None else after
                     out.append(after)
                     changes.append(WordChange(w, after, suffix[1], "letters"))
                     i += 1
@@ -609,7 +637,7 @@ class NameCorrector:
                 # a word known from the name lexicon or built of pieces, never met in the
                 # case, one confusion from a name the case holds often («اصفری» →
                 # «اصغری», «اصفرپور» → «اصغرپور»): the case's name is proposed
-                sister = self._attested_sister(w) if ZWNJ not in w else None
+                sister = self._sister(w)
                 if sister is not None:
                     out.append(sister.after)
                     changes.append(sister)
@@ -636,7 +664,7 @@ class NameCorrector:
                 # confusion allowed in a word of four letters or more (مجمذ → محمد)
                 best = self._best_given(w, confusions=2 if len(_bare(w)) >= 4 else 1)
             if best:
-                sister = self._attested_sister(best.after) if ZWNJ not in best.after else None
+                sister = self._sister(best.after)
                 if sister is not None:
                     best = WordChange(w, sister.after, round(best.cost + sister.cost, 2),
                                       "letters")
@@ -834,6 +862,25 @@ def _suffix_of(word: str) -> tuple[str, float] | None:
     hits = [(confusion_cost(w, x), x) for x in BOUND_SUFFIXES
             if len(w) >= 3 and _confusions_only(w, x)]
     return (hits[0][1], round(hits[0][0], 2)) if len(hits) == 1 else None
+
+
+def _damaged_suffix(word: str) -> tuple[str, float] | None:
+    """(surname ending, cost) for the piece after a ZWNJ that is no known word but one of
+    :data:`BOUND_SUFFIXES` of three letters or more with its last letters lost
+    («طیب‌نژا», «عبدالرحیم‌پو») or one letter changed, added or lost («سبحان‌نژان»,
+    «محمدعلی‌زادو»), when one ending only is so close (not «نیاد»: «نیا» or «نژاد»)."""
+    w = _bare(word)
+    if len(w) < 2:
+        return None
+    longer = [x for x in BOUND_SUFFIXES if len(x) >= 3 and x != w]
+    # a lost tail first: the commoner damage («نژا» is «نژاد», not «نیا»)
+    hits = {x for x in longer if x.startswith(w)}
+    if not hits and len(w) >= 3:
+        hits = {x for x in longer if Levenshtein.distance(w, x) == 1}
+    if len(hits) != 1:
+        return None
+    best = hits.pop()
+    return best, 0.5
 
 
 def _confusions_only(a: str, b: str) -> bool:
