@@ -22,7 +22,8 @@ How a word is romanised, first that applies:
 
 1. the name lexicon (:mod:`dadkhah.names.lexicon`: the project's ``names.csv``, openly
    licensed name lists, and — when given — words a case itself pairs across scripts);
-2. the affix and compound rules above, over known parts;
+2. the affix and compound rules above, over known parts (two known words written as one
+   only when both have at least :data:`COMPOUND_MIN_PART` letters);
 3. the learned model (:mod:`dadkhah.names.romanize_model`, a character CRF trained on the
    lexicon, its reading chosen among known Latin spellings of names where the model finds
    one likely) for a part no rule knows — so «عرب» reads "Arab", not "'rb"; a compound
