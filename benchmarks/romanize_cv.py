@@ -15,7 +15,8 @@ before the Wikidata list (press style) and per fold, with the worst fold beside 
 ``--grid 'JOINT_WEIGHT=0,0.3;LM_WEIGHT=0.2,0.4'`` tries every combination of decoding
 settings (constants of :mod:`dadkhah.names.romanize_model`, or of
 :mod:`dadkhah.names.lexicon`: ``GRAPHONE_ORDER``, ``LM_ORDER``, ``LM_LEXICON_WEIGHT``) on
-the same cached models (a setting of the CRFs' training, ``CRF_C2``, retrains);
+the same cached models (a setting of the CRFs' training, ``CRF_C2``, retrains), or of
+:mod:`dadkhah.names.transliterate` (``COMPOUND_MIN_PART``);
 ``--compound on|off`` and ``--press-repeat N`` set the compound proposals and the training
 weight of the press-style sources (the latter retrains).  ``--kinds`` groups the misses by
 kind (:func:`miss_kind`); under "sources before wikidata-ir, or names.csv variant" a
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
+import importlib
 import sys
 from pathlib import Path
 
@@ -173,8 +175,6 @@ def main() -> int:
 
     rm.SHAPE_FEATURES = args.shape
     if args.compound:
-        import importlib
-
         importlib.import_module("dadkhah.names.transliterate").COMPOUND_PROPOSALS = \
             args.compound == "on"
     if args.press_repeat:
@@ -202,17 +202,18 @@ def main() -> int:
 
         axes = [(name.strip(), [float(v) for v in values.split(",")])
                 for name, _, values in (a.partition("=") for a in args.grid.split(";"))]
+        from dadkhah.names import lexicon
+
+        translit = importlib.import_module("dadkhah.names.transliterate")
         for name, _ in axes:
-            from dadkhah.names import lexicon
-
-            if not hasattr(rm, name) and not hasattr(lexicon, name):
-                ap.error(f"--grid: romanize_model or lexicon has no setting {name!r}")
+            if not any(hasattr(m, name) for m in (rm, lexicon, translit)):
+                ap.error(f"--grid: romanize_model, lexicon or transliterate has no setting "
+                         f"{name!r}")
         for combo in itertools.product(*(values for _, values in axes)):
-            from dadkhah.names import lexicon
-
             for (name, _), value in zip(axes, combo, strict=True):
-                if not hasattr(rm, name):  # a setting of the lexicon's models
-                    setattr(lexicon, name, type(getattr(lexicon, name))(value))
+                if not hasattr(rm, name):  # a setting of the lexicon's models or the rules
+                    mod = lexicon if hasattr(lexicon, name) else translit
+                    setattr(mod, name, type(getattr(mod, name))(value))
                     continue
                 # an integer setting (a beam's width) stays an integer
                 setattr(rm, name, int(value) if isinstance(getattr(rm, name), int) else value)
