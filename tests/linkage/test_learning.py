@@ -127,8 +127,12 @@ def test_queue_asks_first_where_the_register_is_likeliest_wrong() -> None:
     held.loc[held.unique_id == 7, ["given_key", "surname_key"]] = ["f", "w"]
     assert review_priority(pairs, assignment, held, threshold=0.5, evidence=evidence)[3] \
         < pri[3]
-    # one question per two persons: the second pair inside person 7 goes far behind
+    # one question per two persons: the second pair inside person 7 goes far behind, and
+    # so does a pair about two persons a decision is already about
     assert pri[4] < pri[3] / 3
+    after = review_priority(pairs, assignment, feats, threshold=0.5, evidence=evidence,
+                            decided=[(2, 1)])
+    assert after[0] < pri[0] / 3 and after[1] == pri[1]
     # the earlier ordering (uncertainty) is still there for comparison
     q = review_candidates(pairs.iloc[:3], assignment, threshold=0.5)
     old = review_priority(q, assignment, threshold=0.5, tuning={"wrong": 0.0})
