@@ -5,7 +5,8 @@ Usage: python benchmarks/linkage_bench.py [--scenario large] [--seed 1] [--no-ge
        python benchmarks/linkage_bench.py --profiles N [--persons 3000] [--split held_out]
                                           [--no-households]
        python benchmarks/linkage_bench.py --seeds 3001-3020 [--persons 3000]
-       python benchmarks/linkage_bench.py --reviewer [--profiles 3] [--persons 3000]
+       python benchmarks/linkage_bench.py --reviewer [--profiles 3 | --seeds 3021-3023]
+                                          [--persons 3000] [--split tuning]
                                           [--reviewer-order queue|random] [--no-learn]
 
 Prints, for the SYNTHETIC scenario: blocking recall of true pairs, pairwise and B-cubed
@@ -27,7 +28,9 @@ runs the tuning profiles instead (seeds 1…).
 With ``--reviewer``: the same profiles, and a simulated reviewer
 (:func:`dadkhah.linkage.reviewer.simulate_reviewer`) answering the head of the review queue
 from the truth; pairwise F1 and persons vs truly named after 0, 50, 100, 200 and 500
-decisions, each profile, then the mean and the worst.
+decisions (answered pairs), each profile, then the mean and the worst.  ``--seeds`` names
+the profiles (a fresh set) instead, ``--split tuning`` takes tuning profiles (tune on these
+only, without the households family: ``--no-households``).
 """
 
 from __future__ import annotations
@@ -272,17 +275,23 @@ def _simulated_features(sim, folder: Path) -> tuple[pd.DataFrame, pd.Series]:
 
 def reviewer_bench(n: int, persons: int, split: str, households: bool,
                    steps: tuple[int, ...] = (0, 50, 100, 200, 500), order: str = "queue",
-                   learn: bool = True) -> None:
+                   learn: bool = True, seeds: tuple[int, ...] = ()) -> None:
     """A simulated reviewer on N noise profiles (and the households family): answer the
     head of the review queue from the truth, relink, and print pairwise F1 and persons vs
-    truly named after each number of decisions; then the mean and the worst profile."""
+    truly named after each number of decisions; then the mean and the worst profile.
+    With ``seeds``: the profiles of those seeds instead, and the households family
+    simulated with the first of them (as :func:`profiles_bench`)."""
     from dadkhah.linkage.reviewer import simulate_reviewer
-    from dadkhah.simulate import profiles, scenario_config, simulate
+    from dadkhah.simulate import draw_profile, profiles, scenario_config, simulate
 
-    runs = [(f"{p.seed}", p.summary(), p.config(persons), p.seed) for p in profiles(n, split)]
+    chosen = [draw_profile(s) for s in seeds] if seeds else list(profiles(n, split))
+    if seeds:
+        split = f"seeds {seeds[0]}-{seeds[-1]}" if len(seeds) > 1 else f"seed {seeds[0]}"
+    h_seed = seeds[0] if seeds else 1
+    runs = [(f"{p.seed}", p.summary(), p.config(persons), p.seed) for p in chosen]
     if households:
-        runs.append(("households", "households family (always held out), seed 1",
-                     scenario_config("households", persons=persons), 1))
+        runs.append(("households", f"households family (always held out), seed {h_seed}",
+                     scenario_config("households", persons=persons), h_seed))
     rows = []
     for label, about, cfg, seed in runs:
         print(about, flush=True)
@@ -340,15 +349,17 @@ def main() -> None:
     ap.add_argument("--no-febrl", action="store_true")
     ap.add_argument("--keep", type=Path, help="keep the case and lists in this folder")
     args = ap.parse_args()
-    if args.reviewer:
-        reviewer_bench(args.profiles or 3, args.persons, args.split, not args.no_households,
-                       order=args.reviewer_order, learn=not args.no_learn)
-        return
     if args.seeds:
         from dadkhah.simulate import TUNING_SEEDS
 
         if set(args.seeds) & set(TUNING_SEEDS):
             raise SystemExit("--seeds: use --split tuning for tuning seeds (1-20)")
+    if args.reviewer:
+        reviewer_bench(args.profiles or 3, args.persons, args.split, not args.no_households,
+                       order=args.reviewer_order, learn=not args.no_learn,
+                       seeds=args.seeds or ())
+        return
+    if args.seeds:
         profiles_bench(len(args.seeds), args.persons, args.split, not args.no_households,
                        seeds=args.seeds)
         return

@@ -69,7 +69,9 @@ def test_fit_recovers_known_scales_and_prior() -> None:
     pairs["match_probability"] = 1 / (1 + np.exp2(-(z0 + pairs.mw_name + pairs.mw_death)))
     labels = {(int(a), int(b)): bool(v) for a, b, v in
               zip(pairs.unique_id_l, pairs.unique_id_r, y, strict=True)}
-    fit = fit_recalibration(pairs, labels, prior=prior, band=(0.0, 1.0))
+    # the estimator, lightly shrunk (the default shrinkage is for answers from the queue)
+    fit = fit_recalibration(pairs, labels, prior=prior, band=(0.0, 1.0), ridge_scale=20,
+                            ridge_intercept=1)
     assert 1.6 < fit.scale["mw_name"] < 2.4, fit
     assert 0.8 < fit.scale["mw_death"] < 1.2, fit
     assert fit.prior > 3 * prior, fit.summary()
@@ -93,24 +95,48 @@ def test_labels_accept_must_links_and_answers() -> None:
 
 # -- the queue ------------------------------------------------------------------------------
 
-def test_queue_asks_about_uncertain_pairs_first_and_one_per_two_persons() -> None:
-    assignment = pd.Series([1, 2, 3, 4, 4, 6, 7], index=[1, 2, 3, 4, 5, 6, 7])
-    pairs = pd.DataFrame({"unique_id_l": [1, 1, 6, 3, 2], "unique_id_r": [2, 3, 7, 4, 3],
-                          "match_probability": [0.52, 0.95, 0.25, 0.5, 0.51]})
-    q = review_candidates(pairs, assignment, threshold=0.5)
-    assert list(zip(q.unique_id_l, q.unique_id_r, strict=True)) == [
-        (3, 4), (2, 3), (1, 2), (6, 7), (1, 3)]
-    # a second pair between the same two persons goes behind a pair about others
-    two = pd.DataFrame({"unique_id_l": [1, 1, 6], "unique_id_r": [2, 2, 7],
-                        "match_probability": [0.5, 0.5, 0.45]})
-    pri = review_priority(two, assignment, threshold=0.5)
-    assert pri.iloc[0] > pri.iloc[2] > pri.iloc[1]
-    # namesakes go first
-    feats = pd.DataFrame({"unique_id": [1, 2, 6, 7], "given_key": ["a", "b", "c", "c"],
-                          "surname_key": ["x", "y", "z", "z"]})
-    one = two.iloc[[0, 2]]
-    pri = review_priority(one, assignment, feats, threshold=0.5)
-    assert pri.iloc[1] > pri.iloc[0]
+def test_queue_asks_first_where_the_register_is_likeliest_wrong() -> None:
+    """Refused merges before pairs rightly kept apart, namesakes kept apart before others
+    and namesakes held together behind, a weakly held record before a well-held one, and
+    one question per two persons."""
+    assignment = pd.Series([1, 2, 3, 4, 5, 6, 7, 7, 7, 10, 10, 10],
+                           index=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    feats = pd.DataFrame({"unique_id": range(1, 13),
+                          "given_key": list("abcdeff") + list("ghijk"),
+                          "surname_key": list("xyzuvww") + list("pqrst")})
+    pairs = pd.DataFrame({
+        "unique_id_l": [1, 3, 6, 7, 8, 10, 11],
+        "unique_id_r": [2, 4, 5, 9, 9, 12, 12],
+        "match_probability": [0.99, 0.3, 0.6, 0.6, 0.9, 0.6, 0.9]})
+    # 1-2: a merge refused at 0.99; 3-4: apart at 0.3; 6-5: apart at 0.6, not namesakes
+    # 7-9, 8-9: record 9 held weakly (0.6, 0.9) in person 7; 10-12, 11-12 held well (0.6,
+    # 0.9, and 10-11 below)
+    evidence = pd.concat([pairs, pd.DataFrame({"unique_id_l": [7, 10],
+                                               "unique_id_r": [8, 11],
+                                               "match_probability": [0.97, 0.97]})])
+    pri = review_priority(pairs, assignment, feats, threshold=0.5, evidence=evidence)
+    assert pri[0] > pri[1]  # a refused merge before a pair rightly apart
+    # 6-5 become namesakes (e|v): apart, so asked before
+    named = feats.copy()
+    named.loc[named.unique_id == 6, ["given_key", "surname_key"]] = ["e", "v"]
+    again = review_priority(pairs, assignment, named, threshold=0.5, evidence=evidence)
+    assert again[2] > pri[2]
+    # namesakes held together: asked after
+    held = feats.copy()
+    held.loc[held.unique_id == 9, ["given_key", "surname_key"]] = ["f", "w"]
+    held.loc[held.unique_id == 7, ["given_key", "surname_key"]] = ["f", "w"]
+    assert review_priority(pairs, assignment, held, threshold=0.5, evidence=evidence)[3] \
+        < pri[3]
+    # one question per two persons: the second pair inside person 7 goes far behind, and
+    # so does a pair about two persons a decision is already about
+    assert pri[4] < pri[3] / 3
+    after = review_priority(pairs, assignment, feats, threshold=0.5, evidence=evidence,
+                            decided=[(2, 1)])
+    assert after[0] < pri[0] / 3 and after[1] == pri[1]
+    # the earlier ordering (uncertainty) is still there for comparison
+    q = review_candidates(pairs.iloc[:3], assignment, threshold=0.5)
+    old = review_priority(q, assignment, threshold=0.5, tuning={"wrong": 0.0})
+    assert old.idxmax() == 2  # 0.6 is nearest the threshold
 
 
 def test_queue_is_no_worse_than_random_questions(tuning_profile) -> None:

@@ -4,27 +4,31 @@
 as ``link_pairs.priority`` and :func:`dadkhah.register.review_queue`, ``dadkhah review``
 and the web queue order by it).  It holds the pairs in the review band and the
 cluster-boundary pairs (scored above the threshold but left in two persons — a merge the
-clustering refused — or below it yet in one).  A decision is asked for first when
+clustering refused — or below it yet in one).  An answer is worth asking for when it
+changes the register: the queue puts first the pairs the register is likeliest to have
+wrong (:func:`register_wrong`, a logistic model, :data:`WRONG_MODEL`, fitted on tuning
+profiles with the simulated reviewer) — the two records kept in two persons though one
+person, or held in one though two.  That chance rests less on the pair's own score than
+on the clustering around it: the pair's status (apart or together), whether the two are
+namesakes, the mean probability over every scored pair across the two persons, how
+weakly the records are held in their person, and the persons' sizes.  A pair about two
+persons already asked about, or inside one already asked about, goes behind the others
+(one answer settles them: a "same person" joins the two persons, a "not" parts them).
 
-- the model is unsure of it: the pair's probability is near the clustering threshold (the
-  answer teaches the model most, and is the likeliest to be a surprise);
-- it is about namesakes (equal given name and surname), where persons get invented or
-  lost (×1.5);
-- it teaches about many pairs: the number of queued pairs with the same pattern of
-  comparison weights;
-- and not when an answer ahead of it already settles the same question: each pair ahead
-  about the same two persons, or with the same pattern, discounts it.
-
-Terms that were measured and left at zero (:data:`TUNING`): the number of record pairs a
-decision would move, the chance the register is wrong (p for pairs kept apart), and a
-boost for boundary pairs; each lowered or did not raise F1 on the tuning profiles.
+The earlier ordering — the model's uncertainty (probability near the threshold, namesakes
+×1.5), for what an answer teaches the model — is kept under :data:`TUNING` for comparison;
+in its first 200 answers about 25 changed the register, against 30–40 now.
 
 **What the answers teach** (:func:`fit_recalibration`).  Reviewed pairs are not a random
-sample of matches: they are chosen by the model for being uncertain.  Estimating m from
-them (splink's ``estimate_m_from_pairwise_labels``) would take those hard pairs for typical
-ones.  But the choice depends only on the pair's comparison weights, never on the answer,
-so the *conditional* probability of a match given the weights is learnt from them without
-bias (selection on the covariates).  The decisions therefore re-fit a logistic model on
+sample of matches.  Estimating m from them (splink's ``estimate_m_from_pairwise_labels``)
+would take hard pairs for typical ones.  If the choice depended only on the pair's
+comparison weights, the *conditional* probability of a match given the weights would be
+learnt from them without bias (selection on the covariates) — but the queue chooses on the
+register too (pairs kept apart, namesakes, the persons around them), so the answers are
+biased even given the weights: re-fitting freely on 50 of them lowered F1 on the tuning
+profiles.  The re-fit is therefore shrunk strongly (:data:`RIDGE_SCALE`): it moves the
+model only after several hundred answers, and the answers act mainly by binding.  The
+decisions re-fit a logistic model on
 the model's own per-comparison weights: log-odds = c + Σ βₖ·wₖ, starting from (and shrunk
 towards) the trained model, c = log-odds of the prior and βₖ = 1.  βₖ > 1 means the
 decisions found comparison k more telling than EM did: its effective m moves away from u
@@ -45,29 +49,76 @@ import pandas as pd
 LN2 = math.log(2)
 
 TUNING: dict[str, float] = {
-    "boundary_floor": 0.0,  # least uncertainty given to a pair the clustering decided against
-    "boundary": 1.0,  # factor of such a pair
-    "namesake": 1.5,  # factor of a namesake pair (equal given-name and surname keys)
-    "impact": 0.0,  # weight of log(record pairs a decision changes)
-    "risk": 0.0,  # weight of the chance the register is wrong, against the model's uncertainty
+    "wrong": 1.0,  # weight of the chance the register is wrong (against the uncertainty)
+    "namesake": 1.5,  # factor of a namesake pair in the uncertainty ordering
     "same_persons": 2.0,  # discount exponent for pairs about persons already ahead
-    "pattern": 0.5,  # weight of log(pairs sharing the comparison pattern)
+    "pattern": 0.0,  # weight of log(pairs sharing the comparison pattern)
+    "decided": 1.0,  # decided pairs count as asked ahead (1: all, 2: only across persons)
 }
-"""The queue's terms (see :func:`review_priority`), chosen on tuning profiles 1–3 of
-:func:`dadkhah.simulate.profiles` (1,500 persons) with the simulated reviewer
-(:mod:`dadkhah.linkage.reviewer`), mean pairwise F1 after 50 / 100 / 200 decisions:
-expected change to the register (uncertainty × record pairs moved, boundary pairs ×2)
-0.849 / 0.848 / 0.855; plain uncertainty 0.857 / 0.861 / 0.870; these values 0.857 /
-0.863 / 0.869, with the boundary terms (floor 0.5) 0.858 / 0.861 / 0.868.  Weighting by the
-records a decision moves *lowered* F1: a decision binds two records, not their persons, so
-the clustering rarely moves whole persons on one answer (issue 14, part 4)."""
+"""The queue's terms (see :func:`review_priority`), chosen with the simulated reviewer
+(:mod:`dadkhah.linkage.reviewer`) on tuning profiles of :func:`dadkhah.simulate.profiles`
+at 1,500 persons, decisions binding only (no re-fit), mean pairwise F1 after 50 / 100 /
+200 / 500 answers (session 10):
 
-RIDGE_SCALE = 20.0
-"""Shrinkage of each comparison's weight scale βₖ towards 1 (per squared unit): a prior
-worth a few decisions, so that 30 decisions move the model and one cannot flip it."""
-RIDGE_INTERCEPT = 1.0
-"""Shrinkage of the intercept (bits) towards the trained prior: weak, since the prior is
-the parameter the data estimate least well (issue 14: 3.4 times too low)."""
+- profiles 1–6 (0.9505 with none): the earlier ordering (the model's uncertainty, namesakes
+  ×1.5, pattern 0.5) 0.9552 / 0.9585 / 0.9636 / 0.9742; the chance the register is wrong
+  (:data:`WRONG_MODEL`, fitted on these profiles) 0.9614 / 0.9655 / 0.9700 / 0.9803, worst
+  profile 0.9385 → 0.9483 after 200;
+- profiles 7–10, not used to fit it (0.9542 with none): earlier ordering with its re-fit
+  0.9594 / 0.9632 / 0.9698 / 0.9761 (worst 0.9417 after 200), this one 0.9622 / 0.9670 /
+  0.9722 / 0.9807 (worst 0.9540).
+
+Counting the pairs already decided as asked ahead (``decided``: a pair about two persons a
+decision is already about goes behind, across relinks too) raised F1 after 200 answers to
+0.9721 (worst 0.9480) on profiles 1–6 and 0.9739 (worst 0.9553) on 7–10; counting only
+decisions across two persons, 0.9704 and 0.9740.
+
+Measured and left out: weighting by the record pairs a decision moves (exponent 0.15–0.5:
+F1 after 200 0.9665–0.9681 against 0.9700), the comparison-pattern term (0.5 and 1.0:
+0.9682–0.9689), no discount for pairs about the same persons (0.9682); ``same_persons`` 4
+gave the same as 2.  Of the 200 first answers about 30–40 change the register (against
+about 25 in the earlier order); a second answer about two persons already asked about
+rarely does."""
+
+WRONG_MODEL: dict[str, float] = {
+    "intercept": -2.927,
+    "apart": 2.768,  # the clustering keeps the two records in two persons
+    "log_odds_apart": -0.249,  # the pair's log-odds (natural) when kept apart
+    "log_odds_together": -0.117,  # … when held in one person
+    "sure_apart": 1.378,  # kept apart although scored above 0.98 (a refused merge)
+    "namesake_apart": 1.221,  # equal given name and surname, kept apart
+    "namesake_together": -2.170,  # equal given name and surname, in one person
+    "across_apart": 0.563,  # log-odds of the mean probability over all pairs across the two
+    "hold_together": -0.477,  # log-odds of the weaker record's mean probability to its person
+    "log_size_apart": -1.047,  # log of the larger person's records, kept apart
+    "log_size_together": 0.884,  # log of the person's records, held together
+}
+"""Logistic model (natural log-odds) of the chance that the register is wrong about a
+queued pair: the two records in two persons though one person, or in one though two.
+
+Fitted on the queues of tuning profiles 1–6 at 1,500 persons (19,457 queued pairs, 1,690 of
+them wrong), at 0, 50, 100 and 200 answers of a simulated reviewer.  What it found: the
+clustering is right about a pair it keeps apart about 85% of the time whatever the pair's
+score (the other pairs across the two persons decide); namesakes kept apart are wrong 42%
+of the time and namesakes held together under 1%; a refused merge scored above 0.98 is
+wrong 36% of the time; a record held weakly in a large person is the likeliest split to be
+missing.  Leaving one profile out, the fitted order put 24 wrong pairs in the first 50 of a
+profile's queue against 22 (and 9–10 against 7–10 in each later 50)."""
+
+RIDGE_SCALE = 1000.0
+"""Shrinkage of each comparison's weight scale βₖ towards 1 (per squared unit): strong, a
+prior worth several hundred decisions, because answers from the queue are a sample chosen
+on the register (see the module docstring).  Session 10, simulated reviewer on tuning
+profiles 1–6 at 1,500 persons, mean pairwise F1 after 50 / 100 / 200 / 500 answers in the
+order of :data:`WRONG_MODEL`: no re-fit 0.9611 / 0.9649 / 0.9695 / 0.9806; these values
+0.9593 / 0.9644 / 0.9685 / 0.9815; the earlier 20 (scales) and 1 (intercept) 0.9509 /
+0.9620 / 0.9685 / 0.9817, with the worst profile at 0.910 after 50 (0.923 with none);
+(1000, 20) and (1000, 100) 0.968 after 200."""
+RIDGE_INTERCEPT = 1000.0
+"""Shrinkage of the intercept (bits) towards the trained prior, as strong as
+:data:`RIDGE_SCALE` and for the same reason: the queue asks about pairs kept apart whose
+answer is mostly "no", which drags the prior down when it is free (with 1, the first 50
+answers in the present order lowered the worst tuning profile's F1 from 0.923 to 0.910)."""
 
 
 def _key(a: Any, b: Any) -> tuple[int, int]:
@@ -78,39 +129,27 @@ def _key(a: Any, b: Any) -> tuple[int, int]:
 def review_priority(pairs: pd.DataFrame, assignment: pd.Series,
                     features: pd.DataFrame | None = None, *,
                     threshold: float = 0.5,
-                    tuning: Mapping[str, float] | None = None) -> pd.Series:
-    """How much a decision on each of ``pairs`` would teach the model and change the
-    register (higher first); see the module docstring for the terms.
+                    tuning: Mapping[str, float] | None = None,
+                    evidence: pd.DataFrame | None = None,
+                    decided: Iterable[tuple[int, int]] = ()) -> pd.Series:
+    """How much a decision on each of ``pairs`` would change the register (higher first):
+    the chance the register is wrong about the pair (:func:`register_wrong`), discounted
+    for each pair ahead about the same two persons; see the module docstring.
 
     ``pairs``: scored pairs (``unique_id_l``, ``unique_id_r``, ``match_probability`` and the
     ``mw_*`` weights); ``assignment``: record id → cluster; ``features``: the linkage features
-    (``unique_id``, ``given_key``, ``surname_key``) to find namesakes, or None.  Returns a
-    series aligned with ``pairs``' index.  ``tuning`` overrides :data:`TUNING` (for
-    experiments on the tuning profiles).
+    (``unique_id``, ``given_key``, ``surname_key``) to find namesakes, or None;
+    ``evidence``: every scored pair of the run (default ``pairs``), for the evidence across
+    and inside persons.  Returns a series aligned with ``pairs``' index.  ``tuning``
+    overrides :data:`TUNING` (for experiments on the tuning profiles).  ``decided``: the
+    pairs already decided, each counted as a question asked ahead about its two persons.
     """
     if pairs.empty:
         return pd.Series([], index=pairs.index, dtype=float)
     k = {**TUNING, **(tuning or {})}
     p = pairs.match_probability.to_numpy(dtype=float)
-    size = assignment.map(assignment.value_counts())
     left, right = pairs.unique_id_l, pairs.unique_id_r
     cl, cr = assignment.reindex(left).to_numpy(), assignment.reindex(right).to_numpy()
-    sl = size.reindex(left).fillna(1).to_numpy(dtype=float)
-    sr = size.reindex(right).fillna(1).to_numpy(dtype=float)
-    apart = cl != cr
-    # How unsure the model is: 1 at the threshold, 0 at certainty either way.  An answer
-    # near the threshold teaches the model most and is the likeliest to be a surprise.
-    spread = np.where(p >= threshold, 1 - threshold, threshold)
-    uncertainty = np.clip(1 - np.abs(p - threshold) / spread, 0, 1)
-    # Where the clustering went against the score (a refused merge, or records held
-    # together only through others), the register is as unsure as the model would be at
-    # the threshold.
-    boundary = np.where(apart, p >= threshold, p < threshold)
-    uncertainty = np.where(boundary, np.maximum(uncertainty, k["boundary_floor"]), uncertainty)
-    # What a decision would change: the record pairs a merge would link (sl × sr), or
-    # those a split would unlink (at least the record leaving: sl - 1); on a log scale,
-    # since a decision binds two records, not their whole persons.
-    impact = np.where(apart, sl * sr, np.maximum(sl - 1, 1))
     namesake = np.zeros(len(pairs), dtype=bool)
     if features is not None and {"given_key", "surname_key"} <= set(features.columns):
         f = features.set_index("unique_id")
@@ -118,19 +157,32 @@ def review_priority(pairs: pd.DataFrame, assignment: pd.Series,
             f.given_key.notna() & f.surname_key.notna())
         fl, fr = full.reindex(left).to_numpy(), full.reindex(right).to_numpy()
         namesake = pd.notna(fl) & (fl == fr)
-    # The chance the register is wrong about the pair, if the score is right: p when it
-    # keeps the two apart; when it holds them together the clustering found their groups
-    # alike on average (mean probability at least the threshold), so 1 - max(p, threshold).
-    risk = np.where(apart, p, 1 - np.maximum(p, threshold))
-    value = (1 - k["risk"]) * uncertainty + k["risk"] * risk
-    base = (value * (1 + k["impact"] * np.log(impact))
-            * np.where(namesake, k["namesake"], 1.0) * np.where(boundary, k["boundary"], 1.0))
+    base = np.zeros(len(pairs))
+    if k["wrong"]:
+        base += k["wrong"] * register_wrong(pairs, assignment, namesake,
+                                            pairs if evidence is None else evidence)
+    if k["wrong"] < 1:
+        # the earlier ordering: how unsure the model is, 1 at the threshold and 0 at
+        # certainty either way, namesakes first
+        spread = np.where(p >= threshold, 1 - threshold, threshold)
+        uncertainty = np.clip(1 - np.abs(p - threshold) / spread, 0, 1)
+        base += (1 - k["wrong"]) * uncertainty * np.where(namesake, k["namesake"], 1.0)
     order = pd.Series(base, index=pairs.index).sort_values(ascending=False, kind="stable").index
     # One decision settles the two persons it is about: the next pair between the same two
     # persons (or inside the same one) adds little, so it goes behind the others.
     a, b = np.minimum(cl, cr), np.maximum(cl, cr)
     persons = pd.Series(list(zip(a.tolist(), b.tolist(), strict=True)), index=pairs.index)
-    base = base / (1 + _rank_within(persons, order)) ** k["same_persons"]
+    ahead = _rank_within(persons, order)
+    done = list(decided)
+    if done and k["decided"]:
+        dl = assignment.reindex([x for x, _ in done]).to_numpy()
+        dr = assignment.reindex([y for _, y in done]).to_numpy()
+        asked = pd.Series(list(zip(np.minimum(dl, dr).tolist(), np.maximum(dl, dr).tolist(),
+                                   strict=True)))
+        if k["decided"] == 2:
+            asked = asked[dl != dr]
+        ahead = ahead + persons.map(asked.value_counts()).fillna(0).to_numpy(dtype=float)
+    base = base / (1 + ahead) ** k["same_persons"]
     # The pattern a decision teaches about: the per-comparison weights, to half a bit; the
     # more pairs share it, the more one answer teaches, less for each answer already ahead.
     weights = sorted(c for c in pairs.columns if c.startswith("mw_"))
@@ -140,6 +192,51 @@ def review_priority(pairs: pd.DataFrame, assignment: pd.Series,
         many = pattern.map(pattern.value_counts()).to_numpy(dtype=float)
         base = base * (1 + k["pattern"] * np.log(many)) / (1 + _rank_within(pattern, order))
     return pd.Series(base, index=pairs.index, name="priority")
+
+
+def _logit(x: np.ndarray, eps: float) -> np.ndarray:
+    x = np.clip(x, eps, 1 - eps)
+    return np.log(x / (1 - x))
+
+
+def register_wrong(pairs: pd.DataFrame, assignment: pd.Series, namesake: np.ndarray,
+                   evidence: pd.DataFrame) -> np.ndarray:
+    """The chance that the register (``assignment``: record id → person) is wrong about
+    each of ``pairs``: the two records in two persons though one, or in one though two
+    (:data:`WRONG_MODEL`).  ``namesake``: per pair, equal given name and surname;
+    ``evidence``: every scored pair (``unique_id_l``, ``unique_id_r``,
+    ``match_probability``), whose probabilities are averaged across two persons (unscored
+    pairs count 0) and, per record, over the other records of its person."""
+    w = WRONG_MODEL
+    p = pairs.match_probability.to_numpy(dtype=float)
+    left, right = pairs.unique_id_l.to_numpy(), pairs.unique_id_r.to_numpy()
+    cl, cr = assignment.reindex(left).to_numpy(), assignment.reindex(right).to_numpy()
+    apart = cl != cr
+    size = assignment.map(assignment.value_counts())
+    sl = size.reindex(left).fillna(1).to_numpy(dtype=float)
+    sr = size.reindex(right).fillna(1).to_numpy(dtype=float)
+    # the evidence of all scored pairs: summed over pairs across two persons, and per record
+    # over pairs inside its person
+    el, er = evidence.unique_id_l.to_numpy(), evidence.unique_id_r.to_numpy()
+    ecl, ecr = assignment.reindex(el).to_numpy(), assignment.reindex(er).to_numpy()
+    ep = evidence.match_probability.to_numpy(dtype=float)
+    lo_c, hi_c = np.minimum(ecl, ecr), np.maximum(ecl, ecr)
+    out = lo_c != hi_c
+    across = pd.Series(ep[out]).groupby([lo_c[out], hi_c[out]]).sum()
+    held = pd.Series(np.concatenate([ep[~out], ep[~out]])).groupby(
+        np.concatenate([el[~out], er[~out]])).sum()
+    key = pd.MultiIndex.from_arrays([np.minimum(cl, cr), np.maximum(cl, cr)])
+    mean_across = across.reindex(key).fillna(0).to_numpy() / (sl * sr)
+    hold = np.minimum(held.reindex(left).fillna(0).to_numpy() / np.maximum(sl - 1, 1),
+                      held.reindex(right).fillna(0).to_numpy() / np.maximum(sr - 1, 1))
+    z = np.where(
+        apart,
+        w["apart"] + w["log_odds_apart"] * _logit(p, 1e-4) + w["sure_apart"] * (p > 0.98)
+        + w["namesake_apart"] * namesake + w["across_apart"] * _logit(mean_across, 1e-3)
+        + w["log_size_apart"] * np.log(np.maximum(sl, sr)),
+        w["log_odds_together"] * _logit(p, 1e-4) + w["namesake_together"] * namesake
+        + w["hold_together"] * _logit(hold, 1e-3) + w["log_size_together"] * np.log(sl))
+    return 1 / (1 + np.exp(-(w["intercept"] + z)))
 
 
 def _rank_within(groups: pd.Series, order: pd.Index) -> np.ndarray:
@@ -167,7 +264,8 @@ def review_candidates(pairs: pd.DataFrame, assignment: pd.Series,
     if done and len(out):
         keys = [_key(a, b) for a, b in zip(out.unique_id_l, out.unique_id_r, strict=True)]
         out = out[[k not in done for k in keys]]
-    out["priority"] = review_priority(out, assignment, features, threshold=threshold)
+    out["priority"] = review_priority(out, assignment, features, threshold=threshold,
+                                      evidence=pairs, decided=done)
     return out.sort_values(["priority", "unique_id_l", "unique_id_r"],
                            ascending=[False, True, True], kind="stable")
 
