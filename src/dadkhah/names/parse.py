@@ -134,19 +134,31 @@ def likely_swapped(given: tuple[str, ...] | list[str],
                    surname: tuple[str, ...] | list[str]) -> bool:
     """True when a one-word «given name» looks like a surname and every word of the
     «surname» is a given name (by the name dictionary, or a surname-only part such as
-    -zadeh).
+    -zadeh); or when the «surname» is initials only and the «given name» has none: lists
+    abbreviate given names, never surnames («شکوری | ش.», «تهرانی | س. م.» are the
+    surname Shakouri with the initial of the given name, the columns swapped).
 
     Examples
     --------
     >>> likely_swapped(["Mohammadi"], ["Ali"]), likely_swapped(["Ali"], ["Mohammadi"])
     (True, False)
+    >>> likely_swapped(["Tehrani"], ["s", "m"]), likely_swapped(["s"], ["Tehrani"])
+    (True, False)
     """
+    if given and surname and all(_initial(w) for w in surname) and \
+            not any(_initial(w) for w in given):
+        return True
     return (
         len(given) == 1
         and 1 <= len(surname) <= 3
         and _surname_like(given[0])
         and all(_given_only(w) for w in surname)
     )
+
+
+def _initial(word: str) -> bool:
+    """A name word of one letter (an initial, its dot already dropped by the tokenizer)."""
+    return len(word.replace(ZWNJ, "").strip(".")) == 1
 
 
 def _split_connector(text: str) -> tuple[str, str | None]:
