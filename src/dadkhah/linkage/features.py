@@ -14,6 +14,9 @@ Columns produced (``None`` where the record does not say):
   ``father_skel`` likewise, for the father's-name comparison («Amaar»/«امیر»);
 - ``given_qg``, ``surname_qg``: the keys with گ folded into ق/غ
   (:func:`dadkhah.names.keys.qg_key`), for blocking: «Sadeghi»/«Sadegi», «قلامی»/«گلامی»;
+- ``given_lq``, ``surname_lq``: the consonants of the ``_qg`` keys (both foldings at
+  once), for blocking romanisations that differ in a vowel *and* in ق/غ/گ in the two
+  parts at once («Muhamed Asgari» / «محمد اصغری», «Muhsen Sadegi» / «محسن صادقی»);
 - ``given_shape``, ``surname_shape``: the keys with letters that misreading confuses
   folded (:func:`dadkhah.names.keys.shape_key`), for scanned lists;
 - ``given_print``, ``surname_print``: the Latin forms folded for letters that reading
@@ -92,7 +95,8 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
     "given_skel", "surname_skel", "father_skel", "given_qg", "surname_qg", "given_shape",
-    "surname_shape", "given_print", "surname_print", "full_key", "text_key",
+    "surname_shape", "given_print", "surname_print", "given_lq", "surname_lq", "full_key",
+    "text_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex", "name_sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "birth_5", "birth_5b",
     "prison_id", "city_id",
@@ -238,6 +242,7 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["father_skel"] = _skeleton(out["father_key"])
     for part in ("given", "surname"):
         out[f"{part}_qg"] = out[f"{part}_key"].map(qg_key, na_action="ignore")
+        out[f"{part}_lq"] = _skeleton(out[f"{part}_qg"])
         shape = out[f"{part}_key"].map(shape_key, na_action="ignore")
         out[f"{part}_shape"] = shape.where(shape.str.len() > 0)
         printed = out[f"{part}_latin"].map(latin_print_key, na_action="ignore")

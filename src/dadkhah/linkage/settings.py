@@ -370,6 +370,8 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("given_key", "surname_skel", CAP),  # surname vowels written differently
     ("surname_key", "given_skel", CAP),
     ("given_qg", "surname_qg", CAP),  # ق/غ/گ confused: «Sadeghi»/«Sadegi», «قاسم»/«گاسم»
+    # vowels and ق/غ/گ in both parts at once («Muhamed Asgari» / «محمد اصغری»)
+    ("given_lq", "surname_lq", CAP),
     ("surname_skel", "death_lo"),
     ("given_key", "prison_id", "birth_lo", CAP),  # surname typo, same prison and age
     ("surname_key", "initial", "prison_id"),  # given name cut or abbreviated differently
