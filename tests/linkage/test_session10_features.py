@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dadkhah.linkage.cluster import unresolved_mentions
+from dadkhah.linkage.cluster import cluster_records, surnames_differ, unresolved_mentions
 from dadkhah.linkage.features import compute_features, sex_of_given
 from dadkhah.linkage.run import _cluster
 from dadkhah.linkage.settings import BLOCKING_KEYS
@@ -93,3 +93,27 @@ def test_cross_sex_merge_by_given_name_sex_is_refused() -> None:
     assert res.n_clusters == 2 and res.refusal_counts() == {"sex": 1}
     blind = _cluster(features.drop(columns="name_sex"), pairs, 0.5, [], [])
     assert blind.n_clusters == 1
+
+
+def test_a_given_name_only_record_does_not_chain_two_families() -> None:
+    """«حسین, Tehran» scored above the threshold against both «Hossein Kateb-Nejad» and
+    «Hossein Shayanpour» joins one of them; the other stays apart (surname guard), while a
+    surname a letter or a vowel off, or swapped with the given name, does not stop a merge."""
+    records = pd.DataFrame({"unique_id": [1, 2, 3],
+                            "given_key": ["hsYn", "hsYn", "hsYn"],
+                            "surname_key": ["ktbnZd", None, "SYnpVr"]})
+    edges = pd.DataFrame({"unique_id_l": [1, 2], "unique_id_r": [2, 3],
+                          "match_probability": [0.9, 0.8]})
+    res = cluster_records(records, edges, threshold=0.5, linkage="single",
+                          attach_given_only=False)
+    assert res.n_clusters == 2 and res.refusal_counts() == {"surnames": 1}
+    off = cluster_records(records, edges, threshold=0.5, linkage="single",
+                          attach_given_only=False, surname_guard=False)
+    assert off.n_clusters == 1
+    for a, b in (("hSmY", "hSYmY"), ("hmYdpVr", "hmYdVr"), ("hsYnY", "hsYnYnsb")):
+        assert not surnames_differ(a, b), (a, b)
+    assert surnames_differ("ktbnZd", "SYnpVr")
+    swapped = pd.DataFrame({"unique_id": [1, 2], "given_key": ["hsYn", "nYknm"],
+                            "surname_key": ["nYknm", "hsYn"]})
+    one = cluster_records(swapped, edges.iloc[:1], threshold=0.5, linkage="single")
+    assert one.n_clusters == 1

@@ -193,6 +193,33 @@ def comma_order(text: str) -> tuple[str, str] | None:
     return (left, right) if left and right else None
 
 
+def _haj_joined(text: str) -> str:
+    """«حاج»/«حاجی» (Haj, Hajj, Haji) standing between a given name and a word that is not
+    a given name, joined to that word: «طاهره حاج مظفری فر», «Mohammad Haj Hosseini» are
+    the surnames «حاج‌مظفری‌فر», «Hajhosseini» written apart (a title comes before the
+    whole name, not after the given name), not «surname first» as a title between words
+    otherwise means (:func:`_title_inside`).  Before a given name («خلیلی حاج محمد») or
+    after other titles it stays a title.  ``text`` is normalised."""
+    special = _special_words()
+    words = text.split()
+    kinds = [special.get(w.replace(ZWNJ, "")) for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        before = kinds[i - 1] if i > 0 else ("title", "")
+        if (i < len(words) - 1 and kinds[i] == ("title", "haj")
+                and (before is None or before[0] != "title")
+                and kinds[i + 1] is None and not _given_only(words[i + 1])):
+            persian = any("\u0600" <= ch <= "\u06ff" for ch in w)
+            out.append(w + (ZWNJ if persian else "") + words[i + 1])
+            i += 2
+            continue
+        out.append(w)
+        i += 1
+    return " ".join(out)
+
+
 def _title_inside(text: str) -> tuple[str, str] | None:
     """(surname, «title given») when a title stands between words: «خلیلی سید محمد»,
     «Hadavi Asl Seyed Mahmoud» are written surname first, the title opening the given
@@ -368,6 +395,7 @@ def parse_name(text: str) -> ParsedName:
     comma_surname: str | None = None
     order = comma_order(text) if father_text is None else None
     if order is None:
+        main = _haj_joined(main)
         order = _title_inside(main)
     if order is not None:
         comma_surname, main = order
