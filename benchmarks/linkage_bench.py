@@ -19,7 +19,9 @@ With ``--profiles N``: the first N held-out noise profiles (:func:`dadkhah.simul
 seeds 1001…) and the ``households`` scenario (always held out), each simulated at
 ``--persons`` persons, imported and linked as ``link_case`` links them (``link_features``,
 no decisions); per profile pairwise P/R/F1,
-B-cubed F1 and persons in the register against persons truly named, the prior used beside
+B-cubed F1 and persons in the register against persons truly named (also with the records
+naming only a given name that linkage left alone counted at their expected new persons,
+:attr:`dadkhah.linkage.run.LinkResult.expected_persons`), the prior used beside
 the true share of matching pairs, and the calibration of the scored pairs' probabilities
 (reliability table: predicted-probability bins against the observed match rate; Brier score
 and expected calibration error); then the mean and the worst profile.  ``--split tuning``
@@ -184,6 +186,8 @@ def _link_one(label: str, sim, folder: Path) -> dict:
     return {"profile": label, "records": n, "P": ev.pairwise_precision,
             "R": ev.pairwise_recall, "F1": ev.pairwise_f1, "B3_F1": ev.bcubed_f1,
             "persons": ev.clusters, "truly_named": ev.true_persons, "diff_%": 100 * diff,
+            "mentions": res.mentions.count,
+            "exp_%": 100 * (res.expected_persons - ev.true_persons) / ev.true_persons,
             "prior": res.prior, "true_prior": ev.true_pairs / (n * (n - 1) / 2),
             "brier": cal.brier, "ece": cal.ece, "link_s": seconds, "calibration": cal,
             "mixed": fails.clusters_mixed, "siblings": fails.mixed_siblings,
@@ -230,8 +234,9 @@ def profiles_bench(n: int, persons: int, split: str, households: bool,
         r = rows[-1]
         print(f"  {r['records']:,} records: pairwise P {r['P']:.4f} R {r['R']:.4f} "
               f"F1 {r['F1']:.4f}; B-cubed F1 {r['B3_F1']:.4f}; persons {r['persons']:,} vs "
-              f"{r['truly_named']:,} truly named ({r['diff_%']:+.1f}%); link {r['link_s']:.0f}s",
-              flush=True)
+              f"{r['truly_named']:,} truly named ({r['diff_%']:+.1f}%; counting the "
+              f"{r['mentions']:,} unresolved given-name-only mentions at their expected new "
+              f"persons {r['exp_%']:+.1f}%); link {r['link_s']:.0f}s", flush=True)
         print(f"  prior {r['prior']:.3g} (true share of matching pairs {r['true_prior']:.3g})")
         print("  " + r["failures"].summary().replace("\n", "\n  "))
         print("  " + r["calibration"].summary().replace("\n", "\n  "), flush=True)
@@ -241,7 +246,9 @@ def profiles_bench(n: int, persons: int, split: str, households: bool,
     worst = df.loc[df.F1.idxmin()]
     print(f"mean: pairwise P {df.P.mean():.4f} R {df.R.mean():.4f} F1 {df.F1.mean():.4f}; "
           f"B-cubed F1 {df.B3_F1.mean():.4f}; persons vs truly named "
-          f"{df['diff_%'].mean():+.1f}% (mean |diff| {df['diff_%'].abs().mean():.1f}%)")
+          f"{df['diff_%'].mean():+.1f}% (mean |diff| {df['diff_%'].abs().mean():.1f}%); "
+          f"counting unresolved given-name-only mentions at their expected new persons "
+          f"{df['exp_%'].mean():+.1f}% (worst {df.loc[df['exp_%'].abs().idxmax(), 'exp_%']:+.1f}%)")
     print(f"worst (lowest pairwise F1): profile {worst.profile}: F1 {worst.F1:.4f} "
           f"(P {worst.P:.4f} R {worst.R:.4f}), B-cubed F1 {worst.B3_F1:.4f}, persons "
           f"{worst['diff_%']:+.1f}%; worst persons difference "

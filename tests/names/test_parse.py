@@ -105,3 +105,18 @@ def test_latin_form_uses_the_preferred_spelling() -> None:
 def test_read_sex(value: str | None, expected: str | None) -> None:
     assert read_sex(value) == expected
     assert parse_sex(value) == (None if expected == "u" else expected)
+
+
+def test_haj_between_given_name_and_surname_belongs_to_the_surname() -> None:
+    """«محمد حاج حسینی» is the surname «حاج‌حسینی» written apart, keyed as written joined
+    and as romanised; before a given name «حاج» still marks the surname written first."""
+    joined = parse_name("محمد حاج‌حسینی")
+    for text in ("محمد حاج حسینی", "Mohammad Haj Hosseini", "محمد حاجی حسینی"):
+        p = parse_name(text)
+        assert p.given_key == joined.given_key, text
+        assert p.surname_key.startswith("hj"), text
+    assert parse_name("علی حاج عظیمی پور").surname_key == parse_name("علی حاج‌عظیمی‌پور").surname_key
+    first = parse_name("خلیلی حاج محمد")
+    assert first.given_key == parse_name("محمد").given_key
+    assert first.surname_key == parse_name("خلیلی").key
+    assert parse_name("سید حاج رضا احمدی").titles == ("seyed", "haj")

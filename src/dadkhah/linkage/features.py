@@ -11,8 +11,12 @@ Columns produced (``None`` where the record does not say):
 - ``initial``: first letter of the Latin given name (catches «A. Akbar»);
 - ``surname_skel``, ``given_skel``: the keys' consonants only (:func:`~dadkhah.names.loose_key`),
   for blocking: «Hashemi»/«Hashiim», «Sadeghfar»/«Sadiqfar» differ in vowels only;
+  ``father_skel`` likewise, for the father's-name comparison («Amaar»/«امیر»);
 - ``given_qg``, ``surname_qg``: the keys with گ folded into ق/غ
   (:func:`dadkhah.names.keys.qg_key`), for blocking: «Sadeghi»/«Sadegi», «قلامی»/«گلامی»;
+- ``given_lq``, ``surname_lq``: the consonants of the ``_qg`` keys (both foldings at
+  once), for blocking romanisations that differ in a vowel *and* in ق/غ/گ in the two
+  parts at once («Muhamed Asgari» / «محمد اصغری», «Muhsen Sadegi» / «محسن صادقی»);
 - ``given_shape``, ``surname_shape``: the keys with letters that misreading confuses
   folded (:func:`dadkhah.names.keys.shape_key`), for scanned lists;
 - ``given_print``, ``surname_print``: the Latin forms folded for letters that reading
@@ -29,7 +33,10 @@ Columns produced (``None`` where the record does not say):
 - ``tokens_key``: the given-name and surname keys, sorted (order-free: catches swapped
   given name and surname);
 - ``given_latin``, ``surname_latin``, ``father_latin``: Latin forms, for string similarity;
-- ``sex``: "m" / "f";
+- ``sex``: "m" / "f" as the list states it; ``name_sex``: as the first given name says,
+  where the name dictionary gives that name one sex (:func:`sex_of_given`), for the
+  clustering's consistency check only (not a comparison: it would count the given name's
+  agreement twice);
 - ``death_lo``/``death_hi``: the death-date interval in days since 1970-01-01, with
   ``death_precision``;
 - ``birth_lo``/``birth_hi``: the birth-year interval (from a birth date, or from an age and
@@ -50,6 +57,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -60,6 +68,7 @@ from dadkhah.names import (
     fold_digits,
     latin_form,
     load_gazetteer,
+    load_name_dictionary,
     name_key,
     parse_age,
     parse_name,
@@ -85,9 +94,10 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
-    "given_skel", "surname_skel", "given_qg", "surname_qg", "given_shape", "surname_shape",
-    "given_print", "surname_print", "full_key", "text_key",
-    "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex",
+    "given_skel", "surname_skel", "father_skel", "given_qg", "surname_qg", "given_shape",
+    "surname_shape", "given_print", "surname_print", "given_lq", "surname_lq", "full_key",
+    "text_key",
+    "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex", "name_sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "birth_5", "birth_5b",
     "prison_id", "city_id",
     "province_id", "prison_city", "region_id", "aff_id", "aff_parent", "aff_root",
@@ -157,6 +167,24 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=1)
+def sex_of_given() -> dict[str, str]:
+    """First-given-name key → "m" or "f", for the given names of the name dictionary that
+    it gives one sex (keys of names of both sexes, or of unknown sex, are left out).
+
+    Lists without a sex column still name women: on tuning profile 6 (3,000 persons)
+    «محمد دولت‌زاده» and «Fatma Zahraa Duwlat Zada», one surname, prison, town and day, were
+    one person of the register; with the sex read from the given name, the merge is refused
+    as joining two sexes (the same check as for a stated sex)."""
+    sexes: dict[str, set[str]] = {}
+    for e in load_name_dictionary().entries:
+        if e.kind == "given" and e.sex in ("m", "f"):
+            key = word_key(e.persian)
+            if key:
+                sexes.setdefault(key, set()).add(e.sex)
+    return {k: next(iter(v)) for k, v in sexes.items() if len(v) == 1}
+
+
 def _skeleton(keys: pd.Series) -> pd.Series:
     """:func:`dadkhah.names.loose_key` of each key, doubled letters written once («Hajj
     Javadzadeh» / «Hajjavadzadeh», «Mohammad» / «Mohamad»); None where nothing is left."""
@@ -211,13 +239,17 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["text_key"] = _skeleton(out["text_key"])
     out["given_skel"] = _skeleton(out["given_key"])
     out["surname_skel"] = _skeleton(out["surname_key"])
+    out["father_skel"] = _skeleton(out["father_key"])
     for part in ("given", "surname"):
         out[f"{part}_qg"] = out[f"{part}_key"].map(qg_key, na_action="ignore")
+        out[f"{part}_lq"] = _skeleton(out[f"{part}_qg"])
         shape = out[f"{part}_key"].map(shape_key, na_action="ignore")
         out[f"{part}_shape"] = shape.where(shape.str.len() > 0)
         printed = out[f"{part}_latin"].map(latin_print_key, na_action="ignore")
         out[f"{part}_print"] = printed.where(printed.str.len() > 1)
     out["sex"] = _cached(parse_sex, df["sex"])
+    named = out["given1_key"].map(sex_of_given())
+    out["name_sex"] = named.where(named.notna(), None)
     death = _cached(_death, df["death_date"])
     out["death_lo"] = [d[0] if isinstance(d, tuple) else None for d in death]
     out["death_hi"] = [d[1] if isinstance(d, tuple) else None for d in death]

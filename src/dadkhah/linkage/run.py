@@ -25,7 +25,12 @@ from splink.internals.exceptions import EMTrainingException
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.active import fit_recalibration, labelled_pairs
 from dadkhah.linkage.blocking import mark_dense_blocks, pairs_sql
-from dadkhah.linkage.cluster import ClusterResult, cluster_records
+from dadkhah.linkage.cluster import (
+    ClusterResult,
+    UnresolvedMentions,
+    cluster_records,
+    unresolved_mentions,
+)
 from dadkhah.linkage.settings import (
     BLOCKING_KEYS,
     DEFAULT_THRESHOLD,
@@ -62,6 +67,8 @@ class LinkResult:
     # the term-frequency tables scored with (:func:`person_term_frequencies`), or None for
     # splink's own (over records); pass with ``model`` to score exactly as this run did
     term_frequencies: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+    # given-name-only records left alone, and the persons they are expected to add
+    mentions: UnresolvedMentions = field(default_factory=UnresolvedMentions, repr=False)
 
     @property
     def n_records(self) -> int:
@@ -70,6 +77,12 @@ class LinkResult:
     @property
     def n_persons(self) -> int:
         return self.clusters.n_clusters
+
+    @property
+    def expected_persons(self) -> float:
+        """Persons of the register, counting each given-name-only record left alone
+        (:attr:`mentions`) at the probability that no other record names its person."""
+        return self.n_persons - self.mentions.count + self.mentions.expected_new
 
     def summary(self) -> str:
         t = ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items())
@@ -90,6 +103,14 @@ class LinkResult:
                          "joined to the one person their given name, town and birth year "
                          "fit, or fit far better than any other (right about 87% of the time "
                          "on simulated lists: worth review)")
+        if self.mentions.count:
+            lines.append(f"{self.mentions.count:,} records naming only a given name fit "
+                         "several persons or none: each is a person of the register, but "
+                         f"about {self.mentions.expected_new:,.0f} of them are persons no "
+                         f"other record names (an estimated "
+                         f"{100 * self.mentions.share_in_register:.0f}% of such records "
+                         f"name someone other records name): about "
+                         f"{self.expected_persons:,.0f} persons in all")
         lines.extend(f"note: {n}" for n in self.notes)
         for c in self.clusters.conflicts:
             lines.append(f"CONFLICT: {c.describe()}")
@@ -246,8 +267,9 @@ def link_features(
                                                    threshold, min_probability, must, cannot,
                                                    model, notes, say)
     timings["predict+cluster"] = time.perf_counter() - t1
+    mentions = unresolved_mentions(features, clusters.assignment, pairs, prior)
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
-                      timings, backend, tf)
+                      timings, backend, tf, mentions)
 
 
 def name_rule_pairs(features: pd.DataFrame) -> tuple[int, float]:
@@ -773,6 +795,9 @@ def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
     records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi",
                         "surname_key", "father_key", "given1_key",  # sibling guard
                         "given_key", "city_id", "prison_city"]]  # given-name-only records
+    if "name_sex" in features.columns:  # the sex a given name tells, where none is stated
+        records = records.assign(sex=records["sex"].where(records["sex"].notna(),
+                                                          features["name_sex"]))
     if linkage == "fields":
         if "match_weight" not in pairs.columns:  # pairs re-fitted without weights
             linkage = "average"

@@ -134,19 +134,31 @@ def likely_swapped(given: tuple[str, ...] | list[str],
                    surname: tuple[str, ...] | list[str]) -> bool:
     """True when a one-word «given name» looks like a surname and every word of the
     «surname» is a given name (by the name dictionary, or a surname-only part such as
-    -zadeh).
+    -zadeh); or when the «surname» is initials only and the «given name» has none: lists
+    abbreviate given names, never surnames («شکوری | ش.», «تهرانی | س. م.» are the
+    surname Shakouri with the initial of the given name, the columns swapped).
 
     Examples
     --------
     >>> likely_swapped(["Mohammadi"], ["Ali"]), likely_swapped(["Ali"], ["Mohammadi"])
     (True, False)
+    >>> likely_swapped(["Tehrani"], ["s", "m"]), likely_swapped(["s"], ["Tehrani"])
+    (True, False)
     """
+    if given and surname and all(_initial(w) for w in surname) and \
+            not any(_initial(w) for w in given):
+        return True
     return (
         len(given) == 1
         and 1 <= len(surname) <= 3
         and _surname_like(given[0])
         and all(_given_only(w) for w in surname)
     )
+
+
+def _initial(word: str) -> bool:
+    """A name word of one letter (an initial, its dot already dropped by the tokenizer)."""
+    return len(word.replace(ZWNJ, "").strip(".")) == 1
 
 
 def _split_connector(text: str) -> tuple[str, str | None]:
@@ -179,6 +191,33 @@ def comma_order(text: str) -> tuple[str, str] | None:
         return None
     left, right = (s.strip() for s in raw.split(","))
     return (left, right) if left and right else None
+
+
+def _haj_joined(text: str) -> str:
+    """«حاج»/«حاجی» (Haj, Hajj, Haji) standing between a given name and a word that is not
+    a given name, joined to that word: «طاهره حاج مظفری فر», «Mohammad Haj Hosseini» are
+    the surnames «حاج‌مظفری‌فر», «Hajhosseini» written apart (a title comes before the
+    whole name, not after the given name), not «surname first» as a title between words
+    otherwise means (:func:`_title_inside`).  Before a given name («خلیلی حاج محمد») or
+    after other titles it stays a title.  ``text`` is normalised."""
+    special = _special_words()
+    words = text.split()
+    kinds = [special.get(w.replace(ZWNJ, "")) for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        before = kinds[i - 1] if i > 0 else ("title", "")
+        if (i < len(words) - 1 and kinds[i] == ("title", "haj")
+                and (before is None or before[0] != "title")
+                and kinds[i + 1] is None and not _given_only(words[i + 1])):
+            persian = any("\u0600" <= ch <= "\u06ff" for ch in w)
+            out.append(w + (ZWNJ if persian else "") + words[i + 1])
+            i += 2
+            continue
+        out.append(w)
+        i += 1
+    return " ".join(out)
 
 
 def _title_inside(text: str) -> tuple[str, str] | None:
@@ -356,6 +395,7 @@ def parse_name(text: str) -> ParsedName:
     comma_surname: str | None = None
     order = comma_order(text) if father_text is None else None
     if order is None:
+        main = _haj_joined(main)
         order = _title_inside(main)
     if order is not None:
         comma_surname, main = order
