@@ -553,7 +553,7 @@ def cluster_records(
     sibling_guard
         Refuse merges that would put records with one surname and father's name but
         different given-name keys in one person (must-links excepted: a reviewer may know a
-        person was listed under another given name).  SIBLING_GUARD_MEASURED
+        person was listed under another given name).
     surname_guard
         With ``surname_key`` in ``records``: refuse merges of two groups that both hold
         records with a surname when every surname of one differs from every surname of the

@@ -159,8 +159,8 @@ def _report(done: RegisterChanges, res: LinkResult, must: list[tuple[int, int]],
 
 
 def _review_pairs(res: LinkResult, decided: list[tuple[int, int]]) -> pd.DataFrame:
-    """Pairs in the review band, not yet decided, ordered by how much a decision would
-    teach the model and change the register (:func:`dadkhah.linkage.active.review_priority`,
+    """Pairs in the review band, not yet decided, ordered by the estimated chance that the
+    register is wrong about them (:func:`dadkhah.linkage.active.review_priority`,
     the one ordering every review queue reads)."""
     return review_candidates(res.pairs, res.clusters.assignment, res.features,
                              band=REVIEW_BAND, threshold=res.threshold, exclude=decided)
