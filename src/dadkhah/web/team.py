@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dadkhah import users as accounts
 from dadkhah.access import Viewer, allowed
+from dadkhah.documents import ReadingCount, reading_counts
 from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.portal import is_public, publish, unpublish
@@ -84,7 +85,12 @@ def dashboard_figures(case: Case, viewer: Viewer | None = None) -> dict[str, Any
             "persons": count_persons(case, viewer), "run_id": register_version(case)[0],
             "backlog": review_backlog(case, viewer=viewer),
             "estimates": latest_estimates(case),
-            "audit": audit_progress(case)}
+            "audit": audit_progress(case), "readings": _readings(case, viewer)}
+
+
+def _readings(case: Case, viewer: Viewer | None) -> dict[str, ReadingCount]:
+    """source slug → its machine readings of documents and how many are unchecked."""
+    return {c.slug: c for c in reading_counts(case, viewer=viewer)}
 
 
 @router.get("/")
@@ -367,6 +373,7 @@ def sources(request: Request, added: str = "",
         "sources": sources, "kinds": SOURCE_KINDS,
         "grades": RELIABILITY_GRADES, "added": added, "extents": COPY_EXTENTS,
         "copies_of": _copies_of(case, {s.slug for s in sources}),
+        "readings": _readings(case, viewer_of(user)),
         "can_write": allowed(user.role, "write")})
 
 
@@ -475,6 +482,7 @@ def imports(request: Request, done: int | None = None, n: int | None = None,
         "imports": [i for i in reversed(case.imports()) if i.source_id in ids],
         "sources": shown,
         "slugs": {s.id: s.slug for s in shown}, "done": done, "n": n,
+        "readings": _readings(case, viewer_of(user)),
         "can_write": allowed(user.role, "write")})
 
 
