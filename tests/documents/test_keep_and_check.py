@@ -66,7 +66,10 @@ def test_scan_kept_as_evidence_and_a_line_image_has_its_box_size(case: Case, tmp
 
 def test_pdf_line_image_is_rendered_at_the_dpi_and_cropped(case: Case, tmp_path: Path) -> None:
     pdf = visual_pdf(tmp_path / "list.pdf", LINES)
-    import_file(case, pdf, source="s1", by="tester")
+    pages: list[tuple[int, int]] = []
+    import_file(case, pdf, source="s1", by="tester",
+                page_progress=lambda done, total: pages.append((done, total)))
+    assert pages == [(1, 1)]  # each page reported as it is read
     keep_document(case, pdf, source="s1", by="tester")
     rec = case.records()[0]
     prov = json.loads(rec.raw)

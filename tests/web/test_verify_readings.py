@@ -13,9 +13,9 @@ from dadkhah.documents import unverified_records
 from dadkhah.ingest import import_file
 from dadkhah.register import restrict
 from dadkhah.store import Case
-from tests.documents.conftest import visual_pdf
+from tests.documents.conftest import needs_tesseract, visual_pdf
 from tests.documents.test_import_documents import LINES
-from tests.web.conftest import login, make_client
+from tests.web.conftest import job_id_of, login, make_client, wait_job
 
 
 def _with_document(location: str, tmp_path: Path) -> list[int]:
@@ -119,3 +119,37 @@ def test_the_verification_page_in_persian(doc_case) -> None:
         html = c.get("/team/verify?source=doc").text
         assert '<html lang="fa" dir="rtl">' in html
         assert "بازبینی خوانش‌های ماشینی" in html and "پذیرش چنان‌که خوانده شد" in html
+
+
+@needs_tesseract
+def test_a_scan_uploaded_is_read_in_a_job_and_kept_as_evidence(fresh_case, tmp_path) -> None:
+    from dadkhah.casefile import custody_history, list_evidence
+    from dadkhah.simulate.scans import ScanSpec, render_scans, write_scans
+
+    loc = fresh_case.location
+    doc = render_scans(ScanSpec(entries=5, font="dejavu", noise=0.1, skew=0.0), seed=3)
+    (png,) = write_scans(doc, tmp_path / "SYNTHETIC-scan.png")
+    with Case.open(loc) as case:
+        case.add_source(slug="scan", title="Scan (SYNTHETIC)", kind="memoir", by="tests")
+    with make_client(loc) as c:
+        token = login(c, "editor")
+        r = c.post("/team/imports/preview", data={"source": "scan", "csrf_token": token},
+                   files={"file": (png.name, png.read_bytes(), "image/png")})
+        assert r.status_code == 200, r.text[:500]
+        job = wait_job(c, job_id_of(r.url))
+        assert job["status"] == "done", job
+        result = job["result"]
+        assert result["document"] == "image" and result["rows_imported"] >= 4
+        page = c.get(str(r.url)).text
+        assert 'id="go-verify"' in page and 'id="document-kept"' in page
+        assert 'href="/team/verify?source=scan"' in page
+        verify = c.get("/team/verify?source=scan").text
+        assert 'id="line-image"' in verify
+    with Case.open(loc, read_only=True) as case:
+        (ev,) = list_evidence(case, viewer=None)
+        assert ev.id == result["evidence_id"] and ev.original_name == png.name
+        assert ev.source == "scan" and ev.kind == "image"
+        assert [e.action for e in custody_history(case, ev.id)] == ["evidence.acquire"]
+        assert custody_history(case, ev.id)[0].by == "editor"
+        rec = case.records(source="scan")[0]
+        assert json.loads(rec.raw)["file_sha256"] == ev.sha256

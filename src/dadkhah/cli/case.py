@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from dadkhah.cli._choices import (
@@ -251,9 +257,21 @@ def import_(
                       file_format=file_format, sheet=sheet, strict=strict, force=force,
                       dry_run=dry_run, by=current_user(), date_window=window,
                       layout=layout, url=url, captured_at=captured_at)
+        from dadkhah.documents import document_kind
+
+        is_document = (document_kind(file, file_format) is not None
+                       and file_format not in ("csv", "xlsx", "jsonl"))
         show_bar = (not json_out and file.is_file()
-                    and file.stat().st_size > PROGRESS_MIN_BYTES)
-        if show_bar:
+                    and (file.stat().st_size > PROGRESS_MIN_BYTES or is_document))
+        if show_bar and is_document:
+            with Progress(TextColumn("reading {task.description}, pages"), MofNCompleteColumn(),
+                          BarColumn(), TimeRemainingColumn(), console=console,
+                          transient=True) as bar:
+                task = bar.add_task(file.name, total=None)
+                report = import_file(
+                    case, file, page_progress=lambda done, total: bar.update(
+                        task, completed=done, total=total), **kwargs)
+        elif show_bar:
             with Progress(TextColumn("importing {task.description}"), BarColumn(),
                           TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                           console=console, transient=True) as bar:

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dadkhah import users as accounts
 from dadkhah.access import Viewer, allowed
-from dadkhah.documents import ReadingCount, reading_counts
+from dadkhah.documents import ReadingCount, document_kind, reading_counts
 from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.portal import is_public, publish, unpublish
@@ -550,6 +550,10 @@ async def import_preview(request: Request, file: UploadFile = File(...),
         with target.open("wb") as out:
             while chunk := await file.read(1 << 20):
                 out.write(chunk)
+        if document_kind(target) is not None:
+            # a document has no columns to map and reading it (OCR) takes a while: it is
+            # imported at once as a background job, which reports each page read
+            return _start_import(request, target, token, source, user)
         return await _preview(request, target, token, source, user)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
@@ -608,9 +612,15 @@ def import_confirm(request: Request, token: str = Form(...), source: str = Form(
     page follows it and offers the relink."""
     path = _staged(request, token)
     _case(request).resolve_source_id(source)
+    return _start_import(request, path, token, source, user)
+
+
+def _start_import(request: Request, path: Path, token: str, source: str,
+                  user: UserInfo) -> Response:
+    """Queue the import of the staged upload ``path`` and show its job's page."""
     runner = request.app.state.jobs
     params = {"token": token, "file": path.name, "source": source,
-              "mapping": MAPPING_FILE if _mapping_path(path) else None}
+              "mapping": MAPPING_FILE if _mapping_path(path) else None, "role": user.role}
     # The upload is renamed so that it cannot be confirmed twice while the job waits.
     busy = request.app.state.upload_dir / f"job-{token}"
     path.parent.rename(busy)
