@@ -153,3 +153,26 @@ def test_a_scan_uploaded_is_read_in_a_job_and_kept_as_evidence(fresh_case, tmp_p
         assert custody_history(case, ev.id)[0].by == "editor"
         rec = case.records(source="scan")[0]
         assert json.loads(rec.raw)["file_sha256"] == ev.sha256
+
+
+def test_the_person_page_tells_machine_readings_apart(doc_case) -> None:
+    from dadkhah.documents import reading_states, verify_entry
+    from dadkhah.linkage.pipeline import link_case
+    from dadkhah.register import iter_person_records, normalize_case
+
+    loc, (first, second) = doc_case.location, doc_case.records
+    with Case.open(loc) as case:
+        verify_entry(case, second, by="tests")
+        assert reading_states(case, [first, second, 1]) == {first: "unverified",
+                                                            second: "verified"}
+        normalize_case(case, by="tests")
+        link_case(case, by="tests")
+        person = {r["record_id"]: r["person_id"] for r in iter_person_records(case)}
+    with make_client(loc) as c:
+        login(c, "editor")
+        html = c.get(f"/team/persons/{person[first]}").text
+        assert 'data-reading="unverified"' in html
+        assert f'href="/team/verify?source=doc&amp;record={first}"' in html
+        assert 'data-reading="verified"' in c.get(f"/team/persons/{person[second]}").text
+        html = c.get(f"/team/persons/{person[1]}").text  # a list row: no tag
+        assert "data-reading" not in html

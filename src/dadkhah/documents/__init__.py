@@ -27,6 +27,7 @@ Public API::
     unverified_records(case, source=, viewer=, after=, limit=) -> [record id]
                                                    the machine readings nobody has checked
     reading_counts(case, viewer=) -> [ReadingCount]  per source: readings, unverified
+    reading_states(case, record_ids) -> {id: "verified" | "unverified"}  machine readings
     line_image(data, page, box, box_unit=…) -> PNG  a line's image cut from its page
     DOCUMENT_KINDS, PROVENANCE_KEYS, ROW_KEYS, document_kind
 """
@@ -62,6 +63,7 @@ from dadkhah.documents.verify import (
     ReadingCount,
     Verification,
     reading_counts,
+    reading_states,
     unverified_records,
     verifications,
     verify_entry,
@@ -97,6 +99,7 @@ __all__ = [
     "rasm",
     "read_document",
     "reading_counts",
+    "reading_states",
     "restore_zwnj",
     "unverified_records",
     "verifications",

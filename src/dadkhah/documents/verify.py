@@ -29,7 +29,7 @@ from dadkhah.store.restrict import hidden_records_select, hides, visible_source_
 from dadkhah.store.tables import AuditEntry, Source, SourceRecord
 
 __all__ = ["VERIFY_ACTION", "ReadingCount", "Verification", "reading_counts",
-           "unverified_records", "verifications", "verify_entry"]
+           "reading_states", "unverified_records", "verifications", "verify_entry"]
 
 VERIFY_ACTION = "record.verify"
 
@@ -183,3 +183,19 @@ def reading_counts(case: Case, *, viewer: Viewer | None = None) -> list[ReadingC
         names = {r.id: (r.slug, r.title) for r in conn.execute(
             select(Source.id, Source.slug, Source.title).where(Source.id.in_(list(total))))}
     return [ReadingCount(sid, *names[sid], total[sid], open_[sid]) for sid in sorted(total)]
+
+
+def reading_states(case: Case, record_ids: Iterable[int]) -> dict[int, str]:
+    """``"unverified"`` or ``"verified"`` for each of ``record_ids`` that is a machine
+    reading of a document; a row of a list file is left out (nothing to verify).  The
+    caller has checked that its reader may see these records."""
+    ids = list(record_ids)
+    if not ids:
+        return {}
+    t = SourceRecord.__table__
+    with case.read() as conn:
+        readings = [r.id for r in conn.execute(
+            select(t.c.id, t.c.raw).where(t.c.id.in_(ids), t.c.raw.like('{%"file_sha256"%')))
+            if provenance(r.raw) is not None]
+    done = verifications(case, readings)
+    return {rid: "verified" if rid in done else "unverified" for rid in readings}

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dadkhah import users as accounts
 from dadkhah.access import Viewer, allowed
-from dadkhah.documents import ReadingCount, document_kind, reading_counts
+from dadkhah.documents import ReadingCount, document_kind, reading_counts, reading_states
 from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.portal import is_public, publish, unpublish
@@ -199,8 +199,10 @@ def _person_records(case: Case, person: dict[str, Any],
                     viewer: Viewer) -> list[dict[str, Any]]:
     titles = {s.id: s for s in case.sources(viewer)}
     recs = record_fields(case, [r["id"] for r in person["records"]], viewer=viewer)
+    states = reading_states(case, [r["id"] for r in recs])
     for r in recs:
         r["source"] = titles.get(r["source_id"])
+        r["reading"] = states.get(r["id"])  # a machine reading: checked or not
     return recs
 
 
