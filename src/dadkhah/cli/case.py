@@ -263,6 +263,12 @@ def import_(
                        and file_format not in ("csv", "xlsx", "jsonl"))
         show_bar = (not json_out and file.is_file()
                     and (file.stat().st_size > PROGRESS_MIN_BYTES or is_document))
+        if is_document and not dry_run:
+            from dadkhah.casefile import evidence_root
+
+            # the document is kept as evidence after the import: a PostgreSQL case with no
+            # evidence folder is refused now, before anything is written
+            evidence_root(case, evidence_dir)
         if show_bar and is_document:
             with Progress(TextColumn("reading {task.description}, pages"), MofNCompleteColumn(),
                           BarColumn(), TimeRemainingColumn(), console=console,

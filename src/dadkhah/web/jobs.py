@@ -104,6 +104,8 @@ class JobKind:
 
 # -- the work behind each kind (thin calls into the library) ---------------------------------
 def _run_import(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.casefile import evidence_root, keep_document
+    from dadkhah.documents import document_kind
     from dadkhah.ingest import import_file
     from dadkhah.register import normalize_case
 
@@ -124,13 +126,15 @@ def _run_import(ctx: JobContext) -> dict[str, Any]:
                      f"page {done:,} of {total:,} read")
 
     report = ctx.done.get("import")
+    if report is None and document_kind(path) is not None:
+        # the document is kept as evidence after the import: a PostgreSQL case with no
+        # evidence folder is refused before anything is written
+        evidence_root(ctx.case)
     if report is None:
         report = ctx.done["import"] = import_file(ctx.case, path, source=p["source"],
                                                   mapping=mapping, by=ctx.by, progress=rows,
                                                   page_progress=pages)
     if report.document is not None and "kept" not in ctx.done:
-        from dadkhah.casefile import keep_document
-
         # the document itself, kept as evidence (custody), so each line's image can be
         # checked against its reading (/team/verify)
         kept = keep_document(ctx.case, path, source=p["source"], by=ctx.by,
