@@ -335,6 +335,25 @@ def stage_scans(ctx: DemoContext) -> None:
                 f"({p['why']})")
     ctx.say("    imported as unverified machine readings (the fields as read, until a person "
             "checks them against the page); relink to include them in the register")
+    from io import BytesIO
+
+    from PIL import Image
+
+    from dadkhah.casefile import keep_document, record_line_image
+    from dadkhah.documents import unverified_records, verify_entry
+
+    kept = keep_document(ctx.case, png, source="scan-1", by="demo")
+    if kept is not None:
+        ctx.say(f"    the scan kept as evidence {kept.id} (sha256 {kept.sha256[:12]}…, "
+                f"custody logged), found again by each record's file SHA-256")
+        line = record_line_image(ctx.case, rec.id, by="demo", role="admin")
+        w, h = Image.open(BytesIO(line)).size
+        ctx.say(f"    record {rec.id}'s line cut from the page for checking: {w}×{h} px PNG "
+                f"(dadkhah records unverified; /team/verify in the workspace)")
+    v = verify_entry(ctx.case, rec.id, by="demo", accept_proposals=True,
+                     note="SYNTHETIC: the demo accepts the proposals it printed")
+    ctx.say(f"    {v.summary()}; the raw row keeps the machine reading; "
+            f"{len(unverified_records(ctx.case, source='scan-1')):,} reading(s) left to check")
     ctx.results["scan_import"] = rep
 
 

@@ -131,6 +131,9 @@ def test_demo_runs_every_stage(tmp_path: Path) -> None:
     if shutil.which("tesseract"):
         assert "read by OCR" in out and "relink to include them" in out
         assert scanned and all(json.loads(r.raw)["verified"] is False for r in scanned)
+        # the scan kept as evidence, one line cut from it, one reading checked (audited)
+        assert "the scan kept as evidence" in out and "px PNG" in out
+        assert "verified by demo" in out and "left to check" in out
     else:
         assert "skipped: tesseract is not installed" in out
 

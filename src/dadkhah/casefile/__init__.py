@@ -50,6 +50,9 @@ Public API::
     verify_evidence(case, *, by, evidence_dir=) -> VerifyReport         # logs "verify"
     custody_history(case, ref) -> list[CustodyEntry]
     link_evidence(case, ref, *, claim_kind, claim_id, locator=None, by)
+    # documents imported as lists, kept as evidence (the record's file SHA-256 finds them)
+    keep_document(case, path, *, source, by, role=None, name=None) -> EvidenceInfo | None
+    record_line_image(case, record_id, *, by, role, viewer=None) -> bytes (PNG of its line)
     # protected testimony
     TestimonyKey.generate(); TestimonyKey.from_base64(text); load_key(key_file=None)
     write_key_file(path) -> TestimonyKey
@@ -118,6 +121,7 @@ from dadkhah.casefile.burial import (
     get_burial_site,
     list_burial_sites,
 )
+from dadkhah.casefile.documents import DOCUMENT_ACQUISITION, keep_document, record_line_image
 from dadkhah.casefile.dossier import Dossier, dossier_data, render_dossier, write_dossier
 from dadkhah.casefile.edit import (
     add_citation,
@@ -180,7 +184,8 @@ from dadkhah.casefile.testimony import (
 )
 
 __all__ = [
-    "ACTOR_KINDS", "CREDIBILITY", "EVENT_TYPES", "EVIDENCE_KINDS", "EXAMPLE_DIR", "FIGURE_TYPES",
+    "ACTOR_KINDS", "CREDIBILITY", "DOCUMENT_ACQUISITION", "EVENT_TYPES", "EVIDENCE_KINDS",
+    "EXAMPLE_DIR", "FIGURE_TYPES",
     "FORMAT_VERSION", "MODES", "STATUSES", "ActorInfo", "AllegationInfo", "BurialSiteInfo",
     "CitationInfo", "Cite", "CustodyEntry", "Dossier", "EventInfo", "EvidenceInfo",
     "ExchangeReport", "FigureInfo", "MapPoint", "ProtectedFields", "RekeyReport", "RoleInfo",
@@ -188,10 +193,12 @@ __all__ = [
     "add_burial_site", "add_event", "add_evidence", "add_figure", "add_role", "add_testimony",
     "attribution", "burial_point", "cite_source", "custody_history", "dossier_data",
     "evidence_root", "export_casefile", "export_evidence", "get_actor", "get_burial_site",
-    "get_event", "get_evidence", "get_testimony", "import_casefile", "link_evidence",
+    "get_event", "get_evidence", "get_testimony", "import_casefile", "keep_document",
+    "link_evidence",
     "link_victim", "list_actors", "list_allegations", "list_burial_sites", "list_events",
     "list_evidence", "list_figures", "list_testimonies", "load_example", "load_key", "map_points",
-    "read_evidence", "rekey_testimonies", "render_dossier", "render_map_svg", "reveal_testimony",
+    "read_evidence", "record_line_image", "rekey_testimonies", "render_dossier",
+    "render_map_svg", "reveal_testimony",
     "set_allegation_status", "update_actor", "update_allegation", "update_burial_site",
     "update_event", "update_figure", "update_role", "get_figure", "get_role", "remove_citation",
     "verify_evidence", "write_dossier", "write_key_file",

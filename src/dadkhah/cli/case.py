@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from dadkhah.cli._choices import (
@@ -217,13 +223,19 @@ def import_(
     url: str | None = typer.Option(None, "--url", help="Saved web page: its address."),
     captured_at: str | None = typer.Option(None, "--captured-at",
                                            help="Saved web page: when it was captured."),
+    evidence_dir: Path | None = typer.Option(
+        None, "--evidence-dir", envvar="DADKHAH_EVIDENCE_DIR",
+        help="Documents: evidence folder the file is kept in (needed for a PostgreSQL "
+             "case; default <case>/evidence)."),
     json_out: bool = JsonOption,
 ) -> None:
     """Import a list into a source. One transaction: all or nothing.
 
     Documents (PDF, scans, saved web pages) are read line by line (text layer, OCR or
     HTML); each entry becomes a record marked as an unverified machine reading, keeping
-    the file's SHA-256, page, box, OCR confidence and reading in its raw row.
+    the file's SHA-256, page, box, OCR confidence and reading in its raw row.  The
+    document itself is kept in the evidence store (with its custody), so each line's
+    image can be checked against its reading: dadkhah records verify.
 
     Dates that cannot be dates (month 13, day 40) or fall outside the plausible years are
     listed per column with their rows; those rows are imported with the date kept as
@@ -245,9 +257,27 @@ def import_(
                       file_format=file_format, sheet=sheet, strict=strict, force=force,
                       dry_run=dry_run, by=current_user(), date_window=window,
                       layout=layout, url=url, captured_at=captured_at)
+        from dadkhah.documents import document_kind
+
+        is_document = (document_kind(file, file_format) is not None
+                       and file_format not in ("csv", "xlsx", "jsonl"))
         show_bar = (not json_out and file.is_file()
-                    and file.stat().st_size > PROGRESS_MIN_BYTES)
-        if show_bar:
+                    and (file.stat().st_size > PROGRESS_MIN_BYTES or is_document))
+        if is_document and not dry_run:
+            from dadkhah.casefile import evidence_root
+
+            # the document is kept as evidence after the import: a PostgreSQL case with no
+            # evidence folder is refused now, before anything is written
+            evidence_root(case, evidence_dir)
+        if show_bar and is_document:
+            with Progress(TextColumn("reading {task.description}, pages"), MofNCompleteColumn(),
+                          BarColumn(), TimeRemainingColumn(), console=console,
+                          transient=True) as bar:
+                task = bar.add_task(file.name, total=None)
+                report = import_file(
+                    case, file, page_progress=lambda done, total: bar.update(
+                        task, completed=done, total=total), **kwargs)
+        elif show_bar:
             with Progress(TextColumn("importing {task.description}"), BarColumn(),
                           TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                           console=console, transient=True) as bar:
@@ -257,10 +287,20 @@ def import_(
                                                                   total=total), **kwargs)
         else:
             report = import_file(case, file, **kwargs)
+        kept = None
+        if not report.dry_run and report.document is not None:
+            from dadkhah.casefile import keep_document
+
+            kept = keep_document(case, file, source=source, by=current_user(),
+                                 acquired_from=(report.document or {}).get("url"),
+                                 evidence_dir=evidence_dir)
     if json_out:
         print_json(report)
         return
     console.print(report.summary(), soft_wrap=True)
+    if kept is not None:
+        console.print(f"Kept as evidence {kept.id} (sha256 {kept.sha256[:12]}…); check the "
+                      f"readings with: dadkhah records unverified --source {source}")
     if report.dry_run and report.preview:
         t = Table("row", *report.mapping.keys(), title="First rows as they would be stored")
         for r in report.preview:
@@ -317,6 +357,88 @@ def records_show(record_id: int = typer.Argument(...), json_out: bool = JsonOpti
     for k, v in r.fields.items():
         if v:
             console.print(f"  {k}: {v}")
+
+
+def _set_pairs(values: list[str]) -> dict[str, str | None]:
+    """``FIELD=VALUE`` options as {field: value}; an empty value empties the field."""
+    out: dict[str, str | None] = {}
+    for v in values:
+        field, eq, value = v.partition("=")
+        if not eq or not field.strip():
+            raise typer.BadParameter(f"{v!r} is not FIELD=VALUE (e.g. full_name=علی رضایی).",
+                                     param_hint="--set")
+        out[field.strip()] = value.strip() or None
+    return out
+
+
+@records_app.command("verify")
+@handle_errors
+def records_verify(
+    record_id: int = typer.Argument(..., help="The record read from a document."),
+    set_: list[str] = typer.Option([], "--set", metavar="FIELD=VALUE",
+                                   help="A corrected field (repeat for several; an empty "
+                                        "value empties the field)."),
+    accept_proposals: bool = typer.Option(False, "--accept-proposals",
+                                          help="Take the correction proposals stored with "
+                                               "the reading (--set wins over them)."),
+    note: str | None = typer.Option(None, "--note", help="What was checked, against what."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Record that you checked a machine reading: as read, with its proposals, or with
+    corrections.  Audited (record.verify); the raw row keeps the machine reading."""
+    from dadkhah.cli.restrict import cli_viewer
+    from dadkhah.documents import verify_entry
+
+    corrections = _set_pairs(set_)
+    with open_case() as case:
+        case.record(record_id, viewer=cli_viewer())  # a hidden record is not found
+        v = verify_entry(case, record_id, by=current_user(), corrections=corrections,
+                         accept_proposals=accept_proposals, note=note)
+    if json_out:
+        print_json(v)
+        return
+    console.print(v.summary(), soft_wrap=True)
+
+
+@records_app.command("unverified")
+@handle_errors
+def records_unverified(
+    source: str | None = typer.Option(None, "--source", "-s", help="Source id or slug."),
+    limit: int = typer.Option(50, "--limit", "-n"),
+    json_out: bool = JsonOption,
+) -> None:
+    """List the machine readings of documents that no person has checked yet, with their
+    reading, page and proposals; counts per source first."""
+    import json as _json
+
+    from dadkhah.cli.restrict import cli_viewer
+    from dadkhah.documents import provenance, reading_counts, unverified_records
+
+    viewer = cli_viewer()
+    with open_case(read_only=True) as case:
+        ids = unverified_records(case, source=source, viewer=viewer)
+        counts = [c for c in reading_counts(case, viewer=viewer)
+                  if source is None or source in (c.slug, str(c.source_id))]
+        recs = [case.record(i, viewer=viewer) for i in ids[:limit]]
+    if json_out:
+        print_json({"counts": counts, "unverified": len(ids),
+                    "records": [{"id": r.id, "source_id": r.source_id, "fields": r.fields,
+                                 **(provenance(r.raw) or {})} for r in recs]})
+        return
+    for c in counts:
+        console.print(c.summary())
+    t = Table("id", "source", "page", "conf.", "reading", "proposals")
+    for r in recs:
+        p = provenance(r.raw) or {}
+        props = "; ".join(f"{x.get('field')}: {x.get('proposed')}"
+                          for x in p.get("proposals") or [])
+        conf = p.get("confidence")
+        t.add_row(str(r.id), str(r.source_id), str(p.get("page") or ""),
+                  f"{conf:.0f}" if isinstance(conf, int | float) else "",
+                  str(_json.loads(r.raw).get("reading") or ""), props)
+    console.print(t)
+    console.print(f"{len(recs)} of {len(ids):,} unverified reading(s) shown; check one with: "
+                  f"dadkhah records verify ID [--set FIELD=VALUE] [--accept-proposals]")
 
 
 EXPORT_COLUMNS = ["record_id", "source_id", "source_title", "import_id", "row_number", "raw",

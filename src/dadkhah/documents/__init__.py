@@ -24,6 +24,11 @@ Public API::
     verify_entry(case, record_id, by=…, corrections=…, accept_proposals=…)
                                                    a person's check, audited; reading kept
     verifications(case) -> {record_id: Verification}   the latest check of each record
+    unverified_records(case, source=, viewer=, after=, limit=) -> [record id]
+                                                   the machine readings nobody has checked
+    reading_counts(case, viewer=) -> [ReadingCount]  per source: readings, unverified
+    reading_states(case, record_ids) -> {id: "verified" | "unverified"}  machine readings
+    line_image(data, page, box, box_unit=…) -> PNG  a line's image cut from its page
     DOCUMENT_KINDS, PROVENANCE_KEYS, ROW_KEYS, document_kind
 """
 
@@ -36,6 +41,7 @@ from dadkhah.documents.entries import (
     load_layout,
     parse_entry,
 )
+from dadkhah.documents.image import LINE_IMAGE_DPI, line_image
 from dadkhah.documents.model import METHODS, DocumentReading, Line, PageReport
 from dadkhah.documents.ocr import OcrSettings
 from dadkhah.documents.read import (
@@ -53,7 +59,15 @@ from dadkhah.documents.textlayer import (
     restore_zwnj,
     visual_to_logical,
 )
-from dadkhah.documents.verify import Verification, verifications, verify_entry
+from dadkhah.documents.verify import (
+    ReadingCount,
+    Verification,
+    reading_counts,
+    reading_states,
+    unverified_records,
+    verifications,
+    verify_entry,
+)
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -61,6 +75,7 @@ __all__ = [
     "ENTRY_FIELDS",
     "Entry",
     "EntryLayout",
+    "LINE_IMAGE_DPI",
     "Line",
     "METHODS",
     "NameCorrector",
@@ -69,6 +84,7 @@ __all__ = [
     "PageReport",
     "Proposal",
     "ROW_KEYS",
+    "ReadingCount",
     "Verification",
     "WordChange",
     "choose_order",
@@ -76,12 +92,16 @@ __all__ = [
     "entry_rows",
     "fold_presentation_forms",
     "leading_number",
+    "line_image",
     "load_layout",
     "parse_entry",
     "provenance",
     "rasm",
     "read_document",
+    "reading_counts",
+    "reading_states",
     "restore_zwnj",
+    "unverified_records",
     "verifications",
     "verify_entry",
     "visual_to_logical",

@@ -20,13 +20,16 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from dadkhah.access import Viewer
 from dadkhah.documents.read import provenance
 from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.audit import append
-from dadkhah.store.tables import AuditEntry, SourceRecord
+from dadkhah.store.restrict import hidden_records_select, hides, visible_source_id
+from dadkhah.store.tables import AuditEntry, Source, SourceRecord
 
-__all__ = ["VERIFY_ACTION", "Verification", "verifications", "verify_entry"]
+__all__ = ["VERIFY_ACTION", "ReadingCount", "Verification", "reading_counts",
+           "reading_states", "unverified_records", "verifications", "verify_entry"]
 
 VERIFY_ACTION = "record.verify"
 
@@ -117,3 +120,82 @@ def verifications(case: Case, record_ids: Iterable[int] | None = None
                                     {f: (c["before"], c["after"])
                                      for f, c in d.get("changes", {}).items()}, d.get("note"))
     return out
+
+
+@dataclass(frozen=True)
+class ReadingCount:
+    """How many of a source's records are machine readings of a document, and how many of
+    those no person has checked yet."""
+
+    source_id: int
+    slug: str
+    title: str
+    readings: int
+    unverified: int
+
+    def summary(self) -> str:
+        return (f"{self.slug}: {self.unverified:,} of {self.readings:,} machine reading(s) "
+                f"unverified")
+
+
+def _document_rows(case: Case, source: int | str | None, viewer: Viewer | None
+                   ) -> list[tuple[int, int]]:
+    """(record id, source id) of every record read from a document that ``viewer`` may see,
+    in record order (the raw row of a document entry is a JSON object naming the file's
+    SHA-256: a cheap SQL filter first, then :func:`provenance` decides)."""
+    t = SourceRecord.__table__
+    q = (select(t.c.id, t.c.source_id, t.c.raw)
+         .where(t.c.raw.like('{%"file_sha256"%')).order_by(t.c.id))
+    with case.read() as conn:
+        if source is not None:
+            q = q.where(t.c.source_id == visible_source_id(conn, source, viewer))
+        if hides(conn, viewer):
+            q = q.where(t.c.id.not_in(hidden_records_select(viewer)))
+        return [(r.id, r.source_id) for r in conn.execute(q) if provenance(r.raw) is not None]
+
+
+def unverified_records(case: Case, *, source: int | str | None = None,
+                       viewer: Viewer | None = None, after: int | None = None,
+                       limit: int | None = None) -> list[int]:
+    """The ids of the machine readings no person has checked (:func:`verify_entry`), in
+    record order: of one source (id or slug) or all, those ``viewer`` may see (None: nobody
+    in particular), from the first id above ``after`` on, at most ``limit``.  A source
+    hidden from ``viewer`` is not found, as an unknown one."""
+    rows = _document_rows(case, source, viewer)
+    done = verifications(case, [rid for rid, _ in rows])
+    out = [rid for rid, _ in rows if rid not in done and (after is None or rid > after)]
+    return out[:limit] if limit is not None else out
+
+
+def reading_counts(case: Case, *, viewer: Viewer | None = None) -> list[ReadingCount]:
+    """Per source with records read from a document (those ``viewer`` may see): how many
+    there are and how many are unverified, in source order."""
+    rows = _document_rows(case, None, viewer)
+    done = verifications(case, [rid for rid, _ in rows])
+    total: dict[int, int] = {}
+    open_: dict[int, int] = {}
+    for rid, sid in rows:
+        total[sid] = total.get(sid, 0) + 1
+        open_[sid] = open_.get(sid, 0) + (rid not in done)
+    if not total:
+        return []
+    with case.read() as conn:
+        names = {r.id: (r.slug, r.title) for r in conn.execute(
+            select(Source.id, Source.slug, Source.title).where(Source.id.in_(list(total))))}
+    return [ReadingCount(sid, *names[sid], total[sid], open_[sid]) for sid in sorted(total)]
+
+
+def reading_states(case: Case, record_ids: Iterable[int]) -> dict[int, str]:
+    """``"unverified"`` or ``"verified"`` for each of ``record_ids`` that is a machine
+    reading of a document; a row of a list file is left out (nothing to verify).  The
+    caller has checked that its reader may see these records."""
+    ids = list(record_ids)
+    if not ids:
+        return {}
+    t = SourceRecord.__table__
+    with case.read() as conn:
+        readings = [r.id for r in conn.execute(
+            select(t.c.id, t.c.raw).where(t.c.id.in_(ids), t.c.raw.like('{%"file_sha256"%')))
+            if provenance(r.raw) is not None]
+    done = verifications(case, readings)
+    return {rid: "verified" if rid in done else "unverified" for rid in readings}

@@ -12,7 +12,7 @@ the store keeps, so no column of the store is needed for provenance.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,12 +38,14 @@ class DocumentOptions:
     """How to read a document: its entry layout (or a layout TOML file, whose
     ``[document]`` table may give ``url``, ``captured_at``, ``languages``, ``dpi``,
     ``force_ocr``), the page's address and capture time (given here, they win over the
-    saved page's own), and the names already in the case to propose corrections from."""
+    saved page's own), the names already in the case to propose corrections from, and
+    ``pages(done, total)``, called as each page has been read."""
 
     layout: EntryLayout | str | Path | None = None
     url: str | None = None
     captured_at: str | None = None
     case_names: tuple[str, ...] = ()
+    pages: Callable[[int, int], None] | None = None
 
     def resolved_layout(self) -> EntryLayout:
         if isinstance(self.layout, EntryLayout):
@@ -83,7 +85,7 @@ class DocumentReader:
         self.path = path
         self.reading: DocumentReading = read_document(
             path, kind=kind, settings=settings, dpi=int(doc.get("dpi", 200)),
-            force_ocr=bool(doc.get("force_ocr", False)),
+            force_ocr=bool(doc.get("force_ocr", False)), progress=opts.pages,
             url=opts.url or doc.get("url"), captured_at=opts.captured_at or doc.get("captured_at"),
             sha256=facts.sha256)
         corrector = NameCorrector.default().with_names(opts.case_names)

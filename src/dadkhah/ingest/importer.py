@@ -220,7 +220,8 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
                 progress: Progress | None = None,
                 date_window: DateWindow | None = None,
                 layout: str | Path | Any | None = None, url: str | None = None,
-                captured_at: str | None = None) -> ImportReport:
+                captured_at: str | None = None,
+                page_progress: Progress | None = None) -> ImportReport:
     """Import ``path`` into ``source`` of ``case``, in one write transaction of its own.
 
     Parameters
@@ -251,6 +252,9 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
         whose raw row keeps the machine reading verbatim with the file's SHA-256, page,
         box, OCR confidence and ``verified: false``; name corrections are proposed there
         (from the name dictionary and the names already in the case), never applied.
+    page_progress
+        For a PDF or an image: ``page_progress(pages_read, pages)`` as each page has been
+        read (reading, OCR above all, is most of a document's import).
     """
     p = Path(path)
     if not p.is_file():
@@ -269,7 +273,8 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
         with case.read() as conn:
             names = _case_names(conn)
         reader: Any = DocumentReader(p, fmt, facts, DocumentOptions(
-            layout=layout, url=url, captured_at=captured_at, case_names=names))
+            layout=layout, url=url, captured_at=captured_at, case_names=names,
+            pages=page_progress))
     else:
         reader = open_reader(p, fmt, facts, encoding=encoding or opts.get("encoding"),
                              delimiter=delimiter or opts.get("delimiter"),

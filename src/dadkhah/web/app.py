@@ -363,10 +363,18 @@ def create_app(case_location: str, *, secret_key: str | None = None,
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    from dadkhah.web import account, api, casefile_pages, job_pages, restricted, team
+    from dadkhah.web import (
+        account,
+        api,
+        casefile_pages,
+        job_pages,
+        restricted,
+        team,
+        verify_pages,
+    )
 
     routers = [account.router, team.router, casefile_pages.router, job_pages.router, api.router,
-               job_pages.api_router, restricted.router]
+               job_pages.api_router, restricted.router, verify_pages.router]
     # The public portal is built alongside; the team workspace works without it.
     has_portal = importlib.util.find_spec("dadkhah.web.public") is not None
     if has_portal:

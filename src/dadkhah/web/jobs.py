@@ -104,6 +104,8 @@ class JobKind:
 
 # -- the work behind each kind (thin calls into the library) ---------------------------------
 def _run_import(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.casefile import evidence_root, keep_document
+    from dadkhah.documents import document_kind
     from dadkhah.ingest import import_file
     from dadkhah.register import normalize_case
 
@@ -118,17 +120,38 @@ def _run_import(ctx: JobContext) -> dict[str, Any]:
     def rows(done: int, total: int) -> None:
         ctx.progress(done / total if total else None, f"{done:,} / {total:,} rows")
 
+    def pages(done: int, total: int) -> None:
+        # reading the pages (OCR above all) is most of a document's import
+        ctx.progress(0.9 * done / total if total else None,
+                     f"page {done:,} of {total:,} read")
+
     report = ctx.done.get("import")
+    if report is None and document_kind(path) is not None:
+        # the document is kept as evidence after the import: a PostgreSQL case with no
+        # evidence folder is refused before anything is written
+        evidence_root(ctx.case)
     if report is None:
         report = ctx.done["import"] = import_file(ctx.case, path, source=p["source"],
-                                                  mapping=mapping, by=ctx.by, progress=rows)
+                                                  mapping=mapping, by=ctx.by, progress=rows,
+                                                  page_progress=pages)
+    if report.document is not None and "kept" not in ctx.done:
+        # the document itself, kept as evidence (custody), so each line's image can be
+        # checked against its reading (/team/verify)
+        kept = keep_document(ctx.case, path, source=p["source"], by=ctx.by,
+                             role=p.get("role"), name=p["file"],
+                             acquired_from=report.document.get("url"))
+        ctx.done["kept"] = kept.id if kept else None
     ctx.progress(None, "normalising names, dates and places")
     # New records are searchable by their cross-script keys only once normalised;
     # normalising is derived data, rebuilt from the stored rows whenever it runs.
     normalize_case(ctx.case, by=ctx.by)
     shutil.rmtree(folder, ignore_errors=True)
-    return {"import_id": report.import_id, "file": report.file_name,
-            "rows_imported": report.rows_imported, "rows_rejected": report.rows_rejected}
+    out = {"import_id": report.import_id, "file": report.file_name,
+           "rows_imported": report.rows_imported, "rows_rejected": report.rows_rejected}
+    if report.document is not None:
+        out.update(document=report.document.get("kind"), evidence_id=ctx.done.get("kept"),
+                   source=p["source"])
+    return out
 
 
 def _run_link(ctx: JobContext) -> dict[str, Any]:

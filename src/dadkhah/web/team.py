@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dadkhah import users as accounts
 from dadkhah.access import Viewer, allowed
+from dadkhah.documents import ReadingCount, document_kind, reading_counts, reading_states
 from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
 from dadkhah.portal import is_public, publish, unpublish
@@ -84,7 +85,12 @@ def dashboard_figures(case: Case, viewer: Viewer | None = None) -> dict[str, Any
             "persons": count_persons(case, viewer), "run_id": register_version(case)[0],
             "backlog": review_backlog(case, viewer=viewer),
             "estimates": latest_estimates(case),
-            "audit": audit_progress(case)}
+            "audit": audit_progress(case), "readings": _readings(case, viewer)}
+
+
+def _readings(case: Case, viewer: Viewer | None) -> dict[str, ReadingCount]:
+    """source slug → its machine readings of documents and how many are unchecked."""
+    return {c.slug: c for c in reading_counts(case, viewer=viewer)}
 
 
 @router.get("/")
@@ -193,8 +199,10 @@ def _person_records(case: Case, person: dict[str, Any],
                     viewer: Viewer) -> list[dict[str, Any]]:
     titles = {s.id: s for s in case.sources(viewer)}
     recs = record_fields(case, [r["id"] for r in person["records"]], viewer=viewer)
+    states = reading_states(case, [r["id"] for r in recs])
     for r in recs:
         r["source"] = titles.get(r["source_id"])
+        r["reading"] = states.get(r["id"])  # a machine reading: checked or not
     return recs
 
 
@@ -367,6 +375,7 @@ def sources(request: Request, added: str = "",
         "sources": sources, "kinds": SOURCE_KINDS,
         "grades": RELIABILITY_GRADES, "added": added, "extents": COPY_EXTENTS,
         "copies_of": _copies_of(case, {s.slug for s in sources}),
+        "readings": _readings(case, viewer_of(user)),
         "can_write": allowed(user.role, "write")})
 
 
@@ -475,6 +484,7 @@ def imports(request: Request, done: int | None = None, n: int | None = None,
         "imports": [i for i in reversed(case.imports()) if i.source_id in ids],
         "sources": shown,
         "slugs": {s.id: s.slug for s in shown}, "done": done, "n": n,
+        "readings": _readings(case, viewer_of(user)),
         "can_write": allowed(user.role, "write")})
 
 
@@ -542,6 +552,10 @@ async def import_preview(request: Request, file: UploadFile = File(...),
         with target.open("wb") as out:
             while chunk := await file.read(1 << 20):
                 out.write(chunk)
+        if document_kind(target) is not None:
+            # a document has no columns to map and reading it (OCR) takes a while: it is
+            # imported at once as a background job, which reports each page read
+            return _start_import(request, target, token, source, user)
         return await _preview(request, target, token, source, user)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
@@ -600,9 +614,15 @@ def import_confirm(request: Request, token: str = Form(...), source: str = Form(
     page follows it and offers the relink."""
     path = _staged(request, token)
     _case(request).resolve_source_id(source)
+    return _start_import(request, path, token, source, user)
+
+
+def _start_import(request: Request, path: Path, token: str, source: str,
+                  user: UserInfo) -> Response:
+    """Queue the import of the staged upload ``path`` and show its job's page."""
     runner = request.app.state.jobs
     params = {"token": token, "file": path.name, "source": source,
-              "mapping": MAPPING_FILE if _mapping_path(path) else None}
+              "mapping": MAPPING_FILE if _mapping_path(path) else None, "role": user.role}
     # The upload is renamed so that it cannot be confirmed twice while the job waits.
     busy = request.app.state.upload_dir / f"job-{token}"
     path.parent.rename(busy)
