@@ -33,17 +33,21 @@ def _draws(case, label: str, named: int) -> None:  # type: ignore[no-untyped-def
     print(f"{label}: {unc.missed_links().summary()}", flush=True)
     fit = make_estimator("loglinear", seed=DEMO_SEED)
     copied = copied_lists(case)  # as the demo: a copying list counted with its source
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        prop = estimate_over_draws(unc, lambda h: fit(copied.apply(h)), n=LINKAGE_DRAWS,
-                                   seed=DEMO_SEED, cluster=cluster_records)
-    e, f, (lo, _, hi) = prop.estimate, prop.fixed, prop.persons
-    print(f"{label}: register {unc.assignment.nunique():,} persons ({named:,} truly named); "
-          f"{prop.uncertain_pairs:,} uncertain pairs; drawn {lo:,} to {hi:,}; loglinear fixed "
-          f"{f.total:,.0f} [{f.interval.low:,.0f}, "
-          f"{f.interval.high:,.0f}], drawn {e.total:,.0f} [{e.interval.low:,.0f}, "
-          f"{e.interval.high:,.0f}]; centre {prop.centre_shift:+.1%}; "
-          f"{prop.linkage_share:.0%} of the width from linkage", flush=True)
+    drawn = unc.drawn_histories(LINKAGE_DRAWS, seed=DEMO_SEED, cluster=cluster_records)
+    for reselect in (False, True):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            prop = estimate_over_draws(unc, fit, n=LINKAGE_DRAWS, seed=DEMO_SEED, drawn=drawn,
+                                       prepare=copied.apply, reselect=reselect)
+        e, f, (lo, _, hi) = prop.estimate, prop.fixed, prop.persons
+        how = ("model chosen again on each draw (the former way)" if reselect
+               else f"the register's model {f.diagnostics.get('model')} on every draw")
+        print(f"{label}, {how}: register {unc.assignment.nunique():,} persons ({named:,} "
+              f"truly named); {prop.uncertain_pairs:,} uncertain pairs; drawn {lo:,} to {hi:,}; "
+              f"loglinear fixed {f.total:,.0f} [{f.interval.low:,.0f}, "
+              f"{f.interval.high:,.0f}], drawn {e.total:,.0f} [{e.interval.low:,.0f}, "
+              f"{e.interval.high:,.0f}]; centre {prop.centre_shift:+.1%}; "
+              f"{prop.linkage_share:.0%} of the width from linkage", flush=True)
 
 
 def true_missed_links(case, lists: Path) -> tuple[int, int]:  # type: ignore[no-untyped-def]

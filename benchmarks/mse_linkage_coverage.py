@@ -262,13 +262,22 @@ def _link(case, lists: Path, audit: int, seed: int) -> None:  # type: ignore[no-
 def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0,
               method: str = "calibrated", strata: bool = True,
               split: str = "held_out", merge_copied: bool = False,
-              copies: str = "case") -> dict[str, object]:
+              copies: str = "case", ablate: tuple[str, ...] = ()) -> dict[str, object]:
     """One replicate on a register from ``link_case``.  Lists merged before estimating:
     ``copies`` ``case`` (the default): the copies the case's sources record (the simulated
     lists' import records them, as ``dadkhah estimate`` reads them); ``none``: none;
     ``merge_copied`` (the former flag): the simulator's configuration, whatever the case
-    records."""
-    from dadkhah.estimate import TUNED_PAIR_CALIBRATION, combine_imputations, estimate_by_stratum
+    records.  ``ablate``: the simulation without ``hard`` (no hard-to-document group: the
+    scenarios where MSE on the true histories is valid) or ``copies`` (:func:`_ablated`).
+
+    Every replicate also estimates from the simulator's true capture histories (``true
+    histories``, the same lists merged), the baseline of the width ratio."""
+    from dadkhah.estimate import (
+        TUNED_PAIR_CALIBRATION,
+        CaptureHistories,
+        combine_imputations,
+        estimate_by_stratum,
+    )
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.features import compute_features
     from dadkhah.register import copied_lists, impute_missing, linkage_uncertainty, person_lists
@@ -278,9 +287,9 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     from dadkhah.testing import import_lists
 
     prof = profiles(20, split)[r % 20]
-    sim = simulate(prof.config(persons), seed=r + 1, scenario=f"profile-{prof.seed}")
-    groups: dict[str, list[str]] | None = (_copy_groups(prof.config(persons)) if merge_copied
-                                           else None)
+    cfg = _ablated(prof.config(persons), ablate)
+    sim = simulate(cfg, seed=r + 1, scenario=f"profile-{prof.seed}")
+    groups: dict[str, list[str]] | None = _copy_groups(cfg) if merge_copied else None
     n_true = sim.true_total
     methods = method.split(",")
     out: dict[str, object] = {"replicate": r, "profile": prof.seed, "N": n_true}
@@ -302,6 +311,12 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
         out["named"] = int(sim.captures.on.any(axis=1).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            lists = list(sim.list_ids)
+            on = pd.DataFrame(np.asarray(sim.captures.on, dtype=int), columns=lists)
+            true_h = CaptureHistories.from_persons(on[on.sum(axis=1) > 0], lists=lists,
+                                                   synthetic=True)
+            tru = _fit(true_h, r + 1, groups)
+            out["true histories"] = (tru.total, tru.interval.low, tru.interval.high)
             fixed = _fit(unc.histories(), r + 1, groups)
             out["linkage fixed"] = (fixed.total, fixed.interval.low, fixed.interval.high)
             for m in methods:
@@ -384,6 +399,16 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     return out
 
 
+def _ablated(cfg, ablate: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """The configuration without ``copies`` (no list copies another) or without ``hard`` (no
+    hard-to-document group), a diagnosis of what the estimator can and cannot absorb."""
+    if "copies" in ablate:
+        cfg = replace(cfg, lists=tuple(replace(s, copy_rate=0.0) for s in cfg.lists))
+    if "hard" in ablate:
+        cfg = replace(cfg, hard_share=0.0)
+    return cfg
+
+
 def _copy_groups(config) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     """``{source: [source, copier, ...]}`` for every list that copies another (what the
     sources' provenance tells an analyst: "partly copied from list A")."""
@@ -410,11 +435,7 @@ def truth_strata(r: int, persons: int, imputations: int,
     from dadkhah.simulate import profiles, simulate
 
     prof = profiles(20, split)[r % 20]
-    cfg = prof.config(persons)
-    if "copies" in ablate:
-        cfg = replace(cfg, lists=tuple(replace(s, copy_rate=0.0) for s in cfg.lists))
-    if "hard" in ablate:
-        cfg = replace(cfg, hard_share=0.0)
+    cfg = _ablated(prof.config(persons), ablate)
     sim = simulate(cfg, seed=r + 1, scenario=f"profile-{prof.seed}", render=False)
     groups = _copy_groups(cfg) if merge_copied else {}
 
@@ -550,8 +571,9 @@ def main() -> None:
                     "as copying another (case, the default, as dadkhah estimate does) or none "
                     "(--merge-copied instead takes them from the simulator's configuration)")
     ap.add_argument("--ablate", default="",
-                    help="with --truth-strata, a diagnosis: 'copies', 'hard' or both "
-                         "(comma-separated) taken out of the simulation")
+                    help="'copies', 'hard' or both (comma-separated) taken out of the "
+                         "simulation; 'hard' gives the scenarios where MSE on the true histories "
+                         "is valid (the simulator without its hard-to-document group)")
     ap.add_argument("--truth-strata", action="store_true",
                     help="only the strata MNAR scenario on the true register (no linkage)")
     ap.add_argument("--draws-check", action="store_true",
@@ -570,7 +592,8 @@ def main() -> None:
           f"({args.method}, audit {args.audit} pairs); {args.split} profiles; "
           f"{args.imputations} imputations; stored pairs from "
           f"{args.stored_cut if args.stored_cut is not None else 'the stored floor'}; "
-          f"copies merged: {'the simulator' if args.merge_copied else args.copies}",
+          f"copies merged: {'the simulator' if args.merge_copied else args.copies}; "
+          f"ablated: {args.ablate or 'nothing'}",
           flush=True)
     hits: dict[str, list[bool]] = defaultdict(list)
     widths: dict[str, list[float]] = defaultdict(list)
@@ -581,18 +604,20 @@ def main() -> None:
              else tuple(f"propagated {m}" for m in methods))
     scenarios = (("true histories", "strata complete", "strata MNAR, true linkage")
                  if args.truth_strata
-                 else ("linkage fixed", *props)
+                 else ("true histories", "linkage fixed", *props)
                  + (() if args.no_strata else ("strata MNAR", "strata MNAR, drawn")))
     per_stratum = "per stratum (MNAR" + (", true linkage)" if args.truth_strata else ")")
+    ablate = tuple(args.ablate.split(",")) if args.ablate else ()
+    ratios: dict[str, list[float]] = defaultdict(list)
+    by_profile: dict[str, dict[int, list[bool]]] = defaultdict(lambda: defaultdict(list))
     for r in range(args.start, args.start + args.replicates):
         try:
             o = (truth_strata(r, args.persons, args.imputations, args.split,
-                              args.merge_copied, tuple(args.ablate.split(",")) if args.ablate
-                              else ())
+                              args.merge_copied, ablate)
                  if args.truth_strata
                  else replicate(r, args.persons, args.draws, args.imputations, args.audit,
                                 args.method, not args.no_strata, args.split,
-                                args.merge_copied, args.copies))
+                                args.merge_copied, args.copies, ablate))
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"replicate {r}: FAILED {type(exc).__name__}: {exc}", flush=True)
             hits["failed"].append(True)
@@ -619,7 +644,11 @@ def main() -> None:
                 continue
             est, lo, hi = v  # type: ignore[misc]
             hits[name].append(lo <= n <= hi)
+            by_profile[name][int(o["profile"])].append(lo <= n <= hi)  # type: ignore[call-overload]
             widths[name].append((hi - lo) / n)
+            base = o.get("true histories")
+            if base is not None and name != "true histories":
+                ratios[name].append((hi - lo) / max(base[2] - base[1], 1e-9))  # type: ignore[index]
             line.append(f"{name} {est:,.0f} [{lo:,.0f}, {hi:,.0f}]"
                         + ("" if lo <= n <= hi else " MISS"))
         for _prov, _est, lo, hi, true in o["strata"]:  # type: ignore[attr-defined]
@@ -629,15 +658,20 @@ def main() -> None:
             line.append("merged " + ",".join(o["copies"]))  # type: ignore[arg-type]
         link = f"; link {o['link_s']:.0f}s" if "link_s" in o else ""
         print("; ".join(line) + f"{link}; {time.perf_counter() - t0:.0f}s so far", flush=True)
-    print("\nscenario               coverage   (±se)   median width/N   replicates")
+    print("\nscenario               coverage   (±se)   median width/N   replicates   "
+          "width ÷ true histories' (median)   worst profile")
     worst = None
     for name, h in hits.items():
         if name == "failed":
             continue
         cov = float(np.mean(h))
         se = math.sqrt(cov * (1 - cov) / len(h)) if h else math.nan
+        prof_cov = {p: (sum(v), len(v)) for p, v in by_profile[name].items()}
+        wp = min(prof_cov.items(), key=lambda kv: kv[1][0] / kv[1][1]) if prof_cov else None
         print(f"{name:<22} {100 * cov:7.1f}%  ({100 * se:4.1f})   "
-              f"{np.median(widths[name]) if widths[name] else math.nan:10.3f}   {len(h):8d}")
+              f"{np.median(widths[name]) if widths[name] else math.nan:10.3f}   {len(h):8d}   "
+              f"{np.median(ratios[name]) if ratios[name] else math.nan:8.2f}   "
+              + (f"{wp[0]}: {wp[1][0]} of {wp[1][1]}" if wp else ""))
         if not name.startswith("named within") and (worst is None or cov < worst[1]):
             worst = (name, cov)
     for pname, sh in shares.items():
