@@ -192,3 +192,4 @@ def test_estimate_over_draws_chooses_the_model_once_unless_asked() -> None:
     res = estimate_over_draws(unc, LogLinear().fit, n=3, seed=1, cluster=cluster_records,
                               prepare=prepare)
     assert len(seen) == 4 and res.estimate.lists == ("A+B", "C")
+    assert "Model on drawn registers" in res.summary().as_text()

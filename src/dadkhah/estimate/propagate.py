@@ -111,7 +111,10 @@ class LinkagePropagated:
                  f"persons {lo:,} to {hi:,} (median {mid:,})"
                  + (f"; register as built {self.register_persons:,}"
                     if self.register_persons is not None else "")),
-                *((("Pair probabilities", self.calibration),) if self.calibration else ()))
+                *((("Pair probabilities", self.calibration),) if self.calibration else ()),
+                *((("Model on drawn registers", f"{e.settings.get('model')}, chosen on the "
+                    "register as built"),) if e.settings.get("chosen_on") == "register"
+                  else ()))
         return Summary(title=f"Estimated population size ({e.method}, linkage uncertainty "
                        "propagated)", header=base.header, rows=rows, footnotes=base.footnotes,
                        banner=base.banner)
