@@ -38,6 +38,50 @@ interval width relative to the truth, and the worst scenario.
 estimate (``true histories``: the baseline any register-based figure should be read against)
 and the strata scenario.
 
+Every register replicate also estimates from the true capture histories (``true histories``,
+the lists merged as for the register), and the table prints, per scenario, the median of the
+interval's width over the true histories' (issue 19's criterion: the default estimate from
+the register no more than 3 times as wide) and the worst profile.  Two kinds of scenario are
+reported apart (session 10; why: ``benchmarks/mse_hard_group.py``):
+
+* ``--ablate hard``: the simulator without its hard-to-document group, where MSE on the true
+  histories is valid (they cover near 95%): what is left to miss is the register's
+  uncertainty, linkage and missing strata, which is what issue 19 is about;
+* as is (the hard group kept, 40% of victims named at a third to a tenth of the others'
+  rate): even the true histories fall 11-13% short, at 300 and at 1,500 persons alike, and
+  no LCMCR setting or model averaging lifts them; a stated limit, reported with its coverage.
+
+Tuning look at the first kind (session 10; ``--persons 300 --draws 6 --imputations 3 --method
+calibrated --replicates 12 --start 0 --split tuning --ablate hard``, nothing chosen on it):
+true histories 12/12, register as built 9/12, drawn registers 10/12, stratified total 8/12
+as built and 11/12 drawn; width over the true histories' 1.20-1.32 (median).  Without the
+hard group the misses are HIGH: the register holds more persons than were named (split
+persons), which the drawn registers' merges take back only in part (drawn 301-303 persons for
+283 named and 311 in the register, profile 10).
+
+Fresh, never-seen replicates 400-499 of the held-out profiles 1001-1020, measured once with
+the final settings (session 10, 2026-12-06; four runs side by side on the shared machine,
+about 70 min):
+
+    --persons 300 --draws 6 --imputations 3 --method calibrated --replicates 50 --start 400
+    (then --start 450; each with and without --ablate hard)
+                  without the hard group (--ablate hard)  as is (hard group kept)
+    true histories      94/100 (6 misses, 4 low)             40/100 (60 misses, all low)
+    linkage fixed       51/100 x1.23 worst 1002,1009,1012 0/5  76/100 x1.16 1006,1011 2/5
+    linkage propagated  65/100 x1.39 worst 1014 1/5            77/100 x1.25 1006,1011 2/5
+    strata MNAR         52/100 x1.33 worst 1002,1012,1014 0/5  68/100 x1.15 1016 0/5
+    strata MNAR, drawn  68/100 x1.50 worst 1002,1014 1/5       71/100 x1.28 1006 1/5
+    (width: median interval width over the true histories'; median width/N 0.16-0.19 and
+    0.20-0.22; share of the propagated width from linkage 8-9%)
+
+Without the hard group the register-based misses are nearly all HIGH (48 of 49 fixed, 35 of
+35 propagated): the register holds 9.7 persons more than were named (median 10, of about 250),
+the drawn registers take back 2.7 of them, and the truly named lie within the drawn range in
+18 of 100.  So where MSE is valid, the shortfall is the linkage's split persons, which the
+draws under-correct; with the hard group kept, the estimator's low bias (true histories 40/100)
+and the register's split persons offset each other into 76-77/100.  Worst: the register as
+built without the hard group, 51/100.  The target (90%) is reached in no register scenario.
+
 Why the stratified total misses (2026-12-06, session 8, later; tuning profiles, true
 captures; ``--truth-strata --split tuning --persons 300 --imputations 3 --replicates 20``):
 
@@ -262,13 +306,22 @@ def _link(case, lists: Path, audit: int, seed: int) -> None:  # type: ignore[no-
 def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0,
               method: str = "calibrated", strata: bool = True,
               split: str = "held_out", merge_copied: bool = False,
-              copies: str = "case") -> dict[str, object]:
+              copies: str = "case", ablate: tuple[str, ...] = ()) -> dict[str, object]:
     """One replicate on a register from ``link_case``.  Lists merged before estimating:
     ``copies`` ``case`` (the default): the copies the case's sources record (the simulated
     lists' import records them, as ``dadkhah estimate`` reads them); ``none``: none;
     ``merge_copied`` (the former flag): the simulator's configuration, whatever the case
-    records."""
-    from dadkhah.estimate import TUNED_PAIR_CALIBRATION, combine_imputations, estimate_by_stratum
+    records.  ``ablate``: the simulation without ``hard`` (no hard-to-document group: the
+    scenarios where MSE on the true histories is valid) or ``copies`` (:func:`_ablated`).
+
+    Every replicate also estimates from the simulator's true capture histories (``true
+    histories``, the same lists merged), the baseline of the width ratio."""
+    from dadkhah.estimate import (
+        TUNED_PAIR_CALIBRATION,
+        CaptureHistories,
+        combine_imputations,
+        estimate_by_stratum,
+    )
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.features import compute_features
     from dadkhah.register import copied_lists, impute_missing, linkage_uncertainty, person_lists
@@ -278,9 +331,9 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     from dadkhah.testing import import_lists
 
     prof = profiles(20, split)[r % 20]
-    sim = simulate(prof.config(persons), seed=r + 1, scenario=f"profile-{prof.seed}")
-    groups: dict[str, list[str]] | None = (_copy_groups(prof.config(persons)) if merge_copied
-                                           else None)
+    cfg = _ablated(prof.config(persons), ablate)
+    sim = simulate(cfg, seed=r + 1, scenario=f"profile-{prof.seed}")
+    groups: dict[str, list[str]] | None = _copy_groups(cfg) if merge_copied else None
     n_true = sim.true_total
     methods = method.split(",")
     out: dict[str, object] = {"replicate": r, "profile": prof.seed, "N": n_true}
@@ -302,6 +355,12 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
         out["named"] = int(sim.captures.on.any(axis=1).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            lists = list(sim.list_ids)
+            on = pd.DataFrame(np.asarray(sim.captures.on, dtype=int), columns=lists)
+            true_h = CaptureHistories.from_persons(on[on.sum(axis=1) > 0], lists=lists,
+                                                   synthetic=True)
+            tru = _fit(true_h, r + 1, groups)
+            out["true histories"] = (tru.total, tru.interval.low, tru.interval.high)
             fixed = _fit(unc.histories(), r + 1, groups)
             out["linkage fixed"] = (fixed.total, fixed.interval.low, fixed.interval.high)
             for m in methods:
@@ -384,6 +443,16 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     return out
 
 
+def _ablated(cfg, ablate: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """The configuration without ``copies`` (no list copies another) or without ``hard`` (no
+    hard-to-document group), a diagnosis of what the estimator can and cannot absorb."""
+    if "copies" in ablate:
+        cfg = replace(cfg, lists=tuple(replace(s, copy_rate=0.0) for s in cfg.lists))
+    if "hard" in ablate:
+        cfg = replace(cfg, hard_share=0.0)
+    return cfg
+
+
 def _copy_groups(config) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     """``{source: [source, copier, ...]}`` for every list that copies another (what the
     sources' provenance tells an analyst: "partly copied from list A")."""
@@ -410,11 +479,7 @@ def truth_strata(r: int, persons: int, imputations: int,
     from dadkhah.simulate import profiles, simulate
 
     prof = profiles(20, split)[r % 20]
-    cfg = prof.config(persons)
-    if "copies" in ablate:
-        cfg = replace(cfg, lists=tuple(replace(s, copy_rate=0.0) for s in cfg.lists))
-    if "hard" in ablate:
-        cfg = replace(cfg, hard_share=0.0)
+    cfg = _ablated(prof.config(persons), ablate)
     sim = simulate(cfg, seed=r + 1, scenario=f"profile-{prof.seed}", render=False)
     groups = _copy_groups(cfg) if merge_copied else {}
 
@@ -550,8 +615,9 @@ def main() -> None:
                     "as copying another (case, the default, as dadkhah estimate does) or none "
                     "(--merge-copied instead takes them from the simulator's configuration)")
     ap.add_argument("--ablate", default="",
-                    help="with --truth-strata, a diagnosis: 'copies', 'hard' or both "
-                         "(comma-separated) taken out of the simulation")
+                    help="'copies', 'hard' or both (comma-separated) taken out of the "
+                         "simulation; 'hard' gives the scenarios where MSE on the true histories "
+                         "is valid (the simulator without its hard-to-document group)")
     ap.add_argument("--truth-strata", action="store_true",
                     help="only the strata MNAR scenario on the true register (no linkage)")
     ap.add_argument("--draws-check", action="store_true",
@@ -570,7 +636,8 @@ def main() -> None:
           f"({args.method}, audit {args.audit} pairs); {args.split} profiles; "
           f"{args.imputations} imputations; stored pairs from "
           f"{args.stored_cut if args.stored_cut is not None else 'the stored floor'}; "
-          f"copies merged: {'the simulator' if args.merge_copied else args.copies}",
+          f"copies merged: {'the simulator' if args.merge_copied else args.copies}; "
+          f"ablated: {args.ablate or 'nothing'}",
           flush=True)
     hits: dict[str, list[bool]] = defaultdict(list)
     widths: dict[str, list[float]] = defaultdict(list)
@@ -581,18 +648,20 @@ def main() -> None:
              else tuple(f"propagated {m}" for m in methods))
     scenarios = (("true histories", "strata complete", "strata MNAR, true linkage")
                  if args.truth_strata
-                 else ("linkage fixed", *props)
+                 else ("true histories", "linkage fixed", *props)
                  + (() if args.no_strata else ("strata MNAR", "strata MNAR, drawn")))
     per_stratum = "per stratum (MNAR" + (", true linkage)" if args.truth_strata else ")")
+    ablate = tuple(args.ablate.split(",")) if args.ablate else ()
+    ratios: dict[str, list[float]] = defaultdict(list)
+    by_profile: dict[str, dict[int, list[bool]]] = defaultdict(lambda: defaultdict(list))
     for r in range(args.start, args.start + args.replicates):
         try:
             o = (truth_strata(r, args.persons, args.imputations, args.split,
-                              args.merge_copied, tuple(args.ablate.split(",")) if args.ablate
-                              else ())
+                              args.merge_copied, ablate)
                  if args.truth_strata
                  else replicate(r, args.persons, args.draws, args.imputations, args.audit,
                                 args.method, not args.no_strata, args.split,
-                                args.merge_copied, args.copies))
+                                args.merge_copied, args.copies, ablate))
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"replicate {r}: FAILED {type(exc).__name__}: {exc}", flush=True)
             hits["failed"].append(True)
@@ -619,7 +688,11 @@ def main() -> None:
                 continue
             est, lo, hi = v  # type: ignore[misc]
             hits[name].append(lo <= n <= hi)
+            by_profile[name][int(o["profile"])].append(lo <= n <= hi)  # type: ignore[call-overload]
             widths[name].append((hi - lo) / n)
+            base = o.get("true histories")
+            if base is not None and name != "true histories":
+                ratios[name].append((hi - lo) / max(base[2] - base[1], 1e-9))  # type: ignore[index]
             line.append(f"{name} {est:,.0f} [{lo:,.0f}, {hi:,.0f}]"
                         + ("" if lo <= n <= hi else " MISS"))
         for _prov, _est, lo, hi, true in o["strata"]:  # type: ignore[attr-defined]
@@ -629,15 +702,20 @@ def main() -> None:
             line.append("merged " + ",".join(o["copies"]))  # type: ignore[arg-type]
         link = f"; link {o['link_s']:.0f}s" if "link_s" in o else ""
         print("; ".join(line) + f"{link}; {time.perf_counter() - t0:.0f}s so far", flush=True)
-    print("\nscenario               coverage   (±se)   median width/N   replicates")
+    print("\nscenario               coverage   (±se)   median width/N   replicates   "
+          "width ÷ true histories' (median)   worst profile")
     worst = None
     for name, h in hits.items():
         if name == "failed":
             continue
         cov = float(np.mean(h))
         se = math.sqrt(cov * (1 - cov) / len(h)) if h else math.nan
+        prof_cov = {p: (sum(v), len(v)) for p, v in by_profile[name].items()}
+        wp = min(prof_cov.items(), key=lambda kv: kv[1][0] / kv[1][1]) if prof_cov else None
         print(f"{name:<22} {100 * cov:7.1f}%  ({100 * se:4.1f})   "
-              f"{np.median(widths[name]) if widths[name] else math.nan:10.3f}   {len(h):8d}")
+              f"{np.median(widths[name]) if widths[name] else math.nan:10.3f}   {len(h):8d}   "
+              f"{np.median(ratios[name]) if ratios[name] else math.nan:8.2f}   "
+              + (f"{wp[0]}: {wp[1][0]} of {wp[1][1]}" if wp else ""))
         if not name.startswith("named within") and (worst is None or cov < worst[1]):
             worst = (name, cov)
     for pname, sh in shares.items():

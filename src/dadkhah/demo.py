@@ -170,8 +170,8 @@ def _draw_registers(ctx: DemoContext) -> Any:
     copied = copied_lists(ctx.case)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the caveats were printed with the fixed estimates
-        return estimate_over_draws(unc, lambda h: fit(copied.apply(h)), n=LINKAGE_DRAWS,
-                                   seed=DEMO_SEED, cluster=cluster_records)
+        return estimate_over_draws(unc, fit, n=LINKAGE_DRAWS, seed=DEMO_SEED,
+                                   cluster=cluster_records, prepare=copied.apply)
 
 
 def _propagated(ctx: DemoContext, estimates: dict[str, Any]) -> None:

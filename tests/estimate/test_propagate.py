@@ -13,7 +13,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dadkhah.estimate import LCMCR, LogLinear, combine_linkage_draws
+from dadkhah.estimate import (
+    LCMCR,
+    CaptureHistories,
+    ClosedPopulation,
+    LogLinear,
+    combine_linkage_draws,
+    same_model,
+)
 from dadkhah.linkage.cluster import cluster_records
 from dadkhah.register import LinkageUncertainty
 from dadkhah.register.linkage_draws import estimate_over_draws
@@ -118,3 +125,71 @@ def test_no_draw_is_an_error() -> None:
     unc, _ = _uncertainty(1.0)
     with pytest.raises(EstimationError, match="No drawn register"):
         combine_linkage_draws(LogLinear().fit(unc.histories()), [])
+
+
+def test_certain_linkage_gives_the_fixed_interval_itself() -> None:
+    """Known truth: every drawn register is the register, so the propagated interval is the
+    fixed one (the same model refitted, no between-register variance), not a Wald interval
+    of another shape."""
+    unc, n = _uncertainty(1.0)
+    res = estimate_over_draws(unc, LogLinear().fit, n=4, seed=1, cluster=cluster_records)
+    assert res.estimate.interval.low == pytest.approx(res.fixed.interval.low, rel=1e-9)
+    assert res.estimate.interval.high == pytest.approx(res.fixed.interval.high, rel=1e-9)
+    assert res.fixed.interval.low <= n <= res.fixed.interval.high
+
+
+def _four_lists(seed: int, n: int = 900) -> CaptureHistories:
+    rng = np.random.default_rng(seed)
+    on = rng.random((n, 4)) < np.array([0.4, 0.35, 0.3, 0.25])
+    on[:, 1] |= on[:, 0] & (rng.random(n) < 0.25)  # B copies some of A: a dependence
+    frame = pd.DataFrame(on.astype(int), columns=list("ABCD"))
+    return CaptureHistories.from_persons(frame[frame.sum(axis=1) > 0], lists=list("ABCD"))
+
+
+def test_drawn_registers_are_fitted_with_the_model_chosen_on_the_register() -> None:
+    """BIC chooses a different model on a near-identical table; the drawn registers keep
+    the register's (what made the demo's share of the width from linkage a model flip)."""
+    base = _four_lists(0)
+    fixed = LogLinear().fit(base)
+    flipped = None
+    for s in range(1, 40):
+        h = _four_lists(s)
+        if LogLinear().fit(h).diagnostics["model"] != fixed.diagnostics["model"]:
+            flipped = h
+            break
+    assert flipped is not None
+    kept = same_model(fixed, LogLinear().fit)(flipped)
+    assert kept.diagnostics["model"] == fixed.diagnostics["model"]
+    assert kept.level == fixed.level
+    # an averaged model and a model-free method are returned as they are
+    avg = LogLinear(average=True)
+    assert same_model(avg.fit(base), avg.fit) == avg.fit
+    closed = ClosedPopulation().fit(base)
+    assert same_model(closed, ClosedPopulation().fit)(flipped).settings["model"] == \
+        closed.settings["model"]
+
+
+def test_estimate_over_draws_chooses_the_model_once_unless_asked() -> None:
+    unc, _ = _uncertainty(0.5)
+    calls: list[int] = []
+
+    def fit(h: CaptureHistories) -> object:
+        calls.append(h.observed)
+        return LogLinear().fit(h)
+
+    estimate_over_draws(unc, fit, n=3, seed=1, cluster=cluster_records)
+    assert len(calls) == 1  # the register's choice; the draws refit that model
+    calls.clear()
+    estimate_over_draws(unc, fit, n=3, seed=1, cluster=cluster_records, reselect=True)
+    assert len(calls) == 4
+    # prepare is applied to the register's histories and to every draw's
+    seen: list[tuple[str, ...]] = []
+
+    def prepare(h: CaptureHistories) -> CaptureHistories:
+        seen.append(h.lists)
+        return h.merge_lists({"A+B": ["A", "B"]})
+
+    res = estimate_over_draws(unc, LogLinear().fit, n=3, seed=1, cluster=cluster_records,
+                              prepare=prepare)
+    assert len(seen) == 4 and res.estimate.lists == ("A+B", "C")
+    assert "Model on drawn registers" in res.summary().as_text()

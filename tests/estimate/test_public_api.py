@@ -11,6 +11,7 @@ def test_public_names() -> None:
         "hierarchical_models", "lincoln_petersen", "make_estimator", "synthetic_histories",
         "AuditStratum", "LinkageQuality", "allocate_sample", "estimate_linkage_quality",
         "Headline", "judge_headline", "LinkagePropagated", "combine_linkage_draws",
+        "same_model",
         "Sensitivity", "SensitivityRow", "sensitivity",
         "CalibrationMap", "PairCalibration", "fit_pair_calibration", "TUNED_PAIR_CALIBRATION",
         "copy_groups",

@@ -277,13 +277,15 @@ def _propagate(method: str, level: float, seed: int | None, options: dict[str, o
 
         unc = linkage_uncertainty(case, features=compute_features)
 
-    def run(h: CaptureHistories) -> Estimate:
+    def prepare(h: CaptureHistories) -> CaptureHistories:
         h = h.select(keep) if keep else h
-        return fit(h.merge_lists(groups) if groups else h)
+        return h.merge_lists(groups) if groups else h
 
     with console.status(f"estimating on {draws} drawn registers…") as status:
+        # the model chosen on the register is fitted to every drawn register (same_model)
         return estimate_over_draws(
-            unc, run, n=draws, seed=0 if seed is None else seed, cluster=cluster_records,
+            unc, fit, n=draws, seed=0 if seed is None else seed, cluster=cluster_records,
+            prepare=prepare,
             progress=lambda i, n: status.update(f"estimating on drawn register {i} of {n}…"))
 
 

@@ -50,7 +50,7 @@ from dadkhah.estimate.loglinear import (
     fit_loglinear_model,
     hierarchical_models,
 )
-from dadkhah.estimate.propagate import LinkagePropagated, combine_linkage_draws
+from dadkhah.estimate.propagate import LinkagePropagated, combine_linkage_draws, same_model
 from dadkhah.estimate.sensitivity import Sensitivity, SensitivityRow, sensitivity
 from dadkhah.estimate.stepwise import Stepwise
 from dadkhah.estimate.strata import (
@@ -104,6 +104,7 @@ __all__ = [
     "judge_headline",
     "lincoln_petersen",
     "make_estimator",
+    "same_model",
     "sensitivity",
     "synthetic_histories",
 ]

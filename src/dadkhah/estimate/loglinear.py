@@ -420,6 +420,8 @@ class LogLinear:
             diagnostics={
                 "model": best.model.name(j),
                 "formula": best.model.formula(h.lists),
+                "interactions": [[h.lists[i] for i in g]
+                                 for g in best.model.generators(j) if len(g) > 1],
                 "best_total": n + best.f0,
                 "se": se_total,
                 "profile_maximum": profile_max,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -102,8 +101,8 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 fitted[method] = estimate_over_draws(
-                    unc, _then(copied.apply, fit), n=linkage_draws, seed=seed,
-                    drawn=drawn).estimate
+                    unc, fit, n=linkage_draws, seed=seed, drawn=drawn,
+                    prepare=copied.apply).estimate
             caveats[method] = [*said, *dict.fromkeys(str(w.message) for w in caught)]
         return store_estimates(case, fitted, by=by, caveats=caveats)
     hist = copied.apply(hist)
@@ -113,11 +112,6 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
             fitted[method] = estimate_total(hist, method=method, seed=seed)
         caveats[method] = [*said, *(str(w.message) for w in caught)]
     return store_estimates(case, fitted, by=by, caveats=caveats)
-
-
-def _then(first: Callable[[Any], Any], fit: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``fit`` after ``first`` (the histories merged, then estimated)."""
-    return lambda h: fit(first(h))
 
 
 def store_estimates(case: Case, estimates: dict[str, Estimate], *, by: str,

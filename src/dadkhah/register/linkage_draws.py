@@ -696,7 +696,9 @@ def draws_summary(draws: Sequence[pd.Series]) -> tuple[int, int, int]:
 def estimate_over_draws(unc: LinkageUncertainty, fit: Callable[[Any], Any], *, n: int,
                         seed: int = 0, cluster: ClusterFn | None = None,
                         progress: Callable[[int, int], None] | None = None,
-                        drawn: Sequence[Any] | None = None, fixed: Any = None) -> Any:
+                        drawn: Sequence[Any] | None = None, fixed: Any = None,
+                        prepare: Callable[[Any], Any] | None = None,
+                        reselect: bool = False) -> Any:
     """``fit`` (capture histories → :class:`~dadkhah.estimate.Estimate`) on the register as
     built and on ``n`` drawn registers, pooled by
     :func:`dadkhah.estimate.combine_linkage_draws`: a
@@ -704,18 +706,28 @@ def estimate_over_draws(unc: LinkageUncertainty, fit: Callable[[Any], Any], *, n
     ``drawn``: the drawn registers' histories made already (:meth:`LinkageUncertainty.
     drawn_histories`), to fit several methods on the same draws; ``cluster`` is then unused.
     ``fixed``: ``fit`` on the register as built, fitted already (to pool several kinds of
-    draws against one fixed estimate)."""
-    from dadkhah.estimate import combine_linkage_draws
+    draws against one fixed estimate).  ``prepare``: applied to every histories before
+    ``fit`` (copied lists merged, lists kept), the register's and each draw's.
+
+    A method that chooses a model fits the model chosen on the register to every drawn
+    register (:func:`dadkhah.estimate.same_model`; why: that module's docstring), so the
+    propagated width is the linkage's, not model selection flipping between near-identical
+    registers; ``reselect=True`` chooses afresh on each draw (the former behaviour)."""
+    from dadkhah.estimate import combine_linkage_draws, same_model
+
+    def prep(h: Any) -> Any:
+        return prepare(h) if prepare is not None else h
 
     if drawn is None:
         if cluster is None:
             raise ValueError("pass cluster (dadkhah.linkage.cluster.cluster_records) or drawn")
         drawn = unc.drawn_histories(n, seed=seed, cluster=cluster)
     if fixed is None:
-        fixed = fit(unc.histories())
+        fixed = fit(prep(unc.histories()))
+    fit_draw = fit if reselect else same_model(fixed, fit)
     runs = []
     for i, h in enumerate(drawn, start=1):
-        runs.append(fit(h))
+        runs.append(fit_draw(prep(h)))
         if progress is not None:
             progress(i, len(drawn))
     return combine_linkage_draws(fixed, runs, seed=seed, uncertain_pairs=unc.uncertain_pairs,

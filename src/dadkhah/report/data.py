@@ -565,16 +565,11 @@ def _propagate(case: Case, overall: Mapping[str, Any], draws: int, seed: int | N
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # each draw's warnings are in its notes
             try:
-                out[m] = estimate_over_draws(unc, _then(merge, fit), n=draws,
+                out[m] = estimate_over_draws(unc, fit, n=draws, prepare=merge,
                                              seed=0 if seed is None else seed, drawn=drawn)
             except DadkhahError:
                 continue  # the fixed estimate's error or result is shown as it is
     return out
-
-
-def _then(first: Callable[[Any], Any], fit: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``fit`` after ``first`` (the histories merged, then estimated)."""
-    return lambda h: fit(first(h))
 
 
 def _headline(primary: str | None, overall: Mapping[str, Any], propagated: Mapping[str, Any],
