@@ -36,6 +36,7 @@ import pandas as pd
 
 from dadkhah.linkage.evaluate import evaluate_clusters
 from dadkhah.linkage.features import compute_features
+from dadkhah.linkage.pipeline import REVIEW_BAND
 from dadkhah.linkage.run import OCR_MISREAD_SHARE, link_features
 from dadkhah.register import linkage_input
 from dadkhah.simulate import draw_profile, simulate, write_simulation
@@ -116,13 +117,28 @@ def measure(profile_seed: int, persons: int, readings: int, workdir: Path) -> li
                             term_frequencies=trained.term_frequencies,
                             machine_readings=machine)
         ev = evaluate_clusters(res.clusters.assignment, truth)
-        right, wrong = linked(res.clusters.assignment, truth, picked)
+        a = res.clusters.assignment
+        right, wrong = linked(a, truth, picked)
+        mates = [(r, int(o)) for r in picked for o in truth.index[truth == truth[r]]
+                 if int(o) != r]
         rows.append({"profile": profile_seed, "rule": rule, "misread": len(picked),
                      "linked right": right, "joined wrongly": wrong,
+                     "true pairs apart, for review": _offered(res.pairs, a, mates),
                      "precision": round(ev.pairwise_precision, 3),
                      "recall": round(ev.pairwise_recall, 3),
                      "f1": round(ev.pairwise_f1, 3)})
     return rows
+
+
+def _offered(scored: pd.DataFrame, assignment: pd.Series, pairs: list[tuple[int, int]]
+             ) -> int:
+    """Of ``pairs`` (true matches), those left in two persons whose match probability
+    lies in the review band (offered to a reviewer)."""
+    lo, hi = REVIEW_BAND
+    band = scored[(scored.match_probability >= lo) & (scored.match_probability < hi)]
+    keys = set(zip(band.unique_id_l, band.unique_id_r, strict=True))
+    return sum((min(x, y), max(x, y)) in keys and assignment[x] != assignment[y]
+               for x, y in pairs)
 
 
 def _overlap(a, b) -> float:
@@ -188,7 +204,8 @@ def measure_scan(entries: int, scan_seed: int, workdir: Path) -> list[dict]:
         rows.append({"rule": rule, "printed": len(truth), "records read": len(scan_recs),
                      "matched to a line": len(pairs),
                      "with twin": sum(a[s] == a[t] for s, t in pairs),
-                     "with any record": sum(sizes[a[s]] > 1 for s, _ in pairs)})
+                     "with any record": sum(sizes[a[s]] > 1 for s, _ in pairs),
+                     "twin apart, for review": _offered(res.pairs, a, pairs)})
     return rows
 
 
