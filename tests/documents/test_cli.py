@@ -48,3 +48,29 @@ def test_import_html_with_url_option_and_a_bad_pdf(tmp_path: Path) -> None:
     bad.write_text("not a pdf", encoding="utf-8")
     res = r.invoke(app, ["-C", loc, "import", str(bad), "-s", "s"])
     assert res.exit_code != 0 and "is not a PDF" in res.output
+
+
+def test_source_list_counts_the_unchecked_machine_readings(tmp_path: Path) -> None:
+    import json
+
+    r, loc = _case(tmp_path)
+    assert r.invoke(app, ["-C", loc, "source", "add", "csv", "--title", "L (SYNTHETIC)",
+                          "--kind", "ngo_list"]).exit_code == 0
+    listed = tmp_path / "l.csv"
+    listed.write_text("full_name\nعلی رضایی\n", encoding="utf-8")
+    assert r.invoke(app, ["-C", loc, "import", str(listed), "-s", "csv"]).exit_code == 0
+    res = r.invoke(app, ["-C", loc, "source", "list", "--json"])
+    assert [s["unverified_readings"] for s in json.loads(res.stdout)] == [0, 0]
+    page = tmp_path / "list.html"
+    page.write_text(SAVED, encoding="utf-8")
+    assert r.invoke(app, ["-C", loc, "import", str(page), "-s", "s"]).exit_code == 0
+    first = json.loads(r.invoke(app, ["-C", loc, "records", "unverified", "--json"]).stdout)
+    rid = first["records"][0]["id"]
+    assert r.invoke(app, ["-C", loc, "records", "verify", str(rid)]).exit_code == 0
+    res = r.invoke(app, ["-C", loc, "source", "list", "--json"])
+    got = {s["slug"]: (s["machine_readings"], s["unverified_readings"])
+           for s in json.loads(res.stdout)}
+    assert got == {"s": (4, 3), "csv": (0, 0)}
+    res = r.invoke(app, ["-C", loc, "source", "list"], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "3 of 4" in res.output and "3 machine reading(s) no person has checked" in res.output

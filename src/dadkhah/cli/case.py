@@ -156,17 +156,31 @@ def source_edit(
 @source_app.command("list")
 @handle_errors
 def source_list(json_out: bool = JsonOption) -> None:
-    """List the sources with their record counts."""
+    """List the sources with their record counts (and, for a document, how many of its
+    records are machine readings no person has checked)."""
+    from dadkhah.documents import reading_counts
+
     with open_case(read_only=True) as case:
         sources = case.sources()
+        readings = {c.source_id: c for c in reading_counts(case)}
     if json_out:
-        print_json(sources)
+        print_json([{**s.to_dict(),
+                     "machine_readings": readings[s.id].readings if s.id in readings else 0,
+                     "unverified_readings": (readings[s.id].unverified if s.id in readings
+                                             else 0)} for s in sources])
         return
-    t = Table("id", "slug", "title", "kind", "grade", "records", "imports")
+    t = Table("id", "slug", "title", "kind", "grade", "records", "imports",
+              *(["unchecked machine readings"] if readings else []))
     for s in sources:
+        c = readings.get(s.id)
         t.add_row(str(s.id), s.slug, s.title + (" [SYNTHETIC]" if s.synthetic else ""), s.kind,
-                  s.reliability, f"{s.records:,}", str(s.imports))
+                  s.reliability, f"{s.records:,}", str(s.imports),
+                  *([f"{c.unverified:,} of {c.readings:,}" if c else ""] if readings else []))
     console.print(t)
+    if readings:
+        left = sum(c.unverified for c in readings.values())
+        console.print(f"{left:,} machine reading(s) no person has checked (they weigh less in "
+                      f"linkage): dadkhah records unverified", markup=False, soft_wrap=True)
 
 
 @source_app.command("show")

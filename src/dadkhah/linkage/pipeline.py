@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from dadkhah.documents import unverified_records
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.active import review_candidates
 from dadkhah.linkage.evaluate import possible_failures
@@ -107,7 +108,12 @@ def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str 
     ``train_on_decisions``: re-fit the model on the reviewers' answers from the review
     queue (match and not a match, :func:`dadkhah.register.reviewed_decisions`) once there
     are at least :data:`dadkhah.linkage.run.MIN_LABELS` of them among the scored pairs
-    (see :mod:`dadkhah.linkage.active`).  Every decision binds the clustering either way."""
+    (see :mod:`dadkhah.linkage.active`).  Every decision binds the clustering either way.
+
+    Machine readings of documents that no person has checked
+    (:func:`dadkhah.documents.unverified_records`) weigh less in every pair they are in
+    (:data:`dadkhah.linkage.run.OCR_MISREAD_SHARE`); a case without them is linked as
+    before."""
     say = progress or (lambda _m: None)
     given = linkage_input(case)
     records, must, cannot = given.records, given.must_link, given.cannot_link
@@ -120,9 +126,11 @@ def link_case(case: Case, *, threshold: float = DEFAULT_THRESHOLD, backend: str 
     t0 = time.perf_counter()
     features = compute_features(records)
     t_feat = time.perf_counter() - t0
+    readings = unverified_records(case)
     res = link_features(features, threshold=threshold, must_link=must, cannot_link=cannot,
                         backend=backend, progress=say, spark=spark,
-                        labels=reviewed_decisions(case) if train_on_decisions else ())
+                        labels=reviewed_decisions(case) if train_on_decisions else (),
+                        machine_readings=readings)
     t_check = time.perf_counter()
     suspects = possible_failures(res.features, res.clusters.assignment).to_dict()
     t_check = time.perf_counter() - t_check

@@ -17,7 +17,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Any
@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from dadkhah.access import Viewer
+from dadkhah.documents import reading_counts, unverified_records
 from dadkhah.errors import ConfigError, DadkhahError, NotFound
-from dadkhah.register import LinkageSummary, linkage_summary
+from dadkhah.register import LinkageSummary, linkage_summary, register_of
 from dadkhah.store import RECORD_FIELDS, Case, audit
 
 __all__ = [
@@ -82,6 +83,10 @@ class SourceCoverage:
     unparsed: Mapping[str, int]
     persons: int
     only_here: int
+    # records that are machine readings of a document (OCR or a PDF's text layer), and how
+    # many of those a person has checked (dadkhah.documents.verify_entry)
+    readings: int = 0
+    readings_checked: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "fields_present": dict(self.fields_present),
@@ -161,6 +166,8 @@ class PersonRow:
     # where each name came from: source (as written) | machine | person (corrected)
     name_fa_origin: str | None = None
     name_latin_origin: str | None = None
+    # every record of the person is a machine reading no person has checked
+    unverified_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -213,6 +220,10 @@ class ReportData:
     """One sentence per list counted together with the list it copies (the case's sources
     record the copy: ``dadkhah source edit --copies``), e.g. "ngo_b counted with ngo_a: it
     copies part of it"."""
+    unverified_only: int = 0
+    """Persons documented only by machine readings of documents that no person has checked
+    (each of their records is an unverified reading): their names and dates are as a
+    machine read them."""
 
     def documented(self) -> Any:
         """The documented count over all lists (a :class:`DocumentedCount`, no interval)."""
@@ -318,13 +329,14 @@ def gather_report_data(
     gaz_names = _place_names(persons)
     say("sources and coverage")
     coverage = _coverage(case, sources, persons)
+    coverage, unchecked_only = _readings(case, coverage, persons, viewer)
     register = {s: _stratum_rows(persons, s, gaz_names) for s in REGISTER_STRATA}
     runs = _estimate(case, hist, by, methods,
                      methods if stratum_methods is None else stratum_methods, seed, level,
                      precomputed or {}, say, imputations, copied.apply)
     if include_names is None:
         include_names = len(persons) <= NAMES_LIMIT
-    names = _names(persons, gaz_names) if include_names else None
+    names = _names(persons, gaz_names, unchecked_only) if include_names else None
     counts = record_counts(case)
     primary = headline or next(iter(methods), None) or next(iter(precomputed or {}))
     overall = {r.method: r.result for r in runs if r.by is None and r.result is not None}
@@ -346,7 +358,7 @@ def gather_report_data(
         primary_method=primary, seed=seed, level=level, timeline=_timeline(persons),
         linkage=_linkage(case), normalized=counts.normalized > 0,
         audit=audit, propagated=MappingProxyType(propagated), headline=judged,
-        merged_copies=merged_copies,
+        merged_copies=merged_copies, unverified_only=len(unchecked_only),
         sensitivity=sens,
         reproducibility=_reproducibility(case, sources, command),
         names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case, viewer),
@@ -494,6 +506,27 @@ def _coverage(case: Case, sources: list[Any], persons: pd.DataFrame) -> list[Sou
             unparsed=c.unparsed if c is not None else MappingProxyType({}),
             persons=named.get(s.id, 0), only_here=alone.get(s.id, 0)))
     return out
+
+
+def _readings(case: Case, coverage: list[SourceCoverage], persons: pd.DataFrame,
+              viewer: Viewer | None) -> tuple[list[SourceCoverage], set[int]]:
+    """``coverage`` with each source's machine readings and how many a person checked,
+    and the ids of the persons (of ``persons``) every record of whom is an unchecked
+    reading.  A case without document records is left as it is (one query)."""
+    counts = {c.source_id: c for c in reading_counts(case, viewer=viewer)}
+    if not counts:
+        return coverage, set()
+    out = [replace(s, readings=counts[s.id].readings,
+                   readings_checked=counts[s.id].readings - counts[s.id].unverified)
+           if s.id in counts else s for s in coverage]
+    unchecked = set(unverified_records(case, viewer=viewer))
+    if not unchecked:
+        return out, set()
+    reg = register_of(case)
+    only = pd.Series(reg.index.isin(list(unchecked)), index=reg.index).groupby(
+        reg.to_numpy()).all()
+    shown = set(persons["id"].astype(int))
+    return out, {int(p) for p in only.index[only.to_numpy()] if int(p) in shown}
 
 
 def _timeline(persons: pd.DataFrame, max_spread_days: int = 92) -> Timeline:
@@ -654,7 +687,8 @@ def _casefile(case: Case, viewer: Viewer | None = None) -> CaseFileSummary | Non
                            tuple(casefile.list_burial_sites(case, viewer=viewer)), synthetic)
 
 
-def _names(persons: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> tuple[PersonRow, ...]:
+def _names(persons: pd.DataFrame, names: Mapping[str, tuple[str, str]],
+           unchecked_only: set[int] | frozenset[int] = frozenset()) -> tuple[PersonRow, ...]:
     def text(v: Any) -> str | None:  # pandas gives NaN for a missing string: not "nan"
         return v if isinstance(v, str) else None
 
@@ -664,7 +698,8 @@ def _names(persons: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> tuple
         out.append(PersonRow(int(r.id), text(r.name_fa), text(r.name_latin), text(r.sex),
                              text(r.death_earliest), text(r.death_latest), prison,
                              int(r.n_sources), text(getattr(r, "name_fa_origin", None)),
-                             text(getattr(r, "name_latin_origin", None))))
+                             text(getattr(r, "name_latin_origin", None)),
+                             int(r.id) in unchecked_only))
     return tuple(out)
 
 

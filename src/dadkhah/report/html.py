@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from dadkhah.names import persian_digits
 from dadkhah.report import plots
 from dadkhah.report.data import REGISTER_STRATA, ReportData
 
@@ -155,7 +156,8 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(n=_n, g=_g, share=_share, field_label=lambda f: _FIELD_LABELS.get(f, f))
     env.globals.update(pct=_pct, colour=plots.method_colour, jalali=_jalali_span,
-                       shown=_shown_items, burial_map=_burial_map)
+                       shown=_shown_items, burial_map=_burial_map,
+                       persian_n=lambda n: persian_digits(f"{n:,}".replace(",", "٬")))
     return env
 
 
