@@ -46,7 +46,8 @@ def test_father_cut_short_and_loose_keys() -> None:
     g = _features(father_name=["حسی", "حسین", "امیر", "Amaar"], given_names=["a"] * 4)
     assert g.loc[2, "father_key"].startswith(g.loc[1, "father_key"])
     assert g.loc[3, "father_skel"] == g.loc[4, "father_skel"]
-    assert ("given_lq", "surname_lq", "cap") in BLOCKING_KEYS
+    # too dear on dense names to be a blocking rule (settings.BLOCKING_KEYS' comment)
+    assert not any(k[:2] == ("given_lq", "surname_lq") for k in BLOCKING_KEYS)
 
 
 def _mention_case(strong: float) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
