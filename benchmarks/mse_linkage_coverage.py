@@ -524,9 +524,11 @@ def truth_strata(r: int, persons: int, imputations: int,
 
 
 def draws_check(r: int, persons: int, draws: int, audit: int = 0,
-                method: str = "calibrated") -> dict[str, object]:
+                method: str = "calibrated", split: str = "held_out",
+                ablate: tuple[str, ...] = ()) -> dict[str, object]:
     """Drawn registers against the truth, without estimating: persons in each drawn register
-    against the register's and the truly named, and pairwise precision and recall."""
+    against the register's and the truly named, and pairwise precision and recall
+    (``split``, ``ablate``: as in :func:`replicate`)."""
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.evaluate import evaluate_clusters
     from dadkhah.linkage.features import compute_features
@@ -535,8 +537,9 @@ def draws_check(r: int, persons: int, draws: int, audit: int = 0,
     from dadkhah.store import Case
     from dadkhah.testing import import_lists, record_truth
 
-    prof = profiles(20)[r % 20]
-    sim = simulate(prof.config(persons), seed=r + 1, scenario=f"profile-{prof.seed}")
+    prof = profiles(20, split)[r % 20]
+    sim = simulate(_ablated(prof.config(persons), ablate), seed=r + 1,
+                   scenario=f"profile-{prof.seed}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         man = write_simulation(sim, folder / "lists")
@@ -565,7 +568,8 @@ def main_draws_check(args: argparse.Namespace) -> None:
     named_in, reg_in = [], []
     for r in range(args.start, args.start + args.replicates):
         try:
-            o = draws_check(r, args.persons, args.draws, args.audit, args.method)
+            o = draws_check(r, args.persons, args.draws, args.audit, args.method, args.split,
+                            tuple(args.ablate.split(",")) if args.ablate else ())
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"replicate {r}: FAILED {type(exc).__name__}: {exc}", flush=True)
             continue
