@@ -37,8 +37,9 @@ pages, the public portal, reports):
   (:mod:`dadkhah.register.copies`): :func:`copied_lists` (a :class:`CopiedLists`);
 * estimates of the total computed from the register and kept whole: :func:`compute_estimates`,
   :func:`store_estimates`, :func:`latest_estimates`, :func:`latest_run_id`;
-* what reports and exports read: :func:`record_counts`, :func:`persons_frame`,
-  :func:`field_coverage`, :func:`linkage_summary`, :func:`iter_provenance`.
+* what reports and exports read: :func:`persons_frame`, :func:`field_coverage`,
+  :func:`linkage_summary`, :func:`iter_provenance` (records are counted by
+  :meth:`dadkhah.store.Case.count_records`).
 
 * building the register from a linkage run (:mod:`dadkhah.register.build`): what linkage
   reads, :func:`linkage_input` (records and the decisions in force); the one write,
@@ -173,12 +174,10 @@ from dadkhah.register.summary import (
     LinkageSummary,
     PersonProvenance,
     ProvenanceRecord,
-    RecordCounts,
     field_coverage,
     iter_provenance,
     linkage_summary,
     persons_frame,
-    record_counts,
 )
 from dadkhah.register.undo import UndoResult, review_pair, undo_decision
 
@@ -219,7 +218,6 @@ __all__ = [
     "PersonHit",
     "PersonProvenance",
     "ProvenanceRecord",
-    "RecordCounts",
     "RecordName",
     "RegisterChanges",
     "ReviewBatch",
@@ -269,7 +267,6 @@ __all__ = [
     "place_ids",
     "query_keys",
     "query_variants",
-    "record_counts",
     "record_decision",
     "record_fields",
     "record_match",

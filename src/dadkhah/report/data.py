@@ -303,7 +303,7 @@ def gather_report_data(
         Multiple imputations of missing stratum values for the estimates by stratum (no
         estimate is shown for an "unknown" stratum).
     """
-    from dadkhah.register import STRATA, copied_lists, record_counts, register_histories
+    from dadkhah.register import STRATA, copied_lists, register_histories
 
     say = progress or (lambda _m: None)
     bad = [b for b in by if b not in STRATA]
@@ -337,7 +337,8 @@ def gather_report_data(
     if include_names is None:
         include_names = len(persons) <= NAMES_LIMIT
     names = _names(persons, gaz_names, unchecked_only) if include_names else None
-    counts = record_counts(case)
+    # the records the viewer may see, as the sources and persons beside them
+    records = case.count_records(viewer)
     primary = headline or next(iter(methods), None) or next(iter(precomputed or {}))
     overall = {r.method: r.result for r in runs if r.by is None and r.result is not None}
     propagated = _propagate(case, overall, linkage_draws, seed, level, say, copied.apply)
@@ -351,12 +352,12 @@ def gather_report_data(
     judged = _headline(primary, overall, propagated, sens, audit)
     return ReportData(
         case_location=str(case.location), synthetic=synthetic, sources=tuple(coverage),
-        records=counts.records, persons=len(persons),
+        records=records, persons=len(persons),
         persons_by_n_sources=MappingProxyType(
             {int(k): int(v) for k, v in persons.n_sources.value_counts().sort_index().items()}),
         register=MappingProxyType(register), histories=hist, estimates=tuple(runs),
         primary_method=primary, seed=seed, level=level, timeline=_timeline(persons),
-        linkage=_linkage(case), normalized=counts.normalized > 0,
+        linkage=_linkage(case), normalized=case.count_records(viewer, normalized=True) > 0,
         audit=audit, propagated=MappingProxyType(propagated), headline=judged,
         merged_copies=merged_copies, unverified_only=len(unchecked_only),
         sensitivity=sens,
