@@ -6,7 +6,8 @@ pages, the public portal, reports):
 
 * normalising source records before linkage: :func:`normalize_case`, :func:`normalize_fields`;
 * reading persons: :func:`list_persons`, :func:`count_persons`, :func:`get_person`,
-  :func:`iter_person_records`, :func:`register_of`;
+  :func:`iter_person_records`, :func:`register_of`; the persons known only from machine
+  readings no person has checked, :func:`unverified_only_persons`;
 * the one search by name, in any spelling and either script (:mod:`dadkhah.register.search`):
   :func:`search_persons` (the team's pages and API), :func:`person_match` (the SQL condition
   the memorial portal restricts to its published persons), :func:`search_records` and
@@ -116,6 +117,7 @@ from dadkhah.register.persons import (
     person_lists,
     register_histories,
     register_of,
+    unverified_only_persons,
 )
 from dadkhah.register.quality import (
     AuditProgress,
@@ -284,6 +286,7 @@ __all__ = [
     "store_audit_estimate",
     "store_estimates",
     "undo_decision",
+    "unverified_only_persons",
     "withdraw_correction",
     "write_register",
 ]

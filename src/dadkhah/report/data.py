@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 
 from dadkhah.access import Viewer
-from dadkhah.documents import reading_counts, unverified_records
+from dadkhah.documents import reading_counts
 from dadkhah.errors import ConfigError, DadkhahError, NotFound
-from dadkhah.register import LinkageSummary, linkage_summary, register_of
+from dadkhah.register import LinkageSummary, linkage_summary, unverified_only_persons
 from dadkhah.store import RECORD_FIELDS, Case, audit
 
 __all__ = [
@@ -513,21 +513,18 @@ def _readings(case: Case, coverage: list[SourceCoverage], persons: pd.DataFrame,
               viewer: Viewer | None) -> tuple[list[SourceCoverage], set[int]]:
     """``coverage`` with each source's machine readings and how many a person checked,
     and the ids of the persons (of ``persons``) every record of whom is an unchecked
-    reading.  A case without document records is left as it is (one query)."""
+    reading (:func:`dadkhah.register.unverified_only_persons`).  A case without document
+    records is left as it is (one query)."""
     counts = {c.source_id: c for c in reading_counts(case, viewer=viewer)}
     if not counts:
         return coverage, set()
     out = [replace(s, readings=counts[s.id].readings,
                    readings_checked=counts[s.id].readings - counts[s.id].unverified)
            if s.id in counts else s for s in coverage]
-    unchecked = set(unverified_records(case, viewer=viewer))
-    if not unchecked:
+    if not any(c.unverified for c in counts.values()):
         return out, set()
-    reg = register_of(case)
-    only = pd.Series(reg.index.isin(list(unchecked)), index=reg.index).groupby(
-        reg.to_numpy()).all()
     shown = set(persons["id"].astype(int))
-    return out, {int(p) for p in only.index[only.to_numpy()] if int(p) in shown}
+    return out, unverified_only_persons(case, viewer=viewer) & shown
 
 
 def _timeline(persons: pd.DataFrame, max_spread_days: int = 92) -> Timeline:
