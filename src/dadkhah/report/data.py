@@ -220,6 +220,8 @@ class ReportData:
     """One sentence per list counted together with the list it copies (the case's sources
     record the copy: ``dadkhah source edit --copies``), e.g. "ngo_b counted with ngo_a: it
     copies part of it"."""
+    merged_copies_fa: tuple[str, ...] = ()
+    """The sentences of :attr:`merged_copies` in Persian, in the same order."""
     unverified_only: int = 0
     """Persons documented only by machine readings of documents that no person has checked
     (each of their records is an unverified reading): their names and dates are as a
@@ -324,6 +326,8 @@ def gather_report_data(
     copied = copied_lists(case)
     hist = register_histories(case, viewer=viewer)
     merged_copies = tuple(copied.notes(hist.lists))
+    merged_copies_fa = tuple(_copy_note_fa(c.source, c.copied, c.extent)
+                             for c in copied.acting(hist.lists))
     hist = copied.apply(hist)
     synthetic = any(s.synthetic for s in sources)
     gaz_names = _place_names(persons)
@@ -359,11 +363,19 @@ def gather_report_data(
         primary_method=primary, seed=seed, level=level, timeline=_timeline(persons),
         linkage=_linkage(case), normalized=case.count_records(viewer, normalized=True) > 0,
         audit=audit, propagated=MappingProxyType(propagated), headline=judged,
-        merged_copies=merged_copies, unverified_only=len(unchecked_only),
+        merged_copies=merged_copies, merged_copies_fa=merged_copies_fa,
+        unverified_only=len(unchecked_only),
         sensitivity=sens,
         reproducibility=_reproducibility(case, sources, command),
         names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case, viewer),
     )
+
+
+def _copy_note_fa(source: str, copied: str, extent: str) -> str:
+    """The Persian of :meth:`dadkhah.register.CopiedLists.notes`' sentence for one copy."""
+    part = "همهٔ" if extent == "whole" else "بخشی از"
+    return (f"{source} همراه با {copied} شمرده شد: {part} آن را رونویسی کرده است "
+            "(dadkhah source show؛ برای جدا شمردنشان: --keep-copies).")
 
 
 def _persons_frame(case: Case, viewer: Viewer | None = None) -> pd.DataFrame:
