@@ -5,15 +5,15 @@ Usage: python benchmarks/ocr_linkage.py [--profiles 3,6] [--persons 200] [--read
 
 SYNTHETIC.  For each simulator profile, lists are simulated and imported; ``--readings``
 records of persons named more than once are picked (one per person, seeded) and made to
-look like Tesseract's misreadings: one letter of the surname (or the given name) replaced
-by a letter OCR confuses it with (ص/ض, ع/غ, ح/ج/خ, dots lost or added), as issue 18's
-raw Tesseract misses were.  The model is trained once on these records; then the same
-model scores the pairs twice: with every record counted in full, and with the picked
-records treated as unchecked machine readings (``link_features(machine_readings=…)``,
-:data:`dadkhah.linkage.run.OCR_MISREAD_SHARE`).  Printed per profile and rule: the picked
-records in a person with at least one other record of their true person (linked right),
-those in a person with records of another person (joined wrongly), pairwise precision,
-recall and F1 of the whole register.
+look like Tesseract's misreadings (:func:`dadkhah.testing.misread_records`): one letter of
+the surname (or the given name) replaced by a letter OCR confuses it with (ص/ض, ع/غ,
+ح/ج/خ, dots lost or added), as issue 18's raw Tesseract misses were.  The model is trained
+once on these records; then the same model scores the pairs twice: with every record
+counted in full, and with the picked records treated as unchecked machine readings
+(``link_features(machine_readings=…)``, :data:`dadkhah.linkage.run.OCR_MISREAD_SHARE`).
+Printed per profile and rule: the picked records in a person with at least one other
+record of their true person (linked right), those in a person with records of another
+person (joined wrongly), pairwise precision, recall and F1 of the whole register.
 
 ``--scan``: real OCR instead.  A SYNTHETIC scanned list (:func:`dadkhah.simulate.scans.
 render_scans`, ``--entries`` invented persons) is imported as a document (read by
@@ -31,7 +31,6 @@ import json
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from dadkhah.linkage.evaluate import evaluate_clusters
@@ -41,49 +40,7 @@ from dadkhah.linkage.run import OCR_MISREAD_SHARE, link_features
 from dadkhah.register import linkage_input
 from dadkhah.simulate import draw_profile, simulate, write_simulation
 from dadkhah.store import Case
-from dadkhah.testing import import_lists, record_truth
-
-CONFUSABLE = {"ص": "ض", "ض": "ص", "ع": "غ", "غ": "ع", "ح": "ج", "ج": "خ", "خ": "ح",
-              "ب": "پ", "پ": "ب", "ت": "ث", "ث": "ت", "ر": "ز", "ز": "ر", "س": "ش",
-              "ش": "س", "ف": "ق", "ق": "ف", "د": "ذ", "ذ": "د", "ک": "گ", "گ": "ک",
-              "ط": "ظ", "ظ": "ط"}
-
-
-def misread(text: str, rng: np.random.Generator) -> str | None:
-    """``text`` with one confusable letter replaced, or None when it has none."""
-    at = [i for i, ch in enumerate(text) if ch in CONFUSABLE]
-    if not at:
-        return None
-    i = int(rng.choice(at))
-    return text[:i] + CONFUSABLE[text[i]] + text[i + 1:]
-
-
-def misread_records(records: pd.DataFrame, truth: pd.Series, n: int, seed: int
-                    ) -> tuple[pd.DataFrame, list[int]]:
-    """``records`` with ``n`` records of persons named more than once misread (one per
-    person), and their ids."""
-    rng = np.random.default_rng(seed)
-    ids = records["unique_id"].astype("int64")
-    person = truth.reindex(ids).to_numpy()
-    counts = pd.Series(person).value_counts()
-    out = records.copy()
-    picked: list[int] = []
-    seen: set[str] = set()
-    for pos in rng.permutation(len(out)):
-        p = person[pos]
-        if p in seen or counts[p] < 2:
-            continue
-        for col in ("surname", "given_names"):
-            value = out.iloc[pos][col]
-            changed = misread(value, rng) if isinstance(value, str) else None
-            if changed:
-                out.iloc[pos, out.columns.get_loc(col)] = changed
-                picked.append(int(ids.iloc[pos]))
-                seen.add(p)
-                break
-        if len(picked) >= n:
-            break
-    return out, picked
+from dadkhah.testing import import_lists, misread_records, record_truth
 
 
 def linked(assignment: pd.Series, truth: pd.Series, picked: list[int]) -> tuple[int, int]:

@@ -2,6 +2,8 @@
 
 ``case_location`` runs a test once on SQLite and, when ``DADKHAH_TEST_PG_URL`` names a
 PostgreSQL server (``scripts/test`` starts one), once more on a fresh PostgreSQL database.
+``readings_case`` is a linked SYNTHETIC case with machine readings of a document, built once
+for the report's and the lists' marks of unchecked readings.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,3 +79,38 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8",
     csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     path.write_bytes(buf.getvalue().encode(encoding))
     return path
+
+
+@dataclass(frozen=True)
+class ReadingsCase:
+    location: str
+    readings: list[int]  # the document's records in order: the first checked by a person
+    link: Any  # the LinkReport
+
+
+@pytest.fixture(scope="session")
+def readings_case(tmp_path_factory: pytest.TempPathFactory) -> ReadingsCase:
+    """A small simulated case (150 persons) plus a saved web page of four entries imported
+    as a document (each an unverified machine reading), the first checked by a person;
+    normalised and linked (SYNTHETIC).  Tests that change it put it back."""
+    from dadkhah.documents import verify_entry
+    from dadkhah.ingest import import_file
+    from dadkhah.linkage.pipeline import link_case
+    from dadkhah.register import normalize_case
+    from dadkhah.testing import simulated_case
+    from tests.documents.test_import_documents import SAVED
+
+    tmp = tmp_path_factory.mktemp("readings")
+    sc = simulated_case(tmp / "c", scenario="small", persons=150, seed=3)
+    page = tmp / "list.html"
+    page.write_text(SAVED, encoding="utf-8")
+    sc.case.add_source(slug="web-list", title="Saved web list (SYNTHETIC)", kind="memoir",
+                       synthetic=True, by="tester")
+    import_file(sc.case, page, source="web-list", by="tester")
+    readings = [r.id for r in sc.case.records(source="web-list")]
+    assert len(readings) == 4
+    verify_entry(sc.case, readings[0], by="checker")
+    normalize_case(sc.case, by="tester")
+    link = link_case(sc.case, by="tester")
+    sc.case.close()
+    return ReadingsCase(str(sc.case.location), readings, link)

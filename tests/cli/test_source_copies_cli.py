@@ -3,6 +3,7 @@ copies; the statement shows in ``source show`` and can be withdrawn (SYNTHETIC s
 
 import json
 
+import typer
 from typer.testing import CliRunner
 
 from dadkhah.cli import app
@@ -38,3 +39,24 @@ def test_copies_added_edited_shown_and_withdrawn(tmp_path) -> None:  # type: ign
     run("-C", c, "source", "edit", "ngo_b", "--no-copies", "all")
     shown = json.loads(run("-C", c, "source", "show", "ngo_b", "--json").stdout)
     assert shown["copies"] == []
+
+
+def test_add_and_edit_declare_copies_alike(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    group = typer.main.get_command(app).commands["source"]  # type: ignore[attr-defined]
+
+    def option(command: str, name: str):  # type: ignore[no-untyped-def]
+        return next(p for p in group.commands[command].params if p.name == name)
+
+    for name in ("copies", "extent"):
+        add, edit = option("add", name), option("edit", name)
+        assert (add.opts, add.metavar, add.help, add.default) == (
+            edit.opts, edit.metavar, edit.help, edit.default)
+    c = str(tmp_path / "case")
+    run("--case", c, "init")
+    run("-C", c, "source", "add", "ngo_a", "--title", "SYNTHETIC A", "--kind", "ngo_list")
+    bad = run("-C", c, "source", "add", "ngo_b", "--title", "SYNTHETIC B", "--kind",
+              "ngo_list", "--copies", "ngo_a", "--extent", "most", ok=False)
+    assert bad.exit_code != 0 and "whole" in bad.output
+    out = run("-C", c, "source", "add", "ngo_b", "--title", "SYNTHETIC B", "--kind",
+              "ngo_list", "--copies", "ngo_a", "--extent", "whole").stdout
+    assert "it copies all of ngo_a" in out

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dadkhah.cli import app
+from dadkhah.store import Case
 from tests.documents.conftest import visual_pdf
 from tests.documents.test_import_documents import LINES, SAVED
 
@@ -74,3 +76,34 @@ def test_source_list_counts_the_unchecked_machine_readings(tmp_path: Path) -> No
     res = r.invoke(app, ["-C", loc, "source", "list"], terminal_width=200)
     assert res.exit_code == 0, res.output
     assert "3 of 4" in res.output and "3 machine reading(s) no person has checked" in res.output
+
+
+def test_a_postgres_case_refuses_a_document_without_an_evidence_folder_first(
+        case_location: str, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The document is kept as evidence after its import; a PostgreSQL case has no folder
+    for it, so without --evidence-dir the import is refused before anything is written."""
+    if not case_location.startswith("postgresql"):
+        pytest.skip("only a PostgreSQL case has no folder (DADKHAH_TEST_PG_URL)")
+    monkeypatch.delenv("DADKHAH_EVIDENCE_DIR", raising=False)
+    r = CliRunner()
+    assert r.invoke(app, ["-C", case_location, "init"]).exit_code == 0
+    assert r.invoke(app, ["-C", case_location, "source", "add", "s", "--title",
+                          "T (SYNTHETIC)", "--kind", "memoir"]).exit_code == 0
+    page = tmp_path / "list.html"
+    page.write_text(SAVED, encoding="utf-8")
+    with Case.open(case_location) as case:
+        before = len(case.audit_entries(limit=1000))
+    res = r.invoke(app, ["-C", case_location, "import", str(page), "-s", "s"])
+    assert res.exit_code == 1, res.output
+    assert "PostgreSQL" in res.output and "--evidence-dir" in res.output
+    assert "Traceback" not in res.output
+    with Case.open(case_location) as case:
+        assert case.count_records() == 0
+        assert len(case.audit_entries(limit=1000)) == before  # nothing written
+    folder = tmp_path / "evidence"
+    res = r.invoke(app, ["-C", case_location, "import", str(page), "-s", "s",
+                         "--evidence-dir", str(folder)])
+    assert res.exit_code == 0, res.output
+    with Case.open(case_location) as case:
+        assert case.count_records() == 4
+    assert [p for p in folder.rglob("*") if p.is_file()]

@@ -2,8 +2,9 @@
 
 SYNTHETIC: simulator profile 3 (a tuning profile), 150 persons; 30 records of persons named
 more than once get one letter of the surname (or given name) replaced by a letter OCR
-confuses it with, and are treated as unchecked machine readings.  One trained model scores
-the pairs with and without the rule, so the difference is the rule's alone.
+confuses it with (:func:`dadkhah.testing.misread_records`, seed 3), and are treated as
+unchecked machine readings.  One trained model scores the pairs with and without the rule,
+so the difference is the rule's alone.
 """
 
 from __future__ import annotations
@@ -17,35 +18,7 @@ from dadkhah.linkage.run import OCR_MISREAD_SHARE, link_features, temper_machine
 from dadkhah.register import linkage_input
 from dadkhah.simulate import draw_profile, simulate, write_simulation
 from dadkhah.store import Case
-from dadkhah.testing import import_lists, record_truth
-
-CONFUSABLE = {"ص": "ض", "ض": "ص", "ع": "غ", "غ": "ع", "ح": "ج", "ج": "خ", "خ": "ح",
-              "ب": "پ", "پ": "ب", "ت": "ث", "ر": "ز", "ز": "ر", "س": "ش", "ش": "س",
-              "ف": "ق", "ق": "ف", "د": "ذ", "ک": "گ", "گ": "ک"}
-
-
-def _misread(records: pd.DataFrame, truth: pd.Series, n: int) -> tuple[pd.DataFrame, list[int]]:
-    rng = np.random.default_rng(3)
-    ids = records["unique_id"].astype("int64")
-    person = truth.reindex(ids).to_numpy()
-    counts = pd.Series(person).value_counts()
-    out, picked, seen = records.copy(), [], set()
-    for pos in rng.permutation(len(out)):
-        p = person[pos]
-        if p in seen or counts[p] < 2:
-            continue
-        for col in ("surname", "given_names"):
-            v = out.iloc[pos][col]
-            at = [i for i, ch in enumerate(v) if ch in CONFUSABLE] if isinstance(v, str) else []
-            if at:
-                i = int(rng.choice(at))
-                out.iloc[pos, out.columns.get_loc(col)] = v[:i] + CONFUSABLE[v[i]] + v[i + 1:]
-                picked.append(int(ids.iloc[pos]))
-                seen.add(p)
-                break
-        if len(picked) >= n:
-            break
-    return out, picked
+from dadkhah.testing import import_lists, misread_records, record_truth
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +29,7 @@ def scored(tmp_path_factory):
     case = Case.create(tmp / "case", by="test")
     import_lists(case, tmp / "lists", manifest, by="test")
     truth = record_truth(case, tmp / "lists")
-    records, picked = _misread(linkage_input(case).records, truth, 30)
+    records, picked = misread_records(linkage_input(case).records, truth, 30, seed=3)
     features = compute_features(records)
     trained = link_features(features)
 

@@ -14,7 +14,6 @@ from dadkhah.register import (
     iter_provenance,
     linkage_summary,
     persons_frame,
-    record_counts,
 )
 from dadkhah.store import RECORD_FIELDS, audit
 
@@ -28,7 +27,8 @@ def linked(tmp_path_factory):
 
     sc = simulated_case(tmp_path_factory.mktemp("summary") / "case", scenario="small",
                         persons=200, seed=7)
-    before = {"counts": record_counts(sc.case), "linkage": linkage_summary(sc.case),
+    before = {"counts": (sc.case.count_records(), sc.case.count_records(normalized=True)),
+              "linkage": linkage_summary(sc.case),
               "frame": persons_frame(sc.case), "provenance": list(iter_provenance(sc.case))}
     normalize_case(sc.case, by="tester")
     link_case(sc.case, by="tester")
@@ -41,14 +41,13 @@ def _scalar(case, sql: str):
         return conn.execute(text(sql)).scalar()
 
 
-def test_record_counts_before_and_after_normalising(linked) -> None:
+def test_count_records_before_and_after_normalising(linked) -> None:
     case, before = linked
     n = _scalar(case, "SELECT count(*) FROM source_records")
     assert n > 0
-    assert before["counts"].records == n and before["counts"].normalized == 0
-    after = record_counts(case)
-    assert after.records == n
-    assert after.normalized == _scalar(
+    assert before["counts"] == (n, 0)
+    assert case.count_records() == n
+    assert case.count_records(normalized=True) == _scalar(
         case, "SELECT count(*) FROM source_records WHERE normalized_at IS NOT NULL") > 0
 
 
@@ -200,7 +199,7 @@ def test_provenance_can_stop_early(linked) -> None:
     first = next(it)
     it.close()  # releases the read connection
     assert first.person_id == persons_frame(case).id.iloc[0]
-    assert record_counts(case).records > 0  # the case is still usable
+    assert case.count_records() > 0  # the case is still usable
 
 
 def test_audit_head_is_the_newest_entry(linked) -> None:

@@ -70,6 +70,19 @@ def test_register_tables_match_the_store(linked, parsed) -> None:
         == len(frame)
 
 
+def test_the_note_on_copied_lists_is_in_persian_too(linked, report, parsed) -> None:
+    from dadkhah.register import copied_lists
+
+    data = report[0]
+    acting = copied_lists(linked.case).acting([s.slug for s in data.sources])
+    assert acting and len(data.merged_copies_fa) == len(data.merged_copies) == len(acting)
+    for c in acting:
+        part = "همهٔ" if c.extent == "whole" else "بخشی از"
+        assert f"{c.source} همراه با {c.copied} شمرده شد: {part} آن را" in parsed.text
+    assert any(a.get("class") == "merged-copies-fa" and a.get("lang") == "fa"
+               for _t, a in parsed.elements)
+
+
 def test_estimates_equal_a_recomputation(linked, parsed, lcmcr_estimate) -> None:
     from dadkhah.estimate import CaptureHistories, LogLinear, estimate_total
 

@@ -1,43 +1,27 @@
 """The report tells machine readings from checked records (issue 18, item 5; SYNTHETIC).
 
 A small simulated case, plus a saved web page of four entries imported as a document (each
-entry an unverified machine reading); one of them checked by a person.  Linked, then reported.
+entry an unverified machine reading); one of them checked by a person.  Linked
+(``readings_case`` in tests/conftest.py), then reported.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from dadkhah.documents import verify_entry
-from dadkhah.ingest import import_file
-from dadkhah.linkage.pipeline import link_case
-from dadkhah.register import normalize_case, register_of
+from dadkhah.register import register_of
 from dadkhah.report import gather_report_data, render_html
-from dadkhah.testing import simulated_case
-from tests.documents.test_import_documents import SAVED
+from dadkhah.store import Case
 from tests.report._html import parse
 
 
 @pytest.fixture(scope="module")
-def reported(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("readings")
-    sc = simulated_case(tmp / "c", scenario="small", persons=150, seed=3)
-    page = tmp / "list.html"
-    page.write_text(SAVED, encoding="utf-8")
-    sc.case.add_source(slug="web-list", title="Saved web list (SYNTHETIC)", kind="memoir",
-                       synthetic=True, by="tester")
-    import_file(sc.case, page, source="web-list", by="tester")
-    readings = [r for r in sc.case.records() if r.raw.startswith("{")
-                and "file_sha256" in r.raw]
-    assert len(readings) == 4
-    verify_entry(sc.case, readings[0].id, by="checker")
-    normalize_case(sc.case, by="tester")
-    link = link_case(sc.case, by="tester")
-    data = gather_report_data(sc.case, by=(), methods=("loglinear",), include_names=True,
-                              linkage_draws=0)
-    reg = register_of(sc.case)
-    yield link, data, render_html(data), readings, reg
-    sc.case.close()
+def reported(readings_case):
+    with Case.open(readings_case.location) as case:
+        data = gather_report_data(case, by=(), methods=("loglinear",), include_names=True,
+                                  linkage_draws=0)
+        reg = register_of(case)
+    return readings_case.link, data, render_html(data), readings_case.readings, reg
 
 
 def test_the_link_weighs_the_unchecked_readings_less(reported) -> None:
@@ -58,7 +42,7 @@ def test_sources_count_readings_and_checks(reported) -> None:
 
 def test_persons_known_only_from_unchecked_readings_are_counted_and_marked(reported) -> None:
     _, data, html, readings, reg = reported
-    unchecked = {r.id for r in readings[1:]}
+    unchecked = set(readings[1:])
     members: dict[int, set[int]] = {}
     for rid, pid in reg.items():
         members.setdefault(int(pid), set()).add(int(rid))
@@ -67,7 +51,7 @@ def test_persons_known_only_from_unchecked_readings_are_counted_and_marked(repor
     assert data.unverified_only == len(expected)
     marked = {p.id for p in data.names if p.unverified_only}
     assert marked == expected
-    assert reg[readings[0].id] not in marked  # the checked one counts as any record
+    assert reg[readings[0]] not in marked  # the checked one counts as any record
     rows = parse(html).tables["table-names"].body()
     shown = {int(a["data-person"]) for a, cells in rows
              if "(unchecked machine reading" in cells[-1].text}

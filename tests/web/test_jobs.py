@@ -290,6 +290,33 @@ def test_a_queued_job_is_cancelled_at_once_and_audited(fresh_case) -> None:
     assert json.loads(acts[-1][2])["job"] == job.id
 
 
+def test_the_page_and_the_api_cancel_under_one_rule(fresh_case) -> None:
+    """A reviewer may start link jobs but not estimates: neither the page nor the API lets
+    them cancel an editor's estimate; the editor cancels it from the page."""
+    from dadkhah.store import Case
+    from dadkhah.store.jobs import get_job, submit_job
+
+    with make_client(fresh_case.location) as c:
+        c.app.state.jobs.stop()  # no runner takes the jobs: they stay queued until cancelled
+        with Case.open(fresh_case.location) as case:
+            job = submit_job(case, "estimate", {}, by="editor")
+        api = c.post(f"/api/jobs/{job.id}/cancel", headers=_bearer(fresh_case, "reviewer"))
+        assert api.status_code == 403 and "may not cancel" in api.json()["error"]
+        token = login(c, "reviewer")
+        page = c.post(f"/team/jobs/{job.id}/cancel", data={"csrf_token": token},
+                      follow_redirects=False)
+        assert page.status_code == 403
+        with Case.open(fresh_case.location) as case:
+            assert get_job(case, job.id).status == "queued"
+        c.cookies.clear()
+        token = login(c, "editor")
+        r = c.post(f"/team/jobs/{job.id}/cancel", data={"csrf_token": token},
+                   follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == f"/team/jobs/{job.id}"
+    with Case.open(fresh_case.location) as case:
+        assert get_job(case, job.id).status == "cancelled"
+
+
 def test_the_job_page_polls_while_running_and_stops_when_done(fresh_case) -> None:
     with make_client(fresh_case.location) as c:
         token = login(c, "editor")

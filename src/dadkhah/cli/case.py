@@ -44,6 +44,15 @@ audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True
 
 PROGRESS_MIN_BYTES = 256 * 1024  # show a bar on files over a few thousand rows
 
+# `source add` and `source edit` both record that a source copies another
+CopiesOption = typer.Option(
+    None, "--copies", metavar="SOURCE",
+    help="Record that this source copies SOURCE (id or slug), wholly or in part: estimates "
+         "count the two lists together.")
+ExtentOption = typer.Option("part", "--extent", callback=choice(COPY_EXTENTS),
+                            metavar=metavar(COPY_EXTENTS),
+                            help="With --copies: 'whole' or 'part' of it copied.")
+
 
 
 
@@ -89,13 +98,8 @@ def source_add(
     script: str | None = typer.Option(None, "--script", help="persian, latin or mixed"),
     notes: str | None = typer.Option(None, "--notes"),
     synthetic: bool = typer.Option(False, "--synthetic", help="Mark as synthetic test data."),
-    copies: str | None = typer.Option(
-        None, "--copies", metavar="SOURCE",
-        help="A source (id or slug) this one copies, wholly or in part: estimates count the "
-             "two lists together."),
-    extent: str = typer.Option("part", "--extent", callback=choice(COPY_EXTENTS),
-                               metavar=metavar(COPY_EXTENTS),
-                               help="With --copies: 'whole' or 'part' of it copied."),
+    copies: str | None = CopiesOption,
+    extent: str = ExtentOption,
     json_out: bool = JsonOption,
 ) -> None:
     """Register a source."""
@@ -117,13 +121,8 @@ def source_add(
 @handle_errors
 def source_edit(
     ref: str = typer.Argument(..., help="Source id or slug."),
-    copies: str | None = typer.Option(
-        None, "--copies", metavar="SOURCE",
-        help="Record that this source copies SOURCE (id or slug), wholly or in part: "
-             "estimates count the two lists together."),
-    extent: str = typer.Option("part", "--extent", callback=choice(COPY_EXTENTS),
-                               metavar=metavar(COPY_EXTENTS),
-                               help="With --copies: 'whole' or 'part' of it copied."),
+    copies: str | None = CopiesOption,
+    extent: str = ExtentOption,
     note: str | None = typer.Option(None, "--note",
                                     help="With --copies: how it is known (e.g. the preface)."),
     no_copies: str | None = typer.Option(

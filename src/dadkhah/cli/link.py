@@ -217,6 +217,13 @@ def review_audit(
         console.print(progress.summary(), soft_wrap=True, markup=False)
 
 
+UNCHECKED_MARK = " ‡"
+UNCHECKED_NOTE = ("‡ known only from machine readings no person has checked: the name and "
+                  "dates are as a machine read them (check them: dadkhah records verify).\n"
+                  "‡ فقط در خوانش‌های ماشینیِ بازبینی‌نشده آمده است: نام و تاریخ‌ها همان است "
+                  "که ماشین خوانده است.")
+
+
 @persons_app.command("list")
 @handle_errors
 def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
@@ -224,11 +231,14 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
                  include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
                  json_out: bool = JsonOption) -> None:
     """List persons in the register (as the --user may see them: restricted records)."""
-    from dadkhah.register import list_persons
+    from dadkhah.register import list_persons, unverified_only_persons
 
+    viewer = cli_viewer(include_restricted, role)
     with _case(read_only=True) as case:
-        rows = list_persons(case, limit=limit, offset=offset,
-                            viewer=cli_viewer(include_restricted, role))
+        rows = list_persons(case, limit=limit, offset=offset, viewer=viewer)
+        unchecked = unverified_only_persons(case, [p["id"] for p in rows], viewer=viewer)
+    for p in rows:
+        p["unverified_only"] = p["id"] in unchecked
     if json_out:
         print_json(rows)
         return
@@ -236,10 +246,12 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
     for p in rows:
         latin = (p["name_latin"] or "") + {"machine": " (machine)", "person": " (checked)"}.get(
             p.get("name_latin_origin") or "", "")
-        t.add_row(str(p["id"]), latin, p["name_fa"] or "",
-                  p["father_latin"] or "", p["death_earliest"] or "", p["prison_id"] or "",
-                  str(p["n_records"]), str(p["n_sources"]))
+        t.add_row(str(p["id"]) + (UNCHECKED_MARK if p["unverified_only"] else ""), latin,
+                  p["name_fa"] or "", p["father_latin"] or "", p["death_earliest"] or "",
+                  p["prison_id"] or "", str(p["n_records"]), str(p["n_sources"]))
     console.print(t)
+    if unchecked:
+        console.print(UNCHECKED_NOTE, markup=False, soft_wrap=True)
 
 
 @persons_app.command("show")

@@ -199,6 +199,12 @@ def _logit(x: np.ndarray, eps: float) -> np.ndarray:
     return np.log(x / (1 - x))
 
 
+def probability_of_log2_odds(z: np.ndarray) -> np.ndarray:
+    """The match probability of log2-odds ``z`` (a ``match_weight``: the prior's log2-odds
+    plus the comparisons' log2 Bayes factors), as splink computes it: 1 / (1 + 2^-z)."""
+    return 1 / (1 + np.exp2(-z))
+
+
 def register_wrong(pairs: pd.DataFrame, assignment: pd.Series, namesake: np.ndarray,
                    evidence: pd.DataFrame) -> np.ndarray:
     """The chance that the register (``assignment``: record id → person) is wrong about
@@ -319,7 +325,7 @@ class Recalibration:
             if col in out:
                 out[col] = out[col] * beta
         out["match_weight"] = z
-        out["match_probability"] = 1 / (1 + np.exp2(-z))
+        out["match_probability"] = probability_of_log2_odds(z)
         return out[out.match_probability >= min_probability].reset_index(drop=True)
 
     def effective_m(self, model: Mapping[str, Any]) -> dict[str, list[float]]:

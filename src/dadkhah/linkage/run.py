@@ -23,7 +23,7 @@ import pandas as pd
 from splink.internals.exceptions import EMTrainingException
 
 from dadkhah.errors import LinkageError
-from dadkhah.linkage.active import fit_recalibration, labelled_pairs
+from dadkhah.linkage.active import fit_recalibration, labelled_pairs, probability_of_log2_odds
 from dadkhah.linkage.blocking import mark_dense_blocks, pairs_sql
 from dadkhah.linkage.cluster import (
     ClusterResult,
@@ -697,7 +697,7 @@ def temper_machine_readings(pairs: pd.DataFrame, readings: Iterable[int],
         z += np.where(hit, tempered, w)
     # a pair without a reading keeps splink's own figures, to the last bit
     out["match_weight"] = np.where(hit, z, out["match_weight"].to_numpy(dtype=float))
-    out["match_probability"] = np.where(hit, 1 / (1 + np.exp2(-z)),
+    out["match_probability"] = np.where(hit, probability_of_log2_odds(z),
                                         out["match_probability"].to_numpy(dtype=float))
     return out
 

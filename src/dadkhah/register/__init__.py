@@ -6,7 +6,8 @@ pages, the public portal, reports):
 
 * normalising source records before linkage: :func:`normalize_case`, :func:`normalize_fields`;
 * reading persons: :func:`list_persons`, :func:`count_persons`, :func:`get_person`,
-  :func:`iter_person_records`, :func:`register_of`;
+  :func:`iter_person_records`, :func:`register_of`; the persons known only from machine
+  readings no person has checked, :func:`unverified_only_persons`;
 * the one search by name, in any spelling and either script (:mod:`dadkhah.register.search`):
   :func:`search_persons` (the team's pages and API), :func:`person_match` (the SQL condition
   the memorial portal restricts to its published persons), :func:`search_records` and
@@ -37,8 +38,9 @@ pages, the public portal, reports):
   (:mod:`dadkhah.register.copies`): :func:`copied_lists` (a :class:`CopiedLists`);
 * estimates of the total computed from the register and kept whole: :func:`compute_estimates`,
   :func:`store_estimates`, :func:`latest_estimates`, :func:`latest_run_id`;
-* what reports and exports read: :func:`record_counts`, :func:`persons_frame`,
-  :func:`field_coverage`, :func:`linkage_summary`, :func:`iter_provenance`.
+* what reports and exports read: :func:`persons_frame`, :func:`field_coverage`,
+  :func:`linkage_summary`, :func:`iter_provenance` (records are counted by
+  :meth:`dadkhah.store.Case.count_records`).
 
 * building the register from a linkage run (:mod:`dadkhah.register.build`): what linkage
   reads, :func:`linkage_input` (records and the decisions in force); the one write,
@@ -115,6 +117,7 @@ from dadkhah.register.persons import (
     person_lists,
     register_histories,
     register_of,
+    unverified_only_persons,
 )
 from dadkhah.register.quality import (
     AuditProgress,
@@ -173,12 +176,10 @@ from dadkhah.register.summary import (
     LinkageSummary,
     PersonProvenance,
     ProvenanceRecord,
-    RecordCounts,
     field_coverage,
     iter_provenance,
     linkage_summary,
     persons_frame,
-    record_counts,
 )
 from dadkhah.register.undo import UndoResult, review_pair, undo_decision
 
@@ -219,7 +220,6 @@ __all__ = [
     "PersonHit",
     "PersonProvenance",
     "ProvenanceRecord",
-    "RecordCounts",
     "RecordName",
     "RegisterChanges",
     "ReviewBatch",
@@ -269,7 +269,6 @@ __all__ = [
     "place_ids",
     "query_keys",
     "query_variants",
-    "record_counts",
     "record_decision",
     "record_fields",
     "record_match",
@@ -287,6 +286,7 @@ __all__ = [
     "store_audit_estimate",
     "store_estimates",
     "undo_decision",
+    "unverified_only_persons",
     "withdraw_correction",
     "write_register",
 ]

@@ -37,14 +37,18 @@ class CopiedLists:
         groups = self.groups(h.lists)
         return h.merge_lists(groups) if groups else h
 
+    def acting(self, lists: Sequence[str] | None = None) -> list[SourceCopyInfo]:
+        """The copies an estimate acts on: those between two of ``lists`` (all when None)."""
+        return [c for c in self.copies
+                if lists is None or (c.source in lists and c.copied in lists)]
+
     def notes(self, lists: Sequence[str] | None = None) -> list[str]:
         """One sentence per copy the estimate acts on (among ``lists`` when given):
         "ngo_b counted with ngo_a: it copies part of it"."""
         return [f"{c.source} counted with {c.copied}: it copies "
                 f"{'all' if c.extent == 'whole' else 'part'} of it "
                 "(dadkhah source show; --keep-copies to count them apart)."
-                for c in self.copies
-                if lists is None or (c.source in lists and c.copied in lists)]
+                for c in self.acting(lists)]
 
     def __bool__(self) -> bool:
         return bool(self.copies)

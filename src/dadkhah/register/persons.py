@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
 
 from dadkhah.access import INTERNAL, Viewer
+from dadkhah.documents import reading_states, unverified_records
 from dadkhah.errors import NotFound
 from dadkhah.store import RECORD_FIELDS, Case
 from dadkhah.store.restrict import hidden_ids_select, hidden_records_select, hides
@@ -118,6 +119,38 @@ def register_of(case: Case) -> pd.Series:
     with case.read() as conn:
         reg = pd.read_sql(select(PersonRecord.record_id, PersonRecord.person_id), conn)
     return reg.set_index("record_id").person_id
+
+
+def unverified_only_persons(case: Case, person_ids: Iterable[int] | None = None, *,
+                            viewer: Viewer | None = None) -> set[int]:
+    """The persons (of ``person_ids``, else every active one) every record of whom that
+    ``viewer`` may see (None: nobody in particular) is a machine reading of a document no
+    person has checked (:func:`dadkhah.documents.verify_entry`): what is known of them is
+    as a machine read it.  Given ``person_ids`` (a page of a list), only their records are
+    read; without, one scan of the document records first (a case with none: one query)."""
+    q = (select(PersonRecord.person_id, PersonRecord.record_id)
+         .join(Person, Person.id == PersonRecord.person_id).where(Person.status == "active"))
+    unchecked: set[int] | None = None
+    if person_ids is None:
+        unchecked = set(unverified_records(case, viewer=viewer))
+        if not unchecked:
+            return set()
+    else:
+        ids = sorted({int(p) for p in person_ids})
+        if not ids:
+            return set()
+        q = q.where(PersonRecord.person_id.in_(ids))
+    with case.read() as conn:
+        if hides(conn, viewer):
+            q = q.where(PersonRecord.record_id.not_in(hidden_records_select(viewer)))
+        rows = conn.execute(q).all()
+    if unchecked is None:
+        unchecked = {r for r, state in reading_states(case, [r for _, r in rows]).items()
+                     if state == "unverified"}
+    only: dict[int, bool] = {}
+    for person, record in rows:
+        only[person] = only.get(person, True) and record in unchecked
+    return {p for p, yes in only.items() if yes}
 
 
 STRATA = ("prison", "city", "province", "month", "sex")

@@ -2,7 +2,6 @@
 
 These functions own the SQL so that readers above the register (reports, exports) do not:
 
-* :func:`record_counts`: how many source records there are and how many are normalised;
 * :func:`persons_frame`: the active persons as a :class:`pandas.DataFrame`;
 * :func:`field_coverage`: per source, how many records fill each field and which fields
   could not be parsed;
@@ -44,32 +43,14 @@ __all__ = [
     "LinkageSummary",
     "PersonProvenance",
     "ProvenanceRecord",
-    "RecordCounts",
     "field_coverage",
     "iter_provenance",
     "linkage_summary",
     "persons_frame",
-    "record_counts",
 ]
 
 PROVENANCE_BATCH = 5000
 """Rows fetched from the database at a time by :func:`iter_provenance`."""
-
-
-@dataclass(frozen=True)
-class RecordCounts:
-    """Source records in the case: all of them, and those :func:`normalize_case` has parsed."""
-
-    records: int
-    normalized: int
-
-
-def record_counts(case: Case) -> RecordCounts:
-    """How many source records the case holds and how many of them are normalised."""
-    with case.read() as conn:
-        row = conn.execute(select(func.count(), func.count(SourceRecord.normalized_at))
-                           .select_from(SourceRecord)).one()
-    return RecordCounts(records=int(row[0]), normalized=int(row[1] or 0))
 
 
 def persons_frame(case: Case, *, viewer: Viewer | None = None) -> pd.DataFrame:

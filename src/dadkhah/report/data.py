@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 
 from dadkhah.access import Viewer
-from dadkhah.documents import reading_counts, unverified_records
+from dadkhah.documents import reading_counts
 from dadkhah.errors import ConfigError, DadkhahError, NotFound
-from dadkhah.register import LinkageSummary, linkage_summary, register_of
+from dadkhah.register import LinkageSummary, linkage_summary, unverified_only_persons
 from dadkhah.store import RECORD_FIELDS, Case, audit
 
 __all__ = [
@@ -220,6 +220,8 @@ class ReportData:
     """One sentence per list counted together with the list it copies (the case's sources
     record the copy: ``dadkhah source edit --copies``), e.g. "ngo_b counted with ngo_a: it
     copies part of it"."""
+    merged_copies_fa: tuple[str, ...] = ()
+    """The sentences of :attr:`merged_copies` in Persian, in the same order."""
     unverified_only: int = 0
     """Persons documented only by machine readings of documents that no person has checked
     (each of their records is an unverified reading): their names and dates are as a
@@ -303,7 +305,7 @@ def gather_report_data(
         Multiple imputations of missing stratum values for the estimates by stratum (no
         estimate is shown for an "unknown" stratum).
     """
-    from dadkhah.register import STRATA, copied_lists, record_counts, register_histories
+    from dadkhah.register import STRATA, copied_lists, register_histories
 
     say = progress or (lambda _m: None)
     bad = [b for b in by if b not in STRATA]
@@ -324,6 +326,8 @@ def gather_report_data(
     copied = copied_lists(case)
     hist = register_histories(case, viewer=viewer)
     merged_copies = tuple(copied.notes(hist.lists))
+    merged_copies_fa = tuple(_copy_note_fa(c.source, c.copied, c.extent)
+                             for c in copied.acting(hist.lists))
     hist = copied.apply(hist)
     synthetic = any(s.synthetic for s in sources)
     gaz_names = _place_names(persons)
@@ -337,7 +341,8 @@ def gather_report_data(
     if include_names is None:
         include_names = len(persons) <= NAMES_LIMIT
     names = _names(persons, gaz_names, unchecked_only) if include_names else None
-    counts = record_counts(case)
+    # the records the viewer may see, as the sources and persons beside them
+    records = case.count_records(viewer)
     primary = headline or next(iter(methods), None) or next(iter(precomputed or {}))
     overall = {r.method: r.result for r in runs if r.by is None and r.result is not None}
     propagated = _propagate(case, overall, linkage_draws, seed, level, say, copied.apply)
@@ -351,18 +356,26 @@ def gather_report_data(
     judged = _headline(primary, overall, propagated, sens, audit)
     return ReportData(
         case_location=str(case.location), synthetic=synthetic, sources=tuple(coverage),
-        records=counts.records, persons=len(persons),
+        records=records, persons=len(persons),
         persons_by_n_sources=MappingProxyType(
             {int(k): int(v) for k, v in persons.n_sources.value_counts().sort_index().items()}),
         register=MappingProxyType(register), histories=hist, estimates=tuple(runs),
         primary_method=primary, seed=seed, level=level, timeline=_timeline(persons),
-        linkage=_linkage(case), normalized=counts.normalized > 0,
+        linkage=_linkage(case), normalized=case.count_records(viewer, normalized=True) > 0,
         audit=audit, propagated=MappingProxyType(propagated), headline=judged,
-        merged_copies=merged_copies, unverified_only=len(unchecked_only),
+        merged_copies=merged_copies, merged_copies_fa=merged_copies_fa,
+        unverified_only=len(unchecked_only),
         sensitivity=sens,
         reproducibility=_reproducibility(case, sources, command),
         names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case, viewer),
     )
+
+
+def _copy_note_fa(source: str, copied: str, extent: str) -> str:
+    """The Persian of :meth:`dadkhah.register.CopiedLists.notes`' sentence for one copy."""
+    part = "همهٔ" if extent == "whole" else "بخشی از"
+    return (f"{source} همراه با {copied} شمرده شد: {part} آن را رونویسی کرده است "
+            "(dadkhah source show؛ برای جدا شمردنشان: --keep-copies).")
 
 
 def _persons_frame(case: Case, viewer: Viewer | None = None) -> pd.DataFrame:
@@ -512,21 +525,18 @@ def _readings(case: Case, coverage: list[SourceCoverage], persons: pd.DataFrame,
               viewer: Viewer | None) -> tuple[list[SourceCoverage], set[int]]:
     """``coverage`` with each source's machine readings and how many a person checked,
     and the ids of the persons (of ``persons``) every record of whom is an unchecked
-    reading.  A case without document records is left as it is (one query)."""
+    reading (:func:`dadkhah.register.unverified_only_persons`).  A case without document
+    records is left as it is (one query)."""
     counts = {c.source_id: c for c in reading_counts(case, viewer=viewer)}
     if not counts:
         return coverage, set()
     out = [replace(s, readings=counts[s.id].readings,
                    readings_checked=counts[s.id].readings - counts[s.id].unverified)
            if s.id in counts else s for s in coverage]
-    unchecked = set(unverified_records(case, viewer=viewer))
-    if not unchecked:
+    if not any(c.unverified for c in counts.values()):
         return out, set()
-    reg = register_of(case)
-    only = pd.Series(reg.index.isin(list(unchecked)), index=reg.index).groupby(
-        reg.to_numpy()).all()
     shown = set(persons["id"].astype(int))
-    return out, {int(p) for p in only.index[only.to_numpy()] if int(p) in shown}
+    return out, unverified_only_persons(case, viewer=viewer) & shown
 
 
 def _timeline(persons: pd.DataFrame, max_spread_days: int = 92) -> Timeline:

@@ -537,12 +537,15 @@ class Case:
                            hint="List records with: dadkhah records list")
         return _record_view(r)
 
-    def count_records(self, viewer: Viewer | None = None) -> int:
+    def count_records(self, viewer: Viewer | None = None, *, normalized: bool = False) -> int:
         """How many source records the case holds that ``viewer`` (None: nobody in
-        particular) may see; the restriction check is one indexed query."""
+        particular) may see; the restriction check is one indexed query.  ``normalized``:
+        only those :func:`dadkhah.register.normalize_case` has parsed."""
         from dadkhah.store.restrict import hidden_records_select, hides
 
         q = select(func.count()).select_from(SourceRecord)
+        if normalized:
+            q = q.where(SourceRecord.normalized_at.is_not(None))
         with self.engine.connect() as conn:
             if hides(conn, viewer):
                 q = q.where(SourceRecord.id.not_in(hidden_records_select(viewer)))

@@ -2,7 +2,8 @@
 
 Everything here is SYNTHETIC: :func:`simulated_case` builds a case from a simulated scenario
 and returns the ground truth with it; :func:`linked_case` also normalises and links it, as a
-template that :func:`case_copy` copies for each test.
+template that :func:`case_copy` copies for each test; :func:`misread_records` makes records
+look as OCR misreads them.
 """
 
 from dadkhah.testing.fixtures import (
@@ -14,6 +15,7 @@ from dadkhah.testing.fixtures import (
     record_truth,
     simulated_case,
 )
+from dadkhah.testing.misread import OCR_CONFUSABLE, misread, misread_records
 
-__all__ = ["SimulatedCase", "case_copy", "import_lists", "linked_case", "record_copies",
-           "record_truth", "simulated_case"]
+__all__ = ["OCR_CONFUSABLE", "SimulatedCase", "case_copy", "import_lists", "linked_case",
+           "misread", "misread_records", "record_copies", "record_truth", "simulated_case"]

@@ -58,6 +58,16 @@ def _may_cancel(user: UserInfo, job: JobInfo) -> bool:
         kind is not None and access.allowed(user.role, kind.permission))
 
 
+def _cancel(request: Request, job_id: int, user: UserInfo) -> JobInfo:
+    """Cancel job ``job_id`` for ``user`` (the page and the API alike), if they may."""
+    runner = runner_of(request)
+    if not _may_cancel(user, runner.status(job_id)):
+        raise AccessDenied(f"You may not cancel job {job_id}.",
+                           hint="Only the one who started it, or whoever may start such "
+                                "jobs, may cancel it.")
+    return runner.cancel(job_id, by=audit_name(user))
+
+
 @router.get("/jobs")
 def job_list(request: Request, user: UserInfo = Depends(require_user)) -> Response:
     from dadkhah.casefile import list_actors
@@ -109,13 +119,7 @@ def job_page(request: Request, job_id: int, user: UserInfo = Depends(require_use
 @router.post("/jobs/{job_id}/cancel")
 def job_cancel(request: Request, job_id: int, user: UserInfo = requires(START_PERMISSION)
                ) -> Response:
-    runner = runner_of(request)
-    job = runner.status(job_id)
-    if not _may_cancel(user, job):
-        raise AccessDenied(f"You may not cancel job {job_id}.",
-                           hint="Only the one who started it, or whoever may start such "
-                                "jobs, may cancel it.")
-    runner.cancel(job_id, by=audit_name(user))
+    _cancel(request, job_id, user)
     return RedirectResponse(f"/team/jobs/{job_id}", status_code=303)
 
 
@@ -241,10 +245,4 @@ def api_job(request: Request, job_id: int = Path(ge=1, le=2**53),
 def api_job_cancel(request: Request, job_id: int = Path(ge=1, le=2**53),
                    user: UserInfo = requires(START_PERMISSION)) -> JobOut:
     """Cancel a queued job, or stop a running one (its work is rolled back)."""
-    runner = runner_of(request)
-    job = runner.status(job_id)
-    if not _may_cancel(user, job):
-        raise AccessDenied(f"You may not cancel job {job_id}.",
-                           hint="Only the one who started it, or whoever may start such "
-                                "jobs, may cancel it.")
-    return _out(runner.cancel(job_id, by=audit_name(user)))
+    return _out(_cancel(request, job_id, user))

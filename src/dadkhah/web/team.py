@@ -44,6 +44,7 @@ from dadkhah.register import (
     source_choices,
     split_person,
     undo_decision,
+    unverified_only_persons,
     withdraw_correction,
 )
 from dadkhah.store import Case
@@ -118,10 +119,14 @@ def search(request: Request, q: str = "", page: int = 1,
            user: UserInfo = Depends(require_user)) -> Response:
     case = _case(request)
     filters = _search_args(request)
-    result = search_persons(case, q, page=page, viewer=viewer_of(user), **filters) \
+    viewer = viewer_of(user)
+    result = search_persons(case, q, page=page, viewer=viewer, **filters) \
         if (q or any(filters.values())) else None
+    # persons known only from machine readings no person has checked, marked in the list
+    unverified = unverified_only_persons(case, [h.id for h in result.hits], viewer=viewer) \
+        if result is not None and result.hits else set()
     context = {"q": q, "filters": filters, "result": result, "label": place_label,
-               "query_string": _query_without_page(request)}
+               "query_string": _query_without_page(request), "unverified_only": unverified}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render(request, "team/_search_results.html", context)
     return render(request, "team/search.html", {**context, **_filter_options(request, user)})
