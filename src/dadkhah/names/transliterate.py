@@ -141,7 +141,8 @@ def _known(part: str, lex: NameLexicon, depth: int = 0) -> str | None:
     if lat:
         return lat.lower()
     got = _composed(part, lex, depth)
-    if got is None or not PRESS_COMPOSED or depth:
+    # press_style changes only q (→ gh) and u/oo (→ ou, o): other words skip its alignment
+    if got is None or not PRESS_COMPOSED or depth or not any(x in got for x in ("q", "u", "oo")):
         return got
     from dadkhah.names.romanize_model import press_style
 
