@@ -181,3 +181,22 @@ def test_skeleton_alone_on_names_not_in_the_dictionary() -> None:
     rows = [r for r in SAME if "not in dictionary" in r["note"] and r["kind"] == "cross"]
     assert len(rows) >= 50
     assert sum(map(_agree, rows)) / len(rows) >= 0.95
+
+
+def test_an_initial_keys_as_its_letter_not_as_a_final_he() -> None:
+    # «H.» / «ح.» is Hossein, Hassan, Hamid…: a one-letter word takes no final-letter rule
+    # (the silent final he «E» of Fatemeh)
+    assert name_key("H.") == name_key("ح.") == "h"
+    assert name_key("H. Rezaei") == name_key("ح. رضایی") == "hrzY"
+    assert name_key("Fatemeh").endswith("E") and name_key("صالح").endswith("E")
+
+
+def test_a_consonant_repeated_across_an_a_is_not_folded() -> None:
+    # «بابک» / Babak is not «بک»; doubled letters and Arabic patterns still fold
+    assert name_key("بابک") == name_key("Babak") == "bbk" != name_key("بک")
+    assert name_key("جلال") == name_key("Jalal") == "jll"
+    assert name_key("لاله") == name_key("Laleh")
+    assert name_key("عباس") == name_key("Abbas") == "_bs"
+    assert name_key("محقق") == name_key("Mohaghegh")
+    assert name_key("ممتاز") == name_key("Momtaz")
+    assert name_key("حسن‌نژاد") == name_key("Hassannejad")

@@ -25,3 +25,13 @@ def test_a_short_piece_is_no_known_split() -> None:
     assert not known and latin != "Asefhani"
     latin, known = transliterate_word("سمیرا", lex)
     assert not known and latin != "Sommira"
+
+
+def test_a_word_put_together_from_known_parts_is_spelled_in_the_press_convention() -> None:
+    # a Latin list writes the town «قم» Qom; the surname made from it is the press's Ghomi,
+    # and a stem written with oo/u takes ou (Fouladi); the lexicon's own words keep theirs
+    lex = _lex(("قم", "Qom"), ("فولاد", "Foolad"), ("قزوینی", "Qazvini"))
+    assert transliterate_word("قمی", lex) == ("Ghomi", True)
+    assert transliterate_word("فولادی", lex) == ("Fouladi", True)
+    assert transliterate_word("قزوینی", lex) == ("Qazvini", True)
+    assert transliterate_word("قم", lex) == ("Qom", True)

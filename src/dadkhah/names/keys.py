@@ -33,12 +33,35 @@ __all__ = [
     "word_key",
 ]
 
-_RUNS = re.compile(r"(.)\1+")
 _PERSIAN_PUNCT = re.compile(r"[\-‐‑–—_/\\|.,;:()\[\]{}\"'!?*+=<>~^«»]+")
 
 
-def _fold(key: str) -> str:
-    return _RUNS.sub(r"\1", key)
+# Key symbols that are consonants (the rest, V Y A E _, stand for vowels and markers).
+_CONSONANTS = frozenset("bptjChxdrzZsSqfkglmn")
+# Graphemes of a long or short a between two same consonants that keep them apart: Persian
+# writes the long a (ا/آ); a Latin «a» may be either.  Other unwritten vowels (Latin e/o,
+# Persian ع) fold across, as Persian writes «محقق» Mohaghegh with two ق side by side.
+_PERSIAN_A = frozenset("اآ")
+_LATIN_A = frozenset({"a"})
+
+
+def _fold_pieces(pieces: list[tuple[str, str]], apart: frozenset[str]) -> str:
+    """Join the rules' (grapheme, symbol) outputs into a key, folding runs of one symbol
+    (Abbas ``_bs``, Mohammad ``mhmd``), except a consonant repeated across a grapheme
+    of ``apart`` (an a): «بابک» / Babak key ``bbk``, not ``bk`` like «بک»."""
+    out: list[str] = []
+    gap = False  # an a between the last symbol and the next
+    for piece, sym in pieces:
+        if not sym:
+            gap = gap or piece in apart
+            continue
+        # a rule's own output is kept as written (لاله → llE)
+        if out and out[-1][-1] == sym[0] and (not gap or sym[0] not in _CONSONANTS):
+            sym = sym[1:]
+        if sym:
+            out.append(sym)
+        gap = False
+    return "".join(out)
 
 
 def join_keys(keys: Iterable[str]) -> str:
@@ -78,7 +101,7 @@ def persian_skeleton(word: str) -> str:
     rules = load_rules()
     word = normalize_persian(word).replace(" ", ZWNJ)
     marker = rules.persian_marker.get(word[:1], "")
-    return _fold(marker + "".join(rules.persian_key.apply(word)))
+    return _fold_pieces([("", marker), *rules.persian_key.pieces(word)], _PERSIAN_A)
 
 
 @lru_cache(maxsize=500_000)
@@ -95,7 +118,7 @@ def latin_skeleton(word: str) -> str:
     rules = load_rules()
     word = normalize_latin(word).replace(" ", "")
     marker = rules.latin_marker.get(word[:1], "")
-    return _fold(marker + "".join(rules.latin_key.apply(word)))
+    return _fold_pieces([("", marker), *rules.latin_key.pieces(word)], _LATIN_A)
 
 
 @lru_cache(maxsize=500_000)

@@ -41,8 +41,16 @@ class GraphemeTable:
     max_len: int = 1
 
     def apply(self, token: str) -> list[str]:
-        """Outputs of the rules, one per grapheme matched (unmatched characters dropped)."""
-        out: list[str] = []
+        """Outputs of the rules, one per grapheme matched (unmatched characters dropped).
+
+        A *final* rule needs a letter before it: a token of one letter (an initial, «H.»,
+        «ح.») takes the letter's rule for anywhere (``h``, not the silent final he ``E``).
+        """
+        return [out for _, out in self.pieces(token)]
+
+    def pieces(self, token: str) -> list[tuple[str, str]]:
+        """(grapheme, output) of each grapheme matched, as :meth:`apply`."""
+        out: list[tuple[str, str]] = []
         i, n = 0, len(token)
         while i < n:
             best = None  # (length, positional, output)
@@ -50,7 +58,7 @@ class GraphemeTable:
                 piece = token[i : i + ln]
                 if i == 0 and piece in self.initial:
                     cand = (ln, 1, self.initial[piece])
-                elif i + ln == n and piece in self.final:
+                elif i + ln == n and n > 1 and piece in self.final:
                     cand = (ln, 1, self.final[piece])
                 elif piece in self.anywhere:
                     cand = (ln, 0, self.anywhere[piece])
@@ -64,7 +72,7 @@ class GraphemeTable:
             if best is None:
                 i += 1
                 continue
-            out.append(best[2])
+            out.append((token[i:i + best[0]], best[2]))
             i += best[0]
         return out
 

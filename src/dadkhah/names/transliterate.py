@@ -23,7 +23,8 @@ How a word is romanised, first that applies:
 1. the name lexicon (:mod:`dadkhah.names.lexicon`: the project's ``names.csv``, openly
    licensed name lists, and — when given — words a case itself pairs across scripts);
 2. the affix and compound rules above, over known parts (two known words written as one
-   only when both have at least :data:`COMPOUND_MIN_PART` letters);
+   only when both have at least :data:`COMPOUND_MIN_PART` letters), the whole respelled
+   in the press convention (:data:`PRESS_COMPOSED`: «قم» Qom → «قمی» Ghomi);
 3. the learned model (:mod:`dadkhah.names.romanize_model`, a character CRF trained on the
    lexicon, its reading chosen among known Latin spellings of names where the model finds
    one likely) for a part no rule knows — so «عرب» reads "Arab", not "'rb"; a compound
@@ -128,11 +129,27 @@ def _suffix_i(stem_fa: str, stem_la: str, suffix: str) -> str:
     return stem_la + "i"
 
 
+# A word read as known parts put together (a stem + an affix, two known words) is
+# respelled in the press convention (press_style: «قمی» Ghomi, not Qomi after «قم» Qom as a
+# Latin list writes the town); a word the lexicon holds keeps its spelling.
+PRESS_COMPOSED = True
+
+
 def _known(part: str, lex: NameLexicon, depth: int = 0) -> str | None:
     """Lower-case Latin of a part from the lexicon and the affix/compound rules, or None."""
     lat = lex.latin(part)
     if lat:
         return lat.lower()
+    got = _composed(part, lex, depth)
+    # press_style changes only q (→ gh) and u/oo (→ ou, o): other words skip its alignment
+    if got is None or not PRESS_COMPOSED or depth or not any(x in got for x in ("q", "u", "oo")):
+        return got
+    from dadkhah.names.romanize_model import press_style
+
+    return press_style(part, got) or got
+
+
+def _composed(part: str, lex: NameLexicon, depth: int) -> str | None:
     rules = load_rules()
     if part in rules.bound_suffix:
         return rules.bound_suffix[part].lower()
