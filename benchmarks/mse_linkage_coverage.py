@@ -123,7 +123,7 @@ side, about 29 min; 2026-12-06):
 Without the hard group the register holds 10.4 persons more than were named (mean), the
 drawn registers take back 7.9 (mid-range; was 3.5 of 9.4 on 500-549): the propagated total
 covers 86% (74% on 500-549) and the stratified drawn one 92% (76%); their 11 misses are 7
-high, 4 low (were all high).  As is, the misses are all LOW (40 of 40 over the register
+high, 4 low (were all high).  As is, the misses are all LOW (40 of 40 in the two drawn
 scenarios): the estimator's low bias (true histories 36%) is no longer offset by the split
 persons once the draws take those back, so the propagated total covers 66% (60% on 500-549)
 and the stratified drawn one 54% (64%).  Worst: the register as built without the hard
