@@ -132,7 +132,8 @@ MSE is valid for the stratified drawn total (92%), not quite for the unstratifie
 within one standard error, 4.9 points).
 
 Where the split persons come from and why the draws under-merged them (session 11; TUNING
-profiles only, ``--split tuning --ablate hard --persons 300``, replicates 0-16, a diagnosis
+profiles only, ``--split tuning --ablate hard --persons 300``, replicates 0-16,
+``benchmarks/mse_linkage_splits.py 0 17``, a diagnosis
 that scored every register person against the SYNTHETIC truth and every true link the
 register split by what the case shows of it).  The register held 10.5 persons more than were
 named (mean), 16.2 true links split and 5.7 wrong merges.  Of the split links 6.4 had a

@@ -556,8 +556,8 @@ strongest stored pair across the two persons and the kind of merge
 (:meth:`PairCalibration.merge`) instead of their average-linkage evidence, on the 1,599
 merges the stored pairs proposed (109 true) in 17 registers of the TUNING profiles 1-17
 (300 persons, the hard-to-document group left out, seeds 1-17 as ``benchmarks/
-mse_linkage_coverage.py --split tuning --ablate hard`` makes them; ``/tmp`` diagnosis
-script described in that benchmark's docstring): a merge of multi-record persons -2.74 +
+mse_linkage_coverage.py --split tuning --ablate hard`` makes them; ``benchmarks/
+mse_linkage_splits.py``): a merge of multi-record persons -2.74 +
 0.28 s (85 true of 1,554), two single records +3.26 on that (24 true of 45, 53%: the
 evidence map gave them 3 expected); the merges of unresolved mentions are drawn by their
 own model (:func:`dadkhah.register.linkage_draws.mention_merges`).  Unseen links refitted
