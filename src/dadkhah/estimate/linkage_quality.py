@@ -276,11 +276,15 @@ class PairCalibration:
     decisions are chosen for being informative, not at random.
 
     ``linked`` maps a linked pair's log-odds; ``apart`` maps the log-odds of the merge of two
-    persons the register kept apart (their average-linkage evidence, which is the pair's own
-    log-odds for two lone records); ``unstored``: the rate for pairs within a person that the
-    run did not store (scored above the band, or joined through other records) — the audit's
-    ``>0.98/unstored`` strata.  Missed links no stored pair shows (true links the model scored
-    below the stored band or never compared: splits no audit of stored pairs can see) are
+    persons the register kept apart, scored (``apart_by``) by their average-linkage evidence
+    (``"evidence"``, the model's own view as the register weighed it) or by the strongest
+    stored pair across them (``"strongest"``, the tuned default's; both are the pair's own
+    log-odds for two lone records; :meth:`merge`), with ``apart_single`` added to the map's
+    log-odds when both persons are single records; ``unstored``: the rate for pairs within a
+    person that the run did not store (scored above the band, or joined through other
+    records) — the audit's ``>0.98/unstored`` strata.  Missed links no stored pair shows
+    (true links the model scored below the stored band or never compared: splits no audit of
+    stored pairs can see) are
     drawn at an expected number (:meth:`unseen_expected`) that grows with the *seen* ones:
     the expected number of true links among the stored pairs the register kept apart (the
     decided ones, and ``apart`` summed over the merges the undecided ones propose: what the
@@ -304,6 +308,33 @@ class PairCalibration:
     unseen_cv: float = 0.0
     unseen_per_apart: float = 0.0
     unseen_power: float = 1.0
+    apart_single: float = 0.0
+    apart_by: str = "evidence"
+
+    def merge(self, score: np.ndarray | float, single: np.ndarray | bool = False) -> np.ndarray:
+        """Probability that two persons the register kept apart are one, for their
+        ``score`` (by ``apart_by``), ``single`` when both are single records: ``apart``
+        with ``apart_single`` added to its log-odds for those.
+
+        Why the tuned default scores by the strongest pair rather than the average-linkage
+        evidence the register weighed (its score before session 11): the evidence of a merge
+        of a multi-record person counts every unscored pair across at -2, so on the tuning
+        profiles (300 persons, no hard group, 17 registers) 935 of 1,599 proposed merges
+        sat at -3 to -2 whatever their best pair, 10 of them true where the evidence map
+        expected 43, and merges of evidence -1 to 2 were under-predicted (41 true, 14
+        expected);
+        the strongest pair ranks them (0% true below -4, 4% at -2 to -1, 19% above 2).
+        Two single records kept apart are another kind: the pair itself fell below the
+        threshold (or a check refused it), and 24 of 45 such merges were true at nearly
+        any score, where one map for both kinds expected 3.
+
+        >>> cal = PairCalibration(apart=CalibrationMap("apart", -2.0, 0.5), apart_single=2.0)
+        >>> q = cal.merge(np.array([0.0, 0.0]), np.array([False, True]))
+        >>> [round(float(v), 3) for v in q]
+        [0.119, 0.5]
+        """
+        x = self.apart.intercept + self.apart.slope * np.asarray(score, dtype=float)
+        return _expit(x + self.apart_single * np.asarray(single, dtype=float))
 
     @property
     def draws_unseen(self) -> bool:
@@ -323,7 +354,9 @@ class PairCalibration:
         unseen = (f"\n  missed links no stored pair shows: {self._unseen_rule()} "
                   f"(spread {self.unseen_cv:.0%})" if self.draws_unseen else "")
         return f"Pair calibration ({self.source}):\n  {self.linked.summary()}\n  " \
-               f"{self.apart.summary()}\n  {un}{unseen}"
+               f"{self.apart.summary()}" + (f" (+{self.apart_single:.2f} for two single "
+                                            f"records)" if self.apart_single else "") + \
+               f"\n  {un}{unseen}"
 
     def _unseen_rule(self) -> str:
         parts = []
@@ -440,7 +473,9 @@ def fit_pair_calibration(score: Sequence[float] | np.ndarray, side: Sequence[str
     probabilities (``PairCalibration()``) when None (the answers move the unseen links
     through the seen ones: :meth:`PairCalibration.unseen_expected` of the kept-apart pairs'
     fitted map).  ``default_unstored`` overrides the
-    prior's ``unstored``.
+    prior's ``unstored``.  When the kept-apart side is fitted on answers, the prior's term for
+    two single records (``apart_single``) is dropped: the answered pairs are of both kinds
+    as the audit sampled them, and their fitted map speaks for them all.
 
     >>> import numpy as np
     >>> rng = np.random.default_rng(1)
@@ -475,15 +510,18 @@ def fit_pair_calibration(score: Sequence[float] | np.ndarray, side: Sequence[str
                                              else "")) if used else pri.source,
                            unseen_merges=pri.unseen_merges, unseen_cv=pri.unseen_cv,
                            unseen_per_apart=pri.unseen_per_apart,
-                           unseen_power=pri.unseen_power)
+                           unseen_power=pri.unseen_power,
+                           apart_single=0.0 if maps["apart"].fitted else pri.apart_single,
+                           apart_by=pri.apart_by)
 
 
 TUNED_PAIR_CALIBRATION = PairCalibration(
     linked=CalibrationMap("linked", 1.54, 0.47),
-    apart=CalibrationMap("apart", -2.37, 0.29),
+    apart=CalibrationMap("apart", -2.74, 0.28),
+    apart_single=3.26, apart_by="strongest",
     unstored=0.995,
     source="tuning profiles 1-20 and small 2-5, SYNTHETIC",
-    unseen_per_apart=0.77, unseen_power=1.00, unseen_cv=0.69)
+    unseen_per_apart=0.69, unseen_power=1.00, unseen_cv=0.69)
 """The pair calibration the linkage draws use without audit answers, and the prior audit
 answers update: fitted by ``benchmarks/linkage_draws_tuning.py`` (its defaults: the
 simulator's TUNING profiles 1-20 at 400 persons, and the ``small`` scenario, the demo's, at
@@ -512,6 +550,21 @@ mentions), the values above, by the one command of ``benchmarks/linkage_draws_tu
 (seen per person)^1.00, i.e. 0.77 per expected seen link (was 0.44 x persons x
 seen^0.86: about the same number at 300 persons and 5 seen links, 3.9), dispersion 1.73
 (3.55 for a fixed rate per person), spread 0.69 (was 0.38).
+
+Re-fitted 2026-12-06 (session 11) for the merges the register kept apart, scored by the
+strongest stored pair across the two persons and the kind of merge
+(:meth:`PairCalibration.merge`) instead of their average-linkage evidence, on the 1,599
+merges the stored pairs proposed (109 true) in 17 registers of the TUNING profiles 1-17
+(300 persons, the hard-to-document group left out, seeds 1-17 as ``benchmarks/
+mse_linkage_coverage.py --split tuning --ablate hard`` makes them; ``benchmarks/
+mse_linkage_splits.py``): a merge of multi-record persons -2.74 +
+0.28 s (85 true of 1,554), two single records +3.26 on that (24 true of 45, 53%: the
+evidence map gave them 3 expected); the merges of unresolved mentions are drawn by their
+own model (:func:`dadkhah.register.linkage_draws.mention_merges`).  Unseen links refitted
+on the same registers against the expected seen links by this map: 0.69 per expected seen
+link (6.1 true links per register no stored pair shows, 3.4 never blocked, 2.8 of
+unresolved mentions, 0.1 blocked but scored below the stored floor; a free power fitted
+0.37, kept at 1 as before for the ``small`` registers).  The linked side is as before.
 
 Why a default learnt on the simulator instead of the model's own probabilities
 (``PairCalibration()``): given the register's decision those overstate the error on the

@@ -162,7 +162,7 @@ class LinkageUncertainty:
         p = np.clip(self.pairs.match_probability.to_numpy(dtype=float)[keep], 1e-6, 1 - 1e-6)
         _, across = _undecided_sides(ids, person, lo, hi, self.must_link, self.cannot_link)
         cand = _candidate_merges(ids, person, lo, hi, p, across)
-        apart = float(cal.apart(cand["evidence"].to_numpy()).sum()) + self.decided_links()
+        apart = float(_merge_probability(cal, cand).sum()) + self.decided_links()
         k = int(person.max()) + 1 if person.size else 0
         return MissedLinks(persons=k, candidates=len(cand), apart_links=apart,
                            unseen=cal.unseen_expected(apart, k))
@@ -408,10 +408,13 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
       the person together by, and for a person of two records the pair's own log-odds; a
       pair within a person that the run did not store stays with ``calibration.unstored``;
     * two persons the register kept apart though some pair across them was stored merge with
-      ``calibration.apart(evidence)``, the evidence being the mean log-odds over every pair
-      of records across them (unstored pairs at :data:`UNSCORED_LOG_ODDS`): the quantity
-      the register's average linkage weighed, and for two lone records the pair's own
-      log-odds;
+      ``calibration.merge(score, single)`` (:meth:`~dadkhah.estimate.PairCalibration.merge`),
+      the score being by ``calibration.apart_by`` the evidence, the mean log-odds over every
+      pair of records across them (unstored pairs at :data:`UNSCORED_LOG_ODDS`: the quantity
+      the register's average linkage weighed), or, in the tuned default, the log-odds of the
+      strongest stored pair across them (which ranks true merges far better: that method's
+      docstring), and ``single`` whether both persons are single records (two lone records
+      kept apart were true half the time on the tuning profiles);
 
     then the kept links and merges are closed into persons by ``cluster`` with single
     linkage, so that the decisions (a must-link pair always in one person, a cannot-link pair
@@ -589,7 +592,7 @@ def _draw_given_decisions(ids: np.ndarray, person: np.ndarray, lo: np.ndarray,
     coh = _cohesion(pl[pl == ph], x[pl == ph], size)
     l_lo, l_hi, q_in = lo[inside], hi[inside], calibration.linked(coh[pl[inside]])
     cand = _candidate_merges(ids, person, lo, hi, p, across)
-    q_merge = calibration.apart(cand["evidence"].to_numpy())
+    q_merge = _merge_probability(calibration, cand)
     m_lo, m_hi = cand["lo"].to_numpy(), cand["hi"].to_numpy()
     if unseen is None:
         pos = {int(r): i for i, r in enumerate(ids.tolist())}
@@ -618,7 +621,7 @@ def _draw_given_decisions(ids: np.ndarray, person: np.ndarray, lo: np.ndarray,
         keep_k = rng.random(ka.size) < calibration.unstored
         merge = rng.random(m_lo.size) < q_merge
         u_lo, u_hi = _unseen_merges(ids, person, lists, sex, cannot, unseen,
-                                    calibration.unseen_cv, rng)
+                                    calibration.unseen_cv, rng, nodes=nodes)
         j_l, j_r = [], []
         if mt_rec.size:
             u = rng.random(mt_start.size - 1)
@@ -733,8 +736,9 @@ def _candidate_merges(ids: np.ndarray, person: np.ndarray, lo: np.ndarray, hi: n
     """The merges of two persons the stored pairs propose, one row per pair of persons
     (``a`` < ``b``, person codes) with an undecided stored pair across them (``across``):
     the strongest such pair (``lo``, ``hi``, ``p``; any would do for single linkage, as the
-    persons' own links are rebuilt first) and the merge's ``evidence``
-    (:func:`_merge_evidence` over every stored pair across them)."""
+    persons' own links are rebuilt first), the merge's ``evidence``
+    (:func:`_merge_evidence` over every stored pair across them) and ``single`` (both
+    persons are single records)."""
     pl = person[np.searchsorted(ids, lo)]
     ph = person[np.searchsorted(ids, hi)]
     size = np.bincount(person) if person.size else np.zeros(0, np.int64)
@@ -745,12 +749,24 @@ def _candidate_merges(ids: np.ndarray, person: np.ndarray, lo: np.ndarray, hi: n
                          "hi": hi, "p": p})[across]
     cand = cand.sort_values("p", ascending=False).drop_duplicates(["a", "b"])
     cand["evidence"] = ev.reindex(pd.MultiIndex.from_frame(cand[["a", "b"]])).to_numpy()
+    cand["single"] = (size[cand["a"].to_numpy()] == 1) & (size[cand["b"].to_numpy()] == 1)
     return cand.reset_index(drop=True)
+
+
+def _merge_probability(calibration: PairCalibration, cand: pd.DataFrame) -> np.ndarray:
+    """Each proposed merge's probability (:func:`_candidate_merges`) by ``calibration``:
+    :meth:`~dadkhah.estimate.PairCalibration.merge` of its average-linkage evidence or its
+    strongest stored pair's log-odds (``calibration.apart_by``; why the tuned default takes
+    the latter: that method's docstring) and whether both persons are single records."""
+    score = (_logit(cand["p"].to_numpy()) if calibration.apart_by == "strongest"
+             else cand["evidence"].to_numpy())
+    return np.asarray(calibration.merge(score, cand["single"].to_numpy()))
 
 
 def _unseen_merges(ids: np.ndarray, person: np.ndarray, lists: np.ndarray | None,
                    sex: np.ndarray | None, cannot: Sequence[Pair], mean: float, cv: float,
-                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+                   rng: np.random.Generator, nodes: pd.DataFrame | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """Random pairs of persons of the register to merge in one draw, as many as a
     gamma-Poisson draw of mean ``mean`` and coefficient of variation ``cv`` says: the true
     links no stored pair shows (:meth:`LinkageUncertainty.missed_links`).  Returns one
@@ -762,7 +778,15 @@ def _unseen_merges(ids: np.ndarray, person: np.ndarray, lists: np.ndarray | None
     the partners are drawn at random among persons named on no common list (a missed link
     is across lists; duplicates within a list are rare), of one sex when both are known, and
     never across a cannot-link decision.  What the merges change is the overlap between the
-    lists, which is all the capture histories see."""
+    lists, which is all the capture histories see.
+
+    With ``nodes`` (the records' features, in ``ids`` order) the partners are also drawn
+    among persons whose death dates and birth years fit (the clustering's own tolerances,
+    :data:`DEATH_TOLERANCE_DAYS`, :data:`BIRTH_TOLERANCE_YEARS`), and the record given for
+    each is one with a surname when the person has one: a true missed link passes those
+    checks, and before session 11 the random partners did not, so that the clustering
+    refused about 60% of the unseen merges drawn (tuning profiles without the hard group,
+    ``--ablate hard``) and the draws took back fewer split persons than the rate said."""
     k = int(person.max()) + 1 if person.size else 0
     rate = rng.gamma(1.0 / cv**2, mean * cv**2) if cv > 0 and mean > 0 else mean
     want = int(rng.poisson(rate)) if rate > 0 else 0
@@ -774,6 +798,10 @@ def _unseen_merges(ids: np.ndarray, person: np.ndarray, lists: np.ndarray | None
         np.bitwise_or.at(mask, person, np.left_shift(1, lists % 62))
     rep_ = np.full(k, -1, dtype=np.int64)
     rep_[person[::-1]] = ids[::-1]  # the smallest record id of each person
+    span = _person_spans(person, k, nodes)
+    if nodes is not None and "surname_key" in nodes.columns:
+        named = nodes["surname_key"].notna().to_numpy()
+        rep_[person[named][::-1]] = ids[named][::-1]  # ... with a surname when it has one
     psex = np.full(k, None, dtype=object)
     if sex is not None:
         for c, v in zip(person.tolist(), sex.tolist(), strict=True):
@@ -788,7 +816,7 @@ def _unseen_merges(ids: np.ndarray, person: np.ndarray, lists: np.ndarray | None
         a, b = (int(x) for x in rng.integers(0, k, size=2))
         if (a == b or a in used or b in used or mask[a] & mask[b]
                 or (psex[a] is not None and psex[b] is not None and psex[a] != psex[b])
-                or frozenset((a, b)) in refused):
+                or frozenset((a, b)) in refused or not _spans_fit(span, a, b)):
             continue
         used.update((a, b))  # each person in one unseen merge at most: missed links are rare
         a_out.append(min(rep_[a], rep_[b]))
@@ -796,6 +824,43 @@ def _unseen_merges(ids: np.ndarray, person: np.ndarray, lists: np.ndarray | None
         if len(a_out) == want:
             break
     return np.asarray(a_out, dtype=np.int64), np.asarray(b_out, dtype=np.int64)
+
+
+DEATH_TOLERANCE_DAYS = 45
+"""Days two death-date intervals may miss each other by and still be one person's: the
+clustering's own tolerance (``tolerance_days`` of :func:`dadkhah.linkage.cluster.
+cluster_records`, which this package sits below)."""
+
+BIRTH_TOLERANCE_YEARS = 3
+"""Years two birth-year intervals may miss each other by (the clustering's ``tolerance_years``)."""
+
+
+def _person_spans(person: np.ndarray, k: int,
+                  nodes: pd.DataFrame | None) -> dict[str, np.ndarray]:
+    """Each person's death-date and birth-year interval (the latest start and earliest end
+    over its records; ±inf where none is known), from ``nodes``' ``death_lo`` … ``birth_hi``."""
+    out: dict[str, np.ndarray] = {}
+    if nodes is None:
+        return out
+    for col, fill, agg in (("death_lo", -np.inf, np.maximum), ("death_hi", np.inf, np.minimum),
+                           ("birth_lo", -np.inf, np.maximum), ("birth_hi", np.inf, np.minimum)):
+        if col not in nodes.columns:
+            continue
+        v = pd.to_numeric(nodes[col], errors="coerce").to_numpy(dtype=float)
+        acc = np.full(k, fill)
+        agg.at(acc, person, np.where(np.isnan(v), fill, v))
+        out[col] = acc
+    return out
+
+
+def _spans_fit(span: dict[str, np.ndarray], a: int, b: int) -> bool:
+    """Whether persons ``a`` and ``b`` may be one by their dates (as the clustering checks)."""
+    for kind, tol in (("death", DEATH_TOLERANCE_DAYS), ("birth", BIRTH_TOLERANCE_YEARS)):
+        lo, hi = span.get(f"{kind}_lo"), span.get(f"{kind}_hi")
+        if lo is not None and hi is not None and \
+                max(lo[a], lo[b]) - min(hi[a], hi[b]) > tol:
+            return False
+    return True
 
 
 def draws_summary(draws: Sequence[pd.Series]) -> tuple[int, int, int]:
