@@ -16,7 +16,7 @@ from splink import SettingsCreator, block_on
 
 from dadkhah.linkage.blocking import CAP, rule_sql
 
-DEFAULT_THRESHOLD = 0.4
+DEFAULT_THRESHOLD = 0.35
 """Match probability at which two groups of records link: an edge at or above it is a merge
 candidate, and the group score over all pairs across the two groups (their comparisons
 combined field by field, pairs not scored counting -2: ``linkage="fields"``, see
