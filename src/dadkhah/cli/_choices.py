@@ -134,5 +134,5 @@ def metavar(values: Sequence[str]) -> str:
     return "[" + "|".join(values) + "]"
 
 
-DEFAULT_THRESHOLD = 0.35
+DEFAULT_THRESHOLD = 0.4
 """dadkhah.linkage.DEFAULT_THRESHOLD, the default of ``dadkhah link --threshold``."""
