@@ -26,7 +26,7 @@ def test_brothers_are_not_merged() -> None:
     assert res.members() == {1: [1, 2], 3: [3]}
     assert res.refusal_counts() == {"siblings": 2}  # 1–3 and 2–3
     off = cluster_records(_recs(["_lY", "_lY", "hsYn"]), edges, threshold=.5,
-                          sibling_guard=False)
+                          sibling_guard=False, given_guard=False)
     assert off.members() == {1: [1, 2, 3]}
 
 
@@ -59,12 +59,16 @@ def test_one_name_written_differently_is_not_siblings(a: str, b: str) -> None:
 
 
 def test_different_fathers_or_unknown_fields_do_not_trigger() -> None:
+    # (the given-name guard, test_cluster_given_guard.py, refuses these; here the sibling
+    # guard alone)
     recs = _recs(["_lY", "hsYn"])
     recs.loc[1, "father_key"] = "jfr"
-    assert cluster_records(recs, _edges((1, 2, .99)), threshold=.5).n_clusters == 1
+    alone = {"given_guard": False}
+    assert cluster_records(recs, _edges((1, 2, .99)), threshold=.5, **alone).n_clusters == 1
     recs = _recs(["_lY", "hsYn"], father=None)
-    assert cluster_records(recs, _edges((1, 2, .99)), threshold=.5).n_clusters == 1
-    # without the name columns the guard cannot apply (records of older callers)
+    assert cluster_records(recs, _edges((1, 2, .99)), threshold=.5, **alone).n_clusters == 1
+    assert cluster_records(recs, _edges((1, 2, .99)), threshold=.5).n_clusters == 2
+    # without the name columns the guards cannot apply (records of older callers)
     bare = recs[["unique_id"]]
     assert cluster_records(bare, _edges((1, 2, .99)), threshold=.5).n_clusters == 1
 
@@ -89,8 +93,11 @@ def test_chains_through_a_group_are_refused() -> None:
     recs.loc[3, "father_key"] = None
     edges = _edges((1, 2, .99), (1, 4, .98), (2, 4, .98), (3, 4, .97), (1, 3, .9),
                    (2, 3, .9))
-    res = cluster_records(recs, edges, threshold=.5)
+    res = cluster_records(recs, edges, threshold=.5, given_guard=False)
     assert res.members() == {1: [1, 2, 4], 3: [3]}
+    # the given-name guard keeps Reza apart from both (one surname, no father for him)
+    res = cluster_records(recs, edges, threshold=.5)
+    assert res.members() == {1: [1, 2], 3: [3], 4: [4]}
 
 
 def test_given_names_differ_strict_and_loose() -> None:

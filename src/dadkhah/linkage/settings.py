@@ -28,7 +28,13 @@ tuning profiles 1-20 at 3,000 persons (re-clustering the same scored pairs), 0.4
 were within 0.001 of it, 0.3 lost precision.  Choosing it per run, as the threshold whose
 register maximises pairwise F1 estimated from the scored pairs' own probabilities, did no
 better (0.933) than a fixed one.  (Before: 0.55, chosen at 1,200 persons with the pairs'
-log-odds averaged.)"""
+log-odds averaged.)  With the given-name guard
+(``cluster_records(given_guard=)``) 0.35 did better on tuning profiles 1-20 at 1,500 persons
+(``benchmarks/linkage_bench.py --split tuning --profiles 20 --persons 1500
+--no-households``: mean pairwise F1 0.9506 -> 0.9516, worst 0.9200 -> 0.9226, persons +4.7%
+-> +4.6%) but worse where namesakes are densest (``benchmarks/scale_bench.py`` on 75,000
+persons, given/surname exponents 1.8/1.6: F1 0.903 -> 0.891, precision 0.867 -> 0.842):
+kept at 0.4."""
 
 JW_NAME = 0.88  # Jaro-Winkler on Latin forms above which two names count as a typo apart
 JW_NAME_BOTH = 0.84
