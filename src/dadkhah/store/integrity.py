@@ -47,7 +47,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select, text
 
-from dadkhah.store.tables import Base
+from dadkhah.store.tables import Base, execute_many
 
 SQLITE_TOKEN_FUNCTION = "dadkhah_tx"
 """The SQL function (SQLite) the triggers call for the writing transaction's token; defined
@@ -118,8 +118,9 @@ PROTECTED: dict[str, TableSpec] = _specs()
 
 
 # -- hashing ----------------------------------------------------------------------------------
-def _canon(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+# what json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")) writes,
+# without building an encoder for every row
+_canon = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def row_hash(spec: TableSpec, row: Any) -> str:
@@ -306,13 +307,14 @@ class Sealed:
         return {"count": self.count, "digest": self.digest, "tables": self.tables}
 
 
-_UPSERT = text(
+# run with execute_many (straight to the driver on SQLite: a relink seals many rows)
+_UPSERT = (
     "INSERT INTO row_hashes (tbl, k1, k2, row_hash, fields, entry_id) "
     "VALUES (:tbl, :k1, :k2, :h, :f, :e) ON CONFLICT (tbl, k1, k2) DO UPDATE SET "
     "row_hash = excluded.row_hash, fields = excluded.fields, entry_id = excluded.entry_id")
-_LOG = text("INSERT INTO row_hash_log (entry_id, tbl, k1, k2, row_hash) "
-            "VALUES (:e, :tbl, :k1, :k2, :h)")
-_FORGET = text("DELETE FROM row_hashes WHERE tbl = :tbl AND k1 = :k1 AND k2 = :k2")
+_LOG = ("INSERT INTO row_hash_log (entry_id, tbl, k1, k2, row_hash) "
+        "VALUES (:e, :tbl, :k1, :k2, :h)")
+_FORGET = "DELETE FROM row_hashes WHERE tbl = :tbl AND k1 = :k1 AND k2 = :k2"
 
 
 def pending(conn: Connection) -> int:
@@ -358,11 +360,9 @@ def seal(conn: Connection, entry_id: int) -> Sealed | None:
             per_table[tbl] = len(logs)
             for line in logs:
                 digest.add(tbl, line["k1"], line["k2"], line["h"])
-            conn.execute(_LOG, logs)
-        if upserts:
-            conn.execute(_UPSERT, upserts)
-        if forgets:
-            conn.execute(_FORGET, forgets)
+            execute_many(conn, _LOG, logs)
+        execute_many(conn, _UPSERT, upserts)
+        execute_many(conn, _FORGET, forgets)
     conn.execute(text("DELETE FROM row_dirty WHERE tok = :t"), {"t": tok})
     if not digest.count:
         return None
