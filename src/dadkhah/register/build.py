@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -275,7 +276,12 @@ def _clusters(assignment: pd.Series) -> dict[int, list[int]]:
 def _day(n: Any) -> str | None:
     if n is None or pd.isna(n):
         return None
-    return (EPOCH + timedelta(days=int(n))).isoformat()
+    return _iso_day(int(n))
+
+
+@lru_cache(maxsize=100_000)
+def _iso_day(n: int) -> str:
+    return (EPOCH + timedelta(days=n)).isoformat()
 
 
 def _group_mode(df: pd.DataFrame, col: str) -> pd.Series:
@@ -322,30 +328,32 @@ def person_summaries(records: pd.DataFrame, features: pd.DataFrame,
     parts = (df["given_names"].fillna("") + " " + df["surname"].fillna("")).str.strip()
     df["name"] = full.fillna(parts).replace("", None)
     # display names and their origin: the rule of dadkhah.register.name_forms
-    names_of: dict[int, list[RecordName]] = {}
-    for k, src, fn, gn, sn, fa in zip(df["cluster"].tolist(), df["source_id"].tolist(),
-                                       df["full_name"].tolist(), df["given_names"].tolist(),
-                                       df["surname"].tolist(), df["father_name"].tolist(),
-                                       strict=True):
-        names_of.setdefault(k, []).append(RecordName(int(src), fn, gn, sn, fa))
     sex, prison, city = (_group_mode(df, "sex_f"), _group_mode(df, "prison_id"),
                          _group_mode(df, "city_id"))
     dlo, dhi = _interval(df, "death_lo", "death_hi")
     blo, bhi = _interval(df, "birth_lo", "birth_hi")
-    clusters = df["cluster"].to_numpy().tolist()
-    rids = df.index.astype(int).tolist()
+    # one pass over the records, in record order: each cluster's names, members, sources,
+    # and the records that support its name, death and prison
+    names_of: dict[int, list[RecordName]] = {}
     members: dict[int, list[int]] = {}
     sources_of: dict[int, set[int]] = {}
     support: dict[str, dict[int, list[int]]] = {"name": {}, "death": {}, "prison": {}}
-    masks = {"name": df["name"].notna().tolist(), "death": df["death_lo"].notna().tolist(),
-             "prison": df["prison_id"].notna().tolist()}
-    for i, (k, rid, src) in enumerate(zip(clusters, rids, df["source_id"].tolist(),
-                                          strict=True)):
+    s_name, s_death, s_prison = support["name"], support["death"], support["prison"]
+    for k, rid, src, fn, gn, sn, fa, has_name, has_death, has_prison in zip(
+            df["cluster"].to_numpy().tolist(), df.index.astype(int).tolist(),
+            [int(x) for x in df["source_id"].tolist()], df["full_name"].tolist(),
+            df["given_names"].tolist(), df["surname"].tolist(), df["father_name"].tolist(),
+            df["name"].notna().tolist(), df["death_lo"].notna().tolist(),
+            df["prison_id"].notna().tolist(), strict=True):
+        names_of.setdefault(k, []).append(RecordName(src, fn, gn, sn, fa))
         members.setdefault(k, []).append(rid)
-        sources_of.setdefault(k, set()).add(int(src))
-        for field_, mask in masks.items():
-            if mask[i]:
-                support[field_].setdefault(k, []).append(rid)
+        sources_of.setdefault(k, set()).add(src)
+        if has_name:
+            s_name.setdefault(k, []).append(rid)
+        if has_death:
+            s_death.setdefault(k, []).append(rid)
+        if has_prison:
+            s_prison.setdefault(k, []).append(rid)
     as_dict = {name: series.dropna().to_dict() for name, series in {
         "sex": sex, "prison": prison, "city": city, "dlo": dlo,
         "dhi": dhi, "blo": blo, "bhi": bhi}.items()}

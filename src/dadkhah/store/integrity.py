@@ -128,7 +128,11 @@ def row_hash(spec: TableSpec, row: Any) -> str:
 
     Null columns are left out, so adding a nullable column in a migration changes no hash."""
     m = row._mapping
-    content = {c: m[c] for c in spec.columns if m[c] is not None}
+    return _hash_values(spec, [m[c] for c in spec.columns])
+
+
+def _hash_values(spec: TableSpec, values: Sequence[Any]) -> str:
+    content = {c: v for c, v in zip(spec.columns, values, strict=True) if v is not None}
     return hashlib.sha256(_canon([spec.name, content]).encode("utf-8")).hexdigest()
 
 
@@ -139,9 +143,12 @@ def field_digests(spec: TableSpec, row: Any) -> str:
     row hash has found the change (SHA-256 of every column cost six times the row hash on
     an import)."""
     m = row._mapping
+    return _digest_values([m[c] for c in spec.columns])
+
+
+def _digest_values(values: Sequence[Any]) -> str:
     crc = zlib.crc32
-    return struct.pack(f">{len(spec.columns)}I",
-                       *[crc(repr(m[c]).encode("utf-8")) for c in spec.columns]).hex()
+    return struct.pack(f">{len(values)}I", *[crc(repr(v).encode("utf-8")) for v in values]).hex()
 
 
 def changed_fields(spec: TableSpec, row: Any, digests: str | None) -> tuple[str, ...]:
@@ -350,11 +357,13 @@ def seal(conn: Connection, entry_id: int) -> Sealed | None:
                 forgets.append({"tbl": tbl, "k1": key[0], "k2": key[1]})
                 logs.append({"e": entry_id, "tbl": tbl, "k1": key[0], "k2": key[1], "h": None})
                 continue
-            h = row_hash(spec, row)
+            m = row._mapping
+            values = [m[c] for c in spec.columns]
+            h = _hash_values(spec, values)  # row_hash and field_digests, columns read once
             if h == old:
                 continue
             upserts.append({"tbl": tbl, "k1": key[0], "k2": key[1], "h": h,
-                            "f": field_digests(spec, row), "e": entry_id})
+                            "f": _digest_values(values), "e": entry_id})
             logs.append({"e": entry_id, "tbl": tbl, "k1": key[0], "k2": key[1], "h": h})
         if logs:
             per_table[tbl] = len(logs)
