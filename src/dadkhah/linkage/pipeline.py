@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from dadkhah.documents import unverified_records
@@ -180,14 +181,18 @@ def _pairs_below_band(res: LinkResult, review: pd.DataFrame,
     for review nor decided: stored for the linkage draws only."""
     p = res.pairs.match_probability
     out = res.pairs[(p >= STORED_FLOOR) & (p < REVIEW_BAND[0])]
-    skip = {(min(a, b), max(a, b)) for a, b in decided}
-    skip |= {(min(a, b), max(a, b)) for a, b in zip(review.unique_id_l, review.unique_id_r,
-                                                    strict=True)}
-    if skip and len(out):
-        keep = [(min(a, b), max(a, b)) not in skip
-                for a, b in zip(out.unique_id_l, out.unique_id_r, strict=True)]
-        out = out[keep]
+    skip = _pair_keys([a for a, _ in decided], [b for _, b in decided]).append(
+        _pair_keys(review.unique_id_l, review.unique_id_r))
+    if len(skip) and len(out):
+        out = out[~_pair_keys(out.unique_id_l, out.unique_id_r).isin(skip)]
     return out[["unique_id_l", "unique_id_r", "match_probability", "match_weight"]]
+
+
+def _pair_keys(left: Any, right: Any) -> pd.MultiIndex:
+    """(low, high) record ids of each pair, for set look-ups without Python tuples."""
+    a = np.asarray(left, dtype=np.int64)
+    b = np.asarray(right, dtype=np.int64)
+    return pd.MultiIndex.from_arrays([np.minimum(a, b), np.maximum(a, b)])
 
 
 def read_truth(path: str | Path) -> pd.DataFrame:

@@ -13,10 +13,12 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from dadkhah.register.corrections import apply_corrections
 from dadkhah.register.name_forms import RecordName, choose_name_forms
@@ -32,7 +34,9 @@ from dadkhah.store.tables import (
     PersonRecord,
     Source,
     SourceRecord,
+    execute_many,
     insert_row,
+    insert_sql,
 )
 
 EPOCH = date(1970, 1, 1)
@@ -182,15 +186,14 @@ def _write(conn: Connection, run: RunRecord, records: pd.DataFrame, features: pd
             .where(Person.status == "active")):
         previous.setdefault(int(pid), []).append(int(rid))
     max_id = conn.execute(select(func.max(Person.id))).scalar() or 0
-    groups = assignment.groupby(assignment).groups
-    clusters = {int(k): sorted(int(x) for x in v) for k, v in groups.items()}
+    clusters = _clusters(assignment)
     ids: IdAssignment = assign_person_ids(previous, clusters, next_id=max_id + 1)
 
-    for ch in ids.changes:
-        conn.execute(update(Person).where(Person.id == ch.old_id)
-                     .values(status=ch.kind, last_run_id=run_id))
-        conn.execute(insert(PersonIdChange).values(
-            run_id=run_id, old_person_id=ch.old_id, kind=ch.kind, into=json.dumps(ch.into)))
+    execute_many(conn, "UPDATE persons SET status = :kind, last_run_id = :run WHERE id = :old",
+                 [{"kind": ch.kind, "run": run_id, "old": ch.old_id} for ch in ids.changes])
+    execute_many(conn, insert_sql(PersonIdChange, ("run_id", "old_person_id", "kind", "into")),
+                 [{"run_id": run_id, "old_person_id": ch.old_id, "kind": ch.kind,
+                   "into": json.dumps(ch.into)} for ch in ids.changes])
     conn.execute(delete(PersonRecord))
 
     existing = {int(i) for i in conn.execute(select(Person.id)).scalars()}
@@ -198,8 +201,9 @@ def _write(conn: Connection, run: RunRecord, records: pd.DataFrame, features: pd
     summaries = person_summaries(records, features, assignment, reliability)
     # people's name corrections win, on whichever person now holds their records
     by_person = {ids.person_of[key]: row for key, row in summaries.items()}
-    apply_corrections(conn, by_person, {int(r): ids.person_of[int(k)] for r, k in zip(
-        assignment.index, assignment.to_numpy(), strict=True)})
+    record_ids = assignment.index.astype(int).tolist()
+    record_persons = [ids.person_of[int(k)] for k in assignment.to_numpy().tolist()]
+    apply_corrections(conn, by_person, dict(zip(record_ids, record_persons, strict=True)))
     person_rows, updates = [], []
     for key, row in summaries.items():
         pid = ids.person_of[key]
@@ -209,31 +213,40 @@ def _write(conn: Connection, run: RunRecord, records: pd.DataFrame, features: pd
         else:
             person_rows.append({**row, "id": pid, "first_run_id": run_id})
     if person_rows:
-        conn.execute(insert(Person), person_rows)
+        execute_many(conn, insert_sql(Person, list(person_rows[0])), person_rows)
     if updates:
-        conn.execute(update(Person).where(Person.id == bindparam("pid"))
-                     .values({c: bindparam(c) for c in updates[0] if c != "pid"}), updates)
-    conn.execute(insert(PersonRecord), [
-        {"record_id": int(r), "person_id": ids.person_of[int(k)]}
-        for r, k in zip(assignment.index, assignment.to_numpy(), strict=True)])
+        cols = [c for c in updates[0] if c != "pid"]
+        execute_many(conn, "UPDATE persons SET " + ", ".join(f'"{c}" = :{c}' for c in cols)
+                     + " WHERE id = :pid", updates)
+    execute_many(conn, insert_sql(PersonRecord, ("record_id", "person_id")), [
+        {"record_id": r, "person_id": p} for r, p in zip(record_ids, record_persons,
+                                                          strict=True)])
 
     conn.execute(delete(LinkPair))
+    pair_sql = insert_sql(LinkPair, ("run_id", "record_l", "record_r", "match_probability",
+                                     "match_weight", "priority", "gamma", "review"))
     if len(review):
-        conn.execute(insert(LinkPair), [
-            {"run_id": run_id, "record_l": int(r.unique_id_l), "record_r": int(r.unique_id_r),
-             "match_probability": float(r.match_probability),
-             "match_weight": float(r.match_weight), "priority": float(r.priority),
-             "gamma": json.dumps({c[3:]: round(float(getattr(r, c)), 2)
-                                  for c in review.columns if c.startswith("mw_")})}
-            for r in review.itertuples(index=False)])
+        mw = [c for c in review.columns if c.startswith("mw_")]
+        names = [c[3:] for c in mw]
+        weights = zip(*[[round(float(x), 2) for x in review[c].tolist()] for c in mw],
+                      strict=True) if mw else ((),) * len(review)
+        execute_many(conn, pair_sql, [
+            {"run_id": run_id, "record_l": int(a), "record_r": int(b),
+             "match_probability": float(p), "match_weight": float(w), "priority": float(pr),
+             "gamma": json.dumps(dict(zip(names, g, strict=True))), "review": True}
+            for a, b, p, w, pr, g in zip(
+                review.unique_id_l.tolist(), review.unique_id_r.tolist(),
+                review.match_probability.tolist(), review.match_weight.tolist(),
+                review.priority.tolist(), weights, strict=True)])
     if below_band is not None and len(below_band):
-        conn.execute(insert(LinkPair), [
+        execute_many(conn, pair_sql, [
             {"run_id": run_id, "record_l": int(a), "record_r": int(b),
              "match_probability": float(p), "match_weight": float(w), "priority": 0.0,
              "gamma": None, "review": False}
-            for a, b, p, w in zip(below_band.unique_id_l, below_band.unique_id_r,
-                                  below_band.match_probability, below_band.match_weight,
-                                  strict=True)])
+            for a, b, p, w in zip(below_band.unique_id_l.tolist(),
+                                  below_band.unique_id_r.tolist(),
+                                  below_band.match_probability.tolist(),
+                                  below_band.match_weight.tolist(), strict=True)])
     done = RegisterChanges(run_id=run_id, records=len(records), persons=len(clusters),
                            kept=ids.kept, new=ids.new, changes=ids.changes,
                            review_pairs=len(review))
@@ -247,10 +260,28 @@ def _write(conn: Connection, run: RunRecord, records: pd.DataFrame, features: pd
     return done
 
 
+def _clusters(assignment: pd.Series) -> dict[int, list[int]]:
+    """Cluster key → its record ids, ascending; keys ascending (as ``groupby().groups``
+    gives them, without building an index per cluster)."""
+    keys = assignment.to_numpy()
+    rids = assignment.index.to_numpy()
+    order = np.lexsort((rids, keys))
+    keys, rids = keys[order], rids[order]
+    cut = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    starts = np.concatenate([[0], cut]) if len(keys) else cut
+    return {int(k): [int(r) for r in part] for k, part in zip(
+        keys[starts].tolist(), np.split(rids, cut), strict=True)}
+
+
 def _day(n: Any) -> str | None:
     if n is None or pd.isna(n):
         return None
-    return (EPOCH + timedelta(days=int(n))).isoformat()
+    return _iso_day(int(n))
+
+
+@lru_cache(maxsize=100_000)
+def _iso_day(n: int) -> str:
+    return (EPOCH + timedelta(days=n)).isoformat()
 
 
 def _group_mode(df: pd.DataFrame, col: str) -> pd.Series:
@@ -297,30 +328,32 @@ def person_summaries(records: pd.DataFrame, features: pd.DataFrame,
     parts = (df["given_names"].fillna("") + " " + df["surname"].fillna("")).str.strip()
     df["name"] = full.fillna(parts).replace("", None)
     # display names and their origin: the rule of dadkhah.register.name_forms
-    names_of: dict[int, list[RecordName]] = {}
-    for k, src, fn, gn, sn, fa in zip(df["cluster"].tolist(), df["source_id"].tolist(),
-                                       df["full_name"].tolist(), df["given_names"].tolist(),
-                                       df["surname"].tolist(), df["father_name"].tolist(),
-                                       strict=True):
-        names_of.setdefault(k, []).append(RecordName(int(src), fn, gn, sn, fa))
     sex, prison, city = (_group_mode(df, "sex_f"), _group_mode(df, "prison_id"),
                          _group_mode(df, "city_id"))
     dlo, dhi = _interval(df, "death_lo", "death_hi")
     blo, bhi = _interval(df, "birth_lo", "birth_hi")
-    clusters = df["cluster"].to_numpy().tolist()
-    rids = df.index.astype(int).tolist()
+    # one pass over the records, in record order: each cluster's names, members, sources,
+    # and the records that support its name, death and prison
+    names_of: dict[int, list[RecordName]] = {}
     members: dict[int, list[int]] = {}
     sources_of: dict[int, set[int]] = {}
     support: dict[str, dict[int, list[int]]] = {"name": {}, "death": {}, "prison": {}}
-    masks = {"name": df["name"].notna().tolist(), "death": df["death_lo"].notna().tolist(),
-             "prison": df["prison_id"].notna().tolist()}
-    for i, (k, rid, src) in enumerate(zip(clusters, rids, df["source_id"].tolist(),
-                                          strict=True)):
+    s_name, s_death, s_prison = support["name"], support["death"], support["prison"]
+    for k, rid, src, fn, gn, sn, fa, has_name, has_death, has_prison in zip(
+            df["cluster"].to_numpy().tolist(), df.index.astype(int).tolist(),
+            [int(x) for x in df["source_id"].tolist()], df["full_name"].tolist(),
+            df["given_names"].tolist(), df["surname"].tolist(), df["father_name"].tolist(),
+            df["name"].notna().tolist(), df["death_lo"].notna().tolist(),
+            df["prison_id"].notna().tolist(), strict=True):
+        names_of.setdefault(k, []).append(RecordName(src, fn, gn, sn, fa))
         members.setdefault(k, []).append(rid)
-        sources_of.setdefault(k, set()).add(int(src))
-        for field_, mask in masks.items():
-            if mask[i]:
-                support[field_].setdefault(k, []).append(rid)
+        sources_of.setdefault(k, set()).add(src)
+        if has_name:
+            s_name.setdefault(k, []).append(rid)
+        if has_death:
+            s_death.setdefault(k, []).append(rid)
+        if has_prison:
+            s_prison.setdefault(k, []).append(rid)
     as_dict = {name: series.dropna().to_dict() for name, series in {
         "sex": sex, "prison": prison, "city": city, "dlo": dlo,
         "dhi": dhi, "blo": blo, "bhi": bhi}.items()}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from dadkhah.names import latin_form, normalize_persian, split_scripts, written_forms
@@ -49,6 +50,12 @@ class RecordName:
     given_names: str | None = None
     surname: str | None = None
     father_name: str | None = None
+
+
+# A register of many namesakes writes the same names over and over: each form is read and
+# transliterated once (both pure functions of the text, with the packaged lexicon).
+_written_forms = lru_cache(maxsize=200_000)(written_forms)
+_latin_form = lru_cache(maxsize=200_000)(latin_form)
 
 
 def _text(v: Any) -> str | None:
@@ -91,7 +98,7 @@ def choose_name_forms(records: Iterable[RecordName],
     fla: list[tuple[str, int]] = []
     for r in records:
         src = int(r.source_id)
-        forms = written_forms(_text(r.full_name), _text(r.given_names), _text(r.surname))
+        forms = _written_forms(_text(r.full_name), _text(r.given_names), _text(r.surname))
         if forms.persian:
             fa.append((forms.persian, src))
         if forms.latin:
@@ -110,14 +117,14 @@ def choose_name_forms(records: Iterable[RecordName],
             out[col], srcs = got
             out[f"{col}_origin"], out[f"{col}_sources"] = SOURCE, json.dumps(srcs)
     if out["name_latin"] is None and out["name_fa"]:
-        out["name_latin"] = latin_form(out["name_fa"]) or None
+        out["name_latin"] = _latin_form(out["name_fa"]) or None
         out["name_latin_origin"] = MACHINE if out["name_latin"] else None
     for col, written in (("father_fa", ffa), ("father_latin", fla)):
         got = _pick(written, rel)
         if got:
             out[col], out[f"{col}_origin"] = got[0], SOURCE
     if out["father_latin"] is None and out["father_fa"]:
-        out["father_latin"] = latin_form(out["father_fa"]) or None
+        out["father_latin"] = _latin_form(out["father_fa"]) or None
         out["father_latin_origin"] = MACHINE if out["father_latin"] else None
     return out
 

@@ -47,7 +47,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select, text
 
-from dadkhah.store.tables import Base
+from dadkhah.store.tables import Base, execute_many
 
 SQLITE_TOKEN_FUNCTION = "dadkhah_tx"
 """The SQL function (SQLite) the triggers call for the writing transaction's token; defined
@@ -118,8 +118,9 @@ PROTECTED: dict[str, TableSpec] = _specs()
 
 
 # -- hashing ----------------------------------------------------------------------------------
-def _canon(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+# what json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")) writes,
+# without building an encoder for every row
+_canon = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def row_hash(spec: TableSpec, row: Any) -> str:
@@ -127,7 +128,11 @@ def row_hash(spec: TableSpec, row: Any) -> str:
 
     Null columns are left out, so adding a nullable column in a migration changes no hash."""
     m = row._mapping
-    content = {c: m[c] for c in spec.columns if m[c] is not None}
+    return _hash_values(spec, [m[c] for c in spec.columns])
+
+
+def _hash_values(spec: TableSpec, values: Sequence[Any]) -> str:
+    content = {c: v for c, v in zip(spec.columns, values, strict=True) if v is not None}
     return hashlib.sha256(_canon([spec.name, content]).encode("utf-8")).hexdigest()
 
 
@@ -138,9 +143,12 @@ def field_digests(spec: TableSpec, row: Any) -> str:
     row hash has found the change (SHA-256 of every column cost six times the row hash on
     an import)."""
     m = row._mapping
+    return _digest_values([m[c] for c in spec.columns])
+
+
+def _digest_values(values: Sequence[Any]) -> str:
     crc = zlib.crc32
-    return struct.pack(f">{len(spec.columns)}I",
-                       *[crc(repr(m[c]).encode("utf-8")) for c in spec.columns]).hex()
+    return struct.pack(f">{len(values)}I", *[crc(repr(v).encode("utf-8")) for v in values]).hex()
 
 
 def changed_fields(spec: TableSpec, row: Any, digests: str | None) -> tuple[str, ...]:
@@ -306,13 +314,14 @@ class Sealed:
         return {"count": self.count, "digest": self.digest, "tables": self.tables}
 
 
-_UPSERT = text(
+# run with execute_many (straight to the driver on SQLite: a relink seals many rows)
+_UPSERT = (
     "INSERT INTO row_hashes (tbl, k1, k2, row_hash, fields, entry_id) "
     "VALUES (:tbl, :k1, :k2, :h, :f, :e) ON CONFLICT (tbl, k1, k2) DO UPDATE SET "
     "row_hash = excluded.row_hash, fields = excluded.fields, entry_id = excluded.entry_id")
-_LOG = text("INSERT INTO row_hash_log (entry_id, tbl, k1, k2, row_hash) "
-            "VALUES (:e, :tbl, :k1, :k2, :h)")
-_FORGET = text("DELETE FROM row_hashes WHERE tbl = :tbl AND k1 = :k1 AND k2 = :k2")
+_LOG = ("INSERT INTO row_hash_log (entry_id, tbl, k1, k2, row_hash) "
+        "VALUES (:e, :tbl, :k1, :k2, :h)")
+_FORGET = "DELETE FROM row_hashes WHERE tbl = :tbl AND k1 = :k1 AND k2 = :k2"
 
 
 def pending(conn: Connection) -> int:
@@ -348,21 +357,21 @@ def seal(conn: Connection, entry_id: int) -> Sealed | None:
                 forgets.append({"tbl": tbl, "k1": key[0], "k2": key[1]})
                 logs.append({"e": entry_id, "tbl": tbl, "k1": key[0], "k2": key[1], "h": None})
                 continue
-            h = row_hash(spec, row)
+            m = row._mapping
+            values = [m[c] for c in spec.columns]
+            h = _hash_values(spec, values)  # row_hash and field_digests, columns read once
             if h == old:
                 continue
             upserts.append({"tbl": tbl, "k1": key[0], "k2": key[1], "h": h,
-                            "f": field_digests(spec, row), "e": entry_id})
+                            "f": _digest_values(values), "e": entry_id})
             logs.append({"e": entry_id, "tbl": tbl, "k1": key[0], "k2": key[1], "h": h})
         if logs:
             per_table[tbl] = len(logs)
             for line in logs:
                 digest.add(tbl, line["k1"], line["k2"], line["h"])
-            conn.execute(_LOG, logs)
-        if upserts:
-            conn.execute(_UPSERT, upserts)
-        if forgets:
-            conn.execute(_FORGET, forgets)
+            execute_many(conn, _LOG, logs)
+        execute_many(conn, _UPSERT, upserts)
+        execute_many(conn, _FORGET, forgets)
     conn.execute(text("DELETE FROM row_dirty WHERE tok = :t"), {"t": tok})
     if not digest.count:
         return None

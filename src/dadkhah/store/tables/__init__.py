@@ -11,7 +11,8 @@ that hashes over them are identical on SQLite and PostgreSQL; JSON is stored as 
 canonically by :func:`dadkhah.store.audit.canonical_json` where it is hashed.  Write through
 :meth:`dadkhah.store.Case.write` and read through :meth:`dadkhah.store.Case.read`; every write
 appends to the audit chain (:func:`dadkhah.store.audit.append`) in the same transaction;
-:func:`insert_row` inserts one row and returns its generated id.
+:func:`insert_row` inserts one row and returns its generated id; :func:`execute_many`
+runs one statement for many rows (bulk writes).
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ from dadkhah.store.tables.core import (
     SourceCopy,
     SourceRecord,
     StoredEstimate,
+    execute_many,
     insert_row,
+    insert_sql,
 )
 from dadkhah.store.tables.integrity import RowDirty, RowHash, RowHashLog
 from dadkhah.store.tables.jobs import Job
@@ -137,5 +140,7 @@ __all__ = [
     "UserTotp",
     "WebAuthnCredential",
     "WebSession",
+    "execute_many",
     "insert_row",
+    "insert_sql",
 ]

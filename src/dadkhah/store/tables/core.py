@@ -10,6 +10,7 @@ canonically by :func:`dadkhah.store.audit.canonical_json` where it is hashed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     insert,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -87,6 +89,31 @@ def insert_row(conn: Connection, model: type[Base], /, **values: Any) -> int:
     if key is None:  # pragma: no cover - only for an INSERT … SELECT or a multi-row insert
         raise RuntimeError(f"no primary key for the row inserted into {model.__tablename__}")
     return int(key[0])
+
+
+def execute_many(conn: Connection, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Run one SQL statement with named parameters (``:name``) once per row of ``rows``.
+
+    For the register's bulk writes (persons, their records, scored pairs, row hashes):
+    on SQLite the rows go straight to the driver's ``executemany`` (which binds ``:name``
+    itself, in C), not through SQLAlchemy's per-row parameter processing, which cost more
+    than the inserts; elsewhere through :func:`sqlalchemy.text`.  The values must be what
+    the driver stores as they are (``int``, ``float``, ``str``, ``bool``, None: no numpy
+    scalars)."""
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(sql, list(rows))
+    else:
+        conn.execute(text(sql), list(rows))
+
+
+def insert_sql(model: type[Base], columns: Sequence[str]) -> str:
+    """``INSERT INTO <model's table> ("column", …) VALUES (:column, …)``, for
+    :func:`execute_many` (column names quoted: ``person_id_changes`` has ``into``)."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    values = ", ".join(f":{c}" for c in columns)
+    return f"INSERT INTO {model.__tablename__} ({names}) VALUES ({values})"
 
 
 class Source(Base):
