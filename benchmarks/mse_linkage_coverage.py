@@ -131,6 +131,25 @@ group, 54%, and the stratified drawn total with it, 54%.  The 90% target is reac
 MSE is valid for the stratified drawn total (92%), not quite for the unstratified one (86%,
 within one standard error, 4.9 points).
 
+The same, fresh replicates 650-699, measured once by the lead on session 11's final code
+(with the linkage's given-name guard, merged after 600-649 ran; two runs side by side on a
+nearly idle machine, about 7 min; 2026-12-06):
+
+    --persons 300 --draws 6 --imputations 3 --method calibrated --replicates 50 --start 650
+    (with and without --ablate hard)
+                  without the hard group (--ablate hard)  as is (hard group kept)
+    true histories      47/50 (94%)                          12/50 (24%)
+    linkage fixed       27/50 (54%) x1.22 worst 1015 0/3     30/50 (60%) x1.16 1011 0/3
+    linkage propagated  41/50 (82%) x1.35 worst 1014 1/3     25/50 (50%) x1.19 1011 0/3
+    strata MNAR         27/50 (54%) x1.31 worst 1015 0/3     33/50 (66%) x1.15 1006 0/2
+    strata MNAR, drawn  42/50 (84%) x1.38 worst 1014 1/3     23/50 (46%) x1.20 1020 0/3
+    truly named within the drawn range: 32/50 and 26/50
+
+Without the hard group the register holds 9.8 persons more than were named, the drawn
+registers take back 6.8; the propagated misses are 7 high and 2 low.  As is, all 25 are low.
+Over the 100 fresh replicates 600-699, without the hard group: propagated 84/100, strata
+MNAR drawn 88/100, as built 54/100; true histories 93/100.  The 90% target is not reached.
+
 Where the split persons come from and why the draws under-merged them (session 11; TUNING
 profiles only, ``--split tuning --ablate hard --persons 300``, replicates 0-16,
 ``benchmarks/mse_linkage_splits.py 0 17``, a diagnosis
