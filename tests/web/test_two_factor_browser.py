@@ -57,6 +57,9 @@ def test_browser_totp_enrolment_and_login(twofa_page) -> None:
     secret = page.inner_text("#totp-secret").replace(" ", "")
     page.fill("#totp-code", pyotp.TOTP(secret).now())
     page.click("#totp-confirm")
+    # all_inner_texts() does not wait: read the codes once the next page shows them (CI
+    # once read the enrolment page still loading: 0 codes)
+    page.wait_for_selector("#recovery-codes li")
     codes = page.locator("#recovery-codes li").all_inner_texts()
     assert len(codes) == 10
     page.click("#recovery-continue")
