@@ -44,14 +44,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from dadkhah.names.keys import loose_key, qg_key
+
+K = TypeVar("K", bound=Hashable)
 
 NO_LO = -(10**9)
 NO_HI = 10**9
@@ -155,26 +158,12 @@ class _Components:
     def siblings(self, ra: int, rb: int) -> bool:
         """Whether the groups share a surname and father's name only under different given
         names (one given name in common on each side is enough to allow the merge)."""
-        fa, fb = self.family.get(ra), self.family.get(rb)
-        if not fa or not fb:
-            return False
-        if len(fb) < len(fa):
-            fa, fb = fb, fa
-        return any(k in fb and all(given_names_differ(x, y, loose=True)
-                                   for x in fa[k] for y in fb[k])
-                   for k in fa)
+        return _only_other_given_names(self.family.get(ra), self.family.get(rb))
 
     def given_names_differ(self, ra: int, rb: int) -> bool:
         """Whether the groups share a surname key only under given names that all differ
         (:func:`given_names_differ`, ``loose``), whatever their fathers' names."""
-        na, nb = self.named.get(ra), self.named.get(rb)
-        if not na or not nb:
-            return False
-        if len(nb) < len(na):
-            na, nb = nb, na
-        return any(k in nb and all(given_names_differ(x, y, loose=True)
-                                   for x in na[k] for y in nb[k])
-                   for k in na)
+        return _only_other_given_names(self.named.get(ra), self.named.get(rb))
 
     def surnames_differ(self, ra: int, rb: int) -> bool:
         """Whether both groups hold records with a surname and every surname of one differs
@@ -442,6 +431,20 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
         joined.append((i, root))
         comp.union(root, i)
     return joined
+
+
+def _only_other_given_names(a: Mapping[K, set[str]] | None,
+                            b: Mapping[K, set[str]] | None) -> bool:
+    """Whether two groups' given names, keyed by family (surname and father's name for the
+    sibling guard, surname alone for the given-name guard), share a key under which every
+    given name of one differs from every given name of the other (``loose``)."""
+    if not a or not b:
+        return False
+    if len(b) < len(a):
+        a, b = b, a
+    return any(k in b and all(given_names_differ(x, y, loose=True)
+                              for x in a[k] for y in b[k])
+               for k in a)
 
 
 def informative_given(key: object) -> bool:
