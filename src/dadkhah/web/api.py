@@ -14,7 +14,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from dadkhah.register import PER_PAGE, search_persons
+from dadkhah.register import PER_PAGE, search_persons, unverified_only_persons
 from dadkhah.users import UserInfo
 from dadkhah.web.app import audit_name, require_user, requires
 from dadkhah.web.app import case_for as _case
@@ -62,6 +62,9 @@ class PersonHitOut(BaseModel):
     city_id: str | None
     n_records: int
     n_sources: int
+    unverified_only: bool = Field(False, description=(
+        "every record of this person (that the caller may see) is a machine reading of a "
+        "document no person has checked: the name and dates are as a machine read them"))
 
 
 class SearchOut(BaseModel):
@@ -102,6 +105,9 @@ class PersonOut(BaseModel):
     city_id: str | None
     n_records: int
     n_sources: int
+    unverified_only: bool = Field(False, description=(
+        "every record of this person (that the caller may see) is a machine reading of a "
+        "document no person has checked: the name and dates are as a machine read them"))
     records: list[RecordOut]
 
 
@@ -177,11 +183,17 @@ def persons(request: Request,
             page: int = Query(1, ge=1, le=100_000),
             per_page: int = Query(PER_PAGE, ge=1, le=200),
             user: UserInfo = requires("read")) -> SearchOut:
-    """Search the register of persons (the same search as the team's search page)."""
-    r = search_persons(_case(request), q, prison=prison, city=city, source=source,
+    """Search the register of persons (the same search as the team's search page); each hit
+    says whether it is known only from unchecked machine readings (``unverified_only``)."""
+    case, viewer = _case(request), viewer_of(user)
+    r = search_persons(case, q, prison=prison, city=city, source=source,
                        died_from=died_from, died_to=died_to, page=page, per_page=per_page,
-                       viewer=viewer_of(user))
-    return SearchOut(**r.to_dict())
+                       viewer=viewer)
+    out = r.to_dict()
+    unverified = unverified_only_persons(case, [h["id"] for h in out["hits"]], viewer=viewer)
+    for h in out["hits"]:
+        h["unverified_only"] = h["id"] in unverified
+    return SearchOut(**out)
 
 
 @router.get("/persons/{person_id}", response_model=PersonOut, responses=ERRORS)
@@ -191,12 +203,15 @@ def person(request: Request, person_id: int = Path(ge=1, le=MAX_ID),
     from dadkhah.register import get_person
     from dadkhah.store import RECORD_FIELDS
 
-    p = get_person(_case(request), person_id, viewer=viewer_of(user))
+    case, viewer = _case(request), viewer_of(user)
+    p = get_person(case, person_id, viewer=viewer)
     records = [RecordOut(id=r["id"], source_id=r["source_id"], row_number=r["row_number"],
                          fields={f: r.get(f) for f in RECORD_FIELDS})
                for r in p["records"]]
-    return PersonOut(**{k: p[k] for k in PersonOut.model_fields if k != "records"},
-                     records=records)
+    unverified = person_id in unverified_only_persons(case, [person_id], viewer=viewer)
+    return PersonOut(**{k: p[k] for k in PersonOut.model_fields
+                        if k not in ("records", "unverified_only")},
+                     unverified_only=unverified, records=records)
 
 
 @router.get("/sources", response_model=list[SourceOut], responses=ERRORS)
