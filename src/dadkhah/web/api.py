@@ -45,7 +45,9 @@ class MeOut(BaseModel):
     language: str
 
 
-class PersonHitOut(BaseModel):
+class _PersonFields(BaseModel):
+    """What a search hit and a person both say of a person: defined once."""
+
     id: int
     name_fa: str | None
     name_latin: str | None
@@ -67,6 +69,10 @@ class PersonHitOut(BaseModel):
         "document no person has checked: the name and dates are as a machine read them"))
 
 
+class PersonHitOut(_PersonFields):
+    """One person on a page of search results."""
+
+
 class SearchOut(BaseModel):
     query: str
     total: int = Field(description="persons matching (all pages)")
@@ -84,30 +90,13 @@ class RecordOut(BaseModel):
     fields: dict[str, str | None] = Field(description="mapped fields, as the source wrote them")
 
 
-class PersonOut(BaseModel):
-    id: int
+class PersonOut(_PersonFields):
+    """One person of the register with every source record behind them."""
+
     status: str = Field(description="active, merged or split")
-    name_fa: str | None
-    name_latin: str | None
-    name_fa_origin: str | None = Field(None, description=(
-        "where name_fa came from: source (as written by a source) or person (corrected)"))
-    name_latin_origin: str | None = Field(None, description=(
-        "where name_latin came from: source (as written by a source), machine (machine "
-        "transliteration: no source wrote it in Latin letters) or person (corrected)"))
-    father_fa: str | None
-    father_latin: str | None
     sex: str | None
     birth_year_lo: int | None
     birth_year_hi: int | None
-    death_earliest: str | None
-    death_latest: str | None
-    prison_id: str | None
-    city_id: str | None
-    n_records: int
-    n_sources: int
-    unverified_only: bool = Field(False, description=(
-        "every record of this person (that the caller may see) is a machine reading of a "
-        "document no person has checked: the name and dates are as a machine read them"))
     records: list[RecordOut]
 
 
