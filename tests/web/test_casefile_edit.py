@@ -99,6 +99,14 @@ def test_editing_an_allegation_is_audited_with_before_and_after(case_dir: str) -
     changed = json.loads(entries[0].details)["changed"]
     assert changed["mode"] == [al.mode, "decided"]
     assert changed["text"] == [al.text, al.text + " (edited)"]
+    # an allegation the case lacks: the edit form and the remove-a-source form are 404s
+    with make_client(case_dir) as c:
+        login(c, "editor")
+        for url in ("/team/casefile/allegations/99999/edit",
+                    f"/team/casefile/uncite/allegation/99999/{al.sources[0].source}",
+                    f"/team/casefile/uncite/allegation/x/{al.sources[0].source}"):
+            r = c.get(url)
+            assert r.status_code == 404 and "No allegation" in r.text, url
 
 
 def test_a_change_without_a_source_or_with_a_bad_date_saves_nothing(case_dir: str) -> None:

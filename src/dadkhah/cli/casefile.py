@@ -455,14 +455,7 @@ def allegation_edit(
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        found = [a for a in cf.list_allegations(case, viewer=cli_viewer())
-                 if a.id == allegation_id]
-        if not found:
-            from dadkhah.errors import NotFound
-
-            raise NotFound(f"No allegation {allegation_id} in this case.",
-                           hint="List allegations with: dadkhah allegation list")
-        a = found[0]
+        a = cf.get_allegation(case, allegation_id, viewer=cli_viewer())
         a = cf.update_allegation(case, a.id, mode=mode or a.mode, text=text or a.text,
                                  text_fa=a.text_fa if text_fa is None else text_fa,
                                  by=current_user(), role=_role(role))
