@@ -120,3 +120,24 @@ def test_haj_between_given_name_and_surname_belongs_to_the_surname() -> None:
     assert first.given_key == parse_name("محمد").given_key
     assert first.surname_key == parse_name("خلیلی").key
     assert parse_name("سید حاج رضا احمدی").titles == ("seyed", "haj")
+
+
+@pytest.mark.parametrize("text", ["حاج محمد احمدی", "حاجی محمد احمدی", "الحاج محمد احمدی",
+                                  "Haj Mohammad Ahmadi", "Hajj Mohammad Ahmadi",
+                                  "Alhaj Mohammad Ahmadi", "Alhajj Mohammad Ahmadi",
+                                  "احمدی، حاج محمد", "احمدی الحاج محمد"])
+def test_haj_before_the_given_name_is_a_title_in_every_form(text: str) -> None:
+    """The Hajj title before a given name (Arabic «الحاج» / Alhaj too) is a title, as Seyed
+    and Mirza are: out of the name and its keys, whichever way the name is written."""
+    from dadkhah.names import name_key
+    from dadkhah.names.keys import name_tokens
+
+    p = parse_name(text)
+    assert p.titles == ("haj",), text
+    assert p.key == parse_name("محمد احمدی").key, text
+    if not text.startswith("احمدی"):  # name_key keys the words in their written order
+        assert name_key(text) == name_key("Mohammad Ahmadi"), text
+    # in a given-name column (the surname in its own column): the same title
+    given_column = text.split("،")[-1].split(" ")
+    cell = " ".join(w for w in given_column if w and w not in ("احمدی", "Ahmadi"))
+    assert name_tokens(cell)[0] == ["haj"], cell
