@@ -11,7 +11,9 @@ profiles with the simulated reviewer) — the two records kept in two persons th
 person, or held in one though two.  That chance rests less on the pair's own score than
 on the clustering around it: the pair's status (apart or together), whether the two are
 namesakes, the mean probability over every scored pair across the two persons, how
-weakly the records are held in their person, and the persons' sizes.  A pair about two
+weakly the records are held in their person, the persons' sizes, and, for two persons kept
+apart, whether they could be one at all (sexes, death dates, birth years) and whether the
+two records look like siblings (one surname, different first given names).  A pair about two
 persons already asked about, or inside one already asked about, goes behind the others
 (one answer settles them: a "same person" joins the two persons, a "not" parts them).
 
