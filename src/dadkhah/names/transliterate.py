@@ -203,14 +203,34 @@ def _guess(part: str, lex: NameLexicon, depth: int = 0) -> str:
     return _model_word(part, lex)
 
 
+def _zwnj_parts(word: str) -> list[str]:
+    """The parts of a ZWNJ-joined word as they are read: a part that opens with the Arabic
+    article «ال» joins the part before it, since the article is read with the word before
+    it («فتح‌الهی» is «فتحالهی» Fathollahi, «روح‌الله» Rouhollah, not Fath + Elahi): it is
+    never read on its own as the surname «الهی» Elahi.  A word written apart with a space
+    («فتح الهی») is two words before it gets here."""
+    parts: list[str] = []
+    for p in word.split(ZWNJ):
+        if not p:
+            continue
+        if parts and p.startswith("ال") and len(p) > 2:
+            parts[-1] += p
+        else:
+            parts.append(p)
+    return parts
+
+
 def _word(word: str, lex: NameLexicon) -> tuple[str, bool]:
     word = normalize_persian(word).replace(" ", ZWNJ)
-    whole = _known(word.replace(ZWNJ, ""), lex) if ZWNJ not in word else lex.latin(word)
+    whole = lex.latin(word)
+    parts = _zwnj_parts(word)
+    if not whole and len(parts) == 1:
+        whole = _known(parts[0], lex)
     if whole:
         return whole[:1].upper() + whole[1:], True
     out: list[str] = []
     known = True
-    for p in (p for p in word.split(ZWNJ) if p):
+    for p in parts:
         lat = _known(p, lex)
         if lat is None:
             lat = _guess(p, lex)
