@@ -141,3 +141,36 @@ def test_haj_before_the_given_name_is_a_title_in_every_form(text: str) -> None:
     given_column = text.split("،")[-1].split(" ")
     cell = " ".join(w for w in given_column if w and w not in ("احمدی", "Ahmadi"))
     assert name_tokens(cell)[0] == ["haj"], cell
+
+
+@pytest.mark.parametrize("text", ["Al-Hajj Mohammad Ahmadi", "Al-Haj Mohammad Ahmadi",
+                                  "al hajj Mohammad Ahmadi", "El-Hadj Mohammad Ahmadi",
+                                  "Ahmadi, Al-Hajj Mohammad", "ال حاج محمد احمدی"])
+def test_the_hajj_title_with_its_article_written_apart_is_one_title(text: str) -> None:
+    """«Al-Hajj» is the title al-Hajj, not a name word «al» (which became the surname)."""
+    p = parse_name(text)
+    assert p.titles == ("haj",), text
+    assert p.key == parse_name("محمد احمدی").key, text
+    assert p.original == text
+
+
+def test_the_article_before_a_name_word_stays() -> None:
+    assert parse_name("Ali Al-e Ahmad").key == parse_name("Ali Al E Ahmad").key
+    assert parse_name("Ali Al-e Ahmad").titles == ()
+
+
+@pytest.mark.parametrize("text", ["Mohammad Ahmadi Haj", "محمد احمدی حاج", "Mohammad Ahmadi Dr.",
+                                  "Mohammad Ahmadi (Haj)", "Ahmadi, Mohammad Haj",
+                                  "Mohammad Ahmadi, Dr.", "محمد احمدی، دکتر"])
+def test_a_title_written_after_the_name_is_no_surname(text: str) -> None:
+    p = parse_name(text)
+    assert len(p.titles) == 1, text
+    assert p.given_key == parse_name("محمد").key, text
+    assert p.surname_key == parse_name("احمدی").key, text
+
+
+def test_a_title_word_known_as_a_surname_or_after_given_names_only_stays_the_surname() -> None:
+    # «Mashhadi» is a surname the dictionary knows; «Ali Mir» has no other surname
+    assert parse_name("Ali Mashhadi").surname == ("mashhadi",)
+    assert parse_name("علی مشهدی").titles == ()
+    assert parse_name("Ali Mir").surname == ("mir",)
