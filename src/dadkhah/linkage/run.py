@@ -23,10 +23,6 @@ import pandas as pd
 from splink.internals.comparison_vector_values import (
     compute_comparison_vector_values_from_id_pairs_sqls,
 )
-from splink.internals.duckdb.pruned_prediction import (
-    _enqueue_pruned_inputs_with_tf,
-    _materialise_pruned_predict_input,
-)
 from splink.internals.exceptions import EMTrainingException
 from splink.internals.pipeline import CTEPipeline
 from splink.internals.predict import predict_from_comparison_vectors_sqls_using_settings
@@ -680,10 +676,12 @@ def _comparison_vectors(linker: Linker, blocked: Any) -> Any:
     from the clusters, name frequencies counted over persons), yet splink's ``predict``
     compared every candidate pair's fields again for each: on the densest names at 75,000
     persons (101,159 records, 15.5 million candidate pairs) the two predictions took 60 s
-    of CPU; the vectors once and two scorings of them take 31 s, with the same pairs,
-    probabilities and clusters.  Made as splink's own source-pruned prediction makes them
-    (:mod:`splink.internals.duckdb.pruned_prediction`), without the term-frequency columns,
-    which :func:`_score_vectors` joins at each scoring."""
+    of CPU; the vectors once and two scorings of them take 27 s, with the same pairs,
+    probabilities and clusters.  splink's SQL for the vectors, on the records whole: the
+    records left and right are not first cut down to those in a pair as splink's own
+    prediction from registered pairs does (:mod:`splink.internals.duckdb.pruned_prediction`,
+    a work-around for links between two lists), which cost 5 s more here for the same
+    vectors."""
     if blocked is None:
         return None
     settings = linker._settings_obj
@@ -692,25 +690,29 @@ def _comparison_vectors(linker: Linker, blocked: Any) -> Any:
                for name in uid.names_l_r]
     columns += [_small_levels(cc) for cc in settings.comparisons]
     columns.append("match_key")
-    left = _materialise_pruned_predict_input(linker, pairs, "l")
-    right = _materialise_pruned_predict_input(linker, pairs, "r")
-    try:
-        pipeline = CTEPipeline([pairs, left, right])
-        name_l, name_r = _enqueue_pruned_inputs_with_tf(linker, pipeline, left, right)
-        sqls = compute_comparison_vector_values_from_id_pairs_sqls(
-            settings._columns_to_select_for_blocking, columns,
-            input_tablename_l=name_l, input_tablename_r=name_r,
-            source_dataset_input_column=settings.column_info_settings
-            .source_dataset_input_column,
-            unique_id_input_column=settings.column_info_settings.unique_id_input_column,
-            link_type=settings._link_type, sql_dialect_str=linker._sql_dialect_str)
-        # a name of ours, not splink's __splink__df_comparison_vectors (read by the scoring)
-        sqls[-1]["output_table_name"] = "dadkhah_comparison_vectors"
-        pipeline.enqueue_list_of_sqls(sqls)
-        return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
-    finally:
-        right.drop_table_from_database_and_remove_from_cache()
-        left.drop_table_from_database_and_remove_from_cache()
+    pipeline = CTEPipeline([pairs])
+    records = _enqueue_records_with_tf(linker, pipeline)
+    sqls = compute_comparison_vector_values_from_id_pairs_sqls(
+        settings._columns_to_select_for_blocking, columns,
+        input_tablename_l=records, input_tablename_r=records,
+        source_dataset_input_column=settings.column_info_settings.source_dataset_input_column,
+        unique_id_input_column=settings.column_info_settings.unique_id_input_column,
+        link_type=settings._link_type, sql_dialect_str=linker._sql_dialect_str)
+    # a name of ours, not splink's __splink__df_comparison_vectors (read by the scoring)
+    sqls[-1]["output_table_name"] = "dadkhah_comparison_vectors"
+    pipeline.enqueue_list_of_sqls(sqls)
+    return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+
+
+def _enqueue_records_with_tf(linker: Linker, pipeline: CTEPipeline) -> str:
+    """Add to ``pipeline`` the linker's records with the term frequencies it holds now
+    (``tf_<column>``, as splink joins them); the name of that table in the pipeline."""
+    append_term_frequencies_to_pipeline(linker, pipeline)
+    records = vertically_concatenate_sql(linker._input_tables_dict)
+    pipeline.enqueue_sql(f"select * from ({records})", "dadkhah_records")
+    pipeline.enqueue_sql(_join_tf_to_input_table_sql(linker, "dadkhah_records"),
+                         "dadkhah_records_with_tf")
+    return "dadkhah_records_with_tf"
 
 
 def _small_levels(comparison: Any) -> str:
@@ -732,18 +734,14 @@ def _score_vectors(linker: Linker, vectors: Any, min_probability: float) -> Any:
     settings = linker._settings_obj
     uid = settings.column_info_settings.unique_id_input_column
     pipeline = CTEPipeline([vectors])
-    append_term_frequencies_to_pipeline(linker, pipeline)
-    records = vertically_concatenate_sql(linker._input_tables_dict)
-    pipeline.enqueue_sql(f"select * from ({records})", "dadkhah_records")
-    pipeline.enqueue_sql(_join_tf_to_input_table_sql(linker, "dadkhah_records"),
-                         "dadkhah_records_with_tf")
+    records = _enqueue_records_with_tf(linker, pipeline)
     side = [f"{s}.{c.tf_name} as {name}" for c in settings._term_frequency_columns
             for s, name in (("l", c.tf_name_l), ("r", c.tf_name_r))]
     pipeline.enqueue_sql(
         f"select v.*{''.join(', ' + c for c in side)} "
         f"from {vectors.templated_name} as v "
-        f"inner join dadkhah_records_with_tf as l on l.{uid.name} = v.{uid.name_l} "
-        f"inner join dadkhah_records_with_tf as r on r.{uid.name} = v.{uid.name_r}",
+        f"inner join {records} as l on l.{uid.name} = v.{uid.name_l} "
+        f"inner join {records} as r on r.{uid.name} = v.{uid.name_r}",
         "__splink__df_comparison_vectors")
     pipeline.enqueue_list_of_sqls(
         predict_from_comparison_vectors_sqls_using_settings(settings, min_probability))
