@@ -80,6 +80,29 @@ def test_a_link_on_these_pairs_scores_and_clusters_as_splinks_own_blocking(
         theirs.clusters.assignment.sort_index())
 
 
+def test_scoring_stored_comparison_vectors_gives_splinks_predictions_at_every_scoring(
+        features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a whole link, trained here, scored twice (the prior re-estimated from the clusters
+    # and name frequencies counted over persons): each scoring from the comparison vectors
+    # made once, against splink's own predict on the same blocked pairs at each scoring
+    ours = run.link_features(features)
+    assert any("over persons of a first clustering" in n for n in ours.notes)
+    monkeypatch.setattr(run, "_comparison_vectors", lambda *_a, **_k: None)
+    theirs = run.link_features(features)
+    key = ["unique_id_l", "unique_id_r"]
+    a = ours.pairs.sort_values(key).reset_index(drop=True)
+    b = theirs.pairs.sort_values(key).reset_index(drop=True)
+    assert len(a) > 100
+    assert ours.prior == pytest.approx(theirs.prior, rel=1e-12)
+    weights = [c for c in a.columns if c.startswith("mw_")]
+    assert len(weights) >= 10
+    pd.testing.assert_frame_equal(a[[*key, "match_probability", "match_weight", *weights]],
+                                  b[[*key, "match_probability", "match_weight", *weights]],
+                                  rtol=1e-12)
+    assert ours.clusters.assignment.sort_index().equals(
+        theirs.clusters.assignment.sort_index())
+
+
 class _Tight:
     """A DuckDB connection whose memory holds the pairs of a part but not all of them at
     once: making them in one part raises DuckDB's own out-of-memory error (the densest
