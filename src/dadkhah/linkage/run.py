@@ -47,6 +47,7 @@ from dadkhah.linkage.settings import (
     DETERMINISTIC_RULES,
     TRAINING_RULES,
     model_settings,
+    monotone_levels,
 )
 
 if TYPE_CHECKING:
@@ -438,6 +439,9 @@ def _train(linker: Linker, say: Progress, seed: int, max_u_pairs: float,
     _smooth_m(linker, M_FLOOR)
     _part_m_from_names(linker)  # from the smoothed full-name m, then smoothed itself
     _smooth_m(linker, M_FLOOR)
+    for name in monotone_levels(linker._settings_obj.comparisons):
+        notes.append(f"EM made a looser level of {name!r} better evidence than a closer "
+                     f"one; those levels were pooled")
 
 
 EM_ITERATIONS = (25, 10, 4)
