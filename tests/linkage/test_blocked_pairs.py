@@ -110,12 +110,16 @@ class _Tight:
     names at 1.5 GB did so for real; here it is simulated so that the test stays small)."""
 
     def __init__(self, con: object, whole_fails: bool = True,
-                 table: str = "dadkhah_pairs_") -> None:
+                 table: str = "dadkhah_pairs_", fail_first: bool = False) -> None:
         self.con, self.whole_fails, self.refused, self.table = con, whole_fails, 0, table
+        self.fail_first = fail_first  # only the first making statement fails
 
     def execute(self, sql: str, *args: object) -> object:
         making = self.table in sql and not sql.startswith("DROP")
-        if making and (self.whole_fails and " % " not in sql or not self.whole_fails):
+        if self.fail_first:
+            making = making and not self.refused
+        if making and (self.fail_first or self.whole_fails and " % " not in sql
+                       or not self.whole_fails):
             self.refused += 1
             raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate (test)")
         return self.con.execute(sql, *args)  # type: ignore[attr-defined]
@@ -174,9 +178,11 @@ def test_vectors_made_straight_from_the_blocking_sql_in_parts_when_memory_is_sho
     cols = ", ".join(["match_key", "unique_id_l", "unique_id_r", *gammas])
     a = con.execute(f"SELECT {cols} FROM {whole.physical_name}").fetchall()
     monkeypatch.setattr(run, "PAIRS_PART_RECORDS", 10**9)  # one part first
-    tight = _Tight(con, table="dadkhah_vectors_")
+    tight = _Tight(con, table="dadkhah_vectors_", fail_first=True)
     parted = run._comparison_vectors(linker, _DB(db, tight), records, "duckdb")
     assert tight.refused == 1  # the whole failed once, then four parts went through
+    assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name LIKE "
+                           "'dadkhah_part_pairs_%'").fetchall()  # a part's pairs dropped
     b = con.execute(f"SELECT {cols} FROM {parted.physical_name}").fetchall()
     pairs = run._blocked_pairs(db, records, "duckdb")
     want = set(con.execute(f"SELECT match_key, join_key_l, join_key_r FROM "
