@@ -13,7 +13,8 @@ import tempfile
 import time
 import warnings
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -253,16 +254,14 @@ def link_features(
     tf = term_frequencies
     if tf is not None:
         _use_term_frequencies(linker, db, tf)
-    blocked = _blocked_pairs(db, df, backend)  # once for every scoring of the run
-    vectors = _comparison_vectors(linker, blocked)  # likewise; then the pairs are not needed
-    if vectors is not None:
-        blocked.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
-        blocked = None
+    vectors = _comparison_vectors(linker, db, df, backend)  # once for every scoring
+    blocked = _blocked_pairs(db, df, backend) if vectors is None else None  # likewise
     pairs = _predict(linker, min_probability, blocked, readings, vectors)
     pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability,
                                  tf=tf, backend=backend, readings=readings)
     prior = float(linker._settings_obj._probability_two_random_records_match)
-    clusters = _cluster(features, pairs, threshold, must, cannot)
+    with _spilled(db, backend, vectors):
+        clusters = _cluster(features, pairs, threshold, must, cannot)
     # Re-estimate the prior from the register it produced, then score again.
     n = len(features)
     sizes = clusters.assignment.value_counts().to_numpy().astype(np.int64)
@@ -282,14 +281,14 @@ def link_features(
         notes.append("name frequencies counted over persons of a first clustering, not "
                      "over records (a person named in many lists is not many namesakes)")
     if rescore:
+        del pairs  # the first scoring's frame is not held beside the second's
         pairs = _predict(linker, min_probability, blocked, readings, vectors)
+        _drop_tables(blocked, vectors)  # scored for the last time: out of DuckDB's memory
+        blocked = vectors = None
         pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability,
                                      tf=tf, backend=backend, readings=readings)
         clusters = _cluster(features, pairs, threshold, must, cannot)
-    if blocked is not None:
-        blocked.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
-    if vectors is not None:
-        vectors.drop_table_from_database_and_remove_from_cache()
+    _drop_tables(blocked, vectors)
     model = linker.misc.save_model_to_json()
     pairs, clusters, prior = _learn_from_decisions(features, pairs, clusters, prior, labels,
                                                    threshold, min_probability, must, cannot,
@@ -298,6 +297,46 @@ def link_features(
     mentions = unresolved_mentions(features, clusters.assignment, pairs, prior)
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
                       timings, backend, tf, mentions)
+
+
+SPILLED_LIMIT = "64MB"
+"""DuckDB's memory limit while :func:`_spilled` holds the stored vectors on disk."""
+
+
+@contextmanager
+def _spilled(db: Any, backend: str, vectors: Any) -> Iterator[None]:
+    """Within the block, DuckDB's memory limit lowered to :data:`SPILLED_LIMIT`, so that
+    the stored comparison ``vectors`` it keeps for the next scoring go to its temporary
+    folder (DuckDB writes out what is over a lowered limit at once, and frees the memory)
+    while Python clusters; the limit restored after.  Nothing done where the vectors are
+    not stored (None) or DuckDB's own limit is in force (``$DADKHAH_DUCKDB_MEMORY`` =
+    ``default``: no private spill folder), or where DuckDB cannot lower it.
+
+    At the densest names the vectors filled DuckDB's 1.5 GB during the first clustering,
+    the peak of the whole linkage."""
+    limit = os.environ.get(DUCKDB_MEMORY_ENV, DUCKDB_MEMORY_DEFAULT).strip()
+    if backend != "duckdb" or vectors is None or limit.lower() == "default":
+        yield
+        return
+    con = db.duckdb_con
+    try:
+        con.execute(f"SET memory_limit = '{SPILLED_LIMIT}'")
+    except duckdb.Error:  # what it holds could not be written out: left as it is
+        con.execute(f"SET memory_limit = '{limit}'")
+        yield
+        return
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{limit}'")
+
+
+def _drop_tables(*tables: Any) -> None:
+    """Drop these tables of dadkhah's own (splink dataframes; None skipped) from the
+    database, freeing their memory and spill files."""
+    for table in tables:
+        if table is not None:
+            table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
 
 
 def name_rule_pairs(features: pd.DataFrame) -> tuple[int, float]:
@@ -598,31 +637,45 @@ def _blocked_pairs(db: Any, records: Any, backend: str,
 
     The same pairs as splink's blocking, made several times faster
     (:func:`dadkhah.linkage.blocking.pairs_sql`), in parts of at most
-    :data:`PAIRS_PART_RECORDS` left records (grouping them all at once ran out of DuckDB's
-    memory on 270,707 records at the densest names), and made once for the two scorings
-    of a run (splink makes them again for every prediction)."""
+    :data:`PAIRS_PART_RECORDS` left records (:func:`_make_in_parts`: grouping them all at
+    once ran out of DuckDB's memory on 270,707 records at the densest names).  A link on
+    DuckDB scores the comparison vectors made straight from the same SQL
+    (:func:`_comparison_vectors`); this table serves the groups scored again
+    (:func:`_score_within_groups`) and a link whose vectors are not stored."""
     if backend != "duckdb":
         return None
     keys = list(keys)
-    con = db.duckdb_con
     table = records.physical_name
     name = f"dadkhah_pairs_{table}"
-    (n,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    _make_in_parts(db.duckdb_con, name, lambda i, n: pairs_sql(keys, table, part=(i, n)),
+                   table, "the candidate pairs")
+    return db.register(name)
+
+
+def _make_in_parts(con: Any, name: str, part_sql: Callable[[int, int], str], records: str,
+                   what: str) -> None:
+    """Create table ``name`` from ``part_sql(i, n)`` for i = 0 … n − 1 (the rows of the
+    left records whose id is i modulo n; it may first make a table that SQL reads), n
+    from the number of rows of the table ``records`` (:data:`PAIRS_PART_RECORDS` a
+    part).  A part that runs out of DuckDB's memory has the table made again in four times
+    as many parts (the same rows), up to :data:`PAIRS_MAX_PARTS`; beyond, a
+    :class:`~dadkhah.errors.LinkageError` naming ``what``."""
+    # fetched to the end: part_sql may query the connection (splink reads column names)
+    ((n,),) = con.execute(f"SELECT count(*) FROM {records}").fetchall()
     parts = max(1, -(-int(n) // PAIRS_PART_RECORDS))
     while True:
         try:
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS "
-                        f"{pairs_sql(keys, table, part=(0, parts))}")
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS {part_sql(0, parts)}")
             for i in range(1, parts):
-                con.execute(f"INSERT INTO {name} {pairs_sql(keys, table, part=(i, parts))}")
-            return db.register(name)
+                con.execute(f"INSERT INTO {name} {part_sql(i, parts)}")
+            return
         except duckdb.OutOfMemoryException as exc:
-            # denser names than the part size allows for: smaller parts, same pairs
+            # denser names than the part size allows for: smaller parts, same rows
             con.execute(f"DROP TABLE IF EXISTS {name}")
             if parts >= PAIRS_MAX_PARTS:
                 raise LinkageError(
-                    f"Making the candidate pairs ran out of DuckDB's memory even in {parts} "
-                    f"parts ({exc}).",
+                    f"Making {what} ran out of DuckDB's memory even in {parts} parts "
+                    f"({exc}).",
                     hint=f"Give DuckDB more memory: set ${DUCKDB_MEMORY_ENV} to e.g. 4GB "
                          "(or 'default'), or use --backend spark.") from exc
             parts = min(parts * 4, PAIRS_MAX_PARTS)
@@ -669,11 +722,13 @@ def _predict(linker: Linker, min_probability: float, blocked: Any = None,
     return out
 
 
-def _comparison_vectors(linker: Linker, blocked: Any) -> Any:
-    """The comparison vector of every pair of ``blocked`` (:func:`_blocked_pairs`): the
-    record ids, splink's match key and each comparison's level (``gamma_<comparison>``),
-    as a table of the database (a splink dataframe), for :func:`_predict` to score as often
-    as the run needs; None when ``blocked`` is None.
+def _comparison_vectors(linker: Linker, db: Any, records: Any, backend: str,
+                        keys: Iterable[tuple[str, ...]] = BLOCKING_KEYS) -> Any:
+    """The comparison vector of every pair the blocking rules ``keys`` admit over the
+    registered ``records`` (the pairs of :func:`_blocked_pairs`): the record ids, splink's
+    match key and each comparison's level (``gamma_<comparison>``), as a table of the
+    database (a splink dataframe), for :func:`_predict` to score as often as the run
+    needs; None on a backend other than DuckDB.
 
     The levels of a pair do not depend on the model's parameters, term frequencies or
     prior, which is all that changes between the scorings of a run (the prior re-estimated
@@ -685,27 +740,50 @@ def _comparison_vectors(linker: Linker, blocked: Any) -> Any:
     records left and right are not first cut down to those in a pair as splink's own
     prediction from registered pairs does (:mod:`splink.internals.duckdb.pruned_prediction`,
     a work-around for links between two lists), which cost 5 s more here for the same
-    vectors."""
-    if blocked is None:
+    vectors.
+
+    Made part by part (:func:`_make_in_parts`) straight from the blocking SQL
+    (:func:`dadkhah.linkage.blocking.pairs_sql`) of the part: the table of the pairs
+    themselves (77 million rows, 2.7 GB, on 270,707 records at the densest names) is never
+    whole: one part's pairs at a time, beside the vectors."""
+    if backend != "duckdb":
         return None
+    keys = list(keys)
     settings = linker._settings_obj
-    pairs = linker.table_management.register_blocked_pairs_for_predict(blocked)
+    table = records.physical_name
     columns = [name for uid in settings.column_info_settings.unique_id_input_columns
                for name in uid.names_l_r]
     columns += [_small_levels(cc) for cc in settings.comparisons]
     columns.append("match_key")
-    pipeline = CTEPipeline([pairs])
-    records = _enqueue_records_with_tf(linker, pipeline)
-    sqls = compute_comparison_vector_values_from_id_pairs_sqls(
-        settings._columns_to_select_for_blocking, columns,
-        input_tablename_l=records, input_tablename_r=records,
-        source_dataset_input_column=settings.column_info_settings.source_dataset_input_column,
-        unique_id_input_column=settings.column_info_settings.unique_id_input_column,
-        link_type=settings._link_type, sql_dialect_str=linker._sql_dialect_str)
-    # a name of ours, not splink's __splink__df_comparison_vectors (read by the scoring)
-    sqls[-1]["output_table_name"] = "dadkhah_comparison_vectors"
-    pipeline.enqueue_list_of_sqls(sqls)
-    return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+
+    con = db.duckdb_con
+    part_pairs = f"dadkhah_part_pairs_{table}"
+
+    def part_sql(i: int, n: int) -> str:
+        # the part's pairs made first, as a table: read from a subquery instead, DuckDB
+        # does not know how many pairs there are and builds its hash join on them, not on
+        # the records (CPU 41 s against 28 s, 0.3 GB more, at 75,000 densest persons)
+        con.execute(f"CREATE OR REPLACE TABLE {part_pairs} AS "
+                    f"{pairs_sql(keys, table, part=(i, n))}")
+        pipeline = CTEPipeline()
+        recs = _enqueue_records_with_tf(linker, pipeline)
+        # under the name splink's SQL for the vectors reads the blocked pairs from
+        pipeline.enqueue_sql(f"SELECT * FROM {part_pairs}", "__splink__blocked_id_pairs")
+        pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
+            settings._columns_to_select_for_blocking, columns,
+            input_tablename_l=recs, input_tablename_r=recs,
+            source_dataset_input_column=settings.column_info_settings
+            .source_dataset_input_column,
+            unique_id_input_column=settings.column_info_settings.unique_id_input_column,
+            link_type=settings._link_type, sql_dialect_str=linker._sql_dialect_str))
+        return f"SELECT * FROM ({pipeline.generate_cte_pipeline_sql()})"
+
+    name = f"dadkhah_vectors_{table}"
+    try:
+        _make_in_parts(con, name, part_sql, table, "the candidate pairs' comparison vectors")
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {part_pairs}")
+    return db.register(name)
 
 
 def _enqueue_records_with_tf(linker: Linker, pipeline: CTEPipeline) -> str:
