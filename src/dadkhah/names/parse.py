@@ -42,6 +42,7 @@ from dadkhah.names.normalize import (
     ZWNJ,
     detect_script,
     fold_letters,
+    has_persian,
     normalize_latin,
     normalize_persian,
 )
@@ -166,7 +167,7 @@ def _initial(word: str) -> bool:
 
 def _split_connector(text: str) -> tuple[str, str | None]:
     rules = load_rules()
-    persian = any("\u0600" <= ch <= "\u06ff" for ch in text)
+    persian = has_persian(text)
     text = _SLASH_O.sub(lambda m: " son of " if m.group(1) in "sS" else " daughter of ", text)
     low = normalize_persian(text) if persian else normalize_latin(text)
     words = low.split(" ")
@@ -214,7 +215,7 @@ def _haj_joined(text: str) -> str:
         if (i < len(words) - 1 and kinds[i] == ("title", "haj")
                 and (before is None or before[0] != "title")
                 and kinds[i + 1] is None and not _given_only(words[i + 1])):
-            persian = any("\u0600" <= ch <= "\u06ff" for ch in w)
+            persian = has_persian(w)
             out.append(w + (ZWNJ if persian else "") + words[i + 1])
             i += 2
             continue
@@ -236,21 +237,17 @@ def _article_titles(text: str) -> str:
 
     def title(m: re.Match[str]) -> str:
         word = m.group(1)
-        key = normalize_persian(word) if _is_persian(word) else normalize_latin(word)
+        key = normalize_persian(word) if has_persian(word) else normalize_latin(word)
         kind = special.get(key)
         return word if kind and kind[0] == "title" else m.group(0)
 
     return _ARTICLE.sub(title, text)
 
 
-def _is_persian(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in text)
-
-
 def _only_titles(text: str) -> bool:
     """True when every word of ``text`` is a title and none a known surname («Dr.»)."""
     special = _special_words()
-    words = (normalize_persian(text) if _is_persian(text) else normalize_latin(text)).split()
+    words = (normalize_persian(text) if has_persian(text) else normalize_latin(text)).split()
     return bool(words) and all(
         (k := special.get(w.replace(ZWNJ, ""))) is not None and k[0] == "title"
         and "surname" not in _kinds(w) for w in words)

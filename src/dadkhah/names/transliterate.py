@@ -44,7 +44,7 @@ from functools import lru_cache
 
 from dadkhah.names.keys import _latin_to_persian, canonical_latin, name_tokens
 from dadkhah.names.lexicon import NameLexicon, load_name_lexicon
-from dadkhah.names.normalize import ZWNJ, normalize_persian
+from dadkhah.names.normalize import ZWNJ, has_persian, normalize_persian
 from dadkhah.names.rules import load_rules
 
 __all__ = ["latin_form", "transliterate", "transliterate_word"]
@@ -72,10 +72,6 @@ _AFFIX_LATIN = {**dict(_PREFIXES), **dict(_SUFFIXES)}
 _STRONG_PREFIXES = ("عبدال", "ابوال", "میرزا", "میر", "حاجی", "حاج", "شیخ", "استاد")
 _STRONG_SUFFIXES = ("زادگان", "آبادی", "الدین", "الله", "زاده", "نژاد", "خانی", "بخش", "پناه",
                     "مقدم", "دوست", "منش", "پور", "نیا", "وند", "فرد", "لو")
-
-
-def _is_persian(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
 def _letters(word: str) -> str:
@@ -279,7 +275,7 @@ def transliterate(text: str, lexicon: NameLexicon | None = None) -> str:
     titles, words = name_tokens(text)
     out = [t.capitalize() for t in titles]
     for w in words:
-        if _is_persian(w):
+        if has_persian(w):
             out.append(transliterate_word(w, lexicon)[0])
             continue
         fa = _latin_to_persian(w)
