@@ -48,7 +48,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dadkhah.linkage.cluster import given_names_differ, informative_given
+from dadkhah.linkage.cluster import NO_HI, NO_LO, given_names_differ, informative_given
+from dadkhah.names.dates import BIRTH_TOLERANCE_YEARS, DEATH_TOLERANCE_DAYS
 
 LN2 = math.log(2)
 
@@ -228,7 +229,8 @@ def probability_of_log2_odds(z: np.ndarray) -> np.ndarray:
 
 
 def persons_conflict(pairs: pd.DataFrame, assignment: pd.Series, features: pd.DataFrame, *,
-                     tolerance_days: int = 45, tolerance_years: int = 3) -> np.ndarray:
+                     tolerance_days: int = DEATH_TOLERANCE_DAYS,
+                     tolerance_years: int = BIRTH_TOLERANCE_YEARS) -> np.ndarray:
     """Per pair, whether the two persons (``assignment``: record id → person) holding its
     records could not be one by the clustering's consistency check
     (:func:`dadkhah.linkage.cluster.cluster_records`): a man and a woman (the sex stated,
@@ -242,8 +244,8 @@ def persons_conflict(pairs: pd.DataFrame, assignment: pd.Series, features: pd.Da
         sex = sex.where(sex.notna(), f["name_sex"])
     bits = sex.map({"m": 1, "f": 2}).fillna(0).astype(np.int64).to_numpy()
     per = pd.DataFrame({"p": person, "m": (bits & 1) > 0, "f": (bits & 2) > 0})
-    for col, fill in (("death_lo", -(10**9)), ("death_hi", 10**9), ("birth_lo", -(10**9)),
-                      ("birth_hi", 10**9)):
+    for col, fill in (("death_lo", NO_LO), ("death_hi", NO_HI), ("birth_lo", NO_LO),
+                      ("birth_hi", NO_HI)):
         per[col] = f[col].fillna(fill).astype(np.int64).to_numpy() if col in f else fill
     g = per.groupby("p").agg(m=("m", "max"), f=("f", "max"), death_lo=("death_lo", "max"),
                              death_hi=("death_hi", "min"), birth_lo=("birth_lo", "max"),
