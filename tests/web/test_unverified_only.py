@@ -134,3 +134,18 @@ def test_the_team_person_page(marked) -> None:
             assert translate(lang, "verify.only_unchecked_check") in page.text
             assert 'id="unverified-only"' not in c.get(f"/team/persons/{checked}").text
         assert "بازبینی‌نشده" in page.text
+
+
+def test_the_library_calls_carry_the_mark(marked) -> None:
+    """``search_persons`` hits, ``get_person`` and ``list_persons`` say it themselves, so the
+    web, the JSON API and the CLI show one rule's answer."""
+    from dadkhah.register import get_person, list_persons, search_persons
+
+    loc, expected, checked = marked
+    with Case.open(loc) as case:
+        for pid in (*sorted(expected), checked):
+            assert get_person(case, pid)["unverified_only"] is (pid in expected)
+            hits = search_persons(case, str(pid)).hits
+            assert [h.unverified_only for h in hits if h.id == pid] == [pid in expected]
+        listed = list_persons(case, limit=100_000)
+        assert {p["id"] for p in listed if p["unverified_only"]} == expected

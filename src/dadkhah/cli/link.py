@@ -231,14 +231,11 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
                  include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
                  json_out: bool = JsonOption) -> None:
     """List persons in the register (as the --user may see them: restricted records)."""
-    from dadkhah.register import list_persons, unverified_only_persons
+    from dadkhah.register import list_persons
 
     viewer = cli_viewer(include_restricted, role)
     with _case(read_only=True) as case:
         rows = list_persons(case, limit=limit, offset=offset, viewer=viewer)
-        unchecked = unverified_only_persons(case, [p["id"] for p in rows], viewer=viewer)
-    for p in rows:
-        p["unverified_only"] = p["id"] in unchecked
     if json_out:
         print_json(rows)
         return
@@ -250,7 +247,7 @@ def persons_list(limit: int = typer.Option(50, "--limit", "-n"),
                   p["name_fa"] or "", p["father_latin"] or "", p["death_earliest"] or "",
                   p["prison_id"] or "", str(p["n_records"]), str(p["n_sources"]))
     console.print(t)
-    if unchecked:
+    if any(p["unverified_only"] for p in rows):
         console.print(UNCHECKED_NOTE, markup=False, soft_wrap=True)
 
 
@@ -268,7 +265,7 @@ def persons_show(person_id: int = typer.Argument(...),
         print_json(p)
         return
     for k, v in p.items():
-        if k != "records" and v not in (None, ""):
+        if k != "records" and v not in (None, "") and v is not False:
             console.print(f"[bold]{k}[/]: {v}", markup=True)
     for r in p["records"]:
         console.print(f"  record {r['id']} (source {r['source_id']}, row {r['row_number']}): "

@@ -44,19 +44,26 @@ def list_persons(case: Case, *, limit: int = 50, offset: int = 0,
                  viewer: Viewer | None = None) -> list[dict[str, Any]]:
     """Active persons in id order, ``limit`` from ``offset``, as dicts of their columns, as
     ``viewer`` may see them (:func:`dadkhah.register.restricted.redact_persons`; a person
-    only restricted records name is left out)."""
+    only restricted records name is left out).  ``unverified_only`` says whether all the
+    viewer knows of the person is unchecked machine readings (:func:`unverified_only_persons`)."""
     from dadkhah.register.restricted import redact_persons
 
     with case.read() as conn:
         rows = conn.execute(select(Person.__table__).where(Person.status == "active")
                             .order_by(Person.id).limit(limit).offset(offset)).all()
-        return redact_persons(conn, [_person_dict(r) for r in rows], viewer)
+        persons = redact_persons(conn, [_person_dict(r) for r in rows], viewer)
+    unchecked = unverified_only_persons(case, [p["id"] for p in persons], viewer=viewer)
+    for p in persons:
+        p["unverified_only"] = p["id"] in unchecked
+    return persons
 
 
 def get_person(case: Case, person_id: int, *, viewer: Viewer | None = None) -> dict[str, Any]:
     """A person, every source record behind it that ``viewer`` may see, and where it went
-    if it is gone.  A person only hidden records name is not found, with the same message
-    as an unknown id (a viewer does not learn that restricted data exists)."""
+    if it is gone, and whether all the viewer knows of them is unchecked machine readings
+    (``unverified_only``, :func:`unverified_only_persons`).  A person only hidden records
+    name is not found, with the same message as an unknown id (a viewer does not learn that
+    restricted data exists)."""
     from dadkhah.register.restricted import redact_persons
 
     missing = NotFound(f"No person {person_id} in the register.",
@@ -81,6 +88,7 @@ def get_person(case: Case, person_id: int, *, viewer: Viewer | None = None) -> d
                            for c in conn.execute(select(PersonIdChange.__table__)
                                                  .where(PersonIdChange.old_person_id
                                                         == person_id))]
+    p["unverified_only"] = person_id in unverified_only_persons(case, [person_id], viewer=viewer)
     return p
 
 

@@ -48,6 +48,7 @@ from sqlalchemy import (
 from dadkhah.access import Viewer
 from dadkhah.errors import StoreError
 from dadkhah.names import detect_script, fold_digits, fold_letters, name_key, try_parse_date
+from dadkhah.register.persons import unverified_only_persons
 from dadkhah.register.restricted import hidden_persons_select, redact_persons
 from dadkhah.store import RECORD_FIELDS, Case, RecordView
 from dadkhah.store.restrict import (
@@ -201,9 +202,15 @@ class PersonHit:
     # where each display name came from: source | machine | person (register.name_forms)
     name_fa_origin: str | None = None
     name_latin_origin: str | None = None
+    # all the viewer knows of them is unchecked machine readings (unverified_only_persons)
+    unverified_only: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+_HIT_COLUMNS = tuple(f for f in PersonHit.__dataclass_fields__ if f != "unverified_only")
+"""The fields of a :class:`PersonHit` that are columns of the persons table."""
 
 
 @dataclass(frozen=True)
@@ -279,7 +286,7 @@ def search_persons(case: Case, query: str = "", *, prison: str | None = None,
         conds.append(p.c.death_earliest <= hi)
     q = (query or "").strip()
     match = ""
-    cols = [p.c[f] for f in PersonHit.__dataclass_fields__]
+    cols = [p.c[f] for f in _HIT_COLUMNS]
     with case.read() as conn:
         restricted = any_restrictions(conn)
         if restricted:  # persons with a hidden record are matched below, on their view
@@ -319,9 +326,11 @@ def search_persons(case: Case, query: str = "", *, prison: str | None = None,
         rows = [r._asdict() for r in conn.execute(select(*cols).where(p.c.id.in_(shown))
                                                   .order_by(p.c.id))] if shown else []
         by_id_row = {r["id"]: r for r in rows}
-        hits = [PersonHit(**{f: (views[i] if i in views else by_id_row[i])[f]
-                             for f in PersonHit.__dataclass_fields__})
-                for i in shown if i in views or i in by_id_row]
+        found = [i for i in shown if i in views or i in by_id_row]
+    unchecked = unverified_only_persons(case, found, viewer=viewer)
+    hits = [PersonHit(**{f: (views[i] if i in views else by_id_row[i])[f] for f in _HIT_COLUMNS},
+                      unverified_only=i in unchecked)
+            for i in found]
     return SearchResult(query=q, total=total, page=page, per_page=per_page,
                         hits=hits, match=match)
 
@@ -333,7 +342,7 @@ def _redacted_matches(conn: Connection, viewer: Viewer | None, q: str, match: st
     visible records describe them: person id → that view.  Few persons have restricted
     records, so they are matched here, in Python, by the rules the SQL applies to the rest."""
     p = Person.__table__
-    cols = [p.c[f] for f in (*PersonHit.__dataclass_fields__, "sources")]
+    cols = [p.c[f] for f in (*_HIT_COLUMNS, "sources")]
     candidates = select(*cols).where(p.c.status == "active",
                                      p.c.id.in_(hidden_persons_select(viewer)))
     keys = query_keys(q) if q else []

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from dadkhah.register import PER_PAGE, search_persons, unverified_only_persons
+from dadkhah.register import PER_PAGE, search_persons
 from dadkhah.users import UserInfo
 from dadkhah.web.app import audit_name, require_user, requires
 from dadkhah.web.app import case_for as _case
@@ -178,11 +178,7 @@ def persons(request: Request,
     r = search_persons(case, q, prison=prison, city=city, source=source,
                        died_from=died_from, died_to=died_to, page=page, per_page=per_page,
                        viewer=viewer)
-    out = r.to_dict()
-    unverified = unverified_only_persons(case, [h["id"] for h in out["hits"]], viewer=viewer)
-    for h in out["hits"]:
-        h["unverified_only"] = h["id"] in unverified
-    return SearchOut(**out)
+    return SearchOut(**r.to_dict())
 
 
 @router.get("/persons/{person_id}", response_model=PersonOut, responses=ERRORS)
@@ -197,10 +193,8 @@ def person(request: Request, person_id: int = Path(ge=1, le=MAX_ID),
     records = [RecordOut(id=r["id"], source_id=r["source_id"], row_number=r["row_number"],
                          fields={f: r.get(f) for f in RECORD_FIELDS})
                for r in p["records"]]
-    unverified = person_id in unverified_only_persons(case, [person_id], viewer=viewer)
-    return PersonOut(**{k: p[k] for k in PersonOut.model_fields
-                        if k not in ("records", "unverified_only")},
-                     unverified_only=unverified, records=records)
+    return PersonOut(**{k: p[k] for k in PersonOut.model_fields if k != "records"},
+                     records=records)
 
 
 @router.get("/sources", response_model=list[SourceOut], responses=ERRORS)

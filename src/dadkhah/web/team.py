@@ -44,7 +44,6 @@ from dadkhah.register import (
     source_choices,
     split_person,
     undo_decision,
-    unverified_only_persons,
     withdraw_correction,
 )
 from dadkhah.store import Case
@@ -122,11 +121,8 @@ def search(request: Request, q: str = "", page: int = 1,
     viewer = viewer_of(user)
     result = search_persons(case, q, page=page, viewer=viewer, **filters) \
         if (q or any(filters.values())) else None
-    # persons known only from machine readings no person has checked, marked in the list
-    unverified = unverified_only_persons(case, [h.id for h in result.hits], viewer=viewer) \
-        if result is not None and result.hits else set()
     context = {"q": q, "filters": filters, "result": result, "label": place_label,
-               "query_string": _query_without_page(request), "unverified_only": unverified}
+               "query_string": _query_without_page(request)}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render(request, "team/_search_results.html", context)
     return render(request, "team/search.html", {**context, **_filter_options(request, user)})
@@ -217,11 +213,9 @@ def person_page(request: Request, person_id: int, done: str = "",
     case = _case(request)
     person = get_person(case, person_id, viewer=viewer_of(user))
     records = _person_records(case, person, viewer_of(user))
-    # known only from machine readings no person has checked: marked, as in the search list
-    unverified = person_id in unverified_only_persons(case, [person_id], viewer=viewer_of(user))
     return render(request, "team/person.html", {
         "p": person, "records": records, "rows": side_by_side(records), "label": place_label,
-        "unverified_only": unverified,
+        "unverified_only": person["unverified_only"],
         "done": done, "can_review": allowed(user.role, "review"),
         "can_correct": allowed(user.role, "write"),
         "can_publish": allowed(user.role, "publish"), "public": is_public(case, person_id),
