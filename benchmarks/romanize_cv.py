@@ -10,7 +10,8 @@ f in 1–4 a model is trained on the other three of folds 1–4 (cached in ``--c
 hash of its training pairs, so decoding changes are tried without retraining), and the
 words of fold f (places left out) are romanised by the whole system with a lexicon of
 those three folds.  Prints exact / within one edit overall, for the words of the sources
-before the Wikidata list (press style) and per fold, with the worst fold beside the mean.
+before the Wikidata list (press style) and per fold (each fold's figures, and the worst fold
+beside the mean).
 
 ``--grid 'JOINT_WEIGHT=0,0.3;LM_WEIGHT=0.2,0.4'`` tries every combination of decoding
 settings (constants of :mod:`dadkhah.names.romanize_model`, or of
@@ -100,6 +101,12 @@ def report(rows: list[tuple[int, str, str, str, str]], label: str = "") -> None:
             print(f"{label}{name + tag:48s} exact {ex:6.1%}  within one {near:6.1%}  "
                   f"({n} words)  worst fold {min(p[0] for p in per):6.1%} / "
                   f"{min(p[1] for p in per):6.1%}")
+            if not conv:  # each tuning fold on its own: the spread a 180-word split shows
+                folds = sorted({r[0] for r in sel})
+                print(f"{label}{'  per fold ' + ', '.join(map(str, folds)):48s} exact "
+                      + " ".join(f"{p[0]:6.1%}" for p in per) + "   within one "
+                      + " ".join(f"{p[1]:6.1%}" for p in per) + "   ("
+                      + " ".join(str(p[2]) for p in per) + " words)")
     first = [r for r in rows if r[1] in FIRST_SOURCES]
     ok = [sum(attested(r[2], r[3], r[4]) for r in first if r[0] == f)
           / max(1, sum(r[0] == f for r in first)) for f in sorted({r[0] for r in first})]
