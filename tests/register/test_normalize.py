@@ -118,3 +118,21 @@ def test_swapped_given_and_surname_columns() -> None:
     r = normalize_fields({"given_names": "محمدی", "surname": "مجتبی"})
     assert r["name_key"] == normalize_fields({"full_name": "Mojtaba Mohammadi"})["name_key"]
     assert "swapped" in r["parse_problems"]
+
+
+def test_a_given_name_cell_holding_only_a_title() -> None:
+    """«Seyed» alone in the given-name column beside a surname is the title, not a given
+    name: the record's name key is the surname's, as a list that left the title out has."""
+    for title in ("Seyed", "سید", "Haj"):
+        r = normalize_fields({"given_names": title, "surname": "Hosseini"})
+        assert r["given_key"] is None
+        assert r["name_key"] == r["surname_key"] == normalize_fields(
+            {"surname": "Hosseini"})["surname_key"]
+        assert r["name_titles"] in ("seyed", "haj")
+        assert "only a title" in r["parse_problems"]
+        assert r["name_latin"]  # nothing the source wrote is lost
+    # a title alone with no surname stays the only name the record has
+    assert normalize_fields({"given_names": "Seyed"})["given_key"]
+    # a title before a given name is a title, as before
+    r = normalize_fields({"given_names": "Seyed Ali", "surname": "Hosseini"})
+    assert r["given_key"] == normalize_fields({"given_names": "Ali"})["given_key"]
