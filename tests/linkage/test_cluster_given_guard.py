@@ -57,3 +57,17 @@ def test_one_name_written_differently_still_merges(a: str, b: str) -> None:
 ])
 def test_different_names_still_differ(a: str, b: str) -> None:
     assert given_names_differ(a, b, loose=True)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("_Srf", "_kbrf"),  # Ashraf misread: tuning profile 3, scored 0.87-0.99 to her records
+    ("SpVr", "kbpVr"),  # Shapour, «Sh» read as «kb»
+    ("mstfY", "msbhdY"),  # Mostafa, letters misread in both halves
+])
+def test_a_misread_given_name_does_not_split_a_person(a: str, b: str) -> None:
+    # the names differ beyond what the loose comparison forgives, but one of them is no
+    # name the names dictionary knows: a misreading, not a brother
+    assert given_names_differ(a, b, loose=True)
+    res = cluster_records(_recs([a, a, b]), _edges((1, 2, .99), (1, 3, .95), (2, 3, .9)),
+                          threshold=.5)
+    assert res.members() == {1: [1, 2, 3]}

@@ -100,3 +100,21 @@ def test_text_key_is_independent_of_how_the_name_was_split() -> None:
     assert f.loc[1, "text_key"] == f.loc[2, "text_key"] == f.loc[3, "text_key"] \
         == f.loc[4, "text_key"]
     assert pd.isna(f.loc[5, "text_key"])
+
+
+def test_a_title_alone_where_the_given_name_goes_is_no_given_name() -> None:
+    from dadkhah.linkage.features import _name_parts
+
+    lone = _name_parts(None, "Seyed", "Ahmadi", None)
+    assert lone[0] is None and lone[3] is None  # given_key, given1_key
+    assert lone[1] == _name_parts(None, "Ali", "Ahmadi", None)[1]
+
+
+def test_titles_and_their_article_leave_the_given_name_and_its_initial() -> None:
+    from dadkhah.linkage.features import _name_parts
+
+    plain = _name_parts(None, "Mohammad", "Ahmadi", None)
+    for given in ("Al-Hajj Mohammad", "Haj Mohammad", "حاج محمد"):
+        got = _name_parts(None, given, "Ahmadi", None)
+        assert got[0] == plain[0], given  # given_key
+        assert got[4] == "m", given  # initial: not the title's «h»

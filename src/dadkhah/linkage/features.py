@@ -61,6 +61,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dadkhah.linkage.cluster import _titles
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
@@ -138,7 +139,9 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
         swords = tuple(name_tokens(surname_text)[1]) if surname_text is not None else ()
         gk = name_key(given_text) if given_text is not None else ""
         sk = name_key(surname_text) if surname_text is not None else ""
-        glat = latin_form(given_text) if given_text is not None else ""
+        # without the titles parse_name took out («Haj Mohammad»: initial m, not h)
+        glat = "" if g is None else latin_form(" ".join(gwords)) if g.titles and gwords \
+            else latin_form(g.original)
         slat = latin_form(surname_text) if surname_text is not None else ""
         fwords: tuple[str, ...] = ()
         text = " ".join(t for t in (given_text, surname_text) if t is not None)
@@ -155,6 +158,9 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
         fk, flat = join_keys(_words_keys(fwords)), latin_form(" ".join(fwords))
     else:
         fk, flat = "", ""
+    if gk and gk in _titles():
+        # «Seyed» alone where the given name goes tells a title, not a given name
+        gk, glat, gwords = "", "", ()
     gkeys = _words_keys(tuple(gwords))
     tokens = sorted((gk, sk)) if gk and sk else []
     initial = glat[:1].lower() if glat else ""

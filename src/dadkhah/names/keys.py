@@ -231,8 +231,9 @@ def _words(text: str) -> list[str]:
 def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[str]]:
     """Split a name into (titles, words) after normalisation.
 
-    Leading titles (Seyed, Haj, Mirza, سید …, and «Sadat» anywhere) are taken out but the
-    last word is always kept; single-letter abbreviations (M. → Mohammad) are expanded
+    Leading titles (Seyed, Haj, Mirza, سید …, and «Sadat» anywhere), with an article written
+    apart before one («Al-Hajj»), are taken out but the last word is always kept;
+    single-letter abbreviations (M. → Mohammad) are expanded
     before another word; bound parts (Zadeh, Pour, Nejad, Ollah) are joined to the word
     before them; words without letters (numbers in a cell) are dropped.
     """
@@ -245,6 +246,9 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
         lw = w.replace(ZWNJ, "") if ZWNJ in w else w
         kind = special.get(lw)
         if kind is None:
+            if lw in _ARTICLES and not kept and i + 1 < last and \
+                    special.get(words[i + 1], ("",))[0] == "title":
+                continue  # «Al-Hajj»: the article is part of the title, as parse_name reads it
             if w.isdigit():
                 continue
             kept.append(w)
@@ -262,6 +266,11 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
             continue
         kept.append(w)
     return titles, kept
+
+
+_ARTICLES = frozenset(("al", "el", "ul", "ol", "ال"))
+"""The Arabic article written apart, which before a leading title («Al-Hajj», «El Sayed»,
+«ال حاج») belongs to the title (as :func:`dadkhah.names.parse_name` reads it)."""
 
 
 @lru_cache(maxsize=1)
