@@ -13,7 +13,9 @@ or when it would
 
 - put two records with a *cannot-link* decision in one person, or
 - make the person inconsistent: two definite sexes, or death-date (or birth-year) intervals
-  with no common point, allowing ``tolerance_days`` (``tolerance_years``) for scribal error, or
+  with no common point, allowing ``tolerance_days`` (``tolerance_years``; by default
+  :data:`dadkhah.names.DEATH_TOLERANCE_DAYS`, :data:`dadkhah.names.BIRTH_TOLERANCE_YEARS`,
+  which the register's linkage draws apply too) for scribal error, or
 - merge siblings: when ``records`` give ``surname_key``, ``father_key`` and ``given1_key``, a
   merge is refused when the two groups hold records with one surname and father's name but
   only different given names (brothers and sisters named differently are never one person;
@@ -52,6 +54,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from dadkhah.names.dates import BIRTH_TOLERANCE_YEARS, DEATH_TOLERANCE_DAYS
 from dadkhah.names.keys import loose_key, qg_key
 
 K = TypeVar("K", bound=Hashable)
@@ -571,8 +574,8 @@ def cluster_records(
     threshold: float = 0.9,
     must_link: Iterable[tuple[int, int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),
-    tolerance_days: int = 45,
-    tolerance_years: int = 3,
+    tolerance_days: int = DEATH_TOLERANCE_DAYS,
+    tolerance_years: int = BIRTH_TOLERANCE_YEARS,
     keep_refusals: int = 10_000,
     linkage: str = "average",
     sibling_guard: bool = True,

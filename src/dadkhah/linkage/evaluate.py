@@ -21,6 +21,7 @@ import pandas as pd
 
 from dadkhah.linkage.blocking import admitted_by, mark_dense_blocks
 from dadkhah.linkage.cluster import given_names_differ
+from dadkhah.names.dates import BIRTH_TOLERANCE_YEARS, DEATH_TOLERANCE_DAYS
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,8 @@ class ClusteringFailures:
 def clustering_failures(features: pd.DataFrame, predicted: Mapping[int, object] | pd.Series,
                         truth: Mapping[int, object] | pd.Series,
                         pairs: pd.DataFrame | None = None, *, threshold: float = 0.5,
-                        tolerance_days: int = 45, tolerance_years: int = 3
+                        tolerance_days: int = DEATH_TOLERANCE_DAYS,
+                        tolerance_years: int = BIRTH_TOLERANCE_YEARS
                         ) -> ClusteringFailures:
     """Count chained namesakes and obvious duplicates left apart (see
     :class:`ClusteringFailures`).  ``features`` as :func:`dadkhah.linkage.compute_features`
@@ -387,7 +389,8 @@ class PossibleFailures:
 
 
 def possible_failures(features: pd.DataFrame, predicted: Mapping[int, object] | pd.Series, *,
-                      tolerance_days: int = 45, tolerance_years: int = 3) -> PossibleFailures:
+                      tolerance_days: int = DEATH_TOLERANCE_DAYS,
+                      tolerance_years: int = BIRTH_TOLERANCE_YEARS) -> PossibleFailures:
     """Count :class:`PossibleFailures` in a register (record id → person) without a truth.
 
     Pairs of persons are compared on their records' full names: within each name, each

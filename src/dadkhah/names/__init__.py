@@ -11,7 +11,8 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
     parse_name, ParsedName, comma_order, parse_sex, read_sex
     split_scripts, ScriptParts, written_forms (a name cell written in both scripts)
     parse_date, try_parse_date, DateInterval, jalali_of, parse_age, MAX_AGE,
-    birth_interval_from_age, age_at
+    birth_interval_from_age, age_at, DEATH_TOLERANCE_DAYS, BIRTH_TOLERANCE_YEARS (how far
+    two records' dates of one person may miss each other)
     format_interval, format_years, format_iso, default_calendar, CALENDARS (dates for
     people to read: Solar Hijri in Persian digits for Persian, Gregorian on request,
     precision kept)
@@ -40,6 +41,8 @@ from dadkhah.names.datefmt import (
     format_years,
 )
 from dadkhah.names.dates import (
+    BIRTH_TOLERANCE_YEARS,
+    DEATH_TOLERANCE_DAYS,
     MAX_AGE,
     DateInterval,
     age_at,
@@ -92,7 +95,9 @@ from dadkhah.names.places import (
 from dadkhah.names.transliterate import latin_form, transliterate, transliterate_word
 
 __all__ = [
+    "BIRTH_TOLERANCE_YEARS",
     "CALENDARS",
+    "DEATH_TOLERANCE_DAYS",
     "DateInterval",
     "EVENTS_YEAR",
     "Explanation",

@@ -730,6 +730,16 @@ def parse_date(text: str, *, day_first: bool | None = None) -> DateInterval:
 
 # --- ages ------------------------------------------------------------------------------
 
+DEATH_TOLERANCE_DAYS = 45
+"""Days two records' death-date intervals may miss each other by and still be one person's
+(scribal error, a date of burial or of notification given for the date of death): the
+tolerance the linkage's clustering (:func:`dadkhah.linkage.cluster.cluster_records`) and the
+register's linkage draws both apply, defined here once so that they cannot drift."""
+
+BIRTH_TOLERANCE_YEARS = 3
+"""Years two records' birth-year intervals may miss each other by (an age rounded, or read
+against another year): the clustering's and the linkage draws' one tolerance."""
+
 MAX_AGE = 120
 """The oldest age read: the oldest documented human lived to 122, so a larger number in an
 age column is a mistake (often a year written in the wrong column), not an age."""

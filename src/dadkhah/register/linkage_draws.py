@@ -36,6 +36,7 @@ from sqlalchemy import select
 from dadkhah.access import INTERNAL
 from dadkhah.errors import NotFound
 from dadkhah.estimate import TUNED_PAIR_CALIBRATION, PairCalibration, fit_pair_calibration
+from dadkhah.names import BIRTH_TOLERANCE_YEARS, DEATH_TOLERANCE_DAYS
 from dadkhah.register.build import linkage_input
 from dadkhah.register.quality import audit_answers
 from dadkhah.store import Case
@@ -782,11 +783,12 @@ def _unseen_merges(ids: np.ndarray, person: np.ndarray, lists: np.ndarray | None
 
     With ``nodes`` (the records' features, in ``ids`` order) the partners are also drawn
     among persons whose death dates and birth years fit (the clustering's own tolerances,
-    :data:`DEATH_TOLERANCE_DAYS`, :data:`BIRTH_TOLERANCE_YEARS`), and the record given for
-    each is one with a surname when the person has one: a true missed link passes those
-    checks, and before session 11 the random partners did not, so that the clustering
-    refused about 60% of the unseen merges drawn (tuning profiles without the hard group,
-    ``--ablate hard``) and the draws took back fewer split persons than the rate said."""
+    :data:`dadkhah.names.DEATH_TOLERANCE_DAYS`, :data:`dadkhah.names.BIRTH_TOLERANCE_YEARS`),
+    and the record given for each is one with a surname when the person has one: a true
+    missed link passes those checks, and before session 11 the random partners did not, so
+    that the clustering refused about 60% of the unseen merges drawn (tuning profiles
+    without the hard group, ``--ablate hard``) and the draws took back fewer split persons
+    than the rate said."""
     k = int(person.max()) + 1 if person.size else 0
     rate = rng.gamma(1.0 / cv**2, mean * cv**2) if cv > 0 and mean > 0 else mean
     want = int(rng.poisson(rate)) if rate > 0 else 0
@@ -824,15 +826,6 @@ def _unseen_merges(ids: np.ndarray, person: np.ndarray, lists: np.ndarray | None
         if len(a_out) == want:
             break
     return np.asarray(a_out, dtype=np.int64), np.asarray(b_out, dtype=np.int64)
-
-
-DEATH_TOLERANCE_DAYS = 45
-"""Days two death-date intervals may miss each other by and still be one person's: the
-clustering's own tolerance (``tolerance_days`` of :func:`dadkhah.linkage.cluster.
-cluster_records`, which this package sits below)."""
-
-BIRTH_TOLERANCE_YEARS = 3
-"""Years two birth-year intervals may miss each other by (the clustering's ``tolerance_years``)."""
 
 
 def _person_spans(person: np.ndarray, k: int,
