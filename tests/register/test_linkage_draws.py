@@ -12,6 +12,7 @@ import pytest
 from dadkhah.estimate import PairCalibration, fit_pair_calibration
 from dadkhah.linkage.cluster import cluster_records
 from dadkhah.register import LinkageUncertainty, draw_registers
+from tests.register.conftest import paired_persons
 
 
 def _pairs(rows: list[tuple[int, int, float]]) -> pd.DataFrame:
@@ -39,30 +40,19 @@ def test_a_merge_the_register_refused_stays_mostly_refused() -> None:
     # cross pair scored 0.9 and the other three cross pairs never scored: average linkage
     # refuses the merge.  Drawing the cross link with its 0.9 and closing transitively
     # merged them nine times in ten; the register's rule keeps them apart.
-    k = 100
-    ids, assign, rows = [], {}, []
-    for j in range(k):
-        a, b, c, d = (4 * j + x for x in (1, 2, 3, 4))
-        ids += [a, b, c, d]
-        assign.update({a: a, b: a, c: c, d: c})
-        rows.append((b, c, 0.9))
-    draws = draw_registers(ids, pd.Series(assign), _pairs(rows), n=10, seed=1,
+    pp = paired_persons()
+    draws = draw_registers(pp.ids, pp.assignment, pp.pairs, n=10, seed=1,
                            cluster=cluster_records)
-    merged = np.mean([np.mean([d[4 * j + 2] == d[4 * j + 3] for j in range(k)])
-                      for d in draws])
-    assert merged < 0.1
+    assert pp.merged(draws) < 0.1
     for d in draws:  # persons with no stored pair are never split
-        assert all(d[4 * j + 1] == d[4 * j + 2] for j in range(k))
+        assert all(d[4 * j + 1] == d[4 * j + 2] for j in range(pp.k))
     # drawn given the decision, the merge happens as often as the evidence the register
     # weighed says: mean log-odds over the four cross pairs, (logit 0.9 - 3 * 2) / 4,
     # probability 0.28 (not the cross pair's 0.9); unstored links within persons hold 99%
-    draws = draw_registers(ids, pd.Series(assign), _pairs(rows), n=20, seed=1,
+    draws = draw_registers(pp.ids, pp.assignment, pp.pairs, n=20, seed=1,
                            cluster=cluster_records, calibration=PairCalibration())
-    merged = np.mean([np.mean([d[4 * j + 2] == d[4 * j + 3] for j in range(k)])
-                      for d in draws])
-    assert merged == pytest.approx(1 / (1 + np.exp(-(np.log(9) - 6) / 4)), abs=0.05)
-    held = np.mean([np.mean([d[4 * j + 1] == d[4 * j + 2] for j in range(k)]) for d in draws])
-    assert held == pytest.approx(0.99, abs=0.01)
+    assert pp.merged(draws) == pytest.approx(1 / (1 + np.exp(-(np.log(9) - 6) / 4)), abs=0.05)
+    assert pp.held(draws) == pytest.approx(0.99, abs=0.01)
 
 
 def _kept_apart_case(k: int = 600, p: float = 0.45, true_rate: float = 0.1, seed: int = 5):

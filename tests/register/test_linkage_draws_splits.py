@@ -12,6 +12,7 @@ import pytest
 from dadkhah.estimate import TUNED_PAIR_CALIBRATION, CalibrationMap, PairCalibration
 from dadkhah.linkage.cluster import cluster_records
 from dadkhah.register import draw_registers
+from tests.register.conftest import paired_persons
 
 EMPTY = pd.DataFrame({"unique_id_l": [], "unique_id_r": [], "match_probability": []})
 
@@ -19,21 +20,12 @@ EMPTY = pd.DataFrame({"unique_id_l": [], "unique_id_r": [], "match_probability":
 def test_merge_scores_by_the_strongest_pair_and_two_single_records_apart() -> None:
     # two persons of two records each, one cross pair at 0.9 and three never scored: the
     # evidence is (logit 0.9 - 3 * 2) / 4, the strongest pair logit 0.9
-    k = 100
-    ids, assign, rows = [], {}, []
-    for j in range(k):
-        a, b, c, d = (4 * j + x for x in (1, 2, 3, 4))
-        ids += [a, b, c, d]
-        assign.update({a: a, b: a, c: c, d: c})
-        rows.append((b, c, 0.9))
-    pairs = pd.DataFrame(rows, columns=["unique_id_l", "unique_id_r", "match_probability"])
+    pp = paired_persons(p=0.9)
     apart = CalibrationMap("apart", -1.0, 0.5)
 
     def merged(cal: PairCalibration) -> float:
-        draws = draw_registers(ids, pd.Series(assign), pairs, n=20, seed=3,
-                               cluster=cluster_records, calibration=cal)
-        return float(np.mean([np.mean([d[4 * j + 2] == d[4 * j + 3] for j in range(k)])
-                              for d in draws]))
+        return pp.merged(draw_registers(pp.ids, pp.assignment, pp.pairs, n=20, seed=3,
+                                        cluster=cluster_records, calibration=cal))
 
     x = np.log(9.0)
     by_evidence = merged(PairCalibration(apart=apart, unstored=1.0))
