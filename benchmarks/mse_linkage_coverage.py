@@ -344,12 +344,10 @@ from __future__ import annotations
 
 import argparse
 import math
-import tempfile
 import time
 import warnings
 from collections import defaultdict
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -384,29 +382,6 @@ def _mnar(frame: pd.DataFrame, lists: list[str], share: float,
     return out
 
 
-def _link(case, lists: Path, audit: int, seed: int) -> None:  # type: ignore[no-untyped-def]
-    """``dadkhah link``; with ``audit`` > 0, then an audit sample of that many pairs
-    (``dadkhah link --audit-sample``) answered from the SYNTHETIC truth as a careful reviewer
-    would, and the case linked again (the answers are decisions, which bind the new run)."""
-    from dadkhah.linkage import link_case
-    from dadkhah.register import audit_answers, draw_audit_sample, record_decision
-    from dadkhah.testing import record_truth
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        link_case(case, by="bench")
-        if audit <= 0:
-            return
-        truth = record_truth(case, lists)
-        draw_audit_sample(case, audit, by="bench", seed=seed)
-        for p in audit_answers(case):
-            same = truth[p["record_l"]] == truth[p["record_r"]]
-            record_decision(case, p["record_l"], p["record_r"],
-                            "match" if same else "no_match", by="bench-reviewer",
-                            reason="audit sample, answered from the SYNTHETIC truth")
-        link_case(case, by="bench")
-
-
 def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0,
               method: str = "calibrated", strata: bool = True,
               split: str = "held_out", merge_copied: bool = False,
@@ -427,12 +402,10 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
         estimate_by_stratum,
     )
     from dadkhah.linkage.cluster import cluster_records
-    from dadkhah.linkage.features import compute_features
-    from dadkhah.register import copied_lists, impute_missing, linkage_uncertainty, person_lists
+    from dadkhah.register import copied_lists, impute_missing, person_lists
     from dadkhah.register.linkage_draws import estimate_over_draws
-    from dadkhah.simulate import profiles, simulate, write_simulation
-    from dadkhah.store import Case
-    from dadkhah.testing import import_lists
+    from dadkhah.simulate import profiles, simulate
+    from dadkhah.testing import linked_simulation
 
     prof = profiles(20, split)[r % 20]
     cfg = _ablated(prof.config(persons), ablate)
@@ -441,18 +414,12 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     n_true = sim.true_total
     methods = method.split(",")
     out: dict[str, object] = {"replicate": r, "profile": prof.seed, "N": n_true}
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        man = write_simulation(sim, folder / "lists")
-        case = Case.create(folder / "case", by="bench")
-        import_lists(case, folder / "lists", man, by="bench")
+    with linked_simulation(sim, audit=audit, seed=r + 1) as linked:
+        case, unc = linked.case, linked.uncertainty
         if groups is None and copies == "case":
             groups = copied_lists(case).groups([s.slug for s in case.sources()]) or None
             out["copies"] = sorted(groups or {})
-        t = time.perf_counter()
-        _link(case, folder / "lists", audit, r + 1)
-        out["link_s"] = time.perf_counter() - t
-        unc = linkage_uncertainty(case, features=compute_features)
+        out["link_s"] = linked.link_seconds
         out["persons"] = int(unc.assignment.nunique())
         ml = unc.missed_links()
         out["missed"] = (ml.apart_links, ml.unseen)
@@ -635,23 +602,14 @@ def draws_check(r: int, persons: int, draws: int, audit: int = 0,
     (``split``, ``ablate``: as in :func:`replicate`)."""
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.linkage.evaluate import evaluate_clusters
-    from dadkhah.linkage.features import compute_features
-    from dadkhah.register import linkage_uncertainty
-    from dadkhah.simulate import profiles, simulate, write_simulation
-    from dadkhah.store import Case
-    from dadkhah.testing import import_lists, record_truth
+    from dadkhah.simulate import profiles, simulate
+    from dadkhah.testing import linked_simulation
 
     prof = profiles(20, split)[r % 20]
     sim = simulate(_ablated(prof.config(persons), ablate), seed=r + 1,
                    scenario=f"profile-{prof.seed}")
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        man = write_simulation(sim, folder / "lists")
-        case = Case.create(folder / "case", by="bench")
-        import_lists(case, folder / "lists", man, by="bench")
-        _link(case, folder / "lists", audit, r + 1)
-        unc = linkage_uncertainty(case, features=compute_features)
-        truth = record_truth(case, folder / "lists")
+    with linked_simulation(sim, audit=audit, seed=r + 1) as linked:
+        unc, truth = linked.uncertainty, linked.truth
     drawn = unc.draw(draws, seed=r + 1, cluster=cluster_records, method=method)
 
     def pr(a: pd.Series) -> tuple[float, float]:

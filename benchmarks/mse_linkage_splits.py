@@ -16,26 +16,20 @@ run it on the held-out profiles.
 # ruff: noqa: B007, B905, E401, E501, E701, E702, E741, B023, C401, C416, SIM108, PERF401, RUF005, RUF015
 # mypy: ignore-errors
 import sys
-import tempfile
 import time
-import warnings
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from dadkhah.linkage import link_case
 from dadkhah.linkage.blocking import admitted_by, mark_dense_blocks
 from dadkhah.linkage.cluster import cluster_records
 from dadkhah.linkage.features import compute_features
 from dadkhah.linkage.settings import BLOCKING_KEYS
-from dadkhah.register import linkage_uncertainty
 from dadkhah.register.build import linkage_input
 from dadkhah.register.linkage_draws import _candidate_merges, _undecided_sides, mention_merges
-from dadkhah.simulate import profiles, simulate, write_simulation
-from dadkhah.store import Case
-from dadkhah.testing import import_lists, record_truth
+from dadkhah.simulate import profiles, simulate
+from dadkhah.testing import linked_simulation
 
 rows = []; cand_rows = []
 start, n = (int(sys.argv[1]), int(sys.argv[2])) if len(sys.argv) > 2 else (0, 17)
@@ -44,17 +38,9 @@ for r in range(start, start + n):
     prof = profiles(20, "tuning")[r % 20]
     cfg = replace(prof.config(300), hard_share=0.0)
     sim = simulate(cfg, seed=r + 1, scenario=f"profile-{prof.seed}")
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        man = write_simulation(sim, folder / "lists")
-        case = Case.create(folder / "case", by="bench")
-        import_lists(case, folder / "lists", man, by="bench")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            link_case(case, by="bench")
-        unc = linkage_uncertainty(case, features=compute_features)
-        truth = record_truth(case, folder / "lists")
-        feats = compute_features(linkage_input(case).records)
+    with linked_simulation(sim) as linked:
+        unc, truth = linked.uncertainty, linked.truth
+        feats = compute_features(linkage_input(linked.case).records)
     a = unc.assignment
     ids = np.sort(a.index.to_numpy().astype(np.int64))
     codes = pd.factorize(a.reindex(ids).to_numpy())[0].astype(np.int64)
