@@ -49,8 +49,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import tempfile
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -68,12 +66,8 @@ def collect(r: int, i: int, persons: int, scenario: str | None = None,
     from dataclasses import replace
     from types import SimpleNamespace
 
-    from dadkhah.linkage import link_case
-    from dadkhah.linkage.features import compute_features
-    from dadkhah.register import linkage_uncertainty
-    from dadkhah.simulate import profiles, scenario_config, simulate, write_simulation
-    from dadkhah.store import Case
-    from dadkhah.testing import import_lists, record_truth
+    from dadkhah.simulate import profiles, scenario_config, simulate
+    from dadkhah.testing import linked_simulation
 
     rid = r if scenario is None else SCENARIO_REPLICATE + r  # distinct from the profiles'
     if scenario is None:
@@ -84,16 +78,8 @@ def collect(r: int, i: int, persons: int, scenario: str | None = None,
     else:
         prof = SimpleNamespace(seed=f"{scenario}-{r}")
         sim = simulate(scenario_config(scenario, persons=persons), seed=r, scenario=scenario)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        man = write_simulation(sim, folder / "lists")
-        case = Case.create(folder / "case", by="bench")
-        import_lists(case, folder / "lists", man, by="bench")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            link_case(case, by="bench")
-        unc = linkage_uncertainty(case, calibrate=False, features=compute_features)
-        truth = record_truth(case, folder / "lists")
+    with linked_simulation(sim, calibrate=False) as linked:
+        unc, truth = linked.uncertainty, linked.truth
     a = unc.assignment
     pr = unc.pairs
     lo = np.minimum(pr.unique_id_l, pr.unique_id_r).to_numpy()
@@ -135,7 +121,13 @@ def collect(r: int, i: int, persons: int, scenario: str | None = None,
     # the merges the stored pairs propose, with their evidence (what the case shows of its
     # splits: the expected true links among them, under the calibration fitted below, is
     # what the unseen ones are learnt in proportion to)
-    from dadkhah.register.linkage_draws import _candidate_merges, _undecided_sides
+    from dadkhah.linkage.cluster import cluster_records
+    from dadkhah.register.linkage_draws import (
+        _candidate_merges,
+        _kept_pairs,
+        _passable,
+        _undecided_sides,
+    )
 
     ids = np.sort(a.index.to_numpy().astype(np.int64))
     codes = pd.factorize(a.reindex(ids).to_numpy())[0].astype(np.int64)
@@ -143,6 +135,11 @@ def collect(r: int, i: int, persons: int, scenario: str | None = None,
     cand = _candidate_merges(ids, codes, lo.astype(np.int64), hi.astype(np.int64),
                              np.clip(pr.match_probability.to_numpy(float), 1e-6, 1 - 1e-6),
                              across)
+    nodes = unc.features.set_index("unique_id").reindex(ids).rename_axis("unique_id") \
+        .reset_index() if unc.features is not None else pd.DataFrame({"unique_id": ids})
+    ka, kb = _kept_pairs(ids, codes, lo.astype(np.int64), hi.astype(np.int64))
+    passable = _passable(ids, codes, lo.astype(np.int64), hi.astype(np.int64), ka, kb, cand,
+                         nodes, cluster_records, [], [])
     one = frame.groupby("person").true.agg(set)
     code_person = pd.Series(a.reindex(ids).to_numpy()).groupby(codes).first()
     same = [bool(one[code_person[x]] & one[code_person[y]])
@@ -150,11 +147,24 @@ def collect(r: int, i: int, persons: int, scenario: str | None = None,
     merges = pd.DataFrame({"replicate": rid, "profile": prof.seed, "lo": np.nan, "hi": np.nan,
                            "p": cand["p"].to_numpy(), "side": "merge", "match": same,
                            "evidence": cand["evidence"].to_numpy(),
-                           "single": cand["single"].to_numpy(),
+                           "single": cand["single"].to_numpy(), "passable": passable,
                            "mention": _mention_merge(unc.features, ids, codes, cand)})
+    # since session 12 the unseen links are every split the draws' kept-apart map cannot
+    # rejoin: the fragments of a true person left apart once every true proposed merge the
+    # clustering's checks allow is made (a true merge the checks refuse is never drawn, so
+    # the random unseen merges carry it, as they carry the never-compared ones)
+    parent.clear()
+    for x, y, t_, ok_ in zip(cand["a"].tolist(), cand["b"].tolist(), same, passable.tolist(),
+                             strict=True):
+        if t_ and ok_:
+            parent[find(("c", x))] = find(("c", y))
+    frag_codes = pd.DataFrame({"c": codes, "t": truth.reindex(ids).to_numpy()}) \
+        .drop_duplicates().groupby("t").c.unique()
+    rejoinable = int(sum(len(f) - len({find(("c", int(c))) for c in f}) for f in frag_codes))
     info = {"replicate": rid, "profile": prof.seed, "records": len(frame),
             "persons": int(a.nunique()), "named": int(frame.true.nunique()),
-            "splits": splits, "unseen merges": unseen, "candidate merges": len(cand),
+            "splits": splits, "unseen merges": splits - rejoinable,
+            "unseen by stored pairs": unseen, "candidate merges": len(cand),
             "merged persons": int((frame.groupby("person").true.nunique() - 1).sum())}
     return pd.concat([stored, unstored, merges], ignore_index=True), info
 
@@ -179,6 +189,12 @@ def main() -> None:
     ap.add_argument("--ablate-hard", action="store_true",
                     help="the profiles without their hard-to-document group (where MSE on the "
                     "true histories is valid; what session 11's kept-apart map was fitted on)")
+    ap.add_argument("--refit", type=Path, default=None,
+                    help="fit on the pairs an earlier run wrote with --out (its .parquet, the "
+                    ".csv beside it) instead of collecting them again")
+    ap.add_argument("--bootstrap", type=int, default=200,
+                    help="resamples of the registers for the spread of the kept-apart map "
+                    "and the unseen rate (PairCalibration.spread; 0: none)")
     args = ap.parse_args()
     from dadkhah.simulate import HELD_OUT_SCENARIOS
 
@@ -189,6 +205,10 @@ def main() -> None:
         (args.start + i, i, args.persons, None) for i in range(args.replicates)]
     jobs += [(s, -1, args.scenario_persons, args.scenario) for s in seeds]
     parts, infos = [], []
+    if args.refit is not None:
+        parts = [pd.read_parquet(args.refit)]
+        infos = pd.read_csv(args.refit.with_suffix(".csv")).to_dict("records")
+        jobs = []
     for r, i, persons, scenario in jobs:
         try:
             d, info = collect(r, i, persons, scenario, args.ablate_hard)
@@ -220,7 +240,13 @@ def main() -> None:
     # the kept-apart merges by the strongest pair's log-odds and their kind (two single
     # records or not), unresolved mentions left out (the draws take them by their own model)
     mx = np.log(np.clip(m.p, 1e-6, 1 - 1e-6) / (1 - np.clip(m.p, 1e-6, 1 - 1e-6)))
-    fit_m = m["mention"].astype(bool).eq(False).to_numpy()
+    # since session 12 only the merges the clustering's checks allow (``passable``): the
+    # draws never make the others (PairCalibration.apart_passable)
+    ok_m = (m["passable"].astype(bool).to_numpy() if "passable" in m.columns
+            else np.ones(len(m), dtype=bool))
+    fit_m = m["mention"].astype(bool).eq(False).to_numpy() & ok_m
+    print(f"proposed merges the checks allow: {int(ok_m.sum())} of {len(m)} "
+          f"({int(m.match[ok_m].sum())} of {int(m.match.sum())} true ones)")
     import statsmodels.api as sm
 
     res = sm.GLM(m.match.astype(float).to_numpy()[fit_m],
@@ -229,11 +255,12 @@ def main() -> None:
                  family=sm.families.Binomial()).fit()
     a0, a1, a2 = (float(v) for v in res.params)
     cal = replace(cal, apart=CalibrationMap("apart", a0, a1), apart_single=a2,
-                  apart_by="strongest")
+                  apart_by="strongest", apart_passable=bool("passable" in m.columns))
     print(f"kept-apart merges: {int(fit_m.sum())} ({int(m.match[fit_m].sum())} true), "
           f"{a0:+.2f} {a1:+.2f} s, single records {a2:+.2f} (apart=CalibrationMap('apart', "
-          f"{a0:.2f}, {a1:.2f}), apart_single={a2:.2f}, apart_by='strongest')")
-    seen = pd.Series(cal.merge(mx, m.single.astype(float).to_numpy()),
+          f"{a0:.2f}, {a1:.2f}), apart_single={a2:.2f}, apart_by='strongest', "
+          f"apart_passable={cal.apart_passable})")
+    seen = pd.Series(cal.merge(mx, m.single.astype(float).to_numpy()) * ok_m,
                      index=m.replicate.to_numpy()).groupby(level=0).sum() \
         .reindex(inf.index, fill_value=0.0)
     fit = fit_unseen(inf["unseen merges"].to_numpy(float), inf["persons"].to_numpy(float),
@@ -247,6 +274,60 @@ def main() -> None:
         print(f"  {row['profile']}: persons {row['persons']} unseen {row['unseen merges']} "
               f"expected seen {seen[r_]:.1f} -> predicted "
               f"{predict_unseen(fit, row['persons'], seen[r_]):.1f}")
+    if args.bootstrap > 0:
+        from dadkhah.estimate import TUNED_PAIR_CALIBRATION as tuned
+
+        cov = bootstrap_spread(m, inf, power=tuned.unseen_power, resamples=args.bootstrap)
+        sd = np.sqrt(np.diag(cov))
+        print(f"spread over {args.bootstrap} resamples of the {len(inf)} registers (power "
+              f"held at {tuned.unseen_power:.2f}): sd intercept {sd[0]:.3f}, slope "
+              f"{sd[1]:.3f}, single {sd[2]:.3f}, log unseen rate {sd[3]:.3f}\n"
+              f"  spread=({', '.join(f'{v:.4g}' for v in cov.ravel())})")
+
+
+def bootstrap_spread(m: pd.DataFrame, inf: pd.DataFrame, *, power: float,
+                     resamples: int = 200, seed: int = 19) -> np.ndarray:
+    """Covariance of (kept-apart intercept, slope, single-record term, log unseen rate) over
+    resamples of the registers with replacement (a register's merges and unseen links move
+    together): how well the tuning registers pin the calibration down
+    (:attr:`dadkhah.estimate.PairCalibration.spread`).  Each resample refits the logistic
+    map on its merges (mentions left out, as in the fit) and the unseen rate at ``power``
+    (Poisson, the power held: sum of unseen links over sum of persons x (seen per
+    person)^power, the seen by that resample's map)."""
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(seed)
+    reps = inf.index.to_numpy()
+    by_rep = {r: m[m.replicate == r] for r in reps}
+    out = []
+    for _ in range(resamples):
+        pick = rng.choice(reps, size=reps.size, replace=True)
+        mm = pd.concat([by_rep[r] for r in pick], ignore_index=True)
+        x = np.log(np.clip(mm.p, 1e-6, 1 - 1e-6) / (1 - np.clip(mm.p, 1e-6, 1 - 1e-6)))
+        ok = (mm["passable"].astype(bool).to_numpy() if "passable" in mm.columns
+              else np.ones(len(mm), dtype=bool))
+        keep = mm["mention"].astype(bool).eq(False).to_numpy() & ok
+        try:
+            res = sm.GLM(mm.match.astype(float).to_numpy()[keep],
+                         np.c_[np.ones(int(keep.sum())), x[keep],
+                               mm.single.astype(float).to_numpy()[keep]],
+                         family=sm.families.Binomial()).fit()
+        except Exception:  # noqa: BLE001 - a separated resample is skipped
+            continue
+        a0, a1, a2 = (float(v) for v in res.params)
+        unseen = persons_term = 0.0
+        for r in pick:
+            g = by_rep[r]
+            if "passable" in g.columns:
+                g = g[g["passable"].astype(bool)]
+            gx = np.log(np.clip(g.p, 1e-6, 1 - 1e-6) / (1 - np.clip(g.p, 1e-6, 1 - 1e-6)))
+            seen = float((1 / (1 + np.exp(-(a0 + a1 * gx + a2 * g.single.astype(float)))))
+                         .sum())
+            persons = float(inf.loc[r, "persons"])
+            unseen += float(inf.loc[r, "unseen merges"])
+            persons_term += persons * (max(seen, 0.1) / persons) ** power
+        out.append((a0, a1, a2, math.log(max(unseen, 0.5) / persons_term)))
+    return np.cov(np.asarray(out).T)
 
 
 def _mention_merge(features: pd.DataFrame | None, ids: np.ndarray, codes: np.ndarray,
