@@ -429,6 +429,15 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
       docstring), and ``single`` whether both persons are single records (two lone records
       kept apart were true half the time on the tuning profiles);
 
+    with ``calibration.apart_passable`` (the tuned default since session 12) only the merges
+    the clustering's checks allow are drawn by the map, the others never
+    (:func:`_passable`: on the tuning registers the draws had realised only 30-40% of the
+    kept-apart merges they drew, the rest refused by those checks); and when the calibration
+    carries its own uncertainty (``calibration.spread``) each drawn register first draws its
+    calibration from it (:meth:`~dadkhah.estimate.PairCalibration.sample`: the map's
+    coefficients and the unseen rate), so that the drawn registers spread as far as the
+    calibration is unsure;
+
     then the kept links and merges are closed into persons by ``cluster`` with single
     linkage, so that the decisions (a must-link pair always in one person, a cannot-link pair
     never) and, when ``records`` carries their columns, the sex and date checks and the
