@@ -75,13 +75,33 @@ def test_an_allegation_and_a_citation(example_case: Case) -> None:
     cited = cf.add_citation(example_case, "allegation", al.id, cf.Cite("court", "1", "p. 3"),
                             by="tester")
     assert cited == {"source": "court", "credibility": "1", "locator": "p. 3"}
-    again = next(a for a in cf.list_allegations(example_case) if a.id == al.id)
+    again = cf.get_allegation(example_case, al.id)
+    assert again == next(a for a in cf.list_allegations(example_case) if a.id == al.id)
     assert len(again.sources) == len(al.sources) + 1
+    assert cf.get_allegation(example_case, str(al.id)) == again
     with pytest.raises(InvalidInput, match="1-6 scale"):
         cf.add_citation(example_case, "event", "decree-1988", cf.Cite("ngo", "9"),
                         by="tester")
     with pytest.raises(InvalidInput, match="Cannot cite"):
         cf.add_citation(example_case, "testimony", 1, "ngo", by="tester")
+
+
+def test_a_missing_allegation_is_one_not_found_everywhere(example_case: Case) -> None:
+    """Reading, editing and changing the status of an allegation the case lacks: one
+    NotFound, with where to list them (the lookup is written once)."""
+    from dadkhah.errors import NotFound
+
+    n = _audit_count(example_case)
+    for attempt in (lambda: cf.get_allegation(example_case, 99_999),
+                    lambda: cf.get_allegation(example_case, "raisi"),
+                    lambda: cf.update_allegation(example_case, 99_999, mode="decided",
+                                                 text="x", by="tester"),
+                    lambda: cf.set_allegation_status(example_case, 99_999, "alleged",
+                                                     by="tester")):
+        with pytest.raises(NotFound, match="No allegation .* in this case") as err:
+            attempt()
+        assert err.value.hint == "List allegations with: dadkhah allegation list"
+    assert _audit_count(example_case) == n
 
 
 def test_edit_commands_change_only_what_is_given(tmp_path: Path,

@@ -68,6 +68,7 @@ def test_a_link_on_these_pairs_scores_and_clusters_as_splinks_own_blocking(
         features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
     ours = run.link_features(features)
     monkeypatch.setattr(run, "_blocked_pairs", lambda *_a, **_k: None)
+    monkeypatch.setattr(run, "_comparison_vectors", lambda *_a, **_k: None)
     theirs = run.link_features(features, model=ours.model,
                                term_frequencies=ours.term_frequencies)
     key = ["unique_id_l", "unique_id_r"]
@@ -80,17 +81,45 @@ def test_a_link_on_these_pairs_scores_and_clusters_as_splinks_own_blocking(
         theirs.clusters.assignment.sort_index())
 
 
+def test_scoring_stored_comparison_vectors_gives_splinks_predictions_at_every_scoring(
+        features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a whole link, trained here, scored twice (the prior re-estimated from the clusters
+    # and name frequencies counted over persons): each scoring from the comparison vectors
+    # made once, against splink's own predict on the same blocked pairs at each scoring
+    ours = run.link_features(features)
+    assert any("over persons of a first clustering" in n for n in ours.notes)
+    monkeypatch.setattr(run, "_comparison_vectors", lambda *_a, **_k: None)
+    theirs = run.link_features(features)
+    key = ["unique_id_l", "unique_id_r"]
+    a = ours.pairs.sort_values(key).reset_index(drop=True)
+    b = theirs.pairs.sort_values(key).reset_index(drop=True)
+    assert len(a) > 100
+    assert ours.prior == pytest.approx(theirs.prior, rel=1e-12)
+    weights = [c for c in a.columns if c.startswith("mw_")]
+    assert len(weights) >= 10
+    pd.testing.assert_frame_equal(a[[*key, "match_probability", "match_weight", *weights]],
+                                  b[[*key, "match_probability", "match_weight", *weights]],
+                                  rtol=1e-12)
+    assert ours.clusters.assignment.sort_index().equals(
+        theirs.clusters.assignment.sort_index())
+
+
 class _Tight:
     """A DuckDB connection whose memory holds the pairs of a part but not all of them at
     once: making them in one part raises DuckDB's own out-of-memory error (the densest
     names at 1.5 GB did so for real; here it is simulated so that the test stays small)."""
 
-    def __init__(self, con: object, whole_fails: bool = True) -> None:
-        self.con, self.whole_fails, self.refused = con, whole_fails, 0
+    def __init__(self, con: object, whole_fails: bool = True,
+                 table: str = "dadkhah_pairs_", fail_first: bool = False) -> None:
+        self.con, self.whole_fails, self.refused, self.table = con, whole_fails, 0, table
+        self.fail_first = fail_first  # only the first making statement fails
 
     def execute(self, sql: str, *args: object) -> object:
-        making = "dadkhah_pairs_" in sql and not sql.startswith("DROP")
-        if making and (self.whole_fails and " % " not in sql or not self.whole_fails):
+        making = self.table in sql and not sql.startswith("DROP")
+        if self.fail_first:
+            making = making and not self.refused
+        if making and (self.fail_first or self.whole_fails and " % " not in sql
+                       or not self.whole_fails):
             self.refused += 1
             raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate (test)")
         return self.con.execute(sql, *args)  # type: ignore[attr-defined]
@@ -130,3 +159,33 @@ def test_pairs_that_never_fit_give_a_clear_error(
         run._blocked_pairs(_DB(db, tight), records, "duckdb")
     assert "DADKHAH_DUCKDB_MEMORY" in (e.value.hint or "")
     assert tight.refused == 3  # 1, 4 and 16 parts tried
+
+
+def test_vectors_made_straight_from_the_blocking_sql_in_parts_when_memory_is_short(
+        features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the vectors made part by part from each part's blocking SQL (no table of pairs) are
+    # those of the pairs table, pair by pair, whether made whole or again in four parts
+    # after running out of memory
+    f = mark_dense_blocks(features, BLOCKING_KEYS)
+    db = DuckDBAPI()
+    records = db.register(f, dataset_display_name="records")
+    linker = Linker(records, model_settings(), log_level=None)
+    con = db.duckdb_con
+    whole = run._comparison_vectors(linker, db, records, "duckdb")
+    gammas = [c for c in con.execute(f"SELECT * FROM {whole.physical_name} LIMIT 0"
+                                     ).fetchdf().columns if c.startswith("gamma_")]
+    assert len(gammas) >= 10
+    cols = ", ".join(["match_key", "unique_id_l", "unique_id_r", *gammas])
+    a = con.execute(f"SELECT {cols} FROM {whole.physical_name}").fetchall()
+    monkeypatch.setattr(run, "PAIRS_PART_RECORDS", 10**9)  # one part first
+    tight = _Tight(con, table="dadkhah_vectors_", fail_first=True)
+    parted = run._comparison_vectors(linker, _DB(db, tight), records, "duckdb")
+    assert tight.refused == 1  # the whole failed once, then four parts went through
+    assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name LIKE "
+                           "'dadkhah_part_pairs_%'").fetchall()  # a part's pairs dropped
+    b = con.execute(f"SELECT {cols} FROM {parted.physical_name}").fetchall()
+    pairs = run._blocked_pairs(db, records, "duckdb")
+    want = set(con.execute(f"SELECT match_key, join_key_l, join_key_r FROM "
+                           f"{pairs.physical_name}").fetchall())
+    assert len(a) == len(set(a)) and sorted(a) == sorted(b)
+    assert {(int(k), x, y) for k, x, y, *_ in a} == want and len(want) > 300

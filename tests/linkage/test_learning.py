@@ -14,8 +14,10 @@ import pytest
 from dadkhah.linkage.active import (
     fit_recalibration,
     labelled_pairs,
+    persons_conflict,
     review_candidates,
     review_priority,
+    sibling_pairs,
 )
 from dadkhah.linkage.evaluate import evaluate_clusters
 from dadkhah.linkage.features import compute_features
@@ -296,3 +298,29 @@ def test_a_model_saved_with_other_comparison_levels_is_refused(tuning_profile) -
     comp["comparison_levels"].pop(1)
     with pytest.raises(LinkageError, match="does not match this version"):
         link_features(feats, model=old)
+
+
+def test_queue_puts_persons_that_cannot_be_one_behind() -> None:
+    """Two persons whose sexes or birth years conflict (the clustering's consistency check
+    refuses them) and two records of one surname under different first given names
+    (brothers, more often than one person) are the register's likeliest right answers:
+    kept apart, they go behind an otherwise equal pair."""
+    assignment = pd.Series([1, 2, 3, 4, 5, 6, 7, 8], index=[1, 2, 3, 4, 5, 6, 7, 8])
+    feats = pd.DataFrame({
+        "unique_id": range(1, 9),
+        "given_key": ["a", "b", "c", "d", "hasan", "hosein", "e", "f"],
+        "given1_key": ["a", "b", "c", "d", "hasan", "hosein", "e", "f"],
+        "surname_key": ["s", "t", "u", "v", "rezai", "rezai", "w", "x"],
+        "sex": ["m", "f", "m", "m", None, None, "m", None],
+        "birth_lo": [1950, 1950, 1940, 1960, None, None, 1950, 1951],
+        "birth_hi": [1950, 1950, 1940, 1960, None, None, 1950, 1953]})
+    pairs = pd.DataFrame({"unique_id_l": [1, 3, 5, 7], "unique_id_r": [2, 4, 6, 8],
+                          "match_probability": [0.6] * 4})
+    conflict = persons_conflict(pairs, assignment, feats)
+    assert conflict.tolist() == [True, True, False, False]  # sexes; 1940 vs 1960; —; fits
+    # a conflict inside one person is none (the clustering holds them already)
+    together = pd.Series([1, 1, 3, 4, 5, 6, 7, 8], index=assignment.index)
+    assert not persons_conflict(pairs, together, feats)[0]
+    assert sibling_pairs(pairs, feats).tolist() == [False, False, True, False]
+    pri = review_priority(pairs, assignment, feats, threshold=0.5)
+    assert pri[0] < pri[3] / 3 and pri[1] < pri[3] / 3 and pri[2] < pri[3] / 2, pri

@@ -120,3 +120,57 @@ def test_haj_between_given_name_and_surname_belongs_to_the_surname() -> None:
     assert first.given_key == parse_name("محمد").given_key
     assert first.surname_key == parse_name("خلیلی").key
     assert parse_name("سید حاج رضا احمدی").titles == ("seyed", "haj")
+
+
+@pytest.mark.parametrize("text", ["حاج محمد احمدی", "حاجی محمد احمدی", "الحاج محمد احمدی",
+                                  "Haj Mohammad Ahmadi", "Hajj Mohammad Ahmadi",
+                                  "Alhaj Mohammad Ahmadi", "Alhajj Mohammad Ahmadi",
+                                  "احمدی، حاج محمد", "احمدی الحاج محمد"])
+def test_haj_before_the_given_name_is_a_title_in_every_form(text: str) -> None:
+    """The Hajj title before a given name (Arabic «الحاج» / Alhaj too) is a title, as Seyed
+    and Mirza are: out of the name and its keys, whichever way the name is written."""
+    from dadkhah.names import name_key
+    from dadkhah.names.keys import name_tokens
+
+    p = parse_name(text)
+    assert p.titles == ("haj",), text
+    assert p.key == parse_name("محمد احمدی").key, text
+    if not text.startswith("احمدی"):  # name_key keys the words in their written order
+        assert name_key(text) == name_key("Mohammad Ahmadi"), text
+    # in a given-name column (the surname in its own column): the same title
+    given_column = text.split("،")[-1].split(" ")
+    cell = " ".join(w for w in given_column if w and w not in ("احمدی", "Ahmadi"))
+    assert name_tokens(cell)[0] == ["haj"], cell
+
+
+@pytest.mark.parametrize("text", ["Al-Hajj Mohammad Ahmadi", "Al-Haj Mohammad Ahmadi",
+                                  "al hajj Mohammad Ahmadi", "El-Hadj Mohammad Ahmadi",
+                                  "Ahmadi, Al-Hajj Mohammad", "ال حاج محمد احمدی"])
+def test_the_hajj_title_with_its_article_written_apart_is_one_title(text: str) -> None:
+    """«Al-Hajj» is the title al-Hajj, not a name word «al» (which became the surname)."""
+    p = parse_name(text)
+    assert p.titles == ("haj",), text
+    assert p.key == parse_name("محمد احمدی").key, text
+    assert p.original == text
+
+
+def test_the_article_before_a_name_word_stays() -> None:
+    assert parse_name("Ali Al-e Ahmad").key == parse_name("Ali Al E Ahmad").key
+    assert parse_name("Ali Al-e Ahmad").titles == ()
+
+
+@pytest.mark.parametrize("text", ["Mohammad Ahmadi Haj", "محمد احمدی حاج", "Mohammad Ahmadi Dr.",
+                                  "Mohammad Ahmadi (Haj)", "Ahmadi, Mohammad Haj",
+                                  "Mohammad Ahmadi, Dr.", "محمد احمدی، دکتر"])
+def test_a_title_written_after_the_name_is_no_surname(text: str) -> None:
+    p = parse_name(text)
+    assert len(p.titles) == 1, text
+    assert p.given_key == parse_name("محمد").key, text
+    assert p.surname_key == parse_name("احمدی").key, text
+
+
+def test_a_title_word_known_as_a_surname_or_after_given_names_only_stays_the_surname() -> None:
+    # «Mashhadi» is a surname the dictionary knows; «Ali Mir» has no other surname
+    assert parse_name("Ali Mashhadi").surname == ("mashhadi",)
+    assert parse_name("علی مشهدی").titles == ()
+    assert parse_name("Ali Mir").surname == ("mir",)

@@ -3,6 +3,8 @@ leaves to the model (transliterate.COMPOUND_MIN_PART)."""
 
 from __future__ import annotations
 
+import pytest
+
 from dadkhah.names.lexicon import LexiconEntry, NameLexicon
 from dadkhah.names.transliterate import COMPOUND_MIN_PART, transliterate_word
 
@@ -35,3 +37,45 @@ def test_a_word_put_together_from_known_parts_is_spelled_in_the_press_convention
     assert transliterate_word("فولادی", lex) == ("Fouladi", True)
     assert transliterate_word("قزوینی", lex) == ("Qazvini", True)
     assert transliterate_word("قم", lex) == ("Qom", True)
+
+
+ZWNJ = "\u200c"
+
+
+def test_a_zwnj_joined_article_part_is_read_with_the_part_before_it() -> None:
+    # «فتح‌الهی» is «فتحالهی» written with a ZWNJ: Fath + ollah + i, not Fath + «الهی»
+    # Elahi; the surname «الهی» written apart stays a word of its own
+    from dadkhah.names.transliterate import transliterate
+
+    lex = _lex(("فتح", "Fath"), ("روح", "Rouh"), ("الهی", "Elahi"), ("علی", "Ali"))
+    assert transliterate_word("فتح" + ZWNJ + "الهی", lex) == ("Fathollahi", True)
+    assert transliterate_word("روح" + ZWNJ + "الهی", lex) == ("Rouhollahi", True)
+    assert transliterate_word("فتحالهی", lex) == ("Fathollahi", True)
+    assert transliterate("فتح الهی", lex) == "Fath Elahi"
+    assert transliterate("علی الهی", lex) == "Ali Elahi"
+
+
+@pytest.mark.parametrize("joined", [
+    "فتحالهی", "روحالهی", "کریمالهی", "عزتالهی", "رحمتالهی", "ولیالهی", "فتحاللهی",
+    "روحاللهی", "فتحالله", "نعمتالله", "حسینزاده", "قلیزاده", "علیپور", "حسنپور",
+    "فریبرزنژاد", "عبدالله", "عبدالرضا", "عبدالنظری", "ابوالفضل", "شیخالاسلامی",
+    "سیفالدین", "امینالاسلام"])
+def test_a_zwnj_joined_affix_reads_as_the_word_written_as_one(joined: str) -> None:
+    # the packaged lexicon: «…‌الهی», «…‌الله», «…‌زاده», «…‌پور», «…‌نژاد», «عبد‌…»
+    for affix in ("الهی", "اللهی", "الله", "زاده", "پور", "نژاد", "الدین", "الاسلامی",
+                  "الاسلام"):
+        if joined.endswith(affix):
+            zwnj = joined[: -len(affix)] + ZWNJ + affix
+            break
+    else:
+        zwnj = joined[:3] + ZWNJ + joined[3:]  # عبد‌… / ابو‌…
+    assert transliterate_word(zwnj) == transliterate_word(joined), zwnj
+
+
+def test_the_packaged_lexicon_reads_zwnj_elahi_as_ollahi_and_keeps_elahi_apart() -> None:
+    from dadkhah.names.transliterate import transliterate
+
+    assert transliterate_word("فتح" + ZWNJ + "الهی")[0] == "Fathollahi"
+    assert transliterate_word("روح" + ZWNJ + "الهی")[0] == "Rouhollahi"
+    assert transliterate("علی الهی") == "Ali Elahi"
+    assert transliterate("علی فتح" + ZWNJ + "الهی") == "Ali Fathollahi"

@@ -56,6 +56,9 @@ def _lev(a: str, b: str) -> int:
     ("حاجی‌زاده", "Hajizadeh"),
     ("محمدرضا", "Mohammadreza"),  # two known names joined
     ("غلامحسین", "Gholamhossein"),
+    ("شمس‌الدین", "Shamseddin"),  # …الدین → …eddin (was the guess Shamsaldin)
+    ("ضیاءالدین", "Ziaeddin"),
+    ("صدرالدین", "Sadreddin"),
 ])
 def test_compounds_and_affixes(persian: str, latin: str) -> None:
     assert transliterate_word(persian) == (latin, True)

@@ -72,6 +72,12 @@ def test_export_commands(linked, tmp_path) -> None:
         persons = conn.exec_driver_sql("SELECT count(*) FROM persons WHERE status = 'active'"
                                        ).scalar()
     assert "sex" in rows[0] and sum(int(r["count"]) for r in rows) == persons
+    # as text: the summary on one line, a long path whole (not wrapped at 80 columns)
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 3) / "histories-by-sex.csv"
+    deep.parent.mkdir()
+    res = runner.invoke(app, ["-C", loc, "export", "histories", "--by", "sex", "-o", str(deep)])
+    assert res.exit_code == 0, res.output
+    assert len(res.stdout.strip().splitlines()) == 1 and str(deep) in res.stdout, res.stdout
     bad = runner.invoke(app, ["-C", loc, "export", "register", "-f", "parquet",
                               "-o", str(tmp_path / "x")])
     text = " ".join(bad.output.replace("│", " ").split())  # Rich's error box wraps lines

@@ -14,7 +14,9 @@ Per test:
                   so the Secure cookies are sent); ``login(client, "editor")`` logs it in.
 ``fresh_case``    a private copy of ``web_case`` for tests that must start from a known state.
 ``page``          a new browser context and page on ``live_server``;
-                  ``browser_login(page, live_server, "reviewer")`` logs it in.
+                  ``browser_login(page, "reviewer")`` logs it in;
+                  ``switch_language(page, "fa")`` changes the user's language and waits
+                  for the page in it.
 """
 
 from __future__ import annotations
@@ -202,6 +204,18 @@ def browser_login(page: Any, role: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("#login-submit")
     page.wait_for_url(re.compile(r".*/team/$"))
+
+
+def switch_language(page: Any, lang: str) -> None:
+    """Press the language button and wait until the page it leads to is in ``lang`` and
+    loaded. A click's navigation may not have begun when ``click`` returns, so
+    ``wait_for_load_state`` alone can answer for the old page; and a ``goto`` straight after
+    could cancel the form's POST, leaving the user's language unchanged for later tests."""
+    from playwright.sync_api import expect
+
+    page.click("#lang-switch")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    page.wait_for_load_state()
 
 
 # -- background jobs ----------------------------------------------------------------------

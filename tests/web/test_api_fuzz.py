@@ -75,3 +75,16 @@ def test_schema_documents_the_team_api(client) -> None:
               "/api/review/queue", "/api/review/decisions", "/api/estimates", "/api/me"):
         assert p in paths
     assert not any(p.startswith("/team") for p in paths)  # pages are not API
+
+
+def test_a_hit_and_a_person_describe_their_shared_fields_alike(client) -> None:
+    """A search hit and a person: every field both carry has one type and one description
+    (both death dates documented on the person as on the hit)."""
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    hit, person = schemas["PersonHitOut"]["properties"], schemas["PersonOut"]["properties"]
+    shared = hit.keys() & person.keys()
+    assert {"death_earliest", "prison_id", "unverified_only"} <= shared
+    assert hit.keys() <= person.keys()
+    for name in shared:
+        assert hit[name] == person[name], name
+    assert person["death_earliest"]["description"].startswith("ISO date")

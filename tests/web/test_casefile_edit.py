@@ -99,6 +99,14 @@ def test_editing_an_allegation_is_audited_with_before_and_after(case_dir: str) -
     changed = json.loads(entries[0].details)["changed"]
     assert changed["mode"] == [al.mode, "decided"]
     assert changed["text"] == [al.text, al.text + " (edited)"]
+    # an allegation the case lacks: the edit form and the remove-a-source form are 404s
+    with make_client(case_dir) as c:
+        login(c, "editor")
+        for url in ("/team/casefile/allegations/99999/edit",
+                    f"/team/casefile/uncite/allegation/99999/{al.sources[0].source}",
+                    f"/team/casefile/uncite/allegation/x/{al.sources[0].source}"):
+            r = c.get(url)
+            assert r.status_code == 404 and "No allegation" in r.text, url
 
 
 def test_a_change_without_a_source_or_with_a_bad_date_saves_nothing(case_dir: str) -> None:
@@ -211,17 +219,18 @@ def test_editing_an_allegation_in_the_browser(browser: Any, case_dir: str) -> No
     """The whole edit in real chromium, in Persian: open the actor, edit the allegation's
     Persian text, save, and see it on the page."""
     from dadkhah.web import create_app
-    from tests.web.conftest import SECRET, browser_login, serve
+    from tests.web.conftest import SECRET, browser_login, serve, switch_language
 
     with serve(create_app(case_dir, secret_key=SECRET)) as url:
         context = browser.new_context(base_url=url, locale="en-GB")
         try:
             page = context.new_page()
             browser_login(page, "editor")
-            page.click("#lang-switch")
-            page.wait_for_load_state()
+            switch_language(page, "fa")
             page.goto("/team/casefile/actors/raisi")
             page.locator("[id^=edit-allegation-]").first.click()
+            # the edit page's own dir, not the actor page's (also right to left)
+            page.wait_for_url(re.compile(r".*/team/casefile/allegations/\d+/edit$"))
             assert page.locator("html").get_attribute("dir") == "rtl"
             page.fill("#f-text_fa", "متن ویرایش‌شده در مرورگر")
             page.click("#save")
@@ -424,7 +433,7 @@ def test_removing_a_source_in_the_browser_in_persian(browser: Any, case_dir: str
     from dadkhah import casefile as cf
     from dadkhah.store import Case
     from dadkhah.web import create_app
-    from tests.web.conftest import SECRET, browser_login, serve
+    from tests.web.conftest import SECRET, browser_login, serve, switch_language
 
     with Case.open(case_dir) as case:
         f = cf.list_figures(case)[0]
@@ -434,10 +443,10 @@ def test_removing_a_source_in_the_browser_in_persian(browser: Any, case_dir: str
         try:
             page = context.new_page()
             browser_login(page, "editor")
-            page.click("#lang-switch")
-            page.wait_for_load_state()
+            switch_language(page, "fa")
             page.goto(f"/team/casefile/events/{f.event}")
             page.click(f'#figure-{f.id} a.edit-figure')
+            page.wait_for_url(re.compile(rf".*/team/casefile/figures/{f.id}/edit$"))
             assert page.locator("html").get_attribute("dir") == "rtl"
             page.select_option("#f-source", other)
             page.select_option("#f-credibility", "2")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
 from sqlalchemy import text
 
-from tests.web.conftest import browser_login
+from tests.web.conftest import browser_login, switch_language
 from tests.web.test_portal_public import portal_site  # noqa: F401 (the published site)
 
 _FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -39,8 +40,7 @@ def test_persian_person_page_shows_solar_hijri_birth_and_death(page, web_case) -
         "%Y/%m/%d").translate(_FA)
 
     browser_login(page, "viewer")
-    page.click("#lang-switch")
-    page.wait_for_load_state()
+    switch_language(page, "fa")
     try:
         page.goto(f"/team/persons/{pid}")
         birth = page.locator("td.date.birth").inner_text().strip()
@@ -49,18 +49,17 @@ def test_persian_person_page_shows_solar_hijri_birth_and_death(page, web_case) -
         assert not re.search("[0-9]", birth + death)  # Persian digits only
 
         # the Gregorian calendar on request, still in Persian digits, and remembered
+        # the toggle's page is a new page: wait for its dates, not the old page's
         page.click("#calendar-switch")
-        page.wait_for_load_state()
-        assert page.locator("td.date.birth").inner_text().strip() == str(born).translate(_FA)
-        assert page.locator("td.date.death").inner_text().strip() == died.translate(_FA)
+        expect(page.locator("td.date.birth")).to_have_text(str(born).translate(_FA))
+        expect(page.locator("td.date.death")).to_have_text(died.translate(_FA))
         page.goto(f"/team/persons/{pid}")
         assert page.locator("td.date.death").inner_text().strip() == died.translate(_FA)
         page.click("#calendar-switch")  # back to Solar Hijri
-        page.wait_for_load_state()
-        assert page.locator("td.date.death").inner_text().strip() == want_death
+        expect(page.locator("td.date.death")).to_have_text(want_death)
+        page.wait_for_load_state()  # the calendar is kept before the language changes
     finally:
-        page.click("#lang-switch")  # back to English for the other tests of this user
-        page.wait_for_load_state()
+        switch_language(page, "en")  # back to English for the other tests of this user
     # English pages: Gregorian
     page.goto(f"/team/persons/{pid}")
     assert page.locator("td.date.death").inner_text().strip() == died

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.conftest import write_csv
 from tests.web.conftest import login, make_client
 from tests.web.test_persian_pages import _english_fragments, _visible
@@ -73,28 +75,26 @@ def test_preview_lists_unreadable_names_in_english_and_persian(  # type: ignore[
 def test_persian_preview_in_a_browser(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """In Chromium, the Persian preview shows the list right to left, rows in Persian
     digits, each cell as written; cancelling leaves nothing behind."""
-    from tests.web.conftest import browser_login
+    from tests.web.conftest import browser_login, switch_language
 
     path = write_csv(tmp_path / "names-browser.csv", [HEADER, *ROWS])
     browser_login(page, "editor")
-    page.click("#lang-switch")
-    page.wait_for_load_state()
+    switch_language(page, "fa")
     try:
         page.goto("/team/imports")
         page.set_input_files("input[type=file]", str(path))
         page.click("#preview-button")
         items = page.locator("#name-warnings li")
-        items.first.wait_for()
-        assert items.count() == 2
+        expect(items).to_have_count(2)  # the preview page may still be loading
+        page.wait_for_load_state()
         first, second = items.nth(0), items.nth(1)
         assert page.locator("html").get_attribute("dir") == "rtl"
         assert first.evaluate("e => getComputedStyle(e).direction") == "rtl"
-        assert "ردیف ۱، نام پدر:" in first.inner_text()
-        assert first.locator("bdi.cell").inner_text() == "12/34 -"
-        assert "ردیف ۲، نام خانوادگی:" in second.inner_text()
-        assert second.locator("bdi.cell").inner_text() == "نیک‌نام (SYNTHETIC)"
+        expect(first).to_contain_text("ردیف ۱، نام پدر:")
+        expect(first.locator("bdi.cell")).to_have_text("12/34 -")
+        expect(second).to_contain_text("ردیف ۲، نام خانوادگی:")
+        expect(second.locator("bdi.cell")).to_have_text("نیک‌نام (SYNTHETIC)")
         assert first.is_visible() and second.is_visible()
         page.screenshot(path=str(tmp_path / "preview-fa.png"), full_page=True)
     finally:
-        page.click("#lang-switch")  # back to English for the other tests of this user
-        page.wait_for_load_state()
+        switch_language(page, "en")  # back to English for the other tests of this user

@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 
 from tests.conftest import write_csv
-from tests.web.conftest import SECRET, WebCase, browser_login, copy_case, serve
+from tests.web.conftest import (
+    SECRET,
+    WebCase,
+    browser_login,
+    copy_case,
+    serve,
+    switch_language,
+)
 from tests.web.test_persian_pages import PAGES, _english_fragments
 
 
@@ -57,9 +64,7 @@ def test_persian_pages_show_no_english_interface_text_in_chromium(
         english = _shown(page)
         assert {"evidence.intro", "review.keys"} <= {k for k, piece in fragments.items()
                                                     if piece in english}
-        page.click("#lang-switch")
-        page.wait_for_load_state()
-        assert page.locator("html").get_attribute("lang") == "fa"
+        switch_language(page, "fa")
         left: dict[str, list[str]] = {}
         paths = [*PAGES, "/team/casefile/actors/raisi", "/team/casefile/events/massacre-1988",
                  "/team/casefile/burial/khavaran", "/team/casefile/timeline",
@@ -85,12 +90,14 @@ def test_persian_pages_show_no_english_interface_text_in_chromium(
         page.select_option("select[name=source]", index=1)
         page.click("#preview-button")
         page.locator("#mapping-problem").wait_for()
+        page.wait_for_load_state()  # innerText does not wait: the whole page first
         found = sorted(k for k, p in fragments.items() if p in _shown(page))
         if found:
             left["import preview (unknown header)"] = found
         page.select_option("#col0", "full_name")
         page.click("#apply-mapping")
         page.locator("#import-problems").wait_for()
+        page.wait_for_load_state()
         shown = _shown(page)
         assert re.search(r"ردیف ۱ \(خط ۲\)", shown), shown[:600]
         found = sorted(k for k, p in fragments.items() if p in shown)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import browser_login
+from tests.web.conftest import browser_login, switch_language
 
 WIDTH = 390
 
@@ -27,8 +27,7 @@ def test_the_review_page_fits_a_phone(browser, live_server, lang) -> None:
     try:
         browser_login(page, "viewer")
         if lang == "fa":
-            page.click("#lang-switch")
-            page.wait_for_load_state()
+            switch_language(page, "fa")
         page.goto("/team/review")
         page.locator("table.side-by-side").wait_for()
         page.locator("#evidence").wait_for()
@@ -42,6 +41,5 @@ def test_the_review_page_fits_a_phone(browser, live_server, lang) -> None:
             assert box and box["x"] >= -1 and box["x"] + box["width"] <= WIDTH + 1
     finally:
         if lang == "fa":
-            page.click("#lang-switch")  # the viewer's language back to English
-            page.wait_for_load_state()
+            switch_language(page, "en")  # the viewer's language back to English
         context.close()

@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import SECRET, WebCase, browser_login, copy_case, serve
+from tests.web.conftest import (
+    SECRET,
+    WebCase,
+    browser_login,
+    copy_case,
+    serve,
+    switch_language,
+)
 
 WIDTH = 390
 
@@ -70,8 +77,7 @@ def test_every_team_page_fits_a_phone(browser: Any, phone_server: tuple[str, lis
     try:
         browser_login(page, "admin")
         if lang == "fa":
-            page.click("#lang-switch")
-            page.wait_for_load_state()
+            switch_language(page, "fa")
         for url in pages:
             response = page.goto(url)
             assert response is not None and response.status == 200, url
@@ -82,7 +88,6 @@ def test_every_team_page_fits_a_phone(browser: Any, phone_server: tuple[str, lis
                 too_wide[url] = (width, outside)
     finally:
         if lang == "fa":
-            page.click("#lang-switch")  # the admin's language back to English
-            page.wait_for_load_state()
+            switch_language(page, "en")  # the admin's language back to English
         context.close()
     assert too_wide == {}

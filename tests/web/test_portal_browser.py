@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.web.conftest import SECRET, browser_login, serve
+from tests.web.conftest import SECRET, browser_login, serve, switch_language
 from tests.web.test_portal_public import build_portal_site
 
 
@@ -46,17 +47,18 @@ def test_family_report_then_moderator_accepts(ppage, portal_server) -> None:
     page.wait_for_timeout(1100)  # a person takes longer than the minimum fill time
     page.click("#submit-report")
     page.wait_for_url(re.compile(r".*/submit/thanks$"))
-    assert page.locator("#thanks").inner_text() == "Thank you"
+    expect(page.locator("#thanks")).to_have_text("Thank you")
 
     browser_login(page, "reviewer")
     page.goto("/team/submissions")
     row = page.locator("tr", has_text="Golnar Browsertest")
     row.locator("a.submission-link").click()
+    # the submission's own page, loaded whole, before saying what it does not show
+    page.wait_for_url(re.compile(r".*/team/submissions/\d+$"))
     assert "golnar-family@example.org" not in page.content()  # a reviewer may not see it
     page.click("#accept")
-    page.wait_for_load_state()
-    assert page.locator("#status").inner_text() == "Accepted"
-    assert "Source record" in page.locator("#record").inner_text()
+    expect(page.locator("#status")).to_have_text("Accepted")
+    expect(page.locator("#record")).to_contain_text("Source record")
 
 
 def test_persian_portal_is_rtl_and_finds_a_name_typed_in_latin(ppage, portal_server) -> None:
@@ -65,19 +67,20 @@ def test_persian_portal_is_rtl_and_finds_a_name_typed_in_latin(ppage, portal_ser
     page = ppage
     site = portal_server[1]
     page.goto("/memorial")
-    page.click("#lang-switch")
-    page.wait_for_load_state()
+    switch_language(page, "fa")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"
-    assert page.locator("h1").first.inner_text() == "یادبود"
+    expect(page.locator("h1").first).to_have_text("یادبود")
     typed = latin_form(site.person_fa).lower().replace("ou", "u")
     page.fill("#memorial-q", typed)
     page.click("#memorial-search")
+    # the results page, loaded whole (the list before it lists names too): all_inner_texts
+    # does not wait
+    page.wait_for_url(re.compile(r".*/memorial\?.*q="))
     page.wait_for_load_state()
     names = page.locator("a.entry-link .persian-name").all_inner_texts()
     assert site.person_fa in names
     count = page.locator("#result-count").inner_text()
     assert re.search("[۰-۹]", count) and not re.search("[0-9]", count)
-    page.click("#lang-switch")
-    page.wait_for_load_state()
+    switch_language(page, "en")
     assert page.locator("html").get_attribute("dir") == "ltr"

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.conftest import PASSWORD, SECRET, WebCase, serve
 
@@ -57,11 +58,13 @@ def test_browser_totp_enrolment_and_login(twofa_page) -> None:
     secret = page.inner_text("#totp-secret").replace(" ", "")
     page.fill("#totp-code", pyotp.TOTP(secret).now())
     page.click("#totp-confirm")
-    # all_inner_texts() does not wait: read the codes once the next page shows them (CI
-    # once read the enrolment page still loading: 0 codes)
-    page.wait_for_selector("#recovery-codes li")
-    codes = page.locator("#recovery-codes li").all_inner_texts()
-    assert len(codes) == 10
+    # all_inner_texts() does not wait: read the codes once the next page shows them all
+    # (CI once read the enrolment page still loading: 0 codes; the first <li> alone may
+    # come before the others)
+    codes_shown = page.locator("#recovery-codes li")
+    expect(codes_shown).to_have_count(10)
+    codes = codes_shown.all_inner_texts()
+    assert len(set(codes)) == 10 and all(c.strip() for c in codes)
     page.click("#recovery-continue")
     page.wait_for_url(re.compile(r".*/team/$"))
     _logout(page)
@@ -77,7 +80,7 @@ def test_browser_totp_enrolment_and_login(twofa_page) -> None:
     page.wait_for_url(re.compile(r".*/team/login/verify$"))
     page.fill("#totp-code", code)
     page.click("#totp-submit")
-    assert "already used" in page.inner_text(".flash.error")
+    expect(page.locator(".flash.error")).to_contain_text("already used")
     assert re.search(r"/team/login/verify$", page.url)
 
 
@@ -94,8 +97,7 @@ def test_browser_security_key_register_and_login(twofa_page) -> None:
     page.goto("/team/account")
     page.fill("#webauthn-name", "blue key")
     page.click("#webauthn-register")
-    page.wait_for_selector("#webauthn-recovery li")
-    assert page.locator("#webauthn-recovery li").count() == 10
+    expect(page.locator("#webauthn-recovery li")).to_have_count(10)
     creds = cdp.send("WebAuthn.getCredentials", {"authenticatorId": auth["authenticatorId"]})
     assert len(creds["credentials"]) == 1
     page.goto("/team/account")
@@ -158,8 +160,7 @@ def test_browser_admin_enrols_a_security_key_at_login(twofa_page) -> None:
     page.wait_for_url(re.compile(r".*/team/login/enrol$"))
     page.fill("#webauthn-name", "admin key")
     page.click("#webauthn-register")
-    page.wait_for_selector("#webauthn-recovery li")
-    assert page.locator("#webauthn-recovery li").count() == 10
+    expect(page.locator("#webauthn-recovery li")).to_have_count(10)
     page.click("#webauthn-continue")
     page.wait_for_url(re.compile(r".*/team/$"))
     _logout(page)

@@ -101,3 +101,36 @@ def test_the_team_search_results(marked) -> None:
             assert flagged == expected
             assert f"({translate(lang, 'verify.only_unchecked')})" in page.text
         assert "فقط خوانش ماشینیِ بازبینی‌نشده" in page.text
+
+
+def test_the_json_search_api_and_person(marked) -> None:
+    """``/api/persons`` flags each hit as the team's search does; ``/api/persons/{id}`` too."""
+    loc, expected, checked = marked
+    with make_client(loc) as c:
+        login(c, "editor")
+        r = c.get("/api/persons", params={"source": "web-list", "per_page": 200})
+        assert r.status_code == 200, r.text
+        hits = r.json()["hits"]
+        assert {h["id"] for h in hits} >= expected | {checked}
+        assert {h["id"] for h in hits if h["unverified_only"]} == expected
+        one = next(iter(expected))
+        assert c.get(f"/api/persons/{one}").json()["unverified_only"] is True
+        assert c.get(f"/api/persons/{checked}").json()["unverified_only"] is False
+        schema = c.get("/api/openapi.json").json()["components"]["schemas"]
+        assert "unverified_only" in schema["PersonHitOut"]["properties"]
+
+
+def test_the_team_person_page(marked) -> None:
+    loc, expected, checked = marked
+    one = next(iter(expected))
+    with make_client(loc) as c:
+        token = login(c, "editor")
+        for lang in ("en", "fa"):
+            c.post("/lang", data={"csrf_token": token, "lang": lang, "next": "/team/"})
+            page = c.get(f"/team/persons/{one}")
+            assert page.status_code == 200
+            assert 'id="unverified-only"' in page.text
+            assert f"({translate(lang, 'verify.only_unchecked')})" in page.text
+            assert translate(lang, "verify.only_unchecked_check") in page.text
+            assert 'id="unverified-only"' not in c.get(f"/team/persons/{checked}").text
+        assert "بازبینی‌نشده" in page.text

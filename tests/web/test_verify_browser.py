@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from dadkhah.store import Case
-from tests.web.conftest import PASSWORD, SECRET, serve
+from tests.web.conftest import PASSWORD, SECRET, serve, switch_language
 from tests.web.test_verify_readings import _with_document
 
 
@@ -36,10 +37,9 @@ def test_keyboard_accept_in_persian(browser: Any, doc_server, fresh_case) -> Non
     page.click("#login-submit")
     page.wait_for_url(re.compile(r".*/team/$"))
     page.goto("/team/verify?source=doc")
-    page.click("#lang-switch")
-    page.wait_for_load_state()
+    switch_language(page, "fa")
     assert page.get_attribute("html", "dir") == "rtl"
-    assert "بازبینی خوانش‌های ماشینی" in page.inner_text("h1")
+    expect(page.locator("h1")).to_contain_text("بازبینی خوانش‌های ماشینی")
     assert page.get_attribute("#reading", "data-record") == str(first)
     # the line's image was served and decoded: it has a width
     page.wait_for_function("document.querySelector('#line-image').naturalWidth > 0")

@@ -34,6 +34,7 @@ Public API::
     add_allegation(case, *, accused, event, mode, status, text, text_fa=, sources=(),
                    evidence=(), by) -> AllegationInfo
     list_allegations(case, *, accused=None, event=None) -> list[AllegationInfo]
+    get_allegation(case, allegation_id) -> AllegationInfo
     set_allegation_status(case, allegation_id, status, *, sources=(), by)
     # burial sites
     add_burial_site(case, *, slug, name_en=, name_fa=, place=, geometry=, description=,
@@ -112,6 +113,7 @@ from dadkhah.casefile.actors import (
 from dadkhah.casefile.allegations import (
     AllegationInfo,
     add_allegation,
+    get_allegation,
     list_allegations,
     set_allegation_status,
 )
@@ -192,7 +194,8 @@ __all__ = [
     "TestimonyInfo", "TestimonyKey", "VerifyReport", "add_actor", "add_allegation", "add_citation",
     "add_burial_site", "add_event", "add_evidence", "add_figure", "add_role", "add_testimony",
     "attribution", "burial_point", "cite_source", "custody_history", "dossier_data",
-    "evidence_root", "export_casefile", "export_evidence", "get_actor", "get_burial_site",
+    "evidence_root", "export_casefile", "export_evidence", "get_actor", "get_allegation",
+    "get_burial_site",
     "get_event", "get_evidence", "get_testimony", "import_casefile", "keep_document",
     "link_evidence",
     "link_victim", "list_actors", "list_allegations", "list_burial_sites", "list_events",

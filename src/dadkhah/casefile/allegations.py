@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Row, select, update
 
 from dadkhah.access import INTERNAL, Viewer
 from dadkhah.casefile._common import (
@@ -123,11 +123,7 @@ def set_allegation_status(case: Case, allegation_id: int, status: str, *,
     require_write(role, f"allegation {allegation_id}")
     status = check_choice(status, STATUSES, "allegation status")
     with write(case) as conn:
-        row = conn.execute(select(Allegation.__table__)
-                           .where(Allegation.id == allegation_id)).first()
-        if row is None:
-            raise NotFound(f"No allegation {allegation_id} in this case.",
-                           hint="List allegations with: dadkhah allegation list")
+        row = _allegation_row(conn, allegation_id)
         cites = add_citations(conn, "allegation", allegation_id, sources)
         conn.execute(update(Allegation).where(Allegation.id == allegation_id)
                      .values(status=status))
@@ -136,6 +132,26 @@ def set_allegation_status(case: Case, allegation_id: int, status: str, *,
                       target=f"allegation:{allegation_id}",
                       details={"from": row.status, "to": status, "sources": cites})
         return _infos(conn, [allegation_id])[0]
+
+
+def _allegation_row(conn: Connection, allegation_id: int | str) -> Row[Any]:
+    """The allegation's row; NotFound (with where to list them) when there is none."""
+    row = conn.execute(select(Allegation.__table__)
+                       .where(Allegation.id == int(allegation_id))).first() \
+        if str(allegation_id).strip().isdigit() else None
+    if row is None:
+        raise NotFound(f"No allegation {allegation_id} in this case.",
+                       hint="List allegations with: dadkhah allegation list")
+    return row
+
+
+def get_allegation(case: Case, allegation_id: int | str, *,
+                   viewer: Viewer | None = None) -> AllegationInfo:
+    """One allegation by its number, with the citations and evidence ``viewer`` (None:
+    nobody in particular) may see; NotFound when the case has no such allegation."""
+    with case.read() as conn:
+        row = _allegation_row(conn, allegation_id)
+        return _infos(conn, [row.id], viewer=viewer)[0]
 
 
 def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | None = None,

@@ -33,7 +33,7 @@ from dadkhah.casefile._common import (
     write,
 )
 from dadkhah.casefile.actors import ACTOR_HINT, ActorInfo, RoleInfo, _key, _roles, get_actor
-from dadkhah.casefile.allegations import AllegationInfo, _check_court, _infos
+from dadkhah.casefile.allegations import AllegationInfo, _allegation_row, _check_court, _infos
 from dadkhah.casefile.burial import (
     BURIAL_HINT,
     BurialSiteInfo,
@@ -229,11 +229,7 @@ def update_allegation(case: Case, allegation_id: int, *, mode: str, text: str,
                            hint="Give the text in English.")
     values = {"mode": mode, "text": text.strip(), "text_fa": _clean(text_fa)}
     with write(case) as conn:
-        row = conn.execute(select(Allegation.__table__)
-                           .where(Allegation.id == allegation_id)).first()
-        if row is None:
-            raise NotFound(f"No allegation {allegation_id} in this case.",
-                           hint="List allegations with: dadkhah allegation list")
+        row = _allegation_row(conn, allegation_id)
         _apply(conn, Allegation, row, values, by=by, action="allegation.edit",
                target=f"allegation:{allegation_id}")
         return _infos(conn, [allegation_id])[0]

@@ -83,6 +83,14 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n")
 
 
+def print_result(obj: Any, json_out: bool) -> None:
+    """A command's result: as JSON with ``--json``, else its ``summary()`` as plain text."""
+    if json_out:
+        print_json(obj)
+    else:
+        console.print(obj.summary(), soft_wrap=True, markup=False)
+
+
 BAD_VALUE_HINT = ("Check the values given on the command line against the command's --help; "
                   "--debug shows where the error came from.")
 """The hint shown for a library ValueError or TypeError (a value the library refused)."""

@@ -32,6 +32,7 @@ from dadkhah.cli._common import (
     handle_errors,
     open_case,
     print_json,
+    print_result,
 )
 from dadkhah.cli.restrict import IncludeRestrictedOpt, cli_viewer
 
@@ -78,13 +79,6 @@ def _cites(sources: list[str]) -> list[Cite]:
     return [cf.Cite.parse(s) for s in sources]
 
 
-def _out(obj: object, json_out: bool) -> None:
-    if json_out:
-        print_json(obj)
-    else:
-        console.print(obj.summary(), soft_wrap=True, markup=False)  # type: ignore[attr-defined]
-
-
 # -- actors ---------------------------------------------------------------------------------
 @actor_app.command("add")
 @handle_errors
@@ -105,7 +99,7 @@ def actor_add(
         a = cf.add_actor(case, slug=slug, kind=kind, name_en=name_en, name_fa=name_fa,
                          aliases=alias, notes=notes, sources=_cites(source),
                          by=current_user(), role=_role(role))
-    _out(a, json_out)
+    print_result(a, json_out)
 
 
 @actor_app.command("edit")
@@ -133,7 +127,7 @@ def actor_edit(
                             aliases=alias or a.aliases,
                             notes=a.notes if notes is None else notes,
                             by=current_user(), role=_role(role))
-    _out(a, json_out)
+    print_result(a, json_out)
 
 
 @actor_app.command("list")
@@ -193,7 +187,7 @@ def actor_role(
         r = cf.add_role(case, holder=holder, position=position, position_fa=position_fa,
                         institution=institution, start=start, end=end, notes=notes,
                         sources=_cites(source), by=current_user(), role=_role(role))
-    _out(r, json_out)
+    print_result(r, json_out)
 
 
 @actor_app.command("role-edit")
@@ -222,7 +216,7 @@ def actor_role_edit(
             start=r.start_text if start is None else start,
             end=r.end_text if end is None else end,
             notes=r.notes if notes is None else notes, by=current_user(), role=_role(role))
-    _out(r, json_out)
+    print_result(r, json_out)
 
 
 # -- events ---------------------------------------------------------------------------------
@@ -252,7 +246,7 @@ def event_add(
                          title_fa=title_fa, description=description, date=date, place=place,
                          burial_site=burial_site, part_of=part_of, sources=_cites(source),
                          evidence=evidence, by=current_user(), role=_role(role))
-    _out(e, json_out)
+    print_result(e, json_out)
 
 
 @event_app.command("edit")
@@ -283,7 +277,7 @@ def event_edit(
             date=e.date_text if date is None else date,
             place=(e.place_id or e.place_text) if place is None else (place or None),
             by=current_user(), role=_role(role))
-    _out(e, json_out)
+    print_result(e, json_out)
 
 
 @event_app.command("list")
@@ -341,7 +335,7 @@ def event_victim(event: str = typer.Argument(...),
     with open_case() as case:
         e = cf.link_victim(case, event, person_id=person, record_id=record, notes=notes,
                            by=current_user(), role=_role(role))
-    _out(e, json_out)
+    print_result(e, json_out)
 
 
 @event_app.command("figure")
@@ -364,7 +358,7 @@ def event_figure(
         f = cf.add_figure(case, event, quantity=quantity, figure_type=figure_type,
                           value_text=value, low=low, high=high, notes=notes,
                           sources=_cites(source), by=current_user(), role=_role(role))
-    _out(f, json_out)
+    print_result(f, json_out)
 
 
 @event_app.command("figure-edit")
@@ -395,7 +389,7 @@ def event_figure_edit(
             low=None if no_range else (f.low if low is None else low),
             high=None if no_range else (f.high if high is None else high),
             notes=f.notes if notes is None else notes, by=current_user(), role=_role(role))
-    _out(f, json_out)
+    print_result(f, json_out)
 
 
 # -- allegations ----------------------------------------------------------------------------
@@ -420,7 +414,7 @@ def allegation_add(
         a = cf.add_allegation(case, accused=accused, event=event, mode=mode, status=status,
                               text=text, text_fa=text_fa, sources=_cites(source),
                               evidence=evidence, by=current_user(), role=_role(role))
-    _out(a, json_out)
+    print_result(a, json_out)
 
 
 @allegation_app.command("list")
@@ -455,18 +449,11 @@ def allegation_edit(
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        found = [a for a in cf.list_allegations(case, viewer=cli_viewer())
-                 if a.id == allegation_id]
-        if not found:
-            from dadkhah.errors import NotFound
-
-            raise NotFound(f"No allegation {allegation_id} in this case.",
-                           hint="List allegations with: dadkhah allegation list")
-        a = found[0]
+        a = cf.get_allegation(case, allegation_id, viewer=cli_viewer())
         a = cf.update_allegation(case, a.id, mode=mode or a.mode, text=text or a.text,
                                  text_fa=a.text_fa if text_fa is None else text_fa,
                                  by=current_user(), role=_role(role))
-    _out(a, json_out)
+    print_result(a, json_out)
 
 
 @allegation_app.command("status")
@@ -482,7 +469,7 @@ def allegation_status(allegation_id: int = typer.Argument(...),
     with open_case() as case:
         a = cf.set_allegation_status(case, allegation_id, status, sources=_cites(source),
                                      by=current_user(), role=_role(role))
-    _out(a, json_out)
+    print_result(a, json_out)
 
 
 # -- burial sites ---------------------------------------------------------------------------
@@ -507,7 +494,7 @@ def burial_add(
         b = cf.add_burial_site(case, slug=slug, name_en=name_en, name_fa=name_fa, place=place,
                                geometry=geojson, description=description,
                                sources=_cites(source), by=current_user(), role=_role(role))
-    _out(b, json_out)
+    print_result(b, json_out)
 
 
 @burial_app.command("edit")
@@ -537,7 +524,7 @@ def burial_edit(
             geometry=b.geometry if geojson is None else (geojson or None),
             description=b.description if description is None else description,
             by=current_user(), role=_role(role))
-    _out(b, json_out)
+    print_result(b, json_out)
 
 
 @burial_app.command("list")
@@ -583,7 +570,7 @@ def evidence_add(
                             acquired_from=acquired_from, acquisition_method=method,
                             source=source, evidence_dir=evidence_dir, by=current_user(),
                             role=_role(role))
-    _out(e, json_out)
+    print_result(e, json_out)
 
 
 @evidence_app.command("list")
@@ -631,7 +618,7 @@ def evidence_verify(evidence_dir: Path | None = EvidenceDirOpt,
 
     with open_case() as case:
         rep = cf.verify_evidence(case, by=current_user(), evidence_dir=evidence_dir)
-    _out(rep, json_out)
+    print_result(rep, json_out)
     if not rep.ok:
         raise typer.Exit(code=2)
 
@@ -717,7 +704,7 @@ def testimony_add(
                              summary=summary, event=event, taken_at=taken_at,
                              taken_place=taken_place, language=language, consent=consent,
                              key=key, by=current_user(), role=_role(role))
-    _out(t, json_out)
+    print_result(t, json_out)
 
 
 @testimony_app.command("list")
@@ -776,7 +763,7 @@ def testimony_rekey(key_file: Path | None = KeyFileOpt,
     with open_case() as case:
         rep = cf.rekey_testimonies(case, old_key=old, new_key=new, by=current_user(),
                                    role=_role(role))
-    _out(rep, json_out)
+    print_result(rep, json_out)
 
 
 # -- dossier and exchange -------------------------------------------------------------------
@@ -815,7 +802,7 @@ def casefile_export(folder: Path = typer.Argument(..., help="New folder, or a .z
         rep = cf.export_casefile(case, folder, by=current_user(), role=_role(role),
                                  evidence_dir=evidence_dir,
                                  viewer=cli_viewer(include_restricted, role))
-    _out(rep, json_out)
+    print_result(rep, json_out)
 
 
 @casefile_app.command("import")
@@ -839,7 +826,7 @@ def casefile_import(folder: Path = typer.Argument(..., help="Export folder or .z
     with open_case() as case:
         rep = cf.import_casefile(case, folder, by=current_user(), role=_role(role),
                                  evidence_dir=evidence_dir, testimony_key=key)
-    _out(rep, json_out)
+    print_result(rep, json_out)
 
 
 @casefile_app.command("example")
@@ -852,7 +839,7 @@ def casefile_example(evidence_dir: Path | None = EvidenceDirOpt,
     with open_case() as case:
         rep = cf.load_example(case, by=current_user(), role=_role(role),
                               evidence_dir=evidence_dir)
-    _out(rep, json_out)
+    print_result(rep, json_out)
 
 
 @casefile_app.command("cite")

@@ -18,6 +18,7 @@ from dadkhah.cli._common import (
     handle_errors,
     open_case,
     print_json,
+    print_result,
 )
 from dadkhah.cli.restrict import IncludeRestrictedOpt, cli_viewer
 from dadkhah.errors import ConfigError
@@ -126,10 +127,7 @@ def correct_cmd(
         res = correct_name(case, person, latin=latin, persian=persian, reason=reason,
                            by=current_user(), role=role, father_latin=father_latin,
                            father_persian=father_persian)
-    if json_out:
-        print_json(res)
-        return
-    console.print(res.summary(), soft_wrap=True, markup=False)
+    print_result(res, json_out)
 
 
 @names_app.command("withdraw")
@@ -145,10 +143,7 @@ def withdraw_cmd(
     with open_case() as case:
         res = withdraw_correction(case, correction, reason=reason, by=current_user(),
                                   role=role)
-    if json_out:
-        print_json(res)
-        return
-    console.print(res.summary(), soft_wrap=True, markup=False)
+    print_result(res, json_out)
 
 
 @names_app.command("corrections")

@@ -14,6 +14,7 @@ from dadkhah.cli._common import (
     current_user,
     handle_errors,
     print_json,
+    print_result,
 )
 from dadkhah.cli._common import (
     open_case as _case,
@@ -36,13 +37,6 @@ def _role(role: str | None) -> str:
     return role or "admin"
 
 
-def _out(obj: object, json_out: bool) -> None:
-    if json_out:
-        print_json(obj)
-    else:
-        console.print(obj.summary(), soft_wrap=True, markup=False)  # type: ignore[attr-defined]
-
-
 @handle_errors
 def publish(
     persons: list[int] | None = typer.Argument(None, help="Person ids of the register."),
@@ -61,7 +55,7 @@ def publish(
             raise ConfigError("No persons given.",
                               hint="Name person ids (dadkhah persons list), or pass "
                                    "--all-synthetic for a synthetic case.")
-        _out(portal.publish(case, ids, by=current_user(), role=_role(role)), json_out)
+        print_result(portal.publish(case, ids, by=current_user(), role=_role(role)), json_out)
 
 
 @handle_errors
@@ -73,7 +67,7 @@ def unpublish(
     from dadkhah import portal
 
     with _case() as case:
-        _out(portal.unpublish(case, persons, by=current_user(), role=_role(role)), json_out)
+        print_result(portal.unpublish(case, persons, by=current_user(), role=_role(role)), json_out)
 
 
 @submissions_app.command("list")
@@ -154,7 +148,7 @@ def submissions_accept(submission: int = typer.Argument(...), role: str | None =
     from dadkhah import portal
 
     with _case() as case:
-        _out(portal.accept(case, submission, by=current_user(), role=_role(role)), json_out)
+        print_result(portal.accept(case, submission, by=current_user(), role=_role(role)), json_out)
 
 
 @submissions_app.command("reject")
@@ -166,7 +160,7 @@ def submissions_reject(submission: int = typer.Argument(...),
     from dadkhah import portal
 
     with _case() as case:
-        _out(portal.reject(case, submission, reason=reason, by=current_user(),
+        print_result(portal.reject(case, submission, reason=reason, by=current_user(),
                            role=_role(role)), json_out)
 
 

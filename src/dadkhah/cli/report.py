@@ -21,7 +21,7 @@ from dadkhah.cli._common import (
     console,
     current_user,
     handle_errors,
-    print_json,
+    print_result,
 )
 from dadkhah.cli._common import open_case as _case
 from dadkhah.cli.restrict import IncludeRestrictedOpt, RoleOpt, cli_viewer
@@ -106,10 +106,7 @@ def report(
                                                  stratum_methods, seed, level, names),
                            progress=lambda m: status.update(f"report: {m}"),
                            viewer=cli_viewer(include_restricted, role))
-    if json_out:
-        print_json(res)
-    else:
-        console.print(res.summary(), soft_wrap=True, markup=False)
+    print_result(res, json_out)
 
 
 @handle_errors
@@ -131,7 +128,7 @@ def export_register(
     viewer = cli_viewer(include_restricted, role)
     with _case(read_only=True) as case:
         res = write_register(case, target, fmt=fmt, actor=current_user(), viewer=viewer)
-    print_json(res) if json_out else console.print(res.summary(), markup=False)
+    print_result(res, json_out)
 
 
 @handle_errors
@@ -152,7 +149,7 @@ def export_histories(
     with _case(read_only=True) as case:
         res = write_histories(case, target, by=_split(by), actor=current_user(),
                               viewer=cli_viewer(include_restricted, role))
-    print_json(res) if json_out else console.print(res.summary(), markup=False)
+    print_result(res, json_out)
 
 
 @handle_errors
@@ -176,7 +173,7 @@ def export_every_casualty(
         res = write_every_casualty(case, target, type_of_death=type_of_death,
                                    actor=current_user(),
                                    viewer=cli_viewer(include_restricted, role))
-    print_json(res) if json_out else console.print(res.summary(), markup=False)
+    print_result(res, json_out)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,9 @@ profiles with the simulated reviewer) — the two records kept in two persons th
 person, or held in one though two.  That chance rests less on the pair's own score than
 on the clustering around it: the pair's status (apart or together), whether the two are
 namesakes, the mean probability over every scored pair across the two persons, how
-weakly the records are held in their person, and the persons' sizes.  A pair about two
+weakly the records are held in their person, the persons' sizes, and, for two persons kept
+apart, whether they could be one at all (sexes, death dates, birth years) and whether the
+two records look like siblings (one surname, different first given names).  A pair about two
 persons already asked about, or inside one already asked about, goes behind the others
 (one answer settles them: a "same person" joins the two persons, a "not" parts them).
 
@@ -45,6 +47,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from dadkhah.linkage.cluster import NO_HI, NO_LO, given_names_differ, informative_given
+from dadkhah.names.dates import BIRTH_TOLERANCE_YEARS, DEATH_TOLERANCE_DAYS
 
 LN2 = math.log(2)
 
@@ -92,6 +97,9 @@ WRONG_MODEL: dict[str, float] = {
     "hold_together": -0.477,  # log-odds of the weaker record's mean probability to its person
     "log_size_apart": -1.047,  # log of the larger person's records, kept apart
     "log_size_together": 0.884,  # log of the person's records, held together
+    "conflict_apart": -2.0,  # kept apart, and the two persons' sexes, death dates or birth
+    # years conflict (the clustering's consistency check refuses them)
+    "siblings_apart": -1.5,  # kept apart, one surname and first given names that differ
 }
 """Logistic model (natural log-odds) of the chance that the register is wrong about a
 queued pair: the two records in two persons though one person, or in one though two.
@@ -103,7 +111,17 @@ score (the other pairs across the two persons decide); namesakes kept apart are 
 of the time and namesakes held together under 1%; a refused merge scored above 0.98 is
 wrong 36% of the time; a record held weakly in a large person is the likeliest split to be
 missing.  Leaving one profile out, the fitted order put 24 wrong pairs in the first 50 of a
-profile's queue against 22 (and 9–10 against 7–10 in each later 50)."""
+profile's queue against 22 (and 9–10 against 7–10 in each later 50).
+
+Session 12 added two terms for pairs kept apart, fitted (as offsets to the model above) on
+the queues of tuning profiles 1–3 and the households family (seed 1) at 1,500 persons, 0
+answers (1,448 pairs kept apart, 198 of them wrong): ``conflict_apart``, the two persons
+could not be one by the clustering's consistency check (:func:`persons_conflict`: sexes,
+death dates or birth years) — 5 of 433 such pairs were one person, where the model said
+15% — and ``siblings_apart``, one surname under first given names that differ
+(:func:`sibling_pairs`) — 15 of 230 (6.5%) where the model said 24%, none of 99 in the
+households family.  Fitted -2.07 and -2.17; set at -2.0 and -1.5 (the siblings' fit rests
+mostly on the households family)."""
 
 RIDGE_SCALE = 1000.0
 """Shrinkage of each comparison's weight scale βₖ towards 1 (per squared unit): strong, a
@@ -157,10 +175,15 @@ def review_priority(pairs: pd.DataFrame, assignment: pd.Series,
             f.given_key.notna() & f.surname_key.notna())
         fl, fr = full.reindex(left).to_numpy(), full.reindex(right).to_numpy()
         namesake = pd.notna(fl) & (fl == fr)
+    conflict = siblings = None
+    if features is not None:
+        conflict = persons_conflict(pairs, assignment, features)
+        siblings = sibling_pairs(pairs, features)
     base = np.zeros(len(pairs))
     if k["wrong"]:
         base += k["wrong"] * register_wrong(pairs, assignment, namesake,
-                                            pairs if evidence is None else evidence)
+                                            pairs if evidence is None else evidence,
+                                            conflict=conflict, siblings=siblings)
     if k["wrong"] < 1:
         # the earlier ordering: how unsure the model is, 1 at the threshold and 0 at
         # certainty either way, namesakes first
@@ -205,14 +228,73 @@ def probability_of_log2_odds(z: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp2(-z))
 
 
+def persons_conflict(pairs: pd.DataFrame, assignment: pd.Series, features: pd.DataFrame, *,
+                     tolerance_days: int = DEATH_TOLERANCE_DAYS,
+                     tolerance_years: int = BIRTH_TOLERANCE_YEARS) -> np.ndarray:
+    """Per pair, whether the two persons (``assignment``: record id → person) holding its
+    records could not be one by the clustering's consistency check
+    (:func:`dadkhah.linkage.cluster.cluster_records`): a man and a woman (the sex stated,
+    else the one the given name tells), death dates or birth years that no common interval
+    holds within the tolerances.  False for a pair inside one person; a column missing
+    from ``features`` checks nothing."""
+    f = features.set_index("unique_id").reindex(assignment.index)
+    person = assignment.to_numpy()
+    sex = f["sex"] if "sex" in f else pd.Series(None, index=f.index, dtype=object)
+    if "name_sex" in f:
+        sex = sex.where(sex.notna(), f["name_sex"])
+    bits = sex.map({"m": 1, "f": 2}).fillna(0).astype(np.int64).to_numpy()
+    per = pd.DataFrame({"p": person, "m": (bits & 1) > 0, "f": (bits & 2) > 0})
+    for col, fill in (("death_lo", NO_LO), ("death_hi", NO_HI), ("birth_lo", NO_LO),
+                      ("birth_hi", NO_HI)):
+        per[col] = f[col].fillna(fill).astype(np.int64).to_numpy() if col in f else fill
+    g = per.groupby("p").agg(m=("m", "max"), f=("f", "max"), death_lo=("death_lo", "max"),
+                             death_hi=("death_hi", "min"), birth_lo=("birth_lo", "max"),
+                             birth_hi=("birth_hi", "min"))
+    cl = assignment.reindex(pairs.unique_id_l).to_numpy()
+    cr = assignment.reindex(pairs.unique_id_r).to_numpy()
+    a, b = g.reindex(cl), g.reindex(cr)
+
+    def v(frame: pd.DataFrame, col: str) -> np.ndarray:
+        return frame[col].to_numpy()
+
+    sexes = ((v(a, "m") | v(b, "m")) & (v(a, "f") | v(b, "f"))).astype(bool)
+    death = (np.maximum(v(a, "death_lo"), v(b, "death_lo"))
+             - np.minimum(v(a, "death_hi"), v(b, "death_hi"))) > tolerance_days
+    birth = (np.maximum(v(a, "birth_lo"), v(b, "birth_lo"))
+             - np.minimum(v(a, "birth_hi"), v(b, "birth_hi"))) > tolerance_years
+    return (cl != cr) & (sexes | death | birth)
+
+
+def sibling_pairs(pairs: pd.DataFrame, features: pd.DataFrame) -> np.ndarray:
+    """Per pair, whether its two records share a surname key under first given names that
+    differ (:func:`dadkhah.linkage.cluster.given_names_differ`, ``loose``): brothers or
+    sisters more often than one person.  False where ``features`` lack the columns."""
+    if not {"surname_key", "given1_key"} <= set(features.columns):
+        return np.zeros(len(pairs), dtype=bool)
+    f = features.set_index("unique_id")
+    sl, sr = f.surname_key.reindex(pairs.unique_id_l), f.surname_key.reindex(pairs.unique_id_r)
+    gl, gr = f.given1_key.reindex(pairs.unique_id_l), f.given1_key.reindex(pairs.unique_id_r)
+    out = np.zeros(len(pairs), dtype=bool)
+    same = (sl.notna().to_numpy() & (sl.to_numpy() == sr.to_numpy())
+            & gl.notna().to_numpy() & gr.notna().to_numpy())
+    for i in np.flatnonzero(same).tolist():
+        x, y = gl.iat[i], gr.iat[i]
+        out[i] = (informative_given(x) and informative_given(y)
+                  and given_names_differ(x, y, loose=True))
+    return out
+
+
 def register_wrong(pairs: pd.DataFrame, assignment: pd.Series, namesake: np.ndarray,
-                   evidence: pd.DataFrame) -> np.ndarray:
+                   evidence: pd.DataFrame, *, conflict: np.ndarray | None = None,
+                   siblings: np.ndarray | None = None) -> np.ndarray:
     """The chance that the register (``assignment``: record id → person) is wrong about
     each of ``pairs``: the two records in two persons though one, or in one though two
     (:data:`WRONG_MODEL`).  ``namesake``: per pair, equal given name and surname;
     ``evidence``: every scored pair (``unique_id_l``, ``unique_id_r``,
     ``match_probability``), whose probabilities are averaged across two persons (unscored
-    pairs count 0) and, per record, over the other records of its person."""
+    pairs count 0) and, per record, over the other records of its person; ``conflict``
+    (:func:`persons_conflict`) and ``siblings`` (:func:`sibling_pairs`): per pair, or None
+    (all False)."""
     w = WRONG_MODEL
     p = pairs.match_probability.to_numpy(dtype=float)
     left, right = pairs.unique_id_l.to_numpy(), pairs.unique_id_r.to_numpy()
@@ -239,7 +321,9 @@ def register_wrong(pairs: pd.DataFrame, assignment: pd.Series, namesake: np.ndar
         apart,
         w["apart"] + w["log_odds_apart"] * _logit(p, 1e-4) + w["sure_apart"] * (p > 0.98)
         + w["namesake_apart"] * namesake + w["across_apart"] * _logit(mean_across, 1e-3)
-        + w["log_size_apart"] * np.log(np.maximum(sl, sr)),
+        + w["log_size_apart"] * np.log(np.maximum(sl, sr))
+        + w["conflict_apart"] * (np.zeros(len(p), dtype=bool) if conflict is None else conflict)
+        + w["siblings_apart"] * (np.zeros(len(p), dtype=bool) if siblings is None else siblings),
         w["log_odds_together"] * _logit(p, 1e-4) + w["namesake_together"] * namesake
         + w["hold_together"] * _logit(hold, 1e-3) + w["log_size_together"] * np.log(sl))
     return 1 / (1 + np.exp(-(w["intercept"] + z)))

@@ -13,14 +13,25 @@ import tempfile
 import time
 import warnings
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 import duckdb
 import numpy as np
 import pandas as pd
+from splink.internals.comparison_vector_values import (
+    compute_comparison_vector_values_from_id_pairs_sqls,
+)
 from splink.internals.exceptions import EMTrainingException
+from splink.internals.pipeline import CTEPipeline
+from splink.internals.predict import predict_from_comparison_vectors_sqls_using_settings
+from splink.internals.term_frequencies import (
+    _join_tf_to_input_table_sql,
+    append_term_frequencies_to_pipeline,
+)
+from splink.internals.vertically_concatenate import vertically_concatenate_sql
 
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.active import fit_recalibration, labelled_pairs, probability_of_log2_odds
@@ -37,6 +48,7 @@ from dadkhah.linkage.settings import (
     DETERMINISTIC_RULES,
     TRAINING_RULES,
     model_settings,
+    monotone_levels,
 )
 
 if TYPE_CHECKING:
@@ -242,12 +254,14 @@ def link_features(
     tf = term_frequencies
     if tf is not None:
         _use_term_frequencies(linker, db, tf)
-    blocked = _blocked_pairs(db, df, backend)  # once for both scorings
-    pairs = _predict(linker, min_probability, blocked, readings)
+    vectors = _comparison_vectors(linker, db, df, backend)  # once for every scoring
+    blocked = _blocked_pairs(db, df, backend) if vectors is None else None  # likewise
+    pairs = _predict(linker, min_probability, blocked, readings, vectors)
     pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability,
                                  tf=tf, backend=backend, readings=readings)
     prior = float(linker._settings_obj._probability_two_random_records_match)
-    clusters = _cluster(features, pairs, threshold, must, cannot)
+    with _spilled(db, backend, vectors):
+        clusters = _cluster(features, pairs, threshold, must, cannot)
     # Re-estimate the prior from the register it produced, then score again.
     n = len(features)
     sizes = clusters.assignment.value_counts().to_numpy().astype(np.int64)
@@ -267,12 +281,14 @@ def link_features(
         notes.append("name frequencies counted over persons of a first clustering, not "
                      "over records (a person named in many lists is not many namesakes)")
     if rescore:
-        pairs = _predict(linker, min_probability, blocked, readings)
+        del pairs  # the first scoring's frame is not held beside the second's
+        pairs = _predict(linker, min_probability, blocked, readings, vectors)
+        _drop_tables(blocked, vectors)  # scored for the last time: out of DuckDB's memory
+        blocked = vectors = None
         pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability,
                                      tf=tf, backend=backend, readings=readings)
         clusters = _cluster(features, pairs, threshold, must, cannot)
-    if blocked is not None:
-        blocked.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+    _drop_tables(blocked, vectors)
     model = linker.misc.save_model_to_json()
     pairs, clusters, prior = _learn_from_decisions(features, pairs, clusters, prior, labels,
                                                    threshold, min_probability, must, cannot,
@@ -281,6 +297,46 @@ def link_features(
     mentions = unresolved_mentions(features, clusters.assignment, pairs, prior)
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
                       timings, backend, tf, mentions)
+
+
+SPILLED_LIMIT = "64MB"
+"""DuckDB's memory limit while :func:`_spilled` holds the stored vectors on disk."""
+
+
+@contextmanager
+def _spilled(db: Any, backend: str, vectors: Any) -> Iterator[None]:
+    """Within the block, DuckDB's memory limit lowered to :data:`SPILLED_LIMIT`, so that
+    the stored comparison ``vectors`` it keeps for the next scoring go to its temporary
+    folder (DuckDB writes out what is over a lowered limit at once, and frees the memory)
+    while Python clusters; the limit restored after.  Nothing done where the vectors are
+    not stored (None) or DuckDB's own limit is in force (``$DADKHAH_DUCKDB_MEMORY`` =
+    ``default``: no private spill folder), or where DuckDB cannot lower it.
+
+    At the densest names the vectors filled DuckDB's 1.5 GB during the first clustering,
+    the peak of the whole linkage."""
+    limit = os.environ.get(DUCKDB_MEMORY_ENV, DUCKDB_MEMORY_DEFAULT).strip()
+    if backend != "duckdb" or vectors is None or limit.lower() == "default":
+        yield
+        return
+    con = db.duckdb_con
+    try:
+        con.execute(f"SET memory_limit = '{SPILLED_LIMIT}'")
+    except duckdb.Error:  # what it holds could not be written out: left as it is
+        con.execute(f"SET memory_limit = '{limit}'")
+        yield
+        return
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{limit}'")
+
+
+def _drop_tables(*tables: Any) -> None:
+    """Drop these tables of dadkhah's own (splink dataframes; None skipped) from the
+    database, freeing their memory and spill files."""
+    for table in tables:
+        if table is not None:
+            table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
 
 
 def name_rule_pairs(features: pd.DataFrame) -> tuple[int, float]:
@@ -422,6 +478,9 @@ def _train(linker: Linker, say: Progress, seed: int, max_u_pairs: float,
     _smooth_m(linker, M_FLOOR)
     _part_m_from_names(linker)  # from the smoothed full-name m, then smoothed itself
     _smooth_m(linker, M_FLOOR)
+    for name in monotone_levels(linker._settings_obj.comparisons):
+        notes.append(f"EM made a looser level of {name!r} better evidence than a closer "
+                     f"one; those levels were pooled")
 
 
 EM_ITERATIONS = (25, 10, 4)
@@ -578,31 +637,45 @@ def _blocked_pairs(db: Any, records: Any, backend: str,
 
     The same pairs as splink's blocking, made several times faster
     (:func:`dadkhah.linkage.blocking.pairs_sql`), in parts of at most
-    :data:`PAIRS_PART_RECORDS` left records (grouping them all at once ran out of DuckDB's
-    memory on 270,707 records at the densest names), and made once for the two scorings
-    of a run (splink makes them again for every prediction)."""
+    :data:`PAIRS_PART_RECORDS` left records (:func:`_make_in_parts`: grouping them all at
+    once ran out of DuckDB's memory on 270,707 records at the densest names).  A link on
+    DuckDB scores the comparison vectors made straight from the same SQL
+    (:func:`_comparison_vectors`); this table serves the groups scored again
+    (:func:`_score_within_groups`) and a link whose vectors are not stored."""
     if backend != "duckdb":
         return None
     keys = list(keys)
-    con = db.duckdb_con
     table = records.physical_name
     name = f"dadkhah_pairs_{table}"
-    (n,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    _make_in_parts(db.duckdb_con, name, lambda i, n: pairs_sql(keys, table, part=(i, n)),
+                   table, "the candidate pairs")
+    return db.register(name)
+
+
+def _make_in_parts(con: Any, name: str, part_sql: Callable[[int, int], str], records: str,
+                   what: str) -> None:
+    """Create table ``name`` from ``part_sql(i, n)`` for i = 0 … n − 1 (the rows of the
+    left records whose id is i modulo n; it may first make a table that SQL reads), n
+    from the number of rows of the table ``records`` (:data:`PAIRS_PART_RECORDS` a
+    part).  A part that runs out of DuckDB's memory has the table made again in four times
+    as many parts (the same rows), up to :data:`PAIRS_MAX_PARTS`; beyond, a
+    :class:`~dadkhah.errors.LinkageError` naming ``what``."""
+    # fetched to the end: part_sql may query the connection (splink reads column names)
+    ((n,),) = con.execute(f"SELECT count(*) FROM {records}").fetchall()
     parts = max(1, -(-int(n) // PAIRS_PART_RECORDS))
     while True:
         try:
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS "
-                        f"{pairs_sql(keys, table, part=(0, parts))}")
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS {part_sql(0, parts)}")
             for i in range(1, parts):
-                con.execute(f"INSERT INTO {name} {pairs_sql(keys, table, part=(i, parts))}")
-            return db.register(name)
+                con.execute(f"INSERT INTO {name} {part_sql(i, parts)}")
+            return
         except duckdb.OutOfMemoryException as exc:
-            # denser names than the part size allows for: smaller parts, same pairs
+            # denser names than the part size allows for: smaller parts, same rows
             con.execute(f"DROP TABLE IF EXISTS {name}")
             if parts >= PAIRS_MAX_PARTS:
                 raise LinkageError(
-                    f"Making the candidate pairs ran out of DuckDB's memory even in {parts} "
-                    f"parts ({exc}).",
+                    f"Making {what} ran out of DuckDB's memory even in {parts} parts "
+                    f"({exc}).",
                     hint=f"Give DuckDB more memory: set ${DUCKDB_MEMORY_ENV} to e.g. 4GB "
                          "(or 'default'), or use --backend spark.") from exc
             parts = min(parts * 4, PAIRS_MAX_PARTS)
@@ -621,15 +694,19 @@ PAIRS_MAX_PARTS = 1024
 
 
 def _predict(linker: Linker, min_probability: float, blocked: Any = None,
-             readings: np.ndarray | None = None) -> pd.DataFrame:
-    """Score the candidate pairs: ``blocked`` (:func:`_blocked_pairs`) when given, else
-    those of the linker's blocking rules, the pairs with an unchecked machine reading
-    (``readings``, record ids) tempered (:func:`temper_machine_readings`).  (A registered
-    table of pairs is kept by the database's cache until another is registered, so on
-    DuckDB every prediction passes its own.)"""
-    if blocked is not None:
-        linker.table_management.register_blocked_pairs_for_predict(blocked)
-    pred = linker.inference.predict(threshold_match_probability=min_probability)
+             readings: np.ndarray | None = None, vectors: Any = None) -> pd.DataFrame:
+    """Score the candidate pairs: their comparison ``vectors`` (:func:`_comparison_vectors`)
+    when given, else ``blocked`` (:func:`_blocked_pairs`) when given, else those of the
+    linker's blocking rules; the pairs with an unchecked machine reading (``readings``,
+    record ids) tempered (:func:`temper_machine_readings`).  (A registered table of pairs
+    is kept by the database's cache until another is registered, so on DuckDB every
+    prediction passes its own.)"""
+    if vectors is not None:
+        pred = _score_vectors(linker, vectors, min_probability)
+    else:
+        if blocked is not None:
+            linker.table_management.register_blocked_pairs_for_predict(blocked)
+        pred = linker.inference.predict(threshold_match_probability=min_probability)
     keep = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
     weights = [c for c in pred.as_pandas_dataframe(limit=1).columns
                if c.startswith("mw_")]  # per-comparison weights
@@ -643,6 +720,114 @@ def _predict(linker: Linker, min_probability: float, blocked: Any = None,
     if readings is not None and len(readings):
         out = temper_machine_readings(out, readings)
     return out
+
+
+def _comparison_vectors(linker: Linker, db: Any, records: Any, backend: str,
+                        keys: Iterable[tuple[str, ...]] = BLOCKING_KEYS) -> Any:
+    """The comparison vector of every pair the blocking rules ``keys`` admit over the
+    registered ``records`` (the pairs of :func:`_blocked_pairs`): the record ids, splink's
+    match key and each comparison's level (``gamma_<comparison>``), as a table of the
+    database (a splink dataframe), for :func:`_predict` to score as often as the run
+    needs; None on a backend other than DuckDB.
+
+    The levels of a pair do not depend on the model's parameters, term frequencies or
+    prior, which is all that changes between the scorings of a run (the prior re-estimated
+    from the clusters, name frequencies counted over persons), yet splink's ``predict``
+    compared every candidate pair's fields again for each: on the densest names at 75,000
+    persons (101,159 records, 15.5 million candidate pairs) the two predictions took 60 s
+    of CPU; the vectors once and two scorings of them take 27 s, with the same pairs,
+    probabilities and clusters.  splink's SQL for the vectors, on the records whole: the
+    records left and right are not first cut down to those in a pair as splink's own
+    prediction from registered pairs does (:mod:`splink.internals.duckdb.pruned_prediction`,
+    a work-around for links between two lists), which cost 5 s more here for the same
+    vectors.
+
+    Made part by part (:func:`_make_in_parts`) straight from the blocking SQL
+    (:func:`dadkhah.linkage.blocking.pairs_sql`) of the part: the table of the pairs
+    themselves (77 million rows, 2.7 GB, on 270,707 records at the densest names) is never
+    whole: one part's pairs at a time, beside the vectors."""
+    if backend != "duckdb":
+        return None
+    keys = list(keys)
+    settings = linker._settings_obj
+    table = records.physical_name
+    columns = [name for uid in settings.column_info_settings.unique_id_input_columns
+               for name in uid.names_l_r]
+    columns += [_small_levels(cc) for cc in settings.comparisons]
+    columns.append("match_key")
+
+    con = db.duckdb_con
+    part_pairs = f"dadkhah_part_pairs_{table}"
+
+    def part_sql(i: int, n: int) -> str:
+        # the part's pairs made first, as a table: read from a subquery instead, DuckDB
+        # does not know how many pairs there are and builds its hash join on them, not on
+        # the records (CPU 41 s against 28 s, 0.3 GB more, at 75,000 densest persons)
+        con.execute(f"CREATE OR REPLACE TABLE {part_pairs} AS "
+                    f"{pairs_sql(keys, table, part=(i, n))}")
+        pipeline = CTEPipeline()
+        recs = _enqueue_records_with_tf(linker, pipeline)
+        # under the name splink's SQL for the vectors reads the blocked pairs from
+        pipeline.enqueue_sql(f"SELECT * FROM {part_pairs}", "__splink__blocked_id_pairs")
+        pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
+            settings._columns_to_select_for_blocking, columns,
+            input_tablename_l=recs, input_tablename_r=recs,
+            source_dataset_input_column=settings.column_info_settings
+            .source_dataset_input_column,
+            unique_id_input_column=settings.column_info_settings.unique_id_input_column,
+            link_type=settings._link_type, sql_dialect_str=linker._sql_dialect_str))
+        return f"SELECT * FROM ({pipeline.generate_cte_pipeline_sql()})"
+
+    name = f"dadkhah_vectors_{table}"
+    try:
+        _make_in_parts(con, name, part_sql, table, "the candidate pairs' comparison vectors")
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {part_pairs}")
+    return db.register(name)
+
+
+def _enqueue_records_with_tf(linker: Linker, pipeline: CTEPipeline) -> str:
+    """Add to ``pipeline`` the linker's records with the term frequencies it holds now
+    (``tf_<column>``, as splink joins them); the name of that table in the pipeline."""
+    append_term_frequencies_to_pipeline(linker, pipeline)
+    records = vertically_concatenate_sql(linker._input_tables_dict)
+    pipeline.enqueue_sql(f"select * from ({records})", "dadkhah_records")
+    pipeline.enqueue_sql(_join_tf_to_input_table_sql(linker, "dadkhah_records"),
+                         "dadkhah_records_with_tf")
+    return "dadkhah_records_with_tf"
+
+
+def _small_levels(comparison: Any) -> str:
+    """splink's CASE statement giving a comparison's level, its result stored as a one-byte
+    integer where the levels fit (-1 for null, 0... for the others), not the four-byte
+    integer DuckDB would store: the stored vectors are a quarter of their size."""
+    levels = comparison.comparison_levels
+    if not all(-128 <= lv.comparison_vector_value <= 127 for lv in levels):
+        return str(comparison._case_statement)
+    whens = "\n".join(lv._when_then_comparison_vector_value_sql for lv in levels)
+    return f"CAST(CASE\n{whens}\nEND AS TINYINT) as {comparison._gamma_column_name}"
+
+
+def _score_vectors(linker: Linker, vectors: Any, min_probability: float) -> Any:
+    """splink's prediction from stored comparison ``vectors`` (:func:`_comparison_vectors`):
+    the term frequencies the linker holds now joined to each side by record id, then
+    splink's own SQL for the match weights, prior and threshold, so each pair is scored
+    exactly as ``linker.inference.predict`` scores it."""
+    settings = linker._settings_obj
+    uid = settings.column_info_settings.unique_id_input_column
+    pipeline = CTEPipeline([vectors])
+    records = _enqueue_records_with_tf(linker, pipeline)
+    side = [f"{s}.{c.tf_name} as {name}" for c in settings._term_frequency_columns
+            for s, name in (("l", c.tf_name_l), ("r", c.tf_name_r))]
+    pipeline.enqueue_sql(
+        f"select v.*{''.join(', ' + c for c in side)} "
+        f"from {vectors.templated_name} as v "
+        f"inner join {records} as l on l.{uid.name} = v.{uid.name_l} "
+        f"inner join {records} as r on r.{uid.name} = v.{uid.name_r}",
+        "__splink__df_comparison_vectors")
+    pipeline.enqueue_list_of_sqls(
+        predict_from_comparison_vectors_sqls_using_settings(settings, min_probability))
+    return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
 OCR_MISREAD_SHARE = 0.1

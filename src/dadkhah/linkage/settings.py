@@ -8,6 +8,7 @@ same model runs on DuckDB and Spark.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 import splink.comparison_level_library as cll
@@ -443,6 +444,63 @@ DETERMINISTIC_RULES = [
     "l.father_key = r.father_key",
     "l.tokens_key = r.tokens_key AND l.death_lo = r.death_lo",
 ]
+
+
+MONOTONE_COMPARISONS: tuple[str, ...] = ("town", "birth", "death")
+"""Comparisons whose levels (after the null level) are nested, from the closest agreement
+to disagreement, so that a looser level can never be better evidence of a match than a
+closer one: :func:`monotone_levels` holds them to that after EM."""
+
+
+def monotone_levels(comparisons: Iterable[Any],
+                    names: Iterable[str] = MONOTONE_COMPARISONS) -> list[str]:
+    """Pool adjacent levels whose Bayes factors (m / u) rise from a closer agreement to a
+    looser one, in the comparisons named ``names`` (splink ``Comparison`` objects with
+    trained m and u); returns the names of those changed.
+
+    EM sometimes learns a looser level as better evidence than a closer one.  On tuning
+    profile 14 (1,500 persons) it gave «same town» (Tehran and Tehran) a log2 Bayes
+    factor of 0.8 and «same region, other town» (Tehran and Karaj) 2.2, while the scored
+    pairs in the same town were matches 52% of the time and those in the region only 30%:
+    a memoir's «Javad, of Tehran» then scored 0.72 against a Javad of Karaj and 0.49
+    against the Javad of Tehran who was he.  Pooling (the pool-adjacent-violators step of
+    isotonic regression: the violating levels share the factor Σm / Σu, each keeping its u
+    and taking m = factor × u, so the m still sum to what they did) keeps the order the
+    levels are defined in, and changes nothing where EM kept it.  Tuning profiles 1-20
+    (1,500 persons, the same records linked anew): mean pairwise F1
+    0.9520 -> 0.9523, worst 0.9232 -> 0.9227 (profile 17), profile 14 0.9340 -> 0.9364,
+    clusters mixing persons 365 -> 354, persons +4.97% -> +5.00%; adding «place» to the
+    pooled comparisons changed profiles both ways, mean alike: left out."""
+    wanted = set(names)
+    changed: list[str] = []
+    for comp in comparisons:
+        if comp.output_column_name not in wanted:
+            continue
+        levels = [lv for lv in comp.comparison_levels if not lv.is_null_level]
+        ms = [lv.m_probability for lv in levels]
+        us = [lv.u_probability for lv in levels]
+        if len(levels) < 2 or any(not isinstance(x, float | int) or x <= 0
+                                  for x in [*ms, *us]):
+            continue
+        # blocks of levels: [m sum, u sum, count]; factors must not rise along the list
+        blocks: list[list[float]] = []
+        for m, u in zip(ms, us, strict=True):
+            blocks.append([float(m), float(u), 1.0])
+            while len(blocks) > 1 and blocks[-1][0] / blocks[-1][1] > \
+                    blocks[-2][0] / blocks[-2][1]:
+                m2, u2, n2 = blocks.pop()
+                blocks[-1][0] += m2
+                blocks[-1][1] += u2
+                blocks[-1][2] += n2
+        if len(blocks) == len(levels):
+            continue
+        i = 0
+        for m_sum, u_sum, n in blocks:
+            for lv in levels[i:i + int(n)]:
+                lv.m_probability = m_sum / u_sum * float(lv.u_probability)
+            i += int(n)
+        changed.append(comp.output_column_name)
+    return changed
 
 
 def model_settings(*, blocking_rules: list[str] | None = None) -> SettingsCreator:

@@ -51,6 +51,7 @@ import jdatetime
 
 from dadkhah.names.normalize import (
     fold_digits,
+    has_persian,
     normalize_latin,
     normalize_persian,
     persian_digits,
@@ -82,7 +83,7 @@ def _load_vocabulary() -> dict[str, dict[str, int]]:
     for row in read_data_csv("date_words.csv"):
         word = row["word"]
         forms = {normalize_latin(word)}
-        if any("\u0600" <= ch <= "\u06ff" for ch in word):
+        if has_persian(word):
             fa = normalize_persian(word).replace("\u200c", "")
             forms = {fa, normalize_latin(fa)}  # as in Persian text, and in mixed text
         for form in forms:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dadkhah.names.normalize import ZWNJ, normalize_latin, normalize_persian
+from dadkhah.names.normalize import ZWNJ, has_persian, normalize_latin, normalize_persian
 from dadkhah.names.rules import read_data_csv
 
 __all__ = ["NameDictionary", "NameEntry", "load_name_dictionary"]
@@ -60,7 +60,7 @@ class NameDictionary:
 
     def lookup(self, name: str) -> list[NameEntry]:
         """Entries for a name written in either script."""
-        if any("\u0600" <= ch <= "\u06ff" for ch in name):
+        if has_persian(name):
             return list(self.by_persian.get(_persian_lookup(name), []))
         fa = self.persian_for_latin(name)
         return list(self.by_persian.get(_persian_lookup(fa), [])) if fa else []

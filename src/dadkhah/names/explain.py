@@ -19,7 +19,7 @@ from dadkhah.names.keys import (
     persian_skeleton,
     word_key,
 )
-from dadkhah.names.normalize import detect_script, normalize_name
+from dadkhah.names.normalize import detect_script, has_persian, normalize_name
 from dadkhah.names.parse import parse_name, split_scripts
 from dadkhah.names.places import resolve_place
 
@@ -96,7 +96,7 @@ def _explain_name(text: str) -> Explanation:
     steps.append(Step("titles (kept as attributes)", list(titles), "romanization.csv: title"))
     steps.append(Step("words", list(words), "bound parts joined (Zadeh, Pour, Nejad, Ollah)"))
     for w in words:
-        if any("\u0600" <= ch <= "\u06ff" for ch in w):
+        if has_persian(w):
             entries = d.lookup(w)
             how = "Persian skeleton (romanization.csv: persian_key)"
             if entries:

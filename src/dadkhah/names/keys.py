@@ -17,7 +17,13 @@ from functools import lru_cache
 
 from dadkhah.names import normalize as _normalize
 from dadkhah.names.dictionary import load_name_dictionary
-from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
+from dadkhah.names.normalize import (
+    ZWNJ,
+    detect_script,
+    has_persian,
+    normalize_latin,
+    normalize_persian,
+)
 from dadkhah.names.rules import load_rules
 
 __all__ = [
@@ -78,10 +84,6 @@ def join_keys(keys: Iterable[str]) -> str:
                 k = k[1:]
         key += k
     return "" if key == "_" else key
-
-
-def _is_persian(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
 @lru_cache(maxsize=500_000)
@@ -187,7 +189,7 @@ def word_key(word: str) -> str:
     >>> word_key("Hassan") == word_key("Hossein")
     False
     """
-    if _is_persian(word):
+    if has_persian(word):
         return persian_skeleton(word)
     fa = _latin_to_persian(word)
     if fa is not None:
@@ -218,7 +220,7 @@ def _words(text: str) -> list[str]:
     """
     if text.isascii():
         return text.lower().translate(_ASCII_TABLE).split()
-    if _is_persian(text):
+    if has_persian(text):
         if not _SLOW.search(text):
             return text.translate(_FA_TABLE).split()
         norm = normalize_persian(_PERSIAN_PUNCT.sub(" ", normalize_persian(text)))
@@ -256,7 +258,7 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
             if i != last:
                 w = value
         elif what == "bound" and join_bound and kept:
-            kept[-1] = kept[-1] + (ZWNJ if _is_persian(w) else "") + w
+            kept[-1] = kept[-1] + (ZWNJ if has_persian(w) else "") + w
             continue
         kept.append(w)
     return titles, kept

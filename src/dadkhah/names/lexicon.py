@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.keys import name_key, name_tokens
-from dadkhah.names.normalize import ZWNJ, normalize_persian
+from dadkhah.names.normalize import ZWNJ, has_persian, normalize_persian
 from dadkhah.names.rules import read_data_csv
 
 if TYPE_CHECKING:
@@ -229,7 +229,7 @@ def example_word_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]
         fa_words = name_tokens(fa_name)[1]
         la_words = [w for w in name_tokens(la_name)[1] if w.replace("-", "").isalpha()]
         if not fa_words or not la_words or any(
-                not any("\u0600" <= ch <= "\u06ff" for ch in w) for w in fa_words):
+                not has_persian(w) for w in fa_words):
             continue
         got: list[tuple[str, str]] = []
         j = 0

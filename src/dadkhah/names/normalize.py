@@ -228,6 +228,14 @@ def _latin_pass(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def has_persian(text: str) -> bool:
+    """Whether ``text`` holds any character of the Arabic block (U+0600–U+06FF: Persian and
+    Arabic letters, digits and marks): the test the name readers use to choose Persian
+    normalisation over Latin for a word or a cell (:func:`detect_script` weighs the scripts
+    of a whole text instead)."""
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
 def detect_script(text: str) -> str:
     """``"persian"``, ``"latin"``, ``"mixed"`` or ``"none"`` by the letters in *text*.
 

@@ -10,7 +10,10 @@ Rules, in order:
    not a known given name («Ali Hosseini Beheshti»); the words before are the given
    name(s), so compound given names stay together («Ali Akbar»).
 4. Leading titles (Seyed, Haj, Mirza, Sheikh, Mashhadi, Karbalaei, Dr., سید, حاج …) go to
-   ``titles``, never into the name.
+   ``titles``, never into the name; so does the Arabic article written apart before a
+   title («Al-Hajj», «ال حاج»), and a title written after a name that already has its
+   surname («Mohammad Ahmadi Haj», «Mohammad Ahmadi, Dr.»; «Ali Mashhadi», a surname the
+   dictionary knows, and «Ali Mir», given name + one word, keep it as the surname).
    A name of one word is the given name, unless it looks like a surname (a known surname
    and not a given name, or a word ending in a surname-only part): then the given name is
    the part missing.
@@ -39,6 +42,7 @@ from dadkhah.names.normalize import (
     ZWNJ,
     detect_script,
     fold_letters,
+    has_persian,
     normalize_latin,
     normalize_persian,
 )
@@ -163,7 +167,7 @@ def _initial(word: str) -> bool:
 
 def _split_connector(text: str) -> tuple[str, str | None]:
     rules = load_rules()
-    persian = any("\u0600" <= ch <= "\u06ff" for ch in text)
+    persian = has_persian(text)
     text = _SLASH_O.sub(lambda m: " son of " if m.group(1) in "sS" else " daughter of ", text)
     low = normalize_persian(text) if persian else normalize_latin(text)
     words = low.split(" ")
@@ -211,13 +215,62 @@ def _haj_joined(text: str) -> str:
         if (i < len(words) - 1 and kinds[i] == ("title", "haj")
                 and (before is None or before[0] != "title")
                 and kinds[i + 1] is None and not _given_only(words[i + 1])):
-            persian = any("\u0600" <= ch <= "\u06ff" for ch in w)
+            persian = has_persian(w)
             out.append(w + (ZWNJ if persian else "") + words[i + 1])
             i += 2
             continue
         out.append(w)
         i += 1
     return " ".join(out)
+
+
+# the Arabic article written apart before a title: «Al-Hajj», «El Sayed», «ال حاج»
+_ARTICLE = re.compile(r"(?<!\w)(?:al|el|ul|ol|ال)[\s\-\u2010\u2011\u2013\u2014\u200c]+(\w+)",
+                      re.IGNORECASE)
+
+
+def _article_titles(text: str) -> str:
+    """«Al-Hajj Mohammad» → «Hajj Mohammad»: the article before a title word is part of
+    the title (the Arabic al-Hajj, al-Sayyid), not a name word; before any other word
+    («Al-e Ahmad», «Ali Al Ahmad») it stays."""
+    special = _special_words()
+
+    def title(m: re.Match[str]) -> str:
+        word = m.group(1)
+        key = normalize_persian(word) if has_persian(word) else normalize_latin(word)
+        kind = special.get(key)
+        return word if kind and kind[0] == "title" else m.group(0)
+
+    return _ARTICLE.sub(title, text)
+
+
+def _only_titles(text: str) -> bool:
+    """True when every word of ``text`` is a title and none a known surname («Dr.»)."""
+    special = _special_words()
+    words = (normalize_persian(text) if has_persian(text) else normalize_latin(text)).split()
+    return bool(words) and all(
+        (k := special.get(w.replace(ZWNJ, ""))) is not None and k[0] == "title"
+        and "surname" not in _kinds(w) for w in words)
+
+
+def _trailing_title(titles: list[str], words: list[str],
+                    surname_elsewhere: bool) -> tuple[list[str], list[str]]:
+    """A title written after the name («Mohammad Ahmadi Haj», «محمد احمدی سید», «Ali
+    Ahmadi (Dr.)») is a title, not the surname: it goes to ``titles`` when the words
+    before it already hold a surname (a word that looks like one, or the surname in its
+    own part of the cell: «Ahmadi, Mohammad Haj»).  A title word the dictionary knows as
+    a surname («Ali Mashhadi»), or one after given names only («Ali Mir»), stays the
+    surname."""
+    if len(words) < 2:
+        return titles, words
+    special = _special_words()
+    last = words[-1]
+    kind = special.get(last.replace(ZWNJ, ""))
+    if kind is None or kind[0] != "title" or "surname" in _kinds(last):
+        return titles, words
+    if surname_elsewhere or any(_surname_like(w) and not _given_only(w) for w in words[:-1]):
+        return [*titles, kind[1]], words[:-1]
+    return titles, words
 
 
 def _title_inside(text: str) -> tuple[str, str] | None:
@@ -389,17 +442,23 @@ def parse_name(text: str) -> ParsedName:
         return replace(p, original=text, script="mixed", problems=(
             *p.problems, f"the Latin part «{parts.left_out}» does not read as the same name: "
                          "left out of the name"))
+    original = text
+    text = _article_titles(text)
     script = detect_script(text)
     problems: list[str] = []
     main, father_text = _split_connector(text)
     comma_surname: str | None = None
     order = comma_order(text) if father_text is None else None
+    if order is not None and _only_titles(order[1]):
+        # «Mohammad Ahmadi, Dr.»: a title after the comma, not «Surname, Given»
+        main, order = main.replace(",", " ").replace("،", " "), None
     if order is None:
         main = _haj_joined(main)
         order = _title_inside(main)
     if order is not None:
         comma_surname, main = order
     titles, words = name_tokens(main)
+    titles, words = _trailing_title(titles, words, comma_surname is not None)
     if len(words) == 1 and comma_surname is None:
         # "Hossein Zadeh" as a whole name: given Hossein, surname Zadeh, not one word
         # (Zadeh, Pour and Nejad are surnames on their own; Ollah is not)
@@ -455,7 +514,7 @@ def parse_name(text: str) -> ParsedName:
             persian += " فرزند " + " ".join(father)
     latin = transliterate(" ".join((*given, *surname))) if (given or surname) else ""
     return ParsedName(
-        original=text,
+        original=original,
         script=script,
         given=given,
         surname=surname,

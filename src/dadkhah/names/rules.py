@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from dadkhah.names.normalize import ZWNJ, normalize_latin, normalize_persian
+from dadkhah.names.normalize import ZWNJ, has_persian, normalize_latin, normalize_persian
 
 __all__ = ["GraphemeTable", "Rules", "load_rules", "read_data_csv"]
 
@@ -109,7 +109,7 @@ def _table(rows: list[dict[str, str]], norm: Callable[[str], str] | None) -> Gra
 
 
 def _norm_any(text: str) -> str:
-    if any("\u0600" <= ch <= "\u06ff" for ch in text):
+    if has_persian(text):
         return normalize_persian(text).replace(ZWNJ, "")
     return normalize_latin(text)
 
@@ -130,7 +130,7 @@ def load_rules() -> Rules:
     for r in by.get("bound_suffix", []):
         src = _norm_any(r["from"])
         bound[src] = r["to"]
-        if any("\u0600" <= ch <= "\u06ff" for ch in src):  # a Persian spelling
+        if has_persian(src):  # a Persian spelling
             bound_fa.setdefault(r["to"], src)
     return Rules(
         latin_token=dict(pairs("latin_token")),

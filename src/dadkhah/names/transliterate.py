@@ -12,7 +12,8 @@ lists, passports and the press — not a scholarly transliteration:
 * a final silent ه is written eh (Fatemeh, Zadeh);
 * compounds are one word, lower case after the first letter: Hosseinzadeh, Aliakbar,
   Abdolnazari, Nematollah, Fariborznejad;
-* affixes: عبدال… → Abdol…, ابوال… → Abol…, …الله → …ollah, …زاده → …zadeh, …پور → …pour,
+* affixes: عبدال… → Abdol…, ابوال… → Abol…, …الله → …ollah, …الدین → …eddin
+  (Nasreddin, Ziaeddin), …زاده → …zadeh, …پور → …pour,
   …نژاد → …nejad, …نیا → …nia, …یان → …ian, …ی → …i (…ایی/…ائی → …aei: Rezaei);
   Mir…, Haj(i)…, Agha…, Sheikh… joined to the name as written;
 * titles written as separate words (سید، حاج، میر، میرزا، شیخ …) stay in front, spelled
@@ -43,7 +44,7 @@ from functools import lru_cache
 
 from dadkhah.names.keys import _latin_to_persian, canonical_latin, name_tokens
 from dadkhah.names.lexicon import NameLexicon, load_name_lexicon
-from dadkhah.names.normalize import ZWNJ, normalize_persian
+from dadkhah.names.normalize import ZWNJ, has_persian, normalize_persian
 from dadkhah.names.rules import load_rules
 
 __all__ = ["latin_form", "transliterate", "transliterate_word"]
@@ -58,7 +59,8 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
 _WORD_PREFIXES = {fa: la for fa, la in _PREFIXES if not la.startswith(("abdol", "abol"))}
 # Bound suffixes after a name (longest first); "ی" handled by _suffix_i.
 _SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("زادگان", "zadegan"), ("آبادی", "abadi"), ("الله", "ollah"), ("زاده", "zadeh"),
+    ("زادگان", "zadegan"), ("آبادی", "abadi"), ("الدین", "eddin"), ("الله", "ollah"),
+    ("زاده", "zadeh"),
     ("نژاد", "nejad"), ("خانی", "khani"), ("بخش", "bakhsh"), ("پناه", "panah"),
     ("مقدم", "moghaddam"), ("دوست", "doust"), ("آباد", "abad"), ("منش", "manesh"),
     ("پور", "pour"), ("اله", "ollah"), ("یان", "ian"), ("نیا", "nia"), ("وند", "vand"),
@@ -68,12 +70,8 @@ _AFFIX_LATIN = {**dict(_PREFIXES), **dict(_SUFFIXES)}
 # Affixes split off even when the rest is unknown (the model then reads the rest): the
 # model, trained mostly on single names, reads a long compound worse than its parts.
 _STRONG_PREFIXES = ("عبدال", "ابوال", "میرزا", "میر", "حاجی", "حاج", "شیخ", "استاد")
-_STRONG_SUFFIXES = ("زادگان", "آبادی", "الله", "زاده", "نژاد", "خانی", "بخش", "پناه",
+_STRONG_SUFFIXES = ("زادگان", "آبادی", "الدین", "الله", "زاده", "نژاد", "خانی", "بخش", "پناه",
                     "مقدم", "دوست", "منش", "پور", "نیا", "وند", "فرد", "لو")
-
-
-def _is_persian(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
 def _letters(word: str) -> str:
@@ -203,14 +201,34 @@ def _guess(part: str, lex: NameLexicon, depth: int = 0) -> str:
     return _model_word(part, lex)
 
 
+def _zwnj_parts(word: str) -> list[str]:
+    """The parts of a ZWNJ-joined word as they are read: a part that opens with the Arabic
+    article «ال» joins the part before it, since the article is read with the word before
+    it («فتح‌الهی» is «فتحالهی» Fathollahi, «روح‌الله» Rouhollah, not Fath + Elahi): it is
+    never read on its own as the surname «الهی» Elahi.  A word written apart with a space
+    («فتح الهی») is two words before it gets here."""
+    parts: list[str] = []
+    for p in word.split(ZWNJ):
+        if not p:
+            continue
+        if parts and p.startswith("ال") and len(p) > 2:
+            parts[-1] += p
+        else:
+            parts.append(p)
+    return parts
+
+
 def _word(word: str, lex: NameLexicon) -> tuple[str, bool]:
     word = normalize_persian(word).replace(" ", ZWNJ)
-    whole = _known(word.replace(ZWNJ, ""), lex) if ZWNJ not in word else lex.latin(word)
+    whole = lex.latin(word)
+    parts = _zwnj_parts(word)
+    if not whole and len(parts) == 1:
+        whole = _known(parts[0], lex)
     if whole:
         return whole[:1].upper() + whole[1:], True
     out: list[str] = []
     known = True
-    for p in (p for p in word.split(ZWNJ) if p):
+    for p in parts:
         lat = _known(p, lex)
         if lat is None:
             lat = _guess(p, lex)
@@ -257,7 +275,7 @@ def transliterate(text: str, lexicon: NameLexicon | None = None) -> str:
     titles, words = name_tokens(text)
     out = [t.capitalize() for t in titles]
     for w in words:
-        if _is_persian(w):
+        if has_persian(w):
             out.append(transliterate_word(w, lexicon)[0])
             continue
         fa = _latin_to_persian(w)

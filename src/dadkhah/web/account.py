@@ -409,11 +409,7 @@ async def login_key_verify(request: Request,
 @router.get("/login/enrol")
 def enrol_form(request: Request, failed: str = "",
                pending: Pending = Depends(pending_login)) -> Response:
-    enrolment = accounts.begin_totp(_writer(request), pending.user.id,
-                                    by=audit_name(pending.user), key=_box(request))
-    return render(request, "team/totp_setup.html",
-                  {"enrolment": enrolment, "action": "/team/login/enrol", "forced": True,
-                   "failed": bool(failed)})
+    return _totp_setup(request, pending.user, forced=True, failed=bool(failed))
 
 
 @router.post("/login/enrol")
@@ -495,11 +491,17 @@ def account(request: Request, done: str = "",
 @router.get("/account/totp")
 def account_totp_form(request: Request, failed: str = "",
                       user: UserInfo = Depends(require_user)) -> Response:
+    return _totp_setup(request, user, forced=False, failed=bool(failed))
+
+
+def _totp_setup(request: Request, user: UserInfo, *, forced: bool, failed: bool) -> Response:
+    """A new authenticator-app secret for ``user`` and the page that shows it: at login
+    when a second factor is required (``forced``), else from the account page."""
     enrolment = accounts.begin_totp(_writer(request), user.id, by=audit_name(user),
                                     key=_box(request))
     return render(request, "team/totp_setup.html",
-                  {"enrolment": enrolment, "action": "/team/account/totp", "forced": False,
-                   "failed": bool(failed)})
+                  {"enrolment": enrolment, "forced": forced, "failed": failed,
+                   "action": "/team/login/enrol" if forced else "/team/account/totp"})
 
 
 @router.post("/account/totp")

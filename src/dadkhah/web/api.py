@@ -14,7 +14,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from dadkhah.register import PER_PAGE, search_persons
+from dadkhah.register import PER_PAGE, search_persons, unverified_only_persons
 from dadkhah.users import UserInfo
 from dadkhah.web.app import audit_name, require_user, requires
 from dadkhah.web.app import case_for as _case
@@ -45,7 +45,9 @@ class MeOut(BaseModel):
     language: str
 
 
-class PersonHitOut(BaseModel):
+class _PersonFields(BaseModel):
+    """What a search hit and a person both say of a person: defined once."""
+
     id: int
     name_fa: str | None
     name_latin: str | None
@@ -62,6 +64,13 @@ class PersonHitOut(BaseModel):
     city_id: str | None
     n_records: int
     n_sources: int
+    unverified_only: bool = Field(False, description=(
+        "every record of this person (that the caller may see) is a machine reading of a "
+        "document no person has checked: the name and dates are as a machine read them"))
+
+
+class PersonHitOut(_PersonFields):
+    """One person on a page of search results."""
 
 
 class SearchOut(BaseModel):
@@ -81,27 +90,13 @@ class RecordOut(BaseModel):
     fields: dict[str, str | None] = Field(description="mapped fields, as the source wrote them")
 
 
-class PersonOut(BaseModel):
-    id: int
+class PersonOut(_PersonFields):
+    """One person of the register with every source record behind them."""
+
     status: str = Field(description="active, merged or split")
-    name_fa: str | None
-    name_latin: str | None
-    name_fa_origin: str | None = Field(None, description=(
-        "where name_fa came from: source (as written by a source) or person (corrected)"))
-    name_latin_origin: str | None = Field(None, description=(
-        "where name_latin came from: source (as written by a source), machine (machine "
-        "transliteration: no source wrote it in Latin letters) or person (corrected)"))
-    father_fa: str | None
-    father_latin: str | None
     sex: str | None
     birth_year_lo: int | None
     birth_year_hi: int | None
-    death_earliest: str | None
-    death_latest: str | None
-    prison_id: str | None
-    city_id: str | None
-    n_records: int
-    n_sources: int
     records: list[RecordOut]
 
 
@@ -177,11 +172,17 @@ def persons(request: Request,
             page: int = Query(1, ge=1, le=100_000),
             per_page: int = Query(PER_PAGE, ge=1, le=200),
             user: UserInfo = requires("read")) -> SearchOut:
-    """Search the register of persons (the same search as the team's search page)."""
-    r = search_persons(_case(request), q, prison=prison, city=city, source=source,
+    """Search the register of persons (the same search as the team's search page); each hit
+    says whether it is known only from unchecked machine readings (``unverified_only``)."""
+    case, viewer = _case(request), viewer_of(user)
+    r = search_persons(case, q, prison=prison, city=city, source=source,
                        died_from=died_from, died_to=died_to, page=page, per_page=per_page,
-                       viewer=viewer_of(user))
-    return SearchOut(**r.to_dict())
+                       viewer=viewer)
+    out = r.to_dict()
+    unverified = unverified_only_persons(case, [h["id"] for h in out["hits"]], viewer=viewer)
+    for h in out["hits"]:
+        h["unverified_only"] = h["id"] in unverified
+    return SearchOut(**out)
 
 
 @router.get("/persons/{person_id}", response_model=PersonOut, responses=ERRORS)
@@ -191,12 +192,15 @@ def person(request: Request, person_id: int = Path(ge=1, le=MAX_ID),
     from dadkhah.register import get_person
     from dadkhah.store import RECORD_FIELDS
 
-    p = get_person(_case(request), person_id, viewer=viewer_of(user))
+    case, viewer = _case(request), viewer_of(user)
+    p = get_person(case, person_id, viewer=viewer)
     records = [RecordOut(id=r["id"], source_id=r["source_id"], row_number=r["row_number"],
                          fields={f: r.get(f) for f in RECORD_FIELDS})
                for r in p["records"]]
-    return PersonOut(**{k: p[k] for k in PersonOut.model_fields if k != "records"},
-                     records=records)
+    unverified = person_id in unverified_only_persons(case, [person_id], viewer=viewer)
+    return PersonOut(**{k: p[k] for k in PersonOut.model_fields
+                        if k not in ("records", "unverified_only")},
+                     unverified_only=unverified, records=records)
 
 
 @router.get("/sources", response_model=list[SourceOut], responses=ERRORS)

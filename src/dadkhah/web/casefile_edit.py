@@ -439,13 +439,7 @@ async def new_allegation(request: Request, user: UserInfo = requires("write")) -
 async def edit_allegation(request: Request, allegation_id: int,
                           user: UserInfo = requires("write")) -> Response:
     case = _case(request)
-    found = [a for a in cf.list_allegations(case) if a.id == allegation_id]
-    if not found:
-        from dadkhah.errors import NotFound
-
-        raise NotFound(f"No allegation {allegation_id} in this case.",
-                       hint="Open the case file and choose one.")
-    al = found[0]
+    al = cf.get_allegation(case, allegation_id)
     form = Form("cfedit.edit_allegation", [
         FormField("mode", "cfedit.mode", "select", True, _vocab("mode", cf.MODES)),
         FormField("status", "cfedit.status", "select", True, _vocab("status", cf.STATUSES),
@@ -639,11 +633,8 @@ def _claim_page(case: Any, claim_kind: str, ref: str) -> tuple[str, tuple[Any, .
         f = cf.get_figure(case, ref)
         return f"/team/casefile/events/{f.event}#figure-{f.id}", f.sources
     if claim_kind == "allegation":
-        for al in cf.list_allegations(case):
-            if str(al.id) == ref:
-                return f"/team/casefile/actors/{al.accused}#allegation-{al.id}", al.sources
-        raise NotFound(f"No allegation {ref} in this case.",
-                       hint="Open the case file and choose one.")
+        al = cf.get_allegation(case, ref)
+        return f"/team/casefile/actors/{al.accused}#allegation-{al.id}", al.sources
     raise NotFound(f"Sources are not kept for {claim_kind!r}.",
                    hint="Choose an actor, role, event, figure, allegation or burial site.")
 

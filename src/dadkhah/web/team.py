@@ -217,8 +217,11 @@ def person_page(request: Request, person_id: int, done: str = "",
     case = _case(request)
     person = get_person(case, person_id, viewer=viewer_of(user))
     records = _person_records(case, person, viewer_of(user))
+    # known only from machine readings no person has checked: marked, as in the search list
+    unverified = person_id in unverified_only_persons(case, [person_id], viewer=viewer_of(user))
     return render(request, "team/person.html", {
         "p": person, "records": records, "rows": side_by_side(records), "label": place_label,
+        "unverified_only": unverified,
         "done": done, "can_review": allowed(user.role, "review"),
         "can_correct": allowed(user.role, "write"),
         "can_publish": allowed(user.role, "publish"), "public": is_public(case, person_id),
