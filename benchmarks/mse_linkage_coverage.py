@@ -445,7 +445,8 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
             out["copies"] = sorted(groups or {})
         out["link_s"] = linked.link_seconds
         out["persons"] = int(unc.assignment.nunique())
-        ml = unc.missed_links()
+        # as the draws count them: only the merges the clustering's checks allow
+        ml = unc.missed_links(cluster=cluster_records)
         out["missed"] = (ml.apart_links, ml.unseen)
         out["named"] = int(sim.captures.on.any(axis=1).sum())
         with warnings.catch_warnings():
