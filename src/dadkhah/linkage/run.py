@@ -805,6 +805,12 @@ def _comparison_vectors(linker: Linker, db: Any, records: Any, backend: str,
                for name in uid.names_l_r]
     columns += [_small_levels(cc) for cc in settings.comparisons]
     columns.append("match_key")
+    # the levels read no term frequency: the records are joined straight from their table
+    # (no copy of every column with the frequencies joined, made again for each part)
+    tf = {c.tf_name_l for c in settings._term_frequency_columns} | {
+        c.tf_name_r for c in settings._term_frequency_columns}
+    fields = [c for c in settings._columns_to_select_for_blocking
+              if not any(c.endswith(f" AS {name}") for name in tf)]
 
     con = db.duckdb_con
     part_pairs = f"dadkhah_part_pairs_{table}"
@@ -816,12 +822,10 @@ def _comparison_vectors(linker: Linker, db: Any, records: Any, backend: str,
         con.execute(f"CREATE OR REPLACE TABLE {part_pairs} AS "
                     f"{pairs_sql(keys, table, part=(i, n))}")
         pipeline = CTEPipeline()
-        recs = _enqueue_records_with_tf(linker, pipeline)
         # under the name splink's SQL for the vectors reads the blocked pairs from
         pipeline.enqueue_sql(f"SELECT * FROM {part_pairs}", "__splink__blocked_id_pairs")
         pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
-            settings._columns_to_select_for_blocking, columns,
-            input_tablename_l=recs, input_tablename_r=recs,
+            fields, columns, input_tablename_l=table, input_tablename_r=table,
             source_dataset_input_column=settings.column_info_settings
             .source_dataset_input_column,
             unique_id_input_column=settings.column_info_settings.unique_id_input_column,
