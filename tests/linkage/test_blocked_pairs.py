@@ -7,8 +7,6 @@ limit of 3 records so that every capped rule's dense path is taken."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 import pytest
@@ -17,28 +15,12 @@ from splink import DuckDBAPI, Linker
 import dadkhah.linkage.run as run
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.blocking import CAP, mark_dense_blocks, pairs_sql
-from dadkhah.linkage.features import compute_features
 from dadkhah.linkage.settings import BLOCKING_KEYS, model_settings
-from dadkhah.register import linkage_input
-from dadkhah.simulate import draw_profile, simulate, write_simulation
-from dadkhah.store import Case
-from dadkhah.testing import import_lists
-
-
-@pytest.fixture(scope="module")
-def features(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    tmp: Path = tmp_path_factory.mktemp("blocked")
-    cfg = draw_profile(1001).config(400).with_(given_exponent=1.8, surname_exponent=1.6)
-    sim = simulate(cfg, seed=1, scenario="profile-1001")
-    manifest = write_simulation(sim, tmp / "lists")
-    case = Case.create(tmp / "case", by="test")
-    import_lists(case, tmp / "lists", manifest, by="test")
-    return compute_features(linkage_input(case).records)
 
 
 def test_the_pairs_are_splinks_pair_by_pair_with_the_same_first_rule(
-        features: pd.DataFrame) -> None:
-    f = mark_dense_blocks(features, BLOCKING_KEYS, limit=3)
+        dense_names_features: pd.DataFrame) -> None:
+    f = mark_dense_blocks(dense_names_features, BLOCKING_KEYS, limit=3)
     capped = [k for k in BLOCKING_KEYS if CAP in k]
     dense = [k for k in capped if f["dense__" + "__".join(k[:-1])].any()]
     assert len(dense) >= 5  # the dense paths are exercised, not only the ordinary blocks
@@ -65,11 +47,11 @@ def test_the_pairs_are_splinks_pair_by_pair_with_the_same_first_rule(
 
 
 def test_a_link_on_these_pairs_scores_and_clusters_as_splinks_own_blocking(
-        features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
-    ours = run.link_features(features)
+        dense_names_features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    ours = run.link_features(dense_names_features)
     monkeypatch.setattr(run, "_blocked_pairs", lambda *_a, **_k: None)
     monkeypatch.setattr(run, "_comparison_vectors", lambda *_a, **_k: None)
-    theirs = run.link_features(features, model=ours.model,
+    theirs = run.link_features(dense_names_features, model=ours.model,
                                term_frequencies=ours.term_frequencies)
     key = ["unique_id_l", "unique_id_r"]
     a = ours.pairs.sort_values(key).reset_index(drop=True)
@@ -82,14 +64,14 @@ def test_a_link_on_these_pairs_scores_and_clusters_as_splinks_own_blocking(
 
 
 def test_scoring_stored_comparison_vectors_gives_splinks_predictions_at_every_scoring(
-        features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+        dense_names_features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
     # a whole link, trained here, scored twice (the prior re-estimated from the clusters
     # and name frequencies counted over persons): each scoring from the comparison vectors
     # made once, against splink's own predict on the same blocked pairs at each scoring
-    ours = run.link_features(features)
+    ours = run.link_features(dense_names_features)
     assert any("over persons of a first clustering" in n for n in ours.notes)
     monkeypatch.setattr(run, "_comparison_vectors", lambda *_a, **_k: None)
-    theirs = run.link_features(features)
+    theirs = run.link_features(dense_names_features)
     key = ["unique_id_l", "unique_id_r"]
     a = ours.pairs.sort_values(key).reset_index(drop=True)
     b = theirs.pairs.sort_values(key).reset_index(drop=True)
@@ -134,9 +116,9 @@ class _DB:
 
 
 def test_pairs_made_again_in_smaller_parts_when_duckdb_runs_out_of_memory(
-        features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+        dense_names_features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "PAIRS_PART_RECORDS", 10**9)  # one part first
-    f = mark_dense_blocks(features, BLOCKING_KEYS)
+    f = mark_dense_blocks(dense_names_features, BLOCKING_KEYS)
     db = DuckDBAPI()
     records = db.register(f, dataset_display_name="records")
     tight = _Tight(db.duckdb_con)
@@ -149,9 +131,9 @@ def test_pairs_made_again_in_smaller_parts_when_duckdb_runs_out_of_memory(
 
 
 def test_pairs_that_never_fit_give_a_clear_error(
-        features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+        dense_names_features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "PAIRS_MAX_PARTS", 16)
-    f = mark_dense_blocks(features, BLOCKING_KEYS)
+    f = mark_dense_blocks(dense_names_features, BLOCKING_KEYS)
     db = DuckDBAPI()
     records = db.register(f, dataset_display_name="records")
     tight = _Tight(db.duckdb_con, whole_fails=False)
@@ -162,11 +144,11 @@ def test_pairs_that_never_fit_give_a_clear_error(
 
 
 def test_vectors_made_straight_from_the_blocking_sql_in_parts_when_memory_is_short(
-        features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+        dense_names_features: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
     # the vectors made part by part from each part's blocking SQL (no table of pairs) are
     # those of the pairs table, pair by pair, whether made whole or again in four parts
     # after running out of memory
-    f = mark_dense_blocks(features, BLOCKING_KEYS)
+    f = mark_dense_blocks(dense_names_features, BLOCKING_KEYS)
     db = DuckDBAPI()
     records = db.register(f, dataset_display_name="records")
     linker = Linker(records, model_settings(), log_level=None)

@@ -1,0 +1,32 @@
+"""Shared fixtures of the linkage tests (SYNTHETIC data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dadkhah.linkage.features import compute_features
+from dadkhah.register import linkage_input
+from dadkhah.simulate import draw_profile, simulate, write_simulation
+from dadkhah.store import Case
+from dadkhah.testing import import_lists
+
+
+@pytest.fixture(scope="session")
+def _dense_names_features(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    tmp: Path = tmp_path_factory.mktemp("dense_names")
+    cfg = draw_profile(1001).config(400).with_(given_exponent=1.8, surname_exponent=1.6)
+    sim = simulate(cfg, seed=1, scenario="profile-1001")
+    manifest = write_simulation(sim, tmp / "lists")
+    case = Case.create(tmp / "case", by="test")
+    import_lists(case, tmp / "lists", manifest, by="test")
+    return compute_features(linkage_input(case).records)
+
+
+@pytest.fixture
+def dense_names_features(_dense_names_features: pd.DataFrame) -> pd.DataFrame:
+    """The linkage features of profile 1001 at 400 persons with very concentrated names
+    (given-name exponent 1.8, surname 1.6): made once per test session, a copy per test."""
+    return _dense_names_features.copy()
