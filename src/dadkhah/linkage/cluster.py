@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from dadkhah.names.dates import BIRTH_TOLERANCE_YEARS, DEATH_TOLERANCE_DAYS
-from dadkhah.names.keys import loose_key, qg_key
+from dadkhah.names.keys import loose_key, qg_key, title_keys
 
 K = TypeVar("K", bound=Hashable)
 
@@ -479,18 +479,10 @@ def informative_given(key: object) -> bool:
     """Whether a first-given-name key names a name, not an initial or a title: «م.» or
     «A.» (keys of one letter, after the word marker) agree with any name starting so, and a
     list that writes only «Seyed» or «Haj» where the given name goes tells no given name."""
-    return isinstance(key, str) and len(key.lstrip("_")) >= 2 and key not in _titles()
+    return isinstance(key, str) and len(key.lstrip("_")) >= 2 and key not in title_keys()
 
 
 @lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
-    """Keys of the titles the names rules know («Seyed», «سید», «Haj», «Mirza»...)."""
-    from dadkhah.names import word_key
-    from dadkhah.names.rules import load_rules
-
-    return frozenset(word_key(t) for t in load_rules().titles)
-
-
 def given_names_differ(a: object, b: object, *, loose: bool = False) -> bool:
     """Whether two records' given names differ: the keys of their first given-name words
     (``given1_key``: cross-script, so «Ali» / «علی» agree) are both names (not initials, see

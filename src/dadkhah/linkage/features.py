@@ -61,7 +61,6 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dadkhah.linkage.cluster import _titles
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
@@ -75,6 +74,7 @@ from dadkhah.names import (
     parse_name,
     parse_sex,
     resolve_place,
+    title_keys,
     try_parse_date,
     word_key,
 )
@@ -158,7 +158,7 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
         fk, flat = join_keys(_words_keys(fwords)), latin_form(" ".join(fwords))
     else:
         fk, flat = "", ""
-    if gk and gk in _titles():
+    if gk and gk in title_keys():
         # «Seyed» alone where the given name goes tells a title, not a given name
         gk, glat, gwords = "", "", ()
     gkeys = _words_keys(tuple(gwords))

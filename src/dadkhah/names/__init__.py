@@ -4,7 +4,8 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
 
     normalize_persian, normalize_latin, normalize_name, detect_script, fold_digits,
     fold_letters, persian_digits
-    name_key, name_keys, loose_key, word_key, persian_skeleton, latin_skeleton, canonical_latin
+    name_key, name_keys, loose_key, word_key, persian_skeleton, latin_skeleton, canonical_latin,
+    title_keys
     transliterate, transliterate_word, latin_form (press/passport romanisation)
     load_name_lexicon, NameLexicon, LexiconEntry, example_word_pairs (the name lexicon the
     romanisation reads, grown with a case's examples by NameLexicon.with_examples)
@@ -61,6 +62,7 @@ from dadkhah.names.keys import (
     name_key,
     name_keys,
     persian_skeleton,
+    title_keys,
     word_key,
 )
 from dadkhah.names.lexicon import LexiconEntry, NameLexicon, example_word_pairs, load_name_lexicon
@@ -150,6 +152,7 @@ __all__ = [
     "transliterate",
     "transliterate_word",
     "try_parse_date",
+    "title_keys",
     "word_key",
     "written_forms",
 ]

@@ -36,6 +36,7 @@ __all__ = [
     "name_tokens",
     "persian_skeleton",
     "qg_key",
+    "title_keys",
     "word_key",
 ]
 
@@ -285,6 +286,13 @@ def _special_words() -> dict[str, tuple[str, str]]:
     for w, v in rules.titles.items():
         out[w] = ("title", v)
     return out
+
+
+@lru_cache(maxsize=1)
+def title_keys() -> frozenset[str]:
+    """Word keys of the titles the names rules know («Seyed», «سید», «Haj», «Mirza»...):
+    a given-name key among them is a title, not a given name."""
+    return frozenset(word_key(t) for t in load_rules().titles)
 
 
 @lru_cache(maxsize=1_000_000)
