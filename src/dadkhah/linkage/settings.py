@@ -381,6 +381,16 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     # («Muhamed Asgari» / «محمد اصغری»): on the densest `large` (270,707 records) it added
     # 20,439 pairs to 76.9 M but made the pairs in 270 s instead of 102 s, and the whole
     # linkage took 762 s (session 10); the features keep the columns for a cheaper use.
+    # Not rules either (session 13, benchmarks/blocking_rule_bench.py, tuning profiles
+    # 6-20, 3,000 persons): ("given_lq", "surname_lq", "region_id") lifts blocking recall
+    # 0.9664 -> 0.9672 (profile 10: 0.9459 -> 0.9517) for 69 more pairs, but pairwise F1
+    # only 0.94388 -> 0.94398, the worst profile (17, 0.9078) unchanged and profile 18's
+    # precision 0.9860 -> 0.9854; ("given_skel", "region_id", "birth_lo", CAP) 0.9673 for
+    # 8% more pairs, F1 0.94387, profile 18's precision -0.0019.  Most true pairs they add
+    # still end split (profile 10: 16 of 38 joined with the first, 9 of 30 with the
+    # second; the rest score below the threshold: both name parts disagree).  At 270,707
+    # records of the densest names they would add 3.8 M pairs (0.57 M capped) and 2.7 M
+    # to 78.0 M.
     ("surname_skel", "death_lo"),
     ("given_key", "prison_id", "birth_lo", CAP),  # surname typo, same prison and age
     ("surname_key", "initial", "prison_id"),  # given name cut or abbreviated differently
