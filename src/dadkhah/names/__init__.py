@@ -149,10 +149,10 @@ __all__ = [
     "read_sex",
     "resolve_place",
     "split_scripts",
+    "title_keys",
     "transliterate",
     "transliterate_word",
     "try_parse_date",
-    "title_keys",
     "word_key",
     "written_forms",
 ]
