@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -30,3 +31,19 @@ def dense_names_features(_dense_names_features: pd.DataFrame) -> pd.DataFrame:
     """The linkage features of profile 1001 at 400 persons with very concentrated names
     (given-name exponent 1.8, surname 1.6): made once per test session, a copy per test."""
     return _dense_names_features.copy()
+
+
+def assert_same_link(ours: Any, theirs: Any, *, weights: bool = True) -> list[str]:
+    """Two links (:func:`dadkhah.linkage.run.link_features` results) give the same pairs,
+    each with the same probability (and, with ``weights``, the same match weight and every
+    ``mw_`` column) to 1e-12, and the same clusters.  Returns the ``mw_`` columns compared."""
+    key = ["unique_id_l", "unique_id_r"]
+    a = ours.pairs.sort_values(key).reset_index(drop=True)
+    b = theirs.pairs.sort_values(key).reset_index(drop=True)
+    assert len(a) > 100
+    mw = [c for c in a.columns if c.startswith("mw_")] if weights else []
+    cols = [*key, "match_probability", *(["match_weight", *mw] if weights else [])]
+    pd.testing.assert_frame_equal(a[cols], b[cols], rtol=1e-12)
+    assert ours.clusters.assignment.sort_index().equals(
+        theirs.clusters.assignment.sort_index())
+    return mw
