@@ -8,6 +8,7 @@ for the report's and the lists' marks of unchecked readings.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -78,6 +79,43 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8",
     buf = io.StringIO(newline="")
     csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def downgrade(case: Any, revision: str, *, by: str = "t") -> None:
+    """Take ``case`` back to schema ``revision`` (Alembic, one transaction), as a test of a
+    migration does before upgrading again.  Source copies are removed first: revision 0016
+    refuses to downgrade while any is recorded.  A migration's refusal propagates."""
+    from alembic import command
+
+    from dadkhah.store._engine import _alembic_config
+
+    for c in case.source_copies():
+        case.remove_source_copy(c.source, by=by)
+    cfg = _alembic_config()
+    with case.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def write_list(folder: Path, fmt: str, header: list[str], rows: list[list[str]]) -> Path:
+    """Write a list as ``folder/list.<fmt>``: CSV, XLSX (one sheet) or JSON Lines (one
+    object per row, keyed by ``header``)."""
+    if fmt == "csv":
+        return write_csv(folder / "list.csv", [header, *rows])
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        for row in [header, *rows]:
+            ws.append(row)
+        path = folder / "list.xlsx"
+        wb.save(path)
+        return path
+    path = folder / "list.jsonl"
+    path.write_text("".join(json.dumps(dict(zip(header, r, strict=True)), ensure_ascii=False)
+                            + "\n" for r in rows), encoding="utf-8")
     return path
 
 

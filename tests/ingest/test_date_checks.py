@@ -2,7 +2,6 @@
 cannot be dates or lie outside the case's plausible years are listed per column with their
 rows; the rows are kept, the value as written."""
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from dadkhah.errors import InvalidInput
 from dadkhah.ingest import DATE_WARNING_KINDS, DateWindow, import_file
 from dadkhah.store import Case
-from tests.conftest import write_csv
+from tests.conftest import write_csv, write_list
 
 HEADER = ["نام و نام خانوادگی", "تاریخ تولد", "تاریخ اعدام"]
 ROWS = [
@@ -23,22 +22,7 @@ ROWS = [
 
 
 def _write(tmp_path: Path, fmt: str) -> Path:
-    if fmt == "csv":
-        return write_csv(tmp_path / "list.csv", [HEADER, *ROWS])
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        for row in [HEADER, *ROWS]:
-            ws.append(row)
-        path = tmp_path / "list.xlsx"
-        wb.save(path)
-        return path
-    path = tmp_path / "list.jsonl"
-    path.write_text("".join(json.dumps(dict(zip(HEADER, r, strict=True)), ensure_ascii=False)
-                            + "\n" for r in ROWS), encoding="utf-8")
-    return path
+    return write_list(tmp_path, fmt, HEADER, ROWS)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl"])

@@ -12,28 +12,13 @@ import pytest
 from dadkhah.errors import InvalidInput
 from dadkhah.ingest import import_file
 from dadkhah.store import Case
-from tests.conftest import write_csv
+from tests.conftest import write_list
 
 HEADER = ["Name", "Surname", "Date of birth", "Date of execution"]
 
 
 def _write(tmp_path: Path, fmt: str, rows: list[list[str]]) -> Path:
-    if fmt == "csv":
-        return write_csv(tmp_path / "list.csv", [HEADER, *rows])
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        for row in [HEADER, *rows]:
-            ws.append(row)
-        path = tmp_path / "list.xlsx"
-        wb.save(path)
-        return path
-    path = tmp_path / "list.jsonl"
-    path.write_text("".join(json.dumps(dict(zip(HEADER, r, strict=True)), ensure_ascii=False)
-                            + "\n" for r in rows), encoding="utf-8")
-    return path
+    return write_list(tmp_path, fmt, HEADER, rows)
 
 
 DAY_FIRST = [

@@ -118,3 +118,14 @@ def test_titles_and_their_article_leave_the_given_name_and_its_initial() -> None
         got = _name_parts(None, given, "Ahmadi", None)
         assert got[0] == plain[0], given  # given_key
         assert got[4] == "m", given  # initial: not the title's «h»
+
+
+def test_saeed_where_the_given_name_goes_is_a_given_name() -> None:
+    """«Saeed»/«سعید» share the cross-script key of «Seyed» but are given names: the
+    features keep them (names.lone_titles, the import's rule too)."""
+    from dadkhah.linkage.features import _name_parts
+
+    for given in ("Saeed", "سعید", "Saeedeh"):
+        got = _name_parts(None, given, "Ahmadi", None)
+        assert got[0] and got[3] and got[4] == "s", given  # given_key, given1_key, initial
+    assert _name_parts("Saeed Ahmadi", None, None, None)[0]

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from dadkhah.names import parse_name, parse_sex, read_sex, transliterate, transliterate_word
+from dadkhah.names import (
+    lone_titles,
+    parse_name,
+    parse_sex,
+    read_sex,
+    transliterate,
+    transliterate_word,
+)
+from dadkhah.names.keys import name_tokens
 
 
 def test_parse_full_example() -> None:
@@ -174,3 +182,13 @@ def test_a_title_word_known_as_a_surname_or_after_given_names_only_stays_the_sur
     assert parse_name("Ali Mashhadi").surname == ("mashhadi",)
     assert parse_name("علی مشهدی").titles == ()
     assert parse_name("Ali Mir").surname == ("mir",)
+
+
+def test_lone_titles_reads_the_spellings_of_the_rules_not_the_keys() -> None:
+    """A given-name cell of titles alone names no given name; «Saeed»/«سعید», whose
+    cross-script key is the key of «Seyed», is a given name."""
+    for cell, titles in (("Seyed", ("seyed",)), ("سید", ("seyed",)), ("Sayyed", ("seyed",)),
+                         ("Haj", ("haj",)), ("حاجی", ("haj",)), ("Seyed Haj", ("haj",))):
+        assert lone_titles(name_tokens(cell)[1]) == titles, cell
+    for cell in ("Saeed", "سعید", "Saeedeh", "سعیده", "Ali", "Seyed Ali", ""):
+        assert lone_titles(name_tokens(cell)[1]) == (), cell

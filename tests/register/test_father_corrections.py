@@ -145,20 +145,14 @@ def test_father_correction_from_the_person_page(linked) -> None:  # noqa: F811
 def test_migration_0014_keeps_corrections_and_their_hashes(linked) -> None:  # noqa: F811
     """Down to 0013 (the father columns dropped, the table rebuilt) and up again: the
     corrections made before stay, and the audit chain and row hashes still verify."""
-    from alembic import command
-
     from dadkhah.register import correct_name, name_corrections
     from dadkhah.store import Case
-    from dadkhah.store._engine import _alembic_config, head_revision
+    from dadkhah.store._engine import head_revision
+    from tests.conftest import downgrade
 
     p = _person_with_father(linked)
     correct_name(linked, p["id"], latin="Before Upgrade", reason="r", by="e", role=None)
-    for c in linked.source_copies():  # 0016 refuses to downgrade while copies are recorded
-        linked.remove_source_copy(c.source, by="t")
-    cfg = _alembic_config()
-    with linked.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0013")
+    downgrade(linked, "0013")
     loc = linked.location
     linked.close()
     with Case.upgrade(loc, by="t") as case:
@@ -171,10 +165,8 @@ def test_migration_0014_keeps_corrections_and_their_hashes(linked) -> None:  # n
                            role=None)
         assert res.father_after[1] == "After Upgrade"
         assert case.verify_audit().ok
-        with pytest.raises(RuntimeError, match="father's name"), \
-                case.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0013")  # it would lose the father's correction
+        with pytest.raises(RuntimeError, match="father's name"):
+            downgrade(case, "0013")  # it would lose the father's correction
         assert name_corrections(case)[-1].father_latin == "After Upgrade"
 
 

@@ -136,3 +136,12 @@ def test_a_given_name_cell_holding_only_a_title() -> None:
     # a title before a given name is a title, as before
     r = normalize_fields({"given_names": "Seyed Ali", "surname": "Hosseini"})
     assert r["given_key"] == normalize_fields({"given_names": "Ali"})["given_key"]
+
+
+def test_saeed_is_a_given_name_not_a_lone_title() -> None:
+    """«Saeed»/«سعید» share the cross-script key of «Seyed»; the import keeps them as the
+    given name (the lone-title rule reads the title's spellings, names.lone_titles)."""
+    for given in ("Saeed", "سعید", "Saeedeh"):
+        r = normalize_fields({"given_names": given, "surname": "Hosseini"})
+        assert r["given_key"], given
+        assert r["name_titles"] is None and "only a title" not in (r["parse_problems"] or "")

@@ -280,17 +280,11 @@ def test_command_line_restricts_lists_and_exports_as_the_user(small, tmp_path) -
 
 
 def test_migration_0015_down_and_up_and_refused_while_restricted(linked) -> None:  # noqa: F811
-    from alembic import command
-
     from dadkhah.store import Case
-    from dadkhah.store._engine import _alembic_config, head_revision
+    from dadkhah.store._engine import head_revision
+    from tests.conftest import downgrade
 
-    for c in linked.source_copies():  # 0016 refuses to downgrade while copies are recorded
-        linked.remove_source_copy(c.source, by="t")
-    cfg = _alembic_config()
-    with linked.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0014")
+    downgrade(linked, "0014")
     loc = linked.location
     linked.close()
     with Case.upgrade(loc, by="t") as case:
@@ -298,8 +292,6 @@ def test_migration_0015_down_and_up_and_refused_while_restricted(linked) -> None
         _team(case)
         restrict(case, "source", 1, users=["alice"], by="t", role="admin")
         assert case.verify_audit().ok
-        with pytest.raises(RuntimeError, match="restricted data to every user"), \
-                case.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0014")
+        with pytest.raises(RuntimeError, match="restricted data to every user"):
+            downgrade(case, "0014")
         assert [r.user for r in restrictions(case)] == ["alice"]

@@ -478,19 +478,15 @@ def test_a_forged_or_foreign_checkpoint_is_refused(loc: Path, tmp_path: Path) ->
 
 # -- the upgrade of an existing case -----------------------------------------------------------
 def test_upgrade_to_0010_hashes_existing_rows_and_audits_it(loc: Path) -> None:
-    from alembic import command
-
-    from dadkhah.store._engine import _alembic_config, head_revision
+    from dadkhah.store._engine import head_revision
+    from tests.conftest import downgrade
 
     with Case.open(loc) as case:
         # 0016 refuses to downgrade while a source is recorded as copying another
         for c in case.source_copies():
             case.remove_source_copy(c.source, by="admin1")
         rows = verify(loc).rows_checked
-        cfg = _alembic_config()
-        with case.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0009")
+        downgrade(case, "0009")
     # A case as it was before row hashes: an edit now is one the upgrade cannot know of.
     upgraded = Case.upgrade(loc, by="admin1")
     assert upgraded.schema_revision() == head_revision()

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import text
 
 from dadkhah.linkage import link_case
 from dadkhah.portal import publish
 from dadkhah.store import Case
-from dadkhah.store._engine import _alembic_config, head_revision
+from dadkhah.store._engine import head_revision
 from dadkhah.testing import simulated_case
+from tests.conftest import downgrade
 
 FIELDS = ("name_fa", "name_latin", "birth_year_lo", "death_earliest", "prison_id", "city_id")
 
@@ -36,12 +36,7 @@ def test_upgrade_to_0009_snapshots_existing_marks(tmp_path) -> None:
     before = _snapshot(case)
     assert len(before[0]) == 5 and before[1] and all(p[1] or p[2] for p in before[0])
 
-    for c in case.source_copies():  # 0016 refuses to downgrade while copies are recorded
-        case.remove_source_copy(c.source, by="t")
-    cfg = _alembic_config()
-    with case.engine.begin() as conn:  # back to 0008: the snapshot columns are dropped
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0008")
+    downgrade(case, "0008")  # the snapshot columns are dropped
     case.close()
     upgraded = Case.upgrade(tmp_path / "case", by="t")
     assert upgraded.schema_revision() == head_revision()

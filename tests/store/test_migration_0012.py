@@ -4,14 +4,14 @@ with what the linkage itself decided."""
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import text
 
 from dadkhah.linkage import link_case
 from dadkhah.portal import publish
 from dadkhah.store import Case
-from dadkhah.store._engine import _alembic_config, head_revision
+from dadkhah.store._engine import head_revision
 from dadkhah.testing import simulated_case
+from tests.conftest import downgrade
 
 COLUMNS = "id, name_latin, name_fa_origin, name_latin_origin"
 
@@ -24,12 +24,7 @@ def test_upgrade_to_0012_marks_existing_names(tmp_path) -> None:
         linked = {r[0]: r for r in conn.execute(text(
             f"SELECT {COLUMNS} FROM persons WHERE status = 'active'"))}
     publish(case, list(linked)[:20], by="t", role="admin")
-    for c in case.source_copies():  # 0016 refuses to downgrade while copies are recorded
-        case.remove_source_copy(c.source, by="t")
-    cfg = _alembic_config()
-    with case.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0011")
+    downgrade(case, "0011")
     case.close()
     upgraded = Case.upgrade(tmp_path / "case", by="t")
     assert upgraded.schema_revision() == head_revision()

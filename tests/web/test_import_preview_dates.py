@@ -3,13 +3,12 @@ which day/month order was chosen for the list and why (issue 15, part 6)."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_csv
+from tests.conftest import write_list
 from tests.web.conftest import login, make_client
 
 HEADER = ["نام", "نام خانوادگی", "تاریخ تولد", "تاریخ اعدام"]
@@ -21,21 +20,7 @@ ROWS = [
 
 
 def _file(tmp_path: Path, fmt: str) -> Path:
-    if fmt == "csv":
-        return write_csv(tmp_path / "list.csv", [HEADER, *ROWS])
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        for row in [HEADER, *ROWS]:
-            wb.active.append(row)
-        path = tmp_path / "list.xlsx"
-        wb.save(path)
-        return path
-    path = tmp_path / "list.jsonl"
-    path.write_text("".join(json.dumps(dict(zip(HEADER, r, strict=True)), ensure_ascii=False)
-                            + "\n" for r in ROWS), encoding="utf-8")
-    return path
+    return write_list(tmp_path, fmt, HEADER, ROWS)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl"])

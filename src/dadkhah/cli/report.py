@@ -4,6 +4,7 @@ every-casualty``)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -40,6 +41,13 @@ def _default_out(name: str) -> Path:
         raise ConfigError("The case is a database URL; there is no case folder to write to.",
                           hint="Pass --out PATH.")
     return Path(loc) / name
+
+
+def _output_option(what: str, default: str) -> Any:
+    """The ``--output``/``-o`` option of an export: ``what`` to write, ``default`` the file
+    name in the case folder when it is not given."""
+    return typer.Option(None, "--output", "-o",
+                        help=f"{what} to write (default: {default} in the case folder).")
 
 
 def _command_line(out: Path, pdf: bool, by: list[str], methods: list[str],
@@ -114,9 +122,7 @@ def export_register(
     fmt: str = typer.Option("csv", "--format", "-f",
                             callback=choice(REGISTER_FORMATS, fold=fold_format),
                             metavar=metavar(REGISTER_FORMATS), help="File format."),
-    output: Path | None = typer.Option(None, "--output", "-o",
-                                          help="File to write (default: register.FORMAT in "
-                                               "the case folder)."),
+    output: Path | None = _output_option("File", "register.FORMAT"),
     include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
     json_out: bool = JsonOption,
 ) -> None:
@@ -133,9 +139,7 @@ def export_register(
 
 @handle_errors
 def export_histories(
-    output: Path | None = typer.Option(None, "--output", "-o",
-                                          help="CSV to write (default: histories.csv in the "
-                                               "case folder)."),
+    output: Path | None = _output_option("CSV", "histories.csv"),
     by: list[str] = typer.Option([], "--by", help="Stratum columns to add (prison, city, "
                                                   "province, month, sex)."),
     include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
@@ -154,9 +158,7 @@ def export_histories(
 
 @handle_errors
 def export_every_casualty(
-    output: Path | None = typer.Option(None, "--output", "-o",
-                                          help="CSV to write (default: every-casualty.csv in "
-                                               "the case folder)."),
+    output: Path | None = _output_option("CSV", "every-casualty.csv"),
     type_of_death: str | None = typer.Option(None, "--type-of-death",
                                                 help="Type of death for every person, when "
                                                      "the case establishes it (e.g. "

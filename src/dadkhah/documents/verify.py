@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, true, update
 
 from dadkhah.access import Viewer
 from dadkhah.documents.read import provenance
@@ -141,17 +141,16 @@ class ReadingCount:
 def _document_rows(case: Case, source: int | str | None, viewer: Viewer | None
                    ) -> list[tuple[int, int]]:
     """(record id, source id) of every record read from a document that ``viewer`` may see,
-    in record order (the raw row of a document entry is a JSON object naming the file's
-    SHA-256: a cheap SQL filter first, then :func:`provenance` decides)."""
+    in record order (``source_records.machine_reading``, indexed: set at import where
+    :func:`provenance` reads the raw row as a document entry)."""
     t = SourceRecord.__table__
-    q = (select(t.c.id, t.c.source_id, t.c.raw)
-         .where(t.c.raw.like('{%"file_sha256"%')).order_by(t.c.id))
+    q = select(t.c.id, t.c.source_id).where(t.c.machine_reading == true()).order_by(t.c.id)
     with case.read() as conn:
         if source is not None:
             q = q.where(t.c.source_id == visible_source_id(conn, source, viewer))
         if hides(conn, viewer):
             q = q.where(t.c.id.not_in(hidden_records_select(viewer)))
-        return [(r.id, r.source_id) for r in conn.execute(q) if provenance(r.raw) is not None]
+        return [(r.id, r.source_id) for r in conn.execute(q)]
 
 
 def unverified_records(case: Case, *, source: int | str | None = None,
@@ -194,8 +193,7 @@ def reading_states(case: Case, record_ids: Iterable[int]) -> dict[int, str]:
         return {}
     t = SourceRecord.__table__
     with case.read() as conn:
-        readings = [r.id for r in conn.execute(
-            select(t.c.id, t.c.raw).where(t.c.id.in_(ids), t.c.raw.like('{%"file_sha256"%')))
-            if provenance(r.raw) is not None]
+        readings = list(conn.execute(select(t.c.id).where(
+            t.c.id.in_(ids), t.c.machine_reading == true())).scalars())
     done = verifications(case, readings)
     return {rid: "verified" if rid in done else "unverified" for rid in readings}

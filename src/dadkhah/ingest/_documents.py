@@ -15,7 +15,6 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from dadkhah.documents import (
     ROW_KEYS,
@@ -28,7 +27,7 @@ from dadkhah.documents import (
     read_document,
 )
 from dadkhah.documents.textlayer import ocr_words
-from dadkhah.ingest.readers import FileFacts, ReadRow
+from dadkhah.ingest.readers import FileFacts, ReadRow, _json_cell
 
 __all__ = ["DocumentOptions", "DocumentReader"]
 
@@ -51,14 +50,6 @@ class DocumentOptions:
         if isinstance(self.layout, EntryLayout):
             return self.layout
         return load_layout(self.layout) if self.layout else EntryLayout()
-
-
-def _json_cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    return json.dumps(v, ensure_ascii=False)
 
 
 def _header_fields(header: Sequence[str]) -> dict[int, str]:

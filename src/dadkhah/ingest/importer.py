@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 
 from dadkhah.errors import DuplicateImport, IngestError, NotFound, RowValidationError
 from dadkhah.ingest._rows import WORKER_MIN_BYTES, RowProcessor, RowState, worker_batches
@@ -201,6 +201,24 @@ def _name_warnings(records: list[tuple[Any, ...]], name: str,
 
 _REC_COLUMNS = ("source_id", "import_id", "row_number", "raw", "raw_sha256", *RECORD_FIELDS)
 _REJ_COLUMNS = ("import_id", "row_number", "raw", "raw_sha256", "problems")
+
+
+def _mark_machine_readings(conn: Connection, import_id: int) -> None:
+    """Set ``machine_reading`` on the records of one import whose raw row is a document
+    entry (:func:`dadkhah.documents.provenance`): the verification queue finds them by
+    this indexed column."""
+    # here, as for the document reader above: dadkhah.documents brings PIL and numpy, which
+    # a list import does not need
+    from dadkhah.documents import provenance
+
+    t = SourceRecord.__table__
+    ids = [{"rid": r.id} for r in conn.execute(
+        select(t.c.id, t.c.raw).where(t.c.import_id == import_id,
+                                      t.c.raw.like('{%"file_sha256"%')))
+        if provenance(r.raw) is not None]
+    if ids:
+        conn.execute(update(SourceRecord).where(SourceRecord.id == bindparam("rid"))
+                     .values(machine_reading=True), ids)
 
 
 def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...]) -> str:
@@ -536,6 +554,8 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
                 conn.exec_driver_sql(rej_sql, rejected)
         if progress:
             progress(done, total)
+    if conn is not None and import_id is not None and reader.format not in ("csv", "xlsx"):
+        _mark_machine_readings(conn, import_id)  # a CSV/XLSX raw row is a JSON array
     read, imported, rejected_n, blank = state.read, state.imported, state.rejected, state.blank
     counts, kept, preview = state.counts, state.kept, state.preview
 

@@ -69,12 +69,12 @@ from dadkhah.names import (
     latin_form,
     load_gazetteer,
     load_name_dictionary,
+    lone_titles,
     name_key,
     parse_age,
     parse_name,
     parse_sex,
     resolve_place,
-    title_keys,
     try_parse_date,
     word_key,
 )
@@ -158,7 +158,7 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
         fk, flat = join_keys(_words_keys(fwords)), latin_form(" ".join(fwords))
     else:
         fk, flat = "", ""
-    if gk and gk in title_keys():
+    if gk and lone_titles(name_tokens(given_text)[1] if given_text is not None else gwords):
         # «Seyed» alone where the given name goes tells a title, not a given name
         gk, glat, gwords = "", "", ()
     gkeys = _words_keys(tuple(gwords))

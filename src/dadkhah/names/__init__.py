@@ -9,7 +9,7 @@ Public API (everything here is pure: no store, no I/O beyond the packaged data f
     transliterate, transliterate_word, latin_form (press/passport romanisation)
     load_name_lexicon, NameLexicon, LexiconEntry, example_word_pairs (the name lexicon the
     romanisation reads, grown with a case's examples by NameLexicon.with_examples)
-    parse_name, ParsedName, comma_order, parse_sex, read_sex
+    parse_name, ParsedName, comma_order, lone_titles, parse_sex, read_sex
     split_scripts, ScriptParts, written_forms (a name cell written in both scripts)
     parse_date, try_parse_date, DateInterval, jalali_of, parse_age, MAX_AGE,
     birth_interval_from_age, age_at, DEATH_TOLERANCE_DAYS, BIRTH_TOLERANCE_YEARS (how far
@@ -79,6 +79,7 @@ from dadkhah.names.parse import (
     ParsedName,
     ScriptParts,
     comma_order,
+    lone_titles,
     parse_name,
     parse_sex,
     read_sex,
@@ -133,6 +134,7 @@ __all__ = [
     "load_gazetteer",
     "load_name_dictionary",
     "load_name_lexicon",
+    "lone_titles",
     "loose_key",
     "name_key",
     "name_keys",

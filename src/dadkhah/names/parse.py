@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -50,7 +50,7 @@ from dadkhah.names.rules import load_rules
 from dadkhah.names.transliterate import transliterate
 
 __all__ = ["SEX_VALUES", "ParsedName", "ScriptParts", "comma_order", "likely_swapped",
-           "parse_name", "parse_sex", "read_sex", "split_scripts", "surname_like",
+           "lone_titles", "parse_name", "parse_sex", "read_sex", "split_scripts", "surname_like",
            "written_forms"]
 
 
@@ -158,6 +158,35 @@ def likely_swapped(given: tuple[str, ...] | list[str],
         and _surname_like(given[0])
         and all(_given_only(w) for w in surname)
     )
+
+
+def lone_titles(words: Sequence[str]) -> tuple[str, ...]:
+    """The titles a given-name cell holds when its words are titles and nothing else
+    («Seyed», «سید», «Haj» in the given-name column beside a surname): such a cell names
+    no given name, and its titles («seyed», «haj») belong with the name's titles.  ``()``
+    when a word is not a title, or there are no words.
+
+    ``words`` are the cell's name words as :func:`dadkhah.names.keys.name_tokens` returns
+    them (normalised; it keeps a cell's last word even when that is a title, lest a name
+    be lost).  A title is matched by its spellings in the rules («Seyed», «Sayyed», «سید»),
+    never by its cross-script key, which «Saeed» and «سعید» share with «Seyed».  The
+    import (``dadkhah normalize``) and the linkage features both read a lone title by
+    this one rule.
+
+    Examples
+    --------
+    >>> lone_titles(name_tokens("Seyed")[1])
+    ('seyed',)
+    >>> lone_titles(name_tokens("سید")[1])
+    ('seyed',)
+    >>> lone_titles(name_tokens("Saeed")[1]), lone_titles(name_tokens("Seyed Ali")[1])
+    ((), ())
+    """
+    title_of = load_rules().titles
+    forms = [w.replace(ZWNJ, "") for w in words]
+    if not forms or any(f not in title_of for f in forms):
+        return ()
+    return tuple(title_of[f] for f in forms)
 
 
 def _initial(word: str) -> bool:

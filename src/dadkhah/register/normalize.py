@@ -21,16 +21,15 @@ from sqlalchemy import bindparam, func, select, update
 
 from dadkhah.names.dates import DateInterval, birth_interval_from_age, parse_age, try_parse_date
 from dadkhah.names.keys import join_keys, name_key, name_tokens, word_key
-from dadkhah.names.normalize import ZWNJ
 from dadkhah.names.parse import (
     likely_swapped,
+    lone_titles,
     parse_name,
     parse_sex,
     split_scripts,
     written_forms,
 )
 from dadkhah.names.places import load_gazetteer, resolve_place
-from dadkhah.names.rules import load_rules
 from dadkhah.names.transliterate import latin_form
 from dadkhah.store import Case
 
@@ -71,11 +70,10 @@ def _names(f: Mapping[str, str | None], problems: list[dict[str, str]]) -> dict[
     if not _blank(given) or not _blank(surname):
         gt, gwords = name_tokens(_one_script(given))
         st, swords = name_tokens(_one_script(surname))
-        title_of = load_rules().titles
-        if swords and gwords and all(w.replace(ZWNJ, "") in title_of for w in gwords):
+        if swords and (lone := lone_titles(gwords)):
             # a given-name cell holding only a title («Seyed», «سید» beside a surname) names
             # no given name: name_tokens keeps a cell's last word, lest a name be lost
-            gt, gwords = gt + [title_of[w.replace(ZWNJ, "")] for w in gwords], []
+            gt, gwords = gt + list(lone), []
             problems.append({"field": "given_names", "kind": "note",
                              "problem": "the given-name cell holds only a title"})
         titles = gt + st

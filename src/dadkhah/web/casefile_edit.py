@@ -69,6 +69,10 @@ class Form:
         return self.values.get(name, "")
 
 
+_SLUG_FIELD = FormField("slug", "cfedit.slug", required=True, dir="ltr", hint="cfedit.slug_hint")
+"""The first field of a form that adds an item named by a slug (actor, event, burial site)."""
+
+
 def _vocab(prefix: str, values: tuple[str, ...] | list[str]) -> tuple[tuple[str, str], ...]:
     return tuple((v, f"cfv.{prefix}.{v}") for v in values)
 
@@ -194,8 +198,7 @@ def _actor_fields() -> list[FormField]:
 @router.api_route("/new/actor", methods=["GET", "POST"])
 async def new_actor(request: Request, user: UserInfo = requires("write")) -> Response:
     case = _case(request)
-    form = Form("cfedit.new_actor", [FormField("slug", "cfedit.slug", required=True, dir="ltr",
-                                               hint="cfedit.slug_hint"), *_actor_fields(),
+    form = Form("cfedit.new_actor", [_SLUG_FIELD, *_actor_fields(),
                                      *_citation_fields(case, required=False)])
 
     def save(v: dict[str, str]) -> str:
@@ -226,33 +229,6 @@ async def edit_actor(request: Request, ref: str, user: UserInfo = requires("writ
     return await _handle(request, form, save)
 
 
-@router.api_route("/actors/{ref}/roles/new", methods=["GET", "POST"])
-async def new_role(request: Request, ref: str, user: UserInfo = requires("write")
-                   ) -> Response:
-    case = _case(request)
-    a = cf.get_actor(case, ref)
-    institutions = tuple((x.slug, x.display_name) for x in cf.list_actors(case)
-                         if x.kind == "institution")
-    form = Form("cfedit.new_role", [
-        FormField("position", "casefile.position", required=True, dir="ltr"),
-        FormField("position_fa", "cfedit.position_fa", dir="rtl"),
-        FormField("institution", "casefile.institution", "select",
-                  choices=(("", "cfedit.none_chosen"), *institutions)),
-        FormField("start", "casefile.from", hint="cfedit.date_hint"),
-        FormField("end", "casefile.to", hint="cfedit.date_hint"),
-        FormField("notes", "cfedit.notes", "textarea"),
-        *_citation_fields(case, required=True)], cancel=f"/team/casefile/actors/{a.slug}")
-
-    def save(v: dict[str, str]) -> str:
-        cf.add_role(case, holder=a.id, position=v["position"],
-                    position_fa=v["position_fa"] or None, institution=v["institution"] or None,
-                    start=v["start"] or None, end=v["end"] or None, notes=v["notes"] or None,
-                    sources=_cite(v), by=audit_name(user), role=user.role)
-        return f"/team/casefile/actors/{a.slug}"
-
-    return await _handle(request, form, save)
-
-
 def _role_fields(case: Any) -> list[FormField]:
     institutions = tuple((x.slug, x.display_name) for x in cf.list_actors(case)
                          if x.kind == "institution")
@@ -263,6 +239,24 @@ def _role_fields(case: Any) -> list[FormField]:
             FormField("start", "casefile.from", hint="cfedit.date_hint"),
             FormField("end", "casefile.to", hint="cfedit.date_hint"),
             FormField("notes", "cfedit.notes", "textarea")]
+
+
+@router.api_route("/actors/{ref}/roles/new", methods=["GET", "POST"])
+async def new_role(request: Request, ref: str, user: UserInfo = requires("write")
+                   ) -> Response:
+    case = _case(request)
+    a = cf.get_actor(case, ref)
+    form = Form("cfedit.new_role", [*_role_fields(case), *_citation_fields(case, required=True)],
+                cancel=f"/team/casefile/actors/{a.slug}")
+
+    def save(v: dict[str, str]) -> str:
+        cf.add_role(case, holder=a.id, position=v["position"],
+                    position_fa=v["position_fa"] or None, institution=v["institution"] or None,
+                    start=v["start"] or None, end=v["end"] or None, notes=v["notes"] or None,
+                    sources=_cite(v), by=audit_name(user), role=user.role)
+        return f"/team/casefile/actors/{a.slug}"
+
+    return await _handle(request, form, save)
 
 
 @router.api_route("/roles/{role_id}/edit", methods=["GET", "POST"])
@@ -306,8 +300,7 @@ def _event_fields() -> list[FormField]:
 @router.api_route("/new/event", methods=["GET", "POST"])
 async def new_event(request: Request, user: UserInfo = requires("write")) -> Response:
     case = _case(request)
-    form = Form("cfedit.new_event", [FormField("slug", "cfedit.slug", required=True, dir="ltr",
-                                               hint="cfedit.slug_hint"), *_event_fields(),
+    form = Form("cfedit.new_event", [_SLUG_FIELD, *_event_fields(),
                                      *_citation_fields(case, required=True)])
 
     def save(v: dict[str, str]) -> str:
@@ -407,6 +400,16 @@ async def edit_figure(request: Request, figure_id: int, user: UserInfo = require
 
 
 # -- allegations -----------------------------------------------------------------------------
+def _allegation_fields(text_hint: str | None = None) -> list[FormField]:
+    """The fields of an allegation a new one and an edit share (the new one also names the
+    accused and the event)."""
+    return [FormField("mode", "cfedit.mode", "select", True, _vocab("mode", cf.MODES)),
+            FormField("status", "cfedit.status", "select", True, _vocab("status", cf.STATUSES),
+                      hint="cfedit.status_hint"),
+            FormField("text", "cfedit.text_en", "textarea", True, dir="ltr", hint=text_hint),
+            FormField("text_fa", "cfedit.text_fa", "textarea", dir="rtl")]
+
+
 @router.api_route("/new/allegation", methods=["GET", "POST"])
 async def new_allegation(request: Request, user: UserInfo = requires("write")) -> Response:
     case = _case(request)
@@ -416,12 +419,7 @@ async def new_allegation(request: Request, user: UserInfo = requires("write")) -
                   tuple((a.slug, a.display_name) for a in cf.list_actors(case))),
         FormField("event", "casefile.event", "select", True,
                   tuple((e.slug, e.title) for e in cf.list_events(case))),
-        FormField("mode", "cfedit.mode", "select", True, _vocab("mode", cf.MODES)),
-        FormField("status", "cfedit.status", "select", True, _vocab("status", cf.STATUSES),
-                  hint="cfedit.status_hint"),
-        FormField("text", "cfedit.text_en", "textarea", True, dir="ltr",
-                  hint="cfedit.text_hint"),
-        FormField("text_fa", "cfedit.text_fa", "textarea", dir="rtl"),
+        *_allegation_fields(text_hint="cfedit.text_hint"),
         *_citation_fields(case, required=True)],
         values={"accused": q.get("accused", ""), "event": q.get("event", ""),
                 "status": "alleged", "credibility": "6"}, intro="cfedit.allegation_intro")
@@ -441,12 +439,7 @@ async def edit_allegation(request: Request, allegation_id: int,
     case = _case(request)
     al = cf.get_allegation(case, allegation_id)
     form = Form("cfedit.edit_allegation", [
-        FormField("mode", "cfedit.mode", "select", True, _vocab("mode", cf.MODES)),
-        FormField("status", "cfedit.status", "select", True, _vocab("status", cf.STATUSES),
-                  hint="cfedit.status_hint"),
-        FormField("text", "cfedit.text_en", "textarea", True, dir="ltr"),
-        FormField("text_fa", "cfedit.text_fa", "textarea", dir="rtl"),
-        *_citation_fields(case, required=False)],
+        *_allegation_fields(), *_citation_fields(case, required=False)],
         cancel=f"/team/casefile/actors/{al.accused}#allegation-{al.id}",
         values={"mode": al.mode, "status": al.status, "text": al.text,
                 "text_fa": al.text_fa or "", "credibility": "6"},
@@ -491,9 +484,8 @@ def _point(v: dict[str, str]) -> dict[str, Any] | None:
 @router.api_route("/new/burial", methods=["GET", "POST"])
 async def new_burial(request: Request, user: UserInfo = requires("write")) -> Response:
     case = _case(request)
-    form = Form("cfedit.new_burial", [FormField("slug", "cfedit.slug", required=True,
-                                                dir="ltr", hint="cfedit.slug_hint"),
-                                      *_burial_fields(), *_citation_fields(case, True)],
+    form = Form("cfedit.new_burial", [_SLUG_FIELD, *_burial_fields(),
+                                      *_citation_fields(case, True)],
                 cancel="/team/casefile/map", values={"credibility": "6"})
 
     def save(v: dict[str, str]) -> str:

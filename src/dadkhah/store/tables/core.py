@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Connection,
     Float,
@@ -200,6 +201,7 @@ class SourceRecord(Base):
         Index("ix_source_records_source", "source_id"),
         Index("ix_source_records_name_key", "name_key"),  # names: migration 0003
         Index("ix_source_records_surname_key", "surname_key"),  # names: migration 0003
+        Index("ix_source_records_machine_reading", "machine_reading"),  # migration 0017
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
@@ -223,6 +225,11 @@ class SourceRecord(Base):
     province: Mapped[str | None] = mapped_column(Text)
     affiliation: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    # True when the raw row is a machine reading of a document (a JSON object with its
+    # reading and the file's SHA-256: dadkhah.documents.provenance), NULL for a row of a list
+    # file; set at import (migration 0017 filled it for older records).  The documents'
+    # verification queue and counts find their records by it, not by scanning every raw row.
+    machine_reading: Mapped[bool | None] = mapped_column(Boolean)
 
     # --- parsed columns (migration 0003), owned by dadkhah.register.normalize ---------------
     # Derived from the mapped text above by `dadkhah normalize`; rebuilt at will, never
