@@ -89,3 +89,13 @@ def test_no_method(linked, tmp_path) -> None:
                               str(tmp_path / "r.html"), "--method", ","])
     assert res.exit_code == 1 and "No estimation method" in res.output
     assert "--method lcmcr" in res.output
+
+
+def test_a_database_case_asks_for_the_option_the_command_has() -> None:
+    # no folder to write to: the hint names the option of that command (report --out, the
+    # exports --output); the check comes before any connection, so no server is needed
+    url = "postgresql://nobody@127.0.0.1:1/none"
+    res = runner.invoke(app, ["-C", url, "export", "register"])
+    assert res.exit_code == 1 and "Pass --output PATH" in res.output, res.output
+    res = runner.invoke(app, ["-C", url, "report"])
+    assert res.exit_code == 1 and "Pass --out PATH" in res.output, res.output

@@ -33,13 +33,13 @@ def _split(values: list[str]) -> list[str]:
     return [x.strip() for v in values for x in v.split(",") if x.strip()]
 
 
-def _default_out(name: str) -> Path:
+def _default_out(name: str, option: str = "--output") -> Path:
     from dadkhah.store import is_server_url
 
     loc = case_location()
     if is_server_url(loc):
         raise ConfigError("The case is a database URL; there is no case folder to write to.",
-                          hint="Pass --out PATH.")
+                          hint=f"Pass {option} PATH.")
     return Path(loc) / name
 
 
@@ -104,7 +104,7 @@ def report(
     strata = [b for b in _split(by) if b != "none"]
     methods = _split(method)
     stratum_methods = _split(stratum_method)
-    target = out or _default_out("report.html")
+    target = out or _default_out("report.html", "--out")
     with _case(read_only=True) as case, console.status("report…") as status:
         res = write_report(case, target, pdf=pdf, actor=current_user(), by=strata,
                            methods=methods,
