@@ -195,6 +195,28 @@ of 25 side by side on a loaded machine, about 20 min; 2026-12-06; then the same 
     22/50 x1.24, strata MNAR 38/50, strata MNAR drawn 23/50 x1.19; every miss LOW (the
     estimator's bias, as before: session 12 27/50 and 23/50 on 700-749)
 
+Session 14's draws (the default refitted on the merged linkage, unseen_cv the left-out spread
+0.90; commit ee990c3, frozen before), fresh never-seen replicates 800-849 without the hard
+group, measured once (two runs of 25 side by side on a loaded machine, about 17 min;
+2026-12-06):
+
+    --persons 300 --draws 6 --imputations 3 --method calibrated --replicates 25 --start 800
+    (and --start 825; both --ablate hard)
+    true histories      48/50 (96%)   1 high, 1 low
+    linkage fixed       27/50 (54%) x1.17-1.21   23 misses, all high
+    linkage propagated  46/50 (92%) x1.37-1.40   3 high, 1 low
+    strata MNAR         27/50 (54%) x1.24-1.27   23 misses, all high
+    strata MNAR, drawn  42/50 (84%) x1.28-1.38   7 high, 1 low; worst 828 (profile 1009):
+                                                 328 [313, 355] for 300 (true histories
+                                                 312 [301, 327] miss too)
+    truly named within the drawn range: 33/50; the register held 10.0 persons more than
+    were named (mean), the drawn registers (mid-range) 0.5 more
+
+The stratified drawn total is still short (84%; 88% on 750-799): its 7 high misses include 4
+replicates the unstratified total over 6 drawn registers covers; it pools only 3 drawn
+registers (``--imputations``), one imputation each, with LCMCR per stratum of about 60
+persons.
+
 Where the stratified drawn misses come from (session 14; TUNING replicates only, ``--ablate
 hard``).  On the true captures, imputation costs nothing: ``--truth-strata --merge-copied
 --split tuning --ablate hard --persons 300 --imputations 3 --replicates 20 --start 560``:
