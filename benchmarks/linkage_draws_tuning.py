@@ -55,6 +55,18 @@ and the unseen rate over ``--bootstrap`` resamples of the registers
 without linking again.  Values then set: apart -1.55 + 0.45 s, single +3.03, unseen 1.41 per
 expected seen link fitted at power 1 and set to 1.15 (see ``TUNED_PAIR_CALIBRATION``); the
 free power (0.36) was rejected for over-merging the ``small`` scenario.
+
+Session 14: each register's info also carries what a real case shows that might predict its
+unseen links (:func:`case_signs`: the share of records whose best stored pair scores in the
+0.01-0.2 band, the given-name-only share, the share of persons on one list only and its
+mean per list), and :func:`fit_unseen` gives beside the in-sample spread the spread of a
+register left out of the fit (``cv_loo``, which ``unseen_cv`` now is).  Re-collected on the
+merged linkage (``--replicates 17 --start 1 --persons 300 --ablate-hard --bootstrap 300``,
+the ``small`` seeds 2-5 beside) and the default refitted on it: apart -1.89 + 0.54 s, single
++3.03, unseen 4.49 x persons x (seen per person)^1.302, cv 0.90 left out (0.81 in sample;
+on session 13's pairs 0.66 and 0.59).  None of those signs predicted the unseen rate per
+person better out of sample than the seen links per person did (Spearman 0.08-0.32 over
+the 17 profiles; see ``TUNED_PAIR_CALIBRATION``).
 """
 
 from __future__ import annotations
@@ -174,11 +186,37 @@ def collect(r: int, i: int, persons: int, scenario: str | None = None,
         .drop_duplicates().groupby("t").c.unique()
     rejoinable = int(sum(len(f) - len({find(("c", int(c))) for c in f}) for f in frag_codes))
     info = {"replicate": rid, "profile": prof.seed, "records": len(frame),
+            **case_signs(unc),
             "persons": int(a.nunique()), "named": int(frame.true.nunique()),
             "splits": splits, "unseen merges": splits - rejoinable,
             "unseen by stored pairs": unseen, "candidate merges": len(cand),
             "merged persons": int((frame.groupby("person").true.nunique() - 1).sum())}
     return pd.concat([stored, unstored, merges], ignore_index=True), info
+
+
+def case_signs(unc) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """What a real case shows that might predict its unseen links (session 14, candidates
+    for the unseen rate's predictor): the share of records whose best stored pair scores in
+    the 0.01-0.2 band (compared, below the review band), the share naming only a given name,
+    and the share of register persons named by one list only (overall and the mean over
+    lists of each list's share of its persons that no other list names)."""
+    pr = unc.pairs
+    ids = unc.records["unique_id"].to_numpy()
+    best = (pd.concat([pr[["unique_id_l", "match_probability"]].set_axis(["r", "p"], axis=1),
+                       pr[["unique_id_r", "match_probability"]].set_axis(["r", "p"], axis=1)])
+            .groupby("r").p.max().reindex(ids))
+    f = unc.features
+    given_only = (float((f["surname_key"].isna() & f["given_key"].notna()).mean())
+                  if f is not None and {"surname_key", "given_key"} <= set(f.columns)
+                  else math.nan)
+    h = unc.histories()
+    pat = np.repeat(h.patterns, h.counts, axis=0)
+    one = pat.sum(axis=1) == 1
+    per_list = [float(one[pat[:, j] == 1].mean()) for j in range(pat.shape[1])
+                if (pat[:, j] == 1).any()]
+    return {"lowband share": float(((best >= 0.01) & (best < 0.2)).mean()),
+            "given-only share": given_only, "singleton share": float(one.mean()),
+            "list singleton share": float(np.mean(per_list)) if per_list else math.nan}
 
 
 def main() -> None:
@@ -279,7 +317,9 @@ def main() -> None:
                      seen.to_numpy(float))
     print(f"unseen links: {fit['rate']:.4f} x persons x (seen per person)^{fit['power']:.2f} "
           f"(unseen_per_apart={fit['rate']:.4f}, unseen_power={fit['power']:.4f}, "
-          f"unseen_cv={fit['cv']:.3f}); dispersion {fit['dispersion']:.2f} against "
+          f"unseen_cv={fit['cv']:.3f} in the fitted registers, {fit['cv_loo']:.3f} for a "
+          f"register left out of the fit); dispersion {fit['dispersion']:.2f} (left out "
+          f"{fit['dispersion_loo']:.2f}) against "
           f"{fit['dispersion_fixed']:.2f} for a fixed rate per person and "
           f"{fit['dispersion_ratio']:.2f} for a fixed ratio to the seen")
     for r_, row in inf.iterrows():
@@ -391,9 +431,20 @@ def fit_unseen(unseen: np.ndarray, persons: np.ndarray, seen: np.ndarray) -> dic
     cv2 = float(np.mean(((unseen - mu) ** 2 - mu) / mu**2))
     fixed = unseen.sum() / persons.sum() * persons
     ratio = unseen.sum() / np.maximum(seen, 0.1).sum() * np.maximum(seen, 0.1)
+    # the spread a NEW register's unseen links have about the rule's prediction: each
+    # register predicted by the rule fitted without it (rate and power), so that the draws'
+    # gamma spread carries how poorly the predictor transfers, not only its in-sample misfit
+    loo = np.empty_like(mu)
+    for i in range(mu.size):
+        k = np.arange(mu.size) != i
+        ai = float(sm.GLM(unseen[k], np.ones((int(k.sum()), 1)), family=sm.families.Poisson(),
+                          offset=off[k] + b * x[k]).fit().params[0])
+        loo[i] = math.exp(ai + off[i] + b * x[i])
+    cv2_loo = float(np.mean(((unseen - loo) ** 2 - loo) / loo**2))
     return {"rate": math.exp(a), "power": b, "cv": math.sqrt(max(cv2, 0.0)),
+            "cv_loo": math.sqrt(max(cv2_loo, 0.0)),
             "dispersion": disp(mu), "dispersion_fixed": disp(fixed),
-            "dispersion_ratio": disp(ratio)}
+            "dispersion_ratio": disp(ratio), "dispersion_loo": disp(loo)}
 
 
 if __name__ == "__main__":

@@ -195,6 +195,42 @@ of 25 side by side on a loaded machine, about 20 min; 2026-12-06; then the same 
     22/50 x1.24, strata MNAR 38/50, strata MNAR drawn 23/50 x1.19; every miss LOW (the
     estimator's bias, as before: session 12 27/50 and 23/50 on 700-749)
 
+Session 14's draws (the default refitted on the merged linkage, unseen_cv the left-out spread
+0.90; commit ee990c3, frozen before), fresh never-seen replicates 800-849 without the hard
+group, measured once (two runs of 25 side by side on a loaded machine, about 17 min;
+2026-12-06):
+
+    --persons 300 --draws 6 --imputations 3 --method calibrated --replicates 25 --start 800
+    (and --start 825; both --ablate hard)
+    true histories      48/50 (96%)   1 high, 1 low
+    linkage fixed       27/50 (54%) x1.17-1.21   23 misses, all high
+    linkage propagated  46/50 (92%) x1.37-1.40   3 high, 1 low
+    strata MNAR         27/50 (54%) x1.24-1.27   23 misses, all high
+    strata MNAR, drawn  42/50 (84%) x1.28-1.38   7 high, 1 low; worst 828 (profile 1009):
+                                                 328 [313, 355] for 300 (true histories
+                                                 312 [301, 327] miss too)
+    truly named within the drawn range: 33/50; the register held 10.0 persons more than
+    were named (mean), the drawn registers (mid-range) 0.5 more
+
+The stratified drawn total is still short (84%; 88% on 750-799): its 7 high misses include 4
+replicates the unstratified total over 6 drawn registers covers; it pools only 3 drawn
+registers (``--imputations``), one imputation each, with LCMCR per stratum of about 60
+persons.
+
+Where the stratified drawn misses come from (session 14; TUNING replicates only, ``--ablate
+hard``).  On the true captures, imputation costs nothing: ``--truth-strata --merge-copied
+--split tuning --ablate hard --persons 300 --imputations 3 --replicates 20 --start 560``:
+true histories 20/20, strata complete 20/20, strata MNAR imputed 20/20 (width 1.04 and 1.06
+times the true histories').  On registers (``--diagnose --split tuning --ablate hard
+--persons 300 --draws 6 --imputations 3 --replicates 20 --start 540``): true histories 19/20,
+propagated 18/20 (2 low), strata MNAR drawn 19/20 (1 low), and, on the same three drawn
+registers, the unstratified total 18/20 and the strata with none blanked 19/20; each miss
+(540, 546) is the same replicate in every drawn scenario.  So neither stratifying nor
+imputing the missing strata moves the drawn registers' intervals: what misses is the
+linkage, the unseen links the draws add (the tuning profiles' drawn registers hold fewer
+persons than were named, misses low; the held-out ones', 750-799, more, misses high).  The
+``--diagnose`` flag adds those two scenarios.
+
 Why the misses had been all high (TUNING replicates only, ``--split tuning --ablate hard``,
 500-506 and 528): the draws reach about the right number of persons mostly by merges that are
 wrong in detail (random unseen partners, and kept-apart merges about 40% true), which is
@@ -443,7 +479,8 @@ def _mnar(frame: pd.DataFrame, lists: list[str], share: float,
 def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0,
               method: str = "calibrated", strata: bool = True,
               split: str = "held_out", merge_copied: bool = False,
-              copies: str = "case", ablate: tuple[str, ...] = ()) -> dict[str, object]:
+              copies: str = "case", ablate: tuple[str, ...] = (),
+              diagnose: bool = False) -> dict[str, object]:
     """One replicate on a register from ``link_case``.  Lists merged before estimating:
     ``copies`` ``case`` (the default): the copies the case's sources record (the simulated
     lists' import records them, as ``dadkhah estimate`` reads them); ``none``: none;
@@ -510,6 +547,14 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
                 out[f"linkage share {name}"] = prop.linkage_share
                 out[f"centre shift {name}"] = prop.centre_shift
                 out[f"drawn persons {name}"] = prop.persons
+                if diagnose and m == methods[0]:
+                    # the unstratified total over only the first ``imputations`` drawn
+                    # registers: the ones the stratified drawn scenario estimates on
+                    few = estimate_over_draws(unc, lambda h: _fit(h, r + 1, groups),
+                                              n=imputations, seed=r + 1,
+                                              drawn=drawn[:imputations], fixed=fixed).estimate
+                    out["propagated, first M"] = (few.total, few.interval.low,
+                                                  few.interval.high)
             out["strata"] = []
             if not strata:
                 return out
@@ -541,6 +586,7 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
                                                  .to_numpy()).to_numpy(dtype=object),
                                  index=rec.unique_id).fillna("unknown")
             runs_d, imputed = [], None
+            runs_c: list = []
             for i, d in enumerate(unc.draw(imputations, seed=r + 1, cluster=cluster_records,
                                            method=methods[0].split("-")[0])):
                 t = pd.DataFrame({"cluster": d.reindex(rec.unique_id).to_numpy(),
@@ -553,6 +599,15 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
                       .reindex(on.index).fillna("unknown"))
                 f = on.reset_index(drop=True)
                 f["province"] = pv.to_numpy()
+                if diagnose:
+                    # the same drawn register's strata, none blanked (what stratifying the
+                    # drawn registers does, imputation apart); the few persons whose records
+                    # carry no province are imputed as in the MNAR run
+                    imp_c = impute_missing(f.copy(), list(unc.lists), ["province"], m=1,
+                                           seed=r * 100 + i)
+                    runs_c += [estimate_by_stratum(h, lambda h: _fit(h, r + 1, groups),
+                                                   seed=r)
+                               for h in imp_c.histories(synthetic=True)]
                 f["province"] = _mnar(f, list(unc.lists), 0.2,
                                       np.random.default_rng([r, 19, i]))
                 imp_d = impute_missing(f, list(unc.lists), ["province"], m=1, seed=r * 100 + i)
@@ -565,6 +620,10 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
         cd = res_d.combined
         out["strata MNAR, drawn"] = (cd.total, cd.interval.low, cd.interval.high) if cd \
             else None
+        if diagnose:
+            cc = combine_imputations(runs_c, seed=r).combined
+            out["strata complete, drawn"] = ((cc.total, cc.interval.low, cc.interval.high)
+                                             if cc else None)
         truth = true_prov.map(recode).value_counts()
         out["strata"] = [(dict(e.stratum)["province"], e.total, e.interval.low,
                           e.interval.high, int(truth.get(dict(e.stratum)["province"], 0)))
@@ -743,6 +802,11 @@ def main() -> None:
                     help="'copies', 'hard' or both (comma-separated) taken out of the "
                          "simulation; 'hard' gives the scenarios where MSE on the true histories "
                          "is valid (the simulator without its hard-to-document group)")
+    ap.add_argument("--diagnose", action="store_true",
+                    help="also: the unstratified total over the first --imputations drawn "
+                    "registers (propagated, first M) and the stratified drawn total with no "
+                    "stratum blanked (strata complete, drawn): where the stratified drawn "
+                    "misses come from")
     ap.add_argument("--truth-strata", action="store_true",
                     help="only the strata MNAR scenario on the true register (no linkage)")
     ap.add_argument("--draws-check", action="store_true",
@@ -774,7 +838,9 @@ def main() -> None:
     scenarios = (("true histories", "strata complete", "strata MNAR, true linkage")
                  if args.truth_strata
                  else ("true histories", "linkage fixed", *props)
-                 + (() if args.no_strata else ("strata MNAR", "strata MNAR, drawn")))
+                 + (() if args.no_strata else ("strata MNAR", "strata MNAR, drawn"))
+                 + (("propagated, first M", "strata complete, drawn")
+                    if args.diagnose and not args.no_strata else ()))
     per_stratum = "per stratum (MNAR" + (", true linkage)" if args.truth_strata else ")")
     ablate = tuple(args.ablate.split(",")) if args.ablate else ()
     ratios: dict[str, list[float]] = defaultdict(list)
@@ -786,7 +852,7 @@ def main() -> None:
                  if args.truth_strata
                  else replicate(r, args.persons, args.draws, args.imputations, args.audit,
                                 args.method, not args.no_strata, args.split,
-                                args.merge_copied, args.copies, ablate))
+                                args.merge_copied, args.copies, ablate, args.diagnose))
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"replicate {r}: FAILED {type(exc).__name__}: {exc}", flush=True)
             hits["failed"].append(True)

@@ -5,6 +5,8 @@ registers merge kept-apart pairs to how often they are truly one person (SYNTHET
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -269,3 +271,64 @@ def test_default_draws_of_a_good_register_do_not_over_merge(linked_with_truth) -
     named = int(truth.reindex(unc.assignment.index).nunique())
     persons = [d.nunique() for d in unc.draw(20, seed=3, cluster=cluster_records)]
     assert float(np.median(persons)) >= named - 0.005 * named
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_one_passable_clustering_per_draw_call_and_the_same_draws(  # type: ignore[no-untyped-def]
+        linked_with_truth, monkeypatch) -> None:
+    """``draw`` clusters the kept-apart merges' check (``_passable``) once, not once for
+    :meth:`missed_links`' unseen rate and again for the draws (session 13's review), and
+    draws exactly what it drew before: the former call, ``draw_registers`` given
+    ``unseen=missed_links(...).unseen``, with the same seed.  With audit links found, the
+    unseen rate is still :meth:`missed_links`' (they count once, as seen links)."""
+    import dadkhah.register.linkage_draws as ld
+    from dadkhah.linkage.features import compute_features
+    from dadkhah.register import linkage_uncertainty
+
+    case, _ = linked_with_truth
+    unc = linkage_uncertainty(case, features=compute_features)
+    cal = unc.calibration
+    assert cal is not None and cal.apart_passable
+    src = unc.records.set_index("unique_id")["source"]
+
+    def before(u: LinkageUncertainty) -> list[pd.Series]:
+        return draw_registers(u.records["unique_id"], u.assignment, u.pairs,
+                              must_link=u.must_link, cannot_link=u.cannot_link, n=4, seed=5,
+                              cluster=cluster_records, threshold=u.threshold,
+                              records=u.features, calibration=cal, sources=src,
+                              unseen=u.missed_links(cal, cluster=cluster_records).unseen,
+                              prior=u.prior)
+
+    old = before(unc)
+    calls = []
+    real = ld._passable
+
+    def counted(*a, **k):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(ld, "_passable", counted)
+    new = unc.draw(4, seed=5, cluster=cluster_records)
+    assert len(calls) == 1
+    assert len(new) == len(old)
+    for a, b in zip(new, old, strict=True):
+        pd.testing.assert_series_equal(a, b)
+    # an audit pair the run kept apart and answered match: a seen missed link, counted once
+    a = unc.assignment
+    x, y = (int(v) for v in unc.pairs.loc[
+        a.reindex(unc.pairs.unique_id_l).to_numpy()
+        != a.reindex(unc.pairs.unique_id_r).to_numpy(), ["unique_id_l", "unique_id_r"]].iloc[0])
+    found = LinkageUncertainty(**{**unc.__dict__, "found_links": ((x, y),)})
+    assert found.missed_links(cluster=cluster_records).unseen > unc.missed_links(
+        cluster=cluster_records).unseen
+    seen: list[float] = []
+    real_unseen = ld._unseen_merges
+
+    def spy(*a, **k):  # type: ignore[no-untyped-def]
+        seen.append(float(a[5]))
+        return real_unseen(*a, **k)
+
+    monkeypatch.setattr(ld, "_unseen_merges", spy)
+    fixed = LinkageUncertainty(**{**found.__dict__, "calibration": replace(cal, spread=())})
+    fixed.draw(1, seed=5, cluster=cluster_records)
+    assert seen[0] == pytest.approx(fixed.missed_links(cluster=cluster_records).unseen)

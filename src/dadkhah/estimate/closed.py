@@ -31,8 +31,13 @@ from dadkhah.errors import EstimationError
 from dadkhah.estimate._checks import Notes, check_identifiable
 from dadkhah.estimate._glm import fit_poisson
 from dadkhah.estimate._histories import CaptureHistories
-from dadkhah.estimate._results import Estimate, Interval
-from dadkhah.estimate.loglinear import _cells, _check_isolated, profile_interval_design
+from dadkhah.estimate._results import Estimate
+from dadkhah.estimate.loglinear import (
+    _bounded_profile,
+    _cells,
+    _check_isolated,
+    _model_estimate,
+)
 
 __all__ = ["CLOSED_MODELS", "ClosedPopulation", "fit_closed_model"]
 
@@ -117,24 +122,15 @@ def _estimate(h: CaptureHistories, cf: _ClosedFit, level: float, notes: Notes,
             hint="Use another model, or merge lists.",
         )
     y = h.full_table()[1:].astype(float)
-    interval, profile_max, open_ended = profile_interval_design(y, cf.x, level)
-    if open_ended:
-        raise EstimationError(
-            f"Model {cf.label}: the profile-likelihood interval has no upper end.",
-            hint="The lists overlap too little for this model.",
-        )
-    total = n + cf.f0
+    interval, profile_max = _bounded_profile(y, cf.x, level, cf.label)
     model = cf.label.split()[0]
-    return Estimate(
+    return _model_estimate(
+        h,
         method="closed",
-        stratum=h.stratum,
-        lists=h.lists,
-        observed=n,
-        total=total,
-        interval=Interval(min(interval.low, total), max(interval.high, total)),
+        total=n + cf.f0,
+        interval=interval,
         level=level,
-        interval_kind="profile likelihood (Cormack 1992)",
-        notes=tuple(notes),
+        notes=notes,
         assumptions=(
             "The population is closed: everyone counted could have been on every list.",
             _ASSUMPTIONS[model],
@@ -143,7 +139,6 @@ def _estimate(h: CaptureHistories, cf: _ClosedFit, level: float, notes: Notes,
         settings={"model": cf.label, "level": level},
         diagnostics={"model": cf.label, "aic": cf.aic, "bic": cf.bic,
                      "profile_maximum": profile_max, **diagnostics},
-        synthetic=h.synthetic,
     )
 
 

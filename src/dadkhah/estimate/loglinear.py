@@ -246,6 +246,50 @@ def profile_interval_design(
     return Interval(n + lower, n + upper), n + f_hat, False
 
 
+
+_PROFILE_KIND = "profile likelihood (Cormack 1992)"
+"""The ``interval_kind`` of an estimate whose interval is :func:`profile_interval`'s."""
+
+
+def _bounded_profile(y: np.ndarray, x: np.ndarray, level: float,
+                    label: str) -> tuple[Interval, float]:
+    """:func:`profile_interval_design` for the model ``label`` (its interval and profile
+    maximiser), refusing an interval with no upper end: the lists then overlap too little
+    for this model (closed-population and log-linear models alike)."""
+    interval, profile_max, open_ended = profile_interval_design(y, x, level)
+    if open_ended:
+        raise EstimationError(
+            f"Model {label}: the profile-likelihood interval has no upper end.",
+            hint="The lists overlap too little for this model.",
+        )
+    return interval, profile_max
+
+
+def _model_estimate(h: CaptureHistories, *, method: str, total: float, interval: Interval,
+                   level: float, notes: Sequence[str], assumptions: tuple[str, ...],
+                   settings: dict[str, object], diagnostics: dict[str, object],
+                   interval_kind: str = _PROFILE_KIND, clamp: bool = True) -> Estimate:
+    """The :class:`Estimate` of one fitted model on ``h`` (its stratum, lists, observed count
+    and synthetic flag), the interval widened to hold ``total`` unless ``clamp`` is off."""
+    if clamp:
+        interval = Interval(min(interval.low, total), max(interval.high, total))
+    return Estimate(
+        method=method,
+        stratum=h.stratum,
+        lists=h.lists,
+        observed=h.observed,
+        total=total,
+        interval=interval,
+        level=level,
+        interval_kind=interval_kind,
+        notes=tuple(notes),
+        assumptions=assumptions,
+        settings=settings,
+        diagnostics=diagnostics,
+        synthetic=h.synthetic,
+    )
+
+
 def _mata_interval(fits: Sequence[_Fitted], w: np.ndarray, n: int, level: float) -> Interval:
     """Model-averaged tail-area Wald interval on log(f0) (Turek & Fletcher 2012)."""
     lf = np.log([f.f0 for f in fits])
@@ -386,8 +430,7 @@ class LogLinear:
             interval = _mata_interval(good, w, n, self.level)
             kind = "model-averaged tail-area Wald (Turek & Fletcher 2012)"
         else:
-            kind = "profile likelihood (Cormack 1992)"
-            interval = Interval(min(interval.low, total), max(interval.high, total))
+            kind = _PROFILE_KIND
 
         top = [
             {
@@ -400,16 +443,15 @@ class LogLinear:
             }
             for f, wi in list(zip(good, w, strict=True))[:10]
         ]
-        return Estimate(
+        return _model_estimate(
+            h,
             method="loglinear",
-            stratum=h.stratum,
-            lists=h.lists,
-            observed=n,
             total=total,
             interval=interval,
             level=self.level,
             interval_kind=kind,
-            notes=tuple(notes),
+            clamp=not self.average,
+            notes=notes,
             assumptions=_ASSUMPTIONS,
             settings={
                 "max_order": self.max_order,
@@ -432,7 +474,6 @@ class LogLinear:
                 "models_compared": len(good),
                 "top_models": top,
             },
-            synthetic=h.synthetic,
         )
 
 
@@ -484,25 +525,17 @@ def fit_loglinear_model(
             "away.",
             hint="The lists overlap too little for this model.",
         )
-    interval, profile_max, open_ended = profile_interval(y, j, model.terms, level)
-    if open_ended:
-        raise EstimationError(
-            f"Model {model.name(j)} has a profile-likelihood interval with no upper end.",
-            hint="The lists overlap too little for this model.",
-        )
+    interval, profile_max = _bounded_profile(
+        y, design(j, model.terms, with_zero=True), level, model.name(j))
     beta, cov, _ = fit_statsmodels(design(j, model.terms), y)
     f0 = math.exp(beta[0])
-    total = n + f0
-    return Estimate(
+    return _model_estimate(
+        h,
         method="loglinear",
-        stratum=h.stratum,
-        lists=h.lists,
-        observed=n,
-        total=total,
-        interval=Interval(min(interval.low, total), max(interval.high, total)),
+        total=n + f0,
+        interval=interval,
         level=level,
-        interval_kind="profile likelihood (Cormack 1992)",
-        notes=tuple(notes),
+        notes=notes,
         assumptions=_ASSUMPTIONS,
         settings={"model": model.name(j), "level": level},
         diagnostics={
@@ -513,7 +546,6 @@ def fit_loglinear_model(
             "se": math.sqrt(f0**2 * max(cov[0, 0], 0.0) + f0),
             "profile_maximum": profile_max,
         },
-        synthetic=h.synthetic,
     )
 
 

@@ -231,8 +231,7 @@ class LinkageUncertainty:
                               must_link=self.must_link, cannot_link=self.cannot_link,
                               n=n, seed=seed, cluster=cluster, threshold=self.threshold,
                               records=self.features, calibration=cal, sources=src,
-                              unseen=None if cal is None
-                              else self.missed_links(cal, cluster=cluster).unseen,
+                              found_links=self.found_links,
                               prior=self.prior if method == "calibrated" else None)
 
 
@@ -408,7 +407,8 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
                    calibration: PairCalibration | None = None,
                    sources: pd.Series | None = None,
                    unseen: float | None = None,
-                   prior: float | None = None) -> list[pd.Series]:
+                   prior: float | None = None,
+                   found_links: Iterable[Pair] = ()) -> list[pd.Series]:
     """``n`` registers drawn from the pair probabilities.
 
     **With** ``calibration`` (what :meth:`LinkageUncertainty.draw` passes by default), each
@@ -471,9 +471,11 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
     id → list), of one sex, never across a cannot-link decision, and the clustering applies
     its checks to them as to any link (:func:`_unseen_merges`).  The expected number is
     ``unseen``, by default :meth:`~dadkhah.estimate.PairCalibration.unseen_expected` of the
-    case's *seen* missed links (match decisions across persons, and the calibrated
-    ``apart`` probabilities summed over the merges the undecided stored pairs propose;
-    :meth:`LinkageUncertainty.missed_links` also counts the audit's found links): a register
+    case's *seen* missed links (match decisions across persons and ``found_links``, the
+    audit's pairs answered match that its run had kept apart, each pair once, and the
+    calibrated ``apart`` probabilities summed over the merges the undecided stored pairs
+    propose: :meth:`LinkageUncertainty.missed_links`' sum, computed here from the same
+    :func:`_passable` clustering as the draws', so one draw call clusters for it once): a register
     whose stored pairs show no missed link draws none, one that shows many draws more.  It
     replaced a fixed rate per person learnt on the simulator (0.036), which on the demo's
     lists drew 126 unseen links where the register had 23, and drew the registers below the
@@ -559,7 +561,7 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
         return _draw_given_decisions(ids, codes, lo, hi, p, ka, kb, must_link, cannot_link,
                                      n=n, seed=seed, cluster=cluster, nodes=nodes,
                                      calibration=calibration, lists=lists, unseen=unseen,
-                                     mentions=ment)
+                                     mentions=ment, found_links=found_links)
     kept = pd.DataFrame({"unique_id_l": ka, "unique_id_r": kb,
                          "match_probability": np.full(ka.size, KEPT_PROBABILITY)})
     if records is None:
@@ -602,7 +604,8 @@ def _draw_given_decisions(ids: np.ndarray, person: np.ndarray, lo: np.ndarray,
                           calibration: PairCalibration,
                           lists: np.ndarray | None = None,
                           unseen: float | None = None,
-                          mentions: pd.DataFrame | None = None) -> list[pd.Series]:
+                          mentions: pd.DataFrame | None = None,
+                          found_links: Iterable[Pair] = ()) -> list[pd.Series]:
     """The calibrated draws of :func:`draw_registers` (see there)."""
     must = [(int(a), int(b)) for a, b in must_link]
     cannot = [(int(a), int(b)) for a, b in cannot_link]
@@ -621,8 +624,10 @@ def _draw_given_decisions(ids: np.ndarray, person: np.ndarray, lo: np.ndarray,
     q_merge = _merge_probability(calibration, cand, ok)
     m_lo, m_hi = cand["lo"].to_numpy(), cand["hi"].to_numpy()
     pos = {int(r): i for i, r in enumerate(ids.tolist())}
+    # the seen missed links the decisions show, as LinkageUncertainty.decided_links counts
     decided = len({(min(a, b), max(a, b)) for a, b in must
-                   if a in pos and b in pos and person[pos[a]] != person[pos[b]]})
+                   if a in pos and b in pos and person[pos[a]] != person[pos[b]]}
+                  | {(min(int(a), int(b)), max(int(a), int(b))) for a, b in found_links})
     base_unseen = calibration.unseen_expected(float(q_merge.sum()) + decided, int(size.size))
     if unseen is None:
         unseen = base_unseen
