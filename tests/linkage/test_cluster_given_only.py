@@ -150,12 +150,13 @@ def test_how_common_the_name_and_town_are_decides() -> None:
 
 
 def test_attachments_on_a_simulated_memoir_are_mostly_right() -> None:
-    """Known truth: tuning profile 10 (a given-name-only memoir) at 800 persons, linked as
-    ``link_case`` links it.  Measured 15 joins, 13 right (87%); the rule this one replaced
-    (one person fits, or holds 70% of the odds) made 16, 12 right (75%)."""
+    """Known truth: tuning profile 10 (a given-name-only memoir) at 500 persons, linked as
+    ``link_case`` links it (about 10 s on an idle machine: the only way to see the joins
+    against a truth).  Measured 16 joins, 14 right (88%); the rule this one replaced (one
+    person fits, or holds 70% of the odds) made 18, 14 right (78%)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        sim = simulate(draw_profile(10).config(800), seed=10, scenario="10")
+        sim = simulate(draw_profile(10).config(500), seed=10, scenario="10")
         man = write_simulation(sim, folder / "lists")
         case = Case.create(folder / "case", by="test")
         import_lists(case, folder / "lists", man, by="test")
