@@ -313,58 +313,91 @@ def log_odds(p: float) -> float:
 
 ATTACH_MIN_PROBABILITY = 0.1
 """Least match probability of the best scored pair between a given-name-only record and the
-one person its given name, town and birth year fit, for :func:`_attach_given_only` to join
-them.  On tuning profiles 1–20 (1,200 persons each, threshold 0.55) such attachments were
-right 87% of the time at 0.1 (188 of 216); attaching without any scored pair was right a
-third of the time.  Matching the given name also by its consonants or its first word
-(``ATTACH_NAME_KEYS``) found more persons that fit, hence fewer records with exactly one,
-and did not help (F1 -0.0004 to +0.0001)."""
+person :func:`_attach_given_only` joins it to: the model saw the pair and found nothing
+against it.  On tuning profiles 1–18 (3,000 persons) true candidates were scored 96% of the
+time, other persons with the same given name 5%."""
 
-ATTACH_NAME_KEYS: tuple[tuple[str, str], ...] = (("given_key", "given_key"),)
+ATTACH_IN_REGISTER = 0.5
+"""Prior probability that a given-name-only record names a person the register's other
+records name (:func:`_attach_given_only`).  On tuning profiles 1–5 (3,000 persons) 364 of
+681 such records left alone by clustering did (0.53)."""
 
-ATTACH_MIN_SHARE = 0.7
-"""Least share of the odds of all the persons a given-name-only record fits (see
-:func:`_attach_given_only`) that the best of them must hold for the record to join it.
-If the record is one of those persons, with no reason to prefer one before their scores,
-the chance that it is a given one is its odds over their sum: one person alone holds it
-all, as before (right 87% of the time).  On tuning profiles 2, 3, 5, 6 (1,500 persons) the
-best of two or more persons that fit was the record's person 43 times of 43 where its
-share was at least 0.7, 19 of 33 between 0.5 and 0.7, 39 of 132 below 0.5."""
+ATTACH_GIVEN_AGREES = 0.8
+"""Probability that a given-name-only record's given-name key equals one of its person's
+keys (tuning profiles 1–5, 3,000 persons: 290 of 364 records whose person is in the
+register)."""
+
+ATTACH_TOWN_AGREES = 0.78
+"""Probability that a given-name-only record's town is among its person's towns (home towns
+and prison towns; tuning profiles 1–5, 3,000 persons: 78% of 290)."""
+
+ATTACH_MIN_POSTERIOR = 0.05
+"""Least posterior probability (:func:`_attach_given_only`) that a given-name-only record
+is the chosen person for the record to join it.  The posterior is conservative (a person
+split in two counts as two namesakes, and the frequencies are the register's, not the
+population's), so its floor is set from measurement.  On tuning profiles 1–20 (3,000
+persons; ``benchmarks/linkage_bench.py --split tuning`` scores, re-clustered), with
+:data:`ATTACH_MIN_LEAD`: at 0.15 680 joins were 77% right, at 0.1 721 76%, at 0.05 779
+73%, at 0.02 836 70%.  Each join removes one person from the register, right or wrong; a
+wrong one adds false pairs.  Against the rule it replaces (one person fits, or one holds 70%
+of the odds of those that fit: 655 joins, 71% right), 0.05 gave mean pairwise F1 0.9466 ->
+0.9479, worst 0.9078 -> 0.9104, persons against the truly named +6.04% -> +5.76% (worst
++13.14% -> +12.50%); 0.1: F1 0.9480, worst 0.9104, +5.89%.  Without the lead, 0.15 gave
+864 joins (67% right), F1 0.9471 (worst 0.9083) and +5.55%: more persons removed by
+guesses between namesakes."""
+
+ATTACH_MIN_LEAD = 2.0
+"""How many times the next person's rank the chosen person's must be
+(:func:`_attach_given_only`; rank: the posterior weight times the odds of the best scored
+pair): two namesakes that fit about as well leave the record alone rather than joined to
+either by a coin's toss.  On tuning profiles 1–20 (3,000 persons, posterior at least 0.15),
+joining the best whatever its lead made 864 joins, 67% right; a lead of 2 on the posterior
+weight alone 626, 78% right; on the rank 680, 77% right (1.5 and 3 gave 686 and 675)."""
 
 ATTACH_UNSCORED = 0.005
-"""Match probability counted for a person that fits a given-name-only record but was never
-scored against it (half the least probability the scored pairs keep)."""
+"""Match probability counted, when ranking the persons a given-name-only record fits
+(:func:`_attach_given_only`), for a person never scored against it."""
 
-
-def _odds(p: float) -> float:
-    return p / (1 - p)
-
-ATTACH_BIRTH_YEARS = 1
+ATTACH_BIRTH_YEARS = 0
 """Years by which birth-year intervals may miss each other and still fit, for
-:func:`_attach_given_only` (an age told a year off)."""
+:func:`_attach_given_only`.  At 1 (an age told a year off), on tuning profiles 1–18 (3,000
+persons), none of the 5 single candidates that fitted only so was the record's person."""
 
 
 def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFrame,
                        ids: np.ndarray, min_probability: float, tol_d: int,
                        tol_y: int) -> list[tuple[int, int]]:
     """Join each record that has a given name but no surname, and that clustering left
-    alone, to the one person whose records fit it, if there is exactly one, or to the best
-    of several when it holds at least :data:`ATTACH_MIN_SHARE` of their odds.
+    alone, to the person it most probably names, when that probability reaches
+    :data:`ATTACH_MIN_POSTERIOR`.
 
-    A record fits when it has the same given-name key, a town in common (home town or the
-    prison's town, either side: ``city_id``, ``prison_city``), birth-year intervals within
-    :data:`ATTACH_BIRTH_YEARS` (when both are known) and no other sex.  The person must
-    also pass the consistency checks of clustering (decisions, sex, dates), and the best
-    scored pair between the record and the person must reach ``min_probability``, so that
-    the model saw the pair and found nothing against it.
+    The record names one of the register's other persons (prior
+    :data:`ATTACH_IN_REGISTER`) or someone else.  The candidates are the persons with a
+    record of the same given-name key (agreeing with probability
+    :data:`ATTACH_GIVEN_AGREES` when it is the person), a birth-year interval that meets
+    the record's (within :data:`ATTACH_BIRTH_YEARS`), no other sex, no record of the same
+    list (a list rarely names one person twice: ``source_id``, when present) and that pass
+    the consistency checks of clustering.  What tells a candidate from a namesake is how
+    common that given name, that town and that age are among the register's persons: with
+    ``n_g`` persons of that given-name key, a share ``s`` of persons having the record's
+    town (home town or prison town, either side) and a share ``b`` whose birth years fit,
+    a candidate whose towns include the record's weighs
+    ``π · m_g · (m_t / s) / (n_g · b)`` against ``1 − π`` for «someone else», one whose
+    towns do not ``π · m_g · ((1 − m_t) / (1 − s)) / (n_g · b)`` (Fellegi–Sunter with the
+    given name, town and age frequencies of the register itself, where the pairwise model's
+    given-name-only comparisons are not calibrated).  With a single candidate of the
+    record's town, the posterior is ``π m_g m_t / (π m_g m_t + (1 − π) λ)``, λ = n_g s b the
+    namesakes expected by chance: «Hassan, of Karaj, 21» is one of the register's
+    persons only when few Hassans of that age and town are expected.
 
-    Why: «Hassan, born 1966, of Karaj» scores 0.3–0.5 against «Hassan Abbasi, Karaj,
-    1967» because many Hassans exist; the pairwise model cannot know that no *other*
-    Hassan of that age and town is in the register.  When none is, the pair was right 87%
-    of the time on tuning profiles, against about 35% for pairs scored alike in general.
-    Records alone whose given name fits two or more persons about as well stay alone: that
-    is honest ambiguity, left to reviewers.  Returns the (record, person's root) index
-    pairs joined."""
+    The candidates are ranked by that weight times the odds of their best scored pair with
+    the record (what the pairwise model saw besides); the first must lead the next by
+    :data:`ATTACH_MIN_LEAD` (namesakes that fit alike leave the record alone), its posterior
+    reach :data:`ATTACH_MIN_POSTERIOR` and its best scored pair ``min_probability``.
+    Records are joined most probable first, each person taking at most one record of a
+    list (an assignment per list: a person taken by one record is no candidate for the
+    next, whose posterior is computed again without it).  Returns the (record,
+    person's root) index pairs joined."""
     n = len(ids)
     surname = recs["surname_key"].to_numpy(dtype=object)
     given = recs["given_key"].to_numpy(dtype=object)
@@ -376,21 +409,38 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
         return joined
     towns = [recs[c].to_numpy(dtype=object) for c in ("city_id", "prison_city")
              if c in recs.columns]
+    source = recs["source_id"].to_numpy(dtype=object) if "source_id" in recs.columns \
+        else None
     blo = _column(recs, "birth_lo", NO_LO)
     bhi = _column(recs, "birth_hi", NO_HI)
     sex = recs["sex"].to_numpy(dtype=object) if "sex" in recs else np.full(n, None)
-    # (name key, town) -> indices of records that may be the person (not alone ones); the
-    # alone record's given-name key against each key of ATTACH_NAME_KEYS of the others
-    keys = [(recs[a].to_numpy(dtype=object), recs[b].to_numpy(dtype=object))
-            for a, b in ATTACH_NAME_KEYS if a in recs.columns and b in recs.columns]
-    grouped: dict[tuple[int, str, str], list[int]] = {}
-    for k, (_, name) in enumerate(keys):
-        for t in towns:
-            for i in np.flatnonzero(~alone & ~pd.isna(name) & ~pd.isna(t)).tolist():
-                grouped.setdefault((k, name[i], t[i]), []).append(i)
-    by_key = {key: np.array(v, dtype=np.int64) for key, v in grouped.items()}
-    # sex as 0 unknown, 1, 2 (as _Components), for vectorised checks
     sex_code = pd.Series(sex).map({"m": 1, "f": 2}).fillna(0).to_numpy(dtype=np.int64)
+    # the register's persons (roots of records not alone): given-name keys, towns, lists
+    others = np.flatnonzero(~alone).tolist()
+    root_of = {i: comp.find(i) for i in others}
+    by_given: dict[object, set[int]] = {}
+    person_towns: dict[int, set[object]] = {}
+    person_lists: dict[int, set[object]] = {}
+    for i in others:
+        r = root_of[i]
+        if not pd.isna(given[i]):
+            by_given.setdefault(given[i], set()).add(r)
+        mine = person_towns.setdefault(r, set())
+        for t in towns:
+            if not pd.isna(t[i]):
+                mine.add(t[i])
+        if source is not None:
+            person_lists.setdefault(r, set()).add(source[i])
+    persons = len(person_towns)
+    if not persons:
+        return joined
+    town_count: dict[object, int] = {}
+    for ts in person_towns.values():
+        for t in ts:
+            town_count[t] = town_count.get(t, 0) + 1
+    roots = np.fromiter(person_towns, dtype=np.int64, count=persons)
+    lo_sorted = np.sort(np.asarray(comp.blo, dtype=np.int64)[roots])
+    hi_sorted = np.sort(np.asarray(comp.bhi, dtype=np.int64)[roots])
     # best scored pair from each alone record to each other record
     li = np.searchsorted(ids, edges["unique_id_l"].to_numpy())
     ri = np.searchsorted(ids, edges["unique_id_r"].to_numpy())
@@ -402,39 +452,65 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
                        edges["match_probability"].to_numpy()[one].tolist(), strict=True):
         if p > best.get((a, b), -1.0):
             best[(a, b)] = p
-    for i in np.flatnonzero(alone).tolist():
-        found = [by_key[key] for k, (own, _) in enumerate(keys) for t in towns
-                 if not pd.isna(t[i]) and (key := (k, own[i], t[i])) in by_key]
-        if not found:
-            continue
-        near = np.unique(np.concatenate(found))
-        ok = np.ones(len(near), dtype=bool)
-        if blo[i] != NO_LO:
-            known = blo[near] != NO_LO
-            gap = np.maximum(blo[near], blo[i]) - np.minimum(bhi[near], bhi[i])
-            ok &= ~known | (gap <= ATTACH_BIRTH_YEARS)
-        if sex_code[i]:
-            ok &= (sex_code[near] == 0) | (sex_code[near] == sex_code[i])
-        fits = {comp.find(j) for j in near[ok].tolist()}
-        if not fits:
-            continue
-        # the best scored pair between the record and each person that fits (a person
-        # never scored against it counts at half the least probability kept)
-        scores = {r: max((best.get((i, j), -1.0) for j in comp.members.get(r, [r])),
-                         default=-1.0) for r in fits}
-        root = max(scores, key=lambda r: (scores[r], -r))
-        score = scores[root]
-        if len(fits) > 1:
-            odds = {r: _odds(max(p, ATTACH_UNSCORED)) for r, p in scores.items()}
-            if odds[root] < ATTACH_MIN_SHARE * sum(odds.values()):
+    pi, m_g, m_t = ATTACH_IN_REGISTER, ATTACH_GIVEN_AGREES, ATTACH_TOWN_AGREES
+
+    def posterior(i: int) -> tuple[float, int]:
+        """The most probable candidate person's root for record ``i`` and its posterior."""
+        named = by_given.get(given[i])
+        if not named:
+            return 0.0, -1
+        own = {t[i] for t in towns if not pd.isna(t[i])}
+        share = min(max((town_count.get(t, 0) for t in own), default=0) / persons, 0.99)
+        lo, hi = blo[i] - ATTACH_BIRTH_YEARS, bhi[i] + ATTACH_BIRTH_YEARS
+        fit = (int(np.searchsorted(lo_sorted, hi, side="right"))
+               - int(np.searchsorted(hi_sorted, lo, side="left"))) / persons
+        base = pi * m_g / (len(named) * max(fit, 1 / persons))
+        total, top, second, top_w, top_root = 0.0, 0.0, 0.0, 0.0, -1
+        for r0 in named:
+            r = comp.find(r0)
+            if max(comp.blo[r], blo[i]) - min(comp.bhi[r], bhi[i]) > ATTACH_BIRTH_YEARS:
                 continue
-        if score < min_probability:
+            if sex_code[i] and comp.sex[r] and comp.sex[r] != sex_code[i]:
+                continue
+            if source is not None and source[i] in person_lists.get(r, ()):
+                continue
+            if comp.forbidden(r, i) or comp.inconsistency(r, i, tol_d, tol_y):
+                continue
+            w = base * (m_t / share if own & person_towns.get(r, set())
+                        else (1 - m_t) / (1 - share))
+            total += w
+            # ranked with the pairwise model's odds of its best pair with the record
+            p = max((best.get((i, j), -1.0) for j in comp.members.get(r, [r])), default=-1.0)
+            rank = w * _odds(min(max(p, ATTACH_UNSCORED), 1 - _CLAMP))
+            if rank > top or (rank == top and r < top_root):
+                second, top, top_w, top_root = top, rank, w, r
+            elif rank > second:
+                second = rank
+        if top_root < 0 or top < ATTACH_MIN_LEAD * second:
+            return 0.0, -1
+        top = top_w
+        return top / (total + 1 - pi), top_root
+
+    first = sorted(((posterior(i)[0], i) for i in np.flatnonzero(alone).tolist()),
+                   key=lambda t: (-t[0], t[1]))
+    for p0, i in first:
+        if p0 < ATTACH_MIN_POSTERIOR:
+            break
+        post, root = posterior(i)  # persons taken by records before it no longer count
+        if post < ATTACH_MIN_POSTERIOR:
             continue
-        if comp.forbidden(root, i) or comp.inconsistency(root, i, tol_d, tol_y):
+        members = comp.members.get(root, [root])
+        if max((best.get((i, j), -1.0) for j in members), default=-1.0) < min_probability:
             continue
         joined.append((i, root))
-        comp.union(root, i)
+        comp.union(root, i)  # the root stays (a person is at least as large as a record)
+        if source is not None:
+            person_lists.setdefault(root, set()).add(source[i])
     return joined
+
+
+def _odds(p: float) -> float:
+    return p / (1 - p)
 
 
 def _only_other_given_names(a: Mapping[K, set[str]] | None,
@@ -672,12 +748,13 @@ def cluster_records(
         (``benchmarks/scale_bench.py``, 75,000 persons, exponents 1.8/1.6) unchanged, F1
         0.9029.
     attach_given_only
-        With ``given_key`` and ``city_id`` (and optionally ``prison_city``) in ``records``:
-        after clustering, a record with a given name but no surname, still alone, joins the
-        one person whose records fit its given name, town and birth year, when there is
-        exactly one such person (or one holds :data:`ATTACH_MIN_SHARE` of the odds of those
-        that fit) and a scored pair between them reaches
-        ``attach_min_probability`` (:func:`_attach_given_only`).
+        With ``given_key`` and ``city_id`` (and optionally ``prison_city`` and
+        ``source_id``) in ``records``: after clustering, a record with a given name but no
+        surname, still alone, joins the person it most probably names, judged by how many
+        of the register's persons share its given name, town and age
+        (:func:`_attach_given_only`), when that posterior reaches
+        :data:`ATTACH_MIN_POSTERIOR` and a scored pair between them reaches
+        ``attach_min_probability``; a person takes at most one record of each list.
     """
     if linkage not in ("average", "fields", "single"):
         raise ValueError(f"linkage must be 'average', 'fields' or 'single', not {linkage!r}")

@@ -112,9 +112,9 @@ class LinkResult:
                          + ", ".join(f"{k} {v}" for k, v in refused.items()))
         if self.clusters.attached:
             lines.append(f"{len(self.clusters.attached):,} records naming only a given name "
-                         "joined to the one person their given name, town and birth year "
-                         "fit, or fit far better than any other (right about 87% of the time "
-                         "on simulated lists: worth review)")
+                         "joined to the person their given name, town and birth year most "
+                         "probably name among the register's namesakes (right about two times "
+                         "in three on simulated lists: worth review)")
         if self.mentions.count:
             lines.append(f"{self.mentions.count:,} records naming only a given name fit "
                          "several persons or none: each is a person of the register, but "
@@ -1112,7 +1112,8 @@ def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
              linkage: str = "fields") -> ClusterResult:
     records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi",
                         "surname_key", "father_key", "given1_key",  # sibling guard
-                        "given_key", "city_id", "prison_city"]]  # given-name-only records
+                        "given_key", "city_id", "prison_city",  # given-name-only records
+                        "source_id"]]  # a list rarely names one person twice
     if "name_sex" in features.columns:  # the sex a given name tells, where none is stated
         records = records.assign(sex=records["sex"].where(records["sex"].notna(),
                                                           features["name_sex"]))
