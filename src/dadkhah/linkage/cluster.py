@@ -29,6 +29,41 @@ time for birth years (of 191), 4% for sex (26), 9% for siblings (335) and 29% fo
 dates (21), against 50% for the group score (482); the persons left split are mostly
 records never scored against their person, or scored 0.1-0.55 (``benchmarks/linkage_bench.py``).
 
+Which rule refuses the true pairs scored at or above the threshold (0.4) that end in
+different persons, on tuning profiles 1-20 (3,000 persons, no households; the scored pairs
+of ``benchmarks/linkage_bench.py --split tuning`` cached and re-clustered, session 14):
+919 such true pairs against 5,170 false ones (pairs: refused edges whose records end apart;
+"part missing": a record without a given name or a surname)::
+
+    rule            records        true  false    distinct group pairs: true  false
+    surnames        part missing    213   1180                           108    746
+    average         full names      206    724                           266    739
+    average         part missing    171    469                           (both kinds)
+    not linkable    (run._linkable) 129    221
+    siblings        full / part   64/33 616/119                           44    288
+    given_names     full / part   26/22 225/191                           29    252
+    sex             full / part    12/9  250/91                           10    157
+    death_date      full / part    2/18  49/136                           13    105
+    birth_year      full / part     6/8 553/346                            9    505
+
+Every rule refuses three or more false pairs for each true one, and no simple cut separates
+them: the average-rule refusals of a single record against a group of two were 94 true, 85
+false; with every cross pair scored 150 true, 157 false; by the edge's probability the true
+share is 14-43% in every band of 0.1 (surname guard: 5-27% below 0.99); the sibling guard's
+refusals above 0.99 are 29 true, 83 false, the given-name guard's 11 true, 9 false. Each
+change tried, re-clustering the same scores (baseline mean pairwise F1 0.9478, worst 0.9104,
+persons +5.77%, clusters with siblings 6), missed the adoption bar (F1 +0.002 or persons
+-0.5 point): without the surname guard 0.9467, without the given-name guard 0.9466, without
+the sibling guard 0.9475 (siblings mixed 6 -> 21); unscored pairs at -1.5 / -2.5 / -3:
+0.9474 / 0.9480 / 0.9481 (persons +5.71 / +5.82 / +5.89%); unscored pairs with a record
+lacking a name part at 0 / -1 (others -2): 0.9460 / 0.9472; -3 for full names, -2 for
+partial: 0.9482, persons +5.83%; ``"average"`` linkage 0.9465; accepting a merge when either
+the field-wise or the pairwise mean reaches the cut: 0.9471 (0.9477 with the pairwise mean 1
+lower); retrying the refused edges once after the pass (groups have grown): no merge
+changes. Of the 266 group pairs the average rule kept apart though true, 199 have a side
+that ends mixing two persons: an earlier wrong merge drags the group score down, which no
+rule applied merge by merge can undo.
+
 A record that names only a given name (a memoir's «Hassan, 21, of Karaj») is then *attached*
 to a person when that person is the only one its given name, town and birth year fit, or
 fits far better than the others that do (see :func:`_attach_given_only`): the pairwise
