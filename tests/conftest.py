@@ -8,12 +8,15 @@ for the report's and the lists' marks of unchecked readings.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -68,6 +71,17 @@ def case(case_location: str):
                  synthetic=True, by="tester")
     yield c
     c.close()
+
+
+def load_script(path: Path) -> ModuleType:
+    """A benchmark's or script's file loaded as a module (registered under its file name,
+    so that its dataclasses and pickles resolve), for tests that check what it computes."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8",

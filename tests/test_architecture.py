@@ -9,24 +9,21 @@ Three checks, each able to fail on one wrong import:
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 
 
-def _boundaries():  # the figures script is also the checker, so the two never disagree
-    path = ROOT / "benchmarks" / "boundaries.py"
-    spec = importlib.util.spec_from_file_location("boundaries", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _boundaries():  # type: ignore[no-untyped-def]
+    # the figures script is also the checker, so the two never disagree
+    return load_script(ROOT / "benchmarks" / "boundaries.py")
 
 
 def test_import_contracts_are_kept() -> None:

@@ -5,23 +5,18 @@ without it, which the tuned default's ``unseen_cv`` is (session 14; SYNTHETIC co
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 
 from dadkhah.estimate import TUNED_PAIR_CALIBRATION
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _tuning():  # type: ignore[no-untyped-def]
-    path = ROOT / "benchmarks" / "linkage_draws_tuning.py"
-    spec = importlib.util.spec_from_file_location("linkage_draws_tuning", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "linkage_draws_tuning.py")
 
 
 def test_left_out_spread_exceeds_the_fitted_one_and_finds_the_true_spread() -> None:

@@ -3,9 +3,7 @@ look-up of words written with folded letters."""
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 import zipfile
 from pathlib import Path
 from types import ModuleType
@@ -14,18 +12,14 @@ import pytest
 
 from dadkhah.names import load_name_lexicon
 from dadkhah.names.lexicon import LexiconEntry, NameLexicon
+from tests.conftest import load_script
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_name_lexicon.py"
 
 
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_name_lexicon", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT)
 
 
 def _index_wheel(tmp: Path, rows: list[tuple[str, str, str, str, int]]) -> None:

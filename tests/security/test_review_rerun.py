@@ -5,10 +5,10 @@ and is a benchmark, not a test; each finding has its own regression test (grep i
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
+
+from tests.conftest import load_script
 
 SCRIPT = Path(__file__).parents[2] / "benchmarks" / "security_review.py"
 
@@ -26,12 +26,7 @@ TRIED = {"W": 39, "X": 2, "C": 10, "I": 26, "K": 6, "T": 24}
 
 
 def _load():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("security_review", SCRIPT)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["security_review"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(SCRIPT)
 
 
 def test_the_rerun_holds_every_attack_of_the_review() -> None:
