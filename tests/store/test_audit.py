@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from dadkhah.ingest import import_file
 from dadkhah.store import Case
-from tests.conftest import write_csv
+from tests.conftest import backends, write_csv
 
 ROWS = [["name", "father", "age"], ["علی رضایی", "حسن", "25"], ["Maryam Ahmadi", "", "31"],
         ["رضا کریمی", "محمد", "40"]]
@@ -93,8 +93,7 @@ def test_cli_verify_exits_nonzero_on_tamper(tmp_path: Path) -> None:
     assert "audit entry 1" in res.output
 
 
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres",
-                                                             marks=pytest.mark.postgres)])
+@pytest.mark.parametrize("backend", backends)
 def test_concurrent_writers_keep_one_chain(tmp_path: Path, backend: str) -> None:
     """Two processes adding sources at once must not fork the chain (each backend)."""
     import subprocess
