@@ -28,8 +28,11 @@ in ``benchmarks/mse_coverage.py``).  Scenarios:
   *not at random* (three times as likely for persons in the largest province and twice as
   likely for persons on one list only), multiply imputed (``--imputations``), estimated
   per stratum and combined.  Coverage of the total, and of each stratum's true total;
-  ``strata MNAR, drawn``: the same on ``--imputations`` drawn registers, one imputation on
-  each (a drawn person's province the commonest known one of its records), combined.
+  ``strata MNAR, drawn``: the same on each of the ``--draws`` drawn registers (the ones the
+  propagated total uses), ceil(``--imputations`` / ``--draws``) imputations on each (a drawn
+  person's province the commonest known one of its records), all pooled
+  (:func:`dadkhah.register.linkage_draws.stratified_over_draws`; before session 14's second
+  wave: ``--imputations`` drawn registers, one imputation each).
 
 Prints the coverage of each scenario (with its binomial standard error), the median
 interval width relative to the truth, and the worst scenario.
@@ -498,7 +501,7 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     )
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.register import copied_lists, impute_missing, person_lists
-    from dadkhah.register.linkage_draws import estimate_over_draws
+    from dadkhah.register.linkage_draws import estimate_over_draws, stratified_over_draws
     from dadkhah.simulate import profiles, simulate
     from dadkhah.testing import linked_simulation
 
@@ -585,9 +588,14 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
             rec_prov = pd.Series(prov_of.reindex(unc.assignment.reindex(rec.unique_id)
                                                  .to_numpy()).to_numpy(dtype=object),
                                  index=rec.unique_id).fillna("unknown")
-            runs_d, imputed = [], None
-            runs_c: list = []
-            for i, d in enumerate(unc.draw(imputations, seed=r + 1, cluster=cluster_records,
+            # every one of the ``draws`` drawn registers (the unstratified total's, same seed)
+            # gets its own imputation(s) of the blanked strata, and all draws x imputations
+            # are pooled (session 14, second wave: before, only ``imputations`` drawn
+            # registers, one imputation each, so less linkage variance than the unstratified
+            # total carried)
+            per_draw = max(1, -(-imputations // draws))
+            frames_d, frames_c = [], []
+            for i, d in enumerate(unc.draw(draws, seed=r + 1, cluster=cluster_records,
                                            method=methods[0].split("-")[0])):
                 t = pd.DataFrame({"cluster": d.reindex(rec.unique_id).to_numpy(),
                                   "source": rec.source.to_numpy(),
@@ -599,29 +607,25 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
                       .reindex(on.index).fillna("unknown"))
                 f = on.reset_index(drop=True)
                 f["province"] = pv.to_numpy()
-                if diagnose:
-                    # the same drawn register's strata, none blanked (what stratifying the
-                    # drawn registers does, imputation apart); the few persons whose records
-                    # carry no province are imputed as in the MNAR run
-                    imp_c = impute_missing(f.copy(), list(unc.lists), ["province"], m=1,
-                                           seed=r * 100 + i)
-                    runs_c += [estimate_by_stratum(h, lambda h: _fit(h, r + 1, groups),
-                                                   seed=r)
-                               for h in imp_c.histories(synthetic=True)]
+                # diagnose: the same drawn register's strata, none blanked (what stratifying
+                # the drawn registers does, imputation apart); the few persons whose records
+                # carry no province are imputed as in the MNAR run
+                frames_c.append(f.copy())
                 f["province"] = _mnar(f, list(unc.lists), 0.2,
                                       np.random.default_rng([r, 19, i]))
-                imp_d = impute_missing(f, list(unc.lists), ["province"], m=1, seed=r * 100 + i)
-                imputed = imputed or imp_d.imputed
-                runs_d += [estimate_by_stratum(h, lambda h: _fit(h, r + 1, groups), seed=r)
-                           for h in imp_d.histories(synthetic=True)]
-            res_d = combine_imputations(runs_d, seed=r, imputed=imputed)
+                frames_d.append(f)
+            res_d = stratified_over_draws(frames_d, list(unc.lists), ["province"],
+                                          lambda h: _fit(h, r + 1, groups),
+                                          imputations=per_draw, seed=r * 100, synthetic=True)
         c = res.combined
         out["strata MNAR"] = (c.total, c.interval.low, c.interval.high) if c else None
         cd = res_d.combined
         out["strata MNAR, drawn"] = (cd.total, cd.interval.low, cd.interval.high) if cd \
             else None
         if diagnose:
-            cc = combine_imputations(runs_c, seed=r).combined
+            cc = stratified_over_draws(frames_c, list(unc.lists), ["province"],
+                                       lambda h: _fit(h, r + 1, groups), imputations=1,
+                                       seed=r * 100, synthetic=True).combined
             out["strata complete, drawn"] = ((cc.total, cc.interval.low, cc.interval.high)
                                              if cc else None)
         truth = true_prov.map(recode).value_counts()
