@@ -574,6 +574,7 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
                 return v if v in top3 or v == "unknown" else "other"
 
             frame["province"] = frame["province"].map(recode)
+            complete = frame["province"].copy()
             rng = np.random.default_rng([r, 19])
             frame["province"] = _mnar(frame, used, 0.2, rng)
             imp = impute_missing(frame, used, ["province"], m=imputations, seed=r)
@@ -582,8 +583,11 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
             res = combine_imputations(runs, seed=r, imputed=imp.imputed)
             # the same on drawn registers: one imputation on each of ``imputations`` drawn
             # registers (the linkage's and the strata's missing data imputed together), each
-            # drawn person's province the commonest known one of its records' persons
-            prov_of = frame["province"]
+            # drawn person's province the commonest known one of its records' persons in the
+            # register BEFORE the register's blanking (session 14, second wave: before, the
+            # register's blanked frame, so the drawn registers lost about 20% to that and 20%
+            # more to their own blanking; the scenario is 20% missing)
+            prov_of = complete
             rec = unc.records
             rec_prov = pd.Series(prov_of.reindex(unc.assignment.reindex(rec.unique_id)
                                                  .to_numpy()).to_numpy(dtype=object),
