@@ -501,7 +501,11 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     )
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.register import copied_lists, impute_missing, person_lists
-    from dadkhah.register.linkage_draws import estimate_over_draws, stratified_over_draws
+    from dadkhah.register.linkage_draws import (
+        drawn_strata,
+        estimate_over_draws,
+        stratified_over_draws,
+    )
     from dadkhah.simulate import profiles, simulate
     from dadkhah.testing import linked_simulation
 
@@ -581,40 +585,27 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
             runs = [estimate_by_stratum(h, lambda h: _fit(h, r + 1, groups), seed=r)
                     for h in imp.histories(synthetic=True)]
             res = combine_imputations(runs, seed=r, imputed=imp.imputed)
-            # the same on drawn registers: one imputation on each of ``imputations`` drawn
-            # registers (the linkage's and the strata's missing data imputed together), each
-            # drawn person's province the commonest known one of its records' persons in the
-            # register BEFORE the register's blanking (session 14, second wave: before, the
-            # register's blanked frame, so the drawn registers lost about 20% to that and 20%
-            # more to their own blanking; the scenario is 20% missing)
-            prov_of = complete
-            rec = unc.records
-            rec_prov = pd.Series(prov_of.reindex(unc.assignment.reindex(rec.unique_id)
-                                                 .to_numpy()).to_numpy(dtype=object),
-                                 index=rec.unique_id).fillna("unknown")
+            # the same on drawn registers (the linkage's and the strata's missing data imputed
+            # together), each drawn person's province the commonest known one of its records'
+            # persons in the register BEFORE the register's blanking (session 14, second
+            # wave: before, the register's blanked frame, so the drawn registers lost about
+            # 20% to that and 20% more to their own blanking; the scenario is 20% missing)
+            reg = pd.DataFrame({"province": complete})
             # every one of the ``draws`` drawn registers (the unstratified total's, same seed)
             # gets its own imputation(s) of the blanked strata, and all draws x imputations
             # are pooled (session 14, second wave: before, only ``imputations`` drawn
             # registers, one imputation each, so less linkage variance than the unstratified
             # total carried)
             per_draw = max(1, -(-imputations // draws))
-            frames_d, frames_c = [], []
-            for i, d in enumerate(unc.draw(draws, seed=r + 1, cluster=cluster_records,
-                                           method=methods[0].split("-")[0])):
-                t = pd.DataFrame({"cluster": d.reindex(rec.unique_id).to_numpy(),
-                                  "source": rec.source.to_numpy(),
-                                  "province": rec_prov.to_numpy()})
-                on = (pd.crosstab(t.cluster, t.source).clip(upper=1)
-                      .reindex(columns=list(unc.lists), fill_value=0))
-                known = t[t.province != "unknown"]
-                pv = (known.groupby("cluster").province.agg(lambda v: v.mode().iloc[0])
-                      .reindex(on.index).fillna("unknown"))
-                f = on.reset_index(drop=True)
-                f["province"] = pv.to_numpy()
-                # diagnose: the same drawn register's strata, none blanked (what stratifying
-                # the drawn registers does, imputation apart); the few persons whose records
-                # carry no province are imputed as in the MNAR run
-                frames_c.append(f.copy())
+            frames_c = drawn_strata(unc, reg, ["province"],
+                                    unc.draw(draws, seed=r + 1, cluster=cluster_records,
+                                             method=methods[0].split("-")[0]))
+            # diagnose: ``frames_c`` are the drawn registers' strata, none blanked (what
+            # stratifying the drawn registers does, imputation apart); the few persons whose
+            # records carry no province are imputed as in the MNAR run
+            frames_d = []
+            for i, f in enumerate(frames_c):
+                f = f.copy()
                 f["province"] = _mnar(f, list(unc.lists), 0.2,
                                       np.random.default_rng([r, 19, i]))
                 frames_d.append(f)

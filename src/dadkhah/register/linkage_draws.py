@@ -39,13 +39,14 @@ from dadkhah.estimate import TUNED_PAIR_CALIBRATION, PairCalibration, fit_pair_c
 from dadkhah.names import BIRTH_TOLERANCE_YEARS, DEATH_TOLERANCE_DAYS
 from dadkhah.register.build import linkage_input
 from dadkhah.register.impute import impute_missing
+from dadkhah.register.persons import MISSING
 from dadkhah.register.quality import audit_answers
 from dadkhah.store import Case
 from dadkhah.store.tables import LinkPair, LinkRun, PersonRecord, Source, SourceRecord
 
 __all__ = ["ClusterFn", "LinkageUncertainty", "MissedLinks", "audit_calibration",
-           "draw_registers", "draws_summary", "estimate_over_draws", "linkage_uncertainty",
-           "stratified_over_draws"]
+           "draw_registers", "drawn_strata", "draws_summary", "estimate_over_draws",
+           "linkage_uncertainty", "stratified_over_draws"]
 
 Pair = tuple[int, int]
 
@@ -1029,6 +1030,46 @@ def estimate_over_draws(unc: LinkageUncertainty, fit: Callable[[Any], Any], *, n
     return combine_linkage_draws(fixed, runs, seed=seed, uncertain_pairs=unc.uncertain_pairs,
                                  register_persons=int(unc.assignment.nunique()),
                                  calibration=_calibration_line(unc, cluster))
+
+
+def drawn_strata(unc: LinkageUncertainty, frame: pd.DataFrame, by: Sequence[str],
+                 drawn: Iterable[pd.Series], *, missing: str = MISSING) -> list[pd.DataFrame]:
+    """One person frame per drawn register (for :func:`stratified_over_draws`): a 0/1 column
+    per list of ``unc`` and the ``by`` columns.  ``frame``: the register's persons (index:
+    the person keys of ``unc.assignment``; :func:`~dadkhah.register.person_lists`), whose
+    values each record takes from its register person; a drawn person's value is the
+    commonest known one among its records (ties: the first in sort order), ``missing`` when
+    none of its records' persons has one.
+
+    >>> recs = pd.DataFrame({"unique_id": [1, 2, 3], "source": ["A", "B", "B"]})
+    >>> pairs = pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability"])
+    >>> unc = LinkageUncertainty(records=recs, pairs=pairs, lists=("A", "B"),
+    ...                          assignment=pd.Series([7, 8, 8], index=[1, 2, 3]))
+    >>> reg = pd.DataFrame({"p": ["x", "unknown"]}, index=[7, 8])
+    >>> draws = [pd.Series([1, 2, 2], index=[1, 2, 3]), pd.Series([1, 1, 2], index=[1, 2, 3])]
+    >>> for f in drawn_strata(unc, reg, ["p"], draws):
+    ...     print(f.to_dict("list"))
+    {'A': [1, 0], 'B': [0, 1], 'p': ['x', 'unknown']}
+    {'A': [1, 0], 'B': [1, 1], 'p': ['x', 'unknown']}
+    """
+    rec = unc.records
+    person = unc.assignment.reindex(rec.unique_id).to_numpy()
+    values = {b: frame[b].reindex(person).to_numpy(dtype=object) for b in by}
+    out = []
+    for d in drawn:
+        t = pd.DataFrame({"cluster": d.reindex(rec.unique_id).to_numpy(),
+                          "source": rec.source.to_numpy(), **values})
+        on = (pd.crosstab(t.cluster, t.source).clip(upper=1)
+              .reindex(columns=list(unc.lists), fill_value=0))
+        f = on.reset_index(drop=True)
+        f.columns = list(unc.lists)
+        for b in by:
+            known = t[t[b].notna() & (t[b] != missing)]
+            v = (known.groupby("cluster")[b].agg(lambda x: x.mode().iloc[0])
+                 .reindex(on.index).fillna(missing))
+            f[b] = v.to_numpy(dtype=object)
+        out.append(f)
+    return out
 
 
 def stratified_over_draws(frames: Iterable[pd.DataFrame], lists: Sequence[str],
