@@ -1075,7 +1075,9 @@ def drawn_strata(unc: LinkageUncertainty, frame: pd.DataFrame, by: Sequence[str]
 def stratified_over_draws(frames: Iterable[pd.DataFrame], lists: Sequence[str],
                           by: Sequence[str], fit: Callable[[Any], Any], *,
                           imputations: int = 1, seed: int = 0, synthetic: bool = False,
-                          level: float = 0.95) -> Any:
+                          level: float = 0.95,
+                          prepare: Callable[[Any], Any] | None = None,
+                          progress: Callable[[int, int], None] | None = None) -> Any:
     """A stratified estimate that carries the linkage's uncertainty as well as the missing
     strata's: each of ``frames`` (one per drawn register; one row per drawn person, 0/1
     ``lists`` columns and the ``by`` columns, ``unknown`` where a person's value is not
@@ -1086,6 +1088,8 @@ def stratified_over_draws(frames: Iterable[pd.DataFrame], lists: Sequence[str],
     their posterior draws, frequentist ones follow Rubin's rules on log N).  Imputing on one
     register and drawing only some registers gives the stratified total less linkage
     variance than the unstratified total over all draws (issue 19, session 14).
+    ``prepare``: applied to every completed copy's histories before ``fit`` (lists kept,
+    copied lists merged); ``progress(done, n)`` after each draw.
 
     >>> import pandas as pd
     >>> from dadkhah.estimate.chapman import chapman
@@ -1098,6 +1102,7 @@ def stratified_over_draws(frames: Iterable[pd.DataFrame], lists: Sequence[str],
     """
     from dadkhah.estimate import combine_imputations, estimate_by_stratum
 
+    frames = list(frames)
     runs: list[Any] = []
     imputed: dict[Any, float] = {}
     n = 0
@@ -1106,8 +1111,11 @@ def stratified_over_draws(frames: Iterable[pd.DataFrame], lists: Sequence[str],
         n += 1
         for k, v in imp.imputed.items():
             imputed[k] = imputed.get(k, 0.0) + v
-        runs += [estimate_by_stratum(h, fit, level=level, seed=seed)
+        runs += [estimate_by_stratum(prepare(h) if prepare is not None else h, fit,
+                                     level=level, seed=seed)
                  for h in imp.histories(synthetic=synthetic)]
+        if progress is not None:
+            progress(n, len(frames))
     if not n:
         raise ValueError("no drawn register to estimate on")
     return combine_imputations(runs, level=level, seed=seed,
