@@ -28,8 +28,11 @@ in ``benchmarks/mse_coverage.py``).  Scenarios:
   *not at random* (three times as likely for persons in the largest province and twice as
   likely for persons on one list only), multiply imputed (``--imputations``), estimated
   per stratum and combined.  Coverage of the total, and of each stratum's true total;
-  ``strata MNAR, drawn``: the same on ``--imputations`` drawn registers, one imputation on
-  each (a drawn person's province the commonest known one of its records), combined.
+  ``strata MNAR, drawn``: the same on each of the ``--draws`` drawn registers (the ones the
+  propagated total uses), ceil(``--imputations`` / ``--draws``) imputations on each (a drawn
+  person's province the commonest known one of its records), all pooled
+  (:func:`dadkhah.register.linkage_draws.stratified_over_draws`; before session 14's second
+  wave: ``--imputations`` drawn registers, one imputation each).
 
 Prints the coverage of each scenario (with its binomial standard error), the median
 interval width relative to the truth, and the worst scenario.
@@ -498,7 +501,11 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
     )
     from dadkhah.linkage.cluster import cluster_records
     from dadkhah.register import copied_lists, impute_missing, person_lists
-    from dadkhah.register.linkage_draws import estimate_over_draws
+    from dadkhah.register.linkage_draws import (
+        drawn_strata,
+        estimate_over_draws,
+        stratified_over_draws,
+    )
     from dadkhah.simulate import profiles, simulate
     from dadkhah.testing import linked_simulation
 
@@ -571,57 +578,49 @@ def replicate(r: int, persons: int, draws: int, imputations: int, audit: int = 0
                 return v if v in top3 or v == "unknown" else "other"
 
             frame["province"] = frame["province"].map(recode)
+            complete = frame["province"].copy()
             rng = np.random.default_rng([r, 19])
             frame["province"] = _mnar(frame, used, 0.2, rng)
             imp = impute_missing(frame, used, ["province"], m=imputations, seed=r)
             runs = [estimate_by_stratum(h, lambda h: _fit(h, r + 1, groups), seed=r)
                     for h in imp.histories(synthetic=True)]
             res = combine_imputations(runs, seed=r, imputed=imp.imputed)
-            # the same on drawn registers: one imputation on each of ``imputations`` drawn
-            # registers (the linkage's and the strata's missing data imputed together), each
-            # drawn person's province the commonest known one of its records' persons
-            prov_of = frame["province"]
-            rec = unc.records
-            rec_prov = pd.Series(prov_of.reindex(unc.assignment.reindex(rec.unique_id)
-                                                 .to_numpy()).to_numpy(dtype=object),
-                                 index=rec.unique_id).fillna("unknown")
-            runs_d, imputed = [], None
-            runs_c: list = []
-            for i, d in enumerate(unc.draw(imputations, seed=r + 1, cluster=cluster_records,
-                                           method=methods[0].split("-")[0])):
-                t = pd.DataFrame({"cluster": d.reindex(rec.unique_id).to_numpy(),
-                                  "source": rec.source.to_numpy(),
-                                  "province": rec_prov.to_numpy()})
-                on = (pd.crosstab(t.cluster, t.source).clip(upper=1)
-                      .reindex(columns=list(unc.lists), fill_value=0))
-                known = t[t.province != "unknown"]
-                pv = (known.groupby("cluster").province.agg(lambda v: v.mode().iloc[0])
-                      .reindex(on.index).fillna("unknown"))
-                f = on.reset_index(drop=True)
-                f["province"] = pv.to_numpy()
-                if diagnose:
-                    # the same drawn register's strata, none blanked (what stratifying the
-                    # drawn registers does, imputation apart); the few persons whose records
-                    # carry no province are imputed as in the MNAR run
-                    imp_c = impute_missing(f.copy(), list(unc.lists), ["province"], m=1,
-                                           seed=r * 100 + i)
-                    runs_c += [estimate_by_stratum(h, lambda h: _fit(h, r + 1, groups),
-                                                   seed=r)
-                               for h in imp_c.histories(synthetic=True)]
+            # the same on drawn registers (the linkage's and the strata's missing data imputed
+            # together), each drawn person's province the commonest known one of its records'
+            # persons in the register BEFORE the register's blanking (session 14, second
+            # wave: before, the register's blanked frame, so the drawn registers lost about
+            # 20% to that and 20% more to their own blanking; the scenario is 20% missing)
+            reg = pd.DataFrame({"province": complete})
+            # every one of the ``draws`` drawn registers (the unstratified total's, same seed)
+            # gets its own imputation(s) of the blanked strata, and all draws x imputations
+            # are pooled (session 14, second wave: before, only ``imputations`` drawn
+            # registers, one imputation each, so less linkage variance than the unstratified
+            # total carried)
+            per_draw = max(1, -(-imputations // draws))
+            frames_c = drawn_strata(unc, reg, ["province"],
+                                    unc.draw(draws, seed=r + 1, cluster=cluster_records,
+                                             method=methods[0].split("-")[0]))
+            # diagnose: ``frames_c`` are the drawn registers' strata, none blanked (what
+            # stratifying the drawn registers does, imputation apart); the few persons whose
+            # records carry no province are imputed as in the MNAR run
+            frames_d = []
+            for i, f in enumerate(frames_c):
+                f = f.copy()
                 f["province"] = _mnar(f, list(unc.lists), 0.2,
                                       np.random.default_rng([r, 19, i]))
-                imp_d = impute_missing(f, list(unc.lists), ["province"], m=1, seed=r * 100 + i)
-                imputed = imputed or imp_d.imputed
-                runs_d += [estimate_by_stratum(h, lambda h: _fit(h, r + 1, groups), seed=r)
-                           for h in imp_d.histories(synthetic=True)]
-            res_d = combine_imputations(runs_d, seed=r, imputed=imputed)
+                frames_d.append(f)
+            res_d = stratified_over_draws(frames_d, list(unc.lists), ["province"],
+                                          lambda h: _fit(h, r + 1, groups),
+                                          imputations=per_draw, seed=r * 100, synthetic=True)
         c = res.combined
         out["strata MNAR"] = (c.total, c.interval.low, c.interval.high) if c else None
         cd = res_d.combined
         out["strata MNAR, drawn"] = (cd.total, cd.interval.low, cd.interval.high) if cd \
             else None
         if diagnose:
-            cc = combine_imputations(runs_c, seed=r).combined
+            cc = stratified_over_draws(frames_c, list(unc.lists), ["province"],
+                                       lambda h: _fit(h, r + 1, groups), imputations=1,
+                                       seed=r * 100, synthetic=True).combined
             out["strata complete, drawn"] = ((cc.total, cc.interval.low, cc.interval.high)
                                              if cc else None)
         truth = true_prov.map(recode).value_counts()

@@ -117,8 +117,10 @@ def estimate(
     (--boundaries today for today's), and missing stratum values are multiply imputed and
     the estimates combined (--keep-unknown keeps an 'unknown' stratum instead).
 
-    From the register (without --by), the linkage's uncertainty is carried into the
-    interval (--linkage fixed: not), and a second model is fitted as a cross-check.  One
+    From the register, the linkage's uncertainty is carried into the interval (--linkage
+    fixed: not; with --by, each drawn register gets its own imputation of missing stratum
+    values, and all are pooled), and (without --by) a second model is fitted as a
+    cross-check.  One
     headline number is printed only when the chains agree, the models agree within
     --tolerance and the register's audited precision and recall are good; otherwise the
     range of defensible answers and the reasons.
@@ -135,11 +137,14 @@ def estimate(
 
     imputed = None
     propagate = histories is None and not by and linkage == "propagate"
+    # --by on the register: each drawn register's strata imputed and all pooled
+    propagate_by = histories is None and bool(by) and linkage == "propagate" \
+        and not keep_unknown
     notes: list[str] = []
     if histories is None:
-        if by and linkage == "propagate":
-            notes.append("Linkage uncertainty is not yet propagated into estimates by "
-                         "stratum: the register is taken as certain here.")
+        if by and keep_unknown and linkage == "propagate":
+            notes.append("Linkage uncertainty is not propagated into estimates by stratum "
+                         "with --keep-unknown: the register is taken as certain here.")
         if by and not keep_unknown:
             replicas, imputed = _register_imputed(by, imputations, seed, boundaries)
             h = replicas[0]
@@ -187,6 +192,12 @@ def estimate(
         if propagate:
             propagated = _propagate(method, level, seed, options, draws, keep, groups)
             result: Any = propagated.estimate
+        elif propagate_by:
+            result = _propagate_by(by, boundaries, method, level, seed, options, draws,
+                                   imputations, keep, groups)
+            notes.append(f"Linkage uncertainty propagated: {draws} drawn registers, each "
+                         "with its own imputation of missing stratum values, pooled "
+                         "(--linkage fixed: the register taken as certain).")
         elif imputed is None:
             result = estimate_total(h, method=method, level=level, seed=seed, **options)
         else:
@@ -286,6 +297,44 @@ def _propagate(method: str, level: float, seed: int | None, options: dict[str, o
         return estimate_over_draws(
             unc, fit, n=draws, seed=0 if seed is None else seed, cluster=cluster_records,
             prepare=prepare,
+            progress=lambda i, n: status.update(f"estimating on drawn register {i} of {n}…"))
+
+
+def _propagate_by(by: list[str], boundaries: str, method: str, level: float,
+                  seed: int | None, options: dict[str, object], draws: int, imputations: int,
+                  keep: list[str] | None, groups: dict[str, list[str]] | None) -> Any:
+    """The method per stratum on ``draws`` registers drawn from the case's linkage, each
+    with its own ceil(``imputations`` / ``draws``) imputations of missing stratum values,
+    all pooled (:func:`dadkhah.register.linkage_draws.stratified_over_draws`)."""
+    from dadkhah.access import INTERNAL
+    from dadkhah.estimate import make_estimator
+    from dadkhah.linkage.cluster import cluster_records
+    from dadkhah.linkage.features import compute_features
+    from dadkhah.register import linkage_uncertainty, person_lists
+    from dadkhah.register.linkage_draws import drawn_strata, stratified_over_draws
+
+    opts = dict(options)
+    if method == "lcmcr":
+        opts.setdefault("samples", max(500, 10_000 // draws))
+        opts.setdefault("burnin", 2_000)
+    fit = make_estimator(method, level=level, seed=seed, **opts)
+    s = 0 if seed is None else seed
+    with _open_case() as case:
+        unc = linkage_uncertainty(case, features=compute_features)
+        frame, slugs = person_lists(case, by=tuple(by), boundaries=boundaries)
+        used = [x for x in slugs if frame[x].sum() > 0]
+        synthetic = all(src.synthetic for src in case.sources(INTERNAL) if src.slug in used)
+
+    def prepare(h: CaptureHistories) -> CaptureHistories:
+        h = h.select(keep or used)
+        return h.merge_lists(groups) if groups else h
+
+    with console.status(f"estimating by stratum on {draws} drawn registers…") as status:
+        frames = drawn_strata(unc, frame, by,
+                              unc.draw(draws, seed=s, cluster=cluster_records))
+        return stratified_over_draws(
+            frames, list(unc.lists), by, fit, imputations=max(1, -(-imputations // draws)),
+            seed=s, synthetic=synthetic, level=level, prepare=prepare,
             progress=lambda i, n: status.update(f"estimating on drawn register {i} of {n}…"))
 
 
