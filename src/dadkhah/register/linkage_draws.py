@@ -35,7 +35,13 @@ from sqlalchemy import select
 
 from dadkhah.access import INTERNAL
 from dadkhah.errors import NotFound
-from dadkhah.estimate import TUNED_PAIR_CALIBRATION, PairCalibration, fit_pair_calibration
+from dadkhah.estimate import (
+    TUNED_PAIR_CALIBRATION,
+    PairCalibration,
+    combine_imputations,
+    estimate_by_stratum,
+    fit_pair_calibration,
+)
 from dadkhah.names import BIRTH_TOLERANCE_YEARS, DEATH_TOLERANCE_DAYS
 from dadkhah.register.build import linkage_input
 from dadkhah.register.impute import impute_missing
@@ -1100,8 +1106,6 @@ def stratified_over_draws(frames: Iterable[pd.DataFrame], lists: Sequence[str],
     >>> res.replicates, [e.stratum for e in res.strata]
     (4, [(('p', 'x'),), (('p', 'y'),)])
     """
-    from dadkhah.estimate import combine_imputations, estimate_by_stratum
-
     frames = list(frames)
     runs: list[Any] = []
     imputed: dict[Any, float] = {}
