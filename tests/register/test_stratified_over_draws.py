@@ -82,6 +82,23 @@ def test_certain_linkage_keeps_the_width_and_uncertain_linkage_widens_it() -> No
     assert _width(uncertain) > 2.0 * max(_width(s) for s in singles if s is not None)
 
 
+def test_the_pooled_estimate_says_it_carries_the_linkage_draws() -> None:
+    # what the interval is pooled over, and that it no longer assumes the matching correct
+    f = _register(2)
+    res = stratified_over_draws([f, _merged(f, 0.1, seed=1)], ["A", "B"], ["p"], chapman,
+                                imputations=2, synthetic=True)
+    for e in (*res.strata, res.combined):
+        assert e is not None
+        # no stratum value is missing, so one completed copy per drawn register
+        assert e.interval_kind.endswith("over 2 linkage draws x imputations")
+        assert not any(a.startswith("Records were matched") for a in e.assumptions)
+        assert any(a.startswith("The register is uncertain") for a in e.assumptions)
+    # a plain multiple imputation keeps both
+    plain = estimate_by_stratum(CaptureHistories.from_persons(
+        f, lists=["A", "B"], by=["p"], synthetic=True), chapman)
+    assert any(a.startswith("Records were matched") for a in plain.strata[0].assumptions)
+
+
 def _hand_linkage(p: float):  # type: ignore[no-untyped-def]
     """1,500 persons (truth known), three lists, one record per capture; the register links
     each person's records correctly and the model gives every such link probability ``p``;

@@ -218,12 +218,9 @@ def combine_linkage_draws(fixed: Estimate, draws: Sequence[Estimate], *,
         raise EstimationError(f"Drawn registers were estimated by different methods: "
                               f"{', '.join(sorted(methods))} (a bug).")
     lvl = fixed.level if level is None else level
-    pooled = _pool(list(draws), level=lvl, seed=seed, stratum=fixed.stratum, imputed=None,
-                   what="linkage draws", assumption=LINKAGE_ASSUMPTION)
     # the pooled estimate no longer assumes the matching correct: it carries its uncertainty
-    kept = tuple(a for a in pooled.assumptions if not a.startswith("Records were matched"))
-    pooled = Estimate(**{**{f: getattr(pooled, f) for f in Estimate.__dataclass_fields__},
-                         "assumptions": kept})
+    pooled = _pool(list(draws), level=lvl, seed=seed, stratum=fixed.stratum, imputed=None,
+                   what="linkage draws", assumption=LINKAGE_ASSUMPTION, matched=False)
     between = pooled.diagnostics.get("between_share")
     if between is not None:
         # Rubin's rules: the width scales with the root of the total variance, of which

@@ -273,12 +273,21 @@ _IMPUTATION_ASSUMPTION = (
     "Missing stratum values are imputed (missing at random given the lists that name a "
     "person); the interval includes the imputation uncertainty.")
 
+_DRAWN_IMPUTATION_ASSUMPTION = (
+    "The register is uncertain and missing stratum values are imputed (missing at random "
+    "given the lists that name a person): every register drawn from the linkage model's pair "
+    "probabilities (reviewers' decisions always respected) is imputed and estimated, and all "
+    "are pooled; the interval includes both uncertainties, but not the error of pairs the "
+    "model scored below the stored cut or never compared.")
+
 
 def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
           stratum: Stratum, imputed: float | None, what: str = "imputations",
-          assumption: str = _IMPUTATION_ASSUMPTION) -> Estimate:
+          assumption: str = _IMPUTATION_ASSUMPTION, matched: bool = True) -> Estimate:
     """One estimate from the same quantity estimated on M imputed data sets (``what``
     names the replicates: imputations, or registers drawn from the linkage's uncertainty).
+    ``matched=False``: the replicates come from drawn registers, so the methods'
+    assumption that records were matched correctly is dropped.
 
     Posterior draws (every replicate has them) are pooled: equally many from each replicate,
     which is a draw from the posterior that averages over the imputations.  Otherwise
@@ -337,7 +346,9 @@ def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
         level=level,
         interval_kind=kind,
         notes=tuple(notes),
-        assumptions=first.assumptions + (assumption,),
+        assumptions=tuple(a for a in first.assumptions
+                          if matched or not a.startswith("Records were matched"))
+        + (assumption,),
         settings={**dict(first.settings), what: m},
         diagnostics=diag,
         draws=draws,
@@ -351,6 +362,7 @@ def combine_imputations(
     level: float = 0.95,
     seed: int | None = 0,
     imputed: dict[Stratum, float] | None = None,
+    linkage_drawn: bool = False,
 ) -> StratifiedEstimate:
     """One stratified estimate from M estimates on multiply imputed strata.
 
@@ -359,6 +371,9 @@ def combine_imputations(
     their posterior draws; frequentist ones follow Rubin's rules on log N.  A stratum that
     could not be estimated in some replicate is reported as not estimated.  ``imputed``: the
     mean number of persons whose value was imputed into each stratum (shown per stratum).
+    ``linkage_drawn``: the replicates are imputations of registers drawn from the linkage's
+    uncertainty (:func:`dadkhah.register.linkage_draws.stratified_over_draws`), which the
+    interval's kind and assumptions then say, in place of "records were matched correctly".
 
     Examples
     --------
@@ -376,6 +391,8 @@ def combine_imputations(
     if not replicates:
         raise EstimationError("No imputed replicate to combine.")
     m = len(replicates)
+    what = "linkage draws x imputations" if linkage_drawn else "imputations"
+    assumption = _DRAWN_IMPUTATION_ASSUMPTION if linkage_drawn else _IMPUTATION_ASSUMPTION
     imputed = dict(imputed or {})
     by = replicates[0].by
     done: dict[Stratum, list[Estimate]] = {}
@@ -398,11 +415,13 @@ def combine_imputations(
         else:
             strata.append(_pool(done[k], level=level,
                                 seed=None if seed is None else seed + i, stratum=k,
-                                imputed=imputed.get(k, 0.0)))
+                                imputed=imputed.get(k, 0.0), what=what,
+                                assumption=assumption, matched=not linkage_drawn))
     combined = None
     whole = [r.combined for r in replicates if r.combined is not None]
     if len(whole) == m:
-        c = _pool(whole, level=level, seed=seed, stratum=(), imputed=sum(imputed.values()))
+        c = _pool(whole, level=level, seed=seed, stratum=(), imputed=sum(imputed.values()),
+                  what=what, assumption=assumption, matched=not linkage_drawn)
         notes = list(c.notes)
         if sparse:
             notes.append(f"{len(sparse)} stratum/strata could not be estimated in every "

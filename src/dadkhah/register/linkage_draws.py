@@ -1123,7 +1123,8 @@ def stratified_over_draws(frames: Iterable[pd.DataFrame], lists: Sequence[str],
     if not n:
         raise ValueError("no drawn register to estimate on")
     return combine_imputations(runs, level=level, seed=seed,
-                               imputed={k: v / n for k, v in imputed.items()})
+                               imputed={k: v / n for k, v in imputed.items()},
+                               linkage_drawn=True)
 
 
 def _calibration_line(unc: LinkageUncertainty, cluster: ClusterFn | None = None) -> str:
