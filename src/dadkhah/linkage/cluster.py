@@ -586,21 +586,12 @@ def known_given_names() -> frozenset[str]:
                      if e.kind == "given" and (k := word_key(e.persian)))
 
 
-@lru_cache(maxsize=1)
-def _title_only_keys() -> frozenset[str]:
-    """Keys of titles that are no given name of the names dictionary: «Seyed» shares its
-    key with «Saeed» / «سعید» (and «Seyedeh» with «Saeedeh»), two of the commonest given
-    names, which stay names here (a lone «Seyed» cell is already no given name in the
-    features, :func:`dadkhah.names.lone_titles`)."""
-    return title_keys() - known_given_names()
-
-
 def informative_given(key: object) -> bool:
     """Whether a first-given-name key names a name, not an initial or a title: «م.» or
     «A.» (keys of one letter, after the word marker) agree with any name starting so, and a
     list that writes only «Haj» or «Mirza» where the given name goes tells no given name."""
     return (isinstance(key, str) and len(key.lstrip("_")) >= 2
-            and key not in _title_only_keys())
+            and key not in title_keys())
 
 
 def given_names_differ(a: object, b: object, *, loose: bool = False) -> bool:

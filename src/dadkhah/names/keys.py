@@ -290,9 +290,13 @@ def _special_words() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def title_keys() -> frozenset[str]:
-    """Word keys of the titles the names rules know («Seyed», «سید», «Haj», «Mirza»...):
-    a given-name key among them is a title, not a given name."""
-    return frozenset(word_key(t) for t in load_rules().titles)
+    """Word keys of the titles the names rules know («Haj», «Mirza»...) that are no given
+    name of the names dictionary: a given-name key among them is a title, not a given name.
+    «Seyed» shares its key with «Saeed» / «سعید» (and «Seyedeh» with «Saeedeh»), two of the
+    commonest given names, so that key stays a name (a lone «Seyed» cell is told by its
+    spelling instead: :func:`dadkhah.names.lone_titles`)."""
+    given = {word_key(e.persian) for e in load_name_dictionary().entries if e.kind == "given"}
+    return frozenset(word_key(t) for t in load_rules().titles) - given
 
 
 @lru_cache(maxsize=1_000_000)
