@@ -246,7 +246,6 @@ def profile_interval_design(
     return Interval(n + lower, n + upper), n + f_hat, False
 
 
-
 _PROFILE_KIND = "profile likelihood (Cormack 1992)"
 """The ``interval_kind`` of an estimate whose interval is :func:`profile_interval`'s."""
 
