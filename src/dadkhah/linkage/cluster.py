@@ -64,6 +64,29 @@ changes. Of the 266 group pairs the average rule kept apart though true, 199 hav
 that ends mixing two persons: an earlier wrong merge drags the group score down, which no
 rule applied merge by merge can undo.
 
+Neither the order of the merges nor undoing them helps (session 15, the same tuning profiles
+re-clustered from the scored pairs of ff6426a: mean pairwise F1 0.9482, worst 0.9104
+(profile 17), persons +5.74%, clusters mixing persons 769, with siblings 6).  Merging the
+two groups with the best group score first (a priority queue over group pairs, re-scored
+after each merge: average linkage proper) instead of along the strongest edge: 0.9482 ->
+0.9488, worst 0.9114, persons +5.75%, mixing 760, siblings 5 (the whole tuning benchmark
+so: 0.9483 -> 0.9488), for 60-90% more clustering CPU; ordered by the objective's gain
+(sizes' product times the score less the cut) 0.9473.  Then local moves (a record of a
+person touched by a refused edge moves to the neighbouring person it fits best, every veto
+holding; the rest split into its connected parts and merged again): compared by the mean
+score 0.9491 (worst 0.9133, persons +5.75%; 0.9490 strongest edge first), by the
+objective's sum 0.9479; the moves were right about as often as wrong (mean score,
+strongest edge first, one round: 56 moves better, 51 worse, 20 neither on profiles 1-20).
+The ceiling, with the truth's help: every person mixing two persons split by the truth
+(precision 0.9920) and merged again by the scores gives 0.9493 (precision 0.9762, recall
+0.9240): the scores remake the same mixes, the wrong merges pass the group score on their
+own; with those wrong merges forbidden as well, 0.9581, recall 0.9236 -> 0.9277 and persons
++6.44% (more persons: each mix had counted two as one).  So undoing wrong merges is worth at
+most +0.004 of recall even knowing which they are, and the persons in excess are records
+that the scores (and blocking) leave far from their person, not records the merge order
+kept apart.  (The code of these experiments: commit 8de5953 on branch h15-clus,
+``merge_order="group"``, ``refine=True``.)
+
 A record that names only a given name (a memoir's «Hassan, 21, of Karaj») is then *attached*
 to a person when that person is the only one its given name, town and birth year fit, or
 fits far better than the others that do (see :func:`_attach_given_only`): the pairwise
@@ -79,13 +102,12 @@ cannot-link is a conflict, reported and not applied — never silently dropped.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -168,19 +190,6 @@ class _Components:
         self.surnames: dict[int, set[tuple[str, str]]] = {}
         # root -> {surname key: first given-name keys}, for the given-name guard
         self.named: dict[int, dict[str, set[str]]] = {}
-
-    def copy(self) -> _Components:
-        """An independent copy (the summaries' sets and lists copied)."""
-        c = _Components.__new__(_Components)
-        c.parent, c.size = list(self.parent), list(self.size)
-        c.members = {r: list(m) for r, m in self.members.items()}
-        c.sex, c.dlo, c.dhi = list(self.sex), list(self.dlo), list(self.dhi)
-        c.blo, c.bhi = list(self.blo), list(self.bhi)
-        c.forbid = {r: set(f) for r, f in self.forbid.items()}
-        c.family = {r: {k: set(v) for k, v in d.items()} for r, d in self.family.items()}
-        c.surnames = {r: set(v) for r, v in self.surnames.items()}
-        c.named = {r: {k: set(v) for k, v in d.items()} for r, d in self.named.items()}
-        return c
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -709,275 +718,6 @@ def _column(records: pd.DataFrame, name: str, default: int) -> np.ndarray:
     return records[name].fillna(default).astype(np.int64).to_numpy()
 
 
-GROUP_ORDER_KEY = "mean"
-"""Experiment (session 15): what ``merge_order="group"`` orders group pairs by, the group
-score (``"mean"``, average linkage proper) or the objective's gain (``"sum"``: the product
-of the groups' sizes times the score less the cut)."""
-
-REFINE_GAIN = "sum"
-"""Experiment (session 15): what a move of ``refine`` compares, the objective's gain
-(``"sum"``: the destination's size times the record's score with it, less the cut) or
-the record's mean score with each person (``"mean"``)."""
-
-_Refuse = Callable[[int, int, int, int, bool], "str | None"]
-_Group = Callable[[int, int], float]
-_Note = Callable[[int, int, float, str], None]
-
-
-def _merge_by_edge(comp: _Components, li: list[int], ri: list[int], probs: list[float],
-                   has_surname: list[bool], refuse: _Refuse, group: _Group | None,
-                   cut: float, note: _Note) -> None:
-    """Apply the candidate edges strongest first (given in that order): each merges its
-    two records' groups unless ``refuse`` names a reason or the group score is below
-    ``cut``."""
-    for a, b, p in zip(li, ri, probs, strict=True):
-        ra, rb = comp.find(a), comp.find(b)
-        if ra == rb:
-            continue
-        reason = refuse(a, b, ra, rb, has_surname[a] and has_surname[b])
-        if not reason and group is not None and group(ra, rb) < cut:
-            reason = "average"
-        if reason:
-            note(a, b, p, reason)
-            continue
-        comp.union(ra, rb)
-
-
-def _adjacency(li: list[int], ri: list[int],
-               probs: list[float]) -> dict[int, list[tuple[int, float]]]:
-    adj: dict[int, list[tuple[int, float]]] = {}
-    for a, b, p in zip(li, ri, probs, strict=True):
-        adj.setdefault(a, []).append((b, p))
-        adj.setdefault(b, []).append((a, p))
-    return adj
-
-
-def _neighbours(comp: _Components, r: int, adj: dict[int, list[tuple[int, float]]],
-                has_surname: list[bool]) -> dict[int, list[Any]]:
-    """The groups a candidate edge joins to group ``r``: root → [strongest edge's
-    probability, its two records (smaller index first), whether any edge between the
-    groups joins two records that both have a surname]."""
-    out: dict[int, list[Any]] = {}
-    for x in comp.members.get(r, [r]):
-        for y, p in adj.get(x, ()):
-            ry = comp.find(y)
-            if ry == r:
-                continue
-            both = has_surname[x] and has_surname[y]
-            lo, hi = (x, y) if x < y else (y, x)
-            cur = out.get(ry)
-            if cur is None:
-                out[ry] = [p, lo, hi, both]
-                continue
-            if p > cur[0] or (p == cur[0] and (lo, hi) < (cur[1], cur[2])):
-                cur[0], cur[1], cur[2] = p, lo, hi
-            cur[3] = cur[3] or both
-    return out
-
-
-def _merge_by_group_score(comp: _Components, li: list[int], ri: list[int],
-                          probs: list[float], has_surname: list[bool], refuse: _Refuse,
-                          group: _Group, cut: float, note: _Note) -> None:
-    """Merge the two groups with the best group score first, among groups that a
-    candidate edge joins; re-score a merged group against its neighbours after each
-    merge; the pairs scored below ``cut`` are noted as refused."""
-    adj = _adjacency(li, ri, probs)
-    version: dict[int, int] = {}
-    heap: list[tuple[float, float, int, int, int, int, int, int, bool]] = []
-
-    def push(ra: int, rb: int, info: list[Any]) -> None:
-        # ties (and float noise) in the order of the strongest edge's records
-        g = group(ra, rb)
-        key = g if GROUP_ORDER_KEY == "mean" else \
-            comp.size[ra] * comp.size[rb] * (g - cut)
-        heapq.heappush(heap, (-round(key, 9), -round(info[0], 12), info[1],
-                              info[2], ra, rb, version.get(ra, 0), version.get(rb, 0),
-                              info[3]))
-
-    for r in sorted({comp.find(x) for x in adj}):
-        for ry, info in _neighbours(comp, r, adj, has_surname).items():
-            if r < ry:
-                push(r, ry, info)
-    while heap:
-        neg, negp, a, b, ra, rb, va, vb, both = heapq.heappop(heap)
-        if comp.parent[ra] != ra or comp.parent[rb] != rb or \
-                version.get(ra, 0) != va or version.get(rb, 0) != vb:
-            continue  # one of the groups has grown since
-        reason = refuse(a, b, ra, rb, both)
-        if not reason and (-neg < cut if GROUP_ORDER_KEY == "mean" else -neg < 0):
-            reason = "average"
-        if reason:
-            note(a, b, -negp, reason)
-            continue
-        comp.union(ra, rb)
-        r = comp.find(ra)
-        version[r] = version.get(r, 0) + 1
-        for ry, info in _neighbours(comp, r, adj, has_surname).items():
-            push(r, ry, info)
-
-
-def _fields_score(ma: list[int], mb: list[int], fields: _FieldEvidence,
-                  fixed: dict[tuple[int, int], float], unscored: float) -> float:
-    """:meth:`_Components.fields_log_odds` of two lists of records."""
-    rows: list[int] = []
-    other = 0.0
-    for x in ma:
-        for y in mb:
-            key = (x, y) if x < y else (y, x)
-            if key in fixed:
-                other += fixed[key]
-                continue
-            k = fields.row.get(key)
-            if k is None:
-                other += unscored
-            else:
-                rows.append(k)
-    n = len(ma) * len(mb)
-    if not rows:
-        return other / n
-    if len(rows) == 1:
-        return (float(fields.total[rows[0]]) + other) / n
-    w = fields.weights[rows]
-    seen = fields.observed[rows].sum(axis=0)
-    combined = float(fields.prior[rows].mean() + (w.sum(axis=0) / np.maximum(seen, 1)).sum())
-    return (len(rows) * combined + other) / n
-
-
-def _mean_score(ma: list[int], mb: list[int], odds: dict[tuple[int, int], float],
-                unscored: float) -> float:
-    """:meth:`_Components.mean_log_odds` of two lists of records."""
-    total = 0.0
-    for x in ma:
-        for y in mb:
-            total += odds.get((x, y) if x < y else (y, x), unscored)
-    return total / (len(ma) * len(mb))
-
-
-def _fits(base: _Components, unit: list[int], others: list[int], both_surnamed: bool,
-          tol_d: int, tol_y: int) -> bool:
-    """Whether the records ``unit`` may join the records ``others`` under the vetoes of
-    :func:`cluster_records` (cannot-link, sex, dates, siblings, given names, surnames),
-    judged on ``base``: the components before any scored edge was applied."""
-    probe = _Components.__new__(_Components)
-    probe.parent = [0, 1]
-    probe.members = {}
-    probe.size = [1, 1]
-    probe.sex, probe.dlo, probe.dhi, probe.blo, probe.bhi = [0, 0], [NO_LO] * 2, \
-        [NO_HI] * 2, [NO_LO] * 2, [NO_HI] * 2
-    probe.forbid, probe.family, probe.surnames, probe.named = {}, {}, {}, {}
-    for side, recs in enumerate((unit, others)):
-        roots = {base.find(x) for x in recs}
-        for r in roots:
-            probe.sex[side] |= base.sex[r]
-            probe.dlo[side] = max(probe.dlo[side], base.dlo[r])
-            probe.dhi[side] = min(probe.dhi[side], base.dhi[r])
-            probe.blo[side] = max(probe.blo[side], base.blo[r])
-            probe.bhi[side] = min(probe.bhi[side], base.bhi[r])
-            if r in base.surnames:
-                probe.surnames.setdefault(side, set()).update(base.surnames[r])
-            for attr in ("family", "named"):
-                src = getattr(base, attr).get(r)
-                if src:
-                    mine = getattr(probe, attr).setdefault(side, {})
-                    for k, given in src.items():
-                        mine.setdefault(k, set()).update(given)
-    theirs = {base.find(y) for y in others}
-    for r in {base.find(x) for x in unit}:
-        if any(base.find(y) in theirs for y in base.forbid.get(r, ())):
-            return False
-    if probe.inconsistency(0, 1, tol_d, tol_y):
-        return False
-    if probe.family and probe.siblings(0, 1):
-        return False
-    if probe.named and probe.given_names_differ(0, 1):
-        return False
-    return not (probe.surnames and not both_surnamed and probe.surnames_differ(0, 1))
-
-
-def _improve(comp: _Components, base: _Components,
-             adj: dict[int, list[tuple[int, float]]], has_surname: list[bool],
-             score: Callable[[list[int], list[int]], float], cut: float, frozen: set[int],
-             tol_d: int, tol_y: int) -> dict[int, int]:
-    """Local moves that raise the clustering's objective (the sum over pairs within
-    persons of the group score less ``cut``): each record of a person of two or more
-    records that a refused candidate edge touches moves to the neighbouring person where
-    it adds most (or out, alone, where staying adds less than nothing), vetoes holding
-    (:func:`_fits`).  Returns the records' new persons (record → label; a label is a
-    root of ``comp`` or a new negative number) for the persons it looked at; empty when
-    nothing moved."""
-    members: dict[int, list[int]] = {}
-    label: dict[int, int] = {}
-
-    def person(r: int) -> list[int]:
-        if r not in members:
-            members[r] = list(comp.members.get(r, [r]))
-            for z in members[r]:
-                label[z] = r
-        return members[r]
-
-    for a, nbrs in adj.items():
-        ra = comp.find(a)
-        for b, _p in nbrs:
-            if comp.find(b) != ra:
-                person(ra)
-                break
-    moved = False
-    todo = sorted(x for ms in list(members.values()) if len(ms) > 1 for x in ms
-                  if x not in frozen)
-    for x in todo:
-        a = label[x]
-        rest = [y for y in members[a] if y != x]
-        if not rest:
-            continue
-        stay = (len(rest) if REFINE_GAIN == "sum" else 1) * (score([x], rest) - cut)
-        best, where = max(stay, 0.0), a if stay >= 0 else -1 - x  # alone adds nothing
-        for y, _p in adj.get(x, ()):
-            rb = label.get(y)
-            if rb is None:
-                rb = comp.find(y)
-                person(rb)
-            if rb in (a, where):
-                continue
-            other = members[rb]
-            if not other:
-                continue
-            gain = (len(other) if REFINE_GAIN == "sum" else 1) * (score([x], other) - cut)
-            if gain > best + 1e-9:
-                both = any(has_surname[x] and has_surname[z] for z, _ in adj.get(x, ())
-                           if label.get(z) == rb)
-                if _fits(base, [x], other, both, tol_d, tol_y):
-                    best, where = gain, rb
-        if where == a:
-            continue
-        members[a] = rest
-        members.setdefault(where, []).append(x)
-        label[x] = where
-        moved = True
-    return label if moved else {}
-
-
-def _connected(ms: list[int], adj: dict[int, list[tuple[int, float]]]) -> list[list[int]]:
-    """``ms`` split into the parts the candidate edges among them connect."""
-    if len(ms) < 2:
-        return [ms] if ms else []
-    inside = set(ms)
-    parts: list[list[int]] = []
-    left = set(ms)
-    while left:
-        start = min(left)
-        part, stack = [start], [start]
-        left.discard(start)
-        while stack:
-            x = stack.pop()
-            for y, _p in adj.get(x, ()):
-                if y in inside and y in left:
-                    left.discard(y)
-                    part.append(y)
-                    stack.append(y)
-        parts.append(sorted(part))
-    return parts
-
-
 def cluster_records(
     records: pd.DataFrame,
     edges: pd.DataFrame,
@@ -996,9 +736,6 @@ def cluster_records(
     attach_given_only: bool = True,
     attach_min_probability: float = ATTACH_MIN_PROBABILITY,
     evidence: pd.DataFrame | None = None,
-    merge_order: str = "edge",
-    refine: bool = False,
-    refine_rounds: int = 2,
 ) -> ClusterResult:
     """Cluster ``records`` using scored ``edges`` and human decisions.
 
@@ -1068,16 +805,6 @@ def cluster_records(
         +4.7% -> +5.1% (worst +9.7% -> +10.2%); the densest namesakes
         (``benchmarks/scale_bench.py``, 75,000 persons, exponents 1.8/1.6) unchanged, F1
         0.9029.
-    merge_order
-        ``"edge"``: candidate edges strongest first, each merging its records' groups if
-        the rules allow.  ``"group"`` (an experiment of session 15, not used by the
-        linkage): the two groups with the best group score first, re-scored after each
-        merge (:data:`GROUP_ORDER_KEY`).
-    refine
-        An experiment of session 15, not used by the linkage: after the merges, move
-        records of persons touched by refused edges to the neighbouring person where they
-        fit best (:func:`_improve`, :data:`REFINE_GAIN`), split what is left into its
-        connected parts and merge again, up to ``refine_rounds`` times.
     attach_given_only
         With ``given_key`` and ``city_id`` (and optionally ``prison_city`` and
         ``source_id``) in ``records``: after clustering, a record with a given name but no
@@ -1185,8 +912,7 @@ def cluster_records(
                                     unscored_log_odds=unscored_log_odds,
                                     attach_given_only=attach_given_only,
                                     attach_min_probability=attach_min_probability,
-                                    evidence=evidence, merge_order=merge_order,
-                                    refine=refine, refine_rounds=refine_rounds).assignment
+                                    evidence=evidence).assignment
             person = alone.groupby(alone).groups
             for a, b in must_link:
                 both = sorted({*person[alone[a]], *person[alone[b]]})
@@ -1208,73 +934,30 @@ def cluster_records(
     probs = e["match_probability"].to_numpy()
     tol_d, tol_y = tolerance_days, tolerance_years
     cut = log_odds(threshold)
-    grouped = fields is not None or bool(prob)
-
-    def refuse(a: int, b: int, ra: int, rb: int, both_surnamed: bool) -> str | None:
-        """Why groups ``ra`` and ``rb`` may not merge on the edge ``a``–``b``, or None
-        (the group score aside)."""
+    for a, b, p in zip(li.tolist(), ri.tolist(), probs.tolist(), strict=True):
+        ra, rb = comp.find(a), comp.find(b)
+        if ra == rb:
+            continue
         reason = "cannot_link" if comp.forbidden(ra, rb) else \
             comp.inconsistency(ra, rb, tol_d, tol_y)
         if not reason and comp.family and comp.siblings(ra, rb):
             reason = "siblings"
         if not reason and comp.named and comp.given_names_differ(ra, rb):
             reason = "given_names"
-        if not reason and comp.surnames and not both_surnamed and \
+        if not reason and comp.surnames and not (has_surname[a] and has_surname[b]) and \
                 comp.surnames_differ(ra, rb):
             # an edge from a record without a surname would join two families
             reason = "surnames"
-        return reason
-
-    def group(ra: int, rb: int) -> float:
-        return comp.fields_log_odds(ra, rb, fields, fixed, unscored_log_odds) \
-            if fields is not None else comp.mean_log_odds(ra, rb, prob, unscored_log_odds)
-
-    def note(a: int, b: int, p: float, reason: str) -> None:
-        if len(refusals) < keep_refusals:
-            refusals.append(Refusal(int(ids[a]), int(ids[b]), float(p), reason))
-
-    edge_list = (li.tolist(), ri.tolist(), probs.tolist())
-    refining = refine and grouped
-    base = comp.copy() if refining else comp  # decisions applied, no scored edge yet
-
-    def merge() -> None:
-        refusals.clear()
-        if merge_order == "group" and grouped:
-            _merge_by_group_score(comp, *edge_list, has_surname, refuse, group, cut, note)
-        else:
-            _merge_by_edge(comp, *edge_list, has_surname, refuse,
-                           group if grouped else None, cut, note)
-
-    merge()
-    if refining:
-        adj = _adjacency(*edge_list)
-        for a, b in must_link:  # a decided person stays connected
-            ia, ib = index(a), index(b)
-            adj.setdefault(ia, []).append((ib, 1.0))
-            adj.setdefault(ib, []).append((ia, 1.0))
-        frozen = {index(int(x)) for pair in must_link for x in pair}
-
-        def score(ma: list[int], mb: list[int]) -> float:
-            return _fields_score(ma, mb, fields, fixed, unscored_log_odds) \
-                if fields is not None else _mean_score(ma, mb, prob, unscored_log_odds)
-
-        for _ in range(refine_rounds):
-            label = _improve(comp, base, adj, has_surname, score, cut, frozen, tol_d, tol_y)
-            if not label:
-                break
-            persons: dict[int, list[int]] = {}
-            for i in range(len(ids)):
-                persons.setdefault(label.get(i, comp.find(i)), []).append(i)
-            comp = base.copy()
-            for ms in persons.values():
-                for part in _connected(ms, adj) if len(ms) > 1 else ():
-                    r0 = comp.find(part[0])
-                    for x in part[1:]:
-                        rx = comp.find(x)
-                        if rx != r0:
-                            comp.union(r0, rx)
-                            r0 = comp.find(r0)
-            merge()
+        if not reason and (fields is not None or prob):
+            group = comp.fields_log_odds(ra, rb, fields, fixed, unscored_log_odds) \
+                if fields is not None else comp.mean_log_odds(ra, rb, prob, unscored_log_odds)
+            if group < cut:
+                reason = "average"
+        if reason:
+            if len(refusals) < keep_refusals:
+                refusals.append(Refusal(int(ids[a]), int(ids[b]), float(p), reason))
+            continue
+        comp.union(ra, rb)
 
     attached: list[tuple[int, int]] = []
     if attach_given_only and {"given_key", "surname_key", "city_id"} <= set(recs.columns):
