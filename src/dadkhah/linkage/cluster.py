@@ -88,9 +88,9 @@ kept apart.  (The code of these experiments: commit 8de5953 on branch h15-clus,
 ``merge_order="group"``, ``refine=True``.)  The records of a mixed person that are not of
 its main person, 867 on those profiles: 497 name only a given name (200 joined by
 :func:`_attach_given_only`, 297 by their scores, 258 of them at 0.4-0.9 with the main
-person), 301 full names (61 scored 0.99 or more with it), 69 lack another part.  Given-name-only records joined by
-their scores at 0.4-0.7 were right 503 times against 186: a stricter cut for them would
-cost more persons than it saves mixes.
+person), 301 full names (61 scored 0.99 or more with it), 69 lack another part.
+Given-name-only records joined by their scores at 0.4-0.7 were right 503 times against
+186: a stricter cut for them would cost more persons than it saves mixes.
 
 A record that names only a given name (a memoir's «Hassan, 21, of Karaj») is then *attached*
 to a person when that person is the only one its given name, town and birth year fit, or
