@@ -64,6 +64,34 @@ changes. Of the 266 group pairs the average rule kept apart though true, 199 hav
 that ends mixing two persons: an earlier wrong merge drags the group score down, which no
 rule applied merge by merge can undo.
 
+Neither the order of the merges nor undoing them helps (session 15, the same tuning profiles
+re-clustered from the scored pairs of ff6426a: mean pairwise F1 0.9482, worst 0.9104
+(profile 17), persons +5.74%, clusters mixing persons 769, with siblings 6).  Merging the
+two groups with the best group score first (a priority queue over group pairs, re-scored
+after each merge: average linkage proper) instead of along the strongest edge: 0.9482 ->
+0.9488, worst 0.9114, persons +5.75%, mixing 760, siblings 5 (the whole tuning benchmark
+so: 0.9483 -> 0.9488), for 60-90% more clustering CPU; ordered by the objective's gain
+(sizes' product times the score less the cut) 0.9473.  Then local moves (a record of a
+person touched by a refused edge moves to the neighbouring person it fits best, every veto
+holding; the rest split into its connected parts and merged again): compared by the mean
+score 0.9491 (worst 0.9133, persons +5.75%; 0.9490 strongest edge first), by the
+objective's sum 0.9479; the moves were right about as often as wrong (mean score,
+strongest edge first, one round: 56 moves better, 51 worse, 20 neither on profiles 1-20).
+The ceiling, with the truth's help: every person mixing two persons split by the truth
+(precision 0.9920) and merged again by the scores gives 0.9493 (precision 0.9762, recall
+0.9240): the scores remake the same mixes, the wrong merges pass the group score on their
+own; with those wrong merges forbidden as well, 0.9581, recall 0.9236 -> 0.9277 and persons
++6.44% (more persons: each mix had counted two as one).  So undoing wrong merges is worth at
+most +0.004 of recall even knowing which they are, and the persons in excess are records
+that the scores (and blocking) leave far from their person, not records the merge order
+kept apart.  (The code of these experiments: commit 8de5953 on branch h15-clus,
+``merge_order="group"``, ``refine=True``.)  The records of a mixed person that are not of
+its main person, 867 on those profiles: 497 name only a given name (200 joined by
+:func:`_attach_given_only`, 297 by their scores, 258 of them at 0.4-0.9 with the main
+person), 301 full names (61 scored 0.99 or more with it), 69 lack another part.
+Given-name-only records joined by their scores at 0.4-0.7 were right 503 times against
+186: a stricter cut for them would cost more persons than it saves mixes.
+
 A record that names only a given name (a memoir's «Hassan, 21, of Karaj») is then *attached*
 to a person when that person is the only one its given name, town and birth year fit, or
 fits far better than the others that do (see :func:`_attach_given_only`): the pairwise
