@@ -65,6 +65,7 @@ from rapidfuzz.distance import Levenshtein
 from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
 from dadkhah.names.normalize import normalize_persian
+from dadkhah.names.romanize import transliterate_word
 from dadkhah.names.romanize_model import (
     align_parts,
     load_romanize_model,
@@ -73,7 +74,6 @@ from dadkhah.names.romanize_model import (
     training_pairs,
 )
 from dadkhah.names.rules import load_rules
-from dadkhah.names.transliterate import transliterate_word
 
 # the lexicon's sources before the Wikidata list (wikidata-ir) was added: their held-out
 # words and spellings are unchanged by it (it is read last and never respells a word)
