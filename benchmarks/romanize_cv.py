@@ -17,7 +17,7 @@ beside the mean).
 settings (constants of :mod:`dadkhah.names.romanize_model`, or of
 :mod:`dadkhah.names.lexicon`: ``GRAPHONE_ORDER``, ``LM_ORDER``, ``LM_LEXICON_WEIGHT``) on
 the same cached models (a setting of the CRFs' training, ``CRF_C2``, retrains), or of
-:mod:`dadkhah.names.transliterate` (``COMPOUND_MIN_PART``);
+:mod:`dadkhah.names.romanize` (``COMPOUND_MIN_PART``);
 ``--compound on|off`` and ``--press-repeat N`` set the compound proposals and the training
 weight of the press-style sources (the latter retrains).  ``--kinds`` groups the misses by
 kind (:func:`miss_kind`); under "sources before wikidata-ir, or names.csv variant" a
@@ -30,15 +30,15 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
-import importlib
 import sys
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from dadkhah.names import romanize as translit
 from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
+from dadkhah.names.romanize import transliterate_word
 from dadkhah.names.romanize_model import train_romanize_model
-from dadkhah.names.transliterate import transliterate_word
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from transliteration_bench import FIRST_SOURCES, attested, norm  # noqa: E402
@@ -169,7 +169,7 @@ def main() -> int:
     ap.add_argument("--shape", action="store_true", help="train with word-shape features")
     ap.add_argument("--compound", choices=("on", "off"), default="",
                     help="read a compound with a known word at one end also as that word + "
-                         "the rest (default: transliterate.COMPOUND_PROPOSALS)")
+                         "the rest (default: romanize.COMPOUND_PROPOSALS)")
     ap.add_argument("--press-repeat", type=int, default=0,
                     help="times a press-style source's name counts in training "
                          "(default: PRESS_SOURCE_REPEAT)")
@@ -188,8 +188,7 @@ def main() -> int:
 
     rm.SHAPE_FEATURES = args.shape
     if args.compound:
-        importlib.import_module("dadkhah.names.transliterate").COMPOUND_PROPOSALS = \
-            args.compound == "on"
+        translit.COMPOUND_PROPOSALS = args.compound == "on"
     if args.press_repeat:
         rm.PRESS_SOURCE_REPEAT = args.press_repeat
     if args.yeh_a:
@@ -217,10 +216,9 @@ def main() -> int:
                 for name, _, values in (a.partition("=") for a in args.grid.split(";"))]
         from dadkhah.names import lexicon
 
-        translit = importlib.import_module("dadkhah.names.transliterate")
         for name, _ in axes:
             if not any(hasattr(m, name) for m in (rm, lexicon, translit)):
-                ap.error(f"--grid: romanize_model, lexicon or transliterate has no setting "
+                ap.error(f"--grid: romanize_model, lexicon or romanize has no setting "
                          f"{name!r}")
         for combo in itertools.product(*(values for _, values in axes)):
             for (name, _), value in zip(axes, combo, strict=True):

@@ -18,7 +18,6 @@ are printed for ``RERANK_WEIGHTS``.  Fold 0 never enters.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 
@@ -26,10 +25,9 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import logsumexp
 
+from dadkhah.names import romanize as tr
 from dadkhah.names import romanize_model as rm
 from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
-
-tr = importlib.import_module("dadkhah.names.transliterate")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from romanize_cv import fold_model  # noqa: E402

@@ -15,17 +15,16 @@ affix rules, model) with each bonus.  Prints exact / within one edit per bonus.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import tempfile
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from dadkhah.names import romanize as tr
 from dadkhah.names import romanize_model as rm
 from dadkhah.names.lexicon import heldout_fold, load_name_lexicon
 
-tr = importlib.import_module("dadkhah.names.transliterate")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from transliteration_bench import norm  # noqa: E402
 

@@ -141,7 +141,7 @@ def _fold(text: str) -> str:
 def build(extract_rows: list[dict[str, str]]) -> str:
     """The text of gazetteer.csv: curated rows kept, generated rows from *extract_rows*."""
     sys.path.insert(0, str(ROOT / "src"))
-    from dadkhah.names.transliterate import transliterate  # machine form, marked as such
+    from dadkhah.names.romanize import transliterate  # machine form, marked as such
 
     comments, rows = _read_csv(GAZETTEER)
     curated = [r for r in rows if r["source"].split("|")[0] not in GENERATED]

@@ -1,12 +1,12 @@
 """Two known words written as one: which splits the look-up takes as known, and which it
-leaves to the model (transliterate.COMPOUND_MIN_PART)."""
+leaves to the model (romanize.COMPOUND_MIN_PART)."""
 
 from __future__ import annotations
 
 import pytest
 
 from dadkhah.names.lexicon import LexiconEntry, NameLexicon
-from dadkhah.names.transliterate import COMPOUND_MIN_PART, transliterate_word
+from dadkhah.names.romanize import COMPOUND_MIN_PART, transliterate_word
 
 
 def _lex(*pairs: tuple[str, str]) -> NameLexicon:
@@ -45,7 +45,7 @@ ZWNJ = "\u200c"
 def test_a_zwnj_joined_article_part_is_read_with_the_part_before_it() -> None:
     # «فتح‌الهی» is «فتحالهی» written with a ZWNJ: Fath + ollah + i, not Fath + «الهی»
     # Elahi; the surname «الهی» written apart stays a word of its own
-    from dadkhah.names.transliterate import transliterate
+    from dadkhah.names.romanize import transliterate
 
     lex = _lex(("فتح", "Fath"), ("روح", "Rouh"), ("الهی", "Elahi"), ("علی", "Ali"))
     assert transliterate_word("فتح" + ZWNJ + "الهی", lex) == ("Fathollahi", True)
@@ -73,7 +73,7 @@ def test_a_zwnj_joined_affix_reads_as_the_word_written_as_one(joined: str) -> No
 
 
 def test_the_packaged_lexicon_reads_zwnj_elahi_as_ollahi_and_keeps_elahi_apart() -> None:
-    from dadkhah.names.transliterate import transliterate
+    from dadkhah.names.romanize import transliterate
 
     assert transliterate_word("فتح" + ZWNJ + "الهی")[0] == "Fathollahi"
     assert transliterate_word("روح" + ZWNJ + "الهی")[0] == "Rouhollahi"

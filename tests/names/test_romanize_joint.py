@@ -1,13 +1,12 @@
 """The joint-sequence (graphone) model of romanisation and compounds read as a known word
-plus the rest (dadkhah.names.romanize_model.GraphoneLM, transliterate's compound
+plus the rest (dadkhah.names.romanize_model.GraphoneLM, romanize's compound
 proposals)."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
+from dadkhah.names import romanize
 from dadkhah.names import romanize_model as rm
 from dadkhah.names.lexicon import LexiconEntry, NameLexicon, load_name_lexicon
 
@@ -53,7 +52,7 @@ def test_joint_weight_can_change_the_choice_and_zero_leaves_the_crfs_reading() -
 
 
 def test_a_compound_with_a_known_word_reads_that_word_and_the_rest() -> None:
-    tr = importlib.import_module("dadkhah.names.transliterate")
+    tr = romanize
     if rm.load_romanize_model() is None:
         pytest.skip("python-crfsuite or the packaged model missing")
     lex = load_name_lexicon()

@@ -13,7 +13,7 @@ import pytest
 
 from dadkhah.names import romanize_model as rm
 from dadkhah.names.lexicon import load_name_lexicon
-from dadkhah.names.transliterate import transliterate_word
+from dadkhah.names.romanize import transliterate_word
 
 
 def test_a_hesitant_choice_takes_the_spelling_nearest_the_others() -> None:

@@ -196,3 +196,19 @@ def test_with_examples_adds_words_and_is_pure() -> None:
     assert grown.latin("حسین") == "Hossein"  # a known word keeps its entry
     assert transliterate("حسین زرگرنیا", grown) == "Hossein Zargarnia"
     assert transliterate_word("زرگرنیا", grown) == ("Zargarnia", True)
+
+
+def test_the_romanisation_module_is_not_shadowed_by_its_function() -> None:
+    # The module was dadkhah.names.transliterate, shadowed by the function of that name the
+    # package exports: setting a constant through it (transliterate.COMPOUND_PROPOSALS = …)
+    # set an attribute of the function and changed nothing.
+    import types
+
+    import dadkhah.names as names
+    from dadkhah.names import romanize
+
+    assert isinstance(romanize, types.ModuleType)
+    assert names.romanize is romanize
+    assert names.transliterate is romanize.transliterate
+    assert not isinstance(names.transliterate, types.ModuleType)
+    assert hasattr(romanize, "COMPOUND_PROPOSALS") and hasattr(romanize, "PRESS_COMPOSED")

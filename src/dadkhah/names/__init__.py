@@ -95,7 +95,7 @@ from dadkhah.names.places import (
     province_in,
     resolve_place,
 )
-from dadkhah.names.transliterate import latin_form, transliterate, transliterate_word
+from dadkhah.names.romanize import latin_form, transliterate, transliterate_word
 
 __all__ = [
     "BIRTH_TOLERANCE_YEARS",

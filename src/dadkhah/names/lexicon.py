@@ -9,7 +9,7 @@ lexicon with (Persian, Latin) pairs seen in a case — a person with a record in
 packaged lexicon is never changed.
 
 The convention of the romanisations (press/passport style) is described in
-:mod:`dadkhah.names.transliterate`.
+:mod:`dadkhah.names.romanize`.
 """
 
 from __future__ import annotations

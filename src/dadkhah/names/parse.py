@@ -46,8 +46,8 @@ from dadkhah.names.normalize import (
     normalize_latin,
     normalize_persian,
 )
+from dadkhah.names.romanize import transliterate
 from dadkhah.names.rules import load_rules
-from dadkhah.names.transliterate import transliterate
 
 __all__ = ["SEX_VALUES", "ParsedName", "ScriptParts", "comma_order", "likely_swapped",
            "lone_titles", "parse_name", "parse_sex", "read_sex", "split_scripts", "surname_like",

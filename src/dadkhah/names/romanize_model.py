@@ -32,7 +32,13 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
    (letter, Latin chunk) pairs (:class:`GraphoneLM`,
    :meth:`dadkhah.names.NameLexicon.graphone_lm`): a generative second opinion beside the
    sharply confident CRFs.
-6. **The reading nearest the others.**  The scores, read as probabilities
+6. **Short vowels as other countries write the name.**  A word that is also a name of the
+   Arab world, Afghanistan or Pakistan (``data/arabic_world_names.txt``, Wikidata) has
+   its short vowels written there: «مسلم» Muslim, «عرفان» Erfan.  Those spellings, read in
+   the press convention (:func:`arabic_world_readings`: short u → o, short i → e), are
+   proposed as readings, and every candidate gains :data:`ARABIC_WORLD_WEIGHT` × the log
+   of the (smoothed) share of them whose short vowels it has.
+7. **The reading nearest the others.**  The scores, read as probabilities
    (:data:`MBR_TEMPERATURE`), pick the candidate with the fewest expected edits from the
    rest (minimum Bayes risk) rather than the best-scored one: where the scorers hesitate
    between spellings, one a letter away from most of the likely ones wins.
@@ -59,12 +65,13 @@ from rapidfuzz.distance import Levenshtein
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["CORES", "CRF_C1", "CRF_C2", "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT",
+__all__ = ["ARABIC_WORLD_PROPOSALS", "ARABIC_WORLD_WEIGHT", "CORES", "CRF_C1", "CRF_C2",
+           "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT",
            "LM_WEIGHT", "MBR_TEMPERATURE",
            "NEIGHBOUR_WEIGHT", "VOCABULARY_BONUS", "GraphoneLM", "LatinNameLM",
            "LatinNeighbours",
            "RomanizeModel", "TRAINING_VERSION", "align",
-           "align_parts", "alignments", "graphones",
+           "align_parts", "alignments", "arabic_world_readings", "graphones",
            "latin_vocabulary", "load_latin_names", "load_romanize_model",
            "press_style", "train_romanize_model", "training_pairs", "vowel_features",
            "word_features"]
@@ -95,6 +102,11 @@ JOINT_WEIGHT = 0.3
 # the best-scored one; 0 = the best-scored (1.5 chosen on folds 1-4: exact unchanged,
 # within one edit up; see data/README.md).
 MBR_TEMPERATURE = 1.5
+# Weight of the short vowels other countries write for the name (arabic_world_readings)
+# in a candidate's score, and how many of their spellings are proposed as readings; 0
+# switches them off (chosen on folds 1-4: see data/README.md).
+ARABIC_WORLD_WEIGHT = 3.0
+ARABIC_WORLD_PROPOSALS = 3
 # Readings the joint-sequence model proposes beside the CRFs' (GraphoneLM.readings, its
 # best JOINT_BEAM by a beam search); 0 = the CRFs' readings only.
 JOINT_BEAM = 0
@@ -784,6 +796,9 @@ class RomanizeModel:
         ``benchmarks/romanize_rerank_cv.py``.)
         """
         jw = JOINT_WEIGHT if joint_weight is None else joint_weight
+        attested = arabic_world_readings(persian) if ARABIC_WORLD_WEIGHT else {}
+        if attested and ARABIC_WORLD_PROPOSALS:
+            proposals = [*proposals, *list(attested)[:int(ARABIC_WORLD_PROPOSALS)]]
         cands = self.candidates(persian, vocabulary, lm, joint if jw else None, proposals)
         if not cands:
             return ""
@@ -800,6 +815,9 @@ class RomanizeModel:
         if neighbours is not None and NEIGHBOUR_WEIGHT:
             near = neighbours.agreement(persian, cands)
         total = {c: score(cands[c]) + NEIGHBOUR_WEIGHT * near.get(c, 0.0) for c in cands}
+        if attested:
+            for c, lp in _vowel_agreement(persian, cands, attested).items():
+                total[c] += ARABIC_WORLD_WEIGHT * lp
         if MBR_TEMPERATURE and len(total) > 1:
             text = _least_expected_edits(total, MBR_TEMPERATURE)
         else:
@@ -847,6 +865,83 @@ def load_romanize_model(prefix: str | None = None) -> RomanizeModel | None:
         return RomanizeModel(p)
     except ImportError:
         return None
+
+
+ARABIC_WORLD_NAMES = "arabic_world_names.txt"
+# Persian letters as the Wikidata index writes them (Arabic yeh and kaf; alef unmarked).
+_TO_ARABIC = str.maketrans({"ی": "ي", "ک": "ك", "آ": "ا", "أ": "ا", "إ": "ا"})
+# Other countries' spellings in the press convention: a short vowel (no letter writes it)
+# u → o, i → e; sounds written otherwise in English-style Arabic, Dari and Urdu spellings.
+_WORLD_VOWEL = {"u": "o", "i": "e", "aa": "a", "ee": "i", "oo": "ou"}
+_WORLD_CORE = {("ث", "th"): "s", ("ذ", "dh"): "z", ("ض", "d"): "z", ("ظ", "dh"): "z",
+               ("ق", "q"): "gh", ("ق", "k"): "gh", ("غ", "g"): "gh", ("و", "u"): "ou",
+               ("و", "oo"): "ou", ("و", "w"): "v", ("ی", "ee"): "i", ("ع", "'"): "",
+               ("ء", "'"): "", ("ج", "dj"): "j", ("ش", "ch"): "sh"}
+# Letters whose own sound is the word's first vowel (an initial alef: Elnaz, Ostad).
+_VOWEL_CARRIERS = frozenset("اآعأإ")
+
+
+@lru_cache(maxsize=1)
+def _arabic_world_names() -> Mapping[str, tuple[tuple[str, int], ...]]:
+    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    try:
+        text = resources.files("dadkhah.names").joinpath("data", ARABIC_WORLD_NAMES) \
+            .read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return MappingProxyType({})
+    for ln in text.splitlines():
+        if ln and not ln.startswith("#"):
+            key, latin, count = ln.split("\t")
+            out[key].append((latin, int(count)))
+    return MappingProxyType({k: tuple(v) for k, v in out.items()})
+
+
+@lru_cache(maxsize=20_000)
+def arabic_world_readings(persian: str) -> Mapping[str, int]:
+    """Spellings of a Persian name word as people of the Arab world, Afghanistan and
+    Pakistan carry it in Wikidata (``data/arabic_world_names.txt``, built by
+    ``scripts/build_arabic_world_names.py``; Iran's own rows are the lexicon's), read in
+    the press convention — a short vowel u → o, i → e, th → s, q → gh … — with how many
+    people carry each, most carried first; empty when the word is not there.  They say
+    which short vowels the letters leave out: «مسلم» Muslim → moslem.
+
+    >>> dict(arabic_world_readings("مقداد"))["meghdad"] > 0
+    True
+    """
+    fa = _clean_persian(persian)
+    got: dict[str, int] = defaultdict(int)
+    for latin, n in _arabic_world_names().get(fa.translate(_TO_ARABIC), ()):
+        parts = align_parts(fa, latin)
+        if parts is not None:
+            got["".join(_WORLD_CORE.get((ch, c), c) + _WORLD_VOWEL.get(v, v)
+                        for ch, (c, v) in zip(fa, parts, strict=True))] += n
+    return MappingProxyType(dict(sorted(got.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
+def _short_vowels(persian: str, latin: str) -> tuple[str, ...] | None:
+    """The short vowel after each letter but the last (and the sound of a vowel letter
+    such as an initial alef), as the press convention writes it; None when ``latin``
+    cannot be aligned with ``persian``."""
+    fa = _clean_persian(persian)
+    parts = align_parts(fa, latin)
+    if parts is None:
+        return None
+    vowel = {**_WORLD_VOWEL, "ou": "ou"}
+    return tuple((vowel.get(c, c) if ch in _VOWEL_CARRIERS else "") + vowel.get(v, v)
+                 for ch, (c, v) in zip(fa[:-1], parts[:-1], strict=True))
+
+
+def _vowel_agreement(persian: str, candidates: Iterable[str],
+                     attested: Mapping[str, int]) -> dict[str, float]:
+    """log of the share of people whose spelling (``attested``) has the candidate's
+    short vowels, smoothed (add ½ per pattern), for each candidate."""
+    shares: dict[tuple[str, ...] | None, float] = defaultdict(float)
+    for latin, n in attested.items():
+        if (sig := _short_vowels(persian, latin)) is not None:
+            shares[sig] += n
+    total = sum(shares.values()) + 0.5 * (len(shares) + 1)
+    return {c: math.log((shares.get(_short_vowels(persian, c), 0.0) + 0.5) / total)
+            for c in candidates}
 
 
 LATIN_NAMES = "latin_names.txt"

@@ -30,7 +30,7 @@ from dadkhah.names.parse import (
     written_forms,
 )
 from dadkhah.names.places import load_gazetteer, resolve_place
-from dadkhah.names.transliterate import latin_form
+from dadkhah.names.romanize import latin_form
 from dadkhah.store import Case
 
 __all__ = ["NormalizeReport", "normalize_case", "normalize_fields"]
