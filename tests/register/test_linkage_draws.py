@@ -332,3 +332,34 @@ def test_one_passable_clustering_per_draw_call_and_the_same_draws(  # type: igno
     fixed = LinkageUncertainty(**{**found.__dict__, "calibration": replace(cal, spread=())})
     fixed.draw(1, seed=5, cluster=cluster_records)
     assert seen[0] == pytest.approx(fixed.missed_links(cluster=cluster_records).unseen)
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("method", ["calibrated", "recluster"])
+def test_the_same_seed_draws_the_same_registers_whatever_order_the_pairs_come_in(  # type: ignore[no-untyped-def]
+        linked_with_truth, method: str) -> None:
+    """One seed, one case: the same drawn registers, however the stored pairs are ordered
+    and whichever record each names first.  A case's pairs come in the order the linkage's
+    threads wrote them, and the draws gave each random number to whichever pair came next,
+    so two runs of the same code and seed drew different registers (session 15: replicate
+    545's propagated upper bound was 351, 381 or 349; the demo's draws 3,460 or 3,461 at the
+    least).  Without sorting the pairs in ``draw_registers`` this fails."""
+    from dadkhah.linkage.features import compute_features
+    from dadkhah.register import linkage_uncertainty
+
+    case, _ = linked_with_truth
+    unc = linkage_uncertainty(case, features=compute_features)
+    first = unc.draw(4, seed=7, cluster=cluster_records, method=method)
+    again = linkage_uncertainty(case, features=compute_features).draw(
+        4, seed=7, cluster=cluster_records, method=method)
+    rng = np.random.default_rng(0)
+    shuffled = unc.pairs.sample(frac=1.0, random_state=1).reset_index(drop=True)
+    swap = rng.random(len(shuffled)) < 0.5
+    shuffled.loc[swap, ["unique_id_l", "unique_id_r"]] = shuffled.loc[
+        swap, ["unique_id_r", "unique_id_l"]].to_numpy()
+    other = replace(unc, pairs=shuffled).draw(4, seed=7, cluster=cluster_records,
+                                              method=method)
+    assert len({d.nunique() for d in first}) > 1  # the draws differ from each other
+    for a, b, c in zip(first, again, other, strict=True):
+        pd.testing.assert_series_equal(a, b)
+        pd.testing.assert_series_equal(a, c)

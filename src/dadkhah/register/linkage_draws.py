@@ -264,10 +264,14 @@ def linkage_uncertainty(case: Case, *,
     the model's own probabilities (``PairCalibration()``)."""
     given = linkage_input(case)
     with case.read() as conn:
-        members = pd.read_sql(select(PersonRecord.record_id, PersonRecord.person_id), conn)
+        # ordered, so that one seed draws the same registers from one case: the linkage
+        # writes its pairs in the order its threads return them (session 15)
+        members = pd.read_sql(select(PersonRecord.record_id, PersonRecord.person_id)
+                              .order_by(PersonRecord.record_id), conn)
         pairs = pd.read_sql(select(LinkPair.record_l.label("unique_id_l"),
                                    LinkPair.record_r.label("unique_id_r"),
-                                   LinkPair.match_probability), conn)
+                                   LinkPair.match_probability)
+                            .order_by(LinkPair.record_l, LinkPair.record_r), conn)
         src = pd.read_sql(select(SourceRecord.id.label("unique_id"),
                                  Source.slug.label("source"))
                           .join(Source, Source.id == SourceRecord.source_id)
@@ -554,6 +558,12 @@ def draw_registers(record_ids: Sequence[int] | pd.Series, assignment: pd.Series,
     lo = np.minimum(pairs.unique_id_l.to_numpy(), pairs.unique_id_r.to_numpy()).astype(np.int64)
     hi = np.maximum(pairs.unique_id_l.to_numpy(), pairs.unique_id_r.to_numpy()).astype(np.int64)
     p = np.clip(pairs.match_probability.to_numpy(dtype=float), 1e-6, 1 - 1e-6)
+    # the pairs in one order whatever order they came in (a case's stored pairs come in the
+    # order the linkage's threads wrote them): each random number then goes to the same pair,
+    # and one seed draws the same registers (session 15: replicate 545's upper bound was
+    # 351, 381 or 349 from run to run)
+    order = np.lexsort((p, hi, lo))
+    lo, hi, p = lo[order], hi[order], p[order]
     person = assignment.reindex(ids).to_numpy()
     if pd.isna(person).any():
         raise ValueError("some records are in no person of the register (relink first)")
