@@ -183,6 +183,9 @@ class Case:
         self.location = location
         self.engine = engine
         self.read_only = read_only
+        self.upgraded_from: str | None = None
+        """For a case :meth:`upgrade` returned, the schema revision it found (the same as
+        :meth:`schema_revision` when there was nothing to do); None otherwise."""
 
     # -- lifecycle --------------------------------------------------------------------
     @classmethod
@@ -244,7 +247,8 @@ class Case:
 
     @classmethod
     def upgrade(cls, location: str | Path, *, by: str = "unknown") -> Case:
-        """Apply pending migrations to an existing case."""
+        """Apply pending migrations to an existing case; the case returned says which
+        revision it was at (:attr:`upgraded_from`)."""
         loc = str(location)
         engine = _engine.make_engine(loc)
         before = _engine.current_revision(engine)
@@ -258,7 +262,9 @@ class Case:
                               details={"from": before, "to": after})
 
         _engine.upgrade(engine, then=_audit)
-        return cls(loc, engine)
+        case = cls(loc, engine)
+        case.upgraded_from = before
+        return case
 
     def close(self) -> None:
         """Release the store's connections (the case can be opened again)."""
