@@ -449,9 +449,17 @@ class Case:
             raise no_such_source(ref)
         return int(row.id)
 
-    def source(self, ref: int | str) -> SourceInfo:
+    def source(self, ref: int | str, viewer: Viewer | None = None) -> SourceInfo:
+        """One source (id or slug), as :meth:`sources` shows it to ``viewer``; a source
+        restricted from them is answered as a missing one
+        (:func:`~dadkhah.store.restrict.no_such_source`)."""
         sid = self.resolve_source_id(ref)
-        return next(s for s in self.sources() if s.id == sid)
+        found = next((s for s in self.sources(viewer) if s.id == sid), None)
+        if found is None:
+            from dadkhah.store.restrict import no_such_source
+
+            raise no_such_source(ref)
+        return found
 
     def sources(self, viewer: Viewer | None = None) -> list[SourceInfo]:
         """The case's sources in id order, with their record and import counts; a source
