@@ -206,7 +206,6 @@ def _name_warnings(records: list[tuple[Any, ...]], name: str,
                         "message": f"{name} row {rec[2]}, {f} {v!r}: {problem}"})
 
 
-
 def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...]) -> str:
     """A plain positional INSERT: executemany on tuples skips SQLAlchemy's per-row
     parameter processing, which otherwise costs as much as the insert itself."""

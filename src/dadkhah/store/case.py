@@ -185,7 +185,8 @@ class Case:
         self.read_only = read_only
         self.upgraded_from: str | None = None
         """For a case :meth:`upgrade` returned, the schema revision it found (the same as
-        :meth:`schema_revision` when there was nothing to do); None otherwise."""
+        :meth:`schema_revision` when there was nothing to do, None for an empty database);
+        None for a case opened or created."""
 
     # -- lifecycle --------------------------------------------------------------------
     @classmethod
