@@ -168,3 +168,21 @@ def test_dry_run_lists_impossible_dates(cli_case: str, tmp_path: Path) -> None:
     res = run("-C", cli_case, "import", str(path), "-s", "fam", "--dry-run",
               "--birth-years", "soon", ok=False)
     assert res.exit_code != 0 and "soon" in res.output
+
+
+def test_upgrade_says_from_which_revision_to_which(cli_case: str) -> None:
+    from dadkhah.names import persian_digits
+    from dadkhah.store import Case
+    from dadkhah.store._engine import head_revision
+    from tests.conftest import downgrade
+
+    head = head_revision()
+    with Case.open(cli_case) as case:
+        downgrade(case, "0016")
+    out = run("-C", cli_case, "upgrade").stdout
+    assert f"upgraded from revision 0016 to {head}." in out
+    assert f"از بازبینی ۰۰۱۶ به {persian_digits(head)} ارتقا یافت." in out
+    out = run("-C", cli_case, "upgrade").stdout
+    assert f"already at revision {head}: nothing to upgrade." in out and "از پیش" in out
+    assert json.loads(run("-C", cli_case, "upgrade", "--json").stdout) == {
+        "from": head, "to": head, "upgraded": False}

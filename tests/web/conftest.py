@@ -82,7 +82,7 @@ def copy_case(location: str, target: Path) -> Path:
     come too)."""
     import sqlite3
 
-    target.mkdir()
+    target.mkdir(parents=True)
     src = sqlite3.connect(Path(location) / "case.db")
     dst = sqlite3.connect(target / "case.db")
     with dst:
@@ -90,6 +90,34 @@ def copy_case(location: str, target: Path) -> Path:
     src.close()
     dst.close()
     return target
+
+
+def with_published_name(location: str, target: Path, person_id: int, name: str) -> Path:
+    """A copy of a SQLite case (:func:`copy_case`) where person ``person_id``, published,
+    has the Latin name ``name``, written past the library as a hostile row would be."""
+    import sqlite3
+
+    copy = copy_case(location, target)
+    db = sqlite3.connect(copy / "case.db")
+    db.create_function("dadkhah_tx", 0, lambda: "outside")  # the row-hash triggers call it
+    with db:
+        db.execute("update persons set name_latin = ? where id = ?", (name, person_id))
+        db.execute("update published_persons set name_latin = ? where person_id = ?",
+                   (name, person_id))
+    db.close()
+    return copy
+
+
+@pytest.fixture(scope="module")
+def example_case(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A copy of the web case with the 1988 example case file loaded (one a test module)."""
+    from dadkhah import casefile as cf
+    from dadkhah.store import Case
+
+    target = copy_case(web_case.location, tmp_path_factory.mktemp("cf") / "case")
+    with Case.open(str(target)) as case:
+        cf.load_example(case, by="tests")
+    return str(target)
 
 
 @pytest.fixture
@@ -166,6 +194,26 @@ def serve(app: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         app.state.case.close()
+
+
+@contextmanager
+def served_page(browser: Any, location: str, user: str, *,
+                lang: str | None = None) -> Iterator[Any]:
+    """A browser page on the application over the case at ``location`` (:func:`serve`),
+    logged in as ``user`` and, with ``lang``, switched to that language; the context is
+    closed and the server stopped on the way out."""
+    from dadkhah.web import create_app
+
+    with serve(create_app(location, secret_key=SECRET)) as url:
+        context = browser.new_context(base_url=url, locale="en-GB")
+        try:
+            page = context.new_page()
+            browser_login(page, user)
+            if lang is not None:
+                switch_language(page, lang)
+            yield page
+        finally:
+            context.close()
 
 
 @pytest.fixture(scope="session")

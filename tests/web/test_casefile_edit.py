@@ -12,19 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.web.conftest import WebCase, copy_case, csrf_of, login, make_client
-
-
-@pytest.fixture(scope="module")
-def example_case(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A copy of the web case with the 1988 example case file loaded (module-wide template)."""
-    from dadkhah import casefile as cf
-    from dadkhah.store import Case
-
-    target = copy_case(web_case.location, tmp_path_factory.mktemp("cf") / "case")
-    with Case.open(str(target)) as case:
-        cf.load_example(case, by="tests")
-    return str(target)
+from tests.web.conftest import copy_case, csrf_of, login, make_client, served_page
 
 
 @pytest.fixture
@@ -218,26 +206,16 @@ def test_viewers_cannot_edit_and_forms_need_the_csrf_token(case_dir: str) -> Non
 def test_editing_an_allegation_in_the_browser(browser: Any, case_dir: str) -> None:
     """The whole edit in real chromium, in Persian: open the actor, edit the allegation's
     Persian text, save, and see it on the page."""
-    from dadkhah.web import create_app
-    from tests.web.conftest import SECRET, browser_login, serve, switch_language
-
-    with serve(create_app(case_dir, secret_key=SECRET)) as url:
-        context = browser.new_context(base_url=url, locale="en-GB")
-        try:
-            page = context.new_page()
-            browser_login(page, "editor")
-            switch_language(page, "fa")
-            page.goto("/team/casefile/actors/raisi")
-            page.locator("[id^=edit-allegation-]").first.click()
-            # the edit page's own dir, not the actor page's (also right to left)
-            page.wait_for_url(re.compile(r".*/team/casefile/allegations/\d+/edit$"))
-            assert page.locator("html").get_attribute("dir") == "rtl"
-            page.fill("#f-text_fa", "متن ویرایش‌شده در مرورگر")
-            page.click("#save")
-            page.wait_for_url(re.compile(r".*/team/casefile/actors/raisi#allegation-\d+$"))
-            assert "متن ویرایش‌شده در مرورگر" in page.content()
-        finally:
-            context.close()
+    with served_page(browser, case_dir, "editor", lang="fa") as page:
+        page.goto("/team/casefile/actors/raisi")
+        page.locator("[id^=edit-allegation-]").first.click()
+        # the edit page's own dir, not the actor page's (also right to left)
+        page.wait_for_url(re.compile(r".*/team/casefile/allegations/\d+/edit$"))
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        page.fill("#f-text_fa", "متن ویرایش‌شده در مرورگر")
+        page.click("#save")
+        page.wait_for_url(re.compile(r".*/team/casefile/actors/raisi#allegation-\d+$"))
+        assert "متن ویرایش‌شده در مرورگر" in page.content()
 
 
 def test_a_burial_site_is_added_with_coordinates_and_moved_on_the_map(case_dir: str) -> None:
@@ -432,34 +410,25 @@ def test_removing_a_source_in_the_browser_in_persian(browser: Any, case_dir: str
     remove the first with a reason; the figure keeps the second source only."""
     from dadkhah import casefile as cf
     from dadkhah.store import Case
-    from dadkhah.web import create_app
-    from tests.web.conftest import SECRET, browser_login, serve, switch_language
 
     with Case.open(case_dir) as case:
         f = cf.list_figures(case)[0]
         other = next(s.slug for s in case.sources() if s.slug != f.sources[0].source)
-    with serve(create_app(case_dir, secret_key=SECRET)) as url:
-        context = browser.new_context(base_url=url, locale="en-GB")
-        try:
-            page = context.new_page()
-            browser_login(page, "editor")
-            switch_language(page, "fa")
-            page.goto(f"/team/casefile/events/{f.event}")
-            page.click(f'#figure-{f.id} a.edit-figure')
-            page.wait_for_url(re.compile(rf".*/team/casefile/figures/{f.id}/edit$"))
-            assert page.locator("html").get_attribute("dir") == "rtl"
-            page.select_option("#f-source", other)
-            page.select_option("#f-credibility", "2")
-            page.click("#save")
-            page.wait_for_url(re.compile(rf".*/team/casefile/events/{f.event}#figure-{f.id}$"))
-            page.goto(f"/team/casefile/figures/{f.id}/edit")
-            assert page.locator("a.remove-source").count() == 2
-            page.locator(f'a.remove-source[href$="/{f.sources[0].source}"]').click()
-            page.fill("#f-reason", "صفحه نادرست خوانده شده بود")
-            page.click("#save")
-            page.wait_for_url(re.compile(rf".*/team/casefile/events/{f.event}#figure-{f.id}$"))
-        finally:
-            context.close()
+    with served_page(browser, case_dir, "editor", lang="fa") as page:
+        page.goto(f"/team/casefile/events/{f.event}")
+        page.click(f'#figure-{f.id} a.edit-figure')
+        page.wait_for_url(re.compile(rf".*/team/casefile/figures/{f.id}/edit$"))
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        page.select_option("#f-source", other)
+        page.select_option("#f-credibility", "2")
+        page.click("#save")
+        page.wait_for_url(re.compile(rf".*/team/casefile/events/{f.event}#figure-{f.id}$"))
+        page.goto(f"/team/casefile/figures/{f.id}/edit")
+        assert page.locator("a.remove-source").count() == 2
+        page.locator(f'a.remove-source[href$="/{f.sources[0].source}"]').click()
+        page.fill("#f-reason", "صفحه نادرست خوانده شده بود")
+        page.click("#save")
+        page.wait_for_url(re.compile(rf".*/team/casefile/events/{f.event}#figure-{f.id}$"))
     with Case.open(case_dir) as case:
         assert [s.source for s in cf.get_figure(case, f.id).sources] == [other]
     [removed] = _audit(case_dir, "citation.remove")

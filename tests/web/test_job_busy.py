@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.web.test_security_k4_c9_i21 import write_lock_held
@@ -55,21 +56,44 @@ def _wait_message(runner, job_id: int, timeout: float = 60):  # type: ignore[no-
     raise AssertionError(f"job {job_id} never said it waits: {runner.status(job_id)}")
 
 
-def test_a_job_waits_for_the_other_writer_and_then_runs(fresh_case, tmp_path: Path,
-                                                        monkeypatch) -> None:
-    from dadkhah.register import count_persons
+@contextmanager
+def _waiting_job(location: str, tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A relink job run in a thread, once it says it waits for the other process's lock:
+    yields (case, runner, release: the other process lets the lock go, job id, the thread,
+    the job's status then); the lock, the runner and the case are let go on the way out."""
     from dadkhah.store.jobs import submit_job
-    from dadkhah.web.i18n import job_note, translate
-    from dadkhah.web.templating import make_environment
 
     case, reader, runner, holder, taken = _runner_with_lock_taken_after_claim(
-        fresh_case.location, tmp_path, monkeypatch)
+        location, tmp_path, monkeypatch)
+
+    def release() -> None:
+        # "cm" stays in holder: the job's next try must not take the lock again
+        if not holder.get("released"):
+            holder["released"] = True
+            holder["cm"].__exit__(None, None, None)  # type: ignore[attr-defined]
+
     try:
         job = submit_job(case, "link", {}, by="reviewer")
         t = threading.Thread(target=runner.run_one)
         t.start()
         assert taken.wait(60)
-        waiting = _wait_message(runner, job.id)
+        yield case, runner, release, job.id, t, _wait_message(runner, job.id)
+    finally:
+        if "cm" in holder:
+            release()
+        runner.stop()
+        case.close()
+        reader.close()
+
+
+def test_a_job_waits_for_the_other_writer_and_then_runs(fresh_case, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    from dadkhah.register import count_persons
+    from dadkhah.web.i18n import job_note, translate
+    from dadkhah.web.templating import make_environment
+
+    with _waiting_job(fresh_case.location, tmp_path, monkeypatch) as (
+            case, runner, release, job_id, t, waiting):
         assert waiting.status == "running"
 
         # the job page says so in the user's language, not in the library's English
@@ -81,43 +105,25 @@ def test_a_job_waits_for_the_other_writer_and_then_runs(fresh_case, tmp_path: Pa
             assert translate(lang, "job_note.waiting") in html
             assert "waiting for another writer" not in html
 
-        holder["cm"].__exit__(None, None, None)  # type: ignore[attr-defined]
+        release()
         t.join(120)
         assert not t.is_alive()
-        done = runner.status(job.id)
+        done = runner.status(job_id)
         assert done.status == "done", (done.error, done.hint)
         assert count_persons(case) > 0  # the relink really ran once the lock was free
-    finally:
-        runner.stop()
-        case.close()
-        reader.close()
 
 
 def test_a_waiting_job_can_be_cancelled_and_leaves_the_case_as_it_was(
         fresh_case, tmp_path: Path, monkeypatch) -> None:
-    from dadkhah.store.jobs import submit_job
-
-    case, reader, runner, holder, taken = _runner_with_lock_taken_after_claim(
-        fresh_case.location, tmp_path, monkeypatch)
-    try:
-        job = submit_job(case, "link", {}, by="reviewer")
-        t = threading.Thread(target=runner.run_one)
-        t.start()
-        assert taken.wait(60)
-        _wait_message(runner, job.id)
-        runner._cancel.add(job.id)  # what runner.cancel does first (its row write would wait)
+    with _waiting_job(fresh_case.location, tmp_path, monkeypatch) as (
+            _case, runner, release, job_id, t, _waiting):
+        runner._cancel.add(job_id)  # what runner.cancel does first (its row write would wait)
         time.sleep(1)  # the job sees the cancel between two tries, while the lock is held
-        holder.pop("cm").__exit__(None, None, None)  # type: ignore[attr-defined]
+        release()
         t.join(60)  # and writes that it was cancelled once it can
         assert not t.is_alive()
-        ended = runner.status(job.id)
+        ended = runner.status(job_id)
         assert ended.status == "cancelled", ended
-    finally:
-        if "cm" in holder:
-            holder["cm"].__exit__(None, None, None)  # type: ignore[attr-defined]
-        runner.stop()
-        case.close()
-        reader.close()
 
 
 def test_every_progress_note_of_a_job_reads_in_persian() -> None:

@@ -7,20 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
-from tests.web.conftest import WebCase, copy_case, login, make_client
-
-
-@pytest.fixture(scope="module")
-def example_case(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory) -> str:
-    from dadkhah import casefile as cf
-    from dadkhah.store import Case
-
-    target = copy_case(web_case.location, tmp_path_factory.mktemp("maps") / "case")
-    with Case.open(str(target)) as case:
-        cf.load_example(case, by="tests")
-    return str(target)
+from tests.web.conftest import copy_case, login, make_client
 
 
 def _inside(lon: float, lat: float, polygons: list[Any]) -> bool:

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.web.conftest import login, make_client
+from tests.web.conftest import copy_case, login, make_client, with_published_name
 
 ARTICLE = """In the summer of 1988 the main prisons were closed to visits.[^abr]
 
@@ -42,25 +42,13 @@ class PortalSite:
     person_fa: str = ""  # a published person's Persian name
 
 
-def copy_case(source: str, target: Path) -> str:
-    """A private copy of a SQLite case (online backup: pending WAL pages come too)."""
-    target.mkdir(parents=True)
-    src = sqlite3.connect(Path(source) / "case.db")
-    dst = sqlite3.connect(target / "case.db")
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return str(target)
-
-
 def build_portal_site(source: str, target: Path) -> PortalSite:
     from dadkhah import portal
     from dadkhah.casefile.testimony import TestimonyKey, add_testimony
     from dadkhah.register import get_person
     from dadkhah.store import Case
 
-    loc = copy_case(source, target)
+    loc = str(copy_case(source, target))
     case = Case.open(loc)
     ids = portal.synthetic_person_ids(case)
     public, hidden = ids[::3][:45], [i for i in ids if i % 3 != ids[0] % 3]
@@ -227,16 +215,9 @@ def test_memorial_pages_label_synthetic_entries(site_client, portal_site) -> Non
 def test_a_bidi_override_in_a_name_is_neutralised_on_the_pages(portal_site, tmp_path) -> None:
     """I21: `\u202eevil\u202c Hosseini` rendered as is reads "live Hosseini"; the stored
     name stays verbatim, the person page and the memorial show it without the controls."""
-    location = Path(copy_case(portal_site.location, tmp_path / "case"))
     pid = portal_site.public_ids[0]
     spoof = "\u202eevil\u202c Hosseini \u2067x\u2069"
-    db = sqlite3.connect(location / "case.db")
-    db.create_function("dadkhah_tx", 0, lambda: "outside")  # the row-hash triggers call it
-    with db:
-        db.execute("update persons set name_latin = ? where id = ?", (spoof, pid))
-        db.execute("update published_persons set name_latin = ? where person_id = ?",
-                   (spoof, pid))
-    db.close()
+    location = with_published_name(portal_site.location, tmp_path / "case", pid, spoof)
     with make_client(str(location)) as c:
         memorial = c.get(f"/memorial/{pid}").text
         listing = c.get("/memorial", params={"q": "Hosseini"}).text

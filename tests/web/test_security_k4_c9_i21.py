@@ -164,17 +164,10 @@ def test_i21_the_public_api_sends_names_without_bidi_controls(portal_site, tmp_p
     import re
     import sqlite3
 
-    from tests.web.conftest import copy_case, make_client
+    from tests.web.conftest import make_client, with_published_name
 
-    location = Path(copy_case(portal_site.location, tmp_path / "case"))
     pid = portal_site.public_ids[0]
-    db = sqlite3.connect(location / "case.db")
-    db.create_function("dadkhah_tx", 0, lambda: "outside")  # the row-hash triggers call it
-    with db:
-        db.execute("update persons set name_latin = ? where id = ?", (SPOOF, pid))
-        db.execute("update published_persons set name_latin = ? where person_id = ?",
-                   (SPOOF, pid))
-    db.close()
+    location = with_published_name(portal_site.location, tmp_path / "case", pid, SPOOF)
     with make_client(str(location)) as c:
         one = c.get(f"/api/public/persons/{pid}")
         found = c.get("/api/public/persons", params={"q": "Hosseini"})

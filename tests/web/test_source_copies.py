@@ -50,3 +50,53 @@ def test_an_editor_records_and_withdraws_a_copy(fresh_case) -> None:
                                                  "copied": ""})
         assert r.status_code == 403
     assert (copier, copied, "whole") in _copies(loc)
+
+
+def test_copies_of_a_restricted_source_are_only_for_those_who_may_see_it(fresh_case) -> None:
+    """A source restricted to the admin: an editor kept out of it finds it neither in the
+    menus nor behind its slug (answered as a missing source, nothing recorded), and
+    withdrawing a source's copies leaves its copy of the hidden source in place; the admin,
+    who may see it, records that copy."""
+    from dadkhah.access import Viewer
+    from dadkhah.register import restrict
+    from tests.web.test_restrict_hidden_slug import MISSING, _same
+
+    loc = fresh_case.location
+    with _db(loc) as case:
+        for c in case.source_copies():
+            case.remove_source_copy(c.source, by="t")
+        first, second, hidden, *_ = case.sources(Viewer(sees_all=True))
+        restrict(case, "source", hidden.id, users=["admin"], by="admin", role="admin")
+    with make_client(loc) as c:
+        token = login(c, "admin")
+        assert f'value="{hidden.slug}"' in c.get("/team/sources").text
+        c.post("/team/sources/copies", data={"csrf_token": token, "source": first.slug,
+                                             "copied": hidden.slug, "extent": "part"})
+    assert _copies(loc) == [(first.slug, hidden.slug, "part")]
+    with make_client(loc) as c:
+        token = login(c, "editor")
+        page = c.get("/team/sources").text
+        assert f'value="{hidden.slug}"' not in page and hidden.slug not in page
+        for form in ({"source": first.slug, "copied": hidden.slug},
+                     {"source": hidden.slug, "copied": first.slug},
+                     {"source": hidden.slug, "copied": ""}):
+            shown = c.post("/team/sources/copies", data={"csrf_token": token, **form})
+            missing = c.post("/team/sources/copies", data={
+                "csrf_token": token,
+                **{k: MISSING if v == hidden.slug else v for k, v in form.items()}})
+            assert shown.status_code == 404 and _same(shown, missing, hidden.slug), form
+        add = {"csrf_token": token, "slug": "reprint", "title": "Reprint (SYNTHETIC)",
+               "kind": "other", "copies": hidden.slug}
+        shown = c.post("/team/sources", data=add)
+        assert shown.status_code == 404
+        assert _same(shown, c.post("/team/sources", data=dict(add, copies=MISSING)),
+                     hidden.slug)
+        c.post("/team/sources/copies", data={"csrf_token": token, "source": first.slug,
+                                             "copied": second.slug, "extent": "whole"})
+        assert _copies(loc) == [(first.slug, second.slug, "whole"),
+                                (first.slug, hidden.slug, "part")]
+        c.post("/team/sources/copies", data={"csrf_token": token, "source": first.slug,
+                                             "copied": ""})
+    assert _copies(loc) == [(first.slug, hidden.slug, "part")]
+    with _db(loc) as case:
+        assert "reprint" not in {s.slug for s in case.sources(Viewer(sees_all=True))}

@@ -50,6 +50,20 @@ def _logout(page) -> None:
     page.wait_for_url(re.compile(r".*/team/login$"))
 
 
+def _webauthn(page):  # type: ignore[no-untyped-def]
+    """The page's DevTools session with WebAuthn on (virtual authenticators)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    return cdp
+
+
+def _add_key(cdp) -> str:  # type: ignore[no-untyped-def]
+    """A virtual USB security key that answers at once; its authenticator id."""
+    return cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
+        "hasUserVerification": False, "automaticPresenceSimulation": True}})["authenticatorId"]
+
+
 def test_browser_totp_enrolment_and_login(twofa_page) -> None:
     page = twofa_page
     _password(page, "editor")
@@ -86,11 +100,8 @@ def test_browser_totp_enrolment_and_login(twofa_page) -> None:
 
 def test_browser_security_key_register_and_login(twofa_page) -> None:
     page = twofa_page
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    auth = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
-        "hasUserVerification": False, "automaticPresenceSimulation": True}})
+    cdp = _webauthn(page)
+    key = _add_key(cdp)
     # A viewer (not required) adds a key from the account page.
     _password(page, "viewer")
     page.wait_for_url(re.compile(r".*/team/$"))
@@ -98,7 +109,7 @@ def test_browser_security_key_register_and_login(twofa_page) -> None:
     page.fill("#webauthn-name", "blue key")
     page.click("#webauthn-register")
     expect(page.locator("#webauthn-recovery li")).to_have_count(10)
-    creds = cdp.send("WebAuthn.getCredentials", {"authenticatorId": auth["authenticatorId"]})
+    creds = cdp.send("WebAuthn.getCredentials", {"authenticatorId": key})
     assert len(creds["credentials"]) == 1
     page.goto("/team/account")
     assert page.locator("#security-keys li").count() == 1
@@ -112,7 +123,7 @@ def test_browser_security_key_register_and_login(twofa_page) -> None:
     page.wait_for_url(re.compile(r".*/team/$"))
     page.goto("/team/account")
     assert page.locator("#account-link").count() == 1
-    creds = cdp.send("WebAuthn.getCredentials", {"authenticatorId": auth["authenticatorId"]})
+    creds = cdp.send("WebAuthn.getCredentials", {"authenticatorId": key})
     assert creds["credentials"][0]["signCount"] >= 1
     # No script was blocked by the Content-Security-Policy on the way.
     assert not [e for e in page.csp_errors if "Content Security Policy" in e]
@@ -121,21 +132,16 @@ def test_browser_security_key_register_and_login(twofa_page) -> None:
 def test_browser_security_key_of_another_authenticator_is_refused(twofa_page) -> None:
     """A key registered on one authenticator; login attempted with a different one."""
     page = twofa_page
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    first = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
-        "hasUserVerification": False, "automaticPresenceSimulation": True}})
+    cdp = _webauthn(page)
+    first = _add_key(cdp)
     _password(page, "reviewer")
     page.wait_for_url(re.compile(r".*/team/$"))
     page.goto("/team/account")
     page.click("#webauthn-register")
     page.wait_for_selector("#webauthn-recovery li")
     _logout(page)
-    cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": first["authenticatorId"]})
-    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
-        "hasUserVerification": False, "automaticPresenceSimulation": True}})
+    cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": first})
+    _add_key(cdp)
     _password(page, "reviewer")
     page.wait_for_url(re.compile(r".*/team/login/verify$"))
     page.click("#webauthn-login")
@@ -151,11 +157,7 @@ def test_browser_security_key_of_another_authenticator_is_refused(twofa_page) ->
 def test_browser_admin_enrols_a_security_key_at_login(twofa_page) -> None:
     """An admin without a second factor picks a security key instead of an app."""
     page = twofa_page
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
-        "hasUserVerification": False, "automaticPresenceSimulation": True}})
+    _add_key(_webauthn(page))
     _password(page, "admin")
     page.wait_for_url(re.compile(r".*/team/login/enrol$"))
     page.fill("#webauthn-name", "admin key")

@@ -70,12 +70,32 @@ def init(json_out: bool = JsonOption) -> None:
 
 
 @handle_errors
-def upgrade() -> None:
+def upgrade(json_out: bool = JsonOption) -> None:
     """Apply schema migrations to an existing case (back it up first)."""
     from dadkhah.store import Case
 
-    Case.upgrade(case_location(), by=current_user()).close()
-    console.print("Case schema is up to date.")
+    with Case.upgrade(case_location(), by=current_user()) as case:
+        before, after = case.upgraded_from, case.schema_revision()
+    if json_out:
+        print_json({"from": before, "to": after, "upgraded": before != after})
+    else:
+        console.print(_upgrade_message(before, after))
+
+
+def _upgrade_message(before: str | None, after: str | None) -> str:
+    """What ``dadkhah upgrade`` did, in English and Persian: from which schema revision to
+    which, or that the case was at the newest already."""
+    from dadkhah.names import persian_digits
+
+    fa_before, fa_after = persian_digits(str(before)), persian_digits(str(after))
+    if before == after:
+        return (f"Case schema already at revision {after}: nothing to upgrade.\n"
+                f"طرح پرونده از پیش در بازبینی {fa_after} است: چیزی برای ارتقا نبود.")
+    if before is None:
+        return (f"Case schema created at revision {after} (the database was empty).\n"
+                f"طرح پرونده در بازبینی {fa_after} ساخته شد (پایگاه داده خالی بود).")
+    return (f"Case schema upgraded from revision {before} to {after}.\n"
+            f"طرح پرونده از بازبینی {fa_before} به {fa_after} ارتقا یافت.")
 
 
 @source_app.command("add")

@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection as PipeConnection
 from pathlib import Path
@@ -57,8 +57,30 @@ class RowState:
     date_orders: list[dict[str, Any]] = field(default_factory=list)  # per date column
 
 
+RECORD_COLUMNS = ("source_id", "import_id", "row_number", "raw", "raw_sha256", *RECORD_FIELDS,
+                  "machine_reading")
+"""The ``source_records`` columns of a record row, in order."""
+REJECTED_COLUMNS = ("import_id", "row_number", "raw", "raw_sha256", "problems")
+"""The ``rejected_rows`` columns of a rejected row, in order."""
+
 Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int, int]
 """(record rows, rejected rows, progress done, progress total)."""
+
+_LIST_FORMATS = ("csv", "xlsx")
+"""Formats whose raw row is a JSON array of cells, so never a document entry."""
+
+
+def _reading_test(fmt: str) -> Callable[[str], bool | None] | None:
+    """How a record of a ``fmt`` reader gets its ``machine_reading`` mark: True for a raw row
+    that is a document entry (:func:`dadkhah.documents.provenance` reads it), None (NULL, left
+    out of the row's hash) for a list row; None for the list formats, which need no test."""
+    if fmt in _LIST_FORMATS:
+        return None
+    # here, not at the top: dadkhah.documents brings PIL and numpy, which a CSV or XLSX
+    # import does not need
+    from dadkhah.documents import provenance
+
+    return lambda raw: True if provenance(raw) is not None else None
 
 
 class RowProcessor:
@@ -79,6 +101,7 @@ class RowProcessor:
     def batches(self, reader: Any) -> Iterator[Batch]:
         st, check, dates = self.state, self.checker.problems, self.dates
         field_pos, source_id, import_id = self.field_pos, self.source_id, self.import_id
+        is_reading = _reading_test(reader.format)
         records: list[tuple[Any, ...]] = []
         rejected: list[tuple[Any, ...]] = []
         for row in reader.rows():
@@ -109,7 +132,8 @@ class RowProcessor:
                 st.imported += 1
                 n = len(cells)
                 values = [cells[i] if i is not None and i < n else None for i in field_pos]
-                records.append((source_id, import_id, row.number, row.raw, raw_sha, *values))
+                records.append((source_id, import_id, row.number, row.raw, raw_sha, *values,
+                                None if is_reading is None else is_reading(row.raw)))
                 self._digest.add(row.number, raw_sha)
                 if len(st.preview) < self.preview_rows:
                     st.preview.append({"row_number": row.number, "raw": row.raw,

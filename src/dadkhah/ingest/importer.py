@@ -17,10 +17,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from dadkhah.errors import DuplicateImport, IngestError, NotFound, RowValidationError
-from dadkhah.ingest._rows import WORKER_MIN_BYTES, RowProcessor, RowState, worker_batches
+from dadkhah.ingest._rows import (
+    RECORD_COLUMNS,
+    REJECTED_COLUMNS,
+    WORKER_MIN_BYTES,
+    RowProcessor,
+    RowState,
+    worker_batches,
+)
 from dadkhah.ingest.mapping import Mapping, check_mapping, detect_mapping, load_mapping
 from dadkhah.ingest.readers import (
     DOCUMENT_FORMATS,
@@ -39,7 +46,7 @@ from dadkhah.ingest.validate import (
     parse_date_order,
 )
 from dadkhah.names import split_scripts
-from dadkhah.store import RECORD_FIELDS, Case
+from dadkhah.store import Case
 from dadkhah.store.audit import append, lock, now_utc
 from dadkhah.store.tables import Import, Source, SourceRecord
 
@@ -171,7 +178,7 @@ def _name_warnings(records: list[tuple[Any, ...]], name: str,
                    out: list[dict[str, Any]]) -> None:
     """Add to ``out`` the name cells of ``records`` (rows as inserted) that hold no letters,
     or whose Persian and Latin words alternate (:func:`dadkhah.names.split_scripts`)."""
-    at = {f: _REC_COLUMNS.index(f) for f in _NAME_FIELDS}
+    at = {f: RECORD_COLUMNS.index(f) for f in _NAME_FIELDS}
     for rec in records:
         for f, i in at.items():
             if len(out) >= NAME_WARNINGS_KEPT:
@@ -197,28 +204,6 @@ def _name_warnings(records: list[tuple[Any, ...]], name: str,
                         "kind": kind, "persian": parts.persian, "latin": parts.latin,
                         "left_out": parts.left_out,
                         "message": f"{name} row {rec[2]}, {f} {v!r}: {problem}"})
-
-
-_REC_COLUMNS = ("source_id", "import_id", "row_number", "raw", "raw_sha256", *RECORD_FIELDS)
-_REJ_COLUMNS = ("import_id", "row_number", "raw", "raw_sha256", "problems")
-
-
-def _mark_machine_readings(conn: Connection, import_id: int) -> None:
-    """Set ``machine_reading`` on the records of one import whose raw row is a document
-    entry (:func:`dadkhah.documents.provenance`): the verification queue finds them by
-    this indexed column."""
-    # here, as for the document reader above: dadkhah.documents brings PIL and numpy, which
-    # a list import does not need
-    from dadkhah.documents import provenance
-
-    t = SourceRecord.__table__
-    ids = [{"rid": r.id} for r in conn.execute(
-        select(t.c.id, t.c.raw).where(t.c.import_id == import_id,
-                                      t.c.raw.like('{%"file_sha256"%')))
-        if provenance(r.raw) is not None]
-    if ids:
-        conn.execute(update(SourceRecord).where(SourceRecord.id == bindparam("rid"))
-                     .values(machine_reading=True), ids)
 
 
 def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...]) -> str:
@@ -542,8 +527,8 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         state = processor.state
         batches = processor.batches(reader)
     if conn is not None:
-        rec_sql = _insert_sql(conn, "source_records", _REC_COLUMNS)
-        rej_sql = _insert_sql(conn, "rejected_rows", _REJ_COLUMNS)
+        rec_sql = _insert_sql(conn, "source_records", RECORD_COLUMNS)
+        rej_sql = _insert_sql(conn, "rejected_rows", REJECTED_COLUMNS)
     name_warnings: list[dict[str, Any]] = []
     for records, rejected, done, total in batches:
         _name_warnings(records, name, name_warnings)
@@ -554,8 +539,6 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
                 conn.exec_driver_sql(rej_sql, rejected)
         if progress:
             progress(done, total)
-    if conn is not None and import_id is not None and reader.format not in ("csv", "xlsx"):
-        _mark_machine_readings(conn, import_id)  # a CSV/XLSX raw row is a JSON array
     read, imported, rejected_n, blank = state.read, state.imported, state.rejected, state.blank
     counts, kept, preview = state.counts, state.kept, state.preview
 

@@ -183,6 +183,10 @@ class Case:
         self.location = location
         self.engine = engine
         self.read_only = read_only
+        self.upgraded_from: str | None = None
+        """For a case :meth:`upgrade` returned, the schema revision it found (the same as
+        :meth:`schema_revision` when there was nothing to do, None for an empty database);
+        None for a case opened or created."""
 
     # -- lifecycle --------------------------------------------------------------------
     @classmethod
@@ -244,7 +248,8 @@ class Case:
 
     @classmethod
     def upgrade(cls, location: str | Path, *, by: str = "unknown") -> Case:
-        """Apply pending migrations to an existing case."""
+        """Apply pending migrations to an existing case; the case returned says which
+        revision it was at (:attr:`upgraded_from`)."""
         loc = str(location)
         engine = _engine.make_engine(loc)
         before = _engine.current_revision(engine)
@@ -258,7 +263,9 @@ class Case:
                               details={"from": before, "to": after})
 
         _engine.upgrade(engine, then=_audit)
-        return cls(loc, engine)
+        case = cls(loc, engine)
+        case.upgraded_from = before
+        return case
 
     def close(self) -> None:
         """Release the store's connections (the case can be opened again)."""
@@ -443,9 +450,17 @@ class Case:
             raise no_such_source(ref)
         return int(row.id)
 
-    def source(self, ref: int | str) -> SourceInfo:
+    def source(self, ref: int | str, viewer: Viewer | None = None) -> SourceInfo:
+        """One source (id or slug), as :meth:`sources` shows it to ``viewer``; a source
+        restricted from them is answered as a missing one
+        (:func:`~dadkhah.store.restrict.no_such_source`)."""
         sid = self.resolve_source_id(ref)
-        return next(s for s in self.sources() if s.id == sid)
+        found = next((s for s in self.sources(viewer) if s.id == sid), None)
+        if found is None:
+            from dadkhah.store.restrict import no_such_source
+
+            raise no_such_source(ref)
+        return found
 
     def sources(self, viewer: Viewer | None = None) -> list[SourceInfo]:
         """The case's sources in id order, with their record and import counts; a source

@@ -396,10 +396,13 @@ def source_add(request: Request, slug: str = Form(...), title: str = Form(...),
                organisation: str = Form(""), citation: str = Form(""),
                copies: str = Form(""), copies_extent: str = Form("part"),
                user: UserInfo = requires("write")) -> Response:
-    s = _case(request).add_source(slug=slug.strip(), title=title, kind=kind,
-                                  reliability=reliability, organisation=organisation or None,
-                                  citation=citation or None, copies=copies or None,
-                                  copies_extent=copies_extent, by=audit_name(user))
+    case = _case(request)
+    # the menu offers the sources the user may see; a slug of one hidden from them is
+    # answered as a missing one
+    copied = case.source(copies, viewer_of(user)).id if copies else None
+    s = case.add_source(slug=slug.strip(), title=title, kind=kind, reliability=reliability,
+                        organisation=organisation or None, citation=citation or None,
+                        copies=copied, copies_extent=copies_extent, by=audit_name(user))
     return redirect(f"/team/sources?added={s.slug}")
 
 
@@ -408,12 +411,20 @@ def source_copies(request: Request, source: str = Form(...), copied: str = Form(
                   extent: str = Form("part"),
                   user: UserInfo = requires("write")) -> Response:
     """Record which source ``source`` copies (``copied`` empty: withdraw what was recorded);
-    every estimate from the case counts the two lists together."""
-    case = _case(request)
+    every estimate from the case counts the two lists together.
+
+    Only between sources the user may see, as the page shows them: a source restricted
+    from them is answered as a missing one, and a withdrawal leaves a copy of a source
+    hidden from them recorded (they cannot see it, so they did not mean it)."""
+    case, viewer = _case(request), viewer_of(user)
+    src = case.source(source, viewer)
     if copied:
-        case.set_source_copy(source, copied, extent=extent, by=audit_name(user))
+        case.set_source_copy(src.id, case.source(copied, viewer).id, extent=extent,
+                             by=audit_name(user))
     else:
-        case.remove_source_copy(source, by=audit_name(user))
+        visible = {s.slug for s in case.sources(viewer)}
+        for c in _copies_of(case, visible).get(src.slug, []):
+            case.remove_source_copy(src.id, c.copied, by=audit_name(user))
     return redirect("/team/sources")
 
 
