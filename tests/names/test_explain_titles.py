@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dadkhah.names import latin_form
-from dadkhah.names.explain import explain
+from dadkhah.names.explanation import explain
 
 
 def _latin_step(text: str) -> str:

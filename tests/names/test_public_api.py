@@ -15,3 +15,17 @@ def test_every_public_function_has_a_docstring() -> None:
     for name in names.__all__:
         obj = getattr(names, name)
         assert obj.__doc__ and obj.__doc__.strip(), name
+
+
+def test_no_public_name_shadows_a_submodule() -> None:
+    # A package attribute named like a submodule hides it: `from dadkhah.names import explain`
+    # gave the function, so the module could not be reached (or patched) by that name.
+    import pkgutil
+    import types
+
+    import dadkhah.names as names
+
+    modules = {m.name for m in pkgutil.iter_modules(names.__path__)}
+    shadowed = [n for n in names.__all__
+                if n in modules and not isinstance(getattr(names, n), types.ModuleType)]
+    assert shadowed == []

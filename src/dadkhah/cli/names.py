@@ -52,7 +52,7 @@ def explain_cmd(
 ) -> None:
     """Show every step taken on one name, date or place, or where a person's names came
     from (--person)."""
-    from dadkhah.names.explain import explain
+    from dadkhah.names.explanation import explain
 
     if person is not None:
         if text is not None:

@@ -54,7 +54,7 @@ from dadkhah.names.dates import (
     try_parse_date,
 )
 from dadkhah.names.dictionary import NameDictionary, NameEntry, load_name_dictionary
-from dadkhah.names.explain import Explanation, Step, explain
+from dadkhah.names.explanation import Explanation, Step, explain
 from dadkhah.names.keys import (
     canonical_latin,
     latin_skeleton,
