@@ -4,6 +4,10 @@ Comparisons work on the features of :mod:`dadkhah.linkage.features`: cross-scrip
 (equal whatever the script or romanisation), Latin forms for string similarity (typos), and
 intervals for dates.  Only portable SQL and splink's own similarity levels are used, so the
 same model runs on DuckDB and Spark.
+
+Death date and prison are scored as two comparisons, as if independent given match status;
+a joint comparison and a term-frequency adjustment of the day were measured and not
+adopted (session 15, see :func:`death_comparison`).
 """
 
 from __future__ import annotations
@@ -239,7 +243,56 @@ def father_comparison() -> cl.CustomComparison:
 
 def death_comparison() -> cl.CustomComparison:
     """Death dates as intervals, split by precision: two dates known to the day that agree
-    say far more than «summer 1988» overlapping «August 1988»."""
+    say far more than «summer 1988» overlapping «August 1988».
+
+    Scored apart from the prison (:func:`place_comparison`), as if the two were independent
+    given match status.  Executions came in batches, so two namesakes or siblings held in
+    one prison often share the day too, and multiplying the two factors could over-count
+    their evidence.  Session 15 measured it on tuning profiles (3,000 persons, SYNTHETIC;
+    the features of ``benchmarks/linkage_bench.py --split tuning`` cached and linked with
+    ``link_features``, as its ``_link_one`` does):
+
+    - Among *random* non-matching pairs with both days and both prisons known (profiles
+      1-5, 194,000-360,000 pairs each), P(same day and same prison) / (P(same day) ×
+      P(same prison)) is 0.98-1.02 (same day 2.1% whether the prison agrees or not); among
+      true pairs with equal name keys 1.00.  splink takes u from random pairs and m from
+      EM, so a joint comparison can only re-estimate the product.  Among non-matching
+      pairs with equal name keys the same day is commoner in the same prison (1.8% against
+      1.1% on profile 1, 6.8% against 3.3% on profile 5), but from 9 and 12 such pairs
+      (Fisher p 0.17, 0.03; too few on profiles 2-4).  The simulator draws the day from
+      the affiliation's wave, not the prison (``simulate.population``): only siblings
+      share both, and the sibling guard of the clustering keeps them apart.  Batches per
+      prison and day are not in the tuning data, so there the lever cannot show.
+    - Of the pairs scored at or above the threshold on profiles 1-20, those with the same
+      day and prison are false 4.2% of the time (1,826 of 43,508), the same day in other
+      prisons 5.5%, the same prison on other days 6.9%, neither 25%: the false links are
+      not where the two factors coincide.
+    - A joint death × prison comparison replacing this one and :func:`place_comparison`
+      (the town comparison kept for pairs without a prison), m by EM and u from random
+      pairs as for the others.  In full (every level of this comparison × every level of
+      the place comparison, plus «a prison unknown» and «death unknown»: 55 levels), on
+      profiles 1-20: mean pairwise F1 0.9482 -> 0.9478, worst 0.9104 -> 0.9087 (profile
+      17), persons +5.74% -> +5.40% (fewer on 17 of 20 profiles), precision 0.9745 ->
+      0.9715, recall 0.9237 -> 0.9255, clusters with siblings 6 -> 6, mixing persons 769
+      -> 830: fewer persons for more false merges, and short of the bar (persons -0.5
+      point, worst profile not worse).  Coarse (23 levels: same day / month overlap /
+      vague overlap / within 15 days / further, each in the same prison or elsewhere), on
+      profiles 1-5: 0.9569 -> 0.9539, all five worse, persons +4.31% -> +4.55%.
+    - Where batches exist: profiles 1-5 with every execution moved to the first day of
+      its (prison, 7-day window) group, a variant made for this test only (random pairs'
+      ratio above then 3.2-4.0): the model as it is 0.9539, persons +4.30%; full joint
+      0.9535, +4.06%; coarse joint 0.9513, +4.68%; term frequency 0.9541, +4.36%.  Even
+      there the joint comparison gains no F1.
+    - A term-frequency adjustment of «same day» (an exact-match level on the day of dates
+      known to the day, weight 1; a batch day is common: day frequencies 0.0002-0.045 on
+      profile 1): profiles 1-5 0.9569 -> 0.9575 (worst 0.9401 -> 0.9415); profiles 1-20
+      0.9482 -> 0.9481, worst 0.9104 -> 0.9091 (profile 17), persons +5.74% -> +5.83%,
+      clusters with siblings 6 -> 6, mixing persons 769 -> 755.  Counting the day's
+      frequency over persons of the first clustering (as the name keys are,
+      ``run.person_term_frequencies``) gave the same F1 on profiles 1-5.
+
+    None reaches the adoption bar (mean F1 +0.002 or persons -0.5 point, worst
+    profile not worse): left out."""
     gap = "greatest(death_lo_l - death_hi_r, death_lo_r - death_hi_l)"
     precise = "(death_hi_l - death_lo_l) <= 31 AND (death_hi_r - death_lo_r) <= 31"
     return cl.CustomComparison(
