@@ -114,8 +114,11 @@ def _model_word(word: str, lex: NameLexicon) -> str:
             if (right := lex.latin(word[i:])) is not None:
                 proposals.append(model.romanize(word[:i], voc, lm=lm, joint=joint) + right.lower())
                 break
+    # a word whose final ی Persian also writes ا is another name («لیلی» Leili beside
+    # «لیلا» Leila): its ی is not the Arabic alef maqsura read a
+    twin = word.endswith("ی") and lex.latin(word[:-1] + "ا") is not None
     return model.romanize(word, voc, lm=lm, neighbours=near, joint=joint,
-                          proposals=proposals).replace("'", "")
+                          proposals=proposals, alef_maqsura=not twin).replace("'", "")
 
 
 def _suffix_i(stem_fa: str, stem_la: str, suffix: str) -> str:
