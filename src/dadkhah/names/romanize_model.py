@@ -784,7 +784,8 @@ class RomanizeModel:
                  lm: LatinNameLM | None = None, lm_weight: float | None = None,
                  neighbours: LatinNeighbours | None = None,
                  joint: GraphoneLM | None = None, joint_weight: float | None = None,
-                 proposals: Iterable[str] = (), alef_maqsura: bool = True) -> str:
+                 proposals: Iterable[str] = (), alef_maqsura: bool = True,
+                 preferred: Iterable[str] = ()) -> str:
         """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
 
         With a ``vocabulary`` (consonant key → known Latin spellings of names, see
@@ -803,15 +804,22 @@ class RomanizeModel:
         learned over all of :data:`FEATURES` did no better on folds 1–4: see
         ``benchmarks/romanize_rerank_cv.py``.)  A word whose final ی the other countries'
         spellings read a (:data:`ALEF_MAQSURA_SHARE`) competes only among its readings
-        ending in a, unless ``alef_maqsura`` is False.
+        ending in a, unless ``alef_maqsura`` is False.  ``preferred`` are spellings the
+        caller knows for the word from other evidence (the lexicon's words built on it:
+        «حسامی» Hessami says «حسام» is Hessam): when the model can read one of them, only
+        they compete.
         """
         jw = JOINT_WEIGHT if joint_weight is None else joint_weight
         attested = arabic_world_readings(persian) if ARABIC_WORLD_WEIGHT else {}
         if attested and ARABIC_WORLD_PROPOSALS:
             proposals = [*proposals, *list(attested)[:int(ARABIC_WORLD_PROPOSALS)]]
+        preferred = set(preferred)
+        proposals = [*proposals, *sorted(preferred)]
         cands = self.candidates(persian, vocabulary, lm, joint if jw else None, proposals)
         if not cands:
             return ""
+        if preferred:  # the caller's own evidence outweighs the other countries' vowels
+            cands = {c: f for c, f in cands.items() if c in preferred} or cands
         if attested and alef_maqsura and ALEF_MAQSURA_SHARE \
                 and _alef_maqsura(persian, attested):
             cands = {c: f for c, f in cands.items() if c.endswith("a")} or cands
