@@ -37,7 +37,10 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
    its short vowels written there: «مسلم» Muslim, «عرفان» Erfan.  Those spellings, read in
    the press convention (:func:`arabic_world_readings`: short u → o, short i → e), are
    proposed as readings, and every candidate gains :data:`ARABIC_WORLD_WEIGHT` × the log
-   of the (smoothed) share of them whose short vowels it has.
+   of the (smoothed) share of them whose short vowels it has.  A final ی most of them
+   read a (the Arabic alef maqsura: «موسی» Musa, «مصطفی» Mustafa;
+   :data:`ALEF_MAQSURA_SHARE`) is read a, unless the caller knows the word's ا spelling
+   as another name («لیلی» Leili beside «لیلا» Leila).
 7. **The reading nearest the others.**  The scores, read as probabilities
    (:data:`MBR_TEMPERATURE`), pick the candidate with the fewest expected edits from the
    rest (minimum Bayes risk) rather than the best-scored one: where the scorers hesitate
@@ -65,7 +68,8 @@ from rapidfuzz.distance import Levenshtein
 
 from dadkhah.names.normalize import ZWNJ, normalize_persian
 
-__all__ = ["ARABIC_WORLD_PROPOSALS", "ARABIC_WORLD_WEIGHT", "CORES", "CRF_C1", "CRF_C2",
+__all__ = ["ALEF_MAQSURA_SHARE", "ARABIC_WORLD_PROPOSALS", "ARABIC_WORLD_WEIGHT", "CORES",
+           "CRF_C1", "CRF_C2",
            "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT",
            "LM_WEIGHT", "MBR_TEMPERATURE",
            "NEIGHBOUR_WEIGHT", "VOCABULARY_BONUS", "GraphoneLM", "LatinNameLM",
@@ -107,6 +111,10 @@ MBR_TEMPERATURE = 1.5
 # switches them off (chosen on folds 1-4: see data/README.md).
 ARABIC_WORLD_WEIGHT = 3.0
 ARABIC_WORLD_PROPOSALS = 3
+# A final ی that at least this share of those spellings read a (Arabic alef maqsura:
+# «موسی» Musa, «مصطفی» Mustafa) is read a: only the candidates ending in a compete;
+# 0 switches the rule off.
+ALEF_MAQSURA_SHARE = 0.5
 # Readings the joint-sequence model proposes beside the CRFs' (GraphoneLM.readings, its
 # best JOINT_BEAM by a beam search); 0 = the CRFs' readings only.
 JOINT_BEAM = 0
@@ -776,7 +784,8 @@ class RomanizeModel:
                  lm: LatinNameLM | None = None, lm_weight: float | None = None,
                  neighbours: LatinNeighbours | None = None,
                  joint: GraphoneLM | None = None, joint_weight: float | None = None,
-                 proposals: Iterable[str] = ()) -> str:
+                 proposals: Iterable[str] = (), alef_maqsura: bool = True,
+                 preferred: Iterable[str] = ()) -> str:
         """Lower-case Latin spelling of one Persian word (no ZWNJ parts).
 
         With a ``vocabulary`` (consonant key → known Latin spellings of names, see
@@ -793,15 +802,27 @@ class RomanizeModel:
         :data:`VOCABULARY_BONUS`, :data:`FREQUENCY_BONUS`); the best wins, or, with
         :data:`MBR_TEMPERATURE`, the one with the fewest expected edits from the others.  (A score
         learned over all of :data:`FEATURES` did no better on folds 1–4: see
-        ``benchmarks/romanize_rerank_cv.py``.)
+        ``benchmarks/romanize_rerank_cv.py``.)  A word whose final ی the other countries'
+        spellings read a (:data:`ALEF_MAQSURA_SHARE`) competes only among its readings
+        ending in a, unless ``alef_maqsura`` is False.  ``preferred`` are spellings the
+        caller knows for the word from other evidence (the lexicon's words built on it:
+        «حسامی» Hessami says «حسام» is Hessam): when the model can read one of them, only
+        they compete.
         """
         jw = JOINT_WEIGHT if joint_weight is None else joint_weight
         attested = arabic_world_readings(persian) if ARABIC_WORLD_WEIGHT else {}
         if attested and ARABIC_WORLD_PROPOSALS:
             proposals = [*proposals, *list(attested)[:int(ARABIC_WORLD_PROPOSALS)]]
+        preferred = set(preferred)
+        proposals = [*proposals, *sorted(preferred)]
         cands = self.candidates(persian, vocabulary, lm, joint if jw else None, proposals)
         if not cands:
             return ""
+        if preferred:  # the caller's own evidence outweighs the other countries' vowels
+            cands = {c: f for c, f in cands.items() if c in preferred} or cands
+        if attested and alef_maqsura and ALEF_MAQSURA_SHARE \
+                and _alef_maqsura(persian, attested):
+            cands = {c: f for c, f in cands.items() if c.endswith("a")} or cands
         b = VOCABULARY_BONUS if bonus is None else bonus
         fb = FREQUENCY_BONUS if frequency_bonus is None else frequency_bonus
         lw = LM_WEIGHT if lm_weight is None else lm_weight
@@ -916,6 +937,17 @@ def arabic_world_readings(persian: str) -> Mapping[str, int]:
             got["".join(_WORLD_CORE.get((ch, c), c) + _WORLD_VOWEL.get(v, v)
                         for ch, (c, v) in zip(fa, parts, strict=True))] += n
     return MappingProxyType(dict(sorted(got.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
+def _alef_maqsura(persian: str, attested: Mapping[str, int]) -> bool:
+    """Whether the word's final ی is read a (Arabic alef maqsura: «موسی» Musa) by at
+    least :data:`ALEF_MAQSURA_SHARE` of the people whose spellings ``attested`` counts."""
+    fa = _clean_persian(persian)
+    if not fa.endswith("ی") or fa.endswith("یی"):
+        return False
+    total = sum(attested.values())
+    final_a = sum(n for latin, n in attested.items() if latin.endswith("a"))
+    return total > 0 and final_a >= ALEF_MAQSURA_SHARE * total
 
 
 def _short_vowels(persian: str, latin: str) -> tuple[str, ...] | None:
