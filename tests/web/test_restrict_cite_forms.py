@@ -175,3 +175,35 @@ def test_its_user_cites_it_and_takes_it_off_from_the_web(case_dir: str) -> None:
         login(c, "admin")
         page = c.get(f"/team/casefile/actors/{k['other_actor']}")
         assert page.status_code == 200 and not _shows(k["title"], page.text)
+
+
+def test_a_figure_resting_only_on_it_is_its_users_alone(case_dir: str) -> None:
+    """A figure cited from the kept source alone is not on the event page of anybody else,
+    and its edit form answers them as a figure that does not exist (a figure with an empty
+    source cell would say it rests on restricted material)."""
+    from dadkhah import casefile as cf
+    from dadkhah.store import Case
+
+    k = _claims(case_dir)
+    with Case.open(case_dir) as case:
+        fig = cf.add_figure(case, k["event"], quantity="killed", figure_type="claim",
+                            value_text="12,345 (SYNTHETIC)", sources=[f"{SLUG}:3"],
+                            by="editor")
+    missing = 10_000
+    for who, seen in (("editor", True), ("admin", False), ("viewer", False)):
+        with make_client(case_dir) as c:
+            login(c, who)
+            page = c.get(f"/team/casefile/events/{k['event']}")
+            assert page.status_code == 200
+            assert ("12,345 (SYNTHETIC)" in page.text) is seen, who
+            assert (f'id="figure-{fig.id}"' in page.text) is seen, who
+            if who == "viewer":
+                continue
+            form = c.get(f"/team/casefile/figures/{fig.id}/edit")
+            if seen:
+                assert form.status_code == 200 and "12,345 (SYNTHETIC)" in form.text
+            else:
+                absent = c.get(f"/team/casefile/figures/{missing}/edit")
+                assert form.status_code == absent.status_code == 404
+                ids = rf"\b({missing}|{fig.id})\b"
+                assert re.sub(ids, "N", form.text) == re.sub(ids, "N", absent.text)
