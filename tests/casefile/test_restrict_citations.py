@@ -89,3 +89,78 @@ def test_a_court_status_check_still_counts_a_restricted_court_record(example_cas
                                    role="editor")
     assert out.status == "established_by_court"
     assert court not in {c.source for c in out.sources}
+
+
+def test_a_claim_resting_only_on_a_kept_source_does_not_exist_for_others(example_case: Case
+                                                                           ) -> None:
+    """A figure or an allegation is never recorded without a source, so one shown with none
+    would say it rests on restricted material: for a reader kept from every source of it,
+    it is left out everywhere (readers, dossier, report, exchange file, exports) and its
+    number gets the answer a missing one gets; its users see it.  Writers still return what
+    they wrote."""
+    import pytest
+
+    from dadkhah.casefile.exchange import casefile_document
+    from dadkhah.errors import NotFound
+    from dadkhah.report.data import _casefile
+    from dadkhah.report.exports import alleged_perpetrators
+
+    case = example_case
+    for u in ("alice", "bob"):
+        add_user(case, u, "correct horse battery staple", role="editor", by="admin")
+    case.add_source(slug="secret", title="A kept source (SYNTHETIC)", kind="memoir",
+                    reliability="C", synthetic=True, by="tester")
+    restrict(case, "source", case.resolve_source_id("secret"), users=["alice"], by="admin",
+             role="admin")
+    event = cf.list_events(case, viewer=EVERYTHING)[0]
+    actor = cf.list_actors(case, viewer=EVERYTHING)[0]
+    fig = cf.add_figure(case, event.slug, quantity="killed", figure_type="claim",
+                        value_text="12,345 (SYNTHETIC)", sources=["secret:3"], by="alice")
+    al = cf.add_allegation(case, accused=actor.slug, event=event.slug, mode="ordered",
+                           text="SYNTHETIC allegation on a kept source", sources=["secret:3"],
+                           by="alice")
+    # writers return what they wrote, whoever reads it later
+    assert fig.value_text == "12,345 (SYNTHETIC)" and al.text.startswith("SYNTHETIC")
+    assert cf.update_figure(case, fig.id, quantity="killed", figure_type="claim",
+                            value_text="12,346 (SYNTHETIC)", by="alice").id == fig.id
+    assert cf.update_allegation(case, al.id, mode="ordered", text=al.text, by="alice"
+                                ).id == al.id
+    assert cf.set_allegation_status(case, al.id, "corroborated", by="alice").id == al.id
+
+    def shown(viewer: Viewer | None) -> tuple[bool, bool]:
+        figs = {f.id for f in cf.list_figures(case, viewer=viewer)}
+        assert figs == {f.id for e in cf.list_events(case, viewer=viewer) for f in e.figures}
+        alls = {a.id for a in cf.list_allegations(case, viewer=viewer)}
+        summary = _casefile(case, viewer)
+        assert summary is not None
+        assert ({f.id for f in summary.figures}, {a.id for a in summary.allegations}) \
+            == (figs, alls)
+        with case.read() as conn:
+            doc = casefile_document(conn, viewer)
+        assert sum(1 for e in doc["events"] for f in e["figures"]
+                   if f["value_text"].startswith("12,346")) == (fig.id in figs)
+        assert any(a["text"] == al.text for a in doc["allegations"]) == (al.id in alls)
+        return fig.id in figs, al.id in alls
+
+    for who in (ALICE, EVERYTHING):
+        assert shown(who) == (True, True)
+        assert cf.get_figure(case, fig.id, viewer=who).sources[0].source == "secret"
+        assert cf.get_allegation(case, al.id, viewer=who).sources[0].source == "secret"
+    missing = 10_000
+    for who in (BOB, NOBODY, None):
+        assert shown(who) == (False, False)
+        for get, ident in ((cf.get_figure, fig.id), (cf.get_allegation, al.id)):
+            with pytest.raises(NotFound) as hidden:
+                get(case, ident, viewer=who)
+            with pytest.raises(NotFound) as absent:
+                get(case, missing, viewer=who)
+            assert (hidden.value.message.replace(str(ident), "N"), hidden.value.hint) \
+                == (absent.value.message.replace(str(missing), "N"), absent.value.hint)
+    with case.read() as conn:
+        left: dict[str, int] = {}
+        casefile_document(conn, BOB, left)
+    assert (left["figures"], left["allegations"]) == (1, 1)
+    # the export's alleged perpetrators: the reader's allegations only
+    texts = {t for ts in alleged_perpetrators(case, ALICE).values() for t in ts}
+    others = {t for ts in alleged_perpetrators(case, BOB).values() for t in ts}
+    assert others <= texts

@@ -28,6 +28,7 @@ from dadkhah.casefile._common import (
     evidence_of,
     require_write,
     resolve,
+    resting_on_hidden,
     write,
 )
 from dadkhah.casefile.actors import ACTOR_HINT
@@ -100,7 +101,7 @@ def add_allegation(case: Case, *, accused: int | str, event: int | str, mode: st
                       details={"actor": a.slug, "event": e.slug, "mode": mode,
                                "status": status, "text": text, "sources": cites,
                                "evidence": items})
-        return _infos(conn, [aid])[0]
+        return _infos(conn, [aid], every=True)[0]
 
 
 def _check_court(conn: Connection, status: str, allegation_id: int) -> None:
@@ -131,7 +132,7 @@ def set_allegation_status(case: Case, allegation_id: int, status: str, *,
         audit.append(conn, by=by, action="allegation.status",
                       target=f"allegation:{allegation_id}",
                       details={"from": row.status, "to": status, "sources": cites})
-        return _infos(conn, [allegation_id])[0]
+        return _infos(conn, [allegation_id], every=True)[0]
 
 
 def _allegation_row(conn: Connection, allegation_id: int | str) -> Row[Any]:
@@ -140,22 +141,34 @@ def _allegation_row(conn: Connection, allegation_id: int | str) -> Row[Any]:
                        .where(Allegation.id == int(allegation_id))).first() \
         if str(allegation_id).strip().isdigit() else None
     if row is None:
-        raise NotFound(f"No allegation {allegation_id} in this case.",
-                       hint="List allegations with: dadkhah allegation list")
+        raise _no_allegation(allegation_id)
     return row
+
+
+def _no_allegation(allegation_id: int | str) -> NotFound:
+    return NotFound(f"No allegation {allegation_id} in this case.",
+                    hint="List allegations with: dadkhah allegation list")
 
 
 def get_allegation(case: Case, allegation_id: int | str, *,
                    viewer: Viewer | None = None) -> AllegationInfo:
     """One allegation by its number, with the citations and evidence ``viewer`` (None:
-    nobody in particular) may see; NotFound when the case has no such allegation."""
+    nobody in particular) may see; NotFound when the case has no such allegation, or when
+    every source of it is kept from ``viewer`` (the same answer)."""
     with case.read() as conn:
         row = _allegation_row(conn, allegation_id)
-        return _infos(conn, [row.id], viewer=viewer)[0]
+        found = _infos(conn, [row.id], viewer=viewer)
+        if not found:
+            raise _no_allegation(allegation_id)
+        return found[0]
 
 
 def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | None = None,
-           event_id: int | None = None, viewer: Viewer | None = None) -> list[AllegationInfo]:
+           event_id: int | None = None, viewer: Viewer | None = None,
+           every: bool = False) -> list[AllegationInfo]:
+    """The allegations asked for, as ``viewer`` may see them: one every source of which is
+    kept from them is left out (:func:`resting_on_hidden`) unless ``every`` (a writer reading
+    back what it has just written)."""
     q = (select(Allegation.__table__, Actor.slug.label("a_slug"),
                 Actor.name_en.label("a_en"), Actor.name_fa.label("a_fa"),
                 Event.slug.label("e_slug"), Event.title.label("e_title"))
@@ -170,11 +183,12 @@ def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | No
     rows = conn.execute(q).all()
     cites = citations_of(conn, "allegation", [r.id for r in rows], viewer)
     items = evidence_of(conn, "allegation", [r.id for r in rows], viewer)
+    gone = set() if every else resting_on_hidden(conn, "allegation", cites)
     return [AllegationInfo(
         id=r.id, accused=r.a_slug, accused_name=r.a_en or r.a_fa or r.a_slug, event=r.e_slug,
         event_title=r.e_title, mode=r.mode, status=r.status, text=r.text, text_fa=r.text_fa,
         sources=tuple(cites[r.id]), evidence=tuple(items[r.id]), created_at=r.created_at,
-        created_by=r.created_by) for r in rows]
+        created_by=r.created_by) for r in rows if r.id not in gone]
 
 
 def list_allegations(case: Case, *, accused: int | str | None = None,

@@ -156,11 +156,16 @@ def get_role(case: Case, role_id: int | str, *, viewer: Viewer | None = None) ->
 
 
 def get_figure(case: Case, figure_id: int | str, *, viewer: Viewer | None = None) -> FigureInfo:
-    """One figure by its number, with its sources (as ``viewer`` may see them)."""
+    """One figure by its number, with its sources (as ``viewer`` may see them); NotFound when
+    the case has no such figure, or when every source of it is kept from ``viewer`` (the
+    same answer)."""
     with case.read() as conn:
         row = _row_by_id(conn, Figure, figure_id, "figure", _FIGURE_HINT)
-        return next(f for f in _figures(conn, [row.event_id], viewer)[row.event_id]
-                    if f.id == row.id)
+        found = [f for f in _figures(conn, [row.event_id], viewer)[row.event_id]
+                 if f.id == row.id]
+        if not found:
+            raise NotFound(f"No figure {figure_id!r} in this case.", hint=_FIGURE_HINT)
+        return found[0]
 
 
 def update_role(case: Case, role_id: int | str, *, position: str,
@@ -213,7 +218,8 @@ def update_figure(case: Case, figure_id: int | str, *, quantity: str, figure_typ
         row = _row_by_id(conn, Figure, figure_id, "figure", _FIGURE_HINT)
         _apply(conn, Figure, row, values, by=by, action="figure.edit",
                target=f"figure:{row.id}")
-    return get_figure(case, row.id)
+        return next(f for f in _figures(conn, [row.event_id], every=True)[row.event_id]
+                    if f.id == row.id)
 
 
 def update_allegation(case: Case, allegation_id: int, *, mode: str, text: str,
@@ -232,7 +238,7 @@ def update_allegation(case: Case, allegation_id: int, *, mode: str, text: str,
         row = _allegation_row(conn, allegation_id)
         _apply(conn, Allegation, row, values, by=by, action="allegation.edit",
                target=f"allegation:{allegation_id}")
-        return _infos(conn, [allegation_id])[0]
+        return _infos(conn, [allegation_id], every=True)[0]
 
 
 def update_burial_site(case: Case, ref: int | str, *, name_en: str | None,

@@ -25,6 +25,7 @@ from dadkhah.casefile._common import (
     parse_interval,
     require_write,
     resolve,
+    resting_on_hidden,
     write,
 )
 from dadkhah.errors import InvalidInput, NotFound, StoreError
@@ -223,17 +224,23 @@ def add_figure(case: Case, event: int | str, *, quantity: str, figure_type: str,
                       details={"event": ev.slug, "quantity": quantity, "type": figure_type,
                                "value": value_text, "low": low, "high": high,
                                "sources": cites})
-        return _figures(conn, [ev.id])[ev.id][-1]
+        return _figures(conn, [ev.id], every=True)[ev.id][-1]
 
 
-def _figures(conn: Connection, event_ids: list[int],
-             viewer: Viewer | None = None) -> dict[int, list[FigureInfo]]:
+def _figures(conn: Connection, event_ids: list[int], viewer: Viewer | None = None, *,
+             every: bool = False) -> dict[int, list[FigureInfo]]:
+    """event id → its figures as ``viewer`` may see them: a figure every source of which is
+    kept from them is left out (:func:`resting_on_hidden`) unless ``every`` (a writer reading
+    back the figure it has just written)."""
     rows = conn.execute(select(Figure.__table__, Event.slug.label("event_slug"))
                         .join(Event, Event.id == Figure.event_id)
                         .where(Figure.event_id.in_(event_ids)).order_by(Figure.id)).all()
     cites = citations_of(conn, "figure", [r.id for r in rows], viewer)
+    gone = set() if every else resting_on_hidden(conn, "figure", cites)
     out: dict[int, list[FigureInfo]] = {i: [] for i in event_ids}
     for r in rows:
+        if r.id in gone:
+            continue
         out[r.event_id].append(FigureInfo(
             id=r.id, event=r.event_slug, quantity=r.quantity, figure_type=r.figure_type,
             value_text=r.value_text, low=r.low, high=r.high, notes=r.notes,

@@ -56,6 +56,7 @@ from dadkhah.casefile._common import (
     check_choice,
     check_slug,
     require_write,
+    resting_on_hidden,
     write,
 )
 from dadkhah.casefile.evidence import (
@@ -173,7 +174,7 @@ def casefile_document(conn: Connection, viewer: Viewer | None = None,
     are left out with what cites or links them, and counted in ``left_out`` when given."""
     gone = hidden(conn, viewer or NOBODY)
     dropped = {"sources": 0, "citations": 0, "evidence": 0, "evidence_links": 0,
-               "testimonies": 0, "event_victims": 0}
+               "testimonies": 0, "event_victims": 0, "figures": 0, "allegations": 0}
 
     def rows(table: type[Base]) -> Sequence[Row[Any]]:
         t = table.__table__
@@ -194,6 +195,16 @@ def casefile_document(conn: Connection, viewer: Viewer | None = None,
     c = {k: _claims(conn, k, [r.id for r in rs], gone, dropped) for k, rs in
          (("actor", actors), ("role", roles), ("burial", sites), ("event", events),
           ("allegation", allegations), ("figure", figures), ("testimony", testimonies))}
+    if gone:
+        # A figure or an allegation resting only on sources kept from the viewer is left
+        # out, as the readers leave it out (and as the import would refuse it sourceless).
+        for kind in ("figure", "allegation"):
+            bare = resting_on_hidden(conn, kind, {i: d["sources"] for i, d in c[kind].items()})
+            dropped[f"{kind}s"] = len(bare)
+            if kind == "figure":
+                figures = [f for f in figures if f.id not in bare]
+            else:
+                allegations = [a for a in allegations if a.id not in bare]
 
     # Register lists (sources with imported records) stay with the register; every other
     # source, and any source the case file cites, travels.

@@ -339,18 +339,20 @@ def _age(row: dict[str, Any]) -> tuple[str, str]:
     return text, band
 
 
-def alleged_perpetrators(case: Case) -> dict[int, list[str]]:
+def alleged_perpetrators(case: Case, viewer: Viewer | None = None) -> dict[int, list[str]]:
     """person id → 'ALLEGED: name (mode, status; event slug)' for every allegation on an
-    event the person is linked to in the case file."""
+    event the person is linked to in the case file, as ``viewer`` (None: nobody in
+    particular) may see them (an allegation resting only on sources kept from them is left
+    out, as the case file's readers leave it out)."""
     from dadkhah import casefile
 
     by_event: dict[str, list[str]] = {}
-    for a in casefile.list_allegations(case):
+    for a in casefile.list_allegations(case, viewer=viewer):
         by_event.setdefault(a.event, []).append(
             f"ALLEGED: {a.accused_name} ({a.mode.replace('_', ' ')}, "
             f"{a.status.replace('_', ' ')}; event {a.event})")
     out: dict[int, list[str]] = {}
-    for e in casefile.list_events(case):
+    for e in casefile.list_events(case, viewer=viewer):
         for v in e.victims:
             if v.get("person_id") is not None and e.slug in by_event:
                 out.setdefault(int(v["person_id"]), []).extend(by_event[e.slug])
@@ -370,7 +372,7 @@ def write_every_casualty(case: Case, path: str | Path, *, type_of_death: str | N
     kinds = {s.slug: s.kind for s in case.sources(viewer)}
     sex = {"m": "male", "f": "female"}
     filled = {c: 0 for c, _, _ in ECW_FIELDS}
-    alleged = alleged_perpetrators(case)
+    alleged = alleged_perpetrators(case, viewer)
     n = 0
     synthetic = _synthetic(case, viewer)
     with path.open("w", encoding="utf-8", newline="") as fh:

@@ -22,11 +22,13 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from dadkhah import casefile as cf
+from dadkhah.access import Viewer
 from dadkhah.errors import DadkhahError
 from dadkhah.users import UserInfo
 from dadkhah.web.app import audit_name, requires
 from dadkhah.web.app import case_for as _case
 from dadkhah.web.csrf import csrf_protect
+from dadkhah.web.restricted import viewer_of
 from dadkhah.web.templating import render
 
 # Its routes are served as part of dadkhah.web.casefile_pages.router.
@@ -77,8 +79,11 @@ def _vocab(prefix: str, values: tuple[str, ...] | list[str]) -> tuple[tuple[str,
     return tuple((v, f"cfv.{prefix}.{v}") for v in values)
 
 
-def _citation_fields(case: Any, required: bool) -> list[FormField]:
-    sources = tuple((s.slug, s.title) for s in case.sources())
+def _citation_fields(case: Any, user: UserInfo, *, required: bool) -> list[FormField]:
+    """The fields of one citation.  The sources offered are those ``user`` may see
+    (restricted records: a source restricted to them is offered to them only); a posted slug
+    outside them is refused by :func:`_check` as one that does not exist, in the same words."""
+    sources = tuple((s.slug, s.title) for s in case.sources(viewer_of(user)))
     blank = () if required else (("", "cfedit.no_source"),)
     return [
         FormField("source", "cfedit.source", "select", required, blank + sources,
@@ -199,7 +204,7 @@ def _actor_fields() -> list[FormField]:
 async def new_actor(request: Request, user: UserInfo = requires("write")) -> Response:
     case = _case(request)
     form = Form("cfedit.new_actor", [_SLUG_FIELD, *_actor_fields(),
-                                     *_citation_fields(case, required=False)])
+                                     *_citation_fields(case, user, required=False)])
 
     def save(v: dict[str, str]) -> str:
         a = cf.add_actor(case, slug=v["slug"], kind=v["kind"], name_en=v["name_en"] or None,
@@ -246,7 +251,8 @@ async def new_role(request: Request, ref: str, user: UserInfo = requires("write"
                    ) -> Response:
     case = _case(request)
     a = cf.get_actor(case, ref)
-    form = Form("cfedit.new_role", [*_role_fields(case), *_citation_fields(case, required=True)],
+    form = Form("cfedit.new_role", [*_role_fields(case),
+                                    *_citation_fields(case, user, required=True)],
                 cancel=f"/team/casefile/actors/{a.slug}")
 
     def save(v: dict[str, str]) -> str:
@@ -265,10 +271,10 @@ async def edit_role(request: Request, role_id: int, user: UserInfo = requires("w
     """Change a role (position, institution, dates, notes); its sources are listed with a
     link to remove each, and one more can be cited."""
     case = _case(request)
-    r = cf.get_role(case, role_id)
+    r = cf.get_role(case, role_id, viewer=viewer_of(user))
     back = f"/team/casefile/actors/{r.holder}#role-{r.id}"
     form = Form("cfedit.edit_role", [*_role_fields(case),
-                                     *_citation_fields(case, required=False)], cancel=back,
+                                     *_citation_fields(case, user, required=False)], cancel=back,
                 values={"position": r.position, "position_fa": r.position_fa or "",
                         "institution": r.institution_slug or "", "start": r.start_text or "",
                         "end": r.end_text or "", "notes": r.notes or "", "credibility": "6"},
@@ -301,7 +307,7 @@ def _event_fields() -> list[FormField]:
 async def new_event(request: Request, user: UserInfo = requires("write")) -> Response:
     case = _case(request)
     form = Form("cfedit.new_event", [_SLUG_FIELD, *_event_fields(),
-                                     *_citation_fields(case, required=True)])
+                                     *_citation_fields(case, user, required=True)])
 
     def save(v: dict[str, str]) -> str:
         e = cf.add_event(case, slug=v["slug"], event_type=v["event_type"], title=v["title"],
@@ -339,7 +345,7 @@ async def new_figure(request: Request, ref: str, user: UserInfo = requires("writ
     case = _case(request)
     e = cf.get_event(case, ref)
     form = Form("cfedit.new_figure", [
-        *_figure_fields(), *_citation_fields(case, required=True)],
+        *_figure_fields(), *_citation_fields(case, user, required=True)],
         cancel=f"/team/casefile/events/{e.slug}", intro="cfedit.figure_intro")
 
     def save(v: dict[str, str]) -> str:
@@ -371,14 +377,14 @@ async def edit_figure(request: Request, figure_id: int, user: UserInfo = require
     """Change a figure as its source gives it; its sources are listed with a link to remove
     each (never the last one), and one more can be cited."""
     case = _case(request)
-    f = cf.get_figure(case, figure_id)
+    f = cf.get_figure(case, figure_id, viewer=viewer_of(user))
     back = f"/team/casefile/events/{f.event}#figure-{f.id}"
     fields = _figure_fields()
     known = {c[0] for c in fields[0].choices}
     if f.quantity not in known:  # a quantity recorded on the command line keeps its word
         fields[0] = FormField("quantity", "casefile.quantity", "select", True,
                               ((f.quantity, f.quantity), *fields[0].choices))
-    form = Form("cfedit.edit_figure", [*fields, *_citation_fields(case, required=False)],
+    form = Form("cfedit.edit_figure", [*fields, *_citation_fields(case, user, required=False)],
                 cancel=back, intro="cfedit.figure_intro",
                 values={"quantity": f.quantity, "figure_type": f.figure_type,
                         "value_text": f.value_text,
@@ -420,7 +426,7 @@ async def new_allegation(request: Request, user: UserInfo = requires("write")) -
         FormField("event", "casefile.event", "select", True,
                   tuple((e.slug, e.title) for e in cf.list_events(case))),
         *_allegation_fields(text_hint="cfedit.text_hint"),
-        *_citation_fields(case, required=True)],
+        *_citation_fields(case, user, required=True)],
         values={"accused": q.get("accused", ""), "event": q.get("event", ""),
                 "status": "alleged", "credibility": "6"}, intro="cfedit.allegation_intro")
 
@@ -437,9 +443,9 @@ async def new_allegation(request: Request, user: UserInfo = requires("write")) -
 async def edit_allegation(request: Request, allegation_id: int,
                           user: UserInfo = requires("write")) -> Response:
     case = _case(request)
-    al = cf.get_allegation(case, allegation_id)
+    al = cf.get_allegation(case, allegation_id, viewer=viewer_of(user))
     form = Form("cfedit.edit_allegation", [
-        *_allegation_fields(), *_citation_fields(case, required=False)],
+        *_allegation_fields(), *_citation_fields(case, user, required=False)],
         cancel=f"/team/casefile/actors/{al.accused}#allegation-{al.id}",
         values={"mode": al.mode, "status": al.status, "text": al.text,
                 "text_fa": al.text_fa or "", "credibility": "6"},
@@ -485,7 +491,7 @@ def _point(v: dict[str, str]) -> dict[str, Any] | None:
 async def new_burial(request: Request, user: UserInfo = requires("write")) -> Response:
     case = _case(request)
     form = Form("cfedit.new_burial", [_SLUG_FIELD, *_burial_fields(),
-                                      *_citation_fields(case, True)],
+                                      *_citation_fields(case, user, required=True)],
                 cancel="/team/casefile/map", values={"credibility": "6"})
 
     def save(v: dict[str, str]) -> str:
@@ -535,7 +541,7 @@ async def new_evidence(request: Request, user: UserInfo = requires("write")) -> 
     from pathlib import Path
 
     case = _case(request)
-    sources = tuple((s.slug, s.title) for s in case.sources())
+    sources = tuple((s.slug, s.title) for s in case.sources(viewer_of(user)))
     form = Form("cfedit.new_evidence", [
         FormField("file", "cfedit.file", "file", True),
         FormField("title", "casefile.title_col"),
@@ -594,7 +600,7 @@ async def cite(request: Request, claim_kind: str, ref: str,
         raise NotFound(f"Sources are added here to actors and events, not to {claim_kind!r}.",
                        hint="Edit an allegation to add a source to it.")
     back = _CITE_BACK[claim_kind].format(ref=ref)
-    form = Form("cfedit.add_source", _citation_fields(case, required=True), cancel=back,
+    form = Form("cfedit.add_source", _citation_fields(case, user, required=True), cancel=back,
                 values={"credibility": "6"})
 
     def save(v: dict[str, str]) -> str:
@@ -605,27 +611,29 @@ async def cite(request: Request, claim_kind: str, ref: str,
     return await _handle(request, form, save)
 
 
-def _claim_page(case: Any, claim_kind: str, ref: str) -> tuple[str, tuple[Any, ...]]:
-    """Where a claim is shown, and its sources now (NotFound when there is no such claim)."""
+def _claim_page(case: Any, claim_kind: str, ref: str, viewer: Viewer
+                ) -> tuple[str, tuple[Any, ...]]:
+    """Where a claim is shown, and its sources ``viewer`` may see now (NotFound when there
+    is no such claim)."""
     from dadkhah.errors import NotFound
 
     if claim_kind == "actor":
-        a = cf.get_actor(case, ref)
+        a = cf.get_actor(case, ref, viewer=viewer)
         return f"/team/casefile/actors/{a.slug}", a.sources
     if claim_kind == "event":
-        e = cf.get_event(case, ref)
+        e = cf.get_event(case, ref, viewer=viewer)
         return f"/team/casefile/events/{e.slug}", e.sources
     if claim_kind == "burial":
-        b = cf.get_burial_site(case, int(ref) if ref.isdigit() else ref)
+        b = cf.get_burial_site(case, int(ref) if ref.isdigit() else ref, viewer=viewer)
         return f"/team/casefile/burial/{b.slug}", b.sources
     if claim_kind == "role":
-        r = cf.get_role(case, ref)
+        r = cf.get_role(case, ref, viewer=viewer)
         return f"/team/casefile/actors/{r.holder}#role-{r.id}", r.sources
     if claim_kind == "figure":
-        f = cf.get_figure(case, ref)
+        f = cf.get_figure(case, ref, viewer=viewer)
         return f"/team/casefile/events/{f.event}#figure-{f.id}", f.sources
     if claim_kind == "allegation":
-        al = cf.get_allegation(case, ref)
+        al = cf.get_allegation(case, ref, viewer=viewer)
         return f"/team/casefile/actors/{al.accused}#allegation-{al.id}", al.sources
     raise NotFound(f"Sources are not kept for {claim_kind!r}.",
                    hint="Choose an actor, role, event, figure, allegation or burial site.")
@@ -640,7 +648,7 @@ async def uncite(request: Request, claim_kind: str, ref: str, source: str,
     from dadkhah.errors import NotFound
 
     case = _case(request)
-    back, sources = _claim_page(case, claim_kind, ref)
+    back, sources = _claim_page(case, claim_kind, ref, viewer_of(user))
     cited = tuple(c for c in sources if c.source == source)
     if not cited:
         raise NotFound(f"Source {source!r} is not cited for this {claim_kind}.",
