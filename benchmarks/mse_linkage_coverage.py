@@ -267,6 +267,37 @@ against 111 (the units differ a little: the diagnosis counts every split true li
 counts passable merges only).  So the next lever is probably the kept-apart map's calibration
 per register (it is one logistic map for all), not only the unseen rate.
 
+That lever tried (session 15, second helper; TUNING replicates only, NOT adopted, the fresh
+set 1050-1149 not run).  Fit on tuning registers 500-519 (``linkage_draws_tuning.py
+--replicates 20 --start 500 --persons 300 --ablate-hard --scenario-seeds '' --bootstrap 0``):
+the kept-apart merges the checks allow held 82 true against 55.2 expected by the tuned map;
+a per-register shift of the map's log-odds by the share of the register's persons on one
+list only (``PairCalibration.apart_register``; the unseen links kept on the unshifted map),
+each register left out: mean absolute error 1.62 true merges per register (tuned map 1.72,
+one shift for all 1.90).  Then as the draws' default, (0.74, 3.37, 0.325) from the first 13
+registers, before/after on the same 40 tuning replicates (``--persons 300 --draws 6
+--imputations 3 --method calibrated --replicates 20 --start 540`` and ``--start 560``,
+``--split tuning --ablate hard``; logs /work/rel/s15/est2-tune-{before,after}-{540,560}.log):
+
+                          before                       after
+    true histories        39/40 (1 low)                39/40
+    linkage propagated    37/40 (545 high; 540, 560    37/40, the same three
+                          low) x1.37 / x1.55           x1.28 / x1.50
+    strata MNAR, drawn    37/40 (545 high; 560, 568    37/40 (545 high; 546, 560 low)
+                          low) x1.39 / x1.60           x1.36 / x1.56
+    truly named within the drawn range: 32/40 -> 35/40; drawn registers' mid-range less the
+    named -3.3 -> -3.9 (the register's excess +10.4); (x: median width over the true
+    histories', 540-559 / 560-579)
+
+Coverage did not fall and the width did not rise, but the misses did not fall either (the
+adoption rule), so the default stays.  What it shows: on the tuning profiles the draws
+already take back more than the register's excess (mid-range 3.3 persons below the named),
+and their misses are mostly LOW, so these profiles cannot tune a lever against the held-out
+profiles' HIGH misses; and the same refit finds the tuned map and unseen rule stale on the
+current linkage (kept-apart -1.17 + 0.60 s against -1.89 + 0.54 s; unseen 0.032 x persons x
+(seen per person)^0.04 against 4.49 x ...^1.302): re-learning the default on the current
+linkage comes before any per-register shift.
+
 Where the stratified drawn misses come from (session 14; TUNING replicates only, ``--ablate
 hard``).  On the true captures, imputation costs nothing: ``--truth-strata --merge-copied
 --split tuning --ablate hard --persons 300 --imputations 3 --replicates 20 --start 560``:
