@@ -272,7 +272,8 @@ set 1050-1149 not run).  Fit on tuning registers 500-519 (``linkage_draws_tuning
 --replicates 20 --start 500 --persons 300 --ablate-hard --scenario-seeds '' --bootstrap 0``):
 the kept-apart merges the checks allow held 82 true against 55.2 expected by the tuned map;
 a per-register shift of the map's log-odds by the share of the register's persons on one
-list only (``PairCalibration.apart_register``; the unseen links kept on the unshifted map),
+list only (``PairCalibration.apart_register`` on branch h15-est2, not merged; the unseen
+links kept on the unshifted map),
 each register left out: mean absolute error 1.62 true merges per register (tuned map 1.72,
 one shift for all 1.90).  Then as the draws' default, (0.74, 3.37, 0.325) from the first 13
 registers, before/after on the same 40 tuning replicates (``--persons 300 --draws 6
