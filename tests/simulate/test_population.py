@@ -94,3 +94,67 @@ def test_names_come_from_the_dictionary_by_sex(pop) -> None:
     assert within(share, p, np.sqrt(p * (1 - p) / N))
     # surnames are diverse: compounds and place names besides the dictionary's
     assert len(np.unique(pop.surname)) > 10_000
+
+
+def _same_day_prison_ratio(pop) -> float:
+    """P(same day and prison) / P(same day)·P(same prison) over pairs of (distinct) persons."""
+    def pairs(*keys: np.ndarray) -> float:
+        _, c = np.unique(np.stack(keys, axis=1), axis=0, return_counts=True)
+        return float((c * (c - 1) / 2).sum())
+    total = pop.size * (pop.size - 1) / 2
+    day, prison = pairs(pop.execution), pairs(pop.prison)
+    return pairs(pop.execution, pop.prison) / total / (day / total * prison / total)
+
+
+@pytest.fixture(scope="module")
+def batched():
+    cfg = SimulationConfig(persons=6000, sibling_share=0.1, batch_share=0.7)
+    return (simulate_population(cfg.with_(batch_share=0.0), np.random.default_rng(3)),
+            simulate_population(cfg, np.random.default_rng(3)))
+
+
+def test_batches_tie_the_day_to_the_prison_and_change_nothing_else(batched) -> None:
+    plain, pop = batched
+    # without batches the day and the prison are independent; with them, not (measured
+    # 1.00 and 2.0 on this population)
+    assert 0.95 < _same_day_prison_ratio(plain) < 1.05
+    assert _same_day_prison_ratio(pop) > 1.4
+    for name in ("sex", "group", "given1", "given2", "surname", "father", "prison", "city",
+                 "affiliation", "household", "title"):
+        assert (getattr(plain, name) == getattr(pop, name)).all(), name
+    moved = pop.execution != plain.execution
+    assert 0.3 < moved.mean() < 0.75
+    # days move within a batch's span, never across the waves
+    assert np.abs(pop.execution - plain.execution).max() <= 3 * 40
+    assert np.median(np.abs(pop.execution - plain.execution)[moved]) <= 3
+    assert (pop.age_at_death() >= 16).all()
+    assert (pop.execution - pop.arrest >= pop.config.arrest_min_gap_days).all()
+
+
+def test_batches_are_groups_of_one_prison_and_one_day(batched) -> None:
+    plain, pop = batched
+    cfg = pop.config
+    # the prisons kill on fewer days, more persons each (a person's group: everyone of
+    # their prison and day)
+    _, plain_sizes = np.unique(np.stack([plain.prison, plain.execution], 1), axis=0,
+                               return_counts=True)
+    _, sizes = np.unique(np.stack([pop.prison, pop.execution], 1), axis=0, return_counts=True)
+    assert sizes.size < 0.8 * plain_sizes.size
+    assert (sizes ** 2).sum() > 1.3 * (plain_sizes ** 2).sum()
+    assert sizes.max() >= cfg.batch_size_max * 0.8
+    # siblings who died on one day still do, and more siblings now share a day
+    young = np.flatnonzero(pop.household != np.arange(pop.size))
+    elder = pop.household[young]
+    was = plain.execution[young] == plain.execution[elder]
+    now = pop.execution[young] == pop.execution[elder]
+    assert now[was].all() and now.mean() >= was.mean()
+
+
+def test_batch_share_zero_draws_as_before() -> None:
+    cfg = SimulationConfig(persons=800, sibling_share=0.1)
+    a = simulate_population(cfg, np.random.default_rng(5))
+    b = simulate_population(cfg.with_(batch_share=0.0, batch_size_max=9),
+                            np.random.default_rng(5))
+    assert (a.execution == b.execution).all() and (a.birth == b.birth).all()
+    with pytest.raises(ValueError):
+        SimulationConfig(batch_size_min=5, batch_size_max=4)

@@ -433,6 +433,19 @@ class SimulationConfig:
         same surname, father and home town, the same prison, born 1–12 years apart, a
         different first given name; executed on the same day as the elder with probability
         ``sibling_same_day``, else within the same wave.  0 = no families.
+    batch_share, batch_size_min, batch_size_max
+        Execution *batches*: share of persons executed in a group — one prison, one day —
+        as prisoners were in 1988 (taken from their wards in groups and hanged together;
+        the prisons killed on different days, so among different persons the same death day
+        goes with the same prison).  The batched persons of each prison, in order of the
+        day their wave gave them (then affiliation, so co-defendants sit together), are cut
+        into consecutive groups of ``batch_size_min``–``batch_size_max`` persons (uniform;
+        a group also ends at a gap of more than 3 days), and each group dies on the day of
+        its middle member.  A younger sibling is batched when the elder is, and one who died
+        the elder's day still does.  The sizes are an assumption (the sources in
+        ../shared/research give no group sizes), hence the wide default range.  Drawn from
+        a stream of their own, so ``batch_share`` 0 (the default: no batches) leaves every
+        other draw, and every older scenario, unchanged.
     lists
         The source lists, in order (a copying list comes after the list it copies).
     """
@@ -467,6 +480,9 @@ class SimulationConfig:
     surname_exponent: float = 1.0
     sibling_share: float = 0.0
     sibling_same_day: float = 0.7
+    batch_share: float = 0.0
+    batch_size_min: int = 2
+    batch_size_max: int = 40
     lists: tuple[ListSpec, ...] = DEFAULT_LISTS
 
     def __post_init__(self) -> None:
@@ -486,9 +502,11 @@ class SimulationConfig:
                              "surname_law_ranks at least 1")
         for name in ("hard_share", "female_share_wave1", "female_share_wave2", "late_share",
                      "second_given_share", "title_share", "sibling_share",
-                     "sibling_same_day"):
+                     "sibling_same_day", "batch_share"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be a probability")
+        if not 1 <= self.batch_size_min <= self.batch_size_max:
+            raise ValueError("batch sizes must satisfy 1 <= batch_size_min <= batch_size_max")
 
     def with_(self, **changes: Any) -> SimulationConfig:
         """A copy with some parameters changed (the config itself is frozen)."""
@@ -542,7 +560,8 @@ class SimulationConfig:
 
 
 _NEW_CONFIG = {"given_exponent": 1.0, "surname_exponent": 1.0, "sibling_share": 0.0,
-               "sibling_same_day": 0.7}
+               "sibling_same_day": 0.7, "batch_share": 0.0, "batch_size_min": 2,
+               "batch_size_max": 40}
 _NEW_LIST = {"latin_system": "dictionary", "household_rate": 0.0}
 _NEW_ERRORS = dict.fromkeys(EXTRA_ERROR_KINDS, 0.0)
 

@@ -275,6 +275,8 @@ def simulate_population(config: SimulationConfig, rng: np.random.Generator) -> P
     if config.sibling_share > 0:  # drawn last, so the scenarios without families are unchanged
         _siblings(config, rng, t, sex, household, given1, surname, father, title, birth, arrest,
                   ex, prison, city, affiliation)
+    if config.batch_share > 0:  # a stream of its own: every other draw stays as it was
+        _batches(config, rng.spawn(1)[0], household, birth, arrest, ex, prison, affiliation)
     return Population(config=config, tables=t, sex=sex, group=group, title=title,
                       given1=given1, given2=given2, surname=surname, father=father,
                       birth=birth, arrest=arrest, execution=ex, prison=prison, city=city,
@@ -316,3 +318,40 @@ def _siblings(config: SimulationConfig, rng: np.random.Generator, t: NameTables,
         for i in np.flatnonzero(clash):
             p = pool[int(t.given_sex[given1[young[i]]])]
             given1[young[i]] = p[(np.searchsorted(p, given1[young[i]]) + 1) % p.size]
+
+
+def _batches(config: SimulationConfig, rng: np.random.Generator, household: np.ndarray,
+             birth: np.ndarray, arrest: np.ndarray, ex: np.ndarray, prison: np.ndarray,
+             affiliation: np.ndarray) -> None:
+    """Execute ``batch_share`` of the persons in groups: one prison, one day (in place).
+
+    See :class:`~dadkhah.simulate.SimulationConfig` (``batch_share``).  Loops over groups,
+    not persons.
+    """
+    n = ex.size
+    before = ex.copy()
+    batched = rng.random(n) < config.batch_share
+    young = np.flatnonzero(household != np.arange(n))
+    batched[young] = batched[household[young]]
+    lo, hi = config.batch_size_min, config.batch_size_max
+    for k in np.unique(prison[batched]):
+        who = np.flatnonzero(batched & (prison == k))
+        who = who[np.lexsort((household[who], affiliation[who], ex[who]))]
+        days = ex[who]
+        # runs without a gap of more than 3 days, each cut into groups of lo..hi persons
+        cuts = np.flatnonzero(np.diff(days) > 3) + 1
+        for run in np.split(np.arange(who.size), cuts):
+            sizes = rng.integers(lo, hi + 1, run.size // lo + 1)
+            ends = np.minimum(np.cumsum(sizes), run.size)
+            starts = np.concatenate(([0], ends[:-1]))
+            keep = starts < run.size
+            starts, ends = starts[keep], ends[keep]
+            mid = run[(starts + ends - 1) // 2]
+            group = np.searchsorted(ends, np.arange(run.size), side="right")
+            ex[who[run]] = days[mid[group]]
+    # a younger sibling who died the elder's day still does (joins the elder's group)
+    same = young[before[young] == before[household[young]]]
+    ex[same] = ex[household[same]]
+    moved = ex != before
+    birth[moved] = np.minimum(birth[moved], ex[moved] - int(16 * 365.25) - 1)
+    arrest[moved] = np.minimum(arrest[moved], ex[moved] - config.arrest_min_gap_days)

@@ -73,6 +73,7 @@ PROFILE_RANGES: dict[str, tuple[float, float]] = {
     "title_share": (0.02, 0.15),
     "hometown_prison_city": (0.2, 0.7),
     "capture_scale": (0.6, 1.3),
+    "batch_share": (0.0, 0.9),
     # per-record error rates (each list's rate = this × a factor in [0.5, 1.5], ≤ 0.95)
     "typo": (0.0, 0.08),
     "ocr": (0.0, 0.06),
@@ -107,7 +108,17 @@ drawn uniformly in it (``date_shift_days`` as a whole number).  The ranges are w
 purpose: from cleaner than the default lists to much noisier.  Namesakes: the probability
 that two persons share given names and surname is 1.6e-5 at exponents 1 (the default
 population), 3.7e-6 at (0.8, 0.8) and 6.9e-4 at (1.8, 1.6), about 40 times the default
-(20,000 persons, seed 1; the ``households`` family's (1.3, 1.2): 7.8e-5)."""
+(20,000 persons, seed 1; the ``households`` family's (1.3, 1.2): 7.8e-5).
+
+``batch_share`` (execution batches, one prison and one day, added in session 15) is drawn
+from a stream of its own (``_OWN_STREAM``), so every other value of every profile is as
+it was before it existed; its range includes 0 (no batches).  Among persons of a 3,000-person
+population (seed 1, 10% siblings), P(same day and prison) / P(same day)·P(same prison) is
+1.00 at 0, 1.40 at 0.3 and about 2.0 at 0.6–0.9."""
+
+_OWN_STREAM = ("batch_share",)
+"""Profile values drawn after, and apart from, the others (added later; see
+:func:`draw_profile`)."""
 
 _ERROR_FIELDS = tuple(f.name for f in fields(ErrorProfile)
                       if f.name in PROFILE_RANGES and f.name != "date_shift_days")
@@ -120,7 +131,9 @@ class NoiseProfile:
     Population: ``given_exponent``, ``surname_exponent`` (name concentration, hence namesake
     density), ``sibling_share``, ``sibling_same_day``, ``title_share``,
     ``hometown_prison_city`` (how often the home town is the prison's town), and
-    ``capture_scale`` (every list's capture probabilities multiplied by it, capped at 1).
+    ``capture_scale`` (every list's capture probabilities multiplied by it, capped at 1),
+    ``batch_share`` (share of persons executed in groups, one prison and one day;
+    :class:`~dadkhah.simulate.SimulationConfig`).
 
     Errors: one base rate per :class:`~dadkhah.simulate.ErrorProfile` kind (``typo`` …
     ``place_typo``, and ``date_shift_days``); each list's own rate is the base rate times a
@@ -171,11 +184,13 @@ class NoiseProfile:
     copy_rate: float
     copied_list: bool
     given_only_list: bool
+    batch_share: float = 0.0
 
     def summary(self) -> str:
         """One line naming the profile and its most telling parameters."""
         return (f"profile {self.seed} ({profile_split(self.seed)}): names^{self.given_exponent:.2f}"
                 f"/^{self.surname_exponent:.2f}, siblings {self.sibling_share:.0%}, "
+                f"batches {self.batch_share:.0%}, "
                 f"typo {self.typo:.2f}, city≠home {self.city_is_prison_city:.2f}, "
                 f"titles +{self.title_added:.2f}/-{self.title_dropped:.2f}, "
                 f"romanisation dictionary {self.dictionary_share:.0%}"
@@ -226,6 +241,7 @@ class NoiseProfile:
             persons=persons, given_exponent=self.given_exponent,
             surname_exponent=self.surname_exponent, sibling_share=self.sibling_share,
             sibling_same_day=self.sibling_same_day, title_share=self.title_share,
+            batch_share=self.batch_share,
             hometown_prison_city=self.hometown_prison_city,
             hometown_same_province=min(0.25, 1 - self.hometown_prison_city),
             lists=tuple(lists))
@@ -233,7 +249,9 @@ class NoiseProfile:
 
 def draw_profile(seed: int) -> NoiseProfile:
     """The noise profile of ``seed``: every parameter uniform in its :data:`PROFILE_RANGES`
-    range, ``copied_list`` and ``given_only_list`` each with probability 1/2.
+    range, ``copied_list`` and ``given_only_list`` each with probability 1/2.  The values
+    of ``_OWN_STREAM`` come from a second stream (seeded ``[seed, 15]``), so adding them
+    changed no other value.
 
     >>> draw_profile(3).seed, 0.8 <= draw_profile(3).given_exponent <= 1.8
     (3, True)
@@ -241,10 +259,16 @@ def draw_profile(seed: int) -> NoiseProfile:
     rng = np.random.default_rng([int(seed), 14])
     vals: dict[str, object] = {}
     for name, (lo, hi) in PROFILE_RANGES.items():
+        if name in _OWN_STREAM:
+            continue
         x = float(rng.uniform(lo, hi))
         vals[name] = int(round(x)) if name == "date_shift_days" else round(x, 4)
     vals["copied_list"] = bool(rng.random() < 0.5)
     vals["given_only_list"] = bool(rng.random() < 0.5)
+    own = np.random.default_rng([int(seed), 15])
+    for name in _OWN_STREAM:
+        lo, hi = PROFILE_RANGES[name]
+        vals[name] = round(float(own.uniform(lo, hi)), 4)
     return NoiseProfile(seed=int(seed), **vals)  # type: ignore[arg-type]
 
 
