@@ -28,15 +28,13 @@ rerun to rebuild.
 from __future__ import annotations
 
 import re
-import sqlite3
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_name_lexicon import _default_sources, _wheel  # noqa: E402
+from build_name_lexicon import _default_sources, name_index_rows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "dadkhah" / "names" / "data" / "arabic_world_names.txt"
@@ -62,20 +60,11 @@ HEADER = """\
 
 def rows(sources: Path) -> list[tuple[str, str, int]]:
     """(Arabic key, Latin spelling, people) from the wheel in ``sources``."""
-    z = _wheel(sources, "arabic_name_romanizer")
-    if z is None:
+    got = name_index_rows(
+        sources, "SELECT arabic_key, latin, country, count FROM units WHERE source = 'wikidata' "
+                 "ORDER BY arabic_key, latin, country")
+    if got is None:
         sys.exit(f"no arabic_name_romanizer wheel in {sources}")
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "names.sqlite3"
-        db.write_bytes(z.read(next(n for n in z.namelist()
-                                   if n.endswith("resources/names.sqlite3"))))
-        con = sqlite3.connect(db)
-        try:
-            got = con.execute(
-                "SELECT arabic_key, latin, country, count FROM units WHERE source = 'wikidata' "
-                "ORDER BY arabic_key, latin, country").fetchall()
-        finally:
-            con.close()
     total: dict[tuple[str, str], int] = defaultdict(int)
     for key, latin, country, count in got:
         if country in LEFT_OUT or not re.fullmatch(r"[A-Za-z'\-]+", latin):

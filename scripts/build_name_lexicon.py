@@ -192,6 +192,23 @@ def _folded(fa: str) -> str:
 _FOLD = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ئ": "ی", "ؤ": "و", "ء": None})
 
 
+def name_index_rows(sources: Path, query: str) -> list[tuple] | None:
+    """The rows ``query`` selects from the Wikidata name index of the arabic-name-romanizer
+    wheel in ``sources`` (``resources/names.sqlite3``), or None when the wheel is absent."""
+    z = _wheel(sources, "arabic_name_romanizer")
+    if z is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "names.sqlite3"
+        db.write_bytes(z.read(next(n for n in z.namelist()
+                                   if n.endswith("resources/names.sqlite3"))))
+        con = sqlite3.connect(db)
+        try:
+            return con.execute(query).fetchall()
+        finally:
+            con.close()
+
+
 def wikidata_ir_pairs(sources: Path) -> list[tuple[str, str, str, int]]:
     """(Persian word, Latin, kind, count) from the Wikidata name index of PyPI
     arabic-name-romanizer 0.2.0 (``resources/names.sqlite3``, table ``units``): the rows
@@ -206,19 +223,10 @@ def wikidata_ir_pairs(sources: Path) -> list[tuple[str, str, str, int]]:
     and drops ZWNJ; where the spelling with آ is a name of the Persian lists read here,
     it is restored.  Returns [] when the wheel is absent.
     """
-    z = _wheel(sources, "arabic_name_romanizer")
-    if z is None:
+    rows = name_index_rows(sources, "SELECT arabic_key, latin, role, count FROM units "
+                           "WHERE country = 'IR' ORDER BY arabic_key, latin, role")
+    if rows is None:
         return []
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "names.sqlite3"
-        db.write_bytes(z.read(next(n for n in z.namelist()
-                                   if n.endswith("resources/names.sqlite3"))))
-        con = sqlite3.connect(db)
-        try:
-            rows = con.execute("SELECT arabic_key, latin, role, count FROM units "
-                               "WHERE country = 'IR' ORDER BY arabic_key, latin, role").fetchall()
-        finally:
-            con.close()
     spell: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     roles: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for arabic, latin, role, count in rows:
