@@ -1,11 +1,16 @@
 """What the linkage draws' default (no audit answers) is learnt from: the register's errors on
 the TUNING noise profiles (1-20) and on the ``small`` scenario (the demo's, other seeds),
-scored against the SYNTHETIC truth.  Re-learning the default after a linkage change is this
-one command (about 10 minutes on an idle machine), then copying the printed values into
-:data:`dadkhah.estimate.TUNED_PAIR_CALIBRATION`:
+scored against the SYNTHETIC truth.  Re-learning the default after a linkage or simulator
+change is this one command (session 13's, 14's and 15's; about 3 minutes on an idle machine),
+then copying the printed values into :data:`dadkhah.estimate.TUNED_PAIR_CALIBRATION` (and
+``spread`` from ``--refit tuning.parquet`` once the new power is in it: the resamples hold
+the power the source says):
 
-    PYTHONPATH=src .venv/bin/python benchmarks/linkage_draws_tuning.py --replicates 20 \
-        --persons 400 --out tuning.parquet
+    PYTHONPATH=src .venv/bin/python benchmarks/linkage_draws_tuning.py --replicates 17 \
+        --start 1 --persons 300 --ablate-hard --bootstrap 300 --out tuning.parquet
+
+(Until session 12 it was the script's defaults, ``--replicates 20 --persons 400``: profiles
+1-20 at 400 persons with the hard-to-document group.)
 
 Each replicate simulates ``--persons`` persons under one tuning profile (seed
 ``--start`` + i, profile ``profiles(20, "tuning")[i % 20]``), or ``--scenario-persons`` of

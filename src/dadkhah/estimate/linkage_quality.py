@@ -601,12 +601,17 @@ TUNED_PAIR_CALIBRATION = PairCalibration(
     spread=(0.03301, -0.003681, -0.02297, -0.01283, -0.003681, 0.005297, 0.004416, 0.002197,
             -0.02297, 0.004416, 0.1416, -0.0156, -0.01283, 0.002197, -0.0156, 0.0364))
 """The pair calibration the linkage draws use without audit answers, and the prior audit
-answers update: fitted by ``benchmarks/linkage_draws_tuning.py`` (its defaults: the
-simulator's TUNING profiles 1-20 at 400 persons, and the ``small`` scenario, the demo's, at
-1,500 persons, seeds 2-5) on every stored pair of the registers ``dadkhah link`` built from
-them, scored against the SYNTHETIC truth; never on the held-out profiles its coverage is
-reported on, nor on the demo's own case (``small`` seed 1).  Re-learn it after the linkage
-changes with that one command and copy the printed values here.  Re-fitted 2026-12-06 on
+answers update: fitted by ``benchmarks/linkage_draws_tuning.py`` on every stored pair of the
+registers ``dadkhah link`` built from the simulator's TUNING profiles and the ``small``
+scenario (the demo's, at 1,500 persons, seeds 2-5), scored against the SYNTHETIC truth; never
+on the held-out profiles its coverage is reported on, nor on the demo's own case (``small``
+seed 1).  Since session 13 the command is ``linkage_draws_tuning.py --replicates 17 --start
+1 --persons 300 --ablate-hard --bootstrap 300`` (profiles 1-17 at 300 persons without the
+hard-to-document group, the scenario the coverage is judged on; the script's own defaults,
+profiles 1-20 at 400 persons with the group, were the command until session 12).  Re-learn
+it after the linkage or the simulator changes with that one command and copy the printed
+values here (``spread`` from a ``--refit`` of the same pairs once the new power is in).
+Re-fitted 2026-12-06 on
 session 8's merged linkage (u correction, rules for records lacking a name part, the
 dense-block cap): linked pairs: 3,077 (2,711 true); kept-apart stored pairs: 1,593 (220
 true, 14%, nearly flat in the score); unstored pairs within a person: 14,705, 99.4% true.
