@@ -299,6 +299,40 @@ current linkage (kept-apart -1.17 + 0.60 s against -1.89 + 0.54 s; unseen 0.032 
 (seen per person)^0.04 against 4.49 x ...^1.302): re-learning the default on the current
 linkage comes before any per-register shift.
 
+The default re-learnt (session 15, third helper; ``TUNED_PAIR_CALIBRATION`` says how).  The
+simulator's tuning and held-out profiles now include execution batches (commit 3a0bac7), so
+the second helper's before-logs above are of other registers; before (main's default) and
+after, same code otherwise, TUNING replicates 540-579 (the commands above; logs
+/work/rel/s15/refit-tune-{before,after}-*.log):
+
+                          before (session 14's default)     after (re-learnt)
+    true histories        39/40 (540 low)                   39/40
+    linkage propagated    33/40 (545, 558 high; 540, 546,   35/40 (545 high; 540, 546,
+                          568, 574, 576 low) x1.63          560, 568 low) x1.44
+    strata MNAR, drawn    34/40 (545, 558 high; 540, 546,   36/40 (545 high; 540, 546,
+                          568, 576 low) x1.53               568 low) x1.46
+    truly named within the drawn range 32/40 -> 31/40; mid-range less the named -6.0 -> -3.8
+    (register's excess +10.1); per set of 20, drawn 16 -> 17 and 17 -> 18
+
+The adoption rule held (no fall in either scenario, misses 7 -> 5 and 6 -> 4, width down),
+so the re-learnt values are the default.  ``small`` seed 3 (1,500 persons, 20 draws, seed 3):
+median 1,079.5 for 1,090 named (session 14's default on the same register: 1,081); seed 2:
+1,058 for 1,056 (1,057).  Then fresh replicates 1050-1099, never looked at before, measured
+once on that commit (2026-12-07, batched held-out profiles):
+
+    --persons 300 --draws 6 --imputations 3 --method calibrated --replicates 25 --start 1050
+    (and --start 1075; --ablate hard)
+                        1050-1074  1075-1099  together
+    true histories      25/25      24/25      49/50   1 high
+    linkage fixed       12/25      11/25      23/50
+    linkage propagated  23/25      23/25      46/50   4 high, 0 low  x1.40
+    strata MNAR         13/25      11/25      24/50
+    strata MNAR, drawn  23/25      23/25      46/50   4 high, 0 low  x1.39
+    Misses 1051 and 1091 (profile 1012), 1073 (1014), 1089 (1010); worst 1051: drawn 340
+    [310, 420], stratified drawn 325 [307, 374] for 300 (the register held 306 for 285
+    named).  Truly named within the drawn range 36/50; drawn mid-range 1.6 above the named
+    (the register's excess +9.7).  No before on these (measured once, after).
+
 Where the stratified drawn misses come from (session 14; TUNING replicates only, ``--ablate
 hard``).  On the true captures, imputation costs nothing: ``--truth-strata --merge-copied
 --split tuning --ablate hard --persons 300 --imputations 3 --replicates 20 --start 560``:

@@ -34,6 +34,6 @@ def test_left_out_spread_exceeds_the_fitted_one_and_finds_the_true_spread() -> N
 
 
 def test_tuned_default_carries_the_left_out_spread() -> None:
-    # session 14's tuning registers (17 profiles, 4 small, re-linked on the merged
-    # linkage): 0.81 in sample, 0.90 left out
-    assert TUNED_PAIR_CALIBRATION.unseen_cv == 0.90
+    # session 15's tuning registers (17 profiles, 4 small, re-linked on session 15's
+    # linkage and simulator): 0.60 in sample, 0.675 left out (session 14: 0.81, 0.90)
+    assert TUNED_PAIR_CALIBRATION.unseen_cv == 0.675
