@@ -198,13 +198,11 @@ def casefile_document(conn: Connection, viewer: Viewer | None = None,
     if gone:
         # A figure or an allegation resting only on sources kept from the viewer is left
         # out, as the readers leave it out (and as the import would refuse it sourceless).
-        for kind in ("figure", "allegation"):
-            bare = resting_on_hidden(conn, kind, {i: d["sources"] for i, d in c[kind].items()})
-            dropped[f"{kind}s"] = len(bare)
-            if kind == "figure":
-                figures = [f for f in figures if f.id not in bare]
-            else:
-                allegations = [a for a in allegations if a.id not in bare]
+        bare = {k: resting_on_hidden(conn, k, {i: d["sources"] for i, d in c[k].items()})
+                for k in ("figure", "allegation")}
+        dropped["figures"], dropped["allegations"] = len(bare["figure"]), len(bare["allegation"])
+        figures = [f for f in figures if f.id not in bare["figure"]]
+        allegations = [a for a in allegations if a.id not in bare["allegation"]]
 
     # Register lists (sources with imported records) stay with the register; every other
     # source, and any source the case file cites, travels.
