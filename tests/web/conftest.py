@@ -12,7 +12,8 @@ Per test:
 
 ``client``        an httpx ``TestClient`` over the app on ``web_case`` (https://testserver,
                   so the Secure cookies are sent); ``login(client, "editor")`` logs it in.
-``fresh_case``    a private copy of ``web_case`` for tests that must start from a known state.
+``fresh_case``    a private copy of ``web_case`` as built (not as earlier tests left it), for
+                  tests that must start from a known state.
 ``page``          a new browser context and page on ``live_server``;
                   ``browser_login(page, "reviewer")`` logs it in;
                   ``switch_language(page, "fa")`` changes the user's language and waits
@@ -52,6 +53,9 @@ class WebCase:
     lists_folder: Path
     truth: Any
     tokens: dict[str, str] = field(default_factory=dict)
+    # A copy taken as built: browser tests change the shared case through the live server
+    # (an upload, review decisions), and a test on a fresh copy must not see that.
+    pristine: str = ""
 
 
 def build_web_case(location: Path, *, persons: int = PERSONS, seed: int = 5) -> WebCase:
@@ -74,7 +78,9 @@ def build_web_case(location: Path, *, persons: int = PERSONS, seed: int = 5) -> 
 
 @pytest.fixture(scope="session")
 def web_case(tmp_path_factory: pytest.TempPathFactory) -> WebCase:
-    return build_web_case(tmp_path_factory.mktemp("web") / "case")
+    wc = build_web_case(tmp_path_factory.mktemp("web") / "case")
+    wc.pristine = str(copy_case(wc.location, Path(wc.location).parent / "pristine"))
+    return wc
 
 
 def copy_case(location: str, target: Path) -> Path:
@@ -114,7 +120,7 @@ def example_case(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory) ->
     from dadkhah import casefile as cf
     from dadkhah.store import Case
 
-    target = copy_case(web_case.location, tmp_path_factory.mktemp("cf") / "case")
+    target = copy_case(web_case.pristine, tmp_path_factory.mktemp("cf") / "case")
     with Case.open(str(target)) as case:
         cf.load_example(case, by="tests")
     return str(target)
@@ -122,8 +128,9 @@ def example_case(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture
 def fresh_case(web_case: WebCase, tmp_path: Path) -> WebCase:
-    """A copy of the session case, for tests that change it."""
-    target = copy_case(web_case.location, tmp_path / "case")
+    """A copy of the session case as it was built (before any test changed it), for tests
+    that change it."""
+    target = copy_case(web_case.pristine, tmp_path / "case")
     return WebCase(str(target), web_case.lists_folder, web_case.truth, dict(web_case.tokens))
 
 

@@ -26,7 +26,7 @@ TEAM_API = r"^/api/(?!public)"
 def fuzz_target(tmp_path_factory, web_case):  # type: ignore[no-untyped-def]
     from dadkhah.web import create_app
 
-    target = copy_case(web_case.location, tmp_path_factory.mktemp("fuzz") / "case")
+    target = copy_case(web_case.pristine, tmp_path_factory.mktemp("fuzz") / "case")
     app = create_app(str(target), secret_key=SECRET)
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", app).include(
         path_regex=TEAM_API)

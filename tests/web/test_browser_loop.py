@@ -37,7 +37,7 @@ JOB_TIMEOUT = 240_000  # ms: linkage and the estimates on a 1,200-person case ta
 def loop_server(web_case, tmp_path_factory) -> Iterator[LiveServer]:
     from dadkhah.web import create_app
 
-    location = copy_case(web_case.location, tmp_path_factory.mktemp("loop") / "case")
+    location = copy_case(web_case.pristine, tmp_path_factory.mktemp("loop") / "case")
     app = create_app(str(location), secret_key=SECRET)
     with serve(app) as url:
         yield LiveServer(url, app)

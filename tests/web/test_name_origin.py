@@ -32,7 +32,7 @@ def site(web_case, tmp_path_factory) -> dict[str, Any]:
     from dadkhah.register import correct_name, get_person
     from dadkhah.store import Case
 
-    loc = copy_case(web_case.location, tmp_path_factory.mktemp("origin") / "case")
+    loc = copy_case(web_case.pristine, tmp_path_factory.mktemp("origin") / "case")
     case = Case.open(loc)
     ids = _by_origin(case)
     with case.read() as conn:

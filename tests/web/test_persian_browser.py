@@ -35,7 +35,7 @@ def fa_server(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory
     from dadkhah.store import Case
     from dadkhah.web import create_app
 
-    location = str(copy_case(web_case.location, tmp_path_factory.mktemp("fa-br") / "case"))
+    location = str(copy_case(web_case.pristine, tmp_path_factory.mktemp("fa-br") / "case"))
     with Case.open(location) as case:
         cf.load_example(case, by="tests")
         ids = portal.synthetic_person_ids(case)[:10]

@@ -61,7 +61,7 @@ def _english_fragments() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def persian_pages(web_case, tmp_path_factory):  # type: ignore[no-untyped-def]
     # A private copy: the admin's language changes and a relink job runs.
-    location = copy_case(web_case.location, tmp_path_factory.mktemp("fa-pages") / "case")
+    location = copy_case(web_case.pristine, tmp_path_factory.mktemp("fa-pages") / "case")
     with make_client(str(location)) as c:
         token = login(c, "admin")
         c.post("/lang", data={"lang": "fa", "next": "/team/", "csrf_token": token})

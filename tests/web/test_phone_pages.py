@@ -47,7 +47,7 @@ def phone_server(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory
     from dadkhah.store.tables import Person
     from dadkhah.web import create_app
 
-    location = str(copy_case(web_case.location, tmp_path_factory.mktemp("phone") / "case"))
+    location = str(copy_case(web_case.pristine, tmp_path_factory.mktemp("phone") / "case"))
     with Case.open(location) as case:
         cf.load_example(case, by="tests")
         with case.read() as conn:

@@ -30,7 +30,7 @@ def map_case(web_case: WebCase, tmp_path_factory: pytest.TempPathFactory) -> str
     from dadkhah import portal
     from dadkhah.store import Case
 
-    target = copy_case(web_case.location, tmp_path_factory.mktemp("tiles") / "case")
+    target = copy_case(web_case.pristine, tmp_path_factory.mktemp("tiles") / "case")
     with Case.open(str(target)) as case:
         cf.load_example(case, by="tests")
         portal.publish(case, portal.synthetic_person_ids(case)[:30], by="tests",
