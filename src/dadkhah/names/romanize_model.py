@@ -95,6 +95,9 @@ NEIGHBOUR_WEIGHT = 0.0
 NEIGHBOUR_SPAN = 6
 # Word-shape features of the CRFs (word_features); the packaged model is trained with them.
 SHAPE_FEATURES = False
+# The word's first two and last two and three letters as features of every letter
+# (word_features; chosen on folds 1-4).
+WORD_EDGE_FEATURES = False
 # Features of a candidate spelling of a word (RomanizeModel.candidates), in this order.
 FEATURES = ("crf", "lm", "known", "known_weight", "lm_per_letter", "crf_best", "crf_gap",
             "joint")
@@ -115,6 +118,9 @@ ARABIC_WORLD_PROPOSALS = 3
 # «موسی» Musa, «مصطفی» Mustafa) is read a: only the candidates ending in a compete;
 # 0 switches the rule off.
 ALEF_MAQSURA_SHARE = 0.5
+# Whether a word ending in ا also takes the spellings of the same word ending in the
+# Arabic alef maqsura (ي in the list) that end in a: «هدا» Hoda as «هدی» Huda.
+ALEF_WRITTEN_A = True
 # Readings the joint-sequence model proposes beside the CRFs' (GraphoneLM.readings, its
 # best JOINT_BEAM by a beam search); 0 = the CRFs' readings only.
 JOINT_BEAM = 0
@@ -301,6 +307,11 @@ def word_features(persian: str) -> list[list[str]]:
             f"w5={pad[p - 2:p + 3]}", f"l3={pad[p - 3:p + 1]}", f"r3={pad[p:p + 4]}",
             f"pos={min(i, 3)}", f"rpos={min(n - 1 - i, 3)}", f"len={min(n, 8)}",
         ]
+        if WORD_EDGE_FEATURES:
+            # the word's own beginning and ending seen from every letter: a name type
+            # (-tin, -naz, -in of modern given names; -i, -ian of surnames) sets where
+            # short vowels go far from the letters that show it
+            f += [f"wb2={fa[:2]}", f"we2={fa[-2:]}", f"we3={fa[-3:]}"]
         if SHAPE_FEATURES:
             # where the letter sits in the word's shape: Arabic-origin words follow vowel
             # patterns (iftiʿāl «احترام» Ehteram, «اجتهاد» Ejtehad; mafʿūl «منصور» Mansour)
@@ -917,7 +928,6 @@ def _arabic_world_names() -> Mapping[str, tuple[tuple[str, int], ...]]:
     return MappingProxyType({k: tuple(v) for k, v in out.items()})
 
 
-@lru_cache(maxsize=20_000)
 def arabic_world_readings(persian: str) -> Mapping[str, int]:
     """Spellings of a Persian name word as people of the Arab world, Afghanistan and
     Pakistan carry it in Wikidata (``data/arabic_world_names.txt``, built by
@@ -929,9 +939,19 @@ def arabic_world_readings(persian: str) -> Mapping[str, int]:
     >>> dict(arabic_world_readings("مقداد"))["meghdad"] > 0
     True
     """
-    fa = _clean_persian(persian)
+    return _world_readings(_clean_persian(persian), bool(ALEF_WRITTEN_A))
+
+
+@lru_cache(maxsize=20_000)
+def _world_readings(fa: str, alef_written_a: bool) -> Mapping[str, int]:
     got: dict[str, int] = defaultdict(int)
-    for latin, n in _arabic_world_names().get(fa.translate(_TO_ARABIC), ()):
+    rows = list(_arabic_world_names().get(fa.translate(_TO_ARABIC), ()))
+    if alef_written_a and fa.endswith("ا") and len(fa) > 2:
+        # Persian writes an Arabic final alef maqsura ا as often as ی («هدا» beside
+        # «هدی»: Huda); the list keeps it as ي: its readings ending in a count too
+        rows += [(la, n) for la, n in _arabic_world_names().get(
+            fa[:-1].translate(_TO_ARABIC) + "ي", ()) if la.lower().endswith("a")]
+    for latin, n in rows:
         parts = align_parts(fa, latin)
         if parts is not None:
             got["".join(_WORLD_CORE.get((ch, c), c) + _WORLD_VOWEL.get(v, v)
