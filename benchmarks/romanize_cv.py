@@ -51,8 +51,6 @@ def fold_model(pairs: list[tuple[str, str]], cache: Path) -> str:
     key: tuple[object, ...] = (sorted(pairs), rm.TRAINING_VERSION)
     if rm.SHAPE_FEATURES or "a" in rm.CORES["ی"]:  # settings tried beside the default
         key += (rm.SHAPE_FEATURES, rm.CORES["ی"])
-    if rm.WORD_EDGE_FEATURES:
-        key += ("edges",)
     if (rm.CRF_C1, rm.CRF_C2) != (0.2, 0.05):
         key += (rm.CRF_C1, rm.CRF_C2)
     h = hashlib.sha1(repr(key).encode()).hexdigest()[:12]
@@ -169,8 +167,6 @@ def main() -> int:
     ap.add_argument("--raw", action="store_true",
                     help="train on the lexicon's spellings as written, not press style")
     ap.add_argument("--shape", action="store_true", help="train with word-shape features")
-    ap.add_argument("--edges", action="store_true",
-                    help="train with the word's first and last letters as features")
     ap.add_argument("--compound", choices=("on", "off"), default="",
                     help="read a compound with a known word at one end also as that word + "
                          "the rest (default: romanize.COMPOUND_PROPOSALS)")
@@ -191,8 +187,6 @@ def main() -> int:
     from dadkhah.names import romanize_model as rm
 
     rm.SHAPE_FEATURES = args.shape
-    if args.edges:
-        rm.WORD_EDGE_FEATURES = True
     if args.compound:
         translit.COMPOUND_PROPOSALS = args.compound == "on"
     if args.press_repeat:

@@ -95,9 +95,6 @@ NEIGHBOUR_WEIGHT = 0.0
 NEIGHBOUR_SPAN = 6
 # Word-shape features of the CRFs (word_features); the packaged model is trained with them.
 SHAPE_FEATURES = False
-# The word's first two and last two and three letters as features of every letter
-# (word_features; chosen on folds 1-4).
-WORD_EDGE_FEATURES = False
 # Features of a candidate spelling of a word (RomanizeModel.candidates), in this order.
 FEATURES = ("crf", "lm", "known", "known_weight", "lm_per_letter", "crf_best", "crf_gap",
             "joint")
@@ -307,11 +304,6 @@ def word_features(persian: str) -> list[list[str]]:
             f"w5={pad[p - 2:p + 3]}", f"l3={pad[p - 3:p + 1]}", f"r3={pad[p:p + 4]}",
             f"pos={min(i, 3)}", f"rpos={min(n - 1 - i, 3)}", f"len={min(n, 8)}",
         ]
-        if WORD_EDGE_FEATURES:
-            # the word's own beginning and ending seen from every letter: a name type
-            # (-tin, -naz, -in of modern given names; -i, -ian of surnames) sets where
-            # short vowels go far from the letters that show it
-            f += [f"wb2={fa[:2]}", f"we2={fa[-2:]}", f"we3={fa[-3:]}"]
         if SHAPE_FEATURES:
             # where the letter sits in the word's shape: Arabic-origin words follow vowel
             # patterns (iftiʿāl «احترام» Ehteram, «اجتهاد» Ejtehad; mafʿūl «منصور» Mansour)
