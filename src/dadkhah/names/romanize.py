@@ -193,7 +193,7 @@ def _composed(part: str, lex: NameLexicon, depth: int) -> str | None:
                 return pre_la + rest
     for suf, suf_la in _SUFFIXES:
         if part.endswith(suf) and len(part) - len(suf) >= 2:
-            stem = _known(part[: -len(suf)], lex, depth + 1)
+            stem = _stem(part[: -len(suf)], lex, depth)
             if stem:
                 if suf_la == "ollah" and stem.endswith(("a", "o")):
                     return stem + "llah"  # «ثناالله»-like spellings
@@ -201,7 +201,7 @@ def _composed(part: str, lex: NameLexicon, depth: int) -> str | None:
     for suf in ("یی", "ئی", "ی"):
         if part.endswith(suf) and len(part) - len(suf) >= 2:
             stem_fa = part[: -len(suf)]
-            stem = _known(stem_fa, lex, depth + 1)
+            stem = _stem(stem_fa, lex, depth)
             if stem:
                 return _suffix_i(stem_fa, stem, suf)
     # two known parts written as one word (محمدرضا, علیزاده)
@@ -213,6 +213,20 @@ def _composed(part: str, lex: NameLexicon, depth: int) -> str | None:
         if right:
             return left.lower() + right.lower()
     return None
+
+
+def _stem(stem: str, lex: NameLexicon, depth: int) -> str | None:
+    """Lower-case Latin of the stem before a suffix, or None.  A bound suffix alone is no
+    stem unless the lexicon holds it as a name: «الهی» is Elahi, not «اله» ollah + i."""
+    if BARE_SUFFIX_STEM is False and stem in load_rules().bound_suffix \
+            and lex.latin(stem) is None:
+        return None
+    return _known(stem, lex, depth + 1)
+
+
+# Whether a bound suffix alone («اله» ollah, «زاده») may be the stem another suffix is
+# added to (chosen on folds 1-4: see data/README.md).
+BARE_SUFFIX_STEM = False
 
 
 def _guess(part: str, lex: NameLexicon, depth: int = 0) -> str:

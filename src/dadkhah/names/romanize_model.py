@@ -115,6 +115,9 @@ ARABIC_WORLD_PROPOSALS = 3
 # «موسی» Musa, «مصطفی» Mustafa) is read a: only the candidates ending in a compete;
 # 0 switches the rule off.
 ALEF_MAQSURA_SHARE = 0.5
+# Whether a word ending in ا also takes the spellings of the same word ending in the
+# Arabic alef maqsura (ي in the list) that end in a: «هدا» Hoda as «هدی» Huda.
+ALEF_WRITTEN_A = True
 # Readings the joint-sequence model proposes beside the CRFs' (GraphoneLM.readings, its
 # best JOINT_BEAM by a beam search); 0 = the CRFs' readings only.
 JOINT_BEAM = 0
@@ -917,7 +920,6 @@ def _arabic_world_names() -> Mapping[str, tuple[tuple[str, int], ...]]:
     return MappingProxyType({k: tuple(v) for k, v in out.items()})
 
 
-@lru_cache(maxsize=20_000)
 def arabic_world_readings(persian: str) -> Mapping[str, int]:
     """Spellings of a Persian name word as people of the Arab world, Afghanistan and
     Pakistan carry it in Wikidata (``data/arabic_world_names.txt``, built by
@@ -929,9 +931,19 @@ def arabic_world_readings(persian: str) -> Mapping[str, int]:
     >>> dict(arabic_world_readings("مقداد"))["meghdad"] > 0
     True
     """
-    fa = _clean_persian(persian)
+    return _world_readings(_clean_persian(persian), bool(ALEF_WRITTEN_A))
+
+
+@lru_cache(maxsize=20_000)
+def _world_readings(fa: str, alef_written_a: bool) -> Mapping[str, int]:
     got: dict[str, int] = defaultdict(int)
-    for latin, n in _arabic_world_names().get(fa.translate(_TO_ARABIC), ()):
+    rows = list(_arabic_world_names().get(fa.translate(_TO_ARABIC), ()))
+    if alef_written_a and fa.endswith("ا") and len(fa) > 2:
+        # Persian writes an Arabic final alef maqsura ا as often as ی («هدا» beside
+        # «هدی»: Huda); the list keeps it as ي: its readings ending in a count too
+        rows += [(la, n) for la, n in _arabic_world_names().get(
+            fa[:-1].translate(_TO_ARABIC) + "ي", ()) if la.lower().endswith("a")]
+    for latin, n in rows:
         parts = align_parts(fa, latin)
         if parts is not None:
             got["".join(_WORLD_CORE.get((ch, c), c) + _WORLD_VOWEL.get(v, v)
