@@ -41,8 +41,9 @@ def _state(case: Case) -> tuple[str, Any]:
         return json.dumps(doc, ensure_ascii=False), audit.head(conn)
 
 
-def _writers(case: Case) -> dict[str, Callable[[str, Viewer | None], Any]]:
-    """Each writer that cites, citing ``source`` as ``viewer``."""
+def _writers(case: Case, doc: Path) -> dict[str, Callable[[str, Viewer | None], Any]]:
+    """Each writer that cites, citing ``source`` as ``viewer`` (``doc``: a file to add as
+    evidence)."""
     actor = cf.list_actors(case, viewer=NOBODY)[0].slug
     event = cf.list_events(case, viewer=NOBODY)[0].slug
     al = cf.list_allegations(case, viewer=NOBODY)[0].id
@@ -67,14 +68,20 @@ def _writers(case: Case) -> dict[str, Callable[[str, Viewer | None], Any]]:
                                                   name_en="B (SYNTHETIC)", sources=[s],
                                                   by="w", viewer=v),
         "citation": lambda s, v: cf.add_citation(case, "event", event, s, by="w", viewer=v),
+        # the source an evidence file belongs to (no grade)
+        "evidence": lambda s, v: cf.add_evidence(case, doc, title="D (SYNTHETIC)",
+                                                 source=s.partition(":")[0], by="w",
+                                                 viewer=v),
     }
 
 
-def test_a_writer_cites_only_sources_it_may_see(example_case: Case) -> None:
+def test_a_writer_cites_only_sources_it_may_see(example_case: Case, tmp_path: Path) -> None:
     case = example_case
     add_team(case)
     _kept_source(case)
-    writers = _writers(case)
+    doc = tmp_path / "note.txt"
+    doc.write_text("a note (SYNTHETIC)\n", encoding="utf-8")
+    writers = _writers(case, doc)
     before = _state(case)
     for name, write in writers.items():
         for who in (BOB, NOBODY, None):
@@ -88,7 +95,9 @@ def test_a_writer_cites_only_sources_it_may_see(example_case: Case) -> None:
     assert _state(case) == before  # nothing written, nothing audited
     for name, write in writers.items():
         out = write(f"{KEPT}:2", ALICE)
-        if name != "citation":
+        if name == "evidence":
+            assert out.source == KEPT
+        elif name != "citation":
             assert KEPT in {c.source for c in out.sources}, name
 
 
@@ -132,11 +141,15 @@ def test_the_command_line_cites_as_its_user(tmp_path: Path,
                 ("actor", "role", "raisi", "--position", "SYNTHETIC post"),
                 ("event", "figure", "massacre-1988", "--type", "claim", "--value", "1"),
                 ("casefile", "source-add", "event", "massacre-1988")]
+    note = tmp_path / "note.txt"
+    note.write_text("a note (SYNTHETIC)\n", encoding="utf-8")
     with Case.open(loc) as case:
         before = _state(case)
+    commands.append(("evidence", "add", str(note)))
     for command in commands:
-        kept = run("bob", *command, "--source", f"{KEPT}:2")
-        missing = run("bob", *command, "--source", f"{MISSING}:2")
+        grade = "" if command[0] == "evidence" else ":2"  # an evidence file's own source
+        kept = run("bob", *command, "--source", f"{KEPT}{grade}")
+        missing = run("bob", *command, "--source", f"{MISSING}{grade}")
         assert kept.exit_code == missing.exit_code == 1, kept.output
         assert f"No source '{KEPT}' in this case." in kept.output
         assert "dadkhah source list" in kept.output
@@ -144,5 +157,6 @@ def test_the_command_line_cites_as_its_user(tmp_path: Path,
     with Case.open(loc) as case:
         assert _state(case) == before
     for command in commands:
-        ok = run("alice", *command, "--source", f"{KEPT}:2")
+        grade = "" if command[0] == "evidence" else ":2"
+        ok = run("alice", *command, "--source", f"{KEPT}{grade}")
         assert ok.exit_code == 0, ok.output

@@ -34,7 +34,7 @@ from dadkhah.access import Viewer
 from dadkhah.casefile._common import require_write, write
 from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
-from dadkhah.store.restrict import hidden_ids_select
+from dadkhah.store.restrict import hidden_ids_select, visible_source_id
 from dadkhah.store.tables import AuditEntry, Evidence, Source, insert_row
 
 EVIDENCE_KINDS = ("document", "audio", "image", "video", "other")
@@ -231,13 +231,15 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
                  acquired_at: str | None = None, acquired_from: str | None = None,
                  acquisition_method: str | None = None, source: int | str | None = None,
                  evidence_dir: str | Path | None = None, by: str,
-                 role: str | None = None) -> EvidenceInfo:
+                 role: str | None = None, viewer: Viewer | None = None) -> EvidenceInfo:
     """Add a file to the evidence store and log its acquisition.
 
     ``acquired_by`` who obtained it, ``acquired_at`` when (as written), ``acquired_from``
     from whom or where (URL, archive, person's pseudonym), ``acquisition_method`` how
     (download, scan, handed over …).  The same bytes added again are not stored twice: the
     existing item is returned (``already_present``) and the second acquisition is logged.
+    ``source``, the source it belongs to, must be one ``viewer`` (who writes; None: nobody
+    in particular) may see: another gets the answer a source the case does not hold gets.
     """
     require_write(role, "evidence")
     path = Path(path)
@@ -253,10 +255,7 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
                                     .where(Evidence.sha256 == sha)).first()
             src_id = None
             if source is not None:
-                from dadkhah.casefile._common import resolve
-
-                src_id = resolve(conn, Source.__table__, source, "source",
-                                 "List sources with: dadkhah source list").id
+                src_id = visible_source_id(conn, source, viewer)
             meta = {"acquired_by": acquired_by, "acquired_at": acquired_at,
                         "acquired_from": acquired_from, "acquisition_method": acquisition_method}
             if existing is None:

@@ -574,7 +574,7 @@ def evidence_add(
                             acquired_by=acquired_by, acquired_at=acquired_at,
                             acquired_from=acquired_from, acquisition_method=method,
                             source=source, evidence_dir=evidence_dir, by=current_user(),
-                            role=_role(role))
+                            role=_role(role), viewer=cli_viewer())
     print_result(e, json_out)
 
 

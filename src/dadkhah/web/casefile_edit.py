@@ -582,7 +582,8 @@ async def new_evidence(request: Request, user: UserInfo = requires("write")) -> 
                              acquired_at=v["acquired_at"] or None,
                              acquired_from=v["acquired_from"] or None,
                              acquisition_method=v["acquisition_method"] or None,
-                             source=v["source"] or None, by=audit_name(user), role=user.role)
+                             source=v["source"] or None, by=audit_name(user), role=user.role,
+                             viewer=viewer_of(user))
         return f"/team/casefile/evidence/{ev.id}"
 
     try:
