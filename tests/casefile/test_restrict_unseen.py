@@ -111,11 +111,15 @@ def test_what_rests_only_on_a_kept_source_is_not_there(example_case: Case,
         assert {e["part_of"] for e in doc["events"]} - {None} <= events_in
 
 
-def test_nobody_writes_onto_what_is_not_there_for_them(example_case: Case,
-                                                       planted: Planted) -> None:
+def test_nobody_writes_onto_what_is_not_there_for_them(example_case: Case, planted: Planted,
+                                                       tmp_path) -> None:
     """A writer naming an actor, an event, a role or a claim that does not exist for them
     gets the answer a missing one gets, and nothing is written."""
     case = example_case
+    note = tmp_path / "note.txt"
+    note.write_text("a note (SYNTHETIC)\n", encoding="utf-8")
+    item = cf.add_evidence(case, note, title="SYNTHETIC note", by="bob", viewer=BOB)
+    key = cf.TestimonyKey.generate()
     kinds = {"actor": ("ghost-actor", "nobody-x"), "event": ("ghost-event", "no-event"),
              "role": (str(planted.ghost_role), "99999")}
     before = _document(case, EVERYTHING)[0]
@@ -135,6 +139,14 @@ def test_nobody_writes_onto_what_is_not_there_for_them(example_case: Case,
     _same_answer(lambda ref: cf.add_event(case, slug="synthetic-x", event_type="other",
                                           title="SYNTHETIC", part_of=ref, by="bob",
                                           viewer=BOB), "ghost-event", "no-event")
+    _same_answer(lambda ref: cf.link_victim(case, ref, record_id=1, by="bob", viewer=BOB),
+                 "ghost-event", "no-event")
+    _same_answer(lambda ref: cf.link_evidence(case, item.sha256, claim_kind="event",
+                                              claim_id=ref, by="bob", viewer=BOB),
+                 "ghost-event", "no-event")
+    _same_answer(lambda ref: cf.add_testimony(case, pseudonym="w-synthetic", identity="X",
+                                              event=ref, key=key, by="bob", role="editor",
+                                              viewer=BOB), "ghost-event", "no-event")
     assert _document(case, EVERYTHING)[0] == before
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, or_, select
+from sqlalchemy import Connection, Row, or_, select, true
 
 from dadkhah.access import Viewer
 from dadkhah.casefile._common import (
@@ -31,13 +31,14 @@ from dadkhah.casefile._common import (
 from dadkhah.casefile._unseen import unseen
 from dadkhah.errors import InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
-from dadkhah.store.restrict import any_restrictions, hidden_records_select
+from dadkhah.store.restrict import any_restrictions, hidden_records_select, hides
 from dadkhah.store.tables import (
     BurialSite,
     Event,
     EventVictim,
     Figure,
     Person,
+    PersonRecord,
     SourceRecord,
     insert_row,
 )
@@ -174,20 +175,29 @@ def add_event(case: Case, *, slug: str, event_type: str, title: str,
 
 def link_victim(case: Case, event: int | str, *, person_id: int | None = None,
                 record_id: int | None = None, notes: str | None = None, by: str,
-                role: str | None = None) -> EventInfo:
-    """Tie a victim of the register (a person id, or one source record) to an event."""
+                role: str | None = None, viewer: Viewer | None = None) -> EventInfo:
+    """Tie a victim of the register (a person id, or one source record) to an event.
+    ``viewer`` is who writes (None: nobody in particular): an event, person or record that
+    does not exist for them gets the answer an unknown one gets."""
     require_write(role, f"victims of event {event}")
     if (person_id is None) == (record_id is None):
         raise InvalidInput("Give either a person id or a source record id.",
                            hint="Pass --person ID (the register) or --record ID.")
     with write(case) as conn:
-        ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
-        if person_id is not None and not conn.execute(
-                select(Person.id).where(Person.id == person_id)).first():
+        ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT,
+                     unseen(conn, viewer).events)
+        kept = hides(conn, viewer)  # records, and persons only they name, are not there
+        if person_id is not None and (not conn.execute(
+                select(Person.id).where(Person.id == person_id)).first() or (
+                kept and not conn.execute(select(PersonRecord.person_id).where(
+                    PersonRecord.person_id == person_id,
+                    PersonRecord.record_id.not_in(hidden_records_select(viewer)))).first())):
             raise NotFound(f"No person {person_id} in the register.",
                            hint="List persons with: dadkhah persons list (after dadkhah link)")
-        if record_id is not None and not conn.execute(
-                select(SourceRecord.id).where(SourceRecord.id == record_id)).first():
+        if record_id is not None and not conn.execute(select(SourceRecord.id).where(
+                SourceRecord.id == record_id,
+                SourceRecord.id.not_in(hidden_records_select(viewer)) if kept else true())
+                ).first():
             raise NotFound(f"No source record {record_id} in this case.",
                            hint="List records with: dadkhah records list")
         vid = insert_row(conn, EventVictim,
@@ -196,7 +206,7 @@ def link_victim(case: Case, event: int | str, *, person_id: int | None = None,
         audit.append(conn, by=by, action="event.victim", target=f"event:{ev.id}",
                       details={"event_victim_id": vid, "person_id": person_id,
                                "record_id": record_id})
-    return written_event(case, ev.id)
+    return written_event(case, ev.id, viewer)
 
 
 def add_figure(case: Case, event: int | str, *, quantity: str, figure_type: str,

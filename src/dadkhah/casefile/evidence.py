@@ -32,6 +32,7 @@ from sqlalchemy import Connection, Row, and_, insert, or_, select
 from dadkhah import access
 from dadkhah.access import Viewer
 from dadkhah.casefile._common import require_write, write
+from dadkhah.casefile._unseen import unseen
 from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.restrict import hidden_ids_select, visible_source_id
@@ -456,9 +457,12 @@ def custody_of(conn: Connection, ids: list[int]) -> dict[int, list[CustodyEntry]
 
 
 def link_evidence(case: Case, ref: int | str, *, claim_kind: str, claim_id: int | str,
-                  locator: str | None = None, by: str, role: str | None = None) -> None:
+                  locator: str | None = None, by: str, role: str | None = None,
+                  viewer: Viewer | None = None) -> None:
     """Let an item support a claim: ``claim_kind`` one of allegation, event, role, figure,
-    burial, actor, testimony; ``claim_id`` its id (or slug / pseudonym where it has one)."""
+    burial, actor, testimony; ``claim_id`` its id (or slug / pseudonym where it has one).
+    An item or a claim that does not exist for ``viewer`` (who writes; None: nobody in
+    particular) gets the answer an unknown one gets."""
     from dadkhah.store import tables as t
 
     tables = {"actor": t.Actor, "role": t.Role, "event": t.Event, "figure": t.Figure,
@@ -469,13 +473,17 @@ def link_evidence(case: Case, ref: int | str, *, claim_kind: str, claim_id: int 
                            hint="Use one of: " + ", ".join(tables))
     table = tables[claim_kind].__table__
     with write(case) as conn:
-        row = resolve_evidence(conn, ref)
+        row = _check_visible(conn, resolve_evidence(conn, ref), ref, viewer)
         conds = [table.c.id == int(claim_id)] if str(claim_id).isdigit() else []
         for col in ("slug", "pseudonym"):
             if col in table.c:
                 conds.append(table.c[col] == str(claim_id))
         claim = conn.execute(select(table.c.id).where(or_(*conds))).first() if conds else None
-        if claim is None:
+        if claim_kind == "testimony" and claim is not None:
+            claim = conn.execute(select(table.c.id).where(  # a testimony kept from them
+                table.c.id == claim.id,
+                table.c.id.not_in(hidden_ids_select("testimony", viewer)))).first()
+        if claim is None or claim.id in unseen(conn, viewer).of(claim_kind):
             raise NotFound(f"No {claim_kind} {claim_id!r} in this case.",
                            hint=f"List them with: dadkhah {claim_kind} list")
         conn.execute(insert(t.EvidenceLink).values(

@@ -233,7 +233,8 @@ def add_testimony(case: Case, *, pseudonym: str, identity: str, contact: str | N
                   summary: str | None = None, event: int | str | None = None,
                   taken_at: str | None = None, taken_place: str | None = None,
                   language: str | None = None, consent: str | None = None,
-                  key: TestimonyKey, by: str, role: str) -> TestimonyInfo:
+                  key: TestimonyKey, by: str, role: str,
+                  viewer: Viewer | None = None) -> TestimonyInfo:
     """Record a testimony; ``identity`` and ``contact`` are encrypted with ``key`` and never
     stored in clear.  ``summary`` is shown to every reader: write it pseudonymised."""
     access.require(role, "write", what="testimonies")
@@ -248,8 +249,9 @@ def add_testimony(case: Case, *, pseudonym: str, identity: str, contact: str | N
         if conn.execute(select(Testimony.id).where(Testimony.pseudonym == pseudonym)).first():
             raise StoreError(f"A testimony with pseudonym {pseudonym!r} already exists.",
                              hint="Choose another pseudonym.")
+        # an event that does not exist for the writer (``viewer``) is not found either
         ev = (resolve(conn, Event.__table__, event, "event", "List events with: dadkhah "
-                      "event list") if event is not None else None)
+                      "event list", unseen(conn, viewer).events) if event is not None else None)
         tid = insert_row(conn, Testimony,
             pseudonym=pseudonym, event_id=ev.id if ev else None, taken_at=taken_at,
             taken_place=taken_place, language=language, consent=consent, summary=summary,

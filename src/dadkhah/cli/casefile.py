@@ -336,7 +336,7 @@ def event_victim(event: str = typer.Argument(...),
 
     with open_case() as case:
         e = cf.link_victim(case, event, person_id=person, record_id=record, notes=notes,
-                           by=current_user(), role=_role(role))
+                           by=current_user(), role=_role(role), viewer=cli_viewer())
     print_result(e, json_out)
 
 
@@ -664,7 +664,7 @@ def evidence_link(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).")
     kind, _, cid = claim.partition(":")
     with open_case() as case:
         cf.link_evidence(case, ref, claim_kind=kind, claim_id=cid, locator=locator,
-                         by=current_user(), role=_role(role))
+                         by=current_user(), role=_role(role), viewer=cli_viewer())
     console.print(f"Linked evidence {ref} to {claim}.")
 
 
@@ -708,7 +708,8 @@ def testimony_add(
         t = cf.add_testimony(case, pseudonym=pseudonym, identity=identity, contact=contact,
                              summary=summary, event=event, taken_at=taken_at,
                              taken_place=taken_place, language=language, consent=consent,
-                             key=key, by=current_user(), role=_role(role))
+                             key=key, by=current_user(), role=_role(role),
+                             viewer=cli_viewer())
     print_result(t, json_out)
 
 
