@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from dadkhah import casefile as cf
 from dadkhah.access import NOBODY, Viewer
-from dadkhah.errors import NotFound
+from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.register import restrict
 from dadkhah.store import Case
 from tests.casefile.unseen_case import KEPT, add_team, example_folder
@@ -160,3 +160,23 @@ def test_the_command_line_cites_as_its_user(tmp_path: Path,
         grade = "" if command[0] == "evidence" else ":2"
         ok = run("alice", *command, "--source", f"{KEPT}{grade}")
         assert ok.exit_code == 0, ok.output
+
+
+def test_the_last_source_a_writer_sees_stays_on_a_figure(example_case: Case) -> None:
+    """Removing the only source of a figure that the writer may see is refused whether or
+    not a source kept from them stands behind it too (success would tell them one does)."""
+    case = example_case
+    add_team(case)
+    _kept_source(case)
+    event = cf.list_events(case, viewer=NOBODY)[0].slug
+    answers = []
+    for kept in (False, True):
+        fig = cf.add_figure(case, event, quantity="killed", figure_type="claim",
+                            value_text=f"{kept} (SYNTHETIC)", sources=["ngo:2"], by="alice",
+                            viewer=ALICE)
+        if kept:
+            cf.add_citation(case, "figure", fig.id, f"{KEPT}:2", by="alice", viewer=ALICE)
+        with pytest.raises(InvalidInput) as refused:
+            cf.remove_citation(case, "figure", fig.id, "ngo", reason="r", by="bob", viewer=BOB)
+        answers.append((refused.value.message.replace(str(fig.id), "N"), refused.value.hint))
+    assert answers[0] == answers[1]

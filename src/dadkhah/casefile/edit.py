@@ -330,7 +330,10 @@ def remove_citation(case: Case, claim_kind: str, claim: int | str, source: int |
                            hint="Its sources: " + (", ".join(
                                s.source for s in citations_of(conn, claim_kind, [row.id],
                                                               viewer)[row.id]) or "none") + ".")
-        if claim_kind in _NEEDS_SOURCE and len(gone) == len(cites):
+        # The writer's own sources count: refused or not must not tell them whether sources
+        # kept from them stand behind the claim too.
+        seen = {c.source for c in citations_of(conn, claim_kind, [row.id], viewer)[row.id]}
+        if claim_kind in _NEEDS_SOURCE and seen == {src.slug}:
             raise InvalidInput(f"Source {src.slug!r} is the only source of {claim_kind} "
                                f"{claim}; a {claim_kind} is never kept without one.",
                                hint="Add the source that replaces it first, then remove "
