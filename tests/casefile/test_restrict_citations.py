@@ -82,11 +82,14 @@ def test_a_court_status_check_still_counts_a_restricted_court_record(example_cas
     al = next(a for a in cf.list_allegations(example_case, viewer=EVERYTHING)
               if any(c.kind == "court_record" for c in a.sources))
     court = next(c.source for c in al.sources if c.kind == "court_record")
+    # a source bob may see, so that the allegation exists for him once the court record is
+    # kept from him
+    cf.add_citation(example_case, "allegation", al.id, "ngo:2", by="tester")
     add_user(example_case, "alice", "correct horse battery staple", role="editor", by="a")
     restrict(example_case, "source", example_case.resolve_source_id(court), users=["alice"],
              by="admin", role="admin")
     out = cf.set_allegation_status(example_case, al.id, "established_by_court", by="bob",
-                                   role="editor")
+                                   role="editor", viewer=BOB)
     assert out.status == "established_by_court"
     assert court not in {c.source for c in out.sources}
 
@@ -115,17 +118,19 @@ def test_a_claim_resting_only_on_a_kept_source_does_not_exist_for_others(example
     event = cf.list_events(case, viewer=EVERYTHING)[0]
     actor = cf.list_actors(case, viewer=EVERYTHING)[0]
     fig = cf.add_figure(case, event.slug, quantity="killed", figure_type="claim",
-                        value_text="12,345 (SYNTHETIC)", sources=["secret:3"], by="alice")
+                        value_text="12,345 (SYNTHETIC)", sources=["secret:3"], by="alice",
+                        viewer=ALICE)
     al = cf.add_allegation(case, accused=actor.slug, event=event.slug, mode="ordered",
                            text="SYNTHETIC allegation on a kept source", sources=["secret:3"],
-                           by="alice")
+                           by="alice", viewer=ALICE)
     # writers return what they wrote, whoever reads it later
     assert fig.value_text == "12,345 (SYNTHETIC)" and al.text.startswith("SYNTHETIC")
     assert cf.update_figure(case, fig.id, quantity="killed", figure_type="claim",
                             value_text="12,346 (SYNTHETIC)", by="alice").id == fig.id
     assert cf.update_allegation(case, al.id, mode="ordered", text=al.text, by="alice"
                                 ).id == al.id
-    assert cf.set_allegation_status(case, al.id, "corroborated", by="alice").id == al.id
+    assert cf.set_allegation_status(case, al.id, "corroborated", by="alice",
+                                    viewer=ALICE).id == al.id
 
     def shown(viewer: Viewer | None) -> tuple[bool, bool]:
         figs = {f.id for f in cf.list_figures(case, viewer=viewer)}

@@ -86,3 +86,22 @@ def test_estimate_counts_copies_together_by_default(linked) -> None:  # type: ig
     assert named["merged_lists"] == {f"{lists[0]}+{lists[1]}": [lists[0], lists[1]]}
     # merging a copy with its source raises the estimate (the copy looked like overlap)
     assert out["total"] > kept["total"]
+
+
+def test_the_copy_notes_in_the_users_language(linked) -> None:  # type: ignore[no-untyped-def]
+    """A team member reading Persian gets each note in Persian too, right after the English
+    one (which says what the register's own sentence says)."""
+    from dadkhah.users import add_user
+
+    loc = Path(str(linked.case.location))
+    add_user(linked.case, "dorsa-fa", "correct horse battery staple", role="viewer", by="t",
+             language="fa")
+    r = runner.invoke(app, ["--case", str(loc), "--user", "dorsa-fa", "estimate", "--linkage",
+                            "fixed", "--method", "loglinear"])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    copy = next(c for c in linked.case.source_copies())
+    english = [f"Note: {n}" for n in copied_lists(linked.case).notes()]
+    assert english and all(n in lines for n in english)
+    fa = lines[lines.index(english[0]) + 1]
+    assert fa.startswith(f"یادداشت: {copy.source} همراه با {copy.copied} شمرده شد")

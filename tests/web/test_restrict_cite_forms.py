@@ -182,13 +182,14 @@ def test_a_figure_resting_only_on_it_is_its_users_alone(case_dir: str) -> None:
     and its edit form answers them as a figure that does not exist (a figure with an empty
     source cell would say it rests on restricted material)."""
     from dadkhah import casefile as cf
+    from dadkhah.access import Viewer
     from dadkhah.store import Case
 
     k = _claims(case_dir)
     with Case.open(case_dir) as case:
         fig = cf.add_figure(case, k["event"], quantity="killed", figure_type="claim",
                             value_text="12,345 (SYNTHETIC)", sources=[f"{SLUG}:3"],
-                            by="editor")
+                            by="editor", viewer=Viewer("editor", "editor"))
     missing = 10_000
     for who, seen in (("editor", True), ("admin", False), ("viewer", False)):
         with make_client(case_dir) as c:

@@ -17,7 +17,13 @@ Public API::
     attribution(citations) -> str                                # "according to …", shown
     cite_source(case, ref, *, accessed_at=, archive_url=, archive_sha256=, by)
     # every reader takes viewer= (restricted records, issue 16): citations, evidence and
-    # victims resting on data restricted from the viewer are left out; None: nobody
+    # victims resting on data restricted from the viewer are left out; None: nobody.  A
+    # role, figure or allegation whose every source is kept from the viewer does not exist
+    # for them, nor does an actor or event resting only on such sources that no claim they
+    # may see names (casefile._unseen).  Writers that cite or name an item (add_*,
+    # set_allegation_status, add_citation, remove_citation) take viewer= too, the writer:
+    # a source, evidence item, actor, event or claim kept from them gets a missing one's
+    # answer
     # actors and their roles
     add_actor(case, *, slug, kind, name_en=, name_fa=, aliases=(), notes=, sources=(), by)
     get_actor(case, ref) -> ActorInfo;  list_actors(case, search=None) -> list[ActorInfo]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +14,7 @@ from dadkhah import access
 from dadkhah.access import Viewer
 from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.store import Case
-from dadkhah.store.restrict import any_restrictions, hidden_ids_select
+from dadkhah.store.restrict import any_restrictions, hidden_ids_select, visible_source_id
 from dadkhah.store.tables import CLAIM_KINDS, Citation, EvidenceLink, Source
 
 ACTOR_KINDS = ("person", "institution")
@@ -76,14 +76,15 @@ def write(case: Case) -> Iterator[Connection]:
         yield conn
 
 
-def resolve(conn: Connection, table: FromClause, ref: int | str, what: str, hint: str
-            ) -> Row[Any]:
-    """A row by numeric id or slug, or :class:`NotFound`."""
+def resolve(conn: Connection, table: FromClause, ref: int | str, what: str, hint: str,
+            unseen: Collection[int] = ()) -> Row[Any]:
+    """A row by numeric id or slug, or :class:`NotFound`; the same answer for a row whose
+    id is in ``unseen`` (it does not exist for the reader: :mod:`dadkhah.casefile._unseen`)."""
     cond = table.c.slug == str(ref)
     if isinstance(ref, int) or str(ref).isdigit():
         cond = or_(cond, table.c.id == int(ref))
     row = conn.execute(select(table).where(cond)).first()
-    if row is None:
+    if row is None or row.id in unseen:
         raise NotFound(f"No {what} {ref!r} in this case.", hint=hint)
     return row
 
@@ -166,8 +167,12 @@ class CitationInfo:
 
 
 def add_citations(conn: Connection, claim_kind: str, claim_id: int,
-                  sources: Iterable[Cite | str]) -> list[dict[str, Any]]:
-    """Insert the citations of one claim; returns them for the audit entry."""
+                  sources: Iterable[Cite | str], viewer: Viewer | None = None
+                  ) -> list[dict[str, Any]]:
+    """Insert the citations of one claim; returns them for the audit entry.  A source
+    restricted from ``viewer`` (None: nobody in particular), who is writing, gets the answer
+    a source the case does not hold gets (:func:`~dadkhah.store.restrict.no_such_source`):
+    citing it would tell them it exists."""
     assert claim_kind in CLAIM_KINDS, claim_kind
     out = []
     for c in sources:
@@ -178,24 +183,25 @@ def add_citations(conn: Connection, claim_kind: str, claim_id: int,
                                f"{cite.source!r}) is not on the 1-6 scale.",
                                hint="Use 1 confirmed, 2 probably true, 3 possibly true, "
                                     "4 doubtful, 5 improbable, 6 cannot be judged.")
-        src = resolve(conn, Source.__table__, cite.source, "source",
-                      "List sources with: dadkhah source list; add one with: "
-                      "dadkhah source add")
+        source_id = visible_source_id(conn, cite.source, viewer)
         conn.execute(insert(Citation).values(
-            claim_kind=claim_kind, claim_id=claim_id, source_id=src.id, credibility=cred,
+            claim_kind=claim_kind, claim_id=claim_id, source_id=source_id, credibility=cred,
             locator=cite.locator, quote=cite.quote))
-        out.append({"source": src.slug, "credibility": cred, "locator": cite.locator})
+        slug = conn.execute(select(Source.slug).where(Source.id == source_id)).scalar_one()
+        out.append({"source": slug, "credibility": cred, "locator": cite.locator})
     return out
 
 
 def add_evidence_links(conn: Connection, claim_kind: str, claim_id: int,
-                       evidence: Iterable[str | int]) -> list[str]:
-    """Link evidence items (sha256, its prefix, or id) to a claim."""
-    from dadkhah.casefile.evidence import resolve_evidence
+                       evidence: Iterable[str | int], viewer: Viewer | None = None
+                       ) -> list[str]:
+    """Link evidence items (sha256, its prefix, or id) to a claim; an item restricted from
+    ``viewer`` (None: nobody in particular) gets the answer an unknown one gets."""
+    from dadkhah.casefile.evidence import _check_visible, resolve_evidence
 
     out = []
     for ref in evidence:
-        row = resolve_evidence(conn, ref)
+        row = _check_visible(conn, resolve_evidence(conn, ref), ref, viewer)
         conn.execute(insert(EvidenceLink).values(
             claim_kind=claim_kind, claim_id=claim_id, evidence_id=row.id))
         out.append(row.sha256)

@@ -22,8 +22,10 @@ from dadkhah.casefile._common import (
     parse_interval,
     require_write,
     resolve,
+    resting_on_hidden,
     write,
 )
+from dadkhah.casefile._unseen import unseen
 from dadkhah.errors import InvalidInput, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import Actor, Role, insert_row
@@ -111,9 +113,10 @@ def _key(*names: str | None) -> str | None:
 def add_actor(case: Case, *, slug: str, kind: str, name_en: str | None = None,
               name_fa: str | None = None, aliases: Sequence[str] = (),
               notes: str | None = None, sources: Iterable[Cite | str] = (),
-              by: str, role: str | None = None) -> ActorInfo:
+              by: str, role: str | None = None, viewer: Viewer | None = None) -> ActorInfo:
     """Add a person or institution.  ``name_fa`` in Persian script, ``name_en`` in Latin;
-    ``aliases`` any other spellings (either script); ``sources`` back the biographical notes."""
+    ``aliases`` any other spellings (either script); ``sources`` back the biographical notes
+    (only sources ``viewer``, who writes, may see: None, nobody in particular)."""
     require_write(role, f"actor {slug}")
     check_slug(slug, "Actor")
     kind = check_choice(kind, ACTOR_KINDS, "actor kind")
@@ -129,15 +132,18 @@ def add_actor(case: Case, *, slug: str, kind: str, name_en: str | None = None,
                       "aliases": json.dumps(list(aliases), ensure_ascii=False), "notes": notes,
                       "created_at": audit.now_utc(), "created_by": by}
         aid = insert_row(conn, Actor, **values)
-        cites = add_citations(conn, "actor", aid, sources)
+        cites = add_citations(conn, "actor", aid, sources, viewer)
         audit.append(conn, by=by, action="actor.add", target=f"actor:{aid}",
                       details={"slug": slug, "kind": kind, "name_en": name_en,
                                "name_fa": name_fa, "sources": cites})
-    return get_actor(case, aid)
+    return get_actor(case, aid, viewer=viewer)
 
 
-def _roles(conn: Connection, actor_ids: list[int],
-           viewer: Viewer | None = None) -> dict[int, list[RoleInfo]]:
+def _roles(conn: Connection, actor_ids: list[int], viewer: Viewer | None = None, *,
+           every: bool = False) -> dict[int, list[RoleInfo]]:
+    """actor id → the roles it held as ``viewer`` may see them: a role every source of
+    which is kept from them is left out (:func:`resting_on_hidden`) unless ``every`` (a
+    writer reading back the role it has just written)."""
     a = Actor.__table__
     inst = a.alias("inst")
     holder = a.alias("holder")
@@ -149,8 +155,11 @@ def _roles(conn: Connection, actor_ids: list[int],
         .where(Role.actor_id.in_(actor_ids))
         .order_by(Role.start_earliest, Role.id)).all()
     cites = citations_of(conn, "role", [r.id for r in rows], viewer)
+    gone = set() if every else resting_on_hidden(conn, "role", cites)
     out: dict[int, list[RoleInfo]] = {i: [] for i in actor_ids}
     for r in rows:
+        if r.id in gone:
+            continue
         out[r.actor_id].append(RoleInfo(
             id=r.id, holder=r.holder_slug, position=r.position, position_fa=r.position_fa,
             institution=r.inst_name or r.inst_slug, start_text=r.start_text,
@@ -175,16 +184,25 @@ def _infos(conn: Connection, rows: Sequence[Row[Any]],
 def get_actor(case: Case, ref: int | str, *, viewer: Viewer | None = None) -> ActorInfo:
     """An actor by slug or id, with roles and sources (citations of a source restricted from
     ``viewer``, None: nobody in particular, left out).  A name in either script also works
-    when it matches exactly one actor's cross-script key."""
+    when it matches exactly one actor's cross-script key.  An actor that does not exist for
+    ``viewer`` (:mod:`dadkhah.casefile._unseen`) gets the answer an unknown one gets."""
     with case.read() as conn:
+        gone = unseen(conn, viewer).actors
         try:
-            row = resolve(conn, Actor.__table__, ref, "actor", ACTOR_HINT)
+            row = resolve(conn, Actor.__table__, ref, "actor", ACTOR_HINT, gone)
         except StoreError:
-            found = _search(conn, str(ref))
+            found = [r for r in _search(conn, str(ref)) if r.id not in gone]
             if len(found) != 1:
                 raise
             row = found[0]
         return _infos(conn, [row], viewer)[0]
+
+
+def written_actor(case: Case, actor_id: int) -> ActorInfo:
+    """The actor a writer has just written, read back whoever may read it later."""
+    with case.read() as conn:
+        return _infos(conn, [conn.execute(select(Actor.__table__)
+                                          .where(Actor.id == actor_id)).one()])[0]
 
 
 def _search(conn: Connection, text: str) -> list[Row[Any]]:
@@ -204,38 +222,42 @@ def _search(conn: Connection, text: str) -> list[Row[Any]]:
 
 def list_actors(case: Case, search: str | None = None, *,
                 viewer: Viewer | None = None) -> list[ActorInfo]:
-    """All actors, or those whose names (either script, any alias) match ``search`` (their
-    citations as ``viewer`` may see them)."""
+    """All actors, or those whose names (either script, any alias) match ``search``, that
+    exist for ``viewer`` (their citations as ``viewer`` may see them)."""
     with case.read() as conn:
         rows = (_search(conn, search) if search else
                 conn.execute(select(Actor.__table__).order_by(Actor.id)).all())
-        return _infos(conn, rows, viewer)
+        gone = unseen(conn, viewer).actors
+        return _infos(conn, [r for r in rows if r.id not in gone], viewer)
 
 
 def add_role(case: Case, *, holder: int | str, position: str, position_fa: str | None = None,
              institution: int | str | None = None, start: str | None = None,
              end: str | None = None, notes: str | None = None,
              sources: Iterable[Cite | str] = (), by: str,
-             role: str | None = None) -> RoleInfo:
+             role: str | None = None, viewer: Viewer | None = None) -> RoleInfo:
     """Record that ``holder`` held ``position`` from ``start`` to ``end`` (dates as written,
-    any calendar; parsed into intervals), according to ``sources``."""
+    any calendar; parsed into intervals), according to ``sources``.  ``viewer`` is who
+    writes (None: nobody in particular): a source, holder or institution that does not
+    exist for them gets the answer an unknown one gets."""
     require_write(role, f"a role of {holder}")
     if not position.strip():
         raise InvalidInput("A role needs a position.", hint="Pass --position.")
     s = parse_interval(start, "start date")
     e = parse_interval(end, "end date")
     with write(case) as conn:
-        h = resolve(conn, Actor.__table__, holder, "actor", ACTOR_HINT)
-        inst = (resolve(conn, Actor.__table__, institution, "actor", ACTOR_HINT)
+        gone = unseen(conn, viewer).actors
+        h = resolve(conn, Actor.__table__, holder, "actor", ACTOR_HINT, gone)
+        inst = (resolve(conn, Actor.__table__, institution, "actor", ACTOR_HINT, gone)
                 if institution is not None else None)
         rid = insert_row(conn, Role,
             actor_id=h.id, position=position, position_fa=position_fa,
             institution_id=inst.id if inst else None, start_text=start, start_earliest=s[0],
             start_latest=s[1], end_text=end, end_earliest=e[0], end_latest=e[1], notes=notes,
             created_at=audit.now_utc(), created_by=by)
-        cites = add_citations(conn, "role", rid, sources)
+        cites = add_citations(conn, "role", rid, sources, viewer)
         audit.append(conn, by=by, action="role.add", target=f"role:{rid}",
                       details={"actor": h.slug, "position": position,
                                "institution": inst.slug if inst else None, "start": start,
                                "end": end, "sources": cites})
-        return next(r for r in _roles(conn, [h.id])[h.id] if r.id == rid)
+        return next(r for r in _roles(conn, [h.id], viewer, every=True)[h.id] if r.id == rid)

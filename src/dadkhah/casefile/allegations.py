@@ -8,7 +8,7 @@ always shown behind «According to <sources>»; its status says how far it has b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -31,6 +31,7 @@ from dadkhah.casefile._common import (
     resting_on_hidden,
     write,
 )
+from dadkhah.casefile._unseen import unseen
 from dadkhah.casefile.actors import ACTOR_HINT
 from dadkhah.casefile.events import EVENT_HINT
 from dadkhah.errors import InvalidInput, NotFound, StoreError
@@ -71,10 +72,13 @@ class AllegationInfo:
 def add_allegation(case: Case, *, accused: int | str, event: int | str, mode: str,
                    status: str = "alleged", text: str, text_fa: str | None = None,
                    sources: Iterable[Cite | str] = (), evidence: Iterable[str | int] = (),
-                   by: str, role: str | None = None) -> AllegationInfo:
+                   by: str, role: str | None = None,
+                   viewer: Viewer | None = None) -> AllegationInfo:
     """Record that, according to ``sources``, ``accused`` was involved in ``event`` by
     ``mode`` (ordered, decided, carried_out, was_present, concealed).  At least one source
-    is required; ``established_by_court`` needs a ``court_record`` source."""
+    is required; ``established_by_court`` needs a ``court_record`` source.  ``viewer`` is
+    who writes (None: nobody in particular): a source, evidence item, actor or event that
+    does not exist for them gets the answer an unknown one gets."""
     require_write(role, f"an allegation against {accused}")
     mode = check_choice(mode, MODES, "mode of involvement")
     status = check_choice(status, STATUSES, "allegation status")
@@ -87,21 +91,22 @@ def add_allegation(case: Case, *, accused: int | str, event: int | str, mode: st
         raise InvalidInput("An allegation needs its text, as the source states it.",
                            hint="Pass --text.")
     with write(case) as conn:
-        a = resolve(conn, Actor.__table__, accused, "actor", ACTOR_HINT)
-        e = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
+        gone = unseen(conn, viewer)
+        a = resolve(conn, Actor.__table__, accused, "actor", ACTOR_HINT, gone.actors)
+        e = resolve(conn, Event.__table__, event, "event", EVENT_HINT, gone.events)
         aid = insert_row(conn, Allegation,
             actor_id=a.id, event_id=e.id, mode=mode, status=status, text=text,
             text_fa=text_fa, created_at=audit.now_utc(),
             created_by=by)
-        cites = add_citations(conn, "allegation", aid, sources)
+        cites = add_citations(conn, "allegation", aid, sources, viewer)
         _check_court(conn, status, aid)
-        items = add_evidence_links(conn, "allegation", aid, evidence)
+        items = add_evidence_links(conn, "allegation", aid, evidence, viewer)
         audit.append(conn, by=by, action="allegation.add",
                       target=f"allegation:{aid}",
                       details={"actor": a.slug, "event": e.slug, "mode": mode,
                                "status": status, "text": text, "sources": cites,
                                "evidence": items})
-        return _infos(conn, [aid], every=True)[0]
+        return _infos(conn, [aid], viewer=viewer, every=True)[0]
 
 
 def _check_court(conn: Connection, status: str, allegation_id: int) -> None:
@@ -119,28 +124,33 @@ def _check_court(conn: Connection, status: str, allegation_id: int) -> None:
 
 def set_allegation_status(case: Case, allegation_id: int, status: str, *,
                           sources: Iterable[Cite | str] = (), by: str,
-                          role: str | None = None) -> AllegationInfo:
-    """Change the status (e.g. alleged → established_by_court), citing what changed it."""
+                          role: str | None = None,
+                          viewer: Viewer | None = None) -> AllegationInfo:
+    """Change the status (e.g. alleged → established_by_court), citing what changed it.
+    ``viewer`` is who writes (None: nobody in particular): an allegation or source that does
+    not exist for them gets the answer an unknown one gets."""
     require_write(role, f"allegation {allegation_id}")
     status = check_choice(status, STATUSES, "allegation status")
     with write(case) as conn:
-        row = _allegation_row(conn, allegation_id)
-        cites = add_citations(conn, "allegation", allegation_id, sources)
+        row = _allegation_row(conn, allegation_id, unseen(conn, viewer).allegations)
+        cites = add_citations(conn, "allegation", allegation_id, sources, viewer)
         conn.execute(update(Allegation).where(Allegation.id == allegation_id)
                      .values(status=status))
         _check_court(conn, status, allegation_id)
         audit.append(conn, by=by, action="allegation.status",
                       target=f"allegation:{allegation_id}",
                       details={"from": row.status, "to": status, "sources": cites})
-        return _infos(conn, [allegation_id], every=True)[0]
+        return _infos(conn, [allegation_id], viewer=viewer, every=True)[0]
 
 
-def _allegation_row(conn: Connection, allegation_id: int | str) -> Row[Any]:
-    """The allegation's row; NotFound (with where to list them) when there is none."""
+def _allegation_row(conn: Connection, allegation_id: int | str,
+                    unseen_ids: Collection[int] = ()) -> Row[Any]:
+    """The allegation's row; NotFound (with where to list them) when there is none, or when
+    it is one of ``unseen_ids`` (it does not exist for the reader)."""
     row = conn.execute(select(Allegation.__table__)
                        .where(Allegation.id == int(allegation_id))).first() \
         if str(allegation_id).strip().isdigit() else None
-    if row is None:
+    if row is None or row.id in unseen_ids:
         raise _no_allegation(allegation_id)
     return row
 
@@ -197,8 +207,9 @@ def list_allegations(case: Case, *, accused: int | str | None = None,
     """Allegations, optionally against one actor and/or about one event, with the citations
     and evidence ``viewer`` (None: nobody in particular) may see."""
     with case.read() as conn:
-        aid = (resolve(conn, Actor.__table__, accused, "actor", ACTOR_HINT).id
+        gone = unseen(conn, viewer)
+        aid = (resolve(conn, Actor.__table__, accused, "actor", ACTOR_HINT, gone.actors).id
                if accused is not None else None)
-        eid = (resolve(conn, Event.__table__, event, "event", EVENT_HINT).id
+        eid = (resolve(conn, Event.__table__, event, "event", EVENT_HINT, gone.events).id
                if event is not None else None)
         return _infos(conn, actor_id=aid, event_id=eid, viewer=viewer)

@@ -20,6 +20,7 @@ from dadkhah.casefile._common import (
     resolve,
     write,
 )
+from dadkhah.casefile._unseen import unseen
 from dadkhah.errors import InvalidInput, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import BurialSite, Event, insert_row
@@ -80,8 +81,10 @@ def add_burial_site(case: Case, *, slug: str, name_en: str | None = None,
                     name_fa: str | None = None, place: str | None = None,
                     geometry: dict[str, Any] | str | None = None,
                     description: str | None = None, sources: Iterable[Cite | str] = (),
-                    by: str, role: str | None = None) -> BurialSiteInfo:
-    """Add a burial site; ``place`` is a gazetteer id or a place name (resolved)."""
+                    by: str, role: str | None = None,
+                    viewer: Viewer | None = None) -> BurialSiteInfo:
+    """Add a burial site; ``place`` is a gazetteer id or a place name (resolved); only
+    sources ``viewer`` (who writes; None: nobody in particular) may see can be cited."""
     require_write(role, f"burial site {slug}")
     check_slug(slug, "Burial site")
     if not (name_en or name_fa):
@@ -98,11 +101,11 @@ def add_burial_site(case: Case, *, slug: str, name_en: str | None = None,
             slug=slug, name_en=name_en, name_fa=name_fa, place_id=place_id, geometry=geo,
             description=description, created_at=audit.now_utc(),
             created_by=by)
-        cites = add_citations(conn, "burial", bid, sources)
+        cites = add_citations(conn, "burial", bid, sources, viewer)
         audit.append(conn, by=by, action="burial.add", target=f"burial:{bid}",
                       details={"slug": slug, "name_en": name_en, "place_id": place_id,
                                "sources": cites})
-    return get_burial_site(case, bid)
+    return get_burial_site(case, bid, viewer=viewer)
 
 
 def _infos(conn: Connection, rows: Sequence[Row[Any]],
@@ -110,9 +113,11 @@ def _infos(conn: Connection, rows: Sequence[Row[Any]],
     ids = [r.id for r in rows]
     cites = citations_of(conn, "burial", ids, viewer)
     events: dict[int, list[str]] = {i: [] for i in ids}
-    for e in conn.execute(select(Event.slug, Event.burial_site_id)
+    gone = unseen(conn, viewer).events
+    for e in conn.execute(select(Event.id, Event.slug, Event.burial_site_id)
                           .where(Event.burial_site_id.in_(ids)).order_by(Event.id)):
-        events[e.burial_site_id].append(e.slug)
+        if e.id not in gone:
+            events[e.burial_site_id].append(e.slug)
     return [BurialSiteInfo(id=r.id, slug=r.slug, name_en=r.name_en, name_fa=r.name_fa,
                            place_id=r.place_id,
                            geometry=json.loads(r.geometry) if r.geometry else None,

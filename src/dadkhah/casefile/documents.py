@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dadkhah.access import Viewer
+from dadkhah.access import INTERNAL, Viewer
 from dadkhah.casefile.evidence import EvidenceInfo, add_evidence, read_evidence
 from dadkhah.documents import LINE_IMAGE_DPI, document_kind, line_image, provenance
 from dadkhah.errors import InvalidInput, NotFound
@@ -47,7 +47,9 @@ def keep_document(case: Case, path: str | Path, *, source: int | str, by: str,
     return add_evidence(case, p, title=f"{name or p.name} (imported list)",
                         kind="image" if kind == "image" else "document",
                         acquired_from=acquired_from, acquisition_method=DOCUMENT_ACQUISITION,
-                        source=source, evidence_dir=evidence_dir, by=by, role=role)
+                        source=source, evidence_dir=evidence_dir, by=by, role=role,
+                        # the import that read the document into ``source`` chose it
+                        viewer=INTERNAL)
 
 
 def record_line_image(case: Case, record_id: int, *, by: str, role: str,

@@ -246,7 +246,7 @@ def write_dossier(case: Case, ref: int | str, path: str | Path, *, by: str,
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
-    a = get_actor(case, ref)
+    a = get_actor(case, ref, viewer=viewer)
     # Through a read-only handle the entry is written by a short writer of its own, and a
     # dossier whose entry cannot be written is removed (audit.record_access).
     audit.record_access(case, by=by, action="dossier.write", target=f"actor:{a.id}",

@@ -32,7 +32,8 @@ from dadkhah.casefile._common import (
     resolve,
     write,
 )
-from dadkhah.casefile.actors import ACTOR_HINT, ActorInfo, RoleInfo, _key, _roles, get_actor
+from dadkhah.casefile._unseen import unseen
+from dadkhah.casefile.actors import ACTOR_HINT, ActorInfo, RoleInfo, _key, _roles, written_actor
 from dadkhah.casefile.allegations import AllegationInfo, _allegation_row, _check_court, _infos
 from dadkhah.casefile.burial import (
     BURIAL_HINT,
@@ -45,11 +46,12 @@ from dadkhah.casefile.events import (
     EventInfo,
     FigureInfo,
     _figures,
-    get_event,
     resolve_place,
+    written_event,
 )
 from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.store import Case, audit
+from dadkhah.store.restrict import visible_source_id
 from dadkhah.store.tables import (
     CLAIM_KINDS,
     Actor,
@@ -107,7 +109,7 @@ def update_actor(case: Case, ref: int | str, *, kind: str, name_en: str | None,
         row = resolve(conn, Actor.__table__, ref, "actor", ACTOR_HINT)
         _apply(conn, Actor, row, values, by=by, action="actor.edit", target=f"actor:{row.id}",
                extra={"slug": row.slug})
-    return get_actor(case, row.id)
+    return written_actor(case, row.id)
 
 
 def update_event(case: Case, ref: int | str, *, event_type: str, title: str,
@@ -132,7 +134,7 @@ def update_event(case: Case, ref: int | str, *, event_type: str, title: str,
         row = resolve(conn, Event.__table__, ref, "event", EVENT_HINT)
         _apply(conn, Event, row, values, by=by, action="event.edit", target=f"event:{row.id}",
                extra={"slug": row.slug})
-    return get_event(case, row.id)
+    return written_event(case, row.id)
 
 
 def _row_by_id(conn: Connection, table: Any, ident: int | str, what: str,
@@ -149,10 +151,16 @@ _FIGURE_HINT = "See an event's figures, with their numbers, with: dadkhah event 
 
 
 def get_role(case: Case, role_id: int | str, *, viewer: Viewer | None = None) -> RoleInfo:
-    """One role by its number, with its sources (as ``viewer`` may see them)."""
+    """One role by its number, with its sources (as ``viewer`` may see them); NotFound when
+    the case has no such role, or when every source of it is kept from ``viewer`` (the same
+    answer)."""
     with case.read() as conn:
         row = _row_by_id(conn, Role, role_id, "role", _ROLE_HINT)
-        return next(r for r in _roles(conn, [row.actor_id], viewer)[row.actor_id] if r.id == row.id)
+        found = [r for r in _roles(conn, [row.actor_id], viewer)[row.actor_id]
+                 if r.id == row.id]
+        if not found:
+            raise NotFound(f"No role {role_id!r} in this case.", hint=_ROLE_HINT)
+        return found[0]
 
 
 def get_figure(case: Case, figure_id: int | str, *, viewer: Viewer | None = None) -> FigureInfo:
@@ -191,7 +199,8 @@ def update_role(case: Case, role_id: int | str, *, position: str,
                   "start_earliest": s[0], "start_latest": s[1], "end_text": end,
                   "end_earliest": e[0], "end_latest": e[1], "notes": _clean(notes)}
         _apply(conn, Role, row, values, by=by, action="role.edit", target=f"role:{row.id}")
-    return get_role(case, row.id)
+        return next(r for r in _roles(conn, [row.actor_id], every=True)[row.actor_id]
+                    if r.id == row.id)
 
 
 def update_figure(case: Case, figure_id: int | str, *, quantity: str, figure_type: str,
@@ -265,18 +274,21 @@ def update_burial_site(case: Case, ref: int | str, *, name_en: str | None,
 
 
 def add_citation(case: Case, claim_kind: str, claim: int | str, cite: Cite | str, *,
-                 by: str, role: str | None = None) -> dict[str, Any]:
+                 by: str, role: str | None = None,
+                 viewer: Viewer | None = None) -> dict[str, Any]:
     """One more source for a claim already recorded (an actor, role, event, figure or
     allegation, by id or slug), with its credibility grade; audited as ``citation.add``.
-    Returns what was cited (source slug, credibility, locator)."""
+    Returns what was cited (source slug, credibility, locator).  ``viewer`` is who writes
+    (None: nobody in particular): a source or claim that does not exist for them gets the
+    answer an unknown one gets, and nothing is written."""
     if claim_kind not in _TABLES or claim_kind not in CLAIM_KINDS:
         raise InvalidInput(f"Cannot cite a source for a {claim_kind!r}.",
                            hint="Cite for: " + ", ".join(sorted(_TABLES)) + ".")
     require_write(role, f"sources of {claim_kind} {claim}")
     table = _TABLES[claim_kind].__table__
     with write(case) as conn:
-        row = _claim_row(conn, claim_kind, table, claim)
-        cited = add_citations(conn, claim_kind, row.id, [cite])
+        row = _claim_row(conn, claim_kind, table, claim, viewer)
+        cited = add_citations(conn, claim_kind, row.id, [cite], viewer)
         audit.append(conn, by=by, action="citation.add", target=f"{claim_kind}:{row.id}",
                      details={"sources": cited})
     return cited[0]
@@ -287,12 +299,15 @@ _NEEDS_SOURCE = ("figure", "allegation")
 
 
 def remove_citation(case: Case, claim_kind: str, claim: int | str, source: int | str, *,
-                    reason: str, by: str, role: str | None = None) -> dict[str, Any]:
+                    reason: str, by: str, role: str | None = None,
+                    viewer: Viewer | None = None) -> dict[str, Any]:
     """Take one source off a claim (an actor, role, event, figure, allegation or burial
     site, by id or slug), with the reason; audited as ``citation.remove`` with what was cited
     (grade, locator, quote) so the audit log keeps it.  Refused when it would leave a claim
     that needs a source with none, or an allegation established by a court with no court
-    judgment among its sources: cite the replacement first.  Returns what was removed."""
+    judgment among its sources: cite the replacement first.  Returns what was removed.
+    ``viewer`` is who writes (None: nobody in particular): a source or claim that does not
+    exist for them gets the answer an unknown one gets, and nothing is changed."""
     if claim_kind not in _TABLES or claim_kind not in CLAIM_KINDS:
         raise InvalidInput(f"Cannot remove a source of a {claim_kind!r}.",
                            hint="Sources are kept for: " + ", ".join(sorted(_TABLES)) + ".")
@@ -303,9 +318,9 @@ def remove_citation(case: Case, claim_kind: str, claim: int | str, source: int |
                                 "kept in the audit log.")
     table = _TABLES[claim_kind].__table__
     with write(case) as conn:
-        row = _claim_row(conn, claim_kind, table, claim)
-        src = resolve(conn, Source.__table__, source, "source",
-                      "List sources with: dadkhah source list")
+        row = _claim_row(conn, claim_kind, table, claim, viewer)
+        src = conn.execute(select(Source.__table__).where(
+            Source.id == visible_source_id(conn, source, viewer))).one()
         cites = conn.execute(select(Citation.__table__).where(
             Citation.claim_kind == claim_kind, Citation.claim_id == row.id)
             .order_by(Citation.id)).all()
@@ -313,9 +328,12 @@ def remove_citation(case: Case, claim_kind: str, claim: int | str, source: int |
         if not gone:
             raise NotFound(f"Source {src.slug!r} is not cited for {claim_kind} {claim}.",
                            hint="Its sources: " + (", ".join(
-                               s.source for s in citations_of(conn, claim_kind, [row.id])
-                               [row.id]) or "none") + ".")
-        if claim_kind in _NEEDS_SOURCE and len(gone) == len(cites):
+                               s.source for s in citations_of(conn, claim_kind, [row.id],
+                                                              viewer)[row.id]) or "none") + ".")
+        # The writer's own sources count: refused or not must not tell them whether sources
+        # kept from them stand behind the claim too.
+        seen = {c.source for c in citations_of(conn, claim_kind, [row.id], viewer)[row.id]}
+        if claim_kind in _NEEDS_SOURCE and seen == {src.slug}:
             raise InvalidInput(f"Source {src.slug!r} is the only source of {claim_kind} "
                                f"{claim}; a {claim_kind} is never kept without one.",
                                hint="Add the source that replaces it first, then remove "
@@ -331,15 +349,19 @@ def remove_citation(case: Case, claim_kind: str, claim: int | str, source: int |
     return removed[0]
 
 
-def _claim_row(conn: Connection, claim_kind: str, table: Any, claim: int | str) -> Row[Any]:
+def _claim_row(conn: Connection, claim_kind: str, table: Any, claim: int | str,
+               viewer: Viewer | None) -> Row[Any]:
+    """The claim's row, or NotFound when there is none or it does not exist for
+    ``viewer``."""
     found: Row[Any] | None
+    gone = unseen(conn, viewer).of(claim_kind)
     if "slug" in table.c:
         found = resolve(conn, table, claim, claim_kind,
-                        f"List them with: dadkhah {claim_kind} list")
+                        f"List them with: dadkhah {claim_kind} list", gone)
     else:
         found = conn.execute(select(table).where(table.c.id == int(claim))).first() \
             if str(claim).isdigit() else None
-    if found is None:
+    if found is None or found.id in gone:
         raise NotFound(f"No {claim_kind} {claim!r} in this case.",
                        hint=f"List them with: dadkhah {claim_kind} list")
     return found

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, or_, select
+from sqlalchemy import Connection, Row, or_, select, true
 
 from dadkhah.access import Viewer
 from dadkhah.casefile._common import (
@@ -28,15 +28,17 @@ from dadkhah.casefile._common import (
     resting_on_hidden,
     write,
 )
+from dadkhah.casefile._unseen import unseen
 from dadkhah.errors import InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
-from dadkhah.store.restrict import any_restrictions, hidden_records_select
+from dadkhah.store.restrict import any_restrictions, hidden_records_select, hides
 from dadkhah.store.tables import (
     BurialSite,
     Event,
     EventVictim,
     Figure,
     Person,
+    PersonRecord,
     SourceRecord,
     insert_row,
 )
@@ -132,10 +134,12 @@ def add_event(case: Case, *, slug: str, event_type: str, title: str,
               date: str | None = None, place: str | None = None,
               burial_site: int | str | None = None, part_of: int | str | None = None,
               sources: Iterable[Cite | str] = (), evidence: Iterable[str | int] = (),
-              by: str, role: str | None = None) -> EventInfo:
+              by: str, role: str | None = None, viewer: Viewer | None = None) -> EventInfo:
     """Add an event.  ``date`` as written in either calendar («28 Tir 1367», «summer 1988»,
     «1988-07-27 to 1988-09-06») becomes an interval with a precision; ``place`` a gazetteer
-    id or name; ``part_of`` the slug of an encompassing event (chain of events)."""
+    id or name; ``part_of`` the slug of an encompassing event (chain of events).  ``viewer``
+    is who writes (None: nobody in particular): a source, evidence item or encompassing
+    event that does not exist for them gets the answer an unknown one gets."""
     require_write(role, f"event {slug}")
     check_slug(slug, "Event")
     event_type = check_choice(event_type, EVENT_TYPES, "event type")
@@ -150,7 +154,8 @@ def add_event(case: Case, *, slug: str, event_type: str, title: str,
         site = (resolve(conn, BurialSite.__table__, burial_site, "burial site",
                         "List burial sites with: dadkhah burial list")
                 if burial_site is not None else None)
-        parent = (resolve(conn, Event.__table__, part_of, "event", EVENT_HINT)
+        parent = (resolve(conn, Event.__table__, part_of, "event", EVENT_HINT,
+                          unseen(conn, viewer).events)
                   if part_of is not None else None)
         eid = insert_row(conn, Event,
             slug=slug, event_type=event_type, title=title, title_fa=title_fa,
@@ -159,31 +164,40 @@ def add_event(case: Case, *, slug: str, event_type: str, title: str,
             place_text=place_text, burial_site_id=site.id if site else None,
             part_of_id=parent.id if parent else None, created_at=audit.now_utc(),
             created_by=by)
-        cites = add_citations(conn, "event", eid, sources)
-        items = add_evidence_links(conn, "event", eid, evidence)
+        cites = add_citations(conn, "event", eid, sources, viewer)
+        items = add_evidence_links(conn, "event", eid, evidence, viewer)
         audit.append(conn, by=by, action="event.add", target=f"event:{eid}",
                       details={"slug": slug, "type": event_type, "title": title,
                                "date": date, "place_id": place_id, "sources": cites,
                                "evidence": items})
-    return get_event(case, eid)
+    return written_event(case, eid, viewer)
 
 
 def link_victim(case: Case, event: int | str, *, person_id: int | None = None,
                 record_id: int | None = None, notes: str | None = None, by: str,
-                role: str | None = None) -> EventInfo:
-    """Tie a victim of the register (a person id, or one source record) to an event."""
+                role: str | None = None, viewer: Viewer | None = None) -> EventInfo:
+    """Tie a victim of the register (a person id, or one source record) to an event.
+    ``viewer`` is who writes (None: nobody in particular): an event, person or record that
+    does not exist for them gets the answer an unknown one gets."""
     require_write(role, f"victims of event {event}")
     if (person_id is None) == (record_id is None):
         raise InvalidInput("Give either a person id or a source record id.",
                            hint="Pass --person ID (the register) or --record ID.")
     with write(case) as conn:
-        ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
-        if person_id is not None and not conn.execute(
-                select(Person.id).where(Person.id == person_id)).first():
+        ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT,
+                     unseen(conn, viewer).events)
+        kept = hides(conn, viewer)  # records, and persons only they name, are not there
+        if person_id is not None and (not conn.execute(
+                select(Person.id).where(Person.id == person_id)).first() or (
+                kept and not conn.execute(select(PersonRecord.person_id).where(
+                    PersonRecord.person_id == person_id,
+                    PersonRecord.record_id.not_in(hidden_records_select(viewer)))).first())):
             raise NotFound(f"No person {person_id} in the register.",
                            hint="List persons with: dadkhah persons list (after dadkhah link)")
-        if record_id is not None and not conn.execute(
-                select(SourceRecord.id).where(SourceRecord.id == record_id)).first():
+        if record_id is not None and not conn.execute(select(SourceRecord.id).where(
+                SourceRecord.id == record_id,
+                SourceRecord.id.not_in(hidden_records_select(viewer)) if kept else true())
+                ).first():
             raise NotFound(f"No source record {record_id} in this case.",
                            hint="List records with: dadkhah records list")
         vid = insert_row(conn, EventVictim,
@@ -192,15 +206,17 @@ def link_victim(case: Case, event: int | str, *, person_id: int | None = None,
         audit.append(conn, by=by, action="event.victim", target=f"event:{ev.id}",
                       details={"event_victim_id": vid, "person_id": person_id,
                                "record_id": record_id})
-    return get_event(case, ev.id)
+    return written_event(case, ev.id, viewer)
 
 
 def add_figure(case: Case, event: int | str, *, quantity: str, figure_type: str,
                value_text: str, low: int | None = None, high: int | None = None,
                notes: str | None = None, sources: Iterable[Cite | str] = (), by: str,
-               role: str | None = None) -> FigureInfo:
+               role: str | None = None, viewer: Viewer | None = None) -> FigureInfo:
     """Record a number one source gives (``value_text`` in its words; ``low``/``high`` the
-    range it states, if any).  Figures are never combined: each stands with its source."""
+    range it states, if any).  Figures are never combined: each stands with its source.
+    ``viewer`` is who writes (None: nobody in particular): a source or event that does not
+    exist for them gets the answer an unknown one gets."""
     require_write(role, f"figures of event {event}")
     figure_type = check_choice(figure_type, FIGURE_TYPES, "figure type")
     if not value_text.strip():
@@ -214,17 +230,18 @@ def add_figure(case: Case, event: int | str, *, quantity: str, figure_type: str,
         raise InvalidInput("A figure needs the source that gives it.",
                            hint="Pass --source SLUG: figures are recorded per source.")
     with write(case) as conn:
-        ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT)
+        ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT,
+                     unseen(conn, viewer).events)
         fid = insert_row(conn, Figure,
             event_id=ev.id, quantity=quantity, figure_type=figure_type, value_text=value_text,
             low=low, high=high, notes=notes, created_at=audit.now_utc(),
             created_by=by)
-        cites = add_citations(conn, "figure", fid, sources)
+        cites = add_citations(conn, "figure", fid, sources, viewer)
         audit.append(conn, by=by, action="figure.add", target=f"figure:{fid}",
                       details={"event": ev.slug, "quantity": quantity, "type": figure_type,
                                "value": value_text, "low": low, "high": high,
                                "sources": cites})
-        return _figures(conn, [ev.id], every=True)[ev.id][-1]
+        return _figures(conn, [ev.id], viewer, every=True)[ev.id][-1]
 
 
 def _figures(conn: Connection, event_ids: list[int], viewer: Viewer | None = None, *,
@@ -256,17 +273,23 @@ def list_figures(case: Case, event: int | str | None = None, *,
         if event is None:
             ids = [r.id for r in conn.execute(select(Event.id).order_by(Event.id))]
         else:
-            ids = [resolve(conn, Event.__table__, event, "event", EVENT_HINT).id]
+            ids = [resolve(conn, Event.__table__, event, "event", EVENT_HINT,
+                           unseen(conn, viewer).events).id]
         figs = _figures(conn, ids, viewer)
     return [f for i in ids for f in figs[i]]
 
 
 def events_by_id(conn: Connection, rows: Sequence[Row[Any]],
-                 viewer: Viewer | None = None) -> list[EventInfo]:
+                 viewer: Viewer | None = None, *, every: bool = False) -> list[EventInfo]:
     """The events of ``rows`` as ``viewer`` (None: nobody in particular) may see them:
-    citations, evidence and victims resting on restricted data they may not see left out."""
+    citations, evidence and victims resting on restricted data they may not see left out,
+    and the events that do not exist for them (:mod:`dadkhah.casefile._unseen`) unless
+    ``every`` (a writer reading back what it has just written)."""
+    gone = unseen(conn, viewer).events
+    if not every:
+        rows = [r for r in rows if r.id not in gone]
     ids = [r.id for r in rows]
-    slugs = dict(conn.execute(select(Event.id, Event.slug)).all())
+    slugs = {i: s for i, s in conn.execute(select(Event.id, Event.slug)) if i not in gone}
     sites = dict(conn.execute(select(BurialSite.id, BurialSite.slug)).all())
     cites = citations_of(conn, "event", ids, viewer)
     items = evidence_of(conn, "event", ids, viewer)
@@ -292,10 +315,19 @@ def events_by_id(conn: Connection, rows: Sequence[Row[Any]],
 
 def get_event(case: Case, ref: int | str, *, viewer: Viewer | None = None) -> EventInfo:
     """An event by slug or id, with victims, figures, sources and evidence (as ``viewer``,
-    None: nobody in particular, may see them)."""
+    None: nobody in particular, may see them); one that does not exist for them gets the
+    answer an unknown one gets."""
     with case.read() as conn:
-        return events_by_id(conn, [resolve(conn, Event.__table__, ref, "event",
-                                           EVENT_HINT)], viewer)[0]
+        return events_by_id(conn, [resolve(conn, Event.__table__, ref, "event", EVENT_HINT,
+                                           unseen(conn, viewer).events)], viewer)[0]
+
+
+def written_event(case: Case, event_id: int, viewer: Viewer | None = None) -> EventInfo:
+    """The event a writer has just written, read back as ``viewer`` may see its parts,
+    whoever may read the event later."""
+    with case.read() as conn:
+        row = conn.execute(select(Event.__table__).where(Event.id == event_id)).one()
+        return events_by_id(conn, [row], viewer, every=True)[0]
 
 
 def list_events(case: Case, *, viewer: Viewer | None = None) -> list[EventInfo]:

@@ -32,9 +32,10 @@ from sqlalchemy import Connection, Row, and_, insert, or_, select
 from dadkhah import access
 from dadkhah.access import Viewer
 from dadkhah.casefile._common import require_write, write
+from dadkhah.casefile._unseen import unseen
 from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
-from dadkhah.store.restrict import hidden_ids_select
+from dadkhah.store.restrict import hidden_ids_select, visible_source_id
 from dadkhah.store.tables import AuditEntry, Evidence, Source, insert_row
 
 EVIDENCE_KINDS = ("document", "audio", "image", "video", "other")
@@ -231,13 +232,15 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
                  acquired_at: str | None = None, acquired_from: str | None = None,
                  acquisition_method: str | None = None, source: int | str | None = None,
                  evidence_dir: str | Path | None = None, by: str,
-                 role: str | None = None) -> EvidenceInfo:
+                 role: str | None = None, viewer: Viewer | None = None) -> EvidenceInfo:
     """Add a file to the evidence store and log its acquisition.
 
     ``acquired_by`` who obtained it, ``acquired_at`` when (as written), ``acquired_from``
     from whom or where (URL, archive, person's pseudonym), ``acquisition_method`` how
     (download, scan, handed over …).  The same bytes added again are not stored twice: the
     existing item is returned (``already_present``) and the second acquisition is logged.
+    ``source``, the source it belongs to, must be one ``viewer`` (who writes; None: nobody
+    in particular) may see: another gets the answer a source the case does not hold gets.
     """
     require_write(role, "evidence")
     path = Path(path)
@@ -253,10 +256,7 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
                                     .where(Evidence.sha256 == sha)).first()
             src_id = None
             if source is not None:
-                from dadkhah.casefile._common import resolve
-
-                src_id = resolve(conn, Source.__table__, source, "source",
-                                 "List sources with: dadkhah source list").id
+                src_id = visible_source_id(conn, source, viewer)
             meta = {"acquired_by": acquired_by, "acquired_at": acquired_at,
                         "acquired_from": acquired_from, "acquisition_method": acquisition_method}
             if existing is None:
@@ -457,9 +457,12 @@ def custody_of(conn: Connection, ids: list[int]) -> dict[int, list[CustodyEntry]
 
 
 def link_evidence(case: Case, ref: int | str, *, claim_kind: str, claim_id: int | str,
-                  locator: str | None = None, by: str, role: str | None = None) -> None:
+                  locator: str | None = None, by: str, role: str | None = None,
+                  viewer: Viewer | None = None) -> None:
     """Let an item support a claim: ``claim_kind`` one of allegation, event, role, figure,
-    burial, actor, testimony; ``claim_id`` its id (or slug / pseudonym where it has one)."""
+    burial, actor, testimony; ``claim_id`` its id (or slug / pseudonym where it has one).
+    An item or a claim that does not exist for ``viewer`` (who writes; None: nobody in
+    particular) gets the answer an unknown one gets."""
     from dadkhah.store import tables as t
 
     tables = {"actor": t.Actor, "role": t.Role, "event": t.Event, "figure": t.Figure,
@@ -470,13 +473,17 @@ def link_evidence(case: Case, ref: int | str, *, claim_kind: str, claim_id: int 
                            hint="Use one of: " + ", ".join(tables))
     table = tables[claim_kind].__table__
     with write(case) as conn:
-        row = resolve_evidence(conn, ref)
+        row = _check_visible(conn, resolve_evidence(conn, ref), ref, viewer)
         conds = [table.c.id == int(claim_id)] if str(claim_id).isdigit() else []
         for col in ("slug", "pseudonym"):
             if col in table.c:
                 conds.append(table.c[col] == str(claim_id))
         claim = conn.execute(select(table.c.id).where(or_(*conds))).first() if conds else None
-        if claim is None:
+        if claim_kind == "testimony" and claim is not None:
+            claim = conn.execute(select(table.c.id).where(  # a testimony kept from them
+                table.c.id == claim.id,
+                table.c.id.not_in(hidden_ids_select("testimony", viewer)))).first()
+        if claim is None or claim.id in unseen(conn, viewer).of(claim_kind):
             raise NotFound(f"No {claim_kind} {claim_id!r} in this case.",
                            hint=f"List them with: dadkhah {claim_kind} list")
         conn.execute(insert(t.EvidenceLink).values(

@@ -56,9 +56,9 @@ from dadkhah.casefile._common import (
     check_choice,
     check_slug,
     require_write,
-    resting_on_hidden,
     write,
 )
+from dadkhah.casefile._unseen import unseen
 from dadkhah.casefile.evidence import (
     _check_file_name,
     _guess,
@@ -171,10 +171,13 @@ def casefile_document(conn: Connection, viewer: Viewer | None = None,
                       left_out: dict[str, int] | None = None) -> dict[str, Any]:
     """The whole case file as a JSON-ready dict (without the export stamp), as ``viewer``
     (None: nobody in particular) may see it: restricted sources, evidence and testimonies
-    are left out with what cites or links them, and counted in ``left_out`` when given."""
+    are left out with what cites or links them, so are the actors, roles, events, figures
+    and allegations that do not exist for the viewer (:mod:`dadkhah.casefile._unseen`),
+    and all are counted in ``left_out`` when given."""
     gone = hidden(conn, viewer or NOBODY)
     dropped = {"sources": 0, "citations": 0, "evidence": 0, "evidence_links": 0,
-               "testimonies": 0, "event_victims": 0, "figures": 0, "allegations": 0}
+               "testimonies": 0, "event_victims": 0, "actors": 0, "roles": 0, "events": 0,
+               "figures": 0, "allegations": 0}
 
     def rows(table: type[Base]) -> Sequence[Row[Any]]:
         t = table.__table__
@@ -184,26 +187,27 @@ def casefile_document(conn: Connection, viewer: Viewer | None = None,
     events, allegations, figures = rows(Event), rows(Allegation), rows(Figure)
     evidence, testimonies = rows(Evidence), rows(Testimony)
     if gone:
+        # What rests only on sources kept from the viewer is left out, as the readers leave
+        # it out (and as the import would refuse a sourceless figure or allegation).
+        absent = unseen(conn, viewer or NOBODY)
+        claims = {"actor": actors, "role": roles, "event": events, "figure": figures,
+                  "allegation": allegations}
+        kept = {k: [r for r in rs if r.id not in absent.of(k)] for k, rs in claims.items()}
+        dropped.update({k + "s": len(rs) - len(kept[k]) for k, rs in claims.items()})
+        actors, roles, events = kept["actor"], kept["role"], kept["event"]
+        figures, allegations = kept["figure"], kept["allegation"]
         kept_ev = [e for e in evidence
                    if e.id not in gone.evidence and e.source_id not in gone.sources]
         kept_t = [t for t in testimonies if t.id not in gone.testimonies]
         dropped["evidence"] = len(evidence) - len(kept_ev)
         dropped["testimonies"] = len(testimonies) - len(kept_t)
         evidence, testimonies = kept_ev, kept_t
+    # references to what does not exist for the viewer (part_of, a testimony's event) go
     slug = {"actor": {a.id: a.slug for a in actors}, "event": {e.id: e.slug for e in events},
             "burial": {b.id: b.slug for b in sites}}
     c = {k: _claims(conn, k, [r.id for r in rs], gone, dropped) for k, rs in
          (("actor", actors), ("role", roles), ("burial", sites), ("event", events),
           ("allegation", allegations), ("figure", figures), ("testimony", testimonies))}
-    if gone:
-        # A figure or an allegation resting only on sources kept from the viewer is left
-        # out, as the readers leave it out (and as the import would refuse it sourceless).
-        bare = {k: resting_on_hidden(conn, k, {i: d["sources"] for i, d in c[k].items()})
-                for k in ("figure", "allegation")}
-        dropped["figures"], dropped["allegations"] = len(bare["figure"]), len(bare["allegation"])
-        figures = [f for f in figures if f.id not in bare["figure"]]
-        allegations = [a for a in allegations if a.id not in bare["allegation"]]
-
     # Register lists (sources with imported records) stay with the register; every other
     # source, and any source the case file cites, travels.
     cited = {x["source"] for per in c.values() for d in per.values() for x in d["sources"]}
@@ -220,6 +224,8 @@ def casefile_document(conn: Connection, viewer: Viewer | None = None,
     no_person = _hidden_persons(conn, gone, {int(v.person_id) for v in victim_rows
                                              if v.person_id is not None})
     for v in victim_rows:
+        if v.event_id not in victims:  # its event does not exist for the viewer
+            continue
         if v.record_id in gone.records or v.person_id in no_person:
             dropped["event_victims"] += 1
             continue

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import secrets
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from sqlalchemy import Connection, Row, or_, select, update
 from dadkhah import access
 from dadkhah.access import Viewer
 from dadkhah.casefile._common import check_slug, resolve, write
+from dadkhah.casefile._unseen import unseen
 from dadkhah.errors import ConfigError, IntegrityError, InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.restrict import hidden_ids_select
@@ -231,7 +233,8 @@ def add_testimony(case: Case, *, pseudonym: str, identity: str, contact: str | N
                   summary: str | None = None, event: int | str | None = None,
                   taken_at: str | None = None, taken_place: str | None = None,
                   language: str | None = None, consent: str | None = None,
-                  key: TestimonyKey, by: str, role: str) -> TestimonyInfo:
+                  key: TestimonyKey, by: str, role: str,
+                  viewer: Viewer | None = None) -> TestimonyInfo:
     """Record a testimony; ``identity`` and ``contact`` are encrypted with ``key`` and never
     stored in clear.  ``summary`` is shown to every reader: write it pseudonymised."""
     access.require(role, "write", what="testimonies")
@@ -246,8 +249,9 @@ def add_testimony(case: Case, *, pseudonym: str, identity: str, contact: str | N
         if conn.execute(select(Testimony.id).where(Testimony.pseudonym == pseudonym)).first():
             raise StoreError(f"A testimony with pseudonym {pseudonym!r} already exists.",
                              hint="Choose another pseudonym.")
+        # an event that does not exist for the writer (``viewer``) is not found either
         ev = (resolve(conn, Event.__table__, event, "event", "List events with: dadkhah "
-                      "event list") if event is not None else None)
+                      "event list", unseen(conn, viewer).events) if event is not None else None)
         tid = insert_row(conn, Testimony,
             pseudonym=pseudonym, event_id=ev.id if ev else None, taken_at=taken_at,
             taken_place=taken_place, language=language, consent=consent, summary=summary,
@@ -274,9 +278,12 @@ def _resolve(conn: Connection, ref: int | str, viewer: Viewer | None = None) -> 
     return row
 
 
-def _info(conn: Connection, r: Row[Any]) -> TestimonyInfo:
+def _info(conn: Connection, r: Row[Any], unseen_events: Collection[int] = ()
+          ) -> TestimonyInfo:
+    """The testimony of row ``r``; its event left out when it is one of ``unseen_events``
+    (that event does not exist for the reader: :mod:`dadkhah.casefile._unseen`)."""
     ev = conn.execute(select(Event.slug).where(Event.id == r.event_id)).scalar() \
-        if r.event_id else None
+        if r.event_id and r.event_id not in unseen_events else None
     return TestimonyInfo(id=r.id, pseudonym=r.pseudonym, event=ev, taken_at=r.taken_at,
                          taken_place=r.taken_place, language=r.language, consent=r.consent,
                          summary_text=r.summary, key_fingerprint=r.key_fingerprint,
@@ -288,13 +295,14 @@ def get_testimony(case: Case, ref: int | str, *,
     """A testimony by id or pseudonym, as every reader sees it (no identity); one
     restricted from ``viewer`` (None: nobody) is not found."""
     with case.read() as conn:
-        return _info(conn, _resolve(conn, ref, viewer))
+        return _info(conn, _resolve(conn, ref, viewer), unseen(conn, viewer).events)
 
 
 def list_testimonies(case: Case, *, viewer: Viewer | None = None) -> list[TestimonyInfo]:
     """Every testimony ``viewer`` may see, under its pseudonym; needs no key."""
     with case.read() as conn:
-        return [_info(conn, r) for r in conn.execute(
+        gone = unseen(conn, viewer).events
+        return [_info(conn, r, gone) for r in conn.execute(
             select(Testimony.__table__).where(
                 Testimony.id.not_in(hidden_ids_select("testimony", viewer)))
             .order_by(Testimony.id)).all()]

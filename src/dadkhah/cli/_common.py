@@ -64,6 +64,36 @@ def current_user() -> str:
     return state.user or os.environ.get("DADKHAH_USER") or os.environ.get("USER") or "unknown"
 
 
+def user_language() -> str:
+    """The interface language (``en`` or ``fa``) of the team member a command runs as
+    (``--user``), as the case's users record it (``dadkhah user add --language``, or the
+    web application's settings); English for anyone else, or without a case."""
+    from dadkhah.users import get_user
+
+    try:
+        with open_case(read_only=True) as case:
+            return get_user(case, current_user()).language
+    except DadkhahError:
+        return "en"
+
+
+def say(key: str, lang: str, *, frame: str | None = None, **values: Any) -> list[str]:
+    """The lines of message ``key`` of the interface catalogue (:mod:`dadkhah.web.i18n`):
+    in English, and for a reader of Persian (``lang`` fa) in Persian too, as ``dadkhah
+    upgrade`` says what it did.  Whole numbers among ``values`` get thousands separators
+    and, in Persian, Persian digits; ``frame`` is a message that wraps each line as its
+    ``{text}`` ("Note: {text}")."""
+    from dadkhah.web.i18n import format_number, translate
+
+    lines = []
+    for lang_ in dict.fromkeys(("en", lang)):
+        shown = {k: format_number(v, lang_) if isinstance(v, int) and not isinstance(v, bool)
+                 else v for k, v in values.items()}
+        text = translate(lang_, key, **shown)
+        lines.append(translate(lang_, frame, text=text) if frame else text)
+    return lines
+
+
 def _default(o: Any) -> Any:
     if isinstance(o, (date, datetime)):
         return o.isoformat()

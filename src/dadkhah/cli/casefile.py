@@ -98,7 +98,7 @@ def actor_add(
     with open_case() as case:
         a = cf.add_actor(case, slug=slug, kind=kind, name_en=name_en, name_fa=name_fa,
                          aliases=alias, notes=notes, sources=_cites(source),
-                         by=current_user(), role=_role(role))
+                         by=current_user(), role=_role(role), viewer=cli_viewer())
     print_result(a, json_out)
 
 
@@ -186,7 +186,8 @@ def actor_role(
     with open_case() as case:
         r = cf.add_role(case, holder=holder, position=position, position_fa=position_fa,
                         institution=institution, start=start, end=end, notes=notes,
-                        sources=_cites(source), by=current_user(), role=_role(role))
+                        sources=_cites(source), by=current_user(), role=_role(role),
+                        viewer=cli_viewer())
     print_result(r, json_out)
 
 
@@ -245,7 +246,8 @@ def event_add(
         e = cf.add_event(case, slug=slug, event_type=event_type, title=title,
                          title_fa=title_fa, description=description, date=date, place=place,
                          burial_site=burial_site, part_of=part_of, sources=_cites(source),
-                         evidence=evidence, by=current_user(), role=_role(role))
+                         evidence=evidence, by=current_user(), role=_role(role),
+                         viewer=cli_viewer())
     print_result(e, json_out)
 
 
@@ -334,7 +336,7 @@ def event_victim(event: str = typer.Argument(...),
 
     with open_case() as case:
         e = cf.link_victim(case, event, person_id=person, record_id=record, notes=notes,
-                           by=current_user(), role=_role(role))
+                           by=current_user(), role=_role(role), viewer=cli_viewer())
     print_result(e, json_out)
 
 
@@ -357,7 +359,8 @@ def event_figure(
     with open_case() as case:
         f = cf.add_figure(case, event, quantity=quantity, figure_type=figure_type,
                           value_text=value, low=low, high=high, notes=notes,
-                          sources=_cites(source), by=current_user(), role=_role(role))
+                          sources=_cites(source), by=current_user(), role=_role(role),
+                          viewer=cli_viewer())
     print_result(f, json_out)
 
 
@@ -413,7 +416,8 @@ def allegation_add(
     with open_case() as case:
         a = cf.add_allegation(case, accused=accused, event=event, mode=mode, status=status,
                               text=text, text_fa=text_fa, sources=_cites(source),
-                              evidence=evidence, by=current_user(), role=_role(role))
+                              evidence=evidence, by=current_user(), role=_role(role),
+                              viewer=cli_viewer())
     print_result(a, json_out)
 
 
@@ -468,7 +472,7 @@ def allegation_status(allegation_id: int = typer.Argument(...),
 
     with open_case() as case:
         a = cf.set_allegation_status(case, allegation_id, status, sources=_cites(source),
-                                     by=current_user(), role=_role(role))
+                                     by=current_user(), role=_role(role), viewer=cli_viewer())
     print_result(a, json_out)
 
 
@@ -493,7 +497,8 @@ def burial_add(
     with open_case() as case:
         b = cf.add_burial_site(case, slug=slug, name_en=name_en, name_fa=name_fa, place=place,
                                geometry=geojson, description=description,
-                               sources=_cites(source), by=current_user(), role=_role(role))
+                               sources=_cites(source), by=current_user(), role=_role(role),
+                               viewer=cli_viewer())
     print_result(b, json_out)
 
 
@@ -569,7 +574,7 @@ def evidence_add(
                             acquired_by=acquired_by, acquired_at=acquired_at,
                             acquired_from=acquired_from, acquisition_method=method,
                             source=source, evidence_dir=evidence_dir, by=current_user(),
-                            role=_role(role))
+                            role=_role(role), viewer=cli_viewer())
     print_result(e, json_out)
 
 
@@ -659,7 +664,7 @@ def evidence_link(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).")
     kind, _, cid = claim.partition(":")
     with open_case() as case:
         cf.link_evidence(case, ref, claim_kind=kind, claim_id=cid, locator=locator,
-                         by=current_user(), role=_role(role))
+                         by=current_user(), role=_role(role), viewer=cli_viewer())
     console.print(f"Linked evidence {ref} to {claim}.")
 
 
@@ -703,7 +708,8 @@ def testimony_add(
         t = cf.add_testimony(case, pseudonym=pseudonym, identity=identity, contact=contact,
                              summary=summary, event=event, taken_at=taken_at,
                              taken_place=taken_place, language=language, consent=consent,
-                             key=key, by=current_user(), role=_role(role))
+                             key=key, by=current_user(), role=_role(role),
+                             viewer=cli_viewer())
     print_result(t, json_out)
 
 
@@ -776,7 +782,7 @@ def dossier(ref: str = typer.Argument(..., help="Actor id, slug or name."),
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        a = cf.get_actor(case, ref)
+        a = cf.get_actor(case, ref, viewer=cli_viewer())
         out = cf.write_dossier(case, a.id, output or Path(f"dossier-{a.slug}.html"),
                                by=current_user(), role=_role(role), viewer=cli_viewer())
         d = cf.dossier_data(case, a.id, viewer=cli_viewer())
@@ -884,7 +890,7 @@ def casefile_source_add(
     with open_case() as case:
         d = cf.add_citation(case, claim_kind, claim,
                             cf.Cite(c.source, c.credibility, locator, quote),
-                            by=current_user(), role=_role(role))
+                            by=current_user(), role=_role(role), viewer=cli_viewer())
     if json_out:
         print_json(d)
     else:
@@ -908,7 +914,7 @@ def casefile_source_remove(
 
     with open_case() as case:
         d = cf.remove_citation(case, claim_kind, claim, source, reason=reason,
-                               by=current_user(), role=_role(role))
+                               by=current_user(), role=_role(role), viewer=cli_viewer())
     if json_out:
         print_json(d)
     else:

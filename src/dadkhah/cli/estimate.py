@@ -16,7 +16,14 @@ from dadkhah.cli._choices import (
     interval_level,
     metavar,
 )
-from dadkhah.cli._common import JsonOption, console, handle_errors, print_json
+from dadkhah.cli._common import (
+    JsonOption,
+    console,
+    handle_errors,
+    print_json,
+    say,
+    user_language,
+)
 from dadkhah.errors import ConfigError
 
 if TYPE_CHECKING:  # imported inside the command at run time, to keep --help fast
@@ -140,11 +147,11 @@ def estimate(
     # --by on the register: each drawn register's strata imputed and all pooled
     propagate_by = histories is None and bool(by) and linkage == "propagate" \
         and not keep_unknown
-    notes: list[str] = []
+    # (message key, values) of the catalogue: said in the user's language too (say)
+    notes: list[tuple[str, dict[str, Any]]] = []
     if histories is None:
         if by and keep_unknown and linkage == "propagate":
-            notes.append("Linkage uncertainty is not propagated into estimates by stratum "
-                         "with --keep-unknown: the register is taken as certain here.")
+            notes.append(("cli_estimate.keep_unknown_fixed", {}))
         if by and not keep_unknown:
             replicas, imputed = _register_imputed(by, imputations, seed, boundaries)
             h = replicas[0]
@@ -166,7 +173,8 @@ def estimate(
     if not groups and histories is None and not keep_copies:
         copied = _case_copies()
         groups = copied.groups(h.lists)
-        notes += copied.notes(h.lists)
+        notes += [(f"cli_estimate.copy_{'whole' if c.extent == 'whole' else 'part'}",
+                   {"source": c.source, "copied": c.copied}) for c in copied.acting(h.lists)]
     if groups:
         try:
             h = h.merge_lists(groups)
@@ -195,9 +203,7 @@ def estimate(
         elif propagate_by:
             result = _propagate_by(by, boundaries, method, level, seed, options, draws,
                                    imputations, keep, groups)
-            notes.append(f"Linkage uncertainty propagated: {draws} drawn registers, each "
-                         "with its own imputation of missing stratum values, pooled "
-                         "(--linkage fixed: the register taken as certain).")
+            notes.append(("cli_estimate.propagated_by", {"draws": draws}))
         elif imputed is None:
             result = estimate_total(h, method=method, level=level, seed=seed, **options)
         else:
@@ -230,7 +236,7 @@ def estimate(
         if groups:
             out["merged_lists"] = groups
         if notes:
-            out["cli_notes"] = notes
+            out["cli_notes"] = [say(key, "en", **values)[0] for key, values in notes]
         if true_total is not None:
             out["true_total_synthetic"] = true_total
         print_json(out)
@@ -245,14 +251,19 @@ def estimate(
         console.print("")
         console.print(headline.text(), markup=False, soft_wrap=True,
                       style="bold" if headline.refused else None)
-    for n in notes:
-        console.print(f"Note: {n}", markup=False, soft_wrap=True)
+    lang = user_language()
+    lines = [line for key, values in notes
+             for line in say(key, lang, frame="cli_estimate.note", **values)]
     if true_total is not None:
-        console.print(f"True total (synthetic data, known to the simulator): {true_total:,}")
+        lines += say("cli_estimate.true_total", lang, total=true_total)
+    for line in lines:
+        console.print(line, markup=False, soft_wrap=True)
     # notes are in the summary's footnotes already; other warnings go to stderr via typer
+    # (their words are the estimators' own, in English)
     for w in caught:
         if not any(str(w.message) in n for n in getattr(result, "notes", ())):
-            typer.echo(f"Warning: {w.message}", err=True)
+            for line in say("cli_estimate.warning", lang, text=str(w.message)):
+                typer.echo(line, err=True)
 
 
 def _merge_groups(values: list[str]) -> dict[str, list[str]]:

@@ -210,7 +210,7 @@ async def new_actor(request: Request, user: UserInfo = requires("write")) -> Res
         a = cf.add_actor(case, slug=v["slug"], kind=v["kind"], name_en=v["name_en"] or None,
                          name_fa=v["name_fa"] or None, aliases=_lines(v["aliases"]),
                          notes=v["notes"] or None, sources=_cite(v), by=audit_name(user),
-                         role=user.role)
+                         role=user.role, viewer=viewer_of(user))
         return f"/team/casefile/actors/{a.slug}"
 
     return await _handle(request, form, save)
@@ -220,7 +220,7 @@ async def new_actor(request: Request, user: UserInfo = requires("write")) -> Res
 async def edit_actor(request: Request, ref: str, user: UserInfo = requires("write")
                      ) -> Response:
     case = _case(request)
-    a = cf.get_actor(case, ref)
+    a = cf.get_actor(case, ref, viewer=viewer_of(user))
     form = Form("cfedit.edit_actor", _actor_fields(), cancel=f"/team/casefile/actors/{a.slug}",
                 values={"kind": a.kind, "name_en": a.name_en or "", "name_fa": a.name_fa or "",
                         "aliases": "\n".join(a.aliases), "notes": a.notes or ""})
@@ -234,8 +234,9 @@ async def edit_actor(request: Request, ref: str, user: UserInfo = requires("writ
     return await _handle(request, form, save)
 
 
-def _role_fields(case: Any) -> list[FormField]:
-    institutions = tuple((x.slug, x.display_name) for x in cf.list_actors(case)
+def _role_fields(case: Any, user: UserInfo) -> list[FormField]:
+    institutions = tuple((x.slug, x.display_name)
+                         for x in cf.list_actors(case, viewer=viewer_of(user))
                          if x.kind == "institution")
     return [FormField("position", "casefile.position", required=True, dir="ltr"),
             FormField("position_fa", "cfedit.position_fa", dir="rtl"),
@@ -250,8 +251,8 @@ def _role_fields(case: Any) -> list[FormField]:
 async def new_role(request: Request, ref: str, user: UserInfo = requires("write")
                    ) -> Response:
     case = _case(request)
-    a = cf.get_actor(case, ref)
-    form = Form("cfedit.new_role", [*_role_fields(case),
+    a = cf.get_actor(case, ref, viewer=viewer_of(user))
+    form = Form("cfedit.new_role", [*_role_fields(case, user),
                                     *_citation_fields(case, user, required=True)],
                 cancel=f"/team/casefile/actors/{a.slug}")
 
@@ -259,7 +260,7 @@ async def new_role(request: Request, ref: str, user: UserInfo = requires("write"
         cf.add_role(case, holder=a.id, position=v["position"],
                     position_fa=v["position_fa"] or None, institution=v["institution"] or None,
                     start=v["start"] or None, end=v["end"] or None, notes=v["notes"] or None,
-                    sources=_cite(v), by=audit_name(user), role=user.role)
+                    sources=_cite(v), by=audit_name(user), role=user.role, viewer=viewer_of(user))
         return f"/team/casefile/actors/{a.slug}"
 
     return await _handle(request, form, save)
@@ -273,7 +274,7 @@ async def edit_role(request: Request, role_id: int, user: UserInfo = requires("w
     case = _case(request)
     r = cf.get_role(case, role_id, viewer=viewer_of(user))
     back = f"/team/casefile/actors/{r.holder}#role-{r.id}"
-    form = Form("cfedit.edit_role", [*_role_fields(case),
+    form = Form("cfedit.edit_role", [*_role_fields(case, user),
                                      *_citation_fields(case, user, required=False)], cancel=back,
                 values={"position": r.position, "position_fa": r.position_fa or "",
                         "institution": r.institution_slug or "", "start": r.start_text or "",
@@ -286,7 +287,7 @@ async def edit_role(request: Request, role_id: int, user: UserInfo = requires("w
                        institution=v["institution"] or None, start=v["start"], end=v["end"],
                        notes=v["notes"], by=by, role=role)
         for c in _cite(v):
-            cf.add_citation(case, "role", r.id, c, by=by, role=role)
+            cf.add_citation(case, "role", r.id, c, by=by, role=role, viewer=viewer_of(user))
         return back
 
     return await _handle(request, form, save)
@@ -313,7 +314,7 @@ async def new_event(request: Request, user: UserInfo = requires("write")) -> Res
         e = cf.add_event(case, slug=v["slug"], event_type=v["event_type"], title=v["title"],
                          title_fa=v["title_fa"] or None, description=v["description"] or None,
                          date=v["date"] or None, place=v["place"] or None, sources=_cite(v),
-                         by=audit_name(user), role=user.role)
+                         by=audit_name(user), role=user.role, viewer=viewer_of(user))
         return f"/team/casefile/events/{e.slug}"
 
     return await _handle(request, form, save)
@@ -323,7 +324,7 @@ async def new_event(request: Request, user: UserInfo = requires("write")) -> Res
 async def edit_event(request: Request, ref: str, user: UserInfo = requires("write")
                      ) -> Response:
     case = _case(request)
-    e = cf.get_event(case, ref)
+    e = cf.get_event(case, ref, viewer=viewer_of(user))
     form = Form("cfedit.edit_event", _event_fields(), cancel=f"/team/casefile/events/{e.slug}",
                 values={"event_type": e.event_type, "title": e.title,
                         "title_fa": e.title_fa or "", "date": e.date_text or "",
@@ -343,7 +344,7 @@ async def edit_event(request: Request, ref: str, user: UserInfo = requires("writ
 async def new_figure(request: Request, ref: str, user: UserInfo = requires("write")
                      ) -> Response:
     case = _case(request)
-    e = cf.get_event(case, ref)
+    e = cf.get_event(case, ref, viewer=viewer_of(user))
     form = Form("cfedit.new_figure", [
         *_figure_fields(), *_citation_fields(case, user, required=True)],
         cancel=f"/team/casefile/events/{e.slug}", intro="cfedit.figure_intro")
@@ -352,7 +353,7 @@ async def new_figure(request: Request, ref: str, user: UserInfo = requires("writ
         cf.add_figure(case, e.id, quantity=v["quantity"], figure_type=v["figure_type"],
                       value_text=v["value_text"], low=_int(v["low"]), high=_int(v["high"]),
                       notes=v["notes"] or None, sources=_cite(v), by=audit_name(user),
-                      role=user.role)
+                      role=user.role, viewer=viewer_of(user))
         return f"/team/casefile/events/{e.slug}#figures"
 
     return await _handle(request, form, save)
@@ -399,7 +400,7 @@ async def edit_figure(request: Request, figure_id: int, user: UserInfo = require
                          value_text=v["value_text"], low=_int(v["low"]), high=_int(v["high"]),
                          notes=v["notes"], by=by, role=role)
         for c in _cite(v):
-            cf.add_citation(case, "figure", f.id, c, by=by, role=role)
+            cf.add_citation(case, "figure", f.id, c, by=by, role=role, viewer=viewer_of(user))
         return back
 
     return await _handle(request, form, save)
@@ -422,9 +423,11 @@ async def new_allegation(request: Request, user: UserInfo = requires("write")) -
     q = request.query_params
     form = Form("cfedit.new_allegation", [
         FormField("accused", "cfedit.accused", "select", True,
-                  tuple((a.slug, a.display_name) for a in cf.list_actors(case))),
+                  tuple((a.slug, a.display_name)
+                        for a in cf.list_actors(case, viewer=viewer_of(user)))),
         FormField("event", "casefile.event", "select", True,
-                  tuple((e.slug, e.title) for e in cf.list_events(case))),
+                  tuple((e.slug, e.title)
+                        for e in cf.list_events(case, viewer=viewer_of(user)))),
         *_allegation_fields(text_hint="cfedit.text_hint"),
         *_citation_fields(case, user, required=True)],
         values={"accused": q.get("accused", ""), "event": q.get("event", ""),
@@ -433,7 +436,8 @@ async def new_allegation(request: Request, user: UserInfo = requires("write")) -
     def save(v: dict[str, str]) -> str:
         al = cf.add_allegation(case, accused=v["accused"], event=v["event"], mode=v["mode"],
                                status=v["status"], text=v["text"], text_fa=v["text_fa"] or None,
-                               sources=_cite(v), by=audit_name(user), role=user.role)
+                               sources=_cite(v), by=audit_name(user), role=user.role,
+                               viewer=viewer_of(user))
         return f"/team/casefile/actors/{al.accused}#allegation-{al.id}"
 
     return await _handle(request, form, save)
@@ -460,9 +464,10 @@ async def edit_allegation(request: Request, allegation_id: int,
         cites = _cite(v)
         if v["status"] != al.status:
             cf.set_allegation_status(case, al.id, v["status"], sources=cites, by=by,
-                                     role=role)
+                                     role=role, viewer=viewer_of(user))
         elif cites:
-            cf.add_citation(case, "allegation", al.id, cites[0], by=by, role=role)
+            cf.add_citation(case, "allegation", al.id, cites[0], by=by, role=role,
+                            viewer=viewer_of(user))
         cf.update_allegation(case, al.id, mode=v["mode"], text=v["text"],
                              text_fa=v["text_fa"], by=by, role=role)
         return f"/team/casefile/actors/{al.accused}#allegation-{al.id}"
@@ -498,7 +503,8 @@ async def new_burial(request: Request, user: UserInfo = requires("write")) -> Re
         b = cf.add_burial_site(case, slug=v["slug"], name_en=v["name_en"] or None,
                                name_fa=v["name_fa"] or None, place=v["place"] or None,
                                geometry=_point(v), description=v["description"] or None,
-                               sources=_cite(v), by=audit_name(user), role=user.role)
+                               sources=_cite(v), by=audit_name(user), role=user.role,
+                               viewer=viewer_of(user))
         return f"/team/casefile/burial/{b.slug}"
 
     return await _handle(request, form, save)
@@ -508,7 +514,7 @@ async def new_burial(request: Request, user: UserInfo = requires("write")) -> Re
 async def edit_burial(request: Request, ref: str, user: UserInfo = requires("write")
                       ) -> Response:
     case = _case(request)
-    b = cf.get_burial_site(case, ref)
+    b = cf.get_burial_site(case, ref, viewer=viewer_of(user))
     point = b.geometry if b.geometry and b.geometry.get("type") == "Point" else None
     form = Form("cfedit.edit_burial", _burial_fields(), cancel=f"/team/casefile/burial/{b.slug}",
                 values={"name_en": b.name_en or "", "name_fa": b.name_fa or "",
@@ -576,7 +582,8 @@ async def new_evidence(request: Request, user: UserInfo = requires("write")) -> 
                              acquired_at=v["acquired_at"] or None,
                              acquired_from=v["acquired_from"] or None,
                              acquisition_method=v["acquisition_method"] or None,
-                             source=v["source"] or None, by=audit_name(user), role=user.role)
+                             source=v["source"] or None, by=audit_name(user), role=user.role,
+                             viewer=viewer_of(user))
         return f"/team/casefile/evidence/{ev.id}"
 
     try:
@@ -605,7 +612,7 @@ async def cite(request: Request, claim_kind: str, ref: str,
 
     def save(v: dict[str, str]) -> str:
         cf.add_citation(case, claim_kind, ref, _cite(v)[0], by=audit_name(user),
-                        role=user.role)
+                        role=user.role, viewer=viewer_of(user))
         return back
 
     return await _handle(request, form, save)
@@ -660,7 +667,7 @@ async def uncite(request: Request, claim_kind: str, ref: str, source: str,
 
     def save(v: dict[str, str]) -> str:
         cf.remove_citation(case, claim_kind, ref, source, reason=v["reason"],
-                           by=audit_name(user), role=user.role)
+                           by=audit_name(user), role=user.role, viewer=viewer_of(user))
         return back
 
     return await _handle(request, form, save)

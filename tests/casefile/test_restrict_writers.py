@@ -1,0 +1,182 @@
+"""Citing a restricted source (restricted records, issue 16): every writer of the case file
+refuses a source kept from whoever writes with the very answer a source the case does not
+hold gets, and leaves the case as it was; the users it is restricted to cite it.  Through
+the library (SQLite and PostgreSQL) and the command line's ``--user``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from dadkhah import casefile as cf
+from dadkhah.access import NOBODY, Viewer
+from dadkhah.errors import InvalidInput, NotFound
+from dadkhah.register import restrict
+from dadkhah.store import Case
+from tests.casefile.unseen_case import KEPT, add_team, example_folder
+
+MISSING = "no-such-memoir"
+ALICE, BOB = Viewer("alice", "editor"), Viewer("bob", "editor")
+
+
+def _kept_source(case: Case) -> None:
+    case.add_source(slug=KEPT, title="A kept memoir (SYNTHETIC)", kind="memoir",
+                    reliability="C", synthetic=True, by="tester")
+    restrict(case, "source", case.resolve_source_id(KEPT), users=["alice"], by="admin",
+             role="admin")
+
+
+def _state(case: Case) -> tuple[str, Any]:
+    """Everything the case file holds, and the head of the audit log."""
+    from dadkhah.casefile.exchange import casefile_document
+    from dadkhah.store import audit
+
+    with case.read() as conn:
+        doc = casefile_document(conn, Viewer(sees_all=True))
+        return json.dumps(doc, ensure_ascii=False), audit.head(conn)
+
+
+def _writers(case: Case, doc: Path) -> dict[str, Callable[[str, Viewer | None], Any]]:
+    """Each writer that cites, citing ``source`` as ``viewer`` (``doc``: a file to add as
+    evidence)."""
+    actor = cf.list_actors(case, viewer=NOBODY)[0].slug
+    event = cf.list_events(case, viewer=NOBODY)[0].slug
+    al = cf.list_allegations(case, viewer=NOBODY)[0].id
+    return {
+        "actor": lambda s, v: cf.add_actor(case, slug="synthetic-a", kind="person",
+                                           name_en="A (SYNTHETIC)", sources=[s], by="w",
+                                           viewer=v),
+        "role": lambda s, v: cf.add_role(case, holder=actor, position="SYNTHETIC post",
+                                         sources=[s], by="w", viewer=v),
+        "event": lambda s, v: cf.add_event(case, slug="synthetic-e", event_type="other",
+                                           title="E (SYNTHETIC)", sources=[s], by="w",
+                                           viewer=v),
+        "figure": lambda s, v: cf.add_figure(case, event, quantity="killed",
+                                             figure_type="claim", value_text="1 (SYNTHETIC)",
+                                             sources=[s], by="w", viewer=v),
+        "allegation": lambda s, v: cf.add_allegation(case, accused=actor, event=event,
+                                                     mode="ordered", text="SYNTHETIC",
+                                                     sources=[s], by="w", viewer=v),
+        "status": lambda s, v: cf.set_allegation_status(case, al, "corroborated",
+                                                        sources=[s], by="w", viewer=v),
+        "burial": lambda s, v: cf.add_burial_site(case, slug="synthetic-b",
+                                                  name_en="B (SYNTHETIC)", sources=[s],
+                                                  by="w", viewer=v),
+        "citation": lambda s, v: cf.add_citation(case, "event", event, s, by="w", viewer=v),
+        # the source an evidence file belongs to (no grade)
+        "evidence": lambda s, v: cf.add_evidence(case, doc, title="D (SYNTHETIC)",
+                                                 source=s.partition(":")[0], by="w",
+                                                 viewer=v),
+    }
+
+
+def test_a_writer_cites_only_sources_it_may_see(example_case: Case, tmp_path: Path) -> None:
+    case = example_case
+    add_team(case)
+    _kept_source(case)
+    doc = tmp_path / "note.txt"
+    doc.write_text("a note (SYNTHETIC)\n", encoding="utf-8")
+    writers = _writers(case, doc)
+    before = _state(case)
+    for name, write in writers.items():
+        for who in (BOB, NOBODY, None):
+            with pytest.raises(NotFound) as kept:
+                write(f"{KEPT}:2", who)
+            with pytest.raises(NotFound) as missing:
+                write(f"{MISSING}:2", who)
+            assert (kept.value.message.replace(KEPT, "X"), kept.value.hint) \
+                == (missing.value.message.replace(MISSING, "X"), missing.value.hint), name
+            assert KEPT in kept.value.message and "dadkhah source list" in kept.value.hint
+    assert _state(case) == before  # nothing written, nothing audited
+    for name, write in writers.items():
+        out = write(f"{KEPT}:2", ALICE)
+        if name == "evidence":
+            assert out.source == KEPT
+        elif name != "citation":
+            assert KEPT in {c.source for c in out.sources}, name
+
+
+def test_a_source_kept_from_the_writer_is_not_removed_either(example_case: Case) -> None:
+    case = example_case
+    add_team(case)
+    _kept_source(case)
+    event = cf.list_events(case, viewer=NOBODY)[0].slug
+    cf.add_citation(case, "event", event, f"{KEPT}:2", by="alice", viewer=ALICE)
+    before = _state(case)
+    for who in (BOB, NOBODY):
+        with pytest.raises(NotFound) as kept:
+            cf.remove_citation(case, "event", event, KEPT, reason="r", by="bob", viewer=who)
+        with pytest.raises(NotFound) as missing:
+            cf.remove_citation(case, "event", event, MISSING, reason="r", by="bob",
+                               viewer=who)
+        assert (kept.value.message.replace(KEPT, "X"), kept.value.hint) \
+            == (missing.value.message.replace(MISSING, "X"), missing.value.hint)
+    assert _state(case) == before
+    cf.remove_citation(case, "event", event, KEPT, reason="r", by="alice", viewer=ALICE)
+
+
+def test_the_command_line_cites_as_its_user(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--user bob`` citing a source restricted to alice: refused as a missing source
+    (exit 1, the same words), the case unchanged; ``--user alice`` cites it."""
+    from dadkhah.cli import app
+
+    for var in ("DADKHAH_EVIDENCE_DIR", "DADKHAH_ROLE", "DADKHAH_USER"):
+        monkeypatch.delenv(var, raising=False)
+    loc = str(tmp_path / "case")
+    example_folder(loc)
+    with Case.open(loc) as case:
+        _kept_source(case)
+    runner = CliRunner()
+
+    def run(user: str, *args: str) -> Any:
+        return runner.invoke(app, ["-C", loc, "--user", user, *args])
+
+    commands = [("actor", "add", "synthetic-a", "--name-en", "A (SYNTHETIC)"),
+                ("actor", "role", "raisi", "--position", "SYNTHETIC post"),
+                ("event", "figure", "massacre-1988", "--type", "claim", "--value", "1"),
+                ("casefile", "source-add", "event", "massacre-1988")]
+    note = tmp_path / "note.txt"
+    note.write_text("a note (SYNTHETIC)\n", encoding="utf-8")
+    with Case.open(loc) as case:
+        before = _state(case)
+    commands.append(("evidence", "add", str(note)))
+    for command in commands:
+        grade = "" if command[0] == "evidence" else ":2"  # an evidence file's own source
+        kept = run("bob", *command, "--source", f"{KEPT}{grade}")
+        missing = run("bob", *command, "--source", f"{MISSING}{grade}")
+        assert kept.exit_code == missing.exit_code == 1, kept.output
+        assert f"No source '{KEPT}' in this case." in kept.output
+        assert "dadkhah source list" in kept.output
+        assert kept.output.replace(KEPT, "X") == missing.output.replace(MISSING, "X")
+    with Case.open(loc) as case:
+        assert _state(case) == before
+    for command in commands:
+        grade = "" if command[0] == "evidence" else ":2"
+        ok = run("alice", *command, "--source", f"{KEPT}{grade}")
+        assert ok.exit_code == 0, ok.output
+
+
+def test_the_last_source_a_writer_sees_stays_on_a_figure(example_case: Case) -> None:
+    """Removing the only source of a figure that the writer may see is refused whether or
+    not a source kept from them stands behind it too (success would tell them one does)."""
+    case = example_case
+    add_team(case)
+    _kept_source(case)
+    event = cf.list_events(case, viewer=NOBODY)[0].slug
+    answers = []
+    for kept in (False, True):
+        fig = cf.add_figure(case, event, quantity="killed", figure_type="claim",
+                            value_text=f"{kept} (SYNTHETIC)", sources=["ngo:2"], by="alice",
+                            viewer=ALICE)
+        if kept:
+            cf.add_citation(case, "figure", fig.id, f"{KEPT}:2", by="alice", viewer=ALICE)
+        with pytest.raises(InvalidInput) as refused:
+            cf.remove_citation(case, "figure", fig.id, "ngo", reason="r", by="bob", viewer=BOB)
+        answers.append((refused.value.message.replace(str(fig.id), "N"), refused.value.hint))
+    assert answers[0] == answers[1]
