@@ -180,3 +180,34 @@ def test_the_last_source_a_writer_sees_stays_on_a_figure(example_case: Case) -> 
             cf.remove_citation(case, "figure", fig.id, "ngo", reason="r", by="bob", viewer=BOB)
         answers.append((refused.value.message.replace(str(fig.id), "N"), refused.value.hint))
     assert answers[0] == answers[1]
+
+
+def test_the_last_source_a_writer_sees_stays_whatever_stands_behind_it(
+        example_case: Case) -> None:
+    """An actor whose one visible source is removed would stay unsourced, or, with a hidden
+    source behind it, vanish for the writer: the answer would tell bob whether alice's
+    source exists.  With restricted data in the case bob is refused alike either way; an
+    admin who sees everything may leave an actor unsourced."""
+    case = example_case
+    add_team(case)
+    _kept_source(case)
+    public = "public-memoir"
+    case.add_source(slug=public, title="A public memoir (SYNTHETIC)", kind="memoir",
+                    reliability="C", synthetic=True, by="tester")
+    hidden, bare = (cf.add_actor(case, slug=f"synthetic-{k}", kind="person",
+                                 name_en=f"{k} (SYNTHETIC)", sources=[public], by="w")
+                    for k in ("a", "b"))
+    cf.add_citation(case, "actor", hidden.slug, f"{KEPT}:2", by="alice", viewer=ALICE)
+    before = _state(case)
+    answers = []
+    for actor in (hidden, bare):
+        with pytest.raises(InvalidInput) as refused:
+            cf.remove_citation(case, "actor", actor.slug, actor.sources[0].source,
+                               reason="r", by="bob", viewer=BOB)
+        answers.append((refused.value.message.replace(actor.slug, "X")
+                        .replace(actor.sources[0].source, "S"), refused.value.hint))
+    assert answers[0] == answers[1]
+    assert _state(case) == before
+    cf.remove_citation(case, "actor", bare.slug, bare.sources[0].source, reason="r",
+                       by="admin", viewer=Viewer.everything("admin", "admin"))
+    assert cf.get_actor(case, bare.slug, viewer=BOB).sources == ()

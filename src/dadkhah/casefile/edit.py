@@ -24,6 +24,7 @@ from dadkhah.casefile._common import (
     FIGURE_TYPES,
     MODES,
     Cite,
+    _restricted_for,
     add_citations,
     check_choice,
     citations_of,
@@ -305,7 +306,10 @@ def remove_citation(case: Case, claim_kind: str, claim: int | str, source: int |
     site, by id or slug), with the reason; audited as ``citation.remove`` with what was cited
     (grade, locator, quote) so the audit log keeps it.  Refused when it would leave a claim
     that needs a source with none, or an allegation established by a court with no court
-    judgment among its sources: cite the replacement first.  Returns what was removed.
+    judgment among its sources: cite the replacement first; also refused, for any claim, when
+    the case keeps restricted data from the writer and this is the last source they can see
+    (else what the claim became would tell them whether hidden sources stand behind it).
+    Returns what was removed.
     ``viewer`` is who writes (None: nobody in particular): a source or claim that does not
     exist for them gets the answer an unknown one gets, and nothing is changed."""
     if claim_kind not in _TABLES or claim_kind not in CLAIM_KINDS:
@@ -338,6 +342,16 @@ def remove_citation(case: Case, claim_kind: str, claim: int | str, source: int |
                                f"{claim}; a {claim_kind} is never kept without one.",
                                hint="Add the source that replaces it first, then remove "
                                     "this one.")
+        # Left with no source they can see, an actor, role or event either stays unsourced
+        # or, with hidden sources behind it, vanishes for this writer: which one would tell
+        # them whether hidden sources exist.  So where data is kept from the writer, the
+        # last source they see stays, whatever else stands behind the claim.
+        if seen == {src.slug} and _restricted_for(conn, viewer):
+            raise InvalidInput(f"Source {src.slug!r} is the last source of {claim_kind} "
+                               f"{claim} that you can see; it stays while this case keeps "
+                               "restricted data from you.",
+                               hint="Add the source that replaces it first, or ask an admin "
+                                    "who sees all restricted data to remove it.")
         removed = [{"source": src.slug, "credibility": c.credibility, "locator": c.locator,
                     "quote": c.quote} for c in gone]
         conn.execute(delete(Citation).where(
