@@ -211,3 +211,51 @@ def test_the_last_source_a_writer_sees_stays_whatever_stands_behind_it(
     cf.remove_citation(case, "actor", bare.slug, bare.sources[0].source, reason="r",
                        by="admin", viewer=Viewer.everything("admin", "admin"))
     assert cf.get_actor(case, bare.slug, viewer=BOB).sources == ()
+
+
+def test_an_import_into_a_source_kept_from_the_importer_is_a_missing_source(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``dadkhah --user bob import … --source <alice's source>`` and the web's import preview
+    as bob: refused with the words a missing source gets, nothing imported; alice imports."""
+    from dadkhah.cli import app
+    from tests.conftest import write_csv
+    from tests.web.conftest import SECRET
+
+    for var in ("DADKHAH_ROLE", "DADKHAH_USER"):
+        monkeypatch.delenv(var, raising=False)
+    loc = str(tmp_path / "case")
+    example_folder(loc)
+    with Case.open(loc) as case:
+        _kept_source(case)
+    rows = write_csv(tmp_path / "list.csv", [["full_name", "death_date"],
+                                             ["Kamran Safavi (SYNTHETIC)", "1988-08-05"]])
+    runner = CliRunner()
+
+    def run(user: str, source: str) -> Any:
+        return runner.invoke(app, ["-C", loc, "--user", user, "import", str(rows),
+                                   "--source", source])
+
+    kept, missing = run("bob", KEPT), run("bob", MISSING)
+    assert kept.exit_code == missing.exit_code == 1, kept.output
+    assert f"No source '{KEPT}' in this case." in kept.output
+    assert kept.output.replace(KEPT, "X") == missing.output.replace(MISSING, "X")
+    with Case.open(loc) as case:
+        assert [s.records for s in case.sources(Viewer(sees_all=True)) if s.slug == KEPT] == [0]
+
+    from fastapi.testclient import TestClient
+
+    from dadkhah.web import create_app
+
+    with TestClient(create_app(loc, secret_key=SECRET), base_url="https://testserver") as c:
+        page = c.get("/team/login")
+        token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        c.post("/team/login", data={"csrf_token": token, "username": "bob",
+                                    "password": "correct horse battery staple"})
+        token = c.get("/team/imports").text.split('name="csrf_token" value="')[1].split('"')[0]
+        answers = [c.post("/team/imports/preview", data={"csrf_token": token, "source": s},
+                          files={"file": ("list.csv", rows.read_bytes(), "text/csv")})
+                   for s in (KEPT, MISSING)]
+        assert answers[0].status_code == answers[1].status_code == 404, answers[0].text
+        assert answers[0].text.replace(KEPT, "X") == answers[1].text.replace(MISSING, "X")
+    ok = run("alice", KEPT)
+    assert ok.exit_code == 0, ok.output

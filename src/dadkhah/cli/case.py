@@ -285,11 +285,14 @@ def import_(
         window = DateWindow(
             birth=DateWindow.parse_years(b, "--birth-years") if b else default.birth,
             death=DateWindow.parse_years(d, "--death-years") if d else default.death)
+    from dadkhah.cli.restrict import cli_viewer
+
     with open_case() as case:
         kwargs: dict[str, Any] = dict(source=source, mapping=mapping, encoding=encoding,
                       file_format=file_format, sheet=sheet, strict=strict, force=force,
                       dry_run=dry_run, by=current_user(), date_window=window,
-                      layout=layout, url=url, captured_at=captured_at)
+                      layout=layout, url=url, captured_at=captured_at,
+                      viewer=cli_viewer())
         from dadkhah.documents import document_kind
 
         is_document = (document_kind(file, file_format) is not None

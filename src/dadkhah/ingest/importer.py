@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select, update
 
+from dadkhah.access import INTERNAL, Viewer
 from dadkhah.errors import DuplicateImport, IngestError, NotFound, RowValidationError
 from dadkhah.ingest._rows import (
     RECORD_COLUMNS,
@@ -224,7 +225,8 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
                 date_window: DateWindow | None = None,
                 layout: str | Path | Any | None = None, url: str | None = None,
                 captured_at: str | None = None,
-                page_progress: Progress | None = None) -> ImportReport:
+                page_progress: Progress | None = None,
+                viewer: Viewer = INTERNAL) -> ImportReport:
     """Import ``path`` into ``source`` of ``case``, in one write transaction of its own.
 
     Parameters
@@ -258,11 +260,15 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
     page_progress
         For a PDF or an image: ``page_progress(pages_read, pages)`` as each page has been
         read (reading, OCR above all, is most of a document's import).
+    viewer
+        Who imports (the CLI's ``--user``, the web's signed-in member): a source restricted
+        from them is refused as a missing one, before anything is read or written.  The
+        default checks nothing (library code acting for nobody in particular).
     """
     p = Path(path)
     if not p.is_file():
         raise IngestError(f"File {p} does not exist.", hint="Check the path and try again.")
-    source_id = case.resolve_source_id(source)
+    source_id = case.resolve_source_id(source, viewer)
     m = _load(mapping)
     opts = m.options if m else {}
     fmt = detect_format(p, file_format or opts.get("format"))

@@ -104,6 +104,7 @@ class JobKind:
 
 # -- the work behind each kind (thin calls into the library) ---------------------------------
 def _run_import(ctx: JobContext) -> dict[str, Any]:
+    from dadkhah.access import Viewer
     from dadkhah.casefile import evidence_root, keep_document
     from dadkhah.documents import document_kind
     from dadkhah.ingest import import_file
@@ -133,7 +134,8 @@ def _run_import(ctx: JobContext) -> dict[str, Any]:
     if report is None:
         report = ctx.done["import"] = import_file(ctx.case, path, source=p["source"],
                                                   mapping=mapping, by=ctx.by, progress=rows,
-                                                  page_progress=pages)
+                                                  page_progress=pages,
+                                                  viewer=Viewer(ctx.by, p.get("role")))
     if report.document is not None and "kept" not in ctx.done:
         # the document itself, kept as evidence (custody), so each line's image can be
         # checked against its reading (/team/verify)

@@ -548,7 +548,8 @@ async def import_preview(request: Request, file: UploadFile = File(...),
                          source: str = Form(...),
                          user: UserInfo = requires("write")) -> Response:
     case = _case(request)
-    case.resolve_source_id(source)  # a bad source fails before anything is stored
+    # a bad source, or one kept from this member, fails before anything is stored
+    case.resolve_source_id(source, viewer_of(user))
     _sweep_uploads(request.app.state.upload_dir)
     name = Path((file.filename or "").replace("\\", "/")).name
     if name in ("", ".", ".."):
