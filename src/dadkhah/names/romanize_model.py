@@ -40,7 +40,11 @@ them from the name lexicon (:mod:`dadkhah.names.lexicon`):
    of the (smoothed) share of them whose short vowels it has.  A final ی most of them
    read a (the Arabic alef maqsura: «موسی» Musa, «مصطفی» Mustafa;
    :data:`ALEF_MAQSURA_SHARE`) is read a, unless the caller knows the word's ا spelling
-   as another name («لیلی» Leili beside «لیلا» Leila).
+   as another name («لیلی» Leili beside «لیلا» Leila).  A Persian given name of the
+   PNGT-26K list (``data/persian_given_names.txt``, Apache-2.0) has its short vowels
+   written there too («ندا» neda, «المیرا» elmira): its spellings
+   (:func:`persian_list_readings`) are proposed the same way and weigh
+   :data:`PERSIAN_LIST_WEIGHT` × the same log share.
 7. **The reading nearest the others.**  The scores, read as probabilities
    (:data:`MBR_TEMPERATURE`), pick the candidate with the fewest expected edits from the
    rest (minimum Bayes risk) rather than the best-scored one: where the scorers hesitate
@@ -72,11 +76,12 @@ __all__ = ["ALEF_MAQSURA_SHARE", "ARABIC_WORLD_PROPOSALS", "ARABIC_WORLD_WEIGHT"
            "CRF_C1", "CRF_C2",
            "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT",
            "LM_WEIGHT", "MBR_TEMPERATURE",
-           "NEIGHBOUR_WEIGHT", "VOCABULARY_BONUS", "GraphoneLM", "LatinNameLM",
+           "NEIGHBOUR_WEIGHT", "PERSIAN_LIST_PROPOSALS", "PERSIAN_LIST_WEIGHT",
+           "VOCABULARY_BONUS", "GraphoneLM", "LatinNameLM",
            "LatinNeighbours",
            "RomanizeModel", "TRAINING_VERSION", "align",
            "align_parts", "alignments", "arabic_world_readings", "graphones",
-           "latin_vocabulary", "load_latin_names", "load_romanize_model",
+           "latin_vocabulary", "load_latin_names", "load_romanize_model", "persian_list_readings",
            "press_style", "train_romanize_model", "training_pairs", "vowel_features",
            "word_features"]
 
@@ -118,6 +123,12 @@ ALEF_MAQSURA_SHARE = 0.5
 # Whether a word ending in ا also takes the spellings of the same word ending in the
 # Arabic alef maqsura (ي in the list) that end in a: «هدا» Hoda as «هدی» Huda.
 ALEF_WRITTEN_A = True
+# Weight of the short vowels the PNGT-26K list of Persian given names writes for the word
+# (persian_list_readings) in a candidate's score, and how many of its spellings are
+# proposed as readings; 0 switches them off (chosen on folds 1-4: 85.5% -> 90.2% exact on
+# the earlier sources, none changed among the fold words the list lacks; data/README.md).
+PERSIAN_LIST_WEIGHT = 12.0
+PERSIAN_LIST_PROPOSALS = 2
 # Readings the joint-sequence model proposes beside the CRFs' (GraphoneLM.readings, its
 # best JOINT_BEAM by a beam search); 0 = the CRFs' readings only.
 JOINT_BEAM = 0
@@ -816,6 +827,9 @@ class RomanizeModel:
         attested = arabic_world_readings(persian) if ARABIC_WORLD_WEIGHT else {}
         if attested and ARABIC_WORLD_PROPOSALS:
             proposals = [*proposals, *list(attested)[:int(ARABIC_WORLD_PROPOSALS)]]
+        listed = persian_list_readings(persian) if PERSIAN_LIST_WEIGHT else {}
+        if listed and PERSIAN_LIST_PROPOSALS:
+            proposals = [*proposals, *list(listed)[:int(PERSIAN_LIST_PROPOSALS)]]
         preferred = set(preferred)
         proposals = [*proposals, *sorted(preferred)]
         cands = self.candidates(persian, vocabulary, lm, joint if jw else None, proposals)
@@ -842,6 +856,9 @@ class RomanizeModel:
         if attested:
             for c, lp in _vowel_agreement(persian, cands, attested).items():
                 total[c] += ARABIC_WORLD_WEIGHT * lp
+        if listed:
+            for c, lp in _vowel_agreement(persian, cands, listed).items():
+                total[c] += PERSIAN_LIST_WEIGHT * lp
         if MBR_TEMPERATURE and len(total) > 1:
             text = _least_expected_edits(total, MBR_TEMPERATURE)
         else:
@@ -948,6 +965,54 @@ def _world_readings(fa: str, alef_written_a: bool) -> Mapping[str, int]:
         if parts is not None:
             got["".join(_WORLD_CORE.get((ch, c), c) + _WORLD_VOWEL.get(v, v)
                         for ch, (c, v) in zip(fa, parts, strict=True))] += n
+    return MappingProxyType(dict(sorted(got.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
+PERSIAN_GIVEN_NAMES = "persian_given_names.txt"
+
+
+@lru_cache(maxsize=1)
+def _persian_given_names() -> Mapping[str, tuple[tuple[str, int], ...]]:
+    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    try:
+        text = resources.files("dadkhah.names").joinpath("data", PERSIAN_GIVEN_NAMES) \
+            .read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return MappingProxyType({})
+    for ln in text.splitlines():
+        if ln and not ln.startswith("#"):
+            fa, latin, count = ln.split("\t")
+            out[fa].append((latin, int(count)))
+    return MappingProxyType({k: tuple(v) for k, v in out.items()})
+
+
+def persian_list_readings(persian: str) -> Mapping[str, int]:
+    """Spellings of a Persian given name in the PNGT-26K list (``data/persian_given_names.txt``,
+    built by ``scripts/build_persian_given_names.py``), read in the press convention —
+    a final ه e → eh, و u → ou, …iye → …ieh — with how many of the list's rows give each,
+    most given first; empty when the word is not there.  They say which short vowels the
+    letters leave out: «ندا» neda.
+
+    >>> "neda" in persian_list_readings("ندا")
+    True
+    """
+    return _list_readings(_clean_persian(persian))
+
+
+@lru_cache(maxsize=20_000)
+def _list_readings(fa: str) -> Mapping[str, int]:
+    got: dict[str, int] = defaultdict(int)
+    for latin, n in _persian_given_names().get(fa, ()):
+        # the list writes a final ه e and ی before it y (Atiye); the press, eh and i (Atieh)
+        la = re.sub(r"iye$", "ie", latin) if fa.endswith("یه") else latin
+        parts = align_parts(fa, la)
+        if parts is None:
+            continue
+        text = "".join(_WORLD_CORE.get((ch, c), c) + _WORLD_VOWEL.get(v, v)
+                       for ch, (c, v) in zip(fa, parts, strict=True))
+        if fa.endswith("ه") and parts[-1] == ("e", "") and len(fa) > 2:
+            text += "h"
+        got[text] += n
     return MappingProxyType(dict(sorted(got.items(), key=lambda kv: (-kv[1], kv[0]))))
 
 
