@@ -922,11 +922,13 @@ _WORLD_CORE = {("ث", "th"): "s", ("ذ", "dh"): "z", ("ض", "d"): "z", ("ظ", "d
 _VOWEL_CARRIERS = frozenset("اآعأإ")
 
 
-@lru_cache(maxsize=1)
-def _arabic_world_names() -> Mapping[str, tuple[tuple[str, int], ...]]:
+@lru_cache(maxsize=2)
+def _spelling_counts(name: str) -> Mapping[str, tuple[tuple[str, int], ...]]:
+    """A packaged spelling list (``data/<name>``: word, Latin spelling, count per line,
+    tab-separated, ``#`` comments) as word → its spellings; empty when not installed."""
     out: dict[str, list[tuple[str, int]]] = defaultdict(list)
     try:
-        text = resources.files("dadkhah.names").joinpath("data", ARABIC_WORLD_NAMES) \
+        text = resources.files("dadkhah.names").joinpath("data", name) \
             .read_text(encoding="utf-8")
     except FileNotFoundError:
         return MappingProxyType({})
@@ -935,6 +937,10 @@ def _arabic_world_names() -> Mapping[str, tuple[tuple[str, int], ...]]:
             key, latin, count = ln.split("\t")
             out[key].append((latin, int(count)))
     return MappingProxyType({k: tuple(v) for k, v in out.items()})
+
+
+def _arabic_world_names() -> Mapping[str, tuple[tuple[str, int], ...]]:
+    return _spelling_counts(ARABIC_WORLD_NAMES)
 
 
 def arabic_world_readings(persian: str) -> Mapping[str, int]:
@@ -971,19 +977,8 @@ def _world_readings(fa: str, alef_written_a: bool) -> Mapping[str, int]:
 PERSIAN_GIVEN_NAMES = "persian_given_names.txt"
 
 
-@lru_cache(maxsize=1)
 def _persian_given_names() -> Mapping[str, tuple[tuple[str, int], ...]]:
-    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    try:
-        text = resources.files("dadkhah.names").joinpath("data", PERSIAN_GIVEN_NAMES) \
-            .read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return MappingProxyType({})
-    for ln in text.splitlines():
-        if ln and not ln.startswith("#"):
-            fa, latin, count = ln.split("\t")
-            out[fa].append((latin, int(count)))
-    return MappingProxyType({k: tuple(v) for k, v in out.items()})
+    return _spelling_counts(PERSIAN_GIVEN_NAMES)
 
 
 def persian_list_readings(persian: str) -> Mapping[str, int]:
