@@ -77,19 +77,21 @@ def user_language() -> str:
         return "en"
 
 
-def say(key: str, lang: str, *, frame: str | None = None, **values: Any) -> list[str]:
-    """The lines of message ``key`` of the interface catalogue (:mod:`dadkhah.web.i18n`):
-    in English, and for a reader of Persian (``lang`` fa) in Persian too, as ``dadkhah
-    upgrade`` says what it did.  Whole numbers among ``values`` get thousands separators
-    and, in Persian, Persian digits; ``frame`` is a message that wraps each line as its
-    ``{text}`` ("Note: {text}")."""
+def say(message: str | Callable[[str], str], lang: str, *, frame: str | None = None,
+        **values: Any) -> list[str]:
+    """The lines of ``message``, a key of the interface catalogue (:mod:`dadkhah.web.i18n`)
+    or the library's own words as a function of the language: in English, and for a reader
+    of Persian (``lang`` fa) in Persian too, as ``dadkhah upgrade`` says what it did.
+    Whole numbers among ``values`` get thousands separators and, in Persian, Persian
+    digits; ``frame`` is a message that wraps each line as its ``{text}`` ("Note:
+    {text}")."""
     from dadkhah.web.i18n import format_number, translate
 
     lines = []
     for lang_ in dict.fromkeys(("en", lang)):
         shown = {k: format_number(v, lang_) if isinstance(v, int) and not isinstance(v, bool)
                  else v for k, v in values.items()}
-        text = translate(lang_, key, **shown)
+        text = message(lang_) if callable(message) else translate(lang_, message, **shown)
         lines.append(translate(lang_, frame, text=text) if frame else text)
     return lines
 

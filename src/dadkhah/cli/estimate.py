@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,8 +149,9 @@ def estimate(
     # --by on the register: each drawn register's strata imputed and all pooled
     propagate_by = histories is None and bool(by) and linkage == "propagate" \
         and not keep_unknown
-    # (message key, values) of the catalogue: said in the user's language too (say)
-    notes: list[tuple[str, dict[str, Any]]] = []
+    # (message key of the catalogue, or the library's own words by language; values):
+    # said in the user's language too (say)
+    notes: list[tuple[str | Callable[[str], str], dict[str, Any]]] = []
     if histories is None:
         if by and keep_unknown and linkage == "propagate":
             notes.append(("cli_estimate.keep_unknown_fixed", {}))
@@ -173,8 +176,7 @@ def estimate(
     if not groups and histories is None and not keep_copies:
         copied = _case_copies()
         groups = copied.groups(h.lists)
-        notes += [(f"cli_estimate.copy_{'whole' if c.extent == 'whole' else 'part'}",
-                   {"source": c.source, "copied": c.copied}) for c in copied.acting(h.lists)]
+        notes += [(partial(copied.sentence, c), {}) for c in copied.acting(h.lists)]
     if groups:
         try:
             h = h.merge_lists(groups)

@@ -42,13 +42,24 @@ class CopiedLists:
         return [c for c in self.copies
                 if lists is None or (c.source in lists and c.copied in lists)]
 
-    def notes(self, lists: Sequence[str] | None = None) -> list[str]:
-        """One sentence per copy the estimate acts on (among ``lists`` when given):
-        "ngo_b counted with ngo_a: it copies part of it"."""
-        return [f"{c.source} counted with {c.copied}: it copies "
-                f"{'all' if c.extent == 'whole' else 'part'} of it "
-                "(dadkhah source show; --keep-copies to count them apart)."
-                for c in self.acting(lists)]
+    def notes(self, lists: Sequence[str] | None = None, lang: str = "en") -> list[str]:
+        """One sentence per copy the estimate acts on (among ``lists`` when given), in
+        English or, with ``lang`` "fa", in Persian (:meth:`sentence`)."""
+        return [self.sentence(c, lang) for c in self.acting(lists)]
+
+    @staticmethod
+    def sentence(copy: SourceCopyInfo, lang: str = "en") -> str:
+        """What counting ``copy`` with the list it copies means, in English ("ngo_b counted
+        with ngo_a: it copies part of it …") or, with ``lang`` "fa", in Persian: the one
+        wording the report, the demo and ``dadkhah estimate`` print."""
+        whole = copy.extent == "whole"
+        if lang == "fa":
+            return (f"{copy.source} همراه با {copy.copied} شمرده شد: "
+                    f"{'همهٔ' if whole else 'بخشی از'} آن را رونویسی کرده است "
+                    "(dadkhah source show؛ برای جدا شمردنشان: --keep-copies).")
+        return (f"{copy.source} counted with {copy.copied}: it copies "
+                f"{'all' if whole else 'part'} of it "
+                "(dadkhah source show; --keep-copies to count them apart).")
 
     def __bool__(self) -> bool:
         return bool(self.copies)

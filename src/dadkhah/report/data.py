@@ -326,8 +326,7 @@ def gather_report_data(
     copied = copied_lists(case)
     hist = register_histories(case, viewer=viewer)
     merged_copies = tuple(copied.notes(hist.lists))
-    merged_copies_fa = tuple(_copy_note_fa(c.source, c.copied, c.extent)
-                             for c in copied.acting(hist.lists))
+    merged_copies_fa = tuple(copied.notes(hist.lists, lang="fa"))
     hist = copied.apply(hist)
     synthetic = any(s.synthetic for s in sources)
     gaz_names = _place_names(persons)
@@ -369,13 +368,6 @@ def gather_report_data(
         reproducibility=_reproducibility(case, sources, command),
         names=names, place_names=MappingProxyType(gaz_names), casefile=_casefile(case, viewer),
     )
-
-
-def _copy_note_fa(source: str, copied: str, extent: str) -> str:
-    """The Persian of :meth:`dadkhah.register.CopiedLists.notes`' sentence for one copy."""
-    part = "همهٔ" if extent == "whole" else "بخشی از"
-    return (f"{source} همراه با {copied} شمرده شد: {part} آن را رونویسی کرده است "
-            "(dadkhah source show؛ برای جدا شمردنشان: --keep-copies).")
 
 
 def _persons_frame(case: Case, viewer: Viewer | None = None) -> pd.DataFrame:
