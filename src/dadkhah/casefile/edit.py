@@ -329,14 +329,13 @@ def remove_citation(case: Case, claim_kind: str, claim: int | str, source: int |
             Citation.claim_kind == claim_kind, Citation.claim_id == row.id)
             .order_by(Citation.id)).all()
         gone = [c for c in cites if c.source_id == src.id]
-        if not gone:
-            raise NotFound(f"Source {src.slug!r} is not cited for {claim_kind} {claim}.",
-                           hint="Its sources: " + (", ".join(
-                               s.source for s in citations_of(conn, claim_kind, [row.id],
-                                                              viewer)[row.id]) or "none") + ".")
         # The writer's own sources count: refused or not must not tell them whether sources
         # kept from them stand behind the claim too.
-        seen = {c.source for c in citations_of(conn, claim_kind, [row.id], viewer)[row.id]}
+        visible = [c.source for c in citations_of(conn, claim_kind, [row.id], viewer)[row.id]]
+        if not gone:
+            raise NotFound(f"Source {src.slug!r} is not cited for {claim_kind} {claim}.",
+                           hint="Its sources: " + (", ".join(visible) or "none") + ".")
+        seen = set(visible)
         if claim_kind in _NEEDS_SOURCE and seen == {src.slug}:
             raise InvalidInput(f"Source {src.slug!r} is the only source of {claim_kind} "
                                f"{claim}; a {claim_kind} is never kept without one.",

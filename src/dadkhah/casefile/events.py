@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, or_, select, true
+from sqlalchemy import Connection, Row, or_, select
 
 from dadkhah.access import Viewer
 from dadkhah.casefile._common import (
@@ -15,6 +15,7 @@ from dadkhah.casefile._common import (
     FIGURE_TYPES,
     CitationInfo,
     Cite,
+    _restricted_for,
     add_citations,
     add_evidence_links,
     check_choice,
@@ -31,7 +32,7 @@ from dadkhah.casefile._common import (
 from dadkhah.casefile._unseen import unseen
 from dadkhah.errors import InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
-from dadkhah.store.restrict import any_restrictions, hidden_records_select, hides
+from dadkhah.store.restrict import hidden_records_select, hides
 from dadkhah.store.tables import (
     BurialSite,
     Event,
@@ -186,20 +187,25 @@ def link_victim(case: Case, event: int | str, *, person_id: int | None = None,
     with write(case) as conn:
         ev = resolve(conn, Event.__table__, event, "event", EVENT_HINT,
                      unseen(conn, viewer).events)
-        kept = hides(conn, viewer)  # records, and persons only they name, are not there
-        if person_id is not None and (not conn.execute(
-                select(Person.id).where(Person.id == person_id)).first() or (
-                kept and not conn.execute(select(PersonRecord.person_id).where(
-                    PersonRecord.person_id == person_id,
-                    PersonRecord.record_id.not_in(hidden_records_select(viewer)))).first())):
-            raise NotFound(f"No person {person_id} in the register.",
-                           hint="List persons with: dadkhah persons list (after dadkhah link)")
-        if record_id is not None and not conn.execute(select(SourceRecord.id).where(
-                SourceRecord.id == record_id,
-                SourceRecord.id.not_in(hidden_records_select(viewer)) if kept else true())
-                ).first():
-            raise NotFound(f"No source record {record_id} in this case.",
-                           hint="List records with: dadkhah records list")
+        # records kept from the writer, and persons only such records name, are not there
+        kept = hides(conn, viewer)
+        if person_id is not None:
+            q = select(Person.id).where(Person.id == person_id)
+            if kept:
+                q = q.where(select(PersonRecord.record_id).where(
+                    PersonRecord.person_id == Person.id,
+                    PersonRecord.record_id.not_in(hidden_records_select(viewer))).exists())
+            if conn.execute(q).first() is None:
+                raise NotFound(f"No person {person_id} in the register.",
+                               hint="List persons with: dadkhah persons list (after dadkhah "
+                                    "link)")
+        if record_id is not None:
+            q = select(SourceRecord.id).where(SourceRecord.id == record_id)
+            if kept:
+                q = q.where(SourceRecord.id.not_in(hidden_records_select(viewer)))
+            if conn.execute(q).first() is None:
+                raise NotFound(f"No source record {record_id} in this case.",
+                               hint="List records with: dadkhah records list")
         vid = insert_row(conn, EventVictim,
             event_id=ev.id, person_id=person_id, record_id=record_id, notes=notes,
             created_at=audit.now_utc(), created_by=by)
@@ -296,7 +302,7 @@ def events_by_id(conn: Connection, rows: Sequence[Row[Any]],
     figs = _figures(conn, ids, viewer)
     victims: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     vq = select(EventVictim.__table__).where(EventVictim.event_id.in_(ids))
-    if not (viewer is not None and viewer.sees_all) and any_restrictions(conn):
+    if _restricted_for(conn, viewer):
         vq = vq.where(or_(EventVictim.record_id.is_(None),
                           EventVictim.record_id.not_in(hidden_records_select(viewer))))
     for v in conn.execute(vq.order_by(EventVictim.id)):
