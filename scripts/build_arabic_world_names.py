@@ -34,7 +34,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_name_lexicon import _default_sources, name_index_rows  # noqa: E402
+from build_name_lexicon import (  # noqa: E402
+    _default_sources,
+    name_index_rows,
+    write_spelling_counts,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "dadkhah" / "names" / "data" / "arabic_world_names.txt"
@@ -75,10 +79,7 @@ def rows(sources: Path) -> list[tuple[str, str, int]]:
 
 def main() -> int:
     sources = Path(sys.argv[1]) if len(sys.argv) > 1 else _default_sources()
-    out = rows(sources)
-    OUT.write_text(HEADER + "".join(f"{k}\t{la}\t{n}\n" for k, la, n in out),
-                   encoding="utf-8")
-    print(f"{len(out)} spellings of {len({k for k, _, _ in out})} words → {OUT}")
+    print(write_spelling_counts(OUT, HEADER, rows(sources)))
     return 0
 
 

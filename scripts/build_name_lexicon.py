@@ -209,6 +209,15 @@ def name_index_rows(sources: Path, query: str) -> list[tuple] | None:
             con.close()
 
 
+def write_spelling_counts(out: Path, header: str, rows: list[tuple[str, str, int]]) -> str:
+    """Write a spelling list as ``dadkhah.names.romanize_model`` reads it (``header``, then
+    one tab-separated word, Latin spelling, count per line); returns what was written, said
+    in one line."""
+    out.write_text(header + "".join(f"{w}\t{la}\t{n}\n" for w, la, n in rows),
+                   encoding="utf-8")
+    return f"{len(rows)} spellings of {len({w for w, _, _ in rows})} words -> {out}"
+
+
 def wikidata_ir_pairs(sources: Path) -> list[tuple[str, str, str, int]]:
     """(Persian word, Latin, kind, count) from the Wikidata name index of PyPI
     arabic-name-romanizer 0.2.0 (``resources/names.sqlite3``, table ``units``): the rows

@@ -34,15 +34,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_name_lexicon import _default_sources  # noqa: E402
+from build_name_lexicon import _default_sources, write_spelling_counts  # noqa: E402
 
 from dadkhah.names import normalize_persian  # noqa: E402
+from dadkhah.names.normalize import ZWNJ  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "dadkhah" / "names" / "data" / "persian_given_names.txt"
 CSV_NAME = "persian-gender-by-name.csv"
 SHA256 = "c60a7a746d8cbcc5048742d19ed7afdc99d00fac9dedf4d011d92589f75c2c28"
-ZWNJ = "\u200c"
 
 HEADER = """\
 # dadkhah: Persian given names with the Latin spellings of the PNGT-26K list, and how many
@@ -82,10 +82,7 @@ def main() -> int:
     if not path.is_file():
         sys.exit(f"no {CSV_NAME} at {path}: pass its path, or put it in "
                  f"{_default_sources()}")
-    out = rows(path)
-    OUT.write_text(HEADER + "".join(f"{fa}\t{la}\t{n}\n" for fa, la, n in out),
-                   encoding="utf-8")
-    print(f"{len(out)} spellings of {len({fa for fa, _, _ in out})} words -> {OUT}")
+    print(write_spelling_counts(OUT, HEADER, rows(path)))
     return 0
 
 
