@@ -1,4 +1,4 @@
-"""Screenshots of the case file's map, timeline and an editing form, for the README
+"""Screenshots of the case file's map, timeline and an editing form, for docs/web.md
 (SYNTHETIC register plus the 1988 example case file of public facts).
 
 Usage: python benchmarks/casefile_screenshots.py [--out docs/screenshots]

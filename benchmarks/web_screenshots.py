@@ -1,4 +1,4 @@
-"""Screenshots of the team workspace's and the public portal's main pages, for the README
+"""Screenshots of the team workspace's and the public portal's main pages, for docs/web.md
 (SYNTHETIC demo data).
 
 Usage: python benchmarks/web_screenshots.py [--out docs/screenshots] [--case DIR] [--full-colour]

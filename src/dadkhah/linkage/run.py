@@ -138,7 +138,8 @@ records, idle 2-core machine) the whole linkage took 147 s at 4.1 GB peak with n
 at 3.1 GB with a 2 GB limit (``python benchmarks/scale_bench.py --scenario large --no-rules``).
 At 1.5 GB (session 9, pairs made in parts) the densest-names ``large`` peaked at 3,690 MB
 against 4,171 MB at 2 GB, the default ``large`` at 2,971 against 3,474 MB, with no more CPU and
-the same registers (one run each: ``benchmarks/scale_bench.py``, README «Figures»)."""
+the same registers (one run each: ``benchmarks/scale_bench.py``; docs/history.md, "Speed and
+memory at scale")."""
 
 
 def _db_api(backend: str, spark: Any = None):
