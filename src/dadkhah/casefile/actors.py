@@ -198,11 +198,12 @@ def get_actor(case: Case, ref: int | str, *, viewer: Viewer | None = None) -> Ac
         return _infos(conn, [row], viewer)[0]
 
 
-def written_actor(case: Case, actor_id: int) -> ActorInfo:
-    """The actor a writer has just written, read back whoever may read it later."""
+def written_actor(case: Case, actor_id: int, viewer: Viewer | None = None) -> ActorInfo:
+    """The actor a writer has just written, read back as ``viewer`` (who wrote; None:
+    nobody in particular) may see its roles and sources, whoever may read it later."""
     with case.read() as conn:
         return _infos(conn, [conn.execute(select(Actor.__table__)
-                                          .where(Actor.id == actor_id)).one()])[0]
+                                          .where(Actor.id == actor_id)).one()], viewer)[0]
 
 
 def _search(conn: Connection, text: str) -> list[Row[Any]]:
