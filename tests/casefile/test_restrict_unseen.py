@@ -354,3 +354,32 @@ def test_the_command_line_updates_as_its_user(tmp_path, monkeypatch: pytest.Monk
     for command, hidden, _ in commands:
         code, out = run("alice", *(hidden if a == "X" else a for a in command))
         assert code == 0, (command, out)
+
+
+def test_a_read_asks_what_is_not_there_once(example_case: Case, planted: Planted,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """One reading of an event, an actor, the actors, the figures or the allegations works
+    out what does not exist for the reader once (the one rule of
+    :mod:`dadkhah.casefile._unseen`), not once for the item and again for its parts."""
+    from sqlalchemy import Connection
+
+    from dadkhah.casefile import _unseen, actors, allegations, events
+
+    calls: list[Viewer | None] = []
+
+    def counted(conn: Connection, viewer: Viewer | None) -> _unseen.Unseen:
+        calls.append(viewer)
+        return _unseen.unseen(conn, viewer)
+
+    for module in (actors, allegations, events):
+        monkeypatch.setattr(module, "unseen", counted)
+    reads = {"get_event": lambda: cf.get_event(example_case, "child-event", viewer=BOB),
+             "list_events": lambda: cf.list_events(example_case, viewer=BOB),
+             "get_actor": lambda: cf.get_actor(example_case, planted.holder, viewer=BOB),
+             "list_actors": lambda: cf.list_actors(example_case, viewer=BOB),
+             "list_figures": lambda: cf.list_figures(example_case, viewer=BOB),
+             "list_allegations": lambda: cf.list_allegations(example_case, viewer=BOB)}
+    for name, read in reads.items():
+        calls.clear()
+        read()
+        assert calls == [BOB], name
