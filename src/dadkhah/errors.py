@@ -30,10 +30,14 @@ write keep working; catch ``InvalidInput`` to tell bad input from a refusal of t
 
 Every error carries a message (what happened, with the numbers and where) and a
 ``hint`` (how to fix it).  Messages refer to records by id, never by protected values.
+
+A warning's message is in English; one an interface must say in its reader's language too
+carries its :class:`Wording` (a key of the interface catalogue and the values it names).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -141,8 +145,36 @@ class IntegrityError(DadkhahError):
     http_status = 500
 
 
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """What a message says, for an interface to say it in its reader's language: ``key``,
+    a message of the interface catalogue (``dadkhah.web.i18n``: its English says what the
+    library's own English says), and the ``values`` of its placeholders (numbers as
+    numbers, so that each language writes them with its own digits; a sequence is a list,
+    a :class:`Wording` among them a sentence of its own)."""
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **values: Any) -> Wording:
+        return cls(key, tuple(values.items()))
+
+    def fields(self) -> dict[str, Any]:
+        """The values by placeholder name."""
+        return dict(self.values)
+
+
 class DadkhahWarning(UserWarning):
-    """Base of every warning dadkhah issues, to simplify filtering."""
+    """Base of every warning dadkhah issues, to simplify filtering; ``wording`` (None for
+    most) lets an interface say it in its reader's language."""
+
+    def __init__(self, message: str, wording: Wording | None = None) -> None:
+        super().__init__(message)
+        self.wording = wording
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.wording))
 
 
 class EstimationWarning(DadkhahWarning):
@@ -173,4 +205,5 @@ __all__ = [
     "DadkhahWarning",
     "EstimationWarning",
     "ConvergenceWarning",
+    "Wording",
 ]

@@ -126,9 +126,10 @@ def test_a_claim_resting_only_on_a_kept_source_does_not_exist_for_others(example
     # writers return what they wrote, whoever reads it later
     assert fig.value_text == "12,345 (SYNTHETIC)" and al.text.startswith("SYNTHETIC")
     assert cf.update_figure(case, fig.id, quantity="killed", figure_type="claim",
-                            value_text="12,346 (SYNTHETIC)", by="alice").id == fig.id
-    assert cf.update_allegation(case, al.id, mode="ordered", text=al.text, by="alice"
-                                ).id == al.id
+                            value_text="12,346 (SYNTHETIC)", by="alice",
+                            viewer=ALICE).id == fig.id
+    assert cf.update_allegation(case, al.id, mode="ordered", text=al.text, by="alice",
+                                viewer=ALICE).id == al.id
     assert cf.set_allegation_status(case, al.id, "corroborated", by="alice",
                                     viewer=ALICE).id == al.id
 

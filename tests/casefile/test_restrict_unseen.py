@@ -190,3 +190,196 @@ def test_the_command_line_reads_as_its_user(tmp_path, monkeypatch: pytest.Monkey
         hidden = run("bob", *command, ghost, code=1)
         missing = run("bob", *command, "nobody-x", code=1)
         assert hidden.replace(ghost, "X") == missing.replace("nobody-x", "X")
+
+
+def _kept_claims(case: Case) -> tuple[int, int]:
+    """A figure and an allegation alice cites only from the kept source (SYNTHETIC)."""
+    from tests.casefile.unseen_case import KEPT
+
+    fig = cf.add_figure(case, "known-event", quantity="killed", figure_type="claim",
+                        value_text="9 (SYNTHETIC)", sources=[f"{KEPT}:2"], by="alice",
+                        viewer=ALICE)
+    holder = cf.list_actors(case, viewer=NOBODY)[0].slug
+    al = cf.add_allegation(case, accused=holder, event="known-event", mode="ordered",
+                           text="SYNTHETIC kept allegation", sources=[f"{KEPT}:2"],
+                           by="alice", viewer=ALICE)
+    return fig.id, al.id
+
+
+def _everything(case: Case) -> tuple[dict, list, object]:
+    from dadkhah.store import audit
+
+    with case.read() as conn:
+        head = audit.head(conn)
+    return _document(case, EVERYTHING)[0], case.source_copies(), head
+
+
+def test_nobody_updates_what_is_not_there_for_them(example_case: Case,
+                                                   planted: Planted) -> None:
+    """Every ``update_*`` of the case file, and the record of which source copies another,
+    refuse an item that does not exist for the writer (or an institution, or a source, that
+    does not) with the words a missing one gets, and write nothing; alice, who may see it,
+    changes it, and reads back what she may see."""
+    from tests.casefile.unseen_case import KEPT
+
+    case, p = example_case, planted
+    fig, al = _kept_claims(case)
+    case.set_source_copy("ngo", KEPT, by="alice", viewer=ALICE)
+    site = p.site or "khavaran"
+    cf.add_citation(case, "burial", site, f"{KEPT}:2", by="alice", viewer=ALICE)
+
+    def updates(who: Viewer | None) -> dict[str, tuple]:
+        """name → (call, hidden ref, missing ref)."""
+        def actor(ref: str) -> object:
+            return cf.update_actor(case, ref, kind="person", name_en="X (SYNTHETIC)",
+                                   name_fa=None, by="w", viewer=who)
+
+        def event(ref: str) -> object:
+            return cf.update_event(case, ref, event_type="other", title="X (SYNTHETIC)",
+                                   by="w", viewer=who)
+
+        def role(ref: str) -> object:
+            return cf.update_role(case, ref, position="X (SYNTHETIC)", by="w", viewer=who)
+
+        def institution(ref: str) -> object:
+            return cf.update_role(case, p.known_role, position="X (SYNTHETIC)",
+                                  institution=ref, by="w", viewer=who)
+
+        def figure(ref: str) -> object:
+            return cf.update_figure(case, ref, quantity="killed", figure_type="claim",
+                                    value_text="X (SYNTHETIC)", by="w", viewer=who)
+
+        def allegation(ref: str) -> object:
+            return cf.update_allegation(case, int(ref), mode="decided", text="X (SYNTHETIC)",
+                                        by="w", viewer=who)
+
+        def copies(ref: str) -> object:
+            return case.set_source_copy("court", ref, by="w", viewer=who)
+
+        def copied_by(ref: str) -> object:
+            return case.set_source_copy(ref, "court", by="w", viewer=who)
+
+        def uncopy(ref: str) -> object:
+            return case.remove_source_copy("ngo", ref, by="w", viewer=who)
+
+        return {"actor": (actor, "ghost-actor", "nobody-x"),
+                "event": (event, "ghost-event", "no-event"),
+                "hidden role": (role, str(p.hidden_role), "99999"),
+                "ghost role": (role, str(p.ghost_role), "99999"),
+                "institution": (institution, "ghost-actor", "nobody-x"),
+                "figure": (figure, str(fig), "99999"),
+                "allegation": (allegation, str(al), "99999"),
+                "copies": (copies, KEPT, "no-such-list"),
+                "copied by": (copied_by, KEPT, "no-such-list"),
+                "uncopy": (uncopy, KEPT, "no-such-list")}
+
+    before = _everything(case)
+    for who in (BOB, NOBODY, None):
+        for name, (call, hidden, missing) in updates(who).items():
+            try:
+                _same_answer(call, hidden, missing)
+            except BaseException as exc:
+                raise AssertionError(f"{name} as {who}") from exc
+        # withdrawing every copy of ngo leaves the copy of a source kept from the writer
+        assert case.remove_source_copy("ngo", None, by="w", viewer=who) == 0
+        # a burial site exists for everyone: changing nothing, read back as the writer
+        now = cf.get_burial_site(case, site, viewer=EVERYTHING)
+        burial = cf.update_burial_site(case, site, name_en=now.name_en, name_fa=now.name_fa,
+                                       place=now.place_id, geometry=now.geometry,
+                                       description=now.description, by="w", viewer=who)
+        assert KEPT not in {c.source for c in burial.sources}
+    assert _everything(case) == before  # nothing written, nothing audited
+
+    for name, (call, hidden, _) in updates(ALICE).items():
+        if name == "uncopy":
+            assert call(hidden) == 1
+            continue
+        out = call(hidden)
+        if name in ("figure", "allegation"):
+            assert KEPT in {c.source for c in out.sources}, name  # read back as alice
+    burial = cf.update_burial_site(case, site, name_en="Site (SYNTHETIC)", name_fa=None,
+                                   by="alice", viewer=ALICE)
+    assert KEPT in {c.source for c in burial.sources}
+
+
+def test_the_command_line_updates_as_its_user(tmp_path, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
+    """``--user bob`` editing an item, naming an institution or a source that does not
+    exist for him: exit 1 with the words a missing one gets, nothing written; withdrawing
+    every copy of a source leaves the copy of alice's source; alice makes the changes."""
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app
+    from tests.casefile.unseen_case import KEPT
+
+    for var in ("DADKHAH_EVIDENCE_DIR", "DADKHAH_ROLE", "DADKHAH_USER"):
+        monkeypatch.delenv(var, raising=False)
+    loc = str(tmp_path / "case")
+    example_folder(loc)
+    with Case.open(loc) as case:
+        p = plant(case, "alice")
+        fig, al = _kept_claims(case)
+        case.set_source_copy("ngo", KEPT, by="alice", viewer=ALICE)
+    runner = CliRunner()
+
+    def run(user: str, *args: str) -> tuple[int, str]:
+        res = runner.invoke(app, ["-C", loc, "--user", user, *args])
+        return res.exit_code, res.output
+
+    # (command with X where the hidden or the missing reference goes, hidden, missing)
+    commands = [(("actor", "edit", "X", "--notes", "SYNTHETIC"), "ghost-actor", "nobody-x"),
+                (("event", "edit", "X", "--title", "SYNTHETIC"), "ghost-event", "no-event"),
+                (("actor", "role-edit", "X", "--notes", "SYNTHETIC"), str(p.ghost_role),
+                 "99999"),
+                (("actor", "role-edit", str(p.known_role), "--institution", "X"),
+                 "ghost-actor", "nobody-x"),
+                (("event", "figure-edit", "X", "--notes", "SYNTHETIC"), str(fig), "99999"),
+                (("allegation", "edit", "X", "--text", "SYNTHETIC"), str(al), "99999"),
+                (("source", "edit", "ai-2008", "--copies", "X"), KEPT, "no-such-list"),
+                (("source", "edit", "X", "--copies", "ai-2008"), KEPT, "no-such-list"),
+                (("source", "edit", "ngo", "--no-copies", "X"), KEPT, "no-such-list"),
+                (("source", "add", "synthetic-copy", "--title", "C (SYNTHETIC)", "--kind",
+                  "memoir", "--copies", "X"), KEPT, "no-such-list")]
+    with Case.open(loc) as case:
+        before = _everything(case)
+    for command, hidden, missing in commands:
+        code, kept = run("bob", *(hidden if a == "X" else a for a in command))
+        code2, absent = run("bob", *(missing if a == "X" else a for a in command))
+        assert code == code2 == 1, (command, kept)
+        assert kept.replace(hidden, "X") == absent.replace(missing, "X"), command
+    code, out = run("bob", "source", "edit", "ngo", "--no-copies", "all")
+    assert code == 0 and "Withdrew 0 statement(s)" in out, out
+    with Case.open(loc) as case:
+        assert _everything(case) == before
+    for command, hidden, _ in commands:
+        code, out = run("alice", *(hidden if a == "X" else a for a in command))
+        assert code == 0, (command, out)
+
+
+def test_a_read_asks_what_is_not_there_once(example_case: Case, planted: Planted,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """One reading of an event, an actor, the actors, the figures or the allegations works
+    out what does not exist for the reader once (the one rule of
+    :mod:`dadkhah.casefile._unseen`), not once for the item and again for its parts."""
+    from sqlalchemy import Connection
+
+    from dadkhah.casefile import _unseen, actors, allegations, events
+
+    calls: list[Viewer | None] = []
+
+    def counted(conn: Connection, viewer: Viewer | None) -> _unseen.Unseen:
+        calls.append(viewer)
+        return _unseen.unseen(conn, viewer)
+
+    for module in (actors, allegations, events):
+        monkeypatch.setattr(module, "unseen", counted)
+    reads = {"get_event": lambda: cf.get_event(example_case, "child-event", viewer=BOB),
+             "list_events": lambda: cf.list_events(example_case, viewer=BOB),
+             "get_actor": lambda: cf.get_actor(example_case, planted.holder, viewer=BOB),
+             "list_actors": lambda: cf.list_actors(example_case, viewer=BOB),
+             "list_figures": lambda: cf.list_figures(example_case, viewer=BOB),
+             "list_allegations": lambda: cf.list_allegations(example_case, viewer=BOB)}
+    for name, read in reads.items():
+        calls.clear()
+        read()
+        assert calls == [BOB], name

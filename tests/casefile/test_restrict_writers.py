@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from dadkhah import casefile as cf
 from dadkhah.access import NOBODY, Viewer
-from dadkhah.errors import InvalidInput, NotFound
+from dadkhah.errors import InvalidInput, NotFound, StoreError
 from dadkhah.register import restrict
 from dadkhah.store import Case
 from tests.casefile.unseen_case import KEPT, add_team, example_folder
@@ -259,3 +259,64 @@ def test_an_import_into_a_source_kept_from_the_importer_is_a_missing_source(
         assert answers[0].text.replace(KEPT, "X") == answers[1].text.replace(MISSING, "X")
     ok = run("alice", KEPT)
     assert ok.exit_code == 0, ok.output
+
+
+def test_adding_bytes_already_kept_from_the_writer_tells_nothing_of_the_item(
+        cf_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same bytes as an evidence item restricted from the writer (itself, or through
+    its source): refused without the item's id, title, name or source, nothing written or
+    audited, the store as it was; the users it is restricted to add them again as before.
+    Through the library and ``dadkhah --user``."""
+    from dadkhah.cli import app
+
+    case = cf_case
+    add_team(case)
+    _kept_source(case)
+    secret = b"SYNTHETIC scan of an informant's note\n"
+    kept_file, via_source = tmp_path / "informant-scan.txt", tmp_path / "memoir-page.txt"
+    kept_file.write_bytes(secret)
+    via_source.write_bytes(b"SYNTHETIC page of a kept memoir\n")
+    own = cf.add_evidence(case, kept_file, title="Informant R. at Evin (SYNTHETIC)",
+                          by="alice", viewer=ALICE)
+    restrict(case, "evidence", own.id, users=["alice"], by="admin", role="admin")
+    sourced = cf.add_evidence(case, via_source, title="Page 12 of the memoir (SYNTHETIC)",
+                              source=KEPT, by="alice", viewer=ALICE)
+    from dadkhah.casefile.evidence import evidence_root
+
+    store = evidence_root(case)
+    files_before = sorted(p.relative_to(store) for p in store.rglob("*") if p.is_file())
+    before = _state(case)
+    for item, original in ((own, kept_file), (sourced, via_source)):
+        copy = tmp_path / "innocent-name.txt"
+        copy.write_bytes(original.read_bytes())
+        for who in (BOB, NOBODY, None):
+            with pytest.raises(StoreError) as refused:
+                cf.add_evidence(case, copy, title="bob's copy", by="bob", viewer=who)
+            said = str(refused.value)
+            assert "restricted" in said and item.sha256 in said, said
+            for leak in (item.title, original.name, KEPT, f"evidence {item.id}"):
+                assert leak not in said, (leak, said)
+            assert not isinstance(refused.value, NotFound)  # it may not be added as new
+    assert _state(case) == before  # nothing written, nothing audited
+    assert sorted(p.relative_to(store) for p in store.rglob("*") if p.is_file()) \
+        == files_before
+    again = cf.add_evidence(case, kept_file, by="alice", viewer=ALICE)
+    assert (again.id, again.title, again.already_present) == (own.id, own.title, True)
+
+    for var in ("DADKHAH_ROLE", "DADKHAH_USER"):
+        monkeypatch.delenv(var, raising=False)
+    if case.is_server:
+        return  # the command line's case below is a SQLite folder
+    loc = str(tmp_path / "cli-case")
+    example_folder(loc)
+    with Case.open(loc) as c:
+        item = cf.add_evidence(c, kept_file, title="Informant R. at Evin (SYNTHETIC)",
+                               by="alice", viewer=ALICE)
+        restrict(c, "evidence", item.id, users=["alice"], by="admin", role="admin")
+        cli_before = _state(c)
+    out = CliRunner().invoke(app, ["-C", loc, "--user", "bob", "evidence", "add",
+                                   str(kept_file)])
+    assert out.exit_code == 1, out.output
+    assert "restricted" in out.output and "Informant" not in out.output, out.output
+    with Case.open(loc) as c:
+        assert _state(c) == cli_before

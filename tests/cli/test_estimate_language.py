@@ -66,3 +66,118 @@ def test_a_warning_in_the_users_language(loc: str, monkeypatch: pytest.MonkeyPat
     assert lines[lines.index("Warning: SYNTHETIC warning for the test") + 1] \
         == "هشدار: SYNTHETIC warning for the test"
     assert not any(PERSIAN.search(line) for line in _run(loc, "ed").stderr.splitlines())
+
+
+# -- the estimators' warnings and the headline (dadkhah.errors.Wording) ---------------------
+MSE = Path(__file__).parents[1] / "data" / "mse"
+WESTERN_DIGITS = re.compile(r"[0-9]")
+
+
+def _warned() -> list[Any]:
+    """The warnings of cheap fits that warn each kind once at least: an isolated list
+    (SYNTHETIC counts), short chains, a truncated posterior, two near models, a thin
+    overlap."""
+    from dadkhah.estimate import CaptureHistories, estimate_total
+
+    isolated = CaptureHistories.from_arrays(
+        ["A", "B", "C"], [[1, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]], [30, 40, 35, 1200])
+    hare = CaptureHistories.from_csv(MSE / "hare.csv")
+    fits = [(isolated, "stepwise", {}), (isolated, "dga", {}),
+            (isolated, "lcmcr", {"samples": 100, "burnin": 50, "chains": 2, "K": 2}),
+            (hare, "lcmcr", {"samples": 100, "burnin": 20, "chains": 2, "K": 2}),
+            (CaptureHistories.from_csv(MSE / "Western.csv"), "loglinear", {}),
+            (hare.select(["c1", "c2"]), "chapman", {})]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for h, method, options in fits:
+            estimate_total(h, method=method, seed=1, **options)
+    return [w.message for w in caught]
+
+
+def test_every_warning_of_the_estimators_reads_in_persian_as_it_says_in_english() -> None:
+    """Each warning carries its Wording: the catalogue's English is the estimator's own
+    sentence, and its Persian is Persian, with Persian digits."""
+    from dadkhah.web.i18n import catalog, render_wording
+
+    said = {w.wording.key: w for w in _warned() if getattr(w, "wording", None)}
+    kinds = {k for k in catalog("en") if k.startswith("estimate_warning.")
+             and not k.startswith(("estimate_warning.headline", "estimate_warning.no_"))}
+    assert set(said) == kinds  # every kind was warned here
+    for key, w in said.items():
+        assert render_wording("en", w.wording) == str(w), key
+        fa = render_wording("fa", w.wording)
+        assert PERSIAN.search(fa) and re.search("[۰-۹]", fa), (key, fa)
+        names = [v for _, v in w.wording.values if isinstance(v, str)]
+        if not any(WESTERN_DIGITS.search(n) for n in names):
+            assert not WESTERN_DIGITS.search(fa), (key, fa)
+
+
+def test_a_refused_headline_says_why_in_persian_as_it_says_in_english() -> None:
+    from dadkhah.estimate import Estimate, LinkageQuality, judge_headline
+    from dadkhah.web.i18n import render_wording
+
+    def est(method: str, total: float, low: float, high: float, **diagnostics: Any) -> Any:
+        return Estimate(method=method, lists=("a", "b", "c"), observed=70, total=total,
+                        interval=(low, high), diagnostics=diagnostics)
+
+    poor = LinkageQuality(0.8, 0.7, 0.9, 0.95, 0.9, 0.99, 0.95, 1234, 10.0, 200)
+    judged = [judge_headline(est("loglinear", 1234.4, 1100.0, 1400.0)),
+              judge_headline(est("loglinear", 120.0, 100.0, 150.0),
+                             alternatives=[est("lcmcr", 3000.2, 2000.0, 4200.0, rhat=1.31),
+                                           est("closed", 85.44, 80.0, 90.0, ess_bulk=42.0)],
+                             quality_required=True),
+              judge_headline(est("loglinear", 120.0, 100.0, 150.0), quality=poor,
+                             quality_required=True)]
+    assert [h.refused for h in judged] == [False, True, True]
+    assert [len(h.wordings) for h in judged] == [0, 4, 1]
+    assert "lcmcr 3,000, closed 85.4." in judged[1].text()  # a list of (label, total)
+    for h in judged:
+        assert render_wording("en", h.wording()) == h.text()
+        fa = render_wording("fa", h.wording())
+        assert PERSIAN.search(fa) and not WESTERN_DIGITS.search(fa), fa
+    assert "۱٬۲۳۴" in render_wording("fa", judged[0].wording())
+    assert "lcmcr ۳٬۰۰۰، closed ۸۵٫۴" in render_wording("fa", judged[1].wording())
+
+
+def test_the_command_line_says_the_warnings_and_the_headline_in_the_users_language(
+        loc: str) -> None:
+    """Short chains (hare, 4 chains of 20 draws): the chains disagree, so no headline
+    number.  Persian user: the English headline, then its Persian; the warning's Persian
+    on stderr (its English is a footnote of the summary).  Anyone else: English only,
+    nothing on stderr."""
+    lcmcr = ("--method", "lcmcr", "--samples", "20", "--burnin", "5", "--chains", "4",
+             "--seed", "1")
+    fa = _run(loc, "dorsa", *lcmcr)
+    out = fa.stdout.splitlines()
+    at = next(i for i, line in enumerate(out) if line.startswith("NO SINGLE ESTIMATE"))
+    assert out[at + 1].startswith("برآورد یگانه‌ای در کار نیست: پاسخ‌های قابل دفاع از ۷۱٫۰ تا")
+    assert "زنجیره‌های lcmcr (K=10) با هم همخوان نیستند (R-hat ۱٫۰۸" in out[at + 1]
+    assert fa.stderr.splitlines() == [
+        "هشدار: ۴ زنجیره با هم همخوان نیستند (R-hat ۱٫۰۸، بیش از ۱٫۰۵): میانه‌هایشان "
+        "۷۶، ۷۳، ۷۳، ۷۷ است. احتمالاً توزیع پسین چندقله‌ای است یا زنجیره‌ها کوتاه‌اند؛ "
+        "میانه و بازهٔ روی‌هم‌گذاشتهٔ آن‌ها قابل اتکا نیست. زنجیره‌های بلندتر و بیشتری اجرا "
+        "کنید و این ناهمخوانی را گزارش کنید."]
+    assert "The 4 chains disagree (R-hat 1.08 > 1.05)" in fa.stdout  # the footnote
+    ed = _run(loc, "ed", *lcmcr)
+    assert not PERSIAN.search(ed.stdout + ed.stderr) and ed.stderr == ""
+    assert [line for line in out if not PERSIAN.search(line)] == ed.stdout.splitlines()
+    two = _run(loc, "dorsa", "--method", "chapman", "--lists", "c1,c2")
+    out = two.stdout.splitlines()
+    at = next(i for i, line in enumerate(out) if line.startswith("Estimated total: 97.6"))
+    assert out[at + 1] == "شمار برآوردشده: ۹۷٫۶ (بازهٔ ۹۵٪: ۶۱٫۶ تا ۱۹۴)"
+    assert two.stderr.startswith("هشدار: تنها ۴ نفر در هر دو فهرست آمده‌اند")
+
+
+def test_every_wording_the_library_uses_is_in_both_catalogues_with_its_placeholders() -> None:
+    import string
+
+    from dadkhah.web.i18n import catalog
+
+    src = Path(__file__).parents[2] / "src" / "dadkhah"
+    used = {k for p in src.rglob("*.py")
+            for k in re.findall(r'"(estimate_warning\.[a-z_]+)"', p.read_text("utf-8"))}
+    assert len(used) == 16
+    for key in used:
+        names = [{f for _, f, _, _ in string.Formatter().parse(catalog(lang)[key]) if f}
+                 for lang in ("en", "fa")]
+        assert names[0] == names[1], key

@@ -208,3 +208,46 @@ def test_a_figure_resting_only_on_it_is_its_users_alone(case_dir: str) -> None:
                 assert form.status_code == absent.status_code == 404
                 ids = rf"\b({missing}|{fig.id})\b"
                 assert re.sub(ids, "N", form.text) == re.sub(ids, "N", absent.text)
+
+
+def test_an_upload_of_bytes_kept_from_the_writer_names_nothing_of_the_item(
+        case_dir: str) -> None:
+    """The evidence form, posting the bytes of an item of SLUG (restricted to "editor") as
+    "admin": refused (400) without the item's title, file name, source or id, nothing
+    written; "editor" adds the same bytes as before (the item, already present)."""
+    from sqlalchemy import select
+
+    from dadkhah import casefile as cf
+    from dadkhah.access import Viewer
+    from dadkhah.store import Case
+    from dadkhah.store.tables import AuditEntry
+
+    def state() -> tuple[int, list[str]]:
+        """Every item, and the evidence entries of the audit log (logging in is logged)."""
+        with Case.open(case_dir) as case, case.read() as conn:
+            return (len(cf.list_evidence(case, viewer=Viewer(sees_all=True))),
+                    list(conn.execute(select(AuditEntry.entry_hash).where(
+                        AuditEntry.action.startswith("evidence."))).scalars()))
+
+    body = b"A SYNTHETIC page of a restricted list, for the test.\n"
+    fields = {"title": "", "description": "", "kind": "", "acquired_by": "",
+              "acquired_at": "", "acquired_from": "", "acquisition_method": "", "source": ""}
+    with make_client(case_dir) as c:
+        token = login(c, "editor")
+        r = c.post("/team/casefile/new/evidence",
+                   data={"csrf_token": token, **fields, "title": "Kept page (SYNTHETIC)",
+                         "source": SLUG},
+                   files={"file": ("kept-page.txt", body, "text/plain")},
+                   follow_redirects=False)
+        assert r.status_code == 303, r.text[:1500]
+        item = r.headers["location"].rsplit("/", 1)[1]
+    before = state()
+    with make_client(case_dir) as c:
+        token = login(c, "admin")
+        r = c.post("/team/casefile/new/evidence", data={"csrf_token": token, **fields},
+                   files={"file": ("copy.txt", body, "text/plain")}, follow_redirects=False)
+        assert r.status_code == 400, r.text[:1500]
+        assert "restricted from you" in r.text
+        for leak in ("Kept page", "kept-page.txt", SLUG, f"/evidence/{item}"):
+            assert leak not in r.text, leak
+    assert state() == before

@@ -69,7 +69,8 @@ Public API::
     get_testimony(case, ref) -> TestimonyInfo
     reveal_testimony(case, ref, *, key, by, role) -> ProtectedFields  # "protected.read"
     rekey_testimonies(case, *, old_key, new_key, by, role) -> RekeyReport # "keys.manage"
-    # changes to what is recorded (same rules as adding; each audited with before/after)
+    # changes to what is recorded (same rules as adding; each audited with before/after;
+    # viewer=, who writes, as every writer takes it: what does not exist for them is missing)
     update_actor(case, ref, *, kind, name_en, name_fa, aliases=(), notes=, by)
     update_event(case, ref, *, event_type, title, title_fa=, description=, date=, place=, by)
     update_allegation(case, allegation_id, *, mode, text, text_fa=, by)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -240,21 +240,6 @@ def citations_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int],
             archive_sha256=r.archive_sha256, kind=r.kind, organisation=r.organisation,
             notes=r.notes))
     return out
-
-
-def resting_on_hidden(conn: Connection, claim_kind: str,
-                      cites: Mapping[int, Sequence[Any]]) -> set[int]:
-    """Of the claims in ``cites`` (claim id → the citations a viewer may see, from
-    :func:`citations_of`), those the viewer sees without any citation although the case has
-    some: every source behind them is kept from the viewer.  A figure or an allegation is
-    never recorded without a source, so showing one with none would say it rests on
-    restricted material; its readers leave such a claim out, as a person named only by
-    restricted records does not exist for the reader."""
-    bare = [i for i, c in cites.items() if not c]
-    if not bare:
-        return set()
-    return set(conn.execute(select(Citation.claim_id).distinct().where(
-        Citation.claim_kind == claim_kind, Citation.claim_id.in_(bare))).scalars())
 
 
 def evidence_of(conn: Connection, claim_kind: str, claim_ids: Iterable[int],

@@ -5,7 +5,9 @@ Per kind, as a claim is recorded:
 
 - a **role**, a **figure** or an **allegation** is a claim of its sources; one that has
   citations, none of a source the reader may see, rests only on what is kept from them and
-  does not exist for them (:func:`~dadkhah.casefile._common.resting_on_hidden`).
+  does not exist for them.  Shown with the citations they may see, none, it would say that
+  it rests on restricted material (a figure or an allegation is never recorded without a
+  source), which is what the restriction protects.
 - an **actor** or an **event** is what claims are made about.  One whose own citations are
   all kept from the reader still exists for them while a claim they may see names it (a
   role held by the actor or at the actor as institution, an allegation against the actor
@@ -13,6 +15,9 @@ Per kind, as a claim is recorded:
   Otherwise it does not exist for them either.
 
 An item recorded with no citation at all rests on nothing restricted and is always shown.
+This module is the one place the rule is written: every reader and writer of the case file
+asks :func:`unseen`, and a reader that has the answer passes it on (``absent``) rather than
+reading it again.
 A reference to an item that does not exist for the reader (an event's ``part_of``, a
 testimony's event, a burial site's events) is left out of what they read.
 """

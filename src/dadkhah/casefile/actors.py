@@ -22,10 +22,9 @@ from dadkhah.casefile._common import (
     parse_interval,
     require_write,
     resolve,
-    resting_on_hidden,
     write,
 )
-from dadkhah.casefile._unseen import unseen
+from dadkhah.casefile._unseen import Unseen, unseen
 from dadkhah.errors import InvalidInput, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.tables import Actor, Role, insert_row
@@ -140,10 +139,10 @@ def add_actor(case: Case, *, slug: str, kind: str, name_en: str | None = None,
 
 
 def _roles(conn: Connection, actor_ids: list[int], viewer: Viewer | None = None, *,
-           every: bool = False) -> dict[int, list[RoleInfo]]:
-    """actor id → the roles it held as ``viewer`` may see them: a role every source of
-    which is kept from them is left out (:func:`resting_on_hidden`) unless ``every`` (a
-    writer reading back the role it has just written)."""
+           every: bool = False, absent: Unseen | None = None) -> dict[int, list[RoleInfo]]:
+    """actor id → the roles it held as ``viewer`` may see them: a role that does not exist
+    for them (:mod:`dadkhah.casefile._unseen`; ``absent`` when the caller has read it) is
+    left out unless ``every`` (a writer reading back the role it has just written)."""
     a = Actor.__table__
     inst = a.alias("inst")
     holder = a.alias("holder")
@@ -155,7 +154,7 @@ def _roles(conn: Connection, actor_ids: list[int], viewer: Viewer | None = None,
         .where(Role.actor_id.in_(actor_ids))
         .order_by(Role.start_earliest, Role.id)).all()
     cites = citations_of(conn, "role", [r.id for r in rows], viewer)
-    gone = set() if every else resting_on_hidden(conn, "role", cites)
+    gone = frozenset() if every else (absent or unseen(conn, viewer)).roles
     out: dict[int, list[RoleInfo]] = {i: [] for i in actor_ids}
     for r in rows:
         if r.id in gone:
@@ -170,10 +169,10 @@ def _roles(conn: Connection, actor_ids: list[int], viewer: Viewer | None = None,
     return out
 
 
-def _infos(conn: Connection, rows: Sequence[Row[Any]],
-           viewer: Viewer | None = None) -> list[ActorInfo]:
+def _infos(conn: Connection, rows: Sequence[Row[Any]], viewer: Viewer | None = None,
+           absent: Unseen | None = None) -> list[ActorInfo]:
     ids = [r.id for r in rows]
-    roles = _roles(conn, ids, viewer)
+    roles = _roles(conn, ids, viewer, absent=absent)
     cites = citations_of(conn, "actor", ids, viewer)
     return [ActorInfo(id=r.id, slug=r.slug, kind=r.kind, name_en=r.name_en, name_fa=r.name_fa,
                       aliases=tuple(json.loads(r.aliases)), notes=r.notes,
@@ -187,22 +186,23 @@ def get_actor(case: Case, ref: int | str, *, viewer: Viewer | None = None) -> Ac
     when it matches exactly one actor's cross-script key.  An actor that does not exist for
     ``viewer`` (:mod:`dadkhah.casefile._unseen`) gets the answer an unknown one gets."""
     with case.read() as conn:
-        gone = unseen(conn, viewer).actors
+        absent = unseen(conn, viewer)
         try:
-            row = resolve(conn, Actor.__table__, ref, "actor", ACTOR_HINT, gone)
+            row = resolve(conn, Actor.__table__, ref, "actor", ACTOR_HINT, absent.actors)
         except StoreError:
-            found = [r for r in _search(conn, str(ref)) if r.id not in gone]
+            found = [r for r in _search(conn, str(ref)) if r.id not in absent.actors]
             if len(found) != 1:
                 raise
             row = found[0]
-        return _infos(conn, [row], viewer)[0]
+        return _infos(conn, [row], viewer, absent)[0]
 
 
-def written_actor(case: Case, actor_id: int) -> ActorInfo:
-    """The actor a writer has just written, read back whoever may read it later."""
+def written_actor(case: Case, actor_id: int, viewer: Viewer | None = None) -> ActorInfo:
+    """The actor a writer has just written, read back as ``viewer`` (who wrote; None:
+    nobody in particular) may see its roles and sources, whoever may read it later."""
     with case.read() as conn:
         return _infos(conn, [conn.execute(select(Actor.__table__)
-                                          .where(Actor.id == actor_id)).one()])[0]
+                                          .where(Actor.id == actor_id)).one()], viewer)[0]
 
 
 def _search(conn: Connection, text: str) -> list[Row[Any]]:
@@ -227,8 +227,8 @@ def list_actors(case: Case, search: str | None = None, *,
     with case.read() as conn:
         rows = (_search(conn, search) if search else
                 conn.execute(select(Actor.__table__).order_by(Actor.id)).all())
-        gone = unseen(conn, viewer).actors
-        return _infos(conn, [r for r in rows if r.id not in gone], viewer)
+        absent = unseen(conn, viewer)
+        return _infos(conn, [r for r in rows if r.id not in absent.actors], viewer, absent)
 
 
 def add_role(case: Case, *, holder: int | str, position: str, position_fa: str | None = None,

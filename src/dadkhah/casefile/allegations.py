@@ -28,10 +28,9 @@ from dadkhah.casefile._common import (
     evidence_of,
     require_write,
     resolve,
-    resting_on_hidden,
     write,
 )
-from dadkhah.casefile._unseen import unseen
+from dadkhah.casefile._unseen import Unseen, unseen
 from dadkhah.casefile.actors import ACTOR_HINT
 from dadkhah.casefile.events import EVENT_HINT
 from dadkhah.errors import InvalidInput, NotFound, StoreError
@@ -175,10 +174,10 @@ def get_allegation(case: Case, allegation_id: int | str, *,
 
 def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | None = None,
            event_id: int | None = None, viewer: Viewer | None = None,
-           every: bool = False) -> list[AllegationInfo]:
-    """The allegations asked for, as ``viewer`` may see them: one every source of which is
-    kept from them is left out (:func:`resting_on_hidden`) unless ``every`` (a writer reading
-    back what it has just written)."""
+           every: bool = False, absent: Unseen | None = None) -> list[AllegationInfo]:
+    """The allegations asked for, as ``viewer`` may see them: one that does not exist for
+    them (:mod:`dadkhah.casefile._unseen`; ``absent`` when the caller has read it) is left
+    out unless ``every`` (a writer reading back what it has just written)."""
     q = (select(Allegation.__table__, Actor.slug.label("a_slug"),
                 Actor.name_en.label("a_en"), Actor.name_fa.label("a_fa"),
                 Event.slug.label("e_slug"), Event.title.label("e_title"))
@@ -193,7 +192,7 @@ def _infos(conn: Connection, ids: list[int] | None = None, *, actor_id: int | No
     rows = conn.execute(q).all()
     cites = citations_of(conn, "allegation", [r.id for r in rows], viewer)
     items = evidence_of(conn, "allegation", [r.id for r in rows], viewer)
-    gone = set() if every else resting_on_hidden(conn, "allegation", cites)
+    gone = frozenset() if every else (absent or unseen(conn, viewer)).allegations
     return [AllegationInfo(
         id=r.id, accused=r.a_slug, accused_name=r.a_en or r.a_fa or r.a_slug, event=r.e_slug,
         event_title=r.e_title, mode=r.mode, status=r.status, text=r.text, text_fa=r.text_fa,
@@ -212,4 +211,4 @@ def list_allegations(case: Case, *, accused: int | str | None = None,
                if accused is not None else None)
         eid = (resolve(conn, Event.__table__, event, "event", EVENT_HINT, gone.events).id
                if event is not None else None)
-        return _infos(conn, actor_id=aid, event_id=eid, viewer=viewer)
+        return _infos(conn, actor_id=aid, event_id=eid, viewer=viewer, absent=gone)

@@ -7,6 +7,11 @@ calendar, names required, an allegation's status only through
 :func:`~dadkhah.casefile.set_allegation_status`).  Each change is one transaction and one
 audit entry holding every changed field as ``[before, after]``; a change that changes
 nothing writes nothing.
+
+Each takes ``viewer``, who writes (None: nobody in particular), as the writers that add do:
+an item that does not exist for them (:mod:`dadkhah.casefile._unseen`), or an actor named
+as a role's institution that does not, gets the answer an unknown one gets and nothing is
+written; what is returned is read back as they may see it.
 """
 
 from __future__ import annotations
@@ -93,7 +98,7 @@ def _apply(conn: Connection, table: Any, row: Row[Any], values: dict[str, Any], 
 
 def update_actor(case: Case, ref: int | str, *, kind: str, name_en: str | None,
                  name_fa: str | None, aliases: Sequence[str] = (), notes: str | None = None,
-                 by: str, role: str | None = None) -> ActorInfo:
+                 by: str, role: str | None = None, viewer: Viewer | None = None) -> ActorInfo:
     """Set an actor's kind, names (at least one), aliases and notes; audited as
     ``actor.edit`` with the fields that changed.  The id (slug) stays."""
     require_write(role, f"actor {ref}")
@@ -107,16 +112,17 @@ def update_actor(case: Case, ref: int | str, *, kind: str, name_en: str | None,
               "aliases": json.dumps([a.strip() for a in aliases if a.strip()],
                                     ensure_ascii=False), "notes": notes}
     with write(case) as conn:
-        row = resolve(conn, Actor.__table__, ref, "actor", ACTOR_HINT)
+        row = resolve(conn, Actor.__table__, ref, "actor", ACTOR_HINT,
+                      unseen(conn, viewer).actors)
         _apply(conn, Actor, row, values, by=by, action="actor.edit", target=f"actor:{row.id}",
                extra={"slug": row.slug})
-    return written_actor(case, row.id)
+    return written_actor(case, row.id, viewer)
 
 
 def update_event(case: Case, ref: int | str, *, event_type: str, title: str,
                  title_fa: str | None = None, description: str | None = None,
                  date: str | None = None, place: str | None = None, by: str,
-                 role: str | None = None) -> EventInfo:
+                 role: str | None = None, viewer: Viewer | None = None) -> EventInfo:
     """Set an event's type, titles, description, date (as written, either calendar; read
     into an interval with its precision) and place (a gazetteer id or name); audited as
     ``event.edit``."""
@@ -132,17 +138,20 @@ def update_event(case: Case, ref: int | str, *, event_type: str, title: str,
               "date_earliest": earliest, "date_latest": latest, "date_precision": precision,
               "place_id": place_id, "place_text": place_text}
     with write(case) as conn:
-        row = resolve(conn, Event.__table__, ref, "event", EVENT_HINT)
+        row = resolve(conn, Event.__table__, ref, "event", EVENT_HINT,
+                      unseen(conn, viewer).events)
         _apply(conn, Event, row, values, by=by, action="event.edit", target=f"event:{row.id}",
                extra={"slug": row.slug})
-    return written_event(case, row.id)
+    return written_event(case, row.id, viewer)
 
 
 def _row_by_id(conn: Connection, table: Any, ident: int | str, what: str,
-               hint: str) -> Row[Any]:
+               hint: str, unseen_ids: frozenset[int] = frozenset()) -> Row[Any]:
+    """The row numbered ``ident``; NotFound when there is none or it is one of
+    ``unseen_ids`` (it does not exist for the reader: the same answer)."""
     row = conn.execute(select(table.__table__).where(table.id == int(ident))).first() \
         if str(ident).strip().isdigit() else None
-    if row is None:
+    if row is None or row.id in unseen_ids:
         raise NotFound(f"No {what} {ident!r} in this case.", hint=hint)
     return row
 
@@ -180,7 +189,7 @@ def get_figure(case: Case, figure_id: int | str, *, viewer: Viewer | None = None
 def update_role(case: Case, role_id: int | str, *, position: str,
                 position_fa: str | None = None, institution: int | str | None = None,
                 start: str | None = None, end: str | None = None, notes: str | None = None,
-                by: str, role: str | None = None) -> RoleInfo:
+                by: str, role: str | None = None, viewer: Viewer | None = None) -> RoleInfo:
     """Set a role's position (required), its Persian wording, institution (an actor, or
     None), start and end (as written, either calendar; read into intervals) and notes;
     audited as ``role.edit``.  The holder stays: a role held by someone else is another
@@ -192,21 +201,23 @@ def update_role(case: Case, role_id: int | str, *, position: str,
     s = parse_interval(start, "start date")
     e = parse_interval(end, "end date")
     with write(case) as conn:
-        row = _row_by_id(conn, Role, role_id, "role", _ROLE_HINT)
-        inst = (resolve(conn, Actor.__table__, institution, "actor", ACTOR_HINT)
+        gone = unseen(conn, viewer)
+        row = _row_by_id(conn, Role, role_id, "role", _ROLE_HINT, gone.roles)
+        inst = (resolve(conn, Actor.__table__, institution, "actor", ACTOR_HINT, gone.actors)
                 if institution not in (None, "") else None)
         values = {"position": position.strip(), "position_fa": _clean(position_fa),
                   "institution_id": inst.id if inst else None, "start_text": start,
                   "start_earliest": s[0], "start_latest": s[1], "end_text": end,
                   "end_earliest": e[0], "end_latest": e[1], "notes": _clean(notes)}
         _apply(conn, Role, row, values, by=by, action="role.edit", target=f"role:{row.id}")
-        return next(r for r in _roles(conn, [row.actor_id], every=True)[row.actor_id]
+        return next(r for r in _roles(conn, [row.actor_id], viewer, every=True)[row.actor_id]
                     if r.id == row.id)
 
 
 def update_figure(case: Case, figure_id: int | str, *, quantity: str, figure_type: str,
                   value_text: str, low: int | None = None, high: int | None = None,
-                  notes: str | None = None, by: str, role: str | None = None) -> FigureInfo:
+                  notes: str | None = None, by: str, role: str | None = None,
+                  viewer: Viewer | None = None) -> FigureInfo:
     """Set a figure's quantity, type (documented, estimate, claim …), value in the source's
     words (required), the range it states and notes; audited as ``figure.edit``.  Its
     sources change with :func:`add_citation` and :func:`remove_citation`."""
@@ -225,16 +236,17 @@ def update_figure(case: Case, figure_id: int | str, *, quantity: str, figure_typ
               "value_text": value_text.strip(), "low": low, "high": high,
               "notes": _clean(notes)}
     with write(case) as conn:
-        row = _row_by_id(conn, Figure, figure_id, "figure", _FIGURE_HINT)
+        row = _row_by_id(conn, Figure, figure_id, "figure", _FIGURE_HINT,
+                         unseen(conn, viewer).figures)
         _apply(conn, Figure, row, values, by=by, action="figure.edit",
                target=f"figure:{row.id}")
-        return next(f for f in _figures(conn, [row.event_id], every=True)[row.event_id]
+        return next(f for f in _figures(conn, [row.event_id], viewer, every=True)[row.event_id]
                     if f.id == row.id)
 
 
 def update_allegation(case: Case, allegation_id: int, *, mode: str, text: str,
-                      text_fa: str | None = None, by: str,
-                      role: str | None = None) -> AllegationInfo:
+                      text_fa: str | None = None, by: str, role: str | None = None,
+                      viewer: Viewer | None = None) -> AllegationInfo:
     """Set an allegation's mode of involvement and its wording (as the sources state it);
     audited as ``allegation.edit``.  Its status changes only with
     :func:`~dadkhah.casefile.set_allegation_status`, which checks what it needs."""
@@ -245,20 +257,22 @@ def update_allegation(case: Case, allegation_id: int, *, mode: str, text: str,
                            hint="Give the text in English.")
     values = {"mode": mode, "text": text.strip(), "text_fa": _clean(text_fa)}
     with write(case) as conn:
-        row = _allegation_row(conn, allegation_id)
+        row = _allegation_row(conn, allegation_id, unseen(conn, viewer).allegations)
         _apply(conn, Allegation, row, values, by=by, action="allegation.edit",
                target=f"allegation:{allegation_id}")
-        return _infos(conn, [allegation_id], every=True)[0]
+        return _infos(conn, [allegation_id], viewer=viewer, every=True)[0]
 
 
 def update_burial_site(case: Case, ref: int | str, *, name_en: str | None,
                        name_fa: str | None, place: str | None = None,
                        geometry: dict[str, Any] | str | None = None,
                        description: str | None = None, by: str,
-                       role: str | None = None) -> BurialSiteInfo:
+                       role: str | None = None,
+                       viewer: Viewer | None = None) -> BurialSiteInfo:
     """Set a burial site's names (at least one), place (a gazetteer id or name), GeoJSON
     geometry (longitude first; None clears it) and description; audited as
-    ``burial.edit``."""
+    ``burial.edit``.  A burial site exists for every reader (what a restricted source says
+    of it is left out of what they read), so ``viewer`` only reads it back."""
     require_write(role, f"burial site {ref}")
     name_en, name_fa = _clean(name_en), _clean(name_fa)
     if not (name_en or name_fa):
@@ -271,7 +285,7 @@ def update_burial_site(case: Case, ref: int | str, *, name_en: str | None,
         row = resolve(conn, BurialSite.__table__, ref, "burial site", BURIAL_HINT)
         _apply(conn, BurialSite, row, values, by=by, action="burial.edit",
                target=f"burial:{row.id}", extra={"slug": row.slug})
-    return get_burial_site(case, row.id)
+    return get_burial_site(case, row.id, viewer=viewer)
 
 
 def add_citation(case: Case, claim_kind: str, claim: int | str, cite: Cite | str, *,

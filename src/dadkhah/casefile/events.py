@@ -26,10 +26,9 @@ from dadkhah.casefile._common import (
     parse_interval,
     require_write,
     resolve,
-    resting_on_hidden,
     write,
 )
-from dadkhah.casefile._unseen import unseen
+from dadkhah.casefile._unseen import Unseen, unseen
 from dadkhah.errors import InvalidInput, NotFound, StoreError
 from dadkhah.store import Case, audit
 from dadkhah.store.restrict import hidden_records_select, hides
@@ -251,15 +250,16 @@ def add_figure(case: Case, event: int | str, *, quantity: str, figure_type: str,
 
 
 def _figures(conn: Connection, event_ids: list[int], viewer: Viewer | None = None, *,
-             every: bool = False) -> dict[int, list[FigureInfo]]:
-    """event id → its figures as ``viewer`` may see them: a figure every source of which is
-    kept from them is left out (:func:`resting_on_hidden`) unless ``every`` (a writer reading
-    back the figure it has just written)."""
+             every: bool = False, absent: Unseen | None = None
+             ) -> dict[int, list[FigureInfo]]:
+    """event id → its figures as ``viewer`` may see them: a figure that does not exist for
+    them (:mod:`dadkhah.casefile._unseen`; ``absent`` when the caller has read it) is left
+    out unless ``every`` (a writer reading back the figure it has just written)."""
     rows = conn.execute(select(Figure.__table__, Event.slug.label("event_slug"))
                         .join(Event, Event.id == Figure.event_id)
                         .where(Figure.event_id.in_(event_ids)).order_by(Figure.id)).all()
     cites = citations_of(conn, "figure", [r.id for r in rows], viewer)
-    gone = set() if every else resting_on_hidden(conn, "figure", cites)
+    gone = frozenset() if every else (absent or unseen(conn, viewer)).figures
     out: dict[int, list[FigureInfo]] = {i: [] for i in event_ids}
     for r in rows:
         if r.id in gone:
@@ -276,22 +276,26 @@ def list_figures(case: Case, event: int | str | None = None, *,
     """Every figure (of one event, or all), each with its own sources (as ``viewer``, None:
     nobody in particular, may see them)."""
     with case.read() as conn:
+        absent = unseen(conn, viewer)
         if event is None:
             ids = [r.id for r in conn.execute(select(Event.id).order_by(Event.id))]
         else:
             ids = [resolve(conn, Event.__table__, event, "event", EVENT_HINT,
-                           unseen(conn, viewer).events).id]
-        figs = _figures(conn, ids, viewer)
+                           absent.events).id]
+        figs = _figures(conn, ids, viewer, absent=absent)
     return [f for i in ids for f in figs[i]]
 
 
 def events_by_id(conn: Connection, rows: Sequence[Row[Any]],
-                 viewer: Viewer | None = None, *, every: bool = False) -> list[EventInfo]:
+                 viewer: Viewer | None = None, *, every: bool = False,
+                 absent: Unseen | None = None) -> list[EventInfo]:
     """The events of ``rows`` as ``viewer`` (None: nobody in particular) may see them:
     citations, evidence and victims resting on restricted data they may not see left out,
-    and the events that do not exist for them (:mod:`dadkhah.casefile._unseen`) unless
-    ``every`` (a writer reading back what it has just written)."""
-    gone = unseen(conn, viewer).events
+    and the events and figures that do not exist for them (:mod:`dadkhah.casefile._unseen`;
+    ``absent`` when the caller has read it) unless ``every`` (a writer reading back what it
+    has just written)."""
+    absent = absent or unseen(conn, viewer)
+    gone = absent.events
     if not every:
         rows = [r for r in rows if r.id not in gone]
     ids = [r.id for r in rows]
@@ -299,7 +303,7 @@ def events_by_id(conn: Connection, rows: Sequence[Row[Any]],
     sites = dict(conn.execute(select(BurialSite.id, BurialSite.slug)).all())
     cites = citations_of(conn, "event", ids, viewer)
     items = evidence_of(conn, "event", ids, viewer)
-    figs = _figures(conn, ids, viewer)
+    figs = _figures(conn, ids, viewer, absent=absent)
     victims: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     vq = select(EventVictim.__table__).where(EventVictim.event_id.in_(ids))
     if _restricted_for(conn, viewer):
@@ -324,8 +328,9 @@ def get_event(case: Case, ref: int | str, *, viewer: Viewer | None = None) -> Ev
     None: nobody in particular, may see them); one that does not exist for them gets the
     answer an unknown one gets."""
     with case.read() as conn:
+        absent = unseen(conn, viewer)
         return events_by_id(conn, [resolve(conn, Event.__table__, ref, "event", EVENT_HINT,
-                                           unseen(conn, viewer).events)], viewer)[0]
+                                           absent.events)], viewer, absent=absent)[0]
 
 
 def written_event(case: Case, event_id: int, viewer: Viewer | None = None) -> EventInfo:

@@ -238,7 +238,9 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
     ``acquired_by`` who obtained it, ``acquired_at`` when (as written), ``acquired_from``
     from whom or where (URL, archive, person's pseudonym), ``acquisition_method`` how
     (download, scan, handed over …).  The same bytes added again are not stored twice: the
-    existing item is returned (``already_present``) and the second acquisition is logged.
+    existing item is returned (``already_present``) and the second acquisition is logged;
+    when that item is restricted from ``viewer`` the file is refused (:class:`StoreError`)
+    with nothing of the item said and nothing written.
     ``source``, the source it belongs to, must be one ``viewer`` (who writes; None: nobody
     in particular) may see: another gets the answer a source the case does not hold gets.
     """
@@ -254,6 +256,8 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
         with write(case) as conn:
             existing = conn.execute(select(Evidence.__table__)
                                     .where(Evidence.sha256 == sha)).first()
+            if existing is not None:
+                _refuse_unseen_copy(conn, existing, viewer)
             src_id = None
             if source is not None:
                 src_id = visible_source_id(conn, source, viewer)
@@ -279,6 +283,22 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
             os.chmod(p, 0o644)
             p.unlink(missing_ok=True)
         raise
+
+
+def _refuse_unseen_copy(conn: Connection, existing: Row[Any], viewer: Viewer | None) -> None:
+    """Refuse to add again the bytes of ``existing`` when ``viewer`` may not see that item.
+
+    The store holds each content once, so the bytes cannot become a second item, and
+    answering with the item would hand the writer its title, name, source and id.  The
+    refusal tells them only what their own file already tells them (its SHA-256) and that
+    it is restricted, as an id already taken is refused whoever holds it."""
+    if conn.execute(select(Evidence.id).where(Evidence.id == existing.id, _visible(viewer))
+                    ).first() is None:
+        raise StoreError(
+            f"A file with the same content (SHA-256 {existing.sha256}) is already in the "
+            "evidence store, restricted from you; nothing was added or logged.",
+            hint="Ask an admin, or a team member who may see it, to record this "
+                 "acquisition or to share the item with you.")
 
 
 def _visible(viewer: Viewer | None) -> Any:

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from dadkhah.errors import ConfigError, DadkhahError
+from dadkhah.errors import ConfigError, DadkhahError, Wording
 
 if TYPE_CHECKING:  # imported inside open_case at run time, to keep --help fast
     from dadkhah.store import Case
@@ -77,21 +77,23 @@ def user_language() -> str:
         return "en"
 
 
-def say(message: str | Callable[[str], str], lang: str, *, frame: str | None = None,
-        **values: Any) -> list[str]:
-    """The lines of ``message``, a key of the interface catalogue (:mod:`dadkhah.web.i18n`)
-    or the library's own words as a function of the language: in English, and for a reader
-    of Persian (``lang`` fa) in Persian too, as ``dadkhah upgrade`` says what it did.
-    Whole numbers among ``values`` get thousands separators and, in Persian, Persian
-    digits; ``frame`` is a message that wraps each line as its ``{text}`` ("Note:
-    {text}")."""
-    from dadkhah.web.i18n import format_number, translate
+def say(message: str | Callable[[str], str] | Wording, lang: str, *,
+        frame: str | None = None, **values: Any) -> list[str]:
+    """The lines of ``message``, a key of the interface catalogue (:mod:`dadkhah.web.i18n`),
+    the library's own words as a function of the language, or a library message's
+    :class:`~dadkhah.errors.Wording` (a warning's): in English, and for a reader of Persian
+    (``lang`` fa) in Persian too, as ``dadkhah upgrade`` says what it did.  Whole numbers
+    among ``values`` get thousands separators and, in Persian, Persian digits; ``frame``
+    is a message that wraps each line as its ``{text}`` ("Note: {text}")."""
+    from dadkhah.web.i18n import format_number, render_wording, translate
 
     lines = []
     for lang_ in dict.fromkeys(("en", lang)):
         shown = {k: format_number(v, lang_) if isinstance(v, int) and not isinstance(v, bool)
                  else v for k, v in values.items()}
-        text = message(lang_) if callable(message) else translate(lang_, message, **shown)
+        text = (render_wording(lang_, message) if isinstance(message, Wording)
+                else message(lang_) if callable(message)
+                else translate(lang_, message, **shown))
         lines.append(translate(lang_, frame, text=text) if frame else text)
     return lines
 

@@ -123,12 +123,14 @@ def source_add(
     json_out: bool = JsonOption,
 ) -> None:
     """Register a source."""
+    from dadkhah.cli.restrict import cli_viewer
+
     with open_case() as case:
         s = case.add_source(slug=slug, title=title, kind=kind, reliability=reliability,
                             organisation=organisation, author=author, date=date,
                             citation=citation, url=url, language=language, script=script,
                             notes=notes, synthetic=synthetic, copies=copies,
-                            copies_extent=extent, by=current_user())
+                            copies_extent=extent, by=current_user(), viewer=cli_viewer())
     if json_out:
         print_json(s)
     else:
@@ -150,7 +152,10 @@ def source_edit(
         help="Withdraw the statement that this source copies SOURCE ('all': every one)."),
     json_out: bool = JsonOption,
 ) -> None:
-    """Change what is recorded about a source: which other source it copies (audited)."""
+    """Change what is recorded about a source: which other source it copies (audited).
+    Only between sources the --user may see: --no-copies all withdraws the copies of those."""
+    from dadkhah.cli.restrict import cli_viewer
+
     if (copies is None) == (no_copies is None):
         from dadkhah.errors import InvalidInput
 
@@ -158,12 +163,13 @@ def source_edit(
                            hint="e.g. dadkhah source edit ngo_b --copies ngo_a --extent part")
     with open_case() as case:
         if copies is not None:
-            c = case.set_source_copy(ref, copies, extent=extent, note=note, by=current_user())
+            c = case.set_source_copy(ref, copies, extent=extent, note=note, by=current_user(),
+                                     viewer=cli_viewer())
             out: dict[str, Any] = {"copies": c.to_dict()}
             text = f"Recorded: {c.summary()}. Estimates count the two lists together."
         else:
             n = case.remove_source_copy(ref, None if no_copies == "all" else no_copies,
-                                        by=current_user())
+                                        by=current_user(), viewer=cli_viewer())
             out = {"removed": n}
             text = f"Withdrew {n} statement(s) that {ref} copies another source."
     if json_out:

@@ -126,7 +126,7 @@ def actor_edit(
                             name_fa=a.name_fa if name_fa is None else name_fa,
                             aliases=alias or a.aliases,
                             notes=a.notes if notes is None else notes,
-                            by=current_user(), role=_role(role))
+                            by=current_user(), role=_role(role), viewer=cli_viewer())
     print_result(a, json_out)
 
 
@@ -216,7 +216,8 @@ def actor_role_edit(
             institution=r.institution_slug if institution is None else institution,
             start=r.start_text if start is None else start,
             end=r.end_text if end is None else end,
-            notes=r.notes if notes is None else notes, by=current_user(), role=_role(role))
+            notes=r.notes if notes is None else notes, by=current_user(), role=_role(role),
+            viewer=cli_viewer())
     print_result(r, json_out)
 
 
@@ -278,7 +279,7 @@ def event_edit(
             description=e.description if description is None else description,
             date=e.date_text if date is None else date,
             place=(e.place_id or e.place_text) if place is None else (place or None),
-            by=current_user(), role=_role(role))
+            by=current_user(), role=_role(role), viewer=cli_viewer())
     print_result(e, json_out)
 
 
@@ -391,7 +392,8 @@ def event_figure_edit(
             value_text=f.value_text if value is None else value,
             low=None if no_range else (f.low if low is None else low),
             high=None if no_range else (f.high if high is None else high),
-            notes=f.notes if notes is None else notes, by=current_user(), role=_role(role))
+            notes=f.notes if notes is None else notes, by=current_user(), role=_role(role),
+            viewer=cli_viewer())
     print_result(f, json_out)
 
 
@@ -456,7 +458,7 @@ def allegation_edit(
         a = cf.get_allegation(case, allegation_id, viewer=cli_viewer())
         a = cf.update_allegation(case, a.id, mode=mode or a.mode, text=text or a.text,
                                  text_fa=a.text_fa if text_fa is None else text_fa,
-                                 by=current_user(), role=_role(role))
+                                 by=current_user(), role=_role(role), viewer=cli_viewer())
     print_result(a, json_out)
 
 
@@ -528,7 +530,7 @@ def burial_edit(
             place=b.place_id if place is None else (place or None),
             geometry=b.geometry if geojson is None else (geojson or None),
             description=b.description if description is None else description,
-            by=current_user(), role=_role(role))
+            by=current_user(), role=_role(role), viewer=cli_viewer())
     print_result(b, json_out)
 
 

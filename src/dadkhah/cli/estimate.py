@@ -249,23 +249,44 @@ def estimate(
     if sens is not None:
         console.print("")
         console.print(sens.summary().as_text(), markup=False, soft_wrap=True)
+    lang = user_language()
     if headline is not None:
         console.print("")
-        console.print(headline.text(), markup=False, soft_wrap=True,
-                      style="bold" if headline.refused else None)
-    lang = user_language()
+        # the library's English, then the same in the reader's language
+        for line in [headline.text(), *say(headline.wording(), lang)[1:]]:
+            console.print(line, markup=False, soft_wrap=True,
+                          style="bold" if headline.refused else None)
     lines = [line for key, values in notes
              for line in say(key, lang, frame="cli_estimate.note", **values)]
     if true_total is not None:
         lines += say("cli_estimate.true_total", lang, total=true_total)
     for line in lines:
         console.print(line, markup=False, soft_wrap=True)
-    # notes are in the summary's footnotes already; other warnings go to stderr via typer
-    # (their words are the estimators' own, in English)
+    notes_said = getattr(result, "notes", ())
+    once: dict[str, Warning | str] = {}  # a warning once, however many fits warned it
     for w in caught:
-        if not any(str(w.message) in n for n in getattr(result, "notes", ())):
-            for line in say("cli_estimate.warning", lang, text=str(w.message)):
-                typer.echo(line, err=True)
+        once.setdefault(str(w.message), w.message)
+    for text, warning in once.items():
+        for line in _warning_lines(warning, lang, any(text in n for n in notes_said)):
+            typer.echo(line, err=True)
+
+
+def _warning_lines(warning: Warning | str, lang: str, in_notes: bool) -> list[str]:
+    """A warning for stderr: the estimator's own English, then for a reader of Persian
+    the catalogue's Persian (its English words when it has no
+    :class:`~dadkhah.errors.Wording`).  One among the summary's footnotes has its English
+    there already: only the other language is added."""
+    from dadkhah.web.i18n import render_wording
+
+    text, wording = str(warning), getattr(warning, "wording", None)
+    if in_notes and wording is None:
+        return []
+
+    def words(lang_: str) -> str:
+        return text if lang_ == "en" or wording is None else render_wording(lang_, wording)
+
+    lines = say(words, lang, frame="cli_estimate.warning")
+    return lines[1:] if in_notes else lines
 
 
 def _merge_groups(values: list[str]) -> dict[str, list[str]]:

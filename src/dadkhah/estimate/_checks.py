@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import warnings
 
-from dadkhah.errors import EstimationError, EstimationWarning, InsufficientOverlap
+from dadkhah.errors import (
+    DadkhahWarning,
+    EstimationError,
+    EstimationWarning,
+    InsufficientOverlap,
+    Wording,
+)
 from dadkhah.estimate._histories import CaptureHistories
 
 
 class Notes(list[str]):
     """Diagnostics that are both warned and kept, so they reach the report."""
 
-    def warn(self, message: str, category: type[Warning] = EstimationWarning) -> None:
+    def warn(self, message: str, category: type[DadkhahWarning] = EstimationWarning, *,
+             wording: Wording | None = None) -> None:
+        """Keep ``message`` and warn it; ``wording`` says it for an interface to translate
+        (:class:`~dadkhah.errors.Wording`: the catalogue's ``estimate_warning`` keys)."""
         self.append(message)
-        warnings.warn(message, category, stacklevel=3)
+        warnings.warn(category(message, wording), stacklevel=3)
 
 
 def check_identifiable(h: CaptureHistories, *, min_lists: int = 2) -> None:

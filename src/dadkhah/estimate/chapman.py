@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 from scipy import stats
 
-from dadkhah.errors import EstimationError, InsufficientOverlap
+from dadkhah.errors import EstimationError, InsufficientOverlap, Wording
 from dadkhah.estimate._checks import Notes, check_identifiable
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import Estimate, Interval
@@ -100,7 +100,8 @@ def _small_m(notes: Notes, m: int) -> None:
     if m < 7:
         notes.warn(
             f"Only {m} people are on both lists; with fewer than about 7 the estimate is "
-            "unstable and the interval is approximate (Robson & Regier 1964)."
+            "unstable and the interval is approximate (Robson & Regier 1964).",
+            wording=Wording.of("estimate_warning.small_overlap", m=int(m)),
         )
 
 

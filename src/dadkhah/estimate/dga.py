@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.special import gammaln
 
-from dadkhah.errors import EstimationError
+from dadkhah.errors import EstimationError, Wording
 from dadkhah.estimate._checks import Notes, check_identifiable
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import Estimate, Interval
@@ -246,7 +246,9 @@ class DGA:
             notes.warn(
                 f"{tail:.1%} of the posterior lies in the top tenth of the range of unobserved "
                 f"counts considered (0 to {max_missing:,}); the upper end is set by that "
-                "truncation, not by the data. Raise max_missing to see how far it goes."
+                "truncation, not by the data. Raise max_missing to see how far it goes.",
+                wording=Wording.of("estimate_warning.truncated_posterior", tail=tail,
+                                   max_missing=int(max_missing)),
             )
         order = np.argsort(-graph_mass)
         top_models = [
@@ -293,6 +295,7 @@ class DGA:
 def _warn_isolated(h: CaptureHistories, notes: Notes) -> None:
     for name, on in h.isolated_lists():
         notes.warn(
-            f"List {name} ({on} people) shares no one with any other list; the posterior "
-            "for N is then driven by the prior and the range of N allowed."
+            f"List {name} ({on:,} people) shares no one with any other list; the posterior "
+            "for N is then driven by the prior and the range of N allowed.",
+            wording=Wording.of("estimate_warning.isolated_list_dga", name=name, on=int(on)),
         )

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dadkhah.errors import Wording
 from dadkhah.estimate._results import Estimate, _fmt
 from dadkhah.estimate.linkage_quality import LinkageQuality
 
@@ -41,7 +42,8 @@ a headline."""
 class Headline:
     """One number to show (``value``, with ``low``–``high``), or none (``value`` None): then
     ``reasons`` say why and ``low``–``high`` is the range of defensible answers (the
-    envelope of the intervals of every estimate considered)."""
+    envelope of the intervals of every estimate considered).  ``wordings``: the reasons
+    for an interface to say in its reader's language (:meth:`wording`)."""
 
     value: float | None
     low: float
@@ -49,6 +51,7 @@ class Headline:
     level: float
     reasons: tuple[str, ...] = ()
     considered: tuple[tuple[str, float], ...] = ()
+    wordings: tuple[Wording, ...] = ()
 
     @property
     def refused(self) -> bool:
@@ -68,6 +71,14 @@ class Headline:
         return (f"NO SINGLE ESTIMATE: the defensible answers range from {_fmt(self.low)} to "
                 f"{_fmt(self.high)}. " + (self.reason or ""))
 
+    def wording(self) -> Wording:
+        """:meth:`text` for an interface to say in its reader's language."""
+        if self.value is not None:
+            return Wording.of("estimate_warning.headline", value=_shown(self.value),
+                              level=self.level, low=_shown(self.low), high=_shown(self.high))
+        return Wording.of("estimate_warning.no_headline", low=_shown(self.low),
+                          high=_shown(self.high), reasons=self.wordings)
+
     def to_dict(self) -> dict[str, Any]:
         def num(x: float) -> float | None:
             return x if math.isfinite(x) else None
@@ -79,6 +90,14 @@ class Headline:
 
     def summary(self) -> str:
         return self.text()
+
+
+def _shown(x: float) -> float | int:
+    """``x`` as :func:`_fmt` writes it, as a number: whole from 100 up (a language then
+    writes it with its digits and separators), else to one decimal."""
+    if not math.isfinite(x):
+        return x
+    return int(round(x)) if abs(x) >= 100 else round(x, 1)
 
 
 def _label(e: Estimate) -> str:
@@ -111,15 +130,21 @@ def judge_headline(estimate: Estimate, *, alternatives: Sequence[Estimate] = (),
     (True, 100.0, 420.0)
     """
     reasons: list[str] = []
+    wordings: list[Wording] = []
     every = [estimate, *alternatives]
     for e in every:
         d = dict(e.diagnostics)
         r, ess = d.get("rhat"), d.get("ess_bulk")
         if isinstance(r, (int, float)) and math.isfinite(r) and r > rhat_max:
             reasons.append(f"The {_label(e)} chains disagree (R-hat {r:.2f} > {rhat_max}).")
+            wordings.append(Wording.of("estimate_warning.headline_chains_disagree",
+                                       label=_label(e), rhat=float(r), rhat_max=rhat_max))
         elif isinstance(ess, (int, float)) and math.isfinite(ess) and ess < min_ess:
             reasons.append(f"The {_label(e)} chains are too short (effective sample size "
                            f"{ess:.0f} < {min_ess:.0f}).")
+            wordings.append(Wording.of("estimate_warning.headline_chains_short",
+                                       label=_label(e), ess=float(ess),
+                                       min_ess=float(min_ess)))
     far = [a for a in alternatives
            if abs(a.total - estimate.total) > tolerance * max(estimate.total, 1.0)]
     if far:
@@ -127,18 +152,27 @@ def judge_headline(estimate: Estimate, *, alternatives: Sequence[Estimate] = (),
             f"Models disagree by more than {tolerance:.0%}: {_label(estimate)} gives "
             f"{_fmt(estimate.total)}, " + ", ".join(f"{_label(a)} {_fmt(a.total)}"
                                                      for a in far) + ".")
+        wordings.append(Wording.of(
+            "estimate_warning.headline_models_disagree", tolerance=float(tolerance),
+            label=_label(estimate), total=_shown(estimate.total),
+            others=tuple((_label(a), _shown(a.total)) for a in far)))
     if quality_required:
         if quality is None:
             reasons.append("The register's precision and recall are unknown (no reviewed "
                            "audit sample: dadkhah review audit).")
+            wordings.append(Wording.of("estimate_warning.headline_quality_unknown"))
         elif min(quality.precision, quality.recall) < min_quality:
             reasons.append(f"The register's estimated precision {quality.precision:.2f} or "
                            f"recall {quality.recall:.2f} is below {min_quality}.")
+            wordings.append(Wording.of("estimate_warning.headline_quality_poor",
+                                       precision=float(quality.precision),
+                                       recall=float(quality.recall),
+                                       min_quality=float(min_quality)))
     considered = tuple((_label(e), float(e.total)) for e in every)
     if reasons:
         low = min(e.interval.low for e in every)
         high = max(e.interval.high for e in every)
         return Headline(None, float(low), float(high), estimate.level, tuple(reasons),
-                        considered)
+                        considered, tuple(wordings))
     return Headline(float(estimate.total), float(estimate.interval.low),
                     float(estimate.interval.high), estimate.level, (), considered)

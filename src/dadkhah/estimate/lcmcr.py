@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dadkhah.errors import ConvergenceWarning
+from dadkhah.errors import ConvergenceWarning, Wording
 from dadkhah.estimate._checks import Notes, check_identifiable
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._lcmcr_kernel import run_chain
@@ -178,18 +178,24 @@ class LCMCR:
                 "median and interval are not reliable. Run longer chains and more of them, "
                 "and report the disagreement.",
                 ConvergenceWarning,
+                wording=Wording.of("estimate_warning.chains_disagree", chains=self.chains,
+                                   rhat=float(r), rhat_max=float(self.rhat_max),
+                                   medians=tuple(int(round(x)) for x in per_chain)),
             )
         elif e < self.min_ess:
             notes.warn(
                 f"Effective sample size of N is only {e:.0f} (< {self.min_ess:.0f}); run more "
                 "samples or thin more.",
                 ConvergenceWarning,
+                wording=Wording.of("estimate_warning.low_ess", ess=float(e),
+                                   min_ess=float(self.min_ess)),
             )
         occ = float(np.mean(occupied))
         if occ > self.K - 0.5:
             notes.warn(
                 f"On average {occ:.1f} of the K={self.K} latent classes hold people; the "
-                "truncation may bind. Try a larger K."
+                "truncation may bind. Try a larger K.",
+                wording=Wording.of("estimate_warning.classes_full", occupied=occ, K=self.K),
             )
         iters = self.chains * (self.burnin + self.samples * self.thin)
         return Estimate(
@@ -249,7 +255,8 @@ def _mcse(chains: np.ndarray, prob: float) -> float:
 def _warn_isolated(h: CaptureHistories, notes: Notes) -> None:
     for name, on in h.isolated_lists():
         notes.warn(
-            f"List {name} ({on} people) shares no one with any other list; how much of "
+            f"List {name} ({on:,} people) shares no one with any other list; how much of "
             "the population it covers comes from the model and its prior, not from "
-            "overlaps. Treat the estimate as fragile."
+            "overlaps. Treat the estimate as fragile.",
+            wording=Wording.of("estimate_warning.isolated_list_lcmcr", name=name, on=int(on)),
         )

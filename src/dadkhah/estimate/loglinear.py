@@ -39,7 +39,7 @@ import numpy as np
 from scipy import optimize, stats
 from scipy.special import gammaln
 
-from dadkhah.errors import EstimationError, InsufficientOverlap
+from dadkhah.errors import EstimationError, InsufficientOverlap, Wording
 from dadkhah.estimate._checks import Notes, check_identifiable
 from dadkhah.estimate._glm import fit_poisson, fit_statsmodels
 from dadkhah.estimate._histories import CaptureHistories
@@ -415,7 +415,12 @@ class LogLinear:
                     f"Model uncertainty: the second-best model {second.model.name(j)} is within "
                     f"{d:.2f} {self.criterion.upper()} points and gives {n + second.f0:,.0f} "
                     f"instead of {total:,.0f}. Report both, or use the model-averaged figure "
-                    f"({avg_total:,.0f})."
+                    f"({avg_total:,.0f}).",
+                    wording=Wording.of(
+                        "estimate_warning.model_uncertainty", model=second.model.name(j),
+                        difference=float(d), criterion=self.criterion.upper(),
+                        second=float(n + second.f0), total=float(total),
+                        average=float(avg_total)),
                 )
         skipped = len(fits) - len(good)
         if skipped:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, stats
 
-from dadkhah.errors import EstimationError
+from dadkhah.errors import EstimationError, Wording
 from dadkhah.estimate._checks import Notes, check_identifiable
 from dadkhah.estimate._glm import fit_poisson
 from dadkhah.estimate._histories import CaptureHistories
@@ -171,6 +171,8 @@ class Stepwise:
 def _warn_isolated(h: CaptureHistories, notes: Notes) -> None:
     for name, on in h.isolated_lists():
         notes.warn(
-            f"List {name} ({on} people) shares no one with any other list; the estimate "
-            "rests wholly on the assumption that it is independent of the others."
+            f"List {name} ({on:,} people) shares no one with any other list; the estimate "
+            "rests wholly on the assumption that it is independent of the others.",
+            wording=Wording.of("estimate_warning.isolated_list_stepwise", name=name,
+                               on=int(on)),
         )

@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from dadkhah.access import INTERNAL, Viewer
+from dadkhah.access import INTERNAL, NOBODY, Viewer
 from dadkhah.errors import ConfigError, InvalidInput, NotFound, StoreError
 from dadkhah.store import _engine, audit
 from dadkhah.store.tables import (
@@ -319,18 +319,21 @@ class Case:
     # -- sources ----------------------------------------------------------------------
     def add_source(self, *, slug: str, title: str, kind: str, reliability: str = "F",
                    by: str = "unknown", copies: int | str | None = None,
-                   copies_extent: str = "part", **extra: Any) -> SourceInfo:
+                   copies_extent: str = "part", viewer: Viewer | None = None,
+                   **extra: Any) -> SourceInfo:
         """Register a source (a list or document that names victims).
 
         ``kind`` is one of :data:`SOURCE_KINDS`; ``reliability`` an Admiralty grade A–F
         (F = reliability cannot be judged).  ``copies``: a source (id or slug) this one
-        copies, wholly or in part (``copies_extent``, see :meth:`set_source_copy`).  Other
-        keyword arguments: organisation, author, date, citation, url, language, script,
-        notes, synthetic.
+        copies, wholly or in part (``copies_extent``, see :meth:`set_source_copy`), one
+        ``viewer`` (who writes; None: nobody in particular) may see.  Other keyword
+        arguments: organisation, author, date, citation, url, language, script, notes,
+        synthetic.
         """
         if copies is not None:
             _check_extent(copies_extent)
-            self.resolve_source_id(copies)  # before the source is added: all or nothing
+            # before the source is added: all or nothing
+            self.resolve_source_id(copies, viewer or NOBODY)
         if not _SLUG.match(slug):
             raise StoreError(f"Source id {slug!r} is not usable.",
                              hint="Use lower-case letters, digits, '.', '-' or '_', up to 64 "
@@ -365,18 +368,21 @@ class Case:
                           details={"source_id": new_id, **{k: v for k, v in values.items()
                                                            if k not in ("created_at",)}})
         if copies is not None:
-            self.set_source_copy(new_id, copies, extent=copies_extent, by=by)
+            self.set_source_copy(new_id, copies, extent=copies_extent, by=by, viewer=viewer)
         return self.source(new_id)
 
     def set_source_copy(self, ref: int | str, copied: int | str, *, extent: str = "part",
-                        note: str | None = None, by: str = "unknown") -> SourceCopyInfo:
+                        note: str | None = None, by: str = "unknown",
+                        viewer: Viewer | None = None) -> SourceCopyInfo:
         """Record that source ``ref`` copies source ``copied``: ``extent`` ``whole`` (every
         entry taken from it) or ``part`` (some entries).  Replaces an earlier statement about
         the same two sources; audited (``source.copies``).  ``dadkhah estimate`` then counts
         the two lists as one (a copied list is a dependence between lists that
-        capture–recapture does not model)."""
+        capture–recapture does not model).  ``viewer`` is who writes (None: nobody in
+        particular): a source restricted from them gets the answer a missing one gets."""
         _check_extent(extent)
-        sid, cid = self.resolve_source_id(ref), self.resolve_source_id(copied)
+        sid = self.resolve_source_id(ref, viewer or NOBODY)
+        cid = self.resolve_source_id(copied, viewer or NOBODY)
         if sid == cid:
             raise InvalidInput(f"Source {ref!r} cannot copy itself.",
                                hint="Name the other source it copies (dadkhah source list).")
@@ -396,13 +402,21 @@ class Case:
                               note=note or None, created_at=at, created_by=by)
 
     def remove_source_copy(self, ref: int | str, copied: int | str | None = None, *,
-                           by: str = "unknown") -> int:
+                           by: str = "unknown", viewer: Viewer | None = None) -> int:
         """Withdraw the statement that ``ref`` copies ``copied`` (None: every source it was
-        said to copy); audited (``source.copies.remove``).  Returns how many were removed."""
-        sid = self.resolve_source_id(ref)
+        said to copy that ``viewer`` may see); audited (``source.copies.remove``).  Returns
+        how many were removed.  ``viewer`` is who writes (None: nobody in particular): a
+        source restricted from them gets the answer a missing one gets, and a copy of one
+        stays recorded (they cannot see it, so they did not mean it)."""
+        from dadkhah.store.restrict import hidden_ids_select
+
+        sid = self.resolve_source_id(ref, viewer or NOBODY)
         cond = SourceCopy.source_id == sid
         if copied is not None:
-            cond = cond & (SourceCopy.copied_id == self.resolve_source_id(copied))
+            cond = cond & (SourceCopy.copied_id == self.resolve_source_id(copied,
+                                                                          viewer or NOBODY))
+        else:
+            cond = cond & SourceCopy.copied_id.not_in(hidden_ids_select("source", viewer))
         with self.write() as conn:
             gone = self._copy_infos(conn, cond)
             if gone:

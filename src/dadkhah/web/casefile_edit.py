@@ -228,7 +228,7 @@ async def edit_actor(request: Request, ref: str, user: UserInfo = requires("writ
     def save(v: dict[str, str]) -> str:
         cf.update_actor(case, a.id, kind=v["kind"], name_en=v["name_en"], name_fa=v["name_fa"],
                         aliases=_lines(v["aliases"]), notes=v["notes"], by=audit_name(user),
-                        role=user.role)
+                        role=user.role, viewer=viewer_of(user))
         return f"/team/casefile/actors/{a.slug}"
 
     return await _handle(request, form, save)
@@ -285,7 +285,7 @@ async def edit_role(request: Request, role_id: int, user: UserInfo = requires("w
         by, role = audit_name(user), user.role
         cf.update_role(case, r.id, position=v["position"], position_fa=v["position_fa"],
                        institution=v["institution"] or None, start=v["start"], end=v["end"],
-                       notes=v["notes"], by=by, role=role)
+                       notes=v["notes"], by=by, role=role, viewer=viewer_of(user))
         for c in _cite(v):
             cf.add_citation(case, "role", r.id, c, by=by, role=role, viewer=viewer_of(user))
         return back
@@ -334,7 +334,8 @@ async def edit_event(request: Request, ref: str, user: UserInfo = requires("writ
     def save(v: dict[str, str]) -> str:
         cf.update_event(case, e.id, event_type=v["event_type"], title=v["title"],
                         title_fa=v["title_fa"], description=v["description"], date=v["date"],
-                        place=v["place"] or None, by=audit_name(user), role=user.role)
+                        place=v["place"] or None, by=audit_name(user), role=user.role,
+                        viewer=viewer_of(user))
         return f"/team/casefile/events/{e.slug}"
 
     return await _handle(request, form, save)
@@ -398,7 +399,7 @@ async def edit_figure(request: Request, figure_id: int, user: UserInfo = require
         by, role = audit_name(user), user.role
         cf.update_figure(case, f.id, quantity=v["quantity"], figure_type=v["figure_type"],
                          value_text=v["value_text"], low=_int(v["low"]), high=_int(v["high"]),
-                         notes=v["notes"], by=by, role=role)
+                         notes=v["notes"], by=by, role=role, viewer=viewer_of(user))
         for c in _cite(v):
             cf.add_citation(case, "figure", f.id, c, by=by, role=role, viewer=viewer_of(user))
         return back
@@ -469,7 +470,7 @@ async def edit_allegation(request: Request, allegation_id: int,
             cf.add_citation(case, "allegation", al.id, cites[0], by=by, role=role,
                             viewer=viewer_of(user))
         cf.update_allegation(case, al.id, mode=v["mode"], text=v["text"],
-                             text_fa=v["text_fa"], by=by, role=role)
+                             text_fa=v["text_fa"], by=by, role=role, viewer=viewer_of(user))
         return f"/team/casefile/actors/{al.accused}#allegation-{al.id}"
 
     return await _handle(request, form, save)
@@ -530,7 +531,7 @@ async def edit_burial(request: Request, ref: str, user: UserInfo = requires("wri
         cf.update_burial_site(case, b.id, name_en=v["name_en"], name_fa=v["name_fa"],
                               place=v["place"] or None, geometry=geometry,
                               description=v["description"], by=audit_name(user),
-                              role=user.role)
+                              role=user.role, viewer=viewer_of(user))
         return f"/team/casefile/burial/{b.slug}"
 
     return await _handle(request, form, save)

@@ -9,12 +9,14 @@ English, and a key missing in English shows as itself, so a gap is visible, not 
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dadkhah.errors import Wording
 from dadkhah.names import format_interval as names_format_interval
 from dadkhah.names import format_iso
 from dadkhah.names import persian_digits as _persian_digits
@@ -45,16 +47,56 @@ def catalog(lang: str, folder: Path = I18N) -> dict[str, str]:
     return merged
 
 
+class _Fields(string.Formatter):
+    """``str.format`` that writes each number placeholder, once formatted by its spec
+    (``{rhat:.2f}``, ``{share:.1%}``), in the digits of the language."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        text = format(value, format_spec)
+        return persian_digits(text) if self.lang == "fa" and isinstance(value, (int, float)) \
+            else text
+
+
 def translate(lang: str, key: str, **values: Any) -> str:
     """The message ``key`` in ``lang`` (English, then the key itself, as fallbacks), with
-    ``{name}`` placeholders filled from ``values``."""
+    ``{name}`` placeholders filled from ``values`` (numbers in the language's digits)."""
     text = catalog(lang).get(key) or catalog("en").get(key) or key
     if values:
-        if lang == "fa":
-            values = {k: persian_digits(v) if isinstance(v, (int, float)) else v
-                      for k, v in values.items()}
-        text = text.format(**values)
+        text = _Fields(lang).vformat(text, (), values)
     return text
+
+
+def render_wording(lang: str, wording: Wording) -> str:
+    """A :class:`~dadkhah.errors.Wording` of the library (a warning, a reason) in ``lang``:
+    whole numbers with thousands separators, other numbers as the message's spec writes
+    them, both in the language's digits; a list joined as the language joins one (a list
+    of wordings: sentences one after another)."""
+    return translate(lang, wording.key, **{k: _value(v, lang) for k, v in wording.values})
+
+
+def _value(v: Any, lang: str) -> Any:
+    if isinstance(v, Wording):
+        return render_wording(lang, v)
+    if isinstance(v, int) and not isinstance(v, bool):
+        return format_number(v, lang)
+    if isinstance(v, (tuple, list)):
+        if v and all(isinstance(x, Wording) for x in v):
+            return " ".join(render_wording(lang, x) for x in v)
+        return ("، " if lang == "fa" else ", ").join(_item(x, lang) for x in v)
+    return v  # a float is written by the message's spec; text as it is
+
+
+def _item(x: Any, lang: str) -> str:
+    """One item of a list: a pair (a name and its number) joined by a space."""
+    if isinstance(x, (tuple, list)):
+        return " ".join(_item(y, lang) for y in x)
+    if isinstance(x, float):
+        return persian_digits(str(x)) if lang == "fa" else str(x)
+    return str(_value(x, lang))
 
 
 def persian_digits(value: Any) -> str:

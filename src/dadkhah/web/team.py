@@ -402,7 +402,8 @@ def source_add(request: Request, slug: str = Form(...), title: str = Form(...),
     copied = case.source(copies, viewer_of(user)).id if copies else None
     s = case.add_source(slug=slug.strip(), title=title, kind=kind, reliability=reliability,
                         organisation=organisation or None, citation=citation or None,
-                        copies=copied, copies_extent=copies_extent, by=audit_name(user))
+                        copies=copied, copies_extent=copies_extent, by=audit_name(user),
+                        viewer=viewer_of(user))
     return redirect(f"/team/sources?added={s.slug}")
 
 
@@ -420,11 +421,9 @@ def source_copies(request: Request, source: str = Form(...), copied: str = Form(
     src = case.source(source, viewer)
     if copied:
         case.set_source_copy(src.id, case.source(copied, viewer).id, extent=extent,
-                             by=audit_name(user))
+                             by=audit_name(user), viewer=viewer)
     else:
-        visible = {s.slug for s in case.sources(viewer)}
-        for c in _copies_of(case, visible).get(src.slug, []):
-            case.remove_source_copy(src.id, c.copied, by=audit_name(user))
+        case.remove_source_copy(src.id, None, by=audit_name(user), viewer=viewer)
     return redirect("/team/sources")
 
 
