@@ -742,6 +742,11 @@ drawn 35/40 -> 36/40 (misses 1 high 4 low -> 2 high 2 low), stratified drawn 34/
 (1 high 5 low -> 1 high 2 low); per set of 20, drawn 17 -> 17 and 18 -> 19, stratified 16
 -> 18 and 18 -> 19; median width over the true histories' 1.40 -> 1.41 and 1.45 -> 1.52
 (drawn), 1.38 -> 1.43 and 1.55 -> 1.59 (stratified): a little wider, no coverage lost.
+``small`` seed 3 (1,500 persons, 20 draws): median 1,080 for 1,090 named (session 15's
+values on the same register: 1,079).  The demo's case (``small`` seed 1, never tuned on;
+``benchmarks/mse_demo_draws.py``): without answers 3,476-3,518 drawn persons for 3,517
+named, centre -2.0%, 13% of the width from linkage (session 15's values: 3,449-3,518, -2.1%,
+22%); with the 150 audit answers 3,507-3,529, -0.7% (3,502-3,527, -0.7%).
 
 Why a default learnt on the simulator instead of the model's own probabilities
 (``PairCalibration()``): given the register's decision those overstate the error on the
