@@ -200,3 +200,8 @@ def test_a_consonant_repeated_across_an_a_is_not_folded() -> None:
     assert name_key("محقق") == name_key("Mohaghegh")
     assert name_key("ممتاز") == name_key("Momtaz")
     assert name_key("حسن‌نژاد") == name_key("Hassannejad")
+
+
+@pytest.mark.parametrize("abbreviated", ["Mohd. Baqeri", "Muhd. Baqeri", "Md Baqeri"])
+def test_abbreviations_of_mohammad_key_like_it(abbreviated: str) -> None:
+    assert name_key(abbreviated) == name_key("Mohammad Baqeri")
