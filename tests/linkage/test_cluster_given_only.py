@@ -127,6 +127,27 @@ def test_each_person_takes_at_most_one_record_of_a_list() -> None:
     assert got[3] == got[5] == got[1]
 
 
+def test_a_rare_home_town_beside_a_common_prison_town_decides() -> None:
+    # a memoir of Evin: «Hassan, of Hamadan», prison town Tehran.  Forty Hassans of the
+    # register were held in Tehran too; one Hassan was also of Hamadan.  The common prison
+    # town says little, the rare home town much: the Hassan of Hamadan takes the record.
+    def rec(rid: int, surname: str | None, home: str) -> tuple:
+        return (rid, "hsn", surname, home, 1960, 1960, "m")
+
+    rows = [rec(1, "_bsY", "hamadan"), rec(2, "_bsY", "hamadan")]
+    rows += [rec(10 + k, f"s{k}", "tehran") for k in range(40)]
+    rows += [(100 + k, f"g{k}", f"t{k}", "tabriz", 1950, 1950, "m") for k in range(60)]
+    memoir = (3, "hsn", None, "hamadan", 1960, 1960, None)
+    recs = _records(*rows, memoir)
+    recs["prison_city"] = ["tehran"] * (len(recs) - 61) + [None] * 60 + ["tehran"]
+    edges = _edges((1, 2, 0.99), (1, 3, 0.25), *[(3, 10 + k, 0.02) for k in range(40)])
+    got = _cluster(recs, edges)
+    assert got[3] == got[1] == got[2]
+    # the same record without its home town is any of the 41 Hassans held in Tehran
+    recs.loc[recs.unique_id == 3, "city_id"] = None
+    assert _cluster(recs, edges)[3] == 3
+
+
 def _town(n_karaj: int, n_hassans: int) -> list[tuple]:
     """A register of other persons: ``n_karaj`` of Karaj (other given names), and
     ``n_hassans`` Hassans of Qom of the memoir's age (namesakes of another town)."""

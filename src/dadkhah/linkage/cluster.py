@@ -535,6 +535,9 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
             return 0.0, -1
         own = {t[i] for t in towns if not pd.isna(t[i])}
         share = min(max((town_count.get(t, 0) for t in own), default=0) / persons, 0.99)
+        # a candidate sharing the record's rarer town (a memoir's home town beside the
+        # prison's city) is told by that town's share, not the commoner one's
+        own_share = {t: min(max(town_count.get(t, 0), 1) / persons, 0.99) for t in own}
         lo, hi = blo[i] - ATTACH_BIRTH_YEARS, bhi[i] + ATTACH_BIRTH_YEARS
         fit = (int(np.searchsorted(lo_sorted, hi, side="right"))
                - int(np.searchsorted(hi_sorted, lo, side="left"))) / persons
@@ -550,7 +553,8 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
                 continue
             if comp.forbidden(r, i) or comp.inconsistency(r, i, tol_d, tol_y):
                 continue
-            w = base * (m_t / share if own & person_towns.get(r, set())
+            shared = own & person_towns.get(r, set())
+            w = base * (m_t / min(own_share[t] for t in shared) if shared
                         else (1 - m_t) / (1 - share))
             total += w
             # ranked with the pairwise model's odds of its best pair with the record
