@@ -187,3 +187,18 @@ def test_attachments_on_a_simulated_memoir_are_mostly_right() -> None:
     right = sum(truth[a] == truth[b] for a, b in joins)
     assert right >= 12, joins
     assert right / len(joins) >= 0.8, (right, len(joins))
+
+
+def test_a_surname_only_record_joins_the_only_person_that_fits() -> None:
+    # a memoir's «Abbasi, of Karaj» (no given name), scored 0.3 against Hassan Abbasi
+    memoir = (3, None, "_bsY", "karaj", 1966, 1967, None)
+    res = cluster_records(_records(*PERSON, memoir, *_town(3, 0)), _edges(*EDGES),
+                          threshold=0.5)
+    got = res.assignment.to_dict()
+    assert got[3] == got[1] == got[2]
+    assert [a for a, _ in res.attached] == [3]
+    # two Abbasis of Karaj who fit alike (brothers): the record stays alone
+    brother = (4, "hsYn", "_bsY", "karaj", 1966, 1966, "m")
+    got = _cluster(_records(*PERSON, memoir, brother, *_town(3, 0)),
+                   _edges(*EDGES, (3, 4, 0.3)))
+    assert got[3] == 3

@@ -440,7 +440,7 @@ persons), none of the 5 single candidates that fitted only so was the record's p
 
 def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFrame,
                        ids: np.ndarray, min_probability: float, tol_d: int,
-                       tol_y: int) -> list[tuple[int, int]]:
+                       tol_y: int, part: str = "given_key") -> list[tuple[int, int]]:
     """Join each record that has a given name but no surname, and that clustering left
     alone, to the person it most probably names, when that probability reaches
     :data:`ATTACH_MIN_POSTERIOR`.
@@ -471,10 +471,16 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
     Records are joined most probable first, each person taking at most one record of a
     list (an assignment per list: a person taken by one record is no candidate for the
     next, whose posterior is computed again without it).  Returns the (record,
-    person's root) index pairs joined."""
+    person's root) index pairs joined.
+
+    ``part="surname_key"`` does the same for records naming only a surname (a memoir's
+    «Rashidi was taken on the sixth»), with the same constants: a surname is known to its
+    person's other records at least as often as a given name, and namesakes are counted
+    from the register the same way."""
     n = len(ids)
-    surname = recs["surname_key"].to_numpy(dtype=object)
-    given = recs["given_key"].to_numpy(dtype=object)
+    other_part = "surname_key" if part == "given_key" else "given_key"
+    surname = recs[other_part].to_numpy(dtype=object)
+    given = recs[part].to_numpy(dtype=object)
     no_surname = pd.isna(surname) & ~pd.isna(given)
     alone = np.fromiter((no_surname[i] and comp.find(i) == i and comp.size[i] == 1
                          for i in range(n)), dtype=bool, count=n)
@@ -981,8 +987,9 @@ def cluster_records(
 
     attached: list[tuple[int, int]] = []
     if attach_given_only and {"given_key", "surname_key", "city_id"} <= set(recs.columns):
-        attached = [(int(ids[i]), int(ids[j])) for i, j in _attach_given_only(
-            comp, recs, edges, ids, attach_min_probability, tol_d, tol_y)]
+        attached = [(int(ids[i]), int(ids[j])) for part in ("given_key", "surname_key")
+                    for i, j in _attach_given_only(comp, recs, edges, ids,
+                                                   attach_min_probability, tol_d, tol_y, part)]
 
     roots = np.fromiter((comp.find(i) for i in range(len(ids))), dtype=np.int64,
                         count=len(ids))
