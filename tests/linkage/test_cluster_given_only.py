@@ -127,6 +127,27 @@ def test_each_person_takes_at_most_one_record_of_a_list() -> None:
     assert got[3] == got[5] == got[1]
 
 
+def test_a_rare_home_town_beside_a_common_prison_town_decides() -> None:
+    # a memoir of Evin: «Hassan, of Hamadan», prison town Tehran.  Forty Hassans of the
+    # register were held in Tehran too; one Hassan was also of Hamadan.  The common prison
+    # town says little, the rare home town much: the Hassan of Hamadan takes the record.
+    def rec(rid: int, surname: str | None, home: str) -> tuple:
+        return (rid, "hsn", surname, home, 1960, 1960, "m")
+
+    rows = [rec(1, "_bsY", "hamadan"), rec(2, "_bsY", "hamadan")]
+    rows += [rec(10 + k, f"s{k}", "tehran") for k in range(40)]
+    rows += [(100 + k, f"g{k}", f"t{k}", "tabriz", 1950, 1950, "m") for k in range(60)]
+    memoir = (3, "hsn", None, "hamadan", 1960, 1960, None)
+    recs = _records(*rows, memoir)
+    recs["prison_city"] = ["tehran"] * (len(recs) - 61) + [None] * 60 + ["tehran"]
+    edges = _edges((1, 2, 0.99), (1, 3, 0.25), *[(3, 10 + k, 0.02) for k in range(40)])
+    got = _cluster(recs, edges)
+    assert got[3] == got[1] == got[2]
+    # the same record without its home town is any of the 41 Hassans held in Tehran
+    recs.loc[recs.unique_id == 3, "city_id"] = None
+    assert _cluster(recs, edges)[3] == 3
+
+
 def _town(n_karaj: int, n_hassans: int) -> list[tuple]:
     """A register of other persons: ``n_karaj`` of Karaj (other given names), and
     ``n_hassans`` Hassans of Qom of the memoir's age (namesakes of another town)."""
@@ -166,3 +187,18 @@ def test_attachments_on_a_simulated_memoir_are_mostly_right() -> None:
     right = sum(truth[a] == truth[b] for a, b in joins)
     assert right >= 12, joins
     assert right / len(joins) >= 0.8, (right, len(joins))
+
+
+def test_a_surname_only_record_joins_the_only_person_that_fits() -> None:
+    # a memoir's «Abbasi, of Karaj» (no given name), scored 0.3 against Hassan Abbasi
+    memoir = (3, None, "_bsY", "karaj", 1966, 1967, None)
+    res = cluster_records(_records(*PERSON, memoir, *_town(3, 0)), _edges(*EDGES),
+                          threshold=0.5)
+    got = res.assignment.to_dict()
+    assert got[3] == got[1] == got[2]
+    assert [a for a, _ in res.attached] == [3]
+    # two Abbasis of Karaj who fit alike (brothers): the record stays alone
+    brother = (4, "hsYn", "_bsY", "karaj", 1966, 1966, "m")
+    got = _cluster(_records(*PERSON, memoir, brother, *_town(3, 0)),
+                   _edges(*EDGES, (3, 4, 0.3)))
+    assert got[3] == 3

@@ -200,3 +200,23 @@ def test_a_consonant_repeated_across_an_a_is_not_folded() -> None:
     assert name_key("محقق") == name_key("Mohaghegh")
     assert name_key("ممتاز") == name_key("Momtaz")
     assert name_key("حسن‌نژاد") == name_key("Hassannejad")
+
+
+@pytest.mark.parametrize("abbreviated", ["Mohd. Baqeri", "Muhd. Baqeri", "Md Baqeri"])
+def test_abbreviations_of_mohammad_key_like_it(abbreviated: str) -> None:
+    assert name_key(abbreviated) == name_key("Mohammad Baqeri")
+
+
+@pytest.mark.parametrize(("written", "known"), [("SALIHI", "Salehi"), ("Baqiri", "Bagheri"),
+                                               ("Mansurah", "Mansoureh"), ("Mihdi", "Mehdi"),
+                                               ("Zuhrah", "Zohreh")])
+def test_arabic_style_short_vowels_key_like_the_known_name(written: str, known: str) -> None:
+    # ALA-LC or Arabic-style lists without diacritics: the dictionary knows the name with
+    # the Persian short vowels
+    assert name_key(written) == name_key(known)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Hamid", "Hamed"), ("Mansur", "Mansoureh"),
+                                      ("Farid", "Farideh")])
+def test_names_the_dictionary_tells_apart_stay_apart(a: str, b: str) -> None:
+    assert name_key(a) != name_key(b)

@@ -201,3 +201,23 @@ def test_generated_rows_match_the_extract() -> None:
     out = subprocess.run([sys.executable, str(root / "scripts" / "build_gazetteer.py"),
                           "--check"], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("prison d'Evin", "prison", "prison:evin"),      # French elided article
+        ("Prison d’Adelabad", None, "prison:adelabad"),
+        ("Tehran (Evin)", "city", "city:tehran"),         # town column, prison in brackets
+        ("Karaj (Gohardasht)", "city", "city:karaj"),
+        ("Tehran (Evin)", "prison", "prison:evin"),
+        ("Tehran (Evin)", None, "prison:evin"),           # no kind asked: the most specific
+    ],
+)
+def test_a_place_asked_of_a_value_that_names_two(text: str, kind: str | None,
+                                                 expected: str) -> None:
+    assert resolve_place(text, kind).id == expected
+
+
+def test_a_town_and_a_prison_elsewhere_stay_unresolved() -> None:
+    assert "do not contain each other" in (resolve_place("Shiraz (Evin)", "city").problem or "")

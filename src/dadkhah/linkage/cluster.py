@@ -440,7 +440,7 @@ persons), none of the 5 single candidates that fitted only so was the record's p
 
 def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFrame,
                        ids: np.ndarray, min_probability: float, tol_d: int,
-                       tol_y: int) -> list[tuple[int, int]]:
+                       tol_y: int, part: str = "given_key") -> list[tuple[int, int]]:
     """Join each record that has a given name but no surname, and that clustering left
     alone, to the person it most probably names, when that probability reaches
     :data:`ATTACH_MIN_POSTERIOR`.
@@ -471,10 +471,16 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
     Records are joined most probable first, each person taking at most one record of a
     list (an assignment per list: a person taken by one record is no candidate for the
     next, whose posterior is computed again without it).  Returns the (record,
-    person's root) index pairs joined."""
+    person's root) index pairs joined.
+
+    ``part="surname_key"`` does the same for records naming only a surname (a memoir's
+    «Rashidi was taken on the sixth»), with the same constants: a surname is known to its
+    person's other records at least as often as a given name, and namesakes are counted
+    from the register the same way."""
     n = len(ids)
-    surname = recs["surname_key"].to_numpy(dtype=object)
-    given = recs["given_key"].to_numpy(dtype=object)
+    other_part = "surname_key" if part == "given_key" else "given_key"
+    surname = recs[other_part].to_numpy(dtype=object)
+    given = recs[part].to_numpy(dtype=object)
     no_surname = pd.isna(surname) & ~pd.isna(given)
     alone = np.fromiter((no_surname[i] and comp.find(i) == i and comp.size[i] == 1
                          for i in range(n)), dtype=bool, count=n)
@@ -535,6 +541,9 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
             return 0.0, -1
         own = {t[i] for t in towns if not pd.isna(t[i])}
         share = min(max((town_count.get(t, 0) for t in own), default=0) / persons, 0.99)
+        # a candidate sharing the record's rarer town (a memoir's home town beside the
+        # prison's city) is told by that town's share, not the commoner one's
+        own_share = {t: min(max(town_count.get(t, 0), 1) / persons, 0.99) for t in own}
         lo, hi = blo[i] - ATTACH_BIRTH_YEARS, bhi[i] + ATTACH_BIRTH_YEARS
         fit = (int(np.searchsorted(lo_sorted, hi, side="right"))
                - int(np.searchsorted(hi_sorted, lo, side="left"))) / persons
@@ -550,7 +559,8 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
                 continue
             if comp.forbidden(r, i) or comp.inconsistency(r, i, tol_d, tol_y):
                 continue
-            w = base * (m_t / share if own & person_towns.get(r, set())
+            shared = own & person_towns.get(r, set())
+            w = base * (m_t / min(own_share[t] for t in shared) if shared
                         else (1 - m_t) / (1 - share))
             total += w
             # ranked with the pairwise model's odds of its best pair with the record
@@ -977,8 +987,9 @@ def cluster_records(
 
     attached: list[tuple[int, int]] = []
     if attach_given_only and {"given_key", "surname_key", "city_id"} <= set(recs.columns):
-        attached = [(int(ids[i]), int(ids[j])) for i, j in _attach_given_only(
-            comp, recs, edges, ids, attach_min_probability, tol_d, tol_y)]
+        attached = [(int(ids[i]), int(ids[j])) for part in ("given_key", "surname_key")
+                    for i, j in _attach_given_only(comp, recs, edges, ids,
+                                                   attach_min_probability, tol_d, tol_y, part)]
 
     roots = np.fromiter((comp.find(i) for i in range(len(ids))), dtype=np.int64,
                         count=len(ids))

@@ -112,7 +112,8 @@ class LinkResult:
                          + ", ".join(f"{k} {v}" for k, v in refused.items()))
         if self.clusters.attached:
             lines.append(f"{len(self.clusters.attached):,} records naming only a given name "
-                         "joined to the person their given name, town and birth year most "
+                         "or only a surname joined to the person that name, town and birth "
+                         "year most "
                          "probably name among the register's namesakes (right about two times "
                          "in three on simulated lists: worth review)")
         if self.mentions.count:

@@ -11,6 +11,7 @@ Keys are cached per word and per full string; :func:`name_keys` keys a whole col
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -179,6 +180,52 @@ def _compound(w: str, parts: int) -> str | None:
     return None
 
 
+_MAX_RESPELLED = 4
+
+
+@lru_cache(maxsize=500_000)
+def _respelled_to_persian(word: str) -> str | None:
+    """Persian spelling of a romanised word the dictionary lacks as written but knows with
+    Arabic-style short vowels read the Persian way: a bare i as e, u as o, a final -ah as
+    -eh («SALIHI» = Salehi, «Mihdi» = Mehdi, «Mansurah» = Mansoureh: ALA-LC and
+    Arabic-style lists without their diacritics).  Fewest changes first; two different
+    names at the same number of changes give none, and a long i or u (a final i, the u of
+    ou, the i of ei/ai) is never changed."""
+    w = normalize_latin(word).replace(" ", "")
+    if len(w) < 4 or not w.isascii() or not w.isalpha():
+        return None
+    # an i is read short only in a word with the ending such lists give surnames and
+    # women's names (-i, -ah, -eh): elsewhere a press i is as often long («Sadigh» is
+    # صدیق, not «Sadegh»)
+    short_i = w.endswith(("i", "ah", "eh"))
+    spots = [k for k, c in enumerate(w[:-1])
+             if (c == "u" or c == "i" and short_i) and not (k and w[k - 1] in "aeo")]
+    tail = w.endswith("ah") and len(w) > 4
+    if not spots and not tail or len(spots) > _MAX_RESPELLED:
+        return None
+    # per place: the letters as written first, then the Persian short vowel (and for u
+    # the press's ou, which an ASCII-folded ū also is)
+    choices = [((k, w[k]), (k, "e" if w[k] == "i" else "o")) + (((k, "ou"),) if w[k] == "u"
+                                                               else ()) for k in spots]
+    if tail:
+        choices.append(((len(w) - 2, "a"), (len(w) - 2, "e")))
+    best: dict[int, set[str]] = {}
+    for combo in itertools.product(*choices):
+        changed = sum(1 for k, c in combo if c != w[k])
+        if not changed:
+            continue
+        chars = list(w)
+        for k, c in combo:
+            chars[k] = c
+        fa = _known("".join(chars))
+        if fa is not None:
+            best.setdefault(changed, set()).add(fa)
+    if not best:
+        return None
+    found = best[min(best)]
+    return next(iter(found)) if len(found) == 1 else None
+
+
 @lru_cache(maxsize=500_000)
 def word_key(word: str) -> str:
     """Key of one word in either script (dictionary first for romanisations).
@@ -193,6 +240,8 @@ def word_key(word: str) -> str:
     if has_persian(word):
         return persian_skeleton(word)
     fa = _latin_to_persian(word)
+    if fa is None:
+        fa = _respelled_to_persian(word)
     if fa is not None:
         return persian_skeleton(fa)
     return latin_skeleton(canonical_latin(word))

@@ -218,8 +218,48 @@ def _normalize_latin_slow(text: str) -> str:
     return text
 
 
+# Marks of a scholarly romanisation (ALA-LC, DMG, EI): long vowels with a macron, emphatic
+# consonants with a dot or line, ayn/hamza as modifier letters.
+_SCHOLARLY_MARKS = frozenset("\u0304\u0323\u0331\u0307\u032e\u02bb\u02bc\u02bf\u02be")
+_SCHOLARLY_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u02bb\u02bc\u02bf\u02be])+")
+_SHORT_VOWELS = {"i": "e", "u": "o"}
+
+
+def _press_vowels(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if not _SCHOLARLY_MARKS.intersection(word):
+        return word
+    # A scholarly system marks every long vowel (ā ī ū), so a bare i or u is short: the
+    # Persian e and o of the press spelling (Ṣāliḥī = Salehi, Gulistānī = Golestani,
+    # Manṣūrah = Mansureh); its ay/aw are the press ey/ow and a final short vowel before a
+    # plain h is the silent he (Fāṭimah = Fatemeh, Zādah = Zadeh).  Without the marks the
+    # same letters are ambiguous (Rahimi has two long i), so unmarked words are left alone.
+    out: list[str] = []
+    n = len(word)
+    for i, ch in enumerate(word):
+        marked = i + 1 < n and word[i + 1] == "\u0304"
+        prev = out[-1] if out else ""
+        if ch in _SHORT_VOWELS and not marked:
+            at_end = word[i + 1:] in ("h", "H")
+            out.append(_SHORT_VOWELS[ch] if not at_end else "e")
+        elif ch in "yw" and prev == "a" and (i + 1 >= n or word[i + 1] not in "aeiouāīū\u0304"):
+            out[-1] = "e" if ch == "y" else "o"
+            out.append(ch)
+        elif ch == "a" and not marked and word[i + 1:] == "h" and i > 0:
+            out.append("e")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _scholarly_to_press(text: str) -> str:
+    """Words romanised by a scholarly system, respelled with the press's short vowels."""
+    return _SCHOLARLY_WORD.sub(_press_vowels, unicodedata.normalize("NFD", text))
+
+
 def _latin_pass(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().translate(_LATIN_TABLE)
+    text = _scholarly_to_press(unicodedata.normalize("NFKC", text).lower())
+    text = unicodedata.normalize("NFKC", text).translate(_LATIN_TABLE)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFC", text).translate(_LETTER_TABLE)  # ئ → ي → ی

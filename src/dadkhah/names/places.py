@@ -90,7 +90,13 @@ class PlaceMatch:
         }
 
 
+# French elided article before a place name («prison d'Evin», «l'Ispahan»): Latin
+# normalisation drops apostrophes, which would glue it to the name («devin»).
+_ELISION = re.compile(r"(?i)(?<![^\W\d_])[dl]['’ʼ](?=[^\W\d_])")
+
+
 def _strip_generic(text: str) -> tuple[str, str | None]:
+    text = _ELISION.sub(" ", text)
     script = detect_script(text)
     norm = normalize_persian(text) if script == "persian" else normalize_latin(text)
     hint = None
@@ -237,7 +243,10 @@ class Gazetteer:
         if not resolved:
             return match
         order = {k: i for i, k in enumerate(KINDS)}
-        resolved.sort(key=lambda m: order[m.place.kind])  # type: ignore[union-attr]
+        # the part of the kind asked for first: a town column's «Tehran (Evin)» is Tehran,
+        # its prison in brackets (the town holds it); else the most specific part
+        resolved.sort(key=lambda m: (m.place.kind != kind,  # type: ignore[union-attr]
+                                     order[m.place.kind]))  # type: ignore[union-attr]
         best = resolved[0]
         assert best.place is not None
         if kind is not None and best.place.kind != kind:
@@ -247,7 +256,8 @@ class Gazetteer:
             )
         for other in resolved[1:]:
             assert other.place is not None
-            if self.ancestor(best.place.id, other.place.kind) is not other.place:
+            if self.ancestor(best.place.id, other.place.kind) is not other.place and \
+                    self.ancestor(other.place.id, best.place.kind) is not best.place:
                 return PlaceMatch(
                     text, None, problem="parts name places that do not contain each other",
                     candidates=tuple(m.id for m in resolved if m.id),
