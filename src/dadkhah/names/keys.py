@@ -194,6 +194,13 @@ def _respelled_to_persian(word: str) -> str | None:
     w = normalize_latin(word).replace(" ", "")
     if len(w) < 4 or not w.isascii() or not w.isalpha():
         return None
+    # a spelling Iranians write for a given name, or such a name with the -i of descent
+    # («Amineh», «Atifeh», «Sadighi» from «Sadigh»), is the press's own: its i is long
+    from dadkhah.names.romanize_model import persian_list_spellings  # its lists load lazily
+
+    press = persian_list_spellings()
+    if w in press or w.endswith("i") and w[:-1] in press:
+        return None
     # an i is read short only in a word with the ending such lists give surnames and
     # women's names (-i, -ah, -eh): elsewhere a press i is as often long («Sadigh» is
     # صدیق, not «Sadegh»)

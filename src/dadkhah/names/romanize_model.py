@@ -981,6 +981,13 @@ def _persian_given_names() -> Mapping[str, tuple[tuple[str, int], ...]]:
     return _spelling_counts(PERSIAN_GIVEN_NAMES)
 
 
+@lru_cache(maxsize=1)
+def persian_list_spellings() -> frozenset[str]:
+    """Every Latin spelling (lower case) the PNGT-26K list gives a Persian given name: the
+    ones Iranians write for themselves, whose i and u are as often long as short."""
+    return frozenset(la for rows in _persian_given_names().values() for la, _ in rows)
+
+
 def persian_list_readings(persian: str) -> Mapping[str, int]:
     """Spellings of a Persian given name in the PNGT-26K list (``data/persian_given_names.txt``,
     built by ``scripts/build_persian_given_names.py``), read in the press convention —
