@@ -305,12 +305,15 @@ def import_(
                        and file_format not in ("csv", "xlsx", "jsonl"))
         show_bar = (not json_out and file.is_file()
                     and (file.stat().st_size > PROGRESS_MIN_BYTES or is_document))
-        if is_document and not dry_run:
-            from dadkhah.casefile import evidence_root
+        if is_document:
+            from dadkhah.casefile import check_document_keepable, evidence_root
 
             # the document is kept as evidence after the import: a PostgreSQL case with no
-            # evidence folder is refused now, before anything is written
-            evidence_root(case, evidence_dir)
+            # evidence folder, or bytes already kept from this user, are refused now,
+            # before anything is written (a dry run says so too)
+            if not dry_run:
+                evidence_root(case, evidence_dir)
+            check_document_keepable(case, file, viewer=kwargs["viewer"])
         if show_bar and is_document:
             with Progress(TextColumn("reading {task.description}, pages"), MofNCompleteColumn(),
                           BarColumn(), TimeRemainingColumn(), console=console,
@@ -335,7 +338,7 @@ def import_(
 
             kept = keep_document(case, file, source=source, by=current_user(),
                                  acquired_from=(report.document or {}).get("url"),
-                                 evidence_dir=evidence_dir)
+                                 evidence_dir=evidence_dir, viewer=kwargs["viewer"])
     if json_out:
         print_json(report)
         return

@@ -105,7 +105,7 @@ class JobKind:
 # -- the work behind each kind (thin calls into the library) ---------------------------------
 def _run_import(ctx: JobContext) -> dict[str, Any]:
     from dadkhah.access import Viewer
-    from dadkhah.casefile import evidence_root, keep_document
+    from dadkhah.casefile import check_document_keepable, evidence_root, keep_document
     from dadkhah.documents import document_kind
     from dadkhah.ingest import import_file
     from dadkhah.register import normalize_case
@@ -127,21 +127,23 @@ def _run_import(ctx: JobContext) -> dict[str, Any]:
                      f"page {done:,} of {total:,} read")
 
     report = ctx.done.get("import")
+    viewer = Viewer(ctx.by, p.get("role"))
     if report is None and document_kind(path) is not None:
         # the document is kept as evidence after the import: a PostgreSQL case with no
-        # evidence folder is refused before anything is written
+        # evidence folder, or bytes kept from this member since the upload, are refused
+        # before anything is written
         evidence_root(ctx.case)
+        check_document_keepable(ctx.case, path, viewer=viewer)
     if report is None:
         report = ctx.done["import"] = import_file(ctx.case, path, source=p["source"],
                                                   mapping=mapping, by=ctx.by, progress=rows,
-                                                  page_progress=pages,
-                                                  viewer=Viewer(ctx.by, p.get("role")))
+                                                  page_progress=pages, viewer=viewer)
     if report.document is not None and "kept" not in ctx.done:
         # the document itself, kept as evidence (custody), so each line's image can be
         # checked against its reading (/team/verify)
         kept = keep_document(ctx.case, path, source=p["source"], by=ctx.by,
                              role=p.get("role"), name=p["file"],
-                             acquired_from=report.document.get("url"))
+                             acquired_from=report.document.get("url"), viewer=viewer)
         ctx.done["kept"] = kept.id if kept else None
     ctx.progress(None, "normalising names, dates and places")
     # New records are searchable by their cross-script keys only once normalised;
