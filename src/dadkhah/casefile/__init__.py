@@ -15,7 +15,7 @@ Public API::
     # sources and citations (sources are shared with the register)
     Cite(source, credibility="6", locator=None, quote=None)      # one source backing a claim
     attribution(citations) -> str                                # "according to …", shown
-    cite_source(case, ref, *, accessed_at=, archive_url=, archive_sha256=, by)
+    cite_source(case, ref, *, accessed_at=, archive_url=, archive_sha256=, by, viewer=None)
     # every reader takes viewer= (restricted records, issue 16): citations, evidence and
     # victims resting on data restricted from the viewer are left out; None: nobody.  A
     # role, figure or allegation whose every source is kept from the viewer does not exist
