@@ -74,3 +74,28 @@ def test_rows_stored_before_migration_0007_still_read(case) -> None:
     [row] = latest_estimates(case)
     assert row.estimate is None and row.total == 120.5 and row.notes == ["few recaptures"]
     assert row.to_dict()["estimate"] is None
+
+
+def test_the_warnings_stored_with_an_estimate_keep_their_wording(case) -> None:
+    """Each estimator warning's Wording is stored with the notes and read back whole, so the
+    dashboard can say it in Persian: rendered in either language, it says what it said
+    before it was stored; a note without a wording stays a note, and rows stored with a
+    plain list of notes still read."""
+    from dadkhah.web.i18n import render_wording
+    from tests.cli.test_estimate_language import _warned
+
+    worded = {str(w): w.wording for w in _warned() if getattr(w, "wording", None)}
+    assert len(worded) >= 9
+    e = _estimate(interval=(100.0, 150.0))
+    [row] = store_estimates(case, {"chapman": e}, by="tester",
+                            caveats={"chapman": [*worded, "a note of its own"]},
+                            wordings={"chapman": worded})
+    assert row.notes == ["few recaptures", *worded, "a note of its own"]
+    assert set(row.wordings) == set(worded)
+    for text, wording in worded.items():
+        for lang in ("en", "fa"):
+            assert render_wording(lang, row.wordings[text]) == render_wording(lang, wording)
+        assert render_wording("en", row.wordings[text]) == text
+    assert json.loads(json.dumps(row.to_dict()))["wordings"].keys() == worded.keys()
+    [plain] = store_estimates(case, {"chapman": e}, by="tester")
+    assert (plain.notes, dict(plain.wordings)) == (["few recaptures"], {})

@@ -47,3 +47,45 @@ def test_the_estimate_job_carries_linkage_uncertainty_and_the_dashboard_shows_bo
         cells = re.findall(r'<td class="interval-fixed">(.*?)</td>', html, re.S)
         assert cells and all("پیوند رکوردها" in cell and "linkage" not in cell
                              for cell in cells)
+
+
+def test_the_dashboard_says_the_estimators_warnings_in_the_pages_language(
+        fresh_case, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A fit that warns (every kind of estimator warning, raised by cheap fits): the Persian
+    dashboard says each in Persian with Persian digits, the English one as the estimator
+    wrote it."""
+    import warnings
+
+    import dadkhah.estimate as estimate
+    from dadkhah.names import persian_digits
+    from dadkhah.register import compute_estimates
+    from dadkhah.store import Case
+    from dadkhah.web.i18n import render_wording
+    from tests.cli.test_estimate_language import _warned
+
+    raised = [w for w in _warned() if getattr(w, "wording", None)]
+    fit = estimate.estimate_total
+
+    def warns(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for w in raised:
+            warnings.warn(w, stacklevel=2)
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(estimate, "estimate_total", warns)
+    with Case.open(fresh_case.location) as case:
+        compute_estimates(case, methods=("loglinear",), by="tests")
+    with make_client(fresh_case.location) as c:
+        token = login(c, "viewer")
+        en = c.get("/team/").text
+        c.post("/lang", data={"lang": "fa", "next": "/team/", "csrf_token": token})
+        fa = c.get("/team/").text
+    notes = re.search(r'<tr class="notes">(.*?)</tr>', fa, re.S)
+    assert notes, fa[:2000]
+    import html as html_lib
+
+    said = html_lib.unescape(notes.group(1))
+    for w in raised:
+        assert html_lib.escape(str(w), quote=False) in en or str(w) in html_lib.unescape(en)
+        persian = render_wording("fa", w.wording)
+        assert persian in said and str(w) not in said, (persian, said[:3000])
+    assert persian_digits("1") in said
