@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import login, make_client, wait_job
+from tests.web.conftest import job_id_of, login, make_client, wait_job
 
 
 def test_the_estimate_job_carries_linkage_uncertainty_and_the_dashboard_shows_both(
@@ -54,6 +54,7 @@ def test_the_dashboard_says_the_estimators_warnings_in_the_pages_language(
     """A fit that warns (every kind of estimator warning, raised by cheap fits): the Persian
     dashboard says each in Persian with Persian digits, the English one as the estimator
     wrote it."""
+    import dataclasses
     import warnings
 
     import dadkhah.estimate as estimate
@@ -67,9 +68,11 @@ def test_the_dashboard_says_the_estimators_warnings_in_the_pages_language(
     fit = estimate.estimate_total
 
     def warns(*args, **kwargs):  # type: ignore[no-untyped-def]
+        # as an estimator does (Notes.warn): each warning warned and kept in the notes
         for w in raised:
             warnings.warn(w, stacklevel=2)
-        return fit(*args, **kwargs)
+        est = fit(*args, **kwargs)
+        return dataclasses.replace(est, notes=(*est.notes, *(str(w) for w in raised)))
 
     monkeypatch.setattr(estimate, "estimate_total", warns)
     with Case.open(fresh_case.location) as case:
@@ -89,3 +92,13 @@ def test_the_dashboard_says_the_estimators_warnings_in_the_pages_language(
         persian = render_wording("fa", w.wording)
         assert persian in said and str(w) not in said, (persian, said[:3000])
     assert persian_digits("1") in said
+    # the report job reuses the stored estimates: their warnings in Persian beside the English
+    with make_client(fresh_case.location) as c:
+        token = login(c, "editor")
+        r = c.post("/team/jobs", data={"kind": "report", "csrf_token": token})
+        job = wait_job(c, job_id_of(r.url))
+        assert job["status"] == "done", job
+        report = html_lib.unescape(c.get(f"/team/jobs/{job['id']}/report").text)
+    for w in raised:
+        assert f'{w} <bdi dir="rtl" lang="fa" class="note-fa">' \
+               f'{render_wording("fa", w.wording)}</bdi>' in report, str(w)

@@ -13,11 +13,11 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from dadkhah.errors import DadkhahError
+from dadkhah.errors import DadkhahError, Wording
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import Estimate, Summary, _fmt
 from dadkhah.estimate.chapman import chapman
@@ -35,13 +35,16 @@ several of them); their R-hat and ESS are shown and checked as any other."""
 @dataclass(frozen=True, slots=True)
 class SensitivityRow:
     """One alternative: ``family`` (lcmcr, loglinear, dga, leave-one-out), a ``label``, and
-    its estimate, or the error that stopped it and the warnings it raised."""
+    its estimate, or the error that stopped it and the warnings it raised (``wordings``:
+    a warning's :class:`~dadkhah.errors.Wording` by its text, for an interface to say it in
+    its reader's language)."""
 
     family: str
     label: str
     estimate: Estimate | None
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    wordings: Mapping[str, Wording] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"family": self.family, "label": self.label,
@@ -115,7 +118,9 @@ def _run(family: str, label: str, fit: Callable[[], Estimate]) -> SensitivityRow
         except DadkhahError as exc:
             est, err = None, exc.message
     return SensitivityRow(family, label, est, err,
-                          tuple(dict.fromkeys(str(w.message) for w in caught)))
+                          tuple(dict.fromkeys(str(w.message) for w in caught)),
+                          {str(w.message): wording for w in caught
+                           if (wording := getattr(w.message, "wording", None)) is not None})
 
 
 def sensitivity(histories: CaptureHistories, *, level: float = 0.95, seed: int = 1,

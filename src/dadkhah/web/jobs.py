@@ -30,6 +30,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -189,17 +190,20 @@ def _run_estimate(ctx: JobContext) -> dict[str, Any]:
 def _run_report(ctx: JobContext) -> dict[str, Any]:
     from dadkhah.register import latest_estimates
     from dadkhah.report import write_report
+    from dadkhah.web.i18n import render_wording
 
     # The totals the dashboard shows (estimated from the current register) are reused, so
     # the report says what the dashboard says.  Strata only when asked for: log-linear model
     # search per prison takes minutes once a case has six lists or more.
-    stored = {r.method: r.estimate for r in latest_estimates(ctx.case)
-              if r.current and r.estimate is not None}
+    current = [r for r in latest_estimates(ctx.case) if r.current and r.estimate is not None]
+    stored = {r.method: r.estimate for r in current}
     by = tuple(ctx.job.params.get("by") or ())
     out = ctx.output_dir / f"report-{ctx.job.id}.html"
     res = write_report(ctx.case, out, actor=ctx.by, by=by,
                        methods=() if stored else ("loglinear",),
                        headline="lcmcr" if "lcmcr" in stored else None, precomputed=stored,
+                       precomputed_wordings={r.method: r.wordings for r in current},
+                       persian=partial(render_wording, "fa"),
                        command=f"dadkhah web workspace, report job {ctx.job.id}"
                                + (f" (by {', '.join(by)})" if by else ""),
                        progress=lambda m: ctx.progress(None, str(m)))
