@@ -22,6 +22,7 @@ from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import Estimate, Summary, _fmt
 from dadkhah.estimate.chapman import chapman
 from dadkhah.estimate.dga import DGA
+from dadkhah.estimate.headline import _shown
 from dadkhah.estimate.lcmcr import LCMCR
 from dadkhah.estimate.loglinear import LogLinear
 
@@ -94,11 +95,23 @@ class Sensitivity:
                  "changes the total much is one the models depend on."]
         if any(r.warnings for r in self.rows):
             notes.append("* the fit warned (convergence, sparse cells): see the JSON output.")
+        # (the footnotes' wordings: footnote_wordings, in the same order)
         return Summary(title="Sensitivity of the estimated total to the model",
                        header=(("Documented (observed)", f"{self.observed:,}"),
                                ("Level", pct)),
                        rows=tuple(rows), footnotes=tuple(notes),
                        banner="SYNTHETIC DATA" if self.synthetic else None)
+
+    def footnote_wordings(self) -> tuple[Wording, ...]:
+        """The :meth:`summary`'s footnotes, in order, as :class:`~dadkhah.errors.Wording`
+        (the catalogue's ``estimate_note`` keys), for an interface to say them in its
+        reader's language."""
+        out = [Wording.of("estimate_note.sensitivity_range", level=self.level,
+                          low=_shown(self.low), high=_shown(self.high)),
+               Wording.of("estimate_note.sensitivity_leave_one_out")]
+        if any(r.warnings for r in self.rows):
+            out.append(Wording.of("estimate_note.sensitivity_warned"))
+        return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": "sensitivity", "level": self.level, "observed": self.observed,
