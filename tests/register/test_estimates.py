@@ -99,3 +99,20 @@ def test_the_warnings_stored_with_an_estimate_keep_their_wording(case) -> None:
     assert json.loads(json.dumps(row.to_dict()))["wordings"].keys() == worded.keys()
     [plain] = store_estimates(case, {"chapman": e}, by="tester")
     assert (plain.notes, dict(plain.wordings)) == (["few recaptures"], {})
+
+
+def test_the_note_of_a_copied_list_reads_in_both_languages_as_its_sentence() -> None:
+    """The catalogue's copies wording says what CopiedLists.sentence says, in English and in
+    Persian, for a whole and a partial copy (SYNTHETIC slugs)."""
+    from dadkhah.register.copies import CopiedLists
+    from dadkhah.store import SourceCopyInfo
+    from dadkhah.web.i18n import render_wording
+
+    for extent in ("whole", "part"):
+        c = SourceCopyInfo(source="ngo_b", copied="ngo_a", extent=extent, note=None,
+                           created_at="2026-01-01", created_by="t")
+        [(text, wording)] = CopiedLists((c,)).wordings(["ngo_a", "ngo_b"]).items()
+        assert text == CopiedLists.sentence(c)
+        for lang in ("en", "fa"):
+            assert render_wording(lang, wording) == CopiedLists.sentence(c, lang)
+    assert CopiedLists((c,)).wordings(["ngo_a"]) == {}

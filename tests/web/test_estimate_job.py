@@ -92,6 +92,9 @@ def test_the_dashboard_says_the_estimators_warnings_in_the_pages_language(
         persian = render_wording("fa", w.wording)
         assert persian in said and str(w) not in said, (persian, said[:3000])
     assert persian_digits("1") in said
+    # a copied list's note too (the SYNTHETIC web case records ngo_b as copying ngo_a)
+    assert "counted with" in html_lib.unescape(en) and "counted with" not in said
+    assert "شمرده شد: بخشی از آن را رونویسی کرده است" in said
     # the report job reuses the stored estimates: their warnings in Persian beside the English
     with make_client(fresh_case.location) as c:
         token = login(c, "editor")

@@ -92,6 +92,7 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
     copied = copied_lists(case) if merge_copies else CopiedLists()
     hist = register_histories(case)
     said = copied.notes(hist.lists)
+    said_wordings = copied.wordings(hist.lists)
     if linkage_draws > 0:
         if cluster is None:
             raise ValueError("linkage_draws needs cluster "
@@ -111,7 +112,7 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
                     unc, fit, n=linkage_draws, seed=seed, drawn=drawn,
                     prepare=copied.apply).estimate
             caveats[method] = [*said, *dict.fromkeys(str(w.message) for w in caught)]
-            worded[method] = _wordings(caught)
+            worded[method] = {**said_wordings, **_wordings(caught)}
         return store_estimates(case, fitted, by=by, caveats=caveats, wordings=worded)
     hist = copied.apply(hist)
     for method in methods:
@@ -119,7 +120,7 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
             warnings.simplefilter("always")
             fitted[method] = estimate_total(hist, method=method, seed=seed)
         caveats[method] = [*said, *(str(w.message) for w in caught)]
-        worded[method] = _wordings(caught)
+        worded[method] = {**said_wordings, **_wordings(caught)}
     return store_estimates(case, fitted, by=by, caveats=caveats, wordings=worded)
 
 
