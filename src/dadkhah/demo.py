@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -494,6 +495,7 @@ def stage_casefile(ctx: DemoContext) -> None:
 def stage_report(ctx: DemoContext) -> None:
     """The casualty report (HTML, and PDF when Chromium is installed) in the case folder."""
     from dadkhah.report import chromium_path, write_report
+    from dadkhah.web.i18n import render_wording
 
     pdf = chromium_path() is not None
     # The totals printed above are reused; by prison only the fast log-linear models run.
@@ -501,7 +503,8 @@ def stage_report(ctx: DemoContext) -> None:
                        methods=("loglinear",), headline="lcmcr", seed=DEMO_SEED,
                        precomputed=ctx.results.get("estimates") or {},
                        command=f"dadkhah demo (report stage: totals from the estimate stage, "
-                               f"seed {DEMO_SEED}; log-linear by prison)", actor="demo")
+                               f"seed {DEMO_SEED}; log-linear by prison)", actor="demo",
+                       persian=partial(render_wording, "fa"))
     ctx.results["report"] = res
     ctx.step("Casualty report (SYNTHETIC data): documented and estimated numbers, plots, "
              "methods, reproducibility")

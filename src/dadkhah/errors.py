@@ -37,6 +37,7 @@ carries its :class:`Wording` (a key of the interface catalogue and the values it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,6 +164,33 @@ class Wording:
     def fields(self) -> dict[str, Any]:
         """The values by placeholder name."""
         return dict(self.values)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe: ``{"wording": key, "values": {...}}``, a sequence as a list, a
+        wording among the values as a dict of its own (:meth:`from_dict` reads it back)."""
+        return {"wording": self.key, "values": {k: _plain(v) for k, v in self.values}}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Wording:
+        """The wording :meth:`to_dict` wrote (a list read back as a tuple)."""
+        return cls(str(data["wording"]),
+                   tuple((str(k), _unplain(v)) for k, v in dict(data["values"]).items()))
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Wording):
+        return v.to_dict()
+    if isinstance(v, (tuple, list)):
+        return [_plain(x) for x in v]
+    return v
+
+
+def _unplain(v: Any) -> Any:
+    if isinstance(v, Mapping) and "wording" in v:
+        return Wording.from_dict(v)
+    if isinstance(v, list):
+        return tuple(_unplain(x) for x in v)
+    return v
 
 
 class DadkhahWarning(UserWarning):

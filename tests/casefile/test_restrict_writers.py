@@ -320,3 +320,74 @@ def test_adding_bytes_already_kept_from_the_writer_tells_nothing_of_the_item(
     assert "restricted" in out.output and "Informant" not in out.output, out.output
     with Case.open(loc) as c:
         assert _state(c) == cli_before
+
+
+def _imports(case: Case) -> tuple[int, int]:
+    """How many imports and records the case holds, whoever may see them."""
+    from sqlalchemy import func, select
+
+    from dadkhah.store.tables import Import, SourceRecord
+
+    with case.read() as conn:
+        return (conn.execute(select(func.count()).select_from(Import)).scalar_one(),
+                conn.execute(select(func.count()).select_from(SourceRecord)).scalar_one())
+
+
+def test_importing_a_document_already_kept_from_the_importer_is_refused_whole(
+        cf_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document (PDF) whose bytes are already an evidence item restricted from the
+    importer: the import is refused before anything is written (no import, no record, no
+    custody entry, the item neither named nor numbered), because the document it would rest
+    on could not be kept for them; the user it is restricted to imports it as before.
+    Through the library and ``dadkhah --user``."""
+    from dadkhah.cli import app
+    from tests.documents.conftest import visual_pdf
+    from tests.documents.test_import_documents import LINES
+
+    case = cf_case
+    add_team(case)
+    pdf = visual_pdf(tmp_path / "SYNTHETIC-list.pdf", LINES)
+    item = cf.add_evidence(case, pdf, title="Informant's list (SYNTHETIC)", by="alice",
+                           viewer=ALICE)
+    restrict(case, "evidence", item.id, users=["alice"], by="admin", role="admin")
+    before, counts = _state(case), _imports(case)
+    copy = tmp_path / "bobs-copy.pdf"
+    copy.write_bytes(pdf.read_bytes())
+    for who in (BOB, NOBODY):
+        with pytest.raises(StoreError) as refused:
+            cf.check_document_keepable(case, copy, viewer=who)
+        said = str(refused.value)
+        assert "restricted" in said and item.sha256 in said, said
+        for leak in (item.title, pdf.name, f"evidence {item.id}"):
+            assert leak not in said, (leak, said)
+        with pytest.raises(StoreError):  # kept after an import: refused all the same
+            cf.keep_document(case, copy, source="ngo", by="bob", viewer=who)
+    assert (_state(case), _imports(case)) == (before, counts)
+    cf.check_document_keepable(case, copy, viewer=ALICE)  # alice may: nothing to say
+    csv = tmp_path / "rows.csv"  # a file that is no document is never kept: nothing to check
+    csv.write_bytes(pdf.read_bytes())
+    cf.check_document_keepable(case, csv, viewer=BOB)
+
+    for var in ("DADKHAH_ROLE", "DADKHAH_USER"):
+        monkeypatch.delenv(var, raising=False)
+    if case.is_server:
+        return  # the command line's case below is a SQLite folder
+    loc = str(tmp_path / "cli-case")
+    example_folder(loc)
+    with Case.open(loc) as c:
+        item = cf.add_evidence(c, pdf, title="Informant's list (SYNTHETIC)", by="alice",
+                               viewer=ALICE)
+        restrict(c, "evidence", item.id, users=["alice"], by="admin", role="admin")
+        cli_before, cli_counts = _state(c), _imports(c)
+    for extra in ([], ["--dry-run"]):
+        out = CliRunner().invoke(app, ["-C", loc, "--user", "bob", "import", str(copy),
+                                       "-s", "ngo", *extra])
+        assert out.exit_code == 1, out.output
+        assert "restricted" in out.output and "nothing was imported" in out.output, out.output
+        for leak in ("Informant", "Kept as evidence", f"evidence {item.id}"):
+            assert leak not in out.output, (leak, out.output)
+    with Case.open(loc) as c:
+        assert (_state(c), _imports(c)) == (cli_before, cli_counts)
+    out = CliRunner().invoke(app, ["-C", loc, "--user", "alice", "import", str(copy),
+                                   "-s", "ngo"])
+    assert out.exit_code == 0 and f"Kept as evidence {item.id}" in out.output, out.output

@@ -181,3 +181,48 @@ def test_every_wording_the_library_uses_is_in_both_catalogues_with_its_placehold
         names = [{f for _, f, _, _ in string.Formatter().parse(catalog(lang)[key]) if f}
                  for lang in ("en", "fa")]
         assert names[0] == names[1], key
+
+
+def test_the_sensitivity_views_footnotes_read_in_persian_as_they_say_in_english() -> None:
+    """The sensitivity summary's footnotes, as wordings: the catalogue's English is the
+    summary's own (a range from below 100 to no upper end, and one from hundreds to
+    thousands; with and without a fit that warned), the Persian is Persian with Persian
+    digits."""
+    import dataclasses
+
+    from dadkhah.estimate import CaptureHistories, estimate_total
+    from dadkhah.estimate.sensitivity import Sensitivity, SensitivityRow
+    from dadkhah.web.i18n import render_wording
+
+    hare = CaptureHistories.from_csv(Path(HARE))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est = estimate_total(hare.select(["c1", "c2"]), method="chapman")
+    wide = dataclasses.replace(est, interval=(61.64, float("inf")))
+    big = dataclasses.replace(est, total=2000.0, interval=(1234.4, 56789.6))
+    for e, warned in ((wide, ()), (big, ("it warned",))):
+        view = Sensitivity((SensitivityRow("loglinear", "BIC", e, None, warned),), level=0.9,
+                           observed=68)
+        english = view.summary().footnotes
+        worded = view.footnote_wordings()
+        assert [render_wording("en", w) for w in worded] == list(english)
+        for w in worded:
+            fa = render_wording("fa", w)
+            assert PERSIAN.search(fa) and not WESTERN_DIGITS.search(fa), fa
+        assert len(worded) == 2 + bool(warned)
+    assert "۱٬۲۳۴ تا ۵۶٬۷۹۰" in render_wording("fa", worded[0])
+
+
+def test_the_command_line_says_the_sensitivity_footnotes_in_the_users_language(
+        loc: str) -> None:
+    """``--sensitivity`` (two lists: the alternatives that cannot fit say so, cheaply): a
+    Persian user reads each footnote's Persian under the summary; anyone else English only."""
+    from dadkhah.web.i18n import catalog
+
+    args = ("--method", "chapman", "--lists", "c1,c2", "--sensitivity")
+    fa = _run(loc, "dorsa", *args).stdout
+    ed = _run(loc, "ed", *args).stdout
+    assert not PERSIAN.search(ed)
+    leave_one_out = catalog("fa")["estimate_note.sensitivity_leave_one_out"]
+    assert leave_one_out in fa.splitlines()
+    assert any(line.startswith("گسترهٔ بازه‌های ۹۵٪") for line in fa.splitlines()), fa

@@ -181,3 +181,75 @@ def test_two_concurrent_imports_of_one_file_commit_once(case: Case, tmp_path: Pa
         t.join(60)
     assert sorted(outcomes) == ["duplicate", "imported"]
     assert len(case.records()) == 1 and case.verify_audit().ok
+
+
+def test_a_duplicate_of_an_import_into_a_source_kept_from_the_importer_names_nothing_of_it(
+        case: Case, tmp_path: Path) -> None:
+    """The same file, or the same rows re-saved, already imported into a source restricted
+    from the importer: still refused (it would count the list twice), but the refusal names
+    neither that import, nor its source, date or file; whoever may see the source is told
+    which import it was, as before."""
+    from dadkhah.access import Viewer
+    from dadkhah.register import restrict
+    from dadkhah.users import add_user
+
+    for u in ("alice", "bob"):
+        add_user(case, u, "correct horse battery staple", role="editor", by="admin")
+    case.add_source(slug="kept", title="Kept list (SYNTHETIC)", kind="ngo_list",
+                    reliability="B", synthetic=True, by="tester")
+    kept = case.resolve_source_id("kept")
+    restrict(case, "source", kept, users=["alice"], by="admin", role="admin")
+    path = write_csv(tmp_path / "secret-list-2019.csv", [HEADER, GOOD])
+    import_file(case, path, source="kept", by="alice", viewer=Viewer("alice", "editor"))
+    (prior,) = case.imports()
+    copy, resaved = tmp_path / "bobs.csv", tmp_path / "bobs-crlf.csv"
+    copy.write_bytes(path.read_bytes())
+    resaved.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # with a byte-order mark
+    bob, alice = Viewer("bob", "editor"), Viewer("alice", "editor")
+    for again in (copy, resaved):
+        with pytest.raises(DuplicateImport) as refused:
+            import_file(case, again, source="s1", by="bob", viewer=bob)
+        said = str(refused.value)
+        assert again.name in said and "restricted from you" in said, said
+        for leak in (f"import {prior.id}", f"source {kept}", "kept", prior.imported_at[:10],
+                     path.name):
+            assert leak not in said, (leak, said)
+        with pytest.raises(DuplicateImport) as told:
+            import_file(case, again, source="s1", by="alice", viewer=alice)
+        assert f"import {prior.id} into source {kept}" in str(told.value)
+    assert len(case.imports()) == 1 and len(case.records()) == 1
+
+
+def test_the_command_line_names_no_import_kept_from_its_user(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """``dadkhah --user bob import`` of a list already imported into a source kept from bob:
+    refused (exit 1) without the import's number, source or date."""
+    from typer.testing import CliRunner
+
+    from dadkhah.access import Viewer
+    from dadkhah.cli import app
+    from dadkhah.register import restrict
+    from dadkhah.users import add_user
+
+    for var in ("DADKHAH_ROLE", "DADKHAH_USER"):
+        monkeypatch.delenv(var, raising=False)
+    loc = str(tmp_path / "case")
+    path = write_csv(tmp_path / "secret-list-2019.csv", [HEADER, GOOD])
+    with Case.create(loc, by="tester") as case:
+        for u in ("alice", "bob"):
+            add_user(case, u, "correct horse battery staple", role="editor", by="admin")
+        for slug in ("open", "kept"):
+            case.add_source(slug=slug, title=f"{slug} list (SYNTHETIC)", kind="ngo_list",
+                            reliability="B", synthetic=True, by="tester")
+        restrict(case, "source", case.resolve_source_id("kept"), users=["alice"], by="admin",
+                 role="admin")
+        import_file(case, path, source="kept", by="alice", viewer=Viewer("alice", "editor"))
+        (prior,) = case.imports()
+    out = CliRunner().invoke(app, ["-C", loc, "--user", "bob", "import", str(path),
+                                   "-s", "open"])
+    assert out.exit_code == 1 and "restricted from you" in out.output, out.output
+    for leak in (f"import {prior.id}", f"source {prior.source_id}", prior.imported_at[:10]):
+        assert leak not in out.output, (leak, out.output)
+    with Case.open(loc) as case:
+        assert len(case.imports()) == 1

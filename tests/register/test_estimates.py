@@ -74,3 +74,45 @@ def test_rows_stored_before_migration_0007_still_read(case) -> None:
     [row] = latest_estimates(case)
     assert row.estimate is None and row.total == 120.5 and row.notes == ["few recaptures"]
     assert row.to_dict()["estimate"] is None
+
+
+def test_the_warnings_stored_with_an_estimate_keep_their_wording(case) -> None:
+    """Each estimator warning's Wording is stored with the notes and read back whole, so the
+    dashboard can say it in Persian: rendered in either language, it says what it said
+    before it was stored; a note without a wording stays a note, and rows stored with a
+    plain list of notes still read."""
+    from dadkhah.web.i18n import render_wording
+    from tests.cli.test_estimate_language import _warned
+
+    worded = {str(w): w.wording for w in _warned() if getattr(w, "wording", None)}
+    assert len(worded) >= 9
+    e = _estimate(interval=(100.0, 150.0))
+    [row] = store_estimates(case, {"chapman": e}, by="tester",
+                            caveats={"chapman": [*worded, "a note of its own"]},
+                            wordings={"chapman": worded})
+    assert row.notes == ["few recaptures", *worded, "a note of its own"]
+    assert set(row.wordings) == set(worded)
+    for text, wording in worded.items():
+        for lang in ("en", "fa"):
+            assert render_wording(lang, row.wordings[text]) == render_wording(lang, wording)
+        assert render_wording("en", row.wordings[text]) == text
+    assert json.loads(json.dumps(row.to_dict()))["wordings"].keys() == worded.keys()
+    [plain] = store_estimates(case, {"chapman": e}, by="tester")
+    assert (plain.notes, dict(plain.wordings)) == (["few recaptures"], {})
+
+
+def test_the_note_of_a_copied_list_reads_in_both_languages_as_its_sentence() -> None:
+    """The catalogue's copies wording says what CopiedLists.sentence says, in English and in
+    Persian, for a whole and a partial copy (SYNTHETIC slugs)."""
+    from dadkhah.register.copies import CopiedLists
+    from dadkhah.store import SourceCopyInfo
+    from dadkhah.web.i18n import render_wording
+
+    for extent in ("whole", "part"):
+        c = SourceCopyInfo(source="ngo_b", copied="ngo_a", extent=extent, note=None,
+                           created_at="2026-01-01", created_by="t")
+        [(text, wording)] = CopiedLists((c,)).wordings(["ngo_a", "ngo_b"]).items()
+        assert text == CopiedLists.sentence(c)
+        for lang in ("en", "fa"):
+            assert render_wording(lang, wording) == CopiedLists.sentence(c, lang)
+    assert CopiedLists((c,)).wordings(["ngo_a"]) == {}

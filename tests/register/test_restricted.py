@@ -279,6 +279,51 @@ def test_command_line_restricts_lists_and_exports_as_the_user(small, tmp_path) -
     assert '"include_restricted":true' in details[-1].replace(" ", "")
 
 
+def test_command_line_sources_and_records_export_read_as_the_user(small, tmp_path) -> None:
+    """``source list``, ``source show`` and ``export records`` read as ``--user`` (as the
+    web does): a source kept from them is neither listed nor shown (answered as a missing
+    one), nor is a recorded copy with it, and its records are not exported; an admin who asks
+    exports everything (audited)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from dadkhah.access import INTERNAL
+    from dadkhah.cli import app
+
+    small.set_source_copy("synthetic-1", "informant", by="ed", viewer=INTERNAL)
+
+    def run(*args: str, user: str = "bob", ok: bool = True) -> str:
+        res = CliRunner().invoke(app, ["--case", str(small.location), "--user", user, *args])
+        assert (res.exit_code == 0) is ok, res.output
+        return res.output
+
+    for user, seen in (("bob", False), ("alice", True)):
+        listed = run("source", "list", user=user)
+        assert ("CONFIDENTIAL" in listed) is seen and ("informant" in listed) is seen
+        slugs = {s["slug"] for s in json.loads(run("source", "list", "--json", user=user))}
+        assert slugs == ({"synthetic-1", "informant"} if seen else {"synthetic-1"})
+        shown = run("source", "show", "synthetic-1", user=user)
+        assert ("informant" in shown) is seen, shown  # the copy names it
+    hidden = run("source", "show", "informant", ok=False)
+    missing = run("source", "show", "no-such-list", ok=False)
+    assert hidden.replace("informant", "X") == missing.replace("no-such-list", "X")
+    assert "CONFIDENTIAL" in run("source", "show", "informant", user="alice")
+    for user, extra, seen in (("bob", [], False), ("alice", [], True),
+                              ("root", ["--include-restricted", "--role", "admin"], True)):
+        target = tmp_path / f"records-{user}.csv"
+        run("export", "records", "-o", str(target), *extra, user=user)
+        text = target.read_text(encoding="utf-8")
+        assert ("Zarghamifar" in text) is seen and ("CONFIDENTIAL" in text) is seen, user
+        assert "Ali" in text or "علی" in text  # the public records are there
+    run("export", "records", "-o", str(tmp_path / "x.csv"), "--include-restricted",
+        "--role", "editor", user="ed", ok=False)
+    with small.engine.connect() as conn:
+        details = [r[0] for r in conn.exec_driver_sql(
+            "SELECT details FROM audit_log WHERE action = 'export.records' ORDER BY id")]
+    assert '"include_restricted":true' in details[-1].replace(" ", "")
+
+
 def test_migration_0015_down_and_up_and_refused_while_restricted(linked) -> None:  # noqa: F811
     from dadkhah.store import Case
     from dadkhah.store._engine import head_revision
@@ -295,3 +340,31 @@ def test_migration_0015_down_and_up_and_refused_while_restricted(linked) -> None
         with pytest.raises(RuntimeError, match="restricted data to every user"):
             downgrade(case, "0014")
         assert [r.user for r in restrictions(case)] == ["alice"]
+
+
+def test_the_citation_details_of_a_source_kept_from_the_writer_are_neither_set_nor_said(
+        small, tmp_path) -> None:
+    """``casefile cite`` (and :func:`cite_source`) on a source kept from the writer: the
+    answer a missing source gets, nothing written; on main it printed the hidden source's
+    title with no option given."""
+    from typer.testing import CliRunner, Result
+
+    from dadkhah.casefile import cite_source
+    from dadkhah.cli import app
+    from dadkhah.errors import NotFound
+
+    def run(user: str, ref: str) -> Result:
+        return CliRunner().invoke(app, ["--case", str(small.location), "--user", user,
+                                        "casefile", "cite", ref, "--role", "editor"])
+
+    head = small.audit_entries(limit=1)[0].id
+    hidden, missing = run("bob", "informant"), run("bob", "no-such-list")
+    assert hidden.exit_code == missing.exit_code == 1, hidden.output
+    assert hidden.output.replace("informant", "X") == missing.output.replace("no-such-list", "X")
+    assert "CONFIDENTIAL" not in hidden.output
+    with pytest.raises(NotFound):
+        cite_source(small, "informant", accessed_at="2026-01-02", by="bob", role="editor",
+                    viewer=BOB)
+    assert small.audit_entries(limit=1)[0].id == head
+    shown = run("alice", "informant")
+    assert shown.exit_code == 0 and "CONFIDENTIAL" in shown.output, shown.output

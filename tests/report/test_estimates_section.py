@@ -46,3 +46,41 @@ def test_sensitivity_table_and_plot(linked) -> None:  # type: ignore[no-untyped-
     families = {a["data-family"] for a, _ in rows}
     assert {"lcmcr", "loglinear", "dga", "leave-one-out"} <= families
     assert any(a.get("id") == "fig-sensitivity" for _, a in page.elements)
+
+
+def test_the_estimators_warnings_are_said_in_persian_beside_their_english(
+        report) -> None:  # type: ignore[no-untyped-def]
+    """Every kind of estimator warning, in an estimate's notes and in the sensitivity
+    table: with the interface's Persian (as the command line and the web write the report),
+    each is followed by its Persian with Persian digits; without it, English only.  The
+    sensitivity view's rows keep their warnings' wordings as they fit."""
+    import html
+    from dataclasses import replace
+    from functools import partial
+
+    from dadkhah.estimate import CaptureHistories, estimate_total
+    from dadkhah.estimate.sensitivity import Sensitivity, _run
+    from dadkhah.report import render_html
+    from dadkhah.web.i18n import render_wording
+    from tests.cli.test_estimate_language import _warned
+
+    data = report[0]
+    raised = [w for w in _warned() if getattr(w, "wording", None)]
+    texts = tuple(dict.fromkeys(str(w) for w in raised))
+    worded = {str(w): w.wording for w in raised}
+    run = next(r for r in data.estimates if r.by is None and r.result is not None)
+    isolated = CaptureHistories.from_arrays(
+        ["A", "B", "C"], [[1, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]], [30, 40, 35, 1200])
+    fitted = _run("loglinear", "stepwise", lambda: estimate_total(isolated, method="stepwise"))
+    assert fitted.warnings and set(fitted.wordings) == set(fitted.warnings)
+    row = replace(fitted, warnings=texts, wordings=worded)
+    data = replace(data, estimates=[replace(r, warnings=texts, wordings=worded) if r is run
+                                    else r for r in data.estimates],
+                   sensitivity=Sensitivity((row,), level=0.95, observed=data.documented()))
+    page = html.unescape(render_html(data, persian=partial(render_wording, "fa")))
+    for w in raised:
+        fa = render_wording("fa", w.wording)
+        assert f'{w} <bdi dir="rtl" lang="fa" class="note-fa">{fa}</bdi>' in page, str(w)
+        assert f'{w} <bdi dir="rtl" lang="fa" class="warning-fa">{fa}</bdi>' in page, str(w)
+    english = render_html(data)
+    assert 'class="note-fa"' not in english and 'class="warning-fa"' not in english

@@ -195,3 +195,44 @@ def test_a_failed_import_job_says_in_persian_which_import_came_first(
     assert f"ورود شمارهٔ {persian_digits(str(import_id))}" in text
     assert not LATIN_DIGITS.search(text.replace("again.csv", ""))
     assert "was already imported" in html  # the English original, collapsed
+
+
+def test_a_failed_import_job_names_no_import_into_a_source_kept_from_the_importer(
+        fresh_case: Any, tmp_path: Path) -> None:
+    """The list was imported first into a source restricted to "admin": "editor"'s job for
+    the same list fails (DuplicateImport), and its page, in English and in Persian, names
+    neither that import, nor its source, date or file name."""
+    from dadkhah.access import NOBODY, Viewer
+    from dadkhah.ingest import import_file
+    from dadkhah.register import restrict
+    from dadkhah.store import Case
+    from tests.web.conftest import job_id_of, wait_job
+
+    first = write_csv(tmp_path / "secret-first.csv", [HEADER, *ROWS[:1]])
+    again = tmp_path / "again.csv"
+    again.write_bytes(first.read_bytes())
+    with Case.open(fresh_case.location) as case:
+        kept, slug = (s.slug for s in case.sources(NOBODY)[:2])
+        restrict(case, "source", case.resolve_source_id(kept), users=["admin"], by="admin",
+                 role="admin")
+        rep = import_file(case, first, source=kept, by="admin", viewer=Viewer("admin", "admin"))
+        date = case.imports()[-1].imported_at[:10]
+    with make_client(fresh_case.location) as c:
+        token = login(c, "editor")
+        html = _preview(c, token, slug, again)
+        upload = re.search(r'name="token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+        r = c.post("/team/imports/confirm", data={"csrf_token": token, "token": upload,
+                                                  "source": slug})
+        job = wait_job(c, job_id_of(r.url))
+        assert job["status"] == "failed", job
+        pages = {}
+        for lang in ("en", "fa"):
+            c.post("/lang", data={"lang": lang, "next": "/team/", "csrf_token": token})
+            pages[lang] = c.get(str(r.url)).text
+    assert "restricted from you" in pages["en"]
+    said = re.search(r'<p id="job-error-particulars">(.*?)</p>', pages["fa"], re.S)
+    assert said, pages["fa"][pages["fa"].find('id="job-error"'):][:1500]
+    assert "اجازهٔ دیدنش را ندارید" in _visible(said.group(1))
+    for page in pages.values():
+        for leak in (f"import {rep.import_id} ", kept, date, first.name):
+            assert leak not in page, leak

@@ -251,3 +251,43 @@ def test_an_upload_of_bytes_kept_from_the_writer_names_nothing_of_the_item(
         for leak in ("Kept page", "kept-page.txt", SLUG, f"/evidence/{item}"):
             assert leak not in r.text, leak
     assert state() == before
+
+
+def test_a_document_upload_of_bytes_kept_from_the_importer_imports_nothing(
+        case_dir: str, tmp_path: Any) -> None:
+    """A PDF whose bytes are an evidence item of SLUG (restricted to "editor"), uploaded for
+    import by "admin" into another source: refused (400) before any job starts, without the
+    item's title, file name, source or id, no import, record or custody entry written."""
+    from sqlalchemy import func, select
+
+    from dadkhah import casefile as cf
+    from dadkhah.access import NOBODY, Viewer
+    from dadkhah.store import Case
+    from dadkhah.store.tables import AuditEntry, Job, SourceRecord
+    from tests.documents.conftest import visual_pdf
+    from tests.documents.test_import_documents import LINES
+
+    pdf = visual_pdf(tmp_path / "kept-list.pdf", LINES)
+    with Case.open(case_dir) as case:
+        item = cf.add_evidence(case, pdf, title="Kept list (SYNTHETIC)", source=SLUG,
+                               by="editor", viewer=Viewer("editor", "editor"))
+        other = next(s.slug for s in case.sources(NOBODY) if s.slug != SLUG)
+
+    def state() -> tuple[int, int, list[str]]:
+        with Case.open(case_dir) as case, case.read() as conn:
+            return (conn.execute(select(func.count()).select_from(SourceRecord)).scalar_one(),
+                    conn.execute(select(func.count()).select_from(Job)).scalar_one(),
+                    list(conn.execute(select(AuditEntry.entry_hash).where(
+                        AuditEntry.action != "user.login")).scalars()))
+
+    before = state()
+    with make_client(case_dir) as c:
+        token = login(c, "admin")
+        r = c.post("/team/imports/preview", data={"source": other, "csrf_token": token},
+                   files={"file": ("copy.pdf", pdf.read_bytes(), "application/pdf")},
+                   follow_redirects=False)
+        assert r.status_code == 400, r.text[:1500]
+        assert "restricted from you" in r.text and "nothing was imported" in r.text
+        for leak in ("Kept list", "kept-list.pdf", SLUG, f"/evidence/{item.id}"):
+            assert leak not in r.text, leak
+    assert state() == before

@@ -15,7 +15,7 @@ Public API::
     # sources and citations (sources are shared with the register)
     Cite(source, credibility="6", locator=None, quote=None)      # one source backing a claim
     attribution(citations) -> str                                # "according to …", shown
-    cite_source(case, ref, *, accessed_at=, archive_url=, archive_sha256=, by)
+    cite_source(case, ref, *, accessed_at=, archive_url=, archive_sha256=, by, viewer=None)
     # every reader takes viewer= (restricted records, issue 16): citations, evidence and
     # victims resting on data restricted from the viewer are left out; None: nobody.  A
     # role, figure or allegation whose every source is kept from the viewer does not exist
@@ -58,7 +58,10 @@ Public API::
     custody_history(case, ref) -> list[CustodyEntry]
     link_evidence(case, ref, *, claim_kind, claim_id, locator=None, by)
     # documents imported as lists, kept as evidence (the record's file SHA-256 finds them)
-    keep_document(case, path, *, source, by, role=None, name=None) -> EvidenceInfo | None
+    check_document_keepable(case, path, *, viewer, name=None)  # before an import: bytes kept
+                                                               # from viewer refused
+    keep_document(case, path, *, source, by, role=None, name=None, viewer=INTERNAL)
+        -> EvidenceInfo | None
     record_line_image(case, record_id, *, by, role, viewer=None) -> bytes (PNG of its line)
     # protected testimony
     TestimonyKey.generate(); TestimonyKey.from_base64(text); load_key(key_file=None)
@@ -130,7 +133,12 @@ from dadkhah.casefile.burial import (
     get_burial_site,
     list_burial_sites,
 )
-from dadkhah.casefile.documents import DOCUMENT_ACQUISITION, keep_document, record_line_image
+from dadkhah.casefile.documents import (
+    DOCUMENT_ACQUISITION,
+    check_document_keepable,
+    keep_document,
+    record_line_image,
+)
 from dadkhah.casefile.dossier import Dossier, dossier_data, render_dossier, write_dossier
 from dadkhah.casefile.edit import (
     add_citation,
@@ -200,7 +208,8 @@ __all__ = [
     "ExchangeReport", "FigureInfo", "MapPoint", "ProtectedFields", "RekeyReport", "RoleInfo",
     "TestimonyInfo", "TestimonyKey", "VerifyReport", "add_actor", "add_allegation", "add_citation",
     "add_burial_site", "add_event", "add_evidence", "add_figure", "add_role", "add_testimony",
-    "attribution", "burial_point", "cite_source", "custody_history", "dossier_data",
+    "attribution", "burial_point", "check_document_keepable", "cite_source",
+    "custody_history", "dossier_data",
     "evidence_root", "export_casefile", "export_evidence", "get_actor", "get_allegation",
     "get_burial_site",
     "get_event", "get_evidence", "get_testimony", "import_casefile", "keep_document",

@@ -20,26 +20,55 @@ from __future__ import annotations
 from pathlib import Path
 
 from dadkhah.access import INTERNAL, Viewer
-from dadkhah.casefile.evidence import EvidenceInfo, add_evidence, read_evidence
+from dadkhah.casefile.evidence import (
+    EvidenceInfo,
+    add_evidence,
+    read_evidence,
+    refuse_unseen_copy,
+)
 from dadkhah.documents import LINE_IMAGE_DPI, document_kind, line_image, provenance
 from dadkhah.errors import InvalidInput, NotFound
 from dadkhah.store import Case
 
-__all__ = ["DOCUMENT_ACQUISITION", "keep_document", "record_line_image"]
+__all__ = ["DOCUMENT_ACQUISITION", "check_document_keepable", "keep_document",
+           "record_line_image"]
 
 DOCUMENT_ACQUISITION = "imported as a list (dadkhah import): read line by line"
 """The ``acquisition_method`` of a document kept by :func:`keep_document`."""
 
 
+def check_document_keepable(case: Case, path: str | Path, *, viewer: Viewer,
+                            name: str | None = None) -> None:
+    """Refuse, before an import of ``path`` writes anything, a document that could not be
+    kept as evidence for ``viewer``: its bytes are already an evidence item restricted from
+    them (:class:`~dadkhah.errors.StoreError`, the item neither named nor numbered).
+
+    Records read from a document rest on it (their line images are cut from it), and the
+    store holds each content once: imported, the records would rest on an item their
+    importer may not see, and keeping the document would log their acquisition on it.  So
+    ``dadkhah import`` and the web's upload ask first, and the whole import is refused.
+    Nothing to say for a file that is no document (its rows keep their own raw text)."""
+    p = Path(path)
+    if document_kind(Path(name) if name else p) is None:
+        return
+    refuse_unseen_copy(case, p, viewer, refused="nothing was imported")
+
+
 def keep_document(case: Case, path: str | Path, *, source: int | str, by: str,
                   role: str | None = None, name: str | None = None,
                   acquired_from: str | None = None,
-                  evidence_dir: str | Path | None = None) -> EvidenceInfo | None:
+                  evidence_dir: str | Path | None = None,
+                  viewer: Viewer = INTERNAL) -> EvidenceInfo | None:
     """Keep a document that was imported into ``source`` as an evidence item (stored once
     by its SHA-256; importing it again logs one more acquisition).  ``name`` is the file's
     name as the user gave it (an upload is saved under another), ``acquired_from`` where
     it came from (a saved page's URL).  None, and nothing written, for a file that is no
-    document (CSV, XLSX, JSON Lines rows keep their own raw text)."""
+    document (CSV, XLSX, JSON Lines rows keep their own raw text).
+
+    ``viewer`` is who imported it: bytes already kept from them as an item they may not
+    see are refused (:class:`~dadkhah.errors.StoreError`, nothing written), as
+    :func:`check_document_keepable` refuses them before the import.  The default checks
+    nothing (library code acting for nobody in particular)."""
     p = Path(path)
     kind = document_kind(Path(name) if name else p)
     if kind is None:
@@ -48,8 +77,7 @@ def keep_document(case: Case, path: str | Path, *, source: int | str, by: str,
                         kind="image" if kind == "image" else "document",
                         acquired_from=acquired_from, acquisition_method=DOCUMENT_ACQUISITION,
                         source=source, evidence_dir=evidence_dir, by=by, role=role,
-                        # the import that read the document into ``source`` chose it
-                        viewer=INTERNAL)
+                        viewer=viewer)
 
 
 def record_line_image(case: Case, record_id: int, *, by: str, role: str,

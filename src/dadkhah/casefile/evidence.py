@@ -285,7 +285,21 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
         raise
 
 
-def _refuse_unseen_copy(conn: Connection, existing: Row[Any], viewer: Viewer | None) -> None:
+def refuse_unseen_copy(case: Case, path: Path, viewer: Viewer | None, *,
+                       refused: str = "nothing was added or logged") -> None:
+    """Refuse the file at ``path`` when its bytes are already an evidence item ``viewer``
+    may not see (:class:`StoreError`, saying ``refused``): the check :func:`add_evidence`
+    makes, asked before a caller writes anything else that the file would rest on."""
+    sha, _ = hash_file(path)
+    with case.read() as conn:
+        existing = conn.execute(select(Evidence.__table__)
+                                .where(Evidence.sha256 == sha)).first()
+        if existing is not None:
+            _refuse_unseen_copy(conn, existing, viewer, refused)
+
+
+def _refuse_unseen_copy(conn: Connection, existing: Row[Any], viewer: Viewer | None,
+                        refused: str = "nothing was added or logged") -> None:
     """Refuse to add again the bytes of ``existing`` when ``viewer`` may not see that item.
 
     The store holds each content once, so the bytes cannot become a second item, and
@@ -296,7 +310,7 @@ def _refuse_unseen_copy(conn: Connection, existing: Row[Any], viewer: Viewer | N
                     ).first() is None:
         raise StoreError(
             f"A file with the same content (SHA-256 {existing.sha256}) is already in the "
-            "evidence store, restricted from you; nothing was added or logged.",
+            f"evidence store, restricted from you; {refused}.",
             hint="Ask an admin, or a team member who may see it, to record this "
                  "acquisition or to share the item with you.")
 

@@ -34,6 +34,7 @@ from dadkhah.cli._common import (
     print_json,
     write_table,
 )
+from dadkhah.cli.restrict import IncludeRestrictedOpt, RoleOpt, cli_viewer
 
 source_app = typer.Typer(help="Sources: the lists and documents that name victims.",
                          no_args_is_help=True)
@@ -123,8 +124,6 @@ def source_add(
     json_out: bool = JsonOption,
 ) -> None:
     """Register a source."""
-    from dadkhah.cli.restrict import cli_viewer
-
     with open_case() as case:
         s = case.add_source(slug=slug, title=title, kind=kind, reliability=reliability,
                             organisation=organisation, author=author, date=date,
@@ -154,8 +153,6 @@ def source_edit(
 ) -> None:
     """Change what is recorded about a source: which other source it copies (audited).
     Only between sources the --user may see: --no-copies all withdraws the copies of those."""
-    from dadkhah.cli.restrict import cli_viewer
-
     if (copies is None) == (no_copies is None):
         from dadkhah.errors import InvalidInput
 
@@ -182,12 +179,13 @@ def source_edit(
 @handle_errors
 def source_list(json_out: bool = JsonOption) -> None:
     """List the sources with their record counts (and, for a document, how many of its
-    records are machine readings no person has checked)."""
+    records are machine readings no person has checked): those the --user may see."""
     from dadkhah.documents import reading_counts
 
+    viewer = cli_viewer()
     with open_case(read_only=True) as case:
-        sources = case.sources()
-        readings = {c.source_id: c for c in reading_counts(case)}
+        sources = case.sources(viewer)
+        readings = {c.source_id: c for c in reading_counts(case, viewer=viewer)}
     if json_out:
         print_json([{**s.to_dict(),
                      "machine_readings": readings[s.id].readings if s.id in readings else 0,
@@ -212,11 +210,19 @@ def source_list(json_out: bool = JsonOption) -> None:
 @handle_errors
 def source_show(ref: str = typer.Argument(..., help="Source id or slug."),
                 json_out: bool = JsonOption) -> None:
-    """Show one source and its imports."""
+    """Show one source and its imports.
+
+    A source kept from the --user is answered as a missing one; a recorded copy with such
+    a source is not shown.
+    """
+    viewer = cli_viewer()
     with open_case(read_only=True) as case:
-        s = case.source(ref)
+        s = case.source(ref, viewer)
         imports = case.imports(s.id)
-        copies = [c for c in case.source_copies() if s.slug in (c.source, c.copied)]
+        # a copy of, or by, a source kept from the user would name it
+        visible = {v.slug for v in case.sources(viewer)}
+        copies = [c for c in case.source_copies() if s.slug in (c.source, c.copied)
+                  and c.source in visible and c.copied in visible]
     if json_out:
         print_json({**s.to_dict(), "import_batches": imports,
                     "copies": [c.to_dict() for c in copies]})
@@ -291,8 +297,6 @@ def import_(
         window = DateWindow(
             birth=DateWindow.parse_years(b, "--birth-years") if b else default.birth,
             death=DateWindow.parse_years(d, "--death-years") if d else default.death)
-    from dadkhah.cli.restrict import cli_viewer
-
     with open_case() as case:
         kwargs: dict[str, Any] = dict(source=source, mapping=mapping, encoding=encoding,
                       file_format=file_format, sheet=sheet, strict=strict, force=force,
@@ -305,12 +309,15 @@ def import_(
                        and file_format not in ("csv", "xlsx", "jsonl"))
         show_bar = (not json_out and file.is_file()
                     and (file.stat().st_size > PROGRESS_MIN_BYTES or is_document))
-        if is_document and not dry_run:
-            from dadkhah.casefile import evidence_root
+        if is_document:
+            from dadkhah.casefile import check_document_keepable, evidence_root
 
             # the document is kept as evidence after the import: a PostgreSQL case with no
-            # evidence folder is refused now, before anything is written
-            evidence_root(case, evidence_dir)
+            # evidence folder, or bytes already kept from this user, are refused now,
+            # before anything is written (a dry run says so too)
+            if not dry_run:
+                evidence_root(case, evidence_dir)
+            check_document_keepable(case, file, viewer=kwargs["viewer"])
         if show_bar and is_document:
             with Progress(TextColumn("reading {task.description}, pages"), MofNCompleteColumn(),
                           BarColumn(), TimeRemainingColumn(), console=console,
@@ -335,7 +342,7 @@ def import_(
 
             kept = keep_document(case, file, source=source, by=current_user(),
                                  acquired_from=(report.document or {}).get("url"),
-                                 evidence_dir=evidence_dir)
+                                 evidence_dir=evidence_dir, viewer=kwargs["viewer"])
     if json_out:
         print_json(report)
         return
@@ -361,7 +368,6 @@ def records_list(
     json_out: bool = JsonOption,
 ) -> None:
     """List source records."""
-    from dadkhah.cli.restrict import cli_viewer
     from dadkhah.register import search_records
 
     with open_case(read_only=True) as case:
@@ -385,8 +391,6 @@ def records_list(
 def records_show(record_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
     """Show one record: provenance, raw row and mapped fields (unless restricted from the
     --user)."""
-    from dadkhah.cli.restrict import cli_viewer
-
     with open_case(read_only=True) as case:
         r = case.record(record_id, viewer=cli_viewer())
     if json_out:
@@ -428,7 +432,6 @@ def records_verify(
 ) -> None:
     """Record that you checked a machine reading: as read, with its proposals, or with
     corrections.  Audited (record.verify); the raw row keeps the machine reading."""
-    from dadkhah.cli.restrict import cli_viewer
     from dadkhah.documents import verify_entry
 
     corrections = _set_pairs(set_)
@@ -453,7 +456,6 @@ def records_unverified(
     reading, page and proposals; counts per source first."""
     import json as _json
 
-    from dadkhah.cli.restrict import cli_viewer
     from dadkhah.documents import provenance, reading_counts, unverified_records
 
     viewer = cli_viewer()
@@ -510,23 +512,32 @@ def export_records(
     output: Path | None = typer.Option(None, "--output", "-o",
                                           help="File to write (standard output if omitted)."),
     source: str | None = typer.Option(None, "--source", "-s"),
+    include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
 ) -> None:
-    """Export one row per source record, with provenance and the raw row as stored."""
+    """Export one row per source record, with provenance and the raw row as stored (the
+    records the --user may see)."""
     from dadkhah.documents import verifications
     from dadkhah.store import RECORD_FIELDS, audit
+    from dadkhah.store.restrict import hidden_records_select
+    from dadkhah.store.tables import SourceRecord
 
+    viewer = cli_viewer(include_restricted, role)
     with open_case(read_only=True) as case:
+        if source is not None:  # a source kept from the user is answered as a missing one
+            case.resolve_source_id(source, viewer)
         checked = verifications(case)
         rows = ([r.id, r.source_id, r.source_title, r.import_id, r.row_number, r.raw,
                  r.raw_sha256, *_document_columns(r.raw, r.id in checked),
                  *[r.fields[f] for f in RECORD_FIELDS]]
-                for r in case.iter_records(source=source))
+                for r in case.iter_records(source=source, where=SourceRecord.id.not_in(
+                    hidden_records_select(viewer))))
         n = write_table(rows, [*EXPORT_COLUMNS, *RECORD_FIELDS], fmt, output)
         # Logged like the other exports (dadkhah.report.exports): who, the file, the rows.
         audit.record_access(case, by=current_user(), action="export.records",
                             target="export:records",
                             details={"path": str(output) if output else "-", "format": fmt,
                                      "rows": n, "source": source,
+                                     "include_restricted": viewer.sees_all,
                                      "sha256": audit.file_sha256(output) if output else None},
                             written=[output] if output else [])
     if output:

@@ -864,7 +864,7 @@ def casefile_cite(source: str = typer.Argument(..., help="Source id or slug."),
     with open_case() as case:
         d = cf.cite_source(case, source, accessed_at=accessed, archive_url=archive_url,
                            archive_sha256=archive_sha256, by=current_user(),
-                           role=_role(role))
+                           role=_role(role), viewer=cli_viewer())
     if json_out:
         print_json(d)
     else:

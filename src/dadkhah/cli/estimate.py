@@ -246,10 +246,14 @@ def estimate(
     console.print(documented.summary().as_text(), markup=False, soft_wrap=True)
     console.print("")
     console.print((propagated or result).summary().as_text(), markup=False, soft_wrap=True)
+    lang = user_language()
     if sens is not None:
         console.print("")
         console.print(sens.summary().as_text(), markup=False, soft_wrap=True)
-    lang = user_language()
+        # the footnotes' English is in the summary: only the reader's language is added
+        for wording in sens.footnote_wordings():
+            for line in say(wording, lang)[1:]:
+                console.print(line, markup=False, soft_wrap=True)
     if headline is not None:
         console.print("")
         # the library's English, then the same in the reader's language

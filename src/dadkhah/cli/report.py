@@ -3,6 +3,7 @@ every-casualty``)."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,7 @@ def report(
     """Write the casualty report of a linked case: one self-contained HTML file (and PDF),
     of what the --user may see (restricted records)."""
     from dadkhah.report import write_report
+    from dadkhah.web.i18n import render_wording
 
     strata = [b for b in _split(by) if b != "none"]
     methods = _split(method)
@@ -113,7 +115,8 @@ def report(
                            command=_command_line(target, pdf, strata, methods,
                                                  stratum_methods, seed, level, names),
                            progress=lambda m: status.update(f"report: {m}"),
-                           viewer=cli_viewer(include_restricted, role))
+                           viewer=cli_viewer(include_restricted, role),
+                           persian=partial(render_wording, "fa"))
     print_result(res, json_out)
 
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from dadkhah.errors import DadkhahError
+from dadkhah.errors import DadkhahError, Wording
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import Estimate, Summary, _fmt
 from dadkhah.estimate.chapman import chapman
 from dadkhah.estimate.dga import DGA
+from dadkhah.estimate.headline import _shown
 from dadkhah.estimate.lcmcr import LCMCR
 from dadkhah.estimate.loglinear import LogLinear
 
@@ -35,13 +36,16 @@ several of them); their R-hat and ESS are shown and checked as any other."""
 @dataclass(frozen=True, slots=True)
 class SensitivityRow:
     """One alternative: ``family`` (lcmcr, loglinear, dga, leave-one-out), a ``label``, and
-    its estimate, or the error that stopped it and the warnings it raised."""
+    its estimate, or the error that stopped it and the warnings it raised (``wordings``:
+    a warning's :class:`~dadkhah.errors.Wording` by its text, for an interface to say it in
+    its reader's language)."""
 
     family: str
     label: str
     estimate: Estimate | None
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    wordings: Mapping[str, Wording] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"family": self.family, "label": self.label,
@@ -91,11 +95,23 @@ class Sensitivity:
                  "changes the total much is one the models depend on."]
         if any(r.warnings for r in self.rows):
             notes.append("* the fit warned (convergence, sparse cells): see the JSON output.")
+        # (the footnotes' wordings: footnote_wordings, in the same order)
         return Summary(title="Sensitivity of the estimated total to the model",
                        header=(("Documented (observed)", f"{self.observed:,}"),
                                ("Level", pct)),
                        rows=tuple(rows), footnotes=tuple(notes),
                        banner="SYNTHETIC DATA" if self.synthetic else None)
+
+    def footnote_wordings(self) -> tuple[Wording, ...]:
+        """The :meth:`summary`'s footnotes, in order, as :class:`~dadkhah.errors.Wording`
+        (the catalogue's ``estimate_note`` keys), for an interface to say them in its
+        reader's language."""
+        out = [Wording.of("estimate_note.sensitivity_range", level=self.level,
+                          low=_shown(self.low), high=_shown(self.high)),
+               Wording.of("estimate_note.sensitivity_leave_one_out")]
+        if any(r.warnings for r in self.rows):
+            out.append(Wording.of("estimate_note.sensitivity_warned"))
+        return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": "sensitivity", "level": self.level, "observed": self.observed,
@@ -115,7 +131,9 @@ def _run(family: str, label: str, fit: Callable[[], Estimate]) -> SensitivityRow
         except DadkhahError as exc:
             est, err = None, exc.message
     return SensitivityRow(family, label, est, err,
-                          tuple(dict.fromkeys(str(w.message) for w in caught)))
+                          tuple(dict.fromkeys(str(w.message) for w in caught)),
+                          {str(w.message): wording for w in caught
+                           if (wording := getattr(w.message, "wording", None)) is not None})
 
 
 def sensitivity(histories: CaptureHistories, *, level: float = 0.95, seed: int = 1,

@@ -49,6 +49,7 @@ from dadkhah.ingest.validate import (
 from dadkhah.names import split_scripts
 from dadkhah.store import Case
 from dadkhah.store.audit import append, lock, now_utc
+from dadkhah.store.restrict import source_hidden
 from dadkhah.store.tables import Import, Source, SourceRecord
 
 Progress = Callable[[int, int], None]
@@ -275,7 +276,7 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
     facts = file_facts(p)
     if not dry_run and not force:
         with case.read() as conn:
-            _refuse_duplicate(conn, facts.sha256, p.name)
+            _refuse_duplicate(conn, facts.sha256, p.name, viewer)
     if fmt in DOCUMENT_FORMATS:
         from dadkhah.ingest._documents import DocumentOptions, DocumentReader
 
@@ -303,9 +304,9 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
         with case.write() as conn:
             if not force:  # again under the write lock: a concurrent import of it may have won
                 lock(conn)
-                _refuse_duplicate(conn, facts.sha256, p.name)
+                _refuse_duplicate(conn, facts.sha256, p.name, viewer)
             return _run(conn, inp, m, idx, source_id, strict, by, progress, preview_rows,
-                        window, force)
+                        window, force, viewer)
     finally:
         reader.close()
 
@@ -359,7 +360,7 @@ def import_rows(case: Case, rows: Iterable[MappingType[str, Any] | Sequence[Any]
                         window)
         if not force:
             lock(c)
-            _refuse_duplicate(c, reader.facts.sha256, name)
+            _refuse_duplicate(c, reader.facts.sha256, name, INTERNAL)
         return _run(c, inp, m, idx, source_id, strict, by, progress, preview_rows, window,
                     force)
 
@@ -450,18 +451,18 @@ def _prepare(inp: _Input, m: Mapping | None) -> tuple[Mapping, dict[str, int]]:
     return m, m.indices(header)
 
 
-def _refuse_duplicate(conn: Connection, sha256: str, name: str) -> None:
+def _refuse_duplicate(conn: Connection, sha256: str, name: str, viewer: Viewer) -> None:
     prior = conn.execute(select(Import.id, Import.source_id, Import.imported_at)
                          .where(Import.file_sha256 == sha256)).first()
     if prior:
         raise DuplicateImport(
-            f"{name} was already imported (import {prior.id} into source "
-            f"{prior.source_id} on {prior.imported_at[:10]}; same SHA-256).",
+            f"{name} was already imported ({_prior_import(conn, prior, viewer)}; same "
+            f"SHA-256).",
             hint="Nothing was written. Pass --force to import it again anyway.")
 
 
 def _refuse_same_rows(conn: Connection, digest: str, import_id: int | None,
-                      name: str) -> None:
+                      name: str, viewer: Viewer) -> None:
     """Refuse rows already imported from another file: the same list re-saved with other
     line endings, encoding or byte-order mark has another SHA-256 but, once decoded, the
     same rows, so the same records digest (row numbers and raw-row hashes)."""
@@ -471,11 +472,26 @@ def _refuse_same_rows(conn: Connection, digest: str, import_id: int | None,
                                 Import.rows_imported > 0)
                          .order_by(Import.id)).first()
     if prior:
+        if source_hidden(conn, prior.source_id, viewer):
+            raise DuplicateImport(
+                f"{name} holds the same rows as a list already imported "
+                f"({_prior_import(conn, prior, viewer)}; the files differ only in their "
+                f"bytes: line endings, encoding or byte-order mark).",
+                hint="Nothing was written. Pass --force to import it again anyway.")
         raise DuplicateImport(
             f"{name} holds the same rows as {prior.file_name}, already imported (import "
             f"{prior.id} into source {prior.source_id} on {prior.imported_at[:10]}; the "
             f"file differs only in its bytes: line endings, encoding or byte-order mark).",
             hint="Nothing was written. Pass --force to import it again anyway.")
+
+
+def _prior_import(conn: Connection, prior: Any, viewer: Viewer) -> str:
+    """Which import a duplicate repeats, as far as ``viewer`` may know: an import into a
+    source kept from them is still refused (the list would count twice), but neither its
+    number, its source, its date nor its file is theirs to learn."""
+    if source_hidden(conn, prior.source_id, viewer):
+        return "into a source restricted from you"
+    return f"import {prior.id} into source {prior.source_id} on {prior.imported_at[:10]}"
 
 
 def _resolve_source(conn: Connection, ref: int | str) -> int:
@@ -505,8 +521,9 @@ def _document_facts(reader: Any) -> dict[str, Any] | None:
 def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], source_id: int,
          strict: bool, by: str, progress: Progress | None,
          preview_rows: int, window: DateWindow = DEFAULT_DATE_WINDOW,
-         force: bool = False) -> ImportReport:
-    """The one import path: with ``conn`` None, validate only (dry run)."""
+         force: bool = False, viewer: Viewer = INTERNAL) -> ImportReport:
+    """The one import path: with ``conn`` None, validate only (dry run).  ``viewer`` (who
+    imports) decides what a refused duplicate says of the import it repeats."""
     reader, facts, name = inp.reader, inp.facts, inp.name
     header = reader.header
     day_first = parse_date_order(m.options.get("date_order"))
@@ -574,7 +591,7 @@ def _run(conn: Connection | None, inp: _Input, m: Mapping, idx: dict[str, int], 
         document=_document_facts(reader), name_warnings=name_warnings,
     )
     if conn is not None and not force and imported:
-        _refuse_same_rows(conn, state.digest, import_id, name)
+        _refuse_same_rows(conn, state.digest, import_id, name, viewer)
     if conn is not None:
         conn.execute(update(Import).where(Import.id == import_id).values(
             rows_read=read, rows_imported=imported, rows_rejected=rejected_n,

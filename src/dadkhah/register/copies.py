@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dadkhah.errors import Wording
 from dadkhah.estimate import CaptureHistories, copy_groups
 from dadkhah.store import Case, SourceCopyInfo
 
@@ -60,6 +61,16 @@ class CopiedLists:
         return (f"{copy.source} counted with {copy.copied}: it copies "
                 f"{'all' if whole else 'part'} of it "
                 "(dadkhah source show; --keep-copies to count them apart).")
+
+    def wordings(self, lists: Sequence[str] | None = None) -> dict[str, Wording]:
+        """Each English :meth:`sentence` of :meth:`notes` with its
+        :class:`~dadkhah.errors.Wording` (the catalogue's ``estimate_note.copies_*``, which
+        says what :meth:`sentence` says in each language), for an interface to say it in
+        its reader's language."""
+        return {self.sentence(c): Wording.of(
+                    f"estimate_note.copies_{'whole' if c.extent == 'whole' else 'part'}",
+                    source=c.source, copied=c.copied)
+                for c in self.acting(lists)}
 
     def __bool__(self) -> bool:
         return bool(self.copies)

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from dadkhah.errors import Wording
 from dadkhah.estimate import Estimate
 from dadkhah.register.copies import CopiedLists, copied_lists
 from dadkhah.store import Case
@@ -33,7 +35,9 @@ class EstimateRow:
     """A stored estimate: ``total`` with its interval at ``level``; ``observed`` is the
     documented count it rests on (never to be shown as the estimate).  ``notes`` are the
     estimate's notes and the warnings its fit raised.  ``estimate`` is the estimate as
-    fitted, whole (None for one stored before migration 0007)."""
+    fitted, whole (None for one stored before migration 0007).  ``wordings``: a note's
+    :class:`~dadkhah.errors.Wording` by its text, for an interface to say it in its
+    reader's language (a note without one is said as it is)."""
 
     method: str
     run_id: int | None
@@ -48,12 +52,14 @@ class EstimateRow:
     computed_by: str
     current: bool  # made from the latest linkage run
     estimate: Estimate | None = None
+    wordings: Mapping[str, Wording] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict; ``estimate`` as :meth:`dadkhah.estimate.Estimate.to_dict`."""
         d = {f.name: getattr(self, f.name) for f in fields(self)}
         d["notes"] = list(self.notes)
         d["estimate"] = self.estimate.to_dict() if self.estimate is not None else None
+        d["wordings"] = {n: w.to_dict() for n, w in self.wordings.items()}
         return d
 
 
@@ -82,9 +88,11 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
 
     fitted: dict[str, Any] = {}
     caveats: dict[str, list[str]] = {}
+    worded: dict[str, dict[str, Wording]] = {}
     copied = copied_lists(case) if merge_copies else CopiedLists()
     hist = register_histories(case)
     said = copied.notes(hist.lists)
+    said_wordings = copied.wordings(hist.lists)
     if linkage_draws > 0:
         if cluster is None:
             raise ValueError("linkage_draws needs cluster "
@@ -104,21 +112,34 @@ def compute_estimates(case: Case, *, methods: tuple[str, ...] = DEFAULT_METHODS,
                     unc, fit, n=linkage_draws, seed=seed, drawn=drawn,
                     prepare=copied.apply).estimate
             caveats[method] = [*said, *dict.fromkeys(str(w.message) for w in caught)]
-        return store_estimates(case, fitted, by=by, caveats=caveats)
+            worded[method] = {**said_wordings, **_wordings(caught)}
+        return store_estimates(case, fitted, by=by, caveats=caveats, wordings=worded)
     hist = copied.apply(hist)
     for method in methods:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             fitted[method] = estimate_total(hist, method=method, seed=seed)
         caveats[method] = [*said, *(str(w.message) for w in caught)]
-    return store_estimates(case, fitted, by=by, caveats=caveats)
+        worded[method] = {**said_wordings, **_wordings(caught)}
+    return store_estimates(case, fitted, by=by, caveats=caveats, wordings=worded)
+
+
+def _wordings(caught: list[warnings.WarningMessage]) -> dict[str, Wording]:
+    """Each caught warning's wording (:class:`~dadkhah.errors.DadkhahWarning`), by its
+    text: the text is what the notes keep."""
+    return {str(w.message): wording for w in caught
+            if (wording := getattr(w.message, "wording", None)) is not None}
 
 
 def store_estimates(case: Case, estimates: dict[str, Estimate], *, by: str,
-                    caveats: dict[str, list[str]] | None = None) -> list[EstimateRow]:
+                    caveats: dict[str, list[str]] | None = None,
+                    wordings: Mapping[str, Mapping[str, Wording]] | None = None
+                    ) -> list[EstimateRow]:
     """Store already fitted estimates (method → :class:`dadkhah.estimate.Estimate`), each
     whole, against the latest linkage run, in one transaction with its audit entry.
-    ``caveats`` (method → warnings its fit raised) are kept with the estimate's notes."""
+    ``caveats`` (method → warnings its fit raised) are kept with the estimate's notes, and
+    ``wordings`` (method → a note's text → its :class:`~dadkhah.errors.Wording`) with them,
+    so an interface can say each note in its reader's language."""
     rows = []
     for method, est in estimates.items():
         notes = list(dict.fromkeys([*(str(n) for n in est.notes),
@@ -127,7 +148,8 @@ def store_estimates(case: Case, estimates: dict[str, Estimate], *, by: str,
                      "total": float(est.total), "low": float(est.interval.low),
                      "high": float(est.interval.high), "level": float(est.level),
                      "synthetic": bool(est.synthetic),
-                     "notes": json.dumps(notes, ensure_ascii=False),
+                     "notes": json.dumps(_notes_column(notes, (wordings or {}).get(method)),
+                                         ensure_ascii=False),
                      "estimate": json.dumps(est.to_dict(), ensure_ascii=False)})
     with case.write() as conn:
         run_id = latest_run_id(conn)
@@ -151,8 +173,29 @@ def latest_estimates(case: Case) -> list[EstimateRow]:
                             .order_by(StoredEstimate.method)).all()
     return [EstimateRow(method=r.method, run_id=r.run_id, observed=r.observed, total=r.total,
                         low=r.low, high=r.high, level=r.level, synthetic=bool(r.synthetic),
-                        notes=json.loads(r.notes), computed_at=r.computed_at,
+                        notes=_notes(r.notes), wordings=_notes_wordings(r.notes),
+                        computed_at=r.computed_at,
                         computed_by=r.computed_by, current=r.run_id == run,
                         estimate=Estimate.from_dict(json.loads(r.estimate))
                         if r.estimate else None)
             for r in rows]
+
+
+def _notes_column(notes: list[str], wordings: Mapping[str, Wording] | None) -> Any:
+    """What the ``notes`` column keeps: the list of notes, or, when some have a wording,
+    ``{"notes": [...], "wordings": {text: wording}}`` (no migration: a list is what rows
+    stored before wordings hold, and still read)."""
+    kept = {n: w.to_dict() for n, w in (wordings or {}).items() if n in notes}
+    return {"notes": notes, "wordings": kept} if kept else notes
+
+
+def _notes(column: str) -> list[str]:
+    data = json.loads(column)
+    return list(data["notes"] if isinstance(data, dict) else data)
+
+
+def _notes_wordings(column: str) -> dict[str, Wording]:
+    data = json.loads(column)
+    if not isinstance(data, dict):
+        return {}
+    return {n: Wording.from_dict(w) for n, w in data.get("wordings", {}).items()}

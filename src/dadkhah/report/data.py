@@ -27,7 +27,7 @@ import pandas as pd
 
 from dadkhah.access import Viewer
 from dadkhah.documents import reading_counts
-from dadkhah.errors import ConfigError, DadkhahError, NotFound
+from dadkhah.errors import ConfigError, DadkhahError, NotFound, Wording
 from dadkhah.register import LinkageSummary, linkage_summary, unverified_only_persons
 from dadkhah.store import RECORD_FIELDS, Case, audit
 
@@ -116,6 +116,8 @@ class EstimateRun:
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
     reused: bool = False
+    wordings: Mapping[str, Wording] = field(default_factory=dict)
+    """A warning's :class:`~dadkhah.errors.Wording` by its text (said in Persian beside it)."""
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,7 @@ def gather_report_data(
     seed: int | None = 1,
     level: float = 0.95,
     precomputed: Mapping[str, Any] | None = None,
+    precomputed_wordings: Mapping[str, Mapping[str, Wording]] | None = None,
     headline: str | None = None,
     include_names: bool | None = None,
     command: str | None = None,
@@ -285,6 +288,9 @@ def gather_report_data(
     precomputed
         Overall estimates already made on this register, by method, reused as they are
         (the demo passes the ones it printed).
+    precomputed_wordings
+        For each of them, a note's :class:`~dadkhah.errors.Wording` by its text (as the
+        stored estimates keep them), so the report says it in Persian too.
     headline
         The method whose estimate the report leads with (default: the first of ``methods``).
     include_names
@@ -336,7 +342,8 @@ def gather_report_data(
     register = {s: _stratum_rows(persons, s, gaz_names) for s in REGISTER_STRATA}
     runs = _estimate(case, hist, by, methods,
                      methods if stratum_methods is None else stratum_methods, seed, level,
-                     precomputed or {}, say, imputations, copied.apply)
+                     precomputed or {}, say, imputations, copied.apply,
+                     precomputed_wordings or {})
     if include_names is None:
         include_names = len(persons) <= NAMES_LIMIT
     names = _names(persons, gaz_names, unchecked_only) if include_names else None
@@ -634,7 +641,9 @@ def _estimate(case: Case, hist: Any, by: Sequence[str], methods: Sequence[str],
               stratum_methods: Sequence[str], seed: int | None, level: float,
               precomputed: Mapping[str, Any], say: Any,
               imputations: int = 10,
-              merge: Callable[[Any], Any] = lambda h: h) -> list[EstimateRun]:
+              merge: Callable[[Any], Any] = lambda h: h,
+              worded: Mapping[str, Mapping[str, Wording]] = MappingProxyType({})
+              ) -> list[EstimateRun]:
     """Overall and per-stratum estimates through :func:`dadkhah.estimate.estimate_total`,
     the path ``dadkhah estimate --by`` takes: missing stratum values are multiply imputed
     (``imputations`` replicates) and the replicates combined, so no estimate is made for
@@ -642,7 +651,8 @@ def _estimate(case: Case, hist: Any, by: Sequence[str], methods: Sequence[str],
     from dadkhah.estimate import combine_imputations, estimate_total
     from dadkhah.register import imputed_histories
 
-    runs = [EstimateRun(m, None, e, reused=True) for m, e in precomputed.items()]
+    runs = [EstimateRun(m, None, e, reused=True, wordings=worded.get(m, {}))
+            for m, e in precomputed.items()]
     jobs: list[tuple[str, str | None]] = [(m, None) for m in methods if m not in precomputed]
     jobs += [(m, b) for b in by for m in stratum_methods]
     stratified = {b: imputed_histories(case, by=(b,), m=imputations,
@@ -666,7 +676,9 @@ def _estimate(case: Case, hist: Any, by: Sequence[str], methods: Sequence[str],
             except DadkhahError as exc:
                 res, err = None, exc.message
         runs.append(EstimateRun(m, b, res, err, tuple(dict.fromkeys(
-            str(w.message) for w in caught)), time.perf_counter() - t0))
+            str(w.message) for w in caught)), time.perf_counter() - t0,
+            wordings={str(w.message): wording for w in caught
+                      if (wording := getattr(w.message, "wording", None)) is not None}))
     return runs
 
 

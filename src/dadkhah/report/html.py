@@ -9,13 +9,14 @@ have their own CSS classes (``doc`` and ``est``) and labels in every table.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from dadkhah.errors import Wording
 from dadkhah.names import persian_digits
 from dadkhah.report import plots
 from dadkhah.report.data import REGISTER_STRATA, ReportData
@@ -321,6 +322,16 @@ def build_context(data: ReportData) -> dict[str, Any]:
     }
 
 
-def render_html(data: ReportData) -> str:
-    """The report as one HTML document (a string)."""
-    return _env().get_template("report.html.j2").render(**build_context(data))
+def render_html(data: ReportData, *,
+                persian: Callable[[Wording], str] | None = None) -> str:
+    """The report as one HTML document (a string).  ``persian`` says a
+    :class:`~dadkhah.errors.Wording` in Persian (the interface's catalogue,
+    ``dadkhah.web.i18n.render_wording``: this package sits below it); with it, each
+    estimator warning the report shows is said in Persian beside its English."""
+
+    def in_persian(text: str, wordings: Mapping[str, Wording]) -> str | None:
+        wording = wordings.get(text)
+        return None if persian is None or wording is None else persian(wording)
+
+    return _env().get_template("report.html.j2").render(**build_context(data),
+                                                        in_persian=in_persian)

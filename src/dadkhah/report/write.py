@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from dadkhah.errors import Wording
 from dadkhah.report.data import ReportData, gather_report_data
 from dadkhah.report.html import render_html
 from dadkhah.report.pdf import chromium_path, html_to_pdf
@@ -38,12 +40,16 @@ class ReportResult:
 
 
 def write_report(case: Case, out: str | Path, *, pdf: bool = False, actor: str = "unknown",
+                 persian: Callable[[Wording], str] | None = None,
                  **options: Any) -> ReportResult:
     """Gather, render and write the report of ``case`` to ``out`` (an .html file); with
     ``pdf``, also print it to the same name with ``.pdf``; the report is logged in the audit
     chain as ``report.write`` by ``actor`` (with the files' SHA-256).  ``options`` go to
     :func:`gather_report_data` (by, methods, seed, level, precomputed, include_names,
-    command, progress, viewer: who reads it, for restricted records)."""
+    command, progress, viewer: who reads it, for restricted records).  ``persian`` says an
+    estimator warning's :class:`~dadkhah.errors.Wording` in Persian beside its English
+    (:func:`dadkhah.report.html.render_html`; the command line and the web pass the
+    interface catalogue's ``render_wording``)."""
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
         out = out.with_suffix(".html")
@@ -52,7 +58,7 @@ def write_report(case: Case, out: str | Path, *, pdf: bool = False, actor: str =
     t0 = time.perf_counter()
     data = gather_report_data(case, **options)
     t1 = time.perf_counter()
-    text = render_html(data)
+    text = render_html(data, persian=persian)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     t2 = time.perf_counter()

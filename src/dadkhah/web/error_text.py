@@ -38,6 +38,12 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("DuplicateImport", r"^(?P<file>.+?) holds the same rows as (?P<other>.+?), already "
                             r"imported \(import (?P<import>\d+) into source (?P<source>\d+) "
                             r"on (?P<date>[\d-]+);", "particulars.duplicate_rows"),
+        # an import into a source kept from the reader: neither it nor its source is named
+        ("DuplicateImport", r"^(?P<file>.+?) was already imported \(into a source restricted "
+                            r"from you;", "particulars.duplicate_file_hidden"),
+        ("DuplicateImport", r"^(?P<file>.+?) holds the same rows as a list already imported "
+                            r"\(into a source restricted from you;",
+         "particulars.duplicate_rows_hidden"),
         ("NotFound", r"^No source record (?P<id>\d+) in this case\.", "particulars.no_record"),
         ("NotFound", r"^No person (?P<id>\d+) in the register\.", "particulars.no_person"),
         ("NotFound", r"^No source '(?P<source>.+)' in this case\.", "particulars.no_source"),

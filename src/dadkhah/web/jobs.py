@@ -30,6 +30,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,7 @@ class JobKind:
 # -- the work behind each kind (thin calls into the library) ---------------------------------
 def _run_import(ctx: JobContext) -> dict[str, Any]:
     from dadkhah.access import Viewer
-    from dadkhah.casefile import evidence_root, keep_document
+    from dadkhah.casefile import check_document_keepable, evidence_root, keep_document
     from dadkhah.documents import document_kind
     from dadkhah.ingest import import_file
     from dadkhah.register import normalize_case
@@ -127,21 +128,23 @@ def _run_import(ctx: JobContext) -> dict[str, Any]:
                      f"page {done:,} of {total:,} read")
 
     report = ctx.done.get("import")
+    viewer = Viewer(ctx.by, p.get("role"))
     if report is None and document_kind(path) is not None:
         # the document is kept as evidence after the import: a PostgreSQL case with no
-        # evidence folder is refused before anything is written
+        # evidence folder, or bytes kept from this member since the upload, are refused
+        # before anything is written
         evidence_root(ctx.case)
+        check_document_keepable(ctx.case, path, viewer=viewer)
     if report is None:
         report = ctx.done["import"] = import_file(ctx.case, path, source=p["source"],
                                                   mapping=mapping, by=ctx.by, progress=rows,
-                                                  page_progress=pages,
-                                                  viewer=Viewer(ctx.by, p.get("role")))
+                                                  page_progress=pages, viewer=viewer)
     if report.document is not None and "kept" not in ctx.done:
         # the document itself, kept as evidence (custody), so each line's image can be
         # checked against its reading (/team/verify)
         kept = keep_document(ctx.case, path, source=p["source"], by=ctx.by,
                              role=p.get("role"), name=p["file"],
-                             acquired_from=report.document.get("url"))
+                             acquired_from=report.document.get("url"), viewer=viewer)
         ctx.done["kept"] = kept.id if kept else None
     ctx.progress(None, "normalising names, dates and places")
     # New records are searchable by their cross-script keys only once normalised;
@@ -187,17 +190,20 @@ def _run_estimate(ctx: JobContext) -> dict[str, Any]:
 def _run_report(ctx: JobContext) -> dict[str, Any]:
     from dadkhah.register import latest_estimates
     from dadkhah.report import write_report
+    from dadkhah.web.i18n import render_wording
 
     # The totals the dashboard shows (estimated from the current register) are reused, so
     # the report says what the dashboard says.  Strata only when asked for: log-linear model
     # search per prison takes minutes once a case has six lists or more.
-    stored = {r.method: r.estimate for r in latest_estimates(ctx.case)
-              if r.current and r.estimate is not None}
+    current = [r for r in latest_estimates(ctx.case) if r.current and r.estimate is not None]
+    stored = {r.method: r.estimate for r in current}
     by = tuple(ctx.job.params.get("by") or ())
     out = ctx.output_dir / f"report-{ctx.job.id}.html"
     res = write_report(ctx.case, out, actor=ctx.by, by=by,
                        methods=() if stored else ("loglinear",),
                        headline="lcmcr" if "lcmcr" in stored else None, precomputed=stored,
+                       precomputed_wordings={r.method: r.wordings for r in current},
+                       persian=partial(render_wording, "fa"),
                        command=f"dadkhah web workspace, report job {ctx.job.id}"
                                + (f" (by {', '.join(by)})" if by else ""),
                        progress=lambda m: ctx.progress(None, str(m)))

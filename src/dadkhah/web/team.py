@@ -566,6 +566,12 @@ async def import_preview(request: Request, file: UploadFile = File(...),
             while chunk := await file.read(1 << 20):
                 out.write(chunk)
         if document_kind(target) is not None:
+            from dadkhah.casefile import check_document_keepable
+
+            # it is kept as evidence after the import: bytes already kept from this member
+            # are refused now, before a job starts or anything is written
+            await run_in_threadpool(check_document_keepable, case, target,
+                                    viewer=viewer_of(user))
             # a document has no columns to map and reading it (OCR) takes a while: it is
             # imported at once as a background job, which reports each page read
             return _start_import(request, target, token, source, user)

@@ -177,6 +177,12 @@ def page_context(request: Request) -> dict[str, Any]:
             return error_particulars(lang, error)
         return error_particulars(lang, name=name, message=message)
 
+    def said(text: str, wordings: Any = None) -> str:
+        # a library note (an estimator's warning) in the page's language when it has a
+        # wording; in English, and without one, as the library wrote it
+        wording = (wordings or {}).get(text)
+        return text if wording is None or lang == "en" else i18n.render_wording(lang, wording)
+
     def problem_text(problem: Any, file_name: str) -> Any:
         from dadkhah.web.error_text import problem_text as text
 
@@ -184,7 +190,7 @@ def page_context(request: Request) -> dict[str, Any]:
 
     return {"request": request, "lang": lang, "dir": i18n.text_direction(lang), "t": t,
             "job_note": job_note, "error_kind": error_kind, "particulars_of": particulars,
-            "problem_text": problem_text,
+            "problem_text": problem_text, "said": said,
             "user": getattr(request.state, "user", None),
             "csrf_token": getattr(request.state, "csrf_token", ""),
             "path": request.url.path, "calendar": calendar,
