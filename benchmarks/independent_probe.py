@@ -637,7 +637,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=101)
     ap.add_argument("--persons", type=int, default=1500)
     ap.add_argument("--out", type=Path, default=Path("/tmp/independent-probe"))
-    ap.add_argument("--dadkhah", default=shutil.which("dadkhah") or "dadkhah")
+    # the command beside this interpreter (the venv's) when PATH has none
+    beside = Path(sys.executable).with_name("dadkhah")
+    ap.add_argument("--dadkhah", default=shutil.which("dadkhah")
+                    or (str(beside) if beside.exists() else "dadkhah"))
     ap.add_argument("--no-run", action="store_true", help="write the lists only")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
