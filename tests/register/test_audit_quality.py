@@ -90,3 +90,40 @@ def test_cli_link_audit_sample_and_review_audit(tmp_path) -> None:
         made = [(d["decision"], d["reason"]) for d in decisions(case)]
         assert made == [("no_match", "audit sample"), ("match", "same father")]
         assert audit_progress(case).answered >= 1  # the review pair may be in the sample too
+
+
+def test_review_audit_skips_the_pairs_a_record_of_which_is_kept_from_the_reviewer(
+        tmp_path, monkeypatch) -> None:
+    """A pending audit pair with a record restricted from the --user is skipped and only
+    counted (it answered "not found" before); whoever may see the record gets the pair."""
+    from typer.testing import CliRunner
+
+    from dadkhah.cli import app
+    from dadkhah.register import restrict
+    from dadkhah.store import Case
+    from dadkhah.users import add_user
+
+    for var in ("DADKHAH_ROLE", "DADKHAH_USER"):
+        monkeypatch.delenv(var, raising=False)
+    sc = simulated_case(tmp_path / "case", scenario="small", persons=200, seed=5)
+    location = str(tmp_path / "case")
+    sc.case.close()
+    runner = CliRunner()
+    res = runner.invoke(app, ["--case", location, "link", "--audit-sample", "30"])
+    assert res.exit_code == 0, res.output
+    with Case.open(location) as case:
+        for u in ("alice", "bob"):
+            add_user(case, u, "correct horse battery staple", role="editor", by="admin")
+        pending = [p for p in audit_answers(case) if p["answer"] is None]
+        kept = pending[0]["record_l"]
+        restrict(case, "record", kept, users=["alice"], by="admin", role="admin")
+        skipped = sum(kept in (p["record_l"], p["record_r"]) for p in pending)
+    n = str(len(pending))
+    res = runner.invoke(app, ["--case", location, "--user", "bob", "review", "audit", "-n", n])
+    assert res.exit_code == 0, res.output
+    assert f"{skipped} pair(s) skipped" in res.output, res.output
+    assert res.output.count("audit pair (") == len(pending) - skipped
+    res = runner.invoke(app, ["--case", location, "--user", "alice", "review", "audit",
+                              "-n", n])
+    assert res.exit_code == 0, res.output
+    assert "skipped" not in res.output and res.output.count("audit pair (") == len(pending)

@@ -291,3 +291,41 @@ def test_a_document_upload_of_bytes_kept_from_the_importer_imports_nothing(
         for leak in ("Kept list", "kept-list.pdf", SLUG, f"/evidence/{item.id}"):
             assert leak not in r.text, leak
     assert state() == before
+
+
+def test_the_import_steps_after_the_preview_refuse_a_hidden_source_at_once(
+        case_dir: str, tmp_path: Any) -> None:
+    """Editing the mapping of, or confirming, an upload staged under a source kept from the
+    member (a posted slug of it) is refused at once, as a slug that does not exist: no job
+    is started, the upload stays staged."""
+    from sqlalchemy import func, select
+
+    from dadkhah.access import NOBODY
+    from dadkhah.store import Case
+    from dadkhah.store.tables import Job
+    from tests.conftest import write_csv
+
+    csv = write_csv(tmp_path / "list.csv", [["name", "prison"], ["Reza (SYNTHETIC)", "Evin"]])
+    with Case.open(case_dir) as case:
+        other = next(s.slug for s in case.sources(NOBODY) if s.slug != SLUG)
+
+    def jobs() -> int:
+        with Case.open(case_dir) as case, case.read() as conn:
+            return int(conn.execute(select(func.count()).select_from(Job)).scalar_one())
+
+    before = jobs()
+    with make_client(case_dir) as c:
+        token = login(c, "admin")
+        r = c.post("/team/imports/preview", data={"source": other, "csrf_token": token},
+                   files={"file": ("list.csv", csv.read_bytes(), "text/csv")})
+        assert r.status_code == 200, r.text[:1500]
+        found = re.search(r'name="token" value="([^"]+)"', r.text)
+        assert found is not None
+        upload = found.group(1)
+        for route in ("/team/imports/mapping", "/team/imports/confirm"):
+            data = {"csrf_token": token, "token": upload, "col0": "name"}
+            hidden = c.post(route, data={**data, "source": SLUG}, follow_redirects=False)
+            missing = c.post(route, data={**data, "source": MISSING}, follow_redirects=False)
+            assert hidden.status_code == 404 and _same(hidden, missing), (route, hidden.text)
+            assert not _shows(_claims(case_dir)["title"], hidden.text)
+    assert jobs() == before

@@ -54,7 +54,7 @@ Public API::
     get_evidence(case, ref) -> EvidenceInfo;  list_evidence(case) -> list[EvidenceInfo]
     read_evidence(case, ref, *, by, role, evidence_dir=) -> bytes      # logs "access"
     export_evidence(case, ref, dest, *, by, role, evidence_dir=) -> Path  # logs "export"
-    verify_evidence(case, *, by, evidence_dir=) -> VerifyReport         # logs "verify"
+    verify_evidence(case, *, by, evidence_dir=, viewer=) -> VerifyReport         # logs "verify"
     custody_history(case, ref) -> list[CustodyEntry]
     link_evidence(case, ref, *, claim_kind, claim_id, locator=None, by)
     # documents imported as lists, kept as evidence (the record's file SHA-256 finds them)

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, insert, or_, select
+from sqlalchemy import Connection, Row, and_, func, insert, or_, select
 
 from dadkhah import access
 from dadkhah.access import Viewer
@@ -107,9 +107,11 @@ class ItemCheck:
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """Result of :func:`verify_evidence`: every item re-hashed."""
+    """Result of :func:`verify_evidence`: every item the reader may see re-hashed, and how
+    many were not checked because they are kept from the reader (a count only)."""
 
     items: tuple[ItemCheck, ...]
+    not_checked: int = 0
 
     @property
     def ok(self) -> bool:
@@ -122,16 +124,21 @@ class VerifyReport:
     def summary(self) -> str:
         n = len(self.items)
         if self.ok:
-            return f"Evidence intact: {n} item(s) re-hashed, every one matches its SHA-256."
-        lines = [f"Evidence PROBLEMS: {len(self.problems)} of {n} item(s)."]
+            lines = [f"Evidence intact: {n} item(s) re-hashed, every one matches its SHA-256."]
+        else:
+            lines = [f"Evidence PROBLEMS: {len(self.problems)} of {n} item(s)."]
         for p in self.problems:
             what = ("file is MISSING" if p.status == "missing" else
                     f"content CHANGED (now sha256 {p.found_sha256})")
             lines.append(f"  evidence {p.id} ({p.original_name}, sha256 {p.sha256}): {what}")
+        if self.not_checked:
+            lines.append(f"{self.not_checked} item(s) not checked: restricted from you "
+                         "(an admin checks them with --include-restricted --role admin).")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "items": [asdict(i) for i in self.items]}
+        return {"ok": self.ok, "items": [asdict(i) for i in self.items],
+                "not_checked": self.not_checked}
 
 
 # -- where the files live -----------------------------------------------------------------
@@ -444,13 +451,17 @@ def export_evidence(case: Case, ref: int | str, dest: str | Path, *, by: str, ro
     return target
 
 
-def verify_evidence(case: Case, *, by: str,
-                    evidence_dir: str | Path | None = None) -> VerifyReport:
-    """Re-hash every item in the store; report each mismatch or missing file, and log one
-    ``evidence.verify`` custody entry per item (one transaction)."""
+def verify_evidence(case: Case, *, by: str, evidence_dir: str | Path | None = None,
+                    viewer: Viewer | None = None) -> VerifyReport:
+    """Re-hash every item in the store ``viewer`` may see (None: nobody in particular; an
+    admin's ``Viewer.everything`` sees all); report each mismatch or missing file, and log
+    one ``evidence.verify`` custody entry per item checked (one transaction).  Items kept
+    from ``viewer`` are only counted: naming a damaged one would name what they may not see."""
     root = evidence_root(case, evidence_dir)
     with case.read() as conn:
-        rows = conn.execute(select(Evidence.__table__).order_by(Evidence.id)).all()
+        rows = conn.execute(select(Evidence.__table__).where(_visible(viewer))
+                            .order_by(Evidence.id)).all()
+        total = conn.execute(select(func.count()).select_from(Evidence.__table__)).scalar_one()
     checks = []
     for r in rows:
         p = blob_path(root, r.sha256)
@@ -467,7 +478,7 @@ def verify_evidence(case: Case, *, by: str,
                           target=f"evidence:{c.id}",
                           details={"evidence_id": c.id, "sha256": c.sha256,
                                    "result": c.status, "found_sha256": c.found_sha256})
-    return VerifyReport(tuple(checks))
+    return VerifyReport(tuple(checks), not_checked=total - len(rows))
 
 
 def custody_history(case: Case, ref: int | str) -> list[CustodyEntry]:

@@ -619,12 +619,16 @@ def evidence_show(ref: str = typer.Argument(..., help="Id or SHA-256 (prefix).")
 @evidence_app.command("verify")
 @handle_errors
 def evidence_verify(evidence_dir: Path | None = EvidenceDirOpt,
-                    json_out: bool = JsonOption) -> None:
-    """Re-hash every evidence file; report mismatches and missing files (exit code 2)."""
+                    include_restricted: bool = IncludeRestrictedOpt,
+                    role: str | None = RoleOpt, json_out: bool = JsonOption) -> None:
+    """Re-hash every evidence file the --user may see; report mismatches and missing files
+    (exit code 2) and how many items were not checked because they are restricted from the
+    --user (all of them only with --include-restricted --role admin)."""
     from dadkhah import casefile as cf
 
     with open_case() as case:
-        rep = cf.verify_evidence(case, by=current_user(), evidence_dir=evidence_dir)
+        rep = cf.verify_evidence(case, by=current_user(), evidence_dir=evidence_dir,
+                                 viewer=cli_viewer(include_restricted, role))
     print_result(rep, json_out)
     if not rep.ok:
         raise typer.Exit(code=2)

@@ -186,6 +186,7 @@ def review_audit(
 ) -> None:
     """The latest audit sample: its pairs awaiting review, and precision and recall
     estimated from the answers (stored with the sample's run)."""
+    from dadkhah.errors import NotFound
     from dadkhah.register import (
         audit_answers,
         audit_progress,
@@ -196,13 +197,27 @@ def review_audit(
     with _case() as case:
         pending = [p for p in audit_answers(case) if p["answer"] is None]
         if not json_out:
-            for p in pending[:limit]:
-                left, right = record_fields(case, [p["record_l"], p["record_r"]])
+            shown = skipped = 0
+            for p in pending:
+                if shown == limit:
+                    break
+                try:
+                    left, right = record_fields(case, [p["record_l"], p["record_r"]],
+                                                viewer=cli_viewer())
+                except NotFound:
+                    # a record kept from the reviewer: the pair is someone else's to answer,
+                    # and only how many were passed over is said
+                    skipped += 1
+                    continue
+                shown += 1
                 console.print(_side_by_side(p["record_l"], p["record_r"], left, right,
                                             f"audit pair ({p['stratum']})"))
                 if interactive and not _ask(case, p["record_l"], p["record_r"],
                                             reason="audit sample"):
                     break
+            if skipped:
+                console.print(f"{skipped} pair(s) skipped: a record of each is restricted "
+                              "from you (one of its users or an admin answers them).")
         progress = audit_progress(case)
         if (progress is not None and progress.quality is not None
                 and (progress.stored is None

@@ -59,7 +59,8 @@ def record_dict(conn: Connection, rid: int, viewer: Viewer | None = None) -> dic
     with the name and father's name also in Latin letters when written in Persian (the
     reviewer may read only one script).  Read through ``conn`` (from
     :meth:`dadkhah.store.Case.read` or ``write``); :class:`~dadkhah.errors.NotFound` when
-    there is no such record."""
+    there is no such record, or ``viewer`` (None: nobody in particular) may not see it."""
+    _refuse_hidden(conn, [rid], viewer)
     r = conn.execute(select(SourceRecord.__table__).where(SourceRecord.id == rid)).first()
     if r is None:
         raise NotFound(f"No source record {rid} in this case.",

@@ -590,7 +590,8 @@ async def import_remap(request: Request, user: UserInfo = requires("write")) -> 
     form = await request.form()
     token, source = str(form.get("token", "")), str(form.get("source", ""))
     path = _staged(request, token)
-    _case(request).resolve_source_id(source)
+    # a source kept from this member is answered as a missing one, before anything is read
+    _case(request).resolve_source_id(source, viewer_of(user))
     header = await run_in_threadpool(_file_header, path)
     columns: dict[str, str] = {}
     for i, h in enumerate(header):
@@ -632,7 +633,8 @@ def import_confirm(request: Request, token: str = Form(...), source: str = Form(
     """Start the import as a background job (it normalises the new records too); the job's
     page follows it and offers the relink."""
     path = _staged(request, token)
-    _case(request).resolve_source_id(source)
+    # refused now as a missing source, not later by the job
+    _case(request).resolve_source_id(source, viewer_of(user))
     return _start_import(request, path, token, source, user)
 
 
