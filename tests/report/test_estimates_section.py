@@ -88,8 +88,8 @@ def test_the_estimators_warnings_are_said_in_persian_beside_their_english(
     assert 'class="note-fa"' not in english and 'class="warning-fa"' not in english
 
 
-_PERSIAN_BESIDE = re.compile(r' <bdi dir="rtl" lang="fa" class="(?:headline|note|warning)-fa">'
-                             r'.*?</bdi>')
+_PERSIAN_BESIDE = re.compile(r' <bdi dir="rtl" lang="fa" '
+                             r'class="(?:headline|note|stratum-note|warning)-fa">.*?</bdi>')
 
 
 @pytest.mark.parametrize("shown", ["refused", "propagated", "fixed"])
@@ -134,3 +134,35 @@ def test_the_headline_box_is_said_in_persian_beside_its_english(report, shown) -
         linkage = "the linkage's uncertainty" in render_wording("en", wordings["interval"])
         assert linkage == (shown == "propagated")
     assert 'class="headline-fa"' not in english
+
+
+def test_a_strata_note_of_a_warning_is_said_in_persian_beside_its_english(report) -> None:  # type: ignore[no-untyped-def]
+    """A note of the tables by stratum that is an estimator's warning in one stratum
+    (``sex=m: …``, as combine_estimates writes it): with the interface's Persian it is
+    followed by the stratum and the warning's Persian; the English is the catalogue's
+    ``{stratum}: {text}`` word for word, and a note with no wording stays English only."""
+    import html
+    from dataclasses import replace
+    from functools import partial
+
+    from dadkhah.errors import Wording
+    from dadkhah.report import render_html
+    from dadkhah.web.i18n import render_wording
+    from tests.cli.test_estimate_language import _warned
+
+    data = report[0]
+    warned = next(w for w in _warned() if getattr(w, "wording", None))
+    run = next(r for r in data.estimates if r.by == "sex" and r.result is not None)
+    note = f"sex=m: {warned}"
+    combined = replace(run.result.combined, notes=(note, "sex=f: a note with no wording"))
+    data = replace(data, estimates=[
+        replace(r, result=replace(r.result, combined=combined),
+                wordings={str(warned): warned.wording}) if r is run else r
+        for r in data.estimates])
+    wording = Wording.of("estimate_note.in_stratum", stratum="sex=m", text=warned.wording)
+    assert render_wording("en", wording) == note
+    fa = render_wording("fa", wording)
+    page = html.unescape(render_html(data, persian=partial(render_wording, "fa")))
+    assert f'<li>{note} <bdi dir="rtl" lang="fa" class="stratum-note-fa">{fa}</bdi></li>' in page
+    assert "<li>sex=f: a note with no wording</li>" in page
+    assert 'class="stratum-note-fa"' not in render_html(data)

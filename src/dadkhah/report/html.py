@@ -357,12 +357,26 @@ def render_html(data: ReportData, *,
     """The report as one HTML document (a string).  ``persian`` says a
     :class:`~dadkhah.errors.Wording` in Persian (the interface's catalogue,
     ``dadkhah.web.i18n.render_wording``: this package sits below it); with it, each
-    estimator warning the report shows, and the headline box with the reasons a headline
-    is refused, is said in Persian beside its English."""
+    estimator warning the report shows (in a stratum's note too), and the headline box
+    with the reasons a headline is refused, is said in Persian beside its English."""
 
     def in_persian(text: str, wordings: Mapping[str, Wording]) -> str | None:
         wording = wordings.get(text)
         return None if persian is None or wording is None else persian(wording)
+
+    def stratum_note_fa(note: str, wordings: Mapping[str, Wording]) -> Markup:
+        """`` <bdi …>Persian</bdi>`` after a per-stratum note (``stratum: warning``, as
+        :func:`dadkhah.estimate.combine_estimates` writes them) whose warning has a wording."""
+        if persian is None:
+            return Markup("")
+        for text, wording in wordings.items():
+            stratum = note[:-len(text)].removesuffix(": ") if note.endswith(f": {text}") else ""
+            if stratum:
+                said = persian(Wording.of("estimate_note.in_stratum", stratum=stratum,
+                                          text=wording))
+                return Markup(' <bdi dir="rtl" lang="fa" class="stratum-note-fa">{}</bdi>'
+                              ).format(escape(said))
+        return Markup("")
 
     def headline_fa(wording: Wording | None) -> Markup:
         """`` <bdi …>Persian</bdi>`` after an English phrase of the headline box."""
@@ -374,4 +388,6 @@ def render_html(data: ReportData, *,
     context = build_context(data)
     return _env().get_template("report.html.j2").render(
         **context, in_persian=in_persian, headline_fa=headline_fa,
+        stratum_note_fa=stratum_note_fa, stratified_wordings={
+            (r.by, r.method): r.wordings for r in data.estimates if r.by is not None},
         hw=headline_wordings(context))
