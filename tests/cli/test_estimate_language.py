@@ -226,3 +226,27 @@ def test_the_command_line_says_the_sensitivity_footnotes_in_the_users_language(
     leave_one_out = catalog("fa")["estimate_note.sensitivity_leave_one_out"]
     assert leave_one_out in fa.splitlines()
     assert any(line.startswith("گسترهٔ بازه‌های ۹۵٪") for line in fa.splitlines()), fa
+
+
+def test_the_imputation_footnote_of_a_stratified_estimate_reads_in_persian_as_in_english(
+        ) -> None:
+    """The footnote of an estimate by stratum on imputed stratum values (how many persons
+    were imputed, over how many imputations): the catalogue's English is the summary's
+    own word for word, the Persian is Persian with Persian digits; no footnote without
+    imputations."""
+    from dadkhah.estimate import StratifiedEstimate
+    from dadkhah.web.i18n import render_wording
+
+    imputed = (((("sex", "m"),), 1234.4), ((("sex", "f"),), 10.2))
+    stratified = StratifiedEstimate(by=("sex",), strata=(), sparse=(), combined=None,
+                                    replicates=12, imputed=imputed)
+    worded = stratified.footnote_wordings()
+    assert len(worded) == 1
+    for note, wording in worded.items():
+        assert note in stratified.summary().footnotes
+        assert render_wording("en", wording) == note
+        fa = render_wording("fa", wording)
+        assert PERSIAN.search(fa) and not WESTERN_DIGITS.search(fa), fa
+        assert "۱٬۲۴۵" in fa and "۱۲" in fa
+    once = StratifiedEstimate(by=("sex",), strata=(), sparse=(), combined=None)
+    assert once.footnote_wordings() == {} and not once.summary().footnotes

@@ -94,3 +94,24 @@ def test_allocation_is_capped_and_complete() -> None:
     assert allocate_sample([3, 100, 0, 7], 40) == [3, 30, 0, 7]
     assert allocate_sample([3, 4], 40) == [3, 4]
     assert sum(allocate_sample([50, 60, 70], 100)) == 100
+
+
+def test_the_notes_have_wordings_whose_english_is_the_notes() -> None:
+    """Both notes (nothing sampled outside the links; strata nobody reviewed) carry a
+    catalogue wording whose English is the note word for word and whose Persian is
+    Persian, also for a quality read back from its stored form."""
+    from dadkhah.web.i18n import render_wording
+
+    q = estimate_linkage_quality([AuditStratum("a", "linked", 500, 50, 50),
+                                  AuditStratum("b", "linked", 20, 0, 0),
+                                  AuditStratum("c d", "linked", 9, 0, 0)])
+    assert len(q.notes) == 2
+    for stored in (q, q.from_dict(q.to_dict())):
+        worded = stored.note_wordings()
+        assert set(worded) == set(q.notes)
+        for note, wording in worded.items():
+            assert render_wording("en", wording) == note
+            fa = render_wording("fa", wording)
+            assert fa != note and any("\u0600" <= ch <= "\u06ff" for ch in fa), fa
+    unseen = q.note_wordings()[q.notes[1]]
+    assert render_wording("fa", unseen).endswith("b، c d")

@@ -184,3 +184,29 @@ def test_cli_estimate_by_propagates_linkage_unless_fixed(linked) -> None:  # typ
         return float(c["high"] - c["low"])
 
     assert width(out) > width(fixed)
+
+
+@pytest.mark.filterwarnings("ignore::dadkhah.errors.EstimationWarning")
+def test_cli_estimate_by_says_the_imputation_footnote_in_the_users_language(
+        linked, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """``estimate --by sex`` with missing sexes imputed: a Persian user reads the
+    footnote on the imputations in Persian (Persian digits) under the English summary;
+    a user of English gets the summary alone."""
+    import re
+
+    from dadkhah.users import add_user
+    from dadkhah.web.i18n import catalog
+
+    monkeypatch.delenv("DADKHAH_USER", raising=False)
+    loc = str(linked.case.location)
+    add_user(linked.case, "dorsa", "correct horse battery staple", role="viewer", by="t",
+             language="fa")
+    args = ["estimate", "--method", "loglinear", "--by", "sex", "--imputations", "3",
+            "--linkage", "fixed"]
+    fa = CliRunner().invoke(app, ["--case", loc, "--user", "dorsa", *args])
+    en = CliRunner().invoke(app, ["--case", loc, *args])
+    assert fa.exit_code == 0 and en.exit_code == 0, fa.output + en.output
+    start = catalog("fa")["estimate_note.imputed"].split("{", 1)[0]
+    said = [line for line in fa.stdout.splitlines() if line.startswith(start)]
+    assert len(said) == 1 and not re.search(r"[0-9]", said[0].replace("sex", "")), fa.stdout
+    assert "persons imputed (3 imputations" in en.stdout and start not in en.stdout

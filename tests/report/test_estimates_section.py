@@ -4,6 +4,8 @@ headline refused with its range and reasons, the sensitivity table and plot, and
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -84,3 +86,83 @@ def test_the_estimators_warnings_are_said_in_persian_beside_their_english(
         assert f'{w} <bdi dir="rtl" lang="fa" class="warning-fa">{fa}</bdi>' in page, str(w)
     english = render_html(data)
     assert 'class="note-fa"' not in english and 'class="warning-fa"' not in english
+
+
+_PERSIAN_BESIDE = re.compile(r' <bdi dir="rtl" lang="fa" '
+                             r'class="(?:headline|note|stratum-note|warning)-fa">.*?</bdi>')
+
+
+@pytest.mark.parametrize("shown", ["refused", "propagated", "fixed"])
+def test_the_headline_box_is_said_in_persian_beside_its_english(report, shown) -> None:  # type: ignore[no-untyped-def]
+    """The headline box (a number with its interval, or the range when none stands) and
+    the reasons a headline is refused: the catalogue's English is the report's English
+    word for word, and with the interface's Persian each phrase is followed by its Persian
+    in Persian digits, the English page otherwise unchanged byte for byte."""
+    import html
+    from dataclasses import replace
+    from functools import partial
+
+    from dadkhah.report import render_html
+    from dadkhah.report.html import build_context, headline_wordings
+    from dadkhah.web.i18n import render_wording
+
+    data = report[0]
+    assert data.headline.refused and data.propagated  # the fixture's case, as the other tests
+    if shown != "refused":
+        data = replace(data, headline=None)
+    if shown == "fixed":
+        data = replace(data, propagated={})
+    wordings = headline_wordings(build_context(data))
+    expected = {"refused": {"refused_label", "refused_range", "refused_why", "reasons_title",
+                            "reasons_range"},
+                "propagated": {"label", "interval"}, "fixed": {"label", "interval"}}[shown]
+    assert set(wordings) == expected
+    english = report[2] if shown == "refused" else render_html(data)
+    said = html.unescape(re.sub(r"<[^>]+>", "", english))
+    persian = render_html(data, persian=partial(render_wording, "fa"))
+    assert _PERSIAN_BESIDE.sub("", persian) == english
+    reasons = data.headline.wordings if shown == "refused" else ()
+    assert shown != "refused" or len(reasons) == len(data.headline.reasons) > 0
+    for w in (*wordings.values(), *reasons):
+        assert render_wording("en", w) in said, w
+        fa = render_wording("fa", w)
+        numbers = re.sub(r"\w+=[0-9]+", "", fa)  # a model's settings (K=10) are its name
+        assert not re.search(r"[0-9]", numbers) and re.search(r"[\u0600-\u06ff]", fa), fa
+        assert f'class="headline-fa">{html.escape(fa, quote=False)}</bdi>' in persian \
+            or f'class="headline-fa">{html.escape(fa)}</bdi>' in persian, fa
+    if shown != "refused":
+        linkage = "the linkage's uncertainty" in render_wording("en", wordings["interval"])
+        assert linkage == (shown == "propagated")
+    assert 'class="headline-fa"' not in english
+
+
+def test_a_strata_note_of_a_warning_is_said_in_persian_beside_its_english(report) -> None:  # type: ignore[no-untyped-def]
+    """A note of the tables by stratum that is an estimator's warning in one stratum
+    (``sex=m: …``, as combine_estimates writes it): with the interface's Persian it is
+    followed by the stratum and the warning's Persian; the English is the catalogue's
+    ``{stratum}: {text}`` word for word, and a note with no wording stays English only."""
+    import html
+    from dataclasses import replace
+    from functools import partial
+
+    from dadkhah.errors import Wording
+    from dadkhah.report import render_html
+    from dadkhah.web.i18n import render_wording
+    from tests.cli.test_estimate_language import _warned
+
+    data = report[0]
+    warned = next(w for w in _warned() if getattr(w, "wording", None))
+    run = next(r for r in data.estimates if r.by == "sex" and r.result is not None)
+    note = f"sex=m: {warned}"
+    combined = replace(run.result.combined, notes=(note, "sex=f: a note with no wording"))
+    data = replace(data, estimates=[
+        replace(r, result=replace(r.result, combined=combined),
+                wordings={str(warned): warned.wording}) if r is run else r
+        for r in data.estimates])
+    wording = Wording.of("estimate_note.in_stratum", stratum="sex=m", text=warned.wording)
+    assert render_wording("en", wording) == note
+    fa = render_wording("fa", wording)
+    page = html.unescape(render_html(data, persian=partial(render_wording, "fa")))
+    assert f'<li>{note} <bdi dir="rtl" lang="fa" class="stratum-note-fa">{fa}</bdi></li>' in page
+    assert "<li>sex=f: a note with no wording</li>" in page
+    assert 'class="stratum-note-fa"' not in render_html(data)

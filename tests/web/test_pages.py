@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -466,9 +467,17 @@ def test_dashboard_shows_the_audit_samples_precision_and_recall(fresh_case) -> N
         assert persian_digits(f"{100 * lo:.1f}", number=True) + "٪ تا" in fa
     assert "Recall among scored pairs" in en and "0.2 or more" in en
     assert "بازیابی در میان جفت‌های امتیازگرفته" in fa and "۰٫۲" in fa
+    # the estimator's notes: the library's English on the en page, Persian on the fa page
+    assert q.notes, "the sample leaves a stratum unreviewed: the panel has a note"
+    from dadkhah.web.i18n import render_wording
+
+    for note, wording in q.note_wordings().items():
+        assert f"<bdi>{html.escape(note)}</bdi>" in en and html.escape(note) not in fa
+        assert f"<bdi>{html.escape(render_wording('fa', wording))}</bdi>" in fa
+    assert set(q.note_wordings()) == set(q.notes)
     quality = fa.split('id="linkage-quality"', 1)[1].split("</section>", 1)[0]
-    # Commands and the estimator's notes (library text, in English as on the estimates
-    # table) keep their digits; every figure of the panel is in Persian digits.
+    # Commands and the stratum names in the estimator's notes keep their digits; every
+    # figure of the panel is in Persian digits.
     text = re.sub(r"<code[^>]*>.*?</code>|<bdi>.*?</bdi>|<[^>]+>", "", quality, flags=re.S)
     assert not re.search(r"[0-9]", text), "Western digits in the Persian panel"
 

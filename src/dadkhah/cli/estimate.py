@@ -247,6 +247,11 @@ def estimate(
     console.print("")
     console.print((propagated or result).summary().as_text(), markup=False, soft_wrap=True)
     lang = user_language()
+    if isinstance(result, StratifiedEstimate):
+        # the footnotes' English is in the summary: only the reader's language is added
+        for wording in result.footnote_wordings().values():
+            for line in say(wording, lang)[1:]:
+                console.print(line, markup=False, soft_wrap=True)
     if sens is not None:
         console.print("")
         console.print(sens.summary().as_text(), markup=False, soft_wrap=True)

@@ -47,6 +47,8 @@ from typing import Any
 
 import numpy as np
 
+from dadkhah.errors import Wording
+
 KINDS = ("linked", "unlinked")
 
 
@@ -100,6 +102,12 @@ class LinkageQuality:
                 f"reviewed pairs of {self.linked_pairs:,} linked.\n"
                 "Recall cannot see true pairs the model never scored (missed by blocking).")
 
+    def note_wordings(self) -> dict[str, Wording]:
+        """Each of :attr:`notes` (the key) as a :class:`~dadkhah.errors.Wording`, for an
+        interface to say in its reader's language; worked out again from the strata, so a
+        quality stored before wordings existed has them too."""
+        return {text: wording for text, wording in _notes(self.strata) if text in self.notes}
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict (strata as dicts); :meth:`from_dict` reads it back."""
         d = asdict(self)
@@ -114,6 +122,23 @@ class LinkageQuality:
         d["strata"] = tuple(AuditStratum(**s) for s in d.get("strata", ()))
         d["notes"] = tuple(d.get("notes", ()))
         return cls(**d)
+
+
+def _notes(strata: Sequence[AuditStratum]) -> list[tuple[str, Wording]]:
+    """What :func:`estimate_linkage_quality` notes about ``strata``, each with its wording."""
+    linked = [s for s in strata if s.kind == "linked" and s.size > 0]
+    unlinked = [s for s in strata if s.kind == "unlinked" and s.size > 0]
+    notes = []
+    if not unlinked:
+        notes.append(("No scored pair outside the links was in the frame: recall is 1 by "
+                      "construction, not measured.",
+                      Wording.of("linkage_quality_note.recall_by_construction")))
+    unseen = tuple(s.name for s in (*linked, *unlinked) if s.reviewed == 0)
+    if unseen:
+        notes.append(("Strata with no reviewed pair (each widens the interval to its whole "
+                      "range): " + ", ".join(unseen),
+                      Wording.of("linkage_quality_note.unreviewed_strata", strata=unseen)))
+    return notes
 
 
 def allocate_sample(sizes: Sequence[int], n: int) -> list[int]:
@@ -195,14 +220,7 @@ def estimate_linkage_quality(strata: Sequence[AuditStratum], *, level: float = 0
     p_lo, p_hi = (float(np.quantile(tp_lo / n_linked, a)),
                   float(np.quantile(tp_hi / n_linked, 1 - a)))
     r_lo, r_hi = float(np.quantile(rec_lo, a)), float(np.quantile(rec_hi, 1 - a))
-    notes = []
-    if not unlinked:
-        notes.append("No scored pair outside the links was in the frame: recall is 1 by "
-                     "construction, not measured.")
-    unseen = [s.name for s in (*linked, *unlinked) if s.reviewed == 0]
-    if unseen:
-        notes.append("Strata with no reviewed pair (each widens the interval to its whole range): "
-                     + ", ".join(unseen))
+    notes = [text for text, _ in _notes(strata)]
     recall = tp_point / (tp_point + fn_point) if tp_point + fn_point > 0 else 1.0
     return LinkageQuality(
         precision=tp_point / n_linked, precision_low=min(p_lo, tp_point / n_linked),

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from dadkhah.errors import EstimationError
+from dadkhah.errors import EstimationError, Wording
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import Estimate, Interval, Summary, _fmt, _stratum_text
 
@@ -94,12 +94,7 @@ class StratifiedEstimate:
                 )
             )
         notes = [f"{_stratum_text(s.stratum)}: {s.reason}" for s in self.sparse]
-        if self.replicates > 1:
-            notes.append(
-                f"Missing {', '.join(self.by)} values: {sum(imputed.values()):,.0f} persons "
-                f"imputed ({self.replicates} imputations, mean per imputation shown per "
-                "stratum); estimates combined over the imputations."
-            )
+        notes += list(self.footnote_wordings())
         if self.combined is not None:
             notes += list(self.combined.notes)
         method = self.combined.method if self.combined else (
@@ -114,6 +109,20 @@ class StratifiedEstimate:
             footnotes=tuple(notes),
             banner="SYNTHETIC DATA" if synthetic else None,
         )
+
+    def footnote_wordings(self) -> dict[str, Wording]:
+        """Those of the :meth:`summary`'s footnotes that are the stratification's own (not
+        an estimator's note), each (the key) as a :class:`~dadkhah.errors.Wording` of the
+        catalogue's ``estimate_note`` keys, for an interface to say in its reader's
+        language."""
+        if self.replicates <= 1:
+            return {}
+        persons = sum(dict(self.imputed).values())
+        text = (f"Missing {', '.join(self.by)} values: {persons:,.0f} persons "
+                f"imputed ({self.replicates} imputations, mean per imputation shown per "
+                "stratum); estimates combined over the imputations.")
+        return {text: Wording.of("estimate_note.imputed", by=", ".join(self.by),
+                                 persons=int(round(persons)), replicates=self.replicates)}
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from dadkhah.errors import Wording
 from dadkhah.names import persian_digits
@@ -322,16 +322,72 @@ def build_context(data: ReportData) -> dict[str, Any]:
     }
 
 
+def _shown(x: Any) -> Any:
+    """A number as the report's ``n`` filter writes it, for a language to write in its own
+    digits: whole, or a sign for no number."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if isinstance(x, float) and not math.isfinite(x):
+        return "∞" if x > 0 else "–"
+    return int(round(x))
+
+
+def headline_wordings(context: Mapping[str, Any]) -> dict[str, Wording]:
+    """What the headline box and the refused headline's reasons say (keys of the
+    catalogue's ``report_headline`` table), for :func:`render_html` to say in Persian
+    beside the English; ``context`` is :func:`build_context`'s."""
+    headline, primary = context.get("headline"), context.get("primary")
+    out: dict[str, Wording] = {}
+    if headline is not None and headline.refused:
+        low, high = _shown(headline.low), _shown(headline.high)
+        for key in ("refused_label", "refused_range", "refused_why", "reasons_title"):
+            out[key] = Wording.of(f"report_headline.{key}")
+        out["reasons_range"] = Wording.of("report_headline.reasons_range", low=low, high=high)
+    elif primary is not None:
+        out["label"] = Wording.of("report_headline.label", method=primary.method)
+        kind = "interval_linkage" if context.get("primary_propagated") else "interval"
+        out["interval"] = Wording.of(f"report_headline.{kind}", level=primary.level,
+                                     low=_shown(primary.interval.low),
+                                     high=_shown(primary.interval.high))
+    return out
+
+
 def render_html(data: ReportData, *,
                 persian: Callable[[Wording], str] | None = None) -> str:
     """The report as one HTML document (a string).  ``persian`` says a
     :class:`~dadkhah.errors.Wording` in Persian (the interface's catalogue,
     ``dadkhah.web.i18n.render_wording``: this package sits below it); with it, each
-    estimator warning the report shows is said in Persian beside its English."""
+    estimator warning the report shows (in a stratum's note too), and the headline box
+    with the reasons a headline is refused, is said in Persian beside its English."""
 
     def in_persian(text: str, wordings: Mapping[str, Wording]) -> str | None:
         wording = wordings.get(text)
         return None if persian is None or wording is None else persian(wording)
 
-    return _env().get_template("report.html.j2").render(**build_context(data),
-                                                        in_persian=in_persian)
+    def stratum_note_fa(note: str, wordings: Mapping[str, Wording]) -> Markup:
+        """`` <bdi …>Persian</bdi>`` after a per-stratum note (``stratum: warning``, as
+        :func:`dadkhah.estimate.combine_estimates` writes them) whose warning has a wording."""
+        if persian is None:
+            return Markup("")
+        for text, wording in wordings.items():
+            stratum = note[:-len(text)].removesuffix(": ") if note.endswith(f": {text}") else ""
+            if stratum:
+                said = persian(Wording.of("estimate_note.in_stratum", stratum=stratum,
+                                          text=wording))
+                return Markup(' <bdi dir="rtl" lang="fa" class="stratum-note-fa">{}</bdi>'
+                              ).format(escape(said))
+        return Markup("")
+
+    def headline_fa(wording: Wording | None) -> Markup:
+        """`` <bdi …>Persian</bdi>`` after an English phrase of the headline box."""
+        if persian is None or wording is None:
+            return Markup("")
+        return Markup(' <bdi dir="rtl" lang="fa" class="headline-fa">{}</bdi>').format(
+            escape(persian(wording)))
+
+    context = build_context(data)
+    return _env().get_template("report.html.j2").render(
+        **context, in_persian=in_persian, headline_fa=headline_fa,
+        stratum_note_fa=stratum_note_fa, stratified_wordings={
+            (r.by, r.method): r.wordings for r in data.estimates if r.by is not None},
+        hw=headline_wordings(context))
