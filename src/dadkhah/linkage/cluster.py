@@ -479,10 +479,10 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
     from the register the same way."""
     n = len(ids)
     other_part = "surname_key" if part == "given_key" else "given_key"
-    surname = recs[other_part].to_numpy(dtype=object)
-    given = recs[part].to_numpy(dtype=object)
-    no_surname = pd.isna(surname) & ~pd.isna(given)
-    alone = np.fromiter((no_surname[i] and comp.find(i) == i and comp.size[i] == 1
+    missing = recs[other_part].to_numpy(dtype=object)
+    named_part = recs[part].to_numpy(dtype=object)
+    one_part = pd.isna(missing) & ~pd.isna(named_part)
+    alone = np.fromiter((one_part[i] and comp.find(i) == i and comp.size[i] == 1
                          for i in range(n)), dtype=bool, count=n)
     joined: list[tuple[int, int]] = []
     if not alone.any():
@@ -495,16 +495,16 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
     bhi = _column(recs, "birth_hi", NO_HI)
     sex = recs["sex"].to_numpy(dtype=object) if "sex" in recs else np.full(n, None)
     sex_code = pd.Series(sex).map({"m": 1, "f": 2}).fillna(0).to_numpy(dtype=np.int64)
-    # the register's persons (roots of records not alone): given-name keys, towns, lists
+    # the register's persons (roots of records not alone): keys of the named part, towns, lists
     others = np.flatnonzero(~alone).tolist()
     root_of = {i: comp.find(i) for i in others}
-    by_given: dict[object, set[int]] = {}
+    by_part: dict[object, set[int]] = {}
     person_towns: dict[int, set[object]] = {}
     person_lists: dict[int, set[object]] = {}
     for i in others:
         r = root_of[i]
-        if not pd.isna(given[i]):
-            by_given.setdefault(given[i], set()).add(r)
+        if not pd.isna(named_part[i]):
+            by_part.setdefault(named_part[i], set()).add(r)
         mine = person_towns.setdefault(r, set())
         for t in towns:
             if not pd.isna(t[i]):
@@ -536,7 +536,7 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
 
     def posterior(i: int) -> tuple[float, int]:
         """The most probable candidate person's root for record ``i`` and its posterior."""
-        named = by_given.get(given[i])
+        named = by_part.get(named_part[i])
         if not named:
             return 0.0, -1
         own = {t[i] for t in towns if not pd.isna(t[i])}
