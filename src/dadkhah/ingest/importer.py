@@ -456,7 +456,8 @@ def _refuse_duplicate(conn: Connection, sha256: str, name: str, viewer: Viewer) 
                          .where(Import.file_sha256 == sha256)).first()
     if prior:
         raise DuplicateImport(
-            f"{name} was already imported ({_prior_import(conn, prior, viewer)}; same "
+            f"{name} was already imported ("
+            f"{_prior_import(prior, source_hidden(conn, prior.source_id, viewer))}; same "
             f"SHA-256).",
             hint="Nothing was written. Pass --force to import it again anyway.")
 
@@ -472,24 +473,21 @@ def _refuse_same_rows(conn: Connection, digest: str, import_id: int | None,
                                 Import.rows_imported > 0)
                          .order_by(Import.id)).first()
     if prior:
-        if source_hidden(conn, prior.source_id, viewer):
-            raise DuplicateImport(
-                f"{name} holds the same rows as a list already imported "
-                f"({_prior_import(conn, prior, viewer)}; the files differ only in their "
-                f"bytes: line endings, encoding or byte-order mark).",
-                hint="Nothing was written. Pass --force to import it again anyway.")
+        hidden = source_hidden(conn, prior.source_id, viewer)
+        which, differ = (("a list already imported", "the files differ only in their bytes")
+                         if hidden else (f"{prior.file_name}, already imported",
+                                         "the file differs only in its bytes"))
         raise DuplicateImport(
-            f"{name} holds the same rows as {prior.file_name}, already imported (import "
-            f"{prior.id} into source {prior.source_id} on {prior.imported_at[:10]}; the "
-            f"file differs only in its bytes: line endings, encoding or byte-order mark).",
+            f"{name} holds the same rows as {which} ({_prior_import(prior, hidden)}; "
+            f"{differ}: line endings, encoding or byte-order mark).",
             hint="Nothing was written. Pass --force to import it again anyway.")
 
 
-def _prior_import(conn: Connection, prior: Any, viewer: Viewer) -> str:
-    """Which import a duplicate repeats, as far as ``viewer`` may know: an import into a
-    source kept from them is still refused (the list would count twice), but neither its
-    number, its source, its date nor its file is theirs to learn."""
-    if source_hidden(conn, prior.source_id, viewer):
+def _prior_import(prior: Any, hidden: bool) -> str:
+    """Which import a duplicate repeats, as far as its importer may know: an import into a
+    source kept from them (``hidden``) is still refused (the list would count twice), but
+    neither its number, its source, its date nor its file is theirs to learn."""
+    if hidden:
         return "into a source restricted from you"
     return f"import {prior.id} into source {prior.source_id} on {prior.imported_at[:10]}"
 
