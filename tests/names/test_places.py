@@ -221,3 +221,38 @@ def test_a_place_asked_of_a_value_that_names_two(text: str, kind: str | None,
 
 def test_a_town_and_a_prison_elsewhere_stay_unresolved() -> None:
     assert "do not contain each other" in (resolve_place("Shiraz (Evin)", "city").problem or "")
+
+
+@pytest.mark.parametrize("text,kind,expected", [
+    # ALA-LC and Arabic-style lists without diacritics: short i and u, final -ah
+    ("Tihran", "city", "city:tehran"),
+    ("Kirmanshah", None, "city:kermanshah"),
+    ("Bushihr", None, "city:bushehr"),
+    ("Maraghah", None, "city:maragheh"),
+    ("Burujird", None, "city:borujerd"),
+    ("Qizil Ḥiṣār", "prison", "prison:qezel_hesar"),
+    ("Dizilabad Prison", None, "prison:dizelabad"),
+    ("Ivin Prison", None, "prison:evin"),
+    ("prison d'Ivin", None, "prison:evin"),
+    ("Evin Prison, Tihran", None, "prison:evin"),
+    # French ch
+    ("Racht", None, "city:rasht"),
+    ("Mechhed", "city", "city:mashhad"),
+    # an abbreviation
+    ("Thr.", "city", "city:tehran"),
+])
+def test_scholarly_and_french_spellings_are_respelled(text: str, kind: str | None,
+                                                      expected: str) -> None:
+    m = resolve_place(text, kind)
+    assert m.id == expected, m.problem
+
+
+@pytest.mark.parametrize("text", ["Paris", "Mosul", "Moscow", "Karachi", "Istanbul"])
+def test_respelling_does_not_turn_foreign_towns_into_iranian_ones(text: str) -> None:
+    assert resolve_place(text).id is None
+
+
+def test_a_respelled_prison_is_not_a_town() -> None:
+    # «Ivin» read with a short first i is Evin (a prison); asked for a town it is none
+    assert resolve_place("Ivin", "city").id is None
+    assert resolve_place("Ivin", "prison").id == "prison:evin"

@@ -8,7 +8,9 @@ kind asked for, comes back unresolved with the reason, and the caller reports it
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -69,7 +71,7 @@ class PlaceMatch:
 
     text: str
     place: Place | None
-    method: str | None = None  # "exact" | "key" | "parts"
+    method: str | None = None  # "exact" | "key" | "respelled" | "parts"
     problem: str | None = None
     candidates: tuple[str, ...] = field(default=())
 
@@ -110,6 +112,47 @@ def _strip_generic(text: str) -> tuple[str, str | None]:
     if not words:  # «Markazi» (the province) is only a generic word: keep it
         return norm, None
     return " ".join(words), hint
+
+
+_MAX_RESPELT = 5
+
+
+def _respellings(core: str) -> Iterator[tuple[int, str]]:
+    """Readings of a Latin place name in the press's spelling, with how many letters each
+    changes: the short i and u of Arabic-style and ALA-LC lists read e and o («Tihran»,
+    «Kirmanshah», «Qizil Hisar», «Bushihr»), a final -ah as -eh («Maraghah»), and the
+    French ch as sh («Racht», «Mechhed»).  A long vowel cannot be told from a short one
+    once diacritics are dropped, so every choice is offered; the caller keeps a reading
+    only when it is a place's name or alias letter for letter (matched by the looser name
+    key, «Mosul» read «Mosol» was the town of Masal) and the fewest changes that name a
+    place name only one."""
+    spots: list[tuple[tuple[int, int, str], ...]] = []
+    k = 0
+    while k < len(core):
+        c = core[k]
+        prev = core[k - 1] if k else " "
+        if core.startswith("ch", k):
+            spots.append(((k, 2, "ch"), (k, 2, "sh")))
+            k += 2
+            continue
+        if c in "iu" and prev not in "aeiou" and k + 1 < len(core) and core[k + 1] not in "aeiou":
+            spots.append(((k, 1, c), (k, 1, "e" if c == "i" else "o")))
+        elif c == "a" and core.startswith("ah", k) and (k + 2 == len(core) or core[k + 2] == " ") \
+                and k > 1:
+            spots.append(((k, 1, "a"), (k, 1, "e")))
+        k += 1
+    if not spots or len(spots) > _MAX_RESPELT:
+        return
+    for combo in itertools.product(*spots):
+        changed = sum(1 for (i, n, new) in combo if core[i:i + n] != new)
+        if not changed:
+            continue
+        out, last = [], 0
+        for i, n, new in combo:
+            out.append(core[last:i] + new)
+            last = i + n
+        out.append(core[last:])
+        yield changed, "".join(out)
 
 
 def _exact(text: str) -> str:
@@ -190,7 +233,11 @@ class Gazetteer:
         region within which lists of that time confuse prisons and towns."""
         return self.province_in(place_id, 1988)
 
-    def _lookup(self, core: str, kinds: tuple[str, ...]) -> tuple[set[str], str | None]:
+    def _lookup(self, core: str, kinds: tuple[str, ...],
+                hinted: bool = False) -> tuple[set[str], str | None]:
+        """Places *core* names, the first of *kinds* that has any, and how it was found.
+        *hinted*: the first kind was asked for or named in the text («prison»), so a
+        respelled reading of that kind is taken over readings of other kinds."""
         ex = _exact(core)
         for method, index, probe in (("exact", self._exact, ex), ("key", self._key, None)):
             if probe is None:
@@ -201,6 +248,21 @@ class Gazetteer:
                 ids = index[kind].get(probe)
                 if ids:
                     return ids, method
+        if detect_script(core) != "latin":
+            return set(), None
+        found: dict[int, dict[str, set[str]]] = {}
+        for changed, text in _respellings(core):
+            for kind in kinds:
+                ids = self._exact[kind].get(_exact(text))
+                if ids:
+                    found.setdefault(changed, {}).setdefault(kind, set()).update(ids)
+                    break
+        if found:
+            fewest = found[min(found)]
+            if hinted and kinds[0] in fewest:  # «prison d'Ivin»: the prison
+                return fewest[kinds[0]], "respelled"
+            # else a guess names one place or none
+            return set().union(*fewest.values()), "respelled"
         return set(), None
 
     def resolve(self, text: str | None, kind: str | None = None) -> PlaceMatch:
@@ -297,7 +359,7 @@ class Gazetteer:
             kinds = (hint, *(k for k in KINDS if k != hint))
         else:
             kinds = ("city", "province", "prison")
-        ids, method = self._lookup(core, kinds)
+        ids, method = self._lookup(core, kinds, hinted=kind is not None or hint is not None)
         if not ids and kind is not None:
             other, _ = self._lookup(core, tuple(k for k in KINDS if k != kind))
             if len(other) == 1:
