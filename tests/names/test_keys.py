@@ -14,6 +14,7 @@ from dadkhah.names import (
     persian_skeleton,
     word_key,
 )
+from dadkhah.names.keys import name_tokens
 from dadkhah.names.normalize import detect_script
 from tests.names._corpus import read
 
@@ -165,7 +166,7 @@ def test_loose_key_trades_precision_for_recall() -> None:
 def test_not_in_dictionary_notes_are_true() -> None:
     # rows marked "not in dictionary" test the skeleton rules alone; keep them honest as
     # the dictionary grows
-    from dadkhah.names.keys import _latin_to_persian, name_tokens
+    from dadkhah.names.keys import _latin_to_persian
 
     d = load_name_dictionary()
     for r in PAIRS:
@@ -229,3 +230,24 @@ def test_a_spelling_iranians_write_is_not_read_as_arabic_style(written: str,
     # the PNGT-26K list gives these spellings for these names: their i is long and their
     # -ah is written so, not short vowels to respell (Ameneh, Atefeh, Saleh)
     assert name_key(written) == name_key(persian)
+
+
+@pytest.mark.parametrize("glued,apart", [
+    ("سیدعلی رضایی", "سید علی رضایی"),
+    ("سیداحمد موسوی", "احمد موسوی"),
+    ("سیده‌فاطمه حسینی", "سیده فاطمه حسینی"),
+    ("سیدهاشم کریمی", "هاشم کریمی"),
+    ("Seyedali Rezaei", "Seyed Ali Rezaei"),
+    ("Sayyidali Rezaei", "علی رضایی"),
+])
+def test_a_seyed_title_glued_to_a_given_name_is_a_title(glued: str, apart: str) -> None:
+    assert name_key(glued) == name_key(apart)
+    assert name_tokens(glued)[0] == ["seyed"]
+
+
+@pytest.mark.parametrize("word", ["سیدحسینی", "سیدی", "Seyedi"])
+def test_a_surname_that_starts_like_seyed_is_kept_whole(word: str) -> None:
+    titles, words = name_tokens(f"علی {word}")
+    assert titles == [] and len(words) == 2
+    titles, words = name_tokens(f"{word} علی")
+    assert titles == [] and words[0].replace("\u200c", "").lower() == word.lower()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dadkhah.names.lexicon import LexiconEntry, NameLexicon
-from dadkhah.names.romanize import COMPOUND_MIN_PART, transliterate_word
+from dadkhah.names.romanize import COMPOUND_MIN_PART, transliterate, transliterate_word
 
 
 def _lex(*pairs: tuple[str, str]) -> NameLexicon:
@@ -79,3 +79,13 @@ def test_the_packaged_lexicon_reads_zwnj_elahi_as_ollahi_and_keeps_elahi_apart()
     assert transliterate_word("روح" + ZWNJ + "الهی")[0] == "Rouhollahi"
     assert transliterate("علی الهی") == "Ali Elahi"
     assert transliterate("علی فتح" + ZWNJ + "الهی") == "Ali Fathollahi"
+
+
+@pytest.mark.parametrize("word,latin", [
+    ("سیدعلی", "Seyedali"), ("سیداحمد", "Seyedahmad"), ("سیدهاشم", "Seyedhashem"),
+    ("سیدجوادی", "Seyedjavadi"),
+])
+def test_seyed_glued_to_a_name_reads_as_the_lexicon_writes_such_compounds(word: str,
+                                                                          latin: str) -> None:
+    # the lexicon's own compounds: Seyedhosseini, Seyedemami, Seyedrezaei
+    assert transliterate(word) == latin

@@ -301,6 +301,12 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
     last = len(words) - 1
     for i, w in enumerate(words):
         lw = w.replace(ZWNJ, "") if ZWNJ in w else w
+        if not kept and i != last and lw[:3] in _GLUED_TITLE_STARTS:
+            glued = _glued_title(lw)
+            if glued is not None:  # «سیدعلی»: the title Seyed and the name Ali
+                titles.append(glued[0])
+                kept.append(glued[1])
+                continue
         kind = special.get(lw)
         if kind is None:
             if lw in _ARTICLES and not kept and i + 1 < last and \
@@ -323,6 +329,30 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
             continue
         kept.append(w)
     return titles, kept
+
+
+# Spellings of Seyed/Seyedeh that lists write glued to the given name («سیدعلی», «Seyedali»,
+# «سیده‌فاطمه»): longest first, so «سیده» is not read as «سید» + «ه…».
+_GLUED_TITLES = ("سیده", "سید", "seyyedeh", "seyedeh", "sayyedeh", "seyyed", "sayyed",
+                 "sayyid", "seyed", "sayed", "syed")
+_GLUED_TITLE_STARTS = frozenset(t[:3] for t in _GLUED_TITLES)
+
+
+@lru_cache(maxsize=100_000)
+def _glued_title(word: str) -> tuple[str, str] | None:
+    """(title, given name) of a word that is a Seyed title written together with a given
+    name the dictionary knows, else None.  Only a known given name that is not also a
+    surname is split off: «سیدحسینی» (Seyed-Hosseini, a surname) stays one word."""
+    rules = load_rules()
+    d = load_name_dictionary()
+    for t in _GLUED_TITLES:
+        rest = word[len(t):]
+        if not word.startswith(t) or len(rest) < 2:
+            continue
+        kinds = {e.kind for e in d.lookup(rest)}
+        if kinds == {"given"}:
+            return rules.titles[t], rest
+    return None
 
 
 _ARTICLES = frozenset(("al", "el", "ul", "ol", "ال"))

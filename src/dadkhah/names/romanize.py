@@ -54,7 +54,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("عبدال", "abdol"), ("عبدل", "abdol"), ("ابوال", "abol"), ("ابول", "abol"),
     ("حاجی", "haji"), ("حاج", "haj"), ("میرزا", "mirza"), ("میر", "mir"), ("آقا", "agha"),
     ("شیخ", "sheikh"), ("ملا", "molla"), ("کربلایی", "karbalaei"), ("مشهدی", "mashhadi"),
-    ("استاد", "ostad"), ("پور", "pour"),
+    ("استاد", "ostad"), ("پور", "pour"), ("سیده", "seyedeh"), ("سید", "seyed"),
 )
 _WORD_PREFIXES = {fa: la for fa, la in _PREFIXES if not la.startswith(("abdol", "abol"))}
 # Bound suffixes after a name (longest first); "ی" handled by _suffix_i.
