@@ -163,3 +163,25 @@ def test_unmarked_or_long_vowels_are_not_respelled(word: str) -> None:
     # without the marks i/u may be long (Rahimi); marked long vowels and a real h stay
     assert normalize_latin(word) == word.lower().replace("ā", "a").replace("ū", "u").replace(
         "ī", "i")
+
+
+@pytest.mark.parametrize(("marked", "press"), [
+    ("ʿAli", "Ali"), ("ʻAli Rezaei", "Ali Rezaei"), ("Jaʿfari", "Jafari"),
+    ("Esmaʿil", "Esmaeil"), ("Moʾmeni", "Momeni"),
+])
+def test_an_ayn_or_hamza_mark_alone_does_not_make_a_word_scholarly(marked: str,
+                                                                   press: str) -> None:
+    # press-style lists write ʿ for ع and leave long vowels unmarked: «ʿAli» is Ali, not
+    # the «Ale» a scholarly reading of its bare i gives
+    assert name_key(marked) == name_key(press)
+
+
+def test_an_ayn_word_beside_a_macron_is_read_as_scholarly() -> None:
+    assert name_key("ʻAlī Ṣāliḥī") == name_key("Ali Salehi")
+
+
+@pytest.mark.parametrize(("latin", "persian"), [
+    ("Shojaie", "شجاعی"), ("Momeni", "مؤمنی"), ("Norouzi", "نوروزی"), ("ʿAli", "علی"),
+])
+def test_common_press_variants_key_as_the_persian(latin: str, persian: str) -> None:
+    assert name_key(latin) == name_key(persian)

@@ -252,9 +252,20 @@ def _press_vowels(match: re.Match[str]) -> str:
     return "".join(out)
 
 
+# Marks only a scholarly system writes: the long-vowel macron and the dots and lines under
+# or over consonants.  The ʿ of ʿayn and the ʾ of hamza alone are not enough: «ʿAli»,
+# «Jaʿfari» mark the ʿayn and leave the long vowels unmarked, as press spellings do.
+_SYSTEM_MARKS = frozenset("\u0304\u0323\u0331\u0307\u032e")
+
+
 def _scholarly_to_press(text: str) -> str:
-    """Words romanised by a scholarly system, respelled with the press's short vowels."""
-    return _SCHOLARLY_WORD.sub(_press_vowels, unicodedata.normalize("NFD", text))
+    """Words romanised by a scholarly system, respelled with the press's short vowels.
+    A text counts as scholarly when it carries a macron or a dot or line under a letter
+    somewhere (then an «ʿ» word of it is scholarly too, «ʿAlī»)."""
+    text = unicodedata.normalize("NFD", text)
+    if _SYSTEM_MARKS.isdisjoint(text):
+        return text
+    return _SCHOLARLY_WORD.sub(_press_vowels, text)
 
 
 def _latin_pass(text: str) -> str:
