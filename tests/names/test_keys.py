@@ -251,3 +251,19 @@ def test_a_surname_that_starts_like_seyed_is_kept_whole(word: str) -> None:
     assert titles == [] and len(words) == 2
     titles, words = name_tokens(f"{word} علی")
     assert titles == [] and words[0].replace("\u200c", "").lower() == word.lower()
+
+
+@pytest.mark.parametrize(("french", "persian"), [
+    ("Chahram", "شهرام"), ("Hachemi", "هاشمی"), ("Djamchid", "جمشید"), ("Kouroch", "کوروش"),
+    ("Khorchid", "خورشید"), ("Ardéchir", "اردشیر"), ("Chirazi", "شیرازی"),
+])
+def test_french_ch_is_sh_where_the_dictionary_knows_the_name_so(french: str,
+                                                                persian: str) -> None:
+    assert name_key(french) == name_key(persian)
+
+
+@pytest.mark.parametrize(("word", "persian"), [
+    ("Changiz", "چنگیز"), ("Chamran", "چمران"), ("Tchangiz", "چنگیز"), ("Cheraghi", "چراغی"),
+])
+def test_ch_of_a_name_known_with_che_stays_che(word: str, persian: str) -> None:
+    assert name_key(word) == name_key(persian)

@@ -233,6 +233,40 @@ def _respelled_to_persian(word: str) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+_MAX_FRENCH_CH = 3
+
+
+@lru_cache(maxsize=500_000)
+def _french_to_persian(word: str) -> str | None:
+    """Persian spelling of a word in a French-style romanisation, where ch writes ش and dj
+    writes ج («Chahram» Shahram, «Hachemi» Hashemi, «Djamchid» Jamshid, «Kouroch»
+    Kourosh), when the dictionary lacks it as written but knows it so respelled.  English
+    and press spellings write چ as ch («Changiz», «Chamran»): such a word is known as
+    written and never gets here; a word read both ways at the fewest changes gives none."""
+    w = normalize_latin(word).replace(" ", "")
+    if "ch" not in w or not w.isascii() or not w.isalpha():
+        return None
+    w = w.replace("dj", "j")
+    spots = [k for k in range(len(w) - 1) if w.startswith("ch", k) and not (k and w[k - 1] == "t")]
+    if not spots or len(spots) > _MAX_FRENCH_CH:
+        return None
+    best: dict[int, set[str]] = {}
+    for n in range(1, len(spots) + 1):
+        for chosen in itertools.combinations(spots, n):
+            chars = list(w)
+            for k in chosen:
+                chars[k] = "s"  # ch -> sh
+            fa = _latin_to_persian("".join(chars))
+            if fa is not None:
+                best.setdefault(n, set()).add(fa)
+        if best:
+            break
+    if not best:
+        return None
+    found = best[min(best)]
+    return next(iter(found)) if len(found) == 1 else None
+
+
 @lru_cache(maxsize=500_000)
 def word_key(word: str) -> str:
     """Key of one word in either script (dictionary first for romanisations).
@@ -249,6 +283,8 @@ def word_key(word: str) -> str:
     fa = _latin_to_persian(word)
     if fa is None:
         fa = _respelled_to_persian(word)
+    if fa is None:
+        fa = _french_to_persian(word)
     if fa is not None:
         return persian_skeleton(fa)
     return latin_skeleton(canonical_latin(word))
