@@ -267,3 +267,18 @@ def test_french_ch_is_sh_where_the_dictionary_knows_the_name_so(french: str,
 ])
 def test_ch_of_a_name_known_with_che_stays_che(word: str, persian: str) -> None:
     assert name_key(word) == name_key(persian)
+
+
+@pytest.mark.parametrize(("latin", "persian"), [
+    ("Noureddin", "نورالدین"), ("Nuruddin", "نورالدین"), ("Jalaleddin", "جلال‌الدین"),
+    ("Kamaleddin", "کمال‌الدین"), ("Hesamoddin", "حسام‌الدین"), ("Alaeddin", "علاءالدین"),
+    ("Fakhreddin", "فخرالدین"), ("Nur al-Din", "نورالدین"),
+])
+def test_names_in_eddin_key_as_their_persian(latin: str, persian: str) -> None:
+    # the l of «الدین» is written in Persian and not said («Noureddin»)
+    assert name_key(latin) == name_key(persian)
+
+
+@pytest.mark.parametrize(("latin", "persian"), [("Abedin", "عابدین"), ("Tajedin", "تاجدین")])
+def test_a_name_in_edin_without_the_article_keeps_its_key(latin: str, persian: str) -> None:
+    assert name_key(latin) == name_key(persian)

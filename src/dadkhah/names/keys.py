@@ -56,13 +56,17 @@ _LATIN_A = frozenset({"a"})
 def _fold_pieces(pieces: list[tuple[str, str]], apart: frozenset[str]) -> str:
     """Join the rules' (grapheme, symbol) outputs into a key, folding runs of one symbol
     (Abbas ``_bs``, Mohammad ``mhmd``), except a consonant repeated across a grapheme
-    of ``apart`` (an a): «بابک» / Babak key ``bbk``, not ``bk`` like «بک»."""
+    of ``apart`` (an a): «بابک» / Babak key ``bbk``, not ``bk`` like «بک»; nor across a
+    rule of several letters that opens with a vowel (the e of «Jalaleddin» writes the
+    alef of «جلال‌الدین»)."""
     out: list[str] = []
     gap = False  # an a between the last symbol and the next
     for piece, sym in pieces:
         if not sym:
             gap = gap or piece in apart
             continue
+        if len(piece) > 1 and piece[0] in "aeiou":
+            gap = True
         # a rule's own output is kept as written (لاله → llE)
         if out and out[-1][-1] == sym[0] and (not gap or sym[0] not in _CONSONANTS):
             sym = sym[1:]
