@@ -282,3 +282,11 @@ def test_names_in_eddin_key_as_their_persian(latin: str, persian: str) -> None:
 @pytest.mark.parametrize(("latin", "persian"), [("Abedin", "عابدین"), ("Tajedin", "تاجدین")])
 def test_a_name_in_edin_without_the_article_keeps_its_key(latin: str, persian: str) -> None:
     assert name_key(latin) == name_key(persian)
+
+
+@pytest.mark.parametrize(("latin", "persian"), [
+    ("Pejman", "پژمان"), ("Pezhman", "پژمان"), ("Jaleh", "ژاله"), ("Manijeh", "منیژه"),
+    ("Mojgan", "مژگان"), ("Hosseininezhad", "حسینی‌نژاد"),
+])
+def test_zhe_written_j_or_zh_keys_alike(latin: str, persian: str) -> None:
+    assert name_key(latin) == name_key(persian)

@@ -45,7 +45,7 @@ _PERSIAN_PUNCT = re.compile(r"[\-‐‑–—_/\\|.,;:()\[\]{}\"'!?*+=<>~^«»]+
 
 
 # Key symbols that are consonants (the rest, V Y A E _, stand for vowels and markers).
-_CONSONANTS = frozenset("bptjChxdrzZsSqfkglmn")
+_CONSONANTS = frozenset("bptjChxdrzsSqfkglmn")
 # Graphemes of a long or short a between two same consonants that keep them apart: Persian
 # writes the long a (ا/آ); a Latin «a» may be either.  Other unwritten vowels (Latin e/o,
 # Persian ع) fold across, as Persian writes «محقق» Mohaghegh with two ق side by side.
