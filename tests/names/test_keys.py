@@ -290,3 +290,24 @@ def test_a_name_in_edin_without_the_article_keeps_its_key(latin: str, persian: s
 ])
 def test_zhe_written_j_or_zh_keys_alike(latin: str, persian: str) -> None:
     assert name_key(latin) == name_key(persian)
+
+
+@pytest.mark.parametrize(("alef", "ye"), [
+    ("مرتضا", "مرتضی"), ("مصطفا", "Mostafa"), ("موسا", "موسی"), ("کبرا", "کبری"),
+    ("مجتبا", "Mojtaba"),
+])
+def test_a_name_whose_final_ye_is_said_a_keys_alike_written_with_alef(alef: str, ye: str) -> None:
+    assert name_key(alef) == name_key(ye)
+
+
+@pytest.mark.parametrize("word", ["زهرا", "مینا", "هما", "لیلا"])
+def test_names_that_end_in_alef_keep_it(word: str) -> None:
+    assert name_key(word).endswith("A")
+
+
+def test_explain_says_when_alef_is_read_as_ye() -> None:
+    from dadkhah.names import explain
+
+    steps = {s.name: s for s in explain("مرتضا احمدی").steps}
+    step = steps["key of «مرتضا»"]
+    assert step.value == name_key("مرتضی") and "مرتضی" in step.how

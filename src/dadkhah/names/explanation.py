@@ -104,7 +104,10 @@ def _explain_name(text: str) -> Explanation:
                 how += f"; dictionary: {e.kind} {e.preferred_latin}"
                 if e.frequency:
                     how += f", {e.frequency:,} people ({e.source})"
-            steps.append(Step(f"key of «{w}»", persian_skeleton(w), how))
+            key = word_key(w)
+            if key != persian_skeleton(w):
+                how += f"; read as «{w[:-1]}ی», the given name's spelling with ی"
+            steps.append(Step(f"key of «{w}»", key, how))
             continue
         canon = canonical_latin(w)
         fa = _latin_to_persian(w)

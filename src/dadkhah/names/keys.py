@@ -271,6 +271,19 @@ def _french_to_persian(word: str) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+def _alef_maqsura(word: str) -> str:
+    """«مرتضا» as «مرتضی»: the spelling with ا that today's orthography gives names whose
+    final ی is said a (Morteza, Mostafa, Mousa, Kobra), when the dictionary lacks the word
+    as written and knows the ی spelling as a given name."""
+    if len(word) < 3 or not word.endswith("ا"):
+        return word
+    d = load_name_dictionary()
+    if d.lookup(word):
+        return word
+    other = word[:-1] + "ی"
+    return other if any(e.kind == "given" for e in d.lookup(other)) else word
+
+
 @lru_cache(maxsize=500_000)
 def word_key(word: str) -> str:
     """Key of one word in either script (dictionary first for romanisations).
@@ -283,7 +296,7 @@ def word_key(word: str) -> str:
     False
     """
     if has_persian(word):
-        return persian_skeleton(word)
+        return persian_skeleton(_alef_maqsura(word))
     fa = _latin_to_persian(word)
     if fa is None:
         fa = _respelled_to_persian(word)
