@@ -279,6 +279,15 @@ def test_the_assumptions_and_the_strata_not_estimated_read_in_persian_under_the_
     lines = fa.stdout.splitlines()
     assert [line for line in lines if not PERSIAN.search(line)] == en.stdout.splitlines()
     assert not PERSIAN.search(en.stdout + en.stderr)
+    # the English as session 17 printed it, byte for byte
+    assert ("[3] 2 stratum/strata with 100 documented people could not be estimated and are "
+            "NOT in this total: region=south (No one in stratum {'region': 'south'} appears "
+            "on more than one list (60 people, list sizes {'A': 30, 'B': 20, 'C': 10})); "
+            "region=west (Only 1 list(s) name anyone in stratum {'region': 'west'} (C); "
+            "capture-recapture needs at least 2)") in en.stdout.splitlines()
+    assert ("[2] region=west: Only 1 list(s) name anyone in stratum {'region': 'west'} (C); "
+            "capture-recapture needs at least 2. A single list says nothing about who it "
+            "missed.") in en.stdout.splitlines()
     persian = [line for line in lines if PERSIAN.search(line)]
     assert persian[0].startswith("لایهٔ «region: south»: هیچ کس در لایهٔ «region: south» در "
                                  "بیش از یک فهرست نیامده است (۶۰ نفر؛ اندازهٔ فهرست‌ها: "
