@@ -19,7 +19,7 @@ import dadkhah
 
 PACKAGES = sorted(["dadkhah"] + [m.name for m in pkgutil.iter_modules(dadkhah.__path__, "dadkhah.")
                                  if m.ispkg])
-MODULES = ["dadkhah.errors", "dadkhah.access"]
+MODULES = ["dadkhah.errors", "dadkhah.access", "dadkhah.report.html"]
 
 
 def _public(module: ModuleType) -> set[str]:

@@ -37,7 +37,7 @@ carries its :class:`Wording` (a key of the interface catalogue and the values it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,7 +127,14 @@ class LinkageError(DadkhahError):
 
 
 class EstimationError(DadkhahError):
-    """A population size cannot be estimated from these data."""
+    """A population size cannot be estimated from these data; ``wording`` (None for some)
+    lets an interface say why in its reader's language (a stratum that could not be
+    estimated keeps it with its reason)."""
+
+    def __init__(self, message: str, *, hint: str | None = None,
+                 wording: Wording | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.wording = wording
 
 
 class InsufficientOverlap(EstimationError):
@@ -146,6 +153,13 @@ class IntegrityError(DadkhahError):
     http_status = 500
 
 
+STRATUM = "stratum"
+"""The key of a :meth:`Wording.stratum`."""
+
+FIRST_SENTENCE = "first_sentence"
+"""The key of a :meth:`Wording.first_sentence`."""
+
+
 @dataclass(frozen=True, slots=True)
 class Wording:
     """What a message says, for an interface to say it in its reader's language: ``key``,
@@ -160,6 +174,19 @@ class Wording:
     @classmethod
     def of(cls, key: str, **values: Any) -> Wording:
         return cls(key, tuple(values.items()))
+
+    @classmethod
+    def stratum(cls, pairs: Sequence[tuple[str, str]]) -> Wording:
+        """A stratum of estimates, its (column, value) pairs as the values (the machine
+        form, ``sex=m`` in English): an interface names each in its reader's language
+        (``جنس: مرد``).  The key ``stratum`` is not a catalogue message."""
+        return cls(STRATUM, tuple((str(k), str(v)) for k, v in pairs))
+
+    @classmethod
+    def first_sentence(cls, wording: Wording) -> Wording:
+        """What ``wording`` says up to its first full stop (a reason quoted in a list);
+        the key ``first_sentence`` is not a catalogue message."""
+        return cls(FIRST_SENTENCE, (("text", wording),))
 
     def fields(self) -> dict[str, Any]:
         """The values by placeholder name."""
@@ -234,4 +261,6 @@ __all__ = [
     "EstimationWarning",
     "ConvergenceWarning",
     "Wording",
+    "STRATUM",
+    "FIRST_SENTENCE",
 ]

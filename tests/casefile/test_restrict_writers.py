@@ -391,3 +391,86 @@ def test_importing_a_document_already_kept_from_the_importer_is_refused_whole(
     out = CliRunner().invoke(app, ["-C", loc, "--user", "alice", "import", str(copy),
                                    "-s", "ngo"])
     assert out.exit_code == 0 and f"Kept as evidence {item.id}" in out.output, out.output
+
+
+def _stored(case: Case) -> dict[str, int]:
+    """What an import and the keeping of its document write: imports, records, rejected
+    rows, evidence items, and their audit entries."""
+    from sqlalchemy import func, select
+
+    from dadkhah.store.tables import AuditEntry, Evidence, Import, RejectedRow, SourceRecord
+
+    with case.read() as conn:
+        out = {t.__tablename__: conn.execute(select(func.count()).select_from(t)).scalar_one()
+               for t in (Import, SourceRecord, RejectedRow, Evidence)}
+        for action in ("import", "evidence.acquire"):
+            out[action] = conn.execute(select(func.count()).select_from(AuditEntry)
+                                       .where(AuditEntry.action == action)).scalar_one()
+    return out
+
+
+def test_a_restriction_set_after_the_check_leaves_the_store_as_it_was(
+        cf_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document's bytes are an evidence item bob may see when the import asks
+    (check_document_keepable), and restricted from him before the import stores anything:
+    the check made again with the storing, in one transaction, refuses it, and the store
+    is exactly as it was (no import, no record, no rejected row, no custody entry).  Through
+    the library (``import_file(..., on_stored=…)``) and ``dadkhah --user bob import``, where
+    the restriction lands right after the command's own check (it used to leave the records
+    imported and refuse only the keeping)."""
+    from dadkhah.cli import app
+    from dadkhah.ingest import import_file
+    from tests.documents.conftest import visual_pdf
+    from tests.documents.test_import_documents import LINES
+
+    case = cf_case
+    add_team(case)
+    pdf = visual_pdf(tmp_path / "SYNTHETIC-list.pdf", LINES)
+    item = cf.add_evidence(case, pdf, title="Informant's list (SYNTHETIC)", by="alice",
+                           viewer=ALICE)
+    copy = tmp_path / "bobs-copy.pdf"
+    copy.write_bytes(pdf.read_bytes())
+    cf.check_document_keepable(case, copy, viewer=BOB)  # not restricted yet: nothing to say
+    before = _stored(case)
+    restrict(case, "evidence", item.id, users=["alice"], by="admin", role="admin")
+
+    def keep(conn: Any, report: Any) -> None:
+        cf.keep_document(case, copy, source="ngo", by="bob", viewer=BOB, conn=conn)
+
+    with pytest.raises(StoreError, match="restricted from you"):
+        import_file(case, copy, source="ngo", by="bob", viewer=BOB, on_stored=keep)
+    assert _stored(case) == before
+    # alice, who may see the item, imports it and keeps it in the same transaction
+    rep = import_file(case, copy, source="ngo", by="alice", viewer=ALICE,
+                      on_stored=lambda conn, r: cf.keep_document(
+                          case, copy, source="ngo", by="alice", viewer=ALICE, conn=conn))
+    after = _stored(case)
+    assert after["source_records"] == before["source_records"] + rep.rows_imported > 0
+    assert (after["evidence"], after["evidence.acquire"]) == (
+        before["evidence"], before["evidence.acquire"] + 1)
+
+    for var in ("DADKHAH_ROLE", "DADKHAH_USER"):
+        monkeypatch.delenv(var, raising=False)
+    if case.is_server:
+        return  # the command line's case below is a SQLite folder
+    loc = str(tmp_path / "cli-case")
+    example_folder(loc)
+    with Case.open(loc) as c:
+        item = cf.add_evidence(c, pdf, title="Informant's list (SYNTHETIC)", by="alice",
+                               viewer=ALICE)
+        cli_before = _stored(c)
+    checked = cf.check_document_keepable
+
+    def check_then_restrict(case_: Case, path: Any, **kw: Any) -> None:
+        checked(case_, path, **kw)  # bob may see it when asked …
+        restrict(case_, "evidence", item.id, users=["alice"], by="admin", role="admin")
+
+    monkeypatch.setattr(cf, "check_document_keepable", check_then_restrict)
+    out = CliRunner().invoke(app, ["-C", loc, "--user", "bob", "import", str(copy),
+                                   "-s", "ngo"])
+    assert out.exit_code == 1, out.output
+    assert "restricted from you" in out.output, out.output
+    for leak in ("Informant", "Kept as evidence", f"evidence {item.id}"):
+        assert leak not in out.output, (leak, out.output)
+    with Case.open(loc) as c:
+        assert _stored(c) == cli_before  # … and restricted before the import stored anything

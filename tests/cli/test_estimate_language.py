@@ -250,3 +250,50 @@ def test_the_imputation_footnote_of_a_stratified_estimate_reads_in_persian_as_in
         assert "۱٬۲۴۵" in fa and "۱۲" in fa
     once = StratifiedEstimate(by=("sex",), strata=(), sparse=(), combined=None)
     assert once.footnote_wordings() == {} and not once.summary().footnotes
+
+
+def test_the_assumptions_and_the_strata_not_estimated_read_in_persian_under_the_english(
+        loc: str, tmp_path: Path) -> None:
+    """A Persian user reads each ``Assumption: …`` footnote, each stratum not estimated
+    with its reason and the note on the strata left out of the total in Persian under the
+    English summary, strata by their labels («region: south» for a column the catalogue
+    does not know, never ``region=south`` in Persian), in Persian digits; the English
+    lines are those an English user reads, byte for byte, and they read nothing else."""
+    from dadkhah.web.i18n import catalog
+
+    plain = _run(loc, "dorsa").stdout.splitlines()
+    said = [line for line in plain if line.startswith("فرض: ")]
+    assert said == ["فرض: " + catalog("fa")[f"estimate_assumption.{k}"]
+                    for k in ("closed_every", "loglinear_dependence", "matched")]
+    counts = {"north": [5, 9, 7, 12, 30, 25, 40], "south": [0, 0, 0, 0, 30, 20, 10],
+              "west": [0, 0, 0, 0, 0, 0, 40]}
+    patterns = ["1,1,1", "1,1,0", "1,0,1", "0,1,1", "1,0,0", "0,1,0", "0,0,1"]
+    csv = tmp_path / "strata.csv"  # SYNTHETIC
+    csv.write_text("A,B,C,region,count\n" + "".join(
+        f"{p},{region},{c}\n" for region, cs in counts.items()
+        for p, c in zip(patterns, cs, strict=True)))
+    args = ["-C", loc, "estimate", "-H", str(csv), "--by", "region", "--synthetic"]
+    fa = CliRunner().invoke(app, ["--user", "dorsa", *args])
+    en = CliRunner().invoke(app, ["--user", "ed", *args])
+    assert fa.exit_code == 0 and en.exit_code == 0, fa.output + en.output
+    lines = fa.stdout.splitlines()
+    assert [line for line in lines if not PERSIAN.search(line)] == en.stdout.splitlines()
+    assert not PERSIAN.search(en.stdout + en.stderr)
+    # the English as session 17 printed it, byte for byte
+    assert ("[3] 2 stratum/strata with 100 documented people could not be estimated and are "
+            "NOT in this total: region=south (No one in stratum {'region': 'south'} appears "
+            "on more than one list (60 people, list sizes {'A': 30, 'B': 20, 'C': 10})); "
+            "region=west (Only 1 list(s) name anyone in stratum {'region': 'west'} (C); "
+            "capture-recapture needs at least 2)") in en.stdout.splitlines()
+    assert ("[2] region=west: Only 1 list(s) name anyone in stratum {'region': 'west'} (C); "
+            "capture-recapture needs at least 2. A single list says nothing about who it "
+            "missed.") in en.stdout.splitlines()
+    persian = [line for line in lines if PERSIAN.search(line)]
+    assert persian[0].startswith("لایهٔ «region: south»: هیچ کس در لایهٔ «region: south» در "
+                                 "بیش از یک فهرست نیامده است (۶۰ نفر؛ اندازهٔ فهرست‌ها: "
+                                 "A ۳۰، B ۲۰، C ۱۰).")
+    assert persian[1].startswith("لایهٔ «region: west»: تنها ۱ فهرست در لایهٔ «region: west»")
+    assert persian[2].startswith("۲ لایه با ۱۰۰ نفر مستند را نتوانستیم برآورد کنیم")
+    assert "«region: south» (هیچ کس" in persian[2] and "؛ «region: west» (تنها ۱" in persian[2]
+    for line in persian[:3]:
+        assert "region=" not in line and not WESTERN_DIGITS.search(line), line

@@ -5,6 +5,7 @@ headline refused with its range and reasons, the sensitivity table and plot, and
 from __future__ import annotations
 
 import re
+import warnings
 
 import pytest
 
@@ -89,7 +90,8 @@ def test_the_estimators_warnings_are_said_in_persian_beside_their_english(
 
 
 _PERSIAN_BESIDE = re.compile(r' <bdi dir="rtl" lang="fa" '
-                             r'class="(?:headline|note|stratum-note|warning)-fa">.*?</bdi>')
+                             r'class="(?:headline|note|stratum-note|warning|heading|notes|'
+                             r'reason|sum|assumption)-fa">.*?</bdi>')
 
 
 @pytest.mark.parametrize("shown", ["refused", "propagated", "fixed"])
@@ -154,15 +156,62 @@ def test_a_strata_note_of_a_warning_is_said_in_persian_beside_its_english(report
     warned = next(w for w in _warned() if getattr(w, "wording", None))
     run = next(r for r in data.estimates if r.by == "sex" and r.result is not None)
     note = f"sex=m: {warned}"
-    combined = replace(run.result.combined, notes=(note, "sex=f: a note with no wording"))
+    wording = Wording.of("estimate_note.in_stratum", stratum=Wording.stratum((("sex", "m"),)),
+                         text=warned.wording)
+    combined = replace(run.result.combined, notes=(note, "sex=f: a note with no wording"),
+                       wordings={note: wording})
     data = replace(data, estimates=[
-        replace(r, result=replace(r.result, combined=combined),
-                wordings={str(warned): warned.wording}) if r is run else r
+        replace(r, result=replace(r.result, combined=combined)) if r is run else r
         for r in data.estimates])
-    wording = Wording.of("estimate_note.in_stratum", stratum="sex=m", text=warned.wording)
     assert render_wording("en", wording) == note
     fa = render_wording("fa", wording)
+    assert fa.startswith("لایهٔ «جنس: مرد»: ")
     page = html.unescape(render_html(data, persian=partial(render_wording, "fa")))
     assert f'<li>{note} <bdi dir="rtl" lang="fa" class="stratum-note-fa">{fa}</bdi></li>' in page
     assert "<li>sex=f: a note with no wording</li>" in page
     assert 'class="stratum-note-fa"' not in render_html(data)
+
+
+def test_the_tables_by_stratum_say_their_headings_notes_and_reasons_in_persian_too(
+        report) -> None:  # type: ignore[no-untyped-def]
+    """With the interface's Persian, a table by stratum has its heading, its sum row, its
+    notes' summary ("N note(s)") and each stratum's reason for not being estimated
+    followed by their Persian (Persian digits, strata by their labels); the strata left
+    out of a total are named «جنس: …», never sex=…; the methods' assumptions too.  Without
+    it the page is the English page, and the Persian page less its Persian is that page."""
+    import html
+    from dataclasses import replace
+    from functools import partial
+
+    from dadkhah.estimate import LogLinear, estimate_by_stratum
+    from dadkhah.report import render_html
+    from dadkhah.web.i18n import catalog, render_wording
+    from tests.estimate.test_wordings import SEX, _strata
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sparse = estimate_by_stratum(_strata(SEX), LogLinear().fit)  # SYNTHETIC
+    data = report[0]
+    run = next(r for r in data.estimates if r.by == "sex" and r.result is not None)
+    data = replace(data, estimates=[replace(r, result=sparse) if r is run else r
+                                    for r in data.estimates])
+    english = render_html(data)
+    page = render_html(data, persian=partial(render_wording, "fa"))
+    assert _PERSIAN_BESIDE.sub("", page) == english
+    assert "<h3>By sex</h3>" in english and "note(s)</summary>" in english
+    page = html.unescape(page)
+    fa = catalog("fa")
+    assert '<h3>By sex <bdi dir="rtl" lang="fa" class="heading-fa">بر پایهٔ جنس</bdi></h3>' \
+        in page
+    assert f'class="sum-fa">{fa["report_strata.sum"]}</bdi>' in page
+    notes = len(sparse.combined.notes)
+    assert f'loglinear by sex: {notes} note(s) <bdi dir="rtl" lang="fa" class="notes-fa">' \
+        f'loglinear بر پایهٔ جنس: {"۰۱۲۳۴۵۶۷۸۹"[notes]} یادداشت</bdi>' in page
+    reasons = re.findall(r'class="reason-fa">(.*?)</bdi>', page)
+    assert any(r.startswith("برآورد نشد: هیچ کس در لایهٔ «جنس: زن» در بیش از یک فهرست")
+               for r in reasons), reasons
+    left_out = re.findall(r'class="stratum-note-fa">(۲ لایه با .*?)</bdi>', page)
+    assert len(left_out) == 1 and "«جنس: زن» (" in left_out[0]
+    assert "sex=" not in left_out[0] and not re.search("[0-9]", left_out[0].replace(
+        "A ", "").replace("B ", "").replace("C ", ""))
+    assert 'class="assumption-fa">' + fa["estimate_assumption.strata_added"] in page

@@ -176,3 +176,40 @@ def test_the_person_page_tells_machine_readings_apart(doc_case) -> None:
         assert 'data-reading="verified"' in c.get(f"/team/persons/{person[second]}").text
         html = c.get(f"/team/persons/{person[1]}").text  # a list row: no tag
         assert "data-reading" not in html
+
+
+def test_a_restriction_set_while_a_document_job_runs_leaves_the_case_as_it_was(
+        fresh_case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF's bytes are an evidence item the editor may see when the upload and the job
+    ask; an admin restricts it right after the job's check, before the import stores
+    anything: the job fails ("restricted from you") and the case holds no import, record or
+    custody entry of it (the document is kept in the import's own transaction)."""
+    import dadkhah.casefile as cf
+    from tests.casefile.test_restrict_writers import _stored
+
+    loc = fresh_case.location
+    pdf = visual_pdf(tmp_path / "SYNTHETIC-list.pdf", LINES)
+    with Case.open(loc) as case:
+        case.add_source(slug="doc", title="A list read from a PDF (SYNTHETIC)", kind="memoir",
+                        by="tests")
+        item = cf.add_evidence(case, pdf, title="Informant's list (SYNTHETIC)", by="admin")
+        before = _stored(case)
+    checked, asked = cf.check_document_keepable, []
+
+    def check_then_restrict(case: Case, path, **kw) -> None:  # type: ignore[no-untyped-def]
+        checked(case, path, **kw)
+        asked.append(path)
+        if len(asked) == 2:  # the job's own check: restricted just after it
+            restrict(case, "evidence", item.id, users=["admin"], by="admin", role="admin")
+
+    monkeypatch.setattr(cf, "check_document_keepable", check_then_restrict)
+    with make_client(loc) as c:
+        token = login(c, "editor")
+        r = c.post("/team/imports/preview", data={"source": "doc", "csrf_token": token},
+                   files={"file": ("bobs-copy.pdf", pdf.read_bytes(), "application/pdf")})
+        assert r.status_code == 200, r.text[:500]
+        job = wait_job(c, job_id_of(r.url))
+    assert len(asked) == 2
+    assert job["status"] == "failed" and "restricted from you" in job["error"], job
+    with Case.open(loc, read_only=True) as case:
+        assert _stored(case) == before

@@ -60,8 +60,8 @@ Public API::
     # documents imported as lists, kept as evidence (the record's file SHA-256 finds them)
     check_document_keepable(case, path, *, viewer, name=None)  # before an import: bytes kept
                                                                # from viewer refused
-    keep_document(case, path, *, source, by, role=None, name=None, viewer=INTERNAL)
-        -> EvidenceInfo | None
+    keep_document(case, path, *, source, by, role=None, name=None, viewer=INTERNAL,
+                  conn=None) -> EvidenceInfo | None   # conn: in the import's transaction
     record_line_image(case, record_id, *, by, role, viewer=None) -> bytes (PNG of its line)
     # protected testimony
     TestimonyKey.generate(); TestimonyKey.from_base64(text); load_key(key_file=None)

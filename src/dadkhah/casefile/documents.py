@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import Connection
+
 from dadkhah.access import INTERNAL, Viewer
 from dadkhah.casefile.evidence import (
     EvidenceInfo,
@@ -58,7 +60,8 @@ def keep_document(case: Case, path: str | Path, *, source: int | str, by: str,
                   role: str | None = None, name: str | None = None,
                   acquired_from: str | None = None,
                   evidence_dir: str | Path | None = None,
-                  viewer: Viewer = INTERNAL) -> EvidenceInfo | None:
+                  viewer: Viewer = INTERNAL,
+                  conn: Connection | None = None) -> EvidenceInfo | None:
     """Keep a document that was imported into ``source`` as an evidence item (stored once
     by its SHA-256; importing it again logs one more acquisition).  ``name`` is the file's
     name as the user gave it (an upload is saved under another), ``acquired_from`` where
@@ -68,7 +71,12 @@ def keep_document(case: Case, path: str | Path, *, source: int | str, by: str,
     ``viewer`` is who imported it: bytes already kept from them as an item they may not
     see are refused (:class:`~dadkhah.errors.StoreError`, nothing written), as
     :func:`check_document_keepable` refuses them before the import.  The default checks
-    nothing (library code acting for nobody in particular)."""
+    nothing (library code acting for nobody in particular).
+
+    ``conn``: the import's own write transaction (``import_file(..., on_stored=…)``), so
+    that the records and the document they rest on are stored together or not at all: a
+    restriction set on the bytes after :func:`check_document_keepable` asked, refused here,
+    leaves no record imported either."""
     p = Path(path)
     kind = document_kind(Path(name) if name else p)
     if kind is None:
@@ -77,7 +85,7 @@ def keep_document(case: Case, path: str | Path, *, source: int | str, by: str,
                         kind="image" if kind == "image" else "document",
                         acquired_from=acquired_from, acquisition_method=DOCUMENT_ACQUISITION,
                         source=source, evidence_dir=evidence_dir, by=by, role=role,
-                        viewer=viewer)
+                        viewer=viewer, conn=conn)
 
 
 def record_line_image(case: Case, record_id: int, *, by: str, role: str,

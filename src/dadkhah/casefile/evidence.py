@@ -239,7 +239,8 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
                  acquired_at: str | None = None, acquired_from: str | None = None,
                  acquisition_method: str | None = None, source: int | str | None = None,
                  evidence_dir: str | Path | None = None, by: str,
-                 role: str | None = None, viewer: Viewer | None = None) -> EvidenceInfo:
+                 role: str | None = None, viewer: Viewer | None = None,
+                 conn: Connection | None = None) -> EvidenceInfo:
     """Add a file to the evidence store and log its acquisition.
 
     ``acquired_by`` who obtained it, ``acquired_at`` when (as written), ``acquired_from``
@@ -250,6 +251,9 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
     with nothing of the item said and nothing written.
     ``source``, the source it belongs to, must be one ``viewer`` (who writes; None: nobody
     in particular) may see: another gets the answer a source the case does not hold gets.
+    ``conn``: a connection inside the caller's write transaction, whose other writes the
+    item then commits or rolls back with (an import's records); by default a transaction
+    of its own.
     """
     require_write(role, "evidence")
     path = Path(path)
@@ -259,31 +263,37 @@ def add_evidence(case: Case, path: str | Path, *, title: str | None = None,
     sha, size = hash_file(path)
     root = evidence_root(case, evidence_dir)
     created = store_blob(root, path, sha)
+    meta = {"acquired_by": acquired_by, "acquired_at": acquired_at,
+            "acquired_from": acquired_from, "acquisition_method": acquisition_method}
+
+    def acquire(conn: Connection) -> EvidenceInfo:
+        existing = conn.execute(select(Evidence.__table__)
+                                .where(Evidence.sha256 == sha)).first()
+        if existing is not None:
+            _refuse_unseen_copy(conn, existing, viewer)
+        src_id = None
+        if source is not None:
+            src_id = visible_source_id(conn, source, viewer)
+        if existing is None:
+            eid = insert_row(conn, Evidence,
+                sha256=sha, size=size, media_type=mt, kind=kind, original_name=path.name,
+                title=title, description=description, source_id=src_id,
+                added_at=audit.now_utc(), added_by=by, **meta)
+        else:
+            eid = existing.id
+        audit.append(conn, by=by, action="evidence.acquire",
+                      target=f"evidence:{eid}",
+                      details={"evidence_id": eid, "sha256": sha, "size": size,
+                               "original_name": path.name, "duplicate": existing is not None,
+                               **meta})
+        row = conn.execute(select(Evidence.__table__).where(Evidence.id == eid)).one()
+        return _info(conn, row, already=existing is not None)
+
     try:
-        with write(case) as conn:
-            existing = conn.execute(select(Evidence.__table__)
-                                    .where(Evidence.sha256 == sha)).first()
-            if existing is not None:
-                _refuse_unseen_copy(conn, existing, viewer)
-            src_id = None
-            if source is not None:
-                src_id = visible_source_id(conn, source, viewer)
-            meta = {"acquired_by": acquired_by, "acquired_at": acquired_at,
-                        "acquired_from": acquired_from, "acquisition_method": acquisition_method}
-            if existing is None:
-                eid = insert_row(conn, Evidence,
-                    sha256=sha, size=size, media_type=mt, kind=kind, original_name=path.name,
-                    title=title, description=description, source_id=src_id,
-                    added_at=audit.now_utc(), added_by=by, **meta)
-            else:
-                eid = existing.id
-            audit.append(conn, by=by, action="evidence.acquire",
-                          target=f"evidence:{eid}",
-                          details={"evidence_id": eid, "sha256": sha, "size": size,
-                                   "original_name": path.name, "duplicate": existing is not None,
-                                   **meta})
-            row = conn.execute(select(Evidence.__table__).where(Evidence.id == eid)).one()
-            return _info(conn, row, already=existing is not None)
+        if conn is not None:
+            return acquire(conn)
+        with write(case) as own:
+            return acquire(own)
     except BaseException:
         if created:  # leave the store as it was
             p = blob_path(root, sha)

@@ -318,6 +318,21 @@ def import_(
             if not dry_run:
                 evidence_root(case, evidence_dir)
             check_document_keepable(case, file, viewer=kwargs["viewer"])
+        kept_as: dict[str, Any] = {}
+
+        def keep(conn: Any, report: Any) -> None:
+            """The document kept as evidence in the import's own transaction: a restriction
+            set on its bytes since the check above rolls the records back too."""
+            if report.document is None:
+                return
+            from dadkhah.casefile import keep_document
+
+            kept_as["item"] = keep_document(
+                case, file, source=source, by=current_user(),
+                acquired_from=report.document.get("url"), evidence_dir=evidence_dir,
+                viewer=kwargs["viewer"], conn=conn)
+
+        kwargs["on_stored"] = keep
         if show_bar and is_document:
             with Progress(TextColumn("reading {task.description}, pages"), MofNCompleteColumn(),
                           BarColumn(), TimeRemainingColumn(), console=console,
@@ -336,13 +351,7 @@ def import_(
                                                                   total=total), **kwargs)
         else:
             report = import_file(case, file, **kwargs)
-        kept = None
-        if not report.dry_run and report.document is not None:
-            from dadkhah.casefile import keep_document
-
-            kept = keep_document(case, file, source=source, by=current_user(),
-                                 acquired_from=(report.document or {}).get("url"),
-                                 evidence_dir=evidence_dir, viewer=kwargs["viewer"])
+        kept = kept_as.get("item")
     if json_out:
         print_json(report)
         return

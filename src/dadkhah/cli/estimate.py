@@ -247,9 +247,11 @@ def estimate(
     console.print("")
     console.print((propagated or result).summary().as_text(), markup=False, soft_wrap=True)
     lang = user_language()
-    if isinstance(result, StratifiedEstimate):
-        # the footnotes' English is in the summary: only the reader's language is added
-        for wording in result.footnote_wordings().values():
+    # the footnotes' English is in the summary: only the reader's language is added (an
+    # estimator's note is a warning too, said in the reader's language on stderr)
+    worded = result.footnote_wordings()
+    for note, wording in worded.items():
+        if isinstance(result, StratifiedEstimate) or note not in result.notes:
             for line in say(wording, lang)[1:]:
                 console.print(line, markup=False, soft_wrap=True)
     if sens is not None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from dadkhah.errors import EstimationError
+from dadkhah.errors import EstimationError, Wording
 
 if TYPE_CHECKING:  # for an annotation only
     from dadkhah.estimate._histories import CaptureHistories
@@ -113,7 +113,9 @@ class Estimate:
     median for Bayesian ones), ``interval`` its interval at ``level`` (see
     ``interval_kind``).  ``draws`` holds posterior draws of N for Bayesian methods, so strata
     can be summed.  ``notes`` are diagnostics the reader must see; ``assumptions`` say in plain
-    words what the number rests on.
+    words what the number rests on.  ``wordings`` holds, by its text, the
+    :class:`~dadkhah.errors.Wording` of each note that has one (for an interface to say it in
+    its reader's language).
     """
 
     method: str
@@ -130,8 +132,10 @@ class Estimate:
     diagnostics: Mapping[str, Any] = field(default_factory=dict, compare=False)
     draws: np.ndarray | None = field(default=None, repr=False, compare=False)
     synthetic: bool = False
+    wordings: Mapping[str, Wording] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "wordings", MappingProxyType(dict(self.wordings)))
         object.__setattr__(self, "interval", Interval(*map(float, self.interval)))
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
         object.__setattr__(self, "diagnostics", MappingProxyType(dict(self.diagnostics)))
@@ -189,6 +193,23 @@ class Estimate:
             footnotes=foot,
             banner="SYNTHETIC DATA" if self.synthetic else None,
         )
+
+    def footnote_wordings(self) -> dict[str, Wording]:
+        """Those of the :meth:`summary`'s footnotes that have a
+        :class:`~dadkhah.errors.Wording` (notes with theirs, each assumption as the
+        catalogue's ``estimate_assumption`` sentence), by the footnote's text, for an
+        interface to say in its reader's language."""
+        out = {n: w for n in self.notes if (w := self.wordings.get(n)) is not None}
+        for a, w in self.assumption_wordings().items():
+            out[f"Assumption: {a}"] = Wording.of("estimate_note.assumption", text=w)
+        return out
+
+    def assumption_wordings(self) -> dict[str, Wording]:
+        """Each of the :attr:`assumptions` the catalogue knows, as its
+        :class:`~dadkhah.errors.Wording` (the ``estimate_assumption`` table)."""
+        from dadkhah.estimate._assumptions import assumption_wording
+
+        return {a: w for a in self.assumptions if (w := assumption_wording(a)) is not None}
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict (non-finite numbers become ``None``; draws are summarised)."""

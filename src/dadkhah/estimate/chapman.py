@@ -53,6 +53,8 @@ def _two_lists(h: CaptureHistories, lists: Sequence[str] | None) -> CaptureHisto
             f"({', '.join(h.lists)}).",
             hint="Choose two lists (lists=[...]), or use the log-linear, LCMCR or dga method "
             "for three or more.",
+            wording=Wording.of("estimate_reason.two_lists_needed", n=float(h.n_lists),
+                               lists=tuple(h.lists)),
         )
     check_identifiable(h)
     return h
@@ -88,7 +90,7 @@ def _result(
         interval=_lognormal_interval(n, f0, var, level),
         level=level,
         interval_kind="log-normal on the unobserved (Chao 1987)",
-        notes=tuple(notes),
+        notes=tuple(notes), wordings=notes.wordings,
         assumptions=_ASSUMPTIONS,
         settings={"level": level},
         diagnostics={"n1": n1, "n2": n2, "m": m, "se": math.sqrt(max(var, 0.0))},
@@ -122,6 +124,7 @@ def lincoln_petersen(
         raise InsufficientOverlap(
             "No one is on both lists: the Lincoln–Petersen estimate is infinite.",
             hint="Check linkage between the lists, or report the documented count only.",
+            wording=Wording.of("estimate_reason.no_one_on_both"),
         )
     notes = Notes()
     _small_m(notes, m)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dadkhah.errors import EstimationError
+from dadkhah.errors import EstimationError, Wording
 from dadkhah.estimate._checks import Notes, check_identifiable
 from dadkhah.estimate._glm import fit_poisson
 from dadkhah.estimate._histories import CaptureHistories
@@ -194,6 +194,7 @@ class ClosedPopulation:
             raise EstimationError(
                 "None of the closed-population models has a finite estimate on this table.",
                 hint="The lists overlap too little; merge lists or report the documented count.",
+                wording=Wording.of("estimate_reason.closed_none"),
             )
         # ties (with three lists every Mth form fits identically) go to the earlier model in
         # Rcapture's order, as closedp.t does

@@ -193,6 +193,7 @@ class DGA:
                 f"dga averages over decomposable graphs for 3 to 5 lists; these histories "
                 f"have {p}.",
                 hint="Merge lists (5 at most) or use the lcmcr or loglinear method.",
+                wording=Wording.of("estimate_reason.dga_lists", n=float(p)),
             )
         notes = Notes()
         _warn_isolated(h, notes)
@@ -269,7 +270,7 @@ class DGA:
             interval=Interval(low, high),
             level=self.level,
             interval_kind="equal-tailed posterior credible interval",
-            notes=tuple(notes),
+            notes=tuple(notes), wordings=notes.wordings,
             assumptions=_ASSUMPTIONS,
             settings={
                 "delta": delta,

@@ -207,7 +207,7 @@ class LCMCR:
             interval=Interval(min(low, total), max(high, total)),
             level=self.level,
             interval_kind="equal-tailed posterior credible interval",
-            notes=tuple(notes),
+            notes=tuple(notes), wordings=notes.wordings,
             assumptions=_ASSUMPTIONS,
             settings={
                 "K": self.K,

@@ -265,7 +265,7 @@ def _bounded_profile(y: np.ndarray, x: np.ndarray, level: float,
 
 
 def _model_estimate(h: CaptureHistories, *, method: str, total: float, interval: Interval,
-                   level: float, notes: Sequence[str], assumptions: tuple[str, ...],
+                   level: float, notes: Notes, assumptions: tuple[str, ...],
                    settings: dict[str, object], diagnostics: dict[str, object],
                    interval_kind: str = _PROFILE_KIND, clamp: bool = True) -> Estimate:
     """The :class:`Estimate` of one fitted model on ``h`` (its stratum, lists, observed count
@@ -282,6 +282,7 @@ def _model_estimate(h: CaptureHistories, *, method: str, total: float, interval:
         level=level,
         interval_kind=interval_kind,
         notes=tuple(notes),
+        wordings=notes.wordings,
         assumptions=assumptions,
         settings=settings,
         diagnostics=diagnostics,
@@ -370,6 +371,8 @@ class LogLinear:
                 f"on this table ({n} people on {j} lists): the overlaps are too sparse.",
                 hint="Merge lists, pool strata, or use a Bayesian method (lcmcr, dga) and read "
                 "its prior sensitivity.",
+                wording=Wording.of("estimate_reason.loglinear_no_mle", models=float(len(fits)),
+                                   people=float(n), lists=float(j)),
             )
         def crit(f: _Fitted) -> float:
             return f.aic if self.criterion == "aic" else f.bic
@@ -389,6 +392,9 @@ class LogLinear:
                 f"on no list, more than {_RUNAWAY:.0f} times the {n} observed: the estimate "
                 "runs away, so the table does not identify N.",
                 hint="The lists overlap too little; merge lists or report the documented count.",
+                wording=Wording.of("estimate_reason.loglinear_runaway",
+                                   model=best.model.name(j), unseen=float(best.f0),
+                                   times=float(_RUNAWAY), people=float(n)),
             )
         interval, profile_max, open_ended = profile_interval(y, j, best.model.terms, self.level)
         if open_ended:
@@ -397,6 +403,9 @@ class LogLinear:
                 f"(estimate {n + best.f0:,.0f}) has no upper end below "
                 f"{_RUNAWAY:.0f} times the observed {n}: the data do not bound N from above.",
                 hint="The lists overlap too little; merge lists or report the documented count.",
+                wording=Wording.of("estimate_reason.loglinear_unbounded",
+                                   model=best.model.name(j), total=float(n + best.f0),
+                                   times=float(_RUNAWAY), people=float(n)),
             )
         # statsmodels refit of the chosen model, for its standard error
         beta, cov, _ = fit_statsmodels(design(j, best.model.terms), y)
@@ -569,4 +578,6 @@ def _check_isolated(h: CaptureHistories) -> None:
                 "infinity.",
                 hint=f"Leave {name} out (--lists, or histories.select([...])) and count its "
                 "people as documented, or check the linkage of its records.",
+                wording=Wording.of("estimate_reason.isolated_list_loglinear", name=name,
+                                   on=float(on)),
             )

@@ -36,6 +36,9 @@ from dadkhah.estimate.loglinear import _cells
 
 __all__ = ["Stepwise"]
 
+_DEPENDENCE = ("Lists are independent except for the two-list interactions selected "
+               "step by step; there are no interactions among three or more lists.")
+
 Pair = tuple[int, int]
 
 
@@ -131,6 +134,7 @@ class Stepwise:
             raise EstimationError(
                 "The stepwise log-linear model did not converge on this table.",
                 hint="Merge lists or use another method.",
+                wording=Wording.of("estimate_reason.stepwise_no_convergence"),
             )
         n = h.observed
         f0 = math.exp(fit.beta[0])
@@ -149,13 +153,10 @@ class Stepwise:
             interval=Interval(n + f0 * math.exp(-z * sd), n + f0 * math.exp(z * sd)),
             level=self.level,
             interval_kind="Wald on the log of the unobserved count",
-            notes=tuple(notes),
+            notes=tuple(notes), wordings=notes.wordings,
             assumptions=(
                 "The population is closed: everyone counted could have been on every list.",
-                (
-                    "Lists are independent except for the two-list interactions selected "
-                    "step by step; there are no interactions among three or more lists."
-                ),
+                _DEPENDENCE,
                 "Records were matched correctly across lists.",
             ),
             settings={"pthresh": self.pthresh, "level": self.level},

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -32,11 +32,20 @@ Stratum = tuple[tuple[str, str], ...]
 
 @dataclass(frozen=True, slots=True)
 class SparseStratum:
-    """A stratum too sparse to estimate: its documented count and the reason."""
+    """A stratum too sparse to estimate: its documented count and the reason (``wording``:
+    the reason's :class:`~dadkhah.errors.Wording`, when the estimator gave one)."""
 
     stratum: Stratum
     observed: int
     reason: str
+    wording: Wording | None = field(default=None, compare=False)
+
+    def note(self) -> tuple[str, Wording | None]:
+        """The footnote on this stratum (``sex=m: reason``) and its wording."""
+        return (f"{_stratum_text(self.stratum)}: {self.reason}",
+                None if self.wording is None else Wording.of(
+                    "estimate_note.in_stratum", stratum=Wording.stratum(self.stratum),
+                    text=self.wording))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,8 +102,8 @@ class StratifiedEstimate:
                     ),
                 )
             )
-        notes = [f"{_stratum_text(s.stratum)}: {s.reason}" for s in self.sparse]
-        notes += list(self.footnote_wordings())
+        notes = [s.note()[0] for s in self.sparse]
+        notes += list(self._imputed_wording())
         if self.combined is not None:
             notes += list(self.combined.notes)
         method = self.combined.method if self.combined else (
@@ -111,10 +120,19 @@ class StratifiedEstimate:
         )
 
     def footnote_wordings(self) -> dict[str, Wording]:
-        """Those of the :meth:`summary`'s footnotes that are the stratification's own (not
-        an estimator's note), each (the key) as a :class:`~dadkhah.errors.Wording` of the
-        catalogue's ``estimate_note`` keys, for an interface to say in its reader's
-        language."""
+        """Those of the :meth:`summary`'s footnotes that are the stratification's own (the
+        strata not estimated and why, the imputations; not an estimator's warning in one
+        stratum), each (the key) as a :class:`~dadkhah.errors.Wording` of the catalogue's
+        ``estimate_note`` keys, for an interface to say in its reader's language."""
+        out = {note: w for note, w in (s.note() for s in self.sparse) if w is not None}
+        out.update(self._imputed_wording())
+        if self.combined is not None:
+            out.update({n: w for n in self.combined.notes
+                        if (w := self.combined.wordings.get(n)) is not None
+                        and w.key != "estimate_note.in_stratum"})
+        return out
+
+    def _imputed_wording(self) -> dict[str, Wording]:
         if self.replicates <= 1:
             return {}
         persons = sum(dict(self.imputed).values())
@@ -171,7 +189,7 @@ def estimate_by_stratum(
         try:
             done.append(estimator(h))
         except EstimationError as exc:
-            sparse.append(SparseStratum(stratum, h.observed, exc.message))
+            sparse.append(SparseStratum(stratum, h.observed, exc.message, exc.wording))
     combined = combine_estimates(done, level=level, seed=seed, sparse=sparse) if done else None
     return StratifiedEstimate(
         by=by, strata=tuple(done), sparse=tuple(sparse), combined=combined
@@ -223,14 +241,21 @@ def combine_estimates(
     observed = sum(e.observed for e in estimates)
     lists = tuple(dict.fromkeys(x for e in estimates for x in e.lists))
     notes: list[str] = []
+    wordings: dict[str, Wording] = {}
     for e in estimates:
-        notes += [f"{_stratum_text(e.stratum)}: {n}" for n in e.notes]
+        for n in e.notes:
+            notes.append(f"{_stratum_text(e.stratum)}: {n}")
+            if n in e.wordings:
+                wordings[notes[-1]] = Wording.of(
+                    "estimate_note.in_stratum", stratum=Wording.stratum(e.stratum),
+                    text=e.wordings[n])
     if sparse:
         notes.append(
             f"{len(sparse)} stratum/strata with {sum(s.observed for s in sparse):,} documented "
             "people could not be estimated and are NOT in this total: "
             + "; ".join(f"{_stratum_text(s.stratum)} ({s.reason.split('.')[0]})" for s in sparse)
         )
+        wordings[notes[-1]] = _not_estimated(sparse)
     lo_p, hi_p = (1 - level) / 2, (1 + level) / 2
     if all(e.draws is not None for e in estimates):
         rng = np.random.default_rng(seed)
@@ -269,14 +294,31 @@ def combine_estimates(
         level=level,
         interval_kind=kind,
         notes=tuple(notes),
-        assumptions=estimates[0].assumptions
-        + ("Strata are estimated independently and their totals added.",),
+        assumptions=estimates[0].assumptions + (_STRATA_ADDED,),
         settings={"strata": len(estimates), **dict(estimates[0].settings)},
         diagnostics=diag,
         draws=draws,
         synthetic=any(e.synthetic for e in estimates),
+        wordings=wordings,
     )
 
+
+def _not_estimated(sparse: list[SparseStratum]) -> Wording:
+    """The wording of :func:`combine_estimates`' note on the strata left out: each stratum
+    with the first sentence of its reason (the reason's own words where it has no
+    wording), the items but the last ending in the list's separator."""
+    items = tuple(
+        Wording.of("estimate_note.not_estimated_item" if i < len(sparse) - 1
+                   else "estimate_note.not_estimated_last",
+                   stratum=Wording.stratum(s.stratum),
+                   reason=Wording.first_sentence(s.wording) if s.wording is not None
+                   else s.reason.split(".")[0])
+        for i, s in enumerate(sparse))
+    return Wording.of("estimate_note.not_estimated", count=len(sparse),
+                      persons=sum(s.observed for s in sparse), strata=items)
+
+
+_STRATA_ADDED = "Strata are estimated independently and their totals added."
 
 _IMPUTATION_ASSUMPTION = (
     "Missing stratum values are imputed (missing at random given the lists that name a "
@@ -308,6 +350,7 @@ def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
     observed = int(round(float(np.mean([e.observed for e in estimates]))))
     lo_p, hi_p = (1 - level) / 2, (1 + level) / 2
     notes = list(dict.fromkeys(n for e in estimates for n in e.notes))
+    wordings = {n: w for e in estimates for n, w in e.wordings.items()}
     diag: dict[str, Any] = {what: m}
     if imputed is not None:
         diag["imputed"] = imputed
@@ -362,6 +405,7 @@ def _pool(estimates: list[Estimate], *, level: float, seed: int | None,
         diagnostics=diag,
         draws=draws,
         synthetic=any(e.synthetic for e in estimates),
+        wordings=wordings,
     )
 
 
@@ -417,10 +461,13 @@ def combine_imputations(
     for i, k in enumerate(keys):
         if k in sparse_in:
             obs = [e.observed for e in done.get(k, [])] + [s.observed for s in sparse_in[k]]
+            first = sparse_in[k][0]
             sparse.append(SparseStratum(
                 k, int(round(float(np.mean(obs)))),
-                f"not estimable in {len(sparse_in[k])} of {m} imputations: "
-                + sparse_in[k][0].reason))
+                f"not estimable in {len(sparse_in[k])} of {m} imputations: " + first.reason,
+                Wording.of("estimate_reason.not_in_every_imputation",
+                           failed=float(len(sparse_in[k])), of=float(m),
+                           reason=first.reason if first.wording is None else first.wording)))
         else:
             strata.append(_pool(done[k], level=level,
                                 seed=None if seed is None else seed + i, stratum=k,
@@ -432,12 +479,15 @@ def combine_imputations(
         c = _pool(whole, level=level, seed=seed, stratum=(), imputed=sum(imputed.values()),
                   what=what, assumption=assumption, matched=not linkage_drawn)
         notes = list(c.notes)
+        wordings = dict(c.wordings)
         if sparse:
             notes.append(f"{len(sparse)} stratum/strata could not be estimated in every "
                          "imputation; each imputation's total leaves out those it could not "
                          "estimate.")
+            wordings[notes[-1]] = Wording.of("estimate_note.not_in_every_imputation",
+                                             count=len(sparse))
         combined = Estimate(**{**{f: getattr(c, f) for f in Estimate.__dataclass_fields__},
-                               "notes": tuple(notes)})
+                               "notes": tuple(notes), "wordings": wordings})
     return StratifiedEstimate(by=by, strata=tuple(strata), sparse=tuple(sparse),
                               combined=combined, replicates=m,
                               imputed=tuple(sorted(imputed.items())))

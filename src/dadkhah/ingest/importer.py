@@ -227,7 +227,9 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
                 layout: str | Path | Any | None = None, url: str | None = None,
                 captured_at: str | None = None,
                 page_progress: Progress | None = None,
-                viewer: Viewer = INTERNAL) -> ImportReport:
+                viewer: Viewer = INTERNAL,
+                on_stored: Callable[[Connection, ImportReport], object] | None = None,
+                ) -> ImportReport:
     """Import ``path`` into ``source`` of ``case``, in one write transaction of its own.
 
     Parameters
@@ -265,6 +267,13 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
         Who imports (the CLI's ``--user``, the web's signed-in member): a source restricted
         from them is refused as a missing one, before anything is read or written.  The
         default checks nothing (library code acting for nobody in particular).
+    on_stored
+        ``on_stored(conn, report)``, called in the import's write transaction once the
+        records are written (not on a dry run): what it writes through ``conn`` commits
+        with them, and what it raises rolls the whole import back, leaving the store as it
+        was (the command line and the web keep a document as evidence so,
+        :func:`dadkhah.casefile.keep_document`, and its check is made there under the
+        write lock).
     """
     p = Path(path)
     if not p.is_file():
@@ -305,8 +314,11 @@ def import_file(case: Case, path: str | Path, *, source: int | str,
             if not force:  # again under the write lock: a concurrent import of it may have won
                 lock(conn)
                 _refuse_duplicate(conn, facts.sha256, p.name, viewer)
-            return _run(conn, inp, m, idx, source_id, strict, by, progress, preview_rows,
-                        window, force, viewer)
+            report = _run(conn, inp, m, idx, source_id, strict, by, progress, preview_rows,
+                          window, force, viewer)
+            if on_stored is not None:
+                on_stored(conn, report)
+            return report
     finally:
         reader.close()
 

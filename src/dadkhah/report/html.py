@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -21,7 +21,8 @@ from dadkhah.names import persian_digits
 from dadkhah.report import plots
 from dadkhah.report.data import REGISTER_STRATA, ReportData
 
-__all__ = ["METHOD_EXPLANATIONS", "render_html"]
+__all__ = ["METHOD_EXPLANATIONS", "EstimateCell", "StratumEstimateRow", "build_context",
+           "headline_wordings", "render_html", "strata_wordings", "stratified_tables"]
 
 METHOD_EXPLANATIONS = {
     "lcmcr": (
@@ -66,6 +67,8 @@ _FIELD_LABELS = {"external_id": "id", "full_name": "full name", "given_names": "
 
 @dataclass(frozen=True)
 class EstimateCell:
+    """One method's estimate in a table by stratum: the total and its interval."""
+
     method: str
     total: float
     low: float
@@ -74,11 +77,15 @@ class EstimateCell:
 
 @dataclass(frozen=True)
 class StratumEstimateRow:
+    """One stratum of a table by stratum: its labels, documented count, each method's
+    estimate (None where it could not be made) and why not (with the reason's wording)."""
+
     label: str
     label_fa: str | None
     documented: int
     cells: Mapping[str, EstimateCell | None]
     reasons: Mapping[str, str]
+    reason_wordings: Mapping[str, Wording] = field(default_factory=dict)
 
 
 def _n(x: Any) -> str:
@@ -186,24 +193,28 @@ def stratified_tables(data: ReportData) -> dict[str, dict[str, Any]]:
         if run.by is None:
             continue
         entry = out.setdefault(run.by, {"methods": [], "rows": {}, "combined": {},
-                                        "errors": {}, "notes": {}})
+                                        "errors": {}, "notes": {}, "wordings": {}})
         entry["methods"].append(run.method)
         if run.result is None:
             entry["errors"][run.method] = run.error or "not estimated"
             continue
         res = run.result
-        items = [(e.stratum, e.observed, e, None) for e in res.strata]
-        items += [(s.stratum, s.observed, None, s.reason) for s in res.sparse]
-        for stratum, observed, est, reason in items:
+        items = [(e.stratum, e.observed, e, None, None) for e in res.strata]
+        items += [(s.stratum, s.observed, None, s.reason, s.wording) for s in res.sparse]
+        for stratum, observed, est, reason, worded in items:
             value = dict(stratum).get(run.by, "?")
             row = entry["rows"].setdefault(value, {"value": value, "documented": observed,
-                                                   "cells": {}, "reasons": {}})
+                                                   "cells": {}, "reasons": {},
+                                                   "reason_wordings": {}})
             row["cells"][run.method] = _cell(est) if est is not None else None
             if reason:
                 row["reasons"][run.method] = reason
+            if worded is not None:
+                row["reason_wordings"][run.method] = worded
         entry["combined"][run.method] = (_cell(res.combined) if res.combined is not None
                                          else None)
         entry["notes"][run.method] = list(res.combined.notes) if res.combined else []
+        entry["wordings"][run.method] = dict(res.combined.wordings) if res.combined else {}
     for by, entry in out.items():
         labels = _stratum_labels(data, by)
         rows = []
@@ -214,7 +225,7 @@ def stratified_tables(data: ReportData) -> dict[str, dict[str, Any]]:
 
                 label, fa = _month_label(value)
             rows.append(StratumEstimateRow(label, fa, r["documented"], r["cells"],
-                                           r["reasons"]))
+                                           r["reasons"], r["reason_wordings"]))
         rows.sort(key=lambda r: -r.documented)
         entry["rows"] = rows
     return out
@@ -352,6 +363,20 @@ def headline_wordings(context: Mapping[str, Any]) -> dict[str, Wording]:
     return out
 
 
+def strata_wordings(by: str, table: Mapping[str, Any]) -> dict[str, Wording]:
+    """What a table by stratum (one of :func:`stratified_tables`, by ``by``) says in its
+    heading, its sum row and its notes' summaries (keys of the catalogue's
+    ``report_strata`` table), for :func:`render_html` to say in Persian beside the English;
+    the title names the column (``sex``: ``estimate_stratum.column.sex``)."""
+    title = Wording.of(f"estimate_stratum.column.{by}") if by in STRATUM_TITLES else by
+    out = {"heading": Wording.of("report_strata.heading", title=title),
+           "sum": Wording.of("report_strata.sum")}
+    for m, notes in table["notes"].items():
+        out[f"notes:{m}"] = Wording.of("report_strata.notes", method=m, title=title,
+                                       count=len(notes))
+    return out
+
+
 def render_html(data: ReportData, *,
                 persian: Callable[[Wording], str] | None = None) -> str:
     """The report as one HTML document (a string).  ``persian`` says a
@@ -365,18 +390,24 @@ def render_html(data: ReportData, *,
         return None if persian is None or wording is None else persian(wording)
 
     def stratum_note_fa(note: str, wordings: Mapping[str, Wording]) -> Markup:
-        """`` <bdi …>Persian</bdi>`` after a per-stratum note (``stratum: warning``, as
-        :func:`dadkhah.estimate.combine_estimates` writes them) whose warning has a wording."""
-        if persian is None:
+        """`` <bdi …>Persian</bdi>`` after a note of the tables by stratum (an estimator's
+        warning in one stratum, the strata left out and why) that has a wording (the
+        combined estimate's, :func:`dadkhah.estimate.combine_estimates`)."""
+        return fa_beside(wordings.get(note), "stratum-note-fa")
+
+    def fa_beside(wording: Wording | None, css: str) -> Markup:
+        """`` <bdi …>Persian</bdi>`` after an English phrase that has a wording."""
+        if persian is None or wording is None:
             return Markup("")
-        for text, wording in wordings.items():
-            stratum = note[:-len(text)].removesuffix(": ") if note.endswith(f": {text}") else ""
-            if stratum:
-                said = persian(Wording.of("estimate_note.in_stratum", stratum=stratum,
-                                          text=wording))
-                return Markup(' <bdi dir="rtl" lang="fa" class="stratum-note-fa">{}</bdi>'
-                              ).format(escape(said))
-        return Markup("")
+        return Markup(' <bdi dir="rtl" lang="fa" class="{}">{}</bdi>').format(
+            css, persian(wording))
+
+    def not_estimated_fa(reason: Wording | None) -> Markup:
+        """`` <bdi …>Persian</bdi>`` after a stratum's "not estimated" cell: with the
+        reason when it has a wording (else the cell's English says it)."""
+        return fa_beside(Wording.of("report_strata.not_estimated_why", reason=reason)
+                         if reason is not None else Wording.of("report_strata.not_estimated"),
+                         "reason-fa")
 
     def headline_fa(wording: Wording | None) -> Markup:
         """`` <bdi …>Persian</bdi>`` after an English phrase of the headline box."""
@@ -388,6 +419,5 @@ def render_html(data: ReportData, *,
     context = build_context(data)
     return _env().get_template("report.html.j2").render(
         **context, in_persian=in_persian, headline_fa=headline_fa,
-        stratum_note_fa=stratum_note_fa, stratified_wordings={
-            (r.by, r.method): r.wordings for r in data.estimates if r.by is not None},
-        hw=headline_wordings(context))
+        stratum_note_fa=stratum_note_fa, fa_beside=fa_beside, not_estimated_fa=not_estimated_fa,
+        strata_wordings=strata_wordings, hw=headline_wordings(context))

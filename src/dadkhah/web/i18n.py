@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dadkhah.errors import Wording
+from dadkhah.errors import FIRST_SENTENCE, STRATUM, Wording
 from dadkhah.names import format_interval as names_format_interval
 from dadkhah.names import format_iso
 from dadkhah.names import persian_digits as _persian_digits
@@ -75,7 +75,45 @@ def render_wording(lang: str, wording: Wording) -> str:
     whole numbers with thousands separators, other numbers as the message's spec writes
     them, both in the language's digits; a list joined as the language joins one (a list
     of wordings: sentences one after another)."""
+    if wording.key == STRATUM:
+        return stratum_text(lang, wording.values)
+    if wording.key == FIRST_SENTENCE:
+        # as the library quotes a reason in a list: up to its first full stop
+        return str(_value(wording.fields()["text"], lang)).split(".")[0]
     return translate(lang, wording.key, **{k: _value(v, lang) for k, v in wording.values})
+
+
+def stratum_text(lang: str, stratum: tuple[tuple[str, str], ...]) -> str:
+    """A stratum of estimates (its (column, value) pairs) in ``lang``: in English its
+    machine form as the library writes it (``sex=m, prison=prison:evin``; ``all``), in
+    Persian each column and value by its label (``جنس: مرد``; a place by the gazetteer's
+    Persian name, a month of death as its Solar Hijri span, in Persian digits)."""
+    if lang == "en":
+        return ", ".join(f"{k}={v}" for k, v in stratum) if stratum else "all"
+    if not stratum:
+        return translate(lang, "estimate_stratum.all")
+    known = catalog("en")
+
+    def column(k: str) -> str:
+        key = f"estimate_stratum.column.{k}"
+        return translate(lang, key) if key in known else k
+
+    return "، ".join(f"{column(k)}: {_stratum_value(lang, k, v)}" for k, v in stratum)
+
+
+def _stratum_value(lang: str, column: str, value: str) -> str:
+    if value == "unknown":
+        return translate(lang, "estimate_stratum.unknown")
+    if column == "sex" and f"estimate_stratum.sex.{value}" in catalog("en"):
+        return translate(lang, f"estimate_stratum.sex.{value}")
+    if column in ("prison", "city", "province"):
+        from dadkhah.names import load_gazetteer
+
+        place = load_gazetteer().places.get(value)
+        return place.name_fa if place is not None and place.name_fa else value
+    if column == "month" and re.fullmatch(r"\d{4}-\d{2}", value):
+        return format_interval(value, value, lang, calendar="jalali")
+    return value
 
 
 def _value(v: Any, lang: str) -> Any:

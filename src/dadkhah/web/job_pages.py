@@ -9,6 +9,7 @@ job runs, so a reload, a second tab or another team member sees the same progres
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path as FsPath
 from typing import Any, Literal
 
@@ -51,6 +52,41 @@ def runner_of(request: Request) -> JobRunner:
     return runner
 
 
+def _as_seen(request: Request, user: UserInfo, job: JobInfo) -> JobInfo | None:
+    """``job`` as ``user`` may see it.  Another member's import into a source kept from
+    the user is no job of theirs (None: its file's name, number and rows would tell them
+    of the list); another member's export or dossier comes without its result (its counts
+    are of what its starter may see, restricted records included)."""
+    if job.created_by == audit_name(user):
+        return job
+    if job.kind == "import":
+        from dadkhah.web.restricted import viewer_of
+
+        try:
+            runner_of(request).reader.resolve_source_id(str(job.params.get("source", "")),
+                                                        viewer_of(user))
+        except NotFound:
+            return None
+    return replace(job, result=None) if job.kind in PERSONAL else job
+
+
+def _job(request: Request, user: UserInfo, job_id: int) -> JobInfo:
+    """Job ``job_id`` as ``user`` may see it (:func:`_as_seen`), or the answer a job the
+    case does not hold gets."""
+    job = _as_seen(request, user, runner_of(request).status(job_id))
+    if job is None:
+        raise NotFound(f"No job {job_id} in this case.", hint="See the list of jobs.")
+    return job
+
+
+def _jobs(request: Request, user: UserInfo) -> list[JobInfo]:
+    """The latest 100 jobs the user may see, newest first."""
+    from dadkhah.store.jobs import list_jobs
+
+    return [j for job in list_jobs(runner_of(request).reader, limit=100)
+            if (j := _as_seen(request, user, job)) is not None]
+
+
 def _may_cancel(user: UserInfo, job: JobInfo) -> bool:
     """The one who started a job may cancel it, and anyone who may start its kind."""
     kind = KINDS.get(job.kind)
@@ -61,7 +97,7 @@ def _may_cancel(user: UserInfo, job: JobInfo) -> bool:
 def _cancel(request: Request, job_id: int, user: UserInfo) -> JobInfo:
     """Cancel job ``job_id`` for ``user`` (the page and the API alike), if they may."""
     runner = runner_of(request)
-    if not _may_cancel(user, runner.status(job_id)):
+    if not _may_cancel(user, _job(request, user, job_id)):
         raise AccessDenied(f"You may not cancel job {job_id}.",
                            hint="Only the one who started it, or whoever may start such "
                                 "jobs, may cancel it.")
@@ -71,11 +107,10 @@ def _cancel(request: Request, job_id: int, user: UserInfo) -> JobInfo:
 @router.get("/jobs")
 def job_list(request: Request, user: UserInfo = Depends(require_user)) -> Response:
     from dadkhah.casefile import list_actors
-    from dadkhah.store.jobs import list_jobs
 
     reader = runner_of(request).reader
     return render(request, "team/jobs.html", {
-        "jobs": list_jobs(reader, limit=100), "exports": EXPORTS,
+        "jobs": _jobs(request, user), "exports": EXPORTS,
         "actors": list_actors(reader) if access.allowed(user.role, "write") else []})
 
 
@@ -109,7 +144,7 @@ def job_start(request: Request, kind: str = Form(...), what: str = Form(""),
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: int, user: UserInfo = Depends(require_user)
              ) -> Response:
-    job = runner_of(request).status(job_id)
+    job = _job(request, user, job_id)
     context = {"job": job, "can_cancel": _may_cancel(user, job)}
     if request.headers.get("HX-Request"):
         return render(request, "team/_job.html", context)
@@ -141,6 +176,7 @@ def _serve(request: Request, user: UserInfo, job_id: int, download: bool,
     access.require(user.role, "read")
     runner = runner_of(request)
     job = runner.status(job_id)
+    _job(request, user, job_id)  # one kept from the user is not there for them
     if job.kind not in kinds:
         raise NotFound(f"Job {job_id} has no file to download here.",
                        hint=f"Open /team/jobs/{job_id} to see what it made.")
@@ -228,17 +264,17 @@ def api_job_start(request: Request, body: JobIn, user: UserInfo = requires(START
 
 @api_router.get("/jobs", response_model=list[JobOut], responses=ERRORS)
 def api_jobs(request: Request, user: UserInfo = Depends(require_user)) -> list[JobOut]:
-    """The latest 100 jobs, newest first."""
-    from dadkhah.store.jobs import list_jobs
-
-    return [_out(j) for j in list_jobs(runner_of(request).reader, limit=100)]
+    """The latest 100 jobs the user may see, newest first (another member's import into a
+    source kept from the user is not among them; another's export or dossier has no
+    result)."""
+    return [_out(j) for j in _jobs(request, user)]
 
 
 @api_router.get("/jobs/{job_id}", response_model=JobOut, responses=ERRORS)
 def api_job(request: Request, job_id: int = Path(ge=1, le=2**53),
             user: UserInfo = Depends(require_user)) -> JobOut:
-    """One job, with its live progress."""
-    return _out(runner_of(request).status(job_id))
+    """One job, with its live progress (as :func:`api_jobs` shows it)."""
+    return _out(_job(request, user, job_id))
 
 
 @api_router.post("/jobs/{job_id}/cancel", response_model=JobOut, responses=ERRORS)

@@ -135,10 +135,24 @@ def _run_import(ctx: JobContext) -> dict[str, Any]:
         # before anything is written
         evidence_root(ctx.case)
         check_document_keepable(ctx.case, path, viewer=viewer)
+    held: dict[str, int | None] = {}
+
+    def keep(conn: Any, stored: Any) -> None:
+        # in the import's own transaction: bytes restricted from the member since the
+        # check above roll the records back too
+        if stored.document is not None:
+            kept = keep_document(ctx.case, path, source=p["source"], by=ctx.by,
+                                 role=p.get("role"), name=p["file"],
+                                 acquired_from=stored.document.get("url"), viewer=viewer,
+                                 conn=conn)
+            held["kept"] = kept.id if kept else None
+
     if report is None:
         report = ctx.done["import"] = import_file(ctx.case, path, source=p["source"],
                                                   mapping=mapping, by=ctx.by, progress=rows,
-                                                  page_progress=pages, viewer=viewer)
+                                                  page_progress=pages, viewer=viewer,
+                                                  on_stored=keep)
+        ctx.done.update(held)  # committed with the records
     if report.document is not None and "kept" not in ctx.done:
         # the document itself, kept as evidence (custody), so each line's image can be
         # checked against its reading (/team/verify)
