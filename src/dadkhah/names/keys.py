@@ -518,7 +518,7 @@ def qg_key(key: str) -> str:
     True
     >>> qg_key(name_key("گلامی")) == qg_key(name_key("Gholami"))
     True
-    >>> qg_key(name_key("Sadegi")) == qg_key(name_key("Sadeki"))
+    >>> qg_key(name_key("Haghani")) == qg_key(name_key("Hakani"))
     False
     """
     return key.replace("g", "q")
