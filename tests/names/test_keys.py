@@ -311,3 +311,21 @@ def test_explain_says_when_alef_is_read_as_ye() -> None:
     steps = {s.name: s for s in explain("مرتضا احمدی").steps}
     step = steps["key of «مرتضا»"]
     assert step.value == name_key("مرتضی") and "مرتضی" in step.how
+
+
+@pytest.mark.parametrize(("written", "persian"), [("Husayni", "حسینی"), ("HUSAYNI", "حسینی"),
+                                                 ("Abulqasimi", "ابوالقاسمی"),
+                                                 ("Sulaymani", "سلیمانی")])
+def test_a_surname_of_descent_is_keyed_by_its_known_stem(written: str, persian: str) -> None:
+    # ALA-LC-style lists spell the stem their own way (Husayn, Sulayman), so the whole
+    # surname is unknown to the dictionary; its stem is known, and -i is the ی of descent
+    assert name_key(written) == name_key(persian)
+
+
+@pytest.mark.parametrize("written", ["Rezai", "Mustafai"])
+def test_the_ending_of_descent_is_not_read_after_a_vowel(written: str) -> None:
+    # after a stem ending in a vowel the ending is written -yi/-ei/-ii (Rezaei رضایی):
+    # a bare «ai» is not split into a stem and the ending
+    from dadkhah.names.keys import _descent_to_persian
+
+    assert _descent_to_persian(written) is None
