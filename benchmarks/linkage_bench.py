@@ -8,6 +8,7 @@ Usage: python benchmarks/linkage_bench.py [--scenario large] [--seed 1] [--no-ge
        python benchmarks/linkage_bench.py --reviewer [--profiles 3 | --seeds 3021-3023]
                                           [--persons 3000] [--split tuning]
                                           [--reviewer-order queue|random] [--no-learn]
+                                          [--reviewer-candidates 4]
 
 Prints, for the SYNTHETIC scenario: blocking recall of true pairs, pairwise and B-cubed
 precision/recall/F1 at the default threshold, a threshold sweep, time per stage and peak
@@ -30,7 +31,10 @@ runs the tuning profiles instead (seeds 1…).
 With ``--reviewer``: the same profiles, and a simulated reviewer
 (:func:`dadkhah.linkage.reviewer.simulate_reviewer`) answering the head of the review queue
 from the truth; pairwise F1 and persons vs truly named after 0, 50, 100, 200 and 500
-decisions (answered pairs), each profile, then the mean and the worst.  ``--seeds`` names
+decisions, each profile, then the mean and the worst.  A decision is one answer to one
+question: the record of a queue pair beside up to ``--reviewer-candidates`` records of other
+persons ("which are the same person?", as ``dadkhah review -i`` asks; 1: one pair per
+question); the pair decisions the answers recorded are printed beside.  ``--seeds`` names
 the profiles (a fresh set) instead, ``--split tuning`` takes tuning profiles (tune on these
 only, without the households family: ``--no-households``).
 """
@@ -282,14 +286,18 @@ def _simulated_features(sim, folder: Path) -> tuple[pd.DataFrame, pd.Series]:
 
 def reviewer_bench(n: int, persons: int, split: str, households: bool,
                    steps: tuple[int, ...] = (0, 50, 100, 200, 500), order: str = "queue",
-                   learn: bool = True, seeds: tuple[int, ...] = ()) -> None:
+                   learn: bool = True, seeds: tuple[int, ...] = (),
+                   candidates: int | None = None) -> None:
     """A simulated reviewer on N noise profiles (and the households family): answer the
     head of the review queue from the truth, relink, and print pairwise F1 and persons vs
     truly named after each number of decisions; then the mean and the worst profile.
     With ``seeds``: the profiles of those seeds instead, and the households family
     simulated with the first of them (as :func:`profiles_bench`)."""
     from dadkhah.linkage.reviewer import simulate_reviewer
+    from dadkhah.register.questions import QUESTION_CANDIDATES
     from dadkhah.simulate import draw_profile, profiles, scenario_config, simulate
+
+    k = QUESTION_CANDIDATES if candidates is None else candidates
 
     chosen = [draw_profile(s) for s in seeds] if seeds else list(profiles(n, split))
     if seeds:
@@ -306,21 +314,25 @@ def reviewer_bench(n: int, persons: int, split: str, households: bool,
         with tempfile.TemporaryDirectory() as tmp:
             feats, truth = _simulated_features(sim, Path(tmp))
         t = time.perf_counter()
-        curve = simulate_reviewer(feats, truth, steps=steps, order=order, learn=learn)
+        curve = simulate_reviewer(feats, truth, steps=steps, order=order, learn=learn,
+                                  candidates=k)
         print("  " + curve.summary().replace("\n", "\n  ")
               + f"\n  ({time.perf_counter() - t:.0f}s)", flush=True)
         for asked, st in zip(sorted(set(steps)), curve.steps, strict=True):
             rows.append({"profile": label, "asked": asked, "decisions": st.decisions,
+                         "pairs": st.pairs,
                          "F1": st.evaluation.pairwise_f1, "P": st.evaluation.pairwise_precision,
                          "R": st.evaluation.pairwise_recall,
                          "diff_%": 100 * st.persons_diff})
     df = pd.DataFrame(rows)
     print(f"\nsimulated reviewer ({order} order, {'re-fitting' if learn else 'not re-fitting'}"
-          f" the model), {split} profiles, {persons:,} persons each (SYNTHETIC):")
+          f" the model, up to {k} record(s) per question), {split} profiles, {persons:,} "
+          "persons each (SYNTHETIC):")
     out = []
     for asked, g in df.groupby("asked"):
         worst = g.loc[g.F1.idxmin()]
-        out.append({"decisions": asked, "mean F1": g.F1.mean(), "worst F1": worst.F1,
+        out.append({"decisions": asked, "mean pairs": g.pairs.mean(), "mean F1": g.F1.mean(),
+                    "worst F1": worst.F1,
                     "worst profile": worst.profile, "mean P": g.P.mean(), "mean R": g.R.mean(),
                     "mean persons %": g["diff_%"].mean(),
                     "worst |persons %|": g["diff_%"].abs().max()})
@@ -348,6 +360,9 @@ def main() -> None:
                     help="with --reviewer: answer the queue's head, or random queue pairs")
     ap.add_argument("--no-learn", action="store_true",
                     help="with --reviewer: decisions bind, but the model is not re-fitted")
+    ap.add_argument("--reviewer-candidates", type=int, default=None, metavar="K",
+                    help="with --reviewer: records shown beside a question's record (default: "
+                         "as dadkhah review -i; 1: one pair per question)")
     ap.add_argument("--scenario", default="large")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-generic", action="store_true")
@@ -364,6 +379,7 @@ def main() -> None:
     if args.reviewer:
         reviewer_bench(args.profiles or 3, args.persons, args.split, not args.no_households,
                        order=args.reviewer_order, learn=not args.no_learn,
+                       candidates=args.reviewer_candidates,
                        seeds=args.seeds or ())
         return
     if args.seeds:

@@ -163,6 +163,19 @@ def test_queue_is_no_worse_than_random_questions(tuning_profile) -> None:
     assert queue.f1(50) >= sum(random) / len(random) - 0.001, (queue.summary(), random)
 
 
+def test_a_simulated_answer_is_one_question_and_settles_every_pair_shown(
+        tuning_profile) -> None:
+    """With several candidates per question (the default, as ``dadkhah review -i`` asks),
+    the curve counts answers, each of which records a decision on every pair it showed; with
+    one, an answer is one pair."""
+    feats, truth = tuning_profile
+    grouped = simulate_reviewer(feats, truth, steps=(0, 30), candidates=4)
+    single = simulate_reviewer(feats, truth, steps=(0, 30), candidates=1)
+    assert grouped.steps[1].decisions == single.steps[1].decisions == 30
+    assert single.steps[1].pairs == 30
+    assert 30 < grouped.steps[1].pairs <= 4 * 30, grouped.summary()
+
+
 def test_simulated_reviewer_raises_f1(tuning_profile) -> None:
     feats, truth = tuning_profile
     curve = simulate_reviewer(feats, truth, steps=(0, 100))

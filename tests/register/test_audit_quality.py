@@ -76,10 +76,11 @@ def test_cli_link_audit_sample_and_review_audit(tmp_path) -> None:
     assert res.exit_code == 0, res.output
     assert "audit pair" in res.output
     # Interactive: the first pending pair answered "not a match" (reason: the sample), then
-    # quit; the ordinary review queue: its first pair answered "match" with a typed reason.
+    # quit; the ordinary review queue, one pair at a time: its first pair answered "match"
+    # with a typed reason.
     res = runner.invoke(app, ["--case", location, "review", "audit", "-i"], input="n\nq\n")
     assert res.exit_code == 0, res.output
-    res = runner.invoke(app, ["--case", location, "review", "-i", "-n", "1"],
+    res = runner.invoke(app, ["--case", location, "review", "-i", "-n", "1", "-k", "1"],
                         input="m\nsame father\n")
     assert res.exit_code == 0, res.output
     assert "recorded: match" in res.output

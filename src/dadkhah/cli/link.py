@@ -117,25 +117,74 @@ def _ask(case: Case, record_l: int, record_r: int, *, reason: str | None) -> boo
     return True
 
 
+def _question_table(question: Any) -> Table:
+    """A question's record beside its numbered candidates, rows where they differ
+    highlighted."""
+    cands = question.candidates
+    t = Table("", f"record {question.focal.record}",
+              *[f"[{i}] record {c.record}" for i, c in enumerate(cands, 1)],
+              title=f"Which are the same person as record {question.focal.record}?")
+    t.add_row("person", str(question.focal.person or ""), *[str(c.person or "") for c in cands])
+    t.add_row("p(match)", "", *[f"{c.match_probability:.3f}" for c in cands])
+    for k in dict.fromkeys([*question.focal.fields, *(f for c in cands for f in c.fields)]):
+        row = [str(question.focal.fields.get(k, "")), *[str(c.fields.get(k, "")) for c in cands]]
+        t.add_row(k, *row, style="" if len(set(row)) == 1 else "bold yellow")
+    return t
+
+
+def _ask_question(case: Case, question: Any) -> bool | None:
+    """Prompt for the answer to a question and record it; False when the user quits, None
+    when they skip it."""
+    from dadkhah.register import answer_question
+
+    n = len(question.candidates)
+    while True:
+        ans = typer.prompt("same person: the numbers (e.g. 1,3) / [0] none / [u]nsure / "
+                           "[s]kip / [q]uit", default="s").strip().lower()
+        if ans in ("q", "s"):
+            return False if ans == "q" else None
+        if ans == "u":
+            same: list[int] | None = None
+            break
+        picks = [x for x in ans.replace(",", " ").split() if x]
+        if picks and all(x.isdigit() and 0 <= int(x) <= n for x in picks):
+            same = [question.candidates[int(x) - 1].record for x in picks if int(x)]
+            break
+        console.print(f"Answer with numbers from 1 to {n} (0 for none), u, s or q.")
+    why = typer.prompt("reason", default="") or None
+    answer_question(case, question.focal.record, [c.record for c in question.candidates],
+                    same, by=current_user(), reason=why, viewer=cli_viewer())
+    console.print("recorded: " + ("unsure" if same is None else
+                                  f"same person as {', '.join(map(str, same))}" if same
+                                  else "none is the same person"))
+    return True
+
+
 @review_app.callback()
 @handle_errors
 def review(
     ctx: typer.Context,
     limit: int = typer.Option(10, "--limit", "-n"),
     interactive: bool = typer.Option(False, "--interactive", "-i",
-                                     help="Decide one pair after another."),
+                                     help="Answer one question after another."),
     source: str | None = typer.Option(
         None, "--source", help="Only pairs with a record from this source (its slug)."),
     prison: str | None = typer.Option(
         None, "--prison", help="Only pairs with a record placed in this prison (gazetteer "
                                "id, e.g. evin)."),
+    candidates: int = typer.Option(
+        4, "--candidates", "-k", min=1,
+        help="With -i: each question shows a queued pair's record beside up to this many "
+             "records of other persons, the pair's other record first (\"which are the same "
+             "person?\"; one answer decides every pair shown); 1 asks one pair at a time."),
     json_out: bool = JsonOption,
 ) -> None:
-    """List the pairs to review, most informative first (or decide them with -i); a batch
-    of one source or one prison with --source / --prison."""
+    """List the pairs to review, most informative first (or decide them with -i, several
+    candidates per question); a batch of one source or one prison with --source /
+    --prison."""
     if ctx.invoked_subcommand:
         return
-    from dadkhah.register import ReviewBatch, review_queue
+    from dadkhah.register import ReviewBatch, review_question, review_queue
 
     with _case() as case:
         queue = review_queue(case, limit=limit, viewer=cli_viewer(),
@@ -145,6 +194,21 @@ def review(
             return
         if not queue:
             console.print("Nothing to review.")
+            return
+        if interactive and candidates > 1:
+            shown: set[tuple[int, int]] = set()  # pairs an answer of this session decided
+            for pair in queue:
+                if (min(pair.record_l, pair.record_r), max(pair.record_l, pair.record_r)) in shown:
+                    continue
+                question = review_question(case, pair, candidates=candidates,
+                                           viewer=cli_viewer())
+                console.print(_question_table(question))
+                went = _ask_question(case, question)
+                if went is False:
+                    break
+                if went:
+                    f = question.focal.record
+                    shown |= {(min(f, c.record), max(f, c.record)) for c in question.candidates}
             return
         for pair in queue:
             console.print(_side_by_side(

@@ -16,7 +16,9 @@ pages, the public portal, reports):
   :func:`register_version` for the search's filter menus;
 * human review, which always wins over the model: :func:`review_queue`,
   :func:`next_review_pair`, :func:`review_backlog` (a :class:`ReviewBatch` per source or
-  prison), :func:`record_fields`,
+  prison), :func:`record_fields`; questions about one record and several candidates
+  (:mod:`dadkhah.register.questions`): :func:`review_question` (a :class:`ReviewQuestion`),
+  :func:`answer_question`;
   :func:`reviewed_decisions` (what linkage learns from),
   :func:`record_decision` (or :func:`insert_decision` inside a caller's transaction),
   :func:`merge_persons`, :func:`split_person`, :func:`decisions`; an undo that is a new
@@ -125,6 +127,13 @@ from dadkhah.register.quality import (
     audit_progress,
     draw_audit_sample,
     store_audit_estimate,
+)
+from dadkhah.register.questions import (
+    QUESTION_CANDIDATES,
+    QuestionRecord,
+    ReviewQuestion,
+    answer_question,
+    review_question,
 )
 from dadkhah.register.restricted import (
     GroupInfo,
@@ -259,6 +268,11 @@ __all__ = [
     "name_provenance",
     "name_text_match",
     "next_review_pair",
+    "QUESTION_CANDIDATES",
+    "QuestionRecord",
+    "ReviewQuestion",
+    "answer_question",
+    "review_question",
     "normalize_case",
     "normalize_fields",
     "origin_label",

@@ -26,6 +26,7 @@ from dadkhah.ingest import import_file
 from dadkhah.portal import is_public, publish, unpublish
 from dadkhah.register import (
     ReviewBatch,
+    answer_question,
     audit_progress,
     correct_name,
     count_persons,
@@ -40,6 +41,7 @@ from dadkhah.register import (
     register_version,
     review_backlog,
     review_pair,
+    review_question,
     search_persons,
     source_choices,
     split_person,
@@ -306,13 +308,14 @@ def _review_batch(request: Request) -> ReviewBatch:
     return ReviewBatch(source=(q.get("source") or None), prison=(q.get("prison") or None))
 
 
-def _review_url(batch: ReviewBatch, **params: Any) -> str:
-    """The review page's address, keeping the reviewer's batch."""
+def _review_url(batch: ReviewBatch, page: str = "/team/review", **params: Any) -> str:
+    """The address of a review ``page`` (pairs, or questions), keeping the reviewer's
+    batch."""
     from urllib.parse import urlencode
 
     keep = {"source": batch.source, "prison": batch.prison, **params}
     query = urlencode({k: v for k, v in keep.items() if v not in (None, "")})
-    return "/team/review" + (f"?{query}" if query else "")
+    return page + (f"?{query}" if query else "")
 
 
 @router.get("/review")
@@ -333,11 +336,45 @@ def review(request: Request, saved: str = "", did: int | None = None, pair: str 
         "did": did, "undone": undone if undone in DECISION_WORDS else "",
         "undone_pair": chosen, "evidence": evidence(shown.weights) if shown else [],
         "backlog": review_backlog(case, batch, viewer=viewer), "batch": batch,
+        "question_url": _review_url(batch, "/team/review/question"),
         "whole_backlog": review_backlog(case, viewer=viewer) if batch else None,
         "can_review": allowed(user.role, "review"), **_filter_options(request, user)})
 
 
 DECISION_WORDS = frozenset({"match", "no_match", "unsure"})
+
+
+@router.get("/review/question")
+def review_question_page(request: Request, saved: int | None = None,
+                         user: UserInfo = Depends(require_user)) -> Response:
+    """The question the next queued pair opens (:func:`dadkhah.register.review_question`):
+    its record beside up to four records of other persons, "which are the same person?";
+    only the pairs of one source or prison when asked (``?source=``, ``?prison=``)."""
+    case = _case(request)
+    batch = _review_batch(request)
+    viewer = viewer_of(user)
+    pair = next_review_pair(case, batch, viewer=viewer)
+    question = review_question(case, pair, viewer=viewer) if pair else None
+    rows = side_by_side([question.focal.fields, *[c.fields for c in question.candidates]]) \
+        if question else []
+    return render(request, "team/review_question.html", {
+        "question": question, "rows": rows, "saved": saved, "batch": batch,
+        "pair_url": _review_url(batch),
+        "backlog": review_backlog(case, batch, viewer=viewer),
+        "can_review": allowed(user.role, "review"), **_filter_options(request, user)})
+
+
+@router.post("/review/answer")
+def review_answer(request: Request, focal: int = Form(...), candidate: list[int] = Form(...),
+                  same: list[int] = Form([]), unsure: str = Form(""), reason: str = Form(""),
+                  source: str = Form(""), prison: str = Form(""),
+                  user: UserInfo = requires("review")) -> Response:
+    """Record the answer to a question: a decision on every record it showed."""
+    ids = answer_question(_case(request), focal, candidate, None if unsure else same,
+                          by=audit_name(user), role=user.role, reason=reason.strip() or None,
+                          viewer=viewer_of(user))
+    batch = ReviewBatch(source=source or None, prison=prison or None)
+    return redirect(_review_url(batch, "/team/review/question", saved=len(ids)))
 
 
 @router.post("/review/decide")
