@@ -113,6 +113,22 @@ def stage_link(ctx: DemoContext) -> None:
              f"that may merge siblings, {pf['duplicates_apart']:,} pairs of persons that may "
              f"be one" if pf else "")
     ctx.say(f"    merges refused: {refused}{leads}")
+    from dadkhah.register import review_question, review_queue
+
+    head = review_queue(ctx.case, limit=1)
+    if head:
+        q = review_question(ctx.case, head[0])
+
+        def shown(r: Any) -> str:
+            f = r.fields
+            name = f.get("full_name") or " ".join(
+                str(f[k]) for k in ("given_names", "surname") if f.get(k)) or "no name"
+            return f"{r.record} «{name}»"
+
+        n = len(q.candidates)
+        ctx.say(f"    the first review question (`dadkhah review -i`): is record "
+                f"{shown(q.focal)} the same person as {' or '.join(map(shown, q.candidates))}? "
+                f"one answer decides {'the pair' if n == 1 else f'all {n} pairs'} shown")
 
 
 DEMO_METHODS = ("lcmcr", "loglinear")
