@@ -6,7 +6,7 @@ def test_public_names() -> None:
         "CLOSED_MODELS", "ClosedPopulation", "fit_closed_model", "DGA", "LCMCR", "METHODS",
         "CaptureHistories", "DocumentedCount", "Estimate", "Interval", "LogLinear",
         "LogLinearModel", "SparseStratum", "Stepwise", "StratifiedEstimate",
-        "Summary", "chapman", "combine_estimates", "combine_imputations", "decomposable_graphs",
+        "Summary", "WordedSummary", "chapman", "combine_estimates", "combine_imputations", "decomposable_graphs",
         "estimate_by_stratum", "estimate_total", "fit_loglinear_model",
         "hierarchical_models", "lincoln_petersen", "make_estimator", "synthetic_histories",
         "AuditStratum", "LinkageQuality", "allocate_sample", "estimate_linkage_quality",
