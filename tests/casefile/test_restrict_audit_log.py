@@ -47,9 +47,18 @@ def _kept_material(case: Case, tmp_path: Path) -> set[str]:
     restrict(case, "evidence", kept.id, users=["alice"], by="admin", role="admin")
     shared = tmp_path / "public-note.txt"
     shared.write_bytes(b"SYNTHETIC public note\n")
-    cf.add_evidence(case, shared, title="A public note (SYNTHETIC)", by="bob", viewer=BOB)
+    note = cf.add_evidence(case, shared, title="A public note (SYNTHETIC)", by="bob",
+                           viewer=BOB)
+    # what bob may see, naming what he may not: a link of his item to the ghost actor, a
+    # testimony about the ghost event
+    cf.link_evidence(case, note.id, claim_kind="actor", claim_id="ghost-actor", by="alice",
+                     viewer=ALICE)
+    cf.add_testimony(case, pseudonym="w-synthetic", identity="SYNTHETIC witness",
+                     event="ghost-event", key=cf.TestimonyKey.generate(), by="alice",
+                     role="editor", viewer=ALICE)
+    ghost = cf.get_actor(case, "ghost-actor", viewer=ALICE).id
     return {f"source:{case.resolve_source_id(KEPT)}", f"import:{imported.import_id}",
-            f"evidence:{kept.id}"}
+            f"evidence:{kept.id}", f"actor:{ghost}"}
 
 
 def _targets(text: str) -> set[str]:

@@ -131,7 +131,7 @@ from dadkhah.casefile.allegations import (
     list_allegations,
     set_allegation_status,
 )
-from dadkhah.casefile.audit_log import AuditLogPage, audit_log
+from dadkhah.casefile.audit_reading import AuditLogPage, audit_log
 from dadkhah.casefile.burial import (
     BurialSiteInfo,
     add_burial_site,

@@ -4,18 +4,19 @@ The log names what each write or read touched: an import's file and source, an e
 item's file, a claim resting on a source.  An entry about material kept from the reader
 would tell them of it, so it is left out of what they read and only counted, as
 ``evidence verify`` counts the items it did not check.  What is kept from a reader is
-decided by the one rule there is: the store's restrictions (:func:`dadkhah.store.restrict.
-hidden`: sources, records, evidence, testimonies; an import is its source's; a person is
-hidden material when one of their records is, as the register's
+decided by the one rule there is: the store's restrictions
+(:func:`dadkhah.store.restrict.hidden`: sources, records, evidence, testimonies; an import
+is its source's; a person is hidden material when one of their records is, as the register's
 :func:`~dadkhah.register.restricted.hidden_persons_select` says) and, for the case file's
 actors, roles, events, figures and allegations, :func:`dadkhah.casefile._unseen.unseen`.
 
 An entry is about the material its ``target`` names and the ids and slugs its details
 name under the keys the writers use (``source_id``, ``source``, ``sources``, ``import_id``,
 ``record_id``, ``records``, ``moved``, ``evidence_id``, ``evidence``, ``person_id``,
-``person``, ``kept``, ``merged``, ``new_person``); one of them kept from the reader is
-enough.  Checking the chain (:meth:`dadkhah.store.Case.verify_audit`) walks every entry
-whatever the reader: it shows none of their content.
+``person``, ``kept``, ``merged``, ``new_person``, an evidence link's ``claim``, the slugs
+``actor``, ``institution`` and ``event``); one of them kept from the reader is enough.
+Checking the chain (:meth:`dadkhah.store.Case.verify_audit`) walks every entry whatever
+the reader: it shows none of their content.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dadkhah.casefile._unseen import unseen
 from dadkhah.register.restricted import hidden_persons_select
 from dadkhah.store import Case, audit
 from dadkhah.store.restrict import hidden
-from dadkhah.store.tables import Evidence, Import, Source
+from dadkhah.store.tables import Actor, Event, Evidence, Import, Source
 
 _SCAN = 500
 """Entries read at a time while filling a page (a reader kept from much needs more)."""
@@ -62,14 +63,22 @@ class _Kept:
     ids: dict[str, frozenset[int]]
     source_slugs: frozenset[str]
     evidence_sha256: frozenset[str]
+    claim_slugs: dict[str, frozenset[str]]
 
     def __bool__(self) -> bool:
         return any(self.ids.values())
 
+    def _names(self, ref: Any) -> bool:
+        """``ref`` is ``kind:id`` (a target, an evidence link's claim) of a kept item."""
+        kind, _, n = ref.partition(":") if isinstance(ref, str) else ("", "", "")
+        return n.isdigit() and int(n) in self.ids.get(kind, frozenset())
+
     def about(self, target: str, details: dict[str, Any]) -> bool:
-        kind, _, ref = target.partition(":")
-        if ref.isdigit() and int(ref) in self.ids.get(kind, frozenset()):
+        if self._names(target) or self._names(details.get("claim")):
             return True
+        for key, kind in _DETAIL_SLUGS.items():
+            if details.get(key) in self.claim_slugs[kind]:
+                return True
         for key, kind in _DETAIL_IDS.items():
             if any(i in self.ids[kind] for i in _ints(details.get(key))):
                 return True
@@ -86,6 +95,10 @@ _DETAIL_IDS = {"source_id": "source", "import_id": "import", "record_id": "recor
                "records": "record", "moved": "record", "evidence_id": "evidence",
                "person_id": "person", "person": "person", "kept": "person",
                "merged": "person", "new_person": "person"}
+
+
+# an actor or event named by its slug (a testimony's event, a role's holder or institution)
+_DETAIL_SLUGS = {"actor": "actor", "institution": "actor", "event": "event"}
 
 
 def _ints(value: Any) -> Iterable[int]:
@@ -120,7 +133,12 @@ def _kept_from(conn: Connection, viewer: Viewer | None) -> _Kept:
     absent = unseen(conn, viewer)
     for kind in ("actor", "role", "event", "figure", "allegation"):
         ids[kind] = absent.of(kind)
-    return _Kept(ids, slugs, shas)
+    claim_slugs = {
+        "actor": frozenset(conn.execute(select(Actor.slug).where(
+            Actor.id.in_(sorted(absent.actors)))).scalars()) if absent.actors else frozenset(),
+        "event": frozenset(conn.execute(select(Event.slug).where(
+            Event.id.in_(sorted(absent.events)))).scalars()) if absent.events else frozenset()}
+    return _Kept(ids, slugs, shas, claim_slugs)
 
 
 def audit_log(case: Case, *, viewer: Viewer | None, by: str, before: int | None = None,
