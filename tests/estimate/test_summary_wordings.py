@@ -76,3 +76,33 @@ def test_a_summary_table_in_persian() -> None:
     hare = _results()[0].summary_wordings().render(partial(render_wording, "fa"))
     assert hare.banner is None and dict(hare.header)["سطح"] == "۹۵٪"
     assert dict(hare.header)["فهرست‌ها"] == "c1، c2، c3، c4، c5، c6"
+
+
+@pytest.mark.parametrize("built", [None, 1234])
+def test_the_propagated_table_in_english_is_its_summary_and_reads_in_persian(
+        built: int | None) -> None:
+    """The table of an estimate with the linkage's uncertainty carried into it (what
+    ``dadkhah estimate`` prints on a case): its extra rows too."""
+    from dataclasses import replace
+
+    from dadkhah.estimate import LinkagePropagated
+
+    pooled, fixed = _results()[0], _results()[1]
+    pooled = replace(pooled, settings={**pooled.settings, "model": "[c1c2]",
+                                       "chosen_on": "register"})
+    p = LinkagePropagated(estimate=pooled, fixed=fixed, n_draws=1200,
+                          persons=(1010, 1100, 1190), linkage_share=0.25,
+                          uncertain_pairs=4321, register_persons=built,
+                          calibration="SYNTHETIC calibration line")
+    english = p.summary_wordings().render(partial(render_wording, "en"))
+    assert english == _table(p.summary())
+    fa = p.summary_wordings().render(partial(render_wording, "fa"))
+    rows = dict(fa.rows)
+    assert rows["فهرست‌های قرعه‌کشی‌شده"].startswith(
+        "۱۲۰۰ (۴٬۳۲۱ جفت نامطمئن)؛ افراد مستند ۱٬۰۱۰ تا ۱٬۱۹۰ (میانه ۱٬۱۰۰)")
+    assert rows["سهم پیوند رکوردها از پهنای بازه"] == "۲۵٪"
+    assert rows["احتمال جفت‌ها"] == "SYNTHETIC calibration line"
+    assert fa.title == "اندازهٔ برآوردشدهٔ جمعیت (loglinear، با عدم قطعیت پیوند رکوردها)"
+    assert not re.search(r"[0-9]", fa.as_text().replace("c1", "").replace("c2", "").replace(
+        "c3", "").replace("c4", "").replace("c5", "").replace("c6", "").replace(
+        "1992", ""))

@@ -248,8 +248,7 @@ def estimate(
     _table_in(lang, documented.summary_wordings())
     console.print("")
     console.print((propagated or result).summary().as_text(), markup=False, soft_wrap=True)
-    if propagated is None:
-        _table_in(lang, result.summary_wordings())
+    _table_in(lang, (propagated or result).summary_wordings())
     # the footnotes' English is in the summary: only the reader's language is added (an
     # estimator's note is a warning too, said in the reader's language on stderr)
     worded = result.footnote_wordings()
