@@ -160,7 +160,7 @@ def test_the_command_line_says_the_warnings_and_the_headline_in_the_users_langua
     assert "The 4 chains disagree (R-hat 1.08 > 1.05)" in fa.stdout  # the footnote
     ed = _run(loc, "ed", *lcmcr)
     assert not PERSIAN.search(ed.stdout + ed.stderr) and ed.stderr == ""
-    assert [line for line in out if not PERSIAN.search(line)] == ed.stdout.splitlines()
+    assert _english_of(out) == ed.stdout.splitlines()
     two = _run(loc, "dorsa", "--method", "chapman", "--lists", "c1,c2")
     out = two.stdout.splitlines()
     at = next(i for i, line in enumerate(out) if line.startswith("Estimated total: 97.6"))
@@ -252,9 +252,17 @@ def test_the_imputation_footnote_of_a_stratified_estimate_reads_in_persian_as_in
     assert once.footnote_wordings() == {} and not once.summary().footnotes
 
 
+def _english_of(lines: list[str]) -> list[str]:
+    """A Persian user's output less its Persian: the lines with Persian, and the rules of
+    the tables in Persian (a rule under a line in Persian)."""
+    return [line for i, line in enumerate(lines) if not PERSIAN.search(line) and not (
+        i and line and set(line) <= set("=-") and PERSIAN.search(lines[i - 1]))]
+
+
 def test_the_assumptions_and_the_strata_not_estimated_read_in_persian_under_the_english(
         loc: str, tmp_path: Path) -> None:
-    """A Persian user reads each ``Assumption: …`` footnote, each stratum not estimated
+    """A Persian user reads the summaries' tables (title, header, rows: "observed …; NOT
+    ESTIMATED" too), each ``Assumption: …`` footnote, each stratum not estimated
     with its reason and the note on the strata left out of the total in Persian under the
     English summary, strata by their labels («region: south» for a column the catalogue
     does not know, never ``region=south`` in Persian), in Persian digits; the English
@@ -277,7 +285,7 @@ def test_the_assumptions_and_the_strata_not_estimated_read_in_persian_under_the_
     en = CliRunner().invoke(app, ["--user", "ed", *args])
     assert fa.exit_code == 0 and en.exit_code == 0, fa.output + en.output
     lines = fa.stdout.splitlines()
-    assert [line for line in lines if not PERSIAN.search(line)] == en.stdout.splitlines()
+    assert _english_of(lines) == en.stdout.splitlines()
     assert not PERSIAN.search(en.stdout + en.stderr)
     # the English as session 17 printed it, byte for byte
     assert ("[3] 2 stratum/strata with 100 documented people could not be estimated and are "
@@ -288,7 +296,25 @@ def test_the_assumptions_and_the_strata_not_estimated_read_in_persian_under_the_
     assert ("[2] region=west: Only 1 list(s) name anyone in stratum {'region': 'west'} (C); "
             "capture-recapture needs at least 2. A single list says nothing about who it "
             "missed.") in en.stdout.splitlines()
+    # the summary's table in Persian under the English, then the footnotes in Persian
+    assert "اندازهٔ برآوردشدهٔ جمعیت بر پایهٔ region (loglinear)" in lines
+    assert "region: south  دیده‌شده ۶۰؛ برآورد نشد" in lines
+    assert "region: west   دیده‌شده ۴۰؛ برآورد نشد" in lines
+    assert "لایه‌ها        ۳" in lines and "افراد مستند  ۲۲۸" in lines
+    table = en.stdout.splitlines().index("Estimated population size by region (loglinear)")
+    assert en.stdout.splitlines()[table - 1:table + 9] == [  # as session 17 printed it
+        "*** SYNTHETIC DATA ***",
+        "Estimated population size by region (loglinear)",
+        "===============================================",
+        "Strata        3",
+        "-----------------------------------------------",
+        "region=north  observed 128; estimate 220 (180 to 278)",
+        "region=south  observed 60; NOT ESTIMATED",
+        "region=west   observed 40; NOT ESTIMATED",
+        "combined      observed 128; estimate 220 (184 to 281)",
+        "-----------------------------------------------"]
     persian = [line for line in lines if PERSIAN.search(line)]
+    persian = persian[next(i for i, line in enumerate(persian) if line.startswith("لایهٔ «")):]
     assert persian[0].startswith("لایهٔ «region: south»: هیچ کس در لایهٔ «region: south» در "
                                  "بیش از یک فهرست نیامده است (۶۰ نفر؛ اندازهٔ فهرست‌ها: "
                                  "A ۳۰، B ۲۰، C ۱۰).")

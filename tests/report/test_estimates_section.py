@@ -91,7 +91,7 @@ def test_the_estimators_warnings_are_said_in_persian_beside_their_english(
 
 _PERSIAN_BESIDE = re.compile(r' <bdi dir="rtl" lang="fa" '
                              r'class="(?:headline|note|stratum-note|warning|heading|notes|'
-                             r'reason|sum|assumption)-fa">.*?</bdi>')
+                             r'reason|sum|assumption|th)-fa">.*?</bdi>')
 
 
 @pytest.mark.parametrize("shown", ["refused", "propagated", "fixed"])
@@ -174,8 +174,8 @@ def test_a_strata_note_of_a_warning_is_said_in_persian_beside_its_english(report
 
 def test_the_tables_by_stratum_say_their_headings_notes_and_reasons_in_persian_too(
         report) -> None:  # type: ignore[no-untyped-def]
-    """With the interface's Persian, a table by stratum has its heading, its sum row, its
-    notes' summary ("N note(s)") and each stratum's reason for not being estimated
+    """With the interface's Persian, a table by stratum has its heading, its column headers,
+    its sum row, its notes' summary ("N note(s)") and each stratum's reason for not being estimated
     followed by their Persian (Persian digits, strata by their labels); the strata left
     out of a total are named «جنس: …», never sex=…; the methods' assumptions too.  Without
     it the page is the English page, and the Persian page less its Persian is that page."""
@@ -215,3 +215,10 @@ def test_the_tables_by_stratum_say_their_headings_notes_and_reasons_in_persian_t
     assert "sex=" not in left_out[0] and not re.search("[0-9]", left_out[0].replace(
         "A ", "").replace("B ", "").replace("C ", ""))
     assert 'class="assumption-fa">' + fa["estimate_assumption.strata_added"] in page
+    # the column headers too (the English page keeps them as they were)
+    assert ('<th class="num doc">documented</th><th class="num est">ESTIMATED, loglinear</th>'
+            '<th class="num est">interval</th>') in english
+    beside = '<bdi dir="rtl" lang="fa" class="th-fa">{}</bdi></th>'
+    for english_words, key in (("documented", "documented"), ("interval", "interval")):
+        assert f"{english_words} " + beside.format(fa[f"report_strata.{key}"]) in page
+    assert "ESTIMATED, loglinear " + beside.format("برآوردشده، loglinear") in page

@@ -87,3 +87,49 @@ def test_another_members_export_shows_no_counts(fresh_case: Any) -> None:
             shown = c.get(f"/team/jobs/{job['id']}")
             assert shown.status_code == 200 and 'id="job-done"' in shown.text
             assert f"{job['result']['rows']:,}" not in shown.text.split('id="job-done"')[1]
+
+
+def test_a_dossier_job_reads_the_actor_as_its_starter(fresh_case: Any) -> None:
+    """The dossier job resolves the actor as the member who started it: an actor known only
+    from a source kept for the editor is written for the editor (it was refused as missing)
+    and is missing for the admin, who is kept from that source, with the words an actor the
+    case does not hold gets; the dossier's entry records the starter's role."""
+    import json
+
+    from dadkhah import casefile as cf
+    from dadkhah.access import Viewer
+    from dadkhah.register import restrict
+    from dadkhah.store import Case
+
+    with Case.open(fresh_case.location) as case:
+        case.add_source(slug="kept-memoir", title="A kept memoir (SYNTHETIC)", kind="memoir",
+                        reliability="C", synthetic=True, by="tests")
+        restrict(case, "source", case.resolve_source_id("kept-memoir"), users=["editor"],
+                 by="tests", role="admin", reason="SYNTHETIC")
+        ghost = cf.add_actor(case, slug="ghost-actor", kind="person",
+                             name_en="Ghost Actor (SYNTHETIC)", sources=["kept-memoir:2"],
+                             by="editor", viewer=Viewer("editor", "editor"))
+
+    def dossier(c: Any, ref: str) -> dict[str, Any]:
+        page = c.get("/team/jobs").text
+        r = c.post("/team/jobs", data={"csrf_token": csrf_of(page), "kind": "dossier",
+                                       "actor": ref})
+        return wait_job(c, job_id_of(str(r.url)))
+
+    with make_client(fresh_case.location) as c:
+        login(c, "editor")
+        assert f'<option value="{ghost.id}">' in c.get("/team/jobs").text
+        job = dossier(c, "ghost-actor")
+        assert job["status"] == "done", job
+        assert "Ghost Actor (SYNTHETIC)" in c.get(f"/team/jobs/{job['id']}/file").text
+        login(c, "admin")
+        assert f'<option value="{ghost.id}">' not in c.get("/team/jobs").text
+        missing = dossier(c, "no-such-actor")
+        for ref in ("ghost-actor", str(ghost.id)):
+            job = dossier(c, ref)
+            assert job["status"] == "failed" and "Ghost Actor" not in str(job), job
+            assert job["error"] == missing["error"].replace("no-such-actor", ref), job
+    with Case.open(fresh_case.location, read_only=True) as case:
+        [e] = case.audit_entries(action="dossier.write")
+        d = json.loads(e.details)
+        assert (e.actor, d["as_user"], d["role"]) == ("editor", "editor", "editor")

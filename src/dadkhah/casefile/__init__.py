@@ -56,6 +56,10 @@ Public API::
     export_evidence(case, ref, dest, *, by, role, evidence_dir=) -> Path  # logs "export"
     verify_evidence(case, *, by, evidence_dir=, viewer=) -> VerifyReport         # logs "verify"
     custody_history(case, ref) -> list[CustodyEntry]
+    # the audit log as a member reads it: entries about material kept from ``viewer`` are
+    # left out and counted (AuditLogPage.not_shown); Viewer.everything reads all, audited
+    audit_log(case, *, viewer, by, before=None, limit=100, action=None, actor=None)
+              -> AuditLogPage
     link_evidence(case, ref, *, claim_kind, claim_id, locator=None, by)
     # documents imported as lists, kept as evidence (the record's file SHA-256 finds them)
     check_document_keepable(case, path, *, viewer, name=None)  # before an import: bytes kept
@@ -127,6 +131,7 @@ from dadkhah.casefile.allegations import (
     list_allegations,
     set_allegation_status,
 )
+from dadkhah.casefile.audit_reading import AuditLogPage, audit_log
 from dadkhah.casefile.burial import (
     BurialSiteInfo,
     add_burial_site,
@@ -209,7 +214,7 @@ __all__ = [
     "TestimonyInfo", "TestimonyKey", "VerifyReport", "add_actor", "add_allegation", "add_citation",
     "add_burial_site", "add_event", "add_evidence", "add_figure", "add_role", "add_testimony",
     "attribution", "burial_point", "check_document_keepable", "cite_source",
-    "custody_history", "dossier_data",
+    "AuditLogPage", "audit_log", "custody_history", "dossier_data",
     "evidence_root", "export_casefile", "export_evidence", "get_actor", "get_allegation",
     "get_burial_site",
     "get_event", "get_evidence", "get_testimony", "import_casefile", "keep_document",

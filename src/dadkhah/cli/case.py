@@ -29,6 +29,7 @@ from dadkhah.cli._common import (
     case_location,
     console,
     current_user,
+    err_console,
     handle_errors,
     open_case,
     print_json,
@@ -569,22 +570,33 @@ def audit_log(
     actor: str | None = typer.Option(None, "--actor", help="Only entries by this user."),
     limit: int = typer.Option(50, "--limit", "-n", min=1, max=100_000,
                               help="How many entries, newest first."),
+    include_restricted: bool = IncludeRestrictedOpt, role: str | None = RoleOpt,
     json_out: bool = JsonOption,
 ) -> None:
     """The audit log, newest first: who did or read what, when (writes, logins, exports,
-    reports, dossiers, reveals)."""
+    reports, dossiers, reveals).  Entries about material restricted from the --user are
+    left out and counted (all of them only with --include-restricted --role admin,
+    audited); `audit verify` checks the whole chain."""
     import json as _json
 
+    from dadkhah.casefile import audit_log as read_log
+
     with open_case(read_only=True) as case:
-        rows = case.audit_entries(limit=limit, action=action, actor=actor)
+        page = read_log(case, viewer=cli_viewer(include_restricted, role), by=current_user(),
+                        limit=limit, action=action, actor=actor)
     entries = [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
-                "target": e.target, "details": _json.loads(e.details)} for e in rows]
+                "target": e.target, "details": _json.loads(e.details)} for e in page.entries]
+    note = page.note()
     if json_out:
-        print_json(entries)
+        print_json(entries)  # the same list as ever; the count goes to stderr, as notes do
+        if note:
+            err_console.print(note, soft_wrap=True, markup=False)
         return
     for e in entries:
         console.print(f"{e['id']:>6}  {e['at'][:19]}  {e['actor']}  {e['action']}  "
                       f"{e['target']}", soft_wrap=True, markup=False)
+    if note:
+        console.print(note, soft_wrap=True, markup=False)
 
 
 @audit_app.command("verify")
@@ -603,8 +615,9 @@ def audit_verify(
                                             "authority, to check --tsr."),
     json_out: bool = JsonOption,
 ) -> None:
-    """Re-walk the audit hash chain, re-hash every source record and every protected row,
-    and check the chain against signed checkpoints."""
+    """Re-walk the whole audit hash chain (every entry, also those `audit log` does not show
+    the --user: the check shows no content), re-hash every source record and every
+    protected row, and check the chain against signed checkpoints."""
     from dadkhah.errors import ConfigError
     from dadkhah.store.integrity_anchor import case_checkpoints, verify_timestamp
 

@@ -29,7 +29,7 @@ from dadkhah.cli._common import (
 from dadkhah.errors import ConfigError
 
 if TYPE_CHECKING:  # imported inside the command at run time, to keep --help fast
-    from dadkhah.estimate import CaptureHistories, Estimate, LinkageQuality
+    from dadkhah.estimate import CaptureHistories, Estimate, LinkageQuality, WordedSummary
     from dadkhah.register import CopiedLists, ImputedStrata
     from dadkhah.store import Case
 
@@ -243,10 +243,12 @@ def estimate(
             out["true_total_synthetic"] = true_total
         print_json(out)
         return
+    lang = user_language()
     console.print(documented.summary().as_text(), markup=False, soft_wrap=True)
+    _table_in(lang, documented.summary_wordings())
     console.print("")
     console.print((propagated or result).summary().as_text(), markup=False, soft_wrap=True)
-    lang = user_language()
+    _table_in(lang, (propagated or result).summary_wordings())
     # the footnotes' English is in the summary: only the reader's language is added (an
     # estimator's note is a warning too, said in the reader's language on stderr)
     worded = result.footnote_wordings()
@@ -280,6 +282,16 @@ def estimate(
     for text, warning in once.items():
         for line in _warning_lines(warning, lang, any(text in n for n in notes_said)):
             typer.echo(line, err=True)
+
+
+def _table_in(lang: str, worded: WordedSummary) -> None:
+    """For a reader of another language than English, a summary's table again in theirs
+    (title, header and rows; its footnotes follow in their language), under the English."""
+    from dadkhah.web.i18n import render_wording
+
+    if lang != "en":
+        console.print(worded.render(lambda w: render_wording(lang, w)).as_text(),
+                      markup=False, soft_wrap=True)
 
 
 def _warning_lines(warning: Warning | str, lang: str, in_notes: bool) -> list[str]:

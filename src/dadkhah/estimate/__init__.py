@@ -27,7 +27,7 @@ linkage exists — the register).  Each estimator returns a frozen :class:`Estim
 
 from dadkhah.estimate._api import METHODS, estimate_total, make_estimator
 from dadkhah.estimate._histories import CaptureHistories
-from dadkhah.estimate._results import DocumentedCount, Estimate, Interval, Summary
+from dadkhah.estimate._results import DocumentedCount, Estimate, Interval, Summary, WordedSummary
 from dadkhah.estimate.chapman import chapman, lincoln_petersen
 from dadkhah.estimate.closed import CLOSED_MODELS, ClosedPopulation, fit_closed_model
 from dadkhah.estimate.copies import copy_groups
@@ -87,6 +87,7 @@ __all__ = [
     "Stepwise",
     "StratifiedEstimate",
     "Summary",
+    "WordedSummary",
     "allocate_sample",
     "chapman",
     "combine_estimates",

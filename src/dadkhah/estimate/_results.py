@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -16,7 +16,7 @@ from dadkhah.errors import EstimationError, Wording
 if TYPE_CHECKING:  # for an annotation only
     from dadkhah.estimate._histories import CaptureHistories
 
-__all__ = ["DocumentedCount", "Estimate", "Interval", "Summary"]
+__all__ = ["DocumentedCount", "Estimate", "Interval", "Summary", "WordedSummary"]
 
 
 class Interval(NamedTuple):
@@ -103,6 +103,55 @@ class Summary:
 
     def _repr_html_(self) -> str:
         return self.as_html()
+
+
+Cell = Wording | str
+"""A cell of a :class:`WordedSummary`: a wording, or text every language writes as it is (a
+method's or a list's name)."""
+
+
+@dataclass(frozen=True)
+class WordedSummary:
+    """A :class:`Summary`'s title, header and rows as :class:`~dadkhah.errors.Wording` (keys
+    of the catalogue's ``estimate_summary`` table, numbers as numbers), for an interface to
+    write the table in its reader's language; the footnotes have their own wordings
+    (``footnote_wordings``).  Rendered in English it is the summary word for word."""
+
+    title: Wording
+    header: tuple[tuple[Cell, Cell], ...]
+    rows: tuple[tuple[Cell, Cell], ...]
+    banner: Wording | None = None
+
+    def render(self, say: Callable[[Wording], str]) -> Summary:
+        """The summary (without footnotes) with each wording said by ``say``
+        (``dadkhah.web.i18n.render_wording`` in a language)."""
+
+        def text(c: Cell) -> str:
+            return say(c) if isinstance(c, Wording) else c
+
+        return Summary(title=say(self.title),
+                       header=tuple((text(k), text(v)) for k, v in self.header),
+                       rows=tuple((text(k), text(v)) for k, v in self.rows),
+                       banner=None if self.banner is None else say(self.banner))
+
+
+def _w(key: str, **values: Any) -> Wording:
+    return Wording.of(f"estimate_summary.{key}", **values)
+
+
+def _num(x: float) -> Cell:
+    """:func:`_fmt`'s number as a wording (its language's digits)."""
+    if not math.isfinite(x):
+        return _fmt(x)
+    return _w("number" if abs(x) >= 100 else "number_fine", value=float(x))
+
+
+def _whole(n: int) -> Wording:
+    """A count written as ``str(n)`` writes it (no separators)."""
+    return _w("whole", value=float(n))
+
+
+SYNTHETIC_BANNER = _w("synthetic")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -193,6 +242,23 @@ class Estimate:
             footnotes=foot,
             banner="SYNTHETIC DATA" if self.synthetic else None,
         )
+
+    def summary_wordings(self) -> WordedSummary:
+        """The :meth:`summary`'s title, header and rows as wordings (its footnotes:
+        :meth:`footnote_wordings`)."""
+        interval = (_w("interval_kind", level=self.level, kind=self.interval_kind)
+                    if self.interval_kind else _w("interval", level=self.level))
+        return WordedSummary(
+            title=_w("title", method=self.method),
+            header=((_w("method"), self.method), (_w("stratum"), Wording.stratum(self.stratum)),
+                    (_w("lists"), _w("names", names=tuple(self.lists))),
+                    (_w("level"), _w("percent", value=self.level))),
+            rows=((_w("documented_observed"), _w("count", value=int(self.observed))),
+                  (_w("estimated_total"), _num(self.total)),
+                  (interval, _w("range", low=_num(self.interval.low),
+                                high=_num(self.interval.high))),
+                  (_w("estimated_unobserved"), _num(self.unobserved))),
+            banner=SYNTHETIC_BANNER if self.synthetic else None)
 
     def footnote_wordings(self) -> dict[str, Wording]:
         """Those of the :meth:`summary`'s footnotes that have a
@@ -309,6 +375,17 @@ class DocumentedCount:
             rows=rows,
             banner="SYNTHETIC DATA" if self.synthetic else None,
         )
+
+    def summary_wordings(self) -> WordedSummary:
+        """The :meth:`summary` as wordings."""
+        return WordedSummary(
+            title=_w("documented_title"),
+            header=((_w("stratum"), Wording.stratum(self.stratum)),
+                    (_w("lists"), _w("names", names=tuple(self.lists)))),
+            rows=((_w("documented_persons"), _w("count", value=int(self.count))),
+                  *((_w("on_list", name=k), _w("count", value=int(v)))
+                    for k, v in self.per_list.items())),
+            banner=SYNTHETIC_BANNER if self.synthetic else None)
 
     def to_dict(self) -> dict[str, Any]:
         return _json_dict(

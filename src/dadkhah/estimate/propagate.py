@@ -34,7 +34,17 @@ from scipy import stats
 
 from dadkhah.errors import EstimationError
 from dadkhah.estimate._histories import CaptureHistories
-from dadkhah.estimate._results import Estimate, Interval, Summary, _fmt, _json_dict
+from dadkhah.estimate._results import (
+    Estimate,
+    Interval,
+    Summary,
+    WordedSummary,
+    _fmt,
+    _json_dict,
+    _num,
+    _w,
+    _whole,
+)
 from dadkhah.estimate.closed import fit_closed_model
 from dadkhah.estimate.loglinear import fit_loglinear_model
 from dadkhah.estimate.strata import _pool
@@ -118,6 +128,29 @@ class LinkagePropagated:
         return Summary(title=f"Estimated population size ({e.method}, linkage uncertainty "
                        "propagated)", header=base.header, rows=rows, footnotes=base.footnotes,
                        banner=base.banner)
+
+    def summary_wordings(self) -> WordedSummary:
+        """The :meth:`summary`'s title, header and rows as wordings (its footnotes are the
+        pooled estimate's: ``estimate.footnote_wordings()``)."""
+        base = self.estimate.summary_wordings()
+        f, e = self.fixed, self.estimate
+        lo, mid, hi = self.persons
+        built = ("" if self.register_persons is None
+                 else _w("register_built", persons=int(self.register_persons)))
+        rows = (*base.rows,
+                (_w("interval_fixed", level=e.level),
+                 _w("range_estimate", low=_num(f.interval.low), high=_num(f.interval.high),
+                    total=_num(f.total))),
+                (_w("linkage_share"), _w("percent", value=float(self.linkage_share))),
+                (_w("centre_moved"), _w("centre_moved_value", value=float(self.centre_shift))),
+                (_w("drawn"), _w("drawn_value", draws=_whole(self.n_draws),
+                                 pairs=int(self.uncertain_pairs), low=int(lo), high=int(hi),
+                                 median=int(mid), built=built)),
+                *(((_w("pair_probabilities"), self.calibration),) if self.calibration else ()),
+                *(((_w("model_drawn"), _w("model_drawn_value", model=str(e.settings.get(
+                    "model")))),) if e.settings.get("chosen_on") == "register" else ()))
+        return WordedSummary(title=_w("title_propagated", method=e.method),
+                             header=base.header, rows=rows, banner=base.banner)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict: the pooled estimate's fields, plus ``fixed`` and ``linkage``."""

@@ -20,7 +20,18 @@ from scipy import stats
 
 from dadkhah.errors import EstimationError, Wording
 from dadkhah.estimate._histories import CaptureHistories
-from dadkhah.estimate._results import Estimate, Interval, Summary, _fmt, _stratum_text
+from dadkhah.estimate._results import (
+    SYNTHETIC_BANNER,
+    Estimate,
+    Interval,
+    Summary,
+    WordedSummary,
+    _fmt,
+    _num,
+    _stratum_text,
+    _w,
+    _whole,
+)
 
 __all__ = [
     "SparseStratum", "StratifiedEstimate", "combine_estimates", "combine_imputations",
@@ -118,6 +129,38 @@ class StratifiedEstimate:
             footnotes=tuple(notes),
             banner="SYNTHETIC DATA" if synthetic else None,
         )
+
+    def summary_wordings(self) -> WordedSummary:
+        """The :meth:`summary`'s title, header and rows as wordings (each stratum named by
+        :meth:`~dadkhah.errors.Wording.stratum`); its footnotes: :meth:`footnote_wordings`."""
+        imputed = dict(self.imputed)
+
+        def imp(k: Stratum) -> Wording | str:
+            return _w("imputed", value=float(imputed.get(k, 0.0))) if self.replicates > 1 else ""
+
+        def estimated(e: Estimate, of_imputed: Wording | str) -> Wording:
+            return _w("stratum_row", observed=int(e.observed), imputed=of_imputed,
+                      total=_num(e.total), low=_num(e.interval.low),
+                      high=_num(e.interval.high))
+
+        rows: list[tuple[Wording | str, Wording | str]] = [
+            (Wording.stratum(e.stratum), estimated(e, imp(e.stratum))) for e in self.strata]
+        rows += [(Wording.stratum(s.stratum),
+                  _w("stratum_not_estimated", observed=int(s.observed), imputed=imp(s.stratum)))
+                 for s in self.sparse]
+        if self.combined is not None:
+            rows.append((_w("combined"), estimated(self.combined, "")))
+        method = self.combined.method if self.combined else (
+            self.strata[0].method if self.strata else "?"
+        )
+        header: tuple[tuple[Wording | str, Wording | str], ...] = (
+            (_w("strata"), _whole(len(self.strata) + len(self.sparse))),)
+        if self.replicates > 1:
+            header += ((_w("imputations"), _whole(self.replicates)),)
+        return WordedSummary(
+            title=_w("title_by", by=tuple(self.by), method=method), header=header,
+            rows=tuple(rows),
+            banner=SYNTHETIC_BANNER if any(e.synthetic for e in self.strata) else None)
 
     def footnote_wordings(self) -> dict[str, Wording]:
         """Those of the :meth:`summary`'s footnotes that are the stratification's own (the

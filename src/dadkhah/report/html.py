@@ -365,12 +365,16 @@ def headline_wordings(context: Mapping[str, Any]) -> dict[str, Wording]:
 
 def strata_wordings(by: str, table: Mapping[str, Any]) -> dict[str, Wording]:
     """What a table by stratum (one of :func:`stratified_tables`, by ``by``) says in its
-    heading, its sum row and its notes' summaries (keys of the catalogue's
+    heading, its column headers, its sum row and its notes' summaries (keys of the catalogue's
     ``report_strata`` table), for :func:`render_html` to say in Persian beside the English;
     the title names the column (``sex``: ``estimate_stratum.column.sex``)."""
     title = Wording.of(f"estimate_stratum.column.{by}") if by in STRATUM_TITLES else by
     out = {"heading": Wording.of("report_strata.heading", title=title),
-           "sum": Wording.of("report_strata.sum")}
+           "sum": Wording.of("report_strata.sum"),
+           "documented": Wording.of("report_strata.documented"),
+           "interval": Wording.of("report_strata.interval")}
+    for m in table["methods"]:
+        out[f"estimated:{m}"] = Wording.of("report_strata.estimated", method=m)
     for m, notes in table["notes"].items():
         out[f"notes:{m}"] = Wording.of("report_strata.notes", method=m, title=title,
                                        count=len(notes))

@@ -107,17 +107,21 @@ def _cancel(request: Request, job_id: int, user: UserInfo) -> JobInfo:
 @router.get("/jobs")
 def job_list(request: Request, user: UserInfo = Depends(require_user)) -> Response:
     from dadkhah.casefile import list_actors
+    from dadkhah.web.restricted import viewer_of
 
     reader = runner_of(request).reader
+    # the dossier's menu offers the actors the member may see, as its job resolves them
+    actors = (list_actors(reader, viewer=viewer_of(user))
+              if access.allowed(user.role, "write") else [])
     return render(request, "team/jobs.html", {
-        "jobs": _jobs(request, user), "exports": EXPORTS,
-        "actors": list_actors(reader) if access.allowed(user.role, "write") else []})
+        "jobs": _jobs(request, user), "exports": EXPORTS, "actors": actors})
 
 
 def job_params(kind: str, what: str | None, fmt: str | None,
-               actor: str | None) -> dict[str, Any]:
+               actor: str | None, role: str | None = None) -> dict[str, Any]:
     """The parameters of a job started by hand, checked before it is queued (a bad choice is
-    refused at once, not after the job starts)."""
+    refused at once, not after the job starts); a dossier keeps the starter's ``role``, which
+    its audit entry records."""
     if kind not in STARTABLE:
         raise NotFound(f"No job kind {kind!r} can be started here.",
                        hint="Start one of: " + ", ".join(STARTABLE) + ".")
@@ -128,7 +132,7 @@ def job_params(kind: str, what: str | None, fmt: str | None,
         if not actor:
             raise InvalidInput("A dossier needs an actor.",
                                hint="Choose the actor whose dossier to write.")
-        return {"actor": actor}
+        return {"actor": actor, "role": role}
     return {}
 
 
@@ -136,7 +140,7 @@ def job_params(kind: str, what: str | None, fmt: str | None,
 def job_start(request: Request, kind: str = Form(...), what: str = Form(""),
               fmt: str = Form(""), actor: str = Form(""),
               user: UserInfo = requires(START_PERMISSION)) -> Response:
-    params = job_params(kind, what, fmt, actor)
+    params = job_params(kind, what, fmt, actor, user.role)
     job = runner_of(request).submit(kind, params, by=audit_name(user), role=user.role)
     return RedirectResponse(f"/team/jobs/{job.id}", status_code=303)
 
@@ -257,7 +261,7 @@ def api_job_start(request: Request, body: JobIn, user: UserInfo = requires(START
                   ) -> JobOut:
     """Start a job (``link``, ``estimate``, ``report``, ``export`` or ``dossier``); poll
     ``GET /api/jobs/{id}``; a finished export or dossier is at ``/team/jobs/{id}/file``."""
-    params = job_params(body.kind, body.what, body.fmt, body.actor)
+    params = job_params(body.kind, body.what, body.fmt, body.actor, user.role)
     return _out(runner_of(request).submit(body.kind, params, by=audit_name(user),
                                           role=user.role))
 

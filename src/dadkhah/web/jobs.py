@@ -267,10 +267,14 @@ def _run_dossier(ctx: JobContext) -> dict[str, Any]:
     from dadkhah.access import Viewer
     from dadkhah.casefile import get_actor, write_dossier
 
-    actor = get_actor(ctx.case, ctx.job.params.get("actor", ""))
+    # The member who started it, as they read the case file: an actor that exists only
+    # for them is theirs to write, one kept from them is missing, as on the actor's page.
+    role = ctx.job.params.get("role")
+    viewer = Viewer(ctx.by, role)
+    actor = get_actor(ctx.case, ctx.job.params.get("actor", ""), viewer=viewer)
     out = ctx.output_dir / f"dossier-{ctx.job.id}-{actor.id}.html"
     ctx.progress(None, "writing the dossier")
-    write_dossier(ctx.case, actor.id, out, by=ctx.by, viewer=Viewer(ctx.by))
+    write_dossier(ctx.case, actor.id, out, by=ctx.by, role=role, viewer=viewer)
     return {"file": out.name, "actor": actor.display_name, "actor_id": actor.id}
 
 

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dadkhah import users as accounts
 from dadkhah.access import Viewer, allowed
+from dadkhah.casefile import audit_log
 from dadkhah.documents import ReadingCount, document_kind, reading_counts, reading_states
 from dadkhah.errors import AccessDenied, InvalidInput, NotFound
 from dadkhah.ingest import import_file
@@ -749,16 +750,23 @@ AUDIT_PAGE = 100
 
 @router.get("/audit")
 def audit(request: Request, before: int | None = None, verify: bool = False,
-          action: str = "", actor: str = "",
+          action: str = "", actor: str = "", everything: bool = False,
           user: UserInfo = requires("write")) -> Response:
-    """The audit log, newest first; ``verify`` re-walks the hash chain and re-hashes every
-    source record (seconds on a large case, so only on request).  ``action`` (an action or
-    its prefix, e.g. ``export`` or ``user.login``) and ``actor`` filter the entries."""
+    """The audit log, newest first, as the member reads it: entries about material kept
+    from them are left out and counted (:func:`dadkhah.casefile.audit_log`); an admin asks
+    for every entry with ``everything`` (audited).  ``verify`` re-walks the whole hash chain and
+    re-hashes every source record (seconds on a large case, so only on request).
+    ``action`` (an action or its prefix, e.g. ``export`` or ``user.login``) and ``actor``
+    filter the entries."""
     case = _case(request)
     action, actor = action.strip()[:100], actor.strip()[:100]
-    entries = case.audit_entries(before=before, limit=AUDIT_PAGE, action=action or None,
-                                 actor=actor or None)
+    viewer = Viewer.everything(user.username, user.role) if everything else viewer_of(user)
+    page = audit_log(case, viewer=viewer, by=audit_name(user), before=before,
+                     limit=AUDIT_PAGE, action=action or None, actor=actor or None)
+    entries = list(page.entries)
     report = case.verify_audit() if verify else None
     return render(request, "team/audit.html", {
         "entries": entries, "report": report, "action": action, "actor": actor,
+        "not_shown": page.not_shown, "everything": everything,
+        "admin": allowed(user.role, "restricted.read_all"),
         "older": entries[-1].id if len(entries) == AUDIT_PAGE else None})
