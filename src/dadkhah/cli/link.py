@@ -31,6 +31,7 @@ from dadkhah.cli.restrict import IncludeRestrictedOpt, RoleOpt, cli_viewer
 from dadkhah.errors import ConfigError
 
 if TYPE_CHECKING:  # imported inside the commands at run time, to keep --help fast
+    from dadkhah.register import ReviewQuestion
     from dadkhah.store import Case
 
 review_app = typer.Typer(help="Review uncertain pairs; decisions bind every later run.",
@@ -117,7 +118,7 @@ def _ask(case: Case, record_l: int, record_r: int, *, reason: str | None) -> boo
     return True
 
 
-def _question_table(question: Any) -> Table:
+def _question_table(question: ReviewQuestion) -> Table:
     """A question's record beside its numbered candidates, rows where they differ
     highlighted."""
     cands = question.candidates
@@ -132,7 +133,7 @@ def _question_table(question: Any) -> Table:
     return t
 
 
-def _ask_question(case: Case, question: Any) -> bool | None:
+def _ask_question(case: Case, question: ReviewQuestion) -> bool | None:
     """Prompt for the answer to a question and record it; False when the user quits, None
     when they skip it."""
     from dadkhah.register import answer_question
