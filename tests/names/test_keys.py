@@ -329,3 +329,10 @@ def test_the_ending_of_descent_is_not_read_after_a_vowel(written: str) -> None:
     from dadkhah.names.keys import _descent_to_persian
 
     assert _descent_to_persian(written) is None
+
+
+@pytest.mark.parametrize("written", ["Seyedehfatemeh Rezaei", "Seyedeh Fatemeh Rezaei",
+                                     "Seyyedeh Fatemeh Rezaei", "سیده‌فاطمه رضایی"])
+def test_a_woman_s_seyedeh_title_apart_or_glued(written: str) -> None:
+    # «Seyedehfatemeh» raised a KeyError (the glued spellings had no title row)
+    assert name_key(written) == name_key("Fatemeh Rezaei")

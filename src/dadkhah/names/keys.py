@@ -376,7 +376,7 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
     last = len(words) - 1
     for i, w in enumerate(words):
         lw = w.replace(ZWNJ, "") if ZWNJ in w else w
-        if not kept and i != last and lw[:3] in _GLUED_TITLE_STARTS:
+        if not kept and i != last and lw[:3] in _glued_title_starts():
             glued = _glued_title(lw)
             if glued is not None:  # «سیدعلی»: the title Seyed and the name Ali
                 titles.append(glued[0])
@@ -406,11 +406,20 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
     return titles, kept
 
 
-# Spellings of Seyed/Seyedeh that lists write glued to the given name («سیدعلی», «Seyedali»,
-# «سیده‌فاطمه»): longest first, so «سیده» is not read as «سید» + «ه…».
-_GLUED_TITLES = ("سیده", "سید", "seyyedeh", "seyedeh", "sayyedeh", "seyyed", "sayyed",
-                 "sayyid", "seyed", "sayed", "syed")
-_GLUED_TITLE_STARTS = frozenset(t[:3] for t in _GLUED_TITLES)
+@lru_cache(maxsize=1)
+def _glued_titles() -> tuple[tuple[str, str], ...]:
+    """(spelling, title) of the Seyed title, which lists write glued to the given name
+    («سیدعلی», «Seyedali», «سیده‌فاطمه»): the title table's spellings read «seyed»
+    (romanization.csv), longest first, so «سیده» is not read as «سید» + «ه…»."""
+    titles = load_rules().titles
+    return tuple(sorted(((w, v) for w, v in titles.items() if v == "seyed" and len(w) >= 3),
+                        key=lambda wv: -len(wv[0])))
+
+
+@lru_cache(maxsize=1)
+def _glued_title_starts() -> frozenset[str]:
+    """First three letters of the glued spellings: a word is looked at only if it opens so."""
+    return frozenset(w[:3] for w, _ in _glued_titles())
 
 
 @lru_cache(maxsize=100_000)
@@ -418,15 +427,13 @@ def _glued_title(word: str) -> tuple[str, str] | None:
     """(title, given name) of a word that is a Seyed title written together with a given
     name the dictionary knows, else None.  Only a known given name that is not also a
     surname is split off: «سیدحسینی» (Seyed-Hosseini, a surname) stays one word."""
-    rules = load_rules()
     d = load_name_dictionary()
-    for t in _GLUED_TITLES:
-        rest = word[len(t):]
-        if not word.startswith(t) or len(rest) < 2:
+    for spelling, title in _glued_titles():
+        rest = word[len(spelling):]
+        if not word.startswith(spelling) or len(rest) < 2:
             continue
-        kinds = {e.kind for e in d.lookup(rest)}
-        if kinds == {"given"}:
-            return rules.titles[t], rest
+        if {e.kind for e in d.lookup(rest)} == {"given"}:
+            return title, rest
     return None
 
 
