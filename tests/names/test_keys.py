@@ -336,3 +336,16 @@ def test_the_ending_of_descent_is_not_read_after_a_vowel(written: str) -> None:
 def test_a_woman_s_seyedeh_title_apart_or_glued(written: str) -> None:
     # «Seyedehfatemeh» raised a KeyError (the glued spellings had no title row)
     assert name_key(written) == name_key("Fatemeh Rezaei")
+
+
+@pytest.mark.parametrize(("written", "persian"), [("Masuma", "معصومه"), ("Marziya", "مرضیه"),
+                                                 ("Afsana", "افسانه"), ("Fereshta", "فرشته")])
+def test_a_woman_s_name_ending_in_a_where_persian_writes_he(written: str, persian: str) -> None:
+    # Arabic-style lists end such names in -a: read as -eh when the dictionary knows that
+    assert name_key(written) == name_key(persian)
+
+
+@pytest.mark.parametrize("word", ["Zahra", "Mina", "Reza", "Mostafa", "Leila"])
+def test_names_that_end_in_a_keep_it(word: str) -> None:
+    assert name_key(word) == name_key({"Zahra": "زهرا", "Mina": "مینا", "Reza": "رضا",
+                                       "Mostafa": "مصطفی", "Leila": "لیلا"}[word])

@@ -206,13 +206,15 @@ def _respelled_to_persian(word: str) -> str | None:
     if w in press or w.endswith("i") and w[:-1] in press:
         return None
     # an i is read short only in a word with the ending such lists give surnames and
-    # women's names (-i, -ah, -eh): elsewhere a press i is as often long («Sadigh» is
+    # women's names (-i, -a, -ah, -eh): elsewhere a press i is as often long («Sadigh» is
     # صدیق, not «Sadegh»)
-    short_i = w.endswith(("i", "ah", "eh"))
+    short_i = w.endswith(("i", "a", "ah", "eh"))
     spots = [k for k, c in enumerate(w[:-1])
              if (c == "u" or c == "i" and short_i) and not (k and w[k - 1] in "aeo")]
     tail = w.endswith("ah") and len(w) > 4
-    if not spots and not tail or len(spots) > _MAX_RESPELLED:
+    # Arabic-style lists end a woman's name in -a where Persian writes ه («Hamida», «Masuma»)
+    bare_a = w.endswith("a") and len(w) > 4
+    if not spots and not tail and not bare_a or len(spots) > _MAX_RESPELLED:
         return None
     # per place: the letters as written first, then the Persian short vowel (and for u
     # the press's ou, which an ASCII-folded ū also is)
@@ -220,6 +222,8 @@ def _respelled_to_persian(word: str) -> str | None:
                                                                else ()) for k in spots]
     if tail:
         choices.append(((len(w) - 2, "a"), (len(w) - 2, "e")))
+    if bare_a:
+        choices.append(((len(w) - 1, "a"), (len(w) - 1, "eh")))
     best: dict[int, set[str]] = {}
     for combo in itertools.product(*choices):
         changed = sum(1 for k, c in combo if c != w[k])
