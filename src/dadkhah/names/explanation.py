@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from dadkhah.names.dates import try_parse_date
 from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.keys import (
+    _alef_maqsura,
     _latin_to_persian,
     canonical_latin,
     latin_skeleton,
     name_tokens,
-    persian_skeleton,
     word_key,
 )
 from dadkhah.names.normalize import detect_script, has_persian, normalize_name
@@ -104,10 +104,10 @@ def _explain_name(text: str) -> Explanation:
                 how += f"; dictionary: {e.kind} {e.preferred_latin}"
                 if e.frequency:
                     how += f", {e.frequency:,} people ({e.source})"
-            key = word_key(w)
-            if key != persian_skeleton(w):
-                how += f"; read as «{w[:-1]}ی», the given name's spelling with ی"
-            steps.append(Step(f"key of «{w}»", key, how))
+            read = _alef_maqsura(w)
+            if read != w:
+                how += f"; read as «{read}», the given name's spelling with ی"
+            steps.append(Step(f"key of «{w}»", word_key(w), how))
             continue
         canon = canonical_latin(w)
         fa = _latin_to_persian(w)

@@ -235,6 +235,12 @@ def _respelled_to_persian(word: str) -> str | None:
         fa = _known("".join(chars))
         if fa is not None:
             best.setdefault(changed, set()).add(fa)
+    return _sole_at_fewest(best)
+
+
+def _sole_at_fewest(best: dict[int, set[str]]) -> str | None:
+    """The one Persian spelling the readings with the fewest changes give (``best``: number
+    of changes → spellings), or None when there is none or there are several."""
     if not best:
         return None
     found = best[min(best)]
@@ -269,10 +275,7 @@ def _french_to_persian(word: str) -> str | None:
                 best.setdefault(n, set()).add(fa)
         if best:
             break
-    if not best:
-        return None
-    found = best[min(best)]
-    return next(iter(found)) if len(found) == 1 else None
+    return _sole_at_fewest(best)
 
 
 def _alef_maqsura(word: str) -> str:
