@@ -12,8 +12,12 @@ Everything written is SYNTHETIC (every file name starts with ``SYNTHETIC-``); no
 Population (``--persons``, default 1500): persons executed July-September 1988 in Evin, Gohardasht
 and provincial prisons, each with sex, birth year, father's given name, home town and address,
 prison, execution date, affiliation and (for some men) the title Seyed. Given names and common
-surnames are drawn with heavy-tailed (Zipf-like) weights, so namesakes are frequent: «محمد
-محمدی», «علی حسینی» recur. About a quarter of the victims belong to a household of 2-4 victims
+surnames are drawn with heavy-tailed (Zipf-like) weights, so namesakes are frequent: Mohammad is
+about 12% of men, Ali 7%, Hossein 5%; Mohammadi about 4% of persons, the ten commonest surnames
+about 17% (two to three times their share in Iran), and «محمد محمدی», «محمد حسینی» recur. Kurdish,
+Arab, Baluch and Azeri towns draw a third of their names from regional tables. Rarer surnames are
+built from a root and a suffix (ی، زاده، پور، نژاد، وند، لو) or a second element (نیا، فر،
+راد، بخش...), about 590 distinct surnames per 1,300 persons. About a quarter of the victims belong to a household of 2-4 victims
 (brothers, brother and sister, husband and wife, father and son): siblings share surname, father,
 home town and address, never a given name; 30% of sibling pairs get very similar given names
 (محمد / محمود, حسن / حسین, علی / علی‌اکبر); 80% of a household share a prison and half of them
@@ -288,6 +292,49 @@ SURNAME_SUFFIXES: list[tuple[str, str, bool, float]] = [
     ("لو", "lou", False, 0.05),
 ]
 
+# Second elements of compound surnames (Niknia, Jahanbakhsh, Farrokhrad...), and whether an -i
+# may follow them.
+SURNAME_ELEMENTS: list[tuple[str, str]] = [
+    ("نیا", "nia"), ("فر", "far"), ("راد", "rad"), ("منش", "manesh"), ("بخش", "bakhsh"),
+    ("خواه", "khah"), ("دوست", "doust"), ("پناه", "panah"), ("آبادی", "abadi"), ("کار", "kar"),
+    ("وش", "vash"), ("زاد", "zad"), ("مهر", "mehr"), ("بین", "bin"),
+]
+MORE_ROOTS: list[tuple[str, str]] = [
+    ("شاه", "Shah"), ("میر", "Mir"), ("دل", "Del"), ("بهرام", "Bahram"), ("کیان", "Kian"),
+    ("هوشمند", "Houshmand"), ("مهر", "Mehr"), ("زر", "Zar"), ("گل", "Gol"), ("فرهمند", "Farahmand"),
+    ("روشن", "Roshan"), ("آزاد", "Azad"), ("شیر", "Shir"), ("بابا", "Baba"), ("مشهدی", "Mashhadi"),
+    ("کربلایی", "Karbalaei"), ("درویش", "Darvish"), ("صفر", "Safar"), ("ولی", "Vali"),
+    ("طالب", "Taleb"), ("توکل", "Tavakol"), ("عسکر", "Asgar"), ("یزدان", "Yazdan"),
+    ("ایزد", "Izad"), ("امام", "Emam"), ("بنی", "Bani"), ("سبز", "Sabz"), ("ماه", "Mah"),
+    ("نظر", "Nazar"), ("خلیل", "Khalil"), ("جمال", "Jamal"), ("قدیر", "Ghadir"),
+    ("حبیب", "Habib"), ("سعید", "Saeed"), ("فرج", "Faraj"), ("مراد", "Morad"),
+    ("الله", "Allah"), ("بهمن", "Bahman"), ("اسفندیار", "Esfandiar"), ("رستم", "Rostam"),
+]
+
+# Names and surnames of the regions with other languages: drawn more often there.
+REGIONAL_NAMES: dict[str, tuple[set[str], list[str], list[tuple[str, str]]]] = {
+    "kurdish": ({"sanandaj", "mahabad", "kermanshah", "urmia"},
+                ["هیوا", "آزاد", "کاوه", "رحمان", "عثمان", "صمد", "جلیل", "طاهر", "عبدالله"],
+                [("ویسی", "Veisi"), ("رستمی", "Rostami"), ("مرادی", "Moradi"),
+                 ("قادری", "Ghaderi"), ("کریمی", "Karimi"), ("پیرانی", "Pirani"),
+                 ("شیخی", "Sheikhi"), ("ملکی", "Maleki")]),
+    "arab": ({"ahvaz", "abadan", "dezful", "masjed_soleyman"},
+             ["جاسم", "عدنان", "عبدالحسین", "موسی", "عیسی", "حبیب", "کاظم"],
+             [("کعبی", "Kaabi"), ("چعب", "Chaab"), ("سواری", "Savari"), ("عساکره", "Asakereh"),
+              ("نیسی", "Neisi"), ("حیدری", "Heidari")]),
+    "baluch": ({"zahedan"},
+               ["دادشاه", "نورمحمد", "عبدالرحمن", "عثمان", "عبدالله"],
+               [("بلوچ", "Baluch"), ("ریگی", "Rigi"), ("شه‌بخش", "Shahbakhsh"),
+                ("براهویی", "Brahouei"), ("نارویی", "Narouei")]),
+    "azeri": ({"tabriz", "urmia", "ardabil", "zanjan"},
+              ["یوسف", "صمد", "بهروز", "ایرج", "جمشید", "اکبر", "اصغر"],
+              [("تبریزی", "Tabrizi"), ("قلی‌زاده", "Gholizadeh"), ("علیزاده", "Alizadeh"),
+               ("سلطانلو", "Soltanlou"), ("بیگدلی", "Bigdeli"), ("اسدی", "Asadi")]),
+}
+FEMALE_REGIONAL = {"kurdish": ["ژیلا", "شیرین", "نسرین"], "arab": ["خدیجه", "فاطمه"],
+                   "baluch": ["خدیجه"], "azeri": ["منیژه", "پروین"]}
+
+
 # --------------------------------------------------------------------------------------------
 # Places: towns (Persian, English, French) and prisons (Persian, English forms, French, town).
 # --------------------------------------------------------------------------------------------
@@ -454,24 +501,47 @@ class Population:
         self.surname_latin: dict[str, str] = {}
         self._build(n)
 
-    def _surname(self) -> tuple[str, str]:
+    def _region(self, town: str) -> str | None:
+        for region, (towns, _, _) in REGIONAL_NAMES.items():
+            if town in towns:
+                return region
+        return None
+
+    def _surname(self, town: str) -> tuple[str, str]:
+        # The most common surname is held by about 4% of persons (2-3 times its share in Iran,
+        # so that namesakes are frequent), the ten commonest by about 16%.
         rng = self.rng
-        if rng.random() < 0.55:
-            return zipf_choice(rng, COMMON_SURNAMES, 1.0)
-        root, root_latin = rng.choice(SURNAME_ROOTS)
-        suffixes = SURNAME_SUFFIXES
-        weights = [s[3] for s in suffixes]
-        fa_suffix, latin_suffix, zwnj, _ = rng.choices(suffixes, weights=weights)[0]
+        region = self._region(town)
+        if region and rng.random() < 0.35:
+            return rng.choice(REGIONAL_NAMES[region][2])
+        if rng.random() < 0.30:
+            return zipf_choice(rng, COMMON_SURNAMES, 0.8)
+        root, root_latin = rng.choice(SURNAME_ROOTS + MORE_ROOTS)
+        if rng.random() < 0.5:
+            suffixes = SURNAME_SUFFIXES
+            weights = [s[3] for s in suffixes]
+            fa_suffix, latin_suffix, zwnj, _ = rng.choices(suffixes, weights=weights)[0]
+        else:
+            fa_suffix, latin_suffix = rng.choice(SURNAME_ELEMENTS)
+            zwnj = rng.random() < 0.3
+            if rng.random() < 0.3 and not fa_suffix.endswith("ی"):
+                fa_suffix, latin_suffix = fa_suffix + "ی", latin_suffix + "i"
         if fa_suffix == "ی" and root.endswith(("ی", "ا", "و")):
             fa_suffix, latin_suffix = "یی", "ei"
         fa = root + (ZWNJ if zwnj else "") + fa_suffix
-        latin = root_latin + latin_suffix
+        latin = root_latin + latin_suffix.lower()
         return fa, latin
 
-    def _given(self, sex: str, avoid: set[str]) -> str:
+    def _given(self, sex: str, avoid: set[str], town: str | None = None) -> str:
+        # Mohammad, the commonest, is about 12% of men; compounds and rarer names make the tail.
         table = MALE_NAMES if sex == "m" else FEMALE_NAMES
+        region = self._region(town) if town else None
         while True:
-            name = zipf_choice(self.rng, table, 1.05)[0]
+            if region and self.rng.random() < 0.35:
+                pool = REGIONAL_NAMES[region][1] if sex == "m" else FEMALE_REGIONAL[region]
+                name = self.rng.choice(pool)
+            else:
+                name = zipf_choice(self.rng, table, 0.85)[0]
             if name not in avoid:
                 return name
 
@@ -510,16 +580,16 @@ class Population:
         if "surname" in fixed:
             surname, surname_latin = fixed["surname"]
         else:
-            surname, surname_latin = self._surname()
+            surname, surname_latin = self._surname(town)
         seyed = sex == "m" and (rng.random() < (0.6 if surname in SEYED_SURNAMES else 0.06))
         if "seyed" in fixed:
             seyed = fixed["seyed"] and sex == "m"
         prison = fixed.get("prison") or self._prison_for(town)
         person = Person(
             pid=len(self.persons) + 1, sex=sex,
-            given=fixed.get("given") or self._given(sex, fixed.get("avoid", set())),
+            given=fixed.get("given") or self._given(sex, fixed.get("avoid", set()), town),
             surname=surname, surname_latin=surname_latin, seyed=seyed,
-            father=fixed.get("father") or self._given("m", set()),
+            father=fixed.get("father") or self._given("m", set(), town),
             # prisoners arrested as teenagers in 1981 were in their twenties in 1988
             birth_year=min(1970, fixed.get("birth_year") or int(rng.triangular(1938, 1971, 1962))),
             town=town, address=fixed.get("address") or self._address(town), prison=prison,
