@@ -17,9 +17,11 @@ about 12% of men, Ali 7%, Hossein 5%; Mohammadi about 4% of persons, the ten com
 about 17% (two to three times their share in Iran), and «محمد محمدی», «محمد حسینی» recur. Kurdish,
 Arab, Baluch and Azeri towns draw a third of their names from regional tables. Rarer surnames are
 built from a root and a suffix (ی، زاده، پور، نژاد، وند، لو) or a second element (نیا، فر،
-راد، بخش...), about 590 distinct surnames per 1,300 persons. About a quarter of the victims belong to a household of 2-4 victims
-(brothers, brother and sister, husband and wife, father and son): siblings share surname, father,
-home town and address, never a given name; 30% of sibling pairs get very similar given names
+راد، بخش...), about 590 distinct surnames per 1,300 persons.
+
+About a quarter of the victims belong to a household of 2-4 victims (brothers, brother and
+sister, husband and wife, father and son): siblings share surname, father, home town and address,
+never a given name; 30% of sibling pairs get very similar given names
 (محمد / محمود, حسن / حسین, علی / علی‌اکبر); 80% of a household share a prison and half of them
 the execution day.
 
@@ -525,7 +527,10 @@ class Population:
             fa_suffix, latin_suffix = rng.choice(SURNAME_ELEMENTS)
             zwnj = rng.random() < 0.3
             if rng.random() < 0.3 and not fa_suffix.endswith("ی"):
-                fa_suffix, latin_suffix = fa_suffix + "ی", latin_suffix + "i"
+                if fa_suffix.endswith(("ا", "و")):
+                    fa_suffix, latin_suffix = fa_suffix + "یی", latin_suffix + "ei"
+                else:
+                    fa_suffix, latin_suffix = fa_suffix + "ی", latin_suffix + "i"
         if fa_suffix == "ی" and root.endswith(("ی", "ا", "و")):
             fa_suffix, latin_suffix = "یی", "ei"
         fa = root + (ZWNJ if zwnj else "") + fa_suffix
