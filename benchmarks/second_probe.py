@@ -1282,19 +1282,38 @@ def score(pop: Population, lists: dict[str, ListFile], export: Path, findings: b
         cell[1] += 1
         cell[0] += pr in pred_pairs
     false_by_kind: Counter = Counter()
+    close_names = {frozenset(pair) for pair in SIMILAR_SIBLING_NAMES}
+
+    def prefix(g1: str, g2: str) -> bool:
+        a, b = g1.replace(ZWNJ, ""), g2.replace(ZWNJ, "")
+        return a.startswith(b) or b.startswith(a)
+
     for pr in pred_pairs - true_pairs:
         a, b = tuple(pr)
         pa, pb = by_pid[truth[a]], by_pid[truth[b]]
+        relations = {pa.relation, pb.relation}
         if pa.household and pa.household == pb.household:
-            false_by_kind["same household"] += 1
+            if "همسر" in relations:
+                kind = "household: spouses"
+            elif "پسر" in relations:
+                kind = "household: father and son"
+            elif prefix(pa.given, pb.given):
+                kind = "household siblings: one given name a prefix (علی / علی‌اکبر)"
+            elif frozenset((pa.given, pb.given)) in close_names:
+                kind = "household siblings: close names (محمد / محمود, حسن / حسین)"
+            else:
+                kind = "household siblings: unrelated given names"
+        elif "memoir" in (a[0], b[0]):
+            kind = "a memoir one-name row"
         elif pa.given == pb.given and pa.surname == pb.surname:
-            false_by_kind["namesakes (same given name and surname)"] += 1
+            kind = "namesakes (same given name and surname)"
         elif pa.surname == pb.surname:
-            false_by_kind["same surname only"] += 1
+            kind = "same surname, not one household"
         elif pa.given == pb.given:
-            false_by_kind["same given name only"] += 1
+            kind = "same given name only"
         else:
-            false_by_kind["other"] += 1
+            kind = "different names (chained through a sparse row)"
+        false_by_kind[kind] += 1
     # missed pairs by what makes them hard, first matching kind wins
     full_names = Counter((p.given, p.surname) for p in pop.persons)
     missed_by_kind: Counter = Counter()
