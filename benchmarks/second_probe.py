@@ -37,9 +37,10 @@ Lists (a person's chance of being in each list is scaled by a personal visibilit
   Father 8% blank; address 45% blank; Seyed written before the given name for 60% of Seyeds.
 * ``copied`` (ngo_list): 60% of its rows copied from the household list (half of that list's
   rows), retyped: «شماره», «اسم», «فامیل», «اسم پدر», «متولد», «شهرستان», «تاریخ شهادت»,
-  «ملاحظات»; address, relation and prison dropped. Each copied text field has an 8% chance of
-  a dropped letter and 4% of two letters swapped; 70% of rows typed with Arabic ي and ك; 5% of
-  numbers get one wrong digit. Its own 40% of rows are hearsay about persons drawn at random
+  «ملاحظات»; address, relation and prison dropped. Each copied field is skipped with probability
+  0.06 (never both names), each copied name or town has an 8% chance of a dropped letter and 4%
+  of two letters swapped; 70% of rows typed with Arabic ي and ك; 5% of numbers get one wrong
+  digit. Rows sorted by surname. Its own 40% of rows are hearsay about persons drawn at random
   (probability 0.15): father 40% present, town 70%, birth year 30%, date month only.
 * ``ocr`` (other, Persian CSV of an OCR'd typed page): «ردیف», «نام و نام خانوادگی», «نام پدر»,
   «متولد», «زندان», «تاریخ اعدام», «اتهام»; probability 0.28. About 1 word in 4 damaged: dots
@@ -66,7 +67,8 @@ detects), ``normalize``, ``link`` and ``export persons``, then prints records, p
 B-cubed precision/recall/F1, persons found against the truly named, household members merged
 (siblings with different given names apart), recall on copied-row pairs and OCR-row pairs, recall
 by pair of lists, and the column mapping of each import. ``--findings`` prints a sample of
-missed and false pairs with their fields.
+missed and false pairs with their fields; ``--rescore`` scores a kept ``--out`` folder again
+without running dadkhah (the generator is deterministic for a seed and a size).
 
     python benchmarks/second_probe.py --seed 1 --persons 1500 --findings
 """
