@@ -106,3 +106,33 @@ def test_the_propagated_table_in_english_is_its_summary_and_reads_in_persian(
     assert not re.search(r"[0-9]", fa.as_text().replace("c1", "").replace("c2", "").replace(
         "c3", "").replace("c4", "").replace("c5", "").replace("c6", "").replace(
         "1992", ""))
+
+
+def test_the_sensitivity_table_in_english_is_its_summary_and_reads_in_persian() -> None:
+    """``estimate --sensitivity``'s table: each alternative named in the reader's language
+    (the family, K and the Gamma prior, the list left out), a failed fit's reason too."""
+    from dataclasses import replace
+
+    from dadkhah.errors import Wording
+    from dadkhah.estimate import sensitivity
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sens = sensitivity(_hare(), K=(5,), lcmcr={"burnin": 200, "samples": 200, "thin": 1,
+                                                   "chains": 2})
+    failed = replace(sens.rows[-1], estimate=None, error="SYNTHETIC DATA",
+                     error_wording=Wording.of("estimate_summary.synthetic"))
+    sens = replace(sens, rows=(*sens.rows, failed), synthetic=True)
+    english = sens.summary_wordings().render(partial(render_wording, "en"))
+    assert english == _table(sens.summary())
+    fa = sens.summary_wordings().render(partial(render_wording, "fa"))
+    rows = dict(fa.rows)
+    assert fa.title == "حساسیت شمار کل برآوردشده به مدل" and fa.banner == "دادهٔ ساختگی"
+    assert dict(fa.header) == {"مستند (دیده‌شده)": "۶۸", "سطح": "۹۵٪"}
+    assert "طبقهٔ پنهان (LCMCR): K=۵، پیشین گاما(۰٫۲۵، ۰٫۲۵)" in rows
+    assert re.fullmatch(r"[۰-۹٫]+ \([۰-۹٫]+ تا [۰-۹٫]+\)", rows["لگ‌خطی: BIC"])
+    assert "لگ‌خطی: میانگین وزن‌دار با BIC" in rows
+    assert list(rows.values())[-1] == "ناموفق: دادهٔ ساختگی"
+    assert "کنار گذاشتن یک فهرست: بدون c6" in rows
+    assert not re.search(r"[0-9]", re.sub(r"c[1-6]", "", fa.as_text()))
+    assert not re.search(r"failed|prior|without|loglinear", fa.as_text())
