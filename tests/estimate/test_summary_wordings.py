@@ -136,3 +136,33 @@ def test_the_sensitivity_table_in_english_is_its_summary_and_reads_in_persian() 
     assert "کنار گذاشتن یک فهرست: بدون c6" in rows
     assert not re.search(r"[0-9]", re.sub(r"c[1-6]", "", fa.as_text()))
     assert not re.search(r"failed|prior|without|loglinear", fa.as_text())
+
+
+def test_the_pair_calibration_line_reads_in_persian_as_it_says_in_english() -> None:
+    """The "Pair probabilities" row of an estimate drawn over registers: the tuned default
+    (its missed-link rule with and without its knee, a fixed rate beside it), the model's
+    own, a calibration fitted on audit answers, and the missed links the draws add back."""
+    from dataclasses import replace
+
+    from dadkhah.errors import Wording
+    from dadkhah.estimate import TUNED_PAIR_CALIBRATION as tuned
+    from dadkhah.estimate import CalibrationMap, PairCalibration
+    from dadkhah.register.linkage_draws import MissedLinks
+
+    cals = [tuned, PairCalibration(), replace(tuned, unseen_knee=0.0, unseen_merges=0.002),
+            replace(tuned, source="SYNTHETIC other"),
+            replace(tuned, linked=CalibrationMap("linked", 1.0, 0.5, reviewed=40, matches=30))]
+    missed = MissedLinks(3500, 1234, 45.67, 12.3)
+    worded = [c.line_wording() for c in cals] + [Wording.of(
+        "pair_calibration.with_missed", line=tuned.line_wording(), missed=missed.wording())]
+    english = [c.line() for c in cals] + [f"{tuned.line()}; {missed.summary()}"]
+    assert [render_wording("en", w) for w in worded] == english
+    fa = [render_wording("fa", w) for w in worded]
+    for line in fa:
+        assert PERSIAN.search(line) and not WESTERN_DIGITS.search(line), line
+        assert not re.search(r"calibrat|missed|persons|answers", line.replace(
+            "--audit-sample", "")), line
+    assert "۱٫۷۰۰ × افراد" in fa[0] and "ساختگی" in fa[0]
+    assert fa[2].count("برای هر فرد") == 1 and "+ ۰٫۰۰۲ برای هر فرد" in fa[2]
+    assert fa[4].startswith("واسنجی‌شده با ۴۰ پاسخ ممیزی")
+    assert "۴۵٫۷ در میان ۱٬۲۳۴ ادغامی" in fa[5]
