@@ -226,6 +226,10 @@ def test_the_command_line_says_the_sensitivity_footnotes_in_the_users_language(
     leave_one_out = catalog("fa")["estimate_note.sensitivity_leave_one_out"]
     assert leave_one_out in fa.splitlines()
     assert any(line.startswith("گسترهٔ بازه‌های ۹۵٪") for line in fa.splitlines()), fa
+    # the table of alternatives again in Persian under the English (session 19)
+    assert "حساسیت شمار کل برآوردشده به مدل" in fa.splitlines()
+    assert any(line.startswith("لگ‌خطی: BIC ") for line in fa.splitlines()), fa
+    assert "Sensitivity of the estimated total to the model" in ed.splitlines()
 
 
 def test_the_imputation_footnote_of_a_stratified_estimate_reads_in_persian_as_in_english(

@@ -98,6 +98,15 @@ def test_uncertain_linkage_widens_the_interval() -> None:
     assert res.fixed.interval.low <= n <= res.fixed.interval.high
     text = res.summary().as_text()
     assert "register taken as certain" in text and "Share of the width from linkage" in text
+    # the line on the pair probabilities reads in Persian too, as it says in English
+    from functools import partial
+
+    from dadkhah.web.i18n import render_wording
+
+    assert res.calibration and res.calibration_wording is not None
+    assert render_wording("en", res.calibration_wording) == res.calibration
+    fa = dict(res.summary_wordings().render(partial(render_wording, "fa")).rows)
+    assert fa["احتمال جفت‌ها"].startswith("احتمال‌های خود مدل")
     assert "Centre moved by linkage" in text
     assert "Pair probabilities" in text and "no audit answers" in text
     assert res.to_dict()["linkage"]["register_persons"] == unc.assignment.nunique()

@@ -106,3 +106,63 @@ def test_the_propagated_table_in_english_is_its_summary_and_reads_in_persian(
     assert not re.search(r"[0-9]", fa.as_text().replace("c1", "").replace("c2", "").replace(
         "c3", "").replace("c4", "").replace("c5", "").replace("c6", "").replace(
         "1992", ""))
+
+
+def test_the_sensitivity_table_in_english_is_its_summary_and_reads_in_persian() -> None:
+    """``estimate --sensitivity``'s table: each alternative named in the reader's language
+    (the family, K and the Gamma prior, the list left out), a failed fit's reason too."""
+    from dataclasses import replace
+
+    from dadkhah.errors import Wording
+    from dadkhah.estimate import sensitivity
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sens = sensitivity(_hare(), K=(5,), lcmcr={"burnin": 200, "samples": 200, "thin": 1,
+                                                   "chains": 2})
+    failed = replace(sens.rows[-1], estimate=None, error="SYNTHETIC DATA",
+                     error_wording=Wording.of("estimate_summary.synthetic"))
+    sens = replace(sens, rows=(*sens.rows, failed), synthetic=True)
+    english = sens.summary_wordings().render(partial(render_wording, "en"))
+    assert english == _table(sens.summary())
+    fa = sens.summary_wordings().render(partial(render_wording, "fa"))
+    rows = dict(fa.rows)
+    assert fa.title == "حساسیت شمار کل برآوردشده به مدل" and fa.banner == "دادهٔ ساختگی"
+    assert dict(fa.header) == {"مستند (دیده‌شده)": "۶۸", "سطح": "۹۵٪"}
+    assert "طبقهٔ پنهان (LCMCR): K=۵، پیشین گاما(۰٫۲۵، ۰٫۲۵)" in rows
+    assert re.fullmatch(r"[۰-۹٫]+ \([۰-۹٫]+ تا [۰-۹٫]+\)", rows["لگ‌خطی: BIC"])
+    assert "لگ‌خطی: میانگین وزن‌دار با BIC" in rows
+    assert list(rows.values())[-1] == "ناموفق: دادهٔ ساختگی"
+    assert "کنار گذاشتن یک فهرست: بدون c6" in rows
+    assert not re.search(r"[0-9]", re.sub(r"c[1-6]", "", fa.as_text()))
+    assert not re.search(r"failed|prior|without|loglinear", fa.as_text())
+
+
+def test_the_pair_calibration_line_reads_in_persian_as_it_says_in_english() -> None:
+    """The "Pair probabilities" row of an estimate drawn over registers: the tuned default
+    (its missed-link rule with and without its knee, a fixed rate beside it), the model's
+    own, a calibration fitted on audit answers, and the missed links the draws add back."""
+    from dataclasses import replace
+
+    from dadkhah.errors import Wording
+    from dadkhah.estimate import TUNED_PAIR_CALIBRATION as tuned
+    from dadkhah.estimate import CalibrationMap, PairCalibration
+    from dadkhah.register.linkage_draws import MissedLinks
+
+    cals = [tuned, PairCalibration(), replace(tuned, unseen_knee=0.0, unseen_merges=0.002),
+            replace(tuned, source="SYNTHETIC other"),
+            replace(tuned, linked=CalibrationMap("linked", 1.0, 0.5, reviewed=40, matches=30))]
+    missed = MissedLinks(3500, 1234, 45.67, 12.3)
+    worded = [c.line_wording() for c in cals] + [Wording.of(
+        "pair_calibration.with_missed", line=tuned.line_wording(), missed=missed.wording())]
+    english = [c.line() for c in cals] + [f"{tuned.line()}; {missed.summary()}"]
+    assert [render_wording("en", w) for w in worded] == english
+    fa = [render_wording("fa", w) for w in worded]
+    for line in fa:
+        assert PERSIAN.search(line) and not WESTERN_DIGITS.search(line), line
+        assert not re.search(r"calibrat|missed|persons|answers", line.replace(
+            "--audit-sample", "")), line
+    assert "۱٫۷۰۰ × افراد" in fa[0] and "ساختگی" in fa[0]
+    assert fa[2].count("برای هر فرد") == 1 and "+ ۰٫۰۰۲ برای هر فرد" in fa[2]
+    assert fa[4].startswith("واسنجی‌شده با ۴۰ پاسخ ممیزی")
+    assert "۴۵٫۷ در میان ۱٬۲۳۴ ادغامی" in fa[5]

@@ -30,22 +30,37 @@ def test_brothers_are_not_merged() -> None:
     assert off.members() == {1: [1, 2, 3]}
 
 
-def test_known_gap_hassan_and_hossein_share_a_skeleton() -> None:
-    # The guard compares loosely (romanisations differ in vowels), so it cannot tell the
-    # classic brothers' names «Hassan» / «Hossein» apart: the model's scores decide.
-    res = cluster_records(_recs(["hsn", "hsYn"]), _edges((1, 2, .99)), threshold=.5)
-    assert res.n_clusters == 1
-    assert given_names_differ("hsn", "hsYn")  # the strict test (evaluation) does
-
-
-@pytest.mark.parametrize("other", [
-    "m",  # an initial
-    "mhmd",  # «M.» read as Mohammad by the names rules
-    "mstfY",  # Mostafa (the ambiguous «M.» above may stand for it too)
+@pytest.mark.parametrize(("a", "b"), [
+    ("hsn", "hsYn"),  # Hassan / Hossein: one consonant skeleton
+    ("mhmd", "mhmVd"),  # Mohammad / Mahmoud: one edit apart
+    ("hmYd", "hmd"),  # Hamid / Hamed
 ])
-def test_an_initial_or_its_expansion_does_not_block(other: str) -> None:
-    res = cluster_records(_recs(["mstfY", other]), _edges((1, 2, .99)), threshold=.5)
-    assert res.n_clusters == 1
+def test_brothers_names_one_letter_apart_are_not_merged(a: str, b: str) -> None:
+    # The guard compares loosely (romanisations differ in vowels, lists drop letters), but
+    # two given names of the names dictionary are two names, not one misread (session 19:
+    # a second blind probe's households had brothers Mohammad and Mahmoud merged)
+    res = cluster_records(_recs([a, b]), _edges((1, 2, .99)), threshold=.5)
+    assert res.n_clusters == 2 and res.refusal_counts() == {"siblings": 1}
+    assert given_names_differ(a, b) and given_names_differ(a, b, loose=True)
+
+
+def test_an_initial_does_not_block_but_mohammad_written_out_does() -> None:
+    # «M.» keys as its initial (the features' given1_key: dadkhah.names.keys.written_initial)
+    assert cluster_records(_recs(["mstfY", "m"]), _edges((1, 2, .99)),
+                           threshold=.5).n_clusters == 1
+    # Mohammad written out is not an initial: Mostafa is another brother
+    assert cluster_records(_recs(["mstfY", "mhmd"]), _edges((1, 2, .99)),
+                           threshold=.5).n_clusters == 2
+
+
+def test_a_given_name_written_as_an_initial_is_keyed_by_the_initial() -> None:
+    from dadkhah.linkage.features import compute_features
+
+    recs = pd.DataFrame({"unique_id": [1, 2, 3], "source_id": [1, 1, 2],
+                         "full_name": ["M. Reza Ahmadi", "Mohammad Reza Ahmadi", None],
+                         "given_names": [None, None, "م. رضا"], "surname": [None, None, "احمدی"]})
+    keys = compute_features(recs).set_index("unique_id")["given1_key"].to_dict()
+    assert keys[1] == keys[3] == "m" and keys[2] == "mhmd"
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -102,7 +117,10 @@ def test_chains_through_a_group_are_refused() -> None:
 
 def test_given_names_differ_strict_and_loose() -> None:
     assert given_names_differ("hsn", "hsYn")  # Hassan / Hossein
-    assert not given_names_differ("hsn", "hsYn", loose=True)  # one skeleton
+    # one skeleton, but both are given names of the dictionary (session 19)
+    assert given_names_differ("hsn", "hsYn", loose=True)
+    assert not given_names_differ("hsn", "hsYnn", loose=True)  # one of them not a name
     assert not given_names_differ("_lY", None) and not given_names_differ("E", "hsYn")
     assert given_names_differ("_lY", "rzA", loose=True)
-    assert not given_names_differ("mhmd", "mhdY") and given_names_differ("mhmd", "_lY")
+    # Mohammad written out differs from Mehdi (an «M.» keys as "m": session 19)
+    assert given_names_differ("mhmd", "mhdY") and not given_names_differ("m", "mhdY")

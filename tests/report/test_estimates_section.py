@@ -49,6 +49,16 @@ def test_sensitivity_table_and_plot(linked) -> None:  # type: ignore[no-untyped-
     families = {a["data-family"] for a, _ in rows}
     assert {"lcmcr", "loglinear", "dga", "leave-one-out"} <= families
     assert any(a.get("id") == "fig-sensitivity" for _, a in page.elements)
+    # with the interface's Persian, each alternative is named in Persian beside its English
+    from functools import partial
+
+    from dadkhah.web.i18n import render_wording
+
+    fa = parse(render_html(data, persian=partial(render_wording, "fa")))
+    labels = [c[1].text for _, c in fa.tables["table-sensitivity"].body()]
+    assert any(t.startswith("BIC-weighted average") and "لگ‌خطی: میانگین وزن‌دار با BIC" in t
+               for t in labels), labels
+    assert all(re.search("[\u0600-\u06ff]", t) for t in labels), labels
 
 
 def test_the_estimators_warnings_are_said_in_persian_beside_their_english(

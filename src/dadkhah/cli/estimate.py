@@ -259,6 +259,7 @@ def estimate(
     if sens is not None:
         console.print("")
         console.print(sens.summary().as_text(), markup=False, soft_wrap=True)
+        _table_in(lang, sens.summary_wordings())
         # the footnotes' English is in the summary: only the reader's language is added
         for wording in sens.footnote_wordings():
             for line in say(wording, lang)[1:]:

@@ -471,6 +471,43 @@ class PairCalibration:
         """JSON-safe dict."""
         return asdict(self)
 
+    def line_wording(self) -> Wording:
+        """:meth:`line` as a :class:`~dadkhah.errors.Wording` (the catalogue's
+        ``pair_calibration`` table), for an interface to say it in its reader's language."""
+        unseen: Wording | str = (Wording.of("pair_calibration.unseen",
+                                            rule=self._unseen_rule_wording())
+                                 if self.draws_unseen else "")
+        if not self.fitted:
+            if self.source == "default":
+                return Wording.of("pair_calibration.own", unseen=unseen)
+            source: Wording | str = (Wording.of("pair_calibration.source_tuned")
+                                     if self.source == TUNED_SOURCE else self.source)
+            return Wording.of("pair_calibration.default", source=source, unseen=unseen)
+
+        def held(fitted: bool) -> Wording:
+            return Wording.of("pair_calibration.as_fitted" if fitted
+                              else "pair_calibration.as_default")
+
+        n = self.linked.reviewed + self.apart.reviewed + self.unstored_reviewed
+        return Wording.of("pair_calibration.fitted", n=int(n), apart=held(self.apart.fitted),
+                          linked=held(self.linked.fitted), unseen=unseen)
+
+    def _unseen_rule_wording(self) -> Wording | str:
+        parts: list[Wording] = []
+        if self.unseen_per_apart > 0:
+            knee: Wording | str = (Wording.of("pair_calibration.rule_knee",
+                                              knee=float(self.unseen_knee))
+                                   if self.unseen_knee > 0 else "")
+            parts.append(Wording.of("pair_calibration.rule_per_apart",
+                                    rate=float(self.unseen_per_apart),
+                                    power=float(self.unseen_power), knee=knee))
+        if self.unseen_merges > 0:
+            parts.append(Wording.of("pair_calibration.rule_merges",
+                                    rate=float(self.unseen_merges)))
+        if len(parts) == 2:
+            return Wording.of("pair_calibration.rule_plus", a=parts[0], b=parts[1])
+        return parts[0] if parts else ""
+
     def line(self) -> str:
         """One line for an estimate's summary: where the draws' pair probabilities came from."""
         unseen = (f"; missed links no stored pair shows drawn at {self._unseen_rule()}"
@@ -609,12 +646,15 @@ def _unseen_spread(spread: tuple[float, ...]) -> tuple[float, ...]:
     return (0.0,) * 15 + (float(spread[15]),)
 
 
+TUNED_SOURCE = "tuning profiles 1-17 and small 2-5, SYNTHETIC"
+"""Where :data:`TUNED_PAIR_CALIBRATION` was learnt (its ``source``)."""
+
 TUNED_PAIR_CALIBRATION = PairCalibration(
     linked=CalibrationMap("linked", 1.46, 0.53),
     apart=CalibrationMap("apart", -2.02, 0.54),
     apart_single=2.97, apart_by="strongest", apart_passable=True,
     unstored=0.993,
-    source="tuning profiles 1-17 and small 2-5, SYNTHETIC",
+    source=TUNED_SOURCE,
     unseen_per_apart=1.70, unseen_power=1.03, unseen_cv=0.833, unseen_knee=0.035,
     spread=(0.04817, -0.002689, -0.03544, -0.01851, -0.002689, 0.003489, 0.002405, 0.001959,
             -0.03544, 0.002405, 0.1556, -0.01189, -0.01851, 0.001959, -0.01189, 0.03926))

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from dadkhah.errors import EstimationError
+from dadkhah.errors import EstimationError, Wording
 from dadkhah.estimate._histories import CaptureHistories
 from dadkhah.estimate._results import (
     Estimate,
@@ -74,7 +74,8 @@ class LinkagePropagated:
     :attr:`persons_shift` (median drawn register's persons over the register's, minus 1) do.
     ``register_persons``: persons in the register as built.  ``calibration``: how the draws
     weighed each pair given the register's decision, in one line
-    (:class:`~dadkhah.estimate.PairCalibration`), when known.
+    (:class:`~dadkhah.estimate.PairCalibration`), when known; ``calibration_wording``: the
+    same as a :class:`~dadkhah.errors.Wording`, for the reader's language.
     """
 
     estimate: Estimate
@@ -85,6 +86,7 @@ class LinkagePropagated:
     uncertain_pairs: int = 0
     register_persons: int | None = None
     calibration: str | None = None
+    calibration_wording: Wording | None = None
 
     @property
     def total(self) -> float:
@@ -146,7 +148,8 @@ class LinkagePropagated:
                 (_w("drawn"), _w("drawn_value", draws=_whole(self.n_draws),
                                  pairs=int(self.uncertain_pairs), low=int(lo), high=int(hi),
                                  median=int(mid), built=built)),
-                *(((_w("pair_probabilities"), self.calibration),) if self.calibration else ()),
+                *(((_w("pair_probabilities"), self.calibration_wording or self.calibration),)
+                  if self.calibration else ()),
                 *(((_w("model_drawn"), _w("model_drawn_value", model=str(e.settings.get(
                     "model")))),) if e.settings.get("chosen_on") == "register" else ()))
         return WordedSummary(title=_w("title_propagated", method=e.method),
@@ -225,13 +228,16 @@ def combine_linkage_draws(fixed: Estimate, draws: Sequence[Estimate], *,
                           level: float | None = None, seed: int | None = 0,
                           uncertain_pairs: int = 0,
                           register_persons: int | None = None,
-                          calibration: str | None = None) -> LinkagePropagated:
+                          calibration: str | None = None,
+                          calibration_wording: Wording | None = None) -> LinkagePropagated:
     """Pool estimates made on drawn registers; keep the fixed register's for comparison.
 
     Every element of ``draws`` must be the same method on one drawn register.  When every
     drawn register is the register as built (no uncertain pair), the pooled interval is the
     fixed one up to Monte Carlo error.  ``register_persons``: persons in the register as
     built (default ``fixed.observed``), to report how far the drawn registers move from it.
+    ``calibration`` / ``calibration_wording``: how the draws weighed the pairs, in English
+    and as a wording (:attr:`LinkagePropagated.calibration`).
 
     Examples
     --------
@@ -277,7 +283,8 @@ def combine_linkage_draws(fixed: Estimate, draws: Sequence[Estimate], *,
                              linkage_share=share, uncertain_pairs=uncertain_pairs,
                              register_persons=(fixed.observed if register_persons is None
                                                else register_persons),
-                             calibration=calibration)
+                             calibration=calibration,
+                             calibration_wording=calibration_wording)
 
 
 def _fixed_shape(pooled: Estimate, fixed: Estimate, between: float) -> Estimate:

@@ -19,7 +19,15 @@ from typing import Any
 
 from dadkhah.errors import DadkhahError, Wording
 from dadkhah.estimate._histories import CaptureHistories
-from dadkhah.estimate._results import Estimate, Summary, _fmt
+from dadkhah.estimate._results import (
+    SYNTHETIC_BANNER,
+    Estimate,
+    Summary,
+    WordedSummary,
+    _fmt,
+    _num,
+    _w,
+)
 from dadkhah.estimate.chapman import chapman
 from dadkhah.estimate.dga import DGA
 from dadkhah.estimate.headline import _shown
@@ -38,7 +46,8 @@ class SensitivityRow:
     """One alternative: ``family`` (lcmcr, loglinear, dga, leave-one-out), a ``label``, and
     its estimate, or the error that stopped it and the warnings it raised (``wordings``:
     a warning's :class:`~dadkhah.errors.Wording` by its text, for an interface to say it in
-    its reader's language)."""
+    its reader's language; ``label_wording`` and ``error_wording``: the label's and the
+    error's, when they have one)."""
 
     family: str
     label: str
@@ -46,6 +55,20 @@ class SensitivityRow:
     error: str | None = None
     warnings: tuple[str, ...] = ()
     wordings: Mapping[str, Wording] = field(default_factory=dict)
+    label_wording: Wording | None = None
+    error_wording: Wording | None = None
+
+    def row_wordings(self) -> tuple[Wording, Wording]:
+        """The row of :meth:`Sensitivity.summary` as wordings: what was fitted, and its
+        estimate with its interval (or why it failed)."""
+        label = _w("sensitivity_row", family=_w(f"sensitivity_family_{self.family}"),
+                   label=self.label_wording or self.label)
+        e = self.estimate
+        if e is None:
+            return label, _w("sensitivity_failed", error=self.error_wording or self.error)
+        return label, _w("sensitivity_value", total=_num(e.total),
+                         low=_num(e.interval.low), high=_num(e.interval.high),
+                         flag=" *" if self.warnings else "")
 
     def to_dict(self) -> dict[str, Any]:
         return {"family": self.family, "label": self.label,
@@ -102,6 +125,17 @@ class Sensitivity:
                        rows=tuple(rows), footnotes=tuple(notes),
                        banner="SYNTHETIC DATA" if self.synthetic else None)
 
+    def summary_wordings(self) -> WordedSummary:
+        """The :meth:`summary`'s title, header and rows as wordings (its footnotes:
+        :meth:`footnote_wordings`), for an interface to write the table in its reader's
+        language."""
+        return WordedSummary(
+            title=_w("sensitivity_title"),
+            header=((_w("documented_observed"), _w("count", value=int(self.observed))),
+                    (_w("level"), _w("percent", value=self.level))),
+            rows=tuple(r.row_wordings() for r in self.rows),
+            banner=SYNTHETIC_BANNER if self.synthetic else None)
+
     def footnote_wordings(self) -> tuple[Wording, ...]:
         """The :meth:`summary`'s footnotes, in order, as :class:`~dadkhah.errors.Wording`
         (the catalogue's ``estimate_note`` keys), for an interface to say them in its
@@ -123,17 +157,21 @@ class Sensitivity:
         return self.summary().as_text()
 
 
-def _run(family: str, label: str, fit: Callable[[], Estimate]) -> SensitivityRow:
+def _run(family: str, label: str, fit: Callable[[], Estimate],
+         label_wording: Wording | None = None) -> SensitivityRow:
+    error_wording = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             est, err = fit(), None
         except DadkhahError as exc:
             est, err = None, exc.message
+            error_wording = getattr(exc, "wording", None)
     return SensitivityRow(family, label, est, err,
                           tuple(dict.fromkeys(str(w.message) for w in caught)),
                           {str(w.message): wording for w in caught
-                           if (wording := getattr(w.message, "wording", None)) is not None})
+                           if (wording := getattr(w.message, "wording", None)) is not None},
+                          label_wording, error_wording)
 
 
 def sensitivity(histories: CaptureHistories, *, level: float = 0.95, seed: int = 1,
@@ -161,18 +199,23 @@ def sensitivity(histories: CaptureHistories, *, level: float = 0.95, seed: int =
             model = LCMCR(K=k, a_alpha=a, b_alpha=b, level=level, seed=seed, min_ess=100,
                           **lcmcr)
             rows.append(_run("lcmcr", f"K={k}, prior Gamma({a:g}, {b:g})",
-                             partial(model.fit, h)))
+                             partial(model.fit, h),
+                             _w("sensitivity_lcmcr", k=int(k), a=float(a), b=float(b))))
     if "loglinear" in families:
         opts: dict[str, Any]
-        for label, opts in (("BIC", {"criterion": "bic"}), ("AIC", {"criterion": "aic"}),
-                            ("BIC-weighted average", {"criterion": "bic", "average": True})):
+        for label, key, opts in (
+                ("BIC", "bic", {"criterion": "bic"}), ("AIC", "aic", {"criterion": "aic"}),
+                ("BIC-weighted average", "bic_average", {"criterion": "bic", "average": True})):
             rows.append(_run("loglinear", label,
-                             partial(LogLinear(level=level, **opts).fit, h)))
+                             partial(LogLinear(level=level, **opts).fit, h),
+                             _w(f"sensitivity_loglinear_{key}")))
     if "dga" in families and h.n_lists <= 5:
         for delta in dga_deltas:
             label = "prior 2^-p per cell" if delta is None else f"prior {delta:g} per cell"
             dga = DGA(delta=delta, level=level, seed=seed, max_missing_multiple=10)
-            rows.append(_run("dga", label, partial(dga.fit, h)))
+            rows.append(_run("dga", label, partial(dga.fit, h),
+                             _w("sensitivity_dga_default") if delta is None
+                             else _w("sensitivity_dga", delta=float(delta))))
     if "leave-one-out" in families and h.n_lists >= 3:
         for name in h.lists:
             keep = [x for x in h.lists if x != name]
@@ -185,6 +228,7 @@ def sensitivity(histories: CaptureHistories, *, level: float = 0.95, seed: int =
                     return LCMCR(level=level, seed=seed, min_ess=100, **lcmcr).fit(sub)
                 return LogLinear(level=level).fit(sub)
 
-            rows.append(_run("leave-one-out", f"without {name}", fit))
+            rows.append(_run("leave-one-out", f"without {name}", fit,
+                             _w("sensitivity_without", name=name)))
     return Sensitivity(rows=tuple(rows), level=level, synthetic=h.synthetic,
                        observed=h.observed)

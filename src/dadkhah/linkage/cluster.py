@@ -647,24 +647,29 @@ def given_names_differ(a: object, b: object, *, loose: bool = False) -> bool:
     """Whether two records' given names differ: the keys of their first given-name words
     (``given1_key``: cross-script, so «Ali» / «علی» agree) are both names (not initials, see
     :func:`informative_given`), not equal, and neither begins the other («Ali» / «Aliakbar»
-    may be a name written in one word or two).  «Hassan» / «Hossein» differ.  A name that
-    an abbreviation expands to (the names rules read «M.» / «م.» as «Mohammad») only
-    differs from names with another first consonant: «Mohammad» may have been «M.».
+    may be a name written in one word or two).  «Hassan» / «Hossein» differ.  A given
+    name written as an initial («M. Reza», which the names rules read as Mohammad Reza) is
+    keyed by the register's features by its initial alone
+    (:func:`dadkhah.names.keys.written_initial`), which differs from no name; a Mohammad
+    written out differs from Mahmoud and Mostafa.
 
     ``loose``: also agree when the keys' consonant skeletons do (``names.loose_key``) or
     the keys are one edit apart: lists romanised in other systems give «'Alaa» for «Ali»,
     «Hamaad» for «Hamid», and lists drop letters («متبی» for «مجتبی»).  Used where a wrong
-    "differ" costs a true link (the sibling guard); it no longer tells «Hassan» from
-    «Hossein»."""
+    "differ" costs a true link (the sibling guard).  Two names that are both given names
+    of the names dictionary (:func:`known_given_names`) still differ: «Hassan» / «Hossein»,
+    «Mohammad» / «Mahmoud», «Hamid» / «Hamed» are brothers' names, not one name misread.
+    """
     if not (informative_given(a) and informative_given(b)):
         return False
     x, y = str(a), str(b)
     if x.startswith(y) or y.startswith(x):
         return False
     sx, sy = _skeleton(x), _skeleton(y)
-    if x in _expansions() or y in _expansions():
-        return bool(sx and sy) and sx[0] != sy[0]
     if loose:
+        known = known_given_names()
+        if x in known and y in known:
+            return True
         if not (sx and sy) or sx == sy or _one_edit(x, y) or _swapped(x, y):
             return False
         qx, qy = _qg_skeleton(x), _qg_skeleton(y)
@@ -699,15 +704,6 @@ def surnames_differ(a: str, b: str) -> bool:
         return False
     sa, sb = _skeleton(a), _skeleton(b)
     return sa != sb and not _one_edit(a, b) and not _one_edit(sa, sb)
-
-
-@lru_cache(maxsize=1)
-def _expansions() -> frozenset[str]:
-    """Keys of the names that abbreviations expand to (``names`` rules: «M.» → Mohammad)."""
-    from dadkhah.names import word_key
-    from dadkhah.names.rules import load_rules
-
-    return frozenset(word_key(v) for v in load_rules().abbreviations.values())
 
 
 def _one_edit(x: str, y: str) -> bool:

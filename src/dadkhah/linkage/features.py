@@ -86,6 +86,7 @@ from dadkhah.names.keys import (
     name_tokens,
     qg_key,
     shape_key,
+    written_initial,
 )
 from dadkhah.names.parse import likely_swapped, surname_like
 from dadkhah.register.build import EPOCH
@@ -162,9 +163,14 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
         # «Seyed» alone where the given name goes tells a title, not a given name
         gk, glat, gwords = "", "", ()
     gkeys = _words_keys(tuple(gwords))
+    given1 = gkeys[0] if gkeys else None
+    if given1 and written_initial(given_text if given_text is not None else full or ""):
+        # «M. Reza»: the list wrote an initial, which the keys read as Mohammad; the
+        # guards that tell siblings apart hold only the initial against other names
+        given1 = given1[:2] if given1.startswith("_") else given1[:1]
     tokens = sorted((gk, sk)) if gk and sk else []
     initial = glat[:1].lower() if glat else ""
-    return (gk or None, sk or None, fk or None, (gkeys[0] if gkeys else None),
+    return (gk or None, sk or None, fk or None, given1,
             initial or None, " ".join(tokens) or None, glat.lower() or None,
             slat.lower() or None, flat.lower() or None,
             (name_key(text) or None) if gk and sk else None)

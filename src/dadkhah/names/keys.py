@@ -39,6 +39,7 @@ __all__ = [
     "qg_key",
     "title_keys",
     "word_key",
+    "written_initial",
 ]
 
 _PERSIAN_PUNCT = re.compile(r"[\-‐‑–—_/\\|.,;:()\[\]{}\"'!?*+=<>~^«»]+")
@@ -411,6 +412,26 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
             continue
         kept.append(w)
     return titles, kept
+
+
+def written_initial(text: str) -> bool:
+    """Whether the first name word of ``text`` (after leading titles) is an initial that
+    :func:`name_tokens` expands («M. Reza», «م. رضا» → Mohammad Reza).
+
+    The expansion is the usual reading, not what the list wrote: «M.» may stand for
+    Mahmoud or Mostafa too, so a comparison that would call two given names different
+    must not hold the expansion against another name starting with the same letter.
+
+    >>> written_initial("M. Reza Ahmadi"), written_initial("Seyed م. رضا"), written_initial("Mohammad")
+    (True, True, False)
+    """
+    special = _special_words()
+    for w in _words(text):
+        kind = special.get(w.replace(ZWNJ, "") if ZWNJ in w else w)
+        if kind is not None and kind[0] == "title":
+            continue
+        return kind is not None and kind[0] == "abbr"
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from dadkhah.access import INTERNAL
-from dadkhah.errors import NotFound
+from dadkhah.errors import NotFound, Wording
 from dadkhah.estimate import (
     TUNED_PAIR_CALIBRATION,
     PairCalibration,
@@ -84,6 +84,13 @@ class MissedLinks:
     def per_person(self) -> float:
         """Expected missed links per register person, seen and unseen."""
         return (self.apart_links + self.unseen) / self.persons if self.persons else 0.0
+
+    def wording(self) -> Wording:
+        """:meth:`summary` as a :class:`~dadkhah.errors.Wording`, for an interface to say it
+        in its reader's language."""
+        return Wording.of("pair_calibration.missed", apart=float(self.apart_links),
+                          candidates=int(self.candidates), unseen=float(self.unseen),
+                          per_person=float(self.per_person))
 
     def summary(self) -> str:
         return (f"missed links expected: {self.apart_links:.1f} among {self.candidates:,} "
@@ -1043,9 +1050,10 @@ def estimate_over_draws(unc: LinkageUncertainty, fit: Callable[[Any], Any], *, n
         runs.append(fit_draw(prep(h)))
         if progress is not None:
             progress(i, len(drawn))
+    line, wording = _calibration_line(unc, cluster)
     return combine_linkage_draws(fixed, runs, seed=seed, uncertain_pairs=unc.uncertain_pairs,
                                  register_persons=int(unc.assignment.nunique()),
-                                 calibration=_calibration_line(unc, cluster))
+                                 calibration=line, calibration_wording=wording)
 
 
 def drawn_strata(unc: LinkageUncertainty, frame: pd.DataFrame, by: Sequence[str],
@@ -1137,8 +1145,14 @@ def stratified_over_draws(frames: Iterable[pd.DataFrame], lists: Sequence[str],
                                linkage_drawn=True)
 
 
-def _calibration_line(unc: LinkageUncertainty, cluster: ClusterFn | None = None) -> str:
-    """Where the draws' probabilities came from, and the missed links they add back."""
+def _calibration_line(unc: LinkageUncertainty,
+                      cluster: ClusterFn | None = None) -> tuple[str, Wording]:
+    """Where the draws' probabilities came from, and the missed links they add back: in
+    English, and as a wording for the reader's language."""
     cal = unc.calibration or PairCalibration()
-    return cal.line() + ("; " + unc.missed_links(cal, cluster=cluster).summary()
-                         if cal.draws_unseen else "")
+    if not cal.draws_unseen:
+        return cal.line(), cal.line_wording()
+    missed = unc.missed_links(cal, cluster=cluster)
+    return (cal.line() + "; " + missed.summary(),
+            Wording.of("pair_calibration.with_missed", line=cal.line_wording(),
+                       missed=missed.wording()))
