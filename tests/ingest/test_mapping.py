@@ -111,6 +111,29 @@ def test_bare_name_column_is_read_from_the_others(header: list[str],
     assert set(m.reasons) == set(m.columns)  # every choice says why
 
 
+@pytest.mark.parametrize("header,expected", [
+    # the one date of a list of the executed is the date of death (session 19: a second
+    # blind probe's English list «Date» was left unmapped, and every date of it lost)
+    (["No.", "Name", "Surname", "Age", "Date", "Prison"], "Date"),
+    (["نام", "نام خانوادگی", "تاریخ"], "تاریخ"),
+    (["Name", "Date of birth", "Date (dd/mm/yyyy)"], "Date (dd/mm/yyyy)"),
+    # another column already says it: the bare date is left in the raw row
+    (["Name", "Date of execution", "Date"], "Date of execution"),
+    # "Year" or a date of something else is not a bare date
+    (["Name", "Year"], None),
+    (["Name", "Date of arrest"], None),
+])
+def test_a_bare_date_column_is_the_date_of_death_flagged(header: list[str],
+                                                         expected: str | None) -> None:
+    m = detect_mapping(header)
+    assert m.columns.get("death_date") == expected
+    bare = expected is not None and expected != "Date of execution"
+    assert ("death_date" in m.unsure) == bare
+    if bare:
+        assert "date of death" in m.reasons["death_date"]
+        assert "check that" in m.unsure["death_date"]
+
+
 def test_english_name_and_surname_keeps_the_given_name(case: Case, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "en.csv", [["Name", "Surname"], ["Ali", "Rezaei"]])
     rep = import_file(case, path, source="s1", dry_run=True)

@@ -340,6 +340,17 @@ def classify_header(header: str) -> tuple[str | None, str, str | None]:
     return fld, reason, doubt
 
 
+_BARE_DATE_WORDS = frozenset({"date", "dates", "تاریخ"})
+
+
+def _bare_date(header: str) -> bool:
+    """Whether a header says only "date" («Date», «تاریخ», "Date (Gregorian)"): a date
+    word and nothing else the header-word table knows or does not know but noise."""
+    found, unknown = _meanings(_header_key(header))
+    words = {w for m, ws in found.items() if m != "noise" for w in ws}
+    return not unknown and bool(words) and words <= _BARE_DATE_WORDS
+
+
 def detect_mapping(header: list[str]) -> Mapping:
     """Map columns whose header says, in English, French or Persian, which field they hold.
 
@@ -359,15 +370,23 @@ def detect_mapping(header: list[str]) -> Mapping:
 
     A given-name header ("First name", "Prénom") in a list with no surname and no full-name
     column is taken as the full name (the name parser then splits it), flagged as unsure.
+
+    A bare date header ("Date", «تاریخ», "Date (dd/mm/yyyy)") in a list with no other
+    column of the date of death is the **date of death**, flagged as unsure: in a list of
+    the executed, the one date it gives is when the person was killed (an English NGO
+    list's ``Date`` beside ``Age``; left unmapped, every date of that list was lost).
     """
     columns: dict[str, str] = {}
     reasons: dict[str, str] = {}
     unsure: dict[str, str] = {}
     exact: dict[str, bool] = {}
     bare: str | None = None
+    bare_date: str | None = None
     for h in header:
         fld, why, doubt = classify_header(h)
         if fld is None:
+            if bare_date is None and _bare_date(h):
+                bare_date = h
             continue
         if fld == _BARE:
             if bare is None:
@@ -420,6 +439,12 @@ def detect_mapping(header: list[str]) -> Mapping:
         reasons["full_name"] = (f"{g!r} is the only name column (no surname column), "
                                 "so it is read as the full name")
         unsure["full_name"] = "check whether it holds whole names or given names only"
+    if bare_date is not None and "death_date" not in columns:
+        columns["death_date"] = bare_date
+        reasons["death_date"] = (f"a bare date column {bare_date!r} in a list with no other "
+                                 "date of death is the date of death")
+        unsure["death_date"] = (f"check that {bare_date!r} holds the date of death "
+                                "(execution), not of arrest or of birth")
     # columns in header order, so the preview reads like the file
     order = {h: i for i, h in reversed(list(enumerate(header)))}
     columns = dict(sorted(columns.items(), key=lambda kv: order[kv[1]]))

@@ -101,7 +101,7 @@ FEATURE_COLUMNS = [
     "text_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex", "name_sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "birth_5", "birth_5b",
-    "prison_id", "city_id",
+    "prison_id", "city_id", "home_town",
     "province_id", "prison_city", "region_id", "aff_id", "aff_parent", "aff_root",
 ]
 
@@ -270,6 +270,10 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["prison_id"] = _cached(_place("prison"), df["prison"])
     out["city_id"] = _cached(_place("city"), df["city"])
     out["province_id"] = _cached(_place("province"), df["province"])
+    # the home town again, as text: its frequency among persons weighs «same home town»
+    # (Tehran is shared by chance, a small town is not), and the linkage stores ``city_id``
+    # as integer codes that another table's frequencies cannot be joined to
+    out["home_town"] = out["city_id"]
     gaz = load_gazetteer()
     city_of = {p: (city.id if (city := gaz.ancestor(p, "city")) else None)
                for p in out["prison_id"].dropna().unique()}

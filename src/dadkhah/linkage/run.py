@@ -961,7 +961,7 @@ by :func:`_score_within_groups` (larger groups are namesake chains: left to the 
 an unscored pair counts as 0)."""
 
 
-TF_COLUMNS = ("tokens_key", "given_key", "surname_key", "father_key")
+TF_COLUMNS = ("tokens_key", "given_key", "surname_key", "father_key", "home_town")
 """Columns whose term frequencies adjust the comparisons' weights (see :mod:`settings`)."""
 
 

@@ -437,8 +437,9 @@ def town_comparison() -> cl.CustomComparison:
             cll.CustomLevel(f"region_id_l IS NULL OR region_id_r IS NULL OR NOT {NO_PRISON}",
                             "not known, or prisons known on both sides").configure(
                 is_null_level=True),
-            cll.CustomLevel("city_id_l = city_id_r", "same home town").configure(
-                m_probability=0.45),
+            # weighed by how common the town is among persons (term frequency; session 19)
+            cll.ExactMatchLevel("home_town", term_frequency_adjustments=True).configure(
+                m_probability=0.45, label_for_charts="same home town"),
             cll.CustomLevel(SAME_TOWN, "one's home town is the other's prison town"
                             ).configure(m_probability=0.15),
             cll.CustomLevel("region_id_l = region_id_r", "same region (1988 province)"
