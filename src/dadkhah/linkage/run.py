@@ -1002,8 +1002,45 @@ def person_term_frequencies(features: pd.DataFrame, assignment: pd.Series
         counts = pairs.drop_duplicates().groupby("v").size()
         # the other persons bearing the value: a record's own person is no namesake
         tf = (counts - 1).clip(lower=OWN_PERSON_FLOOR) / counts.sum()
+        if col == "tokens_key" and {"given_key", "surname_key"} <= set(recs.columns):
+            tf = _rare_full_names(recs, person, counts, tf)
         out[col] = pd.DataFrame({col: tf.index.astype(str), f"tf_{col}": tf.to_numpy()})
     return out
+
+
+RARE_NAME_MAX_BITS = 4.0
+"""Most weight (bits) :func:`_rare_full_names` gives an equal full name beyond the floor
+of :data:`OWN_PERSON_FLOOR` other persons."""
+
+
+def _rare_full_names(recs: pd.DataFrame, person: pd.Series, counts: pd.Series,
+                     tf: pd.Series) -> pd.Series:
+    """``tf`` of the full names (``tokens_key``) valued by their parts where that says
+    they are rarer: the share of persons with the given name times the share with the
+    surname (the frequency of the full name were the two chosen independently), down to
+    :data:`RARE_NAME_MAX_BITS` below the floor of :data:`OWN_PERSON_FLOOR` other persons.
+
+    Why: counted over the persons of a first clustering, a rare name whose person that
+    clustering split in two looks borne by two persons (a namesake of its own), and a name
+    borne by one person counts the floor whatever it is, so «Esmail Mardbini» (a surname no
+    one else bears) weighed as «Ali Rezaei» (two of the commonest parts): an equal rare full
+    name with nothing else known scored 0.48 (a second blind probe, seed 1: 79 true pairs
+    with equal names left apart).  Brothers bear other given names, so a rare surname's
+    full name is one person's."""
+    def person_share(col: str) -> pd.Series:
+        pairs = pd.DataFrame({"v": recs[col].to_numpy(), "p": person.to_numpy()}).dropna()
+        n = pairs.drop_duplicates().groupby("v").size()
+        return n / n.sum()
+
+    g, sn = person_share("given_key"), person_share("surname_key")
+    parts = pd.DataFrame({"v": recs["tokens_key"].to_numpy(),
+                          "x": (recs["given_key"].map(g) * recs["surname_key"].map(sn))
+                          .to_numpy()}).dropna()
+    # the commonest reading of the name's parts among its records (the safer weight)
+    expected = parts.groupby("v")["x"].max().reindex(tf.index)
+    lowest = OWN_PERSON_FLOOR / counts.sum() / 2.0 ** RARE_NAME_MAX_BITS
+    rare = expected.clip(lower=lowest).where(expected < tf)
+    return rare.fillna(tf)
 
 
 def _use_term_frequencies(linker: Linker, db: Any, tf: dict[str, pd.DataFrame]) -> None:
