@@ -69,7 +69,7 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
 _AFFIX_LATIN = {**dict(_PREFIXES), **dict(_SUFFIXES)}
 # Affixes split off even when the rest is unknown (the model then reads the rest): the
 # model, trained mostly on single names, reads a long compound worse than its parts.
-_STRONG_PREFIXES = ("عبدال", "ابوال", "میرزا", "میر", "حاجی", "حاج", "شیخ", "استاد")
+_STRONG_PREFIXES = ("عبدال", "ابوال", "میرزا", "میر", "حاجی", "حاج", "شیخ", "استاد", "پور")
 _STRONG_SUFFIXES = ("زادگان", "آبادی", "الدین", "الله", "زاده", "نژاد", "خانی", "بخش", "پناه",
                     "مقدم", "دوست", "منش", "پور", "نیا", "وند", "فرد", "لو")
 

@@ -62,7 +62,7 @@ import math
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -75,7 +75,7 @@ from dadkhah.names.normalize import ZWNJ, normalize_persian
 __all__ = ["ALEF_MAQSURA_SHARE", "ARABIC_WORLD_PROPOSALS", "ARABIC_WORLD_WEIGHT", "CORES",
            "CRF_C1", "CRF_C2",
            "FEATURES", "FREQUENCY_BONUS", "JOINT_WEIGHT",
-           "LM_WEIGHT", "MBR_TEMPERATURE",
+           "LIST_DETAIL_WEIGHT", "LM_WEIGHT", "MBR_TEMPERATURE",
            "NEIGHBOUR_WEIGHT", "PERSIAN_LIST_PROPOSALS", "PERSIAN_LIST_WEIGHT",
            "VOCABULARY_BONUS", "GraphoneLM", "LatinNameLM",
            "LatinNeighbours",
@@ -859,6 +859,9 @@ class RomanizeModel:
         if listed:
             for c, lp in _vowel_agreement(persian, cands, listed).items():
                 total[c] += PERSIAN_LIST_WEIGHT * lp
+            if LIST_DETAIL_WEIGHT:
+                for c, lp in _vowel_agreement(persian, cands, listed, _list_detail).items():
+                    total[c] += LIST_DETAIL_WEIGHT * lp
         if MBR_TEMPERATURE and len(total) > 1:
             text = _least_expected_edits(total, MBR_TEMPERATURE)
         else:
@@ -1042,16 +1045,64 @@ def _short_vowels(persian: str, latin: str) -> tuple[str, ...] | None:
                  for ch, (c, v) in zip(fa[:-1], parts[:-1], strict=True))
 
 
+# What the PNGT-26K list's spellings say of a word beyond its short vowels (they are
+# Iranians' own spellings, so they say it in Iran's way): a doubled consonant that no
+# letter shows (the Arabic shadda: «طناز» Tannaz, «وهاب» Vahhab) and how each و is read
+# (ou, o, v: «مینو» Minou, «سولماز» Solmaz, «کوروش» Kourosh).  Every candidate gains
+# LIST_DETAIL_WEIGHT × the log (smoothed) share of the list's spellings that agree with it
+# on these (:func:`_list_detail`), apart from the short vowels' share, so a candidate
+# the model cannot write with the list's doubling still gets the list's vowels; 0 switches
+# it off (chosen on folds 1-4: see data/README.md).
+LIST_DETAIL_WEIGHT = 12.0
+LIST_DOUBLING = 1
+LIST_VAV = 1
+# The same for ی (i, y, ei, ey): the list writes ey where the press writes ei («شیدا»
+# sheyda, Sheida), so it stays out (tried on folds 1-4: fewer exact).
+LIST_YEH = 0
+# Consonants whose doubled spelling is the press's mark of an s between vowels
+# («حسین» Hossein, «ناصر» Nasser), not a shadda: their doubling is left out.
+_DOUBLED_BY_CONVENTION = frozenset("سصث")
+# ... and letters whose doubled spelling is a long vowel (aa, oo, ee), not a consonant's
+_NOT_DOUBLED = _DOUBLED_BY_CONVENTION | _VOWEL_CARRIERS | frozenset("ویئؤء")
+
+
+def _list_detail(persian: str, latin: str) -> tuple[str, ...] | None:
+    """What a spelling writes that the letters leave open beside the short vowels
+    (:data:`LIST_DOUBLING`, :data:`LIST_VAV`, :data:`LIST_YEH`): per letter, ``+`` for a
+    doubled consonant and the reading of و (and ی); None when ``latin`` cannot be aligned.
+
+    >>> _list_detail("طناز", "tannaz"), _list_detail("مینو", "minou")
+    (('', '+', '', ''), ('', '', '', '/ou'))
+    """
+    fa = _clean_persian(persian)
+    parts = align_parts(fa, latin)
+    if parts is None:
+        return None
+    out = []
+    for ch, (c, _) in zip(fa, parts, strict=True):
+        sig = ""
+        if LIST_DOUBLING and len(c) == 2 and c[0] == c[1] and ch not in _NOT_DOUBLED:
+            sig += "+"
+        if (LIST_VAV and ch == "و") or (LIST_YEH and ch == "ی"):
+            sig += "/" + _WORLD_CORE.get((ch, c), c)
+        out.append(sig)
+    return tuple(out)
+
+
 def _vowel_agreement(persian: str, candidates: Iterable[str],
-                     attested: Mapping[str, int]) -> dict[str, float]:
+                     attested: Mapping[str, int],
+                     signature: Callable[[str, str], tuple[str, ...] | None] | None = None,
+                     ) -> dict[str, float]:
     """log of the share of people whose spelling (``attested``) has the candidate's
-    short vowels, smoothed (add ½ per pattern), for each candidate."""
+    short vowels (or ``signature``, default :func:`_short_vowels`), smoothed (add ½ per
+    pattern), for each candidate."""
+    sign = _short_vowels if signature is None else signature
     shares: dict[tuple[str, ...] | None, float] = defaultdict(float)
     for latin, n in attested.items():
-        if (sig := _short_vowels(persian, latin)) is not None:
+        if (sig := sign(persian, latin)) is not None:
             shares[sig] += n
     total = sum(shares.values()) + 0.5 * (len(shares) + 1)
-    return {c: math.log((shares.get(_short_vowels(persian, c), 0.0) + 0.5) / total)
+    return {c: math.log((shares.get(sign(persian, c), 0.0) + 0.5) / total)
             for c in candidates}
 
 
