@@ -129,3 +129,16 @@ def test_saeed_where_the_given_name_goes_is_a_given_name() -> None:
         got = _name_parts(None, given, "Ahmadi", None)
         assert got[0] and got[3] and got[4] == "s", given  # given_key, given1_key, initial
     assert _name_parts("Saeed Ahmadi", None, None, None)[0]
+
+
+def test_a_date_outside_the_cases_years_is_read_as_unknown() -> None:
+    """«شهریور ۱۳۹۷» (2018, one digit mistyped for ۱۳۶۷) and a birth in 1844 are kept as
+    written but do not tell the record from its person (session 19, second blind probe)."""
+    recs = pd.DataFrame({"unique_id": [1, 2, 3, 4], "source_id": [1, 1, 1, 1],
+                         "full_name": ["علی رضایی"] * 4,
+                         "death_date": ["شهریور ۱۳۹۷", "شهریور ۱۳۶۷", None, None],
+                         "birth_date": [None, None, "1844", "1344"]})
+    f = compute_features(recs).set_index("unique_id")
+    assert pd.isna(f.loc[1, "death_lo"]) and pd.isna(f.loc[1, "death_hi"])
+    assert not pd.isna(f.loc[2, "death_lo"])
+    assert pd.isna(f.loc[3, "birth_lo"]) and f.loc[4, "birth_lo"] == 1965

@@ -61,6 +61,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dadkhah.ingest.validate import DEFAULT_DATE_WINDOW
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
@@ -214,9 +215,20 @@ def _days(d: date) -> int:
     return (d - EPOCH).days
 
 
+def _implausible(iv: DateInterval, years: tuple[int, int]) -> bool:
+    """Whether a date lies wholly outside the case's plausible years (the import's
+    ``implausible_date``: :data:`dadkhah.ingest.validate.DEFAULT_DATE_WINDOW`).
+
+    Such a date is kept as written, but it is a slip of the pen or the keyboard far more
+    often than a fact («شهریور ۱۳۹۷» for ۱۳۶۷: 2018), so linkage reads it as unknown
+    rather than as a disagreement that keeps the record from its person (a second blind
+    probe's copied list: one digit in twenty mistyped)."""
+    return iv.latest.year < years[0] or iv.earliest.year > years[1]
+
+
 def _death(text: str) -> tuple[int | None, int | None, str | None]:
     iv, _ = try_parse_date(text)
-    if iv is None:
+    if iv is None or _implausible(iv, DEFAULT_DATE_WINDOW.death):
         return None, None, None
     return _days(iv.earliest), _days(iv.latest), iv.precision
 
@@ -315,7 +327,8 @@ def _short_number(text: object) -> tuple[int, int] | None:
 
 
 def _birth_years(df: pd.DataFrame, out: pd.DataFrame) -> tuple[list, list]:
-    born = _cached(lambda t: try_parse_date(t)[0], df["birth_date"])
+    born = _cached(lambda t: None if (b := try_parse_date(t)[0]) is None
+                   or _implausible(b, DEFAULT_DATE_WINDOW.birth) else b, df["birth_date"])
     ages = _cached(parse_age, df["age"])
     # «25» in the birth column may be an age written in the wrong column or a short year:
     # the birth interval is then the hull of both readings, vague rather than wrong.
