@@ -391,6 +391,8 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
                 kept.append(glued[1])
                 continue
         kind = special.get(lw)
+        if kind is None and not kept and i != last and lw.isascii():
+            kind = _misprinted_title(lw)
         if kind is None:
             if lw in _ARTICLES and not kept and i + 1 < last and \
                     special.get(words[i + 1], ("",))[0] == "title":
@@ -434,6 +436,32 @@ def written_initial(text: str) -> bool:
             continue
         return kind is not None and kind[0] == "abbr"
     return False
+
+
+@lru_cache(maxsize=1)
+def _printed_titles() -> dict[str, str]:
+    """Latin titles of four letters or more by their printed-Latin fold
+    (:data:`_OCR_FOLD`, :data:`_OCR_PAIRS`, vowels kept): the title each stands for."""
+    return {_print_fold(w): v for w, v in load_rules().titles.items()
+            if w.isascii() and len(w) >= 4}
+
+
+def _print_fold(word: str) -> str:
+    for a, b in _OCR_PAIRS:
+        word = word.replace(a, b)
+    return word.translate(_OCR_FOLD)
+
+
+@lru_cache(maxsize=65536)
+def _misprinted_title(word: str) -> tuple[str, str] | None:
+    """("title", title) of a Latin word that is a title misread in print («Scyed»,
+    «Sbeikh», «Bajj»: c/e, h/b, rn/m confused), unless the names dictionary knows the
+    word as a name.  An OCR'd list's «Scyed Kazem» otherwise keys its given name as
+    «Scyed Kazem», which meets no other list's «Seyed Kazem» or «کاظم»."""
+    title = _printed_titles().get(_print_fold(word))
+    if title is None or load_name_dictionary().lookup(word):
+        return None
+    return ("title", title)
 
 
 @lru_cache(maxsize=1)
