@@ -29,9 +29,10 @@ order was chosen and why (``date_orders``).
 is lost, and a list's name of a victim is worth more than its date: the record is imported
 with the date kept exactly as written (in its field and in the raw row), so the register
 reads no date for it (``bad_date``) or the date as written (``implausible_date``; linkage
-reads such a date as unknown, not as a disagreement) until someone corrects it; ``dadkhah normalize`` lists it again.  The warning only makes the
-problem visible before the import is written; ``--strict`` refuses rows with the problems
-of :data:`PROBLEM_KINDS`, not dates.
+reads such a date as unknown, not as a disagreement) until someone corrects it; ``dadkhah
+normalize`` lists it again.  The warning only makes the problem visible before the import
+is written; ``--strict`` refuses rows with the problems of :data:`PROBLEM_KINDS`, not
+dates.
 """
 
 from __future__ import annotations
