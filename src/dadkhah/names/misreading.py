@@ -1,0 +1,75 @@
+"""Persian words as a machine reading of a typed page may give them: dots lost or moved.
+
+Persian letters of one shape differ only by their dots (ب پ ت ث ن ی، ج ح خ چ، د ذ، ر ز ژ،
+س ش، ص ض، ط ظ، ع غ، ف ق، ک گ), and OCR of a typed list loses or moves dots: «مرذاد» for
+«مرداد», «زنداپ سثندج» for «زندان سنندج», «اویب» for «اوین».  A list does not say that it
+was read by a machine, so nothing here depends on knowing it: a word is re-read only when
+the vocabulary of the field (month names, place names) lacks it as written and exactly one
+word of that vocabulary has its dotless shape.  A misreading that lands on another real
+word («مرداد» read as another month) is not repaired: it cannot be told from the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dadkhah.names.normalize import ZWNJ, has_persian, normalize_persian
+
+__all__ = ["MisreadReader", "dotless"]
+
+# Each letter of a group that differs only by dots is written as the group's first letter.
+_GROUPS = ("بپتثنیئ", "جحخچ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ")
+_DOTLESS = str.maketrans({c: g[0] for g in _GROUPS for c in g[1:]})
+# words as the reader sees them: ZWNJ and punctuation split them («عادل‌آباد» is two)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LEAST = 3  # shorter words have too few letters for their shape to name one word
+
+
+def dotless(word: str) -> str:
+    """The shape of a Persian word with its dots taken away (letters of one shape folded;
+    ZWNJ dropped, since OCR loses it too).
+
+    >>> dotless("مرذاد") == dotless("مرداد") == dotless("مژداد")
+    True
+    >>> dotless("زنداپ") == dotless("زندان"), dotless("حسن") == dotless("حسین")
+    (True, False)
+    """
+    return normalize_persian(word).replace(ZWNJ, "").translate(_DOTLESS)
+
+
+class MisreadReader:
+    """Repairs words of a field against the vocabulary that field is written in.
+
+    >>> r = MisreadReader(["مرداد", "شهریور", "تیر"])
+    >>> r.read("۷ مرذاد ۱۳۶۷"), r.read("سهریور"), r.read("تیز")
+    ('۷ مرداد ۱۳۶۷', 'شهریور', 'تیر')
+    """
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._known: set[str] = set()
+        shapes: dict[str, set[str]] = {}
+        for entry in vocabulary:
+            for w in _WORD.findall(normalize_persian(entry)):
+                if not has_persian(w):
+                    continue
+                self._known.add(w)
+                shapes.setdefault(dotless(w), set()).add(w)
+        # a shape two words share says nothing about which was meant
+        self._by_shape = {s: next(iter(ws)) for s, ws in shapes.items() if len(ws) == 1}
+
+    def word(self, word: str) -> str | None:
+        """The vocabulary word ``word`` is a misreading of, or None (known as written, no
+        word of its shape, or several)."""
+        w = normalize_persian(word)
+        if w in self._known or len(w) < _LEAST:
+            return None
+        return self._by_shape.get(dotless(w))
+
+    def read(self, text: str) -> str:
+        """``text`` with each Persian word the vocabulary lacks replaced by the one word of
+        the vocabulary that has its dotless shape, where there is one; else unchanged."""
+        if not has_persian(text):
+            return text
+        return _WORD.sub(lambda m: self.word(m.group(0)) or m.group(0), text)
+
