@@ -19,6 +19,12 @@ Columns produced (``None`` where the record does not say):
   parts at once («Muhamed Asgari» / «محمد اصغری», «Muhsen Sadegi» / «محسن صادقی»);
 - ``given_shape``, ``surname_shape``: the keys with letters that misreading confuses
   folded (:func:`dadkhah.names.keys.shape_key`), for scanned lists;
+- ``given_dotless``, ``surname_dotless``: the Persian words of the name parts without their
+  dots, run together (:func:`dadkhah.names.misreading.dotless_name`): «چسینی» = «حسینی»,
+  «اللهث» = «اللهی»; None for a part not in Persian script;
+- ``misread``: the share of the record's list's Persian name words that look misread by a
+  machine (:func:`dadkhah.names.misreading.name_misread_share`), the same on every record of
+  a list: nothing tells which list was read by OCR, the list's own words do;
 - ``given_print``, ``surname_print``: the Latin forms folded for letters that reading
   printed Latin confuses («Dchghani»/«Dehghani», :func:`dadkhah.names.keys.latin_print_key`),
   for blocking OCR'd Latin lists;
@@ -88,6 +94,7 @@ from dadkhah.names.keys import (
     shape_key,
     written_initial,
 )
+from dadkhah.names.misreading import dotless_name, name_misread_share
 from dadkhah.names.parse import likely_swapped, surname_like
 from dadkhah.register.build import EPOCH
 
@@ -97,7 +104,8 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
     "given_skel", "surname_skel", "father_skel", "given_qg", "surname_qg", "given_shape",
-    "surname_shape", "given_print", "surname_print", "given_lq", "surname_lq", "full_key",
+    "surname_shape", "given_dotless", "surname_dotless", "misread", "given_print",
+    "surname_print", "given_lq", "surname_lq", "full_key",
     "text_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex", "name_sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "birth_5", "birth_5b",
@@ -173,7 +181,9 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
     return (gk or None, sk or None, fk or None, given1,
             initial or None, " ".join(tokens) or None, glat.lower() or None,
             slat.lower() or None, flat.lower() or None,
-            (name_key(text) or None) if gk and sk else None)
+            (name_key(text) or None) if gk and sk else None,
+            dotless_name(gwords) if gk else None, dotless_name(swords) if sk else None,
+            (*gwords, *swords))
 
 
 _DOUBLED = re.compile(r"(.)\1+")
@@ -244,9 +254,16 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     cache: dict[tuple, tuple] = {}
     parts = [cache.get(k) or cache.setdefault(k, _name_parts(*k)) for k in name_in]
     cols = ["given_key", "surname_key", "father_key", "given1_key", "initial", "tokens_key",
-            "given_latin", "surname_latin", "father_latin", "text_key"]
+            "given_latin", "surname_latin", "father_latin", "text_key", "given_dotless",
+            "surname_dotless"]
     for i, c in enumerate(cols):
         out[c] = [p[i] for p in parts]
+    # how misread its list looks, learnt from the list's own name words
+    words: dict[object, list[str]] = {}
+    for sid, p in zip(df["source_id"], parts, strict=True):
+        words.setdefault(sid, []).extend(p[-1])
+    share = {sid: name_misread_share(ws) for sid, ws in words.items()}
+    out["misread"] = df["source_id"].map(share).astype("float64")
     out["full_key"] = _skeleton(out["given_key"].fillna("") + out["surname_key"].fillna(""))
     out["text_key"] = _skeleton(out["text_key"])
     out["given_skel"] = _skeleton(out["given_key"])

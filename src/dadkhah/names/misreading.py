@@ -12,11 +12,13 @@ word («مرداد» read as another month) is not repaired: it cannot be told f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
+from functools import lru_cache
 
+from dadkhah.names.dictionary import load_name_dictionary
 from dadkhah.names.normalize import ZWNJ, has_persian, normalize_persian
 
-__all__ = ["MisreadReader", "dotless"]
+__all__ = ["MisreadReader", "dotless", "dotless_name", "misread_share", "name_misread_share"]
 
 # Each letter of a group that differs only by dots is written as the group's first letter.
 _GROUPS = ("بپتثنیئ", "جحخچ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ")
@@ -73,3 +75,47 @@ class MisreadReader:
             return text
         return _WORD.sub(lambda m: self.word(m.group(0)) or m.group(0), text)
 
+
+def dotless_name(words: Iterable[str]) -> str | None:
+    """The dotless shape of a name part's Persian words run together (spaces and ZWNJ
+    dropped: a misreading loses or adds them), or None when no word is in Persian script.
+
+    >>> dotless_name(["چسینی"]) == dotless_name(["حسینی"]) == dotless_name(["خسبنی"])
+    True
+    >>> dotless_name(["عبدالله", "زاده"]) == dotless_name(["عبدالله‌زاده"])
+    True
+    >>> dotless_name(["Hosseini"]) is None
+    True
+    """
+    shapes = [dotless(w) for w in words if has_persian(w)]
+    return "".join(shapes) or None
+
+
+def misread_share(words: Iterable[str], known: Callable[[str], bool],
+                  shapes: Collection[str]) -> float:
+    """Share of a list's Persian name words that look misread: ``known`` lacks them as
+    written, but their dotless shape is in ``shapes`` (the shapes of the names the
+    dictionary knows).  Typed lists keep it under one word in a hundred (a retyped list of
+    SYNTHETIC probe 2, seed 1: 0.4%, with its dropped and swapped letters), a list read by
+    OCR from a typed page shows it for every dotted letter it misread (13% there); 0 for a
+    list without Persian words."""
+    n = misread = 0
+    for w in words:
+        if not has_persian(w):
+            continue
+        n += 1
+        if not known(w) and dotless(w) in shapes:
+            misread += 1
+    return misread / n if n else 0.0
+
+
+@lru_cache(maxsize=1)
+def _dictionary_shapes() -> frozenset[str]:
+    d = load_name_dictionary()
+    return frozenset(dotless(w) for e in d.entries for w in e.persian.split() if has_persian(w))
+
+
+def name_misread_share(words: Iterable[str]) -> float:
+    """:func:`misread_share` of a list's name words against the names dictionary."""
+    d = load_name_dictionary()
+    return misread_share(words, lambda w: bool(d.lookup(w)), _dictionary_shapes())
