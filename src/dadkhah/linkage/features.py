@@ -19,9 +19,10 @@ Columns produced (``None`` where the record does not say):
   parts at once («Muhamed Asgari» / «محمد اصغری», «Muhsen Sadegi» / «محسن صادقی»);
 - ``given_shape``, ``surname_shape``: the keys with letters that misreading confuses
   folded (:func:`dadkhah.names.keys.shape_key`), for scanned lists;
-- ``given_dotless``, ``surname_dotless``: the Persian words of the name parts without their
-  dots, run together (:func:`dadkhah.names.misreading.dotless_name`): «چسینی» = «حسینی»,
-  «اللهث» = «اللهی»; None for a part not in Persian script;
+- ``given_dotless``, ``surname_dotless``, ``father_dotless``: the Persian words of the name
+  parts (and of the father's name) without their dots, run together
+  (:func:`dadkhah.names.misreading.dotless_name`): «چسینی» = «حسینی», «اللهث» = «اللهی»;
+  None for a part not in Persian script;
 - ``misread``: the share of the record's list's Persian name words that look misread by a
   machine (:func:`dadkhah.names.misreading.name_misread_share`), the same on every record of
   a list: nothing tells which list was read by OCR, the list's own words do;
@@ -104,7 +105,7 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
     "given_skel", "surname_skel", "father_skel", "given_qg", "surname_qg", "given_shape",
-    "surname_shape", "given_dotless", "surname_dotless", "misread", "given_print",
+    "surname_shape", "given_dotless", "surname_dotless", "father_dotless", "misread", "given_print",
     "surname_print", "given_lq", "surname_lq", "full_key",
     "text_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex", "name_sex",
@@ -163,6 +164,7 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
         slat = latin_form(" ".join(swords)) if swords else ""
     if father_text is not None:
         fk, flat = name_key(father_text), latin_form(father_text)
+        fwords = tuple(name_tokens(father_text)[1])
     elif fwords:
         fk, flat = join_keys(_words_keys(fwords)), latin_form(" ".join(fwords))
     else:
@@ -183,7 +185,7 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
             slat.lower() or None, flat.lower() or None,
             (name_key(text) or None) if gk and sk else None,
             dotless_name(gwords) if gk else None, dotless_name(swords) if sk else None,
-            (*gwords, *swords))
+            dotless_name(fwords) if fk else None, (*gwords, *swords))
 
 
 _DOUBLED = re.compile(r"(.)\1+")
@@ -255,7 +257,7 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     parts = [cache.get(k) or cache.setdefault(k, _name_parts(*k)) for k in name_in]
     cols = ["given_key", "surname_key", "father_key", "given1_key", "initial", "tokens_key",
             "given_latin", "surname_latin", "father_latin", "text_key", "given_dotless",
-            "surname_dotless"]
+            "surname_dotless", "father_dotless"]
     for i, c in enumerate(cols):
         out[c] = [p[i] for p in parts]
     # how misread its list looks, learnt from the list's own name words

@@ -75,6 +75,12 @@ which drop vowels and fold across scripts, every letter stays in its place, so t
 forms need not be alike as well (a misread «چسین» reads «Chasin»)."""
 
 
+FATHER_DOTLESS_EQ = ("father_dotless_l = father_dotless_r AND "
+                     f"(misread_l >= {MISREAD_LIST} OR misread_r >= {MISREAD_LIST})")
+"""The fathers' names equal once Persian dots are taken away, beside a list that looks
+machine-read (as :data:`DOTLESS_EQ`): «هتوا» read for «هیوا», «محست» for «محسن»."""
+
+
 def _prefix(a: str, b: str) -> str:
     """a starts with b (portable SQL; both non-empty)."""
     return f"substr({a}, 1, length({b})) = {b}"
@@ -253,8 +259,9 @@ def father_comparison() -> cl.CustomComparison:
             cll.CustomLevel(
                 f"{_prefix('father_key_l', 'father_key_r')} OR "
                 f"{_prefix('father_key_r', 'father_key_l')} OR "
-                "father_skel_l = father_skel_r",
-                "one father's name cut short, or the same consonants").configure(
+                f"father_skel_l = father_skel_r OR ({FATHER_DOTLESS_EQ})",
+                "one father's name cut short, or the same consonants (or the same but for "
+                "dots, beside a list that looks machine-read)").configure(
                 m_probability=0.05),
             cll.JaroWinklerLevel("father_latin", JW_NAME).configure(m_probability=0.08),
             cll.ElseLevel().configure(m_probability=0.07),
