@@ -95,7 +95,12 @@ from dadkhah.names.keys import (
     shape_key,
     written_initial,
 )
-from dadkhah.names.misreading import dotless_name, name_misread_share
+from dadkhah.names.misreading import (
+    MISREAD_LIST,
+    dotless_name,
+    name_misread_share,
+    name_reader,
+)
 from dadkhah.names.parse import likely_swapped, surname_like
 from dadkhah.register.build import EPOCH
 
@@ -255,17 +260,31 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
                        strict=True))
     cache: dict[tuple, tuple] = {}
     parts = [cache.get(k) or cache.setdefault(k, _name_parts(*k)) for k in name_in]
-    cols = ["given_key", "surname_key", "father_key", "given1_key", "initial", "tokens_key",
-            "given_latin", "surname_latin", "father_latin", "text_key", "given_dotless",
-            "surname_dotless", "father_dotless"]
-    for i, c in enumerate(cols):
-        out[c] = [p[i] for p in parts]
     # how misread its list looks, learnt from the list's own name words
     words: dict[object, list[str]] = {}
     for sid, p in zip(df["source_id"], parts, strict=True):
         words.setdefault(sid, []).extend(p[-1])
     share = {sid: name_misread_share(ws) for sid, ws in words.items()}
     out["misread"] = df["source_id"].map(share).astype("float64")
+    misread = {sid for sid, v in share.items() if v >= MISREAD_LIST}
+    if misread:
+        # in a list that looks machine-read, a name word the dictionary and the case's
+        # typed lists lack is read as their one (or far commonest) word of its dotless
+        # shape («چسین» as «حسین», «شید» as the title «سید»), so keys agree across scripts
+        reader = name_reader(w for sid, ws in words.items() if sid not in misread
+                             for w in ws)
+        reread: dict[tuple, tuple] = {}
+        for i, (sid, k) in enumerate(zip(df["source_id"], name_in, strict=True)):
+            if sid in misread:
+                if k not in reread:
+                    fixed = tuple(reader.read(v) if isinstance(v, str) else v for v in k)
+                    reread[k] = parts[i] if fixed == k else _name_parts(*fixed)
+                parts[i] = reread[k]
+    cols = ["given_key", "surname_key", "father_key", "given1_key", "initial", "tokens_key",
+            "given_latin", "surname_latin", "father_latin", "text_key", "given_dotless",
+            "surname_dotless", "father_dotless"]
+    for i, c in enumerate(cols):
+        out[c] = [p[i] for p in parts]
     out["full_key"] = _skeleton(out["given_key"].fillna("") + out["surname_key"].fillna(""))
     out["text_key"] = _skeleton(out["text_key"])
     out["given_skel"] = _skeleton(out["given_key"])

@@ -20,6 +20,7 @@ import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
 from dadkhah.linkage.blocking import CAP, rule_sql
+from dadkhah.names.misreading import MISREAD_LIST
 
 DEFAULT_THRESHOLD = 0.4
 """Match probability at which two groups of records link: an edge at or above it is a merge
@@ -55,15 +56,6 @@ against 15 of 67 above it.  With it (and the printed-Latin keys of OCR'd Latin l
 :func:`dadkhah.names.keys.latin_print_key`, admitted at the level too) tuning profiles 1-10:
 F1 0.9421 -> 0.9428, precision 0.9669 -> 0.9682."""
 
-
-MISREAD_LIST = 0.03
-"""Share of a list's Persian name words that look misread (the names dictionary lacks them,
-knows their dotless shape: :func:`dadkhah.names.misreading.name_misread_share`) from which
-the list is taken as read by a machine, and its names' dotless shapes may stand for the
-names (:data:`DOTLESS_EQ`).  Nothing tells dadkhah a list was OCR'd; its own words do.  On
-the SYNTHETIC second probe (seed 1) the OCR'd list showed 13%, the typed Persian lists
-0.1-0.4% (the retyped one with its dropped letters the most): a typed list with a share of
-3% would have a misread look in one word of thirty."""
 
 DOTLESS_EQ = ("given_dotless_l = given_dotless_r AND surname_dotless_l = surname_dotless_r "
               f"AND (misread_l >= {MISREAD_LIST} OR misread_r >= {MISREAD_LIST})")
