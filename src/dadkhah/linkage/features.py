@@ -97,10 +97,13 @@ from dadkhah.names.keys import (
 )
 from dadkhah.names.misreading import (
     MISREAD_LIST,
+    dictionary_given_names,
     dotless_name,
     name_misread_share,
     name_reader,
+    run_together,
 )
+from dadkhah.names.normalize import ZWNJ, has_persian
 from dadkhah.names.parse import likely_swapped, surname_like
 from dadkhah.register.build import EPOCH
 
@@ -273,11 +276,22 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
         # shape («چسین» as «حسین», «شید» as the title «سید»), so keys agree across scripts
         reader = name_reader(w for sid, ws in words.items() if sid not in misread
                              for w in ws)
+        # given names as the dictionary and the typed lists' given-name columns write them
+        given = set(dictionary_given_names())
+        for v in df.loc[~df["source_id"].isin(misread), "given_names"].dropna().unique():
+            tokens = [t.replace(ZWNJ, "") for t in name_tokens(str(v))[1] if has_persian(t)]
+            given.update(tokens)
+            given.add("".join(tokens))
         reread: dict[tuple, tuple] = {}
         for i, (sid, k) in enumerate(zip(df["source_id"], name_in, strict=True)):
             if sid in misread:
                 if k not in reread:
                     fixed = tuple(reader.read(v) if isinstance(v, str) else v for v in k)
+                    split = run_together(fixed[0], given) \
+                        if isinstance(fixed[0], str) and _blank(fixed[1]) and \
+                        _blank(fixed[2]) else None
+                    if split is not None:  # a lost space ran the given name and surname
+                        fixed = (split, *fixed[1:])
                     reread[k] = parts[i] if fixed == k else _name_parts(*fixed)
                 parts[i] = reread[k]
     cols = ["given_key", "surname_key", "father_key", "given1_key", "initial", "tokens_key",

@@ -28,6 +28,8 @@ __all__ = [
     "name_misread_share",
     "name_reader",
     "DOMINANT",
+    "dictionary_given_names",
+    "run_together",
 ]
 
 MISREAD_LIST = 0.03
@@ -176,3 +178,31 @@ def name_reader(typed_words: Iterable[str] = ()) -> MisreadReader:
 def _dictionary_words() -> tuple[str, ...]:
     words = [w for e in load_name_dictionary().entries for w in e.persian.split()]
     return (*words, *(t for t in load_rules().titles if has_persian(t)))
+
+
+def run_together(text: str, given: Collection[str]) -> str | None:
+    """A one-word Persian name that is a given name of ``given`` run together with what
+    follows it, written as two words («عثمانصادقبخشی» → «عثمان صادقبخشی», «محمدرضامیری» →
+    «محمدرضا میری»: the longest given name that leaves three letters or more), or None.
+    For the names of a list that looks machine-read, where a lost space runs words
+    together; in a typed list a lone «کریمخانی» is a surname.
+
+    >>> run_together("محمدرضامیری", {"محمد", "محمدرضا"}), run_together("رضایی", {"رضا"})
+    ('محمدرضا میری', None)
+    """
+    words = _WORD.findall(normalize_persian(text))
+    if len(words) != 1 or not has_persian(words[0]):
+        return None
+    word = words[0]
+    for cut in range(len(word) - _LEAST, _LEAST - 1, -1):
+        if word[:cut] in given:
+            return f"{word[:cut]} {word[cut:]}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def dictionary_given_names() -> frozenset[str]:
+    """The given names of the names dictionary as one word each (ZWNJ dropped), for
+    :func:`run_together`."""
+    return frozenset(normalize_persian(e.persian).replace(ZWNJ, "").replace(" ", "")
+                     for e in load_name_dictionary().entries if e.kind == "given")
