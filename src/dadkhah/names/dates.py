@@ -672,13 +672,16 @@ def jalali_of(iso: str, *, persian: bool = True) -> str:
 
 
 def try_parse_date(
-    text: str, *, day_first: bool | None = None
+    text: str, *, day_first: bool | None = None, misread: bool = True
 ) -> tuple[DateInterval | None, str | None]:
     """(interval, None) or (None, reason) — never raises on any string.
 
     *day_first* settles numeric Gregorian dates such as 08/10/1988 where both orders are
     valid: ``None`` (the default) refuses them as ambiguous, ``True`` reads day/month,
-    ``False`` month/day.
+    ``False`` month/day.  *misread*: a date the strict reading refuses is read again as a
+    machine may have misread it (stray marks, a month name with its dots lost or moved:
+    «۲۰ مزداد ۱۳۶۷»); ``False`` for the strict reading alone (to propose the text's own
+    correction to a person).
 
     Examples
     --------
@@ -712,7 +715,7 @@ def try_parse_date(
         return _parse_range(text, day_first), None
     except (_Fail, ValueError, OverflowError):
         pass
-    repaired = _misread_repaired(text)
+    repaired = _misread_repaired(text) if misread else text
     if repaired != text:
         for parse in (_parse_one, _parse_range):
             try:
