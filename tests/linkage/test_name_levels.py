@@ -14,7 +14,7 @@ import pandas as pd
 
 from dadkhah.linkage.evaluate import blocking_recall
 from dadkhah.linkage.features import compute_features
-from dadkhah.linkage.settings import BLOCKING_KEYS, name_comparison
+from dadkhah.linkage.settings import BLOCKING_KEYS, father_comparison, name_comparison
 
 
 def _level(label: str) -> str:
@@ -63,3 +63,57 @@ def test_shapes_alike_are_not_enough() -> None:
     shape = _level("both equal but for letters misreading")
     assert not _holds(shape, feats, 1, 2)
     assert _holds(shape, feats, 3, 4)  # OCR'd Latin: «b» read for «h»
+
+
+
+def test_dotless_names_agree_only_beside_a_list_that_looks_misread() -> None:
+    """SYNTHETIC: list 1 was read by a machine (dots lost or moved in many names), lists 2
+    and 3 were typed.  «محمد اللهث» of list 1 is «محمد اللهی» of list 2 once dots are taken
+    away; the same words typed in list 3 among names written right are not admitted on
+    their dotless shape (in typed lists shapes equate names such as «تقی» and «نقی», often
+    brothers)."""
+    misread = ["محمد اللهث", "چسین چسینی", "علی رضاپی", "مهدب جهانراد", "رضا نظزی",
+               "حسن کزیمی", "زهرا موشوی", "اکبر تهرانن"]
+    typed = ["علی رضایی", "مهدی جهانراد", "حسن کریمی", "زهرا موسوی"] * 20
+    names = [*misread, "محمد اللهی", "محمد اللهث", *typed, "حسین حسینی"]
+    records = pd.DataFrame({
+        "unique_id": range(1, len(names) + 1),
+        "source_id": [1] * len(misread) + [2, 3] + [3] * len(typed) + [2],
+        "full_name": names,
+    })
+    feats = compute_features(records)
+    f = feats.set_index("unique_id")
+    n = len(misread)
+    clean, typed_ocr = n + 1, n + 2
+    assert f.loc[1, "misread"] > 0.3 and f.loc[typed_ocr, "misread"] < 0.03
+    level = _level("both equal but for letters misreading")
+    assert _holds(level, feats, 1, clean)
+    assert _holds(level, feats, 2, len(names))  # «چسین چسینی» / «حسین حسینی»
+    assert f.loc[typed_ocr, "given_dotless"] == f.loc[clean, "given_dotless"]
+    assert not _holds(level, feats, typed_ocr, clean)
+    truth = pd.Series(1, index=[1, clean])
+    assert blocking_recall(feats.loc[feats.unique_id.isin([1, clean])], truth,
+                           BLOCKING_KEYS)["all rules"] == 1.0
+
+
+def test_fathers_names_alike_but_for_dots_agree_beside_a_misread_list() -> None:
+    """SYNTHETIC: the father's name of a machine-read list's record («حسبن», which two names
+    of the dictionary could be) is «حسین» of a typed list once dots are taken away; between
+    two typed lists it is not."""
+    misread = ["محمد اللهث", "چسین چسینی", "علی رضاپی", "مهدب جهانراد", "رضا نظزی"]
+    typed = ["علی رضایی", "مهدی جهانراد", "حسن کریمی", "زهرا موسوی"] * 20
+    names = [*misread, "محمد اللهی", *typed, "محمد اللهی"]
+    records = pd.DataFrame({
+        "unique_id": range(1, len(names) + 1),
+        "source_id": [1] * len(misread) + [2] + [3] * len(typed) + [3],
+        "full_name": names,
+        "father_name": ["حسبن"] + [None] * (len(misread) - 1) + ["حسین"] + [None] * len(typed)
+                       + ["حسبن"],
+    })
+    feats = compute_features(records)
+    levels = father_comparison().get_comparison("duckdb").comparison_levels
+    cut = next(lv.sql_condition for lv in levels
+               if lv.label_for_charts.startswith("one father's name cut short"))
+    n = len(misread)
+    assert _holds(cut, feats, 1, n + 1)
+    assert not _holds(cut, feats, len(names), n + 1)

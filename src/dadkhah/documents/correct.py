@@ -929,7 +929,9 @@ class FieldCorrector:
 
             tidy = _tidy_date(value)
             changes = [] if tidy == value else [WordChange(value, tidy, 0.1, "marks")]
-            if try_parse_date(fold_digits(tidy))[0] is not None:
+            # strictly: a month name misread («مزداد») is read by linkage, but the text
+            # itself is what a person is asked to correct
+            if try_parse_date(fold_digits(tidy), misread=False)[0] is not None:
                 return Proposal(field, value, tidy, tuple(changes)) if changes else None
             words = tidy.split()
             for i, w in enumerate(words):

@@ -19,6 +19,13 @@ Columns produced (``None`` where the record does not say):
   parts at once («Muhamed Asgari» / «محمد اصغری», «Muhsen Sadegi» / «محسن صادقی»);
 - ``given_shape``, ``surname_shape``: the keys with letters that misreading confuses
   folded (:func:`dadkhah.names.keys.shape_key`), for scanned lists;
+- ``given_dotless``, ``surname_dotless``, ``father_dotless``: the Persian words of the name
+  parts (and of the father's name) without their dots, run together
+  (:func:`dadkhah.names.misreading.dotless_name`): «چسینی» = «حسینی», «اللهث» = «اللهی»;
+  None for a part not in Persian script;
+- ``misread``: the share of the record's list's Persian name words that look misread by a
+  machine (:func:`dadkhah.names.misreading.name_misread_share`), the same on every record of
+  a list: nothing tells which list was read by OCR, the list's own words do;
 - ``given_print``, ``surname_print``: the Latin forms folded for letters that reading
   printed Latin confuses («Dchghani»/«Dehghani», :func:`dadkhah.names.keys.latin_print_key`),
   for blocking OCR'd Latin lists;
@@ -89,6 +96,15 @@ from dadkhah.names.keys import (
     shape_key,
     written_initial,
 )
+from dadkhah.names.misreading import (
+    MISREAD_LIST,
+    dictionary_given_names,
+    dotless_name,
+    name_misread_share,
+    name_reader,
+    run_together,
+)
+from dadkhah.names.normalize import ZWNJ, has_persian
 from dadkhah.names.parse import likely_swapped, surname_like
 from dadkhah.register.build import EPOCH
 
@@ -98,7 +114,8 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
     "given_skel", "surname_skel", "father_skel", "given_qg", "surname_qg", "given_shape",
-    "surname_shape", "given_print", "surname_print", "given_lq", "surname_lq", "full_key",
+    "surname_shape", "given_dotless", "surname_dotless", "father_dotless", "misread", "given_print",
+    "surname_print", "given_lq", "surname_lq", "full_key",
     "text_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex", "name_sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "birth_5", "birth_5b",
@@ -156,6 +173,7 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
         slat = latin_form(" ".join(swords)) if swords else ""
     if father_text is not None:
         fk, flat = name_key(father_text), latin_form(father_text)
+        fwords = tuple(name_tokens(father_text)[1])
     elif fwords:
         fk, flat = join_keys(_words_keys(fwords)), latin_form(" ".join(fwords))
     else:
@@ -174,7 +192,9 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
     return (gk or None, sk or None, fk or None, given1,
             initial or None, " ".join(tokens) or None, glat.lower() or None,
             slat.lower() or None, flat.lower() or None,
-            (name_key(text) or None) if gk and sk else None)
+            (name_key(text) or None) if gk and sk else None,
+            dotless_name(gwords) if gk else None, dotless_name(swords) if sk else None,
+            dotless_name(fwords) if fk else None, (*gwords, *swords))
 
 
 _DOUBLED = re.compile(r"(.)\1+")
@@ -255,8 +275,40 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
                        strict=True))
     cache: dict[tuple, tuple] = {}
     parts = [cache.get(k) or cache.setdefault(k, _name_parts(*k)) for k in name_in]
+    # how misread its list looks, learnt from the list's own name words
+    words: dict[object, list[str]] = {}
+    for sid, p in zip(df["source_id"], parts, strict=True):
+        words.setdefault(sid, []).extend(p[-1])
+    share = {sid: name_misread_share(ws) for sid, ws in words.items()}
+    out["misread"] = df["source_id"].map(share).astype("float64")
+    misread = {sid for sid, v in share.items() if v >= MISREAD_LIST}
+    if misread:
+        # in a list that looks machine-read, a name word the dictionary and the case's
+        # typed lists lack is read as their one (or far commonest) word of its dotless
+        # shape («چسین» as «حسین», «شید» as the title «سید»), so keys agree across scripts
+        reader = name_reader(w for sid, ws in words.items() if sid not in misread
+                             for w in ws)
+        # given names as the dictionary and the typed lists' given-name columns write them
+        given = set(dictionary_given_names())
+        for v in df.loc[~df["source_id"].isin(misread), "given_names"].dropna().unique():
+            tokens = [t.replace(ZWNJ, "") for t in name_tokens(str(v))[1] if has_persian(t)]
+            given.update(tokens)
+            given.add("".join(tokens))
+        reread: dict[tuple, tuple] = {}
+        for i, (sid, k) in enumerate(zip(df["source_id"], name_in, strict=True)):
+            if sid in misread:
+                if k not in reread:
+                    fixed = tuple(reader.read(v) if isinstance(v, str) else v for v in k)
+                    split = run_together(fixed[0], given) \
+                        if isinstance(fixed[0], str) and _blank(fixed[1]) and \
+                        _blank(fixed[2]) else None
+                    if split is not None:  # a lost space ran the given name and surname
+                        fixed = (split, *fixed[1:])
+                    reread[k] = parts[i] if fixed == k else _name_parts(*fixed)
+                parts[i] = reread[k]
     cols = ["given_key", "surname_key", "father_key", "given1_key", "initial", "tokens_key",
-            "given_latin", "surname_latin", "father_latin", "text_key"]
+            "given_latin", "surname_latin", "father_latin", "text_key", "given_dotless",
+            "surname_dotless", "father_dotless"]
     for i, c in enumerate(cols):
         out[c] = [p[i] for p in parts]
     out["full_key"] = _skeleton(out["given_key"].fillna("") + out["surname_key"].fillna(""))

@@ -43,12 +43,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 import jdatetime
 
+from dadkhah.names.misreading import MisreadReader
 from dadkhah.names.normalize import (
     fold_digits,
     has_persian,
@@ -671,13 +672,16 @@ def jalali_of(iso: str, *, persian: bool = True) -> str:
 
 
 def try_parse_date(
-    text: str, *, day_first: bool | None = None
+    text: str, *, day_first: bool | None = None, misread: bool = True
 ) -> tuple[DateInterval | None, str | None]:
     """(interval, None) or (None, reason) — never raises on any string.
 
     *day_first* settles numeric Gregorian dates such as 08/10/1988 where both orders are
     valid: ``None`` (the default) refuses them as ambiguous, ``True`` reads day/month,
-    ``False`` month/day.
+    ``False`` month/day.  *misread*: a date the strict reading refuses is read again as a
+    machine may have misread it (stray marks, a month name with its dots lost or moved:
+    «۲۰ مزداد ۱۳۶۷»); ``False`` for the strict reading alone (to propose the text's own
+    correction to a person).
 
     Examples
     --------
@@ -710,7 +714,40 @@ def try_parse_date(
     try:
         return _parse_range(text, day_first), None
     except (_Fail, ValueError, OverflowError):
-        return None, first
+        pass
+    repaired = _misread_repaired(text) if misread else text
+    if repaired != text:
+        for parse in (_parse_one, _parse_range):
+            try:
+                return replace(parse(repaired, day_first), original=text), None
+            except (_Fail, ValueError, OverflowError):
+                continue
+    return None, first
+
+
+# A stray mark between two digits («۱۳:۶۷», «۱۳.۶۷/۰۵/۰۸», «۱-۳۳۳») or elsewhere («۱۷- مرذاد»,
+# «۱۳۶۷/۰۵/۰۲.»), as a machine reading of a typed page leaves them.
+# Only a four-digit year is rejoined: «5.5» or «1-2» are not a year split by a mark.
+_MARK_IN_NUMBER = re.compile(r"(?<!\d)(\d{1,3})[:.'’»«،,؛\-](\d{1,3})(?!\d)")
+_STRAY_MARK = re.compile(r"[:.'’»«،,؛!\-]+")
+
+
+@lru_cache(maxsize=1)
+def _month_reader() -> MisreadReader:
+    return MisreadReader(w for kind in _VOCAB.values() for w in kind if has_persian(w))
+
+
+def _misread_repaired(text: str) -> str:
+    """A date the strict reading refused, re-read as a misread one: marks inside a number
+    dropped, other stray marks taken for spaces, and a Persian word the date vocabulary
+    lacks read as the one vocabulary word of its dotless shape («مرذاد», «مژداد» for
+    «مرداد», «سهریور» for «شهریور»; :class:`dadkhah.names.misreading.MisreadReader`).  A
+    list's own numeric separators («/») are kept, so a date that was a date stays one."""
+    t = fold_digits(normalize_persian(text))
+    t = _MARK_IN_NUMBER.sub(lambda m: m.group(1) + m.group(2)
+                            if len(m.group(1) + m.group(2)) == 4 else m.group(0), t)
+    t = _STRAY_MARK.sub(" ", t)
+    return " ".join(_month_reader().read(t).split())
 
 
 def parse_date(text: str, *, day_first: bool | None = None) -> DateInterval:

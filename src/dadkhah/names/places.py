@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dadkhah.names.keys import name_key
-from dadkhah.names.normalize import ZWNJ, detect_script, normalize_latin, normalize_persian
+from dadkhah.names.misreading import MisreadReader
+from dadkhah.names.normalize import (
+    ZWNJ,
+    detect_script,
+    has_persian,
+    normalize_latin,
+    normalize_persian,
+)
 from dadkhah.names.rules import read_data_csv
 
 __all__ = [
@@ -71,7 +78,7 @@ class PlaceMatch:
 
     text: str
     place: Place | None
-    method: str | None = None  # "exact" | "key" | "respelled" | "parts"
+    method: str | None = None  # "exact" | "key" | "respelled" | "parts" | "misread"
     problem: str | None = None
     candidates: tuple[str, ...] = field(default=())
 
@@ -171,6 +178,8 @@ class Gazetteer:
         self._exact: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
         self._key: dict[str, dict[str, set[str]]] = {k: {} for k in KINDS}
         other_names = other_names or {}
+        self._other_names = other_names
+        self._reader: MisreadReader | None = None
         for pid in other_names:
             if pid not in self.places:
                 raise ValueError(f"gazetteer: names given for {pid!r}, which is not a place")
@@ -280,6 +289,27 @@ class Gazetteer:
             return PlaceMatch(text or "", None, problem="empty")
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        match = self._resolve_as_written(text, kind)
+        if match.place is None and has_persian(text):
+            # «زنداپ سثندج», «اویب»: dots lost or moved by a machine reading of the page
+            repaired = self._misread_reader().read(text)
+            if repaired != text:
+                again = self._resolve_as_written(repaired, kind)
+                if again.place is not None:
+                    return PlaceMatch(text, again.place, "misread")
+        return match
+
+    def _misread_reader(self) -> MisreadReader:
+        """Re-reads Persian words of a place value against the words of the gazetteer's
+        Persian names and the generic words («زندان»)."""
+        if self._reader is None:
+            words = [w for p in self.places.values()
+                     for name in (p.name_fa, *p.aliases, *self._other_names.get(p.id, ()))
+                     for w in (name or "").split()]
+            self._reader = MisreadReader([*words, *_GENERIC])
+        return self._reader
+
+    def _resolve_as_written(self, text: str, kind: str | None) -> PlaceMatch:
         match = self._resolve_whole(text, kind)
         if match.place is not None:
             return match
