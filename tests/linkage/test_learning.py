@@ -256,7 +256,7 @@ def test_decisions_always_win_when_the_model_learns(tmp_path: Path) -> None:
     """With enough answers from the queue to re-fit the model (the default), two answers
     that contradict the model still hold: a 'match' on records of two different persons
     and a 'not a match' on a pair the model is sure of."""
-    sc = simulated_case(tmp_path / "case", scenario="small", persons=800, seed=12)
+    sc = simulated_case(tmp_path / "case", scenario="small", persons=800, seed=13)
     link_case(sc.case)
     truth = sc.truth
     queue = review_queue(sc.case, limit=60)

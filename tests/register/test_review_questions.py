@@ -40,7 +40,7 @@ def test_candidates_one_per_other_person_most_probable_first() -> None:
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory):
     folder = tmp_path_factory.mktemp("questions")
-    sc = simulated_case(folder / "case", scenario="small", persons=300, seed=5)
+    sc = simulated_case(folder / "case", scenario="small", persons=400, seed=5)
     link_case(sc.case, by="tester")
     sc.case.close()
     return folder / "case", sc.truth
