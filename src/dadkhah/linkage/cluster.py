@@ -665,11 +665,11 @@ def given_names_differ(a: object, b: object, *, loose: bool = False) -> bool:
     x, y = str(a), str(b)
     if x.startswith(y) or y.startswith(x):
         return False
-    sx, sy = _skeleton(x), _skeleton(y)
     if loose:
         known = known_given_names()
         if x in known and y in known:
             return True
+        sx, sy = _skeleton(x), _skeleton(y)
         if not (sx and sy) or sx == sy or _one_edit(x, y) or _swapped(x, y):
             return False
         qx, qy = _qg_skeleton(x), _qg_skeleton(y)

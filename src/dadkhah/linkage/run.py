@@ -993,17 +993,16 @@ def person_term_frequencies(features: pd.DataFrame, assignment: pd.Series
     counts :data:`OWN_PERSON_FLOOR` persons, not none (the first clustering may have
     merged two namesakes)."""
     recs = features.set_index("unique_id")
-    person = assignment.reindex(recs.index)
+    person = assignment.reindex(recs.index).to_numpy()
+    # persons bearing each value, per column
+    bearers = {col: pd.DataFrame({"v": recs[col], "p": person}).dropna().drop_duplicates()
+               .groupby("v").size() for col in TF_COLUMNS if col in recs.columns}
     out = {}
-    for col in TF_COLUMNS:
-        if col not in recs.columns:
-            continue
-        pairs = pd.DataFrame({"v": recs[col], "p": person.to_numpy()}).dropna()
-        counts = pairs.drop_duplicates().groupby("v").size()
+    for col, counts in bearers.items():
         # the other persons bearing the value: a record's own person is no namesake
         tf = (counts - 1).clip(lower=OWN_PERSON_FLOOR) / counts.sum()
-        if col == "tokens_key" and {"given_key", "surname_key"} <= set(recs.columns):
-            tf = _rare_full_names(recs, person, counts, tf)
+        if col == "tokens_key" and {"given_key", "surname_key"} <= set(bearers):
+            tf = _rare_full_names(recs, bearers, tf)
         out[col] = pd.DataFrame({col: tf.index.astype(str), f"tf_{col}": tf.to_numpy()})
     return out
 
@@ -1013,7 +1012,7 @@ RARE_NAME_MAX_BITS = 4.0
 of :data:`OWN_PERSON_FLOOR` other persons."""
 
 
-def _rare_full_names(recs: pd.DataFrame, person: pd.Series, counts: pd.Series,
+def _rare_full_names(recs: pd.DataFrame, bearers: dict[str, pd.Series],
                      tf: pd.Series) -> pd.Series:
     """``tf`` of the full names (``tokens_key``) valued by their parts where that says
     they are rarer: the share of persons with the given name times the share with the
@@ -1026,19 +1025,15 @@ def _rare_full_names(recs: pd.DataFrame, person: pd.Series, counts: pd.Series,
     one else bears) weighed as «Ali Rezaei» (two of the commonest parts): an equal rare full
     name with nothing else known scored 0.48 (a second blind probe, seed 1: 79 true pairs
     with equal names left apart).  Brothers bear other given names, so a rare surname's
-    full name is one person's."""
-    def person_share(col: str) -> pd.Series:
-        pairs = pd.DataFrame({"v": recs[col].to_numpy(), "p": person.to_numpy()}).dropna()
-        n = pairs.drop_duplicates().groupby("v").size()
-        return n / n.sum()
-
-    g, sn = person_share("given_key"), person_share("surname_key")
+    full name is one person's.  ``bearers``: the persons bearing each value, by column
+    (those of :func:`person_term_frequencies`)."""
+    g, sn = (bearers[c] / bearers[c].sum() for c in ("given_key", "surname_key"))
     parts = pd.DataFrame({"v": recs["tokens_key"].to_numpy(),
                           "x": (recs["given_key"].map(g) * recs["surname_key"].map(sn))
                           .to_numpy()}).dropna()
     # the commonest reading of the name's parts among its records (the safer weight)
     expected = parts.groupby("v")["x"].max().reindex(tf.index)
-    lowest = OWN_PERSON_FLOOR / counts.sum() / 2.0 ** RARE_NAME_MAX_BITS
+    lowest = OWN_PERSON_FLOOR / bearers["tokens_key"].sum() / 2.0 ** RARE_NAME_MAX_BITS
     rare = expected.clip(lower=lowest).where(expected < tf)
     return rare.fillna(tf)
 
