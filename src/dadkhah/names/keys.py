@@ -447,6 +447,8 @@ def _printed_titles() -> dict[str, str]:
 
 
 def _print_fold(word: str) -> str:
+    """A lower-case Latin word with the letters printed Latin confuses folded
+    (:data:`_OCR_PAIRS`, then :data:`_OCR_FOLD`), vowels kept."""
     for a, b in _OCR_PAIRS:
         word = word.replace(a, b)
     return word.translate(_OCR_FOLD)
@@ -647,10 +649,8 @@ def latin_print_key(text: str) -> str:
     >>> latin_print_key("Hassan") == latin_print_key("Hamid")
     False
     """
-    s = _NOT_LATIN.sub("", text.lower())
-    for a, b in _OCR_PAIRS:
-        s = s.replace(a, b)
-    return _DOUBLE.sub(r"\1", _VOWELS.sub("", s.translate(_OCR_FOLD)))
+    s = _print_fold(_NOT_LATIN.sub("", text.lower()))
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", s))
 
 
 def qg_key(key: str) -> str:
