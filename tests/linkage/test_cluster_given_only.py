@@ -10,9 +10,7 @@ from dadkhah.linkage.cluster import cluster_records
 from dadkhah.linkage.features import compute_features
 from dadkhah.linkage.run import link_features
 from dadkhah.register import linkage_input
-from dadkhah.simulate import draw_profile, simulate, write_simulation
-from dadkhah.store import Case
-from dadkhah.testing import import_lists, record_truth
+from dadkhah.testing import simulated_case
 
 
 def _records(*rows: tuple) -> pd.DataFrame:
@@ -179,12 +177,9 @@ def test_attachments_on_a_simulated_memoir_are_mostly_right() -> None:
     10 right (91%), and 408 persons of the register against 411 before."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        sim = simulate(draw_profile(10).config(500), seed=10, scenario="10")
-        man = write_simulation(sim, folder / "lists")
-        case = Case.create(folder / "case", by="test")
-        import_lists(case, folder / "lists", man, by="test")
-        truth = record_truth(case, folder / "lists")
-        res = link_features(compute_features(linkage_input(case).records))
+        sc = simulated_case(folder / "case", profile=10, persons=500, seed=10)
+        truth = sc.truth
+        res = link_features(compute_features(linkage_input(sc.case).records))
     joins = res.clusters.attached
     right = sum(truth[a] == truth[b] for a, b in joins)
     assert right >= 8, joins

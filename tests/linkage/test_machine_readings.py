@@ -16,20 +16,15 @@ import pytest
 from dadkhah.linkage.features import compute_features
 from dadkhah.linkage.run import OCR_MISREAD_SHARE, link_features, temper_machine_readings
 from dadkhah.register import linkage_input
-from dadkhah.simulate import draw_profile, simulate, write_simulation
-from dadkhah.store import Case
-from dadkhah.testing import import_lists, misread_records, record_truth
+from dadkhah.testing import misread_records, simulated_case
 
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("ocr")
-    sim = simulate(draw_profile(3).config(150), seed=1, scenario="profile-3")
-    manifest = write_simulation(sim, tmp / "lists")
-    case = Case.create(tmp / "case", by="test")
-    import_lists(case, tmp / "lists", manifest, by="test")
-    truth = record_truth(case, tmp / "lists")
-    records, picked = misread_records(linkage_input(case).records, truth, 30, seed=3)
+    sc = simulated_case(tmp / "case", profile=3, persons=150, seed=1)
+    truth = sc.truth
+    records, picked = misread_records(linkage_input(sc.case).records, truth, 30, seed=3)
     features = compute_features(records)
     trained = link_features(features)
 

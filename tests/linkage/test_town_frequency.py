@@ -12,19 +12,14 @@ import pytest
 from dadkhah.linkage.features import compute_features
 from dadkhah.linkage.run import link_features, person_term_frequencies
 from dadkhah.register import linkage_input
-from dadkhah.simulate import draw_profile, simulate, write_simulation
-from dadkhah.store import Case
-from dadkhah.testing import import_lists
+from dadkhah.testing import simulated_case
 
 
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("town")
-    sim = simulate(draw_profile(3).config(300), seed=1, scenario="profile-3")
-    manifest = write_simulation(sim, tmp / "lists")
-    case = Case.create(tmp / "case", by="test")
-    import_lists(case, tmp / "lists", manifest, by="test")
-    features = compute_features(linkage_input(case).records)
+    sc = simulated_case(tmp / "case", profile=3, persons=300, seed=1)
+    features = compute_features(linkage_input(sc.case).records)
     return features, link_features(features)
 
 

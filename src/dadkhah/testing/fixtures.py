@@ -69,12 +69,24 @@ def record_truth(case: Case, folder: Path) -> pd.Series:
 
 def simulated_case(location: str | Path, *, scenario: str = "small", seed: int = 1,
                    persons: int | None = None, lists: list[str] | None = None,
-                   lists_folder: str | Path | None = None) -> SimulatedCase:
-    """Simulate ``scenario`` and build a fresh case at ``location`` from its lists."""
-    from dadkhah.simulate import run_scenario
+                   lists_folder: str | Path | None = None,
+                   profile: int | None = None) -> SimulatedCase:
+    """Simulate ``scenario`` and build a fresh case at ``location`` from its lists.
+
+    ``profile`` simulates the noise profile of that number instead
+    (:func:`dadkhah.simulate.draw_profile`: 1–20 the tuning split, 1001 onwards held out)
+    with ``persons`` persons, labelled ``profile-N``."""
+    from dadkhah.simulate import draw_profile, run_scenario, simulate, write_simulation
 
     folder = Path(lists_folder) if lists_folder else Path(str(location) + "-lists")
-    sim, man = run_scenario(scenario, folder, seed=seed, persons=persons)
+    if profile is None:
+        sim, man = run_scenario(scenario, folder, seed=seed, persons=persons)
+    else:
+        if persons is None:
+            raise TypeError("simulated_case(profile=...) needs persons=")
+        sim = simulate(draw_profile(profile).config(persons), seed=seed,
+                       scenario=f"profile-{profile}")
+        man = write_simulation(sim, folder)
     case = Case.create(location, by="simulated")
     import_lists(case, folder, man, lists=lists)
     return SimulatedCase(case, sim, man, folder, record_truth(case, folder))
