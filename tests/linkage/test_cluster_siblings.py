@@ -158,3 +158,11 @@ def test_one_list_naming_two_forms_of_a_name_names_two_brothers() -> None:
 def test_what_one_list_does_not_tell(rows: list, why: str) -> None:
     res = cluster_records(_listed(rows), _edges((1, 2, .99)), threshold=.5)
     assert res.n_clusters == 1, why
+
+
+def test_a_reviewer_may_join_what_one_list_names_twice() -> None:
+    recs = _listed([(1, "mhmd", "mhmd", None), (1, "mhmdrzA", "mhmd", 1948),
+                    (2, "mhmdrzA", "mhmd", 1948)])
+    res = cluster_records(recs, _edges((1, 3, .95), (2, 3, .99)), threshold=.5,
+                          must_link=[(1, 2)])
+    assert res.members() == {1: [1, 2, 3]} and not res.refusals
