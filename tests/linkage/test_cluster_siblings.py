@@ -139,14 +139,20 @@ def _listed(rows: list[tuple[int, str, str | None, int | None]]) -> pd.DataFrame
 def test_one_list_naming_two_forms_of_a_name_names_two_brothers() -> None:
     # A families' list names «محمد میری» and «محمدرضا میری», father محمد, in two rows: two
     # brothers, although elsewhere a «Mohammad» may be a Mohammad Reza with the second part
-    # dropped.  A third record «Mohammad Miri» of another list goes to the one it fits best.
+    # dropped.  A third «Mohammad Miri» of another list, scored higher with Mohammad Reza
+    # (the birth years agree), is Mohammad: the family has both.
     recs = _listed([(1, "mhmd", "mhmd", None), (1, "mhmdrzA", "mhmd", 1948),
                     (2, "mhmd", "mhmd", 1949)])
     edges = _edges((1, 2, .9), (1, 3, .95), (2, 3, .99))
     res = cluster_records(recs, edges, threshold=.5)
-    assert res.members() == {1: [1], 2: [2, 3]}
-    assert res.refusal_counts() == {"one_list": 2}  # 1–3, then 1–2
+    assert res.members() == {1: [1, 3], 2: [2]}
+    assert res.refusal_counts() == {"one_list": 2}  # 2–3, then 1–2
     assert cluster_records(recs, edges, threshold=.5, list_guard=False).n_clusters == 1
+    # «Mohammad Reza Miri» of a third list goes to Mohammad Reza
+    recs = _listed([(1, "mhmd", "mhmd", None), (1, "mhmdrzA", "mhmd", 1948),
+                    (2, "mhmdrzA", "mhmd", None)])
+    assert cluster_records(recs, _edges((1, 2, .9), (1, 3, .995), (2, 3, .99)),
+                           threshold=.5).members() == {1: [1], 2: [2, 3]}
 
 
 @pytest.mark.parametrize(("rows", "why"), [
