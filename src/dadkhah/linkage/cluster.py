@@ -709,11 +709,11 @@ def one_list_siblings(records: pd.DataFrame, ids: np.ndarray,
     from several reports do) gives him the same age twice; brothers' ages differ.  Measured
     on the second probe (``benchmarks/second_probe.py``, seeds 1-5): of the 1,309 pairs
     found, 4 were one person (in a retyped list: two letters of «محمد» dropped, a misspelt
-    «محمود», a title run into «جاسم»), and of
-    the 112 with two forms of a name none (before leaving out a letter dropped, 5 of 121
-    were); on the simulator's tuning profiles 1-20 (3,000 persons) none of 768, where
-    without the birth-year exception 7 of 10 pairs of two forms were one person named
-    twice by one list.
+    «محمود», a title run into «جاسم»), and of the 112 with two forms of a name none (before
+    leaving out a letter dropped, 5 of 121 were); on the simulator's tuning profiles 1-20
+    (3,000 persons) none of 768.  Without the birth-year exception the simulator's lists
+    would be split: within one list, one surname and father, two forms of a given name were
+    one person named twice 32 times in 101 there, each time with the birth year repeated.
     """
     need = ("source_id", "surname_key", "father_key", "given_key", "given1_key")
     if not len(pairs) or not set(need) <= set(records.columns):
@@ -761,9 +761,13 @@ def named_as_one_brother(records: pd.DataFrame, ids: np.ndarray, pairs: pd.DataF
     if not brothers:
         return []
     gk = records["given_key"].to_numpy(dtype=object)
-    high = pairs["match_probability"].to_numpy(dtype=float) >= threshold
-    pl = np.searchsorted(ids, pairs["unique_id_l"].to_numpy()[high])
-    pr = np.searchsorted(ids, pairs["unique_id_r"].to_numpy()[high])
+    pl = np.searchsorted(ids, pairs["unique_id_l"].to_numpy())
+    pr = np.searchsorted(ids, pairs["unique_id_r"].to_numpy())
+    named = np.unique(np.asarray(brothers, dtype=np.int64))
+    # only pairs with a brother on a side: the third records are among their partners
+    high = (pairs["match_probability"].to_numpy(dtype=float) >= threshold) & (
+        np.isin(pl, named) | np.isin(pr, named))
+    pl, pr = pl[high], pr[high]
     near: dict[int, set[int]] = {}
     for x, y in zip(pl.tolist(), pr.tolist(), strict=True):
         near.setdefault(x, set()).add(y)
