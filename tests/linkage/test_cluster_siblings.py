@@ -124,3 +124,51 @@ def test_given_names_differ_strict_and_loose() -> None:
     assert given_names_differ("_lY", "rzA", loose=True)
     # Mohammad written out differs from Mehdi (an «M.» keys as "m": session 19)
     assert given_names_differ("mhmd", "mhdY") and not given_names_differ("m", "mhdY")
+
+
+def _listed(rows: list[tuple[int, str, str | None, int | None]]) -> pd.DataFrame:
+    """(list, whole given-name key, father's key, birth year) per record, one surname."""
+    return pd.DataFrame({
+        "unique_id": range(1, len(rows) + 1), "source_id": [r[0] for r in rows],
+        "surname_key": "mYrY", "given_key": [r[1] for r in rows],
+        "given1_key": [r[1][:4] if r[1].startswith("mhmd") else r[1] for r in rows],
+        "father_key": [r[2] for r in rows], "birth_lo": [r[3] for r in rows],
+        "birth_hi": [None if r[3] is None else r[3] + 1 for r in rows]})
+
+
+def test_one_list_naming_two_forms_of_a_name_names_two_brothers() -> None:
+    # A families' list names «محمد میری» and «محمدرضا میری», father محمد, in two rows: two
+    # brothers, although elsewhere a «Mohammad» may be a Mohammad Reza with the second part
+    # dropped.  A third «Mohammad Miri» of another list, scored higher with Mohammad Reza
+    # (the birth years agree), is Mohammad: the family has both.
+    recs = _listed([(1, "mhmd", "mhmd", None), (1, "mhmdrzA", "mhmd", 1948),
+                    (2, "mhmd", "mhmd", 1949)])
+    edges = _edges((1, 2, .9), (1, 3, .95), (2, 3, .99))
+    res = cluster_records(recs, edges, threshold=.5)
+    assert res.members() == {1: [1, 3], 2: [2]}
+    assert res.refusal_counts() == {"one_list": 2}  # 2–3, then 1–2
+    assert cluster_records(recs, edges, threshold=.5, list_guard=False).n_clusters == 1
+    # «Mohammad Reza Miri» of a third list goes to Mohammad Reza
+    recs = _listed([(1, "mhmd", "mhmd", None), (1, "mhmdrzA", "mhmd", 1948),
+                    (2, "mhmdrzA", "mhmd", None)])
+    assert cluster_records(recs, _edges((1, 2, .9), (1, 3, .995), (2, 3, .99)),
+                           threshold=.5).members() == {1: [1], 2: [2, 3]}
+
+
+@pytest.mark.parametrize(("rows", "why"), [
+    ([(1, "mhmd", "mhmd", None), (2, "mhmdrzA", "mhmd", 1948)], "two lists"),
+    ([(1, "mhmd", "mhmd", 1948), (1, "mhmdrzA", "mhmd", 1948)], "one age: one person twice"),
+    ([(1, "mhm", "mhmd", None), (1, "mhmd", "mhmd", 1948)], "a letter dropped"),
+    ([(1, "mhmd", "_lY", None), (1, "mhmdrzA", "mhmd", 1948)], "other fathers"),
+])
+def test_what_one_list_does_not_tell(rows: list, why: str) -> None:
+    res = cluster_records(_listed(rows), _edges((1, 2, .99)), threshold=.5)
+    assert res.n_clusters == 1, why
+
+
+def test_a_reviewer_may_join_what_one_list_names_twice() -> None:
+    recs = _listed([(1, "mhmd", "mhmd", None), (1, "mhmdrzA", "mhmd", 1948),
+                    (2, "mhmdrzA", "mhmd", 1948)])
+    res = cluster_records(recs, _edges((1, 3, .95), (2, 3, .99)), threshold=.5,
+                          must_link=[(1, 2)])
+    assert res.members() == {1: [1, 2, 3]} and not res.refusals
