@@ -26,6 +26,10 @@ Columns produced (``None`` where the record does not say):
 - ``misread``: the share of the record's list's Persian name words that look misread by a
   machine (:func:`dadkhah.names.misreading.name_misread_share`), the same on every record of
   a list: nothing tells which list was read by OCR, the list's own words do;
+- ``surname_fix``: for a surname key that few records bear, the key one letter away that
+  more records bear (:func:`likelier_surnames`), where that name's block is not dense:
+  «حینی» for «حسینی», «Amadi» for «Ahmadi»; for blocking a retyped list's dropped or
+  swapped letter;
 - ``given_print``, ``surname_print``: the Latin forms folded for letters that reading
   printed Latin confuses («Dchghani»/«Dehghani», :func:`dadkhah.names.keys.latin_print_key`),
   for blocking OCR'd Latin lists;
@@ -62,13 +66,14 @@ Columns produced (``None`` where the record does not say):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 
 import pandas as pd
 
 from dadkhah.ingest.validate import DEFAULT_DATE_WINDOW
+from dadkhah.linkage.blocking import DENSE_BLOCK
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
@@ -114,7 +119,8 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
     "given_skel", "surname_skel", "father_skel", "given_qg", "surname_qg", "given_shape",
-    "surname_shape", "given_dotless", "surname_dotless", "father_dotless", "misread", "given_print",
+    "surname_shape", "given_dotless", "surname_dotless", "father_dotless", "misread", "surname_fix",
+    "given_print",
     "surname_print", "given_lq", "surname_lq", "full_key",
     "text_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex", "name_sex",
@@ -225,6 +231,76 @@ def _skeleton(keys: pd.Series) -> pd.Series:
     return sk.where(sk.str.len() > 0)
 
 
+RARE_SURNAME = 2
+"""A surname key borne by at most this many records may be a misspelling of a key one
+letter away (:func:`likelier_surnames`): a retyped list drops or swaps a letter of a name
+its source spells right («حینی» for «حسینی», «كاظماد» for «کاظمراد»), and each slip makes a
+key that hardly any other record bears."""
+
+COMMONER = 8
+"""...or, borne by more records, when the key one letter away is borne by this many times
+as many: where names are many, the same slip of a very common surname («محمي» for «محمدی»)
+recurs, yet stays far rarer than the name.  Two surnames of like frequency one letter
+apart («احمدی» and «محمدی», «حسینی» and «حسنی») are two families, not a slip."""
+
+
+def _one_edit_variants(key: str) -> set[str]:
+    return {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}
+
+
+def likelier_surnames(counts: Mapping[str, int]) -> dict[str, list[str]]:
+    """For each surname key of ``counts`` (key → records bearing it) that looks like a
+    misspelling of others, those others, likeliest first: one edit apart (a letter
+    dropped, added or changed, or two neighbours swapped: the two keys share a key with one
+    letter taken out), borne by at least as many records, and the key rare (at most
+    :data:`RARE_SURNAME` records) or the other :data:`COMMONER` times as common; the
+    commonest first, then in alphabetical order.  Of two keys borne equally often only the
+    later one is mapped (to the earlier).  Keys of fewer than three letters are left alone:
+    one letter is too much of them.
+
+    For blocking only (``surname_fix``): the pairs it admits are scored like any other.
+
+    >>> likelier_surnames({"hsYnY": 30, "hYnY": 1, "hsnY": 12, "mhmdY": 40, "_hmdY": 25})
+    {'hYnY': ['hsYnY', 'hsnY']}
+    """
+    index: dict[str, list[str]] = {}
+    for key in counts:
+        if len(key) >= 3:
+            for v in _one_edit_variants(key):
+                index.setdefault(v, []).append(key)
+    out: dict[str, list[str]] = {}
+    for key, n in counts.items():
+        if len(key) < 3:
+            continue
+        found = {other for v in _one_edit_variants(key) for other in index.get(v, ())
+                 if other != key and (m := counts[other]) >= n and (m > n or other < key)
+                 and (n <= RARE_SURNAME or m >= COMMONER * n)}
+        if found:
+            out[key] = sorted(found, key=lambda o: (-counts[o], o))
+    return out
+
+
+def _surname_fix(out: pd.DataFrame) -> pd.Series:
+    """``surname_fix``: of each record's :func:`likelier_surnames`, the first that records
+    of the same given name bear without making a dense block
+    (:data:`dadkhah.linkage.blocking.DENSE_BLOCK`: among thousands of «محمد محمدی» a slip of
+    the surname tells nothing the other rules, father, day or birth year, do not); where
+    none is borne with that given name, the first (two slips of one name meet on it)."""
+    likelier = likelier_surnames(out["surname_key"].dropna().value_counts().to_dict())
+    block = out[["given_key", "surname_key"]].dropna().value_counts().to_dict()
+    fixes: list[str | None] = []
+    for g, k in zip(out["given_key"], out["surname_key"], strict=True):
+        options = likelier.get(k) if isinstance(k, str) else None
+        if not options or not isinstance(g, str):
+            fixes.append(None)
+            continue
+        sizes = [block.get((g, o), 0) for o in options]
+        borne = [o for o, n in zip(options, sizes, strict=True) if n]
+        first = borne[0] if borne else options[0]
+        fixes.append(first if block.get((g, first), 0) <= DENSE_BLOCK else None)
+    return pd.Series(fixes, index=out.index, dtype=object)
+
+
 def _cached(fn: Callable, values: pd.Series) -> pd.Series:
     uniq = values.dropna().unique()
     table = {v: fn(v) for v in uniq}
@@ -313,6 +389,7 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
         out[c] = [p[i] for p in parts]
     out["full_key"] = _skeleton(out["given_key"].fillna("") + out["surname_key"].fillna(""))
     out["text_key"] = _skeleton(out["text_key"])
+    out["surname_fix"] = _surname_fix(out)
     out["given_skel"] = _skeleton(out["given_key"])
     out["surname_skel"] = _skeleton(out["surname_key"])
     out["father_skel"] = _skeleton(out["father_key"])

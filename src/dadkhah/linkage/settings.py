@@ -527,6 +527,12 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     # records of the densest names they would add 3.8 M pairs (0.57 M capped) and 2.7 M
     # to 78.0 M.
     ("surname_skel", "death_lo"),
+    # a rare surname one letter off a commoner one, the given name equal (a retyped list's
+    # dropped or swapped letter, «رضا امدی» / «Reza Ahmadi»): against the commoner
+    # spelling, or two slips of one name
+    ("given_key", "surname_fix>surname_key"),
+    ("given_key", "surname_key>surname_fix"),
+    ("given_key", "surname_fix"),
     ("given_key", "prison_id", "birth_lo", CAP),  # surname typo, same prison and age
     ("surname_key", "initial", "prison_id"),  # given name cut or abbreviated differently
     ("given_key>surname_key", "death_lo"),  # swapped order and a typo in one part
