@@ -65,12 +65,11 @@ def _classify(folder: Path, show: int, without: list[str]) -> tuple[pd.DataFrame
     from dadkhah.linkage.blocking import admitted_by, mark_dense_blocks
     from dadkhah.linkage.evaluate import evaluate_clusters
     from dadkhah.linkage.features import compute_features
+    from dadkhah.linkage.pipeline import read_truth, truth_by_record
     from dadkhah.linkage.run import _linkable, link_features
     from dadkhah.linkage.settings import BLOCKING_KEYS
-    from dadkhah.register import linkage_input, record_sources, register_of, \
-        reviewed_decisions
+    from dadkhah.register import linkage_input, record_sources, register_of, reviewed_decisions
     from dadkhah.store import Case
-    from dadkhah.linkage.pipeline import read_truth, truth_by_record
 
     case = Case.open(folder / "case", read_only=True)
     given = linkage_input(case)
@@ -130,6 +129,16 @@ def _classify(folder: Path, show: int, without: list[str]) -> tuple[pd.DataFrame
     out = pd.DataFrame(rows)
     info = {"folder": str(folder), "records": len(f), "fully named": len(full),
             "true pairs": len(pr), "apart": len(apart), "same register": bool(same)}
+    # recall by pair of lists, over every true pair (fully named or not)
+    everyone = pd.DataFrame({"id": truth.index, "p": truth.to_numpy()})
+    tp = everyone.merge(everyone, on="p")
+    tp = tp[tp.id_x < tp.id_y]
+    lists = ["+".join(sorted(x)) for x in zip(src.source.reindex(tp.id_x),
+                                               src.source.reindex(tp.id_y), strict=True)]
+    joined = asg.reindex(tp.id_x).to_numpy() == asg.reindex(tp.id_y).to_numpy()
+    by_lists = pd.DataFrame({"lists": lists, "joined": joined}).groupby("lists").joined.agg(
+        ["sum", "count"])
+    info["by lists"] = by_lists
     for label, keep in (("all", asg.index),
                         ("without " + ",".join(without),
                          src.index[~src.source.isin(without)] if without else None)):
@@ -168,6 +177,7 @@ def main() -> None:
                          "memoir")
     args = ap.parse_args()
     frames = []
+    lists_frames = []
     for folder in args.folders:
         if not (folder / "case").is_dir() or \
                 not (folder / "lists" / "SYNTHETIC-truth.csv").is_file():
@@ -181,7 +191,12 @@ def main() -> None:
         for label in [k for k in info if k == "all" or k.startswith("without")]:
             print(f"  {label}: {info[label]}")
         frames.append(out)
+        lists_frames.append(info["by lists"])
     allp = pd.concat(frames, ignore_index=True)
+    lists = pd.concat(lists_frames).groupby(level=0).sum()
+    print("\nrecall by pair of lists (every true pair, all folders):")
+    for name, row in lists.iterrows():
+        print(f"  {name:24} {row['sum'] / row['count']:.3f} ({row['sum']}/{row['count']})")
     if args.csv:
         allp.to_csv(args.csv, index=False)
     print(f"\nmissed pairs of fully named records: {len(allp)}")
