@@ -200,7 +200,8 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
             slat.lower() or None, flat.lower() or None,
             (name_key(text) or None) if gk and sk else None,
             dotless_name(gwords) if gk else None, dotless_name(swords) if sk else None,
-            dotless_name(fwords) if fk else None, (*gwords, *swords))
+            dotless_name(fwords) if fk else None,
+            "".join(swords).replace(ZWNJ, "").lower() if sk else None, (*gwords, *swords))
 
 
 _DOUBLED = re.compile(r"(.)\1+")
@@ -280,22 +281,33 @@ def likelier_surnames(counts: Mapping[str, int]) -> dict[str, list[str]]:
     return out
 
 
-def _surname_fix(out: pd.DataFrame) -> pd.Series:
-    """``surname_fix``: of each record's :func:`likelier_surnames`, the first that records
-    of the same given name bear without making a dense block
+def _surname_fix(out: pd.DataFrame, written: pd.Series) -> pd.Series:
+    """``surname_fix``: of each record's likelier surnames (:func:`likelier_surnames`), the
+    first that records of the same given name bear without making a dense block
     (:data:`dadkhah.linkage.blocking.DENSE_BLOCK`: among thousands of «محمد محمدی» a slip of
     the surname tells nothing the other rules, father, day or birth year, do not); where
-    none is borne with that given name, the first (two slips of one name meet on it)."""
-    likelier = likelier_surnames(out["surname_key"].dropna().value_counts().to_dict())
+    none is borne with that given name, the first (two slips of one name meet on it).
+
+    The surnames as written (``written``: words run together, in their script) are looked
+    at first, taking the key of the likelier spelling, then the keys: a letter dropped as
+    written may change two letters of the key («ممدی» for «محمدی» keys as «mdY», not
+    «mhmdY»; «خانمه» for «خانمهر» ends in a vowel, not in «hr»)."""
+    keyed = pd.DataFrame({"w": written, "k": out["surname_key"]}).dropna()
+    key_of = keyed.groupby("w")["k"].agg(lambda v: v.value_counts().index[0]).to_dict()
+    by_written = likelier_surnames(keyed["w"].value_counts().to_dict())
+    by_key = likelier_surnames(keyed["k"].value_counts().to_dict())
     block = out[["given_key", "surname_key"]].dropna().value_counts().to_dict()
     fixes: list[str | None] = []
-    for g, k in zip(out["given_key"], out["surname_key"], strict=True):
-        options = likelier.get(k) if isinstance(k, str) else None
-        if not options or not isinstance(g, str):
+    for g, k, w in zip(out["given_key"], out["surname_key"], written, strict=True):
+        if not isinstance(k, str) or not isinstance(g, str):
             fixes.append(None)
             continue
-        sizes = [block.get((g, o), 0) for o in options]
-        borne = [o for o, n in zip(options, sizes, strict=True) if n]
+        options = [key_of[o] for o in by_written.get(w, ())] if isinstance(w, str) else []
+        options = [o for o in dict.fromkeys([*options, *by_key.get(k, ())]) if o != k]
+        if not options:
+            fixes.append(None)
+            continue
+        borne = [o for o in options if block.get((g, o), 0)]
         first = borne[0] if borne else options[0]
         fixes.append(first if block.get((g, first), 0) <= DENSE_BLOCK else None)
     return pd.Series(fixes, index=out.index, dtype=object)
@@ -389,7 +401,7 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
         out[c] = [p[i] for p in parts]
     out["full_key"] = _skeleton(out["given_key"].fillna("") + out["surname_key"].fillna(""))
     out["text_key"] = _skeleton(out["text_key"])
-    out["surname_fix"] = _surname_fix(out)
+    out["surname_fix"] = _surname_fix(out, pd.Series([p[13] for p in parts], index=out.index))
     out["given_skel"] = _skeleton(out["given_key"])
     out["surname_skel"] = _skeleton(out["surname_key"])
     out["father_skel"] = _skeleton(out["father_key"])
