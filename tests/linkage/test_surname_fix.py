@@ -59,3 +59,20 @@ def test_no_fix_into_a_dense_block_of_namesakes() -> None:
     # among thousands of «محمد محمدی» the slip says nothing; with another given name it may
     assert f.loc[n + 1, "surname_fix"] is None
     assert f.loc[n + 2, "surname_fix"] == f.loc[1, "surname_key"]
+
+
+def test_a_letter_dropped_as_written_though_two_apart_as_keys() -> None:
+    # «ممدی» for «محمدی»: one letter dropped as written, «mdY» against «mhmdY» as keys
+    records = pd.DataFrame({
+        "unique_id": [1, 2, 3],
+        "source_id": [1, 2, 3],
+        "given_names": ["رضا", "رضا", "Reza"],
+        "surname": ["محمدی", "ممدی", "Mohammadi"],
+        "death_date": ["1988-08-01", "1988-09-05", "1988-07-21"],
+        "city": ["Tehran", "Tabriz", "Shiraz"],
+    })
+    f = compute_features(records).set_index("unique_id", drop=False)
+    assert len(likelier_surnames(f["surname_key"].value_counts().to_dict())) == 0
+    assert f.loc[2, "surname_fix"] == f.loc[3, "surname_key"]
+    truth = pd.Series({1: "a", 2: "a", 3: "a"})
+    assert blocking_recall(f, truth, BLOCKING_KEYS)["all rules"] == 1.0
