@@ -27,9 +27,12 @@ Columns produced (``None`` where the record does not say):
   machine (:func:`dadkhah.names.misreading.name_misread_share`), the same on every record of
   a list: nothing tells which list was read by OCR, the list's own words do;
 - ``surname_fix``: for a surname key that few records bear, the key one letter away that
-  more records bear (:func:`likelier_surnames`), where that name's block is not dense:
+  more records bear (:func:`likelier_spellings`), where that name's block is not dense:
   «حینی» for «حسینی», «Amadi» for «Ahmadi»; for blocking a retyped list's dropped or
   swapped letter;
+- ``father_fix``: likewise for a rare father's name that the names dictionary does not know
+  as a given name, the commonest one letter away, for the father's-name comparison («اكرب»
+  for «اکبر»);
 - ``given_print``, ``surname_print``: the Latin forms folded for letters that reading
   printed Latin confuses («Dchghani»/«Dehghani», :func:`dadkhah.names.keys.latin_print_key`),
   for blocking OCR'd Latin lists;
@@ -74,6 +77,7 @@ import pandas as pd
 
 from dadkhah.ingest.validate import DEFAULT_DATE_WINDOW
 from dadkhah.linkage.blocking import DENSE_BLOCK
+from dadkhah.linkage.cluster import known_given_names
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
@@ -120,7 +124,7 @@ FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
     "given_skel", "surname_skel", "father_skel", "given_qg", "surname_qg", "given_shape",
     "surname_shape", "given_dotless", "surname_dotless", "father_dotless", "misread", "surname_fix",
-    "given_print",
+    "father_fix", "given_print",
     "surname_print", "given_lq", "surname_lq", "full_key",
     "text_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex", "name_sex",
@@ -232,11 +236,11 @@ def _skeleton(keys: pd.Series) -> pd.Series:
     return sk.where(sk.str.len() > 0)
 
 
-RARE_SURNAME = 2
-"""A surname key borne by at most this many records may be a misspelling of a key one
-letter away (:func:`likelier_surnames`): a retyped list drops or swaps a letter of a name
-its source spells right («حینی» for «حسینی», «كاظماد» for «کاظمراد»), and each slip makes a
-key that hardly any other record bears."""
+RARE_SPELLING = 2
+"""A name (surname, father's name) borne by at most this many records may be a misspelling
+of a name one letter away (:func:`likelier_spellings`): a retyped list drops or swaps a
+letter of a name its source spells right («حینی» for «حسینی», «كاظماد» for «کاظمراد», «اكرب»
+for «اکبر»), and each slip makes a spelling that hardly any other record bears."""
 
 COMMONER = 8
 """...or, borne by more records, when the key one letter away is borne by this many times
@@ -249,19 +253,21 @@ def _one_edit_variants(key: str) -> set[str]:
     return {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}
 
 
-def likelier_surnames(counts: Mapping[str, int]) -> dict[str, list[str]]:
-    """For each surname key of ``counts`` (key → records bearing it) that looks like a
-    misspelling of others, those others, likeliest first: one edit apart (a letter
+def likelier_spellings(counts: Mapping[str, int]) -> dict[str, list[str]]:
+    """For each name of ``counts`` (a surname or father's name, as written or as a key →
+    records bearing it) that looks like a misspelling of others, those others, likeliest
+    first: one edit apart (a letter
     dropped, added or changed, or two neighbours swapped: the two keys share a key with one
     letter taken out), borne by at least as many records, and the key rare (at most
-    :data:`RARE_SURNAME` records) or the other :data:`COMMONER` times as common; the
+    :data:`RARE_SPELLING` records) or the other :data:`COMMONER` times as common; the
     commonest first, then in alphabetical order.  Of two keys borne equally often only the
     later one is mapped (to the earlier).  Keys of fewer than three letters are left alone:
     one letter is too much of them.
 
-    For blocking only (``surname_fix``): the pairs it admits are scored like any other.
+    Read by the ``surname_fix`` blocking rules (the pairs they admit are scored like any
+    other) and by the father's-name comparison (``father_fix``).
 
-    >>> likelier_surnames({"hsYnY": 30, "hYnY": 1, "hsnY": 12, "mhmdY": 40, "_hmdY": 25})
+    >>> likelier_spellings({"hsYnY": 30, "hYnY": 1, "hsnY": 12, "mhmdY": 40, "_hmdY": 25})
     {'hYnY': ['hsYnY', 'hsnY']}
     """
     index: dict[str, list[str]] = {}
@@ -275,14 +281,14 @@ def likelier_surnames(counts: Mapping[str, int]) -> dict[str, list[str]]:
             continue
         found = {other for v in _one_edit_variants(key) for other in index.get(v, ())
                  if other != key and (m := counts[other]) >= n and (m > n or other < key)
-                 and (n <= RARE_SURNAME or m >= COMMONER * n)}
+                 and (n <= RARE_SPELLING or m >= COMMONER * n)}
         if found:
             out[key] = sorted(found, key=lambda o: (-counts[o], o))
     return out
 
 
 def _surname_fix(out: pd.DataFrame, written: pd.Series) -> pd.Series:
-    """``surname_fix``: of each record's likelier surnames (:func:`likelier_surnames`), the
+    """``surname_fix``: of each record's likelier surnames (:func:`likelier_spellings`), the
     first that records of the same given name bear without making a dense block
     (:data:`dadkhah.linkage.blocking.DENSE_BLOCK`: among thousands of «محمد محمدی» a slip of
     the surname tells nothing the other rules, father, day or birth year, do not); where
@@ -294,8 +300,8 @@ def _surname_fix(out: pd.DataFrame, written: pd.Series) -> pd.Series:
     «mhmdY»; «خانمه» for «خانمهر» ends in a vowel, not in «hr»)."""
     keyed = pd.DataFrame({"w": written, "k": out["surname_key"]}).dropna()
     key_of = keyed.groupby("w")["k"].agg(lambda v: v.value_counts().index[0]).to_dict()
-    by_written = likelier_surnames(keyed["w"].value_counts().to_dict())
-    by_key = likelier_surnames(keyed["k"].value_counts().to_dict())
+    by_written = likelier_spellings(keyed["w"].value_counts().to_dict())
+    by_key = likelier_spellings(keyed["k"].value_counts().to_dict())
     block = out[["given_key", "surname_key"]].dropna().value_counts().to_dict()
     fixes: list[str | None] = []
     for g, k, w in zip(out["given_key"], out["surname_key"], written, strict=True):
@@ -402,6 +408,13 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["full_key"] = _skeleton(out["given_key"].fillna("") + out["surname_key"].fillna(""))
     out["text_key"] = _skeleton(out["text_key"])
     out["surname_fix"] = _surname_fix(out, pd.Series([p[13] for p in parts], index=out.index))
+    # a father's name one letter off a commoner one («اكرب» / «اکبر»): the likeliest reading,
+    # unless the name is one people are given (تقی is not a slip for نقی)
+    known = known_given_names()
+    fathers = {k: v for k, v in likelier_spellings(
+        out["father_key"].dropna().value_counts().to_dict()).items() if k not in known}
+    out["father_fix"] = out["father_key"].map(lambda k: fathers[k][0] if k in fathers else None,
+                                              na_action="ignore")
     out["given_skel"] = _skeleton(out["given_key"])
     out["surname_skel"] = _skeleton(out["surname_key"])
     out["father_skel"] = _skeleton(out["father_key"])
