@@ -2,6 +2,7 @@
 (SYNTHETIC).
 
 Usage: python benchmarks/probe_misses.py FOLDER [FOLDER ...] [--show 10] [--csv OUT]
+                                          [--without memoir]
 
 Each FOLDER is the ``--out`` of ``benchmarks/second_probe.py`` (its ``case`` and its
 ``lists/SYNTHETIC-truth.csv``).  The case's records are linked again in memory exactly as
@@ -22,7 +23,10 @@ surname (as linkage reads them) and end in different persons is classified as
 - ``refused: <reason>``: at or above the threshold, and the clustering refused the merge
   (``siblings``, ``given_names``, ``average``, ``birth_year``, ...).
 
-Counts are printed by class, by the kind of name difference and by pair of lists; with
+Printed per folder: pairwise P/R/F1 and persons against the truly named, over all records
+and over the records outside the ``--without`` lists; then the counts by class, by the kind
+of name difference (keys equal, a prefix, 1, 2 or 3+ edits apart) and by pair of lists, and
+recall by pair of lists over every true pair; with
 ``--show`` a few examples of each class with both records' raw names, keys and fields.
 ``--csv`` writes every classified pair (one row each).  The script looks at the truth:
 run it on the probe's diagnosis seeds only.
