@@ -413,8 +413,11 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     known = known_given_names()
     fathers = {k: v for k, v in likelier_spellings(
         out["father_key"].dropna().value_counts().to_dict()).items() if k not in known}
-    out["father_fix"] = out["father_key"].map(lambda k: fathers[k][0] if k in fathers else None,
-                                              na_action="ignore")
+    # object dtype with None (not float NaN where no father's name is fixed): the database
+    # must see a text column to compare with father_key
+    out["father_fix"] = pd.Series([fathers[k][0] if isinstance(k, str) and k in fathers
+                                   else None for k in out["father_key"]],
+                                  index=out.index, dtype=object)
     out["given_skel"] = _skeleton(out["given_key"])
     out["surname_skel"] = _skeleton(out["surname_key"])
     out["father_skel"] = _skeleton(out["father_key"])
