@@ -31,7 +31,9 @@ def test_qg_variants_are_blocked_together() -> None:
     assert fi.loc[5, "surname_qg"] != fi.loc[6, "surname_qg"]  # k is not g
     truth = pd.Series({1: "a", 2: "a", 3: "b", 4: "b"})
     folded = {("given_qg", "surname_qg")}  # the rule that folds ق/غ/گ in both parts
-    without = [k for k in BLOCKING_KEYS if k[:2] not in folded]
-    assert len(without) == len(BLOCKING_KEYS) - 1
+    # (a rare «گلامی» is also one letter off «قلامی»: the surname_fix rules admit it too)
+    fix = [k for k in BLOCKING_KEYS if any("surname_fix" in i for i in k)]
+    without = [k for k in BLOCKING_KEYS if k[:2] not in folded and k not in fix]
+    assert len(without) == len(BLOCKING_KEYS) - 1 - len(fix)
     assert blocking_recall(f, truth, without)["all rules"] < 1.0
     assert blocking_recall(f, truth, BLOCKING_KEYS)["all rules"] == 1.0

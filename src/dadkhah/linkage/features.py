@@ -26,6 +26,13 @@ Columns produced (``None`` where the record does not say):
 - ``misread``: the share of the record's list's Persian name words that look misread by a
   machine (:func:`dadkhah.names.misreading.name_misread_share`), the same on every record of
   a list: nothing tells which list was read by OCR, the list's own words do;
+- ``surname_fix``: for a surname key that few records bear, the key one letter away that
+  more records bear (:func:`likelier_spellings`), where that name's block is not dense:
+  «حینی» for «حسینی», «Amadi» for «Ahmadi»; for blocking a retyped list's dropped or
+  swapped letter;
+- ``father_fix``: likewise for a rare father's name that the names dictionary does not know
+  as a given name, the commonest one letter away, for the father's-name comparison («اكرب»
+  for «اکبر»);
 - ``given_print``, ``surname_print``: the Latin forms folded for letters that reading
   printed Latin confuses («Dchghani»/«Dehghani», :func:`dadkhah.names.keys.latin_print_key`),
   for blocking OCR'd Latin lists;
@@ -62,13 +69,15 @@ Columns produced (``None`` where the record does not say):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 
 import pandas as pd
 
 from dadkhah.ingest.validate import DEFAULT_DATE_WINDOW
+from dadkhah.linkage.blocking import DENSE_BLOCK
+from dadkhah.linkage.cluster import known_given_names
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
@@ -114,7 +123,8 @@ DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
     "given_skel", "surname_skel", "father_skel", "given_qg", "surname_qg", "given_shape",
-    "surname_shape", "given_dotless", "surname_dotless", "father_dotless", "misread", "given_print",
+    "surname_shape", "given_dotless", "surname_dotless", "father_dotless", "misread", "surname_fix",
+    "father_fix", "given_print",
     "surname_print", "given_lq", "surname_lq", "full_key",
     "text_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex", "name_sex",
@@ -194,7 +204,8 @@ def _name_parts(full: str | None, given: str | None, surname: str | None,
             slat.lower() or None, flat.lower() or None,
             (name_key(text) or None) if gk and sk else None,
             dotless_name(gwords) if gk else None, dotless_name(swords) if sk else None,
-            dotless_name(fwords) if fk else None, (*gwords, *swords))
+            dotless_name(fwords) if fk else None,
+            "".join(swords).replace(ZWNJ, "").lower() if sk else None, (*gwords, *swords))
 
 
 _DOUBLED = re.compile(r"(.)\1+")
@@ -223,6 +234,89 @@ def _skeleton(keys: pd.Series) -> pd.Series:
     Javadzadeh» / «Hajjavadzadeh», «Mohammad» / «Mohamad»); None where nothing is left."""
     sk = keys.map(lambda k: _DOUBLED.sub(r"\1", loose_key(k)), na_action="ignore")
     return sk.where(sk.str.len() > 0)
+
+
+RARE_SPELLING = 2
+"""A name (surname, father's name) borne by at most this many records may be a misspelling
+of a name one letter away (:func:`likelier_spellings`): a retyped list drops or swaps a
+letter of a name its source spells right («حینی» for «حسینی», «كاظماد» for «کاظمراد», «اكرب»
+for «اکبر»), and each slip makes a spelling that hardly any other record bears."""
+
+COMMONER = 8
+"""...or, borne by more records, when the key one letter away is borne by this many times
+as many: where names are many, the same slip of a very common surname («محمي» for «محمدی»)
+recurs, yet stays far rarer than the name.  Two surnames of like frequency one letter
+apart («احمدی» and «محمدی», «حسینی» and «حسنی») are two families, not a slip."""
+
+
+def _one_edit_variants(key: str) -> set[str]:
+    return {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}
+
+
+def likelier_spellings(counts: Mapping[str, int]) -> dict[str, list[str]]:
+    """For each name of ``counts`` (a surname or father's name, as written or as a key →
+    records bearing it) that looks like a misspelling of others, those others, likeliest
+    first: one edit apart (a letter
+    dropped, added or changed, or two neighbours swapped: the two keys share a key with one
+    letter taken out), borne by at least as many records, and the key rare (at most
+    :data:`RARE_SPELLING` records) or the other :data:`COMMONER` times as common; the
+    commonest first, then in alphabetical order.  Of two keys borne equally often only the
+    later one is mapped (to the earlier).  Keys of fewer than three letters are left alone:
+    one letter is too much of them.
+
+    Read by the ``surname_fix`` blocking rules (the pairs they admit are scored like any
+    other) and by the father's-name comparison (``father_fix``).
+
+    >>> likelier_spellings({"hsYnY": 30, "hYnY": 1, "hsnY": 12, "mhmdY": 40, "_hmdY": 25})
+    {'hYnY': ['hsYnY', 'hsnY']}
+    """
+    index: dict[str, list[str]] = {}
+    for key in counts:
+        if len(key) >= 3:
+            for v in _one_edit_variants(key):
+                index.setdefault(v, []).append(key)
+    out: dict[str, list[str]] = {}
+    for key, n in counts.items():
+        if len(key) < 3:
+            continue
+        found = {other for v in _one_edit_variants(key) for other in index.get(v, ())
+                 if other != key and (m := counts[other]) >= n and (m > n or other < key)
+                 and (n <= RARE_SPELLING or m >= COMMONER * n)}
+        if found:
+            out[key] = sorted(found, key=lambda o: (-counts[o], o))
+    return out
+
+
+def _surname_fix(out: pd.DataFrame, written: pd.Series) -> pd.Series:
+    """``surname_fix``: of each record's likelier surnames (:func:`likelier_spellings`), the
+    first that records of the same given name bear without making a dense block
+    (:data:`dadkhah.linkage.blocking.DENSE_BLOCK`: among thousands of «محمد محمدی» a slip of
+    the surname tells nothing the other rules, father, day or birth year, do not); where
+    none is borne with that given name, the first (two slips of one name meet on it).
+
+    The surnames as written (``written``: words run together, in their script) are looked
+    at first, taking the key of the likelier spelling, then the keys: a letter dropped as
+    written may change two letters of the key («ممدی» for «محمدی» keys as «mdY», not
+    «mhmdY»; «خانمه» for «خانمهر» ends in a vowel, not in «hr»)."""
+    keyed = pd.DataFrame({"w": written, "k": out["surname_key"]}).dropna()
+    key_of = keyed.groupby("w")["k"].agg(lambda v: v.value_counts().index[0]).to_dict()
+    by_written = likelier_spellings(keyed["w"].value_counts().to_dict())
+    by_key = likelier_spellings(keyed["k"].value_counts().to_dict())
+    block = out[["given_key", "surname_key"]].dropna().value_counts().to_dict()
+    fixes: list[str | None] = []
+    for g, k, w in zip(out["given_key"], out["surname_key"], written, strict=True):
+        if not isinstance(k, str) or not isinstance(g, str):
+            fixes.append(None)
+            continue
+        options = [key_of[o] for o in by_written.get(w, ())] if isinstance(w, str) else []
+        options = [o for o in dict.fromkeys([*options, *by_key.get(k, ())]) if o != k]
+        if not options:
+            fixes.append(None)
+            continue
+        borne = [o for o in options if block.get((g, o), 0)]
+        first = borne[0] if borne else options[0]
+        fixes.append(first if block.get((g, first), 0) <= DENSE_BLOCK else None)
+    return pd.Series(fixes, index=out.index, dtype=object)
 
 
 def _cached(fn: Callable, values: pd.Series) -> pd.Series:
@@ -313,6 +407,17 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
         out[c] = [p[i] for p in parts]
     out["full_key"] = _skeleton(out["given_key"].fillna("") + out["surname_key"].fillna(""))
     out["text_key"] = _skeleton(out["text_key"])
+    out["surname_fix"] = _surname_fix(out, pd.Series([p[13] for p in parts], index=out.index))
+    # a father's name one letter off a commoner one («اكرب» / «اکبر»): the likeliest reading,
+    # unless the name is one people are given (تقی is not a slip for نقی)
+    known = known_given_names()
+    fathers = {k: v for k, v in likelier_spellings(
+        out["father_key"].dropna().value_counts().to_dict()).items() if k not in known}
+    # object dtype with None (not float NaN where no father's name is fixed): the database
+    # must see a text column to compare with father_key
+    out["father_fix"] = pd.Series([fathers[k][0] if isinstance(k, str) and k in fathers
+                                   else None for k in out["father_key"]],
+                                  index=out.index, dtype=object)
     out["given_skel"] = _skeleton(out["given_key"])
     out["surname_skel"] = _skeleton(out["surname_key"])
     out["father_skel"] = _skeleton(out["father_key"])

@@ -234,7 +234,10 @@ def surname_alone_comparison() -> cl.CustomComparison:
 
 def father_comparison() -> cl.CustomComparison:
     """Father's name: equal; one cut short or written with other vowels (a list's «حسی» for
-    «حسین», «محم» for «محمد», a romanisation's «Amaar» for «امیر»); a typo apart; other.
+    «حسین», «محم» for «محمد», a romanisation's «Amaar» for «امیر»), or a rare name one letter
+    off the other, commoner one (``father_fix``, :func:`dadkhah.linkage.features.
+    likelier_spellings`: a retyped «اكرب» for «اکبر» had scored as another father, −7 bits);
+    a typo apart; other.
 
     The second level is new in session 10: on tuning profiles 1-20 (3,000 persons) pairs
     with both name parts equal were scored low 305 times and the father's name was often
@@ -251,7 +254,8 @@ def father_comparison() -> cl.CustomComparison:
             cll.CustomLevel(
                 f"{_prefix('father_key_l', 'father_key_r')} OR "
                 f"{_prefix('father_key_r', 'father_key_l')} OR "
-                f"father_skel_l = father_skel_r OR ({FATHER_DOTLESS_EQ})",
+                f"father_skel_l = father_skel_r OR ({FATHER_DOTLESS_EQ}) OR "
+                "father_fix_l = father_key_r OR father_key_l = father_fix_r",
                 "one father's name cut short, or the same consonants (or the same but for "
                 "dots, beside a list that looks machine-read)").configure(
                 m_probability=0.05),
@@ -527,6 +531,12 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     # records of the densest names they would add 3.8 M pairs (0.57 M capped) and 2.7 M
     # to 78.0 M.
     ("surname_skel", "death_lo"),
+    # a rare surname one letter off a commoner one, the given name equal (a retyped list's
+    # dropped or swapped letter, «رضا امدی» / «Reza Ahmadi»): against the commoner
+    # spelling, or two slips of one name
+    ("given_key", "surname_fix>surname_key"),
+    ("given_key", "surname_key>surname_fix"),
+    ("given_key", "surname_fix"),
     ("given_key", "prison_id", "birth_lo", CAP),  # surname typo, same prison and age
     ("surname_key", "initial", "prison_id"),  # given name cut or abbreviated differently
     ("given_key>surname_key", "death_lo"),  # swapped order and a typo in one part
