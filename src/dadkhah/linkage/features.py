@@ -69,6 +69,7 @@ from functools import lru_cache
 import pandas as pd
 
 from dadkhah.ingest.validate import DEFAULT_DATE_WINDOW
+from dadkhah.linkage.lone_names import lone_surnames
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
@@ -306,6 +307,10 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
                         fixed = (split, *fixed[1:])
                     reread[k] = parts[i] if fixed == k else _name_parts(*fixed)
                 parts[i] = reread[k]
+    # a memoir's lone «شیرکار» or «نظر پور» is a surname, not a given name
+    for i, surname in lone_surnames(df["source_id"].tolist(), [k[:3] for k in name_in],
+                                    [(p[0], p[1]) for p in parts]).items():
+        parts[i] = _name_parts(None, None, surname, name_in[i][3])
     cols = ["given_key", "surname_key", "father_key", "given1_key", "initial", "tokens_key",
             "given_latin", "surname_latin", "father_latin", "text_key", "given_dotless",
             "surname_dotless", "father_dotless"]
