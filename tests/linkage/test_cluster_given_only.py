@@ -86,7 +86,10 @@ def test_namesakes_elsewhere_or_of_another_age_do_not_count() -> None:
     older = (5, "hsn", "rzAYY", "karaj", 1950, 1950, "m")
     woman = (6, "hsn", "mVsvY", "karaj", 1966, 1966, "f")
     memoir_man = (3, "hsn", None, "karaj", 1966, 1967, "m")
-    got = _cluster(_records(*PERSON, memoir_man, elsewhere, older, woman), _edges(*EDGES))
+    # the register's other persons, of other towns: Karaj is not most of the register
+    others = [(100 + k, f"g{k}", f"s{k}", f"t{k % 7}", 1950, 1950, "m") for k in range(20)]
+    got = _cluster(_records(*PERSON, memoir_man, elsewhere, older, woman, *others),
+                   _edges(*EDGES))
     assert got[3] == got[1]
 
 
