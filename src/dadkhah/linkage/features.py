@@ -254,6 +254,11 @@ def _death(text: str) -> tuple[int | None, int | None, str | None]:
     return _days(iv.earliest), _days(iv.latest), iv.precision
 
 
+def _ward_read(text: str) -> bool:
+    """Whether a prison value was read as the prison of a ward («فرعی ۲»)."""
+    return not _blank(text) and resolve_place(text, "prison").method == "ward"
+
+
 def _place(kind: str) -> Callable[[str], str | None]:
     def resolve(text: str) -> str | None:
         return resolve_place(text, kind).id if not _blank(text) else None
@@ -352,6 +357,12 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
               for p in out[col].dropna().unique()}
     out["region_id"] = (out["prison_id"].map(region).fillna(out["city_id"].map(region))
                         .fillna(out["province_id"].map(region)))
+    # a prison read from a ward («بند ۲۰۹» -> Evin) says where the person was held at some
+    # time, not where the lists that name prisons place the killing (prisoners were moved
+    # between Evin and Gohardasht): it gives the region, not the prison compared
+    ward = _cached(_ward_read, df["prison"]).fillna(False).astype(bool).to_numpy()
+    if ward.any():
+        out.loc[ward, ["prison_id", "prison_city"]] = None
     out["region_id"] = out["region_id"].where(out["region_id"].notna(), None)
     out["prison_city"] = out["prison_city"].where(out["prison_city"].notna(), None)
     if "affiliation" not in df:
