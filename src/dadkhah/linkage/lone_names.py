@@ -50,9 +50,14 @@ def _given_keys() -> frozenset[str]:
 
 
 def _cell(full: object, given: object, surname: object) -> str | None:
-    """The one name cell of a row that names a person by one column only, else None."""
+    """The full-name cell of a row that names a person by that column only, else None.
+
+    A word in a given-name column is left where the list put it: the comparison levels
+    ``given_alone`` / ``surname_is_given`` relate it to the other part
+    (``dadkhah.linkage.settings``); a full name of one word is placed by the name parser,
+    whose default (a given name) is what is corrected here."""
     texts = [t for t in (full, given, surname) if isinstance(t, str) and t.strip()]
-    if len(texts) != 1 or (isinstance(surname, str) and surname.strip()):
+    if len(texts) != 1 or not (isinstance(full, str) and full.strip()):
         return None
     return texts[0]
 
