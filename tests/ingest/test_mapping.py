@@ -182,3 +182,29 @@ def test_a_wide_sheets_unmapped_columns_are_summarised_not_listed(case, tmp_path
     text = rep.summary()
     assert "'c19'" in text and "'c20'" not in text and "… and 480 more" in text
     assert len(text) < 2000
+
+
+@pytest.mark.parametrize("header,field", [
+    (["نام", "شهر", "بند"], "prison"),  # a memoir: the ward is where the person was held
+    (["Name", "Surname", "Ward"], "prison"),
+    (["Name", "Surname", "Prison", "Ward"], "notes"),  # beside a prison column: a note
+])
+def test_a_ward_column_is_read(header: list[str], field: str) -> None:
+    m = detect_mapping(header)
+    assert m.columns.get(field) == header[-1]
+    assert field in m.unsure
+
+
+def test_a_memoirs_wards_give_the_prison_or_stay_as_written(case: Case,
+                                                            tmp_path: Path) -> None:
+    from dadkhah.register.normalize import normalize_fields
+
+    # SYNTHETIC memoir rows: Evin's ward 209 gives Evin; «بند ۴» names no prison, kept
+    path = write_csv(tmp_path / "memoir.csv", [["نام", "شهر", "بند"], ["کاظم", "تهران", "بند ۲۰۹"],
+                                               ["ناصر", "کرج", "بند ۴"]])
+    rep = import_file(case, path, source="s1", dry_run=True)
+    assert [r["prison"] for r in rep.preview] == ["بند ۲۰۹", "بند ۴"]
+    evin = normalize_fields({"full_name": "کاظم", "prison": "بند ۲۰۹"})
+    assert evin["prison_id"] == "prison:evin"
+    other = normalize_fields({"full_name": "ناصر", "prison": "بند ۴"})
+    assert other["prison_id"] is None and "ward" in str(other["parse_problems"])

@@ -56,15 +56,27 @@ def test_a_second_person_who_fits_as_well_leaves_it_alone() -> None:
 
 
 def test_a_person_who_fits_far_better_than_the_others_takes_it() -> None:
-    # the other Hassan of Karaj fits too, but scored 0.05 (odds 0.05 against 0.43: a lead
-    # of 8); a rival never scored counts at 0.005
-    other = (4, "hsn", "krYmY", "karaj", 1966, 1966, "m")
-    third = (5, "hsn", "nVrY", "karaj", 1966, 1966, "m")
-    res = cluster_records(_records(*PERSON, MEMOIR, other, third),
+    # the other Hassans are of Tehran, not Karaj; one scored 0.05 (odds 0.05 against 0.43:
+    # a lead of 8); a rival never scored counts at 0.005
+    other = (4, "hsn", "krYmY", "tehran", 1966, 1966, "m")
+    third = (5, "hsn", "nVrY", "tehran", 1966, 1966, "m")
+    fourth = (6, "hsn", "SrYfY", "tehran", 1966, 1966, "m")
+    res = cluster_records(_records(*PERSON, MEMOIR, other, third, fourth),
                           _edges(*EDGES, (3, 4, 0.05)), threshold=0.5)
     got = res.assignment.to_dict()
     assert got[3] == got[1] == got[2] and got[4] == 4 and got[5] == 5
     assert [a for a, _ in res.attached] == [3]
+
+
+def test_a_second_person_of_the_same_name_town_and_age_leaves_it_alone() -> None:
+    # another Hassan of Karaj of the same age, scored lower (0.05 against 0.3): by name, town
+    # and age both fit alike, and the pairwise model saw nothing the memoir row has besides
+    other = (4, "hsn", "krYmY", "karaj", 1966, 1966, "m")
+    res = cluster_records(_records(*PERSON, MEMOIR, other),
+                          _edges(*EDGES, (3, 4, 0.05)), threshold=0.5)
+    got = res.assignment.to_dict()
+    assert got[3] == 3 and got[4] == 4 and got[1] == got[2]
+    assert res.attached == ()
 
 
 def test_namesakes_elsewhere_or_of_another_age_do_not_count() -> None:
@@ -72,7 +84,10 @@ def test_namesakes_elsewhere_or_of_another_age_do_not_count() -> None:
     older = (5, "hsn", "rzAYY", "karaj", 1950, 1950, "m")
     woman = (6, "hsn", "mVsvY", "karaj", 1966, 1966, "f")
     memoir_man = (3, "hsn", None, "karaj", 1966, 1967, "m")
-    got = _cluster(_records(*PERSON, memoir_man, elsewhere, older, woman), _edges(*EDGES))
+    # the register's other persons, of other towns: Karaj is not most of the register
+    others = [(100 + k, f"g{k}", f"s{k}", f"t{k % 7}", 1950, 1950, "m") for k in range(20)]
+    got = _cluster(_records(*PERSON, memoir_man, elsewhere, older, woman, *others),
+                   _edges(*EDGES))
     assert got[3] == got[1]
 
 
@@ -107,9 +122,9 @@ def test_a_person_already_named_by_the_same_list_is_no_candidate() -> None:
     res = cluster_records(recs, _edges(*EDGES, (3, 4, 0.12)), threshold=0.5)
     got = res.assignment.to_dict()
     assert got[3] == got[4] != got[1]
-    # without the lists, Abbasi (scored 0.3) takes it
+    # without the lists, Abbasi and Karimi fit alike: the record stays alone
     same = _cluster(recs.drop(columns="source_id"), _edges(*EDGES, (3, 4, 0.12)))
-    assert same[3] == same[1]
+    assert same[3] == 3
 
 
 def test_each_person_takes_at_most_one_record_of_a_list() -> None:

@@ -105,6 +105,7 @@ class Mapping:
 
 
 _BARE = "bare_name"
+_WARD = "ward"
 _FRENCH_NOM = "nom"
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -257,6 +258,8 @@ def _by_meaning(m: dict[str, list[str]]) -> tuple[str | None, str]:
         if has("province"):
             return "province", "the province of birth"
         return "birth_date", "when the person was born"
+    if has("ward"):  # «بند», "Prison ward": where in a prison, read from the other columns
+        return _WARD, "a prison ward"
     if has("other"):  # «مدت حبس» (time in prison), "Occupation": no record field
         return None, "a kind of information that is no record field"
     if has("prison"):
@@ -371,6 +374,11 @@ def detect_mapping(header: list[str]) -> Mapping:
     A given-name header ("First name", "Prénom") in a list with no surname and no full-name
     column is taken as the full name (the name parser then splits it), flagged as unsure.
 
+    A ward header («بند», "Ward", "quartier") is read as the **prison** in a list with no
+    prison column (a ward that only one prison had, «بند ۲۰۹», gives that prison:
+    :func:`dadkhah.names.wards.ward_prison`; any other ward stays as written, flagged
+    unread), else as **notes**; flagged as unsure.
+
     A bare date header ("Date", «تاریخ», "Date (dd/mm/yyyy)") in a list with no other
     column of the date of death is the **date of death**, flagged as unsure: in a list of
     the executed, the one date it gives is when the person was killed (an English NGO
@@ -382,11 +390,15 @@ def detect_mapping(header: list[str]) -> Mapping:
     exact: dict[str, bool] = {}
     bare: str | None = None
     bare_date: str | None = None
+    ward: str | None = None
     for h in header:
         fld, why, doubt = classify_header(h)
         if fld is None:
             if bare_date is None and _bare_date(h):
                 bare_date = h
+            continue
+        if fld == _WARD:
+            ward = ward or h
             continue
         if fld == _BARE:
             if bare is None:
@@ -439,6 +451,22 @@ def detect_mapping(header: list[str]) -> Mapping:
         reasons["full_name"] = (f"{g!r} is the only name column (no surname column), "
                                 "so it is read as the full name")
         unsure["full_name"] = "check whether it holds whole names or given names only"
+    if ward is not None:
+        # a memoir's «بند»: the ward gives the prison where only one prison had it (Evin's
+        # 209, Gohardasht's side wards: dadkhah.names.wards); any other ward is kept as
+        # written, in the prison field or, beside a prison column, in the notes
+        fld = "prison" if "prison" not in columns else "notes" if "notes" not in columns \
+            else None
+        if fld is None:
+            unsure.setdefault("prison", f"the ward column {ward!r} was not mapped (kept in "
+                                        "the raw row)")
+        else:
+            columns[fld] = ward
+            reasons[fld] = (f"a ward column {ward!r}: " + (
+                "a ward only one prison had (Evin's 209, Gohardasht's side wards) gives the "
+                "prison; other wards are kept as written" if fld == "prison"
+                else "the list has a prison column; the ward is kept as a note"))
+            unsure[fld] = f"check that {ward!r} holds prison wards"
     if bare_date is not None and "death_date" not in columns:
         columns["death_date"] = bare_date
         reasons["death_date"] = (f"a bare date column {bare_date!r} in a list with no other "

@@ -78,6 +78,7 @@ import pandas as pd
 from dadkhah.ingest.validate import DEFAULT_DATE_WINDOW
 from dadkhah.linkage.blocking import DENSE_BLOCK
 from dadkhah.linkage.cluster import known_given_names
+from dadkhah.linkage.lone_names import lone_surnames
 from dadkhah.names import (
     DateInterval,
     birth_interval_from_age,
@@ -347,6 +348,11 @@ def _death(text: str) -> tuple[int | None, int | None, str | None]:
     return _days(iv.earliest), _days(iv.latest), iv.precision
 
 
+def _ward_read(text: str) -> bool:
+    """Whether a prison value was read as the prison of a ward («فرعی ۲»)."""
+    return not _blank(text) and resolve_place(text, "prison").method == "ward"
+
+
 def _place(kind: str) -> Callable[[str], str | None]:
     def resolve(text: str) -> str | None:
         return resolve_place(text, kind).id if not _blank(text) else None
@@ -400,6 +406,10 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
                         fixed = (split, *fixed[1:])
                     reread[k] = parts[i] if fixed == k else _name_parts(*fixed)
                 parts[i] = reread[k]
+    # a memoir's lone «شیرکار» or «نظر پور» is a surname, not a given name
+    for i, surname in lone_surnames(df["source_id"].tolist(), [k[:3] for k in name_in],
+                                    [(p[0], p[1]) for p in parts]).items():
+        parts[i] = _name_parts(None, None, surname, name_in[i][3])
     cols = ["given_key", "surname_key", "father_key", "given1_key", "initial", "tokens_key",
             "given_latin", "surname_latin", "father_latin", "text_key", "given_dotless",
             "surname_dotless", "father_dotless"]
@@ -452,6 +462,12 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
               for p in out[col].dropna().unique()}
     out["region_id"] = (out["prison_id"].map(region).fillna(out["city_id"].map(region))
                         .fillna(out["province_id"].map(region)))
+    # a prison read from a ward («بند ۲۰۹» -> Evin) says where the person was held at some
+    # time, not where the lists that name prisons place the killing (prisoners were moved
+    # between Evin and Gohardasht): it gives the region, not the prison compared
+    ward = _cached(_ward_read, df["prison"]).fillna(False).astype(bool).to_numpy()
+    if ward.any():
+        out.loc[ward, ["prison_id", "prison_city"]] = None
     out["region_id"] = out["region_id"].where(out["region_id"].notna(), None)
     out["prison_city"] = out["prison_city"].where(out["prison_city"].notna(), None)
     if "affiliation" not in df:

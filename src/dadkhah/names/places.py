@@ -24,6 +24,7 @@ from dadkhah.names.normalize import (
     normalize_persian,
 )
 from dadkhah.names.rules import read_data_csv
+from dadkhah.names.wards import is_ward, ward_prison
 
 __all__ = [
     "EVENTS_YEAR", "Gazetteer", "Place", "PlaceMatch", "load_gazetteer", "province_in",
@@ -78,7 +79,7 @@ class PlaceMatch:
 
     text: str
     place: Place | None
-    method: str | None = None  # "exact" | "key" | "respelled" | "parts" | "misread"
+    method: str | None = None  # "exact" | "key" | "respelled" | "parts" | "misread" | "ward"
     problem: str | None = None
     candidates: tuple[str, ...] = field(default=())
 
@@ -297,6 +298,14 @@ class Gazetteer:
                 again = self._resolve_as_written(repaired, kind)
                 if again.place is not None:
                     return PlaceMatch(text, again.place, "misread")
+        if match.place is None and kind in (None, "prison"):
+            # «بند ۲۰۹», «فرعی ۲»: a ward that only one prison had gives that prison
+            pid = ward_prison(text)
+            if pid is not None:
+                return PlaceMatch(text, self.places[pid], "ward")
+            if is_ward(text):
+                return PlaceMatch(text, None, problem="a ward that names no one prison "
+                                  "(kept as written)")
         return match
 
     def _misread_reader(self) -> MisreadReader:
