@@ -262,7 +262,9 @@ class _Components:
         """Whether both groups name fathers and every father of one is another name than
         every father of the other (:func:`fathers_differ`)."""
         fa, fb = self.fathers.get(ra), self.fathers.get(rb)
-        return bool(fa and fb) and all(fathers_differ(x, y) for x in fa for y in fb)
+        if not fa or not fb:
+            return False
+        return all(fathers_differ(x, y) for x in fa for y in fb)
 
     def surnames_differ(self, ra: int, rb: int) -> bool:
         """Whether both groups hold records with a surname and every surname of one differs
