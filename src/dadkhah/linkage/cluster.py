@@ -211,6 +211,8 @@ class _Components:
         self.surnames: dict[int, set[tuple[str, str]]] = {}
         # root -> {surname key: first given-name keys}, for the given-name guard
         self.named: dict[int, dict[str, set[str]]] = {}
+        # root -> fathers' names of its records that are given names of the dictionary
+        self.fathers: dict[int, set[str]] = {}
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -256,6 +258,14 @@ class _Components:
         return _only_other_given_names(self.named.get(ra), self.named.get(rb),
                                        known=known_given_names())
 
+    def fathers_differ(self, ra: int, rb: int) -> bool:
+        """Whether both groups name fathers and every father of one is another name than
+        every father of the other (:func:`fathers_differ`)."""
+        fa, fb = self.fathers.get(ra), self.fathers.get(rb)
+        if not fa or not fb:
+            return False
+        return all(fathers_differ(x, y) for x in fa for y in fb)
+
     def surnames_differ(self, ra: int, rb: int) -> bool:
         """Whether both groups hold records with a surname and every surname of one differs
         from every surname of the other (:func:`surnames_differ`), and is not the other
@@ -283,6 +293,8 @@ class _Components:
             self.apart.setdefault(ra, set()).update(self.apart.pop(rb))
         if rb in self.surnames:
             self.surnames.setdefault(ra, set()).update(self.surnames.pop(rb))
+        if rb in self.fathers:
+            self.fathers.setdefault(ra, set()).update(self.fathers.pop(rb))
         if rb in self.family:
             mine = self.family.setdefault(ra, {})
             for k, given in self.family.pop(rb).items():
@@ -667,6 +679,20 @@ def known_given_names() -> frozenset[str]:
                      if e.kind == "given" and (k := word_key(e.persian)))
 
 
+@lru_cache(maxsize=1)
+def known_father_names() -> frozenset[str]:
+    """Keys of the given names of the names dictionary and of the romanisation lexicon
+    (``dadkhah.names``, about 1,900 names): the father guard of :func:`cluster_records`
+    holds two fathers' names for two names only when both are among them.  Wider than
+    :func:`known_given_names`, whose guard compares brothers' names (one letter apart may
+    be two names there): the father guard asks more of the names themselves
+    (:func:`fathers_differ`), so a name the lexicon knows is enough."""
+    from dadkhah.names import load_name_lexicon, word_key
+
+    return known_given_names() | frozenset(
+        k for e in load_name_lexicon().entries if e.kind == "given" and (k := word_key(e.persian)))
+
+
 def informative_given(key: object) -> bool:
     """Whether a first-given-name key names a name, not an initial or a title: «م.» or
     «A.» (keys of one letter, after the word marker) agree with any name starting so, and a
@@ -821,6 +847,22 @@ def _swapped(x: str, y: str) -> bool:
     return len(d) == 2 and d[1] == d[0] + 1 and x[d[0]] == y[d[1]] and x[d[1]] == y[d[0]]
 
 
+def fathers_differ(a: str, b: str) -> bool:
+    """Whether two fathers' name keys (cross-script) are two names: both given names of the
+    names dictionary (:func:`known_given_names`), neither begins the other («Ali» /
+    «Aliakbar»: lists drop the second part of compound names), not the same consonants
+    («Mohammad» / «Mahmoud» may be one name misread) and not one edit apart («Hassan» /
+    «Hossein» may be a retyping error).  A person has one father: two records whose fathers
+    are «Iraj» and «Mansour» are two persons, however alike their names, and however many
+    records without a father's name lie between them in a group."""
+    if a == b or a.startswith(b) or b.startswith(a):
+        return False
+    known = known_father_names()
+    if a not in known or b not in known:
+        return False
+    return _skeleton(a) != _skeleton(b) and not _one_edit(a, b) and not _swapped(a, b)
+
+
 def surnames_differ(a: str, b: str) -> bool:
     """Whether two surname keys name different families: not equal, neither begins the
     other («Hosseini» / «Hosseini-Nasab»), not the same consonants and not one edit apart,
@@ -880,6 +922,7 @@ def cluster_records(
     surname_guard: bool = True,
     given_guard: bool = True,
     list_guard: bool = True,
+    father_guard: bool = True,
     unscored_log_odds: float = UNSCORED_LOG_ODDS,
     attach_given_only: bool = True,
     attach_min_probability: float = ATTACH_MIN_PROBABILITY,
@@ -1006,6 +1049,12 @@ def cluster_records(
                            strict=True):
             comp.named[i] = {s: {g}}
 
+    if father_guard and "father_key" in recs.columns:
+        known_names = known_father_names()
+        for i, f in enumerate(recs["father_key"].tolist()):
+            if isinstance(f, str) and f in known_names:
+                comp.fathers[i] = {f}
+
     has_surname = [False] * len(ids)
     if surname_guard and "surname_key" in recs.columns:
         given = recs["given_key"].tolist() if "given_key" in recs.columns else [None] * len(ids)
@@ -1069,6 +1118,7 @@ def cluster_records(
                                     linkage=linkage, sibling_guard=sibling_guard,
                                     surname_guard=surname_guard,
                                     given_guard=given_guard, list_guard=list_guard,
+                                    father_guard=father_guard,
                                     unscored_log_odds=unscored_log_odds,
                                     attach_given_only=attach_given_only,
                                     attach_min_probability=attach_min_probability,
@@ -1114,6 +1164,8 @@ def cluster_records(
             reason = "siblings"
         if not reason and comp.named and comp.given_names_differ(ra, rb):
             reason = "given_names"
+        if not reason and comp.fathers and comp.fathers_differ(ra, rb):
+            reason = "fathers"
         if not reason and comp.surnames and not (has_surname[a] and has_surname[b]) and \
                 comp.surnames_differ(ra, rb):
             # an edge from a record without a surname would join two families
