@@ -23,9 +23,9 @@ computed for them as for a record naming only a surname.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
-from dadkhah.names import load_name_dictionary, word_key
+from dadkhah.linkage.cluster import known_given_names
+from dadkhah.names import word_key
 from dadkhah.names.keys import name_tokens
 from dadkhah.names.normalize import ZWNJ
 
@@ -40,13 +40,6 @@ lists that name both parts, under 10%."""
 
 ONE_NAME_MIN_ROWS = 10
 """Least named rows of a list for its share of one-part rows to say anything."""
-
-
-@lru_cache(maxsize=1)
-def _given_keys() -> frozenset[str]:
-    """Keys of the names dictionary's given names."""
-    return frozenset(k for e in load_name_dictionary().entries
-                     if e.kind == "given" and (k := word_key(e.persian)))
 
 
 def _cell(full: object, given: object, surname: object) -> str | None:
@@ -70,7 +63,7 @@ def lone_surnames(sources: Sequence[object],
 
     ``sources`` holds each row's list, ``cells`` its (full name, given names, surname)
     texts and ``keys`` the (given-name key, surname key) the rows were read with."""
-    given_keys = _given_keys()
+    given_keys = known_given_names()
     # how the case's fully named records use each key
     as_given: set[str] = set()
     as_surname: set[str] = set()
