@@ -130,6 +130,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from dadkhah.linkage.written_dates import DateSlips
 from dadkhah.names.dates import BIRTH_TOLERANCE_YEARS, DEATH_TOLERANCE_DAYS
 from dadkhah.names.keys import loose_key, qg_key, title_keys
 
@@ -246,6 +247,11 @@ class _Components:
         if max(self.blo[ra], self.blo[rb]) - min(self.bhi[ra], self.bhi[rb]) > tol_y:
             return "birth_year"
         return None
+
+    def dates_apart(self, ra: int, rb: int, tol_d: int, tol_y: int) -> tuple[bool, bool]:
+        """Whether the groups' death dates, and their birth years, do not meet."""
+        return (max(self.dlo[ra], self.dlo[rb]) - min(self.dhi[ra], self.dhi[rb]) > tol_d,
+                max(self.blo[ra], self.blo[rb]) - min(self.bhi[ra], self.bhi[rb]) > tol_y)
 
     def siblings(self, ra: int, rb: int) -> bool:
         """Whether the groups share a surname and father's name only under different given
@@ -923,6 +929,7 @@ def cluster_records(
     given_guard: bool = True,
     list_guard: bool = True,
     father_guard: bool = True,
+    date_slips: bool = True,
     unscored_log_odds: float = UNSCORED_LOG_ODDS,
     attach_given_only: bool = True,
     attach_min_probability: float = ATTACH_MIN_PROBABILITY,
@@ -1118,7 +1125,7 @@ def cluster_records(
                                     linkage=linkage, sibling_guard=sibling_guard,
                                     surname_guard=surname_guard,
                                     given_guard=given_guard, list_guard=list_guard,
-                                    father_guard=father_guard,
+                                    father_guard=father_guard, date_slips=date_slips,
                                     unscored_log_odds=unscored_log_odds,
                                     attach_given_only=attach_given_only,
                                     attach_min_probability=attach_min_probability,
@@ -1152,12 +1159,19 @@ def cluster_records(
     probs = e["match_probability"].to_numpy()
     tol_d, tol_y = tolerance_days, tolerance_years
     cut = log_odds(threshold)
+    slips = DateSlips.of(recs) if date_slips else None
     for a, b, p in zip(li.tolist(), ri.tolist(), probs.tolist(), strict=True):
         ra, rb = comp.find(a), comp.find(b)
         if ra == rb:
             continue
         reason = "cannot_link" if comp.forbidden(ra, rb) else \
             comp.inconsistency(ra, rb, tol_d, tol_y)
+        settled = None
+        if slips is not None and reason in ("death_date", "birth_year"):
+            settled = slips.settle(comp.members.get(ra, [ra]), comp.members.get(rb, [rb]), a,
+                                   b, *comp.dates_apart(ra, rb, tol_d, tol_y), tol_d, tol_y)
+            if settled is not None:
+                reason = None
         if not reason and comp.apart and comp.separated(ra, rb):
             reason = "one_list"
         if not reason and comp.family and comp.siblings(ra, rb):
@@ -1180,6 +1194,12 @@ def cluster_records(
                 refusals.append(Refusal(int(ids[a]), int(ids[b]), float(p), reason))
             continue
         comp.union(ra, rb)
+        if settled is not None:  # the group's dates are those its agreeing records give
+            root = comp.find(ra)
+            if settled[0] is not None:
+                comp.dlo[root], comp.dhi[root] = settled[0]
+            if settled[1] is not None:
+                comp.blo[root], comp.bhi[root] = settled[1]
 
     attached: list[tuple[int, int]] = []
     if attach_given_only and {"given_key", "surname_key", "city_id"} <= set(recs.columns):

@@ -57,6 +57,9 @@ Columns produced (``None`` where the record does not say):
   the death date);
 - ``birth_5``, ``birth_5b``: five-year bands of the birth interval's middle (and shifted by
   half a band), for blocking; unset for vaguer intervals;
+- ``birth_text``, ``age_text``, ``death_text``: the birth-date, age and death-date cells as
+  written (where they hold a digit), for the clustering to tell one slipped digit from
+  another person (:mod:`dadkhah.linkage.written_dates`);
 - ``prison_id``, ``city_id``, ``province_id``: gazetteer ids;
 - ``prison_city``: the city the prison is in; ``region_id``: the province (as it was in
   1988) of the prison, else of the city, else the province given — lists confuse prisons
@@ -70,20 +73,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
 from functools import lru_cache
 
 import pandas as pd
 
-from dadkhah.ingest.validate import DEFAULT_DATE_WINDOW
 from dadkhah.linkage.blocking import DENSE_BLOCK
 from dadkhah.linkage.cluster import known_given_names
 from dadkhah.linkage.lone_names import lone_surnames
+from dadkhah.linkage.written_dates import birth_years, read_born, read_death, short_number
 from dadkhah.names import (
-    DateInterval,
-    birth_interval_from_age,
     comma_order,
-    fold_digits,
     latin_form,
     load_gazetteer,
     load_name_dictionary,
@@ -93,7 +92,6 @@ from dadkhah.names import (
     parse_name,
     parse_sex,
     resolve_place,
-    try_parse_date,
     word_key,
 )
 from dadkhah.names.affiliations import affiliation_family, resolve_affiliation
@@ -116,10 +114,6 @@ from dadkhah.names.misreading import (
 )
 from dadkhah.names.normalize import ZWNJ, has_persian
 from dadkhah.names.parse import likely_swapped, surname_like
-from dadkhah.register.build import EPOCH
-
-# When only an age is known and no death date, the age is taken at the 1988 executions.
-DEFAULT_DEATH = (date(1988, 7, 1), date(1988, 12, 31))
 
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
@@ -130,7 +124,7 @@ FEATURE_COLUMNS = [
     "text_key",
     "initial", "tokens_key", "given_latin", "surname_latin", "father_latin", "sex", "name_sex",
     "death_lo", "death_hi", "death_precision", "birth_lo", "birth_hi", "birth_5", "birth_5b",
-    "prison_id", "city_id", "home_town",
+    "birth_text", "age_text", "death_text", "prison_id", "city_id", "home_town",
     "province_id", "prison_city", "region_id", "aff_id", "aff_parent", "aff_root",
 ]
 
@@ -326,28 +320,6 @@ def _cached(fn: Callable, values: pd.Series) -> pd.Series:
     return values.map(table)
 
 
-def _days(d: date) -> int:
-    return (d - EPOCH).days
-
-
-def _implausible(iv: DateInterval, years: tuple[int, int]) -> bool:
-    """Whether a date lies wholly outside the case's plausible years (the import's
-    ``implausible_date``: :data:`dadkhah.ingest.validate.DEFAULT_DATE_WINDOW`).
-
-    Such a date is kept as written, but it is a slip of the pen or the keyboard far more
-    often than a fact («شهریور ۱۳۹۷» for ۱۳۶۷: 2018), so linkage reads it as unknown
-    rather than as a disagreement that keeps the record from its person (a second blind
-    probe's copied list: one digit in twenty mistyped)."""
-    return iv.latest.year < years[0] or iv.earliest.year > years[1]
-
-
-def _death(text: str) -> tuple[int | None, int | None, str | None]:
-    iv, _ = try_parse_date(text)
-    if iv is None or _implausible(iv, DEFAULT_DATE_WINDOW.death):
-        return None, None, None
-    return _days(iv.earliest), _days(iv.latest), iv.precision
-
-
 def _ward_read(text: str) -> bool:
     """Whether a prison value was read as the prison of a ward («فرعی ۲»)."""
     return not _blank(text) and resolve_place(text, "prison").method == "ward"
@@ -441,11 +413,15 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     out["sex"] = _cached(parse_sex, df["sex"])
     named = out["given1_key"].map(sex_of_given())
     out["name_sex"] = named.where(named.notna(), None)
-    death = _cached(_death, df["death_date"])
+    death = _cached(read_death, df["death_date"])
     out["death_lo"] = [d[0] if isinstance(d, tuple) else None for d in death]
     out["death_hi"] = [d[1] if isinstance(d, tuple) else None for d in death]
     out["death_precision"] = [d[2] if isinstance(d, tuple) else None for d in death]
     out["birth_lo"], out["birth_hi"] = _birth_years(df, out)
+    # the cells as written, for the clustering to tell a slipped digit from another person
+    for col, cell in (("birth_text", "birth_date"), ("age_text", "age"),
+                      ("death_text", "death_date")):
+        out[col] = pd.Series([_digits_cell(v) for v in df[cell]], index=out.index, dtype=object)
     out["prison_id"] = _cached(_place("prison"), df["prison"])
     out["city_id"] = _cached(_place("city"), df["city"])
     out["province_id"] = _cached(_place("province"), df["province"])
@@ -488,48 +464,21 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
     return out[FEATURE_COLUMNS]
 
 
-_SHORT_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
-
-
-def _short_number(text: object) -> tuple[int, int] | None:
-    """A birth-date cell holding one or two digits: an age, or a two-digit Solar Hijri year
-    («۴۳» for 1343)?  Lists do both, so both readings are kept (see :func:`_birth_years`)."""
-    if not isinstance(text, str) or not _SHORT_NUMBER.match(fold_digits(text)):
-        return None
-    return parse_age(text)
+def _digits_cell(value: object) -> str | None:
+    """A date or age cell as written, where it holds a digit (a year, a date, an age)."""
+    text = str(value).strip() if value is not None and value == value else ""
+    return text if any(c.isdigit() for c in text) else None
 
 
 def _birth_years(df: pd.DataFrame, out: pd.DataFrame) -> tuple[list, list]:
-    born = _cached(lambda t: None if (b := try_parse_date(t)[0]) is None
-                   or _implausible(b, DEFAULT_DATE_WINDOW.birth) else b, df["birth_date"])
+    born = _cached(read_born, df["birth_date"])
     ages = _cached(parse_age, df["age"])
-    # «25» in the birth column may be an age written in the wrong column or a short year:
-    # the birth interval is then the hull of both readings, vague rather than wrong.
-    short = _cached(_short_number, df["birth_date"])
+    short = _cached(short_number, df["birth_date"])
     lo: list[int | None] = []
     hi: list[int | None] = []
     for b, a, s, dlo, dhi in zip(born, ages, short, out["death_lo"], out["death_hi"],
                                  strict=True):
-        at = (DEFAULT_DEATH if pd.isna(dlo) else
-              (date.fromordinal(EPOCH.toordinal() + int(dlo)),
-               date.fromordinal(EPOCH.toordinal() + int(dhi))))
-        if isinstance(b, DateInterval) and isinstance(s, tuple):
-            iv = _birth_from_age(s, at)
-            lo.append(min(b.earliest.year, iv[0]))
-            hi.append(max(b.latest.year, iv[1]))
-        elif isinstance(b, DateInterval):
-            lo.append(b.earliest.year)
-            hi.append(b.latest.year)
-        elif isinstance(a, tuple):
-            iv = _birth_from_age(a, at)
-            lo.append(iv[0])
-            hi.append(iv[1])
-        else:
-            lo.append(None)
-            hi.append(None)
+        iv = birth_years(b, a, s, None if pd.isna(dlo) else dlo, None if pd.isna(dhi) else dhi)
+        lo.append(iv[0] if iv else None)
+        hi.append(iv[1] if iv else None)
     return lo, hi
-
-
-def _birth_from_age(age: tuple[int, int], at: tuple[date, date]) -> tuple[int, int]:
-    iv = birth_interval_from_age(age, DateInterval(at[0], at[1], "range", "gregorian"))
-    return iv.earliest.year, iv.latest.year

@@ -1153,7 +1153,10 @@ def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
     records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi",
                         "surname_key", "father_key", "given1_key",  # sibling guard
                         "given_key", "city_id", "prison_city",  # given-name-only records
-                        "source_id"]]  # a list rarely names one person twice
+                        "source_id"]  # a list rarely names one person twice
+                       # the dates as written: one slipped digit is not another person
+                       + [c for c in ("birth_text", "age_text", "death_text")
+                          if c in features.columns]]
     if "name_sex" in features.columns:  # the sex a given name tells, where none is stated
         records = records.assign(sex=records["sex"].where(records["sex"].notna(),
                                                           features["name_sex"]))
