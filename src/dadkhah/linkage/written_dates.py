@@ -173,25 +173,31 @@ def _gap(a: Interval, b: Interval) -> int:
 
 
 def _consensus(items: list[tuple[int, Interval, tuple[Interval, ...]]], tol: int,
-               slip_tol: int) -> tuple[Interval, list[int]] | None:
+               slip_tol: int, precise: int) -> tuple[Interval, list[int]] | None:
     """Intervals of one person's records, each with its readings under one slip: the
-    interval most of them share (within ``tol``, as the clustering's date checks allow)
-    with every other record read as slipped once, and which records those are; None
-    where no reading explains them all, or the slipped outnumber the agreeing."""
+    interval the others share (within ``tol``, as the clustering's date checks allow) with
+    every remaining record read as slipped once, and which records those are.  None where
+    no reading explains them all, where two of the slipped records agree with each other
+    (two witnesses of another date are not a slip), or where they outnumber the agreeing
+    records that state a date (an interval of at most ``precise``: an age turned into a
+    span of thirteen years agrees with anything and witnesses nothing)."""
     best: tuple[Interval, list[int]] | None = None
     for anchor, (_, own, _) in enumerate(items):
         lo, hi = own
-        agree = 1
+        stated = int(own[1] - own[0] <= precise)
         rest = []
         for k, (_, iv, _) in enumerate(items):
             if k == anchor:
                 continue
             if _gap((lo, hi), iv) <= tol:
                 lo, hi = max(lo, iv[0]), min(hi, iv[1])
-                agree += 1
+                stated += iv[1] - iv[0] <= precise
             else:
                 rest.append(k)
-        if not rest or len(rest) > agree:
+        if not rest or len(rest) > stated:
+            continue
+        if any(_gap(items[x][1], items[y][1]) <= tol for i, x in enumerate(rest)
+               for y in rest[i + 1:]):
             continue
         if all(any(_gap((lo, hi), s) <= slip_tol for s in items[k][2]) for k in rest):
             slipped = [items[k][0] for k in rest]
@@ -244,7 +250,8 @@ class DateSlips:
         years (``birth``) do not meet, is one person with a date slipped once: the edge's
         two records name the same given name and surname and no two fathers, every record
         whose date must be read as slipped bears that name and no other father, and the
-        agreeing records outnumber the slipped (a slip is weaker evidence than agreement).
+        agreeing records that state a date are at least as many as the slipped, no two of
+        which agree (a slip is weaker evidence than agreement: :func:`_consensus`).
         Returns the death-date and birth-year intervals of the merged group (None for a
         field that did not conflict), or None where the dates stay a reason to refuse."""
         g, s = self.given[a], self.surname[a]
@@ -268,7 +275,8 @@ class DateSlips:
                                 *(self.death[i] or (None, None)))
                 items.append((i, own, slips))
             found = _consensus(items, tol_days if field_no == 0 else tol_years,
-                               SLIP_TOLERANCE_DAYS if field_no == 0 else SLIP_TOLERANCE_YEARS)
+                               SLIP_TOLERANCE_DAYS if field_no == 0 else SLIP_TOLERANCE_YEARS,
+                               31 if field_no == 0 else 2)
             if found is None:
                 return None
             for i in found[1]:
