@@ -173,25 +173,28 @@ def _gap(a: Interval, b: Interval) -> int:
 
 
 def _consensus(items: list[tuple[int, Interval, tuple[Interval, ...]]], tol: int,
-               slip_tol: int, precise: int) -> tuple[Interval, list[int]] | None:
+               slip_tol: int, precise: int) -> tuple[Interval, list[int], list[int]] | None:
     """Intervals of one person's records, each with its readings under one slip: the
     interval the others share (within ``tol``, as the clustering's date checks allow) with
-    every remaining record read as slipped once, and which records those are.  None where
+    every remaining record read as slipped once, which records those are and which
+    agree.  None where
     no reading explains them all, where two of the slipped records agree with each other
     (two witnesses of another date are not a slip), or where they outnumber the agreeing
     records that state a date (an interval of at most ``precise``: an age turned into a
     span of thirteen years agrees with anything and witnesses nothing)."""
-    best: tuple[Interval, list[int]] | None = None
+    best: tuple[Interval, list[int], list[int]] | None = None
     for anchor, (_, own, _) in enumerate(items):
         lo, hi = own
         stated = int(own[1] - own[0] <= precise)
         rest = []
-        for k, (_, iv, _) in enumerate(items):
+        agree = [items[anchor][0]]
+        for k, (i, iv, _) in enumerate(items):
             if k == anchor:
                 continue
             if _gap((lo, hi), iv) <= tol:
                 lo, hi = max(lo, iv[0]), min(hi, iv[1])
                 stated += iv[1] - iv[0] <= precise
+                agree.append(i)
             else:
                 rest.append(k)
         if not rest or len(rest) > stated:
@@ -202,7 +205,7 @@ def _consensus(items: list[tuple[int, Interval, tuple[Interval, ...]]], tol: int
         if all(any(_gap((lo, hi), s) <= slip_tol for s in items[k][2]) for k in rest):
             slipped = [items[k][0] for k in rest]
             if best is None or len(slipped) < len(best[1]):
-                best = ((lo, hi), slipped)
+                best = ((lo, hi), slipped, agree)
     return best
 
 
@@ -248,17 +251,15 @@ class DateSlips:
         """Whether the merge of two groups of records (``left``, ``right``) along the
         scored edge ``a``–``b``, refused because their death dates (``death``) or birth
         years (``birth``) do not meet, is one person with a date slipped once: the edge's
-        two records name the same given name and surname and no two fathers, every record
-        whose date must be read as slipped bears that name and no other father, and the
-        agreeing records that state a date are at least as many as the slipped, no two of
-        which agree (a slip is weaker evidence than agreement: :func:`_consensus`).
-        Returns the death-date and birth-year intervals of the merged group (None for a
-        field that did not conflict), or None where the dates stay a reason to refuse."""
-        g, s = self.given[a], self.surname[a]
-        if g is None or s is None or g != self.given[b] or s != self.surname[b]:
-            return None
-        fathers = {f for f in (self.father[a], self.father[b]) if f is not None}
-        if len(fathers) > 1:
+        two records name no two fathers; every record whose date must be read as slipped
+        bears the given name, surname and no other father of a record of the other group
+        whose date agrees; the agreeing records that state a date are at least as many as
+        the slipped, no two of which agree (a slip is weaker evidence than agreement:
+        :func:`_consensus`).  Returns the death-date and birth-year intervals of the merged
+        group (None for a field that did not conflict), or None where the dates stay a
+        reason to refuse."""
+        fa, fb = self.father[a], self.father[b]
+        if fa is not None and fb is not None and fa != fb:
             return None
         members = left + right
         out: list[Interval | None] = [None, None]
@@ -279,9 +280,18 @@ class DateSlips:
                                31 if field_no == 0 else 2)
             if found is None:
                 return None
+            mine = set(left)
             for i in found[1]:
-                if self.given[i] != g or self.surname[i] != s or \
-                        (self.father[i] is not None and fathers and self.father[i] not in fathers):
+                # a witness across: a record of the other group, agreeing on the date, that
+                # names the slipped record's given name, surname and no other father
+                if not any((j in mine) != (i in mine) and self._one_name(i, j)
+                           for j in found[2]):
                     return None
             out[field_no] = found[0]
         return out[0], out[1]
+
+    def _one_name(self, i: int, j: int) -> bool:
+        """Whether records ``i`` and ``j`` give one given name, one surname, no two fathers."""
+        g, s, f = self.given[i], self.surname[i], self.father[i]
+        return g is not None and s is not None and g == self.given[j] and \
+            s == self.surname[j] and (f is None or self.father[j] is None or f == self.father[j])
