@@ -261,6 +261,11 @@ class DateSlips:
         fa, fb = self.father[a], self.father[b]
         if fa is not None and fb is not None and fa != fb:
             return None
+        # every slipped record needs a witness across that bears its name: without one
+        # name on both sides nothing can be settled (most refusals: brothers), so skip
+        # reading the dates
+        if not self._names(left) & self._names(right):
+            return None
         members = left + right
         out: list[Interval | None] = [None, None]
         for field_no, conflict in ((0, death), (1, birth)):
@@ -295,3 +300,7 @@ class DateSlips:
         g, s, f = self.given[i], self.surname[i], self.father[i]
         return g is not None and s is not None and g == self.given[j] and \
             s == self.surname[j] and (f is None or self.father[j] is None or f == self.father[j])
+
+    def _names(self, group: list[int]) -> set[tuple[str, str]]:
+        return {(g, s) for g, s in ((self.given[i], self.surname[i]) for i in group)
+                if g is not None and s is not None}
