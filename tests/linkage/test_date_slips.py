@@ -86,3 +86,14 @@ def test_slips_are_what_a_copyist_makes() -> None:
     assert "1325" not in digit_slips("1325") and "1253" not in digit_slips("1325")
     # «46» in an age column: aged 46, or born in 1346 (1967)
     assert (1967, 1968) in birth_slips(None, "46", None, None)
+
+
+def test_a_slip_needs_a_witness_of_its_own_name_across() -> None:
+    # «حسین» of 1345 meets a group whose only year, 1325, is a «حسن»'s: one digit apart,
+    # but nobody of his name across vouches for 1325, so the years still say two persons
+    recs = _recs([("حسین", None, "۱۳۴۵", None, None), ("حسین", None, None, None, None),
+                  ("حسن", None, "۱۳۲۵", None, None)])
+    edges = pd.DataFrame([(2, 3, .999), (2, 1, .99)],
+                         columns=["unique_id_l", "unique_id_r", "match_probability"])
+    res = cluster_records(recs, edges, threshold=.5, sibling_guard=False, given_guard=False)
+    assert res.n_clusters == 2 and res.refusal_counts() == {"birth_year": 1}
