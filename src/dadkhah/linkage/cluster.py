@@ -572,10 +572,10 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
     best: dict[int, dict[int, float]] = {}
     for a, b, p in zip(x.tolist(), y.tolist(),
                        edges["match_probability"].to_numpy()[one].tolist(), strict=True):
-        mine = best.setdefault(a, {})
+        of_a = best.setdefault(a, {})
         r = root_of[b]
-        if p > mine.get(r, -1.0):
-            mine[r] = p
+        if p > of_a.get(r, -1.0):
+            of_a[r] = p
     pi, m_g, m_t = ATTACH_IN_REGISTER, ATTACH_GIVEN_AGREES, ATTACH_TOWN_AGREES
     # The candidates of a record are every person of its name (thousands of «Mohammad» at
     # 140,000 persons), so they are judged as arrays, not one by one: a loop over them per
