@@ -586,10 +586,12 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
     c_sex = np.asarray(comp.sex, dtype=np.int64)
     c_blo, c_bhi = np.asarray(comp.blo, dtype=np.int64), np.asarray(comp.bhi, dtype=np.int64)
     c_dlo, c_dhi = np.asarray(comp.dlo, dtype=np.int64), np.asarray(comp.dhi, dtype=np.int64)
-    has_list: dict[object, np.ndarray] = {}
+    has_list: dict[object, np.ndarray] = {}  # list -> whether each root's person has it
     for r, lists in person_lists.items():
         for s in lists:
-            has_list.setdefault(s, np.zeros(n, dtype=bool))[r] = True
+            if s not in has_list:
+                has_list[s] = np.zeros(n, dtype=bool)
+            has_list[s][r] = True
     town_index = {t: k for k, t in enumerate(town_count)}
     # (root, town) pairs as sorted codes root * T + town, for membership by binary search
     n_towns = max(len(town_index), 1)
@@ -681,7 +683,9 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
         c_dlo[root], c_dhi[root] = comp.dlo[root], comp.dhi[root]
         if source is not None:
             person_lists.setdefault(root, set()).add(source[i])
-            has_list.setdefault(source[i], np.zeros(n, dtype=bool))[root] = True
+            if source[i] not in has_list:
+                has_list[source[i]] = np.zeros(n, dtype=bool)
+            has_list[source[i]][root] = True
     return joined
 
 
