@@ -1,0 +1,37 @@
+"""Name words lists hold that the lexicon lacks (benchmarks/probe_romanisation.py): a known
+name + وش, and a word the lexicon knows only as a town."""
+
+from __future__ import annotations
+
+from dadkhah.names.lexicon import LexiconEntry, NameLexicon, load_name_lexicon
+from dadkhah.names.romanize import transliterate_word
+
+
+def _lex(*rows: tuple[str, str, str]) -> NameLexicon:
+    return NameLexicon([LexiconEntry(fa, la, kind, "test") for fa, la, kind in rows])
+
+
+def test_a_known_name_and_vash_is_read_so() -> None:
+    # «ملکوش» was the model's "Malakoush", «بهار‌وش» "Baharoush": lists write -vash
+    lex = _lex(("ملک", "Malek", "given"), ("بهار", "Bahar", "given"))
+    assert transliterate_word("ملکوش", lex) == ("Malekvash", True)
+    assert transliterate_word("بهار‌وش", lex) == ("Baharvash", True)
+
+
+def test_a_name_lists_write_in_oush_is_not_split() -> None:
+    # «داریوش» is Dariush, a name the Latin name lists hold, not «داری» Daari + vash, even
+    # where the lexicon lacks it
+    lex = NameLexicon([e for e in load_name_lexicon().entries if e.persian != "داریوش"])
+    assert lex.latin("داری") == "Daari"
+    assert "vash" not in transliterate_word("داریوش", lex)[0]
+
+
+def test_a_town_in_a_name_is_spelled_as_the_names_built_on_it() -> None:
+    # the town «مهر» is Mohr; in a name it is Mehr, as Mehri and Mehrnia say
+    lex = _lex(("مهر", "Mohr", "place"), ("مهری", "Mehri", "given"),
+               ("مهرنیا", "Mehrnia", "surname"), ("قلی", "Gholi", "given"))
+    assert transliterate_word("قلی‌مهر", lex) == ("Gholimehr", True)
+    # one name built on a town is not enough to respell it («ری» Rey, «ریوند» Rivand)
+    lex = _lex(("ری", "Rey", "place"), ("ریوند", "Rivand", "surname"),
+               ("قلی", "Gholi", "given"))
+    assert transliterate_word("قلی‌ری", lex) == ("Gholirey", True)
