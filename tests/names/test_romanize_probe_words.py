@@ -13,9 +13,11 @@ def _lex(*rows: tuple[str, str, str]) -> NameLexicon:
 
 def test_a_known_name_and_vash_is_read_so() -> None:
     # «ملکوش» was the model's "Malakoush", «بهار‌وش» "Baharoush": lists write -vash
-    lex = _lex(("ملک", "Malek", "given"), ("بهار", "Bahar", "given"))
+    lex = _lex(("ملک", "Malek", "given"), ("بهار", "Bahar", "given"),
+               ("حسین", "Hossein", "given"))
     assert transliterate_word("ملکوش", lex) == ("Malekvash", True)
     assert transliterate_word("بهار‌وش", lex) == ("Baharvash", True)
+    assert transliterate_word("حسینبین", lex) == ("Hosseinbin", True)  # as Nikbin
 
 
 def test_a_name_lists_write_in_oush_is_not_split() -> None:
@@ -35,3 +37,13 @@ def test_a_town_in_a_name_is_spelled_as_the_names_built_on_it() -> None:
     lex = _lex(("ری", "Rey", "place"), ("ریوند", "Rivand", "surname"),
                ("قلی", "Gholi", "given"))
     assert transliterate_word("قلی‌ری", lex) == ("Gholirey", True)
+
+
+def test_bani_and_allah_opening_a_name() -> None:
+    # «بنی» (sons of) before a name is Bani, as in Banisadr; «الله» opening a compound is
+    # Allah, as in Allahyari, not the suffix ollah of Nasrollah
+    lex = _lex(("پور", "Pour", "surname"), ("زاده", "Zadeh", "surname"),
+               ("نصر", "Nasr", "given"))
+    assert transliterate_word("بنی‌پور", lex) == ("Banipour", True)
+    assert transliterate_word("الله‌زاده", lex) == ("Allahzadeh", True)
+    assert transliterate_word("نصر‌الله", lex) == ("Nasrollah", True)

@@ -55,6 +55,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("حاجی", "haji"), ("حاج", "haj"), ("میرزا", "mirza"), ("میر", "mir"), ("آقا", "agha"),
     ("شیخ", "sheikh"), ("ملا", "molla"), ("کربلایی", "karbalaei"), ("مشهدی", "mashhadi"),
     ("استاد", "ostad"), ("پور", "pour"), ("سیده", "seyedeh"), ("سید", "seyed"),
+    ("بنی", "bani"),
 )
 _WORD_PREFIXES = {fa: la for fa, la in _PREFIXES if not la.startswith(("abdol", "abol"))}
 # Bound suffixes after a name (longest first); "ی" handled by _suffix_i.
@@ -65,13 +66,19 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("مقدم", "moghaddam"), ("دوست", "doust"), ("آباد", "abad"), ("منش", "manesh"),
     ("پور", "pour"), ("اله", "ollah"), ("یان", "ian"), ("نیا", "nia"), ("وند", "vand"),
     ("فرد", "fard"), ("راد", "rad"), ("کیا", "kia"), ("لو", "lou"), ("فر", "far"),
-    ("وش", "vash"),
+    ("وش", "vash"), ("بین", "bin"),
 )
 # Suffixes that also end old names read otherwise («داریوش» Dariush, «کیانوش» Kianoush
 # beside «مهوش» Mahvash, «جعفروش» Jafarvash): stem + suffix is read so only when no name
 # list writes a name with the word's consonants; a name lists write is left to the model,
 # which weighs their spellings.
-_WEAK_SUFFIXES = frozenset({"وش"})
+_WEAK_SUFFIXES = frozenset({"وش", "بین"})
+# The same for the Arabic «بنی» (sons of: Banisadr, Baniasadi) before a known name: not in
+# «بنیامین» Benyamin.
+_WEAK_PREFIXES = frozenset({"بنی"})
+# A part that opens a compound is not the suffix it is elsewhere: «الله‌زاده» is Allahzadeh
+# (as the lexicon's Allahyari, Allahverdi), «نصرالله» Nasrollah.
+_OPENING = {"الله": "allah"}
 _AFFIX_LATIN = {**dict(_PREFIXES), **dict(_SUFFIXES)}
 # Affixes split off even when the rest is unknown (the model then reads the rest): the
 # model, trained mostly on single names, reads a long compound worse than its parts.
@@ -210,6 +217,8 @@ def _composed(part: str, lex: NameLexicon, depth: int) -> str | None:
         return None
     for pre, pre_la in _PREFIXES:
         if part.startswith(pre) and len(part) - len(pre) >= 2:
+            if pre in _WEAK_PREFIXES and _written_as_name(part, lex):
+                continue
             rest = _known(part[len(pre):], lex, depth + 1)
             if rest:
                 return pre_la + rest
@@ -304,8 +313,9 @@ def _word(word: str, lex: NameLexicon) -> tuple[str, bool]:
         return whole[:1].upper() + whole[1:], True
     out: list[str] = []
     known = True
-    for p in parts:
-        lat = _known(p, lex)
+    for i, p in enumerate(parts):
+        lat = _OPENING.get(p) if i == 0 else None
+        lat = lat or _known(p, lex)
         if lat is None:
             lat = _guess(p, lex)
             known = False
