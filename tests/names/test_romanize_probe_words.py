@@ -67,3 +67,12 @@ def test_a_machine_reading_has_the_vowels_persian_implies() -> None:
     assert transliterate_word("برون", lex) == ("Boroun", False)
     assert transliterate_word("ختائی", lex) == ("Khataei", False)
     assert not sayable("hbshti") and not sayable("hmmd") and sayable("hamed")
+
+
+def test_a_title_word_before_a_bound_part_is_the_surname() -> None:
+    from dadkhah.names.keys import name_tokens
+
+    assert name_tokens("میر پور") == ([], ["میر\u200cپور"])
+    assert name_tokens("Haji Zadeh") == ([], ["hajizadeh"])
+    assert name_tokens("سید علی آقا زاده") == (["seyed"], ["علی", "آقا\u200cزاده"])
+    assert name_tokens("حاج علی") == (["haj"], ["علی"])

@@ -372,7 +372,8 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
     """Split a name into (titles, words) after normalisation.
 
     Leading titles (Seyed, Haj, Mirza, سید …, and «Sadat» anywhere), with an article written
-    apart before one («Al-Hajj»), are taken out but the last word is always kept;
+    apart before one («Al-Hajj»), are taken out but the last word is always kept, and so is a
+    title word a bound part follows («حاجی زاده» is the surname Hajizadeh);
     single-letter abbreviations (M. → Mohammad) are expanded
     before another word; bound parts (Zadeh, Pour, Nejad, Ollah) are joined to the word
     before them; words without letters (numbers in a cell) are dropped.
@@ -403,7 +404,10 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
             continue
         what, value = kind
         if what == "title":
-            if i != last and (not kept or value == "sadat"):
+            # a title word before a bound part is the surname's first part: «حاجی زاده»
+            # Hajizadeh, «میر پور» Mirpour, «Agha Zadeh»
+            bound_next = i != last and special.get(words[i + 1], ("",))[0] == "bound"
+            if i != last and (not kept or value == "sadat") and not bound_next:
                 titles.append(value)
                 continue
         elif what == "abbr":

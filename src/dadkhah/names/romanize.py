@@ -308,7 +308,7 @@ def _word(word: str, lex: NameLexicon) -> tuple[str, bool]:
     whole = lex.latin(word)
     parts = _zwnj_parts(word)
     if not whole and len(parts) == 1:
-        whole = _known(parts[0], lex)
+        whole = _OPENING.get(parts[0]) or _known(parts[0], lex)
     if whole:
         return whole[:1].upper() + whole[1:], True
     out: list[str] = []
