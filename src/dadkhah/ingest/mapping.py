@@ -302,8 +302,9 @@ def classify_header(header: str) -> tuple[str | None, str, str | None]:
 
     The field is ``"bare_name"`` for a bare «نام» / "Name" / "Nom", ``"ward"``, ``"address"``
     («نشانی») and ``"relation"`` («نسبت»), whose place :func:`detect_mapping` decides from
-    the other columns, and None for a column that holds no record field.  The header is looked up, folded, in the synonym table
-    (``data/headers.toml``) — whole, without its numbering, colon or qualifier in brackets
+    the other columns, and None for a column that holds no record field.  The header is
+    looked up, folded, in the synonym table (``data/headers.toml``) — whole, without its
+    numbering, colon or qualifier in brackets
     («تاریخ تولد (شمسی)»), then each of its parts ("Surname/Family name", "Family name
     (surname)"); failing that, the meanings of its words are combined
     (``data/header_words.toml``): «تاریخ» + «درگذشت» is a death date, "place" + "execution"
