@@ -36,6 +36,10 @@ what "close to the standard romanisation" can mean when lists disagree.  Regiona
 distinct writing of a person with a Latin form (the copied and OCR'd lists' typing and
 reading errors are not the romaniser's to fix and are left out).
 
+``--variants`` also writes every distinct name cell the other ways lists write Persian
+(Arabic ي/ك, ة for a final ه, a compound's ZWNJ as a space or dropped, آ as ا) and counts
+the cells whose Latin form (spaces aside) changes.
+
 Printed per seed and over all seeds: persons (whole names) close, and words (given names and
 surnames apart, each against the same part of the written forms) close, with the share of
 words the romaniser marks as a guess (model) and how close those are.  ``--misses N``
@@ -210,6 +214,41 @@ def score_seed(lists: Path, written: bool = False) -> dict[str, object]:
             "misses": misses, "word_misses": word_misses}
 
 
+_ZWNJ = "\u200c"
+# Ways lists write the same Persian name: Arabic ي/ك, ة for a final ه, a compound's ZWNJ as
+# a space or dropped, آ as ا.  Each should read as the name does.
+VARIANTS = {
+    "Arabic ي ك": lambda s: s.replace("ی", "ي").replace("ک", "ك"),
+    "ة for final ه": lambda s: re.sub(r"ه\b", "ة", s),
+    "ZWNJ as a space": lambda s: s.replace(_ZWNJ, " "),
+    "ZWNJ dropped": lambda s: s.replace(_ZWNJ, ""),
+    "آ as ا": lambda s: s.replace("آ", "ا"),
+}
+
+
+def variant_changes(seeds: list[int], persons: int, base: str,
+                    show: int = 0) -> dict[str, tuple[int, int]]:
+    """Per way of writing: (distinct name cells written so whose Latin form changes, cells)."""
+    out: dict[str, tuple[int, int]] = {}
+    cells = sorted({c for seed in seeds
+                    for p in read_persons(lists_dir(seed, persons, base)).values()
+                    for c in (p.given_fa, p.surname_fa)})
+    for label, write in VARIANTS.items():
+        changed = n = 0
+        for cell in cells:
+            other = write(cell)
+            if other == cell:
+                continue
+            n += 1
+            a, b = (_flat(latin_form(x)) for x in (cell, other))
+            if a != b:
+                changed += 1
+                if changed <= show:
+                    print(f"  {label}: {cell} → {latin_form(cell)}, {other} → {latin_form(other)}")
+        out[label] = (changed, n)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seeds", default="1-5", help="second-probe seeds (diagnosis: 1-5)")
@@ -221,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="romanise the household list's Persian cells as written (ZWNJ, "
                          "space or joined; a title kept) instead of the truth's spelling")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--variants", action="store_true",
+                    help="also: name cells whose Latin form changes when written another way")
     args = ap.parse_args(argv)
     total = Counter()
     all_word_misses: list[tuple[str, str, bool, list[str]]] = []
@@ -253,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{total['all'] - len(all_word_misses)}/{total['all']} = "
           f"{1 - len(all_word_misses) / total['all']:.1%}; guessed words {total['guess']}, "
           f"close {total['guess_close']}")
+    if args.variants:
+        for label, (changed, n) in variant_changes(_seeds(args.seeds), args.persons, args.dir,
+                                                   args.misses).items():
+            print(f"written with {label}: Latin form changed for {changed} of {n} name cells")
     if args.kinds:
         by_kind: dict[str, Counter[tuple[str, str, str]]] = defaultdict(Counter)
         for fa, got, known, forms in all_word_misses:

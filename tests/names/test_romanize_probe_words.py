@@ -76,3 +76,14 @@ def test_a_title_word_before_a_bound_part_is_the_surname() -> None:
     assert name_tokens("Haji Zadeh") == ([], ["hajizadeh"])
     assert name_tokens("سید علی آقا زاده") == (["seyed"], ["علی", "آقا\u200cزاده"])
     assert name_tokens("حاج علی") == (["haj"], ["علی"])
+
+
+def test_the_same_name_written_another_way_reads_alike() -> None:
+    # joined «اللهپور» as «الله‌پور» (was Ollahpour); «کربلائی» as «کربلایی»; the town «مهر»
+    # written as a word of its own in a name as in «قلی‌مهر»
+    lex = _lex(("پور", "Pour", "surname"), ("کاری", "Kari", "surname"),
+               ("مهر", "Mohr", "place"), ("مهری", "Mehri", "given"),
+               ("مهرنیا", "Mehrnia", "surname"))
+    assert transliterate_word("اللهپور", lex) == ("Allahpour", True)
+    assert transliterate_word("کربلائیکاری", lex) == transliterate_word("کربلاییکاری", lex)
+    assert transliterate_word("مهر", lex) == ("Mehr", True)

@@ -53,9 +53,9 @@ __all__ = ["latin_form", "transliterate", "transliterate_word"]
 _PREFIXES: tuple[tuple[str, str], ...] = (
     ("عبدال", "abdol"), ("عبدل", "abdol"), ("ابوال", "abol"), ("ابول", "abol"),
     ("حاجی", "haji"), ("حاج", "haj"), ("میرزا", "mirza"), ("میر", "mir"), ("آقا", "agha"),
-    ("شیخ", "sheikh"), ("ملا", "molla"), ("کربلایی", "karbalaei"), ("مشهدی", "mashhadi"),
-    ("استاد", "ostad"), ("پور", "pour"), ("سیده", "seyedeh"), ("سید", "seyed"),
-    ("بنی", "bani"),
+    ("شیخ", "sheikh"), ("ملا", "molla"), ("کربلایی", "karbalaei"), ("کربلائی", "karbalaei"),
+    ("مشهدی", "mashhadi"), ("استاد", "ostad"), ("پور", "pour"), ("سیده", "seyedeh"),
+    ("سید", "seyed"), ("بنی", "bani"), ("الله", "allah"),
 )
 _WORD_PREFIXES = {fa: la for fa, la in _PREFIXES if not la.startswith(("abdol", "abol"))}
 # Bound suffixes after a name (longest first); "ی" handled by _suffix_i.
@@ -305,7 +305,10 @@ def _zwnj_parts(word: str) -> list[str]:
 
 def _word(word: str, lex: NameLexicon) -> tuple[str, bool]:
     word = normalize_persian(word).replace(" ", ZWNJ)
-    whole = lex.latin(word)
+    entry = lex.entry(word)
+    whole = None if entry is None else entry.latin
+    if entry is not None and entry.kind == "place":  # «مهر» in a name is Mehr (_known)
+        whole = _known(word, lex)
     parts = _zwnj_parts(word)
     if not whole and len(parts) == 1:
         whole = _OPENING.get(parts[0]) or _known(parts[0], lex)
