@@ -23,8 +23,9 @@ Persian).  Each person's Persian given name and surname are romanised apart with
 name it shows (the packaged lexicon and model, no case examples), and the name is counted
 *close* when it is within one edit of one of the person's written Latin forms after
 lower-casing and dropping spaces, hyphens and apostrophes, or when it equals one of them
-word for word after the variant table's fold (:func:`dadkhah.names.canonical_latin`:
-Hosein → hossein, Hoseinzade → hosseinzadeh) and the spelling habits that vary row by row
+after a fold, word by word with spaces then dropped, by the variant table
+(:func:`dadkhah.names.canonical_latin`: Hosein → hossein, Hoseinzade → hosseinzadeh) and
+by the spelling habits that vary row by row
 in the lists (``_HABITS``: French dj/tch/ch, q for gh, zh for j, u/oo for ou, ee for i,
 doubled letters; both sides folded).  The written forms vary row by row (Mohamad, Husain,
 -ee, -zade, French ch for sh), so a person with several rows has several chances; that is
@@ -146,7 +147,8 @@ def _habit_fold(word: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return " ".join(_habit_fold(canonical_latin(w)) for w in re.split(r"[\s\-]+", text) if w)
+    # word by word, then joined: «Mohamad Reza» and «Mohammadreza» are one spelling apart
+    return "".join(_habit_fold(canonical_latin(w)) for w in re.split(r"[\s\-]+", text) if w)
 
 
 def close(got: str, written: list[str]) -> bool:
