@@ -87,3 +87,13 @@ def test_the_same_name_written_another_way_reads_alike() -> None:
     assert transliterate_word("اللهپور", lex) == ("Allahpour", True)
     assert transliterate_word("کربلائیکاری", lex) == transliterate_word("کربلاییکاری", lex)
     assert transliterate_word("مهر", lex) == ("Mehr", True)
+
+
+def test_teh_marbuta_before_allah_reads_t() -> None:
+    # Arabic-style «رحمة الله», «هدایة الله» were Rahmehollah, Hedayehollah, keyed apart
+    # from «رحمت‌الله»; the ة of «فاطمة» stays ه
+    from dadkhah.names import name_key, transliterate
+
+    assert transliterate("هدایة الله دانشور") == "Hedayatollah Daneshvar"
+    assert name_key("رحمة الله") == name_key("رحمت‌الله")
+    assert transliterate("فاطمة") == "Fatemeh"

@@ -24,6 +24,7 @@ from dadkhah.names.normalize import (
     has_persian,
     normalize_latin,
     normalize_persian,
+    teh_before_allah,
 )
 from dadkhah.names.rules import load_rules
 
@@ -361,6 +362,7 @@ def _words(text: str) -> list[str]:
     if text.isascii():
         return text.lower().translate(_ASCII_TABLE).split()
     if has_persian(text):
+        text = teh_before_allah(text)
         if not _SLOW.search(text):
             return text.translate(_FA_TABLE).split()
         norm = normalize_persian(_PERSIAN_PUNCT.sub(" ", normalize_persian(text)))
