@@ -208,3 +208,20 @@ def test_a_memoirs_wards_give_the_prison_or_stay_as_written(case: Case,
     assert evin["prison_id"] == "prison:evin"
     other = normalize_fields({"full_name": "ناصر", "prison": "بند ۴"})
     assert other["prison_id"] is None and "ward" in str(other["parse_problems"])
+
+
+def test_a_relation_and_an_address_column_are_placed_with_the_reason() -> None:
+    # SYNTHETIC household-list headers: «نسبت» (relation) and «نشانی» (address) were unmapped
+    header = ["نام", "نام خانوادگی", "نسبت", "شهر", "نشانی"]
+    m = detect_mapping(header)
+    assert m.columns["notes"] == "نسبت" and "relation" in m.reasons["notes"]
+    assert m.columns["city"] == "شهر"
+    assert "'نشانی' holds an address" in m.unsure["notes"]  # said, kept in the raw row
+    # without a city column the address gives the town, flagged to check
+    m = detect_mapping(["نام", "نام خانوادگی", "نشانی"])
+    assert m.columns["city"] == "نشانی" and "address" in m.reasons["city"]
+    assert "city" in m.unsure
+    # beside a notes column and a city column, the address is said, not mapped
+    m = detect_mapping(["Name", "Surname", "City", "Address", "Notes"])
+    assert m.columns["notes"] == "Notes" and "Address" in m.unmapped(
+        ["Name", "Surname", "City", "Address", "Notes"]) and "'Address'" in m.unsure["notes"]

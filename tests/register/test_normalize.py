@@ -145,3 +145,13 @@ def test_saeed_is_a_given_name_not_a_lone_title() -> None:
         r = normalize_fields({"given_names": given, "surname": "Hosseini"})
         assert r["given_key"], given
         assert r["name_titles"] is None and "only a title" not in (r["parse_problems"] or "")
+
+
+def test_a_surname_cell_is_romanised_apart_and_keeps_its_title_word() -> None:
+    # «الله» opening the surname is not joined to the given name (was "Mortezallah Khah");
+    # «حاجی زاده» in a surname cell is Hajizadeh, not the title Haj and the surname Zadeh
+    r = normalize_fields({"given_names": "مرتضی", "surname": "الله خواه"})
+    assert r["name_latin"] == "Morteza Allah Khah"
+    r = normalize_fields({"given_names": "رضا", "surname": "حاجی زاده"})
+    assert (r["name_latin"], r["name_titles"]) == ("Reza Hajizadeh", None)
+    assert r["surname_key"] == normalize_fields({"surname": "حاجی‌زاده"})["surname_key"]

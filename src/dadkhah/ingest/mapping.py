@@ -106,6 +106,8 @@ class Mapping:
 
 _BARE = "bare_name"
 _WARD = "ward"
+_ADDRESS = "address"
+_RELATION = "relation"
 _FRENCH_NOM = "nom"
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -268,6 +270,10 @@ def _by_meaning(m: dict[str, list[str]]) -> tuple[str | None, str]:
         return "province", "a province or region"
     if has("city"):
         return "city", "a city, town or place of residence"
+    if has("address"):  # «نشانی»: its town is the city where the list has no city column
+        return _ADDRESS, "an address"
+    if has("relation"):  # «نسبت»: the relation to another person of the list
+        return _RELATION, "the relation to another person of the list"
     if has("father"):
         return "father_name", "the father's name"
     if has("family"):
@@ -294,10 +300,11 @@ def _by_meaning(m: dict[str, list[str]]) -> tuple[str | None, str]:
 def classify_header(header: str) -> tuple[str | None, str, str | None]:
     """(field, reason, doubt) for one column header, read as a documenter means it.
 
-    The field is ``"bare_name"`` for a bare «نام» / "Name" / "Nom", whose meaning
-    :func:`detect_mapping` reads from the other columns, and None for a column that holds no
-    record field.  The header is looked up, folded, in the synonym table
-    (``data/headers.toml``) — whole, without its numbering, colon or qualifier in brackets
+    The field is ``"bare_name"`` for a bare «نام» / "Name" / "Nom", ``"ward"``, ``"address"``
+    («نشانی») and ``"relation"`` («نسبت»), whose place :func:`detect_mapping` decides from
+    the other columns, and None for a column that holds no record field.  The header is
+    looked up, folded, in the synonym table (``data/headers.toml``) — whole, without its
+    numbering, colon or qualifier in brackets
     («تاریخ تولد (شمسی)»), then each of its parts ("Surname/Family name", "Family name
     (surname)"); failing that, the meanings of its words are combined
     (``data/header_words.toml``): «تاریخ» + «درگذشت» is a death date, "place" + "execution"
@@ -354,6 +361,32 @@ def _bare_date(header: str) -> bool:
     return not unknown and bool(words) and words <= _BARE_DATE_WORDS
 
 
+def _address_and_relation(kept: dict[str, str], columns: dict[str, str],
+                          reasons: dict[str, str], unsure: dict[str, str]) -> None:
+    """Place an address and a relation column (no record field of their own): an address
+    gives the city where the list has no city column (the place reader takes the town from
+    «تهران، خیابان خیام، پلاک ۸۲»); a relation («پسر», "brother of No. 12"), then an address
+    beside a city column, is kept in the notes while the list has no notes column; a column
+    left over is said so, and kept in the raw row."""
+    address, relation = kept.get(_ADDRESS), kept.get(_RELATION)
+    if address is not None and "city" not in columns:
+        columns["city"] = address
+        reasons["city"] = (f"an address column {address!r} in a list with no city column: "
+                           "the town is read from the address")
+        unsure["city"] = f"check that {address!r} names the town (read as the city)"
+        address = None
+    for h, what in ((relation, "the relation to another person of the list"),
+                    (address, "an address beside the city column")):
+        if h is None:
+            continue
+        if "notes" not in columns:
+            columns["notes"] = h
+            reasons["notes"] = f"{h!r} holds {what}: no record field of its own, kept as a note"
+        else:
+            note = f"{h!r} holds {what}; the notes field is taken, so it is kept in the raw row"
+            unsure["notes"] = f"{unsure['notes']}; {note}" if "notes" in unsure else note
+
+
 def detect_mapping(header: list[str]) -> Mapping:
     """Map columns whose header says, in English, French or Persian, which field they hold.
 
@@ -391,6 +424,7 @@ def detect_mapping(header: list[str]) -> Mapping:
     bare: str | None = None
     bare_date: str | None = None
     ward: str | None = None
+    kept: dict[str, str] = {}  # an address and a relation column, placed after the others
     for h in header:
         fld, why, doubt = classify_header(h)
         if fld is None:
@@ -399,6 +433,9 @@ def detect_mapping(header: list[str]) -> Mapping:
             continue
         if fld == _WARD:
             ward = ward or h
+            continue
+        if fld in (_ADDRESS, _RELATION):
+            kept.setdefault(fld, h)
             continue
         if fld == _BARE:
             if bare is None:
@@ -467,6 +504,7 @@ def detect_mapping(header: list[str]) -> Mapping:
                 "prison; other wards are kept as written" if fld == "prison"
                 else "the list has a prison column; the ward is kept as a note"))
             unsure[fld] = f"check that {ward!r} holds prison wards"
+    _address_and_relation(kept, columns, reasons, unsure)
     if bare_date is not None and "death_date" not in columns:
         columns["death_date"] = bare_date
         reasons["death_date"] = (f"a bare date column {bare_date!r} in a list with no other "

@@ -567,23 +567,55 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
     roots = np.fromiter(person_towns, dtype=np.int64, count=persons)
     lo_sorted = np.sort(np.asarray(comp.blo, dtype=np.int64)[roots])
     hi_sorted = np.sort(np.asarray(comp.bhi, dtype=np.int64)[roots])
-    # best scored pair from each alone record to each other record
+    # best scored pair from each alone record to each other person (roots do not change
+    # within a pass: a record joins a root, which stays; pairs between two alone records
+    # are not kept, so a record joined during the pass adds none)
     li = np.searchsorted(ids, edges["unique_id_l"].to_numpy())
     ri = np.searchsorted(ids, edges["unique_id_r"].to_numpy())
     one = alone[li] != alone[ri]  # pairs between an alone record and another
     x = np.where(alone[li], li, ri)[one]
     y = np.where(alone[li], ri, li)[one]
-    best: dict[tuple[int, int], float] = {}
+    best: dict[int, dict[int, float]] = {}
     for a, b, p in zip(x.tolist(), y.tolist(),
                        edges["match_probability"].to_numpy()[one].tolist(), strict=True):
-        if p > best.get((a, b), -1.0):
-            best[(a, b)] = p
+        of_a = best.setdefault(a, {})
+        r = root_of[b]
+        if p > of_a.get(r, -1.0):
+            of_a[r] = p
     pi, m_g, m_t = ATTACH_IN_REGISTER, ATTACH_GIVEN_AGREES, ATTACH_TOWN_AGREES
+    # The candidates of a record are every person of its name (thousands of «Mohammad» at
+    # 140,000 persons), so they are judged as arrays, not one by one: a loop over them per
+    # record took 15 minutes of a 22-minute link there.  Copies of the groups' summaries,
+    # kept up to date for the roots records join.
+    named_roots = {k: np.fromiter(sorted(v), dtype=np.int64, count=len(v))
+                   for k, v in by_part.items()}
+    c_sex = np.asarray(comp.sex, dtype=np.int64)
+    c_blo, c_bhi = np.asarray(comp.blo, dtype=np.int64), np.asarray(comp.bhi, dtype=np.int64)
+    c_dlo, c_dhi = np.asarray(comp.dlo, dtype=np.int64), np.asarray(comp.dhi, dtype=np.int64)
+    has_list: dict[object, np.ndarray] = {}  # list -> whether each root's person has it
+    for r, lists in person_lists.items():
+        for s in lists:
+            if s not in has_list:
+                has_list[s] = np.zeros(n, dtype=bool)
+            has_list[s][r] = True
+    town_index = {t: k for k, t in enumerate(town_count)}
+    # (root, town) pairs as sorted codes root * T + town, for membership by binary search
+    n_towns = max(len(town_index), 1)
+    town_codes = np.sort(np.fromiter(
+        (r * n_towns + town_index[t] for r, ts in person_towns.items() for t in ts),
+        dtype=np.int64))
+
+    def with_town(cands: np.ndarray, t: object) -> np.ndarray:
+        if t not in town_index:  # no person of the register has it
+            return np.zeros(len(cands), dtype=bool)
+        q = cands * n_towns + town_index[t]
+        pos = np.minimum(np.searchsorted(town_codes, q), len(town_codes) - 1)
+        return town_codes[pos] == q
 
     def posterior(i: int) -> tuple[float, int]:
         """The most probable candidate person's root for record ``i`` and its posterior."""
-        named = by_part.get(named_part[i])
-        if not named:
+        named = named_roots.get(named_part[i])
+        if named is None or not len(named):
             return 0.0, -1
         own = {t[i] for t in towns if not pd.isna(t[i])}
         share = min(max((town_count.get(t, 0) for t in own), default=0) / persons, 0.99)
@@ -594,36 +626,52 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
         fit = (int(np.searchsorted(lo_sorted, hi, side="right"))
                - int(np.searchsorted(hi_sorted, lo, side="left"))) / persons
         base = pi * m_g / (len(named) * max(fit, 1 / persons))
-        total, top, second, top_w, top_root = 0.0, 0.0, 0.0, 0.0, -1
-        fits: list[tuple[float, int]] = []  # (weight, root) of every candidate
-        for r0 in named:
-            r = comp.find(r0)
-            if max(comp.blo[r], blo[i]) - min(comp.bhi[r], bhi[i]) > ATTACH_BIRTH_YEARS:
-                continue
-            if sex_code[i] and comp.sex[r] and comp.sex[r] != sex_code[i]:
-                continue
-            if source is not None and source[i] in person_lists.get(r, ()):
-                continue
-            if comp.forbidden(r, i) or comp.inconsistency(r, i, tol_d, tol_y):
-                continue
-            shared = own & person_towns.get(r, set())
-            w = base * (m_t / min(own_share[t] for t in shared) if shared
-                        else (1 - m_t) / (1 - share))
-            total += w
-            fits.append((w, r))
-            # ranked with the pairwise model's odds of its best pair with the record
-            p = max((best.get((i, j), -1.0) for j in comp.members.get(r, [r])), default=-1.0)
-            rank = w * _odds(min(max(p, ATTACH_UNSCORED), 1 - _CLAMP))
-            if rank > top or (rank == top and r < top_root):
-                second, top, top_w, top_root = top, rank, w, r
-            elif rank > second:
-                second = rank
-        if top_root < 0 or top < ATTACH_MIN_LEAD * second:
+        ok = (np.maximum(c_blo[named], blo[i]) - np.minimum(c_bhi[named], bhi[i])
+              <= ATTACH_BIRTH_YEARS)
+        sx = c_sex[named]
+        if sex_code[i]:
+            ok &= (sx == 0) | (sx == sex_code[i])
+        if source is not None and source[i] in has_list:
+            ok &= ~has_list[source[i]][named]
+        # comp.inconsistency, for every candidate at once
+        si = comp.sex[i]
+        if si:
+            ok &= (sx == 0) | ((sx | si) != 3)
+        ok &= np.maximum(c_dlo[named], comp.dlo[i]) - np.minimum(c_dhi[named], comp.dhi[i]) \
+            <= tol_d
+        ok &= np.maximum(c_blo[named], comp.blo[i]) - np.minimum(c_bhi[named], comp.bhi[i]) \
+            <= tol_y
+        if comp.forbid:
+            for k in np.flatnonzero(ok).tolist():
+                if comp.forbidden(int(named[k]), i):
+                    ok[k] = False
+        cands = named[ok]
+        if not len(cands):
             return 0.0, -1
-        if any(v * ATTACH_WEIGHT_LEAD > top_w for v, r in fits if r != top_root):
-            return 0.0, -1  # another person fits the name, town and age about as well
-        top = top_w
-        return top / (total + 1 - pi), top_root
+        w = np.full(len(cands), base * (1 - m_t) / (1 - share))
+        if own:
+            rarest = np.full(len(cands), np.inf)
+            for t in own:
+                there = with_town(cands, t)
+                rarest[there] = np.minimum(rarest[there], own_share[t])
+            shared = np.isfinite(rarest)
+            w[shared] = base * m_t / rarest[shared]
+        # ranked with the pairwise model's odds of its best pair with the record
+        p = np.full(len(cands), ATTACH_UNSCORED)
+        for r, pr in best.get(i, {}).items():
+            k = int(np.searchsorted(cands, r))
+            if k < len(cands) and cands[k] == r:
+                p[k] = min(max(pr, ATTACH_UNSCORED), 1 - _CLAMP)
+        rank = w * (p / (1 - p))
+        k_top = int(np.argmax(rank))  # ties: the smallest root (cands are sorted)
+        top, top_w, top_root = float(rank[k_top]), float(w[k_top]), int(cands[k_top])
+        if len(cands) > 1:
+            rest = np.delete(np.arange(len(cands)), k_top)
+            if top < ATTACH_MIN_LEAD * float(rank[rest].max()):
+                return 0.0, -1
+            if float(w[rest].max()) * ATTACH_WEIGHT_LEAD > top_w:
+                return 0.0, -1  # another person fits the name, town and age about as well
+        return top_w / (float(w.sum()) + 1 - pi), top_root
 
     first = sorted(((posterior(i)[0], i) for i in np.flatnonzero(alone).tolist()),
                    key=lambda t: (-t[0], t[1]))
@@ -633,13 +681,17 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
         post, root = posterior(i)  # persons taken by records before it no longer count
         if post < ATTACH_MIN_POSTERIOR:
             continue
-        members = comp.members.get(root, [root])
-        if max((best.get((i, j), -1.0) for j in members), default=-1.0) < min_probability:
+        if best.get(i, {}).get(root, -1.0) < min_probability:
             continue
         joined.append((i, root))
         comp.union(root, i)  # the root stays (a person is at least as large as a record)
+        c_sex[root], c_blo[root], c_bhi[root] = comp.sex[root], comp.blo[root], comp.bhi[root]
+        c_dlo[root], c_dhi[root] = comp.dlo[root], comp.dhi[root]
         if source is not None:
             person_lists.setdefault(root, set()).add(source[i])
+            if source[i] not in has_list:
+                has_list[source[i]] = np.zeros(n, dtype=bool)
+            has_list[source[i]][root] = True
     return joined
 
 

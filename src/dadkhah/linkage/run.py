@@ -301,18 +301,19 @@ def link_features(
         _u_without_matches(linker, notes)
     timings["train"] = time.perf_counter() - t0
 
-    t1 = time.perf_counter()
     say("predicting")
     tf = term_frequencies
     if tf is not None:
         _use_term_frequencies(linker, db, tf)
-    vectors = _comparison_vectors(linker, db, df, backend)  # once for every scoring
-    blocked = _blocked_pairs(db, df, backend) if vectors is None else None  # likewise
-    pairs = _predict(linker, min_probability, blocked, readings, vectors)
-    pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability,
-                                 tf=tf, backend=backend, readings=readings)
+    with _timed(timings, "blocking"):
+        vectors = _comparison_vectors(linker, db, df, backend)  # once for every scoring
+        blocked = _blocked_pairs(db, df, backend) if vectors is None else None  # likewise
+    with _timed(timings, "scoring"):
+        pairs = _predict(linker, min_probability, blocked, readings, vectors)
+        pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability,
+                                     tf=tf, backend=backend, readings=readings)
     prior = float(linker._settings_obj._probability_two_random_records_match)
-    with _spilled(db, backend, vectors):
+    with _spilled(db, backend, vectors), _timed(timings, "clustering"):
         clusters = _cluster(features, pairs, threshold, must, cannot)
     # Re-estimate the prior from the register it produced, then score again.
     n = len(features)
@@ -327,28 +328,42 @@ def link_features(
         prior = implied
         rescore = True
     if person_frequencies and model is None and term_frequencies is None:
-        tf = person_term_frequencies(features, clusters.assignment)
+        with _timed(timings, "clustering"):
+            tf = person_term_frequencies(features, clusters.assignment)
         _use_term_frequencies(linker, db, tf)
         rescore = True
         notes.append("name frequencies counted over persons of a first clustering, not "
                      "over records (a person named in many lists is not many namesakes)")
     if rescore:
         del pairs  # the first scoring's frame is not held beside the second's
-        pairs = _predict(linker, min_probability, blocked, readings, vectors)
-        _drop_tables(blocked, vectors)  # scored for the last time: out of DuckDB's memory
-        blocked = vectors = None
-        pairs = _score_within_groups(db, features, pairs, linker, threshold, min_probability,
-                                     tf=tf, backend=backend, readings=readings)
-        clusters = _cluster(features, pairs, threshold, must, cannot)
+        with _timed(timings, "scoring"):
+            pairs = _predict(linker, min_probability, blocked, readings, vectors)
+            _drop_tables(blocked, vectors)  # scored for the last time: out of DuckDB's memory
+            blocked = vectors = None
+            pairs = _score_within_groups(db, features, pairs, linker, threshold,
+                                         min_probability, tf=tf, backend=backend,
+                                         readings=readings)
+        with _timed(timings, "clustering"):
+            clusters = _cluster(features, pairs, threshold, must, cannot)
     _drop_tables(blocked, vectors)
     model = linker.misc.save_model_to_json()
-    pairs, clusters, prior = _learn_from_decisions(features, pairs, clusters, prior, labels,
-                                                   threshold, min_probability, must, cannot,
-                                                   model, notes, say)
-    timings["predict+cluster"] = time.perf_counter() - t1
+    with _timed(timings, "decisions"):
+        pairs, clusters, prior = _learn_from_decisions(features, pairs, clusters, prior,
+                                                       labels, threshold, min_probability,
+                                                       must, cannot, model, notes, say)
     mentions = unresolved_mentions(features, clusters.assignment, pairs, prior)
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
                       timings, backend, tf, mentions)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the block's wall-clock seconds to ``timings[stage]`` (a stage may run twice)."""
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - t0
 
 
 SPILLED_LIMIT = "64MB"

@@ -24,6 +24,7 @@ from dadkhah.names.normalize import (
     has_persian,
     normalize_latin,
     normalize_persian,
+    teh_before_allah,
 )
 from dadkhah.names.rules import load_rules
 
@@ -361,6 +362,7 @@ def _words(text: str) -> list[str]:
     if text.isascii():
         return text.lower().translate(_ASCII_TABLE).split()
     if has_persian(text):
+        text = teh_before_allah(text)
         if not _SLOW.search(text):
             return text.translate(_FA_TABLE).split()
         norm = normalize_persian(_PERSIAN_PUNCT.sub(" ", normalize_persian(text)))
@@ -372,7 +374,8 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
     """Split a name into (titles, words) after normalisation.
 
     Leading titles (Seyed, Haj, Mirza, سید …, and «Sadat» anywhere), with an article written
-    apart before one («Al-Hajj»), are taken out but the last word is always kept;
+    apart before one («Al-Hajj»), are taken out but the last word is always kept, and so is a
+    title word a bound part follows («حاجی زاده» is the surname Hajizadeh);
     single-letter abbreviations (M. → Mohammad) are expanded
     before another word; bound parts (Zadeh, Pour, Nejad, Ollah) are joined to the word
     before them; words without letters (numbers in a cell) are dropped.
@@ -403,7 +406,10 @@ def name_tokens(text: str, *, join_bound: bool = True) -> tuple[list[str], list[
             continue
         what, value = kind
         if what == "title":
-            if i != last and (not kept or value == "sadat"):
+            # a title word before a bound part is the surname's first part: «حاجی زاده»
+            # Hajizadeh, «میر پور» Mirpour, «Agha Zadeh»
+            bound_next = i != last and special.get(words[i + 1], ("",))[0] == "bound"
+            if i != last and (not kept or value == "sadat") and not bound_next:
                 titles.append(value)
                 continue
         elif what == "abbr":

@@ -6,7 +6,9 @@ a ``str`` comes out, nothing raises.
 Persian script (:func:`normalize_persian`):
 
 * Arabic letter forms to Persian (ي ى → ی, ك → ک, ة → ه, ۀ and هٔ → ه, أ إ ٱ → ا,
-  ؤ → و); ئ is kept (it is a letter in رضائی) but the keys treat it as a glide.
+  ؤ → و); ئ is kept (it is a letter in رضائی) but the keys treat it as a glide; ة before
+  «الله» is ت, as it is read and as Persian writes it («رحمة الله» is «رحمت‌الله»
+  Rahmatollah, «آیة الله» «آیت‌الله»).
 * harakat, tanwin, shadda, sukun, superscript alef, tatweel removed;
 * Persian and Arabic-Indic digits to ASCII;
 * bidi controls and other invisible format characters removed; ZWNJ (U+200C) kept
@@ -33,6 +35,7 @@ __all__ = [
     "normalize_name",
     "normalize_persian",
     "persian_digits",
+    "teh_before_allah",
 ]
 
 ZWNJ = "\u200c"
@@ -142,6 +145,18 @@ def _is_letter(ch: str) -> bool:
     return bool(ch) and unicodedata.category(ch).startswith("L")
 
 
+# ة read t before «الله» (an Arabic idafa: «رحمة الله», «هدایة الله»), with a space, a ZWNJ
+# or nothing between; the ة of «فاطمة» or «الزهراء» elsewhere stays ه.
+_MARKS = "[\u0640\u064b-\u065f\u0670]*"
+_TEH_BEFORE_ALLAH = re.compile(
+    f"\u0629(?={_MARKS}[ \u200c]?\u0627{_MARKS}\u0644{_MARKS}\u0644?{_MARKS}\u0647)")
+
+
+def teh_before_allah(text: str) -> str:
+    """``text`` with a ة before «الله» written ت («رحمة الله» → «رحمت الله»)."""
+    return _TEH_BEFORE_ALLAH.sub("ت", text) if "ة" in text else text
+
+
 @lru_cache(maxsize=200_000)
 def normalize_persian(text: str) -> str:
     """Normalise Persian-script text (letters, diacritics, digits, ZWNJ, spaces).
@@ -153,6 +168,7 @@ def normalize_persian(text: str) -> str:
     >>> normalize_persian("مُحَمَّد") == normalize_persian("محمد")
     True
     """
+    text = teh_before_allah(text)
     if _FA_FAST.fullmatch(text):
         return " ".join(text.translate(_FA_FAST_TABLE).split())
     return _normalize_persian_slow(text)

@@ -53,8 +53,9 @@ __all__ = ["latin_form", "transliterate", "transliterate_word"]
 _PREFIXES: tuple[tuple[str, str], ...] = (
     ("عبدال", "abdol"), ("عبدل", "abdol"), ("ابوال", "abol"), ("ابول", "abol"),
     ("حاجی", "haji"), ("حاج", "haj"), ("میرزا", "mirza"), ("میر", "mir"), ("آقا", "agha"),
-    ("شیخ", "sheikh"), ("ملا", "molla"), ("کربلایی", "karbalaei"), ("مشهدی", "mashhadi"),
-    ("استاد", "ostad"), ("پور", "pour"), ("سیده", "seyedeh"), ("سید", "seyed"),
+    ("شیخ", "sheikh"), ("ملا", "molla"), ("کربلایی", "karbalaei"), ("کربلائی", "karbalaei"),
+    ("مشهدی", "mashhadi"), ("استاد", "ostad"), ("پور", "pour"), ("سیده", "seyedeh"),
+    ("سید", "seyed"), ("بنی", "bani"), ("الله", "allah"),
 )
 _WORD_PREFIXES = {fa: la for fa, la in _PREFIXES if not la.startswith(("abdol", "abol"))}
 # Bound suffixes after a name (longest first); "ی" handled by _suffix_i.
@@ -65,7 +66,19 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("مقدم", "moghaddam"), ("دوست", "doust"), ("آباد", "abad"), ("منش", "manesh"),
     ("پور", "pour"), ("اله", "ollah"), ("یان", "ian"), ("نیا", "nia"), ("وند", "vand"),
     ("فرد", "fard"), ("راد", "rad"), ("کیا", "kia"), ("لو", "lou"), ("فر", "far"),
+    ("وش", "vash"), ("بین", "bin"),
 )
+# Suffixes that also end old names read otherwise («داریوش» Dariush, «کیانوش» Kianoush
+# beside «مهوش» Mahvash, «جعفروش» Jafarvash): stem + suffix is read so only when no name
+# list writes a name with the word's consonants; a name lists write is left to the model,
+# which weighs their spellings.
+_WEAK_SUFFIXES = frozenset({"وش", "بین"})
+# The same for the Arabic «بنی» (sons of: Banisadr, Baniasadi) before a known name: not in
+# «بنیامین» Benyamin.
+_WEAK_PREFIXES = frozenset({"بنی"})
+# A part that opens a compound is not the suffix it is elsewhere: «الله‌زاده» is Allahzadeh
+# (as the lexicon's Allahyari, Allahverdi), «نصرالله» Nasrollah.
+_OPENING = {"الله": "allah"}
 _AFFIX_LATIN = {**dict(_PREFIXES), **dict(_SUFFIXES)}
 # Affixes split off even when the rest is unknown (the model then reads the rest): the
 # model, trained mostly on single names, reads a long compound worse than its parts.
@@ -136,16 +149,21 @@ _DERIVED = (("ی", "i"), ("یان", "ian"), ("زاده", "zadeh"), ("پور", "p
 def _derived_evidence(word: str, lex: NameLexicon) -> set[str]:
     """Spellings of ``word`` the lexicon's words built on it give (word + ی, + زاده …),
     in the press convention (lower case); empty when it holds none."""
+    return set(_derived_spellings(word, lex))
+
+
+def _derived_spellings(word: str, lex: NameLexicon) -> list[str]:
+    """The spelling of ``word`` each of the lexicon's words built on it gives, one per word."""
     from dadkhah.names.romanize_model import press_style
 
-    got = set()
+    got = []
     for suf, suf_la in _DERIVED:
         la = lex.latin(word + suf)
         if la is None:
             continue
         la = la.lower().replace("'", "")
         if la.endswith(suf_la) and len(la) - len(suf_la) >= 2:
-            got.add(press_style(word, la[: -len(suf_la)]))
+            got.append(press_style(word, la[: -len(suf_la)]))
     return got
 
 
@@ -164,11 +182,22 @@ def _suffix_i(stem_fa: str, stem_la: str, suffix: str) -> str:
 PRESS_COMPOSED = True
 
 
+# Whether a word the lexicon holds only as a place is read, in a name, as the lexicon's
+# names built on it spell it (chosen on folds 1-4 and the second probe's seeds 1-5).
+PLACE_AS_NAME = True
+
+
 def _known(part: str, lex: NameLexicon, depth: int = 0) -> str | None:
     """Lower-case Latin of a part from the lexicon and the affix/compound rules, or None."""
-    lat = lex.latin(part)
-    if lat:
-        return lat.lower()
+    entry = lex.entry(part)
+    if entry is not None and entry.kind == "place" and PLACE_AS_NAME:
+        # a town's spelling is not the name's: «مهر» is the town Mohr but Mehr in Mehri,
+        # Mehrpour, the names the lexicon builds on it
+        named = _derived_spellings(part, lex)
+        if len(named) >= 2 and len(set(named)) == 1:
+            return named[0]
+    if entry is not None:
+        return entry.latin.lower()
     got = _composed(part, lex, depth)
     # press_style changes only q (→ gh) and u/oo (→ ou, o): other words skip its alignment
     if got is None or not PRESS_COMPOSED or depth or not any(x in got for x in ("q", "u", "oo")):
@@ -188,11 +217,15 @@ def _composed(part: str, lex: NameLexicon, depth: int) -> str | None:
         return None
     for pre, pre_la in _PREFIXES:
         if part.startswith(pre) and len(part) - len(pre) >= 2:
+            if pre in _WEAK_PREFIXES and _written_as_name(part, lex):
+                continue
             rest = _known(part[len(pre):], lex, depth + 1)
             if rest:
                 return pre_la + rest
     for suf, suf_la in _SUFFIXES:
         if part.endswith(suf) and len(part) - len(suf) >= 2:
+            if suf in _WEAK_SUFFIXES and _written_as_name(part, lex):
+                continue
             stem = _stem(part[: -len(suf)], lex, depth)
             if stem:
                 if suf_la == "ollah" and stem.endswith(("a", "o")):
@@ -213,6 +246,13 @@ def _composed(part: str, lex: NameLexicon, depth: int) -> str | None:
         if right:
             return left.lower() + right.lower()
     return None
+
+
+def _written_as_name(part: str, lex: NameLexicon) -> bool:
+    """Whether a name list writes some name with the consonants of ``part``."""
+    from dadkhah.names.keys import name_key
+
+    return bool(lex.latin_vocabulary().get(name_key(part)))
 
 
 def _stem(stem: str, lex: NameLexicon, depth: int) -> str | None:
@@ -265,16 +305,20 @@ def _zwnj_parts(word: str) -> list[str]:
 
 def _word(word: str, lex: NameLexicon) -> tuple[str, bool]:
     word = normalize_persian(word).replace(" ", ZWNJ)
-    whole = lex.latin(word)
+    entry = lex.entry(word)
+    whole = None if entry is None else entry.latin
+    if entry is not None and entry.kind == "place":  # «مهر» in a name is Mehr (_known)
+        whole = _known(word, lex)
     parts = _zwnj_parts(word)
     if not whole and len(parts) == 1:
-        whole = _known(parts[0], lex)
+        whole = _OPENING.get(parts[0]) or _known(parts[0], lex)
     if whole:
         return whole[:1].upper() + whole[1:], True
     out: list[str] = []
     known = True
-    for p in parts:
-        lat = _known(p, lex)
+    for i, p in enumerate(parts):
+        lat = _OPENING.get(p) if i == 0 else None
+        lat = lat or _known(p, lex)
         if lat is None:
             lat = _guess(p, lex)
             known = False

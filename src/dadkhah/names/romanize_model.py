@@ -82,8 +82,8 @@ __all__ = ["ALEF_MAQSURA_SHARE", "ARABIC_WORLD_PROPOSALS", "ARABIC_WORLD_WEIGHT"
            "RomanizeModel", "TRAINING_VERSION", "align",
            "align_parts", "alignments", "arabic_world_readings", "graphones",
            "latin_vocabulary", "load_latin_names", "load_romanize_model", "persian_list_readings",
-           "press_style", "train_romanize_model", "training_pairs", "vowel_features",
-           "word_features"]
+           "press_style", "SYLLABLE_GUARD", "sayable", "train_romanize_model", "training_pairs",
+           "vowel_features", "word_features"]
 
 # Log-probability added to a reading that is a known Latin spelling of a name (chosen by
 # cross-validation on folds 1-4 of the lexicon; see data/README.md).
@@ -837,6 +837,8 @@ class RomanizeModel:
             return ""
         if preferred:  # the caller's own evidence outweighs the other countries' vowels
             cands = {c: f for c, f in cands.items() if c in preferred} or cands
+        if SYLLABLE_GUARD:  # a reading Persian could not say is a letter-by-letter slip
+            cands = {c: f for c, f in cands.items() if sayable(c)} or cands
         if attested and alef_maqsura and ALEF_MAQSURA_SHARE \
                 and _alef_maqsura(persian, attested):
             cands = {c: f for c, f in cands.items() if c.endswith("a")} or cands
@@ -888,6 +890,31 @@ def _least_expected_edits(scores: Mapping[str, float], temperature: float) -> st
     kept = [c for c in scores if p[c] / z >= 1e-3]
     return min(kept, key=lambda c: (sum(p[o] * Levenshtein.distance(c, o) for o in kept) / z,
                                     -scores[c], c))
+
+
+# Whether a reading with more consonants in a row than a Persian word can hold («Khtaei»,
+# «Klvandi», «Broun») gives way to one without (chosen on folds 1-4 and the second probe's
+# seeds 1-5).
+SYLLABLE_GUARD = True
+# Persian syllables are CV, CVC or CVCC: no word opens with two consonants, none ends in
+# three, and no more than three stand between two vowels (sh, kh, ch, zh, gh are one).
+_ONE_CONSONANT = re.compile(r"kh|sh|ch|zh|gh")
+_CONSONANTS = re.compile(r"[^aeiouy]+")
+
+
+def sayable(latin: str) -> bool:
+    """Whether a lower-case reading has no more consonants in a row than Persian allows.
+
+    >>> sayable("khataei"), sayable("khtaei"), sayable("eskandari"), sayable("abtkar")
+    (True, False, True, True)
+    """
+    w = _ONE_CONSONANT.sub("C", re.sub(r"[^a-z]", "", latin))
+    runs = [(m.start(), m.end()) for m in _CONSONANTS.finditer(w)]
+    for a, b in runs:
+        n = b - a
+        if (a == 0 and n > 1 and b < len(w)) or (b == len(w) and a > 0 and n > 2) or n > 3:
+            return False
+    return True
 
 
 PACKAGED = "romanize_model"

@@ -109,7 +109,11 @@ def _names(f: Mapping[str, str | None], problems: list[dict[str, str]]) -> dict[
     out["name_key"] = join_keys((gk, sk)) or None
     out["name_titles"] = " ".join(titles) or None
     out["name_fa"] = " ".join(words) if words and _is_persian(" ".join(words)) else None
-    out["name_latin"] = latin_form(text) or None if words else None
+    # the given-name and surname cells are romanised apart: a bound part opening the surname
+    # («الله خواه» Allahkhah) is not joined to the given name («مرتضی» Morteza)
+    cells = [c for c in (given, surname) if c is not None and not _blank(c)] \
+        if not _blank(given) or not _blank(surname) else [text]
+    out["name_latin"] = " ".join(filter(None, map(latin_form, cells))) or None if words else None
     if forms.both:
         out["name_latin"] = forms.latin  # as the source wrote it, not a transliteration
         if _blank(full):  # a full-name cell's note comes from parse_name
