@@ -122,6 +122,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -242,11 +243,8 @@ class _Components:
         sa, sb = self.sex[ra], self.sex[rb]
         if sa and sb and (sa | sb) == 3:
             return "sex"
-        if max(self.dlo[ra], self.dlo[rb]) - min(self.dhi[ra], self.dhi[rb]) > tol_d:
-            return "death_date"
-        if max(self.blo[ra], self.blo[rb]) - min(self.bhi[ra], self.bhi[rb]) > tol_y:
-            return "birth_year"
-        return None
+        death, birth = self.dates_apart(ra, rb, tol_d, tol_y)
+        return "death_date" if death else "birth_year" if birth else None
 
     def dates_apart(self, ra: int, rb: int, tol_d: int, tol_y: int) -> tuple[bool, bool]:
         """Whether the groups' death dates, and their birth years, do not meet."""
@@ -592,11 +590,10 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
     c_sex = np.asarray(comp.sex, dtype=np.int64)
     c_blo, c_bhi = np.asarray(comp.blo, dtype=np.int64), np.asarray(comp.bhi, dtype=np.int64)
     c_dlo, c_dhi = np.asarray(comp.dlo, dtype=np.int64), np.asarray(comp.dhi, dtype=np.int64)
-    has_list: dict[object, np.ndarray] = {}  # list -> whether each root's person has it
+    # list -> whether each root's person has a record of it
+    has_list: defaultdict[object, np.ndarray] = defaultdict(lambda: np.zeros(n, dtype=bool))
     for r, lists in person_lists.items():
         for s in lists:
-            if s not in has_list:
-                has_list[s] = np.zeros(n, dtype=bool)
             has_list[s][r] = True
     town_index = {t: k for k, t in enumerate(town_count)}
     # (root, town) pairs as sorted codes root * T + town, for membership by binary search
@@ -689,8 +686,6 @@ def _attach_given_only(comp: _Components, recs: pd.DataFrame, edges: pd.DataFram
         c_dlo[root], c_dhi[root] = comp.dlo[root], comp.dhi[root]
         if source is not None:
             person_lists.setdefault(root, set()).add(source[i])
-            if source[i] not in has_list:
-                has_list[source[i]] = np.zeros(n, dtype=bool)
             has_list[source[i]][root] = True
     return joined
 
