@@ -318,7 +318,7 @@ def link_features(
         clusters = _cluster(features, pairs, threshold, must, cannot)
         # lists that name each person once, as this first clustering shows: every later
         # clustering keeps two records of one of them apart
-        once = lists_naming_once(features, pairs, clusters.assignment, threshold)
+        once = lists_naming_once(features, pairs, clusters.assignment)
     if once:
         notes.append(f"{len(once)} list(s) read as naming each person once (source ids "
                      f"{', '.join(map(str, sorted(once)))}): two records of one of them are "
