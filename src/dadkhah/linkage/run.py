@@ -36,13 +36,13 @@ from splink.internals.vertically_concatenate import vertically_concatenate_sql
 from dadkhah.errors import LinkageError
 from dadkhah.linkage.active import fit_recalibration, labelled_pairs, probability_of_log2_odds
 from dadkhah.linkage.blocking import mark_dense_blocks, pairs_sql
-from dadkhah.linkage.lists_once import lists_naming_once
 from dadkhah.linkage.cluster import (
     ClusterResult,
     UnresolvedMentions,
     cluster_records,
     unresolved_mentions,
 )
+from dadkhah.linkage.lists_once import lists_naming_once
 from dadkhah.linkage.settings import (
     BLOCKING_KEYS,
     DEFAULT_THRESHOLD,
