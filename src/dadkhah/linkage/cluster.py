@@ -123,7 +123,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
@@ -163,7 +163,7 @@ class Refusal:
     right: int
     probability: float
     reason: str  # "cannot_link" | "sex" | "death_date" | "birth_year" | "one_list" |
-    # "siblings" | "given_names" | "surnames" | "average"
+    # "list_once" | "siblings" | "given_names" | "surnames" | "average"
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,8 @@ class _Components:
         self.named: dict[int, dict[str, set[str]]] = {}
         # root -> fathers' names of its records that are given names of the dictionary
         self.fathers: dict[int, set[str]] = {}
+        # root -> the lists naming each person once (``once_lists``) that name it
+        self.lists: dict[int, set[int]] = {}
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -270,6 +272,11 @@ class _Components:
             return False
         return all(fathers_differ(x, y) for x in fa for y in fb)
 
+    def one_list_twice(self, ra: int, rb: int) -> bool:
+        """Whether both groups hold a record of one list that names each person once."""
+        la, lb = self.lists.get(ra), self.lists.get(rb)
+        return bool(la and lb and not la.isdisjoint(lb))
+
     def surnames_differ(self, ra: int, rb: int) -> bool:
         """Whether both groups hold records with a surname and every surname of one differs
         from every surname of the other (:func:`surnames_differ`), and is not the other
@@ -299,6 +306,8 @@ class _Components:
             self.surnames.setdefault(ra, set()).update(self.surnames.pop(rb))
         if rb in self.fathers:
             self.fathers.setdefault(ra, set()).update(self.fathers.pop(rb))
+        if rb in self.lists:
+            self.lists.setdefault(ra, set()).update(self.lists.pop(rb))
         if rb in self.family:
             mine = self.family.setdefault(ra, {})
             for k, given in self.family.pop(rb).items():
@@ -981,6 +990,7 @@ def cluster_records(
     attach_given_only: bool = True,
     attach_min_probability: float = ATTACH_MIN_PROBABILITY,
     evidence: pd.DataFrame | None = None,
+    once_lists: Collection[int] = (),
 ) -> ClusterResult:
     """Cluster ``records`` using scored ``edges`` and human decisions.
 
@@ -1062,6 +1072,10 @@ def cluster_records(
         0.9023 -> 0.9057 (worst 0.8939 -> 0.8993), precision 0.958 -> 0.967, recall 0.853
         -> 0.852, record pairs of siblings put in one person 208 -> 92; on the simulator's
         tuning profiles 1-20 (3,000 persons) 0.9518 -> 0.9519, worst 0.9122 unchanged.
+    once_lists
+        With ``source_id``: the lists that name each person once
+        (:func:`lists_naming_once`); two groups that both hold a record of one of them are
+        not merged (must-links excepted: the groups they make may hold two).
     attach_given_only
         With ``given_key`` and ``city_id`` (and optionally ``prison_city`` and
         ``source_id``) in ``records``: after clustering, a record with a given name but no
@@ -1108,6 +1122,12 @@ def cluster_records(
         for i, f in enumerate(recs["father_key"].tolist()):
             if isinstance(f, str) and f in known_names:
                 comp.fathers[i] = {f}
+
+    if once_lists and "source_id" in recs.columns:
+        once = set(once_lists)
+        for i, sid in enumerate(recs["source_id"].tolist()):
+            if sid in once:
+                comp.lists[i] = {sid}
 
     has_surname = [False] * len(ids)
     if surname_guard and "surname_key" in recs.columns:
@@ -1176,7 +1196,7 @@ def cluster_records(
                                     unscored_log_odds=unscored_log_odds,
                                     attach_given_only=attach_given_only,
                                     attach_min_probability=attach_min_probability,
-                                    evidence=evidence).assignment
+                                    evidence=evidence, once_lists=once_lists).assignment
             person = alone.groupby(alone).groups
             for a, b in must_link:
                 both = sorted({*person[alone[a]], *person[alone[b]]})
@@ -1221,6 +1241,8 @@ def cluster_records(
                 reason = None
         if not reason and comp.apart and comp.separated(ra, rb):
             reason = "one_list"
+        if not reason and comp.lists and comp.one_list_twice(ra, rb):
+            reason = "list_once"
         if not reason and comp.family and comp.siblings(ra, rb):
             reason = "siblings"
         if not reason and comp.named and comp.given_names_differ(ra, rb):

@@ -42,6 +42,7 @@ from dadkhah.linkage.cluster import (
     cluster_records,
     unresolved_mentions,
 )
+from dadkhah.linkage.lists_once import lists_naming_once
 from dadkhah.linkage.settings import (
     BLOCKING_KEYS,
     DEFAULT_THRESHOLD,
@@ -315,6 +316,13 @@ def link_features(
     prior = float(linker._settings_obj._probability_two_random_records_match)
     with _spilled(db, backend, vectors), _timed(timings, "clustering"):
         clusters = _cluster(features, pairs, threshold, must, cannot)
+        # lists that name each person once, as this first clustering shows: every later
+        # clustering keeps two records of one of them apart
+        once = lists_naming_once(features, pairs, clusters.assignment)
+    if once:
+        notes.append(f"{len(once)} list(s) read as naming each person once (source ids "
+                     f"{', '.join(map(str, sorted(once)))}): two records of one of them are "
+                     f"never one person unless a reviewer says so")
     # Re-estimate the prior from the register it produced, then score again.
     n = len(features)
     sizes = clusters.assignment.value_counts().to_numpy().astype(np.int64)
@@ -343,14 +351,16 @@ def link_features(
             pairs = _score_within_groups(db, features, pairs, linker, threshold,
                                          min_probability, tf=tf, backend=backend,
                                          readings=readings)
+    if rescore or once:
         with _timed(timings, "clustering"):
-            clusters = _cluster(features, pairs, threshold, must, cannot)
+            clusters = _cluster(features, pairs, threshold, must, cannot, once_lists=once)
     _drop_tables(blocked, vectors)
     model = linker.misc.save_model_to_json()
     with _timed(timings, "decisions"):
         pairs, clusters, prior = _learn_from_decisions(features, pairs, clusters, prior,
                                                        labels, threshold, min_probability,
-                                                       must, cannot, model, notes, say)
+                                                       must, cannot, model, notes, say,
+                                                       once)
     mentions = unresolved_mentions(features, clusters.assignment, pairs, prior)
     return LinkResult(features, pairs, clusters, threshold, prior, model, tuple(notes),
                       timings, backend, tf, mentions)
@@ -504,7 +514,7 @@ def _learn_from_decisions(features: pd.DataFrame, pairs: pd.DataFrame,
                           labels: Iterable[tuple[Any, ...]], threshold: float,
                           min_probability: float, must: list[tuple[int, int]],
                           cannot: list[tuple[int, int]], model: dict[str, Any],
-                          notes: list[str], say: Progress
+                          notes: list[str], say: Progress, once_lists: frozenset[int]
                           ) -> tuple[pd.DataFrame, ClusterResult, float]:
     """Re-fit the scored pairs on reviewers' decisions and cluster again, when there are
     at least :data:`MIN_LABELS` of them among the scored pairs; otherwise unchanged.  The
@@ -524,7 +534,8 @@ def _learn_from_decisions(features: pd.DataFrame, pairs: pd.DataFrame,
     model["dadkhah_decisions"] = {**asdict(recal), "scale": dict(recal.scale),
                                   "effective_m": recal.effective_m(model)}
     notes.append(recal.summary())
-    return pairs, _cluster(features, pairs, threshold, must, cannot), recal.prior
+    return (pairs, _cluster(features, pairs, threshold, must, cannot, once_lists=once_lists),
+            recal.prior)
 
 
 def _train(linker: Linker, say: Progress, seed: int, max_u_pairs: float,
@@ -1164,7 +1175,8 @@ def field_log_weights(pairs: pd.DataFrame) -> pd.DataFrame:
 
 def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
              must: list[tuple[int, int]], cannot: list[tuple[int, int]],
-             linkage: str = "fields") -> ClusterResult:
+             linkage: str = "fields", once_lists: frozenset[int] = frozenset()
+             ) -> ClusterResult:
     records = features[["unique_id", "sex", "death_lo", "death_hi", "birth_lo", "birth_hi",
                         "surname_key", "father_key", "given1_key",  # sibling guard
                         "given_key", "city_id", "prison_city",  # given-name-only records
@@ -1181,7 +1193,8 @@ def _cluster(features: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
         else:
             pairs = field_log_weights(pairs)
     return cluster_records(records, _linkable(pairs), threshold=threshold, must_link=must,
-                           cannot_link=cannot, linkage=linkage, evidence=pairs)
+                           cannot_link=cannot, linkage=linkage, evidence=pairs,
+                           once_lists=once_lists)
 
 
 def threshold_sweep(result: LinkResult, truth: pd.Series,
