@@ -119,6 +119,13 @@ def digit_slips(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# The readings of the digit slips of the cells: the same few years and dates recur among
+# records' slips (1340 is a slip of 1341 and of 1350), so each is parsed once, not once per
+# record: parsing them was a sixth of the clustering's time at 281,487 records.
+_slipped_born = lru_cache(maxsize=65_536)(read_born)
+_slipped_death = lru_cache(maxsize=65_536)(read_death)
+
+
 @lru_cache(maxsize=65_536)
 def birth_slips(birth_text: str | None, age_text: str | None, death_lo: int | None,
                 death_hi: int | None) -> tuple[tuple[int, int], ...]:
@@ -128,7 +135,7 @@ def birth_slips(birth_text: str | None, age_text: str | None, death_lo: int | No
     out: set[tuple[int, int]] = set()
     if isinstance(birth_text, str) and birth_text.strip():
         for v in digit_slips(birth_text):
-            iv = birth_years(read_born(v), None, short_number(v), death_lo, death_hi)
+            iv = birth_years(_slipped_born(v), None, short_number(v), death_lo, death_hi)
             if iv is not None:
                 out.add(iv)
     elif isinstance(age_text, str) and age_text.strip():
@@ -150,7 +157,7 @@ def death_slips(death_text: str | None) -> tuple[tuple[int, int], ...]:
     out: set[tuple[int, int]] = set()
     if isinstance(death_text, str):
         for v in digit_slips(death_text):
-            lo, hi, _ = read_death(v)
+            lo, hi, _ = _slipped_death(v)
             if lo is not None and hi is not None:
                 out.add((lo, hi))
     return tuple(sorted(out))
