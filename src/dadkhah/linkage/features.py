@@ -12,6 +12,9 @@ Columns produced (``None`` where the record does not say):
 - ``surname_skel``, ``given_skel``: the keys' consonants only (:func:`~dadkhah.names.loose_key`),
   for blocking: «Hashemi»/«Hashiim», «Sadeghfar»/«Sadiqfar» differ in vowels only;
   ``father_skel`` likewise, for the father's-name comparison («Amaar»/«امیر»);
+- ``given_known``: whether the given-name key is one of the names dictionary's given names
+  (:func:`~dadkhah.linkage.cluster.known_given_names`), for the given-name comparison of
+  records lacking a surname: equal skeletons are one name only where one of the two is not;
 - ``given_qg``, ``surname_qg``: the keys with گ folded into ق/غ
   (:func:`dadkhah.names.keys.qg_key`), for blocking: «Sadeghi»/«Sadegi», «قلامی»/«گلامی»;
 - ``given_lq``, ``surname_lq``: the consonants of the ``_qg`` keys (both foldings at
@@ -117,7 +120,8 @@ from dadkhah.names.parse import likely_swapped, surname_like
 
 FEATURE_COLUMNS = [
     "unique_id", "source_id", "given_key", "surname_key", "father_key", "given1_key",
-    "given_skel", "surname_skel", "father_skel", "given_qg", "surname_qg", "given_shape",
+    "given_skel", "given_known", "surname_skel", "father_skel", "given_qg", "surname_qg",
+    "given_shape",
     "surname_shape", "given_dotless", "surname_dotless", "father_dotless", "misread", "surname_fix",
     "father_fix", "given_print",
     "surname_print", "given_lq", "surname_lq", "full_key",
@@ -401,6 +405,9 @@ def compute_features(records: pd.DataFrame) -> pd.DataFrame:
                                    else None for k in out["father_key"]],
                                   index=out.index, dtype=object)
     out["given_skel"] = _skeleton(out["given_key"])
+    # two given names of the dictionary with one skeleton are two names (Hasan, Hossein);
+    # one it lacks is mostly another romanisation («Moudjtaba», «Tahara») of the other
+    out["given_known"] = out["given_key"].isin(known)
     out["surname_skel"] = _skeleton(out["surname_key"])
     out["father_skel"] = _skeleton(out["father_key"])
     for part in ("given", "surname"):
