@@ -788,29 +788,20 @@ def _predict(linker: Linker, min_probability: float, blocked: Any = None,
     record ids) tempered (:func:`temper_machine_readings`).  (A registered table of pairs
     is kept by the database's cache until another is registered, so on DuckDB every
     prediction passes its own.)"""
-    keep = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
     if vectors is not None:
-        # splink's SQL run straight into pandas, reading only these columns: not made a
-        # table of every column first (the gamma levels, term frequencies and match key
-        # beside them, 28 more), then a second table of these to read: the two tables
-        # and the frame made the peak of the linkage at 281,487 records (second probe,
-        # seed 42), once the clustering's copies were gone
-        sql = _score_vectors_sql(linker, vectors, min_probability)
-        con = linker._db_api._con
-        weights = [c for c in con.sql(sql).columns if c.startswith("mw_")]
-        out = con.sql(f"SELECT {', '.join(keep + weights)} FROM ({sql})").df()
+        pred = _score_vectors(linker, vectors, min_probability)
     else:
         if blocked is not None:
             linker.table_management.register_blocked_pairs_for_predict(blocked)
         pred = linker.inference.predict(threshold_match_probability=min_probability)
-        weights = [c for c in pred.as_pandas_dataframe(limit=1).columns
-                   if c.startswith("mw_")]  # per-comparison weights
-        # only these columns leave the database (not the gamma levels, term frequencies
-        # and match key splink keeps beside them: 28 columns)
-        out = cast("pd.DataFrame", pred.db_api.query_sql(
-            f"SELECT {', '.join(keep + weights)} FROM {pred.physical_name}",
-            output_type="pandas"))
-        pred.drop_table_from_database_and_remove_from_cache()
+    keep = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    weights = [c for c in pred.as_pandas_dataframe(limit=1).columns
+               if c.startswith("mw_")]  # per-comparison weights
+    # only these columns leave the database (not the gamma levels, term frequencies and
+    # match key splink keeps beside them: 28 columns)
+    out = cast("pd.DataFrame", pred.db_api.query_sql(
+        f"SELECT {', '.join(keep + weights)} FROM {pred.physical_name}", output_type="pandas"))
+    pred.drop_table_from_database_and_remove_from_cache()
     out["unique_id_l"] = out["unique_id_l"].astype("int64")
     out["unique_id_r"] = out["unique_id_r"].astype("int64")
     if readings is not None and len(readings):
@@ -908,11 +899,11 @@ def _small_levels(comparison: Any) -> str:
     return f"CAST(CASE\n{whens}\nEND AS TINYINT) as {comparison._gamma_column_name}"
 
 
-def _score_vectors_sql(linker: Linker, vectors: Any, min_probability: float) -> str:
-    """The SQL (DuckDB) of splink's prediction from stored comparison ``vectors``
-    (:func:`_comparison_vectors`): the term frequencies the linker holds now joined to each
-    side by record id, then splink's own SQL for the match weights, prior and threshold, so
-    each pair is scored exactly as ``linker.inference.predict`` scores it."""
+def _score_vectors(linker: Linker, vectors: Any, min_probability: float) -> Any:
+    """splink's prediction from stored comparison ``vectors`` (:func:`_comparison_vectors`):
+    the term frequencies the linker holds now joined to each side by record id, then
+    splink's own SQL for the match weights, prior and threshold, so each pair is scored
+    exactly as ``linker.inference.predict`` scores it."""
     settings = linker._settings_obj
     uid = settings.column_info_settings.unique_id_input_column
     pipeline = CTEPipeline([vectors])
@@ -933,7 +924,7 @@ def _score_vectors_sql(linker: Linker, vectors: Any, min_probability: float) -> 
         "__splink__df_comparison_vectors")
     pipeline.enqueue_list_of_sqls(
         predict_from_comparison_vectors_sqls_using_settings(settings, min_probability))
-    return pipeline.generate_cte_pipeline_sql()
+    return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
 OCR_MISREAD_SHARE = 0.1
