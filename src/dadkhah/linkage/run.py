@@ -798,10 +798,14 @@ def _predict(linker: Linker, min_probability: float, blocked: Any = None,
     weights = [c for c in pred.as_pandas_dataframe(limit=1).columns
                if c.startswith("mw_")]  # per-comparison weights
     # only these columns leave the database (not the gamma levels, term frequencies and
-    # match key splink keeps beside them: 28 columns)
-    out = cast("pd.DataFrame", pred.db_api.query_sql(
-        f"SELECT {', '.join(keep + weights)} FROM {pred.physical_name}", output_type="pandas"))
+    # match key splink keeps beside them: 28 columns), and splink's table of them all is
+    # dropped before the frame is made, not after: at 281,487 records the two tables and
+    # the frame at once were the peak of the linkage (second probe, seed 42)
+    narrow = pred.db_api.query_sql(
+        f"SELECT {', '.join(keep + weights)} FROM {pred.physical_name}", output_type="splink_df")
     pred.drop_table_from_database_and_remove_from_cache()
+    out = cast("pd.DataFrame", narrow.as_pandas_dataframe())
+    narrow.drop_table_from_database_and_remove_from_cache()
     out["unique_id_l"] = out["unique_id_l"].astype("int64")
     out["unique_id_r"] = out["unique_id_r"].astype("int64")
     if readings is not None and len(readings):
