@@ -36,6 +36,7 @@ from dadkhah.store.tables import (
     SourceRecord,
     execute_many,
     insert_row,
+    insert_rows,
     insert_sql,
 )
 
@@ -218,31 +219,27 @@ def _write(conn: Connection, run: RunRecord, records: pd.DataFrame, features: pd
         cols = [c for c in updates[0] if c != "pid"]
         execute_many(conn, "UPDATE persons SET " + ", ".join(f'"{c}" = :{c}' for c in cols)
                      + " WHERE id = :pid", updates)
-    execute_many(conn, insert_sql(PersonRecord, ("record_id", "person_id")), [
-        {"record_id": r, "person_id": p} for r, p in zip(record_ids, record_persons,
-                                                          strict=True)])
+    insert_rows(conn, PersonRecord, ("record_id", "person_id"),
+                list(zip(record_ids, record_persons, strict=True)))
 
     conn.execute(delete(LinkPair))
-    pair_sql = insert_sql(LinkPair, ("run_id", "record_l", "record_r", "match_probability",
-                                     "match_weight", "priority", "gamma", "review"))
+    pair_columns = ("run_id", "record_l", "record_r", "match_probability", "match_weight",
+                    "priority", "gamma", "review")
     if len(review):
         mw = [c for c in review.columns if c.startswith("mw_")]
         names = [c[3:] for c in mw]
         weights = zip(*[[round(float(x), 2) for x in review[c].tolist()] for c in mw],
                       strict=True) if mw else ((),) * len(review)
-        execute_many(conn, pair_sql, [
-            {"run_id": run_id, "record_l": int(a), "record_r": int(b),
-             "match_probability": float(p), "match_weight": float(w), "priority": float(pr),
-             "gamma": json.dumps(dict(zip(names, g, strict=True))), "review": True}
+        insert_rows(conn, LinkPair, pair_columns, [
+            (run_id, int(a), int(b), float(p), float(w), float(pr),
+             json.dumps(dict(zip(names, g, strict=True))), True)
             for a, b, p, w, pr, g in zip(
                 review.unique_id_l.tolist(), review.unique_id_r.tolist(),
                 review.match_probability.tolist(), review.match_weight.tolist(),
                 review.priority.tolist(), weights, strict=True)])
     if below_band is not None and len(below_band):
-        execute_many(conn, pair_sql, [
-            {"run_id": run_id, "record_l": int(a), "record_r": int(b),
-             "match_probability": float(p), "match_weight": float(w), "priority": 0.0,
-             "gamma": None, "review": False}
+        insert_rows(conn, LinkPair, pair_columns, [
+            (run_id, int(a), int(b), float(p), float(w), 0.0, None, False)
             for a, b, p, w in zip(below_band.unique_id_l.tolist(),
                                   below_band.unique_id_r.tolist(),
                                   below_band.match_probability.tolist(),

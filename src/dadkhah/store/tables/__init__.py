@@ -58,6 +58,7 @@ from dadkhah.store.tables.core import (
     StoredEstimate,
     execute_many,
     insert_row,
+    insert_rows,
     insert_sql,
 )
 from dadkhah.store.tables.integrity import RowDirty, RowHash, RowHashLog
@@ -142,5 +143,6 @@ __all__ = [
     "WebSession",
     "execute_many",
     "insert_row",
+    "insert_rows",
     "insert_sql",
 ]

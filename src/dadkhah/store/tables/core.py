@@ -10,7 +10,7 @@ canonically by :func:`dadkhah.store.audit.canonical_json` where it is hashed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -107,6 +107,26 @@ def execute_many(conn: Connection, sql: str, rows: Sequence[Mapping[str, Any]]) 
         conn.exec_driver_sql(sql, list(rows))
     else:
         conn.execute(text(sql), list(rows))
+
+
+def insert_rows(conn: Connection, model: type[Base], columns: Sequence[str],
+                rows: Iterable[Sequence[Any]]) -> None:
+    """Insert ``rows`` (one tuple of values per row, in the order of ``columns``) into
+    ``model``'s table, as :func:`execute_many` does with :func:`insert_sql`.
+
+    On SQLite the tuples go to the driver with positional parameters: no dict per row
+    (a relink stores a million scored pairs: the dicts and their binding by name cost a
+    tenth of the insert).  Elsewhere each row becomes the dict :func:`execute_many` takes."""
+    if conn.dialect.name == "sqlite":
+        names = ", ".join(f'"{c}"' for c in columns)
+        sql = (f"INSERT INTO {model.__tablename__} ({names}) "
+               f"VALUES ({', '.join('?' * len(columns))})")
+        batch = rows if isinstance(rows, list) else list(rows)
+        if batch:
+            conn.exec_driver_sql(sql, batch)
+        return
+    execute_many(conn, insert_sql(model, columns),
+                 [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def insert_sql(model: type[Base], columns: Sequence[str]) -> str:
