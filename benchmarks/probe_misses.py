@@ -64,14 +64,56 @@ def _name_kind(a: pd.Series, b: pd.Series) -> str:
     return f"given {gd}, surname {sd}"
 
 
+def why_apart(res, feats: pd.DataFrame, pairs: pd.DataFrame
+              ) -> list[tuple[int, int, str, bool, float, str, float]]:
+    """Why each pair of records (``pairs``: ``id_l``, ``id_r``) of one true person stayed
+    apart in the linkage result ``res`` of records with features ``feats``: per pair
+    ``(lo, hi, class, blocked, probability, most negative comparison, its weight)``, the
+    class one of not blocked / below floor / below threshold / names not linkable /
+    refused: <guard>.  Also used by ``profile_diagnosis.py``."""
+    from dadkhah.linkage.blocking import admitted_by, mark_dense_blocks
+    from dadkhah.linkage.run import _linkable
+    from dadkhah.linkage.settings import BLOCKING_KEYS
+
+    marked = mark_dense_blocks(feats, BLOCKING_KEYS).set_index("unique_id", drop=False)
+    blocked = np.zeros(len(pairs), dtype=bool)
+    for key in BLOCKING_KEYS:
+        blocked |= admitted_by(marked, pairs, key)
+        blocked |= admitted_by(marked, pairs.rename(columns={"id_l": "id_r", "id_r": "id_l"}),
+                               key)
+    scored = res.pairs.set_index(["unique_id_l", "unique_id_r"])
+    linkable = _linkable(res.pairs)
+    linkable_ix = set(zip(linkable.unique_id_l, linkable.unique_id_r, strict=True))
+    refused = {(min(r.left, r.right), max(r.left, r.right)): r.reason
+               for r in res.clusters.refusals}
+    mw = [c for c in res.pairs.columns if c.startswith("mw_") and not c.startswith("mw_tf")]
+    out = []
+    for (a, b), blk in zip(zip(pairs.id_l, pairs.id_r, strict=True), blocked, strict=True):
+        lo, hi = int(min(a, b)), int(max(a, b))
+        p, worst, weight = np.nan, "", np.nan
+        if (lo, hi) in scored.index:
+            row = scored.loc[(lo, hi)]
+            p = float(row.match_probability)
+            col = min(mw, key=lambda c: row[c])
+            worst, weight = col[3:], float(row[col])
+            if p < res.threshold:
+                cls = "below threshold"
+            elif (lo, hi) not in linkable_ix:
+                cls = "names not linkable"
+            else:
+                cls = "refused: " + refused.get((lo, hi), "(merged elsewhere)")
+        else:
+            cls = "below floor" if blk else "not blocked"
+        out.append((lo, hi, cls, bool(blk), p, worst, weight))
+    return out
+
+
 def _classify(folder: Path, show: int, without: list[str]) -> tuple[pd.DataFrame, dict]:
     from dadkhah.documents import unverified_records
-    from dadkhah.linkage.blocking import admitted_by, mark_dense_blocks
     from dadkhah.linkage.evaluate import evaluate_clusters
     from dadkhah.linkage.features import compute_features
     from dadkhah.linkage.pipeline import read_truth, truth_by_record
-    from dadkhah.linkage.run import _linkable, link_features
-    from dadkhah.linkage.settings import BLOCKING_KEYS
+    from dadkhah.linkage.run import link_features
     from dadkhah.register import linkage_input, record_sources, register_of, reviewed_decisions
     from dadkhah.store import Case
 
@@ -97,35 +139,9 @@ def _classify(folder: Path, show: int, without: list[str]) -> tuple[pd.DataFrame
     pr = pr[pr.id_x < pr.id_y]
     apart = pr[asg.reindex(pr.id_x).to_numpy() != asg.reindex(pr.id_y).to_numpy()]
     pairs = pd.DataFrame({"id_l": apart.id_x.to_numpy(), "id_r": apart.id_y.to_numpy()})
-    marked = mark_dense_blocks(feats, BLOCKING_KEYS).set_index("unique_id", drop=False)
-    blocked = np.zeros(len(pairs), dtype=bool)
-    for key in BLOCKING_KEYS:
-        blocked |= admitted_by(marked, pairs, key)
-        blocked |= admitted_by(marked, pairs.rename(columns={"id_l": "id_r", "id_r": "id_l"}),
-                               key)
-    scored = res.pairs.set_index(["unique_id_l", "unique_id_r"])
-    linkable = _linkable(res.pairs)
-    linkable_ix = set(zip(linkable.unique_id_l, linkable.unique_id_r, strict=True))
-    refused = {(min(r.left, r.right), max(r.left, r.right)): r.reason
-               for r in res.clusters.refusals}
-    mw = [c for c in res.pairs.columns if c.startswith("mw_") and not c.startswith("mw_tf")]
     rows = []
-    for (a, b), blk in zip(zip(pairs.id_l, pairs.id_r, strict=True), blocked, strict=True):
-        lo, hi = int(min(a, b)), int(max(a, b))
-        p, worst = np.nan, ""
-        if (lo, hi) in scored.index:
-            row = scored.loc[(lo, hi)]
-            p = float(row.match_probability)
-            worst = min(mw, key=lambda c: row[c])
-            worst = f"{worst[3:]} {row[worst]:+.0f}"
-            if p < res.threshold:
-                cls = "below threshold"
-            elif (lo, hi) not in linkable_ix:
-                cls = "names not linkable"
-            else:
-                cls = "refused: " + refused.get((lo, hi), "?")
-        else:
-            cls = "below floor" if blk else "not blocked"
+    for lo, hi, cls, blk, p, worst, weight in why_apart(res, feats, pairs):
+        worst = f"{worst} {weight:+.0f}" if worst else ""
         rows.append({"seed_dir": folder.name, "id_l": lo, "id_r": hi, "class": cls,
                      "blocked": bool(blk), "p": p, "worst": worst,
                      "lists": "+".join(sorted((src.source[lo], src.source[hi]))),

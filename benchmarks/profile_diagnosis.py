@@ -87,11 +87,11 @@ def _false_kind(f: pd.DataFrame, a: int, b: int) -> str:
 
 
 def analyse(seed: int, persons: int, cache: Path | None, show: int) -> dict:
-    from dadkhah.linkage.blocking import admitted_by, mark_dense_blocks
+    from probe_misses import why_apart  # the same classification as the second probe's
+
     from dadkhah.linkage.evaluate import evaluate_clusters
     from dadkhah.linkage.features import compute_features
-    from dadkhah.linkage.run import _linkable, link_features
-    from dadkhah.linkage.settings import BLOCKING_KEYS
+    from dadkhah.linkage.run import link_features
     from dadkhah.simulate import draw_profile
 
     if seed in KEPT_BACK:
@@ -126,35 +126,8 @@ def analyse(seed: int, persons: int, cache: Path | None, show: int) -> dict:
     tp = df.merge(df, on="p")
     tp = tp[(tp.id_x < tp.id_y) & (tp.c_x != tp.c_y)]
     pairs = pd.DataFrame({"id_l": tp.id_x.to_numpy(), "id_r": tp.id_y.to_numpy()})
-    marked = mark_dense_blocks(feats, BLOCKING_KEYS).set_index("unique_id", drop=False)
-    blocked = np.zeros(len(pairs), dtype=bool)
-    for key in BLOCKING_KEYS:
-        blocked |= admitted_by(marked, pairs, key)
-        blocked |= admitted_by(marked, pairs.rename(columns={"id_l": "id_r", "id_r": "id_l"}),
-                               key)
-    scored = res.pairs.set_index(["unique_id_l", "unique_id_r"])
-    linkable = _linkable(res.pairs)
-    link_ix = set(zip(linkable.unique_id_l, linkable.unique_id_r, strict=True))
-    refused = {(min(r.left, r.right), max(r.left, r.right)): r.reason
-               for r in res.clusters.refusals}
-    mw = [c for c in res.pairs.columns if c.startswith("mw_") and not c.startswith("mw_tf")]
     rows = []
-    for (a, b), blk in zip(zip(pairs.id_l, pairs.id_r, strict=True), blocked, strict=True):
-        lo, hi = int(min(a, b)), int(max(a, b))
-        p, worst = np.nan, ""
-        if (lo, hi) in scored.index:
-            row = scored.loc[(lo, hi)]
-            p = float(row.match_probability)
-            w = min(mw, key=lambda c: row[c])
-            worst = f"{w[3:]}"
-            if p < res.threshold:
-                cls = "below threshold"
-            elif (lo, hi) not in link_ix:
-                cls = "names not linkable"
-            else:
-                cls = "refused: " + refused.get((lo, hi), "(merged elsewhere)")
-        else:
-            cls = "below floor" if blk else "not blocked"
+    for lo, hi, cls, _blk, p, worst, _weight in why_apart(res, feats, pairs):
         rows.append({"id_l": lo, "id_r": hi, "class": cls, "p": p, "worst": worst,
                      "kinds": "+".join(sorted((kinds[lo], kinds[hi]))),
                      "lists": "+".join(sorted((src[lo], src[hi])))})
@@ -190,6 +163,7 @@ def analyse(seed: int, persons: int, cache: Path | None, show: int) -> dict:
                 extra = f" p={r.p:.3f} worst {r.worst}" if r.p == r.p else ""
                 print(f"  [{r.kinds}]{extra}\n    {desc(r.id_l)}\n    {desc(r.id_r)}")
         print(f"\n== false pairs ({len(pr)})")
+        scored = res.pairs.set_index(["unique_id_l", "unique_id_r"])
         for r in pr.head(show).itertuples():
             p = scored.match_probability.get((r.id_x, r.id_y), np.nan)
             print(f"  p={p:.3f}\n    {desc(r.id_x)}\n    {desc(r.id_y)}")
