@@ -22,6 +22,7 @@ again without simulating and importing.
 from __future__ import annotations
 
 import argparse
+import pickle
 import tempfile
 import time
 from collections import Counter
@@ -31,16 +32,19 @@ import numpy as np
 import pandas as pd
 
 
-def _records(seed: int, persons: int, cache: Path | None) -> tuple[pd.DataFrame, pd.Series]:
-    from dadkhah.register import linkage_input
+def simulated_records(seed: int, persons: int, cache: Path | None
+                      ) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """(linkage records, true person per record, source name per record) of the noise
+    profile ``seed`` simulated with ``persons`` and imported into a throw-away case, kept in
+    ``cache`` when given.  Also used by ``profile_diagnosis.py``."""
+    from dadkhah.register import linkage_input, record_sources
     from dadkhah.simulate import draw_profile, simulate, write_simulation
     from dadkhah.store import Case
     from dadkhah.testing import import_lists, record_truth
 
-    if cache is not None:
-        rp, tp = cache / f"{seed}-{persons}.records.pkl", cache / f"{seed}-{persons}.truth.pkl"
-        if rp.exists() and tp.exists():
-            return pd.read_pickle(rp), pd.read_pickle(tp)
+    path = cache / f"{seed}-{persons}.records.pkl" if cache else None
+    if path is not None and path.exists():
+        return pickle.loads(path.read_bytes())
     sim = simulate(draw_profile(seed).config(persons), seed=seed, scenario=str(seed))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -49,11 +53,12 @@ def _records(seed: int, persons: int, cache: Path | None) -> tuple[pd.DataFrame,
         import_lists(case, folder / "lists", man, by="bench")
         truth = record_truth(case, folder / "lists")
         records = linkage_input(case).records
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        records.to_pickle(rp)
-        truth.to_pickle(tp)
-    return records, truth
+        src = record_sources(case).set_index("id").source
+    out = (records, truth, src)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(out))
+    return out
 
 
 def _name_kind(a: pd.Series, b: pd.Series) -> str:
@@ -89,7 +94,7 @@ def analyse(seed: int, persons: int, cache: Path | None, show: int) -> dict:
     from dadkhah.linkage.run import link_features
     from dadkhah.linkage.settings import BLOCKING_KEYS
 
-    records, truth = _records(seed, persons, cache)
+    records, truth, _ = simulated_records(seed, persons, cache)
     t = time.perf_counter()
     feats = compute_features(records)
     res = link_features(feats)

@@ -23,8 +23,6 @@ change is measured again without simulating, importing or scoring.
 from __future__ import annotations
 
 import argparse
-import pickle
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -32,32 +30,6 @@ import numpy as np
 import pandas as pd
 
 KEPT_BACK = range(3252, 10**6)
-
-
-def _records(seed: int, persons: int, cache: Path | None) -> tuple[pd.DataFrame, pd.Series,
-                                                                  pd.Series]:
-    from dadkhah.register import linkage_input, record_sources
-    from dadkhah.simulate import draw_profile, simulate, write_simulation
-    from dadkhah.store import Case
-    from dadkhah.testing import import_lists, record_truth
-
-    path = cache / f"{seed}-{persons}.records.pkl" if cache else None
-    if path is not None and path.exists():
-        return pickle.loads(path.read_bytes())
-    sim = simulate(draw_profile(seed).config(persons), seed=seed, scenario=str(seed))
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        man = write_simulation(sim, folder / "lists")
-        case = Case.create(folder / "case", by="bench")
-        import_lists(case, folder / "lists", man, by="bench")
-        truth = record_truth(case, folder / "lists")
-        records = linkage_input(case).records
-        src = record_sources(case).set_index("id").source
-    out = (records, truth, src)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(out))
-    return out
 
 
 def _kind(f: pd.DataFrame, i: int) -> str:
@@ -87,6 +59,7 @@ def _false_kind(f: pd.DataFrame, a: int, b: int) -> str:
 
 
 def analyse(seed: int, persons: int, cache: Path | None, show: int) -> dict:
+    from linkage_misses import simulated_records
     from probe_misses import why_apart  # the same classification as the second probe's
 
     from dadkhah.linkage.evaluate import evaluate_clusters
@@ -96,7 +69,7 @@ def analyse(seed: int, persons: int, cache: Path | None, show: int) -> dict:
 
     if seed in KEPT_BACK:
         raise SystemExit(f"seed {seed} is kept for final figures: not looked at")
-    records, truth, src = _records(seed, persons, cache)
+    records, truth, src = simulated_records(seed, persons, cache)
     feats = compute_features(records)
     res = link_features(feats)
     asg = res.clusters.assignment
