@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -47,3 +48,15 @@ def assert_same_link(ours: Any, theirs: Any, *, weights: bool = True) -> list[st
     assert ours.clusters.assignment.sort_index().equals(
         theirs.clusters.assignment.sort_index())
     return mw
+
+
+def level_holds(condition: str, feats: pd.DataFrame, a: int, b: int) -> bool:
+    """Whether a comparison level's SQL ``condition`` holds for records ``a`` (left) and
+    ``b`` (right) of ``feats`` (features, with ``unique_id``), evaluated by DuckDB."""
+    f = feats.set_index("unique_id")
+    row = {f"{c}_l": f.loc[a, c] for c in f.columns} | {f"{c}_r": f.loc[b, c]
+                                                       for c in f.columns}
+    pair = pd.DataFrame([row]).astype(object).where(pd.DataFrame([row]).notna(), None)
+    con = duckdb.connect()
+    con.register("p", pair)
+    return bool(con.execute(f"SELECT COALESCE(({condition}), false) FROM p").fetchone()[0])

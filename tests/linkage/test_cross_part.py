@@ -8,7 +8,6 @@ compared with the full record (blocking) and the comparison must see the agreeme
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
 from dadkhah.linkage.evaluate import blocking_recall
@@ -20,6 +19,7 @@ from dadkhah.linkage.settings import (
     SURNAME_ALONE,
     SURNAME_IS_GIVEN,
 )
+from tests.linkage.conftest import level_holds
 
 RECORDS = pd.DataFrame({
     "unique_id": [1, 2, 3, 4, 5, 6],
@@ -30,17 +30,6 @@ RECORDS = pd.DataFrame({
     "city": ["کرج"] * 6,
 })
 TRUTH = pd.Series([1, 1, 3, 3, 5, 6], index=[1, 2, 3, 4, 5, 6])
-
-
-def _holds(condition: str, feats: pd.DataFrame, a: int, b: int) -> bool:
-    """Whether a comparison level's SQL holds for records a (left) and b (right)."""
-    f = feats.set_index("unique_id")
-    row = {f"{c}_l": f.loc[a, c] for c in f.columns} | {f"{c}_r": f.loc[b, c]
-                                                       for c in f.columns}
-    pair = pd.DataFrame([row]).astype(object).where(pd.DataFrame([row]).notna(), None)
-    con = duckdb.connect()
-    con.register("p", pair)
-    return bool(con.execute(f"SELECT COALESCE(({condition}), false) FROM p").fetchone()[0])
 
 
 def test_the_lone_word_is_compared_with_the_full_record() -> None:
@@ -54,9 +43,9 @@ def test_the_lone_word_agrees_across_parts() -> None:
     f = feats.set_index("unique_id")
     # the lone word kept where the list put it: the comparison, not the features, relates it
     assert pd.isna(f.loc[2, "surname_key"]) and f.loc[2, "given_key"] == f.loc[1, "surname_key"]
-    assert _holds(GIVEN_ALONE, feats, 1, 2) and _holds(GIVEN_IS_SURNAME, feats, 1, 2)
-    assert _holds(GIVEN_IS_SURNAME, feats, 2, 1)  # either orientation
+    assert level_holds(GIVEN_ALONE, feats, 1, 2) and level_holds(GIVEN_IS_SURNAME, feats, 1, 2)
+    assert level_holds(GIVEN_IS_SURNAME, feats, 2, 1)  # either orientation
     assert pd.isna(f.loc[4, "given_key"])
-    assert _holds(SURNAME_ALONE, feats, 3, 4) and _holds(SURNAME_IS_GIVEN, feats, 3, 4)
+    assert level_holds(SURNAME_ALONE, feats, 3, 4) and level_holds(SURNAME_IS_GIVEN, feats, 3, 4)
     # a lone given name that is nobody's surname here: no cross-part agreement
-    assert not _holds(GIVEN_IS_SURNAME, feats, 5, 6)
+    assert not level_holds(GIVEN_IS_SURNAME, feats, 5, 6)

@@ -15,12 +15,12 @@ SYNTHETIC records.
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
 from dadkhah.linkage.evaluate import blocking_recall
 from dadkhah.linkage.features import compute_features
 from dadkhah.linkage.settings import BLOCKING_KEYS, GIVEN_ALONE, given_alone_comparison
+from tests.linkage.conftest import level_holds
 
 RECORDS = pd.DataFrame({
     "unique_id": [1, 2, 3, 4, 5, 6],
@@ -51,17 +51,6 @@ def test_a_lone_given_name_romanised_otherwise_is_compared_with_its_person() -> 
     assert blocking_recall(feats, TRUTH, BLOCKING_KEYS)["all rules"] == 1.0
 
 
-def _holds(condition: str, feats: pd.DataFrame, a: int, b: int) -> bool:
-    """Whether a comparison level's SQL holds for records a (left) and b (right)."""
-    f = feats.set_index("unique_id")
-    row = {f"{c}_l": f.loc[a, c] for c in f.columns} | {f"{c}_r": f.loc[b, c]
-                                                       for c in f.columns}
-    pair = pd.DataFrame([row]).astype(object).where(pd.DataFrame([row]).notna(), None)
-    con = duckdb.connect()
-    con.register("p", pair)
-    return bool(con.execute(f"SELECT COALESCE(({condition}), false) FROM p").fetchone()[0])
-
-
 SPELLINGS = pd.DataFrame({
     "unique_id": range(1, 11),
     "source_id": [1, 2] * 5,
@@ -77,8 +66,8 @@ def test_a_lone_given_name_romanised_otherwise_is_one_name_a_dictionary_pair_is_
             if lv.label_for_charts.startswith("given names a typo apart")][0]
     level = typo.sql_condition
     for a, b in ((1, 2), (3, 4), (5, 6)):  # one name, another romanisation
-        assert _holds(GIVEN_ALONE, feats, a, b)
-        assert _holds(level, feats, a, b) and _holds(level, feats, b, a)
+        assert level_holds(GIVEN_ALONE, feats, a, b)
+        assert level_holds(level, feats, a, b) and level_holds(level, feats, b, a)
     for a, b in ((7, 8), (9, 10)):  # two names with one skeleton: Hasan / Hossein
-        assert _holds(GIVEN_ALONE, feats, a, b)
-        assert not _holds(level, feats, a, b)
+        assert level_holds(GIVEN_ALONE, feats, a, b)
+        assert not level_holds(level, feats, a, b)

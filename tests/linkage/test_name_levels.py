@@ -9,27 +9,17 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
 from dadkhah.linkage.evaluate import blocking_recall
 from dadkhah.linkage.features import compute_features
 from dadkhah.linkage.settings import BLOCKING_KEYS, father_comparison, name_comparison
+from tests.linkage.conftest import level_holds
 
 
 def _level(label: str) -> str:
     levels = name_comparison().get_comparison("duckdb").comparison_levels
     return next(lv.sql_condition for lv in levels if lv.label_for_charts.startswith(label))
-
-
-def _holds(condition: str, feats: pd.DataFrame, a: int, b: int) -> bool:
-    f = feats.set_index("unique_id")
-    row = {f"{c}_l": f.loc[a, c] for c in f.columns} | {f"{c}_r": f.loc[b, c]
-                                                       for c in f.columns}
-    pair = pd.DataFrame([row]).astype(object).where(pd.DataFrame([row]).notna(), None)
-    con = duckdb.connect()
-    con.register("p", pair)
-    return bool(con.execute(f"SELECT COALESCE(({condition}), false) FROM p").fetchone()[0])
 
 
 def test_a_name_split_otherwise_is_blocked_and_agrees() -> None:
@@ -44,8 +34,8 @@ def test_a_name_split_otherwise_is_blocked_and_agrees() -> None:
     truth = pd.Series([1, 1, 3, 3], index=[1, 2, 3, 4])
     assert blocking_recall(feats, truth, BLOCKING_KEYS)["all rules"] == 1.0
     split = _level("same consonants")
-    assert _holds(split, feats, 1, 2) and _holds(split, feats, 3, 4)
-    assert not _holds(split, feats, 1, 4)
+    assert level_holds(split, feats, 1, 2) and level_holds(split, feats, 3, 4)
+    assert not level_holds(split, feats, 1, 4)
 
 
 def test_shapes_alike_are_not_enough() -> None:
@@ -61,9 +51,8 @@ def test_shapes_alike_are_not_enough() -> None:
     assert f.loc[1, "given_shape"] == f.loc[2, "given_shape"]
     assert f.loc[1, "surname_shape"] == f.loc[2, "surname_shape"]
     shape = _level("both equal but for letters misreading")
-    assert not _holds(shape, feats, 1, 2)
-    assert _holds(shape, feats, 3, 4)  # OCR'd Latin: «b» read for «h»
-
+    assert not level_holds(shape, feats, 1, 2)
+    assert level_holds(shape, feats, 3, 4)  # OCR'd Latin: «b» read for «h»
 
 
 def test_dotless_names_agree_only_beside_a_list_that_looks_misread() -> None:
@@ -87,10 +76,10 @@ def test_dotless_names_agree_only_beside_a_list_that_looks_misread() -> None:
     clean, typed_ocr = n + 1, n + 2
     assert f.loc[1, "misread"] > 0.3 and f.loc[typed_ocr, "misread"] < 0.03
     level = _level("both equal but for letters misreading")
-    assert _holds(level, feats, 1, clean)
-    assert _holds(level, feats, 2, len(names))  # «چسین چسینی» / «حسین حسینی»
+    assert level_holds(level, feats, 1, clean)
+    assert level_holds(level, feats, 2, len(names))  # «چسین چسینی» / «حسین حسینی»
     assert f.loc[typed_ocr, "given_dotless"] == f.loc[clean, "given_dotless"]
-    assert not _holds(level, feats, typed_ocr, clean)
+    assert not level_holds(level, feats, typed_ocr, clean)
     truth = pd.Series(1, index=[1, clean])
     assert blocking_recall(feats.loc[feats.unique_id.isin([1, clean])], truth,
                            BLOCKING_KEYS)["all rules"] == 1.0
@@ -115,5 +104,5 @@ def test_fathers_names_alike_but_for_dots_agree_beside_a_misread_list() -> None:
     cut = next(lv.sql_condition for lv in levels
                if lv.label_for_charts.startswith("one father's name cut short"))
     n = len(misread)
-    assert _holds(cut, feats, 1, n + 1)
-    assert not _holds(cut, feats, len(names), n + 1)
+    assert level_holds(cut, feats, 1, n + 1)
+    assert not level_holds(cut, feats, len(names), n + 1)
